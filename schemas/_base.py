@@ -1,0 +1,80 @@
+"""One description per table, from which both the Arrow schema (what is written to
+Parquet, with column descriptions) and the pandera model (what is checked) are derived,
+so that the two can never drift apart."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pdx
+import pyarrow as pa
+
+STRING = pa.string()
+INT = pa.int64()
+FLOAT = pa.float64()
+BOOL = pa.bool_()
+STRINGS = pa.list_(pa.string())
+TIMESTAMP = pa.timestamp("us", tz="UTC")  # microseconds, UTC: what Spark reads
+DATE = pa.date32()
+
+
+@dataclass(frozen=True)
+class Col:
+    name: str
+    type: pa.DataType
+    description: str
+    nullable: bool = False
+    checks: tuple = ()
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Col, ...]
+    primary_key: str
+    checks: tuple = field(default=())  # dataframe-wide pandera checks
+
+    @property
+    def arrow_schema(self) -> pa.Schema:
+        fields = [
+            pa.field(c.name, c.type, nullable=c.nullable,
+                     metadata={"description": c.description})
+            for c in self.columns
+        ]
+        return pa.schema(fields, metadata={"table": self.name, "description": self.description})
+
+    @property
+    def model(self) -> pdx.DataFrameSchema:
+        cols = {
+            c.name: pdx.Column(
+                pd.ArrowDtype(c.type), nullable=c.nullable, checks=list(c.checks),
+                unique=c.unique or c.name == self.primary_key,
+            )
+            for c in self.columns
+        }
+        return pdx.DataFrameSchema(cols, checks=list(self.checks), strict=True, ordered=True,
+                                   name=self.name)
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of column names, types and nullability: what readers depend on."""
+        spec = [[c.name, str(c.type), c.nullable] for c in self.columns]
+        return hashlib.sha256(json.dumps(spec).encode()).hexdigest()[:16]
+
+    def empty(self) -> pa.Table:
+        return self.arrow_schema.empty_table()
+
+
+def id_pattern(prefix: str) -> pdx.Check:
+    """Content-derived keys look like `<prefix>_<16 hex digits>`."""
+    return pdx.Check.str_matches(rf"^{prefix}_[0-9a-f]{{16}}$")
+
+
+NFC = pdx.Check(
+    lambda s: s.dropna().map(lambda v: __import__("unicodedata").is_normalized("NFC", v)),
+    element_wise=False, name="unicode_nfc",
+)

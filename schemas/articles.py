@@ -1,0 +1,37 @@
+import pandera.pandas as pdx
+
+from ._base import INT, NFC, STRING, STRINGS, TIMESTAMP, Col, Table, id_pattern
+
+TABLE = Table(
+    name="articles",
+    description="One row per article: clean body text, metadata and what cleaning removed.",
+    primary_key="article_id",
+    columns=(
+        Col("article_id", STRING, "Stable key derived from the raw file's content (raw_sha256).",
+            checks=(id_pattern("art"),)),
+        Col("source_id", STRING, "The outlet (sources.source_id)."),
+        Col("raw_path", STRING, "Path of the raw file relative to the raw root, with / separators.",
+            checks=(pdx.Check.str_matches(r"^[a-z0-9][a-z0-9_-]*/[^/]+$"),)),
+        Col("raw_sha256", STRING, "SHA-256 of the raw file's bytes.", unique=True,
+            checks=(pdx.Check.str_matches(r"^[0-9a-f]{64}$"),)),
+        Col("url", STRING, "Canonical URL of the article, when known.", nullable=True,
+            checks=(pdx.Check.str_matches(r"^https?://"),)),
+        Col("title", STRING, "Headline as published (quote characters kept).", checks=(NFC,)),
+        Col("standfirst", STRING, "The line under the headline (dek), when there is one.",
+            nullable=True, checks=(NFC,)),
+        Col("summary", STRING, "An outlet's summary box (e.g. AI-generated bullets), kept out of "
+            "the body; one bullet per line. Statements with section 'summary' index this column.",
+            nullable=True, checks=(NFC,)),
+        Col("authors", STRINGS, "Bylines, in page order."),
+        Col("published", TIMESTAMP, "Publication time (UTC), null when unknown.", nullable=True),
+        Col("language", STRING, "BCP 47 language tag: from the sidecar, else detected.",
+            checks=(pdx.Check.str_matches(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),)),
+        Col("text", STRING, "Clean body: paragraphs separated by a blank line, Unicode NFC. "
+            "Statements with section 'body' index this column in code points.",
+            checks=(NFC, pdx.Check.str_length(1))),
+        Col("word_count", INT, "Words in text.", checks=(pdx.Check.ge(0),)),
+        Col("removed", STRINGS, "Boilerplate lines removed from the page, for audit."),
+        Col("captions", STRINGS, "Photo captions (with their credits) found on the page."),
+        Col("event_id", STRING, "The event the article covers (events.event_id).", nullable=True),
+    ),
+)
