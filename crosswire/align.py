@@ -1,0 +1,384 @@
+"""Align statements of different outlets within one event: which ones report the same
+utterance, and how their wordings relate.
+
+Pipeline per event (cost about linear in the number of statements):
+1. normalise every statement once (brackets and ellipses dropped, light stemming);
+2. block: an inverted index on content-word bigrams and unigrams; a posting list longer
+   than `MAX_POSTING` is walked as a sorted neighbourhood (each entry against its next
+   `WINDOW` entries in a key-salted hash order) instead of all pairs;
+3. score the candidate pairs: verbatim, near_verbatim, containment (the strong relations);
+4. cross-source attribution from the strong links (see `attribute`);
+5. paraphrase links, only between statements of the same named speaker and only where
+   each is the other's best candidate in the other article (mutual best).
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+
+MAX_POSTING = 48     # posting lists up to this size are expanded to all pairs
+WINDOW = 8           # neighbours per entry in a longer posting list
+MIN_FRAGMENT = 2     # a fragment needs this many content words to link at all
+CONTAIN_MIN = 0.8    # share of the shorter wording found in a window of the longer
+NEAR_LONG_MIN = 0.7  # ... and of the longer in the shorter, for near_verbatim
+PARA_MIN = 0.3       # IDF-weighted Dice for a paraphrase (same speaker, mutual best)
+PARA_SHARED = 3      # content words a paraphrase must share
+STRONG_WORDS = 4     # content words that make a containment strong enough to overrule speakers
+
+# Display copies of a body quote (headline, standfirst, summary box) are not linked
+# separately: the body statement carries the agreement.
+DISPLAY_SECTIONS = {"title", "standfirst", "summary"}
+# Resolutions that rest on the article's weaker evidence; a speaker found this way may be
+# overruled by other outlets (cross_source).
+WEAK_RESOLUTIONS = {"none", "role", "pronoun", None}
+
+_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                       "\u2013": "-", "\u2014": "-", "\u2026": " ... "})
+_BRACKET = re.compile(r"\[[^\]]*\]")   # editorial insertions and [...] elisions
+_WORD = re.compile(r"[\w']+")
+
+# Function words only: quantifiers and negations (many, few, no, not) carry meaning here.
+STOP = frozenset("""
+a an the and or but so yet nor of to in on at for with by from as into onto upon about
+over under than then if that this these those there here it its it's i i'm i've i'll i'd
+me my we we're we've we'll us our you your he he's him his she her they they're them their
+is are was were be been being am do does did have has had having will would shall should
+can could may might must also just very really quite which who whom whose what when where
+while how all any each both such own same too only even still again further once s t
+""".split())
+
+# Translation variants: one outlet's translator writes "issues", another "points". A
+# small stand-in for sentence embeddings; each tuple maps to its first entry.
+SYNONYMS = {w: grp[0] for grp in (
+    ("point", "issu", "question", "matter", "topic"),
+    ("left", "remain"),
+    ("few", "couple"),
+    ("talk", "negotiation", "negotiat"),
+    ("big", "major", "larg"),
+    ("agreement", "accord"),
+    ("peopl", "nation"),
+) for w in grp}
+
+
+def _tokens(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text or "").translate(_FOLD)
+    text = _BRACKET.sub(" ", text).replace("...", " ")
+    return [w.strip("'") for w in _WORD.findall(text) if w.strip("'")]
+
+
+def words(text: str) -> list[str]:
+    """The speaker's words, normalised: NFKC, folded quotes, no editorial brackets, lower."""
+    return [w.lower() for w in _tokens(text)]
+
+
+def stem(word: str) -> str:
+    """Crude suffix stripping: enough to meet "agreed"/"agree", "issues"/"issue"."""
+    for suf in ("ations", "ation", "ments", "ment", "ingly", "ing", "edly", "ed", "ies", "es",
+                "ly", "s"):
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            word = word[: -len(suf)] + ("y" if suf == "ies" else "")
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return SYNONYMS.get(word, word)
+
+
+@dataclass
+class Prepared:
+    idx: int
+    sid: str
+    article_id: str
+    source_id: str
+    kind: str
+    section: str
+    speaker_id: str | None
+    resolution: str | None
+    tokens: list[str]                 # normalised words
+    stems: list[str]                  # stem of each token ("" for stop words)
+    content: list[str] = field(default_factory=list)  # content stems in order
+    cset: frozenset = frozenset()
+
+
+def prepare(i: int, st: dict, source_of: dict[str, str]) -> Prepared:
+    toks = words(st.get("text", ""))
+    stems = ["" if t in STOP else stem(t) for t in toks]
+    content = [s for s in stems if s]
+    return Prepared(i, st["statement_id"], st["article_id"], source_of.get(st["article_id"], ""),
+                    st.get("kind") or "direct", st.get("section") or "body",
+                    st.get("speaker_id"), st.get("resolution"), toks, stems, content,
+                    frozenset(content))
+
+
+# ---------------------------------------------------------------- blocking
+
+def _salted(key, item: int) -> str:
+    return hashlib.blake2b(f"{key}\x00{item}".encode(), digest_size=8).hexdigest()
+
+
+def block_pairs(keys_of: dict[int, set], max_posting: int = MAX_POSTING,
+                window: int = WINDOW) -> Counter:
+    """Candidate pairs (i, j), i < j, with the number of keys they share. Long posting
+    lists are walked as a sorted neighbourhood so that cost stays linear in the items."""
+    postings: dict = defaultdict(list)
+    for item, keys in keys_of.items():
+        for k in keys:
+            postings[k].append(item)
+    shared: Counter = Counter()
+    for k, items in postings.items():
+        if len(items) < 2:
+            continue
+        if len(items) <= max_posting:
+            for a in range(len(items)):
+                for b in range(a + 1, len(items)):
+                    i, j = items[a], items[b]
+                    shared[(i, j) if i < j else (j, i)] += 1
+            continue
+        ring = sorted(items, key=lambda it: _salted(k, it))
+        n = len(ring)
+        for a in range(n):
+            for step in range(1, window + 1):
+                i, j = ring[a], ring[(a + step) % n]
+                if i != j:
+                    shared[(i, j) if i < j else (j, i)] += 1
+    return shared
+
+
+def statement_keys(p: Prepared) -> set:
+    bigrams = {("b", x, y) for x, y in zip(p.content, p.content[1:])}
+    return bigrams | {("u", x) for x in p.cset}
+
+
+# ---------------------------------------------------------------- scoring
+
+def idf_table(prepared: list[Prepared]) -> dict[str, float]:
+    """IDF of content stems over the event's articles' statements (a word counts once per
+    article): words every outlet quotes weigh less than distinctive ones."""
+    per_article: dict[str, set] = defaultdict(set)
+    for p in prepared:
+        per_article[p.article_id] |= p.cset
+    df = Counter(w for ws in per_article.values() for w in ws)
+    n = len(per_article)
+    return {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in df.items()}
+
+
+def _weight(ws, idf) -> float:
+    return sum(idf.get(w, 1.0) for w in ws)
+
+
+def _window_cover(short: Prepared, long: Prepared, idf) -> tuple[float, int]:
+    """Best share (IDF-weighted) of the shorter's content words found together in one
+    window of the longer (about twice the shorter's length): containment, robust to
+    reordering such as "must be restored" / "restore"."""
+    want = short.cset
+    total = _weight(want, idf)
+    if not total:
+        return 0.0, 0
+    pos = [(i, s) for i, s in enumerate(long.content) if s in want]
+    span = 2 * len(short.content) + 2
+    best, best_n, lo = 0.0, 0, 0
+    counts: Counter = Counter()
+    for hi, (i, s) in enumerate(pos):
+        counts[s] += 1
+        while pos[lo][0] < i - span:
+            counts[pos[lo][1]] -= 1
+            if not counts[pos[lo][1]]:
+                del counts[pos[lo][1]]
+            lo += 1
+        w = _weight(counts, idf)
+        if w > best:
+            best, best_n = w, len(counts)
+    return best / total, best_n
+
+
+def _adjacent_shared(short: Prepared, long: Prepared) -> bool:
+    """A short fragment must share an adjacent pair of content words with the other
+    wording, not just two words scattered through it."""
+    if len(short.content) < 2:
+        return False
+    pairs = set(zip(long.content, long.content[1:]))
+    return any(pr in pairs for pr in zip(short.content, short.content[1:]))
+
+
+@dataclass
+class Link:
+    a: Prepared
+    b: Prepared
+    relation: str
+    similarity: float
+
+
+def score_strong(a: Prepared, b: Prepared, idf) -> Link | None:
+    """verbatim, near_verbatim or containment, or None."""
+    if a.tokens == b.tokens and len(a.content) >= MIN_FRAGMENT:
+        return Link(a, b, "verbatim", 1.0)
+    short, long = (a, b) if _weight(a.cset, idf) <= _weight(b.cset, idf) else (b, a)
+    if len(short.cset) < MIN_FRAGMENT or not _adjacent_shared(short, long):
+        return None
+    cover, n = _window_cover(short, long, idf)
+    if cover < CONTAIN_MIN or n < MIN_FRAGMENT:
+        return None
+    common = short.cset & long.cset
+    back = _weight(common, idf) / (_weight(long.cset, idf) or 1.0)
+    if back >= NEAR_LONG_MIN:
+        dice = 2 * _weight(common, idf) / (_weight(a.cset, idf) + _weight(b.cset, idf))
+        return Link(a, b, "near_verbatim", round(min(0.99, dice), 4))
+    return Link(a, b, "containment", round(min(1.0, cover), 4))
+
+
+def paraphrase_score(a: Prepared, b: Prepared, idf) -> float:
+    common = a.cset & b.cset
+    if len(common) < PARA_SHARED:
+        return 0.0
+    return 2 * _weight(common, idf) / (_weight(a.cset, idf) + _weight(b.cset, idf))
+
+
+# ---------------------------------------------------------------- speakers
+
+def compatible(link: Link, speakers: dict[int, str | None], ambiguous: set[str]) -> bool:
+    """Same person, or one side unattributed or attributed on weak evidence while the
+    wording agrees strongly. A short fragment whose words several named people said
+    (`ambiguous`) is linked only between statements of the same named person."""
+    a, b = link.a, link.b
+    sa, sb = speakers[a.idx], speakers[b.idx]
+    short = a if len(a.content) <= len(b.content) else b
+    if sa and sb and sa == sb:
+        return True
+    if short.sid in ambiguous:
+        return False
+    if not sa or not sb:
+        return True
+    strong = link.relation in ("verbatim", "near_verbatim") or len(short.content) >= STRONG_WORDS
+    return strong and (a.resolution in WEAK_RESOLUTIONS or b.resolution in WEAK_RESOLUTIONS)
+
+
+def ambiguous_fragments(prepared: list[Prepared], pairs) -> set[str]:
+    """Short fragments (< STRONG_WORDS content words) whose words appear in statements of
+    two or more different named speakers: no evidence which utterance they belong to."""
+    seen: dict[int, set] = defaultdict(set)
+    for i, j in pairs:
+        for x, y in ((prepared[i], prepared[j]), (prepared[j], prepared[i])):
+            if len(x.content) < STRONG_WORDS and y.speaker_id and x.cset <= y.cset \
+                    and _adjacent_shared(x, y):
+                seen[x.idx].add(y.speaker_id)
+    return {prepared[i].sid for i, spk in seen.items() if len(spk) >= 2}
+
+
+# ---------------------------------------------------------------- diff
+
+def _runs(tokens: list[str], limit: int) -> str:
+    if len(tokens) <= limit:
+        return " ".join(tokens)
+    h = max(1, limit // 2 - 1)
+    return " ".join(tokens[:h]) + " … " + " ".join(tokens[-h:])
+
+
+def word_diff(a_text: str, b_text: str) -> str:
+    """Compact word-level diff from a to b: [-removed-] {+added+}, compared without case
+    or punctuation; unchanged runs over six words and changed runs over eight are
+    shortened to their ends around '…'."""
+    a, b = _tokens(a_text), _tokens(b_text)
+    la, lb = [w.lower() for w in a], [w.lower() for w in b]
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, la, lb, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(_runs(b[j1:j2], 6))
+            continue
+        if i2 > i1:
+            out.append("[-" + _runs(a[i1:i2], 8) + "-]")
+        if j2 > j1:
+            out.append("{+" + _runs(b[j1:j2], 8) + "+}")
+    return " ".join(out)
+
+
+# ---------------------------------------------------------------- the event
+
+def _covered(p: Prepared, others: list[Prepared]) -> bool:
+    """A display copy (headline, summary bullet) of one of its article's body statements."""
+    return any(o.section not in DISPLAY_SECTIONS and p.cset and p.cset <= o.cset
+               and (len(p.content) < 2 or _adjacent_shared(p, o)) for o in others)
+
+
+def align_event(statements: list[dict], source_of: dict[str, str]) -> tuple[list[Link], dict[str, str]]:
+    """Links between statements of different sources in one event, and the cross-source
+    speaker overrides {statement_id: speaker_id}."""
+    prepared = [prepare(i, st, source_of) for i, st in enumerate(statements)]
+    by_article: dict[str, list[Prepared]] = defaultdict(list)
+    for p in prepared:
+        by_article[p.article_id].append(p)
+    eligible = []
+    for p in prepared:
+        body = [o for o in by_article[p.article_id] if o is not p]
+        if p.section in DISPLAY_SECTIONS and _covered(p, body):
+            continue
+        if p.kind == "indirect" and any(o.kind != "indirect" and _overlaps(statements[p.idx],
+                                        statements[o.idx]) for o in body):
+            continue  # reported speech wrapped around a quote: the quote carries it
+        eligible.append(p)
+    idf = idf_table(prepared)
+    shared = block_pairs({p.idx: statement_keys(p) for p in eligible})
+    cands = [(i, j) for (i, j), n in shared.items()
+             if prepared[i].source_id != prepared[j].source_id]
+    ambiguous = ambiguous_fragments(prepared, cands)
+    speakers = {p.idx: p.speaker_id for p in prepared}
+
+    strong, rest = [], []
+    for i, j in sorted(cands):
+        a, b = prepared[i], prepared[j]
+        link = score_strong(a, b, idf)
+        if link and "indirect" in (a.kind, b.kind) and not (speakers[i] and speakers[i] == speakers[j]):
+            link = None  # reported speech is the writer's wording: only with the same speaker
+        if link and compatible(link, speakers, ambiguous):
+            strong.append(link)
+        elif link is None:
+            rest.append((a, b))
+    overrides = attribute(strong, prepared, statements)
+    for sid_idx, spk in overrides.items():
+        speakers[sid_idx] = spk
+    return strong + paraphrases(rest, speakers, idf), {prepared[i].sid: s for i, s in overrides.items()}
+
+
+def _overlaps(x: dict, y: dict) -> bool:
+    return (x.get("section") == y.get("section") and x.get("char_start") is not None
+            and y.get("char_start") is not None
+            and x["char_start"] < y["char_end"] and y["char_start"] < x["char_end"])
+
+
+def attribute(strong: list[Link], prepared: list[Prepared], statements: list[dict]) -> dict[int, str]:
+    """Cross-source attribution: a statement its outlet attributes on weak evidence (a
+    role, a pronoun) or to no one, that agrees strongly with statements other outlets
+    attribute by name to one person, is given to that person."""
+    votes: dict[int, set] = defaultdict(set)
+    for link in strong:
+        short = link.a if len(link.a.content) <= len(link.b.content) else link.b
+        if link.relation == "containment" and len(short.content) < STRONG_WORDS:
+            continue  # a 2-3 word fragment is evidence enough for a link, not for a speaker
+        for x, y in ((link.a, link.b), (link.b, link.a)):
+            if y.speaker_id and y.resolution not in WEAK_RESOLUTIONS and x.resolution in WEAK_RESOLUTIONS:
+                votes[x.idx].add(y.speaker_id)
+    return {i: next(iter(v)) for i, v in votes.items()
+            if len(v) == 1 and next(iter(v)) != prepared[i].speaker_id}
+
+
+def paraphrases(pairs, speakers: dict[int, str | None], idf) -> list[Link]:
+    """Same named speaker, enough shared content words, and mutual best per article pair."""
+    scored = []
+    for a, b in pairs:
+        if not speakers[a.idx] or speakers[a.idx] != speakers[b.idx]:
+            continue
+        s = paraphrase_score(a, b, idf)
+        if s >= PARA_MIN:
+            scored.append((s, a, b))
+    best: dict[tuple, tuple] = {}
+    for s, a, b in scored:
+        for x, y in ((a, b), (b, a)):
+            key = (x.idx, y.article_id)
+            if key not in best or (s, y.sid) > best[key][:2]:
+                best[key] = (s, y.sid)
+    return [Link(a, b, "paraphrase", round(s, 4)) for s, a, b in scored
+            if best[(a.idx, b.article_id)][1] == b.sid and best[(b.idx, a.article_id)][1] == a.sid]
