@@ -25,7 +25,7 @@ from difflib import SequenceMatcher
 MAX_POSTING = 48     # posting lists up to this size are expanded to all pairs
 WINDOW = 8           # neighbours per entry in a longer posting list
 MIN_FRAGMENT = 2     # a fragment needs this many content words to link at all
-CONTAIN_MIN = 0.8    # share of the shorter wording found in a window of the longer
+CONTAIN_MIN = 0.75   # share of the shorter wording found in a window of the longer
 NEAR_LONG_MIN = 0.7  # ... and of the longer in the shorter, for near_verbatim
 PARA_MIN = 0.3       # IDF-weighted Dice for a paraphrase (same speaker, mutual best)
 PARA_SHARED = 3      # content words a paraphrase must share
@@ -79,6 +79,8 @@ def words(text: str) -> list[str]:
 
 def stem(word: str) -> str:
     """Crude suffix stripping: enough to meet "agreed"/"agree", "issues"/"issue"."""
+    if word.endswith("'s"):
+        word = word[:-2]
     for suf in ("ations", "ation", "ments", "ment", "ingly", "ing", "edly", "ed", "ies", "es",
                 "ly", "s"):
         if word.endswith(suf) and len(word) - len(suf) >= 3:
@@ -164,7 +166,9 @@ def idf_table(prepared: list[Prepared]) -> dict[str, float]:
         per_article[p.article_id] |= p.cset
     df = Counter(w for ws in per_article.values() for w in ws)
     n = len(per_article)
-    return {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in df.items()}
+    # softened: in a small event the words that differ are the rare ones, and must not
+    # outweigh everything the two wordings share
+    return {w: 1.0 + 0.5 * math.log((n + 1) / (c + 1)) for w, c in df.items()}
 
 
 def _weight(ws, idf) -> float:
@@ -340,7 +344,7 @@ def align_event(statements: list[dict], source_of: dict[str, str]) -> tuple[list
     overrides = attribute(strong, prepared, statements)
     for sid_idx, spk in overrides.items():
         speakers[sid_idx] = spk
-    return strong + paraphrases(rest, speakers, idf), {prepared[i].sid: s for i, s in overrides.items()}
+    return strong + paraphrases(rest, speakers, idf, [(l.a, l.b) for l in strong]), {prepared[i].sid: s for i, s in overrides.items()}
 
 
 def _overlaps(x: dict, y: dict) -> bool:
@@ -365,7 +369,7 @@ def attribute(strong: list[Link], prepared: list[Prepared], statements: list[dic
             if len(v) == 1 and next(iter(v)) != prepared[i].speaker_id}
 
 
-def paraphrases(pairs, speakers: dict[int, str | None], idf) -> list[Link]:
+def paraphrases(pairs, speakers: dict[int, str | None], idf, strong=()) -> list[Link]:
     """Same named speaker, enough shared content words, and mutual best per article pair."""
     scored = []
     for a, b in pairs:
@@ -375,6 +379,8 @@ def paraphrases(pairs, speakers: dict[int, str | None], idf) -> list[Link]:
         if s >= PARA_MIN:
             scored.append((s, a, b))
     best: dict[tuple, tuple] = {}
+    for a, b in strong:  # already linked to a statement of that article: no second link
+        best[(a.idx, b.article_id)] = best[(b.idx, a.article_id)] = (2.0, "")
     for s, a, b in scored:
         for x, y in ((a, b), (b, a)):
             key = (x.idx, y.article_id)
