@@ -1,0 +1,13 @@
+"""pandera models of the published tables, one module per table.
+
+`TABLES` is the release's table list, in publishing order.
+"""
+from . import articles, sources
+from ._base import Col, Table
+
+TABLES: dict[str, Table] = {
+    m.TABLE.name: m.TABLE
+    for m in (sources, articles)
+}
+
+__all__ = ["TABLES", "Table", "Col"]

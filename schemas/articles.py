@@ -28,7 +28,7 @@ TABLE = Table(
             checks=(pdx.Check.str_matches(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),)),
         Col("text", STRING, "Clean body: paragraphs separated by a blank line, Unicode NFC. "
             "Statements with section 'body' index this column in code points.",
-            checks=(NFC, pdx.Check.str_length(1))),
+            checks=(NFC, pdx.Check.str_length(min_value=1))),
         Col("word_count", INT, "Words in text.", checks=(pdx.Check.ge(0),)),
         Col("removed", STRINGS, "Boilerplate lines removed from the page, for audit."),
         Col("captions", STRINGS, "Photo captions (with their credits) found on the page."),

@@ -9,7 +9,7 @@ TABLE = Table(
     columns=(
         Col("source_id", STRING, "Outlet key: the folder name under raw/ (lowercase slug).",
             checks=(pdx.Check.str_matches(r"^[a-z0-9][a-z0-9_-]{0,63}$"),)),
-        Col("name", STRING, "Display name of the outlet.", checks=(pdx.Check.str_length(1),)),
+        Col("name", STRING, "Display name of the outlet.", checks=(pdx.Check.str_length(min_value=1),)),
         Col("homepage", STRING, "Outlet home page URL.", checks=(pdx.Check.str_matches(r"^https?://"),)),
         Col("country", STRING, "ISO 3166-1 alpha-2 country code of the outlet.",
             checks=(pdx.Check.str_matches(r"^[A-Z]{2}$"),)),

@@ -1,0 +1,119 @@
+"""The human- and machine-readable descriptions of a release: the Frictionless data
+package, the data card (README.md) and the changelog entry."""
+from __future__ import annotations
+
+import pyarrow as pa
+
+from schemas import TABLES
+from schemas.relations import FOREIGN_KEYS
+
+LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+           "title": "Creative Commons Attribution 4.0"}
+
+
+def _frictionless_type(t: pa.DataType) -> str:
+    if pa.types.is_string(t):
+        return "string"
+    if pa.types.is_integer(t):
+        return "integer"
+    if pa.types.is_floating(t):
+        return "number"
+    if pa.types.is_boolean(t):
+        return "boolean"
+    if pa.types.is_timestamp(t):
+        return "datetime"
+    if pa.types.is_date(t):
+        return "date"
+    if pa.types.is_list(t):
+        return "array"
+    return "any"
+
+
+def datapackage(manifest: dict, tables: dict[str, pa.Table]) -> dict:
+    resources = []
+    for name, entry in manifest["tables"].items():
+        spec = TABLES[name]
+        fields = [{"name": c.name, "type": _frictionless_type(c.type), "description": c.description,
+                   "constraints": {"required": not c.nullable}} for c in spec.columns]
+        fks = [{"fields": col, "reference": {"resource": target, "fields": key}}
+               for (table, col), (target, key) in FOREIGN_KEYS.items()
+               if table == name and target in manifest["tables"]]
+        resources.append({
+            "name": name,
+            "path": entry["path"],
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            "bytes": entry["bytes"],
+            "hash": f"sha256:{entry['sha256']}",
+            "description": spec.description,
+            "schema": {"fields": fields, "primaryKey": [spec.primary_key], "foreignKeys": fks},
+        })
+    return {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "crosswire",
+        "title": "crosswire: how news outlets report the same events",
+        "version": manifest["version"],
+        "created": manifest["created"],
+        "licenses": [LICENSE],
+        "resources": resources,
+    }
+
+
+def changelog_entry(manifest: dict) -> str:
+    lines = [f"## v{manifest['version']} ({manifest['created'][:10]}, {manifest['bump']})", ""]
+    if manifest.get("previous"):
+        lines.append(f"Against v{manifest['previous']}:")
+        lines.append("")
+    lines.append("| table | rows | added | removed | changed |")
+    lines.append("|---|---:|---:|---:|---:|")
+    for name, entry in manifest["tables"].items():
+        c = manifest["changes"].get(name, {})
+        lines.append(f"| {name} | {entry['rows']} | {c.get('added', 0)} | {c.get('removed', 0)} | {c.get('changed', 0)} |")
+    if manifest.get("rejected"):
+        lines += ["", f"{len(manifest['rejected'])} input file(s) set aside:"]
+        lines += [f"- `{r['path']}`: {r['reason']}" for r in manifest["rejected"]]
+    return "\n".join(lines) + "\n"
+
+
+def readme(manifest: dict, tables: dict[str, pa.Table]) -> str:
+    sources = tables["sources"].to_pylist() if "sources" in tables else []
+    out = [
+        f"# crosswire v{manifest['version']}",
+        "",
+        "How news outlets report the same events: the clean text of each article with its metadata, "
+        "the statements the articles report (who said what, where in the text) and the agreements "
+        "between outlets that carry the same utterance.",
+        "",
+        "## Tables",
+        "",
+        "| table | rows | what a row is |",
+        "|---|---:|---|",
+    ]
+    for name, entry in manifest["tables"].items():
+        out.append(f"| `{name}.parquet` | {entry['rows']} | {TABLES[name].description} |")
+    out += ["", "Column descriptions are in each Parquet file's schema metadata and in `datapackage.json`.",
+            "Keys are content hashes and stay the same across releases; offsets count Unicode code points.",
+            "", "## Sources", ""]
+    out += [f"- **{s['name']}** (`{s['source_id']}`, {s['country']}, {s['kind']}): {s['homepage']}" for s in sources]
+    out += [
+        "", "## How it was made", "",
+        f"Built by crosswire {manifest['code'].get('version', '?')} from {len(manifest['inputs'])} raw file(s) "
+        "(listed with their SHA-256 in `manifest.json`): page furniture removed by generic and per-outlet "
+        "rules, metadata from sidecars and the pages, every table validated against its pandera schema "
+        "before publishing. The same inputs and code give byte-identical Parquet.",
+        "", "## Loading", "", "```python",
+        "import duckdb",
+        f"duckdb.sql(\"SELECT * FROM 'datasets/v{manifest['version']}/articles.parquet'\")",
+        "import pandas as pd",
+        f"pd.read_parquet('datasets/v{manifest['version']}/articles.parquet')",
+        "```",
+        "", "## Licence", "",
+        "The dataset's structure, annotations and derived tables: CC BY 4.0. Article texts remain the "
+        "copyright of their publishers and are included for research on news coverage; reuse beyond "
+        "that needs the publisher's permission.",
+        "", "## Known limits", "",
+        "- Cleaning rules are heuristics for English-language news pages; unusual page furniture can remain.",
+        "- Dates are null where neither the sidecar nor the page says when an article was published.",
+        "", "## Changes", "", changelog_entry(manifest),
+    ]
+    return "\n".join(out)

@@ -1,0 +1,213 @@
+"""Reading article files under raw/<source_id>/: bytes to text, plus the optional sidecar.
+
+Nothing here interprets the article; it only decides whether a file is usable and says
+why not. Identity is content: every file is keyed by the SHA-256 of its bytes.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import os
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .sources import Source
+
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+MAX_BYTES = 5 * 1024 * 1024
+SIDECAR_KEYS = {"url": str, "published": str, "authors": list, "language": str, "event": str,
+                "note": str, "encoding": str, "title": str, "retrieved_at": str, "source_url": str}
+MAGIC = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+         b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive", b"\x1f\x8b": "a gzip archive"}
+
+
+class Rejected(Exception):
+    """A file that cannot be used; str() is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    source_id: str
+    raw_path: str          # relative to the raw root, / separators
+    raw_sha256: str
+    format: str            # "txt" | "html"
+    content: str           # decoded, NFC
+    sidecar: dict
+
+
+def discover(raw_root: Path, sources: list[Source]) -> list[Path]:
+    """Article files of the known sources, in a stable order."""
+    files = []
+    for src in sources:
+        folder = Path(raw_root) / src.source_id
+        for p in sorted(folder.iterdir()):
+            if p.name.startswith(".") or p.name.endswith(".meta.json") or p.name == "source.toml":
+                continue
+            files.append(p)
+    return files
+
+
+def decode(data: bytes, declared: str | None = None) -> str:
+    """Bytes to text: BOMs first, then strict UTF-8, then a declared or detected encoding."""
+    if not data.strip():
+        raise Rejected("empty file")
+    for magic, what in MAGIC.items():
+        if data.startswith(magic):
+            raise Rejected(f"binary file ({what}), not text")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                     (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError as e:
+                raise Rejected(f"starts with a {enc} byte-order mark but does not decode: {e.reason}") from None
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError) as e:
+            raise Rejected(f"does not decode as the sidecar's encoding {declared!r}: {e}") from None
+    if b"\x00" in data:
+        raise Rejected("binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _detect(data)
+
+
+def _detect(data: bytes) -> str:
+    # charset_normalizer is what requests/httpx already bring in; it scores candidate
+    # decodings by how much of the result is coherent text.
+    from charset_normalizer import from_bytes
+
+    results = list(from_bytes(data))
+    if not results or results[0].chaos > 0.2:
+        raise Rejected("not UTF-8 and its encoding could not be determined; "
+                       "save it as UTF-8 or name it in the sidecar's \"encoding\"")
+    # Single-byte Western code pages often decode a text equally cleanly as a Central
+    # European one; among near-ties, prefer the commoner Western encodings.
+    best = min(results, key=lambda r: (round(r.chaos - results[0].chaos, 2) > 0.01,
+                                       _WESTERN.get(r.encoding, len(_WESTERN))))
+    return str(best)
+
+
+_WESTERN = {"utf_8": 0, "cp1252": 1, "latin_1": 2, "iso8859_15": 3}
+
+
+def _control_ratio(text: str) -> float:
+    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    return bad / max(1, len(text))
+
+
+def read_sidecar(path: Path) -> dict:
+    """The optional <slug>.meta.json; wrong types are rejected with the field named."""
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise Rejected(f"sidecar {path.name} is not valid JSON: {e}") from None
+    if not isinstance(data, dict):
+        raise Rejected(f"sidecar {path.name} must hold a JSON object")
+    out = {}
+    for key, value in data.items():
+        want = SIDECAR_KEYS.get(key)
+        if want is None or value is None:
+            continue  # unknown keys are kept out of the data, nulls mean "unknown"
+        if key == "authors" and isinstance(value, str):
+            value = [value]
+        if not isinstance(value, want) or (want is list and not all(isinstance(a, str) for a in value)):
+            raise Rejected(f"sidecar {path.name}: field '{key}' must be "
+                           f"{'a list of strings' if want is list else 'a string'}")
+        out[key] = value
+    if "published" in out:
+        out["published"] = parse_timestamp(out["published"], f"sidecar {path.name}: field 'published'")
+    if "url" in out and not out["url"].startswith(("http://", "https://")):
+        raise Rejected(f"sidecar {path.name}: field 'url' must be an http(s) URL")
+    return out
+
+
+def parse_timestamp(value: str, what: str) -> datetime:
+    """ISO 8601 to an aware UTC datetime; a time without an offset is taken as UTC."""
+    try:
+        ts = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise Rejected(f"{what} is not an ISO 8601 date or time: {value!r}") from None
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=timezone.utc)
+    return ts.astimezone(timezone.utc)
+
+
+def read_article(raw_root: Path, path: Path, source_id: str, max_bytes: int = MAX_BYTES) -> RawArticle:
+    """One file to a RawArticle, or Rejected with the reason."""
+    root = Path(raw_root).resolve()
+    if not path.resolve().is_relative_to(root):
+        raise Rejected("symbolic link pointing outside raw/")
+    suffix = path.suffix.lower()
+    if suffix not in ARTICLE_SUFFIXES:
+        raise Rejected(f"unsupported file type {suffix or '(none)'}; expected .txt or .html")
+    if not path.is_file():
+        raise Rejected("not a regular file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise Rejected(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+    data = path.read_bytes()
+    sidecar = read_sidecar(path.with_name(path.name[: -len(path.suffix)] + ".meta.json"))
+    text = decode(data, sidecar.get("encoding"))
+    if _control_ratio(text) > 0.01:
+        raise Rejected("binary file (control characters), not text")
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return RawArticle(
+        source_id=source_id,
+        raw_path=path.relative_to(raw_root).as_posix(),
+        raw_sha256=hashlib.sha256(data).hexdigest(),
+        format="html" if suffix in (".html", ".htm") else "txt",
+        content=text,
+        sidecar=sidecar,
+    )
+
+
+def ingest(raw_root: Path, sources: list[Source], max_bytes: int = MAX_BYTES) -> tuple[list[RawArticle], list[dict]]:
+    """All usable article files; the rest as {"path", "reason"} rejections.
+
+    The same bytes in two files are one article: the first path (in sorted order) is kept.
+    """
+    raw_root = Path(raw_root)
+    articles, rejected, seen = [], [], {}
+    for path in discover(raw_root, sources):
+        rel = path.relative_to(raw_root).as_posix()
+        try:
+            art = read_article(raw_root, path, path.parent.name, max_bytes)
+        except Rejected as e:
+            rejected.append({"path": rel, "reason": str(e)})
+            continue
+        except OSError as e:
+            rejected.append({"path": rel, "reason": f"cannot be read: {e.strerror or e}"})
+            continue
+        if art.raw_sha256 in seen:
+            rejected.append({"path": rel, "reason": f"same content as {seen[art.raw_sha256]}"})
+            continue
+        seen[art.raw_sha256] = rel
+        articles.append(art)
+    return articles, rejected
+
+
+def input_files(raw_root: Path, sources: list[Source], used: set[str]) -> list[dict]:
+    """What a release was made from: each used article file, its sidecar and its source.toml."""
+    raw_root = Path(raw_root)
+    paths = set()
+    for rel in used:
+        p = raw_root / rel
+        paths.add(p)
+        side = p.with_name(p.name[: -len(p.suffix)] + ".meta.json")
+        if side.exists():
+            paths.add(side)
+    for src in sources:
+        if any(u.startswith(src.source_id + "/") for u in used):
+            paths.add(raw_root / src.source_id / "source.toml")
+    return [{"path": p.relative_to(raw_root).as_posix(), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+            for p in sorted(paths)]

@@ -1,0 +1,116 @@
+"""From a raw file to an `articles` row: HTML extraction, cleaning, and metadata.
+
+Precedence for every field: the sidecar (what a person said) over the page's own
+metadata (trafilatura) over what the cleaner found in the text.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime
+
+from . import clean
+from .ingest import RawArticle, Rejected, parse_timestamp
+from .sources import Source
+
+STAGE_VERSION = "metadata-1"
+MIN_WORDS = 20  # below this a page has no article in it
+
+
+def article_id(raw_sha256: str) -> str:
+    return "art_" + hashlib.sha256(("article:" + raw_sha256).encode()).hexdigest()[:16]
+
+
+def extract_html(html: str) -> tuple[str, dict, list[str]]:
+    """Main text (paragraphs separated by blank lines), page metadata and figure captions."""
+    import trafilatura
+    from lxml import html as lxml_html
+
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False,
+        date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True},
+    )
+    if doc is None:
+        raise Rejected("HTML page with no article text in it")
+    meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    text = "\n\n".join(ln for ln in (meta.get("text") or "").split("\n") if ln.strip())
+    captions = []
+    try:
+        tree = lxml_html.fromstring(html.encode("utf-8"))
+        captions = [" ".join(fc.text_content().split()) for fc in tree.iter("figcaption")]
+    except Exception:  # captions are a bonus; a page lxml cannot parse still has its text
+        pass
+    return text, meta, [c for c in captions if c]
+
+
+def detect_language(text: str, fallback: str) -> str:
+    """py3langid over the body; short texts keep the outlet's language."""
+    if clean.words(text) < 10:
+        return fallback
+    import py3langid
+
+    lang, _ = py3langid.classify(text)
+    return lang
+
+
+def _page_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    value = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", value.strip())
+    try:
+        return parse_timestamp(value, "page date")
+    except Rejected:
+        return None  # a date on the page we cannot read is not a reason to lose the article
+
+
+def build_article(raw: RawArticle, source: Source) -> dict:
+    """One `articles` row (event_id still empty), or Rejected."""
+    side = raw.sidecar
+    page: dict = {}
+    captions: list[str] = []
+    if raw.format == "html":
+        body, page, captions = extract_html(raw.content)
+        cleaned = clean.clean_text(body, source.rules, title=side.get("title") or page.get("title") or "")
+        if not cleaned.title and cleaned.text:
+            # no <title> or og:title: the first paragraph is the headline, as in a text file
+            cleaned = clean.clean_text(body, source.rules)
+    else:
+        cleaned = clean.clean_text(raw.content, source.rules, title=side.get("title"))
+    if clean.words(cleaned.text) < MIN_WORDS:
+        raise Rejected(f"no article text found ({clean.words(cleaned.text)} words after cleaning)")
+
+    standfirst = cleaned.standfirst
+    description = (page.get("description") or "").strip()
+    if standfirst is None and description and not cleaned.text.startswith(description[:60]):
+        standfirst = clean.normalize(description)
+    authors = side.get("authors") or _split_authors(page.get("author")) or cleaned.authors
+    published = side.get("published") or _page_time(page.get("date")) or _page_time(cleaned.published)
+    text = cleaned.text
+    return {
+        "article_id": article_id(raw.raw_sha256),
+        "source_id": raw.source_id,
+        "raw_path": raw.raw_path,
+        "raw_sha256": raw.raw_sha256,
+        "url": side.get("url") or _http(page.get("url")),
+        "title": cleaned.title,
+        "standfirst": standfirst,
+        "summary": cleaned.summary,
+        "authors": [unicodedata.normalize("NFC", a) for a in authors],
+        "published": published,
+        "language": side.get("language") or detect_language(text, source.language),
+        "text": text,
+        "word_count": clean.words(text),
+        "removed": cleaned.removed,
+        "captions": [unicodedata.normalize("NFC", c) for c in captions] + cleaned.captions,
+        "event_id": None,
+        "event_key": side.get("event"),  # not published: the events stage turns it into event_id
+    }
+
+
+def _split_authors(value: str | None) -> list[str]:
+    return [a.strip() for a in re.split(r";|\band\b", value or "") if a.strip()]
+
+
+def _http(url: str | None) -> str | None:
+    return url if url and url.startswith(("http://", "https://")) else None

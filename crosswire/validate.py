@@ -1,0 +1,110 @@
+"""Checking tables and published releases: schemas, keys across tables, checksums."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pdx
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+from schemas import TABLES
+from schemas.relations import check_relations
+
+
+def validate_tables(tables: dict[str, pa.Table], only: set[str] | None = None) -> list[str]:
+    """Every problem found, one line each (an empty list means valid)."""
+    errors = []
+    for name, spec in TABLES.items():
+        if only is not None and name not in only:
+            continue
+        table = tables.get(name)
+        if table is None:
+            errors.append(f"{name}: table missing")
+            continue
+        errors += _schema_differences(name, table.schema, spec.arrow_schema)
+        try:
+            spec.model.validate(table.to_pandas(types_mapper=pd.ArrowDtype), lazy=True)
+        except pdx.errors.SchemaErrors as e:
+            errors += _describe(name, e.failure_cases)
+        except pdx.errors.SchemaError as e:  # raised eagerly for some dtype problems
+            errors.append(f"{name}: {e}")
+    for name in sorted(set(tables) - set(TABLES)):
+        errors.append(f"{name}: not a table of this release format")
+    return errors + check_relations(tables)
+
+
+def _schema_differences(name: str, got: pa.Schema, want: pa.Schema) -> list[str]:
+    out = []
+    if got.names != want.names:
+        missing = [c for c in want.names if c not in got.names]
+        extra = [c for c in got.names if c not in want.names]
+        out.append(f"{name}: columns differ (missing {missing}, unexpected {extra})")
+        return out
+    for g, w in zip(got, want):
+        if not g.type.equals(w.type):
+            out.append(f"{name}.{g.name}: type {g.type}, expected {w.type}")
+    return out
+
+
+def _describe(table: str, failures: pd.DataFrame) -> list[str]:
+    """pandera's failure cases grouped by column and check, with counts and examples."""
+    lines = []
+    failures = failures.astype({"column": str, "check": str})
+    for (column, check), group in failures.groupby(["column", "check"], sort=True, dropna=False):
+        examples = ", ".join(repr(v)[:60] for v in group["failure_case"].head(3))
+        lines.append(f"{table}.{column}: {len(group)} row(s) fail {check} (e.g. {examples})")
+    return lines
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_table(release: Path, name: str) -> pa.Table:
+    path = release / f"{name}.parquet"
+    if not path.exists():
+        path = release / name  # a large table is a directory of hive-partitioned parts
+    return ds.dataset(path, format="parquet", partitioning="hive" if path.is_dir() else None).to_table()
+
+
+def validate_release(release: Path) -> list[str]:
+    """Re-check a published release: its manifest, every file's checksum, schemas and keys."""
+    release = Path(release)
+    try:
+        manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return [f"{release.name}: manifest.json missing"]
+    except json.JSONDecodeError as e:
+        return [f"{release.name}: manifest.json is not valid JSON: {e}"]
+    errors, tables = [], {}
+    if manifest.get("version") and f"v{manifest['version']}" != release.name:
+        errors.append(f"{release.name}: manifest says version {manifest['version']}")
+    for name, entry in sorted(manifest.get("tables", {}).items()):
+        path = release / entry["path"]
+        if not path.exists():
+            errors.append(f"{name}: file {entry['path']} missing")
+            continue
+        if path.is_file() and sha256_file(path) != entry["sha256"]:
+            errors.append(f"{name}: {entry['path']} does not match its sha256 in manifest.json (changed after publishing)")
+            continue
+        try:
+            tables[name] = read_table(release, name)
+        except (pa.ArrowInvalid, OSError) as e:
+            errors.append(f"{name}: {entry['path']} cannot be read: {e}")
+            continue
+        if tables[name].num_rows != entry["rows"]:
+            errors.append(f"{name}: {tables[name].num_rows} rows, manifest.json says {entry['rows']}")
+    for name in ("sources", "articles"):
+        if name not in manifest.get("tables", {}):
+            errors.append(f"{name}: not listed in manifest.json")
+    if errors:
+        return errors
+    # a release made before a table existed is checked for the tables it has
+    return validate_tables(tables, only=set(tables))

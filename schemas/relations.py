@@ -1,0 +1,63 @@
+"""Checks across tables: keys that point at rows that exist, offsets that index real text."""
+from __future__ import annotations
+
+import pyarrow as pa
+
+# (table, column) -> (table, key column) it refers to
+FOREIGN_KEYS = {
+    ("articles", "source_id"): ("sources", "source_id"),
+    ("articles", "event_id"): ("events", "event_id"),
+    ("statements", "article_id"): ("articles", "article_id"),
+    ("statements", "speaker_id"): ("speakers", "speaker_id"),
+    ("agreements", "event_id"): ("events", "event_id"),
+    ("agreements", "statement_a"): ("statements", "statement_id"),
+    ("agreements", "statement_b"): ("statements", "statement_id"),
+}
+SECTION_FIELD = {"title": "title", "standfirst": "standfirst", "summary": "summary", "body": "text"}
+
+
+def check_relations(tables: dict[str, pa.Table]) -> list[str]:
+    """Every broken reference and every statement whose offsets do not hold its text."""
+    errors = []
+    for (table, column), (target, key) in FOREIGN_KEYS.items():
+        if table not in tables or target not in tables:
+            continue
+        known = set(tables[target].column(key).to_pylist())
+        values = tables[table].column(column).to_pylist()
+        missing = sorted({v for v in values if v is not None and v not in known})
+        if missing:
+            errors.append(f"{table}.{column}: {len(missing)} value(s) not in {target}.{key}, "
+                          f"e.g. {', '.join(map(str, missing[:3]))}")
+    if "statements" in tables and "articles" in tables:
+        errors += _check_spans(tables["articles"], tables["statements"])
+    if "agreements" in tables and "statements" in tables:
+        errors += _check_agreement_sides(tables["statements"], tables["agreements"])
+    return errors
+
+
+def _check_spans(articles: pa.Table, statements: pa.Table) -> list[str]:
+    fields = {row["article_id"]: row for row in
+              articles.select(["article_id", "title", "standfirst", "summary", "text"]).to_pylist()}
+    bad = []
+    for s in statements.select(["statement_id", "article_id", "section", "char_start", "char_end", "text"]).to_pylist():
+        art = fields.get(s["article_id"])
+        if art is None:
+            continue  # reported as a broken key
+        field = art.get(SECTION_FIELD.get(s["section"], "")) or ""
+        if not (0 <= s["char_start"] <= s["char_end"] <= len(field)) or field[s["char_start"]:s["char_end"]] != s["text"]:
+            bad.append(s["statement_id"])
+    if bad:
+        return [f"statements: {len(bad)} statement(s) whose text is not what the article holds at "
+                f"their offsets, e.g. {', '.join(bad[:3])}"]
+    return []
+
+
+def _check_agreement_sides(statements: pa.Table, agreements: pa.Table) -> list[str]:
+    article_of = dict(zip(statements.column("statement_id").to_pylist(), statements.column("article_id").to_pylist()))
+    same = [a for a, x, y in zip(agreements.column("agreement_id").to_pylist(),
+                                 agreements.column("statement_a").to_pylist(),
+                                 agreements.column("statement_b").to_pylist())
+            if x in article_of and article_of[x] == article_of.get(y)]
+    if same:
+        return [f"agreements: {len(same)} agreement(s) link two statements of one article, e.g. {same[0]}"]
+    return []

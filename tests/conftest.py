@@ -1,0 +1,39 @@
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPORA = Path(__file__).parent / "corpora"
+
+# Prefect keeps its database in PREFECT_HOME: give the test session its own, so that tests
+# never touch a user's Prefect state and runs do not depend on one another.
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="crosswire-prefect-"))
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect backend for every flow test in the session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture
+def raw_copy(tmp_path) -> Path:
+    """A writable copy of the project's raw/ (the two seed sources)."""
+    dest = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw", dest)
+    return dest
+
+
+@pytest.fixture
+def datasets_dir(tmp_path) -> Path:
+    return tmp_path / "datasets"

@@ -1,0 +1,87 @@
+from pathlib import Path
+
+from crosswire.clean import clean_text, paragraphs
+from crosswire.sources import CleaningRules, parse_source
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = Path(__file__).parent / "corpora"
+
+
+def seed(source_id):
+    folder = ROOT / "raw" / source_id
+    text = next(folder.glob("*.txt")).read_text(encoding="utf-8")
+    return clean_text(text, parse_source(folder / "source.toml", source_id).rules)
+
+
+def test_ndtv_page_furniture_summary_box_standfirst_and_caption():
+    c = seed("ndtv")
+    assert c.title.startswith('"No Deal Until A Deal": Trump, Putin End "Productive" Talks')
+    assert c.standfirst.startswith("Mr Putin said Moscow expected")
+    assert c.summary.splitlines()[2] == 'President Trump made it clear that "there is no deal until there is a deal"'
+    assert len(c.summary.splitlines()) == 3
+    assert c.captions == ["Russian President Vladimir Putin with his US counterpart Donald Trump."]
+    for furniture in ("Advertisement", "Read Time: 4 mins", "Quick Read", "Did our AI summary help?",
+                      "Let us know.", "Topics mentioned in this article"):
+        assert furniture in c.removed
+        assert furniture not in c.text.split("\n\n")
+    assert c.text.startswith("US President Donald Trump and his Russian counterpart")
+    assert c.text.endswith("legitimacy of land swaps.")
+    # the unbalanced quote marks of the source are kept exactly as published
+    assert '"They were very thorough and useful. "We hope' in c.text
+
+
+def test_liga_caption_with_credit_and_no_standfirst():
+    c = seed("liga")
+    assert c.title == '"There is no deal". How the Trump-Putin talks ended'
+    assert c.captions == ["Vladimir Putin and Donald Trump (Photo: The White House)"]
+    assert c.standfirst is None and c.summary is None
+    assert c.text.startswith("President of the United States Donald Trump")
+    assert c.text.count("\n\n") == 13  # 14 paragraphs
+
+
+def test_british_page_byline_date_prompts_duplicates_credit_and_tags():
+    text = (CORPORA / "pages" / "british-style.txt").read_text(encoding="utf-8")
+    c = clean_text(text)
+    assert c.title == "Council delays vote on city centre traffic ban"
+    assert c.standfirst == "Decision pushed back to September after traders' protest"
+    assert c.authors == ["Alice Brennan", "Tom Hale"]
+    assert c.published == "12 June 2025, 14:05 BST"
+    assert c.captions == ["A protester holds a placard outside the town hall (Photo: PA Media)"]
+    paras = c.text.split("\n\n")
+    assert len(paras) == 4
+    assert paras[1].count("‘") == 2  # British single quotes untouched
+    assert "Sign up to our daily newsletter" in c.removed and "Share this article" in c.removed
+    assert "Tags: Transport, Local politics, City centre" in c.removed
+    assert c.removed.count("Traders welcomed the pause but said they wanted a seat at the table when the scheme is redrawn.") == 1
+
+
+def test_a_plain_lede_is_body_not_standfirst_or_caption():
+    text = "Storm closes ports\n\nHigh winds shut three ports on Sunday.\n\nFerries will resume on Monday, operators said."
+    c = clean_text(text)
+    assert c.standfirst is None and c.captions == []
+    assert c.text.split("\n\n")[0] == "High winds shut three ports on Sunday."
+
+
+def test_long_lines_are_never_dropped_as_furniture():
+    long = ("Subscribe " + "the newsletter row was the talk of the meeting as members argued about costs " * 3).strip()
+    c = clean_text("Title\n\n" + long + "\n\nSecond paragraph of the story, with enough words to be body.")
+    assert long in c.text
+
+
+def test_source_rules_add_to_the_generic_ones():
+    rules = CleaningRules(drop=(r"^Most read$",), captions=(r"^Pictured: ",),
+                          summary_start=(r"^At a glance$",), summary_end=(r"^End of summary$",))
+    text = ("Title\n\nFirst paragraph of the story is long enough to count as a body paragraph here.\n\n"
+            "Second paragraph.\n\nMost read\n\nPictured: the harbour at dawn\n\nAt a glance\nFerries stop\nPorts shut\nEnd of summary\n\n"
+            "Last paragraph.")
+    c = clean_text(text, rules)
+    assert c.summary == "Ferries stop\nPorts shut"
+    assert c.captions == ["Pictured: the harbour at dawn"]
+    assert "Most read" in c.removed and "End of summary" in c.removed
+    assert c.text.split("\n\n") == ["First paragraph of the story is long enough to count as a body paragraph here.",
+                                    "Second paragraph.", "Last paragraph."]
+
+
+def test_hard_wrapped_lines_are_joined():
+    blocks = paragraphs("The minister said the plan\nwould go ahead next year.\nA second paragraph.")
+    assert blocks == [["The minister said the plan would go ahead next year.", "A second paragraph."]]

@@ -1,0 +1,55 @@
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from crosswire.ingest import RawArticle, Rejected
+from crosswire.metadata import article_id, build_article
+from crosswire.sources import Source
+
+CORPORA = Path(__file__).parent / "corpora"
+SOURCE = Source("herald", "The Coastal Herald", "https://herald.example.org", "GB", "en")
+
+
+def raw(name, sidecar=None, fmt=None):
+    path = CORPORA / "pages" / name
+    return RawArticle("herald", f"herald/{name}", "ab" * 32, fmt or ("html" if name.endswith(".html") else "txt"),
+                      path.read_text(encoding="utf-8"), sidecar or {})
+
+
+def test_html_page_text_and_metadata():
+    row = build_article(raw("harbour.html"), SOURCE)
+    assert row["title"] == "Minister says harbour plan will go ahead"
+    assert row["standfirst"] == "The project had faced months of objections from fishing crews."
+    assert row["authors"] == ["Jane Ormond"]
+    assert row["published"] == datetime(2025, 3, 4, 8, 30, tzinfo=timezone.utc)
+    assert row["url"] == "https://herald.example.org/news/harbour-plan"
+    assert row["captions"] == ["Boats moored at the old quay (Photo: Tom Reid)"]
+    assert row["language"] == "en"
+    paras = row["text"].split("\n\n")
+    assert paras[0].startswith("The transport minister said on Tuesday")
+    assert "“We have listened" in paras[1]
+    assert "Advertisement" not in row["text"] and "Home" not in row["text"]
+    assert row["word_count"] > 60
+    assert row["article_id"] == article_id("ab" * 32)
+
+
+def test_sidecar_wins_over_the_page():
+    when = datetime(2025, 3, 5, tzinfo=timezone.utc)
+    row = build_article(raw("harbour.html", {"authors": ["Desk"], "published": when, "url": "https://x.example/a",
+                                             "language": "en-GB", "event": "harbour-2025"}), SOURCE)
+    assert (row["authors"], row["published"], row["url"], row["language"], row["event_key"]) == \
+        (["Desk"], when, "https://x.example/a", "en-GB", "harbour-2025")
+
+
+def test_language_is_detected_when_the_sidecar_is_silent():
+    text = ("Le conseil municipal reporte le vote\n\n" +
+            "Le conseil municipal a reporté mardi le vote sur l'interdiction des voitures dans le centre-ville, "
+            "après une lettre signée par plus de deux cents commerçants inquiets pour leur chiffre d'affaires.")
+    row = build_article(RawArticle("herald", "herald/fr.txt", "cd" * 32, "txt", text, {}), SOURCE)
+    assert row["language"] == "fr"
+
+
+def test_a_page_with_no_article_is_rejected():
+    with pytest.raises(Rejected, match="no article"):
+        build_article(raw("empty-shell.html"), SOURCE)
