@@ -105,6 +105,7 @@ class Prepared:
     stems: list[str]                  # stem of each token ("" for stop words)
     content: list[str] = field(default_factory=list)  # content stems in order
     cset: frozenset = frozenset()
+    weight: float = 0.0               # IDF weight of cset, set by `weigh`
 
 
 def prepare(i: int, st: dict, source_of: dict[str, str]) -> Prepared:
@@ -151,9 +152,8 @@ def block_pairs(keys_of: dict[int, set], max_posting: int = MAX_POSTING,
     return shared
 
 
-def statement_keys(p: Prepared) -> set:
-    bigrams = {("b", x, y) for x, y in zip(p.content, p.content[1:])}
-    return bigrams | {("u", x) for x in p.cset}
+def bigram_keys(p: Prepared) -> set:
+    return set(zip(p.content, p.content[1:]))
 
 
 # ---------------------------------------------------------------- scoring
@@ -175,29 +175,38 @@ def _weight(ws, idf) -> float:
     return sum(idf.get(w, 1.0) for w in ws)
 
 
+def weigh(prepared: list[Prepared], idf) -> dict[str, float]:
+    for p in prepared:
+        p.weight = _weight(p.cset, idf)
+    return idf
+
+
 def _window_cover(short: Prepared, long: Prepared, idf) -> tuple[float, int]:
     """Best share (IDF-weighted) of the shorter's content words found together in one
     window of the longer (about twice the shorter's length): containment, robust to
     reordering such as "must be restored" / "restore"."""
     want = short.cset
-    total = _weight(want, idf)
+    total = short.weight
     if not total:
         return 0.0, 0
     pos = [(i, s) for i, s in enumerate(long.content) if s in want]
     span = 2 * len(short.content) + 2
-    best, best_n, lo = 0.0, 0, 0
+    best, best_n, lo, w = 0.0, 0, 0, 0.0
     counts: Counter = Counter()
-    for hi, (i, s) in enumerate(pos):
+    for i, s in pos:   # a sliding window with a running weight
+        if not counts[s]:
+            w += idf.get(s, 1.0)
         counts[s] += 1
         while pos[lo][0] < i - span:
-            counts[pos[lo][1]] -= 1
-            if not counts[pos[lo][1]]:
-                del counts[pos[lo][1]]
+            old = pos[lo][1]
+            counts[old] -= 1
+            if not counts[old]:
+                w -= idf.get(old, 1.0)
+                del counts[old]
             lo += 1
-        w = _weight(counts, idf)
-        if w > best:
+        if w > best + 1e-9:
             best, best_n = w, len(counts)
-    return best / total, best_n
+    return min(1.0, best / total), best_n
 
 
 def _adjacent_shared(short: Prepared, long: Prepared) -> bool:
@@ -221,16 +230,16 @@ def score_strong(a: Prepared, b: Prepared, idf) -> Link | None:
     """verbatim, near_verbatim or containment, or None."""
     if a.tokens == b.tokens and len(a.content) >= MIN_FRAGMENT:
         return Link(a, b, "verbatim", 1.0)
-    short, long = (a, b) if _weight(a.cset, idf) <= _weight(b.cset, idf) else (b, a)
+    short, long = (a, b) if a.weight <= b.weight else (b, a)
     if len(short.cset) < MIN_FRAGMENT or not _adjacent_shared(short, long):
         return None
     cover, n = _window_cover(short, long, idf)
     if cover < CONTAIN_MIN or n < MIN_FRAGMENT:
         return None
     common = short.cset & long.cset
-    back = _weight(common, idf) / (_weight(long.cset, idf) or 1.0)
-    if back >= NEAR_LONG_MIN:
-        dice = 2 * _weight(common, idf) / (_weight(a.cset, idf) + _weight(b.cset, idf))
+    shared = _weight(common, idf)
+    if shared / (long.weight or 1.0) >= NEAR_LONG_MIN:
+        dice = 2 * shared / (a.weight + b.weight)
         return Link(a, b, "near_verbatim", round(min(0.99, dice), 4))
     return Link(a, b, "containment", round(min(1.0, cover), 4))
 
@@ -239,7 +248,7 @@ def paraphrase_score(a: Prepared, b: Prepared, idf) -> float:
     common = a.cset & b.cset
     if len(common) < PARA_SHARED:
         return 0.0
-    return 2 * _weight(common, idf) / (_weight(a.cset, idf) + _weight(b.cset, idf))
+    return 2 * _weight(common, idf) / (a.weight + b.weight)
 
 
 # ---------------------------------------------------------------- speakers
@@ -324,9 +333,12 @@ def align_event(statements: list[dict], source_of: dict[str, str]) -> tuple[list
                                         statements[o.idx]) for o in body):
             continue  # reported speech wrapped around a quote: the quote carries it
         eligible.append(p)
-    idf = idf_table(prepared)
-    shared = block_pairs({p.idx: statement_keys(p) for p in eligible})
-    cands = [(i, j) for (i, j), n in shared.items()
+    idf = weigh(prepared, idf_table(prepared))
+    # a shared adjacent pair of content words proposes a strong link; paraphrases need
+    # PARA_SHARED shared words anyway, so fewer shared words propose nothing
+    by_bigram = block_pairs({p.idx: bigram_keys(p) for p in eligible})
+    by_word = block_pairs({p.idx: set(p.cset) for p in eligible})
+    cands = [(i, j) for (i, j) in set(by_bigram) | {k for k, n in by_word.items() if n >= PARA_SHARED}
              if prepared[i].source_id != prepared[j].source_id]
     ambiguous = ambiguous_fragments(prepared, cands)
     speakers = {p.idx: p.speaker_id for p in prepared}

@@ -15,7 +15,7 @@ TABLE = Table(
             "article_id), so that articles joining later keep the id.",
             checks=(id_pattern("evt"),)),
         Col("label", STRING, "Readable label: the most named people and distinctive terms, "
-            "and the date when known.", checks=(NFC, pdx.Check.str_length(1))),
+            "and the date when known.", checks=(NFC, pdx.Check.str_length(min_value=1))),
         Col("date", DATE, "Earliest publication date (UTC) of the event's articles; null when "
             "none has a date.", nullable=True),
         Col("article_count", INT, "Articles in the event.", checks=(pdx.Check.ge(1),)),
