@@ -1,0 +1,655 @@
+"""Attributing quotations and reported speech to the people who said them.
+
+Works over spaCy Docs of one article's fields (title, standfirst, summary, body). Three
+layers, each a small function:
+
+- the cast: the people an article names, with what it calls them ("Russian President
+  Vladimir Putin" teaches that "the Russian President" is Putin) plus the registry;
+- mentions: every grammatical subject and named person, in text order, resolved to a
+  person by name, by title or role, or by pronoun to the right preceding subject;
+- statements: for each quotation, the reporting verb (cue) that governs it and that
+  verb's subject; failing that, the speaker introduced before a colon, the previous
+  speaker of the paragraph, or the speaker of a quotation run over several paragraphs.
+  Reported speech without marks (`indirect`) is a cue's clausal complement.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .quotes import Span, find_quotes, paragraphs, sentences
+from .speakers import PERSON_NOUNS, Registry, RoleKey, role_key, role_matches
+
+# --- reporting verbs ----------------------------------------------------------------------
+
+_IRREGULAR = {"say": ["say", "says", "said", "saying"], "tell": ["tell", "tells", "told", "telling"],
+              "write": ["write", "writes", "wrote", "written", "writing"],
+              "speak": ["speak", "speaks", "spoke", "spoken", "speaking"]}
+_DOUBLE = {"admit", "flag", "quip", "regret", "commit", "omit"}
+
+
+def _forms(verb: str) -> list[str]:
+    if verb in _IRREGULAR:
+        return _IRREGULAR[verb]
+    if verb in _DOUBLE:
+        past, ing = verb + verb[-1] + "ed", verb + verb[-1] + "ing"
+    elif verb.endswith("e"):
+        past, ing = verb + "d", verb[:-1] + "ing"
+    elif verb.endswith("y") and verb[-2] not in "aeiou":
+        past, ing = verb[:-1] + "ied", verb + "ing"
+    else:
+        past, ing = verb + "ed", verb + "ing"
+    third = verb[:-1] + "ies" if verb.endswith("y") and verb[-2] not in "aeiou" else (
+        verb + "es" if verb.endswith(("s", "sh", "ch", "x")) else verb + "s")
+    return [verb, third, past, ing]
+
+
+# Verbs that report speech: their clausal complement is what was said.
+_SPEECH = """say tell add warn note claim insist argue explain state declare announce stress
+emphasise emphasize repeat reiterate acknowledge admit deny suggest vow promise pledge predict
+boast complain reply respond answer assert maintain concede confirm conclude observe remark
+comment recall write post tweet allege affirm report disclose reveal agree hint signal
+indicate caution contend counter estimate testify proclaim underline underscore urge
+recount joke quip lament""".split()
+# Verbs that also introduce quoted words but take no reported clause ("called it a hoax").
+_OTHER = """call describe praise hail flag accuse ask demand threaten cite mention voice echo
+highlight dismiss label brand term shout yell whisper muse wonder question speak express
+criticise criticize welcome blame thank""".split()
+SPEECH_CUES = {f for v in _SPEECH for f in _forms(v)}
+CUES = SPEECH_CUES | {f for v in _OTHER for f in _forms(v)}
+_MAKE = {"make", "makes", "made", "making"}  # "made it clear that ..."
+
+_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_GROUP = {"they", "them", "we", "us", "i", "you", "it", "this", "that", "there", "both",
+          "which", "what", "all", "some", "many", "others", "one"}
+_HONORIFIC = {"mr": "m", "mr.": "m", "sir": "m", "lord": "m", "mrs": "f", "mrs.": "f",
+              "ms": "f", "ms.": "f", "miss": "f", "dame": "f", "lady": "f"}
+_NAME_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame",
+                "lord", "lady", "president", "prime", "minister", "pm", "chancellor", "king",
+                "queen", "prince", "princess", "pope", "general", "gen.", "senator", "sen.",
+                "rep.", "gov.", "governor", "mayor", "judge", "secretary", "ambassador"}
+# Words right before a quotation that make it a mention, not a statement.
+_MENTION_BEFORE = re.compile(
+    r"(?:\bso[- ]called|\bdubbed|\bnicknamed|\bknown as|\btitled|\bentitled|\bterm(?:ed)?"
+    r"|\bword|\bphrase|\bslogan|\bhashtag|\bbanners?|\bplacards?|\bsigns?|\bread(?:s|ing)?"
+    r"|\bbook|\bnovel|\bfilm|\bmovie|\bsong|\balbum|\bseries|\bshow|\bdocumentary|\bplay"
+    r"|\bpoem|\bopera|\bexhibition|\bmagazine|\bnewspaper|\bcolumn|\bheadline|\boperation"
+    r")\s*[,:]?\s*$", re.I)
+
+
+@dataclass
+class Speaker:
+    name: str | None
+    mention: str | None
+    resolution: str
+    confidence: float
+    cue: str | None = None
+
+
+NONE = Speaker(None, None, "none", 0.0)
+
+
+# --- the cast ----------------------------------------------------------------------------
+
+@dataclass
+class Person:
+    name: str
+    gender: str | None = None
+    keys: list[RoleKey] = field(default_factory=list)
+
+
+class Cast:
+    """The people of one article: canonical names, genders and what the article calls them."""
+
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self.people: dict[str, Person] = {}
+        self.full: dict[str, set[str]] = {}  # surname -> full names in the article
+
+    def canonical(self, raw: str) -> str:
+        words = raw.split()
+        if len(words) == 1:
+            fulls = self.full.get(raw.lower(), set())
+            if len(fulls) == 1:
+                return next(iter(fulls))
+            person = self.registry.lookup(raw)
+            if person and (not fulls or person.name in fulls):
+                return person.name
+            if fulls:
+                return sorted(fulls)[0]
+            return raw
+        person = self.registry.lookup(raw)
+        return person.name if person else raw
+
+    def add(self, name: str) -> Person:
+        if name not in self.people:
+            reg = self.registry.lookup(name)
+            self.people[name] = Person(name, reg.gender if reg else None,
+                                       list(reg.role_keys) if reg else [])
+        return self.people[name]
+
+    def by_role(self, key: RoleKey) -> list[str]:
+        scored = [(role_matches(key, p.keys), n) for n, p in self.people.items()]
+        best = max((s for s, _ in scored), default=0)
+        return [n for s, n in scored if s and s == best]
+
+
+def _name_spans(doc, alias_rx: re.Pattern | None) -> list[tuple[int, int]]:
+    """Token spans (start, end) naming a person: spaCy PERSON entities plus registry
+    aliases spaCy missed (it often tags "Putin" or "Zelenskyy" as something else)."""
+    spans = []
+    taken = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and ent.text[:1].isupper() and "-" not in ent.text:
+            spans.append((ent.start, ent.end))
+            taken.update(range(ent.start, ent.end))
+    if alias_rx:
+        for m in alias_rx.finditer(doc.text):
+            sp = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if sp is not None and not taken.intersection(range(sp.start, sp.end)):
+                spans.append((sp.start, sp.end))
+                taken.update(range(sp.start, sp.end))
+    return sorted(spans)
+
+
+def _raw_name(doc, start: int, end: int) -> str:
+    toks = [t for t in doc[start:end] if t.lower_ not in _NAME_TITLES and t.text not in ("'s", "’s")]
+    return " ".join(t.text for t in toks).strip(" ,.'’")
+
+
+def alias_pattern(registry: Registry) -> re.Pattern:
+    forms = [re.escape(a) for a in (p_alias for p in registry.people for p_alias in [p.name, *p.aliases])
+             if registry.lookup(a)]
+    forms.sort(key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])")
+
+
+def _descriptors(doc, start: int, end: int) -> list[str]:
+    """What the text calls the person named at doc[start:end]: the words before the name
+    ("Russian President", "a dictator", "President of the United States") and appositives
+    ("Dmitry Peskov, the Kremlin spokesman,")."""
+    out = []
+    i = start - 1
+    while i >= 0:
+        t = doc[i]
+        if t.pos_ in ("PROPN", "NOUN", "ADJ") or (t.lower_ in ("of", "the") and i > 0
+                                                  and doc[i - 1].pos_ in ("PROPN", "NOUN", "DET", "ADP")):
+            i -= 1
+            continue
+        break
+    words = doc[i + 1:start].text.strip()
+    words = re.sub(r"^(the|of)\s+", "", words, flags=re.I)
+    if words:
+        out.append(words)
+    root = doc[start:end].root
+    for c in root.children:
+        if c.dep_ == "appos" and c.i >= end:
+            out.append(doc[c.left_edge.i:c.i + 1].text)
+    if root.dep_ == "appos" and root.head.i < start and root.head.pos_ == "NOUN":
+        h = root.head
+        out.append(doc[h.left_edge.i:h.i + 1].text)
+    return out
+
+
+def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None) -> tuple[Cast, dict]:
+    """The cast of an article, and per doc the name spans with their canonical names."""
+    cast = Cast(registry)
+    found = []
+    for doc in docs:
+        for s, e in _name_spans(doc, alias_rx):
+            raw = _raw_name(doc, s, e)
+            if raw and raw[0].isupper():
+                found.append((doc, s, e, raw))
+    for _, _, _, raw in found:
+        words = raw.split()
+        if len(words) > 1:
+            name = cast.canonical(raw)
+            cast.full.setdefault(words[-1].lower(), set()).add(name)
+            cast.full.setdefault(name.split()[-1].lower(), set()).add(name)
+    names: dict[int, list[tuple[int, int, str]]] = {}
+    for doc, s, e, raw in found:
+        name = cast.canonical(raw)
+        person = cast.add(name)
+        prev = doc[s - 1].lower_ if s > 0 else ""
+        if person.gender is None and prev in _HONORIFIC:
+            person.gender = _HONORIFIC[prev]
+        for d in _descriptors(doc, s, e):
+            k = role_key(d)
+            if k and k not in person.keys:
+                person.keys.append(k)
+        names.setdefault(id(doc), []).append((s, e, name))
+    return cast, names
+
+
+# --- mentions ----------------------------------------------------------------------------
+
+@dataclass
+class Mention:
+    tok: int              # head token
+    start: int            # char offsets of the mention words
+    end: int
+    text: str
+    person: str | None
+    resolution: str
+    confidence: float
+    subject: bool
+    para: int
+
+
+def _np(tok) -> tuple[int, int]:
+    """Token range of the noun phrase headed by tok, without appositives, relative clauses
+    or coordinated phrases; keeps "of" phrases ("the head of the United States")."""
+    lo = tok.i
+    for c in tok.lefts:
+        if c.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod", "flat", "case",
+                      "advmod", "quantmod", "npadvmod"):
+            lo = min(lo, c.left_edge.i)
+    hi = tok.i
+    for c in tok.rights:
+        if c.dep_ in ("flat", "compound"):
+            hi = max(hi, c.right_edge.i)
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            hi = max(hi, c.right_edge.i)
+        else:
+            break
+    return lo, hi + 1
+
+
+class Resolver:
+    """Resolves mentions in text order within one field of one article."""
+
+    def __init__(self, doc, cast: Cast, names: list[tuple[int, int, str]], in_quote: list[bool],
+                 para_of: list[int]):
+        self.doc, self.cast, self.in_quote, self.para_of = doc, cast, in_quote, para_of
+        self.name_at: dict[int, str] = {}
+        for s, e, n in names:
+            for i in range(s, e):
+                self.name_at[i] = n
+        self.history: list[Mention] = []
+        self.by_tok: dict[int, Mention] = {}
+        self._build(names)
+
+    def _build(self, names):
+        doc = self.doc
+        events = []  # (token, is_subject)
+        subj_tokens = set()
+        for t in doc:
+            if self.in_quote[t.i]:
+                continue
+            if t.dep_ in ("nsubj", "nsubjpass"):
+                events.append((t.i, True))
+                subj_tokens.update(range(*_np(t)))
+            elif t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.i > 0 \
+                    and doc[t.head.i - 1].lower_ == "according":
+                events.append((t.i, True))
+                subj_tokens.update(range(*_np(t)))
+        for s, e, _ in names:
+            if not self.in_quote[s] and not subj_tokens.intersection(range(s, e)):
+                events.append((doc[s:e].root.i, False))
+        for i, subj in sorted(events):
+            m = self._resolve(doc[i], subj)
+            if m:
+                self.history.append(m)
+                self.by_tok[i] = m
+
+    def _resolve(self, tok, subject: bool) -> Mention | None:
+        doc = self.doc
+        low = tok.lower_
+        if low == "who" and tok.head.dep_ == "relcl":
+            prior = self.by_tok.get(tok.head.head.i)
+            if prior:
+                return Mention(tok.i, prior.start, prior.end, prior.text, prior.person,
+                               prior.resolution, prior.confidence, subject, self.para_of[tok.i])
+            return None
+        lo, hi = _np(tok)
+        while lo < tok.i and (self.para_of[lo] != self.para_of[tok.i] or self.in_quote[lo]
+                              or doc[lo].is_punct or doc[lo].is_space):
+            lo += 1
+        while hi - 1 > tok.i and (self.para_of[hi - 1] != self.para_of[tok.i]
+                                  or self.in_quote[hi - 1] or doc[hi - 1].is_punct
+                                  or doc[hi - 1].is_space):
+            hi -= 1
+        span = doc[lo:hi]
+        base = dict(tok=tok.i, start=span.start_char, end=span.end_char, text=span.text,
+                    subject=subject, para=self.para_of[tok.i])
+        if any(c.dep_ == "conj" for c in tok.children):  # "Trump and Putin said"
+            s, e = tok.left_edge.i, tok.right_edge.i + 1
+            return Mention(**{**base, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1]),
+                              "text": doc[s:e].text}, person=None, resolution="none",
+                           confidence=0.0)
+        names = {self.name_at[i] for i in range(lo, hi) if i in self.name_at}
+        if len(names) == 1:
+            return Mention(**base, person=names.pop(), resolution="name", confidence=0.95)
+        if low in _PRONOUNS:
+            return self._pronoun(tok, base)
+        if low in _GROUP or tok.pos_ == "PRON":
+            return None if not subject else Mention(**base, person=None, resolution="none",
+                                                    confidence=0.0)
+        key = role_key(span.text)
+        if key is None:
+            return None
+        cands = self.cast.by_role(key)
+        if len(cands) == 1:
+            return Mention(**base, person=cands[0], resolution="title", confidence=0.85)
+        if len(cands) > 1:  # the most recently mentioned of them
+            for m in reversed(self.history):
+                if m.person in cands:
+                    return Mention(**base, person=m.person, resolution="title", confidence=0.55)
+        if not cands:
+            reg = self.cast.registry.by_role(key)
+            if len(reg) == 1 and key.head != "counterpart":
+                self.cast.add(reg[0].name)
+                return Mention(**base, person=reg[0].name, resolution="title", confidence=0.7)
+        if key.head in PERSON_NOUNS or tok.ent_type_ in ("ORG", "GPE", "NORP") or tok.pos_ == "PROPN":
+            return Mention(**base, person=None, resolution="role", confidence=0.0)
+        return None
+
+    def _pronoun(self, tok, base) -> Mention:
+        gender = _PRONOUNS[tok.lower_]
+        para = self.para_of[tok.i]
+        window = [m for m in self.history if m.person and para - m.para <= 2
+                  and self.cast.people.get(m.person, Person(m.person)).gender in (None, gender)]
+        subjects = [m for m in window if m.subject]
+        pick = (subjects or window or [None])[-1]
+        if pick is None:
+            return Mention(**base, person=None, resolution="none", confidence=0.0)
+        rivals = {m.person for m in (subjects or window)} - {pick.person}
+        conf = 0.8 if not rivals else 0.65
+        return Mention(**base, person=pick.person, resolution="pronoun", confidence=conf)
+
+    def subject_of(self, verb) -> Mention | None:
+        """The speaker of a reporting verb: its subject, or the subject of the verb it is
+        coordinated with or subordinate to ("Mr Trump told reporters, adding: ...")."""
+        v, found = verb, None
+        for _ in range(6):
+            for c in v.children:
+                if c.i in self.by_tok and self.by_tok[c.i].subject and c.dep_ in ("nsubj", "nsubjpass"):
+                    m = self.by_tok[c.i]
+                    if found is None:
+                        found = m
+                    if m.person:
+                        if m is not found:  # "X said Russia was ... but flagged ...": X
+                            m = Mention(**{**m.__dict__, "confidence": round(m.confidence * 0.8, 3)})
+                        return m
+                    break
+            up = ("conj", "advcl", "xcomp", "pcomp") + (("ccomp",) if found is not None else ())
+            if v.dep_ in up and v.head.i != v.i:
+                v = v.head
+                if found is not None and v.dep_ != "conj" and not _is_cue(v):
+                    continue
+            else:
+                break
+        return found
+
+
+# --- statements in one field -------------------------------------------------------------
+
+def _is_cue(tok) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return False  # "did not say which": nothing was said
+    if tok.lower_ in CUES and tok.pos_ in ("VERB", "AUX"):
+        # "called for talks", "called off the meeting": not speech
+        return not (tok.lower_.startswith("call") and any(
+            c.dep_ in ("prep", "prt") and c.lower_ in ("for", "off", "on", "up") for c in tok.children))
+    if tok.lower_ in _MAKE and any(c.lower_ == "clear" for c in tok.children):
+        return True
+    return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to"
+
+
+def _cue_word(tok) -> str:
+    if tok.lower_ == "according":
+        return "according to"
+    if tok.lower_ in _MAKE:
+        return tok.lower_ + " clear"
+    return tok.lower_
+
+
+@dataclass
+class Found:
+    section: str
+    kind: str
+    start: int
+    end: int
+    speaker: Speaker
+    span: Span | None = None
+    para: int = 0
+    has_cue: bool = False
+
+
+def _token_spans(doc, lo: int, hi: int) -> list:
+    return [t for t in doc if t.idx >= lo and t.idx < hi]
+
+
+class FieldAttributor:
+    def __init__(self, section: str, text: str, doc, cast: Cast, names):
+        self.section, self.text, self.doc, self.cast = section, text, doc, cast
+        self.spans = find_quotes(text, multi_paragraph=section == "body")
+        self.frames = sentences(text, self.spans)
+        paras = paragraphs(text)
+        self.para_bounds = paras
+        in_quote = [False] * len(doc)
+        para_of = [0] * len(doc)
+        k = 0
+        for t in doc:
+            while k + 1 < len(paras) and t.idx >= paras[k + 1][0]:
+                k += 1
+            para_of[t.i] = k
+        j = 0
+        for t in doc:
+            while j < len(self.spans) and self.spans[j].end <= t.idx:
+                j += 1
+            if j < len(self.spans) and self.spans[j].start <= t.idx < self.spans[j].end:
+                in_quote[t.i] = True
+        self.in_quote, self.para_of = in_quote, para_of
+        self.resolver = Resolver(doc, cast, names, in_quote, para_of)
+
+    def _speaker(self, mention: Mention | None, cue) -> Speaker:
+        cue_word = _cue_word(cue) if cue is not None else None
+        if mention is None:
+            return Speaker(None, None, "none", 0.0, cue_word)
+        return Speaker(mention.person, mention.text, mention.resolution,
+                       mention.confidence, cue_word)
+
+    def _cue_for(self, sp: Span, cues: list):
+        """The cue governing the quotation: an ancestor of it in the parse, else the
+        nearest cue of the sentence."""
+        if not cues:
+            return None
+        toks = [t for t in self.doc if sp.start <= t.idx < sp.end]
+        cue_ids = {c.i for c in cues}
+        for t in toks:
+            if sp.start <= t.head.idx < sp.end and t.head.i != t.i:
+                continue
+            a, steps = t.head, 0
+            while steps < 8:
+                if a.i in cue_ids:
+                    return a
+                if a.head.i == a.i:
+                    break
+                a, steps = a.head, steps + 1
+        def dist(c):
+            return sp.start - c.idx if c.idx < sp.start else c.idx - sp.end
+        return min(cues, key=dist)
+
+    def run(self) -> list[Found]:
+        doc, text = self.doc, self.text
+        found: list[Found] = []
+        fi = 0
+        tokens_by_frame = []
+        for lo, hi in self.frames:
+            tokens_by_frame.append([t for t in doc[self._tok_at(lo):self._tok_at(hi)]
+                                    if t.idx < hi])
+        for (lo, hi), toks in zip(self.frames, tokens_by_frame):
+            spans = [s for s in self.spans if lo <= s.open < hi]
+            cues = [t for t in toks if not self.in_quote[t.i] and _is_cue(t)]
+            for sp in spans:
+                cue = self._cue_for(sp, cues)
+                mention = None
+                if cue is not None:
+                    mention = (self._according(cue) if cue.lower_ == "according"
+                               else self.resolver.subject_of(cue))
+                speaker = self._speaker(mention, cue)
+                if cue is None:
+                    speaker = self._colon_speaker(sp, lo, toks)
+                kind = self._kind(sp, lo, hi)
+                found.append(Found(self.section, kind, sp.start, sp.end, speaker, sp,
+                                   self.para_of[toks[0].i] if toks else 0, cue is not None))
+            found.extend(self._indirect(cues, spans, toks))
+        found.sort(key=lambda f: f.start)
+        self._fallbacks(found)
+        return [f for f in found if not self._not_statement(f)]
+
+    def _tok_at(self, char: int) -> int:
+        doc = self.doc
+        lo, hi = 0, len(doc)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if doc[mid].idx < char:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def _according(self, cue) -> Mention | None:
+        to = cue.nbor()
+        for c in to.children:
+            if c.dep_ == "pobj":
+                return self.resolver.by_tok.get(c.i)
+        return None
+
+    def _colon_speaker(self, sp: Span, lo: int, toks) -> Speaker:
+        """`X did not say which points: "..."` -> X; a headline `Name: "..."` -> Name."""
+        before = self.text[lo:sp.open].rstrip()
+        if not before.endswith(":"):
+            return Speaker(None, None, "none", 0.0)
+        head = [t for t in toks if t.idx < sp.open - 1 and not self.in_quote[t.i]]
+        for t in head:
+            m = self.resolver.by_tok.get(t.i)
+            if m and (m.subject or len(head) <= 4):
+                return Speaker(m.person, m.text, m.resolution, round(m.confidence * 0.85, 3))
+        return Speaker(None, None, "none", 0.0)
+
+    def _kind(self, sp: Span, lo: int, hi: int) -> str:
+        if sp.continued:
+            return "direct"
+        before = self.text[lo:sp.open].rstrip()
+        close = sp.close + 1 if sp.close is not None else sp.end
+        after = self.text[close:hi].strip()
+        quoted = self.text[sp.start:sp.end].lstrip("[(.…")
+        upper = quoted[:1].isupper() or quoted[:1].isdigit()
+        if not before or before.endswith(":"):
+            return "direct"
+        if upper and (before.endswith(",") or before.split()[-1].lower() in CUES):
+            return "direct"
+        if upper and (not after or after[0] in ",.!?;" and not before[-1].isalnum()):
+            return "direct"
+        return "partial"
+
+    def _indirect(self, cues, spans, toks) -> list[Found]:
+        out = []
+        for cue in cues:
+            if cue.lower_ not in SPEECH_CUES or cue.dep_ in ("relcl", "amod", "acl"):
+                continue
+            for c in cue.children:
+                if c.dep_ != "ccomp":
+                    continue
+                sub = list(c.subtree)
+                if any(t.lower_ in ("what", "which", "if", "whether", "how", "why") and t.head.i == c.i
+                       and t.i < c.i for t in sub):
+                    continue
+                if sub and sub[0].dep_ == "mark":
+                    sub = sub[1:]
+                while sub and (sub[-1].is_punct or sub[-1].is_space):
+                    sub = sub[:-1]
+                while sub and (sub[0].is_punct or sub[0].is_space):
+                    sub = sub[1:]
+                if len([t for t in sub if t.is_alpha]) < 3:
+                    continue
+                s, e = sub[0].idx, sub[-1].idx + len(sub[-1])
+                if any(sp.open < e and s <= (sp.close if sp.close is not None else sp.end)
+                       for sp in spans) or any(ch in self.text[s:e] for ch in "\"“”«»‘"):
+                    continue
+                if any(self.in_quote[t.i] for t in sub):
+                    continue
+                mention = self.resolver.subject_of(cue)
+                if mention is None or mention.text.lower() in _GROUP - {"they", "we", "both"}:
+                    continue
+                sp = self._speaker(mention, cue)
+                out.append(Found(self.section, "indirect", s, e, sp, None,
+                                 self.para_of[cue.i], True))
+        return out
+
+    def _fallbacks(self, found: list[Found]):
+        """Speakers for quotations whose own sentence has no cue, in order of evidence:
+        the rest of a quotation run over paragraphs, the previous speaker of the same
+        paragraph, the speaker of the next quotation in it ("... useful. "We hope," he
+        said"), and for a paragraph of nothing but quotation the previous paragraph's."""
+        quotes = [f for f in found if f.kind != "indirect"]
+        chain: list[Found] = []
+        for f in quotes + [None]:
+            if f is not None and chain and f.span.continued and chain[-1].span.continues:
+                chain.append(f)
+                continue
+            named = sorted((g for g in chain if g.speaker.name), key=lambda g: -g.speaker.confidence)
+            if len(chain) > 1 and named:
+                for g in chain:
+                    if not g.speaker.name:
+                        g.speaker = _carry(named[0].speaker, 0.9)
+            chain = [f] if f is not None else []
+        for k, f in enumerate(quotes):
+            if f.speaker.name or f.has_cue or f.speaker.resolution != "none":
+                continue
+            same_para = [g for g in quotes[:k] if g.para == f.para and g.speaker.name]
+            later = [g for g in quotes[k + 1:] if g.para == f.para and g.has_cue]
+            if f.kind == "direct" and same_para:
+                f.speaker = _carry(same_para[-1].speaker, 0.85)
+            elif f.kind == "direct" and later and later[0].speaker.name:
+                f.speaker = _carry(later[0].speaker, 0.85)
+            elif f.span.continued or self._only_quotes(f.para):
+                intro = self._intro_speaker(f.para - 1)
+                prev = [g for g in found if g.para == f.para - 1 and g.speaker.name]
+                if intro:
+                    f.speaker = intro
+                elif prev:
+                    f.speaker = _carry(prev[-1].speaker, 0.75)
+
+    def _intro_speaker(self, para: int) -> Speaker | None:
+        """`Mr Smith said on Monday:` closing the previous paragraph introduces the next."""
+        if para < 0:
+            return None
+        lo, hi = self.para_bounds[para]
+        if not self.text[lo:hi].rstrip().endswith(":"):
+            return None
+        cues = [t for t in self.doc if lo <= t.idx < hi and not self.in_quote[t.i] and _is_cue(t)]
+        for cue in reversed(cues):
+            m = self.resolver.subject_of(cue)
+            if m and m.person:
+                return _carry(self._speaker(m, cue), 0.9)
+        return None
+
+    def _only_quotes(self, para: int) -> bool:
+        lo, hi = self.para_bounds[para]
+        rest = self.text[lo:hi]
+        for sp in sorted(self.spans, key=lambda s: -s.start):
+            if lo <= sp.start < hi:
+                rest = rest[:sp.start - lo] + rest[sp.end - lo:]
+        return not re.search(r"\w", rest)
+
+    def _not_statement(self, f: Found) -> bool:
+        if f.kind == "indirect" or f.span is None:
+            return False
+        sp = f.span
+        para_lo = next((lo for lo, hi in self.para_bounds if lo <= sp.open < hi), 0)
+        before = self.text[max(para_lo, sp.open - 40):sp.open]
+        if _MENTION_BEFORE.search(before) and not f.speaker.name:
+            return True
+        if re.search(r"(?:^|[.!?]\s+)By\s*$", self.text[para_lo:sp.open]):
+            return True  # By "root causes," they mean ...: the writer glossing a term
+        n_words = len(re.findall(r"\w+", self.text[sp.start:sp.end]))
+        if not f.speaker.name and not f.speaker.mention and n_words <= 3:
+            return True  # scare quotes: nobody is said to have said it
+        return False
+
+
+def _carry(sp: Speaker, factor: float) -> Speaker:
+    return Speaker(sp.name, sp.mention, sp.resolution, round(sp.confidence * factor, 3), sp.cue)

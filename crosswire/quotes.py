@@ -1,0 +1,222 @@
+"""Finding quotation spans in news English: pure functions over a string.
+
+A span is the quoted words without their marks, so that `text[span.start:span.end]` is
+exactly what the speaker is quoted as saying. Marks are read from their context rather
+than their glyph alone, because published text mixes straight and curly marks, uses
+single quotes as primary marks (British style), nests quotes, runs a quotation over
+several paragraphs (each opens with a mark, only the last closes) and sometimes forgets a
+closing mark. Apostrophes (don't, Putin's, Jones' car, the '90s) are not marks.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DOUBLE_OPEN, DOUBLE_CLOSE, DOUBLE_AMBI = "“„«", "”»", '"'
+SINGLE_OPEN, SINGLE_CLOSE, SINGLE_AMBI = "‘‚‹", "’›", "'"
+MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_AMBI + SINGLE_OPEN + SINGLE_CLOSE + SINGLE_AMBI
+_LEFT_BOUND = "([{—–-/" + MARKS
+_RIGHT_BOUND = ".,;:!?)]}—–-…" + MARKS
+_SENTENCE_END = ".!?…"
+# Elisions that open with an apostrophe: the '90s, '22, rock 'n' roll, 'em, 'til.
+_ELISION = re.compile(r"(\d0s|\d\d\b|n['’]|em\b|til\b|cause\b|tis\b|twas\b|bout\b|s\b)", re.I)
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int          # first character of the quoted words
+    end: int            # one past the last quoted character (marks excluded)
+    open: int           # index of the opening mark
+    close: int | None   # index of the closing mark; None when the source never closes it
+    family: str         # "double" or "single"
+    continues: bool = False   # runs on into the next paragraph
+    continued: bool = False   # continues a quotation from the previous paragraph
+
+    @property
+    def balanced(self) -> bool:
+        return self.close is not None or self.continues
+
+
+def _role(text: str, i: int) -> str:
+    """'open', 'close', 'toggle' or '' (not a mark here) for the mark at text[i]."""
+    c = text[i]
+    prev = text[i - 1] if i > 0 else None
+    nxt = text[i + 1] if i + 1 < len(text) else None
+    left = prev is None or prev.isspace() or prev in _LEFT_BOUND
+    right = nxt is None or nxt.isspace() or nxt in _RIGHT_BOUND
+    can_open = left and nxt is not None and not nxt.isspace()
+    can_close = prev is not None and not prev.isspace() and right
+    if c in SINGLE_OPEN + SINGLE_CLOSE + SINGLE_AMBI:
+        if prev is not None and nxt is not None and prev.isalnum() and nxt.isalnum():
+            return ""  # don't, Putin’s
+        if can_open and not can_close:
+            return "" if _ELISION.match(text, i + 1) and c != "‹" else "open"
+        if can_close and not can_open:
+            return "close"
+        if can_open and can_close:
+            return "open" if c in SINGLE_OPEN else "close"
+        return ""
+    if c in DOUBLE_OPEN:
+        return "close" if can_close and not can_open and c == "“" else "open"
+    if c in DOUBLE_CLOSE:
+        return "open" if can_open and not can_close and c == "”" else "close"
+    if can_open and not can_close:
+        return "open"
+    if can_close and not can_open:
+        return "close"
+    return "toggle"
+
+
+def _family(c: str) -> str:
+    return "double" if c in DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_AMBI else "single"
+
+
+def _marks(text: str, lo: int, hi: int) -> list[tuple[int, str, str]]:
+    """(index, family, role) of every quote mark in text[lo:hi]."""
+    out = []
+    for i in range(lo, hi):
+        if text[i] in MARKS:
+            role = _role(text, i)
+            if role:
+                out.append((i, _family(text[i]), role))
+    return out
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _opens_with(text: str, lo: int, hi: int, family: str) -> bool:
+    """Does the paragraph text[lo:hi] start with an opening mark of `family`?"""
+    marks = _marks(text, lo, min(hi, lo + 1))
+    return bool(marks) and marks[0][1] == family and marks[0][2] in ("open", "toggle")
+
+
+def _scan_paragraph(text: str, lo: int, hi: int, next_para: tuple[int, int] | None,
+                    continued_from: str | None) -> tuple[list[Span], str | None]:
+    """Spans of one paragraph, and the family of a quotation left running into the next."""
+    marks = _marks(text, lo, hi)
+    spans: list[Span] = []
+    stack: list[tuple[int, str]] = []  # (index of opening mark, family)
+    pending_continued = continued_from
+
+    def emit(open_i: int, fam: str, end: int, close: int | None, continues: bool = False):
+        nonlocal pending_continued
+        s, e = _strip(text, open_i + 1, end)
+        cont = pending_continued == fam and open_i == _first_nonspace(text, lo)
+        pending_continued = None
+        if e > s and any(ch.isalnum() for ch in text[s:e]):
+            spans.append(Span(s, e, open_i, close, fam, continues, cont))
+
+    # A closing single mark after "s" followed by a word (the workers' union) is an
+    # apostrophe when the open single quotation closes later on.
+    single_closes = [i for i, fam, role in marks if fam == "single" and role == "close"]
+    for k, (i, fam, role) in enumerate(marks):
+        in_fam = [j for j, (_, f) in enumerate(stack) if f == fam]
+        if fam == "double":
+            if role == "toggle":
+                role = "close" if in_fam else "open"
+            if role == "open":
+                if stack and stack[-1][1] == "double" and _ends_sentence(text, stack[-1][0] + 1, i):
+                    # A quotation opens before the previous one closed (a mark lost in the
+                    # source): the previous one ends where the new one starts.
+                    open_i, _ = stack.pop()
+                    if not stack:
+                        emit(open_i, fam, i, None)
+                stack.append((i, fam))
+            elif in_fam:
+                j = in_fam[-1]
+                open_i = stack[j][0]
+                del stack[j:]  # unclosed single marks inside were apostrophes
+                if not stack:
+                    emit(open_i, fam, i, i)
+        else:
+            if role == "open":
+                stack.append((i, fam))
+            elif role == "close" and stack and stack[-1][1] == "single":
+                if (text[i - 1] in "sS" and i + 2 < hi and text[i + 1] == " "
+                        and text[i + 2].isalpha() and any(j > i for j in single_closes)):
+                    continue
+                open_i, _ = stack.pop()
+                if not stack:
+                    emit(open_i, fam, i, i)
+    # What is still open at the end of the paragraph.
+    running = None
+    if stack:
+        open_i, fam = stack[0]
+        if next_para and _opens_with(text, *next_para, fam):
+            emit(open_i, fam, hi, None, continues=True)
+            running = fam
+        elif fam == "double":
+            emit(open_i, fam, hi, None)  # the source never closes it: keep the words
+    return spans, running
+
+
+def _first_nonspace(text: str, lo: int) -> int:
+    while lo < len(text) and text[lo].isspace():
+        lo += 1
+    return lo
+
+
+def _ends_sentence(text: str, lo: int, hi: int) -> bool:
+    s = text[lo:hi].rstrip()
+    return bool(s) and s[-1] in _SENTENCE_END
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty line: body paragraphs, summary bullets, a title."""
+    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+
+
+def find_quotes(text: str, multi_paragraph: bool = True) -> list[Span]:
+    """Every top-level quotation in `text`, in order. Nested quotes stay inside their
+    outer quotation; a quotation over several paragraphs gives one span per paragraph."""
+    paras = paragraphs(text)
+    spans: list[Span] = []
+    running = None
+    for k, (lo, hi) in enumerate(paras):
+        nxt = paras[k + 1] if multi_paragraph and k + 1 < len(paras) else None
+        # A quotation runs over a paragraph break only across a blank line.
+        if nxt and "\n\n" not in text[hi:nxt[0]] and text[hi:nxt[0]].count("\n") < 2:
+            nxt = None
+        found, running = _scan_paragraph(text, lo, hi, nxt, running)
+        spans.extend(found)
+    return spans
+
+
+# --- sentences outside quotations ------------------------------------------------------
+
+_ABBREV = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "capt", "gov", "sen",
+           "rep", "prof", "rev", "jr", "sr", "no", "vs", "etc", "jan", "feb", "mar", "apr",
+           "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "ltd", "co",
+           "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "approx", "fig", "est"}
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’']*\s+(?=[\"“‘'«(\[]?[A-Z0-9])")
+
+
+def sentences(text: str, spans: list[Span]) -> list[tuple[int, int]]:
+    """Sentence frames: sentences of the writer's text, never split inside a quotation,
+    never spanning a paragraph break. A quotation belongs to the frame holding its start."""
+    chars = list(text)
+    for sp in spans:  # mask quoted words, keeping a final stop visible
+        last = sp.end - 1 if text[sp.end - 1] in _SENTENCE_END else sp.end
+        for i in range(sp.start, last):
+            if chars[i] != "\n":
+                chars[i] = "X"
+    masked = "".join(chars)
+    out = []
+    for lo, hi in paragraphs(text):
+        start = lo
+        for m in _BOUNDARY.finditer(masked, lo, hi):
+            word = re.search(r"([\w.]+)$", masked[start:m.start()])
+            if word and m.group()[0] == "." and (
+                    word.group(1).lower() in _ABBREV or re.fullmatch(r"[A-Z]", word.group(1))):
+                continue
+            out.append(_strip(text, start, m.start() + len(m.group().rstrip())))
+            start = m.end()
+        out.append(_strip(text, start, hi))
+    return [f for f in out if f[1] > f[0]]

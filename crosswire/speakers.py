@@ -1,0 +1,251 @@
+"""The registry of known people, role phrases, and the `speakers` table.
+
+The registry is an editable TOML list (crosswire/data/people.toml, extended by a user file
+such as raw/people.toml). It tells attribution that "Zelenskyy" is Volodymyr Zelensky and
+that "the Kremlin spokesman" is Dmitry Peskov when an article does not say so itself.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+# --- role phrases -----------------------------------------------------------------------
+
+# Multi-word role heads, read as one word.
+_HEADS = [
+    ("chief of staff", "chief_of_staff"), ("secretary of state", "secretary_of_state"),
+    ("secretary-general", "secretary_general"), ("secretary general", "secretary_general"),
+    ("director-general", "director_general"), ("director general", "director_general"),
+    ("prime minister", "prime_minister"), ("vice president", "vice_president"),
+    ("vice-president", "vice_president"), ("head of state", "head_of_state"),
+    ("head of government", "head_of_government"), ("crown prince", "crown_prince"),
+    ("supreme leader", "supreme_leader"), ("press secretary", "press_secretary"),
+    ("managing director", "managing_director"), ("foreign minister", "foreign_minister"),
+    ("foreign secretary", "foreign_minister"), ("defence minister", "defence_minister"),
+    ("defense minister", "defence_minister"), ("defense secretary", "defence_minister"),
+    ("defence secretary", "defence_minister"), ("top diplomat", "foreign_minister"),
+]
+# Place words and their demonyms, read as one token each.
+_PLACES = {
+    "us": ["united states of america", "united states", "u.s.", "u.s", "american", "america", "us"],
+    "uk": ["united kingdom", "u.k.", "britain", "british", "uk"],
+    "russia": ["russian federation", "russia", "russian"],
+    "ukraine": ["ukrainian", "ukraine"],
+    "eu": ["european union", "eu"],
+    "un": ["united nations", "u.n.", "un"],
+    "china": ["chinese", "china"], "france": ["french", "france"],
+    "germany": ["german", "germany"], "italy": ["italian", "italy"],
+    "poland": ["polish", "poland"], "spain": ["spanish", "spain"],
+    "israel": ["israeli", "israel"], "iran": ["iranian", "iran"],
+    "india": ["indian", "india"], "japan": ["japanese", "japan"],
+    "turkey": ["turkish", "turkey", "türkiye"], "canada": ["canadian", "canada"],
+    "mexico": ["mexican", "mexico"], "brazil": ["brazilian", "brazil"],
+    "belarus": ["belarusian", "belarus"], "hungary": ["hungarian", "hungary"],
+    "finland": ["finnish", "finland"], "sweden": ["swedish", "sweden"],
+    "norway": ["norwegian", "norway"], "denmark": ["danish", "denmark"],
+    "netherlands": ["dutch", "netherlands"], "belgium": ["belgian", "belgium"],
+    "australia": ["australian", "australia"], "pakistan": ["pakistani", "pakistan"],
+    "korea": ["korean", "korea"], "syria": ["syrian", "syria"], "egypt": ["egyptian", "egypt"],
+    "saudi": ["saudi arabia", "saudi"], "qatar": ["qatari", "qatar"],
+    "palestine": ["palestinian", "palestine"], "taiwan": ["taiwanese", "taiwan"],
+    "nato": ["nato"], "kremlin": ["kremlin"], "white_house": ["white house"],
+    "pentagon": ["pentagon"],
+}
+_PLACE_RE = [(re.compile(rf"(?<![\w.]){re.escape(form)}(?:'s|’s)?(?![\w])"), key)
+             for key, forms in _PLACES.items() for form in sorted(forms, key=len, reverse=True)]
+_HEAD_RE = [(re.compile(rf"\b{re.escape(a)}\b"), b) for a, b in _HEADS]
+_DROP = {"the", "a", "an", "his", "her", "its", "their", "our", "your", "my", "of", "this",
+         "that", "then", "country", "'s", "’s", "s", "and", "for"}
+# Heads that the same person can be called by: "the Russian leader" is its president.
+_EXECUTIVE = {"president", "prime_minister", "premier", "chancellor", "leader", "ruler",
+              "head_of_state", "head_of_government", "king", "supreme_leader", "emir",
+              "strongman", "dictator", "autocrat"}
+_SAME_HEAD = {
+    "leader": _EXECUTIVE, "head": _EXECUTIVE | {"chief"}, "chief": {"chief", "head"},
+    "spokesman": {"spokesman", "spokeswoman", "spokesperson", "press_secretary"},
+    "spokeswoman": {"spokesman", "spokeswoman", "spokesperson", "press_secretary"},
+    "spokesperson": {"spokesman", "spokeswoman", "spokesperson", "press_secretary"},
+    "premier": {"premier", "prime_minister"}, "prime_minister": {"premier", "prime_minister"},
+}
+# Nouns that name a person by their office or trade: a subject like these is a speaker.
+PERSON_NOUNS = _EXECUTIVE | {
+    "minister", "foreign_minister", "defence_minister", "secretary", "secretary_of_state",
+    "secretary_general", "director_general", "managing_director", "spokesman", "spokeswoman",
+    "spokesperson", "press_secretary", "chief_of_staff", "vice_president", "official",
+    "officials", "aide", "adviser", "advisor", "envoy", "ambassador", "diplomat", "general",
+    "commander", "governor", "mayor", "senator", "lawmaker", "mp", "chief", "head", "director",
+    "chairman", "chairwoman", "chair", "ceo", "analyst", "expert", "source", "sources",
+    "witness", "resident", "counterpart", "crown_prince", "pope", "judge", "prosecutor",
+    "lawyer", "attorney", "negotiator", "representative", "member", "officer", "colonel",
+    "soldier", "journalist", "reporter", "professor", "economist", "researcher", "scientist",
+    "doctor", "host", "founder", "candidate", "activist", "politician", "deputy",
+    "man", "woman", "person", "people", "leaders", "ministers", "observer", "observers",
+}
+
+
+@dataclass(frozen=True)
+class RoleKey:
+    head: str
+    mods: frozenset[str]
+
+
+def role_key(phrase: str) -> RoleKey | None:
+    """"the US President" -> (president, {us}); "President of the United States" -> the
+    same; "the Kremlin spokesman" -> (spokesman, {kremlin})."""
+    s = " " + phrase.lower().replace("’", "'").replace("-", "-") + " "
+    for rx, key in _PLACE_RE:
+        s = rx.sub(f" {key} ", s)
+    for rx, key in _HEAD_RE:
+        s = rx.sub(key, s)
+    s = re.sub(r"'s\b", " ", s)
+    left, _, right = s.partition(" of ")
+    words = [w for w in re.findall(r"[\w.-]+", left) if w not in _DROP]
+    if not words:
+        return None
+    mods = words[:-1] + [w for w in re.findall(r"[\w.-]+", right) if w not in _DROP]
+    return RoleKey(words[-1], frozenset(mods))
+
+
+def heads_match(mention: str, known: str) -> bool:
+    return mention == known or known in _SAME_HEAD.get(mention, ())
+
+
+def role_matches(mention: RoleKey, known: list[RoleKey], words: frozenset[str] = frozenset()
+                 ) -> int:
+    """2: a known role has the mention's head; 1: an equivalent head ("the Russian leader"
+    for a president); 0: no match. The mention's modifiers must all be among the known
+    roles' words (or `words`); a former office never matches a present one."""
+    pool = words.union(*(k.mods for k in known)) if known else words
+    if not mention.mods <= pool:
+        return 0
+    best = 0
+    for k in known:
+        if "former" in k.mods and "former" not in mention.mods:
+            continue
+        if k.head == mention.head:
+            return 2
+        if heads_match(mention.head, k.head):
+            best = 1
+    return best
+
+
+# --- registry ---------------------------------------------------------------------------
+
+@dataclass
+class Person:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    gender: str | None = None
+
+    @property
+    def role_keys(self) -> list[RoleKey]:
+        return [k for k in map(role_key, self.roles) if k]
+
+
+def speaker_id(name: str) -> str:
+    return "spk_" + hashlib.sha256(name.lower().encode()).hexdigest()[:16]
+
+
+class Registry:
+    """Known people by name and alias (case-insensitive)."""
+
+    def __init__(self, people: list[Person]):
+        self.people = sorted(people, key=lambda p: p.name)
+        self._by_alias: dict[str, Person | None] = {}
+        for p in self.people:
+            for alias in [p.name, *p.aliases]:
+                key = alias.lower()
+                # an alias two people share ("Lee") identifies neither
+                prev = self._by_alias.get(key, p)
+                self._by_alias[key] = p if prev is p or key == p.name.lower() else None
+
+    def lookup(self, name: str) -> Person | None:
+        return self._by_alias.get(name.lower().strip())
+
+    def aliases(self) -> list[str]:
+        """Every unambiguous surface form, longest first (for matching in text)."""
+        return sorted((a for a, p in self._by_alias.items() if p), key=len, reverse=True)
+
+    def by_role(self, key: RoleKey) -> list[Person]:
+        """People holding the role: exact heads first, else equivalent heads."""
+        scored = [(role_matches(key, [k]), p) for p in self.people for k in p.role_keys]
+        best = max((s for s, _ in scored), default=0)
+        return sorted({p.name: p for s, p in scored if s and s == best}.values(),
+                      key=lambda p: p.name)
+
+    @property
+    def fingerprint(self) -> str:
+        spec = [[p.name, sorted(p.aliases), sorted(p.roles), p.gender] for p in self.people]
+        return hashlib.sha256(repr(spec).encode()).hexdigest()[:16]
+
+
+def _read(path_or_text) -> list[Person]:
+    data = tomllib.loads(path_or_text)
+    out = []
+    for row in data.get("person", []):
+        if not row.get("name"):
+            continue
+        out.append(Person(row["name"].strip(), list(row.get("aliases", [])),
+                          list(row.get("roles", [])), row.get("gender")))
+    return out
+
+
+def load_registry(user_file: str | Path | None = None) -> Registry:
+    """The default registry, extended by `user_file` when given: an entry there with the
+    same name (case-insensitive) replaces the default entry."""
+    text = resources.files("crosswire").joinpath("data/people.toml").read_text(encoding="utf-8")
+    people = {p.name.lower(): p for p in _read(text)}
+    if user_file and Path(user_file).exists():
+        for p in _read(Path(user_file).read_text(encoding="utf-8")):
+            people[p.name.lower()] = p
+    return Registry(list(people.values()))
+
+
+# --- the speakers table -----------------------------------------------------------------
+
+_DETERMINER = re.compile(r"^(the|a|an|his|her|their|its|our)\s+", re.I)
+_HONORIFIC = re.compile(r"^(mr|mrs|ms|miss|dr|sir|dame|lord|lady)\.?\s+", re.I)
+
+
+def build_speakers(statements: list[dict], registry: Registry | None = None) -> list[dict]:
+    """One row per person any statement names: aliases from the registry plus the name
+    forms articles used, roles from the registry plus the titles articles used."""
+    registry = registry or load_registry()
+    rows: dict[str, dict] = {}
+    for st in statements:
+        sid, name = st.get("speaker_id"), st.get("speaker_name")
+        if not sid or not name:
+            continue
+        row = rows.get(sid)
+        if row is None:
+            person = registry.lookup(name)
+            row = rows[sid] = {"speaker_id": sid, "name": name,
+                               "aliases": set(person.aliases if person else ()),
+                               "roles": set(person.roles if person else ())}
+        mention = (st.get("speaker_mention") or "").strip()
+        if st.get("resolution") == "name" and mention and mention != name:
+            row["aliases"].add(mention)
+        elif st.get("resolution") == "title" and mention:
+            row["roles"].add(_DETERMINER.sub("", mention))
+    out = []
+    for sid in sorted(rows):
+        row = rows[sid]
+        out.append({"speaker_id": sid, "name": row["name"],
+                    "aliases": _dedupe(row["aliases"] - {row["name"]}),
+                    "roles": _dedupe(row["roles"])})
+    return out
+
+
+def _dedupe(values) -> list[str]:
+    """Sorted, one spelling per case-insensitive form (the first in sort order)."""
+    seen, out = set(), []
+    for v in sorted(values):
+        if v.lower() not in seen:
+            seen.add(v.lower())
+            out.append(v)
+    return out

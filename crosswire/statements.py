@@ -1,0 +1,127 @@
+"""The statements stage: every quotation and reported statement of a batch of articles,
+attributed to a speaker, plus the `speakers` table built from them.
+
+    rows = extract_statements(articles)            # articles: dicts with article_id, title,
+    people = build_speakers(rows)                  # standfirst, summary, text
+
+Offsets index the article field named by `section` (title -> title, standfirst ->
+standfirst, summary -> summary, body -> text) in code points, and
+`field[char_start:char_end] == text` exactly (see `span_ok`).
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from . import speakers as _speakers
+from .attribution import FieldAttributor, Found, alias_pattern, build_cast
+from .speakers import Registry, load_registry, speaker_id
+
+# Bump whenever the output for the same input can change: the flow caches by it.
+STAGE_VERSION = "statements-1.0"
+
+SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summary"),
+            ("body", "text"))
+FIELD = dict(SECTIONS)
+COLUMNS = ("statement_id", "article_id", "kind", "text", "char_start", "char_end", "section",
+           "speaker_id", "speaker_name", "speaker_mention", "resolution", "cue", "confidence")
+
+
+def _registry(registry) -> Registry:
+    if isinstance(registry, Registry):
+        return registry
+    return load_registry(registry if isinstance(registry, (str, Path)) else None)
+
+
+def statement_id(article_id: str, section: str, start: int, end: int, kind: str) -> str:
+    key = f"{article_id}|{section}|{start}|{end}|{kind}"
+    return "st_" + hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def span_ok(article: dict, statement: dict) -> bool:
+    """True when the statement's offsets point at its text in the article field its
+    section names: the check the validator runs across the two tables."""
+    text = article.get(FIELD.get(statement.get("section"), ""), None)
+    s, e = statement.get("char_start"), statement.get("char_end")
+    if not isinstance(text, str) or s is None or e is None or not 0 <= s < e <= len(text):
+        return False
+    return text[s:e] == statement.get("text")
+
+
+def _confidence(f: Found) -> float:
+    """Estimated chance that the row is right: a real statement and the right speaker (or,
+    with no speaker, that the article names none)."""
+    if f.speaker.name:
+        c = f.speaker.confidence
+    else:
+        c = 0.5 if f.speaker.mention else 0.4
+    if f.span is not None and not f.span.balanced:
+        c *= 0.9  # the source lost a quote mark: the span's edge is a guess
+    if f.kind == "indirect":
+        c *= 0.9  # clause edges come from the parse
+    return round(min(max(c, 0.0), 1.0), 3)
+
+
+def _row(article_id: str, text: str, f: Found) -> dict:
+    sp = f.speaker
+    return {
+        "statement_id": statement_id(article_id, f.section, f.start, f.end, f.kind),
+        "article_id": article_id,
+        "kind": f.kind,
+        "text": text[f.start:f.end],
+        "char_start": f.start,
+        "char_end": f.end,
+        "section": f.section,
+        "speaker_id": speaker_id(sp.name) if sp.name else None,
+        "speaker_name": sp.name,
+        "speaker_mention": sp.mention,
+        "resolution": sp.resolution if sp.name or sp.resolution in ("role", "none") else "none",
+        "cue": sp.cue,
+        "confidence": _confidence(f),
+    }
+
+
+def _article_statements(article: dict, fields: list[tuple[str, str, object]],
+                        registry: Registry, alias_rx) -> list[dict]:
+    cast, names = build_cast([doc for _, _, doc in fields], registry, alias_rx)
+    rows = {}
+    for section, text, doc in fields:
+        for f in FieldAttributor(section, text, doc, cast, names.get(id(doc), [])).run():
+            row = _row(article["article_id"], text, f)
+            rows.setdefault(row["statement_id"], row)
+    return list(rows.values())
+
+
+def extract_statements(articles: list[dict], registry=None, nlp=None,
+                       batch_size: int = 64) -> list[dict]:
+    """Statements of `articles`, sorted by article_id, section, char_start.
+
+    registry: a Registry, a path to a user people.toml (extends the default), or None.
+    nlp: a loaded spaCy pipeline; default `crosswire.nlp.load()` (lemmatizer disabled:
+    nothing here needs lemmas)."""
+    registry = _registry(registry)
+    if nlp is None:
+        from .nlp import load
+        nlp = load()
+    alias_rx = alias_pattern(registry)
+    jobs = [(a, section, a[field]) for a in articles for section, field in SECTIONS
+            if isinstance(a.get(field), str) and a[field].strip()]
+    out: list[dict] = []
+    current, fields = None, []
+    docs = nlp.pipe((text for _, _, text in jobs), batch_size=batch_size)
+    for (article, section, text), doc in zip(jobs, docs):
+        if current is not None and article is not current:
+            out.extend(_article_statements(current, fields, registry, alias_rx))
+            fields = []
+        current = article
+        fields.append((section, text, doc))
+    if current is not None:
+        out.extend(_article_statements(current, fields, registry, alias_rx))
+    out.sort(key=lambda r: (r["article_id"], r["section"], r["char_start"], r["char_end"],
+                            r["kind"]))
+    return out
+
+
+def build_speakers(statements: list[dict], registry=None) -> list[dict]:
+    """One row per person any statement names (see crosswire.speakers.build_speakers)."""
+    return _speakers.build_speakers(statements, _registry(registry))
