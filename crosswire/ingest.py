@@ -6,9 +6,11 @@ why not. Identity is content: every file is keyed by the SHA-256 of its bytes.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import json
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -18,6 +20,11 @@ from .sources import Source
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 MAX_BYTES = 5 * 1024 * 1024
+MAX_SIDECAR_BYTES = 256 * 1024
+MAX_HTML_DEPTH = 400     # libxml2 gives up at 256 levels; real pages stay far below
+# errors worth another try (Prefect retries the ingest task); any other OSError rejects the file
+TRANSIENT_ERRNOS = {errno.EIO, errno.EAGAIN, errno.EINTR, errno.ETIMEDOUT, errno.EBUSY,
+                    getattr(errno, "ESTALE", -1), getattr(errno, "ENOLCK", -1)}
 SIDECAR_KEYS = {"url": str, "published": str, "authors": list, "language": str, "event": str,
                 "note": str, "encoding": str, "title": str, "retrieved_at": str, "source_url": str}
 MAGIC = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
@@ -103,14 +110,22 @@ def _control_ratio(text: str) -> float:
     return bad / max(1, len(text))
 
 
-def read_sidecar(path: Path) -> dict:
+def read_sidecar(path: Path, raw_root: Path | None = None) -> dict:
     """The optional <slug>.meta.json; wrong types are rejected with the field named."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}
+    if raw_root is not None and not inside(raw_root, path):
+        raise Rejected(f"sidecar {path.name} is a symbolic link pointing outside raw/")
+    if not path.is_file():
+        raise Rejected(f"sidecar {path.name} is not a regular file")
+    if path.stat().st_size > MAX_SIDECAR_BYTES:
+        raise Rejected(f"sidecar {path.name} is over the {MAX_SIDECAR_BYTES:,}-byte limit")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise Rejected(f"sidecar {path.name} is not valid JSON: {e}") from None
+    except RecursionError:
+        raise Rejected(f"sidecar {path.name} is nested too deeply to be a sidecar") from None
     if not isinstance(data, dict):
         raise Rejected(f"sidecar {path.name} must hold a JSON object")
     out = {}
@@ -142,10 +157,58 @@ def parse_timestamp(value: str, what: str) -> datetime:
     return ts.astimezone(timezone.utc)
 
 
+def inside(root: Path, path: Path) -> bool:
+    """Whether path, with every symbolic link followed, lies under root."""
+    try:
+        return Path(path).resolve().is_relative_to(Path(root).resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def safe_join(root: Path, *parts: str) -> Path:
+    """root/parts..., refusing anything (.., absolute parts, symlinks) that would leave root.
+
+    For every path built from user input (source IDs, file names, URLs' slugs).
+    """
+    for part in parts:
+        if not part or "\x00" in part or Path(part).is_absolute() or ".." in Path(part).parts:
+            raise ValueError(f"unsafe path component {part!r}")
+    path = Path(root).joinpath(*parts)
+    if not inside(root, path):
+        raise ValueError(f"{'/'.join(parts)!r} would leave {root}")
+    return path
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
+# elements that never nest (void) or whose end tag HTML lets a page leave out
+_NO_DEPTH = frozenset("""area base br col embed hr img input link meta param source track wbr
+    p li dt dd tr td th thead tbody tfoot option optgroup rt rp colgroup caption html head body""".split())
+
+
+def check_html(text: str, max_depth: int = MAX_HTML_DEPTH) -> None:
+    """Refuse what an HTML parser should never be given: entity declarations, runaway nesting.
+
+    lxml's HTML parser neither expands internal entities nor fetches external ones, and gives
+    up at 256 levels of nesting; refusing such pages up front makes the reason explicit
+    instead of a silently truncated or garbled article.
+    """
+    if "<!ENTITY" in text.upper():
+        raise Rejected("HTML declares entities in its DOCTYPE (<!ENTITY>); entity expansion is refused")
+    depth = deepest = 0
+    for m in _TAG.finditer(text):
+        closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
+        if name in _NO_DEPTH or selfclosing:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > max_depth:
+                raise Rejected(f"HTML nested more than {max_depth} elements deep")
+
+
 def read_article(raw_root: Path, path: Path, source_id: str, max_bytes: int = MAX_BYTES) -> RawArticle:
     """One file to a RawArticle, or Rejected with the reason."""
-    root = Path(raw_root).resolve()
-    if not path.resolve().is_relative_to(root):
+    if not inside(raw_root, path):
         raise Rejected("symbolic link pointing outside raw/")
     suffix = path.suffix.lower()
     if suffix not in ARTICLE_SUFFIXES:
@@ -155,17 +218,23 @@ def read_article(raw_root: Path, path: Path, source_id: str, max_bytes: int = MA
     size = path.stat().st_size
     if size > max_bytes:
         raise Rejected(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-    data = path.read_bytes()
-    sidecar = read_sidecar(path.with_name(path.name[: -len(path.suffix)] + ".meta.json"))
+    with open(path, "rb") as f:
+        data = f.read(max_bytes + 1)  # the file may have grown since stat()
+    if len(data) > max_bytes:
+        raise Rejected(f"file is over the {max_bytes:,}-byte limit")
+    sidecar = read_sidecar(path.with_name(path.name[: -len(path.suffix)] + ".meta.json"), raw_root)
     text = decode(data, sidecar.get("encoding"))
     if _control_ratio(text) > 0.01:
         raise Rejected("binary file (control characters), not text")
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    fmt = "html" if suffix in (".html", ".htm") else "txt"
+    if fmt == "html":
+        check_html(text)
     return RawArticle(
         source_id=source_id,
         raw_path=path.relative_to(raw_root).as_posix(),
         raw_sha256=hashlib.sha256(data).hexdigest(),
-        format="html" if suffix in (".html", ".htm") else "txt",
+        format=fmt,
         content=text,
         sidecar=sidecar,
     )
@@ -174,10 +243,13 @@ def read_article(raw_root: Path, path: Path, source_id: str, max_bytes: int = MA
 def ingest(raw_root: Path, sources: list[Source], max_bytes: int = MAX_BYTES) -> tuple[list[RawArticle], list[dict]]:
     """All usable article files; the rest as {"path", "reason"} rejections.
 
-    The same bytes in two files are one article: the first path (in sorted order) is kept.
+    The same bytes in two files are one article: the first path (in sorted order) is kept;
+    so is the same text in two encodings within one source. (The same text at two outlets
+    is wire copy, which the later stages want to see.) An OSError that may pass
+    (TRANSIENT_ERRNOS) is raised for the orchestrator to retry; any other rejects the file.
     """
     raw_root = Path(raw_root)
-    articles, rejected, seen = [], [], {}
+    articles, rejected, seen, seen_text = [], [], {}, {}
     for path in discover(raw_root, sources):
         rel = path.relative_to(raw_root).as_posix()
         try:
@@ -186,12 +258,22 @@ def ingest(raw_root: Path, sources: list[Source], max_bytes: int = MAX_BYTES) ->
             rejected.append({"path": rel, "reason": str(e)})
             continue
         except OSError as e:
+            if e.errno in TRANSIENT_ERRNOS:
+                raise
             rejected.append({"path": rel, "reason": f"cannot be read: {e.strerror or e}"})
+            continue
+        except (ValueError, RecursionError, MemoryError) as e:  # never let one file sink the run
+            rejected.append({"path": rel, "reason": f"cannot be read: {type(e).__name__}: {e}"[:300]})
             continue
         if art.raw_sha256 in seen:
             rejected.append({"path": rel, "reason": f"same content as {seen[art.raw_sha256]}"})
             continue
+        text_key = (art.source_id, hashlib.sha256(art.content.strip().encode()).hexdigest())
+        if text_key in seen_text:
+            rejected.append({"path": rel, "reason": f"same text as {seen_text[text_key]} (in another encoding)"})
+            continue
         seen[art.raw_sha256] = rel
+        seen_text[text_key] = rel
         articles.append(art)
     return articles, rejected
 
