@@ -1,0 +1,28 @@
+import pandera.pandas as pdx
+
+from ._base import NFC, STRING, STRINGS, Col, Table, id_pattern
+
+
+def _sorted_lists(df):
+    """aliases and roles are sorted, so that releases are byte-identical."""
+    return df.apply(lambda r: list(r["aliases"]) == sorted(r["aliases"])
+                    and list(r["roles"]) == sorted(r["roles"]), axis=1)
+
+
+TABLE = Table(
+    name="speakers",
+    description="One row per person any statement names: the canonical name, the other names "
+                "and the roles by which articles and the editable registry of known people "
+                "(crosswire/data/people.toml, extended by raw/people.toml) refer to them.",
+    primary_key="speaker_id",
+    columns=(
+        Col("speaker_id", STRING, "Stable key: 'spk_' + the first 16 hex digits of sha256 of the "
+            "lowercased canonical name.", checks=(id_pattern("spk"),)),
+        Col("name", STRING, "Canonical display name.", checks=(NFC, pdx.Check.str_length(min_value=1))),
+        Col("aliases", STRINGS, "Other names: the registry's aliases and the name forms articles "
+            "used ('Mr Putin', 'President Putin'); sorted."),
+        Col("roles", STRINGS, "Roles and titles: the registry's and those articles used for the "
+            "person ('Russian President'); sorted."),
+    ),
+    checks=(pdx.Check(_sorted_lists, name="sorted_lists"),),
+)
