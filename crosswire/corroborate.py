@@ -36,8 +36,9 @@ def cross_source(articles: list[dict], statements: list[dict]):
     agreements rows), each sorted by its key."""
     articles = sorted(articles, key=lambda a: a["article_id"])
     known = {a["article_id"] for a in articles}
-    statements = sorted((s for s in statements if s["article_id"] in known),
-                        key=lambda s: s["statement_id"])
+    statements = sorted(statements, key=lambda s: s["statement_id"])
+    orphans = [s for s in statements if s["article_id"] not in known]  # passed through as is
+    statements = [s for s in statements if s["article_id"] in known]
     event_of = events.group(articles, statements)
     source_of = {a["article_id"]: a["source_id"] for a in articles}
     wire = wirecopy.wire_pairs(articles, statements)
@@ -73,6 +74,7 @@ def cross_source(articles: list[dict], statements: list[dict]):
         if spk:
             s = dict(s, speaker_id=spk, speaker_name=names.get(spk), resolution="cross_source")
         out_statements.append(s)
+    out_statements = sorted(out_statements + orphans, key=lambda s: s["statement_id"])
     out_articles = [dict(a, event_id=event_of[a["article_id"]]) for a in articles]
     event_table = events.event_rows(articles, statements, event_of)
     agreements.sort(key=lambda r: r["agreement_id"])

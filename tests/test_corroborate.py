@@ -156,3 +156,39 @@ def test_seed_agreements_against_gold():
     trump = [x for x in s if x["resolution"] == "cross_source"]
     assert [x["speaker_name"] for x in trump] == ["Donald Trump"]
     assert trump[0]["speaker_mention"] == "the US chief of staff"
+
+
+SCORE = ROOT.parent / "shared" / "eval" / "score.py"
+
+
+@pytest.mark.skipif(not (GOLD.exists() and SCORE.exists()), reason="shared gold/scorer not present")
+def test_seeds_end_to_end_with_extracted_statements(tmp_path):
+    """raw/ seeds -> articles -> extracted statements -> this stage, scored by the shared
+    scorer on a minimal release (articles, statements, agreements)."""
+    import subprocess
+    import sys
+
+    import pyarrow.parquet as pq
+
+    from crosswire import ingest, metadata, sources
+    from crosswire import statements as statements_stage
+
+    srcs, _ = sources.load_sources(ROOT / "raw")
+    raws, _ = ingest.ingest(ROOT / "raw", srcs)
+    by = {s.source_id: s for s in srcs}
+    arts = [metadata.build_article(r, by[r.source_id]) for r in raws]
+    a, s, ev, ag = corroborate.cross_source(arts, statements_stage.extract_statements(arts))
+    release = tmp_path / "v0.0.1"
+    release.mkdir()
+    pq.write_table(pa.Table.from_pylist([{"article_id": x["article_id"], "raw_path": x["raw_path"]}
+                                         for x in a]), release / "articles.parquet")
+    cols = ("statement_id", "article_id", "kind", "text", "speaker_name")
+    pq.write_table(pa.Table.from_pylist([{k: x[k] for k in cols} for x in s]),
+                   release / "statements.parquet")
+    pq.write_table(pa.Table.from_pylist(ag, schema=agreements_schema.TABLE.arrow_schema),
+                   release / "agreements.parquet")
+    run = subprocess.run([sys.executable, str(SCORE), "--release", str(release), "--gold", str(GOLD),
+                          "--min-agreement-precision", "0.9", "--min-agreement-recall", "0.85",
+                          "--show"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert any(x["resolution"] == "cross_source" and x["speaker_name"] == "Donald Trump" for x in s)
