@@ -27,7 +27,7 @@ WINDOW = 8           # neighbours per entry in a longer posting list
 MIN_FRAGMENT = 2     # a fragment needs this many content words to link at all
 CONTAIN_MIN = 0.75   # share of the shorter wording found in a window of the longer
 NEAR_LONG_MIN = 0.7  # ... and of the longer in the shorter, for near_verbatim
-PARA_MIN = 0.3       # IDF-weighted Dice for a paraphrase (same speaker, mutual best)
+PARA_MIN = 0.35      # IDF-weighted Dice for a paraphrase (same speaker, mutual best)
 PARA_SHARED = 3      # content words a paraphrase must share
 STRONG_WORDS = 4     # content words that make a containment strong enough to overrule speakers
 
@@ -59,10 +59,16 @@ SYNONYMS = {w: grp[0] for grp in (
     ("point", "issu", "question", "matter", "topic"),
     ("left", "remain"),
     ("few", "couple"),
-    ("talk", "negotiation", "negotiat"),
+    ("talk", "negoti", "negotiat"),
     ("big", "major", "larg"),
     ("agreement", "accord"),
     ("peopl", "nation"),
+    ("important", "significant", "key", "crucial"),
+    ("war", "conflict"),
+    ("begin", "start"),
+    ("end", "finish", "stop"),
+    ("quick", "fast", "rapid", "swift"),
+    ("problem", "difficulty"),
 ) for w in grp}
 
 
