@@ -58,10 +58,9 @@ while how all any each both such own same too only even still again further once
 SYNONYMS = {w: grp[0] for grp in (
     ("point", "issu", "question", "matter", "topic"),
     ("left", "remain"),
-    ("few", "couple"),
+    ("few", "coupl"),
     ("talk", "negoti", "negotiat"),
     ("big", "major", "larg"),
-    ("agreement", "accord"),
     ("peopl", "nation"),
     ("important", "significant", "key", "crucial"),
     ("war", "conflict"),
