@@ -184,7 +184,7 @@ def _descriptors(doc, start: int, end: int) -> list[str]:
     root = doc[start:end].root
     for c in root.children:
         if c.dep_ == "appos" and c.i >= end:
-            out.append(doc[c.left_edge.i:c.i + 1].text)
+            out.append(doc[c.left_edge.i:min(c.right_edge.i + 1, c.i + 8)].text)
     if root.dep_ == "appos" and root.head.i < start and root.head.pos_ == "NOUN":
         h = root.head
         out.append(doc[h.left_edge.i:h.i + 1].text)
@@ -259,8 +259,9 @@ class Resolver:
     """Resolves mentions in text order within one field of one article."""
 
     def __init__(self, doc, cast: Cast, names: list[tuple[int, int, str]], in_quote: list[bool],
-                 para_of: list[int]):
+                 para_of: list[int], rank: list[int]):
         self.doc, self.cast, self.in_quote, self.para_of = doc, cast, in_quote, para_of
+        self.rank = rank  # paragraph -> count of narrative paragraphs before it
         self.name_at: dict[int, str] = {}
         for s, e, n in names:
             for i in range(s, e):
@@ -317,7 +318,8 @@ class Resolver:
             return Mention(**{**base, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1]),
                               "text": doc[s:e].text}, person=None, resolution="none",
                            confidence=0.0)
-        names = {self.name_at[i] for i in range(lo, hi) if i in self.name_at}
+        names = {self.name_at[i] for i in range(lo, hi)
+                 if i in self.name_at and not _possessor(doc[i], tok)}
         if len(names) == 1:
             return Mention(**base, person=names.pop(), resolution="name", confidence=0.95)
         if low in _PRONOUNS:
@@ -346,8 +348,8 @@ class Resolver:
 
     def _pronoun(self, tok, base) -> Mention:
         gender = _PRONOUNS[tok.lower_]
-        para = self.para_of[tok.i]
-        window = [m for m in self.history if m.person and para - m.para <= 2
+        para = self.rank[self.para_of[tok.i]]
+        window = [m for m in self.history if m.person and para - self.rank[m.para] <= 2
                   and self.cast.people.get(m.person, Person(m.person)).gender in (None, gender)]
         subjects = [m for m in window if m.subject]
         pick = (subjects or window or [None])[-1]
@@ -383,6 +385,15 @@ class Resolver:
 
 
 # --- statements in one field -------------------------------------------------------------
+
+def _possessor(t, head) -> bool:
+    """Is t inside a possessive modifier of head ("Jones' company" is not Jones)?"""
+    while t.i != head.i and t.head.i != t.i:
+        if t.dep_ == "poss":
+            return True
+        t = t.head
+    return False
+
 
 def _is_cue(tok) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
@@ -441,7 +452,13 @@ class FieldAttributor:
             if j < len(self.spans) and self.spans[j].start <= t.idx < self.spans[j].end:
                 in_quote[t.i] = True
         self.in_quote, self.para_of = in_quote, para_of
-        self.resolver = Resolver(doc, cast, names, in_quote, para_of)
+        # paragraphs of nothing but quotation bring no new people: the pronoun window
+        # counts only the writer's own paragraphs
+        rank, r = [], 0
+        for k in range(len(paras)):
+            rank.append(r)
+            r += 0 if self._only_quotes(k) else 1
+        self.resolver = Resolver(doc, cast, names, in_quote, para_of, rank or [0])
 
     def _speaker(self, mention: Mention | None, cue) -> Speaker:
         cue_word = _cue_word(cue) if cue is not None else None
@@ -450,26 +467,27 @@ class FieldAttributor:
         return Speaker(mention.person, mention.text, mention.resolution,
                        mention.confidence, cue_word)
 
-    def _cue_for(self, sp: Span, cues: list):
-        """The cue governing the quotation: an ancestor of it in the parse, else the
-        nearest cue of the sentence."""
+    def _cues_for(self, sp: Span, cues: list) -> list:
+        """Cues that may govern the quotation, best first: its ancestors in the parse,
+        nearest first, then the sentence's other cues by distance."""
         if not cues:
-            return None
-        toks = [t for t in self.doc if sp.start <= t.idx < sp.end]
+            return []
         cue_ids = {c.i for c in cues}
-        for t in toks:
+        ranked = []
+        for t in self.doc[self._tok_at(sp.start):self._tok_at(sp.end)]:
             if sp.start <= t.head.idx < sp.end and t.head.i != t.i:
                 continue
             a, steps = t.head, 0
             while steps < 8:
-                if a.i in cue_ids:
-                    return a
+                if a.i in cue_ids and a not in ranked:
+                    ranked.append(a)
                 if a.head.i == a.i:
                     break
                 a, steps = a.head, steps + 1
+
         def dist(c):
             return sp.start - c.idx if c.idx < sp.start else c.idx - sp.end
-        return min(cues, key=dist)
+        return ranked + sorted((c for c in cues if c not in ranked), key=dist)
 
     def run(self) -> list[Found]:
         doc, text = self.doc, self.text
@@ -483,11 +501,14 @@ class FieldAttributor:
             spans = [s for s in self.spans if lo <= s.open < hi]
             cues = [t for t in toks if not self.in_quote[t.i] and _is_cue(t)]
             for sp in spans:
-                cue = self._cue_for(sp, cues)
-                mention = None
-                if cue is not None:
-                    mention = (self._according(cue) if cue.lower_ == "according"
-                               else self.resolver.subject_of(cue))
+                cue, mention = None, None
+                for c in self._cues_for(sp, cues):
+                    m = (self._according(c) if c.lower_ == "according"
+                         else self.resolver.subject_of(c))
+                    if cue is None or (m is not None and mention is None):
+                        cue, mention = c, m
+                    if m is not None:
+                        break
                 speaker = self._speaker(mention, cue)
                 if cue is None:
                     speaker = self._colon_speaker(sp, lo, toks)
@@ -599,7 +620,8 @@ class FieldAttributor:
         for k, f in enumerate(quotes):
             if f.speaker.name or f.has_cue or f.speaker.resolution != "none":
                 continue
-            same_para = [g for g in quotes[:k] if g.para == f.para and g.speaker.name]
+            same_para = [g for g in found if g.para == f.para and g.start < f.start
+                         and g.speaker.name]
             later = [g for g in quotes[k + 1:] if g.para == f.para and g.has_cue]
             if f.kind == "direct" and same_para:
                 f.speaker = _carry(same_para[-1].speaker, 0.85)
@@ -645,10 +667,23 @@ class FieldAttributor:
             return True
         if re.search(r"(?:^|[.!?]\s+)By\s*$", self.text[para_lo:sp.open]):
             return True  # By "root causes," they mean ...: the writer glossing a term
-        n_words = len(re.findall(r"\w+", self.text[sp.start:sp.end]))
+        quoted = self.text[sp.start:sp.end]
+        if f.kind == "partial" and self.section != "title" and _title_case(quoted):
+            return True  # "The Art of the Deal": the name of a work, an operation, a plan
+        n_words = len(re.findall(r"\w+", quoted))
         if not f.speaker.name and not f.speaker.mention and n_words <= 3:
             return True  # scare quotes: nobody is said to have said it
         return False
+
+
+_MINOR = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from"}
+
+
+def _title_case(quoted: str) -> bool:
+    words = re.findall(r"[\w’']+", quoted)
+    major = [w for w in words if w.lower() not in _MINOR]
+    return len(words) >= 2 and len(major) >= 2 and all(w[0].isupper() for w in major) \
+        and any(w.lower() in _MINOR for w in words[1:]) | (len(words) <= 4)
 
 
 def _carry(sp: Speaker, factor: float) -> Speaker:

@@ -100,6 +100,13 @@ def _opens_with(text: str, lo: int, hi: int, family: str) -> bool:
 def _scan_paragraph(text: str, lo: int, hi: int, next_para: tuple[int, int] | None,
                     continued_from: str | None) -> tuple[list[Span], str | None]:
     """Spans of one paragraph, and the family of a quotation left running into the next."""
+    spans, running, unclosed = _scan(text, lo, hi, next_para, continued_from, True)
+    if unclosed:  # the s' read as an apostrophe was a closing mark after all
+        spans, running, _ = _scan(text, lo, hi, next_para, continued_from, False)
+    return spans, running
+
+
+def _scan(text, lo, hi, next_para, continued_from, possessive: bool):
     marks = _marks(text, lo, hi)
     spans: list[Span] = []
     stack: list[tuple[int, str]] = []  # (index of opening mark, family)
@@ -139,7 +146,7 @@ def _scan_paragraph(text: str, lo: int, hi: int, next_para: tuple[int, int] | No
             if role == "open":
                 stack.append((i, fam))
             elif role == "close" and stack and stack[-1][1] == "single":
-                if (text[i - 1] in "sS" and i + 2 < hi and text[i + 1] == " "
+                if (possessive and text[i - 1] in "sS" and i + 2 < hi and text[i + 1] == " "
                         and text[i + 2].isalpha() and any(j > i for j in single_closes)):
                     continue
                 open_i, _ = stack.pop()
@@ -147,6 +154,7 @@ def _scan_paragraph(text: str, lo: int, hi: int, next_para: tuple[int, int] | No
                     emit(open_i, fam, i, i)
     # What is still open at the end of the paragraph.
     running = None
+    unclosed = any(f == "single" for _, f in stack)
     if stack:
         open_i, fam = stack[0]
         if next_para and _opens_with(text, *next_para, fam):
@@ -154,7 +162,7 @@ def _scan_paragraph(text: str, lo: int, hi: int, next_para: tuple[int, int] | No
             running = fam
         elif fam == "double":
             emit(open_i, fam, hi, None)  # the source never closes it: keep the words
-    return spans, running
+    return spans, running, unclosed and not running
 
 
 def _first_nonspace(text: str, lo: int) -> int:

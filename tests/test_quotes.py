@@ -1,0 +1,81 @@
+"""Quotation spans: pure functions, no spaCy."""
+from crosswire.quotes import find_quotes, sentences
+
+
+def quoted(text, **kw):
+    return [text[s.start:s.end] for s in find_quotes(text, **kw)]
+
+
+def test_straight_and_curly_double_quotes():
+    text = 'He said "we are ready" and she replied “not yet”.'
+    assert quoted(text) == ["we are ready", "not yet"]
+
+
+def test_british_single_quotes_and_apostrophes():
+    text = "‘I don’t think the workers’ union will sign,’ she said of Mr Jones’ offer."
+    assert quoted(text) == ["I don’t think the workers’ union will sign,"]
+
+
+def test_apostrophes_are_not_marks():
+    text = "Putin's aides recalled the '90s and rock 'n' roll; Jones' car was late."
+    assert quoted(text) == []
+
+
+def test_straight_single_quotes_in_a_headline():
+    text = "Minister calls plan 'reckless' as costs 'spiral out of control'"
+    assert quoted(text) == ["reckless", "spiral out of control"]
+
+
+def test_nested_quotes_stay_inside_their_quotation():
+    text = "‘They told us “wait”, so we waited,’ he said. \"He warned: 'no more', twice,\" she said."
+    assert quoted(text) == ["They told us “wait”, so we waited,", "He warned: 'no more', twice,"]
+
+
+def test_brackets_and_ellipses_inside_quotes():
+    text = 'She said "the [new] plan ... will work" and "[it] can\'t fail."'
+    assert quoted(text) == ["the [new] plan ... will work", "[it] can't fail."]
+
+
+def test_multi_paragraph_quotation():
+    text = "“First part of it.\n\n“Second part.\n\n“Last part,” he said. Then “done”."
+    spans = find_quotes(text)
+    assert [text[s.start:s.end] for s in spans] == ["First part of it.", "Second part.", "Last part,", "done"]
+    assert [(s.continues, s.continued) for s in spans] == [(True, False), (True, True), (False, True), (False, False)]
+
+
+def test_no_multi_paragraph_outside_the_body():
+    text = 'First bullet says "open\nSecond bullet "closed" here'
+    assert quoted(text, multi_paragraph=False) == ["open", "closed"]
+
+
+def test_unbalanced_mark_keeps_both_quotations():
+    # the source opens a second quotation without closing the first
+    text = 'He said the "talks were fine". "They were useful. "We hope for peace," he said.'
+    spans = find_quotes(text)
+    assert [text[s.start:s.end] for s in spans] == ["talks were fine", "They were useful.", "We hope for peace,"]
+    assert spans[1].close is None and spans[2].close is not None
+
+
+def test_quotation_never_closed_runs_to_the_end_of_its_paragraph():
+    text = 'She said: "We lost everything\n\nThe next paragraph has no marks.'
+    assert quoted(text) == ["We lost everything"]
+
+
+def test_offsets_index_the_text_exactly():
+    text = 'A “b c” d ‘e f’ g "h"'
+    for s in find_quotes(text):
+        assert text[s.open] in "“‘\"" and text[s.close] in "”’\""
+        assert s.open + 1 == s.start and s.end == s.close
+
+
+def test_sentences_do_not_split_inside_quotes():
+    text = '"It is over. We won," Mr. Smith said. Then he left.'
+    spans = find_quotes(text)
+    assert [text[a:b] for a, b in sentences(text, spans)] == [
+        '"It is over. We won," Mr. Smith said.', "Then he left."]
+
+
+def test_question_inside_quote_does_not_end_the_sentence():
+    text = '"Is it over?" he asked. "Yes." She left.'
+    spans = find_quotes(text)
+    assert [text[a:b] for a, b in sentences(text, spans)] == ['"Is it over?" he asked.', '"Yes."', "She left."]
