@@ -1,0 +1,103 @@
+"""The registry of known people, role phrases, the speakers table and both schemas."""
+import pandas as pd
+import pyarrow as pa
+import pytest
+from pandera.errors import SchemaError, SchemaErrors
+
+from crosswire.speakers import build_speakers, load_registry, role_key, speaker_id
+from schemas import speakers as speakers_schema
+from schemas import statements as statements_schema
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry()
+
+
+def test_registry_is_general_and_aliases_resolve(registry):
+    assert len(registry.people) >= 50
+    assert registry.lookup("Zelenskyy").name == "Volodymyr Zelensky"
+    assert registry.lookup("putin").name == "Vladimir Putin"
+    assert registry.lookup("Nobody Known") is None
+
+
+@pytest.mark.parametrize("phrase,who", [
+    ("the Kremlin spokesman", ["Dmitry Peskov"]),
+    ("the Russian leader", ["Vladimir Putin"]),
+    ("the US president", ["Donald Trump"]),
+    ("the former US president", ["Joe Biden"]),
+    ("the UN secretary-general", ["António Guterres"]),
+    ("the US chief of staff", []),   # a role nobody in the registry holds
+])
+def test_roles_from_the_registry(registry, phrase, who):
+    assert [p.name for p in registry.by_role(role_key(phrase))] == who
+
+
+def test_role_phrases_normalise_places_and_heads():
+    assert role_key("President of the United States") == role_key("the US President")
+    assert role_key("Russia's top diplomat").head == "foreign_minister"
+
+
+def test_user_file_overrides_an_entry(tmp_path):
+    user = tmp_path / "people.toml"
+    user.write_text('[[person]]\nname = "Dmitry Peskov"\naliases = ["Peskov"]\nroles = []\n', encoding="utf-8")
+    reg = load_registry(user)
+    assert reg.by_role(role_key("the Kremlin spokesman")) == []
+    assert reg.lookup("Peskov").roles == []
+
+
+def test_speaker_ids_are_stable():
+    assert speaker_id("Vladimir Putin") == speaker_id("vladimir putin")
+    assert speaker_id("Vladimir Putin").startswith("spk_") and len(speaker_id("x")) == 20
+
+
+def _statement(**kw):
+    row = dict(statement_id="st_0000000000000000", article_id="art_0000000000000000", kind="direct",
+               text="We won,", char_start=1, char_end=8, section="body", speaker_id=None,
+               speaker_name=None, speaker_mention=None, resolution="none", cue=None, confidence=0.5)
+    row.update(kw)
+    from crosswire.statements import statement_id
+    row["statement_id"] = statement_id(row["article_id"], row["section"], row["char_start"],
+                                       row["char_end"], row["kind"])
+    return row
+
+
+def test_speakers_rows_merge_mentions_and_registry(registry):
+    rows = [_statement(speaker_id=speaker_id("Vladimir Putin"), speaker_name="Vladimir Putin",
+                       speaker_mention="Mr Putin", resolution="name"),
+            _statement(char_start=20, char_end=27, speaker_id=speaker_id("Vladimir Putin"),
+                       speaker_name="Vladimir Putin", speaker_mention="the Russian President",
+                       resolution="title"),
+            _statement(char_start=30, char_end=37, speaker_id=speaker_id("Ann Lee"), speaker_name="Ann Lee",
+                       speaker_mention="she", resolution="pronoun")]
+    out = build_speakers(rows, registry)
+    assert [r["name"] for r in out] == sorted([r["name"] for r in out], key=lambda n: speaker_id(n))
+    putin = next(r for r in out if r["name"] == "Vladimir Putin")
+    assert "Mr Putin" in putin["aliases"] and "Putin" in putin["aliases"]
+    assert "Russian President" in putin["roles"] and putin["roles"] == sorted(putin["roles"])
+    lee = next(r for r in out if r["name"] == "Ann Lee")
+    assert lee["aliases"] == [] and lee["roles"] == []   # a pronoun is not an alias
+    _validate(speakers_schema.TABLE, out)
+
+
+def _validate(table, rows):
+    df = pa.Table.from_pylist(rows, schema=table.arrow_schema).to_pandas(types_mapper=pd.ArrowDtype)
+    return table.model.validate(df)
+
+
+def test_statements_schema_accepts_good_rows_and_rejects_bad_ones():
+    good = _statement(text="We won,", char_start=1, char_end=8)
+    _validate(statements_schema.TABLE, [good])
+    for bad in (dict(good, char_end=9),                        # length does not match the text
+                dict(good, statement_id="st_1111111111111111"),  # key not derived from content
+                dict(good, speaker_name="Someone"),            # a name without an id
+                dict(good, kind="quote"), dict(good, confidence=1.5)):
+        with pytest.raises((SchemaError, SchemaErrors)):
+            _validate(statements_schema.TABLE, [bad])
+
+
+def test_columns_in_contract_order():
+    assert [c.name for c in statements_schema.TABLE.columns] == [
+        "statement_id", "article_id", "kind", "text", "char_start", "char_end", "section",
+        "speaker_id", "speaker_name", "speaker_mention", "resolution", "cue", "confidence"]
+    assert [c.name for c in speakers_schema.TABLE.columns] == ["speaker_id", "name", "aliases", "roles"]
