@@ -10,6 +10,7 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -93,6 +94,7 @@ class RoleKey:
     mods: frozenset[str]
 
 
+@lru_cache(maxsize=16384)
 def role_key(phrase: str) -> RoleKey | None:
     """"the US President" -> (president, {us}); "President of the United States" -> the
     same; "the Kremlin spokesman" -> (spokesman, {kremlin})."""
@@ -173,7 +175,9 @@ class Registry:
 
     def by_role(self, key: RoleKey) -> list[Person]:
         """People holding the role: exact heads first, else equivalent heads."""
-        scored = [(role_matches(key, [k]), p) for p in self.people for k in p.role_keys]
+        if not hasattr(self, "_roles"):
+            self._roles = [(k, p) for p in self.people for k in p.role_keys]
+        scored = [(role_matches(key, [k]), p) for k, p in self._roles]
         best = max((s for s, _ in scored), default=0)
         return sorted({p.name: p for s, p in scored if s and s == best}.values(),
                       key=lambda p: p.name)
