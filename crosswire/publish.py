@@ -23,6 +23,7 @@ from schemas import TABLES
 from schemas._base import Table
 
 from . import datacard
+from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
 from .validate import sha256_file, validate_release, validate_tables
 
 VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
@@ -31,6 +32,21 @@ TMP_PREFIX = ".tmp-"
 
 class PublishError(RuntimeError):
     pass
+
+
+class PublishWriteError(PublishError, OSError):
+    """Writing the release failed (disk full, read-only, ...): nothing was published.
+
+    An OSError too, with the original errno, so callers can tell ENOSPC from EROFS.
+    """
+
+    def __init__(self, message: str, errno: int | None = None):
+        super().__init__(message)
+        self.errno = errno
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class ValidationFailed(PublishError):
@@ -148,26 +164,44 @@ def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
 # ---- writing -----------------------------------------------------------------------------
 
 def publish(rows: dict[str, list[dict]], datasets: Path, *, inputs: list[dict], rejected: list[dict],
-            code: dict, validate=validate_tables) -> tuple[Path | None, Plan]:
+            code: dict, validate=validate_tables, lock_timeout: float | None = None) -> tuple[Path | None, Plan]:
     """Validate and publish the tables as the next release; (None, plan) when nothing changed.
 
-    Raises ValidationFailed (nothing written) when the tables break their schemas.
+    Raises ValidationFailed (nothing written) when the tables break their schemas,
+    LockTimeout when another run keeps datasets/ locked, and PublishError (nothing
+    published, the previous releases untouched) when writing fails.
     """
     datasets = Path(datasets)
     tables = build_tables(rows)
     errors = validate(tables)
     if errors:
         raise ValidationFailed(errors)
-    datasets.mkdir(parents=True, exist_ok=True)
+    try:
+        with datasets_lock(datasets, lock_timeout):
+            clean_stale(datasets)
+            return _publish_locked(tables, datasets, inputs=inputs, rejected=rejected, code=code)
+    except PublishWriteError:
+        raise
+    except OSError as e:
+        raise PublishWriteError(_write_error(datasets, e), e.errno) from e
+
+
+def _write_error(datasets: Path, e: OSError) -> str:
+    where = f" ({e.filename})" if getattr(e, "filename", None) else ""
+    return f"cannot write to {datasets}: {e.strerror or e}{where}; nothing was published"
+
+
+def _publish_locked(tables, datasets: Path, *, inputs, rejected, code) -> tuple[Path | None, Plan]:
     p = plan(tables, latest(datasets))
     if p.version is None:
+        _refresh_changelog(datasets)  # a run killed between rename and changelog left it behind
         return None, p
     final = datasets / f"v{p.version}"
     if final.exists():
         raise PublishError(f"{final} already exists; a published release is never overwritten")
     tmp = datasets / f"{TMP_PREFIX}v{p.version}-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
     try:
+        tmp.mkdir()
         manifest = _write_release(tmp, tables, p, inputs=inputs, rejected=rejected, code=code)
         problems = validate_release_dir(tmp, p.version)
         if problems:
@@ -180,6 +214,35 @@ def publish(rows: dict[str, list[dict]], datasets: Path, *, inputs: list[dict], 
         raise
     write_changelog(datasets)
     return final, p
+
+
+def clean_stale(datasets: Path) -> list[str]:
+    """Remove what a killed run left behind: hidden temporary release dirs and changelog temps.
+
+    Called with the datasets/ lock held, so nothing here belongs to a live run.
+    """
+    removed = []
+    for p in Path(datasets).iterdir():
+        if p.name.startswith(TMP_PREFIX) and p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p.name)
+        elif p.name.startswith(".CHANGELOG.md.") and p.is_file():
+            p.unlink(missing_ok=True)
+            removed.append(p.name)
+    return sorted(removed)
+
+
+def _refresh_changelog(datasets: Path) -> None:
+    path = Path(datasets) / "CHANGELOG.md"
+    if not releases(datasets):
+        return
+    newest = latest(datasets).name
+    try:
+        current = path.read_text(encoding="utf-8")
+    except OSError:
+        current = ""
+    if f"## {newest} (" not in current:
+        write_changelog(datasets)
 
 
 def validate_release_dir(path: Path, version: str) -> list[str]:
