@@ -4,7 +4,7 @@ A synthetic event (one sidecar event key) of N articles, one outlet each, ~8 sta
 article drawn from a pool of utterances: full quotes with small edits, 2-6 word fragments,
 reported speech; some articles republish one of a few wire stories. Times
 `corroborate.cross_source` (events, wire copy, alignment, attribution) at several sizes,
-median of repeated runs, and an all-pairs scoring baseline at the smaller sizes.
+median CPU time of repeated runs, and an all-pairs scoring baseline at the smaller sizes.
 
     .venv/bin/python bench/bench_agreements.py [--sizes 125 250 500 1000 2000] [--repeat 3]
 """
@@ -125,11 +125,13 @@ def all_pairs(articles, statements) -> int:
 
 
 def timed(fn, repeat: int) -> float:
+    """Median CPU seconds of this process (the stage is single-threaded; CPU time is
+    steadier than wall time on a shared machine)."""
     times = []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = time.process_time()
         fn()
-        times.append(time.perf_counter() - t)
+        times.append(time.process_time() - t)
     return statistics.median(times)
 
 

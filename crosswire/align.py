@@ -14,16 +14,21 @@ Pipeline per event (cost about linear in the number of statements):
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+from functools import lru_cache
+
+from rapidfuzz.distance import Indel
 
 
 MAX_POSTING = 48     # posting lists up to this size are expanded to all pairs
 WINDOW = 8           # neighbours per entry in a longer posting list
+MAX_PARTNERS = 24    # candidates scored per statement: an utterance carried by more
+                     # outlets gets a connected graph of agreements, not a full clique
 MIN_FRAGMENT = 2     # a fragment needs this many content words to link at all
 CONTAIN_MIN = 0.75   # share of the shorter wording found in a window of the longer
 NEAR_LONG_MIN = 0.7  # ... and of the longer in the shorter, for near_verbatim
@@ -71,10 +76,11 @@ SYNONYMS = {w: grp[0] for grp in (
 ) for w in grp}
 
 
-def _tokens(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _tokens(text: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKC", text or "").translate(_FOLD)
     text = _BRACKET.sub(" ", text).replace("...", " ")
-    return [w.strip("'") for w in _WORD.findall(text) if w.strip("'")]
+    return tuple(w.strip("'") for w in _WORD.findall(text) if w.strip("'"))
 
 
 def words(text: str) -> list[str]:
@@ -82,6 +88,7 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _tokens(text)]
 
 
+@lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
     """Crude suffix stripping: enough to meet "agreed"/"agree", "issues"/"issue"."""
     if word.endswith("'s"):
@@ -155,6 +162,24 @@ def block_pairs(keys_of: dict[int, set], max_posting: int = MAX_POSTING,
                 if i != j:
                     shared[(i, j) if i < j else (j, i)] += 1
     return shared
+
+
+def _mix(i: int, j: int) -> int:
+    return ((i * 2654435761) ^ (j * 40503)) & 0xFFFFFFFF
+
+
+def cap_partners(shared: dict[tuple, int], k: int = MAX_PARTNERS) -> list[tuple]:
+    """Keep each item's k candidates sharing the most keys (ties broken by a hash, not by
+    order, so that large groups spread their links): scoring cost stays linear."""
+    ranked = defaultdict(list)
+    for (i, j), n in shared.items():
+        ranked[i].append((-n, _mix(i, j), j))
+        ranked[j].append((-n, _mix(j, i), i))
+    keep = set()
+    for i, lst in ranked.items():
+        for _, _, j in heapq.nsmallest(k, lst) if len(lst) > k else lst:
+            keep.add((i, j) if i < j else (j, i))
+    return sorted(keep)
 
 
 def bigram_keys(p: Prepared) -> set:
@@ -300,17 +325,26 @@ def word_diff(a_text: str, b_text: str) -> str:
     """Compact word-level diff from a to b: [-removed-] {+added+}, compared without case
     or punctuation; unchanged runs over six words and changed runs over eight are
     shortened to their ends around '…'."""
-    a, b = _tokens(a_text), _tokens(b_text)
+    a, b = list(_tokens(a_text)), list(_tokens(b_text))
     la, lb = [w.lower() for w in a], [w.lower() for w in b]
-    out = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, la, lb, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(_runs(b[j1:j2], 6))
-            continue
-        if i2 > i1:
-            out.append("[-" + _runs(a[i1:i2], 8) + "-]")
-        if j2 > j1:
-            out.append("{+" + _runs(b[j1:j2], 8) + "+}")
+    out, dele, ins = [], [], []
+
+    def flush():
+        if dele:
+            out.append("[-" + _runs(dele, 8) + "-]")
+        if ins:
+            out.append("{+" + _runs(ins, 8) + "+}")
+        dele.clear()
+        ins.clear()
+
+    for op in Indel.opcodes(la, lb):   # LCS alignment, in C
+        if op.tag == "equal":
+            flush()
+            out.append(_runs(b[op.dest_start:op.dest_end], 6))
+        else:
+            dele += a[op.src_start:op.src_end]
+            ins += b[op.dest_start:op.dest_end]
+    flush()
     return " ".join(out)
 
 
@@ -343,13 +377,15 @@ def align_event(statements: list[dict], source_of: dict[str, str]) -> tuple[list
     # PARA_SHARED shared words anyway, so fewer shared words propose nothing
     by_bigram = block_pairs({p.idx: bigram_keys(p) for p in eligible})
     by_word = block_pairs({p.idx: set(p.cset) for p in eligible})
-    cands = [(i, j) for (i, j) in set(by_bigram) | {k for k, n in by_word.items() if n >= PARA_SHARED}
-             if prepared[i].source_id != prepared[j].source_id]
+    cands = cap_partners(
+        {(i, j): by_bigram.get((i, j), 0) + n for (i, j), n in by_word.items()
+         if (n >= PARA_SHARED or (i, j) in by_bigram)
+         and prepared[i].source_id != prepared[j].source_id})
     ambiguous = ambiguous_fragments(prepared, cands)
     speakers = {p.idx: p.speaker_id for p in prepared}
 
     strong, rest = [], []
-    for i, j in sorted(cands):
+    for i, j in cands:
         a, b = prepared[i], prepared[j]
         link = score_strong(a, b, idf)
         if link and "indirect" in (a.kind, b.kind) and not (speakers[i] and speakers[i] == speakers[j]):
