@@ -71,7 +71,8 @@ _NAME_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "s
 # Words right before a quotation that make it a mention, not a statement.
 _MENTION_BEFORE = re.compile(
     r"(?:\bso[- ]called|\bdubbed|\bnicknamed|\bknown as|\btitled|\bentitled|\bterm(?:ed)?"
-    r"|\bword|\bphrase|\bslogan|\bhashtag|\bbanners?|\bplacards?|\bsigns?|\bread(?:s|ing)?"
+    r"|\bword|\bphrase|\bslogan|\bhashtag"
+    r"|\b(?:banners?|placards?|signs?|posters?|t-shirts?|graffiti)(?:\s+that)?\s+(?:read|reads|reading|saying)"
     r"|\bbook|\bnovel|\bfilm|\bmovie|\bsong|\balbum|\bseries|\bshow|\bdocumentary|\bplay"
     r"|\bpoem|\bopera|\bexhibition|\bmagazine|\bnewspaper|\bcolumn|\bheadline|\boperation"
     r")\s*[,:]?\s*$", re.I)
@@ -634,6 +635,14 @@ class FieldAttributor:
                     f.speaker = intro
                 elif prev:
                     f.speaker = _carry(prev[-1].speaker, 0.75)
+            elif f.kind == "direct":
+                # `Smith was defiant. "We will win."`: the subject of the sentence before
+                lo = self.para_bounds[f.para][0]
+                prior = [m for m in self.resolver.history
+                         if m.subject and m.person and lo <= m.start < f.span.open]
+                if prior:
+                    m = prior[-1]
+                    f.speaker = Speaker(m.person, m.text, m.resolution, round(m.confidence * 0.7, 3))
 
     def _intro_speaker(self, para: int) -> Speaker | None:
         """`Mr Smith said on Monday:` closing the previous paragraph introduces the next."""
