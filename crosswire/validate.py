@@ -83,11 +83,23 @@ def validate_release(release: Path) -> list[str]:
         return [f"{release.name}: manifest.json missing"]
     except json.JSONDecodeError as e:
         return [f"{release.name}: manifest.json is not valid JSON: {e}"]
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict):
+        return [f"{release.name}: manifest.json has no 'tables' object"]
     errors, tables = [], {}
     if manifest.get("version") and f"v{manifest['version']}" != release.name:
         errors.append(f"{release.name}: manifest says version {manifest['version']}")
-    for name, entry in sorted(manifest.get("tables", {}).items()):
+    for name, entry in sorted(manifest["tables"].items()):
+        if name not in TABLES:
+            errors.append(f"{name}: listed in manifest.json but not a table of this release format")
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or "sha256" not in entry:
+            errors.append(f"{name}: manifest.json entry lacks 'path' or 'sha256'")
+            continue
         path = release / entry["path"]
+        if Path(entry["path"]).is_absolute() or ".." in Path(entry["path"]).parts \
+                or not path.resolve().is_relative_to(release.resolve()):
+            errors.append(f"{name}: manifest.json path {entry['path']!r} points outside the release")
+            continue
         if not path.exists():
             errors.append(f"{name}: file {entry['path']} missing")
             continue
@@ -96,11 +108,11 @@ def validate_release(release: Path) -> list[str]:
             continue
         try:
             tables[name] = read_table(release, name)
-        except (pa.ArrowInvalid, OSError) as e:
+        except (pa.ArrowException, OSError, ValueError) as e:
             errors.append(f"{name}: {entry['path']} cannot be read: {e}")
             continue
-        if tables[name].num_rows != entry["rows"]:
-            errors.append(f"{name}: {tables[name].num_rows} rows, manifest.json says {entry['rows']}")
+        if tables[name].num_rows != entry.get("rows"):
+            errors.append(f"{name}: {tables[name].num_rows} rows, manifest.json says {entry.get('rows')}")
     for name in ("sources", "articles"):
         if name not in manifest.get("tables", {}):
             errors.append(f"{name}: not listed in manifest.json")
