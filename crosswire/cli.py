@@ -33,7 +33,16 @@ def cmd_run(args) -> int:
     raw, datasets = Path(args.raw), Path(args.datasets)
     if not raw.is_dir():
         return _fail(f"raw directory {raw} does not exist")
-    result = release_flow(raw=str(raw), datasets=str(datasets))
+    flow_fn = release_flow
+    if args.task_runner != "threads" or args.dask_address:
+        from flows.release import task_runner
+        if args.dask_address and args.task_runner != "dask":
+            return _fail("--dask-address needs --task-runner dask")
+        flow_fn = release_flow.with_options(
+            task_runner=task_runner(args.task_runner, args.dask_address, args.dask_workers))
+    progress = args.progress if args.progress is not None else sys.stderr.isatty()
+    result = flow_fn(raw=str(raw), datasets=str(datasets), cache_dir=args.cache, use_cache=not args.no_cache,
+                     progress=progress)
     for r in result["rejected"]:
         print(f"rejected: {r['path']}: {r['reason']}", file=sys.stderr)
     if result["release"]:
@@ -83,6 +92,15 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="build and publish a new release from raw/ when the data changed")
     dirs(run)
     run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's warnings and errors")
+    run.add_argument("--cache", metavar="DIR", help="per-article stage cache (default: DATASETS/.cache)")
+    run.add_argument("--no-cache", action="store_true", help="process every article again, ignoring the cache")
+    run.add_argument("--task-runner", choices=("threads", "dask"), default="threads",
+                     help="where tasks run: threads in this process (default) or a Dask cluster")
+    run.add_argument("--dask-address", metavar="ADDR",
+                     help="scheduler of an existing Dask cluster (tcp://host:8786); default: a local cluster")
+    run.add_argument("--dask-workers", type=int, metavar="N", help="worker processes of the local Dask cluster (default 2)")
+    run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="progress bars per stage on stderr (default: when stderr is a terminal)")
     run.set_defaults(func=cmd_run)
 
     val = sub.add_parser("validate", help="re-check published releases (schemas, checksums, keys)")

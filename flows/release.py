@@ -6,19 +6,43 @@ Prefect's per-task overhead stays small.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 
-from crosswire import __version__, clean, corroborate, ingest, metadata, nlp, publish, sources, statements
+from crosswire import (__version__, attribution, cache, clean, corroborate, ingest, metadata, nlp, publish,
+                       quotes, sources, speakers, statements)
 from crosswire.ingest import Rejected
+from crosswire.progress import Progress, summary_markdown
 
 BATCH_SIZE = 50
+ARTIFACT_KEY = "crosswire-release"
 
 
 def stage_versions() -> dict:
     return {"clean": clean.STAGE_VERSION, "metadata": metadata.STAGE_VERSION,
             "statements": statements.STAGE_VERSION, "cross_source": corroborate.STAGE_VERSION}
+
+
+def stage_codes() -> dict:
+    """Code versions of the cached per-article stages (declared version + source digest)."""
+    return {"articles": cache.code_version([clean.STAGE_VERSION, metadata.STAGE_VERSION],
+                                           [ingest, sources, clean, metadata]),
+            "statements": cache.code_version(statements.STAGE_VERSION, [statements, quotes, attribution, speakers])}
+
+
+def task_runner(kind: str = "threads", address: str | None = None, workers: int | None = None):
+    """The Prefect task runner for `crosswire run --task-runner`: threads here, or a Dask cluster."""
+    if kind == "threads":
+        from prefect.task_runners import ThreadPoolTaskRunner
+        return ThreadPoolTaskRunner()
+    if kind == "dask":
+        from prefect_dask import DaskTaskRunner
+        if address:
+            return DaskTaskRunner(address=address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers or 2, "threads_per_worker": 1, "processes": True})
+    raise ValueError(f"unknown task runner {kind!r} (threads or dask)")
 
 
 def registry_path(raw: Path) -> Path | None:
@@ -38,15 +62,16 @@ def ingest_task(raw: Path, srcs: list):
 
 
 @task(name="clean-and-metadata")
-def articles_task(batch: list, srcs: list) -> tuple[list[dict], list[dict]]:
+def articles_task(batch: list, srcs: list) -> list[dict]:
+    """One outcome per raw article, in order: {"row": articles row} or {"rejected": reason}."""
     by_id = {s.source_id: s for s in srcs}
-    rows, rejected = [], []
+    out = []
     for raw in batch:
         try:
-            rows.append(metadata.build_article(raw, by_id[raw.source_id]))
+            out.append({"row": metadata.build_article(raw, by_id[raw.source_id])})
         except Rejected as e:
-            rejected.append({"path": raw.raw_path, "reason": str(e)})
-    return rows, rejected
+            out.append({"rejected": str(e)})
+    return out
 
 
 @task(name="statements")
@@ -69,24 +94,70 @@ def _batches(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+def _statement_order(r: dict) -> tuple:
+    return (r["article_id"], r["section"], r["char_start"], r["char_end"], r["kind"])
+
+
 @flow(name="crosswire-release", log_prints=False)
-def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE) -> dict:
+def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_dir: str | None = None,
+                 use_cache: bool = True, progress: bool = False) -> dict:
+    """raw/ to the next release. Per-article results are cached (crosswire.cache) under
+    cache_dir (default <datasets>/.cache) unless use_cache is false; only misses are computed."""
     logger = get_run_logger()
     raw_path, datasets_path = Path(raw), Path(datasets)
+    bars = Progress(progress)
+    store = cache.Cache((Path(cache_dir) if cache_dir else cache.default_dir(datasets_path)) if use_cache else None)
+    codes = stage_codes()
     srcs, rejected = load_sources_task(raw_path)
     raws, bad = ingest_task(raw_path, srcs)
     rejected += bad
+    bars.stage("ingest", len(raws) + len(bad), "files").done(f"{len(bad)} rejected")
 
+    # clean + metadata: only the articles the cache does not hold, in batches
+    by_id = {s.source_id: s for s in srcs}
+    keys = [cache.article_key(r, by_id[r.source_id], codes["articles"]) for r in raws]
+    outcomes = store.get_many("articles", keys)
+    todo = [i for i, o in enumerate(outcomes) if o is None]
+    bar = bars.stage("clean+metadata", len(raws))
+    bar.advance(len(raws) - len(todo))
+    futures = [(idx, articles_task.submit([raws[i] for i in idx], srcs)) for idx in _batches(todo, batch_size)]
+    for idx, f in futures:
+        for i, o in zip(idx, f.result()):
+            outcomes[i] = cache.canonical(o)
+            store.put("articles", keys[i], outcomes[i])
+        bar.advance(len(idx))
+    bar.done(f"{len(todo)} processed, {len(raws) - len(todo)} cached")
+    processed, cached = {"articles": len(todo)}, {"articles": len(raws) - len(todo)}
+    articles = [o["row"] for o in outcomes if "row" in o]
+    rejected += [{"path": r.raw_path, "reason": o["rejected"]} for r, o in zip(raws, outcomes) if "rejected" in o]
+
+    # statements: the NLP stage, again only for cache misses
     registry = registry_path(raw_path)
-    futures = [articles_task.submit(batch, srcs) for batch in _batches(raws, batch_size)]
-    articles: list[dict] = []
-    for f in futures:
-        rows, bad = f.result()
-        articles += rows
-        rejected += bad
-    found = [statements_task.submit(batch, registry) for batch in _batches(articles, batch_size)]
-    stmts = [s for f in found for s in f.result()]
-    articles, stmts, speakers, events, agreements = cross_source_task(articles, stmts, registry)
+    model = cache.model_label()
+    # the people registry (built-in data files plus raw/people.toml) steers attribution
+    people = cache.files_digest([registry, *sorted((Path(speakers.__file__).parent / "data").glob("*.toml"))])
+    skeys = [cache.statements_key(a, codes["statements"], model, people) for a in articles]
+    found = store.get_many("statements", skeys)
+    todo = [i for i, s in enumerate(found) if s is None]
+    bar = bars.stage("statements", len(articles))
+    bar.advance(len(articles) - len(todo))
+    futures = [(idx, statements_task.submit([articles[i] for i in idx], registry)) for idx in _batches(todo, batch_size)]
+    for idx, f in futures:
+        per_article = defaultdict(list)
+        for s in cache.canonical(f.result()):
+            per_article[s["article_id"]].append(s)
+        for i in idx:
+            found[i] = per_article.get(articles[i]["article_id"], [])
+            store.put("statements", skeys[i], found[i])
+        bar.advance(len(idx))
+    bar.done(f"{len(todo)} processed, {len(articles) - len(todo)} cached")
+    processed["statements"], cached["statements"] = len(todo), len(articles) - len(todo)
+    # one canonical order, whatever was cached and however the batches fell
+    stmts = sorted((s for rows in found for s in rows), key=_statement_order)
+
+    bar = bars.stage("cross-source", len(articles))
+    articles, stmts, speaker_rows, events, agreements = cross_source_task(articles, stmts, registry)
+    bar.done(f"{len(events)} events, {len(agreements)} agreements")
 
     used = {a["raw_path"] for a in articles}
     inputs = ingest.input_files(raw_path, srcs, used)
@@ -95,8 +166,41 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE) -> dict:
     for r in rejected:
         logger.warning("rejected %s: %s", r["path"], r["reason"])
     rows = {"sources": [s.row() for s in srcs], "articles": articles, "statements": stmts,
-            "speakers": speakers, "events": events, "agreements": agreements}
-    code = {"version": __version__, "stages": stage_versions(), "spacy_model": nlp.model_name(nlp.load())}
+            "speakers": speaker_rows, "events": events, "agreements": agreements}
+    # the model's name without loading it, so that a run served wholly from the cache does no NLP
+    code = {"version": __version__, "stages": stage_versions(), "spacy_model": model or nlp.model_name(nlp.load())}
+    new_inputs = changed_inputs(datasets_path, inputs)
+    bar = bars.stage("publish", sum(len(v) for v in rows.values()), "rows")
     path, plan = publish_task(rows, datasets_path, inputs, rejected, code)
-    return {"release": str(path) if path else None, "version": plan.version, "previous": plan.previous, "bump": plan.bump,
-            "changes": plan.changes, "rejected": rejected, "articles": len(articles)}
+    bar.done(str(path) if path else "no changes")
+    result = {"release": str(path) if path else None, "version": plan.version, "previous": plan.previous,
+              "bump": plan.bump, "changes": plan.changes, "rejected": rejected, "articles": len(articles),
+              "processed": processed, "cached": cached, "tables": {k: len(v) for k, v in rows.items()}}
+    _artifact(result, new_inputs, logger)
+    return result
+
+
+def changed_inputs(datasets: Path, inputs: list[dict]) -> list[str]:
+    """Input files (paths) that the newest release was not made from, or made from other bytes."""
+    latest = publish.latest(datasets)
+    before = {}
+    if latest is not None:
+        import json
+        try:
+            manifest = json.loads((latest / "manifest.json").read_text(encoding="utf-8"))
+            before = {i["path"]: i["sha256"] for i in manifest.get("inputs", [])}
+        except (OSError, ValueError, KeyError, TypeError):
+            before = {}
+    return sorted(i["path"] for i in inputs if before.get(i["path"]) != i["sha256"])
+
+
+def _artifact(result: dict, new_inputs: list[str], logger) -> None:
+    """The run's summary as a Prefect markdown artifact (shown on the run's page in the UI)."""
+    from prefect.artifacts import create_markdown_artifact
+
+    markdown = summary_markdown(result, result["tables"], new_inputs, result["processed"], result["cached"])
+    try:
+        create_markdown_artifact(markdown=markdown, key=ARTIFACT_KEY,
+                                 description=f"crosswire release {'v' + result['version'] if result['release'] else '(none)'}")
+    except Exception as e:  # a summary that cannot be stored must not fail a published release
+        logger.warning("could not create the run's artifact: %s", e)

