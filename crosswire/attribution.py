@@ -207,6 +207,18 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None) -> t
             name = cast.canonical(raw)
             cast.full.setdefault(words[-1].lower(), set()).add(name)
             cast.full.setdefault(name.split()[-1].lower(), set()).add(name)
+    # the names found once, looked for again where spaCy missed them ("Okafor said")
+    known = sorted({w for _, _, _, raw in found for w in (raw, raw.split()[-1])
+                    if w[:1].isupper() and len(w) > 2}, key=len, reverse=True)
+    if known:
+        rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, known)) + r")(?![\w-])")
+        for doc in docs:
+            taken = {i for d, s, e, _ in found if d is doc for i in range(s, e)}
+            for m in rx.finditer(doc.text):
+                sp = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if sp is not None and not taken.intersection(range(sp.start, sp.end)):
+                    found.append((doc, sp.start, sp.end, m.group()))
+                    taken.update(range(sp.start, sp.end))
     names: dict[int, list[tuple[int, int, str]]] = {}
     for doc, s, e, raw in found:
         name = cast.canonical(raw)
@@ -219,6 +231,8 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None) -> t
             if k and k not in person.keys:
                 person.keys.append(k)
         names.setdefault(id(doc), []).append((s, e, name))
+    for v in names.values():
+        v.sort()
     return cast, names
 
 
@@ -343,9 +357,24 @@ class Resolver:
             if len(reg) == 1 and key.head != "counterpart":
                 self.cast.add(reg[0].name)
                 return Mention(**base, person=reg[0].name, resolution="title", confidence=0.7)
+        name = self._unseen_name(tok, lo, key)
+        if name:  # "said Tom Baker of the Homeowners Alliance", missed by the NER
+            person = self.cast.add(self.cast.canonical(name)).name
+            return Mention(**base, person=person, resolution="name", confidence=0.8)
         if key.head in PERSON_NOUNS or tok.ent_type_ in ("ORG", "GPE", "NORP") or tok.pos_ == "PROPN":
             return Mention(**base, person=None, resolution="role", confidence=0.0)
         return None
+
+    def _unseen_name(self, tok, lo: int, key: RoleKey) -> str | None:
+        """A subject made of capitalised proper nouns that spaCy gave no entity type
+        (nor a place's or an organisation's) and that is no title: a person's name."""
+        if tok.pos_ != "PROPN" or tok.ent_type_ not in ("", "PERSON") or key.head in PERSON_NOUNS:
+            return None
+        toks = [t for t in self.doc[lo:tok.i + 1] if t.lower_ not in _NAME_TITLES and t.pos_ != "DET"]
+        if not toks or len(toks) > 3 or any(t.pos_ != "PROPN" or not t.text[:1].isupper()
+                                            or t.ent_type_ not in ("", "PERSON") for t in toks):
+            return None
+        return " ".join(t.text for t in toks)
 
     def _pronoun(self, tok, base) -> Mention:
         gender = _PRONOUNS[tok.lower_]
@@ -519,6 +548,7 @@ class FieldAttributor:
             found.extend(self._indirect(cues, spans, toks))
         found.sort(key=lambda f: f.start)
         self._fallbacks(found)
+        found = _merge_chains(found)
         return [f for f in found if not self._not_statement(f)]
 
     def _tok_at(self, char: int) -> int:
@@ -693,6 +723,23 @@ def _title_case(quoted: str) -> bool:
     major = [w for w in words if w.lower() not in _MINOR]
     return len(words) >= 2 and len(major) >= 2 and all(w[0].isupper() for w in major) \
         and any(w.lower() in _MINOR for w in words[1:]) | (len(words) <= 4)
+
+
+def _merge_chains(found: list[Found]) -> list[Found]:
+    """A quotation run over several paragraphs becomes one statement from its first
+    opening mark to its last closing one (inner paragraph breaks and marks included)."""
+    out: list[Found] = []
+    for f in found:
+        prev = next((g for g in reversed(out) if g.kind != "indirect"), None)
+        if f.kind != "indirect" and f.span and f.span.continued and prev and prev.span \
+                and prev.span.continues:
+            best = max((prev.speaker, f.speaker), key=lambda s: (bool(s.name), s.confidence))
+            prev.span = Span(prev.start, f.end, prev.span.open, f.span.close, prev.span.family,
+                             f.span.continues, prev.span.continued)
+            prev.end, prev.speaker, prev.kind = f.end, best, "direct"
+            continue
+        out.append(f)
+    return out
 
 
 def _carry(sp: Speaker, factor: float) -> Speaker:

@@ -123,6 +123,7 @@ def _scan(text, lo, hi, next_para, continued_from, possessive: bool):
     # A closing single mark after "s" followed by a word (the workers' union) is an
     # apostrophe when the open single quotation closes later on.
     single_closes = [i for i, fam, role in marks if fam == "single" and role == "close"]
+    runs_on = bool(next_para) and _opens_with(text, *next_para, "single")
     for k, (i, fam, role) in enumerate(marks):
         in_fam = [j for j, (_, f) in enumerate(stack) if f == fam]
         if fam == "double":
@@ -146,8 +147,10 @@ def _scan(text, lo, hi, next_para, continued_from, possessive: bool):
             if role == "open":
                 stack.append((i, fam))
             elif role == "close" and stack and stack[-1][1] == "single":
+                # ... or when the quotation runs on into the next paragraph
                 if (possessive and text[i - 1] in "sS" and i + 2 < hi and text[i + 1] == " "
-                        and text[i + 2].isalpha() and any(j > i for j in single_closes)):
+                        and text[i + 2].isalpha()
+                        and (any(j > i for j in single_closes) or runs_on)):
                     continue
                 open_i, _ = stack.pop()
                 if not stack:

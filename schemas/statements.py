@@ -43,8 +43,9 @@ TABLE = Table(
             "clause of 'X said (that) ...').", checks=(pdx.Check.isin(KINDS),)),
         Col("text", STRING, "The statement's words as published: for direct and partial the "
             "characters between the quote marks (marks excluded, punctuation inside kept); for "
-            "indirect the reported clause. A quotation run over several paragraphs is one row "
-            "per paragraph.", checks=(NFC, pdx.Check.str_length(min_value=1))),
+            "indirect the reported clause. A quotation run over several paragraphs (each opening "
+            "with a mark, only the last closing) is one row from its first opening mark to its "
+            "last closing one, so its text keeps the paragraph breaks and the inner opening marks.", checks=(NFC, pdx.Check.str_length(min_value=1))),
         Col("char_start", INT, "Start offset in Unicode code points into the article field "
             "named by `section` (title -> articles.title, standfirst -> articles.standfirst, "
             "summary -> articles.summary, body -> articles.text); "
