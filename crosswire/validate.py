@@ -113,6 +113,9 @@ def validate_release(release: Path) -> list[str]:
             continue
         if tables[name].num_rows != entry.get("rows"):
             errors.append(f"{name}: {tables[name].num_rows} rows, manifest.json says {entry.get('rows')}")
+    for extra in ("datapackage.json", "README.md"):
+        if not (release / extra).is_file():
+            errors.append(f"{release.name}: {extra} missing")
     for name in ("sources", "articles"):
         if name not in manifest.get("tables", {}):
             errors.append(f"{name}: not listed in manifest.json")
