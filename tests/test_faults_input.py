@@ -100,3 +100,28 @@ def test_a_run_over_bad_input_publishes_every_good_file(prefect_harness, bad_raw
     inputs = {i["path"] for i in manifest["inputs"]}
     assert not any(p.startswith(("no-config/", "broken-config/", "wrong-config/")) for p in inputs)
     assert "xtra/leaky-sidecar.meta.json" not in inputs
+
+
+@pytest.mark.parametrize("parts", [("..", "etc"), ("/etc/passwd",), ("ndtv", "../../x"), ("a\x00b",), ("",)])
+def test_paths_from_user_input_cannot_leave_their_root(tmp_path, parts):
+    with pytest.raises(ValueError):
+        ingest.safe_join(tmp_path, *parts)
+
+
+def test_safe_join_follows_symlinks_and_allows_plain_names(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "out").symlink_to(tmp_path)
+    assert ingest.safe_join(tmp_path / "raw", "ndtv", "story.txt") == tmp_path / "raw" / "ndtv" / "story.txt"
+    with pytest.raises(ValueError, match="would leave"):
+        ingest.safe_join(tmp_path / "raw", "out", "secret.txt")
+
+
+def test_a_source_folder_linked_from_outside_raw_publishes_no_file(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(BAD / "xtra", elsewhere)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "linked").symlink_to(elsewhere)
+    srcs, _ = sources.load_sources(raw)
+    arts, rejected = ingest.ingest(raw, srcs)
+    assert arts == [] and rejected and all("outside raw/" in r["reason"] for r in rejected)
