@@ -76,6 +76,69 @@ def cmd_validate(args) -> int:
     return 1 if bad else 0
 
 
+def cmd_add_source(args) -> int:
+    from .scaffold import ScaffoldError, add_source
+
+    try:
+        path = add_source(Path(args.raw), args.id, name=args.name, homepage=args.homepage, country=args.country,
+                          language=args.language, kind=args.kind, feeds=args.feed or [])
+    except (ScaffoldError, ValueError) as e:
+        return _fail(str(e))
+    print(path)
+    return 0
+
+
+def _fetch_options(args):
+    from .fetch import Options
+
+    return Options(timeout=args.timeout, max_bytes=args.max_bytes, retries=args.retries,
+                   allow_private=args.allow_private_network, delay=getattr(args, "delay", 0.0),
+                   limit=getattr(args, "limit", None))
+
+
+def cmd_add(args) -> int:
+    from . import fetch, scaffold
+
+    meta = {"url": args.url, "published": args.published, "title": args.title, "event": args.event,
+            "language": args.language, "authors": args.author or None, "note": args.note}
+    try:
+        if "://" in args.target:
+            fetch.check_url(args.target)
+            if args.url:
+                return _fail("--url is for files; a downloaded page's URL is where it came from")
+            stored = fetch.add_url(Path(args.raw), args.source, args.target, _fetch_options(args),
+                                   sidecar={k: v for k, v in meta.items() if v})
+        else:
+            stored = scaffold.add_file(Path(args.raw), args.source, Path(args.target), meta)
+    except (scaffold.ScaffoldError, fetch.FetchError, ValueError) as e:
+        return _fail(str(e))
+    print(stored.describe(Path(args.raw)))
+    return 0
+
+
+def cmd_fetch(args) -> int:
+    from . import fetch, scaffold
+
+    raw = Path(args.raw)
+    if not raw.is_dir():
+        return _fail(f"raw directory {raw} does not exist")
+    try:
+        reports = fetch.fetch(raw, args.source, _fetch_options(args))
+    except scaffold.ScaffoldError as e:
+        return _fail(str(e))
+    added = failed = skipped = feeds = 0
+    for sid, rep in reports.items():
+        for path in rep.added:
+            print(f"added: {path}")
+        for f in rep.failed:
+            print(f"failed: {sid}: {f['url']}: {f['reason']}", file=sys.stderr)
+        added, failed, skipped, feeds = added + len(rep.added), failed + len(rep.failed), \
+            skipped + rep.skipped, feeds + rep.feeds
+    print(f"fetched {added} new article(s) from {feeds} feed(s) of {len(reports)} source(s); "
+          f"{skipped} already stored, {failed} failed", file=sys.stderr)
+    return 0  # failures are reported above; they never make the whole fetch fail
+
+
 def _fail(reason: str) -> int:
     print(f"crosswire: {reason}", file=sys.stderr)
     return 1
@@ -102,6 +165,46 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="progress bars per stage on stderr (default: when stderr is a terminal)")
     run.set_defaults(func=cmd_run)
+
+    src = sub.add_parser("add-source", help="scaffold raw/ID/source.toml for a new outlet")
+    src.add_argument("id", help="the source ID: a lowercase slug (a-z, 0-9, - and _)")
+    src.add_argument("--name", required=True, help="the outlet's name")
+    src.add_argument("--homepage", required=True, help="its home page (http or https URL)")
+    src.add_argument("--country", required=True, help="ISO 3166-1 alpha-2 country code, e.g. GB")
+    src.add_argument("--language", required=True, help="BCP 47 language tag, e.g. en or en-GB")
+    src.add_argument("--kind", default="other", choices=("wire", "national", "regional", "state", "other"))
+    src.add_argument("--feed", action="append", metavar="URL", help="an RSS, Atom or sitemap URL (repeatable)")
+    dirs(src)
+    src.set_defaults(func=cmd_add_source)
+
+    def fetching(sp):
+        sp.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default 20)")
+        sp.add_argument("--max-bytes", type=int, default=5 * 1024 * 1024, help="size limit per download")
+        sp.add_argument("--retries", type=int, default=2, help="further attempts, with back-off (default 2)")
+        sp.add_argument("--allow-private-network", action="store_true",
+                        help="allow loopback and private addresses (an intranet; refused by default)")
+
+    add = sub.add_parser("add", help="copy a saved page or text file, or download a URL, into raw/ID/")
+    add.add_argument("target", metavar="PATH-or-URL", help="a .txt or .html file, or an http(s) URL")
+    add.add_argument("--source", required=True, metavar="ID", help="the source (raw/ID/) it belongs to")
+    add.add_argument("--url", help="where a saved file came from (sidecar 'url')")
+    add.add_argument("--published", help="publication time, ISO 8601")
+    add.add_argument("--title", help="the headline (also names the file)")
+    add.add_argument("--author", action="append", help="an author (repeatable)")
+    add.add_argument("--event", help="an explicit event key shared by coverage of one event")
+    add.add_argument("--language", help="BCP 47 language of the article, when not the source's")
+    add.add_argument("--note", help="a free note kept in the sidecar")
+    fetching(add)
+    dirs(add)
+    add.set_defaults(func=cmd_add)
+
+    fet = sub.add_parser("fetch", help="download new articles listed by the sources' feeds into raw/")
+    fet.add_argument("--source", action="append", metavar="ID", help="only this source (repeatable; default all)")
+    fet.add_argument("--limit", type=int, metavar="N", help="at most N new articles per source")
+    fet.add_argument("--delay", type=float, default=0.5, help="seconds between article downloads (default 0.5)")
+    fetching(fet)
+    dirs(fet)
+    fet.set_defaults(func=cmd_fetch)
 
     val = sub.add_parser("validate", help="re-check published releases (schemas, checksums, keys)")
     val.add_argument("path", nargs="?", help="a release directory, or a datasets directory (all releases)")

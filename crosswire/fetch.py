@@ -1,0 +1,323 @@
+"""Downloading coverage: pages by URL, and each source's feeds (RSS, Atom, JSON Feed, sitemaps).
+
+Downloads go through trafilatura's fetching (urllib3) with a time-out, a size limit, http
+and https only, and trafilatura's protection against requests to private and loopback
+addresses (switched off only when asked, e.g. for an intranet or the tests' local server).
+A failing download is retried with exponential back-off; one that keeps failing is
+reported with its reason and never stops the rest. Feed and sitemap parsing is
+trafilatura's (`trafilatura.feeds`, `trafilatura.sitemaps`); an HTML page given as a feed
+is searched for the feeds it advertises. New articles are stored by `crosswire.scaffold`
+(slug names under raw/<source_id>/, sidecar with url, retrieved_at and the feed).
+
+Pure library code: no Prefect here.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import ingest, scaffold, sources
+
+DEFAULT_TIMEOUT = 20          # seconds per request
+DEFAULT_RETRIES = 2           # further attempts after the first
+DEFAULT_BACKOFF = 1.0         # seconds before the first retry; doubled each time
+MAX_SITEMAPS = 10             # nested sitemaps followed per feed URL
+MAX_LINKS_PER_FEED = 500
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+TEXT_TYPES = ("text/plain",)
+PERMANENT = {400, 401, 403, 404, 405, 410, 414, 451}
+
+
+class FetchError(RuntimeError):
+    """A download that failed; str() is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class Downloaded:
+    url: str            # the URL asked for
+    final_url: str      # after redirects
+    data: bytes
+    content_type: str
+
+    def text(self) -> str:
+        m = re.search(r"charset=([\w.-]+)", self.content_type or "", re.I)
+        try:
+            return self.data.decode(m.group(1) if m else "utf-8", "replace")
+        except LookupError:
+            return self.data.decode("utf-8", "replace")
+
+
+@dataclass
+class Options:
+    timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int = ingest.MAX_BYTES
+    retries: int = DEFAULT_RETRIES
+    backoff: float = DEFAULT_BACKOFF
+    allow_private: bool = False      # allow loopback / private addresses (intranets, tests)
+    delay: float = 0.5               # pause between article downloads (politeness)
+    limit: int | None = None         # at most this many new articles per source
+
+
+def check_url(url: str) -> str:
+    parts = urlsplit(url or "")
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"only http and https URLs can be fetched, not {url!r}")
+    return url
+
+
+def _config(opts: Options):
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "DOWNLOAD_TIMEOUT", str(max(1, int(round(opts.timeout)))))
+    config.set("DEFAULT", "MAX_FILE_SIZE", str(opts.max_bytes))
+    config.set("DEFAULT", "MIN_FILE_SIZE", "1")
+    config.set("DEFAULT", "SSRF_PROTECTION", "off" if opts.allow_private else "on")
+    config.set("DEFAULT", "INSECURE_SSL_FALLBACK", "off")   # never fall back to unverified TLS
+    return config
+
+
+class _Capture(logging.Handler):
+    """trafilatura logs why a download failed and returns None: keep the message for the report."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        if record.levelno >= logging.WARNING:
+            self.messages.append(record.getMessage())
+
+
+def _reason(messages: list[str]) -> str:
+    if not messages:
+        return "no response"
+    msg = " ".join(messages[-1].split())
+    if "SSRF protection" in msg:
+        return "refused: a private or loopback address (use --allow-private-network for an intranet)"
+    m = re.search(r"(Connection refused|timed out|Name or service not known|nodename nor servname|"
+                  r"Temporary failure in name resolution|over the|too large|exceeds)", msg, re.I)
+    if m and m.group(1).lower() in ("over the", "too large", "exceeds"):
+        return "over the size limit"
+    return m.group(1) if m else msg[:200]
+
+
+def _once(url: str, config) -> tuple[Downloaded | None, str, bool]:
+    """One attempt: (download or None, reason, whether another attempt may help)."""
+    from trafilatura.downloads import fetch_response
+
+    capture = _Capture()
+    log = logging.getLogger("trafilatura")
+    log.addHandler(capture)
+    old, propagate = log.level, log.propagate
+    log.propagate = False  # the reason is reported by the caller, once
+    if log.level == logging.NOTSET or log.level > logging.WARNING:
+        log.setLevel(logging.WARNING)
+    try:
+        response = fetch_response(url, decode=False, config=config)
+    except ValueError as e:  # trafilatura refuses the size or the URL
+        return None, str(e)[:200], False
+    finally:
+        log.removeHandler(capture)
+        log.setLevel(old)
+        log.propagate = propagate
+    if response is None or response.data is None:
+        reason = _reason(capture.messages)
+        return None, reason, not reason.startswith("refused")
+    if response.status != 200:
+        return None, f"HTTP {response.status}", response.status not in PERMANENT
+    headers = response.headers or {}
+    return Downloaded(url, response.url or url, bytes(response.data), headers.get("content-type", "")), "", False
+
+
+def download(url: str, opts: Options | None = None, sleep=time.sleep) -> Downloaded:
+    """GET url with retries and exponential back-off; FetchError with the reason when it keeps failing."""
+    opts = opts or Options()
+    check_url(url)
+    config = _config(opts)
+    attempts = 1 + max(0, opts.retries)
+    reason = ""
+    for attempt in range(attempts):
+        got, reason, again = _once(url, config)
+        if got is not None:
+            check_url(got.final_url)  # a redirect to another scheme is refused too
+            if len(got.data) > opts.max_bytes:
+                raise FetchError(f"{url}: over the {opts.max_bytes:,}-byte limit")
+            return got
+        if not again or attempt == attempts - 1:
+            break
+        sleep(opts.backoff * (2 ** attempt))
+    tries = f" after {attempt + 1} attempts" if attempt else ""
+    raise FetchError(f"{reason}{tries}")
+
+
+# ---- feeds --------------------------------------------------------------------------------
+
+def _site(host: str | None) -> str:
+    host = (host or "").lower().rstrip(".")
+    if re.fullmatch(r"[\d.]+|\[?[0-9a-f:]+\]?", host):
+        return host  # an IP address is its own site
+    labels = host.split(".")
+    if labels and labels[0] == "www":
+        labels = labels[1:]
+    # the registrable part, roughly: last two labels, three under a two-letter second level (co.uk)
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in ("co", "com", "org", "net", "gov", "ac") else 2
+    return ".".join(labels[-keep:])
+
+
+def _same_site(url: str, allowed: set[str]) -> bool:
+    return _site(urlsplit(url).hostname) in allowed
+
+
+def _is_sitemap(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return "<urlset" in head or "<sitemapindex" in head
+
+
+def _sitemap_links(text: str, url: str) -> tuple[list[str], list[str]]:
+    """(pages, nested sitemaps) of one sitemap, parsed by trafilatura."""
+    from trafilatura.sitemaps import SitemapObject
+
+    class Collect(SitemapObject):
+        # trafilatura's own link filter (courlan) drops hosts such as localhost and
+        # private addresses; our filter (same site, http/https) runs afterwards.
+        def handle_link(self, link):
+            if link != self.current_url:
+                (self.sitemap_urls if re.search(r"\.xml(\.gz)?\b|sitemap", link.split("?")[0].rsplit("/", 1)[-1])
+                 else self.urls).append(link)
+
+    obj = Collect(url, urlsplit(url).hostname or "", [])
+    obj.current_url, obj.content = url, text
+    obj.process()
+    return obj.urls, obj.sitemap_urls
+
+
+def feed_links(feed_url: str, opts: Options | None = None, allowed_sites: set[str] | None = None,
+               sleep=time.sleep) -> list[str]:
+    """Article URLs a feed lists: RSS, Atom, JSON Feed, a sitemap (nested ones followed), or an
+    HTML page that advertises feeds. Links leaving the source's sites are dropped."""
+    from trafilatura.feeds import FeedParameters, determine_feed, find_links, is_potential_feed
+
+    opts = opts or Options()
+    allowed = set(allowed_sites or ()) | {_site(urlsplit(feed_url).hostname)}
+    found: list[str] = []
+    queue, seen = [feed_url], set()
+    while queue and len(seen) < MAX_SITEMAPS:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        got = download(url, opts, sleep=sleep)
+        text = got.text()
+        params = FeedParameters(got.final_url, urlsplit(got.final_url).hostname or "", got.final_url)
+        if _is_sitemap(text):
+            pages, nested = _sitemap_links(text, got.final_url)
+            found += pages
+            queue += [n for n in nested if _same_site(n, allowed)]
+        elif is_potential_feed(text.strip()) or text.lstrip().startswith("{"):
+            from urllib.parse import urljoin
+            found += [urljoin(got.final_url, link) for link in find_links(text.strip(), params)]
+        elif url == feed_url:  # a page: follow the feeds it advertises (one level)
+            queue += [f for f in determine_feed(text, params) if _same_site(f, allowed)][:3]
+        if len(found) >= MAX_LINKS_PER_FEED:
+            break
+    out = []
+    for link in dict.fromkeys(found):
+        link = link.strip()
+        if link.startswith(("http://", "https://")) and link != feed_url and _same_site(link, allowed):
+            out.append(link)
+    return out[:MAX_LINKS_PER_FEED]
+
+
+# ---- storing what a source's feeds list ---------------------------------------------------
+
+@dataclass
+class Report:
+    added: list[str] = field(default_factory=list)        # raw-relative paths stored
+    skipped: int = 0                                      # already in raw/ (URL or content)
+    failed: list[dict] = field(default_factory=list)      # {"url", "reason"}
+    feeds: int = 0
+
+    def as_dict(self) -> dict:
+        return {"added": self.added, "skipped": self.skipped, "failed": self.failed, "feeds": self.feeds}
+
+
+def page_suffix(got: Downloaded) -> str:
+    ctype = (got.content_type or "").split(";")[0].strip().lower()
+    if ctype in HTML_TYPES:
+        return ".html"
+    if ctype in TEXT_TYPES:
+        return ".txt"
+    if not ctype and re.search(rb"<html|<!doctype html", got.data[:2048], re.I):
+        return ".html"
+    raise FetchError(f"not an HTML or text page (content type {ctype or 'unknown'})")
+
+
+def add_url(raw_root: Path, source_id: str, url: str, opts: Options | None = None, sidecar: dict | None = None,
+            sleep=time.sleep) -> scaffold.Stored:
+    """Download one page into raw/<source_id>/ with its sidecar (url, retrieved_at, ...)."""
+    folder = scaffold.source_folder(raw_root, source_id)
+    known = scaffold.known_urls(folder)
+    if url in known:
+        return scaffold.Stored(known[url], False)
+    got = download(url, opts, sleep=sleep)
+    suffix = page_suffix(got)
+    meta = {"url": got.final_url, "retrieved_at": scaffold.now_utc(), **(sidecar or {})}
+    if got.final_url != url and "source_url" not in meta:
+        meta["source_url"] = url
+    return scaffold.store_article(raw_root, source_id, got.data, suffix, slug_hint=scaffold.slug_from_url(got.final_url),
+                                  sidecar=meta, dedupe_url=True)
+
+
+def fetch_source(raw_root: Path, source: sources.Source, opts: Options | None = None, sleep=time.sleep) -> Report:
+    """Every feed of one source: store the articles not yet in raw/. Failures are reported, not raised."""
+    opts = opts or Options()
+    report = Report()
+    allowed = {_site(urlsplit(source.homepage).hostname)} | {_site(urlsplit(f).hostname) for f in source.feeds}
+    folder = scaffold.source_folder(raw_root, source.source_id)
+    listed: dict[str, str] = {}  # article URL -> the first feed that lists it
+    for feed in source.feeds:
+        report.feeds += 1
+        try:
+            for link in feed_links(feed, opts, allowed, sleep=sleep):
+                listed.setdefault(link, feed)
+        except FetchError as e:
+            report.failed.append({"url": feed, "reason": str(e)})
+    known = scaffold.known_urls(folder)
+    for link, feed in listed.items():
+        if opts.limit is not None and len(report.added) >= opts.limit:
+            break
+        if link in known:
+            report.skipped += 1
+            continue
+        try:
+            stored = add_url(raw_root, source.source_id, link, opts, sidecar={"source_url": feed}, sleep=sleep)
+        except (FetchError, scaffold.ScaffoldError) as e:
+            report.failed.append({"url": link, "reason": str(e)})
+            continue
+        if stored.stored:
+            report.added.append(stored.path.relative_to(raw_root).as_posix())
+            known[link] = stored.path
+            if opts.delay:
+                sleep(opts.delay)
+        else:
+            report.skipped += 1
+    return report
+
+
+def fetch(raw_root: Path, source_ids: list[str] | None = None, opts: Options | None = None,
+          sleep=time.sleep) -> dict[str, Report]:
+    """fetch_source for each wanted source with feeds (all when source_ids is empty)."""
+    raw_root = Path(raw_root)
+    srcs, _ = sources.load_sources(raw_root)
+    by_id = {s.source_id: s for s in srcs}
+    if source_ids:
+        missing = [s for s in source_ids if s not in by_id]
+        if missing:
+            raise scaffold.ScaffoldError(f"unknown source(s): {', '.join(missing)} (no valid raw/<id>/source.toml)")
+        srcs = [by_id[s] for s in source_ids]
+    return {s.source_id: fetch_source(raw_root, s, opts, sleep=sleep) for s in srcs if s.feeds}
