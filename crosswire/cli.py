@@ -139,6 +139,27 @@ def cmd_fetch(args) -> int:
     return 0  # failures are reported above; they never make the whole fetch fail
 
 
+def cmd_serve(args) -> int:
+    # Serving is watched: keep Prefect's INFO logs (where the UI is, runs starting) unless told otherwise.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    _quiet_prefect()
+    from flows import deploy
+
+    raw = Path(args.raw)
+    if not raw.is_dir():
+        return _fail(f"raw directory {raw} does not exist")
+    try:
+        deploy.check_cron(args.cron)
+        url = deploy.check_server()
+        print(f"serving deployment {args.name!r} on {args.cron!r} against {url}; runs appear in the Prefect UI",
+              file=sys.stderr)
+        deploy.serve(raw, Path(args.datasets), args.cron, name=args.name, sources=args.source, cache_dir=args.cache,
+                     allow_private_network=args.allow_private_network)
+    except deploy.ServeError as e:
+        return _fail(str(e))
+    return 0
+
+
 def _fail(reason: str) -> int:
     print(f"crosswire: {reason}", file=sys.stderr)
     return 1
@@ -205,6 +226,15 @@ def parser() -> argparse.ArgumentParser:
     fetching(fet)
     dirs(fet)
     fet.set_defaults(func=cmd_fetch)
+
+    srv = sub.add_parser("serve", help="run fetch then release on a cron schedule (needs `prefect server start`)")
+    srv.add_argument("--cron", required=True, help='a cron schedule, e.g. "0 6 * * *" (daily at 06:00)')
+    srv.add_argument("--name", default="crosswire-scheduled", help="the deployment's name in Prefect")
+    srv.add_argument("--source", action="append", metavar="ID", help="fetch only this source (repeatable)")
+    srv.add_argument("--cache", metavar="DIR", help="per-article stage cache (default: DATASETS/.cache)")
+    srv.add_argument("--allow-private-network", action="store_true", help="let fetch reach private addresses")
+    dirs(srv)
+    srv.set_defaults(func=cmd_serve)
 
     val = sub.add_parser("validate", help="re-check published releases (schemas, checksums, keys)")
     val.add_argument("path", nargs="?", help="a release directory, or a datasets directory (all releases)")
