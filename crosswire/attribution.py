@@ -283,6 +283,7 @@ class Resolver:
                 self.name_at[i] = n
         self.history: list[Mention] = []
         self.by_tok: dict[int, Mention] = {}
+        self.age_subjects: set[int] = set()
         self._build(names)
 
     def _build(self, names):
@@ -299,6 +300,11 @@ class Resolver:
                     and doc[t.head.i - 1].lower_ == "according":
                 events.append((t.i, True))
                 subj_tokens.update(range(*_np(t)))
+            elif _age_start(doc, t) is not None and t.head.pos_ in ("VERB", "AUX"):
+                # the parser makes "the 24-year-old said" an adjective of the verb
+                self.age_subjects.add(t.i)
+                events.append((t.i, True))
+                subj_tokens.update(range(_age_start(doc, t), t.i + 1))
         for s, e, _ in names:
             if not self.in_quote[s] and not subj_tokens.intersection(range(s, e)):
                 events.append((doc[s:e].root.i, False))
@@ -318,6 +324,8 @@ class Resolver:
                                prior.resolution, prior.confidence, subject, self.para_of[tok.i])
             return None
         lo, hi = _np(tok)
+        if tok.i in self.age_subjects:
+            lo, hi = _age_start(doc, tok), tok.i + 1
         while lo < tok.i and (self.para_of[lo] != self.para_of[tok.i] or self.in_quote[lo]
                               or doc[lo].is_punct or doc[lo].is_space):
             lo += 1
@@ -357,6 +365,10 @@ class Resolver:
             if len(reg) == 1 and key.head != "counterpart":
                 self.cast.add(reg[0].name)
                 return Mention(**base, person=reg[0].name, resolution="title", confidence=0.7)
+        if not cands and span.text.lower().startswith("the ") and _anaphoric(key):
+            back = self._antecedent(tok, base)  # "the 61-year-old said", "the striker added"
+            if back:
+                return back
         name = self._unseen_name(tok, lo, key)
         if name:  # "said Tom Baker of the Homeowners Alliance", missed by the NER
             person = self.cast.add(self.cast.canonical(name)).name
@@ -364,6 +376,18 @@ class Resolver:
         if key.head in PERSON_NOUNS or tok.ent_type_ in ("ORG", "GPE", "NORP") or tok.pos_ == "PROPN":
             return Mention(**base, person=None, resolution="role", confidence=0.0)
         return None
+
+    def _antecedent(self, tok, base) -> Mention | None:
+        """A definite description that only re-describes someone ("the 24-year-old"): the
+        most recent person in the last two narrative paragraphs, with pronoun-like doubt."""
+        para = self.rank[self.para_of[tok.i]]
+        window = [m for m in self.history if m.person and para - self.rank[m.para] <= 2]
+        if not window:
+            return None
+        subjects = [m for m in window if m.subject]  # like a pronoun: subjects first
+        pick = (subjects or window)[-1]
+        rivals = {m.person for m in (subjects or window)} - {pick.person}
+        return Mention(**base, person=pick.person, resolution="role", confidence=0.6 if not rivals else 0.5)
 
     def _unseen_name(self, tok, lo: int, key: RoleKey) -> str | None:
         """A subject made of capitalised proper nouns that spaCy gave no entity type
@@ -395,7 +419,8 @@ class Resolver:
         v, found = verb, None
         for _ in range(6):
             for c in v.children:
-                if c.i in self.by_tok and self.by_tok[c.i].subject and c.dep_ in ("nsubj", "nsubjpass"):
+                if c.i in self.by_tok and self.by_tok[c.i].subject and (
+                        c.dep_ in ("nsubj", "nsubjpass") or c.i in self.age_subjects):
                     m = self.by_tok[c.i]
                     if found is None:
                         found = m
@@ -415,6 +440,31 @@ class Resolver:
 
 
 # --- statements in one field -------------------------------------------------------------
+
+# Nouns that re-describe a person already in the story rather than name a new one.
+_ANAPHORIC_NOUNS = {
+    "man", "woman", "teenager", "veteran", "mother", "father", "grandmother", "grandfather",
+    "pensioner", "widow", "widower", "player", "striker", "midfielder", "defender", "goalkeeper",
+    "forward", "winger", "batsman", "bowler", "coach", "manager", "actor", "actress", "singer",
+    "star", "musician", "author", "writer", "lawmaker", "politician", "campaigner", "activist",
+    "businessman", "businesswoman", "entrepreneur", "billionaire", "mechanic", "farmer",
+    "teacher", "doctor", "nurse", "resident", "survivor", "witness", "victim", "owner",
+    "founder", "economist", "analyst", "scientist", "researcher", "professor", "lawyer",
+}
+
+
+def _age_start(doc, t) -> int | None:
+    """Start of "the 24-year-old" when t is its "old"; None otherwise."""
+    i = t.i
+    if t.lower_ != "old" or i < 5 or doc[i - 1].text != "-" or doc[i - 2].lower_ not in ("year", "years") \
+            or doc[i - 3].text != "-" or not doc[i - 4].like_num or doc[i - 5].lower_ != "the":
+        return None
+    return i - 5
+
+
+def _anaphoric(key: RoleKey) -> bool:
+    return not key.mods and (key.head in _ANAPHORIC_NOUNS or bool(re.fullmatch(r"\d{1,3}-year-old", key.head)))
+
 
 def _possessor(t, head) -> bool:
     """Is t inside a possessive modifier of head ("Jones' company" is not Jones)?"""

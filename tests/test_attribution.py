@@ -203,3 +203,20 @@ def test_seed_articles_meet_the_bar(nlp):
                 total += 1
                 hits += j in used
     assert tp / (tp + fp) >= 0.95 and hits / total >= 0.95 and att_ok / att >= 0.95, (tp, fp, hits, total, att_ok, att)
+
+
+@pytest.mark.parametrize("description", ["the 31-year-old", "the striker"])
+def test_a_description_that_re_describes_the_last_subject(nlp, description):
+    art = {"article_id": "art_d", "title": "Cup tie", "standfirst": None, "summary": None,
+           "text": "Marta Ilic, who moved from Zagreb in the summer, scored both goals on Sunday.\n\n"
+                   f'"It was the best night of my career," {description} said.'}
+    [row] = [r for r in extract_statements([art], nlp=nlp) if r["kind"] == "direct"]
+    assert row["speaker_name"] == "Marta Ilic" and row["resolution"] == "role"
+    assert row["speaker_mention"] == description and row["confidence"] < 0.9
+
+
+def test_a_description_with_no_one_before_it_names_no_one(nlp):
+    art = {"article_id": "art_e", "title": "Storm", "standfirst": None, "summary": None,
+           "text": 'The storm closed three roads.\n\n"I have never seen water like it," the 70-year-old said.'}
+    [row] = [r for r in extract_statements([art], nlp=nlp) if r["kind"] == "direct"]
+    assert row["speaker_name"] is None
