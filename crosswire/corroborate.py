@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 
 from . import align, events, wirecopy
 
-STAGE_VERSION = "1.0.0"
+STAGE_VERSION = "1.1.0"
 
 
 def agreement_id(a: str, b: str) -> str:
@@ -31,15 +31,17 @@ def _attributed(s: dict) -> bool:
     return bool(s.get("speaker_id") or (s.get("speaker_mention") or "").strip())
 
 
-def cross_source(articles: list[dict], statements: list[dict]):
+def cross_source(articles: list[dict], statements: list[dict],
+                 previous_events: dict[str, str] | None = None):
     """-> (articles with event_id, statements with cross_source attribution, events rows,
-    agreements rows), each sorted by its key."""
+    agreements rows), each sorted by its key. `previous_events` ({article_id: event_id}
+    of the last release) keeps event ids stable across releases."""
     articles = sorted(articles, key=lambda a: a["article_id"])
     known = {a["article_id"] for a in articles}
     statements = sorted(statements, key=lambda s: s["statement_id"])
     orphans = [s for s in statements if s["article_id"] not in known]  # passed through as is
     statements = [s for s in statements if s["article_id"] in known]
-    event_of = events.group(articles, statements)
+    event_of = events.group(articles, statements, previous_events)
     source_of = {a["article_id"]: a["source_id"] for a in articles}
     wire = wirecopy.wire_pairs(articles, statements)
     names = _names(statements)

@@ -9,7 +9,9 @@ are the connected components; two different sidecar keys never merge.
 event_id: from the sidecar key when given; otherwise from the event's anchor article
 (the earliest published, then the smallest article_id). A later article joining an
 existing event keeps its id; the id changes only if an article published before the
-anchor arrives or two events merge. Pin an id with a sidecar `event` key.
+anchor arrives or two events merge, and even then not when the caller passes the ids of
+the last release (`previous`): an event keeps the id most of its articles had. Pin an id
+with a sidecar `event` key.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from datetime import timedelta, timezone
 
 from .align import STOP, block_pairs, stem, words
 
-LINK_MIN = 0.25        # cosine between two articles of the same event
+LINK_MIN = 0.15        # cosine: same-event pairs measured 0.19-0.44, different events <= 0.05
 TIME_WINDOW = timedelta(days=3)
 TOP_TERMS = 25         # blocking keys per article
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[- ][A-Z][a-z]+)*)")
@@ -76,8 +78,11 @@ def _close(a: dict, b: dict) -> bool:
     return pa is None or pb is None or abs(pa - pb) <= TIME_WINDOW
 
 
-def group(articles: list[dict], statements: list[dict]) -> dict[str, str]:
-    """{article_id: event_id}."""
+def group(articles: list[dict], statements: list[dict],
+          previous: dict[str, str] | None = None) -> dict[str, str]:
+    """{article_id: event_id}. `previous` maps article_id to the event_id it had in the
+    last release: an event keeps that id (the one most of its members had), so ids stay
+    put when an earlier-dated article joins later."""
     by_article = defaultdict(list)
     for s in statements:
         by_article[s["article_id"]].append(s)
@@ -107,7 +112,11 @@ def group(articles: list[dict], statements: list[dict]) -> dict[str, str]:
         k = key_of[i]
         if k:
             union(first_with_key.setdefault(k, i), i)
-    keys = {i: set(sorted(vecs[aid], key=lambda t: (-vecs[aid][t], t))[:TOP_TERMS])
+    # blocking keys: an article's most distinctive terms among those another article also
+    # has (a term no other article has cannot pair it with anything; in a small corpus such
+    # terms would crowd out every shared one)
+    df = Counter(t for v in vecs.values() for t in v)
+    keys = {i: set(sorted((t for t in vecs[aid] if df[t] > 1), key=lambda t: (-vecs[aid][t], t))[:TOP_TERMS])
             for i, aid in enumerate(ids)}
     for (i, j), n in sorted(block_pairs(keys).items()):
         if n >= 2 and _close(arts[i], arts[j]) and _cosine(vecs[ids[i]], vecs[ids[j]]) >= LINK_MIN:
@@ -116,15 +125,22 @@ def group(articles: list[dict], statements: list[dict]) -> dict[str, str]:
     members = defaultdict(list)
     for i in range(len(arts)):
         members[find(i)].append(i)
-    out = {}
-    for root, idx in members.items():
+    out, taken = {}, set()
+    previous = previous or {}
+    # larger events first, so that a split event's id stays with its larger part
+    for root, idx in sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[1][0])):
         key = key_of[root]
+        held = Counter(previous[ids[i]] for i in idx if previous.get(ids[i]))
+        held = [e for e, _ in sorted(held.items(), key=lambda x: (-x[1], x[0])) if e not in taken]
         if key:
             eid = _id("key", key)
+        elif held:
+            eid = held[0]
         else:
             anchor = min(idx, key=lambda i: (arts[i].get("published") is None,
                                              arts[i].get("published") or 0, ids[i]))
             eid = _id("article", ids[anchor])
+        taken.add(eid)
         for i in idx:
             out[ids[i]] = eid
     return out

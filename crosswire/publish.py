@@ -319,3 +319,18 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def last_values(datasets: Path, table: str, key: str, column: str) -> dict:
+    """{key: column} from the newest release (empty when there is none or it cannot be
+    read): what a stage needs to keep its ids stable across releases."""
+    from .validate import read_table
+
+    release = latest(datasets)
+    if release is None:
+        return {}
+    try:
+        t = read_table(release, table).select([key, column])
+    except (OSError, pa.ArrowInvalid, KeyError):
+        return {}
+    return {k: v for k, v in zip(t.column(key).to_pylist(), t.column(column).to_pylist()) if v is not None}

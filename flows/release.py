@@ -80,8 +80,8 @@ def statements_task(batch: list[dict], registry: Path | None) -> list[dict]:
 
 
 @task(name="cross-source")
-def cross_source_task(articles: list[dict], stmts: list[dict], registry: Path | None):
-    articles, stmts, events, agreements = corroborate.cross_source(articles, stmts)
+def cross_source_task(articles: list[dict], stmts: list[dict], registry: Path | None, previous_events: dict):
+    articles, stmts, events, agreements = corroborate.cross_source(articles, stmts, previous_events)
     return articles, stmts, statements.build_speakers(stmts, registry=registry), events, agreements
 
 
@@ -156,7 +156,9 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     stmts = sorted((s for rows in found for s in rows), key=_statement_order)
 
     bar = bars.stage("cross-source", len(articles))
-    articles, stmts, speaker_rows, events, agreements = cross_source_task(articles, stmts, registry)
+    # event ids of the last release, so that an event keeps its id when articles join it
+    previous_events = publish.last_values(datasets_path, "articles", "article_id", "event_id")
+    articles, stmts, speaker_rows, events, agreements = cross_source_task(articles, stmts, registry, previous_events)
     bar.done(f"{len(events)} events, {len(agreements)} agreements")
 
     used = {a["raw_path"] for a in articles}

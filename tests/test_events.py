@@ -76,3 +76,17 @@ def test_event_rows_label_and_counts():
     assert bridge["date"].isoformat() == "2026-03-03"     # UTC date
     assert bridge["label"].startswith("Elena Marsh: ") and "2026-03-03" in bridge["label"]
     assert "bridge" in bridge["label"] or "harbour" in bridge["label"]
+
+
+def test_an_event_keeps_its_id_when_an_earlier_dated_article_joins():
+    first = events.group(corpus(), [])
+    late = art("art_55", "Kessel Harbour bridge: cables replaced, mayor Elena Marsh says it is safe",
+               "Engineers replaced corroded suspension cables on the Kessel Harbour bridge. Mayor "
+               "Elena Marsh said it was safe and Tom Okafor said every cable was checked.",
+               published=datetime(2025, 3, 1, tzinfo=timezone.utc))
+    again = events.group(corpus() + [late], [])
+    assert again["art_55"] == again["art_00"]
+    assert again["art_00"] != first["art_00"]                # the dated article is the new anchor...
+    kept = events.group(corpus() + [late], [], previous=first)
+    assert kept["art_00"] == kept["art_55"] == first["art_00"]  # ...unless the last release's ids are given
+    assert kept["art_99"] == first["art_99"]
