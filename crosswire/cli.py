@@ -28,6 +28,8 @@ def _quiet_prefect(verbose: bool = False) -> None:
 
 def cmd_run(args) -> int:
     _quiet_prefect(args.verbose)
+    if args.lock_timeout is not None:
+        os.environ["CROSSWIRE_LOCK_TIMEOUT"] = str(args.lock_timeout)
     from flows.release import release_flow
 
     raw, datasets = Path(args.raw), Path(args.datasets)
@@ -176,6 +178,9 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="build and publish a new release from raw/ when the data changed")
     dirs(run)
     run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's warnings and errors")
+    run.add_argument("--lock-timeout", type=float, metavar="SECONDS",
+                     help="how long to wait for another run publishing to the same datasets/ "
+                          "(default 600; 0 refuses at once)")
     run.add_argument("--cache", metavar="DIR", help="per-article stage cache (default: DATASETS/.cache)")
     run.add_argument("--no-cache", action="store_true", help="process every article again, ignoring the cache")
     run.add_argument("--task-runner", choices=("threads", "dask"), default="threads",

@@ -112,7 +112,11 @@ def parse_source(path: Path, source_id: str) -> Source:
 def load_sources(raw_root: Path) -> tuple[list[Source], list[dict]]:
     """Every source folder under raw_root; folders that fail are returned as rejections."""
     sources, rejected = [], []
+    root = Path(raw_root).resolve()
     for folder in sorted(p for p in Path(raw_root).iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        if not folder.resolve().is_relative_to(root):
+            rejected.append({"path": f"{folder.name}/source.toml", "reason": "symbolic link pointing outside raw/"})
+            continue
         try:
             sources.append(parse_source(folder / "source.toml", folder.name))
         except SourceError as e:

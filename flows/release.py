@@ -71,6 +71,8 @@ def articles_task(batch: list, srcs: list) -> list[dict]:
             out.append({"row": metadata.build_article(raw, by_id[raw.source_id])})
         except Rejected as e:
             out.append({"rejected": str(e)})
+        except Exception as e:  # a page that breaks a parser is set aside, not fatal to the run
+            out.append({"rejected": f"could not be processed ({type(e).__name__}: {' '.join(str(e).split())[:200]})"})
     return out
 
 

@@ -125,3 +125,16 @@ def test_the_console_script_prints_the_release_path_and_nothing_else(raw_copy, d
                          capture_output=True, text=True, env=env, timeout=300)
     assert bad.returncode == 1
     assert bad.stderr.strip().splitlines() == [f"crosswire: raw directory {tmp_path / 'nowhere'} does not exist"]
+
+
+def test_a_run_refuses_a_locked_datasets_dir_with_one_line(prefect_harness, raw_copy, datasets_dir, capsys, monkeypatch):
+    from crosswire import lock
+    monkeypatch.delenv("CROSSWIRE_LOCK_TIMEOUT", raising=False)
+    datasets_dir.mkdir()
+    with lock.datasets_lock(datasets_dir, timeout=0):
+        code = cli.main(["run", "--raw", str(raw_copy), "--datasets", str(datasets_dir), "--lock-timeout", "0"])
+    out = capsys.readouterr()
+    assert code == 1
+    reasons = [ln for ln in out.err.splitlines() if ln.startswith("crosswire: ")]
+    assert len(reasons) == 1 and "is locked by" in reasons[0]
+    assert not any(p.name.startswith("v") for p in datasets_dir.iterdir())
