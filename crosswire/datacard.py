@@ -38,13 +38,14 @@ def datapackage(manifest: dict, tables: dict[str, pa.Table]) -> dict:
         fks = [{"fields": col, "reference": {"resource": target, "fields": key}}
                for (table, col), (target, key) in FOREIGN_KEYS.items()
                if table == name and target in manifest["tables"]]
+        where = {"path": [p["path"] for p in entry["parts"]]} if entry.get("parts") else \
+            {"path": entry["path"], "hash": f"sha256:{entry['sha256']}"}
         resources.append({
             "name": name,
-            "path": entry["path"],
+            **where,
             "format": "parquet",
             "mediatype": "application/vnd.apache.parquet",
             "bytes": entry["bytes"],
-            "hash": f"sha256:{entry['sha256']}",
             "description": spec.description,
             "schema": {"fields": fields, "primaryKey": [spec.primary_key], "foreignKeys": fks},
         })
@@ -90,7 +91,7 @@ def readme(manifest: dict, tables: dict[str, pa.Table]) -> str:
         "|---|---:|---|",
     ]
     for name, entry in manifest["tables"].items():
-        out.append(f"| `{name}.parquet` | {entry['rows']} | {TABLES[name].description} |")
+        out.append(f"| `{entry['path']}` | {entry['rows']} | {TABLES[name].description} |")
     out += ["", "Column descriptions are in each Parquet file's schema metadata and in `datapackage.json`.",
             "Keys are content hashes and stay the same across releases; offsets count Unicode code points.",
             "", "## Sources", ""]

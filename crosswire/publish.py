@@ -250,17 +250,43 @@ def validate_release_dir(path: Path, version: str) -> list[str]:
     return [e for e in validate_release(path) if not e.endswith(f"manifest says version {version}")]
 
 
+def partition_rows() -> int:
+    """Above this many rows a table with a source_id column is written as a directory of
+    hive-partitioned parts, one per outlet (CROSSWIRE_PARTITION_ROWS overrides)."""
+    return int(os.environ.get("CROSSWIRE_PARTITION_ROWS", "1000000"))
+
+
+def write_table(table: pa.Table, folder: Path, name: str) -> dict:
+    """One Parquet file, or for a large table `<name>/source_id=<id>/part-0.parquet` parts;
+    returns the manifest's path, bytes and sha256 (for parts: a digest of their digests)."""
+    if table.num_rows <= partition_rows() or "source_id" not in table.schema.names:
+        path = folder / f"{name}.parquet"
+        write_parquet(table, path)
+        return {"path": path.name, "bytes": path.stat().st_size, "sha256": sha256_file(path)}
+    import pyarrow.compute as pc
+
+    parts = []
+    for sid in sorted(set(table.column("source_id").to_pylist())):
+        part = table.filter(pc.equal(table["source_id"], sid)).drop_columns(["source_id"])
+        path = folder / name / f"source_id={sid}" / "part-0.parquet"
+        path.parent.mkdir(parents=True)
+        write_parquet(part, path)
+        parts.append({"path": path.relative_to(folder).as_posix(), "bytes": path.stat().st_size,
+                      "sha256": sha256_file(path)})
+    return {"path": name, "bytes": sum(x["bytes"] for x in parts), "sha256": parts_digest(parts), "parts": parts}
+
+
+def parts_digest(parts: list[dict]) -> str:
+    return hashlib.sha256("".join(f"{x['path']} {x['sha256']}\n" for x in parts).encode()).hexdigest()
+
+
 def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs, rejected, code) -> dict:
     entries = {}
     for name, table in tables.items():
-        path = folder / f"{name}.parquet"
-        write_parquet(table, path)
         spec = TABLES[name]
         entries[name] = {
-            "path": path.name,
+            **write_table(table, folder, name),
             "rows": table.num_rows,
-            "bytes": path.stat().st_size,
-            "sha256": sha256_file(path),
             "content_sha256": content_digest(table, spec.primary_key),
             "schema_fingerprint": spec.fingerprint,
             "primary_key": spec.primary_key,
@@ -306,7 +332,7 @@ def write_changelog(datasets: Path) -> Path:
 
 
 def _fsync_tree(folder: Path) -> None:
-    for p in folder.iterdir():
+    for p in folder.rglob("*"):
         if p.is_file():
             with open(p, "rb") as f:
                 os.fsync(f.fileno())

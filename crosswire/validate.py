@@ -69,9 +69,27 @@ def sha256_file(path: Path) -> str:
 
 def read_table(release: Path, name: str) -> pa.Table:
     path = release / f"{name}.parquet"
-    if not path.exists():
-        path = release / name  # a large table is a directory of hive-partitioned parts
-    return ds.dataset(path, format="parquet", partitioning="hive" if path.is_dir() else None).to_table()
+    if path.exists():
+        return ds.dataset(path, format="parquet").to_table()
+    # a large table is a directory of parts, hive-partitioned by source_id: put the
+    # partition column back in its place, rows in key order
+    spec = TABLES[name]
+    parts = ds.partitioning(pa.schema([("source_id", pa.string())]), flavor="hive")
+    table = ds.dataset(release / name, format="parquet", partitioning=parts).to_table()
+    return table.select(spec.arrow_schema.names).cast(spec.arrow_schema).sort_by(spec.primary_key)
+
+
+def _check_parts(release: Path, name: str, entry: dict) -> list[str]:
+    """A partitioned table: every listed part present and unchanged, and no other part."""
+    parts = entry.get("parts") or []
+    listed = {p.get("path") for p in parts}
+    found = {p.relative_to(release).as_posix() for p in (release / entry["path"]).rglob("*.parquet")}
+    errors = [f"{name}: part {p} missing" for p in sorted(listed - found)]
+    errors += [f"{name}: part {p} is not listed in manifest.json" for p in sorted(found - listed)]
+    for p in parts:
+        if p["path"] in found and sha256_file(release / p["path"]) != p.get("sha256"):
+            errors.append(f"{name}: {p['path']} does not match its sha256 in manifest.json (changed after publishing)")
+    return errors
 
 
 def validate_release(release: Path) -> list[str]:
@@ -106,6 +124,11 @@ def validate_release(release: Path) -> list[str]:
         if path.is_file() and sha256_file(path) != entry["sha256"]:
             errors.append(f"{name}: {entry['path']} does not match its sha256 in manifest.json (changed after publishing)")
             continue
+        if path.is_dir():
+            problems = _check_parts(release, name, entry)
+            if problems:
+                errors += problems
+                continue
         try:
             tables[name] = read_table(release, name)
         except (pa.ArrowException, OSError, ValueError) as e:

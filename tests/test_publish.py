@@ -126,3 +126,26 @@ def test_release_files_describe_the_data(tmp_path):
     schema = pq.read_schema(path / "articles.parquet")
     assert schema.field("text").metadata[b"description"].startswith(b"Clean body")
     assert "# crosswire v1.0.0" in (path / "README.md").read_text()
+
+
+def test_a_large_table_becomes_hive_partitioned_parts(tmp_path, monkeypatch):
+    import duckdb
+    import pandas as pd
+
+    monkeypatch.setenv("CROSSWIRE_PARTITION_ROWS", "2")
+    data = rows(article(1), article(2), article(3, sid="wire"), sources=[source(), source("wire", "Wire")])
+    one, _ = pub(data, tmp_path / "one")
+    two, _ = pub(data, tmp_path / "two")
+    assert (one / "articles").is_dir() and not (one / "articles.parquet").exists()
+    assert (one / "sources.parquet").is_file()  # small tables stay one file
+    parts = sorted(p.relative_to(one).as_posix() for p in (one / "articles").rglob("*.parquet"))
+    assert parts == ["articles/source_id=herald/part-0.parquet", "articles/source_id=wire/part-0.parquet"]
+    assert all((one / p).read_bytes() == (two / p).read_bytes() for p in parts)
+    assert validate_release(one) == []
+    got = duckdb.execute(f"SELECT source_id, count(*) FROM read_parquet('{one}/articles/*/*.parquet', "
+                         "hive_partitioning=true) GROUP BY ALL ORDER BY 1").fetchall()
+    assert got == [("herald", 2), ("wire", 1)]
+    assert len(pd.read_parquet(one / "articles")) == 3
+    # a tampered or extra part is caught
+    (one / "articles" / "source_id=wire" / "part-1.parquet").write_bytes(b"x")
+    assert validate_release(one) == ["articles: part articles/source_id=wire/part-1.parquet is not listed in manifest.json"]
