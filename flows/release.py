@@ -77,8 +77,12 @@ def articles_task(batch: list, srcs: list) -> list[dict]:
 
 
 @task(name="statements")
-def statements_task(batch: list[dict], registry: Path | None) -> list[dict]:
-    return statements.extract_statements(batch, registry=registry)
+def statements_task(batch: list[dict], registry: Path | None) -> list[list[dict]]:
+    """The statements of each article of the batch, in batch order."""
+    per_article = defaultdict(list)
+    for row in statements.extract_statements(batch, registry=registry):
+        per_article[row["article_id"]].append(row)
+    return [per_article.get(a["article_id"], []) for a in batch]
 
 
 @task(name="cross-source")
@@ -118,18 +122,9 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     # clean + metadata: only the articles the cache does not hold, in batches
     by_id = {s.source_id: s for s in srcs}
     keys = [cache.article_key(r, by_id[r.source_id], codes["articles"]) for r in raws]
-    outcomes = store.get_many("articles", keys)
-    todo = [i for i, o in enumerate(outcomes) if o is None]
-    bar = bars.stage("clean+metadata", len(raws))
-    bar.advance(len(raws) - len(todo))
-    futures = [(idx, articles_task.submit([raws[i] for i in idx], srcs)) for idx in _batches(todo, batch_size)]
-    for idx, f in futures:
-        for i, o in zip(idx, f.result()):
-            outcomes[i] = cache.canonical(o)
-            store.put("articles", keys[i], outcomes[i])
-        bar.advance(len(idx))
-    bar.done(f"{len(todo)} processed, {len(raws) - len(todo)} cached")
-    processed, cached = {"articles": len(todo)}, {"articles": len(raws) - len(todo)}
+    outcomes, todo = _map_cached(store, bars.stage("clean+metadata", len(raws)), "articles", raws, keys,
+                                 lambda batch: articles_task.submit(batch, srcs), batch_size)
+    processed, cached = {"articles": todo}, {"articles": len(raws) - todo}
     articles = [o["row"] for o in outcomes if "row" in o]
     rejected += [{"path": r.raw_path, "reason": o["rejected"]} for r, o in zip(raws, outcomes) if "rejected" in o]
 
@@ -139,21 +134,9 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     # the people registry (built-in data files plus raw/people.toml) steers attribution
     people = cache.files_digest([registry, *sorted((Path(speakers.__file__).parent / "data").glob("*.toml"))])
     skeys = [cache.statements_key(a, codes["statements"], model, people) for a in articles]
-    found = store.get_many("statements", skeys)
-    todo = [i for i, s in enumerate(found) if s is None]
-    bar = bars.stage("statements", len(articles))
-    bar.advance(len(articles) - len(todo))
-    futures = [(idx, statements_task.submit([articles[i] for i in idx], registry)) for idx in _batches(todo, batch_size)]
-    for idx, f in futures:
-        per_article = defaultdict(list)
-        for s in cache.canonical(f.result()):
-            per_article[s["article_id"]].append(s)
-        for i in idx:
-            found[i] = per_article.get(articles[i]["article_id"], [])
-            store.put("statements", skeys[i], found[i])
-        bar.advance(len(idx))
-    bar.done(f"{len(todo)} processed, {len(articles) - len(todo)} cached")
-    processed["statements"], cached["statements"] = len(todo), len(articles) - len(todo)
+    found, todo = _map_cached(store, bars.stage("statements", len(articles)), "statements", articles, skeys,
+                              lambda batch: statements_task.submit(batch, registry), batch_size)
+    processed["statements"], cached["statements"] = todo, len(articles) - todo
     # one canonical order, whatever was cached and however the batches fell
     stmts = sorted((s for rows in found for s in rows), key=_statement_order)
 
@@ -182,6 +165,22 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
               "processed": processed, "cached": cached, "tables": {k: len(v) for k, v in rows.items()}}
     _artifact(result, new_inputs, logger)
     return result
+
+
+def _map_cached(store, bar, stage: str, items: list, keys: list[str], submit, batch_size: int) -> tuple[list, int]:
+    """One result per item: from the cache where it has one, else computed by `submit`
+    (a task over a batch, returning one result per item) and stored. -> (results, computed)."""
+    results = store.get_many(stage, keys)
+    todo = [i for i, r in enumerate(results) if r is None]
+    bar.advance(len(items) - len(todo))
+    futures = [(idx, submit([items[i] for i in idx])) for idx in _batches(todo, batch_size)]
+    for idx, future in futures:
+        for i, result in zip(idx, future.result()):
+            results[i] = cache.canonical(result)
+            store.put(stage, keys[i], results[i])
+        bar.advance(len(idx))
+    bar.done(f"{len(todo)} processed, {len(items) - len(todo)} cached")
+    return results, len(todo)
 
 
 def changed_inputs(datasets: Path, inputs: list[dict]) -> list[str]:
