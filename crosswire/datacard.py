@@ -100,8 +100,12 @@ def readme(manifest: dict, tables: dict[str, pa.Table]) -> str:
         "", "## How it was made", "",
         f"Built by crosswire {manifest['code'].get('version', '?')} from {len(manifest['inputs'])} raw file(s) "
         "(listed with their SHA-256 in `manifest.json`): page furniture removed by generic and per-outlet "
-        "rules, metadata from sidecars and the pages, every table validated against its pandera schema "
-        "before publishing. The same inputs and code give byte-identical Parquet.",
+        "rules; metadata from sidecars and the pages; quotations and reported speech found by rules over "
+        "the text and attributed with spaCy's English pipeline "
+        f"({manifest['code'].get('spacy_model', 'en_core_web_sm')}) and a registry of known people; "
+        "articles grouped into events and statements of different outlets aligned by lexical "
+        "similarity; every table validated against its pandera schema before publishing. The same "
+        "inputs and code give byte-identical Parquet.",
         "", "## Loading", "", "```python",
         "import duckdb",
         f"duckdb.sql(\"SELECT * FROM 'datasets/v{manifest['version']}/articles.parquet'\")",
@@ -115,6 +119,16 @@ def readme(manifest: dict, tables: dict[str, pa.Table]) -> str:
         "", "## Known limits", "",
         "- Cleaning rules are heuristics for English-language news pages; unusual page furniture can remain.",
         "- Dates are null where neither the sidecar nor the page says when an article was published.",
+        "- Statements are found by rules: a quotation whose marks the page garbled, or a speaker named "
+        "far from the quote, can be missed or left unattributed (`speaker_name` null); `confidence` "
+        "is lower where attribution rests on a pronoun, a description or a neighbouring quote.",
+        "- `indirect` statements end where spaCy's parser ends the reported clause.",
+        "- `resolution = cross_source` means the speaker comes from other outlets' attribution of the "
+        "same words, not from the article itself (its own wording is kept in `speaker_mention`).",
+        "- Paraphrase links rest on shared words (with a small table of translation variants), not "
+        "on meaning: paraphrases in entirely different words are not linked.",
+        "- Event ids follow the previous release's grouping, so a release rebuilt from scratch can "
+        "number an event differently from one built on top of earlier releases.",
         "", "## Changes", "", changelog_entry(manifest),
     ]
     return "\n".join(out)
