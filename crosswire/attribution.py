@@ -141,7 +141,9 @@ def _name_spans(doc, alias_rx: re.Pattern | None) -> list[tuple[int, int]]:
     spans = []
     taken = set()
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.text[:1].isupper() and "-" not in ent.text:
+        if ent.label_ == "PERSON" and ent.text[:1].isupper():
+            if "-" in ent.text and ent.root.dep_ in ("compound", "amod", "nmod") and ent.root.head.pos_ == "NOUN":
+                continue  # "the Trump-Putin talks" names two people as a modifier; "Jean-Pierre" is one
             spans.append((ent.start, ent.end))
             taken.update(range(ent.start, ent.end))
     if alias_rx:
@@ -155,7 +157,8 @@ def _name_spans(doc, alias_rx: re.Pattern | None) -> list[tuple[int, int]]:
 
 def _raw_name(doc, start: int, end: int) -> str:
     toks = [t for t in doc[start:end] if t.lower_ not in _NAME_TITLES and t.text not in ("'s", "’s")]
-    return " ".join(t.text for t in toks).strip(" ,.'’")
+    # the page's own spacing, so that "Jean-Pierre" stays one word
+    return " ".join("".join(t.text_with_ws for t in toks).split()).strip(" ,.'’")
 
 
 def alias_pattern(registry: Registry) -> re.Pattern:

@@ -21,17 +21,37 @@ def load(disable: tuple[str, ...] = ("lemmatizer",)):
     """Return a loaded spaCy pipeline (cached per process), with `disable`d components off."""
     import spacy
 
+    _register()
     wanted = os.environ.get("CROSSWIRE_SPACY_MODEL")
     names = (wanted,) if wanted else DEFAULT_MODELS
     for name in names:
         try:
-            return spacy.load(name, disable=list(disable))
+            nlp = spacy.load(name, disable=list(disable))
         except OSError:
             continue
+        if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
+            nlp.add_pipe("paragraph_breaks", before="parser")
+        return nlp
     raise ModelNotFound(
         f"no spaCy English pipeline found (tried {', '.join(names)}); "
         "install the project with `pip install -e .` or set CROSSWIRE_SPACY_MODEL"
     )
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if "paragraph_breaks" in Language.factories:
+        return
+
+    @Language.component("paragraph_breaks")
+    def paragraph_breaks(doc):
+        """A line break ends a sentence: without this the parser can make the paragraph after
+        a closing quotation mark the object of the reporting verb before it."""
+        for tok in doc[:-1]:
+            if tok.is_space and "\n" in tok.text:
+                doc[tok.i + 1].is_sent_start = True
+        return doc
 
 
 def model_name(nlp) -> str:

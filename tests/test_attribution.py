@@ -220,3 +220,19 @@ def test_a_description_with_no_one_before_it_names_no_one(nlp):
            "text": 'The storm closed three roads.\n\n"I have never seen water like it," the 70-year-old said.'}
     [row] = [r for r in extract_statements([art], nlp=nlp) if r["kind"] == "direct"]
     assert row["speaker_name"] is None
+
+
+def test_reported_speech_never_reaches_into_the_next_paragraph(nlp):
+    art = {"article_id": "art_p", "title": "Budget", "standfirst": None, "summary": None,
+           "text": 'Leader Ana Holm added that she expected a deal "well before Christmas."\n\n'
+                   "Not everyone was satisfied with the timetable, and several members left early.\n\n"
+                   'Prosecutor Ivo Kraus said: "We will find you."\n\nSentencing is set for March next year.'}
+    indirect = [r["text"] for r in extract_statements([art], nlp=nlp) if r["kind"] == "indirect"]
+    assert not any("satisfied" in t or "Sentencing" in t for t in indirect)
+
+
+def test_a_hyphenated_name_is_one_person(nlp):
+    art = {"article_id": "art_h", "title": "Briefing", "standfirst": None, "summary": None,
+           "text": '"We are glad Congress acted," press secretary Karine Jean-Pierre told reporters.'}
+    [row] = [r for r in extract_statements([art], nlp=nlp) if r["kind"] == "direct"]
+    assert row["speaker_name"] == "Karine Jean-Pierre" and row["resolution"] == "name"
