@@ -230,6 +230,8 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None) -> t
         if person.gender is None and prev in _HONORIFIC:
             person.gender = _HONORIFIC[prev]
         for d in _descriptors(doc, s, e):
+            if _quantified(d):
+                continue
             k = role_key(d)
             if k and k not in person.keys:
                 person.keys.append(k)
@@ -354,8 +356,8 @@ class Resolver:
             return None if not subject else Mention(**base, person=None, resolution="none",
                                                     confidence=0.0)
         key = role_key(span.text)
-        if key is None:
-            return None
+        if key is None or _quantified(span.text):
+            return None  # "No deal", "every official": nobody in particular
         cands = self.cast.by_role(key)
         if len(cands) == 1:
             return Mention(**base, person=cands[0], resolution="title", confidence=0.85)
@@ -454,6 +456,12 @@ _ANAPHORIC_NOUNS = {
     "teacher", "doctor", "nurse", "resident", "survivor", "witness", "victim", "owner",
     "founder", "economist", "analyst", "scientist", "researcher", "professor", "lawyer",
 }
+
+
+def _quantified(phrase: str) -> bool:
+    """A phrase that opens with a quantifier names nobody in particular."""
+    return phrase.split(maxsplit=1)[0].lower() in {"no", "any", "every", "each", "some", "many", "all", "most"} \
+        if phrase.strip() else False
 
 
 def _age_start(doc, t) -> int | None:

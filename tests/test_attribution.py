@@ -236,3 +236,13 @@ def test_a_hyphenated_name_is_one_person(nlp):
            "text": '"We are glad Congress acted," press secretary Karine Jean-Pierre told reporters.'}
     [row] = [r for r in extract_statements([art], nlp=nlp) if r["kind"] == "direct"]
     assert row["speaker_name"] == "Karine Jean-Pierre" and row["resolution"] == "name"
+
+
+def test_a_quantified_phrase_is_nobody(nlp):
+    art = {"article_id": "art_q", "title": '"No Deal Until A Deal": Trump, Putin End Talks', "standfirst": None,
+           "summary": 'No deal was reached, but both leaders described the meeting as "very productive"',
+           "text": "Donald Trump met Vladimir Putin in Alaska on Friday for three hours of talks."}
+    rows = extract_statements([art], nlp=nlp)
+    [row] = [r for r in rows if r["text"] == "very productive"]
+    assert row["speaker_name"] is None
+    assert all(r["speaker_mention"] != "No deal" for r in rows)
