@@ -168,7 +168,8 @@ def _fail(reason: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="crosswire", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="crosswire", description="Build and publish a versioned open dataset of "
+                                "how news outlets report the same events.")
     sub = p.add_subparsers(dest="command", required=True)
 
     def dirs(sp):
