@@ -278,18 +278,19 @@ def ingest(raw_root: Path, sources: list[Source], max_bytes: int = MAX_BYTES) ->
     return articles, rejected
 
 
-def input_files(raw_root: Path, sources: list[Source], used: set[str]) -> list[dict]:
-    """What a release was made from: each used article file, its sidecar and its source.toml."""
+def input_files(raw_root: Path, sources: list[Source], used: dict[str, str | None]) -> list[dict]:
+    """What a release was made from: each used article file (path -> the sha256 it was read
+    with, or None to hash it now), its sidecar and its source's source.toml."""
     raw_root = Path(raw_root)
-    paths = set()
+    known = dict(used)
     for rel in used:
         p = raw_root / rel
-        paths.add(p)
         side = p.with_name(p.name[: -len(p.suffix)] + ".meta.json")
         if side.exists():
-            paths.add(side)
+            known.setdefault(side.relative_to(raw_root).as_posix(), None)
+    folders = {rel.split("/", 1)[0] for rel in used}
     for src in sources:
-        if any(u.startswith(src.source_id + "/") for u in used):
-            paths.add(raw_root / src.source_id / "source.toml")
-    return [{"path": p.relative_to(raw_root).as_posix(), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
-            for p in sorted(paths)]
+        if src.source_id in folders:
+            known.setdefault(f"{src.source_id}/source.toml", None)
+    return [{"path": rel, "sha256": sha or hashlib.sha256((raw_root / rel).read_bytes()).hexdigest()}
+            for rel, sha in sorted(known.items())]

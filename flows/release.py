@@ -146,10 +146,11 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     articles, stmts, speaker_rows, events, agreements = cross_source_task(articles, stmts, registry, previous_events)
     bar.done(f"{len(events)} events, {len(agreements)} agreements")
 
-    used = {a["raw_path"] for a in articles}
+    # the article files as they were read (their hashes are known), sidecars and configs
+    used = {a["raw_path"]: a["raw_sha256"] for a in articles}
     inputs = ingest.input_files(raw_path, srcs, used)
     if registry:
-        inputs += ingest.input_files(raw_path, [], {registry.name})
+        inputs += ingest.input_files(raw_path, [], {registry.name: None})
     for r in rejected:
         logger.warning("rejected %s: %s", r["path"], r["reason"])
     rows = {"sources": [s.row() for s in srcs], "articles": articles, "statements": stmts,
