@@ -771,8 +771,8 @@ class FieldAttributor:
         if f.kind == "partial" and self.section != "title" and _title_case(quoted):
             return True  # "The Art of the Deal": the name of a work, an operation, a plan
         n_words = len(re.findall(r"\w+", quoted))
-        if not f.speaker.name and not f.speaker.mention and n_words <= 3:
-            return True  # scare quotes: nobody is said to have said it
+        if not f.speaker.name and not f.speaker.mention and n_words <= 3 and not f.has_cue:
+            return True  # scare quotes: nobody is said to have said it (no reporting verb either)
         return False
 
 

@@ -246,3 +246,14 @@ def test_a_quantified_phrase_is_nobody(nlp):
     [row] = [r for r in rows if r["text"] == "very productive"]
     assert row["speaker_name"] is None
     assert all(r["speaker_mention"] != "No deal" for r in rows)
+
+
+def test_a_short_quotation_with_a_reporting_cue_is_a_statement(nlp):
+    art = {"article_id": "art_s", "title": "Orbis loses case", "standfirst": None, "summary": None,
+           "text": 'Shares in Orbis fell on Monday after the firm lost a court case.\n\n'
+                   '"We will appeal," according to a statement from the company.\n\n'
+                   'The ruling was described online as a "bombshell" by nobody in particular, and the so-called '
+                   '"rescue deal" is now in doubt.'}
+    texts = [r["text"] for r in extract_statements([art], nlp=nlp) if r["kind"] != "indirect"]
+    assert "We will appeal," in texts
+    assert "rescue deal" not in texts  # a term the writer uses, with no one saying it
