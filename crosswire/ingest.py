@@ -243,9 +243,10 @@ def read_article(raw_root: Path, path: Path, source_id: str, max_bytes: int = MA
 def ingest(raw_root: Path, sources: list[Source], max_bytes: int = MAX_BYTES) -> tuple[list[RawArticle], list[dict]]:
     """All usable article files; the rest as {"path", "reason"} rejections.
 
-    The same bytes in two files are one article: the first path (in sorted order) is kept;
-    so is the same text in two encodings within one source. (The same text at two outlets
-    is wire copy, which the later stages want to see.) An OSError that may pass
+    The same bytes in two files of one outlet are one article: the first path (in sorted
+    order) is kept; so is the same text in two encodings within one outlet. The same bytes
+    at two outlets are two articles (wire copy republished, which the `copies` table and
+    the agreements' `independent` flag are about). An OSError that may pass
     (TRANSIENT_ERRNOS) is raised for the orchestrator to retry; any other rejects the file.
     """
     raw_root = Path(raw_root)
@@ -265,14 +266,15 @@ def ingest(raw_root: Path, sources: list[Source], max_bytes: int = MAX_BYTES) ->
         except (ValueError, RecursionError, MemoryError) as e:  # never let one file sink the run
             rejected.append({"path": rel, "reason": f"cannot be read: {type(e).__name__}: {e}"[:300]})
             continue
-        if art.raw_sha256 in seen:
-            rejected.append({"path": rel, "reason": f"same content as {seen[art.raw_sha256]}"})
+        byte_key = (art.source_id, art.raw_sha256)
+        if byte_key in seen:
+            rejected.append({"path": rel, "reason": f"same content as {seen[byte_key]}"})
             continue
         text_key = (art.source_id, hashlib.sha256(art.content.strip().encode()).hexdigest())
         if text_key in seen_text:
             rejected.append({"path": rel, "reason": f"same text as {seen_text[text_key]} (in another encoding)"})
             continue
-        seen[art.raw_sha256] = rel
+        seen[byte_key] = rel
         seen_text[text_key] = rel
         articles.append(art)
     return articles, rejected

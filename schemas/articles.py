@@ -7,12 +7,14 @@ TABLE = Table(
     description="One row per article: clean body text, metadata and what cleaning removed.",
     primary_key="article_id",
     columns=(
-        Col("article_id", STRING, "Stable key derived from the raw file's content (raw_sha256).",
+        Col("article_id", STRING, "Stable key derived from the outlet and the raw file's content "
+            "(source_id, raw_sha256): the same text republished by two outlets is two articles.",
             checks=(id_pattern("art"),)),
         Col("source_id", STRING, "The outlet (sources.source_id)."),
         Col("raw_path", STRING, "Path of the raw file relative to the raw root, with / separators.",
             checks=(pdx.Check.str_matches(r"^[a-z0-9][a-z0-9_-]*/[^/]+$"),)),
-        Col("raw_sha256", STRING, "SHA-256 of the raw file's bytes.", unique=True,
+        Col("raw_sha256", STRING, "SHA-256 of the raw file's bytes; unique within an outlet (the same "
+            "bytes at two outlets are wire copy, listed in `copies`).",
             checks=(pdx.Check.str_matches(r"^[0-9a-f]{64}$"),)),
         Col("url", STRING, "Canonical URL of the article, when known.", nullable=True,
             checks=(pdx.Check.str_matches(r"^https?://"),)),
@@ -34,4 +36,6 @@ TABLE = Table(
         Col("captions", STRINGS, "Photo captions (with their credits) found on the page."),
         Col("event_id", STRING, "The event the article covers (events.event_id).", nullable=True),
     ),
+    checks=(pdx.Check(lambda df: ~df.duplicated(["source_id", "raw_sha256"]),
+                      name="one_article_per_file_per_outlet"),),
 )

@@ -31,7 +31,7 @@ def test_html_page_text_and_metadata():
     assert "“We have listened" in paras[1]
     assert "Advertisement" not in row["text"] and "Home" not in row["text"]
     assert row["word_count"] > 60
-    assert row["article_id"] == article_id("ab" * 32)
+    assert row["article_id"] == article_id("herald", "ab" * 32)
 
 
 def test_sidecar_wins_over_the_page():
