@@ -7,9 +7,9 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 
-from . import align, events, wirecopy
+from . import align, copies, events
 
-STAGE_VERSION = "1.1.0"
+STAGE_VERSION = "1.2.0"
 
 
 def agreement_id(a: str, b: str) -> str:
@@ -34,7 +34,7 @@ def _attributed(s: dict) -> bool:
 def cross_source(articles: list[dict], statements: list[dict],
                  previous_events: dict[str, str] | None = None):
     """-> (articles with event_id, statements with cross_source attribution, events rows,
-    agreements rows), each sorted by its key. `previous_events` ({article_id: event_id}
+    agreements rows, copies rows), each sorted by its key. `previous_events` ({article_id: event_id}
     of the last release) keeps event ids stable across releases."""
     articles = sorted(articles, key=lambda a: a["article_id"])
     known = {a["article_id"] for a in articles}
@@ -43,7 +43,8 @@ def cross_source(articles: list[dict], statements: list[dict],
     statements = [s for s in statements if s["article_id"] in known]
     event_of = events.group(articles, statements, previous_events)
     source_of = {a["article_id"]: a["source_id"] for a in articles}
-    wire = wirecopy.wire_pairs(articles, statements)
+    copy_table = copies.copy_rows(articles, statements)
+    wire = copies.pairs(copy_table)
     names = _names(statements)
     by_id = {s["statement_id"]: s for s in statements}
 
@@ -80,4 +81,4 @@ def cross_source(articles: list[dict], statements: list[dict],
     out_articles = [dict(a, event_id=event_of[a["article_id"]]) for a in articles]
     event_table = events.event_rows(articles, statements, event_of)
     agreements.sort(key=lambda r: r["agreement_id"])
-    return out_articles, out_statements, event_table, agreements
+    return out_articles, out_statements, event_table, agreements, copy_table

@@ -120,6 +120,9 @@ def readme(manifest: dict, tables: dict[str, pa.Table]) -> str:
         "same words, not from the article itself (its own wording is kept in `speaker_mention`).",
         "- Paraphrase links rest on shared words (with a small table of translation variants), not "
         "on meaning: paraphrases in entirely different words are not linked.",
+        "- `copies` compares narratives (the text outside quotations) by word 5-grams: a wire story "
+        "rewritten sentence by sentence in new words is not found; `first` is null where either "
+        "date is unknown. `agreements.independent` is false for a pair of articles listed there.",
         "- Event ids follow the previous release's grouping, so a release rebuilt from scratch can "
         "number an event differently from one built on top of earlier releases.",
         "", "## Changes", "", changelog_entry(manifest),

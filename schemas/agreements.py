@@ -33,8 +33,9 @@ TABLE = Table(
             "[-removed-] {+added+}, long unchanged runs shortened to '…'.", checks=(NFC,)),
         Col("speaker_conflict", BOOL, "True where the two articles name different speakers for the "
             "utterance (one outlet's attribution was overridden by cross_source)."),
-        Col("independent", BOOL, "False where the two articles share wire copy (long runs of "
-            "the same non-quote sentences), so they are not independent witnesses."),
+        Col("independent", BOOL, "False where the two articles are a pair in `copies` (they "
+            "share wire copy: long runs of the same non-quote sentences), so they are not "
+            "independent witnesses."),
     ),
     checks=(pdx.Check(lambda df: df["statement_a"] < df["statement_b"], name="ordered_pair"),),
 )

@@ -12,6 +12,8 @@ FOREIGN_KEYS = {
     ("agreements", "event_id"): ("events", "event_id"),
     ("agreements", "statement_a"): ("statements", "statement_id"),
     ("agreements", "statement_b"): ("statements", "statement_id"),
+    ("copies", "article_a"): ("articles", "article_id"),
+    ("copies", "article_b"): ("articles", "article_id"),
 }
 SECTION_FIELD = {"title": "title", "standfirst": "standfirst", "summary": "summary", "body": "text"}
 
