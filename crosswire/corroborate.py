@@ -34,14 +34,15 @@ def _attributed(s: dict) -> bool:
 def cross_source(articles: list[dict], statements: list[dict],
                  previous_events: dict[str, str] | None = None):
     """-> (articles with event_id, statements with cross_source attribution, events rows,
-    agreements rows, copies rows), each sorted by its key. `previous_events` ({article_id: event_id}
+    agreements rows, copies rows, warnings for the manifest), each sorted by its key. `previous_events` ({article_id: event_id}
     of the last release) keeps event ids stable across releases."""
     articles = sorted(articles, key=lambda a: a["article_id"])
     known = {a["article_id"] for a in articles}
     statements = sorted(statements, key=lambda s: s["statement_id"])
     orphans = [s for s in statements if s["article_id"] not in known]  # passed through as is
     statements = [s for s in statements if s["article_id"] in known]
-    event_of = events.group(articles, statements, previous_events)
+    grouping = events.cluster(articles, statements, previous_events)
+    event_of = grouping.event_of
     source_of = {a["article_id"]: a["source_id"] for a in articles}
     copy_table = copies.copy_rows(articles, statements)
     wire = copies.pairs(copy_table)
@@ -79,6 +80,7 @@ def cross_source(articles: list[dict], statements: list[dict],
         out_statements.append(s)
     out_statements = sorted(out_statements + orphans, key=lambda s: s["statement_id"])
     out_articles = [dict(a, event_id=event_of[a["article_id"]]) for a in articles]
-    event_table = events.event_rows(articles, statements, event_of)
+    event_table = events.event_rows(articles, statements, grouping)
     agreements.sort(key=lambda r: r["agreement_id"])
-    return out_articles, out_statements, event_table, agreements, copy_table
+    warnings = events.date_warnings(articles, grouping)
+    return out_articles, out_statements, event_table, agreements, copy_table, warnings

@@ -123,6 +123,11 @@ def readme(manifest: dict, tables: dict[str, pa.Table]) -> str:
         "- `copies` compares narratives (the text outside quotations) by word 5-grams: a wire story "
         "rewritten sentence by sentence in new words is not found; `first` is null where either "
         "date is unknown. `agreements.independent` is false for a pair of articles listed there.",
+        "- Events rest on shared statements, names and distinctive words within a few days' window "
+        "(`events.terms` lists what tied each one): coverage that shares none of these with the rest "
+        "stays a separate event. An article dated far outside its event joins only by its "
+        "quotations and is listed in the manifest's `warnings`; its date is left out of the "
+        "event's date_start/date_end.",
         "- Event ids follow the previous release's grouping, so a release rebuilt from scratch can "
         "number an event differently from one built on top of earlier releases.",
         "", "## Changes", "", changelog_entry(manifest),

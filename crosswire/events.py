@@ -1,148 +1,388 @@
-"""Group articles into events.
+"""Group articles into events: the articles of several outlets that cover one happening.
 
-An article's sidecar `event_key` wins. Other articles join by content: TF-IDF over their
-words with named people and quoted words weighted up, candidate pairs from an inverted
-index on each article's most distinctive terms (no all-pairs step), linked when their
-cosine is high enough and, where both dates are known, they are close in time. Events
-are the connected components; two different sidecar keys never merge.
+Evidence (thresholds in crosswire/data/events.toml, fitted by bench/fit_events.py):
+- a profile per article: TF-IDF over its words (headline and standfirst count more), the
+  names in its text, the people its statements quote, and the content-word bigrams of its
+  quotations;
+- candidate pairs from an inverted index on each article's most distinctive terms and on
+  its quoted bigrams (no all-pairs step);
+- two articles are linked when they carry the same statements (`quote_min` quoted bigrams
+  in common) or when their profiles are close (`link_min` cosine) on more than the names
+  they share (`words_min` of the cosine from plain words): the same people on the same day at two
+  different happenings are not one event.
 
-event_id: from the sidecar key when given; otherwise from the event's anchor article
-(the earliest published, then the smallest article_id). A later article joining an
-existing event keeps its id; the id changes only if an article published before the
-anchor arrives or two events merge, and even then not when the caller passes the ids of
-the last release (`previous`): an event keeps the id most of its articles had. Pin an id
-with a sidecar `event` key.
+Dates (`window_days`):
+1. Links are merged strongest first. Two groups that both have dates merge only when the
+   link joins two dated articles and all their dates fit in the window; an undated article
+   joins by content alone, so it joins one dated group and never bridges two.
+2. An article left alone that shares quotations (`quote_min` bigrams) with another event
+   joins the event it shares most with, whatever its date: no event is a singleton when
+   another carries its quotations. This is how a misdated article (a CMS default of 1970,
+   a wrong year) lands in its event without stretching the event's dates.
+3. An article dated more than the window outside its event's dates (those of its members
+   that joined by step 1) is reported as a warning (`date_warnings`) and is left out of the
+   event's date_start/date_end.
+
+Sidecar `event` keys win: articles with one key are one event whatever the evidence, and
+two different keys never merge.
+
+event_id, in this order:
+1. from the sidecar key when the event has one;
+2. else the id most of its articles had in the last release (`previous`), so an event
+   keeps its id however it grows or whatever earlier article joins;
+3. else from the event's anchor article: its earliest article among those whose dates
+   count (step 3 above), then the smallest article_id; with no dates, the smallest
+   article_id. An article joining later keeps the id, unless it is dated before the anchor
+   (or has a smaller id in an undated event) and no previous release is given.
 """
 from __future__ import annotations
 
 import hashlib
 import math
 import re
+import tomllib
 from collections import Counter, defaultdict
-from datetime import timedelta, timezone
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from importlib import resources
 
 from .align import STOP, block_pairs, stem, words
 
-LINK_MIN = 0.15        # cosine: same-event pairs measured 0.19-0.44, different events <= 0.05
-TIME_WINDOW = timedelta(days=3)
-TOP_TERMS = 25         # blocking keys per article
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[- ][A-Z][a-z]+)*)")
-_LABEL_STOP = STOP | {"said", "say", "told", "mr", "ms", "mrs", "president", "new", "year",
+_LABEL_STOP = STOP | {"said", "say", "says", "told", "mr", "ms", "mrs", "president", "new", "year",
                       "would", "one", "two", "after", "not", "no", "more", "most"}
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict:
+    return tomllib.loads(resources.files("crosswire").joinpath("data/events.toml").read_text(encoding="utf-8"))
 
 
 def _id(kind: str, value: str) -> str:
     return "evt_" + hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:16]
 
 
-def _terms(article: dict, statements: list[dict]) -> Counter:
-    """Weighted term counts: headline and people count more; quoted words add evidence
-    that two articles carry the same statements."""
+# ---------------------------------------------------------------- profiles
+
+@dataclass
+class Profile:
+    article_id: str
+    published: datetime | None
+    key: str | None
+    tf: Counter                                    # feature -> weighted count
+    quotes: set                                    # "q:" features of its quotations
+    surface: dict = field(default_factory=dict)    # feature -> Counter of the words as written
+
+
+def _quote_bigrams(text: str, surface: dict) -> list[str]:
+    toks = [t for t in words(text) if t not in STOP]
+    out = []
+    for x, y in zip(toks, toks[1:]):
+        f = f"q:{stem(x)} {stem(y)}"
+        surface.setdefault(f, Counter())[f"{x} {y}"] += 1
+        out.append(f)
+    return out
+
+
+def profile(article: dict, statements: list[dict]) -> Profile:
+    """An article's evidence: weighted words, names, quoted people and quoted bigrams."""
     tf: Counter = Counter()
+    surface: dict = {}
     fields = [(article.get("title"), 3), (article.get("standfirst"), 2), (article.get("text"), 1)]
     for text, w in fields:
         for t in words(text or ""):
             if t not in _LABEL_STOP and len(t) > 2 and not t.isdigit():
-                tf["w:" + stem(t)] += w
+                f = "w:" + stem(t)
+                tf[f] += w
+                surface.setdefault(f, Counter())[t] += 1
         for name in _NAME.findall(text or ""):
             if name.lower() not in _LABEL_STOP:
-                tf["n:" + name.lower()] += 2 * w
+                f = "n:" + name.lower()
+                tf[f] += 2 * w
+                surface.setdefault(f, Counter())[name] += 1
+    quotes = set()
     for s in statements:
         if s.get("speaker_name"):
-            tf["p:" + s["speaker_name"]] += 2
-        content = [stem(t) for t in words(s.get("text", "")) if t not in STOP]
-        for x, y in zip(content, content[1:]):
-            tf[f"q:{x} {y}"] += 2
-    return tf
+            f = "p:" + s["speaker_name"]
+            tf[f] += 2
+            surface.setdefault(f, Counter())[s["speaker_name"]] += 1
+        for f in _quote_bigrams(s.get("text", ""), surface):
+            tf[f] += 2
+            quotes.add(f)
+    key = (article.get("event_key") or "").strip() or None
+    return Profile(article["article_id"], article.get("published"), key, tf, quotes, surface)
 
 
-def _vectors(tfs: dict[str, Counter]) -> dict[str, dict[str, float]]:
-    df = Counter(t for tf in tfs.values() for t in tf)
-    n = len(tfs)
-    out = {}
-    for aid, tf in tfs.items():
-        vec = {t: (1 + math.log(c)) * (math.log((n + 1) / (df[t] + 1)) + 1) for t, c in tf.items()}
+def idf(profiles: list[Profile]) -> dict[str, float]:
+    df = Counter(f for p in profiles for f in p.tf)
+    n = len(profiles)
+    return {f: math.log((n + 1) / (c + 1)) + 1 for f, c in df.items()}
+
+
+def vectors(profiles: list[Profile], weights: dict[str, float]) -> list[dict[str, float]]:
+    out = []
+    for p in profiles:
+        vec = {f: (1 + math.log(c)) * weights[f] for f, c in p.tf.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        out[aid] = {t: v / norm for t, v in vec.items()}
+        out.append({f: v / norm for f, v in vec.items()})
     return out
 
 
-def _cosine(a: dict, b: dict) -> float:
+def _cosine(a: dict, b: dict, prefix: str = "") -> float:
+    """Cosine of two unit vectors; with a prefix, only the part its features make."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    return sum(v * b.get(t, 0.0) for t, v in a.items() if t.startswith(prefix))
 
 
-def _close(a: dict, b: dict) -> bool:
-    pa, pb = a.get("published"), b.get("published")
-    return pa is None or pb is None or abs(pa - pb) <= TIME_WINDOW
+# ---------------------------------------------------------------- links
+
+@dataclass(frozen=True)
+class Evidence:
+    i: int
+    j: int
+    cosine: float
+    words: float          # the part of the cosine that plain words (not names, people or
+                          # quotations) make: the same people alone do not make one event
+    shared_quotes: int    # quoted content-word bigrams in common
 
 
-def group(articles: list[dict], statements: list[dict],
-          previous: dict[str, str] | None = None) -> dict[str, str]:
-    """{article_id: event_id}. `previous` maps article_id to the event_id it had in the
-    last release: an event keeps that id (the one most of its members had), so ids stay
-    put when an earlier-dated article joins later."""
+def evidence(profiles: list[Profile], cfg: dict | None = None) -> list[Evidence]:
+    """The candidate pairs (blocking, no all-pairs step) with what they share."""
+    cfg = cfg or settings()
+    weights = idf(profiles)
+    vecs = vectors(profiles, weights)
+    df = Counter(f for p in profiles for f in p.tf)
+    # an article's most distinctive terms among those another article also has (a term no
+    # other article has cannot pair it with anything)
+    keys = {i: set(sorted((f for f in vecs[i] if df[f] > 1), key=lambda f: (-vecs[i][f], f))[:cfg["top_terms"]])
+            for i in range(len(profiles))}
+    candidates = set(block_pairs(keys))
+    quotes = {i: p.quotes for i, p in enumerate(profiles) if p.quotes}
+    candidates |= set(block_pairs(quotes))
+    out = []
+    for i, j in sorted(candidates):
+        out.append(Evidence(i, j, _cosine(vecs[i], vecs[j]), _cosine(vecs[i], vecs[j], "w:"),
+                            len(profiles[i].quotes & profiles[j].quotes)))
+    return out
+
+
+def linked(e: Evidence, cfg: dict) -> bool:
+    return e.shared_quotes >= cfg["quote_min"] or (e.cosine >= cfg["link_min"] and e.words >= cfg["words_min"])
+
+
+# ---------------------------------------------------------------- clustering
+
+@dataclass
+class Grouping:
+    event_of: dict[str, str]                      # article_id -> event_id
+    members: dict[str, list[str]]                 # event_id -> article ids (sorted)
+    dated: dict[str, tuple]                       # event_id -> (date_start, date_end) or absent
+    outliers: dict[str, str]                      # article_id -> event_id: dated far outside it
+    tied: dict[str, list[str]]                    # event_id -> terms that tied it
+
+
+class _Groups:
+    """Union-find over articles that tracks each group's sidecar key and date span."""
+
+    def __init__(self, profiles: list[Profile]):
+        self.parent = list(range(len(profiles)))
+        self.key = [p.key for p in profiles]
+        self.span = [(p.published, p.published) if p.published else None for p in profiles]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def can_merge(self, ri: int, rj: int) -> bool:
+        return ri != rj and not (self.key[ri] and self.key[rj] and self.key[ri] != self.key[rj])
+
+    def merged_span(self, ri: int, rj: int):
+        a, b = self.span[ri], self.span[rj]
+        if a is None or b is None:
+            return a or b
+        return (min(a[0], b[0]), max(a[1], b[1]))
+
+    def merge(self, ri: int, rj: int, span=None) -> None:
+        lo, hi = min(ri, rj), max(ri, rj)
+        self.span[lo] = span if span is not None else self.merged_span(ri, rj)
+        self.parent[hi] = lo
+        self.key[lo] = self.key[lo] or self.key[hi]
+
+
+def cluster(articles: list[dict], statements: list[dict], previous: dict[str, str] | None = None,
+            window_days: float | None = None) -> Grouping:
+    """Events of the articles (see the module docstring for the rules)."""
+    cfg = settings()
+    window = timedelta(days=cfg["window_days"] if window_days is None else window_days)
     by_article = defaultdict(list)
     for s in statements:
         by_article[s["article_id"]].append(s)
     arts = sorted(articles, key=lambda a: a["article_id"])
-    ids = [a["article_id"] for a in arts]
-    vecs = _vectors({a["article_id"]: _terms(a, by_article[a["article_id"]]) for a in arts})
-
-    parent = list(range(len(arts)))
-    key_of = {i: (a.get("event_key") or "").strip() or None for i, a in enumerate(arts)}
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i, j):
-        ri, rj = find(i), find(j)
-        if ri == rj or (key_of[ri] and key_of[rj] and key_of[ri] != key_of[rj]):
-            return
-        lo, hi = min(ri, rj), max(ri, rj)
-        parent[hi] = lo
-        key_of[lo] = key_of[lo] or key_of[hi]
+    profiles = [profile(a, by_article[a["article_id"]]) for a in arts]
+    groups = _Groups(profiles)
 
     first_with_key: dict[str, int] = {}
-    for i in range(len(arts)):
-        k = key_of[i]
-        if k:
-            union(first_with_key.setdefault(k, i), i)
-    # blocking keys: an article's most distinctive terms among those another article also
-    # has (a term no other article has cannot pair it with anything; in a small corpus such
-    # terms would crowd out every shared one)
-    df = Counter(t for v in vecs.values() for t in v)
-    keys = {i: set(sorted((t for t in vecs[aid] if df[t] > 1), key=lambda t: (-vecs[aid][t], t))[:TOP_TERMS])
-            for i, aid in enumerate(ids)}
-    for (i, j), n in sorted(block_pairs(keys).items()):
-        if n >= 2 and _close(arts[i], arts[j]) and _cosine(vecs[ids[i]], vecs[ids[j]]) >= LINK_MIN:
-            union(i, j)
+    for i, p in enumerate(profiles):
+        if p.key:
+            root = groups.find(first_with_key.setdefault(p.key, i))
+            if root != i:
+                groups.merge(root, i)
+
+    # 1. content links, strongest first: between dated articles within the date window,
+    # between undated ones freely; then each undated group joins the one dated group it
+    # is most linked to, so that it never bridges two
+    links = sorted((e for e in evidence(profiles, cfg) if linked(e, cfg)), key=lambda e: (-e.cosine, e.i, e.j))
+    dated = [p.published is not None for p in profiles]
+    for e in links:
+        if dated[e.i] != dated[e.j]:
+            continue
+        ri, rj = groups.find(e.i), groups.find(e.j)
+        if not groups.can_merge(ri, rj):
+            continue
+        if groups.span[ri] and groups.span[rj]:
+            lo, hi = groups.merged_span(ri, rj)
+            if hi - lo > window:
+                continue
+        groups.merge(ri, rj)
+    _attach_undated(links, dated, groups)
+
+    # 2. an article left alone joins the event that carries its quotations
+    far = _join_singletons(profiles, groups, cfg, window)
 
     members = defaultdict(list)
-    for i in range(len(arts)):
-        members[find(i)].append(i)
+    for i in range(len(profiles)):
+        members[groups.find(i)].append(i)
+    ids = [p.article_id for p in profiles]
+    event_ids = _name_events(members, profiles, groups.key, far, previous or {})
+    weights = idf(profiles)
+    return Grouping(
+        event_of={ids[i]: event_ids[root] for root, idx in members.items() for i in idx},
+        members={event_ids[root]: [ids[i] for i in idx] for root, idx in members.items()},
+        dated={event_ids[root]: groups.span[root] for root in members if groups.span[root]},
+        outliers={ids[i]: event_ids[groups.find(i)] for i in sorted(far)},
+        tied={event_ids[root]: tying_terms([profiles[i] for i in idx], weights, cfg["report_terms"])
+              for root, idx in members.items()},
+    )
+
+
+def _attach_undated(links: list[Evidence], dated: list[bool], groups: _Groups) -> None:
+    """Each group without dates joins the dated group its links weigh most towards (the sum
+    of their cosines; ties: the larger group, then the smaller index)."""
+    pull = defaultdict(Counter)
+    for e in links:
+        if dated[e.i] == dated[e.j]:
+            continue
+        u, d = (e.i, e.j) if dated[e.j] else (e.j, e.i)
+        ru, rd = groups.find(u), groups.find(d)
+        if groups.span[ru] is None and groups.span[rd] is not None:
+            pull[ru][rd] += e.cosine
+    size = Counter(groups.find(i) for i in range(len(dated)))
+    for ru in sorted(pull):
+        options = [(round(w, 9), size[rd], -rd) for rd, w in pull[ru].items() if groups.can_merge(rd, ru)]
+        if options:
+            groups.merge(-max(options)[2], ru)
+
+
+def _join_singletons(profiles: list[Profile], groups: _Groups, cfg: dict, window: timedelta) -> set[int]:
+    """Step 2: each article still alone (and without a sidecar key) joins the event whose
+    articles share the most of its quoted bigrams, if at least `quote_min`. -> the articles
+    that joined dated far outside their event (their dates do not widen it)."""
+    size = Counter(groups.find(i) for i in range(len(profiles)))
+    postings = defaultdict(list)
+    for i, p in enumerate(profiles):
+        for f in p.quotes:
+            postings[f].append(i)
+    far = set()
+    for s, p in enumerate(profiles):
+        root = groups.find(s)
+        if size[root] != 1 or p.key or not p.quotes:
+            continue
+        shared = defaultdict(set)
+        for f in p.quotes:
+            for t in postings[f]:
+                rt = groups.find(t)
+                if rt != root:
+                    shared[rt].add(f)
+        best = [(len(fs), size[rt], -rt) for rt, fs in shared.items()
+                if len(fs) >= cfg["quote_min"] and groups.can_merge(rt, root)]
+        if not best:
+            continue
+        target = -max(best)[2]
+        span = groups.span[target]
+        outside = bool(p.published and span and not (span[0] - window <= p.published <= span[1] + window))
+        groups.merge(target, root, span=span if outside else None)
+        size[groups.find(s)] = size.pop(target) + size.pop(root)
+        if outside:
+            far.add(s)
+    return far
+
+
+def _name_events(members: dict[int, list[int]], profiles: list[Profile], keys: list, far: set[int],
+                 previous: dict[str, str]) -> dict[int, str]:
+    """root -> event_id, by the rule of the module docstring."""
     out, taken = {}, set()
-    previous = previous or {}
     # larger events first, so that a split event's id stays with its larger part
     for root, idx in sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[1][0])):
-        key = key_of[root]
-        held = Counter(previous[ids[i]] for i in idx if previous.get(ids[i]))
+        held = Counter(previous[profiles[i].article_id] for i in idx if previous.get(profiles[i].article_id))
         held = [e for e, _ in sorted(held.items(), key=lambda x: (-x[1], x[0])) if e not in taken]
-        if key:
-            eid = _id("key", key)
+        if keys[root]:
+            eid = _id("key", keys[root])
         elif held:
             eid = held[0]
         else:
-            anchor = min(idx, key=lambda i: (arts[i].get("published") is None,
-                                             arts[i].get("published") or 0, ids[i]))
-            eid = _id("article", ids[anchor])
+            anchor = min(idx, key=lambda i: (profiles[i].published is None or i in far,
+                                             profiles[i].published or datetime.min.replace(tzinfo=timezone.utc),
+                                             profiles[i].article_id))
+            eid = _id("article", profiles[anchor].article_id)
         taken.add(eid)
-        for i in idx:
-            out[ids[i]] = eid
+        out[root] = eid
+    return out
+
+
+def group(articles: list[dict], statements: list[dict], previous: dict[str, str] | None = None,
+          window_days: float | None = None) -> dict[str, str]:
+    """{article_id: event_id}: `cluster` without the report."""
+    return cluster(articles, statements, previous, window_days).event_of
+
+
+# ---------------------------------------------------------------- report
+
+def _display(feature: str, surface: Counter) -> str:
+    text = sorted(surface.items(), key=lambda x: (-x[1], x[0]))[0][0] if surface else feature[2:]
+    return f'"{text}"' if feature.startswith("q:") else text
+
+
+def tying_terms(members: list[Profile], weights: dict[str, float], k: int) -> list[str]:
+    """The features most of the event's articles share, rarest in the corpus first: the
+    words, names, people and quoted phrases that tied it. Empty for a single article."""
+    if len(members) < 2:
+        return []
+    df = Counter(f for p in members for f in p.tf)
+    surface: dict = defaultdict(Counter)
+    for p in members:
+        for f, c in p.surface.items():
+            surface[f].update(c)
+    ranked = sorted((f for f, c in df.items() if c >= 2), key=lambda f: (-df[f] * weights[f], f))
+    # a word of a shared name ("elena" of "Elena Marsh") is the name again
+    name_words = {w for f in ranked if f[:2] in ("n:", "p:") for w in f[2:].lower().split()}
+    out, seen = [], set()
+    for f in ranked:
+        text = _display(f, surface[f])
+        if f.startswith("w:") and text.lower() in name_words:
+            continue
+        if text.lower() not in seen:
+            seen.add(text.lower())
+            out.append(text)
+        if len(out) == k:
+            break
+    # the statement the outlets share most is always among them when there is one
+    quoted = next((f for f in ranked if f.startswith("q:")), None)
+    if quoted and out and not any(t.startswith('"') for t in out):
+        out[-1] = _display(quoted, surface[quoted])
     return out
 
 
@@ -156,17 +396,25 @@ def _label_words(article: dict) -> Counter:
     return tf
 
 
-def event_rows(articles: list[dict], statements: list[dict], event_of: dict[str, str]) -> list[dict]:
-    """One row per event: label from the most quoted people and distinctive terms."""
+def _label_vectors(articles: list[dict]) -> dict[str, dict[str, float]]:
+    tfs = {a["article_id"]: _label_words(a) for a in articles}
+    df = Counter(t for tf in tfs.values() for t in tf)
+    n = len(tfs)
+    return {aid: {t: (1 + math.log(c)) * (math.log((n + 1) / (df[t] + 1)) + 1) for t, c in tf.items()}
+            for aid, tf in tfs.items()}
+
+
+def event_rows(articles: list[dict], statements: list[dict], grouping: Grouping) -> list[dict]:
+    """One row per event: label from the most quoted people and distinctive terms, the
+    outlets, the date span (without articles dated far outside it) and the tying terms."""
     by_event = defaultdict(list)
     for a in articles:
-        by_event[event_of[a["article_id"]]].append(a)
+        by_event[grouping.event_of[a["article_id"]]].append(a)
     speakers_by_article = defaultdict(Counter)
     for s in statements:
         if s.get("speaker_name"):
             speakers_by_article[s["article_id"]][s["speaker_name"]] += 1
-    tfs = {a["article_id"]: _label_words(a) for a in articles}
-    vecs = _vectors(tfs)
+    vecs = _label_vectors(articles)
     rows = []
     for eid, arts in sorted(by_event.items()):
         people: Counter = Counter()
@@ -179,10 +427,29 @@ def event_rows(articles: list[dict], statements: list[dict], event_of: dict[str,
         surnames = {p.split()[-1].lower() for p in top_people}
         terms = [t for t, _ in sorted(weight.items(), key=lambda x: (-x[1], x[0]))
                  if t not in surnames][:3]
-        dates = sorted(a["published"] for a in arts if a.get("published") is not None)
-        day = dates[0].astimezone(timezone.utc).date() if dates else None
+        start, end = grouping.dated.get(eid, (None, None))
+        day = start.astimezone(timezone.utc).date() if start else None
         label = ", ".join(top_people) + (": " if top_people and terms else "") + ", ".join(terms)
         label = (label or "untitled") + (f" ({day.isoformat()})" if day else "")
         rows.append({"event_id": eid, "label": label, "date": day, "article_count": len(arts),
-                     "source_count": len({a["source_id"] for a in arts})})
+                     "source_count": len({a["source_id"] for a in arts}),
+                     "sources": sorted({a["source_id"] for a in arts}),
+                     "date_start": start, "date_end": end, "terms": grouping.tied.get(eid, [])})
     return rows
+
+
+def date_warnings(articles: list[dict], grouping: Grouping) -> list[dict]:
+    """One warning per article dated far outside its event (step 3 of the module docstring),
+    for the release manifest: the date is probably wrong."""
+    out = []
+    for a in sorted(articles, key=lambda a: a["article_id"]):
+        eid = grouping.outliers.get(a["article_id"])
+        if eid is None:
+            continue
+        start, end = grouping.dated[eid]
+        out.append({"kind": "event_date", "article_id": a["article_id"], "path": a.get("raw_path"),
+                    "event_id": eid,
+                    "message": f"dated {a['published'].date().isoformat()}, outside its event's "
+                               f"{start.date().isoformat()} to {end.date().isoformat()}: it joined by "
+                               f"its quotations; its date is probably wrong and does not count"})
+    return out

@@ -164,8 +164,10 @@ def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
 # ---- writing -----------------------------------------------------------------------------
 
 def publish(rows: dict[str, list[dict]], datasets: Path, *, inputs: list[dict], rejected: list[dict],
-            code: dict, validate=validate_tables, lock_timeout: float | None = None) -> tuple[Path | None, Plan]:
+            code: dict, validate=validate_tables, lock_timeout: float | None = None,
+            warnings: list[dict] = ()) -> tuple[Path | None, Plan]:
     """Validate and publish the tables as the next release; (None, plan) when nothing changed.
+    `warnings` (e.g. articles dated far outside their event) go into the manifest.
 
     Raises ValidationFailed (nothing written) when the tables break their schemas,
     LockTimeout when another run keeps datasets/ locked, and PublishError (nothing
@@ -179,7 +181,8 @@ def publish(rows: dict[str, list[dict]], datasets: Path, *, inputs: list[dict], 
     try:
         with datasets_lock(datasets, lock_timeout):
             clean_stale(datasets)
-            return _publish_locked(tables, datasets, inputs=inputs, rejected=rejected, code=code)
+            return _publish_locked(tables, datasets, inputs=inputs, rejected=rejected, code=code,
+                                   warnings=warnings)
     except PublishWriteError:
         raise
     except OSError as e:
@@ -191,7 +194,7 @@ def _write_error(datasets: Path, e: OSError) -> str:
     return f"cannot write to {datasets}: {e.strerror or e}{where}; nothing was published"
 
 
-def _publish_locked(tables, datasets: Path, *, inputs, rejected, code) -> tuple[Path | None, Plan]:
+def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=()) -> tuple[Path | None, Plan]:
     p = plan(tables, latest(datasets))
     if p.version is None:
         _refresh_changelog(datasets)  # a run killed between rename and changelog left it behind
@@ -202,7 +205,7 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code) -> tuple[
     tmp = datasets / f"{TMP_PREFIX}v{p.version}-{uuid.uuid4().hex[:8]}"
     try:
         tmp.mkdir()
-        manifest = _write_release(tmp, tables, p, inputs=inputs, rejected=rejected, code=code)
+        manifest = _write_release(tmp, tables, p, inputs=inputs, rejected=rejected, code=code, warnings=warnings)
         problems = validate_release_dir(tmp, p.version)
         if problems:
             raise ValidationFailed(problems)
@@ -281,7 +284,8 @@ def parts_digest(parts: list[dict]) -> str:
     return hashlib.sha256("".join(f"{x['path']} {x['sha256']}\n" for x in parts).encode()).hexdigest()
 
 
-def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs, rejected, code) -> dict:
+def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs, rejected, code,
+                   warnings=()) -> dict:
     entries = {}
     for name, table in tables.items():
         spec = TABLES[name]
@@ -302,6 +306,7 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
         "code": code,
         "inputs": sorted(inputs, key=lambda i: i["path"]),
         "rejected": sorted(rejected, key=lambda r: r["path"]),
+        "warnings": sorted(warnings, key=lambda w: (w.get("path") or "", w.get("kind", ""), w.get("message", ""))),
         "tables": entries,
         "changes": p.changes,
     }

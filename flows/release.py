@@ -87,13 +87,13 @@ def statements_task(batch: list[dict], registry: Path | None) -> list[list[dict]
 
 @task(name="cross-source")
 def cross_source_task(articles: list[dict], stmts: list[dict], registry: Path | None, previous_events: dict):
-    articles, stmts, events, agreements, copy_rows = corroborate.cross_source(articles, stmts, previous_events)
-    return articles, stmts, statements.build_speakers(stmts, registry=registry), events, agreements, copy_rows
+    articles, stmts, events, agreements, copy_rows, warnings = corroborate.cross_source(articles, stmts, previous_events)
+    return articles, stmts, statements.build_speakers(stmts, registry=registry), events, agreements, copy_rows, warnings
 
 
 @task(name="publish")
-def publish_task(rows: dict, datasets: Path, inputs: list, rejected: list, code: dict):
-    return publish.publish(rows, datasets, inputs=inputs, rejected=rejected, code=code)
+def publish_task(rows: dict, datasets: Path, inputs: list, rejected: list, code: dict, warnings: list = ()):
+    return publish.publish(rows, datasets, inputs=inputs, rejected=rejected, code=code, warnings=warnings)
 
 
 def _batches(items: list, size: int) -> list[list]:
@@ -143,7 +143,8 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     bar = bars.stage("cross-source", len(articles))
     # event ids of the last release, so that an event keeps its id when articles join it
     previous_events = publish.last_values(datasets_path, "articles", "article_id", "event_id")
-    articles, stmts, speaker_rows, events, agreements, copy_rows = cross_source_task(articles, stmts, registry, previous_events)
+    articles, stmts, speaker_rows, events, agreements, copy_rows, warnings = cross_source_task(
+        articles, stmts, registry, previous_events)
     bar.done(f"{len(events)} events, {len(agreements)} agreements")
 
     # the article files as they were read (their hashes are known), sidecars and configs
@@ -159,10 +160,13 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     code = {"version": __version__, "stages": stage_versions(), "spacy_model": model or nlp.model_name(nlp.load())}
     new_inputs = changed_inputs(datasets_path, inputs)
     bar = bars.stage("publish", sum(len(v) for v in rows.values()), "rows")
-    path, plan = publish_task(rows, datasets_path, inputs, rejected, code)
+    for w in warnings:
+        logger.warning("%s: %s", w.get("path") or w.get("article_id"), w["message"])
+    path, plan = publish_task(rows, datasets_path, inputs, rejected, code, warnings)
     bar.done(str(path) if path else "no changes")
     result = {"release": str(path) if path else None, "version": plan.version, "previous": plan.previous,
-              "bump": plan.bump, "changes": plan.changes, "rejected": rejected, "articles": len(articles),
+              "bump": plan.bump, "changes": plan.changes, "rejected": rejected, "warnings": warnings,
+              "articles": len(articles),
               "processed": processed, "cached": cached, "tables": {k: len(v) for k, v in rows.items()}}
     _artifact(result, new_inputs, logger)
     return result

@@ -1,7 +1,18 @@
 """Events: sidecar keys win; otherwise content clustering, with and without dates."""
+import json
+import tomllib
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
-from crosswire import events
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from crosswire import cli, events, ingest, metadata, sources, statements
+from schemas import events as events_schema
+
+PRESSER = Path(__file__).parent / "corpora" / "presser"
 
 BRIDGE = [
     ("Kessel Harbour bridge reopens after cable repairs",
@@ -67,13 +78,19 @@ def test_event_id_stable_when_a_later_article_joins():
 def test_event_rows_label_and_counts():
     t = datetime(2026, 3, 2, 23, 30, tzinfo=timezone(timedelta(hours=-5)))
     arts = corpus(published=t)
-    ev = events.group(arts, [])
     stmts = [{"statement_id": "stm_1", "article_id": "art_00", "text": "safe",
               "speaker_name": "Elena Marsh"}]
-    rows = events.event_rows(arts, stmts, ev)
+    grouping = events.cluster(arts, stmts)
+    ev = grouping.event_of
+    rows = events.event_rows(arts, stmts, grouping)
     bridge = next(r for r in rows if r["event_id"] == ev["art_00"])
-    assert bridge["article_count"] == 2 and bridge["source_count"] == 2
+    assert bridge["article_count"] == 2 and bridge["source_count"] == 2 and bridge["sources"] == ["0", "1"]
     assert bridge["date"].isoformat() == "2026-03-03"     # UTC date
+    assert bridge["date_start"] == bridge["date_end"] == t
+    assert "Elena Marsh" in bridge["terms"] and "bridge" in bridge["terms"]
+    assert "elena" not in bridge["terms"]                  # the name, not its words again
+    football = next(r for r in rows if r["event_id"] == ev["art_99"])
+    assert football["terms"] == [] and football["article_count"] == 1
     assert bridge["label"].startswith("Elena Marsh: ") and "2026-03-03" in bridge["label"]
     assert "bridge" in bridge["label"] or "harbour" in bridge["label"]
 
@@ -90,3 +107,129 @@ def test_an_event_keeps_its_id_when_an_earlier_dated_article_joins():
     kept = events.group(corpus() + [late], [], previous=first)
     assert kept["art_00"] == kept["art_55"] == first["art_00"]  # ...unless the last release's ids are given
     assert kept["art_99"] == first["art_99"]
+
+
+# ---------------------------------------------------------------- dates and quotations
+
+def quote(aid, text, sid=None):
+    return {"statement_id": sid or f"stm_{aid}_{len(text)}", "article_id": aid, "kind": "direct",
+            "text": text, "speaker_name": None}
+
+
+def test_an_undated_article_never_bridges_two_dated_events():
+    """The bridge reopening and, 40 days later, a second closure of the same bridge; an
+    undated piece that reads like both joins one of them, not both."""
+    t = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    arts = corpus()
+    arts[0]["published"], arts[1]["published"] = t, t + timedelta(days=40)
+    undated = art("art_55", "Kessel Harbour bridge: the cables, the mayor and the engineer",
+                  "Mayor Elena Marsh and engineer Tom Okafor on the Kessel Harbour bridge "
+                  "suspension cables, the harbour tunnel and the corroded crossing.")
+    ev = events.group(arts + [undated], [])
+    assert ev["art_00"] != ev["art_11"]
+    assert ev["art_55"] in (ev["art_00"], ev["art_11"])
+
+
+def test_a_misdated_article_joins_by_its_quotations_with_a_warning():
+    t = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    arts = corpus(published=t)
+    said = "We were not going to gamble with the lives of commuters on a corroded cable"
+    stmts = [quote("art_00", said), quote("art_11", said)]
+    # a CMS default date and words of its own: only the quotation ties it to the bridge
+    misdated = art("art_77", "Council meeting notes", "The council met on Thursday. The mayor "
+                   f'repeated: "{said}." Other business was adjourned.',
+                   published=datetime(1970, 1, 1, tzinfo=timezone.utc))
+    grouping = events.cluster(arts + [misdated], stmts + [quote("art_77", said)])
+    ev = grouping.event_of
+    assert ev["art_77"] == ev["art_00"] == ev["art_11"]
+    assert grouping.outliers == {"art_77": ev["art_00"]}
+    assert grouping.dated[ev["art_00"]] == (t, t)       # the 1970 date does not stretch the event
+    (warning,) = events.date_warnings(arts + [misdated], grouping)
+    assert warning["article_id"] == "art_77" and "1970-01-01" in warning["message"]
+    # without the quotation it stays alone
+    assert events.group(arts + [misdated], stmts)["art_77"] != ev["art_00"]
+
+
+def test_the_window_is_a_setting():
+    t = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    arts = corpus()
+    arts[0]["published"], arts[1]["published"] = t, t + timedelta(days=5)
+    assert events.group(arts, [])["art_00"] != events.group(arts, [])["art_11"]       # 3 days
+    wide = events.group(arts, [], window_days=7)
+    assert wide["art_00"] == wide["art_11"]
+
+
+# ---------------------------------------------------------------- one press conference
+
+@pytest.fixture(scope="module")
+def presser():
+    """tests/corpora/presser: articles and statements as the pipeline makes them."""
+    srcs, bad = sources.load_sources(PRESSER)
+    assert bad == []
+    raws, rejected = ingest.ingest(PRESSER, srcs)
+    assert rejected == []
+    by = {s.source_id: s for s in srcs}
+    arts = [metadata.build_article(r, by[r.source_id]) for r in raws]
+    truth = tomllib.loads((PRESSER / "events.toml").read_text(encoding="utf-8"))["events"]
+    return arts, statements.extract_statements(arts), truth
+
+
+def events_by_path(arts, event_of):
+    path = {a["article_id"]: a["raw_path"] for a in arts}
+    out = {}
+    for aid, eid in event_of.items():
+        out.setdefault(eid, set()).add(path[aid])
+    return sorted(out.values(), key=lambda s: (-len(s), sorted(s)))
+
+
+def test_one_press_conference_is_one_event(presser):
+    """Ten outlets, different framings, one article undated and three misdated; two other
+    events of the same day with the same people stay apart."""
+    arts, stmts, truth = presser
+    grouping = events.cluster(arts, stmts)
+    assert events_by_path(arts, grouping.event_of) == sorted(
+        (set(v) for v in truth.values()), key=lambda s: (-len(s), sorted(s)))
+    path = {a["article_id"]: a["raw_path"] for a in arts}
+    assert sorted(path[a] for a in grouping.outliers) == [
+        "globalnews/surgery-queues.txt", "healthweek/nurses-cautious.txt", "radiofm/bulletin.txt"]
+    rows = {r["article_count"]: r for r in events.event_rows(arts, stmts, grouping)}
+    conference = rows[10]
+    assert conference["source_count"] == 10 and len(conference["sources"]) == 10
+    assert (conference["date_start"].isoformat(), conference["date_end"].isoformat()) == \
+        ("2026-04-14T13:05:00+00:00", "2026-04-16T05:00:00+00:00")
+    assert any(t.startswith('"') for t in conference["terms"])          # a shared quotation tied it
+    table = pa.Table.from_pylist(list(rows.values()), schema=events_schema.TABLE.arrow_schema)
+    events_schema.TABLE.model.validate(table.to_pandas(types_mapper=pd.ArrowDtype))
+
+
+def test_the_press_conference_does_not_depend_on_input_order(presser):
+    arts, stmts, _ = presser
+    one = events.cluster(arts, stmts)
+    two = events.cluster(list(reversed(arts)), list(reversed(stmts)))
+    assert one == two
+
+
+def test_event_id_stays_when_the_event_grows(presser):
+    """Without any previous release: later and undated articles joining keep the id."""
+    arts, stmts, truth = presser
+    late = {"sundayreview/analysis.txt", "dailyledger/what-the-money-buys.txt", "citywire/health-plan.txt",
+            "healthweek/nurses-cautious.txt", "radiofm/bulletin.txt", "globalnews/surgery-queues.txt",
+            "eveningstar/door-open.txt"}
+    first = [a for a in arts if a["raw_path"] not in late]
+    kept = {a["article_id"] for a in first}
+    before = events.group(first, [s for s in stmts if s["article_id"] in kept])
+    after = events.group(arts, stmts)
+    conference = {a["article_id"] for a in arts if a["raw_path"] in truth["press-conference"]}
+    assert len({before[a] for a in conference & kept}) == 1
+    assert {after[a] for a in conference} == {before[a] for a in conference & kept}
+
+
+def test_the_manifest_warns_of_misdated_articles(prefect_harness, tmp_path):
+    datasets = tmp_path / "datasets"
+    assert cli.main(["run", "--raw", str(PRESSER), "--datasets", str(datasets)]) == 0
+    release = datasets / "v1.0.0"
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert sorted(w["path"] for w in manifest["warnings"]) == [
+        "globalnews/surgery-queues.txt", "healthweek/nurses-cautious.txt", "radiofm/bulletin.txt"]
+    table = pq.read_table(release / "events.parquet").to_pylist()
+    assert sorted(r["article_count"] for r in table) == [2, 2, 10]
