@@ -87,7 +87,7 @@ def main() -> None:
     for i, j in itertools.combinations(range(len(arts)), 2):
         e = candidates.get((i, j))
         cos = events._cosine(vecs[i], vecs[j])
-        row = (cos, events._cosine(vecs[i], vecs[j], "w:"), e.shared_quotes if e else len(profiles[i].quotes & profiles[j].quotes),
+        row = (cos, events._cosine(vecs[i], vecs[j], "w:"), e.shared_quotes if e else len(events.shared_statements(profiles[i], profiles[j])),
                e is not None, arts[i]["raw_path"], arts[j]["raw_path"])
         (same if label[arts[i]["article_id"]] == label[arts[j]["article_id"]] else other).append(row)
     print("same-event pairs: cosine, its part from plain words, shared quoted bigrams, candidate")

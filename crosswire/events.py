@@ -2,26 +2,27 @@
 
 Evidence (thresholds in crosswire/data/events.toml, fitted by bench/fit_events.py):
 - a profile per article: TF-IDF over its words (headline and standfirst count more), the
-  names in its text, the people its statements quote, and the content-word bigrams of its
-  quotations;
+  names in its text, the people its statements quote, and its statements' runs of
+  `statement_ngram` content words (names left out);
 - candidate pairs from an inverted index on each article's most distinctive terms and on
-  its quoted bigrams (no all-pairs step);
-- two articles are linked when they carry the same statements (`quote_min` quoted bigrams
-  in common) or when their profiles are close (`link_min` cosine) on more than the names
-  they share (`words_min` of the cosine from plain words): the same people on the same day at two
-  different happenings are not one event.
+  its statement runs (no all-pairs step);
+- two articles are linked when they carry the same statements (`quote_min` runs in common,
+  at least one side in quotation marks: `shared_statements`) or when their profiles are
+  close (`link_min` cosine) on more than the names they share (`words_min` of the cosine
+  from plain words): the same people on the same day at two happenings are two events.
 
 Dates (`window_days`):
-1. Links are merged strongest first. Two groups that both have dates merge only when the
-   link joins two dated articles and all their dates fit in the window; an undated article
-   joins by content alone, so it joins one dated group and never bridges two.
-2. An article left alone that shares quotations (`quote_min` bigrams) with another event
+1. Links between dated articles merge their groups, strongest first, only while all the
+   group's dates fit in the window; undated articles link among themselves freely; then
+   each undated group joins the one dated group its links weigh most towards, so an
+   undated article never bridges two dated groups.
+2. An article left alone that shares statements (`quote_min` runs) with another event
    joins the event it shares most with, whatever its date: no event is a singleton when
    another carries its quotations. This is how a misdated article (a CMS default of 1970,
-   a wrong year) lands in its event without stretching the event's dates.
-3. An article dated more than the window outside its event's dates (those of its members
-   that joined by step 1) is reported as a warning (`date_warnings`) and is left out of the
-   event's date_start/date_end.
+   a wrong year) lands in its event. Its date never stretches the event past the window.
+3. An article dated more than the window outside its event's dates is reported as a
+   warning (`date_warnings`, in the release manifest) and left out of the event's
+   date_start/date_end.
 
 Sidecar `event` keys win: articles with one key are one event whatever the evidence, and
 two different keys never merge.
@@ -50,6 +51,7 @@ from importlib import resources
 from .align import STOP, block_pairs, stem, words
 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[- ][A-Z][a-z]+)*)")
+QUOTED_KINDS = {"direct", "partial"}
 _LABEL_STOP = STOP | {"said", "say", "says", "told", "mr", "ms", "mrs", "president", "new", "year",
                       "would", "one", "two", "after", "not", "no", "more", "most"}
 
@@ -71,22 +73,33 @@ class Profile:
     published: datetime | None
     key: str | None
     tf: Counter                                    # feature -> weighted count
-    quotes: set                                    # "q:" features of its quotations
+    runs: set                                      # "q:" features: its statements' word runs
+    quotes: set                                    # ... of those in quotation marks (direct, partial)
     surface: dict = field(default_factory=dict)    # feature -> Counter of the words as written
 
 
-def _quote_bigrams(text: str, surface: dict) -> list[str]:
-    toks = [t for t in words(text) if t not in STOP]
+_TOKEN = re.compile(r"[\w'\u2019]+")
+
+
+def _statement_ngrams(text: str, n: int, surface: dict) -> list[str]:
+    """Runs of n content words of a statement, names left out: two articles sharing one
+    carry the same words in the same order, which generic phrases ("the presidential
+    nominee Donald Trump") and names alone do not make."""
+    toks = _TOKEN.findall(text or "")
+    kept = [t.replace("\u2019", "'").lower() for k, t in enumerate(toks) if k == 0 or not t[0].isupper()]
+    content = [t.strip("'") for t in kept if t.strip("'") and t.strip("'") not in STOP]
     out = []
-    for x, y in zip(toks, toks[1:]):
-        f = f"q:{stem(x)} {stem(y)}"
-        surface.setdefault(f, Counter())[f"{x} {y}"] += 1
+    for k in range(len(content) - n + 1):
+        run = content[k:k + n]
+        f = "q:" + " ".join(stem(t) for t in run)
+        surface.setdefault(f, Counter())[" ".join(run)] += 1
         out.append(f)
     return out
 
 
-def profile(article: dict, statements: list[dict]) -> Profile:
-    """An article's evidence: weighted words, names, quoted people and quoted bigrams."""
+def profile(article: dict, statements: list[dict], n: int | None = None) -> Profile:
+    """An article's evidence: weighted words, names, quoted people and statement n-grams."""
+    n = n or settings()["statement_ngram"]
     tf: Counter = Counter()
     surface: dict = {}
     fields = [(article.get("title"), 3), (article.get("standfirst"), 2), (article.get("text"), 1)]
@@ -101,17 +114,26 @@ def profile(article: dict, statements: list[dict]) -> Profile:
                 f = "n:" + name.lower()
                 tf[f] += 2 * w
                 surface.setdefault(f, Counter())[name] += 1
-    quotes = set()
+    runs, quotes = set(), set()
     for s in statements:
         if s.get("speaker_name"):
             f = "p:" + s["speaker_name"]
             tf[f] += 2
             surface.setdefault(f, Counter())[s["speaker_name"]] += 1
-        for f in _quote_bigrams(s.get("text", ""), surface):
+        for f in _statement_ngrams(s.get("text", ""), n, surface):
             tf[f] += 2
-            quotes.add(f)
+            runs.add(f)
+            if (s.get("kind") or "direct") in QUOTED_KINDS:
+                quotes.add(f)
     key = (article.get("event_key") or "").strip() or None
-    return Profile(article["article_id"], article.get("published"), key, tf, quotes, surface)
+    return Profile(article["article_id"], article.get("published"), key, tf, runs, quotes, surface)
+
+
+def shared_statements(a: Profile, b: Profile) -> set[str]:
+    """Statement runs two articles share, at least one of them inside quotation marks: a
+    quotation carried by both, or one outlet's reported speech in the other's quoted words
+    (two writers' own phrasings meeting on a stock phrase do not count)."""
+    return (a.quotes & b.runs) | (a.runs & b.quotes)
 
 
 def idf(profiles: list[Profile]) -> dict[str, float]:
@@ -145,7 +167,7 @@ class Evidence:
     cosine: float
     words: float          # the part of the cosine that plain words (not names, people or
                           # quotations) make: the same people alone do not make one event
-    shared_quotes: int    # quoted content-word bigrams in common
+    shared_quotes: int    # statement n-grams (runs of content words) in common
 
 
 def evidence(profiles: list[Profile], cfg: dict | None = None) -> list[Evidence]:
@@ -159,12 +181,11 @@ def evidence(profiles: list[Profile], cfg: dict | None = None) -> list[Evidence]
     keys = {i: set(sorted((f for f in vecs[i] if df[f] > 1), key=lambda f: (-vecs[i][f], f))[:cfg["top_terms"]])
             for i in range(len(profiles))}
     candidates = set(block_pairs(keys))
-    quotes = {i: p.quotes for i, p in enumerate(profiles) if p.quotes}
-    candidates |= set(block_pairs(quotes))
+    candidates |= set(block_pairs({i: p.runs for i, p in enumerate(profiles) if p.runs}))
     out = []
     for i, j in sorted(candidates):
         out.append(Evidence(i, j, _cosine(vecs[i], vecs[j]), _cosine(vecs[i], vecs[j], "w:"),
-                            len(profiles[i].quotes & profiles[j].quotes)))
+                            len(shared_statements(profiles[i], profiles[j]))))
     return out
 
 
@@ -289,24 +310,23 @@ def _attach_undated(links: list[Evidence], dated: list[bool], groups: _Groups) -
 
 def _join_singletons(profiles: list[Profile], groups: _Groups, cfg: dict, window: timedelta) -> set[int]:
     """Step 2: each article still alone (and without a sidecar key) joins the event whose
-    articles share the most of its quoted bigrams, if at least `quote_min`. -> the articles
+    articles share the most of its statement runs, if at least `quote_min`. -> the articles
     that joined dated far outside their event (their dates do not widen it)."""
     size = Counter(groups.find(i) for i in range(len(profiles)))
     postings = defaultdict(list)
     for i, p in enumerate(profiles):
-        for f in p.quotes:
+        for f in p.runs:
             postings[f].append(i)
     far = set()
     for s, p in enumerate(profiles):
         root = groups.find(s)
-        if size[root] != 1 or p.key or not p.quotes:
+        if size[root] != 1 or p.key or not p.runs:
             continue
         shared = defaultdict(set)
-        for f in p.quotes:
-            for t in postings[f]:
-                rt = groups.find(t)
-                if rt != root:
-                    shared[rt].add(f)
+        for t in sorted({t for f in p.runs for t in postings[f]}):
+            rt = groups.find(t)
+            if rt != root:
+                shared[rt] |= shared_statements(p, profiles[t])
         best = [(len(fs), size[rt], -rt) for rt, fs in shared.items()
                 if len(fs) >= cfg["quote_min"] and groups.can_merge(rt, root)]
         if not best:
@@ -314,7 +334,10 @@ def _join_singletons(profiles: list[Profile], groups: _Groups, cfg: dict, window
         target = -max(best)[2]
         span = groups.span[target]
         outside = bool(p.published and span and not (span[0] - window <= p.published <= span[1] + window))
-        groups.merge(target, root, span=span if outside else None)
+        widened = groups.merged_span(target, root)
+        if span and widened and widened[1] - widened[0] > window:
+            widened = span  # joins, but does not stretch the event past the window
+        groups.merge(target, root, span=widened)
         size[groups.find(s)] = size.pop(target) + size.pop(root)
         if outside:
             far.add(s)
