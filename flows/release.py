@@ -87,8 +87,8 @@ def statements_task(batch: list[dict], registry: Path | None) -> list[list[dict]
 
 @task(name="cross-source")
 def cross_source_task(articles: list[dict], stmts: list[dict], registry: Path | None, previous_events: dict):
-    articles, stmts, events, agreements = corroborate.cross_source(articles, stmts, previous_events)
-    return articles, stmts, statements.build_speakers(stmts, registry=registry), events, agreements
+    articles, stmts, events, agreements, utterances = corroborate.cross_source(articles, stmts, previous_events)
+    return articles, stmts, statements.build_speakers(stmts, registry=registry), events, agreements, utterances
 
 
 @task(name="publish")
@@ -143,7 +143,8 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     bar = bars.stage("cross-source", len(articles))
     # event ids of the last release, so that an event keeps its id when articles join it
     previous_events = publish.last_values(datasets_path, "articles", "article_id", "event_id")
-    articles, stmts, speaker_rows, events, agreements = cross_source_task(articles, stmts, registry, previous_events)
+    articles, stmts, speaker_rows, events, agreements, utterances = cross_source_task(
+        articles, stmts, registry, previous_events)
     bar.done(f"{len(events)} events, {len(agreements)} agreements")
 
     # the article files as they were read (their hashes are known), sidecars and configs
@@ -154,7 +155,8 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     for r in rejected:
         logger.warning("rejected %s: %s", r["path"], r["reason"])
     rows = {"sources": [s.row() for s in srcs], "articles": articles, "statements": stmts,
-            "speakers": speaker_rows, "events": events, "agreements": agreements}
+            "speakers": speaker_rows, "events": events, "agreements": agreements,
+            "utterances": utterances}
     # the model's name without loading it, so that a run served wholly from the cache does no NLP
     code = {"version": __version__, "stages": stage_versions(), "spacy_model": model or nlp.model_name(nlp.load())}
     new_inputs = changed_inputs(datasets_path, inputs)

@@ -35,6 +35,8 @@ TABLE = Table(
             "utterance (one outlet's attribution was overridden by cross_source)."),
         Col("independent", BOOL, "False where the two articles share wire copy (long runs of "
             "the same non-quote sentences), so they are not independent witnesses."),
+        Col("utterance_id", STRING, "The utterance the pair supports (utterances.utterance_id): "
+            "the one both statements carry, a side's primary one first.", checks=(id_pattern("utt"),)),
     ),
     checks=(pdx.Check(lambda df: df["statement_a"] < df["statement_b"], name="ordered_pair"),),
 )

@@ -134,14 +134,6 @@ def test_same_source_is_never_linked():
     assert not pairs
 
 
-def test_block_pairs_is_linear_for_long_postings():
-    keys = {i: {"shared", f"own{i}"} for i in range(2000)}
-    pairs = align.block_pairs(keys, max_posting=48, window=8)
-    assert len(pairs) == 2000 * 8
-    small = align.block_pairs({i: {"k"} for i in range(10)})
-    assert len(small) == 45
-
-
 def test_word_diff_is_compact_and_readable():
     d = align.word_diff("We didn't get there, but we have a very good chance of getting there.",
                         "We didn't get there, but we have a very good chance of reaching it.")

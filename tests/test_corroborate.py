@@ -82,7 +82,7 @@ def validate(schema, rows):
 
 def test_stage_on_a_small_event():
     arts, stmts = corpus()
-    a, s, ev, ag = corroborate.cross_source(arts, stmts)
+    a, s, ev, ag, ut = corroborate.cross_source(arts, stmts)
     assert len(ev) == 1 and {x["event_id"] for x in a} == {ev[0]["event_id"]}
     assert ev[0]["article_count"] == 3 and ev[0]["source_count"] == 3
     validate(events_schema, ev)
@@ -113,7 +113,7 @@ def test_output_is_deterministic_and_sorted():
 
 
 def test_empty_input():
-    assert corroborate.cross_source([], []) == ([], [], [], [])
+    assert corroborate.cross_source([], []) == ([], [], [], [], [])
 
 
 def gold_statements():
@@ -147,7 +147,7 @@ def gold_statements():
 @pytest.mark.skipif(not GOLD.exists(), reason="shared gold annotation not present")
 def test_seed_agreements_against_gold():
     arts, stmts, gold_of, pairs = gold_statements()
-    _, s, ev, ag = corroborate.cross_source(arts, stmts)
+    _, s, ev, ag, ut = corroborate.cross_source(arts, stmts)
     assert len(ev) == 1                         # both seeds, no dates: one event
     found = {frozenset((gold_of[x["statement_a"]], gold_of[x["statement_b"]])) for x in ag}
     hits = found & pairs
@@ -177,7 +177,7 @@ def test_seeds_end_to_end_with_extracted_statements(tmp_path):
     raws, _ = ingest.ingest(ROOT / "raw", srcs)
     by = {s.source_id: s for s in srcs}
     arts = [metadata.build_article(r, by[r.source_id]) for r in raws]
-    a, s, ev, ag = corroborate.cross_source(arts, statements_stage.extract_statements(arts))
+    a, s, ev, ag, ut = corroborate.cross_source(arts, statements_stage.extract_statements(arts))
     release = tmp_path / "v0.0.1"
     release.mkdir()
     pq.write_table(pa.Table.from_pylist([{"article_id": x["article_id"], "raw_path": x["raw_path"]}
