@@ -10,7 +10,9 @@ Pipeline per event (cost about linear in the number of statements plus the pairs
    miss, plus one. A pair that shares that share of the shorter's bigrams is always proposed,
    whatever the number of outlets; a pair that shares only common bigrams is never scored;
 3. score the candidate pairs: verbatim, near_verbatim, containment (the strong relations);
-   a short fragment keeps one partner per other article (its best container);
+   a short fragment (two or three content words) found in quotations that are not the same
+   utterance links to none of them (its words are not distinctive), else it keeps one
+   partner per other article (its best container);
 4. cross-source attribution from the strong links (see `attribute`);
 5. paraphrase links between statements of the same named speaker, proposed by a weighted
    prefix filter that is exact for the paraphrase threshold, kept where each is the other's
@@ -369,6 +371,26 @@ def ambiguous_fragments(prepared: list[Prepared], pairs) -> set[str]:
     return {prepared[i].sid for i, spk in seen.items() if len(spk) >= 2}
 
 
+def unsettled_fragments(links: list[Link]) -> set[int]:
+    """Short fragments contained in two or more statements that are not linked to one another
+    through longer wordings: the words are too common to tell which utterance they quote."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    containers: dict[int, set] = defaultdict(set)
+    for link in links:
+        if min(len(link.a.content), len(link.b.content)) >= STRONG_WORDS:
+            parent[find(link.a.idx)] = find(link.b.idx)
+        elif link.relation != "verbatim":
+            short = _short(link)
+            containers[short.idx].add((link.b if short is link.a else link.a).idx)
+    return {f for f, cs in containers.items() if len({find(c) for c in cs}) > 1}
+
+
 def one_container_per_article(links: list[Link]) -> list[Link]:
     """A short fragment (< STRONG_WORDS content words) is linked to its best container in
     each other article only: two common words found in several quotations of one article
@@ -479,7 +501,9 @@ def align_event(statements: list[dict], source_of: dict[str, str]) -> tuple[list
             link = None  # reported speech is the writer's wording: only with the same speaker
         if link and compatible(link, speakers, ambiguous):
             strong.append(link)
-    strong = one_container_per_article(strong)
+    unsettled = unsettled_fragments(strong)
+    strong = one_container_per_article([l for l in strong if _short(l).idx not in unsettled
+                                        or l.relation == "verbatim"])
     overrides = attribute(strong, prepared, statements)
     for sid_idx, spk in overrides.items():
         speakers[sid_idx] = spk

@@ -23,7 +23,7 @@ TABLE = Table(
         Col("statement_b", STRING, "The larger of the two statement ids.",
             checks=(STATEMENT_KEY,)),
         Col("relation", STRING, "verbatim (same words after normalising case, punctuation, "
-            "quote style and editorial brackets) | near_verbatim (small wording or translation "
+            "quote style, contractions and editorial brackets) | near_verbatim (small wording or translation "
             "differences) | containment (one wording is a fragment of the other) | paraphrase "
             "(same utterance, different words).", checks=(pdx.Check.isin(RELATIONS),)),
         Col("similarity", FLOAT, "0-1: IDF-weighted overlap of the aligned wordings (for "
