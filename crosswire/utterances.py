@@ -72,7 +72,8 @@ class Unit:
 
     @property
     def text(self) -> str:
-        return self.statement["text"][self.start:self.end].strip()
+        """The unit's words as published, without the comma or colon that closed the quote."""
+        return self.statement["text"][self.start:self.end].strip().rstrip(",;:").rstrip()
 
 
 class _Groups:
@@ -223,12 +224,13 @@ def event_utterances(event_id: str, statements: list[dict], links: list[tuple[st
         arts = {s["article_id"] for s in stmts.values()}
         first = min(stmts.values(), key=lambda s: (_published_key(articles[s["article_id"]]),
                                                    source_of[s["article_id"]], s["statement_id"]))
-        full = [u for u in us if not _fragment(u)] or us
+        # the wording most units share, as the earliest outlet printed it (ties: earliest)
+        full = sorted([u for u in us if not _fragment(u)] or us,
+                      key=lambda u: (_published_key(articles[u.statement["article_id"]]),
+                                     source_of[u.statement["article_id"]],
+                                     u.statement["statement_id"], u.start))
         wording = Counter(" ".join(u.prep.tokens) for u in full)
-        top = max(wording.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
-        rep = min((u for u in full if " ".join(u.prep.tokens) == top),
-                  key=lambda u: (_published_key(articles[u.statement["article_id"]]),
-                                 u.statement["statement_id"], u.start))
+        rep = max(enumerate(full), key=lambda ku: (wording[" ".join(ku[1].prep.tokens)], -ku[0]))[1]
         speakers = Counter((s.get("speaker_id"), s.get("speaker_name")) for s in stmts.values()
                            if s.get("speaker_id"))
         speaker = sorted(speakers.items(), key=lambda kv: (-kv[1], kv[0][0]))[0][0] if speakers else (None, None)
