@@ -1,40 +1,57 @@
 """Align statements of different outlets within one event: which ones report the same
 utterance, and how their wordings relate.
 
-Pipeline per event (cost about linear in the number of statements):
-1. normalise every statement once (brackets and ellipses dropped, light stemming);
-2. block: an inverted index on content-word bigrams and unigrams; a posting list longer
-   than `MAX_POSTING` is walked as a sorted neighbourhood (each entry against its next
-   `WINDOW` entries in a key-salted hash order) instead of all pairs;
+Pipeline per event (cost about linear in the number of statements plus the pairs found):
+1. normalise every statement once (brackets and ellipses dropped, contractions expanded,
+   light stemming);
+2. block without caps: prefix filtering (Chaudhuri et al. 2006; Bayardo et al. 2007). Every
+   statement indexes all its content bigrams; each statement probes the index with its
+   rarest bigrams only, as many as the `bigram_share` condition of a strong link allows to
+   miss, plus one. A pair that shares that share of the shorter's bigrams is always proposed,
+   whatever the number of outlets; a pair that shares only common bigrams is never scored;
 3. score the candidate pairs: verbatim, near_verbatim, containment (the strong relations);
+   a short fragment (two or three content words) found in quotations that are not the same
+   utterance links to none of them (its words are not distinctive), else it keeps one
+   partner per other article (its best container);
 4. cross-source attribution from the strong links (see `attribute`);
-5. paraphrase links, only between statements of the same named speaker and only where
-   each is the other's best candidate in the other article (mutual best).
+5. paraphrase links between statements of the same named speaker, proposed by a weighted
+   prefix filter that is exact for the paraphrase threshold, kept where each is the other's
+   best candidate in the other article (mutual best).
+
+Thresholds and word lists: crosswire/data/align.toml (fitted by bench/fit_align.py).
 """
 from __future__ import annotations
 
 import hashlib
-import heapq
 import math
 import re
+import tomllib
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 from rapidfuzz.distance import Indel
 
 
-MAX_POSTING = 48     # posting lists up to this size are expanded to all pairs
-WINDOW = 8           # neighbours per entry in a longer posting list
-MAX_PARTNERS = 24    # candidates scored per statement: an utterance carried by more
-                     # outlets gets a connected graph of agreements, not a full clique
-MIN_FRAGMENT = 2     # a fragment needs this many content words to link at all
-CONTAIN_MIN = 0.75   # share of the shorter wording found in a window of the longer
-NEAR_LONG_MIN = 0.7  # ... and of the longer in the shorter, for near_verbatim
-PARA_MIN = 0.35      # IDF-weighted Dice for a paraphrase (same speaker, mutual best)
-PARA_SHARED = 3      # content words a paraphrase must share
-STRONG_WORDS = 4     # content words that make a containment strong enough to overrule speakers
+def load_config() -> dict:
+    text = resources.files("crosswire").joinpath("data/align.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+CONFIG = load_config()
+_T = CONFIG["thresholds"]
+MIN_FRAGMENT = _T["min_fragment"]
+STRONG_WORDS = _T["strong_words"]
+CONTAIN_MIN = _T["contain_min"]
+NEAR_LONG_MIN = _T["near_long_min"]
+BIGRAM_SHARE = _T["bigram_share"]
+PARA_MIN = _T["para_min"]
+PARA_SHARED = _T["para_shared"]
+STOP = frozenset(CONFIG["words"]["stop"].split())
+CONTRACTIONS = CONFIG["words"]["contractions"]
+IRREGULAR = {k: v.split() for k, v in CONFIG["words"]["irregular"].items()}
 
 # Display copies of a body quote (headline, standfirst, summary box) are not linked
 # separately: the body statement carries the agreement.
@@ -48,33 +65,6 @@ _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"
 _BRACKET = re.compile(r"\[[^\]]*\]")   # editorial insertions and [...] elisions
 _WORD = re.compile(r"[\w']+")
 
-# Function words only: quantifiers and negations (many, few, no, not) carry meaning here.
-STOP = frozenset("""
-a an the and or but so yet nor of to in on at for with by from as into onto upon about
-over under than then if that this these those there here it its it's i i'm i've i'll i'd
-me my we we're we've we'll us our you your he he's him his she her they they're them their
-is are was were be been being am do does did have has had having will would shall should
-can could may might must also just very really quite which who whom whose what when where
-while how all any each both such own same too only even still again further once s t
-""".split())
-
-# Translation variants: one outlet's translator writes "issues", another "points". A
-# small stand-in for sentence embeddings; each tuple maps to its first entry.
-SYNONYMS = {w: grp[0] for grp in (
-    ("point", "issu", "question", "matter", "topic"),
-    ("left", "remain"),
-    ("few", "coupl"),
-    ("talk", "negoti", "negotiat"),
-    ("big", "major", "larg"),
-    ("peopl", "nation"),
-    ("important", "significant", "key", "crucial"),
-    ("war", "conflict"),
-    ("begin", "start"),
-    ("end", "finish", "stop"),
-    ("quick", "fast", "rapid", "swift"),
-    ("problem", "difficulty"),
-) for w in grp}
-
 
 @lru_cache(maxsize=1 << 16)
 def _tokens(text: str) -> tuple[str, ...]:
@@ -83,16 +73,28 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(w.strip("'") for w in _WORD.findall(text) if w.strip("'"))
 
 
+@lru_cache(maxsize=1 << 16)
+def expand(word: str) -> tuple[str, ...]:
+    """A lower-cased word with its clitic spelt out: "didn't" -> ("did", "not"),
+    "we're" -> ("we", "are"), "people's" -> ("people",)."""
+    if word in IRREGULAR:
+        return tuple(IRREGULAR[word])
+    for clitic, full in CONTRACTIONS.items():
+        if word.endswith(clitic) and len(word) > len(clitic):
+            return (word[: -len(clitic)], full)
+    if word.endswith("'s") and len(word) > 2:
+        return (word[:-2],)
+    return (word,)
+
+
 def words(text: str) -> list[str]:
-    """The speaker's words, normalised: NFKC, folded quotes, no editorial brackets, lower."""
-    return [w.lower() for w in _tokens(text)]
+    """The speaker's words, normalised: NFKC, folded quotes, no editorial brackets, lower,
+    contractions spelt out."""
+    return [p for w in _tokens(text) for p in expand(w.lower())]
 
 
-@lru_cache(maxsize=1 << 17)
-def stem(word: str) -> str:
+def _suffix_strip(word: str) -> str:
     """Crude suffix stripping: enough to meet "agreed"/"agree", "issues"/"issue"."""
-    if word.endswith("'s"):
-        word = word[:-2]
     for suf in ("ations", "ation", "ments", "ment", "ingly", "ing", "edly", "ed", "ies", "es",
                 "ly", "s"):
         if word.endswith(suf) and len(word) - len(suf) >= 3:
@@ -100,7 +102,19 @@ def stem(word: str) -> str:
             break
     if word.endswith("e") and len(word) > 3:
         word = word[:-1]
-    return SYNONYMS.get(word, word)
+    return word
+
+
+# near-synonym groups (align.toml): each stemmed word -> the stem of its group's first word
+SYNONYMS = {_suffix_strip(w): _suffix_strip(group[0])
+            for group in reversed(CONFIG["synonyms"]["groups"]) for w in group}
+
+
+@lru_cache(maxsize=1 << 17)
+def stem(word: str) -> str:
+    """The word's stem, folded to its near-synonym group's: "issues" and "points" meet."""
+    s = _suffix_strip(word)
+    return SYNONYMS.get(s, s)
 
 
 @dataclass
@@ -117,6 +131,7 @@ class Prepared:
     stems: list[str]                  # stem of each token ("" for stop words)
     content: list[str] = field(default_factory=list)  # content stems in order
     cset: frozenset = frozenset()
+    bigrams: frozenset = frozenset()  # adjacent pairs of content stems
     weight: float = 0.0               # IDF weight of cset, set by `weigh`
 
 
@@ -127,19 +142,38 @@ def prepare(i: int, st: dict, source_of: dict[str, str]) -> Prepared:
     return Prepared(i, st["statement_id"], st["article_id"], source_of.get(st["article_id"], ""),
                     st.get("kind") or "direct", st.get("section") or "body",
                     st.get("speaker_id"), st.get("resolution"), toks, stems, content,
-                    frozenset(content))
+                    frozenset(content), frozenset(zip(content, content[1:])))
 
 
 # ---------------------------------------------------------------- blocking
+
+def prefix_pairs(keys_of: dict[int, list], probe_of: dict[int, list], allowed) -> set[tuple]:
+    """Pairs (i, j), i < j, where one's probe keys meet the other's keys, and `allowed(i, j)`.
+    Cost: the sum, over probe keys, of their posting lengths; nothing is capped."""
+    postings: dict = defaultdict(list)
+    for item, keys in keys_of.items():
+        for k in keys:
+            postings[k].append(item)
+    pairs = set()
+    for item, probes in probe_of.items():
+        for k in probes:
+            for other in postings.get(k, ()):
+                if other != item:
+                    pair = (item, other) if item < other else (other, item)
+                    if pair not in pairs and allowed(*pair):
+                        pairs.add(pair)
+    return pairs
+
 
 def _salted(key, item: int) -> str:
     return hashlib.blake2b(f"{key}\x00{item}".encode(), digest_size=8).hexdigest()
 
 
-def block_pairs(keys_of: dict[int, set], max_posting: int = MAX_POSTING,
-                window: int = WINDOW) -> Counter:
-    """Candidate pairs (i, j), i < j, with the number of keys they share. Long posting
-    lists are walked as a sorted neighbourhood so that cost stays linear in the items."""
+def block_pairs(keys_of: dict[int, set], max_posting: int = 48, window: int = 8) -> Counter:
+    """Candidate pairs (i, j), i < j, with the number of keys they share; a posting list
+    longer than `max_posting` is walked as a sorted neighbourhood (each entry against its
+    next `window` entries in a key-salted hash order). Used by crosswire.events to propose
+    articles to cluster (approximate there by design); alignment uses `prefix_pairs`."""
     postings: dict = defaultdict(list)
     for item, keys in keys_of.items():
         for k in keys:
@@ -164,26 +198,46 @@ def block_pairs(keys_of: dict[int, set], max_posting: int = MAX_POSTING,
     return shared
 
 
-def _mix(i: int, j: int) -> int:
-    return ((i * 2654435761) ^ (j * 40503)) & 0xFFFFFFFF
+def strong_candidates(items: list[Prepared], allowed=None) -> set[tuple]:
+    """Every pair (of different sources, or as `allowed(i, j)` says) in which one statement
+    holds at least `BIGRAM_SHARE` of the other's content bigrams (the necessary condition of
+    a strong link). Each statement probes with its rarest bigrams: if a partner holds that
+    share, it holds one of them."""
+    df = Counter(b for p in items for b in p.bigrams)
+    probe = {}
+    for p in items:
+        ranked = sorted(p.bigrams, key=lambda b: (df[b], b))
+        need = math.ceil(BIGRAM_SHARE * len(ranked)) if ranked else 0
+        probe[p.idx] = ranked[: len(ranked) - need + 1] if ranked else []
+    src = {p.idx: p.source_id for p in items}
+    return prefix_pairs({p.idx: p.bigrams for p in items}, probe,
+                        allowed or (lambda i, j: src[i] != src[j]))
 
 
-def cap_partners(shared: dict[tuple, int], k: int = MAX_PARTNERS) -> list[tuple]:
-    """Keep each item's k candidates sharing the most keys (ties broken by a hash, not by
-    order, so that large groups spread their links): scoring cost stays linear."""
-    ranked = defaultdict(list)
-    for (i, j), n in shared.items():
-        ranked[i].append((-n, _mix(i, j), j))
-        ranked[j].append((-n, _mix(j, i), i))
-    keep = set()
-    for i, lst in ranked.items():
-        for _, _, j in heapq.nsmallest(k, lst) if len(lst) > k else lst:
-            keep.add((i, j) if i < j else (j, i))
-    return sorted(keep)
+def paraphrase_prefix(p: Prepared, idf) -> list[str]:
+    """The rarest content stems of p that any paraphrase partner must share one of: with
+    Dice >= PARA_MIN, the shared weight is at least t/(1-t) of p's weight (t = PARA_MIN/2),
+    so the words left out of the prefix must weigh less than that."""
+    t = PARA_MIN / 2
+    bound = t / (1 - t) * p.weight
+    ranked = sorted(p.cset, key=lambda w: (-idf.get(w, 1.0), w))
+    rest, out = p.weight, []
+    for w in ranked:
+        if rest < bound:
+            break
+        out.append(w)
+        rest -= idf.get(w, 1.0)
+    return out
 
 
-def bigram_keys(p: Prepared) -> set:
-    return set(zip(p.content, p.content[1:]))
+def paraphrase_candidates(items: list[Prepared], speakers: dict[int, str | None], idf,
+                          linked: set[tuple]) -> set[tuple]:
+    """Pairs of different sources with the same named speaker that may reach PARA_MIN."""
+    named = [p for p in items if speakers[p.idx]]
+    keys = {p.idx: {(speakers[p.idx], w) for w in p.cset} for p in named}
+    probe = {p.idx: [(speakers[p.idx], w) for w in paraphrase_prefix(p, idf)] for p in named}
+    src = {p.idx: p.source_id for p in items}
+    return prefix_pairs(keys, probe, lambda i, j: src[i] != src[j] and (i, j) not in linked)
 
 
 # ---------------------------------------------------------------- scoring
@@ -242,10 +296,11 @@ def _window_cover(short: Prepared, long: Prepared, idf) -> tuple[float, int]:
 def _adjacent_shared(short: Prepared, long: Prepared) -> bool:
     """A short fragment must share an adjacent pair of content words with the other
     wording, not just two words scattered through it."""
-    if len(short.content) < 2:
-        return False
-    pairs = set(zip(long.content, long.content[1:]))
-    return any(pr in pairs for pr in zip(short.content, short.content[1:]))
+    return bool(short.bigrams & long.bigrams)
+
+
+def bigram_share(short: Prepared, long: Prepared) -> float:
+    return len(short.bigrams & long.bigrams) / len(short.bigrams) if short.bigrams else 0.0
 
 
 @dataclass
@@ -260,8 +315,8 @@ def score_strong(a: Prepared, b: Prepared, idf) -> Link | None:
     """verbatim, near_verbatim or containment, or None."""
     if a.tokens == b.tokens and len(a.content) >= MIN_FRAGMENT:
         return Link(a, b, "verbatim", 1.0)
-    short, long = (a, b) if a.weight <= b.weight else (b, a)
-    if len(short.cset) < MIN_FRAGMENT or not _adjacent_shared(short, long):
+    short, long = (a, b) if (a.weight, len(a.content)) <= (b.weight, len(b.content)) else (b, a)
+    if len(short.cset) < MIN_FRAGMENT or bigram_share(short, long) < BIGRAM_SHARE:
         return None
     cover, n = _window_cover(short, long, idf)
     if cover < CONTAIN_MIN or n < MIN_FRAGMENT:
@@ -283,13 +338,17 @@ def paraphrase_score(a: Prepared, b: Prepared, idf) -> float:
 
 # ---------------------------------------------------------------- speakers
 
+def _short(link: Link) -> Prepared:
+    return link.a if len(link.a.content) <= len(link.b.content) else link.b
+
+
 def compatible(link: Link, speakers: dict[int, str | None], ambiguous: set[str]) -> bool:
     """Same person, or one side unattributed or attributed on weak evidence while the
     wording agrees strongly. A short fragment whose words several named people said
     (`ambiguous`) is linked only between statements of the same named person."""
     a, b = link.a, link.b
     sa, sb = speakers[a.idx], speakers[b.idx]
-    short = a if len(a.content) <= len(b.content) else b
+    short = _short(link)
     if sa and sb and sa == sb:
         return True
     if short.sid in ambiguous:
@@ -310,6 +369,45 @@ def ambiguous_fragments(prepared: list[Prepared], pairs) -> set[str]:
                     and _adjacent_shared(x, y):
                 seen[x.idx].add(y.speaker_id)
     return {prepared[i].sid for i, spk in seen.items() if len(spk) >= 2}
+
+
+def unsettled_fragments(links: list[Link]) -> set[int]:
+    """Short fragments contained in two or more statements that are not linked to one another
+    through longer wordings: the words are too common to tell which utterance they quote."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    containers: dict[int, set] = defaultdict(set)
+    for link in links:
+        if min(len(link.a.content), len(link.b.content)) >= STRONG_WORDS:
+            parent[find(link.a.idx)] = find(link.b.idx)
+        elif link.relation != "verbatim":
+            short = _short(link)
+            containers[short.idx].add((link.b if short is link.a else link.a).idx)
+    return {f for f, cs in containers.items() if len({find(c) for c in cs}) > 1}
+
+
+def one_container_per_article(links: list[Link]) -> list[Link]:
+    """A short fragment (< STRONG_WORDS content words) is linked to its best container in
+    each other article only: two common words found in several quotations of one article
+    are evidence for one of them at most."""
+    best: dict[tuple, Link] = {}
+    keep = []
+    for link in links:
+        short = _short(link)
+        if link.relation == "verbatim" or len(short.content) >= STRONG_WORDS:
+            keep.append(link)
+            continue
+        other = link.b if short is link.a else link.a
+        key = (short.idx, other.article_id)
+        rank = (link.similarity, -len(other.content), other.sid)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, link)
+    return keep + [link for _, link in best.values()]
 
 
 # ---------------------------------------------------------------- diff
@@ -356,35 +454,46 @@ def _covered(p: Prepared, others: list[Prepared]) -> bool:
                and (len(p.content) < 2 or _adjacent_shared(p, o)) for o in others)
 
 
-def align_event(statements: list[dict], source_of: dict[str, str]) -> tuple[list[Link], dict[str, str]]:
-    """Links between statements of different sources in one event, and the cross-source
-    speaker overrides {statement_id: speaker_id}."""
-    prepared = [prepare(i, st, source_of) for i, st in enumerate(statements)]
+def display_copies(prepared: list[Prepared]) -> set[int]:
+    """Indexes of the headline, standfirst and summary statements that copy a body statement
+    of their own article: the body statement carries their links and their utterance."""
     by_article: dict[str, list[Prepared]] = defaultdict(list)
     for p in prepared:
         by_article[p.article_id].append(p)
+    return {p.idx for p in prepared if p.section in DISPLAY_SECTIONS
+            and _covered(p, [o for o in by_article[p.article_id] if o is not p])}
+
+
+def eligible_statements(prepared: list[Prepared], statements: list[dict]) -> list[Prepared]:
+    """The statements that are linked: not a display copy of a body quote of the same
+    article, not reported speech wrapped around one of its quotations."""
+    by_article: dict[str, list[Prepared]] = defaultdict(list)
+    for p in prepared:
+        by_article[p.article_id].append(p)
+    copies = display_copies(prepared)
     eligible = []
     for p in prepared:
         body = [o for o in by_article[p.article_id] if o is not p]
-        if p.section in DISPLAY_SECTIONS and _covered(p, body):
+        if p.idx in copies:
             continue
         if p.kind == "indirect" and any(o.kind != "indirect" and _overlaps(statements[p.idx],
                                         statements[o.idx]) for o in body):
             continue  # reported speech wrapped around a quote: the quote carries it
         eligible.append(p)
+    return eligible
+
+
+def align_event(statements: list[dict], source_of: dict[str, str]) -> tuple[list[Link], dict[str, str]]:
+    """Links between statements of different sources in one event, and the cross-source
+    speaker overrides {statement_id: speaker_id}."""
+    prepared = [prepare(i, st, source_of) for i, st in enumerate(statements)]
+    eligible = eligible_statements(prepared, statements)
     idf = weigh(prepared, idf_table(prepared))
-    # a shared adjacent pair of content words proposes a strong link; paraphrases need
-    # PARA_SHARED shared words anyway, so fewer shared words propose nothing
-    by_bigram = block_pairs({p.idx: bigram_keys(p) for p in eligible})
-    by_word = block_pairs({p.idx: set(p.cset) for p in eligible})
-    cands = cap_partners(
-        {(i, j): by_bigram.get((i, j), 0) + n for (i, j), n in by_word.items()
-         if (n >= PARA_SHARED or (i, j) in by_bigram)
-         and prepared[i].source_id != prepared[j].source_id})
+    cands = sorted(strong_candidates(eligible))
     ambiguous = ambiguous_fragments(prepared, cands)
     speakers = {p.idx: p.speaker_id for p in prepared}
 
-    strong, rest = [], []
+    strong = []
     for i, j in cands:
         a, b = prepared[i], prepared[j]
         link = score_strong(a, b, idf)
@@ -392,12 +501,17 @@ def align_event(statements: list[dict], source_of: dict[str, str]) -> tuple[list
             link = None  # reported speech is the writer's wording: only with the same speaker
         if link and compatible(link, speakers, ambiguous):
             strong.append(link)
-        elif link is None:
-            rest.append((a, b))
+    unsettled = unsettled_fragments(strong)
+    strong = one_container_per_article([l for l in strong if _short(l).idx not in unsettled
+                                        or l.relation == "verbatim"])
     overrides = attribute(strong, prepared, statements)
     for sid_idx, spk in overrides.items():
         speakers[sid_idx] = spk
-    return strong + paraphrases(rest, speakers, idf, [(l.a, l.b) for l in strong]), {prepared[i].sid: s for i, s in overrides.items()}
+    linked = {(min(l.a.idx, l.b.idx), max(l.a.idx, l.b.idx)) for l in strong}
+    rest = [(prepared[i], prepared[j])
+            for i, j in sorted(paraphrase_candidates(eligible, speakers, idf, linked))]
+    links = strong + paraphrases(rest, speakers, idf, [(l.a, l.b) for l in strong])
+    return links, {prepared[i].sid: s for i, s in overrides.items()}
 
 
 def _overlaps(x: dict, y: dict) -> bool:

@@ -97,7 +97,9 @@ def readme(manifest: dict, tables: dict[str, pa.Table]) -> str:
         "the text and attributed with spaCy's English pipeline "
         f"({manifest['code'].get('spacy_model', 'en_core_web_sm')}) and a registry of known people; "
         "articles grouped into events and statements of different outlets aligned by lexical "
-        "similarity; every table validated against its pandera schema before publishing. The same "
+        "similarity; quotations cut into sentence-level units and the units of one event grouped "
+        "into utterances (the same words, or one wording inside another; a short fragment joins "
+        "only its best container, so it never chains two utterances together); every table validated against its pandera schema before publishing. The same "
         "inputs and code give byte-identical Parquet.",
         "", "## Loading", "", "```python",
         "import duckdb",
@@ -118,7 +120,7 @@ def readme(manifest: dict, tables: dict[str, pa.Table]) -> str:
         "- `indirect` statements end where spaCy's parser ends the reported clause.",
         "- `resolution = cross_source` means the speaker comes from other outlets' attribution of the "
         "same words, not from the article itself (its own wording is kept in `speaker_mention`).",
-        "- Paraphrase links rest on shared words (with a small table of translation variants), not "
+        "- Paraphrase links rest on shared words (with a general table of near-synonyms), not "
         "on meaning: paraphrases in entirely different words are not linked.",
         "- `copies` compares narratives (the text outside quotations) by word 5-grams: a wire story "
         "rewritten sentence by sentence in new words is not found; `first` is null where either "
@@ -128,6 +130,12 @@ def readme(manifest: dict, tables: dict[str, pa.Table]) -> str:
         "stays a separate event. An article dated far outside its event joins only by its "
         "quotations and is listed in the manifest's `warnings`; its date is left out of the "
         "event's date_start/date_end.",
+        "- `statements.utterance_id` is one utterance per statement: a long quotation of several "
+        "utterances has its primary one (the one its agreements support most, then the one most "
+        "outlets carry); every statement of an utterance is in `utterances.statement_ids`. A "
+        "headline or summary line that copies a body quotation of its own article has none (its "
+        "body statement carries it).",
+        "- `utterances.independent_source_count` groups outlets whose articles share copy (wire).",
         "- Event ids follow the previous release's grouping, so a release rebuilt from scratch can "
         "number an event differently from one built on top of earlier releases.",
         "", "## Changes", "", changelog_entry(manifest),

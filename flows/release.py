@@ -87,8 +87,9 @@ def statements_task(batch: list[dict], registry: Path | None) -> list[list[dict]
 
 @task(name="cross-source")
 def cross_source_task(articles: list[dict], stmts: list[dict], registry: Path | None, previous_events: dict):
-    articles, stmts, events, agreements, copy_rows, warnings = corroborate.cross_source(articles, stmts, previous_events)
-    return articles, stmts, statements.build_speakers(stmts, registry=registry), events, agreements, copy_rows, warnings
+    """-> (the cross-source stage's result, the speakers table built from its statements)."""
+    out = corroborate.cross_source(articles, stmts, previous_events)
+    return out, statements.build_speakers(out.statements, registry=registry)
 
 
 @task(name="publish")
@@ -143,9 +144,9 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     bar = bars.stage("cross-source", len(articles))
     # event ids of the last release, so that an event keeps its id when articles join it
     previous_events = publish.last_values(datasets_path, "articles", "article_id", "event_id")
-    articles, stmts, speaker_rows, events, agreements, copy_rows, warnings = cross_source_task(
-        articles, stmts, registry, previous_events)
-    bar.done(f"{len(events)} events, {len(agreements)} agreements")
+    xs, speaker_rows = cross_source_task(articles, stmts, registry, previous_events)
+    articles, warnings = xs.articles, xs.warnings
+    bar.done(f"{len(xs.events)} events, {len(xs.agreements)} agreements, {len(xs.utterances)} utterances")
 
     # the article files as they were read (their hashes are known), sidecars and configs
     used = {a["raw_path"]: a["raw_sha256"] for a in articles}
@@ -154,8 +155,9 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
         inputs += ingest.input_files(raw_path, [], {registry.name: None})
     for r in rejected:
         logger.warning("rejected %s: %s", r["path"], r["reason"])
-    rows = {"sources": [s.row() for s in srcs], "articles": articles, "statements": stmts,
-            "speakers": speaker_rows, "events": events, "agreements": agreements, "copies": copy_rows}
+    rows = {"sources": [s.row() for s in srcs], "articles": articles, "statements": xs.statements,
+            "speakers": speaker_rows, "events": xs.events, "agreements": xs.agreements,
+            "utterances": xs.utterances, "copies": xs.copies}
     # the model's name without loading it, so that a run served wholly from the cache does no NLP
     code = {"version": __version__, "stages": stage_versions(), "spacy_model": model or nlp.model_name(nlp.load())}
     new_inputs = changed_inputs(datasets_path, inputs)

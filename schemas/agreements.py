@@ -23,7 +23,7 @@ TABLE = Table(
         Col("statement_b", STRING, "The larger of the two statement ids.",
             checks=(STATEMENT_KEY,)),
         Col("relation", STRING, "verbatim (same words after normalising case, punctuation, "
-            "quote style and editorial brackets) | near_verbatim (small wording or translation "
+            "quote style, contractions and editorial brackets) | near_verbatim (small wording or translation "
             "differences) | containment (one wording is a fragment of the other) | paraphrase "
             "(same utterance, different words).", checks=(pdx.Check.isin(RELATIONS),)),
         Col("similarity", FLOAT, "0-1: IDF-weighted overlap of the aligned wordings (for "
@@ -36,6 +36,8 @@ TABLE = Table(
         Col("independent", BOOL, "False where the two articles are a pair in `copies` (they "
             "share wire copy: long runs of the same non-quote sentences), so they are not "
             "independent witnesses."),
+        Col("utterance_id", STRING, "The utterance the pair supports (utterances.utterance_id): "
+            "the one both statements carry, a side's primary one first.", checks=(id_pattern("utt"),)),
     ),
     checks=(pdx.Check(lambda df: df["statement_a"] < df["statement_b"], name="ordered_pair"),),
 )

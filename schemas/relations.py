@@ -12,6 +12,12 @@ FOREIGN_KEYS = {
     ("agreements", "event_id"): ("events", "event_id"),
     ("agreements", "statement_a"): ("statements", "statement_id"),
     ("agreements", "statement_b"): ("statements", "statement_id"),
+    ("agreements", "utterance_id"): ("utterances", "utterance_id"),
+    ("statements", "utterance_id"): ("utterances", "utterance_id"),
+    ("utterances", "event_id"): ("events", "event_id"),
+    ("utterances", "speaker_id"): ("speakers", "speaker_id"),
+    ("utterances", "first_statement_id"): ("statements", "statement_id"),
+    ("utterances", "first_source_id"): ("sources", "source_id"),
     ("copies", "article_a"): ("articles", "article_id"),
     ("copies", "article_b"): ("articles", "article_id"),
 }

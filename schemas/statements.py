@@ -75,6 +75,12 @@ TABLE = Table(
             "verb, 0.85 a title, 0.65-0.8 a pronoun (lower with rival candidates), less again "
             "when carried from a neighbouring quotation, when the source lost a quote mark, and "
             "0.4-0.5 with no speaker.", checks=(pdx.Check.in_range(0.0, 1.0),)),
+        Col("utterance_id", STRING, "The statement's primary utterance (utterances.utterance_id): "
+            "a quotation repeated in one article, or carried by several outlets, has one; a long "
+            "quotation of several utterances has the one its agreements support most (all of "
+            "them: utterances.statement_ids). Null for a headline, standfirst or summary line that "
+            "copies a body quotation of its own article (the body statement carries the "
+            "utterance, as it carries the agreements).", nullable=True, checks=(id_pattern("utt"),)),
     ),
     checks=(
         pdx.Check(_span_length, name="span_length"),

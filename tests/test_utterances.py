@@ -1,0 +1,127 @@
+"""Utterances on hand-written coverage of an invented event (a ferry strike): sentence-level
+units, within-article repeats, long quotations that carry several utterances, fragments that
+must not chain two utterances together, and independence from shared copy."""
+import hashlib
+from datetime import datetime
+
+from crosswire import corroborate, utterances
+
+
+def spk(name):
+    return "spk_" + hashlib.sha256(name.lower().encode()).hexdigest()[:16]
+
+
+def art(aid, source, text, published=None):
+    return {"article_id": aid, "source_id": source, "title": "Ferry strike", "standfirst": None,
+            "summary": None, "text": text, "published": datetime.fromisoformat(published) if published else None, "event_key": "ferry",
+            "event_id": None}
+
+
+def quotes(article, *items):
+    """Statements for each (quote, speaker name, kind) found in the article's text, in order."""
+    out, pos = [], 0
+    for quote, name, kind in items:
+        start = article["text"].index(quote, pos)
+        pos = start + 1
+        out.append({"statement_id": "st_" + hashlib.sha256(f"{article['article_id']}{start}".encode()).hexdigest()[:16],
+                    "article_id": article["article_id"], "kind": kind, "text": quote,
+                    "char_start": start, "char_end": start + len(quote), "section": "body",
+                    "speaker_id": spk(name) if name else None, "speaker_name": name,
+                    "speaker_mention": name, "resolution": "name" if name else "none",
+                    "cue": "said", "confidence": 0.9})
+    return out
+
+
+S1 = "The crews have not been paid overtime since the spring timetable began."
+S2 = "We will keep the boats in harbour until the company signs a written offer."
+S3 = "Passengers should look for other ways across the strait this weekend."
+LONG = f"{S1} {S2} {S3}"
+
+
+def event():
+    a = art("art_" + "a" * 16, "wire", f'Union leader Mara Quill said: "{LONG}" '
+            f'Later she repeated: "{S2}"', "2026-03-02T08:00:00+00:00")
+    b = art("art_" + "b" * 16, "courier", f'"{S1}" Mara Quill told reporters. The operator '
+            'called the strike "regrettable".', "2026-03-02T10:00:00+00:00")
+    c = art("art_" + "c" * 16, "ledger", 'Ms Quill said the boats would stay "in harbour until '
+            'the company signs a written offer".', "2026-03-02T09:00:00+00:00")
+    stmts = (quotes(a, (LONG, "Mara Quill", "direct"), (S2, "Mara Quill", "direct"))
+             + quotes(b, (S1, "Mara Quill", "direct"), ("regrettable", None, "partial"))
+             + quotes(c, ("in harbour until the company signs a written offer", "Mara Quill", "partial")))
+    return [a, b, c], stmts
+
+
+def run():
+    arts, stmts = event()
+    _, s, _, ag, ut = corroborate.cross_source(arts, stmts)
+    return {x["text"]: x for x in s}, ag, ut
+
+
+def test_units_are_sentences_and_short_ones_join_a_neighbour():
+    text = "Yes. The crews have not been paid overtime. We will keep all boats in harbour this week!"
+    spans = utterances.unit_spans(text)
+    assert [text[s:e] for s, e in spans] == ["Yes. The crews have not been paid overtime.",
+                                             "We will keep all boats in harbour this week!"]
+    assert utterances.unit_spans("no overtime") == [(0, 11)]
+
+
+def test_a_long_quotation_carries_each_of_its_sentences():
+    by_text, _, ut = run()
+    row = {r["utterance_id"]: r for r in ut}
+    s1, s2 = by_text[S1]["utterance_id"], by_text[S2]["utterance_id"]
+    assert s1 != s2                       # two utterances, never chained through LONG
+    assert by_text[LONG]["statement_id"] in row[s1]["statement_ids"]
+    assert by_text[LONG]["statement_id"] in row[s2]["statement_ids"]
+    assert by_text["in harbour until the company signs a written offer"]["utterance_id"] == s2
+
+
+def test_a_repeat_in_one_article_is_one_utterance():
+    by_text, _, ut = run()
+    row = next(r for r in ut if r["utterance_id"] == by_text[S2]["utterance_id"])
+    assert row["source_count"] == 2 and row["statement_count"] == 3   # wire twice, ledger once
+    assert row["text"] == S2 and row["speaker_name"] == "Mara Quill"
+    assert row["first_source_id"] == "wire" and row["wording_count"] == 2
+
+
+def test_first_is_the_earliest_dated_article():
+    by_text, _, ut = run()
+    row = next(r for r in ut if r["utterance_id"] == by_text[S1]["utterance_id"])
+    assert row["first_source_id"] == "wire" and row["source_count"] == 2
+    assert row["first_published"] == datetime.fromisoformat("2026-03-02T08:00:00+00:00")
+
+
+def test_every_statement_and_agreement_has_its_utterance():
+    by_text, ag, ut = run()
+    ids = {r["utterance_id"] for r in ut}
+    assert all(x["utterance_id"] in ids for x in by_text.values())
+    assert ag and all(a["utterance_id"] in ids for a in ag)
+    members = {r["utterance_id"]: set(r["statement_ids"]) for r in ut}
+    for a in ag:
+        assert {a["statement_a"], a["statement_b"]} <= members[a["utterance_id"]]
+
+
+def test_a_common_fragment_does_not_join_two_utterances():
+    a = art("art_" + "d" * 16, "wire", '"The talks were useful and the ferry deal is close," '
+            'said Quill. "The ferry deal is close to collapse and the union is to blame," said '
+            'Bram Ode.')
+    b = art("art_" + "e" * 16, "courier", 'Both called the "ferry deal" a priority.')
+    stmts = quotes(a, ("The talks were useful and the ferry deal is close,", "Mara Quill", "direct"),
+                   ("The ferry deal is close to collapse and the union is to blame,", "Bram Ode", "direct"))
+    stmts += quotes(b, ("ferry deal", None, "partial"))
+    _, s, _, _, ut = corroborate.cross_source([a, b], stmts)
+    assert len({x["utterance_id"] for x in s if x["article_id"] == a["article_id"]}) == 2
+    assert all(r["source_count"] == 1 or r["statement_count"] <= 2 for r in ut)
+
+
+def test_independent_sources_group_shared_copy():
+    src = {"x1": "wire", "x2": "herald", "x3": "post", "x4": "wire"}
+    copy = {frozenset(("x1", "x2"))}
+    count = utterances.independent_count({"x1", "x2", "x3", "x4"}, src,
+                                         lambda a, b: frozenset((a, b)) in copy)
+    assert count == 2        # wire+its second article+herald's copy of it, and post
+
+
+def test_result_does_not_depend_on_input_order():
+    arts, stmts = event()
+    assert corroborate.cross_source(arts, stmts) == \
+        corroborate.cross_source(list(reversed(arts)), list(reversed(stmts)))
