@@ -34,8 +34,9 @@ def _attributed(s: dict) -> bool:
 def cross_source(articles: list[dict], statements: list[dict],
                  previous_events: dict[str, str] | None = None):
     """-> (articles with event_id, statements with cross_source attribution, events rows,
-    agreements rows, copies rows, warnings for the manifest), each sorted by its key. `previous_events` ({article_id: event_id}
-    of the last release) keeps event ids stable across releases."""
+    agreements rows, copies rows, warnings for the manifest), each sorted by its key.
+    `previous_events` ({article_id: event_id} of the last release) keeps event ids stable
+    across releases."""
     articles = sorted(articles, key=lambda a: a["article_id"])
     known = {a["article_id"] for a in articles}
     statements = sorted(statements, key=lambda s: s["statement_id"])
