@@ -97,7 +97,7 @@ def main() -> None:
     for r in sorted(other, reverse=True)[:15]:
         print(f"  {r[0]:.3f} {r[1]:.3f} {r[2]:3d} {'y' if r[3] else 'n'}  {r[4]} ~ {r[5]}")
     quote_min = max(2, max(r[2] for r in other) + 1)
-    print(f"\nquote_min: {quote_min} (most quoted bigrams two different events share: {max(r[2] for r in other)})")
+    print(f"\nquote_min: {quote_min} (most statement runs two different events share: {max(r[2] for r in other)})")
     # (link_min, words_min): no different-event pair linked, every true event connected by
     # its links (clustering is transitive, so a chain is enough); the middle of that region
     feasible = []

@@ -153,9 +153,21 @@ def vectors(profiles: list[Profile], weights: dict[str, float]) -> list[dict[str
 
 def _cosine(a: dict, b: dict, prefix: str = "") -> float:
     """Cosine of two unit vectors; with a prefix, only the part its features make."""
+    return _cosines(a, b, prefix)[1 if prefix else 0]
+
+
+def _cosines(a: dict, b: dict, prefix: str) -> tuple[float, float]:
+    """(cosine, the part of it that features with the prefix make), in one pass."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items() if t.startswith(prefix))
+    whole = part = 0.0
+    for t, v in a.items():
+        w = b.get(t)
+        if w is not None:
+            whole += v * w
+            if t.startswith(prefix):
+                part += v * w
+    return whole, part
 
 
 # ---------------------------------------------------------------- links
@@ -170,8 +182,9 @@ class Evidence:
     shared_quotes: int    # statement n-grams (runs of content words) in common
 
 
-def evidence(profiles: list[Profile], cfg: dict | None = None) -> list[Evidence]:
-    """The candidate pairs (blocking, no all-pairs step) with what they share."""
+def evidence(profiles: list[Profile], cfg: dict | None = None, window: timedelta | None = None) -> list[Evidence]:
+    """The candidate pairs (blocking, no all-pairs step) with what they share; with a
+    window, not the pairs of dated articles further apart (step 1 cannot link them)."""
     cfg = cfg or settings()
     weights = idf(profiles)
     vecs = vectors(profiles, weights)
@@ -184,7 +197,10 @@ def evidence(profiles: list[Profile], cfg: dict | None = None) -> list[Evidence]
     candidates |= set(block_pairs({i: p.runs for i, p in enumerate(profiles) if p.runs}))
     out = []
     for i, j in sorted(candidates):
-        out.append(Evidence(i, j, _cosine(vecs[i], vecs[j]), _cosine(vecs[i], vecs[j], "w:"),
+        pi, pj = profiles[i].published, profiles[j].published
+        if window is not None and pi and pj and abs(pi - pj) > window:
+            continue
+        out.append(Evidence(i, j, *_cosines(vecs[i], vecs[j], "w:"),
                             len(shared_statements(profiles[i], profiles[j]))))
     return out
 
@@ -256,7 +272,7 @@ def cluster(articles: list[dict], statements: list[dict], previous: dict[str, st
     # 1. content links, strongest first: between dated articles within the date window,
     # between undated ones freely; then each undated group joins the one dated group it
     # is most linked to, so that it never bridges two
-    links = sorted((e for e in evidence(profiles, cfg) if linked(e, cfg)), key=lambda e: (-e.cosine, e.i, e.j))
+    links = sorted((e for e in evidence(profiles, cfg, window) if linked(e, cfg)), key=lambda e: (-e.cosine, e.i, e.j))
     dated = [p.published is not None for p in profiles]
     for e in links:
         if dated[e.i] != dated[e.j]:

@@ -53,7 +53,7 @@ def event():
 
 def run():
     arts, stmts = event()
-    _, s, _, ag, ut = corroborate.cross_source(arts, stmts)
+    _, s, _, ag, ut, *_ = corroborate.cross_source(arts, stmts)
     return {x["text"]: x for x in s}, ag, ut
 
 
@@ -108,7 +108,7 @@ def test_a_common_fragment_does_not_join_two_utterances():
     stmts = quotes(a, ("The talks were useful and the ferry deal is close,", "Mara Quill", "direct"),
                    ("The ferry deal is close to collapse and the union is to blame,", "Bram Ode", "direct"))
     stmts += quotes(b, ("ferry deal", None, "partial"))
-    _, s, _, _, ut = corroborate.cross_source([a, b], stmts)
+    _, s, _, _, ut, *_ = corroborate.cross_source([a, b], stmts)
     assert len({x["utterance_id"] for x in s if x["article_id"] == a["article_id"]}) == 2
     assert all(r["source_count"] == 1 or r["statement_count"] <= 2 for r in ut)
 
