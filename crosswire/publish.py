@@ -24,7 +24,7 @@ from schemas._base import Table
 
 from . import datacard
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
-from .validate import sha256_file, validate_release, validate_tables
+from .validate import columns_spec, sha256_file, validate_release, validate_tables
 
 VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
 TMP_PREFIX = ".tmp-"
@@ -88,10 +88,6 @@ def content_digest(table: pa.Table, key: str) -> str:
     for k, v in sorted(row_hashes(table, key).items()):
         h.update(f"{k}:{v}\n".encode())
     return h.hexdigest()
-
-
-def columns_spec(schema: pa.Schema) -> list[list]:
-    return [[f.name, str(f.type), f.nullable] for f in schema]
 
 
 # ---- versions ----------------------------------------------------------------------------

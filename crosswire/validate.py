@@ -24,6 +24,8 @@ def validate_tables(tables: dict[str, pa.Table], only: set[str] | None = None) -
         if table is None:
             errors.append(f"{name}: table missing")
             continue
+        if only is not None:  # a published release may predate columns added since
+            spec = spec.earlier_format(table.schema.names) or spec
         errors += _schema_differences(name, table.schema, spec.arrow_schema)
         try:
             spec.model.validate(table.to_pandas(types_mapper=pd.ArrowDtype), lazy=True)
@@ -57,6 +59,21 @@ def _describe(table: str, failures: pd.DataFrame) -> list[str]:
         examples = ", ".join(repr(v)[:60] for v in group["failure_case"].head(3))
         lines.append(f"{table}.{column}: {len(group)} row(s) fail {check} (e.g. {examples})")
     return lines
+
+
+def columns_spec(schema: pa.Schema) -> list[list]:
+    """[name, type, nullable] per column: what manifest.json records of each table."""
+    return [[f.name, str(f.type), f.nullable] for f in schema]
+
+
+def _names(spec: list) -> list[str]:
+    """Column names of a columns_spec (types are checked against the table's schema)."""
+    return [c[0] for c in spec if isinstance(c, list) and c]
+
+
+def _format_of(name: str, table: pa.Table):
+    """Today's description of the table, or the earlier minor format it was published in."""
+    return TABLES[name].earlier_format(table.schema.names) or TABLES[name]
 
 
 def sha256_file(path: Path) -> str:
@@ -136,6 +153,10 @@ def validate_release(release: Path, deep: bool = True) -> list[str]:
         except (pa.ArrowException, OSError, ValueError) as e:
             errors.append(f"{name}: {entry['path']} cannot be read: {e}")
             continue
+        recorded = entry.get("columns")
+        if isinstance(recorded, list) and _names(recorded) \
+                != _names(columns_spec(tables[name].schema)):
+            errors.append(f"{name}: columns differ from those manifest.json records")
         if tables[name].num_rows != entry.get("rows"):
             errors.append(f"{name}: {tables[name].num_rows} rows, manifest.json says {entry.get('rows')}")
     for extra in ("datapackage.json", "README.md"):
@@ -147,6 +168,7 @@ def validate_release(release: Path, deep: bool = True) -> list[str]:
     if errors:
         return errors
     if not deep:
-        return [e for name, t in tables.items() for e in _schema_differences(name, t.schema, TABLES[name].arrow_schema)]
+        return [e for name, t in tables.items()
+                for e in _schema_differences(name, t.schema, _format_of(name, t).arrow_schema)]
     # a release made before a table existed is checked for the tables it has
     return validate_tables(tables, only=set(tables))

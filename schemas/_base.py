@@ -65,6 +65,18 @@ class Table:
         spec = [[c.name, str(c.type), c.nullable] for c in self.columns]
         return hashlib.sha256(json.dumps(spec).encode()).hexdigest()[:16]
 
+    def earlier_format(self, names: list[str]) -> "Table | None":
+        """This table as an earlier minor release wrote it, when `names` are its columns
+        with some of today's left out (columns are only ever added in a minor release):
+        the same column checks, without the table-wide checks, which may read a column
+        that did not exist yet (they ran when that release was published). None when
+        `names` are not such a subset, in today's order."""
+        present = [c for c in self.columns if c.name in names]
+        if [c.name for c in present] != list(names) or len(present) == len(self.columns) \
+                or self.primary_key not in names:
+            return None
+        return Table(self.name, self.description, tuple(present), self.primary_key)
+
     def empty(self) -> pa.Table:
         return self.arrow_schema.empty_table()
 

@@ -130,3 +130,28 @@ def test_validate_over_a_datasets_dir_checks_every_release_and_ignores_temporari
     code, out = validate(datasets, capsys)
     assert code == 1 and "articles.parquet does not match its sha256" in out
     assert f"{release.name}: datapackage.json missing" in out
+
+
+def _drop_column(release: Path, table_name: str, column: str, record_in_manifest: bool) -> None:
+    path = release / f"{table_name}.parquet"
+    table = pq.read_table(path)
+    publish.write_parquet(table.drop_columns([column]), path)
+    manifest = json.loads((release / "manifest.json").read_text())
+    entry = manifest["tables"][table_name]
+    entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    if record_in_manifest:
+        entry["columns"] = [c for c in entry["columns"] if c[0] != column]
+    (release / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_a_release_of_an_earlier_minor_format_still_validates(release, capsys):
+    # a minor release may add columns: a release published before one existed stays valid
+    _drop_column(release, "articles", "word_count", record_in_manifest=True)
+    code, out = validate(release, capsys)
+    assert code == 0, out
+
+
+def test_a_column_removed_after_publishing_is_named(release, capsys):
+    _drop_column(release, "articles", "word_count", record_in_manifest=False)
+    code, out = validate(release, capsys)
+    assert code == 1 and "articles: columns differ from those manifest.json records" in out
