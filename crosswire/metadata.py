@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
 import unicodedata
 from datetime import datetime
+from pathlib import Path
 
 from . import clean
 from .ingest import RawArticle, Rejected, parse_timestamp
 from .sources import Source
 
-STAGE_VERSION = "metadata-1"
+STAGE_VERSION = "metadata-2"
 MIN_WORDS = 20  # below this a page has no article in it
+PRECISE_MIN_SHARE: float = tomllib.loads(
+    (Path(__file__).parent / "data" / "extraction.toml").read_text(encoding="utf-8"))["precise_min_share"]
 
 
 def article_id(raw_sha256: str) -> str:
@@ -27,14 +31,20 @@ def extract_html(html: str) -> tuple[str, dict, list[str]]:
     import trafilatura
     from lxml import html as lxml_html
 
+    # tables are kept, as text (one row a line, cells between |)
     doc = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False,
+        html, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True,
         date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True},
     )
     if doc is None:
         raise Rejected("HTML page with no article text in it")
     meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = "\n\n".join(ln for ln in (meta.get("text") or "").split("\n") if ln.strip())
+    text = meta.get("text") or ""
+    default = trafilatura.bare_extraction(html, include_comments=False, include_tables=True)
+    default_text = (default.text if default is not None else None) or ""
+    if clean.words(text) < PRECISE_MIN_SHARE * clean.words(default_text):
+        text = default_text  # the precise extraction lost the article
+    text = "\n\n".join(ln for ln in text.split("\n") if ln.strip())
     captions = []
     try:
         tree = lxml_html.fromstring(html.encode("utf-8"))
@@ -104,6 +114,9 @@ def build_article(raw: RawArticle, source: Source) -> dict:
         "removed": cleaned.removed,
         "captions": [unicodedata.normalize("NFC", c) for c in captions] + cleaned.captions,
         "event_id": None,
+        "cleaning_skipped": cleaned.skipped,
+        "dateline_place": None,
+        "dateline_agency": None,
         "event_key": side.get("event"),  # not published: the events stage turns it into event_id
     }
 
