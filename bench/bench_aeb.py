@@ -88,12 +88,42 @@ def trafilatura_bodies(pages: dict) -> dict[str, dict]:
             for key, html in pages.items()}
 
 
+def fit_fallback(git_dir: Path) -> int:
+    import trafilatura
+
+    from crosswire.clean import words
+
+    with tempfile.TemporaryDirectory(prefix="bench-aeb-") as tmp:
+        truth, evaluate, pages = load_benchmark(git_dir, Path(tmp))
+
+    def f1(true, pred):
+        tp, fp, fn = evaluate.string_shingle_matching(true=true, pred=pred)
+        return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
+
+    rows = []
+    for key, html in pages.items():
+        page = html.decode("utf-8", "replace")
+        default = trafilatura.extract(page, include_tables=True) or ""
+        precise = trafilatura.extract(page, include_tables=True, favor_precision=True) or ""
+        t = truth[key]["articleBody"]
+        rows.append((words(precise) / max(1, words(default)), f1(t, precise), f1(t, default), key[:16]))
+    print("share   F1 precise  F1 default  page   (lowest shares first)")
+    for share, fp_, fd, key in sorted(rows)[:15]:
+        print(f"{share:.2f}    {fp_:.3f}       {fd:.3f}       {key}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("git_dir", type=Path, help="a clone (bare or not) of scrapinghub/article-extraction-benchmark")
     ap.add_argument("--worst", type=int, default=0, help="list the N pages where crosswire's F1 is lowest")
     ap.add_argument("--page", help="print crosswire's text and the truth for one page (key prefix)")
+    ap.add_argument("--fit-fallback", action="store_true",
+                    help="per page: words of trafilatura's precise extraction over its default one, and the F1 "
+                         "of each (fits crosswire/data/extraction.toml precise_min_share)")
     args = ap.parse_args()
+    if args.fit_fallback:
+        return fit_fallback(args.git_dir)
     with tempfile.TemporaryDirectory(prefix="bench-aeb-") as tmp:
         work = Path(tmp)
         truth, evaluate, pages = load_benchmark(args.git_dir, work)
