@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .sources import CleaningRules
 
-STAGE_VERSION = "clean-2"
+STAGE_VERSION = "clean-3"
 
 _DATA = tomllib.loads((Path(__file__).parent / "data" / "furniture.toml").read_text(encoding="utf-8"))
 
@@ -34,8 +34,13 @@ AI_NOTICE = _whole_line(_DATA["summary"]["ai_notice"])
 # No cleaning rule may take more than this share of an article's words: a rule that would
 # is not applied, and `Cleaned.skipped` says so. Fitted by bench/fit_clean_guard.py.
 MAX_RULE_SHARE: float = _DATA["guard"]["max_rule_share"]
-BYLINE = re.compile(r"^(?i:by|written by|words by)\s+(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
-                    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*)\s*$")
+_META = tomllib.loads((Path(__file__).parent / "data" / "metadata.toml").read_text(encoding="utf-8"))
+NOT_TITLE = {name: _whole_line(p) for name, p in _META["not_title"].items()}
+AGENCIES = tuple(sorted({a.casefold() for a in _META["agencies"]["names"]}, key=len, reverse=True))
+BYLINE_ROLES = tuple(r.casefold() for r in _META["byline"]["roles"])
+BYLINE = re.compile(r"^(?i:by|written by|words by|reporting by)\s*:?\s+(?P<who>\S.{1,150})$")
+# one writer's name: capitalised words, with the particles names carry
+NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|da|di|del|der|van|von|bin|al|la|le)){0,4}$")
 # Photo credits inside a line mark it as a caption.
 CREDIT = re.compile(
     r"(\((photo|image|picture|photograph|file photo|illustration)s?(\s+by|\s*:|\s*/|\s+credit)[^)]*\)"
@@ -132,6 +137,44 @@ def is_caption(line: str, rules: CleaningRules) -> bool:
     return caption_rule(line, rules) is not None
 
 
+def byline_authors(line: str) -> list[str] | None:
+    """The writers a byline names ("By ANDY SMITH", "By Jo Lee and Sam Park, Associated
+    Press", "By Jo Lee | Reuters"), or None when the line is not a byline. Agencies and job
+    titles are not writers ("By the newsroom staff" is a byline naming no one: []); names
+    in capitals are given their usual case."""
+    m = BYLINE.match(line)
+    if not m or words(line) > 16:
+        return None
+    who = re.split(r"\s+\|\s+|\s+[—–-]\s+", m["who"])[0]
+    authors = []
+    for part in re.split(r"\s*(?:,|;|\band\b|&)\s*", who):
+        part = re.sub(r"^(?i:the)\s+", "", part.strip(" ."))
+        low = part.casefold()
+        agency = next((a for a in AGENCIES if low == a or low.endswith(" " + a)), None)
+        if agency:  # "ANDY SMITH Associated Press"
+            part = part[: len(part) - len(agency)].strip(" ,")
+            low = part.casefold()
+        if not part or any(low == r or low.startswith(r + " ") or low.endswith(" " + r) for r in BYLINE_ROLES):
+            continue
+        if not NAME.match(part):
+            return None  # "By Sunday, officials ...": not a byline
+        authors.append(part.title() if part.isupper() and len(part) > 3 else part)
+    return authors
+
+
+def not_a_title(line: str, rules: CleaningRules = CleaningRules()) -> str | None:
+    """Why a page's first line is not its headline (an HTTP status, site furniture, a
+    byline, a date line), as a rule name; None when it may be the headline."""
+    for name, pattern in NOT_TITLE.items():
+        if pattern.match(line.strip()):
+            return f"title.{name}"
+    if byline_authors(line) is not None:
+        return "byline"
+    if DATELINE.match(line) and words(line) <= 12:
+        return "date_line"
+    return furniture_rule(line, rules)
+
+
 def _strip_bullet(line: str) -> str:
     return BULLET.sub("", line).strip()
 
@@ -161,13 +204,23 @@ def _clean(content: str, rules: CleaningRules, title: str | None, skip: frozense
     blocks = paragraphs(content)
     lines: list[tuple[int, str]] = [(b, ln) for b, block in enumerate(blocks) for ln in block]
     out = Cleaned(title=normalize(title).strip() if title else "", standfirst=None, summary=None, text="")
-    if not title and lines:
-        out.title = lines.pop(0)[1]
     taken: dict[str, int] = {}
 
     def take(rule: str, line: str, into: list | None = None) -> None:
         taken[rule] = taken.get(rule, 0) + words(line)
         (out.removed if into is None else into).append(line)
+
+    while not title and lines:  # the headline is the first line that can be one
+        line = lines.pop(0)[1]
+        why = not_a_title(line, rules)
+        if why is None:
+            out.title = line
+            break
+        if why == "byline":
+            out.authors.extend(byline_authors(line))
+        elif why == "date_line":
+            out.published = out.published or DATELINE.match(line)["when"].strip()
+        take(why, line)
 
     block_repeats = _repeated_runs([ln for _, ln in lines]) if "repeat.section" not in skip else set()
     summary: list[str] = []
@@ -198,8 +251,8 @@ def _clean(content: str, rules: CleaningRules, title: str | None, skip: frozense
             continue
         furniture = furniture_rule(line, rules, skip)
         caption = caption_rule(line, rules)
-        if "byline" not in skip and (m := BYLINE.match(line)):
-            out.authors.extend(a.strip() for a in re.split(r"\s*(?:,|\band\b|&)\s*", m["who"]) if a.strip())
+        if "byline" not in skip and (who := byline_authors(line)) is not None:
+            out.authors.extend(who)
             take("byline", line)
         elif "date_line" not in skip and (m := DATELINE.match(line)) and words(line) <= 12:
             out.published = out.published or m["when"].strip()
@@ -210,7 +263,8 @@ def _clean(content: str, rules: CleaningRules, title: str | None, skip: frozense
         elif caption and caption not in skip:
             take(caption, line, out.captions)
             header_furniture = header_furniture or in_header
-        elif in_header and out.standfirst is None and not body and _is_standfirst(line, nxt, rules):
+        elif (in_header and out.standfirst is None and not body and line.casefold() not in seen
+              and _is_standfirst(line, nxt, rules)):
             out.standfirst = line  # kept whole in its own column: not a removal
             seen.add(line.casefold())
         elif "caption.header" not in skip and in_header and header_furniture and _looks_like_caption(line):
@@ -261,7 +315,7 @@ def _is_standfirst(line: str, nxt: str | None, rules: CleaningRules) -> bool:
     if nxt is None or words(line) > 60:
         return False
     return (is_furniture(nxt, rules) or is_caption(nxt, rules) or bool(SUMMARY_START.match(nxt))
-            or _any(rules.summary_start, nxt) or bool(BYLINE.match(nxt)) or bool(DATELINE.match(nxt)))
+            or _any(rules.summary_start, nxt) or byline_authors(nxt) is not None or bool(DATELINE.match(nxt)))
 
 
 def _looks_like_caption(line: str) -> bool:

@@ -132,3 +132,21 @@ def test_legitimately_repeated_lines_stay_and_a_section_rendered_twice_goes():
     # a single repeat further down (a pull quote, a question asked twice) stays
     c = clean_text("River floods old town\n\n" + "\n\n".join(STORY + STORY[:1]))
     assert c.text.split("\n\n") == STORY + STORY[:1]
+
+
+def test_bylines_name_writers_not_agencies_or_jobs():
+    from crosswire.clean import byline_authors
+    assert byline_authors("By ANDY SMITH") == ["Andy Smith"]
+    assert byline_authors("By Jo Lee and Sam Park, Associated Press") == ["Jo Lee", "Sam Park"]
+    assert byline_authors("By Maria de la Cruz, Staff Writer") == ["Maria de la Cruz"]
+    assert byline_authors("By the newsroom staff") == []
+    assert byline_authors("By the time the ferry left, nobody was on the quay") is None
+    assert byline_authors("By 2030 the town will need a new school") is None
+
+
+def test_first_lines_that_are_not_headlines():
+    for line in ("403", "404 Not Found", "HTTP 503 Service Unavailable", "Play Live Radio", "Skip to content"):
+        c = clean_text(line + "\n\nHarbour reopens after storm\n\n" + "\n\n".join(STORY))
+        assert c.title == "Harbour reopens after storm" and line in c.removed
+    # a headline that starts with a number is still a headline
+    assert clean_text("300 jobs cut at the ferry yard\n\n" + STORY[0]).title == "300 jobs cut at the ferry yard"
