@@ -286,20 +286,24 @@ def _clean(content: str, rules: CleaningRules, title: str | None, skip: frozense
 
 def _repeated_runs(lines: list[str]) -> set[int]:
     """Indexes of lines in a page section rendered twice: REPEAT_RUN prose lines in a row
-    (lines without words between them do not count) repeating an earlier run in order.
-    Short repeated lines (table cells, list labels, questions of an interview) stay."""
-    prose = [(i, ln.casefold()) for i, ln in enumerate(lines) if words(ln) >= REPEAT_PROSE_WORDS]
-    seq = [t for _, t in prose]
-    first: dict[str, list[int]] = {}
+    (lines without words between them do not count, shorter lines break the run) repeating
+    an earlier run in order. Short repeated lines (table cells, list labels, questions of an
+    interview) and a single repeated paragraph stay."""
+    worded = [i for i, ln in enumerate(lines) if words(ln)]
+    seq = [lines[i].casefold() if words(lines[i]) >= REPEAT_PROSE_WORDS else None for i in worded]
+    earlier: dict[str, list[int]] = {}
     marked: set[int] = set()
     for p, text in enumerate(seq):
-        for q in first.get(text, []):
+        if text is None:
+            continue
+        for q in earlier.get(text, []):
             for shift in range(REPEAT_RUN):
                 a, b = p - shift, q - shift
-                if b >= 0 and a + REPEAT_RUN <= len(seq) and b + REPEAT_RUN <= a \
-                        and seq[a:a + REPEAT_RUN] == seq[b:b + REPEAT_RUN]:
-                    marked.add(prose[p][0])
-        first.setdefault(text, []).append(p)
+                window = seq[a:a + REPEAT_RUN]
+                if b >= 0 and a + REPEAT_RUN <= len(seq) and b + REPEAT_RUN <= a and None not in window \
+                        and window == seq[b:b + REPEAT_RUN]:
+                    marked.add(worded[p])
+        earlier.setdefault(text, []).append(p)
     return marked
 
 
