@@ -29,7 +29,7 @@ DATELINE = re.compile(
     r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?)"             # its state or country
     r"(?:,?\s+" + _MONTH + r")?"                                     # a date, Reuters style
     r"\s*(?:\((?P<agency>[^()\d]{2,40})\))?"                          # the agency credited
-    r"\s*(?:—|–|--?)\s+(?=\S)")
+    r"\s*(?:[—–]\s*|--?\s+)(?=\S)")                                 # the dash
 NOT_PLACES = frozenset(clean._META["dateline"]["not_places"])
 
 

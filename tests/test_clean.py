@@ -150,3 +150,12 @@ def test_first_lines_that_are_not_headlines():
         assert c.title == "Harbour reopens after storm" and line in c.removed
     # a headline that starts with a number is still a headline
     assert clean_text("300 jobs cut at the ferry yard\n\n" + STORY[0]).title == "300 jobs cut at the ferry yard"
+
+
+def test_an_outlets_own_wording_lives_in_its_source_toml_not_in_generic_rules():
+    note = "(Except for the headline, this story has not been edited by NDTV staff and is published from a syndicated feed.)"
+    text = "River floods old town\n\n" + "\n\n".join(STORY) + "\n\n" + note
+    assert clean_text(text).text.endswith(note)  # the generic cleaner knows no outlet
+    ndtv = parse_source(ROOT / "raw" / "ndtv" / "source.toml", "ndtv").rules
+    c = clean_text(text, ndtv)
+    assert note in c.removed and c.text.split("\n\n") == STORY

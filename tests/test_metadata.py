@@ -89,6 +89,8 @@ def test_html_uses_the_pages_structured_metadata_before_any_guess():
     ("NEWPORT NEWS, Va. - The shipyard will hire 2,000 workers, its owner said.", "NEWPORT NEWS, Va.", None),
     ("LONDON, Nov 19 (Reuters) - Oil prices rose on Tuesday.", "LONDON", "Reuters"),
     ("WASHINGTON — The Senate adjourned without a vote.", "WASHINGTON", None),
+    ("BOSTON —Builders cheered the plan.", "BOSTON", None),
+    ("HALLORAN--Mary, 91, of Troy, died on Friday.", None, None),
     ("SANTA FE, N.M. (AP) — A library reopened.", "SANTA FE, N.M.", "AP"),
     ("BREAKING — A fire closed the bridge.", None, None),
     ("NATO said on Monday it would send more ships.", None, None),
