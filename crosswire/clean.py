@@ -1,9 +1,12 @@
 """Turning the text of a news page into title, standfirst, summary box, body and captions.
 
 Generic rules hold for news pages in general (ad markers, read-time lines, share and
-newsletter prompts, topics footers, photo credits); a source's own rules (source.toml)
-add to them. Every line taken out of the body is accounted for: in `removed`, `captions`,
-`summary`, `standfirst` or `authors`. Quote characters are never touched.
+newsletter prompts, topics footers, photo credits: crosswire/data/furniture.toml); a
+source's own rules (source.toml) add to them, and wording only one outlet uses belongs
+there. Every line taken out of the body is accounted for: in `removed`, `captions`,
+`summary`, `standfirst` or `authors`. No rule may gut an article: one that would take more
+than a small share of the page is left out and named in `skipped`. Quote characters are
+never touched.
 """
 from __future__ import annotations
 
