@@ -1,52 +1,49 @@
 """Turning the text of a news page into title, standfirst, summary box, body and captions.
 
 Generic rules hold for news pages in general (ad markers, read-time lines, share and
-newsletter prompts, topics footers, photo credits); a source's own rules (source.toml)
-add to them. Every line taken out of the body is accounted for: in `removed`, `captions`,
-`summary`, `standfirst` or `authors`. Quote characters are never touched.
+newsletter prompts, topics footers, photo credits: crosswire/data/furniture.toml); a
+source's own rules (source.toml) add to them, and wording only one outlet uses belongs
+there. Every line taken out of the body is accounted for: in `removed`, `captions`,
+`summary`, `standfirst` or `authors`. No rule may gut an article: one that would take more
+than a small share of the page is left out and named in `skipped`. Quote characters are
+never touched.
 """
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .sources import CleaningRules
 
-STAGE_VERSION = "clean-1"
+STAGE_VERSION = "clean-3"
+
+_DATA = tomllib.loads((Path(__file__).parent / "data" / "furniture.toml").read_text(encoding="utf-8"))
+
+
+def _whole_line(pattern: str) -> re.Pattern:
+    return re.compile(r"^(?:" + pattern + r")$", re.IGNORECASE)
+
 
 # Furniture is short: a line with more words than this is never dropped by a generic rule.
-FURNITURE_MAX_WORDS = 20
-
-_FURNITURE = [
-    r"advertisements?|ad|ads|sponsored( content)?|promoted( content)?|paid (post|content)",
-    r"(story|article) continues (below|after)( (this|the))?( (ad|advert|advertisement))?",
-    r"continue reading( (below|the main story))?|scroll (down )?to continue( with content)?",
-    r"(read|reading) time:? ?\d+ ?(min|mins|minutes?)( read)?|\d+ ?(min|mins|minutes?) read",
-    r"(share|tweet|email|e-mail|print|save|copy link|comments?|whatsapp|facebook|twitter|x|linkedin|telegram|reddit)"
-    r"( (this|the) (article|story|page))?( on \w+)?",
-    r"share (this|the) (article|story|page)\b.*|share on \w+.*",
-    r"follow (us|\S+( \S+){0,3}) on \w+.*",
-    r"(sign up|subscribe|register)\b.*",
-    r".*\bnewsletters?\b.*",
-    r"(also read|read more|read also|see also|more on this|recommended|trending|most read|related( (stories|articles|coverage|news))?)\b:?.*",
-    r"(watch|listen|video|podcast)\s*:.*",
-    r"click here\b.*|download (the|our) .*\bapp\b.*|get the .* app\b.*",
-    r"(©|\(c\)|copyright\b).*|all rights reserved\b.*",
-    r"\(?except for the headline, this story has not been edited.*",
-    r"did (our|this|the) .{0,40} help\??|was this (article|summary|story|page) (helpful|useful)\??|let us know\.?|give feedback\.?",
-    r"(image|photo|picture|video) (source|credit)s?\s*:.*",
-    r"(getty images|reuters|afp|ap|associated press|epa|anadolu|pti|ani|ians)(\s*/\s*[\w .'-]+)?",
-]
-FURNITURE = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _FURNITURE) + r")$", re.IGNORECASE)
-
-# A topics/tags footer: this line and the short tag lines after it go.
-FOOTER = re.compile(r"^(topics|tags|filed under|more (about|on))( mentioned in this (article|story))?\s*:?.{0,200}$",
-                    re.IGNORECASE)
-DATELINE = re.compile(r"^(updated|published|last updated|posted|first published)(\s+(on|at))?\s*:?\s*(?P<when>.{4,60})$",
-                      re.IGNORECASE)
-BYLINE = re.compile(r"^(?i:by|written by|words by)\s+(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
-                    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*)\s*$")
+FURNITURE_MAX_WORDS: int = _DATA["max_words"]
+FURNITURE = {name: _whole_line(p) for name, p in _DATA["furniture"].items()}
+FOOTER = _whole_line(_DATA["header"]["footer"])
+DATELINE = _whole_line(_DATA["header"]["date_line"])
+SUMMARY_START = _whole_line(_DATA["summary"]["start"])
+AI_NOTICE = _whole_line(_DATA["summary"]["ai_notice"])
+# No cleaning rule may take more than this share of an article's words: a rule that would
+# is not applied, and `Cleaned.skipped` says so. Fitted by bench/fit_clean_guard.py.
+MAX_RULE_SHARE: float = _DATA["guard"]["max_rule_share"]
+_META = tomllib.loads((Path(__file__).parent / "data" / "metadata.toml").read_text(encoding="utf-8"))
+NOT_TITLE = {name: _whole_line(p) for name, p in _META["not_title"].items()}
+AGENCIES = tuple(sorted({a.casefold() for a in _META["agencies"]["names"]}, key=len, reverse=True))
+BYLINE_ROLES = tuple(r.casefold() for r in _META["byline"]["roles"])
+BYLINE = re.compile(r"^(?i:by|written by|words by|reporting by)\s*:?\s+(?P<who>\S.{1,150})$")
+# one writer's name: capitalised words, with the particles names carry
+NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|da|di|del|der|van|von|bin|al|la|le)){0,4}$")
 # Photo credits inside a line mark it as a caption.
 CREDIT = re.compile(
     r"(\((photo|image|picture|photograph|file photo|illustration)s?(\s+by|\s*:|\s*/|\s+credit)[^)]*\)"
@@ -55,13 +52,14 @@ CREDIT = re.compile(
     r"|[|/]\s*(getty images|reuters|afp|ap photo|epa)\b.*$)\s*$",
     re.IGNORECASE,
 )
-SUMMARY_START = re.compile(r"^(quick read|key points|key takeaways|takeaways|highlights|story highlights|in short|"
-                           r"at a glance|tl;dr|summary|in brief)\s*:?$", re.IGNORECASE)
-AI_NOTICE = re.compile(r"\b(ai[- ]generated|generated (by|with) ai|newsroom[- ]reviewed|ai summary)\b", re.IGNORECASE)
 BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*–-]|\d{1,2}[.)])\s+")
 SENTENCE_END = re.compile(r"[.!?:;…\"”’)\]]$")
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 QUOTE_CHARS = set("\"“”‘’«»")
+# A page section rendered twice: this many lines of prose in a row, each of at least
+# REPEAT_PROSE_WORDS words, repeating an earlier run in the same order.
+REPEAT_RUN = 3
+REPEAT_PROSE_WORDS = 10
 
 
 @dataclass
@@ -74,6 +72,7 @@ class Cleaned:
     removed: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     published: str | None = None  # as written on the page; metadata parses it
+    skipped: list[str] = field(default_factory=list)  # rules not applied: "rule: why"
 
 
 def words(text: str) -> int:
@@ -106,18 +105,77 @@ def paragraphs(text: str) -> list[list[str]]:
     return blocks
 
 
+def _first(patterns: tuple[str, ...], line: str) -> int | None:
+    return next((k for k, p in enumerate(patterns) if re.search(p, line)), None)
+
+
 def _any(patterns: tuple[str, ...], line: str) -> bool:
-    return any(re.search(p, line) for p in patterns)
+    return _first(patterns, line) is not None
+
+
+def furniture_rule(line: str, rules: CleaningRules, skip: frozenset = frozenset()) -> str | None:
+    """The name of the rule that makes `line` furniture: a source's own `drop` pattern
+    ("source.drop[k]") or a generic one ("furniture.<name>", short lines only)."""
+    k = _first(rules.drop, line)
+    if k is not None and f"source.drop[{k}]" not in skip:
+        return f"source.drop[{k}]"
+    if words(line) > FURNITURE_MAX_WORDS:
+        return None
+    return next((f"furniture.{name}" for name, pattern in FURNITURE.items()
+                 if f"furniture.{name}" not in skip and pattern.match(line)), None)
 
 
 def is_furniture(line: str, rules: CleaningRules) -> bool:
-    if _any(rules.drop, line):
-        return True
-    return words(line) <= FURNITURE_MAX_WORDS and bool(FURNITURE.match(line))
+    return furniture_rule(line, rules) is not None
+
+
+def caption_rule(line: str, rules: CleaningRules) -> str | None:
+    k = _first(rules.captions, line)
+    if k is not None:
+        return f"source.captions[{k}]"
+    return "caption.credit" if CREDIT.search(line) else None
 
 
 def is_caption(line: str, rules: CleaningRules) -> bool:
-    return _any(rules.captions, line) or bool(CREDIT.search(line))
+    return caption_rule(line, rules) is not None
+
+
+def byline_authors(line: str) -> list[str] | None:
+    """The writers a byline names ("By ANDY SMITH", "By Jo Lee and Sam Park, Associated
+    Press", "By Jo Lee | Reuters"), or None when the line is not a byline. Agencies and job
+    titles are not writers ("By the newsroom staff" is a byline naming no one: []); names
+    in capitals are given their usual case."""
+    m = BYLINE.match(line)
+    if not m or words(line) > 16:
+        return None
+    who = re.split(r"\s+\|\s+|\s+[—–-]\s+", m["who"])[0]
+    authors = []
+    for part in re.split(r"\s*(?:,|;|\band\b|&)\s*", who):
+        part = re.sub(r"^(?i:the)\s+", "", part.strip(" ."))
+        low = part.casefold()
+        agency = next((a for a in AGENCIES if low == a or low.endswith(" " + a)), None)
+        if agency:  # "ANDY SMITH Associated Press"
+            part = part[: len(part) - len(agency)].strip(" ,")
+            low = part.casefold()
+        if not part or any(low == r or low.startswith(r + " ") or low.endswith(" " + r) for r in BYLINE_ROLES):
+            continue
+        if not NAME.match(part):
+            return None  # "By Sunday, officials ...": not a byline
+        authors.append(part.title() if part.isupper() and len(part) > 3 else part)
+    return authors
+
+
+def not_a_title(line: str, rules: CleaningRules = CleaningRules()) -> str | None:
+    """Why a page's first line is not its headline (an HTTP status, site furniture, a
+    byline, a date line), as a rule name; None when it may be the headline."""
+    for name, pattern in NOT_TITLE.items():
+        if pattern.match(line.strip()):
+            return f"title.{name}"
+    if byline_authors(line) is not None:
+        return "byline"
+    if DATELINE.match(line) and words(line) <= 12:
+        return "date_line"
+    return furniture_rule(line, rules)
 
 
 def _strip_bullet(line: str) -> str:
@@ -125,12 +183,49 @@ def _strip_bullet(line: str) -> str:
 
 
 def clean_text(content: str, rules: CleaningRules = CleaningRules(), title: str | None = None) -> Cleaned:
-    """Split a page's text into its parts. Without `title`, the first line is the title."""
+    """Split a page's text into its parts. Without `title`, the first line is the title.
+
+    No rule may gut the article: a rule that would take more than MAX_RULE_SHARE of the
+    page's words out of the body is not applied (the largest first, then the page is
+    cleaned again), and `skipped` records it with the words it would have taken.
+    """
+    skip: dict[str, str] = {}
+    while True:
+        out, taken = _clean(content, rules, title, frozenset(skip))
+        total = words(out.text) + sum(taken.values())
+        # a repeat leaves its first copy in the body: it cannot gut an article
+        over = {rule: n for rule, n in taken.items() if n > MAX_RULE_SHARE * total and not rule.startswith("repeat.")}
+        if not over:
+            out.skipped = [f"{rule}: would have removed {n} of {total} words" for rule, n in skip.items()]
+            return out
+        rule = max(over, key=lambda r: (over[r], r))
+        skip[rule] = over[rule]
+
+
+def _clean(content: str, rules: CleaningRules, title: str | None, skip: frozenset) -> tuple[Cleaned, dict[str, int]]:
+    """One pass with the rules in `skip` left out; also the words each rule took out."""
     blocks = paragraphs(content)
     lines: list[tuple[int, str]] = [(b, ln) for b, block in enumerate(blocks) for ln in block]
     out = Cleaned(title=normalize(title).strip() if title else "", standfirst=None, summary=None, text="")
-    if not title and lines:
-        out.title = lines.pop(0)[1]
+    taken: dict[str, int] = {}
+
+    def take(rule: str, line: str, into: list | None = None) -> None:
+        taken[rule] = taken.get(rule, 0) + words(line)
+        (out.removed if into is None else into).append(line)
+
+    while not title and lines:  # the headline is the first line that can be one
+        line = lines.pop(0)[1]
+        why = not_a_title(line, rules)
+        if why is None:
+            out.title = line
+            break
+        if why == "byline":
+            out.authors.extend(byline_authors(line))
+        elif why == "date_line":
+            out.published = out.published or DATELINE.match(line)["when"].strip()
+        take(why, line)
+
+    block_repeats = _repeated_runs([ln for _, ln in lines]) if "repeat.section" not in skip else set()
     summary: list[str] = []
     body: list[str] = []
     seen = {out.title.casefold()}
@@ -141,35 +236,47 @@ def clean_text(content: str, rules: CleaningRules = CleaningRules(), title: str 
         block, line = lines[i]
         nxt = lines[i + 1][1] if i + 1 < len(lines) else None
 
-        if _any(rules.summary_start, line) or SUMMARY_START.match(line):
-            i = _take_summary_box(lines, i, rules, summary, out.removed)
-            continue
-        if FOOTER.match(line) and words(line) <= FURNITURE_MAX_WORDS:
-            out.removed.append(line)
+        if "summary_box" not in skip and (_any(rules.summary_start, line) or SUMMARY_START.match(line)):
+            end, box, box_removed = _summary_box(lines, i, rules)
+            if box:  # a marker with no summary under it is a heading, not a box
+                for ln in box:
+                    take("summary_box", _strip_bullet(ln), summary)
+                for ln in box_removed:
+                    take("summary_box", ln)
+                i = end
+                continue
+        if "footer" not in skip and FOOTER.match(line) and words(line) <= FURNITURE_MAX_WORDS:
+            take("footer", line)
             i += 1
             while i < len(lines) and words(lines[i][1]) <= 6 and not _has_quote(lines[i][1]):
-                out.removed.append(lines[i][1])
+                take("footer", lines[i][1])
                 i += 1
             continue
-        if m := BYLINE.match(line):
-            out.authors.extend(a.strip() for a in re.split(r"\s*(?:,|\band\b|&)\s*", m["who"]) if a.strip())
-            out.removed.append(line)
-        elif (m := DATELINE.match(line)) and words(line) <= 12:
+        furniture = furniture_rule(line, rules, skip)
+        caption = caption_rule(line, rules)
+        if "byline" not in skip and (who := byline_authors(line)) is not None:
+            out.authors.extend(who)
+            take("byline", line)
+        elif "date_line" not in skip and (m := DATELINE.match(line)) and words(line) <= 12:
             out.published = out.published or m["when"].strip()
-            out.removed.append(line)
-        elif is_furniture(line, rules):
-            out.removed.append(line)
+            take("date_line", line)
+        elif furniture:
+            take(furniture, line)
             header_furniture = header_furniture or in_header
-        elif is_caption(line, rules):
-            out.captions.append(line)
+        elif caption and caption not in skip:
+            take(caption, line, out.captions)
             header_furniture = header_furniture or in_header
-        elif in_header and out.standfirst is None and not body and _is_standfirst(line, nxt, rules):
-            out.standfirst = line
+        elif (in_header and out.standfirst is None and not body and line.casefold() not in seen
+              and _is_standfirst(line, nxt, rules)):
+            out.standfirst = line  # kept whole in its own column: not a removal
             seen.add(line.casefold())
-        elif in_header and header_furniture and _looks_like_caption(line):
-            out.captions.append(line)
-        elif line.casefold() in seen:
-            out.removed.append(line)  # a repeated paragraph is kept once
+        elif "caption.header" not in skip and in_header and header_furniture and _looks_like_caption(line):
+            take("caption.header", line, out.captions)
+        elif "repeat.paragraph" not in skip and (line.casefold() in seen - set(ln.casefold() for ln in body)
+                                                 or (body and line.casefold() == body[-1].casefold())):
+            take("repeat.paragraph", line)  # the title or standfirst again, or the line just above
+        elif i in block_repeats:
+            take("repeat.section", line)
         else:
             seen.add(line.casefold())
             body.append(line)
@@ -177,7 +284,30 @@ def clean_text(content: str, rules: CleaningRules = CleaningRules(), title: str 
         i += 1
     out.summary = "\n".join(summary) or None
     out.text = "\n\n".join(body)
-    return out
+    return out, taken
+
+
+def _repeated_runs(lines: list[str]) -> set[int]:
+    """Indexes of lines in a page section rendered twice: REPEAT_RUN prose lines in a row
+    (lines without words between them do not count, shorter lines break the run) repeating
+    an earlier run in order. Short repeated lines (table cells, list labels, questions of an
+    interview) and a single repeated paragraph stay."""
+    worded = [i for i, ln in enumerate(lines) if words(ln)]
+    seq = [lines[i].casefold() if words(lines[i]) >= REPEAT_PROSE_WORDS else None for i in worded]
+    earlier: dict[str, list[int]] = {}
+    marked: set[int] = set()
+    for p, text in enumerate(seq):
+        if text is None:
+            continue
+        for q in earlier.get(text, []):
+            for shift in range(REPEAT_RUN):
+                a, b = p - shift, q - shift
+                window = seq[a:a + REPEAT_RUN]
+                if b >= 0 and a + REPEAT_RUN <= len(seq) and b + REPEAT_RUN <= a and None not in window \
+                        and window == seq[b:b + REPEAT_RUN]:
+                    marked.add(worded[p])
+        earlier.setdefault(text, []).append(p)
+    return marked
 
 
 def _has_quote(line: str) -> bool:
@@ -192,7 +322,7 @@ def _is_standfirst(line: str, nxt: str | None, rules: CleaningRules) -> bool:
     if nxt is None or words(line) > 60:
         return False
     return (is_furniture(nxt, rules) or is_caption(nxt, rules) or bool(SUMMARY_START.match(nxt))
-            or _any(rules.summary_start, nxt) or bool(BYLINE.match(nxt)) or bool(DATELINE.match(nxt)))
+            or _any(rules.summary_start, nxt) or byline_authors(nxt) is not None or bool(DATELINE.match(nxt)))
 
 
 def _looks_like_caption(line: str) -> bool:
@@ -201,10 +331,12 @@ def _looks_like_caption(line: str) -> bool:
     return words(line) <= 25 and not _has_quote(line) and not line.endswith(":")
 
 
-def _take_summary_box(lines, i, rules, summary, removed) -> int:
-    """Consume a summary box starting at lines[i]; returns the index after it."""
+def _summary_box(lines, i, rules) -> tuple[int, list[str], list[str]]:
+    """The summary box opening at lines[i]: (index after it, its bullet lines, the lines
+    around them that go: the marker, an AI notice, closing prompts)."""
     start_block = lines[i][0]
-    removed.append(lines[i][1])
+    removed = [lines[i][1]]
+    box: list[str] = []
     i += 1
     while i < len(lines):
         block, line = lines[i]
@@ -218,11 +350,9 @@ def _take_summary_box(lines, i, rules, summary, removed) -> int:
             break
         if block != start_block and not BULLET.match(line):
             break  # the box is the marker's block plus following blocks of bullets
-        if AI_NOTICE.search(line) and not BULLET.match(line):
-            removed.append(line)
-        elif is_furniture(line, rules):
+        if (AI_NOTICE.match(line) and not BULLET.match(line)) or is_furniture(line, rules):
             removed.append(line)
         else:
-            summary.append(_strip_bullet(line))
+            box.append(line)
         i += 1
-    return i
+    return i, box, removed

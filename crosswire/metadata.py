@@ -7,15 +7,40 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
 import unicodedata
 from datetime import datetime
+from pathlib import Path
 
 from . import clean
 from .ingest import RawArticle, Rejected, parse_timestamp
 from .sources import Source
 
-STAGE_VERSION = "metadata-1"
+STAGE_VERSION = "metadata-3"
 MIN_WORDS = 20  # below this a page has no article in it
+PRECISE_MIN_SHARE: float = tomllib.loads(
+    (Path(__file__).parent / "data" / "extraction.toml").read_text(encoding="utf-8"))["precise_min_share"]
+
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+# "ANCHORAGE, Alaska (AP) —", "NEWPORT NEWS, Va. -", "LONDON, Nov 19 (Reuters) -", "WASHINGTON —"
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}"        # the city, in capitals
+    r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?)"             # its state or country
+    r"(?:,?\s+" + _MONTH + r")?"                                     # a date, Reuters style
+    r"\s*(?:\((?P<agency>[^()\d]{2,40})\))?"                          # the agency credited
+    r"\s*(?:[—–]\s*|--?\s+)(?=\S)")                                 # the dash
+NOT_PLACES = frozenset(clean._META["dateline"]["not_places"])
+
+
+def dateline(text: str) -> tuple[str | None, str | None]:
+    """(place, agency) of the dateline that opens a story, or (None, None). The dateline
+    stays in the text: statement offsets index the text as published."""
+    m = DATELINE.match(text)
+    if not m or m["place"].split(",")[0].strip() in NOT_PLACES:
+        return None, None
+    agency = (m["agency"] or "").strip() or None
+    return unicodedata.normalize("NFC", m["place"].strip()), agency and unicodedata.normalize("NFC", agency)
 
 
 def article_id(source_id: str, raw_sha256: str) -> str:
@@ -29,14 +54,20 @@ def extract_html(html: str) -> tuple[str, dict, list[str]]:
     import trafilatura
     from lxml import html as lxml_html
 
+    # tables are kept, as text (one row a line, cells between |)
     doc = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False,
+        html, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True,
         date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True},
     )
     if doc is None:
         raise Rejected("HTML page with no article text in it")
     meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = "\n\n".join(ln for ln in (meta.get("text") or "").split("\n") if ln.strip())
+    text = meta.get("text") or ""
+    default = trafilatura.bare_extraction(html, include_comments=False, include_tables=True)
+    default_text = (default.text if default is not None else None) or ""
+    if clean.words(text) < PRECISE_MIN_SHARE * clean.words(default_text):
+        text = default_text  # the precise extraction lost the article
+    text = "\n\n".join(ln for ln in text.split("\n") if ln.strip())
     captions = []
     try:
         tree = lxml_html.fromstring(html.encode("utf-8"))
@@ -73,7 +104,10 @@ def build_article(raw: RawArticle, source: Source) -> dict:
     captions: list[str] = []
     if raw.format == "html":
         body, page, captions = extract_html(raw.content)
-        cleaned = clean.clean_text(body, source.rules, title=side.get("title") or page.get("title") or "")
+        page_title = (page.get("title") or "").strip()
+        if page_title and clean.not_a_title(page_title, source.rules):
+            page_title = ""  # "403 Forbidden", "Play Live Radio": not this page's headline
+        cleaned = clean.clean_text(body, source.rules, title=side.get("title") or page_title)
         if not cleaned.title and cleaned.text:
             # no <title> or og:title: the first paragraph is the headline, as in a text file
             cleaned = clean.clean_text(body, source.rules)
@@ -89,6 +123,7 @@ def build_article(raw: RawArticle, source: Source) -> dict:
     authors = side.get("authors") or _split_authors(page.get("author")) or cleaned.authors
     published = side.get("published") or _page_time(page.get("date")) or _page_time(cleaned.published)
     text = cleaned.text
+    place, agency = dateline(text)
     return {
         "article_id": article_id(raw.source_id, raw.raw_sha256),
         "source_id": raw.source_id,
@@ -106,12 +141,22 @@ def build_article(raw: RawArticle, source: Source) -> dict:
         "removed": cleaned.removed,
         "captions": [unicodedata.normalize("NFC", c) for c in captions] + cleaned.captions,
         "event_id": None,
+        "cleaning_skipped": cleaned.skipped,
+        "dateline_place": place,
+        "dateline_agency": agency,
         "event_key": side.get("event"),  # not published: the events stage turns it into event_id
     }
 
 
 def _split_authors(value: str | None) -> list[str]:
-    return [a.strip() for a in re.split(r";|\band\b", value or "") if a.strip()]
+    """The page's author metadata ("Jo Lee; Sam Park", "By Jo Lee and Sam Park"), without
+    the outlet or agency some pages list beside the writers."""
+    out = []
+    for part in re.split(r";|\band\b|,", value or ""):
+        part = re.sub(r"^(?i:by)\s+", "", part.strip())
+        if part and part.casefold() not in clean.AGENCIES:
+            out.append(part)
+    return out
 
 
 def _http(url: str | None) -> str | None:

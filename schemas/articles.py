@@ -35,6 +35,14 @@ TABLE = Table(
         Col("removed", STRINGS, "Boilerplate lines removed from the page, for audit."),
         Col("captions", STRINGS, "Photo captions (with their credits) found on the page."),
         Col("event_id", STRING, "The event the article covers (events.event_id).", nullable=True),
+        Col("cleaning_skipped", STRINGS, "Cleaning rules NOT applied to this page because each would have "
+            "taken more than a quarter of its words out of the body (a summary box, a footer, a furniture "
+            "pattern): 'rule: would have removed N of M words'. Empty when every rule applied."),
+        Col("dateline_place", STRING, "The place of the dateline that opens the story ('ANCHORAGE, Alaska' "
+            "in 'ANCHORAGE, Alaska (AP) —'), null when there is none. The dateline stays in text.",
+            nullable=True, checks=(NFC,)),
+        Col("dateline_agency", STRING, "The news agency credited in that dateline ('AP', 'Reuters'), "
+            "null when none is named.", nullable=True, checks=(NFC,)),
     ),
     checks=(pdx.Check(lambda df: ~df.duplicated(["source_id", "raw_sha256"]),
                       name="one_article_per_file_per_outlet"),),

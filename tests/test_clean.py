@@ -68,20 +68,94 @@ def test_long_lines_are_never_dropped_as_furniture():
     assert long in c.text
 
 
+LONG_LAST = ("The harbour master said the ferries would run again once the wind dropped below gale force, "
+             "and that passengers holding tickets for the cancelled crossings could travel on any later boat.")
+
+
 def test_source_rules_add_to_the_generic_ones():
     rules = CleaningRules(drop=(r"^Most read$",), captions=(r"^Pictured: ",),
                           summary_start=(r"^At a glance$",), summary_end=(r"^End of summary$",))
     text = ("Title\n\nFirst paragraph of the story is long enough to count as a body paragraph here.\n\n"
             "Second paragraph.\n\nMost read\n\nPictured: the harbour at dawn\n\nAt a glance\nFerries stop\nPorts shut\nEnd of summary\n\n"
-            "Last paragraph.")
+            + LONG_LAST)
     c = clean_text(text, rules)
     assert c.summary == "Ferries stop\nPorts shut"
     assert c.captions == ["Pictured: the harbour at dawn"]
     assert "Most read" in c.removed and "End of summary" in c.removed
     assert c.text.split("\n\n") == ["First paragraph of the story is long enough to count as a body paragraph here.",
-                                    "Second paragraph.", "Last paragraph."]
+                                    "Second paragraph.", LONG_LAST]
+    assert c.skipped == []
 
 
 def test_hard_wrapped_lines_are_joined():
     blocks = paragraphs("The minister said the plan\nwould go ahead next year.\nA second paragraph.")
     assert blocks == [["The minister said the plan would go ahead next year.", "A second paragraph."]]
+
+
+STORY = ["The river burst its banks before dawn on Sunday and flooded the lower streets of the old town.",
+         "Firefighters moved about forty residents from ground-floor flats to the school hall by midday.",
+         "The council said the new flood wall had held along the quay but not beside the mill race.",
+         "Shopkeepers on Bridge Street were sweeping mud out of their doorways by the afternoon.",
+         "Forecasters expect more rain on Tuesday, and sandbags are being handed out at the depot."]
+
+
+def test_a_summary_marker_over_the_whole_story_is_not_applied_and_is_recorded():
+    # copied without blank lines: the marker's block is the whole story
+    text = "River floods old town\n\nSummary\n" + "\n".join(STORY)
+    c = clean_text(text)
+    assert c.text.split("\n\n")[1:] == STORY
+    assert c.summary is None
+    assert len(c.skipped) == 1 and c.skipped[0].startswith("summary_box: would have removed")
+
+
+def test_a_source_pattern_that_would_gut_the_article_is_not_applied():
+    rules = CleaningRules(drop=(r"^The ",))  # meant for "The Daily Briefing" lines, far too broad
+    c = clean_text("River floods old town\n\n" + "\n\n".join(STORY), rules)
+    assert c.text.split("\n\n") == STORY
+    assert c.skipped and c.skipped[0].startswith("source.drop[0]: would have removed")
+
+
+def test_a_summary_heading_over_prose_stays_in_the_body():
+    text = "Annual report\n\nSummary\n\n" + "\n\n".join(STORY)
+    c = clean_text(text)
+    assert c.text.split("\n\n") == ["Summary"] + STORY and c.summary is None
+
+
+def test_legitimately_repeated_lines_stay_and_a_section_rendered_twice_goes():
+    plan = ["Day 1", "Breakfast", "Eat within an hour of waking", "Day 2", "Breakfast", "Eat within an hour of waking"]
+    c = clean_text("Meal plan\n\n" + "\n\n".join(STORY[:2] + plan + STORY[2:]))
+    assert c.text.split("\n\n") == STORY[:2] + plan + STORY[2:]
+    # the page's template printed the story a second time
+    c = clean_text("River floods old town\n\n" + "\n\n".join(STORY + ["Related coverage"] + STORY))
+    assert c.text.split("\n\n") == STORY
+    assert c.removed[-len(STORY):] == STORY
+    # a single repeat further down (a pull quote, a question asked twice) stays
+    c = clean_text("River floods old town\n\n" + "\n\n".join(STORY + STORY[:1]))
+    assert c.text.split("\n\n") == STORY + STORY[:1]
+
+
+def test_bylines_name_writers_not_agencies_or_jobs():
+    from crosswire.clean import byline_authors
+    assert byline_authors("By ANDY SMITH") == ["Andy Smith"]
+    assert byline_authors("By Jo Lee and Sam Park, Associated Press") == ["Jo Lee", "Sam Park"]
+    assert byline_authors("By Maria de la Cruz, Staff Writer") == ["Maria de la Cruz"]
+    assert byline_authors("By the newsroom staff") == []
+    assert byline_authors("By the time the ferry left, nobody was on the quay") is None
+    assert byline_authors("By 2030 the town will need a new school") is None
+
+
+def test_first_lines_that_are_not_headlines():
+    for line in ("403", "404 Not Found", "HTTP 503 Service Unavailable", "Play Live Radio", "Skip to content"):
+        c = clean_text(line + "\n\nHarbour reopens after storm\n\n" + "\n\n".join(STORY))
+        assert c.title == "Harbour reopens after storm" and line in c.removed
+    # a headline that starts with a number is still a headline
+    assert clean_text("300 jobs cut at the ferry yard\n\n" + STORY[0]).title == "300 jobs cut at the ferry yard"
+
+
+def test_an_outlets_own_wording_lives_in_its_source_toml_not_in_generic_rules():
+    note = "(Except for the headline, this story has not been edited by NDTV staff and is published from a syndicated feed.)"
+    text = "River floods old town\n\n" + "\n\n".join(STORY) + "\n\n" + note
+    assert clean_text(text).text.endswith(note)  # the generic cleaner knows no outlet
+    ndtv = parse_source(ROOT / "raw" / "ndtv" / "source.toml", "ndtv").rules
+    c = clean_text(text, ndtv)
+    assert note in c.removed and c.text.split("\n\n") == STORY

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from crosswire.ingest import RawArticle, Rejected
-from crosswire.metadata import article_id, build_article
+from crosswire.metadata import article_id, build_article, dateline
 from crosswire.sources import Source
 
 CORPORA = Path(__file__).parent / "corpora"
@@ -53,3 +53,48 @@ def test_language_is_detected_when_the_sidecar_is_silent():
 def test_a_page_with_no_article_is_rejected():
     with pytest.raises(Rejected, match="no article"):
         build_article(raw("empty-shell.html"), SOURCE)
+
+
+def test_furniture_and_bylines_above_the_headline_are_not_the_title():
+    row = build_article(raw("radio-byline-dateline.txt"), SOURCE)
+    assert row["title"] == "Island town votes to keep its winter ferry"
+    assert row["authors"] == ["Andy Smith", "Lucy Moran"]  # the agency is not a writer
+    assert row["removed"][:3] == ["Skip to content", "Play Live Radio", "By ANDY SMITH and LUCY MORAN, Associated Press"]
+    assert (row["dateline_place"], row["dateline_agency"]) == ("PORTHAVEN, Maine", "AP")
+    # the dateline stays in the text, which statement offsets index
+    assert row["text"].startswith("PORTHAVEN, Maine (AP) — Residents")
+
+
+def test_an_http_status_line_is_not_the_title():
+    row = build_article(raw("status-first.txt"), SOURCE)
+    assert row["title"] == "Council approves new cycle lanes after a year of delays"
+    assert row["authors"] == ["Priya Natarajan"]
+    assert (row["dateline_place"], row["dateline_agency"]) == ("LONDON", "Reuters")
+    assert "404 Not Found" in row["removed"]
+
+
+def test_html_uses_the_pages_structured_metadata_before_any_guess():
+    # <title> says 403 Forbidden; JSON-LD and OpenGraph name the story, its writers and date
+    row = build_article(raw("wire-jsonld.html"), SOURCE)
+    assert row["title"] == "Dockworkers end strike after pay offer"
+    assert row["authors"] == ["Marta Silva", "Owen Pryce"]
+    assert row["published"] == datetime(2025, 6, 13, 16, 45, tzinfo=timezone.utc)
+    assert row["standfirst"] == "Union members accepted a two-year deal on Friday."
+    assert "By the newsroom staff" in row["removed"]
+    assert (row["dateline_place"], row["dateline_agency"]) == ("ROTTERDAM, Netherlands", "Reuters")
+
+
+@pytest.mark.parametrize("text, place, agency", [
+    ("ANCHORAGE, Alaska (AP) — The two delegations met for three hours.", "ANCHORAGE, Alaska", "AP"),
+    ("NEWPORT NEWS, Va. - The shipyard will hire 2,000 workers, its owner said.", "NEWPORT NEWS, Va.", None),
+    ("LONDON, Nov 19 (Reuters) - Oil prices rose on Tuesday.", "LONDON", "Reuters"),
+    ("WASHINGTON — The Senate adjourned without a vote.", "WASHINGTON", None),
+    ("BOSTON —Builders cheered the plan.", "BOSTON", None),
+    ("HALLORAN--Mary, 91, of Troy, died on Friday.", None, None),
+    ("SANTA FE, N.M. (AP) — A library reopened.", "SANTA FE, N.M.", "AP"),
+    ("BREAKING — A fire closed the bridge.", None, None),
+    ("NATO said on Monday it would send more ships.", None, None),
+    ("U.S. officials - speaking privately - disagreed.", None, None),
+])
+def test_datelines(text, place, agency):
+    assert dateline(text) == (place, agency)

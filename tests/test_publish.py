@@ -17,7 +17,8 @@ def article(n, text=None, sid="herald"):
     return {"article_id": f"art_{n:016x}", "source_id": sid, "raw_path": f"{sid}/a{n}.txt",
             "raw_sha256": f"{n:064x}", "url": None, "title": f"Title {n}", "standfirst": None, "summary": None,
             "authors": [], "published": None, "language": "en", "text": text or f"Body of article {n}.",
-            "word_count": 4, "removed": [], "captions": [], "event_id": None}
+            "word_count": 4, "removed": [], "captions": [], "event_id": None,
+            "cleaning_skipped": []}
 
 
 def rows(*arts, sources=None):
