@@ -24,7 +24,8 @@ SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summa
             ("body", "text"))
 FIELD = dict(SECTIONS)
 COLUMNS = ("statement_id", "article_id", "kind", "text", "char_start", "char_end", "section",
-           "speaker_id", "speaker_name", "speaker_mention", "resolution", "cue", "confidence")
+           "speaker_id", "speaker_name", "speaker_mention", "resolution", "cue", "confidence",
+           "source_id", "rule")
 
 
 def _registry(registry) -> Registry:
@@ -62,7 +63,8 @@ def _confidence(f: Found) -> float:
     return round(min(max(c, 0.0), 1.0), 3)
 
 
-def _row(article_id: str, text: str, f: Found) -> dict:
+def _row(article: dict, text: str, f: Found) -> dict:
+    article_id = article["article_id"]
     sp = f.speaker
     return {
         "statement_id": statement_id(article_id, f.section, f.start, f.end, f.kind),
@@ -78,6 +80,8 @@ def _row(article_id: str, text: str, f: Found) -> dict:
         "resolution": sp.resolution if sp.name or sp.resolution in ("role", "none") else "none",
         "cue": sp.cue,
         "confidence": _confidence(f),
+        "source_id": article.get("source_id"),
+        "rule": f.rule,
     }
 
 
@@ -87,7 +91,7 @@ def _article_statements(article: dict, fields: list[tuple[str, str, object]],
     rows = {}
     for section, text, doc in fields:
         for f in FieldAttributor(section, text, doc, cast, names.get(id(doc), [])).run():
-            row = _row(article["article_id"], text, f)
+            row = _row(article, text, f)
             rows.setdefault(row["statement_id"], row)
     return list(rows.values())
 

@@ -1,0 +1,189 @@
+"""Reported speech without quote marks (`indirect`): the content a cue reports, in each
+position news English puts it. Each rule reads one sentence of the writer's text (a
+Frame); where two rules find overlapping content, the one registered first keeps it.
+
+Content edges: the reported clause with its complementiser ("that the bridge will
+reopen"), without the cue, its subject, adverbials of the cue ("on Tuesday", "in a
+statement") or the punctuation around it, as PolNeAR annotates contents."""
+from __future__ import annotations
+
+from ..attribution import Found, Speaker, _np
+from . import reported
+from .cues import forms_by_class
+
+_WH = {"what", "which", "if", "whether", "how", "why", "who", "when", "where"}
+_QUOTE_CHARS = "\"“”«»‘"
+_MIN_WORDS = 3
+
+
+def _forms(*classes: str) -> frozenset[str]:
+    out = frozenset()
+    for c in classes:
+        out |= forms_by_class()[c]
+    return out
+
+
+def _negated(tok) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _verb_cue(tok, forms) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lower_ in forms and not _negated(tok)
+
+
+def _outside(ctx, frame):
+    return [t for t in frame.toks if not ctx.in_quote[t.i]]
+
+
+def _trim(toks):
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks = toks[:-1]
+    while toks and (toks[0].is_punct or toks[0].is_space):
+        toks = toks[1:]
+    return toks
+
+
+def clause(ctx, toks) -> tuple[int, int] | None:
+    """(start, end) of the content made of `toks` (in order, contiguous in the text), or
+    None when it is too short, holds quoted words or is an indirect question."""
+    toks = _trim(list(toks))
+    if len([t for t in toks if t.is_alpha]) < _MIN_WORDS:
+        return None
+    if toks[0].lower_ in _WH or (len(toks) > 1 and toks[0].dep_ == "mark" and toks[0].lower_ != "that"):
+        return None  # "said what he wanted", "asked if ...": a question, not a claim
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+    if any(sp.open < e and s <= (sp.close if sp.close is not None else sp.end) for sp in ctx.spans):
+        return None
+    if any(ch in ctx.text[s:e] for ch in _QUOTE_CHARS) or any(ctx.in_quote[t.i] for t in toks):
+        return None
+    if "\n" in ctx.text[s:e]:
+        return None  # never over a paragraph break
+    return s, e
+
+
+def speaker_of(ctx, cue) -> Speaker | None:
+    """The cue's speaker: its subject as the resolver sees it, else the subject's words as
+    written (an organisation, a document, a group: "the agency", "the report"); None when
+    the cue has no subject at all."""
+    m = ctx.resolver.subject_of(cue)
+    if m is not None:
+        if m.text.lower() in ("what", "which", "that", "this", "there"):
+            return None
+        return ctx._speaker(m, cue)
+    for c in cue.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote[c.i] and c.lower_ not in _WH:
+            lo, hi = _np(c)
+            words = ctx.doc[lo:hi]
+            return Speaker(None, words.text, "none", 0.0, ctx._speaker(None, cue).cue)
+    return None
+
+
+def _found(ctx, cue, span, speaker) -> Found:
+    s, e = span
+    return Found(ctx.section, "indirect", s, e, speaker, None, ctx.para_of[cue.i], True)
+
+
+def _subtree(tok):
+    return list(tok.subtree)
+
+
+def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "ccomp", "advcl",
+                                                                  "parataxis", "xcomp", "relcl")):
+    forms = _forms(*classes)
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms) or cue.dep_ not in allow:
+            continue
+        for c in cue.children:
+            if c.dep_ not in deps or ctx.in_quote[c.i]:
+                continue
+            span = clause(ctx, _subtree(c))
+            if span is None:
+                continue
+            sp = speaker_of(ctx, cue)
+            if sp is not None:
+                out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+@reported
+def reported_clause(ctx, frame):
+    """The clause a speech verb reports, before or after it: "X said (that) ...",
+    "X told reporters that ...", "..., X said.", "..., said X.", "In a statement, X said ...",
+    "X warned / denied / announced / insisted / acknowledged ..."."""
+    return _complement(ctx, frame, ("speech",))
+
+
+@reported
+def finding_clause(ctx, frame):
+    """What a poll, a report or a study shows or found: "The poll shows Clinton leads ..."."""
+    return _complement(ctx, frame, ("evidence",))
+
+
+@reported
+def parenthetical_cue(ctx, frame):
+    """A cue set inside the clause it reports: "The bill, the senator said, would cut taxes"
+    and "In the long run, many economists say, costs could fall": the clause around the
+    cue, the larger side of it."""
+    forms = _forms("speech", "evidence")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms) or cue.dep_ != "parataxis" or any(
+                c.dep_ == "ccomp" for c in cue.children):
+            continue
+        head = cue.head
+        inside = {t.i for t in cue.subtree}
+        toks = [t for t in head.subtree if t.i not in inside]
+        before = [t for t in toks if t.i < cue.left_edge.i]
+        after = [t for t in toks if t.i > cue.right_edge.i]
+        side = max((before, after), key=lambda p: len([t for t in p if t.is_alpha]))
+        span = clause(ctx, side)
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+@reported
+def according_to(ctx, frame):
+    """"According to X, ..." and "..., according to X": the clause the phrase qualifies,
+    without the phrase."""
+    out = []
+    for tok in _outside(ctx, frame):
+        if tok.lower_ != "according" or tok.i + 1 >= len(ctx.doc) or tok.nbor().lower_ != "to":
+            continue
+        head = tok.head
+        if head.i == tok.i or head.pos_ not in ("VERB", "AUX"):
+            continue
+        inside = {t.i for t in tok.subtree}
+        toks = [t for t in head.subtree if t.i not in inside]
+        before = [t for t in toks if t.i < tok.i]
+        after = [t for t in toks if t.i > tok.right_edge.i]
+        side = max((before, after), key=lambda p: len([t for t in p if t.is_alpha]))
+        span = clause(ctx, side)
+        if span is None:
+            continue
+        m = ctx.according(tok)
+        if m is None:
+            pobj = next((c for c in tok.nbor().children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            lo, hi = _np(pobj)
+            sp = Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, "according to")
+        else:
+            sp = ctx._speaker(m, tok)
+        out.append(_found(ctx, tok, span, sp))
+    return out
+
+
+@reported
+def commitment_to(ctx, frame):
+    """What someone vowed, promised, pledged or threatened to do: "X vowed to block ..."."""
+    return _complement(ctx, frame, ("commitment",), deps=("xcomp",))
+
+
+@reported
+def belief_clause(ctx, frame):
+    """A belief or a plan someone holds (a separate class of cue: believe, think, expect,
+    want, plan): "Officials believe the fire was set deliberately"."""
+    return _complement(ctx, frame, ("belief", "plan"))
