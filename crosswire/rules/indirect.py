@@ -11,7 +11,7 @@ from ..attribution import Found, Speaker, _np
 from . import reported
 from .cues import forms_by_class
 
-_WH = {"what", "which", "if", "whether", "how", "why", "who", "when", "where"}
+_WH = {"what", "which", "if", "whether", "how", "why", "who", "whom", "whose", "when", "where"}
 _QUOTE_CHARS = "\"“”«»‘"
 _MIN_WORDS = 3
 
@@ -43,13 +43,23 @@ def _trim(toks):
     return toks
 
 
-def clause(ctx, toks) -> tuple[int, int] | None:
+_CUT_BEFORE = {"and", "but", "or", "yet", "while", "although", "though", "whereas"}
+
+
+def clause(ctx, toks, question: bool = False) -> tuple[int, int] | None:
     """(start, end) of the content made of `toks` (in order, contiguous in the text), or
-    None when it is too short, holds quoted words or is an indirect question."""
+    None when it is too short, holds quoted words (a quotation's words belong to a quoted
+    statement: PolNeAR counts such content as a quotation) or is an indirect question
+    (unless `question`)."""
     toks = _trim(list(toks))
+    while toks and toks[0].dep_ == "cc":
+        toks = _trim(toks[1:])
     if len([t for t in toks if t.is_alpha]) < _MIN_WORDS:
         return None
-    if toks[0].lower_ in _WH or (len(toks) > 1 and toks[0].dep_ == "mark" and toks[0].lower_ != "that"):
+    prev = toks[0].doc[toks[0].i - 1] if toks[0].i > 0 else None
+    wh = toks[0].lower_ in _WH or (len(toks) > 1 and toks[0].dep_ == "mark" and toks[0].lower_ != "that") \
+        or (prev is not None and prev.lower_ in _WH - {"who", "which", "when", "where"})
+    if wh != question:
         return None  # "said what he wanted", "asked if ...": a question, not a claim
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     if any(sp.open < e and s <= (sp.close if sp.close is not None else sp.end) for sp in ctx.spans):
@@ -84,7 +94,23 @@ def _found(ctx, cue, span, speaker) -> Found:
 
 
 def _subtree(tok):
-    return list(tok.subtree)
+    """The clause headed by tok, less a coordinated clause of the writer's own that follows
+    it after a comma or a contrast ("..., but for critics it is proof")."""
+    drop = set()
+    for c in tok.children:
+        if c.dep_ != "conj" or c.i < tok.i or not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            continue
+        if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+            continue  # "said X and that Y": both reported
+        cc = [g for g in tok.children if g.dep_ == "cc" and g.i < c.i]
+        comma = cc and cc[-1].i > 0 and ctx_text_of(cc[-1].doc[cc[-1].i - 1]) == ","
+        if cc and (cc[-1].lower_ in _CUT_BEFORE - {"and", "or"} or comma):
+            drop.update(range(cc[-1].i - (1 if comma else 0), c.right_edge.i + 1))
+    return [t for t in tok.subtree if t.i not in drop]
+
+
+def ctx_text_of(tok) -> str:
+    return tok.text
 
 
 def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "ccomp", "advcl",
@@ -187,3 +213,24 @@ def belief_clause(ctx, frame):
     """A belief or a plan someone holds (a separate class of cue: believe, think, expect,
     want, plan): "Officials believe the fire was set deliberately"."""
     return _complement(ctx, frame, ("belief", "plan"))
+
+
+_ASK = frozenset({"ask", "asks", "asked", "asking", "wonder", "wonders", "wondered", "wondering",
+                  "question", "questions", "questioned", "questioning"})
+
+
+@reported
+def question_asked(ctx, frame):
+    """What someone asked: "X asked whether she would release the transcripts"."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, _ASK):
+            continue
+        for c in cue.children:
+            if c.dep_ != "ccomp" or ctx.in_quote[c.i]:
+                continue
+            span = clause(ctx, list(c.subtree), question=True)
+            sp = speaker_of(ctx, cue) if span else None
+            if sp is not None:
+                out.append(_found(ctx, cue, span, sp))
+    return out
