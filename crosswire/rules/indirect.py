@@ -56,8 +56,11 @@ def clause(ctx, toks, question: bool = False) -> tuple[int, int] | None:
         toks = _trim(toks[1:])
     if len([t for t in toks if t.is_alpha]) < _MIN_WORDS:
         return None
+    ids = {t.i for t in toks}
+    root = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[0])
     prev = toks[0].doc[toks[0].i - 1] if toks[0].i > 0 else None
-    wh = toks[0].lower_ in _WH or (len(toks) > 1 and toks[0].dep_ == "mark" and toks[0].lower_ != "that") \
+    # "what he wanted", "whether it would": the clause's own wh-word; not "if elected, he ..."
+    wh = (toks[0].lower_ in _WH and toks[0].head.i == root.i) or toks[0].i == root.i and toks[0].lower_ in _WH \
         or (prev is not None and prev.lower_ in _WH - {"who", "which", "when", "where"})
     if wh != question:
         return None  # "said what he wanted", "asked if ...": a question, not a claim
@@ -76,12 +79,18 @@ def speaker_of(ctx, cue) -> Speaker | None:
     written (an organisation, a document, a group: "the agency", "the report"); None when
     the cue has no subject at all."""
     m = ctx.resolver.subject_of(cue)
+    if m is None and cue.dep_ == "acl" and cue.head.head.pos_ in ("VERB", "AUX"):
+        m = ctx.resolver.subject_of(cue.head.head)  # "She sent a tweet saying ...": she
     if m is not None:
         if m.text.lower() in ("what", "which", "that", "this", "there"):
             return None
         return ctx._speaker(m, cue)
     for c in cue.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote[c.i] and c.lower_ not in _WH:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "that") and cue.dep_ == "relcl":
+            c = cue.head  # "business leaders who say ...": the leaders
+        if c.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj") and not ctx.in_quote[c.i] and c.lower_ not in _WH:
+            if c.dep_ not in ("nsubj", "nsubjpass") and c.i != cue.head.i:
+                continue
             lo, hi = _np(c)
             words = ctx.doc[lo:hi]
             return Speaker(None, words.text, "none", 0.0, ctx._speaker(None, cue).cue)
@@ -93,41 +102,48 @@ def _found(ctx, cue, span, speaker) -> Found:
     return Found(ctx.section, "indirect", s, e, speaker, None, ctx.para_of[cue.i], True)
 
 
-def _subtree(tok):
-    """The clause headed by tok, less a coordinated clause of the writer's own that follows
-    it after a comma or a contrast ("..., but for critics it is proof")."""
+def _subtree(ctx, tok):
+    """The clause headed by tok, less what follows it that the writer adds: a coordinated
+    clause after a comma or a contrast ("..., but for critics it is proof"), or a clause
+    after a comma that carries a quotation of its own ("..., calling them "boring"")."""
     drop = set()
     for c in tok.children:
-        if c.dep_ != "conj" or c.i < tok.i or not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+        if c.i < tok.i or c.dep_ not in ("conj", "advcl"):
+            continue
+        comma_before = c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].text == ","
+        if comma_before and any(ctx.in_quote[t.i] for t in c.subtree):
+            drop.update(range(c.left_edge.i - 1, c.right_edge.i + 1))
+            continue
+        if c.dep_ != "conj" or not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
             continue
         if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
             continue  # "said X and that Y": both reported
         cc = [g for g in tok.children if g.dep_ == "cc" and g.i < c.i]
-        comma = cc and cc[-1].i > 0 and ctx_text_of(cc[-1].doc[cc[-1].i - 1]) == ","
+        comma = bool(cc) and cc[-1].i > 0 and c.doc[cc[-1].i - 1].text == ","
         if cc and (cc[-1].lower_ in _CUT_BEFORE - {"and", "or"} or comma):
             drop.update(range(cc[-1].i - (1 if comma else 0), c.right_edge.i + 1))
     return [t for t in tok.subtree if t.i not in drop]
 
 
-def ctx_text_of(tok) -> str:
-    return tok.text
-
-
 def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "ccomp", "advcl",
-                                                                  "parataxis", "xcomp", "relcl")):
+                                                                  "parataxis", "xcomp", "relcl", "acl")):
     forms = _forms(*classes)
     out = []
     for cue in _outside(ctx, frame):
         if not _verb_cue(cue, forms) or cue.dep_ not in allow:
             continue
-        for c in cue.children:
-            if c.dep_ not in deps or ctx.in_quote[c.i]:
-                continue
-            span = clause(ctx, _subtree(c))
-            if span is None:
-                continue
-            sp = speaker_of(ctx, cue)
+        comps = [c for c in cue.children if c.dep_ in deps and not ctx.in_quote[c.i]]
+        sp = speaker_of(ctx, cue)
+        if sp is None and len(comps) > 1 and comps[0].i < cue.i:
+            # "Baker offered her a job, then says he ...": the parse made the first clause a
+            # complement and left the cue without a subject; that clause's subject speaks
+            sp = speaker_of(ctx, comps[0])
             if sp is not None:
+                sp = Speaker(sp.name, sp.mention, sp.resolution, sp.confidence, ctx._speaker(None, cue).cue)
+            comps = comps[1:]
+        for c in comps:
+            span = clause(ctx, _subtree(ctx, c))
+            if span is not None and sp is not None:
                 out.append(_found(ctx, cue, span, sp))
     return out
 
@@ -162,8 +178,12 @@ def parenthetical_cue(ctx, frame):
         toks = [t for t in head.subtree if t.i not in inside]
         before = [t for t in toks if t.i < cue.left_edge.i]
         after = [t for t in toks if t.i > cue.right_edge.i]
-        side = max((before, after), key=lambda p: len([t for t in p if t.is_alpha]))
-        span = clause(ctx, side)
+        words = [len([t for t in p if t.is_alpha]) for p in (before, after)]
+        if max(words) < 6 and min(words) >= 1:
+            # "This campaign, he says, is different": the whole clause, cue and all
+            span = clause(ctx, list(head.subtree))
+        else:
+            span = clause(ctx, before if words[0] > words[1] else after)
         sp = speaker_of(ctx, cue) if span else None
         if sp is not None:
             out.append(_found(ctx, cue, span, sp))
@@ -172,19 +192,15 @@ def parenthetical_cue(ctx, frame):
 
 @reported
 def according_to(ctx, frame):
-    """"According to X, ..." and "..., according to X": the clause the phrase qualifies,
-    without the phrase."""
+    """"According to X, ..." and "..., according to X": the rest of the sentence, the larger
+    side of the phrase (the parse often hangs the phrase on a noun or a later verb)."""
     out = []
     for tok in _outside(ctx, frame):
         if tok.lower_ != "according" or tok.i + 1 >= len(ctx.doc) or tok.nbor().lower_ != "to":
             continue
-        head = tok.head
-        if head.i == tok.i or head.pos_ not in ("VERB", "AUX"):
-            continue
-        inside = {t.i for t in tok.subtree}
-        toks = [t for t in head.subtree if t.i not in inside]
-        before = [t for t in toks if t.i < tok.i]
-        after = [t for t in toks if t.i > tok.right_edge.i]
+        phrase = range(tok.i, tok.right_edge.i + 1)
+        before = [t for t in frame.toks if t.i < phrase.start]
+        after = [t for t in frame.toks if t.i >= phrase.stop]
         side = max((before, after), key=lambda p: len([t for t in p if t.is_alpha]))
         span = clause(ctx, side)
         if span is None:
@@ -230,6 +246,28 @@ def question_asked(ctx, frame):
             if c.dep_ != "ccomp" or ctx.in_quote[c.i]:
                 continue
             span = clause(ctx, list(c.subtree), question=True)
+            sp = speaker_of(ctx, cue) if span else None
+            if sp is not None:
+                out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+
+
+
+@reported
+def reported_object(ctx, frame):
+    """What was announced, mentioned, denied or repeated, as a noun phrase of three words
+    or more: "He announced his support for the governor", "She repeated the claim that ..."."""
+    forms = _forms("object")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms) or any(c.dep_ == "ccomp" for c in cue.children):
+            continue
+        for c in cue.children:
+            if c.dep_ != "dobj" or ctx.in_quote[c.i] or c.pos_ == "PRON":
+                continue
+            span = clause(ctx, list(c.subtree))
             sp = speaker_of(ctx, cue) if span else None
             if sp is not None:
                 out.append(_found(ctx, cue, span, sp))
