@@ -22,8 +22,10 @@ def _words() -> dict:
 
 @lru_cache(maxsize=1)
 def _mention_before() -> re.Pattern:
+    things = "|".join(map(re.escape, _words()["named_things"]))
     words = sorted(_words()["mention_before"], key=len, reverse=True)
     alts = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+    alts += r"|(?:" + things + r")s?\s+(?:called|named|dubbed|titled)"
     return re.compile(r"\b(?:" + alts + r")\s*[,:]?\s*$", re.I)
 
 
@@ -34,7 +36,8 @@ def _quoted(f) -> bool:
 @not_statement
 def named_as_a_term(ctx, f) -> bool:
     """'the so-called "deal of the century"', 'the book "Fire and Fury"', 'signs reading
-    "No war"': words introduced as a name or a term, with nobody named as saying them."""
+    "No war"', 'a campaign called "Fair Docks"': words introduced as a name or a term, with
+    nobody named as saying them."""
     if not _quoted(f) or f.speaker.name:
         return False
     before = ctx.text[max(ctx.para_start(f.span.open), f.span.open - 40):f.span.open]
@@ -58,12 +61,21 @@ def title_case(quoted: str) -> bool:
         and (any(w.lower() in minor for w in words[1:]) or len(words) <= 4)
 
 
+_BEFORE_A_NAME = re.compile(r"\b(?:on|in|to|of|from|told|at|with|star|host|hosts|hosted|watch|"
+                            r"watched|appeared|appearance|interview)\s*$", re.I)
+
+
 @not_statement
 def title_of_a_work(ctx, f) -> bool:
-    """A quoted fragment capitalised like a title ("The Apprentice", "Art of the Deal")
-    inside the writer's sentence: the name of a work, a show, a plan, a campaign."""
-    return _quoted(f) and f.kind == "partial" and ctx.section != "title" \
-        and title_case(ctx.text[f.span.start:f.span.end])
+    """A quotation capitalised like a title ("The Apprentice", "Art of the Deal") inside the
+    writer's sentence, or a short one after a preposition or 'told' ('said on "Meet the
+    Press."', 'told "Good Morning America."'): the name of a work, a show, a campaign."""
+    if not _quoted(f) or ctx.section == "title" or not title_case(ctx.text[f.span.start:f.span.end]):
+        return False
+    if f.kind == "partial":
+        return True
+    before = ctx.text[ctx.para_start(f.span.open):f.span.open].rstrip()
+    return len(ctx.text[f.span.start:f.span.end].split()) <= 5 and bool(_BEFORE_A_NAME.search(before))
 
 
 @not_statement
@@ -82,11 +94,14 @@ _HANDLE = re.compile(r"@\w+|#\w+")
 @not_statement
 def markup_remnant(ctx, f) -> bool:
     """Leftovers of an embedded post or of HTML: a link, 'pic.twitter.com/…', an entity
-    like '&amp;', a tag, the '— Name (@handle) June 5, 2016' signature of a tweet; or words
+    like '&amp;', a tag or a value inside one, the '— Name (@handle) June 5, 2016' signature of a tweet; or words
     that are nothing but @handles and #hashtags."""
     text = ctx.text[f.start:f.end]
     if _MARKUP.search(text):
         return True
+    line_before = ctx.text[ctx.para_start(f.start):f.start]
+    if line_before.rfind("<") > line_before.rfind(">"):
+        return True  # an attribute inside a tag: <tweet tweet-id="...">
     rest = _HANDLE.sub(" ", text)
     return bool(_HANDLE.search(text)) and len(re.findall(r"[^\W\d_]{2,}", rest)) < 2
 

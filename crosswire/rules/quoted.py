@@ -33,6 +33,8 @@ def colon_intro(ctx, f, frame):
     if not ctx.text[frame.lo:sp.open].rstrip().endswith(":"):
         return None
     head = [t for t in frame.toks if t.idx < sp.open - 1 and not ctx.in_quote[t.i]]
+    if head and (head[0].pos_ == "ADP" or head[0].lower_ in ("re", "regarding", "asked")):
+        return None  # "Of Clinton:", "On trade:": a topic label, not the speaker
     for t in head:
         m = ctx.resolver.by_tok.get(t.i)
         if m and (m.subject or len(head) <= 4):
