@@ -11,6 +11,8 @@ standfirst, summary -> summary, body -> text) in code points, and
 from __future__ import annotations
 
 import hashlib
+import tomllib
+from functools import lru_cache
 from pathlib import Path
 
 from . import speakers as _speakers
@@ -49,18 +51,31 @@ def span_ok(article: dict, statement: dict) -> bool:
     return text[s:e] == statement.get("text")
 
 
+CONFIDENCE = Path(__file__).resolve().parent / "data" / "confidence.toml"
+
+
+@lru_cache(maxsize=1)
+def _confidence_table(path: Path = CONFIDENCE) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ValueError(f"{path}: cannot read the fitted confidences ({e})") from e
+
+
+def _resolution(sp) -> str:
+    return sp.resolution if sp.name or sp.resolution in ("role", "none") else "none"
+
+
 def _confidence(f: Found) -> float:
-    """Estimated chance that the row is right: a real statement and the right speaker (or,
-    with no speaker, that the article names none)."""
-    if f.speaker.name:
-        c = f.speaker.confidence
-    else:
-        c = 0.5 if f.speaker.mention else 0.4
-    if f.span is not None and not f.span.balanced:
-        c *= 0.9  # the source lost a quote mark: the span's edge is a guess
-    if f.kind == "indirect":
-        c *= 0.9  # clause edges come from the parse
-    return round(min(max(c, 0.0), 1.0), 3)
+    """Estimated chance that the row is right (a real statement with the right speaker):
+    the rate fitted on PolNeAR train for its rule and how its speaker was found, else for
+    its rule, else for its kind (crosswire/data/confidence.toml, bench/fit_confidence.py)."""
+    table = _confidence_table()
+    kind = "indirect" if f.kind == "indirect" else "quoted"
+    for level, key in (("cell", f"{f.rule}|{_resolution(f.speaker)}"), ("rule", f.rule), ("kind", kind)):
+        if key in table.get(level, {}):
+            return float(table[level][key]["p"])
+    return 0.5
 
 
 def _row(article: dict, text: str, f: Found) -> dict:
@@ -77,7 +92,7 @@ def _row(article: dict, text: str, f: Found) -> dict:
         "speaker_id": speaker_id(sp.name) if sp.name else None,
         "speaker_name": sp.name,
         "speaker_mention": sp.mention,
-        "resolution": sp.resolution if sp.name or sp.resolution in ("role", "none") else "none",
+        "resolution": _resolution(sp),
         "cue": sp.cue,
         "confidence": _confidence(f),
         "source_id": article.get("source_id"),

@@ -127,3 +127,16 @@ def test_a_tweet_quoted_with_a_handle_is_a_statement(nlp):
     text = 'Maria Delgado wrote on Twitter: "Proud of every docker on the line today, thank you @DockersUnion."'
     rows = by_text(run(nlp, text))
     assert rows["Proud of every docker on the line today, thank you @DockersUnion."]["speaker_name"] == "Maria Delgado"
+
+
+# --- confidence ----------------------------------------------------------------------------
+
+def test_confidence_is_fitted_and_orders_the_evidence(nlp):
+    from crosswire.statements import CONFIDENCE
+    assert "source: PolNeAR train" in CONFIDENCE.read_text()
+    text = ('"We will not go back to work," Maria Delgado said on Monday.\n\n'
+            'The port was quiet. "Long live the strike, and long live the union."')
+    rows = by_text(run(nlp, text))
+    cued = rows["We will not go back to work,"]
+    nobody = rows["Long live the strike, and long live the union."]
+    assert 0.0 <= nobody["confidence"] < cued["confidence"] <= 1.0
