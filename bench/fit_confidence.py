@@ -14,7 +14,9 @@ with a Beta prior of weight M):
     p_cell = (right_cell + M * p_rule) / (n_cell + M)
 
 so that a rule seen a few times keeps close to its kind, and a resolution seen a few
-times within a rule close to the rule. Written to crosswire/data/confidence.toml with its
+times within a rule close to the rule. A limit of the measure: PolNeAR's scorer checks a
+pronoun speaker by its words ("he" against a gold "he"), not by the person it was
+resolved to, so rows resolved by pronoun are scored on their mention only. Written to crosswire/data/confidence.toml with its
 provenance; crosswire.statements reads it.
 
     fit:      python bench/fit_confidence.py fit RELEASE POLNEAR_OUT [--out crosswire/data/confidence.toml]
@@ -156,7 +158,8 @@ def write_toml(table: dict, path: Path, source: str, n: int) -> None:
         "# right (PolNeAR's scorer matches it to a gold attribution of its kind and, where the",
         "# gold names a source, the speaker is right).",
         "# Fitted by bench/fit_confidence.py (empirical Bayes: kind -> rule -> rule|resolution,",
-        f"# prior weight {M:g}); do not edit by hand, refit.",
+        f"# prior weight {M:g}); do not edit by hand, refit. Pronoun rows are scored on their",
+        "# mention (the scorer does not check whom a pronoun was resolved to).",
         f"# source: {source}",
         f"# statements: {n}; fitted: {dt.date.today().isoformat()}",
         "",

@@ -98,12 +98,14 @@ def test_rows_hold_the_contract(corpus):
         assert keys == sorted(keys)
 
 
-def test_confidence_is_lower_for_pronouns_than_names(corpus):
-    rows = [r for _, _, rs in corpus.values() for r in rs if r["speaker_name"]]
-    by = {res: [r["confidence"] for r in rows if r["resolution"] == res] for res in ("name", "pronoun")}
-    assert by["name"] and by["pronoun"]
-    assert max(by["pronoun"]) < min(c for c in by["name"] if c >= 0.9) or \
-        sum(by["pronoun"]) / len(by["pronoun"]) < sum(by["name"]) / len(by["name"])
+def test_confidence_is_higher_with_a_speaker_than_without(corpus):
+    # fitted on PolNeAR train (crosswire/data/confidence.toml): a quotation nobody is said to
+    # have said is rarely right, one with a named speaker usually is
+    rows = [r for _, _, rs in corpus.values() for r in rs if r["kind"] != "indirect"]
+    named = [r["confidence"] for r in rows if r["speaker_name"]]
+    nobody = [r["confidence"] for r in rows if not r["speaker_name"] and not r["speaker_mention"]]
+    assert named and nobody
+    assert sum(nobody) / len(nobody) < sum(named) / len(named)
 
 
 def test_role_nobody_holds_is_kept_without_a_name(nlp):
