@@ -98,16 +98,6 @@ def test_rows_hold_the_contract(corpus):
         assert keys == sorted(keys)
 
 
-def test_confidence_is_higher_with_a_speaker_than_without(corpus):
-    # fitted on PolNeAR train (crosswire/data/confidence.toml): a quotation nobody is said to
-    # have said is rarely right, one with a named speaker usually is
-    rows = [r for _, _, rs in corpus.values() for r in rs if r["kind"] != "indirect"]
-    named = [r["confidence"] for r in rows if r["speaker_name"]]
-    nobody = [r["confidence"] for r in rows if not r["speaker_name"] and not r["speaker_mention"]]
-    assert named and nobody
-    assert sum(nobody) / len(nobody) < sum(named) / len(named)
-
-
 def test_role_nobody_holds_is_kept_without_a_name(nlp):
     art = {"article_id": "art_x", "title": "Talks end", "standfirst": None, "summary": None,
            "text": 'Donald Trump met Vladimir Putin in Alaska.\n\n"We made progress," said the US '
