@@ -48,6 +48,10 @@ def one(nlp, text):
      "the new tolls could cut traffic across the whole city centre", "many economists", "parenthetical_cue"),
     ("The commission announced a review of every toll contract signed since 2010.",
      "a review of every toll contract signed since 2010", "The commission", "reported_object"),
+    ("Prosecutors charged the harbour master with fraud on Friday.",
+     "the harbour master with fraud", "Prosecutors", "accusation"),
+    ("The union urged its members to reject the offer.",
+     "its members to reject the offer", "The union", "request_to"),
     ("The plan angered business leaders who say the new fees unfairly target small shops.",
      "the new fees unfairly target small shops", "business leaders", "reported_clause"),
     ("The survey shows most commuters would pay more for a faster line.",
@@ -88,6 +92,7 @@ def test_said_x_and_that_y_keeps_both(nlp):
     "Ruiz said it.",                                           # no clause
     'Ruiz said the plan was "dead on arrival" and would fail.',  # quoted words: a quotation
     "The rumour that the bridge would close spread quickly.",  # no cue
+    "Ruiz was told that the bridge would close in May.",       # passive: Ruiz heard it
 ])
 def test_not_reported_speech(nlp, text):
     assert run(nlp, text) == []

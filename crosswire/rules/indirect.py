@@ -46,7 +46,7 @@ def _trim(toks):
 _CUT_BEFORE = {"and", "but", "or", "yet", "while", "although", "though", "whereas"}
 
 
-def clause(ctx, toks, question: bool = False) -> tuple[int, int] | None:
+def clause(ctx, toks, question: bool = False, min_words: int = _MIN_WORDS) -> tuple[int, int] | None:
     """(start, end) of the content made of `toks` (in order, contiguous in the text), or
     None when it is too short, holds quoted words (a quotation's words belong to a quoted
     statement: PolNeAR counts such content as a quotation) or is an indirect question
@@ -54,7 +54,7 @@ def clause(ctx, toks, question: bool = False) -> tuple[int, int] | None:
     toks = _trim(list(toks))
     while toks and toks[0].dep_ == "cc":
         toks = _trim(toks[1:])
-    if len([t for t in toks if t.is_alpha]) < _MIN_WORDS:
+    if len([t for t in toks if t.is_alpha]) < min_words:
         return None
     ids = {t.i for t in toks}
     root = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[0])
@@ -77,10 +77,16 @@ def clause(ctx, toks, question: bool = False) -> tuple[int, int] | None:
 def speaker_of(ctx, cue) -> Speaker | None:
     """The cue's speaker: its subject as the resolver sees it, else the subject's words as
     written (an organisation, a document, a group: "the agency", "the report"); None when
-    the cue has no subject at all."""
+    the cue has no subject at all, or is passive ("she was told that ...": the subject
+    heard it)."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children):
+        return None
     m = ctx.resolver.subject_of(cue)
-    if m is None and cue.dep_ == "acl" and cue.head.head.pos_ in ("VERB", "AUX"):
-        m = ctx.resolver.subject_of(cue.head.head)  # "She sent a tweet saying ...": she
+    if m is None and cue.dep_ == "acl":
+        verb = cue.head  # "She sent a tweet saying ...": she
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        m = ctx.resolver.subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
     if m is not None:
         if m.text.lower() in ("what", "which", "that", "this", "there"):
             return None
@@ -243,7 +249,7 @@ def question_asked(ctx, frame):
         if not _verb_cue(cue, _ASK):
             continue
         for c in cue.children:
-            if c.dep_ != "ccomp" or ctx.in_quote[c.i]:
+            if c.dep_ not in ("ccomp", "advcl") or ctx.in_quote[c.i] or c.i < cue.i:
                 continue
             span = clause(ctx, list(c.subtree), question=True)
             sp = speaker_of(ctx, cue) if span else None
@@ -257,8 +263,8 @@ def question_asked(ctx, frame):
 
 @reported
 def reported_object(ctx, frame):
-    """What was announced, mentioned, denied or repeated, as a noun phrase of three words
-    or more: "He announced his support for the governor", "She repeated the claim that ..."."""
+    """What was announced, mentioned, denied or repeated, as a noun phrase of two words or
+    more: "He announced his candidacy", "She repeated the claim that ..."."""
     forms = _forms("object")
     out = []
     for cue in _outside(ctx, frame):
@@ -267,8 +273,46 @@ def reported_object(ctx, frame):
         for c in cue.children:
             if c.dep_ != "dobj" or ctx.in_quote[c.i] or c.pos_ == "PRON":
                 continue
-            span = clause(ctx, list(c.subtree))
+            span = clause(ctx, list(c.subtree), min_words=2)
             sp = speaker_of(ctx, cue) if span else None
             if sp is not None:
                 out.append(_found(ctx, cue, span, sp))
     return out
+
+
+def _object_and_complement(ctx, frame, forms, link):
+    """Content from a cue's object to the end of `link(cue, obj)`, the complement that
+    says what of it: (cue, obj) -> the last token of the content, or None."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms):
+            continue
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None)
+        if obj is None:
+            continue
+        last = link(cue, obj)
+        if last is None:
+            continue
+        span = clause(ctx, [t for t in ctx.doc[obj.left_edge.i:last.right_edge.i + 1]])
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+@reported
+def accusation(ctx, frame):
+    """Whom someone accused, charged or blamed, and of what: "Prosecutors charged the
+    officer with murder", "She accused him of lying"."""
+    def link(cue, obj):
+        return next((c for c in cue.children if c.dep_ == "prep" and c.i > obj.i
+                     and c.lower_ in ("of", "with", "for")), None)
+    return _object_and_complement(ctx, frame, _forms("accusation"), link)
+
+
+@reported
+def request_to(ctx, frame):
+    """What someone asked, urged or called on others to do: "She urged voters to stay home"."""
+    def link(cue, obj):
+        return next((c for c in cue.children if c.dep_ == "xcomp" and c.i > obj.i), None)
+    return _object_and_complement(ctx, frame, _forms("request"), link)
