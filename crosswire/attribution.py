@@ -490,6 +490,7 @@ class Frame:
     toks: list
     spans: list
     cues: list
+    k: int = 0  # its place in the field's list of frames (FieldAttributor.frame_list)
 
 
 UNATTRIBUTED = "unattributed_quote"  # the `rule` of a quotation no speaker rule answered for
@@ -555,10 +556,10 @@ class FieldAttributor:
 
     def frames_of_field(self) -> list[Frame]:
         out = []
-        for lo, hi in self.frames:
+        for k, (lo, hi) in enumerate(self.frames):
             toks = [t for t in self.doc[self._tok_at(lo):self._tok_at(hi)] if t.idx < hi]
             out.append(Frame(lo, hi, toks, [s for s in self.spans if lo <= s.open < hi],
-                             [t for t in toks if not self.in_quote[t.i] and _is_cue(t)]))
+                             [t for t in toks if not self.in_quote[t.i] and _is_cue(t)], k))
         return out
 
     def run(self) -> list[Found]:
@@ -568,7 +569,8 @@ class FieldAttributor:
         rejects. Rules are tried in registry order; each statement records its rule."""
         found: list[Found] = []
         reported: list[Found] = []
-        for frame in self.frames_of_field():
+        self.frame_list = self.frames_of_field()
+        for frame in self.frame_list:
             para = self.para_of[frame.toks[0].i] if frame.toks else 0
             for sp in frame.spans:
                 f = Found(self.section, self._kind(sp, frame.lo, frame.hi), sp.start, sp.end,

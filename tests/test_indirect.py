@@ -71,6 +71,13 @@ def test_each_position(nlp, text, content, mention, rule):
     assert text[row["char_start"]:row["char_end"]] == content
 
 
+def test_what_follows_said_and_a_colon(nlp):
+    text = "Mayor Ana Ruiz told the council on Monday:\n\nThe bridge will reopen in May, two weeks late."
+    row = one(nlp, text)
+    assert (row["text"], row["rule"]) == ("The bridge will reopen in May, two weeks late", "colon_next")
+    assert row["speaker_name"] == "Ana Ruiz"
+
+
 def test_a_named_speaker_is_resolved(nlp):
     row = one(nlp, "Ana Ruiz, the mayor, spoke on Monday. She said the bridge would reopen in May.")
     assert row["speaker_name"] == "Ana Ruiz"

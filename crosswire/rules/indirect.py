@@ -316,3 +316,22 @@ def request_to(ctx, frame):
     def link(cue, obj):
         return next((c for c in cue.children if c.dep_ == "xcomp" and c.i > obj.i), None)
     return _object_and_complement(ctx, frame, _forms("request"), link)
+
+
+@reported
+def colon_next(ctx, frame):
+    """"X said:" closing a sentence or a paragraph, and what was said in the next sentence
+    without quote marks: the next sentence."""
+    text = ctx.text[frame.lo:frame.hi].rstrip()
+    if not text.endswith(":") or frame.k + 1 >= len(ctx.frame_list):
+        return []
+    forms = _forms("speech")
+    cues = [t for t in _outside(ctx, frame) if _verb_cue(t, forms)
+            and not any(c.dep_ == "ccomp" for c in t.children)]
+    nxt = ctx.frame_list[frame.k + 1]
+    if not cues or nxt.spans or "\n\n\n" in ctx.text[frame.hi:nxt.lo]:
+        return []
+    cue = cues[-1]
+    span = clause(ctx, nxt.toks)
+    sp = speaker_of(ctx, cue) if span else None
+    return [_found(ctx, cue, span, sp)] if sp is not None else []
