@@ -55,14 +55,15 @@ def writer_gloss(ctx, f) -> bool:
 def title_case(quoted: str) -> bool:
     """Capitalised like the title of a work: 'The Art of the Deal', 'Make America Great'."""
     minor = set(_words()["minor_words"])
-    words = re.findall(r"[\w’']+", quoted)
+    words = [w.strip("’'") for w in re.findall(r"[\w’']+", quoted)]
+    words = [w for w in words if w]
     major = [w for w in words if w.lower() not in minor]
     return len(words) >= 2 and len(major) >= 2 and all(w[0].isupper() for w in major) \
         and (any(w.lower() in minor for w in words[1:]) or len(words) <= 4)
 
 
-_BEFORE_A_NAME = re.compile(r"\b(?:on|in|to|of|from|told|at|with|star|host|hosts|hosted|watch|"
-                            r"watched|appeared|appearance|interview)\s*$", re.I)
+_BEFORE_A_NAME = re.compile(r"\b(?i:on|in|to|of|from|told|at|with|star|host|hosts|hosted|watch|"
+                            r"watched|appeared|appearance|interview)(?:\s+[A-Z][\w.&-]*['’]s)?\s*$")
 
 
 @not_statement
@@ -72,8 +73,9 @@ def title_of_a_work(ctx, f) -> bool:
     Press."', 'told "Good Morning America."'): the name of a work, a show, a campaign."""
     if not _quoted(f) or ctx.section == "title" or not title_case(ctx.text[f.span.start:f.span.end]):
         return False
-    if f.kind == "partial":
-        return True
+    inner = ctx.text[f.span.start:f.span.end].strip(" ,.;:!?")
+    if f.kind == "partial" or (len(inner) > 2 and inner[0] in "'‘" and inner[-1] in "'’"):
+        return True  # a fragment, or a title in inner marks: "'Monday Night Football,'"
     before = ctx.text[ctx.para_start(f.span.open):f.span.open].rstrip()
     return len(ctx.text[f.span.start:f.span.end].split()) <= 5 and bool(_BEFORE_A_NAME.search(before))
 
