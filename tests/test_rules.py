@@ -109,8 +109,10 @@ def test_not_statements(nlp, text, quote):
 
 
 @pytest.mark.parametrize("text, words", [
-    ('Delgado posted: "Solidarity with @DockersUnion &amp; all of you pic.twitter.com/abc123"',
+    ('Maria Delgado posted: "Solidarity &amp; @DockersUnion pic.twitter.com/abc123"',
      "pic.twitter.com"),
+    ('The union wrote that "the strike goes on — Maria Delgado (@mdelgado) June 5, 2016"',
+     "(@mdelgado)"),
     ('"@PortAuthority @DockersUnion #strike," the post read.', "@PortAuthority"),
     ('<post post-id="8812" post-author="DockersUnion">Solidarity</post>', "DockersUnion"),
     ("DELGADO SAYS THE STRIKE WILL GO ON\n\nThe strike entered its third week on Monday.",
@@ -123,6 +125,11 @@ def test_markup_and_subheads_are_not_statements(nlp, text, words):
 def test_an_all_caps_title_still_counts(nlp):
     rows = run(nlp, "The strike entered its third week.", title='DELGADO: "WE WILL NOT GO BACK"')
     assert any(r["section"] == "title" for r in rows)
+
+
+def test_a_quoted_post_with_a_link_is_a_statement(nlp):
+    text = 'Maria Delgado posted: "We stay out until the cranes are gone pic.twitter.com/abc123"'
+    assert any("cranes" in r["text"] for r in run(nlp, text))
 
 
 def test_a_tweet_quoted_with_a_handle_is_a_statement(nlp):

@@ -62,7 +62,9 @@ def title_case(quoted: str) -> bool:
         and (any(w.lower() in minor for w in words[1:]) or len(words) <= 4)
 
 
-_BEFORE_A_NAME = re.compile(r"\b(?i:on|in|to|of|from|told|at|with|star|host|hosts|hosted|watch|"
+_NAME_CALLING = {f"{v}{e}" for v in ("call", "label", "brand", "dub", "nickname", "mock")
+                 for e in ("", "s", "ed", "ing", "bed", "bing")}
+_BEFORE_A_NAME = re.compile(r"\b(?i:on|told|with|star|host|hosts|hosted|watch|"
                             r"watched|appeared|appearance|interview)(?:\s+[A-Z][\w.&-]*['’]s)?\s*$")
 
 
@@ -73,6 +75,8 @@ def title_of_a_work(ctx, f) -> bool:
     Press."', 'told "Good Morning America."'): the name of a work, a show, a campaign."""
     if not _quoted(f) or ctx.section == "title" or not title_case(ctx.text[f.span.start:f.span.end]):
         return False
+    if f.speaker.name and (f.speaker.cue or "") in _NAME_CALLING:
+        return False  # 'Friedan called her an "Aunt Tom"': what someone called someone
     inner = ctx.text[f.span.start:f.span.end].strip(" ,.;:!?")
     if f.kind == "partial" or (len(inner) > 2 and inner[0] in "'‘" and inner[-1] in "'’"):
         return True  # a fragment, or a title in inner marks: "'Monday Night Football,'"
@@ -88,24 +92,24 @@ def scare_quote(ctx, f) -> bool:
     return len(re.findall(r"\w+", ctx.text[f.span.start:f.span.end])) <= 3
 
 
-_MARKUP = re.compile(r"pic\.twitter\.com/|https?://|www\.\w|&(?:amp|quot|lt|gt|nbsp|#\d+);|</?[a-z][^>]*>"
-                     r"|\(@\w+\)\s+\w+ \d{1,2}, \d{4}", re.I)
-_HANDLE = re.compile(r"@\w+|#\w+")
+_EMBED = re.compile(r"</?[a-z][^>]*>|\(@\w+\)\s+\w+ \d{1,2}, \d{4}", re.I)
+_NOT_WORDS = re.compile(r"pic\.twitter\.com/\S*|https?://\S*|www\.\S*|&(?:amp|quot|lt|gt|nbsp|#\d+);|[@#]\w+", re.I)
 
 
 @not_statement
 def markup_remnant(ctx, f) -> bool:
     """Leftovers of an embedded post or of HTML: a link, 'pic.twitter.com/…', an entity
-    like '&amp;', a tag or a value inside one, the '— Name (@handle) June 5, 2016' signature of a tweet; or words
-    that are nothing but @handles and #hashtags."""
+    like '&amp;', a tag or a value inside one, the '— Name (@handle) June 5, 2016' signature
+    of a tweet: words that are little but links, @handles, #hashtags and entities, or hold
+    an embed's tag or signature. A quoted post with a link or a handle in it still counts."""
     text = ctx.text[f.start:f.end]
-    if _MARKUP.search(text):
+    if _EMBED.search(text):
         return True
     line_before = ctx.text[ctx.para_start(f.start):f.start]
     if line_before.rfind("<") > line_before.rfind(">"):
         return True  # an attribute inside a tag: <tweet tweet-id="...">
-    rest = _HANDLE.sub(" ", text)
-    return bool(_HANDLE.search(text)) and len(re.findall(r"[^\W\d_]{2,}", rest)) < 2
+    rest = _NOT_WORDS.sub(" ", text)
+    return bool(_NOT_WORDS.search(text)) and len(re.findall(r"[^\W\d_]{2,}", rest)) < 3
 
 
 def _caps(s: str) -> bool:
