@@ -18,45 +18,17 @@ import re
 from dataclasses import dataclass, field
 
 from .quotes import Span, find_quotes, paragraphs, sentences
+from .rules.cues import forms_by_class
 from .speakers import PERSON_NOUNS, Registry, RoleKey, role_key, role_matches
 
 # --- reporting verbs ----------------------------------------------------------------------
 
-_IRREGULAR = {"say": ["say", "says", "said", "saying"], "tell": ["tell", "tells", "told", "telling"],
-              "write": ["write", "writes", "wrote", "written", "writing"],
-              "speak": ["speak", "speaks", "spoke", "spoken", "speaking"]}
-_DOUBLE = {"admit", "flag", "quip", "regret", "commit", "omit"}
-
-
-def _forms(verb: str) -> list[str]:
-    if verb in _IRREGULAR:
-        return _IRREGULAR[verb]
-    if verb in _DOUBLE:
-        past, ing = verb + verb[-1] + "ed", verb + verb[-1] + "ing"
-    elif verb.endswith("e"):
-        past, ing = verb + "d", verb[:-1] + "ing"
-    elif verb.endswith("y") and verb[-2] not in "aeiou":
-        past, ing = verb[:-1] + "ied", verb + "ing"
-    else:
-        past, ing = verb + "ed", verb + "ing"
-    third = verb[:-1] + "ies" if verb.endswith("y") and verb[-2] not in "aeiou" else (
-        verb + "es" if verb.endswith(("s", "sh", "ch", "x")) else verb + "s")
-    return [verb, third, past, ing]
-
-
+# Cue words by class, from crosswire/data/cues.toml (see crosswire.rules.cues).
+_CUE_FORMS = forms_by_class()
 # Verbs that report speech: their clausal complement is what was said.
-_SPEECH = """say tell add warn note claim insist argue explain state declare announce stress
-emphasise emphasize repeat reiterate acknowledge admit deny suggest vow promise pledge predict
-boast complain reply respond answer assert maintain concede confirm conclude observe remark
-comment recall write post tweet allege affirm report disclose reveal agree hint signal
-indicate caution contend counter estimate testify proclaim underline underscore urge
-recount joke quip lament""".split()
-# Verbs that also introduce quoted words but take no reported clause ("called it a hoax").
-_OTHER = """call describe praise hail flag accuse ask demand threaten cite mention voice echo
-highlight dismiss label brand term shout yell whisper muse wonder question speak express
-criticise criticize welcome blame thank""".split()
-SPEECH_CUES = {f for v in _SPEECH for f in _forms(v)}
-CUES = SPEECH_CUES | {f for v in _OTHER for f in _forms(v)}
+SPEECH_CUES = _CUE_FORMS["speech"]
+# ... plus verbs that introduce quoted words but take no reported clause ("called it a hoax").
+CUES = SPEECH_CUES | _CUE_FORMS["quote_only"]
 _MAKE = {"make", "makes", "made", "making"}  # "made it clear that ..."
 
 _PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
@@ -68,16 +40,6 @@ _NAME_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "s
                 "lord", "lady", "president", "prime", "minister", "pm", "chancellor", "king",
                 "queen", "prince", "princess", "pope", "general", "gen.", "senator", "sen.",
                 "rep.", "gov.", "governor", "mayor", "judge", "secretary", "ambassador"}
-# Words right before a quotation that make it a mention, not a statement.
-_MENTION_BEFORE = re.compile(
-    r"(?:\bso[- ]called|\bdubbed|\bnicknamed|\bknown as|\btitled|\bentitled|\bterm(?:ed)?"
-    r"|\bword|\bphrase|\bslogan|\bhashtag"
-    r"|\b(?:banners?|placards?|signs?|posters?|t-shirts?|graffiti)(?:\s+that)?\s+(?:read|reads|reading|saying)"
-    r"|\bbook|\bnovel|\bfilm|\bmovie|\bsong|\balbum|\bseries|\bshow|\bdocumentary|\bplay"
-    r"|\bpoem|\bopera|\bexhibition|\bmagazine|\bnewspaper|\bcolumn|\bheadline|\boperation"
-    r")\s*[,:]?\s*$", re.I)
-
-
 @dataclass
 class Speaker:
     name: str | None
@@ -516,10 +478,22 @@ class Found:
     span: Span | None = None
     para: int = 0
     has_cue: bool = False
+    rule: str = ""  # the named rule (crosswire.rules) that found the statement or its speaker
 
 
-def _token_spans(doc, lo: int, hi: int) -> list:
-    return [t for t in doc if t.idx >= lo and t.idx < hi]
+@dataclass
+class Frame:
+    """One sentence of the writer's text: its bounds, tokens, the quotations opening in it
+    and its reporting cues outside quotation marks."""
+    lo: int
+    hi: int
+    toks: list
+    spans: list
+    cues: list
+    k: int = 0  # its place in the field's list of frames (FieldAttributor.frame_list)
+
+
+UNATTRIBUTED = "unattributed_quote"  # the `rule` of a quotation no speaker rule answered for
 
 
 class FieldAttributor:
@@ -558,7 +532,7 @@ class FieldAttributor:
         return Speaker(mention.person, mention.text, mention.resolution,
                        mention.confidence, cue_word)
 
-    def _cues_for(self, sp: Span, cues: list) -> list:
+    def cues_for(self, sp: Span, cues: list) -> list:
         """Cues that may govern the quotation, best first: its ancestors in the parse,
         nearest first, then the sentence's other cues by distance."""
         if not cues:
@@ -580,35 +554,42 @@ class FieldAttributor:
             return sp.start - c.idx if c.idx < sp.start else c.idx - sp.end
         return ranked + sorted((c for c in cues if c not in ranked), key=dist)
 
+    def frames_of_field(self) -> list[Frame]:
+        out = []
+        for k, (lo, hi) in enumerate(self.frames):
+            toks = [t for t in self.doc[self._tok_at(lo):self._tok_at(hi)] if t.idx < hi]
+            out.append(Frame(lo, hi, toks, [s for s in self.spans if lo <= s.open < hi],
+                             [t for t in toks if not self.in_quote[t.i] and _is_cue(t)], k))
+        return out
+
     def run(self) -> list[Found]:
-        doc, text = self.doc, self.text
+        """Every statement of the field: quotations with the speaker the first rule of
+        rules.SPEAKER (own sentence) or rules.CONTEXT (neighbouring text) finds, reported
+        speech from the rules of rules.REPORTED, less what a rule of rules.NOT_STATEMENT
+        rejects. Rules are tried in registry order; each statement records its rule."""
         found: list[Found] = []
-        fi = 0
-        tokens_by_frame = []
-        for lo, hi in self.frames:
-            tokens_by_frame.append([t for t in doc[self._tok_at(lo):self._tok_at(hi)]
-                                    if t.idx < hi])
-        for (lo, hi), toks in zip(self.frames, tokens_by_frame):
-            spans = [s for s in self.spans if lo <= s.open < hi]
-            cues = [t for t in toks if not self.in_quote[t.i] and _is_cue(t)]
-            for sp in spans:
-                cue, mention = None, None
-                for c in self._cues_for(sp, cues):
-                    m = (self._according(c) if c.lower_ == "according"
-                         else self.resolver.subject_of(c))
-                    if cue is None or (m is not None and mention is None):
-                        cue, mention = c, m
-                    if m is not None:
-                        break
-                speaker = self._speaker(mention, cue)
-                if cue is None:
-                    speaker = self._colon_speaker(sp, lo, toks)
-                kind = self._kind(sp, lo, hi)
-                found.append(Found(self.section, kind, sp.start, sp.end, speaker, sp,
-                                   self.para_of[toks[0].i] if toks else 0, cue is not None))
-            found.extend(self._indirect(cues, spans, toks))
+        reported: list[Found] = []
+        self.frame_list = self.frames_of_field()
+        for frame in self.frame_list:
+            para = self.para_of[frame.toks[0].i] if frame.toks else 0
+            for sp in frame.spans:
+                f = Found(self.section, self._kind(sp, frame.lo, frame.hi), sp.start, sp.end,
+                          NONE, sp, para)
+                _first_answer(rules.SPEAKER, f, self, frame)
+                found.append(f)
+            for rule in rules.REPORTED:
+                for r in rule.fn(self, frame):
+                    if not any(g.start < r.end and r.start < g.end for g in reported):
+                        r.rule = r.rule or rule.name
+                        reported.append(r)
         found.sort(key=lambda f: f.start)
-        self._fallbacks(found)
+        quotes = list(found)
+        found = sorted(found + reported, key=lambda f: f.start)
+        for k, f in enumerate(quotes):
+            if not f.speaker.name:
+                _first_answer(rules.CONTEXT, f, self, (k, quotes, found))
+            if not f.rule:
+                f.rule = UNATTRIBUTED
         found = _merge_chains(found)
         return [f for f in found if not self._not_statement(f)]
 
@@ -623,24 +604,12 @@ class FieldAttributor:
                 hi = mid
         return lo
 
-    def _according(self, cue) -> Mention | None:
+    def according(self, cue) -> Mention | None:
         to = cue.nbor()
         for c in to.children:
             if c.dep_ == "pobj":
                 return self.resolver.by_tok.get(c.i)
         return None
-
-    def _colon_speaker(self, sp: Span, lo: int, toks) -> Speaker:
-        """`X did not say which points: "..."` -> X; a headline `Name: "..."` -> Name."""
-        before = self.text[lo:sp.open].rstrip()
-        if not before.endswith(":"):
-            return Speaker(None, None, "none", 0.0)
-        head = [t for t in toks if t.idx < sp.open - 1 and not self.in_quote[t.i]]
-        for t in head:
-            m = self.resolver.by_tok.get(t.i)
-            if m and (m.subject or len(head) <= 4):
-                return Speaker(m.person, m.text, m.resolution, round(m.confidence * 0.85, 3))
-        return Speaker(None, None, "none", 0.0)
 
     def _kind(self, sp: Span, lo: int, hi: int) -> str:
         if sp.continued:
@@ -657,83 +626,6 @@ class FieldAttributor:
         if upper and (not after or after[0] in ",.!?;" and not before[-1].isalnum()):
             return "direct"
         return "partial"
-
-    def _indirect(self, cues, spans, toks) -> list[Found]:
-        out = []
-        for cue in cues:
-            if cue.lower_ not in SPEECH_CUES or cue.dep_ in ("relcl", "amod", "acl"):
-                continue
-            for c in cue.children:
-                if c.dep_ != "ccomp":
-                    continue
-                sub = list(c.subtree)
-                if any(t.lower_ in ("what", "which", "if", "whether", "how", "why") and t.head.i == c.i
-                       and t.i < c.i for t in sub):
-                    continue
-                if sub and sub[0].dep_ == "mark":
-                    sub = sub[1:]
-                while sub and (sub[-1].is_punct or sub[-1].is_space):
-                    sub = sub[:-1]
-                while sub and (sub[0].is_punct or sub[0].is_space):
-                    sub = sub[1:]
-                if len([t for t in sub if t.is_alpha]) < 3:
-                    continue
-                s, e = sub[0].idx, sub[-1].idx + len(sub[-1])
-                if any(sp.open < e and s <= (sp.close if sp.close is not None else sp.end)
-                       for sp in spans) or any(ch in self.text[s:e] for ch in "\"“”«»‘"):
-                    continue
-                if any(self.in_quote[t.i] for t in sub):
-                    continue
-                mention = self.resolver.subject_of(cue)
-                if mention is None or mention.text.lower() in _GROUP - {"they", "we", "both"}:
-                    continue
-                sp = self._speaker(mention, cue)
-                out.append(Found(self.section, "indirect", s, e, sp, None,
-                                 self.para_of[cue.i], True))
-        return out
-
-    def _fallbacks(self, found: list[Found]):
-        """Speakers for quotations whose own sentence has no cue, in order of evidence:
-        the rest of a quotation run over paragraphs, the previous speaker of the same
-        paragraph, the speaker of the next quotation in it ("... useful. "We hope," he
-        said"), and for a paragraph of nothing but quotation the previous paragraph's."""
-        quotes = [f for f in found if f.kind != "indirect"]
-        chain: list[Found] = []
-        for f in quotes + [None]:
-            if f is not None and chain and f.span.continued and chain[-1].span.continues:
-                chain.append(f)
-                continue
-            named = sorted((g for g in chain if g.speaker.name), key=lambda g: -g.speaker.confidence)
-            if len(chain) > 1 and named:
-                for g in chain:
-                    if not g.speaker.name:
-                        g.speaker = _carry(named[0].speaker, 0.9)
-            chain = [f] if f is not None else []
-        for k, f in enumerate(quotes):
-            if f.speaker.name or f.has_cue or f.speaker.resolution != "none":
-                continue
-            same_para = [g for g in found if g.para == f.para and g.start < f.start
-                         and g.speaker.name]
-            later = [g for g in quotes[k + 1:] if g.para == f.para and g.has_cue]
-            if f.kind == "direct" and same_para:
-                f.speaker = _carry(same_para[-1].speaker, 0.85)
-            elif f.kind == "direct" and later and later[0].speaker.name:
-                f.speaker = _carry(later[0].speaker, 0.85)
-            elif f.span.continued or self._only_quotes(f.para):
-                intro = self._intro_speaker(f.para - 1)
-                prev = [g for g in found if g.para == f.para - 1 and g.speaker.name]
-                if intro:
-                    f.speaker = intro
-                elif prev:
-                    f.speaker = _carry(prev[-1].speaker, 0.75)
-            elif f.kind == "direct":
-                # `Smith was defiant. "We will win."`: the subject of the sentence before
-                lo = self.para_bounds[f.para][0]
-                prior = [m for m in self.resolver.history
-                         if m.subject and m.person and lo <= m.start < f.span.open]
-                if prior:
-                    m = prior[-1]
-                    f.speaker = Speaker(m.person, m.text, m.resolution, round(m.confidence * 0.7, 3))
 
     def _intro_speaker(self, para: int) -> Speaker | None:
         """`Mr Smith said on Monday:` closing the previous paragraph introduces the next."""
@@ -758,32 +650,10 @@ class FieldAttributor:
         return not re.search(r"\w", rest)
 
     def _not_statement(self, f: Found) -> bool:
-        if f.kind == "indirect" or f.span is None:
-            return False
-        sp = f.span
-        para_lo = next((lo for lo, hi in self.para_bounds if lo <= sp.open < hi), 0)
-        before = self.text[max(para_lo, sp.open - 40):sp.open]
-        if _MENTION_BEFORE.search(before) and not f.speaker.name:
-            return True
-        if re.search(r"(?:^|[.!?]\s+)By\s*$", self.text[para_lo:sp.open]):
-            return True  # By "root causes," they mean ...: the writer glossing a term
-        quoted = self.text[sp.start:sp.end]
-        if f.kind == "partial" and self.section != "title" and _title_case(quoted):
-            return True  # "The Art of the Deal": the name of a work, an operation, a plan
-        n_words = len(re.findall(r"\w+", quoted))
-        if not f.speaker.name and not f.speaker.mention and n_words <= 3 and not f.has_cue:
-            return True  # scare quotes: nobody is said to have said it (no reporting verb either)
-        return False
+        return any(r.fn(self, f) for r in rules.NOT_STATEMENT)
 
-
-_MINOR = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from"}
-
-
-def _title_case(quoted: str) -> bool:
-    words = re.findall(r"[\w’']+", quoted)
-    major = [w for w in words if w.lower() not in _MINOR]
-    return len(words) >= 2 and len(major) >= 2 and all(w[0].isupper() for w in major) \
-        and any(w.lower() in _MINOR for w in words[1:]) | (len(words) <= 4)
+    def para_start(self, char: int) -> int:
+        return next((lo for lo, hi in self.para_bounds if lo <= char < hi), 0)
 
 
 def _merge_chains(found: list[Found]) -> list[Found]:
@@ -794,14 +664,27 @@ def _merge_chains(found: list[Found]) -> list[Found]:
         prev = next((g for g in reversed(out) if g.kind != "indirect"), None)
         if f.kind != "indirect" and f.span and f.span.continued and prev and prev.span \
                 and prev.span.continues:
-            best = max((prev.speaker, f.speaker), key=lambda s: (bool(s.name), s.confidence))
+            best = max((prev, f), key=lambda g: (bool(g.speaker.name), g.speaker.confidence))
             prev.span = Span(prev.start, f.end, prev.span.open, f.span.close, prev.span.family,
                              f.span.continues, prev.span.continued)
-            prev.end, prev.speaker, prev.kind = f.end, best, "direct"
+            prev.end, prev.speaker, prev.rule, prev.kind = f.end, best.speaker, best.rule, "direct"
             continue
         out.append(f)
     return out
 
 
+def _first_answer(registry, f: Found, ctx: FieldAttributor, arg) -> None:
+    """Give f the speaker of the first rule of `registry` that answers, and that rule's name."""
+    for rule in registry:
+        sp = rule.fn(ctx, f, arg)
+        if sp is not None:
+            f.speaker, f.rule = sp, rule.name
+            return
+
+
 def _carry(sp: Speaker, factor: float) -> Speaker:
     return Speaker(sp.name, sp.mention, sp.resolution, round(sp.confidence * factor, 3), sp.cue)
+
+
+from . import rules  # noqa: E402  (the rules modules import this one's types)
+from .rules import filters, indirect, quoted  # noqa: E402,F401  (registers the rules)

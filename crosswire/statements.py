@@ -11,6 +11,8 @@ standfirst, summary -> summary, body -> text) in code points, and
 from __future__ import annotations
 
 import hashlib
+import tomllib
+from functools import lru_cache
 from pathlib import Path
 
 from . import speakers as _speakers
@@ -18,13 +20,14 @@ from .attribution import FieldAttributor, Found, alias_pattern, build_cast
 from .speakers import Registry, load_registry, speaker_id
 
 # Bump whenever the output for the same input can change: the flow caches by it.
-STAGE_VERSION = "statements-1.4"
+STAGE_VERSION = "statements-2.0"
 
 SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summary"),
             ("body", "text"))
 FIELD = dict(SECTIONS)
 COLUMNS = ("statement_id", "article_id", "kind", "text", "char_start", "char_end", "section",
-           "speaker_id", "speaker_name", "speaker_mention", "resolution", "cue", "confidence")
+           "speaker_id", "speaker_name", "speaker_mention", "resolution", "cue", "confidence",
+           "source_id", "rule")
 
 
 def _registry(registry) -> Registry:
@@ -48,21 +51,35 @@ def span_ok(article: dict, statement: dict) -> bool:
     return text[s:e] == statement.get("text")
 
 
+CONFIDENCE = Path(__file__).resolve().parent / "data" / "confidence.toml"
+
+
+@lru_cache(maxsize=1)
+def _confidence_table(path: Path = CONFIDENCE) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ValueError(f"{path}: cannot read the fitted confidences ({e})") from e
+
+
+def _resolution(sp) -> str:
+    return sp.resolution if sp.name or sp.resolution in ("role", "none") else "none"
+
+
 def _confidence(f: Found) -> float:
-    """Estimated chance that the row is right: a real statement and the right speaker (or,
-    with no speaker, that the article names none)."""
-    if f.speaker.name:
-        c = f.speaker.confidence
-    else:
-        c = 0.5 if f.speaker.mention else 0.4
-    if f.span is not None and not f.span.balanced:
-        c *= 0.9  # the source lost a quote mark: the span's edge is a guess
-    if f.kind == "indirect":
-        c *= 0.9  # clause edges come from the parse
-    return round(min(max(c, 0.0), 1.0), 3)
+    """Estimated chance that the row is right (a real statement with the right speaker):
+    the rate fitted on PolNeAR train for its rule and how its speaker was found, else for
+    its rule, else for its kind (crosswire/data/confidence.toml, bench/fit_confidence.py)."""
+    table = _confidence_table()
+    kind = "indirect" if f.kind == "indirect" else "quoted"
+    for level, key in (("cell", f"{f.rule}|{_resolution(f.speaker)}"), ("rule", f.rule), ("kind", kind)):
+        if key in table.get(level, {}):
+            return float(table[level][key]["p"])
+    return 0.5
 
 
-def _row(article_id: str, text: str, f: Found) -> dict:
+def _row(article: dict, text: str, f: Found) -> dict:
+    article_id = article["article_id"]
     sp = f.speaker
     return {
         "statement_id": statement_id(article_id, f.section, f.start, f.end, f.kind),
@@ -75,9 +92,11 @@ def _row(article_id: str, text: str, f: Found) -> dict:
         "speaker_id": speaker_id(sp.name) if sp.name else None,
         "speaker_name": sp.name,
         "speaker_mention": sp.mention,
-        "resolution": sp.resolution if sp.name or sp.resolution in ("role", "none") else "none",
+        "resolution": _resolution(sp),
         "cue": sp.cue,
         "confidence": _confidence(f),
+        "source_id": article.get("source_id"),
+        "rule": f.rule,
     }
 
 
@@ -87,7 +106,7 @@ def _article_statements(article: dict, fields: list[tuple[str, str, object]],
     rows = {}
     for section, text, doc in fields:
         for f in FieldAttributor(section, text, doc, cast, names.get(id(doc), [])).run():
-            row = _row(article["article_id"], text, f)
+            row = _row(article, text, f)
             rows.setdefault(row["statement_id"], row)
     return list(rows.values())
 

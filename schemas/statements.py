@@ -7,6 +7,13 @@ from ._base import FLOAT, INT, NFC, STRING, Col, Table, id_pattern
 KINDS = ["direct", "partial", "indirect"]
 SECTIONS = ["title", "standfirst", "summary", "body"]
 RESOLUTIONS = ["name", "title", "pronoun", "role", "cross_source", "none"]
+# The named attribution rules (crosswire.rules, in registry order; tests/test_rules.py
+# checks that this list and the registries agree).
+RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "according_to", "commitment_to",
+         "belief_clause", "question_asked", "reported_object", "accusation", "request_to", "colon_next",
+         "reporting_verb", "colon_intro", "quotation_run",
+         "same_paragraph_before", "same_paragraph_after", "introduced_paragraph",
+         "previous_paragraph", "sentence_subject_before", "unattributed_quote"]
 
 
 def _span_length(df):
@@ -70,11 +77,17 @@ TABLE = Table(
         Col("cue", STRING, "The reporting verb as worded (said, told, added, warned, "
             "'according to', 'made clear' ...); null when the speaker came from context.",
             nullable=True),
-        Col("confidence", FLOAT, "0-1, the estimated chance the row is right (a statement, with "
-            "the right speaker or rightly none): about 0.95 for a name with its own reporting "
-            "verb, 0.85 a title, 0.65-0.8 a pronoun (lower with rival candidates), less again "
-            "when carried from a neighbouring quotation, when the source lost a quote mark, and "
-            "0.4-0.5 with no speaker.", checks=(pdx.Check.in_range(0.0, 1.0),)),
+        Col("confidence", FLOAT, "0-1, the estimated chance the row is right (a real statement "
+            "with the right speaker): fitted per rule on the PolNeAR train split by isotonic "
+            "regression over the speaker's own evidence (crosswire/data/confidence.toml, "
+            "bench/fit_confidence.py).", checks=(pdx.Check.in_range(0.0, 1.0),)),
+        Col("source_id", STRING, "The outlet (sources.source_id) of the article, so that "
+            "statements group by outlet without a join."),
+        Col("rule", STRING, "The named attribution rule that found the statement (for a "
+            "quotation: that found its speaker; unattributed_quote when none did), e.g. "
+            "reported_clause ('X said (that) ...'), according_to, belief_clause (a belief or "
+            "plan, not speech), reporting_verb, same_paragraph_before. See crosswire/rules.",
+            checks=(pdx.Check.isin(RULES),)),
         Col("utterance_id", STRING, "The statement's primary utterance (utterances.utterance_id): "
             "a quotation repeated in one article, or carried by several outlets, has one; a long "
             "quotation of several utterances has the one its agreements support most (all of "

@@ -98,14 +98,6 @@ def test_rows_hold_the_contract(corpus):
         assert keys == sorted(keys)
 
 
-def test_confidence_is_lower_for_pronouns_than_names(corpus):
-    rows = [r for _, _, rs in corpus.values() for r in rs if r["speaker_name"]]
-    by = {res: [r["confidence"] for r in rows if r["resolution"] == res] for res in ("name", "pronoun")}
-    assert by["name"] and by["pronoun"]
-    assert max(by["pronoun"]) < min(c for c in by["name"] if c >= 0.9) or \
-        sum(by["pronoun"]) / len(by["pronoun"]) < sum(by["name"]) / len(by["name"])
-
-
 def test_role_nobody_holds_is_kept_without_a_name(nlp):
     art = {"article_id": "art_x", "title": "Talks end", "standfirst": None, "summary": None,
            "text": 'Donald Trump met Vladimir Putin in Alaska.\n\n"We made progress," said the US '

@@ -54,7 +54,8 @@ def test_speaker_ids_are_stable():
 def _statement(**kw):
     row = dict(statement_id="st_0000000000000000", article_id="art_0000000000000000", kind="direct",
                text="We won,", char_start=1, char_end=8, section="body", speaker_id=None,
-               speaker_name=None, speaker_mention=None, resolution="none", cue=None, confidence=0.5)
+               speaker_name=None, speaker_mention=None, resolution="none", cue=None, confidence=0.5,
+               source_id="test", rule="reporting_verb")
     row.update(kw)
     from crosswire.statements import statement_id
     row["statement_id"] = statement_id(row["article_id"], row["section"], row["char_start"],
@@ -91,7 +92,8 @@ def test_statements_schema_accepts_good_rows_and_rejects_bad_ones():
     for bad in (dict(good, char_end=9),                        # length does not match the text
                 dict(good, statement_id="st_1111111111111111"),  # key not derived from content
                 dict(good, speaker_name="Someone"),            # a name without an id
-                dict(good, kind="quote"), dict(good, confidence=1.5)):
+                dict(good, kind="quote"), dict(good, confidence=1.5),
+                dict(good, rule="a_rule_nobody_wrote")):
         with pytest.raises((SchemaError, SchemaErrors)):
             _validate(statements_schema.TABLE, [bad])
 
@@ -99,5 +101,6 @@ def test_statements_schema_accepts_good_rows_and_rejects_bad_ones():
 def test_columns_in_contract_order():
     assert [c.name for c in statements_schema.TABLE.columns] == [
         "statement_id", "article_id", "kind", "text", "char_start", "char_end", "section",
-        "speaker_id", "speaker_name", "speaker_mention", "resolution", "cue", "confidence"]
+        "speaker_id", "speaker_name", "speaker_mention", "resolution", "cue", "confidence",
+        "source_id", "rule"]
     assert [c.name for c in speakers_schema.TABLE.columns] == ["speaker_id", "name", "aliases", "roles"]

@@ -1,0 +1,58 @@
+"""Attribution rules: small named functions in ordered registries.
+
+Each rule does one job and is registered, in the order it is tried, under a name that the
+statements it produces carry in their `rule` column. Three registries:
+
+- REPORTED: rules that find reported speech without quote marks (`indirect`) in one
+  sentence of the writer's text: `rule(ctx, frame) -> list[Found]`.
+- SPEAKER: rules that find the speaker of a quotation in its own sentence (a reporting
+  verb, a colon): `rule(ctx, quote, frame) -> Speaker | None`; the first that answers wins.
+- CONTEXT: for a quotation its own sentence gives no speaker, rules that take one from the
+  text around it (the same quotation run on, the paragraph, the paragraph before), in order
+  of evidence: `rule(ctx, quote, (k, quotes, found)) -> Speaker | None`.
+- NOT_STATEMENT: rules that tell a quotation that is not a statement (a title, a scare
+  quote, markup): `rule(ctx, found) -> bool`.
+
+Adding a rule is one decorated function in rules/indirect.py, rules/quoted.py or
+rules/filters.py; nothing else changes. `ctx` is the FieldAttributor of the field
+(crosswire.attribution): its doc, text, quotation spans and mention resolver.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    fn: Callable
+    doc: str
+
+
+REPORTED: list[Rule] = []
+SPEAKER: list[Rule] = []
+CONTEXT: list[Rule] = []
+NOT_STATEMENT: list[Rule] = []
+
+
+def _register(registry: list[Rule]):
+    def deco(fn):
+        name = fn.__name__
+        if any(r.name == name for r in REPORTED + SPEAKER + CONTEXT + NOT_STATEMENT):
+            raise ValueError(f"rule {name!r} registered twice")
+        registry.append(Rule(name, fn, (fn.__doc__ or "").strip().split("\n")[0]))
+        return fn
+    return deco
+
+
+reported = _register(REPORTED)
+speaker = _register(SPEAKER)
+context = _register(CONTEXT)
+not_statement = _register(NOT_STATEMENT)
+
+
+def names() -> list[str]:
+    """Every rule name a statement's `rule` column may hold, in registry order."""
+    from .. import attribution  # noqa: F401  (imports and so registers every rule)
+    return [r.name for r in REPORTED + SPEAKER + CONTEXT] + [attribution.UNATTRIBUTED]

@@ -1,0 +1,50 @@
+"""Reporting cues by class, read from crosswire/data/cues.toml and inflected here."""
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "cues.toml"
+
+
+def inflect(verb: str, irregular: dict[str, list[str]], double: set[str]) -> list[str]:
+    """The forms of a verb: base, third person, past (participle), -ing."""
+    if verb in irregular:
+        return list(irregular[verb])
+    if verb in double:
+        past, ing = verb + verb[-1] + "ed", verb + verb[-1] + "ing"
+    elif verb.endswith("e"):
+        past, ing = verb + "d", verb[:-1] + "ing"
+    elif verb.endswith("y") and verb[-2] not in "aeiou":
+        past, ing = verb[:-1] + "ied", verb + "ing"
+    else:
+        past, ing = verb + "ed", verb + "ing"
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        third = verb[:-1] + "ies"
+    elif verb.endswith(("s", "sh", "ch", "x")):
+        third = verb + "es"
+    else:
+        third = verb + "s"
+    return [verb, third, past, ing]
+
+
+@lru_cache(maxsize=1)
+def forms_by_class(path: Path = DATA) -> dict[str, frozenset[str]]:
+    """{class: every inflected form of its verbs}, e.g. {"speech": {"say", "said", ...}}."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ValueError(f"{path}: cannot read the cue lists ({e})") from e
+    irregular = data.get("irregular", {})
+    double = set(data.get("spelling", {}).get("double", []))
+    return {cls: frozenset(f for v in words.split() for f in inflect(v, irregular, double))
+            for cls, words in data["classes"].items()}
+
+
+def cue_class(word: str) -> str | None:
+    """The class of a cue word (lowercased form), the first class listing it; None if none."""
+    for cls, forms in forms_by_class().items():
+        if word in forms:
+            return cls
+    return None

@@ -1,0 +1,129 @@
+"""What is not a statement, though it has quote marks or a reporting verb: names of works,
+scare quotes, terms glossed by the writer, markup left over from embedded posts, subheads."""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from . import not_statement
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "not_statements.toml"
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    try:
+        return tomllib.loads(DATA.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ValueError(f"{DATA}: cannot read the word lists ({e})") from e
+
+
+@lru_cache(maxsize=1)
+def _mention_before() -> re.Pattern:
+    things = "|".join(map(re.escape, _words()["named_things"]))
+    words = sorted(_words()["mention_before"], key=len, reverse=True)
+    alts = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+    alts += r"|(?:" + things + r")s?\s+(?:called|named|dubbed|titled)"
+    return re.compile(r"\b(?:" + alts + r")\s*[,:]?\s*$", re.I)
+
+
+def _quoted(f) -> bool:
+    return f.kind != "indirect" and f.span is not None
+
+
+@not_statement
+def named_as_a_term(ctx, f) -> bool:
+    """'the so-called "deal of the century"', 'the book "Fire and Fury"', 'signs reading
+    "No war"', 'a campaign called "Fair Docks"': words introduced as a name or a term, with
+    nobody named as saying them."""
+    if not _quoted(f) or f.speaker.name:
+        return False
+    before = ctx.text[max(ctx.para_start(f.span.open), f.span.open - 40):f.span.open]
+    return bool(_mention_before().search(before))
+
+
+@not_statement
+def writer_gloss(ctx, f) -> bool:
+    """By "root causes," they mean ...: the writer glossing a term."""
+    if not _quoted(f):
+        return False
+    return bool(re.search(r"(?:^|[.!?]\s+)By\s*$", ctx.text[ctx.para_start(f.span.open):f.span.open]))
+
+
+def title_case(quoted: str) -> bool:
+    """Capitalised like the title of a work: 'The Art of the Deal', 'Make America Great'."""
+    minor = set(_words()["minor_words"])
+    words = [w.strip("’'") for w in re.findall(r"[\w’']+", quoted)]
+    words = [w for w in words if w]
+    major = [w for w in words if w.lower() not in minor]
+    return len(words) >= 2 and len(major) >= 2 and all(w[0].isupper() for w in major) \
+        and (any(w.lower() in minor for w in words[1:]) or len(words) <= 4)
+
+
+_NAME_CALLING = {f"{v}{e}" for v in ("call", "label", "brand", "dub", "nickname", "mock")
+                 for e in ("", "s", "ed", "ing", "bed", "bing")}
+_BEFORE_A_NAME = re.compile(r"\b(?i:on|told|with|star|host|hosts|hosted|watch|"
+                            r"watched|appeared|appearance|interview)(?:\s+[A-Z][\w.&-]*['’]s)?\s*$")
+
+
+@not_statement
+def title_of_a_work(ctx, f) -> bool:
+    """A quotation capitalised like a title ("The Apprentice", "Art of the Deal") inside the
+    writer's sentence, or a short one after a preposition or 'told' ('said on "Meet the
+    Press."', 'told "Good Morning America."'): the name of a work, a show, a campaign."""
+    if not _quoted(f) or ctx.section == "title" or not title_case(ctx.text[f.span.start:f.span.end]):
+        return False
+    if f.speaker.name and (f.speaker.cue or "") in _NAME_CALLING:
+        return False  # 'Friedan called her an "Aunt Tom"': what someone called someone
+    inner = ctx.text[f.span.start:f.span.end].strip(" ,.;:!?")
+    if f.kind == "partial" or (len(inner) > 2 and inner[0] in "'‘" and inner[-1] in "'’"):
+        return True  # a fragment, or a title in inner marks: "'Monday Night Football,'"
+    before = ctx.text[ctx.para_start(f.span.open):f.span.open].rstrip()
+    return len(ctx.text[f.span.start:f.span.end].split()) <= 5 and bool(_BEFORE_A_NAME.search(before))
+
+
+@not_statement
+def scare_quote(ctx, f) -> bool:
+    """Up to three quoted words with no reporting verb and nobody said to have said them."""
+    if not _quoted(f) or f.speaker.name or f.speaker.mention or f.has_cue:
+        return False
+    return len(re.findall(r"\w+", ctx.text[f.span.start:f.span.end])) <= 3
+
+
+_EMBED = re.compile(r"</?[a-z][^>]*>|\(@\w+\)\s+\w+ \d{1,2}, \d{4}", re.I)
+_NOT_WORDS = re.compile(r"pic\.twitter\.com/\S*|https?://\S*|www\.\S*|&(?:amp|quot|lt|gt|nbsp|#\d+);|[@#]\w+", re.I)
+
+
+@not_statement
+def markup_remnant(ctx, f) -> bool:
+    """Leftovers of an embedded post or of HTML: a link, 'pic.twitter.com/…', an entity
+    like '&amp;', a tag or a value inside one, the '— Name (@handle) June 5, 2016' signature
+    of a tweet: words that are little but links, @handles, #hashtags and entities, or hold
+    an embed's tag or signature. A quoted post with a link or a handle in it still counts."""
+    text = ctx.text[f.start:f.end]
+    if _EMBED.search(text):
+        return True
+    line_before = ctx.text[ctx.para_start(f.start):f.start]
+    if line_before.rfind("<") > line_before.rfind(">"):
+        return True  # an attribute inside a tag: <tweet tweet-id="...">
+    rest = _NOT_WORDS.sub(" ", text)
+    return bool(_NOT_WORDS.search(text)) and len(re.findall(r"[^\W\d_]{2,}", rest)) < 3
+
+
+def _caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+@not_statement
+def all_caps_subhead(ctx, f) -> bool:
+    """A statement in a line set in capitals ('TRUMP: WE WILL WIN'): a subhead or a
+    label of the page, not the article's report."""
+    if ctx.section == "title":
+        return False
+    lo = ctx.para_start(f.start)
+    hi = next((h for l, h in ctx.para_bounds if l == lo), f.end)
+    line = ctx.text[lo:hi]
+    return _caps(line) and len(line.split()) <= 15

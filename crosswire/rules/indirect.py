@@ -1,0 +1,337 @@
+"""Reported speech without quote marks (`indirect`): the content a cue reports, in each
+position news English puts it. Each rule reads one sentence of the writer's text (a
+Frame); where two rules find overlapping content, the one registered first keeps it.
+
+Content edges: the reported clause with its complementiser ("that the bridge will
+reopen"), without the cue, its subject, adverbials of the cue ("on Tuesday", "in a
+statement") or the punctuation around it, as PolNeAR annotates contents."""
+from __future__ import annotations
+
+from ..attribution import Found, Speaker, _np
+from . import reported
+from .cues import forms_by_class
+
+_WH = {"what", "which", "if", "whether", "how", "why", "who", "whom", "whose", "when", "where"}
+_QUOTE_CHARS = "\"“”«»‘"
+_MIN_WORDS = 3
+
+
+def _forms(*classes: str) -> frozenset[str]:
+    out = frozenset()
+    for c in classes:
+        out |= forms_by_class()[c]
+    return out
+
+
+def _negated(tok) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _verb_cue(tok, forms) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lower_ in forms and not _negated(tok)
+
+
+def _outside(ctx, frame):
+    return [t for t in frame.toks if not ctx.in_quote[t.i]]
+
+
+def _trim(toks):
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks = toks[:-1]
+    while toks and (toks[0].is_punct or toks[0].is_space):
+        toks = toks[1:]
+    return toks
+
+
+_CUT_BEFORE = {"and", "but", "or", "yet", "while", "although", "though", "whereas"}
+
+
+def clause(ctx, toks, question: bool = False, min_words: int = _MIN_WORDS) -> tuple[int, int] | None:
+    """(start, end) of the content made of `toks` (in order, contiguous in the text), or
+    None when it is too short, holds quoted words (a quotation's words belong to a quoted
+    statement: PolNeAR counts such content as a quotation) or is an indirect question
+    (unless `question`)."""
+    toks = _trim(list(toks))
+    while toks and toks[0].dep_ == "cc":
+        toks = _trim(toks[1:])
+    if len([t for t in toks if t.is_alpha]) < min_words:
+        return None
+    ids = {t.i for t in toks}
+    root = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[0])
+    prev = toks[0].doc[toks[0].i - 1] if toks[0].i > 0 else None
+    # "what he wanted", "whether it would": the clause's own wh-word; not "if elected, he ..."
+    wh = (toks[0].lower_ in _WH and toks[0].head.i == root.i) or toks[0].i == root.i and toks[0].lower_ in _WH \
+        or (prev is not None and prev.lower_ in _WH - {"who", "which", "when", "where"})
+    if wh != question:
+        return None  # "said what he wanted", "asked if ...": a question, not a claim
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+    if any(sp.open < e and s <= (sp.close if sp.close is not None else sp.end) for sp in ctx.spans):
+        return None
+    if any(ch in ctx.text[s:e] for ch in _QUOTE_CHARS) or any(ctx.in_quote[t.i] for t in toks):
+        return None
+    if "\n" in ctx.text[s:e]:
+        return None  # never over a paragraph break
+    return s, e
+
+
+def speaker_of(ctx, cue) -> Speaker | None:
+    """The cue's speaker: its subject as the resolver sees it, else the subject's words as
+    written (an organisation, a document, a group: "the agency", "the report"); None when
+    the cue has no subject at all, or is passive ("she was told that ...": the subject
+    heard it)."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children):
+        return None
+    m = ctx.resolver.subject_of(cue)
+    if m is None and cue.dep_ == "acl":
+        verb = cue.head  # "She sent a tweet saying ...": she
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        m = ctx.resolver.subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+    if m is not None:
+        if m.text.lower() in ("what", "which", "that", "this", "there"):
+            return None
+        return ctx._speaker(m, cue)
+    for c in cue.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "that") and cue.dep_ == "relcl":
+            c = cue.head  # "business leaders who say ...": the leaders
+        if c.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj") and not ctx.in_quote[c.i] and c.lower_ not in _WH:
+            if c.dep_ not in ("nsubj", "nsubjpass") and c.i != cue.head.i:
+                continue
+            lo, hi = _np(c)
+            words = ctx.doc[lo:hi]
+            return Speaker(None, words.text, "none", 0.0, ctx._speaker(None, cue).cue)
+    return None
+
+
+def _found(ctx, cue, span, speaker) -> Found:
+    s, e = span
+    return Found(ctx.section, "indirect", s, e, speaker, None, ctx.para_of[cue.i], True)
+
+
+def _subtree(ctx, tok):
+    """The clause headed by tok, less what follows it that the writer adds: a coordinated
+    clause after a comma or a contrast ("..., but for critics it is proof"), or a clause
+    after a comma that carries a quotation of its own ("..., calling them "boring"")."""
+    drop = set()
+    for c in tok.children:
+        if c.i < tok.i or c.dep_ not in ("conj", "advcl"):
+            continue
+        comma_before = c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].text == ","
+        if comma_before and any(ctx.in_quote[t.i] for t in c.subtree):
+            drop.update(range(c.left_edge.i - 1, c.right_edge.i + 1))
+            continue
+        if c.dep_ != "conj" or not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            continue
+        if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+            continue  # "said X and that Y": both reported
+        cc = [g for g in tok.children if g.dep_ == "cc" and g.i < c.i]
+        comma = bool(cc) and cc[-1].i > 0 and c.doc[cc[-1].i - 1].text == ","
+        if cc and (cc[-1].lower_ in _CUT_BEFORE - {"and", "or"} or comma):
+            drop.update(range(cc[-1].i - (1 if comma else 0), c.right_edge.i + 1))
+    return [t for t in tok.subtree if t.i not in drop]
+
+
+def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "ccomp", "advcl",
+                                                                  "parataxis", "xcomp", "relcl", "acl")):
+    forms = _forms(*classes)
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms) or cue.dep_ not in allow:
+            continue
+        comps = [c for c in cue.children if c.dep_ in deps and not ctx.in_quote[c.i]]
+        sp = speaker_of(ctx, cue)
+        if sp is None and len(comps) > 1 and comps[0].i < cue.i:
+            # "Baker offered her a job, then says he ...": the parse made the first clause a
+            # complement and left the cue without a subject; that clause's subject speaks
+            sp = speaker_of(ctx, comps[0])
+            if sp is not None:
+                sp = Speaker(sp.name, sp.mention, sp.resolution, sp.confidence, ctx._speaker(None, cue).cue)
+            comps = comps[1:]
+        for c in comps:
+            span = clause(ctx, _subtree(ctx, c))
+            if span is not None and sp is not None:
+                out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+@reported
+def reported_clause(ctx, frame):
+    """The clause a speech verb reports, before or after it: "X said (that) ...",
+    "X told reporters that ...", "..., X said.", "..., said X.", "In a statement, X said ...",
+    "X warned / denied / announced / insisted / acknowledged ..."."""
+    return _complement(ctx, frame, ("speech",))
+
+
+@reported
+def finding_clause(ctx, frame):
+    """What a poll, a report or a study shows or found: "The poll shows Clinton leads ..."."""
+    return _complement(ctx, frame, ("evidence",))
+
+
+@reported
+def parenthetical_cue(ctx, frame):
+    """A cue set inside the clause it reports: "The bill, the senator said, would cut taxes"
+    and "In the long run, many economists say, costs could fall": the clause around the
+    cue, the larger side of it."""
+    forms = _forms("speech", "evidence")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms) or cue.dep_ != "parataxis" or any(
+                c.dep_ == "ccomp" for c in cue.children):
+            continue
+        head = cue.head
+        inside = {t.i for t in cue.subtree}
+        toks = [t for t in head.subtree if t.i not in inside]
+        before = [t for t in toks if t.i < cue.left_edge.i]
+        after = [t for t in toks if t.i > cue.right_edge.i]
+        words = [len([t for t in p if t.is_alpha]) for p in (before, after)]
+        if max(words) < 6 and min(words) >= 1:
+            # "This campaign, he says, is different": the whole clause, cue and all
+            span = clause(ctx, list(head.subtree))
+        else:
+            span = clause(ctx, before if words[0] > words[1] else after)
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+@reported
+def according_to(ctx, frame):
+    """"According to X, ..." and "..., according to X": the rest of the sentence, the larger
+    side of the phrase (the parse often hangs the phrase on a noun or a later verb)."""
+    out = []
+    for tok in _outside(ctx, frame):
+        if tok.lower_ != "according" or tok.i + 1 >= len(ctx.doc) or tok.nbor().lower_ != "to":
+            continue
+        phrase = range(tok.i, tok.right_edge.i + 1)
+        before = [t for t in frame.toks if t.i < phrase.start]
+        after = [t for t in frame.toks if t.i >= phrase.stop]
+        side = max((before, after), key=lambda p: len([t for t in p if t.is_alpha]))
+        span = clause(ctx, side)
+        if span is None:
+            continue
+        m = ctx.according(tok)
+        if m is None:
+            pobj = next((c for c in tok.nbor().children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            lo, hi = _np(pobj)
+            sp = Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, "according to")
+        else:
+            sp = ctx._speaker(m, tok)
+        out.append(_found(ctx, tok, span, sp))
+    return out
+
+
+@reported
+def commitment_to(ctx, frame):
+    """What someone vowed, promised, pledged or threatened to do: "X vowed to block ..."."""
+    return _complement(ctx, frame, ("commitment",), deps=("xcomp",))
+
+
+@reported
+def belief_clause(ctx, frame):
+    """A belief or a plan someone holds (a separate class of cue: believe, think, expect,
+    want, plan): "Officials believe the fire was set deliberately"."""
+    return _complement(ctx, frame, ("belief", "plan"))
+
+
+_ASK = frozenset({"ask", "asks", "asked", "asking", "wonder", "wonders", "wondered", "wondering",
+                  "question", "questions", "questioned", "questioning"})
+
+
+@reported
+def question_asked(ctx, frame):
+    """What someone asked: "X asked whether she would release the transcripts"."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, _ASK):
+            continue
+        for c in cue.children:
+            if c.dep_ not in ("ccomp", "advcl") or ctx.in_quote[c.i] or c.i < cue.i:
+                continue
+            span = clause(ctx, list(c.subtree), question=True)
+            sp = speaker_of(ctx, cue) if span else None
+            if sp is not None:
+                out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+
+
+
+@reported
+def reported_object(ctx, frame):
+    """What was announced, mentioned, denied or repeated, as a noun phrase of two words or
+    more: "He announced his candidacy", "She repeated the claim that ..."."""
+    forms = _forms("object")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms) or any(c.dep_ == "ccomp" for c in cue.children):
+            continue
+        for c in cue.children:
+            if c.dep_ != "dobj" or ctx.in_quote[c.i] or c.pos_ == "PRON":
+                continue
+            span = clause(ctx, list(c.subtree), min_words=2)
+            sp = speaker_of(ctx, cue) if span else None
+            if sp is not None:
+                out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+def _object_and_complement(ctx, frame, forms, link):
+    """Content from a cue's object to the end of `link(cue, obj)`, the complement that
+    says what of it: (cue, obj) -> the last token of the content, or None."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms):
+            continue
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None)
+        if obj is None:
+            continue
+        last = link(cue, obj)
+        if last is None:
+            continue
+        span = clause(ctx, [t for t in ctx.doc[obj.left_edge.i:last.right_edge.i + 1]])
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+@reported
+def accusation(ctx, frame):
+    """Whom someone accused, charged or blamed, and of what: "Prosecutors charged the
+    officer with murder", "She accused him of lying"."""
+    def link(cue, obj):
+        return next((c for c in cue.children if c.dep_ == "prep" and c.i > obj.i
+                     and c.lower_ in ("of", "with", "for")), None)
+    return _object_and_complement(ctx, frame, _forms("accusation"), link)
+
+
+@reported
+def request_to(ctx, frame):
+    """What someone asked, urged or called on others to do: "She urged voters to stay home"."""
+    def link(cue, obj):
+        return next((c for c in cue.children if c.dep_ == "xcomp" and c.i > obj.i), None)
+    return _object_and_complement(ctx, frame, _forms("request"), link)
+
+
+@reported
+def colon_next(ctx, frame):
+    """"X said:" closing a sentence or a paragraph, and what was said in the next sentence
+    without quote marks: the next sentence."""
+    text = ctx.text[frame.lo:frame.hi].rstrip()
+    if not text.endswith(":") or frame.k + 1 >= len(ctx.frame_list):
+        return []
+    forms = _forms("speech")
+    cues = [t for t in _outside(ctx, frame) if _verb_cue(t, forms)
+            and not any(c.dep_ == "ccomp" for c in t.children)]
+    nxt = ctx.frame_list[frame.k + 1]
+    if not cues or nxt.spans or "\n\n\n" in ctx.text[frame.hi:nxt.lo]:
+        return []
+    cue = cues[-1]
+    span = clause(ctx, nxt.toks)
+    sp = speaker_of(ctx, cue) if span else None
+    return [_found(ctx, cue, span, sp)] if sp is not None else []

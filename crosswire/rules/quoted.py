@@ -1,0 +1,140 @@
+"""Who said a quotation: rules over its own sentence (SPEAKER), then over the text around
+it (CONTEXT), each tried in the order registered here."""
+from __future__ import annotations
+
+from ..attribution import Speaker, _carry
+from . import context, speaker
+
+
+# --- its own sentence ----------------------------------------------------------------------
+
+@speaker
+def reporting_verb(ctx, f, frame):
+    """The reporting verb (cue) that governs the quotation, and that verb's subject:
+    `"We will win," she said`, `He told reporters: "..."`, `according to the minister`.
+    A cue with no subject found still answers: the quotation has a cue, no speaker."""
+    cue, mention = None, None
+    for c in ctx.cues_for(f.span, frame.cues):
+        m = ctx.according(c) if c.lower_ == "according" else ctx.resolver.subject_of(c)
+        if cue is None or (m is not None and mention is None):
+            cue, mention = c, m
+        if m is not None:
+            break
+    if cue is None:
+        return None
+    f.has_cue = True
+    return ctx._speaker(mention, cue)
+
+
+@speaker
+def colon_intro(ctx, f, frame):
+    """`X did not say which points: "..."` -> X; a headline `Name: "..."` -> Name."""
+    sp = f.span
+    if not ctx.text[frame.lo:sp.open].rstrip().endswith(":"):
+        return None
+    head = [t for t in frame.toks if t.idx < sp.open - 1 and not ctx.in_quote[t.i]]
+    if head and (head[0].pos_ == "ADP" or head[0].lower_ in ("re", "regarding", "asked")):
+        return None  # "Of Clinton:", "On trade:": a topic label, not the speaker
+    for t in head:
+        m = ctx.resolver.by_tok.get(t.i)
+        if m and (m.subject or len(head) <= 4):
+            return Speaker(m.person, m.text, m.resolution, round(m.confidence * 0.85, 3))
+    return None
+
+
+# --- the text around it --------------------------------------------------------------------
+
+def _chain(quotes, k):
+    lo = k
+    while lo > 0 and quotes[lo].span.continued and quotes[lo - 1].span.continues:
+        lo -= 1
+    hi = k
+    while hi + 1 < len(quotes) and quotes[hi + 1].span.continued and quotes[hi].span.continues:
+        hi += 1
+    return quotes[lo:hi + 1]
+
+
+@context
+def quotation_run(ctx, f, arg):
+    """A quotation run over several paragraphs has one speaker: the best one its own
+    sentences name."""
+    k, quotes, _ = arg
+    own = {r.name for r in _speaker_rules()}
+    chain = _chain(quotes, k)
+    named = sorted((g for g in chain if g.speaker.name and g.rule in own),
+                   key=lambda g: -g.speaker.confidence)
+    if len(chain) > 1 and named:
+        return _carry(named[0].speaker, 0.9)
+    return None
+
+
+def _speaker_rules():
+    from . import SPEAKER
+    return SPEAKER
+
+
+def _open(f) -> bool:
+    """Only a quotation whose own sentence gave nothing (no cue, no colon) looks around."""
+    return not f.rule and not f.speaker.name
+
+
+def _earlier_in_paragraph(f, found):
+    return [g for g in found if g.para == f.para and g.start < f.start and g.speaker.name]
+
+
+@context
+def same_paragraph_before(ctx, f, arg):
+    """A full quotation with no cue of its own: the last speaker named earlier in the
+    paragraph (`Smith said the deal was done. "We are happy."`)."""
+    _, _, found = arg
+    before = _earlier_in_paragraph(f, found)
+    if _open(f) and f.kind == "direct" and before:
+        return _carry(before[-1].speaker, 0.85)
+    return None
+
+
+@context
+def same_paragraph_after(ctx, f, arg):
+    """... or the speaker of the next quotation of the paragraph that has a cue
+    (`"It works. "We hope," he said`)."""
+    k, quotes, _ = arg
+    later = [g for g in quotes[k + 1:] if g.para == f.para and g.has_cue]
+    if _open(f) and f.kind == "direct" and later and later[0].speaker.name:
+        return _carry(later[0].speaker, 0.85)
+    return None
+
+
+def _own_paragraph(ctx, f) -> bool:
+    return f.span.continued or ctx._only_quotes(f.para)
+
+
+@context
+def introduced_paragraph(ctx, f, arg):
+    """A paragraph of nothing but quotation after a paragraph that ends `Mr Smith said:`."""
+    if _open(f) and _own_paragraph(ctx, f):
+        return ctx._intro_speaker(f.para - 1)
+    return None
+
+
+@context
+def previous_paragraph(ctx, f, arg):
+    """A paragraph of nothing but quotation: the last speaker of the paragraph before."""
+    _, _, found = arg
+    if not (_open(f) and _own_paragraph(ctx, f)):
+        return None
+    prev = [g for g in found if g.para == f.para - 1 and g.speaker.name]
+    return _carry(prev[-1].speaker, 0.75) if prev else None
+
+
+@context
+def sentence_subject_before(ctx, f, arg):
+    """`Smith was defiant. "We will win."`: the subject of a sentence before, in the same
+    paragraph."""
+    if not _open(f) or f.kind != "direct" or _own_paragraph(ctx, f):
+        return None
+    lo = ctx.para_bounds[f.para][0]
+    prior = [m for m in ctx.resolver.history if m.subject and m.person and lo <= m.start < f.span.open]
+    if not prior:
+        return None
+    m = prior[-1]
+    return Speaker(m.person, m.text, m.resolution, round(m.confidence * 0.7, 3))

@@ -1,0 +1,105 @@
+"""Reported speech without quote marks, one test per position news English puts it in.
+Sentences written for these tests."""
+import pytest
+
+from crosswire.statements import extract_statements
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from crosswire.nlp import load
+    return load()
+
+
+def run(nlp, text):
+    art = {"article_id": "art_t", "source_id": "test", "title": "Harbour talks", "text": text}
+    return [r for r in extract_statements([art], nlp=nlp) if r["kind"] == "indirect"]
+
+
+def one(nlp, text):
+    rows = run(nlp, text)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+@pytest.mark.parametrize("text, content, mention, rule", [
+    ("Mayor Ana Ruiz said that the bridge would reopen in May.",
+     "that the bridge would reopen in May", "Mayor Ana Ruiz", "reported_clause"),
+    ("Ana Ruiz said the bridge would reopen in May.",
+     "the bridge would reopen in May", "Ana Ruiz", "reported_clause"),
+    ("The bridge will reopen in May, Ana Ruiz said on Tuesday.",
+     "The bridge will reopen in May", "Ana Ruiz", "reported_clause"),
+    ("The bridge will reopen in May, said Ana Ruiz, the city's mayor.",
+     "The bridge will reopen in May", "Ana Ruiz", "reported_clause"),
+    ("Ana Ruiz told reporters that the bridge would reopen in May.",
+     "that the bridge would reopen in May", "Ana Ruiz", "reported_clause"),
+    ("In a statement, the port authority said it would close the terminal for a week.",
+     "it would close the terminal for a week", "the port authority", "reported_clause"),
+    ("The union warned the strike could spread to other ports.",
+     "the strike could spread to other ports", "The union", "reported_clause"),
+    ("According to the port authority, the terminal will stay closed for a week.",
+     "the terminal will stay closed for a week", "the port authority", "according_to"),
+    ("The terminal will stay closed for a week, according to the port authority.",
+     "The terminal will stay closed for a week", "the port authority", "according_to"),
+    ("The new fares, the transport minister said, would take effect in June.",
+     "The new fares, the transport minister said, would take effect in June",
+     "the transport minister", "parenthetical_cue"),
+    ("In the longer run, many economists say, the new tolls could cut traffic across the whole city centre.",
+     "the new tolls could cut traffic across the whole city centre", "many economists", "parenthetical_cue"),
+    ("The commission announced a review of every toll contract signed since 2010.",
+     "a review of every toll contract signed since 2010", "The commission", "reported_object"),
+    ("Prosecutors charged the harbour master with fraud on Friday.",
+     "the harbour master with fraud", "Prosecutors", "accusation"),
+    ("The union urged its members to reject the offer.",
+     "its members to reject the offer", "The union", "request_to"),
+    ("The plan angered business leaders who say the new fees unfairly target small shops.",
+     "the new fees unfairly target small shops", "business leaders", "reported_clause"),
+    ("The survey shows most commuters would pay more for a faster line.",
+     "most commuters would pay more for a faster line", "The survey", "finding_clause"),
+    ("The governor vowed to veto the toll increase.",
+     "to veto the toll increase", "The governor", "commitment_to"),
+    ("Residents believe the new toll will push traffic onto their streets.",
+     "the new toll will push traffic onto their streets", "Residents", "belief_clause"),
+    ("A councillor asked whether the toll would apply to buses.",
+     "whether the toll would apply to buses", "A councillor", "question_asked"),
+])
+def test_each_position(nlp, text, content, mention, rule):
+    row = one(nlp, text)
+    assert row["text"] == content
+    assert row["speaker_mention"] == mention
+    assert row["rule"] == rule
+    assert text[row["char_start"]:row["char_end"]] == content
+
+
+def test_what_follows_said_and_a_colon(nlp):
+    text = "Mayor Ana Ruiz told the council on Monday:\n\nThe bridge will reopen in May, two weeks late."
+    row = one(nlp, text)
+    assert (row["text"], row["rule"]) == ("The bridge will reopen in May, two weeks late", "colon_next")
+    assert row["speaker_name"] == "Ana Ruiz"
+
+
+def test_a_named_speaker_is_resolved(nlp):
+    row = one(nlp, "Ana Ruiz, the mayor, spoke on Monday. She said the bridge would reopen in May.")
+    assert row["speaker_name"] == "Ana Ruiz"
+
+
+def test_a_writers_clause_after_but_is_not_reported(nlp):
+    row = one(nlp, "Ruiz says the files were private, but for her critics, the affair is proof of a cover-up.")
+    assert row["text"] == "the files were private"
+
+
+def test_said_x_and_that_y_keeps_both(nlp):
+    row = one(nlp, "Ruiz said the deal was dead and that talks would end on Friday.")
+    assert row["text"] == "the deal was dead and that talks would end on Friday"
+
+
+@pytest.mark.parametrize("text", [
+    "Ruiz did not say whether the bridge would reopen.",       # negated: nothing was said
+    "Ruiz said what the council wanted to hear.",              # an indirect question with say
+    "Ruiz said it.",                                           # no clause
+    'Ruiz said the plan was "dead on arrival" and would fail.',  # quoted words: a quotation
+    "The rumour that the bridge would close spread quickly.",  # no cue
+    "Ruiz was told that the bridge would close in May.",       # passive: Ruiz heard it
+])
+def test_not_reported_speech(nlp, text):
+    assert run(nlp, text) == []

@@ -1,0 +1,151 @@
+"""The attribution rule registries: every rule named once, every statement carrying the
+name of the rule that found it, and each quote-speaker and not-statement rule on sentences
+written for it."""
+import pytest
+
+from crosswire import rules
+from crosswire.statements import extract_statements
+from schemas.statements import RULES
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from crosswire.nlp import load
+    return load()
+
+
+def run(nlp, text, title="Port strike talks resume"):
+    art = {"article_id": "art_r", "source_id": "test", "title": title, "text": text}
+    return extract_statements([art], nlp=nlp)
+
+
+def by_text(rows):
+    return {r["text"]: r for r in rows}
+
+
+def test_the_schema_lists_every_rule_in_registry_order():
+    assert rules.names() == RULES
+    assert len(set(RULES)) == len(RULES)
+
+
+def test_every_rule_is_documented():
+    for r in rules.REPORTED + rules.SPEAKER + rules.CONTEXT + rules.NOT_STATEMENT:
+        assert r.doc, r.name
+
+
+# --- who said a quotation ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, quote, speaker, rule", [
+    ('"We will not go back to work," said Maria Delgado, the union leader.',
+     "We will not go back to work,", "Maria Delgado", "reporting_verb"),
+    ('Maria Delgado, the union leader, did not mince words: "The offer is an insult."',
+     "The offer is an insult.", "Maria Delgado", "colon_intro"),
+    ('Maria Delgado said the talks had failed. "We stay out until they listen."',
+     "We stay out until they listen.", "Maria Delgado", "same_paragraph_before"),
+    ('Maria Delgado addressed the crowd on Monday. "We stay out until they listen."',
+     "We stay out until they listen.", "Maria Delgado", "sentence_subject_before"),
+    ('"The offer is an insult. Nobody will sign it." "We stay out," Maria Delgado said.',
+     "The offer is an insult. Nobody will sign it.", "Maria Delgado", "same_paragraph_after"),
+])
+def test_quote_speaker_rules(nlp, text, quote, speaker, rule):
+    row = by_text(run(nlp, text))[quote]
+    assert row["speaker_name"] == speaker
+    assert row["rule"] == rule
+
+
+def test_a_paragraph_of_quotation_after_a_colon(nlp):
+    text = ("Maria Delgado, the union leader, spoke to the crowd on Monday and said:\n\n"
+            '"We stay out until they listen to us."')
+    row = by_text(run(nlp, text))["We stay out until they listen to us."]
+    assert (row["speaker_name"], row["rule"]) == ("Maria Delgado", "introduced_paragraph")
+
+
+def test_a_paragraph_of_quotation_after_a_speaker(nlp):
+    text = ('Maria Delgado told the crowd that the strike would go on.\n\n'
+            '"We stay out until they listen to us."')
+    row = by_text(run(nlp, text))["We stay out until they listen to us."]
+    assert (row["speaker_name"], row["rule"]) == ("Maria Delgado", "previous_paragraph")
+
+
+def test_a_quotation_run_over_paragraphs_keeps_its_speaker(nlp):
+    text = ('"We will not go back to work until the cranes are off the table," Maria Delgado said. '
+            '"Not one of us.\n\n"We have waited ten years for this contract."')
+    rows = [r for r in run(nlp, text) if r["kind"] != "indirect"]
+    assert all(r["speaker_name"] == "Maria Delgado" for r in rows), rows
+
+
+def test_a_quotation_nobody_is_said_to_have_said(nlp):
+    text = 'The port was quiet on Monday. "Long live the strike, and long live the union."'
+    row = by_text(run(nlp, text))["Long live the strike, and long live the union."]
+    assert row["speaker_name"] is None
+    assert row["rule"] == "unattributed_quote"
+
+
+def test_a_topic_label_is_not_a_speaker(nlp):
+    text = ("Maria Delgado spoke for an hour on Monday.\n\n"
+            'Of the port authority: "They have never listened to a docker in their lives."')
+    row = by_text(run(nlp, text))["They have never listened to a docker in their lives."]
+    assert row["speaker_name"] != "port authority"
+    assert row["speaker_mention"] is None or "authority" not in row["speaker_mention"]
+
+
+# --- what is not a statement ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, quote", [
+    ('She has read the book "A Harbour in Winter" twice.', "A Harbour in Winter"),
+    ('The union launched a campaign called "Fair Docks Now" in March.', "Fair Docks Now"),
+    ('The so-called "cranes clause" split the union.', "cranes clause"),
+    ('He starred in "The Long Shift Home", a film about the port.', "The Long Shift Home"),
+    ('The docks were "quiet" on Monday.', "quiet"),
+    ('By "automation" the union means cranes that need no driver.', "automation"),
+    ('Protesters carried signs reading "No robots on our docks" past the gates.', "No robots on our docks"),
+    ('Maria Delgado said on "Harbour Morning Live." that she would stay.', "Harbour Morning Live."),
+    ('Maria Delgado told "Dockside Tonight." the strike would go on.', "Dockside Tonight."),
+    ('Maria Delgado said on HRB\'s "Dockside Tonight." that she would stay.', "Dockside Tonight."),
+    ('"\'Harbour Nights Live,\'" Delgado said of her favourite show.', "'Harbour Nights Live,'"),
+])
+def test_not_statements(nlp, text, quote):
+    assert quote not in by_text(run(nlp, text))
+
+
+@pytest.mark.parametrize("text, words", [
+    ('Maria Delgado posted: "Solidarity &amp; @DockersUnion pic.twitter.com/abc123"',
+     "pic.twitter.com"),
+    ('The union wrote that "the strike goes on — Maria Delgado (@mdelgado) June 5, 2016"',
+     "(@mdelgado)"),
+    ('"@PortAuthority @DockersUnion #strike," the post read.', "@PortAuthority"),
+    ('<post post-id="8812" post-author="DockersUnion">Solidarity</post>', "DockersUnion"),
+    ("DELGADO SAYS THE STRIKE WILL GO ON\n\nThe strike entered its third week on Monday.",
+     "THE STRIKE WILL GO ON"),
+])
+def test_markup_and_subheads_are_not_statements(nlp, text, words):
+    assert not any(words in r["text"] for r in run(nlp, text)), run(nlp, text)
+
+
+def test_an_all_caps_title_still_counts(nlp):
+    rows = run(nlp, "The strike entered its third week.", title='DELGADO: "WE WILL NOT GO BACK"')
+    assert any(r["section"] == "title" for r in rows)
+
+
+def test_a_quoted_post_with_a_link_is_a_statement(nlp):
+    text = 'Maria Delgado posted: "We stay out until the cranes are gone pic.twitter.com/abc123"'
+    assert any("cranes" in r["text"] for r in run(nlp, text))
+
+
+def test_a_tweet_quoted_with_a_handle_is_a_statement(nlp):
+    text = 'Maria Delgado wrote on Twitter: "Proud of every docker on the line today, thank you @DockersUnion."'
+    rows = by_text(run(nlp, text))
+    assert rows["Proud of every docker on the line today, thank you @DockersUnion."]["speaker_name"] == "Maria Delgado"
+
+
+# --- confidence ----------------------------------------------------------------------------
+
+def test_confidence_is_fitted_and_orders_the_evidence(nlp):
+    from crosswire.statements import CONFIDENCE
+    assert "source: PolNeAR train" in CONFIDENCE.read_text()
+    text = ('"We will not go back to work," Maria Delgado said on Monday.\n\n'
+            'The port was quiet. "Long live the strike, and long live the union."')
+    rows = by_text(run(nlp, text))
+    cued = rows["We will not go back to work,"]
+    nobody = rows["Long live the strike, and long live the union."]
+    assert 0.0 <= nobody["confidence"] < cued["confidence"] <= 1.0
