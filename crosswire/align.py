@@ -117,7 +117,7 @@ def stem(word: str) -> str:
     return SYNONYMS.get(s, s)
 
 
-@dataclass
+@dataclass(slots=True)
 class Prepared:
     idx: int
     sid: str
@@ -303,7 +303,7 @@ def bigram_share(short: Prepared, long: Prepared) -> float:
     return len(short.bigrams & long.bigrams) / len(short.bigrams) if short.bigrams else 0.0
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     a: Prepared
     b: Prepared
