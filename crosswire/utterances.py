@@ -104,16 +104,18 @@ def _units(statements: list[dict], source_of: dict[str, str]) -> list[Unit]:
 
 
 def _may_join(a: Unit, b: Unit) -> bool:
-    """Not two parts of one statement; not two different people named on firm evidence;
-    reported speech (the writer's words) only with the same named speaker."""
+    """Not two parts of one statement; reported speech (the writer's words) only with the
+    same named speaker; two different named people only where one name rests on weak
+    evidence (a role, a pronoun) and neither side is a short fragment."""
     if a.statement is b.statement:
         return False
     sa, sb = a.statement.get("speaker_id"), b.statement.get("speaker_id")
     if "indirect" in (a.prep.kind, b.prep.kind):
         return bool(sa) and sa == sb
     if sa and sb and sa != sb:
-        return (a.statement.get("resolution") in align.WEAK_RESOLUTIONS
-                or b.statement.get("resolution") in align.WEAK_RESOLUTIONS)
+        return not (_fragment(a) or _fragment(b)) and (
+            a.statement.get("resolution") in align.WEAK_RESOLUTIONS
+            or b.statement.get("resolution") in align.WEAK_RESOLUTIONS)
     return True
 
 
@@ -182,11 +184,15 @@ def independent_count(article_ids: set[str], source_of: dict[str, str],
     return len({groups.find(k) for k in range(len(ids))})
 
 
-def utterance_id(event_id: str, wordings: list[str]) -> str:
-    """'utt_' + 16 hex digits of sha256(event_id | the smallest normalised wording of the
-    utterance's units): stable across releases while the event keeps its id and no newly
-    added copy has a wording that sorts before it."""
-    return "utt_" + hashlib.sha256(f"{event_id}|{min(wordings)}".encode()).hexdigest()[:16]
+def utterance_id(event_id: str, units: list[Unit]) -> str:
+    """'utt_' + 16 hex digits of sha256('event_id|wording|statement_id|offset') of the unit
+    that sorts first by normalised wording, then statement_id, then offset: stable across
+    releases while the event keeps its id and no newly added copy sorts before it; unique,
+    since every unit belongs to one utterance (two utterances of the same words, e.g. said
+    by two people, differ in their units)."""
+    first = min(units, key=lambda u: (" ".join(u.prep.tokens), u.statement["statement_id"], u.start))
+    key = f"{event_id}|{' '.join(first.prep.tokens)}|{first.statement['statement_id']}|{first.start}"
+    return "utt_" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def _published_key(article: dict) -> tuple:
@@ -213,8 +219,7 @@ def event_utterances(event_id: str, statements: list[dict], links: list[tuple[st
     members: dict[int, list[Unit]] = defaultdict(list)
     for u in units:
         members[groups.find(u.prep.idx)].append(u)
-    ids = {root: utterance_id(event_id, [" ".join(u.prep.tokens) for u in us])
-           for root, us in members.items()}
+    ids = {root: utterance_id(event_id, us) for root, us in members.items()}
 
     rows = []
     stmts_of: dict[int, dict[str, dict]] = {}

@@ -125,3 +125,22 @@ def test_result_does_not_depend_on_input_order():
     arts, stmts = event()
     assert corroborate.cross_source(arts, stmts) == \
         corroborate.cross_source(list(reversed(arts)), list(reversed(stmts)))
+
+
+def test_the_same_words_from_two_people_are_two_utterances_with_two_keys():
+    a = art("art_" + "f" * 16, "wire", '"We will not sign this agreement today," said Mara Quill. '
+            '"We will not sign this agreement today," said Bram Ode.')
+    stmts = quotes(a, ("We will not sign this agreement today,", "Mara Quill", "direct"),
+                   ("We will not sign this agreement today,", "Bram Ode", "direct"))
+    _, s, _, _, ut = corroborate.cross_source([a], stmts)
+    assert len(ut) == 2 and len({x["utterance_id"] for x in s}) == 2
+
+
+def test_a_fragment_credited_to_someone_else_is_not_joined():
+    a = art("art_" + "1" * 16, "wire", '"The night crossings are the real scandal here," said Mara Quill.')
+    b = art("art_" + "2" * 16, "courier", 'Bram Ode spoke of "night crossings" too.')
+    stmts = quotes(a, ("The night crossings are the real scandal here,", "Mara Quill", "direct"))
+    stmts += quotes(b, ("night crossings", "Bram Ode", "partial"))
+    stmts[1]["resolution"] = "pronoun"
+    _, s, _, _, ut = corroborate.cross_source([a, b], stmts)
+    assert len({x["utterance_id"] for x in s}) == 2
