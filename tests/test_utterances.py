@@ -144,3 +144,22 @@ def test_a_fragment_credited_to_someone_else_is_not_joined():
     stmts[1]["resolution"] = "pronoun"
     _, s, _, _, ut = corroborate.cross_source([a, b], stmts)
     assert len({x["utterance_id"] for x in s}) == 2
+
+
+def test_release_check_finds_statements_outside_their_utterance():
+    import pyarrow as pa
+
+    from schemas.relations import check_relations
+    arts, stmts = event()
+    _, s, _, _, ut = corroborate.cross_source(arts, stmts)
+    cols = ("utterance_id", "statement_ids", "first_statement_id")
+    tables = {"statements": pa.Table.from_pylist([{"statement_id": x["statement_id"],
+                                                   "utterance_id": x["utterance_id"]} for x in s]),
+              "utterances": pa.Table.from_pylist([{k: r[k] for k in cols} for r in ut])}
+    assert check_relations(tables) == []
+    dropped = next(r for r in ut if r["statement_count"] == 1)
+    dropped["statement_ids"] = ["st_" + "9" * 16]
+    tables["utterances"] = pa.Table.from_pylist([{k: r[k] for k in cols} for r in ut])
+    errors = check_relations(tables)
+    assert any("not in statements.statement_id" in e for e in errors)
+    assert any("missing from their utterance" in e for e in errors)
