@@ -8,14 +8,15 @@ content words joins its neighbour), and the units of one event are grouped:
    longer; align.score_strong) are one utterance, unless the outlets name different people
    on firm evidence for them;
 2. a short fragment (fewer than align.STRONG_WORDS content words, "fundamental threats")
-   never joins two groups: it is attached to its one best container, so two common words
-   cannot chain unrelated utterances together;
+   never joins two groups: it is attached to its one best container, and to none when its
+   containers are in different groups (its words are then not distinctive), so two common
+   words cannot chain unrelated utterances together;
 3. two statements that the alignment links (an agreement, e.g. a translated paraphrase) and
    that share no utterance yet join their closest pair of units.
 
 Display copies (a headline quoting the body) are left out, as the alignment leaves them out:
-their body statement carries the utterance. Whole quotations are never merged transitively: a long quotation belongs to every utterance
-of its units (`utterances.statement_ids` lists them all), and its `utterance_id` in the
+their body statement carries the utterance. Whole quotations are never merged transitively:
+a long quotation belongs to every utterance of its units (`utterances.statement_ids` lists them all), and its `utterance_id` in the
 statements table is its primary one: the utterance its own agreements support most, then the
 one most sources carry, then the one covering most of its words.
 
@@ -130,6 +131,7 @@ def group_units(units: list[Unit], links: list[tuple[str, str]]) -> _Groups:
     idf = align.weigh(preps, align.idf_table(preps))
     cands = align.strong_candidates(preps, lambda i, j: _may_join(units[i], units[j]))
     container: dict[int, tuple] = {}
+    containers: dict[int, set] = defaultdict(set)
     for i, j in sorted(cands):
         link = align.score_strong(preps[i], preps[j], idf)
         if link is None:
@@ -140,6 +142,7 @@ def group_units(units: list[Unit], links: list[tuple[str, str]]) -> _Groups:
             if _fragment(other) and link.relation == "verbatim":
                 groups.union(i, j)   # the same two or three words: one fragment
             elif not _fragment(other):
+                containers[frag.prep.idx].add(other.prep.idx)
                 rank = (link.similarity, -len(other.prep.content), other.prep.sid, other.start)
                 if frag.prep.idx not in container or rank > container[frag.prep.idx][0]:
                     container[frag.prep.idx] = (rank, other.prep.idx)
@@ -147,7 +150,8 @@ def group_units(units: list[Unit], links: list[tuple[str, str]]) -> _Groups:
         groups.union(i, j)
     # fragments last, each to its best container: they never bridge two groups
     for frag, (_, other) in sorted(container.items()):
-        groups.union(frag, other)
+        if len({groups.find(c) for c in containers[frag]}) == 1:
+            groups.union(frag, other)
     # statements the alignment links but whose units met in no group: their closest units
     units_of: dict[str, list[int]] = defaultdict(list)
     for u in units:

@@ -163,3 +163,14 @@ def test_release_check_finds_statements_outside_their_utterance():
     errors = check_relations(tables)
     assert any("not in statements.statement_id" in e for e in errors)
     assert any("missing from their utterance" in e for e in errors)
+
+
+def test_a_fragment_found_in_two_utterances_joins_neither():
+    a = art("art_" + "3" * 16, "wire", '"The night crossings will resume in April," said Mara '
+            'Quill. "Staff on the night crossings earn less than anyone," she added.')
+    b = art("art_" + "4" * 16, "courier", 'Quill mentioned "night crossings" twice.')
+    stmts = quotes(a, ("The night crossings will resume in April,", "Mara Quill", "direct"),
+                   ("Staff on the night crossings earn less than anyone,", "Mara Quill", "direct"))
+    stmts += quotes(b, ("night crossings", "Mara Quill", "partial"))
+    _, s, _, _, ut = corroborate.cross_source([a, b], stmts)
+    assert len({x["utterance_id"] for x in s}) == 3 and all(r["source_count"] == 1 for r in ut)
