@@ -174,3 +174,25 @@ def test_a_fragment_found_in_two_utterances_joins_neither():
     stmts += quotes(b, ("night crossings", "Mara Quill", "partial"))
     _, s, _, _, ut = corroborate.cross_source([a, b], stmts)
     assert len({x["utterance_id"] for x in s}) == 3 and all(r["source_count"] == 1 for r in ut)
+
+
+def test_one_line_carried_by_thirty_outlets_is_one_utterance():
+    forms = ["We will keep the boats in harbour until the company signs a written offer.",
+             "we'll keep the boats in harbour until the company signs a written offer",
+             "keep the boats in harbour until the company signs",
+             "The boats stay in harbour until the company signs a written offer."]
+    arts, stmts = [], []
+    for k in range(30):
+        line = forms[k % 4]
+        a = art(f"art_{k:016x}", f"outlet{k}", f'"{line}" Mara Quill said. "Outlet {k} saw '
+                f'{k} pickets at gate number {k} today." said Bram Ode.')
+        arts.append(a)
+        stmts += quotes(a, (line, "Mara Quill", "direct" if k % 4 != 2 else "partial"),
+                        (f"Outlet {k} saw {k} pickets at gate number {k} today.", "Bram Ode", "direct"))
+    _, s, _, ag, ut = corroborate.cross_source(arts, stmts)
+    quill = {x["utterance_id"] for x in s if x["speaker_name"] == "Mara Quill"}
+    assert len(quill) == 1
+    row = next(r for r in ut if r["utterance_id"] in quill)
+    # "we'll keep" is "we will keep" once contractions are spelt out: three wordings
+    assert row["source_count"] == 30 and row["wording_count"] == 3
+    assert len([x for x in ag if x["utterance_id"] in quill]) == 30 * 29 // 2
