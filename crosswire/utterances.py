@@ -4,13 +4,13 @@ A quotation is cut into units (its sentences; a sentence with fewer than `unit_m
 content words joins its neighbour), and the units of one event are grouped:
 
 1. two units of different statements (other outlets, or the same article quoting it twice)
-   whose wordings agree strongly (verbatim, near_verbatim, or the shorter contained in the
-   longer; align.score_strong) are one utterance, unless the outlets name different people
-   on firm evidence for them;
-2. a short fragment (fewer than align.STRONG_WORDS content words, "fundamental threats")
-   never joins two groups: it is attached to its one best container, and to none when its
-   containers are in different groups (its words are then not distinctive), so two common
-   words cannot chain unrelated utterances together;
+   in the same or nearly the same words (verbatim, near_verbatim; align.score_strong) are
+   one utterance, unless the outlets name different people on firm evidence for them;
+2. a unit contained in longer ones (a truncation, a fragment such as "fundamental threats")
+   is part of them, never a bridge between them: it joins its best container when all its
+   containers are one utterance, and none when they are different utterances (its words are
+   then not distinctive). Longer parts are placed first. So a common phrase cannot chain
+   unrelated utterances together;
 3. two statements that the alignment links (an agreement, e.g. a translated paraphrase) and
    that share no utterance yet join their closest pair of units.
 
@@ -130,28 +130,35 @@ def group_units(units: list[Unit], links: list[tuple[str, str]]) -> _Groups:
     preps = [u.prep for u in units]
     idf = align.weigh(preps, align.idf_table(preps))
     cands = align.strong_candidates(preps, lambda i, j: _may_join(units[i], units[j]))
-    container: dict[int, tuple] = {}
-    containers: dict[int, set] = defaultdict(set)
+    containers: dict[int, dict[int, tuple]] = defaultdict(dict)   # contained -> {container: rank}
+    same_fragments = []
     for i, j in sorted(cands):
         link = align.score_strong(preps[i], preps[j], idf)
         if link is None:
             continue
         a, b = units[i], units[j]
-        if _fragment(a) or _fragment(b):
-            frag, other = (a, b) if len(a.prep.content) <= len(b.prep.content) else (b, a)
-            if _fragment(other) and link.relation == "verbatim":
-                groups.union(i, j)   # the same two or three words: one fragment
-            elif not _fragment(other):
-                containers[frag.prep.idx].add(other.prep.idx)
-                rank = (link.similarity, -len(other.prep.content), other.prep.sid, other.start)
-                if frag.prep.idx not in container or rank > container[frag.prep.idx][0]:
-                    container[frag.prep.idx] = (rank, other.prep.idx)
+        if link.relation in ("verbatim", "near_verbatim") and not (_fragment(a) or _fragment(b)):
+            groups.union(i, j)           # the same sentence in (nearly) the same words
             continue
-        groups.union(i, j)
-    # fragments last, each to its best container: they never bridge two groups
-    for frag, (_, other) in sorted(container.items()):
-        if len({groups.find(c) for c in containers[frag]}) == 1:
-            groups.union(frag, other)
+        part, whole = sorted((a, b), key=lambda u: (u.prep.weight, len(u.prep.content), u.prep.idx))
+        if _fragment(whole):
+            if link.relation == "verbatim":
+                same_fragments.append((i, j))   # the same two or three words
+            continue
+        containers[part.prep.idx][whole.prep.idx] = (link.similarity, -len(whole.prep.content),
+                                                     whole.prep.sid, whole.start)
+    # a part joins its container only when all its containers are one utterance; longer
+    # parts first, so that a part's containers have settled before it is placed
+    attached = set()
+    for part in sorted(containers, key=lambda x: (-len(preps[x].content), x)):
+        held = containers[part]
+        if len({groups.find(c) for c in held}) == 1:
+            groups.union(part, max(held, key=lambda c: (held[c], -c)))
+            attached.add(part)
+    # identical fragments that no quotation holds: one utterance of their own
+    for i, j in same_fragments:
+        if i not in attached and j not in attached and i not in containers and j not in containers:
+            groups.union(i, j)
     # statements the alignment links but whose units met in no group: their closest units
     units_of: dict[str, list[int]] = defaultdict(list)
     for u in units:

@@ -196,3 +196,20 @@ def test_one_line_carried_by_thirty_outlets_is_one_utterance():
     # "we'll keep" is "we will keep" once contractions are spelt out: three wordings
     assert row["source_count"] == 30 and row["wording_count"] == 3
     assert len([x for x in ag if x["utterance_id"] in quill]) == 30 * 29 // 2
+
+
+def test_a_clause_two_different_sentences_contain_is_no_bridge_between_them():
+    a = art("art_" + "5" * 16, "wire", '"The strike goes on until the company signs a written offer '
+            'on overtime," Mara Quill said.')
+    b = art("art_" + "6" * 16, "courier", '"Our lawyers will read it before the company signs a '
+            'written offer on overtime, not after," Bram Ode said.')
+    c = art("art_" + "7" * 16, "ledger", 'Everyone waits until "the company signs a written offer on '
+            'overtime".')
+    stmts = quotes(a, ("The strike goes on until the company signs a written offer on overtime,",
+                       "Mara Quill", "direct"))
+    stmts += quotes(b, ("Our lawyers will read it before the company signs a written offer on "
+                        "overtime, not after,", "Bram Ode", "direct"))
+    stmts += quotes(c, ("the company signs a written offer on overtime", None, "partial"))
+    _, s, _, ag, ut = corroborate.cross_source([a, b, c], stmts)
+    assert not ag                       # which of the two does the ledger quote? unknown
+    assert len({x["utterance_id"] for x in s}) == 3
