@@ -8,7 +8,8 @@ Pipeline per event (cost about linear in the number of statements plus the pairs
    statement indexes all its content bigrams; each statement probes the index with its
    rarest bigrams only, as many as the `bigram_share` condition of a strong link allows to
    miss, plus one. A pair that shares that share of the shorter's bigrams is always proposed,
-   whatever the number of outlets; a pair that shares only common bigrams is never scored;
+   whatever the number of outlets; a pair that shares none of a statement's rarer bigrams
+   cannot reach that share and is never scored;
 3. score the candidate pairs: verbatim, near_verbatim, containment (the strong relations);
    a wording contained in quotations that are not the same utterance links to none of them
    (its words do not tell which one it quotes); a short fragment (two or three content
