@@ -8,11 +8,12 @@ Pipeline per event (cost about linear in the number of statements plus the pairs
    statement indexes all its content bigrams; each statement probes the index with its
    rarest bigrams only, as many as the `bigram_share` condition of a strong link allows to
    miss, plus one. A pair that shares that share of the shorter's bigrams is always proposed,
-   whatever the number of outlets; a pair that shares only common bigrams is never scored;
+   whatever the number of outlets; a pair that shares none of a statement's rarer bigrams
+   cannot reach that share and is never scored;
 3. score the candidate pairs: verbatim, near_verbatim, containment (the strong relations);
-   a short fragment (two or three content words) found in quotations that are not the same
-   utterance links to none of them (its words are not distinctive), else it keeps one
-   partner per other article (its best container);
+   a wording contained in quotations that are not the same utterance links to none of them
+   (its words do not tell which one it quotes); a short fragment (two or three content
+   words) keeps one partner per other article (its best container);
 4. cross-source attribution from the strong links (see `attribute`);
 5. paraphrase links between statements of the same named speaker, proposed by a weighted
    prefix filter that is exact for the paraphrase threshold, kept where each is the other's
@@ -117,7 +118,7 @@ def stem(word: str) -> str:
     return SYNONYMS.get(s, s)
 
 
-@dataclass
+@dataclass(slots=True)
 class Prepared:
     idx: int
     sid: str
@@ -303,7 +304,7 @@ def bigram_share(short: Prepared, long: Prepared) -> float:
     return len(short.bigrams & long.bigrams) / len(short.bigrams) if short.bigrams else 0.0
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     a: Prepared
     b: Prepared
@@ -372,8 +373,10 @@ def ambiguous_fragments(prepared: list[Prepared], pairs) -> set[str]:
 
 
 def unsettled_fragments(links: list[Link]) -> set[int]:
-    """Short fragments contained in two or more statements that are not linked to one another
-    through longer wordings: the words are too common to tell which utterance they quote."""
+    """Statements contained in two or more others that are not the same utterance: their
+    words do not tell which utterance they quote. Wordings linked as (near) verbatim are one
+    utterance; a contained wording joins its containers' utterance when they are one, longer
+    ones first, so that its containers have settled before it."""
     parent: dict[int, int] = {}
 
     def find(x: int) -> int:
@@ -382,13 +385,23 @@ def unsettled_fragments(links: list[Link]) -> set[int]:
         return x
 
     containers: dict[int, set] = defaultdict(set)
+    size: dict[int, int] = {}
     for link in links:
-        if min(len(link.a.content), len(link.b.content)) >= STRONG_WORDS:
+        if link.relation in ("verbatim", "near_verbatim") \
+                and min(len(link.a.content), len(link.b.content)) >= STRONG_WORDS:
             parent[find(link.a.idx)] = find(link.b.idx)
         elif link.relation != "verbatim":
             short = _short(link)
             containers[short.idx].add((link.b if short is link.a else link.a).idx)
-    return {f for f, cs in containers.items() if len({find(c) for c in cs}) > 1}
+            size[short.idx] = len(short.content)
+    unsettled = set()
+    for x in sorted(containers, key=lambda i: (-size[i], i)):
+        roots = {find(c) for c in containers[x]}
+        if len(roots) == 1:
+            parent[find(x)] = roots.pop()
+        else:
+            unsettled.add(x)
+    return unsettled
 
 
 def one_container_per_article(links: list[Link]) -> list[Link]:

@@ -4,18 +4,19 @@ A quotation is cut into units (its sentences; a sentence with fewer than `unit_m
 content words joins its neighbour), and the units of one event are grouped:
 
 1. two units of different statements (other outlets, or the same article quoting it twice)
-   whose wordings agree strongly (verbatim, near_verbatim, or the shorter contained in the
-   longer; align.score_strong) are one utterance, unless the outlets name different people
-   on firm evidence for them;
-2. a short fragment (fewer than align.STRONG_WORDS content words, "fundamental threats")
-   never joins two groups: it is attached to its one best container, so two common words
-   cannot chain unrelated utterances together;
+   in the same or nearly the same words (verbatim, near_verbatim; align.score_strong) are
+   one utterance, unless the outlets name different people on firm evidence for them;
+2. a unit contained in longer ones (a truncation, a fragment such as "fundamental threats")
+   is part of them, never a bridge between them: it joins its best container when all its
+   containers are one utterance, and none when they are different utterances (its words are
+   then not distinctive). Longer parts are placed first. So a common phrase cannot chain
+   unrelated utterances together;
 3. two statements that the alignment links (an agreement, e.g. a translated paraphrase) and
    that share no utterance yet join their closest pair of units.
 
 Display copies (a headline quoting the body) are left out, as the alignment leaves them out:
-their body statement carries the utterance. Whole quotations are never merged transitively: a long quotation belongs to every utterance
-of its units (`utterances.statement_ids` lists them all), and its `utterance_id` in the
+their body statement carries the utterance. Whole quotations are never merged transitively:
+a long quotation belongs to every utterance of its units (`utterances.statement_ids` lists them all), and its `utterance_id` in the
 statements table is its primary one: the utterance its own agreements support most, then the
 one most sources carry, then the one covering most of its words.
 
@@ -104,16 +105,18 @@ def _units(statements: list[dict], source_of: dict[str, str]) -> list[Unit]:
 
 
 def _may_join(a: Unit, b: Unit) -> bool:
-    """Not two parts of one statement; not two different people named on firm evidence;
-    reported speech (the writer's words) only with the same named speaker."""
+    """Not two parts of one statement; reported speech (the writer's words) only with the
+    same named speaker; two different named people only where one name rests on weak
+    evidence (a role, a pronoun) and neither side is a short fragment."""
     if a.statement is b.statement:
         return False
     sa, sb = a.statement.get("speaker_id"), b.statement.get("speaker_id")
     if "indirect" in (a.prep.kind, b.prep.kind):
         return bool(sa) and sa == sb
     if sa and sb and sa != sb:
-        return (a.statement.get("resolution") in align.WEAK_RESOLUTIONS
-                or b.statement.get("resolution") in align.WEAK_RESOLUTIONS)
+        return not (_fragment(a) or _fragment(b)) and (
+            a.statement.get("resolution") in align.WEAK_RESOLUTIONS
+            or b.statement.get("resolution") in align.WEAK_RESOLUTIONS)
     return True
 
 
@@ -127,25 +130,35 @@ def group_units(units: list[Unit], links: list[tuple[str, str]]) -> _Groups:
     preps = [u.prep for u in units]
     idf = align.weigh(preps, align.idf_table(preps))
     cands = align.strong_candidates(preps, lambda i, j: _may_join(units[i], units[j]))
-    container: dict[int, tuple] = {}
+    containers: dict[int, dict[int, tuple]] = defaultdict(dict)   # contained -> {container: rank}
+    same_fragments = []
     for i, j in sorted(cands):
         link = align.score_strong(preps[i], preps[j], idf)
         if link is None:
             continue
         a, b = units[i], units[j]
-        if _fragment(a) or _fragment(b):
-            frag, other = (a, b) if len(a.prep.content) <= len(b.prep.content) else (b, a)
-            if _fragment(other) and link.relation == "verbatim":
-                groups.union(i, j)   # the same two or three words: one fragment
-            elif not _fragment(other):
-                rank = (link.similarity, -len(other.prep.content), other.prep.sid, other.start)
-                if frag.prep.idx not in container or rank > container[frag.prep.idx][0]:
-                    container[frag.prep.idx] = (rank, other.prep.idx)
+        if link.relation in ("verbatim", "near_verbatim") and not (_fragment(a) or _fragment(b)):
+            groups.union(i, j)           # the same sentence in (nearly) the same words
             continue
-        groups.union(i, j)
-    # fragments last, each to its best container: they never bridge two groups
-    for frag, (_, other) in sorted(container.items()):
-        groups.union(frag, other)
+        part, whole = sorted((a, b), key=lambda u: (u.prep.weight, len(u.prep.content), u.prep.idx))
+        if _fragment(whole):
+            if link.relation == "verbatim":
+                same_fragments.append((i, j))   # the same two or three words
+            continue
+        containers[part.prep.idx][whole.prep.idx] = (link.similarity, -len(whole.prep.content),
+                                                     whole.prep.sid, whole.start)
+    # a part joins its container only when all its containers are one utterance; longer
+    # parts first, so that a part's containers have settled before it is placed
+    attached = set()
+    for part in sorted(containers, key=lambda x: (-len(preps[x].content), x)):
+        held = containers[part]
+        if len({groups.find(c) for c in held}) == 1:
+            groups.union(part, max(held, key=lambda c: (held[c], -c)))
+            attached.add(part)
+    # identical fragments that no quotation holds: one utterance of their own
+    for i, j in same_fragments:
+        if i not in attached and j not in attached and i not in containers and j not in containers:
+            groups.union(i, j)
     # statements the alignment links but whose units met in no group: their closest units
     units_of: dict[str, list[int]] = defaultdict(list)
     for u in units:
@@ -182,11 +195,15 @@ def independent_count(article_ids: set[str], source_of: dict[str, str],
     return len({groups.find(k) for k in range(len(ids))})
 
 
-def utterance_id(event_id: str, wordings: list[str]) -> str:
-    """'utt_' + 16 hex digits of sha256(event_id | the smallest normalised wording of the
-    utterance's units): stable across releases while the event keeps its id and no newly
-    added copy has a wording that sorts before it."""
-    return "utt_" + hashlib.sha256(f"{event_id}|{min(wordings)}".encode()).hexdigest()[:16]
+def utterance_id(event_id: str, units: list[Unit]) -> str:
+    """'utt_' + 16 hex digits of sha256('event_id|wording|statement_id|offset') of the unit
+    that sorts first by normalised wording, then statement_id, then offset: stable across
+    releases while the event keeps its id and no newly added copy sorts before it; unique,
+    since every unit belongs to one utterance (two utterances of the same words, e.g. said
+    by two people, differ in their units)."""
+    first = min(units, key=lambda u: (" ".join(u.prep.tokens), u.statement["statement_id"], u.start))
+    key = f"{event_id}|{' '.join(first.prep.tokens)}|{first.statement['statement_id']}|{first.start}"
+    return "utt_" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def _published_key(article: dict) -> tuple:
@@ -213,8 +230,7 @@ def event_utterances(event_id: str, statements: list[dict], links: list[tuple[st
     members: dict[int, list[Unit]] = defaultdict(list)
     for u in units:
         members[groups.find(u.prep.idx)].append(u)
-    ids = {root: utterance_id(event_id, [" ".join(u.prep.tokens) for u in us])
-           for root, us in members.items()}
+    ids = {root: utterance_id(event_id, us) for root, us in members.items()}
 
     rows = []
     stmts_of: dict[int, dict[str, dict]] = {}

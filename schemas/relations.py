@@ -41,6 +41,29 @@ def check_relations(tables: dict[str, pa.Table]) -> list[str]:
         errors += _check_spans(tables["articles"], tables["statements"])
     if "agreements" in tables and "statements" in tables:
         errors += _check_agreement_sides(tables["statements"], tables["agreements"])
+    if "utterances" in tables and "statements" in tables:
+        errors += _check_utterance_members(tables["statements"], tables["utterances"])
+    return errors
+
+
+def _check_utterance_members(statements: pa.Table, utterances: pa.Table) -> list[str]:
+    """utterances.statement_ids name statements that exist, and every statement with an
+    utterance_id is among that utterance's statement_ids."""
+    known = set(statements.column("statement_id").to_pylist())
+    members = {u: set(ids) for u, ids in zip(utterances.column("utterance_id").to_pylist(),
+                                               utterances.column("statement_ids").to_pylist())}
+    errors = []
+    unknown = sorted({s for ids in members.values() for s in ids} - known)
+    if unknown:
+        errors.append(f"utterances.statement_ids: {len(unknown)} value(s) not in "
+                      f"statements.statement_id, e.g. {', '.join(unknown[:3])}")
+    if "utterance_id" in statements.column_names:
+        outside = [s for s, u in zip(statements.column("statement_id").to_pylist(),
+                                     statements.column("utterance_id").to_pylist())
+                   if u is not None and s not in members.get(u, ())]
+        if outside:
+            errors.append(f"statements: {len(outside)} statement(s) missing from their "
+                          f"utterance's statement_ids, e.g. {', '.join(outside[:3])}")
     return errors
 
 

@@ -12,8 +12,9 @@ TABLE = Table(
                 "statements.utterance_id is its primary one.",
     primary_key="utterance_id",
     columns=(
-        Col("utterance_id", STRING, "Stable key: 'utt_' + 16 hex digits of sha256('event_id|the "
-            "smallest normalised wording among its units').", checks=(id_pattern("utt"),)),
+        Col("utterance_id", STRING, "Stable key: 'utt_' + 16 hex digits of sha256('event_id|"
+            "wording|statement_id|offset') of its unit that sorts first by normalised wording, "
+            "then statement_id, then offset in the statement's text.", checks=(id_pattern("utt"),)),
         Col("event_id", STRING, "The event (events.event_id).", checks=(id_pattern("evt"),)),
         Col("speaker_id", STRING, "The speaker most of its statements name (speakers.speaker_id); "
             "null when none names one.", nullable=True, checks=(id_pattern("spk"),)),

@@ -102,5 +102,5 @@ def test_columns_in_contract_order():
     assert [c.name for c in statements_schema.TABLE.columns] == [
         "statement_id", "article_id", "kind", "text", "char_start", "char_end", "section",
         "speaker_id", "speaker_name", "speaker_mention", "resolution", "cue", "confidence",
-        "source_id", "rule"]
+        "source_id", "rule", "utterance_id"]
     assert [c.name for c in speakers_schema.TABLE.columns] == ["speaker_id", "name", "aliases", "roles"]
