@@ -78,6 +78,19 @@ def test_what_follows_said_and_a_colon(nlp):
     assert row["speaker_name"] == "Ana Ruiz"
 
 
+def test_phrasal_and_participle_cues(nlp):
+    rows = run(nlp, "Ana Ruiz answered by saying the toll was fair, and then pointed out that "
+                    "buses would ride free.")
+    got = {(r["text"], r["cue"], r["speaker_name"]) for r in rows}
+    assert ("the toll was fair", "saying", "Ana Ruiz") in got
+    assert ("that buses would ride free", "pointed out", "Ana Ruiz") in got
+
+
+def test_a_concession_after_the_content_is_the_writers(nlp):
+    row = one(nlp, "Ana Ruiz said every driver pays the toll, though she did not say how much.")
+    assert row["text"] == "every driver pays the toll"
+
+
 def test_a_named_speaker_is_resolved(nlp):
     row = one(nlp, "Ana Ruiz, the mayor, spoke on Monday. She said the bridge would reopen in May.")
     assert row["speaker_name"] == "Ana Ruiz"
@@ -97,6 +110,7 @@ def test_said_x_and_that_y_keeps_both(nlp):
     "Ruiz did not say whether the bridge would reopen.",       # negated: nothing was said
     "Ruiz said what the council wanted to hear.",              # an indirect question with say
     "Ruiz said it.",                                           # no clause
+    "Ruiz said so.",                                           # no clause
     'Ruiz said the plan was "dead on arrival" and would fail.',  # quoted words: a quotation
     "The rumour that the bridge would close spread quickly.",  # no cue
     "Ruiz was told that the bridge would close in May.",       # passive: Ruiz heard it

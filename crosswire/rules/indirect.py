@@ -7,15 +7,18 @@ reopen"), without the cue, its subject, adverbials of the cue ("on Tuesday", "in
 statement") or the punctuation around it, as PolNeAR annotates contents."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..attribution import Found, Speaker, _np
 from . import reported
-from .cues import forms_by_class
+from .cues import forms_by_class, phrasal
 
 _WH = {"what", "which", "if", "whether", "how", "why", "who", "whom", "whose", "when", "where"}
 _QUOTE_CHARS = "\"“”«»‘"
 _MIN_WORDS = 3
 
 
+@lru_cache(maxsize=None)
 def _forms(*classes: str) -> frozenset[str]:
     out = frozenset()
     for c in classes:
@@ -28,7 +31,13 @@ def _negated(tok) -> bool:
 
 
 def _verb_cue(tok, forms) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lower_ in forms and not _negated(tok)
+    if tok.pos_ not in ("VERB", "AUX") or _negated(tok):
+        return False
+    if tok.lower_ in forms:
+        return True
+    prt = phrasal().get(tok.lower_)  # "pointed out that ...", with speech verbs
+    return prt is not None and forms is _forms("speech") and any(
+        c.dep_ == "prt" and c.lower_ == prt for c in tok.children)
 
 
 def _outside(ctx, frame):
@@ -43,6 +52,7 @@ def _trim(toks):
     return toks
 
 
+_CONCESSIVE = {"though", "although", "while", "whereas"}  # ", though she did not say ..."
 _CUT_BEFORE = {"and", "but", "or", "yet", "while", "although", "though", "whereas"}
 
 
@@ -54,8 +64,10 @@ def clause(ctx, toks, question: bool = False, min_words: int = _MIN_WORDS) -> tu
     toks = _trim(list(toks))
     while toks and toks[0].dep_ == "cc":
         toks = _trim(toks[1:])
-    if len([t for t in toks if t.is_alpha]) < min_words:
-        return None
+    words = len([t for t in toks if t.is_alpha])
+    has_clause = any(t.dep_ in ("nsubj", "nsubjpass") for t in toks) and any(t.pos_ in ("VERB", "AUX") for t in toks)
+    if words < min_words and not (words == 2 and has_clause):
+        return None  # "They said she could." is a claim; "said it" is not
     ids = {t.i for t in toks}
     root = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[0])
     prev = toks[0].doc[toks[0].i - 1] if toks[0].i > 0 else None
@@ -82,8 +94,8 @@ def speaker_of(ctx, cue) -> Speaker | None:
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children):
         return None
     m = ctx.resolver.subject_of(cue)
-    if m is None and cue.dep_ == "acl":
-        verb = cue.head  # "She sent a tweet saying ...": she
+    if m is None and cue.dep_ in ("acl", "pcomp"):
+        verb = cue.head  # "She sent a tweet saying ...", "He responded by saying ...": she, he
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
         m = ctx.resolver.subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
@@ -111,13 +123,17 @@ def _found(ctx, cue, span, speaker) -> Found:
 def _subtree(ctx, tok):
     """The clause headed by tok, less what follows it that the writer adds: a coordinated
     clause after a comma or a contrast ("..., but for critics it is proof"), or a clause
-    after a comma that carries a quotation of its own ("..., calling them "boring"")."""
+    after a comma that carries a quotation of its own ("..., calling them "boring"").
+    Content before its cue ("X, but Y, she said.") is kept whole: the cue closes it."""
     drop = set()
+    if tok.head.i > tok.i:
+        return list(tok.subtree)
     for c in tok.children:
         if c.i < tok.i or c.dep_ not in ("conj", "advcl"):
             continue
         comma_before = c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].text == ","
-        if comma_before and any(ctx.in_quote[t.i] for t in c.subtree):
+        concessive = c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in _CONCESSIVE for g in c.children)
+        if comma_before and (concessive or any(ctx.in_quote[t.i] for t in c.subtree)):
             drop.update(range(c.left_edge.i - 1, c.right_edge.i + 1))
             continue
         if c.dep_ != "conj" or not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
@@ -132,7 +148,7 @@ def _subtree(ctx, tok):
 
 
 def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "ccomp", "advcl",
-                                                                  "parataxis", "xcomp", "relcl", "acl")):
+                                                                  "parataxis", "xcomp", "relcl", "acl", "pcomp")):
     forms = _forms(*classes)
     out = []
     for cue in _outside(ctx, frame):
@@ -335,3 +351,25 @@ def colon_next(ctx, frame):
     span = clause(ctx, nxt.toks)
     sp = speaker_of(ctx, cue) if span else None
     return [_found(ctx, cue, span, sp)] if sp is not None else []
+
+
+@reported
+def said_after(ctx, frame):
+    """"..., said the company's chief executive." where the parse hangs the cue on the
+    clause before it: a cue with its subject after it, closing the sentence."""
+    forms = _forms("speech")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms) or any(c.dep_ == "ccomp" for c in cue.children):
+            continue
+        subj = [c for c in cue.children if c.dep_ == "nsubj" and c.i > cue.i]
+        if not subj or cue.i == 0 or ctx.doc[cue.i - 1].text != ",":
+            continue
+        own = {t.i for t in cue.subtree}
+        if any(t.i > cue.i and t.i not in own and not t.is_punct for t in frame.toks):
+            continue
+        span = clause(ctx, [t for t in frame.toks if t.i < cue.i - 1])
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
