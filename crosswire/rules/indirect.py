@@ -247,6 +247,13 @@ def commitment_to(ctx, frame):
 
 
 @reported
+def plan_to(ctx, frame):
+    """What someone wants, plans or intends to do (a plan, not speech): "X wants to build
+    a wall"."""
+    return _complement(ctx, frame, ("plan",), deps=("xcomp",))
+
+
+@reported
 def belief_clause(ctx, frame):
     """A belief or a plan someone holds (a separate class of cue: believe, think, expect,
     want, plan): "Officials believe the fire was set deliberately"."""
@@ -373,3 +380,13 @@ def said_after(ctx, frame):
         if sp is not None:
             out.append(_found(ctx, cue, span, sp))
     return out
+
+
+@reported
+def characterisation(ctx, frame):
+    """What someone called someone or something: "She called the offer an insult", "He
+    described the plan as a disaster"."""
+    def link(cue, obj):
+        return next((c for c in cue.children if c.i > obj.i and (
+            c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"))), None)
+    return _object_and_complement(ctx, frame, _forms("characterisation"), link)
