@@ -90,6 +90,14 @@ def test_phrasal_and_participle_cues(nlp):
     assert ("that buses would ride free", "pointed out", "Ana Ruiz") in got
 
 
+def test_participles_speak_for_the_verb_or_the_noun_they_hang_on(nlp):
+    rows = {r["text"]: r for r in run(nlp, "The port authority praised the deal, saying the strike had cost "
+                                            "millions. Later the union released a statement saying it "
+                                            "would ballot its members.")}
+    assert rows["the strike had cost millions"]["speaker_mention"] == "The port authority"
+    assert rows["it would ballot its members"]["speaker_mention"] == "the union"
+
+
 def test_a_concession_after_the_content_is_the_writers(nlp):
     row = one(nlp, "Ana Ruiz said every driver pays the toll, though she did not say how much.")
     assert row["text"] == "every driver pays the toll"

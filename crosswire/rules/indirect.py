@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from ..attribution import Found, Speaker, _np
 from . import reported
-from .cues import forms_by_class, phrasal
+from .cues import document_nouns, forms_by_class, phrasal
 
 _WH = {"what", "which", "if", "whether", "how", "why", "who", "whom", "whose", "when", "where"}
 _QUOTE_CHARS = "\"“”«»‘"
@@ -86,33 +86,53 @@ def clause(ctx, toks, question: bool = False, min_words: int = _MIN_WORDS) -> tu
     return s, e
 
 
+def _speaker_words(ctx, cue, tok) -> Speaker | None:
+    """A speaker given by its words as written (no resolved person): an organisation, a
+    document, a group ("the agency", "the report", "62 percent of voters")."""
+    if ctx.in_quote[tok.i] or tok.lower_ in _WH or tok.lower_ in ("it", "there", "that", "this"):
+        return None
+    lo, hi = _np(tok)
+    return Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, ctx._speaker(None, cue).cue)
+
+
+def _speaking_word(ctx, cue):
+    """The word that names who speaks for `cue`: its subject, or climbing from a participle
+    or a coordinated verb to the verb it hangs on ("praised Putin, saying ..."); for a
+    participle on a noun, the noun itself ("62 percent of voters saying ..."), unless the
+    noun is a document someone issued ("released a statement saying ...")."""
+    v = cue
+    for _ in range(6):
+        for c in v.children:
+            if c.dep_ == "nsubj" and c.lower_ in ("who", "that") and v.dep_ == "relcl":
+                return v.head  # "business leaders who say ...": the leaders
+            if c.dep_ == "nsubj":
+                return c
+        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.head.lower_ not in document_nouns():
+            return v.head
+        if v.dep_ in ("advcl", "conj", "xcomp", "pcomp", "acl", "prep", "pobj", "dobj") and v.head.i != v.i:
+            v = v.head
+            continue
+        return None
+    return None
+
+
 def speaker_of(ctx, cue) -> Speaker | None:
-    """The cue's speaker: its subject as the resolver sees it, else the subject's words as
-    written (an organisation, a document, a group: "the agency", "the report"); None when
-    the cue has no subject at all, or is passive ("she was told that ...": the subject
-    heard it)."""
+    """The cue's speaker: its subject as the resolver sees it, else the words that name it
+    as written (see _speaking_word); None when there are none, or when the cue is passive
+    ("she was told that ...": the subject heard it)."""
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children):
         return None
     m = ctx.resolver.subject_of(cue)
-    if m is None and cue.dep_ in ("acl", "pcomp"):
-        verb = cue.head  # "She sent a tweet saying ...", "He responded by saying ...": she, he
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-            verb = verb.head
-        m = ctx.resolver.subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+    word = None
+    if m is None:
+        word = _speaking_word(ctx, cue)
+        if word is not None and word.i in ctx.resolver.by_tok:
+            m = ctx.resolver.by_tok[word.i]
     if m is not None:
         if m.text.lower() in ("what", "which", "that", "this", "there"):
             return None
         return ctx._speaker(m, cue)
-    for c in cue.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "that") and cue.dep_ == "relcl":
-            c = cue.head  # "business leaders who say ...": the leaders
-        if c.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj") and not ctx.in_quote[c.i] and c.lower_ not in _WH:
-            if c.dep_ not in ("nsubj", "nsubjpass") and c.i != cue.head.i:
-                continue
-            lo, hi = _np(c)
-            words = ctx.doc[lo:hi]
-            return Speaker(None, words.text, "none", 0.0, ctx._speaker(None, cue).cue)
-    return None
+    return _speaker_words(ctx, cue, word) if word is not None else None
 
 
 def _found(ctx, cue, span, speaker) -> Found:
