@@ -52,6 +52,8 @@ def one(nlp, text):
      "the harbour master with fraud", "Prosecutors", "accusation"),
     ("The union urged its members to reject the offer.",
      "its members to reject the offer", "The union", "request_to"),
+    ("A councillor asked the mayor about the cost of the new bridge.",
+     "the cost of the new bridge", "A councillor", "asked_about"),
     ("The mayor wants to double the toll on heavy lorries.",
      "to double the toll on heavy lorries", "The mayor", "plan_to"),
     ("The union described the new toll as a tax on work.",

@@ -410,3 +410,23 @@ def characterisation(ctx, frame):
         return next((c for c in cue.children if c.i > obj.i and (
             c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"))), None)
     return _object_and_complement(ctx, frame, _forms("characterisation"), link)
+
+
+@reported
+def asked_about(ctx, frame):
+    """What someone asked about or asked for: "A reporter asked her about the emails",
+    "The governor asked for federal aid"."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, _ASK):
+            continue
+        prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("about", "for")
+                     and c.i > cue.i), None)
+        pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep else None
+        if pobj is None or ctx.in_quote[pobj.i]:
+            continue
+        span = clause(ctx, list(pobj.subtree), min_words=2)
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
