@@ -74,7 +74,7 @@ def clause(ctx, toks, question: bool = False, min_words: int = _MIN_WORDS) -> tu
     # "what he wanted", "whether it would": the clause's own wh-word; not "if elected, he ..."
     wh = (toks[0].lower_ in _WH and toks[0].head.i == root.i) or toks[0].i == root.i and toks[0].lower_ in _WH \
         or (prev is not None and prev.lower_ in _WH - {"who", "which", "when", "where"})
-    if wh != question:
+    if wh != question or (not question and toks[0].lower_ in ("whose", "which", "who", "whom")):
         return None  # "said what he wanted", "asked if ...": a question, not a claim
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     if any(sp.open < e and s <= (sp.close if sp.close is not None else sp.end) for sp in ctx.spans):
