@@ -100,6 +100,11 @@ def test_participles_speak_for_the_verb_or_the_noun_they_hang_on(nlp):
     assert rows["it would ballot its members"]["speaker_mention"] == "the union"
 
 
+def test_an_unnamed_speaker_keeps_whom_they_speak_for(nlp):
+    row = one(nlp, "A producer for the harbour radio station said the terminal would reopen on Monday.")
+    assert row["speaker_mention"] == "A producer for the harbour radio station"
+
+
 def test_a_concession_after_the_content_is_the_writers(nlp):
     row = one(nlp, "Ana Ruiz said every driver pays the toll, though she did not say how much.")
     assert row["text"] == "every driver pays the toll"

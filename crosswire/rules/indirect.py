@@ -92,6 +92,12 @@ def _speaker_words(ctx, cue, tok) -> Speaker | None:
     if ctx.in_quote[tok.i] or tok.lower_ in _WH or tok.lower_ in ("it", "there", "that", "this"):
         return None
     lo, hi = _np(tok)
+    for c in tok.rights:  # "a spokesman for the agency", "officials at the ministry"
+        if c.dep_ == "prep" and c.lower_ in ("for", "at", "from", "with", "in") and c.i >= hi - 1:
+            hi = max(hi, c.right_edge.i + 1)
+            break
+    while hi > lo + 1 and (ctx.doc[hi - 1].is_punct or ctx.in_quote[hi - 1]):
+        hi -= 1
     return Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, ctx._speaker(None, cue).cue)
 
 
