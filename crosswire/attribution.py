@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .quotes import Span, find_quotes, paragraphs, sentences
-from .rules.cues import forms_by_class
+from .rules.cues import forms_by_class, phrasal
 from .speakers import PERSON_NOUNS, Registry, RoleKey, role_key, role_matches
 
 # --- reporting verbs ----------------------------------------------------------------------
@@ -465,6 +465,9 @@ def _cue_word(tok) -> str:
         return "according to"
     if tok.lower_ in _MAKE:
         return tok.lower_ + " clear"
+    prt = phrasal().get(tok.lower_)
+    if prt and any(c.dep_ == "prt" and c.lower_ == prt for c in tok.children):
+        return f"{tok.lower_} {prt}"  # "pointed out"
     return tok.lower_
 
 

@@ -16,11 +16,25 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import speakers as _speakers
+from . import rules as rules_pkg
 from .attribution import FieldAttributor, Found, alias_pattern, build_cast
 from .speakers import Registry, load_registry, speaker_id
 
 # Bump whenever the output for the same input can change: the flow caches by it.
 STAGE_VERSION = "statements-2.0"
+
+
+def code_parts() -> list:
+    """What the statements of an article depend on besides crosswire.statements, quotes,
+    attribution and speakers: the attribution rules and their data files (each an object
+    with a `__file__`, as crosswire.cache.code_version reads them)."""
+    from types import SimpleNamespace
+
+    from .rules import cues, filters, indirect, quoted
+    data = Path(__file__).resolve().parent / "data"
+    return [rules_pkg, cues, filters, indirect, quoted] + [
+        SimpleNamespace(__file__=str(data / name)) for name in ("cues.toml", "not_statements.toml",
+                                                                "confidence.toml")]
 
 SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summary"),
             ("body", "text"))

@@ -29,7 +29,8 @@ def stage_codes() -> dict:
     """Code versions of the cached per-article stages (declared version + source digest)."""
     return {"articles": cache.code_version([clean.STAGE_VERSION, metadata.STAGE_VERSION],
                                            [ingest, sources, clean, metadata]),
-            "statements": cache.code_version(statements.STAGE_VERSION, [statements, quotes, attribution, speakers])}
+            "statements": cache.code_version(statements.STAGE_VERSION, [statements, quotes, attribution, speakers,
+                                                                        *statements.code_parts()])}
 
 
 def task_runner(kind: str = "threads", address: str | None = None, workers: int | None = None):

@@ -10,7 +10,8 @@ RESOLUTIONS = ["name", "title", "pronoun", "role", "cross_source", "none"]
 # The named attribution rules (crosswire.rules, in registry order; tests/test_rules.py
 # checks that this list and the registries agree).
 RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "according_to", "commitment_to",
-         "belief_clause", "question_asked", "reported_object", "accusation", "request_to", "colon_next",
+         "plan_to", "belief_clause", "question_asked", "reported_object", "accusation", "request_to", "colon_next",
+         "said_after", "characterisation", "asked_about",
          "reporting_verb", "colon_intro", "quotation_run",
          "same_paragraph_before", "same_paragraph_after", "introduced_paragraph",
          "previous_paragraph", "sentence_subject_before", "unattributed_quote"]

@@ -52,6 +52,12 @@ def one(nlp, text):
      "the harbour master with fraud", "Prosecutors", "accusation"),
     ("The union urged its members to reject the offer.",
      "its members to reject the offer", "The union", "request_to"),
+    ("A councillor asked the mayor about the cost of the new bridge.",
+     "the cost of the new bridge", "A councillor", "asked_about"),
+    ("The mayor wants to double the toll on heavy lorries.",
+     "to double the toll on heavy lorries", "The mayor", "plan_to"),
+    ("The union described the new toll as a tax on work.",
+     "the new toll as a tax on work", "The union", "characterisation"),
     ("The plan angered business leaders who say the new fees unfairly target small shops.",
      "the new fees unfairly target small shops", "business leaders", "reported_clause"),
     ("The survey shows most commuters would pay more for a faster line.",
@@ -78,6 +84,32 @@ def test_what_follows_said_and_a_colon(nlp):
     assert row["speaker_name"] == "Ana Ruiz"
 
 
+def test_phrasal_and_participle_cues(nlp):
+    rows = run(nlp, "Ana Ruiz answered by saying the toll was fair, and then pointed out that "
+                    "buses would ride free.")
+    got = {(r["text"], r["cue"], r["speaker_name"]) for r in rows}
+    assert ("the toll was fair", "saying", "Ana Ruiz") in got
+    assert ("that buses would ride free", "pointed out", "Ana Ruiz") in got
+
+
+def test_participles_speak_for_the_verb_or_the_noun_they_hang_on(nlp):
+    rows = {r["text"]: r for r in run(nlp, "The port authority praised the deal, saying the strike had cost "
+                                            "millions. Later the union released a statement saying it "
+                                            "would ballot its members.")}
+    assert rows["the strike had cost millions"]["speaker_mention"] == "The port authority"
+    assert rows["it would ballot its members"]["speaker_mention"] == "the union"
+
+
+def test_an_unnamed_speaker_keeps_whom_they_speak_for(nlp):
+    row = one(nlp, "A producer for the harbour radio station said the terminal would reopen on Monday.")
+    assert row["speaker_mention"] == "A producer for the harbour radio station"
+
+
+def test_a_concession_after_the_content_is_the_writers(nlp):
+    row = one(nlp, "Ana Ruiz said every driver pays the toll, though she did not say how much.")
+    assert row["text"] == "every driver pays the toll"
+
+
 def test_a_named_speaker_is_resolved(nlp):
     row = one(nlp, "Ana Ruiz, the mayor, spoke on Monday. She said the bridge would reopen in May.")
     assert row["speaker_name"] == "Ana Ruiz"
@@ -97,6 +129,7 @@ def test_said_x_and_that_y_keeps_both(nlp):
     "Ruiz did not say whether the bridge would reopen.",       # negated: nothing was said
     "Ruiz said what the council wanted to hear.",              # an indirect question with say
     "Ruiz said it.",                                           # no clause
+    "Ruiz said so.",                                           # no clause
     'Ruiz said the plan was "dead on arrival" and would fail.',  # quoted words: a quotation
     "The rumour that the bridge would close spread quickly.",  # no cue
     "Ruiz was told that the bridge would close in May.",       # passive: Ruiz heard it

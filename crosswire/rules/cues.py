@@ -48,3 +48,21 @@ def cue_class(word: str) -> str | None:
         if word in forms:
             return cls
     return None
+
+
+@lru_cache(maxsize=1)
+def phrasal(path: Path = DATA) -> dict[str, str]:
+    """{inflected verb form: its particle} of the phrasal speech verbs ("pointed": "out")."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    irregular = data.get("irregular", {})
+    double = set(data.get("spelling", {}).get("double", []))
+    return {f: prt for verb, prt in data.get("phrasal", {}).items() for f in inflect(verb, irregular, double)}
+
+
+@lru_cache(maxsize=1)
+def document_nouns(path: Path = DATA) -> frozenset[str]:
+    """Nouns for what someone issues (a statement, a letter): "a statement saying ..." is
+    said by whoever issued it."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    words = data.get("documents", {}).get("nouns", "").split()
+    return frozenset(words) | frozenset(w + "s" for w in words)

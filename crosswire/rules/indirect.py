@@ -7,15 +7,18 @@ reopen"), without the cue, its subject, adverbials of the cue ("on Tuesday", "in
 statement") or the punctuation around it, as PolNeAR annotates contents."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..attribution import Found, Speaker, _np
 from . import reported
-from .cues import forms_by_class
+from .cues import document_nouns, forms_by_class, phrasal
 
 _WH = {"what", "which", "if", "whether", "how", "why", "who", "whom", "whose", "when", "where"}
 _QUOTE_CHARS = "\"“”«»‘"
 _MIN_WORDS = 3
 
 
+@lru_cache(maxsize=None)
 def _forms(*classes: str) -> frozenset[str]:
     out = frozenset()
     for c in classes:
@@ -28,7 +31,13 @@ def _negated(tok) -> bool:
 
 
 def _verb_cue(tok, forms) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lower_ in forms and not _negated(tok)
+    if tok.pos_ not in ("VERB", "AUX") or _negated(tok):
+        return False
+    if tok.lower_ in forms:
+        return True
+    prt = phrasal().get(tok.lower_)  # "pointed out that ...", with speech verbs
+    return prt is not None and forms is _forms("speech") and any(
+        c.dep_ == "prt" and c.lower_ == prt for c in tok.children)
 
 
 def _outside(ctx, frame):
@@ -43,6 +52,7 @@ def _trim(toks):
     return toks
 
 
+_CONCESSIVE = {"though", "although", "while", "whereas"}  # ", though she did not say ..."
 _CUT_BEFORE = {"and", "but", "or", "yet", "while", "although", "though", "whereas"}
 
 
@@ -54,15 +64,17 @@ def clause(ctx, toks, question: bool = False, min_words: int = _MIN_WORDS) -> tu
     toks = _trim(list(toks))
     while toks and toks[0].dep_ == "cc":
         toks = _trim(toks[1:])
-    if len([t for t in toks if t.is_alpha]) < min_words:
-        return None
+    words = len([t for t in toks if t.is_alpha])
+    has_clause = any(t.dep_ in ("nsubj", "nsubjpass") for t in toks) and any(t.pos_ in ("VERB", "AUX") for t in toks)
+    if words < min_words and not (words == 2 and has_clause):
+        return None  # "They said she could." is a claim; "said it" is not
     ids = {t.i for t in toks}
     root = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[0])
     prev = toks[0].doc[toks[0].i - 1] if toks[0].i > 0 else None
     # "what he wanted", "whether it would": the clause's own wh-word; not "if elected, he ..."
     wh = (toks[0].lower_ in _WH and toks[0].head.i == root.i) or toks[0].i == root.i and toks[0].lower_ in _WH \
         or (prev is not None and prev.lower_ in _WH - {"who", "which", "when", "where"})
-    if wh != question:
+    if wh != question or (not question and toks[0].lower_ in ("whose", "which", "who", "whom")):
         return None  # "said what he wanted", "asked if ...": a question, not a claim
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     if any(sp.open < e and s <= (sp.close if sp.close is not None else sp.end) for sp in ctx.spans):
@@ -74,33 +86,59 @@ def clause(ctx, toks, question: bool = False, min_words: int = _MIN_WORDS) -> tu
     return s, e
 
 
+def _speaker_words(ctx, cue, tok) -> Speaker | None:
+    """A speaker given by its words as written (no resolved person): an organisation, a
+    document, a group ("the agency", "the report", "62 percent of voters")."""
+    if ctx.in_quote[tok.i] or tok.lower_ in _WH or tok.lower_ in ("it", "there", "that", "this"):
+        return None
+    lo, hi = _np(tok)
+    for c in tok.rights:  # "a spokesman for the agency", "officials at the ministry"
+        if c.dep_ == "prep" and c.lower_ in ("for", "at", "from", "with", "in") and c.i >= hi - 1:
+            hi = max(hi, c.right_edge.i + 1)
+            break
+    while hi > lo + 1 and (ctx.doc[hi - 1].is_punct or ctx.in_quote[hi - 1]):
+        hi -= 1
+    return Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, ctx._speaker(None, cue).cue)
+
+
+def _speaking_word(ctx, cue):
+    """The word that names who speaks for `cue`: its subject, or climbing from a participle
+    or a coordinated verb to the verb it hangs on ("praised Putin, saying ..."); for a
+    participle on a noun, the noun itself ("62 percent of voters saying ..."), unless the
+    noun is a document someone issued ("released a statement saying ...")."""
+    v = cue
+    for _ in range(6):
+        for c in v.children:
+            if c.dep_ == "nsubj" and c.lower_ in ("who", "that") and v.dep_ == "relcl":
+                return v.head  # "business leaders who say ...": the leaders
+            if c.dep_ == "nsubj":
+                return c
+        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.head.lower_ not in document_nouns():
+            return v.head
+        if v.dep_ in ("advcl", "conj", "xcomp", "pcomp", "acl", "prep", "pobj", "dobj") and v.head.i != v.i:
+            v = v.head
+            continue
+        return None
+    return None
+
+
 def speaker_of(ctx, cue) -> Speaker | None:
-    """The cue's speaker: its subject as the resolver sees it, else the subject's words as
-    written (an organisation, a document, a group: "the agency", "the report"); None when
-    the cue has no subject at all, or is passive ("she was told that ...": the subject
-    heard it)."""
+    """The cue's speaker: its subject as the resolver sees it, else the words that name it
+    as written (see _speaking_word); None when there are none, or when the cue is passive
+    ("she was told that ...": the subject heard it)."""
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children):
         return None
     m = ctx.resolver.subject_of(cue)
-    if m is None and cue.dep_ == "acl":
-        verb = cue.head  # "She sent a tweet saying ...": she
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-            verb = verb.head
-        m = ctx.resolver.subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+    word = None
+    if m is None:
+        word = _speaking_word(ctx, cue)
+        if word is not None and word.i in ctx.resolver.by_tok:
+            m = ctx.resolver.by_tok[word.i]
     if m is not None:
         if m.text.lower() in ("what", "which", "that", "this", "there"):
             return None
         return ctx._speaker(m, cue)
-    for c in cue.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "that") and cue.dep_ == "relcl":
-            c = cue.head  # "business leaders who say ...": the leaders
-        if c.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj") and not ctx.in_quote[c.i] and c.lower_ not in _WH:
-            if c.dep_ not in ("nsubj", "nsubjpass") and c.i != cue.head.i:
-                continue
-            lo, hi = _np(c)
-            words = ctx.doc[lo:hi]
-            return Speaker(None, words.text, "none", 0.0, ctx._speaker(None, cue).cue)
-    return None
+    return _speaker_words(ctx, cue, word) if word is not None else None
 
 
 def _found(ctx, cue, span, speaker) -> Found:
@@ -111,13 +149,17 @@ def _found(ctx, cue, span, speaker) -> Found:
 def _subtree(ctx, tok):
     """The clause headed by tok, less what follows it that the writer adds: a coordinated
     clause after a comma or a contrast ("..., but for critics it is proof"), or a clause
-    after a comma that carries a quotation of its own ("..., calling them "boring"")."""
+    after a comma that carries a quotation of its own ("..., calling them "boring"").
+    Content before its cue ("X, but Y, she said.") is kept whole: the cue closes it."""
     drop = set()
+    if tok.head.i > tok.i:
+        return list(tok.subtree)
     for c in tok.children:
         if c.i < tok.i or c.dep_ not in ("conj", "advcl"):
             continue
         comma_before = c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].text == ","
-        if comma_before and any(ctx.in_quote[t.i] for t in c.subtree):
+        concessive = c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in _CONCESSIVE for g in c.children)
+        if comma_before and (concessive or any(ctx.in_quote[t.i] for t in c.subtree)):
             drop.update(range(c.left_edge.i - 1, c.right_edge.i + 1))
             continue
         if c.dep_ != "conj" or not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
@@ -132,7 +174,7 @@ def _subtree(ctx, tok):
 
 
 def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "ccomp", "advcl",
-                                                                  "parataxis", "xcomp", "relcl", "acl")):
+                                                                  "parataxis", "xcomp", "relcl", "acl", "pcomp")):
     forms = _forms(*classes)
     out = []
     for cue in _outside(ctx, frame):
@@ -228,6 +270,13 @@ def according_to(ctx, frame):
 def commitment_to(ctx, frame):
     """What someone vowed, promised, pledged or threatened to do: "X vowed to block ..."."""
     return _complement(ctx, frame, ("commitment",), deps=("xcomp",))
+
+
+@reported
+def plan_to(ctx, frame):
+    """What someone wants, plans or intends to do (a plan, not speech): "X wants to build
+    a wall"."""
+    return _complement(ctx, frame, ("plan",), deps=("xcomp",))
 
 
 @reported
@@ -335,3 +384,55 @@ def colon_next(ctx, frame):
     span = clause(ctx, nxt.toks)
     sp = speaker_of(ctx, cue) if span else None
     return [_found(ctx, cue, span, sp)] if sp is not None else []
+
+
+@reported
+def said_after(ctx, frame):
+    """"..., said the company's chief executive." where the parse hangs the cue on the
+    clause before it: a cue with its subject after it, closing the sentence."""
+    forms = _forms("speech")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms) or any(c.dep_ == "ccomp" for c in cue.children):
+            continue
+        subj = [c for c in cue.children if c.dep_ == "nsubj" and c.i > cue.i]
+        if not subj or cue.i == 0 or ctx.doc[cue.i - 1].text != ",":
+            continue
+        own = {t.i for t in cue.subtree}
+        if any(t.i > cue.i and t.i not in own and not t.is_punct for t in frame.toks):
+            continue
+        span = clause(ctx, [t for t in frame.toks if t.i < cue.i - 1])
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+@reported
+def characterisation(ctx, frame):
+    """What someone called someone or something: "She called the offer an insult", "He
+    described the plan as a disaster"."""
+    def link(cue, obj):
+        return next((c for c in cue.children if c.i > obj.i and (
+            c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"))), None)
+    return _object_and_complement(ctx, frame, _forms("characterisation"), link)
+
+
+@reported
+def asked_about(ctx, frame):
+    """What someone asked about or asked for: "A reporter asked her about the emails",
+    "The governor asked for federal aid"."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, _ASK):
+            continue
+        prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("about", "for")
+                     and c.i > cue.i), None)
+        pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep else None
+        if pobj is None or ctx.in_quote[pobj.i]:
+            continue
+        span = clause(ctx, list(pobj.subtree), min_words=2)
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
