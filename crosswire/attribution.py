@@ -15,8 +15,9 @@ layers, each a small function:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from . import speaker_kinds
 from .quotes import Span, find_quotes, paragraphs, sentences
 from .speakers import PERSON_NOUNS, Registry, RoleKey, role_key, role_matches
 
@@ -85,6 +86,7 @@ class Speaker:
     resolution: str
     confidence: float
     cue: str | None = None
+    kind: str | None = None  # person | organisation | document | unnamed | group
 
 
 NONE = Speaker(None, None, "none", 0.0)
@@ -254,6 +256,45 @@ class Mention:
     confidence: float
     subject: bool
     para: int
+    kind: str | None = "person"  # see crosswire.speaker_kinds; None: no speaker ("that")
+    entity: str | None = None    # a body's name ("Acme Corp") when kind is not person
+
+    @property
+    def can_speak(self) -> bool:
+        """Whether the mention names someone or something that can say things: not a bare
+        "that" or "which", not an "it" or "you" that refers to nothing found."""
+        low = self.text.lower()
+        return self.kind is not None and low != "you" and not (low == "it" and self.resolution == "none")
+
+    def speaker(self, cue: str | None = None, factor: float = 1.0) -> Speaker:
+        """The speaker this mention gives a statement: a person's or a body's name when
+        resolved, the words as worded and the kind (nothing at all for a bare "that")."""
+        if self.kind is None:
+            return Speaker(None, None, "none", 0.0, cue)
+        return Speaker(self.person or self.entity, self.text, self.resolution,
+                       round(self.confidence * factor, 3), cue, self.kind)
+
+
+# prepositions whose phrase belongs to a common-noun speaker: "a spokesman for Disney",
+# "a source at the station", "a statement from the company", "officials with the agency"
+_NP_PREPS = {"for", "at", "from", "with"}
+
+
+def _np_extended(tok, hi: int) -> int:
+    """End of the phrase headed by common noun `tok` with the prepositional phrases and
+    post-modifiers that say whose or which it is ("sources familiar with the matter")."""
+    if tok.pos_ != "NOUN":
+        return hi
+    for c in tok.rights:
+        if c.i < hi:
+            continue
+        if c.dep_ == "prep" and c.lower_ in _NP_PREPS or c.dep_ in ("amod", "acl") and c.i == hi:
+            if c.right_edge.i - tok.i > 14 or any(t.is_punct and t.text not in ".'’-" for t in tok.doc[hi:c.right_edge.i + 1]):
+                break
+            hi = c.right_edge.i + 1
+        else:
+            break
+    return hi
 
 
 def _np(tok) -> tuple[int, int]:
@@ -313,6 +354,11 @@ class Resolver:
         for s, e, _ in names:
             if not self.in_quote[s] and not subj_tokens.intersection(range(s, e)):
                 events.append((doc[s:e].root.i, False))
+                subj_tokens.update(range(s, e))
+        for ent in doc.ents:  # bodies named outside a subject: antecedents of "the company"
+            if ent.label_ == "ORG" and not self.in_quote[ent.start] \
+                    and not subj_tokens.intersection(range(ent.start, ent.end)):
+                events.append((ent.root.i, False))
         for i, subj in sorted(events):
             m = self._resolve(doc[i], subj)
             if m:
@@ -322,15 +368,16 @@ class Resolver:
     def _resolve(self, tok, subject: bool) -> Mention | None:
         doc = self.doc
         low = tok.lower_
-        if low == "who" and tok.head.dep_ == "relcl":
+        if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
             prior = self.by_tok.get(tok.head.head.i)
             if prior:
-                return Mention(tok.i, prior.start, prior.end, prior.text, prior.person,
-                               prior.resolution, prior.confidence, subject, self.para_of[tok.i])
+                return replace(prior, tok=tok.i, subject=subject, para=self.para_of[tok.i])
             return None
-        lo, hi = _np(tok)
+        lo, core_hi = _np(tok)
+        hi = _np_extended(tok, core_hi)
         if tok.i in self.age_subjects:
             lo, hi = _age_start(doc, tok), tok.i + 1
+            core_hi = hi
         while lo < tok.i and (self.para_of[lo] != self.para_of[tok.i] or self.in_quote[lo]
                               or doc[lo].is_punct or doc[lo].is_space):
             lo += 1
@@ -338,26 +385,43 @@ class Resolver:
                                   or self.in_quote[hi - 1] or doc[hi - 1].is_punct
                                   or doc[hi - 1].is_space):
             hi -= 1
-        span = doc[lo:hi]
+        core_hi = min(core_hi, hi)
+        span, core = doc[lo:hi], doc[lo:core_hi]
         base = dict(tok=tok.i, start=span.start_char, end=span.end_char, text=span.text,
                     subject=subject, para=self.para_of[tok.i])
+        names = {self.name_at[i] for i in range(lo, core_hi)
+                 if i in self.name_at and not _possessor(doc[i], tok)}
+        if tok.pos_ == "NOUN" and tok.i not in self.name_at:
+            names = set()  # "the Okafor campaign", "a Trump spokesman": not that person
         if any(c.dep_ == "conj" for c in tok.children):  # "Trump and Putin said"
             s, e = tok.left_edge.i, tok.right_edge.i + 1
+            kind = "person" if names or tok.pos_ == "PRON" else (self._kind(tok, lo, hi) or "group")
             return Mention(**{**base, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1]),
                               "text": doc[s:e].text}, person=None, resolution="none",
-                           confidence=0.0)
-        names = {self.name_at[i] for i in range(lo, hi)
-                 if i in self.name_at and not _possessor(doc[i], tok)}
+                           confidence=0.0, kind=kind)
         if len(names) == 1:
             return Mention(**base, person=names.pop(), resolution="name", confidence=0.95)
         if low in _PRONOUNS:
             return self._pronoun(tok, base)
         if low in _GROUP or tok.pos_ == "PRON":
-            return None if not subject else Mention(**base, person=None, resolution="none",
-                                                    confidence=0.0)
-        key = role_key(span.text)
-        if key is None or _quantified(span.text):
-            return None  # "No deal", "every official": nobody in particular
+            if not subject:
+                return None
+            kind = speaker_kinds.PRONOUN_KINDS.get(low)
+            back = self._thing_antecedent(tok, base, low) if low in ("it", "they") else None
+            return back or Mention(**base, person=None, resolution="none", confidence=0.0, kind=kind)
+        appos = self._appositive_name(tok)
+        if appos:  # "a spokesman for the firm, Ann Lee, said"
+            return Mention(**base, person=appos, resolution="name", confidence=0.9)
+        kind = self._kind(tok, lo, hi)
+        if kind in ("organisation", "document", "unnamed", "group"):
+            if _quantified(core.text) and kind not in ("unnamed", "group"):
+                return None  # "No deal", "any company": nothing in particular
+            if kind == "organisation":
+                return self._organisation(tok, core, base)
+            return Mention(**base, person=None, resolution="role", confidence=0.0, kind=kind)
+        key = role_key(core.text)
+        if key is None or _quantified(core.text):
+            return None  # "every official": nobody in particular
         cands = self.cast.by_role(key)
         if len(cands) == 1:
             return Mention(**base, person=cands[0], resolution="title", confidence=0.85)
@@ -378,9 +442,84 @@ class Resolver:
         if name:  # "said Tom Baker of the Homeowners Alliance", missed by the NER
             person = self.cast.add(self.cast.canonical(name)).name
             return Mention(**base, person=person, resolution="name", confidence=0.8)
-        if key.head in PERSON_NOUNS or tok.ent_type_ in ("ORG", "GPE", "NORP") or tok.pos_ == "PROPN":
+        if kind == "person" or key.head in PERSON_NOUNS:
             return Mention(**base, person=None, resolution="role", confidence=0.0)
         return None
+
+    def _kind(self, tok, lo: int, hi: int) -> str | None:
+        """The kind of speaker the phrase doc[lo:hi] headed by tok names."""
+        doc = self.doc
+        before = [t.text for t in doc[lo:tok.i]]
+        core_lo, core_hi = _np(tok)
+        words = doc[max(lo, core_lo):min(core_hi, hi)].text
+        if speaker_kinds.is_org_name(words):
+            return "organisation"
+        key = role_key(words)
+        return speaker_kinds.classify(
+            tok.text, plural=tok.tag_ in ("NNS", "NNPS"), before=before,
+            after=doc[tok.i + 1:hi].text if hi > tok.i + 1 else doc[tok.i + 1:tok.i + 6].text,
+            entity=tok.ent_type_, proper=tok.pos_ == "PROPN", role_head=key.head if key else None)
+
+    def _appositive_name(self, tok) -> str | None:
+        """The name in an appositive of the head: "a spokesman, Ann Lee,"."""
+        if tok.pos_ != "NOUN":
+            return None
+        for c in tok.children:
+            if c.dep_ == "appos" and c.i > tok.i:
+                names = {self.name_at[i] for i in range(c.left_edge.i, c.right_edge.i + 1)
+                         if i in self.name_at}
+                if len(names) == 1:
+                    return names.pop()
+        return None
+
+    def _organisation(self, tok, core, base) -> Mention:
+        """A body: by its name ("the Pentagon", "Acme Corp", "the Clinton campaign"), or a
+        description ("the company") that refers back to the last body the article named
+        with the same noun or, for a generic noun, to the last body named at all."""
+        if tok.tag_ != "NNS" and any(_proper(t) for t in core):
+            return Mention(**base, person=None, resolution="name", confidence=0.9,
+                           kind="organisation", entity=_org_name(core))
+        back = self._org_antecedent(tok)
+        if back is not None:
+            m, conf = back
+            return Mention(**base, person=None, resolution="title", confidence=conf,
+                           kind="organisation", entity=m.entity)
+        return Mention(**base, person=None, resolution="role", confidence=0.0, kind="organisation")
+
+    def _org_antecedent(self, tok):
+        """(mention, confidence) of the body "the company" refers back to, or None."""
+        head = speaker_kinds.singular(tok.lower_)
+        named = [m for m in self.history if m.kind == "organisation" and m.entity]
+        same = [m for m in named if speaker_kinds.singular(self.doc[m.tok].lower_) == head]
+        if same:
+            return same[-1], 0.75
+        if head not in speaker_kinds.lists().generic_org:
+            return None
+        para = self.rank[self.para_of[tok.i]]
+        window = [m for m in named if para - self.rank[m.para] <= 3]
+        if not window:
+            return None
+        rivals = {m.entity for m in window} - {window[-1].entity}
+        return window[-1], 0.6 if not rivals else 0.45
+
+    def _thing_antecedent(self, tok, base, low: str) -> Mention | None:
+        """"it" -> the body or document the last two narrative paragraphs spoke of, as
+        their subject; "they" -> a body or a group ("the protesters ... they said")."""
+        kinds = ("organisation", "document") if low == "it" else ("organisation", "group", "unnamed")
+        para = self.rank[self.para_of[tok.i]]
+        window = [m for m in self.history if m.subject and m.kind in kinds
+                  and para - self.rank[m.para] <= 1
+                  and (low == "it" or m.kind != "organisation" or m.entity)]
+        if low == "it":
+            window = [m for m in window if self.doc[m.tok].tag_ not in ("NNS", "NNPS")]
+        else:
+            window = [m for m in window if m.kind == "organisation" or self.doc[m.tok].tag_ in ("NNS", "NNPS")]
+        if not window:
+            return None
+        pick = window[-1]
+        rivals = {(m.kind, m.entity or m.text.lower()) for m in window} - {(pick.kind, pick.entity or pick.text.lower())}
+        return Mention(**base, person=None, resolution="pronoun", confidence=0.6 if not rivals else 0.45,
+                       kind=pick.kind, entity=pick.entity)
 
     def _antecedent(self, tok, base) -> Mention | None:
         """A definite description that only re-describes someone ("the 24-year-old"): the
@@ -429,7 +568,7 @@ class Resolver:
                     m = self.by_tok[c.i]
                     if found is None:
                         found = m
-                    if m.person:
+                    if m.person:  # a person up the chain outranks a body below it
                         if m is not found:  # "X said Russia was ... but flagged ...": X
                             m = Mention(**{**m.__dict__, "confidence": round(m.confidence * 0.8, 3)})
                         return m
@@ -475,6 +614,20 @@ def _age_start(doc, t) -> int | None:
 
 def _anaphoric(key: RoleKey) -> bool:
     return not key.mods and (key.head in _ANAPHORIC_NOUNS or bool(re.fullmatch(r"\d{1,3}-year-old", key.head)))
+
+
+def _proper(t) -> bool:
+    """A word of a proper name: an entity, or a capitalised proper noun inside a sentence."""
+    return t.ent_type_ in ("ORG", "GPE", "NORP", "PERSON", "FAC", "LOC") or (
+        t.pos_ == "PROPN" and not t.is_sent_start and t.text[:1].isupper())
+
+
+def _org_name(core) -> str:
+    """A body's display name from its phrase: "the Pentagon's" -> "Pentagon"."""
+    toks = [t for t in core if t.text not in ("'s", "’s")]
+    while toks and toks[0].pos_ in ("DET", "PRON") :
+        toks = toks[1:]
+    return " ".join("".join(t.text_with_ws for t in toks).split()).strip(" ,.'’") or core.text
 
 
 def _possessor(t, head) -> bool:
@@ -555,8 +708,7 @@ class FieldAttributor:
         cue_word = _cue_word(cue) if cue is not None else None
         if mention is None:
             return Speaker(None, None, "none", 0.0, cue_word)
-        return Speaker(mention.person, mention.text, mention.resolution,
-                       mention.confidence, cue_word)
+        return mention.speaker(cue_word)
 
     def _cues_for(self, sp: Span, cues: list) -> list:
         """Cues that may govern the quotation, best first: its ancestors in the parse,
@@ -639,7 +791,7 @@ class FieldAttributor:
         for t in head:
             m = self.resolver.by_tok.get(t.i)
             if m and (m.subject or len(head) <= 4):
-                return Speaker(m.person, m.text, m.resolution, round(m.confidence * 0.85, 3))
+                return m.speaker(factor=0.85)
         return Speaker(None, None, "none", 0.0)
 
     def _kind(self, sp: Span, lo: int, hi: int) -> str:
@@ -685,7 +837,7 @@ class FieldAttributor:
                 if any(self.in_quote[t.i] for t in sub):
                     continue
                 mention = self.resolver.subject_of(cue)
-                if mention is None or mention.text.lower() in _GROUP - {"they", "we", "both"}:
+                if mention is None or not mention.can_speak:
                     continue
                 sp = self._speaker(mention, cue)
                 out.append(Found(self.section, "indirect", s, e, sp, None,
@@ -733,7 +885,7 @@ class FieldAttributor:
                          if m.subject and m.person and lo <= m.start < f.span.open]
                 if prior:
                     m = prior[-1]
-                    f.speaker = Speaker(m.person, m.text, m.resolution, round(m.confidence * 0.7, 3))
+                    f.speaker = m.speaker(factor=0.7)
 
     def _intro_speaker(self, para: int) -> Speaker | None:
         """`Mr Smith said on Monday:` closing the previous paragraph introduces the next."""
@@ -804,4 +956,4 @@ def _merge_chains(found: list[Found]) -> list[Found]:
 
 
 def _carry(sp: Speaker, factor: float) -> Speaker:
-    return Speaker(sp.name, sp.mention, sp.resolution, round(sp.confidence * factor, 3), sp.cue)
+    return Speaker(sp.name, sp.mention, sp.resolution, round(sp.confidence * factor, 3), sp.cue, sp.kind)

@@ -18,13 +18,14 @@ from .attribution import FieldAttributor, Found, alias_pattern, build_cast
 from .speakers import Registry, load_registry, speaker_id
 
 # Bump whenever the output for the same input can change: the flow caches by it.
-STAGE_VERSION = "statements-1.4"
+STAGE_VERSION = "statements-1.5"
 
 SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summary"),
             ("body", "text"))
 FIELD = dict(SECTIONS)
 COLUMNS = ("statement_id", "article_id", "kind", "text", "char_start", "char_end", "section",
-           "speaker_id", "speaker_name", "speaker_mention", "resolution", "cue", "confidence")
+           "speaker_id", "speaker_name", "speaker_mention", "resolution", "cue", "confidence",
+           "speaker_kind")
 
 
 def _registry(registry) -> Registry:
@@ -72,12 +73,14 @@ def _row(article_id: str, text: str, f: Found) -> dict:
         "char_start": f.start,
         "char_end": f.end,
         "section": f.section,
-        "speaker_id": speaker_id(sp.name) if sp.name else None,
+        # the speakers table is people: a body's name ("Acme Corp") has no speaker_id
+        "speaker_id": speaker_id(sp.name) if sp.name and sp.kind == "person" else None,
         "speaker_name": sp.name,
         "speaker_mention": sp.mention,
         "resolution": sp.resolution if sp.name or sp.resolution in ("role", "none") else "none",
         "cue": sp.cue,
         "confidence": _confidence(f),
+        "speaker_kind": sp.kind if sp.mention or sp.name else None,
     }
 
 

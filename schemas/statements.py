@@ -7,6 +7,7 @@ from ._base import FLOAT, INT, NFC, STRING, Col, Table, id_pattern
 KINDS = ["direct", "partial", "indirect"]
 SECTIONS = ["title", "standfirst", "summary", "body"]
 RESOLUTIONS = ["name", "title", "pronoun", "role", "cross_source", "none"]
+SPEAKER_KINDS = ["person", "organisation", "document", "unnamed", "group"]
 
 
 def _span_length(df):
@@ -24,8 +25,9 @@ def _key_matches(df):
 
 
 def _named_together(df):
-    """A speaker_id exactly where there is a speaker_name."""
-    return df["speaker_id"].isna() == df["speaker_name"].isna()
+    """A speaker_id exactly where a person is named; a body's name ("Acme Corp") has none."""
+    person = df["speaker_kind"].fillna("person") == "person"
+    return (df["speaker_id"].isna() == df["speaker_name"].isna()) | (~person & df["speaker_id"].isna())
 
 
 TABLE = Table(
@@ -63,8 +65,10 @@ TABLE = Table(
             "worded ('Mr Putin', 'the US president', 'he'); null when there are none.",
             nullable=True, checks=(NFC,)),
         Col("resolution", STRING, "How the speaker was found: name (named) | title (a title or "
-            "role the article or the registry ties to one person) | pronoun (he/she to the "
-            "preceding person) | role (a role or body no known person holds: speaker null) | "
+            "role the article or the dated roles data tie to one person, or a description such as "
+            "'the company' tied to the body the article named) | pronoun (he/she to the "
+            "preceding person, it/they to a body or group) | role (a role, body, document or "
+            "unnamed source no known person or named body is tied to: speaker null) | "
             "cross_source (set by the agreements stage from other outlets) | none.",
             checks=(pdx.Check.isin(RESOLUTIONS),)),
         Col("cue", STRING, "The reporting verb as worded (said, told, added, warned, "
@@ -75,6 +79,12 @@ TABLE = Table(
             "verb, 0.85 a title, 0.65-0.8 a pronoun (lower with rival candidates), less again "
             "when carried from a neighbouring quotation, when the source lost a quote mark, and "
             "0.4-0.5 with no speaker.", checks=(pdx.Check.in_range(0.0, 1.0),)),
+        Col("speaker_kind", STRING, "What the speaker is: person | organisation ('the Pentagon', "
+            "'the company'; speaker_name is then the body's name when the article gives it, "
+            "with no speaker_id: the speakers table holds people) | document ('the report', "
+            "'a statement') | unnamed ('a senior official', 'sources familiar with ...') | "
+            "group ('Democrats', 'protesters'); null when no speaker is mentioned.",
+            nullable=True, checks=(pdx.Check.isin(SPEAKER_KINDS),)),
     ),
     checks=(
         pdx.Check(_span_length, name="span_length"),

@@ -99,5 +99,6 @@ def test_statements_schema_accepts_good_rows_and_rejects_bad_ones():
 def test_columns_in_contract_order():
     assert [c.name for c in statements_schema.TABLE.columns] == [
         "statement_id", "article_id", "kind", "text", "char_start", "char_end", "section",
-        "speaker_id", "speaker_name", "speaker_mention", "resolution", "cue", "confidence"]
+        "speaker_id", "speaker_name", "speaker_mention", "resolution", "cue", "confidence",
+        "speaker_kind"]
     assert [c.name for c in speakers_schema.TABLE.columns] == ["speaker_id", "name", "aliases", "roles"]
