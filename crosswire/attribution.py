@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from . import speaker_kinds
 from .quotes import Span, find_quotes, paragraphs, sentences
-from .speakers import PERSON_NOUNS, Registry, RoleKey, role_key, role_matches
+from .speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
 
 # --- reporting verbs ----------------------------------------------------------------------
 
@@ -102,10 +102,12 @@ class Person:
 
 
 class Cast:
-    """The people of one article: canonical names, genders and what the article calls them."""
+    """The people of one article: canonical names, genders and what the article calls them.
+    `when` is the article's date: a person's offices on that day (crosswire.roles) are what
+    the article may call them; undated, only the article's own words count."""
 
-    def __init__(self, registry: Registry):
-        self.registry = registry
+    def __init__(self, registry: Registry, when=None, places: frozenset[str] = frozenset()):
+        self.registry, self.when, self.places = registry, when, places
         self.people: dict[str, Person] = {}
         self.full: dict[str, set[str]] = {}  # surname -> full names in the article
 
@@ -127,9 +129,18 @@ class Cast:
     def add(self, name: str) -> Person:
         if name not in self.people:
             reg = self.registry.lookup(name)
-            self.people[name] = Person(name, reg.gender if reg else None,
-                                       list(reg.role_keys) if reg else [])
+            keys = list(reg.role_keys) if reg else []
+            if self.registry.roles is not None:
+                keys += self.registry.roles.keys_of(reg.name if reg else name, self.when)
+            self.people[name] = Person(name, reg.gender if reg else None, keys)
         return self.people[name]
+
+    def holders(self, key: RoleKey) -> list[str]:
+        """Who the registry says holds the role on the article's date (nobody undated)."""
+        names = {p.name for p in self.registry.by_role(key)}
+        if self.registry.roles is not None:
+            names.update(self.registry.roles.holders(key, self.when, self.places))
+        return sorted(names)
 
     def by_role(self, key: RoleKey) -> list[str]:
         scored = [(role_matches(key, p.keys), n) for n, p in self.people.items()]
@@ -197,9 +208,11 @@ def _descriptors(doc, start: int, end: int) -> list[str]:
     return out
 
 
-def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None) -> tuple[Cast, dict]:
-    """The cast of an article, and per doc the name spans with their canonical names."""
-    cast = Cast(registry)
+def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
+               when=None) -> tuple[Cast, dict]:
+    """The cast of an article, and per doc the name spans with their canonical names.
+    `when`: the article's date (a datetime.date or None), for dated roles."""
+    cast = Cast(registry, when, places_in("\n".join(d.text for d in docs)))
     found = []
     for doc in docs:
         for s, e in _name_spans(doc, alias_rx):
@@ -430,10 +443,10 @@ class Resolver:
                 if m.person in cands:
                     return Mention(**base, person=m.person, resolution="title", confidence=0.55)
         if not cands:
-            reg = self.cast.registry.by_role(key)
+            reg = self.cast.holders(key)  # dated: only when the article's date is covered
             if len(reg) == 1 and key.head != "counterpart":
-                self.cast.add(reg[0].name)
-                return Mention(**base, person=reg[0].name, resolution="title", confidence=0.7)
+                person = self.cast.add(self.cast.canonical(reg[0])).name
+                return Mention(**base, person=person, resolution="title", confidence=0.7)
         if not cands and span.text.lower().startswith("the ") and _anaphoric(key):
             back = self._antecedent(tok, base)  # "the 61-year-old said", "the striker added"
             if back:

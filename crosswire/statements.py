@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import speakers as _speakers
 from .attribution import FieldAttributor, Found, alias_pattern, build_cast
+from .roles import article_date
 from .speakers import Registry, load_registry, speaker_id
 
 # Bump whenever the output for the same input can change: the flow caches by it.
@@ -86,7 +87,9 @@ def _row(article_id: str, text: str, f: Found) -> dict:
 
 def _article_statements(article: dict, fields: list[tuple[str, str, object]],
                         registry: Registry, alias_rx) -> list[dict]:
-    cast, names = build_cast([doc for _, _, doc in fields], registry, alias_rx)
+    # the article's date decides who held an office it names by role ("the president")
+    cast, names = build_cast([doc for _, _, doc in fields], registry, alias_rx,
+                             article_date(article.get("published")))
     rows = {}
     for section, text, doc in fields:
         for f in FieldAttributor(section, text, doc, cast, names.get(id(doc), [])).run():

@@ -24,7 +24,7 @@ def load_case(path: Path) -> tuple[dict, dict]:
     article = {"article_id": "art_" + path.stem, "title": case["title"].strip(),
                "standfirst": (case.get("standfirst") or "").strip() or None,
                "summary": (case.get("summary") or "").strip() or None,
-               "text": case["text"].strip()}
+               "text": case["text"].strip(), "published": case.get("published")}
     return article, case
 
 
