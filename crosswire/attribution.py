@@ -88,6 +88,13 @@ class Speaker:
     cue: str | None = None
     kind: str | None = None  # person | organisation | document | unnamed | group
 
+    @property
+    def known(self) -> bool:
+        """Named, or at least mentioned as someone in particular ("the report", "a senior
+        official"): a speaker worth carrying to the quotations that follow."""
+        return bool(self.name) or (bool(self.mention) and self.kind is not None
+                                   and self.resolution != "none")
+
 
 NONE = Speaker(None, None, "none", 0.0)
 
@@ -291,17 +298,22 @@ class Mention:
 # prepositions whose phrase belongs to a common-noun speaker: "a spokesman for Disney",
 # "a source at the station", "a statement from the company", "officials with the agency"
 _NP_PREPS = {"for", "at", "from", "with"}
+# pronouns that head a phrase naming people: "those surveyed", "some in the party",
+# "those who back her", "one of his aides"
+_PRONOUN_HEADS = {"those", "some", "many", "most", "others", "one", "all", "several", "few"}
 
 
 def _np_extended(tok, hi: int) -> int:
     """End of the phrase headed by common noun `tok` with the prepositional phrases and
     post-modifiers that say whose or which it is ("sources familiar with the matter")."""
-    if tok.pos_ != "NOUN":
+    pronoun = tok.lower_ in _PRONOUN_HEADS
+    if tok.pos_ != "NOUN" and not pronoun:
         return hi
     for c in tok.rights:
         if c.i < hi:
             continue
-        if c.dep_ == "prep" and c.lower_ in _NP_PREPS or c.dep_ in ("amod", "acl") and c.i == hi:
+        if c.dep_ == "prep" and (c.lower_ in _NP_PREPS or pronoun and c.lower_ in ("of", "in", "around", "close", "inside")) \
+                or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1:
             if c.right_edge.i - tok.i > 14 or any(t.is_punct and t.text not in ".'’-" for t in tok.doc[hi:c.right_edge.i + 1]):
                 break
             hi = c.right_edge.i + 1
@@ -382,7 +394,10 @@ class Resolver:
         doc = self.doc
         low = tok.lower_
         if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
-            prior = self.by_tok.get(tok.head.head.i)
+            ante = tok.head.head
+            prior = self.by_tok.get(ante.i)
+            if prior is None and ante.pos_ in ("NOUN", "PROPN") and not self.in_quote[ante.i]:
+                prior = self._resolve(ante, True)  # "a campaign surrogate who said ..."
             if prior:
                 return replace(prior, tok=tok.i, subject=subject, para=self.para_of[tok.i])
             return None
@@ -416,7 +431,7 @@ class Resolver:
             return Mention(**base, person=names.pop(), resolution="name", confidence=0.95)
         if low in _PRONOUNS:
             return self._pronoun(tok, base)
-        if low in _GROUP or tok.pos_ == "PRON":
+        if low in _GROUP or tok.pos_ == "PRON" or low in _PRONOUN_HEADS:
             if not subject:
                 return None
             kind = speaker_kinds.PRONOUN_KINDS.get(low)
@@ -457,6 +472,12 @@ class Resolver:
             return Mention(**base, person=person, resolution="name", confidence=0.8)
         if kind == "person" or key.head in PERSON_NOUNS:
             return Mention(**base, person=None, resolution="role", confidence=0.0)
+        if tok.pos_ == "NOUN" and subject:
+            # a noun the word lists do not know ("the campaign surrogate"): as the subject
+            # of a reporting verb it names someone; its kind is a guess from its number
+            kind = "group" if tok.tag_ == "NNS" else speaker_kinds.person_or_unnamed(
+                [t.text for t in doc[lo:tok.i]])
+            return Mention(**base, person=None, resolution="role", confidence=0.0, kind=kind)
         return None
 
     def _kind(self, tok, lo: int, hi: int) -> str | None:
@@ -593,7 +614,37 @@ class Resolver:
                     continue
             else:
                 break
+        if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children):
+            return self._after_inverted(verb) or self._left_neighbour(verb)
         return found
+
+    def _after_inverted(self, verb) -> Mention | None:
+        """`"...," added a South Carolina Democrat`: after a quotation or a comma the
+        speaker follows the verb, and the parser often takes it for an object."""
+        doc, k = self.doc, verb.i + 1
+        if verb.i == 0 or k >= len(doc) or not (doc[verb.i - 1].is_punct or doc[verb.i - 1].is_quote):
+            return None
+        if self.in_quote[k] or self.para_of[k] != self.para_of[verb.i]:
+            return None
+        for j in range(k, min(k + 8, len(doc))):
+            t = doc[j]
+            if t.pos_ in ("NOUN", "PROPN") and t.left_edge.i == k and (t.head.i == verb.i or not k <= t.head.i < j + 4):
+                m = self.by_tok.get(j) or self._resolve(t, True)
+                return replace(m, subject=True) if m is not None else None
+            if t.is_punct:
+                break
+        return None
+
+    def _left_neighbour(self, verb) -> Mention | None:
+        """A mention right before a verb the parser gave no subject ("Trump described
+        ...", parsed as a modifier): the speaker in all but the parse."""
+        j = verb.i - 1
+        while j >= 0 and self.doc[j].dep_ in ("advmod", "aux", "neg") and verb.i - j <= 3:
+            j -= 1
+        m = self.by_tok.get(j)
+        if m is not None and (m.person or m.entity) and self.para_of[j] == self.para_of[verb.i]:
+            return replace(m, subject=True, confidence=round(m.confidence * 0.8, 3))
+        return None
 
 
 # --- statements in one field -------------------------------------------------------------
@@ -637,10 +688,10 @@ def _proper(t) -> bool:
 
 def _org_name(core) -> str:
     """A body's display name from its phrase: "the Pentagon's" -> "Pentagon"."""
-    toks = [t for t in core if t.text not in ("'s", "’s")]
-    while toks and toks[0].pos_ in ("DET", "PRON") :
-        toks = toks[1:]
-    return " ".join("".join(t.text_with_ws for t in toks).split()).strip(" ,.'’") or core.text
+    i = 0
+    while i < len(core) - 1 and core[i].pos_ in ("DET", "PRON"):
+        i += 1
+    return " ".join(core[i:].text.split()).strip(" ,") or core.text
 
 
 def _possessor(t, head) -> bool:
@@ -868,25 +919,25 @@ class FieldAttributor:
             if f is not None and chain and f.span.continued and chain[-1].span.continues:
                 chain.append(f)
                 continue
-            named = sorted((g for g in chain if g.speaker.name), key=lambda g: -g.speaker.confidence)
+            named = sorted((g for g in chain if g.speaker.known), key=lambda g: -g.speaker.confidence)
             if len(chain) > 1 and named:
                 for g in chain:
-                    if not g.speaker.name:
+                    if not g.speaker.known:
                         g.speaker = _carry(named[0].speaker, 0.9)
             chain = [f] if f is not None else []
         for k, f in enumerate(quotes):
             if f.speaker.name or f.has_cue or f.speaker.resolution != "none":
                 continue
             same_para = [g for g in found if g.para == f.para and g.start < f.start
-                         and g.speaker.name]
+                         and g.speaker.known]
             later = [g for g in quotes[k + 1:] if g.para == f.para and g.has_cue]
             if f.kind == "direct" and same_para:
                 f.speaker = _carry(same_para[-1].speaker, 0.85)
-            elif f.kind == "direct" and later and later[0].speaker.name:
+            elif f.kind == "direct" and later and later[0].speaker.known:
                 f.speaker = _carry(later[0].speaker, 0.85)
             elif f.span.continued or self._only_quotes(f.para):
                 intro = self._intro_speaker(f.para - 1)
-                prev = [g for g in found if g.para == f.para - 1 and g.speaker.name]
+                prev = [g for g in found if g.para == f.para - 1 and g.speaker.known]
                 if intro:
                     f.speaker = intro
                 elif prev:
@@ -910,7 +961,7 @@ class FieldAttributor:
         cues = [t for t in self.doc if lo <= t.idx < hi and not self.in_quote[t.i] and _is_cue(t)]
         for cue in reversed(cues):
             m = self.resolver.subject_of(cue)
-            if m and m.person:
+            if m and m.can_speak and (m.person or m.resolution != "none"):
                 return _carry(self._speaker(m, cue), 0.9)
         return None
 

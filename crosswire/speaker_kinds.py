@@ -119,7 +119,7 @@ def classify(head: str, *, plural: bool = False, before: list[str] = (), after: 
         if entity in ("ORG", "GPE", "FAC") or h in L.org_names or " ".join([*before[-1:], h]).lower() in L.org_names:
             return "organisation"
         if entity == "NORP":
-            return "group" if plural else _singular_person(before)
+            return "group" if plural else person_or_unnamed(before)
     if _known(h, L.collectives):
         return "group"
     if not person_noun and _known(h, L.org_heads):
@@ -127,13 +127,13 @@ def classify(head: str, *, plural: bool = False, before: list[str] = (), after: 
     if person_noun:
         if plural:
             return "unnamed" if _known(h, L.unnamed_plurals) else "group"
-        return _singular_person(before)
+        return person_or_unnamed(before)
     if _known(h, L.org_heads):
         return "organisation"
     return None
 
 
-def _singular_person(before) -> str:
+def person_or_unnamed(before) -> str:
     """"a spokesman", "one aide", "an unnamed official": unnamed; "the spokesman": a person."""
     words = [w.lower() for w in before]
     if words and words[0] in lists().unnamed_dets and words[0] not in ("senior", "current", "former"):

@@ -104,3 +104,51 @@ def test_columns_in_contract_order():
         "speaker_id", "speaker_name", "speaker_mention", "resolution", "cue", "confidence",
         "speaker_kind"]
     assert [c.name for c in speakers_schema.TABLE.columns] == ["speaker_id", "name", "aliases", "roles"]
+
+
+# --- who the speaker is: rules that fix the parse's usual slips (sentences of our own) ----
+
+@pytest.fixture(scope="module")
+def nlp():
+    from crosswire.nlp import load
+    return load()
+
+
+def _rows(nlp, text, published=None):
+    from crosswire.statements import extract_statements
+    art = {"article_id": "art_s", "title": "Council vote", "standfirst": None, "summary": None,
+           "text": text, "published": published}
+    return {r["text"]: r for r in extract_statements([art], nlp=nlp)}
+
+
+def test_a_speaker_after_the_verb_is_the_speaker_not_its_object(nlp):
+    rows = _rows(nlp, "“Look, the council needed to settle the budget first,” added a Leeds councillor.")
+    row = rows["Look, the council needed to settle the budget first,"]
+    assert row["speaker_mention"] == "a Leeds councillor" and row["speaker_kind"] == "unnamed"
+
+
+def test_who_takes_the_speaker_it_refers_to(nlp):
+    rows = _rows(nlp, "The mayor rebuked a party volunteer who said voters should “stop electing cowards” at a rally.")
+    row = rows["stop electing cowards"]
+    assert row["speaker_mention"] == "a party volunteer"
+
+
+def test_a_phrase_headed_by_a_pronoun_keeps_its_words(nlp):
+    rows = _rows(nlp, "Most of those surveyed said the economy should come first. "
+                      "Those who back her rivals said the coverage had hurt her.")
+    assert rows["the economy should come first"]["speaker_mention"] == "Most of those surveyed"
+    assert rows["the economy should come first"]["speaker_kind"] == "group"
+    assert rows["the coverage had hurt her"]["speaker_mention"] == "Those who back her rivals"
+
+
+def test_an_unnamed_speaker_carries_to_the_next_quotation_of_the_paragraph(nlp):
+    rows = _rows(nlp, "“This is not a rescue,” one senior treasury official said, speaking on condition "
+                      "of anonymity. “It is a loan.”")
+    assert rows["It is a loan."]["speaker_mention"] == "one senior treasury official"
+    assert rows["It is a loan."]["speaker_kind"] == "unnamed"
+
+
+def test_a_body_named_with_a_possessive_keeps_its_spacing(nlp):
+    rows = _rows(nlp, "Mr Okafor’s office said he could not recall the dinner.")
+    row = rows["he could not recall the dinner"]
+    assert row["speaker_name"] == "Mr Okafor’s office" and row["speaker_kind"] == "organisation"
