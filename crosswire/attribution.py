@@ -390,14 +390,19 @@ class Resolver:
                 self.history.append(m)
                 self.by_tok[i] = m
 
-    def _resolve(self, tok, subject: bool) -> Mention | None:
+    def _resolve(self, tok, subject: bool, speaking: bool | None = None) -> Mention | None:
+        """The mention headed by tok. `speaking`: tok is the subject of a reporting verb
+        (default: read from the parse), which lets a noun the word lists do not know
+        stand as a speaker."""
+        if speaking is None:
+            speaking = tok.dep_ in ("nsubj", "nsubjpass") and _is_cue(tok.head)
         doc = self.doc
         low = tok.lower_
         if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
             ante = tok.head.head
             prior = self.by_tok.get(ante.i)
             if prior is None and ante.pos_ in ("NOUN", "PROPN") and not self.in_quote[ante.i]:
-                prior = self._resolve(ante, True)  # "a campaign surrogate who said ..."
+                prior = self._resolve(ante, True, _is_cue(tok.head))  # "a campaign surrogate who said ..."
             if prior:
                 return replace(prior, tok=tok.i, subject=subject, para=self.para_of[tok.i])
             return None
@@ -472,7 +477,7 @@ class Resolver:
             return Mention(**base, person=person, resolution="name", confidence=0.8)
         if kind == "person" or key.head in PERSON_NOUNS:
             return Mention(**base, person=None, resolution="role", confidence=0.0)
-        if tok.pos_ == "NOUN" and subject:
+        if tok.pos_ == "NOUN" and subject and speaking:
             # a noun the word lists do not know ("the campaign surrogate"): as the subject
             # of a reporting verb it names someone; its kind is a guess from its number
             kind = "group" if tok.tag_ == "NNS" else speaker_kinds.person_or_unnamed(
@@ -570,8 +575,9 @@ class Resolver:
     def _unseen_name(self, tok, lo: int, key: RoleKey) -> str | None:
         """A subject made of capitalised proper nouns that spaCy gave no entity type
         (nor a place's or an organisation's) and that is no title: a person's name."""
-        if tok.pos_ != "PROPN" or tok.ent_type_ not in ("", "PERSON") or key.head in PERSON_NOUNS:
-            return None
+        if tok.pos_ != "PROPN" or tok.tag_ == "NNPS" or tok.ent_type_ not in ("", "PERSON") \
+                or key.head in PERSON_NOUNS:
+            return None  # "Latinos" (a plural) is no one's name
         toks = [t for t in self.doc[lo:tok.i + 1] if t.lower_ not in _NAME_TITLES and t.pos_ != "DET"]
         if not toks or len(toks) > 3 or any(t.pos_ != "PROPN" or not t.text[:1].isupper()
                                             or t.ent_type_ not in ("", "PERSON") for t in toks):
@@ -629,7 +635,7 @@ class Resolver:
         for j in range(k, min(k + 8, len(doc))):
             t = doc[j]
             if t.pos_ in ("NOUN", "PROPN") and t.left_edge.i == k and (t.head.i == verb.i or not k <= t.head.i < j + 4):
-                m = self.by_tok.get(j) or self._resolve(t, True)
+                m = self.by_tok.get(j) or self._resolve(t, True, True)
                 return replace(m, subject=True) if m is not None else None
             if t.is_punct:
                 break
