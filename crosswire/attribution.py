@@ -93,7 +93,7 @@ class Speaker:
         """Named, or at least mentioned as someone in particular ("the report", "a senior
         official"): a speaker worth carrying to the quotations that follow."""
         return bool(self.name) or (bool(self.mention) and self.kind is not None
-                                   and self.resolution != "none")
+                                   and (self.resolution != "none" or self.kind == "person"))
 
 
 NONE = Speaker(None, None, "none", 0.0)

@@ -152,3 +152,9 @@ def test_a_body_named_with_a_possessive_keeps_its_spacing(nlp):
     rows = _rows(nlp, "Mr Okafor’s office said he could not recall the dinner.")
     row = rows["he could not recall the dinner"]
     assert row["speaker_name"] == "Mr Okafor’s office" and row["speaker_kind"] == "organisation"
+
+
+def test_an_unresolved_he_still_carries_to_his_next_quotation(nlp):
+    rows = _rows(nlp, '"I leave that to others," he says during a drive through town. "I just do my job."')
+    row = rows["I just do my job."]
+    assert row["speaker_mention"] == "he" and row["speaker_kind"] == "person"
