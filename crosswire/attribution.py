@@ -641,6 +641,25 @@ class Resolver:
                 break
         return None
 
+    def governing_subject(self, lo: int, hi: int) -> Mention | None:
+        """The named subject (a person or a named body) of the nearest verb above the
+        tokens doc[lo:hi], within three steps up the parse, in the same paragraph."""
+        doc = self.doc
+        tops = [t for t in doc[lo:hi] if not lo <= t.head.i < hi or t.head.i == t.i]
+        if not tops:
+            return None
+        v, steps = tops[0], 0
+        while steps < 4 and v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+            v, steps = v.head, steps + 1
+        if v.pos_ not in ("VERB", "AUX") or self.para_of[v.i] != self.para_of[lo]:
+            return None
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_tok:
+                m = self.by_tok[c.i]
+                return m if (m.person or m.entity) and m.resolution != "none" else None
+        m = self.subject_of(v)
+        return m if m is not None and (m.person or m.entity) else None
+
     def _left_neighbour(self, verb) -> Mention | None:
         """A mention right before a verb the parser gave no subject ("Trump described
         ...", parsed as a modifier): the speaker in all but the parse."""
@@ -825,6 +844,8 @@ class FieldAttributor:
                 speaker = self._speaker(mention, cue)
                 if cue is None:
                     speaker = self._colon_speaker(sp, lo, toks)
+                if cue is None and not speaker.name:
+                    speaker = self._governing_speaker(sp) or speaker
                 kind = self._kind(sp, lo, hi)
                 found.append(Found(self.section, kind, sp.start, sp.end, speaker, sp,
                                    self.para_of[toks[0].i] if toks else 0, cue is not None))
@@ -851,6 +872,12 @@ class FieldAttributor:
             if c.dep_ == "pobj":
                 return self.resolver.by_tok.get(c.i)
         return None
+
+    def _governing_speaker(self, sp: Span) -> Speaker | None:
+        """`Clinton supports "appropriate pay raises"`: with no reporting verb, the named
+        subject of the verb the quotation hangs from, with less confidence."""
+        m = self.resolver.governing_subject(self._tok_at(sp.start), self._tok_at(sp.end))
+        return m.speaker(factor=0.6) if m is not None else None
 
     def _colon_speaker(self, sp: Span, lo: int, toks) -> Speaker:
         """`X did not say which points: "..."` -> X; a headline `Name: "..."` -> Name."""

@@ -158,3 +158,9 @@ def test_an_unresolved_he_still_carries_to_his_next_quotation(nlp):
     rows = _rows(nlp, '"I leave that to others," he says during a drive through town. "I just do my job."')
     row = rows["I just do my job."]
     assert row["speaker_mention"] == "he" and row["speaker_kind"] == "person"
+
+
+def test_a_quotation_with_no_reporting_verb_takes_the_named_subject_above_it(nlp):
+    rows = _rows(nlp, 'Mayor Ines Duarte backs "a fair rent for every family" and opposes new tolls.')
+    row = rows["a fair rent for every family"]
+    assert row["speaker_name"] == "Ines Duarte" and row["confidence"] < 0.9
