@@ -68,7 +68,9 @@ _HONORIFIC = {"mr": "m", "mr.": "m", "sir": "m", "lord": "m", "mrs": "f", "mrs."
 _NAME_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame",
                 "lord", "lady", "president", "prime", "minister", "pm", "chancellor", "king",
                 "queen", "prince", "princess", "pope", "general", "gen.", "senator", "sen.",
-                "rep.", "gov.", "governor", "mayor", "judge", "secretary", "ambassador"}
+                "rep.", "gov.", "governor", "mayor", "judge", "secretary", "ambassador",
+                "capt", "capt.", "lt", "lt.", "sgt", "sgt.", "col", "col.", "maj", "maj.", "cpl",
+                "cpl.", "pvt", "pvt.", "adm", "adm.", "cmdr", "cmdr.", "rev", "rev."}
 # Words right before a quotation that make it a mention, not a statement.
 _MENTION_BEFORE = re.compile(
     r"(?:\bso[- ]called|\bdubbed|\bnicknamed|\bknown as|\btitled|\bentitled|\bterm(?:ed)?"
@@ -602,17 +604,18 @@ class Resolver:
         coordinated with or subordinate to ("Mr Trump told reporters, adding: ...")."""
         v, found = verb, None
         for _ in range(6):
-            for c in v.children:
-                if c.i in self.by_tok and self.by_tok[c.i].subject and (
-                        c.dep_ in ("nsubj", "nsubjpass") or c.i in self.age_subjects):
-                    m = self.by_tok[c.i]
-                    if found is None:
-                        found = m
-                    if m.person:  # a person up the chain outranks a body below it
-                        if m is not found:  # "X said Russia was ... but flagged ...": X
-                            m = Mention(**{**m.__dict__, "confidence": round(m.confidence * 0.8, 3)})
-                        return m
-                    break
+            subjects = [c for c in v.children if c.i in self.by_tok and self.by_tok[c.i].subject and (
+                c.dep_ in ("nsubj", "nsubjpass") or c.i in self.age_subjects)]
+            # two subjects (a title split off its name: "Capt. Christian Pardo"): the person
+            subjects.sort(key=lambda c: not self.by_tok[c.i].person)
+            for c in subjects[:1]:
+                m = self.by_tok[c.i]
+                if found is None:
+                    found = m
+                if m.person:  # a person up the chain outranks a body below it
+                    if m is not found:  # "X said Russia was ... but flagged ...": X
+                        m = Mention(**{**m.__dict__, "confidence": round(m.confidence * 0.8, 3)})
+                    return m
             up = ("conj", "advcl", "xcomp", "pcomp") + (("ccomp",) if found is not None else ())
             if v.dep_ in up and v.head.i != v.i:
                 v = v.head
@@ -844,8 +847,6 @@ class FieldAttributor:
                 speaker = self._speaker(mention, cue)
                 if cue is None:
                     speaker = self._colon_speaker(sp, lo, toks)
-                if cue is None and not speaker.name:
-                    speaker = self._governing_speaker(sp) or speaker
                 kind = self._kind(sp, lo, hi)
                 found.append(Found(self.section, kind, sp.start, sp.end, speaker, sp,
                                    self.para_of[toks[0].i] if toks else 0, cue is not None))
@@ -853,7 +854,11 @@ class FieldAttributor:
         found.sort(key=lambda f: f.start)
         self._fallbacks(found)
         found = _merge_chains(found)
-        return [f for f in found if not self._not_statement(f)]
+        kept = [f for f in found if not self._not_statement(f)]
+        for f in kept:  # the last resort, once what is a statement is settled
+            if f.span is not None and not f.has_cue and not f.speaker.known:
+                f.speaker = self._governing_speaker(f.span) or f.speaker
+        return kept
 
     def _tok_at(self, char: int) -> int:
         doc = self.doc

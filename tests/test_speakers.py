@@ -164,3 +164,9 @@ def test_a_quotation_with_no_reporting_verb_takes_the_named_subject_above_it(nlp
     rows = _rows(nlp, 'Mayor Ines Duarte backs "a fair rent for every family" and opposes new tolls.')
     row = rows["a fair rent for every family"]
     assert row["speaker_name"] == "Ines Duarte" and row["confidence"] < 0.9
+
+
+def test_a_rank_split_off_its_name_is_not_the_speaker(nlp):
+    rows = _rows(nlp, "“The candidates just don’t understand the navy,” said Navy Capt. Rosa Delgado, "
+                      "who has served for 20 years.")
+    assert rows["The candidates just don’t understand the navy,"]["speaker_name"] == "Rosa Delgado"
