@@ -444,6 +444,16 @@ class Resolver:
             kind = speaker_kinds.PRONOUN_KINDS.get(low)
             back = self._thing_antecedent(tok, base, low) if low in ("it", "they") else None
             return back or Mention(**base, person=None, resolution="none", confidence=0.0, kind=kind)
+        cut = self._name_after_title(hi)
+        if cut:  # "Air Force 1st | Lt. Ann Lee": one mention, the title and the name
+            k = hi
+            while k < len(doc) and (self.name_at.get(k) == cut or k < hi + 3 and self.name_at.get(k) is None):
+                k += 1
+            words = doc[lo:k]
+            while words and (words[-1].is_punct or self.name_at.get(words[-1].i) != cut):
+                words = words[:-1]
+            return Mention(**{**base, "end": words.end_char, "text": words.text}, person=cut,
+                           resolution="name", confidence=0.85)
         appos = self._appositive_name(tok)
         if appos:  # "a spokesman for the firm, Ann Lee, said"
             return Mention(**base, person=appos, resolution="name", confidence=0.9)
@@ -500,6 +510,15 @@ class Resolver:
             tok.text, plural=tok.tag_ in ("NNS", "NNPS"), before=before,
             after=doc[tok.i + 1:hi].text if hi > tok.i + 1 else doc[tok.i + 1:tok.i + 6].text,
             entity=tok.ent_type_, proper=tok.pos_ == "PROPN", role_head=key.head if key else None)
+
+    def _name_after_title(self, hi: int) -> str | None:
+        """A name the parser cut off from the title before it: "Army Capt. | Ann Lee"."""
+        doc, j = self.doc, hi
+        while j < len(doc) and j - hi < 3 and (doc[j].lower_ in _NAME_TITLES or doc[j].text == "."):
+            j += 1
+        if j == hi or j >= len(doc) or self.para_of[j] != self.para_of[hi - 1]:
+            return None
+        return self.name_at.get(j)
 
     def _appositive_name(self, tok) -> str | None:
         """The name in an appositive of the head: "a spokesman, Ann Lee,"."""

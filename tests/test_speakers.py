@@ -170,3 +170,9 @@ def test_a_rank_split_off_its_name_is_not_the_speaker(nlp):
     rows = _rows(nlp, "“The candidates just don’t understand the navy,” said Navy Capt. Rosa Delgado, "
                       "who has served for 20 years.")
     assert rows["The candidates just don’t understand the navy,"]["speaker_name"] == "Rosa Delgado"
+
+
+def test_a_name_the_parser_cut_off_from_its_title_is_the_speaker(nlp):
+    rows = _rows(nlp, "“I was hoping for something else,” said Air Force 1st Lt. Tyler Moreno.")
+    row = rows["I was hoping for something else,"]
+    assert row["speaker_name"] == "Tyler Moreno" and row["speaker_mention"].endswith("Tyler Moreno")
