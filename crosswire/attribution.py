@@ -874,7 +874,10 @@ class FieldAttributor:
         self._fallbacks(found)
         found = _merge_chains(found)
         kept = [f for f in found if not self._not_statement(f)]
-        for f in kept:  # the last resort, once what is a statement is settled
+        # once what is a statement is settled: speakers that are mentioned but not named
+        # ("a senior official", "the report") carry on too, and last the governing subject
+        self._fallbacks(kept, known=lambda sp: sp.known)
+        for f in kept:
             if f.span is not None and not f.has_cue and not f.speaker.known:
                 f.speaker = self._governing_speaker(f.span) or f.speaker
         return kept
@@ -965,7 +968,7 @@ class FieldAttributor:
                                  self.para_of[cue.i], True))
         return out
 
-    def _fallbacks(self, found: list[Found]):
+    def _fallbacks(self, found: list[Found], known=lambda sp: bool(sp.name)):
         """Speakers for quotations whose own sentence has no cue, in order of evidence:
         the rest of a quotation run over paragraphs, the previous speaker of the same
         paragraph, the speaker of the next quotation in it ("... useful. "We hope," he
@@ -976,25 +979,25 @@ class FieldAttributor:
             if f is not None and chain and f.span.continued and chain[-1].span.continues:
                 chain.append(f)
                 continue
-            named = sorted((g for g in chain if g.speaker.known), key=lambda g: -g.speaker.confidence)
+            named = sorted((g for g in chain if known(g.speaker)), key=lambda g: -g.speaker.confidence)
             if len(chain) > 1 and named:
                 for g in chain:
-                    if not g.speaker.known:
+                    if not known(g.speaker):
                         g.speaker = _carry(named[0].speaker, 0.9)
             chain = [f] if f is not None else []
         for k, f in enumerate(quotes):
             if f.speaker.name or f.has_cue or f.speaker.resolution != "none":
                 continue
             same_para = [g for g in found if g.para == f.para and g.start < f.start
-                         and g.speaker.known]
+                         and known(g.speaker)]
             later = [g for g in quotes[k + 1:] if g.para == f.para and g.has_cue]
             if f.kind == "direct" and same_para:
                 f.speaker = _carry(same_para[-1].speaker, 0.85)
-            elif f.kind == "direct" and later and later[0].speaker.known:
+            elif f.kind == "direct" and later and known(later[0].speaker):
                 f.speaker = _carry(later[0].speaker, 0.85)
             elif f.span.continued or self._only_quotes(f.para):
-                intro = self._intro_speaker(f.para - 1)
-                prev = [g for g in found if g.para == f.para - 1 and g.speaker.known]
+                intro = self._intro_speaker(f.para - 1, known)
+                prev = [g for g in found if g.para == f.para - 1 and known(g.speaker)]
                 if intro:
                     f.speaker = intro
                 elif prev:
@@ -1008,7 +1011,7 @@ class FieldAttributor:
                     m = prior[-1]
                     f.speaker = m.speaker(factor=0.7)
 
-    def _intro_speaker(self, para: int) -> Speaker | None:
+    def _intro_speaker(self, para: int, known=lambda sp: bool(sp.name)) -> Speaker | None:
         """`Mr Smith said on Monday:` closing the previous paragraph introduces the next."""
         if para < 0:
             return None
@@ -1018,7 +1021,7 @@ class FieldAttributor:
         cues = [t for t in self.doc if lo <= t.idx < hi and not self.in_quote[t.i] and _is_cue(t)]
         for cue in reversed(cues):
             m = self.resolver.subject_of(cue)
-            if m and m.can_speak and (m.person or m.resolution != "none"):
+            if m and m.can_speak and known(self._speaker(m, cue)):
                 return _carry(self._speaker(m, cue), 0.9)
         return None
 
