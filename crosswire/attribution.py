@@ -15,11 +15,12 @@ layers, each a small function:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from . import speaker_kinds
 from .quotes import Span, find_quotes, paragraphs, sentences
 from .rules.cues import forms_by_class, phrasal
-from .speakers import PERSON_NOUNS, Registry, RoleKey, role_key, role_matches
+from .speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
 
 # --- reporting verbs ----------------------------------------------------------------------
 
@@ -39,7 +40,11 @@ _HONORIFIC = {"mr": "m", "mr.": "m", "sir": "m", "lord": "m", "mrs": "f", "mrs."
 _NAME_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame",
                 "lord", "lady", "president", "prime", "minister", "pm", "chancellor", "king",
                 "queen", "prince", "princess", "pope", "general", "gen.", "senator", "sen.",
-                "rep.", "gov.", "governor", "mayor", "judge", "secretary", "ambassador"}
+                "rep.", "gov.", "governor", "mayor", "judge", "secretary", "ambassador",
+                "capt", "capt.", "lt", "lt.", "sgt", "sgt.", "col", "col.", "maj", "maj.", "cpl",
+                "cpl.", "pvt", "pvt.", "adm", "adm.", "cmdr", "cmdr.", "rev", "rev."}
+
+
 @dataclass
 class Speaker:
     name: str | None
@@ -47,6 +52,14 @@ class Speaker:
     resolution: str
     confidence: float
     cue: str | None = None
+    kind: str | None = None  # person | organisation | document | unnamed | group
+
+    @property
+    def known(self) -> bool:
+        """Named, or at least mentioned as someone in particular ("the report", "a senior
+        official"): a speaker worth carrying to the quotations that follow."""
+        return bool(self.name) or (bool(self.mention) and self.kind is not None
+                                   and (self.resolution != "none" or self.kind == "person"))
 
 
 NONE = Speaker(None, None, "none", 0.0)
@@ -62,10 +75,12 @@ class Person:
 
 
 class Cast:
-    """The people of one article: canonical names, genders and what the article calls them."""
+    """The people of one article: canonical names, genders and what the article calls them.
+    `when` is the article's date: a person's offices on that day (crosswire.roles) are what
+    the article may call them; undated, only the article's own words count."""
 
-    def __init__(self, registry: Registry):
-        self.registry = registry
+    def __init__(self, registry: Registry, when=None, places: frozenset[str] = frozenset()):
+        self.registry, self.when, self.places = registry, when, places
         self.people: dict[str, Person] = {}
         self.full: dict[str, set[str]] = {}  # surname -> full names in the article
 
@@ -87,9 +102,18 @@ class Cast:
     def add(self, name: str) -> Person:
         if name not in self.people:
             reg = self.registry.lookup(name)
-            self.people[name] = Person(name, reg.gender if reg else None,
-                                       list(reg.role_keys) if reg else [])
+            keys = list(reg.role_keys) if reg else []
+            if self.registry.roles is not None:
+                keys += self.registry.roles.keys_of(reg.name if reg else name, self.when)
+            self.people[name] = Person(name, reg.gender if reg else None, keys)
         return self.people[name]
+
+    def holders(self, key: RoleKey) -> list[str]:
+        """Who the registry says holds the role on the article's date (nobody undated)."""
+        names = {p.name for p in self.registry.by_role(key)}
+        if self.registry.roles is not None:
+            names.update(self.registry.roles.holders(key, self.when, self.places))
+        return sorted(names)
 
     def by_role(self, key: RoleKey) -> list[str]:
         scored = [(role_matches(key, p.keys), n) for n, p in self.people.items()]
@@ -157,9 +181,11 @@ def _descriptors(doc, start: int, end: int) -> list[str]:
     return out
 
 
-def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None) -> tuple[Cast, dict]:
-    """The cast of an article, and per doc the name spans with their canonical names."""
-    cast = Cast(registry)
+def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
+               when=None) -> tuple[Cast, dict]:
+    """The cast of an article, and per doc the name spans with their canonical names.
+    `when`: the article's date (a datetime.date or None), for dated roles."""
+    cast = Cast(registry, when, places_in("\n".join(d.text for d in docs)))
     found = []
     for doc in docs:
         for s, e in _name_spans(doc, alias_rx):
@@ -216,6 +242,50 @@ class Mention:
     confidence: float
     subject: bool
     para: int
+    kind: str | None = "person"  # see crosswire.speaker_kinds; None: no speaker ("that")
+    entity: str | None = None    # a body's name ("Acme Corp") when kind is not person
+
+    @property
+    def can_speak(self) -> bool:
+        """Whether the mention names someone or something that can say things: not a bare
+        "that" or "which", not an "it" or "you" that refers to nothing found."""
+        low = self.text.lower()
+        return self.kind is not None and low != "you" and not (low == "it" and self.resolution == "none")
+
+    def speaker(self, cue: str | None = None, factor: float = 1.0) -> Speaker:
+        """The speaker this mention gives a statement: a person's or a body's name when
+        resolved, the words as worded and the kind (nothing at all for a bare "that")."""
+        if self.kind is None:
+            return Speaker(None, None, "none", 0.0, cue)
+        return Speaker(self.person or self.entity, self.text, self.resolution,
+                       round(self.confidence * factor, 3), cue, self.kind)
+
+
+# prepositions whose phrase belongs to a common-noun speaker: "a spokesman for Disney",
+# "a source at the station", "a statement from the company", "officials with the agency"
+_NP_PREPS = {"for", "at", "from", "with"}
+# pronouns that head a phrase naming people: "those surveyed", "some in the party",
+# "those who back her", "one of his aides"
+_PRONOUN_HEADS = {"those", "some", "many", "most", "others", "one", "all", "several", "few"}
+
+
+def _np_extended(tok, hi: int) -> int:
+    """End of the phrase headed by common noun `tok` with the prepositional phrases and
+    post-modifiers that say whose or which it is ("sources familiar with the matter")."""
+    pronoun = tok.lower_ in _PRONOUN_HEADS
+    if tok.pos_ != "NOUN" and not pronoun:
+        return hi
+    for c in tok.rights:
+        if c.i < hi:
+            continue
+        if c.dep_ == "prep" and (c.lower_ in _NP_PREPS or pronoun and c.lower_ in ("of", "in", "around", "close", "inside")) \
+                or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1:
+            if c.right_edge.i - tok.i > 14 or any(t.is_punct and t.text not in ".'’-" for t in tok.doc[hi:c.right_edge.i + 1]):
+                break
+            hi = c.right_edge.i + 1
+        else:
+            break
+    return hi
 
 
 def _np(tok) -> tuple[int, int]:
@@ -275,24 +345,38 @@ class Resolver:
         for s, e, _ in names:
             if not self.in_quote[s] and not subj_tokens.intersection(range(s, e)):
                 events.append((doc[s:e].root.i, False))
+                subj_tokens.update(range(s, e))
+        for ent in doc.ents:  # bodies named outside a subject: antecedents of "the company"
+            if ent.label_ == "ORG" and not self.in_quote[ent.start] \
+                    and not subj_tokens.intersection(range(ent.start, ent.end)):
+                events.append((ent.root.i, False))
         for i, subj in sorted(events):
             m = self._resolve(doc[i], subj)
             if m:
                 self.history.append(m)
                 self.by_tok[i] = m
 
-    def _resolve(self, tok, subject: bool) -> Mention | None:
+    def _resolve(self, tok, subject: bool, speaking: bool | None = None) -> Mention | None:
+        """The mention headed by tok. `speaking`: tok is the subject of a reporting verb
+        (default: read from the parse), which lets a noun the word lists do not know
+        stand as a speaker."""
+        if speaking is None:
+            speaking = tok.dep_ in ("nsubj", "nsubjpass") and _is_cue(tok.head)
         doc = self.doc
         low = tok.lower_
-        if low == "who" and tok.head.dep_ == "relcl":
-            prior = self.by_tok.get(tok.head.head.i)
+        if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
+            ante = tok.head.head
+            prior = self.by_tok.get(ante.i)
+            if prior is None and ante.pos_ in ("NOUN", "PROPN") and not self.in_quote[ante.i]:
+                prior = self._resolve(ante, True, _is_cue(tok.head))  # "a campaign surrogate who said ..."
             if prior:
-                return Mention(tok.i, prior.start, prior.end, prior.text, prior.person,
-                               prior.resolution, prior.confidence, subject, self.para_of[tok.i])
+                return replace(prior, tok=tok.i, subject=subject, para=self.para_of[tok.i])
             return None
-        lo, hi = _np(tok)
+        lo, core_hi = _np(tok)
+        hi = _np_extended(tok, core_hi)
         if tok.i in self.age_subjects:
             lo, hi = _age_start(doc, tok), tok.i + 1
+            core_hi = hi
         while lo < tok.i and (self.para_of[lo] != self.para_of[tok.i] or self.in_quote[lo]
                               or doc[lo].is_punct or doc[lo].is_space):
             lo += 1
@@ -300,26 +384,53 @@ class Resolver:
                                   or self.in_quote[hi - 1] or doc[hi - 1].is_punct
                                   or doc[hi - 1].is_space):
             hi -= 1
-        span = doc[lo:hi]
+        core_hi = min(core_hi, hi)
+        span, core = doc[lo:hi], doc[lo:core_hi]
         base = dict(tok=tok.i, start=span.start_char, end=span.end_char, text=span.text,
                     subject=subject, para=self.para_of[tok.i])
+        names = {self.name_at[i] for i in range(lo, core_hi)
+                 if i in self.name_at and not _possessor(doc[i], tok)}
+        if tok.pos_ == "NOUN" and tok.i not in self.name_at:
+            names = set()  # "the Okafor campaign", "a Trump spokesman": not that person
         if any(c.dep_ == "conj" for c in tok.children):  # "Trump and Putin said"
             s, e = tok.left_edge.i, tok.right_edge.i + 1
+            kind = "person" if names or tok.pos_ == "PRON" else (self.kind_of(tok, lo, hi) or "group")
             return Mention(**{**base, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1]),
                               "text": doc[s:e].text}, person=None, resolution="none",
-                           confidence=0.0)
-        names = {self.name_at[i] for i in range(lo, hi)
-                 if i in self.name_at and not _possessor(doc[i], tok)}
+                           confidence=0.0, kind=kind)
         if len(names) == 1:
             return Mention(**base, person=names.pop(), resolution="name", confidence=0.95)
         if low in _PRONOUNS:
             return self._pronoun(tok, base)
-        if low in _GROUP or tok.pos_ == "PRON":
-            return None if not subject else Mention(**base, person=None, resolution="none",
-                                                    confidence=0.0)
-        key = role_key(span.text)
-        if key is None or _quantified(span.text):
-            return None  # "No deal", "every official": nobody in particular
+        if low in _GROUP or tok.pos_ == "PRON" or low in _PRONOUN_HEADS:
+            if not subject:
+                return None
+            kind = speaker_kinds.PRONOUN_KINDS.get(low)
+            back = self._thing_antecedent(tok, base, low) if low in ("it", "they") else None
+            return back or Mention(**base, person=None, resolution="none", confidence=0.0, kind=kind)
+        cut = self._name_after_title(hi)
+        if cut:  # "Air Force 1st | Lt. Ann Lee": one mention, the title and the name
+            k = hi
+            while k < len(doc) and (self.name_at.get(k) == cut or k < hi + 3 and self.name_at.get(k) is None):
+                k += 1
+            words = doc[lo:k]
+            while words and (words[-1].is_punct or self.name_at.get(words[-1].i) != cut):
+                words = words[:-1]
+            return Mention(**{**base, "end": words.end_char, "text": words.text}, person=cut,
+                           resolution="name", confidence=0.85)
+        appos = self._appositive_name(tok)
+        if appos:  # "a spokesman for the firm, Ann Lee, said"
+            return Mention(**base, person=appos, resolution="name", confidence=0.9)
+        kind = self.kind_of(tok, lo, hi)
+        if kind in ("organisation", "document", "unnamed", "group"):
+            if _quantified(core.text) and kind not in ("unnamed", "group"):
+                return None  # "No deal", "any company": nothing in particular
+            if kind == "organisation":
+                return self._organisation(tok, core, base)
+            return Mention(**base, person=None, resolution="role", confidence=0.0, kind=kind)
+        key = role_key(core.text)
+        if key is None or _quantified(core.text):
+            return None  # "every official": nobody in particular
         cands = self.cast.by_role(key)
         if len(cands) == 1:
             return Mention(**base, person=cands[0], resolution="title", confidence=0.85)
@@ -328,10 +439,10 @@ class Resolver:
                 if m.person in cands:
                     return Mention(**base, person=m.person, resolution="title", confidence=0.55)
         if not cands:
-            reg = self.cast.registry.by_role(key)
+            reg = self.cast.holders(key)  # dated: only when the article's date is covered
             if len(reg) == 1 and key.head != "counterpart":
-                self.cast.add(reg[0].name)
-                return Mention(**base, person=reg[0].name, resolution="title", confidence=0.7)
+                person = self.cast.add(self.cast.canonical(reg[0])).name
+                return Mention(**base, person=person, resolution="title", confidence=0.7)
         if not cands and span.text.lower().startswith("the ") and _anaphoric(key):
             back = self._antecedent(tok, base)  # "the 61-year-old said", "the striker added"
             if back:
@@ -340,9 +451,99 @@ class Resolver:
         if name:  # "said Tom Baker of the Homeowners Alliance", missed by the NER
             person = self.cast.add(self.cast.canonical(name)).name
             return Mention(**base, person=person, resolution="name", confidence=0.8)
-        if key.head in PERSON_NOUNS or tok.ent_type_ in ("ORG", "GPE", "NORP") or tok.pos_ == "PROPN":
+        if kind == "person" or key.head in PERSON_NOUNS:
             return Mention(**base, person=None, resolution="role", confidence=0.0)
+        if tok.pos_ == "NOUN" and subject and speaking:
+            # a noun the word lists do not know ("the campaign surrogate"): as the subject
+            # of a reporting verb it names someone; its kind is a guess from its number
+            kind = "group" if tok.tag_ == "NNS" else speaker_kinds.person_or_unnamed(
+                [t.text for t in doc[lo:tok.i]])
+            return Mention(**base, person=None, resolution="role", confidence=0.0, kind=kind)
         return None
+
+    def kind_of(self, tok, lo: int, hi: int) -> str | None:
+        """The kind of speaker the phrase doc[lo:hi] headed by tok names."""
+        doc = self.doc
+        before = [t.text for t in doc[lo:tok.i]]
+        core_lo, core_hi = _np(tok)
+        words = doc[max(lo, core_lo):min(core_hi, hi)].text
+        if speaker_kinds.is_org_name(words):
+            return "organisation"
+        key = role_key(words)
+        return speaker_kinds.classify(
+            tok.text, plural=tok.tag_ in ("NNS", "NNPS"), before=before,
+            after=doc[tok.i + 1:hi].text if hi > tok.i + 1 else doc[tok.i + 1:tok.i + 6].text,
+            entity=tok.ent_type_, proper=tok.pos_ == "PROPN", role_head=key.head if key else None)
+
+    def _name_after_title(self, hi: int) -> str | None:
+        """A name the parser cut off from the title before it: "Army Capt. | Ann Lee"."""
+        doc, j = self.doc, hi
+        while j < len(doc) and j - hi < 3 and (doc[j].lower_ in _NAME_TITLES or doc[j].text == "."):
+            j += 1
+        if j == hi or j >= len(doc) or self.para_of[j] != self.para_of[hi - 1]:
+            return None
+        return self.name_at.get(j)
+
+    def _appositive_name(self, tok) -> str | None:
+        """The name in an appositive of the head: "a spokesman, Ann Lee,"."""
+        if tok.pos_ != "NOUN":
+            return None
+        for c in tok.children:
+            if c.dep_ == "appos" and c.i > tok.i:
+                names = {self.name_at[i] for i in range(c.left_edge.i, c.right_edge.i + 1)
+                         if i in self.name_at}
+                if len(names) == 1:
+                    return names.pop()
+        return None
+
+    def _organisation(self, tok, core, base) -> Mention:
+        """A body: by its name ("the Pentagon", "Acme Corp", "the Clinton campaign"), or a
+        description ("the company") that refers back to the last body the article named
+        with the same noun or, for a generic noun, to the last body named at all."""
+        if tok.tag_ != "NNS" and any(_proper(t) for t in core):
+            return Mention(**base, person=None, resolution="name", confidence=0.9,
+                           kind="organisation", entity=_org_name(core))
+        back = self._org_antecedent(tok)
+        if back is not None:
+            m, conf = back
+            return Mention(**base, person=None, resolution="title", confidence=conf,
+                           kind="organisation", entity=m.entity)
+        return Mention(**base, person=None, resolution="role", confidence=0.0, kind="organisation")
+
+    def _org_antecedent(self, tok):
+        """(mention, confidence) of the body "the company" refers back to, or None."""
+        head = speaker_kinds.singular(tok.lower_)
+        named = [m for m in self.history if m.kind == "organisation" and m.entity]
+        same = [m for m in named if speaker_kinds.singular(self.doc[m.tok].lower_) == head]
+        if same:
+            return same[-1], 0.75
+        if head not in speaker_kinds.lists().generic_org:
+            return None
+        para = self.rank[self.para_of[tok.i]]
+        window = [m for m in named if para - self.rank[m.para] <= 3]
+        if not window:
+            return None
+        rivals = {m.entity for m in window} - {window[-1].entity}
+        return window[-1], 0.6 if not rivals else 0.45
+
+    def _thing_antecedent(self, tok, base, low: str) -> Mention | None:
+        """"it" -> the body or document the last two narrative paragraphs spoke of, as
+        their subject; "they" -> a body or a group ("the protesters ... they said")."""
+        kinds = ("organisation", "document") if low == "it" else ("organisation", "group", "unnamed")
+        para = self.rank[self.para_of[tok.i]]
+        window = [m for m in self.history if m.subject and m.kind in kinds
+                  and para - self.rank[m.para] <= 1
+                  and (low == "it" or m.kind != "organisation" or m.entity)]
+        if low == "it":
+            window = [m for m in window if self.doc[m.tok].tag_ not in ("NNS", "NNPS")]
+        else:
+            window = [m for m in window if m.kind == "organisation" or self.doc[m.tok].tag_ in ("NNS", "NNPS")]
+        if not window:
+            return None
+        pick = window[-1]
+        rivals = {(m.kind, m.entity or m.text.lower()) for m in window} - {(pick.kind, pick.entity or pick.text.lower())}
+        return Mention(**base, person=None, resolution="pronoun", confidence=0.6 if not rivals else 0.45,
+                       kind=pick.kind, entity=pick.entity)
 
     def _antecedent(self, tok, base) -> Mention | None:
         """A definite description that only re-describes someone ("the 24-year-old"): the
@@ -359,8 +560,9 @@ class Resolver:
     def _unseen_name(self, tok, lo: int, key: RoleKey) -> str | None:
         """A subject made of capitalised proper nouns that spaCy gave no entity type
         (nor a place's or an organisation's) and that is no title: a person's name."""
-        if tok.pos_ != "PROPN" or tok.ent_type_ not in ("", "PERSON") or key.head in PERSON_NOUNS:
-            return None
+        if tok.pos_ != "PROPN" or tok.tag_ == "NNPS" or tok.ent_type_ not in ("", "PERSON") \
+                or key.head in PERSON_NOUNS:
+            return None  # "Latinos" (a plural) is no one's name
         toks = [t for t in self.doc[lo:tok.i + 1] if t.lower_ not in _NAME_TITLES and t.pos_ != "DET"]
         if not toks or len(toks) > 3 or any(t.pos_ != "PROPN" or not t.text[:1].isupper()
                                             or t.ent_type_ not in ("", "PERSON") for t in toks):
@@ -385,17 +587,18 @@ class Resolver:
         coordinated with or subordinate to ("Mr Trump told reporters, adding: ...")."""
         v, found = verb, None
         for _ in range(6):
-            for c in v.children:
-                if c.i in self.by_tok and self.by_tok[c.i].subject and (
-                        c.dep_ in ("nsubj", "nsubjpass") or c.i in self.age_subjects):
-                    m = self.by_tok[c.i]
-                    if found is None:
-                        found = m
-                    if m.person:
-                        if m is not found:  # "X said Russia was ... but flagged ...": X
-                            m = Mention(**{**m.__dict__, "confidence": round(m.confidence * 0.8, 3)})
-                        return m
-                    break
+            subjects = [c for c in v.children if c.i in self.by_tok and self.by_tok[c.i].subject and (
+                c.dep_ in ("nsubj", "nsubjpass") or c.i in self.age_subjects)]
+            # two subjects (a title split off its name: "Capt. Christian Pardo"): the person
+            subjects.sort(key=lambda c: not self.by_tok[c.i].person)
+            for c in subjects[:1]:
+                m = self.by_tok[c.i]
+                if found is None:
+                    found = m
+                if m.person:  # a person up the chain outranks a body below it
+                    if m is not found:  # "X said Russia was ... but flagged ...": X
+                        m = Mention(**{**m.__dict__, "confidence": round(m.confidence * 0.8, 3)})
+                    return m
             up = ("conj", "advcl", "xcomp", "pcomp") + (("ccomp",) if found is not None else ())
             if v.dep_ in up and v.head.i != v.i:
                 v = v.head
@@ -403,7 +606,56 @@ class Resolver:
                     continue
             else:
                 break
+        if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children):
+            return self._after_inverted(verb) or self._left_neighbour(verb)
         return found
+
+    def _after_inverted(self, verb) -> Mention | None:
+        """`"...," added a South Carolina Democrat`: after a quotation or a comma the
+        speaker follows the verb, and the parser often takes it for an object."""
+        doc, k = self.doc, verb.i + 1
+        if verb.i == 0 or k >= len(doc) or not (doc[verb.i - 1].is_punct or doc[verb.i - 1].is_quote):
+            return None
+        if self.in_quote[k] or self.para_of[k] != self.para_of[verb.i]:
+            return None
+        for j in range(k, min(k + 8, len(doc))):
+            t = doc[j]
+            if t.pos_ in ("NOUN", "PROPN") and t.left_edge.i == k and (t.head.i == verb.i or not k <= t.head.i < j + 4):
+                m = self.by_tok.get(j) or self._resolve(t, True, True)
+                return replace(m, subject=True) if m is not None else None
+            if t.is_punct:
+                break
+        return None
+
+    def governing_subject(self, lo: int, hi: int) -> Mention | None:
+        """The named subject (a person or a named body) of the nearest verb above the
+        tokens doc[lo:hi], within three steps up the parse, in the same paragraph."""
+        doc = self.doc
+        tops = [t for t in doc[lo:hi] if not lo <= t.head.i < hi or t.head.i == t.i]
+        if not tops:
+            return None
+        v, steps = tops[0], 0
+        while steps < 4 and v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+            v, steps = v.head, steps + 1
+        if v.pos_ not in ("VERB", "AUX") or self.para_of[v.i] != self.para_of[lo]:
+            return None
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_tok:
+                m = self.by_tok[c.i]
+                return m if (m.person or m.entity) and m.resolution != "none" else None
+        m = self.subject_of(v)
+        return m if m is not None and (m.person or m.entity) else None
+
+    def _left_neighbour(self, verb) -> Mention | None:
+        """A mention right before a verb the parser gave no subject ("Trump described
+        ...", parsed as a modifier): the speaker in all but the parse."""
+        j = verb.i - 1
+        while j >= 0 and self.doc[j].dep_ in ("advmod", "aux", "neg") and verb.i - j <= 3:
+            j -= 1
+        m = self.by_tok.get(j)
+        if m is not None and (m.person or m.entity) and self.para_of[j] == self.para_of[verb.i]:
+            return replace(m, subject=True, confidence=round(m.confidence * 0.8, 3))
+        return None
 
 
 # --- statements in one field -------------------------------------------------------------
@@ -437,6 +689,20 @@ def _age_start(doc, t) -> int | None:
 
 def _anaphoric(key: RoleKey) -> bool:
     return not key.mods and (key.head in _ANAPHORIC_NOUNS or bool(re.fullmatch(r"\d{1,3}-year-old", key.head)))
+
+
+def _proper(t) -> bool:
+    """A word of a proper name: an entity, or a capitalised proper noun inside a sentence."""
+    return t.ent_type_ in ("ORG", "GPE", "NORP", "PERSON", "FAC", "LOC") or (
+        t.pos_ == "PROPN" and not t.is_sent_start and t.text[:1].isupper())
+
+
+def _org_name(core) -> str:
+    """A body's display name from its phrase: "the Pentagon's" -> "Pentagon"."""
+    i = 0
+    while i < len(core) - 1 and core[i].pos_ in ("DET", "PRON"):
+        i += 1
+    return " ".join(core[i:].text.split()).strip(" ,") or core.text
 
 
 def _possessor(t, head) -> bool:
@@ -532,8 +798,7 @@ class FieldAttributor:
         cue_word = _cue_word(cue) if cue is not None else None
         if mention is None:
             return Speaker(None, None, "none", 0.0, cue_word)
-        return Speaker(mention.person, mention.text, mention.resolution,
-                       mention.confidence, cue_word)
+        return mention.speaker(cue_word)
 
     def cues_for(self, sp: Span, cues: list) -> list:
         """Cues that may govern the quotation, best first: its ancestors in the parse,
@@ -588,13 +853,32 @@ class FieldAttributor:
         found.sort(key=lambda f: f.start)
         quotes = list(found)
         found = sorted(found + reported, key=lambda f: f.start)
+        self._context_pass(quotes, found, known=lambda sp: bool(sp.name))
+        found = _merge_chains(found)
+        kept = [f for f in found if not self._not_statement(f)]
+        # once what is a statement is settled: speakers that are mentioned but not named
+        # ("a senior official", "the report") carry on too, and last the governing subject
+        quotes = [f for f in kept if f.kind != "indirect"]
+        for f in quotes:
+            if f.rule == UNATTRIBUTED and not f.speaker.known:
+                f.rule = None
+        self._context_pass(quotes, kept, known=lambda sp: sp.known)
+        for f in quotes:
+            if f.rule == UNATTRIBUTED:
+                f.rule = None
+                _first_answer(rules.LAST_RESORT, f, self, None)
+                f.rule = f.rule or UNATTRIBUTED
+        return kept
+
+    def _context_pass(self, quotes: list[Found], found: list[Found], known) -> None:
+        """The CONTEXT rules for every quotation still without a speaker that `known`
+        accepts; a quotation no rule answers for is `unattributed_quote`."""
+        self.known = known
         for k, f in enumerate(quotes):
-            if not f.speaker.name:
+            if not known(f.speaker):
                 _first_answer(rules.CONTEXT, f, self, (k, quotes, found))
             if not f.rule:
                 f.rule = UNATTRIBUTED
-        found = _merge_chains(found)
-        return [f for f in found if not self._not_statement(f)]
 
     def _tok_at(self, char: int) -> int:
         doc = self.doc
@@ -630,7 +914,7 @@ class FieldAttributor:
             return "direct"
         return "partial"
 
-    def _intro_speaker(self, para: int) -> Speaker | None:
+    def _intro_speaker(self, para: int, known=lambda sp: bool(sp.name)) -> Speaker | None:
         """`Mr Smith said on Monday:` closing the previous paragraph introduces the next."""
         if para < 0:
             return None
@@ -640,7 +924,7 @@ class FieldAttributor:
         cues = [t for t in self.doc if lo <= t.idx < hi and not self.in_quote[t.i] and _is_cue(t)]
         for cue in reversed(cues):
             m = self.resolver.subject_of(cue)
-            if m and m.person:
+            if m and m.can_speak and known(self._speaker(m, cue)):
                 return _carry(self._speaker(m, cue), 0.9)
         return None
 
@@ -686,7 +970,7 @@ def _first_answer(registry, f: Found, ctx: FieldAttributor, arg) -> None:
 
 
 def _carry(sp: Speaker, factor: float) -> Speaker:
-    return Speaker(sp.name, sp.mention, sp.resolution, round(sp.confidence * factor, 3), sp.cue)
+    return Speaker(sp.name, sp.mention, sp.resolution, round(sp.confidence * factor, 3), sp.cue, sp.kind)
 
 
 from . import rules  # noqa: E402  (the rules modules import this one's types)

@@ -1,8 +1,10 @@
 """The registry of known people, role phrases, and the `speakers` table.
 
 The registry is an editable TOML list (crosswire/data/people.toml, extended by a user file
-such as raw/people.toml). It tells attribution that "Zelenskyy" is Volodymyr Zelensky and
-that "the Kremlin spokesman" is Dmitry Peskov when an article does not say so itself.
+such as raw/people.toml). It tells attribution that "Zelenskyy" is Volodymyr Zelensky.
+Who held which office when is dated data (crosswire/data/roles.toml, read by
+crosswire.roles): "the Kremlin spokesman" is Dmitry Peskov only in an article dated
+within his term, never from a snapshot of today.
 """
 from __future__ import annotations
 
@@ -58,6 +60,20 @@ _PLACES = {
 }
 _PLACE_RE = [(re.compile(rf"(?<![\w.]){re.escape(form)}(?:'s|’s)?(?![\w])"), key)
              for key, forms in _PLACES.items() for form in sorted(forms, key=len, reverse=True)]
+_PLACE_TEXT_RE = [(re.compile(rf"(?<![\w.]){re.escape(form)}(?![\w])", re.I if len(form) > 3 else 0), key)
+                  for key, forms in _PLACES.items() for form in forms
+                  if form not in ("us", "un", "eu", "uk")]
+_PLACE_TEXT_RE += [(re.compile(r"(?<![\w.])(?:US|U\.S\.?|UN|U\.N\.|EU|UK|U\.K\.)(?![\w])"), None)]
+
+
+def places_in(text: str) -> frozenset[str]:
+    """The place keys a text speaks of ("U.S. officials", "the Kremlin" -> {us, kremlin})."""
+    found = set()
+    for rx, key in _PLACE_TEXT_RE:
+        for m in rx.finditer(text):
+            found.add(key or role_key(m.group()).head)
+            break
+    return frozenset(found)
 _HEAD_RE = [(re.compile(rf"\b{re.escape(a)}\b"), b) for a, b in _HEADS]
 _DROP = {"the", "a", "an", "his", "her", "its", "their", "our", "your", "my", "of", "this",
          "that", "then", "country", "'s", "’s", "s", "and", "for"}
@@ -154,10 +170,12 @@ def speaker_id(name: str) -> str:
 
 
 class Registry:
-    """Known people by name and alias (case-insensitive)."""
+    """Known people by name and alias (case-insensitive), and who held which office when
+    (`roles`, a crosswire.roles.Roles; none when not given)."""
 
-    def __init__(self, people: list[Person]):
+    def __init__(self, people: list[Person], roles=None):
         self.people = sorted(people, key=lambda p: p.name)
+        self.roles = roles
         self._by_alias: dict[str, Person | None] = {}
         for p in self.people:
             for alias in [p.name, *p.aliases]:
@@ -174,7 +192,8 @@ class Registry:
         return sorted((a for a, p in self._by_alias.items() if p), key=len, reverse=True)
 
     def by_role(self, key: RoleKey) -> list[Person]:
-        """People holding the role: exact heads first, else equivalent heads."""
+        """People a user file gives the role without dates (the default data has none:
+        offices are dated in roles.toml): exact heads first, else equivalent heads."""
         if not hasattr(self, "_roles"):
             self._roles = [(k, p) for p in self.people for k in p.role_keys]
         scored = [(role_matches(key, [k]), p) for k, p in self._roles]
@@ -185,6 +204,8 @@ class Registry:
     @property
     def fingerprint(self) -> str:
         spec = [[p.name, sorted(p.aliases), sorted(p.roles), p.gender] for p in self.people]
+        if self.roles is not None:
+            spec.append([repr(t) for t in self.roles.terms])
         return hashlib.sha256(repr(spec).encode()).hexdigest()[:16]
 
 
@@ -202,12 +223,19 @@ def _read(path_or_text) -> list[Person]:
 def load_registry(user_file: str | Path | None = None) -> Registry:
     """The default registry, extended by `user_file` when given: an entry there with the
     same name (case-insensitive) replaces the default entry."""
+    from .roles import load_roles
     text = resources.files("crosswire").joinpath("data/people.toml").read_text(encoding="utf-8")
     people = {p.name.lower(): p for p in _read(text)}
+    user_text = None
     if user_file and Path(user_file).exists():
-        for p in _read(Path(user_file).read_text(encoding="utf-8")):
+        user_text = Path(user_file).read_text(encoding="utf-8")
+        try:
+            user_people = _read(user_text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{user_file}: not valid TOML: {exc}") from exc
+        for p in user_people:
             people[p.name.lower()] = p
-    return Registry(list(people.values()))
+    return Registry(list(people.values()), load_roles(user_text, str(user_file)))
 
 
 # --- the speakers table -----------------------------------------------------------------
@@ -228,9 +256,10 @@ def build_speakers(statements: list[dict], registry: Registry | None = None) -> 
         row = rows.get(sid)
         if row is None:
             person = registry.lookup(name)
+            offices = registry.roles.offices_of(name) if registry.roles is not None else []
             row = rows[sid] = {"speaker_id": sid, "name": name,
                                "aliases": set(person.aliases if person else ()),
-                               "roles": set(person.roles if person else ())}
+                               "roles": set(person.roles if person else ()) | set(offices)}
         mention = (st.get("speaker_mention") or "").strip()
         if st.get("resolution") == "name" and mention and mention != name:
             row["aliases"].add(mention)

@@ -18,10 +18,11 @@ from pathlib import Path
 from . import speakers as _speakers
 from . import rules as rules_pkg
 from .attribution import FieldAttributor, Found, alias_pattern, build_cast
+from .roles import article_date
 from .speakers import Registry, load_registry, speaker_id
 
 # Bump whenever the output for the same input can change: the flow caches by it.
-STAGE_VERSION = "statements-2.0"
+STAGE_VERSION = "statements-2.1"
 
 
 def code_parts() -> list:
@@ -41,7 +42,7 @@ SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summa
 FIELD = dict(SECTIONS)
 COLUMNS = ("statement_id", "article_id", "kind", "text", "char_start", "char_end", "section",
            "speaker_id", "speaker_name", "speaker_mention", "resolution", "cue", "confidence",
-           "source_id", "rule")
+           "source_id", "speaker_kind", "rule")
 
 
 def _registry(registry) -> Registry:
@@ -103,20 +104,24 @@ def _row(article: dict, text: str, f: Found) -> dict:
         "char_start": f.start,
         "char_end": f.end,
         "section": f.section,
-        "speaker_id": speaker_id(sp.name) if sp.name else None,
+        # the speakers table is people: a body's name ("Acme Corp") has no speaker_id
+        "speaker_id": speaker_id(sp.name) if sp.name and sp.kind == "person" else None,
         "speaker_name": sp.name,
         "speaker_mention": sp.mention,
         "resolution": _resolution(sp),
         "cue": sp.cue,
         "confidence": _confidence(f),
         "source_id": article.get("source_id"),
+        "speaker_kind": sp.kind if sp.mention or sp.name else None,
         "rule": f.rule,
     }
 
 
 def _article_statements(article: dict, fields: list[tuple[str, str, object]],
                         registry: Registry, alias_rx) -> list[dict]:
-    cast, names = build_cast([doc for _, _, doc in fields], registry, alias_rx)
+    # the article's date decides who held an office it names by role ("the president")
+    cast, names = build_cast([doc for _, _, doc in fields], registry, alias_rx,
+                             article_date(article.get("published")))
     rows = {}
     for section, text, doc in fields:
         for f in FieldAttributor(section, text, doc, cast, names.get(id(doc), [])).run():

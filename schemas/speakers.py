@@ -13,7 +13,9 @@ TABLE = Table(
     name="speakers",
     description="One row per person any statement names: the canonical name, the other names "
                 "and the roles by which articles and the editable registry of known people "
-                "(crosswire/data/people.toml, extended by raw/people.toml) refer to them.",
+                "(crosswire/data/people.toml and the dated offices of crosswire/data/roles.toml, "
+                "extended by raw/people.toml) refer to them. Organisations are not here: a "
+                "statement names them in speaker_name with speaker_kind 'organisation'.",
     primary_key="speaker_id",
     columns=(
         Col("speaker_id", STRING, "Stable key: 'spk_' + the first 16 hex digits of sha256 of the "
@@ -21,8 +23,8 @@ TABLE = Table(
         Col("name", STRING, "Canonical display name.", checks=(NFC, pdx.Check.str_length(min_value=1))),
         Col("aliases", STRINGS, "Other names: the registry's aliases and the name forms articles "
             "used ('Mr Putin', 'President Putin'); sorted."),
-        Col("roles", STRINGS, "Roles and titles: the registry's and those articles used for the "
-            "person ('Russian President'); sorted."),
+        Col("roles", STRINGS, "Roles and titles: the offices the dated roles data list for the "
+            "person ('US president') and those articles used ('Russian President'); sorted."),
     ),
     checks=(pdx.Check(_sorted_lists, name="sorted_lists"),),
 )

@@ -14,7 +14,8 @@ RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "according_to
          "said_after", "characterisation", "asked_about",
          "reporting_verb", "colon_intro", "quotation_run",
          "same_paragraph_before", "same_paragraph_after", "introduced_paragraph",
-         "previous_paragraph", "sentence_subject_before", "unattributed_quote"]
+         "previous_paragraph", "sentence_subject_before", "governing_subject", "unattributed_quote"]
+SPEAKER_KINDS = ["person", "organisation", "document", "unnamed", "group"]
 
 
 def _span_length(df):
@@ -32,8 +33,9 @@ def _key_matches(df):
 
 
 def _named_together(df):
-    """A speaker_id exactly where there is a speaker_name."""
-    return df["speaker_id"].isna() == df["speaker_name"].isna()
+    """A speaker_id exactly where a person is named; a body's name ("Acme Corp") has none."""
+    person = df["speaker_kind"].fillna("person") == "person"
+    return (df["speaker_id"].isna() == df["speaker_name"].isna()) | (~person & df["speaker_id"].isna())
 
 
 TABLE = Table(
@@ -71,8 +73,10 @@ TABLE = Table(
             "worded ('Mr Putin', 'the US president', 'he'); null when there are none.",
             nullable=True, checks=(NFC,)),
         Col("resolution", STRING, "How the speaker was found: name (named) | title (a title or "
-            "role the article or the registry ties to one person) | pronoun (he/she to the "
-            "preceding person) | role (a role or body no known person holds: speaker null) | "
+            "role the article or the dated roles data tie to one person, or a description such as "
+            "'the company' tied to the body the article named) | pronoun (he/she to the "
+            "preceding person, it/they to a body or group) | role (a role, body, document or "
+            "unnamed source no known person or named body is tied to: speaker null) | "
             "cross_source (set by the agreements stage from other outlets) | none.",
             checks=(pdx.Check.isin(RESOLUTIONS),)),
         Col("cue", STRING, "The reporting verb as worded (said, told, added, warned, "
@@ -84,6 +88,12 @@ TABLE = Table(
             "bench/fit_confidence.py).", checks=(pdx.Check.in_range(0.0, 1.0),)),
         Col("source_id", STRING, "The outlet (sources.source_id) of the article, so that "
             "statements group by outlet without a join."),
+        Col("speaker_kind", STRING, "What the speaker is: person | organisation ('the Pentagon', "
+            "'the company'; speaker_name is then the body's name when the article gives it, "
+            "with no speaker_id: the speakers table holds people) | document ('the report', "
+            "'a statement') | unnamed ('a senior official', 'sources familiar with ...') | "
+            "group ('Democrats', 'protesters'); null when no speaker is mentioned.",
+            nullable=True, checks=(pdx.Check.isin(SPEAKER_KINDS),)),
         Col("rule", STRING, "The named attribution rule that found the statement (for a "
             "quotation: that found its speaker; unattributed_quote when none did), e.g. "
             "reported_clause ('X said (that) ...'), according_to, belief_clause (a belief or "

@@ -24,7 +24,7 @@ def load_case(path: Path) -> tuple[dict, dict]:
     article = {"article_id": "art_" + path.stem, "title": case["title"].strip(),
                "standfirst": (case.get("standfirst") or "").strip() or None,
                "summary": (case.get("summary") or "").strip() or None,
-               "text": case["text"].strip()}
+               "text": case["text"].strip(), "published": case.get("published")}
     return article, case
 
 
@@ -89,7 +89,10 @@ def test_rows_hold_the_contract(corpus):
             assert span_ok(article, r), r
             assert r["statement_id"] == statement_id(r["article_id"], r["section"], r["char_start"],
                                                      r["char_end"], r["kind"])
-            assert (r["speaker_id"] is None) == (r["speaker_name"] is None)
+            # a person named has an id; a body named ("Acme Corp") has none
+            assert (r["speaker_id"] is None) == (r["speaker_name"] is None or r["speaker_kind"] != "person")
+            assert r["speaker_kind"] in (None, "person", "organisation", "document", "unnamed", "group")
+            assert (r["speaker_kind"] is None) == (r["speaker_mention"] is None and r["speaker_name"] is None)
             assert r["resolution"] in {"name", "title", "pronoun", "role", "none"}
             assert 0.0 <= r["confidence"] <= 1.0
             if r["speaker_name"] is None:

@@ -10,6 +10,9 @@ statements it produces carry in their `rule` column. Three registries:
 - CONTEXT: for a quotation its own sentence gives no speaker, rules that take one from the
   text around it (the same quotation run on, the paragraph, the paragraph before), in order
   of evidence: `rule(ctx, quote, (k, quotes, found)) -> Speaker | None`.
+- LAST_RESORT: for a quotation kept as a statement that no rule above found a speaker
+  for, rules tried once what is a statement is settled (so that they never decide it):
+  `rule(ctx, quote, None) -> Speaker | None`.
 - NOT_STATEMENT: rules that tell a quotation that is not a statement (a title, a scare
   quote, markup): `rule(ctx, found) -> bool`.
 
@@ -33,13 +36,14 @@ class Rule:
 REPORTED: list[Rule] = []
 SPEAKER: list[Rule] = []
 CONTEXT: list[Rule] = []
+LAST_RESORT: list[Rule] = []
 NOT_STATEMENT: list[Rule] = []
 
 
 def _register(registry: list[Rule]):
     def deco(fn):
         name = fn.__name__
-        if any(r.name == name for r in REPORTED + SPEAKER + CONTEXT + NOT_STATEMENT):
+        if any(r.name == name for r in REPORTED + SPEAKER + CONTEXT + LAST_RESORT + NOT_STATEMENT):
             raise ValueError(f"rule {name!r} registered twice")
         registry.append(Rule(name, fn, (fn.__doc__ or "").strip().split("\n")[0]))
         return fn
@@ -49,10 +53,11 @@ def _register(registry: list[Rule]):
 reported = _register(REPORTED)
 speaker = _register(SPEAKER)
 context = _register(CONTEXT)
+last_resort = _register(LAST_RESORT)
 not_statement = _register(NOT_STATEMENT)
 
 
 def names() -> list[str]:
     """Every rule name a statement's `rule` column may hold, in registry order."""
     from .. import attribution  # noqa: F401  (imports and so registers every rule)
-    return [r.name for r in REPORTED + SPEAKER + CONTEXT] + [attribution.UNATTRIBUTED]
+    return [r.name for r in REPORTED + SPEAKER + CONTEXT + LAST_RESORT] + [attribution.UNATTRIBUTED]

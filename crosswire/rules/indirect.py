@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from dataclasses import replace
+
 from ..attribution import Found, Speaker, _np
 from . import reported
 from .cues import document_nouns, forms_by_class, phrasal
@@ -98,7 +100,8 @@ def _speaker_words(ctx, cue, tok) -> Speaker | None:
             break
     while hi > lo + 1 and (ctx.doc[hi - 1].is_punct or ctx.in_quote[hi - 1]):
         hi -= 1
-    return Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, ctx._speaker(None, cue).cue)
+    return Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, ctx._speaker(None, cue).cue,
+                   ctx.resolver.kind_of(tok, lo, hi))
 
 
 def _speaking_word(ctx, cue):
@@ -135,7 +138,7 @@ def speaker_of(ctx, cue) -> Speaker | None:
         if word is not None and word.i in ctx.resolver.by_tok:
             m = ctx.resolver.by_tok[word.i]
     if m is not None:
-        if m.text.lower() in ("what", "which", "that", "this", "there"):
+        if not m.can_speak or m.text.lower() in ("what", "which", "that", "this", "there"):
             return None
         return ctx._speaker(m, cue)
     return _speaker_words(ctx, cue, word) if word is not None else None
@@ -187,7 +190,7 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
             # complement and left the cue without a subject; that clause's subject speaks
             sp = speaker_of(ctx, comps[0])
             if sp is not None:
-                sp = Speaker(sp.name, sp.mention, sp.resolution, sp.confidence, ctx._speaker(None, cue).cue)
+                sp = replace(sp, cue=ctx._speaker(None, cue).cue)
             comps = comps[1:]
         for c in comps:
             span = clause(ctx, _subtree(ctx, c))
@@ -259,7 +262,8 @@ def according_to(ctx, frame):
             if pobj is None:
                 continue
             lo, hi = _np(pobj)
-            sp = Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, "according to")
+            sp = Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, "according to",
+                         ctx.resolver.kind_of(pobj, lo, hi))
         else:
             sp = ctx._speaker(m, tok)
         out.append(_found(ctx, tok, span, sp))

@@ -2,8 +2,8 @@
 it (CONTEXT), each tried in the order registered here."""
 from __future__ import annotations
 
-from ..attribution import Speaker, _carry
-from . import context, speaker
+from ..attribution import _carry
+from . import context, last_resort, speaker
 
 
 # --- its own sentence ----------------------------------------------------------------------
@@ -38,7 +38,7 @@ def colon_intro(ctx, f, frame):
     for t in head:
         m = ctx.resolver.by_tok.get(t.i)
         if m and (m.subject or len(head) <= 4):
-            return Speaker(m.person, m.text, m.resolution, round(m.confidence * 0.85, 3))
+            return m.speaker(factor=0.85)
     return None
 
 
@@ -61,7 +61,7 @@ def quotation_run(ctx, f, arg):
     k, quotes, _ = arg
     own = {r.name for r in _speaker_rules()}
     chain = _chain(quotes, k)
-    named = sorted((g for g in chain if g.speaker.name and g.rule in own),
+    named = sorted((g for g in chain if ctx.known(g.speaker) and g.rule in own),
                    key=lambda g: -g.speaker.confidence)
     if len(chain) > 1 and named:
         return _carry(named[0].speaker, 0.9)
@@ -73,13 +73,13 @@ def _speaker_rules():
     return SPEAKER
 
 
-def _open(f) -> bool:
+def _open(ctx, f) -> bool:
     """Only a quotation whose own sentence gave nothing (no cue, no colon) looks around."""
-    return not f.rule and not f.speaker.name
+    return not f.rule and not ctx.known(f.speaker)
 
 
-def _earlier_in_paragraph(f, found):
-    return [g for g in found if g.para == f.para and g.start < f.start and g.speaker.name]
+def _earlier_in_paragraph(ctx, f, found):
+    return [g for g in found if g.para == f.para and g.start < f.start and ctx.known(g.speaker)]
 
 
 @context
@@ -87,8 +87,8 @@ def same_paragraph_before(ctx, f, arg):
     """A full quotation with no cue of its own: the last speaker named earlier in the
     paragraph (`Smith said the deal was done. "We are happy."`)."""
     _, _, found = arg
-    before = _earlier_in_paragraph(f, found)
-    if _open(f) and f.kind == "direct" and before:
+    before = _earlier_in_paragraph(ctx, f, found)
+    if _open(ctx, f) and f.kind == "direct" and before:
         return _carry(before[-1].speaker, 0.85)
     return None
 
@@ -99,7 +99,7 @@ def same_paragraph_after(ctx, f, arg):
     (`"It works. "We hope," he said`)."""
     k, quotes, _ = arg
     later = [g for g in quotes[k + 1:] if g.para == f.para and g.has_cue]
-    if _open(f) and f.kind == "direct" and later and later[0].speaker.name:
+    if _open(ctx, f) and f.kind == "direct" and later and ctx.known(later[0].speaker):
         return _carry(later[0].speaker, 0.85)
     return None
 
@@ -111,8 +111,8 @@ def _own_paragraph(ctx, f) -> bool:
 @context
 def introduced_paragraph(ctx, f, arg):
     """A paragraph of nothing but quotation after a paragraph that ends `Mr Smith said:`."""
-    if _open(f) and _own_paragraph(ctx, f):
-        return ctx._intro_speaker(f.para - 1)
+    if _open(ctx, f) and _own_paragraph(ctx, f):
+        return ctx._intro_speaker(f.para - 1, ctx.known)
     return None
 
 
@@ -120,9 +120,9 @@ def introduced_paragraph(ctx, f, arg):
 def previous_paragraph(ctx, f, arg):
     """A paragraph of nothing but quotation: the last speaker of the paragraph before."""
     _, _, found = arg
-    if not (_open(f) and _own_paragraph(ctx, f)):
+    if not (_open(ctx, f) and _own_paragraph(ctx, f)):
         return None
-    prev = [g for g in found if g.para == f.para - 1 and g.speaker.name]
+    prev = [g for g in found if g.para == f.para - 1 and ctx.known(g.speaker)]
     return _carry(prev[-1].speaker, 0.75) if prev else None
 
 
@@ -130,11 +130,22 @@ def previous_paragraph(ctx, f, arg):
 def sentence_subject_before(ctx, f, arg):
     """`Smith was defiant. "We will win."`: the subject of a sentence before, in the same
     paragraph."""
-    if not _open(f) or f.kind != "direct" or _own_paragraph(ctx, f):
+    if not _open(ctx, f) or f.kind != "direct" or _own_paragraph(ctx, f):
         return None
     lo = ctx.para_bounds[f.para][0]
     prior = [m for m in ctx.resolver.history if m.subject and m.person and lo <= m.start < f.span.open]
     if not prior:
         return None
-    m = prior[-1]
-    return Speaker(m.person, m.text, m.resolution, round(m.confidence * 0.7, 3))
+    return prior[-1].speaker(factor=0.7)
+
+
+# --- last resort, once what is a statement is settled ---------------------------------------
+
+@last_resort
+def governing_subject(ctx, f, arg):
+    """`Clinton supports "appropriate pay raises"`: with no reporting verb, the named
+    subject of the verb the quotation hangs from, with less confidence."""
+    if f.has_cue:
+        return None
+    m = ctx.resolver.governing_subject(ctx._tok_at(f.span.start), ctx._tok_at(f.span.end))
+    return m.speaker(factor=0.6) if m is not None else None

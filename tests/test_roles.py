@@ -1,0 +1,123 @@
+"""Resolution tied to the article's date: a role resolves to a person only when the article
+names the holder or the dated roles data cover the article's date. Sentences are the
+project's own."""
+import datetime as dt
+
+import pytest
+
+from crosswire.roles import article_date, load_roles, parse
+from crosswire.speakers import load_registry, role_key
+from crosswire.statements import extract_statements
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from crosswire.nlp import load
+    return load()
+
+
+def _one(nlp, text, published=None, registry=None):
+    art = {"article_id": "art_r", "title": "Budget talks", "standfirst": None, "summary": None,
+           "text": text, "published": published}
+    [row] = [r for r in extract_statements([art], nlp=nlp, registry=registry) if r["kind"] == "direct"]
+    return row
+
+
+TEXT = ("U.S. lawmakers returned to Washington on Monday to resume talks on the budget.\n\n"
+        '"We owe the country a budget," the president said.')
+
+
+def test_the_president_is_who_held_the_office_on_the_articles_date(nlp):
+    assert _one(nlp, TEXT, "2016-03-02T10:00:00Z")["speaker_name"] == "Barack Obama"
+    assert _one(nlp, TEXT, "2005-06-01")["speaker_name"] == "George W. Bush"
+    row = _one(nlp, TEXT, "2025-06-01")
+    assert row["speaker_name"] == "Donald Trump" and row["resolution"] == "title"
+
+
+def test_undated_the_role_stays_the_mention(nlp):
+    row = _one(nlp, TEXT, None)
+    assert row["speaker_name"] is None and row["speaker_id"] is None
+    assert (row["speaker_mention"], row["resolution"], row["speaker_kind"]) == ("the president", "role", "person")
+
+
+def test_the_article_naming_the_holder_wins_with_or_without_a_date(nlp):
+    text = ("President Ana Ferreira of Portugal opened the summit in Lisbon.\n\n"
+            '"Europe must stay united," the president said.')
+    for when in (None, "2016-03-02"):
+        assert _one(nlp, text, when)["speaker_name"] == "Ana Ferreira"
+
+
+def test_a_candidate_is_not_the_president_before_taking_office(nlp):
+    text = ("Donald Trump held a rally in Ohio while U.S. officials met in Washington.\n\n"
+            '"The economy is growing," the president said.')
+    assert _one(nlp, text, "2016-03-02")["speaker_name"] == "Barack Obama"
+    # and a former holder is "the former president" only after leaving office
+    text = ("George W. Bush campaigned for his brother in South Carolina.\n\n"
+            '"He will be a fine leader," the former president said.')
+    assert _one(nlp, text, "2016-02-15")["speaker_name"] == "George W. Bush"
+    assert _one(nlp, text, "2004-02-15")["speaker_name"] is None
+
+
+def test_an_unqualified_office_needs_one_country_in_the_article(nlp):
+    text = ("U.S. and Russian negotiators met in Geneva on Friday.\n\n"
+            '"We have made progress," the president said.')
+    assert _one(nlp, text, "2016-03-02")["speaker_name"] is None  # Obama or Putin: unresolved
+
+
+def test_open_terms_are_not_trusted_after_the_data_was_checked():
+    roles = load_roles()
+    assert roles.checked_until is not None
+    later = roles.checked_until + dt.timedelta(days=400)
+    assert roles.holders(role_key("the Russian president"), later) == []
+    assert roles.holders(role_key("the Russian president"), roles.checked_until) == ["Vladimir Putin"]
+
+
+def test_former_keys_and_offices_of_a_person():
+    roles = load_roles()
+    keys = roles.keys_of("Donald Trump", dt.date(2022, 6, 1))
+    assert role_key("former US president") in keys and role_key("US president") not in keys
+    keys = roles.keys_of("Donald Trump", dt.date(2025, 6, 1))
+    assert role_key("US president") in keys and role_key("former US president") not in keys
+    assert "US president" in roles.offices_of("Barack Obama")
+
+
+def test_every_term_names_a_known_office_and_person():
+    roles = load_roles()
+    registry = load_registry()
+    for t in roles.terms:
+        assert t.office in roles.offices and registry.lookup(t.person), t
+        assert t.end is None or t.start < t.end
+    for o in roles.offices.values():
+        assert o.source.startswith("https://") and o.keys, o
+    # no two terms of one office overlap
+    by_office = {}
+    for t in roles.terms:
+        by_office.setdefault(t.office, []).append(t)
+    for terms in by_office.values():
+        terms.sort(key=lambda t: t.start)
+        for a, b in zip(terms, terms[1:]):
+            assert a.end is not None and a.end <= b.start, (a, b)
+
+
+def test_a_user_file_adds_dated_offices(nlp, tmp_path):
+    user = tmp_path / "people.toml"
+    user.write_text('[[person]]\nname = "Ana Lindqvist"\ngender = "f"\n\n'
+                    '[[office]]\nkey = "harbour_master"\nphrases = ["harbour master"]\n\n'
+                    '[[term]]\noffice = "harbour_master"\nperson = "Ana Lindqvist"\n'
+                    'start = 2020-01-01\nend = 2024-01-01\n', encoding="utf-8")
+    text = 'Ships queued outside the port on Monday.\n\n"It is safe now," the harbour master said.'
+    assert _one(nlp, text, "2022-05-05", registry=user)["speaker_name"] == "Ana Lindqvist"
+    assert _one(nlp, text, "2024-05-05", registry=user)["speaker_name"] is None
+
+
+def test_a_bad_term_is_an_error_naming_the_file():
+    with pytest.raises(ValueError, match="raw/people.toml"):
+        parse('[[term]]\noffice = "x"\nperson = "Y"\nstart = 2020-01-01\nend = 2019-01-01\n', "raw/people.toml")
+
+
+@pytest.mark.parametrize("value, date", [
+    ("2016-03-02T10:00:00Z", dt.date(2016, 3, 2)), ("2016-03-02", dt.date(2016, 3, 2)),
+    (dt.datetime(2016, 3, 2, 23, 0), dt.date(2016, 3, 2)), (None, None), ("", None), ("soon", None),
+])
+def test_article_date(value, date):
+    assert article_date(value) == date

@@ -1,0 +1,108 @@
+"""Speakers beyond people: the kind of each speaker, and bodies, documents, unnamed
+sources and groups kept as the statement's speaker; "it" and "the company" resolved to the
+body the article named before. Sentences are the project's own."""
+import pytest
+
+from crosswire.speaker_kinds import classify, singular
+from crosswire.statements import extract_statements
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from crosswire.nlp import load
+    return load()
+
+
+def _article(text, published=None, title="Plant closures"):
+    return {"article_id": "art_k", "title": title, "standfirst": None, "summary": None,
+            "text": text, "published": published}
+
+
+def _by_text(rows):
+    return {r["text"]: r for r in rows}
+
+
+@pytest.mark.parametrize("head, kw, kind", [
+    ("company", dict(before=["the"]), "organisation"),
+    ("ministry", dict(before=["the", "defence"]), "organisation"),
+    ("Pentagon", dict(before=["the"], proper=True), "organisation"),
+    ("report", dict(before=["the"]), "document"),
+    ("lawsuit", dict(before=["a"]), "document"),
+    ("official", dict(before=["a", "senior"]), "unnamed"),
+    ("officials", dict(plural=True), "unnamed"),
+    ("sources", dict(plural=True, after="familiar with the talks"), "unnamed"),
+    ("aide", dict(before=["one"]), "unnamed"),
+    ("protesters", dict(plural=True), "group"),
+    ("Democrats", dict(plural=True, proper=True, entity="NORP"), "group"),
+    ("crowd", dict(before=["the"]), "group"),
+    ("spokesman", dict(before=["the", "Kremlin"]), "person"),
+    ("weather", dict(before=["the"]), None),
+])
+def test_classify_by_head_and_determiner(head, kw, kind):
+    assert classify(head, **kw) == kind
+
+
+def test_singular_of_regular_and_irregular_plurals():
+    assert [singular(w) for w in ("agencies", "officials", "witnesses", "people", "press")] == \
+        ["agency", "official", "witness", "person", "press"]
+
+
+def test_each_kind_is_kept_as_the_speaker(nlp):
+    text = ("Fennick Holdings said on Tuesday that it would shut its Leeds depot.\n\n"
+            "A senior official at the council said the closure had been expected for months.\n\n"
+            "The inspection report said the roof of the depot was unsafe.\n\n"
+            "Protesters said the decision would cost 200 jobs.\n\n"
+            '"Nobody asked us," sources familiar with the plan said.')
+    rows = _by_text(extract_statements([_article(text)], nlp=nlp))
+    org = rows["that it would shut its Leeds depot"]
+    assert (org["speaker_kind"], org["speaker_name"], org["speaker_id"]) == ("organisation", "Fennick Holdings", None)
+    unnamed = rows["the closure had been expected for months"]
+    assert unnamed["speaker_kind"] == "unnamed" and unnamed["speaker_name"] is None
+    assert unnamed["speaker_mention"] == "A senior official at the council"
+    doc = rows["the roof of the depot was unsafe"]
+    assert (doc["speaker_kind"], doc["speaker_mention"]) == ("document", "The inspection report")
+    assert rows["the decision would cost 200 jobs"]["speaker_kind"] == "group"
+    quote = rows["Nobody asked us,"]
+    assert quote["speaker_kind"] == "unnamed" and quote["speaker_mention"].startswith("sources familiar with")
+
+
+def test_the_company_and_it_refer_back_across_paragraphs(nlp):
+    text = ("Shares in Brantwell Foods fell sharply on Monday after a warning on profits.\n\n"
+            "Analysts had expected a difficult year for the sector.\n\n"
+            '"We are taking action to protect margins," the company said in a statement.\n\n'
+            "It added that no stores would close this year.")
+    rows = _by_text(extract_statements([_article(text)], nlp=nlp))
+    q = rows["We are taking action to protect margins,"]
+    assert (q["speaker_name"], q["speaker_kind"], q["speaker_mention"]) == ("Brantwell Foods", "organisation", "the company")
+    assert q["resolution"] == "title" and q["speaker_id"] is None
+    it = rows["that no stores would close this year"]
+    assert (it["speaker_name"], it["resolution"], it["speaker_kind"]) == ("Brantwell Foods", "pronoun", "organisation")
+
+
+def test_a_description_with_its_own_noun_refers_back_to_that_body(nlp):
+    text = ("The Okafor campaign raised $2 million in March, twice its February total.\n\n"
+            "Rival candidates struggled to keep up.\n\n"
+            "The campaign said the money would pay for television advertising.")
+    rows = _by_text(extract_statements([_article(text)], nlp=nlp))
+    row = rows["the money would pay for television advertising"]
+    assert row["speaker_name"] == "Okafor campaign" and row["speaker_kind"] == "organisation"
+
+
+def test_a_person_is_still_a_person_and_no_mention_has_no_kind(nlp):
+    text = ('"We will rebuild," Mayor Ines Duarte said.\n\n'
+            'The ruling was described as a "bombshell" and the so-called "rescue plan" stalled.')
+    rows = extract_statements([_article(text)], nlp=nlp)
+    by = _by_text(rows)
+    assert by["We will rebuild,"]["speaker_kind"] == "person"
+    assert by["We will rebuild,"]["speaker_id"] is not None
+    for r in rows:
+        if r["speaker_mention"] is None and r["speaker_name"] is None:
+            assert r["speaker_kind"] is None
+
+
+def test_a_spokesman_for_someone_is_not_that_someone(nlp):
+    text = ("Senator Ruth Abernathy toured the flooded district on Friday.\n\n"
+            '"The senator is focused on recovery," a spokesman for Abernathy said.')
+    [row] = [r for r in extract_statements([_article(text)], nlp=nlp) if r["kind"] == "direct"]
+    assert row["speaker_name"] is None and row["speaker_kind"] == "unnamed"
+    assert row["speaker_mention"] == "a spokesman for Abernathy"
