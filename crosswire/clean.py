@@ -10,6 +10,7 @@ never touched.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 import unicodedata
@@ -18,9 +19,12 @@ from pathlib import Path
 
 from .sources import CleaningRules
 
-STAGE_VERSION = "clean-3"
-
-_DATA = tomllib.loads((Path(__file__).parent / "data" / "furniture.toml").read_text(encoding="utf-8"))
+_DATA_DIR = Path(__file__).parent / "data"
+_DATA_TEXT = {name: (_DATA_DIR / name).read_text(encoding="utf-8") for name in ("furniture.toml", "metadata.toml")}
+_DATA = tomllib.loads(_DATA_TEXT["furniture.toml"])
+_META = tomllib.loads(_DATA_TEXT["metadata.toml"])
+# the rules' data files are part of the stage: editing a word list reprocesses the articles
+STAGE_VERSION = "clean-3+" + hashlib.sha256("".join(_DATA_TEXT.values()).encode()).hexdigest()[:12]
 
 
 def _whole_line(pattern: str) -> re.Pattern:
@@ -37,7 +41,6 @@ AI_NOTICE = _whole_line(_DATA["summary"]["ai_notice"])
 # No cleaning rule may take more than this share of an article's words: a rule that would
 # is not applied, and `Cleaned.skipped` says so. Fitted by bench/fit_clean_guard.py.
 MAX_RULE_SHARE: float = _DATA["guard"]["max_rule_share"]
-_META = tomllib.loads((Path(__file__).parent / "data" / "metadata.toml").read_text(encoding="utf-8"))
 NOT_TITLE = {name: _whole_line(p) for name, p in _META["not_title"].items()}
 AGENCIES = tuple(sorted({a.casefold() for a in _META["agencies"]["names"]}, key=len, reverse=True))
 BYLINE_ROLES = tuple(r.casefold() for r in _META["byline"]["roles"])

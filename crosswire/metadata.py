@@ -16,10 +16,11 @@ from . import clean
 from .ingest import RawArticle, Rejected, parse_timestamp
 from .sources import Source
 
-STAGE_VERSION = "metadata-3"
+_EXTRACTION = (Path(__file__).parent / "data" / "extraction.toml").read_text(encoding="utf-8")
+# the data file is part of the stage: editing it reprocesses the articles
+STAGE_VERSION = "metadata-3+" + hashlib.sha256(_EXTRACTION.encode()).hexdigest()[:12]
 MIN_WORDS = 20  # below this a page has no article in it
-PRECISE_MIN_SHARE: float = tomllib.loads(
-    (Path(__file__).parent / "data" / "extraction.toml").read_text(encoding="utf-8"))["precise_min_share"]
+PRECISE_MIN_SHARE: float = tomllib.loads(_EXTRACTION)["precise_min_share"]
 
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
