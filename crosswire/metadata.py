@@ -48,8 +48,10 @@ def article_id(raw_sha256: str) -> str:
     return "art_" + hashlib.sha256(("article:" + raw_sha256).encode()).hexdigest()[:16]
 
 
-def extract_html(html: str) -> tuple[str, dict, list[str]]:
-    """Main text (paragraphs separated by blank lines), page metadata and figure captions."""
+def extract_html(html: str) -> tuple[str, dict, list[str], list[str]]:
+    """Main text (paragraphs separated by blank lines), page metadata, figure captions, and
+    the lines of trafilatura's default extraction that the precise one left out (for
+    `removed`: everything taken out is listed)."""
     import trafilatura
     from lxml import html as lxml_html
 
@@ -66,6 +68,8 @@ def extract_html(html: str) -> tuple[str, dict, list[str]]:
     default_text = (default.text if default is not None else None) or ""
     if clean.words(text) < PRECISE_MIN_SHARE * clean.words(default_text):
         text = default_text  # the precise extraction lost the article
+    kept = {ln.strip() for ln in text.split("\n")}
+    dropped = [clean.normalize(ln).strip() for ln in default_text.split("\n") if ln.strip() and ln.strip() not in kept]
     text = "\n\n".join(ln for ln in text.split("\n") if ln.strip())
     captions = []
     try:
@@ -73,7 +77,7 @@ def extract_html(html: str) -> tuple[str, dict, list[str]]:
         captions = [" ".join(fc.text_content().split()) for fc in tree.iter("figcaption")]
     except Exception:  # captions are a bonus; a page lxml cannot parse still has its text
         pass
-    return text, meta, [c for c in captions if c]
+    return text, meta, [c for c in captions if c], dropped
 
 
 def detect_language(text: str, fallback: str) -> str:
@@ -101,8 +105,9 @@ def build_article(raw: RawArticle, source: Source) -> dict:
     side = raw.sidecar
     page: dict = {}
     captions: list[str] = []
+    extraction_dropped: list[str] = []
     if raw.format == "html":
-        body, page, captions = extract_html(raw.content)
+        body, page, captions, extraction_dropped = extract_html(raw.content)
         page_title = (page.get("title") or "").strip()
         if page_title and clean.not_a_title(page_title, source.rules):
             page_title = ""  # "403 Forbidden", "Play Live Radio": not this page's headline
@@ -137,7 +142,7 @@ def build_article(raw: RawArticle, source: Source) -> dict:
         "language": side.get("language") or detect_language(text, source.language),
         "text": text,
         "word_count": clean.words(text),
-        "removed": cleaned.removed,
+        "removed": extraction_dropped + cleaned.removed,
         "captions": [unicodedata.normalize("NFC", c) for c in captions] + cleaned.captions,
         "event_id": None,
         "cleaning_skipped": cleaned.skipped,
