@@ -266,6 +266,8 @@ def _clean(content: str, rules: CleaningRules, title: str | None, skip: frozense
         elif furniture:
             take(furniture, line)
             header_furniture = header_furniture or in_header
+        elif in_header and "site_furniture" not in skip and NOT_TITLE["site_furniture"].match(line):
+            take("site_furniture", line)  # "Play Live Radio", "Skip to content" above the story
         elif caption and caption not in skip:
             take(caption, line, out.captions)
             header_furniture = header_furniture or in_header

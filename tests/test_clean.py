@@ -159,3 +159,10 @@ def test_an_outlets_own_wording_lives_in_its_source_toml_not_in_generic_rules():
     ndtv = parse_source(ROOT / "raw" / "ndtv" / "source.toml", "ndtv").rules
     c = clean_text(text, ndtv)
     assert note in c.removed and c.text.split("\n\n") == STORY
+
+
+def test_site_navigation_above_the_story_is_furniture():
+    text = "Play Live Radio\n\nSkip to content\n\n" + "\n\n".join(STORY)
+    c = clean_text(text, title="River floods old town")
+    assert c.text.split("\n\n") == STORY
+    assert c.removed == ["Play Live Radio", "Skip to content"]
