@@ -166,3 +166,10 @@ def test_site_navigation_above_the_story_is_furniture():
     c = clean_text(text, title="River floods old town")
     assert c.text.split("\n\n") == STORY
     assert c.removed == ["Play Live Radio", "Skip to content"]
+
+
+def test_credit_and_contact_lines_at_the_foot_are_furniture():
+    foot = ["Jo Lee in Leeds contributed reporting.", "Write to Sam Park at sam.park@example.com",
+            "SOURCE: News agencies", "More flood coverage: https://news.example.com/floods", "You may also like..."]
+    c = clean_text("River floods old town\n\n" + "\n\n".join(STORY + foot))
+    assert c.text.split("\n\n") == STORY and c.removed == foot
