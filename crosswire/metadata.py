@@ -31,7 +31,7 @@ DATELINE = re.compile(
     r"(?:,?\s+" + _MONTH + r")?"                                     # a date, Reuters style
     r"\s*(?:\((?P<agency>[^()\d]{2,40})\))?"                          # the agency credited
     r"\s*(?:[—–]\s*|--?\s+)(?=\S)")                                 # the dash
-NOT_PLACES = frozenset(clean._META["dateline"]["not_places"])
+NOT_PLACES = frozenset(clean.METADATA_RULES["dateline"]["not_places"])
 
 
 def dateline(text: str) -> tuple[str | None, str | None]:
@@ -156,7 +156,7 @@ def _split_authors(value: str | None) -> list[str]:
     """The page's author metadata ("Jo Lee; Sam Park", "By Jo Lee and Sam Park"), without
     the outlet or agency some pages list beside the writers."""
     out = []
-    for part in re.split(r";|\band\b|,", value or ""):
+    for part in re.split(r";|\band\b", value or ""):
         part = re.sub(r"^(?i:by)\s+", "", part.strip())
         if part and part.casefold() not in clean.AGENCIES:
             out.append(part)
