@@ -44,7 +44,7 @@ def main() -> int:
     rows = []
     for key, html in pages.items():
         try:
-            body, meta, _ = metadata.extract_html(html.decode("utf-8", "replace"))
+            body, meta, _, _ = metadata.extract_html(html.decode("utf-8", "replace"))
         except Rejected:
             continue
         title = meta.get("title") or ""

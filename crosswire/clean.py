@@ -10,6 +10,7 @@ never touched.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 import unicodedata
@@ -18,9 +19,12 @@ from pathlib import Path
 
 from .sources import CleaningRules
 
-STAGE_VERSION = "clean-3"
-
-_DATA = tomllib.loads((Path(__file__).parent / "data" / "furniture.toml").read_text(encoding="utf-8"))
+_DATA_DIR = Path(__file__).parent / "data"
+_DATA_TEXT = {name: (_DATA_DIR / name).read_text(encoding="utf-8") for name in ("furniture.toml", "metadata.toml")}
+_DATA = tomllib.loads(_DATA_TEXT["furniture.toml"])
+METADATA_RULES = tomllib.loads(_DATA_TEXT["metadata.toml"])
+# the rules' data files are part of the stage: editing a word list reprocesses the articles
+STAGE_VERSION = "clean-3+" + hashlib.sha256("".join(_DATA_TEXT.values()).encode()).hexdigest()[:12]
 
 
 def _whole_line(pattern: str) -> re.Pattern:
@@ -37,10 +41,9 @@ AI_NOTICE = _whole_line(_DATA["summary"]["ai_notice"])
 # No cleaning rule may take more than this share of an article's words: a rule that would
 # is not applied, and `Cleaned.skipped` says so. Fitted by bench/fit_clean_guard.py.
 MAX_RULE_SHARE: float = _DATA["guard"]["max_rule_share"]
-_META = tomllib.loads((Path(__file__).parent / "data" / "metadata.toml").read_text(encoding="utf-8"))
-NOT_TITLE = {name: _whole_line(p) for name, p in _META["not_title"].items()}
-AGENCIES = tuple(sorted({a.casefold() for a in _META["agencies"]["names"]}, key=len, reverse=True))
-BYLINE_ROLES = tuple(r.casefold() for r in _META["byline"]["roles"])
+NOT_TITLE = {name: _whole_line(p) for name, p in METADATA_RULES["not_title"].items()}
+AGENCIES = tuple(sorted({a.casefold() for a in METADATA_RULES["agencies"]["names"]}, key=len, reverse=True))
+BYLINE_ROLES = tuple(r.casefold() for r in METADATA_RULES["byline"]["roles"])
 BYLINE = re.compile(r"^(?i:by|written by|words by|reporting by)\s*:?\s+(?P<who>\S.{1,150})$")
 # one writer's name: capitalised words, with the particles names carry
 NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|da|di|del|der|van|von|bin|al|la|le)){0,4}$")
@@ -263,6 +266,8 @@ def _clean(content: str, rules: CleaningRules, title: str | None, skip: frozense
         elif furniture:
             take(furniture, line)
             header_furniture = header_furniture or in_header
+        elif in_header and "site_furniture" not in skip and NOT_TITLE["site_furniture"].match(line):
+            take("site_furniture", line)  # "Play Live Radio", "Skip to content" above the story
         elif caption and caption not in skip:
             take(caption, line, out.captions)
             header_furniture = header_furniture or in_header

@@ -16,10 +16,11 @@ from . import clean
 from .ingest import RawArticle, Rejected, parse_timestamp
 from .sources import Source
 
-STAGE_VERSION = "metadata-3"
+_EXTRACTION = (Path(__file__).parent / "data" / "extraction.toml").read_text(encoding="utf-8")
+# the data file is part of the stage: editing it reprocesses the articles
+STAGE_VERSION = "metadata-3+" + hashlib.sha256(_EXTRACTION.encode()).hexdigest()[:12]
 MIN_WORDS = 20  # below this a page has no article in it
-PRECISE_MIN_SHARE: float = tomllib.loads(
-    (Path(__file__).parent / "data" / "extraction.toml").read_text(encoding="utf-8"))["precise_min_share"]
+PRECISE_MIN_SHARE: float = tomllib.loads(_EXTRACTION)["precise_min_share"]
 
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
@@ -30,7 +31,7 @@ DATELINE = re.compile(
     r"(?:,?\s+" + _MONTH + r")?"                                     # a date, Reuters style
     r"\s*(?:\((?P<agency>[^()\d]{2,40})\))?"                          # the agency credited
     r"\s*(?:[—–]\s*|--?\s+)(?=\S)")                                 # the dash
-NOT_PLACES = frozenset(clean._META["dateline"]["not_places"])
+NOT_PLACES = frozenset(clean.METADATA_RULES["dateline"]["not_places"])
 
 
 def dateline(text: str) -> tuple[str | None, str | None]:
@@ -49,8 +50,10 @@ def article_id(source_id: str, raw_sha256: str) -> str:
     return "art_" + hashlib.sha256(f"{source_id}\x00{raw_sha256}".encode()).hexdigest()[:16]
 
 
-def extract_html(html: str) -> tuple[str, dict, list[str]]:
-    """Main text (paragraphs separated by blank lines), page metadata and figure captions."""
+def extract_html(html: str) -> tuple[str, dict, list[str], list[str]]:
+    """Main text (paragraphs separated by blank lines), page metadata, figure captions, and
+    the lines of trafilatura's default extraction that the precise one left out (for
+    `removed`: everything taken out is listed)."""
     import trafilatura
     from lxml import html as lxml_html
 
@@ -67,6 +70,8 @@ def extract_html(html: str) -> tuple[str, dict, list[str]]:
     default_text = (default.text if default is not None else None) or ""
     if clean.words(text) < PRECISE_MIN_SHARE * clean.words(default_text):
         text = default_text  # the precise extraction lost the article
+    kept = {ln.strip() for ln in text.split("\n")}
+    dropped = [clean.normalize(ln).strip() for ln in default_text.split("\n") if ln.strip() and ln.strip() not in kept]
     text = "\n\n".join(ln for ln in text.split("\n") if ln.strip())
     captions = []
     try:
@@ -74,7 +79,7 @@ def extract_html(html: str) -> tuple[str, dict, list[str]]:
         captions = [" ".join(fc.text_content().split()) for fc in tree.iter("figcaption")]
     except Exception:  # captions are a bonus; a page lxml cannot parse still has its text
         pass
-    return text, meta, [c for c in captions if c]
+    return text, meta, [c for c in captions if c], dropped
 
 
 def detect_language(text: str, fallback: str) -> str:
@@ -102,8 +107,9 @@ def build_article(raw: RawArticle, source: Source) -> dict:
     side = raw.sidecar
     page: dict = {}
     captions: list[str] = []
+    extraction_dropped: list[str] = []
     if raw.format == "html":
-        body, page, captions = extract_html(raw.content)
+        body, page, captions, extraction_dropped = extract_html(raw.content)
         page_title = (page.get("title") or "").strip()
         if page_title and clean.not_a_title(page_title, source.rules):
             page_title = ""  # "403 Forbidden", "Play Live Radio": not this page's headline
@@ -138,7 +144,7 @@ def build_article(raw: RawArticle, source: Source) -> dict:
         "language": side.get("language") or detect_language(text, source.language),
         "text": text,
         "word_count": clean.words(text),
-        "removed": cleaned.removed,
+        "removed": extraction_dropped + cleaned.removed,
         "captions": [unicodedata.normalize("NFC", c) for c in captions] + cleaned.captions,
         "event_id": None,
         "cleaning_skipped": cleaned.skipped,
@@ -152,7 +158,7 @@ def _split_authors(value: str | None) -> list[str]:
     """The page's author metadata ("Jo Lee; Sam Park", "By Jo Lee and Sam Park"), without
     the outlet or agency some pages list beside the writers."""
     out = []
-    for part in re.split(r";|\band\b|,", value or ""):
+    for part in re.split(r";|\band\b", value or ""):
         part = re.sub(r"^(?i:by)\s+", "", part.strip())
         if part and part.casefold() not in clean.AGENCIES:
             out.append(part)

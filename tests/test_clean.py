@@ -159,3 +159,17 @@ def test_an_outlets_own_wording_lives_in_its_source_toml_not_in_generic_rules():
     ndtv = parse_source(ROOT / "raw" / "ndtv" / "source.toml", "ndtv").rules
     c = clean_text(text, ndtv)
     assert note in c.removed and c.text.split("\n\n") == STORY
+
+
+def test_site_navigation_above_the_story_is_furniture():
+    text = "Play Live Radio\n\nSkip to content\n\n" + "\n\n".join(STORY)
+    c = clean_text(text, title="River floods old town")
+    assert c.text.split("\n\n") == STORY
+    assert c.removed == ["Play Live Radio", "Skip to content"]
+
+
+def test_credit_and_contact_lines_at_the_foot_are_furniture():
+    foot = ["Jo Lee in Leeds contributed reporting.", "Write to Sam Park at sam.park@example.com",
+            "SOURCE: News agencies", "More flood coverage: https://news.example.com/floods", "You may also like..."]
+    c = clean_text("River floods old town\n\n" + "\n\n".join(STORY + foot))
+    assert c.text.split("\n\n") == STORY and c.removed == foot

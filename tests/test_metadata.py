@@ -98,3 +98,9 @@ def test_html_uses_the_pages_structured_metadata_before_any_guess():
 ])
 def test_datelines(text, place, agency):
     assert dateline(text) == (place, agency)
+
+
+def test_what_the_precise_html_extraction_leaves_out_is_listed_in_removed():
+    row = build_article(raw("harbour.html"), SOURCE)
+    # the ad slot between two paragraphs is not text, and it is accounted for
+    assert "Advertisement" in row["removed"] and "Advertisement" not in row["text"]
