@@ -197,7 +197,10 @@ def clean_text(content: str, rules: CleaningRules = CleaningRules(), title: str 
         out, taken = _clean(content, rules, title, frozenset(skip))
         total = words(out.text) + sum(taken.values())
         # a repeat leaves its first copy in the body: it cannot gut an article
-        over = {rule: n for rule, n in taken.items() if n > MAX_RULE_SHARE * total and not rule.startswith("repeat.")}
+        # a rule already skipped that still took words took them above the headline, where
+        # skipping does not apply: looking at it again would loop for ever
+        over = {rule: n for rule, n in taken.items()
+                if n > MAX_RULE_SHARE * total and not rule.startswith("repeat.") and rule not in skip}
         if not over:
             out.skipped = [f"{rule}: would have removed {n} of {total} words" for rule, n in skip.items()]
             return out

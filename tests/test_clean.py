@@ -173,3 +173,10 @@ def test_credit_and_contact_lines_at_the_foot_are_furniture():
             "SOURCE: News agencies", "More flood coverage: https://news.example.com/floods", "You may also like..."]
     c = clean_text("River floods old town\n\n" + "\n\n".join(STORY + foot))
     assert c.text.split("\n\n") == STORY and c.removed == foot
+
+
+def test_a_page_of_nothing_but_furniture_ends():
+    # the furniture line above any headline is taken whatever the guard skips: cleaning
+    # must still finish (found by the property test)
+    out = clean_text("Advertisement")
+    assert out.text == "" and out.removed == ["Advertisement"]
