@@ -1039,7 +1039,7 @@ class FieldAttributor:
         sp = f.span
         para_lo = next((lo for lo, hi in self.para_bounds if lo <= sp.open < hi), 0)
         before = self.text[max(para_lo, sp.open - 40):sp.open]
-        if _MENTION_BEFORE.search(before) and not f.speaker.name:
+        if _MENTION_BEFORE.search(before) and not (f.speaker.name and f.speaker.kind == "person"):
             return True
         if re.search(r"(?:^|[.!?]\s+)By\s*$", self.text[para_lo:sp.open]):
             return True  # By "root causes," they mean ...: the writer glossing a term
