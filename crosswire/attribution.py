@@ -968,7 +968,7 @@ class FieldAttributor:
                                  self.para_of[cue.i], True))
         return out
 
-    def _fallbacks(self, found: list[Found], known=lambda sp: bool(sp.name)):
+    def _fallbacks(self, found: list[Found], known=lambda sp: bool(sp.name) and sp.kind == "person"):
         """Speakers for quotations whose own sentence has no cue, in order of evidence:
         the rest of a quotation run over paragraphs, the previous speaker of the same
         paragraph, the speaker of the next quotation in it ("... useful. "We hope," he
@@ -1011,7 +1011,7 @@ class FieldAttributor:
                     m = prior[-1]
                     f.speaker = m.speaker(factor=0.7)
 
-    def _intro_speaker(self, para: int, known=lambda sp: bool(sp.name)) -> Speaker | None:
+    def _intro_speaker(self, para: int, known=lambda sp: bool(sp.name) and sp.kind == "person") -> Speaker | None:
         """`Mr Smith said on Monday:` closing the previous paragraph introduces the next."""
         if para < 0:
             return None
