@@ -914,7 +914,7 @@ class FieldAttributor:
         head = [t for t in toks if t.idx < sp.open - 1 and not self.in_quote[t.i]]
         for t in head:
             m = self.resolver.by_tok.get(t.i)
-            if m and (m.subject or len(head) <= 4):
+            if m and (m.subject or len(head) <= 4 and m.kind == "person"):
                 return m.speaker(factor=0.85)
         return Speaker(None, None, "none", 0.0)
 
