@@ -853,7 +853,9 @@ class FieldAttributor:
         found.sort(key=lambda f: f.start)
         quotes = list(found)
         found = sorted(found + reported, key=lambda f: f.start)
-        self._context_pass(quotes, found, known=lambda sp: bool(sp.name))
+        # before the filters, only named people carry: speaker work never changes which
+        # quotations are kept
+        self._context_pass(quotes, found, known=_named_person)
         found = _merge_chains(found)
         kept = [f for f in found if not self._not_statement(f)]
         # once what is a statement is settled: speakers that are mentioned but not named
@@ -914,7 +916,7 @@ class FieldAttributor:
             return "direct"
         return "partial"
 
-    def _intro_speaker(self, para: int, known=lambda sp: bool(sp.name)) -> Speaker | None:
+    def _intro_speaker(self, para: int, known=None) -> Speaker | None:
         """`Mr Smith said on Monday:` closing the previous paragraph introduces the next."""
         if para < 0:
             return None
@@ -924,7 +926,7 @@ class FieldAttributor:
         cues = [t for t in self.doc if lo <= t.idx < hi and not self.in_quote[t.i] and _is_cue(t)]
         for cue in reversed(cues):
             m = self.resolver.subject_of(cue)
-            if m and m.can_speak and known(self._speaker(m, cue)):
+            if m and m.can_speak and (known or _named_person)(self._speaker(m, cue)):
                 return _carry(self._speaker(m, cue), 0.9)
         return None
 
@@ -967,6 +969,10 @@ def _first_answer(registry, f: Found, ctx: FieldAttributor, arg) -> None:
         if sp is not None:
             f.speaker, f.rule = sp, rule.name
             return
+
+
+def _named_person(sp: Speaker) -> bool:
+    return bool(sp.name) and sp.kind == "person"
 
 
 def _carry(sp: Speaker, factor: float) -> Speaker:

@@ -38,7 +38,7 @@ def named_as_a_term(ctx, f) -> bool:
     """'the so-called "deal of the century"', 'the book "Fire and Fury"', 'signs reading
     "No war"', 'a campaign called "Fair Docks"': words introduced as a name or a term, with
     nobody named as saying them."""
-    if not _quoted(f) or f.speaker.name:
+    if not _quoted(f) or (f.speaker.name and f.speaker.kind == "person"):
         return False
     before = ctx.text[max(ctx.para_start(f.span.open), f.span.open - 40):f.span.open]
     return bool(_mention_before().search(before))

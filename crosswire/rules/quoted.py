@@ -37,8 +37,8 @@ def colon_intro(ctx, f, frame):
         return None  # "Of Clinton:", "On trade:": a topic label, not the speaker
     for t in head:
         m = ctx.resolver.by_tok.get(t.i)
-        if m and (m.subject or len(head) <= 4):
-            return m.speaker(factor=0.85)
+        if m and (m.subject or len(head) <= 4 and m.kind == "person"):
+            return m.speaker(factor=0.85)  # a body named outside a subject introduces nothing
     return None
 
 
