@@ -27,15 +27,17 @@ STAGE_VERSION = "statements-2.1"
 
 def code_parts() -> list:
     """What the statements of an article depend on besides crosswire.statements, quotes,
-    attribution and speakers: the attribution rules and their data files (each an object
-    with a `__file__`, as crosswire.cache.code_version reads them)."""
+    attribution and speakers: the attribution rules, speaker kinds, dated roles and their
+    data files (each an object with a `__file__`, as crosswire.cache.code_version reads them)."""
     from types import SimpleNamespace
 
+    from . import roles, speaker_kinds
     from .rules import cues, filters, indirect, quoted
     data = Path(__file__).resolve().parent / "data"
-    return [rules_pkg, cues, filters, indirect, quoted] + [
+    return [rules_pkg, cues, filters, indirect, quoted, roles, speaker_kinds] + [
         SimpleNamespace(__file__=str(data / name)) for name in ("cues.toml", "not_statements.toml",
                                                                 "confidence.toml")]
+
 
 SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summary"),
             ("body", "text"))
