@@ -1,7 +1,10 @@
 """Stage entry point: events, wire copy, aligned statements, cross-source attribution and
 utterances.
 
-Pure: plain dicts in, plain dicts out, nothing read or written.
+Pure: plain dicts in, plain dicts out, nothing read or written. Events, wire copy and the
+display names are worked out over all articles; the rest is one event_part per event, a
+function of that event's inputs alone (event_inputs), which a caller's memo can keep between
+runs so that only events whose articles changed are aligned again.
 """
 from __future__ import annotations
 
