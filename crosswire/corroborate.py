@@ -170,8 +170,8 @@ def _event_part_memoised(inputs: dict, memo: Memo | None) -> EventPart:
     in its JSON form (cache.canonical), so both ways give the same objects."""
     key = event_key(inputs) if memo is not None else None
     found = memo.get(key) if memo is not None else None
-    if found is not None:
-        return EventPart(**found)
+    if isinstance(found, dict) and set(found) == set(EventPart._fields):
+        return EventPart(**found)  # anything else (a foreign or damaged entry) is a miss
     part = cache.canonical(event_part(**cache.canonical(inputs))._asdict())
     if memo is not None:
         memo.put(key, cache.canonical(part))

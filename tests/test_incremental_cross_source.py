@@ -102,6 +102,15 @@ def test_a_changed_statement_recomputes_only_its_event(presser):
     assert second == corroborate.cross_source(arts, edited)
 
 
+def test_a_damaged_memo_entry_is_computed_again_not_trusted(presser):
+    arts, stmts = presser
+    memo = DictMemo()
+    full = corroborate.cross_source(arts, stmts, memo=memo)
+    memo.entries = {k: {"agreements": []} for k in memo.entries}
+    assert corroborate.cross_source(arts, stmts, memo=memo) == full
+    assert all(set(v) == set(corroborate.EventPart._fields) for v in memo.entries.values())
+
+
 def test_an_events_inputs_hold_only_that_event(presser):
     """The key covers exactly what event_part reads: a name or copy pair of another event
     never invalidates it, and nothing it reads is left out of the key."""
