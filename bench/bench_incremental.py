@@ -8,11 +8,15 @@ then per repetition, with a fresh datasets/ and cache:
 
 - cold: the release flow with an empty cache (every article cleaned and run through spaCy),
 - no-op: the same flow again, nothing new (every article from the cache, no NLP),
-- add one: one new article added, the flow again (one article processed, cross-source redone).
+- add one: one new article added, the flow again (one article processed; in the cross-source
+  stage only the event it joins is aligned again, the others come from the cache).
 
 Times are wall-clock seconds of the `release_flow` call in one process with a warm Prefect
 backend and spaCy already loaded (so the figures are the pipeline's, not start-up's);
-medians over the repetitions, with the ratios to the cold run.
+medians over the repetitions, with the ratios to the cold run. Within each run the
+cross-source stage (corroborate.cross_source) is timed too, and the part of it spent on
+the per-event work (alignment and utterances, served from the cache when an event's inputs
+did not change); the rest of the stage (events, wire copy) is redone over all articles.
 """
 from __future__ import annotations
 
@@ -104,8 +108,22 @@ def main() -> int:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from crosswire import nlp
+    from crosswire import corroborate, nlp
     from flows.release import release_flow
+
+    stage = {"cross_source": 0.0, "event_parts": 0.0}
+
+    def timed(name, fn):
+        def wrapper(*a, **k):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                stage[name] += time.perf_counter() - t
+        return wrapper
+    # the task looks these up at call time, so the wrappers see every call
+    corroborate.cross_source = timed("cross_source", corroborate.cross_source)
+    corroborate._event_part_memoised = timed("event_parts", corroborate._event_part_memoised)
 
     raw = work / "raw"
     make_raw(raw, args.articles)
@@ -119,6 +137,8 @@ def main() -> int:
     release_flow(raw=str(warm / "raw"), datasets=str(warm / "ds"))
 
     times: dict[str, list[float]] = {"cold": [], "noop": [], "add_one": []}
+    xs_times: dict[str, list[float]] = {k: [] for k in times}
+    part_times: dict[str, list[float]] = {k: [] for k in times}
     processed = {}
     for rep in range(args.reps):
         ds = work / f"ds-{rep}"
@@ -126,23 +146,34 @@ def main() -> int:
             if name == "add_one":
                 (raw / "wirea" / "extra.txt").write_text(extra_text, encoding="utf-8")
                 (raw / "wirea" / "extra.meta.json").write_text(json.dumps(extra_meta), encoding="utf-8")
+            stage.update(cross_source=0.0, event_parts=0.0)
             t0 = time.perf_counter()
             result = release_flow(raw=str(raw), datasets=str(ds))
             times[name].append(time.perf_counter() - t0)
+            xs_times[name].append(stage["cross_source"])
+            part_times[name].append(stage["event_parts"])
             processed[name] = result["processed"]
-            print(f"rep {rep + 1} {name:8s} {times[name][-1]:7.2f} s  processed {result['processed']}  "
+            print(f"rep {rep + 1} {name:8s} {times[name][-1]:7.2f} s  cross-source {stage['cross_source']:6.2f} s "
+                  f"(events {stage['event_parts']:6.2f} s)  processed {result['processed']}  "
                   f"release {result['release']}", flush=True)
         (raw / "wirea" / "extra.txt").unlink()
         (raw / "wirea" / "extra.meta.json").unlink()
         shutil.rmtree(ds)
 
     med = {k: statistics.median(v) for k, v in times.items()}
+    xs_med = {k: statistics.median(v) for k, v in xs_times.items()}
+    part_med = {k: statistics.median(v) for k, v in part_times.items()}
     figures = {"articles": args.articles, "words": words, "reps": args.reps, "median_seconds": med,
                "ratio_to_cold": {k: med[k] / med["cold"] for k in ("noop", "add_one")},
-               "processed": processed, "all_seconds": times}
+               "cross_source_median_seconds": xs_med, "event_parts_median_seconds": part_med,
+               "processed": processed, "all_seconds": times, "cross_source_seconds": xs_times,
+               "event_parts_seconds": part_times}
     print(f"\nmedian over {args.reps}: cold {med['cold']:.2f} s | no-op {med['noop']:.2f} s "
           f"({med['noop'] / med['cold']:.1%} of cold) | add one {med['add_one']:.2f} s "
           f"({med['add_one'] / med['cold']:.1%} of cold)")
+    print(f"cross-source stage, median: cold {xs_med['cold']:.2f} s (events {part_med['cold']:.2f} s) | "
+          f"no-op {xs_med['noop']:.2f} s (events {part_med['noop']:.2f} s) | "
+          f"add one {xs_med['add_one']:.2f} s (events {part_med['add_one']:.2f} s)")
     if args.out:
         Path(args.out).write_text(json.dumps(figures, indent=2))
     shutil.rmtree(work, ignore_errors=True)

@@ -200,3 +200,25 @@ def statements_key(article: dict, code: str, model: str | None, registry: str) -
 def canonical(value):
     """value as it comes back from the cache, so fresh and cached results are the same objects."""
     return loads(dumps(value))
+
+
+class Memo:
+    """One stage's entries in a Cache under get(key)/put(key, value), with the stage's code
+    version folded into every key (so the caller's keys need only name its inputs), and
+    its own count of hits and misses. corroborate.cross_source memoises events with it."""
+
+    def __init__(self, store: Cache, stage: str, code: str):
+        self.store, self.stage, self.code = store, stage, code
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str):
+        value = self.store.get(self.stage, digest(self.stage, self.code, key))
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return value
+
+    def put(self, key: str, value) -> None:
+        self.store.put(self.stage, digest(self.stage, self.code, key), value)

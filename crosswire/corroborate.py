@@ -1,15 +1,18 @@
 """Stage entry point: events, wire copy, aligned statements, cross-source attribution and
 utterances.
 
-Pure: plain dicts in, plain dicts out, nothing read or written.
+Pure: plain dicts in, plain dicts out, nothing read or written. Events, wire copy and the
+display names are worked out over all articles; the rest is one event_part per event, a
+function of that event's inputs alone (event_inputs), which a caller's memo can keep between
+runs so that only events whose articles changed are aligned again.
 """
 from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
-from . import align, copies, events, utterances
+from . import align, cache, copies, events, utterances
 
 STAGE_VERSION = "2.0.0"
 
@@ -45,10 +48,11 @@ def _attributed(s: dict) -> bool:
 
 
 def cross_source(articles: list[dict], statements: list[dict],
-                 previous_events: dict[str, str] | None = None) -> CrossSource:
+                 previous_events: dict[str, str] | None = None, memo: Memo | None = None) -> CrossSource:
     """Events, copies, agreements and utterances of `articles` and their `statements`.
     `previous_events` ({article_id: event_id} of the last release) keeps event ids stable
-    across releases."""
+    across releases. With a `memo`, an event whose inputs (event_inputs) were seen before
+    takes its alignment and utterances from it instead of computing them again."""
     articles = sorted(articles, key=lambda a: a["article_id"])
     known = {a["article_id"] for a in articles}
     statements = sorted(statements, key=lambda s: s["statement_id"])
@@ -56,44 +60,26 @@ def cross_source(articles: list[dict], statements: list[dict],
     statements = [s for s in statements if s["article_id"] in known]
     grouping = events.cluster(articles, statements, previous_events)
     event_of = grouping.event_of
-    source_of = {a["article_id"]: a["source_id"] for a in articles}
     copy_table = copies.copy_rows(articles, statements)
     wire = copies.pairs(copy_table)
     names = _names(statements)
-    by_id = {s["statement_id"]: s for s in statements}
+    wire_of = defaultdict(set)  # the copy pairs within each event
+    for pair in wire:
+        a, b = sorted(pair)
+        if event_of[a] == event_of[b]:
+            wire_of[event_of[a]].add(pair)
 
     by_event = defaultdict(list)
     for s in statements:
         by_event[event_of[s["article_id"]]].append(s)
-    same_copy = _same_copy(wire)
     article_of = {a["article_id"]: a for a in articles}
     overrides, agreements, utterance_rows, primary = {}, [], [], {}
     for eid, stmts in sorted(by_event.items()):
-        links, over = align.align_event(stmts, source_of)
-        overrides.update(over)
-        rows, prim, every = utterances.event_utterances(
-            eid, [_with_speaker(s, over.get(s["statement_id"]), names) for s in stmts],
-            [(link.a.sid, link.b.sid) for link in links], article_of, same_copy)
-        utterance_rows += rows
-        primary.update(prim)
-        row_of = {r["utterance_id"]: r for r in rows}
-        for link in links:
-            a, b = sorted((by_id[link.a.sid], by_id[link.b.sid]), key=lambda s: s["statement_id"])
-            conflict = (_attributed(a) and _attributed(b)
-                        and a.get("speaker_id") != b.get("speaker_id"))
-            agreements.append({
-                "agreement_id": agreement_id(a["statement_id"], b["statement_id"]),
-                "event_id": eid,
-                "statement_a": a["statement_id"],
-                "statement_b": b["statement_id"],
-                "relation": link.relation,
-                "similarity": float(link.similarity),
-                "diff": align.word_diff(a["text"], b["text"]),
-                "speaker_conflict": bool(conflict),
-                "independent": frozenset((a["article_id"], b["article_id"])) not in wire,
-                "utterance_id": utterances.agreement_utterance(
-                    a["statement_id"], b["statement_id"], prim, every, row_of),
-            })
+        part = _event_part_memoised(event_inputs(eid, stmts, article_of, wire_of[eid], names), memo)
+        agreements += part.agreements
+        utterance_rows += part.utterances
+        primary.update(part.primary)
+        overrides.update(part.overrides)
 
     out_statements = [dict(_with_speaker(s, overrides.get(s["statement_id"]), names),
                            utterance_id=primary.get(s["statement_id"])) for s in statements]
@@ -105,6 +91,91 @@ def cross_source(articles: list[dict], statements: list[dict],
     utterance_rows.sort(key=lambda r: r["utterance_id"])
     return CrossSource(out_articles, out_statements, event_table, agreements, utterance_rows,
                        copy_table, events.date_warnings(articles, grouping))
+
+
+class Memo(Protocol):
+    """Where per-event results are kept between runs (crosswire.cache.Memo over the cache
+    directory, or a plain dict-backed object): values are JSON-able, None is a miss."""
+    def get(self, key: str): ...
+    def put(self, key: str, value) -> None: ...
+
+
+class EventPart(NamedTuple):
+    """What one event contributes to the cross-source stage."""
+    agreements: list[dict]
+    utterances: list[dict]
+    primary: dict[str, str]     # statement_id -> its primary utterance_id
+    overrides: dict[str, str]   # statement_id -> the speaker_id other outlets give it
+
+
+def event_inputs(event_id: str, statements: list[dict], article_of: dict[str, dict],
+                 wire: set[frozenset], names: dict[str, str]) -> dict:
+    """Everything event_part reads for one event, and nothing more: its statements, the
+    outlet and date of their articles, the copy pairs among those articles and the display
+    names of the speakers its statements name. The memo key is a digest of exactly this."""
+    members = sorted({s["article_id"] for s in statements})
+    inside = set(members)
+    return {
+        "event_id": event_id,
+        "statements": statements,
+        "articles": {aid: {"source_id": article_of[aid]["source_id"],
+                           "published": article_of[aid].get("published")} for aid in members},
+        "copy_pairs": sorted(sorted(p) for p in wire if p <= inside),
+        "names": {k: names[k] for k in sorted({s["speaker_id"] for s in statements if s.get("speaker_id")})
+                  if k in names},
+    }
+
+
+def event_part(event_id: str, statements: list[dict], articles: dict[str, dict],
+               copy_pairs: list[list[str]], names: dict[str, str]) -> EventPart:
+    """Alignment, cross-source attribution, utterances and agreement rows of one event: a
+    function of its arguments alone (event_inputs builds them), so it can be memoised."""
+    source_of = {aid: a["source_id"] for aid, a in articles.items()}
+    wire = {frozenset(p) for p in copy_pairs}
+    by_id = {s["statement_id"]: s for s in statements}
+    links, over = align.align_event(statements, source_of)
+    rows, prim, every = utterances.event_utterances(
+        event_id, [_with_speaker(s, over.get(s["statement_id"]), names) for s in statements],
+        [(link.a.sid, link.b.sid) for link in links], articles, _same_copy(wire))
+    row_of = {r["utterance_id"]: r for r in rows}
+    agreements = []
+    for link in links:
+        a, b = sorted((by_id[link.a.sid], by_id[link.b.sid]), key=lambda s: s["statement_id"])
+        conflict = (_attributed(a) and _attributed(b)
+                    and a.get("speaker_id") != b.get("speaker_id"))
+        agreements.append({
+            "agreement_id": agreement_id(a["statement_id"], b["statement_id"]),
+            "event_id": event_id,
+            "statement_a": a["statement_id"],
+            "statement_b": b["statement_id"],
+            "relation": link.relation,
+            "similarity": float(link.similarity),
+            "diff": align.word_diff(a["text"], b["text"]),
+            "speaker_conflict": bool(conflict),
+            "independent": frozenset((a["article_id"], b["article_id"])) not in wire,
+            "utterance_id": utterances.agreement_utterance(
+                a["statement_id"], b["statement_id"], prim, every, row_of),
+        })
+    return EventPart(agreements, rows, prim, over)
+
+
+def event_key(inputs: dict) -> str:
+    """The memo key of one event: its inputs and the stage's declared version. (A memo
+    over the cache directory adds the code's digest: crosswire.cache.Memo.)"""
+    return cache.digest("event-part", STAGE_VERSION, inputs)
+
+
+def _event_part_memoised(inputs: dict, memo: Memo | None) -> EventPart:
+    """event_part of `inputs`, from the memo when it holds it. Computed or not, the part is
+    in its JSON form (cache.canonical), so both ways give the same objects."""
+    key = event_key(inputs) if memo is not None else None
+    found = memo.get(key) if memo is not None else None
+    if isinstance(found, dict) and set(found) == set(EventPart._fields):
+        return EventPart(**found)  # anything else (a foreign or damaged entry) is a miss
+    part = cache.canonical(event_part(**cache.canonical(inputs))._asdict())
+    if memo is not None:
+        memo.put(key, cache.canonical(part))
+    return EventPart(**part)
 
 
 def _with_speaker(s: dict, speaker_id: str | None, names: dict[str, str]) -> dict:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 
-from crosswire import (__version__, attribution, cache, clean, corroborate, ingest, metadata, nlp, publish,
-                       quotes, sources, speakers, statements)
+from crosswire import (__version__, align, attribution, cache, clean, corroborate, ingest, metadata, nlp, publish,
+                       quotes, sources, speakers, statements, utterances)
 from crosswire.ingest import Rejected
 from crosswire.progress import Progress, summary_markdown
 
@@ -26,11 +26,15 @@ def stage_versions() -> dict:
 
 
 def stage_codes() -> dict:
-    """Code versions of the cached per-article stages (declared version + source digest)."""
+    """Code versions of the cached stages (declared version + source digest): the per-article
+    ones, and the per-event part of the cross-source stage (with align's fitted thresholds)."""
+    align_data = Path(align.__file__).parent / "data" / "align.toml"
     return {"articles": cache.code_version([clean.STAGE_VERSION, metadata.STAGE_VERSION],
                                            [ingest, sources, clean, metadata]),
             "statements": cache.code_version(statements.STAGE_VERSION, [statements, quotes, attribution, speakers,
-                                                                        *statements.code_parts()])}
+                                                                        *statements.code_parts()]),
+            "events": cache.code_version(corroborate.STAGE_VERSION, [corroborate, align, utterances])
+            + ":" + cache.files_digest([align_data])[:16]}
 
 
 def task_runner(kind: str = "threads", address: str | None = None, workers: int | None = None):
@@ -87,10 +91,14 @@ def statements_task(batch: list[dict], registry: Path | None) -> list[list[dict]
 
 
 @task(name="cross-source")
-def cross_source_task(articles: list[dict], stmts: list[dict], registry: Path | None, previous_events: dict):
-    """-> (the cross-source stage's result, the speakers table built from its statements)."""
-    out = corroborate.cross_source(articles, stmts, previous_events)
-    return out, statements.build_speakers(out.statements, registry=registry)
+def cross_source_task(articles: list[dict], stmts: list[dict], registry: Path | None, previous_events: dict,
+                      cache_root: Path | None, code: str):
+    """-> (the cross-source stage's result, the speakers table built from its statements,
+    (events computed, events from the cache)). Events whose inputs are in the cache under
+    cache_root (None: no cache) are not aligned again."""
+    memo = cache.Memo(cache.Cache(cache_root), "events", code)
+    out = corroborate.cross_source(articles, stmts, previous_events, memo=memo)
+    return out, statements.build_speakers(out.statements, registry=registry), (memo.misses, memo.hits)
 
 
 @task(name="publish")
@@ -145,9 +153,11 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     bar = bars.stage("cross-source", len(articles))
     # event ids of the last release, so that an event keeps its id when articles join it
     previous_events = publish.last_values(datasets_path, "articles", "article_id", "event_id")
-    xs, speaker_rows = cross_source_task(articles, stmts, registry, previous_events)
+    xs, speaker_rows, (processed["events"], cached["events"]) = cross_source_task(
+        articles, stmts, registry, previous_events, store.root, codes["events"])
     articles, warnings = xs.articles, xs.warnings
-    bar.done(f"{len(xs.events)} events, {len(xs.agreements)} agreements, {len(xs.utterances)} utterances")
+    bar.done(f"{len(xs.events)} events ({processed['events']} aligned, {cached['events']} cached), "
+             f"{len(xs.agreements)} agreements, {len(xs.utterances)} utterances")
 
     # the article files as they were read (their hashes are known), sidecars and configs
     used = {a["raw_path"]: a["raw_sha256"] for a in articles}

@@ -88,7 +88,7 @@ def test_no_op_rerun_does_no_nlp_and_one_new_article_processes_one(prefect_harne
                                                                     monkeypatch, capsys):
     seen = _result(monkeypatch)
     assert run(raw_copy, datasets_dir) == 0
-    assert seen["processed"] == {"articles": 2, "statements": 2}
+    assert seen["processed"] == {"articles": 2, "statements": 2, "events": 1}
     first = parquet_bytes(datasets_dir / "v1.0.0")
 
     from crosswire import nlp
@@ -98,15 +98,15 @@ def test_no_op_rerun_does_no_nlp_and_one_new_article_processes_one(prefect_harne
     monkeypatch.setattr(nlp, "load", no_nlp)
     seen.clear()
     assert run(raw_copy, datasets_dir) == 0
-    assert seen["processed"] == {"articles": 0, "statements": 0}
-    assert seen["cached"] == {"articles": 2, "statements": 2}
+    assert seen["processed"] == {"articles": 0, "statements": 0, "events": 0}
+    assert seen["cached"] == {"articles": 2, "statements": 2, "events": 1}
     assert "no changes" in capsys.readouterr().out
     monkeypatch.undo()
 
     seen = _result(monkeypatch)
     shutil.copy(CORPORA / "extra" / "wire-summit.txt", raw_copy / "liga" / "wire-summit.txt")
     assert run(raw_copy, datasets_dir) == 0
-    assert seen["processed"] == {"articles": 1, "statements": 1}
+    assert seen["processed"] == {"articles": 1, "statements": 1, "events": 1}
     assert seen["version"] == "1.1.0"
 
     # the cached runs give the same bytes as a run that computes everything on top of the
@@ -127,13 +127,14 @@ def test_a_new_stage_version_reprocesses_what_that_stage_touched(prefect_harness
     monkeypatch.setattr(statements, "STAGE_VERSION", statements.STAGE_VERSION + "-next")
     seen.clear()
     assert run(raw_copy, datasets_dir) == 0
-    assert seen["processed"] == {"articles": 0, "statements": 2}
+    # the same statements again: no event is aligned again
+    assert seen["processed"] == {"articles": 0, "statements": 2, "events": 0}
     from crosswire import clean
     monkeypatch.setattr(clean, "STAGE_VERSION", clean.STAGE_VERSION + "-next")
     seen.clear()
     assert run(raw_copy, datasets_dir) == 0
     # cleaning again gives the same article rows, so their statements come from the cache
-    assert seen["processed"] == {"articles": 2, "statements": 0}
+    assert seen["processed"] == {"articles": 2, "statements": 0, "events": 0}
 
 
 def test_a_separate_cache_directory_is_used_when_given(prefect_harness, raw_copy, datasets_dir, tmp_path):

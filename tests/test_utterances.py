@@ -132,7 +132,7 @@ def test_the_same_words_from_two_people_are_two_utterances_with_two_keys():
             '"We will not sign this agreement today," said Bram Ode.')
     stmts = quotes(a, ("We will not sign this agreement today,", "Mara Quill", "direct"),
                    ("We will not sign this agreement today,", "Bram Ode", "direct"))
-    _, s, _, _, ut = corroborate.cross_source([a], stmts)
+    _, s, _, _, ut, *_ = corroborate.cross_source([a], stmts)
     assert len(ut) == 2 and len({x["utterance_id"] for x in s}) == 2
 
 
@@ -142,7 +142,7 @@ def test_a_fragment_credited_to_someone_else_is_not_joined():
     stmts = quotes(a, ("The night crossings are the real scandal here,", "Mara Quill", "direct"))
     stmts += quotes(b, ("night crossings", "Bram Ode", "partial"))
     stmts[1]["resolution"] = "pronoun"
-    _, s, _, _, ut = corroborate.cross_source([a, b], stmts)
+    _, s, _, _, ut, *_ = corroborate.cross_source([a, b], stmts)
     assert len({x["utterance_id"] for x in s}) == 2
 
 
@@ -151,7 +151,7 @@ def test_release_check_finds_statements_outside_their_utterance():
 
     from schemas.relations import check_relations
     arts, stmts = event()
-    _, s, _, _, ut = corroborate.cross_source(arts, stmts)
+    _, s, _, _, ut, *_ = corroborate.cross_source(arts, stmts)
     cols = ("utterance_id", "statement_ids", "first_statement_id")
     tables = {"statements": pa.Table.from_pylist([{"statement_id": x["statement_id"],
                                                    "utterance_id": x["utterance_id"]} for x in s]),
@@ -172,7 +172,7 @@ def test_a_fragment_found_in_two_utterances_joins_neither():
     stmts = quotes(a, ("The night crossings will resume in April,", "Mara Quill", "direct"),
                    ("Staff on the night crossings earn less than anyone,", "Mara Quill", "direct"))
     stmts += quotes(b, ("night crossings", "Mara Quill", "partial"))
-    _, s, _, _, ut = corroborate.cross_source([a, b], stmts)
+    _, s, _, _, ut, *_ = corroborate.cross_source([a, b], stmts)
     assert len({x["utterance_id"] for x in s}) == 3 and all(r["source_count"] == 1 for r in ut)
 
 
@@ -189,7 +189,7 @@ def test_one_line_carried_by_thirty_outlets_is_one_utterance():
         arts.append(a)
         stmts += quotes(a, (line, "Mara Quill", "direct" if k % 4 != 2 else "partial"),
                         (f"Outlet {k} saw {k} pickets at gate number {k} today.", "Bram Ode", "direct"))
-    _, s, _, ag, ut = corroborate.cross_source(arts, stmts)
+    _, s, _, ag, ut, *_ = corroborate.cross_source(arts, stmts)
     quill = {x["utterance_id"] for x in s if x["speaker_name"] == "Mara Quill"}
     assert len(quill) == 1
     row = next(r for r in ut if r["utterance_id"] in quill)
@@ -210,6 +210,6 @@ def test_a_clause_two_different_sentences_contain_is_no_bridge_between_them():
     stmts += quotes(b, ("Our lawyers will read it before the company signs a written offer on "
                         "overtime, not after,", "Bram Ode", "direct"))
     stmts += quotes(c, ("the company signs a written offer on overtime", None, "partial"))
-    _, s, _, ag, ut = corroborate.cross_source([a, b, c], stmts)
+    _, s, _, ag, ut, *_ = corroborate.cross_source([a, b, c], stmts)
     assert not ag                       # which of the two does the ledger quote? unknown
     assert len({x["utterance_id"] for x in s}) == 3
