@@ -68,6 +68,14 @@ def one(nlp, text):
      "the new toll will push traffic onto their streets", "Residents", "belief_clause"),
     ("A councillor asked whether the toll would apply to buses.",
      "whether the toll would apply to buses", "A councillor", "question_asked"),
+    ("The dockers' union endorsed the harbour master for a second term.",
+     "the harbour master for a second term", "The dockers' union", "stance_object"),
+    ("Ana Ruiz criticised the toll plan for its cost.",
+     "the toll plan for its cost", "Ana Ruiz", "stance_object"),
+    ("The opposition leader called for a public inquiry into the bridge contract.",
+     "a public inquiry into the bridge contract", "The opposition leader", "topic_of"),
+    ("The ferry operator complained about the new harbour fees.",
+     "the new harbour fees", "The ferry operator", "topic_of"),
 ])
 def test_each_position(nlp, text, content, mention, rule):
     row = one(nlp, text)
@@ -133,6 +141,8 @@ def test_said_x_and_that_y_keeps_both(nlp):
     'Ruiz said the plan was "dead on arrival" and would fail.',  # quoted words: a quotation
     "The rumour that the bridge would close spread quickly.",  # no cue
     "Ruiz was told that the bridge would close in May.",       # passive: Ruiz heard it
+    "Ruiz was criticised by the ferry operators.",             # passive: Ruiz took the stance on her
+    "The council did not endorse the toll plan.",              # negated stance
 ])
 def test_not_reported_speech(nlp, text):
     assert run(nlp, text) == []

@@ -440,3 +440,58 @@ def asked_about(ctx, frame):
         if sp is not None:
             out.append(_found(ctx, cue, span, sp))
     return out
+
+
+def _extend_over(cue, obj, preps):
+    """The last token of `obj` taken with the prepositional phrases of the cue that follow
+    it and say what of it ("criticised the mayor for the delay")."""
+    last = obj.right_edge
+    for c in cue.children:
+        if c.dep_ == "prep" and c.i > last.i and c.lower_ in preps and c.left_edge.i == last.i + 1:
+            last = c.right_edge
+    return last
+
+
+@reported
+def stance_object(ctx, frame):
+    """Whom or what someone endorsed, backed, attacked, defended or cited, as a noun phrase
+    (with "for ..."/"as ..."/"over ..." about it): "The union endorsed the mayor", "She
+    criticised the plan for its cost"."""
+    forms = _forms("stance")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms) or any(c.dep_ in ("ccomp", "prt") for c in cue.children):
+            continue
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None)
+        if obj is None or obj.lower_ in ("it", "this", "that", "which", "what", "them"):
+            continue
+        last = _extend_over(cue, obj, ("for", "as", "over"))
+        span = clause(ctx, list(ctx.doc[obj.left_edge.i:last.i + 1]), min_words=1)
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+_TOPIC_CLASSES = ("topic_for", "topic_about", "topic_on", "topic_to", "topic_against")
+
+
+@reported
+def topic_of(ctx, frame):
+    """What someone called for, spoke about, focused on or referred to: the object of the
+    cue's own preposition, "The union called for a ban on night work", "She spoke about
+    jobs"."""
+    out = []
+    for cue in _outside(ctx, frame):
+        preps = {cls.split("_", 1)[1] for cls in _TOPIC_CLASSES if _verb_cue(cue, _forms(cls))}
+        if not preps:
+            continue
+        prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
+        pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep else None
+        if pobj is None or ctx.in_quote[pobj.i] or pobj.lower_ in ("it", "this", "that", "which", "what", "them"):
+            continue
+        span = clause(ctx, list(pobj.subtree), min_words=1)
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
