@@ -76,6 +76,8 @@ def one(nlp, text):
      "a public inquiry into the bridge contract", "The opposition leader", "topic_of"),
     ("The ferry operator complained about the new harbour fees.",
      "the new harbour fees", "The ferry operator", "topic_of"),
+    ("Ana Ruiz said widening the harbour road would cost the city millions.",
+     "widening the harbour road would cost the city millions", "Ana Ruiz", "gerund_subject"),
 ])
 def test_each_position(nlp, text, content, mention, rule):
     row = one(nlp, text)
@@ -126,6 +128,17 @@ def test_a_named_speaker_is_resolved(nlp):
 def test_a_writers_clause_after_but_is_not_reported(nlp):
     row = one(nlp, "Ruiz says the files were private, but for her critics, the affair is proof of a cover-up.")
     assert row["text"] == "the files were private"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The official said the council had hired Ana Ruiz, who ran the port for ten years.",
+     "the council had hired Ana Ruiz"),
+    ("Aides said many new donors have joined since January, when the fund opened.",
+     "many new donors have joined since January"),
+    ("Ruiz said the man who ran the port had left.", "the man who ran the port had left"),
+])
+def test_the_writers_aside_closing_the_content_is_left_out(nlp, text, content):
+    assert one(nlp, text)["text"] == content
 
 
 def test_said_x_and_that_y_keeps_both(nlp):

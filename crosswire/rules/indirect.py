@@ -173,7 +173,29 @@ def _subtree(ctx, tok):
         comma = bool(cc) and cc[-1].i > 0 and c.doc[cc[-1].i - 1].text == ","
         if cc and (cc[-1].lower_ in _CUT_BEFORE - {"and", "or"} or comma):
             drop.update(range(cc[-1].i - (1 if comma else 0), c.right_edge.i + 1))
+    drop.update(_trailing_aside(ctx, tok))
     return [t for t in tok.subtree if t.i not in drop]
+
+
+_ASIDE_WORDS = {"who", "whom", "whose", "which", "when", "where"}
+
+
+def _trailing_aside(ctx, tok) -> set[int]:
+    """The writer's aside that closes the clause after a comma, a non-restrictive relative
+    clause on its last noun ("... the cooperation of Ana Ruiz, who ran the port before")
+    or a "when" clause ("... since January, when the fund opened"): PolNeAR leaves it out of
+    the content, and it carries facts the writer adds, not the speaker's words."""
+    end = tok.right_edge.i
+    while end > tok.i and ctx.doc[end].is_punct:
+        end -= 1
+    for t in tok.subtree:
+        if t.i == tok.i or t.dep_ not in ("relcl", "advcl") or t.right_edge.i < end:
+            continue
+        first = t.left_edge
+        if first.lower_ not in _ASIDE_WORDS or first.i < 1 or ctx.doc[first.i - 1].text != ",":
+            continue
+        return set(range(first.i - 1, tok.right_edge.i + 1))
+    return set()
 
 
 def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "ccomp", "advcl",
@@ -491,6 +513,26 @@ def topic_of(ctx, frame):
         if pobj is None or ctx.in_quote[pobj.i] or pobj.lower_ in ("it", "this", "that", "which", "what", "them"):
             continue
         span = clause(ctx, list(pobj.subtree), min_words=1)
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+@reported
+def gerund_subject(ctx, frame):
+    """A reported clause whose subject is a gerund, which the parser takes for the cue's own
+    complement ("She said widening the road would cost millions": "widening" hung on "said",
+    the clause on "widening"): the gerund with all it holds."""
+    forms = _forms("speech")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms) or any(c.dep_ == "ccomp" for c in cue.children):
+            continue
+        ger = next((c for c in cue.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == cue.i + 1), None)
+        if ger is None or not any(c.dep_ == "ccomp" and c.i > ger.i for c in ger.children):
+            continue
+        span = clause(ctx, _subtree(ctx, ger))
         sp = speaker_of(ctx, cue) if span else None
         if sp is not None:
             out.append(_found(ctx, cue, span, sp))
