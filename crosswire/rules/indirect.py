@@ -180,21 +180,37 @@ def _subtree(ctx, tok):
 _ASIDE_WORDS = {"who", "whom", "whose", "which", "when", "where"}
 
 
+def _speaks_again(ctx, t) -> bool:
+    """t is the speaker's next act of speaking, not part of what was said: a speech or
+    asking verb without a subject of its own, after a comma or "and" (", noting that ...",
+    "and asked whether ...")."""
+    if t.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+        return False
+    if t.lower_ not in _forms("speech") and t.lower_ not in _ASK:
+        return False
+    prev = ctx.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
+    return t.dep_ in ("conj", "advcl") and prev is not None and prev.lower_ in (",", "and")
+
+
 def _trailing_aside(ctx, tok) -> set[int]:
-    """The writer's aside that closes the clause after a comma, a non-restrictive relative
-    clause on its last noun ("... the cooperation of Ana Ruiz, who ran the port before")
-    or a "when" clause ("... since January, when the fund opened"): PolNeAR leaves it out of
-    the content, and it carries facts the writer adds, not the speaker's words."""
-    end = tok.right_edge.i
-    while end > tok.i and ctx.doc[end].is_punct:
-        end -= 1
+    """What closes the reported clause but is the writer's: a non-restrictive relative
+    clause or a "when" clause after a comma ("... the help of Ana Ruiz, who ran the port",
+    "... since January, when the fund opened"), or the speaker's next act of speaking
+    (", noting that ...", "and asked whether ..."); PolNeAR leaves both out of the
+    content. Everything from it to the end of the clause is dropped."""
     for t in tok.subtree:
-        if t.i == tok.i or t.dep_ not in ("relcl", "advcl") or t.right_edge.i < end:
+        if t.i <= tok.i:
             continue
         first = t.left_edge
-        if first.lower_ not in _ASIDE_WORDS or first.i < 1 or ctx.doc[first.i - 1].text != ",":
+        if first.i < 1 or first.i <= tok.i:
             continue
-        return set(range(first.i - 1, tok.right_edge.i + 1))
+        prev = ctx.doc[first.i - 1]
+        aside = t.dep_ in ("relcl", "advcl") and first.lower_ in _ASIDE_WORDS and prev.text == ","
+        if aside or _speaks_again(ctx, t):
+            cut = first.i - 1
+            if prev.lower_ == "and" and cut > 0 and ctx.doc[cut - 1].text == ",":
+                cut -= 1
+            return set(range(cut, tok.right_edge.i + 1))
     return set()
 
 
