@@ -77,7 +77,11 @@ def one(nlp, text):
     ("The ferry operator complained about the new harbour fees.",
      "the new harbour fees", "The ferry operator", "topic_of"),
     ("Ana Ruiz said seeing so many buses at the harbour was a welcome sight.",
-     "seeing so many buses at the harbour was a welcome sight", "Ana Ruiz", "gerund_subject"),
+     "seeing so many buses at the harbour was a welcome sight", "Ana Ruiz", "gerund_content"),
+    ("The port authority reported raising two million euros in March.",
+     "raising two million euros in March", "The port authority", "gerund_content"),
+    ("Ana Ruiz explained how the harbour fund grew from a small grant.",
+     "how the harbour fund grew from a small grant", "Ana Ruiz", "explained_how"),
 ])
 def test_each_position(nlp, text, content, mention, rule):
     row = one(nlp, text)
@@ -85,6 +89,14 @@ def test_each_position(nlp, text, content, mention, rule):
     assert row["speaker_mention"] == mention
     assert row["rule"] == rule
     assert text[row["char_start"]:row["char_end"]] == content
+
+
+def test_a_one_word_answer(nlp):
+    rows = run(nlp, "Asked whether tolls should rise, most drivers said no.")
+    assert [(r["text"], r["rule"], r["speaker_mention"]) for r in rows if r["rule"] == "said_yes_no"] == [
+        ("no", "said_yes_no", "most drivers")]
+    rows = run(nlp, "Ruiz said no ferry would sail on Sunday.")
+    assert [(r["text"], r["rule"]) for r in rows] == [("no ferry would sail on Sunday", "reported_clause")]
 
 
 def test_what_follows_said_and_a_colon(nlp):

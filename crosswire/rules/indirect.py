@@ -536,20 +536,66 @@ def topic_of(ctx, frame):
 
 
 @reported
-def gerund_subject(ctx, frame):
-    """A reported clause whose subject is a gerund, which the parser takes for the cue's own
-    complement ("She said widening the road would cost millions": "widening" hung on "said",
-    the clause on "widening"): the gerund with all it holds."""
+def gerund_content(ctx, frame):
+    """A gerund right after a speech verb: what was reported, denied or recalled ("The
+    campaign reported raising $9 million", "He denied taking the money"), or the subject
+    of a reported clause the parser hangs on the cue ("She said widening the road would
+    cost millions")."""
     forms = _forms("speech")
     out = []
     for cue in _outside(ctx, frame):
         if not _verb_cue(cue, forms) or any(c.dep_ == "ccomp" for c in cue.children):
             continue
         ger = next((c for c in cue.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == cue.i + 1), None)
-        if ger is None or not any(c.dep_ == "ccomp" and c.i > ger.i for c in ger.children):
+        if ger is None or ger.lower_ in _forms("speech"):
             continue
         span = clause(ctx, _subtree(ctx, ger))
         sp = speaker_of(ctx, cue) if span else None
         if sp is not None:
             out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+_YES_NO = {"yes", "no"}
+
+
+@reported
+def said_yes_no(ctx, frame):
+    """An answer reported as one word: "Most voters said yes", "62 percent said no"."""
+    forms = _forms("speech")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms) or cue.i + 1 >= len(ctx.doc):
+            continue
+        ans = ctx.doc[cue.i + 1]
+        if ans.lower_ not in _YES_NO or ans.head.i != cue.i or ctx.in_quote[ans.i]:
+            continue
+        nxt = ctx.doc[ans.i + 1] if ans.i + 1 < len(ctx.doc) else None
+        if nxt is not None and not nxt.is_punct:
+            continue  # "said no one ...": not an answer
+        sp = speaker_of(ctx, cue)
+        if sp is not None:
+            out.append(_found(ctx, cue, (ans.idx, ans.idx + len(ans)), sp))
+    return out
+
+
+_MANNER = {"how", "why"}
+
+
+@reported
+def explained_how(ctx, frame):
+    """How or why, as someone explained, described or told it: "She explained how the fund
+    grew", "He told them why the toll was needed" (an account, not a question)."""
+    forms = _forms("speech")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms):
+            continue
+        for c in cue.children:
+            if c.dep_ != "ccomp" or c.i < cue.i or ctx.in_quote[c.i] or c.left_edge.lower_ not in _MANNER:
+                continue
+            span = clause(ctx, _subtree(ctx, c), question=True)
+            sp = speaker_of(ctx, cue) if span else None
+            if sp is not None:
+                out.append(_found(ctx, cue, span, sp))
     return out
