@@ -82,6 +82,10 @@ def one(nlp, text):
      "raising two million euros in March", "The port authority", "gerund_content"),
     ("Ana Ruiz explained how the harbour fund grew from a small grant.",
      "how the harbour fund grew from a small grant", "Ana Ruiz", "explained_how"),
+    ("In a new poll released on Sunday, the mayor leads her rival by ten points.",
+     "the mayor leads her rival by ten points", "a new poll", "in_a_poll"),
+    ("Many drivers see the toll as a tax on work.",
+     "the toll as a tax on work", "Many drivers", "characterisation"),
 ])
 def test_each_position(nlp, text, content, mention, rule):
     row = one(nlp, text)
@@ -172,6 +176,7 @@ def test_said_x_and_that_y_keeps_both(nlp):
     "Ruiz was told that the bridge would close in May.",       # passive: Ruiz heard it
     "Ruiz was criticised by the ferry operators.",             # passive: Ruiz took the stance on her
     "The council did not endorse the toll plan.",              # negated stance
+    "The rise in the polls surprised the mayor's staff.",      # a poll, but no finding given
 ])
 def test_not_reported_speech(nlp, text):
     assert run(nlp, text) == []

@@ -599,3 +599,30 @@ def explained_how(ctx, frame):
             if sp is not None:
                 out.append(_found(ctx, cue, span, sp))
     return out
+
+
+@reported
+def in_a_poll(ctx, frame):
+    """What a poll or a study found, given as where it was found: "In a new poll, the mayor
+    leads by ten points": the rest of the sentence, said by the poll. Only an opening phrase
+    closed by a comma and hung on the sentence's verb (a closing "in the polls" is as often
+    the writer's as the poll's, measured on PolNeAR train)."""
+    nouns = {n for n in _forms("findings_in") if not n.endswith(("ed", "ing"))}
+    out = []
+    for tok in _outside(ctx, frame):
+        if tok.lower_ != "in" or tok.dep_ != "prep" or tok.head.pos_ not in ("VERB", "AUX"):
+            continue
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.lower_ not in nouns:
+            continue
+        first = next((t for t in frame.toks if not t.is_space), None)
+        end = tok.right_edge.i + 1
+        if first is None or tok.i != first.i or end >= len(ctx.doc) or ctx.doc[end].text != ",":
+            continue  # only the opening phrase, closed by a comma
+        span = clause(ctx, [t for t in frame.toks if t.i > end])
+        if span is None:
+            continue
+        lo, hi = _np(pobj)
+        sp = Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, "in", ctx.resolver.kind_of(pobj, lo, hi))
+        out.append(_found(ctx, tok, span, sp))
+    return out
