@@ -86,6 +86,8 @@ def one(nlp, text):
      "the mayor leads her rival by ten points", "a new poll", "in_a_poll"),
     ("Many drivers see the toll as a tax on work.",
      "the toll as a tax on work", "Many drivers", "characterisation"),
+    ("The port authority declined to comment on the harbour deal.",
+     "to comment on the harbour deal", "The port authority", "declined_to"),
 ])
 def test_each_position(nlp, text, content, mention, rule):
     row = one(nlp, text)
@@ -177,6 +179,7 @@ def test_said_x_and_that_y_keeps_both(nlp):
     "Ruiz was criticised by the ferry operators.",             # passive: Ruiz took the stance on her
     "The council did not endorse the toll plan.",              # negated stance
     "The rise in the polls surprised the mayor's staff.",      # a poll, but no finding given
+    "Ruiz refused to pay the toll.",                           # a refusal, but not to speak
 ])
 def test_not_reported_speech(nlp, text):
     assert run(nlp, text) == []

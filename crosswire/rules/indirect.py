@@ -522,8 +522,8 @@ def topic_of(ctx, frame):
     out = []
     for cue in _outside(ctx, frame):
         preps = {cls.split("_", 1)[1] for cls in _TOPIC_CLASSES if _verb_cue(cue, _forms(cls))}
-        if not preps:
-            continue
+        if not preps or (cue.dep_ == "xcomp" and cue.head.lower_ in _forms("refusal")):
+            continue  # "declined to comment on X": the refusal (declined_to) is the statement
         prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
         pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep else None
         if pobj is None or ctx.in_quote[pobj.i] or pobj.lower_ in ("it", "this", "that", "which", "what", "them"):
@@ -625,4 +625,23 @@ def in_a_poll(ctx, frame):
         lo, hi = _np(pobj)
         sp = Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, "in", ctx.resolver.kind_of(pobj, lo, hi))
         out.append(_found(ctx, tok, span, sp))
+    return out
+
+
+@reported
+def declined_to(ctx, frame):
+    """A refusal to speak: "The ministry declined to comment", "She refused to say whether
+    ...": the infinitive with what it holds."""
+    speak = _forms("speech", "refused_speech")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, _forms("refusal")):
+            continue
+        inf = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i and c.lower_ in speak), None)
+        if inf is None or ctx.in_quote[inf.i]:
+            continue
+        span = clause(ctx, _subtree(ctx, inf), min_words=2)
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
     return out
