@@ -68,6 +68,26 @@ def one(nlp, text):
      "the new toll will push traffic onto their streets", "Residents", "belief_clause"),
     ("A councillor asked whether the toll would apply to buses.",
      "whether the toll would apply to buses", "A councillor", "question_asked"),
+    ("The dockers' union endorsed the harbour master for a second term.",
+     "the harbour master for a second term", "The dockers' union", "stance_object"),
+    ("Ana Ruiz criticised the toll plan for its cost.",
+     "the toll plan for its cost", "Ana Ruiz", "stance_object"),
+    ("The opposition leader called for a public inquiry into the bridge contract.",
+     "a public inquiry into the bridge contract", "The opposition leader", "topic_of"),
+    ("The ferry operator complained about the new harbour fees.",
+     "the new harbour fees", "The ferry operator", "topic_of"),
+    ("Ana Ruiz said seeing so many buses at the harbour was a welcome sight.",
+     "seeing so many buses at the harbour was a welcome sight", "Ana Ruiz", "gerund_content"),
+    ("The port authority reported raising two million euros in March.",
+     "raising two million euros in March", "The port authority", "gerund_content"),
+    ("Ana Ruiz explained how the harbour fund grew from a small grant.",
+     "how the harbour fund grew from a small grant", "Ana Ruiz", "explained_how"),
+    ("In a new poll released on Sunday, the mayor leads her rival by ten points.",
+     "the mayor leads her rival by ten points", "a new poll", "in_a_poll"),
+    ("Many drivers see the toll as a tax on work.",
+     "the toll as a tax on work", "Many drivers", "characterisation"),
+    ("The port authority declined to comment on the harbour deal.",
+     "to comment on the harbour deal", "The port authority", "declined_to"),
 ])
 def test_each_position(nlp, text, content, mention, rule):
     row = one(nlp, text)
@@ -75,6 +95,14 @@ def test_each_position(nlp, text, content, mention, rule):
     assert row["speaker_mention"] == mention
     assert row["rule"] == rule
     assert text[row["char_start"]:row["char_end"]] == content
+
+
+def test_a_one_word_answer(nlp):
+    rows = run(nlp, "Asked whether tolls should rise, most drivers said no.")
+    assert [(r["text"], r["rule"], r["speaker_mention"]) for r in rows if r["rule"] == "said_yes_no"] == [
+        ("no", "said_yes_no", "most drivers")]
+    rows = run(nlp, "Ruiz said no ferry would sail on Sunday.")
+    assert [(r["text"], r["rule"]) for r in rows] == [("no ferry would sail on Sunday", "reported_clause")]
 
 
 def test_what_follows_said_and_a_colon(nlp):
@@ -120,6 +148,21 @@ def test_a_writers_clause_after_but_is_not_reported(nlp):
     assert row["text"] == "the files were private"
 
 
+@pytest.mark.parametrize("text, content", [
+    ("The official said the council had hired Ana Ruiz, who ran the port for ten years.",
+     "the council had hired Ana Ruiz"),
+    ("Aides said many new donors have joined since January, when the fund opened.",
+     "many new donors have joined since January"),
+    ("Ruiz said the man who ran the port had left.", "the man who ran the port had left"),
+    ("Ana Ruiz said the new toll was unfair, noting that buses pay nothing.", "the new toll was unfair"),
+    ("Voters said they had not heard enough from Ruiz, who held a rally on Friday, drawing a big crowd.",
+     "they had not heard enough from Ruiz"),
+])
+def test_the_writers_aside_closing_the_content_is_left_out(nlp, text, content):
+    said = [r for r in run(nlp, text) if r["cue"] == "said"]
+    assert [r["text"] for r in said] == [content]
+
+
 def test_said_x_and_that_y_keeps_both(nlp):
     row = one(nlp, "Ruiz said the deal was dead and that talks would end on Friday.")
     assert row["text"] == "the deal was dead and that talks would end on Friday"
@@ -133,6 +176,10 @@ def test_said_x_and_that_y_keeps_both(nlp):
     'Ruiz said the plan was "dead on arrival" and would fail.',  # quoted words: a quotation
     "The rumour that the bridge would close spread quickly.",  # no cue
     "Ruiz was told that the bridge would close in May.",       # passive: Ruiz heard it
+    "Ruiz was criticised by the ferry operators.",             # passive: Ruiz took the stance on her
+    "The council did not endorse the toll plan.",              # negated stance
+    "The rise in the polls surprised the mayor's staff.",      # a poll, but no finding given
+    "Ruiz refused to pay the toll.",                           # a refusal, but not to speak
 ])
 def test_not_reported_speech(nlp, text):
     assert run(nlp, text) == []

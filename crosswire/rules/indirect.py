@@ -173,7 +173,45 @@ def _subtree(ctx, tok):
         comma = bool(cc) and cc[-1].i > 0 and c.doc[cc[-1].i - 1].text == ","
         if cc and (cc[-1].lower_ in _CUT_BEFORE - {"and", "or"} or comma):
             drop.update(range(cc[-1].i - (1 if comma else 0), c.right_edge.i + 1))
+    drop.update(_trailing_aside(ctx, tok))
     return [t for t in tok.subtree if t.i not in drop]
+
+
+_ASIDE_WORDS = {"who", "whom", "whose", "which", "when", "where"}
+
+
+def _speaks_again(ctx, t) -> bool:
+    """t is the speaker's next act of speaking, not part of what was said: a speech or
+    asking verb without a subject of its own, after a comma or "and" (", noting that ...",
+    "and asked whether ...")."""
+    if t.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+        return False
+    if t.lower_ not in _forms("speech") and t.lower_ not in _ASK:
+        return False
+    prev = ctx.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
+    return t.dep_ in ("conj", "advcl") and prev is not None and prev.lower_ in (",", "and")
+
+
+def _trailing_aside(ctx, tok) -> set[int]:
+    """What closes the reported clause but is the writer's: a non-restrictive relative
+    clause or a "when" clause after a comma ("... the help of Ana Ruiz, who ran the port",
+    "... since January, when the fund opened"), or the speaker's next act of speaking
+    (", noting that ...", "and asked whether ..."); PolNeAR leaves both out of the
+    content. Everything from it to the end of the clause is dropped."""
+    for t in tok.subtree:
+        if t.i <= tok.i:
+            continue
+        first = t.left_edge
+        if first.i < 1 or first.i <= tok.i:
+            continue
+        prev = ctx.doc[first.i - 1]
+        aside = t.dep_ in ("relcl", "advcl") and first.lower_ in _ASIDE_WORDS and prev.text == ","
+        if aside or _speaks_again(ctx, t):
+            cut = first.i - 1
+            if prev.lower_ == "and" and cut > 0 and ctx.doc[cut - 1].text == ",":
+                cut -= 1
+            return set(range(cut, tok.right_edge.i + 1))
+    return set()
 
 
 def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "ccomp", "advcl",
@@ -436,6 +474,173 @@ def asked_about(ctx, frame):
         if pobj is None or ctx.in_quote[pobj.i]:
             continue
         span = clause(ctx, list(pobj.subtree), min_words=2)
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+def _extend_over(cue, obj, preps):
+    """The last token of `obj` taken with the prepositional phrases of the cue that follow
+    it and say what of it ("criticised the mayor for the delay")."""
+    last = obj.right_edge
+    for c in cue.children:
+        if c.dep_ == "prep" and c.i > last.i and c.lower_ in preps and c.left_edge.i == last.i + 1:
+            last = c.right_edge
+    return last
+
+
+@reported
+def stance_object(ctx, frame):
+    """Whom or what someone endorsed, backed, attacked, defended or cited, as a noun phrase
+    (with "for ..."/"as ..."/"over ..." about it): "The union endorsed the mayor", "She
+    criticised the plan for its cost"."""
+    forms = _forms("stance")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms) or any(c.dep_ in ("ccomp", "prt") for c in cue.children):
+            continue
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None)
+        if obj is None or obj.lower_ in ("it", "this", "that", "which", "what", "them"):
+            continue
+        last = _extend_over(cue, obj, ("for", "as", "over"))
+        span = clause(ctx, list(ctx.doc[obj.left_edge.i:last.i + 1]), min_words=1)
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+_TOPIC_CLASSES = ("topic_for", "topic_about", "topic_on", "topic_to", "topic_against")
+
+
+@reported
+def topic_of(ctx, frame):
+    """What someone called for, spoke about, focused on or referred to: the object of the
+    cue's own preposition, "The union called for a ban on night work", "She spoke about
+    jobs"."""
+    out = []
+    for cue in _outside(ctx, frame):
+        preps = {cls.split("_", 1)[1] for cls in _TOPIC_CLASSES if _verb_cue(cue, _forms(cls))}
+        if not preps or (cue.dep_ == "xcomp" and cue.head.lower_ in _forms("refusal")):
+            continue  # "declined to comment on X": the refusal (declined_to) is the statement
+        prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
+        pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep else None
+        if pobj is None or ctx.in_quote[pobj.i] or pobj.lower_ in ("it", "this", "that", "which", "what", "them"):
+            continue
+        span = clause(ctx, list(pobj.subtree), min_words=1)
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+@reported
+def gerund_content(ctx, frame):
+    """A gerund right after a speech verb: what was reported, denied or recalled ("The
+    campaign reported raising $9 million", "He denied taking the money"), or the subject
+    of a reported clause the parser hangs on the cue ("She said widening the road would
+    cost millions")."""
+    forms = _forms("speech")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms) or any(c.dep_ == "ccomp" for c in cue.children):
+            continue
+        ger = next((c for c in cue.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == cue.i + 1), None)
+        if ger is None or ger.lower_ in _forms("speech"):
+            continue
+        span = clause(ctx, _subtree(ctx, ger))
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+_YES_NO = {"yes", "no"}
+
+
+@reported
+def said_yes_no(ctx, frame):
+    """An answer reported as one word: "Most voters said yes", "62 percent said no"."""
+    forms = _forms("speech")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms) or cue.i + 1 >= len(ctx.doc):
+            continue
+        ans = ctx.doc[cue.i + 1]
+        if ans.lower_ not in _YES_NO or ans.head.i != cue.i or ctx.in_quote[ans.i]:
+            continue
+        nxt = ctx.doc[ans.i + 1] if ans.i + 1 < len(ctx.doc) else None
+        if nxt is not None and not nxt.is_punct:
+            continue  # "said no one ...": not an answer
+        sp = speaker_of(ctx, cue)
+        if sp is not None:
+            out.append(_found(ctx, cue, (ans.idx, ans.idx + len(ans)), sp))
+    return out
+
+
+_MANNER = {"how", "why"}
+
+
+@reported
+def explained_how(ctx, frame):
+    """How or why, as someone explained, described or told it: "She explained how the fund
+    grew", "He told them why the toll was needed" (an account, not a question)."""
+    forms = _forms("speech")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, forms):
+            continue
+        for c in cue.children:
+            if c.dep_ != "ccomp" or c.i < cue.i or ctx.in_quote[c.i] or c.left_edge.lower_ not in _MANNER:
+                continue
+            span = clause(ctx, _subtree(ctx, c), question=True)
+            sp = speaker_of(ctx, cue) if span else None
+            if sp is not None:
+                out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+@reported
+def in_a_poll(ctx, frame):
+    """What a poll or a study found, given as where it was found: "In a new poll, the mayor
+    leads by ten points": the rest of the sentence, said by the poll. Only an opening phrase
+    closed by a comma and hung on the sentence's verb (a closing "in the polls" is as often
+    the writer's as the poll's, measured on PolNeAR train)."""
+    nouns = {n for n in _forms("findings_in") if not n.endswith(("ed", "ing"))}
+    out = []
+    for tok in _outside(ctx, frame):
+        if tok.lower_ != "in" or tok.dep_ != "prep" or tok.head.pos_ not in ("VERB", "AUX"):
+            continue
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.lower_ not in nouns:
+            continue
+        first = next((t for t in frame.toks if not t.is_space), None)
+        end = tok.right_edge.i + 1
+        if first is None or tok.i != first.i or end >= len(ctx.doc) or ctx.doc[end].text != ",":
+            continue  # only the opening phrase, closed by a comma
+        span = clause(ctx, [t for t in frame.toks if t.i > end])
+        if span is None:
+            continue
+        lo, hi = _np(pobj)
+        sp = Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, "in", ctx.resolver.kind_of(pobj, lo, hi))
+        out.append(_found(ctx, tok, span, sp))
+    return out
+
+
+@reported
+def declined_to(ctx, frame):
+    """A refusal to speak: "The ministry declined to comment", "She refused to say whether
+    ...": the infinitive with what it holds."""
+    speak = _forms("speech", "refused_speech")
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, _forms("refusal")):
+            continue
+        inf = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i and c.lower_ in speak), None)
+        if inf is None or ctx.in_quote[inf.i]:
+            continue
+        span = clause(ctx, _subtree(ctx, inf), min_words=2)
         sp = speaker_of(ctx, cue) if span else None
         if sp is not None:
             out.append(_found(ctx, cue, span, sp))
