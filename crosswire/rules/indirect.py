@@ -144,6 +144,13 @@ def speaker_of(ctx, cue) -> Speaker | None:
     return _speaker_words(ctx, cue, word) if word is not None else None
 
 
+def _attributed(ctx, cue, span) -> list[Found]:
+    """The statement `span` reports when the cue has a speaker; none otherwise (a rule's
+    last step: no content, or no one said it)."""
+    sp = speaker_of(ctx, cue) if span else None
+    return [_found(ctx, cue, span, sp)] if sp is not None else []
+
+
 def _found(ctx, cue, span, speaker) -> Found:
     s, e = span
     return Found(ctx.section, "indirect", s, e, speaker, None, ctx.para_of[cue.i], True)
@@ -273,9 +280,7 @@ def parenthetical_cue(ctx, frame):
             span = clause(ctx, list(head.subtree))
         else:
             span = clause(ctx, before if words[0] > words[1] else after)
-        sp = speaker_of(ctx, cue) if span else None
-        if sp is not None:
-            out.append(_found(ctx, cue, span, sp))
+        out += _attributed(ctx, cue, span)
     return out
 
 
@@ -343,9 +348,7 @@ def question_asked(ctx, frame):
             if c.dep_ not in ("ccomp", "advcl") or ctx.in_quote[c.i] or c.i < cue.i:
                 continue
             span = clause(ctx, list(c.subtree), question=True)
-            sp = speaker_of(ctx, cue) if span else None
-            if sp is not None:
-                out.append(_found(ctx, cue, span, sp))
+            out += _attributed(ctx, cue, span)
     return out
 
 
@@ -365,9 +368,7 @@ def reported_object(ctx, frame):
             if c.dep_ != "dobj" or ctx.in_quote[c.i] or c.pos_ == "PRON":
                 continue
             span = clause(ctx, list(c.subtree), min_words=2)
-            sp = speaker_of(ctx, cue) if span else None
-            if sp is not None:
-                out.append(_found(ctx, cue, span, sp))
+            out += _attributed(ctx, cue, span)
     return out
 
 
@@ -385,9 +386,7 @@ def _object_and_complement(ctx, frame, forms, link):
         if last is None:
             continue
         span = clause(ctx, [t for t in ctx.doc[obj.left_edge.i:last.right_edge.i + 1]])
-        sp = speaker_of(ctx, cue) if span else None
-        if sp is not None:
-            out.append(_found(ctx, cue, span, sp))
+        out += _attributed(ctx, cue, span)
     return out
 
 
@@ -424,8 +423,7 @@ def colon_next(ctx, frame):
         return []
     cue = cues[-1]
     span = clause(ctx, nxt.toks)
-    sp = speaker_of(ctx, cue) if span else None
-    return [_found(ctx, cue, span, sp)] if sp is not None else []
+    return _attributed(ctx, cue, span)
 
 
 @reported
@@ -444,9 +442,7 @@ def said_after(ctx, frame):
         if any(t.i > cue.i and t.i not in own and not t.is_punct for t in frame.toks):
             continue
         span = clause(ctx, [t for t in frame.toks if t.i < cue.i - 1])
-        sp = speaker_of(ctx, cue) if span else None
-        if sp is not None:
-            out.append(_found(ctx, cue, span, sp))
+        out += _attributed(ctx, cue, span)
     return out
 
 
@@ -474,9 +470,7 @@ def asked_about(ctx, frame):
         if pobj is None or ctx.in_quote[pobj.i]:
             continue
         span = clause(ctx, list(pobj.subtree), min_words=2)
-        sp = speaker_of(ctx, cue) if span else None
-        if sp is not None:
-            out.append(_found(ctx, cue, span, sp))
+        out += _attributed(ctx, cue, span)
     return out
 
 
@@ -505,9 +499,7 @@ def stance_object(ctx, frame):
             continue
         last = _extend_over(cue, obj, ("for", "as", "over"))
         span = clause(ctx, list(ctx.doc[obj.left_edge.i:last.i + 1]), min_words=1)
-        sp = speaker_of(ctx, cue) if span else None
-        if sp is not None:
-            out.append(_found(ctx, cue, span, sp))
+        out += _attributed(ctx, cue, span)
     return out
 
 
@@ -529,9 +521,7 @@ def topic_of(ctx, frame):
         if pobj is None or ctx.in_quote[pobj.i] or pobj.lower_ in ("it", "this", "that", "which", "what", "them"):
             continue
         span = clause(ctx, list(pobj.subtree), min_words=1)
-        sp = speaker_of(ctx, cue) if span else None
-        if sp is not None:
-            out.append(_found(ctx, cue, span, sp))
+        out += _attributed(ctx, cue, span)
     return out
 
 
@@ -550,9 +540,7 @@ def gerund_content(ctx, frame):
         if ger is None or ger.lower_ in _forms("speech"):
             continue
         span = clause(ctx, _subtree(ctx, ger))
-        sp = speaker_of(ctx, cue) if span else None
-        if sp is not None:
-            out.append(_found(ctx, cue, span, sp))
+        out += _attributed(ctx, cue, span)
     return out
 
 
@@ -595,9 +583,7 @@ def explained_how(ctx, frame):
             if c.dep_ != "ccomp" or c.i < cue.i or ctx.in_quote[c.i] or c.left_edge.lower_ not in _MANNER:
                 continue
             span = clause(ctx, _subtree(ctx, c), question=True)
-            sp = speaker_of(ctx, cue) if span else None
-            if sp is not None:
-                out.append(_found(ctx, cue, span, sp))
+            out += _attributed(ctx, cue, span)
     return out
 
 
@@ -641,7 +627,5 @@ def declined_to(ctx, frame):
         if inf is None or ctx.in_quote[inf.i]:
             continue
         span = clause(ctx, _subtree(ctx, inf), min_words=2)
-        sp = speaker_of(ctx, cue) if span else None
-        if sp is not None:
-            out.append(_found(ctx, cue, span, sp))
+        out += _attributed(ctx, cue, span)
     return out
