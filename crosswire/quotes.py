@@ -209,6 +209,24 @@ _ABBREV = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "capt", "go
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’']*\s+(?=[\"“‘'«(\[]?[A-Z0-9])")
 
 
+# what follows a quotation that ends in ? or ! and still belongs to its sentence: a short
+# attribution ('"Why now?" Smith asked.', '"Enough!" shouted the mayor.')
+_TAIL = re.compile(r"\s*((?:[\w’'.-]+\s+){0,7}?[\w’'.-]+)\s*[.,;:]")
+
+
+def _attribution_tail(masked: str, m: re.Match, hi: int) -> bool:
+    """True when the boundary m is a ? or ! closing a quotation and the words after it,
+    up to the next stop, are a short clause with a reporting verb."""
+    if not re.match(r"[!?]+[\"”’']", m.group()):
+        return False
+    tail = _TAIL.match(masked, m.end() - len(m.group()) + len(m.group().rstrip()), hi)
+    if tail is None:
+        return False
+    from .rules.cues import forms_by_class  # cue lists are data (crosswire/data/cues.toml)
+    cues = forms_by_class()["speech"] | forms_by_class()["quote_only"]
+    return any(w.lower() in cues for w in re.findall(r"[\w’'-]+", tail.group(1)))
+
+
 def sentences(text: str, spans: list[Span]) -> list[tuple[int, int]]:
     """Sentence frames: sentences of the writer's text, never split inside a quotation,
     never spanning a paragraph break. A quotation belongs to the frame holding its start."""
@@ -226,6 +244,8 @@ def sentences(text: str, spans: list[Span]) -> list[tuple[int, int]]:
             word = re.search(r"([\w.]+)$", masked[start:m.start()])
             if word and m.group()[0] == "." and (
                     word.group(1).lower() in _ABBREV or re.fullmatch(r"[A-Z]", word.group(1))):
+                continue
+            if _attribution_tail(masked, m, hi):
                 continue
             out.append(_strip(text, start, m.start() + len(m.group().rstrip())))
             start = m.end()

@@ -79,3 +79,17 @@ def test_question_inside_quote_does_not_end_the_sentence():
     text = '"Is it over?" he asked. "Yes." She left.'
     spans = find_quotes(text)
     assert [text[a:b] for a, b in sentences(text, spans)] == ['"Is it over?" he asked.', '"Yes."', "She left."]
+
+
+def test_a_question_or_exclamation_keeps_its_short_attribution():
+    # the quotation's ? or ! is not the end of the writer's sentence when a reporting verb follows
+    text = '"Why now?" Councillor Ruth Amsel asked. The vote went ahead. "Shame!" shouted a man at the back.'
+    frames = [text[a:b] for a, b in sentences(text, find_quotes(text))]
+    assert frames == ['"Why now?" Councillor Ruth Amsel asked.', "The vote went ahead.",
+                      '"Shame!" shouted a man at the back.']
+
+
+def test_a_question_followed_by_a_new_sentence_still_ends_it():
+    text = 'She paused. "Is it over?" The crowd began to leave.'
+    frames = [text[a:b] for a, b in sentences(text, find_quotes(text))]
+    assert frames == ["She paused.", '"Is it over?"', "The crowd began to leave."]
