@@ -7,9 +7,9 @@ a MinHash, and a MinHash LSH Ensemble (containment search, so that a wire story 
 longer article is still found) proposes candidate pairs, which are then checked exactly.
 No all-pairs step. Thresholds: crosswire/data/copies.toml.
 
-Entry point: `copy_rows(articles, statements)` -> rows of the `copies` table.
-`dependent_groups(rows)` and `count_independent(...)` turn them into the independence
-that agreements and utterance counts report.
+Entry point: `copy_rows(articles, statements)` -> rows of the `copies` table; `pairs(rows)`
+is the independence that agreements report, and the utterances' count of independent
+outlets (crosswire.utterances.independent_count) groups articles by these pairs.
 """
 from __future__ import annotations
 
@@ -123,44 +123,3 @@ def first_published(a: dict, b: dict) -> str | None:
 def pairs(rows: list[dict]) -> set[frozenset]:
     """The copy pairs as frozensets of two article ids."""
     return {frozenset((r["article_a"], r["article_b"])) for r in rows}
-
-
-def _disjoint_set():
-    """(find, union) over hashable items; the smaller item names its set."""
-    parent: dict = {}
-
-    def find(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x, y):
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-
-    return find, union
-
-
-def dependent_groups(rows: list[dict]) -> dict[str, str]:
-    """article_id -> cluster id (the smallest article_id of the cluster) of articles linked
-    by shared copy, transitively. Articles in no copy pair are absent: each is its own group."""
-    find, union = _disjoint_set()
-    for r in rows:
-        union(r["article_a"], r["article_b"])
-    members = sorted({x for r in rows for x in (r["article_a"], r["article_b"])})
-    return {x: find(x) for x in members}
-
-
-def count_independent(article_ids, groups: dict[str, str], source_of: dict[str, str] | None = None) -> int:
-    """How many independent witnesses a set of articles is: articles sharing copy
-    (`dependent_groups`) count once, and, given source_of, so do two articles of one outlet."""
-    find, union = _disjoint_set()
-    ids = sorted(set(article_ids))
-    for aid in ids:
-        union(("article", aid), ("group", groups.get(aid, aid)))
-        if source_of and aid in source_of:
-            union(("article", aid), ("source", source_of[aid]))
-    return len({find(("article", aid)) for aid in ids})

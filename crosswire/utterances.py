@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import align
+from .unionfind import DisjointSet
 
 UNIT_MIN_WORDS = align.CONFIG["thresholds"]["unit_min_words"]
 _SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'\u201d\u2019)\]]*\s+|\n+")
@@ -77,24 +78,6 @@ class Unit:
         return self.statement["text"][self.start:self.end].strip().rstrip(",;:").rstrip()
 
 
-class _Groups:
-    """Union-find over unit indexes."""
-
-    def __init__(self, n: int):
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _units(statements: list[dict], source_of: dict[str, str]) -> list[Unit]:
     out = []
     for st in statements:
@@ -124,9 +107,9 @@ def _fragment(u: Unit) -> bool:
     return len(u.prep.content) < align.STRONG_WORDS
 
 
-def group_units(units: list[Unit], links: list[tuple[str, str]]) -> _Groups:
+def group_units(units: list[Unit], links: list[tuple[str, str]]) -> DisjointSet:
     """The utterance groups of an event's units (steps 1-3 of the module's description)."""
-    groups = _Groups(len(units))
+    groups = DisjointSet(range(len(units)))
     preps = [u.prep for u in units]
     idf = align.weigh(preps, align.idf_table(preps))
     cands = align.strong_candidates(preps, lambda i, j: _may_join(units[i], units[j]))
@@ -180,7 +163,7 @@ def independent_count(article_ids: set[str], source_of: dict[str, str],
                       same_copy: Callable[[str, str], bool]) -> int:
     """Witnesses: articles grouped by source and by shared copy; the number of groups."""
     ids = sorted(article_ids)
-    groups = _Groups(len(ids))
+    groups = DisjointSet(range(len(ids)))
     first_of_source: dict[str, int] = {}
     for k, aid in enumerate(ids):
         src = source_of.get(aid, aid)

@@ -37,3 +37,17 @@ def raw_copy(tmp_path) -> Path:
 @pytest.fixture
 def datasets_dir(tmp_path) -> Path:
     return tmp_path / "datasets"
+
+
+def articles_and_statements(raw: Path) -> tuple[list[dict], list[dict]]:
+    """A raw root's articles and statements as the pipeline's stages make them (no flow),
+    asserting that nothing in it is rejected."""
+    from crosswire import ingest, metadata, sources, statements
+
+    srcs, bad = sources.load_sources(raw)
+    assert bad == []
+    raws, rejected = ingest.ingest(raw, srcs)
+    assert rejected == []
+    by = {s.source_id: s for s in srcs}
+    arts = [metadata.build_article(r, by[r.source_id]) for r in raws]
+    return arts, statements.extract_statements(arts)

@@ -80,19 +80,6 @@ def test_first_is_null_without_both_dates():
     assert rows[0]["first"] is None and rows[0]["share_a"] == rows[0]["share_b"] == 1.0
 
 
-def test_dependent_groups_and_independent_counts():
-    rows = [{"article_a": "art_1", "article_b": "art_2"}, {"article_a": "art_2", "article_b": "art_3"},
-            {"article_a": "art_7", "article_b": "art_8"}]
-    groups = copies.dependent_groups(rows)
-    assert groups == {"art_1": "art_1", "art_2": "art_1", "art_3": "art_1", "art_7": "art_7", "art_8": "art_7"}
-    # 1-2-3 share copy (one witness), 7-8 too, 9 stands alone
-    assert copies.count_independent(["art_1", "art_2", "art_3", "art_7", "art_8", "art_9"], groups) == 3
-    # two articles of one outlet are one witness, even without shared copy
-    source_of = {"art_9": "herald", "art_4": "herald", "art_1": "wire"}
-    assert copies.count_independent(["art_1", "art_9", "art_4"], groups, source_of) == 2
-    assert copies.count_independent([], groups) == 0
-
-
 def test_article_id_comes_from_the_outlet_and_the_content():
     assert metadata.article_id("wire", "ab" * 32) != metadata.article_id("herald", "ab" * 32)
     assert metadata.article_id("wire", "ab" * 32) == metadata.article_id("wire", "ab" * 32)

@@ -8,8 +8,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from conftest import articles_and_statements
 
-from crosswire import cli, events, ingest, metadata, sources, statements
+from crosswire import cli, events
 from schemas import events as events_schema
 
 PRESSER = Path(__file__).parent / "corpora" / "presser"
@@ -164,14 +165,9 @@ def test_the_window_is_a_setting():
 @pytest.fixture(scope="module")
 def presser():
     """tests/corpora/presser: articles and statements as the pipeline makes them."""
-    srcs, bad = sources.load_sources(PRESSER)
-    assert bad == []
-    raws, rejected = ingest.ingest(PRESSER, srcs)
-    assert rejected == []
-    by = {s.source_id: s for s in srcs}
-    arts = [metadata.build_article(r, by[r.source_id]) for r in raws]
+    arts, stmts = articles_and_statements(PRESSER)
     truth = tomllib.loads((PRESSER / "events.toml").read_text(encoding="utf-8"))["events"]
-    return arts, statements.extract_statements(arts), truth
+    return arts, stmts, truth
 
 
 def events_by_path(arts, event_of):

@@ -4,8 +4,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import articles_and_statements
 
-from crosswire import cache, cli, corroborate, ingest, metadata, sources, statements
+from crosswire import cache, cli, corroborate
 
 PRESSER = Path(__file__).parent / "corpora" / "presser"
 LATE = "eveningstar/door-open.txt"  # joins the press conference, the corpus's largest event
@@ -32,13 +33,8 @@ class DictMemo:
 @pytest.fixture(scope="module")
 def presser():
     """tests/corpora/presser as the pipeline makes it: (articles, statements)."""
-    srcs, bad = sources.load_sources(PRESSER)
-    assert bad == []
-    raws, rejected = ingest.ingest(PRESSER, srcs)
-    assert rejected == []
-    by = {s.source_id: s for s in srcs}
-    arts = cache.canonical([metadata.build_article(r, by[r.source_id]) for r in raws])
-    return arts, cache.canonical(statements.extract_statements(arts))
+    arts, stmts = articles_and_statements(PRESSER)
+    return cache.canonical(arts), cache.canonical(stmts)
 
 
 def without(arts, stmts, path):
