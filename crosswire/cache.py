@@ -10,6 +10,11 @@ STAGE_VERSION and a fingerprint of the stage's source code. Change any of them a
 key changes, so the stage runs again; nothing is ever invalidated in place, and old
 entries are harmless (delete the directory to reclaim the space).
 
+Each entry carries the SHA-256 of its payload on its first line (`sha256:<hex>`), and is
+verified before use: an entry that was edited, truncated or written by an older format
+is a miss (counted in `Cache.corrupt`), so the stage recomputes it and the new result
+replaces it; a damaged entry is never published as if computed.
+
 Writers never collide: an entry is written to a unique temporary file in the same
 directory and renamed into place, which is atomic; two runs writing the same key write
 the same bytes. A corrupt or unreadable entry is a miss, never an error.
@@ -138,6 +143,7 @@ class Cache:
         self.root = Path(root) if root else None
         self.hits = 0
         self.misses = 0
+        self.corrupt = 0  # entries found but failing their digest: recomputed
 
     def __bool__(self) -> bool:
         return self.root is not None
@@ -155,8 +161,13 @@ class Cache:
             self.misses += 1
             return None
         try:
-            value = loads(self.path(stage, key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = self.path(stage, key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        value = _verified(data)
+        if value is _BAD:
+            self.corrupt += 1
             self.misses += 1
             return None
         self.hits += 1
@@ -167,7 +178,7 @@ class Cache:
         if self.root is None:
             return
         path = self.path(stage, key)
-        data = dumps(value).encode("utf-8")
+        data = _sealed(dumps(value).encode("utf-8"))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
@@ -183,6 +194,26 @@ class Cache:
 
     def get_many(self, stage: str, keys: list[str]) -> list:
         return [self.get(stage, k) for k in keys]
+
+
+_BAD = object()
+_SEAL = b"sha256:"
+
+
+def _sealed(payload: bytes) -> bytes:
+    """An entry's bytes: its payload's digest on the first line, then the payload."""
+    return _SEAL + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+
+
+def _verified(data: bytes):
+    """The value of an entry whose payload matches its digest, else _BAD."""
+    head, sep, payload = data.partition(b"\n")
+    if not sep or not head.startswith(_SEAL) or head[len(_SEAL):] != hashlib.sha256(payload).hexdigest().encode():
+        return _BAD
+    try:
+        return loads(payload.decode("utf-8"))
+    except ValueError:
+        return _BAD
 
 
 # ---- keys of the per-article stages -------------------------------------------------------

@@ -61,8 +61,18 @@ def cmd_validate(args) -> int:
     target = Path(args.path) if args.path else Path(args.datasets)
     if not target.exists():
         return _fail(f"{target} does not exist")
-    found = [target] if (target / "manifest.json").exists() or publish.VERSION_DIR.match(target.name) \
-        else publish.releases(target)
+    if target.is_file() and target.name == publish.LATEST_NAME:  # datasets/latest: the release it names
+        named = publish.read_latest(target.parent)
+        target = target.parent / named if named else target.parent
+    single = (target / "manifest.json").exists() or publish.VERSION_DIR.match(target.name)
+    found = [target] if single else publish.releases(target)
+    if not single:
+        for path, why in publish.incomplete(target):
+            print(f"{path}: ignored, not a release ({why})")
+        newest, named = publish.latest(target), publish.read_latest(target)
+        if newest is not None and named != newest.name:
+            print(f"{target / publish.LATEST_NAME}: names {named or 'nothing'}, the newest release is "
+                  f"{newest.name} (readers use {newest.name})")
     if not found:
         return _fail(f"no release v<semver> under {target}")
     bad = 0
@@ -243,7 +253,7 @@ def parser() -> argparse.ArgumentParser:
     dirs(srv)
     srv.set_defaults(func=cmd_serve)
 
-    val = sub.add_parser("validate", help="re-check published releases (schemas, checksums, keys)")
+    val = sub.add_parser("validate", help="re-check published releases (every manifest field, checksums, SHA256SUMS, data package, schemas, keys)")
     val.add_argument("path", nargs="?", help="a release directory, or a datasets directory (all releases)")
     dirs(val)
     val.set_defaults(func=cmd_validate)

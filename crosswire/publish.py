@@ -3,20 +3,53 @@
 A release directory is built under a hidden temporary name, validated, then renamed into
 place in one step, so readers see either the whole release or none of it. An existing
 version is never written into.
+
+Layout of a release (manifest `layout` 2; releases without `layout` are the flat layout 1
+of v1.x, tables beside the metadata, still read through their manifest paths):
+
+    datasets/v2.0.0/
+        data/<table>.parquet              one file per table ...
+        data/<table>/part-00000.parquet   ... or a folder of parts for a large table
+        manifest.json  datapackage.json  README.md  SHA256SUMS  (and the card's files)
+
+Only tables live under data/, so `read_parquet('datasets/v*/data/statements*.parquet')` in
+DuckDB, or a pyarrow / Polars / pandas reader over `data/<table>.parquet` or
+`data/<table>/`, sees tables only. Every reader finds a table through its manifest entry:
+`manifest["tables"][name]["path"]` (and `["parts"][i]["path"]` for parts), relative to the
+release folder, `/` separators.
+
+`datasets/latest` is a small text file: one line, the folder name of the newest release
+(e.g. `v2.0.0`) and a newline, no other content. It is rewritten atomically (temporary file
+and rename) after each release is published. A reader resolves it as
+`datasets / latest.read_text().strip()`; a reader that finds it missing, unreadable,
+naming a folder that is not a complete release, or naming one older than the newest
+complete `v*/` folder, falls back to the newest complete release (`newest_release()`).
+A file rather than a symlink: it survives Windows, zips and every tool that reads text.
+
+`SHA256SUMS` lists every other file of the release (`<sha256>  <path>` lines, the format
+`sha256sum -c SHA256SUMS` checks from inside the release folder); it is written last,
+before the release is validated and renamed into place.
+
+A folder named like a release without a usable manifest (left by a crash, a copy or a hand
+edit) is not a release: it is ignored with a warning, never counted as the newest, and
+moved aside (to `.incomplete-<name>-<hex>`) only when the next version needs its name.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import math
 import os
 import re
 import shutil
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from schemas import TABLES
@@ -24,10 +57,29 @@ from schemas._base import Table
 
 from . import datacard
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
-from .validate import columns_spec, sha256_file, validate_release, validate_tables
+from .validate import (DATA_DIR, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest, read_manifest, read_table,
+                       release_problem, row_hashes, sha256_file, sha256sums, validate_release, validate_tables)
+
+log = logging.getLogger(__name__)
 
 VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
 TMP_PREFIX = ".tmp-"
+INCOMPLETE_PREFIX = ".incomplete-"
+LATEST_NAME = "latest"
+
+# Rows are ordered for the filters analysts use most: by outlet, then date, then event
+# (the first column of each group that a table has), then the primary key, so that the
+# order is total and the bytes repeat. Row-group statistics then let a reader skip
+# whole row groups for `WHERE source_id = ...` or a date range.
+FILTER_ORDER = (("source_id", "first_source_id", "source_a"),
+                ("published", "date", "date_start", "first_published"),
+                ("event_id",),
+                ("article_id", "article_a"))
+# Arrow bytes per row group: a few tens of MB is what DuckDB, Spark and Polars read well
+# (Parquet's own guidance: 128 MB - 1 GB *compressed*; text compresses ~4x under zstd);
+# CROSSWIRE_ROW_GROUP_BYTES overrides it (tests use a small value)
+ROW_GROUP_BYTES = 64 << 20
+MAX_ROW_GROUP_ROWS = 1 << 20
 
 
 class PublishError(RuntimeError):
@@ -57,52 +109,112 @@ class ValidationFailed(PublishError):
 
 # ---- tables ---------------------------------------------------------------------------
 
+def sort_keys(spec: Table) -> list[str]:
+    """The columns a table's rows are ordered by (FILTER_ORDER, then the primary key)."""
+    names = [c.name for c in spec.columns]
+    keys = [next(c for c in group if c in names) for group in FILTER_ORDER if any(c in names for c in group)]
+    return [k for k in dict.fromkeys(keys) if k != spec.primary_key] + [spec.primary_key]
+
+
 def to_arrow(spec: Table, rows: list[dict]) -> pa.Table:
-    """Rows to an Arrow table of the published schema, sorted by primary key."""
+    """Rows to an Arrow table of the published schema, in the published row order."""
     names = spec.arrow_schema.names
     rows = sorted(rows, key=lambda r: r[spec.primary_key])
-    return pa.Table.from_pylist([{n: r.get(n) for n in names} for r in rows], schema=spec.arrow_schema)
+    table = pa.Table.from_pylist([{n: r.get(n) for n in names} for r in rows], schema=spec.arrow_schema)
+    return order_rows(table, sort_keys(spec))
+
+
+def order_rows(table: pa.Table, keys: list[str]) -> pa.Table:
+    if table.num_rows < 2:
+        return table
+    idx = pc.sort_indices(table, sort_keys=[(k, "ascending", "at_end") for k in keys])
+    return table.take(idx)
 
 
 def build_tables(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
     return {name: to_arrow(spec, rows.get(name, [])) for name, spec in TABLES.items()}
 
 
-def write_parquet(table: pa.Table, path: Path) -> None:
-    # One row group, fixed options: the same table gives the same bytes on every run.
-    pq.write_table(table, path, compression="zstd", compression_level=3, row_group_size=max(1, table.num_rows),
-                   use_dictionary=True, write_statistics=True, store_schema=True)
+def row_group_rows(table: pa.Table) -> int:
+    """Rows per row group: equal groups of about ROW_GROUP_BYTES of Arrow data each."""
+    budget = int(os.environ.get("CROSSWIRE_ROW_GROUP_BYTES", ROW_GROUP_BYTES))
+    groups = max(1, math.ceil(table.nbytes / max(1, budget)))
+    return max(1, min(MAX_ROW_GROUP_ROWS, math.ceil(table.num_rows / groups)))
 
 
-def row_hashes(table: pa.Table, key: str) -> dict[str, str]:
-    """Primary key -> hash of the row's values: what 'changed' means between releases."""
-    out = {}
-    for row in table.to_pylist():
-        out[row[key]] = hashlib.sha256(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
-                                       .encode()).hexdigest()
-    return out
-
-
-def content_digest(table: pa.Table, key: str) -> str:
-    h = hashlib.sha256()
-    for k, v in sorted(row_hashes(table, key).items()):
-        h.update(f"{k}:{v}\n".encode())
-    return h.hexdigest()
+def write_parquet(table: pa.Table, path: Path, sorting: list[str] = ()) -> None:
+    """Fixed options, so the same table gives the same bytes on every run; statistics and
+    the page index for readers that skip row groups and pages; `sorting` (the columns the
+    rows are ordered by) recorded as the file's sorting_columns."""
+    kept = [k for k in sorting if k in table.schema.names]
+    sorting_columns = pq.SortingColumn.from_ordering(table.schema, [(k, "ascending") for k in kept],
+                                                     null_placement="at_end") if kept else None
+    pq.write_table(table, path, compression="zstd", compression_level=3, row_group_size=row_group_rows(table),
+                   use_dictionary=True, write_statistics=True, write_page_index=True, store_schema=True,
+                   sorting_columns=sorting_columns)
 
 
 # ---- versions ----------------------------------------------------------------------------
 
-def releases(datasets: Path) -> list[Path]:
-    """Published releases, oldest first (by semantic version)."""
+def _version_dirs(datasets: Path) -> list[Path]:
     if not Path(datasets).is_dir():
         return []
-    found = [p for p in Path(datasets).iterdir() if p.is_dir() and VERSION_DIR.match(p.name)]
+    found = [p for p in Path(datasets).iterdir() if VERSION_DIR.match(p.name) and p.is_dir()]
     return sorted(found, key=lambda p: tuple(int(x) for x in VERSION_DIR.match(p.name).groups()))
 
 
+def releases(datasets: Path) -> list[Path]:
+    """Published releases, oldest first (by semantic version): folders v<semver> with a
+    usable manifest.json (see incomplete() for the others)."""
+    return [p for p in _version_dirs(datasets) if release_problem(p) is None]
+
+
+def incomplete(datasets: Path) -> list[tuple[Path, str]]:
+    """Folders named like a release that are not one, each with the reason."""
+    return [(p, why) for p in _version_dirs(datasets) if (why := release_problem(p)) is not None]
+
+
 def latest(datasets: Path) -> Path | None:
+    """The newest complete release, by version (what the next one is planned against)."""
     found = releases(datasets)
     return found[-1] if found else None
+
+
+def read_latest(datasets: Path) -> str | None:
+    """The release `datasets/latest` names, or None when it is missing or unreadable."""
+    try:
+        name = (Path(datasets) / LATEST_NAME).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return name if VERSION_DIR.match(name) else None
+
+
+def newest_release(datasets: Path) -> Path | None:
+    """What a reader should open: the release `datasets/latest` names when it is the newest
+    complete release, else (pointer missing, stale or naming a broken folder) the newest
+    complete release, with a warning."""
+    newest = latest(datasets)
+    named = read_latest(datasets)
+    if newest is not None and named != newest.name:
+        log.warning("%s names %s, not the newest release %s: using %s", Path(datasets) / LATEST_NAME,
+                    named or "nothing", newest.name, newest.name)
+    return newest
+
+
+def write_latest(datasets: Path, release: Path) -> None:
+    """Point datasets/latest at `release` (atomically: a temporary file renamed over it)."""
+    path = Path(datasets) / LATEST_NAME
+    tmp = path.with_name(f".{LATEST_NAME}.{uuid.uuid4().hex[:8]}")
+    try:
+        tmp.write_text(release.name + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as e:  # readers fall back to the newest release: not worth failing a published run
+        tmp.unlink(missing_ok=True)
+        log.warning("could not update %s: %s", path, e)
+
+
+def _version_tuple(name: str) -> tuple[int, int, int]:
+    return tuple(int(x) for x in VERSION_DIR.match(name).groups())
 
 
 @dataclass
@@ -111,16 +223,30 @@ class Plan:
     bump: str                  # "initial" | "major" | "minor" | "patch" | "none"
     changes: dict              # table -> {"added", "removed", "changed"}
     previous: str | None
+    ignored: list = field(default_factory=list)  # folders named like releases that are not
 
 
 def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
-    """Compare with the previous release and choose the version bump (DESIGN.md)."""
+    """Compare with the previous release and choose the version bump (DESIGN.md).
+
+    What the previous release holds is read from its tables, not taken from its manifest's
+    claims; a previous release whose files do not match its manifest is refused (a bump
+    planned against tampered data would be spurious).
+    """
     if previous is None:
         changes = {n: {"added": t.num_rows, "removed": 0, "changed": 0} for n, t in tables.items()}
         return Plan("1.0.0", "initial", changes, None)
-    manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
-    old_tables = manifest["tables"]
-    breaking = additive = False
+    problems = validate_release(previous, deep=False, schemas=False)
+    if problems:
+        raise PublishError(
+            f"the newest release {previous} does not match its manifest ({problems[0]}"
+            f"{f'; and {len(problems) - 1} more' if len(problems) > 1 else ''}): nothing was published; "
+            f"see `crosswire validate {previous}`, then restore it from a copy or move it out of "
+            f"{previous.parent}")
+    manifest = read_manifest(previous)
+    old_tables = {name: read_table(previous, name, entry) for name, entry in manifest["tables"].items()}
+    breaking = manifest.get("layout", 1) != LAYOUT  # readers' paths change: a major release
+    additive = False
     changes = {}
     for name, table in tables.items():
         key = TABLES[name].primary_key
@@ -129,32 +255,41 @@ def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
             additive = True
             changes[name] = {"added": table.num_rows, "removed": 0, "changed": 0}
             continue
-        old_cols = {c[0]: c for c in old["columns"]}
-        new_cols = {c[0]: c for c in columns_spec(table.schema)}
+        old_cols = {c[0]: c for c in canonical_columns(columns_spec(old.schema))}
+        new_cols = {c[0]: c for c in canonical_columns(columns_spec(table.schema))}
         if any(c not in new_cols or new_cols[c][1] != old_cols[c][1] for c in old_cols):
             breaking = True
         if set(new_cols) - set(old_cols):
             additive = True
-        if old.get("content_sha256") == content_digest(table, key):
+        if _same_rows(old, table, key):
             changes[name] = {"added": 0, "removed": 0, "changed": 0}
             continue
-        from .validate import read_table
-        before = row_hashes(read_table(previous, name), key)
-        after = row_hashes(table, key)
+        before, after = row_hashes(old, key), row_hashes(table, key)
         changes[name] = {
             "added": len(after.keys() - before.keys()),
             "removed": len(before.keys() - after.keys()),
             "changed": sum(1 for k in after.keys() & before.keys() if after[k] != before[k]),
         }
     breaking = breaking or any(n not in tables for n in old_tables)
-    major, minor, patch = (int(x) for x in manifest["version"].split("."))
+    old_version = previous.name[1:]
+    major, minor, patch = _version_tuple(previous.name)
     if breaking:
-        return Plan(f"{major + 1}.0.0", "major", changes, manifest["version"])
+        return Plan(f"{major + 1}.0.0", "major", changes, old_version)
     if additive or any(c["added"] for c in changes.values()):
-        return Plan(f"{major}.{minor + 1}.0", "minor", changes, manifest["version"])
+        return Plan(f"{major}.{minor + 1}.0", "minor", changes, old_version)
     if any(c["removed"] or c["changed"] for c in changes.values()):
-        return Plan(f"{major}.{minor}.{patch + 1}", "patch", changes, manifest["version"])
-    return Plan(None, "none", changes, manifest["version"])
+        return Plan(f"{major}.{minor}.{patch + 1}", "patch", changes, old_version)
+    return Plan(None, "none", changes, old_version)
+
+
+def _same_rows(old: pa.Table, new: pa.Table, key: str) -> bool:
+    """The same columns and rows (whatever the row order): the cheap test before row hashes."""
+    if old.schema.names != new.schema.names or old.num_rows != new.num_rows:
+        return False
+    try:
+        return old.sort_by(key).equals(new.sort_by(key).cast(old.schema), check_metadata=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return False
 
 
 # ---- writing -----------------------------------------------------------------------------
@@ -164,16 +299,19 @@ def publish(rows: dict[str, list[dict]], datasets: Path, *, inputs: list[dict], 
             warnings: list[dict] = ()) -> tuple[Path | None, Plan]:
     """Validate and publish the tables as the next release; (None, plan) when nothing changed.
     `warnings` (e.g. articles dated far outside their event) go into the manifest.
+    `inputs` ({path, sha256} of the raw files used) gains every article's raw file.
 
     Raises ValidationFailed (nothing written) when the tables break their schemas,
     LockTimeout when another run keeps datasets/ locked, and PublishError (nothing
-    published, the previous releases untouched) when writing fails.
+    published, the previous releases untouched) when writing fails or the newest
+    release does not match its manifest.
     """
     datasets = Path(datasets)
     tables = build_tables(rows)
     errors = validate(tables)
     if errors:
         raise ValidationFailed(errors)
+    inputs = with_article_inputs(inputs, rows.get("articles", []))
     try:
         with datasets_lock(datasets, lock_timeout):
             clean_stale(datasets)
@@ -185,23 +323,45 @@ def publish(rows: dict[str, list[dict]], datasets: Path, *, inputs: list[dict], 
         raise PublishWriteError(_write_error(datasets, e), e.errno) from e
 
 
+def with_article_inputs(inputs: list[dict], articles: list[dict]) -> list[dict]:
+    """The inputs plus each article's raw file ({path, sha256}), once each; a path given
+    with two different digests is a caller's error."""
+    out = {i["path"]: dict(i) for i in inputs}
+    for a in articles:
+        if a.get("raw_path") is None or a.get("raw_sha256") is None:
+            continue
+        known = out.setdefault(a["raw_path"], {"path": a["raw_path"], "sha256": a["raw_sha256"]})
+        if known.get("sha256") is not None and known["sha256"] != a["raw_sha256"]:
+            raise PublishError(f"{a['raw_path']}: read with sha256 {a['raw_sha256']}, listed with {known['sha256']}")
+        known["sha256"] = a["raw_sha256"]
+    return sorted(out.values(), key=lambda i: i["path"])
+
+
 def _write_error(datasets: Path, e: OSError) -> str:
     where = f" ({e.filename})" if getattr(e, "filename", None) else ""
     return f"cannot write to {datasets}: {e.strerror or e}{where}; nothing was published"
 
 
 def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=()) -> tuple[Path | None, Plan]:
+    ignored = incomplete(datasets)
+    for path, why in ignored:
+        log.warning("%s is not a release (%s): ignored", path, why)
     p = plan(tables, latest(datasets))
+    p.ignored = [f"{path.name}: {why}" for path, why in ignored]
     if p.version is None:
         _refresh_changelog(datasets)  # a run killed between rename and changelog left it behind
+        _refresh_latest(datasets)
         return None, p
     final = datasets / f"v{p.version}"
+    if final.exists() and release_problem(final) is not None:
+        _move_aside(final)
     if final.exists():
         raise PublishError(f"{final} already exists; a published release is never overwritten")
     tmp = datasets / f"{TMP_PREFIX}v{p.version}-{uuid.uuid4().hex[:8]}"
     try:
         tmp.mkdir()
-        manifest = _write_release(tmp, tables, p, inputs=inputs, rejected=rejected, code=code, warnings=warnings)
+        _write_release(tmp, tables, p, inputs=inputs, rejected=rejected, code=code, warnings=warnings)
+        write_sums(tmp)
         problems = validate_release_dir(tmp, p.version)
         if problems:
             raise ValidationFailed(problems)
@@ -211,12 +371,22 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    write_latest(datasets, final)
     write_changelog(datasets)
     return final, p
 
 
+def _move_aside(folder: Path) -> Path:
+    """An incomplete folder in the way of the next version: renamed, never deleted."""
+    dest = folder.with_name(f"{INCOMPLETE_PREFIX}{folder.name}-{uuid.uuid4().hex[:8]}")
+    os.rename(folder, dest)
+    log.warning("%s was not a release (%s): moved to %s", folder, release_problem(dest) or "incomplete", dest.name)
+    return dest
+
+
 def clean_stale(datasets: Path) -> list[str]:
-    """Remove what a killed run left behind: hidden temporary release dirs and changelog temps.
+    """Remove what a killed run left behind: hidden temporary release dirs, changelog and
+    `latest` temporaries.
 
     Called with the datasets/ lock held, so nothing here belongs to a live run.
     """
@@ -225,7 +395,7 @@ def clean_stale(datasets: Path) -> list[str]:
         if p.name.startswith(TMP_PREFIX) and p.is_dir() and not p.is_symlink():
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p.name)
-        elif p.name.startswith(".CHANGELOG.md.") and p.is_file():
+        elif p.name.startswith((".CHANGELOG.md.", f".{LATEST_NAME}.")) and p.is_file():
             p.unlink(missing_ok=True)
             removed.append(p.name)
     return sorted(removed)
@@ -244,36 +414,45 @@ def _refresh_changelog(datasets: Path) -> None:
         write_changelog(datasets)
 
 
+def _refresh_latest(datasets: Path) -> None:
+    newest = latest(datasets)
+    if newest is not None and read_latest(datasets) != newest.name:
+        write_latest(datasets, newest)
+
+
 def validate_release_dir(path: Path, version: str) -> list[str]:
     # the tables were validated before writing: check what writing can get wrong. The
     # temporary name is not v<semver>; check it as if it were already in place.
-    return [e for e in validate_release(path, deep=False) if not e.endswith(f"manifest says version {version}")]
+    return validate_release(path, deep=False, name=f"v{version}")
 
 
 def partition_rows() -> int:
-    """Above this many rows a table with a source_id column is written as a directory of
-    hive-partitioned parts, one per outlet (CROSSWIRE_PARTITION_ROWS overrides)."""
+    """Above this many rows a table is written as a folder of parts of at most this many
+    rows each, in the table's row order (CROSSWIRE_PARTITION_ROWS overrides)."""
     return int(os.environ.get("CROSSWIRE_PARTITION_ROWS", "1000000"))
 
 
-def write_table(table: pa.Table, folder: Path, name: str) -> dict:
-    """One Parquet file, or for a large table `<name>/source_id=<id>/part-0.parquet` parts;
-    returns the manifest's path, bytes and sha256 (for parts: a digest of their digests)."""
-    if table.num_rows <= partition_rows() or "source_id" not in table.schema.names:
-        path = folder / f"{name}.parquet"
-        write_parquet(table, path)
-        return {"path": path.name, "bytes": path.stat().st_size, "sha256": sha256_file(path)}
-    import pyarrow.compute as pc
-
+def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = ()) -> dict:
+    """`data/<name>.parquet`, or for a large table `data/<name>/part-00000.parquet`, ...
+    (every part with all the columns, rows in the table's order); returns the manifest's
+    path, bytes and sha256 (for parts: a digest of their digests) and the parts."""
+    data = folder / DATA_DIR
+    data.mkdir(exist_ok=True)
+    size = partition_rows()
+    if table.num_rows <= size:
+        path = data / f"{name}.parquet"
+        write_parquet(table, path, sorting)
+        return {"path": path.relative_to(folder).as_posix(), "bytes": path.stat().st_size,
+                "sha256": sha256_file(path)}
+    (data / name).mkdir()
     parts = []
-    for sid in sorted(set(table.column("source_id").to_pylist())):
-        part = table.filter(pc.equal(table["source_id"], sid)).drop_columns(["source_id"])
-        path = folder / name / f"source_id={sid}" / "part-0.parquet"
-        path.parent.mkdir(parents=True)
-        write_parquet(part, path)
+    for i, start in enumerate(range(0, table.num_rows, size)):
+        path = data / name / f"part-{i:05d}.parquet"
+        write_parquet(table.slice(start, size), path, sorting)
         parts.append({"path": path.relative_to(folder).as_posix(), "bytes": path.stat().st_size,
-                      "sha256": sha256_file(path)})
-    return {"path": name, "bytes": sum(x["bytes"] for x in parts), "sha256": parts_digest(parts), "parts": parts}
+                      "sha256": sha256_file(path), "rows": min(size, table.num_rows - start)})
+    return {"path": (data / name).relative_to(folder).as_posix(), "bytes": sum(x["bytes"] for x in parts),
+            "sha256": parts_digest(parts), "parts": parts}
 
 
 def parts_digest(parts: list[dict]) -> str:
@@ -286,16 +465,18 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
     for name, table in tables.items():
         spec = TABLES[name]
         entries[name] = {
-            **write_table(table, folder, name),
+            **write_table(table, folder, name, sort_keys(spec)),
             "rows": table.num_rows,
             "content_sha256": content_digest(table, spec.primary_key),
             "schema_fingerprint": spec.fingerprint,
             "primary_key": spec.primary_key,
+            "sorted_by": sort_keys(spec),
             "columns": columns_spec(table.schema),
         }
     manifest = {
         "name": "crosswire",
         "version": p.version,
+        "layout": LAYOUT,
         "previous": p.previous,
         "bump": p.bump,
         "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
@@ -310,6 +491,14 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
     _write_json(folder / "datapackage.json", datacard.datapackage(manifest, tables))
     (folder / "README.md").write_text(datacard.readme(manifest, tables), encoding="utf-8")
     return manifest
+
+
+def write_sums(folder: Path) -> Path:
+    """SHA256SUMS over every other file of the release, in `sha256sum -c` format."""
+    path = folder / SUMS_NAME
+    path.write_text("".join(f"{digest}  {name}\n" for name, digest in sha256sums(folder).items()),
+                    encoding="utf-8")
+    return path
 
 
 def _write_json(path: Path, data) -> None:
@@ -338,6 +527,8 @@ def _fsync_tree(folder: Path) -> None:
         if p.is_file():
             with open(p, "rb") as f:
                 os.fsync(f.fileno())
+        elif p.is_dir():
+            _fsync_dir(p)
     _fsync_dir(folder)
 
 
@@ -352,13 +543,11 @@ def _fsync_dir(folder: Path) -> None:
 def last_values(datasets: Path, table: str, key: str, column: str) -> dict:
     """{key: column} from the newest release (empty when there is none or it cannot be
     read): what a stage needs to keep its ids stable across releases."""
-    from .validate import read_table
-
     release = latest(datasets)
     if release is None:
         return {}
     try:
         t = read_table(release, table).select([key, column])
-    except (OSError, pa.ArrowInvalid, KeyError):
+    except (OSError, pa.ArrowInvalid, KeyError, ValueError):
         return {}
     return {k: v for k, v in zip(t.column(key).to_pylist(), t.column(column).to_pylist()) if v is not None}

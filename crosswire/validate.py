@@ -1,17 +1,31 @@
-"""Checking tables and published releases: schemas, keys across tables, checksums."""
+"""Checking tables and published releases: schemas, keys across tables, checksums, and
+every field of a release's manifest against the tables it describes.
+
+The manifest's table entries (`path`, and `parts` for a table written in parts) are the
+one place readers learn where a table is, in every layout (crosswire/publish.py)."""
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pdx
 import pyarrow as pa
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 from schemas import TABLES
 from schemas.relations import check_relations
+
+LAYOUT = 2                  # tables under data/ (releases without `layout` are the flat layout 1)
+DATA_DIR = "data"
+SUMS_NAME = "SHA256SUMS"
+SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+HEX64 = re.compile(r"^[0-9a-f]{64}$")
+BUMPS = ("initial", "major", "minor", "patch")
 
 
 def validate_tables(tables: dict[str, pa.Table], only: set[str] | None = None) -> list[str]:
@@ -71,6 +85,18 @@ def _names(spec: list) -> list[str]:
     return [c[0] for c in spec if isinstance(c, list) and c]
 
 
+def fingerprint(spec: list) -> str:
+    """schemas._base.Table.fingerprint of the columns a columns_spec lists (as read back)."""
+    return hashlib.sha256(json.dumps(canonical_columns(spec)).encode()).hexdigest()[:16]
+
+
+def canonical_columns(spec: list) -> list:
+    """A columns_spec with list types spelled one way (Parquet reads `list<item: ...>` back
+    as `list<element: ...>`: the same type)."""
+    return [[c[0], re.sub(r"\blist<element: ", "list<item: ", str(c[1])), c[2]] if isinstance(c, list) and len(c) == 3
+            else c for c in spec]
+
+
 def _format_of(name: str, table: pa.Table):
     """Today's description of the table, or the earlier minor format it was published in."""
     return TABLES[name].earlier_format(table.schema.names) or TABLES[name]
@@ -84,91 +110,380 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_table(release: Path, name: str) -> pa.Table:
-    path = release / f"{name}.parquet"
-    if path.exists():
-        return ds.dataset(path, format="parquet").to_table()
-    # a large table is a directory of parts, hive-partitioned by source_id: put the
-    # partition column back in its place, rows in key order
-    spec = TABLES[name]
-    parts = ds.partitioning(pa.schema([("source_id", pa.string())]), flavor="hive")
-    table = ds.dataset(release / name, format="parquet", partitioning=parts).to_table()
-    return table.select(spec.arrow_schema.names).cast(spec.arrow_schema).sort_by(spec.primary_key)
+def row_hashes(table: pa.Table, key: str) -> dict[str, str]:
+    """Primary key -> hash of the row's values: what 'changed' means between releases."""
+    out = {}
+    for row in table.to_pylist():
+        out[row[key]] = hashlib.sha256(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
+                                       .encode()).hexdigest()
+    return out
 
+
+def content_digest(table: pa.Table, key: str) -> str:
+    """A digest of the rows whatever their order or file layout (manifest `content_sha256`)."""
+    h = hashlib.sha256()
+    for k, v in sorted(row_hashes(table, key).items()):
+        h.update(f"{k}:{v}\n".encode())
+    return h.hexdigest()
+
+
+def sha256sums(folder: Path) -> dict[str, str]:
+    """{relative path: sha256} of every file of a release but SHA256SUMS, sorted by path."""
+    folder = Path(folder)
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return {name: sha256_file(folder / name) for name in files if name != SUMS_NAME}
+
+
+# ---- reading a release ------------------------------------------------------------------
+
+def read_manifest(release: Path) -> dict:
+    return json.loads((Path(release) / "manifest.json").read_text(encoding="utf-8"))
+
+
+def release_problem(folder: Path) -> str | None:
+    """Why a folder named v<semver> is not a (complete) release, or None when it is one:
+    a manifest.json that parses, lists tables and names the folder's version."""
+    try:
+        manifest = read_manifest(folder)
+    except FileNotFoundError:
+        return "no manifest.json (an incomplete release?)"
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        return f"manifest.json unreadable ({type(e).__name__})"
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict) or not manifest["tables"]:
+        return "manifest.json lists no tables"
+    if f"v{manifest.get('version')}" != Path(folder).name:
+        return f"manifest.json says version {manifest.get('version')!r}"
+    return None
+
+
+def read_table(release: Path, name: str, entry: dict | None = None) -> pa.Table:
+    """A table of a release, found through its manifest entry (read from the release
+    when not given): one file, or its parts in the listed order."""
+    release = Path(release)
+    if entry is None:
+        entry = read_manifest(release)["tables"][name]
+    parts = entry.get("parts")
+    if not parts:
+        return ds.dataset(release / entry["path"], format="parquet").to_table()
+    if any("=" in p["path"] for p in parts):
+        # early partitioned layout: hive folders by source_id, the column left out of the
+        # files: put it back in its place, rows in key order
+        spec = TABLES[name]
+        hive = ds.partitioning(pa.schema([("source_id", pa.string())]), flavor="hive")
+        table = ds.dataset(release / entry["path"], format="parquet", partitioning=hive).to_table()
+        return table.select(spec.arrow_schema.names).cast(spec.arrow_schema).sort_by(spec.primary_key)
+    return pa.concat_tables(ds.dataset(release / p["path"], format="parquet").to_table() for p in parts)
+
+
+# ---- checking a release -------------------------------------------------------------------
 
 def _check_parts(release: Path, name: str, entry: dict) -> list[str]:
-    """A partitioned table: every listed part present and unchanged, and no other part."""
+    """A table in parts: every listed part present and unchanged, and no other part."""
     parts = entry.get("parts") or []
-    listed = {p.get("path") for p in parts}
-    found = {p.relative_to(release).as_posix() for p in (release / entry["path"]).rglob("*.parquet")}
+    if not isinstance(parts, list) or not all(isinstance(p, dict) and isinstance(p.get("path"), str) for p in parts):
+        return [f"{name}: manifest.json 'parts' is not a list of {{path, sha256}}"]
+    listed = {p["path"] for p in parts}
+    folder = release / entry["path"]
+    found = {p.relative_to(release).as_posix() for p in folder.rglob("*") if p.is_file()}
     errors = [f"{name}: part {p} missing" for p in sorted(listed - found)]
     errors += [f"{name}: part {p} is not listed in manifest.json" for p in sorted(found - listed)]
     for p in parts:
-        if p["path"] in found and sha256_file(release / p["path"]) != p.get("sha256"):
+        if not _inside(release, p["path"]):
+            errors.append(f"{name}: manifest.json path {p['path']!r} points outside the release")
+        elif p["path"] in found and sha256_file(release / p["path"]) != p.get("sha256"):
             errors.append(f"{name}: {p['path']} does not match its sha256 in manifest.json (changed after publishing)")
+    if not errors and entry.get("sha256") != _parts_digest(parts):
+        errors.append(f"{name}: sha256 in manifest.json is not the digest of its parts")
     return errors
 
 
-def validate_release(release: Path, deep: bool = True) -> list[str]:
-    """Re-check a published release: its manifest, every file's checksum, schemas and keys.
+def _parts_digest(parts: list[dict]) -> str:
+    return hashlib.sha256("".join(f"{x['path']} {x.get('sha256')}\n" for x in parts).encode()).hexdigest()
+
+
+def _inside(release: Path, rel: str) -> bool:
+    path = Path(rel)
+    return not path.is_absolute() and ".." not in path.parts and \
+        (release / path).resolve().is_relative_to(release.resolve())
+
+
+def _table_files(release: Path, entry: dict) -> list[Path]:
+    return [release / p["path"] for p in entry["parts"]] if entry.get("parts") else [release / entry["path"]]
+
+
+def validate_release(release: Path, deep: bool = True, name: str | None = None, schemas: bool = True) -> list[str]:
+    """Re-check a published release: every field of its manifest against the tables, every
+    file's checksum (manifest and SHA256SUMS), the data package, schemas and keys.
     `deep=False` stops at what the files on disk can get wrong (manifest, checksums, row
-    counts, column types): for a release just written from tables already validated."""
+    counts, columns, data package): for a release just written from tables already
+    validated. `name`: the folder's release name when it is not (yet) release.name.
+    `schemas=False` (with deep=False) checks the release against its own manifest only,
+    not against today's table formats: what planning the next release needs."""
     release = Path(release)
+    label = name or release.name
     try:
-        manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+        manifest = read_manifest(release)
     except FileNotFoundError:
-        return [f"{release.name}: manifest.json missing"]
-    except json.JSONDecodeError as e:
-        return [f"{release.name}: manifest.json is not valid JSON: {e}"]
+        return [f"{label}: manifest.json missing"]
+    except (ValueError, UnicodeDecodeError) as e:
+        return [f"{label}: manifest.json is not valid JSON: {e}"]
     if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict):
-        return [f"{release.name}: manifest.json has no 'tables' object"]
-    errors, tables = [], {}
-    if manifest.get("version") and f"v{manifest['version']}" != release.name:
-        errors.append(f"{release.name}: manifest says version {manifest['version']}")
-    for name, entry in sorted(manifest["tables"].items()):
-        if name not in TABLES:
-            errors.append(f"{name}: listed in manifest.json but not a table of this release format")
-            continue
-        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or "sha256" not in entry:
-            errors.append(f"{name}: manifest.json entry lacks 'path' or 'sha256'")
-            continue
-        path = release / entry["path"]
-        if Path(entry["path"]).is_absolute() or ".." in Path(entry["path"]).parts \
-                or not path.resolve().is_relative_to(release.resolve()):
-            errors.append(f"{name}: manifest.json path {entry['path']!r} points outside the release")
-            continue
-        if not path.exists():
-            errors.append(f"{name}: file {entry['path']} missing")
-            continue
-        if path.is_file() and sha256_file(path) != entry["sha256"]:
-            errors.append(f"{name}: {entry['path']} does not match its sha256 in manifest.json (changed after publishing)")
-            continue
-        if path.is_dir():
-            problems = _check_parts(release, name, entry)
-            if problems:
-                errors += problems
-                continue
-        try:
-            tables[name] = read_table(release, name)
-        except (pa.ArrowException, OSError, ValueError) as e:
-            errors.append(f"{name}: {entry['path']} cannot be read: {e}")
-            continue
-        recorded = entry.get("columns")
-        if isinstance(recorded, list) and _names(recorded) \
-                != _names(columns_spec(tables[name].schema)):
-            errors.append(f"{name}: columns differ from those manifest.json records")
-        if tables[name].num_rows != entry.get("rows"):
-            errors.append(f"{name}: {tables[name].num_rows} rows, manifest.json says {entry.get('rows')}")
-    for extra in ("datapackage.json", "README.md"):
-        if not (release / extra).is_file():
-            errors.append(f"{release.name}: {extra} missing")
-    for name in ("sources", "articles"):
-        if name not in manifest.get("tables", {}):
-            errors.append(f"{name}: not listed in manifest.json")
+        return [f"{label}: manifest.json has no 'tables' object"]
+    layout = manifest.get("layout", 1)
+    errors = _check_header(label, manifest)
+    tables, entries = {}, {}
+    for tname, entry in sorted(manifest["tables"].items()):
+        problems, table = _check_entry(release, tname, entry, layout)
+        errors += problems
+        if table is not None:
+            tables[tname], entries[tname] = table, entry
+    for tname in ("sources", "articles"):
+        if tname not in manifest["tables"]:
+            errors.append(f"{tname}: not listed in manifest.json")
+    if layout != 1:
+        errors += _check_data_folder(release, manifest)
+    errors += _check_changes(manifest)
+    errors += _check_files(release, label, manifest, tables, layout)
     if errors:
         return errors
     if not deep:
-        return [e for name, t in tables.items()
-                for e in _schema_differences(name, t.schema, _format_of(name, t).arrow_schema)]
+        if not schemas:
+            return []
+        return [e for tname, t in tables.items()
+                for e in _schema_differences(tname, t.schema, _format_of(tname, t).arrow_schema)]
+    for tname, t in tables.items():
+        if entries[tname].get("content_sha256") != content_digest(t, TABLES[tname].primary_key):
+            errors.append(f"{tname}: content_sha256 in manifest.json does not match the rows")
+    errors += _check_inputs(manifest, tables.get("articles"))
     # a release made before a table existed is checked for the tables it has
-    return validate_tables(tables, only=set(tables))
+    return errors + validate_tables(tables, only=set(tables))
+
+
+def _check_header(label: str, m: dict) -> list[str]:
+    """The manifest's own fields: version, layout, previous and bump, created, code, lists."""
+    errors = []
+    version = m.get("version")
+    if not isinstance(version, str) or not SEMVER.match(version):
+        errors.append(f"{label}: manifest.json version {version!r} is not MAJOR.MINOR.PATCH")
+    elif f"v{version}" != label:
+        errors.append(f"{label}: manifest says version {version}")
+    if m.get("layout", 1) not in (1, LAYOUT):
+        errors.append(f"{label}: manifest.json layout {m.get('layout')!r} is unknown (1 or {LAYOUT})")
+    errors += _check_bump(label, m)
+    try:
+        created = datetime.fromisoformat(m.get("created"))
+        if created.tzinfo is None:
+            errors.append(f"{label}: manifest.json created {m.get('created')!r} has no time zone")
+    except (TypeError, ValueError):
+        errors.append(f"{label}: manifest.json created {m.get('created')!r} is not an ISO 8601 time")
+    code = m.get("code")
+    if not isinstance(code, dict) or not isinstance(code.get("version"), str) or \
+            not all(isinstance(v, str) for v in (code.get("stages") or {}).values()) or \
+            not isinstance(code.get("stages", {}), dict):
+        errors.append(f"{label}: manifest.json code is not {{version, stages: {{stage: version}}, ...}}")
+    for key, fields in (("inputs", ("path", "sha256")), ("rejected", ("path", "reason"))):
+        items = m.get(key)
+        if not isinstance(items, list) or not all(isinstance(i, dict) and all(isinstance(i.get(f), str) for f in fields)
+                                                  for i in items):
+            errors.append(f"{label}: manifest.json {key} is not a list of {{{', '.join(fields)}}}")
+        elif [i["path"] for i in items] != sorted(i["path"] for i in items):
+            errors.append(f"{label}: manifest.json {key} are not in path order")
+    inputs = m.get("inputs") if isinstance(m.get("inputs"), list) else []
+    bad = [i.get("path") for i in inputs if isinstance(i, dict) and not HEX64.match(str(i.get("sha256")))]
+    if bad:
+        errors.append(f"{label}: manifest.json inputs with a malformed sha256: {bad[:3]}")
+    if len({i.get("path") for i in inputs if isinstance(i, dict)}) != len(inputs):
+        errors.append(f"{label}: manifest.json lists an input twice")
+    if not isinstance(m.get("warnings", []), list):
+        errors.append(f"{label}: manifest.json warnings is not a list")
+    return errors
+
+
+def _check_bump(label: str, m: dict) -> list[str]:
+    """previous and bump agree with version: initial 1.0.0; major, minor, patch one step on."""
+    version, previous, bump = m.get("version"), m.get("previous"), m.get("bump")
+    if not isinstance(version, str) or not SEMVER.match(version):
+        return []
+    new = tuple(int(x) for x in SEMVER.match(version).groups())
+    if bump not in BUMPS:
+        return [f"{label}: manifest.json bump {bump!r} is not one of {', '.join(BUMPS)}"]
+    if bump == "initial":
+        return [] if previous is None and new == (1, 0, 0) else \
+            [f"{label}: manifest.json says initial but version {version}, previous {previous!r}"]
+    if not isinstance(previous, str) or not SEMVER.match(previous):
+        return [f"{label}: manifest.json previous {previous!r} is not MAJOR.MINOR.PATCH"]
+    a, b, c = (int(x) for x in SEMVER.match(previous).groups())
+    expected = {"major": (a + 1, 0, 0), "minor": (a, b + 1, 0), "patch": (a, b, c + 1)}[bump]
+    return [] if new == expected else \
+        [f"{label}: manifest.json says a {bump} release after {previous}, which is not {version}"]
+
+
+def _check_entry(release: Path, name: str, entry, layout: int) -> tuple[list[str], pa.Table | None]:
+    """One table's manifest entry against its file(s): -> (problems, the table when readable)."""
+    if name not in TABLES:
+        return [f"{name}: listed in manifest.json but not a table of this release format"], None
+    if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or "sha256" not in entry:
+        return [f"{name}: manifest.json entry lacks 'path' or 'sha256'"], None
+    if not _inside(release, entry["path"]):
+        return [f"{name}: manifest.json path {entry['path']!r} points outside the release"], None
+    if layout != 1 and Path(entry["path"]).parts[:1] != (DATA_DIR,):
+        return [f"{name}: manifest.json path {entry['path']!r} is not under {DATA_DIR}/"], None
+    path = release / entry["path"]
+    if not path.exists():
+        return [f"{name}: file {entry['path']} missing"], None
+    if path.is_file():
+        if entry.get("parts"):
+            return [f"{name}: manifest.json lists parts but {entry['path']} is a file"], None
+        if sha256_file(path) != entry["sha256"]:
+            return [f"{name}: {entry['path']} does not match its sha256 in manifest.json "
+                    "(changed after publishing)"], None
+    elif path.is_dir():
+        problems = _check_parts(release, name, entry)
+        if problems:
+            return problems, None
+    try:
+        table = read_table(release, name, entry)
+    except (pa.ArrowException, OSError, ValueError, KeyError, TypeError) as e:
+        return [f"{name}: {entry['path']} cannot be read: {e}"], None
+    errors = []
+    actual = columns_spec(table.schema)
+    recorded = entry.get("columns")
+    if not isinstance(recorded, list) or _names(recorded) != _names(actual):
+        errors.append(f"{name}: columns differ from those manifest.json records")
+    elif canonical_columns(recorded) != canonical_columns(actual):
+        errors.append(f"{name}: column types or nullability differ from those manifest.json records")
+    if table.num_rows != entry.get("rows"):
+        errors.append(f"{name}: {table.num_rows} rows, manifest.json says {entry.get('rows')}")
+    size = sum(f.stat().st_size for f in _table_files(release, entry) if f.is_file())
+    if entry.get("bytes") != size:
+        errors.append(f"{name}: {size} bytes on disk, manifest.json says {entry.get('bytes')}")
+    spec = TABLES[name]
+    if entry.get("primary_key") != spec.primary_key:
+        errors.append(f"{name}: manifest.json primary_key {entry.get('primary_key')!r}, the table's is "
+                      f"{spec.primary_key!r}")
+    if entry.get("schema_fingerprint") != fingerprint(actual):
+        errors.append(f"{name}: schema_fingerprint in manifest.json does not match the table's columns")
+    for part in entry.get("parts") or []:
+        if "rows" in part and pq.ParquetFile(release / part["path"]).metadata.num_rows != part["rows"]:
+            errors.append(f"{name}: {part['path']} rows differ from manifest.json")
+    return errors, table
+
+
+def _check_changes(m: dict) -> list[str]:
+    changes = m.get("changes")
+    if not isinstance(changes, dict) or set(changes) - set(m["tables"]):
+        return ["manifest.json changes do not match its tables"]
+    errors = []
+    for name, c in changes.items():
+        if not isinstance(c, dict) or not all(isinstance(c.get(k), int) and c[k] >= 0
+                                              for k in ("added", "removed", "changed")):
+            errors.append(f"{name}: manifest.json changes are not counts of added, removed, changed")
+        elif m.get("bump") == "initial" and (c["removed"] or c["changed"]
+                                             or c["added"] != (m["tables"].get(name) or {}).get("rows")):
+            errors.append(f"{name}: manifest.json changes of an initial release are not its rows")
+    return errors
+
+
+def _check_data_folder(release: Path, manifest: dict) -> list[str]:
+    """data/ holds the tables and nothing else (a glob over it must see tables only)."""
+    listed = set()
+    for entry in manifest["tables"].values():
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+            listed |= {p.relative_to(release).as_posix() for p in _table_files(release, entry)}
+    found = {p.relative_to(release).as_posix() for p in (release / DATA_DIR).rglob("*") if p.is_file()}
+    strays = sorted(found - listed)
+    return [f"{release.name}: {p} is not a table listed in manifest.json" for p in strays]
+
+
+def _check_files(release: Path, label: str, m: dict, tables: dict, layout: int) -> list[str]:
+    """The metadata files beside the tables: present, the data package agreeing with the
+    manifest and tables, and SHA256SUMS (required from layout 2 on) matching every file."""
+    errors = [f"{label}: {f} missing" for f in ("datapackage.json", "README.md") if not (release / f).is_file()]
+    if not errors and len(tables) == len(m["tables"]):
+        errors += _check_datapackage(release, label, m, tables)
+    sums = release / SUMS_NAME
+    if sums.is_file():
+        errors += _check_sums(release, label, sums)
+    elif layout != 1:
+        errors.append(f"{label}: {SUMS_NAME} missing")
+    return errors
+
+
+def _check_datapackage(release: Path, label: str, m: dict, tables: dict) -> list[str]:
+    """datapackage.json against the one crosswire.datacard.datapackage builds from the
+    manifest and tables today: the facts (resources, paths, hashes, sizes, keys, fields),
+    not the prose, which may have been reworded since the release was made."""
+    from . import datacard
+
+    try:
+        found = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        return [f"{label}: datapackage.json unreadable: {e}"]
+    try:
+        expected = datacard.datapackage(m, tables)
+    except (KeyError, TypeError, ValueError) as e:
+        return [f"{label}: datapackage.json cannot be rebuilt from manifest.json: {e}"]
+    if not isinstance(found, dict) or not isinstance(found.get("resources"), list):
+        return [f"{label}: datapackage.json has no resources"]
+    errors = []
+    if found.get("version") != expected.get("version"):
+        errors.append(f"{label}: datapackage.json version {found.get('version')!r}, manifest {expected.get('version')!r}")
+    have = {r.get("name"): r for r in found["resources"] if isinstance(r, dict)}
+    want = {r["name"]: r for r in expected["resources"]}
+    if set(have) != set(want):
+        errors.append(f"{label}: datapackage.json resources {sorted(map(str, have))}, manifest tables {sorted(want)}")
+    for name in sorted(set(have) & set(want)):
+        for key, value in _package_facts(want[name]).items():
+            if _package_facts(have[name]).get(key) != value:
+                errors.append(f"{label}: datapackage.json {name}.{key} does not match manifest.json and the table")
+        fields = [f.get("name") for f in (have[name].get("schema") or {}).get("fields", []) if isinstance(f, dict)]
+        if fields != tables[name].schema.names:
+            errors.append(f"{label}: datapackage.json {name} fields are not the table's columns")
+    return errors
+
+
+def _package_facts(resource: dict) -> dict:
+    schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+    digest = resource.get("hash")
+    return {"path": resource.get("path"), "bytes": resource.get("bytes"),
+            "hash": digest.removeprefix("sha256:") if isinstance(digest, str) else digest,
+            "primaryKey": schema.get("primaryKey")}
+
+
+def _check_sums(release: Path, label: str, sums: Path) -> list[str]:
+    """SHA256SUMS (`sha256sum -c` format) lists every other file with its digest."""
+    listed, errors = {}, []
+    for n, line in enumerate(sums.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        m = re.match(r"^([0-9a-f]{64}) [ *](.+)$", line)
+        if not m:
+            errors.append(f"{label}: {SUMS_NAME} line {n} is not '<sha256>  <path>'")
+            continue
+        listed[m.group(2)] = m.group(1)
+    actual = sha256sums(release)
+    for name in sorted(actual.keys() - listed.keys()):
+        errors.append(f"{label}: {name} is not listed in {SUMS_NAME}")
+    for name in sorted(listed.keys() - actual.keys()):
+        errors.append(f"{label}: {name} listed in {SUMS_NAME} is missing")
+    for name in sorted(listed.keys() & actual.keys()):
+        if listed[name] != actual[name]:
+            errors.append(f"{label}: {name} does not match its sha256 in {SUMS_NAME}")
+    return errors
+
+
+def _check_inputs(m: dict, articles: pa.Table | None) -> list[str]:
+    """Every article's raw file is among the manifest's inputs, with the digest it was read with."""
+    if articles is None or "raw_sha256" not in articles.schema.names:
+        return []
+    inputs = {i["path"]: i["sha256"] for i in m.get("inputs", [])}
+    missing, different = [], []
+    for path, digest in zip(articles.column("raw_path").to_pylist(), articles.column("raw_sha256").to_pylist()):
+        if path not in inputs:
+            missing.append(path)
+        elif inputs[path] != digest:
+            different.append(path)
+    errors = []
+    if missing:
+        errors.append(f"articles: {len(missing)} raw file(s) not among manifest.json inputs, e.g. {missing[0]}")
+    if different:
+        errors.append(f"articles: {len(different)} raw_sha256 differ from manifest.json inputs, e.g. {different[0]}")
+    return errors

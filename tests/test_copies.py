@@ -104,15 +104,15 @@ def test_wire_story_in_two_outlets_end_to_end(prefect_harness, tmp_path, capsys)
     manifest = json.loads((release / "manifest.json").read_text())
     assert manifest["tables"]["copies"]["rows"] == 1
     assert [r["path"] for r in manifest["rejected"]] == ["agency/repost.txt"]
-    arts = {a["raw_path"]: a for a in pq.read_table(release / "articles.parquet").to_pylist()}
+    arts = {a["raw_path"]: a for a in pq.read_table(release / "data" / "articles.parquet").to_pylist()}
     assert len(arts) == 3
     wire, regional = arts["agency/fine.txt"], arts["valleytimes/reservoir-fine.txt"]
     assert wire["raw_sha256"] == regional["raw_sha256"] and wire["article_id"] != regional["article_id"]
-    (row,) = pq.read_table(release / "copies.parquet").to_pylist()
+    (row,) = pq.read_table(release / "data" / "copies.parquet").to_pylist()
     assert {row["article_a"], row["article_b"]} == {wire["article_id"], regional["article_id"]}
     assert row["share_a"] == row["share_b"] == 1.0 and row["first"] == wire["article_id"]
-    stmts = {s["statement_id"]: s["article_id"] for s in pq.read_table(release / "statements.parquet").to_pylist()}
-    agreements = pq.read_table(release / "agreements.parquet").to_pylist()
+    stmts = {s["statement_id"]: s["article_id"] for s in pq.read_table(release / "data" / "statements.parquet").to_pylist()}
+    agreements = pq.read_table(release / "data" / "agreements.parquet").to_pylist()
     pair = {wire["article_id"], regional["article_id"]}
     copied = [a for a in agreements if {stmts[a["statement_a"]], stmts[a["statement_b"]]} == pair]
     others = [a for a in agreements if {stmts[a["statement_a"]], stmts[a["statement_b"]]} != pair]

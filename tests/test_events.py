@@ -227,5 +227,5 @@ def test_the_manifest_warns_of_misdated_articles(prefect_harness, tmp_path):
     manifest = json.loads((release / "manifest.json").read_text())
     assert sorted(w["path"] for w in manifest["warnings"]) == [
         "globalnews/surgery-queues.txt", "healthweek/nurses-cautious.txt", "radiofm/bulletin.txt"]
-    table = pq.read_table(release / "events.parquet").to_pylist()
+    table = pq.read_table(release / "data" / "events.parquet").to_pylist()
     assert sorted(r["article_count"] for r in table) == [2, 2, 10]

@@ -91,7 +91,7 @@ def test_a_run_over_bad_input_publishes_every_good_file(prefect_harness, bad_raw
         assert f"rejected: {path}: " in out.err
     assert all("\n" not in r for r in in_manifest.values())
 
-    articles = pq.read_table(release / "articles.parquet").to_pylist()
+    articles = pq.read_table(release / "data" / "articles.parquet").to_pylist()
     published = {a["raw_path"] for a in articles}
     seeds = {p.relative_to(bad_raw).as_posix() for p in [*bad_raw.glob("liga/*.txt"), *bad_raw.glob("ndtv/*.txt")]}
     assert len(seeds) == 2 and seeds | USED == published

@@ -137,8 +137,10 @@ CALLS = [
     ("publish", "_fsync_tree", 1, "after"),
     ("os", "rename", 1, "before"),               # complete but not yet in place
     ("os", "rename", 1, "after"),                # in place, directory not yet synced
+    ("publish", "write_latest", 1, "before"),    # in place, datasets/latest still names v1.0.0
+    ("os", "replace", 1, "before"),              # latest's temp file written, not renamed
     ("publish", "write_changelog", 1, "before"),  # in place, changelog not yet written
-    ("os", "replace", 1, "before"),              # changelog temp file written, not renamed
+    ("os", "replace", 2, "before"),              # changelog temp file written, not renamed
 ]
 SPREAD = 8  # and at this many evenly spread lines of publish.py
 
@@ -180,16 +182,22 @@ def test_sigkill_at_any_point_of_publishing_loses_nothing(tmp_path, rows):
         assert res["killed"], case
         # the earlier release is byte-identical, and a reader sees all of v1.1.0 or none of it
         assert snapshot(d / "v1.0.0") == before, case
-        assert visible(d) in (["CHANGELOG.md", "v1.0.0"], ["CHANGELOG.md", "v1.0.0", "v1.1.0"]), (case, visible(d))
+        assert visible(d) in (["CHANGELOG.md", "latest", "v1.0.0"], ["CHANGELOG.md", "latest", "v1.0.0", "v1.1.0"]), \
+            (case, visible(d))
+        # datasets/latest names a whole release; a reader finding it stale takes the newest
+        assert publish.read_latest(d) in ("v1.0.0", "v1.1.0"), case
         if (d / "v1.1.0").exists():
             assert validate_release(d / "v1.1.0") == [], case
+            assert publish.newest_release(d) == d / "v1.1.0", case
         else:
             assert (d / "CHANGELOG.md").read_bytes() == changelog, case
+            assert publish.read_latest(d) == "v1.0.0" and publish.newest_release(d) == d / "v1.0.0", case
         # the lock died with the killed run: the next run gets it at once, and succeeds
         path, plan = pub(rows2, d, lock_timeout=0)
         assert plan.version in (None, "1.1.0") and (path is None) == (plan.version is None), case
-        assert visible(d) == ["CHANGELOG.md", "v1.0.0", "v1.1.0"], case
-        assert not [p.name for p in d.iterdir() if p.name.startswith((".tmp-", ".CHANGELOG"))], case
+        assert visible(d) == ["CHANGELOG.md", "latest", "v1.0.0", "v1.1.0"], case
+        assert publish.read_latest(d) == "v1.1.0", case
+        assert not [p.name for p in d.iterdir() if p.name.startswith((".tmp-", ".CHANGELOG", ".latest."))], case
         assert validate_release(d / "v1.1.0") == [] and snapshot(d / "v1.0.0") == before, case
         assert "## v1.1.0 (" in (d / "CHANGELOG.md").read_text(), case
 
@@ -225,7 +233,7 @@ def test_disk_full_fails_clearly_and_publishes_nothing(tmp_path, rows, monkeypat
         pub(rows2, tmp_path)
     assert e.value.errno == errno.ENOSPC and isinstance(e.value, OSError)
     assert str(e.value) == f"cannot write to {tmp_path}: No space left on device; nothing was published"
-    assert visible(tmp_path) == ["CHANGELOG.md", "v1.0.0"]
+    assert visible(tmp_path) == ["CHANGELOG.md", "latest", "v1.0.0"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
     assert snapshot(v1) == before and (tmp_path / "CHANGELOG.md").read_bytes() == changelog
     monkeypatch.undo()
@@ -250,7 +258,7 @@ def test_a_read_only_datasets_dir_fails_clearly(tmp_path, rows, monkeypatch):
             pub(rows2, tmp_path)
     finally:
         tmp_path.chmod(0o755)
-    assert visible(tmp_path) == ["CHANGELOG.md", "v1.0.0"] and snapshot(v1) == before
+    assert visible(tmp_path) == ["CHANGELOG.md", "latest", "v1.0.0"] and snapshot(v1) == before
 
 
 # ---- concurrent runs ----------------------------------------------------------------------
@@ -283,7 +291,7 @@ def test_two_runs_at_once_publish_one_release(tmp_path, rows):
         outs.append(json.loads(out.strip().splitlines()[-1]))
     # one published v1.0.0; the other waited for the lock, then found nothing new
     assert sorted(o["version"] or "none" for o in outs) == ["1.0.0", "none"]
-    assert visible(d) == ["CHANGELOG.md", "v1.0.0"] and validate_release(d / "v1.0.0") == []
+    assert visible(d) == ["CHANGELOG.md", "latest", "v1.0.0"] and validate_release(d / "v1.0.0") == []
 
 
 HOLDER = ("import sys, time; from crosswire.lock import datasets_lock\n"

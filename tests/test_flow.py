@@ -21,7 +21,7 @@ def run(raw, datasets, capsys=None):
 
 
 def parquet_bytes(release: Path) -> dict:
-    return {p.name: p.read_bytes() for p in sorted(release.glob("*.parquet"))}
+    return {p.name: p.read_bytes() for p in sorted(release.glob("data/*.parquet"))}
 
 
 def test_first_run_publishes_then_nothing_then_a_minor_bump(prefect_harness, raw_copy, datasets_dir, capsys):
@@ -70,7 +70,7 @@ def test_a_release_that_breaks_its_schema_is_not_published(prefect_harness, raw_
     reasons = [ln for ln in out.err.splitlines() if ln.startswith("crosswire: ")]
     assert len(reasons) == 1  # one line that says why
     assert "does not validate" in reasons[0] and "articles.language" in reasons[0]
-    assert sorted(p.name for p in datasets_dir.iterdir() if not p.name.startswith(".")) == ["CHANGELOG.md", "v1.0.0"]
+    assert sorted(p.name for p in datasets_dir.iterdir() if not p.name.startswith(".")) == ["CHANGELOG.md", "latest", "v1.0.0"]
     assert parquet_bytes(datasets_dir / "v1.0.0") == before
 
 
@@ -94,7 +94,7 @@ def test_every_table_loads_in_duckdb_pandas_and_polars(prefect_harness, raw_copy
         path = str(release / entry["path"])
         rows = duckdb.execute(f"SELECT count(*) FROM '{path}'").fetchone()[0]
         assert rows == entry["rows"] == len(pd.read_parquet(path)) == pl.read_parquet(path).height
-    published = duckdb.execute(f"SELECT typeof(published) FROM '{release / 'articles.parquet'}' LIMIT 1").fetchone()[0]
+    published = duckdb.execute(f"SELECT typeof(published) FROM '{release / 'data' / 'articles.parquet'}' LIMIT 1").fetchone()[0]
     assert published == "TIMESTAMP WITH TIME ZONE"
 
 
@@ -102,13 +102,13 @@ def test_validate_command_reports_and_fails_on_a_tampered_release(prefect_harnes
     assert run(raw_copy, datasets_dir)[0] == 0
     capsys.readouterr()
     assert cli.main(["validate", str(datasets_dir)]) == 0
-    target = datasets_dir / "v1.0.0" / "sources.parquet"
+    target = datasets_dir / "v1.0.0" / "data" / "sources.parquet"
     target.chmod(0o644)
     data = bytearray(target.read_bytes())
     data[len(data) // 2] ^= 0xFF
     target.write_bytes(bytes(data))
     assert cli.main(["validate", str(datasets_dir)]) == 1
-    assert "sources: sources.parquet does not match its sha256" in capsys.readouterr().out
+    assert "sources: data/sources.parquet does not match its sha256" in capsys.readouterr().out
 
 
 def test_the_console_script_prints_the_release_path_and_nothing_else(raw_copy, datasets_dir, tmp_path):

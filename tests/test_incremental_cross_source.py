@@ -153,7 +153,7 @@ def run(raw, datasets, *extra):
 
 
 def parquet_bytes(release: Path) -> dict:
-    return {p.name: p.read_bytes() for p in sorted(release.glob("*.parquet"))}
+    return {p.name: p.read_bytes() for p in sorted(release.glob("data/*.parquet"))}
 
 
 def test_the_flow_aligns_again_only_the_event_an_article_joined(prefect_harness, tmp_path, monkeypatch):

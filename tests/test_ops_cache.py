@@ -16,7 +16,7 @@ def run(raw, datasets, *extra):
 
 
 def parquet_bytes(release: Path) -> dict:
-    return {p.name: p.read_bytes() for p in sorted(release.glob("*.parquet"))}
+    return {p.name: p.read_bytes() for p in sorted(release.glob("data/*.parquet"))}
 
 
 # ---- the store --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ CORPORA = Path(__file__).parent / "corpora"
 
 
 def parquet_bytes(release: Path) -> dict:
-    return {p.name: p.read_bytes() for p in sorted(release.glob("*.parquet"))}
+    return {p.name: p.read_bytes() for p in sorted(release.glob("data/*.parquet"))}
 
 
 def test_a_dask_run_on_two_worker_processes_matches_the_threads_run(prefect_harness, raw_copy, tmp_path, capsys):

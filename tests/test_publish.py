@@ -61,34 +61,59 @@ def test_version_bumps_follow_the_contract(tmp_path):
 
 
 def test_a_removed_column_is_a_major_release(tmp_path, monkeypatch):
+    import dataclasses
     pub(rows(article(1)), tmp_path)
-    manifest_path = tmp_path / "v1.0.0" / "manifest.json"
-    manifest = json.loads(manifest_path.read_text())
-    # pretend the previous release had a column this code no longer writes
-    manifest["tables"]["articles"]["columns"].append(["dropped_column", "string", True])
-    manifest_path.write_text(json.dumps(manifest))
+    # the code no longer writes a column the previous release has
+    spec = publish.TABLES["articles"]
+    fewer = dataclasses.replace(spec, columns=tuple(c for c in spec.columns if c.name != "dateline_agency"))
+    import crosswire.datacard as d
+    import crosswire.validate as v
+    for module in (publish, v, d):
+        monkeypatch.setattr(module, "TABLES", {**module.TABLES, "articles": fewer})
     path, plan = pub(rows(article(1)), tmp_path)
     assert path.name == "v2.0.0" and plan.bump == "major"
+
+
+def test_a_release_of_the_flat_layout_before_it_is_followed_by_a_major_release(tmp_path):
+    first, _ = pub(rows(article(1)), tmp_path)
+    # rewrite v1.0.0 as the flat layout 1 (tables beside the metadata, no `layout`)
+    manifest = json.loads((first / "manifest.json").read_text())
+    for entry in manifest["tables"].values():
+        flat = entry["path"].removeprefix("data/")
+        (first / entry["path"]).rename(first / flat)
+        entry["path"] = flat
+    del manifest["layout"]
+    (first / "data").rmdir()
+    (first / "SHA256SUMS").unlink()
+    (first / "manifest.json").write_text(json.dumps(manifest))
+    import crosswire.datacard as d
+    from crosswire.validate import read_table
+    tables = {name: read_table(first, name, entry) for name, entry in manifest["tables"].items()}
+    (first / "datapackage.json").write_text(json.dumps(d.datapackage(manifest, tables)))
+    assert validate_release(first) == []  # a release of layout 1 still validates
+    path, plan = pub(rows(article(1)), tmp_path)  # the same rows, the new layout: readers' paths change
+    assert path.name == "v2.0.0" and plan.bump == "major" and plan.changes["articles"]["changed"] == 0
+    assert publish.read_latest(tmp_path) == "v2.0.0"
 
 
 def test_parquet_is_byte_identical_across_runs(tmp_path):
     a, _ = pub(rows(article(2), article(1)), tmp_path / "one")
     b, _ = pub(rows(article(1), article(2)), tmp_path / "two")
-    for name in ("sources.parquet", "articles.parquet"):
+    for name in ("data/sources.parquet", "data/articles.parquet"):
         assert (a / name).read_bytes() == (b / name).read_bytes()
 
 
 def test_an_invalid_table_is_not_published_and_earlier_releases_stay(tmp_path):
     first, _ = pub(rows(article(1)), tmp_path)
-    before = {p.name: p.read_bytes() for p in first.iterdir()}
+    before = {p: p.read_bytes() for p in first.rglob("*") if p.is_file()}
     bad = article(2)
     bad["language"] = "English"
     bad["raw_path"] = "../outside.txt"
     with pytest.raises(ValidationFailed) as e:
         pub(rows(article(1), bad), tmp_path)
     assert len(e.value.errors) == 2  # every failure reported, not the first
-    assert {p.name for p in tmp_path.iterdir() if not p.name.startswith(".")} == {"v1.0.0", "CHANGELOG.md"}
-    assert {p.name: p.read_bytes() for p in first.iterdir()} == before
+    assert {p.name for p in tmp_path.iterdir() if not p.name.startswith(".")} == {"v1.0.0", "CHANGELOG.md", "latest"}
+    assert {p: p.read_bytes() for p in first.rglob("*") if p.is_file()} == before
 
 
 def test_broken_keys_between_tables_fail_validation(tmp_path):
@@ -111,7 +136,7 @@ def test_a_crash_while_writing_leaves_no_release_and_no_temporary_files(tmp_path
     monkeypatch.setattr(publish, "write_parquet", boom)
     with pytest.raises((OSError, PublishError), match="No space"):
         pub(rows(article(1), article(2)), tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["CHANGELOG.md", "v1.0.0"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["CHANGELOG.md", "latest", "v1.0.0"]
     assert validate_release(tmp_path / "v1.0.0") == []
 
 
@@ -120,16 +145,16 @@ def test_release_files_describe_the_data(tmp_path):
     package = json.loads((path / "datapackage.json").read_text())
     res = {r["name"]: r for r in package["resources"]}
     assert res["articles"]["schema"]["primaryKey"] == ["article_id"]
-    assert {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}} in \
-        res["articles"]["schema"]["foreignKeys"]
+    assert any(fk["reference"]["resource"] == "sources" and fk["fields"] in ("source_id", ["source_id"])
+               for fk in res["articles"]["schema"]["foreignKeys"])
     assert res["articles"]["hash"].startswith("sha256:")
     import pyarrow.parquet as pq
-    schema = pq.read_schema(path / "articles.parquet")
+    schema = pq.read_schema(path / "data" / "articles.parquet")
     assert schema.field("text").metadata[b"description"].startswith(b"Clean body")
     assert "# crosswire v1.0.0" in (path / "README.md").read_text()
 
 
-def test_a_large_table_becomes_hive_partitioned_parts(tmp_path, monkeypatch):
+def test_a_large_table_becomes_a_folder_of_parts(tmp_path, monkeypatch):
     import duckdb
     import pandas as pd
 
@@ -137,16 +162,91 @@ def test_a_large_table_becomes_hive_partitioned_parts(tmp_path, monkeypatch):
     data = rows(article(1), article(2), article(3, sid="wire"), sources=[source(), source("wire", "Wire")])
     one, _ = pub(data, tmp_path / "one")
     two, _ = pub(data, tmp_path / "two")
-    assert (one / "articles").is_dir() and not (one / "articles.parquet").exists()
-    assert (one / "sources.parquet").is_file()  # small tables stay one file
-    parts = sorted(p.relative_to(one).as_posix() for p in (one / "articles").rglob("*.parquet"))
-    assert parts == ["articles/source_id=herald/part-0.parquet", "articles/source_id=wire/part-0.parquet"]
+    assert (one / "data" / "articles").is_dir() and not (one / "data" / "articles.parquet").exists()
+    assert (one / "data" / "sources.parquet").is_file()  # small tables stay one file
+    parts = sorted(p.relative_to(one).as_posix() for p in (one / "data" / "articles").rglob("*"))
+    assert parts == ["data/articles/part-00000.parquet", "data/articles/part-00001.parquet"]
+    manifest = json.loads((one / "manifest.json").read_text())
+    assert [p["path"] for p in manifest["tables"]["articles"]["parts"]] == parts
     assert all((one / p).read_bytes() == (two / p).read_bytes() for p in parts)
     assert validate_release(one) == []
-    got = duckdb.execute(f"SELECT source_id, count(*) FROM read_parquet('{one}/articles/*/*.parquet', "
-                         "hive_partitioning=true) GROUP BY ALL ORDER BY 1").fetchall()
+    # every part has every column: a plain glob reads the table, no partitioning flags
+    got = duckdb.execute(f"SELECT source_id, count(*) FROM read_parquet('{one}/data/articles/part-*.parquet') "
+                         "GROUP BY ALL ORDER BY 1").fetchall()
     assert got == [("herald", 2), ("wire", 1)]
-    assert len(pd.read_parquet(one / "articles")) == 3
+    assert len(pd.read_parquet(one / "data" / "articles")) == 3
+    # the table reads back whole through its manifest entry
+    from crosswire.validate import read_table
+    assert read_table(one, "articles").num_rows == 3
     # a tampered or extra part is caught
-    (one / "articles" / "source_id=wire" / "part-1.parquet").write_bytes(b"x")
-    assert validate_release(one) == ["articles: part articles/source_id=wire/part-1.parquet is not listed in manifest.json"]
+    (one / "data" / "articles" / "part-00002.parquet").write_bytes(b"x")
+    problems = validate_release(one)
+    assert "articles: part data/articles/part-00002.parquet is not listed in manifest.json" in problems
+
+
+def test_tables_live_under_data_and_metadata_beside_them(tmp_path):
+    import subprocess
+
+    path, _ = pub(rows(article(1), article(2)), tmp_path)
+    assert sorted(p.name for p in (path / "data").iterdir()) == ["articles.parquet", "sources.parquet"]
+    assert not list(path.glob("*.parquet"))
+    assert {"manifest.json", "datapackage.json", "README.md", "SHA256SUMS"} <= {p.name for p in path.iterdir()}
+    manifest = json.loads((path / "manifest.json").read_text())
+    assert manifest["layout"] == publish.LAYOUT
+    assert {e["path"] for e in manifest["tables"].values()} == {"data/articles.parquet", "data/sources.parquet"}
+    # SHA256SUMS lists every other file, in the format sha256sum -c checks
+    listed = sorted(line.split("  ", 1)[1] for line in (path / "SHA256SUMS").read_text().splitlines())
+    files = sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file() and p.name != "SHA256SUMS")
+    assert listed == files
+    check = subprocess.run(["sha256sum", "-c", "--strict", "SHA256SUMS"], cwd=path, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_latest_names_the_newest_release_and_readers_survive_a_stale_one(tmp_path, caplog):
+    pub(rows(article(1)), tmp_path)
+    assert (tmp_path / "latest").read_text() == "v1.0.0\n"
+    second, _ = pub(rows(article(1), article(2)), tmp_path)
+    assert (tmp_path / "latest").read_text() == "v1.1.0\n"
+    assert publish.newest_release(tmp_path) == second
+    # stale (a crash between the rename and the pointer), missing or garbage: the newest release
+    for content in ("v1.0.0\n", None, "../../etc\n", "v9.9.9\n"):
+        if content is None:
+            (tmp_path / "latest").unlink()
+        else:
+            (tmp_path / "latest").write_text(content)
+        assert publish.newest_release(tmp_path) == second, content
+    assert "not the newest release v1.1.0" in caplog.text
+    # a run with nothing to publish puts the pointer right
+    assert pub(rows(article(1), article(2)), tmp_path)[0] is None
+    assert publish.read_latest(tmp_path) == "v1.1.0"
+
+
+def test_parquet_row_order_row_groups_statistics_and_page_index(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+    from datetime import datetime, timezone
+
+    monkeypatch.setenv("CROSSWIRE_ROW_GROUP_BYTES", "2000")
+    arts = []
+    for n in range(40):
+        a = article(n, sid=("herald", "wire")[n % 2], text=f"Body number {n} " * 5)
+        a["published"] = None if n % 7 == 0 else datetime(2025, 8, 1 + n % 20, tzinfo=timezone.utc)
+        arts.append(a)
+    path, _ = pub(rows(*arts, sources=[source(), source("wire", "Wire")]), tmp_path)
+    f = pq.ParquetFile(path / "data" / "articles.parquet")
+    assert f.metadata.num_row_groups > 1
+    got = f.read(columns=["source_id", "published", "event_id", "article_id"]).to_pylist()
+    key = [(r["source_id"], r["published"] is None, r["published"] or 0, r["article_id"]) for r in got]
+    assert key == sorted(key)  # by outlet, then date (unknown dates last), then key
+    schema = f.schema_arrow
+    names = [schema.names[c.column_index] for c in f.metadata.row_group(0).sorting_columns]
+    assert names == publish.sort_keys(publish.TABLES["articles"]) == ["source_id", "published", "event_id",
+                                                                       "article_id"]
+    for i in range(f.metadata.num_row_groups):
+        col = f.metadata.row_group(i).column(schema.names.index("source_id"))
+        assert col.statistics is not None and col.statistics.has_min_max
+        assert col.has_column_index and col.has_offset_index
+    manifest = json.loads((path / "manifest.json").read_text())
+    assert manifest["tables"]["articles"]["sorted_by"] == names
+    # the same rows in another order give the same bytes
+    again, _ = pub(rows(*reversed(arts), sources=[source("wire", "Wire"), source()]), tmp_path / "again")
+    assert (again / "data" / "articles.parquet").read_bytes() == (path / "data" / "articles.parquet").read_bytes()
