@@ -27,3 +27,21 @@ def test_the_newest_release_is_up_to_date_with_raw(prefect_harness, tmp_path, ca
     assert cli.main(["run", "--raw", str(ROOT / "raw"), "--datasets", str(datasets), "--no-cache"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("no changes"), f"the code now makes a different release of raw/: {out}"
+
+
+def test_the_next_release_of_the_same_tables_changes_version_only_for_a_new_layout():
+    # a release of an earlier layout (v1.x: tables beside the metadata) is followed by a
+    # major release even with the same rows, since readers' paths change; one of today's
+    # layout with the same rows is followed by none
+    from crosswire.validate import LAYOUT, read_manifest, read_table
+
+    newest = RELEASES[-1]
+    manifest = read_manifest(newest)
+    tables = {name: read_table(newest, name, entry) for name, entry in manifest["tables"].items()}
+    plan = publish.plan(tables, newest)
+    major = int(manifest["version"].split(".")[0])
+    if manifest.get("layout", 1) == LAYOUT:
+        assert plan.version is None and plan.bump == "none"
+    else:
+        assert plan.version == f"{major + 1}.0.0" and plan.bump == "major"
+    assert all(c == {"added": 0, "removed": 0, "changed": 0} for c in plan.changes.values())

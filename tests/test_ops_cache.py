@@ -1,4 +1,5 @@
 """Incremental runs: the per-article stage cache, progress bars and the run's Prefect artifact."""
+import hashlib
 import shutil
 import threading
 from datetime import datetime, timezone
@@ -45,6 +46,22 @@ def test_a_corrupt_entry_is_a_miss_and_a_disabled_cache_never_hits(tmp_path):
     assert not off and off.get("statements", key) is None
     with pytest.raises(ValueError):
         store.path("statements", "../../etc/passwd")
+
+
+def test_an_edited_entry_fails_its_digest_and_is_a_miss(tmp_path):
+    store = cache.Cache(tmp_path / "c")
+    key = cache.digest("z")
+    store.put("statements", key, [{"text": "We will win", "speaker_name": "Ann Lee"}])
+    path = store.path("statements", key)
+    head, payload = path.read_bytes().split(b"\n", 1)
+    assert head == b"sha256:" + hashlib.sha256(payload).hexdigest().encode()
+    # well-formed JSON with the same length, digest line kept: a plausible hand edit
+    path.write_bytes(head + b"\n" + payload.replace(b"Ann Lee", b"Bob Kay"))
+    assert store.get("statements", key) is None and store.corrupt == 1
+    path.write_bytes(payload)  # an entry of the earlier format, without a digest
+    assert store.get("statements", key) is None and store.corrupt == 2
+    store.put("statements", key, [1])  # recomputed: replaces the bad entry
+    assert store.get("statements", key) == [1] and store.hits == 1
 
 
 def test_concurrent_writers_leave_one_whole_entry_and_no_temporary_files(tmp_path):
@@ -141,6 +158,21 @@ def test_a_separate_cache_directory_is_used_when_given(prefect_harness, raw_copy
     assert run(raw_copy, datasets_dir, "--cache", str(tmp_path / "cc")) == 0
     assert list((tmp_path / "cc" / "statements").rglob("*.json"))
     assert not (datasets_dir / ".cache").exists()
+
+
+def test_a_tampered_cache_entry_is_recomputed_not_published(prefect_harness, raw_copy, tmp_path, monkeypatch):
+    honest, store = tmp_path / "honest", tmp_path / "cc"
+    assert run(raw_copy, honest, "--cache", str(store)) == 0
+    entries = sorted((store / "statements").rglob("*.json")) + sorted((store / "articles").rglob("*.json"))
+    for path in entries:  # every cached result edited, its digest line kept
+        head, payload = path.read_bytes().split(b"\n", 1)
+        path.write_bytes(head + b"\n" + payload.replace(b"Putin", b"Pootin"))
+    assert any(b"Pootin" in p.read_bytes() for p in entries)
+    seen = _result(monkeypatch)
+    assert run(raw_copy, tmp_path / "again", "--cache", str(store)) == 0
+    assert seen["processed"]["articles"] == 2 and seen["processed"]["statements"] == 2
+    assert parquet_bytes(tmp_path / "again" / "v1.0.0") == parquet_bytes(honest / "v1.0.0")
+    assert not any(b"Pootin" in p.read_bytes() for p in entries)  # the bad entries were replaced
 
 
 def test_progress_bars_go_to_stderr_and_stdout_keeps_its_one_line(prefect_harness, raw_copy, datasets_dir, capsys):
