@@ -253,7 +253,8 @@ def parser() -> argparse.ArgumentParser:
     dirs(srv)
     srv.set_defaults(func=cmd_serve)
 
-    val = sub.add_parser("validate", help="re-check published releases (every manifest field, checksums, SHA256SUMS, data package, schemas, keys)")
+    val = sub.add_parser("validate", help="re-check published releases (every manifest field, checksums, "
+                                          "SHA256SUMS, data package, schemas, keys)")
     val.add_argument("path", nargs="?", help="a release directory, or a datasets directory (all releases)")
     dirs(val)
     val.set_defaults(func=cmd_validate)

@@ -36,7 +36,6 @@ moved aside (to `.incomplete-<name>-<hex>`) only when the next version needs its
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
@@ -57,8 +56,9 @@ from schemas._base import Table
 
 from . import datacard
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
-from .validate import (DATA_DIR, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest, read_manifest, read_table,
-                       release_problem, row_hashes, sha256_file, sha256sums, validate_release, validate_tables)
+from .validate import (DATA_DIR, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest,  # noqa: F401
+                       inspect_release, parts_digest, read_manifest, read_table, release_problem, row_hashes, sha256_file,
+                       sha256sums, validate_release, validate_tables)
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +238,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
     if previous is None:
         changes = {n: {"added": t.num_rows, "removed": 0, "changed": 0} for n, t in tables.items()}
         return Plan("1.0.0", "initial", changes, None)
-    problems = validate_release(previous, deep=False, schemas=False)
+    problems, old_tables = inspect_release(previous, deep=False, schemas=False)
     if problems:
         raise PublishError(
             f"the newest release {previous} does not match its manifest ({problems[0]}"
@@ -246,7 +246,6 @@ def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
             f"see `crosswire validate {previous}`, then restore it from a copy or move it out of "
             f"{previous.parent}")
     manifest = read_manifest(previous)
-    old_tables = {name: read_table(previous, name, entry) for name, entry in manifest["tables"].items()}
     breaking = manifest.get("layout", 1) != LAYOUT  # readers' paths change: a major release
     additive = False
     changes = {}
@@ -455,10 +454,6 @@ def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = (
                       "sha256": sha256_file(path), "rows": min(size, table.num_rows - start)})
     return {"path": (data / name).relative_to(folder).as_posix(), "bytes": sum(x["bytes"] for x in parts),
             "sha256": parts_digest(parts), "parts": parts}
-
-
-def parts_digest(parts: list[dict]) -> str:
-    return hashlib.sha256("".join(f"{x['path']} {x['sha256']}\n" for x in parts).encode()).hexdigest()
 
 
 def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs, rejected, code,

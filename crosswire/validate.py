@@ -127,11 +127,19 @@ def content_digest(table: pa.Table, key: str) -> str:
     return h.hexdigest()
 
 
-def sha256sums(folder: Path) -> dict[str, str]:
-    """{relative path: sha256} of every file of a release but SHA256SUMS, sorted by path."""
+def sha256sums(folder: Path, seen: dict | None = None) -> dict[str, str]:
+    """{relative path: sha256} of every file of a release but SHA256SUMS, sorted by path.
+    `seen`: digests already computed in this check ({path: sha256}), not read again."""
     folder = Path(folder)
+    seen = {} if seen is None else seen
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    return {name: sha256_file(folder / name) for name in files if name != SUMS_NAME}
+    return {name: _digest(folder / name, seen) for name in files if name != SUMS_NAME}
+
+
+def _digest(path: Path, seen: dict) -> str:
+    if path not in seen:
+        seen[path] = sha256_file(path)
+    return seen[path]
 
 
 # ---- reading a release ------------------------------------------------------------------
@@ -177,7 +185,7 @@ def read_table(release: Path, name: str, entry: dict | None = None) -> pa.Table:
 
 # ---- checking a release -------------------------------------------------------------------
 
-def _check_parts(release: Path, name: str, entry: dict) -> list[str]:
+def _check_parts(release: Path, name: str, entry: dict, seen: dict) -> list[str]:
     """A table in parts: every listed part present and unchanged, and no other part."""
     parts = entry.get("parts") or []
     if not isinstance(parts, list) or not all(isinstance(p, dict) and isinstance(p.get("path"), str) for p in parts):
@@ -190,14 +198,15 @@ def _check_parts(release: Path, name: str, entry: dict) -> list[str]:
     for p in parts:
         if not _inside(release, p["path"]):
             errors.append(f"{name}: manifest.json path {p['path']!r} points outside the release")
-        elif p["path"] in found and sha256_file(release / p["path"]) != p.get("sha256"):
+        elif p["path"] in found and _digest(release / p["path"], seen) != p.get("sha256"):
             errors.append(f"{name}: {p['path']} does not match its sha256 in manifest.json (changed after publishing)")
-    if not errors and entry.get("sha256") != _parts_digest(parts):
+    if not errors and entry.get("sha256") != parts_digest(parts):
         errors.append(f"{name}: sha256 in manifest.json is not the digest of its parts")
     return errors
 
 
-def _parts_digest(parts: list[dict]) -> str:
+def parts_digest(parts: list[dict]) -> str:
+    """A table in parts: its manifest sha256, a digest of the parts' paths and digests."""
     return hashlib.sha256("".join(f"{x['path']} {x.get('sha256')}\n" for x in parts).encode()).hexdigest()
 
 
@@ -219,21 +228,28 @@ def validate_release(release: Path, deep: bool = True, name: str | None = None, 
     validated. `name`: the folder's release name when it is not (yet) release.name.
     `schemas=False` (with deep=False) checks the release against its own manifest only,
     not against today's table formats: what planning the next release needs."""
+    return inspect_release(release, deep, name, schemas)[0]
+
+
+def inspect_release(release: Path, deep: bool = True, name: str | None = None,
+                    schemas: bool = True) -> tuple[list[str], dict[str, pa.Table]]:
+    """validate_release's problems, and the tables it read ({} when the manifest is unusable)."""
     release = Path(release)
     label = name or release.name
     try:
         manifest = read_manifest(release)
     except FileNotFoundError:
-        return [f"{label}: manifest.json missing"]
+        return [f"{label}: manifest.json missing"], {}
     except (ValueError, UnicodeDecodeError) as e:
-        return [f"{label}: manifest.json is not valid JSON: {e}"]
+        return [f"{label}: manifest.json is not valid JSON: {e}"], {}
     if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict):
-        return [f"{label}: manifest.json has no 'tables' object"]
+        return [f"{label}: manifest.json has no 'tables' object"], {}
+    seen = {}  # file digests computed in this check
     layout = manifest.get("layout", 1)
     errors = _check_header(label, manifest)
     tables, entries = {}, {}
     for tname, entry in sorted(manifest["tables"].items()):
-        problems, table = _check_entry(release, tname, entry, layout)
+        problems, table = _check_entry(release, tname, entry, layout, seen)
         errors += problems
         if table is not None:
             tables[tname], entries[tname] = table, entry
@@ -243,20 +259,20 @@ def validate_release(release: Path, deep: bool = True, name: str | None = None, 
     if layout != 1:
         errors += _check_data_folder(release, manifest)
     errors += _check_changes(manifest)
-    errors += _check_files(release, label, manifest, tables, layout)
+    errors += _check_files(release, label, manifest, tables, layout, seen)
     if errors:
-        return errors
+        return errors, tables
     if not deep:
         if not schemas:
-            return []
+            return [], tables
         return [e for tname, t in tables.items()
-                for e in _schema_differences(tname, t.schema, _format_of(tname, t).arrow_schema)]
+                for e in _schema_differences(tname, t.schema, _format_of(tname, t).arrow_schema)], tables
     for tname, t in tables.items():
         if entries[tname].get("content_sha256") != content_digest(t, TABLES[tname].primary_key):
             errors.append(f"{tname}: content_sha256 in manifest.json does not match the rows")
     errors += _check_inputs(manifest, tables.get("articles"))
     # a release made before a table existed is checked for the tables it has
-    return errors + validate_tables(tables, only=set(tables))
+    return errors + validate_tables(tables, only=set(tables)), tables
 
 
 def _check_header(label: str, m: dict) -> list[str]:
@@ -318,7 +334,7 @@ def _check_bump(label: str, m: dict) -> list[str]:
         [f"{label}: manifest.json says a {bump} release after {previous}, which is not {version}"]
 
 
-def _check_entry(release: Path, name: str, entry, layout: int) -> tuple[list[str], pa.Table | None]:
+def _check_entry(release: Path, name: str, entry, layout: int, seen: dict) -> tuple[list[str], pa.Table | None]:
     """One table's manifest entry against its file(s): -> (problems, the table when readable)."""
     if name not in TABLES:
         return [f"{name}: listed in manifest.json but not a table of this release format"], None
@@ -334,11 +350,11 @@ def _check_entry(release: Path, name: str, entry, layout: int) -> tuple[list[str
     if path.is_file():
         if entry.get("parts"):
             return [f"{name}: manifest.json lists parts but {entry['path']} is a file"], None
-        if sha256_file(path) != entry["sha256"]:
+        if _digest(path, seen) != entry["sha256"]:
             return [f"{name}: {entry['path']} does not match its sha256 in manifest.json "
                     "(changed after publishing)"], None
     elif path.is_dir():
-        problems = _check_parts(release, name, entry)
+        problems = _check_parts(release, name, entry, seen)
         if problems:
             return problems, None
     try:
@@ -395,7 +411,7 @@ def _check_data_folder(release: Path, manifest: dict) -> list[str]:
     return [f"{release.name}: {p} is not a table listed in manifest.json" for p in strays]
 
 
-def _check_files(release: Path, label: str, m: dict, tables: dict, layout: int) -> list[str]:
+def _check_files(release: Path, label: str, m: dict, tables: dict, layout: int, seen: dict) -> list[str]:
     """The metadata files beside the tables: present, the data package agreeing with the
     manifest and tables, and SHA256SUMS (required from layout 2 on) matching every file."""
     errors = [f"{label}: {f} missing" for f in ("datapackage.json", "README.md") if not (release / f).is_file()]
@@ -403,7 +419,7 @@ def _check_files(release: Path, label: str, m: dict, tables: dict, layout: int) 
         errors += _check_datapackage(release, label, m, tables)
     sums = release / SUMS_NAME
     if sums.is_file():
-        errors += _check_sums(release, label, sums)
+        errors += _check_sums(release, label, sums, seen)
     elif layout != 1:
         errors.append(f"{label}: {SUMS_NAME} missing")
     return errors
@@ -427,7 +443,8 @@ def _check_datapackage(release: Path, label: str, m: dict, tables: dict) -> list
         return [f"{label}: datapackage.json has no resources"]
     errors = []
     if found.get("version") != expected.get("version"):
-        errors.append(f"{label}: datapackage.json version {found.get('version')!r}, manifest {expected.get('version')!r}")
+        errors.append(f"{label}: datapackage.json version {found.get('version')!r}, "
+                      f"manifest {expected.get('version')!r}")
     have = {r.get("name"): r for r in found["resources"] if isinstance(r, dict)}
     want = {r["name"]: r for r in expected["resources"]}
     if set(have) != set(want):
@@ -450,7 +467,7 @@ def _package_facts(resource: dict) -> dict:
             "primaryKey": schema.get("primaryKey")}
 
 
-def _check_sums(release: Path, label: str, sums: Path) -> list[str]:
+def _check_sums(release: Path, label: str, sums: Path, seen: dict) -> list[str]:
     """SHA256SUMS (`sha256sum -c` format) lists every other file with its digest."""
     listed, errors = {}, []
     for n, line in enumerate(sums.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
@@ -459,7 +476,7 @@ def _check_sums(release: Path, label: str, sums: Path) -> list[str]:
             errors.append(f"{label}: {SUMS_NAME} line {n} is not '<sha256>  <path>'")
             continue
         listed[m.group(2)] = m.group(1)
-    actual = sha256sums(release)
+    actual = sha256sums(release, seen)
     for name in sorted(actual.keys() - listed.keys()):
         errors.append(f"{label}: {name} is not listed in {SUMS_NAME}")
     for name in sorted(listed.keys() - actual.keys()):

@@ -60,6 +60,7 @@ def test_a_fresh_release_loads_by_folder_and_glob_everywhere(prefect_harness, ra
     # statements per outlet straight from the glob, no join through articles
     statements = f"{datasets}/v*/data/statements*.parquet" if "parts" not in manifest["tables"]["statements"] \
         else f"{datasets}/v*/data/statements/*.parquet"
-    per_source = dict(duckdb.execute(f"SELECT source_id, count(*) FROM read_parquet('{statements}') GROUP BY ALL").fetchall())
+    per_source = dict(duckdb.execute(f"SELECT source_id, count(*) FROM read_parquet('{statements}') "
+                                     "GROUP BY ALL").fetchall())
     assert set(per_source) == {"ndtv", "liga"}
     assert sum(per_source.values()) == manifest["tables"]["statements"]["rows"]
