@@ -427,10 +427,23 @@ def validate_release_dir(path: Path, version: str) -> list[str]:
     return validate_release(path, deep=False, name=f"v{version}")
 
 
-def partition_rows() -> int:
-    """Above this many rows a table is written as a folder of parts of at most this many
-    rows each, in the table's row order (CROSSWIRE_PARTITION_ROWS overrides)."""
-    return int(os.environ.get("CROSSWIRE_PARTITION_ROWS", "1000000"))
+# A table above either bound is written as a folder of parts, each within both: parts of
+# a few hundred MB of Arrow data (~100 MB of zstd Parquet for text) stay easy to download,
+# checksum and read on a laptop. CROSSWIRE_PARTITION_ROWS / _BYTES override them.
+PART_ROWS = 1_000_000
+PART_BYTES = 512 << 20
+
+
+def part_bounds(table: pa.Table) -> list[tuple[int, int]]:
+    """(offset, rows) of each part, as equal as rows allow: one part when the table is
+    within PART_ROWS and PART_BYTES, else as few parts as keep each within both."""
+    rows = int(os.environ.get("CROSSWIRE_PARTITION_ROWS", PART_ROWS))
+    budget = int(os.environ.get("CROSSWIRE_PARTITION_BYTES", PART_BYTES))
+    n = table.num_rows
+    parts = max(1, math.ceil(table.nbytes / max(1, budget)), math.ceil(n / max(1, rows)))
+    parts = min(parts, max(1, n))
+    cuts = [n * i // parts for i in range(parts + 1)]
+    return [(a, b - a) for a, b in zip(cuts, cuts[1:])]
 
 
 def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = ()) -> dict:
@@ -439,19 +452,19 @@ def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = (
     path, bytes and sha256 (for parts: a digest of their digests) and the parts."""
     data = folder / DATA_DIR
     data.mkdir(exist_ok=True)
-    size = partition_rows()
-    if table.num_rows <= size:
+    bounds = part_bounds(table)
+    if len(bounds) == 1:
         path = data / f"{name}.parquet"
         write_parquet(table, path, sorting)
         return {"path": path.relative_to(folder).as_posix(), "bytes": path.stat().st_size,
                 "sha256": sha256_file(path)}
     (data / name).mkdir()
     parts = []
-    for i, start in enumerate(range(0, table.num_rows, size)):
+    for i, (start, length) in enumerate(bounds):
         path = data / name / f"part-{i:05d}.parquet"
-        write_parquet(table.slice(start, size), path, sorting)
+        write_parquet(table.slice(start, length), path, sorting)
         parts.append({"path": path.relative_to(folder).as_posix(), "bytes": path.stat().st_size,
-                      "sha256": sha256_file(path), "rows": min(size, table.num_rows - start)})
+                      "sha256": sha256_file(path), "rows": length})
     return {"path": (data / name).relative_to(folder).as_posix(), "bytes": sum(x["bytes"] for x in parts),
             "sha256": parts_digest(parts), "parts": parts}
 

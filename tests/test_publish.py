@@ -251,3 +251,18 @@ def test_parquet_row_order_row_groups_statistics_and_page_index(tmp_path, monkey
     # the same rows in another order give the same bytes
     again, _ = pub(rows(*reversed(arts), sources=[source("wire", "Wire"), source()]), tmp_path / "again")
     assert (again / "data" / "articles.parquet").read_bytes() == (path / "data" / "articles.parquet").read_bytes()
+
+
+def test_a_table_of_many_bytes_is_split_into_parts_of_equal_rows(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    monkeypatch.setenv("CROSSWIRE_PARTITION_BYTES", "3000")
+    long = [article(n, text=f"Long body {n}. " * 40) for n in range(10)]
+    path, _ = pub(rows(*long), tmp_path)
+    manifest = json.loads((path / "manifest.json").read_text())
+    parts = manifest["tables"]["articles"]["parts"]
+    sizes = [pq.ParquetFile(path / p["path"]).metadata.num_rows for p in parts]
+    assert len(parts) > 1 and sum(sizes) == 10 and max(sizes) - min(sizes) <= 1
+    assert [p["rows"] for p in parts] == sizes
+    assert "parts" not in manifest["tables"]["sources"]  # a small table stays one file
+    assert validate_release(path) == []
