@@ -57,8 +57,8 @@ from schemas._base import Table
 from . import datacard
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
 from .validate import (DATA_DIR, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest,  # noqa: F401
-                       inspect_release, parts_digest, read_manifest, read_table, release_problem, row_hashes, sha256_file,
-                       sha256sums, validate_release, validate_tables)
+                       inspect_release, parts_digest, read_manifest, read_table, release_problem, row_hashes,
+                       sha256_file, sha256sums, validate_release, validate_tables)
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,8 @@ def to_arrow(spec: Table, rows: list[dict]) -> pa.Table:
 def order_rows(table: pa.Table, keys: list[str]) -> pa.Table:
     if table.num_rows < 2:
         return table
-    idx = pc.sort_indices(table, sort_keys=[(k, "ascending", "at_end") for k in keys])
+    # nulls last (the default of every pyarrow this runs on; spelt per key only from pyarrow 25)
+    idx = pc.sort_indices(table, sort_keys=[(k, "ascending") for k in keys])
     return table.take(idx)
 
 
