@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pdx
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
@@ -270,6 +271,9 @@ def inspect_release(release: Path, deep: bool = True, name: str | None = None,
     for tname, t in tables.items():
         if entries[tname].get("content_sha256") != content_digest(t, TABLES[tname].primary_key):
             errors.append(f"{tname}: content_sha256 in manifest.json does not match the rows")
+        keys = entries[tname].get("sorted_by")
+        if keys and not _is_sorted(t, keys):
+            errors.append(f"{tname}: rows are not in the order manifest.json sorted_by {keys} says")
     errors += _check_inputs(manifest, tables.get("articles"))
     # a release made before a table existed is checked for the tables it has
     return errors + validate_tables(tables, only=set(tables)), tables
@@ -283,6 +287,8 @@ def _check_header(label: str, m: dict) -> list[str]:
         errors.append(f"{label}: manifest.json version {version!r} is not MAJOR.MINOR.PATCH")
     elif f"v{version}" != label:
         errors.append(f"{label}: manifest says version {version}")
+    if m.get("name") != "crosswire":
+        errors.append(f"{label}: manifest.json name {m.get('name')!r} is not 'crosswire'")
     if m.get("layout", 1) not in (1, LAYOUT):
         errors.append(f"{label}: manifest.json layout {m.get('layout')!r} is unknown (1 or {LAYOUT})")
     errors += _check_bump(label, m)
@@ -382,7 +388,34 @@ def _check_entry(release: Path, name: str, entry, layout: int, seen: dict) -> tu
     for part in entry.get("parts") or []:
         if "rows" in part and pq.ParquetFile(release / part["path"]).metadata.num_rows != part["rows"]:
             errors.append(f"{name}: {part['path']} rows differ from manifest.json")
+    if "sorted_by" in entry or layout != 1:
+        errors += _check_sorting(release, name, entry, table)
     return errors, table
+
+
+def _check_sorting(release: Path, name: str, entry: dict, table: pa.Table) -> list[str]:
+    """`sorted_by` names existing columns, ending with the primary key, and is what every
+    file records as its sorting_columns."""
+    keys = entry.get("sorted_by")
+    if not isinstance(keys, list) or not keys or any(k not in table.schema.names for k in keys) \
+            or keys[-1] != entry.get("primary_key"):
+        return [f"{name}: manifest.json sorted_by {keys!r} is not a list of its columns ending with its key"]
+    for path in _table_files(release, entry):
+        f = pq.ParquetFile(path)
+        for i in range(f.metadata.num_row_groups):
+            recorded = [f.schema_arrow.names[c.column_index] for c in f.metadata.row_group(i).sorting_columns or ()]
+            if recorded != keys:
+                return [f"{name}: {path.relative_to(release).as_posix()} records sorting_columns {recorded}, "
+                        f"manifest.json sorted_by {keys}"]
+    return []
+
+
+def _is_sorted(table: pa.Table, keys: list[str]) -> bool:
+    """Rows in the order of `keys` (ascending, nulls last): what sorted_by promises."""
+    if table.num_rows < 2:
+        return True
+    idx = pc.sort_indices(table.select(keys), sort_keys=[(k, "ascending") for k in keys])
+    return pc.all(pc.equal(idx, pa.array(range(table.num_rows), pa.uint64()))).as_py()
 
 
 def _check_changes(m: dict) -> list[str]:

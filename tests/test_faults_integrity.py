@@ -52,6 +52,10 @@ def table_path(release: Path, name: str) -> Path:
     return release / json.loads((release / "manifest.json").read_text())["tables"][name]["path"]
 
 
+def sorted_by(release: Path, name: str) -> list[str]:
+    return json.loads((release / "manifest.json").read_text())["tables"][name]["sorted_by"]
+
+
 def edit_manifest(release: Path, change) -> None:
     """change(manifest) in place, then re-sign: SHA256SUMS updated as a forger would."""
     manifest = json.loads((release / "manifest.json").read_text())
@@ -87,7 +91,7 @@ def rewrite(release: Path, name: str, change) -> None:
     path = table_path(release, name)
     table = pq.read_table(path)
     new = pa.Table.from_pylist(change(table.to_pylist()), schema=table.schema)
-    publish.write_parquet(new, path)
+    publish.write_parquet(new, path, sorted_by(release, name))
     resign(release, name)
 
 
@@ -134,7 +138,7 @@ def test_a_wrong_column_type_is_named(release, capsys):
     table = pq.read_table(path)
     table = table.set_column(table.schema.get_field_index("kind"), "kind",
                              pa.array([1] * table.num_rows, pa.int64()))
-    publish.write_parquet(table, path)
+    publish.write_parquet(table, path, sorted_by(release, "sources"))
     resign(release, "sources")
     code, out = validate(release, capsys)
     assert code == 1 and "sources.kind: type int64, expected string" in out
@@ -171,7 +175,7 @@ def test_validate_over_a_datasets_dir_checks_every_release_and_ignores_temporari
 def _drop_column(release: Path, table_name: str, column: str, record_in_manifest: bool) -> None:
     path = table_path(release, table_name)
     table = pq.read_table(path)
-    publish.write_parquet(table.drop_columns([column]), path)
+    publish.write_parquet(table.drop_columns([column]), path, sorted_by(release, table_name))
     manifest = json.loads((release / "manifest.json").read_text())
     if record_in_manifest:  # an earlier minor format, signed as it was published
         resign(release, table_name)
@@ -238,6 +242,9 @@ MANIFEST_EDITS = {
     "layout": (_set("layout", 7), "manifest.json layout 7 is unknown"),
     "changes": (_set("changes.articles.added", 5), "articles: manifest.json changes of an initial release"),
     "rejected": (_set("rejected", [{"path": "x.txt"}]), "manifest.json rejected is not a list of {path, reason}"),
+    "sorted_by": (_set("tables.articles.sorted_by", ["article_id"]),
+                  "articles: data/articles.parquet records sorting_columns"),
+    "name": (_set("name", "other"), "manifest.json name 'other' is not 'crosswire'"),
 }
 
 
@@ -247,6 +254,12 @@ def test_every_manifest_field_is_checked_against_the_tables(release, capsys, edi
     edit_manifest(release, change)
     code, out = validate(release, capsys)
     assert code == 1 and message in out, out
+
+
+def test_rows_out_of_the_recorded_order_are_named(release, capsys):
+    rewrite(release, "articles", lambda rows: sorted(rows, key=lambda r: r["source_id"], reverse=True))
+    code, out = validate(release, capsys)
+    assert code == 1 and "articles: rows are not in the order manifest.json sorted_by" in out
 
 
 def test_a_data_package_that_disagrees_with_the_manifest_is_named(release, capsys):
