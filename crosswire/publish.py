@@ -239,7 +239,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
     if previous is None:
         changes = {n: {"added": t.num_rows, "removed": 0, "changed": 0} for n, t in tables.items()}
         return Plan("1.0.0", "initial", changes, None)
-    problems, old_tables = inspect_release(previous, deep=False, schemas=False)
+    problems, old_tables = inspect_release(previous, deep=False, against_code=False)
     if problems:
         raise PublishError(
             f"the newest release {previous} does not match its manifest ({problems[0]}"

@@ -221,19 +221,21 @@ def _table_files(release: Path, entry: dict) -> list[Path]:
     return [release / p["path"] for p in entry["parts"]] if entry.get("parts") else [release / entry["path"]]
 
 
-def validate_release(release: Path, deep: bool = True, name: str | None = None, schemas: bool = True) -> list[str]:
+def validate_release(release: Path, deep: bool = True, name: str | None = None,
+                     against_code: bool = True) -> list[str]:
     """Re-check a published release: every field of its manifest against the tables, every
     file's checksum (manifest and SHA256SUMS), the data package, schemas and keys.
     `deep=False` stops at what the files on disk can get wrong (manifest, checksums, row
     counts, columns, data package): for a release just written from tables already
     validated. `name`: the folder's release name when it is not (yet) release.name.
-    `schemas=False` (with deep=False) checks the release against its own manifest only,
-    not against today's table formats: what planning the next release needs."""
-    return inspect_release(release, deep, name, schemas)[0]
+    `against_code=False` (with deep=False) checks the release against its own manifest and
+    checksums only, not against what today's code would write (table formats, the data
+    package as datacard builds it now): what planning the next release needs."""
+    return inspect_release(release, deep, name, against_code)[0]
 
 
 def inspect_release(release: Path, deep: bool = True, name: str | None = None,
-                    schemas: bool = True) -> tuple[list[str], dict[str, pa.Table]]:
+                    against_code: bool = True) -> tuple[list[str], dict[str, pa.Table]]:
     """validate_release's problems, and the tables it read ({} when the manifest is unusable)."""
     release = Path(release)
     label = name or release.name
@@ -260,11 +262,11 @@ def inspect_release(release: Path, deep: bool = True, name: str | None = None,
     if layout != 1:
         errors += _check_data_folder(release, manifest)
     errors += _check_changes(manifest)
-    errors += _check_files(release, label, manifest, tables, layout, seen)
+    errors += _check_files(release, label, manifest, tables, layout, seen, against_code or deep)
     if errors:
         return errors, tables
     if not deep:
-        if not schemas:
+        if not against_code:
             return [], tables
         return [e for tname, t in tables.items()
                 for e in _schema_differences(tname, t.schema, _format_of(tname, t).arrow_schema)], tables
@@ -444,11 +446,12 @@ def _check_data_folder(release: Path, manifest: dict) -> list[str]:
     return [f"{release.name}: {p} is not a table listed in manifest.json" for p in strays]
 
 
-def _check_files(release: Path, label: str, m: dict, tables: dict, layout: int, seen: dict) -> list[str]:
+def _check_files(release: Path, label: str, m: dict, tables: dict, layout: int, seen: dict,
+                 package: bool = True) -> list[str]:
     """The metadata files beside the tables: present, the data package agreeing with the
     manifest and tables, and SHA256SUMS (required from layout 2 on) matching every file."""
     errors = [f"{label}: {f} missing" for f in ("datapackage.json", "README.md") if not (release / f).is_file()]
-    if not errors and len(tables) == len(m["tables"]):
+    if package and not errors and len(tables) == len(m["tables"]):
         errors += _check_datapackage(release, label, m, tables)
     sums = release / SUMS_NAME
     if sums.is_file():
@@ -478,10 +481,12 @@ def _check_datapackage(release: Path, label: str, m: dict, tables: dict) -> list
     if found.get("version") != expected.get("version"):
         errors.append(f"{label}: datapackage.json version {found.get('version')!r}, "
                       f"manifest {expected.get('version')!r}")
-    have = {r.get("name"): r for r in found["resources"] if isinstance(r, dict)}
-    want = {r["name"]: r for r in expected["resources"]}
+    # the tables' resources (a card may describe further files; those are not checked here)
+    have = {r.get("name"): r for r in found["resources"] if isinstance(r, dict) and r.get("name") in m["tables"]}
+    want = {r["name"]: r for r in expected["resources"] if r.get("name") in m["tables"]}
     if set(have) != set(want):
-        errors.append(f"{label}: datapackage.json resources {sorted(map(str, have))}, manifest tables {sorted(want)}")
+        errors.append(f"{label}: datapackage.json lacks the resources {sorted(set(want) - set(have))} "
+                      "of manifest.json's tables")
     for name in sorted(set(have) & set(want)):
         for key, value in _package_facts(want[name]).items():
             if _package_facts(have[name]).get(key) != value:
