@@ -51,9 +51,10 @@ def _resources(name: str, entry: dict, whole: set[str]) -> list[dict]:
                             "foreignKeys": fks}}]
     hive = set(croissant.partition_columns(entry))
     fields = [_field(c) for c in spec.columns if c.name not in hive]
+    key = {"primaryKey": [spec.primary_key]} if spec.primary_key not in hive else {}
     return [{"name": f"{name}-part-{i}", "path": p["path"], "hash": f"sha256:{p['sha256']}", **common,
              "description": f"{spec.description} Part {i + 1} of {len(entry['parts'])} ({p['path']}).",
-             "schema": {"fields": fields, "primaryKey": [spec.primary_key]}}
+             "schema": {"fields": fields, **key}}
             for i, p in enumerate(entry["parts"])]
 
 
@@ -150,9 +151,14 @@ def card_header(manifest: dict, tables: dict[str, pa.Table]) -> dict:
     if not public:
         head |= {"license_name": "crosswire-mixed", "license_link": "LICENSE"}
     head |= {"language": languages, "size_categories": [size_category(largest)], "tags": list(TAGS),
-             "configs": [{"config_name": name, "data_files": data_files(entry),
-                          **({"default": True} if name == DEFAULT_CONFIG else {})}
-                         for name, entry in manifest["tables"].items()]}
+             "configs": [{"config_name": name, "data_files": data_files(entry)}
+                         for name, entry in manifest["tables"].items() if entry["rows"]]}
+    # an empty table has no config: `datasets` refuses to load one ("corresponds to no data")
+    names = [c["config_name"] for c in head["configs"]]
+    default = DEFAULT_CONFIG if DEFAULT_CONFIG in names else next(iter(names), None)
+    for c in head["configs"]:
+        if c["config_name"] == default:
+            c["default"] = True
     return head
 
 
@@ -233,6 +239,9 @@ def readme(manifest: dict, tables: dict[str, pa.Table]) -> str:
     ]
     for name, entry in manifest["tables"].items():
         out.append(f"| {name} | `{data_files(entry)}` | {entry['rows']} | {TABLES[name].description} |")
+    if any(not e["rows"] for e in manifest["tables"].values()):
+        out += ["", "An empty table has no config in the header above (Hugging Face `datasets` cannot "
+                "load an empty split); its file is there all the same."]
     out += ["", "Column descriptions are below, in each Parquet file's schema metadata, in `datapackage.json` "
             "(Frictionless) and in `croissant.json` (Croissant 1.0).",
             "Keys are content hashes and stay the same across releases; offsets count Unicode code points.",
