@@ -69,6 +69,22 @@ def test_the_allow_list_takes_open_licences_in_their_usual_spellings_and_nothing
     assert (licenses.redistributable(name) is not None) is allowed
 
 
+@pytest.mark.parametrize("flag, setting, public", [
+    (True, "", True), (False, "1", False), (None, "yes", True), (None, "", False), (None, "no", False)])
+def test_the_public_flag_wins_over_the_setting(monkeypatch, flag, setting, public):
+    monkeypatch.setenv("CROSSWIRE_PUBLIC", setting)
+    assert licenses.public_release(flag) is public
+
+
+def test_a_scaffolded_source_toml_reads_with_its_licence_uncommented(tmp_path):
+    from crosswire.scaffold import source_toml
+
+    (tmp_path / "o").mkdir()
+    text = source_toml("O", "https://o.example.org", "GB", "en").replace('# license = "CC-BY-4.0"', 'license = "CC-BY-4.0"')
+    (tmp_path / "o" / "source.toml").write_text(text)
+    assert sources.parse_source(tmp_path / "o" / "source.toml", "o").license == "CC-BY-4.0"
+
+
 def test_a_local_run_keeps_every_text(releases):
     arts = by_source(table(releases["local"], "articles"))
     assert all(a["text"] for a in arts.values())
