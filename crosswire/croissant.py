@@ -54,6 +54,13 @@ def partition_columns(entry: dict) -> list[str]:
     return sorted({m.group(1) for p in entry.get("parts") or () for m in HIVE_SEGMENT.finditer(p["path"])})
 
 
+def published_columns(name: str, entry: dict) -> list:
+    """The table's column descriptions (schemas/), for the columns its manifest entry lists
+    (a release made before a column was added lacks it)."""
+    listed = {c[0] for c in entry.get("columns") or ()}
+    return [c for c in TABLES[name].columns if not listed or c.name in listed]
+
+
 def _distribution(name: str, entry: dict) -> tuple[list[dict], dict]:
     """The table's FileObjects (and FileSet for parts) and the source its fields read."""
     if not entry.get("parts"):
@@ -92,9 +99,8 @@ def croissant(manifest: dict, tables: dict[str, pa.Table]) -> dict:
         spec = TABLES[name]
         files, source = _distribution(name, entry)
         distribution += files
-        present = set(c[0] for c in entry.get("columns") or ()) or {c.name for c in spec.columns}
         partitioned = set(partition_columns(entry))
-        fields = [_field(name, c, source, partitioned) for c in spec.columns if c.name in present]
+        fields = [_field(name, c, source, partitioned) for c in published_columns(name, entry)]
         record_sets.append({"@type": "cr:RecordSet", "@id": name, "name": name,
                             "description": f"{spec.description} ({entry['rows']} rows)",
                             "key": {"@id": f"{name}/{spec.primary_key}"}, "field": fields})

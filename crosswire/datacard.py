@@ -39,6 +39,7 @@ def _resources(name: str, entry: dict, whole: set[str]) -> list[dict]:
     fks = [{"fields": [col], "reference": {"resource": target, "fields": [key]}}
            for (table, col), (target, key) in FOREIGN_KEYS.items()
            if table == name and target in whole]
+    columns = croissant.published_columns(name, entry)
     common = {"format": "parquet", "mediatype": "application/vnd.apache.parquet",
               "description": spec.description}
     if not entry.get("parts"):
@@ -47,10 +48,10 @@ def _resources(name: str, entry: dict, whole: set[str]) -> list[dict]:
         # as a mismatch ("actual is None"); the sha256 it leaves unchecked (as for every
         # hash it cannot compute), tests/test_datacard.py checks it.
         return [{"name": name, "path": entry["path"], "hash": f"sha256:{entry['sha256']}", **common,
-                 "schema": {"fields": [_field(c) for c in spec.columns], "primaryKey": [spec.primary_key],
+                 "schema": {"fields": [_field(c) for c in columns], "primaryKey": [spec.primary_key],
                             "foreignKeys": fks}}]
     hive = set(croissant.partition_columns(entry))
-    fields = [_field(c) for c in spec.columns if c.name not in hive]
+    fields = [_field(c) for c in columns if c.name not in hive]
     key = {"primaryKey": [spec.primary_key]} if spec.primary_key not in hive else {}
     return [{"name": f"{name}-part-{i}", "path": p["path"], "hash": f"sha256:{p['sha256']}", **common,
              "description": f"{spec.description} Part {i + 1} of {len(entry['parts'])} ({p['path']}).",
