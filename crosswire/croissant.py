@@ -54,6 +54,14 @@ def partition_columns(entry: dict) -> list[str]:
     return sorted({m.group(1) for p in entry.get("parts") or () for m in HIVE_SEGMENT.finditer(p["path"])})
 
 
+def files_glob(entry: dict) -> str:
+    """A table's file, or a glob over its parts, relative to the release folder."""
+    if not entry.get("parts"):
+        return entry["path"]
+    deep = "**/" if partition_columns(entry) else ""
+    return f"{entry['path'].rstrip('/')}/{deep}*.parquet"
+
+
 def published_columns(name: str, entry: dict) -> list:
     """The table's column descriptions (schemas/), for the columns its manifest entry lists
     (a release made before a column was added lacks it)."""
@@ -73,7 +81,7 @@ def _distribution(name: str, entry: dict) -> tuple[list[dict], dict]:
     files.append({"@type": "cr:FileSet", "@id": f"{name}-parts", "name": f"{name}-parts",
                   "description": f"The parts of {name}, one folder per value of "
                                  f"{', '.join(partition_columns(entry))}.",
-                  "encodingFormat": PARQUET, "includes": f"{entry['path'].rstrip('/')}/**/*.parquet"})
+                  "encodingFormat": PARQUET, "includes": files_glob(entry)})
     return files, {"fileSet": {"@id": f"{name}-parts"}}
 
 

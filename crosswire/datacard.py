@@ -129,14 +129,6 @@ def size_category(rows: int) -> str:
     return next((label for limit, label in SIZE_CATEGORIES if rows < limit), "n>1B")
 
 
-def data_files(entry: dict) -> str:
-    """A table's file, or a glob over its parts, relative to the release folder."""
-    if not entry.get("parts"):
-        return entry["path"]
-    deep = "**/" if croissant.partition_columns(entry) else ""
-    return f"{entry['path'].rstrip('/')}/{deep}*.parquet"
-
-
 def _yaml(value) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML flow scalar
 
@@ -152,7 +144,7 @@ def card_header(manifest: dict, tables: dict[str, pa.Table]) -> dict:
     if not public:
         head |= {"license_name": "crosswire-mixed", "license_link": "LICENSE"}
     head |= {"language": languages, "size_categories": [size_category(largest)], "tags": list(TAGS),
-             "configs": [{"config_name": name, "data_files": data_files(entry)}
+             "configs": [{"config_name": name, "data_files": croissant.files_glob(entry)}
                          for name, entry in manifest["tables"].items() if entry["rows"]]}
     # an empty table has no config: `datasets` refuses to load one ("corresponds to no data")
     names = [c["config_name"] for c in head["configs"]]
@@ -185,7 +177,7 @@ def _column_lines(manifest: dict) -> list[str]:
     out = []
     for name, entry in manifest["tables"].items():
         spec = TABLES[name]
-        out += ["", f"### {name}", "", f"{spec.description} Key: `{spec.primary_key}`. File: `{data_files(entry)}`.",
+        out += ["", f"### {name}", "", f"{spec.description} Key: `{spec.primary_key}`. File: `{croissant.files_glob(entry)}`.",
                 "", "| column | type | null | description |", "|---|---|---|---|"]
         out += [f"| `{c.name}` | {c.type} | {'yes' if c.nullable else 'no'} | "
                 f"{c.description.replace('|', '&#124;')} |" for c in spec.columns]
@@ -216,7 +208,7 @@ def _licence_lines(tables: dict[str, pa.Table]) -> list[str]:
 def _loading_lines(manifest: dict) -> list[str]:
     """Reading the release's first table with DuckDB, pandas and Hugging Face datasets."""
     name = next((n for n in (DEFAULT_CONFIG, "articles") if n in manifest["tables"]), next(iter(manifest["tables"])))
-    files = data_files(manifest["tables"][name])
+    files = croissant.files_glob(manifest["tables"][name])
     return ["```python", "import duckdb", f"duckdb.sql(\"SELECT * FROM '{files}'\")", "",
             "import pandas as pd", f"pd.read_parquet('{manifest['tables'][name]['path']}')", "",
             "from datasets import load_dataset", f"load_dataset('parquet', data_files='{files}')",
@@ -239,7 +231,7 @@ def readme(manifest: dict, tables: dict[str, pa.Table]) -> str:
         "|---|---|---:|---|",
     ]
     for name, entry in manifest["tables"].items():
-        out.append(f"| {name} | `{data_files(entry)}` | {entry['rows']} | {TABLES[name].description} |")
+        out.append(f"| {name} | `{croissant.files_glob(entry)}` | {entry['rows']} | {TABLES[name].description} |")
     if any(not e["rows"] for e in manifest["tables"].values()):
         out += ["", "An empty table has no config in the header above (Hugging Face `datasets` cannot "
                 "load an empty split); its file is there all the same."]
