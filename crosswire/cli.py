@@ -44,7 +44,7 @@ def cmd_run(args) -> int:
             task_runner=task_runner(args.task_runner, args.dask_address, args.dask_workers))
     progress = args.progress if args.progress is not None else sys.stderr.isatty()
     result = flow_fn(raw=str(raw), datasets=str(datasets), cache_dir=args.cache, use_cache=not args.no_cache,
-                     progress=progress, batch_size=args.batch_size)
+                     progress=progress, batch_size=args.batch_size, public=args.public)
     for r in result["rejected"]:
         print(f"rejected: {r['path']}: {r['reason']}", file=sys.stderr)
     if result["release"]:
@@ -199,6 +199,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--dask-address", metavar="ADDR",
                      help="scheduler of an existing Dask cluster (tcp://host:8786); default: a local cluster")
     run.add_argument("--dask-workers", type=int, metavar="N", help="worker processes of the local Dask cluster (default 2)")
+    run.add_argument("--public", action=argparse.BooleanOptionalAction, default=None,
+                     help="a release for publication: articles.text only for outlets whose licence allows "
+                          "redistribution, else null with text_sha256 (default: CROSSWIRE_PUBLIC, else off)")
     run.add_argument("--batch-size", type=int, default=50, metavar="N", help="articles per task (default 50)")
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="progress bars per stage on stderr (default: when stderr is a terminal)")

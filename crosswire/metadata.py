@@ -12,13 +12,15 @@ import unicodedata
 from datetime import datetime
 from pathlib import Path
 
+from schemas.articles import text_sha256
+
 from . import clean
 from .ingest import RawArticle, Rejected, parse_timestamp
 from .sources import Source
 
 _EXTRACTION = (Path(__file__).parent / "data" / "extraction.toml").read_text(encoding="utf-8")
 # the data file is part of the stage: editing it reprocesses the articles
-STAGE_VERSION = "metadata-3+" + hashlib.sha256(_EXTRACTION.encode()).hexdigest()[:12]
+STAGE_VERSION = "metadata-4+" + hashlib.sha256(_EXTRACTION.encode()).hexdigest()[:12]
 MIN_WORDS = 20  # below this a page has no article in it
 PRECISE_MIN_SHARE: float = tomllib.loads(_EXTRACTION)["precise_min_share"]
 
@@ -143,6 +145,7 @@ def build_article(raw: RawArticle, source: Source) -> dict:
         "published": published,
         "language": side.get("language") or detect_language(text, source.language),
         "text": text,
+        "text_sha256": text_sha256(text),
         "word_count": clean.words(text),
         "removed": extraction_dropped + cleaned.removed,
         "captions": [unicodedata.normalize("NFC", c) for c in captions] + cleaned.captions,

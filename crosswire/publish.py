@@ -501,6 +501,9 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
     _write_json(folder / "manifest.json", manifest)
     _write_json(folder / "datapackage.json", datacard.datapackage(manifest, tables))
     (folder / "README.md").write_text(datacard.readme(manifest, tables), encoding="utf-8")
+    for name, text in datacard.release_files(manifest, tables).items():  # croissant, citation, licences
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
     return manifest
 
 

@@ -72,6 +72,8 @@ def source_toml(name: str, homepage: str, country: str, language: str, kind: str
              f"language = {_toml_str(language)}        # BCP 47",
              f"kind = {_toml_str(kind)}                # wire | national | regional | state | other",
              "feeds = [" + ", ".join(_toml_str(f) for f in feeds) + "]   # RSS, Atom or sitemap URLs for `crosswire fetch`",
+             "# license = \"CC-BY-4.0\"     # the licence of the outlet's articles: an SPDX id or a name;",
+             "# without one: all rights reserved, and `crosswire run --public` publishes their text as null",
              "",
              "[cleaning]              # optional, added to the generic rules",
              "# drop = ['^Most read$']               # whole lines to drop",

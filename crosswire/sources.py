@@ -36,9 +36,11 @@ class Source:
     kind: str = "other"
     feeds: tuple[str, ...] = ()
     rules: CleaningRules = field(default_factory=CleaningRules)
+    license: str | None = None  # SPDX id or a licence's name; None: all rights reserved / unknown
 
     def row(self) -> dict:
-        return {k: getattr(self, k) for k in ("source_id", "name", "homepage", "country", "language", "kind")}
+        return {k: getattr(self, k) for k in ("source_id", "name", "homepage", "country", "language", "kind",
+                                              "license")}
 
 
 def _regexes(path: Path, key: str, value) -> tuple[str, ...]:
@@ -106,6 +108,7 @@ def parse_source(path: Path, source_id: str) -> Source:
         kind=kind,
         feeds=tuple(feeds),
         rules=rules,
+        license=text("license") if data.get("license") is not None else None,
     )
 
 

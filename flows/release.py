@@ -11,8 +11,8 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 
-from crosswire import (__version__, align, attribution, cache, clean, corroborate, ingest, metadata, nlp, publish,
-                       quotes, sources, speakers, statements, utterances)
+from crosswire import (__version__, align, attribution, cache, clean, corroborate, ingest, licenses, metadata, nlp,
+                       publish, quotes, sources, speakers, statements, utterances)
 from crosswire.ingest import Rejected
 from crosswire.progress import Progress, summary_markdown
 
@@ -116,9 +116,11 @@ def _statement_order(r: dict) -> tuple:
 
 @flow(name="crosswire-release", log_prints=False)
 def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_dir: str | None = None,
-                 use_cache: bool = True, progress: bool = False) -> dict:
+                 use_cache: bool = True, progress: bool = False, public: bool | None = None) -> dict:
     """raw/ to the next release. Per-article results are cached (crosswire.cache) under
-    cache_dir (default <datasets>/.cache) unless use_cache is false; only misses are computed."""
+    cache_dir (default <datasets>/.cache) unless use_cache is false; only misses are computed.
+    A public release (`public`, default the CROSSWIRE_PUBLIC setting) carries article text
+    only where the outlet's licence allows it (crosswire.licenses)."""
     logger = get_run_logger()
     raw_path, datasets_path = Path(raw), Path(datasets)
     bars = Progress(progress)
@@ -169,6 +171,8 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     rows = {"sources": [s.row() for s in srcs], "articles": articles, "statements": xs.statements,
             "speakers": speaker_rows, "events": xs.events, "agreements": xs.agreements,
             "utterances": xs.utterances, "copies": xs.copies}
+    if licenses.public_release(public):
+        rows["articles"] = licenses.withhold_text(rows["articles"], rows["sources"])
     # the model's name without loading it, so that a run served wholly from the cache does no NLP
     code = {"version": __version__, "stages": stage_versions(), "spacy_model": model or nlp.model_name(nlp.load())}
     new_inputs = changed_inputs(datasets_path, inputs)

@@ -1,6 +1,14 @@
+import hashlib
+
 import pandera.pandas as pdx
 
 from ._base import INT, NFC, STRING, STRINGS, TIMESTAMP, Col, Table, id_pattern
+
+
+def text_sha256(text: str) -> str:
+    """articles.text_sha256: the hash a reader recomputes from their own copy of the text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
 
 TABLE = Table(
     name="articles",
@@ -29,8 +37,12 @@ TABLE = Table(
         Col("language", STRING, "BCP 47 language tag: from the sidecar, else detected.",
             checks=(pdx.Check.str_matches(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),)),
         Col("text", STRING, "Clean body: paragraphs separated by a blank line, Unicode NFC. "
-            "Statements with section 'body' index this column in code points.",
-            checks=(NFC, pdx.Check.str_length(min_value=1))),
+            "Statements with section 'body' index this column in code points. Null in a public release "
+            "where the outlet's licence does not allow redistributing it (text_sha256 still identifies it).",
+            nullable=True, checks=(NFC, pdx.Check.str_length(min_value=1))),
+        Col("text_sha256", STRING, "SHA-256 of text (UTF-8), kept where text is withheld, so that statements' "
+            "offsets can be checked against a reader's own copy of the article.",
+            checks=(pdx.Check.str_matches(r"^[0-9a-f]{64}$"),)),
         Col("word_count", INT, "Words in text.", checks=(pdx.Check.ge(0),)),
         Col("removed", STRINGS, "Boilerplate lines removed from the page, for audit."),
         Col("captions", STRINGS, "Photo captions (with their credits) found on the page."),
@@ -45,5 +57,8 @@ TABLE = Table(
             "null when none is named.", nullable=True, checks=(NFC,)),
     ),
     checks=(pdx.Check(lambda df: ~df.duplicated(["source_id", "raw_sha256"]),
-                      name="one_article_per_file_per_outlet"),),
+                      name="one_article_per_file_per_outlet"),
+            pdx.Check(lambda df: df["text"].isna() | (df["text"].map(text_sha256, na_action="ignore")
+                                                      == df["text_sha256"]),
+                      name="text_sha256_is_the_hash_of_text"),),
 )

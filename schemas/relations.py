@@ -75,6 +75,8 @@ def _check_spans(articles: pa.Table, statements: pa.Table) -> list[str]:
         art = fields.get(s["article_id"])
         if art is None:
             continue  # reported as a broken key
+        if s["section"] == "body" and art["text"] is None:
+            continue  # text withheld for its licence: checkable against a copy with text_sha256
         field = art.get(SECTION_FIELD.get(s["section"], "")) or ""
         if not (0 <= s["char_start"] <= s["char_end"] <= len(field)) or field[s["char_start"]:s["char_end"]] != s["text"]:
             bad.append(s["statement_id"])

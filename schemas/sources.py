@@ -17,5 +17,9 @@ TABLE = Table(
             checks=(pdx.Check.str_matches(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),)),
         Col("kind", STRING, "wire | national | regional | state | other.",
             checks=(pdx.Check.isin(["wire", "national", "regional", "state", "other"]),)),
+        Col("license", STRING, "Licence of the outlet's articles as its source.toml gives it (an SPDX id such "
+            "as CC-BY-4.0, or a licence's name); null: all rights reserved or unknown. Decides whether a "
+            "public release carries articles.text (see the release's README.md).", nullable=True,
+            checks=(pdx.Check.str_length(min_value=1),)),
     ),
 )

@@ -6,6 +6,7 @@ import pytest
 from crosswire import publish
 from crosswire.publish import PublishError, ValidationFailed
 from crosswire.validate import validate_release
+from schemas.articles import text_sha256
 
 
 def source(sid="herald", name="Herald"):
@@ -14,9 +15,10 @@ def source(sid="herald", name="Herald"):
 
 
 def article(n, text=None, sid="herald"):
+    text = text or f"Body of article {n}."
     return {"article_id": f"art_{n:016x}", "source_id": sid, "raw_path": f"{sid}/a{n}.txt",
             "raw_sha256": f"{n:064x}", "url": None, "title": f"Title {n}", "standfirst": None, "summary": None,
-            "authors": [], "published": None, "language": "en", "text": text or f"Body of article {n}.",
+            "authors": [], "published": None, "language": "en", "text": text, "text_sha256": text_sha256(text),
             "word_count": 4, "removed": [], "captions": [], "event_id": None,
             "cleaning_skipped": []}
 
@@ -146,8 +148,8 @@ def test_release_files_describe_the_data(tmp_path):
     package = json.loads((path / "datapackage.json").read_text())
     res = {r["name"]: r for r in package["resources"]}
     assert res["articles"]["schema"]["primaryKey"] == ["article_id"]
-    assert any(fk["reference"]["resource"] == "sources" and fk["fields"] in ("source_id", ["source_id"])
-               for fk in res["articles"]["schema"]["foreignKeys"])
+    assert {"fields": ["source_id"], "reference": {"resource": "sources", "fields": ["source_id"]}} in \
+        res["articles"]["schema"]["foreignKeys"]
     assert res["articles"]["hash"].startswith("sha256:")
     import pyarrow.parquet as pq
     schema = pq.read_schema(path / "data" / "articles.parquet")
