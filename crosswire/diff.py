@@ -14,13 +14,13 @@ table whose content digest and columns the two manifests show to be the same.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .load import Release, read_arrow
 
 EXAMPLES = 3        # examples per table and kind of change
 SHOWN_CHARS = 80    # a value longer than this is cut in examples
-_MISSING = object()  # a column this release does not have
 
 
 def diff_releases(a: str | Path | Release, b: str | Path | Release, examples: int = EXAMPLES) -> dict:
@@ -74,6 +74,10 @@ def _table_diff(a: Release, b: Release, name: str, examples: int) -> dict:
             changed.append((k, cols))
             for c in cols:
                 by_column[c] = by_column.get(c, 0) + 1
+    # examples show values that changed; a column added or removed is said once, above
+    moved = {n for n, _ in out["schema"]["added"] + out["schema"]["removed"]}
+    shown = [(k, [c for c in cols if c not in moved]) for k, cols in changed]
+    shown = [(k, cols) for k, cols in shown if cols]
     out.update(added=len(added), removed=len(removed), changed=len(changed),
                changed_columns=dict(sorted(by_column.items(), key=lambda kv: (-kv[1], kv[0]))))
     if out["status"] == "same" and (added or removed or changed or any(out["schema"].values())):
@@ -81,9 +85,8 @@ def _table_diff(a: Release, b: Release, name: str, examples: int) -> dict:
     out["examples"] = {
         "added": [_shown_row(key, k, new[k]) for k in added[:examples]],
         "removed": [_shown_row(key, k, old[k]) for k in removed[:examples]],
-        "changed": [{"key": k, "columns": {c: [_shown(old[k].get(c, _MISSING)), _shown(new[k].get(c, _MISSING))]
-                                           for c in cols}}
-                    for k, cols in changed[:examples]],
+        "changed": [{"key": k, "columns": {c: [_shown(old[k].get(c)), _shown(new[k].get(c))] for c in cols}}
+                    for k, cols in shown[:examples]],
     }
     return out
 
@@ -95,16 +98,19 @@ def _rows(release: Release, entry: dict | None, key: str) -> dict:
 
 
 def _differing(old: dict, new: dict) -> list[str]:
-    """The columns whose values differ, in the new row's order, then the dropped ones."""
+    """The columns whose values differ, in the new row's order, then the dropped ones.
+    Values compare as publish.row_hashes serialises them (so 540 and 540.0 differ, and a
+    column only one row has differs even where it is null): the manifest's counts."""
     names = list(new) + [c for c in old if c not in new]
-    return [c for c in names if old.get(c, _MISSING) != new.get(c, _MISSING)
-            or (c in old) != (c in new)]
+    return [c for c in names if (c in old) != (c in new) or _serialised(old[c]) != _serialised(new[c])]
+
+
+def _serialised(value) -> str:
+    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
 
 
 def _shown(value):
     """A value as an example shows it: JSON-able, long text cut."""
-    if value is _MISSING:
-        return "(no column)"
     if isinstance(value, (list, tuple)):
         return [_shown(v) for v in value[:5]] + (["…"] if len(value) > 5 else [])
     if value is None or isinstance(value, (bool, int, float)):
@@ -121,7 +127,8 @@ def _shown_row(key: str, k, row: dict) -> dict:
 
 def _brief(row: dict, width: int = 3) -> str:
     """The first few non-empty values of an example row, for one line of text."""
-    shown = [f"{c}={v!r}" for c, v in row.items() if v not in (None, "", [])][:width]
+    shown = [f"{c}={v!r}" for c, v in row.items()
+             if v not in (None, "", []) and not c.endswith("sha256")][:width]  # a digest tells a reader nothing
     return ", ".join(shown)
 
 
