@@ -131,7 +131,7 @@ class Release:
     # ---- readers --------------------------------------------------------------------
 
     def arrow(self, name: str):
-        """A table (or view) as a pyarrow.Table, rows in primary-key order."""
+        """A table (or view) as a pyarrow.Table, rows in the order the release stores them."""
         if name in views.VIEWS and name not in self.manifest["tables"]:
             return self.duckdb(name).fetch_arrow_table()  # a Table in DuckDB 1.x and 2.x alike
         return read_arrow(self.path, self._entry(name))
@@ -170,26 +170,25 @@ class Release:
 
 def read_arrow(folder: Path, entry: dict):
     """One table of a release as a pyarrow.Table from its manifest entry: a single Parquet
-    file, or the folder of parts (hive-partitioned by a column the parts leave out, e.g.
-    source_id=<id>/) with that column put back in its published place and type, rows in
-    primary-key order."""
+    file, or its parts in the manifest's order. Parts that leave a column to their folder
+    names (v1's hive layout, `<table>/source_id=<id>/part-0.parquet`) get it back, in its
+    published place and type. Rows come in the order the release stores them."""
     import pyarrow as pa
     import pyarrow.dataset as ds
 
     files = [str(p) for p in views.table_files(folder, entry)]
     if not entry.get("parts"):
         return ds.dataset(files, format="parquet").to_table()
-    root = folder / entry["path"]
-    table = ds.dataset(files, format="parquet", partitioning="hive", partition_base_dir=str(root)).to_table()
-    names = [c[0] for c in entry.get("columns", [])] or table.schema.names
-    recorded = {c[0]: c[1] for c in entry.get("columns", [])}
+    root = str(Path(folder) / entry["path"])
+    table = ds.dataset(files, format="parquet", partitioning="hive", partition_base_dir=root).to_table()
+    recorded = [(c[0], c[1]) for c in entry.get("columns", [])]
+    if not recorded or [n for n, _ in recorded] == table.schema.names:
+        return table
+    stored = set(ds.dataset(files[:1], format="parquet").schema.names)
     cols = []
-    for n in names:
-        col = table.column(n)
-        want = recorded.get(n)
-        if want and str(col.type) != want:
-            col = col.cast(pa.type_for_alias(want))
+    for name, type_name in recorded:
+        col = table.column(name)
+        if name not in stored and str(col.type) != type_name:  # a value from a folder name
+            col = col.cast(pa.type_for_alias(type_name))
         cols.append(col)
-    table = pa.Table.from_arrays(cols, names=names)
-    key = entry.get("primary_key")
-    return table.sort_by(key) if key in names else table
+    return pa.Table.from_arrays(cols, names=[n for n, _ in recorded])

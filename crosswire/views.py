@@ -7,8 +7,9 @@ dataset is for are one query each (`QUESTIONS`).
     con.sql(views.QUESTIONS["carried_by"], params={"utterance_id": "utt_..."}).show()
 
 The same SQL runs in any DuckDB session once the tables are views named after the tables
-(`connect` does that from the release's manifest.json). DuckDB is an optional dependency
-(the project's `test` extra): this module imports it only inside `connect`.
+(`connect` does that from the release's manifest.json, whatever the release's layout).
+`crosswire.load.release(...).sql(...)` and `crosswire sql` open the same connection. This
+module imports DuckDB only inside `connect`, and nothing of the pipeline.
 """
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The light loader (crosswire.load) and `crosswire sql`, on releases written here by hand in
 each layout the project has published: flat (v1.0.0, v1.1.0: `<table>.parquet` beside the
-metadata), `data/<table>.parquet`, and a table in hive parts (`<table>/source_id=<id>/`)."""
+metadata), `data/<table>.parquet`, a table in hive parts (`<table>/source_id=<id>/`, v1's
+partitioned tables) and a table in parts of whole rows (`data/<table>/part-00000.parquet`)."""
 import hashlib
 import json
 import subprocess
@@ -48,6 +49,14 @@ def make_release(datasets: Path, version: str, tables: dict[str, pa.Table], keys
                 pq.write_table(part, folder / rel)
                 parts.append({"path": rel})
             entry.update(path=f"data/{name}", parts=parts)
+        elif layout == "chunks" and name != "sources":  # parts of whole rows, two rows each
+            parts = []
+            for i in range(0, table.num_rows, 2):
+                rel = f"data/{name}/part-{i // 2:05d}.parquet"
+                (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+                pq.write_table(table.slice(i, 2), folder / rel)
+                parts.append({"path": rel})
+            entry.update(path=f"data/{name}", parts=parts)
         else:
             rel = f"{name}.parquet" if layout == "flat" else f"data/{name}.parquet"
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -62,7 +71,7 @@ def make_release(datasets: Path, version: str, tables: dict[str, pa.Table], keys
 KEYS = {"sources": "source_id", "articles": "article_id"}
 
 
-@pytest.fixture(params=["flat", "data", "parts"])
+@pytest.fixture(params=["flat", "data", "parts", "chunks"])
 def layout(request):
     return request.param
 
@@ -91,7 +100,7 @@ def test_every_reader_gives_every_table_with_its_columns_in_order(datasets, layo
     assert r.version == "1.1.0" and r.tables == ["sources", "articles"]
     arrow = r.arrow("articles")
     assert arrow.schema.names == PIECES.schema.names          # partition column back in its place
-    assert arrow.to_pylist() == PIECES.to_pylist()             # rows in key order
+    assert arrow.to_pylist() == PIECES.to_pylist()             # rows in the stored order
     assert r.pandas("articles")["title"].tolist() == PIECES["title"].to_pylist()
     assert r.polars("articles").columns == PIECES.schema.names
     assert r.polars("articles")["words"].sum() == 970
@@ -103,6 +112,8 @@ def test_every_reader_gives_every_table_with_its_columns_in_order(datasets, layo
     assert got == [("Harbour Post", 1), ("The Lantern", 2)]
     if layout == "parts":
         assert all("source_id=" in p.as_posix() for p in r.files("articles"))
+    if layout == "chunks":
+        assert [p.name for p in r.files("articles")] == ["part-00000.parquet", "part-00001.parquet"]
 
 
 def test_a_named_release_by_version_or_folder(datasets):
