@@ -110,15 +110,16 @@ class Release:
 
     @property
     def views(self) -> list[str]:
-        """The views `duckdb`/`sql` (and the frame readers) offer besides the tables."""
-        return list(views.VIEWS)
+        """The views `duckdb`/`sql` (and the frame readers) offer besides the tables: those
+        whose tables this release has (v1.0.0 has no utterances, so no statement_view)."""
+        return [v for v, (_, needs) in views.VIEWS.items() if all(t in self.manifest["tables"] for t in needs)]
 
     def _entry(self, name: str) -> dict:
         try:
             return self.manifest["tables"][name]
         except KeyError:
             raise KeyError(f"{self.path}: no table {name!r}; tables: {', '.join(self.tables)}; "
-                           f"views: {', '.join(views.VIEWS)}") from None
+                           f"views: {', '.join(self.views) or 'none'}") from None
 
     def files(self, name: str) -> list[Path]:
         """The Parquet file(s) of a table, as the manifest lists them."""
@@ -132,7 +133,7 @@ class Release:
 
     def arrow(self, name: str):
         """A table (or view) as a pyarrow.Table, rows in the order the release stores them."""
-        if name in views.VIEWS and name not in self.manifest["tables"]:
+        if name in self.views and name not in self.manifest["tables"]:
             return self.duckdb(name).fetch_arrow_table()  # a Table in DuckDB 1.x and 2.x alike
         return read_arrow(self.path, self._entry(name))
 
@@ -158,7 +159,7 @@ class Release:
 
     def duckdb(self, name: str):
         """A table or view as a DuckDB relation (lazy: nothing is read until it is used)."""
-        if name not in self.manifest["tables"] and name not in views.VIEWS:
+        if name not in self.manifest["tables"] and name not in self.views:
             self._entry(name)  # raises, naming the tables and views there are
         return self.connect().table(name)
 

@@ -181,3 +181,10 @@ def test_the_committed_releases_load_by_their_manifests():
         if "utterances" in r.tables:
             [(n,)] = r.sql("SELECT count(DISTINCT statement_id) FROM statement_view").fetchall()
             assert n == r.manifest["tables"]["statements"]["rows"]
+
+
+def test_a_release_without_the_view_s_tables_has_no_view_and_says_so(datasets):
+    r = load.release(datasets=datasets)          # sources and articles only
+    assert r.views == []
+    with pytest.raises(KeyError, match="no table 'statement_view'.*views: none"):
+        r.pandas("statement_view")
