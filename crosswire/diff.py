@@ -138,7 +138,10 @@ def format_diff(d: dict, counts: bool = True) -> str:
     changed, and examples."""
     lines = []
     if counts:
-        lines += [f"Changes from v{d['from']['version']} to v{d['to']['version']}:", "",
+        a, b = (f"v{d[k]['version']}" for k in ("from", "to"))
+        if a == b:  # two builds of one version (e.g. from two checkouts): name the folders
+            a, b = d["from"]["path"], d["to"]["path"]
+        lines += [f"Changes from {a} to {b}:", "",
                   "| table | rows before | rows after | added | removed | changed |",
                   "|---|---:|---:|---:|---:|---:|"]
         for name, t in d["tables"].items():

@@ -188,3 +188,13 @@ def test_a_release_without_the_view_s_tables_has_no_view_and_says_so(datasets):
     assert r.views == []
     with pytest.raises(KeyError, match="no table 'statement_view'.*views: none"):
         r.pandas("statement_view")
+
+
+def test_the_design_notes_describe_every_table_and_the_loader():
+    # docs/design.md stands in a clone (the README links it): it must keep up with the tables
+    from schemas import TABLES
+
+    design = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    assert [t for t in TABLES if f"**{t}**" not in design] == []
+    assert "crosswire.load" in design and "manifest.json" in design
+    assert (ROOT / "docs" / "loading.md").is_file()
