@@ -15,6 +15,7 @@ table whose content digest and columns the two manifests show to be the same.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from .load import Release, read_arrow
@@ -36,7 +37,8 @@ def diff_releases(a: str | Path | Release, b: str | Path | Release, examples: in
 
 
 def _columns(entry: dict | None) -> dict[str, str]:
-    return {c[0]: c[1] for c in (entry or {}).get("columns", [])}
+    # a list type read back from Parquet is spelt list<element: ...>: the same type
+    return {c[0]: re.sub(r"\blist<element: ", "list<item: ", str(c[1])) for c in (entry or {}).get("columns", [])}
 
 
 def schema_changes(before: dict | None, after: dict | None) -> dict:

@@ -155,3 +155,11 @@ def test_every_reader_reads_every_table_and_the_view_of_a_fresh_release(ferry_re
     agreements = r.sql("SELECT g.source_a, a.source_id FROM agreements g "
                        "JOIN statements a ON a.statement_id = g.statement_a").fetchall()
     assert agreements and all(x == y for x, y in agreements)
+
+
+def test_one_list_type_spelt_two_ways_is_not_a_schema_change():
+    from crosswire.diff import schema_changes
+
+    before = {"columns": [["authors", "list<item: string>", False]]}
+    after = {"columns": [["authors", "list<element: string>", False]]}
+    assert schema_changes(before, after) == {"added": [], "removed": [], "retyped": []}
