@@ -167,12 +167,17 @@ def cmd_sql(args) -> int:
     from . import load
 
     try:
+        import duckdb
+    except ImportError:
+        return _fail("crosswire sql needs the duckdb package (pip install duckdb)")
+    try:
         rel = load.release(args.release, args.datasets)
-        con = rel.connect()
-    except (load.ReleaseNotFound, ImportError) as e:
+    except load.ReleaseNotFound as e:
         return _fail(str(e))
-    import duckdb
-
+    try:
+        con = rel.connect()
+    except duckdb.Error as e:  # a table file missing or unreadable
+        return _fail(f"cannot open the tables of {rel.path}: {' '.join(str(e).split())}")
     try:
         cur = con.execute(args.query)
     except duckdb.Error as e:

@@ -170,6 +170,11 @@ def test_sql_command_says_what_is_wrong_with_a_query(datasets, capsys):
     assert "nosuchtable" in capsys.readouterr().err
     assert cli.main(["sql", "SELECT 1", "--datasets", str(datasets), "--release", "v7.0.0"]) == 1
     assert "v7.0.0" in capsys.readouterr().err
+    for f in load.release(datasets=datasets).files("articles"):
+        f.unlink()
+    assert cli.main(["sql", "SELECT 1", "--datasets", str(datasets)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("crosswire: cannot open the tables of ") and "articles" in err
 
 
 def test_the_committed_releases_load_by_their_manifests():
