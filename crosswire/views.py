@@ -102,9 +102,11 @@ def table_files(release: Path, entry: dict) -> list[Path]:
     table written in parts, each of its `parts`. Always the manifest's paths, never a
     naming convention: releases differ in where their tables live."""
     release = Path(release)
-    if entry.get("parts"):
-        return [release / p["path"] for p in entry["parts"]]
-    return [release / entry["path"]]
+    paths = [p["path"] for p in entry["parts"]] if entry.get("parts") else [entry["path"]]
+    for p in paths:
+        if Path(p).is_absolute() or ".." in Path(p).parts:
+            raise ValueError(f"{release / 'manifest.json'}: table path {p!r} points outside the release")
+    return [release / p for p in paths]
 
 
 def _sql_string(value: str) -> str:

@@ -203,3 +203,12 @@ def test_the_design_notes_describe_every_table_and_the_loader():
     assert [t for t in TABLES if f"**{t}**" not in design] == []
     assert "crosswire.load" in design and "manifest.json" in design
     assert (ROOT / "docs" / "loading.md").is_file()
+
+
+def test_a_manifest_path_outside_the_release_is_refused(datasets):
+    folder = datasets / "v1.1.0"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["tables"]["sources"] = dict(manifest["tables"]["sources"], path="../v1.0.0/sources.parquet", parts=None)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ValueError, match="points outside the release"):
+        load.release(datasets=datasets).arrow("sources")
