@@ -1,4 +1,5 @@
-"""The command line: `crosswire run`, `crosswire validate`, and the operations commands.
+"""The command line: `crosswire run`, `crosswire validate`, the operations commands, and
+`crosswire sql` / `crosswire diff` for reading releases.
 
 This is the package's one face and the only module that reaches into `flows`.
 """
@@ -172,6 +173,91 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_sql(args) -> int:
+    from . import load
+
+    try:
+        import duckdb
+    except ImportError:
+        return _fail("crosswire sql needs the duckdb package (pip install duckdb)")
+    try:
+        rel = load.release(args.release, args.datasets)
+    except load.ReleaseNotFound as e:
+        return _fail(str(e))
+    try:
+        con = rel.connect()
+    except duckdb.Error as e:  # a table file missing or unreadable
+        return _fail(f"cannot open the tables of {rel.path}: {' '.join(str(e).split())}")
+    try:
+        cur = con.execute(args.query)
+    except duckdb.Error as e:
+        return _fail(f"the query failed on {rel.path}: {' '.join(str(e).split())}")
+    if cur.description is None:  # a statement without a result (SET, CREATE VIEW, ...)
+        return 0
+    names = [d[0] for d in cur.description]
+    write_rows(names, cur.fetchall(), args.format, sys.stdout)
+    return 0
+
+
+def write_rows(names: list[str], rows: list[tuple], fmt: str, out) -> None:
+    """Query results as an aligned text table, CSV, or JSON (a list of objects)."""
+    if fmt == "json":
+        import json
+        json.dump([dict(zip(names, r)) for r in rows], out, ensure_ascii=False, indent=1, default=str)
+        out.write("\n")
+    elif fmt == "csv":
+        import csv
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(names)
+        w.writerows(["" if v is None else v for v in r] for r in rows)
+    else:
+        cells = [[_cell(v) for v in r] for r in rows]
+        widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
+        for r in [names, ["-" * w for w in widths], *cells]:
+            out.write("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() + "\n")
+        out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+def _cell(value, width: int = 60) -> str:
+    text = "NULL" if value is None else " ".join(str(value).split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def cmd_diff(args) -> int:
+    import json
+
+    from . import diff, load
+
+    try:
+        a, b = (load.locate(x, args.datasets) for x in (args.a, args.b))
+        d = diff.diff_releases(a, b, examples=args.examples)
+    except load.ReleaseNotFound as e:
+        return _fail(str(e))
+    if args.json:
+        print(json.dumps(d, indent=1, ensure_ascii=False, default=str))
+    else:
+        print(diff.format_diff(d), end="")
+    return 0
+
+
+def version_text() -> str:
+    """The package version and the stage versions a release made now would record."""
+    from crosswire import __version__
+    from flows.release import stage_versions  # the one list of stages (imports Prefect: a second or two)
+
+    stages = ", ".join(f"{k} {v}" for k, v in stage_versions().items())
+    return f"crosswire {__version__} (stages: {stages})"
+
+
+class _Version(argparse.Action):
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(version_text())
+        parser.exit()
+
+
 def _fail(reason: str) -> int:
     print(f"crosswire: {reason}", file=sys.stderr)
     return 1
@@ -180,6 +266,7 @@ def _fail(reason: str) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="crosswire", description="Build and publish a versioned open dataset of "
                                 "how news outlets report the same events.")
+    p.add_argument("--version", action=_Version, help="print the package and stage versions and exit")
     sub = p.add_subparsers(dest="command", required=True)
 
     def dirs(sp):
@@ -261,6 +348,21 @@ def parser() -> argparse.ArgumentParser:
     val.add_argument("path", nargs="?", help="a release directory, or a datasets directory (all releases)")
     dirs(val)
     val.set_defaults(func=cmd_validate)
+
+    sql = sub.add_parser("sql", help="run a DuckDB query over a release (every table a view, plus statement_view)")
+    sql.add_argument("query", help='SQL, e.g. "SELECT outlet, count(*) FROM statement_view GROUP BY outlet"')
+    sql.add_argument("--release", metavar="VERSION", help="a version (v1.1.0) or release folder (default: newest)")
+    sql.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output (default table)")
+    sql.add_argument("--datasets", default=str(_default("datasets")), help="releases root (default: datasets/)")
+    sql.set_defaults(func=cmd_sql)
+
+    dif = sub.add_parser("diff", help="what changed between two releases: rows, columns, examples")
+    dif.add_argument("a", metavar="A", help="the earlier release: a version (v1.0.0) or a release folder")
+    dif.add_argument("b", metavar="B", help="the later release: a version, a release folder, or 'latest'")
+    dif.add_argument("--json", action="store_true", help="the whole diff as JSON")
+    dif.add_argument("--examples", type=int, default=3, metavar="N", help="examples per table and change (default 3)")
+    dif.add_argument("--datasets", default=str(_default("datasets")), help="releases root (default: datasets/)")
+    dif.set_defaults(func=cmd_diff)
     return p
 
 

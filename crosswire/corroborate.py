@@ -14,7 +14,7 @@ from typing import NamedTuple, Protocol
 
 from . import align, cache, copies, events, utterances
 
-STAGE_VERSION = "2.0.0"
+STAGE_VERSION = "2.1.0"  # 2.1: agreements carry source_a/source_b
 
 
 class CrossSource(NamedTuple):
@@ -148,6 +148,8 @@ def event_part(event_id: str, statements: list[dict], articles: dict[str, dict],
             "event_id": event_id,
             "statement_a": a["statement_id"],
             "statement_b": b["statement_id"],
+            "source_a": source_of[a["article_id"]],
+            "source_b": source_of[b["article_id"]],
             "relation": link.relation,
             "similarity": float(link.similarity),
             "diff": align.word_diff(a["text"], b["text"]),

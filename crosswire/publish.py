@@ -55,6 +55,7 @@ from schemas import TABLES
 from schemas._base import Table
 
 from . import datacard
+from . import diff as release_diff
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
 from .validate import (DATA_DIR, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest,  # noqa: F401
                        inspect_release, parts_digest, read_manifest, read_table, release_problem, row_hashes,
@@ -528,7 +529,7 @@ def write_changelog(datasets: Path) -> Path:
             m = json.loads((rel / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):
             continue
-        parts.append(datacard.changelog_entry(m))
+        parts.append(datacard.changelog_entry(m) + release_diff.changelog_details(rel, m))
     path = Path(datasets) / "CHANGELOG.md"
     tmp = path.with_name(f".CHANGELOG.md.{uuid.uuid4().hex[:8]}")
     tmp.write_text("\n".join(parts), encoding="utf-8")

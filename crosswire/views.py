@@ -7,8 +7,9 @@ dataset is for are one query each (`QUESTIONS`).
     con.sql(views.QUESTIONS["carried_by"], params={"utterance_id": "utt_..."}).show()
 
 The same SQL runs in any DuckDB session once the tables are views named after the tables
-(`connect` does that from the release's manifest.json). DuckDB is an optional dependency
-(the project's `test` extra): this module imports it only inside `connect`.
+(`connect` does that from the release's manifest.json, whatever the release's layout).
+`crosswire.load.release(...).sql(...)` and `crosswire sql` open the same connection. This
+module imports DuckDB only inside `connect`, and nothing of the pipeline.
 """
 from __future__ import annotations
 
@@ -91,28 +92,57 @@ ORDER BY who, whom, later.utterance_id
 }
 
 
-def table_paths(release: Path) -> dict[str, str]:
-    """Each table of the release as a glob DuckDB reads: the manifest's path, or its folder
-    of parts."""
-    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
-    out = {}
-    for name, entry in manifest["tables"].items():
-        path = release / entry["path"]
-        out[name] = str(path if path.suffix == ".parquet" else path / "**" / "*.parquet")
-    return out
+# The views a release connection has besides its tables: name -> (SQL, the tables it reads).
+# A release older than a view's tables (v1.0.0 has no utterances) just goes without it.
+VIEWS = {"statement_view": (STATEMENT_VIEW, ("statements", "articles", "sources", "utterances"))}
+
+
+def table_files(release: Path, entry: dict) -> list[Path]:
+    """The Parquet file(s) of one table from its manifest.json entry: `path`, or for a
+    table written in parts, each of its `parts`. Always the manifest's paths, never a
+    naming convention: releases differ in where their tables live."""
+    release = Path(release)
+    paths = [p["path"] for p in entry["parts"]] if entry.get("parts") else [entry["path"]]
+    for p in paths:
+        if Path(p).is_absolute() or ".." in Path(p).parts:
+            raise ValueError(f"{release / 'manifest.json'}: table path {p!r} points outside the release")
+    return [release / p for p in paths]
+
+
+def _sql_string(value: str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _sql_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def table_sql(release: Path, entry: dict) -> str:
+    """A SELECT of one table over its files, columns in their published order. Parts are
+    hive-partitioned (source_id=<id>/part-0.parquet): the partition column comes back from
+    the folder names, as text."""
+    files = "[" + ", ".join(_sql_string(p.as_posix()) for p in table_files(release, entry)) + "]"
+    names = [c[0] for c in entry.get("columns") or []]
+    select = ", ".join(_sql_name(n) for n in names) or "*"
+    if entry.get("parts"):
+        return (f"SELECT {select} FROM read_parquet({files}, hive_partitioning = true, "
+                f"hive_types_autocast = false)")
+    return f"SELECT {select} FROM read_parquet({files}, hive_partitioning = false)"
 
 
 def connect(release: str | Path, con=None):
-    """A DuckDB connection with one view per table of the release and `statement_view`."""
+    """A DuckDB connection with one view per table of the release and the views of VIEWS
+    whose tables it has (statement_view)."""
     try:
         import duckdb
     except ImportError as e:  # optional: the release itself needs no DuckDB
         raise ImportError("crosswire.views needs the duckdb package (pip install duckdb)") from e
     release = Path(release)
+    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
     con = con or duckdb.connect()
-    for name, glob in table_paths(release).items():
-        quoted = glob.replace("'", "''")
-        con.execute(f"CREATE OR REPLACE VIEW {name} AS "
-                    f"SELECT * FROM read_parquet('{quoted}', hive_partitioning = true)")
-    con.execute(STATEMENT_VIEW)
+    for name, entry in manifest["tables"].items():
+        con.execute(f"CREATE OR REPLACE VIEW {_sql_name(name)} AS {table_sql(release, entry)}")
+    for sql, needs in VIEWS.values():
+        if all(t in manifest["tables"] for t in needs):
+            con.execute(sql)
     return con

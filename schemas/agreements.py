@@ -22,6 +22,8 @@ TABLE = Table(
             checks=(STATEMENT_KEY,)),
         Col("statement_b", STRING, "The larger of the two statement ids.",
             checks=(STATEMENT_KEY,)),
+        Col("source_a", STRING, "statement_a's outlet (sources.source_id), as in statements.source_id."),
+        Col("source_b", STRING, "statement_b's outlet (sources.source_id)."),
         Col("relation", STRING, "verbatim (same words after normalising case, punctuation, "
             "quote style, contractions and editorial brackets) | near_verbatim (small wording or translation "
             "differences) | containment (one wording is a fragment of the other) | paraphrase "

@@ -1,0 +1,197 @@
+"""What changed between two releases: per table, rows added, removed and changed (matched
+by primary key, the content of matched rows compared column by column), schema changes
+(columns added, removed, retyped) and a few examples of each.
+
+    from crosswire.diff import diff_releases, format_diff
+    d = diff_releases("datasets/v1.0.0", "datasets/v1.1.0")     # a JSON-able dict
+    print(format_diff(d))
+
+A row counts as changed when any of its values differs, a column only one release has
+included (a new column changes every row it is added to): the same rule by which
+`crosswire run` counts changes and picks the version bump, so the numbers here and in the
+manifest's `changes` agree. Reads tables with pyarrow only (crosswire.load), and skips a
+table whose content digest and columns the two manifests show to be the same.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .load import Release, read_arrow
+
+EXAMPLES = 3        # examples per table and kind of change
+SHOWN_CHARS = 80    # a value longer than this is cut in examples
+
+
+def diff_releases(a: str | Path | Release, b: str | Path | Release, examples: int = EXAMPLES) -> dict:
+    """The difference from release `a` to release `b` (folders or opened releases)."""
+    a, b = (r if isinstance(r, Release) else Release(r) for r in (a, b))
+    names = list(b.tables) + [n for n in a.tables if n not in b.manifest["tables"]]
+    tables = {n: _table_diff(a, b, n, examples) for n in names}
+    return {
+        "from": {"version": a.version, "path": str(a.path)},
+        "to": {"version": b.version, "path": str(b.path)},
+        "tables": tables,
+    }
+
+
+def _columns(entry: dict | None) -> dict[str, str]:
+    # a list type read back from Parquet is spelt list<element: ...>: the same type
+    return {c[0]: re.sub(r"\blist<element: ", "list<item: ", str(c[1])) for c in (entry or {}).get("columns", [])}
+
+
+def schema_changes(before: dict | None, after: dict | None) -> dict:
+    """Columns added, removed and retyped between two manifest table entries."""
+    old, new = _columns(before), _columns(after)
+    return {
+        "added": [[n, t] for n, t in new.items() if n not in old],
+        "removed": [[n, t] for n, t in old.items() if n not in new],
+        "retyped": [[n, old[n], t] for n, t in new.items() if n in old and old[n] != t],
+    }
+
+
+def _table_diff(a: Release, b: Release, name: str, examples: int) -> dict:
+    before, after = a.manifest["tables"].get(name), b.manifest["tables"].get(name)
+    out = {
+        "status": "added" if before is None else "removed" if after is None else "same",
+        "rows": {"before": (before or {}).get("rows", 0), "after": (after or {}).get("rows", 0)},
+        "added": 0, "removed": 0, "changed": 0,
+        "schema": schema_changes(before, after),
+        "changed_columns": {},
+        "examples": {"added": [], "removed": [], "changed": []},
+    }
+    if before and after and before.get("content_sha256") and before.get("content_sha256") == \
+            after.get("content_sha256") and _columns(before) == _columns(after):
+        return out  # the manifests vouch for identical content: nothing to read
+    key = (after or before).get("primary_key")
+    old = _rows(a, before, key)
+    new = _rows(b, after, key)
+    added = sorted(new.keys() - old.keys(), key=str)
+    removed = sorted(old.keys() - new.keys(), key=str)
+    changed, by_column = [], {}
+    for k in sorted(new.keys() & old.keys(), key=str):
+        cols = _differing(old[k], new[k])
+        if cols:
+            changed.append((k, cols))
+            for c in cols:
+                by_column[c] = by_column.get(c, 0) + 1
+    # examples show values that changed; a column added or removed is said once, above
+    moved = {n for n, _ in out["schema"]["added"] + out["schema"]["removed"]}
+    shown = [(k, [c for c in cols if c not in moved]) for k, cols in changed]
+    shown = [(k, cols) for k, cols in shown if cols]
+    out.update(added=len(added), removed=len(removed), changed=len(changed),
+               changed_columns=dict(sorted(by_column.items(), key=lambda kv: (-kv[1], kv[0]))))
+    if out["status"] == "same" and (added or removed or changed or any(out["schema"].values())):
+        out["status"] = "changed"
+    out["examples"] = {
+        "added": [_shown_row(key, k, new[k]) for k in added[:examples]],
+        "removed": [_shown_row(key, k, old[k]) for k in removed[:examples]],
+        "changed": [{"key": k, "columns": {c: [_shown(old[k].get(c)), _shown(new[k].get(c))] for c in cols}}
+                    for k, cols in shown[:examples]],
+    }
+    return out
+
+
+def _rows(release: Release, entry: dict | None, key: str) -> dict:
+    if entry is None:
+        return {}
+    return {r[key]: r for r in read_arrow(release.path, entry).to_pylist()}
+
+
+def _differing(old: dict, new: dict) -> list[str]:
+    """The columns whose values differ, in the new row's order, then the dropped ones.
+    Values compare as publish.row_hashes serialises them (so 540 and 540.0 differ, and a
+    column only one row has differs even where it is null): the manifest's counts."""
+    names = list(new) + [c for c in old if c not in new]
+    return [c for c in names if (c in old) != (c in new) or _serialised(old[c]) != _serialised(new[c])]
+
+
+def _serialised(value) -> str:
+    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def _shown(value):
+    """A value as an example shows it: JSON-able, long text cut."""
+    if isinstance(value, (list, tuple)):
+        return [_shown(v) for v in value[:5]] + (["…"] if len(value) > 5 else [])
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    text = str(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "…"
+
+
+def _shown_row(key: str, k, row: dict) -> dict:
+    return {"key": k, "row": {c: _shown(v) for c, v in row.items() if c != key}}
+
+
+# ---- formatting ---------------------------------------------------------------------------
+
+def _brief(row: dict, width: int = 3) -> str:
+    """The first few non-empty values of an example row, for one line of text."""
+    shown = [f"{c}={v!r}" for c, v in row.items()
+             if v not in (None, "", []) and not c.endswith("sha256")][:width]  # a digest tells a reader nothing
+    return ", ".join(shown)
+
+
+def format_diff(d: dict, counts: bool = True) -> str:
+    """The diff as Markdown (which reads as plain text too): a table of row counts (unless
+    `counts` is False), then per changed table its schema changes, the columns whose values
+    changed, and examples."""
+    lines = []
+    if counts:
+        a, b = (f"v{d[k]['version']}" for k in ("from", "to"))
+        if a == b:  # two builds of one version (e.g. from two checkouts): name the folders
+            a, b = d["from"]["path"], d["to"]["path"]
+        lines += [f"Changes from {a} to {b}:", "",
+                  "| table | rows before | rows after | added | removed | changed |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for name, t in d["tables"].items():
+            status = "" if t["status"] in ("same", "changed") else f" ({t['status']})"
+            lines.append(f"| {name}{status} | {t['rows']['before']} | {t['rows']['after']} | "
+                         f"{t['added']} | {t['removed']} | {t['changed']} |")
+    for name, t in d["tables"].items():
+        detail = _table_lines(t)
+        if detail:
+            lines += ["", f"### {name}", ""] + detail
+    return "\n".join(lines).strip("\n") + "\n" if lines else ""
+
+
+def _table_lines(t: dict) -> list[str]:
+    out = []
+    s = t["schema"]
+    if t["status"] == "same":
+        return out
+    if t["status"] in ("added", "removed"):
+        out.append(f"- table {t['status']}")
+    else:
+        out += [f"- column added: `{n}` ({typ})" for n, typ in s["added"]]
+        out += [f"- column removed: `{n}` ({typ})" for n, typ in s["removed"]]
+        out += [f"- column retyped: `{n}` {old} -> {new}" for n, old, new in s["retyped"]]
+        if t["changed_columns"]:
+            out.append("- changed values, rows per column: " + ", ".join(
+                f"`{c}` {n}" for c, n in t["changed_columns"].items()))
+    ex = t["examples"]
+    if t["status"] != "added":  # a new table's rows are all new: examples say nothing
+        out += [f"- added `{e['key']}`: {_brief(e['row'])}" for e in ex["added"]]
+    out += [f"- removed `{e['key']}`: {_brief(e['row'])}" for e in ex["removed"]]
+    for e in ex["changed"]:
+        parts = [f"`{c}` {old!r} -> {new!r}" for c, (old, new) in list(e["columns"].items())[:3]]
+        out.append(f"- changed `{e['key']}`: " + "; ".join(parts))
+    return out
+
+
+def changelog_details(release: str | Path, manifest: dict) -> str:
+    """What the CHANGELOG adds to a release's row counts: its diff against the previous
+    release (schema changes, changed columns, examples), or '' for a first release or
+    when the previous release is no longer there to compare with."""
+    if not manifest.get("previous"):
+        return ""
+    previous = Path(release).parent / f"v{manifest['previous']}"
+    if not (previous / "manifest.json").is_file():
+        return ""
+    try:
+        details = format_diff(diff_releases(previous, release), counts=False)
+    except Exception as e:  # noqa: BLE001 - the release is published; its changelog must not fail it
+        return f"\n(no detailed diff against v{manifest['previous']}: {type(e).__name__}: {e})\n"
+    return "\n" + details if details else ""

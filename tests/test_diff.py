@@ -1,0 +1,165 @@
+"""`crosswire diff` and crosswire.diff: rows added, removed and changed by primary key,
+schema changes and examples, on hand-made releases; and on two releases the flow makes
+from a small corpus of our own (tests/corpora/ferry), where the diff must agree with the
+manifest's counts and feed the CHANGELOG."""
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from crosswire import cli, load
+from crosswire.diff import diff_releases, format_diff
+from test_load import KEYS, OUTLETS, PIECES, make_release
+
+FERRY = Path(__file__).parent / "corpora" / "ferry"
+
+
+@pytest.fixture
+def two(tmp_path):
+    before = PIECES
+    # art_1 retitled, art_2 unchanged, art_3 gone, art_4 new; `words` becomes a float and a
+    # `section` column arrives; `sources` is the same table in both
+    after = pa.table({
+        "article_id": ["art_1", "art_2", "art_4"],
+        "source_id": ["harbour-post", "lantern", "harbour-post"],
+        "title": ["Bridge shut for a month", "Mayor backs bridge plan", "Ferry returns"],
+        "words": [310.0, 540.0, 200.0],
+        "section": ["news", "news", "news"],
+    })
+    a = make_release(tmp_path, "1.0.0", {"sources": OUTLETS, "articles": before}, KEYS)
+    b = make_release(tmp_path, "2.0.0", {"sources": OUTLETS, "articles": after,
+                                         "tolls": pa.table({"toll_id": ["t1"], "fare": [2.5]})},
+                     {**KEYS, "tolls": "toll_id"})
+    return a, b
+
+
+def test_rows_added_removed_and_changed_by_key_with_examples(two):
+    d = diff_releases(*two)
+    art = d["tables"]["articles"]
+    assert (art["added"], art["removed"], art["changed"]) == (1, 1, 2)
+    assert art["status"] == "changed" and art["rows"] == {"before": 3, "after": 3}
+    # art_1: its title; both: the new column, and `words` now a float (540.0 is not 540, as
+    # the manifest counts changes)
+    assert art["changed_columns"] == {"section": 2, "words": 2, "title": 1}
+    assert [e["key"] for e in art["examples"]["added"]] == ["art_4"]
+    assert art["examples"]["removed"][0] == {"key": "art_3", "row": {"source_id": "lantern",
+                                                                     "title": "Tolls to rise", "words": 120}}
+    # examples show changed values; the new column is said once, as a schema change
+    assert art["examples"]["changed"] == [
+        {"key": "art_1", "columns": {"title": ["Bridge shut for repairs", "Bridge shut for a month"],
+                                     "words": [310, 310.0]}},
+        {"key": "art_2", "columns": {"words": [540, 540.0]}}]
+
+
+def test_schema_changes_and_tables_added(two):
+    d = diff_releases(*two)
+    assert d["tables"]["articles"]["schema"] == {"added": [["section", "string"]], "removed": [],
+                                                 "retyped": [["words", "int64", "double"]]}
+    assert d["tables"]["tolls"]["status"] == "added" and d["tables"]["tolls"]["added"] == 1
+    back = diff_releases(two[1], two[0])
+    assert back["tables"]["tolls"]["status"] == "removed" and back["tables"]["tolls"]["removed"] == 1
+    assert back["tables"]["articles"]["schema"]["removed"] == [["section", "string"]]
+
+
+def test_a_table_the_manifests_show_unchanged_is_not_read(two):
+    for folder in two:
+        (folder / "sources.parquet").unlink()   # were it read, this would fail
+    got = diff_releases(*two)["tables"]["sources"]
+    assert got["status"] == "same" and (got["added"], got["removed"], got["changed"]) == (0, 0, 0)
+
+
+def test_the_text_names_counts_schema_changes_and_examples(two):
+    text = format_diff(diff_releases(*two))
+    assert "| articles | 3 | 3 | 1 | 1 | 2 |" in text
+    assert "| tolls (added) | 0 | 1 | 1 | 0 | 0 |" in text
+    assert "- column retyped: `words` int64 -> double" in text
+    assert "- removed `art_3`: source_id='lantern', title='Tolls to rise', words=120" in text
+    assert "- changed `art_1`: `title` 'Bridge shut for repairs' -> 'Bridge shut for a month'" in text
+    assert "### sources" not in text                        # nothing to say about it
+
+
+def test_the_command_takes_versions_or_folders_text_or_json(two, capsys):
+    datasets = two[0].parent
+    assert cli.main(["diff", "v1.0.0", "2.0.0", "--datasets", str(datasets)]) == 0
+    assert "| articles | 3 | 3 | 1 | 1 | 2 |" in capsys.readouterr().out
+    assert cli.main(["diff", str(two[0]), "latest", "--datasets", str(datasets), "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["from"]["version"] == "1.0.0" and got["to"]["version"] == "2.0.0"
+    assert cli.main(["diff", "v1.0.0", "v3.0.0", "--datasets", str(datasets)]) == 1
+    assert "v3.0.0" in capsys.readouterr().err
+
+
+# ---- on releases the flow makes --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def ferry_releases(prefect_harness, tmp_path_factory):
+    """v1.0.0 of the ferry corpus, then a release without the Courier's article and with a
+    sentence added to the Ledger's."""
+    raw = tmp_path_factory.mktemp("ferry-raw") / "raw"
+    shutil.copytree(FERRY, raw)
+    datasets = raw.parent / "datasets"
+    assert cli.main(["run", "--raw", str(raw), "--datasets", str(datasets)]) == 0
+    for f in (raw / "courier").glob("halden-queues.*"):
+        f.unlink()
+    ledger = raw / "ledger" / "strait-ferries-idle.txt"
+    ledger.write_text(ledger.read_text(encoding="utf-8").rstrip("\n")
+                      + "\n\nThe Ledger will update this report as talks continue.\n", encoding="utf-8")
+    assert cli.main(["run", "--raw", str(raw), "--datasets", str(datasets)]) == 0
+    return datasets
+
+
+def test_the_diff_agrees_with_the_counts_the_release_was_versioned_by(ferry_releases):
+    old, new = load.published(ferry_releases)
+    d = diff_releases(old, new)
+    changes = load.Release(new).manifest["changes"]
+    for name, t in d["tables"].items():
+        assert {k: t[k] for k in ("added", "removed", "changed")} == changes[name], name
+    assert d["tables"]["articles"]["removed"] >= 1
+    gone = {e["key"] for e in d["tables"]["articles"]["examples"]["removed"]}
+    assert gone <= set(load.Release(old).arrow("articles")["article_id"].to_pylist())
+
+
+def test_the_changelog_carries_the_diff(ferry_releases):
+    old, new = load.published(ferry_releases)
+    log = (ferry_releases / "CHANGELOG.md").read_text(encoding="utf-8")
+    newest = log.split(f"## {old.name} (")[0]
+    assert newest.startswith("# Data releases") and f"## {new.name} (" in newest
+    assert "### articles" in newest and "- removed `art_" in newest
+    assert "### articles" not in log.split(f"## {old.name} (")[1]   # a first release has no diff
+
+
+def test_a_fresh_release_records_the_code_s_stage_versions(ferry_releases, capsys):
+    from crosswire import __version__
+    from flows.release import stage_versions
+
+    code = load.release(datasets=ferry_releases).manifest["code"]
+    assert code["version"] == __version__ and code["stages"] == stage_versions()
+    with pytest.raises(SystemExit) as e:
+        cli.main(["--version"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"crosswire {__version__} ")
+    assert all(v in out for v in stage_versions().values())
+
+
+def test_every_reader_reads_every_table_and_the_view_of_a_fresh_release(ferry_releases):
+    r = load.release(datasets=ferry_releases)
+    for name in r.tables:
+        n = r.manifest["tables"][name]["rows"]
+        assert r.arrow(name).num_rows == r.pandas(name).shape[0] == r.polars(name).height == n, name
+        assert r.duckdb(name).columns == r.columns(name)
+    view = r.pandas("statement_view")
+    assert set(view["statement_id"]) == set(r.arrow("statements")["statement_id"].to_pylist())
+    agreements = r.sql("SELECT g.source_a, a.source_id FROM agreements g "
+                       "JOIN statements a ON a.statement_id = g.statement_a").fetchall()
+    assert agreements and all(x == y for x, y in agreements)
+
+
+def test_one_list_type_spelt_two_ways_is_not_a_schema_change():
+    from crosswire.diff import schema_changes
+
+    before = {"columns": [["authors", "list<item: string>", False]]}
+    after = {"columns": [["authors", "list<element: string>", False]]}
+    assert schema_changes(before, after) == {"added": [], "removed": [], "retyped": []}
