@@ -126,3 +126,164 @@ def test_a_source_folder_linked_from_outside_raw_publishes_no_file(tmp_path):
     arts, rejected = ingest.ingest(raw, srcs)
     assert srcs == [] and arts == [] and rejected == []
     assert src_rejected == [{"path": "linked/source.toml", "reason": "symbolic link pointing outside raw/"}]
+
+
+# ---- issue 10: each of these once stopped the whole run; now each rejects one file -------
+
+STORY = ("The harbour board met on Tuesday to settle the dispute over berth fees. "
+         "\u201cWe have listened to every skipper on this quay,\u201d the chair, Ruth Okafor, said. "
+         "Fishermen said the new fees would still cost them a week of earnings each season.\n\n") * 3
+
+HERALD = 'name = "Harbour Herald"\nhomepage = "https://herald.example.org"\ncountry = "GB"\nlanguage = "en"\n'
+
+
+def a_source(raw: Path, sid: str = "herald", toml: str = HERALD) -> Path:
+    (raw / sid).mkdir(parents=True, exist_ok=True)
+    (raw / sid / "source.toml").write_text(toml, encoding="utf-8")
+    return raw / sid
+
+
+def story(folder: Path, name: str, sidecar: dict | None = None, text: str = STORY) -> None:
+    (folder / name).write_text(text.replace("Tuesday", name.split(".")[0]), encoding="utf-8")
+    if sidecar is not None:
+        (folder / (name.rsplit(".", 1)[0] + ".meta.json")).write_text(json.dumps(sidecar), encoding="utf-8")
+
+
+def reasons_of(raw: Path) -> tuple[set[str], dict[str, str]]:
+    srcs, rejected = sources.load_sources(raw)
+    arts, bad = ingest.ingest(raw, srcs)
+    return {a.raw_path for a in arts}, {r["path"]: r["reason"] for r in rejected + bad}
+
+
+@pytest.mark.parametrize("published", ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-02:00",
+                                       "0001-01-01T00:00:00Z", "9999-12-31"])
+def test_a_published_time_out_of_range_rejects_only_its_file(tmp_path, published):
+    folder = a_source(tmp_path)
+    story(folder, "good.txt")
+    story(folder, "ancient.txt", {"published": published})
+    used, reasons = reasons_of(tmp_path)
+    assert used == {"herald/good.txt"}
+    assert "field 'published'" in reasons["herald/ancient.txt"] and published in reasons["herald/ancient.txt"]
+
+
+@pytest.mark.parametrize("language, kept", [("english", None), ("en gb", None), ("", None),
+                                            ("EN", "en"), ("en_GB", "en-GB"), ("fr-CA", "fr-CA")])
+def test_a_sidecar_language_must_be_a_bcp47_tag(tmp_path, language, kept):
+    folder = a_source(tmp_path)
+    story(folder, "one.txt", {"language": language})
+    if kept is None:
+        with pytest.raises(ingest.Rejected, match="not a BCP 47 language tag"):
+            ingest.read_sidecar(folder / "one.meta.json")
+    else:
+        assert ingest.read_sidecar(folder / "one.meta.json")["language"] == kept
+
+
+def test_names_that_are_not_utf8_reject_the_file_or_folder_with_a_printable_path(tmp_path):
+    folder = a_source(tmp_path)
+    story(folder, "good.txt")
+    (Path(os.fsdecode(bytes(folder) + b"/caf\xe9-latin1-name.txt"))).write_text(STORY, encoding="utf-8")
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/m\xfcnchen"))
+    odd.mkdir()
+    (odd / "source.toml").write_text(HERALD, encoding="utf-8")
+    story(odd, "inside.txt")
+    used, reasons = reasons_of(tmp_path)
+    assert used == {"herald/good.txt"}
+    assert reasons["herald/caf\\xe9-latin1-name.txt"] == "file name is not valid UTF-8; rename the file"
+    assert "not valid UTF-8" in reasons["m\\xfcnchen/source.toml"]
+    json.dumps(reasons, ensure_ascii=False).encode("utf-8")  # writable to the manifest as it is
+
+
+def test_a_nul_byte_is_refused_even_with_a_declared_encoding(tmp_path):
+    folder = a_source(tmp_path)
+    (folder / "utf16.txt").write_bytes(STORY.replace("Fishermen", "Fisher\x00men").encode("utf-16-le"))
+    (folder / "utf16.meta.json").write_text(json.dumps({"encoding": "utf-16-le"}))
+    story(folder, "good.txt")
+    used, reasons = reasons_of(tmp_path)
+    assert used == {"herald/good.txt"} and "NUL" in reasons["herald/utf16.txt"]
+
+
+def test_special_files_are_skipped_without_being_opened(tmp_path, monkeypatch):
+    folder = a_source(tmp_path)
+    story(folder, "good.txt")
+    os.mkfifo(folder / "fifo.txt")
+    os.mkfifo(folder / "fifo-sidecar.meta.json")
+    story(folder, "fifo-sidecar.txt")
+    import socket
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(folder / "sock.html"))
+    opened = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda p, *a, **k: opened.append(Path(p).name) or real_open(p, *a, **k))
+    try:
+        used, reasons = reasons_of(tmp_path)
+    finally:
+        sock.close()
+    assert used == {"herald/good.txt"}
+    assert reasons["herald/fifo.txt"].startswith("a FIFO (named pipe), not a regular file")
+    assert reasons["herald/sock.html"].startswith("a socket, not a regular file")
+    assert "not a regular file" in reasons["herald/fifo-sidecar.txt"]
+    assert not {"fifo.txt", "fifo-sidecar.meta.json", "sock.html"} & set(opened)
+
+
+@pytest.mark.parametrize("make, reason", [
+    (lambda p: p.mkdir(), "is a directory, not a regular file"),
+    (lambda p: os.mkfifo(p), "is a FIFO, device or socket, not a regular file"),
+    (lambda p: (p.symlink_to(p.parent / "loop-b"), (p.parent / "loop-b").symlink_to(p)), "cannot be read"),
+    (lambda p: p.write_text(HERALD + 'feeds = "https://herald.example.org/rss"\n'),
+     "field 'feeds' must be a list of strings, not a string (write feeds = [\"https://herald.example.org/rss\"])"),
+    (lambda p: p.write_text(HERALD + 'nmae = "typo"\n'), "unknown field(s) 'nmae'"),
+    (lambda p: p.write_text(HERALD + '[cleaning]\ndrop = "^Advert$"\n'), "field 'cleaning.drop' must be a list"),
+    (lambda p: p.write_text(HERALD + "[cleaning]\ndrop = ['^(\\w+) \\1$']\n"), "linear-time engine (RE2)"),
+])
+def test_a_bad_source_toml_rejects_that_source_and_its_files_only(tmp_path, make, reason):
+    story(a_source(tmp_path, "good"), "kept.txt")
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    story(folder, "orphan.txt")
+    make(folder / "source.toml")
+    used, reasons = reasons_of(tmp_path)  # must return: a FIFO here once hung the run
+    assert used == {"good/kept.txt"}
+    assert reason in reasons["bad/source.toml"]
+    assert reasons["bad/orphan.txt"].startswith("its source.toml is unusable: ")
+
+
+def test_unreadable_source_toml_is_a_reason_not_a_crash(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root reads any file")
+    folder = a_source(tmp_path)
+    (folder / "source.toml").chmod(0)
+    _, reasons = reasons_of(tmp_path)
+    assert "cannot be read: Permission denied" in reasons["herald/source.toml"]
+
+
+def test_a_catastrophic_user_regex_runs_in_linear_time(tmp_path):
+    import time
+    from crosswire import clean
+    folder = a_source(tmp_path, toml=HERALD + "[cleaning]\ndrop = ['^(a+)+$', '^(x|x)*y$']\n")
+    src = sources.parse_source(folder / "source.toml", "herald")
+    line = "a" * 40 + "!"    # with Python's re, (a+)+$ takes 2^40 steps here
+    t = time.perf_counter()
+    cleaned = clean.clean_text("Harbour fees\n\n" + STORY + line + "\n\n" + "x" * 5000 + "\n\n" + STORY, src.rules)
+    assert time.perf_counter() - t < 2
+    assert line in cleaned.text
+
+
+@pytest.mark.parametrize("people, reason", [
+    ('[[person]]\nname = "Ruth Okafor"\naliases = "Okafor"\n', "field 'person[0].aliases' must be a list of strings, not a string"),
+    ('[[person]]\nname = "Ruth Okafor"\nalias = ["Okafor"]\n', "unknown field(s) 'person[0].alias'"),
+    ('person = "Ruth Okafor"\n', "[[person]] must be an array of tables"),
+    ('[[person]]\naliases = ["Okafor"]\n', "field 'person[0].name' is missing or empty"),
+])
+def test_people_toml_is_checked_against_its_schema(tmp_path, people, reason):
+    from crosswire.configschema import ConfigError, check_people
+    (tmp_path / "people.toml").write_text(people, encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        check_people(tmp_path / "people.toml")
+    assert str(e.value).startswith(f"{tmp_path / 'people.toml'}: ") and reason in str(e.value)
+
+
+def test_people_toml_that_is_a_fifo_or_folder_is_refused(tmp_path):
+    from crosswire.configschema import ConfigError, check_people
+    os.mkfifo(tmp_path / "people.toml")
+    with pytest.raises(ConfigError, match="not a regular file"):
+        check_people(tmp_path / "people.toml")
