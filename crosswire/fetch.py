@@ -78,7 +78,7 @@ NEVER_NETWORKS = tuple(ipaddress.ip_network(n) for n in _NETWORK["never"]["netwo
 NEVER_HOSTS = frozenset(h.lower() for h in _NETWORK["never"]["hosts"])
 MAX_REDIRECTS: int = _NETWORK["redirects"]["max"]
 REDIRECTS = (301, 302, 303, 307, 308)
-HEADERS = {"User-Agent": "crosswire (news coverage dataset; +https://github.com)",
+HEADERS = {"User-Agent": "crosswire (a news coverage dataset builder)",
            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5",
            "Accept-Encoding": "gzip, deflate"}
 

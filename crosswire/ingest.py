@@ -47,8 +47,10 @@ class RawArticle:
     sidecar: dict
 
 
-# the range of `published` a release can hold (pandas' nanosecond timestamps, which the
-# schema check goes through, end at 1677-09-21 and 2262-04-11)
+# the years a sidecar's `published` may name: what every reader of a release can hold
+# (pandas' default nanosecond timestamps span 1677-09-21 to 2262-04-11; a date outside
+# them makes `pd.read_parquet` fail for the whole table), which includes every newspaper
+# ever printed (the first, 1605)
 PUBLISHED_YEARS = (1678, 2261)
 
 

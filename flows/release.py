@@ -170,7 +170,9 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     processed, cached = {"articles": todo}, {"articles": len(raws) - todo}
     articles = [o["row"] for o in outcomes if "row" in o]
     rejected += [{"path": r.raw_path, "reason": o["rejected"]} for r, o in zip(raws, outcomes) if "rejected" in o]
-    articles = _drop_rejected(articles, rowcheck.failing_articles("articles", articles), rejected)
+    bad_rows = rowcheck.failing_articles("articles", articles)
+    if len(bad_rows) < len(articles):  # every article failing is the code's fault: publish refuses it whole
+        articles = _drop_rejected(articles, bad_rows, rejected)
 
     # statements: the NLP stage, again only for cache misses
     registry = registry_path(raw_path, rejected)

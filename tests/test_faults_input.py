@@ -287,3 +287,59 @@ def test_people_toml_that_is_a_fifo_or_folder_is_refused(tmp_path):
     os.mkfifo(tmp_path / "people.toml")
     with pytest.raises(ConfigError, match="not a regular file"):
         check_people(tmp_path / "people.toml")
+
+
+# ---- properties: whatever a sidecar or source.toml holds, the answer is a value or a reason --
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                     st.text(max_size=30), st.sampled_from(["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-12:00",
+                                                            "english", "en-GB", "https://u:p@x.org/?token=1",
+                                                            "2026-02-30", "\x00", "ftp://x"]))
+_values = st.recursive(_scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                         st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+                       max_leaves=6)
+_sidecar_keys = st.sampled_from(sorted(ingest.SIDECAR_KEYS) + ["extra"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.dictionaries(_sidecar_keys, _values, max_size=6))
+def test_any_sidecar_is_read_or_rejected_with_a_reason(tmp_path, data):
+    path = tmp_path / "a.meta.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    try:
+        out = ingest.read_sidecar(path)
+    except ingest.Rejected as e:
+        assert str(e).startswith("sidecar a.meta.json") and "\n" not in str(e)
+        return
+    if "published" in out:
+        assert out["published"].tzinfo is not None and 1678 <= out["published"].year <= 2261
+    if "url" in out:
+        assert "@" not in out["url"].split("/")[2] and "token=" not in out["url"]
+    if "language" in out:
+        assert sources.LANGUAGE.match(out["language"])
+
+
+_toml_keys = st.sampled_from(["name", "homepage", "country", "language", "kind", "feeds", "license", "aliases"])
+_toml_values = st.one_of(st.text(max_size=20), st.lists(st.text(max_size=10), max_size=3), st.booleans(),
+                         st.integers(), st.sampled_from(["https://x.org", "GB", "en", "wire", "(a+)+$"]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=st.dictionaries(_toml_keys, _toml_values, max_size=8),
+       drop=st.lists(st.sampled_from(["^Advert$", "(a+)+$", "(?<=x)y", "(\\w)\\1", "[", "x{2,1}", "^ok"]), max_size=3))
+def test_any_source_toml_is_read_or_rejected_naming_the_file(tmp_path, fields, drop):
+    def toml(v):
+        return json.dumps(v) if not isinstance(v, bool) else str(v).lower()
+    text = "".join(f"{k} = {toml(v)}\n" for k, v in fields.items())
+    text += "[cleaning]\ndrop = [" + ", ".join("'" + d + "'" for d in drop) + "]\n"
+    folder = tmp_path / "src"
+    folder.mkdir(exist_ok=True)
+    (folder / "source.toml").write_text(text, encoding="utf-8")
+    try:
+        src = sources.parse_source(folder / "source.toml", "src")
+    except sources.SourceError as e:
+        assert str(e).startswith(str(folder / "source.toml") + ": ") and "\n" not in str(e).split(": not valid TOML")[0]
+        return
+    assert isinstance(src.name, str) and src.kind in sources.KINDS and all(isinstance(f, str) for f in src.feeds)
