@@ -57,7 +57,68 @@ def bad_raw(raw_copy, tmp_path) -> Path:
     (x / "leaky-sidecar.txt").write_text((x / "harbour-copy.txt").read_bytes().decode("utf-16").replace("Harbour", "Ferry"))
     (x / "leaky-sidecar.meta.json").symlink_to(tmp_path / "secret.meta.json")
     os.mkfifo(x / "pipe.txt")
+    issue10_cases(raw_copy)
+    mutants(raw_copy)
     return raw_copy
+
+
+# issue 10's cases, beside the rest: path -> a piece of the reason
+ISSUE10_REJECTIONS = {
+    "xtra/far-future.txt": "field 'published' is out of range once converted to UTC",
+    "xtra/in-english.txt": "field 'language' is not a BCP 47 language tag",
+    "xtra/nul-utf16.txt": "NUL characters",
+    "xtra/caf\\xe9.txt": "file name is not valid UTF-8",
+    "fifo-config/source.toml": "is a FIFO, device or socket, not a regular file",
+    "fifo-config/story.txt": "its source.toml is unusable",
+    "folder-config/source.toml": "is a directory, not a regular file",
+    "string-feeds/source.toml": "field 'feeds' must be a list of strings, not a string",
+    "backref-config/source.toml": "linear-time engine (RE2)",
+}
+ISSUE10_USED = {"slow-regex/story.txt"}
+EXPECTED_REJECTIONS.update(ISSUE10_REJECTIONS)
+USED |= ISSUE10_USED
+MUTANTS = 8
+
+
+def issue10_cases(raw: Path) -> None:
+    x = raw / "xtra"
+    story(x, "far-future.txt", {"published": "9999-12-31T23:30:00-02:00"})
+    story(x, "in-english.txt", {"language": "english"})
+    (x / "nul-utf16.txt").write_bytes(STORY.replace("quay", "qu\x00ay").encode("utf-16-le"))
+    (x / "nul-utf16.meta.json").write_text(json.dumps({"encoding": "utf-16-le"}))
+    Path(os.fsdecode(bytes(x) + b"/caf\xe9.txt")).write_text(STORY.replace("Tuesday", "Friday"), encoding="utf-8")
+    folder = raw / "fifo-config"
+    folder.mkdir()
+    os.mkfifo(folder / "source.toml")
+    story(folder, "story.txt")
+    (raw / "folder-config" / "source.toml").mkdir(parents=True)
+    a_source(raw, "string-feeds", HERALD + 'feeds = "https://herald.example.org/rss"\n')
+    a_source(raw, "backref-config", HERALD + "[cleaning]\ndrop = ['^(\\w+) \\1$']\n")
+    slow = a_source(raw, "slow-regex", HERALD + "[cleaning]\ndrop = ['^(a+)+$']\n")
+    story(slow, "story.txt", text=STORY + "a" * 60 + "!\n\n" + STORY.replace("Okafor", "Lindqvist"))
+
+
+def mutants(raw: Path, n: int = MUTANTS, seed: int = 10) -> None:
+    """Random byte mutations of the seed articles: each must be published or rejected."""
+    import random
+    rng = random.Random(seed)
+    originals = sorted([*raw.glob("liga/*.txt"), *raw.glob("ndtv/*.txt")])
+    folder = a_source(raw, "mutant")
+    for k in range(n):
+        data = bytearray(originals[k % len(originals)].read_bytes())
+        for _ in range(rng.randint(1, 6)):
+            op, at = rng.choice("flip nul cut junk dup".split()), rng.randrange(len(data))
+            if op == "flip":
+                data[at] ^= 1 << rng.randrange(8)
+            elif op == "nul":
+                data[at:at] = b"\x00"
+            elif op == "cut":
+                del data[at:at + rng.randint(1, 400)]
+            elif op == "junk":
+                data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 30)))
+            else:
+                data[at:at] = data[at:at + rng.randint(1, 300)]
+        (folder / f"mutant-{k}.txt").write_bytes(bytes(data))
 
 
 def test_ingest_rejects_each_bad_file_with_a_reason(bad_raw):
@@ -94,7 +155,11 @@ def test_a_run_over_bad_input_publishes_every_good_file(prefect_harness, bad_raw
     articles = pq.read_table(release / "articles.parquet").to_pylist()
     published = {a["raw_path"] for a in articles}
     seeds = {p.relative_to(bad_raw).as_posix() for p in [*bad_raw.glob("liga/*.txt"), *bad_raw.glob("ndtv/*.txt")]}
-    assert len(seeds) == 2 and seeds | USED == published
+    mutated = {f"mutant/mutant-{k}.txt" for k in range(MUTANTS)}
+    assert len(seeds) == 2 and seeds | USED == published - mutated
+    assert mutated <= published | set(in_manifest)  # each published, or rejected with its reason
+    print(f"{len(EXPECTED_REJECTIONS)} bad files of {len(set(EXPECTED_REJECTIONS.values()))} kinds, "
+          f"{MUTANTS} byte-mutated seeds ({len(mutated & published)} published), {len(published)} published")
     assert not published & set(EXPECTED_REJECTIONS)
     assert all("private note" not in a["text"] for a in articles)
     inputs = {i["path"] for i in manifest["inputs"]}
