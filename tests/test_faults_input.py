@@ -312,13 +312,20 @@ def test_a_bad_source_toml_rejects_that_source_and_its_files_only(tmp_path, make
     assert reasons["bad/orphan.txt"].startswith("its source.toml is unusable: ")
 
 
-def test_unreadable_source_toml_is_a_reason_not_a_crash(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root reads any file")
+def test_unreadable_source_toml_is_a_reason_not_a_crash(tmp_path, monkeypatch):
+    import errno
     folder = a_source(tmp_path)
-    (folder / "source.toml").chmod(0)
-    _, reasons = reasons_of(tmp_path)
-    assert "cannot be read: Permission denied" in reasons["herald/source.toml"]
+    story(folder, "story.txt")
+    real_open = os.open
+
+    def denied(path, *a, **k):  # as for a file without read permission (root reads any, so simulate)
+        if Path(path).name == "source.toml":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_open(path, *a, **k)
+    monkeypatch.setattr(os, "open", denied)
+    used, reasons = reasons_of(tmp_path)
+    assert used == set() and reasons["herald/source.toml"] == "cannot be read: Permission denied"
+    assert reasons["herald/story.txt"] == "its source.toml is unusable: cannot be read: Permission denied"
 
 
 def test_a_catastrophic_user_regex_runs_in_linear_time(tmp_path):

@@ -152,7 +152,7 @@ def test_add_downloads_a_url_once_with_url_and_retrieval_time(raw, server, capsy
 
 def test_downloads_are_bounded_and_private_addresses_refused_by_default(raw, server, capsys):
     make_source(raw, capsys)
-    # trafilatura's SSRF protection: loopback refused unless asked for
+    # the network policy (crosswire.fetch): loopback refused unless asked for
     assert cli.main(["add", server.base + "/flaky", "--source", "herald", "--raw", str(raw), "--retries", "0"]) == 1
     assert "private or loopback" in capsys.readouterr().err
     opts = fetch.Options(allow_private=True, max_bytes=50_000, retries=0)
