@@ -112,9 +112,13 @@ def statements_task(batch: list[dict], registry: Path | None) -> list:
     per_article = defaultdict(list)
     for row in rows:
         per_article[row["article_id"]].append(row)
-    return [{"rejected": failed[a["article_id"]], **({"retry": True} if failed[a["article_id"]].startswith(
-        "time budget") else {})} if a["article_id"] in failed else per_article.get(a["article_id"], [])
-        for a in batch]
+
+    def outcome(article: dict):
+        reason = failed.get(article["article_id"])
+        if reason is None:
+            return per_article.get(article["article_id"], [])
+        return {"rejected": reason, **({"retry": True} if reason.startswith("time budget") else {})}
+    return [outcome(a) for a in batch]
 
 
 @task(name="cross-source")
