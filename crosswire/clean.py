@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import userregex
 from .sources import CleaningRules
 
 _DATA_DIR = Path(__file__).parent / "data"
@@ -109,7 +110,8 @@ def paragraphs(text: str) -> list[list[str]]:
 
 
 def _first(patterns: tuple[str, ...], line: str) -> int | None:
-    return next((k for k, p in enumerate(patterns) if re.search(p, line)), None)
+    # a source's own patterns run on RE2: linear time, whatever the user wrote
+    return next((k for k, p in enumerate(patterns) if userregex.search(p, line)), None)
 
 
 def _any(patterns: tuple[str, ...], line: str) -> bool:

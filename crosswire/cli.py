@@ -33,9 +33,15 @@ def cmd_run(args) -> int:
         os.environ["CROSSWIRE_LOCK_TIMEOUT"] = str(args.lock_timeout)
     from flows.release import release_flow
 
+    from . import runguard
+
     raw, datasets = Path(args.raw), Path(args.datasets)
     if not raw.is_dir():
         return _fail(f"raw directory {raw} does not exist")
+    try:
+        runguard.check(raw, datasets, force=args.force)
+    except runguard.RunRefused as e:
+        return _fail(str(e))
     flow_fn = release_flow
     if args.task_runner != "threads" or args.dask_address:
         from flows.release import task_runner
@@ -46,6 +52,7 @@ def cmd_run(args) -> int:
     progress = args.progress if args.progress is not None else sys.stderr.isatty()
     result = flow_fn(raw=str(raw), datasets=str(datasets), cache_dir=args.cache, use_cache=not args.no_cache,
                      progress=progress, batch_size=args.batch_size, public=args.public)
+    runguard.record(raw, datasets)
     for r in result["rejected"]:
         print(f"rejected: {r['path']}: {r['reason']}", file=sys.stderr)
     if result["release"]:
@@ -281,6 +288,8 @@ def parser() -> argparse.ArgumentParser:
                           "(default 600; 0 refuses at once)")
     run.add_argument("--cache", metavar="DIR", help="per-article stage cache (default: DATASETS/.cache)")
     run.add_argument("--no-cache", action="store_true", help="process every article again, ignoring the cache")
+    run.add_argument("--force", action="store_true",
+                     help="publish into a datasets/ built from another raw folder (it then records this one)")
     run.add_argument("--task-runner", choices=("threads", "dask"), default="threads",
                      help="where tasks run: threads in this process (default) or a Dask cluster")
     run.add_argument("--dask-address", metavar="ADDR",

@@ -1,8 +1,10 @@
 """Downloading coverage: pages by URL, and each source's feeds (RSS, Atom, JSON Feed, sitemaps).
 
-Downloads go through trafilatura's fetching (urllib3) with a time-out, a size limit, http
-and https only, and trafilatura's protection against requests to private and loopback
-addresses (switched off only when asked, e.g. for an intranet or the tests' local server).
+Downloads go through urllib3 with a time-out, a size limit, http and https only, and a
+network policy checked on every hop of a redirect, before and after connecting: private
+and loopback addresses are refused unless asked for (an intranet, the tests' local
+server), link-local and cloud-metadata addresses always (crosswire/data/network.toml).
+Stored URLs lose their credentials (crosswire.urls).
 A failing download is retried with exponential back-off; one that keeps failing is
 reported with its reason and never stops the rest. Feed and sitemap parsing is
 trafilatura's (`trafilatura.feeds`, `trafilatura.sitemaps`); an HTML page given as a feed
@@ -13,14 +15,16 @@ Pure library code: no Prefect here.
 """
 from __future__ import annotations
 
-import logging
+import ipaddress
 import re
+import socket
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
-from . import ingest, scaffold, sources
+from . import ingest, scaffold, sources, urls
 
 DEFAULT_TIMEOUT = 20          # seconds per request
 DEFAULT_RETRIES = 2           # further attempts after the first
@@ -69,80 +73,140 @@ def check_url(url: str) -> str:
     return url
 
 
-def _config(opts: Options):
-    from trafilatura.settings import use_config
-
-    config = use_config()
-    config.set("DEFAULT", "DOWNLOAD_TIMEOUT", str(max(1, int(round(opts.timeout)))))
-    config.set("DEFAULT", "MAX_FILE_SIZE", str(opts.max_bytes))
-    config.set("DEFAULT", "MIN_FILE_SIZE", "1")
-    config.set("DEFAULT", "SSRF_PROTECTION", "off" if opts.allow_private else "on")
-    config.set("DEFAULT", "INSECURE_SSL_FALLBACK", "off")   # never fall back to unverified TLS
-    return config
+_NETWORK = tomllib.loads((Path(__file__).parent / "data" / "network.toml").read_text(encoding="utf-8"))
+NEVER_NETWORKS = tuple(ipaddress.ip_network(n) for n in _NETWORK["never"]["networks"])
+NEVER_HOSTS = frozenset(h.lower() for h in _NETWORK["never"]["hosts"])
+MAX_REDIRECTS: int = _NETWORK["redirects"]["max"]
+REDIRECTS = (301, 302, 303, 307, 308)
+HEADERS = {"User-Agent": "crosswire (a news coverage dataset builder)",
+           "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5",
+           "Accept-Encoding": "gzip, deflate"}
 
 
-class _Capture(logging.Handler):
-    """trafilatura logs why a download failed and returns None: keep the message for the report."""
-
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        if record.levelno >= logging.WARNING:
-            self.messages.append(record.getMessage())
+class Refused(OSError):
+    """An address the network policy forbids; str() is the reason."""
 
 
-def _reason(messages: list[str]) -> str:
-    if not messages:
-        return "no response"
-    msg = " ".join(messages[-1].split())
-    if "SSRF protection" in msg:
-        return "refused: a private or loopback address (use --allow-private-network for an intranet)"
+def vet_address(address: str, allow_private: bool) -> None:
+    """Refused for a link-local or metadata address (always), or a private, loopback or
+    otherwise non-public one (unless allow_private)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone id is not part of it
+    ip = getattr(ip, "ipv4_mapped", None) or ip
+    if ip.is_link_local or ip.is_multicast or ip.is_unspecified or any(ip in n for n in NEVER_NETWORKS):
+        raise Refused(f"refused: {ip} is a link-local or cloud-metadata address, never fetched")
+    if not ip.is_global and not allow_private:
+        raise Refused("refused: a private or loopback address (use --allow-private-network for an intranet)")
+
+
+def vet_host(host: str, port: int | None, allow_private: bool) -> None:
+    """Every address `host` resolves to, by vet_address; a metadata service's name is
+    refused before any lookup. A name that does not resolve passes (the connection fails)."""
+    host = host.lower().rstrip(".")
+    if host in NEVER_HOSTS:
+        raise Refused(f"refused: {host} is a cloud-metadata service, never fetched")
+    try:
+        infos = socket.getaddrinfo(host, port or 80, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        return
+    for info in infos:
+        vet_address(info[4][0], allow_private)
+
+
+def _pool(allow_private: bool):
+    """A urllib3 PoolManager whose connections vet the address they reached (after the
+    DNS lookup: rebinding cannot slip past the check made before connecting)."""
+    if allow_private in _POOLS:
+        return _POOLS[allow_private]
+    import urllib3
+
+    class Vetted(urllib3.connection.HTTPConnection):
+        def _new_conn(self):
+            sock = super()._new_conn()
+            try:
+                vet_address(sock.getpeername()[0], allow_private)
+            except Refused as e:
+                sock.close()
+                raise urllib3.exceptions.NewConnectionError(self, str(e)) from e
+            return sock
+
+    class VettedTLS(Vetted, urllib3.connection.HTTPSConnection):
+        pass
+
+    class Pool(urllib3.HTTPConnectionPool):
+        ConnectionCls = Vetted
+
+    class TLSPool(urllib3.HTTPSConnectionPool):
+        ConnectionCls = VettedTLS
+
+    manager = urllib3.PoolManager(num_pools=20)
+    manager.pool_classes_by_scheme = {"http": Pool, "https": TLSPool}
+    _POOLS[allow_private] = manager
+    return manager
+
+
+_POOLS: dict = {}
+
+
+def _reason(message: str) -> str:
+    msg = " ".join(message.split())
+    if "refused:" in msg:
+        return msg[msg.index("refused:"):]
     m = re.search(r"(Connection refused|timed out|Name or service not known|nodename nor servname|"
-                  r"Temporary failure in name resolution|over the|too large|exceeds)", msg, re.I)
-    if m and m.group(1).lower() in ("over the", "too large", "exceeds"):
-        return "over the size limit"
+                  r"Temporary failure in name resolution|No route to host)", msg, re.I)
     return m.group(1) if m else msg[:200]
 
 
-def _once(url: str, config) -> tuple[Downloaded | None, str, bool]:
-    """One attempt: (download or None, reason, whether another attempt may help)."""
-    from trafilatura.downloads import fetch_response
+def _once(url: str, opts: Options) -> tuple[Downloaded | None, str, bool]:
+    """One attempt, following redirects hop by hop (each hop's scheme and address checked):
+    (download or None, reason, whether another attempt may help)."""
+    import urllib3
 
-    capture = _Capture()
-    log = logging.getLogger("trafilatura")
-    log.addHandler(capture)
-    old, propagate = log.level, log.propagate
-    log.propagate = False  # the reason is reported by the caller, once
-    if log.level == logging.NOTSET or log.level > logging.WARNING:
-        log.setLevel(logging.WARNING)
-    try:
-        response = fetch_response(url, decode=False, config=config)
-    except ValueError as e:  # trafilatura refuses the size or the URL
-        return None, str(e)[:200], False
-    finally:
-        log.removeHandler(capture)
-        log.setLevel(old)
-        log.propagate = propagate
-    if response is None or response.data is None:
-        reason = _reason(capture.messages)
-        return None, reason, not reason.startswith("refused")
-    if response.status != 200:
-        return None, f"HTTP {response.status}", response.status not in PERMANENT
-    headers = response.headers or {}
-    return Downloaded(url, response.url or url, bytes(response.data), headers.get("content-type", "")), "", False
+    pool, here = _pool(opts.allow_private), url
+    timeout = urllib3.Timeout(connect=opts.timeout, read=opts.timeout)
+    deadline = time.monotonic() + 3 * opts.timeout  # a server dripping bytes cannot hold us longer
+    for _ in range(MAX_REDIRECTS + 1):
+        try:
+            check_url(here)
+            parts = urlsplit(here)
+            vet_host(parts.hostname, parts.port, opts.allow_private)
+        except (FetchError, Refused) as e:
+            return None, f"redirected to {urls.redact(here)}: {e}" if here != url else str(e), False
+        try:
+            response = pool.request("GET", here, headers=HEADERS, redirect=False, retries=False,
+                                    timeout=timeout, preload_content=False)
+        except urllib3.exceptions.HTTPError as e:
+            reason = _reason(str(e))
+            return None, reason, not reason.startswith("refused")
+        try:
+            if response.status in REDIRECTS and response.headers.get("location"):
+                here = urljoin(here, response.headers["location"].strip())
+                continue
+            chunks, size = [], 0
+            for chunk in response.stream(2 ** 16):
+                size += len(chunk)
+                if size > opts.max_bytes:
+                    return None, f"over the {opts.max_bytes:,}-byte limit", False
+                if time.monotonic() > deadline:
+                    return None, "timed out", True
+                chunks.append(chunk)
+        except urllib3.exceptions.HTTPError as e:
+            return None, _reason(str(e)), True
+        finally:
+            response.release_conn()
+        if response.status != 200:
+            return None, f"HTTP {response.status}", response.status not in PERMANENT
+        return Downloaded(url, here, b"".join(chunks), response.headers.get("content-type", "")), "", False
+    return None, f"more than {MAX_REDIRECTS} redirects", False
 
 
 def download(url: str, opts: Options | None = None, sleep=time.sleep) -> Downloaded:
     """GET url with retries and exponential back-off; FetchError with the reason when it keeps failing."""
     opts = opts or Options()
     check_url(url)
-    config = _config(opts)
     attempts = 1 + max(0, opts.retries)
     reason = ""
     for attempt in range(attempts):
-        got, reason, again = _once(url, config)
+        got, reason, again = _once(url, opts)
         if got is not None:
             check_url(got.final_url)  # a redirect to another scheme is refused too
             if len(got.data) > opts.max_bytes:
@@ -219,7 +283,6 @@ def feed_links(feed_url: str, opts: Options | None = None, allowed_sites: set[st
             found += pages
             queue += [n for n in nested if _same_site(n, allowed)]
         elif is_potential_feed(text.strip()) or text.lstrip().startswith("{"):
-            from urllib.parse import urljoin
             found += [urljoin(got.final_url, link) for link in find_links(text.strip(), params)]
         elif url == feed_url:  # a page: follow the feeds it advertises (one level)
             queue += [f for f in determine_feed(text, params) if _same_site(f, allowed)][:3]
@@ -261,9 +324,9 @@ def add_url(raw_root: Path, source_id: str, url: str, opts: Options | None = Non
             sleep=time.sleep) -> scaffold.Stored:
     """Download one page into raw/<source_id>/ with its sidecar (url, retrieved_at, ...)."""
     folder = scaffold.source_folder(raw_root, source_id)
-    known = scaffold.known_urls(folder)
-    if url in known:
-        return scaffold.Stored(known[url], False)
+    known = scaffold.known_urls(folder)  # as stored: without credentials
+    if urls.redact(url) in known:
+        return scaffold.Stored(known[urls.redact(url)], False)
     got = download(url, opts, sleep=sleep)
     suffix = page_suffix(got)
     meta = {"url": got.final_url, "retrieved_at": scaffold.now_utc(), **(sidecar or {})}
@@ -291,7 +354,7 @@ def fetch_source(raw_root: Path, source: sources.Source, opts: Options | None = 
     for link, feed in listed.items():
         if opts.limit is not None and len(report.added) >= opts.limit:
             break
-        if link in known:
+        if urls.redact(link) in known:
             report.skipped += 1
             continue
         try:
@@ -301,7 +364,7 @@ def fetch_source(raw_root: Path, source: sources.Source, opts: Options | None = 
             continue
         if stored.stored:
             report.added.append(stored.path.relative_to(raw_root).as_posix())
-            known[link] = stored.path
+            known[urls.redact(link)] = stored.path
             if opts.delay:
                 sleep(opts.delay)
         else:

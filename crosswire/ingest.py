@@ -11,12 +11,14 @@ import hashlib
 import json
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .sources import Source
+from . import urls
+from .sources import LANGUAGE, Source
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 MAX_BYTES = 5 * 1024 * 1024
@@ -45,16 +47,64 @@ class RawArticle:
     sidecar: dict
 
 
-def discover(raw_root: Path, sources: list[Source]) -> list[Path]:
-    """Article files of the known sources, in a stable order."""
+# the years a sidecar's `published` may name: what every reader of a release can hold
+# (pandas' default nanosecond timestamps span 1677-09-21 to 2262-04-11; a date outside
+# them makes `pd.read_parquet` fail for the whole table), which includes every newspaper
+# ever printed (the first, 1605)
+PUBLISHED_YEARS = (1678, 2261)
+
+
+def discover(raw_root: Path, sources: list[Source], rejected: list[dict] | None = None) -> list[Path]:
+    """Article files of the known sources, in a stable order. A folder that cannot be
+    listed is added to `rejected` (when given) instead of failing the run."""
     files = []
     for src in sources:
         folder = Path(raw_root) / src.source_id
-        for p in sorted(folder.iterdir()):
+        try:
+            listing = sorted(folder.iterdir())
+        except OSError as e:
+            if rejected is None:
+                raise
+            rejected.append({"path": f"{src.source_id}/", "reason": f"folder cannot be listed: {e.strerror or e}"})
+            continue
+        for p in listing:
             if p.name.startswith(".") or p.name.endswith(".meta.json") or p.name == "source.toml":
                 continue
             files.append(p)
     return files
+
+
+def display_path(rel: str) -> str:
+    """A path as it can be written to a log, JSON and Parquet: bytes of a name that is not
+    valid UTF-8 (kept by Python as surrogates) shown as \\xNN escapes."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
+def special_file(path: Path) -> str | None:
+    """What a FIFO, device or socket is ('a FIFO' ...), from stat() alone: such a file is
+    never opened (opening a FIFO blocks until a writer comes). None for anything else."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # a dangling link or a loop: the reader reports it
+    for test, what in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return what
+    return None
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file, at most max_bytes + 1 of them; Rejected for anything
+    else. Opened without blocking, so a file swapped for a FIFO after the check cannot hang."""
+    what = special_file(path)
+    if what:
+        raise Rejected(f"{what}, not a regular file; skipped without opening it")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise Rejected("not a regular file")
+        return f.read(max_bytes + 1)
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
@@ -116,12 +166,13 @@ def read_sidecar(path: Path, raw_root: Path | None = None) -> dict:
         return {}
     if raw_root is not None and not inside(raw_root, path):
         raise Rejected(f"sidecar {path.name} is a symbolic link pointing outside raw/")
-    if not path.is_file():
+    if special_file(path) or not path.is_file():
         raise Rejected(f"sidecar {path.name} is not a regular file")
-    if path.stat().st_size > MAX_SIDECAR_BYTES:
+    raw = read_bytes(path, MAX_SIDECAR_BYTES)
+    if len(raw) > MAX_SIDECAR_BYTES:
         raise Rejected(f"sidecar {path.name} is over the {MAX_SIDECAR_BYTES:,}-byte limit")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise Rejected(f"sidecar {path.name} is not valid JSON: {e}") from None
     except RecursionError:
@@ -138,12 +189,33 @@ def read_sidecar(path: Path, raw_root: Path | None = None) -> dict:
         if not isinstance(value, want) or (want is list and not all(isinstance(a, str) for a in value)):
             raise Rejected(f"sidecar {path.name}: field '{key}' must be "
                            f"{'a list of strings' if want is list else 'a string'}")
+        if any("\x00" in v for v in (value if want is list else [value])):
+            raise Rejected(f"sidecar {path.name}: field '{key}' contains a NUL character")
         out[key] = value
     if "published" in out:
         out["published"] = parse_timestamp(out["published"], f"sidecar {path.name}: field 'published'")
-    if "url" in out and not out["url"].startswith(("http://", "https://")):
-        raise Rejected(f"sidecar {path.name}: field 'url' must be an http(s) URL")
+        low, high = PUBLISHED_YEARS
+        if not low <= out["published"].year <= high:
+            raise Rejected(f"sidecar {path.name}: field 'published' is outside the years {low}-{high}: "
+                           f"{data['published']!r}")
+    if "language" in out:
+        out["language"] = language_tag(out["language"], f"sidecar {path.name}: field 'language'")
+    for key in ("url", "source_url"):
+        if key in out and not out[key].startswith(("http://", "https://")):
+            raise Rejected(f"sidecar {path.name}: field '{key}' must be an http(s) URL")
+        if key in out:
+            out[key] = urls.redact(out[key])
     return out
+
+
+def language_tag(value: str, what: str) -> str:
+    """A BCP 47 tag with its usual casing fixed ('en_GB' -> 'en-GB', 'EN' -> 'en'); Rejected
+    when it is not one ('english')."""
+    parts = value.strip().replace("_", "-").split("-")
+    tag = "-".join([parts[0].lower(), *parts[1:]])
+    if not LANGUAGE.match(tag):
+        raise Rejected(f"{what} is not a BCP 47 language tag such as 'en' or 'en-GB': {value!r}")
+    return tag
 
 
 def parse_timestamp(value: str, what: str) -> datetime:
@@ -154,7 +226,10 @@ def parse_timestamp(value: str, what: str) -> datetime:
         raise Rejected(f"{what} is not an ISO 8601 date or time: {value!r}") from None
     if ts.tzinfo is None:
         ts = ts.replace(tzinfo=timezone.utc)
-    return ts.astimezone(timezone.utc)
+    try:
+        return ts.astimezone(timezone.utc)
+    except OverflowError:  # year 1 or 9999 pushed past the calendar by its UTC offset
+        raise Rejected(f"{what} is out of range once converted to UTC: {value!r}") from None
 
 
 def inside(root: Path, path: Path) -> bool:
@@ -213,17 +288,23 @@ def read_article(raw_root: Path, path: Path, source_id: str, max_bytes: int = MA
     suffix = path.suffix.lower()
     if suffix not in ARTICLE_SUFFIXES:
         raise Rejected(f"unsupported file type {suffix or '(none)'}; expected .txt or .html")
+    what = special_file(path)
+    if what:
+        raise Rejected(f"{what}, not a regular file; skipped without opening it")
     if not path.is_file():
         raise Rejected("not a regular file")
+    if display_path(path.name) != path.name:
+        raise Rejected("file name is not valid UTF-8; rename the file")
     size = path.stat().st_size
     if size > max_bytes:
         raise Rejected(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-    with open(path, "rb") as f:
-        data = f.read(max_bytes + 1)  # the file may have grown since stat()
+    data = read_bytes(path, max_bytes)  # the file may have grown since stat()
     if len(data) > max_bytes:
         raise Rejected(f"file is over the {max_bytes:,}-byte limit")
     sidecar = read_sidecar(path.with_name(path.name[: -len(path.suffix)] + ".meta.json"), raw_root)
     text = decode(data, sidecar.get("encoding"))
+    if "\x00" in text:  # a declared encoding (UTF-16, say) can decode to NUL characters
+        raise Rejected("text contains NUL characters (binary data, or the wrong encoding declared)")
     if _control_ratio(text) > 0.01:
         raise Rejected("binary file (control characters), not text")
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -251,8 +332,8 @@ def ingest(raw_root: Path, sources: list[Source], max_bytes: int = MAX_BYTES) ->
     """
     raw_root = Path(raw_root)
     articles, rejected, seen, seen_text = [], [], {}, {}
-    for path in discover(raw_root, sources):
-        rel = path.relative_to(raw_root).as_posix()
+    for path in discover(raw_root, sources, rejected):
+        rel = display_path(path.relative_to(raw_root).as_posix())
         try:
             art = read_article(raw_root, path, path.parent.name, max_bytes)
         except Rejected as e:

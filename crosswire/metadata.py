@@ -14,7 +14,7 @@ from pathlib import Path
 
 from schemas.articles import text_sha256
 
-from . import clean
+from . import clean, urls
 from .ingest import RawArticle, Rejected, parse_timestamp
 from .sources import Source
 
@@ -169,4 +169,5 @@ def _split_authors(value: str | None) -> list[str]:
 
 
 def _http(url: str | None) -> str | None:
-    return url if url and url.startswith(("http://", "https://")) else None
+    """The page's own URL when it is http(s), without credentials (crosswire.urls)."""
+    return urls.redact(url) if url and url.startswith(("http://", "https://")) else None

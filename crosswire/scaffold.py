@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import ingest, sources
+from . import ingest, sources, urls
 
 MAX_SLUG = 80
 
@@ -190,6 +190,14 @@ def check_sidecar(meta: dict) -> dict:
                 raise ScaffoldError(str(e)) from None
     if "url" in out and not out["url"].startswith(("http://", "https://")):
         raise ScaffoldError(f"--url {out['url']!r} is not an http(s) URL")
+    for key in ("url", "source_url"):  # never store credentials (crosswire/data/url_secrets.toml)
+        if key in out:
+            out[key] = urls.redact(out[key])
+    if "language" in out:
+        try:
+            out["language"] = ingest.language_tag(out["language"], "language")
+        except ingest.Rejected as e:
+            raise ScaffoldError(str(e)) from None
     return out
 
 

@@ -1,10 +1,13 @@
 """Outlets: reading and checking raw/<source_id>/source.toml."""
 from __future__ import annotations
 
+import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import userregex
+from .configschema import ConfigError, check, read_toml
 
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 KINDS = ("wire", "national", "regional", "state", "other")
@@ -13,8 +16,15 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 
 
-class SourceError(ValueError):
+class SourceError(ConfigError):
     """A source.toml that cannot be used; the message names the file and the field."""
+
+
+CLEANING_SCHEMA = {"drop": "strings", "captions": "strings", "summary_start": "strings",
+                   "summary_end": "strings", "standfirst": "bool"}
+# every field a source.toml may have, with its kind (crosswire.configschema)
+SCHEMA = {"name": "string", "homepage": "string", "country": "string", "language": "string",
+          "kind": "string", "feeds": "strings", "license": "string", "cleaning": CLEANING_SCHEMA}
 
 
 @dataclass(frozen=True)
@@ -50,9 +60,9 @@ def _regexes(path: Path, key: str, value) -> tuple[str, ...]:
         raise SourceError(f"{path}: field 'cleaning.{key}' must be a list of strings")
     for v in value:
         try:
-            re.compile(v)
-        except re.error as e:
-            raise SourceError(f"{path}: field 'cleaning.{key}' has an invalid pattern {v!r}: {e}") from None
+            userregex.check(v)
+        except userregex.UnsupportedPattern as e:
+            raise SourceError(f"{path}: field 'cleaning.{key}' has an invalid pattern: {e}") from None
     return tuple(value)
 
 
@@ -61,11 +71,10 @@ def parse_source(path: Path, source_id: str) -> Source:
     if not SOURCE_ID.match(source_id):
         raise SourceError(f"{path}: source folder name {source_id!r} is not a lowercase slug")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SourceError(f"{path}: missing source.toml") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise SourceError(f"{path}: not valid TOML: {e}") from None
+        data = read_toml(path)
+        check(data, SCHEMA, path)
+    except ConfigError as e:
+        raise SourceError(str(e)) from None
 
     def text(key: str, pattern: re.Pattern | None = None, default=None) -> str:
         value = data.get(key, default)
@@ -83,15 +92,8 @@ def parse_source(path: Path, source_id: str) -> Source:
     feeds = data.get("feeds", [])
     if not isinstance(feeds, list) or not all(isinstance(f, str) and URL.match(f) for f in feeds):
         raise SourceError(f"{path}: field 'feeds' must be a list of http(s) URLs")
-    cleaning = data.get("cleaning", {})
-    if not isinstance(cleaning, dict):
-        raise SourceError(f"{path}: [cleaning] must be a table")
-    unknown = set(cleaning) - {"drop", "captions", "summary_start", "summary_end", "standfirst"}
-    if unknown:
-        raise SourceError(f"{path}: unknown field(s) in [cleaning]: {', '.join(sorted(unknown))}")
+    cleaning = data.get("cleaning", {})  # its fields' kinds were checked against SCHEMA
     standfirst = cleaning.get("standfirst")
-    if standfirst is not None and not isinstance(standfirst, bool):
-        raise SourceError(f"{path}: field 'cleaning.standfirst' must be true or false")
     rules = CleaningRules(
         drop=_regexes(path, "drop", cleaning.get("drop")),
         captions=_regexes(path, "captions", cleaning.get("captions")),
@@ -117,11 +119,33 @@ def load_sources(raw_root: Path) -> tuple[list[Source], list[dict]]:
     sources, rejected = [], []
     root = Path(raw_root).resolve()
     for folder in sorted(p for p in Path(raw_root).iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        if not folder.resolve().is_relative_to(root):
-            rejected.append({"path": f"{folder.name}/source.toml", "reason": "symbolic link pointing outside raw/"})
+        shown = os.fsencode(folder.name).decode("utf-8", "backslashreplace")
+        try:
+            if not folder.resolve().is_relative_to(root):
+                rejected.append({"path": f"{shown}/source.toml", "reason": "symbolic link pointing outside raw/"})
+                continue
+        except (OSError, RuntimeError):  # a symbolic-link loop
+            rejected.append({"path": f"{shown}/source.toml", "reason": "symbolic link loop"})
+            continue
+        if shown != folder.name:
+            rejected.append({"path": f"{shown}/source.toml", "reason": "folder name is not valid UTF-8; "
+                             "its files are not read (rename it to a lowercase slug)"})
             continue
         try:
             sources.append(parse_source(folder / "source.toml", folder.name))
         except SourceError as e:
-            rejected.append({"path": f"{folder.name}/source.toml", "reason": str(e).split(": ", 1)[-1]})
+            reason = str(e).split(": ", 1)[-1]
+            rejected.append({"path": f"{folder.name}/source.toml", "reason": reason})
+            rejected += [{"path": f"{folder.name}/{name}", "reason": f"its source.toml is unusable: {reason}"}
+                         for name in _file_names(folder)]
     return sources, rejected
+
+
+def _file_names(folder: Path) -> list[str]:
+    """The names of the files a rejected source's folder holds (none if it cannot be listed)."""
+    try:
+        names = sorted(p.name for p in folder.iterdir())
+    except OSError:
+        return []
+    return [os.fsencode(n).decode("utf-8", "backslashreplace") for n in names
+            if not n.startswith(".") and n != "source.toml" and not n.endswith(".meta.json")]

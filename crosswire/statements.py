@@ -15,6 +15,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
+from . import budget, pieces
 from . import speakers as _speakers
 from . import rules as rules_pkg
 from .attribution import FieldAttributor, Found, alias_pattern, build_cast
@@ -34,7 +35,7 @@ def code_parts() -> list:
     from . import roles, speaker_kinds
     from .rules import cues, filters, indirect, quoted
     data = Path(__file__).resolve().parent / "data"
-    return [rules_pkg, cues, filters, indirect, quoted, roles, speaker_kinds] + [
+    return [rules_pkg, cues, filters, indirect, quoted, roles, speaker_kinds, pieces] + [
         SimpleNamespace(__file__=str(data / name)) for name in ("cues.toml", "not_statements.toml",
                                                                 "confidence.toml")]
 
@@ -132,13 +133,35 @@ def _article_statements(article: dict, fields: list[tuple[str, str, object]],
     return list(rows.values())
 
 
+def _within_budget(article: dict, fields: list, registry: Registry, alias_rx, rejected: dict | None) -> list[dict]:
+    """_article_statements under the article's time budget; with `rejected` given, a failure
+    is recorded there (article_id -> reason) instead of raised."""
+    if rejected is None:
+        return _article_statements(article, fields, registry, alias_rx)
+    words = sum(len(text.split()) for _, text, _ in fields)
+    seconds = budget.seconds_for(words)
+    try:
+        with budget.limit(seconds):
+            return _article_statements(article, fields, registry, alias_rx)
+    except budget.OverBudget:
+        rejected[article["article_id"]] = (f"time budget: statement extraction used more than {seconds:.1f} s "
+                                           f"of CPU for {words:,} words")
+    except Exception as e:  # one article that breaks a rule never stops the batch
+        rejected[article["article_id"]] = (f"statements could not be extracted ({type(e).__name__}: "
+                                           f"{' '.join(str(e).split())[:200]})")
+    return []
+
+
 def extract_statements(articles: list[dict], registry=None, nlp=None,
-                       batch_size: int = 64) -> list[dict]:
+                       batch_size: int = 64, rejected: dict | None = None) -> list[dict]:
     """Statements of `articles`, sorted by article_id, section, char_start.
 
     registry: a Registry, a path to a user people.toml (extends the default), or None.
     nlp: a loaded spaCy pipeline; default `crosswire.nlp.load()` (lemmatizer disabled:
-    nothing here needs lemmas)."""
+    nothing here needs lemmas).
+    rejected: when given, an article whose extraction fails or runs over its time budget
+    (crosswire.budget) gets article_id -> one-line reason here and no statements, instead
+    of the error stopping the batch. Texts of any length are parsed (crosswire.pieces)."""
     registry = _registry(registry)
     if nlp is None:
         from .nlp import load
@@ -148,15 +171,15 @@ def extract_statements(articles: list[dict], registry=None, nlp=None,
             if isinstance(a.get(field), str) and a[field].strip()]
     out: list[dict] = []
     current, fields = None, []
-    docs = nlp.pipe((text for _, _, text in jobs), batch_size=batch_size)
+    docs = pieces.pipe(nlp, (text for _, _, text in jobs), batch_size=batch_size)
     for (article, section, text), doc in zip(jobs, docs):
         if current is not None and article is not current:
-            out.extend(_article_statements(current, fields, registry, alias_rx))
+            out.extend(_within_budget(current, fields, registry, alias_rx, rejected))
             fields = []
         current = article
         fields.append((section, text, doc))
     if current is not None:
-        out.extend(_article_statements(current, fields, registry, alias_rx))
+        out.extend(_within_budget(current, fields, registry, alias_rx, rejected))
     out.sort(key=lambda r: (r["article_id"], r["section"], r["char_start"], r["char_end"],
                             r["kind"]))
     return out

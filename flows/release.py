@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from types import SimpleNamespace
 
 from prefect import flow, get_run_logger, task
 
-from crosswire import (__version__, align, attribution, cache, clean, corroborate, ingest, licenses, metadata, nlp,
-                       publish, quotes, sources, speakers, statements, utterances)
+from crosswire import (__version__, align, attribution, cache, clean, configschema, corroborate, ingest, licenses,
+                       metadata, nlp, publish, quotes, rowcheck, sources, speakers, statements, urls, userregex,
+                       utterances)
 from crosswire.ingest import Rejected
 from crosswire.progress import Progress, summary_markdown
 
@@ -30,7 +32,8 @@ def stage_codes() -> dict:
     ones, and the per-event part of the cross-source stage (with align's fitted thresholds)."""
     align_data = Path(align.__file__).parent / "data" / "align.toml"
     return {"articles": cache.code_version([clean.STAGE_VERSION, metadata.STAGE_VERSION],
-                                           [ingest, sources, clean, metadata]),
+                                           [ingest, sources, clean, metadata, urls, userregex, configschema,
+                                            SimpleNamespace(__file__=str(urls.SECRETS_FILE))]),
             "statements": cache.code_version(statements.STAGE_VERSION, [statements, quotes, attribution, speakers,
                                                                         *statements.code_parts()]),
             "events": cache.code_version(corroborate.STAGE_VERSION, [corroborate, align, utterances])
@@ -50,10 +53,22 @@ def task_runner(kind: str = "threads", address: str | None = None, workers: int 
     raise ValueError(f"unknown task runner {kind!r} (threads or dask)")
 
 
-def registry_path(raw: Path) -> Path | None:
-    """raw/people.toml, when present, extends the built-in registry of known people."""
+def registry_path(raw: Path, rejected: list | None = None) -> Path | None:
+    """raw/people.toml, when present, extends the built-in registry of known people. One
+    that fails its schema (crosswire.configschema) is listed in `rejected` with the reason
+    and the run goes on with the built-in registry."""
     path = raw / "people.toml"
-    return path if path.is_file() else None
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        configschema.check_people(path)
+        speakers.load_registry(path)  # its offices and terms are checked as they are read
+    except (ValueError, OSError) as e:
+        if rejected is not None:
+            rejected.append({"path": "people.toml", "reason": str(e).split(": ", 1)[-1]
+                             + "; the built-in registry of people is used"})
+        return None
+    return path
 
 
 @task(name="load-sources")
@@ -82,12 +97,29 @@ def articles_task(batch: list, srcs: list) -> list[dict]:
 
 
 @task(name="statements")
-def statements_task(batch: list[dict], registry: Path | None) -> list[list[dict]]:
-    """The statements of each article of the batch, in batch order."""
+def statements_task(batch: list[dict], registry: Path | None) -> list:
+    """One outcome per article of the batch, in batch order: its statements (a list), or
+    {"rejected": reason} when its extraction failed, ran over its time budget (then also
+    "retry": not cached, the next run tries again) or its rows break the schema."""
+    failed: dict[str, str] = {}
+    try:
+        rows = statements.extract_statements(batch, registry=registry, rejected=failed)
+    except Exception as e:  # the batch as a whole failed (e.g. in the parser): find the article at fault
+        if len(batch) == 1:
+            return [{"rejected": f"statements could not be extracted ({type(e).__name__}: "
+                                 f"{' '.join(str(e).split())[:200]})"}]
+        return [out for a in batch for out in statements_task.fn([a], registry)]
+    failed.update({k: v for k, v in rowcheck.failing_articles("statements", rows).items() if k not in failed})
     per_article = defaultdict(list)
-    for row in statements.extract_statements(batch, registry=registry):
+    for row in rows:
         per_article[row["article_id"]].append(row)
-    return [per_article.get(a["article_id"], []) for a in batch]
+
+    def outcome(article: dict):
+        reason = failed.get(article["article_id"])
+        if reason is None:
+            return per_article.get(article["article_id"], [])
+        return {"rejected": reason, **({"retry": True} if reason.startswith("time budget") else {})}
+    return [outcome(a) for a in batch]
 
 
 @task(name="cross-source")
@@ -104,6 +136,12 @@ def cross_source_task(articles: list[dict], stmts: list[dict], registry: Path | 
 @task(name="publish")
 def publish_task(rows: dict, datasets: Path, inputs: list, rejected: list, code: dict, warnings: list = ()):
     return publish.publish(rows, datasets, inputs=inputs, rejected=rejected, code=code, warnings=warnings)
+
+
+def _drop_rejected(articles: list[dict], bad: dict[str, str], rejected: list) -> list[dict]:
+    """articles without those in `bad` (article_id -> reason), which join `rejected`."""
+    rejected += [{"path": a["raw_path"], "reason": bad[a["article_id"]]} for a in articles if a["article_id"] in bad]
+    return [a for a in articles if a["article_id"] not in bad]
 
 
 def _batches(items: list, size: int) -> list[list]:
@@ -139,9 +177,12 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     processed, cached = {"articles": todo}, {"articles": len(raws) - todo}
     articles = [o["row"] for o in outcomes if "row" in o]
     rejected += [{"path": r.raw_path, "reason": o["rejected"]} for r, o in zip(raws, outcomes) if "rejected" in o]
+    bad_rows = rowcheck.failing_articles("articles", articles)
+    if len(bad_rows) < len(articles):  # every article failing is the code's fault: publish refuses it whole
+        articles = _drop_rejected(articles, bad_rows, rejected)
 
     # statements: the NLP stage, again only for cache misses
-    registry = registry_path(raw_path)
+    registry = registry_path(raw_path, rejected)
     model = cache.model_label()
     # the people registry (built-in data files plus raw/people.toml) steers attribution
     people = cache.files_digest([registry, *sorted((Path(speakers.__file__).parent / "data").glob("*.toml"))])
@@ -149,8 +190,10 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     found, todo = _map_cached(store, bars.stage("statements", len(articles)), "statements", articles, skeys,
                               lambda batch: statements_task.submit(batch, registry), batch_size)
     processed["statements"], cached["statements"] = todo, len(articles) - todo
+    articles = _drop_rejected(articles, {a["article_id"]: o["rejected"] for a, o in zip(articles, found)
+                                         if isinstance(o, dict)}, rejected)
     # one canonical order, whatever was cached and however the batches fell
-    stmts = sorted((s for rows in found for s in rows), key=_statement_order)
+    stmts = sorted((s for rows in found if isinstance(rows, list) for s in rows), key=_statement_order)
 
     bar = bars.stage("cross-source", len(articles))
     # event ids of the last release, so that an event keeps its id when articles join it
@@ -199,7 +242,8 @@ def _map_cached(store, bar, stage: str, items: list, keys: list[str], submit, ba
     for idx, future in futures:
         for i, result in zip(idx, future.result()):
             results[i] = cache.canonical(result)
-            store.put(stage, keys[i], results[i])
+            if not (isinstance(result, dict) and result.get("retry")):  # e.g. over a time budget
+                store.put(stage, keys[i], results[i])
         bar.advance(len(idx))
     bar.done(f"{len(todo)} processed, {len(items) - len(todo)} cached")
     return results, len(todo)

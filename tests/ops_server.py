@@ -66,6 +66,13 @@ class Server:
             def do_GET(self):
                 path = self.path.split("?")[0]
                 outer.hits[path] += 1
+                if path == "/redirect":  # /redirect?to=URL: a 302 to URL, for the network-policy tests
+                    from urllib.parse import parse_qs, urlsplit
+                    self.send_response(302)
+                    self.send_header("Location", parse_qs(urlsplit(self.path).query)["to"][0])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 status, ctype, body = outer.route(path)
                 data = body.encode("utf-8") if isinstance(body, str) else body
                 self.send_response(status)

@@ -152,7 +152,7 @@ def test_add_downloads_a_url_once_with_url_and_retrieval_time(raw, server, capsy
 
 def test_downloads_are_bounded_and_private_addresses_refused_by_default(raw, server, capsys):
     make_source(raw, capsys)
-    # trafilatura's SSRF protection: loopback refused unless asked for
+    # the network policy (crosswire.fetch): loopback refused unless asked for
     assert cli.main(["add", server.base + "/flaky", "--source", "herald", "--raw", str(raw), "--retries", "0"]) == 1
     assert "private or loopback" in capsys.readouterr().err
     opts = fetch.Options(allow_private=True, max_bytes=50_000, retries=0)
@@ -224,3 +224,74 @@ def test_fetched_articles_make_a_release(prefect_harness, raw, server, capsys, t
     manifest = json.loads((tmp_path / "ds" / "v1.0.0" / "manifest.json").read_text())
     assert manifest["tables"]["articles"]["rows"] == 3 and manifest["rejected"] == []
     assert manifest["tables"]["statements"]["rows"] >= 3
+
+
+# ---- issue 10: every redirect hop checked; no credentials stored -------------------------
+
+@pytest.mark.parametrize("target", ["http://169.254.169.254/latest/meta-data/iam/", "http://[fd00:ec2::254]/",
+                                    "http://metadata.google.internal/computeMetadata/v1/",
+                                    "http://[::ffff:169.254.169.254]/"])
+def test_a_redirect_to_a_metadata_address_is_never_followed(server, target):
+    from urllib.parse import quote
+    opts = fetch.Options(allow_private=True, retries=2, timeout=2)
+    with pytest.raises(fetch.FetchError) as e:
+        fetch.download(f"{server.base}/redirect?to={quote(target, safe='')}", opts, sleep=lambda s: None)
+    assert "refused:" in str(e.value) and "metadata" in str(e.value) and "after" not in str(e.value)
+    assert server.hits["/redirect"] == 1  # refused at once, not retried
+
+
+def test_each_redirect_hop_is_checked_against_the_private_network_policy(server):
+    from urllib.parse import quote
+    # allowed: a hop to another loopback page
+    opts = fetch.Options(allow_private=True, retries=0)
+    got = fetch.download(f"{server.base}/redirect?to={quote(server.base + '/plain.txt', safe='')}", opts)
+    assert got.final_url == server.base + "/plain.txt" and b"plain text story" in got.data
+    # refused without --allow-private-network, for the first hop as for any other
+    with pytest.raises(fetch.FetchError, match="private or loopback"):
+        fetch.download(server.base + "/plain.txt", fetch.Options(retries=0))
+    with pytest.raises(fetch.FetchError, match="private or loopback"):
+        fetch.download("http://10.255.255.1/x", fetch.Options(retries=0, timeout=1))
+    with pytest.raises(fetch.Refused, match="link-local"):
+        fetch.vet_address("169.254.10.20", allow_private=True)
+    fetch.vet_address("10.1.2.3", allow_private=True)
+    fetch.vet_address("93.184.215.14", allow_private=False)
+
+
+def test_a_redirect_loop_ends(server):
+    from urllib.parse import quote
+    url = server.base + "/redirect?to=" + quote(server.base + "/redirect?to=" + quote(server.base + "/redirect?to=x", safe=""), safe="")
+    loop = f"{server.base}/redirect?to={quote(url, safe='')}"
+    with pytest.raises(fetch.FetchError):
+        fetch.download(loop, fetch.Options(allow_private=True, retries=0))
+
+
+@pytest.mark.parametrize("url, stored", [
+    ("https://ann:hunter2@news.example.org/a?id=7", "https://news.example.org/a?id=7"),
+    ("https://news.example.org/a?id=7&token=abc&API-KEY=k&utm_source=x", "https://news.example.org/a?id=7&utm_source=x"),
+    ("https://news.example.org/a?X-Amz-Signature=f00&X-Amz-Credential=c&page=2", "https://news.example.org/a?page=2"),
+    ("https://news.example.org/a#access_token=abc&state=1", "https://news.example.org/a#state=1"),
+    ("https://news.example.org/2026/harbour-fees#comments", "https://news.example.org/2026/harbour-fees#comments"),
+])
+def test_stored_urls_lose_credentials_and_secret_parameters(url, stored):
+    from crosswire import urls
+    assert urls.redact(url) == stored
+
+
+def test_no_credential_reaches_a_sidecar_or_the_articles_table(raw, server, tmp_path, capsys):
+    make_source(raw, capsys)
+    page = tmp_path / "saved.txt"
+    page.write_text("Harbour fees stand\n\n" + "The board kept the berth fees for another season. " * 10)
+    assert cli.main(["add", str(page), "--source", "herald", "--raw", str(raw),
+                     "--url", "https://ann:pw@herald.example.org/fees?session=s3cr3t&id=4"]) == 0
+    meta = json.loads((raw / "herald" / "saved.meta.json").read_text())
+    assert meta["url"] == "https://herald.example.org/fees?id=4"
+    url = server.base + "/plain.txt?token=s3cr3t"
+    assert cli.main(["add", url, "--source", "herald", "--raw", str(raw), "--allow-private-network"]) == 0
+    capsys.readouterr()
+    stored = [json.loads(p.read_text()) for p in (raw / "herald").glob("*.meta.json")]
+    assert "s3cr3t" not in json.dumps(stored) and "pw@" not in json.dumps(stored)
+    # a sidecar written by hand is cleaned as it is read
+    side = raw / "herald" / "saved.meta.json"
+    side.write_text(json.dumps({"url": "https://herald.example.org/fees?api_key=k1&id=4"}))
+    from crosswire import ingest
+    assert ingest.read_sidecar(side)["url"] == "https://herald.example.org/fees?id=4"
