@@ -45,7 +45,7 @@ def cmd_run(args) -> int:
         record = unchanged.record_path(cache_root, raw, datasets)
         skip = (datasets, cache_root)
         # nothing changed since the last run: say so without starting the flow
-        known = unchanged.check(record, raw, datasets, skip)
+        known = None if args.recheck else unchanged.check(record, raw, datasets, skip)
         if known is not None:
             _print_result({"rejected": known["rejected"], "release": None, "previous": known["release"][1:]})
             return 0
@@ -315,6 +315,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=50, metavar="N", help="articles per task (default 50)")
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="progress bars per stage on stderr (default: when stderr is a terminal)")
+    run.add_argument("--recheck", action="store_true",
+                     help="run the flow even when nothing changed since the last run (the cache still serves)")
     run.add_argument("--nlp-processes", type=int, metavar="N",
                      help="worker processes for the NLP of many articles (default: the cores, at most 2; "
                           "CROSSWIRE_NLP_PROCESSES)")
