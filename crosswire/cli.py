@@ -393,6 +393,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except _Interrupted as e:
         _fail(f"stopped by {e}; nothing was published, finished articles are kept in the cache")
+        if argv is None:  # the console script: its children are ended, its files closed; skip
+            sys.stdout.flush()  # the interpreter's teardown of Prefect's modules (seconds)
+            sys.stderr.flush()
+            os._exit(128 + e.signum)
         return 128 + e.signum
     except KeyboardInterrupt:
         return _fail("interrupted")

@@ -223,6 +223,11 @@ def _end_pool(pool) -> None:
         if p.is_alive():
             p.kill()
             p.join(timeout=1)
+    try:  # spawn started multiprocessing's resource tracker: end and reap it too
+        from multiprocessing import resource_tracker
+        resource_tracker._resource_tracker._stop()
+    except Exception:
+        pass
 
 
 def stop_children() -> None:
@@ -232,13 +237,15 @@ def stop_children() -> None:
     if _POOL is not None:
         _end_pool(_POOL)
         _POOL = None
-    try:
-        from prefect.server.api.server import SubprocessASGIServer
+    import sys
 
-        for server in list(SubprocessASGIServer._instances.values()):
-            server.stop()
-    except Exception:
-        pass
+    server_module = sys.modules.get("prefect.server.api.server")  # only if a run imported it
+    if server_module is not None:
+        for server in list(server_module.SubprocessASGIServer._instances.values()):
+            try:
+                server.stop()
+            except Exception:
+                pass
     import multiprocessing
 
     for child in multiprocessing.active_children():
