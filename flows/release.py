@@ -299,7 +299,9 @@ class LocalSteps:
 
     def __init__(self, executor):
         self.executor = executor
-        self.logger = logging.getLogger("crosswire")
+        self.logger = logging.getLogger("crosswire.release")
+        # the knob the Prefect path's run logger obeys (`crosswire run` sets it: -v shows warnings)
+        self.logger.setLevel(os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING").upper())
 
     def call(self, t, *args):
         return _with_retries(t, *args)
