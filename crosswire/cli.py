@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 # The checkout this package lives in: the default home of raw/ and datasets/.
@@ -31,34 +32,157 @@ def cmd_run(args) -> int:
     _quiet_prefect(args.verbose)
     if args.lock_timeout is not None:
         os.environ["CROSSWIRE_LOCK_TIMEOUT"] = str(args.lock_timeout)
-    from flows.release import release_flow
-
-    from . import runguard
-
     raw, datasets = Path(args.raw), Path(args.datasets)
     if not raw.is_dir():
         return _fail(f"raw directory {raw} does not exist")
+    if args.dask_address and args.task_runner != "dask":
+        return _fail("--dask-address needs --task-runner dask")
+    from . import runguard, unchanged
+
     try:
         runguard.check(raw, datasets, force=args.force)
     except runguard.RunRefused as e:
         return _fail(str(e))
+    if args.public is not None:  # the setting is part of what the no-op record compares
+        os.environ["CROSSWIRE_PUBLIC"] = "1" if args.public else "0"
+    record = None
+    if not args.no_cache:
+        from .cache import default_dir
+        cache_root = Path(args.cache) if args.cache else default_dir(datasets)
+        record = unchanged.record_path(cache_root, raw, datasets)
+        skip = (datasets, cache_root)
+        # nothing changed since the last run: say so without starting the flow
+        known = None if args.recheck else unchanged.check(record, raw, datasets, skip)
+        if known is not None:
+            _print_result({"rejected": known["rejected"], "release": None, "previous": known["release"][1:]})
+            return 0
+        snapshot = unchanged.Snapshot(raw, skip)  # before the flow reads anything
+    with _stop_on_signals():
+        result = _run_release(args, raw, datasets)
+    runguard.record(raw, datasets)
+    if record is not None:
+        unchanged.record(record, snapshot, datasets, result)
+    _print_result(result)
+    return 0
+
+
+def _run_release(args, raw: Path, datasets: Path) -> dict:
+    """The release flow through Prefect when a server is there to show it, else its steps
+    without Prefect's API (no temporary server: nothing to start, nothing left behind)."""
+    api = _prefect_api(args.prefect)
+    progress = args.progress if args.progress is not None else sys.stderr.isatty()
+    options = dict(raw=str(raw), datasets=str(datasets), cache_dir=args.cache, use_cache=not args.no_cache,
+                   progress=progress, batch_size=args.batch_size, nlp_processes=args.nlp_processes,
+                   public=args.public)
+    if api is None:
+        from flows.release import local_release
+        return local_release(**options, task_runner=args.task_runner, address=args.dask_address,
+                             workers=args.dask_workers)
+    from flows.release import release_flow, task_runner
     flow_fn = release_flow
-    if args.task_runner != "threads" or args.dask_address:
-        from flows.release import task_runner
-        if args.dask_address and args.task_runner != "dask":
-            return _fail("--dask-address needs --task-runner dask")
+    if args.task_runner != "threads":
         flow_fn = release_flow.with_options(
             task_runner=task_runner(args.task_runner, args.dask_address, args.dask_workers))
-    progress = args.progress if args.progress is not None else sys.stderr.isatty()
-    result = flow_fn(raw=str(raw), datasets=str(datasets), cache_dir=args.cache, use_cache=not args.no_cache,
-                     progress=progress, batch_size=args.batch_size, public=args.public)
-    runguard.record(raw, datasets)
+    return flow_fn(**options)
+
+
+class _ApiDown(RuntimeError):
+    pass
+
+
+def _prefect_api(mode: str) -> str | None:
+    """Which Prefect API a run reports to: PREFECT_API_URL (env or profile) when set, else
+    the server `crosswire server start` left running; None: run without Prefect's API.
+    mode "always" lets Prefect start its temporary server when there is neither."""
+    if mode == "never":
+        return None
+    from flows import deploy
+
+    url = deploy.configured_api()
+    if url:
+        if not deploy.api_answers(url):
+            raise _ApiDown(f"no Prefect server answers at PREFECT_API_URL={url}: start it (`crosswire server "
+                           f"start` or `prefect server start`), or unset PREFECT_API_URL to run without one")
+        return url
+    found = deploy.local_server()
+    if found:
+        os.environ["PREFECT_API_URL"] = found["url"]
+        return found["url"]
+    return "ephemeral" if mode == "always" else None
+
+
+def _print_result(result: dict) -> None:
     for r in result["rejected"]:
         print(f"rejected: {r['path']}: {r['reason']}", file=sys.stderr)
     if result["release"]:
         print(result["release"])
     else:
         print(f"no changes: v{result['previous']} is up to date")
+
+
+@contextmanager
+def _stop_on_signals():
+    """SIGINT and SIGTERM stop the run: work ends between two articles (finished ones stay
+    in the cache), nothing is published, child processes are ended, exit status 130/143."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received = []
+
+    def handler(signum, frame):
+        from flows.release import request_stop
+        request_stop()
+        if not received:
+            received.append(signum)
+            raise _Interrupted(signum)
+
+    before = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    except BaseException as e:
+        if received or isinstance(e, KeyboardInterrupt):
+            from flows.release import stop_children
+            stop_children()
+            raise _Interrupted(received[0] if received else signal.SIGINT) from None
+        raise
+    finally:
+        for s, h in before.items():
+            signal.signal(s, h)
+
+
+class _Interrupted(KeyboardInterrupt):
+    def __init__(self, signum: int):
+        import signal
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def cmd_server(args) -> int:
+    from flows import deploy
+
+    if args.action == "start":
+        try:
+            rec = deploy.start_server(args.port)
+        except deploy.ServeError as e:
+            return _fail(str(e))
+        state = "started" if rec["started"] else "already running"
+        print(f"Prefect server {state} at {rec['ui']} (pid {rec['pid']}); `crosswire run` reports to it "
+              f"until `crosswire server stop`", file=sys.stderr)
+        print(rec["url"])
+        return 0
+    if args.action == "stop":
+        rec = deploy.stop_server()
+        print("stopped the Prefect server at " + rec["ui"] if rec else "no server started by crosswire",
+              file=sys.stderr)
+        return 0
+    rec = deploy.local_server()
+    if rec is None:
+        print("no server started by crosswire is running", file=sys.stderr)
+        return 1
+    print(rec["url"])
     return 0
 
 
@@ -301,7 +425,21 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=50, metavar="N", help="articles per task (default 50)")
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="progress bars per stage on stderr (default: when stderr is a terminal)")
+    run.add_argument("--recheck", action="store_true",
+                     help="run the flow even when nothing changed since the last run (the cache still serves)")
+    run.add_argument("--nlp-processes", type=int, metavar="N",
+                     help="worker processes for the NLP of many articles (default: the cores, at most 2; "
+                          "CROSSWIRE_NLP_PROCESSES)")
+    run.add_argument("--prefect", choices=("auto", "always", "never"), default="auto",
+                     help="report to Prefect: auto (default) when PREFECT_API_URL is set or `crosswire server "
+                          "start` runs one, else run without Prefect's API; always (Prefect's temporary server "
+                          "when there is none, ~10 s); never")
     run.set_defaults(func=cmd_run)
+
+    srvr = sub.add_parser("server", help="a local Prefect server (UI) that later runs report to")
+    srvr.add_argument("action", choices=("start", "stop", "status"))
+    srvr.add_argument("--port", type=int, default=4200, help="port of the server's API and UI (default 4200)")
+    srvr.set_defaults(func=cmd_server)
 
     src = sub.add_parser("add-source", help="scaffold raw/ID/source.toml for a new outlet")
     src.add_argument("id", help="the source ID: a lowercase slug (a-z, 0-9, - and _)")
@@ -379,6 +517,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
+    except _Interrupted as e:
+        _fail(f"stopped by {e}; nothing was published, finished articles are kept in the cache")
+        if argv is None:  # the console script: its children are ended, its files closed; skip
+            sys.stdout.flush()  # the interpreter's teardown of Prefect's modules (seconds)
+            sys.stderr.flush()
+            os._exit(128 + e.signum)
+        return 128 + e.signum
     except KeyboardInterrupt:
         return _fail("interrupted")
     except Exception as e:  # one line for the user; the traceback is Prefect's log's business

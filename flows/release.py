@@ -3,10 +3,28 @@
 Orchestration only: every step is a function of `crosswire`; this module decides batching,
 retries and concurrency. Tasks take batches of articles, never one article each, so
 Prefect's per-task overhead stays small.
+
+The same steps run two ways (`build_release` over a `Steps`):
+- `release_flow`: a Prefect flow run, visible in the UI of the server PREFECT_API_URL names;
+- `local_release`: without any Prefect API (no server to start, no temporary server): each
+  task's function called directly, with the task's own retries, on a thread pool or a
+  Dask cluster. `crosswire run` takes it when no Prefect server is configured or running.
+
+Both cores: the statements of many articles are extracted in a pool of NLP worker processes
+(`nlp_workers`), each with spaCy loaded once. Each worker stores every article's result in
+the cache as soon as it is finished, so an interrupted run keeps what it did. A stop request
+(`request_stop`, from the command line's SIGINT/SIGTERM handler) ends the work between two
+articles; `stop_children` ends the worker processes.
 """
 from __future__ import annotations
 
+import logging
+import math
+import os
+import threading
+import time
 from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -20,6 +38,26 @@ from crosswire.progress import Progress, summary_markdown
 
 BATCH_SIZE = 50
 ARTIFACT_KEY = "crosswire-release"
+# below this many articles to parse, starting worker processes (each loads spaCy: a few
+# seconds) costs more than the second core gives back
+MIN_POOL_ARTICLES = 24
+
+
+class Stopped(KeyboardInterrupt):
+    """The run was asked to stop (SIGINT, SIGTERM): work ends between two articles."""
+
+
+_STOP = threading.Event()
+_POOL = None          # the NLP worker processes of the running release, when there are any
+
+
+def request_stop() -> None:
+    _STOP.set()
+
+
+def _check_stop() -> None:
+    if _STOP.is_set():
+        raise Stopped("stopped")
 
 
 def stage_versions() -> dict:
@@ -81,45 +119,174 @@ def ingest_task(raw: Path, srcs: list):
     return ingest.ingest(raw, srcs)
 
 
-@task(name="clean-and-metadata")
-def articles_task(batch: list, srcs: list) -> list[dict]:
-    """One outcome per raw article, in order: {"row": articles row} or {"rejected": reason}."""
-    by_id = {s.source_id: s for s in srcs}
+def _article_outcome(raw, source) -> dict:
+    """{"row": articles row} or {"rejected": reason} for one raw article."""
+    try:
+        return {"row": metadata.build_article(raw, source)}
+    except Rejected as e:
+        return {"rejected": str(e)}
+    except Exception as e:  # a page that breaks a parser is set aside, not fatal to the run
+        return {"rejected": f"could not be processed ({type(e).__name__}: {' '.join(str(e).split())[:200]})"}
+
+
+def _each(stage: str, work, items: list, keys: list | None, cache_root) -> list:
+    """work(item) for each item in order; each result stored in the cache (when there is
+    one) as soon as it is computed, so that a stopped run keeps every finished article."""
+    store = cache.Cache(cache_root if keys else None)
     out = []
-    for raw in batch:
-        try:
-            out.append({"row": metadata.build_article(raw, by_id[raw.source_id])})
-        except Rejected as e:
-            out.append({"rejected": str(e)})
-        except Exception as e:  # a page that breaks a parser is set aside, not fatal to the run
-            out.append({"rejected": f"could not be processed ({type(e).__name__}: {' '.join(str(e).split())[:200]})"})
+    for i, item in enumerate(items):
+        _check_stop()
+        result = cache.canonical(work(item))
+        if store and not _retry(result):
+            store.put(stage, keys[i], result)
+        out.append(result)
     return out
 
 
-@task(name="statements")
-def statements_task(batch: list[dict], registry: Path | None) -> list:
-    """One outcome per article of the batch, in batch order: its statements (a list), or
-    {"rejected": reason} when its extraction failed, ran over its time budget (then also
-    "retry": not cached, the next run tries again) or its rows break the schema."""
+@task(name="clean-and-metadata")
+def articles_task(batch: list, srcs: list, keys: list | None = None, cache_root: Path | None = None) -> list[dict]:
+    """One outcome per raw article, in order: {"row": articles row} or {"rejected": reason}."""
+    by_id = {s.source_id: s for s in srcs}
+    return _each("articles", lambda raw: _article_outcome(raw, by_id[raw.source_id]), batch, keys, cache_root)
+
+
+def _retry(outcome) -> bool:
+    """An outcome not to cache (e.g. over its time budget): the next run tries again."""
+    return isinstance(outcome, dict) and bool(outcome.get("retry"))
+
+
+def _statement_outcome(article: dict, people) -> list[dict] | dict:
+    """The statements of one article (a list), or {"rejected": reason} when its extraction
+    failed, ran over its time budget (then also "retry") or its rows break the schema."""
     failed: dict[str, str] = {}
     try:
-        rows = statements.extract_statements(batch, registry=registry, rejected=failed)
-    except Exception as e:  # the batch as a whole failed (e.g. in the parser): find the article at fault
-        if len(batch) == 1:
-            return [{"rejected": f"statements could not be extracted ({type(e).__name__}: "
-                                 f"{' '.join(str(e).split())[:200]})"}]
-        return [out for a in batch for out in statements_task.fn([a], registry)]
+        rows = statements.extract_statements([article], registry=people, rejected=failed)
+    except Exception as e:  # e.g. in the parser: this article is set aside, not the run
+        return {"rejected": f"statements could not be extracted ({type(e).__name__}: "
+                            f"{' '.join(str(e).split())[:200]})"}
     failed.update({k: v for k, v in rowcheck.failing_articles("statements", rows).items() if k not in failed})
-    per_article = defaultdict(list)
-    for row in rows:
-        per_article[row["article_id"]].append(row)
+    reason = failed.get(article["article_id"])
+    if reason is None:
+        return rows
+    return {"rejected": reason, **({"retry": True} if reason.startswith("time budget") else {})}
 
-    def outcome(article: dict):
-        reason = failed.get(article["article_id"])
-        if reason is None:
-            return per_article.get(article["article_id"], [])
-        return {"rejected": reason, **({"retry": True} if reason.startswith("time budget") else {})}
-    return [outcome(a) for a in batch]
+
+def _statements_of(batch: list[dict], registry: Path | None, keys: list | None, cache_root) -> list:
+    people = _registry_for(registry)
+    return _each("statements", lambda a: _statement_outcome(a, people), batch, keys, cache_root)
+
+
+_REGISTRIES: dict = {}
+
+
+def _registry_for(path: Path | None):
+    """The people registry, read once per process (a worker extracts many batches)."""
+    key = (str(path), path.stat().st_mtime_ns if path else None)
+    if key not in _REGISTRIES:
+        _REGISTRIES.clear()
+        _REGISTRIES[key] = speakers.load_registry(path)
+    return _REGISTRIES[key]
+
+
+@task(name="statements")
+def statements_task(batch: list[dict], registry: Path | None, keys: list | None = None,
+                    cache_root: Path | None = None) -> list[list[dict]]:
+    """The statements of each article of the batch, in batch order (in an NLP worker
+    process when the run has them)."""
+    pool = _POOL
+    if pool is not None:
+        future = pool.submit(_statements_of, batch, registry, keys, cache_root)
+        while True:  # wait in short steps, so that a stop request is seen at once
+            _check_stop()
+            try:
+                return future.result(timeout=0.2)
+            except TimeoutError:
+                continue
+    return _statements_of(batch, registry, keys, cache_root)
+
+
+def _warm() -> int:
+    nlp.load()
+    return os.getpid()
+
+
+def _worker_start() -> None:
+    # Ctrl-C reaches the whole process group: the run that owns the worker decides what stops
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def nlp_processes() -> int:
+    """How many NLP worker processes a run may use (CROSSWIRE_NLP_PROCESSES, default: the cores, at most 2)."""
+    value = os.environ.get("CROSSWIRE_NLP_PROCESSES", "").strip()
+    if value.isdigit():
+        return int(value)
+    return min(2, os.cpu_count() or 1)
+
+
+@contextmanager
+def nlp_workers(n: int):
+    """A pool of n worker processes, spaCy loaded in each, for the statements tasks of this
+    process; none when n < 2. The workers are ended on the way out, however it is left."""
+    global _POOL
+    if n < 2:
+        yield None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: this process has threads (Prefect's, the task runner's) that a fork would copy mid-flight
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_start)
+    for _ in range(n):
+        pool.submit(_warm)  # load spaCy in every worker while this process does other work
+    _POOL = pool
+    try:
+        yield pool
+    finally:
+        _POOL = None
+        _end_pool(pool)
+
+
+def _end_pool(pool) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        if p.is_alive():
+            p.terminate()
+    for p in processes:
+        p.join(timeout=3)
+        if p.is_alive():
+            p.kill()
+            p.join(timeout=1)
+    try:  # spawn started multiprocessing's resource tracker: end and reap it too
+        from multiprocessing import resource_tracker
+        resource_tracker._resource_tracker._stop()
+    except Exception:
+        pass
+
+
+def stop_children() -> None:
+    """End every child process a run may have started: NLP workers, Prefect's temporary
+    server (when one was used). For the signal path; the normal path ends them itself."""
+    global _POOL
+    if _POOL is not None:
+        _end_pool(_POOL)
+        _POOL = None
+    import sys
+
+    server_module = sys.modules.get("prefect.server.api.server")  # only if a run imported it
+    if server_module is not None:
+        for server in list(server_module.SubprocessASGIServer._instances.values()):
+            try:
+                server.stop()
+            except Exception:
+                pass
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        child.terminate()
+        child.join(timeout=2)
 
 
 @task(name="cross-source")
@@ -152,20 +319,117 @@ def _statement_order(r: dict) -> tuple:
     return (r["article_id"], r["section"], r["char_start"], r["char_end"], r["kind"])
 
 
+class PrefectSteps:
+    """Inside a Prefect flow run: tasks are Prefect task runs (retries, UI, task runner)."""
+
+    def __init__(self):
+        self.logger = get_run_logger()
+
+    def call(self, t, *args):
+        return t(*args)
+
+    def submit(self, t, *args):
+        return t.submit(*args)
+
+    def artifact(self, result: dict, new_inputs: list[str]) -> None:
+        _artifact(result, new_inputs, self.logger)
+
+
+class LocalSteps:
+    """Without a Prefect API: each task's function, with the task's retries, on threads or
+    on a Dask cluster (`executor` has submit(fn, *args) -> a future with .result())."""
+
+    def __init__(self, executor):
+        self.executor = executor
+        self.logger = logging.getLogger("crosswire.release")
+        # the knob the Prefect path's run logger obeys (`crosswire run` sets it: -v shows warnings)
+        self.logger.setLevel(os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING").upper())
+
+    def call(self, t, *args):
+        return _with_retries(t, *args)
+
+    def submit(self, t, *args):
+        return self.executor.submit(_with_retries, t, *args)
+
+    def artifact(self, result: dict, new_inputs: list[str]) -> None:
+        pass  # no Prefect API to hold it; the run's summary is the command's output
+
+
+def _with_retries(t, *args):
+    """Call a Prefect task's function as Prefect would: again after a failure, `t.retries`
+    times, waiting `t.retry_delay_seconds` (one number or one per retry) in between."""
+    delays = t.retry_delay_seconds
+    for attempt in range(t.retries + 1):
+        try:
+            return t.fn(*args)
+        except Exception:
+            if attempt == t.retries:
+                raise
+            wait = delays[min(attempt, len(delays) - 1)] if isinstance(delays, (list, tuple)) else (delays or 0)
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline:
+                _check_stop()
+                time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+
+
 @flow(name="crosswire-release", log_prints=False)
 def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_dir: str | None = None,
-                 use_cache: bool = True, progress: bool = False, public: bool | None = None) -> dict:
+                 use_cache: bool = True, progress: bool = False, nlp_processes: int | None = None,
+                 public: bool | None = None) -> dict:
     """raw/ to the next release. Per-article results are cached (crosswire.cache) under
     cache_dir (default <datasets>/.cache) unless use_cache is false; only misses are computed.
     A public release (`public`, default the CROSSWIRE_PUBLIC setting) carries article text
     only where the outlet's licence allows it (crosswire.licenses)."""
-    logger = get_run_logger()
+    return build_release(PrefectSteps(), raw, datasets, batch_size, cache_dir, use_cache, progress, nlp_processes,
+                         public)
+
+
+def local_release(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_dir: str | None = None,
+                  use_cache: bool = True, progress: bool = False, nlp_processes: int | None = None,
+                  task_runner: str = "threads", address: str | None = None, workers: int | None = None,
+                  public: bool | None = None) -> dict:
+    """The release flow's steps without a Prefect API (see the module's docstring)."""
+    with _executor(task_runner, address, workers) as executor:
+        return build_release(LocalSteps(executor), raw, datasets, batch_size, cache_dir, use_cache, progress,
+                             nlp_processes if task_runner == "threads" else 0, public)
+
+
+@contextmanager
+def _executor(kind: str, address: str | None, workers: int | None):
+    if kind == "threads":
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1), thread_name_prefix="crosswire")
+        try:
+            yield pool
+        finally:
+            pool.shutdown(wait=not _STOP.is_set(), cancel_futures=True)
+        return
+    if kind != "dask":
+        raise ValueError(f"unknown task runner {kind!r} (threads or dask)")
+    from distributed import Client, LocalCluster
+
+    if address:
+        with Client(address) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        yield client
+
+
+def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_dir: str | None = None,
+                  use_cache: bool = True, progress: bool = False, nlp_processes: int | None = None,
+                  public: bool | None = None) -> dict:
+    """The release's steps, run by `steps` (PrefectSteps or LocalSteps)."""
+    _STOP.clear()
+    logger = steps.logger
     raw_path, datasets_path = Path(raw), Path(datasets)
     bars = Progress(progress)
     store = cache.Cache((Path(cache_dir) if cache_dir else cache.default_dir(datasets_path)) if use_cache else None)
     codes = stage_codes()
-    srcs, rejected = load_sources_task(raw_path)
-    raws, bad = ingest_task(raw_path, srcs)
+    srcs, rejected = steps.call(load_sources_task, raw_path)
+    raws, bad = steps.call(ingest_task, raw_path, srcs)
     rejected += bad
     bars.stage("ingest", len(raws) + len(bad), "files").done(f"{len(bad)} rejected")
 
@@ -173,7 +437,8 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     by_id = {s.source_id: s for s in srcs}
     keys = [cache.article_key(r, by_id[r.source_id], codes["articles"]) for r in raws]
     outcomes, todo = _map_cached(store, bars.stage("clean+metadata", len(raws)), "articles", raws, keys,
-                                 lambda batch: articles_task.submit(batch, srcs), batch_size)
+                                 lambda batch, bkeys: steps.submit(articles_task, batch, srcs, bkeys, store.root),
+                                 batch_size)
     processed, cached = {"articles": todo}, {"articles": len(raws) - todo}
     articles = [o["row"] for o in outcomes if "row" in o]
     rejected += [{"path": r.raw_path, "reason": o["rejected"]} for r, o in zip(raws, outcomes) if "rejected" in o]
@@ -187,22 +452,30 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     # the people registry (built-in data files plus raw/people.toml) steers attribution
     people = cache.files_digest([registry, *sorted((Path(speakers.__file__).parent / "data").glob("*.toml"))])
     skeys = [cache.statements_key(a, codes["statements"], model, people) for a in articles]
-    found, todo = _map_cached(store, bars.stage("statements", len(articles)), "statements", articles, skeys,
-                              lambda batch: statements_task.submit(batch, registry), batch_size)
+    misses = sum(1 for hit in store.get_many("statements", skeys) if hit is None) if store else len(articles)
+    workers = nlp_processes if nlp_processes is not None else globals()["nlp_processes"]()
+    with nlp_workers(workers if misses >= MIN_POOL_ARTICLES else 0) as pool:
+        # with worker processes, smaller batches keep both busy to the end
+        size = batch_size if pool is None else max(1, min(batch_size, math.ceil(misses / (4 * workers))))
+        found, todo = _map_cached(store, bars.stage("statements", len(articles)), "statements", articles, skeys,
+                                  lambda batch, bkeys: steps.submit(statements_task, batch, registry, bkeys,
+                                                                    store.root), size)
     processed["statements"], cached["statements"] = todo, len(articles) - todo
     articles = _drop_rejected(articles, {a["article_id"]: o["rejected"] for a, o in zip(articles, found)
                                          if isinstance(o, dict)}, rejected)
     # one canonical order, whatever was cached and however the batches fell
     stmts = sorted((s for rows in found if isinstance(rows, list) for s in rows), key=_statement_order)
+    _check_stop()
 
     bar = bars.stage("cross-source", len(articles))
     # event ids of the last release, so that an event keeps its id when articles join it
     previous_events = publish.last_values(datasets_path, "articles", "article_id", "event_id")
-    xs, speaker_rows, (processed["events"], cached["events"]) = cross_source_task(
-        articles, stmts, registry, previous_events, store.root, codes["events"])
+    xs, speaker_rows, (processed["events"], cached["events"]) = steps.call(
+        cross_source_task, articles, stmts, registry, previous_events, store.root, codes["events"])
     articles, warnings = xs.articles, xs.warnings
     bar.done(f"{len(xs.events)} events ({processed['events']} aligned, {cached['events']} cached), "
              f"{len(xs.agreements)} agreements, {len(xs.utterances)} utterances")
+    _check_stop()
 
     # the article files as they were read (their hashes are known), sidecars and configs
     used = {a["raw_path"]: a["raw_sha256"] for a in articles}
@@ -222,31 +495,53 @@ def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_di
     bar = bars.stage("publish", sum(len(v) for v in rows.values()), "rows")
     for w in warnings:
         logger.warning("%s: %s", w.get("path") or w.get("article_id"), w["message"])
-    path, plan = publish_task(rows, datasets_path, inputs, rejected, code, warnings)
+    _check_stop()  # the last point where stopping leaves nothing half-done; publishing is atomic
+    path, plan = steps.call(publish_task, rows, datasets_path, inputs, rejected, code, warnings)
     bar.done(str(path) if path else "no changes")
     result = {"release": str(path) if path else None, "version": plan.version, "previous": plan.previous,
               "bump": plan.bump, "changes": plan.changes, "rejected": rejected, "warnings": warnings,
               "articles": len(articles),
               "processed": processed, "cached": cached, "tables": {k: len(v) for k, v in rows.items()}}
-    _artifact(result, new_inputs, logger)
+    steps.artifact(result, new_inputs)
     return result
 
 
 def _map_cached(store, bar, stage: str, items: list, keys: list[str], submit, batch_size: int) -> tuple[list, int]:
-    """One result per item: from the cache where it has one, else computed by `submit`
-    (a task over a batch, returning one result per item) and stored. -> (results, computed)."""
+    """One result per item: from the cache where it has one, else computed by
+    `submit(batch, keys)` (a task over a batch that returns one result per item and stores
+    each in the cache as it finishes). -> (results, computed)."""
     results = store.get_many(stage, keys)
     todo = [i for i, r in enumerate(results) if r is None]
     bar.advance(len(items) - len(todo))
-    futures = [(idx, submit([items[i] for i in idx])) for idx in _batches(todo, batch_size)]
-    for idx, future in futures:
-        for i, result in zip(idx, future.result()):
-            results[i] = cache.canonical(result)
-            if not (isinstance(result, dict) and result.get("retry")):  # e.g. over a time budget
-                store.put(stage, keys[i], results[i])
-        bar.advance(len(idx))
+    pending = {}
+    for idx in _batches(todo, batch_size):
+        future = submit([items[i] for i in idx], [keys[i] for i in idx])
+        pending[future] = idx
+    while pending:
+        _check_stop()
+        done = [f for f in pending if _is_done(f)]
+        if not done:
+            time.sleep(0.05)
+            continue
+        for future in done:
+            idx = pending.pop(future)
+            for i, result in zip(idx, future.result()):
+                results[i] = cache.canonical(result)
+                if not _same_machine(future) and not _retry(result):  # a remote worker's cache is not this one
+                    store.put(stage, keys[i], results[i])
+            bar.advance(len(idx))
     bar.done(f"{len(todo)} processed, {len(items) - len(todo)} cached")
     return results, len(todo)
+
+
+def _same_machine(future) -> bool:
+    """Whether the task ran where this process's cache directory is (threads, NLP workers)."""
+    return "distributed" not in type(getattr(future, "wrapped_future", future)).__module__
+
+
+def _is_done(future) -> bool:
+    """Whether a future (concurrent.futures, Dask, or a Prefect future wrapping either) has finished."""
+    return getattr(future, "wrapped_future", future).done()
 
 
 def changed_inputs(datasets: Path, inputs: list[dict]) -> list[str]:

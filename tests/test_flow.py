@@ -141,3 +141,19 @@ def test_a_run_refuses_a_locked_datasets_dir_with_one_line(prefect_harness, raw_
     reasons = [ln for ln in out.err.splitlines() if ln.startswith("crosswire: ")]
     assert len(reasons) == 1 and "is locked by" in reasons[0]
     assert not any(p.name.startswith("v") for p in datasets_dir.iterdir())
+
+
+def test_statements_from_nlp_worker_processes_equal_one_batch_in_this_process():
+    """The throughput path (worker processes, one article per nlp.pipe call, each result
+    cached as it finishes) gives the statements of one in-process batch, row for row."""
+    from conftest import articles_and_statements
+    from flows import release
+
+    arts, expected = articles_and_statements(CORPORA / "heldout" / "raw")
+    assert len(arts) > 10 and expected
+    with release.nlp_workers(2) as pool:
+        assert pool is not None
+        per_article = release.statements_task.fn(arts, None)
+    got = sorted((r for rows in per_article for r in rows), key=release._statement_order)
+    assert got == sorted(expected, key=release._statement_order)
+    assert [{r["article_id"] for r in rows} <= {a["article_id"]} for rows, a in zip(per_article, arts)] == [True] * len(arts)

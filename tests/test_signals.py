@@ -1,0 +1,112 @@
+"""SIGINT and SIGTERM stop a run: soon, keeping finished articles in the cache, publishing
+nothing, leaving no child process (NLP workers, Prefect server) behind."""
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+SPEAKERS = [("Mara Quist", "harbour commissioner"), ("Tobias Wren", "finance minister"),
+            ("Ilse Moreau", "union leader"), ("Daniel Okoro", "port director"), ("Priya Anand", "mayor")]
+TOPICS = ["the ferry timetable", "the new sea wall", "wages at the docks", "the fishing quota", "the tram line"]
+
+
+def write_corpus(raw: Path, n: int) -> None:
+    """n short articles of my own writing over two outlets, each with quotes and reported speech."""
+    for source in ("gullpost", "tidewire"):
+        folder = raw / source
+        folder.mkdir(parents=True)
+        (folder / "source.toml").write_text(
+            f'name = "{source.title()}"\nhomepage = "https://{source}.example.org"\ncountry = "GB"\n'
+            f'language = "en"\nkind = "regional"\n', encoding="utf-8")
+    for i in range(n):
+        name, role = SPEAKERS[i % len(SPEAKERS)]
+        topic, other = TOPICS[i % len(TOPICS)], TOPICS[(i + 2) % len(TOPICS)]
+        paragraphs = [f"Council row number {i} over {topic}",
+                      f'"We will not accept {topic} as it stands," said {name}, the {role}, on day {i}.',
+                      f"{name.split()[1]} told reporters that {other} would be reviewed before the vote.",
+                      f'The {role} added that the plan was "rushed and unfair" to families on the coast.',
+                      f"Officials said talks on {topic} would resume next week, according to a statement."]
+        paragraphs += [f"Residents of ward {k} said the changes to {topic} had come without warning." for k in range(4)]
+        source = ("gullpost", "tidewire")[i % 2]
+        (raw / source / f"story-{i:03d}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def cached(datasets: Path, stage: str) -> int:
+    return len(list((datasets / ".cache" / stage).glob("*/*.json")))
+
+
+def start(raw, datasets, tmp_path, env_extra=None):
+    exe = Path(sys.executable).with_name("crosswire")
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"), **(env_extra or {}))
+    return subprocess.Popen([str(exe), "run", "--raw", str(raw), "--datasets", str(datasets), "--nlp-processes", "2",
+                             "--batch-size", "4"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env, start_new_session=True)
+
+
+def stop_mid_way(proc, datasets, sig, wait=240.0) -> tuple[float, int]:
+    """Send sig once some articles' statements are cached (and not all); -> (seconds to exit, cached)."""
+    deadline = time.monotonic() + wait
+    while cached(datasets, "statements") < 2:
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the run never reached the statements stage"
+        time.sleep(0.05)
+    os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig)
+    sent = time.monotonic()
+    try:
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    return time.monotonic() - sent, cached(datasets, "statements")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_the_run_keeps_finished_articles_and_leaves_nothing_behind(tmp_path, sig):
+    raw, datasets = tmp_path / "raw", tmp_path / "ds"
+    write_corpus(raw, 36)
+    proc = start(raw, datasets, tmp_path)
+    took, kept = stop_mid_way(proc, datasets, sig)
+    err = proc.stderr.read()
+    assert took < 5, f"took {took:.1f}s to stop"
+    assert proc.returncode == 128 + sig, err
+    assert f"stopped by {signal.Signals(sig).name}" in err and "nothing was published" in err
+    assert 2 <= kept < 36
+    assert not [p for p in datasets.iterdir() if p.name.startswith(("v", ".tmp"))]  # nothing published, no temp
+    time.sleep(0.5)
+    assert not group_alive(proc.pid), "a child process outlived the run"
+    if sig == signal.SIGINT:
+        return
+    done = subprocess.run([str(Path(sys.executable).with_name("crosswire")), "run", "--raw", str(raw),
+                           "--datasets", str(datasets)], capture_output=True, text=True, timeout=600,
+                          env=dict(os.environ, PREFECT_HOME=str(tmp_path / "prefect")))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(datasets / "v1.0.0")
+    assert cached(datasets, "statements") == 36
+
+
+def test_sigterm_stops_a_run_reporting_to_a_prefect_server(prefect_harness, tmp_path):
+    from prefect.settings import PREFECT_API_URL
+
+    raw, datasets = tmp_path / "raw", tmp_path / "ds"
+    write_corpus(raw, 30)
+    proc = start(raw, datasets, tmp_path, {"PREFECT_API_URL": PREFECT_API_URL.value()})
+    took, kept = stop_mid_way(proc, datasets, signal.SIGTERM)
+    err = proc.stderr.read()
+    assert took < 5 and proc.returncode == 143, err
+    assert 2 <= kept < 30
+    assert not [p for p in datasets.iterdir() if p.name.startswith(("v", ".tmp"))]
+    time.sleep(0.5)
+    assert not group_alive(proc.pid)
