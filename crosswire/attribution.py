@@ -901,7 +901,7 @@ class FieldAttributor:
         return None
 
     def _kind(self, sp: Span, lo: int, hi: int) -> str:
-        if sp.continued:
+        if sp.continued or sp.family == "turn":  # a transcript's turn is said in full
             return "direct"
         before = self.text[lo:sp.open].rstrip()
         close = sp.close + 1 if sp.close is not None else sp.end

@@ -10,7 +10,10 @@ closing mark. Apostrophes (don't, Putin's, Jones' car, the '90s) are not marks.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 DOUBLE_OPEN, DOUBLE_CLOSE, DOUBLE_AMBI = "“„«", "”»", '"'
 SINGLE_OPEN, SINGLE_CLOSE, SINGLE_AMBI = "‘‚‹", "’›", "'"
@@ -29,7 +32,7 @@ class Span:
     end: int            # one past the last quoted character (marks excluded)
     open: int           # index of the opening mark
     close: int | None   # index of the closing mark; None when the source never closes it
-    family: str         # "double" or "single"
+    family: str         # "double", "single", or "turn" (a transcript's labelled paragraph)
     continues: bool = False   # runs on into the next paragraph
     continued: bool = False   # continues a quotation from the previous paragraph
 
@@ -206,11 +209,18 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def find_quotes(text: str, multi_paragraph: bool = True) -> list[Span]:
     """Every top-level quotation in `text`, in order. Nested quotes stay inside their
-    outer quotation; a quotation over several paragraphs gives one span per paragraph."""
+    outer quotation; a quotation over several paragraphs gives one span per paragraph.
+    In a transcript (see `transcript_turns`) each labelled paragraph is one quotation, its
+    marks inside it."""
     paras = paragraphs(text)
+    turns = _turns(text, paras)  # paragraph start -> its turn
     spans: list[Span] = []
     running = None
     for k, (lo, hi) in enumerate(paras):
+        if lo in turns:
+            spans.append(turns[lo])
+            running = None
+            continue
         nxt = paras[k + 1] if multi_paragraph and k + 1 < len(paras) else None
         # A quotation runs over a paragraph break only across a blank line.
         if nxt and "\n\n" not in text[hi:nxt[0]] and text[hi:nxt[0]].count("\n") < 2:
@@ -218,6 +228,57 @@ def find_quotes(text: str, multi_paragraph: bool = True) -> list[Span]:
         found, running = _scan_paragraph(text, lo, hi, nxt, running)
         spans.extend(found)
     return spans
+
+
+# --- transcripts ---------------------------------------------------------------------------
+
+# A paragraph that opens with a speaker's label: a name in capitals ("WALLACE:", "MIKE
+# PENCE:", "O'REILLY:"), then a colon and the words. The Q and A of an interview name no
+# one: not labels here (the answers' reported speech stays the rules' to find).
+_LABEL = re.compile(r"[ \t]*(?P<label>[A-Z][A-Z'’.\-]*[A-Z.](?:[ \t]+[A-Z][A-Z'’.\-]*[A-Z.]){0,3})"
+                    r"[ \t]*:[ \t]+(?=\S)")
+_NOT_LABELS = Path(__file__).resolve().parent / "data" / "not_statements.toml"
+
+
+@lru_cache(maxsize=1)
+def _not_labels() -> frozenset[str]:
+    try:
+        words = tomllib.loads(_NOT_LABELS.read_text(encoding="utf-8"))["not_speaker_labels"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as e:
+        raise ValueError(f"{_NOT_LABELS}: cannot read not_speaker_labels ({e})") from e
+    return frozenset(w.upper() for w in words)
+
+
+def speaker_label(text: str, lo: int, hi: int) -> re.Match | None:
+    """The speaker's label opening the paragraph text[lo:hi], if it has one."""
+    m = _LABEL.match(text, lo, hi)
+    if m is None or m.group("label").rstrip(".") in _not_labels():
+        return None
+    return m
+
+
+def transcript_turns(text: str) -> list[Span]:
+    """The turns of a transcript: paragraphs that open with a speaker's label, when the
+    text has at least three of them and some label speaks twice (speakers take turns; a
+    subhead like "WHAT'S NEXT:" is not repeated). Each turn is a span of family "turn"
+    from after the label to the end of its paragraph, `open` at the label's colon."""
+    return list(_turns(text, paragraphs(text)).values())
+
+
+def _turns(text: str, paras: list[tuple[int, int]]) -> dict[int, Span]:
+    turns, seen = {}, {}
+    for lo, hi in paras:
+        m = speaker_label(text, lo, hi)
+        if m is None:
+            continue
+        start, end = _strip(text, m.end(), hi)
+        colon = text.rindex(":", lo, m.end())
+        turns[lo] = Span(start, end, colon, None, "turn")
+        label = m.group("label")
+        seen[label] = seen.get(label, 0) + 1
+    if len(turns) < 3 or max(seen.values(), default=0) < 2:
+        return {}
+    return turns
 
 
 # --- sentences outside quotations ------------------------------------------------------

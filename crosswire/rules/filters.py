@@ -64,15 +64,21 @@ def title_case(quoted: str) -> bool:
 
 _NAME_CALLING = {f"{v}{e}" for v in ("call", "label", "brand", "dub", "nickname", "mock")
                  for e in ("", "s", "ed", "ing", "bed", "bing")}
-_BEFORE_A_NAME = re.compile(r"\b(?i:on|told|with|star|host|hosts|hosted|watch|"
-                            r"watched|appeared|appearance|interview)(?:\s+[A-Z][\w.&-]*['’]s)?\s*$")
+# right before a title: a preposition or 'told', then the owner's name ('on CNN's', 'with
+# Sirius XM's', 'to the tune of'), or a programme's star or host
+_BEFORE_A_NAME = re.compile(r"\b(?i:on|in|of|to|from|with|at|during|for|about|told|star|host|hosts|"
+                            r"hosted|watch|watched|appeared|appearance|interview)"
+                            r"(?:(?:\s+[A-Z][\w.&-]*)+['’]s?)?\s*$")
+_TITLE_WORDS = 8  # a full quotation this short, capitalised as a title, after the above
 
 
 @not_statement
 def title_of_a_work(ctx, f) -> bool:
     """A quotation capitalised like a title ("The Apprentice", "Art of the Deal") inside the
-    writer's sentence, or a short one after a preposition or 'told' ('said on "Meet the
-    Press."', 'told "Good Morning America."'): the name of a work, a show, a campaign."""
+    writer's sentence, one right after the name of a kind of work ('the reality show "Cake
+    Boss"', 'her memoir, "Tough Choices"'), or a short one after a preposition or 'told'
+    ('said on "Meet the Press."', 'an interview with Sirius XM's "Morning Report."'): the
+    name of a work, a show, a campaign."""
     if not _quoted(f) or ctx.section == "title" or not title_case(ctx.text[f.span.start:f.span.end]):
         return False
     if f.speaker.name and (f.speaker.cue or "") in _NAME_CALLING:
@@ -81,15 +87,35 @@ def title_of_a_work(ctx, f) -> bool:
     if f.kind == "partial" or (len(inner) > 2 and inner[0] in "'‘" and inner[-1] in "'’"):
         return True  # a fragment, or a title in inner marks: "'Monday Night Football,'"
     before = ctx.text[ctx.para_start(f.span.open):f.span.open].rstrip()
-    return len(ctx.text[f.span.start:f.span.end].split()) <= 5 and bool(_BEFORE_A_NAME.search(before))
+    if _mention_before().search(before[-40:]):
+        return True
+    return len(ctx.text[f.span.start:f.span.end].split()) <= _TITLE_WORDS \
+        and bool(_BEFORE_A_NAME.search(before))
+
+
+@lru_cache(maxsize=1)
+def _characterising() -> re.Pattern:
+    verbs = "|".join(map(re.escape, sorted(_words()["characterising_verbs"], key=len, reverse=True)))
+    # '... as a "disgrace"' (not 'such as', 'as well as'), or 'called Trump "unhinged"'
+    return re.compile(r"(?:(?<!such )(?<!well )(?<!same )\bas(?:\s+(?:an?|the))?"
+                      r"|\b(?:" + verbs + r")(?:\s+[\w’'.-]+){1,3})\s*$", re.I)
+
+
+def characterised(ctx, f) -> bool:
+    """The quoted words are what the writer reports someone calling something: right after
+    'as' ('blasted Clinton as a "disgrace"', 'dismissed the idea as "ludicrous"') or after
+    a verb of calling and its object ('called Trump "unhinged"')."""
+    before = ctx.text[max(ctx.para_start(f.span.open), f.span.open - 60):f.span.open]
+    return bool(_characterising().search(before))
 
 
 @not_statement
 def scare_quote(ctx, f) -> bool:
-    """Up to three quoted words with no reporting verb and nobody said to have said them."""
+    """Up to three quoted words with no reporting verb and nobody said to have said them,
+    unless the sentence reports someone calling something by them (`characterised`)."""
     if not _quoted(f) or f.speaker.name or f.speaker.mention or f.has_cue:
         return False
-    return len(re.findall(r"\w+", ctx.text[f.span.start:f.span.end])) <= 3
+    return len(re.findall(r"\w+", ctx.text[f.span.start:f.span.end])) <= 3 and not characterised(ctx, f)
 
 
 _EMBED = re.compile(r"</?[a-z][^>]*>|\(@\w+\)\s+\w+ \d{1,2}, \d{4}", re.I)
