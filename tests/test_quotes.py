@@ -155,3 +155,20 @@ def test_runs_of_stops_and_abbreviations_are_no_sentence_breaks():
     text = "Mr. " * 2000 + "Smith left." + "." * 5000 + " The end."
     frames = [text[a:b] for a, b in sentences(text, find_quotes(text))]
     assert frames == [("Mr. " * 2000 + "Smith left." + "." * 5000), "The end."]
+
+
+# --- transcripts ---------------------------------------------------------------------------
+
+def test_transcript_turns_are_quotations_without_marks():
+    text = ("The host spoke to the minister.\n\nHOST: Will you resign?\n\n"
+            "MIN. OKAFOR: No. I said “never” and I meant it.\n\nHOST: Never?")
+    spans = find_quotes(text)
+    assert [(text[s.start:s.end], s.family) for s in spans] == [
+        ("Will you resign?", "turn"), ("No. I said “never” and I meant it.", "turn"), ("Never?", "turn")]
+    assert all(text[s.open] == ":" and s.close is None for s in spans)
+
+
+def test_labels_that_do_not_take_turns_are_no_transcript():
+    # three labels, none repeated: subheads, not speakers; and page furniture never counts
+    text = "WHY: The port closed.\n\nHOW: By vote.\n\nWHEN: Monday.\n\nUPDATE: x\n\nUPDATE: y"
+    assert [s.family for s in find_quotes(text)] == []
