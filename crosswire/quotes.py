@@ -234,9 +234,12 @@ def find_quotes(text: str, multi_paragraph: bool = True) -> list[Span]:
 
 # A paragraph that opens with a speaker's label: a name in capitals ("WALLACE:", "MIKE
 # PENCE:", "O'REILLY:"), then a colon and the words. The Q and A of an interview name no
-# one: not labels here (the answers' reported speech stays the rules' to find).
-_LABEL = re.compile(r"[ \t]*(?P<label>[A-Z][A-Z'’.\-]*[A-Z.](?:[ \t]+[A-Z][A-Z'’.\-]*[A-Z.]){0,3})"
+# one: not labels here (the answers' reported speech stays the rules' to find). A transcript
+# quoted as a whole opens each paragraph with a quotation mark (“WALLACE: ...), and closes
+# the last.
+_LABEL = re.compile(r"[ \t]*(?P<mark>[“\"‘']?)(?P<label>[A-Z][A-Z'’.\-]*[A-Z.](?:[ \t]+[A-Z][A-Z'’.\-]*[A-Z.]){0,3})"
                     r"[ \t]*:[ \t]+(?=\S)")
+_CLOSING = {"“": "”\"", '"': '"”', "‘": "’'", "'": "'’"}
 _NOT_LABELS = Path(__file__).resolve().parent / "data" / "not_statements.toml"
 
 
@@ -272,6 +275,8 @@ def _turns(text: str, paras: list[tuple[int, int]]) -> dict[int, Span]:
         if m is None:
             continue
         start, end = _strip(text, m.end(), hi)
+        if m.group("mark") and end > start and text[end - 1] in _CLOSING[m.group("mark")]:
+            end = _strip(text, start, end - 1)[1]  # the transcript's closing mark
         colon = text.rindex(":", lo, m.end())
         turns[lo] = Span(start, end, colon, None, "turn")
         label = m.group("label")

@@ -172,3 +172,11 @@ def test_labels_that_do_not_take_turns_are_no_transcript():
     # three labels, none repeated: subheads, not speakers; and page furniture never counts
     text = "WHY: The port closed.\n\nHOW: By vote.\n\nWHEN: Monday.\n\nUPDATE: x\n\nUPDATE: y"
     assert [s.family for s in find_quotes(text)] == []
+
+
+def test_a_transcript_quoted_as_a_whole():
+    # each paragraph opens with a mark, the last one closes: the marks are not the words
+    text = ("The exchange went like this:\n\n“HOST: Will you resign?\n\n"
+            "“OKAFOR: No, I said “never”.\n\n“HOST: Never?”\n\nThen the show ended.")
+    assert [(text[s.start:s.end], s.family) for s in find_quotes(text)] == [
+        ("Will you resign?", "turn"), ("No, I said “never”.", "turn"), ("Never?", "turn")]

@@ -83,30 +83,55 @@ def title_of_a_work(ctx, f) -> bool:
         return False
     if f.speaker.name and (f.speaker.cue or "") in _NAME_CALLING:
         return False  # 'Friedan called her an "Aunt Tom"': what someone called someone
-    inner = ctx.text[f.span.start:f.span.end].strip(" ,.;:!?")
-    if f.kind == "partial" or (len(inner) > 2 and inner[0] in "'‘" and inner[-1] in "'’"):
-        return True  # a fragment, or a title in inner marks: "'Monday Night Football,'"
     before = ctx.text[ctx.para_start(f.span.open):f.span.open].rstrip()
     if _mention_before().search(before[-40:]):
         return True
+    if characterised(ctx, f):
+        return False  # 'hailed Trump as "The Comeback Kid"', 'as "Miss Piggy" and "Miss Housekeeping"'
+    inner = ctx.text[f.span.start:f.span.end].strip(" ,.;:!?")
+    if f.kind == "partial" or (len(inner) > 2 and inner[0] in "'‘" and inner[-1] in "'’"):
+        return True  # a fragment, or a title in inner marks: "'Monday Night Football,'"
     return len(ctx.text[f.span.start:f.span.end].split()) <= _TITLE_WORDS \
         and bool(_BEFORE_A_NAME.search(before))
 
 
 @lru_cache(maxsize=1)
 def _characterising() -> re.Pattern:
-    verbs = "|".join(map(re.escape, sorted(_words()["characterising_verbs"], key=len, reverse=True)))
-    # '... as a "disgrace"' (not 'such as', 'as well as'), or 'called Trump "unhinged"'
+    words = _words()
+    verbs = "|".join(map(re.escape, sorted(words["characterising_verbs"], key=len, reverse=True)))
+    likening = "|".join(map(re.escape, sorted(words["likening_verbs"], key=len, reverse=True)))
+    # '... as a "disgrace"' (not 'such as', 'as well as'), 'called Trump "unhinged"',
+    # 'likened him to a "snake"'
     return re.compile(r"(?:(?<!such )(?<!well )(?<!same )\bas(?:\s+(?:an?|the))?"
-                      r"|\b(?:" + verbs + r")(?:\s+[\w’'.-]+){1,3})\s*$", re.I)
+                      r"|\b(?:" + verbs + r")(?:\s+[\w’'.-]+){1,3}"
+                      r"|\b(?:" + likening + r")\b[^.!?;:]{0,40}?\bto(?:\s+(?:an?|the))?)\s*$", re.I)
+
+
+# 'as "false" or "pants on fire"': a quotation joined to the one before it
+_JOINED = re.compile(r"[\"”’']\s*,?\s+(?:and|or)(?:\s+(?:an?|the))?\s*$", re.I)
 
 
 def characterised(ctx, f) -> bool:
     """The quoted words are what the writer reports someone calling something: right after
-    'as' ('blasted Clinton as a "disgrace"', 'dismissed the idea as "ludicrous"') or after
-    a verb of calling and its object ('called Trump "unhinged"')."""
-    before = ctx.text[max(ctx.para_start(f.span.open), f.span.open - 60):f.span.open]
-    return bool(_characterising().search(before))
+    'as' ('blasted Clinton as a "disgrace"', 'dismissed the idea as "ludicrous"'), after a
+    verb of calling and its object ('called Trump "unhinged"'), after a verb of likening
+    ('likened him to a "snake"'), or joined by 'and' or 'or' to quoted words that are
+    ('rated it as "false" or "pants on fire"')."""
+    open_ = f.span.open
+    for _ in range(4):
+        lo = max(ctx.para_start(open_), open_ - 60)
+        before = ctx.text[lo:open_]
+        if _characterising().search(before):
+            return True
+        joined = _JOINED.search(before)
+        if joined is None:
+            return False
+        close = lo + joined.start()  # the closing mark of the quotation before
+        prev = next((sp for sp in ctx.spans if sp.close == close), None)
+        if prev is None:
+            return False
+        open_ = prev.open
+    return False
 
 
 @not_statement
