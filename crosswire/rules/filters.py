@@ -68,31 +68,54 @@ _NAME_CALLING = {f"{v}{e}" for v in ("call", "label", "brand", "dub", "nickname"
 # Sirius XM's', 'to the tune of'), or a programme's star or host
 _BEFORE_A_NAME = re.compile(r"\b(?i:on|in|of|to|from|with|at|during|for|about|told|star|host|hosts|"
                             r"hosted|watch|watched|appeared|appearance|interview)"
-                            r"(?:(?:\s+[A-Z][\w.&-]*)+['’]s?)?\s*$")
+                            r"(?P<owner>(?:\s+[A-Z][\w.&-]*)+['’]s?)?\s*$")
+# right after one: '"Broad Street" star Ann Lee', '"Harbour Nights" host'
+_AFTER_A_NAME = re.compile(r"[\"”’']?\s*(?:star|stars|co-star|actor|actress|host|hosts|creator|"
+                           r"producer|producers|author|episode|episodes|fans|cast)\b", re.I)
 _TITLE_WORDS = 8  # a full quotation this short, capitalised as a title, after the above
+
+
+def _ends_with_a_work(quoted: str) -> bool:
+    """'The Ann Reyes Morning Show', 'Harbour Nights Podcast': a name ending in a kind of work."""
+    words = re.findall(r"[\w’']+", quoted)
+    return len(words) >= 2 and words[-1].lower() in set(_words()["work_names"])
+
+
+def _name_like(quoted: str) -> bool:
+    """Capitalised like a name, one word or several: 'Hannity', 'The Apprentice'."""
+    minor = set(_words()["minor_words"])
+    words = [w.strip("’'") for w in re.findall(r"[\w’']+", quoted)]
+    words = [w for w in words if w]
+    return 0 < len(words) <= _TITLE_WORDS and words[0][0].isupper() \
+        and all(w[0].isupper() or w.lower() in minor for w in words)
 
 
 @not_statement
 def title_of_a_work(ctx, f) -> bool:
     """A quotation capitalised like a title ("The Apprentice", "Art of the Deal") inside the
-    writer's sentence, one right after the name of a kind of work ('the reality show "Cake
-    Boss"', 'her memoir, "Tough Choices"'), or a short one after a preposition or 'told'
-    ('said on "Meet the Press."', 'an interview with Sirius XM's "Morning Report."'): the
-    name of a work, a show, a campaign."""
-    if not _quoted(f) or ctx.section == "title" or not title_case(ctx.text[f.span.start:f.span.end]):
+    writer's sentence; one capitalised like a name right after the name of a kind of work ('the
+    reality show, "Survivors,"', 'her memoir, "Tough Choices"') or after the name of its
+    owner ('on HRB's "Dockside,"', 'an interview with Sirius XM's "Morning Report."'); a
+    short title-case one after a preposition or 'told' ('said on "Meet the Press."'), or
+    before 'star' or 'host' ('"Broad City" star'): the name of a work, a show, a campaign."""
+    if not _quoted(f) or ctx.section == "title":
         return False
+    quoted = ctx.text[f.span.start:f.span.end]
     if f.speaker.name and (f.speaker.cue or "") in _NAME_CALLING:
         return False  # 'Friedan called her an "Aunt Tom"': what someone called someone
     before = ctx.text[ctx.para_start(f.span.open):f.span.open].rstrip()
-    if _mention_before().search(before[-40:]):
+    prep = _BEFORE_A_NAME.search(before)
+    if (_name_like(quoted) or title_case(quoted)) and (_mention_before().search(before[-40:]) or prep and prep.group("owner")):
         return True
-    if characterised(ctx, f):
+    if prep and _name_like(quoted) and _ends_with_a_work(quoted):
+        return True  # 'said on "The Ann Reyes Morning Show,"
+    if not title_case(quoted) or characterised(ctx, f):
         return False  # 'hailed Trump as "The Comeback Kid"', 'as "Miss Piggy" and "Miss Housekeeping"'
-    inner = ctx.text[f.span.start:f.span.end].strip(" ,.;:!?")
+    inner = quoted.strip(" ,.;:!?")
     if f.kind == "partial" or (len(inner) > 2 and inner[0] in "'‘" and inner[-1] in "'’"):
         return True  # a fragment, or a title in inner marks: "'Monday Night Football,'"
-    return len(ctx.text[f.span.start:f.span.end].split()) <= _TITLE_WORDS \
-        and bool(_BEFORE_A_NAME.search(before))
+    after = ctx.text[f.span.end:f.span.end + 20]
+    return len(quoted.split()) <= _TITLE_WORDS and bool(prep or _AFTER_A_NAME.match(after))
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +126,7 @@ def _characterising() -> re.Pattern:
     # '... as a "disgrace"' (not 'such as', 'as well as'), 'called Trump "unhinged"',
     # 'likened him to a "snake"'
     return re.compile(r"(?:(?<!such )(?<!well )(?<!same )\bas(?:\s+(?:an?|the))?"
-                      r"|\b(?:" + verbs + r")(?:\s+[\w’'.-]+){1,3}"
+                      r"|\b(?:" + verbs + r")(?:\s+(?!(?:to|for|on|in|at|with|from|of|by|into)\b)[\w’'.-]+){1,3}"
                       r"|\b(?:" + likening + r")\b[^.!?;:]{0,40}?\bto(?:\s+(?:an?|the))?)\s*$", re.I)
 
 
@@ -143,7 +166,7 @@ def scare_quote(ctx, f) -> bool:
     return len(re.findall(r"\w+", ctx.text[f.span.start:f.span.end])) <= 3 and not characterised(ctx, f)
 
 
-_EMBED = re.compile(r"</?[a-z][^>]*>|\(@\w+\)\s+\w+ \d{1,2}, \d{4}", re.I)
+_EMBED = re.compile(r"^\s*Follow\b.{0,60}\bon (?:Twitter|Facebook|Instagram)\b|</?[a-z][^>]*>|\(@\w+\)\s+\w+ \d{1,2}, \d{4}", re.I)
 _NOT_WORDS = re.compile(r"pic\.twitter\.com/\S*|https?://\S*|www\.\S*|&(?:amp|quot|lt|gt|nbsp|#\d+);|[@#]\w+", re.I)
 
 

@@ -20,7 +20,7 @@ def transcript_label(ctx, f, frame):
     if sp.family != "turn":
         return None
     lo = ctx.para_start(sp.open)
-    m = speaker_label(ctx.text, lo, sp.start)
+    m = speaker_label(ctx.text, lo, sp.end)
     label = m.group("label") if m else ctx.text[lo:sp.open].strip()
     return Speaker(ctx.cast.canonical(label.title()), label, "name", 0.9, None, "person")
 
