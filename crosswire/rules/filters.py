@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
 from . import not_statement
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "not_statements.toml"
+_WINDOW = 200  # characters before a quotation the rules read: enough for any clue they seek
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +51,10 @@ def writer_gloss(ctx, f) -> bool:
     """By "root causes," they mean ...: the writer glossing a term."""
     if not _quoted(f):
         return False
-    return bool(re.search(r"(?:^|[.!?]\s+)By\s*$", ctx.text[ctx.para_start(f.span.open):f.span.open]))
+    lo = ctx.para_start(f.span.open)
+    cut = max(lo, f.span.open - _WINDOW)  # a window: linear in the text however many quotes
+    return bool(re.search(r"(?:^|[.!?]\s+)By\s*$" if cut == lo else r"[.!?]\s+By\s*$",
+                          ctx.text[cut:f.span.open]))
 
 
 def title_case(quoted: str) -> bool:
@@ -103,7 +108,7 @@ def title_of_a_work(ctx, f) -> bool:
     quoted = ctx.text[f.span.start:f.span.end]
     if f.speaker.name and (f.speaker.cue or "") in _NAME_CALLING:
         return False  # 'Friedan called her an "Aunt Tom"': what someone called someone
-    before = ctx.text[ctx.para_start(f.span.open):f.span.open].rstrip()
+    before = ctx.text[max(ctx.para_start(f.span.open), f.span.open - _WINDOW):f.span.open].rstrip()
     prep = _BEFORE_A_NAME.search(before)
     if (_name_like(quoted) or title_case(quoted)) and (_mention_before().search(before[-40:]) or prep and prep.group("owner")):
         return True
@@ -130,6 +135,7 @@ def _characterising() -> re.Pattern:
                       r"|\b(?:" + likening + r")\b[^.!?;:]{0,40}?\bto(?:\s+(?:an?|the))?)\s*$", re.I)
 
 
+_KNOWN_AS = re.compile(r"\bknown\b[^.!?;]{0,30}\bas(?:\s+(?:an?|the))?\s*$", re.I)
 # 'as "false" or "pants on fire"': a quotation joined to the one before it
 _JOINED = re.compile(r"[\"”’']\s*,?\s+(?:and|or)(?:\s+(?:an?|the))?\s*$", re.I)
 
@@ -145,12 +151,13 @@ def characterised(ctx, f) -> bool:
         lo = max(ctx.para_start(open_), open_ - 60)
         before = ctx.text[lo:open_]
         if _characterising().search(before):
-            return True
+            return not _KNOWN_AS.search(before)  # 'known to staff as "the beast"': a name
         joined = _JOINED.search(before)
         if joined is None:
             return False
         close = lo + joined.start()  # the closing mark of the quotation before
-        prev = next((sp for sp in ctx.spans if sp.close == close), None)
+        k = bisect_right(ctx.spans, close, key=lambda sp: sp.open) - 1
+        prev = ctx.spans[k] if k >= 0 and ctx.spans[k].close == close else None
         if prev is None:
             return False
         open_ = prev.open
@@ -179,7 +186,7 @@ def markup_remnant(ctx, f) -> bool:
     text = ctx.text[f.start:f.end]
     if _EMBED.search(text):
         return True
-    line_before = ctx.text[ctx.para_start(f.start):f.start]
+    line_before = ctx.text[max(ctx.para_start(f.start), f.start - _WINDOW):f.start]
     if line_before.rfind("<") > line_before.rfind(">"):
         return True  # an attribute inside a tag: <tweet tweet-id="...">
     rest = _NOT_WORDS.sub(" ", text)
@@ -197,7 +204,9 @@ def all_caps_subhead(ctx, f) -> bool:
     label of the page, not the article's report."""
     if ctx.section == "title":
         return False
-    lo = ctx.para_start(f.start)
-    hi = next((h for l, h in ctx.para_bounds if l == lo), f.end)
+    k = bisect_right(ctx.para_bounds, (f.start, float("inf"))) - 1
+    lo, hi = ctx.para_bounds[k] if k >= 0 else (0, f.end)
+    if hi - lo > 300:
+        return False  # longer than a subhead of 15 words
     line = ctx.text[lo:hi]
     return _caps(line) and len(line.split()) <= 15
