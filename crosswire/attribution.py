@@ -15,6 +15,7 @@ layers, each a small function:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from . import speaker_kinds
@@ -826,7 +827,8 @@ class FieldAttributor:
         out = []
         for k, (lo, hi) in enumerate(self.frames):
             toks = [t for t in self.doc[self._tok_at(lo):self._tok_at(hi)] if t.idx < hi]
-            out.append(Frame(lo, hi, toks, [s for s in self.spans if lo <= s.open < hi],
+            spans = self.spans[bisect_left(self.spans, lo, key=_span_open):bisect_left(self.spans, hi, key=_span_open)]
+            out.append(Frame(lo, hi, toks, spans,
                              [t for t in toks if not self.in_quote[t.i] and _is_cue(t)], k))
         return out
 
@@ -901,7 +903,7 @@ class FieldAttributor:
         return None
 
     def _kind(self, sp: Span, lo: int, hi: int) -> str:
-        if sp.continued:
+        if sp.continued or sp.family == "turn":  # a transcript's turn is said in full
             return "direct"
         before = self.text[lo:sp.open].rstrip()
         close = sp.close + 1 if sp.close is not None else sp.end
@@ -932,17 +934,30 @@ class FieldAttributor:
 
     def _only_quotes(self, para: int) -> bool:
         lo, hi = self.para_bounds[para]
-        rest = self.text[lo:hi]
-        for sp in sorted(self.spans, key=lambda s: -s.start):
-            if lo <= sp.start < hi:
-                rest = rest[:sp.start - lo] + rest[sp.end - lo:]
-        return not re.search(r"\w", rest)
+        pos = lo  # no word between the quotations starting in the paragraph
+        for sp in self.spans[bisect_left(self.spans, lo, key=_span_start):bisect_left(self.spans, hi, key=_span_start)]:
+            if _WORD.search(self.text, pos, sp.start):
+                return False
+            pos = max(pos, sp.end)
+        return not _WORD.search(self.text, pos, hi)
 
     def _not_statement(self, f: Found) -> bool:
         return any(r.fn(self, f) for r in rules.NOT_STATEMENT)
 
     def para_start(self, char: int) -> int:
-        return next((lo for lo, hi in self.para_bounds if lo <= char < hi), 0)
+        k = bisect_right(self.para_bounds, (char, float("inf"))) - 1  # bisect: linear in all
+        return self.para_bounds[k][0] if k >= 0 and char < self.para_bounds[k][1] else 0
+
+
+_WORD = re.compile(r"\w")
+
+
+def _span_open(sp: Span) -> int:
+    return sp.open
+
+
+def _span_start(sp: Span) -> int:
+    return sp.start
 
 
 def _merge_chains(found: list[Found]) -> list[Found]:

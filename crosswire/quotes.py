@@ -10,7 +10,10 @@ closing mark. Apostrophes (don't, Putin's, Jones' car, the '90s) are not marks.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 DOUBLE_OPEN, DOUBLE_CLOSE, DOUBLE_AMBI = "“„«", "”»", '"'
 SINGLE_OPEN, SINGLE_CLOSE, SINGLE_AMBI = "‘‚‹", "’›", "'"
@@ -29,7 +32,7 @@ class Span:
     end: int            # one past the last quoted character (marks excluded)
     open: int           # index of the opening mark
     close: int | None   # index of the closing mark; None when the source never closes it
-    family: str         # "double" or "single"
+    family: str         # "double", "single", or "turn" (a transcript's labelled paragraph)
     continues: bool = False   # runs on into the next paragraph
     continued: bool = False   # continues a quotation from the previous paragraph
 
@@ -107,57 +110,73 @@ def _scan_paragraph(text: str, lo: int, hi: int, next_para: tuple[int, int] | No
 
 
 def _scan(text, lo, hi, next_para, continued_from, possessive: bool):
+    """One pass over the marks of text[lo:hi]. Linear in the paragraph's length whatever
+    the arrangement of marks: each mark is pushed and popped at most once, and the open
+    marks of each family are kept in their own stack of positions in `stack`."""
     marks = _marks(text, lo, hi)
     spans: list[Span] = []
     stack: list[tuple[int, str]] = []  # (index of opening mark, family)
+    in_fam: dict[str, list[int]] = {"double": [], "single": []}  # positions in `stack`
     pending_continued = continued_from
+    first = _first_nonspace(text, lo)
+
+    def push(i: int, fam: str):
+        in_fam[fam].append(len(stack))
+        stack.append((i, fam))
+
+    def cut(j: int):
+        """Drop stack[j:] (and their places in in_fam)."""
+        for _, f in stack[j:]:
+            in_fam[f].pop()
+        del stack[j:]
 
     def emit(open_i: int, fam: str, end: int, close: int | None, continues: bool = False):
         nonlocal pending_continued
         s, e = _strip(text, open_i + 1, end)
-        cont = pending_continued == fam and open_i == _first_nonspace(text, lo)
+        cont = pending_continued == fam and open_i == first
         pending_continued = None
         if e > s and any(ch.isalnum() for ch in text[s:e]):
             spans.append(Span(s, e, open_i, close, fam, continues, cont))
 
     # A closing single mark after "s" followed by a word (the workers' union) is an
     # apostrophe when the open single quotation closes later on.
-    single_closes = [i for i, fam, role in marks if fam == "single" and role == "close"]
+    last_single_close = max((i for i, fam, role in marks if fam == "single" and role == "close"),
+                            default=-1)
     runs_on = bool(next_para) and _opens_with(text, *next_para, "single")
-    for k, (i, fam, role) in enumerate(marks):
-        in_fam = [j for j, (_, f) in enumerate(stack) if f == fam]
+    for i, fam, role in marks:
         if fam == "double":
             if role == "toggle":
-                role = "close" if in_fam else "open"
+                role = "close" if in_fam[fam] else "open"
             if role == "open":
                 if stack and stack[-1][1] == "double" and _ends_sentence(text, stack[-1][0] + 1, i):
                     # A quotation opens before the previous one closed (a mark lost in the
                     # source): the previous one ends where the new one starts.
-                    open_i, _ = stack.pop()
+                    open_i, _ = stack[-1]
+                    cut(len(stack) - 1)
                     if not stack:
                         emit(open_i, fam, i, None)
-                stack.append((i, fam))
-            elif in_fam:
-                j = in_fam[-1]
+                push(i, fam)
+            elif in_fam[fam]:
+                j = in_fam[fam][-1]
                 open_i = stack[j][0]
-                del stack[j:]  # unclosed single marks inside were apostrophes
+                cut(j)  # unclosed single marks inside were apostrophes
                 if not stack:
                     emit(open_i, fam, i, i)
         else:
             if role == "open":
-                stack.append((i, fam))
+                push(i, fam)
             elif role == "close" and stack and stack[-1][1] == "single":
                 # ... or when the quotation runs on into the next paragraph
                 if (possessive and text[i - 1] in "sS" and i + 2 < hi and text[i + 1] == " "
-                        and text[i + 2].isalpha()
-                        and (any(j > i for j in single_closes) or runs_on)):
+                        and text[i + 2].isalpha() and (last_single_close > i or runs_on)):
                     continue
-                open_i, _ = stack.pop()
+                open_i, _ = stack[-1]
+                cut(len(stack) - 1)
                 if not stack:
                     emit(open_i, fam, i, i)
     # What is still open at the end of the paragraph.
     running = None
-    unclosed = any(f == "single" for _, f in stack)
+    unclosed = bool(in_fam["single"])
     if stack:
         open_i, fam = stack[0]
         if next_para and _opens_with(text, *next_para, fam):
@@ -175,8 +194,12 @@ def _first_nonspace(text: str, lo: int) -> int:
 
 
 def _ends_sentence(text: str, lo: int, hi: int) -> bool:
-    s = text[lo:hi].rstrip()
-    return bool(s) and s[-1] in _SENTENCE_END
+    """Does text[lo:hi] end, spaces aside, with a sentence stop? Reads back from hi over
+    spaces only, so that asking it at every mark stays linear."""
+    k = hi - 1
+    while k >= lo and text[k].isspace():
+        k -= 1
+    return k >= lo and text[k] in _SENTENCE_END
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -186,11 +209,18 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def find_quotes(text: str, multi_paragraph: bool = True) -> list[Span]:
     """Every top-level quotation in `text`, in order. Nested quotes stay inside their
-    outer quotation; a quotation over several paragraphs gives one span per paragraph."""
+    outer quotation; a quotation over several paragraphs gives one span per paragraph.
+    In a transcript (see `transcript_turns`) each labelled paragraph is one quotation, its
+    marks inside it."""
     paras = paragraphs(text)
+    turns = _turns(text, paras)  # paragraph start -> its turn
     spans: list[Span] = []
     running = None
     for k, (lo, hi) in enumerate(paras):
+        if lo in turns:
+            spans.append(turns[lo])
+            running = None
+            continue
         nxt = paras[k + 1] if multi_paragraph and k + 1 < len(paras) else None
         # A quotation runs over a paragraph break only across a blank line.
         if nxt and "\n\n" not in text[hi:nxt[0]] and text[hi:nxt[0]].count("\n") < 2:
@@ -200,18 +230,79 @@ def find_quotes(text: str, multi_paragraph: bool = True) -> list[Span]:
     return spans
 
 
+# --- transcripts ---------------------------------------------------------------------------
+
+# A paragraph that opens with a speaker's label: a name in capitals ("WALLACE:", "MIKE
+# PENCE:", "O'REILLY:"), then a colon and the words. The Q and A of an interview name no
+# one: not labels here (the answers' reported speech stays the rules' to find). A transcript
+# quoted as a whole opens each paragraph with a quotation mark (“WALLACE: ...), and closes
+# the last.
+_LABEL = re.compile(r"[ \t]*(?P<mark>[“\"‘']?)(?P<label>[A-Z][A-Z'’.\-]*[A-Z.](?:[ \t]+[A-Z][A-Z'’.\-]*[A-Z.]){0,3})"
+                    r"[ \t]*:[ \t]+(?=\S)")
+_CLOSING = {"“": "”\"", '"': '"”', "‘": "’'", "'": "'’"}
+_NOT_LABELS = Path(__file__).resolve().parent / "data" / "not_statements.toml"
+
+
+@lru_cache(maxsize=1)
+def _not_labels() -> frozenset[str]:
+    try:
+        words = tomllib.loads(_NOT_LABELS.read_text(encoding="utf-8"))["not_speaker_labels"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as e:
+        raise ValueError(f"{_NOT_LABELS}: cannot read not_speaker_labels ({e})") from e
+    return frozenset(w.upper() for w in words)
+
+
+def speaker_label(text: str, lo: int, hi: int) -> re.Match | None:
+    """The speaker's label opening the paragraph text[lo:hi], if it has one."""
+    m = _LABEL.match(text, lo, hi)
+    if m is None or m.group("label").rstrip(".") in _not_labels():
+        return None
+    return m
+
+
+def transcript_turns(text: str) -> list[Span]:
+    """The turns of a transcript: paragraphs that open with a speaker's label, when the
+    text has at least three of them and some label speaks twice (speakers take turns; a
+    subhead like "WHAT'S NEXT:" is not repeated). Each turn is a span of family "turn"
+    from after the label to the end of its paragraph, `open` at the label's colon."""
+    return list(_turns(text, paragraphs(text)).values())
+
+
+def _turns(text: str, paras: list[tuple[int, int]]) -> dict[int, Span]:
+    turns, seen = {}, {}
+    for lo, hi in paras:
+        m = speaker_label(text, lo, hi)
+        if m is None:
+            continue
+        start, end = _strip(text, m.end(), hi)
+        if m.group("mark") and end > start and text[end - 1] in _CLOSING[m.group("mark")]:
+            end = _strip(text, start, end - 1)[1]  # the transcript's closing mark
+        colon = text.rindex(":", lo, m.end())
+        turns[lo] = Span(start, end, colon, None, "turn")
+        label = m.group("label")
+        seen[label] = seen.get(label, 0) + 1
+    if len(turns) < 3 or max(seen.values(), default=0) < 2:
+        return {}
+    return turns
+
+
 # --- sentences outside quotations ------------------------------------------------------
 
+_WORD_CHARS = 24  # longer than any abbreviation in _ABBREV
 _ABBREV = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "capt", "gov", "sen",
            "rep", "prof", "rev", "jr", "sr", "no", "vs", "etc", "jan", "feb", "mar", "apr",
            "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "ltd", "co",
            "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "approx", "fig", "est"}
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’']*\s+(?=[\"“‘'«(\[]?[A-Z0-9])")
+# Tried only where a run of stops begins, and without giving back what it took, so that a
+# long run of stops or spaces costs linear time.
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’']*+\s++(?=[\"“‘'«(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"(?<![\w.])([\w.]+)$")
 
 
 # what follows a quotation that ends in ? or ! and still belongs to its sentence: a short
 # attribution ('"Why now?" Smith asked.', '"Enough!" shouted the mayor.')
 _TAIL = re.compile(r"\s*((?:[\w’'.-]+\s+){0,7}?[\w’'.-]+)\s*[.,;:]")
+_TAIL_CHARS = 200  # eight words of an attribution fit in this; bounds the match's work
 
 
 def _attribution_tail(masked: str, m: re.Match, hi: int) -> bool:
@@ -219,7 +310,8 @@ def _attribution_tail(masked: str, m: re.Match, hi: int) -> bool:
     up to the next stop, are a short clause with a reporting verb."""
     if not re.match(r"[!?]+[\"”’']", m.group()):
         return False
-    tail = _TAIL.match(masked, m.end() - len(m.group()) + len(m.group().rstrip()), hi)
+    at = m.end() - len(m.group()) + len(m.group().rstrip())
+    tail = _TAIL.match(masked, at, min(hi, at + _TAIL_CHARS))
     if tail is None:
         return False
     from .rules.cues import forms_by_class  # cue lists are data (crosswire/data/cues.toml)
@@ -241,7 +333,8 @@ def sentences(text: str, spans: list[Span]) -> list[tuple[int, int]]:
     for lo, hi in paragraphs(text):
         start = lo
         for m in _BOUNDARY.finditer(masked, lo, hi):
-            word = re.search(r"([\w.]+)$", masked[start:m.start()])
+            # the word before the stop, read from a short window (an abbreviation is short)
+            word = _LAST_WORD.search(masked, max(start, m.start() - _WORD_CHARS), m.start())
             if word and m.group()[0] == "." and (
                     word.group(1).lower() in _ABBREV or re.fullmatch(r"[A-Z]", word.group(1))):
                 continue

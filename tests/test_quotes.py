@@ -1,5 +1,5 @@
 """Quotation spans: pure functions, no spaCy."""
-from crosswire.quotes import find_quotes, sentences
+from crosswire.quotes import find_quotes, paragraphs, sentences
 
 
 def quoted(text, **kw):
@@ -93,3 +93,90 @@ def test_a_question_followed_by_a_new_sentence_still_ends_it():
     text = 'She paused. "Is it over?" The crowd began to leave.'
     frames = [text[a:b] for a, b in sentences(text, find_quotes(text))]
     assert frames == ["She paused.", '"Is it over?"', "The crowd began to leave."]
+
+
+# --- nested and unbalanced marks (issue 10: quote finding linear in text size) -----------
+
+def test_nesting_of_both_families_stays_one_quotation():
+    text = 'He said “one ‘two “three” two’ one” and left.'
+    assert quoted(text) == ["one ‘two “three” two’ one"]
+
+
+def test_marks_opened_inside_and_never_closed_stay_inside_the_outer_quotation():
+    text = 'She wrote “first ‘second “third and never closed'
+    spans = find_quotes(text)
+    assert [text[s.start:s.end] for s in spans] == ["first ‘second “third and never closed"]
+    assert spans[0].close is None
+
+
+def test_a_closing_double_mark_ends_single_marks_left_open_inside_it():
+    text = 'A “b ‘c” d’ e.'
+    assert quoted(text) == ["b ‘c"]
+
+
+def test_quotations_reopened_after_a_stop_each_end_where_the_next_opens():
+    text = '“Open. “Open again. “Closed,” he said.'
+    spans = find_quotes(text)
+    assert [text[s.start:s.end] for s in spans] == ["Open.", "Open again.", "Closed,"]
+    assert [s.close is None for s in spans] == [True, True, False]
+
+
+def _well_formed(text, spans):
+    paras = paragraphs(text)
+    last = -1
+    for s in spans:
+        assert last <= s.open < s.start < s.end, s       # in order, never overlapping
+        assert text[s.open] in "“‘\"'«‹„‚»”’›"
+        assert s.close is None or (text[s.end:s.close].strip() == "" and text[s.close] in "”’\"'»›«“‘‹")
+        assert any(lo <= s.open and s.end <= hi for lo, hi in paras)  # inside one paragraph
+        last = s.end
+
+
+def test_long_runs_of_nested_and_unbalanced_marks():
+    # thousands of openings that never close, in one paragraph: one quotation to its end
+    text = "Intro: " + "“a ‘b " * 3000 + "end"
+    spans = find_quotes(text)
+    assert len(spans) == 1 and spans[0].close is None and text[spans[0].start] == "a"
+    assert spans[0].end == len(text)
+    # every arrangement of every mark, over paragraphs: spans stay well formed
+    import random
+    pieces = ["“", "”", '"', "‘", "’", "'", "«", "»", " word", " cats'", ". ", "s' ", " the '90s",
+              "\n\n", " Mr.", "! "]
+    rnd = random.Random(7)
+    text = "".join(rnd.choice(pieces) for _ in range(20000))
+    spans = find_quotes(text)
+    assert spans
+    _well_formed(text, spans)
+    frames = sentences(text, spans)
+    assert all(a < b for a, b in frames) and all(b1 <= a2 for (_, b1), (a2, _) in zip(frames, frames[1:]))
+
+
+def test_runs_of_stops_and_abbreviations_are_no_sentence_breaks():
+    text = "Mr. " * 2000 + "Smith left." + "." * 5000 + " The end."
+    frames = [text[a:b] for a, b in sentences(text, find_quotes(text))]
+    assert frames == [("Mr. " * 2000 + "Smith left." + "." * 5000), "The end."]
+
+
+# --- transcripts ---------------------------------------------------------------------------
+
+def test_transcript_turns_are_quotations_without_marks():
+    text = ("The host spoke to the minister.\n\nHOST: Will you resign?\n\n"
+            "MIN. OKAFOR: No. I said “never” and I meant it.\n\nHOST: Never?")
+    spans = find_quotes(text)
+    assert [(text[s.start:s.end], s.family) for s in spans] == [
+        ("Will you resign?", "turn"), ("No. I said “never” and I meant it.", "turn"), ("Never?", "turn")]
+    assert all(text[s.open] == ":" and s.close is None for s in spans)
+
+
+def test_labels_that_do_not_take_turns_are_no_transcript():
+    # three labels, none repeated: subheads, not speakers; and page furniture never counts
+    text = "WHY: The port closed.\n\nHOW: By vote.\n\nWHEN: Monday.\n\nUPDATE: x\n\nUPDATE: y"
+    assert [s.family for s in find_quotes(text)] == []
+
+
+def test_a_transcript_quoted_as_a_whole():
+    # each paragraph opens with a mark, the last one closes: the marks are not the words
+    text = ("The exchange went like this:\n\n“HOST: Will you resign?\n\n"
+            "“OKAFOR: No, I said “never”.\n\n“HOST: Never?”\n\nThen the show ended.")
+    assert [(text[s.start:s.end], s.family) for s in find_quotes(text)] == [
+        ("Will you resign?", "turn"), ("No, I said “never”.", "turn"), ("Never?", "turn")]

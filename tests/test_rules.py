@@ -103,6 +103,9 @@ def test_a_topic_label_is_not_a_speaker(nlp):
     ('Maria Delgado told "Dockside Tonight." the strike would go on.', "Dockside Tonight."),
     ('Maria Delgado said on HRB\'s "Dockside Tonight." that she would stay.', "Dockside Tonight."),
     ('"\'Harbour Nights Live,\'" Delgado said of her favourite show.', "'Harbour Nights Live,'"),
+    ('Delgado said in an interview with Harbour FM\'s "Morning Tide Report."', "Morning Tide Report."),
+    ('Maria Delgado wrote it all down in her memoir, "Cranes at Dawn."', "Cranes at Dawn."),
+    ('The crowd sang along to the tune of "Harbour Lights."', "Harbour Lights."),
 ])
 def test_not_statements(nlp, text, quote):
     assert quote not in by_text(run(nlp, text))
@@ -136,6 +139,47 @@ def test_a_tweet_quoted_with_a_handle_is_a_statement(nlp):
     text = 'Maria Delgado wrote on Twitter: "Proud of every docker on the line today, thank you @DockersUnion."'
     rows = by_text(run(nlp, text))
     assert rows["Proud of every docker on the line today, thank you @DockersUnion."]["speaker_name"] == "Maria Delgado"
+
+
+def test_words_someone_is_reported_calling_something_are_no_scare_quote(nlp):
+    text = ('The port authority dismissed the offer as "insulting" on Monday. '
+            'Maria Delgado called the new cranes "dangerous" in a letter.')
+    rows = by_text(run(nlp, text))
+    assert {"insulting", "dangerous"} <= set(rows)
+    rows = by_text(run(nlp, 'The docks were "quiet" on Monday, such as "calm" days go.'))
+    assert "quiet" not in rows and "calm" not in rows
+
+
+# --- transcripts and headlines ------------------------------------------------------------
+
+TRANSCRIPT = ("Maria Delgado spoke to the host Tom Reyes on Sunday. An excerpt:\n\n"
+              "REYES: Will the dockers go back on Monday? The port says “no deal” yet.\n\n"
+              "DELGADO: Not one of us goes back until the cranes are gone.\n\n"
+              "REYES: And if the port sues the union?\n\n"
+              "DELGADO: Then we will see them in court.")
+
+
+def test_transcript_turns_are_direct_statements_of_the_labelled_speaker(nlp):
+    rows = by_text(run(nlp, TRANSCRIPT))
+    turn = rows["Not one of us goes back until the cranes are gone."]
+    assert (turn["kind"], turn["speaker_name"], turn["speaker_mention"], turn["rule"]) == (
+        "direct", "Maria Delgado", "DELGADO", "transcript_label")
+    question = rows["Will the dockers go back on Monday? The port says “no deal” yet."]
+    assert question["speaker_name"] == "Tom Reyes"
+    assert "no deal" not in rows  # a quotation inside a turn stays inside it
+
+
+def test_a_single_capitalised_label_is_no_transcript(nlp):
+    text = ("UPDATE: The talks resumed on Tuesday.\n\n"
+            "BOTTOM LINE: The strike goes on, Maria Delgado said.")
+    assert not any(r["rule"] == "transcript_label" for r in run(nlp, text))
+
+
+def test_a_headline_name_before_a_colon_says_the_quoted_words(nlp):
+    rows = run(nlp, "Maria Delgado led the dockers out on Monday.",
+               title="Delgado: port offer 'an insult' to every docker")
+    row = next(r for r in rows if r["section"] == "title")
+    assert (row["text"], row["speaker_name"], row["rule"]) == ("an insult", "Maria Delgado", "headline_label")
 
 
 # --- confidence ----------------------------------------------------------------------------

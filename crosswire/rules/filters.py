@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
 from . import not_statement
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "not_statements.toml"
+_WINDOW = 200  # characters before a quotation the rules read: enough for any clue they seek
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +51,10 @@ def writer_gloss(ctx, f) -> bool:
     """By "root causes," they mean ...: the writer glossing a term."""
     if not _quoted(f):
         return False
-    return bool(re.search(r"(?:^|[.!?]\s+)By\s*$", ctx.text[ctx.para_start(f.span.open):f.span.open]))
+    lo = ctx.para_start(f.span.open)
+    cut = max(lo, f.span.open - _WINDOW)  # a window: linear in the text however many quotes
+    return bool(re.search(r"(?:^|[.!?]\s+)By\s*$" if cut == lo else r"[.!?]\s+By\s*$",
+                          ctx.text[cut:f.span.open]))
 
 
 def title_case(quoted: str) -> bool:
@@ -64,35 +69,111 @@ def title_case(quoted: str) -> bool:
 
 _NAME_CALLING = {f"{v}{e}" for v in ("call", "label", "brand", "dub", "nickname", "mock")
                  for e in ("", "s", "ed", "ing", "bed", "bing")}
-_BEFORE_A_NAME = re.compile(r"\b(?i:on|told|with|star|host|hosts|hosted|watch|"
-                            r"watched|appeared|appearance|interview)(?:\s+[A-Z][\w.&-]*['’]s)?\s*$")
+# right before a title: a preposition or 'told', then the owner's name ('on CNN's', 'with
+# Sirius XM's', 'to the tune of'), or a programme's star or host
+_BEFORE_A_NAME = re.compile(r"\b(?i:on|in|of|to|from|with|at|during|for|about|told|star|host|hosts|"
+                            r"hosted|watch|watched|appeared|appearance|interview)"
+                            r"(?P<owner>(?:\s+[A-Z][\w.&-]*)+['’]s?)?\s*$")
+# right after one: '"Broad Street" star Ann Lee', '"Harbour Nights" host'
+_AFTER_A_NAME = re.compile(r"[\"”’']?\s*(?:star|stars|co-star|actor|actress|host|hosts|creator|"
+                           r"producer|producers|author|episode|episodes|fans|cast)\b", re.I)
+_TITLE_WORDS = 8  # a full quotation this short, capitalised as a title, after the above
+
+
+def _ends_with_a_work(quoted: str) -> bool:
+    """'The Ann Reyes Morning Show', 'Harbour Nights Podcast': a name ending in a kind of work."""
+    words = re.findall(r"[\w’']+", quoted)
+    return len(words) >= 2 and words[-1].lower() in set(_words()["work_names"])
+
+
+def _name_like(quoted: str) -> bool:
+    """Capitalised like a name, one word or several: 'Hannity', 'The Apprentice'."""
+    minor = set(_words()["minor_words"])
+    words = [w.strip("’'") for w in re.findall(r"[\w’']+", quoted)]
+    words = [w for w in words if w]
+    return 0 < len(words) <= _TITLE_WORDS and words[0][0].isupper() \
+        and all(w[0].isupper() or w.lower() in minor for w in words)
 
 
 @not_statement
 def title_of_a_work(ctx, f) -> bool:
     """A quotation capitalised like a title ("The Apprentice", "Art of the Deal") inside the
-    writer's sentence, or a short one after a preposition or 'told' ('said on "Meet the
-    Press."', 'told "Good Morning America."'): the name of a work, a show, a campaign."""
-    if not _quoted(f) or ctx.section == "title" or not title_case(ctx.text[f.span.start:f.span.end]):
+    writer's sentence; one capitalised like a name right after the name of a kind of work ('the
+    reality show, "Survivors,"', 'her memoir, "Tough Choices"') or after the name of its
+    owner ('on HRB's "Dockside,"', 'an interview with Sirius XM's "Morning Report."'); a
+    short title-case one after a preposition or 'told' ('said on "Meet the Press."'), or
+    before 'star' or 'host' ('"Broad City" star'): the name of a work, a show, a campaign."""
+    if not _quoted(f) or ctx.section == "title":
         return False
+    quoted = ctx.text[f.span.start:f.span.end]
     if f.speaker.name and (f.speaker.cue or "") in _NAME_CALLING:
         return False  # 'Friedan called her an "Aunt Tom"': what someone called someone
-    inner = ctx.text[f.span.start:f.span.end].strip(" ,.;:!?")
+    before = ctx.text[max(ctx.para_start(f.span.open), f.span.open - _WINDOW):f.span.open].rstrip()
+    prep = _BEFORE_A_NAME.search(before)
+    if (_name_like(quoted) or title_case(quoted)) and (_mention_before().search(before[-40:]) or prep and prep.group("owner")):
+        return True
+    if prep and _name_like(quoted) and _ends_with_a_work(quoted):
+        return True  # 'said on "The Ann Reyes Morning Show,"
+    if not title_case(quoted) or characterised(ctx, f):
+        return False  # 'hailed Trump as "The Comeback Kid"', 'as "Miss Piggy" and "Miss Housekeeping"'
+    inner = quoted.strip(" ,.;:!?")
     if f.kind == "partial" or (len(inner) > 2 and inner[0] in "'‘" and inner[-1] in "'’"):
         return True  # a fragment, or a title in inner marks: "'Monday Night Football,'"
-    before = ctx.text[ctx.para_start(f.span.open):f.span.open].rstrip()
-    return len(ctx.text[f.span.start:f.span.end].split()) <= 5 and bool(_BEFORE_A_NAME.search(before))
+    after = ctx.text[f.span.end:f.span.end + 20]
+    return len(quoted.split()) <= _TITLE_WORDS and bool(prep or _AFTER_A_NAME.match(after))
+
+
+@lru_cache(maxsize=1)
+def _characterising() -> re.Pattern:
+    words = _words()
+    verbs = "|".join(map(re.escape, sorted(words["characterising_verbs"], key=len, reverse=True)))
+    likening = "|".join(map(re.escape, sorted(words["likening_verbs"], key=len, reverse=True)))
+    # '... as a "disgrace"' (not 'such as', 'as well as'), 'called Trump "unhinged"',
+    # 'likened him to a "snake"'
+    return re.compile(r"(?:(?<!such )(?<!well )(?<!same )\bas(?:\s+(?:an?|the))?"
+                      r"|\b(?:" + verbs + r")(?:\s+(?!(?:to|for|on|in|at|with|from|of|by|into)\b)[\w’'.-]+){1,3}"
+                      r"|\b(?:" + likening + r")\b[^.!?;:]{0,40}?\bto(?:\s+(?:an?|the))?)\s*$", re.I)
+
+
+_KNOWN_AS = re.compile(r"\bknown\b[^.!?;]{0,30}\bas(?:\s+(?:an?|the))?\s*$", re.I)
+# 'as "false" or "pants on fire"': a quotation joined to the one before it
+_JOINED = re.compile(r"[\"”’']\s*,?\s+(?:and|or)(?:\s+(?:an?|the))?\s*$", re.I)
+
+
+def characterised(ctx, f) -> bool:
+    """The quoted words are what the writer reports someone calling something: right after
+    'as' ('blasted Clinton as a "disgrace"', 'dismissed the idea as "ludicrous"'), after a
+    verb of calling and its object ('called Trump "unhinged"'), after a verb of likening
+    ('likened him to a "snake"'), or joined by 'and' or 'or' to quoted words that are
+    ('rated it as "false" or "pants on fire"')."""
+    open_ = f.span.open
+    for _ in range(4):
+        lo = max(ctx.para_start(open_), open_ - 60)
+        before = ctx.text[lo:open_]
+        if _characterising().search(before):
+            return not _KNOWN_AS.search(before)  # 'known to staff as "the beast"': a name
+        joined = _JOINED.search(before)
+        if joined is None:
+            return False
+        close = lo + joined.start()  # the closing mark of the quotation before
+        k = bisect_right(ctx.spans, close, key=lambda sp: sp.open) - 1
+        prev = ctx.spans[k] if k >= 0 and ctx.spans[k].close == close else None
+        if prev is None:
+            return False
+        open_ = prev.open
+    return False
 
 
 @not_statement
 def scare_quote(ctx, f) -> bool:
-    """Up to three quoted words with no reporting verb and nobody said to have said them."""
+    """Up to three quoted words with no reporting verb and nobody said to have said them,
+    unless the sentence reports someone calling something by them (`characterised`)."""
     if not _quoted(f) or f.speaker.name or f.speaker.mention or f.has_cue:
         return False
-    return len(re.findall(r"\w+", ctx.text[f.span.start:f.span.end])) <= 3
+    return len(re.findall(r"\w+", ctx.text[f.span.start:f.span.end])) <= 3 and not characterised(ctx, f)
 
 
-_EMBED = re.compile(r"</?[a-z][^>]*>|\(@\w+\)\s+\w+ \d{1,2}, \d{4}", re.I)
+_EMBED = re.compile(r"^\s*Follow\b.{0,60}\bon (?:Twitter|Facebook|Instagram)\b|</?[a-z][^>]*>|\(@\w+\)\s+\w+ \d{1,2}, \d{4}", re.I)
 _NOT_WORDS = re.compile(r"pic\.twitter\.com/\S*|https?://\S*|www\.\S*|&(?:amp|quot|lt|gt|nbsp|#\d+);|[@#]\w+", re.I)
 
 
@@ -105,7 +186,7 @@ def markup_remnant(ctx, f) -> bool:
     text = ctx.text[f.start:f.end]
     if _EMBED.search(text):
         return True
-    line_before = ctx.text[ctx.para_start(f.start):f.start]
+    line_before = ctx.text[max(ctx.para_start(f.start), f.start - _WINDOW):f.start]
     if line_before.rfind("<") > line_before.rfind(">"):
         return True  # an attribute inside a tag: <tweet tweet-id="...">
     rest = _NOT_WORDS.sub(" ", text)
@@ -123,7 +204,9 @@ def all_caps_subhead(ctx, f) -> bool:
     label of the page, not the article's report."""
     if ctx.section == "title":
         return False
-    lo = ctx.para_start(f.start)
-    hi = next((h for l, h in ctx.para_bounds if l == lo), f.end)
+    k = bisect_right(ctx.para_bounds, (f.start, float("inf"))) - 1
+    lo, hi = ctx.para_bounds[k] if k >= 0 else (0, f.end)
+    if hi - lo > 300:
+        return False  # longer than a subhead of 15 words
     line = ctx.text[lo:hi]
     return _caps(line) and len(line.split()) <= 15

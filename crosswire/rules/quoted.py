@@ -2,11 +2,28 @@
 it (CONTEXT), each tried in the order registered here."""
 from __future__ import annotations
 
-from ..attribution import _carry
+import re
+
+from ..attribution import Speaker, _carry
+from ..quotes import speaker_label
 from . import context, last_resort, speaker
 
 
 # --- its own sentence ----------------------------------------------------------------------
+
+@speaker
+def transcript_label(ctx, f, frame):
+    """A transcript's turn (`WALLACE: Will she be there?`, crosswire.quotes.transcript_turns):
+    the speaker its label names, as the article names that person in full ("Chris
+    Wallace") when it does."""
+    sp = f.span
+    if sp.family != "turn":
+        return None
+    lo = ctx.para_start(sp.open)
+    m = speaker_label(ctx.text, lo, sp.end)
+    label = m.group("label") if m else ctx.text[lo:sp.open].strip()
+    return Speaker(ctx.cast.canonical(label.title()), label, "name", 0.9, None, "person")
+
 
 @speaker
 def reporting_verb(ctx, f, frame):
@@ -39,6 +56,44 @@ def colon_intro(ctx, f, frame):
         m = ctx.resolver.by_tok.get(t.i)
         if m and (m.subject or len(head) <= 4 and m.kind == "person"):
             return m.speaker(factor=0.85)  # a body named outside a subject introduces nothing
+    return None
+
+
+_HEAD_WORD = re.compile(r"[A-Z][\w’'.-]*")
+
+
+@speaker
+def headline_label(ctx, f, frame):
+    """A headline `Name: words ... "quoted" ...` (`Ryan: FBI decision 'defies explanation'`,
+    `Obama on climate: the trends are 'terrifying'`): the name before the headline's colon
+    says the quoted words, wherever they stand after it."""
+    sp = f.span
+    if ctx.section != "title" or sp.family == "turn":
+        return None
+    colon = ctx.text.find(":", frame.lo, sp.open)
+    if colon < 0:
+        return None
+    head = [t for t in frame.toks if t.idx < colon and not ctx.in_quote[t.i]]
+    # the name, with what it is about: "Obama on Climate Change", not "Of Clinton"
+    name_part = []
+    for t in head:
+        if t.pos_ == "ADP" or t.lower_ in ("re", "regarding"):
+            break
+        name_part.append(t)
+    if not name_part or len(name_part) > 4:
+        return None
+    for t in name_part:
+        m = ctx.resolver.by_tok.get(t.i)
+        if m and m.kind in ("person", "organisation", "group") and (m.person or m.entity):
+            return m.speaker(factor=0.85)
+    # a headline's capitalised words are no sure sign of a name: one the article names
+    words = [t.text for t in name_part]
+    if all(_HEAD_WORD.fullmatch(w) for w in words):
+        base = re.sub(r"['’]s?$", "", words[-1]).lower()
+        full = ctx.cast.full.get(base, set())
+        if len(full) == 1:
+            name = next(iter(full))
+            return Speaker(name, " ".join(words), "name", 0.85, None, "person")
     return None
 
 
