@@ -88,6 +88,10 @@ def one(nlp, text):
      "the toll as a tax on work", "Many drivers", "characterisation"),
     ("The port authority declined to comment on the harbour deal.",
      "to comment on the harbour deal", "The port authority", "declined_to"),
+    ("Other councillors backed Ana Ruiz's call for an inquiry into the harbour contracts.",
+     "an inquiry into the harbour contracts", "Ana Ruiz", "noun_cue"),
+    ("The ferry operators launched a fierce attack on the new tolls at their congress.",
+     "the new tolls", "The ferry operators", "noun_cue"),
 ])
 def test_each_position(nlp, text, content, mention, rule):
     row = one(nlp, text)
@@ -183,3 +187,18 @@ def test_said_x_and_that_y_keeps_both(nlp):
 ])
 def test_not_reported_speech(nlp, text):
     assert run(nlp, text) == []
+
+
+def test_a_cue_noun_speaks_for_whom_its_possessive_stands_for(nlp):
+    rows = run(nlp, "Ana Ruiz opened the session. Her claim that the harbour fund was empty "
+                    "angered the council.")
+    assert [(r["text"], r["rule"], r["speaker_name"]) for r in rows] == [
+        ("that the harbour fund was empty", "noun_cue", "Ana Ruiz")]
+
+
+@pytest.mark.parametrize("text", [
+    "The support for the new tolls among drivers fell.",    # a cue noun nobody holds
+    "The union did not voice concern about the tolls.",     # negated light verb
+])
+def test_a_cue_noun_without_a_holder_is_not_reported_speech(nlp, text):
+    assert [r for r in run(nlp, text) if r["rule"] == "noun_cue"] == []

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..attribution import Found, Speaker, _np
 from . import reported
-from .cues import document_nouns, forms_by_class, phrasal
+from .cues import document_nouns, forms_by_class, light_verbs, noun_cues, phrasal
 
 _WH = {"what", "which", "if", "whether", "how", "why", "who", "whom", "whose", "when", "where"}
 _QUOTE_CHARS = "\"“”«»‘"
@@ -628,4 +628,85 @@ def declined_to(ctx, frame):
             continue
         span = clause(ctx, _subtree(ctx, inf), min_words=2)
         out += _attributed(ctx, cue, span)
+    return out
+
+
+_POSSESSIVE = {"his": ("m",), "her": ("f",), "their": None, "its": None}
+
+
+def _possessive_antecedent(ctx, poss):
+    """Whom a possessive pronoun stands for: the last subject before it in this paragraph
+    or the one before, a person of the pronoun's gender for "his"/"her", a body or a group
+    for "their"/"its"; None when there is none (the words stay as written)."""
+    low = poss.lower_
+    if low not in _POSSESSIVE:
+        return None
+    res = ctx.resolver
+    para = res.rank[res.para_of[poss.i]]
+    for m in reversed(res.history):
+        if m.tok >= poss.i or not m.subject:
+            continue
+        if para - res.rank[m.para] > 1:
+            return None
+        if _POSSESSIVE[low] is not None:
+            gender = res.cast.people[m.person].gender if m.person in res.cast.people else None
+            if m.person and gender in (None,) + _POSSESSIVE[low]:
+                return replace(m, tok=poss.i, text=poss.text, subject=False, resolution="pronoun",
+                               confidence=round(m.confidence * 0.7, 3))
+            continue
+        if m.kind in ("organisation", "group", "unnamed"):  # "the union ... its call": the union
+            return replace(m, tok=poss.i, text=poss.text if m.entity else m.text, subject=False,
+                           resolution="pronoun", confidence=round(m.confidence * 0.7, 3))
+    return None
+
+
+def _noun_speaker(ctx, noun) -> Speaker | None:
+    """Who holds a cue noun: its possessor ("Pence's call", "her argument"), or the subject
+    of the light verb that makes it ("Trump launched an attack on ..."); None otherwise."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        m = ctx.resolver.by_tok.get(poss.i) or _possessive_antecedent(ctx, poss)
+        if m is not None and m.can_speak:
+            return ctx._speaker(m, noun)
+        return _speaker_words(ctx, noun, poss)
+    if noun.dep_ == "dobj" and noun.head.lower_ in light_verbs() and not _negated(noun.head):
+        return speaker_of(ctx, noun.head)
+    return None
+
+
+def _noun_content(ctx, noun, comps):
+    """The content a cue noun takes: its that-clause, its infinitive or the object of one
+    of its prepositions, as `comps` allows ("that", "to", "for", ...)."""
+    for c in noun.children:
+        if c.i < noun.i or ctx.in_quote[c.i]:
+            continue
+        if c.dep_ in ("acl", "ccomp") and "that" in comps and any(
+                g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+            return clause(ctx, _subtree(ctx, c))
+        if c.dep_ in ("acl", "relcl") and "to" in comps and c.tag_ == "VB" and any(
+                g.dep_ == "aux" and g.lower_ == "to" and g.i == c.i - 1 for g in c.children):
+            return clause(ctx, _subtree(ctx, c))
+        if c.dep_ == "prep" and c.lower_ in comps:
+            pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is None or pobj.lower_ in ("it", "this", "that", "which", "what", "them"):
+                return None
+            return clause(ctx, list(pobj.subtree), min_words=1)
+    return None
+
+
+@reported
+def noun_cue(ctx, frame):
+    """What a claim, a call, a criticism someone made holds, given by the noun: "her
+    argument that the plan works", "Pence's call for a special prosecutor", "The union
+    launched an attack on the new tolls"."""
+    nouns = noun_cues()
+    out = []
+    for noun in _outside(ctx, frame):
+        comps = nouns.get(noun.lower_)
+        if comps is None or noun.pos_ != "NOUN":
+            continue
+        span = _noun_content(ctx, noun, comps)
+        sp = _noun_speaker(ctx, noun) if span else None
+        if sp is not None:
+            out.append(_found(ctx, noun, span, sp))
     return out
