@@ -92,6 +92,10 @@ def one(nlp, text):
      "an inquiry into the harbour contracts", "Ana Ruiz", "noun_cue"),
     ("The ferry operators launched a fierce attack on the new tolls at their congress.",
      "the new tolls", "The ferry operators", "noun_cue"),
+    ("A new poll shows the mayor with a ten-point lead over her rival.",
+     "the mayor with a ten-point lead over her rival", "A new poll", "finding_object"),
+    ("Ana Ruiz described how the harbour fund grew from a small grant.",
+     "how the harbour fund grew from a small grant", "Ana Ruiz", "explained_how"),
 ])
 def test_each_position(nlp, text, content, mention, rule):
     row = one(nlp, text)
@@ -184,6 +188,7 @@ def test_said_x_and_that_y_keeps_both(nlp):
     "The council did not endorse the toll plan.",              # negated stance
     "The rise in the polls surprised the mayor's staff.",      # a poll, but no finding given
     "Ruiz refused to pay the toll.",                           # a refusal, but not to speak
+    "Police found a gun in the harbour master's car.",         # found by a person: came upon it
 ])
 def test_not_reported_speech(nlp, text):
     assert run(nlp, text) == []

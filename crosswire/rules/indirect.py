@@ -574,7 +574,7 @@ _MANNER = {"how", "why"}
 def explained_how(ctx, frame):
     """How or why, as someone explained, described or told it: "She explained how the fund
     grew", "He told them why the toll was needed" (an account, not a question)."""
-    forms = _forms("speech")
+    forms = _forms("speech", "account")
     out = []
     for cue in _outside(ctx, frame):
         if not _verb_cue(cue, forms):
@@ -709,4 +709,31 @@ def noun_cue(ctx, frame):
         sp = _noun_speaker(ctx, noun) if span else None
         if sp is not None:
             out.append(_found(ctx, noun, span, sp))
+    return out
+
+
+_FINDING_PARTS = ("dobj", "prep", "oprd", "xcomp", "acl", "advcl", "npadvmod")
+
+
+@reported
+def finding_object(ctx, frame):
+    """What a poll, a report or a study shows or found, given as a noun phrase with what
+    it says of it: "The poll shows the mayor with a ten-point lead", "The audit found
+    no evidence of fraud". Only a document's finding (a person who "found" something
+    mostly came upon it)."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, _forms("evidence")) or any(c.dep_ == "ccomp" for c in cue.children):
+            continue
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None)
+        if obj is None or obj.pos_ == "PRON":
+            continue
+        last = obj
+        for c in cue.children:  # the object and what follows it of the cue's own phrase
+            if c.i > last.i and c.dep_ in _FINDING_PARTS and ctx.doc[c.left_edge.i - 1].text != ",":
+                last = c
+        span = clause(ctx, list(ctx.doc[obj.left_edge.i:last.right_edge.i + 1]), min_words=2)
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None and sp.kind == "document":
+            out.append(_found(ctx, cue, span, sp))
     return out
