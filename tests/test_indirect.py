@@ -96,6 +96,10 @@ def one(nlp, text):
      "the mayor with a ten-point lead over her rival", "A new poll", "finding_object"),
     ("Ana Ruiz described how the harbour fund grew from a small grant.",
      "how the harbour fund grew from a small grant", "Ana Ruiz", "explained_how"),
+    ("Ana Ruiz often questions the council's handling of the harbour fund.",
+     "the council's handling of the harbour fund", "Ana Ruiz", "stance_object"),
+    ("The mayor then discussed the proposed harbour tunnel.",
+     "the proposed harbour tunnel", "The mayor", "reported_object"),
 ])
 def test_each_position(nlp, text, content, mention, rule):
     row = one(nlp, text)
