@@ -100,6 +100,8 @@ def one(nlp, text):
      "the council's handling of the harbour fund", "Ana Ruiz", "stance_object"),
     ("The mayor then discussed the proposed harbour tunnel.",
      "the proposed harbour tunnel", "The mayor", "reported_object"),
+    ("The union gained many new members, which its leaders say could help the strike.",
+     "which its leaders say could help the strike", "its leaders", "relative_said"),
 ])
 def test_each_position(nlp, text, content, mention, rule):
     row = one(nlp, text)

@@ -58,11 +58,11 @@ _CONCESSIVE = {"though", "although", "while", "whereas"}  # ", though she did no
 _CUT_BEFORE = {"and", "but", "or", "yet", "while", "although", "though", "whereas"}
 
 
-def clause(ctx, toks, question: bool = False, min_words: int = _MIN_WORDS) -> tuple[int, int] | None:
+def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS) -> tuple[int, int] | None:
     """(start, end) of the content made of `toks` (in order, contiguous in the text), or
     None when it is too short, holds quoted words (a quotation's words belong to a quoted
     statement: PolNeAR counts such content as a quotation) or is an indirect question
-    (unless `question`)."""
+    (unless `question`; None: whether it opens with a wh-word or not)."""
     toks = _trim(list(toks))
     while toks and toks[0].dep_ == "cc":
         toks = _trim(toks[1:])
@@ -76,7 +76,7 @@ def clause(ctx, toks, question: bool = False, min_words: int = _MIN_WORDS) -> tu
     # "what he wanted", "whether it would": the clause's own wh-word; not "if elected, he ..."
     wh = (toks[0].lower_ in _WH and toks[0].head.i == root.i) or toks[0].i == root.i and toks[0].lower_ in _WH \
         or (prev is not None and prev.lower_ in _WH - {"who", "which", "when", "where"})
-    if wh != question or (not question and toks[0].lower_ in ("whose", "which", "who", "whom")):
+    if question is not None and (wh != question or (not question and toks[0].lower_ in ("whose", "which", "who", "whom"))):
         return None  # "said what he wanted", "asked if ...": a question, not a claim
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     if any(sp.open < e and s <= (sp.close if sp.close is not None else sp.end) for sp in ctx.spans):
@@ -736,4 +736,29 @@ def finding_object(ctx, frame):
         sp = speaker_of(ctx, cue) if span else None
         if sp is not None and sp.kind == "document":
             out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+_RELATIVE = {"which", "what", "who", "that"}
+
+
+@reported
+def relative_said(ctx, frame):
+    """A relative clause whose speech verb reports it, from its relative word on: "...,
+    which union leaders say could help the strike", "what analysts said was a sign of
+    better ties" (the relative word is the subject of what was said)."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, _forms("speech")):
+            continue
+        for c in cue.children:
+            if c.dep_ != "ccomp" or c.i < cue.i or ctx.in_quote[c.i]:
+                continue
+            rel = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")
+                        and g.lower_ in _RELATIVE and g.i < cue.i), None)
+            subj = next((g for g in cue.children if g.dep_ == "nsubj"), None)
+            if rel is None or subj is None or subj.i < rel.i:
+                continue  # "which he said ...": the relative word first, then who said it
+            span = clause(ctx, list(ctx.doc[rel.i:c.right_edge.i + 1]), question=None)
+            out += _attributed(ctx, cue, span)
     return out
