@@ -195,6 +195,8 @@ def test_said_x_and_that_y_keeps_both(nlp):
     "The rise in the polls surprised the mayor's staff.",      # a poll, but no finding given
     "Ruiz refused to pay the toll.",                           # a refusal, but not to speak
     "Police found a gun in the harbour master's car.",         # found by a person: came upon it
+    "His success shows that the harbour plan works.",          # a finding no one holds
+    "The mayor showed that she could win.",                    # a person showing: not a finding
 ])
 def test_not_reported_speech(nlp, text):
     assert run(nlp, text) == []
