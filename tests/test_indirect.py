@@ -102,6 +102,10 @@ def one(nlp, text):
      "the proposed harbour tunnel", "The mayor", "reported_object"),
     ("The union gained many new members, which its leaders say could help the strike.",
      "which its leaders say could help the strike", "its leaders", "relative_said"),
+    ("The harbour master made it clear that the port would stay open all winter.",
+     "that the port would stay open all winter", "The harbour master", "made_clear"),
+    ("The auditor pointed out several flaws in the harbour accounts.",
+     "several flaws in the harbour accounts", "The auditor", "reported_object"),
 ])
 def test_each_position(nlp, text, content, mention, rule):
     row = one(nlp, text)
@@ -197,6 +201,7 @@ def test_said_x_and_that_y_keeps_both(nlp):
     "Police found a gun in the harbour master's car.",         # found by a person: came upon it
     "His success shows that the harbour plan works.",          # a finding no one holds
     "The mayor showed that she could win.",                    # a person showing: not a finding
+    "The storm made clear roads impassable.",                  # "made clear" without a clause
 ])
 def test_not_reported_speech(nlp, text):
     assert run(nlp, text) == []

@@ -89,3 +89,10 @@ def light_verbs(path: Path = DATA) -> frozenset[str]:
     double = set(data.get("spelling", {}).get("double", []))
     words = data.get("light_verbs", {}).get("verbs", "").split()
     return frozenset(f for v in words for f in inflect(v, irregular, double))
+
+
+@lru_cache(maxsize=1)
+def make_clear_adjectives(path: Path = DATA) -> frozenset[str]:
+    """The adjectives of "made (it) clear that ...", "made plain ..."."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return frozenset(data.get("make_clear", {}).get("adjectives", "").split())

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..attribution import Found, Speaker, _np
 from . import reported
-from .cues import document_nouns, forms_by_class, light_verbs, noun_cues, phrasal
+from .cues import document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal
 
 _WH = {"what", "which", "if", "whether", "how", "why", "who", "whom", "whose", "when", "where"}
 _QUOTE_CHARS = "\"“”«»‘"
@@ -37,9 +37,13 @@ def _verb_cue(tok, forms) -> bool:
         return False
     if tok.lower_ in forms:
         return True
-    prt = phrasal().get(tok.lower_)  # "pointed out that ...", with speech verbs
-    return prt is not None and forms is _forms("speech") and any(
-        c.dep_ == "prt" and c.lower_ == prt for c in tok.children)
+    return forms is _forms("speech") and _phrasal_cue(tok)  # "pointed out that ..."
+
+
+def _phrasal_cue(tok) -> bool:
+    """A phrasal speech verb with its particle: "pointed out", "spelled out"."""
+    prt = phrasal().get(tok.lower_)
+    return prt is not None and any(c.dep_ == "prt" and c.lower_ == prt for c in tok.children)
 
 
 def _outside(ctx, frame):
@@ -364,12 +368,13 @@ def question_asked(ctx, frame):
 
 @reported
 def reported_object(ctx, frame):
-    """What was announced, mentioned, denied or repeated, as a noun phrase of two words or
-    more: "He announced his candidacy", "She repeated the claim that ..."."""
+    """What was announced, mentioned, denied, repeated or pointed out, as a noun phrase of
+    two words or more: "He announced his candidacy", "She repeated the claim that ..."."""
     forms = _forms("object")
     out = []
     for cue in _outside(ctx, frame):
-        if not _verb_cue(cue, forms) or any(c.dep_ == "ccomp" for c in cue.children):
+        said = _verb_cue(cue, forms) or (_phrasal_cue(cue) and not _negated(cue))  # "pointed out the flaws"
+        if not said or any(c.dep_ == "ccomp" for c in cue.children):
             continue
         for c in cue.children:
             if c.dep_ != "dobj" or ctx.in_quote[c.i] or c.pos_ == "PRON":
@@ -768,4 +773,30 @@ def relative_said(ctx, frame):
                 continue  # "which he said ...": the relative word first, then who said it
             span = clause(ctx, list(ctx.doc[rel.i:c.right_edge.i + 1]), question=None)
             out += _attributed(ctx, cue, span)
+    return out
+
+
+_MAKE = frozenset({"make", "makes", "made", "making"})
+
+
+@reported
+def made_clear(ctx, frame):
+    """What someone made clear or plain: "The union made clear its members would strike",
+    "She made it clear that she would run": the clause after the adjective."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if cue.lower_ not in _MAKE or cue.pos_ not in ("VERB", "AUX") or _negated(cue):
+            continue
+        k = cue.i + 1
+        if k < len(ctx.doc) and ctx.doc[k].lower_ == "it":
+            k += 1
+        if k >= len(ctx.doc) or ctx.doc[k].lower_ not in make_clear_adjectives():
+            continue
+        start = k + 1
+        head = next((t for t in ctx.doc[start:frame.toks[-1].i + 1] if t.pos_ in ("VERB", "AUX")
+                     and t.head.i < start and t.left_edge.i >= start), None)
+        if head is None:
+            continue
+        span = clause(ctx, list(ctx.doc[start:head.right_edge.i + 1]))
+        out += _attributed(ctx, cue, span)
     return out
