@@ -88,6 +88,24 @@ def one(nlp, text):
      "the toll as a tax on work", "Many drivers", "characterisation"),
     ("The port authority declined to comment on the harbour deal.",
      "to comment on the harbour deal", "The port authority", "declined_to"),
+    ("Other councillors backed Ana Ruiz's call for an inquiry into the harbour contracts.",
+     "an inquiry into the harbour contracts", "Ana Ruiz", "noun_cue"),
+    ("The ferry operators launched a fierce attack on the new tolls at their congress.",
+     "the new tolls", "The ferry operators", "noun_cue"),
+    ("A new poll shows the mayor with a ten-point lead over her rival.",
+     "the mayor with a ten-point lead over her rival", "A new poll", "finding_object"),
+    ("Ana Ruiz described how the harbour fund grew from a small grant.",
+     "how the harbour fund grew from a small grant", "Ana Ruiz", "explained_how"),
+    ("Ana Ruiz often questions the council's handling of the harbour fund.",
+     "the council's handling of the harbour fund", "Ana Ruiz", "stance_object"),
+    ("The mayor then discussed the proposed harbour tunnel.",
+     "the proposed harbour tunnel", "The mayor", "reported_object"),
+    ("The union gained many new members, which its leaders say could help the strike.",
+     "which its leaders say could help the strike", "its leaders", "relative_said"),
+    ("The harbour master made it clear that the port would stay open all winter.",
+     "that the port would stay open all winter", "The harbour master", "made_clear"),
+    ("The auditor pointed out several flaws in the harbour accounts.",
+     "several flaws in the harbour accounts", "The auditor", "reported_object"),
 ])
 def test_each_position(nlp, text, content, mention, rule):
     row = one(nlp, text)
@@ -180,6 +198,25 @@ def test_said_x_and_that_y_keeps_both(nlp):
     "The council did not endorse the toll plan.",              # negated stance
     "The rise in the polls surprised the mayor's staff.",      # a poll, but no finding given
     "Ruiz refused to pay the toll.",                           # a refusal, but not to speak
+    "Police found a gun in the harbour master's car.",         # found by a person: came upon it
+    "His success shows that the harbour plan works.",          # a finding no one holds
+    "The mayor showed that she could win.",                    # a person showing: not a finding
+    "The storm made clear roads impassable.",                  # "made clear" without a clause
 ])
 def test_not_reported_speech(nlp, text):
     assert run(nlp, text) == []
+
+
+def test_a_cue_noun_speaks_for_whom_its_possessive_stands_for(nlp):
+    rows = run(nlp, "Ana Ruiz opened the session. Her claim that the harbour fund was empty "
+                    "angered the council.")
+    assert [(r["text"], r["rule"], r["speaker_name"]) for r in rows] == [
+        ("that the harbour fund was empty", "noun_cue", "Ana Ruiz")]
+
+
+@pytest.mark.parametrize("text", [
+    "The support for the new tolls among drivers fell.",    # a cue noun nobody holds
+    "The union did not voice concern about the tolls.",     # negated light verb
+])
+def test_a_cue_noun_without_a_holder_is_not_reported_speech(nlp, text):
+    assert [r for r in run(nlp, text) if r["rule"] == "noun_cue"] == []

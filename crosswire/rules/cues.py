@@ -66,3 +66,33 @@ def document_nouns(path: Path = DATA) -> frozenset[str]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     words = data.get("documents", {}).get("nouns", "").split()
     return frozenset(words) | frozenset(w + "s" for w in words)
+
+
+@lru_cache(maxsize=1)
+def noun_cues(path: Path = DATA) -> dict[str, frozenset[str]]:
+    """{noun, singular and plural: what its content is} ("claims": {"that"}, "call":
+    {"for", "to"}): nouns that carry an attribution of their own."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    out = {}
+    for noun, comps in data.get("nouns", {}).items():
+        plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2] not in "aeiou" else noun + "s"
+        out[noun] = out[plural] = frozenset(comps.split())
+    return out
+
+
+@lru_cache(maxsize=1)
+def light_verbs(path: Path = DATA) -> frozenset[str]:
+    """Every form of the verbs that make a cue noun without a cue of their own ("voiced
+    concern about ..."): their subject speaks."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    irregular = data.get("irregular", {})
+    double = set(data.get("spelling", {}).get("double", []))
+    words = data.get("light_verbs", {}).get("verbs", "").split()
+    return frozenset(f for v in words for f in inflect(v, irregular, double))
+
+
+@lru_cache(maxsize=1)
+def make_clear_adjectives(path: Path = DATA) -> frozenset[str]:
+    """The adjectives of "made (it) clear that ...", "made plain ..."."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return frozenset(data.get("make_clear", {}).get("adjectives", "").split())

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..attribution import Found, Speaker, _np
 from . import reported
-from .cues import document_nouns, forms_by_class, phrasal
+from .cues import document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal
 
 _WH = {"what", "which", "if", "whether", "how", "why", "who", "whom", "whose", "when", "where"}
 _QUOTE_CHARS = "\"“”«»‘"
@@ -37,9 +37,13 @@ def _verb_cue(tok, forms) -> bool:
         return False
     if tok.lower_ in forms:
         return True
-    prt = phrasal().get(tok.lower_)  # "pointed out that ...", with speech verbs
-    return prt is not None and forms is _forms("speech") and any(
-        c.dep_ == "prt" and c.lower_ == prt for c in tok.children)
+    return forms is _forms("speech") and _phrasal_cue(tok)  # "pointed out that ..."
+
+
+def _phrasal_cue(tok) -> bool:
+    """A phrasal speech verb with its particle: "pointed out", "spelled out"."""
+    prt = phrasal().get(tok.lower_)
+    return prt is not None and any(c.dep_ == "prt" and c.lower_ == prt for c in tok.children)
 
 
 def _outside(ctx, frame):
@@ -58,11 +62,11 @@ _CONCESSIVE = {"though", "although", "while", "whereas"}  # ", though she did no
 _CUT_BEFORE = {"and", "but", "or", "yet", "while", "although", "though", "whereas"}
 
 
-def clause(ctx, toks, question: bool = False, min_words: int = _MIN_WORDS) -> tuple[int, int] | None:
+def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS) -> tuple[int, int] | None:
     """(start, end) of the content made of `toks` (in order, contiguous in the text), or
     None when it is too short, holds quoted words (a quotation's words belong to a quoted
     statement: PolNeAR counts such content as a quotation) or is an indirect question
-    (unless `question`)."""
+    (unless `question`; None: whether it opens with a wh-word or not)."""
     toks = _trim(list(toks))
     while toks and toks[0].dep_ == "cc":
         toks = _trim(toks[1:])
@@ -76,7 +80,7 @@ def clause(ctx, toks, question: bool = False, min_words: int = _MIN_WORDS) -> tu
     # "what he wanted", "whether it would": the clause's own wh-word; not "if elected, he ..."
     wh = (toks[0].lower_ in _WH and toks[0].head.i == root.i) or toks[0].i == root.i and toks[0].lower_ in _WH \
         or (prev is not None and prev.lower_ in _WH - {"who", "which", "when", "where"})
-    if wh != question or (not question and toks[0].lower_ in ("whose", "which", "who", "whom")):
+    if question is not None and (wh != question or (not question and toks[0].lower_ in ("whose", "which", "who", "whom"))):
         return None  # "said what he wanted", "asked if ...": a question, not a claim
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     if any(sp.open < e and s <= (sp.close if sp.close is not None else sp.end) for sp in ctx.spans):
@@ -254,8 +258,15 @@ def reported_clause(ctx, frame):
 
 @reported
 def finding_clause(ctx, frame):
-    """What a poll, a report or a study shows or found: "The poll shows Clinton leads ..."."""
-    return _complement(ctx, frame, ("evidence",))
+    """What a poll, a report or a study shows or found: "The poll shows Clinton leads ...",
+    "Researchers found that ...". Not a person's (who "found" or "showed" something mostly
+    came upon it or displayed it: 9 of 16 not annotated on PolNeAR train) nor a subject
+    that names no speaker ("His popularity shows how ...")."""
+    return [f for f in _complement(ctx, frame, ("evidence",))
+            if f.speaker.kind in _FINDERS]
+
+
+_FINDERS = {"document", "organisation", "group"}
 
 
 @reported
@@ -357,12 +368,13 @@ def question_asked(ctx, frame):
 
 @reported
 def reported_object(ctx, frame):
-    """What was announced, mentioned, denied or repeated, as a noun phrase of two words or
-    more: "He announced his candidacy", "She repeated the claim that ..."."""
+    """What was announced, mentioned, denied, repeated or pointed out, as a noun phrase of
+    two words or more: "He announced his candidacy", "She repeated the claim that ..."."""
     forms = _forms("object")
     out = []
     for cue in _outside(ctx, frame):
-        if not _verb_cue(cue, forms) or any(c.dep_ == "ccomp" for c in cue.children):
+        said = _verb_cue(cue, forms) or (_phrasal_cue(cue) and not _negated(cue))  # "pointed out the flaws"
+        if not said or any(c.dep_ == "ccomp" for c in cue.children):
             continue
         for c in cue.children:
             if c.dep_ != "dobj" or ctx.in_quote[c.i] or c.pos_ == "PRON":
@@ -574,7 +586,7 @@ _MANNER = {"how", "why"}
 def explained_how(ctx, frame):
     """How or why, as someone explained, described or told it: "She explained how the fund
     grew", "He told them why the toll was needed" (an account, not a question)."""
-    forms = _forms("speech")
+    forms = _forms("speech", "account")
     out = []
     for cue in _outside(ctx, frame):
         if not _verb_cue(cue, forms):
@@ -627,5 +639,164 @@ def declined_to(ctx, frame):
         if inf is None or ctx.in_quote[inf.i]:
             continue
         span = clause(ctx, _subtree(ctx, inf), min_words=2)
+        out += _attributed(ctx, cue, span)
+    return out
+
+
+_POSSESSIVE = {"his": ("m",), "her": ("f",), "their": None, "its": None}
+
+
+def _possessive_antecedent(ctx, poss):
+    """Whom a possessive pronoun stands for: the last subject before it in this paragraph
+    or the one before, a person of the pronoun's gender for "his"/"her", a body or a group
+    for "their"/"its"; None when there is none (the words stay as written)."""
+    low = poss.lower_
+    if low not in _POSSESSIVE:
+        return None
+    res = ctx.resolver
+    para = res.rank[res.para_of[poss.i]]
+    for m in reversed(res.history):
+        if m.tok >= poss.i or not m.subject:
+            continue
+        if para - res.rank[m.para] > 1:
+            return None
+        if _POSSESSIVE[low] is not None:
+            gender = res.cast.people[m.person].gender if m.person in res.cast.people else None
+            if m.person and gender in (None,) + _POSSESSIVE[low]:
+                return replace(m, tok=poss.i, text=poss.text, subject=False, resolution="pronoun",
+                               confidence=round(m.confidence * 0.7, 3))
+            continue
+        if m.kind in ("organisation", "group", "unnamed"):  # "the union ... its call": the union
+            return replace(m, tok=poss.i, text=poss.text if m.entity else m.text, subject=False,
+                           resolution="pronoun", confidence=round(m.confidence * 0.7, 3))
+    return None
+
+
+def _noun_speaker(ctx, noun) -> Speaker | None:
+    """Who holds a cue noun: its possessor ("Pence's call", "her argument"), or the subject
+    of the light verb that makes it ("Trump launched an attack on ..."); None otherwise."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        m = ctx.resolver.by_tok.get(poss.i) or _possessive_antecedent(ctx, poss)
+        if m is not None and m.can_speak:
+            return ctx._speaker(m, noun)
+        return _speaker_words(ctx, noun, poss)
+    if noun.dep_ == "dobj" and noun.head.lower_ in light_verbs() and not _negated(noun.head):
+        return speaker_of(ctx, noun.head)
+    return None
+
+
+def _noun_content(ctx, noun, comps):
+    """The content a cue noun takes: its that-clause, its infinitive or the object of one
+    of its prepositions, as `comps` allows ("that", "to", "for", ...)."""
+    for c in noun.children:
+        if c.i < noun.i or ctx.in_quote[c.i]:
+            continue
+        if c.dep_ in ("acl", "ccomp") and "that" in comps and any(
+                g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+            return clause(ctx, _subtree(ctx, c))
+        if c.dep_ in ("acl", "relcl") and "to" in comps and c.tag_ == "VB" and any(
+                g.dep_ == "aux" and g.lower_ == "to" and g.i == c.i - 1 for g in c.children):
+            return clause(ctx, _subtree(ctx, c))
+        if c.dep_ == "prep" and c.lower_ in comps:
+            pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is None or pobj.lower_ in ("it", "this", "that", "which", "what", "them"):
+                return None
+            return clause(ctx, list(pobj.subtree), min_words=1)
+    return None
+
+
+@reported
+def noun_cue(ctx, frame):
+    """What a claim, a call, a criticism someone made holds, given by the noun: "her
+    argument that the plan works", "Pence's call for a special prosecutor", "The union
+    launched an attack on the new tolls"."""
+    nouns = noun_cues()
+    out = []
+    for noun in _outside(ctx, frame):
+        comps = nouns.get(noun.lower_)
+        if comps is None or noun.pos_ != "NOUN":
+            continue
+        span = _noun_content(ctx, noun, comps)
+        sp = _noun_speaker(ctx, noun) if span else None
+        if sp is not None:
+            out.append(_found(ctx, noun, span, sp))
+    return out
+
+
+_FINDING_PARTS = ("dobj", "prep", "oprd", "xcomp", "acl", "advcl", "npadvmod")
+
+
+@reported
+def finding_object(ctx, frame):
+    """What a poll, a report or a study shows or found, given as a noun phrase with what
+    it says of it: "The poll shows the mayor with a ten-point lead", "The audit found
+    no evidence of fraud". Only a document's finding (a person who "found" something
+    mostly came upon it; a body's or a group's, 4 of 10 not annotated on PolNeAR train)."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, _forms("evidence")) or any(c.dep_ == "ccomp" for c in cue.children):
+            continue
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None)
+        if obj is None or obj.pos_ == "PRON":
+            continue
+        last = obj
+        for c in cue.children:  # the object and what follows it of the cue's own phrase
+            if c.i > last.i and c.dep_ in _FINDING_PARTS and ctx.doc[c.left_edge.i - 1].text != ",":
+                last = c
+        span = clause(ctx, list(ctx.doc[obj.left_edge.i:last.right_edge.i + 1]), min_words=2)
+        sp = speaker_of(ctx, cue) if span else None
+        if sp is not None and sp.kind == "document":
+            out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+_RELATIVE = {"which", "what", "who", "that"}
+
+
+@reported
+def relative_said(ctx, frame):
+    """A relative clause whose speech verb reports it, from its relative word on: "...,
+    which union leaders say could help the strike", "what analysts said was a sign of
+    better ties" (the relative word is the subject of what was said)."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, _forms("speech")):
+            continue
+        for c in cue.children:
+            if c.dep_ != "ccomp" or c.i < cue.i or ctx.in_quote[c.i]:
+                continue
+            rel = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")
+                        and g.lower_ in _RELATIVE and g.i < cue.i), None)
+            subj = next((g for g in cue.children if g.dep_ == "nsubj"), None)
+            if rel is None or subj is None or subj.i < rel.i:
+                continue  # "which he said ...": the relative word first, then who said it
+            span = clause(ctx, list(ctx.doc[rel.i:c.right_edge.i + 1]), question=None)
+            out += _attributed(ctx, cue, span)
+    return out
+
+
+_MAKE = frozenset({"make", "makes", "made", "making"})
+
+
+@reported
+def made_clear(ctx, frame):
+    """What someone made clear or plain: "The union made clear its members would strike",
+    "She made it clear that she would run": the clause after the adjective."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if cue.lower_ not in _MAKE or cue.pos_ not in ("VERB", "AUX") or _negated(cue):
+            continue
+        k = cue.i + 1
+        if k < len(ctx.doc) and ctx.doc[k].lower_ == "it":
+            k += 1
+        if k >= len(ctx.doc) or ctx.doc[k].lower_ not in make_clear_adjectives():
+            continue
+        start = k + 1
+        head = next((t for t in ctx.doc[start:frame.toks[-1].i + 1] if t.pos_ in ("VERB", "AUX")
+                     and t.head.i < start and t.left_edge.i >= start), None)
+        if head is None:
+            continue
+        span = clause(ctx, list(ctx.doc[start:head.right_edge.i + 1]))
         out += _attributed(ctx, cue, span)
     return out
