@@ -264,6 +264,9 @@ class Mention:
 # prepositions whose phrase belongs to a common-noun speaker: "a spokesman for Disney",
 # "a source at the station", "a statement from the company", "officials with the agency"
 _NP_PREPS = {"for", "at", "from", "with"}
+# ... and for a document, its author and where it appeared: "a study by two economists",
+# "an earlier report in the Ledger"
+_DOC_PREPS = {"by", "in"}
 # pronouns that head a phrase naming people: "those surveyed", "some in the party",
 # "those who back her", "one of his aides"
 _PRONOUN_HEADS = {"those", "some", "many", "most", "others", "one", "all", "several", "few"}
@@ -275,12 +278,21 @@ def _np_extended(tok, hi: int) -> int:
     pronoun = tok.lower_ in _PRONOUN_HEADS
     if tok.pos_ != "NOUN" and not pronoun:
         return hi
+    heads = speaker_kinds.lists().doc_heads
+    preps = _NP_PREPS
+    if tok.lower_ in heads or speaker_kinds.singular(tok.lower_) in heads:
+        preps = preps | _DOC_PREPS
+    elif tok.tag_ == "NNS":
+        preps = preps | {"like"}  # "critics like Ann Lee": who they are
     for c in tok.rights:
         if c.i < hi:
             continue
-        if c.dep_ == "prep" and (c.lower_ in _NP_PREPS or pronoun and c.lower_ in ("of", "in", "around", "close", "inside")) \
+        if c.dep_ == "prep" and (c.lower_ in preps or pronoun and c.lower_ in ("of", "in", "around", "close", "inside")) \
                 or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1:
-            if c.right_edge.i - tok.i > 14 or any(t.is_punct and t.text not in ".'’-" for t in tok.doc[hi:c.right_edge.i + 1]):
+            cut = next((t.i for t in tok.doc[hi:c.right_edge.i + 1] if t.is_punct and t.text not in ".'’-"), None)
+            if c.lower_ == "by" and cut is not None and cut > c.i + 1:
+                return cut  # "an analysis by Ann Lee, an economist,": the author, not her title
+            if c.right_edge.i - tok.i > 14 or cut is not None:
                 break
             hi = c.right_edge.i + 1
         else:
@@ -980,4 +992,4 @@ def _carry(sp: Speaker, factor: float) -> Speaker:
 
 
 from . import rules  # noqa: E402  (the rules modules import this one's types)
-from .rules import filters, indirect, quoted  # noqa: E402,F401  (registers the rules)
+from .rules import filters, indirect, quoted, conventions  # noqa: E402,F401  (registers the rules, in this order)

@@ -12,8 +12,8 @@ RESOLUTIONS = ["name", "title", "pronoun", "role", "cross_source", "none"]
 RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "according_to", "commitment_to",
          "plan_to", "belief_clause", "question_asked", "reported_object", "accusation", "request_to", "colon_next",
          "said_after", "characterisation", "asked_about", "stance_object", "topic_of", "gerund_content", "said_yes_no", "explained_how", "in_a_poll", "declined_to",
-         "reporting_verb", "colon_intro", "quotation_run",
-         "same_paragraph_before", "same_paragraph_after", "introduced_paragraph",
+         "reporting_verb", "colon_intro", "dash_credit", "quotation_run",
+         "attribution_after", "same_paragraph_before", "same_paragraph_after", "introduced_paragraph",
          "previous_paragraph", "sentence_subject_before", "governing_subject", "unattributed_quote"]
 SPEAKER_KINDS = ["person", "organisation", "document", "unnamed", "group"]
 

@@ -252,3 +252,51 @@ def test_a_short_quotation_with_a_reporting_cue_is_a_statement(nlp):
     texts = [r["text"] for r in extract_statements([art], nlp=nlp) if r["kind"] != "indirect"]
     assert "We will appeal," in texts
     assert "rescue deal" not in texts  # a term the writer uses, with no one saying it
+
+
+# --- speakers by the conventions of news layout (crosswire/rules/conventions.py) ----------
+
+def _rows(nlp, text):
+    art = {"article_id": "art_conv", "source_id": "test", "title": "Readers on the strike", "text": text}
+    return {r["text"]: r for r in extract_statements([art], nlp=nlp)}
+
+
+def test_a_credit_line_after_a_dash_names_the_speaker(nlp):
+    rows = _rows(nlp, 'We asked readers about the strike.\n\n'
+                      '"The dockers waited ten years for a contract and deserve it." ― Rosa Mendez Alvarado\n'
+                      '"Nobody asked the families what they think." — Tom Okafor')
+    a = rows["The dockers waited ten years for a contract and deserve it."]
+    b = rows["Nobody asked the families what they think."]
+    assert (a["speaker_name"], a["rule"]) == ("Rosa Mendez Alvarado", "dash_credit")
+    assert (b["speaker_name"], b["rule"]) == ("Tom Okafor", "dash_credit")
+
+
+def test_a_dash_inside_the_sentence_is_no_credit(nlp):
+    rows = _rows(nlp, 'The port was quiet. "Long live the strike" — the words were everywhere.')
+    assert rows["Long live the strike"]["rule"] != "dash_credit"
+
+
+def test_a_short_attribution_sentence_after_the_quotation(nlp):
+    rows = _rows(nlp, 'The talks broke down on Monday.\n\n'
+                      '"Cargo is piling up at the northern gate, just as I warned." Kemper said.')
+    r = rows["Cargo is piling up at the northern gate, just as I warned."]
+    assert (r["speaker_mention"], r["rule"]) == ("Kemper", "attribution_after")
+
+
+def test_a_following_sentence_with_more_than_an_attribution_gives_no_speaker(nlp):
+    rows = _rows(nlp, '"Cargo is piling up at the gate." Kemper said later that the owners had '
+                      'ignored every warning the union sent them over the last ten years.')
+    assert rows["Cargo is piling up at the gate."]["rule"] != "attribution_after"
+
+
+def test_a_documents_author_is_part_of_its_mention(nlp):
+    rows = _rows(nlp, "An analysis by Ruth Kemal, a labour economist at Northfield University, "
+                      "showed that wages at the port fell for five years.")
+    r = next(r for r in rows.values() if r["kind"] == "indirect")
+    assert r["speaker_mention"] == "An analysis by Ruth Kemal"
+    assert r["speaker_kind"] == "document"
+
+
+def test_chanted_words_belong_to_the_crowd(nlp):
+    rows = _rows(nlp, 'Outside the gates, the protesters chanted "Kemper out, dockers in."')
+    assert rows["Kemper out, dockers in."]["speaker_mention"] == "the protesters"
