@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from . import speaker_kinds
 from .quotes import Span, find_quotes, paragraphs, sentences
-from .rules.cues import forms_by_class, phrasal
+from .rules.cues import document_nouns, forms_by_class, phrasal
 from .speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
 
 # --- reporting verbs ----------------------------------------------------------------------
@@ -143,6 +143,8 @@ def _name_spans(doc, alias_rx: re.Pattern | None) -> list[tuple[int, int]]:
 
 def _raw_name(doc, start: int, end: int) -> str:
     toks = [t for t in doc[start:end] if t.lower_ not in _NAME_TITLES and t.text not in ("'s", "’s")]
+    while len(toks) > 1 and (toks[0].lower_ in PERSON_NOUNS or toks[0].text in "-–"):
+        toks = toks[1:]  # a title the tagger took into the name: "Treasurer Ann Lee"
     # the page's own spacing, so that "Jean-Pierre" stays one word
     return " ".join("".join(t.text_with_ws for t in toks).split()).strip(" ,.'’")
 
@@ -289,7 +291,8 @@ def _np_extended(tok, hi: int) -> int:
             continue
         if c.dep_ == "prep" and (c.lower_ in preps or pronoun and c.lower_ in ("of", "in", "around", "close", "inside")) \
                 or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1:
-            cut = next((t.i for t in tok.doc[hi:c.right_edge.i + 1] if t.is_punct and t.text not in ".'’-"), None)
+            cut = next((t.i for t in tok.doc[hi:c.right_edge.i + 1]
+                        if t.is_punct and t.text not in "'’-" or t.is_sent_start), None)
             if c.lower_ == "by" and cut is not None and cut > c.i + 1:
                 return cut  # "an analysis by Ann Lee, an economist,": the author, not her title
             if c.right_edge.i - tok.i > 14 or cut is not None:
@@ -572,12 +575,20 @@ class Resolver:
     def _unseen_name(self, tok, lo: int, key: RoleKey) -> str | None:
         """A subject made of capitalised proper nouns that spaCy gave no entity type
         (nor a place's or an organisation's) and that is no title: a person's name."""
-        if tok.pos_ != "PROPN" or tok.tag_ == "NNPS" or tok.ent_type_ not in ("", "PERSON") \
+        if tok.pos_ != "PROPN" or tok.tag_ == "NNPS" or tok.ent_type_ in _NOT_PERSON_ENTS \
                 or key.head in PERSON_NOUNS:
             return None  # "Latinos" (a plural) is no one's name
+        # after a possessor: "the station's Ann Lee" is Ann Lee
+        lo = max([lo] + [c.right_edge.i + 1 for c in tok.lefts if c.dep_ == "poss"])
         toks = [t for t in self.doc[lo:tok.i + 1] if t.lower_ not in _NAME_TITLES and t.pos_ != "DET"]
+        if len(toks) > 3:  # "Harbour Workers Secretary-Treasurer Ann Lee": the name ends it
+            k = len(toks)
+            while k > 0 and len(toks) - k < 3 and toks[k - 1].pos_ == "PROPN" \
+                    and toks[k - 1].lower_ not in PERSON_NOUNS and toks[k - 2].text != "-":
+                k -= 1
+            toks = toks[k:] if len(toks) - k >= 2 else toks
         if not toks or len(toks) > 3 or any(t.pos_ != "PROPN" or not t.text[:1].isupper()
-                                            or t.ent_type_ not in ("", "PERSON") for t in toks):
+                                            or t.ent_type_ in _NOT_PERSON_ENTS for t in toks):
             return None
         return " ".join(t.text for t in toks)
 
@@ -619,8 +630,23 @@ class Resolver:
             else:
                 break
         if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children):
-            return self._after_inverted(verb) or self._left_neighbour(verb)
+            return self._after_inverted(verb) or self._left_neighbour(verb) or self._noun_modified(verb)
         return found
+
+    def _noun_modified(self, verb) -> Mention | None:
+        """`..., the party's nominee, Ann Lee, tweeted`, parsed as a verb modifying the noun
+        before it: that noun; for a document someone issued ("sent a release saying"), who
+        issued it."""
+        h = verb.head
+        if verb.dep_ != "acl" or h.i >= verb.i or h.pos_ not in ("NOUN", "PROPN") or self.in_quote[h.i] \
+                or self.para_of[h.i] != self.para_of[verb.i]:
+            return None
+        if h.lower_ in document_nouns():
+            return self.subject_of(h.head) if h.dep_ == "dobj" and h.head.i != verb.i else None
+        m = self.by_tok.get(h.i) or self._resolve(h, True, False)
+        # someone the words lists know can speak; not "at one point calling ...", "a sign saying"
+        ok = m is not None and m.can_speak and m.kind != "document" and (m.person or m.entity or m.kind)
+        return replace(m, subject=True) if ok else None
 
     def _after_inverted(self, verb) -> Mention | None:
         """`"...," added a South Carolina Democrat`: after a quotation or a comma the
@@ -682,6 +708,12 @@ _ANAPHORIC_NOUNS = {
     "teacher", "doctor", "nurse", "resident", "survivor", "witness", "victim", "owner",
     "founder", "economist", "analyst", "scientist", "researcher", "professor", "lawyer",
 }
+
+
+# entity types that are never a person's name; others (WORK_OF_ART, PRODUCT, EVENT) are
+# often a name spaCy mis-typed after a quotation ("...," Ann Lee said)
+_NOT_PERSON_ENTS = {"ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL",
+                    "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "LAW"}
 
 
 def _quantified(phrase: str) -> bool:

@@ -14,7 +14,7 @@ RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "according_to
          "said_after", "characterisation", "asked_about", "stance_object", "topic_of", "gerund_content", "said_yes_no", "explained_how", "in_a_poll", "declined_to",
          "reporting_verb", "colon_intro", "dash_credit", "quotation_run",
          "attribution_after", "same_paragraph_before", "same_paragraph_after", "introduced_paragraph",
-         "previous_paragraph", "sentence_subject_before", "governing_subject", "unattributed_quote"]
+         "previous_paragraph", "sentence_subject_before", "previous_paragraph_subject", "governing_subject", "unattributed_quote"]
 SPEAKER_KINDS = ["person", "organisation", "document", "unnamed", "group"]
 
 

@@ -300,3 +300,36 @@ def test_a_documents_author_is_part_of_its_mention(nlp):
 def test_chanted_words_belong_to_the_crowd(nlp):
     rows = _rows(nlp, 'Outside the gates, the protesters chanted "Kemper out, dockers in."')
     assert rows["Kemper out, dockers in."]["speaker_mention"] == "the protesters"
+
+
+@pytest.mark.parametrize("text, quote, name", [
+    # a name after a possessor ("the station's Ann Lee")
+    ('"What worries me is how little the vote moves from week to week," Dockside\'s Anna Berg said.',
+     "What worries me is how little the vote moves from week to week,", "Anna Berg"),
+    # a long title before a name nobody tagged
+    ('"We had to admit the pay offer was a problem," said Harbour Workers Secretary-Treasurer Pol Kemperly.',
+     "We had to admit the pay offer was a problem,", "Pol Kemperly"),
+])
+def test_a_name_the_tagger_missed_still_speaks(nlp, text, quote, name):
+    assert _rows(nlp, text)[quote]["speaker_name"] == name
+
+
+def test_a_reporting_verb_parsed_as_modifying_its_speaker(nlp):
+    text = ('"Will the council finally admit the docks are failing? If not, it should resign!" '
+            'the union\'s new leader, Maria Delgado, tweeted Sunday after the vote.')
+    r = _rows(nlp, text)["Will the council finally admit the docks are failing? If not, it should resign!"]
+    assert r["speaker_name"] == "Maria Delgado"
+
+
+def test_a_quotation_paragraph_after_a_paragraph_about_someone(nlp):
+    rows = _rows(nlp, "The strike entered its third week on Monday.\n\n"
+                      "Maria Delgado walked along the picket line in the rain before dawn.\n\n"
+                      '"We stay out until they listen to us."')
+    r = rows["We stay out until they listen to us."]
+    assert (r["speaker_name"], r["rule"]) == ("Maria Delgado", "previous_paragraph_subject")
+
+
+def test_a_paragraph_that_quotes_someone_else_carries_no_subject(nlp):
+    rows = _rows(nlp, 'Maria Delgado met the owners, who called the offer "final."\n\n'
+                      '"We stay out until they listen to us."')
+    assert rows["We stay out until they listen to us."]["rule"] != "previous_paragraph_subject"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..attribution import Speaker, _carry
-from . import context_before, speaker
+from . import context, context_before, speaker
 
 # a dash after the closing mark, then the credit: "― Ann Lee", "— Ann Lee, 34, Ohio"
 _DASH = re.compile(r"[ \t]*[―—–][ \t]*|[ \t]+-[ \t]+")
@@ -70,3 +70,18 @@ def attribution_after(ctx, f, arg):
         return None
     sp = ctx._speaker(m, nxt.cues[0])
     return _carry(sp, 0.85) if ctx.known(sp) else None
+
+
+@context
+def previous_paragraph_subject(ctx, f, arg):
+    """A paragraph of nothing but quotation after a paragraph that quotes nobody: the
+    person that paragraph last made its subject (`Ann Lee spoke to the strikers.` then
+    `"We stay out."`), as news introduces a speaker before giving the words."""
+    _, _, found = arg
+    if f.rule or ctx.known(f.speaker) or f.kind != "direct" or not (f.span.continued or ctx._only_quotes(f.para)):
+        return None
+    if f.para == 0 or any(g.para == f.para - 1 for g in found) or ctx._only_quotes(f.para - 1):
+        return None
+    lo, hi = ctx.para_bounds[f.para - 1]
+    prior = [m for m in ctx.resolver.history if m.subject and m.person and lo <= m.start < hi]
+    return prior[-1].speaker(factor=0.6) if prior else None
