@@ -493,7 +493,8 @@ class Resolver:
     def _name_after_title(self, hi: int) -> str | None:
         """A name the parser cut off from the title before it: "Army Capt. | Ann Lee"."""
         doc, j = self.doc, hi
-        while j < len(doc) and j - hi < 3 and (doc[j].lower_ in _NAME_TITLES or doc[j].text == "."):
+        while j < len(doc) and j - hi < 3 and (doc[j].lower_ in _NAME_TITLES or doc[j].text == "."
+                                               and doc[j - 1].lower_ in _NAME_TITLES):  # not a full stop
             j += 1
         if j == hi or j >= len(doc) or self.para_of[j] != self.para_of[hi - 1]:
             return None
@@ -677,10 +678,17 @@ class Resolver:
             v, steps = v.head, steps + 1
         if v.pos_ not in ("VERB", "AUX") or self.para_of[v.i] != self.para_of[lo]:
             return None
-        for c in v.children:
-            if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_tok:
-                m = self.by_tok[c.i]
-                return m if (m.person or m.entity) and m.resolution != "none" else None
+        for _ in range(2):
+            subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+            known = [self.by_tok[c.i] for c in subj if c.i in self.by_tok]
+            if known and _governs(known[0]):
+                return known[0]
+            if subj and v.dep_ == "ccomp" and v.head.pos_ in ("VERB", "AUX"):
+                v = v.head  # "Lee worried that the fund was becoming '...'": Lee's words
+                continue
+            if known:
+                return None
+            break
         m = self.subject_of(v)
         return m if m is not None and (m.person or m.entity) else None
 
@@ -716,6 +724,16 @@ _NOT_PERSON_ENTS = {"ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME", "CARDINA
                     "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "LAW"}
 
 
+_CLITICS = {"'s", "’s", "'", "’"}
+
+
+def _governs(m: Mention) -> bool:
+    """A subject whose verb's quoted words are its own: a named person or body, or a
+    document ("The ad targets a '...'", "the report found 'no evidence'")."""
+    return bool(m.person or m.entity) and m.resolution != "none" or m.kind == "document" \
+        and m.text.split()[0].lower() not in _GROUP | {"whose", "its", "his", "her", "their"}
+
+
 def _quantified(phrase: str) -> bool:
     """A phrase that opens with a quantifier names nobody in particular."""
     return phrase.split(maxsplit=1)[0].lower() in {"no", "any", "every", "each", "some", "many", "all", "most"} \
@@ -742,11 +760,19 @@ def _proper(t) -> bool:
 
 
 def _org_name(core) -> str:
-    """A body's display name from its phrase: "the Pentagon's" -> "Pentagon"."""
+    """A body's display name from its phrase, without the article or a possessive's
+    clitic, so that one body has one name: "the Pentagon's" -> "Pentagon", "Lee's campaign"
+    -> "Lee campaign" (as "the Lee campaign")."""
     i = 0
     while i < len(core) - 1 and core[i].pos_ in ("DET", "PRON"):
         i += 1
-    return " ".join(core[i:].text.split()).strip(" ,") or core.text
+    out = ""
+    for t in core[i:]:
+        if t.text in _CLITICS:
+            out += " "
+        else:
+            out += t.text_with_ws
+    return " ".join(out.split()).strip(" ,") or core.text
 
 
 def _possessor(t, head) -> bool:

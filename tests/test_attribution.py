@@ -333,3 +333,34 @@ def test_a_paragraph_that_quotes_someone_else_carries_no_subject(nlp):
     rows = _rows(nlp, 'Maria Delgado met the owners, who called the offer "final."\n\n'
                       '"We stay out until they listen to us."')
     assert rows["We stay out until they listen to us."]["rule"] != "previous_paragraph_subject"
+
+
+def test_a_body_named_by_a_possessive_has_one_name(nlp):
+    rows = _rows(nlp, "Ann Lee's campaign said the poll was wrong.\n\n"
+                      "The Ann Lee campaign later said the poll had been withdrawn.")
+    names = {r["speaker_name"] for r in rows.values() if r["kind"] == "indirect"}
+    assert names == {"Ann Lee campaign"}
+
+
+def test_quoted_words_under_a_clause_belong_to_the_subject_above_it(nlp):
+    rows = _rows(nlp, 'In the depths of the slump, Maria Delgado worried that the strike fund was '
+                      'becoming "a cushion that lulls the owners into waiting."')
+    r = rows["a cushion that lulls the owners into waiting."]
+    assert (r["speaker_name"], r["rule"]) == ("Maria Delgado", "governing_subject")
+
+
+def test_a_document_that_carries_quoted_words(nlp):
+    r = _rows(nlp, 'The new advert targets a "rigged port where the owners buy off the council."')[
+        "rigged port where the owners buy off the council."]
+    assert (r["speaker_mention"], r["speaker_kind"]) == ("The new advert", "document")
+
+
+def test_what_a_statement_read(nlp):
+    rows = _rows(nlp, '"The meeting took place this morning," the statement read.')
+    assert rows["The meeting took place this morning,"]["speaker_mention"] == "the statement"
+
+
+def test_a_full_stop_ends_a_title_before_a_name(nlp):
+    rows = _rows(nlp, 'The film, "Nine Days: The Harbour Siege," is based on a book co-written by '
+                      'two dockers who were there. Kemper said he had not seen the film.')
+    assert "Nine Days: The Harbour Siege," not in rows
