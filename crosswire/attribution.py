@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from . import speaker_kinds
 from .quotes import Span, find_quotes, paragraphs, sentences
-from .rules.cues import forms_by_class, phrasal
+from .rules.cues import document_nouns, forms_by_class, phrasal
 from .speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
 
 # --- reporting verbs ----------------------------------------------------------------------
@@ -144,6 +144,8 @@ def _name_spans(doc, alias_rx: re.Pattern | None) -> list[tuple[int, int]]:
 
 def _raw_name(doc, start: int, end: int) -> str:
     toks = [t for t in doc[start:end] if t.lower_ not in _NAME_TITLES and t.text not in ("'s", "’s")]
+    while len(toks) > 1 and (toks[0].lower_ in PERSON_NOUNS or toks[0].text in "-–"):
+        toks = toks[1:]  # a title the tagger took into the name: "Treasurer Ann Lee"
     # the page's own spacing, so that "Jean-Pierre" stays one word
     return " ".join("".join(t.text_with_ws for t in toks).split()).strip(" ,.'’")
 
@@ -265,6 +267,9 @@ class Mention:
 # prepositions whose phrase belongs to a common-noun speaker: "a spokesman for Disney",
 # "a source at the station", "a statement from the company", "officials with the agency"
 _NP_PREPS = {"for", "at", "from", "with"}
+# ... and for a document, its author and where it appeared: "a study by two economists",
+# "an earlier report in the Ledger"
+_DOC_PREPS = {"by", "in"}
 # pronouns that head a phrase naming people: "those surveyed", "some in the party",
 # "those who back her", "one of his aides"
 _PRONOUN_HEADS = {"those", "some", "many", "most", "others", "one", "all", "several", "few"}
@@ -276,12 +281,22 @@ def _np_extended(tok, hi: int) -> int:
     pronoun = tok.lower_ in _PRONOUN_HEADS
     if tok.pos_ != "NOUN" and not pronoun:
         return hi
+    heads = speaker_kinds.lists().doc_heads
+    preps = _NP_PREPS
+    if tok.lower_ in heads or speaker_kinds.singular(tok.lower_) in heads:
+        preps = preps | _DOC_PREPS
+    elif tok.tag_ == "NNS":
+        preps = preps | {"like"}  # "critics like Ann Lee": who they are
     for c in tok.rights:
         if c.i < hi:
             continue
-        if c.dep_ == "prep" and (c.lower_ in _NP_PREPS or pronoun and c.lower_ in ("of", "in", "around", "close", "inside")) \
+        if c.dep_ == "prep" and (c.lower_ in preps or pronoun and c.lower_ in ("of", "in", "around", "close", "inside")) \
                 or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1:
-            if c.right_edge.i - tok.i > 14 or any(t.is_punct and t.text not in ".'’-" for t in tok.doc[hi:c.right_edge.i + 1]):
+            cut = next((t.i for t in tok.doc[hi:c.right_edge.i + 1]
+                        if t.is_punct and t.text not in "'’-" or t.is_sent_start), None)
+            if c.lower_ == "by" and cut is not None and cut > c.i + 1:
+                return cut  # "an analysis by Ann Lee, an economist,": the author, not her title
+            if c.right_edge.i - tok.i > 14 or cut is not None:
                 break
             hi = c.right_edge.i + 1
         else:
@@ -479,7 +494,8 @@ class Resolver:
     def _name_after_title(self, hi: int) -> str | None:
         """A name the parser cut off from the title before it: "Army Capt. | Ann Lee"."""
         doc, j = self.doc, hi
-        while j < len(doc) and j - hi < 3 and (doc[j].lower_ in _NAME_TITLES or doc[j].text == "."):
+        while j < len(doc) and j - hi < 3 and (doc[j].lower_ in _NAME_TITLES or doc[j].text == "."
+                                               and doc[j - 1].lower_ in _NAME_TITLES):  # not a full stop
             j += 1
         if j == hi or j >= len(doc) or self.para_of[j] != self.para_of[hi - 1]:
             return None
@@ -561,12 +577,20 @@ class Resolver:
     def _unseen_name(self, tok, lo: int, key: RoleKey) -> str | None:
         """A subject made of capitalised proper nouns that spaCy gave no entity type
         (nor a place's or an organisation's) and that is no title: a person's name."""
-        if tok.pos_ != "PROPN" or tok.tag_ == "NNPS" or tok.ent_type_ not in ("", "PERSON") \
+        if tok.pos_ != "PROPN" or tok.tag_ == "NNPS" or tok.ent_type_ in _NOT_PERSON_ENTS \
                 or key.head in PERSON_NOUNS:
             return None  # "Latinos" (a plural) is no one's name
+        # after a possessor: "the station's Ann Lee" is Ann Lee
+        lo = max([lo] + [c.right_edge.i + 1 for c in tok.lefts if c.dep_ == "poss"])
         toks = [t for t in self.doc[lo:tok.i + 1] if t.lower_ not in _NAME_TITLES and t.pos_ != "DET"]
+        if len(toks) > 3:  # "Harbour Workers Secretary-Treasurer Ann Lee": the name ends it
+            k = len(toks)
+            while k > 0 and len(toks) - k < 3 and toks[k - 1].pos_ == "PROPN" \
+                    and toks[k - 1].lower_ not in PERSON_NOUNS and toks[k - 2].text != "-":
+                k -= 1
+            toks = toks[k:] if len(toks) - k >= 2 else toks
         if not toks or len(toks) > 3 or any(t.pos_ != "PROPN" or not t.text[:1].isupper()
-                                            or t.ent_type_ not in ("", "PERSON") for t in toks):
+                                            or t.ent_type_ in _NOT_PERSON_ENTS for t in toks):
             return None
         return " ".join(t.text for t in toks)
 
@@ -608,8 +632,23 @@ class Resolver:
             else:
                 break
         if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children):
-            return self._after_inverted(verb) or self._left_neighbour(verb)
+            return self._after_inverted(verb) or self._left_neighbour(verb) or self._noun_modified(verb)
         return found
+
+    def _noun_modified(self, verb) -> Mention | None:
+        """`..., the party's nominee, Ann Lee, tweeted`, parsed as a verb modifying the noun
+        before it: that noun; for a document someone issued ("sent a release saying"), who
+        issued it."""
+        h = verb.head
+        if verb.dep_ != "acl" or h.i >= verb.i or h.pos_ not in ("NOUN", "PROPN") or self.in_quote[h.i] \
+                or self.para_of[h.i] != self.para_of[verb.i]:
+            return None
+        if h.lower_ in document_nouns():
+            return self.subject_of(h.head) if h.dep_ == "dobj" and h.head.i != verb.i else None
+        m = self.by_tok.get(h.i) or self._resolve(h, True, False)
+        # someone the words lists know can speak; not "at one point calling ...", "a sign saying"
+        ok = m is not None and m.can_speak and m.kind != "document" and (m.person or m.entity or m.kind)
+        return replace(m, subject=True) if ok else None
 
     def _after_inverted(self, verb) -> Mention | None:
         """`"...," added a South Carolina Democrat`: after a quotation or a comma the
@@ -640,10 +679,17 @@ class Resolver:
             v, steps = v.head, steps + 1
         if v.pos_ not in ("VERB", "AUX") or self.para_of[v.i] != self.para_of[lo]:
             return None
-        for c in v.children:
-            if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_tok:
-                m = self.by_tok[c.i]
-                return m if (m.person or m.entity) and m.resolution != "none" else None
+        for _ in range(2):
+            subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+            known = [self.by_tok[c.i] for c in subj if c.i in self.by_tok]
+            if known and _governs(known[0]):
+                return known[0]
+            if subj and v.dep_ == "ccomp" and v.head.pos_ in ("VERB", "AUX"):
+                v = v.head  # "Lee worried that the fund was becoming '...'": Lee's words
+                continue
+            if known:
+                return None
+            break
         m = self.subject_of(v)
         return m if m is not None and (m.person or m.entity) else None
 
@@ -673,6 +719,22 @@ _ANAPHORIC_NOUNS = {
 }
 
 
+# entity types that are never a person's name; others (WORK_OF_ART, PRODUCT, EVENT) are
+# often a name spaCy mis-typed after a quotation ("...," Ann Lee said)
+_NOT_PERSON_ENTS = {"ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL",
+                    "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "LAW"}
+
+
+_CLITICS = {"'s", "’s", "'", "’"}
+
+
+def _governs(m: Mention) -> bool:
+    """A subject whose verb's quoted words are its own: a named person or body, or a
+    document ("The ad targets a '...'", "the report found 'no evidence'")."""
+    return bool(m.person or m.entity) and m.resolution != "none" or m.kind == "document" \
+        and m.text.split()[0].lower() not in _GROUP | {"whose", "its", "his", "her", "their"}
+
+
 def _quantified(phrase: str) -> bool:
     """A phrase that opens with a quantifier names nobody in particular."""
     return phrase.split(maxsplit=1)[0].lower() in {"no", "any", "every", "each", "some", "many", "all", "most"} \
@@ -699,11 +761,19 @@ def _proper(t) -> bool:
 
 
 def _org_name(core) -> str:
-    """A body's display name from its phrase: "the Pentagon's" -> "Pentagon"."""
+    """A body's display name from its phrase, without the article or a possessive's
+    clitic, so that one body has one name: "the Pentagon's" -> "Pentagon", "Lee's campaign"
+    -> "Lee campaign" (as "the Lee campaign")."""
     i = 0
     while i < len(core) - 1 and core[i].pos_ in ("DET", "PRON"):
         i += 1
-    return " ".join(core[i:].text.split()).strip(" ,") or core.text
+    out = ""
+    for t in core[i:]:
+        if t.text in _CLITICS:
+            out += " "
+        else:
+            out += t.text_with_ws
+    return " ".join(out.split()).strip(" ,") or core.text
 
 
 def _possessor(t, head) -> bool:
@@ -995,4 +1065,4 @@ def _carry(sp: Speaker, factor: float) -> Speaker:
 
 
 from . import rules  # noqa: E402  (the rules modules import this one's types)
-from .rules import filters, indirect, quoted  # noqa: E402,F401  (registers the rules)
+from .rules import filters, indirect, quoted, conventions  # noqa: E402,F401  (registers the rules, in this order)

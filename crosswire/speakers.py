@@ -101,6 +101,9 @@ PERSON_NOUNS = _EXECUTIVE | {
     "soldier", "journalist", "reporter", "professor", "economist", "researcher", "scientist",
     "doctor", "host", "founder", "candidate", "activist", "politician", "deputy",
     "man", "woman", "person", "people", "leaders", "ministers", "observer", "observers",
+    # offices and trades of political news (reporting-verb subjects in PolNeAR train)
+    "treasurer", "nominee", "strategist", "pollster", "surrogate", "speechwriter", "manager",
+    "commissioner", "congressman", "congresswoman", "sheriff", "superintendent", "organizer",
 }
 
 

@@ -13,9 +13,10 @@ RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "according_to
          "plan_to", "belief_clause", "question_asked", "reported_object", "accusation", "request_to", "colon_next",
          "said_after", "characterisation", "asked_about", "stance_object", "topic_of", "gerund_content", "said_yes_no", "explained_how", "in_a_poll", "declined_to",
          "noun_cue", "finding_object", "relative_said", "made_clear",
-         "transcript_label", "reporting_verb", "colon_intro", "headline_label", "quotation_run",
-         "same_paragraph_before", "same_paragraph_after", "introduced_paragraph",
-         "previous_paragraph", "sentence_subject_before", "governing_subject", "unattributed_quote"]
+         "transcript_label", "reporting_verb", "colon_intro", "headline_label", "dash_credit", "quotation_run",
+         "attribution_after", "same_paragraph_before", "same_paragraph_after", "introduced_paragraph",
+         "previous_paragraph", "sentence_subject_before", "previous_paragraph_subject", "governing_subject",
+         "unattributed_quote"]
 SPEAKER_KINDS = ["person", "organisation", "document", "unnamed", "group"]
 
 

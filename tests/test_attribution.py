@@ -252,3 +252,115 @@ def test_a_short_quotation_with_a_reporting_cue_is_a_statement(nlp):
     texts = [r["text"] for r in extract_statements([art], nlp=nlp) if r["kind"] != "indirect"]
     assert "We will appeal," in texts
     assert "rescue deal" not in texts  # a term the writer uses, with no one saying it
+
+
+# --- speakers by the conventions of news layout (crosswire/rules/conventions.py) ----------
+
+def _rows(nlp, text):
+    art = {"article_id": "art_conv", "source_id": "test", "title": "Readers on the strike", "text": text}
+    return {r["text"]: r for r in extract_statements([art], nlp=nlp)}
+
+
+def test_a_credit_line_after_a_dash_names_the_speaker(nlp):
+    rows = _rows(nlp, 'We asked readers about the strike.\n\n'
+                      '"The dockers waited ten years for a contract and deserve it." ― Rosa Mendez Alvarado\n'
+                      '"Nobody asked the families what they think." — Tom Okafor')
+    a = rows["The dockers waited ten years for a contract and deserve it."]
+    b = rows["Nobody asked the families what they think."]
+    assert (a["speaker_name"], a["rule"]) == ("Rosa Mendez Alvarado", "dash_credit")
+    assert (b["speaker_name"], b["rule"]) == ("Tom Okafor", "dash_credit")
+
+
+def test_a_dash_inside_the_sentence_is_no_credit(nlp):
+    rows = _rows(nlp, 'The port was quiet. "Long live the strike" — the words were everywhere.')
+    assert rows["Long live the strike"]["rule"] != "dash_credit"
+
+
+def test_a_short_attribution_sentence_after_the_quotation(nlp):
+    rows = _rows(nlp, 'The talks broke down on Monday.\n\n'
+                      '"Cargo is piling up at the northern gate, just as I warned." Kemper said.')
+    r = rows["Cargo is piling up at the northern gate, just as I warned."]
+    assert (r["speaker_mention"], r["rule"]) == ("Kemper", "attribution_after")
+
+
+def test_a_following_sentence_with_more_than_an_attribution_gives_no_speaker(nlp):
+    rows = _rows(nlp, '"Cargo is piling up at the gate." Kemper said later that the owners had '
+                      'ignored every warning the union sent them over the last ten years.')
+    assert rows["Cargo is piling up at the gate."]["rule"] != "attribution_after"
+
+
+def test_a_documents_author_is_part_of_its_mention(nlp):
+    rows = _rows(nlp, "An analysis by Ruth Kemal, a labour economist at Northfield University, "
+                      "showed that wages at the port fell for five years.")
+    r = next(r for r in rows.values() if r["kind"] == "indirect")
+    assert r["speaker_mention"] == "An analysis by Ruth Kemal"
+    assert r["speaker_kind"] == "document"
+
+
+def test_chanted_words_belong_to_the_crowd(nlp):
+    rows = _rows(nlp, 'Outside the gates, the protesters chanted "Kemper out, dockers in."')
+    assert rows["Kemper out, dockers in."]["speaker_mention"] == "the protesters"
+
+
+@pytest.mark.parametrize("text, quote, name", [
+    # a name after a possessor ("the station's Ann Lee")
+    ('"What worries me is how little the vote moves from week to week," Dockside\'s Anna Berg said.',
+     "What worries me is how little the vote moves from week to week,", "Anna Berg"),
+    # a long title before a name nobody tagged
+    ('"We had to admit the pay offer was a problem," said Harbour Workers Secretary-Treasurer Pol Kemperly.',
+     "We had to admit the pay offer was a problem,", "Pol Kemperly"),
+])
+def test_a_name_the_tagger_missed_still_speaks(nlp, text, quote, name):
+    assert _rows(nlp, text)[quote]["speaker_name"] == name
+
+
+def test_a_reporting_verb_parsed_as_modifying_its_speaker(nlp):
+    text = ('"Will the council finally admit the docks are failing? If not, it should resign!" '
+            'the union\'s new leader, Maria Delgado, tweeted Sunday after the vote.')
+    r = _rows(nlp, text)["Will the council finally admit the docks are failing? If not, it should resign!"]
+    assert r["speaker_name"] == "Maria Delgado"
+
+
+def test_a_quotation_paragraph_after_a_paragraph_about_someone(nlp):
+    rows = _rows(nlp, "The strike entered its third week on Monday.\n\n"
+                      "Maria Delgado walked along the picket line in the rain before dawn.\n\n"
+                      '"We stay out until they listen to us."')
+    r = rows["We stay out until they listen to us."]
+    assert (r["speaker_name"], r["rule"]) == ("Maria Delgado", "previous_paragraph_subject")
+
+
+def test_a_paragraph_that_quotes_someone_else_carries_no_subject(nlp):
+    rows = _rows(nlp, 'Maria Delgado met the owners, who called the offer "final."\n\n'
+                      '"We stay out until they listen to us."')
+    assert rows["We stay out until they listen to us."]["rule"] != "previous_paragraph_subject"
+
+
+def test_a_body_named_by_a_possessive_has_one_name(nlp):
+    rows = _rows(nlp, "Ann Lee's campaign said the poll was wrong.\n\n"
+                      "The Ann Lee campaign later said the poll had been withdrawn.")
+    names = {r["speaker_name"] for r in rows.values() if r["kind"] == "indirect"}
+    assert names == {"Ann Lee campaign"}
+
+
+def test_quoted_words_under_a_clause_belong_to_the_subject_above_it(nlp):
+    rows = _rows(nlp, 'In the depths of the slump, Maria Delgado worried that the strike fund was '
+                      'becoming "a cushion that lulls the owners into waiting."')
+    r = rows["a cushion that lulls the owners into waiting."]
+    assert (r["speaker_name"], r["rule"]) == ("Maria Delgado", "governing_subject")
+
+
+def test_a_document_that_carries_quoted_words(nlp):
+    r = _rows(nlp, 'The new advert targets a "rigged port where the owners buy off the council."')[
+        "rigged port where the owners buy off the council."]
+    assert (r["speaker_mention"], r["speaker_kind"]) == ("The new advert", "document")
+
+
+def test_what_a_statement_read(nlp):
+    rows = _rows(nlp, '"The meeting took place this morning," the statement read.')
+    assert rows["The meeting took place this morning,"]["speaker_mention"] == "the statement"
+
+
+def test_a_full_stop_ends_a_title_before_a_name(nlp):
+    rows = _rows(nlp, 'The film, "Nine Days: The Harbour Siege," is based on a book co-written by '
+                      'two dockers who were there. Kemper said he had not seen the film.')
+    assert "Nine Days: The Harbour Siege," not in rows

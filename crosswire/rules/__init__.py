@@ -50,11 +50,26 @@ def _register(registry: list[Rule]):
     return deco
 
 
+def _register_before(registry: list[Rule], other: str):
+    """Register a rule to be tried just before the rule named `other` of the same registry
+    (for a rule module imported after the one that registers `other`)."""
+    def deco(fn):
+        _register(registry)(fn)
+        rule = registry.pop()
+        registry.insert(next(i for i, r in enumerate(registry) if r.name == other), rule)
+        return fn
+    return deco
+
+
 reported = _register(REPORTED)
 speaker = _register(SPEAKER)
 context = _register(CONTEXT)
 last_resort = _register(LAST_RESORT)
 not_statement = _register(NOT_STATEMENT)
+
+
+def context_before(other: str):
+    return _register_before(CONTEXT, other)
 
 
 def names() -> list[str]:
