@@ -43,27 +43,43 @@ def cmd_run(args) -> int:
         runguard.check(raw, datasets, force=args.force)
     except runguard.RunRefused as e:
         return _fail(str(e))
-    if args.public is not None:  # the setting is part of what the no-op record compares
-        os.environ["CROSSWIRE_PUBLIC"] = "1" if args.public else "0"
-    record = None
-    if not args.no_cache:
-        from .cache import default_dir
-        cache_root = Path(args.cache) if args.cache else default_dir(datasets)
-        record = unchanged.record_path(cache_root, raw, datasets)
-        skip = (datasets, cache_root)
-        # nothing changed since the last run: say so without starting the flow
-        known = None if args.recheck else unchanged.check(record, raw, datasets, skip)
-        if known is not None:
-            _print_result({"rejected": known["rejected"], "release": None, "previous": known["release"][1:]})
-            return 0
-        snapshot = unchanged.Snapshot(raw, skip)  # before the flow reads anything
-    with _stop_on_signals():
-        result = _run_release(args, raw, datasets)
-    runguard.record(raw, datasets)
-    if record is not None:
-        unchanged.record(record, snapshot, datasets, result)
+    # --public is the CROSSWIRE_PUBLIC setting for this run: part of what the no-op record compares
+    with _setting("CROSSWIRE_PUBLIC", None if args.public is None else ("1" if args.public else "0")):
+        record = None
+        if not args.no_cache:
+            from .cache import default_dir
+            cache_root = Path(args.cache) if args.cache else default_dir(datasets)
+            record = unchanged.record_path(cache_root, raw, datasets)
+            skip = (datasets, cache_root)
+            # nothing changed since the last run: say so without starting the flow
+            known = None if args.recheck else unchanged.check(record, raw, datasets, skip)
+            if known is not None:
+                _print_result({"rejected": known["rejected"], "release": None, "previous": known["release"][1:]})
+                return 0
+            snapshot = unchanged.Snapshot(raw, skip)  # before the flow reads anything
+        with _stop_on_signals():
+            result = _run_release(args, raw, datasets)
+        runguard.record(raw, datasets)
+        if record is not None:
+            unchanged.record(record, snapshot, datasets, result)
     _print_result(result)
     return 0
+
+
+@contextmanager
+def _setting(name: str, value: str | None):
+    """os.environ[name] = value for the block (None: left as it is), restored after."""
+    before = os.environ.get(name)
+    if value is not None:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        if value is not None:
+            if before is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = before
 
 
 def _run_release(args, raw: Path, datasets: Path) -> dict:
