@@ -29,16 +29,24 @@ def inflect(verb: str, irregular: dict[str, list[str]], double: set[str]) -> lis
     return [verb, third, past, ing]
 
 
+@lru_cache(maxsize=4)
+def _load(path: Path = DATA) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ValueError(f"{path}: cannot read the cue lists ({e})") from e
+
+
+def _forms_of(verb: str, data: dict) -> list[str]:
+    """inflect() with the irregular forms and doubled consonants of the cue file."""
+    return inflect(verb, data.get("irregular", {}), set(data.get("spelling", {}).get("double", [])))
+
+
 @lru_cache(maxsize=1)
 def forms_by_class(path: Path = DATA) -> dict[str, frozenset[str]]:
     """{class: every inflected form of its verbs}, e.g. {"speech": {"say", "said", ...}}."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise ValueError(f"{path}: cannot read the cue lists ({e})") from e
-    irregular = data.get("irregular", {})
-    double = set(data.get("spelling", {}).get("double", []))
-    return {cls: frozenset(f for v in words.split() for f in inflect(v, irregular, double))
+    data = _load(path)
+    return {cls: frozenset(f for v in words.split() for f in _forms_of(v, data))
             for cls, words in data["classes"].items()}
 
 
@@ -53,18 +61,15 @@ def cue_class(word: str) -> str | None:
 @lru_cache(maxsize=1)
 def phrasal(path: Path = DATA) -> dict[str, str]:
     """{inflected verb form: its particle} of the phrasal speech verbs ("pointed": "out")."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    irregular = data.get("irregular", {})
-    double = set(data.get("spelling", {}).get("double", []))
-    return {f: prt for verb, prt in data.get("phrasal", {}).items() for f in inflect(verb, irregular, double)}
+    data = _load(path)
+    return {f: prt for verb, prt in data.get("phrasal", {}).items() for f in _forms_of(verb, data)}
 
 
 @lru_cache(maxsize=1)
 def document_nouns(path: Path = DATA) -> frozenset[str]:
     """Nouns for what someone issues (a statement, a letter): "a statement saying ..." is
     said by whoever issued it."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    words = data.get("documents", {}).get("nouns", "").split()
+    words = _load(path).get("documents", {}).get("nouns", "").split()
     return frozenset(words) | frozenset(w + "s" for w in words)
 
 
@@ -72,10 +77,9 @@ def document_nouns(path: Path = DATA) -> frozenset[str]:
 def noun_cues(path: Path = DATA) -> dict[str, frozenset[str]]:
     """{noun, singular and plural: what its content is} ("claims": {"that"}, "call":
     {"for", "to"}): nouns that carry an attribution of their own."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
     out = {}
-    for noun, comps in data.get("nouns", {}).items():
-        plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2] not in "aeiou" else noun + "s"
+    for noun, comps in _load(path).get("nouns", {}).items():
+        plural = inflect(noun, {}, set())[1]  # a noun's plural is spelt as a verb's third person
         out[noun] = out[plural] = frozenset(comps.split())
     return out
 
@@ -84,15 +88,11 @@ def noun_cues(path: Path = DATA) -> dict[str, frozenset[str]]:
 def light_verbs(path: Path = DATA) -> frozenset[str]:
     """Every form of the verbs that make a cue noun without a cue of their own ("voiced
     concern about ..."): their subject speaks."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    irregular = data.get("irregular", {})
-    double = set(data.get("spelling", {}).get("double", []))
-    words = data.get("light_verbs", {}).get("verbs", "").split()
-    return frozenset(f for v in words for f in inflect(v, irregular, double))
+    data = _load(path)
+    return frozenset(f for v in data.get("light_verbs", {}).get("verbs", "").split() for f in _forms_of(v, data))
 
 
 @lru_cache(maxsize=1)
 def make_clear_adjectives(path: Path = DATA) -> frozenset[str]:
     """The adjectives of "made (it) clear that ...", "made plain ..."."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return frozenset(data.get("make_clear", {}).get("adjectives", "").split())
+    return frozenset(_load(path).get("make_clear", {}).get("adjectives", "").split())

@@ -674,7 +674,7 @@ def _possessive_antecedent(ctx, poss):
 
 def _noun_speaker(ctx, noun) -> Speaker | None:
     """Who holds a cue noun: its possessor ("Pence's call", "her argument"), or the subject
-    of the light verb that makes it ("Trump launched an attack on ..."); None otherwise."""
+    of the light verb that makes it ("The union voiced opposition to ..."); None otherwise."""
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if poss is not None:
         m = ctx.resolver.by_tok.get(poss.i) or _possessive_antecedent(ctx, poss)
@@ -710,7 +710,7 @@ def _noun_content(ctx, noun, comps):
 def noun_cue(ctx, frame):
     """What a claim, a call, a criticism someone made holds, given by the noun: "her
     argument that the plan works", "Pence's call for a special prosecutor", "The union
-    launched an attack on the new tolls"."""
+    voiced opposition to the new tolls"."""
     nouns = noun_cues()
     out = []
     for noun in _outside(ctx, frame):
