@@ -631,7 +631,10 @@ class Resolver:
                     continue
             else:
                 break
-        if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children):
+        # a subject inside the quotation ('"Meh," wrote a reader', parsed with "Meh" as the
+        # subject) is the quoted words, not the speaker
+        if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") and not self.in_quote[c.i]
+                                     for c in verb.children):
             return self._after_inverted(verb) or self._left_neighbour(verb) or self._noun_modified(verb)
         return found
 

@@ -364,3 +364,8 @@ def test_a_full_stop_ends_a_title_before_a_name(nlp):
     rows = _rows(nlp, 'The film, "Nine Days: The Harbour Siege," is based on a book co-written by '
                       'two dockers who were there. Kemper said he had not seen the film.')
     assert "Nine Days: The Harbour Siege," not in rows
+
+
+def test_a_quoted_word_parsed_as_the_subject_is_not_the_speaker(nlp):
+    rows = _rows(nlp, 'The owners said the deal was off.\n\n"Nonsense," wrote a Delgado fan on the union forum.')
+    assert rows["Nonsense,"]["speaker_mention"] == "a Delgado fan"
