@@ -362,6 +362,8 @@ def _executor(kind: str, address: str | None, workers: int | None):
         raise ValueError(f"unknown task runner {kind!r} (threads or dask)")
     from distributed import Client, LocalCluster
 
+    # Dask logs its cluster's comings and goings at INFO: keep to the level `crosswire run` set
+    logging.getLogger("distributed").setLevel(os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING").upper())
     if address:
         with Client(address) as client:
             yield client
