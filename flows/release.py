@@ -251,6 +251,57 @@ def stop_children() -> None:
     for child in multiprocessing.active_children():
         child.terminate()
         child.join(timeout=2)
+    _end_own_children()
+
+
+def _own_children() -> list[int]:
+    """Process ids whose parent is this process (Linux /proc; none elsewhere)."""
+    me, found = os.getpid(), []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == me:
+                        found.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def _end_own_children(grace: float = 2.0) -> None:
+    """Whatever child is left (running or a zombie): asked to end, then killed, and reaped
+    here, so that none outlives the run or waits for init to reap it."""
+    import signal
+
+    pending = set(_own_children())
+    for pid in pending:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + grace
+    while pending:
+        for pid in list(pending):
+            try:
+                if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                    pending.discard(pid)
+            except ChildProcessError:
+                pending.discard(pid)
+        if not pending:
+            break
+        if time.monotonic() > deadline:
+            for pid in pending:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                except (ProcessLookupError, ChildProcessError):
+                    pass
+            break
+        time.sleep(0.05)
 
 
 @task(name="cross-source")
