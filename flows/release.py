@@ -223,11 +223,6 @@ def _end_pool(pool) -> None:
         if p.is_alive():
             p.kill()
             p.join(timeout=1)
-    try:  # spawn started multiprocessing's resource tracker: end and reap it too
-        from multiprocessing import resource_tracker
-        resource_tracker._resource_tracker._stop()
-    except Exception:
-        pass
 
 
 def stop_children() -> None:
@@ -251,6 +246,11 @@ def stop_children() -> None:
     for child in multiprocessing.active_children():
         child.terminate()
         child.join(timeout=2)
+    try:  # spawn started multiprocessing's resource tracker: end and reap it too
+        from multiprocessing import resource_tracker
+        resource_tracker._resource_tracker._stop()
+    except Exception:
+        pass
     _end_own_children()
 
 
