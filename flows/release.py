@@ -259,11 +259,6 @@ def _end_pool(pool) -> None:
         if p.is_alive():
             p.kill()
             p.join(timeout=1)
-    try:  # spawn started multiprocessing's resource tracker: end and reap it too
-        from multiprocessing import resource_tracker
-        resource_tracker._resource_tracker._stop()
-    except Exception:
-        pass
 
 
 def stop_children() -> None:
@@ -287,6 +282,62 @@ def stop_children() -> None:
     for child in multiprocessing.active_children():
         child.terminate()
         child.join(timeout=2)
+    try:  # spawn started multiprocessing's resource tracker: end and reap it too
+        from multiprocessing import resource_tracker
+        resource_tracker._resource_tracker._stop()
+    except Exception:
+        pass
+    _end_own_children()
+
+
+def _own_children() -> list[int]:
+    """Process ids whose parent is this process (Linux /proc; none elsewhere)."""
+    me, found = os.getpid(), []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == me:
+                        found.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def _end_own_children(grace: float = 2.0) -> None:
+    """Whatever child is left (running or a zombie): asked to end, then killed, and reaped
+    here, so that none outlives the run or waits for init to reap it."""
+    import signal
+
+    pending = set(_own_children())
+    for pid in pending:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + grace
+    while pending:
+        for pid in list(pending):
+            try:
+                if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                    pending.discard(pid)
+            except ChildProcessError:
+                pending.discard(pid)
+        if not pending:
+            break
+        if time.monotonic() > deadline:
+            for pid in pending:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                except (ProcessLookupError, ChildProcessError):
+                    pass
+            break
+        time.sleep(0.05)
 
 
 @task(name="cross-source")
@@ -409,6 +460,8 @@ def _executor(kind: str, address: str | None, workers: int | None):
         raise ValueError(f"unknown task runner {kind!r} (threads or dask)")
     from distributed import Client, LocalCluster
 
+    # Dask logs its cluster's comings and goings at INFO: keep to the level `crosswire run` set
+    logging.getLogger("distributed").setLevel(os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING").upper())
     if address:
         with Client(address) as client:
             yield client

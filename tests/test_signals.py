@@ -35,12 +35,18 @@ def write_corpus(raw: Path, n: int) -> None:
         (raw / source / f"story-{i:03d}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
 
 
-def group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+def group_left(pgid: int, wait: float = 3.0) -> str:
+    """The processes of the run's process group still there after `wait` s ('' when none)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return ""
+        if time.monotonic() > deadline:
+            return subprocess.run(["ps", "-o", "pid,ppid,stat,cmd", "-g", str(pgid)], capture_output=True,
+                                  text=True).stdout
+        time.sleep(0.1)
 
 
 def cached(datasets: Path, stage: str) -> int:
@@ -85,8 +91,8 @@ def test_a_signal_stops_the_run_keeps_finished_articles_and_leaves_nothing_behin
     assert f"stopped by {signal.Signals(sig).name}" in err and "nothing was published" in err
     assert 2 <= kept < 36
     assert not [p for p in datasets.iterdir() if p.name.startswith(("v", ".tmp"))]  # nothing published, no temp
-    time.sleep(0.5)
-    assert not group_alive(proc.pid), "a child process outlived the run"
+    left = group_left(proc.pid)
+    assert not left, f"a child process outlived the run:\n{left}"
     if sig == signal.SIGINT:
         return
     done = subprocess.run([str(Path(sys.executable).with_name("crosswire")), "run", "--raw", str(raw),
@@ -108,5 +114,5 @@ def test_sigterm_stops_a_run_reporting_to_a_prefect_server(prefect_harness, tmp_
     assert took < 5 and proc.returncode == 143, err
     assert 2 <= kept < 30
     assert not [p for p in datasets.iterdir() if p.name.startswith(("v", ".tmp"))]
-    time.sleep(0.5)
-    assert not group_alive(proc.pid)
+    left = group_left(proc.pid)
+    assert not left, f"a child process outlived the run:\n{left}"
