@@ -43,12 +43,29 @@ def _manifest(folder: Path) -> dict | None:
     return manifest if isinstance(manifest, dict) and isinstance(manifest.get("tables"), dict) else None
 
 
+def release_problem(folder: Path) -> str | None:
+    """Why a folder named v<semver> is not a (complete) release, or None when it is one:
+    a manifest.json that parses, lists tables and names the folder's version. The one
+    test of completeness (publish, validate and the no-op check use it too)."""
+    try:
+        manifest = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return "no manifest.json (an incomplete release?)"
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        return f"manifest.json unreadable ({type(e).__name__})"
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict) or not manifest["tables"]:
+        return "manifest.json lists no tables"
+    if f"v{manifest.get('version')}" != Path(folder).name:
+        return f"manifest.json says version {manifest.get('version')!r}"
+    return None
+
+
 def published(datasets: str | Path) -> list[Path]:
     """The release folders under `datasets` with a readable manifest, oldest first."""
     root = Path(datasets)
     if not root.is_dir():
         return []
-    found = [p for p in root.iterdir() if p.is_dir() and VERSION_DIR.match(p.name) and _manifest(p)]
+    found = [p for p in root.iterdir() if p.is_dir() and VERSION_DIR.match(p.name) and release_problem(p) is None]
     return sorted(found, key=_version_key)
 
 

@@ -141,17 +141,15 @@ def release_id(datasets: Path) -> dict | None:
 
 
 def newest_release(datasets: Path) -> Path | None:
-    """publish.latest without importing publish (pyarrow, pandera: seconds of a no-op run);
-    tests/test_unchanged.py checks that the two agree."""
-    import re
+    """The newest complete release (crosswire.load, which imports neither pyarrow nor
+    pandera: publish would cost seconds of a no-op run)."""
+    from .load import published
 
-    version = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
     try:
-        found = [(tuple(int(x) for x in m.groups()), p) for p in Path(datasets).iterdir()
-                 if (m := version.match(p.name)) and p.is_dir()]
+        found = published(datasets)
     except OSError:
         return None
-    return max(found)[1] if found else None
+    return found[-1] if found else None
 
 
 # ---- the record -----------------------------------------------------------------------------

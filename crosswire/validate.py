@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from schemas import TABLES
 from schemas.relations import check_relations
+from .load import release_problem  # noqa: F401  (the one test of a complete release; publish imports it from here)
 
 LAYOUT = 2                  # tables under data/ (releases without `layout` are the flat layout 1)
 DATA_DIR = "data"
@@ -147,22 +148,6 @@ def _digest(path: Path, seen: dict) -> str:
 
 def read_manifest(release: Path) -> dict:
     return json.loads((Path(release) / "manifest.json").read_text(encoding="utf-8"))
-
-
-def release_problem(folder: Path) -> str | None:
-    """Why a folder named v<semver> is not a (complete) release, or None when it is one:
-    a manifest.json that parses, lists tables and names the folder's version."""
-    try:
-        manifest = read_manifest(folder)
-    except FileNotFoundError:
-        return "no manifest.json (an incomplete release?)"
-    except (OSError, UnicodeDecodeError, ValueError) as e:
-        return f"manifest.json unreadable ({type(e).__name__})"
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict) or not manifest["tables"]:
-        return "manifest.json lists no tables"
-    if f"v{manifest.get('version')}" != Path(folder).name:
-        return f"manifest.json says version {manifest.get('version')!r}"
-    return None
 
 
 def read_table(release: Path, name: str, entry: dict | None = None) -> pa.Table:
