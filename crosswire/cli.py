@@ -1,5 +1,5 @@
 """The command line: `crosswire run`, `crosswire validate`, the operations commands, and
-`crosswire sql` / `crosswire diff` for reading releases.
+`crosswire sql` / `crosswire diff` / `crosswire report` for reading releases.
 
 This is the package's one face and the only module that reaches into `flows`.
 """
@@ -387,6 +387,21 @@ def cmd_diff(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from . import load, report
+
+    try:
+        rel = load.release(args.release, args.datasets)
+        previous = load.locate(args.previous, args.datasets) if args.previous else report.previous_release(rel.path)
+    except load.ReleaseNotFound as e:
+        return _fail(str(e))
+    out = Path(args.out or f"report-v{rel.version}.html")
+    out.write_text(report.build_report(rel.path, previous), encoding="utf-8")
+    against = f" (changes since v{load.Release(previous).version})" if previous else " (no previous release to compare)"
+    print(f"wrote {out} for {rel.path}{against}; releases are immutable, so the page is not written into them")
+    return 0
+
+
 def version_text() -> str:
     """The package version and the stage versions a release made now would record."""
     from crosswire import __version__
@@ -526,6 +541,16 @@ def parser() -> argparse.ArgumentParser:
     dif.add_argument("--examples", type=int, default=3, metavar="N", help="examples per table and change (default 3)")
     dif.add_argument("--datasets", default=str(_default("datasets")), help="releases root (default: datasets/)")
     dif.set_defaults(func=cmd_diff)
+
+    rep = sub.add_parser("report", help="one self-contained HTML page showing a release (events, agreement, "
+                                        "speakers, changes)")
+    rep.add_argument("release", nargs="?", metavar="VERSION", help="a version (v1.1.0) or release folder "
+                                                                   "(default: newest)")
+    rep.add_argument("--previous", metavar="VERSION", help="the release to compare with (default: the one the "
+                                                           "manifest names as previous, when it is there)")
+    rep.add_argument("--out", metavar="FILE", help="where to write the page (default: report-<version>.html here)")
+    rep.add_argument("--datasets", default=str(_default("datasets")), help="releases root (default: datasets/)")
+    rep.set_defaults(func=cmd_report)
     return p
 
 
