@@ -202,9 +202,9 @@ def events_section(data: dict) -> str:
         outlets = sorted(covered.get(event_id, set()) | {s for c in carried for s in c},
                          key=lambda s: str(names.get(s, s)))
         e = events.get(event_id) or {}
-        label = e.get("label") or event_id or "articles in no event"
-        dates = sorted({str(d) for d in (e.get("date"), e.get("date_start"), e.get("date_end")) if d})
-        about = [" to ".join(dates[::max(1, len(dates) - 1)])] if dates else []
+        label = e.get("label") or event_id or "utterances in no event"
+        span = [str(d) for d in (e.get("date_start"), e.get("date_end")) if d]
+        about = [str(e["date"])] if e.get("date") else [" to ".join(dict.fromkeys(span))] if span else []
         about += [f"{len(us)} utterances", f"{len(outlets)} outlets"]
         parts.append(f'<h3 id="{escape(str(event_id))}">{escape(str(label))}</h3>'
                      f'<p class="meta">{escape(" · ".join(about))}</p>')
@@ -279,7 +279,7 @@ def heatmap_svg(labels: list[str], counts: list[list[Counter]]) -> str:
     breakdown by relation in a tooltip (<title>)."""
     n, size, left, top = len(labels), 56, 170, 120
     peak = max([sum(counts[i][j].values()) for i in range(n) for j in range(n) if i != j] + [1])
-    width, height = left + n * size + 10, top + n * size + 10
+    width, height = left + n * size + 110, top + n * size + 10  # room for the last slanted label
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" role="img" aria-label="agreement matrix">']
     for i, label in enumerate(labels):
@@ -298,8 +298,9 @@ def heatmap_svg(labels: list[str], counts: list[list[Counter]]) -> str:
                 fill = _shade(share)
                 ink = "#fff" if share > 0.55 else "#222"
             x, y = left + j * size, top + i * size
-            tip = f"{labels[i]} × {labels[j]}: " + (", ".join(
-                f"{CARRIED.get(k, k)} {v}" for k, v in sorted(c.items())) or "nothing shared")
+            tip = f"{labels[i]} carried {total} utterances" if i == j else \
+                f"{labels[i]} × {labels[j]}, closest wordings: " + (", ".join(
+                    f"{CARRIED[k]} {c[k]}" for k in CLOSENESS if c[k]) or "nothing shared")
             out.append(f'<g><title>{escape(tip)}</title><rect x="{x}" y="{y}" width="{size - 2}" '
                        f'height="{size - 2}" fill="{fill}"/><text x="{x + size / 2 - 1:.0f}" '
                        f'y="{y + size / 2 + 4:.0f}" text-anchor="middle" fill="{ink}">{total}</text></g>')
@@ -360,16 +361,18 @@ def speakers_section(data: dict) -> str:
 def stacked_bars_svg(shares: dict[str, Counter]) -> str:
     """One 100% bar per outlet, a segment per speaker, a legend of the speakers shown."""
     shown = []  # speakers given a colour, in the order they first appear
-    bars = {}
+    bars, other = {}, False
     for outlet, c in shares.items():
         top = [name for name, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:SPEAKERS_PER_OUTLET]]
         rest = sum(v for k, v in c.items() if k not in top)
         bars[outlet] = [(name, c[name]) for name in top] + ([("other", rest)] if rest else [])
         shown += [name for name in top if name not in shown]
+        other = other or rest > 0
     colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(shown)}
     colour["other"] = OTHER_COLOUR
     left, bar_w, bar_h, gap, top = 170, 760, 24, 10, 10
-    legend_rows = (len(shown) + 3) // 4 + 1
+    legend = shown + (["other"] if other else [])
+    legend_rows = (len(legend) + 3) // 4
     height = top + len(bars) * (bar_h + gap) + legend_rows * 20 + 20
     width = left + bar_w + 60
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -384,10 +387,13 @@ def stacked_bars_svg(shares: dict[str, Counter]) -> str:
             w = bar_w * v / total
             out.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour[name]}">'
                        f'<title>{escape(f"{outlet}: {name} {v} of {total} ({v / total:.0%})")}</title></rect>')
+            if w >= 36:  # room for the share written in the segment
+                out.append(f'<text x="{x + w / 2:.1f}" y="{y + bar_h / 2 + 4:.0f}" text-anchor="middle" '
+                           f'fill="#fff">{v / total:.0%}</text>')
             x += w
         out.append(f'<text x="{left + bar_w + 6}" y="{y + bar_h / 2 + 4:.0f}">{total}</text>')
     y0 = top + len(bars) * (bar_h + gap) + 10
-    for i, name in enumerate(shown + ["other"]):
+    for i, name in enumerate(legend):
         x, y = left + (i % 4) * 190, y0 + (i // 4) * 20
         out.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour[name]}"/>'
                    f'<text x="{x + 16}" y="{y + 10}">{escape(_cut(name, 26))}</text>')
