@@ -154,23 +154,36 @@ def test_the_command_writes_the_page_outside_the_release(releases, tmp_path, mon
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
                                                    "(apt-get install -y chromium); .ci/run installs it")
-def test_the_page_renders_in_headless_chromium_without_console_errors(page, tmp_path):
-    html = tmp_path / "report.html"
-    html.write_text(page, encoding="utf-8")
-    shot = tmp_path / "report.png"
+def console_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
+
+
+def test_the_page_renders_in_headless_chromium_without_console_errors(page, tmp_path, capsys):
     common = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
               "--disable-background-networking", "--disable-component-update", "--disable-sync",
               "--enable-logging=stderr", "--v=0", "--window-size=1280,2000"]
-    run = subprocess.run(common + [f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}",
-                                   html.as_uri()], capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr[-2000:]
+
+    def screenshot(name, text):
+        html = tmp_path / f"{name}.html"
+        html.write_text(text, encoding="utf-8")
+        shot = tmp_path / f"{name}.png"
+        run = subprocess.run(common + [f"--user-data-dir={tmp_path / name}-profile", f"--screenshot={shot}",
+                                       html.as_uri()], capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr[-2000:]
+        return html, shot, run.stderr
+
+    # this Chromium reports a page's console errors on stderr (else the check below proves nothing)
+    *_, canary = screenshot("canary", "<!DOCTYPE html><p>x</p><script>console.error('canary'); nope();</script>")
+    assert any("canary" in line for line in console_lines(canary)) and \
+        any("Uncaught ReferenceError" in line for line in console_lines(canary))
+    html, shot, stderr = screenshot("report", page)
     # the page has no script: any console message (an error, a failed load) is a fault
-    console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
-    assert console == []
+    assert console_lines(stderr) == []
     png = shot.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[16:24] == (1280).to_bytes(4, "big") + (2000).to_bytes(4, "big")
     assert len(png) > 50_000  # a blank page's 1280x2000 screenshot is about 12 KB
-    print(f"\nscreenshot of the report: {shot}")
+    with capsys.disabled():  # shown in the test output whether the test passes or fails
+        print(f"\nscreenshot of the report: {shot}")
     dom = subprocess.run(common + [f"--user-data-dir={tmp_path / 'profile-dom'}", "--dump-dom", html.as_uri()],
                          capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0, dom.stderr[-2000:]
