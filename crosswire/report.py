@@ -23,7 +23,8 @@ from .load import Release
 # What the page shows at most (a page to look at, not the data: the tables have the rest).
 UTTERANCES_PER_EVENT = 40
 SINGLE_OUTLET_CLAIMS = 200
-SPEAKERS_PER_OUTLET = 6   # the rest are one "other" bar segment
+# Speaker shares: the most quoted speakers over all outlets get a colour each (one colour
+# one speaker, so bars compare); the rest are one grey "other" segment.
 
 # How an outlet carried an utterance, closest first: the agreements table's relations
 # (schemas/agreements.py), then the cases the table has no row for.
@@ -112,9 +113,8 @@ def release_data(rel: Release) -> dict:
     statements = rows("statements") or []
     outlet_name = {s["source_id"]: s.get("name") or s["source_id"] for s in sources}
     article_source = {a["article_id"]: a.get("source_id") for a in articles}
-    for s in statements:  # releases before 2.0 had no statements.source_id
-        s.setdefault("source_id", article_source.get(s["article_id"]))
-        if s["source_id"] is None:
+    for s in statements:  # releases before 1.1 had no statements.source_id
+        if s.get("source_id") is None:
             s["source_id"] = article_source.get(s["article_id"])
     agreements = rows("agreements")
     by_id = {s["statement_id"]: s["source_id"] for s in statements}
@@ -354,21 +354,20 @@ def speakers_section(data: dict) -> str:
     if not shares:
         return '<p class="meta">No statements in this release.</p>'
     return ("<p>Each bar is one outlet's statements, split by who made them (hover for counts); "
-            f"speakers beyond each outlet's {SPEAKERS_PER_OUTLET} most quoted are one grey segment.</p>"
+            f"speakers beyond the {len(PALETTE)} most quoted over all outlets are one grey segment.</p>"
             + stacked_bars_svg(shares))
 
 
 def stacked_bars_svg(shares: dict[str, Counter]) -> str:
     """One 100% bar per outlet, a segment per speaker, a legend of the speakers shown."""
-    shown = []  # speakers given a colour, in the order they first appear
+    overall = sum(shares.values(), Counter())
+    shown = [name for name, _ in sorted(overall.items(), key=lambda kv: (-kv[1], kv[0]))[:len(PALETTE)]]
     bars, other = {}, False
     for outlet, c in shares.items():
-        top = [name for name, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:SPEAKERS_PER_OUTLET]]
-        rest = sum(v for k, v in c.items() if k not in top)
-        bars[outlet] = [(name, c[name]) for name in top] + ([("other", rest)] if rest else [])
-        shown += [name for name in top if name not in shown]
+        rest = sum(v for k, v in c.items() if k not in shown)
+        bars[outlet] = [(name, c[name]) for name in shown if c[name]] + ([("other", rest)] if rest else [])
         other = other or rest > 0
-    colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(shown)}
+    colour = dict(zip(shown, PALETTE))
     colour["other"] = OTHER_COLOUR
     left, bar_w, bar_h, gap, top = 170, 760, 24, 10, 10
     legend = shown + (["other"] if other else [])
