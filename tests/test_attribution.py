@@ -369,3 +369,11 @@ def test_a_full_stop_ends_a_title_before_a_name(nlp):
 def test_a_quoted_word_parsed_as_the_subject_is_not_the_speaker(nlp):
     rows = _rows(nlp, 'The owners said the deal was off.\n\n"Nonsense," wrote a Delgado fan on the union forum.')
     assert rows["Nonsense,"]["speaker_mention"] == "a Delgado fan"
+
+
+def test_a_quotation_mark_glued_to_the_reporting_verb(nlp):
+    rows = _rows(nlp, 'Maria Delgado said,"Look, the owners walked away from the table."\n\n'
+                      'The union waxed poetic about"solidarity between the two ports."')
+    assert rows["Look, the owners walked away from the table."]["speaker_name"] == "Maria Delgado"
+    assert [t.text for t in nlp('about"solidarity')] == ["about", '"', "solidarity"]
+    assert [t.text for t in nlp('a 6\'2" man')][-2:] == ['"', "man"]  # an inch mark stays put
