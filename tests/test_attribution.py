@@ -377,3 +377,12 @@ def test_a_quotation_mark_glued_to_the_reporting_verb(nlp):
     assert rows["Look, the owners walked away from the table."]["speaker_name"] == "Maria Delgado"
     assert [t.text for t in nlp('about"solidarity')] == ["about", '"', "solidarity"]
     assert [t.text for t in nlp('a 6\'2" man')][-2:] == ['"', "man"]  # an inch mark stays put
+
+
+def test_a_description_by_trade_names_the_speaker(nlp):
+    rows = _rows(nlp, 'Pol Kemperly bought the shipyard in May.\n\n'
+                      '"We will hire two hundred welders," the businessman told a radio station. '
+                      '"Welding is an art," a billionaire said.')
+    r = rows["We will hire two hundred welders,"]
+    assert (r["speaker_name"], r["speaker_mention"]) == ("Pol Kemperly", "the businessman")
+    assert rows["Welding is an art,"]["speaker_mention"] == "a billionaire"
