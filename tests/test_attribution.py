@@ -386,3 +386,12 @@ def test_a_description_by_trade_names_the_speaker(nlp):
     r = rows["We will hire two hundred welders,"]
     assert (r["speaker_name"], r["speaker_mention"]) == ("Pol Kemperly", "the businessman")
     assert rows["Welding is an art,"]["speaker_mention"] == "a billionaire"
+
+
+def test_a_cue_misparsed_under_a_reported_clause_takes_the_speaker_above_it(nlp):
+    rows = _rows(nlp, 'Mr. Kemper forecast that the slumping economy would soon rebound and praised '
+                      'efforts by the mayor to find a solution.\n\n'
+                      'Lee says the obvious response was to break up the banks and says he introduced '
+                      'a bill to do that.')
+    assert rows["efforts by the mayor to find a solution"]["speaker_mention"] == "Mr. Kemper"
+    assert rows["he introduced a bill to do that"]["speaker_mention"] == "Lee"
