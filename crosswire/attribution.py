@@ -625,6 +625,9 @@ class Resolver:
                         m = Mention(**{**m.__dict__, "confidence": round(m.confidence * 0.8, 3)})
                     return m
             up = ("conj", "advcl", "xcomp", "pcomp") + (("ccomp",) if found is not None else ())
+            if found is None and self._on_adverbial_noun(v):
+                v = v.head.head.head  # "Lee battled the council, at one point calling ...": Lee
+                continue
             if v.dep_ in up and v.head.i != v.i:
                 v = v.head
                 if found is not None and v.dep_ != "conj" and not _is_cue(v):
@@ -637,6 +640,18 @@ class Resolver:
                                      for c in verb.children):
             return self._after_inverted(verb) or self._left_neighbour(verb) or self._noun_modified(verb)
         return found
+
+    def _on_adverbial_noun(self, verb) -> bool:
+        """A participle the parser hung on the noun of an adverbial phrase ("at one point
+        calling ...", "at the time saying ..."), a noun that names no one: it modifies the
+        verb that phrase hangs from."""
+        n = verb.head
+        if verb.dep_ != "acl" or n.dep_ != "pobj" or n.head.dep_ != "prep" or n.i > verb.i:
+            return False
+        if n.head.head.pos_ not in ("VERB", "AUX") or n.head.head.i > n.i:
+            return False
+        m = self.by_tok.get(n.i)
+        return (m is None or not m.can_speak) and n.pos_ == "NOUN"
 
     def _noun_modified(self, verb) -> Mention | None:
         """`..., the party's nominee, Ann Lee, tweeted`, parsed as a verb modifying the noun

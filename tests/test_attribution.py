@@ -395,3 +395,10 @@ def test_a_cue_misparsed_under_a_reported_clause_takes_the_speaker_above_it(nlp)
                       'a bill to do that.')
     assert rows["efforts by the mayor to find a solution"]["speaker_mention"] == "Mr. Kemper"
     assert rows["he introduced a bill to do that"]["speaker_mention"] == "Lee"
+
+
+def test_a_participle_on_an_adverbial_phrase_has_the_sentence_subject(nlp):
+    rows = _rows(nlp, 'Ann Lee has battled with the council for years, at one point calling the mayor '
+                      'a "liar" who was not "honorable."')
+    assert rows["liar"]["speaker_name"] == "Ann Lee"
+    assert rows["honorable."]["speaker_name"] == "Ann Lee"
