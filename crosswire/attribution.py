@@ -699,6 +699,10 @@ class Resolver:
             return None
         for _ in range(2):
             subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if v.dep_ == "relcl" and subj and subj[0].lower_ in ("who", "which", "that") \
+                    and v.head.head.pos_ in ("VERB", "AUX"):
+                v = v.head.head  # 'Lee endorsed candidates "who embody ..."': Lee's words
+                continue
             known = [self.by_tok[c.i] for c in subj if c.i in self.by_tok]
             if known and _governs(known[0]):
                 return known[0]

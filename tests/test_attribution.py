@@ -402,3 +402,10 @@ def test_a_participle_on_an_adverbial_phrase_has_the_sentence_subject(nlp):
                       'a "liar" who was not "honorable."')
     assert rows["liar"]["speaker_name"] == "Ann Lee"
     assert rows["honorable."]["speaker_name"] == "Ann Lee"
+
+
+def test_quoted_words_in_a_relative_clause_belong_to_who_chose_them(nlp):
+    rows = _rows(nlp, 'On Tuesday, Ann Lee went further, endorsing eight candidates '
+                      '"who embody the spirit of the strike."')
+    r = rows["who embody the spirit of the strike."]
+    assert (r["speaker_name"], r["rule"]) == ("Ann Lee", "governing_subject")
