@@ -610,6 +610,9 @@ class Resolver:
     def subject_of(self, verb) -> Mention | None:
         """The speaker of a reporting verb: its subject, or the subject of the verb it is
         coordinated with or subordinate to ("Mr Trump told reporters, adding: ...")."""
+        agent = self._agent_of(verb)
+        if agent is not None:
+            return agent
         v, found = verb, None
         for _ in range(6):
             subjects = [c for c in v.children if c.i in self.by_tok and self.by_tok[c.i].subject and (
@@ -640,6 +643,22 @@ class Resolver:
                                      for c in verb.children):
             return self._after_inverted(verb) or self._left_neighbour(verb) or self._noun_modified(verb)
         return found
+
+    def _agent_of(self, verb) -> Mention | None:
+        """A reporting verb in the passive with its agent ("was called 'a disgrace' by Ann
+        Lee", "as described by the auditor"): the agent speaks, not the subject."""
+        for c in verb.children:
+            if c.dep_ != "agent":
+                continue
+            for p in c.children:
+                if p.dep_ != "pobj" or self.in_quote[p.i]:
+                    continue
+                # the noun or the name set beside it ("by the auditor, Ann Lee")
+                for t in [p] + [a for a in p.children if a.dep_ == "appos"]:
+                    m = self.by_tok.get(t.i)
+                    if m is not None and m.can_speak:
+                        return m
+        return None
 
     def _on_adverbial_noun(self, verb) -> bool:
         """A participle the parser hung on the noun of an adverbial phrase ("at one point

@@ -409,3 +409,10 @@ def test_quoted_words_in_a_relative_clause_belong_to_who_chose_them(nlp):
                       '"who embody the spirit of the strike."')
     r = rows["who embody the spirit of the strike."]
     assert (r["speaker_name"], r["rule"]) == ("Ann Lee", "governing_subject")
+
+
+def test_a_passive_reporting_verb_gives_the_words_to_its_agent(nlp):
+    rows = _rows(nlp, 'The mayor was "extremely careless" with the strike fund, as described by the '
+                      'auditor, Ann Lee.\n\nThe offer was described by Pol Kemper as "a betrayal."')
+    assert rows["extremely careless"]["speaker_name"] == "Ann Lee"
+    assert rows["a betrayal."]["speaker_name"] == "Pol Kemper"
