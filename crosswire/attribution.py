@@ -610,6 +610,9 @@ class Resolver:
     def subject_of(self, verb) -> Mention | None:
         """The speaker of a reporting verb: its subject, or the subject of the verb it is
         coordinated with or subordinate to ("Mr Trump told reporters, adding: ...")."""
+        agent = self._agent_of(verb)
+        if agent is not None:
+            return agent
         v, found = verb, None
         for _ in range(6):
             subjects = [c for c in v.children if c.i in self.by_tok and self.by_tok[c.i].subject and (
@@ -625,6 +628,9 @@ class Resolver:
                         m = Mention(**{**m.__dict__, "confidence": round(m.confidence * 0.8, 3)})
                     return m
             up = ("conj", "advcl", "xcomp", "pcomp") + (("ccomp",) if found is not None else ())
+            if found is None and self._on_adverbial_noun(v):
+                v = v.head.head.head  # "Lee battled the council, at one point calling ...": Lee
+                continue
             if v.dep_ in up and v.head.i != v.i:
                 v = v.head
                 if found is not None and v.dep_ != "conj" and not _is_cue(v):
@@ -637,6 +643,34 @@ class Resolver:
                                      for c in verb.children):
             return self._after_inverted(verb) or self._left_neighbour(verb) or self._noun_modified(verb)
         return found
+
+    def _agent_of(self, verb) -> Mention | None:
+        """A reporting verb in the passive with its agent ("was called 'a disgrace' by Ann
+        Lee", "as described by the auditor"): the agent speaks, not the subject."""
+        for c in verb.children:
+            if c.dep_ != "agent":
+                continue
+            for p in c.children:
+                if p.dep_ != "pobj" or self.in_quote[p.i]:
+                    continue
+                # the noun or the name set beside it ("by the auditor, Ann Lee")
+                for t in [p] + [a for a in p.children if a.dep_ == "appos"]:
+                    m = self.by_tok.get(t.i)
+                    if m is not None and m.can_speak:
+                        return m
+        return None
+
+    def _on_adverbial_noun(self, verb) -> bool:
+        """A participle the parser hung on the noun of an adverbial phrase ("at one point
+        calling ...", "at the time saying ..."), a noun that names no one: it modifies the
+        verb that phrase hangs from."""
+        n = verb.head
+        if verb.dep_ != "acl" or n.dep_ != "pobj" or n.head.dep_ != "prep" or n.i > verb.i:
+            return False
+        if n.head.head.pos_ not in ("VERB", "AUX") or n.head.head.i > n.i:
+            return False
+        m = self.by_tok.get(n.i)
+        return (m is None or not m.can_speak) and n.pos_ == "NOUN"
 
     def _noun_modified(self, verb) -> Mention | None:
         """`..., the party's nominee, Ann Lee, tweeted`, parsed as a verb modifying the noun
@@ -684,6 +718,10 @@ class Resolver:
             return None
         for _ in range(2):
             subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if v.dep_ == "relcl" and subj and subj[0].lower_ in ("who", "which", "that") \
+                    and v.head.head.pos_ in ("VERB", "AUX"):
+                v = v.head.head  # 'Lee endorsed candidates "who embody ..."': Lee's words
+                continue
             known = [self.by_tok[c.i] for c in subj if c.i in self.by_tok]
             if known and _governs(known[0]):
                 return known[0]

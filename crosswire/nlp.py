@@ -29,6 +29,7 @@ def load(disable: tuple[str, ...] = ("lemmatizer",)):
             nlp = spacy.load(name, disable=list(disable))
         except OSError:
             continue
+        _split_glued_quote_marks(nlp)
         if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
             nlp.add_pipe("paragraph_breaks", before="parser")
         return nlp
@@ -36,6 +37,20 @@ def load(disable: tuple[str, ...] = ("lemmatizer",)):
         f"no spaCy English pipeline found (tried {', '.join(names)}); "
         "install the project with `pip install -e .` or set CROSSWIRE_SPACY_MODEL"
     )
+
+
+# An opening double quotation mark glued to the word or comma before it (`said,"Look`,
+# `about"joint`): spaCy keeps `said,"Look` as one token, so the reporting verb is lost.
+# Split before the mark when a letter follows it; closing marks and inch marks (`5'2"`)
+# are followed by punctuation or a space and stay as they were.
+GLUED_OPENING_QUOTE = (r'(?<=[A-Za-z])[,;:](?=["“][A-Za-z])', r'(?<=[A-Za-z,;:])["“](?=[A-Za-z])')
+
+
+def _split_glued_quote_marks(nlp) -> None:
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes) + list(GLUED_OPENING_QUOTE)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def _register() -> None:

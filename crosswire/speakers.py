@@ -104,6 +104,10 @@ PERSON_NOUNS = _EXECUTIVE | {
     # offices and trades of political news (reporting-verb subjects in PolNeAR train)
     "treasurer", "nominee", "strategist", "pollster", "surrogate", "speechwriter", "manager",
     "commissioner", "congressman", "congresswoman", "sheriff", "superintendent", "organizer",
+    # descriptions that re-name a person already in the story ("the billionaire businessman
+    # told ...", "the actress explained"): PolNeAR train speakers that had no mention
+    "businessman", "businesswoman", "mogul", "tycoon", "billionaire", "executive",
+    "entrepreneur", "actor", "actress", "frontrunner", "contender", "challenger", "incumbent",
 }
 
 

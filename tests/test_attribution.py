@@ -369,3 +369,50 @@ def test_a_full_stop_ends_a_title_before_a_name(nlp):
 def test_a_quoted_word_parsed_as_the_subject_is_not_the_speaker(nlp):
     rows = _rows(nlp, 'The owners said the deal was off.\n\n"Nonsense," wrote a Delgado fan on the union forum.')
     assert rows["Nonsense,"]["speaker_mention"] == "a Delgado fan"
+
+
+def test_a_quotation_mark_glued_to_the_reporting_verb(nlp):
+    rows = _rows(nlp, 'Maria Delgado said,"Look, the owners walked away from the table."\n\n'
+                      'The union waxed poetic about"solidarity between the two ports."')
+    assert rows["Look, the owners walked away from the table."]["speaker_name"] == "Maria Delgado"
+    assert [t.text for t in nlp('about"solidarity')] == ["about", '"', "solidarity"]
+    assert [t.text for t in nlp('a 6\'2" man')][-2:] == ['"', "man"]  # an inch mark stays put
+
+
+def test_a_description_by_trade_names_the_speaker(nlp):
+    rows = _rows(nlp, 'Pol Kemperly bought the shipyard in May.\n\n'
+                      '"We will hire two hundred welders," the businessman told a radio station. '
+                      '"Welding is an art," a billionaire said.')
+    r = rows["We will hire two hundred welders,"]
+    assert (r["speaker_name"], r["speaker_mention"]) == ("Pol Kemperly", "the businessman")
+    assert rows["Welding is an art,"]["speaker_mention"] == "a billionaire"
+
+
+def test_a_cue_misparsed_under_a_reported_clause_takes_the_speaker_above_it(nlp):
+    rows = _rows(nlp, 'Mr. Kemper forecast that the slumping economy would soon rebound and praised '
+                      'efforts by the mayor to find a solution.\n\n'
+                      'Lee says the obvious response was to break up the banks and says he introduced '
+                      'a bill to do that.')
+    assert rows["efforts by the mayor to find a solution"]["speaker_mention"] == "Mr. Kemper"
+    assert rows["he introduced a bill to do that"]["speaker_mention"] == "Lee"
+
+
+def test_a_participle_on_an_adverbial_phrase_has_the_sentence_subject(nlp):
+    rows = _rows(nlp, 'Ann Lee has battled with the council for years, at one point calling the mayor '
+                      'a "liar" who was not "honorable."')
+    assert rows["liar"]["speaker_name"] == "Ann Lee"
+    assert rows["honorable."]["speaker_name"] == "Ann Lee"
+
+
+def test_quoted_words_in_a_relative_clause_belong_to_who_chose_them(nlp):
+    rows = _rows(nlp, 'On Tuesday, Ann Lee went further, endorsing eight candidates '
+                      '"who embody the spirit of the strike."')
+    r = rows["who embody the spirit of the strike."]
+    assert (r["speaker_name"], r["rule"]) == ("Ann Lee", "governing_subject")
+
+
+def test_a_passive_reporting_verb_gives_the_words_to_its_agent(nlp):
+    rows = _rows(nlp, 'The mayor was "extremely careless" with the strike fund, as described by the '
+                      'auditor, Ann Lee.\n\nThe offer was described by Pol Kemper as "a betrayal."')
+    assert rows["extremely careless"]["speaker_name"] == "Ann Lee"
+    assert rows["a betrayal."]["speaker_name"] == "Pol Kemper"

@@ -108,25 +108,42 @@ def _speaker_words(ctx, cue, tok) -> Speaker | None:
                    ctx.resolver.kind_of(tok, lo, hi))
 
 
+def _names_nobody(ctx, tok) -> bool:
+    """A subject that is no speaker of any kind ("the obvious response", "the incident"):
+    when a cue hangs from its verb ("He says the response was ... and says ...", "Lee warned
+    that the incident could ..., remarking ..."), the parse put the cue under a reported
+    clause and the speaker is the subject further up."""
+    m = ctx.resolver.by_tok.get(tok.i)
+    if m is not None:
+        return m.kind is None
+    return tok.pos_ != "PRON" and ctx.resolver.kind_of(tok, *_np(tok)) is None
+
+
 def _speaking_word(ctx, cue):
     """The word that names who speaks for `cue`: its subject, or climbing from a participle
     or a coordinated verb to the verb it hangs on ("praised Putin, saying ..."); for a
     participle on a noun, the noun itself ("62 percent of voters saying ..."), unless the
     noun is a document someone issued ("released a statement saying ...")."""
-    v = cue
+    v, muted = cue, None
     for _ in range(6):
+        mute = False
         for c in v.children:
             if c.dep_ == "nsubj" and c.lower_ in ("who", "that") and v.dep_ == "relcl":
                 return v.head  # "business leaders who say ...": the leaders
+            if c.dep_ == "nsubj" and v is not cue and _names_nobody(ctx, c):
+                # a reported clause the cue was misparsed under: look above it first
+                mute, muted = True, muted or c
+                break
             if c.dep_ == "nsubj":
                 return c
         if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.head.lower_ not in document_nouns():
             return v.head
-        if v.dep_ in ("advcl", "conj", "xcomp", "pcomp", "acl", "prep", "pobj", "dobj") and v.head.i != v.i:
+        up = ("advcl", "conj", "xcomp", "pcomp", "acl", "prep", "pobj", "dobj") + (("ccomp",) if mute else ())
+        if v.dep_ in up and v.head.i != v.i:
             v = v.head
             continue
-        return None
-    return None
+        return muted
+    return muted
 
 
 def speaker_of(ctx, cue) -> Speaker | None:
