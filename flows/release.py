@@ -72,7 +72,7 @@ def stage_codes() -> dict:
     return {"articles": cache.code_version([clean.STAGE_VERSION, metadata.STAGE_VERSION],
                                            [ingest, sources, clean, metadata, urls, userregex, configschema,
                                             SimpleNamespace(__file__=str(urls.SECRETS_FILE))]),
-            "statements": cache.code_version(statements.STAGE_VERSION, [statements, quotes, attribution, speakers,
+            "statements": cache.code_version(statements.STAGE_VERSION, [statements, quotes, attribution, speakers, nlp,
                                                                         *statements.code_parts()]),
             "events": cache.code_version(corroborate.STAGE_VERSION, [corroborate, align, utterances])
             + ":" + cache.files_digest([align_data])[:16]}
