@@ -6,7 +6,9 @@ ferry strike told by three outlets, an agency story and its copies), once with o
 table and once with tables written as folders of parts.
 
 Spark needs Java and pyspark, neither in the test extra (pyspark is several hundred MB):
-its test is skipped, saying which is missing, where they are not installed."""
+its test is skipped, saying which is missing, where they are not installed. Install pyspark in
+a venv of its own if you can: where it is installed, pandera imports it, and every
+`crosswire run` pays for that import."""
 import json
 import shutil
 from pathlib import Path
@@ -149,7 +151,7 @@ def spark():
     session.stop()
 
 
-def test_spark_reads_every_table_by_folder_and_glob(fresh, spark):
+def test_spark_reads_every_table_by_folder_and_glob(spark, fresh):  # spark first: a skip builds no release
     release, datasets, manifest = fresh
     for name, entry in tables(manifest).items():
         frame = spark.read.parquet(str(release / entry["path"]))
