@@ -146,10 +146,15 @@ def _stop_on_signals():
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    # imported before the handlers are set, never in one: a signal that lands while this
+    # import runs would meet a half-initialised module, and the ImportError it raised was
+    # swallowed by an optional import inside Prefect's, so the run went on ignoring it.
+    # Before this line a signal has its default effect: no child process exists yet.
+    from flows.release import request_stop, stop_children
+
     received = []
 
     def handler(signum, frame):
-        from flows.release import request_stop
         request_stop()
         if not received:
             received.append(signum)
@@ -160,7 +165,6 @@ def _stop_on_signals():
         yield
     except BaseException as e:
         if received or isinstance(e, KeyboardInterrupt):
-            from flows.release import stop_children
             stop_children()
             raise _Interrupted(received[0] if received else signal.SIGINT) from None
         raise
@@ -565,8 +569,9 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.flush()
             os._exit(128 + e.signum)
         return 128 + e.signum
-    except KeyboardInterrupt:
-        return _fail("interrupted")
+    except KeyboardInterrupt:  # Ctrl-C before the run's own handler was set: the shell's usual status
+        _fail("interrupted")
+        return 130  # 128 + SIGINT
     except Exception as e:  # one line for the user; the traceback is Prefect's log's business
         reason = " ".join(str(e).split()) or type(e).__name__
         return _fail(f"{type(e).__name__}: {reason}" if not str(e) else reason)

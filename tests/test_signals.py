@@ -9,30 +9,8 @@ from pathlib import Path
 
 import pytest
 
-SPEAKERS = [("Mara Quist", "harbour commissioner"), ("Tobias Wren", "finance minister"),
-            ("Ilse Moreau", "union leader"), ("Daniel Okoro", "port director"), ("Priya Anand", "mayor")]
-TOPICS = ["the ferry timetable", "the new sea wall", "wages at the docks", "the fishing quota", "the tram line"]
-
-
-def write_corpus(raw: Path, n: int) -> None:
-    """n short articles of my own writing over two outlets, each with quotes and reported speech."""
-    for source in ("gullpost", "tidewire"):
-        folder = raw / source
-        folder.mkdir(parents=True)
-        (folder / "source.toml").write_text(
-            f'name = "{source.title()}"\nhomepage = "https://{source}.example.org"\ncountry = "GB"\n'
-            f'language = "en"\nkind = "regional"\n', encoding="utf-8")
-    for i in range(n):
-        name, role = SPEAKERS[i % len(SPEAKERS)]
-        topic, other = TOPICS[i % len(TOPICS)], TOPICS[(i + 2) % len(TOPICS)]
-        paragraphs = [f"Council row number {i} over {topic}",
-                      f'"We will not accept {topic} as it stands," said {name}, the {role}, on day {i}.',
-                      f"{name.split()[1]} told reporters that {other} would be reviewed before the vote.",
-                      f'The {role} added that the plan was "rushed and unfair" to families on the coast.',
-                      f"Officials said talks on {topic} would resume next week, according to a statement."]
-        paragraphs += [f"Residents of ward {k} said the changes to {topic} had come without warning." for k in range(4)]
-        source = ("gullpost", "tidewire")[i % 2]
-        (raw / source / f"story-{i:03d}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from bench_signals import HEADER, full_run_seconds, totals, tries, write_corpus  # noqa: E402
 
 
 def group_left(pgid: int, wait: float = 3.0) -> str:
@@ -116,3 +94,21 @@ def test_sigterm_stops_a_run_reporting_to_a_prefect_server(prefect_harness, tmp_
     assert not [p for p in datasets.iterdir() if p.name.startswith(("v", ".tmp"))]
     left = group_left(proc.pid)
     assert not left, f"a child process outlived the run:\n{left}"
+
+
+@pytest.mark.slow
+def test_twenty_signals_at_random_moments_leave_no_process_and_no_partial_release(tmp_path):
+    """Issue 10's target on a small corpus (enough articles to start the NLP workers): 20 tries,
+    SIGTERM and SIGINT alternating, each at a random moment of a run (bench/bench_signals.py)."""
+    raw = tmp_path / "raw"
+    write_corpus(raw, 26)
+    extra = ["--nlp-processes", "2", "--batch-size", "4"]
+    window = full_run_seconds(raw, tmp_path / "full", extra)
+    lines = [HEADER]
+    found = tries(raw, 20, 20261202, tmp_path, extra, window, report=lines.append)
+    summary = "\n".join(lines + [totals(found)])
+    print(summary)
+    # the window is one cold run's length: a less loaded machine finishes some tries first (8 of 20 here)
+    assert sum(not t.finished_first for t in found) >= 6, summary
+    assert not [t for t in found if t.left], summary
+    assert all(t.ok for t in found), summary
