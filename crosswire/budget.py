@@ -17,11 +17,11 @@ import ctypes
 import os
 import threading
 import time
-import tomllib
 from contextlib import contextmanager
-from pathlib import Path
 
-_LIMITS = tomllib.loads((Path(__file__).parent / "data" / "limits.toml").read_text(encoding="utf-8"))["budget"]
+from .datafiles import read_toml
+
+_LIMITS = read_toml("limits.toml")["budget"]
 TICK = 0.02  # seconds between the watchdog's looks
 
 

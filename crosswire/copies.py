@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from collections import defaultdict
-from functools import lru_cache
-from importlib import resources
 
 from .align import words
+from .datafiles import read_toml
 
 METHOD = "minhash-lsh-ensemble; exact word 5-gram shingles of the narrative (quotations removed)"
 
@@ -28,9 +26,8 @@ _SENT = re.compile(r"(?<=[.!?])\s+|\n+")
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]|\u2018[^\u2018\u2019]*\u2019(?!\w)")
 
 
-@lru_cache(maxsize=1)
 def settings() -> dict:
-    return tomllib.loads(resources.files("crosswire").joinpath("data/copies.toml").read_text(encoding="utf-8"))
+    return read_toml("copies.toml")
 
 
 def copy_id(a: str, b: str) -> str:

@@ -41,14 +41,12 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
-from importlib import resources
 
 from .align import STOP, block_pairs, stem, words
+from .datafiles import read_toml
 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[- ][A-Z][a-z]+)*)")
 QUOTED_KINDS = {"direct", "partial"}
@@ -56,9 +54,8 @@ _LABEL_STOP = STOP | {"said", "say", "says", "told", "mr", "ms", "mrs", "preside
                       "would", "one", "two", "after", "not", "no", "more", "most"}
 
 
-@lru_cache(maxsize=1)
 def settings() -> dict:
-    return tomllib.loads(resources.files("crosswire").joinpath("data/events.toml").read_text(encoding="utf-8"))
+    return read_toml("events.toml")
 
 
 def _id(kind: str, value: str) -> str:

@@ -19,12 +19,12 @@ import ipaddress
 import re
 import socket
 import time
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from . import ingest, scaffold, sources, urls
+from .datafiles import read_toml
 
 DEFAULT_TIMEOUT = 20          # seconds per request
 DEFAULT_RETRIES = 2           # further attempts after the first
@@ -73,7 +73,7 @@ def check_url(url: str) -> str:
     return url
 
 
-_NETWORK = tomllib.loads((Path(__file__).parent / "data" / "network.toml").read_text(encoding="utf-8"))
+_NETWORK = read_toml("network.toml")
 NEVER_NETWORKS = tuple(ipaddress.ip_network(n) for n in _NETWORK["never"]["networks"])
 NEVER_HOSTS = frozenset(h.lower() for h in _NETWORK["never"]["hosts"])
 MAX_REDIRECTS: int = _NETWORK["redirects"]["max"]

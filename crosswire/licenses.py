@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
+
+from .datafiles import read_toml
 
 ALLOW_LIST = Path(__file__).parent / "data" / "licenses.toml"
 
@@ -33,7 +34,7 @@ def _key(name: str) -> str:
 @cache
 def allowed() -> dict[str, dict]:
     """Normalised name -> allow-list entry ({id, name, url, aliases}), for ids and aliases."""
-    entries = tomllib.loads(ALLOW_LIST.read_text(encoding="utf-8"))["redistributable"]
+    entries = read_toml(ALLOW_LIST)["redistributable"]
     return {_key(n): e for e in entries for n in (e["id"], e["name"], *e.get("aliases", ()))}
 
 

@@ -12,13 +12,12 @@ crosswire/data/limits.toml.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import deque
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
-MAX_CHARS: int = tomllib.loads((Path(__file__).parent / "data" / "limits.toml")
-                               .read_text(encoding="utf-8"))["pieces"]["max_chars"]
+from .datafiles import read_toml
+
+MAX_CHARS: int = read_toml("limits.toml")["pieces"]["max_chars"]
 # where a piece may end, best first: after a blank line, a line break, a sentence, a space
 _BREAKS = (re.compile(r"\n[^\S\n]*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?][\"'”’)\]]*\s+"),
            re.compile(r"\s+"))

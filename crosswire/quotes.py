@@ -10,10 +10,11 @@ closing mark. Apostrophes (don't, Putin's, Jones' car, the '90s) are not marks.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from .datafiles import read_toml
 
 DOUBLE_OPEN, DOUBLE_CLOSE, DOUBLE_AMBI = "“„«", "”»", '"'
 SINGLE_OPEN, SINGLE_CLOSE, SINGLE_AMBI = "‘‚‹", "’›", "'"
@@ -246,9 +247,9 @@ _NOT_LABELS = Path(__file__).resolve().parent / "data" / "not_statements.toml"
 @lru_cache(maxsize=1)
 def _not_labels() -> frozenset[str]:
     try:
-        words = tomllib.loads(_NOT_LABELS.read_text(encoding="utf-8"))["not_speaker_labels"]
-    except (OSError, KeyError, tomllib.TOMLDecodeError) as e:
-        raise ValueError(f"{_NOT_LABELS}: cannot read not_speaker_labels ({e})") from e
+        words = read_toml(_NOT_LABELS)["not_speaker_labels"]
+    except KeyError as e:
+        raise ValueError(f"{_NOT_LABELS}: no not_speaker_labels ({e})") from e
     return frozenset(w.upper() for w in words)
 
 

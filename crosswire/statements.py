@@ -11,8 +11,6 @@ standfirst, summary -> summary, body -> text) in code points, and
 from __future__ import annotations
 
 import hashlib
-import tomllib
-from functools import lru_cache
 from pathlib import Path
 
 from . import budget, pieces
@@ -21,6 +19,7 @@ from . import rules as rules_pkg
 from .attribution import FieldAttributor, Found, alias_pattern, build_cast
 from .roles import article_date
 from .speakers import Registry, load_registry, speaker_id
+from .datafiles import read_toml
 
 # Bump whenever the output for the same input can change: the flow caches by it.
 STAGE_VERSION = "statements-2.1"
@@ -72,12 +71,8 @@ def span_ok(article: dict, statement: dict) -> bool:
 CONFIDENCE = Path(__file__).resolve().parent / "data" / "confidence.toml"
 
 
-@lru_cache(maxsize=1)
 def _confidence_table(path: Path = CONFIDENCE) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise ValueError(f"{path}: cannot read the fitted confidences ({e})") from e
+    return read_toml(path)
 
 
 def _resolution(sp) -> str:

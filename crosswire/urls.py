@@ -6,17 +6,18 @@ crosswire/data/url_secrets.toml.
 """
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .datafiles import read_toml
 
 SECRETS_FILE = Path(__file__).parent / "data" / "url_secrets.toml"
 
 
 @lru_cache(maxsize=1)
 def _secrets() -> tuple[frozenset[str], tuple[str, ...]]:
-    data = tomllib.loads(SECRETS_FILE.read_text(encoding="utf-8"))
+    data = read_toml(SECRETS_FILE)
     return frozenset(_norm(k) for k in data["names"]), tuple(_norm(p) for p in data["prefixes"])
 
 

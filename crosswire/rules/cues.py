@@ -1,9 +1,10 @@
 """Reporting cues by class, read from crosswire/data/cues.toml and inflected here."""
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from pathlib import Path
+
+from ..datafiles import read_toml
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "cues.toml"
 
@@ -29,12 +30,8 @@ def inflect(verb: str, irregular: dict[str, list[str]], double: set[str]) -> lis
     return [verb, third, past, ing]
 
 
-@lru_cache(maxsize=4)
 def _load(path: Path = DATA) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise ValueError(f"{path}: cannot read the cue lists ({e})") from e
+    return read_toml(path)
 
 
 def _forms_of(verb: str, data: dict) -> list[str]:

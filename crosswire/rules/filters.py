@@ -3,23 +3,19 @@ scare quotes, terms glossed by the writer, markup left over from embedded posts,
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
 from . import not_statement
+from ..datafiles import read_toml
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "not_statements.toml"
 _WINDOW = 200  # characters before a quotation the rules read: enough for any clue they seek
 
 
-@lru_cache(maxsize=1)
 def _words() -> dict:
-    try:
-        return tomllib.loads(DATA.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise ValueError(f"{DATA}: cannot read the word lists ({e})") from e
+    return read_toml(DATA)
 
 
 @lru_cache(maxsize=1)
