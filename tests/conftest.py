@@ -1,3 +1,4 @@
+import atexit
 import os
 import shutil
 import tempfile
@@ -11,7 +12,10 @@ CORPORA = Path(__file__).parent / "corpora"
 
 # Prefect keeps its database in PREFECT_HOME: give the test session its own, so that tests
 # never touch a user's Prefect state and runs do not depend on one another.
-os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="crosswire-prefect-"))
+# Made only when none is set, and removed when the session ends (one was left per session).
+if "PREFECT_HOME" not in os.environ:
+    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="crosswire-prefect-")
+    atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], True)
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
