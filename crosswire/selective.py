@@ -1,0 +1,121 @@
+"""Selective parsing: the full spaCy pipeline only where a statement can be.
+
+    docs = selective.pipe(nlp, [(section, text), ...])   # one Doc per text, in order
+
+A body paragraph is parsed when it holds a signal that some attribution rule needs (a
+quotation found by crosswire.quotes, a cue word of any class in crosswire/data/cues.toml,
+a noun cue, "according", a colon) or lies within `context_before` / `context_after`
+paragraphs of one (crosswire/data/limits.toml [selective]). The other paragraphs are only
+tokenized: their tokens are inert (part of speech X, no entity, each its own root), so no
+rule fires on them, and the Doc's text is the original text, so every offset stays exact.
+The filter is string work on the raw text, no spaCy. When selection is off
+(limits.toml `enabled`, or CROSSWIRE_SELECTIVE=0) this is crosswire.pieces.pipe.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from . import pieces
+from .datafiles import read_toml
+from .quotes import find_quotes, paragraphs
+
+SETTINGS: dict = read_toml("limits.toml")["selective"]
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def enabled() -> bool:
+    """Whether selective parsing is on: CROSSWIRE_SELECTIVE (1/0) else limits.toml."""
+    value = os.environ.get("CROSSWIRE_SELECTIVE", "").strip()
+    return value == "1" if value in ("0", "1") else bool(SETTINGS["enabled"])
+
+
+@lru_cache(maxsize=1)
+def cue_words() -> frozenset[str]:
+    """Every word whose presence may make a paragraph carry a statement: all forms of every
+    cue class, the noun cues, the phrasal verbs, the make-clear adjectives, "according"."""
+    from .rules.cues import forms_by_class, make_clear_adjectives, noun_cues, phrasal
+
+    words = set().union(*forms_by_class().values())
+    return frozenset(words | set(noun_cues()) | set(phrasal()) | set(make_clear_adjectives()) | {"according"})
+
+
+def signals(text: str) -> list[bool]:
+    """For each paragraph of text (crosswire.quotes.paragraphs): whether it holds a signal."""
+    paras = paragraphs(text)
+    out = [False] * len(paras)
+    words = cue_words()
+    k = 0
+    for sp in find_quotes(text):  # a paragraph holding any part of a quotation
+        while k < len(paras) and paras[k][1] <= sp.open:
+            k += 1
+        j = k
+        while j < len(paras) and paras[j][0] < sp.end:
+            out[j] = True
+            j += 1
+    for k, (lo, hi) in enumerate(paras):
+        if not out[k]:
+            para = text[lo:hi]
+            out[k] = ":" in para or any(w.lower() in words for w in _WORD.findall(para))
+    return out
+
+
+def segments(text: str, before: int | None = None, after: int | None = None) -> list[tuple[int, int, bool]]:
+    """(start, end, parse) runs that cover text from 0 to len(text): runs of paragraphs to
+    parse (a signal within `before` paragraphs after or `after` paragraphs before them)
+    and runs to tokenize only. Cuts fall at the start of a paragraph."""
+    before = SETTINGS["context_before"] if before is None else before
+    after = SETTINGS["context_after"] if after is None else after
+    paras = paragraphs(text)
+    if not paras:
+        return [(0, len(text), True)] if text else []
+    sig = signals(text)
+    keep = [any(sig[max(0, k - after):k + before + 1]) for k in range(len(paras))]
+    starts = [0] + [lo for lo, _ in paras[1:]]
+    out: list[tuple[int, int, bool]] = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(text)
+        if out and out[-1][2] == keep[k]:
+            out[-1] = (out[-1][0], end, keep[k])
+        else:
+            out.append((start, end, keep[k]))
+    return out
+
+
+def _inert(nlp, text: str, width: int):
+    """text tokenized as the pipeline would, with annotations that no rule acts on."""
+    import numpy
+    from spacy.tokens import Doc
+
+    toks = nlp.make_doc(text)
+    n = len(toks)
+    doc = Doc(nlp.vocab, words=[t.text for t in toks], spaces=[bool(t.whitespace_) for t in toks],
+              tags=["XX"] * n, pos=["X"] * n, heads=list(range(n)), deps=["dep"] * n,
+              sent_starts=[True] * n, ents=["O"] * n)
+    doc.tensor = numpy.zeros((n, width), dtype="float32")
+    return doc
+
+
+def pipe(nlp, items: Iterable[tuple[str, str]], batch_size: int = 64) -> Iterator:
+    """One Doc per (section, text), in order, `doc.text == text`; the sections of
+    limits.toml [selective] `sections` parsed selectively when selection is enabled."""
+    items = list(items)
+    if not enabled():
+        yield from pieces.pipe(nlp, (text for _, text in items), batch_size=batch_size)
+        return
+    from spacy.tokens import Doc
+
+    plans = [segments(text) if section in SETTINGS["sections"] else [(0, len(text), True)]
+             for section, text in items]
+    parsed = iter(list(pieces.pipe(nlp, (text[a:b] for (_, text), plan in zip(items, plans)
+                                         for a, b, full in plan if full), batch_size=batch_size)))
+    for (_, text), plan in zip(items, plans):
+        docs = [next(parsed) if full else None for _, _, full in plan]
+        if len(docs) == 1 and docs[0] is not None:
+            yield docs[0]
+            continue
+        width = next((d.tensor.shape[1] for d in docs if d is not None and d.tensor.ndim == 2), 0)
+        docs = [d if d is not None else _inert(nlp, text[a:b], width) for d, (a, b, _) in zip(docs, plan)]
+        yield docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
