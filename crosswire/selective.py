@@ -5,8 +5,9 @@
 A body paragraph is parsed when it holds a signal that some attribution rule needs (a
 quotation found by crosswire.quotes, a cue word of any class in crosswire/data/cues.toml,
 a noun cue, "according", a colon) or lies within `context_before` / `context_after`
-paragraphs of one (crosswire/data/limits.toml [selective]). The other paragraphs are only
-tokenized: their tokens are inert (part of speech X, no entity, each its own root), so no
+paragraphs of one (crosswire/data/limits.toml [selective]). The other paragraphs are
+tokenized and run through the entity recognizer only (the article's cast reads names
+anywhere): their tokens are otherwise inert (part of speech X, each its own root), so no
 rule fires on them, and the Doc's text is the original text, so every offset stays exact.
 The filter is string work on the raw text, no spaCy. When selection is off
 (limits.toml `enabled`, or CROSSWIRE_SELECTIVE=0) this is crosswire.pieces.pipe.
@@ -84,16 +85,33 @@ def segments(text: str, before: int | None = None, after: int | None = None) -> 
     return out
 
 
+def _own_ner(nlp):
+    """The pipeline's entity recognizer when it embeds words itself (en_core_web_sm does),
+    so that it can run on a text no other component has seen; else None."""
+    if "ner" not in nlp.pipe_names:
+        return None
+    ner = nlp.get_pipe("ner")
+    if any(node.name == "tok2vec-listener" or "listener" in node.name for node in ner.model.walk()):
+        return None
+    return ner
+
+
 def _inert(nlp, text: str, width: int):
-    """text tokenized as the pipeline would, with annotations that no rule acts on."""
+    """text tokenized as the pipeline would, with the entity recognizer's names (the cast
+    of the article reads names anywhere) and otherwise annotations no rule acts on: part
+    of speech X, each token its own root."""
     import numpy
     from spacy.tokens import Doc
 
     toks = nlp.make_doc(text)
+    ner = _own_ner(nlp)
+    if ner is not None:
+        toks = ner(toks)
     n = len(toks)
+    ents = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in toks]
     doc = Doc(nlp.vocab, words=[t.text for t in toks], spaces=[bool(t.whitespace_) for t in toks],
               tags=["XX"] * n, pos=["X"] * n, heads=list(range(n)), deps=["dep"] * n,
-              sent_starts=[True] * n, ents=["O"] * n)
+              sent_starts=[True] * n, ents=ents)
     doc.tensor = numpy.zeros((n, width), dtype="float32")
     return doc
 
