@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -118,22 +119,36 @@ def _inert(nlp, text: str, width: int):
 
 def pipe(nlp, items: Iterable[tuple[str, str]], batch_size: int = 64) -> Iterator:
     """One Doc per (section, text), in order, `doc.text == text`; the sections of
-    limits.toml [selective] `sections` parsed selectively when selection is enabled."""
-    items = list(items)
+    limits.toml [selective] `sections` parsed selectively when selection is enabled.
+    Streams like nlp.pipe: a text's Doc is yielded as soon as its parts are parsed."""
     if not enabled():
         yield from pieces.pipe(nlp, (text for _, text in items), batch_size=batch_size)
         return
     from spacy.tokens import Doc
 
-    plans = [segments(text) if section in SETTINGS["sections"] else [(0, len(text), True)]
-             for section, text in items]
-    parsed = iter(list(pieces.pipe(nlp, (text[a:b] for (_, text), plan in zip(items, plans)
-                                         for a, b, full in plan if full), batch_size=batch_size)))
-    for (_, text), plan in zip(items, plans):
-        docs = [next(parsed) if full else None for _, _, full in plan]
-        if len(docs) == 1 and docs[0] is not None:
-            yield docs[0]
+    # per part sent to the parser: (its text, its plan, the part's place in the plan or
+    # None for the empty stand-in of a text with nothing to parse, whether it is the last)
+    owners: deque = deque()
+
+    def parts():
+        for section, text in items:
+            plan = segments(text) if section in SETTINGS["sections"] else [(0, len(text), True)]
+            full = [k for k, (_, _, parse) in enumerate(plan) if parse]
+            if not full:
+                owners.append((text, plan, None, True))
+                yield ""
+            for n, k in enumerate(full):
+                owners.append((text, plan, k, n == len(full) - 1))
+                yield text[plan[k][0]:plan[k][1]]
+
+    parsed: dict[int, object] = {}
+    for doc in pieces.pipe(nlp, parts(), batch_size=batch_size):
+        text, plan, k, last = owners.popleft()
+        if k is not None:
+            parsed[k] = doc
+        if not last:
             continue
-        width = next((d.tensor.shape[1] for d in docs if d is not None and d.tensor.ndim == 2), 0)
-        docs = [d if d is not None else _inert(nlp, text[a:b], width) for d, (a, b, _) in zip(docs, plan)]
-        yield docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+        width = next((d.tensor.shape[1] for d in parsed.values() if d.tensor.ndim == 2), 0)
+        docs = [parsed[k] if k in parsed else _inert(nlp, text[a:b], width) for k, (a, b, _) in enumerate(plan)]
+        parsed = {}
+        yield doc if not docs else docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)

@@ -90,6 +90,16 @@ def test_selective_docs_keep_every_offset(monkeypatch):
     assert not selective.segments(BODY)[0][2]
 
 
+def test_selective_pipe_streams_texts_in_order(monkeypatch):
+    from crosswire import nlp, selective
+    monkeypatch.setenv("CROSSWIRE_SELECTIVE", "1")
+    items = [("body", "The ship sailed.\n\nThe sea was calm."),  # nothing to parse in full
+             ("title", "Ferry opens"), ("body", BODY), ("body", "")]
+    docs = list(selective.pipe(nlp.load(), items, batch_size=2))
+    assert [d.text for d in docs] == [t for _, t in items]
+    assert {t.pos_ for t in docs[0]} == {"X"} and docs[1][0].pos_ != "X"
+
+
 def test_selective_on_the_statements_corpus(monkeypatch):
     """The corpus of quotation conventions written for tests/test_quotes: same rows both ways."""
     monkeypatch.setenv("CROSSWIRE_SELECTIVE", "0")
