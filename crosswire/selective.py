@@ -92,7 +92,7 @@ def _own_ner(nlp):
     if "ner" not in nlp.pipe_names:
         return None
     ner = nlp.get_pipe("ner")
-    if any(node.name == "tok2vec-listener" or "listener" in node.name for node in ner.model.walk()):
+    if any("listener" in node.name for node in ner.model.walk()):
         return None
     return ner
 
