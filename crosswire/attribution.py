@@ -877,6 +877,28 @@ class Frame:
 UNATTRIBUTED = "unattributed_quote"  # the `rule` of a quotation no speaker rule answered for
 
 
+def _token_places(doc, paras: list[tuple[int, int]], spans: list[Span]) -> tuple[list[bool], list[int]]:
+    """For each token: whether it starts inside a quotation span, and its paragraph's index
+    (the last paragraph starting at or before it; 0 before the first). Array work over the
+    tokens' offsets rather than a loop over Token objects."""
+    import numpy
+
+    idx = doc.to_array("IDX").astype(numpy.int64)
+    starts = numpy.array([lo for lo, _ in paras[1:]], dtype=numpy.int64)
+    para_of = numpy.searchsorted(starts, idx, side="right")
+    if not spans:
+        return [False] * len(doc), para_of.tolist()
+    # the first span (in list order) that ends after the token: the one it may lie in
+    ends = numpy.maximum.accumulate(numpy.array([sp.end for sp in spans], dtype=numpy.int64))
+    j = numpy.searchsorted(ends, idx, side="right")
+    inside = j < len(spans)
+    jj = numpy.minimum(j, len(spans) - 1)
+    span_start = numpy.array([sp.start for sp in spans], dtype=numpy.int64)[jj]
+    span_end = numpy.array([sp.end for sp in spans], dtype=numpy.int64)[jj]
+    in_quote = inside & (span_start <= idx) & (idx < span_end)
+    return in_quote.tolist(), para_of.tolist()
+
+
 class FieldAttributor:
     def __init__(self, section: str, text: str, doc, cast: Cast, names):
         self.section, self.text, self.doc, self.cast = section, text, doc, cast
@@ -884,27 +906,14 @@ class FieldAttributor:
         self.frames = sentences(text, self.spans)
         paras = paragraphs(text)
         self.para_bounds = paras
-        in_quote = [False] * len(doc)
-        para_of = [0] * len(doc)
-        k = 0
-        for t in doc:
-            while k + 1 < len(paras) and t.idx >= paras[k + 1][0]:
-                k += 1
-            para_of[t.i] = k
-        j = 0
-        for t in doc:
-            while j < len(self.spans) and self.spans[j].end <= t.idx:
-                j += 1
-            if j < len(self.spans) and self.spans[j].start <= t.idx < self.spans[j].end:
-                in_quote[t.i] = True
-        self.in_quote, self.para_of = in_quote, para_of
+        self.in_quote, self.para_of = _token_places(doc, paras, self.spans)
         # paragraphs of nothing but quotation bring no new people: the pronoun window
         # counts only the writer's own paragraphs
         rank, r = [], 0
         for k in range(len(paras)):
             rank.append(r)
             r += 0 if self._only_quotes(k) else 1
-        self.resolver = Resolver(doc, cast, names, in_quote, para_of, rank or [0])
+        self.resolver = Resolver(doc, cast, names, self.in_quote, self.para_of, rank or [0])
 
     def _speaker(self, mention: Mention | None, cue) -> Speaker:
         cue_word = _cue_word(cue) if cue is not None else None

