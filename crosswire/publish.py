@@ -231,6 +231,7 @@ class Plan:
     ignored: list = field(default_factory=list)  # folders named like releases that are not
     same: set = field(default_factory=set)       # tables whose rows equal the previous release's
     hashes: dict = field(default_factory=dict)   # table -> row_hashes of its new rows, where computed
+    fresh: dict = field(default_factory=dict)    # table -> keys of its rows added or changed, where computed
 
 
 def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
@@ -253,7 +254,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
     manifest = read_manifest(previous)
     breaking = manifest.get("layout", 1) != LAYOUT  # readers' paths change: a major release
     additive = False
-    changes, same, hashes = {}, set(), {}
+    changes, same, hashes, fresh = {}, set(), {}, {}
     for name, table in tables.items():
         key = TABLES[name].primary_key
         old = old_tables.get(name)
@@ -273,6 +274,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
             continue
         before, after = row_hashes(old, key), row_hashes(table, key)
         hashes[name] = after
+        fresh[name] = {k for k, v in after.items() if before.get(k) != v}
         changes[name] = {
             "added": len(after.keys() - before.keys()),
             "removed": len(before.keys() - after.keys()),
@@ -281,7 +283,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
     breaking = breaking or any(n not in tables for n in old_tables)
     old_version = previous.name[1:]
     major, minor, patch = _version_tuple(previous.name)
-    carried = {"same": same, "hashes": hashes}
+    carried = {"same": same, "hashes": hashes, "fresh": fresh}
     if breaking:
         return Plan(f"{major + 1}.0.0", "major", changes, old_version, **carried)
     if additive or any(c["added"] for c in changes.values()):
@@ -357,9 +359,12 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=
     p = plan(tables, previous)
     p.ignored = [f"{path.name}: {why}" for path, why in ignored]
     # tables with the rows the previous release published, checked by the same code: their
-    # files are linked from it, their rows not validated again (their schema still is)
+    # files are linked from it, their rows not validated again (their schema and the keys
+    # across tables still are); of a changed table, only its added and changed rows are
     reused = reusable(previous, p, tables)
-    errors = validate(tables, checked=set(reused)) if validate is validate_tables else validate(tables)
+    only_rows = p.fresh if same_writer(previous) else {}
+    errors = validate(tables, checked=set(reused), only_rows=only_rows) if validate is validate_tables \
+        else validate(tables)
     if errors:
         raise ValidationFailed(errors)
     if p.version is None:
@@ -502,18 +507,24 @@ def writer_fingerprint() -> str:
     return f"pyarrow {pa.__version__}; {h.hexdigest()[:16]}"
 
 
+def same_writer(previous: Path | None) -> bool:
+    """Whether `previous` was written and checked by the code that runs now (writer_fingerprint)."""
+    if previous is None:
+        return False
+    try:
+        manifest = read_manifest(previous)
+    except (OSError, ValueError):
+        return False
+    return manifest.get("writer") == writer_fingerprint() and manifest.get("layout") == LAYOUT
+
+
 def reusable(previous: Path | None, p: Plan, tables: dict[str, pa.Table]) -> dict[str, dict]:
     """{table: its manifest entry in `previous`} for the tables whose files the next release
     can take over unchanged: the same rows (p.same), written and checked by the same code
     (writer_fingerprint) in the same layout, so a fresh write would give the same bytes."""
-    if previous is None or not p.same:
+    if not p.same or not same_writer(previous):
         return {}
-    try:
-        manifest = read_manifest(previous)
-    except (OSError, ValueError):
-        return {}
-    if manifest.get("writer") != writer_fingerprint() or manifest.get("layout") != LAYOUT:
-        return {}
+    manifest = read_manifest(previous)
     out = {}
     for name in sorted(p.same & set(tables)):
         spec, entry = TABLES[name], manifest["tables"].get(name) or {}
@@ -647,16 +658,20 @@ def write_changelog(datasets: Path) -> Path:
 
 
 def _changelog_sections(text: str, entries: list[str]) -> dict[str, str]:
-    """{entry: its whole section in `text`} for the entries (datacard.changelog_entry, each
-    beginning with the release's heading) that `text` holds; a section runs to the next
-    `## v` heading of a release in the list, or to the end."""
-    starts = sorted((text.find("\n" + e) + 1, e) for e in entries if ("\n" + e) in text)
-    heads = sorted(text.find("\n" + e.split("\n", 1)[0]) + 1 for e in entries
-                   if ("\n" + e.split("\n", 1)[0]) in text)
+    """{entry: its whole section in `text`} for the entries (datacard.changelog_entry of
+    each release, newest first) whose section `text` holds: one that begins with the entry
+    and runs to the heading of the next (older) release, or for the oldest to the end."""
     out = {}
-    for start, entry in starts:
-        end = next((h for h in heads if h > start), len(text) + 1)
-        out[entry] = text[start:end - 1]
+    for i, entry in enumerate(entries):
+        start = text.find("\n" + entry)
+        if start < 0:
+            continue
+        if i + 1 < len(entries):
+            end = text.find("\n" + entries[i + 1].split("\n", 1)[0], start + 1)
+            if end >= 0:
+                out[entry] = text[start + 1:end]
+        else:
+            out[entry] = text[start + 1:]
     return out
 
 

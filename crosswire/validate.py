@@ -30,10 +30,14 @@ HEX64 = re.compile(r"^[0-9a-f]{64}$")
 BUMPS = ("initial", "major", "minor", "patch")
 
 
-def validate_tables(tables: dict[str, pa.Table], only: set[str] | None = None, checked: set[str] = frozenset()) -> list[str]:
+def validate_tables(tables: dict[str, pa.Table], only: set[str] | None = None, checked: set[str] = frozenset(),
+                    only_rows: dict[str, set] | None = None) -> list[str]:
     """Every problem found, one line each (an empty list means valid). `checked`: tables
     whose rows passed these checks before (a previous release's, unchanged): their schema
-    and the keys across tables are checked, their rows not again."""
+    and the keys across tables are checked, their rows not again. `only_rows`: table ->
+    the primary keys of its rows to check (the others passed before), for a table whose
+    checks look at one row at a time (schemas Table.rows_alone); uniqueness is still
+    checked over the whole table."""
     errors = []
     for name, spec in TABLES.items():
         if only is not None and name not in only:
@@ -45,7 +49,12 @@ def validate_tables(tables: dict[str, pa.Table], only: set[str] | None = None, c
         if only is not None:  # a published release may predate columns added since
             spec = spec.earlier_format(table.schema.names) or spec
         errors += _schema_differences(name, table.schema, spec.arrow_schema)
-        if name not in checked:
+        if name in checked:
+            continue
+        if only_rows and name in only_rows and spec.rows_alone:
+            mask = pc.is_in(table.column(spec.primary_key), value_set=pa.array(sorted(only_rows[name]), pa.string()))
+            errors += _row_problems(name, table.filter(mask), spec) + _unique_problems(name, table, spec)
+        else:
             errors += _row_problems(name, table, spec)
     for name in sorted(set(tables) - set(TABLES)):
         errors.append(f"{name}: not a table of this release format")
@@ -68,14 +77,19 @@ def _row_problems(name: str, table: pa.Table, spec) -> list[str]:
         except pdx.errors.SchemaError as e:  # raised eagerly for some dtype problems
             errors.append(f"{name}: {e}")
     if table.num_rows > CHECK_ROWS:
-        for column in (c.name for c in spec.columns if (c.unique or c.name == spec.primary_key)):
-            values = table.column(column).drop_null()
-            counts = pc.value_counts(values)
-            repeated = counts.filter(pc.greater(counts.field("counts"), 1))
-            if len(repeated):
-                examples = ", ".join(repr(v)[:60] for v in repeated.field("values").to_pylist()[:3])
-                errors.append(f"{name}.{column}: {len(repeated)} value(s) fail field_uniqueness (e.g. {examples})")
-        errors = sorted(set(errors), key=errors.index)
+        errors = list(dict.fromkeys(errors + _unique_problems(name, table, spec)))
+    return errors
+
+
+def _unique_problems(name: str, table: pa.Table, spec) -> list[str]:
+    """Values repeated in a column that must be unique (the primary key, columns marked unique)."""
+    errors = []
+    for column in (c.name for c in spec.columns if (c.unique or c.name == spec.primary_key)):
+        counts = pc.value_counts(table.column(column).drop_null())
+        repeated = counts.filter(pc.greater(counts.field("counts"), 1))
+        if len(repeated):
+            examples = ", ".join(repr(v)[:60] for v in repeated.field("values").to_pylist()[:3])
+            errors.append(f"{name}.{column}: {len(repeated)} value(s) fail field_uniqueness (e.g. {examples})")
     return errors
 
 
