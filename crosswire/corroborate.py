@@ -48,19 +48,17 @@ def _attributed(s: dict) -> bool:
 
 
 def cross_source(articles: list[dict], statements: list[dict],
-                 previous_events: dict[str, str] | None = None, memo: Memo | None = None,
-                 profiles: Memo | None = None) -> CrossSource:
+                 previous_events: dict[str, str] | None = None, memo: Memo | None = None) -> CrossSource:
     """Events, copies, agreements and utterances of `articles` and their `statements`.
     `previous_events` ({article_id: event_id} of the last release) keeps event ids stable
     across releases. With a `memo`, an event whose inputs (event_inputs) were seen before
-    takes its alignment and utterances from it instead of computing them again; with
-    `profiles`, an article's event profile (events.profile) likewise."""
+    takes its alignment and utterances from it instead of computing them again."""
     articles = sorted(articles, key=lambda a: a["article_id"])
     known = {a["article_id"] for a in articles}
     statements = sorted(statements, key=lambda s: s["statement_id"])
     orphans = [s for s in statements if s["article_id"] not in known]  # passed through as is
     statements = [s for s in statements if s["article_id"] in known]
-    grouping = events.cluster(articles, statements, previous_events, profile_of=_profile_memoised(profiles))
+    grouping = events.cluster(articles, statements, previous_events)
     event_of = grouping.event_of
     copy_table = copies.copy_rows(articles, statements)
     wire = copies.pairs(copy_table)
@@ -180,44 +178,6 @@ def _event_part_memoised(inputs: dict, memo: Memo | None) -> EventPart:
     if memo is not None:
         memo.put(key, cache.canonical(part))
     return EventPart(**part)
-
-
-# what events.profile reads of an article and of each of its statements: the memo key
-PROFILE_FIELDS = ("article_id", "published", "event_key", "title", "standfirst", "text")
-PROFILE_STATEMENT_FIELDS = ("speaker_name", "text", "kind")
-
-
-def _profile_memoised(memo: Memo | None):
-    """events.profile, taken from the memo when it holds the article's profile (the memo's
-    code version must cover events.profile's code and word lists: flows.release.stage_codes)."""
-    if memo is None:
-        return None
-
-    def profile_of(article: dict, statements: list[dict]) -> events.Profile:
-        key = cache.digest("event-profile", STAGE_VERSION, {f: article.get(f) for f in PROFILE_FIELDS},
-                           [{f: s.get(f) for f in PROFILE_STATEMENT_FIELDS} for s in statements])
-        found = memo.get(key)
-        if isinstance(found, dict):
-            try:
-                return profile_from_json(found)
-            except (KeyError, TypeError, ValueError):
-                pass  # a foreign or damaged entry: computed again
-        made = events.profile(article, statements)
-        memo.put(key, profile_json(made))
-        return made
-    return profile_of
-
-
-def profile_json(p: events.Profile) -> dict:
-    """A profile as JSON, its counters as [key, count] pairs so that their order survives."""
-    return {"article_id": p.article_id, "published": p.published, "key": p.key, "tf": list(p.tf.items()),
-            "runs": sorted(p.runs), "quotes": sorted(p.quotes),
-            "surface": [[f, list(c.items())] for f, c in p.surface.items()]}
-
-
-def profile_from_json(d: dict) -> events.Profile:
-    return events.Profile(d["article_id"], d["published"], d["key"], Counter(dict(d["tf"])), set(d["runs"]),
-                          set(d["quotes"]), {f: Counter(dict(c)) for f, c in d["surface"]})
 
 
 def _with_speaker(s: dict, speaker_id: str | None, names: dict[str, str]) -> dict:

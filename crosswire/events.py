@@ -248,16 +248,15 @@ class _Groups:
 
 
 def cluster(articles: list[dict], statements: list[dict], previous: dict[str, str] | None = None,
-            window_days: float | None = None, profile_of=None) -> Grouping:
-    """Events of the articles (see the module docstring for the rules). `profile_of`: a
-    function giving what `profile` gives (e.g. from a cache), when the caller has one."""
+            window_days: float | None = None) -> Grouping:
+    """Events of the articles (see the module docstring for the rules)."""
     cfg = settings()
     window = timedelta(days=cfg["window_days"] if window_days is None else window_days)
     by_article = defaultdict(list)
     for s in statements:
         by_article[s["article_id"]].append(s)
     arts = sorted(articles, key=lambda a: a["article_id"])
-    profiles = [(profile_of or profile)(a, by_article[a["article_id"]]) for a in arts]
+    profiles = [profile(a, by_article[a["article_id"]]) for a in arts]
     groups = _Groups(profiles)
 
     first_with_key: dict[str, int] = {}

@@ -30,9 +30,9 @@ from types import SimpleNamespace
 
 from prefect import flow, get_run_logger, task
 
-from crosswire import (__version__, align, attribution, cache, clean, configschema, corroborate, events, ingest,
-                       licenses, metadata, nlp, publish, quotes, rowcheck, sources, speakers, statements, urls,
-                       userregex, utterances)
+from crosswire import (__version__, align, attribution, cache, clean, configschema, corroborate, ingest, licenses,
+                       metadata, nlp, publish, quotes, rowcheck, sources, speakers, statements, urls, userregex,
+                       utterances)
 from crosswire.ingest import Rejected
 from crosswire.progress import Progress, summary_markdown
 
@@ -75,10 +75,7 @@ def stage_codes() -> dict:
             "statements": cache.code_version(statements.STAGE_VERSION, [statements, quotes, attribution, speakers, nlp,
                                                                         *statements.code_parts()]),
             "events": cache.code_version(corroborate.STAGE_VERSION, [corroborate, align, utterances])
-            + ":" + cache.files_digest([align_data])[:16],
-            # an article's event profile: events.profile and the word lists it reads
-            "profiles": cache.code_version(corroborate.STAGE_VERSION, [corroborate, events, align])
-            + ":" + cache.files_digest(sorted((Path(align.__file__).parent / "data").glob("*.toml")))[:16]}
+            + ":" + cache.files_digest([align_data])[:16]}
 
 
 def task_runner(kind: str = "threads", address: str | None = None, workers: int | None = None):
@@ -345,13 +342,12 @@ def _end_own_children(grace: float = 2.0) -> None:
 
 @task(name="cross-source")
 def cross_source_task(articles: list[dict], stmts: list[dict], registry: Path | None, previous_events: dict,
-                      cache_root: Path | None, code: str, profile_code: str = ""):
+                      cache_root: Path | None, code: str):
     """-> (the cross-source stage's result, the speakers table built from its statements,
     (events computed, events from the cache)). Events whose inputs are in the cache under
     cache_root (None: no cache) are not aligned again."""
     memo = cache.Memo(cache.Cache(cache_root), "events", code)
-    profiles = cache.Memo(cache.Cache(cache_root), "profiles", profile_code) if cache_root else None
-    out = corroborate.cross_source(articles, stmts, previous_events, memo=memo, profiles=profiles)
+    out = corroborate.cross_source(articles, stmts, previous_events, memo=memo)
     return out, statements.build_speakers(out.statements, registry=registry), (memo.misses, memo.hits)
 
 
@@ -528,8 +524,7 @@ def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, 
     # event ids of the last release, so that an event keeps its id when articles join it
     previous_events = publish.last_values(datasets_path, "articles", "article_id", "event_id")
     xs, speaker_rows, (processed["events"], cached["events"]) = steps.call(
-        cross_source_task, articles, stmts, registry, previous_events, store.root, codes["events"],
-        codes["profiles"])
+        cross_source_task, articles, stmts, registry, previous_events, store.root, codes["events"])
     articles, warnings = xs.articles, xs.warnings
     bar.done(f"{len(xs.events)} events ({processed['events']} aligned, {cached['events']} cached), "
              f"{len(xs.agreements)} agreements, {len(xs.utterances)} utterances")

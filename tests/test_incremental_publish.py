@@ -132,27 +132,3 @@ def test_the_changelog_keeps_each_release_section_it_holds(tmp_path, monkeypatch
     (datasets / "CHANGELOG.md").write_text(first.split("## v1.1.0 (")[0], encoding="utf-8")  # v1.1.0 and v1.0.0 lost
     assert publish.write_changelog(datasets).read_text(encoding="utf-8") == first
     assert sorted(asked) == ["v1.0.0", "v1.1.0", "v1.2.0"]  # v1.2.0: where its section ends is lost too
-
-
-def test_event_profiles_from_the_memo_give_the_events_computing_them_gives():
-    from conftest import articles_and_statements
-    from test_incremental_cross_source import DictMemo
-
-    from crosswire import cache, corroborate
-
-    arts, stmts = (cache.canonical(x) for x in articles_and_statements(PRESSER))
-    full = corroborate.cross_source(arts, stmts)
-    profiles = DictMemo()
-    first = corroborate.cross_source(arts, stmts, profiles=profiles)
-    assert (profiles.hits, profiles.misses) == (0, len(arts)) and first == full
-    profiles.hits = profiles.misses = 0
-    profiles.entries = {k: cache.canonical(v) for k, v in profiles.entries.items()}  # as the cache returns them
-    again = corroborate.cross_source(arts, stmts, profiles=profiles)
-    assert (profiles.hits, profiles.misses) == (len(arts), 0)
-    assert again == full and repr(again) == repr(full)
-    # an article whose text changed is profiled again; the others come from the memo
-    edited = [dict(a, text=a["text"] + "\n\nA new closing paragraph about the ferry.") if i == 0 else a
-              for i, a in enumerate(arts)]
-    profiles.hits = profiles.misses = 0
-    corroborate.cross_source(edited, stmts, profiles=profiles)
-    assert (profiles.hits, profiles.misses) == (len(arts) - 1, 1)
