@@ -36,6 +36,7 @@ moved aside (to `.incomplete-<name>-<hex>`) only when the next version needs its
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -228,6 +229,9 @@ class Plan:
     changes: dict              # table -> {"added", "removed", "changed"}
     previous: str | None
     ignored: list = field(default_factory=list)  # folders named like releases that are not
+    same: set = field(default_factory=set)       # tables whose rows equal the previous release's
+    hashes: dict = field(default_factory=dict)   # table -> row_hashes of its new rows, where computed
+    fresh: dict = field(default_factory=dict)    # table -> keys of its rows added or changed, where computed
 
 
 def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
@@ -250,7 +254,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
     manifest = read_manifest(previous)
     breaking = manifest.get("layout", 1) != LAYOUT  # readers' paths change: a major release
     additive = False
-    changes = {}
+    changes, same, hashes, fresh = {}, set(), {}, {}
     for name, table in tables.items():
         key = TABLES[name].primary_key
         old = old_tables.get(name)
@@ -266,8 +270,11 @@ def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
             additive = True
         if _same_rows(old, table, key):
             changes[name] = {"added": 0, "removed": 0, "changed": 0}
+            same.add(name)
             continue
         before, after = row_hashes(old, key), row_hashes(table, key)
+        hashes[name] = after
+        fresh[name] = {k for k, v in after.items() if before.get(k) != v}
         changes[name] = {
             "added": len(after.keys() - before.keys()),
             "removed": len(before.keys() - after.keys()),
@@ -276,13 +283,14 @@ def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
     breaking = breaking or any(n not in tables for n in old_tables)
     old_version = previous.name[1:]
     major, minor, patch = _version_tuple(previous.name)
+    carried = {"same": same, "hashes": hashes, "fresh": fresh}
     if breaking:
-        return Plan(f"{major + 1}.0.0", "major", changes, old_version)
+        return Plan(f"{major + 1}.0.0", "major", changes, old_version, **carried)
     if additive or any(c["added"] for c in changes.values()):
-        return Plan(f"{major}.{minor + 1}.0", "minor", changes, old_version)
+        return Plan(f"{major}.{minor + 1}.0", "minor", changes, old_version, **carried)
     if any(c["removed"] or c["changed"] for c in changes.values()):
-        return Plan(f"{major}.{minor}.{patch + 1}", "patch", changes, old_version)
-    return Plan(None, "none", changes, old_version)
+        return Plan(f"{major}.{minor}.{patch + 1}", "patch", changes, old_version, **carried)
+    return Plan(None, "none", changes, old_version, **carried)
 
 
 def _same_rows(old: pa.Table, new: pa.Table, key: str) -> bool:
@@ -311,15 +319,12 @@ def publish(rows: dict[str, list[dict]], datasets: Path, *, inputs: list[dict], 
     """
     datasets = Path(datasets)
     tables = build_tables(rows)
-    errors = validate(tables)
-    if errors:
-        raise ValidationFailed(errors)
     inputs = with_article_inputs(inputs, rows.get("articles", []))
     try:
         with datasets_lock(datasets, lock_timeout):
             clean_stale(datasets)
             return _publish_locked(tables, datasets, inputs=inputs, rejected=rejected, code=code,
-                                   warnings=warnings)
+                                   warnings=warnings, validate=validate)
     except PublishWriteError:
         raise
     except OSError as e:
@@ -345,12 +350,23 @@ def _write_error(datasets: Path, e: OSError) -> str:
     return f"cannot write to {datasets}: {e.strerror or e}{where}; nothing was published"
 
 
-def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=()) -> tuple[Path | None, Plan]:
+def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=(),
+                    validate=validate_tables) -> tuple[Path | None, Plan]:
     ignored = incomplete(datasets)
     for path, why in ignored:
         log.warning("%s is not a release (%s): ignored", path, why)
-    p = plan(tables, latest(datasets))
+    previous = latest(datasets)
+    p = plan(tables, previous)
     p.ignored = [f"{path.name}: {why}" for path, why in ignored]
+    # tables with the rows the previous release published, checked by the same code: their
+    # files are linked from it, their rows not validated again (their schema and the keys
+    # across tables still are); of a changed table, only its added and changed rows are
+    reused = reusable(previous, p, tables)
+    only_rows = p.fresh if same_writer(previous) else {}
+    errors = validate(tables, checked=set(reused), only_rows=only_rows) if validate is validate_tables \
+        else validate(tables)
+    if errors:
+        raise ValidationFailed(errors)
     if p.version is None:
         _refresh_changelog(datasets)  # a run killed between rename and changelog left it behind
         _refresh_latest(datasets)
@@ -363,9 +379,10 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=
     tmp = datasets / f"{TMP_PREFIX}v{p.version}-{uuid.uuid4().hex[:8]}"
     try:
         tmp.mkdir()
-        _write_release(tmp, tables, p, inputs=inputs, rejected=rejected, code=code, warnings=warnings)
-        write_sums(tmp)
-        problems = validate_release_dir(tmp, p.version)
+        known = _write_release(tmp, tables, p, inputs=inputs, rejected=rejected, code=code, warnings=warnings,
+                               reused=reused, previous=previous)
+        write_sums(tmp, known)
+        problems = validate_release_dir(tmp, p.version, known)
         if problems:
             raise ValidationFailed(problems)
         _fsync_tree(tmp)
@@ -423,10 +440,11 @@ def _refresh_latest(datasets: Path) -> None:
         write_latest(datasets, newest)
 
 
-def validate_release_dir(path: Path, version: str) -> list[str]:
+def validate_release_dir(path: Path, version: str, known: dict | None = None) -> list[str]:
     # the tables were validated before writing: check what writing can get wrong. The
-    # temporary name is not v<semver>; check it as if it were already in place.
-    return validate_release(path, deep=False, name=f"v{version}")
+    # temporary name is not v<semver>; check it as if it were already in place. `known`:
+    # {file: sha256} of files linked from the previous release (checked when planning).
+    return validate_release(path, deep=False, name=f"v{version}", seen=dict(known or {}))
 
 
 # A table above either bound is written as a folder of parts, each within both: parts of
@@ -471,15 +489,104 @@ def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = (
             "sha256": parts_digest(parts), "parts": parts}
 
 
+# ---- carrying unchanged tables over ----------------------------------------------------------
+
+def writer_fingerprint() -> str:
+    """What decides a table file's bytes and the checks its rows passed: pyarrow, pandera,
+    the writing and checking code, the schemas and the size knobs. A table whose rows the
+    previous release holds is linked from it only when this is the same as then."""
+    import pandera
+
+    root = Path(__file__).resolve().parents[1]
+    files = [Path(__file__), root / "crosswire" / "validate.py", *sorted((root / "schemas").glob("*.py"))]
+    knobs = {k: os.environ.get(k) for k in ("CROSSWIRE_ROW_GROUP_BYTES", "CROSSWIRE_PARTITION_ROWS",
+                                             "CROSSWIRE_PARTITION_BYTES")}
+    h = hashlib.sha256(json.dumps([pa.__version__, pandera.__version__, knobs], sort_keys=True).encode())
+    for f in files:
+        h.update(f.read_bytes())
+    return f"pyarrow {pa.__version__}; {h.hexdigest()[:16]}"
+
+
+def same_writer(previous: Path | None) -> bool:
+    """Whether `previous` was written and checked by the code that runs now (writer_fingerprint)."""
+    if previous is None:
+        return False
+    try:
+        manifest = read_manifest(previous)
+    except (OSError, ValueError):
+        return False
+    return manifest.get("writer") == writer_fingerprint() and manifest.get("layout") == LAYOUT
+
+
+def reusable(previous: Path | None, p: Plan, tables: dict[str, pa.Table]) -> dict[str, dict]:
+    """{table: its manifest entry in `previous`} for the tables whose files the next release
+    can take over unchanged: the same rows (p.same), written and checked by the same code
+    (writer_fingerprint) in the same layout, so a fresh write would give the same bytes."""
+    if not p.same or not same_writer(previous):
+        return {}
+    manifest = read_manifest(previous)
+    out = {}
+    for name in sorted(p.same & set(tables)):
+        spec, entry = TABLES[name], manifest["tables"].get(name) or {}
+        if entry.get("schema_fingerprint") == spec.fingerprint and entry.get("sorted_by") == sort_keys(spec) \
+                and entry.get("columns") == columns_spec(tables[name].schema) \
+                and len(entry.get("parts") or [entry]) == len(part_bounds(tables[name])):
+            out[name] = entry
+    return out
+
+
+def link_table(previous: Path, folder: Path, entry: dict) -> dict[Path, str]:
+    """The table's files of `previous` put into `folder` under the same paths, sharing their
+    bytes (clone_file); -> {new path: sha256 from the manifest entry}."""
+    files = [(x["path"], x["sha256"]) for x in entry["parts"]] if entry.get("parts") else \
+        [(entry["path"], entry["sha256"])]
+    out = {}
+    for rel, digest in files:
+        dest = folder / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        clone_file(previous / rel, dest)
+        out[dest] = digest
+    return out
+
+
+def clone_file(src: Path, dest: Path) -> str:
+    """dest with src's bytes, as cheaply as the file system allows: a copy-on-write clone
+    (btrfs, XFS), else a hard link (releases are never written into, so sharing an inode
+    is safe; a tool that edits a published file in place would change both), else a copy.
+    -> how ("clone", "link" or "copy")."""
+    import fcntl
+
+    ficlone = 0x40049409  # FICLONE from linux/fs.h
+    try:
+        with open(src, "rb") as s, open(dest, "wb") as d:
+            fcntl.ioctl(d.fileno(), ficlone, s.fileno())
+        return "clone"
+    except OSError:
+        dest.unlink(missing_ok=True)
+    try:
+        os.link(src, dest)
+        return "link"
+    except OSError:
+        shutil.copyfile(src, dest)
+        return "copy"
+
+
 def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs, rejected, code,
-                   warnings=()) -> dict:
-    entries = {}
+                   warnings=(), reused: dict | None = None, previous: Path | None = None) -> dict:
+    """The release's files in `folder`; -> {path: sha256} of the table files linked from
+    `previous` (the tables `reused` names, with their previous manifest entries)."""
+    entries, known = {}, {}
     for name, table in tables.items():
         spec = TABLES[name]
+        if reused and name in reused:
+            entries[name] = reused[name]
+            known.update(link_table(previous, folder, reused[name]))
+            continue
+        hashes = p.hashes.get(name)
         entries[name] = {
             **write_table(table, folder, name, sort_keys(spec)),
             "rows": table.num_rows,
-            "content_sha256": content_digest(table, spec.primary_key),
+            "content_sha256": content_digest(table, spec.primary_key, hashes),
             "schema_fingerprint": spec.fingerprint,
             "primary_key": spec.primary_key,
             "sorted_by": sort_keys(spec),
@@ -498,6 +605,7 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
         "warnings": sorted(warnings, key=lambda w: (w.get("path") or "", w.get("kind", ""), w.get("message", ""))),
         "tables": entries,
         "changes": p.changes,
+        "writer": writer_fingerprint(),
     }
     _write_json(folder / "manifest.json", manifest)
     _write_json(folder / "datapackage.json", datacard.datapackage(manifest, tables))
@@ -505,13 +613,14 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
     for name, text in datacard.release_files(manifest, tables).items():  # croissant, citation, licences
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
-    return manifest
+    return known
 
 
-def write_sums(folder: Path) -> Path:
-    """SHA256SUMS over every other file of the release, in `sha256sum -c` format."""
+def write_sums(folder: Path, known: dict | None = None) -> Path:
+    """SHA256SUMS over every other file of the release, in `sha256sum -c` format. `known`:
+    {file: sha256} already established (files linked from the previous release)."""
     path = folder / SUMS_NAME
-    path.write_text("".join(f"{digest}  {name}\n" for name, digest in sha256sums(folder).items()),
+    path.write_text("".join(f"{digest}  {name}\n" for name, digest in sha256sums(folder, dict(known or {})).items()),
                     encoding="utf-8")
     return path
 
@@ -521,20 +630,49 @@ def _write_json(path: Path, data) -> None:
 
 
 def write_changelog(datasets: Path) -> Path:
-    """datasets/CHANGELOG.md, rebuilt from every release's manifest (so it can never miss one)."""
+    """datasets/CHANGELOG.md, rebuilt from every release's manifest (so it can never miss one).
+    A release's section already in the file, under the heading its manifest gives, is kept
+    as it is (a release never changes, and its diff against the one before is not worth
+    computing again on every run); the others are written from the release and its diff."""
+    path = Path(datasets) / "CHANGELOG.md"
+    try:
+        current = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        current = ""
     parts = ["# Data releases\n\nWritten by `crosswire run` from each release's manifest.json; "
              "rows added, removed and changed per table against the previous release.\n"]
+    manifests = []
     for rel in reversed(releases(datasets)):
         try:
-            m = json.loads((rel / "manifest.json").read_text(encoding="utf-8"))
+            manifests.append((rel, json.loads((rel / "manifest.json").read_text(encoding="utf-8"))))
         except (OSError, json.JSONDecodeError):
             continue
-        parts.append(datacard.changelog_entry(m) + release_diff.changelog_details(rel, m))
-    path = Path(datasets) / "CHANGELOG.md"
+    written = _changelog_sections(current, [datacard.changelog_entry(m) for _, m in manifests])
+    for rel, m in manifests:
+        entry = datacard.changelog_entry(m)
+        parts.append(written.get(entry) or entry + release_diff.changelog_details(rel, m))
     tmp = path.with_name(f".CHANGELOG.md.{uuid.uuid4().hex[:8]}")
     tmp.write_text("\n".join(parts), encoding="utf-8")
     os.replace(tmp, path)
     return path
+
+
+def _changelog_sections(text: str, entries: list[str]) -> dict[str, str]:
+    """{entry: its whole section in `text`} for the entries (datacard.changelog_entry of
+    each release, newest first) whose section `text` holds: one that begins with the entry
+    and runs to the heading of the next (older) release, or for the oldest to the end."""
+    out = {}
+    for i, entry in enumerate(entries):
+        start = text.find("\n" + entry)
+        if start < 0:
+            continue
+        if i + 1 < len(entries):
+            end = text.find("\n" + entries[i + 1].split("\n", 1)[0], start + 1)
+            if end >= 0:
+                out[entry] = text[start + 1:end]
+        else:
+            out[entry] = text[start + 1:]
+    return out
 
 
 def _fsync_tree(folder: Path) -> None:

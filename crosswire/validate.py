@@ -30,8 +30,14 @@ HEX64 = re.compile(r"^[0-9a-f]{64}$")
 BUMPS = ("initial", "major", "minor", "patch")
 
 
-def validate_tables(tables: dict[str, pa.Table], only: set[str] | None = None) -> list[str]:
-    """Every problem found, one line each (an empty list means valid)."""
+def validate_tables(tables: dict[str, pa.Table], only: set[str] | None = None, checked: set[str] = frozenset(),
+                    only_rows: dict[str, set] | None = None) -> list[str]:
+    """Every problem found, one line each (an empty list means valid). `checked`: tables
+    whose rows passed these checks before (a previous release's, unchanged): their schema
+    and the keys across tables are checked, their rows not again. `only_rows`: table ->
+    the primary keys of its rows to check (the others passed before), for a table whose
+    checks look at one row at a time (schemas Table.rows_alone); uniqueness is still
+    checked over the whole table."""
     errors = []
     for name, spec in TABLES.items():
         if only is not None and name not in only:
@@ -43,15 +49,48 @@ def validate_tables(tables: dict[str, pa.Table], only: set[str] | None = None) -
         if only is not None:  # a published release may predate columns added since
             spec = spec.earlier_format(table.schema.names) or spec
         errors += _schema_differences(name, table.schema, spec.arrow_schema)
+        if name in checked:
+            continue
+        if only_rows and name in only_rows and spec.rows_alone:
+            mask = pc.is_in(table.column(spec.primary_key), value_set=pa.array(sorted(only_rows[name]), pa.string()))
+            errors += _row_problems(name, table.filter(mask), spec) + _unique_problems(name, table, spec)
+        else:
+            errors += _row_problems(name, table, spec)
+    for name in sorted(set(tables) - set(TABLES)):
+        errors.append(f"{name}: not a table of this release format")
+    return errors + check_relations(tables)
+
+
+# rows handed to pandera at a time: its pandas copy of a large table is made a slice at a
+# time (uniqueness, the one check across rows, is then checked over the whole column)
+CHECK_ROWS = 100_000
+
+
+def _row_problems(name: str, table: pa.Table, spec) -> list[str]:
+    """The rows' failures of the table's pandera checks, a slice of CHECK_ROWS rows at a time."""
+    errors = []
+    for start in range(0, max(1, table.num_rows), CHECK_ROWS):
         try:
-            spec.model.validate(table.to_pandas(types_mapper=pd.ArrowDtype), lazy=True)
+            spec.model.validate(table.slice(start, CHECK_ROWS).to_pandas(types_mapper=pd.ArrowDtype), lazy=True)
         except pdx.errors.SchemaErrors as e:
             errors += _describe(name, e.failure_cases)
         except pdx.errors.SchemaError as e:  # raised eagerly for some dtype problems
             errors.append(f"{name}: {e}")
-    for name in sorted(set(tables) - set(TABLES)):
-        errors.append(f"{name}: not a table of this release format")
-    return errors + check_relations(tables)
+    if table.num_rows > CHECK_ROWS:
+        errors = list(dict.fromkeys(errors + _unique_problems(name, table, spec)))
+    return errors
+
+
+def _unique_problems(name: str, table: pa.Table, spec) -> list[str]:
+    """Values repeated in a column that must be unique (the primary key, columns marked unique)."""
+    errors = []
+    for column in (c.name for c in spec.columns if (c.unique or c.name == spec.primary_key)):
+        counts = pc.value_counts(table.column(column).drop_null())
+        repeated = counts.filter(pc.greater(counts.field("counts"), 1))
+        if len(repeated):
+            examples = ", ".join(repr(v)[:60] for v in repeated.field("values").to_pylist()[:3])
+            errors.append(f"{name}.{column}: {len(repeated)} value(s) fail field_uniqueness (e.g. {examples})")
+    return errors
 
 
 def _schema_differences(name: str, got: pa.Schema, want: pa.Schema) -> list[str]:
@@ -121,10 +160,11 @@ def row_hashes(table: pa.Table, key: str) -> dict[str, str]:
     return out
 
 
-def content_digest(table: pa.Table, key: str) -> str:
-    """A digest of the rows whatever their order or file layout (manifest `content_sha256`)."""
+def content_digest(table: pa.Table, key: str, hashes: dict[str, str] | None = None) -> str:
+    """A digest of the rows whatever their order or file layout (manifest `content_sha256`).
+    `hashes`: the table's row_hashes when already computed."""
     h = hashlib.sha256()
-    for k, v in sorted(row_hashes(table, key).items()):
+    for k, v in sorted((row_hashes(table, key) if hashes is None else hashes).items()):
         h.update(f"{k}:{v}\n".encode())
     return h.hexdigest()
 
@@ -207,7 +247,7 @@ def _table_files(release: Path, entry: dict) -> list[Path]:
 
 
 def validate_release(release: Path, deep: bool = True, name: str | None = None,
-                     against_code: bool = True) -> list[str]:
+                     against_code: bool = True, seen: dict | None = None) -> list[str]:
     """Re-check a published release: every field of its manifest against the tables, every
     file's checksum (manifest and SHA256SUMS), the data package, schemas and keys.
     `deep=False` stops at what the files on disk can get wrong (manifest, checksums, row
@@ -215,12 +255,13 @@ def validate_release(release: Path, deep: bool = True, name: str | None = None,
     validated. `name`: the folder's release name when it is not (yet) release.name.
     `against_code=False` (with deep=False) checks the release against its own manifest and
     checksums only, not against what today's code would write (table formats, the data
-    package as datacard builds it now): what planning the next release needs."""
-    return inspect_release(release, deep, name, against_code)[0]
+    package as datacard builds it now): what planning the next release needs. `seen`:
+    {file: sha256} already established in this process, not read again."""
+    return inspect_release(release, deep, name, against_code, seen)[0]
 
 
 def inspect_release(release: Path, deep: bool = True, name: str | None = None,
-                    against_code: bool = True) -> tuple[list[str], dict[str, pa.Table]]:
+                    against_code: bool = True, seen: dict | None = None) -> tuple[list[str], dict[str, pa.Table]]:
     """validate_release's problems, and the tables it read ({} when the manifest is unusable)."""
     release = Path(release)
     label = name or release.name
@@ -232,7 +273,7 @@ def inspect_release(release: Path, deep: bool = True, name: str | None = None,
         return [f"{label}: manifest.json is not valid JSON: {e}"], {}
     if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict):
         return [f"{label}: manifest.json has no 'tables' object"], {}
-    seen = {}  # file digests computed in this check
+    seen = {} if seen is None else seen  # file digests computed in this check
     layout = manifest.get("layout", 1)
     errors = _check_header(label, manifest)
     tables, entries = {}, {}

@@ -37,6 +37,9 @@ class Table:
     columns: tuple[Col, ...]
     primary_key: str
     checks: tuple = field(default=())  # dataframe-wide pandera checks
+    # every check looks at one row at a time (besides the key's and `unique` columns'
+    # uniqueness): a release may then check only the rows it adds or changes
+    rows_alone: bool = False
 
     @property
     def arrow_schema(self) -> pa.Schema:

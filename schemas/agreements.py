@@ -42,4 +42,5 @@ TABLE = Table(
             "the one both statements carry, a side's primary one first.", checks=(id_pattern("utt"),)),
     ),
     checks=(pdx.Check(lambda df: df["statement_a"] < df["statement_b"], name="ordered_pair"),),
+    rows_alone=True,
 )

@@ -28,4 +28,5 @@ TABLE = Table(
     checks=(pdx.Check(lambda df: df["article_a"] < df["article_b"], name="ordered_pair"),
             pdx.Check(lambda df: df["first"].isna() | (df["first"] == df["article_a"])
                       | (df["first"] == df["article_b"]), name="first_is_one_of_the_pair")),
+    rows_alone=True,
 )

@@ -114,4 +114,5 @@ TABLE = Table(
         pdx.Check(_named_together, name="speaker_id_with_name"),
         pdx.Check(lambda df: df["char_start"] < df["char_end"], name="span_order"),
     ),
+    rows_alone=True,
 )

@@ -46,4 +46,5 @@ TABLE = Table(
                   name="independent_within_sources"),
         pdx.Check(lambda df: df["source_count"] <= df["statement_count"], name="sources_within_statements"),
     ),
+    rows_alone=True,
 )

@@ -131,7 +131,8 @@ KILLER = textwrap.dedent(r'''
 CALLS = [
     ("publish", "clean_stale", 1, "after"),      # lock held, nothing written yet
     ("publish", "write_parquet", 1, "after"),    # first table written in the temporary dir
-    ("publish", "write_parquet", 4, "before"),   # halfway through the tables
+    ("publish", "link_table", 4, "before"),      # halfway through the tables
+    ("publish", "link_table", 1, "after"),       # an unchanged table linked from v1.0.0
     ("publish", "_write_json", 1, "after"),      # manifest written, data package not yet
     ("publish", "validate_release_dir", 1, "after"),
     ("publish", "_fsync_tree", 1, "after"),

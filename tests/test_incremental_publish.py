@@ -1,0 +1,134 @@
+"""A release with one article added rewrites what changed and no more: the files of tables
+whose rows did not change are taken over from the previous release (same bytes, not
+written again), only added and changed rows are validated again, and the result is the
+release a run from scratch makes (issue 11, "Re-runs")."""
+import os
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from crosswire import cli, publish
+from crosswire.validate import read_manifest, validate_release, validate_tables
+from schemas import TABLES
+
+PRESSER = Path(__file__).parent / "corpora" / "presser"
+LATE = "eveningstar/door-open.txt"  # joins the press conference, the corpus's largest event
+
+
+def run(raw, datasets, *extra):
+    return cli.main(["run", "--raw", str(raw), "--datasets", str(datasets), *extra])
+
+
+def data_files(release: Path) -> dict[str, bytes]:
+    return {p.relative_to(release).as_posix(): p.read_bytes() for p in sorted((release / "data").rglob("*.parquet"))}
+
+
+def test_one_article_added_rewrites_only_the_tables_it_changes(prefect_harness, tmp_path, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(PRESSER, raw)
+    late = raw / LATE
+    parked = tmp_path / "parked"
+    parked.mkdir()
+    for f in late.parent.glob(late.stem + ".*"):
+        shutil.move(f, parked / f.name)
+    datasets = tmp_path / "datasets"
+    assert run(raw, datasets) == 0
+    for f in parked.iterdir():
+        shutil.move(f, late.parent / f.name)
+    assert run(raw, datasets) == 0
+    old, new = datasets / "v1.0.0", datasets / "v1.1.0"
+    before, after = read_manifest(old), read_manifest(new)
+    assert after["writer"] == before["writer"] == publish.writer_fingerprint()
+
+    changed = {n for n, c in after["changes"].items() if any(c.values())}
+    assert {"articles", "statements"} <= changed and "sources" in set(TABLES) - changed
+    for name, entry in after["tables"].items():
+        shared = os.stat(new / entry["path"]).st_ino == os.stat(old / before["tables"][name]["path"]).st_ino
+        assert shared == (name not in changed), name  # linked exactly when its rows did not change
+        if name not in changed:
+            assert entry == before["tables"][name]
+    assert validate_release(new) == [] and validate_release(old) == []
+    capsys.readouterr()
+    assert cli.main(["validate", str(new)]) == 0
+
+    # the same release, byte for byte, as a run from scratch writes it
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    shutil.copytree(old, fresh / "v1.0.0")
+    assert run(raw, fresh, "--no-cache") == 0
+    assert data_files(new) == data_files(fresh / "v1.1.0")
+    # and the changelog kept v1.0.0's section as it was
+    text = (datasets / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert text.index("## v1.1.0 (") < text.index("## v1.0.0 (")
+
+
+def test_files_are_written_afresh_when_the_writer_changed(tmp_path, monkeypatch):
+    from conftest import articles_and_statements
+
+    arts, _ = articles_and_statements(PRESSER)
+    datasets = tmp_path / "datasets"
+    code = {"version": "test"}
+    # two releases of the same sources, the second with one article more
+    from crosswire import sources
+    srcs, _ = sources.load_sources(PRESSER)
+    rows = {"sources": [s.row() for s in srcs], "articles": [dict(a, event_id=None) for a in arts[:1]]}
+    publish.publish(rows, datasets, inputs=[], rejected=[], code=code)
+    monkeypatch.setattr(publish, "writer_fingerprint", lambda: "another writer")
+    rows2 = dict(rows, articles=[dict(a, event_id=None) for a in arts[:2]])
+    path, p = publish.publish(rows2, datasets, inputs=[], rejected=[], code=code)
+    assert "sources" in p.same
+    old, new = datasets / "v1.0.0", path
+    assert os.stat(new / "data/sources.parquet").st_ino != os.stat(old / "data/sources.parquet").st_ino
+    assert (new / "data/sources.parquet").read_bytes() == (old / "data/sources.parquet").read_bytes()
+    assert validate_release(new) == []
+
+
+@pytest.fixture(scope="module")
+def statement_table():
+    from conftest import articles_and_statements
+
+    _, stmts = articles_and_statements(PRESSER)
+    return publish.to_arrow(TABLES["statements"], stmts)
+
+
+def test_checking_only_the_new_rows_still_finds_a_bad_new_row_and_a_repeated_key(statement_table):
+    t = statement_table
+    keys = t.column("statement_id").to_pylist()
+    bad = t.to_pylist()
+    bad[0] = dict(bad[0], char_end=bad[0]["char_start"])  # an empty span: breaks span_order
+    broken = pa.Table.from_pylist(bad, schema=t.schema)
+    only = {"statements": {keys[0]}}
+    assert any("statements" in e and "span_order" in e
+               for e in validate_tables({"statements": broken}, only={"statements"}, only_rows=only))
+    # the same bad row, not among the rows to check, is taken as checked before
+    assert validate_tables({"statements": broken}, only={"statements"}, only_rows={"statements": {keys[1]}}) == []
+    # a key repeated anywhere in the table is found whatever rows are checked
+    twice = pa.concat_tables([t, t.slice(1, 1)])
+    assert any("statement_id" in e and "uniqueness" in e
+               for e in validate_tables({"statements": twice}, only={"statements"}, only_rows=only))
+
+
+def test_the_changelog_keeps_each_release_section_it_holds(tmp_path, monkeypatch):
+    from crosswire import diff, sources
+
+    srcs, _ = sources.load_sources(PRESSER)
+    datasets = tmp_path / "datasets"
+    rows = {"sources": [s.row() for s in srcs[:1]]}
+    publish.publish(rows, datasets, inputs=[], rejected=[], code={"version": "test"})
+    publish.publish({"sources": [s.row() for s in srcs[:2]]}, datasets, inputs=[], rejected=[],
+                    code={"version": "test"})
+    publish.publish({"sources": [s.row() for s in srcs[:3]]}, datasets, inputs=[], rejected=[],
+                    code={"version": "test"})
+    first = (datasets / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert first.count("## v1.") == 3
+
+    asked = []
+    real = diff.changelog_details
+    monkeypatch.setattr(diff, "changelog_details", lambda rel, m: asked.append(rel.name) or real(rel, m))
+    assert (publish.write_changelog(datasets)).read_text(encoding="utf-8") == first
+    assert asked == []  # every section was there: none computed again
+    (datasets / "CHANGELOG.md").write_text(first.split("## v1.1.0 (")[0], encoding="utf-8")  # v1.1.0 and v1.0.0 lost
+    assert publish.write_changelog(datasets).read_text(encoding="utf-8") == first
+    assert sorted(asked) == ["v1.0.0", "v1.1.0", "v1.2.0"]  # v1.2.0: where its section ends is lost too
