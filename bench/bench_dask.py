@@ -110,7 +110,10 @@ def stop_cluster(procs: list[subprocess.Popen]) -> None:
 
 
 def tables(release: Path) -> dict:
-    return {p.name: p.read_bytes() for p in sorted(release.glob("data/*.parquet"))}
+    found = {p.name: p.read_bytes() for p in sorted(release.glob("data/*.parquet"))}
+    if not found:
+        sys.exit(f"no tables in {release}")
+    return found
 
 
 def main() -> None:
@@ -118,6 +121,8 @@ def main() -> None:
     ap.add_argument("raw", help="a raw root (raw/<source>/source.toml + articles)")
     ap.add_argument("--workers", type=int, default=2, help="Dask worker processes (one thread each)")
     ap.add_argument("--dask-first", action="store_true", help="run the Dask path before the default one")
+    ap.add_argument("--warm", action="store_true",
+                    help="also a second Dask run into another empty datasets/ on the same (warm) cluster")
     ap.add_argument("extra", nargs="*", help="further `crosswire run` options (after --)")
     a = ap.parse_args()
     raw = Path(a.raw).resolve()
@@ -139,6 +144,9 @@ def main() -> None:
                 results["dask"] = run_measured([*run, "--datasets", str(tmp / "ds-dask"), "--dask-address", address],
                                                env, [p.pid for p in procs])
                 results["dask"]["startup"] = startup
+                if a.warm:
+                    results["warm"] = run_measured([*run, "--datasets", str(tmp / "ds-warm"), "--dask-address",
+                                                    address], env, [p.pid for p in procs])
             finally:
                 stop_cluster(procs)
 
@@ -146,6 +154,9 @@ def main() -> None:
             step()
         same = tables(Path(results["default"]["out"].splitlines()[-1])) == \
             tables(Path(results["dask"]["out"].splitlines()[-1]))
+        if "warm" in results:
+            same = same and tables(Path(results["dask"]["out"].splitlines()[-1])) == \
+                tables(Path(results["warm"]["out"].splitlines()[-1]))
 
     d, k = results["default"], results["dask"]
     print(f"corpus {raw}: {n_articles} article files; {os.cpu_count()} cores; one sitting, cold runs "
@@ -155,6 +166,10 @@ def main() -> None:
           f"{d['peak'] / 2**20:,.0f} MB | {d['driver_peak'] / 2**20:,.0f} MB |")
     print(f"| Dask, --dask-address | {k['seconds']:.1f} | {k['seconds'] / d['seconds']:.2f} | "
           f"{k['peak'] / 2**20:,.0f} MB | {k['driver_peak'] / 2**20:,.0f} MB |")
+    if "warm" in results:
+        w = results["warm"]
+        print(f"| Dask again, same cluster (workers warm) | {w['seconds']:.1f} | {w['seconds'] / d['seconds']:.2f} | "
+              f"{w['peak'] / 2**20:,.0f} MB | {w['driver_peak'] / 2**20:,.0f} MB |")
     print(f"tables identical: {'yes' if same else 'NO'}")
 
 

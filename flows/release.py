@@ -437,6 +437,9 @@ class PrefectSteps:
     def submit(self, t, *args):
         return t.submit(*args)
 
+    def parallel(self) -> int:
+        return 1  # what runs the tasks is Prefect's task runner's business
+
     def store_token(self, store) -> str | None:
         """Tasks on Dask workers (DaskTaskRunner) write their results to the cache themselves."""
         from prefect.context import FlowRunContext
@@ -466,6 +469,12 @@ class LocalSteps:
             # pure=False: no hashing of the batch's arguments here; each batch its own key
             return self.executor.submit(_with_retries, t, *args, pure=False)
         return self.executor.submit(_with_retries, t, *args)
+
+    def parallel(self) -> int:
+        """How many tasks run at once where the NLP runs: a Dask cluster's threads; one here (the GIL)."""
+        if _on_dask(self.executor):
+            return sum(w.get("nthreads", 1) for w in self.executor.scheduler_info()["workers"].values())
+        return 1
 
     def store_token(self, store) -> str | None:
         """Tasks on Dask workers write their results to the cache themselves (see _each)."""
@@ -583,8 +592,9 @@ def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, 
     misses = sum(1 for hit in store.get_many("statements", skeys) if hit is None) if store else len(articles)
     workers = nlp_processes if nlp_processes is not None else globals()["nlp_processes"]()
     with nlp_workers(workers if misses >= MIN_POOL_ARTICLES else 0) as pool:
-        # with worker processes, smaller batches keep both busy to the end
-        size = batch_size if pool is None else max(1, min(batch_size, math.ceil(misses / (4 * workers))))
+        # with worker processes (here or on a Dask cluster), smaller batches keep all busy to the end
+        parallel = workers if pool is not None else steps.parallel()
+        size = batch_size if parallel < 2 else max(1, min(batch_size, math.ceil(misses / (4 * parallel))))
         found, todo = _map_cached(store, bars.stage("statements", len(articles)), "statements", articles, skeys,
                                   lambda batch, bkeys, token: steps.submit(statements_task, batch, registry,
                                                                            bkeys, store.root, token),
