@@ -35,8 +35,9 @@ def cmd_run(args) -> int:
     raw, datasets = Path(args.raw), Path(args.datasets)
     if not raw.is_dir():
         return _fail(f"raw directory {raw} does not exist")
-    if args.dask_address and args.task_runner != "dask":
-        return _fail("--dask-address needs --task-runner dask")
+    if args.dask_address and args.task_runner == "threads":
+        return _fail("--dask-address needs --task-runner dask (or no --task-runner)")
+    args.task_runner = args.task_runner or ("dask" if args.dask_address else "threads")
     from . import runguard, unchanged
 
     try:
@@ -449,10 +450,13 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--no-cache", action="store_true", help="process every article again, ignoring the cache")
     run.add_argument("--force", action="store_true",
                      help="publish into a datasets/ built from another raw folder (it then records this one)")
-    run.add_argument("--task-runner", choices=("threads", "dask"), default="threads",
-                     help="where tasks run: threads in this process (default) or a Dask cluster")
+    run.add_argument("--task-runner", choices=("threads", "dask"), default=None,
+                     help="where tasks run: threads in this process (default) or a Dask cluster "
+                          "(default with --dask-address)")
     run.add_argument("--dask-address", metavar="ADDR",
-                     help="scheduler of an existing Dask cluster (tcp://host:8786); default: a local cluster")
+                     help="scheduler of an existing Dask cluster (tcp://host:8786): its workers do the NLP and "
+                          "write their results to the cache when they see its directory (docs/scaling.md); "
+                          "default with --task-runner dask: a local cluster")
     run.add_argument("--dask-workers", type=int, metavar="N", help="worker processes of the local Dask cluster (default 2)")
     run.add_argument("--public", action=argparse.BooleanOptionalAction, default=None,
                      help="a release for publication: articles.text only for outlets whose licence allows "

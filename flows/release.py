@@ -129,25 +129,79 @@ def _article_outcome(raw, source) -> dict:
         return {"rejected": f"could not be processed ({type(e).__name__}: {' '.join(str(e).split())[:200]})"}
 
 
-def _each(stage: str, work, items: list, keys: list | None, cache_root) -> list:
+def _each(stage: str, work, items: list, keys: list | None, cache_root, token: str | None = None) -> list:
     """work(item) for each item in order; each result stored in the cache (when there is
-    one) as soon as it is computed, so that a stopped run keeps every finished article."""
-    store = cache.Cache(cache_root if keys else None)
+    one) as soon as it is computed, so that a stopped run keeps every finished article.
+
+    token None: the caller's own process or machine (threads, NLP workers): every result is
+    stored and returned. A token (a Dask worker): when the store at cache_root holds that
+    token (`store_token`: the worker sees the driver's cache directory), each result is
+    stored here and only the marker STORED comes back, so the driver holds keys, not rows;
+    when it does not (another machine, or the token "-"), nothing is stored and the results
+    come back for the driver to store."""
+    store = cache.Cache(cache_root if keys and (token is None or _holds_token(cache_root, token)) else None)
     out = []
     for i, item in enumerate(items):
         _check_stop()
         result = cache.canonical(work(item))
         if store and not _retry(result):
             store.put(stage, keys[i], result)
+            if token is not None and store.path(stage, keys[i]).is_file():
+                result = STORED
         out.append(result)
     return out
 
 
+# what a Dask worker returns for a result it wrote to the shared cache itself
+STORED = {"stored_in_cache": True}
+_TOKEN_FILE = ".store-token"
+NO_STORE = "-"  # a token no store holds: the worker returns its results
+
+
+def store_token(root: Path | None) -> str | None:
+    """The token of the cache directory root (written on first use): a worker that reads the
+    same token there sees the same directory. None without a cache."""
+    if root is None:
+        return None
+    path = Path(root) / _TOKEN_FILE
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except OSError:
+        pass
+    import secrets
+
+    token = secrets.token_hex(16)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{_TOKEN_FILE}.{token}")
+        tmp.write_text(token, encoding="ascii")
+        try:
+            os.link(tmp, path)  # never replaces a token another run wrote first
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+        return path.read_text(encoding="ascii").strip()
+    except OSError:
+        return NO_STORE  # a cache that cannot be written: the workers return their results
+
+
+def _holds_token(root, token: str) -> bool:
+    if root is None or token == NO_STORE:
+        return False
+    try:
+        return (Path(root) / _TOKEN_FILE).read_text(encoding="ascii").strip() == token
+    except OSError:
+        return False
+
+
 @task(name="clean-and-metadata")
-def articles_task(batch: list, srcs: list, keys: list | None = None, cache_root: Path | None = None) -> list[dict]:
-    """One outcome per raw article, in order: {"row": articles row} or {"rejected": reason}."""
+def articles_task(batch: list, srcs: list, keys: list | None = None, cache_root: Path | None = None,
+                  token: str | None = None) -> list[dict]:
+    """One outcome per raw article, in order: {"row": articles row} or {"rejected": reason}
+    (or STORED: see _each)."""
     by_id = {s.source_id: s for s in srcs}
-    return _each("articles", lambda raw: _article_outcome(raw, by_id[raw.source_id]), batch, keys, cache_root)
+    return _each("articles", lambda raw: _article_outcome(raw, by_id[raw.source_id]), batch, keys, cache_root, token)
 
 
 def _retry(outcome) -> bool:
@@ -171,9 +225,10 @@ def _statement_outcome(article: dict, people) -> list[dict] | dict:
     return {"rejected": reason, **({"retry": True} if reason.startswith("time budget") else {})}
 
 
-def _statements_of(batch: list[dict], registry: Path | None, keys: list | None, cache_root) -> list:
+def _statements_of(batch: list[dict], registry: Path | None, keys: list | None, cache_root,
+                   token: str | None = None) -> list:
     people = _registry_for(registry)
-    return _each("statements", lambda a: _statement_outcome(a, people), batch, keys, cache_root)
+    return _each("statements", lambda a: _statement_outcome(a, people), batch, keys, cache_root, token)
 
 
 _REGISTRIES: dict = {}
@@ -190,19 +245,19 @@ def _registry_for(path: Path | None):
 
 @task(name="statements")
 def statements_task(batch: list[dict], registry: Path | None, keys: list | None = None,
-                    cache_root: Path | None = None) -> list[list[dict]]:
+                    cache_root: Path | None = None, token: str | None = None) -> list[list[dict]]:
     """The statements of each article of the batch, in batch order (in an NLP worker
-    process when the run has them)."""
+    process when the run has them; or STORED: see _each)."""
     pool = _POOL
     if pool is not None:
-        future = pool.submit(_statements_of, batch, registry, keys, cache_root)
+        future = pool.submit(_statements_of, batch, registry, keys, cache_root, token)
         while True:  # wait in short steps, so that a stop request is seen at once
             _check_stop()
             try:
                 return future.result(timeout=0.2)
             except TimeoutError:
                 continue
-    return _statements_of(batch, registry, keys, cache_root)
+    return _statements_of(batch, registry, keys, cache_root, token)
 
 
 def _warm() -> int:
@@ -382,6 +437,16 @@ class PrefectSteps:
     def submit(self, t, *args):
         return t.submit(*args)
 
+    def parallel(self) -> int:
+        return 1  # what runs the tasks is Prefect's task runner's business
+
+    def store_token(self, store) -> str | None:
+        """Tasks on Dask workers (DaskTaskRunner) write their results to the cache themselves."""
+        from prefect.context import FlowRunContext
+
+        runner = getattr(FlowRunContext.get(), "task_runner", None)
+        return store_token(store.root) if "dask" in type(runner).__module__.lower() else None
+
     def artifact(self, result: dict, new_inputs: list[str]) -> None:
         _artifact(result, new_inputs, self.logger)
 
@@ -400,10 +465,27 @@ class LocalSteps:
         return _with_retries(t, *args)
 
     def submit(self, t, *args):
+        if _on_dask(self.executor):
+            # pure=False: no hashing of the batch's arguments here; each batch its own key
+            return self.executor.submit(_with_retries, t, *args, pure=False)
         return self.executor.submit(_with_retries, t, *args)
+
+    def parallel(self) -> int:
+        """How many tasks run at once where the NLP runs: a Dask cluster's threads; one here (the GIL)."""
+        if _on_dask(self.executor):
+            return sum(w.get("nthreads", 1) for w in self.executor.scheduler_info()["workers"].values())
+        return 1
+
+    def store_token(self, store) -> str | None:
+        """Tasks on Dask workers write their results to the cache themselves (see _each)."""
+        return store_token(store.root) if _on_dask(self.executor) else None
 
     def artifact(self, result: dict, new_inputs: list[str]) -> None:
         pass  # no Prefect API to hold it; the run's summary is the command's output
+
+
+def _on_dask(executor) -> bool:
+    return type(executor).__module__.startswith("distributed")
 
 
 def _with_retries(t, *args):
@@ -479,7 +561,8 @@ def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, 
     logger = steps.logger
     raw_path, datasets_path = Path(raw), Path(datasets)
     bars = Progress(progress)
-    store = cache.Cache((Path(cache_dir) if cache_dir else cache.default_dir(datasets_path)) if use_cache else None)
+    # absolute: Dask workers, whose working directory is their own, write to it too
+    store = cache.Cache((Path(cache_dir) if cache_dir else cache.default_dir(datasets_path)).absolute() if use_cache else None)
     codes = stage_codes()
     srcs, rejected = steps.call(load_sources_task, raw_path)
     raws, bad = steps.call(ingest_task, raw_path, srcs)
@@ -490,8 +573,9 @@ def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, 
     by_id = {s.source_id: s for s in srcs}
     keys = [cache.article_key(r, by_id[r.source_id], codes["articles"]) for r in raws]
     outcomes, todo = _map_cached(store, bars.stage("clean+metadata", len(raws)), "articles", raws, keys,
-                                 lambda batch, bkeys: steps.submit(articles_task, batch, srcs, bkeys, store.root),
-                                 batch_size)
+                                 lambda batch, bkeys, token: steps.submit(articles_task, batch, srcs, bkeys,
+                                                                          store.root, token),
+                                 batch_size, steps.store_token(store))
     processed, cached = {"articles": todo}, {"articles": len(raws) - todo}
     articles = [o["row"] for o in outcomes if "row" in o]
     rejected += [{"path": r.raw_path, "reason": o["rejected"]} for r, o in zip(raws, outcomes) if "rejected" in o]
@@ -508,11 +592,13 @@ def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, 
     misses = sum(1 for hit in store.get_many("statements", skeys) if hit is None) if store else len(articles)
     workers = nlp_processes if nlp_processes is not None else globals()["nlp_processes"]()
     with nlp_workers(workers if misses >= MIN_POOL_ARTICLES else 0) as pool:
-        # with worker processes, smaller batches keep both busy to the end
-        size = batch_size if pool is None else max(1, min(batch_size, math.ceil(misses / (4 * workers))))
+        # with worker processes (here or on a Dask cluster), smaller batches keep all busy to the end
+        parallel = workers if pool is not None else steps.parallel()
+        size = batch_size if parallel < 2 else max(1, min(batch_size, math.ceil(misses / (4 * parallel))))
         found, todo = _map_cached(store, bars.stage("statements", len(articles)), "statements", articles, skeys,
-                                  lambda batch, bkeys: steps.submit(statements_task, batch, registry, bkeys,
-                                                                    store.root), size)
+                                  lambda batch, bkeys, token: steps.submit(statements_task, batch, registry,
+                                                                           bkeys, store.root, token),
+                                  size, steps.store_token(store))
     processed["statements"], cached["statements"] = todo, len(articles) - todo
     articles = _drop_rejected(articles, {a["article_id"]: o["rejected"] for a, o in zip(articles, found)
                                          if isinstance(o, dict)}, rejected)
@@ -559,17 +645,21 @@ def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, 
     return result
 
 
-def _map_cached(store, bar, stage: str, items: list, keys: list[str], submit, batch_size: int) -> tuple[list, int]:
+def _map_cached(store, bar, stage: str, items: list, keys: list[str], submit, batch_size: int,
+                token: str | None = None) -> tuple[list, int]:
     """One result per item: from the cache where it has one, else computed by
-    `submit(batch, keys)` (a task over a batch that returns one result per item and stores
-    each in the cache as it finishes). -> (results, computed)."""
+    `submit(batch, keys, token)` (a task over a batch that returns one result per item and
+    stores each in the cache as it finishes; see _each for the token). -> (results, computed).
+
+    A result that comes back as STORED (a Dask worker wrote it to the cache) is read from the
+    cache here; one that cannot be read (the entry vanished or is damaged) is computed again,
+    returned this time."""
     results = store.get_many(stage, keys)
     todo = [i for i, r in enumerate(results) if r is None]
     bar.advance(len(items) - len(todo))
     pending = {}
     for idx in _batches(todo, batch_size):
-        future = submit([items[i] for i in idx], [keys[i] for i in idx])
-        pending[future] = idx
+        pending[submit([items[i] for i in idx], [keys[i] for i in idx], token)] = idx
     while pending:
         _check_stop()
         done = [f for f in pending if _is_done(f)]
@@ -578,11 +668,19 @@ def _map_cached(store, bar, stage: str, items: list, keys: list[str], submit, ba
             continue
         for future in done:
             idx = pending.pop(future)
+            unread = []
             for i, result in zip(idx, future.result()):
+                if result == STORED:
+                    results[i] = store.get(stage, keys[i])
+                    if results[i] is None:
+                        unread.append(i)
+                    continue
                 results[i] = cache.canonical(result)
                 if not _same_machine(future) and not _retry(result):  # a remote worker's cache is not this one
                     store.put(stage, keys[i], results[i])
-            bar.advance(len(idx))
+            if unread:
+                pending[submit([items[i] for i in unread], [keys[i] for i in unread], NO_STORE)] = unread
+            bar.advance(len(idx) - len(unread))
     bar.done(f"{len(todo)} processed, {len(items) - len(todo)} cached")
     return results, len(todo)
 
