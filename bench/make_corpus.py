@@ -44,7 +44,7 @@ START = datetime(2025, 1, 6, tzinfo=timezone.utc)
 SPAN_DAYS = 540
 # article length: log-normal with this median, clipped to the range the brief of issue 11 names
 # (150-1500 words, median ~600: the last paragraph and a sign-off overshoot the target a little)
-MEDIAN_WORDS, SIGMA, MIN_WORDS, MAX_WORDS = 580, 0.5, 150, 1440
+MEDIAN_WORDS, SIGMA, MIN_WORDS, MAX_WORDS = 610, 0.5, 150, 1440
 WIRE_SHARE = 0.4            # events a wire agency covers
 SIDECARLESS = 0.06          # articles saved without a sidecar
 UNDATED = 0.05              # sidecars without a publication date
@@ -55,7 +55,9 @@ LIGHT_EDITS = (("also ", ""), ("still ", ""), ("more than ", "over "), ("about "
 
 def load_words(path: Path = WORDS) -> dict:
     with open(path, "rb") as f:
-        return tomllib.load(f)
+        words = tomllib.load(f)
+    words["_paraphraser"] = Paraphraser(words["paraphrasing"])
+    return words
 
 
 class Slots(dict):
@@ -69,6 +71,24 @@ def fill(template: str, slots: dict) -> str:
 
 def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+class Paraphraser:
+    """A writer's own wording of a narrative sentence: each phrase of the swap table replaced,
+    with probability `share`, by one of its alternatives (corpus_words.toml [paraphrasing])."""
+
+    def __init__(self, table: dict):
+        self.share = table["share"]
+        self.alternatives = list(table["swaps"].values())
+        self.pattern = re.compile("|".join(f"(?P<k{i}>\\b(?:{key})\\b)" for i, key in enumerate(table["swaps"])))
+
+    def __call__(self, rng: random.Random, text: str) -> str:
+        def swap(m: re.Match) -> str:
+            if rng.random() >= self.share:
+                return m[0]
+            new = rng.choice(self.alternatives[int(m.lastgroup[1:])])
+            return cap(new) if m[0][:1].isupper() else new
+        return self.pattern.sub(swap, text)
 
 
 # ---------------------------------------------------------------- people and events
@@ -147,7 +167,7 @@ def make_event(index: int, rng: random.Random, w: dict, recurring: dict) -> Even
             recurring.setdefault(ident, person(random.Random(f"{ident}"), w))
             name, last, female = recurring[ident]
         else:
-            name, last, female = person(rng, w)
+            name, last, female = person(rng, w, actor.get("female"))
         sp = Speaker("person", name, last, female)
         sp.role = fill(actor["role"], {**slots, **sp.pronouns()})
         speakers[actor["key"]] = sp
@@ -312,18 +332,21 @@ def render(wr: Writer, u: Utterance) -> str:
 
 
 def generic_sentences(rng: random.Random, w: dict, slots: dict):
-    """Background sentences for an article, never the same one twice: the fixed background
-    sentences in a random order, then sentences built from parts."""
+    """Background sentences for an article, in the writer's own words, never the same one
+    twice: the fixed background sentences mixed with sentences built from parts."""
     g = w["generic"]
+    own = w["_paraphraser"]
     background = [fill(b, slots) for b in g["background"]]
     rng.shuffle(background)
-    yield from background
     seen: set[tuple[str, str]] = set()
     while True:
+        if background and rng.random() < 0.3:
+            yield own(rng, background.pop())
+            continue
         subject, predicate = rng.choice(g["subjects"]), rng.choice(g["predicates"])
         if (subject, predicate) not in seen or len(seen) >= len(g["subjects"]) * len(g["predicates"]):
             seen.add((subject, predicate))
-            yield fill(f"{rng.choice(g['openers'])} {subject} {predicate}.", slots)
+            yield own(rng, fill(f"{rng.choice(g['openers'])} {subject} {predicate}.", slots))
 
 
 def word_count(text: str) -> int:
@@ -334,8 +357,8 @@ def target_words(rng: random.Random) -> int:
     return int(min(MAX_WORDS, max(MIN_WORDS, rng.lognormvariate(math.log(MEDIAN_WORDS), SIGMA))))
 
 
-def lead(wr: Writer, ev: Event, outlet: dict) -> str:
-    text = fill(wr.rng.choice(ev.topic["leads"]), ev.slots)
+def lead(wr: Writer, ev: Event, outlet: dict, own: Paraphraser) -> str:
+    text = own(wr.rng, fill(wr.rng.choice(ev.topic["leads"]), ev.slots))
     d = wr.style["dateline"]
     where = ev.slots["place"].upper()
     if d == "reuters":
@@ -352,16 +375,17 @@ def write_article(rng: random.Random, w: dict, ev: Event, outlet: dict) -> tuple
     in the outlet's house style."""
     style = w["styles"][outlet["style"]]
     wr = Writer(rng, w, style, ev.slots)
+    own = w["_paraphraser"]
     target = target_words(rng)
     paras = [fill(rng.choice(ev.topic["headlines"]), ev.slots)]
     if style["standfirst"] and rng.random() < 0.7:
-        paras.append(fill(rng.choice(ev.topic["standfirsts"]), ev.slots))
+        paras.append(own(rng, fill(rng.choice(ev.topic["standfirsts"]), ev.slots)))
     byline_name = person(rng, w)[0]
     if style["byline"]:
         paras.append(style["byline"].format(name=byline_name, NAME=byline_name.upper()))
     furniture = [fill(f, ev.slots) for f in style.get("furniture", [])]
-    paras.append(lead(wr, ev, outlet))
-    facts = [fill(f, ev.slots) for f in ev.topic["facts"]]
+    paras.append(lead(wr, ev, outlet, own))
+    facts = [own(rng, fill(f, ev.slots)) for f in ev.topic["facts"]]
     rng.shuffle(facts)
     says = ev.utterances[:]
     rng.shuffle(says)
