@@ -46,8 +46,8 @@ SPAN_DAYS = 540
 # (150-1500 words, median ~600: the last paragraph and a sign-off overshoot the target a little)
 MEDIAN_WORDS, SIGMA, MIN_WORDS, MAX_WORDS = 610, 0.5, 150, 1440
 WIRE_SHARE = 0.4            # events a wire agency covers
-SIDECARLESS = 0.06          # articles saved without a sidecar
-UNDATED = 0.05              # sidecars without a publication date
+SIDECARLESS = 0.02          # articles saved without a sidecar
+UNDATED = 0.02              # sidecars without a publication date
 QUOTES = {"curly": ("\u201c", "\u201d"), "straight": ('"', '"')}
 LIGHT_EDITS = (("also ", ""), ("still ", ""), ("more than ", "over "), ("about ", "around "),
                (" on the edge of ", " outside "), ("said", "added"))
@@ -294,7 +294,7 @@ def indirect_bare(wr: Writer, u: Utterance) -> str | None:
 
 def indirect_after(wr: Writer, u: Utterance) -> str | None:
     who = wr.name(u.speaker)
-    wr.record("indirect", u.indirect, u.speaker)
+    wr.record("indirect", cap(u.indirect), u.speaker)
     return _tidy(f"{cap(u.indirect)}, {who} {wr.cue()}.")
 
 
@@ -340,13 +340,13 @@ def generic_sentences(rng: random.Random, w: dict, slots: dict):
     rng.shuffle(background)
     seen: set[tuple[str, str]] = set()
     while True:
-        if background and rng.random() < 0.3:
+        if background and rng.random() < 0.1:
             yield own(rng, background.pop())
             continue
-        subject, predicate = rng.choice(g["subjects"]), rng.choice(g["predicates"])
-        if (subject, predicate) not in seen or len(seen) >= len(g["subjects"]) * len(g["predicates"]):
-            seen.add((subject, predicate))
-            yield own(rng, fill(f"{rng.choice(g['openers'])} {subject} {predicate}.", slots))
+        subject, verb, obj = rng.choice(g["subjects"]), rng.choice(g["verbs"]), rng.choice(g["objects"])
+        if (verb, obj) not in seen or len(seen) >= len(g["verbs"]) * len(g["objects"]):
+            seen.add((verb, obj))
+            yield own(rng, fill(f"{rng.choice(g['openers'])} {subject} {verb} {obj}{rng.choice(g['adjuncts'])}.", slots))
 
 
 def word_count(text: str) -> int:
@@ -390,7 +390,7 @@ def write_article(rng: random.Random, w: dict, ev: Event, outlet: dict) -> tuple
     says = ev.utterances[:]
     rng.shuffle(says)
     says = says[: rng.randrange(2, len(says) + 1)]
-    vox = rng.sample(w["vox"], 6)
+    vox = rng.sample(w["vox"], 3)
     background = generic_sentences(rng, w, ev.slots)
     words = sum(word_count(p) for p in paras)
     body_start = len(paras)
