@@ -70,8 +70,13 @@ def rss_bytes(pid: int) -> int:
         return 0
 
 
-def measured(cmd: list[str], env: dict) -> tuple[float, int, str]:
-    """-> (wall seconds, peak summed RSS of the process tree in bytes, stdout)."""
+class CommandFailed(Exception):
+    """A measured command exited non-zero or did not publish; str() says which and why."""
+
+
+def measured(cmd: list[str], env: dict, publishes: Path | None = None) -> tuple[float, int, str]:
+    """-> (wall seconds, peak summed RSS of the process tree in bytes, stdout). With
+    `publishes`, the command must print a release under that datasets folder."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0]
@@ -87,7 +92,9 @@ def measured(cmd: list[str], env: dict) -> tuple[float, int, str]:
     took = time.perf_counter() - start
     sampler.join()
     if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
+        raise CommandFailed(f"{' '.join(cmd)} failed ({proc.returncode}): {err.strip()[-2000:]}")
+    if publishes is not None and not out.strip().startswith(str(publishes)):
+        raise CommandFailed(f"{' '.join(cmd)} published nothing: {out.strip()[-500:]} {err.strip()[-1500:]}")
     return took, peak[0], out
 
 
@@ -216,80 +223,92 @@ def main() -> None:
     texts, words = corpus_texts(arts)
     rows: dict[str, list[tuple[float, int]]] = {}
     long_sizes: dict[str, int] = {}
+    long_passes: dict[str, int] = {}
+    failures: dict[str, str] = {}
 
     def add(name, value):
         rows.setdefault(name, []).append(value)
+        print(f"{LABELS.get(name, name)}: {value[0]:.2f} s, {value[1] / 2**20:,.0f} MB", file=sys.stderr, flush=True)
 
-    if "floor" in want:
-        for _ in range(a.repeat_cold):
-            add("floor", (floor_seconds(texts, a.floor_sample, words), 0))
-    with tempfile.TemporaryDirectory(prefix="bench-perf-") as tmp:
-        tmp = Path(tmp)
-        env = dict(os.environ, PREFECT_HOME=str(tmp / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-                   PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180")
-        run = [str(BIN / "crosswire"), "run", *a.extra]
-        if want & {"cold", "noop", "added"}:
-            # hold one article back (the last file in sorted order with its sidecar) for "one added"
-            raw = tmp / "raw"
-            shutil.copytree(raw_in, raw)
-            held = sorted(p for p in raw.glob("*/*") if p.suffix in (".txt", ".html", ".htm"))[-1]
-            side = held.with_name(held.name[: -len(held.suffix)] + ".meta.json")
-            keep = tmp / "held"
-            keep.mkdir()
-            shutil.move(held, keep / held.name)
-            if side.exists():
-                shutil.move(side, keep / side.name)
-            for i in range(a.repeat_cold):
-                ds = tmp / f"ds-cold-{i}"
-                add("cold", measured([*run, "--raw", str(raw), "--datasets", str(ds)], env)[:2])
-            ds = tmp / "ds-cold-0"
-            if "noop" in want:
+    try:
+        if "floor" in want:
+            for _ in range(a.repeat_cold):
+                add("floor", (floor_seconds(texts, a.floor_sample, words), 0))
+        with tempfile.TemporaryDirectory(prefix="bench-perf-") as tmp:
+            tmp = Path(tmp)
+            env = dict(os.environ, PREFECT_HOME=str(tmp / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+                       PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180")
+            run = [str(BIN / "crosswire"), "run", *a.extra]
+            if want & {"cold", "noop", "added"}:
+                # hold one article back (the last file in sorted order with its sidecar) for "one added"
+                raw = tmp / "raw"
+                shutil.copytree(raw_in, raw)
+                held = sorted(p for p in raw.glob("*/*") if p.suffix in (".txt", ".html", ".htm"))[-1]
+                side = held.with_name(held.name[: -len(held.suffix)] + ".meta.json")
+                keep = tmp / "held"
+                keep.mkdir()
+                shutil.move(held, keep / held.name)
+                if side.exists():
+                    shutil.move(side, keep / side.name)
+                for i in range(a.repeat_cold):
+                    ds = tmp / f"ds-cold-{i}"
+                    add("cold", measured([*run, "--raw", str(raw), "--datasets", str(ds)], env)[:2])
+                ds = tmp / "ds-cold-0"
+                if "noop" in want:
+                    for _ in range(a.repeat):
+                        add("noop", measured([*run, "--raw", str(raw), "--datasets", str(ds)], env)[:2])
+                if "added" in want:
+                    for i in range(a.repeat):
+                        # the cold run's datasets (and cache) copied, so each repetition starts from the
+                        # same state; the article goes back into the same raw root (a datasets folder
+                        # belongs to one raw root), and out again after
+                        ds_i = tmp / f"ds-add-{i}"
+                        shutil.copytree(ds, ds_i, symlinks=True)
+                        back = [raw / held.parent.name / p.name for p in keep.iterdir()]
+                        for p in keep.iterdir():
+                            shutil.copy(p, raw / held.parent.name / p.name)
+                        add("added", measured([*run, "--raw", str(raw), "--datasets", str(ds_i)], env, ds_i)[:2])
+                        for p in back:
+                            p.unlink()
+                        shutil.rmtree(ds_i)
+                shutil.rmtree(raw)
+            if "seeds" in want:
+                seeds_ds = tmp / "ds-seeds"
+                measured([*run, "--raw", a.seeds, "--datasets", str(seeds_ds)], env)
                 for _ in range(a.repeat):
-                    add("noop", measured([*run, "--raw", str(raw), "--datasets", str(ds)], env)[:2])
-            if "added" in want:
-                for i in range(a.repeat):
-                    # the cold run's datasets (and cache) copied, so each repetition starts from the
-                    # same state; the article goes back into the same raw root (a datasets folder
-                    # belongs to one raw root), and out again after
-                    ds_i = tmp / f"ds-add-{i}"
-                    shutil.copytree(ds, ds_i, symlinks=True)
-                    back = [raw / held.parent.name / p.name for p in keep.iterdir()]
-                    for p in keep.iterdir():
-                        shutil.copy(p, raw / held.parent.name / p.name)
-                    took, peak, out = measured([*run, "--raw", str(raw), "--datasets", str(ds_i)], env)
-                    assert out.strip().startswith(str(ds_i)), out
-                    add("added", (took, peak))
-                    for p in back:
-                        p.unlink()
-                    shutil.rmtree(ds_i)
-            shutil.rmtree(raw)
-        if "seeds" in want:
-            seeds_ds = tmp / "ds-seeds"
-            measured([*run, "--raw", a.seeds, "--datasets", str(seeds_ds)], env)
-            for _ in range(a.repeat):
-                add("seeds", measured([*run, "--raw", a.seeds, "--datasets", str(seeds_ds)], env)[:2])
-        if "long" in want:
-            for kb in sorted(int(k) for k in a.long_kb.split(",") if k.strip()):
-                root, size, passes = long_article_root(arts, kb * 1000, tmp / f"raw-long-{kb}")
-                name = f"one {size / 1000:,.0f} KB article"
-                long_sizes[name] = size
-                took, peak, out = measured([*run, "--raw", str(root), "--datasets", str(tmp / f"ds-long-{kb}")], env)
-                assert out.strip().startswith(str(tmp / f"ds-long-{kb}")), out
-                add(name, (took, peak))
-                shutil.rmtree(root)
+                    add("seeds", measured([*run, "--raw", a.seeds, "--datasets", str(seeds_ds)], env)[:2])
+            if "long" in want:
+                for kb in sorted(int(k) for k in a.long_kb.split(",") if k.strip()):
+                    root, size, passes = long_article_root(arts, kb * 1000, tmp / f"raw-long-{kb}")
+                    name = f"one {size / 1000:,.0f} KB article"
+                    try:
+                        add(name, measured([*run, "--raw", str(root), "--datasets", str(tmp / f"ds-long-{kb}")], env,
+                                           tmp / f"ds-long-{kb}")[:2])
+                        long_sizes[name] = size
+                    except CommandFailed as e:   # the other sizes still tell
+                        failures[name] = str(e)
+                    long_passes[name] = passes
+                    shutil.rmtree(root)
+    except CommandFailed as e:   # what was measured is still printed
+        failures["stopped"] = str(e)
 
     n_articles = sum(1 for p in raw_in.glob("*/*") if p.suffix in (".txt", ".html", ".htm"))
-    report = figures(rows, words, long_sizes, a)
+    report = figures(rows, words, long_sizes)
+    for name, passes in long_passes.items():
+        if name in report["rows"]:
+            report["rows"][name]["corpus_passes"] = passes
     report.update(corpus=str(raw_in), article_files=n_articles, articles=len(arts), words=words, texts=len(texts),
                   machine=machine(), started=started, load_start=[round(x, 2) for x in load_start],
                   load_end=[round(x, 2) for x in os.getloadavg()], repeat=a.repeat, repeat_cold=a.repeat_cold,
-                  floor_sample=a.floor_sample, run_options=a.extra)
+                  floor_sample=a.floor_sample, run_options=a.extra, failures=failures)
     print(table(report))
     if a.json:
         Path(a.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    if failures:
+        sys.exit(1)
 
 
-def figures(rows: dict[str, list[tuple[float, int]]], words: int, long_sizes: dict[str, int], a) -> dict:
+def figures(rows: dict[str, list[tuple[float, int]]], words: int, long_sizes: dict[str, int]) -> dict:
     """Median seconds, words/s, peak memory and the ratio of every row: speed as a share of
     the floor's (floor, cold), time as a share of the cold run's (no-op, one added, seeds),
     seconds per 100 KB for the long articles with the largest's as the linearity reference,
@@ -346,6 +365,7 @@ def table(report: dict) -> str:
         wps = f"{r['words_per_s']:,}" if "words_per_s" in r else "-"
         mem = f"{r['peak_mb']:,} MB" if r["peak_mb"] else "-"
         lines.append(f"| {LABELS.get(k, k)} | {r['median_s']:.2f} | {wps} | {ratio} | {mem} |")
+    lines += [f"FAILED {k}: {v}" for k, v in report.get("failures", {}).items()]
     return "\n".join(lines)
 
 
