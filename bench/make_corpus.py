@@ -66,7 +66,8 @@ class Slots(dict):
 
 
 def fill(template: str, slots: dict) -> str:
-    return template.format_map(Slots(slots))
+    """The template with its slots filled ("the {chamber}" with a chamber named "the ..." once)."""
+    return re.sub(r"\b([Tt]he) the\b", r"\1", template.format_map(Slots(slots)))
 
 
 def cap(text: str) -> str:
@@ -75,20 +76,24 @@ def cap(text: str) -> str:
 
 class Paraphraser:
     """A writer's own wording of a narrative sentence: each phrase of the swap table replaced,
-    with probability `share`, by one of its alternatives (corpus_words.toml [paraphrasing])."""
+    with probability `share`, by one of its alternatives (corpus_words.toml [paraphrasing]).
+    A phrase's pattern runs only on sentences holding its longest literal part (fast)."""
 
     def __init__(self, table: dict):
         self.share = table["share"]
-        self.alternatives = list(table["swaps"].values())
-        self.pattern = re.compile("|".join(f"(?P<k{i}>\\b(?:{key})\\b)" for i, key in enumerate(table["swaps"])))
+        self.swaps = [(max(re.findall(r"[a-z ]{3,}", key), key=len), re.compile(rf"\b(?:{key})\b"), alternatives)
+                      for key, alternatives in table["swaps"].items()]
 
     def __call__(self, rng: random.Random, text: str) -> str:
-        def swap(m: re.Match) -> str:
-            if rng.random() >= self.share:
-                return m[0]
-            new = rng.choice(self.alternatives[int(m.lastgroup[1:])])
-            return cap(new) if m[0][:1].isupper() else new
-        return self.pattern.sub(swap, text)
+        for anchor, pattern, alternatives in self.swaps:
+            if anchor in text:
+                def swap(m: re.Match, alternatives=alternatives) -> str:
+                    if rng.random() >= self.share:
+                        return m[0]
+                    new = rng.choice(alternatives)
+                    return cap(new) if m[0][:1].isupper() else new
+                text = pattern.sub(swap, text)
+        return text
 
 
 # ---------------------------------------------------------------- people and events
