@@ -389,6 +389,7 @@ def write_article(rng: random.Random, w: dict, ev: Event, outlet: dict) -> tuple
     if style["byline"]:
         paras.append(style["byline"].format(name=byline_name, NAME=byline_name.upper()))
     furniture = [fill(f, ev.slots) for f in style.get("furniture", [])]
+    body_start = len(paras)   # the lead's index
     paras.append(lead(wr, ev, outlet, own))
     facts = [own(rng, fill(f, ev.slots)) for f in ev.topic["facts"]]
     rng.shuffle(facts)
@@ -398,7 +399,6 @@ def write_article(rng: random.Random, w: dict, ev: Event, outlet: dict) -> tuple
     vox = rng.sample(w["vox"], 3)
     background = generic_sentences(rng, w, ev.slots)
     words = sum(word_count(p) for p in paras)
-    body_start = len(paras)
     while words < target:
         if says:
             u = says.pop(0)
