@@ -98,7 +98,7 @@ class Paraphraser:
 
 # ---------------------------------------------------------------- people and events
 
-@dataclass
+@dataclass(eq=False)   # compared and hashed by identity: two people may share a name
 class Speaker:
     kind: str                    # person | org | unnamed
     name: str = ""               # person: "Maria Okafor"; org: "the Health Ministry"; unnamed: the phrase
@@ -116,7 +116,7 @@ class Speaker:
         return {"he": he, "his": his, "him": him, "He": cap(he), "His": cap(his)}
 
 
-@dataclass
+@dataclass(eq=False)
 class Utterance:
     speaker: Speaker
     direct: str
@@ -217,8 +217,8 @@ class Writer:
         """How the article names the speaker here: in full with the role the first time."""
         if sp.kind != "person":
             return cap(sp.name) if start else sp.name
-        if id(sp) not in self.introduced:
-            self.introduced.add(id(sp))
+        if sp not in self.introduced:   # the speakers themselves, not id()s that a freed one hands on
+            self.introduced.add(sp)
             if sp.role.startswith(("who ", "whose ")):
                 return f"{sp.name}, {sp.role},"
             if sp.role.startswith("the ") and self.rng.random() < 0.5:
