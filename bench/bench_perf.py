@@ -2,23 +2,34 @@
 measured in one sitting so that ratios hold on a contended machine:
 
 - floor: bare spaCy (the installed en_core_web_sm, all its components, one process)
-  `nlp.pipe` over the same texts the statements stage parses, model loading excluded;
+  `nlp.pipe` over the same texts the statements stage parses, model loading excluded
+  (with --floor-sample N: timed on N texts drawn with a fixed seed and scaled to the
+  corpus by words, for corpora whose full floor would take hours; the table says so);
 - cold: `crosswire run` into an empty datasets/ (empty cache), wall time of the command;
 - no-op: the same command again, nothing changed;
 - one added: one article of the corpus held back from the cold run, then added;
 - no-op on the seeds: the checkout's raw/ (two articles), published once, then re-run;
+- one long article (--long-kb, default 238,475,950: a quarter, half and all of the issue's
+  950 KB): a raw root holding one article made of the corpus's own body paragraphs in a
+  seeded order (reshuffled on each pass when the corpus is shorter, so that no run of
+  paragraphs repeats for the cleaner to drop), published cold; seconds per 100 KB at each
+  size show whether time is linear in size;
 - peak memory of each command: the sum of the resident sizes of its process and all its
   children (NLP workers), sampled every 0.1 s.
 
-    .venv/bin/python bench/bench_perf.py /work/pn/dev/rawroot [--repeat 3] [-- extra run options]
+    .venv/bin/python bench/bench_perf.py /work/pn/dev/rawroot [--repeat 3] [--json out.json] [-- extra run options]
 
 Each command runs as a user would run it (a fresh process: imports, start-up). Prints the
-table with medians over --repeat (the cold run and the floor once unless --repeat-cold).
+table with medians over --repeat (the cold run and the floor once unless --repeat-cold, the
+long articles once each), every row with its ratio to the floor or the cold run, and the
+machine (cores, CPU model, memory) and load average at start and end. --rows runs a subset.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -59,8 +70,13 @@ def rss_bytes(pid: int) -> int:
         return 0
 
 
-def measured(cmd: list[str], env: dict) -> tuple[float, int, str]:
-    """-> (wall seconds, peak summed RSS of the process tree in bytes, stdout)."""
+class CommandFailed(Exception):
+    """A measured command exited non-zero or did not publish; str() says which and why."""
+
+
+def measured(cmd: list[str], env: dict, publishes: Path | None = None) -> tuple[float, int, str]:
+    """-> (wall seconds, peak summed RSS of the process tree in bytes, stdout). With
+    `publishes`, the command must print a release under that datasets folder."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0]
@@ -76,43 +92,108 @@ def measured(cmd: list[str], env: dict) -> tuple[float, int, str]:
     took = time.perf_counter() - start
     sampler.join()
     if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
+        raise CommandFailed(f"{' '.join(cmd)} failed ({proc.returncode}): {err.strip()[-2000:]}")
+    if publishes is not None and not out.strip().startswith(str(publishes)):
+        raise CommandFailed(f"{' '.join(cmd)} published nothing: {out.strip()[-500:]} {err.strip()[-1500:]}")
     return took, peak[0], out
 
 
-def corpus_texts(raw: Path) -> tuple[list[str], int]:
-    """The texts the statements stage parses (title, standfirst, summary, body of every
-    article the pipeline accepts) and their word count."""
+ROWS = ("floor", "cold", "noop", "added", "seeds", "long")
+LABELS = {"floor": "floor (bare spaCy nlp.pipe)", "cold": "cold", "noop": "no-op", "added": "one added",
+          "seeds": "no-op, seeds"}
+
+
+def corpus_articles(raw: Path) -> list[dict]:
+    """The `articles` rows the pipeline builds from a raw root (articles it rejects left out)."""
     from crosswire import ingest, metadata, sources
-    from crosswire.statements import SECTIONS
 
     srcs, _ = sources.load_sources(raw)
     by = {s.source_id: s for s in srcs}
     raws, _ = ingest.ingest(raw, srcs)
-    texts = []
+    arts = []
     for r in raws:
         try:
-            art = metadata.build_article(r, by[r.source_id])
+            arts.append(metadata.build_article(r, by[r.source_id]))
         except Exception:
             continue
-        texts += [art[f] for _, f in SECTIONS if isinstance(art.get(f), str) and art[f].strip()]
+    return arts
+
+
+def corpus_texts(arts: list[dict]) -> tuple[list[str], int]:
+    """The texts the statements stage parses (title, standfirst, summary, body of every
+    article) and their word count."""
+    from crosswire.statements import SECTIONS
+
+    texts = [art[f] for art in arts for _, f in SECTIONS if isinstance(art.get(f), str) and art[f].strip()]
     return texts, sum(len(t.split()) for t in texts)
 
 
-def floor_seconds(texts: list[str]) -> float:
+def load_nlp():
     import spacy
 
     from crosswire.nlp import DEFAULT_MODELS
     for name in DEFAULT_MODELS:
         try:
-            nlp = spacy.load(name)
-            break
+            return spacy.load(name)
         except OSError:
             continue
+    sys.exit(f"none of the spaCy models {', '.join(DEFAULT_MODELS)} is installed")
+
+
+def floor_seconds(texts: list[str], sample: int | None, words: int) -> float:
+    """Seconds of bare `nlp.pipe` over `texts`; with `sample`, over that many texts drawn
+    with a fixed seed, scaled to all `words`."""
+    nlp = load_nlp()
+    if sample and sample < len(texts):
+        texts = random.Random(0).sample(texts, sample)
     start = time.perf_counter()
     for _ in nlp.pipe(texts):
         pass
-    return time.perf_counter() - start
+    took = time.perf_counter() - start
+    timed = sum(len(t.split()) for t in texts)
+    return took * words / timed
+
+
+def long_article_root(arts: list[dict], size_bytes: int, dest: Path) -> tuple[Path, int, int]:
+    """A raw root with one source and one article of about `size_bytes` UTF-8 bytes: a
+    headline, then the corpus's body paragraphs in a seeded order, reshuffled on each pass.
+    -> (raw root, bytes written, passes over the corpus)."""
+    paras = [p for a in arts for p in a["text"].split("\n\n") if len(p.split()) >= 5]
+    if not paras:
+        sys.exit("the corpus has no body paragraphs to build a long article from")
+    rng = random.Random(size_bytes)
+    out = ["A long article for the benchmark, built from the corpus's own paragraphs", ""]
+    size, passes = len(out[0].encode()) + 1, 0
+    while size < size_bytes:
+        order = paras[:]
+        rng.shuffle(order)
+        passes += 1
+        for para in order:
+            if size >= size_bytes:
+                break
+            out += [para, ""]
+            size += len(para.encode()) + 2
+    src = dest / "longform"
+    src.mkdir(parents=True)
+    (src / "source.toml").write_text('name = "Long Form"\nhomepage = "https://longform.example.org"\n'
+                                     'country = "GB"\nlanguage = "en"\nkind = "other"\n', encoding="utf-8")
+    text = "\n".join(out)
+    (src / "long.txt").write_text(text, encoding="utf-8")
+    return dest, len(text.encode()), passes
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
+    except OSError:
+        pass
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        ram = 0
+    return {"cores": os.cpu_count(), "cpu": cpu, "ram_gb": round(ram / 2**30, 1)}
 
 
 def main() -> None:
@@ -121,70 +202,171 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="repetitions of the cheap rows (median)")
     ap.add_argument("--repeat-cold", type=int, default=1, help="repetitions of the floor and the cold run")
     ap.add_argument("--seeds", default=str(ROOT / "raw"))
+    ap.add_argument("--rows", default=",".join(ROWS),
+                    help=f"comma-separated rows to run (default all: {','.join(ROWS)}); the cold run "
+                         "is made whenever no-op or one added is asked for")
+    ap.add_argument("--floor-sample", type=int, metavar="N",
+                    help="time the floor on N texts (fixed seed) and scale it to the corpus by words")
+    ap.add_argument("--long-kb", default="238,475,950", help="sizes of the long articles, in KB (1,000 bytes)")
+    ap.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
     ap.add_argument("extra", nargs="*", help="further `crosswire run` options (after --)")
     a = ap.parse_args()
+    want = {r.strip() for r in a.rows.split(",") if r.strip()}
+    if want - set(ROWS):
+        ap.error(f"unknown rows: {', '.join(sorted(want - set(ROWS)))} (choose from {', '.join(ROWS)})")
     raw_in = Path(a.raw)
-    texts, words = corpus_texts(raw_in)
+    if not raw_in.is_dir():
+        ap.error(f"{raw_in}: not a directory")
+    load_start = os.getloadavg()
+    started = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+    arts = corpus_articles(raw_in)
+    texts, words = corpus_texts(arts)
     rows: dict[str, list[tuple[float, int]]] = {}
+    long_sizes: dict[str, int] = {}
+    long_passes: dict[str, int] = {}
+    failures: dict[str, str] = {}
 
     def add(name, value):
         rows.setdefault(name, []).append(value)
+        print(f"{LABELS.get(name, name)}: {value[0]:.2f} s, {value[1] / 2**20:,.0f} MB", file=sys.stderr, flush=True)
 
-    for _ in range(a.repeat_cold):
-        add("floor", (floor_seconds(texts), 0))
-    with tempfile.TemporaryDirectory(prefix="bench-perf-") as tmp:
-        tmp = Path(tmp)
-        env = dict(os.environ, PREFECT_HOME=str(tmp / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-                   PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180")
-        run = [str(BIN / "crosswire"), "run", *a.extra]
-        # hold one article back (the last file in sorted order with its sidecar) for "one added"
-        raw = tmp / "raw"
-        shutil.copytree(raw_in, raw)
-        held = sorted(p for p in raw.glob("*/*") if p.suffix in (".txt", ".html", ".htm"))[-1]
-        side = held.with_name(held.name[: -len(held.suffix)] + ".meta.json")
-        keep = tmp / "held"
-        keep.mkdir()
-        shutil.move(held, keep / held.name)
-        if side.exists():
-            shutil.move(side, keep / side.name)
-        for i in range(a.repeat_cold):
-            ds = tmp / f"ds-cold-{i}"
-            add("cold", measured([*run, "--raw", str(raw), "--datasets", str(ds)], env)[:2])
-        ds = tmp / "ds-cold-0"
-        for _ in range(a.repeat):
-            add("noop", measured([*run, "--raw", str(raw), "--datasets", str(ds)], env)[:2])
-        for i in range(a.repeat):
-            ds_i = tmp / f"ds-add-{i}"
-            shutil.copytree(ds, ds_i, symlinks=True)
-            raw_i = tmp / f"raw-add-{i}"
-            shutil.copytree(raw, raw_i)
-            for p in keep.iterdir():
-                shutil.copy(p, raw_i / held.parent.name / p.name)
-            # the copy's own cache (the cold run's): each repetition starts from the same state
-            took, peak, out = measured([*run, "--raw", str(raw_i), "--datasets", str(ds_i)], env)
-            assert out.strip().startswith(str(ds_i)), out
-            add("one added", (took, peak))
-            shutil.rmtree(ds_i)
-            shutil.rmtree(raw_i)
-        seeds_ds = tmp / "ds-seeds"
-        measured([*run, "--raw", a.seeds, "--datasets", str(seeds_ds)], env)
-        for _ in range(a.repeat):
-            add("no-op, seeds", measured([*run, "--raw", a.seeds, "--datasets", str(seeds_ds)], env)[:2])
+    try:
+        if "floor" in want:
+            for _ in range(a.repeat_cold):
+                add("floor", (floor_seconds(texts, a.floor_sample, words), 0))
+        with tempfile.TemporaryDirectory(prefix="bench-perf-") as tmp:
+            tmp = Path(tmp)
+            env = dict(os.environ, PREFECT_HOME=str(tmp / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+                       PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180")
+            run = [str(BIN / "crosswire"), "run", *a.extra]
+            if want & {"cold", "noop", "added"}:
+                # hold one article back (the last file in sorted order with its sidecar) for "one added"
+                raw = tmp / "raw"
+                shutil.copytree(raw_in, raw)
+                held = sorted(p for p in raw.glob("*/*") if p.suffix in (".txt", ".html", ".htm"))[-1]
+                side = held.with_name(held.name[: -len(held.suffix)] + ".meta.json")
+                keep = tmp / "held"
+                keep.mkdir()
+                shutil.move(held, keep / held.name)
+                if side.exists():
+                    shutil.move(side, keep / side.name)
+                for i in range(a.repeat_cold):
+                    ds = tmp / f"ds-cold-{i}"
+                    add("cold", measured([*run, "--raw", str(raw), "--datasets", str(ds)], env)[:2])
+                ds = tmp / "ds-cold-0"
+                if "noop" in want:
+                    for _ in range(a.repeat):
+                        add("noop", measured([*run, "--raw", str(raw), "--datasets", str(ds)], env)[:2])
+                if "added" in want:
+                    for i in range(a.repeat):
+                        # the cold run's datasets (and cache) copied, so each repetition starts from the
+                        # same state; the article goes back into the same raw root (a datasets folder
+                        # belongs to one raw root), and out again after
+                        ds_i = tmp / f"ds-add-{i}"
+                        shutil.copytree(ds, ds_i, symlinks=True)
+                        back = [raw / held.parent.name / p.name for p in keep.iterdir()]
+                        for p in keep.iterdir():
+                            shutil.copy(p, raw / held.parent.name / p.name)
+                        add("added", measured([*run, "--raw", str(raw), "--datasets", str(ds_i)], env, ds_i)[:2])
+                        for p in back:
+                            p.unlink()
+                        shutil.rmtree(ds_i)
+                shutil.rmtree(raw)
+            if "seeds" in want:
+                seeds_ds = tmp / "ds-seeds"
+                measured([*run, "--raw", a.seeds, "--datasets", str(seeds_ds)], env)
+                for _ in range(a.repeat):
+                    add("seeds", measured([*run, "--raw", a.seeds, "--datasets", str(seeds_ds)], env)[:2])
+            if "long" in want:
+                for kb in sorted(int(k) for k in a.long_kb.split(",") if k.strip()):
+                    root, size, passes = long_article_root(arts, kb * 1000, tmp / f"raw-long-{kb}")
+                    name = f"one {size / 1000:,.0f} KB article"
+                    try:
+                        add(name, measured([*run, "--raw", str(root), "--datasets", str(tmp / f"ds-long-{kb}")], env,
+                                           tmp / f"ds-long-{kb}")[:2])
+                        long_sizes[name] = size
+                    except CommandFailed as e:   # the other sizes still tell
+                        failures[name] = str(e)
+                    long_passes[name] = passes
+                    shutil.rmtree(root)
+    except CommandFailed as e:   # what was measured is still printed
+        failures["stopped"] = str(e)
 
-    med = {k: statistics.median(t for t, _ in v) for k, v in rows.items()}
-    peak = {k: max(m for _, m in v) for k, v in rows.items()}
     n_articles = sum(1 for p in raw_in.glob("*/*") if p.suffix in (".txt", ".html", ".htm"))
-    print(f"corpus {raw_in}: {n_articles} article files, {words:,} words in {len(texts)} texts; "
-          f"{os.cpu_count()} cores; medians of {a.repeat} (cold and floor: {a.repeat_cold}), one sitting")
-    print(f"| | seconds | words/s | ratio | peak memory |\n|---|---:|---:|---:|---:|")
-    notes = {"floor": "1.00 x floor (speed)", "cold": f"{med['floor'] / med['cold']:.2f} x floor (speed)"}
-    for k in ("noop", "one added"):
-        notes[k] = f"{med[k] / med['cold']:.1%} of cold"
-    notes["no-op, seeds"] = "-"
-    for k in ("floor", "cold", "noop", "one added", "no-op, seeds"):
-        wps = f"{words / med[k]:,.0f}" if k in ("floor", "cold") else "-"
-        mem = f"{peak[k] / 2**20:,.0f} MB" if peak[k] else "-"
-        print(f"| {k} | {med[k]:.2f} | {wps} | {notes[k]} | {mem} |")
+    report = figures(rows, words, long_sizes)
+    for name, passes in long_passes.items():
+        if name in report["rows"]:
+            report["rows"][name]["corpus_passes"] = passes
+    report.update(corpus=str(raw_in), article_files=n_articles, articles=len(arts), words=words, texts=len(texts),
+                  machine=machine(), started=started, load_start=[round(x, 2) for x in load_start],
+                  load_end=[round(x, 2) for x in os.getloadavg()], repeat=a.repeat, repeat_cold=a.repeat_cold,
+                  floor_sample=a.floor_sample, run_options=a.extra, failures=failures)
+    print(table(report))
+    if a.json:
+        Path(a.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    if failures:
+        sys.exit(1)
+
+
+def figures(rows: dict[str, list[tuple[float, int]]], words: int, long_sizes: dict[str, int]) -> dict:
+    """Median seconds, words/s, peak memory and the ratio of every row: speed as a share of
+    the floor's (floor, cold), time as a share of the cold run's (no-op, one added, seeds),
+    seconds per 100 KB for the long articles with the largest's as the linearity reference,
+    and the seconds each 100 KB added over the next smaller article cost (start-up left out:
+    equal figures mean time linear in size)."""
+    med = {k: statistics.median(t for t, _ in v) for k, v in rows.items()}
+    out = {}
+    largest = max(long_sizes, key=long_sizes.get, default=None)
+    per_100kb = {k: med[k] / (long_sizes[k] / 100_000) for k in long_sizes}
+    for k, v in rows.items():
+        row = {"seconds": [round(t, 3) for t, _ in v], "median_s": round(med[k], 3),
+               "peak_mb": round(max(m for _, m in v) / 2**20) if any(m for _, m in v) else None}
+        if k in ("floor", "cold"):
+            row["words_per_s"] = round(words / med[k])
+            if "floor" in med:
+                row["x_floor"] = round(med["floor"] / med[k], 3)
+        elif k in long_sizes:
+            row["bytes"] = long_sizes[k]
+            row["s_per_100kb"] = round(per_100kb[k], 3)
+            row["vs_largest"] = round(per_100kb[k] / per_100kb[largest], 3)
+            smaller = [j for j in long_sizes if long_sizes[j] < long_sizes[k]]
+            if smaller:  # the cost of the extra bytes over the next smaller article: flat when linear
+                j = max(smaller, key=long_sizes.get)
+                row["marginal_s_per_100kb"] = round((med[k] - med[j]) / ((long_sizes[k] - long_sizes[j]) / 100_000), 3)
+        if k in ("noop", "added", "seeds") and "cold" in med:
+            row["share_of_cold"] = round(med[k] / med["cold"], 4)
+        out[k] = row
+    return {"rows": out}
+
+
+def table(report: dict) -> str:
+    m, rows = report["machine"], report["rows"]
+    floor_note = (f"floor timed on {report['floor_sample']} texts, scaled by words"
+                  if report["floor_sample"] and "floor" in rows else "floor on every text")
+    lines = [f"corpus {report['corpus']}: {report['article_files']} article files ({report['articles']} accepted), "
+             f"{report['words']:,} words in {report['texts']} texts",
+             f"machine: {m['cores']} cores, {m['cpu']}, {m['ram_gb']} GB RAM; load average "
+             f"{' '.join(map(str, report['load_start']))} at start ({report['started']}), "
+             f"{' '.join(map(str, report['load_end']))} at end",
+             f"medians of {report['repeat']} (cold and floor: {report['repeat_cold']}; long articles: 1), "
+             f"one sitting; {floor_note}; run options: {' '.join(report['run_options']) or '-'}",
+             "| | seconds | words/s | ratio | peak memory |", "|---|---:|---:|---:|---:|"]
+    for k, r in rows.items():
+        if "x_floor" in r:
+            ratio = f"{r['x_floor']:.2f} x floor (speed)"
+        elif "share_of_cold" in r:
+            ratio = f"{r['share_of_cold']:.1%} of cold"
+        elif "s_per_100kb" in r:
+            ratio = f"{r['s_per_100kb']:.2f} s per 100 KB ({r['vs_largest']:.2f} x the largest's)"
+            if "marginal_s_per_100kb" in r:
+                ratio += f"; {r['marginal_s_per_100kb']:.2f} s per 100 KB over the next smaller"
+        else:
+            ratio = "-"
+        wps = f"{r['words_per_s']:,}" if "words_per_s" in r else "-"
+        mem = f"{r['peak_mb']:,} MB" if r["peak_mb"] else "-"
+        lines.append(f"| {LABELS.get(k, k)} | {r['median_s']:.2f} | {wps} | {ratio} | {mem} |")
+    lines += [f"FAILED {k}: {v}" for k, v in report.get("failures", {}).items()]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
