@@ -457,3 +457,10 @@ def test_speaker_mentions_keep_whom_they_serve_and_which_one_is_meant(nlp):
     assert rows["political mayor."]["speaker_mention"] == "His critics in the city"
     # a relative clause that reports speech itself is no part of the mention
     assert rows["He was wrong,"]["speaker_mention"] == "an aide"
+
+
+def test_continued_introduces_quoted_words(nlp):
+    rows = _rows(nlp, 'Ann Lee spoke first at the vigil.\n\n'
+                      '"Nobody should feel what we felt that night," she continued. "Nobody."')
+    assert rows["Nobody should feel what we felt that night,"]["speaker_name"] == "Ann Lee"
+    assert rows["Nobody should feel what we felt that night,"]["cue"] == "continued"
