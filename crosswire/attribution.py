@@ -683,7 +683,10 @@ class Resolver:
                 v = v.head.head.head  # "Lee battled the council, at one point calling ...": Lee
                 continue
             if v.dep_ in up and v.head.i != v.i:
+                came_by = v.dep_
                 v = v.head
+                if found is None and v.pos_ not in ("VERB", "AUX") and not self.in_quote[v.i]:
+                    v = _verb_above(v, came_by) or v
                 if found is not None and v.dep_ != "conj" and not _is_cue(v):
                     continue
             else:
@@ -918,6 +921,23 @@ def _possessor(t, head) -> bool:
             return True
         t = t.head
     return False
+
+
+def _verb_above(t, came_by: str):
+    """The verb a participle or a coordinated verb hangs from when the parser put a word
+    between them: "he was back to boasting about ..." (boasting -> to -> back -> was), "He
+    adopted an accent and joked, ..." (joked, coordinated with the object, -> adopted).
+    Climbs two steps at most, through a preposition, an adverb or an adjective, or through
+    the noun a verb was coordinated with; None when no verb is reached."""
+    for _ in range(2):
+        nominal = t.pos_ in ("NOUN", "PROPN") and came_by == "conj"
+        if t.pos_ not in ("ADP", "ADV", "ADJ") and not nominal or t.head.i == t.i \
+                or t.dep_ not in ("prep", "advmod", "dobj", "pobj", "acomp", "attr"):
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
 
 
 def _is_cue(tok) -> bool:

@@ -464,3 +464,10 @@ def test_continued_introduces_quoted_words(nlp):
                       '"Nobody should feel what we felt that night," she continued. "Nobody."')
     assert rows["Nobody should feel what we felt that night,"]["speaker_name"] == "Ann Lee"
     assert rows["Nobody should feel what we felt that night,"]["cue"] == "continued"
+
+
+def test_a_cue_the_parser_hung_below_a_preposition_or_an_object_finds_the_subject(nlp):
+    rows = _rows(nlp, 'Tom Beck spoke on Monday. He then put on a fake accent and joked, "We will be '
+                      'fine."\n\nAnn Lee spoke next. Instead, she was back to boasting about "winning."')
+    assert rows["We will be fine."]["speaker_name"] == "Tom Beck"
+    assert rows["winning."]["speaker_name"] == "Ann Lee"
