@@ -306,8 +306,10 @@ def _np_extended(tok, hi: int) -> int:
                 or _defining_clause(c, hi):
             cut = next((t.i for t in tok.doc[hi:c.right_edge.i + 1]
                         if t.is_punct and t.text not in "'’-" or t.is_sent_start), None)
-            if c.lower_ == "by" and cut is not None and cut > c.i + 1:
-                return cut  # "an analysis by Ann Lee, an economist,": the author, not her title
+            if cut is not None and cut > c.i + 1 and c.dep_ in ("prep", "acl") and cut - tok.i <= 14:
+                # up to the comma: "an analysis by Ann Lee, an economist,": the author, not
+                # her title; "a spokesman for the firm, Ann Lee,": whose spokesman
+                return cut
             if c.right_edge.i - tok.i > 14 or cut is not None:
                 break
             hi = c.right_edge.i + 1

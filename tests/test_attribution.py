@@ -471,3 +471,8 @@ def test_a_cue_the_parser_hung_below_a_preposition_or_an_object_finds_the_subjec
                       'fine."\n\nAnn Lee spoke next. Instead, she was back to boasting about "winning."')
     assert rows["We will be fine."]["speaker_name"] == "Tom Beck"
     assert rows["winning."]["speaker_name"] == "Ann Lee"
+
+
+def test_a_speaker_phrase_keeps_its_preposition_up_to_the_comma(nlp):
+    rows = _rows(nlp, '"No comment," said a spokesman for the Harbour Authority, which runs the port.')
+    assert rows["No comment,"]["speaker_mention"] == "a spokesman for the Harbour Authority"
