@@ -581,7 +581,10 @@ class Resolver:
         return Mention(**base, person=None, resolution="role", confidence=0.0, kind="organisation")
 
     def _org_antecedent(self, tok):
-        """(mention, confidence) of the body "the company" refers back to, or None."""
+        """(mention, confidence) of the body "the company" refers back to, or None; a plural
+        ("the ministries", "14 national agencies") names several bodies, never the last one."""
+        if tok.tag_ in ("NNS", "NNPS"):
+            return None
         head = speaker_kinds.singular(tok.lower_)
         named = [m for m in self.history if m.kind == "organisation" and m.entity]
         same = [m for m in named if speaker_kinds.singular(self.doc[m.tok].lower_) == head]

@@ -476,3 +476,12 @@ def test_a_cue_the_parser_hung_below_a_preposition_or_an_object_finds_the_subjec
 def test_a_speaker_phrase_keeps_its_preposition_up_to_the_comma(nlp):
     rows = _rows(nlp, '"No comment," said a spokesman for the Harbour Authority, which runs the port.')
     assert rows["No comment,"]["speaker_mention"] == "a spokesman for the Harbour Authority"
+
+
+def test_a_plural_body_is_not_the_last_body_named(nlp):
+    rows = _rows(nlp, 'The Harbour Authority closed the port on Monday.\n\n'
+                      'Fourteen national agencies said the closure was unlawful.\n\n'
+                      'The authority said the port would reopen soon.')
+    plural = rows["the closure was unlawful"]
+    assert plural["speaker_name"] is None and plural["speaker_mention"] == "Fourteen national agencies"
+    assert rows["the port would reopen soon"]["speaker_name"] == "Harbour Authority"
