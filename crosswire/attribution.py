@@ -939,6 +939,9 @@ def _verb_above(t, came_by: str):
         if t.pos_ not in ("ADP", "ADV", "ADJ") and not nominal or t.head.i == t.i \
                 or t.dep_ not in ("prep", "advmod", "dobj", "pobj", "acomp", "attr"):
             return None
+        if t.pos_ == "ADJ" and any(c.dep_ in ("nsubj", "expl") and c.lower_ in ("it", "there")
+                                   for c in t.head.children):
+            return None  # "It is worth noting that ...", "it is fair to say": the writer's voice
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
             return t

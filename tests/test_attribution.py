@@ -485,3 +485,10 @@ def test_a_plural_body_is_not_the_last_body_named(nlp):
     plural = rows["the closure was unlawful"]
     assert plural["speaker_name"] is None and plural["speaker_mention"] == "Fourteen national agencies"
     assert rows["the port would reopen soon"]["speaker_name"] == "Harbour Authority"
+
+
+def test_it_is_worth_noting_is_the_writers_voice(nlp):
+    rows = _rows(nlp, 'The Harbour Authority published its accounts on Monday.\n\n'
+                      'It is worth noting that the port tax, which the council said was unfair, is a '
+                      'good example of money kept offshore.')
+    assert [r["cue"] for r in rows.values()] == ["said"]  # nothing "noted" by "It"
