@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from . import speaker_kinds
+from .metadata import DATELINE
 from .quotes import Span, find_quotes, paragraphs, sentences
 from .rules.cues import document_nouns, forms_by_class, phrasal
 from .speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
@@ -31,6 +32,9 @@ _CUE_FORMS = forms_by_class()
 SPEECH_CUES = _CUE_FORMS["speech"]
 # ... plus verbs that introduce quoted words but take no reported clause ("called it a hoax").
 CUES = SPEECH_CUES | _CUE_FORMS["quote_only"]
+# Verbs of every cue class (speech, belief, stance, plan ...): a clause with one of them
+# reports what someone holds.
+ANY_CUE = frozenset().union(*_CUE_FORMS.values())
 _MAKE = {"make", "makes", "made", "making"}  # "made it clear that ..."
 
 _PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
@@ -273,6 +277,11 @@ _DOC_PREPS = {"by", "in"}
 # pronouns that head a phrase naming people: "those surveyed", "some in the party",
 # "those who back her", "one of his aides"
 _PRONOUN_HEADS = {"those", "some", "many", "most", "others", "one", "all", "several", "few"}
+# ... for a person named by office or trade, whom they serve: "a senior adviser to the
+# mayor", "an aide to Ann Lee"
+_SERVES_PREPS = {"to"}
+# ... and for people in the plural, where they are: "critics in the party", "officials in Rome"
+_PLURAL_PREPS = {"like", "in"}
 
 
 def _np_extended(tok, hi: int) -> int:
@@ -286,22 +295,36 @@ def _np_extended(tok, hi: int) -> int:
     if tok.lower_ in heads or speaker_kinds.singular(tok.lower_) in heads:
         preps = preps | _DOC_PREPS
     elif tok.tag_ == "NNS":
-        preps = preps | {"like"}  # "critics like Ann Lee": who they are
+        preps = preps | _PLURAL_PREPS  # "critics like Ann Lee": who they are
+    if speaker_kinds.singular(tok.lower_) in PERSON_NOUNS:
+        preps = preps | _SERVES_PREPS
     for c in tok.rights:
         if c.i < hi:
             continue
         if c.dep_ == "prep" and (c.lower_ in preps or pronoun and c.lower_ in ("of", "in", "around", "close", "inside")) \
-                or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1:
+                or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1 \
+                or _defining_clause(c, hi):
             cut = next((t.i for t in tok.doc[hi:c.right_edge.i + 1]
                         if t.is_punct and t.text not in "'’-" or t.is_sent_start), None)
-            if c.lower_ == "by" and cut is not None and cut > c.i + 1:
-                return cut  # "an analysis by Ann Lee, an economist,": the author, not her title
+            if cut is not None and cut > c.i + 1 and c.dep_ in ("prep", "acl") and cut - tok.i <= 14:
+                # up to the comma: "an analysis by Ann Lee, an economist,": the author, not
+                # her title; "a spokesman for the firm, Ann Lee,": whose spokesman
+                return cut
             if c.right_edge.i - tok.i > 14 or cut is not None:
                 break
             hi = c.right_edge.i + 1
         else:
             break
     return hi
+
+
+def _defining_clause(c, hi: int) -> bool:
+    """A short relative clause right after a common noun, with no comma, that tells which
+    one is meant ("a party member who backs Lee", "the judges who ruled on the law"); not
+    one that reports speech itself ("an aide who said ...")."""
+    if c.dep_ != "relcl" or c.left_edge.i != hi or c.head.pos_ != "NOUN" or c.right_edge.i - hi > 10:
+        return False
+    return not any(t.lower_ in ANY_CUE or _is_cue(t) for t in c.subtree)
 
 
 def _np(tok) -> tuple[int, int]:
@@ -337,14 +360,41 @@ class Resolver:
         self.history: list[Mention] = []
         self.by_tok: dict[int, Mention] = {}
         self.age_subjects: set[int] = set()
+        self.dateline = self._dateline_tokens()
         self._build(names)
+
+    def _dateline_tokens(self) -> set[int]:
+        """Tokens of a dateline opening a paragraph ("CLEVELAND —", "ORLANDO, Fla. -"): a
+        place, never a speaker, though the parser often makes it the subject."""
+        doc, out = self.doc, set()
+        starts = [t for t in doc if t.i == 0 or self.para_of[t.i] != self.para_of[t.i - 1]]
+        for t in starts:
+            m = DATELINE.match(doc.text, t.idx)
+            if m is None:
+                continue
+            end = t.idx + len(m.group().rstrip())
+            k = t.i
+            while k < len(doc) and doc[k].idx < end:
+                out.add(k)
+                k += 1
+        return out
 
     def _build(self, names):
         doc = self.doc
         events = []  # (token, is_subject)
         subj_tokens = set()
+        stand_in = {}  # a dateline parsed as the subject -> the appositive that names the speaker
         for t in doc:
             if self.in_quote[t.i]:
+                continue
+            if t.i in self.dateline:
+                if t.dep_ in ("nsubj", "nsubjpass"):
+                    app = next((c for c in t.children if c.dep_ == "appos" and c.i not in self.dateline), None)
+                    if app is not None:
+                        stand_in[t.i] = app.i
+                        events.append((app.i, True))
+                        subj_tokens.update(range(*_np(app)))
+                subj_tokens.add(t.i)
                 continue
             if t.dep_ in ("nsubj", "nsubjpass"):
                 events.append((t.i, True))
@@ -359,11 +409,11 @@ class Resolver:
                 events.append((t.i, True))
                 subj_tokens.update(range(_age_start(doc, t), t.i + 1))
         for s, e, _ in names:
-            if not self.in_quote[s] and not subj_tokens.intersection(range(s, e)):
+            if not self.in_quote[s] and not subj_tokens.intersection(range(s, e)) and s not in self.dateline:
                 events.append((doc[s:e].root.i, False))
                 subj_tokens.update(range(s, e))
         for ent in doc.ents:  # bodies named outside a subject: antecedents of "the company"
-            if ent.label_ == "ORG" and not self.in_quote[ent.start] \
+            if ent.label_ == "ORG" and not self.in_quote[ent.start] and ent.start not in self.dateline \
                     and not subj_tokens.intersection(range(ent.start, ent.end)):
                 events.append((ent.root.i, False))
         for i, subj in sorted(events):
@@ -371,6 +421,9 @@ class Resolver:
             if m:
                 self.history.append(m)
                 self.by_tok[i] = m
+        for t, app in stand_in.items():
+            if app in self.by_tok:
+                self.by_tok[t] = self.by_tok[app]
 
     def _resolve(self, tok, subject: bool, speaking: bool | None = None) -> Mention | None:
         """The mention headed by tok. `speaking`: tok is the subject of a reporting verb
@@ -528,7 +581,10 @@ class Resolver:
         return Mention(**base, person=None, resolution="role", confidence=0.0, kind="organisation")
 
     def _org_antecedent(self, tok):
-        """(mention, confidence) of the body "the company" refers back to, or None."""
+        """(mention, confidence) of the body "the company" refers back to, or None; a plural
+        ("the ministries", "14 national agencies") names several bodies, never the last one."""
+        if tok.tag_ in ("NNS", "NNPS"):
+            return None
         head = speaker_kinds.singular(tok.lower_)
         named = [m for m in self.history if m.kind == "organisation" and m.entity]
         same = [m for m in named if speaker_kinds.singular(self.doc[m.tok].lower_) == head]
@@ -632,7 +688,10 @@ class Resolver:
                 v = v.head.head.head  # "Lee battled the council, at one point calling ...": Lee
                 continue
             if v.dep_ in up and v.head.i != v.i:
+                came_by = v.dep_
                 v = v.head
+                if found is None and v.pos_ not in ("VERB", "AUX") and not self.in_quote[v.i]:
+                    v = _verb_above(v, came_by) or v
                 if found is not None and v.dep_ != "conj" and not _is_cue(v):
                     continue
             else:
@@ -641,7 +700,8 @@ class Resolver:
         # subject) is the quoted words, not the speaker
         if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") and not self.in_quote[c.i]
                                      for c in verb.children):
-            return self._after_inverted(verb) or self._left_neighbour(verb) or self._noun_modified(verb)
+            return self._after_inverted(verb) or self._left_neighbour(verb) \
+                or self._named_before_appositive(verb) or self._noun_modified(verb)
         return found
 
     def _agent_of(self, verb) -> Mention | None:
@@ -697,6 +757,9 @@ class Resolver:
             return None
         for j in range(k, min(k + 8, len(doc))):
             t = doc[j]
+            named = self._name_mention(j)
+            if named is not None and not (t.dep_ in ("compound", "poss", "nmod", "amod") and t.head.pos_ == "NOUN"):
+                return replace(named, subject=True)  # a name the tagger took for an adverb
             if t.pos_ in ("NOUN", "PROPN") and t.left_edge.i == k and (t.head.i == verb.i or not k <= t.head.i < j + 4):
                 m = self.by_tok.get(j) or self._resolve(t, True, True)
                 return replace(m, subject=True) if m is not None else None
@@ -733,6 +796,45 @@ class Resolver:
             break
         m = self.subject_of(v)
         return m if m is not None and (m.person or m.entity) else None
+
+    def _name_mention(self, i: int) -> Mention | None:
+        """The mention of the person whose name covers token i, if any."""
+        name = self.name_at.get(i)
+        if name is None:
+            return None
+        lo = hi = i
+        while self.name_at.get(lo - 1) == name:
+            lo -= 1
+        while self.name_at.get(hi + 1) == name:
+            hi += 1
+        return next((self.by_tok[k] for k in range(lo, hi + 1)
+                     if k in self.by_tok and self.by_tok[k].person == name), None)
+
+    def _named_before_appositive(self, verb) -> Mention | None:
+        """`"...," Ann Lee, a senior adviser to the mayor, said` or `On Monday, Col. Ann Lee,
+        an army spokeswoman, said`: a verb the parser gave no subject (it hung the name on
+        a word before it) right after a name and its appositive between commas; the name
+        opens its stretch of the sentence (after a quotation, a comma or nothing)."""
+        doc, j = self.doc, verb.i - 1
+        if j < 2 or doc[j].text != ",":
+            return None
+        k = j - 1
+        while k > 0 and j - k <= 25 and not self.in_quote[k] and not doc[k].is_quote \
+                and self.para_of[k] == self.para_of[verb.i] and not doc[k].is_sent_start:
+            m = self._name_mention(k)
+            if m is not None:
+                lo, end = k, k
+                while self.name_at.get(lo - 1) == m.person:
+                    lo -= 1
+                while self.name_at.get(end) == m.person:
+                    end += 1
+                opens = lo == 0 or doc[lo].is_sent_start or doc[lo - 1].is_punct or self.in_quote[lo - 1] \
+                    or doc[lo - 1].lower_ in _NAME_TITLES or doc[lo - 1].text == "."
+                if end < j and doc[end].text == "," and opens:
+                    return replace(m, subject=True, confidence=round(m.confidence * 0.8, 3))
+                k = lo
+            k -= 1
+        return None
 
     def _left_neighbour(self, verb) -> Mention | None:
         """A mention right before a verb the parser gave no subject ("Trump described
@@ -824,6 +926,26 @@ def _possessor(t, head) -> bool:
             return True
         t = t.head
     return False
+
+
+def _verb_above(t, came_by: str):
+    """The verb a participle or a coordinated verb hangs from when the parser put a word
+    between them: "he was back to boasting about ..." (boasting -> to -> back -> was), "He
+    adopted an accent and joked, ..." (joked, coordinated with the object, -> adopted).
+    Climbs two steps at most, through a preposition, an adverb or an adjective, or through
+    the noun a verb was coordinated with; None when no verb is reached."""
+    for _ in range(2):
+        nominal = t.pos_ in ("NOUN", "PROPN") and came_by == "conj"
+        if t.pos_ not in ("ADP", "ADV", "ADJ") and not nominal or t.head.i == t.i \
+                or t.dep_ not in ("prep", "advmod", "dobj", "pobj", "acomp", "attr"):
+            return None
+        if t.pos_ == "ADJ" and any(c.dep_ in ("nsubj", "expl") and c.lower_ in ("it", "there")
+                                   for c in t.head.children):
+            return None  # "It is worth noting that ...", "it is fair to say": the writer's voice
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
 
 
 def _is_cue(tok) -> bool:

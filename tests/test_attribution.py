@@ -416,3 +416,79 @@ def test_a_passive_reporting_verb_gives_the_words_to_its_agent(nlp):
                       'auditor, Ann Lee.\n\nThe offer was described by Pol Kemper as "a betrayal."')
     assert rows["extremely careless"]["speaker_name"] == "Ann Lee"
     assert rows["a betrayal."]["speaker_name"] == "Pol Kemper"
+
+
+def test_a_name_and_its_appositive_before_a_verb_the_parser_left_without_subject(nlp):
+    rows = _rows(nlp, "But at a briefing with reporters on Dec. 2, Col. Mark J. Hollis, an army spokesman "
+                      "in Kabul, said, ''Look, a patrol is a real mission.''\n\n"
+                      '"Lee needs a plan for winning [Green candidate Ann] Fry voters," Ned Gold, the '
+                      'polling expert who founded pollworks.com, tweeted.\n\n'
+                      '"We will see," Tom Brandt, a senior outside Lee adviser, said at a town hall.')
+    [patrol] = [r for t, r in rows.items() if "a patrol is a real mission" in t]
+    assert patrol["speaker_name"] == "Mark J. Hollis"
+    assert rows["Lee needs a plan for winning [Green candidate Ann] Fry voters,"]["speaker_name"] == "Ned Gold"
+    assert rows["We will see,"]["speaker_name"] == "Tom Brandt"
+
+
+def test_an_inverted_speaker_name_the_tagger_misread(nlp):
+    rows = _rows(nlp, '"The ruling is wrong," said Judiciary ranking Republican Ann Fisk (R-Ohio).\n\n'
+                      '"Meh," wrote a Lee supporter who runs the account @LeeFans.')
+    assert rows["The ruling is wrong,"]["speaker_name"] == "Ann Fisk"
+    # a name inside the phrase that names the speaker is not the speaker
+    r = rows["Meh,"]
+    assert r["speaker_name"] is None and r["speaker_mention"] == "a Lee supporter who runs the account @LeeFans"
+
+
+def test_a_dateline_is_never_the_speaker(nlp):
+    rows = _rows(nlp, 'CLEVELAND — Former Attorney General Ann Mukerji said Tuesday that the use of a '
+                      'private phone was a crime.\n\n'
+                      'LA CROSSE, Wis. — Governor Tom Pike said reporters were nitpicking at the wording.')
+    assert rows["that the use of a private phone was a crime"]["speaker_name"] == "Ann Mukerji"
+    assert rows["reporters were nitpicking at the wording"]["speaker_name"] == "Tom Pike"
+
+
+def test_speaker_mentions_keep_whom_they_serve_and_which_one_is_meant(nlp):
+    rows = _rows(nlp, '"We have a lot of work to do," said a longtime adviser to the governor.\n\n'
+                      '"This is a bad law," said a prominent party member who backs Lee.\n\n'
+                      'His critics in the city called him a "political mayor."\n\n'
+                      '"He was wrong," said an aide who said he was there.')
+    assert rows["We have a lot of work to do,"]["speaker_mention"] == "a longtime adviser to the governor"
+    assert rows["This is a bad law,"]["speaker_mention"] == "a prominent party member who backs Lee"
+    assert rows["political mayor."]["speaker_mention"] == "His critics in the city"
+    # a relative clause that reports speech itself is no part of the mention
+    assert rows["He was wrong,"]["speaker_mention"] == "an aide"
+
+
+def test_continued_introduces_quoted_words(nlp):
+    rows = _rows(nlp, 'Ann Lee spoke first at the vigil.\n\n'
+                      '"Nobody should feel what we felt that night," she continued. "Nobody."')
+    assert rows["Nobody should feel what we felt that night,"]["speaker_name"] == "Ann Lee"
+    assert rows["Nobody should feel what we felt that night,"]["cue"] == "continued"
+
+
+def test_a_cue_the_parser_hung_below_a_preposition_or_an_object_finds_the_subject(nlp):
+    rows = _rows(nlp, 'Tom Beck spoke on Monday. He then put on a fake accent and joked, "We will be '
+                      'fine."\n\nAnn Lee spoke next. Instead, she was back to boasting about "winning."')
+    assert rows["We will be fine."]["speaker_name"] == "Tom Beck"
+    assert rows["winning."]["speaker_name"] == "Ann Lee"
+
+
+def test_a_speaker_phrase_keeps_its_preposition_up_to_the_comma(nlp):
+    rows = _rows(nlp, '"No comment," said a spokesman for the Harbour Authority, which runs the port.')
+    assert rows["No comment,"]["speaker_mention"] == "a spokesman for the Harbour Authority"
+
+
+def test_a_plural_body_is_not_the_last_body_named(nlp):
+    rows = _rows(nlp, 'The Harbour Authority closed the port on Monday.\n\n'
+                      'Fourteen national agencies said the closure was unlawful.\n\n'
+                      'The authority said the port would reopen soon.')
+    plural = rows["the closure was unlawful"]
+    assert plural["speaker_name"] is None and plural["speaker_mention"] == "Fourteen national agencies"
+    assert rows["the port would reopen soon"]["speaker_name"] == "Harbour Authority"
+
+
+def test_it_is_worth_noting_is_the_writers_voice(nlp):
+    rows = _rows(nlp, 'The Harbour Authority published its accounts on Monday.\n\n'
+                      'It is worth noting that the port tax, which the council said was unfair, is a '
+                      'good example of money kept offshore.')
+    assert [r["cue"] for r in rows.values()] == ["said"]  # nothing "noted" by "It"
