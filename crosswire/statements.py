@@ -32,11 +32,12 @@ def code_parts() -> list:
     from types import SimpleNamespace
 
     from . import roles, speaker_kinds
+    from . import indirect_filter
     from .rules import cues, filters, indirect, quoted
     data = Path(__file__).resolve().parent / "data"
-    return [rules_pkg, cues, filters, indirect, quoted, roles, speaker_kinds, pieces] + [
+    return [rules_pkg, cues, filters, indirect, quoted, roles, speaker_kinds, pieces, indirect_filter] + [
         SimpleNamespace(__file__=str(data / name)) for name in ("cues.toml", "not_statements.toml",
-                                                                "confidence.toml")]
+                                                                "confidence.toml", "indirect_filter.toml")]
 
 
 SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summary"),
@@ -83,6 +84,8 @@ def _confidence(f: Found) -> float:
     """Estimated chance that the row is right (a real statement with the right speaker):
     the rate fitted on PolNeAR train for its rule and how its speaker was found, else for
     its rule, else for its kind (crosswire/data/confidence.toml, bench/fit_confidence.py)."""
+    if f.confidence is not None:  # reported speech: the fitted filter's probability
+        return round(f.confidence, 4)
     table = _confidence_table()
     kind = "indirect" if f.kind == "indirect" else "quoted"
     for level, key in (("cell", f"{f.rule}|{_resolution(f.speaker)}"), ("rule", f.rule), ("kind", kind)):
