@@ -4,10 +4,12 @@ Every candidate the rules of rules.REPORTED propose (the filter switched off) is
 PolNeAR's gold by the scorer's own matching (bench/fit_confidence.outcomes: matched to a
 gold indirect attribution and, where the gold names a source, the speaker right). A
 logistic regression (L2, Newton steps; numpy only) is fitted on the candidates' named
-features (crosswire.indirect_filter.features); cue lemmas seen fewer than MIN_CUE times
-share one weight, "cue=other". The keep threshold is chosen on out-of-fold probabilities
-(5 folds by article) as the lowest one whose kept candidates reach the target precision
-on the scorer's match (default 0.89, a margin over the 0.88 floor of issue 14).
+features (crosswire.indirect_filter.features) twice: "filter" on whether the candidate
+matched at all, "confidence" on whether it matched with the right speaker (on the kept
+candidates). Cue lemmas seen fewer than MIN_CUE times share one weight, "cue=other". The
+keep threshold is chosen on the filter's out-of-fold probabilities (5 folds by article)
+as the lowest one whose kept candidates reach the target precision on the scorer's match
+(--target).
 
 Parsing is the slow part, so it is done once and cached (spaCy DocBin):
 
@@ -38,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MIN_CUE = 8      # a cue lemma needs this many training candidates for a weight of its own
 L2 = 1.0         # ridge penalty on the weights (not the intercept)
 FOLDS = 5
-TARGET_P = 0.89
+TARGET_P = 0.88
 
 
 # ---------------------------------------------------------------- parse once
@@ -97,7 +99,7 @@ def run_rules(cache: Path, keep_all: bool) -> tuple[list[dict], list[dict], dict
         return f
     indirect_filter.features = recording
     if keep_all:
-        indirect_filter.keep = lambda p, m=None: True
+        indirect_filter.keep = lambda feats, m=None: True
     current = [None]
     rows, fields = [], collections.defaultdict(list)
     for (aid, section), doc in zip(meta["jobs"], docs):
@@ -195,43 +197,48 @@ def cmd_fit(a, pn):
         sys.exit("fit on the train split only")
     _, _, feats, ind = _outcomes(pn, cache, out, keep_all=True)
     F = [feats[st["statement_id"]] for st, _, _ in ind]
-    y = np.array([float(r) for _, r, _ in ind])
+    right = np.array([float(r) for _, r, _ in ind])
     matched = np.array([float(m) for _, _, m in ind])
     groups = [st["article_id"] for st, _, _ in ind]
     X, names, cues = design(F)
-    p_oof = out_of_fold(X, y, groups)
+    p_oof = out_of_fold(X, matched, groups)
     thr = choose_threshold(p_oof, matched, a.target)
-    b, w = fit_logistic(X, y)
     kept = p_oof >= thr
-    print(f"{len(y)} candidates, {int(matched.sum())} matched, {int(y.sum())} right; "
+    print(f"{len(ind)} candidates, {int(matched.sum())} matched, {int(right.sum())} right; "
           f"threshold {thr:.4f} keeps {int(kept.sum())} (out-of-fold match precision "
           f"{matched[kept].mean():.3f}, matched kept {int(matched[kept].sum())})")
+    fb, fw = fit_logistic(X, matched)
+    # the confidence model is fitted on what the filter keeps: the rows a release holds
+    cb, cw = fit_logistic(X[kept], right[kept])
     source = (f"PolNeAR {prep['split']} split, {prep['articles']} of {prep['articles_in_split']} articles "
               f"(polnear.py prepare --limit), clean texts of crosswire release {a.release_name or '?'}")
-    write_toml(Path(a.out), b, dict(zip(names, w)), thr, source, len(y), a.target)
+    write_toml(Path(a.out), dict(filter=(fb, dict(zip(names, fw))), confidence=(cb, dict(zip(names, cw)))),
+               thr, source, len(ind), a.target)
     print(f"-> {a.out}")
 
 
-def write_toml(path: Path, b, weights: dict, thr: float, source: str, n: int, target: float) -> None:
+def write_toml(path: Path, models: dict, thr: float, source: str, n: int, target: float) -> None:
     lines = [
-        "# The reported-speech filter (crosswire/indirect_filter.py): a logistic regression over",
-        "# the named features of each candidate a rule of rules.REPORTED proposes; its probability",
-        "# is the statement's confidence, and a candidate under `threshold` is dropped.",
-        "# Fitted by bench/fit_indirect_filter.py; do not edit by hand, refit. Label: the candidate",
-        "# matches a gold indirect attribution by PolNeAR's scorer and its speaker is right.",
+        "# The reported-speech filter and confidence (crosswire/indirect_filter.py): two logistic",
+        "# regressions over the named features of each candidate a rule of rules.REPORTED proposes.",
+        "# [filter]: label = the candidate matches a gold indirect attribution (PolNeAR's scorer);",
+        "# a candidate under its threshold is dropped. [confidence]: label = it matches and the",
+        "# speaker is right (fitted on the candidates the filter keeps); the statement's confidence.",
+        "# Fitted by bench/fit_indirect_filter.py; do not edit by hand, refit.",
         f"# L2 {L2:g}; cue lemmas with fewer than {MIN_CUE} candidates share cue=other.",
         f"# threshold: lowest with out-of-fold ({FOLDS} folds by article) match precision >= {target}.",
         f"# source: {source}",
         f"# candidates: {n}; fitted: {dt.date.today().isoformat()}",
         "",
-        f"intercept = {b:.4f}",
-        f"threshold = {thr:.4f}",
-        "",
-        "[weights]",
     ]
-    for k, v in sorted(weights.items()):
-        lines.append(f'"{k}" = {v:.4f}')
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for part, (b, weights) in models.items():
+        lines += [f"[{part}]", f"intercept = {b:.4f}"]
+        if part == "filter":
+            lines.append(f"threshold = {thr:.4f}")
+        lines += ["", f"[{part}.weights]"]
+        lines += [f'"{k}" = {v:.4f}' for k, v in sorted(weights.items())]
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def cmd_score(a, pn):

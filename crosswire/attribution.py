@@ -861,6 +861,7 @@ class Found:
     has_cue: bool = False
     rule: str = ""  # the named rule (crosswire.rules) that found the statement or its speaker
     confidence: float | None = None  # reported speech: the fitted filter's probability (crosswire.indirect_filter)
+    cue_at: int | None = None  # reported speech: the token index of its cue
 
 
 @dataclass
@@ -880,7 +881,7 @@ def _kept_by_filter(ctx, frame, found: Found) -> bool:
     the row's confidence) and say whether it clears the threshold."""
     feats = indirect_filter.features(ctx, frame, found)
     found.confidence = indirect_filter.probability(feats)
-    return indirect_filter.keep(found.confidence)
+    return indirect_filter.keep(feats)
 
 
 UNATTRIBUTED = "unattributed_quote"  # the `rule` of a quotation no speaker rule answered for

@@ -1,16 +1,19 @@
-"""Which reported-speech candidates are kept: a logistic model over what a rule found.
+"""Which reported-speech candidates are kept, and how sure each is: logistic models over
+what a rule found.
 
-A rule of rules.REPORTED proposes content, a speaker and a cue; `judge` turns that into
-named features (the rule, the cue's lemma, how the speaker was found and what kind it is,
-the content's length and shape, where the cue stands) and the probability that the row
-is right (PolNeAR's scorer matches it to a gold attribution and the speaker is right).
-That probability is the statement's `confidence`; a candidate under the fitted threshold
-is dropped. Weights, threshold and provenance: crosswire/data/indirect_filter.toml, fitted
-by bench/fit_indirect_filter.py on PolNeAR train (threshold chosen on out-of-fold
-probabilities for a train precision of 0.89).
+A rule of rules.REPORTED proposes content, a speaker and a cue; `features` names what
+the candidate is (the rule, the cue's lemma and where it stands in the parse, how the
+speaker was found and what kind it is, the content's length and shape). Two logistic
+models share those features: "filter", the probability that the candidate matches a gold
+attribution at all (what precision counts), whose threshold drops candidates, and
+"confidence", the probability that it matches and its speaker is right, which becomes
+the statement's `confidence`. Weights, threshold and provenance:
+crosswire/data/indirect_filter.toml, fitted by bench/fit_indirect_filter.py on PolNeAR
+train (the threshold chosen on out-of-fold probabilities for a target train precision).
 
     feats = features(ctx, frame, found)       # {"rule=reported_clause": 1.0, ...}
-    p = probability(feats)                     # 0..1
+    p = probability(feats)                     # 0..1, the row's confidence
+    keep(feats)                                # clears the filter's threshold
 """
 from __future__ import annotations
 
@@ -60,15 +63,51 @@ def features(ctx, frame, found) -> dict[str, float]:
         "sentence_share": min(1.0, len(content) / max(1, len(sentence.strip()))),
         "title": float(found.section == "title"),
         "question": float(sentence.rstrip().endswith("?")),
+        f"rule={found.rule}|resolution={sp.resolution}": 1.0,
     }
+    if found.cue_at is not None:
+        f.update(_cue_features(ctx.doc[found.cue_at]))
+    f.update(_content_features(ctx, found))
     return f
 
 
-def probability(feats: dict[str, float], m: dict | None = None) -> float:
-    """The model's probability that the candidate is right; a feature without a weight
-    (a cue lemma unseen in training) adds nothing, its class default does
-    ("cue=" features fall back to "cue=other")."""
-    m = m or model()
+_CUE_DEPS = {"ROOT", "conj", "advcl", "ccomp", "xcomp", "relcl", "acl", "parataxis", "pcomp",
+             "acomp", "dobj", "pobj", "nsubj", "prep"}
+
+
+def _cue_features(cue) -> dict[str, float]:
+    """Where the cue stands in the parse and its verb form: "said" at the root, "saying"
+    on a participle, "would want", "has argued"."""
+    aux = {c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")}
+    return {
+        f"cue_dep={cue.dep_ if cue.dep_ in _CUE_DEPS else 'other'}": 1.0,
+        f"cue_tag={cue.tag_}": 1.0,
+        "cue_modal": float(bool(aux & _MODALS)),
+        "cue_perfect": float(bool(aux & {"has", "have", "had"})),
+        "cue_sentence_start": float(cue.i == cue.sent.start),
+    }
+
+
+def _content_features(ctx, found) -> dict[str, float]:
+    """Whether the content is a clause (a verb with its own subject) or a noun phrase."""
+    doc = ctx.doc
+    toks = [t for t in doc if found.start <= t.idx < found.end]
+    ids = {t.i for t in toks}
+    root = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), None)
+    return {
+        f"content_root={root.pos_ if root is not None else 'none'}": 1.0,
+        "content_subject": float(any(t.dep_ in ("nsubj", "nsubjpass") for t in toks)),
+        "content_to": float(bool(toks) and toks[0].lower_ == "to"),
+        "content_wh": float(bool(toks) and toks[0].tag_ in ("WDT", "WP", "WRB") or
+                            bool(toks) and toks[0].lower_ in ("if", "whether")),
+    }
+
+
+def probability(feats: dict[str, float], part: str = "confidence", m: dict | None = None) -> float:
+    """The probability of one logistic model of the data file: "filter" (the candidate
+    matches a gold attribution) or "confidence" (it matches and its speaker is right). A
+    cue lemma without a weight of its own (unseen in training) takes "cue=other"'s."""
+    m = (m or model())[part]
     w = m["weights"]
     z = m["intercept"]
     for name, value in feats.items():
@@ -79,5 +118,7 @@ def probability(feats: dict[str, float], m: dict | None = None) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def keep(p: float, m: dict | None = None) -> bool:
-    return p >= (m or model())["threshold"]
+def keep(feats: dict[str, float], m: dict | None = None) -> bool:
+    """Whether a candidate clears the filter's fitted threshold."""
+    m = m or model()
+    return probability(feats, "filter", m) >= m["filter"]["threshold"]

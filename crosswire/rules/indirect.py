@@ -175,7 +175,7 @@ def _attributed(ctx, cue, span) -> list[Found]:
 
 def _found(ctx, cue, span, speaker) -> Found:
     s, e = span
-    return Found(ctx.section, "indirect", s, e, speaker, None, ctx.para_of[cue.i], True)
+    return Found(ctx.section, "indirect", s, e, speaker, None, ctx.para_of[cue.i], True, cue_at=cue.i)
 
 
 def _subtree(ctx, tok):
@@ -221,6 +221,25 @@ def _speaks_again(ctx, t) -> bool:
     return t.dep_ in ("conj", "advcl") and prev is not None and prev.lower_ in (",", "and")
 
 
+_DASHES = {"—", "–", "--"}
+_ASIDE_OPENERS = {"even", "compared", "including", "especially", "particularly"}
+
+
+def _writers_addition(ctx, t, first, prev) -> bool:
+    """t, set off by a comma or a dash, is the writer's addition to what was said: an
+    appositive (", a law that bans ..."), a participle clause without a subject of its own
+    (", reversing years of policy"), a phrase that compares or adds an example (", compared
+    with 41 percent", ", even as he ..."), or anything after a dash."""
+    if prev.text in _DASHES:
+        return True
+    if prev.text != ",":
+        return False
+    if t.dep_ == "appos" or first.lower_ in _ASIDE_OPENERS and t.head.i < first.i:
+        return True
+    return (t.dep_ in ("advcl", "acl") and t.tag_ == "VBG" and first.i == t.i
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))
+
+
 def _trailing_aside(ctx, tok) -> set[int]:
     """What closes the reported clause but is the writer's: a non-restrictive relative
     clause or a "when" clause after a comma ("... the help of Ana Ruiz, who ran the port",
@@ -235,7 +254,7 @@ def _trailing_aside(ctx, tok) -> set[int]:
             continue
         prev = ctx.doc[first.i - 1]
         aside = t.dep_ in ("relcl", "advcl") and first.lower_ in _ASIDE_WORDS and prev.text == ","
-        if aside or _speaks_again(ctx, t):
+        if aside or _speaks_again(ctx, t) or _writers_addition(ctx, t, first, prev):
             cut = first.i - 1
             if prev.lower_ == "and" and cut > 0 and ctx.doc[cut - 1].text == ",":
                 cut -= 1
@@ -397,7 +416,8 @@ def reported_object(ctx, frame):
         for c in cue.children:
             if c.dep_ != "dobj" or ctx.in_quote[c.i] or c.pos_ == "PRON":
                 continue
-            span = clause(ctx, list(c.subtree), min_words=2)
+            aside = _trailing_aside(ctx, c)
+            span = clause(ctx, [t for t in c.subtree if t.i not in aside], min_words=2)
             out += _attributed(ctx, cue, span)
     return out
 
@@ -528,7 +548,8 @@ def stance_object(ctx, frame):
         if obj is None or obj.lower_ in ("it", "this", "that", "which", "what", "them"):
             continue
         last = _extend_over(cue, obj, ("for", "as", "over"))
-        span = clause(ctx, list(ctx.doc[obj.left_edge.i:last.i + 1]), min_words=1)
+        aside = _trailing_aside(ctx, obj)
+        span = clause(ctx, [t for t in ctx.doc[obj.left_edge.i:last.i + 1] if t.i not in aside], min_words=1)
         out += _attributed(ctx, cue, span)
     return out
 
