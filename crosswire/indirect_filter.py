@@ -85,6 +85,7 @@ def _cue_features(cue) -> dict[str, float]:
         "cue_modal": float(bool(aux & _MODALS)),
         "cue_perfect": float(bool(aux & {"has", "have", "had"})),
         "cue_sentence_start": float(cue.i == cue.sent.start),
+        "cue_negated": float(any(c.dep_ == "neg" for c in cue.children)),
     }
 
 

@@ -34,7 +34,7 @@ def _negated(tok) -> bool:
 
 
 def _verb_cue(tok, forms) -> bool:
-    if tok.pos_ not in ("VERB", "AUX") or _negated(tok):
+    if tok.pos_ not in ("VERB", "AUX"):
         return False
     if tok.lower_ in forms:
         return True
