@@ -16,6 +16,7 @@ Parsing is the slow part, so it is done once and cached (spaCy DocBin):
     parse:  python bench/fit_indirect_filter.py parse RELEASE POLNEAR_OUT CACHE
     fit:    python bench/fit_indirect_filter.py fit CACHE POLNEAR_OUT [--out crosswire/data/indirect_filter.toml]
     score:  python bench/fit_indirect_filter.py score CACHE POLNEAR_OUT [--show]
+    ece:    python bench/fit_indirect_filter.py ece CACHE POLNEAR_OUT    (calibration of indirect rows)
 
 RELEASE: a crosswire release of the prepared split (its articles.parquet gives the clean
 texts); POLNEAR_OUT: the folder `polnear.py prepare` wrote. `score` runs the current rules
@@ -34,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fit_confidence import DEFAULT_POLNEAR, load_polnear, outcomes_of  # noqa: E402
+from fit_confidence import DEFAULT_POLNEAR, ece, load_polnear, outcomes_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MIN_CUE = 8      # a cue lemma needs this many training candidates for a weight of its own
@@ -254,6 +255,15 @@ def cmd_score(a, pn):
     pn.main(argv)
 
 
+def cmd_ece(a, pn):
+    """Expected calibration error of the reported-speech rows' confidence (the filter on)."""
+    _, _, _, ind = _outcomes(pn, Path(a.cache), Path(a.polnear_out), keep_all=False)
+    err, report = ece([(st, right) for st, right, _ in ind])
+    for lo, hi, n, conf, acc in report:
+        print(f"  [{lo:.1f}, {hi:.1f})  n={n:<5} mean confidence {conf:.3f}  right {acc:.3f}")
+    print(f"ECE {err:.4f} over {len(ind)} reported-speech statements")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -273,16 +283,17 @@ def main(argv=None):
     s.add_argument("--show", action="store_true")
     s.add_argument("--json")
     s.add_argument("--keep-all", action="store_true", help="the filter off")
-    for q in (p, f, s):
+    e = sub.add_parser("ece")
+    e.add_argument("cache")
+    e.add_argument("polnear_out")
+    for q in (p, f, s, e):
         q.add_argument("--polnear", default=str(DEFAULT_POLNEAR))
     a = ap.parse_args(argv)
     pn = load_polnear(Path(a.polnear))
     if a.cmd == "parse":
         parse(Path(a.release), Path(a.polnear_out), Path(a.cache))
-    elif a.cmd == "fit":
-        cmd_fit(a, pn)
     else:
-        cmd_score(a, pn)
+        dict(fit=cmd_fit, score=cmd_score, ece=cmd_ece)[a.cmd](a, pn)
 
 
 if __name__ == "__main__":
