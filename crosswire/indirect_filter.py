@@ -67,6 +67,8 @@ def features(ctx, frame, found) -> dict[str, float]:
     }
     if found.cue_at is not None:
         f.update(_cue_features(ctx.doc[found.cue_at]))
+        f[f"rule={found.rule}|cue_tag={ctx.doc[found.cue_at].tag_}"] = 1.0
+    f[f"rule={found.rule}|speaker_kind={sp.kind or 'none'}"] = 1.0
     f.update(_content_features(ctx, found))
     return f
 
