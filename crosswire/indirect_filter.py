@@ -29,7 +29,8 @@ _PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "his", "its", "the
 
 
 def model() -> dict:
-    """{"intercept", "threshold", "weights": {feature: weight}} of the data file."""
+    """{"filter": {"intercept", "threshold", "weights"}, "confidence": {"intercept",
+    "weights"}} of the data file ({feature: weight})."""
     return read_toml(DATA)
 
 
@@ -93,8 +94,7 @@ def _cue_features(cue) -> dict[str, float]:
 
 def _content_features(ctx, found) -> dict[str, float]:
     """Whether the content is a clause (a verb with its own subject) or a noun phrase."""
-    doc = ctx.doc
-    toks = [t for t in doc if found.start <= t.idx < found.end]
+    toks = list(ctx.doc[ctx._tok_at(found.start):ctx._tok_at(found.end)])
     ids = {t.i for t in toks}
     root = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), None)
     return {
