@@ -54,8 +54,14 @@ def load_polnear(path: Path):
 
 def outcomes(pn, release: Path, out: Path) -> list[tuple[dict, bool]]:
     """(statement row, right?) for every statement of the release on an article of gold.json."""
-    gold = json.loads((out / "gold.json").read_text(encoding="utf-8"))
     _, arts, sts, _ = pn.load_release(release)
+    return outcomes_of(pn, arts, sts, out)
+
+
+def outcomes_of(pn, arts: list[dict], sts: list[dict], out: Path, with_match: bool = False) -> list[tuple]:
+    """outcomes() of article and statement rows; with_match adds a third item, whether the
+    statement matched a gold of its kind at all (the scorer's precision), speaker aside."""
+    gold = json.loads((out / "gold.json").read_text(encoding="utf-8"))
     by_id = {a["article_id"]: a for a in arts}
     texts = {f: pn.Article((out / "rawroot" / f).read_text(encoding="utf-8")) for f in gold}
     per_file = collections.defaultdict(list)
@@ -92,7 +98,7 @@ def outcomes(pn, release: Path, out: Path) -> list[tuple[dict, bool]]:
                     g = gmap[hit[0]]
                     right = g["source"] is None or bool(pn.speaker_ok(
                         g["source"], st.get("speaker_name"), st.get("speaker_mention")))
-                result.append((st, right))
+                result.append((st, right, bool(hit)) if with_match else (st, right))
     return result
 
 

@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
-from . import speaker_kinds
+from . import indirect_filter, speaker_kinds
 from .metadata import DATELINE
 from .quotes import Span, find_quotes, paragraphs, sentences
 from .rules.cues import document_nouns, forms_by_class, phrasal
@@ -982,6 +982,8 @@ class Found:
     para: int = 0
     has_cue: bool = False
     rule: str = ""  # the named rule (crosswire.rules) that found the statement or its speaker
+    confidence: float | None = None  # reported speech: the fitted filter's probability (crosswire.indirect_filter)
+    cue_at: int | None = None  # reported speech: the token index of its cue
 
 
 @dataclass
@@ -994,6 +996,14 @@ class Frame:
     spans: list
     cues: list
     k: int = 0  # its place in the field's list of frames (FieldAttributor.frame_list)
+
+
+def _kept_by_filter(ctx, frame, found: Found) -> bool:
+    """Score a reported-speech candidate with the fitted filter (its probability becomes
+    the row's confidence) and say whether it clears the threshold."""
+    feats = indirect_filter.features(ctx, frame, found)
+    found.confidence = indirect_filter.probability(feats)
+    return indirect_filter.keep(feats)
 
 
 UNATTRIBUTED = "unattributed_quote"  # the `rule` of a quotation no speaker rule answered for
@@ -1093,7 +1103,8 @@ class FieldAttributor:
                 for r in rule.fn(self, frame):
                     if not any(g.start < r.end and r.start < g.end for g in reported):
                         r.rule = r.rule or rule.name
-                        reported.append(r)
+                        if _kept_by_filter(self, frame, r):
+                            reported.append(r)
         found.sort(key=lambda f: f.start)
         quotes = list(found)
         found = sorted(found + reported, key=lambda f: f.start)

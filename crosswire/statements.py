@@ -32,13 +32,14 @@ def code_parts() -> list:
     data files (each an object with a `__file__`, as crosswire.cache.code_version reads them)."""
     from types import SimpleNamespace
 
-    from . import roles, speaker_kinds
+    from . import indirect_filter, roles, speaker_kinds, tagattrs
     from .rules import cues, filters, indirect, quoted
     data = Path(__file__).resolve().parent / "data"
-    from . import tagattrs
-    return [rules_pkg, cues, filters, indirect, quoted, roles, speaker_kinds, pieces, selective, tagattrs] + [
+    return [rules_pkg, cues, filters, indirect, quoted, roles, speaker_kinds, pieces, selective, tagattrs,
+            indirect_filter] + [
         SimpleNamespace(__file__=str(data / name)) for name in ("cues.toml", "not_statements.toml",
-                                                                "confidence.toml", "limits.toml")]
+                                                                "confidence.toml", "limits.toml",
+                                                                "indirect_filter.toml")]
 
 
 SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summary"),
@@ -85,6 +86,8 @@ def _confidence(f: Found) -> float:
     """Estimated chance that the row is right (a real statement with the right speaker):
     the rate fitted on PolNeAR train for its rule and how its speaker was found, else for
     its rule, else for its kind (crosswire/data/confidence.toml, bench/fit_confidence.py)."""
+    if f.confidence is not None:  # reported speech: the fitted filter's probability
+        return round(f.confidence, 4)
     table = _confidence_table()
     kind = "indirect" if f.kind == "indirect" else "quoted"
     for level, key in (("cell", f"{f.rule}|{_resolution(f.speaker)}"), ("rule", f.rule), ("kind", kind)):

@@ -13,6 +13,7 @@ RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "according_to
          "plan_to", "belief_clause", "question_asked", "reported_object", "accusation", "request_to", "colon_next",
          "said_after", "characterisation", "asked_about", "stance_object", "topic_of", "gerund_content", "said_yes_no", "explained_how", "in_a_poll", "declined_to",
          "noun_cue", "finding_object", "relative_said", "made_clear",
+         "stance_adjective", "any_verb_clause", "any_verb_infinitive",
          "transcript_label", "reporting_verb", "colon_intro", "headline_label", "dash_credit", "quotation_run",
          "attribution_after", "same_paragraph_before", "same_paragraph_after", "introduced_paragraph",
          "previous_paragraph", "sentence_subject_before", "previous_paragraph_subject", "governing_subject",
@@ -85,9 +86,10 @@ TABLE = Table(
             "'according to', 'made clear' ...); null when the speaker came from context.",
             nullable=True),
         Col("confidence", FLOAT, "0-1, the estimated chance the row is right (a real statement "
-            "with the right speaker): fitted per rule on the PolNeAR train split by isotonic "
-            "regression over the speaker's own evidence (crosswire/data/confidence.toml, "
-            "bench/fit_confidence.py).", checks=(pdx.Check.in_range(0.0, 1.0),)),
+            "with the right speaker), fitted on the PolNeAR train split: for a quotation per rule "
+            "and speaker evidence (crosswire/data/confidence.toml, bench/fit_confidence.py); for "
+            "reported speech (indirect) a logistic model over the candidate's features "
+            "(crosswire/data/indirect_filter.toml, bench/fit_indirect_filter.py).", checks=(pdx.Check.in_range(0.0, 1.0),)),
         Col("source_id", STRING, "The outlet (sources.source_id) of the article, so that "
             "statements group by outlet without a join."),
         Col("speaker_kind", STRING, "What the speaker is: person | organisation ('the Pentagon', "

@@ -193,7 +193,6 @@ def test_said_x_and_that_y_keeps_both(nlp):
     "The rumour that the bridge would close spread quickly.",  # no cue
     "Ruiz was told that the bridge would close in May.",       # passive: Ruiz heard it
     "Ruiz was criticised by the ferry operators.",             # passive: Ruiz took the stance on her
-    "The council did not endorse the toll plan.",              # negated stance
     "The rise in the polls surprised the mayor's staff.",      # a poll, but no finding given
     "Ruiz refused to pay the toll.",                           # a refusal, but not to speak
     "Police found a gun in the harbour master's car.",         # found by a person: came upon it
@@ -218,3 +217,93 @@ def test_a_cue_noun_speaks_for_whom_its_possessive_stands_for(nlp):
 ])
 def test_a_cue_noun_without_a_holder_is_not_reported_speech(nlp, text):
     assert [r for r in run(nlp, text) if r["rule"] == "noun_cue"] == []
+
+
+@pytest.fixture
+def rules_only(monkeypatch):
+    """The rules' candidates with the fitted filter switched off: what each rule finds,
+    before the filter judges it (crosswire.indirect_filter)."""
+    from crosswire import indirect_filter
+    monkeypatch.setattr(indirect_filter, "keep", lambda feats, m=None: True)
+
+
+@pytest.mark.parametrize("text, content, mention, rule", [
+    ("The harbour master is confident that the terminal will reopen in May.",
+     "that the terminal will reopen in May", "The harbour master", "stance_adjective"),
+    ("The dock workers are sure the strike will end before Easter.",
+     "the strike will end before Easter", "The dock workers", "stance_adjective"),
+    ("The senator knows that the vote on the toll bill will be close.",
+     "that the vote on the toll bill will be close", "The senator", "any_verb_clause"),
+    ("The council decided to close the night market for the winter.",
+     "to close the night market for the winter", "The council", "any_verb_infinitive"),
+    ("The ferry union did not endorse the new harbour plan.",
+     "the new harbour plan", "The ferry union", "stance_object"),
+])
+def test_candidates_of_the_rules_the_filter_judges(nlp, rules_only, text, content, mention, rule):
+    row = one(nlp, text)
+    assert (row["text"], row["speaker_mention"], row["rule"]) == (content, mention, rule)
+
+
+@pytest.mark.parametrize("text", [
+    "The storm made clear roads impassable.",        # no one of a known kind holds it
+    "The tide began to turn before noon.",           # a verb with an infinitive, but no speaker
+])
+def test_any_verb_rules_need_someone_who_holds_it(nlp, rules_only, text):
+    assert [r for r in run(nlp, text) if r["rule"].startswith("any_verb")] == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The governor vowed to repeal the toll law, a measure that has angered drivers.",
+     "to repeal the toll law"),
+    ("Ana Ruiz said the fares would rise, reversing years of cheap travel.", "the fares would rise"),
+    ("Ruiz said most drivers would pay more — and few of them would complain.",
+     "most drivers would pay more"),
+    ("The mayor said buses would run every ten minutes, compared with twenty today.",
+     "buses would run every ten minutes"),
+    ("The union criticised the harbour plan, a scheme drawn up in secret.", "the harbour plan"),
+])
+def test_the_writers_addition_after_a_comma_or_dash_is_left_out(nlp, rules_only, text, content):
+    assert [r["text"] for r in run(nlp, text)] == [content]
+
+
+def test_the_filter_drops_a_weak_candidate_and_its_confidence_is_the_models(nlp, monkeypatch):
+    from crosswire import indirect_filter
+    text = "She tends to speak in long sentences."
+    seen = []
+    keep = indirect_filter.keep
+    monkeypatch.setattr(indirect_filter, "keep", lambda feats, m=None: seen.append(feats) or keep(feats))
+    assert run(nlp, text) == []                      # proposed by a rule, dropped by the filter
+    assert seen and not keep(seen[0])
+    row = one(nlp, "Ana Ruiz said that the bridge would reopen in May.")
+    feats = seen[-1]
+    assert row["confidence"] == round(indirect_filter.probability(feats), 4)
+    assert indirect_filter.probability(feats, "filter") > indirect_filter.model()["filter"]["threshold"]
+
+
+def test_every_feature_the_filter_reads_has_a_fitted_weight(nlp, monkeypatch):
+    """A feature the code names but the data file lacks would silently count for nothing
+    (a typo, or a feature added without refitting). Cue lemmas are the exception: an
+    unseen one takes cue=other's weight."""
+    from crosswire import indirect_filter
+    seen = []
+    monkeypatch.setattr(indirect_filter, "keep", lambda feats, m=None: seen.append(feats) or True)
+    run(nlp, "Ana Ruiz said that the bridge would reopen in May. According to the port, it "
+             "will cost more. The union, its leader said, would strike. Ruiz did not endorse "
+             "the plan. The council decided to close the market.")
+    weights = indirect_filter.model()["filter"]["weights"]
+    assert "cue=other" in weights
+    fixed = {"log_words", "short", "opens_that", "modal", "cue_after", "sentence_share", "cue_negated",
+             "content_subject", "speaker_pronoun"}
+    assert fixed <= set(weights)
+    for feats in seen:
+        missing = {k for k in feats if k not in weights and not k.startswith(("cue=", "rule=")) and "|" not in k}
+        assert not missing, missing
+
+
+def test_cue_lemmas_come_from_the_cue_file():
+    from crosswire.rules.cues import lemma_of
+    assert lemma_of("said") == "say"
+    assert lemma_of("according to") == "according"
+    assert lemma_of("claims") == "claim"
+    assert lemma_of("Insisted") == "insist"
+    assert lemma_of("knows") == "knows"  # not a listed cue: as written

@@ -93,3 +93,32 @@ def light_verbs(path: Path = DATA) -> frozenset[str]:
 def make_clear_adjectives(path: Path = DATA) -> frozenset[str]:
     """The adjectives of "made (it) clear that ...", "made plain ..."."""
     return frozenset(_load(path).get("make_clear", {}).get("adjectives", "").split())
+
+
+@lru_cache(maxsize=1)
+def _lemmas(path: Path = DATA) -> dict[str, str]:
+    """{inflected form: its lemma} of every cue verb and noun of the cue file."""
+    data = _load(path)
+    out = {}
+    for words in data["classes"].values():
+        for v in words.split():
+            for f in _forms_of(v, data):
+                out.setdefault(f, v)
+    for noun in data.get("nouns", {}):
+        out.setdefault(noun, noun)
+        out.setdefault(inflect(noun, {}, set())[1], noun)
+    return out
+
+
+def lemma_of(cue: str) -> str:
+    """The lemma of a cue as written, from its first word ("said" -> "say", "according to"
+    -> "according", "claims" -> "claim"); a word the cue file does not list stays as it is,
+    lowercased (the pipeline runs without spaCy's lemmatizer)."""
+    word = cue.split()[0].lower() if cue.strip() else ""
+    return _lemmas().get(word, word)
+
+
+@lru_cache(maxsize=1)
+def stance_adjectives(path: Path = DATA) -> frozenset[str]:
+    """Adjectives whose clause is a stance their subject holds ("is confident that ...")."""
+    return frozenset(_load(path).get("stance_adjectives", {}).get("adjectives", "").split())

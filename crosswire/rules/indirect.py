@@ -13,7 +13,8 @@ from dataclasses import replace
 
 from ..attribution import Found, Speaker, _np
 from . import reported
-from .cues import document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal
+from .cues import (document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal,
+                   stance_adjectives)
 
 _WH = {"what", "which", "if", "whether", "how", "why", "who", "whom", "whose", "when", "where"}
 _QUOTE_CHARS = "\"“”«»‘"
@@ -33,7 +34,7 @@ def _negated(tok) -> bool:
 
 
 def _verb_cue(tok, forms) -> bool:
-    if tok.pos_ not in ("VERB", "AUX") or _negated(tok):
+    if tok.pos_ not in ("VERB", "AUX"):
         return False
     if tok.lower_ in forms:
         return True
@@ -174,7 +175,7 @@ def _attributed(ctx, cue, span) -> list[Found]:
 
 def _found(ctx, cue, span, speaker) -> Found:
     s, e = span
-    return Found(ctx.section, "indirect", s, e, speaker, None, ctx.para_of[cue.i], True)
+    return Found(ctx.section, "indirect", s, e, speaker, None, ctx.para_of[cue.i], True, cue_at=cue.i)
 
 
 def _subtree(ctx, tok):
@@ -220,6 +221,25 @@ def _speaks_again(ctx, t) -> bool:
     return t.dep_ in ("conj", "advcl") and prev is not None and prev.lower_ in (",", "and")
 
 
+_DASHES = {"—", "–", "--"}
+_ASIDE_OPENERS = {"even", "compared", "including", "especially", "particularly"}
+
+
+def _writers_addition(ctx, t, first, prev) -> bool:
+    """t, set off by a comma or a dash, is the writer's addition to what was said: an
+    appositive (", a law that bans ..."), a participle clause without a subject of its own
+    (", reversing years of policy"), a phrase that compares or adds an example (", compared
+    with 41 percent", ", even as he ..."), or anything after a dash."""
+    if prev.text in _DASHES:
+        return True
+    if prev.text != ",":
+        return False
+    if t.dep_ == "appos" or first.lower_ in _ASIDE_OPENERS and t.head.i < first.i:
+        return True
+    return (t.dep_ in ("advcl", "acl") and t.tag_ == "VBG" and first.i == t.i
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))
+
+
 def _trailing_aside(ctx, tok) -> set[int]:
     """What closes the reported clause but is the writer's: a non-restrictive relative
     clause or a "when" clause after a comma ("... the help of Ana Ruiz, who ran the port",
@@ -234,7 +254,7 @@ def _trailing_aside(ctx, tok) -> set[int]:
             continue
         prev = ctx.doc[first.i - 1]
         aside = t.dep_ in ("relcl", "advcl") and first.lower_ in _ASIDE_WORDS and prev.text == ","
-        if aside or _speaks_again(ctx, t):
+        if aside or _speaks_again(ctx, t) or _writers_addition(ctx, t, first, prev):
             cut = first.i - 1
             if prev.lower_ == "and" and cut > 0 and ctx.doc[cut - 1].text == ",":
                 cut -= 1
@@ -396,7 +416,8 @@ def reported_object(ctx, frame):
         for c in cue.children:
             if c.dep_ != "dobj" or ctx.in_quote[c.i] or c.pos_ == "PRON":
                 continue
-            span = clause(ctx, list(c.subtree), min_words=2)
+            aside = _trailing_aside(ctx, c)
+            span = clause(ctx, [t for t in c.subtree if t.i not in aside], min_words=2)
             out += _attributed(ctx, cue, span)
     return out
 
@@ -527,7 +548,8 @@ def stance_object(ctx, frame):
         if obj is None or obj.lower_ in ("it", "this", "that", "which", "what", "them"):
             continue
         last = _extend_over(cue, obj, ("for", "as", "over"))
-        span = clause(ctx, list(ctx.doc[obj.left_edge.i:last.i + 1]), min_words=1)
+        aside = _trailing_aside(ctx, obj)
+        span = clause(ctx, [t for t in ctx.doc[obj.left_edge.i:last.i + 1] if t.i not in aside], min_words=1)
         out += _attributed(ctx, cue, span)
     return out
 
@@ -816,4 +838,81 @@ def made_clear(ctx, frame):
             continue
         span = clause(ctx, list(ctx.doc[start:head.right_edge.i + 1]))
         out += _attributed(ctx, cue, span)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _all_cue_forms() -> frozenset[str]:
+    """Every form of every cue class: what the rules above already read."""
+    out = frozenset()
+    for forms in forms_by_class().values():
+        out |= forms
+    return out
+
+
+@reported
+def stance_adjective(ctx, frame):
+    """What someone is confident, sure, convinced or worried of, given by an adjective:
+    "The mayor is confident that the bridge will reopen", "Residents are worried the tolls
+    will rise" (the adjective's clause; its subject holds it)."""
+    adjectives = stance_adjectives()
+    out = []
+    for adj in _outside(ctx, frame):
+        if adj.lower_ not in adjectives or adj.dep_ != "acomp" or _negated(adj.head):
+            continue
+        comp = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp", "advcl")
+                     and c.i > adj.i and not ctx.in_quote[c.i]), None)
+        if comp is None:
+            continue
+        span = clause(ctx, _subtree(ctx, comp))
+        sp = speaker_of(ctx, adj.head) if span else None
+        if sp is not None:
+            out.append(_found(ctx, adj, span, replace(sp, cue=adj.text)))
+    return out
+
+
+def _any_verb(ctx, tok) -> bool:
+    """A verb none of the cue classes lists, not negated, outside quotation marks."""
+    return (tok.pos_ == "VERB" and not _negated(tok) and tok.lower_ not in _all_cue_forms()
+            and not ctx.in_quote[tok.i])
+
+
+@reported
+def any_verb_clause(ctx, frame):
+    """The clause any other verb reports, left to the fitted filter to judge by the verb
+    (crosswire.indirect_filter): "The senator knows that the vote is close", "Aides
+    acknowledged privately the plan had stalled". Tried after every listed cue."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _any_verb(ctx, cue):
+            continue
+        for c in cue.children:
+            if c.dep_ != "ccomp" or c.i < cue.i or ctx.in_quote[c.i]:
+                continue
+            span = clause(ctx, _subtree(ctx, c))
+            out += _by_someone(_attributed(ctx, cue, span))
+    return out
+
+
+def _by_someone(found: list[Found]) -> list[Found]:
+    """Only what a speaker of a known kind (a person, a body, a group, a document) holds:
+    for a verb no cue list names, "The storm made ..." is nobody's statement."""
+    return [f for f in found if f.speaker.kind is not None]
+
+
+@reported
+def any_verb_infinitive(ctx, frame):
+    """What someone seeks, decides or tries to do, by any other verb with an infinitive:
+    "The council decided to close the market", "She is seeking to overturn the ruling";
+    left to the fitted filter to judge by the verb. Tried after every listed cue."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _any_verb(ctx, cue):
+            continue
+        inf = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i and c.tag_ == "VB"
+                    and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+        if inf is None or ctx.in_quote[inf.i]:
+            continue
+        span = clause(ctx, _subtree(ctx, inf))
+        out += _by_someone(_attributed(ctx, cue, span))
     return out

@@ -1,0 +1,301 @@
+"""Fit the reported-speech filter (crosswire/indirect_filter.py) on PolNeAR train.
+
+Every candidate the rules of rules.REPORTED propose (the filter switched off) is joined to
+PolNeAR's gold by the scorer's own matching (bench/fit_confidence.outcomes: matched to a
+gold indirect attribution and, where the gold names a source, the speaker right). A
+logistic regression (L2, Newton steps; numpy only) is fitted on the candidates' named
+features (crosswire.indirect_filter.features) twice: "filter" on whether the candidate
+matched at all, "confidence" on whether it matched with the right speaker (on the kept
+candidates). Cue lemmas seen fewer than MIN_CUE times share one weight, "cue=other". The
+keep threshold is chosen on the filter's out-of-fold probabilities (5 folds by article)
+as the lowest one whose kept candidates reach the target precision on the scorer's match
+(--target).
+
+Parsing is the slow part, so it is done once and cached (spaCy DocBin):
+
+    parse:  python bench/fit_indirect_filter.py parse RELEASE POLNEAR_OUT CACHE
+    fit:    python bench/fit_indirect_filter.py fit CACHE POLNEAR_OUT [--out crosswire/data/indirect_filter.toml]
+    score:  python bench/fit_indirect_filter.py score CACHE POLNEAR_OUT [--show]
+    ece:    python bench/fit_indirect_filter.py ece CACHE POLNEAR_OUT    (calibration of indirect rows)
+
+RELEASE: a crosswire release of the prepared split (its articles.parquet gives the clean
+texts); POLNEAR_OUT: the folder `polnear.py prepare` wrote. `score` runs the current rules
+and filter over the cached parses and prints polnear.py's table for them (it writes a
+minimal release, statements + articles, to CACHE/release). Fit on train only.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fit_confidence import DEFAULT_POLNEAR, ece, load_polnear, outcomes_of  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+MIN_CUE = 8      # a cue lemma needs this many training candidates for a weight of its own
+L2 = 1.0         # ridge penalty on the weights (not the intercept)
+FOLDS = 5
+TARGET_P = 0.87
+
+
+# ---------------------------------------------------------------- parse once
+
+def parse(release: Path, out: Path, cache: Path) -> None:
+    import pyarrow.parquet as pq
+    from spacy.tokens import DocBin
+
+    from crosswire import pieces
+    from crosswire.nlp import load
+    from crosswire.statements import SECTIONS
+    gold = json.loads((out / "gold.json").read_text(encoding="utf-8"))
+    arts = [a for a in pq.read_table(_table(release, "articles")).to_pylist() if a.get("raw_path") in gold]
+    nlp = load()
+    jobs = [(a["article_id"], section, a[field]) for a in arts for section, field in SECTIONS
+            if isinstance(a.get(field), str) and a[field].strip()]
+    bin_ = DocBin(store_user_data=True)
+    for doc in pieces.pipe(nlp, (t for _, _, t in jobs)):
+        bin_.add(doc)
+    cache.mkdir(parents=True, exist_ok=True)
+    bin_.to_disk(cache / "docs.spacy")
+    keep = ("article_id", "raw_path", "title", "standfirst", "summary", "text", "published", "source_id")
+    (cache / "articles.json").write_text(json.dumps(
+        dict(articles=[{k: a.get(k) for k in keep} for a in arts], jobs=[j[:2] for j in jobs]),
+        default=str), encoding="utf-8")
+    print(f"parsed {len(jobs)} fields of {len(arts)} articles -> {cache}")
+
+
+def _table(release: Path, name: str) -> Path:
+    hits = sorted(release.rglob(f"{name}.parquet"))
+    if not hits:
+        sys.exit(f"{release}: no {name}.parquet")
+    return hits[-1]
+
+
+def run_rules(cache: Path, keep_all: bool) -> tuple[list[dict], list[dict], dict]:
+    """(articles, statement rows, {statement_id: features}) of the cached parses, with the
+    rules as they are now; keep_all switches the filter off."""
+    from spacy.tokens import DocBin
+
+    from crosswire import indirect_filter
+    from crosswire import statements as st
+    from crosswire.attribution import alias_pattern
+    from crosswire.nlp import load
+    meta = json.loads((cache / "articles.json").read_text(encoding="utf-8"))
+    docs = list(DocBin().from_disk(cache / "docs.spacy").get_docs(load().vocab))
+    by_id = {a["article_id"]: a for a in meta["articles"]}
+    registry = st._registry(None)
+    alias_rx = alias_pattern(registry)
+    feats_of: dict = {}
+    orig_features, orig_keep = indirect_filter.features, indirect_filter.keep
+
+    def recording(ctx, frame, found):
+        f = orig_features(ctx, frame, found)
+        feats_of[(current[0], found.section, found.start, found.end)] = f
+        return f
+    indirect_filter.features = recording
+    if keep_all:
+        indirect_filter.keep = lambda feats, m=None: True
+    current = [None]
+    rows, fields = [], collections.defaultdict(list)
+    for (aid, section), doc in zip(meta["jobs"], docs):
+        fields[aid].append((section, by_id[aid][st.FIELD[section]], doc))
+    try:
+        for aid, fs in fields.items():
+            current[0] = aid
+            rows += st._article_statements(by_id[aid], fs, registry, alias_rx)
+    finally:
+        indirect_filter.features, indirect_filter.keep = orig_features, orig_keep
+    feats = {r["statement_id"]: feats_of[(r["article_id"], r["section"], r["char_start"], r["char_end"])]
+             for r in rows if r["kind"] == "indirect"}
+    return meta["articles"], rows, feats
+
+
+# ---------------------------------------------------------------- logistic regression
+
+def design(feats: list[dict], names: list[str] | None = None, cues: set[str] | None = None):
+    """Matrix of the features (rare cue lemmas folded into cue=other) and their names."""
+    def fold(f):
+        return {(k if not k.startswith("cue=") or k in cues else "cue=other"): v for k, v in f.items()}
+    if cues is None:
+        count = collections.Counter(k for f in feats for k in f if k.startswith("cue="))
+        cues = {k for k, n in count.items() if n >= MIN_CUE}
+    folded = [fold(f) for f in feats]
+    if names is None:
+        names = sorted({k for f in folded for k in f})
+    col = {n: j for j, n in enumerate(names)}
+    X = np.zeros((len(feats), len(names)))
+    for i, f in enumerate(folded):
+        for k, v in f.items():
+            if k in col:
+                X[i, col[k]] = v
+    return X, names, cues
+
+
+def fit_logistic(X, y, l2: float = L2, steps: int = 50):
+    """(intercept, weights) by Newton's method on the L2-penalised log-likelihood."""
+    Xb = np.hstack([np.ones((len(X), 1)), X])
+    w = np.zeros(Xb.shape[1])
+    pen = np.full(Xb.shape[1], l2)
+    pen[0] = 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-Xb @ w))
+        grad = Xb.T @ (p - y) + pen * w
+        H = (Xb * (p * (1 - p))[:, None]).T @ Xb + np.diag(pen)
+        step = np.linalg.solve(H, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[0], w[1:]
+
+
+def predict(X, b, w):
+    return 1 / (1 + np.exp(-(b + X @ w)))
+
+
+def out_of_fold(X, y, groups):
+    """Probabilities of each row from a model fitted without its article's fold."""
+    keys = sorted(set(groups), key=lambda k: hashlib.sha256(k.encode()).hexdigest())  # reproducible
+    fold_of = {k: i % FOLDS for i, k in enumerate(keys)}
+    folds = np.array([fold_of[g] for g in groups])
+    p = np.zeros(len(y))
+    for k in range(FOLDS):
+        tr, te = folds != k, folds == k
+        b, w = fit_logistic(X[tr], y[tr])
+        p[te] = predict(X[te], b, w)
+    return p
+
+
+def choose_threshold(p, matched, target: float = TARGET_P) -> float:
+    """The lowest threshold whose kept candidates reach `target` precision (scorer match)."""
+    order = np.argsort(-p)
+    hits = np.cumsum(matched[order])
+    prec = hits / np.arange(1, len(p) + 1)
+    ok = np.where(prec >= target)[0]
+    if not len(ok):
+        return 1.0
+    return float(p[order][ok.max()])
+
+
+# ---------------------------------------------------------------- commands
+
+def _outcomes(pn, cache, out, keep_all):
+    arts, rows, feats = run_rules(cache, keep_all)
+    res = outcomes_of(pn, arts, rows, out, with_match=True)
+    ind = [(st, right, matched) for st, right, matched in res if st["kind"] == "indirect"]
+    return arts, rows, feats, ind
+
+
+def cmd_fit(a, pn):
+    cache, out = Path(a.cache), Path(a.polnear_out)
+    prep = json.loads((out / "prepare.json").read_text())
+    if prep["split"] != "train":
+        sys.exit("fit on the train split only")
+    _, _, feats, ind = _outcomes(pn, cache, out, keep_all=True)
+    F = [feats[st["statement_id"]] for st, _, _ in ind]
+    right = np.array([float(r) for _, r, _ in ind])
+    matched = np.array([float(m) for _, _, m in ind])
+    groups = [st["article_id"] for st, _, _ in ind]
+    X, names, cues = design(F)
+    p_oof = out_of_fold(X, matched, groups)
+    thr = choose_threshold(p_oof, matched, a.target)
+    kept = p_oof >= thr
+    print(f"{len(ind)} candidates, {int(matched.sum())} matched, {int(right.sum())} right; "
+          f"threshold {thr:.4f} keeps {int(kept.sum())} (out-of-fold match precision "
+          f"{matched[kept].mean():.3f}, matched kept {int(matched[kept].sum())})")
+    fb, fw = fit_logistic(X, matched)
+    # the confidence model is fitted on what the filter keeps: the rows a release holds
+    cb, cw = fit_logistic(X[kept], right[kept])
+    source = (f"PolNeAR {prep['split']} split, {prep['articles']} of {prep['articles_in_split']} articles "
+              f"(polnear.py prepare --limit), clean texts of crosswire release {a.release_name or '?'}")
+    write_toml(Path(a.out), dict(filter=(fb, dict(zip(names, fw))), confidence=(cb, dict(zip(names, cw)))),
+               thr, source, len(ind), a.target)
+    print(f"-> {a.out}")
+
+
+def write_toml(path: Path, models: dict, thr: float, source: str, n: int, target: float) -> None:
+    lines = [
+        "# The reported-speech filter and confidence (crosswire/indirect_filter.py): two logistic",
+        "# regressions over the named features of each candidate a rule of rules.REPORTED proposes.",
+        "# [filter]: label = the candidate matches a gold indirect attribution (PolNeAR's scorer);",
+        "# a candidate under its threshold is dropped. [confidence]: label = it matches and the",
+        "# speaker is right (fitted on the candidates the filter keeps); the statement's confidence.",
+        "# Fitted by bench/fit_indirect_filter.py; do not edit by hand, refit.",
+        f"# L2 {L2:g}; cue lemmas with fewer than {MIN_CUE} candidates share cue=other.",
+        f"# threshold: lowest with out-of-fold ({FOLDS} folds by article) match precision >= {target}.",
+        f"# source: {source}",
+        f"# candidates: {n}; fitted: {dt.date.today().isoformat()}",
+        "",
+    ]
+    for part, (b, weights) in models.items():
+        lines += [f"[{part}]", f"intercept = {b:.4f}"]
+        if part == "filter":
+            lines.append(f"threshold = {thr:.4f}")
+        lines += ["", f"[{part}.weights]"]
+        lines += [f'"{k}" = {v:.4f}' for k, v in sorted(weights.items())]
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def cmd_score(a, pn):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    cache, out = Path(a.cache), Path(a.polnear_out)
+    arts, rows, _ = run_rules(cache, keep_all=a.keep_all)
+    rel = cache / "release" / "v1.0.0"
+    rel.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist(arts), rel / "articles.parquet")
+    pq.write_table(pa.Table.from_pylist(rows), rel / "statements.parquet")
+    argv = ["score", str(rel), str(out)] + (["--show"] if a.show else []) + (["--json", a.json] if a.json else [])
+    pn.main(argv)
+
+
+def cmd_ece(a, pn):
+    """Expected calibration error of the reported-speech rows' confidence (the filter on)."""
+    _, _, _, ind = _outcomes(pn, Path(a.cache), Path(a.polnear_out), keep_all=False)
+    err, report = ece([(st, right) for st, right, _ in ind])
+    for lo, hi, n, conf, acc in report:
+        print(f"  [{lo:.1f}, {hi:.1f})  n={n:<5} mean confidence {conf:.3f}  right {acc:.3f}")
+    print(f"ECE {err:.4f} over {len(ind)} reported-speech statements")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("parse")
+    p.add_argument("release")
+    p.add_argument("polnear_out")
+    p.add_argument("cache")
+    f = sub.add_parser("fit")
+    f.add_argument("cache")
+    f.add_argument("polnear_out")
+    f.add_argument("--out", default=str(ROOT / "crosswire" / "data" / "indirect_filter.toml"))
+    f.add_argument("--target", type=float, default=TARGET_P)
+    f.add_argument("--release-name", default=None, help="for the provenance line")
+    s = sub.add_parser("score")
+    s.add_argument("cache")
+    s.add_argument("polnear_out")
+    s.add_argument("--show", action="store_true")
+    s.add_argument("--json")
+    s.add_argument("--keep-all", action="store_true", help="the filter off")
+    e = sub.add_parser("ece")
+    e.add_argument("cache")
+    e.add_argument("polnear_out")
+    for q in (p, f, s, e):
+        q.add_argument("--polnear", default=str(DEFAULT_POLNEAR))
+    a = ap.parse_args(argv)
+    pn = load_polnear(Path(a.polnear))
+    if a.cmd == "parse":
+        parse(Path(a.release), Path(a.polnear_out), Path(a.cache))
+    else:
+        dict(fit=cmd_fit, score=cmd_score, ece=cmd_ece)[a.cmd](a, pn)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Which reported-speech candidates are kept, and how sure each is: logistic models over
+what a rule found.
+
+A rule of rules.REPORTED proposes content, a speaker and a cue; `features` names what
+the candidate is (the rule, the cue's lemma and where it stands in the parse, how the
+speaker was found and what kind it is, the content's length and shape). Two logistic
+models share those features: "filter", the probability that the candidate matches a gold
+attribution at all (what precision counts), whose threshold drops candidates, and
+"confidence", the probability that it matches and its speaker is right, which becomes
+the statement's `confidence`. Weights, threshold and provenance:
+crosswire/data/indirect_filter.toml, fitted by bench/fit_indirect_filter.py on PolNeAR
+train (the threshold chosen on out-of-fold probabilities for a target train precision).
+
+    feats = features(ctx, frame, found)       # {"rule=reported_clause": 1.0, ...}
+    p = probability(feats)                     # 0..1, the row's confidence
+    keep(feats)                                # clears the filter's threshold
+"""
+from __future__ import annotations
+
+import math
+
+from .datafiles import read_toml
+from .rules.cues import lemma_of
+
+DATA = "indirect_filter.toml"
+_MODALS = {"will", "would", "could", "should", "may", "might", "must", "can", "wo", "ca"}
+_FIRST_PERSON = {"i", "we", "me", "us"}
+_PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "his", "its", "their"} | _FIRST_PERSON
+
+
+def model() -> dict:
+    """{"filter": {"intercept", "threshold", "weights"}, "confidence": {"intercept",
+    "weights"}} of the data file ({feature: weight})."""
+    return read_toml(DATA)
+
+
+def _frame_text(ctx, frame) -> str:
+    return ctx.text[frame.lo:frame.hi]
+
+
+def features(ctx, frame, found) -> dict[str, float]:
+    """The named features of a reported-speech candidate in its sentence (all 0/1 but the
+    length ones)."""
+    sp = found.speaker
+    content = ctx.text[found.start:found.end]
+    words = content.split()
+    cue = (sp.cue or "").lower()
+    mention = (sp.mention or "").lower()
+    sentence = _frame_text(ctx, frame)
+    cue_at = sentence.lower().find(cue.split()[0]) + frame.lo if cue else -1
+    f = {
+        f"rule={found.rule}": 1.0,
+        f"cue={lemma_of(cue)}": 1.0,
+        f"resolution={sp.resolution}": 1.0,
+        f"speaker_kind={sp.kind or 'none'}": 1.0,
+        "log_words": math.log1p(len(words)),
+        "short": float(len(words) <= 3),
+        "opens_that": float(bool(words) and words[0].lower() == "that"),
+        "modal": float(any(w.lower().strip(",.;") in _MODALS for w in words)),
+        "cue_after": float(cue_at >= found.end),
+        "speaker_pronoun": float(mention in _PRONOUNS),
+        "speaker_first_person": float(mention in _FIRST_PERSON),
+        "quote_in_sentence": float(bool(frame.spans)),
+        "sentence_share": min(1.0, len(content) / max(1, len(sentence.strip()))),
+        "title": float(found.section == "title"),
+        "question": float(sentence.rstrip().endswith("?")),
+        f"rule={found.rule}|resolution={sp.resolution}": 1.0,
+    }
+    if found.cue_at is not None:
+        f.update(_cue_features(ctx.doc[found.cue_at]))
+        f[f"rule={found.rule}|cue_tag={ctx.doc[found.cue_at].tag_}"] = 1.0
+    f[f"rule={found.rule}|speaker_kind={sp.kind or 'none'}"] = 1.0
+    f.update(_content_features(ctx, found))
+    return f
+
+
+_CUE_DEPS = {"ROOT", "conj", "advcl", "ccomp", "xcomp", "relcl", "acl", "parataxis", "pcomp",
+             "acomp", "dobj", "pobj", "nsubj", "prep"}
+
+
+def _cue_features(cue) -> dict[str, float]:
+    """Where the cue stands in the parse and its verb form: "said" at the root, "saying"
+    on a participle, "would want", "has argued"."""
+    aux = {c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")}
+    return {
+        f"cue_dep={cue.dep_ if cue.dep_ in _CUE_DEPS else 'other'}": 1.0,
+        f"cue_tag={cue.tag_}": 1.0,
+        "cue_modal": float(bool(aux & _MODALS)),
+        "cue_perfect": float(bool(aux & {"has", "have", "had"})),
+        "cue_sentence_start": float(cue.i == cue.sent.start),
+        "cue_negated": float(any(c.dep_ == "neg" for c in cue.children)),
+    }
+
+
+def _content_features(ctx, found) -> dict[str, float]:
+    """Whether the content is a clause (a verb with its own subject) or a noun phrase."""
+    toks = list(ctx.doc[ctx._tok_at(found.start):ctx._tok_at(found.end)])
+    ids = {t.i for t in toks}
+    root = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), None)
+    return {
+        f"content_root={root.pos_ if root is not None else 'none'}": 1.0,
+        "content_subject": float(any(t.dep_ in ("nsubj", "nsubjpass") for t in toks)),
+        "content_to": float(bool(toks) and toks[0].lower_ == "to"),
+        "content_wh": float(bool(toks) and toks[0].tag_ in ("WDT", "WP", "WRB") or
+                            bool(toks) and toks[0].lower_ in ("if", "whether")),
+    }
+
+
+def probability(feats: dict[str, float], part: str = "confidence", m: dict | None = None) -> float:
+    """The probability of one logistic model of the data file: "filter" (the candidate
+    matches a gold attribution) or "confidence" (it matches and its speaker is right). A
+    cue lemma without a weight of its own (unseen in training) takes "cue=other"'s."""
+    m = (m or model())[part]
+    w = m["weights"]
+    z = m["intercept"]
+    for name, value in feats.items():
+        if name in w:
+            z += w[name] * value
+        elif name.startswith("cue="):
+            z += w.get("cue=other", 0.0) * value
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def keep(feats: dict[str, float], m: dict | None = None) -> bool:
+    """Whether a candidate clears the filter's fitted threshold."""
+    m = m or model()
+    return probability(feats, "filter", m) >= m["filter"]["threshold"]
