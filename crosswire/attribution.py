@@ -32,9 +32,11 @@ _CUE_FORMS = forms_by_class()
 SPEECH_CUES = _CUE_FORMS["speech"]
 # ... plus verbs that introduce quoted words but take no reported clause ("called it a hoax").
 CUES = SPEECH_CUES | _CUE_FORMS["quote_only"]
-# Verbs of every cue class (speech, belief, stance, plan ...): a clause with one of them
-# reports what someone holds.
-ANY_CUE = frozenset().union(*_CUE_FORMS.values())
+# Verbs of the cue classes whose clause reports what someone says, thinks or means to do.
+# Stances and topics ("who backs Lee", "who spoke about jobs") are left out: in a relative
+# clause they mostly tell which one is meant.
+ANY_CUE = frozenset().union(*(forms for name, forms in _CUE_FORMS.items()
+                               if name != "stance" and not name.startswith("topic_")))
 _MAKE = {"make", "makes", "made", "making"}  # "made it clear that ..."
 
 _PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
