@@ -88,7 +88,7 @@ def one(nlp, text):
      "the toll as a tax on work", "Many drivers", "characterisation"),
     ("The port authority declined to comment on the harbour deal.",
      "to comment on the harbour deal", "The port authority", "declined_to"),
-    ("Other councillors backed Ana Ruiz's call for an inquiry into the harbour contracts.",
+    ("Other councillors welcomed Ana Ruiz's call for an inquiry into the harbour contracts.",
      "an inquiry into the harbour contracts", "Ana Ruiz", "noun_cue"),
     ("The ferry operators voiced strong opposition to the new tolls at their congress.",
      "the new tolls", "The ferry operators", "noun_cue"),
@@ -193,6 +193,8 @@ def test_said_x_and_that_y_keeps_both(nlp):
     "The rumour that the bridge would close spread quickly.",  # no cue
     "Ruiz was told that the bridge would close in May.",       # passive: Ruiz heard it
     "Ruiz was criticised by the ferry operators.",             # passive: Ruiz took the stance on her
+    "The council did not endorse the toll plan.",              # negated stance
+    "The union has not said how long the strike could last.",  # negated: not the union's statement
     "The rise in the polls surprised the mayor's staff.",      # a poll, but no finding given
     "Ruiz refused to pay the toll.",                           # a refusal, but not to speak
     "Police found a gun in the harbour master's car.",         # found by a person: came upon it
@@ -236,8 +238,6 @@ def rules_only(monkeypatch):
      "that the vote on the toll bill will be close", "The senator", "any_verb_clause"),
     ("The council decided to close the night market for the winter.",
      "to close the night market for the winter", "The council", "any_verb_infinitive"),
-    ("The ferry union did not endorse the new harbour plan.",
-     "the new harbour plan", "The ferry union", "stance_object"),
 ])
 def test_candidates_of_the_rules_the_filter_judges(nlp, rules_only, text, content, mention, rule):
     row = one(nlp, text)

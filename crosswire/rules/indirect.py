@@ -34,7 +34,9 @@ def _negated(tok) -> bool:
 
 
 def _verb_cue(tok, forms) -> bool:
-    if tok.pos_ not in ("VERB", "AUX"):
+    # not a negated cue: "has not said how long ..." would read as the union's statement
+    # (PolNeAR annotates such refusals; the statements table has no negation to carry)
+    if tok.pos_ not in ("VERB", "AUX") or _negated(tok):
         return False
     if tok.lower_ in forms:
         return True
