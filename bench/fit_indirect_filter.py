@@ -42,7 +42,10 @@ ROOT = Path(__file__).resolve().parents[1]
 MIN_CUE = 8      # a cue lemma needs this many training candidates for a weight of its own
 L2 = 1.0         # ridge penalty on the weights (not the intercept)
 FOLDS = 5
-TARGET_P = 0.87
+# Chosen on train400 alone: the highest-recall target whose train precision stays at or above
+# the rules' without the filter (0.871) and whose speech-cue recall is kept (0.755): 0.87 gave
+# P 0.889 R 0.402 cue R 0.748; 0.86 P 0.877 R 0.411 cue R 0.754; 0.85 P 0.870 R 0.416 cue R 0.757.
+TARGET_P = 0.86
 
 
 # ---------------------------------------------------------------- parse once
