@@ -60,16 +60,22 @@ _PLACES = {
 }
 _PLACE_RE = [(re.compile(rf"(?<![\w.]){re.escape(form)}(?:'s|’s)?(?![\w])"), key)
              for key, forms in _PLACES.items() for form in sorted(forms, key=len, reverse=True)]
-_PLACE_TEXT_RE = [(re.compile(rf"(?<![\w.]){re.escape(form)}(?![\w])", re.I if len(form) > 3 else 0), key)
+# (pattern, key, the literal it needs: lower-cased when the pattern ignores case, or None)
+_PLACE_TEXT_RE = [(re.compile(rf"(?<![\w.]){re.escape(form)}(?![\w])", re.I if len(form) > 3 else 0), key,
+                   form.lower() if len(form) > 3 else form)
                   for key, forms in _PLACES.items() for form in forms
                   if form not in ("us", "un", "eu", "uk")]
-_PLACE_TEXT_RE += [(re.compile(r"(?<![\w.])(?:US|U\.S\.?|UN|U\.N\.|EU|UK|U\.K\.)(?![\w])"), None)]
+_PLACE_TEXT_RE += [(re.compile(r"(?<![\w.])(?:US|U\.S\.?|UN|U\.N\.|EU|UK|U\.K\.)(?![\w])"), None, None)]
 
 
 def places_in(text: str) -> frozenset[str]:
     """The place keys a text speaks of ("U.S. officials", "the Kremlin" -> {us, kremlin})."""
     found = set()
-    for rx, key in _PLACE_TEXT_RE:
+    lowered = text.lower()
+    for rx, key, literal in _PLACE_TEXT_RE:
+        # a substring test first: most patterns are absent, and `in` is far cheaper than a search
+        if literal is not None and literal not in (lowered if rx.flags & re.I else text):
+            continue
         for m in rx.finditer(text):
             found.add(key or role_key(m.group()).head)
             break

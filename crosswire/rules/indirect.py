@@ -36,11 +36,12 @@ def _negated(tok) -> bool:
 def _verb_cue(tok, forms) -> bool:
     # not a negated cue: "has not said how long ..." would read as the union's statement
     # (PolNeAR annotates such refusals; the statements table has no negation to carry)
-    if tok.pos_ not in ("VERB", "AUX") or _negated(tok):
+    if tok.pos_ not in ("VERB", "AUX"):
         return False
-    if tok.lower_ in forms:
-        return True
-    return forms is _forms("speech") and _phrasal_cue(tok)  # "pointed out that ..."
+    # the word lists first: most verbs are no cue, and the negation test walks the children
+    if not (tok.lower_ in forms or forms is _forms("speech") and _phrasal_cue(tok)):  # "pointed out that ..."
+        return False
+    return not _negated(tok)
 
 
 def _phrasal_cue(tok) -> bool:
