@@ -94,11 +94,13 @@ def code_version(declared: str | list[str], modules: list[ModuleType] = ()) -> s
 
 
 def files_digest(paths) -> str:
-    """Digest of files' bytes (e.g. the people registry): part of a key when a stage reads them."""
+    """Digest of files' names and bytes (e.g. the people registry): part of a key when a stage
+    reads them. Not of their folders: a checkout or a raw root moved elsewhere keeps its cache."""
     h = hashlib.sha256()
-    for p in sorted(str(p) for p in paths if p):
-        h.update(p.encode())
-        h.update(Path(p).read_bytes() if Path(p).is_file() else b"-")
+    for name, data in sorted((Path(p).name, Path(p).read_bytes() if Path(p).is_file() else b"-")
+                             for p in paths if p):
+        h.update(f"{name}\0{len(data)}\0".encode())
+        h.update(data)
     return h.hexdigest()
 
 

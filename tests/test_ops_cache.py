@@ -214,3 +214,14 @@ def test_every_run_leaves_a_markdown_artifact_summarising_the_release(prefect_ha
     assert run(raw_copy, datasets_dir, "--recheck") == 0  # a no-op that goes through the flow
     md = latest_artifact("crosswire-release")["data"]
     assert "no new release" in md and "v1.0.0 is up to date" in md
+
+
+def test_a_files_digest_follows_names_and_bytes_not_folders(tmp_path):
+    a, b = tmp_path / "here" / "people.toml", tmp_path / "moved" / "elsewhere" / "people.toml"
+    for p in (a, b):
+        p.parent.mkdir(parents=True)
+        p.write_text('[person]\nname = "Ann Lee"\n', encoding="utf-8")
+    assert cache.files_digest([a]) == cache.files_digest([b])   # a moved checkout keeps its cache
+    b.write_text('[person]\nname = "Ann Leigh"\n', encoding="utf-8")
+    assert cache.files_digest([a]) != cache.files_digest([b])
+    assert cache.files_digest([a]) != cache.files_digest([a.with_name("other.toml")])
