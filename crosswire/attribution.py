@@ -369,9 +369,10 @@ class Resolver:
         """Tokens of a dateline opening a paragraph ("CLEVELAND —", "ORLANDO, Fla. -"): a
         place, never a speaker, though the parser often makes it the subject."""
         doc, out = self.doc, set()
+        text = doc.text  # built from every token on each access: once, not once per paragraph
         starts = [t for t in doc if t.i == 0 or self.para_of[t.i] != self.para_of[t.i - 1]]
         for t in starts:
-            m = DATELINE.match(doc.text, t.idx)
+            m = DATELINE.match(text, t.idx)
             if m is None:
                 continue
             end = t.idx + len(m.group().rstrip())

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from .datafiles import read_toml
 
 MAX_CHARS: int = read_toml("limits.toml")["pieces"]["max_chars"]
+BATCH_CHARS: int = read_toml("limits.toml")["pieces"]["batch_chars"]
 # where a piece may end, best first: after a blank line, a line break, a sentence, a space
 _BREAKS = (re.compile(r"\n[^\S\n]*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?][\"'”’)\]]*\s+"),
            re.compile(r"\s+"))
@@ -65,8 +66,25 @@ def pipe(nlp, texts: Iterable[str], batch_size: int = 64, max_chars: int | None 
                 yield part
 
     done: list = []
-    for doc in nlp.pipe(each_piece(), batch_size=batch_size):
+    for doc in _batched_pipe(nlp, each_piece(), batch_size):
         done.append(doc)
         if owners.popleft():
             yield done[0] if len(done) == 1 else Doc.from_docs(done, ensure_whitespace=False)
             done = []
+
+
+def _batched_pipe(nlp, texts: Iterable[str], batch_size: int, batch_chars: int | None = None) -> Iterator:
+    """nlp.pipe over texts in batches of at most batch_size texts and batch_chars characters
+    (one text longer than that is a batch alone): spaCy's working memory grows with the
+    characters of a batch, so that a long article's pieces are not parsed all at once."""
+    budget = batch_chars or BATCH_CHARS
+    group: list[str] = []
+    size = 0
+    for text in texts:
+        if group and (len(group) >= batch_size or size + len(text) > budget):
+            yield from nlp.pipe(group, batch_size=len(group))
+            group, size = [], 0
+        group.append(text)
+        size += len(text)
+    if group:
+        yield from nlp.pipe(group, batch_size=len(group))

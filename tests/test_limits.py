@@ -104,3 +104,25 @@ def test_extract_statements_rejects_a_failing_article_and_keeps_the_rest(monkeyp
     rows = statements.extract_statements([good, bad], rejected=failed)
     assert rows and {r["article_id"] for r in rows} == {good["article_id"]}
     assert failed == {bad["article_id"]: "statements could not be extracted (KeyError: 'speaker')"}
+
+
+class _RecordingNlp:
+    """Stands in for spaCy: records the batches it is given, returns the texts."""
+    def __init__(self):
+        self.batches = []
+
+    def pipe(self, texts, batch_size):
+        texts = list(texts)
+        assert len(texts) <= batch_size
+        self.batches.append(texts)
+        yield from texts
+
+
+def test_a_batch_for_spacy_holds_a_bounded_number_of_characters():
+    nlp = _RecordingNlp()
+    texts = ["a" * 60, "b" * 60, "c" * 30, "d" * 150, "e" * 10, "f" * 10, "g" * 10]
+    out = list(pieces._batched_pipe(nlp, iter(texts), batch_size=2, batch_chars=100))
+    assert out == texts                                   # every text, in order
+    assert [len(b) for b in nlp.batches] == [1, 2, 1, 2, 1]
+    # over the budget only a text alone, which no batching can cut
+    assert all(sum(map(len, b)) <= 100 or len(b) == 1 for b in nlp.batches)
