@@ -19,21 +19,8 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-
-def articles(raw: Path) -> list[dict]:
-    from crosswire import ingest, metadata, sources
-
-    srcs, _ = sources.load_sources(raw)
-    by = {s.source_id: s for s in srcs}
-    raws, _ = ingest.ingest(raw, srcs)
-    out = []
-    for r in raws:
-        try:
-            out.append(metadata.build_article(r, by[r.source_id]))
-        except Exception:
-            continue
-    return out
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_perf import corpus_articles as articles  # noqa: E402  (one loader of a raw root's articles)
 
 
 def key(row: dict) -> tuple:
