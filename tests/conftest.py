@@ -55,3 +55,18 @@ def articles_and_statements(raw: Path) -> tuple[list[dict], list[dict]]:
     by = {s.source_id: s for s in srcs}
     arts = [metadata.build_article(r, by[r.source_id]) for r in raws]
     return arts, statements.extract_statements(arts)
+
+
+def hold_back(raw: Path, rel: str, parked: Path):
+    """Move the article raw/rel and its sidecars into `parked` (a new folder), as if it had
+    not arrived yet. -> a function that puts them back."""
+    article = raw / rel
+    parked.mkdir()
+    for f in article.parent.glob(article.stem + ".*"):
+        shutil.move(f, parked / f.name)
+
+    def put_back() -> None:
+        for f in parked.iterdir():
+            shutil.move(f, article.parent / f.name)
+
+    return put_back

@@ -4,7 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import articles_and_statements
+from conftest import articles_and_statements, hold_back
 
 from crosswire import cache, cli, corroborate
 
@@ -159,11 +159,7 @@ def parquet_bytes(release: Path) -> dict:
 def test_the_flow_aligns_again_only_the_event_an_article_joined(prefect_harness, tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     shutil.copytree(PRESSER, raw)
-    late = raw / LATE
-    parked = tmp_path / "parked"
-    parked.mkdir()
-    for f in late.parent.glob(late.stem + ".*"):
-        shutil.move(f, parked / f.name)
+    put_back = hold_back(raw, LATE, tmp_path / "parked")
     datasets = tmp_path / "datasets"
     seen = _result(monkeypatch)
     assert run(raw, datasets) == 0
@@ -173,8 +169,7 @@ def test_the_flow_aligns_again_only_the_event_an_article_joined(prefect_harness,
     assert run(raw, datasets, "--recheck") == 0  # nothing new (--recheck: through the flow, not the no-op record)
     assert (seen["processed"]["events"], seen["cached"]["events"]) == (0, events)
 
-    for f in parked.iterdir():
-        shutil.move(f, late.parent / f.name)
+    put_back()
     assert run(raw, datasets) == 0
     assert seen["processed"] == {"articles": 1, "statements": 1, "events": 1}
     assert seen["cached"]["events"] == events - 1

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from conftest import hold_back
 
 from crosswire import cli, publish
 from crosswire.validate import read_manifest, validate_release, validate_tables
@@ -28,15 +29,10 @@ def data_files(release: Path) -> dict[str, bytes]:
 def test_one_article_added_rewrites_only_the_tables_it_changes(prefect_harness, tmp_path, capsys):
     raw = tmp_path / "raw"
     shutil.copytree(PRESSER, raw)
-    late = raw / LATE
-    parked = tmp_path / "parked"
-    parked.mkdir()
-    for f in late.parent.glob(late.stem + ".*"):
-        shutil.move(f, parked / f.name)
+    put_back = hold_back(raw, LATE, tmp_path / "parked")
     datasets = tmp_path / "datasets"
     assert run(raw, datasets) == 0
-    for f in parked.iterdir():
-        shutil.move(f, late.parent / f.name)
+    put_back()
     assert run(raw, datasets) == 0
     old, new = datasets / "v1.0.0", datasets / "v1.1.0"
     before, after = read_manifest(old), read_manifest(new)
