@@ -112,10 +112,37 @@ def _lemmas(path: Path = DATA) -> dict[str, str]:
 
 def lemma_of(cue: str) -> str:
     """The lemma of a cue as written, from its first word ("said" -> "say", "according to"
-    -> "according", "claims" -> "claim"); a word the cue file does not list stays as it is,
-    lowercased (the pipeline runs without spaCy's lemmatizer)."""
-    word = cue.split()[0].lower() if cue.strip() else ""
-    return _lemmas().get(word, word)
+    -> "according", "claims" -> "claim"); a single word the cue file does not list is
+    stripped of its inflection by align's suffix stripper ("retweeted" -> "retweet",
+    "outlines" -> "outlin"), so that its forms share one weight of the filter (the
+    pipeline runs without spaCy's lemmatizer); a phrase's first word stays as written."""
+    from ..align import _suffix_strip
+    parts = cue.lower().split()
+    word = parts[0] if parts else ""
+    if word in _lemmas() or len(parts) > 1:
+        return _lemmas().get(word, word)
+    stem = _suffix_strip(word)
+    if stem != word and len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsaeiou":
+        stem = stem[:-1]  # "banned", "banning" -> "ban" (suffix stripping leaves "bann")
+    return stem
+
+
+@lru_cache(maxsize=1)
+def _families(path: Path = DATA) -> dict[str, str]:
+    """{inflected form: its family} of the [families] table (the first family listing it)."""
+    data = _load(path)
+    out = {}
+    for fam, words in data.get("families", {}).items():
+        for v in words.split():
+            for f in _forms_of(v, data):
+                out.setdefault(f, fam)
+    return out
+
+
+def family_of(word: str) -> str | None:
+    """The verb family (cues.toml [families]) of a word as written, lower-cased: "lambasted"
+    -> "judgment"; None for a word no family lists."""
+    return _families().get(word.lower())
 
 
 @lru_cache(maxsize=1)

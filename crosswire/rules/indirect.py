@@ -919,3 +919,148 @@ def any_verb_infinitive(ctx, frame):
         span = clause(ctx, _subtree(ctx, inf))
         out += _by_someone(_attributed(ctx, cue, span))
     return out
+
+
+# The cue classes whose own rules read a verb's object (reported_object, stance_object,
+# accusation, request_to, characterisation, finding_object) or its clause (the speech
+# verbs): the object rules below leave those verbs to them.
+_OBJECT_CLASSES = ("speech", "object", "stance", "accusation", "request", "characterisation", "evidence")
+_NOT_CONTENT = frozenset({"it", "this", "that", "which", "what", "them", "who", "whom"})
+
+
+@lru_cache(maxsize=1)
+def _object_cue_forms() -> frozenset[str]:
+    return _forms(*_OBJECT_CLASSES)
+
+
+def _unlisted_verb(ctx, tok, listed=_object_cue_forms) -> bool:
+    """A verb not among the `listed()` forms, not negated, outside quotation marks, in the
+    active voice."""
+    return (tok.pos_ == "VERB" and tok.lower_ not in listed() and tok.lower_ != "according"
+            and not _negated(tok)
+            and not ctx.in_quote[tok.i] and not any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children))
+
+
+def _speech_forms() -> frozenset[str]:
+    return _forms("speech")
+
+
+def _has_subject(verb) -> bool:
+    """The verb has a subject of its own, or shares one with the verb it is coordinated
+    with ("She met the donors and outlined her plan"): not a participle the writer adds
+    (", reversing years of policy", ", compared with 41 percent")."""
+    if any(c.dep_ == "nsubj" for c in verb.children):
+        return True
+    return verb.dep_ == "conj" and any(c.dep_ == "nsubj" for c in verb.head.children)
+
+
+def _object_span(ctx, cue, obj, preps=("for", "as", "over")):
+    """The content a verb's object gives: the object's phrase with the cue's prepositional
+    phrases right after it that say what of it, less a trailing aside."""
+    last = _extend_over(cue, obj, preps)
+    aside = _trailing_aside(ctx, obj)
+    return clause(ctx, [t for t in ctx.doc[obj.left_edge.i:last.i + 1] if t.i not in aside], min_words=1)
+
+
+@reported
+def any_verb_object(ctx, frame):
+    """Whom or what someone did something to in words or stance, by any other verb with a
+    noun-phrase object: "The senator outlined his plan", "She retweeted a photo of the
+    rally"; left to the fitted filter to judge by the verb. Tried after every listed cue."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _unlisted_verb(ctx, cue) or not _has_subject(cue) or any(c.dep_ == "ccomp" for c in cue.children):
+            continue
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i and not ctx.in_quote[c.i]), None)
+        if obj is None or obj.lower_ in _NOT_CONTENT:
+            continue
+        out += _by_someone(_attributed(ctx, cue, _object_span(ctx, cue, obj)))
+    return out
+
+
+_CONTENT_PREPS = frozenset({"about", "against", "on", "for", "at", "over", "of", "with", "into", "to"})
+
+
+def _prep_object_span(ctx, cue, prep):
+    """The object of `prep` with its subtree, and an infinitive of the cue that says what
+    of it ("called on the city to close the road")."""
+    pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    if pobj is None or ctx.in_quote[pobj.i] or pobj.lower_ in _NOT_CONTENT:
+        return None
+    last = pobj.right_edge
+    inf = next((c for c in cue.children if c.dep_ in ("xcomp", "advcl") and c.i == last.i + 2
+                and ctx.doc[c.i - 1].lower_ == "to"), None)
+    if inf is not None:
+        last = inf.right_edge
+    aside = _trailing_aside(ctx, pobj)
+    return clause(ctx, [t for t in ctx.doc[pobj.left_edge.i:last.i + 1] if t.i not in aside], min_words=1)
+
+
+def _first_prep(ctx, head):
+    """The first preposition after `head` that hangs on it (past a particle: "lashed out at"),
+    one of those that introduce a content."""
+    return next((c for c in head.children if c.dep_ == "prep" and c.i > head.i and c.lower_ in _CONTENT_PREPS
+                 and all(t.dep_ in ("prt", "advmod") for t in ctx.doc[head.i + 1:c.i])), None)
+
+
+@reported
+def any_verb_prep(ctx, frame):
+    """What someone spoke or acted against, for or about, by any other verb with a
+    preposition right after it (or its particle): "The mayor railed against the toll",
+    "She lashed out at her rivals", "He called on the council to act"; left to the fitted
+    filter to judge by the verb and the preposition. Tried after every listed cue."""
+    out = []
+    for cue in _outside(ctx, frame):
+        # not a speech verb ("said on Tuesday": mostly when and where) nor a preposition
+        # topic_of reads for this verb ("called for ...")
+        if not _unlisted_verb(ctx, cue, _speech_forms) or not _has_subject(cue) \
+                or any(c.dep_ in ("ccomp", "dobj") for c in cue.children):
+            continue
+        prep = _first_prep(ctx, cue)
+        if prep is None or any(cue.lower_ in _forms(cls) for cls in _TOPIC_CLASSES if cls.endswith("_" + prep.lower_)):
+            continue
+        out += _by_someone(_attributed(ctx, cue, _prep_object_span(ctx, cue, prep)))
+    return out
+
+
+@reported
+def adjective_prep(ctx, frame):
+    """What someone is critical of, supportive of or angry about, given by an adjective
+    and its preposition: "The union has been critical of the plan"; its subject holds it.
+    Left to the fitted filter to judge by the adjective."""
+    out = []
+    for adj in _outside(ctx, frame):
+        if adj.dep_ != "acomp" or adj.pos_ != "ADJ" or _negated(adj.head) or ctx.in_quote[adj.i]:
+            continue
+        prep = _first_prep(ctx, adj)
+        if prep is None:
+            continue
+        span = _prep_object_span(ctx, adj, prep)
+        sp = speaker_of(ctx, adj.head) if span else None
+        if sp is not None and sp.kind is not None:
+            out.append(_found(ctx, adj, span, replace(sp, cue=adj.lower_)))
+    return out
+
+
+@reported
+def passive_by_agent(ctx, frame):
+    """What someone backed, criticised or announced, in the passive with its agent: "The
+    plan is supported by most councillors", "The toll was announced by the ministry":
+    the subject is the content, the agent the speaker. Any verb, judged by the filter."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if cue.pos_ != "VERB" or cue.tag_ != "VBN" or _negated(cue) or ctx.in_quote[cue.i]:
+            continue
+        agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+        subj = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if subj is None or pobj is None or ctx.in_quote[pobj.i] or subj.lower_ in _NOT_CONTENT:
+            continue
+        span = clause(ctx, list(subj.subtree), min_words=1)
+        if span is None:
+            continue
+        m = ctx.resolver._agent_of(cue)
+        sp = ctx._speaker(m, cue) if m is not None else _speaker_words(ctx, cue, pobj)
+        if sp is not None and sp.kind is not None:
+            out.append(_found(ctx, cue, span, sp))
+    return out
