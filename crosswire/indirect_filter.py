@@ -33,7 +33,7 @@ POOLED = ("cue=",)
 # The rules that take any verb or adjective (no cue list): their candidates get features of
 # their own ("open|cue=...").
 OPEN_RULES = frozenset({"any_verb_clause", "any_verb_infinitive", "any_verb_object", "any_verb_prep",
-                        "adjective_prep", "passive_by_agent"})
+                        "adjective_prep", "passive_by_agent", "possessed_noun"})
 
 
 def model() -> dict:

@@ -15,6 +15,7 @@ RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "according_to
          "noun_cue", "finding_object", "relative_said", "made_clear",
          "stance_adjective", "any_verb_clause", "any_verb_infinitive",
          "any_verb_object", "any_verb_prep", "adjective_prep", "passive_by_agent",
+         "possessed_noun",
          "transcript_label", "reporting_verb", "colon_intro", "headline_label", "dash_credit", "quotation_run",
          "attribution_after", "same_paragraph_before", "same_paragraph_after", "introduced_paragraph",
          "previous_paragraph", "sentence_subject_before", "previous_paragraph_subject", "governing_subject",

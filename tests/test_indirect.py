@@ -251,6 +251,8 @@ def rules_only(monkeypatch):
      "Ruiz", "the ferry operators", "passive_by_agent"),
     ("The toll plan is supported by most voters.",
      "The toll plan", "most voters", "passive_by_agent"),
+    ("The union's rhetoric about the night tolls has hardened.",
+     "the night tolls", "The union", "possessed_noun"),
 ])
 def test_candidates_of_the_rules_the_filter_judges(nlp, rules_only, text, content, mention, rule):
     row = one(nlp, text)

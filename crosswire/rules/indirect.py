@@ -922,9 +922,10 @@ def any_verb_infinitive(ctx, frame):
 
 
 # The cue classes whose own rules read a verb's object (reported_object, stance_object,
-# accusation, request_to, characterisation, finding_object) or its clause (the speech
-# verbs): the object rules below leave those verbs to them.
-_OBJECT_CLASSES = ("speech", "object", "stance", "accusation", "request", "characterisation", "evidence")
+# accusation, request_to, characterisation, finding_object): the object rules below leave
+# those verbs to them. A speech verb's object is theirs ("said the same about Lee", "wrote
+# a column on the tolls"): its clause is reported_clause's.
+_OBJECT_CLASSES = ("object", "stance", "accusation", "request", "characterisation", "evidence")
 _NOT_CONTENT = frozenset({"it", "this", "that", "which", "what", "them", "who", "whom"})
 
 
@@ -1063,4 +1064,24 @@ def passive_by_agent(ctx, frame):
         sp = ctx._speaker(m, cue) if m is not None else _speaker_words(ctx, cue, pobj)
         if sp is not None and sp.kind is not None:
             out.append(_found(ctx, cue, span, sp))
+    return out
+
+
+_ANY_NOUN_CONTENT = frozenset({"that", "to", "about", "on", "for", "against", "over"})
+
+
+@reported
+def possessed_noun(ctx, frame):
+    """What someone's rhetoric, plan or stance is about, by any other noun with a possessor
+    that can speak and a content of its own: "the mayor's rhetoric about the toll", "the
+    union's proposal to close the port"; left to the fitted filter to judge by the noun."""
+    listed = noun_cues()
+    out = []
+    for noun in _outside(ctx, frame):
+        if noun.pos_ != "NOUN" or noun.lower_ in listed or not any(c.dep_ == "poss" for c in noun.children):
+            continue
+        span = _noun_content(ctx, noun, _ANY_NOUN_CONTENT)
+        sp = _noun_speaker(ctx, noun) if span else None
+        if sp is not None and sp.kind is not None:
+            out.append(_found(ctx, noun, span, sp))
     return out
