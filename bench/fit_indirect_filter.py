@@ -43,10 +43,13 @@ ROOT = Path(__file__).resolve().parents[1]
 MIN_CUE = 8      # a cue lemma needs this many training candidates for a weight of its own
 L2 = 3.0         # ridge penalty on the weights (not the intercept); 3 beat 1 and 10 out-of-fold on train400 (h2-obj)
 FOLDS = 5
-# Chosen on train400 alone: the highest-recall target whose train precision stays at or above
-# the rules' without the filter (0.871) and whose speech-cue recall is kept (0.755): 0.87 gave
-# P 0.889 R 0.402 cue R 0.748; 0.86 P 0.877 R 0.411 cue R 0.754; 0.85 P 0.870 R 0.416 cue R 0.757.
-TARGET_P = 0.86
+# Chosen on train400 alone (h2-obj, with the open rules any_verb_object/_prep, adjective_prep,
+# passive_by_agent, possessed_noun): their thousands of weak candidates make the out-of-fold
+# figure less sure, so the target keeps train precision near what dev held before (0.89):
+# 0.87 gave train P 0.891 R 0.423 cue R 0.746 (out-of-fold 2843 matched of 3267 kept);
+# 0.86 P 0.882 R 0.437 cue R 0.755 (2940 of 3418); 0.88 keeps 2763 of 3139 out-of-fold.
+# (Before the open rules: 0.86 gave P 0.877 R 0.411 cue R 0.754.)
+TARGET_P = 0.87
 
 
 # ---------------------------------------------------------------- parse once
