@@ -550,10 +550,7 @@ def stance_object(ctx, frame):
         obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None)
         if obj is None or obj.lower_ in ("it", "this", "that", "which", "what", "them"):
             continue
-        last = _extend_over(cue, obj, ("for", "as", "over"))
-        aside = _trailing_aside(ctx, obj)
-        span = clause(ctx, [t for t in ctx.doc[obj.left_edge.i:last.i + 1] if t.i not in aside], min_words=1)
-        out += _attributed(ctx, cue, span)
+        out += _attributed(ctx, cue, _object_span(ctx, cue, obj))
     return out
 
 
