@@ -70,6 +70,10 @@ def features(ctx, frame, found) -> dict[str, float]:
         "speaker_pronoun": float(mention in _PRONOUNS),
         "speaker_first_person": float(mention in _FIRST_PERSON),
         "quote_in_sentence": float(bool(frame.spans)),
+        # a quotation that runs on from the content ("said that X "and Y""): PolNeAR makes
+        # the two one mixed attribution, which an indirect row does not match
+        "quote_touches": float(any(0 <= sp.open - found.end <= 3 or 0 <= found.start - (sp.close or sp.end) <= 3
+                                   for sp in frame.spans)),
         "sentence_share": min(1.0, len(content) / max(1, len(sentence.strip()))),
         "title": float(found.section == "title"),
         "question": float(sentence.rstrip().endswith("?")),
