@@ -2,8 +2,11 @@
 what a rule found.
 
 A rule of rules.REPORTED proposes content, a speaker and a cue; `features` names what
-the candidate is (the rule, the cue's lemma and where it stands in the parse, how the
-speaker was found and what kind it is, the content's length and shape). Two logistic
+the candidate is (the rule, the cue's lemma (a stem for a verb the cue file does not list)
+and its verb family (cues.toml [families]), where the cue stands in the parse, how the
+speaker was found and what kind it is, the content's length and shape, the preposition
+before it, a quotation running on from it). The candidates of the rules that take any
+verb (OPEN_RULES) have features of their own ("open|..."). Two logistic
 models share those features: "filter", the probability that the candidate matches a gold
 attribution at all (what precision counts), whose threshold drops candidates, and
 "confidence", the probability that it matches and its speaker is right, which becomes
