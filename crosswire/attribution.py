@@ -348,6 +348,10 @@ def _np(tok) -> tuple[int, int]:
     return lo, hi + 1
 
 
+# tokens back from a participle to the clause it continues: "X did Y last week, writing"
+_CLAUSE_REACH = 25
+
+
 class Resolver:
     """Resolves mentions in text order within one field of one article."""
 
@@ -690,6 +694,9 @@ class Resolver:
             if found is None and self._on_adverbial_noun(v):
                 v = v.head.head.head  # "Lee battled the council, at one point calling ...": Lee
                 continue
+            controller = self._controller(v) if found is None and v.dep_ == "xcomp" else None
+            if controller is not None:
+                return controller
             if v.dep_ in up and v.head.i != v.i:
                 came_by = v.dep_
                 v = v.head
@@ -704,7 +711,8 @@ class Resolver:
         if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") and not self.in_quote[c.i]
                                      for c in verb.children):
             return self._after_inverted(verb) or self._left_neighbour(verb) \
-                or self._named_before_appositive(verb) or self._noun_modified(verb)
+                or self._named_before_appositive(verb) or self._noun_modified(verb) \
+                or self._clause_before_participle(verb)
         return found
 
     def _agent_of(self, verb) -> Mention | None:
@@ -760,6 +768,8 @@ class Resolver:
             return None
         for j in range(k, min(k + 8, len(doc))):
             t = doc[j]
+            if t.ent_type_ in ("DATE", "TIME"):
+                return None  # '"...," Lee, an aide, said Thursday morning': a time, not a speaker
             named = self._name_mention(j)
             if named is not None and not (t.dep_ in ("compound", "poss", "nmod", "amod") and t.head.pos_ == "NOUN"):
                 return replace(named, subject=True)  # a name the tagger took for an adverb
@@ -839,11 +849,46 @@ class Resolver:
             k -= 1
         return None
 
+    def _controller(self, v) -> Mention | None:
+        """Who does what an object-controlled verb says: `prompted Lee to call the plan "a
+        mess"`, `the ad shows footage of Lee saying "..."` -- the person the governing verb
+        takes as its object, or the person named right before the participle, not that
+        verb's subject."""
+        h = v.head
+        objs = [c for c in h.children if c.dep_ == "dobj" and c.i < v.i and c.i in self.by_tok]
+        left = self._name_mention(v.i - 1) if v.tag_ == "VBG" else None
+        for m in [self.by_tok[c.i] for c in objs] + [left]:
+            if m is not None and m.person and m.can_speak and self.para_of[m.tok] == self.para_of[v.i]:
+                return replace(m, subject=True, confidence=round(m.confidence * 0.8, 3))
+        return None
+
+    def _clause_before_participle(self, verb) -> Mention | None:
+        """`Ann Lee shared the news last week, writing "..."`: a participle after a comma
+        that the parser hung on the quoted words (so no subject reaches it) says what the
+        subject of the clause before it did: the speaking subject of the nearest verb to its
+        left in the same sentence."""
+        doc = self.doc
+        if verb.tag_ != "VBG" or verb.i < 2 or doc[verb.i - 1].text != ",":
+            return None
+        for j in range(verb.i - 2, max(verb.sent.start, verb.i - _CLAUSE_REACH) - 1, -1):
+            t = doc[j]
+            if self.in_quote[j] or t.is_quote or t.pos_ not in ("VERB", "AUX"):
+                continue  # over a quotation too: "X dismissed it -- 'a joke' -- and, asked again, saying"
+                continue
+            subj = [self.by_tok[c.i] for c in t.children
+                    if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_tok]
+            if subj and subj[0].can_speak:
+                return replace(subj[0], subject=True, confidence=round(subj[0].confidence * 0.8, 3))
+        return None
+
     def _left_neighbour(self, verb) -> Mention | None:
         """A mention right before a verb the parser gave no subject ("Trump described
         ...", parsed as a modifier): the speaker in all but the parse."""
         j = verb.i - 1
-        while j >= 0 and self.doc[j].dep_ in ("advmod", "aux", "neg") and verb.i - j <= 3:
+        # skip "also", "has", "not" -- but not a name the tagger took for an adverb ("Early
+        # described it as ...": Rex Early)
+        while j >= 0 and self.doc[j].dep_ in ("advmod", "aux", "neg") and verb.i - j <= 3 \
+                and self._name_mention(j) is None:
             j -= 1
         m = self.by_tok.get(j)
         if m is not None and (m.person or m.entity) and self.para_of[j] == self.para_of[verb.i]:
@@ -951,9 +996,17 @@ def _verb_above(t, came_by: str):
     return None
 
 
+def _not_said(tok) -> bool:
+    """ "did not say which": nothing was said. A "not" the parser hung on the verb from
+    inside the quotation before it ('"Probably not," Ms. Lee said') negates nothing."""
+    doc = tok.doc
+    return any(c.dep_ == "neg" and not any(t.is_quote for t in doc[min(c.i, tok.i) + 1:max(c.i, tok.i)])
+               for c in tok.children)
+
+
 def _is_cue(tok) -> bool:
-    if any(c.dep_ == "neg" for c in tok.children):
-        return False  # "did not say which": nothing was said
+    if _not_said(tok):
+        return False
     if tok.lower_ in CUES and tok.pos_ in ("VERB", "AUX"):
         # "called for talks", "called off the meeting": not speech
         return not (tok.lower_.startswith("call") and any(
@@ -1234,12 +1287,21 @@ def _merge_chains(found: list[Found]) -> list[Found]:
 
 
 def _first_answer(registry, f: Found, ctx: FieldAttributor, arg) -> None:
-    """Give f the speaker of the first rule of `registry` that answers, and that rule's name."""
+    """Give f the speaker of the first rule of `registry` that answers, and that rule's name.
+    An answer that names nobody (a reporting verb whose subject the parse does not give)
+    lets the later rules try (a headline's `Name:`, a colon, a dash credit); it stands when
+    none of them names anyone."""
+    first = None
     for rule in registry:
         sp = rule.fn(ctx, f, arg)
-        if sp is not None:
+        if sp is None:
+            continue
+        if sp.name or sp.mention:
             f.speaker, f.rule = sp, rule.name
             return
+        first = first or (sp, rule.name)
+    if first is not None:
+        f.speaker, f.rule = first
 
 
 def _named_person(sp: Speaker) -> bool:
