@@ -349,7 +349,7 @@ def _np(tok) -> tuple[int, int]:
 
 
 # tokens back from a participle to the clause it continues: "X did Y last week, writing"
-_CLAUSE_REACH = 25
+_CLAUSE_REACH = 30
 
 
 class Resolver:
@@ -694,6 +694,8 @@ class Resolver:
             if found is None and self._on_adverbial_noun(v):
                 v = v.head.head.head  # "Lee battled the council, at one point calling ...": Lee
                 continue
+            if found is not None and found.tok in {c.i for c in v.children} and v.dep_ == "conj":
+                break  # "He proposed X, but analysts agreed ...": a clause with its own subject
             controller = self._controller(v) if found is None and v.dep_ == "xcomp" else None
             if controller is not None:
                 return controller
@@ -870,8 +872,10 @@ class Resolver:
         doc = self.doc
         if verb.tag_ != "VBG" or verb.i < 2 or doc[verb.i - 1].text != ",":
             return None
-        for j in range(verb.i - 2, max(verb.sent.start, verb.i - _CLAUSE_REACH) - 1, -1):
+        for j in range(verb.i - 2, max(0, verb.i - _CLAUSE_REACH) - 1, -1):
             t = doc[j]
+            if self.para_of[j] != self.para_of[verb.i] or not self.in_quote[j] and t.text in (".", "?", "!", ";"):
+                return None  # the writer's sentence ends: the parser's sentences break at quotations
             if self.in_quote[j] or t.is_quote or t.pos_ not in ("VERB", "AUX"):
                 continue  # over a quotation too: "X dismissed it -- 'a joke' -- and, asked again, saying"
                 continue
