@@ -481,6 +481,9 @@ class Resolver:
         if low in _GROUP or tok.pos_ == "PRON" or low in _PRONOUN_HEADS:
             if not subject:
                 return None
+            appos = self._appositive_name(tok) if low in _PRONOUN_HEADS else None
+            if appos:  # "one of the family's lawyers, Ann Lee, said"
+                return Mention(**base, person=appos, resolution="name", confidence=0.9)
             kind = speaker_kinds.PRONOUN_KINDS.get(low)
             back = self._thing_antecedent(tok, base, low) if low in ("it", "they") else None
             return back or Mention(**base, person=None, resolution="none", confidence=0.0, kind=kind)
@@ -562,8 +565,9 @@ class Resolver:
         return self.name_at.get(j)
 
     def _appositive_name(self, tok) -> str | None:
-        """The name in an appositive of the head: "a spokesman, Ann Lee,"."""
-        if tok.pos_ != "NOUN":
+        """The name in an appositive of the head: "a spokesman, Ann Lee,", "one of his
+        lawyers, Ann Lee,"."""
+        if tok.pos_ != "NOUN" and tok.lower_ not in _PRONOUN_HEADS:
             return None
         for c in tok.children:
             if c.dep_ == "appos" and c.i > tok.i:
@@ -694,8 +698,12 @@ class Resolver:
             if found is None and self._on_adverbial_noun(v):
                 v = v.head.head.head  # "Lee battled the council, at one point calling ...": Lee
                 continue
-            if found is not None and found.tok in {c.i for c in v.children} and v.dep_ == "conj":
-                break  # "He proposed X, but analysts agreed ...": a clause with its own subject
+            if found is not None and v.i == verb.i and found.tok in {c.i for c in v.children} \
+                    and not (v.dep_ == "ccomp" and _is_cue(v.head)):
+                # the cue's own subject speaks, unless the cue reports what someone else said
+                # ("Lee said the company warned ..."): not "He proposed X, but analysts
+                # agreed ...", "While his aides suggested ..., Obama is ..."
+                break
             controller = self._controller(v) if found is None and v.dep_ == "xcomp" else None
             if controller is not None:
                 return controller
