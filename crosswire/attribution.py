@@ -461,6 +461,9 @@ class Resolver:
                                   or doc[hi - 1].is_space):
             hi -= 1
         core_hi = min(core_hi, hi)
+        if not any(t.text[:1].isalpha() for t in doc[lo:hi]):
+            return None  # a dash or a number the parser made a subject names no one
+        hi = self._with_named_appositive(tok, hi)
         span, core = doc[lo:hi], doc[lo:core_hi]
         base = dict(tok=tok.i, start=span.start_char, end=span.end_char, text=span.text,
                     subject=subject, para=self.para_of[tok.i])
@@ -563,6 +566,17 @@ class Resolver:
         if j == hi or j >= len(doc) or self.para_of[j] != self.para_of[hi - 1]:
             return None
         return self.name_at.get(j)
+
+    def _with_named_appositive(self, tok, hi: int) -> int:
+        """End of the mention with the names set right after its noun, with no comma
+        ("presidential candidates Ann Lee and Tom Baker cited ...")."""
+        if tok.pos_ != "NOUN":
+            return hi
+        for c in tok.children:
+            if c.dep_ == "appos" and c.left_edge.i == hi and c.i in self.name_at \
+                    and not any(t.is_punct and t.text != "." for t in self.doc[hi:c.right_edge.i + 1]):
+                return c.right_edge.i + 1
+        return hi
 
     def _appositive_name(self, tok) -> str | None:
         """The name in an appositive of the head: "a spokesman, Ann Lee,", "one of his
@@ -774,6 +788,8 @@ class Resolver:
         doc, k = self.doc, verb.i + 1
         if verb.i == 0 or k >= len(doc) or not (doc[verb.i - 1].is_punct or doc[verb.i - 1].is_quote):
             return None
+        if verb.tag_ == "VBG":
+            return None  # "..., citing the strategic importance of ...": a participle's object
         if self.in_quote[k] or self.para_of[k] != self.para_of[verb.i]:
             return None
         for j in range(k, min(k + 8, len(doc))):
