@@ -696,7 +696,9 @@ class Resolver:
             return agent
         v, found = verb, None
         for _ in range(6):
-            subjects = [c for c in v.children if c.i in self.by_tok and self.by_tok[c.i].subject and (
+            # not a bare "that" ("... said that was not her view and dismissed ...")
+            subjects = [c for c in v.children if c.i in self.by_tok and self.by_tok[c.i].subject
+                        and self.by_tok[c.i].kind is not None and (
                 c.dep_ in ("nsubj", "nsubjpass") or c.i in self.age_subjects)]
             # two subjects (a title split off its name: "Capt. Christian Pardo"): the person
             subjects.sort(key=lambda c: not self.by_tok[c.i].person)
@@ -776,6 +778,8 @@ class Resolver:
                 or self.para_of[h.i] != self.para_of[verb.i]:
             return None
         if h.lower_ in document_nouns():
+            if h.dep_ in ("ROOT", "nsubj") and h.i in self.by_tok:
+                return replace(self.by_tok[h.i], subject=True)  # "a Times article hailed him as ..."
             return self.subject_of(h.head) if h.dep_ == "dobj" and h.head.i != verb.i else None
         m = self.by_tok.get(h.i) or self._resolve(h, True, False)
         # someone the words lists know can speak; not "at one point calling ...", "a sign saying"
