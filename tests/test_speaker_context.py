@@ -1,0 +1,78 @@
+"""Who said it when the parse hides the speaker: participles hung on the quoted words,
+object control, coordinate and subordinate clauses with subjects of their own, appositive
+names, "as X put it". Sentences of the project's own writing; spaCy loaded once."""
+import pytest
+
+from crosswire.statements import extract_statements
+
+TEXT = """Band member Flea shared the news on social media last week, writing "Feels great to back someone I believe in. This is a man with integrity."
+
+At one point Mr. Hadley coached Mr. Brook to "breathe, breathe." That prompted Marco Dellucci to make a joke about yoga and call Mr. Brook "very flexible," a nod to his changing positions.
+
+Mr. Brook hardly clarified the matter, treating her remark first as a compliment -- "That makes me smart" -- and, when questioned after the debate, asserting, "Of course, I pay federal taxes."
+
+He proposed dropping the levy, but analysts agreed it was still a top-heavy plan.
+
+While his advisers have suggested his strongest role is as a convert, Mr. Brook is also determined to warn his supporters.
+
+In a statement, one of the family's attorneys, Justin Bamberg, said the videos show the driver calmly leaving his car.
+
+Foreign policy analysts said geopolitical factors have contributed to the country's appeal, citing the strategic importance of its borders.
+
+The council voted on the plan on Monday. As Ann Lerner, a housing lawyer in Leeds, recently put it, "Nobody has read the small print."
+
+Most members backed the plan anyway, in part because its main test is a "reasonable prospect of funding," as a Treasury memo put it."""
+
+
+@pytest.fixture(scope="module")
+def rows():
+    from crosswire.nlp import load
+    art = {"article_id": "art_ctx", "title": "Council backs the plan", "standfirst": None,
+           "summary": None, "text": TEXT, "published": "2016-09-20"}
+    return extract_statements([art], nlp=load())
+
+
+def _row(rows, start: str) -> dict:
+    hits = [r for r in rows if r["text"].startswith(start)]
+    assert hits, (start, [r["text"] for r in rows])
+    return hits[0]
+
+
+def test_participle_the_parser_hung_on_the_quotation(rows):
+    assert _row(rows, "Feels great")["speaker_name"] == "Flea"
+
+
+def test_object_control_names_the_object(rows):
+    assert _row(rows, "very flexible")["speaker_name"] == "Marco Dellucci"
+
+
+def test_participle_across_a_quotation_in_dashes(rows):
+    assert _row(rows, "That makes me smart")["speaker_name"] == "Brook"
+    assert _row(rows, "Of course, I pay")["speaker_name"] == "Brook"
+
+
+def test_coordinate_clause_keeps_its_own_subject(rows):
+    r = _row(rows, "it was still a top-heavy plan")
+    assert (r["speaker_name"], r["speaker_mention"]) == (None, "analysts")
+
+
+def test_subordinate_clause_keeps_its_own_subject(rows):
+    r = _row(rows, "his strongest role")
+    assert (r["speaker_name"], r["speaker_mention"]) == (None, "his advisers")
+
+
+def test_name_in_apposition_to_one_of(rows):
+    r = _row(rows, "the videos show")
+    assert r["speaker_name"] == "Justin Bamberg" and r["speaker_mention"] == "one of the family's attorneys"
+
+
+def test_participle_object_is_not_its_speaker(rows):
+    r = _row(rows, "the strategic importance")
+    assert r["speaker_mention"] == "Foreign policy analysts"
+
+
+def test_as_they_put_it(rows):
+    r = _row(rows, "Nobody has read")
+    assert r["speaker_name"] == "Ann Lerner" and r["rule"] == "as_they_put_it"
+    r = _row(rows, "reasonable prospect of funding")
+    assert r["speaker_mention"] == "a Treasury memo" and r["speaker_kind"] == "document"
