@@ -90,6 +90,7 @@ class Cast:
         self.registry, self.when, self.places = registry, when, places
         self.people: dict[str, Person] = {}
         self.full: dict[str, set[str]] = {}  # surname -> full names in the article
+        self.seen: dict[str, int] = {}  # full name -> times the article writes it (in order of first use)
 
     def canonical(self, raw: str) -> str:
         words = raw.split()
@@ -100,8 +101,9 @@ class Cast:
             person = self.registry.lookup(raw)
             if person and (not fulls or person.name in fulls):
                 return person.name
-            if fulls:
-                return sorted(fulls)[0]
+            if fulls:  # "Clinton" in a story of Hillary and Chelsea Clinton: the one written most
+                order = list(self.seen)
+                return max(fulls, key=lambda n: (self.seen.get(n, 0), -order.index(n) if n in order else 0, n))
             return raw
         person = self.registry.lookup(raw)
         return person.name if person else raw
@@ -205,6 +207,7 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
         words = raw.split()
         if len(words) > 1:
             name = cast.canonical(raw)
+            cast.seen[name] = cast.seen.get(name, 0) + 1
             cast.full.setdefault(words[-1].lower(), set()).add(name)
             cast.full.setdefault(name.split()[-1].lower(), set()).add(name)
     # the names found once, looked for again where spaCy missed them ("Okafor said")

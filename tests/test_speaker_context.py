@@ -24,12 +24,19 @@ The council voted on the plan on Monday. As Ann Lerner, a housing lawyer in Leed
 Most members backed the plan anyway, in part because its main test is a "reasonable prospect of funding," as a Treasury memo put it."""
 
 
+FAMILY = """Hillary Clinton left the memorial early on Sunday. Hillary Clinton was then driven to the apartment of her daughter, Chelsea Clinton, in Manhattan.
+
+Clinton told police officials that she did not want an escort, a source said."""
+
+
 @pytest.fixture(scope="module")
 def rows():
     from crosswire.nlp import load
     art = {"article_id": "art_ctx", "title": "Council backs the plan", "standfirst": None,
            "summary": None, "text": TEXT, "published": "2016-09-20"}
-    return extract_statements([art], nlp=load())
+    family = {"article_id": "art_fam", "title": "An early exit", "standfirst": None, "summary": None,
+              "published": "2016-09-20", "text": FAMILY}
+    return extract_statements([art, family], nlp=load())
 
 
 def _row(rows, start: str) -> dict:
@@ -76,3 +83,8 @@ def test_as_they_put_it(rows):
     assert r["speaker_name"] == "Ann Lerner" and r["rule"] == "as_they_put_it"
     r = _row(rows, "reasonable prospect of funding")
     assert r["speaker_mention"] == "a Treasury memo" and r["speaker_kind"] == "document"
+
+
+def test_a_bare_surname_is_the_family_member_the_article_names_most(rows):
+    r = _row(rows, "that she did not want an escort")
+    assert r["speaker_name"] == "Hillary Clinton"
