@@ -474,6 +474,11 @@ class Resolver:
                  if i in self.name_at and not _possessor(doc[i], tok)}
         if tok.pos_ == "NOUN" and tok.i not in self.name_at:
             names = set()  # "the Okafor campaign", "a Trump spokesman": not that person
+        one = self._titles_of_one_name(tok)
+        if one:  # "former Pennsylvania Gov. and party Chairman Ed Rendell said": one person
+            return Mention(**{**base, "end": doc[tok.right_edge.i].idx + len(doc[tok.right_edge.i]),
+                              "text": doc[lo:tok.right_edge.i + 1].text}, person=one,
+                           resolution="name", confidence=0.85)
         if any(c.dep_ == "conj" for c in tok.children):  # "Trump and Putin said"
             s, e = tok.left_edge.i, tok.right_edge.i + 1
             kind = "person" if names or tok.pos_ == "PRON" else (self.kind_of(tok, lo, hi) or "group")
@@ -569,6 +574,18 @@ class Resolver:
         if j == hi or j >= len(doc) or self.para_of[j] != self.para_of[hi - 1]:
             return None
         return self.name_at.get(j)
+
+    def _titles_of_one_name(self, tok) -> str | None:
+        """The person of a bare title joined to another title and a name ("former Gov. and
+        Chairman Ed Rendell"): two offices of one person, not two people ("Trump and Putin",
+        "the senator and Ann Lee" have a name or a determiner of their own)."""
+        if tok.lower_ not in _NAME_TITLES or tok.i in self.name_at or any(c.dep_ == "det" for c in tok.children):
+            return None
+        conj = [c for c in tok.children if c.dep_ == "conj"]
+        if len(conj) != 1 or self.in_quote[conj[0].i]:
+            return None
+        names = {self.name_at[i] for i in range(tok.i, conj[0].right_edge.i + 1) if i in self.name_at}
+        return names.pop() if len(names) == 1 and conj[0].i in self.name_at else None
 
     def _with_named_appositive(self, tok, hi: int) -> int:
         """End of the mention with the names set right after its noun, with no comma

@@ -21,7 +21,9 @@ Foreign policy analysts said geopolitical factors have contributed to the countr
 
 The council voted on the plan on Monday. As Ann Lerner, a housing lawyer in Leeds, recently put it, "Nobody has read the small print."
 
-Most members backed the plan anyway, in part because its main test is a "reasonable prospect of funding," as a Treasury memo put it."""
+Most members backed the plan anyway, in part because its main test is a "reasonable prospect of funding," as a Treasury memo put it.
+
+"That is what he did in 2008. He is playing that role again," said former Ohio Gov. and party Chairman Ed Rendell. "Where surrogates matter is turnout."""
 
 
 FAMILY = """Hillary Clinton left the memorial early on Sunday. Hillary Clinton was then driven to the apartment of her daughter, Chelsea Clinton, in Manhattan.
@@ -88,3 +90,8 @@ def test_as_they_put_it(rows):
 def test_a_bare_surname_is_the_family_member_the_article_names_most(rows):
     r = _row(rows, "that she did not want an escort")
     assert r["speaker_name"] == "Hillary Clinton"
+
+
+def test_two_titles_of_one_named_person(rows):
+    assert _row(rows, "That is what he did")["speaker_name"] == "Ed Rendell"
+    assert _row(rows, "Where surrogates matter")["speaker_name"] == "Ed Rendell"
