@@ -281,7 +281,8 @@ _NP_PREPS = {"for", "at", "from", "with"}
 _DOC_PREPS = {"by", "in"}
 # pronouns that head a phrase naming people: "those surveyed", "some in the party",
 # "those who back her", "one of his aides"
-_PRONOUN_HEADS = {"those", "some", "many", "most", "others", "one", "all", "several", "few"}
+_PRONOUN_HEADS = {"those", "some", "many", "most", "others", "one", "all", "several", "few",
+                  "two", "three", "four"}  # "the two write", "two of his aides said"
 # ... for a person named by office or trade, whom they serve: "a senior adviser to the
 # mayor", "an aide to Ann Lee"
 _SERVES_PREPS = {"to"}
