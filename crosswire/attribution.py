@@ -281,8 +281,7 @@ _NP_PREPS = {"for", "at", "from", "with"}
 _DOC_PREPS = {"by", "in"}
 # pronouns that head a phrase naming people: "those surveyed", "some in the party",
 # "those who back her", "one of his aides"
-_PRONOUN_HEADS = {"those", "some", "many", "most", "others", "one", "all", "several", "few",
-                  "two", "three", "four"}  # "the two write", "two of his aides said"
+_PRONOUN_HEADS = {"those", "some", "many", "most", "others", "one", "all", "several", "few"}
 # ... for a person named by office or trade, whom they serve: "a senior adviser to the
 # mayor", "an aide to Ann Lee"
 _SERVES_PREPS = {"to"}

@@ -31,7 +31,6 @@ PRONOUN_KINDS = {
     "us": "group", "both": "group", "all": "group", "some": "group", "many": "group",
     "most": "group", "others": "group", "those": "group", "several": "group",
     "one": "unnamed", "someone": "unnamed", "somebody": "unnamed", "another": "unnamed",
-    "two": "group", "three": "group", "four": "group",  # "the two lawmakers ... the two write"
 }
 
 
