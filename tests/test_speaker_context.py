@@ -23,6 +23,8 @@ The council voted on the plan on Monday. As Ann Lerner, a housing lawyer in Leed
 
 Most members backed the plan anyway, in part because its main test is a "reasonable prospect of funding," as a Treasury memo put it.
 
+They compared her problem to that of Al Gore in 2000, when he charged at an opponent he deemed unfit. "This is eerily similar to the first debate in 2000," said one longtime aide to the governor. "Al wanted the knockout punch, and people did not like it."
+
 "That is what he did in 2008. He is playing that role again," said former Ohio Gov. and party Chairman Ed Rendell. "Where surrogates matter is turnout."""
 
 
@@ -95,3 +97,9 @@ def test_a_bare_surname_is_the_family_member_the_article_names_most(rows):
 def test_two_titles_of_one_named_person(rows):
     assert _row(rows, "That is what he did")["speaker_name"] == "Ed Rendell"
     assert _row(rows, "Where surrogates matter")["speaker_name"] == "Ed Rendell"
+
+
+def test_an_unnamed_speaker_goes_on_before_an_earlier_subject(rows):
+    r = _row(rows, "Al wanted the knockout punch")
+    assert r["speaker_name"] is None and r["speaker_mention"] == _row(rows, "This is eerily")["speaker_mention"]
+    assert r["speaker_mention"].startswith("one longtime aide")

@@ -216,6 +216,10 @@ def sentence_subject_before(ctx, f, arg):
     paragraph."""
     if not _open(ctx, f) or f.kind != "direct" or _own_paragraph(ctx, f):
         return None
+    _, _, found = arg
+    if any(g.para == f.para and g.start < f.start and g.speaker.known for g in found):
+        return None  # an earlier quotation of the paragraph has a speaker, named or not: its
+        # speaker goes on ('"...," said one longtime aide. "..."'), not a subject before it
     lo = ctx.para_bounds[f.para][0]
     prior = [m for m in ctx.resolver.history if m.subject and m.person and lo <= m.start < f.span.open]
     if not prior:
