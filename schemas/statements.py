@@ -14,7 +14,7 @@ RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "according_to
          "said_after", "characterisation", "asked_about", "stance_object", "topic_of", "gerund_content", "said_yes_no", "explained_how", "in_a_poll", "declined_to",
          "noun_cue", "finding_object", "relative_said", "made_clear",
          "stance_adjective", "any_verb_clause", "any_verb_infinitive",
-         "transcript_label", "reporting_verb", "colon_intro", "headline_label", "dash_credit", "quotation_run",
+         "transcript_label", "as_they_put_it", "reporting_verb", "colon_intro", "headline_label", "dash_credit", "quotation_run",
          "attribution_after", "same_paragraph_before", "same_paragraph_after", "introduced_paragraph",
          "previous_paragraph", "sentence_subject_before", "previous_paragraph_subject", "governing_subject",
          "unattributed_quote"]
