@@ -25,6 +25,8 @@ Most members backed the plan anyway, in part because its main test is a "reasona
 
 They compared her problem to that of Al Gore in 2000, when he charged at an opponent he deemed unfit. "This is eerily similar to the first debate in 2000," said one longtime aide to the governor. "Al wanted the knockout punch, and people did not like it."
 
+Mr. Hale had aggressively defended the tax for years. This year argued otherwise, insisting that the levy was "a burden on families."
+
 "That is what he did in 2008. He is playing that role again," said former Ohio Gov. and party Chairman Ed Rendell. "Where surrogates matter is turnout."""
 
 
@@ -103,3 +105,7 @@ def test_an_unnamed_speaker_goes_on_before_an_earlier_subject(rows):
     r = _row(rows, "Al wanted the knockout punch")
     assert r["speaker_name"] is None and r["speaker_mention"] == _row(rows, "This is eerily")["speaker_mention"]
     assert r["speaker_mention"].startswith("one longtime aide")
+
+
+def test_a_time_is_no_speaker(rows):
+    assert _row(rows, "a burden on families")["speaker_mention"] != "This year"
