@@ -464,7 +464,8 @@ class Resolver:
                                   or doc[hi - 1].is_space):
             hi -= 1
         core_hi = min(core_hi, hi)
-        if not any(t.text[:1].isalpha() for t in doc[lo:hi]) or tok.ent_type_ in ("DATE", "TIME"):
+        if not any(t.text[:1].isalpha() for t in doc[lo:hi]) \
+                or tok.ent_type_ in ("DATE", "TIME") and tok.i not in self.age_subjects and _age_start(doc, tok) is None:
             return None  # a dash, a number or a time ("this year") the parser made a subject names no one
         hi = self._with_named_appositive(tok, hi)
         span, core = doc[lo:hi], doc[lo:core_hi]
