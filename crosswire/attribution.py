@@ -90,6 +90,7 @@ class Cast:
         self.registry, self.when, self.places = registry, when, places
         self.people: dict[str, Person] = {}
         self.full: dict[str, set[str]] = {}  # surname -> full names in the article
+        self.seen: dict[str, int] = {}  # full name -> times the article writes it (in order of first use)
 
     def canonical(self, raw: str) -> str:
         words = raw.split()
@@ -100,8 +101,9 @@ class Cast:
             person = self.registry.lookup(raw)
             if person and (not fulls or person.name in fulls):
                 return person.name
-            if fulls:
-                return sorted(fulls)[0]
+            if fulls:  # "Clinton" in a story of Hillary and Chelsea Clinton: the one written most
+                order = list(self.seen)
+                return max(fulls, key=lambda n: (self.seen.get(n, 0), -order.index(n) if n in order else 0, n))
             return raw
         person = self.registry.lookup(raw)
         return person.name if person else raw
@@ -205,6 +207,7 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
         words = raw.split()
         if len(words) > 1:
             name = cast.canonical(raw)
+            cast.seen[name] = cast.seen.get(name, 0) + 1
             cast.full.setdefault(words[-1].lower(), set()).add(name)
             cast.full.setdefault(name.split()[-1].lower(), set()).add(name)
     # the names found once, looked for again where spaCy missed them ("Okafor said")
@@ -348,6 +351,10 @@ def _np(tok) -> tuple[int, int]:
     return lo, hi + 1
 
 
+# tokens back from a participle to the clause it continues: "X did Y last week, writing"
+_CLAUSE_REACH = 30
+
+
 class Resolver:
     """Resolves mentions in text order within one field of one article."""
 
@@ -457,6 +464,10 @@ class Resolver:
                                   or doc[hi - 1].is_space):
             hi -= 1
         core_hi = min(core_hi, hi)
+        if not any(t.text[:1].isalpha() for t in doc[lo:hi]) \
+                or tok.ent_type_ in ("DATE", "TIME") and tok.i not in self.age_subjects and _age_start(doc, tok) is None:
+            return None  # a dash, a number or a time ("this year") the parser made a subject names no one
+        hi = self._with_named_appositive(tok, hi)
         span, core = doc[lo:hi], doc[lo:core_hi]
         base = dict(tok=tok.i, start=span.start_char, end=span.end_char, text=span.text,
                     subject=subject, para=self.para_of[tok.i])
@@ -464,6 +475,11 @@ class Resolver:
                  if i in self.name_at and not _possessor(doc[i], tok)}
         if tok.pos_ == "NOUN" and tok.i not in self.name_at:
             names = set()  # "the Okafor campaign", "a Trump spokesman": not that person
+        one = self._titles_of_one_name(tok)
+        if one:  # "former Pennsylvania Gov. and party Chairman Ed Rendell said": one person
+            return Mention(**{**base, "end": doc[tok.right_edge.i].idx + len(doc[tok.right_edge.i]),
+                              "text": doc[lo:tok.right_edge.i + 1].text}, person=one,
+                           resolution="name", confidence=0.85)
         if any(c.dep_ == "conj" for c in tok.children):  # "Trump and Putin said"
             s, e = tok.left_edge.i, tok.right_edge.i + 1
             kind = "person" if names or tok.pos_ == "PRON" else (self.kind_of(tok, lo, hi) or "group")
@@ -477,6 +493,9 @@ class Resolver:
         if low in _GROUP or tok.pos_ == "PRON" or low in _PRONOUN_HEADS:
             if not subject:
                 return None
+            appos = self._appositive_name(tok) if low in _PRONOUN_HEADS else None
+            if appos:  # "one of the family's lawyers, Ann Lee, said"
+                return Mention(**base, person=appos, resolution="name", confidence=0.9)
             kind = speaker_kinds.PRONOUN_KINDS.get(low)
             back = self._thing_antecedent(tok, base, low) if low in ("it", "they") else None
             return back or Mention(**base, person=None, resolution="none", confidence=0.0, kind=kind)
@@ -557,9 +576,33 @@ class Resolver:
             return None
         return self.name_at.get(j)
 
-    def _appositive_name(self, tok) -> str | None:
-        """The name in an appositive of the head: "a spokesman, Ann Lee,"."""
+    def _titles_of_one_name(self, tok) -> str | None:
+        """The person of a bare title joined to another title and a name ("former Gov. and
+        Chairman Ed Rendell"): two offices of one person, not two people ("Trump and Putin",
+        "the senator and Ann Lee" have a name or a determiner of their own)."""
+        if tok.lower_ not in _NAME_TITLES or tok.i in self.name_at or any(c.dep_ == "det" for c in tok.children):
+            return None
+        conj = [c for c in tok.children if c.dep_ == "conj"]
+        if len(conj) != 1 or self.in_quote[conj[0].i]:
+            return None
+        names = {self.name_at[i] for i in range(tok.i, conj[0].right_edge.i + 1) if i in self.name_at}
+        return names.pop() if len(names) == 1 and conj[0].i in self.name_at else None
+
+    def _with_named_appositive(self, tok, hi: int) -> int:
+        """End of the mention with the names set right after its noun, with no comma
+        ("presidential candidates Ann Lee and Tom Baker cited ...")."""
         if tok.pos_ != "NOUN":
+            return hi
+        for c in tok.children:
+            if c.dep_ == "appos" and c.left_edge.i == hi and c.i in self.name_at \
+                    and not any(t.is_punct and t.text != "." for t in self.doc[hi:c.right_edge.i + 1]):
+                return c.right_edge.i + 1
+        return hi
+
+    def _appositive_name(self, tok) -> str | None:
+        """The name in an appositive of the head: "a spokesman, Ann Lee,", "one of his
+        lawyers, Ann Lee,"."""
+        if tok.pos_ != "NOUN" and tok.lower_ not in _PRONOUN_HEADS:
             return None
         for c in tok.children:
             if c.dep_ == "appos" and c.i > tok.i:
@@ -674,7 +717,9 @@ class Resolver:
             return agent
         v, found = verb, None
         for _ in range(6):
-            subjects = [c for c in v.children if c.i in self.by_tok and self.by_tok[c.i].subject and (
+            # not a bare "that" ("... said that was not her view and dismissed ...")
+            subjects = [c for c in v.children if c.i in self.by_tok and self.by_tok[c.i].subject
+                        and self.by_tok[c.i].kind is not None and (
                 c.dep_ in ("nsubj", "nsubjpass") or c.i in self.age_subjects)]
             # two subjects (a title split off its name: "Capt. Christian Pardo"): the person
             subjects.sort(key=lambda c: not self.by_tok[c.i].person)
@@ -690,6 +735,15 @@ class Resolver:
             if found is None and self._on_adverbial_noun(v):
                 v = v.head.head.head  # "Lee battled the council, at one point calling ...": Lee
                 continue
+            if found is not None and v.i == verb.i and found.tok in {c.i for c in v.children} \
+                    and not (v.dep_ == "ccomp" and _is_cue(v.head)):
+                # the cue's own subject speaks, unless the cue reports what someone else said
+                # ("Lee said the company warned ..."): not "He proposed X, but analysts
+                # agreed ...", "While his aides suggested ..., Obama is ..."
+                break
+            controller = self._controller(v) if found is None and v.dep_ == "xcomp" else None
+            if controller is not None:
+                return controller
             if v.dep_ in up and v.head.i != v.i:
                 came_by = v.dep_
                 v = v.head
@@ -704,7 +758,8 @@ class Resolver:
         if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") and not self.in_quote[c.i]
                                      for c in verb.children):
             return self._after_inverted(verb) or self._left_neighbour(verb) \
-                or self._named_before_appositive(verb) or self._noun_modified(verb)
+                or self._named_before_appositive(verb) or self._noun_modified(verb) \
+                or self._clause_before_participle(verb)
         return found
 
     def _agent_of(self, verb) -> Mention | None:
@@ -744,6 +799,8 @@ class Resolver:
                 or self.para_of[h.i] != self.para_of[verb.i]:
             return None
         if h.lower_ in document_nouns():
+            if h.dep_ in ("ROOT", "nsubj") and h.i in self.by_tok:
+                return replace(self.by_tok[h.i], subject=True)  # "a Times article hailed him as ..."
             return self.subject_of(h.head) if h.dep_ == "dobj" and h.head.i != verb.i else None
         m = self.by_tok.get(h.i) or self._resolve(h, True, False)
         # someone the words lists know can speak; not "at one point calling ...", "a sign saying"
@@ -756,10 +813,14 @@ class Resolver:
         doc, k = self.doc, verb.i + 1
         if verb.i == 0 or k >= len(doc) or not (doc[verb.i - 1].is_punct or doc[verb.i - 1].is_quote):
             return None
+        if verb.tag_ == "VBG":
+            return None  # "..., citing the strategic importance of ...": a participle's object
         if self.in_quote[k] or self.para_of[k] != self.para_of[verb.i]:
             return None
         for j in range(k, min(k + 8, len(doc))):
             t = doc[j]
+            if t.ent_type_ in ("DATE", "TIME"):
+                return None  # '"...," Lee, an aide, said Thursday morning': a time, not a speaker
             named = self._name_mention(j)
             if named is not None and not (t.dep_ in ("compound", "poss", "nmod", "amod") and t.head.pos_ == "NOUN"):
                 return replace(named, subject=True)  # a name the tagger took for an adverb
@@ -839,11 +900,48 @@ class Resolver:
             k -= 1
         return None
 
+    def _controller(self, v) -> Mention | None:
+        """Who does what an object-controlled verb says: `prompted Lee to call the plan "a
+        mess"`, `the ad shows footage of Lee saying "..."` -- the person the governing verb
+        takes as its object, or the person named right before the participle, not that
+        verb's subject."""
+        h = v.head
+        objs = [c for c in h.children if c.dep_ == "dobj" and c.i < v.i and c.i in self.by_tok]
+        left = self._name_mention(v.i - 1) if v.tag_ == "VBG" else None
+        for m in [self.by_tok[c.i] for c in objs] + [left]:
+            if m is not None and m.person and m.can_speak and self.para_of[m.tok] == self.para_of[v.i]:
+                return replace(m, subject=True, confidence=round(m.confidence * 0.8, 3))
+        return None
+
+    def _clause_before_participle(self, verb) -> Mention | None:
+        """`Ann Lee shared the news last week, writing "..."`: a participle after a comma
+        that the parser hung on the quoted words (so no subject reaches it) says what the
+        subject of the clause before it did: the speaking subject of the nearest verb to its
+        left in the same sentence."""
+        doc = self.doc
+        if verb.tag_ != "VBG" or verb.i < 2 or doc[verb.i - 1].text != ",":
+            return None
+        for j in range(verb.i - 2, max(0, verb.i - _CLAUSE_REACH) - 1, -1):
+            t = doc[j]
+            if self.para_of[j] != self.para_of[verb.i] or not self.in_quote[j] and t.text in (".", "?", "!", ";"):
+                return None  # the writer's sentence ends: the parser's sentences break at quotations
+            if self.in_quote[j] or t.is_quote or t.pos_ not in ("VERB", "AUX"):
+                continue  # over a quotation too: "X dismissed it -- 'a joke' -- and, asked again, saying"
+                continue
+            subj = [self.by_tok[c.i] for c in t.children
+                    if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_tok]
+            if subj and subj[0].can_speak:
+                return replace(subj[0], subject=True, confidence=round(subj[0].confidence * 0.8, 3))
+        return None
+
     def _left_neighbour(self, verb) -> Mention | None:
         """A mention right before a verb the parser gave no subject ("Trump described
         ...", parsed as a modifier): the speaker in all but the parse."""
         j = verb.i - 1
-        while j >= 0 and self.doc[j].dep_ in ("advmod", "aux", "neg") and verb.i - j <= 3:
+        # skip "also", "has", "not" -- but not a name the tagger took for an adverb ("Early
+        # described it as ...": Rex Early)
+        while j >= 0 and self.doc[j].dep_ in ("advmod", "aux", "neg") and verb.i - j <= 3 \
+                and self._name_mention(j) is None:
             j -= 1
         m = self.by_tok.get(j)
         if m is not None and (m.person or m.entity) and self.para_of[j] == self.para_of[verb.i]:
@@ -951,9 +1049,17 @@ def _verb_above(t, came_by: str):
     return None
 
 
+def _not_said(tok) -> bool:
+    """ "did not say which": nothing was said. A "not" the parser hung on the verb from
+    inside the quotation before it ('"Probably not," Ms. Lee said') negates nothing."""
+    doc = tok.doc
+    return any(c.dep_ == "neg" and not any(t.is_quote for t in doc[min(c.i, tok.i) + 1:max(c.i, tok.i)])
+               for c in tok.children)
+
+
 def _is_cue(tok) -> bool:
-    if any(c.dep_ == "neg" for c in tok.children):
-        return False  # "did not say which": nothing was said
+    if _not_said(tok):
+        return False
     if tok.lower_ in CUES and tok.pos_ in ("VERB", "AUX"):
         # "called for talks", "called off the meeting": not speech
         return not (tok.lower_.startswith("call") and any(
@@ -1234,12 +1340,21 @@ def _merge_chains(found: list[Found]) -> list[Found]:
 
 
 def _first_answer(registry, f: Found, ctx: FieldAttributor, arg) -> None:
-    """Give f the speaker of the first rule of `registry` that answers, and that rule's name."""
+    """Give f the speaker of the first rule of `registry` that answers, and that rule's name.
+    An answer that names nobody (a reporting verb whose subject the parse does not give)
+    lets the later rules try (a headline's `Name:`, a colon, a dash credit); it stands when
+    none of them names anyone."""
+    first = None
     for rule in registry:
         sp = rule.fn(ctx, f, arg)
-        if sp is not None:
+        if sp is None:
+            continue
+        if sp.name or sp.mention:
             f.speaker, f.rule = sp, rule.name
             return
+        first = first or (sp, rule.name)
+    if first is not None:
+        f.speaker, f.rule = first
 
 
 def _named_person(sp: Speaker) -> bool:

@@ -114,6 +114,10 @@ PERSON_NOUNS = _EXECUTIVE | {
     # told ...", "the actress explained"): PolNeAR train speakers that had no mention
     "businessman", "businesswoman", "mogul", "tycoon", "billionaire", "executive",
     "entrepreneur", "actor", "actress", "frontrunner", "contender", "challenger", "incumbent",
+    # a person named by kinship ("Schilling's son, Grant, wrote", "the victim's mother said")
+    "son", "daughter", "wife", "husband", "mother", "father", "brother", "sister", "niece",
+    "nephew", "cousin", "uncle", "aunt", "grandson", "granddaughter", "grandmother",
+    "grandfather", "widow", "widower", "mom", "dad", "fiance", "fiancee", "girlfriend", "boyfriend",
 }
 
 

@@ -3,10 +3,20 @@ it (CONTEXT), each tried in the order registered here."""
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import cache
+from pathlib import Path
 
 from ..attribution import Speaker, _carry
 from ..quotes import speaker_label
 from . import context, last_resort, speaker
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "quoted_phrases.toml"
+
+
+@cache
+def _phrases() -> dict:
+    return tomllib.loads(DATA.read_text(encoding="utf-8"))
 
 
 # --- its own sentence ----------------------------------------------------------------------
@@ -23,6 +33,25 @@ def transcript_label(ctx, f, frame):
     m = speaker_label(ctx.text, lo, sp.end)
     label = m.group("label") if m else ctx.text[lo:sp.open].strip()
     return Speaker(ctx.cast.canonical(label.title()), label, "name", 0.9, None, "person")
+
+
+@speaker
+def as_they_put_it(ctx, f, frame):
+    """`As Ann Lee put it, "..."`, `... a "lawful source," as a Home Office memo put it`:
+    the subject of "as ... put it" in the quotation's sentence said it, whatever other
+    verb the sentence has."""
+    verbs = _phrases()["put_it_verbs"]
+    for t in frame.toks:
+        if ctx.in_quote[t.i] or t.lower_ not in verbs or not any(
+                c.dep_ == "dobj" and c.lower_ == "it" for c in t.children):
+            continue
+        if not any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children):
+            continue
+        m = ctx.resolver.subject_of(t)
+        if m is not None and m.can_speak:
+            f.has_cue = True
+            return ctx._speaker(m, t)
+    return None
 
 
 @speaker
@@ -187,6 +216,10 @@ def sentence_subject_before(ctx, f, arg):
     paragraph."""
     if not _open(ctx, f) or f.kind != "direct" or _own_paragraph(ctx, f):
         return None
+    _, _, found = arg
+    if any(g.para == f.para and g.start < f.start and g.speaker.known for g in found):
+        return None  # an earlier quotation of the paragraph has a speaker, named or not: its
+        # speaker goes on ('"...," said one longtime aide. "..."'), not a subject before it
     lo = ctx.para_bounds[f.para][0]
     prior = [m for m in ctx.resolver.history if m.subject and m.person and lo <= m.start < f.span.open]
     if not prior:
