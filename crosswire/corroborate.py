@@ -64,7 +64,7 @@ def cross_source(articles: list[dict], statements: list[dict],
     statements = sorted(statements, key=lambda s: s["statement_id"])
     orphans = [s for s in statements if s["article_id"] not in known]  # passed through as is
     statements = [s for s in statements if s["article_id"] in known]
-    grouping = events.cluster(articles, statements, previous_events)
+    grouping = events.cluster(articles, statements, previous_events, store_root=store_root)
     event_of = grouping.event_of
     copy_table = copies.copy_rows(articles, statements, store_root)
     wire = copies.pairs(copy_table)
