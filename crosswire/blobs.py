@@ -17,11 +17,9 @@ Pure library code: no Prefect here.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
-from .cache import _SEAL, _sealed
+from .cache import read_sealed, write_sealed
 
 
 class Blobs:
@@ -38,31 +36,9 @@ class Blobs:
 
     def get(self, name: str) -> bytes | None:
         """The blob's payload, or None when it is absent, unreadable or fails its digest."""
-        if self.root is None:
-            return None
-        try:
-            data = self.path(name).read_bytes()
-        except OSError:
-            return None
-        head, sep, payload = data.partition(b"\n")
-        if not sep or head != _SEAL + hashlib.sha256(payload).hexdigest().encode():
-            return None
-        return payload
+        return None if self.root is None else read_sealed(self.path(name))
 
     def put(self, name: str, payload: bytes) -> None:
         """Store the payload atomically; a failing write only loses the blob."""
-        if self.root is None:
-            return
-        path = self.path(name)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(_sealed(payload))
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass
+        if self.root is not None:
+            write_sealed(self.path(name), payload)
