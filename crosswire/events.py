@@ -148,22 +148,39 @@ def _profiles_code() -> str:
         cache.files_digest(sorted(data.glob("*.toml")))[:16] + f":py{sys.version_info[0]}.{sys.version_info[1]}"
 
 
-def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int, store_root: Path | None = None,
-             counts: dict | None = None) -> tuple[list[Profile], list[dict]]:
-    """The profile and the label words (`_label_words`) of each article, in order. With a
-    `store_root` (the cache directory), the ones of the last run are read from there (one
-    marshal blob: plain dicts and sets, several times faster than computing them, where
-    JSON was not) and only new or changed articles are profiled; the blob is written back
-    holding exactly these articles. `counts` gets "profiled": how many were computed."""
-    store = Blobs(store_root, "event-profiles", _profiles_code()) if store_root else None
-    stored = {}
-    if store is not None:
+PROFILE_SHARDS = 64  # blobs the stored profiles are spread over: an added article rewrites one
+
+
+def _shard(key: bytes) -> int:
+    return key[0] % PROFILE_SHARDS
+
+
+def _stored_profiles(store: Blobs) -> dict:
+    """{profile_key: stored entry} from every shard that can be read."""
+    out = {}
+    for shard in range(PROFILE_SHARDS):
+        data = store.get(f"profiles-{shard:02d}")
         try:
-            stored = marshal.loads(store.get("profiles") or marshal.dumps({}))
+            entries = marshal.loads(data) if data else {}
         except (ValueError, EOFError, TypeError):
-            stored = {}
-        stored = stored if isinstance(stored, dict) else {}
-    out, labels, kept, computed = [], [], {}, 0
+            continue
+        if isinstance(entries, dict):
+            out.update((k, v) for k, v in entries.items() if isinstance(k, bytes) and _shard(k) == shard)
+    return out
+
+
+def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int, store_root: Path | None = None,
+                     counts: dict | None = None) -> tuple[list[Profile], list[dict]]:
+    """The profile and the label words (`_label_words`) of each article, in order. With a
+    `store_root` (the cache directory), the ones of the last run are read from there
+    (marshal blobs of plain dicts and sets, several times faster than computing them,
+    where JSON was not) and only new or changed articles are profiled; the blobs are
+    written back holding exactly these articles, spread over PROFILE_SHARDS files by key
+    so that an added article rewrites one of them. `counts` gets "profiled": how many
+    were computed."""
+    store = Blobs(store_root, "event-profiles", _profiles_code()) if store_root else None
+    stored = _stored_profiles(store) if store is not None else {}
+    out, labels, kept, touched, computed = [], [], {}, set(), 0
     for a in arts:
         stmts = by_article[a["article_id"]]
         key = profile_key(a, stmts, n)
@@ -174,13 +191,16 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
                         tf, runs, quotes, surface)
         else:
             p, label = profile(a, stmts, n), dict(_label_words(a))
-            computed += 1
             hit = (dict(p.tf), p.runs, p.quotes, {f: dict(c) for f, c in p.surface.items()}, label)
+            touched.add(_shard(key))
+            computed += 1
         kept[key] = hit
         out.append(p)
         labels.append(label)
-    if store is not None and (computed or len(kept) != len(stored)):
-        store.put("profiles", marshal.dumps(kept))
+    touched |= {_shard(k) for k in stored.keys() - kept.keys()}
+    if store is not None:
+        for shard in sorted(touched):
+            store.put(f"profiles-{shard:02d}", marshal.dumps({k: v for k, v in kept.items() if _shard(k) == shard}))
     if counts is not None:
         counts["profiled"] = computed
     return out, labels

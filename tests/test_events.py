@@ -253,8 +253,16 @@ def test_stored_profiles_give_the_events_of_a_run_from_scratch(presser, tmp_path
     fresh = events.cluster(now_arts, now_stmts, previous)
     assert kept == fresh
     assert events.event_rows(now_arts, now_stmts, kept) == events.event_rows(now_arts, now_stmts, fresh)
-    # a damaged store is recomputed, not trusted
-    (blob,) = (tmp_path / "event-profiles").glob("profiles-*.bin")
+    # an added article rewrites the shards of its own profile and the one it replaced, no more
+    blobs = {b: b.stat().st_mtime_ns for b in (tmp_path / "event-profiles").glob("profiles-*.bin")}
+    assert len(blobs) > 2
+    one = now_arts[0]
+    moved = dict(one, title=one["title"] + " (updated)")
+    events.cluster([moved] + now_arts[1:], now_stmts, store_root=tmp_path, counts=counts)
+    assert counts["profiled"] == 1
+    assert sum(b.stat().st_mtime_ns != t for b, t in blobs.items()) <= 2
+    # a damaged shard is recomputed, not trusted
+    blob = max(blobs, key=lambda b: b.stat().st_size)
     blob.write_bytes(blob.read_bytes()[:-5])
     assert events.cluster(now_arts, now_stmts, previous, store_root=tmp_path, counts=counts) == fresh
-    assert counts["profiled"] == len(now_arts)
+    assert 0 < counts["profiled"] < len(now_arts)
