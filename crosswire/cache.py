@@ -179,20 +179,7 @@ class Cache:
         """Store value atomically (temporary file + rename). A failing write only loses the entry."""
         if self.root is None:
             return
-        path = self.path(stage, key)
-        data = _sealed(dumps(value).encode("utf-8"))
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass  # a cache that cannot be written is a slower run, not a failed one
+        write_sealed(self.path(stage, key), dumps(value).encode("utf-8"))
 
     def get_many(self, stage: str, keys: list[str]) -> list:
         return [self.get(stage, k) for k in keys]
@@ -202,15 +189,49 @@ _BAD = object()
 _SEAL = b"sha256:"
 
 
+def write_sealed(path: Path, payload: bytes) -> None:
+    """Write the payload, sealed, atomically: a temporary file in the same directory renamed
+    into place, so a reader sees the whole entry or none. A failing write only loses it: a
+    cache that cannot be written is a slower run, not a failed one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:16]}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_sealed(payload))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """The payload of a sealed file, or None when it is absent, unreadable or fails its digest."""
+    try:
+        return _payload(path.read_bytes())
+    except OSError:
+        return None
+
+
 def _sealed(payload: bytes) -> bytes:
     """An entry's bytes: its payload's digest on the first line, then the payload."""
     return _SEAL + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
 
 
-def _verified(data: bytes):
-    """The value of an entry whose payload matches its digest, else _BAD."""
+def _payload(data: bytes) -> bytes | None:
+    """The payload of sealed bytes whose digest matches, else None."""
     head, sep, payload = data.partition(b"\n")
     if not sep or not head.startswith(_SEAL) or head[len(_SEAL):] != hashlib.sha256(payload).hexdigest().encode():
+        return None
+    return payload
+
+
+def _verified(data: bytes):
+    """The value of an entry whose payload matches its digest, else _BAD."""
+    payload = _payload(data)
+    if payload is None:
         return _BAD
     try:
         return loads(payload.decode("utf-8"))

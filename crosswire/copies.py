@@ -2,12 +2,17 @@
 
 Wire stories republished by other outlets, an outlet's own republication, lightly edited
 rewrites. Quotations are removed first (two outlets quoting the same speech is
-corroboration, not copying); what remains is shingled into word 5-grams, each article gets
-a MinHash, and a MinHash LSH Ensemble (containment search, so that a wire story inside a
-longer article is still found) proposes candidate pairs, which are then checked exactly.
-No all-pairs step. Thresholds: crosswire/data/copies.toml.
+corroboration, not copying); what remains is shingled into word 5-grams, and an exact
+inverted index over the shingles (crosswire.shingleindex) counts, for each article, the
+shingles it shares with every other: a pair is copy when it shares `min_shared` of them and
+`min_contained` of the smaller article's (containment, so that a wire story inside a longer
+article is still found). No all-pairs step, no sampling: every pair that passes is found.
 
-Entry point: `copy_rows(articles, statements)` -> rows of the `copies` table; `pairs(rows)`
+Incremental: with a `Blobs` store (the cache directory) the index is kept between runs,
+and only articles that are new or whose narrative changed are shingled and queried; the
+rows are the ones a run from scratch makes. Thresholds: crosswire/data/copies.toml.
+
+Entry point: `copy_rows(articles, statements, store_root)` -> rows of the `copies` table; `pairs(rows)`
 is the independence that agreements report, and the utterances' count of independent
 outlets (crosswire.utterances.independent_count) groups articles by these pairs.
 """
@@ -16,11 +21,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from pathlib import Path
 
+from . import shingleindex
 from .align import words
+from .blobs import Blobs
 from .datafiles import read_toml
 
-METHOD = "minhash-lsh-ensemble; exact word 5-gram shingles of the narrative (quotations removed)"
+METHOD = "inverted shingle index; exact word 5-gram shingles of the narrative (quotations removed)"
 
 _SENT = re.compile(r"(?<=[.!?])\s+|\n+")
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]|\u2018[^\u2018\u2019]*\u2019(?!\w)")
@@ -35,19 +43,31 @@ def copy_id(a: str, b: str) -> str:
     return "cpy_" + hashlib.sha256(f"{a}\x00{b}".encode()).hexdigest()[:16]
 
 
+def _quotation_spans(statements: list[dict]) -> list[tuple[int, int]]:
+    """The body statements' character spans, sorted: what `narrative` cuts out."""
+    return sorted((s["char_start"], s["char_end"]) for s in statements
+                  if s.get("section", "body") == "body" and s.get("char_start") is not None
+                  and s.get("char_end") is not None and 0 <= s["char_start"] < s["char_end"])
+
+
 def narrative(article: dict, statements: list[dict]) -> str:
     """The article's body without its quotations (by offsets where known, else by marks)."""
     text = article.get("text") or ""
-    spans = sorted((s["char_start"], s["char_end"]) for s in statements
-                   if s.get("section", "body") == "body" and s.get("char_start") is not None
-                   and s.get("char_end") is not None and 0 <= s["char_start"] < s["char_end"])
     out, pos = [], 0
-    for start, end in spans:
+    for start, end in _quotation_spans(statements):
         if start >= pos:
             out.append(text[pos:start])
         pos = max(pos, end)
     out.append(text[pos:])
     return _QUOTED.sub(" \n ", "".join(out))
+
+
+def narrative_key(article: dict, statements: list[dict]) -> str:
+    """A digest of everything `narrative` reads: an article whose key is unchanged has the
+    same shingles, and the index does not read it again."""
+    h = hashlib.sha256((article.get("text") or "").encode("utf-8"))
+    h.update(repr(_quotation_spans(statements)).encode())
+    return h.hexdigest()[:32]
 
 
 def shingles(text: str, k: int | None = None) -> set[str]:
@@ -60,48 +80,43 @@ def shingles(text: str, k: int | None = None) -> set[str]:
     return out
 
 
-def _candidates(sh: dict[str, set[str]]) -> set[tuple[str, str]]:
-    """Pairs (a, b), a < b, whose smaller side may be contained in the other (LSH Ensemble)."""
-    from datasketch import MinHash, MinHashLSHEnsemble
-
-    cfg = settings()
-    ids = sorted(sh)
-    if len(ids) < 2:
-        return set()
-    hashes = MinHash.bulk([[s.encode() for s in sorted(sh[i])] for i in ids], num_perm=cfg["num_perm"])
-    index = MinHashLSHEnsemble(threshold=cfg["min_contained"], num_perm=cfg["num_perm"],
-                               num_part=min(cfg["num_part"], len(ids)))
-    index.index((i, m, len(sh[i])) for i, m in zip(ids, hashes))
-    pairs = set()
-    for i, m in zip(ids, hashes):
-        for j in index.query(m, len(sh[i])):
-            if j != i:
-                pairs.add((i, j) if i < j else (j, i))
-    return pairs
+def index_code() -> str:
+    """What a stored index depends on besides the articles: the method and the thresholds."""
+    return f"{METHOD}|{sorted(settings().items())}"
 
 
-def copy_rows(articles: list[dict], statements: list[dict]) -> list[dict]:
-    """One row per pair of articles sharing copy, sorted by copy_id."""
+def copy_rows(articles: list[dict], statements: list[dict], store_root: Path | None = None,
+              counts: dict | None = None) -> list[dict]:
+    """One row per pair of articles sharing copy, sorted by copy_id. With a `store_root`
+    (the cache directory), the shingle index of the last run is read from there and the
+    updated one written back (crosswire.blobs); `counts`, when given, gets "indexed": how
+    many articles were shingled this time."""
     cfg = settings()
     by_article = defaultdict(list)
     for s in statements:
         by_article[s["article_id"]].append(s)
     art = {a["article_id"]: a for a in articles}
-    sh = {aid: shingles(narrative(a, by_article[aid])) for aid, a in art.items()}
-    sh = {k: v for k, v in sh.items() if len(v) >= cfg["min_shared"]}
+    current = {aid: narrative_key(a, by_article[aid]) for aid, a in art.items()}
+    store = Blobs(store_root, "copies", index_code())
+    before = shingleindex.ShingleIndex.from_bytes(store.get("index"))
+    index, indexed = before.update(
+        current, lambda aid: shingleindex.hashed(shingles(narrative(art[aid], by_article[aid]), cfg["shingle"])),
+        cfg["min_shared"], cfg["min_contained"])
+    if indexed or len(index.ids) != len(before.ids):
+        store.put("index", index.to_bytes())
+    if counts is not None:
+        counts["indexed"] = indexed
+    size = index.size_of()
     rows = []
-    for a, b in sorted(_candidates(sh)):
-        common = len(sh[a] & sh[b])
-        if common < cfg["min_shared"] or common < cfg["min_contained"] * min(len(sh[a]), len(sh[b])):
-            continue
+    for (a, b), common in sorted(index.pairs.items()):
         rows.append({
             "copy_id": copy_id(a, b),
             "article_a": a,
             "article_b": b,
             "source_a": art[a]["source_id"],
             "source_b": art[b]["source_id"],
-            "share_a": round(common / len(sh[a]), 4),
-            "share_b": round(common / len(sh[b]), 4),
+            "share_a": round(common / size[a], 4),
+            "share_b": round(common / size[b], 4),
             "shared_shingles": common,
             "first": first_published(art[a], art[b]),
             "method": METHOD,

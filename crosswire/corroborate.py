@@ -1,15 +1,19 @@
 """Stage entry point: events, wire copy, aligned statements, cross-source attribution and
 utterances.
 
-Pure: plain dicts in, plain dicts out, nothing read or written. Events, wire copy and the
-display names are worked out over all articles; the rest is one event_part per event, a
-function of that event's inputs alone (event_inputs), which a caller's memo can keep between
-runs so that only events whose articles changed are aligned again.
+Plain dicts in, plain dicts out. Events, wire copy and the display names are worked out
+over all articles; the rest is one event_part per event, a function of that event's inputs
+alone (event_inputs), which a caller's memo can keep between runs so that only events whose
+articles changed are aligned again. With a `store_root` (the cache directory), the copies'
+shingle index and the events' article profiles are kept there between runs
+(crosswire.blobs), so that an added article costs its own shingles and profile; without
+one, nothing is read or written.
 """
 from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from . import align, cache, copies, events, utterances
@@ -48,19 +52,21 @@ def _attributed(s: dict) -> bool:
 
 
 def cross_source(articles: list[dict], statements: list[dict],
-                 previous_events: dict[str, str] | None = None, memo: Memo | None = None) -> CrossSource:
+                 previous_events: dict[str, str] | None = None, memo: Memo | None = None,
+                 store_root: Path | None = None) -> CrossSource:
     """Events, copies, agreements and utterances of `articles` and their `statements`.
     `previous_events` ({article_id: event_id} of the last release) keeps event ids stable
     across releases. With a `memo`, an event whose inputs (event_inputs) were seen before
-    takes its alignment and utterances from it instead of computing them again."""
+    takes its alignment and utterances from it instead of computing them again. The result
+    is the same with or without `store_root` (see the module docstring)."""
     articles = sorted(articles, key=lambda a: a["article_id"])
     known = {a["article_id"] for a in articles}
     statements = sorted(statements, key=lambda s: s["statement_id"])
     orphans = [s for s in statements if s["article_id"] not in known]  # passed through as is
     statements = [s for s in statements if s["article_id"] in known]
-    grouping = events.cluster(articles, statements, previous_events)
+    grouping = events.cluster(articles, statements, previous_events, store_root=store_root)
     event_of = grouping.event_of
-    copy_table = copies.copy_rows(articles, statements)
+    copy_table = copies.copy_rows(articles, statements, store_root)
     wire = copies.pairs(copy_table)
     names = _names(statements)
     wire_of = defaultdict(set)  # the copy pairs within each event

@@ -10,13 +10,18 @@ A row counts as changed when any of its values differs, a column only one releas
 included (a new column changes every row it is added to): the same rule by which
 `crosswire run` counts changes and picks the version bump, so the numbers here and in the
 manifest's `changes` agree. Reads tables with pyarrow only (crosswire.load), and skips a
-table whose content digest and columns the two manifests show to be the same.
+table whose content digest and columns the two manifests show to be the same. When a
+table's schema did not change (the usual case: a few rows added to a large release), the
+rows are matched by key and compared column by column in Arrow, and only the rows that
+differ, and the examples, become Python objects.
 """
 from __future__ import annotations
 
 import json
 import re
 from pathlib import Path
+
+import numpy as np
 
 from .load import Release, read_arrow
 
@@ -65,8 +70,17 @@ def _table_diff(a: Release, b: Release, name: str, examples: int) -> dict:
             after.get("content_sha256") and _columns(before) == _columns(after):
         return out  # the manifests vouch for identical content: nothing to read
     key = (after or before).get("primary_key")
-    old = _rows(a, before, key)
-    new = _rows(b, after, key)
+    if before and after:
+        old_t, new_t = read_arrow(a.path, before), read_arrow(b.path, after)
+        if old_t.schema.equals(new_t.schema, check_metadata=False):
+            return _same_schema_diff(out, old_t, new_t, key, examples)
+        return _rows_diff(out, _keyed(old_t, key), _keyed(new_t, key), key, examples)
+    return _rows_diff(out, _rows(a, before, key), _rows(b, after, key), key, examples)
+
+
+def _rows_diff(out: dict, old: dict, new: dict, key: str, examples: int) -> dict:
+    """_table_diff's counts and examples from every row of both sides ({key: row}): for
+    tables whose schema changed, or one side missing."""
     added = sorted(new.keys() - old.keys(), key=str)
     removed = sorted(old.keys() - new.keys(), key=str)
     changed, by_column = [], {}
@@ -98,7 +112,86 @@ def _table_diff(a: Release, b: Release, name: str, examples: int) -> dict:
 def _rows(release: Release, entry: dict | None, key: str) -> dict:
     if entry is None:
         return {}
-    return {r[key]: r for r in read_arrow(release.path, entry).to_pylist()}
+    return _keyed(read_arrow(release.path, entry), key)
+
+
+def _keyed(table, key: str) -> dict:
+    return {r[key]: r for r in table.to_pylist()}
+
+
+def _same_schema_diff(out: dict, old_t, new_t, key: str, examples: int) -> dict:
+    """_table_diff's counts and examples for two tables of one schema, compared in Arrow:
+    the same numbers as comparing every row's serialised values."""
+    import pyarrow as pa
+
+    old_keys, new_keys = old_t[key].to_pylist(), new_t[key].to_pylist()
+    old_at = {k: i for i, k in enumerate(old_keys)}
+    new_set = set(new_keys)
+    pairs = [(old_at[k], j) for j, k in enumerate(new_keys) if k in old_at]
+    old_rows = old_t.take(pa.array([i for i, _ in pairs], pa.int64()))
+    new_rows = new_t.take(pa.array([j for _, j in pairs], pa.int64()))
+    differs = np.zeros(len(pairs), bool)
+    by_column = {}
+    for name in new_t.schema.names:
+        flags = _column_differs(old_rows[name], new_rows[name])
+        n = int(flags.sum())
+        if n:
+            by_column[name] = n
+            differs |= flags
+    changed = sorted((new_keys[pairs[i][1]] for i in np.flatnonzero(differs).tolist()), key=str)
+    added = sorted((k for k in new_keys if k not in old_at), key=str)
+    removed = sorted((k for k in old_keys if k not in new_set), key=str)
+    out.update(added=len(added), removed=len(removed), changed=len(changed),
+               changed_columns=dict(sorted(by_column.items(), key=lambda kv: (-kv[1], kv[0]))))
+    if added or removed or changed:
+        out["status"] = "changed"
+    new_at = {k: j for j, k in enumerate(new_keys)}
+    old_row = lambda k: old_t.slice(old_at[k], 1).to_pylist()[0]  # noqa: E731
+    new_row = lambda k: new_t.slice(new_at[k], 1).to_pylist()[0]  # noqa: E731
+    shown = [(k, old_row(k), new_row(k)) for k in changed[:examples]]
+    out["examples"] = {
+        "added": [_shown_row(key, k, new_row(k)) for k in added[:examples]],
+        "removed": [_shown_row(key, k, old_row(k)) for k in removed[:examples]],
+        "changed": [{"key": k, "columns": {c: [_shown(o.get(c)), _shown(n.get(c))] for c in _differing(o, n)}}
+                    for k, o, n in shown],
+    }
+    return out
+
+
+def _column_differs(old, new) -> np.ndarray:
+    """Per row, whether the values of one column (two aligned Arrow arrays of one type)
+    differ as publish.row_hashes serialises them. Plain types are compared in Arrow (equal,
+    or both null); floats by their text (-0.0 is not 0.0, NaN is NaN) and nested types by
+    Python equality, confirmed on their serialised form."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = old.type
+    if _plain(kind):
+        same = pc.or_kleene(pc.and_(pc.is_null(old), pc.is_null(new)), pc.fill_null(pc.equal(old, new), False))
+        return ~np.asarray(same.to_numpy(zero_copy_only=False), bool)
+    a, b = old.to_pylist(), new.to_pylist()
+    if pa.types.is_floating(kind):
+        return np.array([x is not y and repr(x) != repr(y) for x, y in zip(a, b)], bool)
+    floats = _has_float(kind)  # Python's == takes -0.0 for 0.0: then the serialised form decides
+    return np.array([x is not y and (floats or x != y) and _serialised(x) != _serialised(y)
+                     for x, y in zip(a, b)], bool)
+
+
+def _plain(kind) -> bool:
+    import pyarrow as pa
+
+    t = pa.types
+    return (t.is_string(kind) or t.is_large_string(kind) or t.is_integer(kind) or t.is_boolean(kind)
+            or t.is_timestamp(kind) or t.is_date(kind))
+
+
+def _has_float(kind) -> bool:
+    import pyarrow as pa
+
+    if pa.types.is_floating(kind):
+        return True
+    return any(_has_float(kind.field(i).type) for i in range(kind.num_fields))
 
 
 def _differing(old: dict, new: dict) -> list[str]:

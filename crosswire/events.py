@@ -39,13 +39,18 @@ event_id, in this order:
 from __future__ import annotations
 
 import hashlib
+import heapq
+import marshal
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from .align import STOP, block_pairs, stem, words
+from .blobs import Blobs
 from .datafiles import read_toml
 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[- ][A-Z][a-z]+)*)")
@@ -126,6 +131,81 @@ def profile(article: dict, statements: list[dict], n: int | None = None) -> Prof
     return Profile(article["article_id"], article.get("published"), key, tf, runs, quotes, surface)
 
 
+def profile_key(article: dict, statements: list[dict], n: int) -> bytes:
+    """A digest of everything `profile` and `_label_words` read of one article."""
+    parts = (article.get("title"), article.get("standfirst"), article.get("text"), article.get("event_key"), n,
+             [(st.get("speaker_name"), st.get("text"), st.get("kind")) for st in statements])
+    return hashlib.sha256(marshal.dumps(parts)).digest()[:16]
+
+
+def _profiles_code() -> str:
+    """What stored profiles depend on besides the article: this code, align's words and
+    stems (their modules and data files) and Python's marshal format."""
+    from . import align, cache
+
+    data = Path(__file__).parent / "data"
+    return cache.code_version("profiles-1", [sys.modules[__name__], align]) + ":" + \
+        cache.files_digest(sorted(data.glob("*.toml")))[:16] + f":py{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+PROFILE_SHARDS = 64  # blobs the stored profiles are spread over: an added article rewrites one
+
+
+def _shard(key: bytes) -> int:
+    return key[0] % PROFILE_SHARDS
+
+
+def _stored_profiles(store: Blobs) -> dict:
+    """{profile_key: stored entry} from every shard that can be read."""
+    out = {}
+    for shard in range(PROFILE_SHARDS):
+        data = store.get(f"profiles-{shard:02d}")
+        try:
+            entries = marshal.loads(data) if data else {}
+        except (ValueError, EOFError, TypeError):
+            continue
+        if isinstance(entries, dict):
+            out.update((k, v) for k, v in entries.items() if isinstance(k, bytes) and _shard(k) == shard)
+    return out
+
+
+def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int, store_root: Path | None = None,
+                     counts: dict | None = None) -> tuple[list[Profile], list[dict]]:
+    """The profile and the label words (`_label_words`) of each article, in order. With a
+    `store_root` (the cache directory), the ones of the last run are read from there
+    (marshal blobs of plain dicts and sets, several times faster than computing them,
+    where JSON was not) and only new or changed articles are profiled; the blobs are
+    written back holding exactly these articles, spread over PROFILE_SHARDS files by key
+    so that an added article rewrites one of them. `counts` gets "profiled": how many
+    were computed."""
+    store = Blobs(store_root, "event-profiles", _profiles_code()) if store_root else None
+    stored = _stored_profiles(store) if store is not None else {}
+    out, labels, kept, touched, computed = [], [], {}, set(), 0
+    for a in arts:
+        stmts = by_article[a["article_id"]]
+        key = profile_key(a, stmts, n)
+        hit = stored.get(key)
+        if isinstance(hit, tuple) and len(hit) == 5:
+            tf, runs, quotes, surface, label = hit
+            p = Profile(a["article_id"], a.get("published"), (a.get("event_key") or "").strip() or None,
+                        tf, runs, quotes, surface)
+        else:
+            p, label = profile(a, stmts, n), dict(_label_words(a))
+            hit = (dict(p.tf), p.runs, p.quotes, {f: dict(c) for f, c in p.surface.items()}, label)
+            touched.add(_shard(key))
+            computed += 1
+        kept[key] = hit
+        out.append(p)
+        labels.append(label)
+    touched |= {_shard(k) for k in stored.keys() - kept.keys()}
+    if store is not None:
+        for shard in sorted(touched):
+            store.put(f"profiles-{shard:02d}", marshal.dumps({k: v for k, v in kept.items() if _shard(k) == shard}))
+    if counts is not None:
+        counts["profiled"] = computed
+    return out, labels
+
+
 def shared_statements(a: Profile, b: Profile) -> set[str]:
     """Statement runs two articles share, at least one of them inside quotation marks: a
     quotation carried by both, or one outlet's reported speech in the other's quoted words
@@ -179,11 +259,12 @@ class Evidence:
     shared_quotes: int    # statement n-grams (runs of content words) in common
 
 
-def evidence(profiles: list[Profile], cfg: dict | None = None, window: timedelta | None = None) -> list[Evidence]:
+def evidence(profiles: list[Profile], cfg: dict | None = None, window: timedelta | None = None,
+             weights: dict[str, float] | None = None) -> list[Evidence]:
     """The candidate pairs (blocking, no all-pairs step) with what they share; with a
     window, not the pairs of dated articles further apart (step 1 cannot link them)."""
     cfg = cfg or settings()
-    weights = idf(profiles)
+    weights = weights or idf(profiles)
     vecs = vectors(profiles, weights)
     df = Counter(f for p in profiles for f in p.tf)
     # an article's most distinctive terms among those another article also has (a term no
@@ -215,6 +296,7 @@ class Grouping:
     dated: dict[str, tuple]                       # event_id -> (date_start, date_end) or absent
     outliers: dict[str, str]                      # article_id -> event_id: dated far outside it
     tied: dict[str, list[str]]                    # event_id -> terms that tied it
+    labels: dict[str, dict] = field(default_factory=dict)   # article_id -> its label words (_label_words)
 
 
 class _Groups:
@@ -248,15 +330,18 @@ class _Groups:
 
 
 def cluster(articles: list[dict], statements: list[dict], previous: dict[str, str] | None = None,
-            window_days: float | None = None) -> Grouping:
-    """Events of the articles (see the module docstring for the rules)."""
+            window_days: float | None = None, store_root: Path | None = None,
+            counts: dict | None = None) -> Grouping:
+    """Events of the articles (see the module docstring for the rules). With a
+    `store_root`, the articles' profiles are kept there between runs (`profiles`): the
+    result is the same."""
     cfg = settings()
     window = timedelta(days=cfg["window_days"] if window_days is None else window_days)
     by_article = defaultdict(list)
     for s in statements:
         by_article[s["article_id"]].append(s)
     arts = sorted(articles, key=lambda a: a["article_id"])
-    profiles = [profile(a, by_article[a["article_id"]]) for a in arts]
+    profiles, labels = article_profiles(arts, by_article, cfg["statement_ngram"], store_root, counts)
     groups = _Groups(profiles)
 
     first_with_key: dict[str, int] = {}
@@ -269,7 +354,9 @@ def cluster(articles: list[dict], statements: list[dict], previous: dict[str, st
     # 1. content links, strongest first: between dated articles within the date window,
     # between undated ones freely; then each undated group joins the one dated group it
     # is most linked to, so that it never bridges two
-    links = sorted((e for e in evidence(profiles, cfg, window) if linked(e, cfg)), key=lambda e: (-e.cosine, e.i, e.j))
+    weights = idf(profiles)
+    links = sorted((e for e in evidence(profiles, cfg, window, weights) if linked(e, cfg)),
+                   key=lambda e: (-e.cosine, e.i, e.j))
     dated = [p.published is not None for p in profiles]
     for e in links:
         if dated[e.i] != dated[e.j]:
@@ -292,7 +379,6 @@ def cluster(articles: list[dict], statements: list[dict], previous: dict[str, st
         members[groups.find(i)].append(i)
     ids = [p.article_id for p in profiles]
     event_ids = _name_events(members, profiles, groups.key, far, previous or {})
-    weights = idf(profiles)
     return Grouping(
         event_of={ids[i]: event_ids[root] for root, idx in members.items() for i in idx},
         members={event_ids[root]: [ids[i] for i in idx] for root, idx in members.items()},
@@ -300,6 +386,7 @@ def cluster(articles: list[dict], statements: list[dict], previous: dict[str, st
         outliers={ids[i]: event_ids[groups.find(i)] for i in sorted(far)},
         tied={event_ids[root]: tying_terms([profiles[i] for i in idx], weights, cfg["report_terms"])
               for root, idx in members.items()},
+        labels={p.article_id: label for p, label in zip(profiles, labels)},
     )
 
 
@@ -432,8 +519,10 @@ def _label_words(article: dict) -> Counter:
     return tf
 
 
-def _label_vectors(articles: list[dict]) -> dict[str, dict[str, float]]:
-    tfs = {a["article_id"]: _label_words(a) for a in articles}
+def _label_vectors(articles: list[dict], known: dict[str, dict] | None = None) -> dict[str, dict[str, float]]:
+    """TF-IDF of each article's label words (`known`: those already counted, by article_id)."""
+    known = known or {}
+    tfs = {a["article_id"]: known.get(a["article_id"]) or _label_words(a) for a in articles}
     df = Counter(t for tf in tfs.values() for t in tf)
     n = len(tfs)
     return {aid: {t: (1 + math.log(c)) * (math.log((n + 1) / (df[t] + 1)) + 1) for t, c in tf.items()}
@@ -450,7 +539,7 @@ def event_rows(articles: list[dict], statements: list[dict], grouping: Grouping)
     for s in statements:
         if s.get("speaker_name"):
             speakers_by_article[s["article_id"]][s["speaker_name"]] += 1
-    vecs = _label_vectors(articles)
+    vecs = _label_vectors(articles, grouping.labels)
     rows = []
     for eid, arts in sorted(by_event.items()):
         people: Counter = Counter()
@@ -461,7 +550,8 @@ def event_rows(articles: list[dict], statements: list[dict], grouping: Grouping)
         for a in arts:
             weight.update(vecs[a["article_id"]])
         surnames = {p.split()[-1].lower() for p in top_people}
-        terms = [t for t, _ in sorted(weight.items(), key=lambda x: (-x[1], x[0]))
+        # the three heaviest words that are not a top person's surname (at most two are)
+        terms = [t for t, _ in heapq.nsmallest(3 + len(surnames), weight.items(), key=lambda x: (-x[1], x[0]))
                  if t not in surnames][:3]
         start, end = grouping.dated.get(eid, (None, None))
         day = start.astimezone(timezone.utc).date() if start else None

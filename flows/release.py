@@ -402,7 +402,7 @@ def cross_source_task(articles: list[dict], stmts: list[dict], registry: Path | 
     (events computed, events from the cache)). Events whose inputs are in the cache under
     cache_root (None: no cache) are not aligned again."""
     memo = cache.Memo(cache.Cache(cache_root), "events", code)
-    out = corroborate.cross_source(articles, stmts, previous_events, memo=memo)
+    out = corroborate.cross_source(articles, stmts, previous_events, memo=memo, store_root=cache_root)
     return out, statements.build_speakers(out.statements, registry=registry), (memo.misses, memo.hits)
 
 

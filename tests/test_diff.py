@@ -163,3 +163,44 @@ def test_one_list_type_spelt_two_ways_is_not_a_schema_change():
     before = {"columns": [["authors", "list<item: string>", False]]}
     after = {"columns": [["authors", "list<element: string>", False]]}
     assert schema_changes(before, after) == {"added": [], "removed": [], "retyped": []}
+
+
+def test_the_column_wise_diff_counts_as_the_row_wise_one():
+    """Two tables of one schema: the Arrow comparison by column (the fast path) gives the
+    counts, changed columns and examples that serialising every row gives, with nulls,
+    -0.0 against 0.0, NaN, lists and structs among the values."""
+    import math
+
+    from crosswire import diff
+
+    kinds = pa.schema([("k", pa.string()), ("n", pa.int64()), ("x", pa.float64()), ("t", pa.string()),
+                       ("tags", pa.list_(pa.string())), ("s", pa.struct([("a", pa.float64()), ("b", pa.string())])),
+                       ("when", pa.timestamp("us", tz="UTC"))])
+    import datetime as dt
+    t0 = dt.datetime(2026, 4, 1, tzinfo=dt.timezone.utc)
+    old = pa.Table.from_pylist([
+        {"k": "r1", "n": 1, "x": 0.0, "t": "a", "tags": ["p"], "s": {"a": 0.0, "b": "u"}, "when": t0},
+        {"k": "r2", "n": None, "x": math.nan, "t": None, "tags": None, "s": None, "when": None},
+        {"k": "r3", "n": 3, "x": 1.5, "t": "c", "tags": [], "s": {"a": 1.0, "b": None}, "when": t0},
+        {"k": "r4", "n": 4, "x": 2.5, "t": "d", "tags": ["q", "r"], "s": {"a": 2.0, "b": "v"}, "when": t0},
+        {"k": "r5", "n": 5, "x": None, "t": "e", "tags": ["z"], "s": {"a": -0.0, "b": "w"}, "when": t0},
+    ], schema=kinds)
+    new = pa.Table.from_pylist([
+        {"k": "r6", "n": 6, "x": 6.0, "t": "f", "tags": ["n"], "s": {"a": 6.0, "b": "x"}, "when": t0},
+        {"k": "r5", "n": 5, "x": None, "t": "e", "tags": ["z"], "s": {"a": 0.0, "b": "w"}, "when": t0},
+        {"k": "r4", "n": 4, "x": 2.5, "t": "d", "tags": ["q", "r"], "s": {"a": 2.0, "b": "v"}, "when": t0},
+        {"k": "r3", "n": None, "x": 1.5, "t": "C", "tags": [], "s": {"a": 1.0, "b": None},
+         "when": t0 + dt.timedelta(seconds=1)},
+        {"k": "r2", "n": None, "x": math.nan, "t": None, "tags": None, "s": None, "when": None},
+        {"k": "r1", "n": 1, "x": -0.0, "t": "a", "tags": ["p", "p"], "s": {"a": 0.0, "b": "u"}, "when": t0},
+    ], schema=kinds)
+
+    def blank():
+        return {"status": "same", "added": 0, "removed": 0, "changed": 0, "changed_columns": {},
+                "schema": {"added": [], "removed": [], "retyped": []}, "examples": {}}
+
+    fast = diff._same_schema_diff(blank(), old, new, "k", 3)
+    slow = diff._rows_diff(blank(), diff._keyed(old, "k"), diff._keyed(new, "k"), "k", 3)
+    assert json.dumps(fast, sort_keys=True, default=str) == json.dumps(slow, sort_keys=True, default=str)
+    assert (fast["added"], fast["removed"], fast["changed"]) == (1, 0, 3)
+    assert fast["changed_columns"] == {"n": 1, "s": 1, "t": 1, "tags": 1, "when": 1, "x": 1}

@@ -229,3 +229,40 @@ def test_the_manifest_warns_of_misdated_articles(prefect_harness, tmp_path):
         "globalnews/surgery-queues.txt", "healthweek/nurses-cautious.txt", "radiofm/bulletin.txt"]
     table = pq.read_table(release / "data" / "events.parquet").to_pylist()
     assert sorted(r["article_count"] for r in table) == [2, 2, 10]
+
+
+def test_stored_profiles_give_the_events_of_a_run_from_scratch(presser, tmp_path):
+    """Profiles kept between runs (issue 11): one article added, one removed and one whose
+    statements changed; the grouping, event rows and ids equal those computed afresh, and
+    only the new or changed articles are profiled."""
+    arts, stmts, _ = presser
+    by_path = {a["raw_path"]: a["article_id"] for a in arts}
+    late, gone = by_path["eveningstar/door-open.txt"], by_path["radiofm/bulletin.txt"]
+    edited = by_path["citywire/health-plan.txt"]
+    first_arts = [a for a in arts if a["article_id"] != late]
+    first_stmts = [s for s in stmts if s["article_id"] != late]
+    first_stmts = [dict(s, speaker_name="Someone Else") if s["article_id"] == edited else s for s in first_stmts]
+    counts = {}
+    before = events.cluster(first_arts, first_stmts, store_root=tmp_path, counts=counts)
+    assert before == events.cluster(first_arts, first_stmts) and counts["profiled"] == len(first_arts)
+    now_arts = [a for a in arts if a["article_id"] != gone]
+    now_stmts = [s for s in stmts if s["article_id"] != gone]
+    previous = before.event_of
+    kept = events.cluster(now_arts, now_stmts, previous, store_root=tmp_path, counts=counts)
+    assert counts["profiled"] == 2          # the added article and the edited one
+    fresh = events.cluster(now_arts, now_stmts, previous)
+    assert kept == fresh
+    assert events.event_rows(now_arts, now_stmts, kept) == events.event_rows(now_arts, now_stmts, fresh)
+    # an added article rewrites the shards of its own profile and the one it replaced, no more
+    blobs = {b: b.stat().st_mtime_ns for b in (tmp_path / "event-profiles").glob("profiles-*.bin")}
+    assert len(blobs) > 2
+    one = now_arts[0]
+    moved = dict(one, title=one["title"] + " (updated)")
+    events.cluster([moved] + now_arts[1:], now_stmts, store_root=tmp_path, counts=counts)
+    assert counts["profiled"] == 1
+    assert sum(b.stat().st_mtime_ns != t for b, t in blobs.items()) <= 2
+    # a damaged shard is recomputed, not trusted
+    blob = max(blobs, key=lambda b: b.stat().st_size)
+    blob.write_bytes(blob.read_bytes()[:-5])
+    assert events.cluster(now_arts, now_stmts, previous, store_root=tmp_path, counts=counts) == fresh
+    assert 0 < counts["profiled"] < len(now_arts)

@@ -1,0 +1,139 @@
+"""The copies' exact shingle index: every pair that meets the thresholds is found, and the
+index kept between runs gives the rows a run from scratch gives, whatever was added,
+removed or changed, while only the new or changed articles are shingled (issue 11)."""
+import random
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from crosswire import cli, copies, publish, shingleindex
+from crosswire.blobs import Blobs
+from crosswire.load import Release
+
+WIRE_CORPUS = Path(__file__).parent / "corpora" / "wire"
+VOCAB = ("harbour council ferry tunnel cable inspector budget river tower market school bridge "
+         "crew engineer mayor storm quay rail station tender contract repair winter summer "
+         "traffic closure report survey district museum theatre farmer orchard").split()
+
+
+def story(seed: int, sentences: int = 8) -> str:
+    """Sentences of random words (seeded): two stories share no 5-word run by chance."""
+    rng = random.Random(seed)
+    return " ".join(" ".join(rng.choice(VOCAB) for _ in range(12)).capitalize() + "." for _ in range(sentences))
+
+
+def art(aid, text, source=None):
+    return {"article_id": aid, "source_id": source or aid, "title": "t", "text": text, "published": None}
+
+
+def corpus():
+    """Four originals, a republication of one, a rewrite carrying half of another inside
+    its own text, and one that shares a single sentence (not copy)."""
+    a, b, c, d = (story(k) for k in range(4))
+    return [art("art_a", a, "wire"), art("art_b", b, "wire"), art("art_c", c), art("art_d", d),
+            art("art_e", a, "herald"),
+            art("art_f", story(10, 12) + " " + " ".join(b.split(". ")[:4]) + ".", "post"),
+            art("art_g", story(11) + " " + c.split(". ")[0] + ".", "gazette")]
+
+
+def pairs_of(rows):
+    return {(r["article_a"], r["article_b"]) for r in rows}
+
+
+def test_the_pairs_are_the_exact_ones():
+    rows = copies.copy_rows(corpus(), [])
+    assert pairs_of(rows) == {("art_a", "art_e"), ("art_b", "art_f")}
+    by = {(r["article_a"], r["article_b"]): r for r in rows}
+    assert by[("art_a", "art_e")]["share_a"] == by[("art_a", "art_e")]["share_b"] == 1.0
+    # the counts are the exact shingle intersections (string sets)
+    arts = {a["article_id"]: a for a in corpus()}
+    exact = len(copies.shingles(arts["art_b"]["text"]) & copies.shingles(arts["art_f"]["text"]))
+    assert by[("art_b", "art_f")]["shared_shingles"] == exact
+
+
+def test_a_pair_at_exactly_the_thresholds_is_found_and_one_below_is_not():
+    cfg = copies.settings()
+    assert shingleindex.is_copy(cfg["min_shared"], 40, 40, cfg["min_shared"], cfg["min_contained"])
+    assert not shingleindex.is_copy(cfg["min_shared"] - 1, 40, 40, cfg["min_shared"], cfg["min_contained"])
+    assert not shingleindex.is_copy(29, 100, 100, cfg["min_shared"], 0.3)
+    assert shingleindex.is_copy(30, 100, 1000, cfg["min_shared"], 0.3)
+
+
+def test_overlaps_counts_every_shared_hash_per_article():
+    h = {k: shingleindex.hashed(copies.shingles(story(k))) for k in range(3)}
+    index, _ = shingleindex.ShingleIndex().update({"x": "1", "y": "1", "z": "1"},
+                                                 {"x": h[0], "y": h[1], "z": np.union1d(h[0], h[2])}.get, 12, 0.3)
+    counts = dict(zip(index.ids, index.overlaps(h[0]).tolist()))
+    assert counts == {"x": len(h[0]), "y": 0, "z": len(h[0])}
+
+
+@pytest.mark.parametrize("change", ["added", "removed", "changed", "all at once"])
+def test_the_kept_index_gives_the_rows_of_a_run_from_scratch(tmp_path, change):
+    arts = corpus()
+    before = list(arts)
+    if change in ("added", "all at once"):
+        before = [a for a in before if a["article_id"] != "art_e"]           # e arrives later
+    if change in ("removed", "all at once"):
+        before.append(art("art_h", arts[2]["text"], "mirror"))               # h leaves later
+    if change in ("changed", "all at once"):
+        before = [art("art_f", story(12), "post") if a["article_id"] == "art_f" else a for a in before]
+    counts = {}
+    first = copies.copy_rows(before, [], tmp_path, counts)
+    assert first == copies.copy_rows(before, [])
+    assert counts["indexed"] == len(before)
+    after = copies.copy_rows(arts, [], tmp_path, counts)
+    assert after == copies.copy_rows(arts, [])
+    expected_new = {"added": 1, "removed": 0, "changed": 1, "all at once": 2}[change]
+    assert counts["indexed"] == expected_new   # only the new or changed articles are shingled
+    assert copies.copy_rows(arts, [], tmp_path, counts) == after and counts["indexed"] == 0
+
+
+def test_a_quotation_cut_by_new_offsets_changes_the_narrative_key():
+    a = art("art_a", story(1))
+    st = {"article_id": "art_a", "section": "body", "char_start": 0, "char_end": 20}
+    assert copies.narrative_key(a, []) != copies.narrative_key(a, [st])
+    assert copies.narrative_key(a, [st]) == copies.narrative_key(dict(a), [dict(st)])
+
+
+def test_a_damaged_or_foreign_index_is_rebuilt_not_trusted(tmp_path):
+    arts = corpus()
+    fresh = copies.copy_rows(arts, [])
+    copies.copy_rows(arts, [], tmp_path)
+    (path,) = (tmp_path / "copies").glob("index-*.bin")
+    data = bytearray(path.read_bytes())
+    data[-10] ^= 0xFF
+    path.write_bytes(bytes(data))
+    counts = {}
+    assert copies.copy_rows(arts, [], tmp_path, counts) == fresh and counts["indexed"] == len(arts)
+    # a blob the seal accepts but that is not an index
+    Blobs(tmp_path, "copies", copies.index_code()).put("index", b"not an npz file")
+    assert copies.copy_rows(arts, [], tmp_path, counts) == fresh and counts["indexed"] == len(arts)
+
+
+def test_other_thresholds_never_read_the_index_of_these(tmp_path, monkeypatch):
+    arts = corpus()
+    copies.copy_rows(arts, [], tmp_path)
+    monkeypatch.setattr(copies, "settings", lambda: {"shingle": 5, "min_shared": 12, "min_contained": 0.9})
+    counts = {}
+    rows = copies.copy_rows(arts, [], tmp_path, counts)
+    assert counts["indexed"] == len(arts) and pairs_of(rows) == {("art_a", "art_e")}
+
+
+def test_the_flow_keeps_copies_equal_to_a_cold_run_when_articles_come_and_go(prefect_harness, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(WIRE_CORPUS, raw)
+    (raw / "agency" / "repost.txt").unlink()     # the corpus's deliberate duplicate, rejected either way
+    datasets = tmp_path / "datasets"
+    assert cli.main(["run", "--raw", str(raw), "--datasets", str(datasets)]) == 0
+    # one republication added (the wire story at a third outlet), one article removed
+    third = raw / "metrodaily" / "fine-again.txt"
+    third.write_text("Regional desk\n\n" + (raw / "agency" / "fine.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (raw / "metrodaily" / "cragside.txt").unlink()
+    assert cli.main(["run", "--raw", str(raw), "--datasets", str(datasets)]) == 0
+    fresh = tmp_path / "fresh"
+    assert cli.main(["run", "--raw", str(raw), "--datasets", str(fresh), "--no-cache"]) == 0
+    kept = Release(publish.latest(datasets)).arrow("copies").to_pylist()
+    cold = Release(publish.latest(fresh)).arrow("copies").to_pylist()
+    assert kept == cold and len(cold) == 3   # agency, valleytimes and metrodaily all carry it
