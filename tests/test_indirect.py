@@ -334,3 +334,17 @@ def test_verb_families_come_from_the_cue_file():
     assert family_of("Lambasted") == "judgment"
     assert family_of("retweets") == "communication"
     assert family_of("flooded") is None
+
+
+def test_listed_speech_rules_pass_the_filter_and_open_rules_face_its_threshold():
+    from crosswire import indirect_filter
+    m = {"filter": {"intercept": -5.0, "threshold": 0.5, "always_keep": ["reported_clause"], "weights": {}},
+         "confidence": {"intercept": 0.0, "weights": {}}}
+    assert indirect_filter.keep({"rule=reported_clause": 1.0}, m)
+    assert not indirect_filter.keep({"rule=any_verb_object": 1.0}, m)
+    m["filter"]["intercept"] = 5.0
+    assert indirect_filter.keep({"rule=any_verb_object": 1.0}, m)
+    # the data file names the rules it lets through, and each is a reported-speech rule
+    from schemas.statements import RULES
+    kept = indirect_filter.model()["filter"]["always_keep"]
+    assert kept and set(kept) <= set(RULES)
