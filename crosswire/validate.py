@@ -151,12 +151,17 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+# rows turned into Python objects at a time to hash them (never a whole table at once)
+HASH_ROWS = 10_000
+
+
 def row_hashes(table: pa.Table, key: str) -> dict[str, str]:
     """Primary key -> hash of the row's values: what 'changed' means between releases."""
     out = {}
-    for row in table.to_pylist():
-        out[row[key]] = hashlib.sha256(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
-                                       .encode()).hexdigest()
+    for batch in table.to_batches(max_chunksize=HASH_ROWS):
+        for row in batch.to_pylist():
+            out[row[key]] = hashlib.sha256(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
+                                           .encode()).hexdigest()
     return out
 
 
