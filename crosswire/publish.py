@@ -172,10 +172,8 @@ def take_tables(rows: dict[str, list[dict] | pa.Table]) -> dict[str, pa.Table]:
     """build_tables that empties `rows` as it goes: each table's rows are dropped as soon as
     they are converted, so a caller that hands over its only reference to them holds a
     table as Python rows and as Arrow at once for one table at most, never for all."""
-    out = {}
-    for name, spec in TABLES.items():
-        out[name] = to_arrow(spec, rows.pop(name, []))
-    out.update((name, rows.pop(name)) for name in list(rows))  # not a table of the format: validation says so
+    out = {name: to_arrow(spec, rows.pop(name, [])) for name, spec in TABLES.items()}
+    rows.clear()  # anything else is not a table of the format: left out, as build_tables leaves it
     return out
 
 
