@@ -15,7 +15,8 @@ measured in one sitting so that ratios hold on a contended machine:
   paragraphs repeats for the cleaner to drop), published cold; seconds per 100 KB at each
   size show whether time is linear in size;
 - peak memory of each command: the sum of the resident sizes of its process and all its
-  children (NLP workers), sampled every 0.1 s.
+  children (NLP workers), sampled every 0.1 s; and the peak of the command's own process
+  alone (the driver: what grows with the corpus when the NLP workers do not).
 
     .venv/bin/python bench/bench_perf.py /work/pn/dev/rawroot [--repeat 3] [--json out.json] [-- extra run options]
 
@@ -74,16 +75,18 @@ class CommandFailed(Exception):
     """A measured command exited non-zero or did not publish; str() says which and why."""
 
 
-def measured(cmd: list[str], env: dict, publishes: Path | None = None) -> tuple[float, int, str]:
-    """-> (wall seconds, peak summed RSS of the process tree in bytes, stdout). With
-    `publishes`, the command must print a release under that datasets folder."""
+def measured(cmd: list[str], env: dict, publishes: Path | None = None) -> tuple[float, int, str, int]:
+    """-> (wall seconds, peak summed RSS of the process tree in bytes, stdout, peak RSS of
+    the command's own process in bytes). With `publishes`, the command must print a release
+    under that datasets folder."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0]
+    peak = [0, 0]
 
     def sample():
         while proc.poll() is None:
             peak[0] = max(peak[0], sum(rss_bytes(p) for p in descendants(proc.pid)))
+            peak[1] = max(peak[1], rss_bytes(proc.pid))
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -95,7 +98,13 @@ def measured(cmd: list[str], env: dict, publishes: Path | None = None) -> tuple[
         raise CommandFailed(f"{' '.join(cmd)} failed ({proc.returncode}): {err.strip()[-2000:]}")
     if publishes is not None and not out.strip().startswith(str(publishes)):
         raise CommandFailed(f"{' '.join(cmd)} published nothing: {out.strip()[-500:]} {err.strip()[-1500:]}")
-    return took, peak[0], out
+    return took, peak[0], out, peak[1]
+
+
+def row_of(result: tuple) -> tuple[float, int, int]:
+    """A table row's figures from measured(): (seconds, peak of the tree, peak of the driver)."""
+    took, tree, _, driver = result
+    return took, tree, driver
 
 
 ROWS = ("floor", "cold", "noop", "added", "seeds", "long")
@@ -221,19 +230,20 @@ def main() -> None:
     started = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
     arts = corpus_articles(raw_in)
     texts, words = corpus_texts(arts)
-    rows: dict[str, list[tuple[float, int]]] = {}
+    rows: dict[str, list[tuple[float, int, int]]] = {}
     long_sizes: dict[str, int] = {}
     long_passes: dict[str, int] = {}
     failures: dict[str, str] = {}
 
     def add(name, value):
         rows.setdefault(name, []).append(value)
-        print(f"{LABELS.get(name, name)}: {value[0]:.2f} s, {value[1] / 2**20:,.0f} MB", file=sys.stderr, flush=True)
+        print(f"{LABELS.get(name, name)}: {value[0]:.2f} s, {value[1] / 2**20:,.0f} MB "
+              f"(driver {value[2] / 2**20:,.0f} MB)", file=sys.stderr, flush=True)
 
     try:
         if "floor" in want:
             for _ in range(a.repeat_cold):
-                add("floor", (floor_seconds(texts, a.floor_sample, words), 0))
+                add("floor", (floor_seconds(texts, a.floor_sample, words), 0, 0))
         with tempfile.TemporaryDirectory(prefix="bench-perf-") as tmp:
             tmp = Path(tmp)
             env = dict(os.environ, PREFECT_HOME=str(tmp / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
@@ -252,11 +262,11 @@ def main() -> None:
                     shutil.move(side, keep / side.name)
                 for i in range(a.repeat_cold):
                     ds = tmp / f"ds-cold-{i}"
-                    add("cold", measured([*run, "--raw", str(raw), "--datasets", str(ds)], env)[:2])
+                    add("cold", row_of(measured([*run, "--raw", str(raw), "--datasets", str(ds)], env)))
                 ds = tmp / "ds-cold-0"
                 if "noop" in want:
                     for _ in range(a.repeat):
-                        add("noop", measured([*run, "--raw", str(raw), "--datasets", str(ds)], env)[:2])
+                        add("noop", row_of(measured([*run, "--raw", str(raw), "--datasets", str(ds)], env)))
                 if "added" in want:
                     for i in range(a.repeat):
                         # the cold run's datasets (and cache) copied, so each repetition starts from the
@@ -267,7 +277,7 @@ def main() -> None:
                         back = [raw / held.parent.name / p.name for p in keep.iterdir()]
                         for p in keep.iterdir():
                             shutil.copy(p, raw / held.parent.name / p.name)
-                        add("added", measured([*run, "--raw", str(raw), "--datasets", str(ds_i)], env, ds_i)[:2])
+                        add("added", row_of(measured([*run, "--raw", str(raw), "--datasets", str(ds_i)], env, ds_i)))
                         for p in back:
                             p.unlink()
                         shutil.rmtree(ds_i)
@@ -276,14 +286,14 @@ def main() -> None:
                 seeds_ds = tmp / "ds-seeds"
                 measured([*run, "--raw", a.seeds, "--datasets", str(seeds_ds)], env)
                 for _ in range(a.repeat):
-                    add("seeds", measured([*run, "--raw", a.seeds, "--datasets", str(seeds_ds)], env)[:2])
+                    add("seeds", row_of(measured([*run, "--raw", a.seeds, "--datasets", str(seeds_ds)], env)))
             if "long" in want:
                 for kb in sorted(int(k) for k in a.long_kb.split(",") if k.strip()):
                     root, size, passes = long_article_root(arts, kb * 1000, tmp / f"raw-long-{kb}")
                     name = f"one {size / 1000:,.0f} KB article"
                     try:
-                        add(name, measured([*run, "--raw", str(root), "--datasets", str(tmp / f"ds-long-{kb}")], env,
-                                           tmp / f"ds-long-{kb}")[:2])
+                        add(name, row_of(measured([*run, "--raw", str(root), "--datasets", str(tmp / f"ds-long-{kb}")],
+                                                  env, tmp / f"ds-long-{kb}")))
                         long_sizes[name] = size
                     except CommandFailed as e:   # the other sizes still tell
                         failures[name] = str(e)
@@ -308,19 +318,20 @@ def main() -> None:
         sys.exit(1)
 
 
-def figures(rows: dict[str, list[tuple[float, int]]], words: int, long_sizes: dict[str, int]) -> dict:
+def figures(rows: dict[str, list[tuple[float, int, int]]], words: int, long_sizes: dict[str, int]) -> dict:
     """Median seconds, words/s, peak memory and the ratio of every row: speed as a share of
     the floor's (floor, cold), time as a share of the cold run's (no-op, one added, seeds),
     seconds per 100 KB for the long articles with the largest's as the linearity reference,
     and the seconds each 100 KB added over the next smaller article cost (start-up left out:
     equal figures mean time linear in size)."""
-    med = {k: statistics.median(t for t, _ in v) for k, v in rows.items()}
+    med = {k: statistics.median(x[0] for x in v) for k, v in rows.items()}
     out = {}
     largest = max(long_sizes, key=long_sizes.get, default=None)
     per_100kb = {k: med[k] / (long_sizes[k] / 100_000) for k in long_sizes}
     for k, v in rows.items():
-        row = {"seconds": [round(t, 3) for t, _ in v], "median_s": round(med[k], 3),
-               "peak_mb": round(max(m for _, m in v) / 2**20) if any(m for _, m in v) else None}
+        row = {"seconds": [round(x[0], 3) for x in v], "median_s": round(med[k], 3),
+               "peak_mb": round(max(x[1] for x in v) / 2**20) if any(x[1] for x in v) else None,
+               "driver_peak_mb": round(max(x[2] for x in v) / 2**20) if any(x[2] for x in v) else None}
         if k in ("floor", "cold"):
             row["words_per_s"] = round(words / med[k])
             if "floor" in med:
@@ -350,7 +361,7 @@ def table(report: dict) -> str:
              f"{' '.join(map(str, report['load_end']))} at end",
              f"medians of {report['repeat']} (cold and floor: {report['repeat_cold']}; long articles: 1), "
              f"one sitting; {floor_note}; run options: {' '.join(report['run_options']) or '-'}",
-             "| | seconds | words/s | ratio | peak memory |", "|---|---:|---:|---:|---:|"]
+             "| | seconds | words/s | ratio | peak memory | of which the driver |", "|---|---:|---:|---:|---:|---:|"]
     for k, r in rows.items():
         if "x_floor" in r:
             ratio = f"{r['x_floor']:.2f} x floor (speed)"
@@ -364,7 +375,8 @@ def table(report: dict) -> str:
             ratio = "-"
         wps = f"{r['words_per_s']:,}" if "words_per_s" in r else "-"
         mem = f"{r['peak_mb']:,} MB" if r["peak_mb"] else "-"
-        lines.append(f"| {LABELS.get(k, k)} | {r['median_s']:.2f} | {wps} | {ratio} | {mem} |")
+        driver = f"{r['driver_peak_mb']:,} MB" if r.get("driver_peak_mb") else "-"
+        lines.append(f"| {LABELS.get(k, k)} | {r['median_s']:.2f} | {wps} | {ratio} | {mem} | {driver} |")
     lines += [f"FAILED {k}: {v}" for k, v in report.get("failures", {}).items()]
     return "\n".join(lines)
 

@@ -46,7 +46,9 @@ import shutil
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -119,12 +121,38 @@ def sort_keys(spec: Table) -> list[str]:
     return [k for k in dict.fromkeys(keys) if k != spec.primary_key] + [spec.primary_key]
 
 
-def to_arrow(spec: Table, rows: list[dict]) -> pa.Table:
-    """Rows to an Arrow table of the published schema, in the published row order."""
-    names = spec.arrow_schema.names
-    rows = sorted(rows, key=lambda r: r[spec.primary_key])
-    table = pa.Table.from_pylist([{n: r.get(n) for n in names} for r in rows], schema=spec.arrow_schema)
+# rows converted to Arrow this many at a time: the copies of the rows that the conversion
+# makes (each row cut to the table's columns) are never made for a whole table at once
+ARROW_BATCH_ROWS = 10_000
+
+
+def to_arrow(spec: Table, rows: Iterable[dict] | pa.Table) -> pa.Table:
+    """Rows (dicts, or an Arrow table of the published schema) to an Arrow table of the
+    published schema, in the published row order. Dicts are converted ARROW_BATCH_ROWS at
+    a time; an iterator of them is never held as one list here."""
+    table = rows if isinstance(rows, pa.Table) else _from_rows(spec, rows)
     return order_rows(table, sort_keys(spec))
+
+
+def _from_rows(spec: Table, rows: Iterable[dict]) -> pa.Table:
+    names, schema = spec.arrow_schema.names, spec.arrow_schema
+    batches = [pa.RecordBatch.from_pylist([{n: r.get(n) for n in names} for r in chunk], schema=schema)
+               for chunk in _chunks(rows, ARROW_BATCH_ROWS)]
+    if len(batches) == 1:
+        return pa.Table.from_batches(batches, schema=schema)
+    # one chunk per column, as a whole-list conversion gives (ordering takes rows across them)
+    return pa.Table.from_batches(batches, schema=schema).combine_chunks()
+
+
+def _chunks(rows: Iterable, size: int) -> Iterator[list]:
+    """Lists of `size` items (the last shorter) from any iterable; one empty list for none."""
+    it = iter(rows)
+    first = True
+    while chunk := list(islice(it, size)):
+        first = False
+        yield chunk
+    if first:
+        yield []
 
 
 def order_rows(table: pa.Table, keys: list[str]) -> pa.Table:
@@ -135,8 +163,18 @@ def order_rows(table: pa.Table, keys: list[str]) -> pa.Table:
     return table.take(idx)
 
 
-def build_tables(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
+def build_tables(rows: dict[str, list[dict] | pa.Table]) -> dict[str, pa.Table]:
+    """Every table of the release format from its rows (dicts or an Arrow table each; none: empty)."""
     return {name: to_arrow(spec, rows.get(name, [])) for name, spec in TABLES.items()}
+
+
+def take_tables(rows: dict[str, list[dict] | pa.Table]) -> dict[str, pa.Table]:
+    """build_tables that empties `rows` as it goes: each table's rows are dropped as soon as
+    they are converted, so a caller that hands over its only reference to them holds a
+    table as Python rows and as Arrow at once for one table at most, never for all."""
+    out = {name: to_arrow(spec, rows.pop(name, [])) for name, spec in TABLES.items()}
+    rows.clear()  # anything else is not a table of the format: left out, as build_tables leaves it
+    return out
 
 
 def row_group_rows(table: pa.Table) -> int:
@@ -150,13 +188,30 @@ def row_group_rows(table: pa.Table) -> int:
 def write_parquet(table: pa.Table, path: Path, sorting: list[str] = ()) -> None:
     """Fixed options, so the same table gives the same bytes on every run; statistics and
     the page index for readers that skip row groups and pages; `sorting` (the columns the
-    rows are ordered by) recorded as the file's sorting_columns."""
+    rows are ordered by) recorded as the file's sorting_columns. Written one row group at a
+    time (row_groups), the bytes pq.write_table gives for the whole table."""
     kept = [k for k in sorting if k in table.schema.names]
     sorting_columns = pq.SortingColumn.from_ordering(table.schema, [(k, "ascending") for k in kept],
                                                      null_placement="at_end") if kept else None
-    pq.write_table(table, path, compression="zstd", compression_level=3, row_group_size=row_group_rows(table),
-                   use_dictionary=True, write_statistics=True, write_page_index=True, store_schema=True,
-                   sorting_columns=sorting_columns)
+    write_row_groups(row_groups(table), table.schema, path, sorting_columns)
+
+
+def row_groups(table: pa.Table) -> Iterator[pa.Table]:
+    """The table's row groups (row_group_rows each, the last shorter), as slices; one empty
+    group for an empty table, as pq.write_table writes."""
+    size = row_group_rows(table)
+    for start in range(0, max(1, table.num_rows), size):
+        yield table.slice(start, size)
+
+
+def write_row_groups(groups: Iterable[pa.Table], schema: pa.Schema, path: Path, sorting_columns=None) -> None:
+    """A Parquet file of one row group per item of `groups` (Arrow tables of `schema`), with
+    the fixed options of write_parquet: the writer holds one group at a time."""
+    with pq.ParquetWriter(path, schema, compression="zstd", compression_level=3, use_dictionary=True,
+                          write_statistics=True, write_page_index=True, store_schema=True,
+                          sorting_columns=sorting_columns) as writer:
+        for group in groups:
+            writer.write_table(group, row_group_size=max(1, group.num_rows))
 
 
 # ---- versions ----------------------------------------------------------------------------
@@ -305,10 +360,12 @@ def _same_rows(old: pa.Table, new: pa.Table, key: str) -> bool:
 
 # ---- writing -----------------------------------------------------------------------------
 
-def publish(rows: dict[str, list[dict]], datasets: Path, *, inputs: list[dict], rejected: list[dict],
+def publish(rows: dict[str, list[dict] | pa.Table], datasets: Path, *, inputs: list[dict], rejected: list[dict],
             code: dict, validate=validate_tables, lock_timeout: float | None = None,
             warnings: list[dict] = ()) -> tuple[Path | None, Plan]:
     """Validate and publish the tables as the next release; (None, plan) when nothing changed.
+    `rows`: each table's rows as dicts, or already as an Arrow table of its published schema
+    (take_tables makes them, freeing the dicts as it goes).
     `warnings` (e.g. articles dated far outside their event) go into the manifest.
     `inputs` ({path, sha256} of the raw files used) gains every article's raw file.
 
@@ -319,7 +376,7 @@ def publish(rows: dict[str, list[dict]], datasets: Path, *, inputs: list[dict], 
     """
     datasets = Path(datasets)
     tables = build_tables(rows)
-    inputs = with_article_inputs(inputs, rows.get("articles", []))
+    inputs = with_article_inputs(inputs, tables["articles"])
     try:
         with datasets_lock(datasets, lock_timeout):
             clean_stale(datasets)
@@ -331,18 +388,25 @@ def publish(rows: dict[str, list[dict]], datasets: Path, *, inputs: list[dict], 
         raise PublishWriteError(_write_error(datasets, e), e.errno) from e
 
 
-def with_article_inputs(inputs: list[dict], articles: list[dict]) -> list[dict]:
+def with_article_inputs(inputs: list[dict], articles: list[dict] | pa.Table) -> list[dict]:
     """The inputs plus each article's raw file ({path, sha256}), once each; a path given
-    with two different digests is a caller's error."""
+    with two different digests is a caller's error. `articles`: rows or the Arrow table."""
     out = {i["path"]: dict(i) for i in inputs}
-    for a in articles:
-        if a.get("raw_path") is None or a.get("raw_sha256") is None:
+    for path, sha in _raw_files(articles):
+        if path is None or sha is None:
             continue
-        known = out.setdefault(a["raw_path"], {"path": a["raw_path"], "sha256": a["raw_sha256"]})
-        if known.get("sha256") is not None and known["sha256"] != a["raw_sha256"]:
-            raise PublishError(f"{a['raw_path']}: read with sha256 {a['raw_sha256']}, listed with {known['sha256']}")
-        known["sha256"] = a["raw_sha256"]
+        known = out.setdefault(path, {"path": path, "sha256": sha})
+        if known.get("sha256") is not None and known["sha256"] != sha:
+            raise PublishError(f"{path}: read with sha256 {sha}, listed with {known['sha256']}")
+        known["sha256"] = sha
     return sorted(out.values(), key=lambda i: i["path"])
+
+
+def _raw_files(articles: list[dict] | pa.Table) -> Iterable[tuple]:
+    """(raw_path, raw_sha256) of each article."""
+    if isinstance(articles, pa.Table):
+        return zip(articles.column("raw_path").to_pylist(), articles.column("raw_sha256").to_pylist())
+    return ((a.get("raw_path"), a.get("raw_sha256")) for a in articles)
 
 
 def _write_error(datasets: Path, e: OSError) -> str:

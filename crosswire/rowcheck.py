@@ -20,10 +20,23 @@ def _arrow(spec, rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist([{n: r.get(n) for n in names} for r in rows], schema=spec.arrow_schema)
 
 
+# rows checked at a time: the Arrow and pandas copies of the rows are made for this many only
+CHECK_ROWS = 1_000
+
+
 def failing_articles(table: str, rows: list[dict], key: str = "article_id") -> dict[str, str]:
     """article_id -> one-line reason, for each article with a row of `table` that does not
     convert to the table's Arrow schema or fails a check of its pandera model. Checks over
-    the whole table (uniqueness across articles) are left to the release check."""
+    the whole table (uniqueness across articles) are left to the release check. The rows
+    are checked CHECK_ROWS at a time (every check here looks at one row)."""
+    bad: dict[str, str] = {}
+    for start in range(0, len(rows), CHECK_ROWS):
+        for k, reason in _failing(table, rows[start:start + CHECK_ROWS], key).items():
+            bad.setdefault(k, reason)
+    return bad
+
+
+def _failing(table: str, rows: list[dict], key: str) -> dict[str, str]:
     spec = TABLES[table]
     bad: dict[str, str] = {}
     try:

@@ -579,6 +579,7 @@ def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, 
     processed, cached = {"articles": todo}, {"articles": len(raws) - todo}
     articles = [o["row"] for o in outcomes if "row" in o]
     rejected += [{"path": r.raw_path, "reason": o["rejected"]} for r, o in zip(raws, outcomes) if "rejected" in o]
+    del raws  # every raw file's decoded text: the article rows carry what later steps read
     bad_rows = rowcheck.failing_articles("articles", articles)
     if len(bad_rows) < len(articles):  # every article failing is the code's fault: publish refuses it whole
         articles = _drop_rejected(articles, bad_rows, rejected)
@@ -611,6 +612,7 @@ def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, 
     previous_events = publish.last_values(datasets_path, "articles", "article_id", "event_id")
     xs, speaker_rows, (processed["events"], cached["events"]) = steps.call(
         cross_source_task, articles, stmts, registry, previous_events, store.root, codes["events"])
+    del outcomes, found, stmts  # the cross-source stage's rows replace them
     articles, warnings = xs.articles, xs.warnings
     bar.done(f"{len(xs.events)} events ({processed['events']} aligned, {cached['events']} cached), "
              f"{len(xs.agreements)} agreements, {len(xs.utterances)} utterances")
@@ -623,24 +625,29 @@ def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, 
         inputs += ingest.input_files(raw_path, [], {registry.name: None})
     for r in rejected:
         logger.warning("rejected %s: %s", r["path"], r["reason"])
+    n_articles = len(articles)
     rows = {"sources": [s.row() for s in srcs], "articles": articles, "statements": xs.statements,
             "speakers": speaker_rows, "events": xs.events, "agreements": xs.agreements,
             "utterances": xs.utterances, "copies": xs.copies}
+    del xs, articles, speaker_rows
     if licenses.public_release(public):
         rows["articles"] = licenses.withhold_text(rows["articles"], rows["sources"])
+    # in Arrow, each table's rows dropped as soon as converted: `rows` holds the only references
+    # to them (a row dict costs several times its Arrow form), so no table is held twice
+    tables = publish.take_tables(rows)
     # the model's name without loading it, so that a run served wholly from the cache does no NLP
     code = {"version": __version__, "stages": stage_versions(), "spacy_model": model or nlp.model_name(nlp.load())}
     new_inputs = changed_inputs(datasets_path, inputs)
-    bar = bars.stage("publish", sum(len(v) for v in rows.values()), "rows")
+    bar = bars.stage("publish", sum(t.num_rows for t in tables.values()), "rows")
     for w in warnings:
         logger.warning("%s: %s", w.get("path") or w.get("article_id"), w["message"])
     _check_stop()  # the last point where stopping leaves nothing half-done; publishing is atomic
-    path, plan = steps.call(publish_task, rows, datasets_path, inputs, rejected, code, warnings)
+    path, plan = steps.call(publish_task, tables, datasets_path, inputs, rejected, code, warnings)
     bar.done(str(path) if path else "no changes")
     result = {"release": str(path) if path else None, "version": plan.version, "previous": plan.previous,
               "bump": plan.bump, "changes": plan.changes, "rejected": rejected, "warnings": warnings,
-              "articles": len(articles),
-              "processed": processed, "cached": cached, "tables": {k: len(v) for k, v in rows.items()}}
+              "articles": n_articles,
+              "processed": processed, "cached": cached, "tables": {k: t.num_rows for k, t in tables.items()}}
     steps.artifact(result, new_inputs)
     return result
 
