@@ -26,11 +26,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
+
+from crosswire.atomic import write_atomic
 
 DEFAULT_DIRNAME = ".cache"
 
@@ -195,14 +196,7 @@ def write_sealed(path: Path, payload: bytes) -> None:
     cache that cannot be written is a slower run, not a failed one."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:16]}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(_sealed(payload))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, _sealed(payload))
     except OSError:
         pass
 

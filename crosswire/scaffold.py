@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -21,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import ingest, sources, urls
+from .atomic import write_atomic
 
 MAX_SLUG = 80
 
@@ -108,7 +107,7 @@ def add_source(raw_root: Path, source_id: str, *, name: str, homepage: str, coun
     if target.exists():
         raise ScaffoldError(f"source {source_id!r} already exists ({target})")
     folder.mkdir(exist_ok=True)
-    _write_atomic(target, source_toml(name.strip(), homepage, country, language, kind, list(feeds)).encode("utf-8"))
+    write_atomic(target, source_toml(name.strip(), homepage, country, language, kind, list(feeds)).encode("utf-8"))
     try:
         sources.parse_source(target, source_id)  # what we wrote must be what the pipeline reads
     except sources.SourceError as e:
@@ -228,8 +227,8 @@ def store_article(raw_root: Path, source_id: str, data: bytes, suffix: str, *, s
     path = ingest.safe_join(folder, slug + suffix)
     side = ingest.safe_join(folder, slug + ".meta.json")
     if sidecar:
-        _write_atomic(side, (json.dumps(sidecar, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-    _write_atomic(path, data)
+        write_atomic(side, (json.dumps(sidecar, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    write_atomic(path, data)
     return Stored(path, True, side if sidecar else None)
 
 
@@ -265,15 +264,3 @@ def page_url(data: bytes) -> str | None:
 
 def now_utc() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -27,9 +27,10 @@ import json
 import os
 import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from crosswire.atomic import write_atomic
 
 FORMAT = 1
 RACY_NS = 2_000_000_000   # file systems with coarse timestamps (FAT: 2 s) tick this slowly
@@ -179,14 +180,7 @@ def record(path: Path, snap: Snapshot, datasets: Path, result: dict) -> None:
             "rejected": sorted(result.get("rejected", []), key=lambda r: r["path"])}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".run.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f, separators=(",", ":"))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
     except OSError:
         pass
 
