@@ -5,34 +5,35 @@ import pytest
 
 from crosswire.statements import extract_statements
 
-TEXT = """Band member Flea shared the news on social media last week, writing "Feels great to back someone I believe in. This is a man with integrity."
+TEXT = """Bassist Quill shared the news online last week, writing "It feels right to stand with this team. They keep their word."
 
-At one point Mr. Hadley coached Mr. Brook to "breathe, breathe." That prompted Marco Dellucci to make a joke about yoga and call Mr. Brook "very flexible," a nod to his changing positions.
+At one point Ms. Ortiz urged Mr. Vane to "slow down, slow down." That prompted Victor Ames to make a joke about sprinting and call Mr. Vane "very nimble," a dig at his shifting stances.
 
-Mr. Brook hardly clarified the matter, treating her remark first as a compliment -- "That makes me smart" -- and, when questioned after the debate, asserting, "Of course, I pay federal taxes."
+Mr. Vane barely settled the question, treating her jab first as praise -- "That shows I am careful" -- and, when pressed after the forum, insisting, "Naturally, I pay my local rates."
 
-He proposed dropping the levy, but analysts agreed it was still a top-heavy plan.
+She proposed cutting the surcharge, but economists agreed it was still a lopsided scheme.
 
-While his advisers have suggested his strongest role is as a convert, Mr. Brook is also determined to warn his supporters.
+While her aides have suggested her best part is as a mediator, Ms. Ortiz is also set on rallying her base.
 
-In a statement, one of the family's attorneys, Justin Bamberg, said the videos show the driver calmly leaving his car.
+In a statement, one of the club's lawyers, Tomas Beck, said the recordings show the guard quietly opening the gate.
 
-Foreign policy analysts said geopolitical factors have contributed to the country's appeal, citing the strategic importance of its borders.
+Shipping analysts said several factors have helped the port grow, citing the strategic value of its rail links.
 
-The council voted on the plan on Monday. As Ann Lerner, a housing lawyer in Leeds, recently put it, "Nobody has read the small print."
+The board voted on the scheme on Friday. As Ruth Okafor, a planning lawyer in Hull, recently put it, "Nobody has checked the fine print."
 
-Most members backed the plan anyway, in part because its main test is a "reasonable prospect of funding," as a Treasury memo put it.
+Most councillors backed the scheme anyway, partly because its key test is a "credible chance of funding," as a Treasury note put it.
 
-They compared her problem to that of Al Gore in 2000, when he charged at an opponent he deemed unfit. "This is eerily similar to the first debate in 2000," said one longtime aide to the governor. "Al wanted the knockout punch, and people did not like it."
+They likened her trouble to that of a former candidate in 1998, when he lunged at a rival he judged unfit. "This feels much like the final debate in 1998," said one veteran aide to the mayor. "He went for the big blow, and voters did not like it."
 
-Mr. Hale had aggressively defended the tax for years. This year argued otherwise, insisting that the levy was "a burden on families."
+Ms. Dunn had firmly backed the charge for a decade. This spring argued otherwise, insisting that the charge was "a weight on small shops."
 
-"That is what he did in 2008. He is playing that role again," said former Ohio Gov. and party Chairman Ed Rendell. "Where surrogates matter is turnout."""
+"It is what she did in 2012. She is playing that part again," said former Nevada Gov. and party Chairman Hal Brody. "Where surrogates count is turnout."
+"""
 
 
-FAMILY = """Hillary Clinton left the memorial early on Sunday. Hillary Clinton was then driven to the apartment of her daughter, Chelsea Clinton, in Manhattan.
+FAMILY = """Martha Quinlan left the ceremony early on Saturday. Martha Quinlan was then taken to the flat of her son, Owen Quinlan, in Bristol.
 
-Clinton told police officials that she did not want an escort, a source said."""
+Quinlan told officers that she did not need a police car, a source said."""
 
 
 @pytest.fixture(scope="module")
@@ -52,60 +53,60 @@ def _row(rows, start: str) -> dict:
 
 
 def test_participle_the_parser_hung_on_the_quotation(rows):
-    assert _row(rows, "Feels great")["speaker_name"] == "Flea"
+    assert _row(rows, "It feels right")["speaker_name"].endswith("Quill")
 
 
 def test_object_control_names_the_object(rows):
-    assert _row(rows, "very flexible")["speaker_name"] == "Marco Dellucci"
+    assert _row(rows, "very nimble")["speaker_name"] == "Victor Ames"
 
 
 def test_participle_across_a_quotation_in_dashes(rows):
-    assert _row(rows, "That makes me smart")["speaker_name"] == "Brook"
-    assert _row(rows, "Of course, I pay")["speaker_name"] == "Brook"
+    assert _row(rows, "That shows I am careful")["speaker_name"] == "Vane"
+    assert _row(rows, "Naturally, I pay")["speaker_name"] == "Vane"
 
 
 def test_coordinate_clause_keeps_its_own_subject(rows):
-    r = _row(rows, "it was still a top-heavy plan")
-    assert (r["speaker_name"], r["speaker_mention"]) == (None, "analysts")
+    r = _row(rows, "it was still a lopsided scheme")
+    assert (r["speaker_name"], r["speaker_mention"]) == (None, "economists")
 
 
 def test_subordinate_clause_keeps_its_own_subject(rows):
-    r = _row(rows, "his strongest role")
-    assert (r["speaker_name"], r["speaker_mention"]) == (None, "his advisers")
+    r = _row(rows, "her best part")
+    assert (r["speaker_name"], r["speaker_mention"]) == (None, "her aides")
 
 
 def test_name_in_apposition_to_one_of(rows):
-    r = _row(rows, "the videos show")
-    assert r["speaker_name"] == "Justin Bamberg" and r["speaker_mention"] == "one of the family's attorneys"
+    r = _row(rows, "the recordings show")
+    assert r["speaker_name"] == "Tomas Beck" and r["speaker_mention"] == "one of the club's lawyers"
 
 
 def test_participle_object_is_not_its_speaker(rows):
-    r = _row(rows, "the strategic importance")
-    assert r["speaker_mention"] == "Foreign policy analysts"
+    r = _row(rows, "the strategic value")
+    assert r["speaker_mention"] == "Shipping analysts"
 
 
 def test_as_they_put_it(rows):
-    r = _row(rows, "Nobody has read")
-    assert r["speaker_name"] == "Ann Lerner" and r["rule"] == "as_they_put_it"
-    r = _row(rows, "reasonable prospect of funding")
-    assert r["speaker_mention"] == "a Treasury memo" and r["speaker_kind"] == "document"
+    r = _row(rows, "Nobody has checked")
+    assert r["speaker_name"] == "Ruth Okafor" and r["rule"] == "as_they_put_it"
+    r = _row(rows, "credible chance of funding")
+    assert r["speaker_mention"] == "a Treasury note" and r["speaker_kind"] == "document"
 
 
 def test_a_bare_surname_is_the_family_member_the_article_names_most(rows):
-    r = _row(rows, "that she did not want an escort")
-    assert r["speaker_name"] == "Hillary Clinton"
+    r = _row(rows, "that she did not need a police car")
+    assert r["speaker_name"] == "Martha Quinlan"
 
 
 def test_two_titles_of_one_named_person(rows):
-    assert _row(rows, "That is what he did")["speaker_name"] == "Ed Rendell"
-    assert _row(rows, "Where surrogates matter")["speaker_name"] == "Ed Rendell"
+    assert _row(rows, "It is what she did")["speaker_name"] == "Hal Brody"
+    assert _row(rows, "Where surrogates count")["speaker_name"] == "Hal Brody"
 
 
 def test_an_unnamed_speaker_goes_on_before_an_earlier_subject(rows):
-    r = _row(rows, "Al wanted the knockout punch")
-    assert r["speaker_name"] is None and r["speaker_mention"] == _row(rows, "This is eerily")["speaker_mention"]
-    assert r["speaker_mention"].startswith("one longtime aide")
+    r = _row(rows, "He went for the big blow")
+    assert r["speaker_name"] is None and r["speaker_mention"] == _row(rows, "This feels much like")["speaker_mention"]
+    assert r["speaker_mention"].startswith("one veteran aide")
 
 
 def test_a_time_is_no_speaker(rows):
-    assert _row(rows, "a burden on families")["speaker_mention"] != "This year"
+    assert _row(rows, "a weight on small shops")["speaker_mention"] != "This spring"
