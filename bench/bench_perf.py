@@ -107,6 +107,19 @@ def row_of(result: tuple) -> tuple[float, int, int]:
     return took, tree, driver
 
 
+# a re-run with nothing changed answers from the run record without starting the flow
+# (crosswire/unchanged.py); when the code, inputs or release moved since the cold run, it
+# goes the full way (and writes the record again), and its time is not a no-op's
+NOOP_FULL_WAY = ("went the full way, not the no-op path: the code, the inputs or the newest release "
+                 "changed after the run it repeats (editing the package during a bench voids the record)")
+
+
+def run_records(datasets: Path) -> list[tuple[str, int]]:
+    """The run records in the datasets' default cache (crosswire/unchanged.py) with their
+    modification times: the no-op path reads them, a full run writes them again."""
+    return sorted((p.name, p.stat().st_mtime_ns) for p in (datasets / ".cache" / "runs").glob("*"))
+
+
 ROWS = ("floor", "cold", "noop", "added", "seeds", "long")
 LABELS = {"floor": "floor (bare spaCy nlp.pipe)", "cold": "cold", "noop": "no-op", "added": "one added",
           "seeds": "no-op, seeds"}
@@ -234,6 +247,7 @@ def main() -> None:
     long_sizes: dict[str, int] = {}
     long_passes: dict[str, int] = {}
     failures: dict[str, str] = {}
+    notes: dict[str, str] = {}
 
     def add(name, value):
         rows.setdefault(name, []).append(value)
@@ -266,7 +280,11 @@ def main() -> None:
                 ds = tmp / "ds-cold-0"
                 if "noop" in want:
                     for _ in range(a.repeat):
-                        add("noop", row_of(measured([*run, "--raw", str(raw), "--datasets", str(ds)], env)))
+                        before = run_records(ds)
+                        result = measured([*run, "--raw", str(raw), "--datasets", str(ds)], env)
+                        if before and run_records(ds) != before:
+                            notes["noop"] = NOOP_FULL_WAY
+                        add("noop", row_of(result))
                 if "added" in want:
                     for i in range(a.repeat):
                         # the cold run's datasets (and cache) copied, so each repetition starts from the
@@ -286,7 +304,11 @@ def main() -> None:
                 seeds_ds = tmp / "ds-seeds"
                 measured([*run, "--raw", a.seeds, "--datasets", str(seeds_ds)], env)
                 for _ in range(a.repeat):
-                    add("seeds", row_of(measured([*run, "--raw", a.seeds, "--datasets", str(seeds_ds)], env)))
+                    before = run_records(seeds_ds)
+                    result = measured([*run, "--raw", a.seeds, "--datasets", str(seeds_ds)], env)
+                    if before and run_records(seeds_ds) != before:
+                        notes["seeds"] = NOOP_FULL_WAY
+                    add("seeds", row_of(result))
             if "long" in want:
                 for kb in sorted(int(k) for k in a.long_kb.split(",") if k.strip()):
                     root, size, passes = long_article_root(arts, kb * 1000, tmp / f"raw-long-{kb}")
@@ -310,7 +332,7 @@ def main() -> None:
     report.update(corpus=str(raw_in), article_files=n_articles, articles=len(arts), words=words, texts=len(texts),
                   machine=machine(), started=started, load_start=[round(x, 2) for x in load_start],
                   load_end=[round(x, 2) for x in os.getloadavg()], repeat=a.repeat, repeat_cold=a.repeat_cold,
-                  floor_sample=a.floor_sample, run_options=a.extra, failures=failures)
+                  floor_sample=a.floor_sample, run_options=a.extra, failures=failures, notes=notes)
     print(table(report))
     if a.json:
         Path(a.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -378,6 +400,7 @@ def table(report: dict) -> str:
         driver = f"{r['driver_peak_mb']:,} MB" if r.get("driver_peak_mb") else "-"
         lines.append(f"| {LABELS.get(k, k)} | {r['median_s']:.2f} | {wps} | {ratio} | {mem} | {driver} |")
     lines += [f"FAILED {k}: {v}" for k, v in report.get("failures", {}).items()]
+    lines += [f"NOTE {LABELS.get(k, k)}: {v}" for k, v in report.get("notes", {}).items()]
     return "\n".join(lines)
 
 
