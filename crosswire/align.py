@@ -94,7 +94,7 @@ def words(text: str) -> list[str]:
     return [p for w in _tokens(text) for p in expand(w.lower())]
 
 
-def _suffix_strip(word: str) -> str:
+def suffix_strip(word: str) -> str:
     """Crude suffix stripping: enough to meet "agreed"/"agree", "issues"/"issue"."""
     for suf in ("ations", "ation", "ments", "ment", "ingly", "ing", "edly", "ed", "ies", "es",
                 "ly", "s"):
@@ -107,14 +107,14 @@ def _suffix_strip(word: str) -> str:
 
 
 # near-synonym groups (align.toml): each stemmed word -> the stem of its group's first word
-SYNONYMS = {_suffix_strip(w): _suffix_strip(group[0])
+SYNONYMS = {suffix_strip(w): suffix_strip(group[0])
             for group in reversed(CONFIG["synonyms"]["groups"]) for w in group}
 
 
 @lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
     """The word's stem, folded to its near-synonym group's: "issues" and "points" meet."""
-    s = _suffix_strip(word)
+    s = suffix_strip(word)
     return SYNONYMS.get(s, s)
 
 

@@ -164,16 +164,17 @@ def order_rows(table: pa.Table, keys: list[str]) -> pa.Table:
 
 
 def build_tables(rows: dict[str, list[dict] | pa.Table]) -> dict[str, pa.Table]:
-    """Every table of the release format from its rows (dicts or an Arrow table each; none: empty)."""
-    return {name: to_arrow(spec, rows.get(name, [])) for name, spec in TABLES.items()}
+    """Every table of the release format from its rows (dicts or an Arrow table each; none:
+    empty); `rows` is left as it is (take_tables on a shallow copy)."""
+    return take_tables(dict(rows))
 
 
 def take_tables(rows: dict[str, list[dict] | pa.Table]) -> dict[str, pa.Table]:
-    """build_tables that empties `rows` as it goes: each table's rows are dropped as soon as
+    """The tables of `rows`, emptying it as it goes: each table's rows are dropped as soon as
     they are converted, so a caller that hands over its only reference to them holds a
     table as Python rows and as Arrow at once for one table at most, never for all."""
     out = {name: to_arrow(spec, rows.pop(name, [])) for name, spec in TABLES.items()}
-    rows.clear()  # anything else is not a table of the format: left out, as build_tables leaves it
+    rows.clear()  # anything else is not a table of the format: left out
     return out
 
 

@@ -116,12 +116,12 @@ def lemma_of(cue: str) -> str:
     stripped of its inflection by align's suffix stripper ("retweeted" -> "retweet",
     "outlines" -> "outlin"), so that its forms share one weight of the filter (the
     pipeline runs without spaCy's lemmatizer); a phrase's first word stays as written."""
-    from ..align import _suffix_strip
+    from ..align import suffix_strip
     parts = cue.lower().split()
     word = parts[0] if parts else ""
     if word in _lemmas() or len(parts) > 1:
         return _lemmas().get(word, word)
-    stem = _suffix_strip(word)
+    stem = suffix_strip(word)
     if stem != word and len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsaeiou":
         stem = stem[:-1]  # "banned", "banning" -> "ban" (suffix stripping leaves "bann")
     return stem
