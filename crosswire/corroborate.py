@@ -42,8 +42,16 @@ def _names(statements: list[dict]) -> dict[str, str]:
     """speaker_id -> the display name outlets use most for it."""
     seen = defaultdict(Counter)
     for s in statements:
-        if s.get("speaker_id") and s.get("speaker_name"):
-            seen[s["speaker_id"]][s["speaker_name"]] += 1
+        _count_name(seen, s)
+    return _most_used(seen)
+
+
+def _count_name(seen: dict, s: dict) -> None:
+    if s.get("speaker_id") and s.get("speaker_name"):
+        seen[s["speaker_id"]][s["speaker_name"]] += 1
+
+
+def _most_used(seen: dict) -> dict[str, str]:
     return {k: sorted(c.items(), key=lambda x: (-x[1], x[0]))[0][0] for k, c in seen.items()}
 
 
@@ -112,13 +120,27 @@ class StatementsView:
 
     def __init__(self, article_ids: list[str], statements_of: Callable[[str], list[dict]]):
         self.article_ids, self.statements_of = sorted(article_ids), statements_of
+        self._names: dict[str, str] | None = None
 
     def of(self, article_id: str) -> list[dict]:
         return sorted(self.statements_of(article_id), key=lambda s: s["statement_id"])
 
     def __iter__(self) -> Iterator[dict]:
+        seen = defaultdict(Counter) if self._names is None else None
         for aid in self.article_ids:
-            yield from self.of(aid)
+            for s in self.of(aid):
+                if seen is not None:
+                    _count_name(seen, s)
+                yield s
+        if seen is not None:  # a whole pass: the names come with it (one read of the statements fewer)
+            self._names = _most_used(seen)
+
+    def names(self) -> dict[str, str]:
+        """_names of the statements: gathered on the first whole pass, or by one now."""
+        if self._names is None:
+            for _ in self:
+                pass
+        return self._names
 
 
 class CrossSourceStream(NamedTuple):
@@ -149,7 +171,7 @@ def cross_source_stream(articles: list[dict], statements_of: Callable[[str], lis
     event_of = grouping.event_of
     copy_table = copies.copy_rows(views, stmts, store_root)
     wire = copies.pairs(copy_table)
-    names = _names(stmts)
+    names = stmts.names()
     wire_of = defaultdict(set)  # the copy pairs within each event
     for pair in wire:
         a, b = sorted(pair)
