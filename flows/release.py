@@ -455,6 +455,28 @@ def publish_task(rows: dict, datasets: Path, inputs: list, rejected: list, code:
     return publish.publish(rows, datasets, inputs=inputs, rejected=rejected, code=code, warnings=warnings)
 
 
+def give_back_memory() -> None:
+    """Hand the heap a stage freed back to the operating system (glibc's malloc_trim; nothing
+    elsewhere). Without it the driver's resident size is the sum of its stages' peaks, not
+    their maximum: the parsers of the clean stage run on several threads, each with its own
+    malloc arena, and what a stage frees stays mapped for the next to reuse only in part."""
+    global _LIBC
+    if _LIBC is None:
+        import ctypes
+        import ctypes.util
+
+        try:
+            _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            _LIBC.malloc_trim.argtypes = [ctypes.c_size_t]
+        except (OSError, AttributeError):
+            _LIBC = False
+    if _LIBC:
+        _LIBC.malloc_trim(0)
+
+
+_LIBC = None
+
+
 def _drop_rejected(articles: list[dict], bad: dict[str, str], rejected: list) -> list[dict]:
     """articles without those in `bad` (article_id -> reason), which join `rejected`."""
     rejected += [{"path": a["raw_path"], "reason": bad[a["article_id"]]} for a in articles if a["article_id"] in bad]
@@ -647,6 +669,7 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     akeys = {o["row"]["article_id"]: k for o, k in zip(outcomes, keys) if "row" in o}
     rejected += [{"path": r.raw_path, "reason": o["rejected"]} for r, o in zip(raws, outcomes) if "rejected" in o]
     del raws  # every raw file's decoded text: the article rows carry what later steps read
+    give_back_memory()
     bad_rows = rowcheck.failing_articles("articles", articles)
     if len(bad_rows) < len(articles):  # every article failing is the code's fault: publish refuses it whole
         articles = _drop_rejected(articles, bad_rows, rejected)
@@ -678,6 +701,7 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     rows_of = _article_rows(store, articles, akeys)
     articles = [corroborate.slim_article(a) for a in articles]
     _check_stop()
+    give_back_memory()
 
     bar = bars.stage("cross-source", len(articles))
     # event ids of the last release, so that an event keeps its id when articles join it
@@ -689,6 +713,7 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     bar.done(f"{len(xs.events)} events ({processed['events']} aligned, {cached['events']} cached), "
              f"{len(xs.agreements)} agreements, {len(xs.utterances)} utterances")
     _check_stop()
+    give_back_memory()
 
     # the article files as they were read (their hashes are known), sidecars and configs
     used = {a["raw_path"]: a["raw_sha256"] for a in articles}
@@ -712,6 +737,7 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     # in Arrow, each table's rows dropped as soon as converted: `rows` holds the only references
     # to them (a row dict costs several times its Arrow form), so no table is held twice
     tables = publish.take_tables(rows)
+    give_back_memory()
     # the model's name without loading it, so that a run served wholly from the cache does no NLP
     code = {"version": __version__, "stages": stage_versions(), "spacy_model": model or nlp.model_name(nlp.load())}
     new_inputs = changed_inputs(datasets_path, inputs)
