@@ -104,6 +104,9 @@ class ArticleView(Mapping):
         yield from self._row
         yield from (k for k in self.HEAVY if k not in self._row)
 
+    def __contains__(self, key):  # without reading the text
+        return key in self._row or key in self.HEAVY
+
     def __len__(self):
         return len(set(self._row) | set(self.HEAVY))
 
