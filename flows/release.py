@@ -446,7 +446,7 @@ def in_statement_order(table, columns=("speaker_id", "speaker_name", "speaker_me
 
 def _withheld(articles, sources: list[dict]):
     """The article rows of a public release (licenses.withhold_text), a batch at a time."""
-    for chunk in publish._chunks(articles, publish.ARROW_BATCH_ROWS):
+    for chunk in publish.chunks(articles, publish.ARROW_BATCH_ROWS):
         yield from licenses.withhold_text(chunk, sources)
 
 
