@@ -8,6 +8,11 @@ articles changed are aligned again. With a `store_root` (the cache directory), t
 shingle index and the events' article profiles are kept there between runs
 (crosswire.blobs), so that an added article costs its own shingles and profile; without
 one, nothing is read or written.
+
+cross_source_stream is the same stage over slim article rows (no text) and two readers,
+text_of(article_id) and statements_of(article_id): the release flow's driver passes readers
+of the cache, so it never holds the corpus's texts or statements; cross_source is its form
+over lists.
 """
 from __future__ import annotations
 
