@@ -14,7 +14,7 @@ then per repetition, with a fresh datasets/ and cache:
 Times are wall-clock seconds of the `release_flow` call in one process with a warm Prefect
 backend and spaCy already loaded (so the figures are the pipeline's, not start-up's);
 medians over the repetitions, with the ratios to the cold run. Within each run the
-cross-source stage (corroborate.cross_source) is timed too, and the part of it spent on
+cross-source stage (corroborate.cross_source_stream) is timed too, and the part of it spent on
 the per-event work (alignment and utterances, served from the cache when an event's inputs
 did not change); the rest of the stage (events, wire copy) is redone over all articles.
 """
@@ -122,7 +122,7 @@ def main() -> int:
                 stage[name] += time.perf_counter() - t
         return wrapper
     # the task looks these up at call time, so the wrappers see every call
-    corroborate.cross_source = timed("cross_source", corroborate.cross_source)
+    corroborate.cross_source_stream = timed("cross_source", corroborate.cross_source_stream)
     corroborate._event_part_memoised = timed("event_parts", corroborate._event_part_memoised)
 
     raw = work / "raw"

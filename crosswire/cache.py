@@ -185,6 +185,10 @@ class Cache:
     def get_many(self, stage: str, keys: list[str]) -> list:
         return [self.get(stage, k) for k in keys]
 
+    def holds(self, stage: str, key: str) -> bool:
+        """Whether an entry is there (not read, not verified: reading it may still miss)."""
+        return self.root is not None and self.path(stage, key).is_file()
+
 
 _BAD = object()
 _SEAL = b"sha256:"
@@ -270,3 +274,43 @@ class Memo:
 
     def put(self, key: str, value) -> None:
         self.store.put(self.stage, digest(self.stage, self.code, key), value)
+
+
+# ---- rows read back by article ------------------------------------------------------------
+
+class MissingRows(LookupError):
+    """A cache entry the run wrote (or found) earlier is gone or damaged now."""
+
+
+class StageRows:
+    """One stage's per-article results, read back from the cache by article id: what a
+    run's driver holds instead of the rows themselves (keys, not rows). `keys` maps
+    article_id -> cache key; `held` holds the results that could not be found in the cache
+    when the reader was made (a cache that could not be written), kept in memory; `field`
+    picks one item of each entry (e.g. "row" of an articles outcome). The last entry read
+    is kept, so that a caller reading several fields of one article in a row reads it once.
+    Picklable (root and keys only), so a task runner can pass it to a worker."""
+
+    def __init__(self, root: Path | None, stage: str, keys: dict[str, str], held: dict | None = None,
+                 field: str | None = None):
+        self.root, self.stage, self.keys, self.field = root, stage, keys, field
+        self.held = held or {}
+        self._last: tuple = (None, None)
+
+    def __getstate__(self):
+        return {**self.__dict__, "_last": (None, None)}
+
+    def __call__(self, article_id: str):
+        if article_id in self.held:
+            return self.held[article_id]
+        if self._last[0] == article_id:
+            return self._last[1]
+        value = Cache(self.root).get(self.stage, self.keys[article_id])
+        if value is None:
+            raise MissingRows(f"the {self.stage} cache entry of article {article_id} "
+                              f"({Cache(self.root).path(self.stage, self.keys[article_id])}) vanished or was "
+                              f"damaged during the run; run again")
+        value = value[self.field] if self.field else value
+        self._last = (article_id, value)
+        return value
+

@@ -8,12 +8,18 @@ articles changed are aligned again. With a `store_root` (the cache directory), t
 shingle index and the events' article profiles are kept there between runs
 (crosswire.blobs), so that an added article costs its own shingles and profile; without
 one, nothing is read or written.
+
+cross_source_stream is the same stage over slim article rows (no text) and two readers,
+text_of(article_id) and statements_of(article_id): the release flow's driver passes readers
+of the cache, so it never holds the corpus's texts or statements; cross_source is its form
+over lists.
 """
 from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
 from pathlib import Path
+from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple, Protocol
 
 from . import align, cache, copies, events, utterances
@@ -41,8 +47,16 @@ def _names(statements: list[dict]) -> dict[str, str]:
     """speaker_id -> the display name outlets use most for it."""
     seen = defaultdict(Counter)
     for s in statements:
-        if s.get("speaker_id") and s.get("speaker_name"):
-            seen[s["speaker_id"]][s["speaker_name"]] += 1
+        _count_name(seen, s)
+    return _most_used(seen)
+
+
+def _count_name(seen: dict, s: dict) -> None:
+    if s.get("speaker_id") and s.get("speaker_name"):
+        seen[s["speaker_id"]][s["speaker_name"]] += 1
+
+
+def _most_used(seen: dict) -> dict[str, str]:
     return {k: sorted(c.items(), key=lambda x: (-x[1], x[0]))[0][0] for k, c in seen.items()}
 
 
@@ -58,45 +72,146 @@ def cross_source(articles: list[dict], statements: list[dict],
     `previous_events` ({article_id: event_id} of the last release) keeps event ids stable
     across releases. With a `memo`, an event whose inputs (event_inputs) were seen before
     takes its alignment and utterances from it instead of computing them again. The result
-    is the same with or without `store_root` (see the module docstring)."""
-    articles = sorted(articles, key=lambda a: a["article_id"])
+    is the same with or without `store_root` (see the module docstring). The lists' form of
+    cross_source_stream, which reads each article's text and statements when it needs them."""
     known = {a["article_id"] for a in articles}
-    statements = sorted(statements, key=lambda s: s["statement_id"])
-    orphans = [s for s in statements if s["article_id"] not in known]  # passed through as is
-    statements = [s for s in statements if s["article_id"] in known]
-    grouping = events.cluster(articles, statements, previous_events, store_root=store_root)
+    by_article = defaultdict(list)
+    orphans = []  # statements of no known article: passed through as they are
+    for s in statements:
+        (by_article[s["article_id"]] if s["article_id"] in known else orphans).append(s)
+    rows = {a["article_id"]: a for a in articles}
+    out = cross_source_stream(articles, lambda aid: by_article.get(aid, []), lambda aid: rows[aid].get("text"),
+                              previous_events, memo, store_root)
+    out_statements = sorted([*out.statements(), *(dict(s, utterance_id=None) for s in orphans)],
+                            key=lambda s: s["statement_id"])
+    return CrossSource(out.articles, out_statements, out.events, out.agreements, out.utterances, out.copies,
+                       out.warnings)
+
+
+class ArticleView(Mapping):
+    """An article row without its text held: the slim fields kept, the text (any field the
+    slim row lacks) read through `text_of(article_id)` when asked for. What the events and
+    copies get in place of the corpus's rows."""
+    __slots__ = ("_row", "_text_of")
+    HEAVY = ("text",)
+
+    def __init__(self, row: dict, text_of: Callable[[str], str | None]):
+        self._row, self._text_of = row, text_of
+
+    def __getitem__(self, key):
+        if key in self._row:
+            return self._row[key]
+        if key in self.HEAVY:
+            return self._text_of(self._row["article_id"])
+        raise KeyError(key)
+
+    def __iter__(self):
+        yield from self._row
+        yield from (k for k in self.HEAVY if k not in self._row)
+
+    def __contains__(self, key):  # without reading the text
+        return key in self._row or key in self.HEAVY
+
+    def __len__(self):
+        return len(set(self._row) | set(self.HEAVY))
+
+
+def slim_article(row: dict) -> dict:
+    """The article row without the fields ArticleView reads back when asked (its text)."""
+    return {k: v for k, v in row.items() if k not in ArticleView.HEAVY}
+
+
+class StatementsView:
+    """The statements of some articles, read article by article through `statements_of`
+    each time they are iterated (article_id order, each article's by statement_id): the
+    corpus's statements never held at once here."""
+
+    def __init__(self, article_ids: list[str], statements_of: Callable[[str], list[dict]]):
+        self.article_ids, self.statements_of = sorted(article_ids), statements_of
+        self._names: dict[str, str] | None = None
+
+    def of(self, article_id: str) -> list[dict]:
+        return sorted(self.statements_of(article_id), key=lambda s: s["statement_id"])
+
+    def __iter__(self) -> Iterator[dict]:
+        seen = defaultdict(Counter) if self._names is None else None
+        for aid in self.article_ids:
+            for s in self.of(aid):
+                if seen is not None:
+                    _count_name(seen, s)
+                yield s
+        if seen is not None:  # a whole pass: the names come with it (one read of the statements fewer)
+            self._names = _most_used(seen)
+
+    def names(self) -> dict[str, str]:
+        """_names of the statements: gathered on the first whole pass, or by one now."""
+        if self._names is None:
+            for _ in self:
+                pass
+        return self._names
+
+
+class CrossSourceStream(NamedTuple):
+    """cross_source_stream's result: the tables that are small beside the statements as
+    lists (each sorted by its key), and the statements as a generator (`statements()`,
+    article by article, read again from where they are kept)."""
+    articles: list[dict]      # slim rows, with event_id
+    statements: Callable[[], Iterator[dict]]   # with cross_source attribution and utterance_id
+    events: list[dict]
+    agreements: list[dict]
+    utterances: list[dict]
+    copies: list[dict]
+    warnings: list[dict]
+
+
+def cross_source_stream(articles: list[dict], statements_of: Callable[[str], list[dict]],
+                        text_of: Callable[[str], str | None], previous_events: dict[str, str] | None = None,
+                        memo: Memo | None = None, store_root: Path | None = None) -> CrossSourceStream:
+    """cross_source over slim article rows (slim_article: no text) whose text `text_of(article_id)`
+    and statements `statements_of(article_id)` give when asked: the events and copies get
+    ArticleViews and a StatementsView, and the alignment runs event by event, each event's
+    statements read when it is aligned, so that only keys and per-statement tags (the
+    speaker other outlets give it, its primary utterance) are held for the whole corpus."""
+    articles = sorted(articles, key=lambda a: a["article_id"])
+    views = [ArticleView(a, text_of) for a in articles]
+    stmts = StatementsView([a["article_id"] for a in articles], statements_of)
+    grouping = events.cluster(views, stmts, previous_events, store_root=store_root)
     event_of = grouping.event_of
-    copy_table = copies.copy_rows(articles, statements, store_root)
+    copy_table = copies.copy_rows(views, stmts, store_root)
     wire = copies.pairs(copy_table)
-    names = _names(statements)
+    names = stmts.names()
     wire_of = defaultdict(set)  # the copy pairs within each event
     for pair in wire:
         a, b = sorted(pair)
         if event_of[a] == event_of[b]:
             wire_of[event_of[a]].add(pair)
 
-    by_event = defaultdict(list)
-    for s in statements:
-        by_event[event_of[s["article_id"]]].append(s)
+    members = defaultdict(list)
+    for a in articles:
+        members[event_of[a["article_id"]]].append(a["article_id"])
     article_of = {a["article_id"]: a for a in articles}
-    overrides, agreements, utterance_rows, primary = {}, [], [], {}
-    for eid, stmts in sorted(by_event.items()):
-        part = _event_part_memoised(event_inputs(eid, stmts, article_of, wire_of[eid], names), memo)
+    tags, agreements, utterance_rows = {}, [], []  # tags: statement_id -> (speaker override, primary utterance)
+    for eid in sorted(members):
+        mine = sorted((s for aid in members[eid] for s in stmts.of(aid)), key=lambda s: s["statement_id"])
+        if not mine:
+            continue
+        part = _event_part_memoised(event_inputs(eid, mine, article_of, wire_of[eid], names), memo)
         agreements += part.agreements
         utterance_rows += part.utterances
-        primary.update(part.primary)
-        overrides.update(part.overrides)
+        for sid in part.primary.keys() | part.overrides.keys():
+            tags[sid] = (part.overrides.get(sid), part.primary.get(sid))
 
-    out_statements = [dict(_with_speaker(s, overrides.get(s["statement_id"]), names),
-                           utterance_id=primary.get(s["statement_id"])) for s in statements]
-    out_statements = sorted(out_statements + [dict(s, utterance_id=None) for s in orphans],
-                            key=lambda s: s["statement_id"])
+    def out_statements() -> Iterator[dict]:
+        for s in stmts:
+            override, primary = tags.get(s["statement_id"], (None, None))
+            yield dict(_with_speaker(s, override, names), utterance_id=primary)
+
     out_articles = [dict(a, event_id=event_of[a["article_id"]]) for a in articles]
-    event_table = events.event_rows(articles, statements, grouping)
+    event_table = events.event_rows(views, stmts, grouping)
     agreements.sort(key=lambda r: r["agreement_id"])
     utterance_rows.sort(key=lambda r: r["utterance_id"])
-    return CrossSource(out_articles, out_statements, event_table, agreements, utterance_rows,
-                       copy_table, events.date_warnings(articles, grouping))
+    return CrossSourceStream(out_articles, out_statements, event_table, agreements, utterance_rows,
+                             copy_table, events.date_warnings(views, grouping))
 
 
 class Memo(Protocol):

@@ -137,14 +137,14 @@ def to_arrow(spec: Table, rows: Iterable[dict] | pa.Table) -> pa.Table:
 def _from_rows(spec: Table, rows: Iterable[dict]) -> pa.Table:
     names, schema = spec.arrow_schema.names, spec.arrow_schema
     batches = [pa.RecordBatch.from_pylist([{n: r.get(n) for n in names} for r in chunk], schema=schema)
-               for chunk in _chunks(rows, ARROW_BATCH_ROWS)]
+               for chunk in chunks(rows, ARROW_BATCH_ROWS)]
     if len(batches) == 1:
         return pa.Table.from_batches(batches, schema=schema)
     # one chunk per column, as a whole-list conversion gives (ordering takes rows across them)
     return pa.Table.from_batches(batches, schema=schema).combine_chunks()
 
 
-def _chunks(rows: Iterable, size: int) -> Iterator[list]:
+def chunks(rows: Iterable, size: int) -> Iterator[list]:
     """Lists of `size` items (the last shorter) from any iterable; one empty list for none."""
     it = iter(rows)
     first = True

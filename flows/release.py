@@ -396,19 +396,85 @@ def _end_own_children(grace: float = 2.0) -> None:
 
 
 @task(name="cross-source")
-def cross_source_task(articles: list[dict], stmts: list[dict], registry: Path | None, previous_events: dict,
+def cross_source_task(articles: list[dict], statements_of, text_of, previous_events: dict,
                       cache_root: Path | None, code: str):
-    """-> (the cross-source stage's result, the speakers table built from its statements,
-    (events computed, events from the cache)). Events whose inputs are in the cache under
-    cache_root (None: no cache) are not aligned again."""
+    """-> (the cross-source stage's result (corroborate.cross_source_stream over the slim
+    article rows, each article's statements and text read through statements_of and
+    text_of), (events computed, events from the cache)). Events whose inputs are in the
+    cache under cache_root (None: no cache) are not aligned again."""
     memo = cache.Memo(cache.Cache(cache_root), "events", code)
-    out = corroborate.cross_source(articles, stmts, previous_events, memo=memo, store_root=cache_root)
-    return out, statements.build_speakers(out.statements, registry=registry), (memo.misses, memo.hits)
+    out = corroborate.cross_source_stream(articles, statements_of, text_of, previous_events, memo=memo,
+                                          store_root=cache_root)
+    return out, (memo.misses, memo.hits)
+
+
+class TextOf:
+    """article_id -> its text, read through a StageRows of article rows (picklable)."""
+
+    def __init__(self, rows_of: cache.StageRows):
+        self.rows_of = rows_of
+
+    def __call__(self, article_id: str) -> str | None:
+        return self.rows_of(article_id).get("text")
+
+
+def _article_rows(store: cache.Cache, articles: list[dict], keys: dict[str, str]) -> cache.StageRows:
+    """The articles' rows by article_id, read back from the store's articles entries (each
+    an outcome {"row": ...}); the rows the store does not hold are kept in memory."""
+    held = {a["article_id"]: a for a in articles if not store.holds("articles", keys[a["article_id"]])}
+    return cache.StageRows(store.root, "articles", {a["article_id"]: keys[a["article_id"]] for a in articles},
+                           held, field="row")
+
+
+# a result the store holds: _map_cached keeps this marker for it, not the result
+KEPT = "kept-in-store"
+
+
+def _kept_in(store: cache.Cache, stage: str):
+    """The `keep` of _map_cached for results read back later: a list of rows the store holds
+    becomes KEPT; anything else (a rejection, rows that could not be stored) is kept as it is."""
+    return lambda key, result: KEPT if isinstance(result, list) and store.holds(stage, key) else result
+
+
+def in_statement_order(table, columns=("speaker_id", "speaker_name", "speaker_mention", "resolution")):
+    """The statements table's rows (only `columns`) in statement_id order, as dicts, a batch at
+    a time: what build_speakers reads (the first name a speaker is given wins)."""
+    t = table.select([*columns, "statement_id"]).sort_by("statement_id")
+    for batch in t.to_batches(max_chunksize=publish.ARROW_BATCH_ROWS):
+        yield from batch.to_pylist()
+
+
+def _withheld(articles, sources: list[dict]):
+    """The article rows of a public release (licenses.withhold_text), a batch at a time."""
+    for chunk in publish.chunks(articles, publish.ARROW_BATCH_ROWS):
+        yield from licenses.withhold_text(chunk, sources)
 
 
 @task(name="publish")
 def publish_task(rows: dict, datasets: Path, inputs: list, rejected: list, code: dict, warnings: list = ()):
     return publish.publish(rows, datasets, inputs=inputs, rejected=rejected, code=code, warnings=warnings)
+
+
+def give_back_memory() -> None:
+    """Hand the heap a stage freed back to the operating system (glibc's malloc_trim; nothing
+    elsewhere). Without it the driver's resident size is the sum of its stages' peaks, not
+    their maximum: the parsers of the clean stage run on several threads, each with its own
+    malloc arena, and what a stage frees stays mapped for the next to reuse only in part."""
+    global _LIBC
+    if _LIBC is None:
+        import ctypes
+        import ctypes.util
+
+        try:
+            _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            _LIBC.malloc_trim.argtypes = [ctypes.c_size_t]
+        except (OSError, AttributeError):
+            _LIBC = False
+    if _LIBC:
+        _LIBC.malloc_trim(0)
+
+
+_LIBC = None
 
 
 def _drop_rejected(articles: list[dict], bad: dict[str, str], rejected: list) -> list[dict]:
@@ -556,13 +622,35 @@ def _executor(kind: str, address: str | None, workers: int | None):
 def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_dir: str | None = None,
                   use_cache: bool = True, progress: bool = False, nlp_processes: int | None = None,
                   public: bool | None = None) -> dict:
-    """The release's steps, run by `steps` (PrefectSteps or LocalSteps)."""
+    """The release's steps, run by `steps` (PrefectSteps or LocalSteps).
+
+    The driver holds keys, not rows: each article's row and statements stay where the
+    stages stored them (the cache; without one, a temporary store of this run's own, removed
+    at the end) and are read back when cross-source and publishing need them."""
+    if use_cache:
+        # absolute: Dask workers, whose working directory is their own, write to it too
+        root = (Path(cache_dir) if cache_dir else cache.default_dir(Path(datasets))).absolute()
+        return _build_release(steps, raw, datasets, batch_size, cache.Cache(root), True, progress, nlp_processes,
+                              public)
+    import shutil
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="crosswire-run-")).absolute()
+    try:
+        return _build_release(steps, raw, datasets, batch_size, cache.Cache(root), False, progress, nlp_processes,
+                              public)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache.Cache, use_cache: bool,
+                   progress: bool, nlp_processes: int | None, public: bool | None) -> dict:
+    """build_release over `store`: the cache, or (use_cache false) a fresh store of this run
+    that holds its rows only (nothing of an earlier run; the cross-source stage keeps nothing)."""
     _STOP.clear()
     logger = steps.logger
     raw_path, datasets_path = Path(raw), Path(datasets)
     bars = Progress(progress)
-    # absolute: Dask workers, whose working directory is their own, write to it too
-    store = cache.Cache((Path(cache_dir) if cache_dir else cache.default_dir(datasets_path)).absolute() if use_cache else None)
     codes = stage_codes()
     srcs, rejected = steps.call(load_sources_task, raw_path)
     raws, bad = steps.call(ingest_task, raw_path, srcs)
@@ -578,8 +666,10 @@ def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, 
                                  batch_size, steps.store_token(store))
     processed, cached = {"articles": todo}, {"articles": len(raws) - todo}
     articles = [o["row"] for o in outcomes if "row" in o]
+    akeys = {o["row"]["article_id"]: k for o, k in zip(outcomes, keys) if "row" in o}
     rejected += [{"path": r.raw_path, "reason": o["rejected"]} for r, o in zip(raws, outcomes) if "rejected" in o]
     del raws  # every raw file's decoded text: the article rows carry what later steps read
+    give_back_memory()
     bad_rows = rowcheck.failing_articles("articles", articles)
     if len(bad_rows) < len(articles):  # every article failing is the code's fault: publish refuses it whole
         articles = _drop_rejected(articles, bad_rows, rejected)
@@ -590,7 +680,7 @@ def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, 
     # the people registry (built-in data files plus raw/people.toml) steers attribution
     people = cache.files_digest([registry, *sorted((Path(speakers.__file__).parent / "data").glob("*.toml"))])
     skeys = [cache.statements_key(a, codes["statements"], model, people) for a in articles]
-    misses = sum(1 for hit in store.get_many("statements", skeys) if hit is None) if store else len(articles)
+    misses = sum(1 for k in skeys if not store.holds("statements", k))  # entries not read here: a guess for the pool
     workers = nlp_processes if nlp_processes is not None else globals()["nlp_processes"]()
     with nlp_workers(workers if misses >= MIN_POOL_ARTICLES else 0) as pool:
         # with worker processes (here or on a Dask cluster), smaller batches keep all busy to the end
@@ -599,24 +689,31 @@ def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, 
         found, todo = _map_cached(store, bars.stage("statements", len(articles)), "statements", articles, skeys,
                                   lambda batch, bkeys, token: steps.submit(statements_task, batch, registry,
                                                                            bkeys, store.root, token),
-                                  size, steps.store_token(store))
+                                  size, steps.store_token(store), keep=_kept_in(store, "statements"))
     processed["statements"], cached["statements"] = todo, len(articles) - todo
-    articles = _drop_rejected(articles, {a["article_id"]: o["rejected"] for a, o in zip(articles, found)
-                                         if isinstance(o, dict)}, rejected)
-    # one canonical order, whatever was cached and however the batches fell
-    stmts = sorted((s for rows in found if isinstance(rows, list) for s in rows), key=_statement_order)
+    gone = {a["article_id"]: o["rejected"] for a, o in zip(articles, found) if isinstance(o, dict)}
+    # from here on the driver holds slim rows and keys: texts and statements are read back from the store
+    statements_of = cache.StageRows(store.root, "statements",
+                                    {a["article_id"]: k for a, k, o in zip(articles, skeys, found) if o == KEPT},
+                                    {a["article_id"]: o for a, o in zip(articles, found) if isinstance(o, list)})
+    articles = _drop_rejected(articles, gone, rejected)
+    del outcomes, found
+    rows_of = _article_rows(store, articles, akeys)
+    articles = [corroborate.slim_article(a) for a in articles]
     _check_stop()
+    give_back_memory()
 
     bar = bars.stage("cross-source", len(articles))
     # event ids of the last release, so that an event keeps its id when articles join it
     previous_events = publish.last_values(datasets_path, "articles", "article_id", "event_id")
-    xs, speaker_rows, (processed["events"], cached["events"]) = steps.call(
-        cross_source_task, articles, stmts, registry, previous_events, store.root, codes["events"])
-    del outcomes, found, stmts  # the cross-source stage's rows replace them
+    xs, (processed["events"], cached["events"]) = steps.call(
+        cross_source_task, articles, statements_of, TextOf(rows_of), previous_events,
+        store.root if use_cache else None, codes["events"])
     articles, warnings = xs.articles, xs.warnings
     bar.done(f"{len(xs.events)} events ({processed['events']} aligned, {cached['events']} cached), "
              f"{len(xs.agreements)} agreements, {len(xs.utterances)} utterances")
     _check_stop()
+    give_back_memory()
 
     # the article files as they were read (their hashes are known), sidecars and configs
     used = {a["raw_path"]: a["raw_sha256"] for a in articles}
@@ -626,15 +723,21 @@ def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, 
     for r in rejected:
         logger.warning("rejected %s: %s", r["path"], r["reason"])
     n_articles = len(articles)
-    rows = {"sources": [s.row() for s in srcs], "articles": articles, "statements": xs.statements,
-            "speakers": speaker_rows, "events": xs.events, "agreements": xs.agreements,
-            "utterances": xs.utterances, "copies": xs.copies}
-    del xs, articles, speaker_rows
+    source_rows = [s.row() for s in srcs]
+    # the two big tables made from rows read back one article at a time (never all as dicts)
+    full_articles = (dict(rows_of(a["article_id"]), event_id=a["event_id"]) for a in articles)
     if licenses.public_release(public):
-        rows["articles"] = licenses.withhold_text(rows["articles"], rows["sources"])
+        full_articles = _withheld(full_articles, source_rows)
+    statement_table = publish.to_arrow(publish.TABLES["statements"], xs.statements())
+    rows = {"sources": source_rows, "articles": publish.to_arrow(publish.TABLES["articles"], full_articles),
+            "statements": statement_table,
+            "speakers": statements.build_speakers(in_statement_order(statement_table), registry=registry),
+            "events": xs.events, "agreements": xs.agreements, "utterances": xs.utterances, "copies": xs.copies}
+    del xs, articles, statement_table, full_articles
     # in Arrow, each table's rows dropped as soon as converted: `rows` holds the only references
     # to them (a row dict costs several times its Arrow form), so no table is held twice
     tables = publish.take_tables(rows)
+    give_back_memory()
     # the model's name without loading it, so that a run served wholly from the cache does no NLP
     code = {"version": __version__, "stages": stage_versions(), "spacy_model": model or nlp.model_name(nlp.load())}
     new_inputs = changed_inputs(datasets_path, inputs)
@@ -653,15 +756,17 @@ def build_release(steps, raw: str, datasets: str, batch_size: int = BATCH_SIZE, 
 
 
 def _map_cached(store, bar, stage: str, items: list, keys: list[str], submit, batch_size: int,
-                token: str | None = None) -> tuple[list, int]:
+                token: str | None = None, keep=None) -> tuple[list, int]:
     """One result per item: from the cache where it has one, else computed by
     `submit(batch, keys, token)` (a task over a batch that returns one result per item and
     stores each in the cache as it finishes; see _each for the token). -> (results, computed).
 
     A result that comes back as STORED (a Dask worker wrote it to the cache) is read from the
     cache here; one that cannot be read (the entry vanished or is damaged) is computed again,
-    returned this time."""
-    results = store.get_many(stage, keys)
+    returned this time. `keep(key, result)`, when given, is what is kept of each result (e.g.
+    a marker for one the store holds, read back when needed): results are never all held."""
+    keep = keep or (lambda key, result: result)
+    results = [None if (r := store.get(stage, k)) is None else keep(k, r) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     bar.advance(len(items) - len(todo))
     pending = {}
@@ -681,10 +786,13 @@ def _map_cached(store, bar, stage: str, items: list, keys: list[str], submit, ba
                     results[i] = store.get(stage, keys[i])
                     if results[i] is None:
                         unread.append(i)
+                    else:
+                        results[i] = keep(keys[i], results[i])
                     continue
                 results[i] = cache.canonical(result)
                 if not _same_machine(future) and not _retry(result):  # a remote worker's cache is not this one
                     store.put(stage, keys[i], results[i])
+                results[i] = keep(keys[i], results[i])
             if unread:
                 pending[submit([items[i] for i in unread], [keys[i] for i in unread], NO_STORE)] = unread
             bar.advance(len(idx) - len(unread))
