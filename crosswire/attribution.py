@@ -57,7 +57,9 @@ class Speaker:
     name: str | None
     mention: str | None
     resolution: str
-    confidence: float
+    # the resolver's own certainty of the mention; not the row's `confidence`, which is
+    # fitted per rule (crosswire/data/confidence.toml, the reported-speech filter)
+    confidence: float = 0.0
     cue: str | None = None
     kind: str | None = None  # person | organisation | document | unnamed | group
 
@@ -256,6 +258,10 @@ class Mention:
     para: int
     kind: str | None = "person"  # see crosswire.speaker_kinds; None: no speaker ("that")
     entity: str | None = None    # a body's name ("Acme Corp") when kind is not person
+    # how a reporting verb's speaker was reached when the parse gave the verb no subject
+    # (Resolver.subject_of's fallbacks: "left_neighbour", ...); None: through the parse.
+    # rules.quoted gives these rows a rule of their own, so their rate is fitted apart.
+    via: str | None = None
 
     @property
     def can_speak(self) -> bool:
@@ -264,13 +270,12 @@ class Mention:
         low = self.text.lower()
         return self.kind is not None and low != "you" and not (low == "it" and self.resolution == "none")
 
-    def speaker(self, cue: str | None = None, factor: float = 1.0) -> Speaker:
+    def speaker(self, cue: str | None = None) -> Speaker:
         """The speaker this mention gives a statement: a person's or a body's name when
         resolved, the words as worded and the kind (nothing at all for a bare "that")."""
         if self.kind is None:
             return Speaker(None, None, "none", 0.0, cue)
-        return Speaker(self.person or self.entity, self.text, self.resolution,
-                       round(self.confidence * factor, 3), cue, self.kind)
+        return Speaker(self.person or self.entity, self.text, self.resolution, self.confidence, cue, self.kind)
 
 
 # prepositions whose phrase belongs to a common-noun speaker: "a spokesman for Disney",
@@ -727,10 +732,8 @@ class Resolver:
                 m = self.by_tok[c.i]
                 if found is None:
                     found = m
-                if m.person:  # a person up the chain outranks a body below it
-                    if m is not found:  # "X said Russia was ... but flagged ...": X
-                        m = Mention(**{**m.__dict__, "confidence": round(m.confidence * 0.8, 3)})
-                    return m
+                if m.person:  # a person up the chain outranks a body below it ("X said
+                    return m    # Russia was ... but flagged ...": X)
             up = ("conj", "advcl", "xcomp", "pcomp") + (("ccomp",) if found is not None else ())
             if found is None and self._on_adverbial_noun(v):
                 v = v.head.head.head  # "Lee battled the council, at one point calling ...": Lee
@@ -895,7 +898,7 @@ class Resolver:
                 opens = lo == 0 or doc[lo].is_sent_start or doc[lo - 1].is_punct or self.in_quote[lo - 1] \
                     or doc[lo - 1].lower_ in _NAME_TITLES or doc[lo - 1].text == "."
                 if end < j and doc[end].text == "," and opens:
-                    return replace(m, subject=True, confidence=round(m.confidence * 0.8, 3))
+                    return replace(m, subject=True, via="named_before_appositive")
                 k = lo
             k -= 1
         return None
@@ -910,7 +913,7 @@ class Resolver:
         left = self._name_mention(v.i - 1) if v.tag_ == "VBG" else None
         for m in [self.by_tok[c.i] for c in objs] + [left]:
             if m is not None and m.person and m.can_speak and self.para_of[m.tok] == self.para_of[v.i]:
-                return replace(m, subject=True, confidence=round(m.confidence * 0.8, 3))
+                return replace(m, subject=True)
         return None
 
     def _clause_before_participle(self, verb) -> Mention | None:
@@ -931,7 +934,7 @@ class Resolver:
             subj = [self.by_tok[c.i] for c in t.children
                     if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_tok]
             if subj and subj[0].can_speak:
-                return replace(subj[0], subject=True, confidence=round(subj[0].confidence * 0.8, 3))
+                return replace(subj[0], subject=True, via="clause_before_participle")
         return None
 
     def _left_neighbour(self, verb) -> Mention | None:
@@ -945,7 +948,7 @@ class Resolver:
             j -= 1
         m = self.by_tok.get(j)
         if m is not None and (m.person or m.entity) and self.para_of[j] == self.para_of[verb.i]:
-            return replace(m, subject=True, confidence=round(m.confidence * 0.8, 3))
+            return replace(m, subject=True, via="left_neighbour")
         return None
 
 
@@ -1291,7 +1294,7 @@ class FieldAttributor:
         for cue in reversed(cues):
             m = self.resolver.subject_of(cue)
             if m and m.can_speak and (known or _named_person)(self._speaker(m, cue)):
-                return _carry(self._speaker(m, cue), 0.9)
+                return self._speaker(m, cue)
         return None
 
     def _only_quotes(self, para: int) -> bool:
@@ -1330,7 +1333,7 @@ def _merge_chains(found: list[Found]) -> list[Found]:
         prev = next((g for g in reversed(out) if g.kind != "indirect"), None)
         if f.kind != "indirect" and f.span and f.span.continued and prev and prev.span \
                 and prev.span.continues:
-            best = max((prev, f), key=lambda g: (bool(g.speaker.name), g.speaker.confidence))
+            best = max((prev, f), key=lambda g: (bool(g.speaker.name), fitted_rate(g)))
             prev.span = Span(prev.start, f.end, prev.span.open, f.span.close, prev.span.family,
                              f.span.continues, prev.span.continued)
             prev.end, prev.speaker, prev.rule, prev.kind = f.end, best.speaker, best.rule, "direct"
@@ -1361,8 +1364,16 @@ def _named_person(sp: Speaker) -> bool:
     return bool(sp.name) and sp.kind == "person"
 
 
-def _carry(sp: Speaker, factor: float) -> Speaker:
-    return Speaker(sp.name, sp.mention, sp.resolution, round(sp.confidence * factor, 3), sp.cue, sp.kind)
+def _carry(sp: Speaker) -> Speaker:
+    """A copy of another statement's speaker, for a statement that takes it over."""
+    return replace(sp)
+
+
+def fitted_rate(f: Found) -> float:
+    """The rate of right rows fitted for f's rule and resolution (crosswire/data/confidence.toml,
+    the table statements' `confidence` comes from): which of two speakers to trust more."""
+    from .statements import _confidence
+    return _confidence(f)
 
 
 from . import rules  # noqa: E402  (the rules modules import this one's types)
