@@ -292,13 +292,17 @@ _PRONOUN_HEADS = {"those", "some", "many", "most", "others", "one", "all", "seve
 _SERVES_PREPS = {"to"}
 # ... and for people in the plural, where they are: "critics in the party", "officials in Rome"
 _PLURAL_PREPS = {"like", "in"}
+# prepositions that name members of a plural set off by a comma or dash: "officials,
+# including Ann Lee,", "populists, like Tom Baker,", "three polls, including one from ..."
+_MEMBER_PREPS = {"including", "like"}
+_SET_OFF = {",", "—", "–", "--"}
 
 
 def _np_extended(tok, hi: int) -> int:
     """End of the phrase headed by common noun `tok` with the prepositional phrases and
     post-modifiers that say whose or which it is ("sources familiar with the matter")."""
     pronoun = tok.lower_ in _PRONOUN_HEADS
-    if tok.pos_ != "NOUN" and not pronoun:
+    if tok.pos_ != "NOUN" and tok.tag_ != "NNPS" and not pronoun:  # NNPS: "Democrats hoping to ..."
         return hi
     heads = speaker_kinds.lists().doc_heads
     preps = _NP_PREPS
@@ -308,8 +312,18 @@ def _np_extended(tok, hi: int) -> int:
         preps = preps | _PLURAL_PREPS  # "critics like Ann Lee": who they are
     if speaker_kinds.singular(tok.lower_) in PERSON_NOUNS:
         preps = preps | _SERVES_PREPS
+    doc = tok.doc
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ in _MEMBER_PREPS and c.i == hi + 1 and doc[hi].text in _SET_OFF \
+                and c.right_edge.i - tok.i <= 24 and c.right_edge.i + 1 < len(doc) \
+                and doc[c.right_edge.i + 1].text in _SET_OFF:
+            return c.right_edge.i + 1  # "officials, including Ann Lee and Tom Baker,": who they are
     for c in tok.rights:
         if c.i < hi:
+            continue
+        if c.dep_ == "prep" and c.lower_ == "in" and c.i == hi and any(
+                p.dep_ == "pobj" and p.ent_type_ == "GPE" for p in c.children):
+            hi = c.right_edge.i + 1  # "the government in Beijing": which one
             continue
         if c.dep_ == "prep" and (c.lower_ in preps or pronoun and c.lower_ in ("of", "in", "around", "close", "inside")) \
                 or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1 \
@@ -523,6 +537,11 @@ class Resolver:
                 return None  # "No deal", "any company": nothing in particular
             if kind == "organisation":
                 return self._organisation(tok, core, base)
+            if kind == "document" and tok.tag_ != "NNS" and any(_proper(t) for t in core if t.i != tok.i):
+                # a document named by its author or publisher ("Tuttle's article", "a Fox
+                # News poll"): named as a body is ("the Lee campaign")
+                return Mention(**base, person=None, resolution="name", confidence=0.9, kind=kind,
+                               entity=_org_name(core))
             return Mention(**base, person=None, resolution="role", confidence=0.0, kind=kind)
         key = role_key(core.text)
         if key is None or _quantified(core.text):
@@ -615,6 +634,12 @@ class Resolver:
                          if i in self.name_at}
                 if len(names) == 1:
                     return names.pop()
+                words = self.doc[c.left_edge.i:c.right_edge.i + 1]
+                if not names and speaker_kinds.singular(tok.lower_) in PERSON_NOUNS and len(words) <= 3 \
+                        and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ not in _NOT_NAME_APPOS
+                                and t.lower_ not in _NAME_TITLES for t in words):
+                    # "her son, Grant,": a person's title or kin and a name the tagger missed
+                    return self.cast.add(self.cast.canonical(words.text)).name
         return None
 
     def _organisation(self, tok, core, base) -> Mention:
@@ -971,6 +996,10 @@ _ANAPHORIC_NOUNS = {
 _NOT_PERSON_ENTS = {"ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL",
                     "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "LAW"}
 
+
+# entity types of a proper noun set beside a person's title that is not that person's name
+# ("the mayor, Dayton," is a place); ORG stays: the tagger gives it to unfamiliar names
+_NOT_NAME_APPOS = _NOT_PERSON_ENTS - {"ORG"}
 
 _CLITICS = {"'s", "’s", "'", "’"}
 
