@@ -537,6 +537,13 @@ class Resolver:
                 return None  # "No deal", "any company": nothing in particular
             if kind == "organisation":
                 return self._organisation(tok, core, base)
+            if kind in ("unnamed", "group") and any(
+                    c.dep_ == "poss" and all(_proper(t) or t.lower_ in _NAME_TITLES for t in c.subtree
+                                             if t.text not in _CLITICS) for c in tok.children):
+                # people named by whose they are ("Ann Lee's advisers", "the firm's founders"):
+                # a group with a name, as "the Lee campaign" is a body's
+                return Mention(**base, person=None, resolution="name", confidence=0.9, kind=kind,
+                               entity=_org_name(core))
             if kind == "document" and tok.tag_ != "NNS" and any(_proper(t) for t in core if t.i != tok.i):
                 # a document named by its author or publisher ("Tuttle's article", "a Fox
                 # News poll"): named as a body is ("the Lee campaign")
