@@ -1,0 +1,98 @@
+"""Speaker mentions as written and the speakers they name: documents named by their author,
+people named by whose they are, members set off after a plural, a place that says which
+body, a name set beside a title the tagger missed; and the rule of a speaker found beside
+its cue rather than through the parse. Sentences of the project's own writing."""
+from types import SimpleNamespace
+
+import pytest
+
+from crosswire.attribution import Found, Mention
+from crosswire.rules import quoted
+from crosswire.statements import extract_statements
+
+
+@pytest.fixture(scope="module")
+def rows():
+    from crosswire.nlp import load
+    text = "\n\n".join([
+        "Marlow's report found that the council had overspent on the bridge.",
+        "A Harbour Gazette poll found that most residents backed the toll.",
+        "Ms. Okafor's advisers said the upside of the plan would outweigh the risk.",
+        "New Jersey officials, including Gov. Ann Marlow, said the bridge was safe.",
+        "Intelligence officials — including Director Ann Voss and Adm. Tom Reyes — said that the data was a worry.",
+        "The government in Beijing said the tariffs were unfair.",
+        "Democrats hoping to win back the Senate in November say they have a new weapon against the governor.",
+        "Ms. Okafor's son, Grant, wrote that the team had cheated.",
+        "The company's founders have said repeatedly they do not want to make films.",
+    ])
+    art = {"article_id": "art_men", "source_id": "test", "title": "Council backs the toll", "standfirst": None,
+           "summary": None, "text": text, "published": "2016-05-01"}
+    return extract_statements([art], nlp=load())
+
+
+def _row(rows, start: str) -> dict:
+    hits = [r for r in rows if r["text"].startswith(start)]
+    assert hits, (start, [r["text"] for r in rows])
+    return hits[0]
+
+
+def test_a_document_named_by_its_author_or_publisher(rows):
+    r = _row(rows, "that the council had overspent")
+    assert (r["speaker_name"], r["speaker_mention"], r["speaker_kind"]) == ("Marlow report", "Marlow's report", "document")
+    r = _row(rows, "that most residents backed")
+    assert (r["speaker_name"], r["speaker_kind"]) == ("Harbour Gazette poll", "document")
+    assert r["speaker_id"] is None  # the speakers table is people
+
+
+def test_people_named_by_whose_they_are_are_a_named_group(rows):
+    r = _row(rows, "the upside of the plan")
+    assert r["speaker_mention"] == "Ms. Okafor's advisers"
+    assert r["speaker_name"] == "Ms. Okafor advisers" and r["speaker_id"] is None
+    # a possessor that names nobody gives no name
+    assert _row(rows, "they do not want to make films")["speaker_name"] is None
+
+
+def test_members_set_off_after_a_plural_belong_to_its_mention(rows):
+    assert _row(rows, "the bridge was safe")["speaker_mention"] == "New Jersey officials, including Gov. Ann Marlow"
+    assert _row(rows, "that the data was a worry")["speaker_mention"] == \
+        "Intelligence officials — including Director Ann Voss and Adm. Tom Reyes"
+
+
+def test_a_place_that_says_which_body_and_a_plural_name_with_its_modifier(rows):
+    assert _row(rows, "the tariffs were unfair")["speaker_mention"] == "The government in Beijing"
+    assert _row(rows, "they have a new weapon")["speaker_mention"].startswith("Democrats hoping to win back")
+
+
+def test_a_name_set_beside_a_kin_noun_names_the_speaker(rows):
+    r = _row(rows, "that the team had cheated")
+    assert (r["speaker_name"], r["speaker_mention"]) == ("Grant", "Ms. Okafor's son")
+
+
+# --- the rule of a speaker found beside its cue ---------------------------------------------
+
+class _Cue(SimpleNamespace):
+    lower_ = "said"
+
+
+def _ctx(mention):
+    cue = _Cue(i=3)
+    resolver = SimpleNamespace(subject_of=lambda c: mention)
+    ctx = SimpleNamespace(cues_for=lambda span, cues: [cue], resolver=resolver,
+                          _speaker=lambda m, c: m.speaker("said") if m is not None else quoted.Speaker(
+                              None, None, "none", cue="said"))
+    return ctx, SimpleNamespace(cues=[cue])
+
+
+def _mention(via):
+    return Mention(tok=0, start=0, end=8, text="Ann Lee", person="Ann Lee", resolution="name",
+                   confidence=0.95, subject=True, para=0, via=via)
+
+
+@pytest.mark.parametrize("via, rule", [(None, "reporting_verb"), ("left_neighbour", "speaker_beside_cue")])
+def test_a_speaker_taken_from_beside_the_cue_has_its_own_rule(via, rule):
+    ctx, frame = _ctx(_mention(via))
+    f = Found("body", "direct", 0, 5, quoted.Speaker(None, None, "none"))
+    answers = {r: getattr(quoted, r)(ctx, f, frame) for r in ("reporting_verb", "speaker_beside_cue")}
+    named = [r for r, sp in answers.items() if sp is not None and sp.name == "Ann Lee"]
+    assert named == [rule]
+    assert f.has_cue
