@@ -370,6 +370,9 @@ def _np(tok) -> tuple[int, int]:
     return lo, hi + 1
 
 
+# words between a quotation's closing mark and its trailing cue: '"...," Ann Lee, 34, said'
+_TRAILING_WORDS = 4
+_CREDIT_POS = {"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"}  # "Ann Lee", "a reader", "the 34-year-old"
 # tokens back from a participle to the clause it continues: "X did Y last week, writing"
 _CLAUSE_REACH = 30
 
@@ -1202,8 +1205,9 @@ class FieldAttributor:
         return mention.speaker(cue_word)
 
     def cues_for(self, sp: Span, cues: list) -> list:
-        """Cues that may govern the quotation, best first: its ancestors in the parse,
-        nearest first, then the sentence's other cues by distance."""
+        """Cues that may govern the quotation, best first: a cue crediting it right after its
+        closing mark, its ancestors in the parse, nearest first, then the sentence's other
+        cues by distance."""
         if not cues:
             return []
         cue_ids = {c.i for c in cues}
@@ -1221,7 +1225,27 @@ class FieldAttributor:
 
         def dist(c):
             return sp.start - c.idx if c.idx < sp.start else c.idx - sp.end
+        trailing = self._trailing_cue(sp, cues)
+        if trailing is not None:  # '"...," asked Dunn', '"...," Dunn said': news's own credit
+            ranked = [trailing] + [c for c in ranked if c is not trailing]
         return ranked + sorted((c for c in cues if c not in ranked), key=dist)
+
+    def _trailing_cue(self, sp: Span, cues: list):
+        """A cue right after the quotation's closing mark and a comma (`"...," said Dunn`,
+        `"...," Dunn said`, `"...?" asked a reader`), however the parse hung the quotation:
+        only a few words that name someone stand between them (no verb, no "but", no "then")."""
+        if sp.close is None or sp.close + 1 >= len(self.text) or self.text[sp.close - 1] not in ",?!" \
+                and self.text[sp.close + 1:sp.close + 2] != ",":
+            return None
+        for c in cues:
+            if c.idx <= sp.close:
+                continue
+            between = [t for t in self.doc[self._tok_at(sp.close + 1):c.i] if not t.is_punct]
+            if len(between) <= _TRAILING_WORDS and all(t.pos_ in _CREDIT_POS for t in between) \
+                    and "\n" not in self.text[sp.close:c.idx]:
+                return c
+            break
+        return None
 
     def frames_of_field(self) -> list[Frame]:
         out = []

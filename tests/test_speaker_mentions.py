@@ -96,3 +96,18 @@ def test_a_speaker_taken_from_beside_the_cue_has_its_own_rule(via, rule):
     named = [r for r, sp in answers.items() if sp is not None and sp.name == "Ann Lee"]
     assert named == [rule]
     assert f.has_cue
+
+
+def test_a_cue_right_after_the_closing_mark_credits_the_quotation():
+    from crosswire.nlp import load
+    text = ("If the port is indeed losing trade to Rotterdam — as many shippers believe, and the unions "
+            "allege, but the council strongly denies — \"why would anyone invest here?\" asked Tom Reyes, "
+            "a partner at a Hull firm.\n\n"
+            "His wife had warned him not to get too nasty in the debate, to act \"presidential,\" but "
+            "Okafor said he answered: \"When you are attacked, you fight back.\"")
+    art = {"article_id": "art_trail", "source_id": "test", "title": "Port trade falls", "text": text,
+           "published": "2016-05-01"}
+    rows = {r["text"]: r for r in extract_statements([art], nlp=load())}
+    assert rows["why would anyone invest here?"]["speaker_name"] == "Tom Reyes"
+    # a "but" between the quotation and the next cue: that cue is not its credit
+    assert rows["presidential,"]["speaker_mention"] == "His wife"
