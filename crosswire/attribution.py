@@ -435,8 +435,10 @@ class Resolver:
                     and doc[t.head.i - 1].lower_ == "according":
                 events.append((t.i, True))
                 subj_tokens.update(range(*_np(t)))
-            elif _age_start(doc, t) is not None and t.head.pos_ in ("VERB", "AUX"):
-                # the parser makes "the 24-year-old said" an adjective of the verb
+            elif _age_start(doc, t) is not None and (t.head.pos_ in ("VERB", "AUX") or any(
+                    c.dep_ == "acl" and c.pos_ == "VERB" and c.i == t.i + 1 for c in t.children)):
+                # the parser makes "the 24-year-old said" an adjective of the verb, or the
+                # verb a modifier of "old"
                 self.age_subjects.add(t.i)
                 events.append((t.i, True))
                 subj_tokens.update(range(_age_start(doc, t), t.i + 1))
@@ -793,6 +795,8 @@ class Resolver:
                 break
         # a subject inside the quotation ('"Meh," wrote a reader', parsed with "Meh" as the
         # subject) is the quoted words, not the speaker
+        if found is None and verb.dep_ == "acl" and verb.head.i in self.age_subjects and verb.head.i in self.by_tok:
+            return self.by_tok[verb.head.i]  # '"...?" the 43-year-old asked', the verb hung on "old"
         if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") and not self.in_quote[c.i]
                                      for c in verb.children):
             return self._after_inverted(verb) or self._left_neighbour(verb) \

@@ -111,3 +111,12 @@ def test_a_cue_right_after_the_closing_mark_credits_the_quotation():
     assert rows["why would anyone invest here?"]["speaker_name"] == "Tom Reyes"
     # a "but" between the quotation and the next cue: that cue is not its credit
     assert rows["presidential,"]["speaker_mention"] == "His wife"
+
+
+def test_an_age_as_the_speaker_when_the_verb_hangs_from_it():
+    from crosswire.nlp import load
+    text = ('Ann Voss posted the clip on Thursday. "What if the mayor took singing lessons?" '
+            "the 43-year-old asked in the video's description.")
+    art = {"article_id": "art_age", "source_id": "test", "title": "A clip", "text": text, "published": "2016-05-01"}
+    row = {r["text"]: r for r in extract_statements([art], nlp=load())}["What if the mayor took singing lessons?"]
+    assert (row["speaker_name"], row["speaker_mention"]) == ("Ann Voss", "the 43-year-old")
