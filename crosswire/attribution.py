@@ -541,6 +541,11 @@ class Resolver:
             if _quantified(core.text) and kind not in ("unnamed", "group"):
                 return None  # "No deal", "any company": nothing in particular
             if kind == "organisation":
+                if tok.tag_ != "NNS" and any(t.ent_type_ == "GPE" for t in doc[core_hi:hi]):
+                    # "the government in Beijing": named by its place, not "the government"
+                    # the article spoke of before
+                    return Mention(**base, person=None, resolution="name", confidence=0.9,
+                                   kind=kind, entity=_org_name(span))
                 return self._organisation(tok, core, base)
             if kind in ("unnamed", "group") and any(
                     c.dep_ == "poss" and all(_proper(t) or t.lower_ in _NAME_TITLES for t in c.subtree

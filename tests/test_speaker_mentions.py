@@ -20,6 +20,7 @@ def rows():
         "Ms. Okafor's advisers said the upside of the plan would outweigh the risk.",
         "New Jersey officials, including Gov. Ann Marlow, said the bridge was safe.",
         "Intelligence officials — including Director Ann Voss and Adm. Tom Reyes — said that the data was a worry.",
+        "The German government said the plant would close.",
         "The government in Beijing said the tariffs were unfair.",
         "Democrats hoping to win back the Senate in November say they have a new weapon against the governor.",
         "Ms. Okafor's son, Grant, wrote that the team had cheated.",
@@ -59,7 +60,9 @@ def test_members_set_off_after_a_plural_belong_to_its_mention(rows):
 
 
 def test_a_place_that_says_which_body_and_a_plural_name_with_its_modifier(rows):
-    assert _row(rows, "the tariffs were unfair")["speaker_mention"] == "The government in Beijing"
+    r = _row(rows, "the tariffs were unfair")
+    # named by its place, not taken for the government named before
+    assert (r["speaker_mention"], r["speaker_name"]) == ("The government in Beijing", "government in Beijing")
     assert _row(rows, "they have a new weapon")["speaker_mention"].startswith("Democrats hoping to win back")
 
 
