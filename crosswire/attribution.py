@@ -296,6 +296,8 @@ _PLURAL_PREPS = {"like", "in"}
 # including Ann Lee,", "populists, like Tom Baker,", "three polls, including one from ..."
 _MEMBER_PREPS = {"including", "like"}
 _SET_OFF = {",", "—", "–", "--"}
+# bodies people sit "on": "Democrats on the committee", "others on the board"
+_BODY_SEATS = {"committee", "board", "panel", "council", "commission", "court", "bench", "staff", "team"}
 
 
 def _np_extended(tok, hi: int) -> int:
@@ -324,6 +326,11 @@ def _np_extended(tok, hi: int) -> int:
         if c.dep_ == "prep" and c.lower_ == "in" and c.i == hi and any(
                 p.dep_ == "pobj" and p.ent_type_ == "GPE" for p in c.children):
             hi = c.right_edge.i + 1  # "the government in Beijing": which one
+            continue
+        if c.dep_ == "prep" and c.lower_ == "on" and c.i == hi and tok.tag_ in ("NNS", "NNPS") and any(
+                p.dep_ == "pobj" and (p.ent_type_ in ("ORG", "FAC", "GPE", "LOC") or p.lower_ in _BODY_SEATS)
+                for p in c.children) and c.right_edge.i - tok.i <= 8:
+            hi = c.right_edge.i + 1  # "Republicans on Capitol Hill", "members on the board": which ones
             continue
         if c.dep_ == "prep" and (c.lower_ in preps or pronoun and c.lower_ in ("of", "in", "around", "close", "inside")) \
                 or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1 \

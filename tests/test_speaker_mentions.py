@@ -24,6 +24,8 @@ def rows():
         "The government in Beijing said the tariffs were unfair.",
         "Democrats hoping to win back the Senate in November say they have a new weapon against the governor.",
         "Ms. Okafor's son, Grant, wrote that the team had cheated.",
+        "Democrats on the committee said the vote was rushed.",
+        "Officials on Monday said the port would reopen.",
         "The company's founders have said repeatedly they do not want to make films.",
     ])
     art = {"article_id": "art_men", "source_id": "test", "title": "Council backs the toll", "standfirst": None,
@@ -64,6 +66,11 @@ def test_a_place_that_says_which_body_and_a_plural_name_with_its_modifier(rows):
     # named by its place, not taken for the government named before
     assert (r["speaker_mention"], r["speaker_name"]) == ("The government in Beijing", "government in Beijing")
     assert _row(rows, "they have a new weapon")["speaker_mention"].startswith("Democrats hoping to win back")
+
+
+def test_people_on_a_body_keep_it_but_not_a_day(rows):
+    assert _row(rows, "the vote was rushed")["speaker_mention"] == "Democrats on the committee"
+    assert _row(rows, "the port would reopen")["speaker_mention"] == "Officials"
 
 
 def test_a_name_set_beside_a_kin_noun_names_the_speaker(rows):
