@@ -130,3 +130,19 @@ def test_an_age_as_the_speaker_when_the_verb_hangs_from_it():
     art = {"article_id": "art_age", "source_id": "test", "title": "A clip", "text": text, "published": "2016-05-01"}
     row = {r["text"]: r for r in extract_statements([art], nlp=load())}["What if the mayor took singing lessons?"]
     assert (row["speaker_name"], row["speaker_mention"]) == ("Ann Voss", "the 43-year-old")
+
+
+def test_a_quotation_a_speech_noun_carries_is_its_holders():
+    from crosswire.nlp import load
+    text = ("Pence blamed the press for making an issue of Ann Marlow's claim that the mayor \"founded the "
+            "cartel,\" saying they missed the point.\n\n"
+            "When Mr. Reyes tried to defend his remarks calling the council \"weak\" when it raised the toll, "
+            "Ms. Voss differed.\n\n"
+            "Tom Baker denounced Ann Marlow's remarks as \"hurtful and cheap\" on Monday.")
+    art = {"article_id": "art_noun", "source_id": "test", "title": "Toll row", "text": text, "published": "2016-05-01"}
+    rows = {r["text"]: r for r in extract_statements([art], nlp=load())}
+    assert (rows["founded the cartel,"]["speaker_name"], rows["founded the cartel,"]["rule"]) == \
+        ("Ann Marlow", "speech_noun_holder")
+    assert (rows["weak"]["speaker_name"], rows["weak"]["speaker_mention"]) == ("Reyes", "his")
+    # what someone calls another's remarks is their own words
+    assert rows["hurtful and cheap"]["speaker_name"] == "Tom Baker"

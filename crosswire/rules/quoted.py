@@ -54,6 +54,49 @@ def as_they_put_it(ctx, f, frame):
     return None
 
 
+_NOUN_STEPS = 4  # steps up the parse from the quotation to the noun that carries it
+
+
+@speaker
+def speech_noun_holder(ctx, f, frame):
+    """`Lee's claim that the plan "will pay for itself"`, `his remarks calling the rival
+    "weak"`, `the union's statement that it was "betrayed"`: a quotation in what a speech
+    noun or a document carries (crosswire/data/cues.toml [nouns], [documents]) is said by
+    the noun's holder (its possessor, or the subject of the light verb that made it), when
+    no reporting verb stands between the quotation and the noun."""
+    from ..attribution import _is_cue
+    from .cues import document_nouns, noun_cues
+    from .indirect import _noun_speaker
+    comps = noun_cues()
+    nouns = comps.keys() | document_nouns()
+    sp = f.span
+    doc = ctx.doc
+    for t in doc[ctx._tok_at(sp.start):ctx._tok_at(sp.end)]:
+        if sp.start <= t.head.idx < sp.end and t.head.i != t.i:
+            continue  # only the quotation's top words
+        came, a = t, t.head
+        for _ in range(_NOUN_STEPS):
+            if ctx.in_quote[a.i] or a.pos_ in ("VERB", "AUX") and _is_cue(a) and not (
+                    a.dep_ == "acl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in a.children)):
+                break  # a reporting verb nearer the quotation speaks for it ("remarks calling
+                # it 'weak'", a participle of the noun's own, does not)
+            if a.pos_ == "NOUN" and a.lower_ in nouns:
+                # only what the noun carries, after it: "her claim that ...", "his remarks
+                # calling ...", not "denounced his remarks as '...'" nor "her 'work' emails"
+                carried = came.i > a.i and (came.dep_ in ("acl", "ccomp", "relcl") or came.dep_ == "prep"
+                                            and came.lower_ in comps.get(a.lower_, ()))
+                holder = _noun_speaker(ctx, a) if carried else None
+                if holder is not None and (holder.name or holder.kind is not None):
+                    f.has_cue = True
+                    return holder
+                break
+            if a.head.i == a.i:
+                break
+            came, a = a, a.head
+        return None
+    return None
+
+
 def _cue_and_subject(ctx, f, frame):
     """The cue that governs the quotation (the first of ctx.cues_for with a speaker, else the
     first) and its speaker's mention, or (None, None)."""
