@@ -57,7 +57,9 @@ class Speaker:
     name: str | None
     mention: str | None
     resolution: str
-    confidence: float
+    # the resolver's own certainty of the mention; not the row's `confidence`, which is
+    # fitted per rule (crosswire/data/confidence.toml, the reported-speech filter)
+    confidence: float = 0.0
     cue: str | None = None
     kind: str | None = None  # person | organisation | document | unnamed | group
 
@@ -256,6 +258,10 @@ class Mention:
     para: int
     kind: str | None = "person"  # see crosswire.speaker_kinds; None: no speaker ("that")
     entity: str | None = None    # a body's name ("Acme Corp") when kind is not person
+    # how a reporting verb's speaker was reached when the parse gave the verb no subject
+    # (Resolver.subject_of's fallbacks: "left_neighbour", ...); None: through the parse.
+    # rules.quoted gives these rows a rule of their own, so their rate is fitted apart.
+    via: str | None = None
 
     @property
     def can_speak(self) -> bool:
@@ -264,13 +270,12 @@ class Mention:
         low = self.text.lower()
         return self.kind is not None and low != "you" and not (low == "it" and self.resolution == "none")
 
-    def speaker(self, cue: str | None = None, factor: float = 1.0) -> Speaker:
+    def speaker(self, cue: str | None = None) -> Speaker:
         """The speaker this mention gives a statement: a person's or a body's name when
         resolved, the words as worded and the kind (nothing at all for a bare "that")."""
         if self.kind is None:
             return Speaker(None, None, "none", 0.0, cue)
-        return Speaker(self.person or self.entity, self.text, self.resolution,
-                       round(self.confidence * factor, 3), cue, self.kind)
+        return Speaker(self.person or self.entity, self.text, self.resolution, self.confidence, cue, self.kind)
 
 
 # prepositions whose phrase belongs to a common-noun speaker: "a spokesman for Disney",
@@ -287,13 +292,19 @@ _PRONOUN_HEADS = {"those", "some", "many", "most", "others", "one", "all", "seve
 _SERVES_PREPS = {"to"}
 # ... and for people in the plural, where they are: "critics in the party", "officials in Rome"
 _PLURAL_PREPS = {"like", "in"}
+# prepositions that name members of a plural set off by a comma or dash: "officials,
+# including Ann Lee,", "populists, like Tom Baker,", "three polls, including one from ..."
+_MEMBER_PREPS = {"including", "like"}
+_SET_OFF = {",", "—", "–", "--"}
+# bodies people sit "on": "Democrats on the committee", "others on the board"
+_BODY_SEATS = {"committee", "board", "panel", "council", "commission", "court", "bench", "staff", "team"}
 
 
 def _np_extended(tok, hi: int) -> int:
     """End of the phrase headed by common noun `tok` with the prepositional phrases and
     post-modifiers that say whose or which it is ("sources familiar with the matter")."""
     pronoun = tok.lower_ in _PRONOUN_HEADS
-    if tok.pos_ != "NOUN" and not pronoun:
+    if tok.pos_ != "NOUN" and tok.tag_ != "NNPS" and not pronoun:  # NNPS: "Democrats hoping to ..."
         return hi
     heads = speaker_kinds.lists().doc_heads
     preps = _NP_PREPS
@@ -303,8 +314,23 @@ def _np_extended(tok, hi: int) -> int:
         preps = preps | _PLURAL_PREPS  # "critics like Ann Lee": who they are
     if speaker_kinds.singular(tok.lower_) in PERSON_NOUNS:
         preps = preps | _SERVES_PREPS
+    doc = tok.doc
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ in _MEMBER_PREPS and c.i == hi + 1 and doc[hi].text in _SET_OFF \
+                and c.right_edge.i - tok.i <= 24 and c.right_edge.i + 1 < len(doc) \
+                and doc[c.right_edge.i + 1].text in _SET_OFF:
+            return c.right_edge.i + 1  # "officials, including Ann Lee and Tom Baker,": who they are
     for c in tok.rights:
         if c.i < hi:
+            continue
+        if c.dep_ == "prep" and c.lower_ == "in" and c.i == hi and any(
+                p.dep_ == "pobj" and p.ent_type_ == "GPE" for p in c.children):
+            hi = c.right_edge.i + 1  # "the government in Beijing": which one
+            continue
+        if c.dep_ == "prep" and c.lower_ == "on" and c.i == hi and tok.tag_ in ("NNS", "NNPS") and any(
+                p.dep_ == "pobj" and (p.ent_type_ in ("ORG", "FAC", "GPE", "LOC") or p.lower_ in _BODY_SEATS)
+                for p in c.children) and c.right_edge.i - tok.i <= 8:
+            hi = c.right_edge.i + 1  # "Republicans on Capitol Hill", "members on the board": which ones
             continue
         if c.dep_ == "prep" and (c.lower_ in preps or pronoun and c.lower_ in ("of", "in", "around", "close", "inside")) \
                 or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1 \
@@ -351,6 +377,9 @@ def _np(tok) -> tuple[int, int]:
     return lo, hi + 1
 
 
+# words between a quotation's closing mark and its trailing cue: '"...," Ann Lee, 34, said'
+_TRAILING_WORDS = 4
+_CREDIT_POS = {"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"}  # "Ann Lee", "a reader", "the 34-year-old"
 # tokens back from a participle to the clause it continues: "X did Y last week, writing"
 _CLAUSE_REACH = 30
 
@@ -413,8 +442,10 @@ class Resolver:
                     and doc[t.head.i - 1].lower_ == "according":
                 events.append((t.i, True))
                 subj_tokens.update(range(*_np(t)))
-            elif _age_start(doc, t) is not None and t.head.pos_ in ("VERB", "AUX"):
-                # the parser makes "the 24-year-old said" an adjective of the verb
+            elif _age_start(doc, t) is not None and (t.head.pos_ in ("VERB", "AUX") or any(
+                    c.dep_ == "acl" and c.pos_ == "VERB" and c.i == t.i + 1 for c in t.children)):
+                # the parser makes "the 24-year-old said" an adjective of the verb, or the
+                # verb a modifier of "old"
                 self.age_subjects.add(t.i)
                 events.append((t.i, True))
                 subj_tokens.update(range(_age_start(doc, t), t.i + 1))
@@ -517,7 +548,24 @@ class Resolver:
             if _quantified(core.text) and kind not in ("unnamed", "group"):
                 return None  # "No deal", "any company": nothing in particular
             if kind == "organisation":
+                if tok.tag_ != "NNS" and any(t.ent_type_ == "GPE" for t in doc[core_hi:hi]):
+                    # "the government in Beijing": named by its place, not "the government"
+                    # the article spoke of before
+                    return Mention(**base, person=None, resolution="name", confidence=0.9,
+                                   kind=kind, entity=_org_name(span))
                 return self._organisation(tok, core, base)
+            if kind in ("unnamed", "group") and any(
+                    c.dep_ == "poss" and all(_proper(t) or t.lower_ in _NAME_TITLES for t in c.subtree
+                                             if t.text not in _CLITICS) for c in tok.children):
+                # people named by whose they are ("Ann Lee's advisers", "the firm's founders"):
+                # a group with a name, as "the Lee campaign" is a body's
+                return Mention(**base, person=None, resolution="name", confidence=0.9, kind=kind,
+                               entity=_org_name(core))
+            if kind == "document" and tok.tag_ != "NNS" and any(_proper(t) for t in core if t.i != tok.i):
+                # a document named by its author or publisher ("Tuttle's article", "a Fox
+                # News poll"): named as a body is ("the Lee campaign")
+                return Mention(**base, person=None, resolution="name", confidence=0.9, kind=kind,
+                               entity=_org_name(core))
             return Mention(**base, person=None, resolution="role", confidence=0.0, kind=kind)
         key = role_key(core.text)
         if key is None or _quantified(core.text):
@@ -610,6 +658,12 @@ class Resolver:
                          if i in self.name_at}
                 if len(names) == 1:
                     return names.pop()
+                words = self.doc[c.left_edge.i:c.right_edge.i + 1]
+                if not names and speaker_kinds.singular(tok.lower_) in PERSON_NOUNS and len(words) <= 3 \
+                        and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ not in _NOT_NAME_APPOS
+                                and t.lower_ not in _NAME_TITLES for t in words):
+                    # "her son, Grant,": a person's title or kin and a name the tagger missed
+                    return self.cast.add(self.cast.canonical(words.text)).name
         return None
 
     def _organisation(self, tok, core, base) -> Mention:
@@ -727,10 +781,8 @@ class Resolver:
                 m = self.by_tok[c.i]
                 if found is None:
                     found = m
-                if m.person:  # a person up the chain outranks a body below it
-                    if m is not found:  # "X said Russia was ... but flagged ...": X
-                        m = Mention(**{**m.__dict__, "confidence": round(m.confidence * 0.8, 3)})
-                    return m
+                if m.person:  # a person up the chain outranks a body below it ("X said
+                    return m    # Russia was ... but flagged ...": X)
             up = ("conj", "advcl", "xcomp", "pcomp") + (("ccomp",) if found is not None else ())
             if found is None and self._on_adverbial_noun(v):
                 v = v.head.head.head  # "Lee battled the council, at one point calling ...": Lee
@@ -755,6 +807,8 @@ class Resolver:
                 break
         # a subject inside the quotation ('"Meh," wrote a reader', parsed with "Meh" as the
         # subject) is the quoted words, not the speaker
+        if found is None and verb.dep_ == "acl" and verb.head.i in self.age_subjects and verb.head.i in self.by_tok:
+            return self.by_tok[verb.head.i]  # '"...?" the 43-year-old asked', the verb hung on "old"
         if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") and not self.in_quote[c.i]
                                      for c in verb.children):
             return self._after_inverted(verb) or self._left_neighbour(verb) \
@@ -895,7 +949,7 @@ class Resolver:
                 opens = lo == 0 or doc[lo].is_sent_start or doc[lo - 1].is_punct or self.in_quote[lo - 1] \
                     or doc[lo - 1].lower_ in _NAME_TITLES or doc[lo - 1].text == "."
                 if end < j and doc[end].text == "," and opens:
-                    return replace(m, subject=True, confidence=round(m.confidence * 0.8, 3))
+                    return replace(m, subject=True, via="named_before_appositive")
                 k = lo
             k -= 1
         return None
@@ -910,7 +964,7 @@ class Resolver:
         left = self._name_mention(v.i - 1) if v.tag_ == "VBG" else None
         for m in [self.by_tok[c.i] for c in objs] + [left]:
             if m is not None and m.person and m.can_speak and self.para_of[m.tok] == self.para_of[v.i]:
-                return replace(m, subject=True, confidence=round(m.confidence * 0.8, 3))
+                return replace(m, subject=True)
         return None
 
     def _clause_before_participle(self, verb) -> Mention | None:
@@ -931,7 +985,7 @@ class Resolver:
             subj = [self.by_tok[c.i] for c in t.children
                     if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_tok]
             if subj and subj[0].can_speak:
-                return replace(subj[0], subject=True, confidence=round(subj[0].confidence * 0.8, 3))
+                return replace(subj[0], subject=True, via="clause_before_participle")
         return None
 
     def _left_neighbour(self, verb) -> Mention | None:
@@ -945,7 +999,7 @@ class Resolver:
             j -= 1
         m = self.by_tok.get(j)
         if m is not None and (m.person or m.entity) and self.para_of[j] == self.para_of[verb.i]:
-            return replace(m, subject=True, confidence=round(m.confidence * 0.8, 3))
+            return replace(m, subject=True, via="left_neighbour")
         return None
 
 
@@ -968,6 +1022,10 @@ _ANAPHORIC_NOUNS = {
 _NOT_PERSON_ENTS = {"ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL",
                     "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "LAW"}
 
+
+# entity types of a proper noun set beside a person's title that is not that person's name
+# ("the mayor, Dayton," is a place); ORG stays: the tagger gives it to unfamiliar names
+_NOT_NAME_APPOS = _NOT_PERSON_ENTS - {"ORG"}
 
 _CLITICS = {"'s", "’s", "'", "’"}
 
@@ -1163,8 +1221,9 @@ class FieldAttributor:
         return mention.speaker(cue_word)
 
     def cues_for(self, sp: Span, cues: list) -> list:
-        """Cues that may govern the quotation, best first: its ancestors in the parse,
-        nearest first, then the sentence's other cues by distance."""
+        """Cues that may govern the quotation, best first: a cue crediting it right after its
+        closing mark, its ancestors in the parse, nearest first, then the sentence's other
+        cues by distance."""
         if not cues:
             return []
         cue_ids = {c.i for c in cues}
@@ -1182,7 +1241,27 @@ class FieldAttributor:
 
         def dist(c):
             return sp.start - c.idx if c.idx < sp.start else c.idx - sp.end
+        trailing = self._trailing_cue(sp, cues)
+        if trailing is not None:  # '"...," asked Dunn', '"...," Dunn said': news's own credit
+            ranked = [trailing] + [c for c in ranked if c is not trailing]
         return ranked + sorted((c for c in cues if c not in ranked), key=dist)
+
+    def _trailing_cue(self, sp: Span, cues: list):
+        """A cue right after the quotation's closing mark and a comma (`"...," said Dunn`,
+        `"...," Dunn said`, `"...?" asked a reader`), however the parse hung the quotation:
+        only a few words that name someone stand between them (no verb, no "but", no "then")."""
+        if sp.close is None or sp.close + 1 >= len(self.text) or self.text[sp.close - 1] not in ",?!" \
+                and self.text[sp.close + 1:sp.close + 2] != ",":
+            return None
+        for c in cues:
+            if c.idx <= sp.close:
+                continue
+            between = [t for t in self.doc[self._tok_at(sp.close + 1):c.i] if not t.is_punct]
+            if len(between) <= _TRAILING_WORDS and all(t.pos_ in _CREDIT_POS for t in between) \
+                    and "\n" not in self.text[sp.close:c.idx]:
+                return c
+            break
+        return None
 
     def frames_of_field(self) -> list[Frame]:
         out = []
@@ -1291,7 +1370,7 @@ class FieldAttributor:
         for cue in reversed(cues):
             m = self.resolver.subject_of(cue)
             if m and m.can_speak and (known or _named_person)(self._speaker(m, cue)):
-                return _carry(self._speaker(m, cue), 0.9)
+                return self._speaker(m, cue)
         return None
 
     def _only_quotes(self, para: int) -> bool:
@@ -1330,7 +1409,7 @@ def _merge_chains(found: list[Found]) -> list[Found]:
         prev = next((g for g in reversed(out) if g.kind != "indirect"), None)
         if f.kind != "indirect" and f.span and f.span.continued and prev and prev.span \
                 and prev.span.continues:
-            best = max((prev, f), key=lambda g: (bool(g.speaker.name), g.speaker.confidence))
+            best = max((prev, f), key=lambda g: (bool(g.speaker.name), fitted_rate(g)))
             prev.span = Span(prev.start, f.end, prev.span.open, f.span.close, prev.span.family,
                              f.span.continues, prev.span.continued)
             prev.end, prev.speaker, prev.rule, prev.kind = f.end, best.speaker, best.rule, "direct"
@@ -1361,8 +1440,16 @@ def _named_person(sp: Speaker) -> bool:
     return bool(sp.name) and sp.kind == "person"
 
 
-def _carry(sp: Speaker, factor: float) -> Speaker:
-    return Speaker(sp.name, sp.mention, sp.resolution, round(sp.confidence * factor, 3), sp.cue, sp.kind)
+def _carry(sp: Speaker) -> Speaker:
+    """A copy of another statement's speaker, for a statement that takes it over."""
+    return replace(sp)
+
+
+def fitted_rate(f: Found) -> float:
+    """The rate of right rows fitted for f's rule and resolution (crosswire/data/confidence.toml,
+    the table statements' `confidence` comes from): which of two speakers to trust more."""
+    from .statements import _confidence
+    return _confidence(f)
 
 
 from . import rules  # noqa: E402  (the rules modules import this one's types)

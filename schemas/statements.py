@@ -17,7 +17,9 @@ RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "according_to
          "stance_adjective", "any_verb_clause", "any_verb_infinitive",
          "any_verb_object", "any_verb_prep", "adjective_prep", "passive_by_agent",
          "possessed_noun",
-         "transcript_label", "as_they_put_it", "reporting_verb", "colon_intro", "headline_label", "dash_credit", "quotation_run",
+         "transcript_label", "as_they_put_it", "speech_noun_holder", "reporting_verb",
+         "speaker_beside_cue",
+         "colon_intro", "headline_label", "dash_credit", "quotation_run",
          "attribution_after", "same_paragraph_before", "same_paragraph_after", "introduced_paragraph",
          "previous_paragraph", "sentence_subject_before", "previous_paragraph_subject", "governing_subject",
          "unattributed_quote"]

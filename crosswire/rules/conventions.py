@@ -30,7 +30,7 @@ def dash_credit(ctx, f, frame):
     for k in range(j, min(j + 3, len(doc))):
         mention = ctx.resolver.by_tok.get(k)
         if mention is not None and mention.person and mention.start >= m.end():
-            return mention.speaker(factor=0.9)
+            return mention.speaker()
     words = []
     for t in doc[j:j + _CREDIT_WORDS + 1]:
         if not (t.text[:1].isupper() and (t.is_alpha or re.fullmatch(r"[A-Z]\.", t.text))):
@@ -42,7 +42,7 @@ def dash_credit(ctx, f, frame):
         return None  # one capitalised word is a place or a paper as often as a person
     raw = " ".join(t.text for t in words)
     name = ctx.cast.add(ctx.cast.canonical(raw)).name
-    return Speaker(name, raw, "name", 0.8, None, "person")
+    return Speaker(name, raw, "name", kind="person")
 
 
 # --- the text around it --------------------------------------------------------------------
@@ -69,7 +69,7 @@ def attribution_after(ctx, f, arg):
     if m is None or not m.can_speak:
         return None
     sp = ctx._speaker(m, nxt.cues[0])
-    return _carry(sp, 0.85) if ctx.known(sp) else None
+    return _carry(sp) if ctx.known(sp) else None
 
 
 @context
@@ -84,4 +84,4 @@ def previous_paragraph_subject(ctx, f, arg):
         return None
     lo, hi = ctx.para_bounds[f.para - 1]
     prior = [m for m in ctx.resolver.history if m.subject and m.person and lo <= m.start < hi]
-    return prior[-1].speaker(factor=0.6) if prior else None
+    return prior[-1].speaker() if prior else None

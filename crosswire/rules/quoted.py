@@ -7,7 +7,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from ..attribution import Speaker, _carry
+from ..attribution import Speaker, _carry, fitted_rate
 from ..quotes import speaker_label
 from . import context, last_resort, speaker
 
@@ -32,7 +32,7 @@ def transcript_label(ctx, f, frame):
     lo = ctx.para_start(sp.open)
     m = speaker_label(ctx.text, lo, sp.end)
     label = m.group("label") if m else ctx.text[lo:sp.open].strip()
-    return Speaker(ctx.cast.canonical(label.title()), label, "name", 0.9, None, "person")
+    return Speaker(ctx.cast.canonical(label.title()), label, "name", kind="person")
 
 
 @speaker
@@ -54,11 +54,52 @@ def as_they_put_it(ctx, f, frame):
     return None
 
 
+_NOUN_STEPS = 4  # steps up the parse from the quotation to the noun that carries it
+
+
 @speaker
-def reporting_verb(ctx, f, frame):
-    """The reporting verb (cue) that governs the quotation, and that verb's subject:
-    `"We will win," she said`, `He told reporters: "..."`, `according to the minister`.
-    A cue with no subject found still answers: the quotation has a cue, no speaker."""
+def speech_noun_holder(ctx, f, frame):
+    """`Lee's claim that the plan "will pay for itself"`, `his remarks calling the rival
+    "weak"`, `the union's statement that it was "betrayed"`: a quotation in what a speech
+    noun or a document carries (crosswire/data/cues.toml [nouns], [documents]) is said by
+    the noun's holder (its possessor, or the subject of the light verb that made it), when
+    no reporting verb stands between the quotation and the noun."""
+    from ..attribution import _is_cue
+    from .cues import document_nouns, noun_cues
+    from .indirect import _noun_speaker
+    comps = noun_cues()
+    nouns = comps.keys() | document_nouns()
+    sp = f.span
+    doc = ctx.doc
+    for t in doc[ctx._tok_at(sp.start):ctx._tok_at(sp.end)]:
+        if sp.start <= t.head.idx < sp.end and t.head.i != t.i:
+            continue  # only the quotation's top words
+        came, a = t, t.head
+        for _ in range(_NOUN_STEPS):
+            if ctx.in_quote[a.i] or a.pos_ in ("VERB", "AUX") and _is_cue(a) and not (
+                    a.dep_ == "acl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in a.children)):
+                break  # a reporting verb nearer the quotation speaks for it ("remarks calling
+                # it 'weak'", a participle of the noun's own, does not)
+            if a.pos_ == "NOUN" and a.lower_ in nouns:
+                # only what the noun carries, after it: "her claim that ...", "his remarks
+                # calling ...", not "denounced his remarks as '...'" nor "her 'work' emails"
+                carried = came.i > a.i and (came.dep_ in ("acl", "ccomp", "relcl") or came.dep_ == "prep"
+                                            and came.lower_ in comps.get(a.lower_, ()))
+                holder = _noun_speaker(ctx, a) if carried else None
+                if holder is not None and (holder.name or holder.kind is not None):
+                    f.has_cue = True
+                    return holder
+                break
+            if a.head.i == a.i:
+                break
+            came, a = a, a.head
+        return None
+    return None
+
+
+def _cue_and_subject(ctx, f, frame):
+    """The cue that governs the quotation (the first of ctx.cues_for with a speaker, else the
+    first) and its speaker's mention, or (None, None)."""
     cue, mention = None, None
     for c in ctx.cues_for(f.span, frame.cues):
         m = ctx.according(c) if c.lower_ == "according" else ctx.resolver.subject_of(c)
@@ -66,9 +107,31 @@ def reporting_verb(ctx, f, frame):
             cue, mention = c, m
         if m is not None:
             break
+    if cue is not None:
+        f.has_cue = True
+    return cue, mention
+
+
+@speaker
+def reporting_verb(ctx, f, frame):
+    """The reporting verb (cue) that governs the quotation, and that verb's subject:
+    `"We will win," she said`, `He told reporters: "..."`, `according to the minister`.
+    A cue with no subject found still answers: the quotation has a cue, no speaker."""
+    cue, mention = _cue_and_subject(ctx, f, frame)
     if cue is None:
         return None
-    f.has_cue = True
+    return ctx._speaker(None if mention is not None and mention.via else mention, cue)
+
+
+@speaker
+def speaker_beside_cue(ctx, f, frame):
+    """The governing cue's speaker where the parse gave the cue no subject and it was taken
+    from beside the verb (`Lee, an aide, said` with the name hung elsewhere, a participle
+    after a clause, a name right before the verb: crosswire.attribution.Resolver.subject_of):
+    a rule of its own, so that its rate is fitted apart from reporting_verb's."""
+    cue, mention = _cue_and_subject(ctx, f, frame)
+    if cue is None or mention is None or not mention.via:
+        return None
     return ctx._speaker(mention, cue)
 
 
@@ -84,7 +147,7 @@ def colon_intro(ctx, f, frame):
     for t in head:
         m = ctx.resolver.by_tok.get(t.i)
         if m and (m.subject or len(head) <= 4 and m.kind == "person"):
-            return m.speaker(factor=0.85)  # a body named outside a subject introduces nothing
+            return m.speaker()  # a body named outside a subject introduces nothing
     return None
 
 
@@ -114,7 +177,7 @@ def headline_label(ctx, f, frame):
     for t in name_part:
         m = ctx.resolver.by_tok.get(t.i)
         if m and m.kind in ("person", "organisation", "group") and (m.person or m.entity):
-            return m.speaker(factor=0.85)
+            return m.speaker()
     # a headline's capitalised words are no sure sign of a name: one the article names
     words = [t.text for t in name_part]
     if all(_HEAD_WORD.fullmatch(w) for w in words):
@@ -122,7 +185,7 @@ def headline_label(ctx, f, frame):
         full = ctx.cast.full.get(base, set())
         if len(full) == 1:
             name = next(iter(full))
-            return Speaker(name, " ".join(words), "name", 0.85, None, "person")
+            return Speaker(name, " ".join(words), "name", kind="person")
     return None
 
 
@@ -145,10 +208,9 @@ def quotation_run(ctx, f, arg):
     k, quotes, _ = arg
     own = {r.name for r in _speaker_rules()}
     chain = _chain(quotes, k)
-    named = sorted((g for g in chain if ctx.known(g.speaker) and g.rule in own),
-                   key=lambda g: -g.speaker.confidence)
+    named = sorted((g for g in chain if ctx.known(g.speaker) and g.rule in own), key=lambda g: -fitted_rate(g))
     if len(chain) > 1 and named:
-        return _carry(named[0].speaker, 0.9)
+        return _carry(named[0].speaker)
     return None
 
 
@@ -173,7 +235,7 @@ def same_paragraph_before(ctx, f, arg):
     _, _, found = arg
     before = _earlier_in_paragraph(ctx, f, found)
     if _open(ctx, f) and f.kind == "direct" and before:
-        return _carry(before[-1].speaker, 0.85)
+        return _carry(before[-1].speaker)
     return None
 
 
@@ -184,7 +246,7 @@ def same_paragraph_after(ctx, f, arg):
     k, quotes, _ = arg
     later = [g for g in quotes[k + 1:] if g.para == f.para and g.has_cue]
     if _open(ctx, f) and f.kind == "direct" and later and ctx.known(later[0].speaker):
-        return _carry(later[0].speaker, 0.85)
+        return _carry(later[0].speaker)
     return None
 
 
@@ -207,7 +269,7 @@ def previous_paragraph(ctx, f, arg):
     if not (_open(ctx, f) and _own_paragraph(ctx, f)):
         return None
     prev = [g for g in found if g.para == f.para - 1 and ctx.known(g.speaker)]
-    return _carry(prev[-1].speaker, 0.75) if prev else None
+    return _carry(prev[-1].speaker) if prev else None
 
 
 @context
@@ -224,7 +286,7 @@ def sentence_subject_before(ctx, f, arg):
     prior = [m for m in ctx.resolver.history if m.subject and m.person and lo <= m.start < f.span.open]
     if not prior:
         return None
-    return prior[-1].speaker(factor=0.7)
+    return prior[-1].speaker()
 
 
 # --- last resort, once what is a statement is settled ---------------------------------------
@@ -232,8 +294,8 @@ def sentence_subject_before(ctx, f, arg):
 @last_resort
 def governing_subject(ctx, f, arg):
     """`Clinton supports "appropriate pay raises"`: with no reporting verb, the named
-    subject of the verb the quotation hangs from, with less confidence."""
+    subject of the verb the quotation hangs from."""
     if f.has_cue:
         return None
     m = ctx.resolver.governing_subject(ctx._tok_at(f.span.start), ctx._tok_at(f.span.end))
-    return m.speaker(factor=0.6) if m is not None else None
+    return m.speaker() if m is not None else None

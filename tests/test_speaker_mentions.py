@@ -1,0 +1,148 @@
+"""Speaker mentions as written and the speakers they name: documents named by their author,
+people named by whose they are, members set off after a plural, a place that says which
+body, a name set beside a title the tagger missed; and the rule of a speaker found beside
+its cue rather than through the parse. Sentences of the project's own writing."""
+from types import SimpleNamespace
+
+import pytest
+
+from crosswire.attribution import Found, Mention
+from crosswire.rules import quoted
+from crosswire.statements import extract_statements
+
+
+@pytest.fixture(scope="module")
+def rows():
+    from crosswire.nlp import load
+    text = "\n\n".join([
+        "Marlow's report found that the council had overspent on the bridge.",
+        "A Harbour Gazette poll found that most residents backed the toll.",
+        "Ms. Okafor's advisers said the upside of the plan would outweigh the risk.",
+        "New Jersey officials, including Gov. Ann Marlow, said the bridge was safe.",
+        "Intelligence officials — including Director Ann Voss and Adm. Tom Reyes — said that the data was a worry.",
+        "The German government said the plant would close.",
+        "The government in Beijing said the tariffs were unfair.",
+        "Democrats hoping to win back the Senate in November say they have a new weapon against the governor.",
+        "Ms. Okafor's son, Grant, wrote that the team had cheated.",
+        "Democrats on the committee said the vote was rushed.",
+        "Officials on Monday said the port would reopen.",
+        "The company's founders have said repeatedly they do not want to make films.",
+    ])
+    art = {"article_id": "art_men", "source_id": "test", "title": "Council backs the toll", "standfirst": None,
+           "summary": None, "text": text, "published": "2016-05-01"}
+    return extract_statements([art], nlp=load())
+
+
+def _row(rows, start: str) -> dict:
+    hits = [r for r in rows if r["text"].startswith(start)]
+    assert hits, (start, [r["text"] for r in rows])
+    return hits[0]
+
+
+def test_a_document_named_by_its_author_or_publisher(rows):
+    r = _row(rows, "that the council had overspent")
+    assert (r["speaker_name"], r["speaker_mention"], r["speaker_kind"]) == ("Marlow report", "Marlow's report", "document")
+    r = _row(rows, "that most residents backed")
+    assert (r["speaker_name"], r["speaker_kind"]) == ("Harbour Gazette poll", "document")
+    assert r["speaker_id"] is None  # the speakers table is people
+
+
+def test_people_named_by_whose_they_are_are_a_named_group(rows):
+    r = _row(rows, "the upside of the plan")
+    assert r["speaker_mention"] == "Ms. Okafor's advisers"
+    assert r["speaker_name"] == "Ms. Okafor advisers" and r["speaker_id"] is None
+    # a possessor that names nobody gives no name
+    assert _row(rows, "they do not want to make films")["speaker_name"] is None
+
+
+def test_members_set_off_after_a_plural_belong_to_its_mention(rows):
+    assert _row(rows, "the bridge was safe")["speaker_mention"] == "New Jersey officials, including Gov. Ann Marlow"
+    assert _row(rows, "that the data was a worry")["speaker_mention"] == \
+        "Intelligence officials — including Director Ann Voss and Adm. Tom Reyes"
+
+
+def test_a_place_that_says_which_body_and_a_plural_name_with_its_modifier(rows):
+    r = _row(rows, "the tariffs were unfair")
+    # named by its place, not taken for the government named before
+    assert (r["speaker_mention"], r["speaker_name"]) == ("The government in Beijing", "government in Beijing")
+    assert _row(rows, "they have a new weapon")["speaker_mention"].startswith("Democrats hoping to win back")
+
+
+def test_people_on_a_body_keep_it_but_not_a_day(rows):
+    assert _row(rows, "the vote was rushed")["speaker_mention"] == "Democrats on the committee"
+    assert _row(rows, "the port would reopen")["speaker_mention"] == "Officials"
+
+
+def test_a_name_set_beside_a_kin_noun_names_the_speaker(rows):
+    r = _row(rows, "that the team had cheated")
+    assert (r["speaker_name"], r["speaker_mention"]) == ("Grant", "Ms. Okafor's son")
+
+
+# --- the rule of a speaker found beside its cue ---------------------------------------------
+
+class _Cue(SimpleNamespace):
+    lower_ = "said"
+
+
+def _ctx(mention):
+    cue = _Cue(i=3)
+    resolver = SimpleNamespace(subject_of=lambda c: mention)
+    ctx = SimpleNamespace(cues_for=lambda span, cues: [cue], resolver=resolver,
+                          _speaker=lambda m, c: m.speaker("said") if m is not None else quoted.Speaker(
+                              None, None, "none", cue="said"))
+    return ctx, SimpleNamespace(cues=[cue])
+
+
+def _mention(via):
+    return Mention(tok=0, start=0, end=8, text="Ann Lee", person="Ann Lee", resolution="name",
+                   confidence=0.95, subject=True, para=0, via=via)
+
+
+@pytest.mark.parametrize("via, rule", [(None, "reporting_verb"), ("left_neighbour", "speaker_beside_cue")])
+def test_a_speaker_taken_from_beside_the_cue_has_its_own_rule(via, rule):
+    ctx, frame = _ctx(_mention(via))
+    f = Found("body", "direct", 0, 5, quoted.Speaker(None, None, "none"))
+    answers = {r: getattr(quoted, r)(ctx, f, frame) for r in ("reporting_verb", "speaker_beside_cue")}
+    named = [r for r, sp in answers.items() if sp is not None and sp.name == "Ann Lee"]
+    assert named == [rule]
+    assert f.has_cue
+
+
+def test_a_cue_right_after_the_closing_mark_credits_the_quotation():
+    from crosswire.nlp import load
+    text = ("If the port is indeed losing trade to Rotterdam — as many shippers believe, and the unions "
+            "allege, but the council strongly denies — \"why would anyone invest here?\" asked Tom Reyes, "
+            "a partner at a Hull firm.\n\n"
+            "His wife had warned him not to get too nasty in the debate, to act \"presidential,\" but "
+            "Okafor said he answered: \"When you are attacked, you fight back.\"")
+    art = {"article_id": "art_trail", "source_id": "test", "title": "Port trade falls", "text": text,
+           "published": "2016-05-01"}
+    rows = {r["text"]: r for r in extract_statements([art], nlp=load())}
+    assert rows["why would anyone invest here?"]["speaker_name"] == "Tom Reyes"
+    # a "but" between the quotation and the next cue: that cue is not its credit
+    assert rows["presidential,"]["speaker_mention"] == "His wife"
+
+
+def test_an_age_as_the_speaker_when_the_verb_hangs_from_it():
+    from crosswire.nlp import load
+    text = ('Ann Voss posted the clip on Thursday. "What if the mayor took singing lessons?" '
+            "the 43-year-old asked in the video's description.")
+    art = {"article_id": "art_age", "source_id": "test", "title": "A clip", "text": text, "published": "2016-05-01"}
+    row = {r["text"]: r for r in extract_statements([art], nlp=load())}["What if the mayor took singing lessons?"]
+    assert (row["speaker_name"], row["speaker_mention"]) == ("Ann Voss", "the 43-year-old")
+
+
+def test_a_quotation_a_speech_noun_carries_is_its_holders():
+    from crosswire.nlp import load
+    text = ("Pence blamed the press for making an issue of Ann Marlow's claim that the mayor \"founded the "
+            "cartel,\" saying they missed the point.\n\n"
+            "When Mr. Reyes tried to defend his remarks calling the council \"weak\" when it raised the toll, "
+            "Ms. Voss differed.\n\n"
+            "Tom Baker denounced Ann Marlow's remarks as \"hurtful and cheap\" on Monday.")
+    art = {"article_id": "art_noun", "source_id": "test", "title": "Toll row", "text": text, "published": "2016-05-01"}
+    rows = {r["text"]: r for r in extract_statements([art], nlp=load())}
+    assert (rows["founded the cartel,"]["speaker_name"], rows["founded the cartel,"]["rule"]) == \
+        ("Ann Marlow", "speech_noun_holder")
+    assert (rows["weak"]["speaker_name"], rows["weak"]["speaker_mention"]) == ("Reyes", "his")
+    # what someone calls another's remarks is their own words
+    assert rows["hurtful and cheap"]["speaker_name"] == "Tom Baker"
