@@ -113,7 +113,7 @@ def _prefect_api(mode: str) -> str | None:
     mode "always" lets Prefect start its temporary server when there is neither."""
     if mode == "never":
         return None
-    from flows import deploy
+    from flows import prefect_server as deploy  # not flows.deploy: that imports Prefect
 
     url = deploy.configured_api()
     if url:

@@ -25,10 +25,10 @@ import threading
 import time
 from collections import defaultdict
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-
-from prefect import flow, get_run_logger, task
+from typing import Any, Callable
 
 from crosswire import (__version__, align, attribution, cache, clean, configschema, corroborate, ingest, licenses,
                        metadata, nlp, publish, quotes, rowcheck, sources, speakers, statements, urls, userregex,
@@ -41,6 +41,22 @@ ARTIFACT_KEY = "crosswire-release"
 # below this many articles to parse, starting worker processes (each loads spaCy: a few
 # seconds) costs more than the second core gives back
 MIN_POOL_ARTICLES = 24
+
+
+@dataclass(frozen=True)
+class Step:
+    """One task of the release flow: its function and the options of the Prefect task made
+    of it. The Prefect task is made only inside a Prefect flow run (PrefectSteps.prefect_task),
+    so a run without a Prefect API never imports Prefect (about 1.5 s of every run's start)."""
+    fn: Callable
+    name: str
+    retries: int = 0
+    retry_delay_seconds: Any = 0
+
+
+def step(name: str, retries: int = 0, retry_delay_seconds: Any = 0):
+    """@step(name, ...) makes a function a Step (the options Prefect's @task takes)."""
+    return lambda fn: Step(fn, name, retries, retry_delay_seconds)
 
 
 class Stopped(KeyboardInterrupt):
@@ -109,12 +125,12 @@ def registry_path(raw: Path, rejected: list | None = None) -> Path | None:
     return path
 
 
-@task(name="load-sources")
+@step(name="load-sources")
 def load_sources_task(raw: Path):
     return sources.load_sources(raw)
 
 
-@task(name="ingest", retries=2, retry_delay_seconds=[1, 4])
+@step(name="ingest", retries=2, retry_delay_seconds=[1, 4])
 def ingest_task(raw: Path, srcs: list):
     return ingest.ingest(raw, srcs)
 
@@ -195,7 +211,7 @@ def _holds_token(root, token: str) -> bool:
         return False
 
 
-@task(name="clean-and-metadata")
+@step(name="clean-and-metadata")
 def articles_task(batch: list, srcs: list, keys: list | None = None, cache_root: Path | None = None,
                   token: str | None = None) -> list[dict]:
     """One outcome per raw article, in order: {"row": articles row} or {"rejected": reason}
@@ -243,7 +259,7 @@ def _registry_for(path: Path | None):
     return _REGISTRIES[key]
 
 
-@task(name="statements")
+@step(name="statements")
 def statements_task(batch: list[dict], registry: Path | None, keys: list | None = None,
                     cache_root: Path | None = None, token: str | None = None) -> list[list[dict]]:
     """The statements of each article of the batch, in batch order (in an NLP worker
@@ -395,7 +411,7 @@ def _end_own_children(grace: float = 2.0) -> None:
         time.sleep(0.05)
 
 
-@task(name="cross-source")
+@step(name="cross-source")
 def cross_source_task(articles: list[dict], statements_of, text_of, previous_events: dict,
                       cache_root: Path | None, code: str):
     """-> (the cross-source stage's result (corroborate.cross_source_stream over the slim
@@ -450,7 +466,7 @@ def _withheld(articles, sources: list[dict]):
         yield from licenses.withhold_text(chunk, sources)
 
 
-@task(name="publish")
+@step(name="publish")
 def publish_task(rows: dict, datasets: Path, inputs: list, rejected: list, code: dict, warnings: list = ()):
     return publish.publish(rows, datasets, inputs=inputs, rejected=rejected, code=code, warnings=warnings)
 
@@ -495,13 +511,15 @@ class PrefectSteps:
     """Inside a Prefect flow run: tasks are Prefect task runs (retries, UI, task runner)."""
 
     def __init__(self):
+        from prefect import get_run_logger
+
         self.logger = get_run_logger()
 
-    def call(self, t, *args):
-        return t(*args)
+    def call(self, t: Step, *args):
+        return prefect_task(t)(*args)
 
-    def submit(self, t, *args):
-        return t.submit(*args)
+    def submit(self, t: Step, *args):
+        return prefect_task(t).submit(*args)
 
     def parallel(self) -> int:
         return 1  # what runs the tasks is Prefect's task runner's business
@@ -571,8 +589,30 @@ def _with_retries(t, *args):
                 time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
 
 
-@flow(name="crosswire-release", log_prints=False)
-def release_flow(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_dir: str | None = None,
+_PREFECT_TASKS: dict = {}
+
+
+def prefect_task(t: Step):
+    """The Prefect task of a step (made once per process)."""
+    if t.name not in _PREFECT_TASKS:
+        from prefect import task
+
+        _PREFECT_TASKS[t.name] = task(name=t.name, retries=t.retries, retry_delay_seconds=t.retry_delay_seconds)(t.fn)
+    return _PREFECT_TASKS[t.name]
+
+
+def __getattr__(name: str):
+    """`release_flow`, the Prefect flow, is made on first use (PEP 562), so that importing
+    this module does not import Prefect."""
+    if name == "release_flow":
+        from prefect import flow
+
+        globals()["release_flow"] = made = flow(name="crosswire-release", log_prints=False)(release_flow_fn)
+        return made
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def release_flow_fn(raw: str, datasets: str, batch_size: int = BATCH_SIZE, cache_dir: str | None = None,
                  use_cache: bool = True, progress: bool = False, nlp_processes: int | None = None,
                  public: bool | None = None) -> dict:
     """raw/ to the next release. Per-article results are cached (crosswire.cache) under
