@@ -568,10 +568,48 @@ def topic_of(ctx, frame):
         if not preps or (cue.dep_ == "xcomp" and cue.head.lower_ in _forms("refusal")):
             continue  # "declined to comment on X": the refusal (declined_to) is the statement
         prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
-        pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep else None
-        if pobj is None or ctx.in_quote[pobj.i] or pobj.lower_ in ("it", "this", "that", "which", "what", "them"):
+        if prep is not None:
+            span = _prep_object_span(ctx, cue, prep)
+        elif "for" in preps:
+            span = _for_clause(ctx, cue)
+        else:
             continue
-        span = clause(ctx, list(pobj.subtree), min_words=1)
+        out += _attributed(ctx, cue, span)
+    return out
+
+
+def _for_clause(ctx, cue):
+    """The clause of "called for the state to fund the bridge", which the parser makes a
+    clause of the cue opened by "for": from its subject to its end."""
+    for c in cue.children:
+        mark = next((g for g in c.children if g.dep_ == "mark" and g.lower_ == "for"), None)
+        if c.dep_ != "advcl" or mark is None or c.i < cue.i or ctx.in_quote[c.i]:
+            continue
+        if all(t.dep_ in ("prt", "advmod") for t in ctx.doc[cue.i + 1:mark.i]):
+            return clause(ctx, [t for t in _subtree(ctx, c) if t.i > mark.i], min_words=1)
+    return None
+
+
+@reported
+def called_on_to(ctx, frame):
+    """Whom someone called on to do what: "The union called on the council to drop the
+    toll": the preposition's object with its infinitive (without one, "called on the mayor
+    at his home" is a visit, not a statement)."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, _forms("request_on")):
+            continue
+        prep = _first_prep(ctx, cue)
+        if prep is None or prep.lower_ != "on":
+            continue
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        inf = next((c for c in cue.children if c.dep_ in ("xcomp", "advcl") and pobj is not None
+                    and c.i > pobj.right_edge.i + 1 and ctx.doc[c.i - 1].lower_ == "to"
+                    and all(t.is_punct for t in ctx.doc[pobj.right_edge.i + 1:c.i - 1])), None)
+        if inf is None or ctx.in_quote[pobj.i]:
+            continue
+        span = clause(ctx, [t for t in ctx.doc[pobj.left_edge.i:inf.i] if not ctx.in_quote[t.i]]
+                      + _subtree(ctx, inf))
         out += _attributed(ctx, cue, span)
     return out
 
