@@ -554,6 +554,22 @@ def stance_object(ctx, frame):
     return out
 
 
+@reported
+def stance_gerund(ctx, frame):
+    """What someone supports, opposes or favours doing, as a gerund right after the cue:
+    "The union opposes closing the port at night", "She supports raising the toll"."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, _forms("stance")) or any(c.dep_ in ("ccomp", "dobj") for c in cue.children):
+            continue
+        ger = next((c for c in cue.children if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG"
+                    and c.i == cue.i + 1 and not ctx.in_quote[c.i]), None)
+        if ger is None:
+            continue
+        out += _attributed(ctx, cue, clause(ctx, _subtree(ctx, ger)))
+    return out
+
+
 _TOPIC_CLASSES = ("topic_for", "topic_about", "topic_on", "topic_to", "topic_against")
 
 
@@ -759,7 +775,10 @@ def _noun_speaker(ctx, noun) -> Speaker | None:
             return ctx._speaker(m, noun)
         return _speaker_words(ctx, noun, poss)
     if noun.dep_ == "dobj" and noun.head.lower_ in light_verbs() and not _negated(noun.head):
-        return speaker_of(ctx, noun.head)
+        sp = speaker_of(ctx, noun.head)
+        if sp is not None and noun.head.lower_ in _MAKE:  # "made the case", not "made clear"
+            sp = replace(sp, cue=ctx.doc[noun.head.i:noun.i + 1].text)
+        return sp
     return None
 
 
