@@ -368,3 +368,18 @@ def test_listed_speech_rules_pass_the_filter_and_open_rules_face_its_threshold()
     from schemas.statements import RULES
     kept = indirect_filter.model()["filter"]["always_keep"]
     assert kept and set(kept) <= set(RULES)
+
+
+@pytest.mark.parametrize("text, content", [
+    ('Ana Ruiz said it was too early to name a winner but added, "I think you all know who won."',
+     "it was too early to name a winner"),
+    ('Ana Ruiz defended the harbour master, saying he had run the port well and calling him "a rock."',
+     "he had run the port well"),
+])
+def test_the_speakers_next_act_of_speaking_closes_the_content(nlp, text, content):
+    assert content in [r["text"] for r in run(nlp, text) if r["rule"] == "reported_clause"]
+
+
+def test_a_verb_after_and_without_a_quotation_stays_in_the_content(nlp):
+    row = one(nlp, "Ana Ruiz said harbour fees would rise and continue to rise next year.")
+    assert row["text"] == "harbour fees would rise and continue to rise next year"

@@ -214,14 +214,16 @@ _ASIDE_WORDS = {"who", "whom", "whose", "which", "when", "where"}
 
 def _speaks_again(ctx, t) -> bool:
     """t is the speaker's next act of speaking, not part of what was said: a speech or
-    asking verb without a subject of its own, after a comma or "and" (", noting that ...",
-    "and asked whether ...")."""
+    asking verb without a subject of its own, after a comma, "and" or "but" (", noting that
+    ...", "and asked whether ...", "but added ..."), or a verb that introduces quoted words
+    with its quotation ("and calling him "a fraud""), which no reported clause holds."""
     if t.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
         return False
-    if t.lower_ not in _forms("speech") and t.lower_ not in _ASK:
+    quoting = t.lower_ in _forms("quote_only") and any(ctx.in_quote[g.i] for g in t.subtree)
+    if t.lower_ not in _forms("speech") and t.lower_ not in _ASK and not quoting:
         return False
     prev = ctx.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
-    return t.dep_ in ("conj", "advcl") and prev is not None and prev.lower_ in (",", "and")
+    return t.dep_ in ("conj", "advcl") and prev is not None and prev.lower_ in (",", "and", "but")
 
 
 _DASHES = {"—", "–", "--"}
