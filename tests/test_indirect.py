@@ -298,6 +298,8 @@ def test_any_verb_rules_need_someone_who_holds_it(nlp, rules_only, text):
     ("The mayor said buses would run every ten minutes, compared with twenty today.",
      "buses would run every ten minutes"),
     ("The union criticised the harbour plan, a scheme drawn up in secret.", "the harbour plan"),
+    ("Ana Ruiz said the fees were never approved - a point the council disputes.",
+     "the fees were never approved"),
 ])
 def test_the_writers_addition_after_a_comma_or_dash_is_left_out(nlp, rules_only, text, content):
     assert [r["text"] for r in run(nlp, text)] == [content]

@@ -230,12 +230,18 @@ _DASHES = {"—", "–", "--"}
 _ASIDE_OPENERS = {"even", "compared", "including", "especially", "particularly"}
 
 
+def _spaced_hyphen(tok) -> bool:
+    """A hyphen with a space on each side, typed for a dash ("were sent - a point that ..."),
+    not one inside a word ("well-known")."""
+    return tok.text == "-" and bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
+
+
 def _writers_addition(ctx, t, first, prev) -> bool:
     """t, set off by a comma or a dash, is the writer's addition to what was said: an
     appositive (", a law that bans ..."), a participle clause without a subject of its own
     (", reversing years of policy"), a phrase that compares or adds an example (", compared
     with 41 percent", ", even as he ..."), or anything after a dash."""
-    if prev.text in _DASHES:
+    if prev.text in _DASHES or _spaced_hyphen(prev):
         return True
     if prev.text != ",":
         return False
