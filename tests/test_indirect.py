@@ -104,6 +104,16 @@ def one(nlp, text):
      "that the port would stay open all winter", "The harbour master", "made_clear"),
     ("The auditor pointed out several flaws in the harbour accounts.",
      "several flaws in the harbour accounts", "The auditor", "reported_object"),
+    ("The union is calling on the council to drop the night tolls.",
+     "the council to drop the night tolls", "The union", "called_on_to"),
+    ("The mayor has called for the state to fund the new bridge.",
+     "the state to fund the new bridge", "The mayor", "topic_of"),
+    ("The ferry union opposes closing the port at night.",
+     "closing the port at night", "The ferry union", "stance_gerund"),
+    ("Ana Ruiz made the case that the toll would pay for itself.",
+     "that the toll would pay for itself", "Ana Ruiz", "noun_cue"),
+    ("The union raised concerns that the toll would hurt small shops.",
+     "that the toll would hurt small shops", "The union", "noun_cue"),
 ])
 def test_each_position(nlp, text, content, mention, rule):
     row = one(nlp, text)
@@ -205,6 +215,16 @@ def test_not_reported_speech(nlp, text):
     assert run(nlp, text) == []
 
 
+def test_called_on_without_an_infinitive_is_a_visit(nlp, rules_only):
+    rows = run(nlp, "Ana Ruiz called on the mayor at his home on Sunday.")
+    assert [r for r in rows if r["rule"] == "called_on_to"] == []
+
+
+def test_a_cue_made_with_make_keeps_its_noun(nlp):
+    row = one(nlp, "Ana Ruiz made the case that the toll would pay for itself.")
+    assert row["cue"] == "made the case"
+
+
 def test_a_cue_noun_speaks_for_whom_its_possessive_stands_for(nlp):
     rows = run(nlp, "Ana Ruiz opened the session. Her claim that the harbour fund was empty "
                     "angered the council.")
@@ -243,7 +263,7 @@ def rules_only(monkeypatch):
      "a photo of the empty harbour", "The ferry company", "any_verb_object"),
     ("The mayor has railed against the new harbour fees.",
      "the new harbour fees", "The mayor", "any_verb_prep"),
-    ("The union called on the council to scrap the night tolls.",
+    ("The union is counting on the council to scrap the night tolls.",
      "the council to scrap the night tolls", "The union", "any_verb_prep"),
     ("The union has been critical of the new quotas.",
      "the new quotas", "The union", "adjective_prep"),
@@ -278,6 +298,8 @@ def test_any_verb_rules_need_someone_who_holds_it(nlp, rules_only, text):
     ("The mayor said buses would run every ten minutes, compared with twenty today.",
      "buses would run every ten minutes"),
     ("The union criticised the harbour plan, a scheme drawn up in secret.", "the harbour plan"),
+    ("Ana Ruiz said the fees were never approved - a point the council disputes.",
+     "the fees were never approved"),
 ])
 def test_the_writers_addition_after_a_comma_or_dash_is_left_out(nlp, rules_only, text, content):
     assert [r["text"] for r in run(nlp, text)] == [content]
@@ -348,3 +370,18 @@ def test_listed_speech_rules_pass_the_filter_and_open_rules_face_its_threshold()
     from schemas.statements import RULES
     kept = indirect_filter.model()["filter"]["always_keep"]
     assert kept and set(kept) <= set(RULES)
+
+
+@pytest.mark.parametrize("text, content", [
+    ('Ana Ruiz said it was too early to name a winner but added, "I think you all know who won."',
+     "it was too early to name a winner"),
+    ('Ana Ruiz defended the harbour master, saying he had run the port well and calling him "a rock."',
+     "he had run the port well"),
+])
+def test_the_speakers_next_act_of_speaking_closes_the_content(nlp, text, content):
+    assert content in [r["text"] for r in run(nlp, text) if r["rule"] == "reported_clause"]
+
+
+def test_a_verb_after_and_without_a_quotation_stays_in_the_content(nlp):
+    row = one(nlp, "Ana Ruiz said harbour fees would rise and continue to rise next year.")
+    assert row["text"] == "harbour fees would rise and continue to rise next year"

@@ -214,18 +214,26 @@ _ASIDE_WORDS = {"who", "whom", "whose", "which", "when", "where"}
 
 def _speaks_again(ctx, t) -> bool:
     """t is the speaker's next act of speaking, not part of what was said: a speech or
-    asking verb without a subject of its own, after a comma or "and" (", noting that ...",
-    "and asked whether ...")."""
+    asking verb without a subject of its own, after a comma, "and" or "but" (", noting that
+    ...", "and asked whether ...", "but added ..."), or a verb that introduces quoted words
+    with its quotation ("and calling him "a fraud""), which no reported clause holds."""
     if t.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
         return False
-    if t.lower_ not in _forms("speech") and t.lower_ not in _ASK:
+    quoting = t.lower_ in _forms("quote_only") and any(ctx.in_quote[g.i] for g in t.subtree)
+    if t.lower_ not in _forms("speech") and t.lower_ not in _ASK and not quoting:
         return False
     prev = ctx.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
-    return t.dep_ in ("conj", "advcl") and prev is not None and prev.lower_ in (",", "and")
+    return t.dep_ in ("conj", "advcl") and prev is not None and prev.lower_ in (",", "and", "but")
 
 
 _DASHES = {"—", "–", "--"}
 _ASIDE_OPENERS = {"even", "compared", "including", "especially", "particularly"}
+
+
+def _spaced_hyphen(tok) -> bool:
+    """A hyphen with a space on each side, typed for a dash ("were sent - a point that ..."),
+    not one inside a word ("well-known")."""
+    return tok.text == "-" and bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
 
 
 def _writers_addition(ctx, t, first, prev) -> bool:
@@ -233,7 +241,7 @@ def _writers_addition(ctx, t, first, prev) -> bool:
     appositive (", a law that bans ..."), a participle clause without a subject of its own
     (", reversing years of policy"), a phrase that compares or adds an example (", compared
     with 41 percent", ", even as he ..."), or anything after a dash."""
-    if prev.text in _DASHES:
+    if prev.text in _DASHES or _spaced_hyphen(prev):
         return True
     if prev.text != ",":
         return False
@@ -554,6 +562,22 @@ def stance_object(ctx, frame):
     return out
 
 
+@reported
+def stance_gerund(ctx, frame):
+    """What someone supports, opposes or favours doing, as a gerund right after the cue:
+    "The union opposes closing the port at night", "She supports raising the toll"."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, _forms("stance")) or any(c.dep_ in ("ccomp", "dobj") for c in cue.children):
+            continue
+        ger = next((c for c in cue.children if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG"
+                    and c.i == cue.i + 1 and not ctx.in_quote[c.i]), None)
+        if ger is None:
+            continue
+        out += _attributed(ctx, cue, clause(ctx, _subtree(ctx, ger)))
+    return out
+
+
 _TOPIC_CLASSES = ("topic_for", "topic_about", "topic_on", "topic_to", "topic_against")
 
 
@@ -568,10 +592,48 @@ def topic_of(ctx, frame):
         if not preps or (cue.dep_ == "xcomp" and cue.head.lower_ in _forms("refusal")):
             continue  # "declined to comment on X": the refusal (declined_to) is the statement
         prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
-        pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep else None
-        if pobj is None or ctx.in_quote[pobj.i] or pobj.lower_ in ("it", "this", "that", "which", "what", "them"):
+        if prep is not None:
+            span = _prep_object_span(ctx, cue, prep)
+        elif "for" in preps:
+            span = _for_clause(ctx, cue)
+        else:
             continue
-        span = clause(ctx, list(pobj.subtree), min_words=1)
+        out += _attributed(ctx, cue, span)
+    return out
+
+
+def _for_clause(ctx, cue):
+    """The clause of "called for the state to fund the bridge", which the parser makes a
+    clause of the cue opened by "for": from its subject to its end."""
+    for c in cue.children:
+        mark = next((g for g in c.children if g.dep_ == "mark" and g.lower_ == "for"), None)
+        if c.dep_ != "advcl" or mark is None or c.i < cue.i or ctx.in_quote[c.i]:
+            continue
+        if all(t.dep_ in ("prt", "advmod") for t in ctx.doc[cue.i + 1:mark.i]):
+            return clause(ctx, [t for t in _subtree(ctx, c) if t.i > mark.i], min_words=1)
+    return None
+
+
+@reported
+def called_on_to(ctx, frame):
+    """Whom someone called on to do what: "The union called on the council to drop the
+    toll": the preposition's object with its infinitive (without one, "called on the mayor
+    at his home" is a visit, not a statement)."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if not _verb_cue(cue, _forms("request_on")):
+            continue
+        prep = _first_prep(ctx, cue)
+        if prep is None or prep.lower_ != "on":
+            continue
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        inf = next((c for c in cue.children if c.dep_ in ("xcomp", "advcl") and pobj is not None
+                    and c.i > pobj.right_edge.i + 1 and ctx.doc[c.i - 1].lower_ == "to"
+                    and all(t.is_punct for t in ctx.doc[pobj.right_edge.i + 1:c.i - 1])), None)
+        if inf is None or ctx.in_quote[pobj.i]:
+            continue
+        span = clause(ctx, [t for t in ctx.doc[pobj.left_edge.i:inf.i] if not ctx.in_quote[t.i]]
+                      + _subtree(ctx, inf))
         out += _attributed(ctx, cue, span)
     return out
 
@@ -721,7 +783,10 @@ def _noun_speaker(ctx, noun) -> Speaker | None:
             return ctx._speaker(m, noun)
         return _speaker_words(ctx, noun, poss)
     if noun.dep_ == "dobj" and noun.head.lower_ in light_verbs() and not _negated(noun.head):
-        return speaker_of(ctx, noun.head)
+        sp = speaker_of(ctx, noun.head)
+        if sp is not None and noun.head.lower_ in _MAKE:  # "made the case", not "made clear"
+            sp = replace(sp, cue=ctx.doc[noun.head.i:noun.i + 1].text)
+        return sp
     return None
 
 
