@@ -170,11 +170,13 @@ def _salted(key, item: int) -> str:
     return hashlib.blake2b(f"{key}\x00{item}".encode(), digest_size=8).hexdigest()
 
 
-def block_pairs(keys_of: dict[int, set], max_posting: int = 48, window: int = 8) -> Counter:
+def block_pairs(keys_of: dict[int, set], max_posting: int = 48, window: int = 8, salt_of=None) -> Counter:
     """Candidate pairs (i, j), i < j, with the number of keys they share; a posting list
     longer than `max_posting` is walked as a sorted neighbourhood (each entry against its
-    next `window` entries in a key-salted hash order). Used by crosswire.events to propose
-    articles to cluster (approximate there by design); alignment uses `prefix_pairs`."""
+    next `window` entries in a key-salted hash order; `salt_of(key)` gives the text a key is
+    salted with, default the key itself, so that keys interned to numbers pair as their
+    text did). Used by crosswire.events to propose articles to cluster (approximate there
+    by design); alignment uses `prefix_pairs`."""
     postings: dict = defaultdict(list)
     for item, keys in keys_of.items():
         for k in keys:
@@ -189,7 +191,8 @@ def block_pairs(keys_of: dict[int, set], max_posting: int = 48, window: int = 8)
                     i, j = items[a], items[b]
                     shared[(i, j) if i < j else (j, i)] += 1
             continue
-        ring = sorted(items, key=lambda it: _salted(k, it))
+        salt = salt_of(k) if salt_of else k
+        ring = sorted(items, key=lambda it: _salted(salt, it))
         n = len(ring)
         for a in range(n):
             for step in range(1, window + 1):
