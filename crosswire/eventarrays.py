@@ -164,59 +164,66 @@ class Corpus:
         """For pairs (left[p], right[p]): (cosine, the part "w:" features make, statement
         runs shared with at least one side quoted), equal to events._cosines and
         events.shared_statements: each sum runs over the smaller article's features in its
-        order (the first article's when they are as long), as those functions sum."""
-        cos = np.zeros(len(left))
-        part = np.zeros(len(left))
-        shared = np.zeros(len(left), np.int64)
+        order (the first article's when they are as long), as those functions sum. Pairs
+        are taken by their larger article, whose features are spread over a table by
+        number; the smaller ones' entries are looked up there."""
+        n = len(left)
+        sums = np.zeros(n), np.zeros(n)
+        shared = np.zeros(n, np.int64)
         swap = self.lens[left] > self.lens[right]
-        a, b = np.where(swap, right, left), np.where(swap, left, right)
-        work = np.cumsum(self.lens[a] + self.lens[b])
-        lo = 0
-        while lo < len(left):
-            hi = max(lo + 1, int(np.searchsorted(work, (work[lo - 1] if lo else 0) + budget, "right")))
-            cos[lo:hi], part[lo:hi], shared[lo:hi] = self._chunk(unit, a[lo:hi], b[lo:hi])
-            lo = hi
-        return cos, part, shared
+        small, large = np.where(swap, right, left), np.where(swap, left, right)
+        by_large = np.argsort(large, kind="stable")
+        cuts = np.flatnonzero(np.diff(large[by_large])) + 1
+        value = np.zeros(self.features)
+        flag = np.zeros(self.features, np.uint8)
+        present = np.zeros(self.features, bool)
+        pending, size = [], 0
+        for group in np.split(by_large, cuts) if n else []:
+            s = self.entries(int(large[group[0]]))
+            f = self.fid[s]
+            present[f], value[f], flag[f] = True, unit[s], self.flags[s]
+            pair, entry = self._expand(small[group])
+            hit = present[self.fid[entry]]
+            pair, entry = group[pair[hit]], entry[hit]
+            g = self.fid[entry]
+            pending.append((pair, entry - self.start[small[pair]], unit[entry] * value[g], self.flags[entry], flag[g]))
+            size += len(pair)
+            present[f] = False
+            if size > budget:
+                _flush(pending, sums, shared)
+                pending, size = [], 0
+        _flush(pending, sums, shared)
+        return sums[0], sums[1], shared
 
     def _expand(self, items: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(pair number, entry index) of every entry of each item's article, in order."""
+        """(item number, entry index) of every entry of each item's article, in order."""
         lens = self.lens[items]
-        pair = np.repeat(np.arange(len(items), dtype=np.int64), lens)
+        item = np.repeat(np.arange(len(items), dtype=np.int64), lens)
         offsets = np.cumsum(lens) - lens
         entry = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(offsets - self.start[items], lens)
-        return pair, entry
-
-    def _chunk(self, unit: np.ndarray, a: np.ndarray, b: np.ndarray):
-        n, width = len(a), self.features + 1
-        pa, ea = self._expand(a)
-        pb, eb = self._expand(b)
-        key_b = pb * width + self.fid[eb]
-        order = np.argsort(key_b, kind="stable")
-        key_b, eb = key_b[order], eb[order]
-        key_a = pa * width + self.fid[ea]
-        at = np.minimum(np.searchsorted(key_b, key_a), max(len(key_b) - 1, 0))
-        hit = key_b[at] == key_a if len(key_b) else np.zeros(len(key_a), bool)
-        mp, ma, mb = pa[hit], ea[hit], eb[at[hit]]           # in pair order, then a's feature order
-        prod = unit[ma] * unit[mb]
-        words = np.where((self.flags[ma] & WORD) != 0, prod, 0.0)   # + 0.0 leaves a sum unchanged
-        fa, fb = self.flags[ma], self.flags[mb]
-        quoted = (((fa & QUOTE) != 0) & ((fb & RUN) != 0)) | (((fa & RUN) != 0) & ((fb & QUOTE) != 0))
-        return (_ordered_sums(mp, prod, n), _ordered_sums(mp, words, n),
-                np.bincount(mp[quoted], minlength=n))
+        return item, entry
 
 
-def _ordered_sums(segment: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
-    """Per segment (segment numbers ascending, values in order within each), the sum taken
-    left to right from 0.0 as a Python loop takes it: column by column over the segments."""
-    out = np.zeros(n)
+def _flush(pending: list, sums: tuple[np.ndarray, np.ndarray], shared: np.ndarray) -> None:
+    """Add the matched entries of whole pairs: products to the cosines, the "w:" ones to
+    the word parts, quoted runs to the shared counts."""
+    if not pending:
+        return
+    pair, position, prod, fa, fb = (np.concatenate(x) for x in zip(*pending))
+    _ordered_sums(pair, position, prod, sums[0])
+    _ordered_sums(pair, position, np.where((fa & WORD) != 0, prod, 0.0), sums[1])   # + 0.0 changes no sum
+    quoted = (((fa & QUOTE) != 0) & ((fb & RUN) != 0)) | (((fa & RUN) != 0) & ((fb & QUOTE) != 0))
+    shared += np.bincount(pair[quoted], minlength=len(shared))
+
+
+def _ordered_sums(segment: np.ndarray, position: np.ndarray, values: np.ndarray, out: np.ndarray) -> None:
+    """Add each segment's values to out[segment] in the order of their positions (each
+    position once per segment), one at a time as a Python loop adds them: column by
+    column over all segments at once."""
     if not len(values):
-        return out
-    counts = np.bincount(segment, minlength=n)
-    position = np.arange(len(values)) - np.repeat(np.cumsum(counts) - counts, counts)
+        return
     order = np.argsort(position, kind="stable")
-    bounds = np.searchsorted(position[order], np.arange(int(position.max()) + 2))
-    seg, vals = segment[order], values[order]
-    for c in range(len(bounds) - 1):
-        s = slice(bounds[c], bounds[c + 1])
-        out[seg[s]] += vals[s]      # each segment once per column: no repeated index
-    return out
+    position, segment, values = position[order], segment[order], values[order]
+    bounds = np.flatnonzero(np.diff(position)) + 1
+    for seg, vals in zip(np.split(segment, bounds), np.split(values, bounds)):
+        out[seg] += vals      # a segment once per position: no index repeats

@@ -274,8 +274,8 @@ def evidence(profiles: list[Profile], cfg: dict | None = None, window: timedelta
     # other article has cannot pair it with anything)
     keys = {i: set(sorted((f for f in vecs[i] if df[f] > 1), key=lambda f: (-vecs[i][f], f))[:cfg["top_terms"]])
             for i in range(len(profiles))}
-    candidates = set(block_pairs(keys))
-    candidates |= set(block_pairs({i: p.runs for i, p in enumerate(profiles) if p.runs}))
+    candidates = set(map(tuple, block_pairs(keys).tolist()))
+    candidates |= set(map(tuple, block_pairs({i: p.runs for i, p in enumerate(profiles) if p.runs}).tolist()))
     out = []
     for i, j in sorted(candidates):
         pi, pj = profiles[i].published, profiles[j].published
@@ -303,12 +303,12 @@ def links(corpus: eventarrays.Corpus, published: list, cfg: dict, window: timede
     """`evidence` on the corpus's arrays, only the pairs that are `linked`: the same
     candidates (blocking on the same terms, salted by their text), the same cosines."""
     text = corpus.text
-    candidates = set(block_pairs({i: set(t.tolist()) for i, t in enumerate(corpus.top_terms(unit, cfg["top_terms"]))},
-                                 salt_of=text))
-    runs = {i: set(r.tolist()) for i in range(len(published)) if len(r := corpus.flagged(i, eventarrays.RUN))}
-    candidates |= set(block_pairs(runs, salt_of=text))
-    pairs = np.array(sorted(candidates), np.int64).reshape(-1, 2)
-    left, right = pairs[:, 0], pairs[:, 1]
+    terms = block_pairs(dict(enumerate(corpus.top_terms(unit, cfg["top_terms"]))), salt_of=text)
+    runs = block_pairs({i: r for i in range(len(published)) if len(r := corpus.flagged(i, eventarrays.RUN))},
+                       salt_of=text)
+    width = len(published)
+    codes = np.union1d(terms[:, 0] * width + terms[:, 1], runs[:, 0] * width + runs[:, 1])
+    left, right = codes // width, codes % width
     if window is not None:
         dated, us = _micros(published)
         both = dated[left] & dated[right]
