@@ -198,8 +198,9 @@ def block_pairs(keys_of: dict[int, set], max_posting: int = 48, window: int = 8,
     out = []
     for n in np.unique(lens[(lens >= 2) & (lens <= max_posting)]).tolist():
         first = starts[lens == n]
+        members = np.unique(item[first[:, None] + np.arange(n)], axis=0)   # a posting list once
         a, b = np.triu_indices(n, 1)
-        out.append(np.stack([item[first[:, None] + a].ravel(), item[first[:, None] + b].ravel()], 1))
+        out.append(np.stack([members[:, a].ravel(), members[:, b].ravel()], 1))
     for s, n in zip(starts[lens > max_posting].tolist(), lens[lens > max_posting].tolist()):
         k = int(key[s]) if spelled is None else spelled[int(key[s])]
         salt = salt_of(k) if salt_of else k

@@ -186,7 +186,7 @@ class Corpus:
             hit = present[self.fid[entry]]
             pair, entry = group[pair[hit]], entry[hit]
             g = self.fid[entry]
-            pending.append((pair, entry - self.start[small[pair]], unit[entry] * value[g], self.flags[entry], flag[g]))
+            pending.append((pair, unit[entry] * value[g], self.flags[entry], flag[g]))   # each pair in its order
             size += len(pair)
             present[f] = False
             if size > budget:
@@ -206,24 +206,13 @@ class Corpus:
 
 def _flush(pending: list, sums: tuple[np.ndarray, np.ndarray], shared: np.ndarray) -> None:
     """Add the matched entries of whole pairs: products to the cosines, the "w:" ones to
-    the word parts, quoted runs to the shared counts."""
+    the word parts, quoted runs to the shared counts. np.bincount adds each bin's weights
+    one at a time in the order given, from 0.0, as a Python loop does: the same floats."""
     if not pending:
         return
-    pair, position, prod, fa, fb = (np.concatenate(x) for x in zip(*pending))
-    _ordered_sums(pair, position, prod, sums[0])
-    _ordered_sums(pair, position, np.where((fa & WORD) != 0, prod, 0.0), sums[1])   # + 0.0 changes no sum
+    pair, prod, fa, fb = (np.concatenate(x) for x in zip(*pending))
+    n = len(shared)
+    sums[0][:] += np.bincount(pair, weights=prod, minlength=n)
+    sums[1][:] += np.bincount(pair, weights=np.where((fa & WORD) != 0, prod, 0.0), minlength=n)  # + 0.0: no change
     quoted = (((fa & QUOTE) != 0) & ((fb & RUN) != 0)) | (((fa & RUN) != 0) & ((fb & QUOTE) != 0))
-    shared += np.bincount(pair[quoted], minlength=len(shared))
-
-
-def _ordered_sums(segment: np.ndarray, position: np.ndarray, values: np.ndarray, out: np.ndarray) -> None:
-    """Add each segment's values to out[segment] in the order of their positions (each
-    position once per segment), one at a time as a Python loop adds them: column by
-    column over all segments at once."""
-    if not len(values):
-        return
-    order = np.argsort(position, kind="stable")
-    position, segment, values = position[order], segment[order], values[order]
-    bounds = np.flatnonzero(np.diff(position)) + 1
-    for seg, vals in zip(np.split(segment, bounds), np.split(values, bounds)):
-        out[seg] += vals      # a segment once per position: no index repeats
+    shared += np.bincount(pair[quoted], minlength=n)

@@ -86,6 +86,14 @@ class Profile:
 _TOKEN = re.compile(r"[\w'\u2019]+")
 
 
+def _seen(surface: dict, feature: str, text: str) -> None:
+    """Count one more `text` written for `feature` (no Counter made when it has one)."""
+    counts = surface.get(feature)
+    if counts is None:
+        counts = surface[feature] = Counter()
+    counts[text] += 1
+
+
 def _statement_ngrams(text: str, n: int, surface: dict) -> list[str]:
     """Runs of n content words of a statement, names left out: two articles sharing one
     carry the same words in the same order, which generic phrases ("the presidential
@@ -97,7 +105,7 @@ def _statement_ngrams(text: str, n: int, surface: dict) -> list[str]:
     for k in range(len(content) - n + 1):
         run = content[k:k + n]
         f = "q:" + " ".join(stem(t) for t in run)
-        surface.setdefault(f, Counter())[" ".join(run)] += 1
+        _seen(surface, f, " ".join(run))
         out.append(f)
     return out
 
@@ -113,18 +121,18 @@ def profile(article: dict, statements: list[dict], n: int | None = None) -> Prof
             if t not in _LABEL_STOP and len(t) > 2 and not t.isdigit():
                 f = "w:" + stem(t)
                 tf[f] += w
-                surface.setdefault(f, Counter())[t] += 1
+                _seen(surface, f, t)
         for name in _NAME.findall(text or ""):
             if name.lower() not in _LABEL_STOP:
                 f = "n:" + name.lower()
                 tf[f] += 2 * w
-                surface.setdefault(f, Counter())[name] += 1
+                _seen(surface, f, name)
     runs, quotes = set(), set()
     for s in statements:
         if s.get("speaker_name"):
             f = "p:" + s["speaker_name"]
             tf[f] += 2
-            surface.setdefault(f, Counter())[s["speaker_name"]] += 1
+            _seen(surface, f, s["speaker_name"])
         for f in _statement_ngrams(s.get("text", ""), n, surface):
             tf[f] += 2
             runs.add(f)
