@@ -198,7 +198,7 @@ def block_pairs(keys_of: dict[int, set], max_posting: int = 48, window: int = 8,
     out = []
     for n in np.unique(lens[(lens >= 2) & (lens <= max_posting)]).tolist():
         first = starts[lens == n]
-        members = np.unique(item[first[:, None] + np.arange(n)], axis=0)   # a posting list once
+        members = _distinct_rows(item[first[:, None] + np.arange(n)])   # a posting list once
         a, b = np.triu_indices(n, 1)
         out.append(np.stack([members[:, a].ravel(), members[:, b].ravel()], 1))
     for s, n in zip(starts[lens > max_posting].tolist(), lens[lens > max_posting].tolist()):
@@ -211,8 +211,22 @@ def block_pairs(keys_of: dict[int, set], max_posting: int = 48, window: int = 8,
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
     lo, hi = pairs.min(axis=1), pairs.max(axis=1)
     width = int(item.max()) + 1
-    codes = np.unique(lo * width + hi)
+    codes = sorted_distinct(lo * width + hi)
     return np.stack([codes // width, codes % width], 1)
+
+
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted, each once (a sort: np.unique's hashing is slower on millions of ints)."""
+    values = np.sort(values)
+    return values[np.concatenate([[True], values[1:] != values[:-1]])] if len(values) else values
+
+
+def _distinct_rows(rows: np.ndarray) -> np.ndarray:
+    """The distinct rows of a 2-d array (in lexicographic order)."""
+    if len(rows) < 2:
+        return rows
+    rows = rows[np.lexsort(rows.T[::-1])]
+    return rows[np.concatenate([[True], (rows[1:] != rows[:-1]).any(axis=1)])]
 
 
 def strong_candidates(items: list[Prepared], allowed=None) -> set[tuple]:

@@ -159,8 +159,8 @@ class Corpus:
             out.append(self.fid[s][shared[order]])
         return out
 
-    def pair_evidence(self, unit: np.ndarray, left: np.ndarray, right: np.ndarray,
-                      budget: int = 4_000_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def pair_evidence(self, unit: np.ndarray, left: np.ndarray,
+                      right: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For pairs (left[p], right[p]): (cosine, the part "w:" features make, statement
         runs shared with at least one side quoted), equal to events._cosines and
         events.shared_statements: each sum runs over the smaller article's features in its
@@ -177,22 +177,16 @@ class Corpus:
         value = np.zeros(self.features)
         flag = np.zeros(self.features, np.uint8)
         present = np.zeros(self.features, bool)
-        pending, size = [], 0
         for group in np.split(by_large, cuts) if n else []:
             s = self.entries(int(large[group[0]]))
             f = self.fid[s]
             present[f], value[f], flag[f] = True, unit[s], self.flags[s]
             pair, entry = self._expand(small[group])
             hit = present[self.fid[entry]]
-            pair, entry = group[pair[hit]], entry[hit]
+            pair, entry = pair[hit], entry[hit]          # each pair's matches in the smaller one's order
             g = self.fid[entry]
-            pending.append((pair, unit[entry] * value[g], self.flags[entry], flag[g]))   # each pair in its order
-            size += len(pair)
+            _add(group, pair, unit[entry] * value[g], self.flags[entry], flag[g], sums, shared)
             present[f] = False
-            if size > budget:
-                _flush(pending, sums, shared)
-                pending, size = [], 0
-        _flush(pending, sums, shared)
         return sums[0], sums[1], shared
 
     def _expand(self, items: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -204,15 +198,14 @@ class Corpus:
         return item, entry
 
 
-def _flush(pending: list, sums: tuple[np.ndarray, np.ndarray], shared: np.ndarray) -> None:
-    """Add the matched entries of whole pairs: products to the cosines, the "w:" ones to
-    the word parts, quoted runs to the shared counts. np.bincount adds each bin's weights
-    one at a time in the order given, from 0.0, as a Python loop does: the same floats."""
-    if not pending:
-        return
-    pair, prod, fa, fb = (np.concatenate(x) for x in zip(*pending))
-    n = len(shared)
-    sums[0][:] += np.bincount(pair, weights=prod, minlength=n)
-    sums[1][:] += np.bincount(pair, weights=np.where((fa & WORD) != 0, prod, 0.0), minlength=n)  # + 0.0: no change
+def _add(group: np.ndarray, pair: np.ndarray, prod: np.ndarray, fa: np.ndarray, fb: np.ndarray,
+         sums: tuple[np.ndarray, np.ndarray], shared: np.ndarray) -> None:
+    """Add the matched entries of a group of pairs (`pair` numbers them within `group`):
+    products to the cosines, the "w:" ones to the word parts, quoted runs to the shared
+    counts. np.bincount adds each bin's weights one at a time in the order given, from
+    0.0, as a Python loop does: the same floats."""
+    n = len(group)
+    sums[0][group] = np.bincount(pair, weights=prod, minlength=n)
+    sums[1][group] = np.bincount(pair, weights=np.where((fa & WORD) != 0, prod, 0.0), minlength=n)  # + 0.0 no change
     quoted = (((fa & QUOTE) != 0) & ((fb & RUN) != 0)) | (((fa & RUN) != 0) & ((fb & QUOTE) != 0))
-    shared += np.bincount(pair[quoted], minlength=n)
+    shared[group] = np.bincount(pair[quoted], minlength=n)

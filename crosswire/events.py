@@ -52,7 +52,7 @@ from pathlib import Path
 import numpy as np
 
 from . import eventarrays
-from .align import STOP, block_pairs, stem, words
+from .align import STOP, block_pairs, sorted_distinct, stem, words
 from .blobs import Blobs
 from .datafiles import read_toml
 
@@ -315,7 +315,8 @@ def links(corpus: eventarrays.Corpus, published: list, cfg: dict, window: timede
     runs = block_pairs({i: r for i in range(len(published)) if len(r := corpus.flagged(i, eventarrays.RUN))},
                        salt_of=text)
     width = len(published)
-    codes = np.union1d(terms[:, 0] * width + terms[:, 1], runs[:, 0] * width + runs[:, 1])
+    codes = np.concatenate([terms[:, 0] * width + terms[:, 1], runs[:, 0] * width + runs[:, 1]])
+    codes = sorted_distinct(codes)
     left, right = codes // width, codes % width
     if window is not None:
         dated, us = _micros(published)
