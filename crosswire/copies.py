@@ -112,17 +112,20 @@ def copy_rows(articles, statements: list[dict], store_root: Path | None = None,
         store.put("index", index.to_bytes())
     if counts is not None:
         counts["indexed"] = indexed
-    size = index.size_of()
+    ids, size = index.ids, index.sizes.tolist()
     rows = []
-    for (a, b), common in sorted(index.pairs.items()):
+    for sa, sb, common in zip(index.pair_a.tolist(), index.pair_b.tolist(), index.pair_common.tolist()):
+        if ids[sa] > ids[sb]:
+            sa, sb = sb, sa
+        a, b = ids[sa], ids[sb]
         rows.append({
             "copy_id": copy_id(a, b),
             "article_a": a,
             "article_b": b,
             "source_a": art[a]["source_id"],
             "source_b": art[b]["source_id"],
-            "share_a": round(common / size[a], 4),
-            "share_b": round(common / size[b], 4),
+            "share_a": round(common / size[sa], 4),
+            "share_b": round(common / size[sb], 4),
             "shared_shingles": common,
             "first": first_published(art[a], art[b]),
             "method": METHOD,
