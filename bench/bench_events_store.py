@@ -74,8 +74,9 @@ def digest(obj) -> str:
 def compare(a_path: str, b_path: str) -> None:
     a, b = pickle.loads(Path(a_path).read_bytes()), pickle.loads(Path(b_path).read_bytes())
     for (na, ga, ca), (nb, gb, cb) in zip(a, b):
-        print(f"size {na}: grouping {'EQUAL' if ga == gb else 'DIFFERENT'}, copies {'EQUAL' if ca == cb else 'DIFFERENT'}"
-              f" ({len(ga.members)} events, {len(ca)} copy rows)")
+        same = {True: "EQUAL", False: "DIFFERENT"}
+        print(f"size {na}: grouping {same[ga == gb]}, copies {same[ca == cb]} ({len(ga.members)} events, "
+              f"{len(ca)} copy rows)")
         if ga != gb:
             for f in ("event_of", "members", "dated", "outliers", "tied", "labels"):
                 if getattr(ga, f) != getattr(gb, f):

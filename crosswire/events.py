@@ -24,6 +24,13 @@ Dates (`window_days`):
    warning (`date_warnings`, in the release manifest) and left out of the event's
    date_start/date_end.
 
+How it is computed: `profile`, `idf`, `vectors`, `evidence` and `shared_statements` are the
+per-pair definitions (bench/fit_events.py fits on them); `cluster` runs the same on flat
+arrays (crosswire.eventarrays: features interned to numbers, the same sums in the same
+order, so the same floats; tests/test_eventarrays.py compares the two), with the profiles
+stored between runs as a few bytes objects per article, keyed on what a slim article row
+carries (title, standfirst, text_sha256, event_key, its statements).
+
 Sidecar `event` keys win: articles with one key are one event whatever the evidence, and
 two different keys never merge.
 

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import articles_and_statements
 
@@ -127,7 +128,7 @@ def test_block_pairs_are_the_pairs_of_the_posting_walk():
     assert got.tolist() == sorted(got.tolist())
     # numbered keys salted by their text pair as the text did
     number = {t: k for k, t in enumerate(vocab)}
-    numbered = {i: __import__("numpy").array(sorted(number[t] for t in ks)) for i, ks in keys_of.items()}
+    numbered = {i: np.array(sorted(number[t] for t in ks)) for i, ks in keys_of.items()}
     assert align.block_pairs(numbered, salt_of=vocab.__getitem__).tolist() == got.tolist()
 
 
@@ -156,7 +157,8 @@ def test_a_stored_article_needs_no_text(repeated, tmp_path):
 def test_a_record_round_trips_what_tying_terms_read():
     p = events.profile({"article_id": "a", "title": "Harbour Bridge reopens", "standfirst": None,
                         "text": "Mayor Elena Marsh said the harbour bridges reopened."},
-                       [{"speaker_name": "Elena Marsh", "text": "the cables were checked twice over", "kind": "direct"}])
+                       [{"speaker_name": "Elena Marsh", "text": "the cables were checked twice over",
+                         "kind": "direct"}])
     record = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, {"harbour": 4})
     assert eventarrays.is_record(record)
     corpus = eventarrays.Corpus([record])
