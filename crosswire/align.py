@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 from rapidfuzz.distance import Indel
 
 
@@ -170,33 +171,62 @@ def _salted(key, item: int) -> str:
     return hashlib.blake2b(f"{key}\x00{item}".encode(), digest_size=8).hexdigest()
 
 
-def block_pairs(keys_of: dict[int, set], max_posting: int = 48, window: int = 8) -> Counter:
-    """Candidate pairs (i, j), i < j, with the number of keys they share; a posting list
-    longer than `max_posting` is walked as a sorted neighbourhood (each entry against its
-    next `window` entries in a key-salted hash order). Used by crosswire.events to propose
-    articles to cluster (approximate there by design); alignment uses `prefix_pairs`."""
-    postings: dict = defaultdict(list)
-    for item, keys in keys_of.items():
-        for k in keys:
-            postings[k].append(item)
-    shared: Counter = Counter()
-    for k, items in postings.items():
-        if len(items) < 2:
-            continue
-        if len(items) <= max_posting:
-            for a in range(len(items)):
-                for b in range(a + 1, len(items)):
-                    i, j = items[a], items[b]
-                    shared[(i, j) if i < j else (j, i)] += 1
-            continue
-        ring = sorted(items, key=lambda it: _salted(k, it))
-        n = len(ring)
-        for a in range(n):
-            for step in range(1, window + 1):
-                i, j = ring[a], ring[(a + step) % n]
-                if i != j:
-                    shared[(i, j) if i < j else (j, i)] += 1
-    return shared
+def block_pairs(keys_of: dict[int, set], max_posting: int = 48, window: int = 8, salt_of=None) -> np.ndarray:
+    """Candidate pairs (i, j), i < j, that share a key, as a sorted (pairs x 2) int64 array;
+    a posting list longer than `max_posting` is walked as a sorted neighbourhood (each
+    entry against its next `window` entries in a key-salted hash order; `salt_of(key)`
+    gives the text a key is salted with, default the key itself, so that keys interned to
+    numbers pair as their text did). Used by crosswire.events to propose articles to
+    cluster (approximate there by design); alignment uses `prefix_pairs`. Vectorised: the
+    pairs of all short postings of one length are made at once."""
+    if all(isinstance(ks, np.ndarray) for ks in keys_of.values()):   # keys already numbers
+        key = np.concatenate([np.zeros(0, np.int64), *(ks.astype(np.int64) for ks in keys_of.values())])
+        item = np.repeat(np.fromiter(keys_of, np.int64, len(keys_of)), [len(ks) for ks in keys_of.values()])
+        spelled = None
+    else:
+        names: dict = {}
+        item = np.array([i for i, ks in keys_of.items() for _ in ks], np.int64)
+        key = np.array([names.setdefault(k, len(names)) for ks in keys_of.values() for k in ks], np.int64)
+        spelled = list(names)
+    if not len(item):
+        return np.zeros((0, 2), np.int64)
+    order = np.lexsort((np.arange(len(key)), key))    # by key, then as keys_of lists them
+    key, item = key[order], item[order]
+    cuts = np.flatnonzero(np.diff(key)) + 1
+    starts = np.concatenate([[0], cuts])
+    lens = np.diff(np.concatenate([starts, [len(key)]]))
+    out = []
+    for n in np.unique(lens[(lens >= 2) & (lens <= max_posting)]).tolist():
+        first = starts[lens == n]
+        members = _distinct_rows(item[first[:, None] + np.arange(n)])   # a posting list once
+        a, b = np.triu_indices(n, 1)
+        out.append(np.stack([members[:, a].ravel(), members[:, b].ravel()], 1))
+    for s, n in zip(starts[lens > max_posting].tolist(), lens[lens > max_posting].tolist()):
+        k = int(key[s]) if spelled is None else spelled[int(key[s])]
+        salt = salt_of(k) if salt_of else k
+        ring = np.array(sorted(item[s:s + n].tolist(), key=lambda it: _salted(salt, it)), np.int64)
+        step = np.arange(1, window + 1)
+        out.append(np.stack([np.repeat(ring, window), ring[(np.arange(n)[:, None] + step).ravel() % n]], 1))
+    pairs = np.concatenate(out) if out else np.zeros((0, 2), np.int64)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    lo, hi = pairs.min(axis=1), pairs.max(axis=1)
+    width = int(item.max()) + 1
+    codes = sorted_distinct(lo * width + hi)
+    return np.stack([codes // width, codes % width], 1)
+
+
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted, each once (a sort: np.unique's hashing is slower on millions of ints)."""
+    values = np.sort(values)
+    return values[np.concatenate([[True], values[1:] != values[:-1]])] if len(values) else values
+
+
+def _distinct_rows(rows: np.ndarray) -> np.ndarray:
+    """The distinct rows of a 2-d array (in lexicographic order)."""
+    if len(rows) < 2:
+        return rows
+    rows = rows[np.lexsort(rows.T[::-1])]
+    return rows[np.concatenate([[True], (rows[1:] != rows[:-1]).any(axis=1)])]
 
 
 def strong_candidates(items: list[Prepared], allowed=None) -> set[tuple]:

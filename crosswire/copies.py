@@ -64,8 +64,9 @@ def narrative(article: dict, statements: list[dict]) -> str:
 
 def narrative_key(article: dict, statements: list[dict]) -> str:
     """A digest of everything `narrative` reads: an article whose key is unchanged has the
-    same shingles, and the index does not read it again."""
-    h = hashlib.sha256((article.get("text") or "").encode("utf-8"))
+    same shingles, and the index does not read it again. The text counts by the row's
+    `text_sha256` when it carries one (a slim row without text has its full row's key)."""
+    h = hashlib.sha256((article.get("text_sha256") or article.get("text") or "").encode("utf-8"))
     h.update(repr(_quotation_spans(statements)).encode())
     return h.hexdigest()[:32]
 
@@ -85,12 +86,13 @@ def index_code() -> str:
     return f"{METHOD}|{sorted(settings().items())}"
 
 
-def copy_rows(articles: list[dict], statements: list[dict], store_root: Path | None = None,
-              counts: dict | None = None) -> list[dict]:
-    """One row per pair of articles sharing copy, sorted by copy_id. With a `store_root`
-    (the cache directory), the shingle index of the last run is read from there and the
-    updated one written back (crosswire.blobs); `counts`, when given, gets "indexed": how
-    many articles were shingled this time."""
+def copy_rows(articles, statements: list[dict], store_root: Path | None = None,
+              counts: dict | None = None, text_of=None) -> list[dict]:
+    """One row per pair of articles (any iterable of article dicts) sharing copy, sorted by
+    copy_id. With a `store_root` (the cache directory), the shingle index of the last run
+    is read from there and the updated one written back (crosswire.blobs); only articles
+    new to it are read whole: their "text", or `text_of(article_id)` when the row comes
+    without it. `counts`, when given, gets "indexed": how many articles were shingled."""
     cfg = settings()
     by_article = defaultdict(list)
     for s in statements:
@@ -99,24 +101,31 @@ def copy_rows(articles: list[dict], statements: list[dict], store_root: Path | N
     current = {aid: narrative_key(a, by_article[aid]) for aid, a in art.items()}
     store = Blobs(store_root, "copies", index_code())
     before = shingleindex.ShingleIndex.from_bytes(store.get("index"))
+    def whole(aid: str) -> dict:
+        a = art[aid]
+        return a if "text" in a or text_of is None else dict(a, text=text_of(aid))
+
     index, indexed = before.update(
-        current, lambda aid: shingleindex.hashed(shingles(narrative(art[aid], by_article[aid]), cfg["shingle"])),
+        current, lambda aid: shingleindex.hashed(shingles(narrative(whole(aid), by_article[aid]), cfg["shingle"])),
         cfg["min_shared"], cfg["min_contained"])
     if indexed or len(index.ids) != len(before.ids):
         store.put("index", index.to_bytes())
     if counts is not None:
         counts["indexed"] = indexed
-    size = index.size_of()
+    ids, size = index.ids, index.sizes.tolist()
     rows = []
-    for (a, b), common in sorted(index.pairs.items()):
+    for sa, sb, common in zip(index.pair_a.tolist(), index.pair_b.tolist(), index.pair_common.tolist()):
+        if ids[sa] > ids[sb]:
+            sa, sb = sb, sa
+        a, b = ids[sa], ids[sb]
         rows.append({
             "copy_id": copy_id(a, b),
             "article_a": a,
             "article_b": b,
             "source_a": art[a]["source_id"],
             "source_b": art[b]["source_id"],
-            "share_a": round(common / size[a], 4),
-            "share_b": round(common / size[b], 4),
+            "share_a": round(common / size[sa], 4),
+            "share_b": round(common / size[sb], 4),
             "shared_shingles": common,
             "first": first_published(art[a], art[b]),
             "method": METHOD,

@@ -24,6 +24,13 @@ Dates (`window_days`):
    warning (`date_warnings`, in the release manifest) and left out of the event's
    date_start/date_end.
 
+How it is computed: `profile`, `idf`, `vectors`, `evidence` and `shared_statements` are the
+per-pair definitions (bench/fit_events.py fits on them); `cluster` runs the same on flat
+arrays (crosswire.eventarrays: features interned to numbers, the same sums in the same
+order, so the same floats; tests/test_eventarrays.py compares the two), with the profiles
+stored between runs as a few bytes objects per article, keyed on what a slim article row
+carries (title, standfirst, text_sha256, event_key, its statements).
+
 Sidecar `event` keys win: articles with one key are one event whatever the evidence, and
 two different keys never merge.
 
@@ -49,7 +56,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from .align import STOP, block_pairs, stem, words
+import numpy as np
+
+from . import eventarrays
+from .align import STOP, block_pairs, sorted_distinct, stem, words
 from .blobs import Blobs
 from .datafiles import read_toml
 
@@ -83,6 +93,14 @@ class Profile:
 _TOKEN = re.compile(r"[\w'\u2019]+")
 
 
+def _seen(surface: dict, feature: str, text: str) -> None:
+    """Count one more `text` written for `feature` (no Counter made when it has one)."""
+    counts = surface.get(feature)
+    if counts is None:
+        counts = surface[feature] = Counter()
+    counts[text] += 1
+
+
 def _statement_ngrams(text: str, n: int, surface: dict) -> list[str]:
     """Runs of n content words of a statement, names left out: two articles sharing one
     carry the same words in the same order, which generic phrases ("the presidential
@@ -94,7 +112,7 @@ def _statement_ngrams(text: str, n: int, surface: dict) -> list[str]:
     for k in range(len(content) - n + 1):
         run = content[k:k + n]
         f = "q:" + " ".join(stem(t) for t in run)
-        surface.setdefault(f, Counter())[" ".join(run)] += 1
+        _seen(surface, f, " ".join(run))
         out.append(f)
     return out
 
@@ -110,18 +128,18 @@ def profile(article: dict, statements: list[dict], n: int | None = None) -> Prof
             if t not in _LABEL_STOP and len(t) > 2 and not t.isdigit():
                 f = "w:" + stem(t)
                 tf[f] += w
-                surface.setdefault(f, Counter())[t] += 1
+                _seen(surface, f, t)
         for name in _NAME.findall(text or ""):
             if name.lower() not in _LABEL_STOP:
                 f = "n:" + name.lower()
                 tf[f] += 2 * w
-                surface.setdefault(f, Counter())[name] += 1
+                _seen(surface, f, name)
     runs, quotes = set(), set()
     for s in statements:
         if s.get("speaker_name"):
             f = "p:" + s["speaker_name"]
             tf[f] += 2
-            surface.setdefault(f, Counter())[s["speaker_name"]] += 1
+            _seen(surface, f, s["speaker_name"])
         for f in _statement_ngrams(s.get("text", ""), n, surface):
             tf[f] += 2
             runs.add(f)
@@ -132,8 +150,11 @@ def profile(article: dict, statements: list[dict], n: int | None = None) -> Prof
 
 
 def profile_key(article: dict, statements: list[dict], n: int) -> bytes:
-    """A digest of everything `profile` and `_label_words` read of one article."""
-    parts = (article.get("title"), article.get("standfirst"), article.get("text"), article.get("event_key"), n,
+    """A digest of everything `profile` and `_label_words` read of one article: its text by
+    `text_sha256` when the row carries it (a slim row without text has the key its full
+    row has), else by the text's own digest."""
+    digest = article.get("text_sha256") or hashlib.sha256((article.get("text") or "").encode("utf-8")).hexdigest()
+    parts = (article.get("title"), article.get("standfirst"), digest, article.get("event_key"), n,
              [(st.get("speaker_name"), st.get("text"), st.get("kind")) for st in statements])
     return hashlib.sha256(marshal.dumps(parts)).digest()[:16]
 
@@ -144,7 +165,7 @@ def _profiles_code() -> str:
     from . import align, cache
 
     data = Path(__file__).parent / "data"
-    return cache.code_version("profiles-1", [sys.modules[__name__], align]) + ":" + \
+    return cache.code_version("profiles-2", [sys.modules[__name__], align, eventarrays]) + ":" + \
         cache.files_digest(sorted(data.glob("*.toml")))[:16] + f":py{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -170,40 +191,37 @@ def _stored_profiles(store: Blobs) -> dict:
 
 
 def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int, store_root: Path | None = None,
-                     counts: dict | None = None) -> tuple[list[Profile], list[dict]]:
-    """The profile and the label words (`_label_words`) of each article, in order. With a
-    `store_root` (the cache directory), the ones of the last run are read from there
-    (marshal blobs of plain dicts and sets, several times faster than computing them,
-    where JSON was not) and only new or changed articles are profiled; the blobs are
-    written back holding exactly these articles, spread over PROFILE_SHARDS files by key
-    so that an added article rewrites one of them. `counts` gets "profiled": how many
-    were computed."""
+                     counts: dict | None = None, text_of=None) -> tuple[eventarrays.Corpus, list[dict]]:
+    """The profiles of the articles as one eventarrays.Corpus (in order) and their label
+    words (`_label_words`). With a `store_root` (the cache directory), the records of the
+    last run are read from there (marshal blobs of bytes: a few objects per article, not
+    one per feature) and only new or changed articles are profiled; the blobs are written
+    back holding exactly these articles, spread over PROFILE_SHARDS files by key so that
+    an added article rewrites one of them. An article the store does not hold is read
+    whole: its "text", or `text_of(article_id)` when the row comes without it. `counts`
+    gets "profiled": how many were computed."""
     store = Blobs(store_root, "event-profiles", _profiles_code()) if store_root else None
     stored = _stored_profiles(store) if store is not None else {}
-    out, labels, kept, touched, computed = [], [], {}, set(), 0
+    records, kept, touched, computed = [], {}, set(), 0
     for a in arts:
         stmts = by_article[a["article_id"]]
         key = profile_key(a, stmts, n)
         hit = stored.get(key)
-        if isinstance(hit, tuple) and len(hit) == 5:
-            tf, runs, quotes, surface, label = hit
-            p = Profile(a["article_id"], a.get("published"), (a.get("event_key") or "").strip() or None,
-                        tf, runs, quotes, surface)
-        else:
-            p, label = profile(a, stmts, n), dict(_label_words(a))
-            hit = (dict(p.tf), p.runs, p.quotes, {f: dict(c) for f, c in p.surface.items()}, label)
+        if not eventarrays.is_record(hit):
+            full = a if "text" in a or text_of is None else dict(a, text=text_of(a["article_id"]))
+            p = profile(full, stmts, n)
+            hit = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, dict(_label_words(full)))
             touched.add(_shard(key))
             computed += 1
         kept[key] = hit
-        out.append(p)
-        labels.append(label)
+        records.append(hit)
     touched |= {_shard(k) for k in stored.keys() - kept.keys()}
     if store is not None:
         for shard in sorted(touched):
             store.put(f"profiles-{shard:02d}", marshal.dumps({k: v for k, v in kept.items() if _shard(k) == shard}))
     if counts is not None:
         counts["profiled"] = computed
-    return out, labels
+    return eventarrays.Corpus(records), [r[-1] for r in records]
 
 
 def shared_statements(a: Profile, b: Profile) -> set[str]:
@@ -271,8 +289,8 @@ def evidence(profiles: list[Profile], cfg: dict | None = None, window: timedelta
     # other article has cannot pair it with anything)
     keys = {i: set(sorted((f for f in vecs[i] if df[f] > 1), key=lambda f: (-vecs[i][f], f))[:cfg["top_terms"]])
             for i in range(len(profiles))}
-    candidates = set(block_pairs(keys))
-    candidates |= set(block_pairs({i: p.runs for i, p in enumerate(profiles) if p.runs}))
+    candidates = set(map(tuple, block_pairs(keys).tolist()))
+    candidates |= set(map(tuple, block_pairs({i: p.runs for i, p in enumerate(profiles) if p.runs}).tolist()))
     out = []
     for i, j in sorted(candidates):
         pi, pj = profiles[i].published, profiles[j].published
@@ -285,6 +303,37 @@ def evidence(profiles: list[Profile], cfg: dict | None = None, window: timedelta
 
 def linked(e: Evidence, cfg: dict) -> bool:
     return e.shared_quotes >= cfg["quote_min"] or (e.cosine >= cfg["link_min"] and e.words >= cfg["words_min"])
+
+
+def _micros(published: list) -> tuple[np.ndarray, np.ndarray]:
+    """(dated, microseconds since the epoch) per article: exact, as timedelta compares."""
+    epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    dated = np.array([p is not None for p in published], bool)
+    us = np.array([(p - epoch) // timedelta(microseconds=1) if p is not None else 0 for p in published], np.int64)
+    return dated, us
+
+
+def links(corpus: eventarrays.Corpus, published: list, cfg: dict, window: timedelta | None,
+          unit: np.ndarray) -> list[Evidence]:
+    """`evidence` on the corpus's arrays, only the pairs that are `linked`: the same
+    candidates (blocking on the same terms, salted by their text), the same cosines."""
+    text = corpus.text
+    terms = block_pairs(dict(enumerate(corpus.top_terms(unit, cfg["top_terms"]))), salt_of=text)
+    runs = block_pairs({i: r for i in range(len(published)) if len(r := corpus.flagged(i, eventarrays.RUN))},
+                       salt_of=text)
+    width = len(published)
+    codes = np.concatenate([terms[:, 0] * width + terms[:, 1], runs[:, 0] * width + runs[:, 1]])
+    codes = sorted_distinct(codes)
+    left, right = codes // width, codes % width
+    if window is not None:
+        dated, us = _micros(published)
+        both = dated[left] & dated[right]
+        keep = ~both | (np.abs(us[left] - us[right]) <= window // timedelta(microseconds=1))
+        left, right = left[keep], right[keep]
+    cos, part, shared = corpus.pair_evidence(unit, left, right)
+    ok = (shared >= cfg["quote_min"]) | ((cos >= cfg["link_min"]) & (part >= cfg["words_min"]))
+    return [Evidence(i, j, c, w, q) for i, j, c, w, q in
+            zip(left[ok].tolist(), right[ok].tolist(), cos[ok].tolist(), part[ok].tolist(), shared[ok].tolist())]
 
 
 # ---------------------------------------------------------------- clustering
@@ -302,10 +351,10 @@ class Grouping:
 class _Groups:
     """Union-find over articles that tracks each group's sidecar key and date span."""
 
-    def __init__(self, profiles: list[Profile]):
-        self.parent = list(range(len(profiles)))
-        self.key = [p.key for p in profiles]
-        self.span = [(p.published, p.published) if p.published else None for p in profiles]
+    def __init__(self, keys: list, published: list):
+        self.parent = list(range(len(keys)))
+        self.key = list(keys)
+        self.span = [(p, p) if p else None for p in published]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -329,36 +378,40 @@ class _Groups:
         self.key[lo] = self.key[lo] or self.key[hi]
 
 
-def cluster(articles: list[dict], statements: list[dict], previous: dict[str, str] | None = None,
+def cluster(articles, statements: list[dict], previous: dict[str, str] | None = None,
             window_days: float | None = None, store_root: Path | None = None,
-            counts: dict | None = None) -> Grouping:
-    """Events of the articles (see the module docstring for the rules). With a
-    `store_root`, the articles' profiles are kept there between runs (`profiles`): the
-    result is the same."""
+            counts: dict | None = None, text_of=None) -> Grouping:
+    """Events of the articles (any iterable of article dicts; see the module docstring for
+    the rules). With a `store_root`, the articles' profiles are kept there between runs
+    (`article_profiles`): the result is the same, and an article the store holds needs no
+    "text" (one it does not hold is read by `text_of(article_id)` when its row has none)."""
     cfg = settings()
     window = timedelta(days=cfg["window_days"] if window_days is None else window_days)
     by_article = defaultdict(list)
     for s in statements:
         by_article[s["article_id"]].append(s)
     arts = sorted(articles, key=lambda a: a["article_id"])
-    profiles, labels = article_profiles(arts, by_article, cfg["statement_ngram"], store_root, counts)
-    groups = _Groups(profiles)
+    corpus, labels = article_profiles(arts, by_article, cfg["statement_ngram"], store_root, counts, text_of)
+    ids = [a["article_id"] for a in arts]
+    published = [a.get("published") for a in arts]
+    keys = [(a.get("event_key") or "").strip() or None for a in arts]
+    groups = _Groups(keys, published)
 
     first_with_key: dict[str, int] = {}
-    for i, p in enumerate(profiles):
-        if p.key:
-            root = groups.find(first_with_key.setdefault(p.key, i))
+    for i, key in enumerate(keys):
+        if key:
+            root = groups.find(first_with_key.setdefault(key, i))
             if root != i:
                 groups.merge(root, i)
 
     # 1. content links, strongest first: between dated articles within the date window,
     # between undated ones freely; then each undated group joins the one dated group it
     # is most linked to, so that it never bridges two
-    weights = idf(profiles)
-    links = sorted((e for e in evidence(profiles, cfg, window, weights) if linked(e, cfg)),
-                   key=lambda e: (-e.cosine, e.i, e.j))
-    dated = [p.published is not None for p in profiles]
-    for e in links:
+    weights = corpus.idf()
+    strong = sorted(links(corpus, published, cfg, window, corpus.unit_vectors(weights)),
+                    key=lambda e: (-e.cosine, e.i, e.j))
+    dated = [p is not None for p in published]
+    for e in strong:
         if dated[e.i] != dated[e.j]:
             continue
         ri, rj = groups.find(e.i), groups.find(e.j)
@@ -369,24 +422,23 @@ def cluster(articles: list[dict], statements: list[dict], previous: dict[str, st
             if hi - lo > window:
                 continue
         groups.merge(ri, rj)
-    _attach_undated(links, dated, groups)
+    _attach_undated(strong, dated, groups)
 
     # 2. an article left alone joins the event that carries its quotations
-    far = _join_singletons(profiles, groups, cfg, window)
+    far = _join_singletons(corpus, published, keys, groups, cfg, window)
 
     members = defaultdict(list)
-    for i in range(len(profiles)):
+    for i in range(len(arts)):
         members[groups.find(i)].append(i)
-    ids = [p.article_id for p in profiles]
-    event_ids = _name_events(members, profiles, groups.key, far, previous or {})
+    event_ids = _name_events(members, ids, published, groups.key, far, previous or {})
     return Grouping(
         event_of={ids[i]: event_ids[root] for root, idx in members.items() for i in idx},
         members={event_ids[root]: [ids[i] for i in idx] for root, idx in members.items()},
         dated={event_ids[root]: groups.span[root] for root in members if groups.span[root]},
         outliers={ids[i]: event_ids[groups.find(i)] for i in sorted(far)},
-        tied={event_ids[root]: tying_terms([profiles[i] for i in idx], weights, cfg["report_terms"])
+        tied={event_ids[root]: tying_terms(corpus, idx, weights, cfg["report_terms"])
               for root, idx in members.items()},
-        labels={p.article_id: label for p, label in zip(profiles, labels)},
+        labels=dict(zip(ids, labels)),
     )
 
 
@@ -408,32 +460,39 @@ def _attach_undated(links: list[Evidence], dated: list[bool], groups: _Groups) -
             groups.merge(-max(options)[2], ru)
 
 
-def _join_singletons(profiles: list[Profile], groups: _Groups, cfg: dict, window: timedelta) -> set[int]:
+def _join_singletons(corpus: eventarrays.Corpus, published: list, keys: list, groups: _Groups, cfg: dict,
+                     window: timedelta) -> set[int]:
     """Step 2: each article still alone (and without a sidecar key) joins the event whose
     articles share the most of its statement runs, if at least `quote_min`. -> the articles
     that joined dated far outside their event (their dates do not widen it)."""
-    size = Counter(groups.find(i) for i in range(len(profiles)))
-    postings = defaultdict(list)
-    for i, p in enumerate(profiles):
-        for f in p.runs:
-            postings[f].append(i)
+    n = len(published)
+    size = Counter(groups.find(i) for i in range(n))
+    is_run = (corpus.flags & eventarrays.RUN) != 0
+    order = np.argsort(corpus.fid[is_run], kind="stable")
+    run_fid, run_owner = corpus.fid[is_run][order], corpus.owner[is_run][order]   # postings, by feature
     far = set()
-    for s, p in enumerate(profiles):
+    for s in range(n):
         root = groups.find(s)
-        if size[root] != 1 or p.key or not p.runs:
+        runs = corpus.flagged(s, eventarrays.RUN)
+        if size[root] != 1 or keys[s] or not len(runs):
             continue
+        quotes = corpus.flagged(s, eventarrays.QUOTE)
+        lo, hi = np.searchsorted(run_fid, runs, "left"), np.searchsorted(run_fid, runs, "right")
+        holders = sorted(set(np.concatenate([run_owner[a:b] for a, b in zip(lo.tolist(), hi.tolist())]).tolist()))
         shared = defaultdict(set)
-        for t in sorted({t for f in p.runs for t in postings[f]}):
+        for t in holders:
             rt = groups.find(t)
             if rt != root:
-                shared[rt] |= shared_statements(p, profiles[t])
+                shared[rt] |= _shared_runs(runs, quotes, corpus.flagged(t, eventarrays.RUN),
+                                           corpus.flagged(t, eventarrays.QUOTE))
         best = [(len(fs), size[rt], -rt) for rt, fs in shared.items()
                 if len(fs) >= cfg["quote_min"] and groups.can_merge(rt, root)]
         if not best:
             continue
         target = -max(best)[2]
         span = groups.span[target]
-        outside = bool(p.published and span and not (span[0] - window <= p.published <= span[1] + window))
+        p = published[s]
+        outside = bool(p and span and not (span[0] - window <= p <= span[1] + window))
         widened = groups.merged_span(target, root)
         if span and widened and widened[1] - widened[0] > window:
             widened = span  # joins, but does not stretch the event past the window
@@ -444,23 +503,28 @@ def _join_singletons(profiles: list[Profile], groups: _Groups, cfg: dict, window
     return far
 
 
-def _name_events(members: dict[int, list[int]], profiles: list[Profile], keys: list, far: set[int],
+def _shared_runs(runs_a, quotes_a, runs_b, quotes_b) -> set[int]:
+    """`shared_statements` on feature numbers (sorted arrays)."""
+    return set(np.intersect1d(quotes_a, runs_b, assume_unique=True).tolist()) | \
+        set(np.intersect1d(runs_a, quotes_b, assume_unique=True).tolist())
+
+
+def _name_events(members: dict[int, list[int]], ids: list[str], published: list, keys: list, far: set[int],
                  previous: dict[str, str]) -> dict[int, str]:
     """root -> event_id, by the rule of the module docstring."""
     out, taken = {}, set()
     # larger events first, so that a split event's id stays with its larger part
     for root, idx in sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[1][0])):
-        held = Counter(previous[profiles[i].article_id] for i in idx if previous.get(profiles[i].article_id))
+        held = Counter(previous[ids[i]] for i in idx if previous.get(ids[i]))
         held = [e for e, _ in sorted(held.items(), key=lambda x: (-x[1], x[0])) if e not in taken]
         if keys[root]:
             eid = _id("key", keys[root])
         elif held:
             eid = held[0]
         else:
-            anchor = min(idx, key=lambda i: (profiles[i].published is None or i in far,
-                                             profiles[i].published or datetime.min.replace(tzinfo=timezone.utc),
-                                             profiles[i].article_id))
-            eid = _id("article", profiles[anchor].article_id)
+            anchor = min(idx, key=lambda i: (published[i] is None or i in far,
+                                             published[i] or datetime.min.replace(tzinfo=timezone.utc), ids[i]))
+            eid = _id("article", ids[anchor])
         taken.add(eid)
         out[root] = eid
     return out
@@ -479,33 +543,43 @@ def _display(feature: str, surface: Counter) -> str:
     return f'"{text}"' if feature.startswith("q:") else text
 
 
-def tying_terms(members: list[Profile], weights: dict[str, float], k: int) -> list[str]:
+def tying_terms(corpus: eventarrays.Corpus, members: list[int], weights: np.ndarray, k: int) -> list[str]:
     """The features most of the event's articles share, rarest in the corpus first: the
-    words, names, people and quoted phrases that tied it. Empty for a single article."""
+    words, names, people and quoted phrases that tied it. Empty for a single article.
+    Only the shared features' texts are decoded, and the words as written only of those
+    the list shows."""
     if len(members) < 2:
         return []
-    df = Counter(f for p in members for f in p.tf)
-    surface: dict = defaultdict(Counter)
-    for p in members:
-        for f, c in p.surface.items():
-            surface[f].update(c)
-    ranked = sorted((f for f, c in df.items() if c >= 2), key=lambda f: (-df[f] * weights[f], f))
+    fids = np.concatenate([corpus.fid[corpus.entries(i)] for i in members])
+    shared, df = np.unique(fids, return_counts=True)
+    keep = df >= 2
+    shared, df = shared[keep].tolist(), df[keep].tolist()
+    text = {g: corpus.text(g) for g in shared}
+    score = {g: c * float(weights[g]) for g, c in zip(shared, df)}
+    ranked = sorted(shared, key=lambda g: (-score[g], text[g]))
+
+    def display(g: int) -> str:
+        surface: Counter = Counter()
+        for i in members:
+            surface.update(corpus.surface(i, g))
+        return _display(text[g], surface)
+
     # a word of a shared name ("elena" of "Elena Marsh") is the name again
-    name_words = {w for f in ranked if f[:2] in ("n:", "p:") for w in f[2:].lower().split()}
+    name_words = {w for g in ranked if text[g][:2] in ("n:", "p:") for w in text[g][2:].lower().split()}
     out, seen = [], set()
-    for f in ranked:
-        text = _display(f, surface[f])
-        if f.startswith("w:") and text.lower() in name_words:
+    for g in ranked:
+        shown = display(g)
+        if text[g].startswith("w:") and shown.lower() in name_words:
             continue
-        if text.lower() not in seen:
-            seen.add(text.lower())
-            out.append(text)
+        if shown.lower() not in seen:
+            seen.add(shown.lower())
+            out.append(shown)
         if len(out) == k:
             break
     # the statement the outlets share most is always among them when there is one
-    quoted = next((f for f in ranked if f.startswith("q:")), None)
-    if quoted and out and not any(t.startswith('"') for t in out):
-        out[-1] = _display(quoted, surface[quoted])
+    quoted = next((g for g in ranked if text[g].startswith("q:")), None)
+    if quoted is not None and out and not any(t.startswith('"') for t in out):
+        out[-1] = display(quoted)
     return out
 
 

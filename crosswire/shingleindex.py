@@ -46,10 +46,21 @@ class ShingleIndex:
     sizes: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))     # slot -> shingles
     hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))   # sorted
     owners: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))    # slot of each hash
-    pairs: dict = field(default_factory=dict)             # (a, b) article ids, a < b, that share copy -> common
+    # the pairs that share copy, as slots (pair_a < pair_b) and their common shingles: arrays,
+    # not a tuple per pair (a 10k-article corpus has more than a million)
+    pair_a: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    pair_b: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    pair_common: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     def size_of(self) -> dict[str, int]:
         return dict(zip(self.ids, self.sizes.tolist()))
+
+    @property
+    def pairs(self) -> dict:
+        """{(a, b): common shingles} with article ids a < b, for every pair that shares copy."""
+        ids = self.ids
+        return {tuple(sorted((ids[a], ids[b]))): c for a, b, c in
+                zip(self.pair_a.tolist(), self.pair_b.tolist(), self.pair_common.tolist())}
 
     def update(self, current: dict[str, str], hashes_of: Callable[[str], np.ndarray],
                min_shared: int, min_contained: float) -> tuple[ShingleIndex, int]:
@@ -70,10 +81,11 @@ class ShingleIndex:
         remap[slots] = np.arange(len(slots))
         keep = remap[self.owners] >= 0
         ids = [self.ids[s] for s in slots]
-        alive = set(ids)
+        a, b = remap[self.pair_a], remap[self.pair_b]
+        alive = (a >= 0) & (b >= 0)
         return ShingleIndex(ids, [self.keys[s] for s in slots], self.sizes[slots], self.hashes[keep],
-                            remap[self.owners[keep]].astype(np.int32),
-                            {p: c for p, c in self.pairs.items() if p[0] in alive and p[1] in alive})
+                            remap[self.owners[keep]].astype(np.int32), a[alive].astype(np.int32),
+                            b[alive].astype(np.int32), self.pair_common[alive])
 
     def _added(self, new: list[str], keys: list[str], hashes: list[np.ndarray], min_shared: int,
                min_contained: float) -> ShingleIndex:
@@ -85,20 +97,23 @@ class ShingleIndex:
         at = np.searchsorted(self.hashes, add_h)
         out = ShingleIndex(self.ids + new, self.keys + keys,
                            np.concatenate([self.sizes, np.array([len(h) for h in hashes], np.int64)]),
-                           np.insert(self.hashes, at, add_h), np.insert(self.owners, at, add_o),
-                           dict(self.pairs))
-        ids, sizes = out.ids, out.sizes
+                           np.insert(self.hashes, at, add_h), np.insert(self.owners, at, add_o))
+        sizes = out.sizes
+        found_a, found_b, found_c = [self.pair_a], [self.pair_b], [self.pair_common]
         for k, h in enumerate(hashes):
             slot = first + k
             if len(h) < min_shared:
                 continue
-            counts = out.overlaps(h)
-            counts[slot] = 0
-            for other in np.flatnonzero(counts >= min_shared).tolist():
-                common = int(counts[other])
-                if is_copy(common, int(sizes[slot]), int(sizes[other]), min_shared, min_contained):
-                    a, b = sorted((ids[slot], ids[other]))
-                    out.pairs[(a, b)] = common
+            counts = out.overlaps(h)[:slot]    # a pair of two new articles is found from the later one
+            others = np.flatnonzero(counts >= min_shared)
+            common = counts[others]
+            ok = [is_copy(int(c), int(sizes[slot]), int(sizes[o]), min_shared, min_contained)
+                  for o, c in zip(others.tolist(), common.tolist())]
+            others, common = others[np.array(ok, bool)], common[np.array(ok, bool)]
+            found_a.append(others.astype(np.int32))
+            found_b.append(np.full(len(others), slot, np.int32))
+            found_c.append(common.astype(np.int64))
+        out.pair_a, out.pair_b, out.pair_common = (np.concatenate(x) for x in (found_a, found_b, found_c))
         return out
 
     def overlaps(self, query: np.ndarray) -> np.ndarray:
@@ -116,14 +131,10 @@ class ShingleIndex:
     # ---- stored form ---------------------------------------------------------------------
 
     def to_bytes(self) -> bytes:
-        slot = {aid: s for s, aid in enumerate(self.ids)}
-        pairs = sorted(self.pairs.items())
         buf = io.BytesIO()
         np.savez(buf, ids=np.array(self.ids, dtype=str), keys=np.array(self.keys, dtype=str), sizes=self.sizes,
-                 hashes=self.hashes, owners=self.owners,
-                 pair_a=np.array([slot[a] for (a, _), _ in pairs], np.int32),
-                 pair_b=np.array([slot[b] for (_, b), _ in pairs], np.int32),
-                 pair_common=np.array([c for _, c in pairs], np.int64))
+                 hashes=self.hashes, owners=self.owners, pair_a=self.pair_a, pair_b=self.pair_b,
+                 pair_common=self.pair_common)
         return buf.getvalue()
 
     @classmethod
@@ -135,11 +146,11 @@ class ShingleIndex:
             with np.load(io.BytesIO(data), allow_pickle=False) as z:
                 ids, keys = z["ids"].tolist(), z["keys"].tolist()
                 sizes, hashes, owners = z["sizes"], z["hashes"], z["owners"]
-                pa, pb, pc = z["pair_a"].tolist(), z["pair_b"].tolist(), z["pair_common"].tolist()
+                pa, pb, pc = z["pair_a"], z["pair_b"], z["pair_common"]
             if not (len(ids) == len(keys) == len(sizes) and len(hashes) == len(owners)
-                    and len(pa) == len(pb) == len(pc)):
+                    and len(pa) == len(pb) == len(pc)) or (len(pa) and max(pa.max(), pb.max()) >= len(ids)):
                 return cls()
             return cls(ids, keys, sizes.astype(np.int64), hashes.astype(np.uint64), owners.astype(np.int32),
-                       {(ids[a], ids[b]): c for a, b, c in zip(pa, pb, pc)})
+                       pa.astype(np.int32), pb.astype(np.int32), pc.astype(np.int64))
         except (ValueError, KeyError, OSError, IndexError):
             return cls()

@@ -1,0 +1,170 @@
+"""Events on arrays (crosswire.eventarrays): the same evidence, links and tying terms as the
+per-pair definitions in crosswire.events, to the last bit, and slim rows once stored."""
+import hashlib
+import random
+from collections import Counter, defaultdict
+from datetime import timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import articles_and_statements
+
+from crosswire import align, copies, eventarrays, events
+
+CORPORA = Path(__file__).parent / "corpora"
+
+
+@pytest.fixture(scope="module")
+def repeated():
+    """The press-conference and held-out corpora, the press conference four times over (each
+    copy ten days later, so that terms every copy shares make posting lists longer than
+    block_pairs walks whole), some articles undated."""
+    arts, stmts = articles_and_statements(CORPORA / "presser")
+    more_a, more_s = articles_and_statements(CORPORA / "heldout" / "raw")
+    out_a, out_s = [dict(a, article_id="h" + a["article_id"]) for a in more_a], \
+        [dict(s, article_id="h" + s["article_id"]) for s in more_s]
+    for r in range(4):
+        for k, a in enumerate(arts):
+            b = dict(a, article_id=f"{a['article_id']}_{r}")
+            if b.get("published") and (r, k) not in ((1, 2), (2, 5)):
+                b["published"] += timedelta(days=10 * r)
+            else:
+                b["published"] = None
+            out_a.append(b)
+        out_s += [dict(s, article_id=f"{s['article_id']}_{r}") for s in stmts]
+    return sorted(out_a, key=lambda a: a["article_id"]), out_s
+
+
+def both(arts, stmts):
+    cfg = events.settings()
+    by = defaultdict(list)
+    for s in stmts:
+        by[s["article_id"]].append(s)
+    corpus, _ = events.article_profiles(arts, by, cfg["statement_ngram"])
+    profiles = [events.profile(a, by[a["article_id"]], cfg["statement_ngram"]) for a in arts]
+    return cfg, corpus, profiles
+
+
+@pytest.mark.parametrize("window", [None, timedelta(days=3)])
+def test_links_are_the_linked_evidence_of_the_per_pair_definition(repeated, window):
+    arts, stmts = repeated
+    cfg, corpus, profiles = both(arts, stmts)
+    weights = events.idf(profiles)
+    idf = corpus.idf()
+    assert all(idf[g] == weights[corpus.text(g)] for g in range(corpus.features))
+    unit = corpus.unit_vectors(idf)
+    for i, vec in enumerate(events.vectors(profiles, weights)):
+        s = corpus.entries(i)
+        assert dict(zip((corpus.text(g) for g in corpus.fid[s].tolist()), unit[s].tolist())) == vec
+    expected = [e for e in events.evidence(profiles, cfg, window, weights) if events.linked(e, cfg)]
+    got = events.links(corpus, [a["published"] for a in arts], cfg, window, unit)
+    assert len(expected) > 100 and got == expected        # the same pairs and the same floats
+
+
+def old_tying_terms(members, weights, k):
+    """events.tying_terms on profiles (as of v2.1.0), the reference."""
+    df = Counter(f for p in members for f in p.tf)
+    surface = defaultdict(Counter)
+    for p in members:
+        for f, c in p.surface.items():
+            surface[f].update(c)
+    ranked = sorted((f for f, c in df.items() if c >= 2), key=lambda f: (-df[f] * weights[f], f))
+    name_words = {w for f in ranked if f[:2] in ("n:", "p:") for w in f[2:].lower().split()}
+    out, seen = [], set()
+    for f in ranked:
+        text = events._display(f, surface[f])
+        if f.startswith("w:") and text.lower() in name_words:
+            continue
+        if text.lower() not in seen:
+            seen.add(text.lower())
+            out.append(text)
+        if len(out) == k:
+            break
+    quoted = next((f for f in ranked if f.startswith("q:")), None)
+    if quoted and out and not any(t.startswith('"') for t in out):
+        out[-1] = events._display(quoted, surface[quoted])
+    return out
+
+
+def test_tying_terms_are_those_of_the_profiles(repeated):
+    arts, stmts = repeated
+    cfg, corpus, profiles = both(arts, stmts)
+    grouping = events.cluster(arts, stmts)
+    index = {a["article_id"]: i for i, a in enumerate(arts)}
+    weights, idf = events.idf(profiles), corpus.idf()
+    checked = 0
+    for eid, ids in grouping.members.items():
+        idx = [index[a] for a in ids]
+        expected = old_tying_terms([profiles[i] for i in idx], weights, cfg["report_terms"])
+        assert events.tying_terms(corpus, idx, idf, cfg["report_terms"]) == expected == grouping.tied[eid]
+        checked += len(idx) > 1
+    assert checked >= 4
+
+
+def old_block_pairs(keys_of, max_posting=48, window=8):
+    """align.block_pairs as a Python walk (as of v2.1.0), the reference."""
+    postings = defaultdict(list)
+    for item, keys in keys_of.items():
+        for k in keys:
+            postings[k].append(item)
+    out = set()
+    for k, items in postings.items():
+        if len(items) <= max_posting:
+            out |= {tuple(sorted((items[a], items[b]))) for a in range(len(items)) for b in range(a + 1, len(items))}
+            continue
+        ring = sorted(items, key=lambda it: align._salted(k, it))
+        out |= {tuple(sorted((ring[a], ring[(a + s) % len(ring)]))) for a in range(len(ring))
+                for s in range(1, window + 1)}
+    return out
+
+
+def test_block_pairs_are_the_pairs_of_the_posting_walk():
+    rng = random.Random(5)
+    vocab = [f"term{k}" for k in range(60)]
+    keys_of = {i: set(rng.sample(vocab[:8], 2) + rng.sample(vocab, rng.randint(0, 6))) for i in range(300)}
+    got = align.block_pairs(keys_of)
+    assert set(map(tuple, got.tolist())) == old_block_pairs(keys_of)
+    assert got.tolist() == sorted(got.tolist())
+    # numbered keys salted by their text pair as the text did
+    number = {t: k for k, t in enumerate(vocab)}
+    numbered = {i: np.array(sorted(number[t] for t in ks)) for i, ks in keys_of.items()}
+    assert align.block_pairs(numbered, salt_of=vocab.__getitem__).tolist() == got.tolist()
+
+
+def test_a_stored_article_needs_no_text(repeated, tmp_path):
+    arts, stmts = repeated
+    arts = [dict(a, text_sha256=hashlib.sha256(a["text"].encode()).hexdigest()) for a in arts]
+    fresh, fresh_copies = events.cluster(arts, stmts), copies.copy_rows(arts, stmts)
+    new = next(a["article_id"] for a in arts if a["article_id"].startswith("h"))   # one of a kind
+    events.cluster([a for a in arts if a["article_id"] != new], stmts, store_root=tmp_path)
+    copies.copy_rows([a for a in arts if a["article_id"] != new], stmts, tmp_path)
+    text = {a["article_id"]: a["text"] for a in arts}
+    asked = []
+
+    def text_of(aid):
+        asked.append(aid)
+        return text[aid]
+
+    slim = [{k: v for k, v in a.items() if k != "text"} for a in arts]
+    counts = {}
+    assert events.cluster(slim, stmts, store_root=tmp_path, counts=counts, text_of=text_of) == fresh
+    assert counts["profiled"] == 1 and asked == [new]
+    assert copies.copy_rows(iter(slim), stmts, tmp_path, counts, text_of=text_of) == fresh_copies
+    assert counts["indexed"] == 1 and asked == [new] * 2
+
+
+def test_a_record_round_trips_what_tying_terms_read():
+    p = events.profile({"article_id": "a", "title": "Harbour Bridge reopens", "standfirst": None,
+                        "text": "Mayor Elena Marsh said the harbour bridges reopened."},
+                       [{"speaker_name": "Elena Marsh", "text": "the cables were checked twice over",
+                         "kind": "direct"}])
+    record = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, {"harbour": 4})
+    assert eventarrays.is_record(record)
+    corpus = eventarrays.Corpus([record])
+    texts = [corpus.text(g) for g in corpus.fid.tolist()]
+    assert texts == list(p.tf) and corpus.tf.tolist() == list(p.tf.values())
+    for g, f in zip(corpus.fid.tolist(), texts):
+        assert corpus.surface(0, g) == dict(p.surface[f])
+    assert {corpus.text(g) for g in corpus.flagged(0, eventarrays.RUN).tolist()} == p.runs
+    assert {corpus.text(g) for g in corpus.flagged(0, eventarrays.QUOTE).tolist()} == p.quotes
