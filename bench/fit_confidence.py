@@ -58,9 +58,9 @@ def outcomes(pn, release: Path, out: Path) -> list[tuple[dict, bool]]:
     return outcomes_of(pn, arts, sts, out)
 
 
-def outcomes_of(pn, arts: list[dict], sts: list[dict], out: Path, with_match: bool = False) -> list[tuple]:
-    """outcomes() of article and statement rows; with_match adds a third item, whether the
-    statement matched a gold of its kind at all (the scorer's precision), speaker aside."""
+def located_by_file(pn, arts: list[dict], sts: list[dict], out: Path) -> tuple[dict, dict, dict]:
+    """(gold.json, {file: polnear Article}, {file: [(index, statement, gold word ids it covers)]})
+    for the statements on articles of gold.json."""
     gold = json.loads((out / "gold.json").read_text(encoding="utf-8"))
     by_id = {a["article_id"]: a for a in arts}
     texts = {f: pn.Article((out / "rawroot" / f).read_text(encoding="utf-8")) for f in gold}
@@ -71,9 +71,15 @@ def outcomes_of(pn, arts: list[dict], sts: list[dict], out: Path, with_match: bo
             continue
         f = art["raw_path"]
         sec = st.get("section") or "body"
-        section_text = art.get("text" if sec == "body" else sec)
-        ids = pn.locate(texts[f], st, section_text)
+        ids = pn.locate(texts[f], st, art.get("text" if sec == "body" else sec))
         per_file[f].append((i, st, set(ids or ())))
+    return gold, texts, per_file
+
+
+def outcomes_of(pn, arts: list[dict], sts: list[dict], out: Path, with_match: bool = False) -> list[tuple]:
+    """outcomes() of article and statement rows; with_match adds a third item, whether the
+    statement matched a gold of its kind at all (the scorer's precision), speaker aside."""
+    gold, texts, per_file = located_by_file(pn, arts, sts, out)
     result = []
     tasks = ((("direct", "partial"), ("direct", "mixed")), (("indirect",), ("indirect",)))
     for f, preds in per_file.items():

@@ -33,7 +33,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fit_confidence import DEFAULT_POLNEAR, load_polnear  # noqa: E402
+from fit_confidence import DEFAULT_POLNEAR, load_polnear, located_by_file  # noqa: E402
 
 PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "them", "you", "it", "me", "us"}
 
@@ -41,17 +41,7 @@ PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "them", "you", "it", "
 def matched_rows(pn, release: Path, out: Path) -> list[dict]:
     """Every statement matched to a gold attribution with a source: file, task, gold, row, ok."""
     _, arts, sts, _ = pn.load_release(release)
-    gold = json.loads((out / "gold.json").read_text(encoding="utf-8"))
-    by_id = {a["article_id"]: a for a in arts}
-    texts = {f: pn.Article((out / "rawroot" / f).read_text(encoding="utf-8")) for f in gold}
-    per_file = collections.defaultdict(list)
-    for i, st in enumerate(sts):
-        art = by_id.get(st["article_id"])
-        if art is None or art["raw_path"] not in gold:
-            continue
-        sec = st.get("section") or "body"
-        ids = pn.locate(texts[art["raw_path"]], st, art.get("text" if sec == "body" else sec))
-        per_file[art["raw_path"]].append((i, st, set(ids or ())))
+    gold, texts, per_file = located_by_file(pn, arts, sts, out)
     rows = []
     for f, preds in per_file.items():
         art = texts[f]
