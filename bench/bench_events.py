@@ -1,6 +1,7 @@
-"""Cost of grouping articles into events as the corpus grows.
+"""Cost of grouping articles into events as the corpus grows, and what one added article moves.
 
     python bench/bench_events.py [--copies 5 10 20 40]
+    python bench/bench_events.py --release RELEASE_DIR [--sizes 2000 4000] [--truth TRUTH.json] [--seed 0]
 
 The press-conference corpus (tests/corpora/presser, 14 articles, 3 events) is extracted
 once, then repeated N times with each copy dated ten days after the previous one (so each
@@ -8,11 +9,24 @@ copy is its own set of events) and timed through `events.cluster`. Identical cop
 hard case for blocking (every distinctive term is shared by every copy), so this is an
 upper bound on the candidate pairs real coverage of that size makes. Prints articles,
 seconds, and the number of events.
+
+With `--release` (a release's articles and statements as input, bench_events_store.load):
+per size S, the first S articles by (published, article_id); one of them, drawn with
+`--seed`, is "added" to the other S-1. `events.cluster` runs cold on the S-1 with a store
+(a release), then on all S with that store and the first grouping as `previous` (the
+incremental run, timed: "one added"), then cold on all S without a store (timed). Printed:
+the times, the old articles whose event_id moved, the events of the first grouping whose
+members changed (besides taking the new article), and whether the incremental grouping
+equals the cold one (same partition). With `--truth` (bench/make_corpus.py), the cold
+grouping's pairwise precision/recall against the generated events (score_synthetic).
 """
 from __future__ import annotations
 
 import argparse
+import random
+import shutil
 import sys
+import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -38,10 +52,57 @@ def repeated(arts: list[dict], stmts: list[dict], n: int) -> tuple[list[dict], l
     return out_a, out_s
 
 
+def partition(grouping) -> set:
+    return {frozenset(ids) for ids in grouping.members.values()}
+
+
+def one_added(release: Path, sizes: list[int], seed: int, truth_path: str | None) -> None:
+    import json
+
+    from bench_events_store import load as load_release, subset
+    from score_synthetic import event_scores
+
+    all_arts, all_stmts = load_release(release)
+    truth = json.loads(Path(truth_path).read_text(encoding="utf-8")) if truth_path else None
+    print(f"code {events.__file__}")
+    print(f"{'articles':>8} {'one added s':>11} {'cold s':>7} {'moved':>6} {'events changed':>14} {'events':>7} "
+          f"{'same as cold':>12}" + ("  precision recall" if truth else ""))
+    for size in sizes:
+        arts, stmts = subset(all_arts, all_stmts, size)
+        new = random.Random(seed).choice(sorted(a["article_id"] for a in arts))
+        base = [a for a in arts if a["article_id"] != new]
+        store = Path(tempfile.mkdtemp(prefix="bench-ev-"))
+        try:
+            before = events.cluster(base, stmts, store_root=store)
+            t = time.perf_counter()
+            after = events.cluster(arts, stmts, previous=before.event_of, store_root=store)
+            added_s = time.perf_counter() - t
+        finally:
+            shutil.rmtree(store, ignore_errors=True)
+        t = time.perf_counter()
+        cold = events.cluster(arts, stmts)
+        cold_s = time.perf_counter() - t
+        moved = sum(before.event_of[a] != after.event_of[a] for a in before.event_of)
+        changed = sum(frozenset(ids) not in {g - {new} for g in partition(after)} for ids in before.members.values())
+        row = (f"{len(arts):8d} {added_s:11.2f} {cold_s:7.2f} {moved:6d} {changed:14d} {len(after.members):7d} "
+               f"{str(partition(after) == partition(cold)):>12}")
+        if truth:
+            path = {a["article_id"]: a["raw_path"] for a in arts}
+            sc = event_scores({path[a]: e for a, e in cold.event_of.items()}, truth)
+            row += f"  {sc['precision']:9.3f} {sc['recall']:6.3f}"
+        print(row, flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--copies", type=int, nargs="+", default=[5, 10, 20, 40])
+    ap.add_argument("--release", help="time one added article on this release's articles instead")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[2000, 4000])
+    ap.add_argument("--seed", type=int, default=0, help="which article is the added one")
+    ap.add_argument("--truth", help="bench/make_corpus.py --truth of the release's raw corpus")
     args = ap.parse_args()
+    if args.release:
+        return one_added(Path(args.release), args.sizes, args.seed, args.truth)
     arts, stmts = load(ROOT / "tests" / "corpora" / "presser")
     print(f"{'articles':>8} {'seconds':>8} {'ms/article':>10} {'events':>7}")
     for n in args.copies:

@@ -1,4 +1,5 @@
-"""How much of a synthetic corpus's speech a release found (bench/make_corpus.py --truth).
+"""How much of a synthetic corpus's speech a release found (bench/make_corpus.py --truth),
+and how its events match the generator's.
 
     .venv/bin/python bench/score_synthetic.py RELEASE_DIR TRUTH.json
 
@@ -8,6 +9,11 @@ or by 60 % of the words; and of those found, the share whose speaker the release
 as the generator did (people: by surname; organisations: by name; unnamed sources: no
 name, or the release's `unnamed` speaker kind). Precision is not scored: the generator's
 narrative holds reported speech it does not list (facts "the regulator said").
+
+Events: pairwise precision and recall of the release's events against the generator's (two
+articles of one generated event in one release event), and how many events each side has.
+The generator reuses a topic's quotations across its events (see make_corpus.py), so same-
+topic events that share them are expected to merge: a check of direction, not a gold score.
 """
 from __future__ import annotations
 
@@ -64,6 +70,24 @@ def score(release: Path, truth: list[dict]) -> dict:
             for k in sorted(n)}
 
 
+def event_scores(event_of: dict[str, str], truth: list[dict]) -> dict:
+    """Pairwise precision/recall of {raw_path: event} against the generator's events; only
+    the articles both sides hold count."""
+    true = {t["path"]: t["event"] for t in truth if t["path"] in event_of}
+    found_pairs = Counter(Counter((event_of[p], true[p]) for p in true).values())
+    both = sum(c * (c - 1) // 2 * n for c, n in found_pairs.items())
+    same_found = sum(c * (c - 1) // 2 for c in Counter(event_of[p] for p in true).values())
+    same_true = sum(c * (c - 1) // 2 for c in Counter(true.values()).values())
+    return {"articles": len(true), "events": len({event_of[p] for p in true}), "true_events": len(set(true.values())),
+            "precision": round(both / same_found, 3) if same_found else 1.0,
+            "recall": round(both / same_true, 3) if same_true else 1.0}
+
+
+def release_events(release: Path) -> dict[str, str]:
+    arts = pd.read_parquet(release / "data" / "articles.parquet", columns=["raw_path", "event_id"])
+    return dict(zip(arts.raw_path, arts.event_id))
+
+
 def main() -> int:
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -75,6 +99,9 @@ def main() -> int:
     for k, r in score(release, truth).items():
         sp = f"{r['speaker_right_of_found']:.3f}" if r["speaker_right_of_found"] is not None else "-"
         print(f"| {k} | {r['generated']} | {r['found_same_kind']:.3f} | {r['found_any_kind']:.3f} | {sp} |")
+    ev = event_scores(release_events(release), truth)
+    print(f"events: {ev['events']} for {ev['true_events']} generated, pairwise precision {ev['precision']:.3f} "
+          f"recall {ev['recall']:.3f} ({ev['articles']} articles)")
     return 0
 
 
