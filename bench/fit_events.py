@@ -80,7 +80,7 @@ def main() -> None:
     for s in stmts:
         by.setdefault(s["article_id"], []).append(s)
     profiles = [events.profile(a, by.get(a["article_id"], [])) for a in arts]
-    weights = events.idf(profiles)
+    weights = events.feature_weights(profiles)
     vecs = events.vectors(profiles, weights)
     candidates = {(e.i, e.j): e for e in events.evidence(profiles, cfg)}
     same, other = [], []

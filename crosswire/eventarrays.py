@@ -26,9 +26,11 @@ import math
 
 import numpy as np
 
+from .align import sorted_distinct
+
 RUN, QUOTE, WORD, STATEMENT, NAME = 1, 2, 4, 8, 16   # entry flags
 _KIND_FLAG = {"w:": WORD, "q:": STATEMENT, "n:": NAME, "p:": NAME}
-RECORD_FIELDS = 11   # hashes, tf, flags, rank, text offsets, text, surface entry, count, offsets, text, label
+RECORD_FIELDS = 12   # hashes, tf, flags, rank, text offsets, text, surface entry, count, offsets, text, weights, label
 
 
 def feature_hash(text: str) -> int:
@@ -48,9 +50,10 @@ def _unpacked(offsets: bytes, blob: bytes, k: int) -> str:
     return blob[off[k]:off[k + 1]].decode("utf-8")
 
 
-def encode(tf: dict, runs: set, quotes: set, surface: dict, label: dict) -> tuple:
-    """One article's profile (crosswire.events.Profile's fields) and label words as the
-    stored record: bytes of arrays in the profile's own feature order."""
+def encode(tf: dict, runs: set, quotes: set, surface: dict, label: dict, weight_of) -> tuple:
+    """One article's profile (crosswire.events.Profile's fields), its features' weights
+    (`weight_of(feature)`, a function of the feature alone) and label words as the stored
+    record: bytes of arrays in the profile's own feature order."""
     feats = list(tf)
     hashes = np.fromiter((feature_hash(f) for f in feats), np.uint64, len(feats))
     flags = np.fromiter(((RUN if f in runs else 0) | (QUOTE if f in quotes else 0) | _KIND_FLAG.get(f[:2], 0)
@@ -65,7 +68,8 @@ def encode(tf: dict, runs: set, quotes: set, surface: dict, label: dict) -> tupl
             s_text.append(text)
     return (hashes.tobytes(), np.fromiter(tf.values(), np.int64, len(feats)).tobytes(), flags.tobytes(),
             rank.tobytes(), *_packed(feats), np.array(s_feat, np.int32).tobytes(),
-            np.array(s_count, np.int64).tobytes(), *_packed(s_text), label)
+            np.array(s_count, np.int64).tobytes(), *_packed(s_text),
+            np.fromiter((weight_of(f) for f in feats), np.float64, len(feats)).tobytes(), label)
 
 
 def is_record(value) -> bool:
@@ -91,6 +95,7 @@ class Corpus:
         self.tf = cat(1, np.int64)
         self.flags = cat(2, np.uint8)
         self.rank = cat(3, np.int32)
+        self.weight = cat(10, np.float64)
         _, self.first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
         self.fid = inverse.reshape(-1).astype(np.int64)
         self.owner = np.repeat(np.arange(n, dtype=np.int64), lens)
@@ -127,12 +132,9 @@ class Corpus:
 
     # ---- TF-IDF ------------------------------------------------------------------------
 
-    def idf(self) -> np.ndarray:
-        """events.idf per feature number: the same floats (math.log on each distinct count)."""
-        n = len(self.records)
-        values, at = np.unique(self.df, return_inverse=True)
-        table = np.array([math.log((n + 1) / (int(c) + 1)) + 1 for c in values.tolist()], np.float64)
-        return table[at.reshape(-1)] if len(values) else np.zeros(0)
+    def weights(self) -> np.ndarray:
+        """events.feature_weight per feature number, as stored with its first article."""
+        return self.weight[self.first]
 
     def unit_vectors(self, weights: np.ndarray) -> np.ndarray:
         """events.vectors per entry: (1 + log tf) * idf, divided by the article's norm, the
@@ -149,14 +151,13 @@ class Corpus:
         return out
 
     def top_terms(self, unit: np.ndarray, k: int) -> list[np.ndarray]:
-        """Each article's k most distinctive features among those another article also
-        has: largest value first, ties by the feature's text (events.evidence's rule)."""
+        """Each article's k most distinctive features: largest value first, ties by the
+        feature's text (events.evidence's rule). The article's own: no corpus count."""
         out = []
         for i in range(len(self.records)):
             s = self.entries(i)
-            shared = np.flatnonzero(self.df[self.fid[s]] > 1)
-            order = np.lexsort((self.rank[s][shared], -unit[s][shared]))[:k]
-            out.append(self.fid[s][shared[order]])
+            order = np.lexsort((self.rank[s], -unit[s]))[:k]
+            out.append(self.fid[s][order])
         return out
 
     def pair_evidence(self, unit: np.ndarray, left: np.ndarray,
@@ -209,3 +210,40 @@ def _add(group: np.ndarray, pair: np.ndarray, prod: np.ndarray, fa: np.ndarray, 
     sums[1][group] = np.bincount(pair, weights=np.where((fa & WORD) != 0, prod, 0.0), minlength=n)  # + 0.0 no change
     quoted = (((fa & QUOTE) != 0) & ((fb & RUN) != 0)) | (((fa & RUN) != 0) & ((fb & QUOTE) != 0))
     shared[group] = np.bincount(pair[quoted], minlength=n)
+
+
+def pairs_sharing(keys: list[np.ndarray], day: np.ndarray, dated: np.ndarray, days: int | None) -> np.ndarray:
+    """Every pair (i, j), i < j, of articles that share a key, as sorted codes i * n + j:
+    all of them, so that whether two articles pair depends on the two alone. With `days`,
+    two dated articles pair only when their `day` numbers (whole days) are at most `days`
+    apart (a superset of a window of `days` days for the caller to cut exactly); an
+    undated article pairs with every article that shares a key."""
+    n = len(keys)
+    if not n:
+        return np.zeros(0, np.int64)
+    item = np.repeat(np.arange(n, dtype=np.int64), [len(k) for k in keys])
+    key = np.concatenate([np.asarray(k, np.int64) for k in keys]) if len(item) else np.zeros(0, np.int64)
+    when = np.where(dated[item], day[item], 0).astype(np.int64) if days is not None else np.zeros(len(item), np.int64)
+    und = ~dated[item] if days is not None else np.zeros(len(item), bool)
+    order = np.lexsort((item, when, und, key))      # by key; in it dated by day, then undated
+    key, item, when, und = key[order], item[order], when[order], und[order]
+    span = int(when.max() - when.min()) + (days or 0) + 2 if len(when) else 1
+    start = np.searchsorted(key, key, "left")
+    end = np.searchsorted(key, key, "right")
+    if days is None:
+        hi = end
+    else:
+        # dated entries: the key's entries up to `days` later (the undated sort after them)
+        comp = key * 2 * span + np.where(und, span, when - when.min())
+        hi = np.searchsorted(comp, comp + np.where(und, 0, days), "right")
+        hi = np.minimum(hi, end)
+        # an undated entry pairs with all of its key's entries
+        hi = np.where(und, end, hi)
+    lo = np.where(und, start, np.arange(len(key)) + 1) if days is not None else np.arange(len(key)) + 1
+    counts = np.maximum(hi - lo, 0)
+    first = np.repeat(item, counts)
+    at = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts - lo, counts)
+    second = item[at]
+    a, b = np.minimum(first, second), np.maximum(first, second)
+    codes = a * n + b
+    return sorted_distinct(codes[a != b])

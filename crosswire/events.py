@@ -53,13 +53,14 @@ import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
 
 from . import eventarrays
-from .align import STOP, block_pairs, sorted_distinct, stem, words
+from .align import STOP, SYNONYMS, stem, suffix_strip, words
 from .blobs import Blobs
 from .datafiles import read_toml
 
@@ -165,8 +166,18 @@ def _profiles_code() -> str:
     from . import align, cache
 
     data = Path(__file__).parent / "data"
-    return cache.code_version("profiles-2", [sys.modules[__name__], align, eventarrays]) + ":" + \
-        cache.files_digest(sorted(data.glob("*.toml")))[:16] + f":py{sys.version_info[0]}.{sys.version_info[1]}"
+    return cache.code_version("profiles-3", [sys.modules[__name__], align, eventarrays]) + ":" + \
+        cache.files_digest(sorted(data.glob("*.toml")))[:16] + f":py{sys.version_info[0]}.{sys.version_info[1]}" + \
+        f":wordfreq{_package_version('wordfreq')}"
+
+
+def _package_version(name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "missing"
 
 
 PROFILE_SHARDS = 64  # blobs the stored profiles are spread over: an added article rewrites one
@@ -210,7 +221,7 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
         if not eventarrays.is_record(hit):
             full = a if "text" in a or text_of is None else dict(a, text=text_of(a["article_id"]))
             p = profile(full, stmts, n)
-            hit = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, dict(_label_words(full)))
+            hit = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, dict(_label_words(full)), feature_weight)
             touched.add(_shard(key))
             computed += 1
         kept[key] = hit
@@ -231,10 +242,73 @@ def shared_statements(a: Profile, b: Profile) -> set[str]:
     return (a.quotes & b.runs) | (a.runs & b.quotes)
 
 
-def idf(profiles: list[Profile]) -> dict[str, float]:
-    df = Counter(f for p in profiles for f in p.tf)
-    n = len(profiles)
-    return {f: math.log((n + 1) / (c + 1)) + 1 for f, c in df.items()}
+def feature_weights(profiles: list[Profile]) -> dict[str, float]:
+    """`feature_weight` of every feature of the profiles."""
+    return {f: feature_weight(f) for p in profiles for f in p.tf}
+
+
+@lru_cache(maxsize=1 << 18)
+def feature_weight(feature: str) -> float:
+    """A feature's weight, from the feature alone: -log of its frequency in English
+    (`wordfreq`, a fixed reference), so that two articles' similarity does not depend on
+    the rest of the corpus (an added article moves no other pair's cosine). A word's stem
+    counts the frequencies of all the words with that stem; a name or a speaker, the
+    frequency of the name as a phrase; a statement run, the combined frequency of its
+    stems (1/f summed, as wordfreq combines a phrase's words). Rarer than the reference
+    knows: `unknown_frequency`."""
+    kind, text = feature[:2], feature[2:]
+    if kind == "w:":
+        f = _stem_frequency(text)
+    elif kind == "q:":
+        parts = [_stem_frequency(t) for t in text.split()]
+        f = 1 / sum(1 / max(x, _floor()) for x in parts) if parts else 0.0
+    else:
+        f = _wordfreq().word_frequency(text, "en")
+    return -math.log(max(f, _floor()))
+
+
+@lru_cache(maxsize=1)
+def _floor() -> float:
+    return float(settings()["unknown_frequency"])
+
+
+def _wordfreq():
+    import wordfreq  # only when a new article is profiled: a warm run reads stored weights
+
+    return wordfreq
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    return _wordfreq().get_frequency_dict("en")
+
+
+@lru_cache(maxsize=1)
+def _unfolded() -> dict[str, list[str]]:
+    """align's near-synonym folding reversed: group stem -> the stripped words folded to it."""
+    out = defaultdict(list)
+    for stripped, folded in SYNONYMS.items():
+        out[folded].append(stripped)
+    return out
+
+
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ingly", "ing", "edly", "ed", "ies", "es", "ly", "s")
+
+
+@lru_cache(maxsize=1 << 18)
+def _stem_frequency(stemmed: str) -> float:
+    """The summed English frequency of the words whose `stem` is `stemmed`: the words that
+    can strip to it (checked by stripping them), without listing the whole vocabulary."""
+    freq = _frequencies()
+    sources = _unfolded().get(stemmed, []) + ([stemmed] if SYNONYMS.get(stemmed, stemmed) == stemmed else [])
+    total = 0.0
+    for x in set(sources):
+        bases = {x, x + "e"}
+        found = set(bases) | {b + suf for b in bases for suf in _SUFFIXES}
+        if x.endswith("y"):
+            found.add(x[:-1] + "ies")
+        total += sum(freq.get(w, 0.0) for w in found if suffix_strip(w) == x)
+    return total
 
 
 def vectors(profiles: list[Profile], weights: dict[str, float]) -> list[dict[str, float]]:
@@ -282,15 +356,17 @@ def evidence(profiles: list[Profile], cfg: dict | None = None, window: timedelta
     """The candidate pairs (blocking, no all-pairs step) with what they share; with a
     window, not the pairs of dated articles further apart (step 1 cannot link them)."""
     cfg = cfg or settings()
-    weights = weights or idf(profiles)
+    weights = weights or feature_weights(profiles)
     vecs = vectors(profiles, weights)
-    df = Counter(f for p in profiles for f in p.tf)
-    # an article's most distinctive terms among those another article also has (a term no
-    # other article has cannot pair it with anything)
-    keys = {i: set(sorted((f for f in vecs[i] if df[f] > 1), key=lambda f: (-vecs[i][f], f))[:cfg["top_terms"]])
-            for i in range(len(profiles))}
-    candidates = set(map(tuple, block_pairs(keys).tolist()))
-    candidates |= set(map(tuple, block_pairs({i: p.runs for i, p in enumerate(profiles) if p.runs}).tolist()))
+    # an article's most distinctive terms and its statement runs: two articles that share
+    # one are a candidate pair, whatever the other articles hold
+    keys = [set(sorted(vecs[i], key=lambda f: (-vecs[i][f], f))[:cfg["top_terms"]]) | p.runs
+            for i, p in enumerate(profiles)]
+    holders = defaultdict(set)
+    for i, ks in enumerate(keys):
+        for k in ks:
+            holders[k].add(i)
+    candidates = {(i, j) for held in holders.values() for i in held for j in held if i < j}
     out = []
     for i, j in sorted(candidates):
         pi, pj = profiles[i].published, profiles[j].published
@@ -317,16 +393,14 @@ def links(corpus: eventarrays.Corpus, published: list, cfg: dict, window: timede
           unit: np.ndarray) -> list[Evidence]:
     """`evidence` on the corpus's arrays, only the pairs that are `linked`: the same
     candidates (blocking on the same terms, salted by their text), the same cosines."""
-    text = corpus.text
-    terms = block_pairs(dict(enumerate(corpus.top_terms(unit, cfg["top_terms"]))), salt_of=text)
-    runs = block_pairs({i: r for i in range(len(published)) if len(r := corpus.flagged(i, eventarrays.RUN))},
-                       salt_of=text)
     width = len(published)
-    codes = np.concatenate([terms[:, 0] * width + terms[:, 1], runs[:, 0] * width + runs[:, 1]])
-    codes = sorted_distinct(codes)
-    left, right = codes // width, codes % width
+    dated, us = _micros(published)
+    keys = [np.union1d(top, corpus.flagged(i, eventarrays.RUN))
+            for i, top in enumerate(corpus.top_terms(unit, cfg["top_terms"]))]
+    days = None if window is None else math.ceil(window / timedelta(days=1))
+    codes = eventarrays.pairs_sharing(keys, us // (86_400 * 10**6), dated, days)
+    left, right = codes // max(width, 1), codes % max(width, 1)
     if window is not None:
-        dated, us = _micros(published)
         both = dated[left] & dated[right]
         keep = ~both | (np.abs(us[left] - us[right]) <= window // timedelta(microseconds=1))
         left, right = left[keep], right[keep]
@@ -407,7 +481,7 @@ def cluster(articles, statements: list[dict], previous: dict[str, str] | None = 
     # 1. content links, strongest first: between dated articles within the date window,
     # between undated ones freely; then each undated group joins the one dated group it
     # is most linked to, so that it never bridges two
-    weights = corpus.idf()
+    weights = corpus.weights()
     strong = sorted(links(corpus, published, cfg, window, corpus.unit_vectors(weights)),
                     key=lambda e: (-e.cosine, e.i, e.j))
     dated = [p is not None for p in published]

@@ -50,8 +50,8 @@ def both(arts, stmts):
 def test_links_are_the_linked_evidence_of_the_per_pair_definition(repeated, window):
     arts, stmts = repeated
     cfg, corpus, profiles = both(arts, stmts)
-    weights = events.idf(profiles)
-    idf = corpus.idf()
+    weights = events.feature_weights(profiles)
+    idf = corpus.weights()
     assert all(idf[g] == weights[corpus.text(g)] for g in range(corpus.features))
     unit = corpus.unit_vectors(idf)
     for i, vec in enumerate(events.vectors(profiles, weights)):
@@ -92,7 +92,7 @@ def test_tying_terms_are_those_of_the_profiles(repeated):
     cfg, corpus, profiles = both(arts, stmts)
     grouping = events.cluster(arts, stmts)
     index = {a["article_id"]: i for i, a in enumerate(arts)}
-    weights, idf = events.idf(profiles), corpus.idf()
+    weights, idf = events.feature_weights(profiles), corpus.weights()
     checked = 0
     for eid, ids in grouping.members.items():
         idx = [index[a] for a in ids]
@@ -159,7 +159,7 @@ def test_a_record_round_trips_what_tying_terms_read():
                         "text": "Mayor Elena Marsh said the harbour bridges reopened."},
                        [{"speaker_name": "Elena Marsh", "text": "the cables were checked twice over",
                          "kind": "direct"}])
-    record = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, {"harbour": 4})
+    record = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, {"harbour": 4}, events.feature_weight)
     assert eventarrays.is_record(record)
     corpus = eventarrays.Corpus([record])
     texts = [corpus.text(g) for g in corpus.fid.tolist()]

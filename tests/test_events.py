@@ -88,7 +88,8 @@ def test_event_rows_label_and_counts():
     assert bridge["article_count"] == 2 and bridge["source_count"] == 2 and bridge["sources"] == ["0", "1"]
     assert bridge["date"].isoformat() == "2026-03-03"     # UTC date
     assert bridge["date_start"] == bridge["date_end"] == t
-    assert "Elena Marsh" in bridge["terms"] and "bridge" in bridge["terms"]
+    # ranked by rarity in English (fixed weights): the names before a common word like "bridge"
+    assert "Elena Marsh" in bridge["terms"] and "Kessel Harbour" in bridge["terms"]
     assert "elena" not in bridge["terms"]                  # the name, not its words again
     football = next(r for r in rows if r["event_id"] == ev["art_99"])
     assert football["terms"] == [] and football["article_count"] == 1
