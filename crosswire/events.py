@@ -202,7 +202,8 @@ def _stored_profiles(store: Blobs) -> dict:
 
 
 def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int, store_root: Path | None = None,
-                     counts: dict | None = None, text_of=None) -> tuple[eventarrays.Corpus, list[dict]]:
+                     counts: dict | None = None, text_of=None,
+                     keys: list | None = None) -> tuple[eventarrays.Corpus, list[dict]]:
     """The profiles of the articles as one eventarrays.Corpus (in order) and their label
     words (`_label_words`). With a `store_root` (the cache directory), the records of the
     last run are read from there (marshal blobs of bytes: a few objects per article, not
@@ -210,7 +211,7 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
     back holding exactly these articles, spread over PROFILE_SHARDS files by key so that
     an added article rewrites one of them. An article the store does not hold is read
     whole: its "text", or `text_of(article_id)` when the row comes without it. `counts`
-    gets "profiled": how many were computed."""
+    gets "profiled": how many were computed; `keys`, when given, the articles' profile keys."""
     store = Blobs(store_root, "event-profiles", _profiles_code()) if store_root else None
     stored = _stored_profiles(store) if store is not None else {}
     records, kept, touched, computed = [], {}, set(), 0
@@ -226,6 +227,8 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
             computed += 1
         kept[key] = hit
         records.append(hit)
+        if keys is not None:
+            keys.append(key)
     touched |= {_shard(k) for k in stored.keys() - kept.keys()}
     if store is not None:
         for shard in sorted(touched):
@@ -390,9 +393,11 @@ def _micros(published: list) -> tuple[np.ndarray, np.ndarray]:
 
 
 def links(corpus: eventarrays.Corpus, published: list, cfg: dict, window: timedelta | None,
-          unit: np.ndarray) -> list[Evidence]:
+          unit: np.ndarray, touching: np.ndarray | None = None, counts: dict | None = None) -> list[Evidence]:
     """`evidence` on the corpus's arrays, only the pairs that are `linked`: the same
-    candidates (blocking on the same terms, salted by their text), the same cosines."""
+    candidates (two articles sharing one of their own top terms or statement runs,
+    `eventarrays.pairs_sharing`), the same cosines. With `touching` (a mask of articles),
+    only the pairs with at least one of them. `counts` gets "pairs_scored"."""
     width = len(published)
     dated, us = _micros(published)
     keys = [np.union1d(top, corpus.flagged(i, eventarrays.RUN))
@@ -404,10 +409,67 @@ def links(corpus: eventarrays.Corpus, published: list, cfg: dict, window: timede
         both = dated[left] & dated[right]
         keep = ~both | (np.abs(us[left] - us[right]) <= window // timedelta(microseconds=1))
         left, right = left[keep], right[keep]
+    if touching is not None:      # only the pairs with at least one of these articles
+        keep = touching[left] | touching[right]
+        left, right = left[keep], right[keep]
+    if counts is not None:
+        counts["pairs_scored"] = len(left)
     cos, part, shared = corpus.pair_evidence(unit, left, right)
     ok = (shared >= cfg["quote_min"]) | ((cos >= cfg["link_min"]) & (part >= cfg["words_min"]))
     return [Evidence(i, j, c, w, q) for i, j, c, w, q in
             zip(left[ok].tolist(), right[ok].tolist(), cos[ok].tolist(), part[ok].tolist(), shared[ok].tolist())]
+
+
+def stored_links(corpus: eventarrays.Corpus, published: list, cfg: dict, window: timedelta | None,
+                 unit: np.ndarray, ids: list[str], profile_keys: list[bytes], store_root: Path,
+                 counts: dict | None = None) -> list[Evidence]:
+    """`links`, with the links of the last run kept in the store (cache directory): a link
+    depends on its two articles alone (their ids, profiles and dates), so the stored links among
+    articles both runs hold are still the links; only the pairs that touch a new or changed
+    article are computed. The same list as `links` (tests compare them). `counts` gets
+    "pairs_scored": how many candidate pairs were scored."""
+    days = None if window is None else window // timedelta(microseconds=1)
+    store = Blobs(store_root, "event-links", _profiles_code() + f":window{days}")
+    ident = [hashlib.sha256(k + repr((a, p)).encode()).digest()[:16] for a, k, p in zip(ids, profile_keys, published)]
+    old_ids, old = _read_links(store.get("links"))
+    at = {x: i for i, x in enumerate(ident)}
+    held = np.array([at.get(x, -1) for x in old_ids], np.int64)
+    new = np.ones(len(ident), bool)
+    new[held[held >= 0]] = False
+    if old is None or new.all():
+        result = links(corpus, published, cfg, window, unit, counts=counts)
+    else:
+        li, lj, cos, part, shared = old
+        i, j = held[li], held[lj]
+        keep = (i >= 0) & (j >= 0)
+        kept = [Evidence(*e) for e in zip(i[keep].tolist(), j[keep].tolist(), cos[keep].tolist(),
+                                          part[keep].tolist(), shared[keep].tolist())]
+        result = sorted(kept + links(corpus, published, cfg, window, unit, new, counts),
+                        key=lambda e: (e.i, e.j))
+    store.put("links", _written_links(ident, result))
+    return result
+
+
+def _written_links(ident: list[bytes], found: list[Evidence]) -> bytes:
+    cols = list(zip(*[(e.i, e.j, e.cosine, e.words, e.shared_quotes) for e in found])) or [()] * 5
+    return marshal.dumps((ident, np.array(cols[0], np.int64).tobytes(), np.array(cols[1], np.int64).tobytes(),
+                          np.array(cols[2], np.float64).tobytes(), np.array(cols[3], np.float64).tobytes(),
+                          np.array(cols[4], np.int64).tobytes()))
+
+
+def _read_links(data: bytes | None) -> tuple[list[bytes], tuple | None]:
+    """(article idents, (i, j, cosine, words, shared) arrays) of a stored blob; ([], None)
+    when there is none or it cannot be read."""
+    try:
+        ident, *cols = marshal.loads(data)
+        arrays = tuple(np.frombuffer(c, t) for c, t in zip(cols, (np.int64, np.int64, np.float64, np.float64, np.int64)))
+        if len({len(a) for a in arrays}) == 1 and all(isinstance(x, bytes) for x in ident):
+            n = len(ident)
+            if not len(arrays[0]) or (arrays[0].max() < n and arrays[1].max() < n and arrays[0].min() >= 0):
+                return ident, arrays
+    except (TypeError, ValueError, EOFError):
+        pass
+    return [], None
 
 
 # ---------------------------------------------------------------- clustering
@@ -465,7 +527,8 @@ def cluster(articles, statements: list[dict], previous: dict[str, str] | None = 
     for s in statements:
         by_article[s["article_id"]].append(s)
     arts = sorted(articles, key=lambda a: a["article_id"])
-    corpus, labels = article_profiles(arts, by_article, cfg["statement_ngram"], store_root, counts, text_of)
+    pkeys: list[bytes] = []
+    corpus, labels = article_profiles(arts, by_article, cfg["statement_ngram"], store_root, counts, text_of, pkeys)
     ids = [a["article_id"] for a in arts]
     published = [a.get("published") for a in arts]
     keys = [(a.get("event_key") or "").strip() or None for a in arts]
@@ -482,8 +545,10 @@ def cluster(articles, statements: list[dict], previous: dict[str, str] | None = 
     # between undated ones freely; then each undated group joins the one dated group it
     # is most linked to, so that it never bridges two
     weights = corpus.weights()
-    strong = sorted(links(corpus, published, cfg, window, corpus.unit_vectors(weights)),
-                    key=lambda e: (-e.cosine, e.i, e.j))
+    unit = corpus.unit_vectors(weights)
+    found = links(corpus, published, cfg, window, unit) if store_root is None else \
+        stored_links(corpus, published, cfg, window, unit, ids, pkeys, store_root, counts)
+    strong = sorted(found, key=lambda e: (-e.cosine, e.i, e.j))
     dated = [p is not None for p in published]
     for e in strong:
         if dated[e.i] != dated[e.j]:

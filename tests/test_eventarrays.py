@@ -168,3 +168,41 @@ def test_a_record_round_trips_what_tying_terms_read():
         assert corpus.surface(0, g) == dict(p.surface[f])
     assert {corpus.text(g) for g in corpus.flagged(0, eventarrays.RUN).tolist()} == p.runs
     assert {corpus.text(g) for g in corpus.flagged(0, eventarrays.QUOTE).tolist()} == p.quotes
+
+
+def test_stored_links_are_the_links_and_an_added_article_scores_only_its_pairs(repeated, tmp_path):
+    """The link store: after a run on all but one article, the run with it scores only the
+    pairs that touch it and finds the links a run without a store finds, to the last bit;
+    the grouping is the cold run's."""
+    arts, stmts = repeated
+    cfg, corpus, _ = both(arts, stmts)
+    published = [a["published"] for a in arts]
+    window = timedelta(days=cfg["window_days"])
+    unit = corpus.unit_vectors(corpus.weights())
+    cold = events.links(corpus, published, cfg, window, unit)
+    new = len(arts) // 2
+    events.cluster(arts[:new] + arts[new + 1:], stmts, store_root=tmp_path)
+    counts = {}
+    warm = events.cluster(arts, stmts, store_root=tmp_path, counts=counts)
+    assert counts["profiled"] <= 1            # (a copy of the article may be stored already)
+    first = {}
+    events.links(corpus, published, cfg, window, unit, np.arange(len(arts)) == new, first)
+    assert counts["pairs_scored"] == first["pairs_scored"] > 0
+    by = defaultdict(list)
+    for s in stmts:
+        by[s["article_id"]].append(s)
+    keys = [events.profile_key(a, by[a["article_id"]], cfg["statement_ngram"]) for a in arts]
+    ids = [a["article_id"] for a in arts]
+    assert events.stored_links(corpus, published, cfg, window, unit, ids, keys, tmp_path) == cold
+    assert warm == events.cluster(arts, stmts)
+
+
+def test_an_added_article_changes_only_the_event_it_joins(repeated):
+    """Links depend on the two articles alone: adding an article leaves every event it does
+    not join as it was (the held-out stories beside four press-conference copies)."""
+    arts, stmts = repeated
+    before = events.cluster(arts[1:], stmts)
+    after = events.cluster(arts, stmts, previous=before.event_of)
+    joined = after.event_of[arts[0]["article_id"]]
+    assert {e: m for e, m in before.members.items() if e != joined} == \
+        {e: m for e, m in after.members.items() if e != joined}
