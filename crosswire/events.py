@@ -266,8 +266,14 @@ def feature_weight(feature: str) -> float:
         parts = [_stem_frequency(t) for t in text.split()]
         f = 1 / sum(1 / max(x, _floor()) for x in parts) if parts else 0.0
     else:
-        f = _wordfreq().word_frequency(text, "en")
+        return word_weight(text)
     return -math.log(max(f, _floor()))
+
+
+@lru_cache(maxsize=1 << 18)
+def word_weight(text: str) -> float:
+    """-log of a word's (or a phrase's) frequency in English, as written."""
+    return -math.log(max(_wordfreq().word_frequency(text, "en"), _floor()))
 
 
 @lru_cache(maxsize=1)
@@ -733,13 +739,12 @@ def _label_words(article: dict) -> Counter:
 
 
 def _label_vectors(articles: list[dict], known: dict[str, dict] | None = None) -> dict[str, dict[str, float]]:
-    """TF-IDF of each article's label words (`known`: those already counted, by article_id)."""
+    """Each article's label words weighed by their rarity in English (`word_weight`, not in
+    the corpus: an added article changes no other event's label); `known`: the words
+    already counted, by article_id."""
     known = known or {}
     tfs = {a["article_id"]: known.get(a["article_id"]) or _label_words(a) for a in articles}
-    df = Counter(t for tf in tfs.values() for t in tf)
-    n = len(tfs)
-    return {aid: {t: (1 + math.log(c)) * (math.log((n + 1) / (df[t] + 1)) + 1) for t, c in tf.items()}
-            for aid, tf in tfs.items()}
+    return {aid: {t: (1 + math.log(c)) * word_weight(t) for t, c in tf.items()} for aid, tf in tfs.items()}
 
 
 def event_rows(articles: list[dict], statements: list[dict], grouping: Grouping) -> list[dict]:
