@@ -1,7 +1,7 @@
 """Cost of grouping articles into events as the corpus grows, and what one added article moves.
 
     python bench/bench_events.py [--copies 5 10 20 40]
-    python bench/bench_events.py --release RELEASE_DIR [--sizes 2000 4000] [--truth TRUTH.json] [--seed 0]
+    python bench/bench_events.py --release RELEASE_DIR [--sizes 2000 4000] [--repeat R] [--truth TRUTH.json] [--seed 0]
 
 The press-conference corpus (tests/corpora/presser, 14 articles, 3 events) is extracted
 once, then repeated N times with each copy dated ten days after the previous one (so each
@@ -19,6 +19,8 @@ the times, the old articles whose event_id moved, the events of the first groupi
 members changed (besides taking the new article), and whether the incremental grouping
 equals the cold one (same partition). With `--truth` (bench/make_corpus.py), the cold
 grouping's pairwise precision/recall against the generated events (score_synthetic).
+`--repeat R` takes the release's articles R times (copy r dated 400 r days later, its own
+events), to reach sizes the release does not hold.
 """
 from __future__ import annotations
 
@@ -39,13 +41,13 @@ from crosswire import events  # noqa: E402
 from fit_events import load  # noqa: E402
 
 
-def repeated(arts: list[dict], stmts: list[dict], n: int) -> tuple[list[dict], list[dict]]:
+def repeated(arts: list[dict], stmts: list[dict], n: int, days: int = 10) -> tuple[list[dict], list[dict]]:
     out_a, out_s = [], []
     for r in range(n):
         for a in arts:
             b = dict(a, article_id=f"{a['article_id']}_{r:04d}")
             if b.get("published"):
-                b["published"] = b["published"] + timedelta(days=10 * r)
+                b["published"] = b["published"] + timedelta(days=days * r)
             out_a.append(b)
         out_s += [dict(s, article_id=f"{s['article_id']}_{r:04d}", statement_id=f"{s['statement_id']}_{r:04d}")
                   for s in stmts]
@@ -56,13 +58,17 @@ def partition(grouping) -> set:
     return {frozenset(ids) for ids in grouping.members.values()}
 
 
-def one_added(release: Path, sizes: list[int], seed: int, truth_path: str | None) -> None:
+def one_added(release: Path, sizes: list[int], seed: int, truth_path: str | None, repeat: int = 1) -> None:
     import json
 
     from bench_events_store import load as load_release, subset
     from score_synthetic import event_scores
 
     all_arts, all_stmts = load_release(release)
+    if repeat > 1:
+        all_arts, all_stmts = repeated(all_arts, all_stmts, repeat, days=400)
+        for a in all_arts:
+            a["raw_path"] = a["raw_path"] if a["article_id"].endswith("_0000") else a["article_id"]
     truth = json.loads(Path(truth_path).read_text(encoding="utf-8")) if truth_path else None
     print(f"code {events.__file__}")
     print(f"{'articles':>8} {'one added s':>11} {'cold s':>7} {'moved':>6} {'events changed':>14} {'events':>7} "
@@ -100,9 +106,10 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[2000, 4000])
     ap.add_argument("--seed", type=int, default=0, help="which article is the added one")
     ap.add_argument("--truth", help="bench/make_corpus.py --truth of the release's raw corpus")
+    ap.add_argument("--repeat", type=int, default=1, help="the release's articles this many times over")
     args = ap.parse_args()
     if args.release:
-        return one_added(Path(args.release), args.sizes, args.seed, args.truth)
+        return one_added(Path(args.release), args.sizes, args.seed, args.truth, args.repeat)
     arts, stmts = load(ROOT / "tests" / "corpora" / "presser")
     print(f"{'articles':>8} {'seconds':>8} {'ms/article':>10} {'events':>7}")
     for n in args.copies:

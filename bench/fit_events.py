@@ -8,7 +8,7 @@ every other article its own event), tests/corpora/wire (one event), raw/ (the tw
 one event). Articles from different corpora are different events.
 
 For every pair of articles it prints the evidence (cosine, shared distinctive words,
-shared quoted bigrams, whether blocking proposes it), then the thresholds: quote_min is
+shared statement runs, whether blocking proposes it), then the thresholds: quote_min is
 one above the most quoted bigrams any two different events share; (link_min, words_min)
 the pair in the middle of the region that links no different-event pair and the most
 same-event pairs. (link_min, words_min): the middle of the region where no different-event
@@ -90,7 +90,7 @@ def main() -> None:
         row = (cos, events._cosine(vecs[i], vecs[j], "w:"), e.shared_quotes if e else len(events.shared_statements(profiles[i], profiles[j])),
                e is not None, arts[i]["raw_path"], arts[j]["raw_path"])
         (same if label[arts[i]["article_id"]] == label[arts[j]["article_id"]] else other).append(row)
-    print("same-event pairs: cosine, its part from plain words, shared quoted bigrams, candidate")
+    print("same-event pairs: cosine, its part from plain words, shared statement runs, candidate")
     for r in sorted(same, reverse=True):
         print(f"  {r[0]:.3f} {r[1]:.3f} {r[2]:3d} {'y' if r[3] else 'n'}  {r[4]} ~ {r[5]}")
     print("closest different-event pairs")

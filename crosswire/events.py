@@ -1,15 +1,22 @@
 """Group articles into events: the articles of several outlets that cover one happening.
 
 Evidence (thresholds in crosswire/data/events.toml, fitted by bench/fit_events.py):
-- a profile per article: TF-IDF over its words (headline and standfirst count more), the
-  names in its text, the people its statements quote, and its statements' runs of
-  `statement_ngram` content words (names left out);
-- candidate pairs from an inverted index on each article's most distinctive terms and on
-  its statement runs (no all-pairs step);
+- a profile per article: its words (headline and standfirst count more), the names in
+  its text, the people its statements quote, and its statements' runs of `statement_ngram`
+  content words (names left out), each weighed by its rarity in English (`feature_weight`:
+  -log of its frequency in the `wordfreq` reference, not in the corpus);
+- candidate pairs: two articles that share one of their own `top_terms` heaviest features
+  or a statement run (an inverted index, every pair of a posting list within the date
+  window; no all-pairs step);
 - two articles are linked when they carry the same statements (`quote_min` runs in common,
   at least one side in quotation marks: `shared_statements`) or when their profiles are
   close (`link_min` cosine) on more than the names they share (`words_min` of the cosine
   from plain words): the same people on the same day at two happenings are two events.
+
+Locality: a link is a function of its two articles alone (their profiles and dates),
+never of the rest of the corpus. Adding an article adds only links that touch it, so it
+changes only the events it joins (and, through the window and the merge order, at most
+their neighbours); a cold run and an incremental one on the same articles group alike.
 
 Dates (`window_days`):
 1. Links between dated articles merge their groups, strongest first, only while all the
@@ -24,12 +31,14 @@ Dates (`window_days`):
    warning (`date_warnings`, in the release manifest) and left out of the event's
    date_start/date_end.
 
-How it is computed: `profile`, `idf`, `vectors`, `evidence` and `shared_statements` are the
+How it is computed: `profile`, `feature_weights`, `vectors`, `evidence` and `shared_statements` are the
 per-pair definitions (bench/fit_events.py fits on them); `cluster` runs the same on flat
 arrays (crosswire.eventarrays: features interned to numbers, the same sums in the same
 order, so the same floats; tests/test_eventarrays.py compares the two), with the profiles
 stored between runs as a few bytes objects per article, keyed on what a slim article row
-carries (title, standfirst, text_sha256, event_key, its statements).
+carries (title, standfirst, text_sha256, event_key, its statements), and the links stored
+too (`stored_links`): a run scores only the candidate pairs that touch a new or changed
+article.
 
 Sidecar `event` keys win: articles with one key are one event whatever the evidence, and
 two different keys never merge.

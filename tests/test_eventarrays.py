@@ -18,8 +18,8 @@ CORPORA = Path(__file__).parent / "corpora"
 @pytest.fixture(scope="module")
 def repeated():
     """The press-conference and held-out corpora, the press conference four times over (each
-    copy ten days later, so that terms every copy shares make posting lists longer than
-    block_pairs walks whole), some articles undated."""
+    copy ten days later, so that terms every copy shares make long posting lists that the
+    date window cuts), some articles undated."""
     arts, stmts = articles_and_statements(CORPORA / "presser")
     more_a, more_s = articles_and_statements(CORPORA / "heldout" / "raw")
     out_a, out_s = [dict(a, article_id="h" + a["article_id"]) for a in more_a], \
