@@ -19,8 +19,8 @@ the times, the old articles whose event_id moved, the events of the first groupi
 members changed (besides taking the new article), and whether the incremental grouping
 equals the cold one (same partition). With `--truth` (bench/make_corpus.py), the cold
 grouping's pairwise precision/recall against the generated events (score_synthetic).
-`--repeat R` takes the release's articles R times (copy r dated 400 r days later, its own
-events), to reach sizes the release does not hold.
+`--repeat R` takes the release's articles R times (each copy dated after the previous one
+ends, its own events), to reach sizes the release does not hold.
 """
 from __future__ import annotations
 
@@ -66,7 +66,9 @@ def one_added(release: Path, sizes: list[int], seed: int, truth_path: str | None
 
     all_arts, all_stmts = load_release(release)
     if repeat > 1:
-        all_arts, all_stmts = repeated(all_arts, all_stmts, repeat, days=400)
+        dates = [a["published"] for a in all_arts if a.get("published")]
+        days = (max(dates) - min(dates)).days + 30 if dates else 0    # each copy after the last
+        all_arts, all_stmts = repeated(all_arts, all_stmts, repeat, days=days)
         for a in all_arts:
             a["raw_path"] = a["raw_path"] if a["article_id"].endswith("_0000") else a["article_id"]
     truth = json.loads(Path(truth_path).read_text(encoding="utf-8")) if truth_path else None
