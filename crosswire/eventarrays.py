@@ -99,7 +99,6 @@ class Corpus:
         _, self.first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
         self.fid = inverse.reshape(-1).astype(np.int64)
         self.owner = np.repeat(np.arange(n, dtype=np.int64), lens)
-        self.df = np.bincount(self.fid, minlength=len(self.first))
 
     @property
     def features(self) -> int:
