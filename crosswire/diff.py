@@ -119,9 +119,10 @@ def _keyed(table, key: str) -> dict:
     return {r[key]: r for r in table.to_pylist()}
 
 
-def _same_schema_diff(out: dict, old_t, new_t, key: str, examples: int) -> dict:
-    """_table_diff's counts and examples for two tables of one schema, compared in Arrow:
-    the same numbers as comparing every row's serialised values."""
+def row_changes(old_t, new_t, key: str) -> tuple[list, list, list, dict[str, int]]:
+    """(added, removed, changed, changed rows per column) between two tables of one schema,
+    rows matched by `key` and compared column by column in Arrow: the keys (each list
+    sorted as str) whose rows publish.row_hashes would hash differently, without hashing."""
     import pyarrow as pa
 
     old_keys, new_keys = old_t[key].to_pylist(), new_t[key].to_pylist()
@@ -141,10 +142,19 @@ def _same_schema_diff(out: dict, old_t, new_t, key: str, examples: int) -> dict:
     changed = sorted((new_keys[pairs[i][1]] for i in np.flatnonzero(differs).tolist()), key=str)
     added = sorted((k for k in new_keys if k not in old_at), key=str)
     removed = sorted((k for k in old_keys if k not in new_set), key=str)
+    return added, removed, changed, by_column
+
+
+def _same_schema_diff(out: dict, old_t, new_t, key: str, examples: int) -> dict:
+    """_table_diff's counts and examples for two tables of one schema, compared in Arrow:
+    the same numbers as comparing every row's serialised values."""
+    added, removed, changed, by_column = row_changes(old_t, new_t, key)
     out.update(added=len(added), removed=len(removed), changed=len(changed),
                changed_columns=dict(sorted(by_column.items(), key=lambda kv: (-kv[1], kv[0]))))
     if added or removed or changed:
         out["status"] = "changed"
+    old_keys, new_keys = old_t[key].to_pylist(), new_t[key].to_pylist()
+    old_at = {k: i for i, k in enumerate(old_keys)}
     new_at = {k: j for j, k in enumerate(new_keys)}
     old_row = lambda k: old_t.slice(old_at[k], 1).to_pylist()[0]  # noqa: E731
     new_row = lambda k: new_t.slice(new_at[k], 1).to_pylist()[0]  # noqa: E731
