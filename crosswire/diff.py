@@ -58,7 +58,21 @@ def schema_changes(before: dict | None, after: dict | None) -> dict:
 
 def _table_diff(a: Release, b: Release, name: str, examples: int) -> dict:
     before, after = a.manifest["tables"].get(name), b.manifest["tables"].get(name)
-    out = {
+    out = diff_frame(before, after)
+    if before and after and before.get("content_sha256") and before.get("content_sha256") == \
+            after.get("content_sha256") and _columns(before) == _columns(after):
+        return out  # the manifests vouch for identical content: nothing to read
+    key = (after or before).get("primary_key")
+    if before and after:
+        return tables_diff(out, read_arrow(a.path, before), read_arrow(b.path, after), key, examples)
+    return _rows_diff(out, _rows(a, before, key), _rows(b, after, key), key, examples)
+
+
+def diff_frame(before: dict | None, after: dict | None) -> dict:
+    """A table's diff before its rows are compared: status, row counts and schema changes
+    from its manifest entries (before/after: None where the release lacks the table; an
+    entry needs only `rows` and `columns`), no row added, removed or changed yet."""
+    return {
         "status": "added" if before is None else "removed" if after is None else "same",
         "rows": {"before": (before or {}).get("rows", 0), "after": (after or {}).get("rows", 0)},
         "added": 0, "removed": 0, "changed": 0,
@@ -66,16 +80,14 @@ def _table_diff(a: Release, b: Release, name: str, examples: int) -> dict:
         "changed_columns": {},
         "examples": {"added": [], "removed": [], "changed": []},
     }
-    if before and after and before.get("content_sha256") and before.get("content_sha256") == \
-            after.get("content_sha256") and _columns(before) == _columns(after):
-        return out  # the manifests vouch for identical content: nothing to read
-    key = (after or before).get("primary_key")
-    if before and after:
-        old_t, new_t = read_arrow(a.path, before), read_arrow(b.path, after)
-        if old_t.schema.equals(new_t.schema, check_metadata=False):
-            return _same_schema_diff(out, old_t, new_t, key, examples)
-        return _rows_diff(out, _keyed(old_t, key), _keyed(new_t, key), key, examples)
-    return _rows_diff(out, _rows(a, before, key), _rows(b, after, key), key, examples)
+
+
+def tables_diff(out: dict, old_t, new_t, key: str, examples: int = EXAMPLES, changes: tuple | None = None) -> dict:
+    """`out` (diff_frame) completed from the two versions of a table. `changes`: what
+    row_changes(old_t, new_t, key) gave, when the caller has it already (same schema)."""
+    if old_t.schema.equals(new_t.schema, check_metadata=False):
+        return _same_schema_diff(out, old_t, new_t, key, examples, changes)
+    return _rows_diff(out, _keyed(old_t, key), _keyed(new_t, key), key, examples)
 
 
 def _rows_diff(out: dict, old: dict, new: dict, key: str, examples: int) -> dict:
@@ -145,10 +157,10 @@ def row_changes(old_t, new_t, key: str) -> tuple[list, list, list, dict[str, int
     return added, removed, changed, by_column
 
 
-def _same_schema_diff(out: dict, old_t, new_t, key: str, examples: int) -> dict:
+def _same_schema_diff(out: dict, old_t, new_t, key: str, examples: int, changes: tuple | None = None) -> dict:
     """_table_diff's counts and examples for two tables of one schema, compared in Arrow:
     the same numbers as comparing every row's serialised values."""
-    added, removed, changed, by_column = row_changes(old_t, new_t, key)
+    added, removed, changed, by_column = changes or row_changes(old_t, new_t, key)
     out.update(added=len(added), removed=len(removed), changed=len(changed),
                changed_columns=dict(sorted(by_column.items(), key=lambda kv: (-kv[1], kv[0]))))
     if added or removed or changed:
@@ -286,6 +298,13 @@ def _table_lines(t: dict) -> list[str]:
     return out
 
 
+def details_text(tables: dict[str, dict]) -> str:
+    """The CHANGELOG's details of a release from its tables' diffs (diff_frame completed by
+    tables_diff), as changelog_details writes them."""
+    details = format_diff({"tables": tables}, counts=False)
+    return "\n" + details if details else ""
+
+
 def changelog_details(release: str | Path, manifest: dict) -> str:
     """What the CHANGELOG adds to a release's row counts: its diff against the previous
     release (schema changes, changed columns, examples), or '' for a first release or
@@ -296,7 +315,6 @@ def changelog_details(release: str | Path, manifest: dict) -> str:
     if not (previous / "manifest.json").is_file():
         return ""
     try:
-        details = format_diff(diff_releases(previous, release), counts=False)
+        return details_text(diff_releases(previous, release)["tables"])
     except Exception as e:  # noqa: BLE001 - the release is published; its changelog must not fail it
         return f"\n(no detailed diff against v{manifest['previous']}: {type(e).__name__}: {e})\n"
-    return "\n" + details if details else ""

@@ -288,6 +288,7 @@ class Plan:
     same: set = field(default_factory=set)       # tables whose rows equal the previous release's
     hashes: dict = field(default_factory=dict)   # table -> row_hashes of its new rows, where computed
     fresh: dict = field(default_factory=dict)    # table -> keys of its rows added or changed, where computed
+    diffs: dict | None = None  # table -> its diff against the previous release (crosswire.diff), when all known
 
 
 def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) -> Plan:
@@ -315,7 +316,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) ->
     manifest = read_manifest(previous)
     breaking = manifest.get("layout", 1) != LAYOUT  # readers' paths change: a major release
     additive = False
-    changes, same, hashes, fresh = {}, set(), {}, {}
+    changes, same, hashes, fresh, diffs = {}, set(), {}, {}, {}
     for name, table in tables.items():
         key = TABLES[name].primary_key
         if name not in old_tables:
@@ -323,6 +324,8 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) ->
             changes[name] = {"added": table.num_rows, "removed": 0, "changed": 0}
             continue
         entry = manifest["tables"][name]
+        # the changelog's diff of this table, made here from the rows compared anyway
+        diffs[name] = release_diff.diff_frame(entry, {"rows": table.num_rows, "columns": columns_spec(table.schema)})
         old = read_table(previous, name, entry)
         old_cols = {c[0]: c for c in canonical_columns(columns_spec(old.schema))}
         new_cols = {c[0]: c for c in canonical_columns(columns_spec(table.schema))}
@@ -335,12 +338,14 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) ->
             same.add(name)
             continue
         if old.schema.equals(table.schema, check_metadata=False):
-            added, removed, changed, _ = release_diff.row_changes(old, table, key)
+            added, removed, changed, by_column = release_diff.row_changes(old, table, key)
+            release_diff.tables_diff(diffs[name], old, table, key, changes=(added, removed, changed, by_column))
             before = known_row_hashes(hash_store, entry, key, old)
             new_keys = set(added) | set(changed)
             after = {k: v for k, v in before.items() if k not in new_keys and k not in set(removed)}
             after.update(row_hashes(_rows_with(table, key, new_keys), key))
         else:  # columns added, removed or retyped: every row is compared by its hash
+            diffs.pop(name)  # and the changelog's diff is read from the two releases
             before, after = row_hashes(old, key), row_hashes(table, key)
             added = list(after.keys() - before.keys())
             removed = list(before.keys() - after.keys())
@@ -352,7 +357,9 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) ->
     breaking = breaking or any(n not in tables for n in old_tables)
     old_version = previous.name[1:]
     major, minor, patch = _version_tuple(previous.name)
-    carried = {"same": same, "hashes": hashes, "fresh": fresh}
+    # a changelog diff from here only when every table kept its columns (else it is read from the files)
+    whole = set(diffs) == set(tables) == set(old_tables) and not any(any(d["schema"].values()) for d in diffs.values())
+    carried = {"same": same, "hashes": hashes, "fresh": fresh, "diffs": diffs if whole else None}
     if breaking:
         return Plan(f"{major + 1}.0.0", "major", changes, old_version, **carried)
     if additive or any(c["added"] for c in changes.values()):
@@ -509,7 +516,7 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     write_latest(datasets, final)
-    write_changelog(datasets)
+    write_changelog(datasets, {final.name: release_diff.details_text(p.diffs)} if p.diffs is not None else None)
     return final, p
 
 
@@ -748,11 +755,14 @@ def _write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
 
 
-def write_changelog(datasets: Path) -> Path:
+def write_changelog(datasets: Path, details: dict[str, str] | None = None) -> Path:
     """datasets/CHANGELOG.md, rebuilt from every release's manifest (so it can never miss one).
     A release's section already in the file, under the heading its manifest gives, is kept
     as it is (a release never changes, and its diff against the one before is not worth
-    computing again on every run); the others are written from the release and its diff."""
+    computing again on every run); the others are written from the release and its diff.
+    `details`: {release folder name: its diff's text (diff.details_text)} where the caller
+    has it (publish: from planning), not read from the two releases again."""
+    details = details or {}
     path = Path(datasets) / "CHANGELOG.md"
     try:
         current = path.read_text(encoding="utf-8")
@@ -769,7 +779,8 @@ def write_changelog(datasets: Path) -> Path:
     written = _changelog_sections(current, [datacard.changelog_entry(m) for _, m in manifests])
     for rel, m in manifests:
         entry = datacard.changelog_entry(m)
-        parts.append(written.get(entry) or entry + release_diff.changelog_details(rel, m))
+        parts.append(written.get(entry) or entry + (details[rel.name] if rel.name in details
+                                                     else release_diff.changelog_details(rel, m)))
     tmp = path.with_name(f".CHANGELOG.md.{uuid.uuid4().hex[:8]}")
     tmp.write_text("\n".join(parts), encoding="utf-8")
     os.replace(tmp, path)

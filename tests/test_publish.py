@@ -311,3 +311,18 @@ def test_row_hashes_in_the_store_for_other_bytes_are_not_used(tmp_path):
     assert store.get(publish.ROW_HASHES_STAGE, key) == publish.row_hashes(table, "article_id")
     store.put(publish.ROW_HASHES_STAGE, key, {"art_0000000000000001": "x"})  # not this table's rows
     assert publish.known_row_hashes(store, entry, "article_id", table) == publish.row_hashes(table, "article_id")
+
+
+def test_the_changelog_diff_made_while_planning_is_the_one_read_from_the_two_releases(tmp_path):
+    from crosswire import diff
+
+    arts = [article(n) for n in range(1, 8)]
+    pub(rows(*arts), tmp_path)
+    changed = [article(1, "Corrected body."), *arts[1:5], article(9), article(10, "A new one.")]
+    path, p = pub(rows(*changed), tmp_path)
+    assert p.diffs is not None and p.changes["articles"] == {"added": 2, "removed": 2, "changed": 1}
+    manifest = json.loads((path / "manifest.json").read_text())
+    from_files = diff.changelog_details(path, manifest)
+    assert "changed `art_0000000000000001`" in from_files
+    assert diff.details_text(p.diffs) == from_files
+    assert from_files in (tmp_path / "CHANGELOG.md").read_text()
