@@ -341,8 +341,8 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) ->
             added, removed, changed, by_column = release_diff.row_changes(old, table, key)
             release_diff.tables_diff(diffs[name], old, table, key, changes=(added, removed, changed, by_column))
             before = known_row_hashes(hash_store, entry, key, old)
-            new_keys = set(added) | set(changed)
-            after = {k: v for k, v in before.items() if k not in new_keys and k not in set(removed)}
+            new_keys, gone = set(added) | set(changed), set(removed)
+            after = {k: v for k, v in before.items() if k not in new_keys and k not in gone}
             after.update(row_hashes(_rows_with(table, key, new_keys), key))
         else:  # columns added, removed or retyped: every row is compared by its hash
             diffs.pop(name)  # and the changelog's diff is read from the two releases
