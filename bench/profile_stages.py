@@ -107,6 +107,11 @@ def instrument(sampler: Sampler) -> None:
     patch(fr.publish, "take_tables")
     patch(fr.statements, "build_speakers")
     patch(fr.corroborate, "cross_source_stream")
+    from crosswire import copies, events
+    patch(events, "cluster", "events.cluster")
+    patch(events, "event_rows", "events.event_rows")
+    patch(copies, "copy_rows", "copies.copy_rows")
+    fr.corroborate.StatementsView.names = wrapped("statement names", fr.corroborate.StatementsView.names, sampler)
     patch(nlp, "load", "spaCy load")
     # inside publish
     for name in ("plan", "reusable", "_write_release", "write_sums", "validate_release_dir", "_fsync_tree",

@@ -141,12 +141,11 @@ def row_changes(old_t, new_t, key: str) -> tuple[list, list, list, dict[str, int
     old_at = {k: i for i, k in enumerate(old_keys)}
     new_set = set(new_keys)
     pairs = [(old_at[k], j) for j, k in enumerate(new_keys) if k in old_at]
-    old_rows = old_t.take(pa.array([i for i, _ in pairs], pa.int64()))
-    new_rows = new_t.take(pa.array([j for _, j in pairs], pa.int64()))
+    old_idx, new_idx = pa.array([i for i, _ in pairs], pa.int64()), pa.array([j for _, j in pairs], pa.int64())
     differs = np.zeros(len(pairs), bool)
     by_column = {}
-    for name in new_t.schema.names:
-        flags = _column_differs(old_rows[name], new_rows[name])
+    for name in new_t.schema.names:  # one column's copy at a time, never the whole table's
+        flags = _column_differs(old_t[name].take(old_idx), new_t[name].take(new_idx))
         n = int(flags.sum())
         if n:
             by_column[name] = n

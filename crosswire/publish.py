@@ -333,17 +333,21 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) ->
             breaking = True
         if set(new_cols) - set(old_cols):
             additive = True
-        if _same_rows(old, table, key):
-            changes[name] = {"added": 0, "removed": 0, "changed": 0}
-            same.add(name)
-            continue
         if old.schema.equals(table.schema, check_metadata=False):
             added, removed, changed, by_column = release_diff.row_changes(old, table, key)
+            if not (added or removed or changed):
+                changes[name] = {"added": 0, "removed": 0, "changed": 0}
+                same.add(name)
+                continue
             release_diff.tables_diff(diffs[name], old, table, key, changes=(added, removed, changed, by_column))
             before = known_row_hashes(hash_store, entry, key, old)
             new_keys, gone = set(added) | set(changed), set(removed)
             after = {k: v for k, v in before.items() if k not in new_keys and k not in gone}
             after.update(row_hashes(_rows_with(table, key, new_keys), key))
+        elif _same_rows(old, table, key):
+            changes[name] = {"added": 0, "removed": 0, "changed": 0}
+            same.add(name)
+            continue
         else:  # columns added, removed or retyped: every row is compared by its hash
             diffs.pop(name)  # and the changelog's diff is read from the two releases
             before, after = row_hashes(old, key), row_hashes(table, key)
@@ -830,7 +834,7 @@ def last_values(datasets: Path, table: str, key: str, column: str) -> dict:
     if release is None:
         return {}
     try:
-        t = read_table(release, table).select([key, column])
+        t = read_table(release, table, columns=[key, column])  # not the text beside them
     except (OSError, pa.ArrowInvalid, KeyError, ValueError):
         return {}
     return {k: v for k, v in zip(t.column(key).to_pylist(), t.column(column).to_pylist()) if v is not None}

@@ -195,13 +195,16 @@ def read_manifest(release: Path) -> dict:
     return json.loads((Path(release) / "manifest.json").read_text(encoding="utf-8"))
 
 
-def read_table(release: Path, name: str, entry: dict | None = None) -> pa.Table:
+def read_table(release: Path, name: str, entry: dict | None = None, columns: list[str] | None = None) -> pa.Table:
     """A table of a release, found through its manifest entry (read from the release
-    when not given): one file, or its parts in the listed order."""
+    when not given): one file, or its parts in the listed order. `columns`: only these."""
     release = Path(release)
     if entry is None:
         entry = read_manifest(release)["tables"][name]
     parts = entry.get("parts")
+    if columns is not None and not any("=" in p["path"] for p in parts or ()):
+        files = [release / p["path"] for p in parts] if parts else [release / entry["path"]]
+        return pa.concat_tables(pq.read_table(f, columns=columns) for f in files)
     if not parts:
         return ds.dataset(release / entry["path"], format="parquet").to_table()
     if any("=" in p["path"] for p in parts):
