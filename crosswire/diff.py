@@ -136,13 +136,14 @@ def row_changes(old_t, new_t, key: str) -> tuple[list, list, list, dict[str, int
     rows matched by `key` and compared column by column in Arrow: the keys (each list
     sorted as str) whose rows publish.row_hashes would hash differently, without hashing."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    old_keys, new_keys = old_t[key].to_pylist(), new_t[key].to_pylist()
-    old_at = {k: i for i, k in enumerate(old_keys)}
-    new_set = set(new_keys)
-    pairs = [(old_at[k], j) for j, k in enumerate(new_keys) if k in old_at]
-    old_idx, new_idx = pa.array([i for i, _ in pairs], pa.int64()), pa.array([j for _, j in pairs], pa.int64())
-    differs = np.zeros(len(pairs), bool)
+    old_keys, new_keys = old_t[key].combine_chunks(), new_t[key].combine_chunks()
+    at = pc.index_in(new_keys, value_set=old_keys)  # each new row's place in the old table (null: added)
+    paired = at.is_valid()
+    new_idx = pc.indices_nonzero(paired)
+    old_idx = at.filter(paired).cast(pa.int64())
+    differs = np.zeros(len(new_idx), bool)
     by_column = {}
     for name in new_t.schema.names:  # one column's copy at a time, never the whole table's
         flags = _column_differs(old_t[name].take(old_idx), new_t[name].take(new_idx))
@@ -150,9 +151,9 @@ def row_changes(old_t, new_t, key: str) -> tuple[list, list, list, dict[str, int
         if n:
             by_column[name] = n
             differs |= flags
-    changed = sorted((new_keys[pairs[i][1]] for i in np.flatnonzero(differs).tolist()), key=str)
-    added = sorted((k for k in new_keys if k not in old_at), key=str)
-    removed = sorted((k for k in old_keys if k not in new_set), key=str)
+    changed = sorted(new_keys.take(new_idx.filter(pa.array(differs))).to_pylist(), key=str)
+    added = sorted(new_keys.filter(pc.invert(paired)).to_pylist(), key=str)
+    removed = sorted(old_keys.filter(pc.invert(pc.is_in(old_keys, value_set=new_keys))).to_pylist(), key=str)
     return added, removed, changed, by_column
 
 
@@ -164,11 +165,8 @@ def _same_schema_diff(out: dict, old_t, new_t, key: str, examples: int, changes:
                changed_columns=dict(sorted(by_column.items(), key=lambda kv: (-kv[1], kv[0]))))
     if added or removed or changed:
         out["status"] = "changed"
-    old_keys, new_keys = old_t[key].to_pylist(), new_t[key].to_pylist()
-    old_at = {k: i for i, k in enumerate(old_keys)}
-    new_at = {k: j for j, k in enumerate(new_keys)}
-    old_row = lambda k: old_t.slice(old_at[k], 1).to_pylist()[0]  # noqa: E731
-    new_row = lambda k: new_t.slice(new_at[k], 1).to_pylist()[0]  # noqa: E731
+    old_row = lambda k: _row_of(old_t, key, k)  # noqa: E731
+    new_row = lambda k: _row_of(new_t, key, k)  # noqa: E731
     shown = [(k, old_row(k), new_row(k)) for k in changed[:examples]]
     out["examples"] = {
         "added": [_shown_row(key, k, new_row(k)) for k in added[:examples]],
@@ -177,6 +175,13 @@ def _same_schema_diff(out: dict, old_t, new_t, key: str, examples: int, changes:
                     for k, o, n in shown],
     }
     return out
+
+
+def _row_of(table, key: str, value) -> dict:
+    """The row of `table` whose `key` is `value` (found in Arrow, for a few examples)."""
+    import pyarrow.compute as pc
+
+    return table.slice(pc.index(table[key], value).as_py(), 1).to_pylist()[0]
 
 
 def _column_differs(old, new) -> np.ndarray:
