@@ -58,7 +58,21 @@ def schema_changes(before: dict | None, after: dict | None) -> dict:
 
 def _table_diff(a: Release, b: Release, name: str, examples: int) -> dict:
     before, after = a.manifest["tables"].get(name), b.manifest["tables"].get(name)
-    out = {
+    out = diff_frame(before, after)
+    if before and after and before.get("content_sha256") and before.get("content_sha256") == \
+            after.get("content_sha256") and _columns(before) == _columns(after):
+        return out  # the manifests vouch for identical content: nothing to read
+    key = (after or before).get("primary_key")
+    if before and after:
+        return tables_diff(out, read_arrow(a.path, before), read_arrow(b.path, after), key, examples)
+    return _rows_diff(out, _rows(a, before, key), _rows(b, after, key), key, examples)
+
+
+def diff_frame(before: dict | None, after: dict | None) -> dict:
+    """A table's diff before its rows are compared: status, row counts and schema changes
+    from its manifest entries (before/after: None where the release lacks the table; an
+    entry needs only `rows` and `columns`), no row added, removed or changed yet."""
+    return {
         "status": "added" if before is None else "removed" if after is None else "same",
         "rows": {"before": (before or {}).get("rows", 0), "after": (after or {}).get("rows", 0)},
         "added": 0, "removed": 0, "changed": 0,
@@ -66,16 +80,14 @@ def _table_diff(a: Release, b: Release, name: str, examples: int) -> dict:
         "changed_columns": {},
         "examples": {"added": [], "removed": [], "changed": []},
     }
-    if before and after and before.get("content_sha256") and before.get("content_sha256") == \
-            after.get("content_sha256") and _columns(before) == _columns(after):
-        return out  # the manifests vouch for identical content: nothing to read
-    key = (after or before).get("primary_key")
-    if before and after:
-        old_t, new_t = read_arrow(a.path, before), read_arrow(b.path, after)
-        if old_t.schema.equals(new_t.schema, check_metadata=False):
-            return _same_schema_diff(out, old_t, new_t, key, examples)
-        return _rows_diff(out, _keyed(old_t, key), _keyed(new_t, key), key, examples)
-    return _rows_diff(out, _rows(a, before, key), _rows(b, after, key), key, examples)
+
+
+def tables_diff(out: dict, old_t, new_t, key: str, examples: int = EXAMPLES, changes: tuple | None = None) -> dict:
+    """`out` (diff_frame) completed from the two versions of a table. `changes`: what
+    row_changes(old_t, new_t, key) gave, when the caller has it already (same schema)."""
+    if old_t.schema.equals(new_t.schema, check_metadata=False):
+        return _same_schema_diff(out, old_t, new_t, key, examples, changes)
+    return _rows_diff(out, _keyed(old_t, key), _keyed(new_t, key), key, examples)
 
 
 def _rows_diff(out: dict, old: dict, new: dict, key: str, examples: int) -> dict:
@@ -119,35 +131,42 @@ def _keyed(table, key: str) -> dict:
     return {r[key]: r for r in table.to_pylist()}
 
 
-def _same_schema_diff(out: dict, old_t, new_t, key: str, examples: int) -> dict:
-    """_table_diff's counts and examples for two tables of one schema, compared in Arrow:
-    the same numbers as comparing every row's serialised values."""
+def row_changes(old_t, new_t, key: str) -> tuple[list, list, list, dict[str, int]]:
+    """(added, removed, changed, changed rows per column) between two tables of one schema,
+    rows matched by `key` and compared column by column in Arrow: the keys (each list
+    sorted as str) whose rows publish.row_hashes would hash differently, without hashing."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    old_keys, new_keys = old_t[key].to_pylist(), new_t[key].to_pylist()
-    old_at = {k: i for i, k in enumerate(old_keys)}
-    new_set = set(new_keys)
-    pairs = [(old_at[k], j) for j, k in enumerate(new_keys) if k in old_at]
-    old_rows = old_t.take(pa.array([i for i, _ in pairs], pa.int64()))
-    new_rows = new_t.take(pa.array([j for _, j in pairs], pa.int64()))
-    differs = np.zeros(len(pairs), bool)
+    old_keys, new_keys = old_t[key].combine_chunks(), new_t[key].combine_chunks()
+    at = pc.index_in(new_keys, value_set=old_keys)  # each new row's place in the old table (null: added)
+    paired = at.is_valid()
+    new_idx = pc.indices_nonzero(paired)
+    old_idx = at.filter(paired).cast(pa.int64())
+    differs = np.zeros(len(new_idx), bool)
     by_column = {}
-    for name in new_t.schema.names:
-        flags = _column_differs(old_rows[name], new_rows[name])
+    for name in new_t.schema.names:  # one column's copy at a time, never the whole table's
+        flags = _column_differs(old_t[name].take(old_idx), new_t[name].take(new_idx))
         n = int(flags.sum())
         if n:
             by_column[name] = n
             differs |= flags
-    changed = sorted((new_keys[pairs[i][1]] for i in np.flatnonzero(differs).tolist()), key=str)
-    added = sorted((k for k in new_keys if k not in old_at), key=str)
-    removed = sorted((k for k in old_keys if k not in new_set), key=str)
+    changed = sorted(new_keys.take(new_idx.filter(pa.array(differs))).to_pylist(), key=str)
+    added = sorted(new_keys.filter(pc.invert(paired)).to_pylist(), key=str)
+    removed = sorted(old_keys.filter(pc.invert(pc.is_in(old_keys, value_set=new_keys))).to_pylist(), key=str)
+    return added, removed, changed, by_column
+
+
+def _same_schema_diff(out: dict, old_t, new_t, key: str, examples: int, changes: tuple | None = None) -> dict:
+    """_table_diff's counts and examples for two tables of one schema, compared in Arrow:
+    the same numbers as comparing every row's serialised values."""
+    added, removed, changed, by_column = changes or row_changes(old_t, new_t, key)
     out.update(added=len(added), removed=len(removed), changed=len(changed),
                changed_columns=dict(sorted(by_column.items(), key=lambda kv: (-kv[1], kv[0]))))
     if added or removed or changed:
         out["status"] = "changed"
-    new_at = {k: j for j, k in enumerate(new_keys)}
-    old_row = lambda k: old_t.slice(old_at[k], 1).to_pylist()[0]  # noqa: E731
-    new_row = lambda k: new_t.slice(new_at[k], 1).to_pylist()[0]  # noqa: E731
+    old_row = lambda k: _row_of(old_t, key, k)  # noqa: E731
+    new_row = lambda k: _row_of(new_t, key, k)  # noqa: E731
     shown = [(k, old_row(k), new_row(k)) for k in changed[:examples]]
     out["examples"] = {
         "added": [_shown_row(key, k, new_row(k)) for k in added[:examples]],
@@ -156,6 +175,13 @@ def _same_schema_diff(out: dict, old_t, new_t, key: str, examples: int) -> dict:
                     for k, o, n in shown],
     }
     return out
+
+
+def _row_of(table, key: str, value) -> dict:
+    """The row of `table` whose `key` is `value` (found in Arrow, for a few examples)."""
+    import pyarrow.compute as pc
+
+    return table.slice(pc.index(table[key], value).as_py(), 1).to_pylist()[0]
 
 
 def _column_differs(old, new) -> np.ndarray:
@@ -276,6 +302,13 @@ def _table_lines(t: dict) -> list[str]:
     return out
 
 
+def details_text(tables: dict[str, dict]) -> str:
+    """The CHANGELOG's details of a release from its tables' diffs (diff_frame completed by
+    tables_diff), as changelog_details writes them."""
+    details = format_diff({"tables": tables}, counts=False)
+    return "\n" + details if details else ""
+
+
 def changelog_details(release: str | Path, manifest: dict) -> str:
     """What the CHANGELOG adds to a release's row counts: its diff against the previous
     release (schema changes, changed columns, examples), or '' for a first release or
@@ -286,7 +319,6 @@ def changelog_details(release: str | Path, manifest: dict) -> str:
     if not (previous / "manifest.json").is_file():
         return ""
     try:
-        details = format_diff(diff_releases(previous, release), counts=False)
+        return details_text(diff_releases(previous, release)["tables"])
     except Exception as e:  # noqa: BLE001 - the release is published; its changelog must not fail it
         return f"\n(no detailed diff against v{manifest['previous']}: {type(e).__name__}: {e})\n"
-    return "\n" + details if details else ""

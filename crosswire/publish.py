@@ -288,19 +288,25 @@ class Plan:
     same: set = field(default_factory=set)       # tables whose rows equal the previous release's
     hashes: dict = field(default_factory=dict)   # table -> row_hashes of its new rows, where computed
     fresh: dict = field(default_factory=dict)    # table -> keys of its rows added or changed, where computed
+    diffs: dict | None = None  # table -> its diff against the previous release (crosswire.diff), when all known
 
 
-def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
+def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) -> Plan:
     """Compare with the previous release and choose the version bump (DESIGN.md).
 
     What the previous release holds is read from its tables, not taken from its manifest's
     claims; a previous release whose files do not match its manifest is refused (a bump
-    planned against tampered data would be spurious).
+    planned against tampered data would be spurious). Its tables are read one at a time
+    (only one is held beside the new tables). Rows are matched by key and compared in
+    Arrow (diff.row_changes); the row hashes of the new table (for its content digest) are
+    those of the previous release's rows (from `hash_store`, a crosswire.cache.Cache, when
+    it holds them for that file; else hashed here) for the rows that did not change, and
+    hashed here for the rows added or changed only.
     """
     if previous is None:
         changes = {n: {"added": t.num_rows, "removed": 0, "changed": 0} for n, t in tables.items()}
         return Plan("1.0.0", "initial", changes, None)
-    problems, old_tables = inspect_release(previous, deep=False, against_code=False)
+    problems, old_tables = inspect_release(previous, deep=False, against_code=False, rows=False)
     if problems:
         raise PublishError(
             f"the newest release {previous} does not match its manifest ({problems[0]}"
@@ -310,36 +316,54 @@ def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
     manifest = read_manifest(previous)
     breaking = manifest.get("layout", 1) != LAYOUT  # readers' paths change: a major release
     additive = False
-    changes, same, hashes, fresh = {}, set(), {}, {}
+    changes, same, hashes, fresh, diffs = {}, set(), {}, {}, {}
     for name, table in tables.items():
         key = TABLES[name].primary_key
-        old = old_tables.get(name)
-        if old is None:
+        if name not in old_tables:
             additive = True
             changes[name] = {"added": table.num_rows, "removed": 0, "changed": 0}
             continue
+        entry = manifest["tables"][name]
+        # the changelog's diff of this table, made here from the rows compared anyway
+        diffs[name] = release_diff.diff_frame(entry, {"rows": table.num_rows, "columns": columns_spec(table.schema)})
+        old = read_table(previous, name, entry)
         old_cols = {c[0]: c for c in canonical_columns(columns_spec(old.schema))}
         new_cols = {c[0]: c for c in canonical_columns(columns_spec(table.schema))}
         if any(c not in new_cols or new_cols[c][1] != old_cols[c][1] for c in old_cols):
             breaking = True
         if set(new_cols) - set(old_cols):
             additive = True
-        if _same_rows(old, table, key):
+        if old.schema.equals(table.schema, check_metadata=False):
+            added, removed, changed, by_column = release_diff.row_changes(old, table, key)
+            if not (added or removed or changed):
+                changes[name] = {"added": 0, "removed": 0, "changed": 0}
+                same.add(name)
+                continue
+            release_diff.tables_diff(diffs[name], old, table, key, changes=(added, removed, changed, by_column))
+            before = known_row_hashes(hash_store, entry, key, old)
+            new_keys, gone = set(added) | set(changed), set(removed)
+            after = {k: v for k, v in before.items() if k not in new_keys and k not in gone}
+            after.update(row_hashes(_rows_with(table, key, new_keys), key))
+        elif _same_rows(old, table, key):
             changes[name] = {"added": 0, "removed": 0, "changed": 0}
             same.add(name)
             continue
-        before, after = row_hashes(old, key), row_hashes(table, key)
+        else:  # columns added, removed or retyped: every row is compared by its hash
+            diffs.pop(name)  # and the changelog's diff is read from the two releases
+            before, after = row_hashes(old, key), row_hashes(table, key)
+            added = list(after.keys() - before.keys())
+            removed = list(before.keys() - after.keys())
+            changed = [k for k in after.keys() & before.keys() if after[k] != before[k]]
+        del old
         hashes[name] = after
-        fresh[name] = {k for k, v in after.items() if before.get(k) != v}
-        changes[name] = {
-            "added": len(after.keys() - before.keys()),
-            "removed": len(before.keys() - after.keys()),
-            "changed": sum(1 for k in after.keys() & before.keys() if after[k] != before[k]),
-        }
+        fresh[name] = set(added) | set(changed)
+        changes[name] = {"added": len(added), "removed": len(removed), "changed": len(changed)}
     breaking = breaking or any(n not in tables for n in old_tables)
     old_version = previous.name[1:]
     major, minor, patch = _version_tuple(previous.name)
-    carried = {"same": same, "hashes": hashes, "fresh": fresh}
+    # a changelog diff from here only when every table kept its columns (else it is read from the files)
+    whole = set(diffs) == set(tables) == set(old_tables) and not any(any(d["schema"].values()) for d in diffs.values())
+    carried = {"same": same, "hashes": hashes, "fresh": fresh, "diffs": diffs if whole else None}
     if breaking:
         return Plan(f"{major + 1}.0.0", "major", changes, old_version, **carried)
     if additive or any(c["added"] for c in changes.values()):
@@ -347,6 +371,43 @@ def plan(tables: dict[str, pa.Table], previous: Path | None) -> Plan:
     if any(c["removed"] or c["changed"] for c in changes.values()):
         return Plan(f"{major}.{minor}.{patch + 1}", "patch", changes, old_version, **carried)
     return Plan(None, "none", changes, old_version, **carried)
+
+
+def _rows_with(table: pa.Table, key: str, keys: set) -> pa.Table:
+    """The rows of `table` whose `key` is in `keys`."""
+    if not keys:
+        return table.slice(0, 0)
+    return table.filter(pc.is_in(table.column(key), value_set=pa.array(sorted(keys), table.schema.field(key).type)))
+
+
+# row hashes of a published table file, kept in the run's cache under this stage: a
+# release's content digest hashes every row, and the next release's rows that did not
+# change have the same hashes
+ROW_HASHES_STAGE = "row-hashes"
+ROW_HASHES_FORMAT = 1
+
+
+def _row_hashes_key(entry: dict, key: str) -> str:
+    from .cache import digest
+    return digest(ROW_HASHES_STAGE, ROW_HASHES_FORMAT, entry.get("sha256"), key)
+
+
+def known_row_hashes(hash_store, entry: dict, key: str, table: pa.Table) -> dict[str, str]:
+    """row_hashes(table, key) of a published table (`entry`: its manifest entry, its files
+    checked against it): from `hash_store` when it holds them for the same file bytes,
+    else computed (and stored)."""
+    if hash_store:
+        found = hash_store.get(ROW_HASHES_STAGE, _row_hashes_key(entry, key))
+        if isinstance(found, dict) and len(found) == table.num_rows:
+            return found
+    hashes = row_hashes(table, key)
+    keep_row_hashes(hash_store, entry, key, hashes)
+    return hashes
+
+
+def keep_row_hashes(hash_store, entry: dict, key: str, hashes: dict[str, str]) -> None:
+    if hash_store:
+        hash_store.put(ROW_HASHES_STAGE, _row_hashes_key(entry, key), hashes)
 
 
 def _same_rows(old: pa.Table, new: pa.Table, key: str) -> bool:
@@ -363,11 +424,13 @@ def _same_rows(old: pa.Table, new: pa.Table, key: str) -> bool:
 
 def publish(rows: dict[str, list[dict] | pa.Table], datasets: Path, *, inputs: list[dict], rejected: list[dict],
             code: dict, validate=validate_tables, lock_timeout: float | None = None,
-            warnings: list[dict] = ()) -> tuple[Path | None, Plan]:
+            warnings: list[dict] = (), hash_store=None) -> tuple[Path | None, Plan]:
     """Validate and publish the tables as the next release; (None, plan) when nothing changed.
     `rows`: each table's rows as dicts, or already as an Arrow table of its published schema
     (take_tables makes them, freeing the dicts as it goes).
     `warnings` (e.g. articles dated far outside their event) go into the manifest.
+    `hash_store` (a crosswire.cache.Cache, optional) keeps each written table's row hashes,
+    so that the next release is planned without hashing the rows that did not change.
     `inputs` ({path, sha256} of the raw files used) gains every article's raw file.
 
     Raises ValidationFailed (nothing written) when the tables break their schemas,
@@ -382,7 +445,7 @@ def publish(rows: dict[str, list[dict] | pa.Table], datasets: Path, *, inputs: l
         with datasets_lock(datasets, lock_timeout):
             clean_stale(datasets)
             return _publish_locked(tables, datasets, inputs=inputs, rejected=rejected, code=code,
-                                   warnings=warnings, validate=validate)
+                                   warnings=warnings, validate=validate, hash_store=hash_store)
     except PublishWriteError:
         raise
     except OSError as e:
@@ -416,12 +479,12 @@ def _write_error(datasets: Path, e: OSError) -> str:
 
 
 def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=(),
-                    validate=validate_tables) -> tuple[Path | None, Plan]:
+                    validate=validate_tables, hash_store=None) -> tuple[Path | None, Plan]:
     ignored = incomplete(datasets)
     for path, why in ignored:
         log.warning("%s is not a release (%s): ignored", path, why)
     previous = latest(datasets)
-    p = plan(tables, previous)
+    p = plan(tables, previous, hash_store)
     p.ignored = [f"{path.name}: {why}" for path, why in ignored]
     # tables with the rows the previous release published, checked by the same code: their
     # files are linked from it, their rows not validated again (their schema and the keys
@@ -445,7 +508,7 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=
     try:
         tmp.mkdir()
         known = _write_release(tmp, tables, p, inputs=inputs, rejected=rejected, code=code, warnings=warnings,
-                               reused=reused, previous=previous)
+                               reused=reused, previous=previous, hash_store=hash_store)
         write_sums(tmp, known)
         problems = validate_release_dir(tmp, p.version, known)
         if problems:
@@ -457,7 +520,7 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     write_latest(datasets, final)
-    write_changelog(datasets)
+    write_changelog(datasets, {final.name: release_diff.details_text(p.diffs)} if p.diffs is not None else None)
     return final, p
 
 
@@ -637,7 +700,7 @@ def clone_file(src: Path, dest: Path) -> str:
 
 
 def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs, rejected, code,
-                   warnings=(), reused: dict | None = None, previous: Path | None = None) -> dict:
+                   warnings=(), reused: dict | None = None, previous: Path | None = None, hash_store=None) -> dict:
     """The release's files in `folder`; -> {path: sha256} of the table files linked from
     `previous` (the tables `reused` names, with their previous manifest entries)."""
     entries, known = {}, {}
@@ -647,7 +710,7 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
             entries[name] = reused[name]
             known.update(link_table(previous, folder, reused[name]))
             continue
-        hashes = p.hashes.get(name)
+        hashes = p.hashes.get(name) or row_hashes(table, spec.primary_key)
         entries[name] = {
             **write_table(table, folder, name, sort_keys(spec)),
             "rows": table.num_rows,
@@ -657,6 +720,8 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
             "sorted_by": sort_keys(spec),
             "columns": columns_spec(table.schema),
         }
+        keep_row_hashes(hash_store, entries[name], spec.primary_key, hashes)  # for the next release's plan
+        del hashes
     manifest = {
         "name": "crosswire",
         "version": p.version,
@@ -694,11 +759,14 @@ def _write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
 
 
-def write_changelog(datasets: Path) -> Path:
+def write_changelog(datasets: Path, details: dict[str, str] | None = None) -> Path:
     """datasets/CHANGELOG.md, rebuilt from every release's manifest (so it can never miss one).
     A release's section already in the file, under the heading its manifest gives, is kept
     as it is (a release never changes, and its diff against the one before is not worth
-    computing again on every run); the others are written from the release and its diff."""
+    computing again on every run); the others are written from the release and its diff.
+    `details`: {release folder name: its diff's text (diff.details_text)} where the caller
+    has it (publish: from planning), not read from the two releases again."""
+    details = details or {}
     path = Path(datasets) / "CHANGELOG.md"
     try:
         current = path.read_text(encoding="utf-8")
@@ -715,7 +783,8 @@ def write_changelog(datasets: Path) -> Path:
     written = _changelog_sections(current, [datacard.changelog_entry(m) for _, m in manifests])
     for rel, m in manifests:
         entry = datacard.changelog_entry(m)
-        parts.append(written.get(entry) or entry + release_diff.changelog_details(rel, m))
+        parts.append(written.get(entry) or entry + (details[rel.name] if rel.name in details
+                                                     else release_diff.changelog_details(rel, m)))
     tmp = path.with_name(f".CHANGELOG.md.{uuid.uuid4().hex[:8]}")
     tmp.write_text("\n".join(parts), encoding="utf-8")
     os.replace(tmp, path)
@@ -765,7 +834,7 @@ def last_values(datasets: Path, table: str, key: str, column: str) -> dict:
     if release is None:
         return {}
     try:
-        t = read_table(release, table).select([key, column])
+        t = read_table(release, table, columns=[key, column])  # not the text beside them
     except (OSError, pa.ArrowInvalid, KeyError, ValueError):
         return {}
     return {k: v for k, v in zip(t.column(key).to_pylist(), t.column(column).to_pylist()) if v is not None}

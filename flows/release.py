@@ -467,8 +467,12 @@ def _withheld(articles, sources: list[dict]):
 
 
 @step(name="publish")
-def publish_task(rows: dict, datasets: Path, inputs: list, rejected: list, code: dict, warnings: list = ()):
-    return publish.publish(rows, datasets, inputs=inputs, rejected=rejected, code=code, warnings=warnings)
+def publish_task(rows: dict, datasets: Path, inputs: list, rejected: list, code: dict, warnings: list = (),
+                 cache_root: Path | None = None):
+    """Publish the next release; with a cache (cache_root), each table's row hashes are kept in
+    it, so that the next run plans its release without hashing the rows that did not change."""
+    return publish.publish(rows, datasets, inputs=inputs, rejected=rejected, code=code, warnings=warnings,
+                           hash_store=cache.Cache(cache_root) if cache_root else None)
 
 
 def give_back_memory() -> None:
@@ -785,7 +789,8 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     for w in warnings:
         logger.warning("%s: %s", w.get("path") or w.get("article_id"), w["message"])
     _check_stop()  # the last point where stopping leaves nothing half-done; publishing is atomic
-    path, plan = steps.call(publish_task, tables, datasets_path, inputs, rejected, code, warnings)
+    path, plan = steps.call(publish_task, tables, datasets_path, inputs, rejected, code, warnings,
+                            store.root if use_cache else None)
     bar.done(str(path) if path else "no changes")
     result = {"release": str(path) if path else None, "version": plan.version, "previous": plan.previous,
               "bump": plan.bump, "changes": plan.changes, "rejected": rejected, "warnings": warnings,

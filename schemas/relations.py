@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 # (table, column) -> (table, key column) it refers to
 FOREIGN_KEYS = {
@@ -31,9 +32,11 @@ def check_relations(tables: dict[str, pa.Table]) -> list[str]:
         if table not in tables or target not in tables \
                 or column not in tables[table].column_names:
             continue  # a release made before the table or the column existed
-        known = set(tables[target].column(key).to_pylist())
-        values = tables[table].column(column).to_pylist()
-        missing = sorted({v for v in values if v is not None and v not in known})
+        values = tables[table].column(column)
+        # in Arrow (a column of a large table is never made Python objects): values not null and not known
+        unknown = pc.and_(pc.is_valid(values),
+                          pc.invert(pc.is_in(values, value_set=tables[target].column(key).combine_chunks())))
+        missing = sorted(set(values.filter(unknown).to_pylist()))
         if missing:
             errors.append(f"{table}.{column}: {len(missing)} value(s) not in {target}.{key}, "
                           f"e.g. {', '.join(map(str, missing[:3]))}")

@@ -268,3 +268,61 @@ def test_a_table_of_many_bytes_is_split_into_parts_of_equal_rows(tmp_path, monke
     assert [p["rows"] for p in parts] == sizes
     assert "parts" not in manifest["tables"]["sources"]  # a small table stays one file
     assert validate_release(path) == []
+
+
+def test_a_release_is_planned_without_hashing_the_rows_that_did_not_change(tmp_path, monkeypatch):
+    from crosswire import cache, validate
+
+    store = cache.Cache(tmp_path / "cache")
+    arts = [article(n) for n in range(1, 6)]
+    publish.publish(rows(*arts), tmp_path / "a", inputs=[], rejected=[], code={"version": "test"}, hash_store=store)
+    hashed = []
+    real = validate.row_hashes
+
+    def counting(table, key):
+        hashed.append(table.num_rows)
+        return real(table, key)
+
+    monkeypatch.setattr(publish, "row_hashes", counting)
+    changed = [article(1, "Corrected body."), *arts[1:], article(6)]
+    path, p = publish.publish(rows(*changed), tmp_path / "a", inputs=[], rejected=[], code={"version": "test"},
+                              hash_store=store)
+    assert p.changes["articles"] == {"added": 1, "removed": 0, "changed": 1}
+    assert p.fresh["articles"] == {"art_0000000000000001", "art_0000000000000006"}
+    assert max(hashed) == 2  # the corrected and the added row: the other four came from the store
+    # the same content digest as a release planned by hashing every row (no store)
+    monkeypatch.setattr(publish, "row_hashes", real)
+    publish.publish(rows(*arts), tmp_path / "b", inputs=[], rejected=[], code={"version": "test"})
+    other, _ = publish.publish(rows(*changed), tmp_path / "b", inputs=[], rejected=[], code={"version": "test"})
+    digest = lambda r: json.loads((r / "manifest.json").read_text())["tables"]["articles"]["content_sha256"]  # noqa
+    assert digest(path) == digest(other)
+    assert validate_release(path) == []  # the deep check hashes every row again
+
+
+def test_row_hashes_in_the_store_for_other_bytes_are_not_used(tmp_path):
+    from crosswire import cache
+
+    store = cache.Cache(tmp_path / "cache")
+    path, _ = publish.publish(rows(article(1), article(2)), tmp_path, inputs=[], rejected=[],
+                              code={"version": "test"}, hash_store=store)
+    entry = json.loads((path / "manifest.json").read_text())["tables"]["articles"]
+    table = publish.read_table(path, "articles", entry)
+    key = publish._row_hashes_key(entry, "article_id")
+    assert store.get(publish.ROW_HASHES_STAGE, key) == publish.row_hashes(table, "article_id")
+    store.put(publish.ROW_HASHES_STAGE, key, {"art_0000000000000001": "x"})  # not this table's rows
+    assert publish.known_row_hashes(store, entry, "article_id", table) == publish.row_hashes(table, "article_id")
+
+
+def test_the_changelog_diff_made_while_planning_is_the_one_read_from_the_two_releases(tmp_path):
+    from crosswire import diff
+
+    arts = [article(n) for n in range(1, 8)]
+    pub(rows(*arts), tmp_path)
+    changed = [article(1, "Corrected body."), *arts[1:5], article(9), article(10, "A new one.")]
+    path, p = pub(rows(*changed), tmp_path)
+    assert p.diffs is not None and p.changes["articles"] == {"added": 2, "removed": 2, "changed": 1}
+    manifest = json.loads((path / "manifest.json").read_text())
+    from_files = diff.changelog_details(path, manifest)
+    assert "changed `art_0000000000000001`" in from_files
+    assert diff.details_text(p.diffs) == from_files
+    assert from_files in (tmp_path / "CHANGELOG.md").read_text()

@@ -1,0 +1,207 @@
+"""Where a run's time and memory go, stage by stage, in one process.
+
+    .venv/bin/python bench/profile_stages.py --raw RAW --datasets DS [--add HELD] [--prof out.prof] [--json out.json]
+
+Runs the release flow without a Prefect API (flows.release.local_release, as `crosswire run`
+does when no server is configured), in this process, with the flow's stage functions wrapped:
+for each stage, its wall time, the process's resident size when it starts and ends and its
+peak inside (sampled every 5 ms by a thread; VmHWM cannot be reset per stage everywhere), and
+Arrow's allocated bytes at the same points. Nested stages (publish's plan, validation, write,
+...) are indented under theirs. The import of the flow is the first row.
+
+--add HELD: a folder laid out like the raw root (<outlet>/<file>) whose files are copied into
+RAW before the run and removed after it: the "one article added" trial. The datasets folder
+is copied to a temporary sibling first (--keep-datasets to run in place), so that every trial
+starts from the same release and cache.
+
+Pure measurement: nothing of the flow is changed, only timed.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import shutil
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * PAGE
+
+
+class Sampler(threading.Thread):
+    """The resident size every `every` seconds; `peak_since(mark)` is the largest sample (or
+    the current size) since the mark was taken."""
+
+    def __init__(self, every: float = 0.005):
+        super().__init__(daemon=True)
+        self.every, self.samples, self.stop = every, [], threading.Event()
+
+    def run(self):
+        while not self.stop.is_set():
+            self.samples.append(rss())
+            time.sleep(self.every)
+
+    def mark(self) -> int:
+        return len(self.samples)
+
+    def peak_since(self, mark: int) -> int:
+        return max([rss(), *self.samples[mark:]])
+
+
+RECORDS: list[dict] = []
+DEPTH = [0]
+
+
+def arrow_bytes() -> int:
+    import pyarrow as pa
+    return pa.total_allocated_bytes()
+
+
+def wrapped(label, fn, sampler: Sampler, label_of=None):
+    def inner(*args, **kwargs):
+        name = label_of(*args, **kwargs) if label_of else label
+        rec = {"stage": name, "depth": DEPTH[0], "rss_start": rss(), "arrow_start": arrow_bytes()}
+        RECORDS.append(rec)
+        mark, t0 = sampler.mark(), time.perf_counter()
+        DEPTH[0] += 1
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            DEPTH[0] -= 1
+            rec.update(seconds=time.perf_counter() - t0, rss_end=rss(), rss_peak=sampler.peak_since(mark),
+                       arrow_end=arrow_bytes())
+    inner.__wrapped__ = fn
+    return inner
+
+
+def instrument(sampler: Sampler) -> None:
+    """Wrap the stages the flow calls (module globals, looked up at call time)."""
+    from dataclasses import replace
+
+    import flows.release as fr
+    from crosswire import cache, corroborate, datacard, diff, nlp, publish, statements, validate
+
+    def patch(module, name, label=None, label_of=None):
+        setattr(module, name, wrapped(label or name, getattr(module, name), sampler, label_of))
+
+    for name in ("load_sources_task", "ingest_task", "cross_source_task", "publish_task"):
+        step = getattr(fr, name)
+        setattr(fr, name, replace(step, fn=wrapped(step.name, step.fn, sampler)))
+    patch(fr, "_map_cached", label_of=lambda store, bar, stage, *a, **k: f"cached {stage} (read + compute)")
+    patch(fr, "registry_path")
+    patch(fr, "_article_rows")
+    patch(fr, "changed_inputs")
+    patch(fr, "nlp_workers")
+    patch(fr, "give_back_memory")
+    patch(fr.publish, "last_values", "previous event ids (last_values)")
+    patch(fr.publish, "take_tables")
+    patch(fr.statements, "build_speakers")
+    patch(fr.corroborate, "cross_source_stream")
+    from crosswire import copies, events
+    patch(events, "cluster", "events.cluster")
+    patch(events, "event_rows", "events.event_rows")
+    patch(copies, "copy_rows", "copies.copy_rows")
+    fr.corroborate.StatementsView.names = wrapped("statement names", fr.corroborate.StatementsView.names, sampler)
+    patch(nlp, "load", "spaCy load")
+    # inside publish
+    for name in ("plan", "reusable", "_write_release", "write_sums", "validate_release_dir", "_fsync_tree",
+                 "write_changelog", "clean_stale", "incomplete", "latest", "with_article_inputs"):
+        patch(publish, name)
+    original_validate = publish.validate_tables
+    publish.validate_tables = wrapped("validate_tables", original_validate, sampler)
+    publish.publish.__kwdefaults__["validate"] = publish.validate_tables
+    patch(publish, "inspect_release")
+    patch(publish, "write_table")
+    for name in ("changelog_details",):
+        patch(diff, name)
+    for name in ("datapackage", "readme", "release_files"):
+        patch(datacard, name)
+    del cache, corroborate, statements, validate
+
+
+def report(records: list[dict], total: float) -> str:
+    mb = 2 ** 20
+    lines = [f"{'stage':<46} {'s':>7} {'rss start':>9} {'peak':>7} {'end':>7} {'peak-start':>10} {'arrow end':>9}"]
+    for r in records:
+        if "seconds" not in r or (r["seconds"] < 0.005 and r["rss_peak"] - r["rss_start"] < 2 * mb):
+            continue
+        lines.append(f"{'  ' * r['depth'] + r['stage']:<46} {r['seconds']:7.2f} {r['rss_start'] / mb:9.0f} "
+                     f"{r['rss_peak'] / mb:7.0f} {r['rss_end'] / mb:7.0f} {(r['rss_peak'] - r['rss_start']) / mb:10.0f} "
+                     f"{r['arrow_end'] / mb:9.0f}")
+    lines.append(f"{'total (import + run)':<46} {total:7.2f}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--raw", required=True)
+    ap.add_argument("--datasets", required=True)
+    ap.add_argument("--add", help="folder of files to add to RAW for this run (removed after)")
+    ap.add_argument("--keep-datasets", action="store_true", help="run in DATASETS itself, not a copy")
+    ap.add_argument("--prof", help="write a cProfile of the run here")
+    ap.add_argument("--json", help="write the stage records here")
+    a = ap.parse_args()
+    sampler = Sampler()
+    sampler.start()
+    t_all = time.perf_counter()
+    rec = {"stage": "import flows.release", "depth": 0, "rss_start": rss(), "arrow_start": 0}
+    mark = sampler.mark()
+    import flows.release as fr  # noqa: E402
+    rec.update(seconds=time.perf_counter() - t_all, rss_end=rss(), rss_peak=sampler.peak_since(mark),
+               arrow_end=arrow_bytes())
+    RECORDS.append(rec)
+    instrument(sampler)
+
+    raw, ds = Path(a.raw), Path(a.datasets)
+    added = []
+    if a.add:
+        for p in sorted(Path(a.add).rglob("*")):
+            if p.is_file():
+                dest = raw / p.relative_to(a.add)
+                if dest.exists():
+                    sys.exit(f"{dest} exists already: not adding it")
+                shutil.copy(p, dest)
+                added.append(dest)
+    run_ds = ds
+    if not a.keep_datasets:
+        run_ds = ds.with_name(ds.name + f"-trial-{os.getpid()}")
+        shutil.copytree(ds, run_ds, symlinks=True)
+    prof = cProfile.Profile() if a.prof else None
+    try:
+        t0 = time.perf_counter()
+        if prof:
+            prof.enable()
+        result = fr.local_release(str(raw), str(run_ds), nlp_processes=None)
+        if prof:
+            prof.disable()
+        run_seconds = time.perf_counter() - t0
+    finally:
+        for p in added:
+            p.unlink()
+        if not a.keep_datasets:
+            shutil.rmtree(run_ds, ignore_errors=True)
+        fr.stop_children()
+    total = time.perf_counter() - t_all
+    sampler.stop.set()
+    print(report(RECORDS, total))
+    print(f"run {run_seconds:.2f} s; release {result['release']}; processed {result['processed']}; "
+          f"max RSS {max(sampler.samples) / 2**20:.0f} MB")
+    if prof:
+        prof.dump_stats(a.prof)
+    if a.json:
+        Path(a.json).write_text(json.dumps({"records": RECORDS, "total": total, "run": run_seconds,
+                                            "processed": result["processed"]}, indent=1, default=str) + "\n")
+
+
+if __name__ == "__main__":
+    main()
