@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from . import indirect_filter, speaker_kinds
 from .metadata import DATELINE
 from .quotes import Span, find_quotes, paragraphs, sentences
-from .rules.cues import document_nouns, forms_by_class, phrasal
+from .rules.cues import document_nouns, forms_by_class, make_clear_adjectives, phrasal
 from .speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
 
 # --- reporting verbs ----------------------------------------------------------------------
@@ -253,7 +253,6 @@ class Mention:
     text: str
     person: str | None
     resolution: str
-    confidence: float
     subject: bool
     para: int
     kind: str | None = "person"  # see crosswire.speaker_kinds; None: no speaker ("that")
@@ -275,7 +274,7 @@ class Mention:
         resolved, the words as worded and the kind (nothing at all for a bare "that")."""
         if self.kind is None:
             return Speaker(None, None, "none", 0.0, cue)
-        return Speaker(self.person or self.entity, self.text, self.resolution, self.confidence, cue, self.kind)
+        return Speaker(self.person or self.entity, self.text, self.resolution, 0.0, cue, self.kind)
 
 
 # prepositions whose phrase belongs to a common-noun speaker: "a spokesman for Disney",
@@ -510,15 +509,14 @@ class Resolver:
         if one:  # "former Pennsylvania Gov. and party Chairman Ed Rendell said": one person
             return Mention(**{**base, "end": doc[tok.right_edge.i].idx + len(doc[tok.right_edge.i]),
                               "text": doc[lo:tok.right_edge.i + 1].text}, person=one,
-                           resolution="name", confidence=0.85)
+                           resolution="name")
         if any(c.dep_ == "conj" for c in tok.children):  # "Trump and Putin said"
             s, e = tok.left_edge.i, tok.right_edge.i + 1
             kind = "person" if names or tok.pos_ == "PRON" else (self.kind_of(tok, lo, hi) or "group")
             return Mention(**{**base, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1]),
-                              "text": doc[s:e].text}, person=None, resolution="none",
-                           confidence=0.0, kind=kind)
+                              "text": doc[s:e].text}, person=None, resolution="none", kind=kind)
         if len(names) == 1:
-            return Mention(**base, person=names.pop(), resolution="name", confidence=0.95)
+            return Mention(**base, person=names.pop(), resolution="name")
         if low in _PRONOUNS:
             return self._pronoun(tok, base)
         if low in _GROUP or tok.pos_ == "PRON" or low in _PRONOUN_HEADS:
@@ -526,10 +524,10 @@ class Resolver:
                 return None
             appos = self._appositive_name(tok) if low in _PRONOUN_HEADS else None
             if appos:  # "one of the family's lawyers, Ann Lee, said"
-                return Mention(**base, person=appos, resolution="name", confidence=0.9)
+                return Mention(**base, person=appos, resolution="name")
             kind = speaker_kinds.PRONOUN_KINDS.get(low)
             back = self._thing_antecedent(tok, base, low) if low in ("it", "they") else None
-            return back or Mention(**base, person=None, resolution="none", confidence=0.0, kind=kind)
+            return back or Mention(**base, person=None, resolution="none", kind=kind)
         cut = self._name_after_title(hi)
         if cut:  # "Air Force 1st | Lt. Ann Lee": one mention, the title and the name
             k = hi
@@ -539,10 +537,10 @@ class Resolver:
             while words and (words[-1].is_punct or self.name_at.get(words[-1].i) != cut):
                 words = words[:-1]
             return Mention(**{**base, "end": words.end_char, "text": words.text}, person=cut,
-                           resolution="name", confidence=0.85)
+                           resolution="name")
         appos = self._appositive_name(tok)
         if appos:  # "a spokesman for the firm, Ann Lee, said"
-            return Mention(**base, person=appos, resolution="name", confidence=0.9)
+            return Mention(**base, person=appos, resolution="name")
         kind = self.kind_of(tok, lo, hi)
         if kind in ("organisation", "document", "unnamed", "group"):
             if _quantified(core.text) and kind not in ("unnamed", "group"):
@@ -551,7 +549,7 @@ class Resolver:
                 if tok.tag_ != "NNS" and any(t.ent_type_ == "GPE" for t in doc[core_hi:hi]):
                     # "the government in Beijing": named by its place, not "the government"
                     # the article spoke of before
-                    return Mention(**base, person=None, resolution="name", confidence=0.9,
+                    return Mention(**base, person=None, resolution="name",
                                    kind=kind, entity=_org_name(span))
                 return self._organisation(tok, core, base)
             if kind in ("unnamed", "group") and any(
@@ -559,29 +557,29 @@ class Resolver:
                                              if t.text not in _CLITICS) for c in tok.children):
                 # people named by whose they are ("Ann Lee's advisers", "the firm's founders"):
                 # a group with a name, as "the Lee campaign" is a body's
-                return Mention(**base, person=None, resolution="name", confidence=0.9, kind=kind,
+                return Mention(**base, person=None, resolution="name", kind=kind,
                                entity=_org_name(core))
             if kind == "document" and tok.tag_ != "NNS" and any(_proper(t) for t in core if t.i != tok.i):
                 # a document named by its author or publisher ("Tuttle's article", "a Fox
                 # News poll"): named as a body is ("the Lee campaign")
-                return Mention(**base, person=None, resolution="name", confidence=0.9, kind=kind,
+                return Mention(**base, person=None, resolution="name", kind=kind,
                                entity=_org_name(core))
-            return Mention(**base, person=None, resolution="role", confidence=0.0, kind=kind)
+            return Mention(**base, person=None, resolution="role", kind=kind)
         key = role_key(core.text)
         if key is None or _quantified(core.text):
             return None  # "every official": nobody in particular
         cands = self.cast.by_role(key)
         if len(cands) == 1:
-            return Mention(**base, person=cands[0], resolution="title", confidence=0.85)
+            return Mention(**base, person=cands[0], resolution="title")
         if len(cands) > 1:  # the most recently mentioned of them
             for m in reversed(self.history):
                 if m.person in cands:
-                    return Mention(**base, person=m.person, resolution="title", confidence=0.55)
+                    return Mention(**base, person=m.person, resolution="title")
         if not cands:
             reg = self.cast.holders(key)  # dated: only when the article's date is covered
             if len(reg) == 1 and key.head != "counterpart":
                 person = self.cast.add(self.cast.canonical(reg[0])).name
-                return Mention(**base, person=person, resolution="title", confidence=0.7)
+                return Mention(**base, person=person, resolution="title")
         if not cands and span.text.lower().startswith("the ") and _anaphoric(key):
             back = self._antecedent(tok, base)  # "the 61-year-old said", "the striker added"
             if back:
@@ -589,15 +587,15 @@ class Resolver:
         name = self._unseen_name(tok, lo, key)
         if name:  # "said Tom Baker of the Homeowners Alliance", missed by the NER
             person = self.cast.add(self.cast.canonical(name)).name
-            return Mention(**base, person=person, resolution="name", confidence=0.8)
+            return Mention(**base, person=person, resolution="name")
         if kind == "person" or key.head in PERSON_NOUNS:
-            return Mention(**base, person=None, resolution="role", confidence=0.0)
+            return Mention(**base, person=None, resolution="role")
         if tok.pos_ == "NOUN" and subject and speaking:
             # a noun the word lists do not know ("the campaign surrogate"): as the subject
             # of a reporting verb it names someone; its kind is a guess from its number
             kind = "group" if tok.tag_ == "NNS" else speaker_kinds.person_or_unnamed(
                 [t.text for t in doc[lo:tok.i]])
-            return Mention(**base, person=None, resolution="role", confidence=0.0, kind=kind)
+            return Mention(**base, person=None, resolution="role", kind=kind)
         return None
 
     def kind_of(self, tok, lo: int, hi: int) -> str | None:
@@ -671,17 +669,16 @@ class Resolver:
         description ("the company") that refers back to the last body the article named
         with the same noun or, for a generic noun, to the last body named at all."""
         if tok.tag_ != "NNS" and any(_proper(t) for t in core):
-            return Mention(**base, person=None, resolution="name", confidence=0.9,
+            return Mention(**base, person=None, resolution="name",
                            kind="organisation", entity=_org_name(core))
-        back = self._org_antecedent(tok)
-        if back is not None:
-            m, conf = back
-            return Mention(**base, person=None, resolution="title", confidence=conf,
+        m = self._org_antecedent(tok)
+        if m is not None:
+            return Mention(**base, person=None, resolution="title",
                            kind="organisation", entity=m.entity)
-        return Mention(**base, person=None, resolution="role", confidence=0.0, kind="organisation")
+        return Mention(**base, person=None, resolution="role", kind="organisation")
 
     def _org_antecedent(self, tok):
-        """(mention, confidence) of the body "the company" refers back to, or None; a plural
+        """The mention of the body "the company" refers back to, or None; a plural
         ("the ministries", "14 national agencies") names several bodies, never the last one."""
         if tok.tag_ in ("NNS", "NNPS"):
             return None
@@ -689,15 +686,14 @@ class Resolver:
         named = [m for m in self.history if m.kind == "organisation" and m.entity]
         same = [m for m in named if speaker_kinds.singular(self.doc[m.tok].lower_) == head]
         if same:
-            return same[-1], 0.75
+            return same[-1]
         if head not in speaker_kinds.lists().generic_org:
             return None
         para = self.rank[self.para_of[tok.i]]
         window = [m for m in named if para - self.rank[m.para] <= 3]
         if not window:
             return None
-        rivals = {m.entity for m in window} - {window[-1].entity}
-        return window[-1], 0.6 if not rivals else 0.45
+        return window[-1]
 
     def _thing_antecedent(self, tok, base, low: str) -> Mention | None:
         """"it" -> the body or document the last two narrative paragraphs spoke of, as
@@ -714,8 +710,7 @@ class Resolver:
         if not window:
             return None
         pick = window[-1]
-        rivals = {(m.kind, m.entity or m.text.lower()) for m in window} - {(pick.kind, pick.entity or pick.text.lower())}
-        return Mention(**base, person=None, resolution="pronoun", confidence=0.6 if not rivals else 0.45,
+        return Mention(**base, person=None, resolution="pronoun",
                        kind=pick.kind, entity=pick.entity)
 
     def _antecedent(self, tok, base) -> Mention | None:
@@ -727,8 +722,7 @@ class Resolver:
             return None
         subjects = [m for m in window if m.subject]  # like a pronoun: subjects first
         pick = (subjects or window)[-1]
-        rivals = {m.person for m in (subjects or window)} - {pick.person}
-        return Mention(**base, person=pick.person, resolution="role", confidence=0.6 if not rivals else 0.5)
+        return Mention(**base, person=pick.person, resolution="role")
 
     def _unseen_name(self, tok, lo: int, key: RoleKey) -> str | None:
         """A subject made of capitalised proper nouns that spaCy gave no entity type
@@ -758,10 +752,8 @@ class Resolver:
         subjects = [m for m in window if m.subject]
         pick = (subjects or window or [None])[-1]
         if pick is None:
-            return Mention(**base, person=None, resolution="none", confidence=0.0)
-        rivals = {m.person for m in (subjects or window)} - {pick.person}
-        conf = 0.8 if not rivals else 0.65
-        return Mention(**base, person=pick.person, resolution="pronoun", confidence=conf)
+            return Mention(**base, person=None, resolution="none")
+        return Mention(**base, person=pick.person, resolution="pronoun")
 
     def subject_of(self, verb) -> Mention | None:
         """The speaker of a reporting verb: its subject, or the subject of the verb it is
@@ -1127,11 +1119,23 @@ def _is_cue(tok) -> bool:
     return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to"
 
 
+def _made_adjective(tok) -> str | None:
+    """The adjective of "made clear" / "made it plain" after a form of "make", or None
+    ("made the case", "made a statement": no adjective)."""
+    if tok.lower_ not in _MAKE:
+        return None
+    doc, k = tok.doc, tok.i + 1
+    if k < len(doc) and doc[k].lower_ == "it":
+        k += 1
+    return doc[k].lower_ if k < len(doc) and doc[k].lower_ in make_clear_adjectives() else None
+
+
 def _cue_word(tok) -> str:
     if tok.lower_ == "according":
         return "according to"
-    if tok.lower_ in _MAKE:
-        return tok.lower_ + " clear"
+    adjective = _made_adjective(tok)
+    if adjective is not None:
+        return f"{tok.lower_} {adjective}"  # "made clear", "made it plain"
     prt = phrasal().get(tok.lower_)
     if prt and any(c.dep_ == "prt" and c.lower_ == prt for c in tok.children):
         return f"{tok.lower_} {prt}"  # "pointed out"

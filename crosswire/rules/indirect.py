@@ -764,12 +764,11 @@ def _possessive_antecedent(ctx, poss):
         if _POSSESSIVE[low] is not None:
             gender = res.cast.people[m.person].gender if m.person in res.cast.people else None
             if m.person and gender in (None,) + _POSSESSIVE[low]:
-                return replace(m, tok=poss.i, text=poss.text, subject=False, resolution="pronoun",
-                               confidence=round(m.confidence * 0.7, 3))
+                return replace(m, tok=poss.i, text=poss.text, subject=False, resolution="pronoun")
             continue
         if m.kind in ("organisation", "group", "unnamed"):  # "the union ... its call": the union
             return replace(m, tok=poss.i, text=poss.text if m.entity else m.text, subject=False,
-                           resolution="pronoun", confidence=round(m.confidence * 0.7, 3))
+                           resolution="pronoun")
     return None
 
 
