@@ -834,7 +834,10 @@ class Resolver:
         if n.head.head.pos_ not in ("VERB", "AUX") or n.head.head.i > n.i:
             return False
         m = self.by_tok.get(n.i)
-        return (m is None or not m.can_speak) and n.pos_ == "NOUN"
+        if m is None:  # no subject: a noun the word lists know names someone ("an outside
+            # group backing Lee", "officials at the ministry saying"): it holds the participle
+            return n.pos_ == "NOUN" and self.kind_of(n, *_np(n)) is None
+        return not m.can_speak and n.pos_ == "NOUN"
 
     def _noun_modified(self, verb) -> Mention | None:
         """`..., the party's nominee, Ann Lee, tweeted`, parsed as a verb modifying the noun
@@ -844,14 +847,40 @@ class Resolver:
         if verb.dep_ != "acl" or h.i >= verb.i or h.pos_ not in ("NOUN", "PROPN") or self.in_quote[h.i] \
                 or self.para_of[h.i] != self.para_of[verb.i]:
             return None
-        if h.lower_ in document_nouns():
-            if h.dep_ in ("ROOT", "nsubj") and h.i in self.by_tok:
-                return replace(self.by_tok[h.i], subject=True)  # "a Times article hailed him as ..."
-            return self.subject_of(h.head) if h.dep_ == "dobj" and h.head.i != verb.i else None
         m = self.by_tok.get(h.i) or self._resolve(h, True, False)
+        if h.lower_ in document_nouns() or m is not None and m.kind == "document":
+            return self._issuer(h, verb, m)
         # someone the words lists know can speak; not "at one point calling ...", "a sign saying"
         ok = m is not None and m.can_speak and m.kind != "document" and (m.person or m.entity or m.kind)
-        return replace(m, subject=True) if ok else None
+        return self._cut_before(replace(m, subject=True), verb.left_edge.i) if ok else None
+
+    def _cut_before(self, m: Mention, i: int) -> Mention:
+        """m without its words from token i on ("an outside group backing Lee" -> "an
+        outside group"): a mention ends before the clause that says what it did."""
+        doc = self.doc
+        if i <= m.tok or doc[i].idx >= m.end:
+            return m
+        j = i
+        while j - 1 > m.tok and (doc[j - 1].is_punct or doc[j - 1].is_space):
+            j -= 1
+        end = doc[j - 1].idx + len(doc[j - 1])
+        return replace(m, end=end, text=self.doc.text[m.start:end]) if end > m.start else m
+
+    def _issuer(self, doc_noun, verb, m: Mention | None) -> Mention | None:
+        """Who speaks through a document a participle hangs on: its possessor ("her speech
+        denouncing ..."), whoever issued it when it is a verb's object ("the council approved
+        a resolution condemning ...", "he blasted out a robocall touting ..."), else the
+        document itself when it is the subject ("a Times article hailing him as ...")."""
+        poss = next((c for c in doc_noun.children if c.dep_ == "poss" and not self.in_quote[c.i]), None)
+        if poss is not None:
+            owner = self.by_tok.get(poss.i) or self._resolve(poss, False, False)
+            if owner is not None and owner.can_speak and owner.kind != "document" and (owner.person or owner.entity):
+                return replace(owner, subject=True)
+        if doc_noun.dep_ == "dobj" and doc_noun.head.i != verb.i:
+            return self.subject_of(doc_noun.head)
+        if doc_noun.dep_ in ("ROOT", "nsubj") and m is not None and m.can_speak:
+            return replace(m, subject=True)
+        return None
 
     def _after_inverted(self, verb) -> Mention | None:
         """`"...," added a South Carolina Democrat`: after a quotation or a comma the
