@@ -474,7 +474,7 @@ class Resolver:
         doc = self.doc
         low = tok.lower_
         if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
-            ante = tok.head.head
+            ante = self._relative_antecedent(tok.head.head)
             prior = self.by_tok.get(ante.i)
             if prior is None and ante.pos_ in ("NOUN", "PROPN") and not self.in_quote[ante.i]:
                 prior = self._resolve(ante, True, _is_cue(tok.head))  # "a campaign surrogate who said ..."
@@ -597,6 +597,18 @@ class Resolver:
                 [t.text for t in doc[lo:tok.i]])
             return Mention(**base, person=None, resolution="role", kind=kind)
         return None
+
+    def _relative_antecedent(self, ante):
+        """The noun a relative clause is about: the one the parse hangs it on, or, when that
+        names no speaker and sits in a preposition's phrase, the noun the phrase belongs to
+        ("the report on her email practices that suggested ...": the report)."""
+        if ante.dep_ != "pobj" or ante.i in self.by_tok or self.kind_of(ante, *_np(ante)) is not None:
+            return ante
+        owner = ante.head.head
+        if ante.head.dep_ == "prep" and owner.pos_ in ("NOUN", "PROPN") and not self.in_quote[owner.i] \
+                and self.kind_of(owner, *_np(owner)) is not None:
+            return owner
+        return ante
 
     def kind_of(self, tok, lo: int, hi: int) -> str | None:
         """The kind of speaker the phrase doc[lo:hi] headed by tok names."""
@@ -803,7 +815,7 @@ class Resolver:
             return self.by_tok[verb.head.i]  # '"...?" the 43-year-old asked', the verb hung on "old"
         if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") and not self.in_quote[c.i]
                                      for c in verb.children):
-            return self._after_inverted(verb) or self._left_neighbour(verb) \
+            return self._after_inverted(verb) or self._object_before_participle(verb) or self._left_neighbour(verb) \
                 or self._named_before_appositive(verb) or self._noun_modified(verb) \
                 or self._clause_before_participle(verb)
         return found
@@ -974,6 +986,23 @@ class Resolver:
                 k = lo
             k -= 1
         return None
+
+    def _object_before_participle(self, verb) -> Mention | None:
+        """`The killings have left 62 percent of voters saying ...`, `The poll found most
+        donors backing ...`: a participle right after the object of the verb it hangs on,
+        no comma between, says what that object does (set off by a comma, `Lee praised
+        Ruiz, saying ...`, it is the subject's). The object must name a speaker."""
+        doc, h = self.doc, verb.head
+        if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp", "ccomp") or h.i >= verb.i \
+                or doc[verb.i - 1].is_punct:
+            return None
+        obj = next((c for c in h.children if c.dep_ == "dobj" and c.right_edge.i == verb.i - 1), None)
+        if obj is None or self.in_quote[obj.i] or self.para_of[obj.i] != self.para_of[verb.i]:
+            return None
+        m = self.by_tok.get(obj.i) or self._resolve(obj, True, False)
+        if m is None or not m.can_speak or m.kind in (None, "document"):
+            return None
+        return replace(m, subject=True, via="object_before_participle")
 
     def _controller(self, v) -> Mention | None:
         """Who does what an object-controlled verb says: `prompted Lee to call the plan "a
