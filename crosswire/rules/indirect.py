@@ -123,11 +123,20 @@ def _names_nobody(ctx, tok) -> bool:
     return tok.pos_ != "PRON" and ctx.resolver.kind_of(tok, *_np(tok)) is None
 
 
+def _thing(ctx, noun) -> bool:
+    """A singular noun that names no speaker and no set of them ("no trouble", "the
+    conversation"): a plural the word lists do not know is mostly people ("pastors backing
+    Cruz"), as is a set of them ("a constellation of super PACs")."""
+    return noun.tag_ == "NN" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children) \
+        and _names_nobody(ctx, noun)
+
+
 def _speaking_word(ctx, cue):
     """The word that names who speaks for `cue`: its subject, or climbing from a participle
     or a coordinated verb to the verb it hangs on ("praised Putin, saying ..."); for a
     participle on a noun, the noun itself ("62 percent of voters saying ..."), unless the
-    noun is a document someone issued ("released a statement saying ...")."""
+    noun is a document someone issued ("released a statement saying ...") or names no
+    speaker ("had no trouble ... endorsing Ryan")."""
     v, muted = cue, None
     for _ in range(6):
         mute = False
@@ -140,8 +149,9 @@ def _speaking_word(ctx, cue):
                 break
             if c.dep_ == "nsubj":
                 return c
-        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.head.lower_ not in document_nouns():
-            return v.head
+        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.head.lower_ not in document_nouns() \
+                and not _thing(ctx, v.head):
+            return v.head  # not "had no trouble ... endorsing Ryan": the one who had it
         up = ("advcl", "conj", "xcomp", "pcomp", "acl", "prep", "pobj", "dobj") + (("ccomp",) if mute else ())
         if v.dep_ in up and v.head.i != v.i:
             v = v.head
