@@ -1,0 +1,67 @@
+"""Who holds reported speech when the parse gives its cue no subject of its own: the noun
+phrase a reader takes for the speaker, not a neighbouring one. Sentences written for
+these tests (invented names and bodies)."""
+import pytest
+
+from crosswire.attribution import _cue_word
+from crosswire.statements import extract_statements
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from crosswire.nlp import load
+    return load()
+
+
+def run(nlp, text):
+    art = {"article_id": "art_t", "source_id": "test", "title": "Harbour talks", "text": text}
+    return [r for r in extract_statements([art], nlp=nlp) if r["kind"] == "indirect"]
+
+
+def speaker_of(nlp, text, content):
+    rows = [r for r in run(nlp, text) if r["text"] == content]
+    assert len(rows) == 1, run(nlp, text)
+    return rows[0]["speaker_name"], rows[0]["speaker_mention"]
+
+
+@pytest.mark.parametrize("text, content, mention", [
+    # a participle on a noun that names a speaker: that noun, not the subject of the verb above
+    ("Wealthy donors handed over $25 million last month to an outside group backing the senator, "
+     "and the money helped.", "the senator", "an outside group"),
+    # a participle right after a verb's object, no comma: the object says it
+    ("The killings of two teenagers have left 62 percent of voters saying the harbour district is unsafe.",
+     "the harbour district is unsafe", "62 percent of voters"),
+    # a relative clause the parse hangs on a preposition's noun that names no one: the
+    # noun the phrase belongs to
+    ("The vote came after the release of the audit report on her travel expenses that suggested "
+     "they were excessive.", "they were excessive", "the audit report"),
+])
+def test_the_speaker_is_the_phrase_a_reader_takes(nlp, text, content, mention):
+    assert speaker_of(nlp, text, content)[1] == mention
+
+
+@pytest.mark.parametrize("text, content, mention", [
+    # a document a participle hangs on speaks for whoever issued it
+    ("The harbour council approved a resolution condemning the mayor's call for a ban on night work.",
+     "the mayor's call for a ban on night work", "The harbour council"),
+    ("In the 1980s, the agency planted newspaper articles alleging that the army had invented the virus.",
+     "that the army had invented the virus", "the agency"),
+])
+def test_a_document_speaks_for_whoever_issued_it(nlp, text, content, mention):
+    assert speaker_of(nlp, text, content)[1] == mention
+
+
+def test_a_participle_on_a_noun_that_names_no_one_is_the_subjects(nlp):
+    text = "Ruth Okafor, on the other hand, had no trouble breaking with her party in endorsing Lena Marsh."
+    assert speaker_of(nlp, text, "Lena Marsh") == ("Ruth Okafor", "Ruth Okafor")
+
+
+def test_a_participle_after_a_comma_stays_the_subjects(nlp):
+    text = "Ruth Okafor praised the harbour master, saying he had kept the port open all winter."
+    assert speaker_of(nlp, text, "he had kept the port open all winter")[0] == "Ruth Okafor"
+
+
+def test_the_cue_word_of_make_names_its_adjective_only_when_there(nlp):
+    doc = nlp("The union made clear it would strike. She made it plain that she would run. He made the case.")
+    made = [t for t in doc if t.lower_ == "made"]
+    assert [_cue_word(t) for t in made] == ["made clear", "made plain", "made"]
