@@ -773,7 +773,7 @@ class Resolver:
         agent = self._agent_of(verb)
         if agent is not None:
             return agent
-        v, found = verb, None
+        v, found = self._out_of_reported_clause(verb), None
         for _ in range(6):
             # not a bare "that" ("... said that was not her view and dismissed ...")
             subjects = [c for c in v.children if c.i in self.by_tok and self.by_tok[c.i].subject
@@ -819,6 +819,22 @@ class Resolver:
                 or self._named_before_appositive(verb) or self._noun_modified(verb) \
                 or self._clause_before_participle(verb)
         return found
+
+    @staticmethod
+    def _out_of_reported_clause(verb):
+        """A cue with no subject that the parse coordinated with the verb of the clause
+        another cue reports, in another form ("The envoy said the city should cut its
+        patrols and said any attempt would fail": "said" beside "cut", a bare verb after a
+        modal): the speaker's next act of speaking, coordinated with the cue above (whose
+        subject speaks), not part of what was said ("said the mayor met the union and told
+        them ...", "was holding a meeting and told aides ...": forms that coordinate)."""
+        h = verb.head
+        if verb.dep_ != "conj" or not _is_cue(verb) or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return verb
+        if h.dep_ == "ccomp" and _is_cue(h.head) and h.tag_ == "VB" and verb.tag_ in ("VBD", "VBZ", "VBP") \
+                and h.head.tag_ == verb.tag_:
+            return h.head
+        return verb
 
     def _agent_of(self, verb) -> Mention | None:
         """A reporting verb in the passive with its agent ("was called 'a disgrace' by Ann

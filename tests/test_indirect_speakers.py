@@ -65,3 +65,12 @@ def test_the_cue_word_of_make_names_its_adjective_only_when_there(nlp):
     doc = nlp("The union made clear it would strike. She made it plain that she would run. He made the case.")
     made = [t for t in doc if t.lower_ == "made"]
     assert [_cue_word(t) for t in made] == ["made clear", "made plain", "made"]
+
+
+def test_a_second_cue_the_parse_put_inside_the_first_clause_is_the_first_speakers(nlp):
+    text = ("The deputy head of the delegation said the harbour board should cut its fees "
+            "and said any attempt to close the port would fail.")
+    assert speaker_of(nlp, text, "any attempt to close the port would fail")[1] == "The deputy head of the delegation"
+    # the same form on both verbs coordinates inside what was said
+    text = "Ruth Okafor said the mayor met the union and told them that the port would close."
+    assert speaker_of(nlp, text, "the mayor met the union")[0] == "Ruth Okafor"
