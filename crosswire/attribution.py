@@ -57,11 +57,10 @@ class Speaker:
     name: str | None
     mention: str | None
     resolution: str
-    # the resolver's own certainty of the mention; not the row's `confidence`, which is
-    # fitted per rule (crosswire/data/confidence.toml, the reported-speech filter)
-    confidence: float = 0.0
-    cue: str | None = None
-    kind: str | None = None  # person | organisation | document | unnamed | group
+    # keyword-only: the row's confidence is fitted per rule (crosswire/data/confidence.toml,
+    # the reported-speech filter), a speaker carries none of its own
+    cue: str | None = field(default=None, kw_only=True)
+    kind: str | None = field(default=None, kw_only=True)  # person | organisation | document | unnamed | group
 
     @property
     def known(self) -> bool:
@@ -71,7 +70,7 @@ class Speaker:
                                    and (self.resolution != "none" or self.kind == "person"))
 
 
-NONE = Speaker(None, None, "none", 0.0)
+NONE = Speaker(None, None, "none")
 
 
 # --- the cast ----------------------------------------------------------------------------
@@ -273,8 +272,8 @@ class Mention:
         """The speaker this mention gives a statement: a person's or a body's name when
         resolved, the words as worded and the kind (nothing at all for a bare "that")."""
         if self.kind is None:
-            return Speaker(None, None, "none", 0.0, cue)
-        return Speaker(self.person or self.entity, self.text, self.resolution, 0.0, cue, self.kind)
+            return Speaker(None, None, "none", cue=cue)
+        return Speaker(self.person or self.entity, self.text, self.resolution, cue=cue, kind=self.kind)
 
 
 # prepositions whose phrase belongs to a common-noun speaker: "a spokesman for Disney",
@@ -1295,7 +1294,7 @@ class FieldAttributor:
     def _speaker(self, mention: Mention | None, cue) -> Speaker:
         cue_word = _cue_word(cue) if cue is not None else None
         if mention is None:
-            return Speaker(None, None, "none", 0.0, cue_word)
+            return Speaker(None, None, "none", cue=cue_word)
         return mention.speaker(cue_word)
 
     def cues_for(self, sp: Span, cues: list) -> list:

@@ -108,8 +108,8 @@ def _speaker_words(ctx, cue, tok) -> Speaker | None:
             break
     while hi > lo + 1 and (ctx.doc[hi - 1].is_punct or ctx.in_quote[hi - 1]):
         hi -= 1
-    return Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, ctx._speaker(None, cue).cue,
-                   ctx.resolver.kind_of(tok, lo, hi))
+    return Speaker(None, ctx.doc[lo:hi].text, "none", cue=ctx._speaker(None, cue).cue,
+                   kind=ctx.resolver.kind_of(tok, lo, hi))
 
 
 def _names_nobody(ctx, tok) -> bool:
@@ -374,8 +374,8 @@ def according_to(ctx, frame):
             if pobj is None:
                 continue
             lo, hi = _np(pobj)
-            sp = Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, "according to",
-                         ctx.resolver.kind_of(pobj, lo, hi))
+            sp = Speaker(None, ctx.doc[lo:hi].text, "none", cue="according to",
+                         kind=ctx.resolver.kind_of(pobj, lo, hi))
         else:
             sp = ctx._speaker(m, tok)
         out.append(_found(ctx, tok, span, sp))
@@ -732,7 +732,7 @@ def in_a_poll(ctx, frame):
         if span is None:
             continue
         lo, hi = _np(pobj)
-        sp = Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, "in", ctx.resolver.kind_of(pobj, lo, hi))
+        sp = Speaker(None, ctx.doc[lo:hi].text, "none", cue="in", kind=ctx.resolver.kind_of(pobj, lo, hi))
         out.append(_found(ctx, tok, span, sp))
     return out
 
