@@ -1414,10 +1414,14 @@ class FieldAttributor:
         return lo
 
     def according(self, cue) -> Mention | None:
+        """The source of "according to X": X as the resolver knows it, else X read as a
+        speaker with the phrase that says whose it is ("a tally by the Associated Press",
+        "interviews with party leaders"); None when it names no one."""
         to = cue.nbor()
         for c in to.children:
-            if c.dep_ == "pobj":
-                return self.resolver.by_tok.get(c.i)
+            if c.dep_ == "pobj" and not self.in_quote[c.i]:
+                m = self.resolver.by_tok.get(c.i) or self.resolver._resolve(c, True, True)
+                return m if m is not None and m.can_speak else None
         return None
 
     def _kind(self, sp: Span, lo: int, hi: int) -> str:

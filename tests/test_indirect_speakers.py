@@ -74,3 +74,14 @@ def test_a_second_cue_the_parse_put_inside_the_first_clause_is_the_first_speaker
     # the same form on both verbs coordinates inside what was said
     text = "Ruth Okafor said the mayor met the union and told them that the port would close."
     assert speaker_of(nlp, text, "the mayor met the union")[0] == "Ruth Okafor"
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("The harbour fund had raised $2 million, according to a tally by the Coastal Herald.",
+     "a tally by the Coastal Herald"),
+    ("The mayor is nearly shut out, according to interviews with a dozen party leaders.",
+     "interviews with a dozen party leaders"),
+])
+def test_according_to_keeps_whose_source_it_is(nlp, text, mention):
+    rows = run(nlp, text)
+    assert [r["speaker_mention"] for r in rows] == [mention]
