@@ -600,7 +600,11 @@ class Resolver:
     def _relative_antecedent(self, ante):
         """The noun a relative clause is about: the one the parse hangs it on, or, when that
         names no speaker and sits in a preposition's phrase, the noun the phrase belongs to
-        ("the report on her email practices that suggested ...": the report)."""
+        ("the report on her email practices that suggested ...": the report); when it is an
+        appositive to a name, the name ("Tom Bell, a lawyer who said ...": Tom Bell)."""
+        if ante.dep_ == "appos" and ante.head.pos_ == "PROPN" and ante.head.i < ante.i \
+                and not self.in_quote[ante.head.i]:
+            return ante.head
         if ante.dep_ != "pobj" or ante.i in self.by_tok or self.kind_of(ante, *_np(ante)) is not None:
             return ante
         owner = ante.head.head

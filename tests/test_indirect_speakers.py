@@ -85,3 +85,8 @@ def test_a_second_cue_the_parse_put_inside_the_first_clause_is_the_first_speaker
 def test_according_to_keeps_whose_source_it_is(nlp, text, mention):
     rows = run(nlp, text)
     assert [r["speaker_mention"] for r in rows] == [mention]
+
+
+def test_a_relative_clause_on_an_appositive_is_the_named_ones(nlp):
+    text = "Ruth Okafor met Tom Bell, a harbour lawyer who said the port would close."
+    assert speaker_of(nlp, text, "the port would close")[0] == "Tom Bell"
