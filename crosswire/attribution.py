@@ -834,10 +834,11 @@ class Resolver:
         h = verb.head
         if verb.dep_ != "conj" or not _is_cue(verb) or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             return verb
-        if h.dep_ == "ccomp" and _is_cue(h.head) and h.tag_ == "VB" and verb.tag_ in ("VBD", "VBZ", "VBP") \
-                and h.head.tag_ == verb.tag_:
-            return h.head
-        return verb
+        if h.dep_ != "ccomp" or not _is_cue(h.head) or h.head.tag_ != verb.tag_:
+            return verb
+        finite_beside_bare = h.tag_ == "VB" and verb.tag_ in ("VBD", "VBZ", "VBP")
+        participle_beside_finite = verb.tag_ == "VBG" and h.tag_ != "VBG"  # "acknowledging that X had
+        return h.head if finite_beside_bare or participle_beside_finite else verb  # ... but warning that"
 
     def _agent_of(self, verb) -> Mention | None:
         """A reporting verb in the passive with its agent ("was called 'a disgrace' by Ann

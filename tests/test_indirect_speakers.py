@@ -90,3 +90,9 @@ def test_according_to_keeps_whose_source_it_is(nlp, text, mention):
 def test_a_relative_clause_on_an_appositive_is_the_named_ones(nlp):
     text = "Ruth Okafor met Tom Bell, a harbour lawyer who said the port would close."
     assert speaker_of(nlp, text, "the port would close")[0] == "Tom Bell"
+
+
+def test_a_participle_cue_beside_a_finite_verb_of_the_first_clause_is_the_first_speakers(nlp):
+    text = ("When Ruth Okafor did take Tom Bell on, she did it sideways, acknowledging that Bell "
+            "had tapped into a vein but warning that his style would have repercussions.")
+    assert speaker_of(nlp, text, "that his style would have repercussions")[0] == "Ruth Okafor"
