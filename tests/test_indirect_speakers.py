@@ -96,3 +96,9 @@ def test_a_participle_cue_beside_a_finite_verb_of_the_first_clause_is_the_first_
     text = ("When Ruth Okafor did take Tom Bell on, she did it sideways, acknowledging that Bell "
             "had tapped into a vein but warning that his style would have repercussions.")
     assert speaker_of(nlp, text, "that his style would have repercussions")[0] == "Ruth Okafor"
+
+
+def test_a_possessive_that_repeats_the_pronoun_subject_gives_the_subject_as_written(nlp):
+    text = ("Ruth Okafor spoke on Monday. On Thursday, she expanded upon her calls for a ban "
+            "on night work at the port.")
+    assert speaker_of(nlp, text, "a ban on night work at the port") == ("Ruth Okafor", "she")

@@ -782,12 +782,31 @@ def _possessive_antecedent(ctx, poss):
     return None
 
 
+_SUBJECT_OF_POSSESSIVE = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i", "our": "we"}
+
+
+def _own_subject(ctx, noun, poss):
+    """"He made his support clear", "She expanded on her calls for ...": a possessive
+    pronoun that repeats the pronoun subject of the verb the noun hangs on; that subject,
+    the mention as written where the speaker is named."""
+    subject_word = _SUBJECT_OF_POSSESSIVE.get(poss.lower_)
+    v = noun.head
+    if noun.dep_ == "pobj" and v.dep_ == "prep":
+        v = v.head
+    elif noun.dep_ != "dobj":
+        return None
+    subj = next((c for c in v.children if c.dep_ == "nsubj"), None) if v.pos_ in ("VERB", "AUX") else None
+    if subject_word is None or subj is None or subj.lower_ != subject_word:
+        return None
+    return ctx.resolver.by_tok.get(subj.i)
+
+
 def _noun_speaker(ctx, noun) -> Speaker | None:
     """Who holds a cue noun: its possessor ("Pence's call", "her argument"), or the subject
     of the light verb that makes it ("The union voiced opposition to ..."); None otherwise."""
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if poss is not None:
-        m = ctx.resolver.by_tok.get(poss.i) or _possessive_antecedent(ctx, poss)
+        m = _own_subject(ctx, noun, poss) or ctx.resolver.by_tok.get(poss.i) or _possessive_antecedent(ctx, poss)
         if m is not None and m.can_speak:
             return ctx._speaker(m, noun)
         return _speaker_words(ctx, noun, poss)
