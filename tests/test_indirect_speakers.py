@@ -102,3 +102,8 @@ def test_a_possessive_that_repeats_the_pronoun_subject_gives_the_subject_as_writ
     text = ("Ruth Okafor spoke on Monday. On Thursday, she expanded upon her calls for a ban "
             "on night work at the port.")
     assert speaker_of(nlp, text, "a ban on night work at the port") == ("Ruth Okafor", "she")
+
+
+def test_an_infinitive_on_a_noun_is_the_one_who_has_the_noun(nlp):
+    text = "Ruth Okafor currently has no plans to endorse a candidate before the primary."
+    assert speaker_of(nlp, text, "a candidate")[0] == "Ruth Okafor"

@@ -150,8 +150,9 @@ def _speaking_word(ctx, cue):
             if c.dep_ == "nsubj":
                 return c
         if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.head.lower_ not in document_nouns() \
-                and not _thing(ctx, v.head):
-            return v.head  # not "had no trouble ... endorsing Ryan": the one who had it
+                and not _thing(ctx, v.head) and v.tag_ != "VB":
+            # not "had no trouble ... endorsing Ryan", "have no plans to endorse": the one who had it
+            return v.head
         up = ("advcl", "conj", "xcomp", "pcomp", "acl", "prep", "pobj", "dobj") + (("ccomp",) if mute else ())
         if v.dep_ in up and v.head.i != v.i:
             v = v.head
