@@ -651,8 +651,9 @@ class Resolver:
 
     def _with_named_appositive(self, tok, hi: int) -> int:
         """End of the mention with the names set right after its noun, with no comma
-        ("presidential candidates Ann Lee and Tom Baker cited ...")."""
-        if tok.pos_ != "NOUN":
+        ("presidential candidates Ann Lee and Tom Baker cited ...", a capitalised title too:
+        "the district party Chairman Tom Bell")."""
+        if tok.pos_ != "NOUN" and (tok.pos_ != "PROPN" or tok.i in self.name_at):
             return hi
         for c in tok.children:
             if c.dep_ == "appos" and c.left_edge.i == hi and c.i in self.name_at \

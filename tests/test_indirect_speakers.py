@@ -107,3 +107,8 @@ def test_a_possessive_that_repeats_the_pronoun_subject_gives_the_subject_as_writ
 def test_an_infinitive_on_a_noun_is_the_one_who_has_the_noun(nlp):
     text = "Ruth Okafor currently has no plans to endorse a candidate before the primary."
     assert speaker_of(nlp, text, "a candidate")[0] == "Ruth Okafor"
+
+
+def test_a_capitalised_title_keeps_the_name_set_right_after_it(nlp):
+    text = "There, the district GOP Chairman Chuck Ward declined to name the delegates but said one was an avowed supporter."
+    assert speaker_of(nlp, text, "one was an avowed supporter")[1] == "the district GOP Chairman Chuck Ward"
