@@ -330,7 +330,7 @@ def _np_extended(tok, hi: int) -> int:
                 for p in c.children) and c.right_edge.i - tok.i <= 8:
             hi = c.right_edge.i + 1  # "Republicans on Capitol Hill", "members on the board": which ones
             continue
-        if c.dep_ == "prep" and (c.lower_ in preps or pronoun and c.lower_ in ("of", "in", "around", "close", "inside")) \
+        if c.dep_ == "prep" and (c.lower_ in preps or pronoun and c.lower_ in ("of", "in", "around", "close", "inside", "but")) \
                 or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1 \
                 or _defining_clause(c, hi):
             cut = next((t.i for t in tok.doc[hi:c.right_edge.i + 1]

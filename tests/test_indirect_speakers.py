@@ -112,3 +112,8 @@ def test_an_infinitive_on_a_noun_is_the_one_who_has_the_noun(nlp):
 def test_a_capitalised_title_keeps_the_name_set_right_after_it(nlp):
     text = "There, the district GOP Chairman Chuck Ward declined to name the delegates but said one was an avowed supporter."
     assert speaker_of(nlp, text, "one was an avowed supporter")[1] == "the district GOP Chairman Chuck Ward"
+
+
+def test_all_but_some_is_one_mention(nlp):
+    text = "More than half the councillors surveyed support the change, and all but two said the board should take up the matter."
+    assert speaker_of(nlp, text, "the board should take up the matter")[1] == "all but two"
