@@ -837,7 +837,10 @@ class Resolver:
             return verb
         if h.dep_ != "ccomp" or not _is_cue(h.head) or h.head.tag_ != verb.tag_:
             return verb
-        finite_beside_bare = h.tag_ == "VB" and verb.tag_ in ("VBD", "VBZ", "VBP")
+        # "said the city should cut ... and said", "said Lee is to blame and accused him": a
+        # finite verb in the form of the cue above, beside a bare or another finite form
+        finite_beside_bare = verb.tag_ in ("VBD", "VBZ", "VBP") and h.tag_ in ("VB", "VBD", "VBZ", "VBP") \
+            and h.tag_ != verb.tag_
         participle_beside_finite = verb.tag_ == "VBG" and h.tag_ != "VBG"  # "acknowledging that X had
         return h.head if finite_beside_bare or participle_beside_finite else verb  # ... but warning that"
 

@@ -117,3 +117,11 @@ def test_a_capitalised_title_keeps_the_name_set_right_after_it(nlp):
 def test_all_but_some_is_one_mention(nlp):
     text = "More than half the councillors surveyed support the change, and all but two said the board should take up the matter."
     assert speaker_of(nlp, text, "the board should take up the matter")[1] == "all but two"
+
+
+def test_a_cue_in_the_first_cues_form_beside_another_finite_verb_of_its_clause_is_the_first_speakers(nlp):
+    text = ('Ruth Okafor, also campaigning in the north, said Tom Bell is ultimately responsible for '
+            'what happens at his events and accused him of "inciting violent behavior that I think is very dangerous."')
+    art = {"article_id": "art_t", "source_id": "test", "title": "Harbour talks", "text": text}
+    quoted = [r for r in extract_statements([art], nlp=nlp) if r["kind"] != "indirect"]
+    assert [r["speaker_name"] for r in quoted] == ["Ruth Okafor"]
