@@ -5,17 +5,7 @@ import pytest
 
 from crosswire.attribution import _cue_word
 from crosswire.statements import extract_statements
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from crosswire.nlp import load
-    return load()
-
-
-def run(nlp, text):
-    art = {"article_id": "art_t", "source_id": "test", "title": "Harbour talks", "text": text}
-    return [r for r in extract_statements([art], nlp=nlp) if r["kind"] == "indirect"]
+from test_indirect import nlp, run  # noqa: F401  (the module's spaCy fixture and runner)
 
 
 def speaker_of(nlp, text, content):
