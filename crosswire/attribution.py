@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from . import indirect_filter, speaker_kinds
 from .metadata import DATELINE
 from .quotes import Span, find_quotes, paragraphs, sentences
-from .rules.cues import document_nouns, forms_by_class, phrasal
+from .rules.cues import document_nouns, forms_by_class, make_clear_adjectives, phrasal
 from .speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
 
 # --- reporting verbs ----------------------------------------------------------------------
@@ -57,11 +57,10 @@ class Speaker:
     name: str | None
     mention: str | None
     resolution: str
-    # the resolver's own certainty of the mention; not the row's `confidence`, which is
-    # fitted per rule (crosswire/data/confidence.toml, the reported-speech filter)
-    confidence: float = 0.0
-    cue: str | None = None
-    kind: str | None = None  # person | organisation | document | unnamed | group
+    # keyword-only: the row's confidence is fitted per rule (crosswire/data/confidence.toml,
+    # the reported-speech filter), a speaker carries none of its own
+    cue: str | None = field(default=None, kw_only=True)
+    kind: str | None = field(default=None, kw_only=True)  # person | organisation | document | unnamed | group
 
     @property
     def known(self) -> bool:
@@ -71,7 +70,7 @@ class Speaker:
                                    and (self.resolution != "none" or self.kind == "person"))
 
 
-NONE = Speaker(None, None, "none", 0.0)
+NONE = Speaker(None, None, "none")
 
 
 # --- the cast ----------------------------------------------------------------------------
@@ -253,7 +252,6 @@ class Mention:
     text: str
     person: str | None
     resolution: str
-    confidence: float
     subject: bool
     para: int
     kind: str | None = "person"  # see crosswire.speaker_kinds; None: no speaker ("that")
@@ -274,8 +272,8 @@ class Mention:
         """The speaker this mention gives a statement: a person's or a body's name when
         resolved, the words as worded and the kind (nothing at all for a bare "that")."""
         if self.kind is None:
-            return Speaker(None, None, "none", 0.0, cue)
-        return Speaker(self.person or self.entity, self.text, self.resolution, self.confidence, cue, self.kind)
+            return Speaker(None, None, "none", cue=cue)
+        return Speaker(self.person or self.entity, self.text, self.resolution, cue=cue, kind=self.kind)
 
 
 # prepositions whose phrase belongs to a common-noun speaker: "a spokesman for Disney",
@@ -332,7 +330,7 @@ def _np_extended(tok, hi: int) -> int:
                 for p in c.children) and c.right_edge.i - tok.i <= 8:
             hi = c.right_edge.i + 1  # "Republicans on Capitol Hill", "members on the board": which ones
             continue
-        if c.dep_ == "prep" and (c.lower_ in preps or pronoun and c.lower_ in ("of", "in", "around", "close", "inside")) \
+        if c.dep_ == "prep" and (c.lower_ in preps or pronoun and c.lower_ in ("of", "in", "around", "close", "inside", "but")) \
                 or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1 \
                 or _defining_clause(c, hi):
             cut = next((t.i for t in tok.doc[hi:c.right_edge.i + 1]
@@ -475,7 +473,7 @@ class Resolver:
         doc = self.doc
         low = tok.lower_
         if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
-            ante = tok.head.head
+            ante = self._relative_antecedent(tok.head.head)
             prior = self.by_tok.get(ante.i)
             if prior is None and ante.pos_ in ("NOUN", "PROPN") and not self.in_quote[ante.i]:
                 prior = self._resolve(ante, True, _is_cue(tok.head))  # "a campaign surrogate who said ..."
@@ -510,15 +508,14 @@ class Resolver:
         if one:  # "former Pennsylvania Gov. and party Chairman Ed Rendell said": one person
             return Mention(**{**base, "end": doc[tok.right_edge.i].idx + len(doc[tok.right_edge.i]),
                               "text": doc[lo:tok.right_edge.i + 1].text}, person=one,
-                           resolution="name", confidence=0.85)
+                           resolution="name")
         if any(c.dep_ == "conj" for c in tok.children):  # "Trump and Putin said"
             s, e = tok.left_edge.i, tok.right_edge.i + 1
             kind = "person" if names or tok.pos_ == "PRON" else (self.kind_of(tok, lo, hi) or "group")
             return Mention(**{**base, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1]),
-                              "text": doc[s:e].text}, person=None, resolution="none",
-                           confidence=0.0, kind=kind)
+                              "text": doc[s:e].text}, person=None, resolution="none", kind=kind)
         if len(names) == 1:
-            return Mention(**base, person=names.pop(), resolution="name", confidence=0.95)
+            return Mention(**base, person=names.pop(), resolution="name")
         if low in _PRONOUNS:
             return self._pronoun(tok, base)
         if low in _GROUP or tok.pos_ == "PRON" or low in _PRONOUN_HEADS:
@@ -526,10 +523,10 @@ class Resolver:
                 return None
             appos = self._appositive_name(tok) if low in _PRONOUN_HEADS else None
             if appos:  # "one of the family's lawyers, Ann Lee, said"
-                return Mention(**base, person=appos, resolution="name", confidence=0.9)
+                return Mention(**base, person=appos, resolution="name")
             kind = speaker_kinds.PRONOUN_KINDS.get(low)
             back = self._thing_antecedent(tok, base, low) if low in ("it", "they") else None
-            return back or Mention(**base, person=None, resolution="none", confidence=0.0, kind=kind)
+            return back or Mention(**base, person=None, resolution="none", kind=kind)
         cut = self._name_after_title(hi)
         if cut:  # "Air Force 1st | Lt. Ann Lee": one mention, the title and the name
             k = hi
@@ -539,10 +536,10 @@ class Resolver:
             while words and (words[-1].is_punct or self.name_at.get(words[-1].i) != cut):
                 words = words[:-1]
             return Mention(**{**base, "end": words.end_char, "text": words.text}, person=cut,
-                           resolution="name", confidence=0.85)
+                           resolution="name")
         appos = self._appositive_name(tok)
         if appos:  # "a spokesman for the firm, Ann Lee, said"
-            return Mention(**base, person=appos, resolution="name", confidence=0.9)
+            return Mention(**base, person=appos, resolution="name")
         kind = self.kind_of(tok, lo, hi)
         if kind in ("organisation", "document", "unnamed", "group"):
             if _quantified(core.text) and kind not in ("unnamed", "group"):
@@ -551,7 +548,7 @@ class Resolver:
                 if tok.tag_ != "NNS" and any(t.ent_type_ == "GPE" for t in doc[core_hi:hi]):
                     # "the government in Beijing": named by its place, not "the government"
                     # the article spoke of before
-                    return Mention(**base, person=None, resolution="name", confidence=0.9,
+                    return Mention(**base, person=None, resolution="name",
                                    kind=kind, entity=_org_name(span))
                 return self._organisation(tok, core, base)
             if kind in ("unnamed", "group") and any(
@@ -559,29 +556,29 @@ class Resolver:
                                              if t.text not in _CLITICS) for c in tok.children):
                 # people named by whose they are ("Ann Lee's advisers", "the firm's founders"):
                 # a group with a name, as "the Lee campaign" is a body's
-                return Mention(**base, person=None, resolution="name", confidence=0.9, kind=kind,
+                return Mention(**base, person=None, resolution="name", kind=kind,
                                entity=_org_name(core))
             if kind == "document" and tok.tag_ != "NNS" and any(_proper(t) for t in core if t.i != tok.i):
                 # a document named by its author or publisher ("Tuttle's article", "a Fox
                 # News poll"): named as a body is ("the Lee campaign")
-                return Mention(**base, person=None, resolution="name", confidence=0.9, kind=kind,
+                return Mention(**base, person=None, resolution="name", kind=kind,
                                entity=_org_name(core))
-            return Mention(**base, person=None, resolution="role", confidence=0.0, kind=kind)
+            return Mention(**base, person=None, resolution="role", kind=kind)
         key = role_key(core.text)
         if key is None or _quantified(core.text):
             return None  # "every official": nobody in particular
         cands = self.cast.by_role(key)
         if len(cands) == 1:
-            return Mention(**base, person=cands[0], resolution="title", confidence=0.85)
+            return Mention(**base, person=cands[0], resolution="title")
         if len(cands) > 1:  # the most recently mentioned of them
             for m in reversed(self.history):
                 if m.person in cands:
-                    return Mention(**base, person=m.person, resolution="title", confidence=0.55)
+                    return Mention(**base, person=m.person, resolution="title")
         if not cands:
             reg = self.cast.holders(key)  # dated: only when the article's date is covered
             if len(reg) == 1 and key.head != "counterpart":
                 person = self.cast.add(self.cast.canonical(reg[0])).name
-                return Mention(**base, person=person, resolution="title", confidence=0.7)
+                return Mention(**base, person=person, resolution="title")
         if not cands and span.text.lower().startswith("the ") and _anaphoric(key):
             back = self._antecedent(tok, base)  # "the 61-year-old said", "the striker added"
             if back:
@@ -589,16 +586,32 @@ class Resolver:
         name = self._unseen_name(tok, lo, key)
         if name:  # "said Tom Baker of the Homeowners Alliance", missed by the NER
             person = self.cast.add(self.cast.canonical(name)).name
-            return Mention(**base, person=person, resolution="name", confidence=0.8)
+            return Mention(**base, person=person, resolution="name")
         if kind == "person" or key.head in PERSON_NOUNS:
-            return Mention(**base, person=None, resolution="role", confidence=0.0)
+            return Mention(**base, person=None, resolution="role")
         if tok.pos_ == "NOUN" and subject and speaking:
             # a noun the word lists do not know ("the campaign surrogate"): as the subject
             # of a reporting verb it names someone; its kind is a guess from its number
             kind = "group" if tok.tag_ == "NNS" else speaker_kinds.person_or_unnamed(
                 [t.text for t in doc[lo:tok.i]])
-            return Mention(**base, person=None, resolution="role", confidence=0.0, kind=kind)
+            return Mention(**base, person=None, resolution="role", kind=kind)
         return None
+
+    def _relative_antecedent(self, ante):
+        """The noun a relative clause is about: the one the parse hangs it on, or, when that
+        names no speaker and sits in a preposition's phrase, the noun the phrase belongs to
+        ("the report on her email practices that suggested ...": the report); when it is an
+        appositive to a name, the name ("Tom Bell, a lawyer who said ...": Tom Bell)."""
+        if ante.dep_ == "appos" and ante.head.pos_ == "PROPN" and ante.head.i < ante.i \
+                and not self.in_quote[ante.head.i]:
+            return ante.head
+        if ante.dep_ != "pobj" or ante.i in self.by_tok or self.kind_of(ante, *_np(ante)) is not None:
+            return ante
+        owner = ante.head.head
+        if ante.head.dep_ == "prep" and owner.pos_ in ("NOUN", "PROPN") and not self.in_quote[owner.i] \
+                and self.kind_of(owner, *_np(owner)) is not None:
+            return owner
+        return ante
 
     def kind_of(self, tok, lo: int, hi: int) -> str | None:
         """The kind of speaker the phrase doc[lo:hi] headed by tok names."""
@@ -638,8 +651,9 @@ class Resolver:
 
     def _with_named_appositive(self, tok, hi: int) -> int:
         """End of the mention with the names set right after its noun, with no comma
-        ("presidential candidates Ann Lee and Tom Baker cited ...")."""
-        if tok.pos_ != "NOUN":
+        ("presidential candidates Ann Lee and Tom Baker cited ...", a capitalised title too:
+        "the district party Chairman Tom Bell")."""
+        if tok.pos_ != "NOUN" and (tok.pos_ != "PROPN" or tok.i in self.name_at):
             return hi
         for c in tok.children:
             if c.dep_ == "appos" and c.left_edge.i == hi and c.i in self.name_at \
@@ -671,17 +685,16 @@ class Resolver:
         description ("the company") that refers back to the last body the article named
         with the same noun or, for a generic noun, to the last body named at all."""
         if tok.tag_ != "NNS" and any(_proper(t) for t in core):
-            return Mention(**base, person=None, resolution="name", confidence=0.9,
+            return Mention(**base, person=None, resolution="name",
                            kind="organisation", entity=_org_name(core))
-        back = self._org_antecedent(tok)
-        if back is not None:
-            m, conf = back
-            return Mention(**base, person=None, resolution="title", confidence=conf,
+        m = self._org_antecedent(tok)
+        if m is not None:
+            return Mention(**base, person=None, resolution="title",
                            kind="organisation", entity=m.entity)
-        return Mention(**base, person=None, resolution="role", confidence=0.0, kind="organisation")
+        return Mention(**base, person=None, resolution="role", kind="organisation")
 
     def _org_antecedent(self, tok):
-        """(mention, confidence) of the body "the company" refers back to, or None; a plural
+        """The mention of the body "the company" refers back to, or None; a plural
         ("the ministries", "14 national agencies") names several bodies, never the last one."""
         if tok.tag_ in ("NNS", "NNPS"):
             return None
@@ -689,15 +702,14 @@ class Resolver:
         named = [m for m in self.history if m.kind == "organisation" and m.entity]
         same = [m for m in named if speaker_kinds.singular(self.doc[m.tok].lower_) == head]
         if same:
-            return same[-1], 0.75
+            return same[-1]
         if head not in speaker_kinds.lists().generic_org:
             return None
         para = self.rank[self.para_of[tok.i]]
         window = [m for m in named if para - self.rank[m.para] <= 3]
         if not window:
             return None
-        rivals = {m.entity for m in window} - {window[-1].entity}
-        return window[-1], 0.6 if not rivals else 0.45
+        return window[-1]
 
     def _thing_antecedent(self, tok, base, low: str) -> Mention | None:
         """"it" -> the body or document the last two narrative paragraphs spoke of, as
@@ -714,8 +726,7 @@ class Resolver:
         if not window:
             return None
         pick = window[-1]
-        rivals = {(m.kind, m.entity or m.text.lower()) for m in window} - {(pick.kind, pick.entity or pick.text.lower())}
-        return Mention(**base, person=None, resolution="pronoun", confidence=0.6 if not rivals else 0.45,
+        return Mention(**base, person=None, resolution="pronoun",
                        kind=pick.kind, entity=pick.entity)
 
     def _antecedent(self, tok, base) -> Mention | None:
@@ -727,8 +738,7 @@ class Resolver:
             return None
         subjects = [m for m in window if m.subject]  # like a pronoun: subjects first
         pick = (subjects or window)[-1]
-        rivals = {m.person for m in (subjects or window)} - {pick.person}
-        return Mention(**base, person=pick.person, resolution="role", confidence=0.6 if not rivals else 0.5)
+        return Mention(**base, person=pick.person, resolution="role")
 
     def _unseen_name(self, tok, lo: int, key: RoleKey) -> str | None:
         """A subject made of capitalised proper nouns that spaCy gave no entity type
@@ -758,10 +768,8 @@ class Resolver:
         subjects = [m for m in window if m.subject]
         pick = (subjects or window or [None])[-1]
         if pick is None:
-            return Mention(**base, person=None, resolution="none", confidence=0.0)
-        rivals = {m.person for m in (subjects or window)} - {pick.person}
-        conf = 0.8 if not rivals else 0.65
-        return Mention(**base, person=pick.person, resolution="pronoun", confidence=conf)
+            return Mention(**base, person=None, resolution="none")
+        return Mention(**base, person=pick.person, resolution="pronoun")
 
     def subject_of(self, verb) -> Mention | None:
         """The speaker of a reporting verb: its subject, or the subject of the verb it is
@@ -769,7 +777,7 @@ class Resolver:
         agent = self._agent_of(verb)
         if agent is not None:
             return agent
-        v, found = verb, None
+        v, found = self._out_of_reported_clause(verb), None
         for _ in range(6):
             # not a bare "that" ("... said that was not her view and dismissed ...")
             subjects = [c for c in v.children if c.i in self.by_tok and self.by_tok[c.i].subject
@@ -811,10 +819,30 @@ class Resolver:
             return self.by_tok[verb.head.i]  # '"...?" the 43-year-old asked', the verb hung on "old"
         if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") and not self.in_quote[c.i]
                                      for c in verb.children):
-            return self._after_inverted(verb) or self._left_neighbour(verb) \
+            return self._after_inverted(verb) or self._object_before_participle(verb) or self._left_neighbour(verb) \
                 or self._named_before_appositive(verb) or self._noun_modified(verb) \
                 or self._clause_before_participle(verb)
         return found
+
+    @staticmethod
+    def _out_of_reported_clause(verb):
+        """A cue with no subject that the parse coordinated with the verb of the clause
+        another cue reports, in another form ("The envoy said the city should cut its
+        patrols and said any attempt would fail": "said" beside "cut", a bare verb after a
+        modal): the speaker's next act of speaking, coordinated with the cue above (whose
+        subject speaks), not part of what was said ("said the mayor met the union and told
+        them ...", "was holding a meeting and told aides ...": forms that coordinate)."""
+        h = verb.head
+        if verb.dep_ != "conj" or not _is_cue(verb) or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return verb
+        if h.dep_ != "ccomp" or not _is_cue(h.head) or h.head.tag_ != verb.tag_:
+            return verb
+        # "said the city should cut ... and said", "said Lee is to blame and accused him": a
+        # finite verb in the form of the cue above, beside a bare or another finite form
+        finite_beside_bare = verb.tag_ in ("VBD", "VBZ", "VBP") and h.tag_ in ("VB", "VBD", "VBZ", "VBP") \
+            and h.tag_ != verb.tag_
+        participle_beside_finite = verb.tag_ == "VBG" and h.tag_ != "VBG"  # "acknowledging that X had
+        return h.head if finite_beside_bare or participle_beside_finite else verb  # ... but warning that"
 
     def _agent_of(self, verb) -> Mention | None:
         """A reporting verb in the passive with its agent ("was called 'a disgrace' by Ann
@@ -842,7 +870,10 @@ class Resolver:
         if n.head.head.pos_ not in ("VERB", "AUX") or n.head.head.i > n.i:
             return False
         m = self.by_tok.get(n.i)
-        return (m is None or not m.can_speak) and n.pos_ == "NOUN"
+        if m is None:  # no subject: a noun the word lists know names someone ("an outside
+            # group backing Lee", "officials at the ministry saying"): it holds the participle
+            return n.pos_ == "NOUN" and self.kind_of(n, *_np(n)) is None
+        return not m.can_speak and n.pos_ == "NOUN"
 
     def _noun_modified(self, verb) -> Mention | None:
         """`..., the party's nominee, Ann Lee, tweeted`, parsed as a verb modifying the noun
@@ -852,14 +883,40 @@ class Resolver:
         if verb.dep_ != "acl" or h.i >= verb.i or h.pos_ not in ("NOUN", "PROPN") or self.in_quote[h.i] \
                 or self.para_of[h.i] != self.para_of[verb.i]:
             return None
-        if h.lower_ in document_nouns():
-            if h.dep_ in ("ROOT", "nsubj") and h.i in self.by_tok:
-                return replace(self.by_tok[h.i], subject=True)  # "a Times article hailed him as ..."
-            return self.subject_of(h.head) if h.dep_ == "dobj" and h.head.i != verb.i else None
         m = self.by_tok.get(h.i) or self._resolve(h, True, False)
+        if h.lower_ in document_nouns() or m is not None and m.kind == "document":
+            return self._issuer(h, verb, m)
         # someone the words lists know can speak; not "at one point calling ...", "a sign saying"
         ok = m is not None and m.can_speak and m.kind != "document" and (m.person or m.entity or m.kind)
-        return replace(m, subject=True) if ok else None
+        return self._cut_before(replace(m, subject=True), verb.left_edge.i) if ok else None
+
+    def _cut_before(self, m: Mention, i: int) -> Mention:
+        """m without its words from token i on ("an outside group backing Lee" -> "an
+        outside group"): a mention ends before the clause that says what it did."""
+        doc = self.doc
+        if i <= m.tok or doc[i].idx >= m.end:
+            return m
+        j = i
+        while j - 1 > m.tok and (doc[j - 1].is_punct or doc[j - 1].is_space):
+            j -= 1
+        end = doc[j - 1].idx + len(doc[j - 1])
+        return replace(m, end=end, text=self.doc.text[m.start:end]) if end > m.start else m
+
+    def _issuer(self, doc_noun, verb, m: Mention | None) -> Mention | None:
+        """Who speaks through a document a participle hangs on: its possessor ("her speech
+        denouncing ..."), whoever issued it when it is a verb's object ("the council approved
+        a resolution condemning ...", "he blasted out a robocall touting ..."), else the
+        document itself when it is the subject ("a Times article hailing him as ...")."""
+        poss = next((c for c in doc_noun.children if c.dep_ == "poss" and not self.in_quote[c.i]), None)
+        if poss is not None:
+            owner = self.by_tok.get(poss.i) or self._resolve(poss, False, False)
+            if owner is not None and owner.can_speak and owner.kind != "document" and (owner.person or owner.entity):
+                return replace(owner, subject=True)
+        if doc_noun.dep_ == "dobj" and doc_noun.head.i != verb.i:
+            return self.subject_of(doc_noun.head)
+        if doc_noun.dep_ in ("ROOT", "nsubj") and m is not None and m.can_speak:
+            return replace(m, subject=True)
+        return None
 
     def _after_inverted(self, verb) -> Mention | None:
         """`"...," added a South Carolina Democrat`: after a quotation or a comma the
@@ -953,6 +1010,23 @@ class Resolver:
                 k = lo
             k -= 1
         return None
+
+    def _object_before_participle(self, verb) -> Mention | None:
+        """`The killings have left 62 percent of voters saying ...`, `The poll found most
+        donors backing ...`: a participle right after the object of the verb it hangs on,
+        no comma between, says what that object does (set off by a comma, `Lee praised
+        Ruiz, saying ...`, it is the subject's). The object must name a speaker."""
+        doc, h = self.doc, verb.head
+        if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp", "ccomp") or h.i >= verb.i \
+                or doc[verb.i - 1].is_punct:
+            return None
+        obj = next((c for c in h.children if c.dep_ == "dobj" and c.right_edge.i == verb.i - 1), None)
+        if obj is None or self.in_quote[obj.i] or self.para_of[obj.i] != self.para_of[verb.i]:
+            return None
+        m = self.by_tok.get(obj.i) or self._resolve(obj, True, False)
+        if m is None or not m.can_speak or m.kind in (None, "document"):
+            return None
+        return replace(m, subject=True, via="object_before_participle")
 
     def _controller(self, v) -> Mention | None:
         """Who does what an object-controlled verb says: `prompted Lee to call the plan "a
@@ -1127,11 +1201,23 @@ def _is_cue(tok) -> bool:
     return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to"
 
 
+def _made_adjective(tok) -> str | None:
+    """The adjective of "made clear" / "made it plain" after a form of "make", or None
+    ("made the case", "made a statement": no adjective)."""
+    if tok.lower_ not in _MAKE:
+        return None
+    doc, k = tok.doc, tok.i + 1
+    if k < len(doc) and doc[k].lower_ == "it":
+        k += 1
+    return doc[k].lower_ if k < len(doc) and doc[k].lower_ in make_clear_adjectives() else None
+
+
 def _cue_word(tok) -> str:
     if tok.lower_ == "according":
         return "according to"
-    if tok.lower_ in _MAKE:
-        return tok.lower_ + " clear"
+    adjective = _made_adjective(tok)
+    if adjective is not None:
+        return f"{tok.lower_} {adjective}"  # "made clear", "made it plain"
     prt = phrasal().get(tok.lower_)
     if prt and any(c.dep_ == "prt" and c.lower_ == prt for c in tok.children):
         return f"{tok.lower_} {prt}"  # "pointed out"
@@ -1217,7 +1303,7 @@ class FieldAttributor:
     def _speaker(self, mention: Mention | None, cue) -> Speaker:
         cue_word = _cue_word(cue) if cue is not None else None
         if mention is None:
-            return Speaker(None, None, "none", 0.0, cue_word)
+            return Speaker(None, None, "none", cue=cue_word)
         return mention.speaker(cue_word)
 
     def cues_for(self, sp: Span, cues: list) -> list:
@@ -1337,10 +1423,14 @@ class FieldAttributor:
         return lo
 
     def according(self, cue) -> Mention | None:
+        """The source of "according to X": X as the resolver knows it, else X read as a
+        speaker with the phrase that says whose it is ("a tally by the Associated Press",
+        "interviews with party leaders"); None when it names no one."""
         to = cue.nbor()
         for c in to.children:
-            if c.dep_ == "pobj":
-                return self.resolver.by_tok.get(c.i)
+            if c.dep_ == "pobj" and not self.in_quote[c.i]:
+                m = self.resolver.by_tok.get(c.i) or self.resolver._resolve(c, True, True)
+                return m if m is not None and m.can_speak else None
         return None
 
     def _kind(self, sp: Span, lo: int, hi: int) -> str:

@@ -95,7 +95,7 @@ def _ctx(mention):
 
 def _mention(via):
     return Mention(tok=0, start=0, end=8, text="Ann Lee", person="Ann Lee", resolution="name",
-                   confidence=0.95, subject=True, para=0, via=via)
+                   subject=True, para=0, via=via)
 
 
 @pytest.mark.parametrize("via, rule", [(None, "reporting_verb"), ("left_neighbour", "speaker_beside_cue")])

@@ -108,8 +108,8 @@ def _speaker_words(ctx, cue, tok) -> Speaker | None:
             break
     while hi > lo + 1 and (ctx.doc[hi - 1].is_punct or ctx.in_quote[hi - 1]):
         hi -= 1
-    return Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, ctx._speaker(None, cue).cue,
-                   ctx.resolver.kind_of(tok, lo, hi))
+    return Speaker(None, ctx.doc[lo:hi].text, "none", cue=ctx._speaker(None, cue).cue,
+                   kind=ctx.resolver.kind_of(tok, lo, hi))
 
 
 def _names_nobody(ctx, tok) -> bool:
@@ -123,11 +123,20 @@ def _names_nobody(ctx, tok) -> bool:
     return tok.pos_ != "PRON" and ctx.resolver.kind_of(tok, *_np(tok)) is None
 
 
+def _thing(ctx, noun) -> bool:
+    """A singular noun that names no speaker and no set of them ("no trouble", "the
+    conversation"): a plural the word lists do not know is mostly people ("pastors backing
+    Cruz"), as is a set of them ("a constellation of super PACs")."""
+    return noun.tag_ == "NN" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children) \
+        and _names_nobody(ctx, noun)
+
+
 def _speaking_word(ctx, cue):
     """The word that names who speaks for `cue`: its subject, or climbing from a participle
     or a coordinated verb to the verb it hangs on ("praised Putin, saying ..."); for a
     participle on a noun, the noun itself ("62 percent of voters saying ..."), unless the
-    noun is a document someone issued ("released a statement saying ...")."""
+    noun is a document someone issued ("released a statement saying ...") or names no
+    speaker ("had no trouble ... endorsing Ryan")."""
     v, muted = cue, None
     for _ in range(6):
         mute = False
@@ -140,7 +149,9 @@ def _speaking_word(ctx, cue):
                 break
             if c.dep_ == "nsubj":
                 return c
-        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.head.lower_ not in document_nouns():
+        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and v.head.lower_ not in document_nouns() \
+                and not _thing(ctx, v.head) and v.tag_ != "VB":
+            # not "had no trouble ... endorsing Ryan", "have no plans to endorse": the one who had it
             return v.head
         up = ("advcl", "conj", "xcomp", "pcomp", "acl", "prep", "pobj", "dobj") + (("ccomp",) if mute else ())
         if v.dep_ in up and v.head.i != v.i:
@@ -364,8 +375,8 @@ def according_to(ctx, frame):
             if pobj is None:
                 continue
             lo, hi = _np(pobj)
-            sp = Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, "according to",
-                         ctx.resolver.kind_of(pobj, lo, hi))
+            sp = Speaker(None, ctx.doc[lo:hi].text, "none", cue="according to",
+                         kind=ctx.resolver.kind_of(pobj, lo, hi))
         else:
             sp = ctx._speaker(m, tok)
         out.append(_found(ctx, tok, span, sp))
@@ -722,7 +733,7 @@ def in_a_poll(ctx, frame):
         if span is None:
             continue
         lo, hi = _np(pobj)
-        sp = Speaker(None, ctx.doc[lo:hi].text, "none", 0.0, "in", ctx.resolver.kind_of(pobj, lo, hi))
+        sp = Speaker(None, ctx.doc[lo:hi].text, "none", cue="in", kind=ctx.resolver.kind_of(pobj, lo, hi))
         out.append(_found(ctx, tok, span, sp))
     return out
 
@@ -764,13 +775,31 @@ def _possessive_antecedent(ctx, poss):
         if _POSSESSIVE[low] is not None:
             gender = res.cast.people[m.person].gender if m.person in res.cast.people else None
             if m.person and gender in (None,) + _POSSESSIVE[low]:
-                return replace(m, tok=poss.i, text=poss.text, subject=False, resolution="pronoun",
-                               confidence=round(m.confidence * 0.7, 3))
+                return replace(m, tok=poss.i, text=poss.text, subject=False, resolution="pronoun")
             continue
         if m.kind in ("organisation", "group", "unnamed"):  # "the union ... its call": the union
             return replace(m, tok=poss.i, text=poss.text if m.entity else m.text, subject=False,
-                           resolution="pronoun", confidence=round(m.confidence * 0.7, 3))
+                           resolution="pronoun")
     return None
+
+
+_SUBJECT_OF_POSSESSIVE = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i", "our": "we"}
+
+
+def _own_subject(ctx, noun, poss):
+    """"He made his support clear", "She expanded on her calls for ...": a possessive
+    pronoun that repeats the pronoun subject of the verb the noun hangs on; that subject,
+    the mention as written where the speaker is named."""
+    subject_word = _SUBJECT_OF_POSSESSIVE.get(poss.lower_)
+    v = noun.head
+    if noun.dep_ == "pobj" and v.dep_ == "prep":
+        v = v.head
+    elif noun.dep_ != "dobj":
+        return None
+    subj = next((c for c in v.children if c.dep_ == "nsubj"), None) if v.pos_ in ("VERB", "AUX") else None
+    if subject_word is None or subj is None or subj.lower_ != subject_word:
+        return None
+    return ctx.resolver.by_tok.get(subj.i)
 
 
 def _noun_speaker(ctx, noun) -> Speaker | None:
@@ -778,7 +807,7 @@ def _noun_speaker(ctx, noun) -> Speaker | None:
     of the light verb that makes it ("The union voiced opposition to ..."); None otherwise."""
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if poss is not None:
-        m = ctx.resolver.by_tok.get(poss.i) or _possessive_antecedent(ctx, poss)
+        m = _own_subject(ctx, noun, poss) or ctx.resolver.by_tok.get(poss.i) or _possessive_antecedent(ctx, poss)
         if m is not None and m.can_speak:
             return ctx._speaker(m, noun)
         return _speaker_words(ctx, noun, poss)
