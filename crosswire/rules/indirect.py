@@ -74,8 +74,8 @@ def _unclosed_parenthesis(toks):
 
 def _trim(toks):
     toks = _unclosed_parenthesis(toks)
-    while toks and (toks[-1].is_punct or toks[-1].is_space):
-        toks = toks[:-1]
+    while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc"):
+        toks = toks[:-1]  # "... were too high and": a conjunction whose second half is not ours
     while toks and (toks[0].is_punct or toks[0].is_space):
         toks = toks[1:]
     return toks
@@ -249,8 +249,7 @@ def _speaks_again(ctx, t) -> bool:
     if t.lower_ not in _forms("speech") and t.lower_ not in _ASK and not quoting:
         return False
     prev = ctx.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
-    return t.dep_ in ("conj", "advcl") and prev is not None and (
-        prev.lower_ in (",", "and", "but") or prev.text in _DASHES or _spaced_hyphen(prev))
+    return t.dep_ in ("conj", "advcl") and prev is not None and prev.lower_ in (",", "and", "but")
 
 
 _DASHES = {"—", "–", "--"}
