@@ -22,7 +22,8 @@ from .datafiles import read_toml
 SETTINGS: dict = read_toml("headlines.toml")["title_case"]
 _SMALL = frozenset(SETTINGS["small_words"])
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’]\s*|\n\s*)$")
+_CAPITALISED = re.compile(r"(?<![\w'’\-])[^\W\d_a-z][\w'’\-]*")
+_SENTENCE_ENDS = frozenset(".!?:;\"“”‘’")
 
 
 def _words(line: str) -> list[str]:
@@ -45,9 +46,12 @@ def names_in(text: str) -> frozenset[str]:
     for line in text.split("\n"):
         if is_title_case(line):
             continue
-        for m in _WORD.finditer(line):
+        for m in _CAPITALISED.finditer(line):
             w = m.group()
-            if w[0].isupper() and not _SENTENCE_START.search(line[max(0, m.start() - 3):m.start()]):
+            j = m.start() - 1
+            while j >= 0 and line[j] in " \t":
+                j -= 1
+            if w[0].isupper() and j >= 0 and line[j] not in _SENTENCE_ENDS:
                 out.add(w)
     return frozenset(out)
 
@@ -84,6 +88,8 @@ def for_parsing(fields: Iterable[tuple[str, str]]) -> list[str]:
     """The texts of one article's (section, text) fields as the parser should see them:
     Title Case lines sentence-cased, names taken from all the article's text."""
     fields = list(fields)
+    if not any(is_title_case(line) for _, text in fields for line in text.split("\n")):
+        return [text for _, text in fields]
     names = names_in("\n".join(text for _, text in fields))
     return [sentence_case(text, names) for _, text in fields]
 
