@@ -13,14 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from crosswire.headlines import SETTINGS, _SMALL, _words  # noqa: E402
-
-
-def share(line: str) -> float | None:
-    big = [w for w in _words(line) if w.lower() not in _SMALL]
-    if len(big) < SETTINGS["min_words"]:
-        return None
-    return sum(w[0].isupper() for w in big) / len(big)
+from crosswire.headlines import capitalised_share as share  # noqa: E402
 
 
 def main(argv=None):

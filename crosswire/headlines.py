@@ -30,13 +30,20 @@ def _words(line: str) -> list[str]:
     return _WORD.findall(line)
 
 
-def is_title_case(line: str) -> bool:
-    """Most words of `line` capitalised, the small words (articles, short prepositions and
-    conjunctions, which title case leaves low) not counted; at least min_words of them."""
+def capitalised_share(line: str) -> float | None:
+    """The share of the words of `line` written capitalised, the small words (articles,
+    short prepositions and conjunctions, which title case leaves low) not counted; None
+    when fewer than min_words are left to judge."""
     big = [w for w in _words(line) if w.lower() not in _SMALL]
     if len(big) < SETTINGS["min_words"]:
-        return False
-    return sum(w[0].isupper() for w in big) / len(big) >= SETTINGS["capitalised_share"]
+        return None
+    return sum(w[0].isupper() for w in big) / len(big)
+
+
+def is_title_case(line: str) -> bool:
+    """`line` is a Title Case headline: capitalised_share at least the threshold."""
+    share = capitalised_share(line)
+    return share is not None and share >= SETTINGS["capitalised_share"]
 
 
 def names_in(text: str) -> frozenset[str]:
