@@ -71,17 +71,19 @@ def parse(release: Path, out: Path, cache: Path) -> None:
     import pyarrow.parquet as pq
     from spacy.tokens import DocBin
 
-    from crosswire import pieces
+    from crosswire import headlines, pieces
     from crosswire.nlp import load
-    from crosswire.statements import SECTIONS
+    from crosswire.statements import SECTIONS, parse_texts
     gold = json.loads((out / "gold.json").read_text(encoding="utf-8"))
     arts = [a for a in pq.read_table(_table(release, "articles")).to_pylist() if a.get("raw_path") in gold]
     nlp = load()
     jobs = [(a["article_id"], section, a[field]) for a in arts for section, field in SECTIONS
             if isinstance(a.get(field), str) and a[field].strip()]
     bin_ = DocBin(store_user_data=True)
-    for doc in pieces.pipe(nlp, (t for _, _, t in jobs)):
-        bin_.add(doc)
+    by_id = {a["article_id"]: a for a in arts}
+    texts = (t for _, t in parse_texts([(by_id[aid], section, text) for aid, section, text in jobs]))
+    for (_, _, text), doc in zip(jobs, pieces.pipe(nlp, texts)):
+        bin_.add(headlines.restore(doc, text))
     cache.mkdir(parents=True, exist_ok=True)
     bin_.to_disk(cache / "docs.spacy")
     keep = ("article_id", "raw_path", "title", "standfirst", "summary", "text", "published", "source_id")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import budget, pieces, selective
+from . import budget, headlines, pieces, selective
 from . import speakers as _speakers
 from . import rules as rules_pkg
 from .attribution import FieldAttributor, Found, alias_pattern, build_cast
@@ -32,14 +32,14 @@ def code_parts() -> list:
     data files (each an object with a `__file__`, as crosswire.cache.code_version reads them)."""
     from types import SimpleNamespace
 
-    from . import indirect_filter, roles, speaker_kinds, tagattrs
+    from . import headlines, indirect_filter, roles, speaker_kinds, tagattrs
     from .rules import cues, filters, indirect, quoted
     data = Path(__file__).resolve().parent / "data"
     return [rules_pkg, cues, filters, indirect, quoted, roles, speaker_kinds, pieces, selective, tagattrs,
-            indirect_filter] + [
+            indirect_filter, headlines] + [
         SimpleNamespace(__file__=str(data / name)) for name in ("cues.toml", "not_statements.toml",
                                                                 "confidence.toml", "limits.toml",
-                                                                "indirect_filter.toml")]
+                                                                "indirect_filter.toml", "headlines.toml")]
 
 
 SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summary"),
@@ -152,6 +152,20 @@ def _within_budget(article: dict, fields: list, registry: Registry, alias_rx, re
     return []
 
 
+def parse_texts(jobs):
+    """(section, text to parse) for each (article, section, text) job, in order: the text
+    with its Title Case headlines sentence-cased (crosswire.headlines), names read from all
+    of the article's fields."""
+    k = 0
+    while k < len(jobs):
+        n = k
+        while n < len(jobs) and jobs[n][0] is jobs[k][0]:
+            n += 1
+        fields = [(section, text) for _, section, text in jobs[k:n]]
+        yield from zip((section for section, _ in fields), headlines.for_parsing(fields))
+        k = n
+
+
 def extract_statements(articles: list[dict], registry=None, nlp=None,
                        batch_size: int = 64, rejected: dict | None = None) -> list[dict]:
     """Statements of `articles`, sorted by article_id, section, char_start.
@@ -172,8 +186,9 @@ def extract_statements(articles: list[dict], registry=None, nlp=None,
             if isinstance(a.get(field), str) and a[field].strip()]
     out: list[dict] = []
     current, fields = None, []
-    docs = selective.pipe(nlp, ((section, text) for _, section, text in jobs), batch_size=batch_size)
+    docs = selective.pipe(nlp, parse_texts(jobs), batch_size=batch_size)
     for (article, section, text), doc in zip(jobs, docs):
+        doc = headlines.restore(doc, text)
         if current is not None and article is not current:
             out.extend(_within_budget(current, fields, registry, alias_rx, rejected))
             fields = []

@@ -385,3 +385,18 @@ def test_the_speakers_next_act_of_speaking_closes_the_content(nlp, text, content
 def test_a_verb_after_and_without_a_quotation_stays_in_the_content(nlp):
     row = one(nlp, "Ana Ruiz said harbour fees would rise and continue to rise next year.")
     assert row["text"] == "harbour fees would rise and continue to rise next year"
+
+
+@pytest.mark.parametrize("text, contents", [
+    # a parenthesis that opens inside the content and closes after it: the writer's aside
+    ("The harbour master praised the new pier (which the council paid for in 2019, he said).",
+     ["The harbour master praised the new pier"]),
+    # a content never ends on the conjunction whose second half the parse gave elsewhere
+    ("Ana Ruiz argued that the tolls were too high and the harbour chief says the council knows it.",
+     ["that the tolls were too high", "the harbour chief says the council knows it"]),
+    # a coordinated clause that is someone else's act of speaking is not part of the content
+    ("The union said the strike would go on and its leader says members back the plan.",
+     ["the strike would go on", "members back the plan"]),
+])
+def test_where_a_reported_clause_ends(nlp, text, contents):
+    assert [r["text"] for r in run(nlp, text)] == contents

@@ -54,9 +54,28 @@ def _outside(ctx, frame):
     return [t for t in frame.toks if not ctx.in_quote[t.i]]
 
 
+def _unclosed_parenthesis(toks):
+    """toks up to an opening parenthesis that is not closed within them ("the plan (which
+    was inspired by ...": the writer's aside, cut where it opens), and from after a closing
+    one that was not opened."""
+    depth, cut = 0, None
+    for k, t in enumerate(toks):
+        if t.text == "(":
+            depth, cut = depth + 1, cut if depth else k
+        elif t.text == ")":
+            depth, cut = max(0, depth - 1), None if depth <= 1 else cut
+    if depth and cut is not None:
+        toks = toks[:cut]
+    close = next((k for k, t in enumerate(toks) if t.text in "()"), None)
+    if close is not None and toks[close].text == ")":
+        toks = toks[close + 1:]
+    return toks
+
+
 def _trim(toks):
-    while toks and (toks[-1].is_punct or toks[-1].is_space):
-        toks = toks[:-1]
+    toks = _unclosed_parenthesis(toks)
+    while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc"):
+        toks = toks[:-1]  # "... were too high and": a conjunction whose second half is not ours
     while toks and (toks[0].is_punct or toks[0].is_space):
         toks = toks[1:]
     return toks
@@ -214,13 +233,20 @@ def _subtree(ctx, tok):
             continue  # "said X and that Y": both reported
         cc = [g for g in tok.children if g.dep_ == "cc" and g.i < c.i]
         comma = bool(cc) and cc[-1].i > 0 and c.doc[cc[-1].i - 1].text == ","
-        if cc and (cc[-1].lower_ in _CUT_BEFORE - {"and", "or"} or comma):
+        if cc and (cc[-1].lower_ in _CUT_BEFORE - {"and", "or"} or comma or _speaks_of_own(ctx, c)):
             drop.update(range(cc[-1].i - (1 if comma else 0), c.right_edge.i + 1))
     drop.update(_trailing_aside(ctx, tok))
     return [t for t in tok.subtree if t.i not in drop]
 
 
 _ASIDE_WORDS = {"who", "whom", "whose", "which", "when", "where"}
+
+
+def _speaks_of_own(ctx, verb) -> bool:
+    """A coordinated clause that is its subject's own act of speaking ("X will lose, and
+    Lee says the party knows it"): a speech verb with a clause of its own, which its own
+    cue reports; not part of the content before it."""
+    return _verb_cue(verb, _forms("speech")) and any(c.dep_ == "ccomp" for c in verb.children)
 
 
 def _speaks_again(ctx, t) -> bool:

@@ -1,0 +1,135 @@
+"""Where the content spans of reported-speech candidates miss PolNeAR's gold, by boundary.
+
+For every gold indirect attribution that no kept candidate matches but an indirect
+candidate (filter off) overlaps, the best-overlapping candidate is compared with the gold
+edge by edge: does it start early or late, end early or late, and what text sits at the
+gap (the first word after our end where the gold goes on: "and", "but", ",", a dash, a
+parenthesis, a relative word, a sentence end; the first word of what we add past the gold's
+end: a trailing "X said", a comma, a dash ...). Counts per (edge, boundary word), with
+examples; the same for candidates kept as false positives whose span overlaps a gold.
+
+    python bench/span_misses.py CACHE POLNEAR_OUT [--examples N] [--cause CAUSE]
+
+CACHE and POLNEAR_OUT as for bench/fit_indirect_filter.py (parse first). Train only.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fit_confidence import DEFAULT_POLNEAR, load_polnear  # noqa: E402
+from fit_indirect_filter import _gold_matched, _located, run_rules  # noqa: E402
+
+_WORD = re.compile(r"\w+|[^\w\s]")
+_BOUNDARY_WORDS = {
+    "and": "and", "but": "but", "or": "or", "while": "while", "although": "although", "though": "though",
+    "which": "relative", "who": "relative", "whom": "relative", "whose": "relative", "where": "relative",
+    "when": "when", "because": "because", "as": "as", "if": "if", "that": "that", "to": "to",
+    "(": "parenthesis", ")": "parenthesis", ";": "semicolon", ":": "colon", '"': "quote", "“": "quote",
+    "”": "quote", "—": "dash", "–": "dash",
+}
+
+
+def gap_kind(gap: str) -> str:
+    """A name for the first thing in `gap` (text between two edges): a sentence end, a
+    dash, a comma with the word after it, or the first word's class."""
+    g = gap.lstrip(" \t")
+    if not g:
+        return "(none)"
+    if g[0] == "\n":
+        return "paragraph break"
+    if g[0] in ".!?":
+        return "sentence end"
+    if g.startswith(("--", " - ")) or g[0] == "-" and g[1:2] == " ":
+        return "dash"
+    words = _WORD.findall(g[:80].lower())
+    if not words:
+        return "(none)"
+    if words[0] == ",":
+        nxt = words[1] if len(words) > 1 else ""
+        return ", " + _BOUNDARY_WORDS.get(nxt, "said-like" if nxt in _SAID else "other")
+    return _BOUNDARY_WORDS.get(words[0], "said-like" if words[0] in _SAID else "other")
+
+
+_SAID = {"said", "says", "say", "told", "added", "according", "wrote", "argued", "noted", "explained", "insisted"}
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser()
+    p.add_argument("cache")
+    p.add_argument("polnear_out")
+    p.add_argument("--examples", type=int, default=0)
+    p.add_argument("--cause", default=None, help="print examples of this edge:kind only")
+    a = p.parse_args(argv)
+    pn = load_polnear(DEFAULT_POLNEAR)
+    cache, out = Path(a.cache), Path(a.polnear_out)
+    arts, rows_all, _ = run_rules(cache, keep_all=True)
+    _, rows_kept, _ = run_rules(cache, keep_all=False)
+    gold, texts, all_by_file = _located(pn, arts, rows_all, out)
+    _, _, kept_by_file = _located(pn, arts, rows_kept, out)
+    hit_kept, _ = _gold_matched(pn, gold, texts, kept_by_file)
+    hit_all, used_all = _gold_matched(pn, gold, texts, all_by_file)
+    by_rule = collections.Counter()
+    edges = collections.Counter()
+    examples = collections.defaultdict(list)
+    n_span = 0
+    for f, rs in gold.items():
+        art = texts[f]
+        for r in rs:
+            if r["quoted"] != "indirect" or (f, r["id"]) in hit_all:
+                continue  # matched, or matched by a candidate the filter drops: no span miss
+            G = set(art.word_ids(r["fragments"]))
+            ind = [(st, ids) for st, ids in all_by_file.get(f, []) if st["kind"] == "indirect" and ids & G]
+            if not ind or not G:
+                continue
+            st, ids = max(ind, key=lambda x: len(x[1] & G))
+            if id(st) in used_all and not ids <= G:  # a piece of this gold is a span miss
+                rel = "gold inside ours" if G <= ids else "ours inside gold" if ids <= G else "crossing"
+                edges[f"(our span matches another gold; {rel})"] += 1
+                examples[f"nested: {rel}"].append((f, r, st, len(ids & G) / len(G), len(ids & G) / len(ids)))
+                continue
+            n_span += 1
+            gs, ge = min(G), max(G)
+            ps, pe = min(ids), max(ids)
+            w = art.words
+            kinds = []
+            if pe < ge:
+                kinds.append("ends early: " + gap_kind(art.text[w[pe][2]:w[ge][2]]))
+            elif pe > ge:
+                kinds.append("runs long: " + gap_kind(art.text[w[ge][2]:w[pe][2]]))
+            if ps < gs:
+                kinds.append("starts early: " + gap_kind(art.text[w[ps][1]:w[gs][1]]))
+            elif ps > gs:
+                kinds.append("starts late: " + gap_kind(art.text[w[gs][1]:w[ps][1]]))
+            cover = len(ids & G) / len(G)
+            inside = len(ids & G) / len(ids)
+            main_kind = min(kinds, key=lambda k: 0) if kinds else "same edges (gaps inside)"
+            if len(kinds) > 1:
+                # the edge that loses more words decides
+                lost = {"ends early": ge - pe, "runs long": pe - ge, "starts early": gs - ps, "starts late": ps - gs}
+                main_kind = max(kinds, key=lambda k: lost[k.split(":")[0]])
+            edges[main_kind] += 1
+            by_rule[(main_kind.split(":")[0], st["rule"])] += 1
+            examples[main_kind].append((f, r, st, cover, inside))
+    print(f"span misses (gold unmatched, an indirect candidate overlaps): {n_span}")
+    for k, n in edges.most_common():
+        print(f"  {k:<40}{n:>6}")
+    print("by edge and rule:")
+    for k, n in by_rule.most_common(30):
+        print(f"  {k[0]:<14}{k[1]:<26}{n:>6}")
+    if a.examples:
+        for k, exs in examples.items():
+            if a.cause and a.cause != k:
+                continue
+            print(f"\n== {k}")
+            for f, r, st, cover, inside in exs[:a.examples]:
+                print(f"  {f} [{st['rule']}] cover {cover:.2f} inside {inside:.2f}\n"
+                      f"     gold: {r['content'][:300]!r}\n     ours: {st['text'][:300]!r}")
+
+
+if __name__ == "__main__":
+    main()

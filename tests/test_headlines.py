@@ -1,0 +1,63 @@
+"""Title Case headlines parsed in sentence case (crosswire.headlines). Headlines and
+articles written for these tests."""
+import pytest
+
+from crosswire import headlines
+from crosswire.statements import extract_statements
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from crosswire.nlp import load
+    return load()
+
+
+@pytest.mark.parametrize("line, title_case", [
+    ("Harbour Chief Says Ferries Will Resume Next Week", True),
+    ("Council Votes to Close the Old Harbour Road After Storm", True),   # small words stay low
+    ("Harbour chief says ferries will resume next week", False),
+    ("Ana Ruiz", False),                                                 # too few words to judge
+    ("Ferry Union and Port Authority Meet in Riverton", True),
+])
+def test_which_lines_are_title_case(line, title_case):
+    assert headlines.is_title_case(line) is title_case
+
+
+def test_names_stay_capitalised_and_the_length_never_changes():
+    body = ("The harbour chief, Ana Ruiz, said on Tuesday that ferries to Riverton would resume next "
+            "week. She told the BBC the storm had damaged two piers.")
+    title = "Ruiz Says Ferries To Riverton Will Resume After Storm, BBC Told"
+    [cased, same] = headlines.for_parsing([("title", title), ("body", body)])
+    assert cased == "Ruiz says ferries to Riverton will resume after storm, BBC told"
+    assert len(cased) == len(title) and same == body
+
+
+def test_a_sentence_case_text_is_left_alone():
+    text = "The mayor says the bridge will reopen in May.\nShe Thanked The Workers."
+    assert headlines.sentence_case(text, frozenset()) == "The mayor says the bridge will reopen in May.\nShe thanked the workers."
+    assert headlines.sentence_case(text.split("\n")[0], frozenset()) == text.split("\n")[0]
+
+
+def test_restore_puts_the_parse_on_the_original_words(nlp):
+    title = "Harbour Chief Says Ferries Will Resume Next Week"
+    doc = headlines.restore(nlp(headlines.sentence_case(title, frozenset())), title)
+    assert doc.text == title
+    says = doc[2]
+    assert (says.text, says.pos_) == ("Says", "VERB")
+    assert [t.dep_ for t in says.children if t.i > says.i] == ["ccomp"]
+
+
+@pytest.mark.parametrize("title, content, mention", [
+    ("Union Warns Strike Could Shut Harbour For A Week", "Strike Could Shut Harbour For A Week", "Union"),
+    ("Council Members Insist Budget Cuts Will Not Touch Schools", "Budget Cuts Will Not Touch Schools",
+     "Council Members"),
+    ("Harbour Master Denies He Knew About Cracked Pier", "He Knew About Cracked Pier", "Harbour Master"),
+    ("Mayor Admits Toll Plan Has Stalled", "Toll Plan Has Stalled", "Mayor"),
+])
+def test_a_title_case_headline_reports_what_was_said(nlp, title, content, mention):
+    # parsed as written, these headlines give no statement or the wrong one
+    art = {"article_id": "art_h", "source_id": "test", "title": title,
+           "text": "The union leader spoke in Riverton on Monday. The mayor was not available."}
+    rows = [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
+    assert [(r["kind"], r["text"], r["speaker_mention"]) for r in rows] == [("indirect", content, mention)]
+    assert title[rows[0]["char_start"]:rows[0]["char_end"]] == content
