@@ -385,3 +385,30 @@ def test_the_speakers_next_act_of_speaking_closes_the_content(nlp, text, content
 def test_a_verb_after_and_without_a_quotation_stays_in_the_content(nlp):
     row = one(nlp, "Ana Ruiz said harbour fees would rise and continue to rise next year.")
     assert row["text"] == "harbour fees would rise and continue to rise next year"
+
+
+@pytest.mark.parametrize("text, content, mention, rule", [
+    ("Mayor Ana Ruiz spoke first, predicting a close vote on the harbour tolls.",
+     "a close vote on the harbour tolls", "Mayor Ana Ruiz", "speech_verb_object"),
+    ("The ferry union tweeted its thanks to the volunteers.",
+     "its thanks", "The ferry union", "speech_verb_object"),
+    ("The harbour board agreed with the auditors' findings.",
+     "the auditors' findings", "The harbour board", "topic_of"),
+    ("Ana Ruiz hinted at a second run for mayor.",
+     "a second run for mayor", "Ana Ruiz", "topic_of"),
+    ("The union warned of a long strike at the docks.",
+     "a long strike at the docks", "The union", "topic_of"),
+    ("The port authority insisted on a full review of the contract.",
+     "a full review of the contract", "The port authority", "topic_of"),
+])
+def test_a_speech_verbs_object_or_preposition(nlp, rules_only, text, content, mention, rule):
+    row = one(nlp, text)
+    assert (row["text"], row["speaker_mention"], row["rule"]) == (content, mention, rule)
+
+
+@pytest.mark.parametrize("text", [
+    "Councillor Tom Berg wrote a book about the port.",   # a work he made, not what he said
+    "Ana Ruiz told reporters the news.",                  # "reporters" heard it; "the news" says nothing
+])
+def test_a_speech_verbs_object_that_is_no_content(nlp, rules_only, text):
+    assert [r for r in run(nlp, text) if r["rule"] == "speech_verb_object"] == []
