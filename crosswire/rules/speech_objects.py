@@ -18,22 +18,34 @@ from .indirect import _NOT_CONTENT, _attributed, _forms, _object_cue_forms, _obj
 
 
 @lru_cache(maxsize=1)
-def _speech_not_object() -> frozenset[str]:
-    """The speech verbs whose object no other rule reads: not the object classes'
-    (reported_object, stance_object, ...), nor those whose object is mostly the hearer or
-    a work ("told reporters", "wrote a book": cues.toml [classes] speech_no_object)."""
-    return _forms("speech") - _object_cue_forms() - forms_by_class().get("speech_no_object", frozenset())
+def _content_object_verbs() -> frozenset[str]:
+    """The verbs whose object this rule reads: the speech verbs, the account verbs
+    ("described the meeting") and those of cues.toml [classes] content_object ("expressed
+    his thanks"), less those the object classes' rules read (reported_object,
+    stance_object, ...; an account verb's "as ..." is characterisation's) and those whose
+    object is mostly the hearer or a work ("told reporters", "wrote a book": cues.toml
+    [classes] speech_no_object)."""
+    classes = forms_by_class()
+    verbs = _forms("speech", "account") | classes.get("content_object", frozenset())
+    return verbs - (_object_cue_forms() - classes["account"]) - classes.get("speech_no_object", frozenset())
+
+
+def _characterised(cue) -> bool:
+    """"described the plan as a disaster", "called it a hoax": characterisation's."""
+    return any(c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as" for c in cue.children)
 
 
 @reported_before("any_verb_clause")
 def speech_verb_object(ctx, frame):
     """What a speech verb's noun-phrase object holds: "Sanders went first, predicting a
-    close race", "Many Democrats warned the Fed, noting the slow growth of wages", "The
-    union urged a strong stand" (not "told reporters": its object is the hearer)."""
-    forms = _speech_not_object()
+    close race", "Many Democrats warned the Fed, noting the slow growth of wages", "She
+    described the meeting", "The union expressed its thanks" (not "told reporters": its
+    object is the hearer)."""
+    forms = _content_object_verbs()
     out = []
     for cue in _outside(ctx, frame):
-        if not _verb_cue(cue, forms) or any(c.dep_ in ("ccomp", "xcomp") for c in cue.children):
+        if not _verb_cue(cue, forms) or any(c.dep_ in ("ccomp", "xcomp") for c in cue.children) \
+                or _characterised(cue):
             continue
         obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i and not ctx.in_quote[c.i]), None)
         if obj is None or obj.pos_ == "PRON" or obj.lower_ in _NOT_CONTENT:
