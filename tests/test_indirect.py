@@ -416,3 +416,26 @@ def test_a_speech_verbs_object_or_preposition(nlp, rules_only, text, content, me
 ])
 def test_a_speech_verbs_object_that_is_no_content(nlp, rules_only, text):
     assert [r for r in run(nlp, text) if r["rule"] == "speech_verb_object"] == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The harbour master is widely expected to resign next week.",
+     "The harbour master is widely expected to resign next week"),
+    ("It was reported that the ferry company would cut its winter sailings.",
+     "that the ferry company would cut its winter sailings"),
+    ("Councillor Ana Ruiz is widely seen as the favourite to lead the council.",
+     "Councillor Ana Ruiz is widely seen as the favourite"),
+])
+def test_a_passive_report_has_no_speaker(nlp, rules_only, text, content):
+    row = one(nlp, text)
+    assert (row["text"], row["rule"], row["speaker_mention"], row["speaker_name"]) == (
+        content, "passive_report", None, None)
+
+
+@pytest.mark.parametrize("text", [
+    "The harbour master was told to resign.",                    # he heard it: not a report
+    "The bridge was expected by engineers to reopen in May.",    # its agent holds it
+    "The harbour master is not expected to resign.",             # negated
+])
+def test_what_is_no_passive_report(nlp, rules_only, text):
+    assert [r for r in run(nlp, text) if r["rule"] == "passive_report"] == []

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from . import reported_before
 from .cues import forms_by_class
-from .indirect import _NOT_CONTENT, _attributed, _forms, _object_cue_forms, _object_span, _outside, _verb_cue
+from .indirect import (_NOT_CONTENT, _attributed, _forms, _found, _negated, _object_cue_forms, _object_span, _outside,
+                       _subtree, _verb_cue, clause)
 
 
 @lru_cache(maxsize=1)
@@ -51,4 +52,37 @@ def speech_verb_object(ctx, frame):
         if obj is None or obj.pos_ == "PRON" or obj.lower_ in _NOT_CONTENT:
             continue
         out += _attributed(ctx, cue, _object_span(ctx, cue, obj))
+    return out
+
+
+def _passive(verb) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children)
+
+
+@reported_before("any_verb_clause")
+def passive_report(ctx, frame):
+    """What is reported, expected or believed without a word of who holds it, in the
+    passive: "It was reported that the port would close", "The minister is widely
+    expected to resign", "The mayor is widely seen as the favourite" (the subject with its
+    infinitive or its "as ..."; the cue's words inside the content). The statement has no speaker: the article names none. Not a passive
+    with its agent (passive_by_agent's), nor "was told" / "was asked" (their subject heard
+    it)."""
+    forms = forms_by_class().get("passive_report", frozenset())
+    out = []
+    for cue in _outside(ctx, frame):
+        if cue.lower_ not in forms or cue.pos_ != "VERB" or not _passive(cue) or _negated(cue) \
+                or any(c.dep_ == "agent" for c in cue.children):
+            continue
+        subj = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+        comp = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i and not ctx.in_quote[c.i]), None)
+        inf = next((c for c in cue.children if c.i > cue.i and not ctx.in_quote[c.i] and (
+            c.dep_ == "xcomp" and c.tag_ == "VB" or c.dep_ in ("prep", "oprd") and c.lower_ == "as")), None)
+        if subj is not None and subj.lower_ == "it" and comp is not None:
+            span = clause(ctx, _subtree(ctx, comp))           # "It was reported that ..."
+        elif subj is not None and subj.lower_ not in _NOT_CONTENT and inf is not None:
+            span = clause(ctx, list(ctx.doc[subj.left_edge.i:inf.right_edge.i + 1]))  # "X is expected to ...", "seen as"
+        else:
+            continue
+        if span is not None:
+            out.append(_found(ctx, cue, span, ctx._speaker(None, cue)))
     return out
