@@ -439,3 +439,14 @@ def test_a_passive_report_has_no_speaker(nlp, rules_only, text, content):
 ])
 def test_what_is_no_passive_report(nlp, rules_only, text):
     assert [r for r in run(nlp, text) if r["rule"] == "passive_report"] == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The harbour master was asked whether the terminal would reopen.",
+     "whether the terminal would reopen"),
+    ("The council has been asked to publish the contract.", "to publish the contract"),
+    ("The harbour master was asked about the new night tolls.", "the new night tolls"),
+])
+def test_a_question_put_by_someone_unnamed(nlp, rules_only, text, content):
+    row = one(nlp, text)
+    assert (row["text"], row["rule"], row["speaker_mention"]) == (content, "question_put", None)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from . import reported_before
 from .cues import forms_by_class
-from .indirect import (_NOT_CONTENT, _attributed, _forms, _found, _negated, _object_cue_forms, _object_span, _outside,
+from .indirect import (_ASK, _NOT_CONTENT, _attributed, _forms, _found, _negated, _object_cue_forms, _object_span, _outside,
                        _subtree, _verb_cue, clause)
 
 
@@ -83,6 +83,35 @@ def passive_report(ctx, frame):
             span = clause(ctx, list(ctx.doc[subj.left_edge.i:inf.right_edge.i + 1]))  # "X is expected to ...", "seen as"
         else:
             continue
+        if span is not None:
+            out.append(_found(ctx, cue, span, ctx._speaker(None, cue)))
+    return out
+
+
+@reported_before("any_verb_clause")
+def question_put(ctx, frame):
+    """What someone was asked, by an asker the article does not name: "The harbour master
+    was asked whether the terminal would reopen", "The council has been asked to publish
+    the contract", "She was asked about the tolls": the question, the request or its
+    topic, a statement with no speaker (its subject only heard it)."""
+    out = []
+    for cue in _outside(ctx, frame):
+        if cue.lower_ not in _ASK or cue.pos_ != "VERB" or not _passive(cue) or _negated(cue) \
+                or any(c.dep_ == "agent" for c in cue.children):
+            continue
+        span = None
+        for c in cue.children:
+            if c.i < cue.i or ctx.in_quote[c.i]:
+                continue
+            if c.dep_ in ("ccomp", "advcl") and c.tag_ != "VBG":     # "whether ...", "what ..."
+                span = clause(ctx, list(c.subtree), question=True)
+            elif c.dep_ == "xcomp" and c.tag_ == "VB":             # "to publish the contract"
+                span = clause(ctx, _subtree(ctx, c))
+            elif c.dep_ == "prep" and c.lower_ == "about":          # "about the tolls"
+                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                span = clause(ctx, list(pobj.subtree), min_words=2) if pobj is not None else None
+            if span is not None:
+                break
         if span is not None:
             out.append(_found(ctx, cue, span, ctx._speaker(None, cue)))
     return out
