@@ -257,7 +257,7 @@ def rules_only(monkeypatch):
      "that the vote on the toll bill will be close", "The senator", "any_verb_clause"),
     ("The council decided to close the night market for the winter.",
      "to close the night market for the winter", "The council", "any_verb_infinitive"),
-    ("The senator outlined her plan for a second bridge.",
+    ("The senator unveiled her plan for a second bridge.",
      "her plan for a second bridge", "The senator", "any_verb_object"),
     ("The ferry company retweeted a photo of the empty harbour.",
      "a photo of the empty harbour", "The ferry company", "any_verb_object"),
@@ -400,3 +400,68 @@ def test_a_verb_after_and_without_a_quotation_stays_in_the_content(nlp):
 ])
 def test_where_a_reported_clause_ends(nlp, text, contents):
     assert [r["text"] for r in run(nlp, text)] == contents
+
+
+@pytest.mark.parametrize("text, content, mention, rule", [
+    ("Mayor Ana Ruiz spoke first, predicting a close vote on the harbour tolls.",
+     "a close vote on the harbour tolls", "Mayor Ana Ruiz", "speech_verb_object"),
+    ("The ferry union tweeted its thanks to the volunteers.",
+     "its thanks", "The ferry union", "speech_verb_object"),
+    ("In a radio interview, the harbour master described the night of the storm.",
+     "the night of the storm", "the harbour master", "speech_verb_object"),
+    ("The dock workers expressed their anger over the new shift rota.",
+     "their anger over the new shift rota", "The dock workers", "speech_verb_object"),
+    ("The harbour board agreed with the auditors' findings.",
+     "the auditors' findings", "The harbour board", "topic_of"),
+    ("Ana Ruiz hinted at a second run for mayor.",
+     "a second run for mayor", "Ana Ruiz", "topic_of"),
+    ("The union warned of a long strike at the docks.",
+     "a long strike at the docks", "The union", "topic_of"),
+    ("The port authority insisted on a full review of the contract.",
+     "a full review of the contract", "The port authority", "topic_of"),
+])
+def test_a_speech_verbs_object_or_preposition(nlp, rules_only, text, content, mention, rule):
+    row = one(nlp, text)
+    assert (row["text"], row["speaker_mention"], row["rule"]) == (content, mention, rule)
+
+
+@pytest.mark.parametrize("text", [
+    "Councillor Tom Berg wrote a book about the port.",   # a work he made, not what he said
+    "Ana Ruiz told reporters the news.",                  # "reporters" heard it; "the news" says nothing
+])
+def test_a_speech_verbs_object_that_is_no_content(nlp, rules_only, text):
+    assert [r for r in run(nlp, text) if r["rule"] == "speech_verb_object"] == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The harbour master is widely expected to resign next week.",
+     "The harbour master is widely expected to resign next week"),
+    ("It was reported that the ferry company would cut its winter sailings.",
+     "that the ferry company would cut its winter sailings"),
+    ("Councillor Ana Ruiz is widely seen as the favourite to lead the council.",
+     "Councillor Ana Ruiz is widely seen as the favourite"),
+])
+def test_a_passive_report_has_no_speaker(nlp, rules_only, text, content):
+    row = one(nlp, text)
+    assert (row["text"], row["rule"], row["speaker_mention"], row["speaker_name"]) == (
+        content, "passive_report", None, None)
+
+
+@pytest.mark.parametrize("text", [
+    "The harbour master was told to resign.",                    # he heard it: not a report
+    "The bridge was expected by engineers to reopen in May.",    # its agent holds it
+    "The harbour master is not expected to resign.",             # negated
+])
+def test_what_is_no_passive_report(nlp, rules_only, text):
+    assert [r for r in run(nlp, text) if r["rule"] == "passive_report"] == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The harbour master was asked whether the terminal would reopen.",
+     "whether the terminal would reopen"),
+    ("The council has been asked to publish the contract.", "to publish the contract"),
+    ("The harbour master was asked about the new night tolls.", "the new night tolls"),
+])
+def test_a_question_put_by_someone_unnamed(nlp, rules_only, text, content):
+    row = one(nlp, text)
+    assert (row["text"], row["rule"], row["speaker_mention"]) == (content, "question_put", None)

@@ -615,7 +615,8 @@ def stance_gerund(ctx, frame):
     return out
 
 
-_TOPIC_CLASSES = ("topic_for", "topic_about", "topic_on", "topic_to", "topic_against")
+# every topic_<preposition> class of cues.toml
+_TOPIC_CLASSES = tuple(sorted(c for c in forms_by_class() if c.startswith("topic_")))
 
 
 @reported
@@ -1202,3 +1203,6 @@ def possessed_noun(ctx, frame):
         if sp is not None and sp.kind is not None:
             out.append(_found(ctx, noun, span, sp))
     return out
+
+
+from . import speech_objects  # noqa: E402,F401  (registers its rules before any_verb_clause)
