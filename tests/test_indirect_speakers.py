@@ -5,7 +5,12 @@ import pytest
 
 from crosswire.attribution import _cue_word
 from crosswire.statements import extract_statements
-from test_indirect import nlp, run  # noqa: F401  (the module's spaCy fixture and runner)
+from test_indirect import nlp, rules_only, run  # noqa: F401  (the module's spaCy fixture, filter switch and runner)
+
+
+# who holds a row is the question here, not whether the fitted filter (refit with every
+# rule change) keeps it
+pytestmark = pytest.mark.usefixtures("rules_only")
 
 
 def speaker_of(nlp, text, content):
