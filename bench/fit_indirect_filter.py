@@ -383,19 +383,26 @@ def cue_cause(cue: str | None, text: str, start: int, end: int) -> str:
     return cls
 
 
+def candidates_and_kept(pn, cache: Path, out: Path):
+    """The gold of the cached articles and the rules' candidates before and after the
+    filter, each located and matched against it: (gold, texts, all_by_file, kept_by_file,
+    (hit, used) of all candidates, (hit, used) of the kept ones)."""
+    arts, rows_all, _ = run_rules(cache, keep_all=True)
+    _, rows_kept, _ = run_rules(cache, keep_all=False)
+    gold, texts, all_by_file = _located(pn, arts, rows_all, out)
+    _, _, kept_by_file = _located(pn, arts, rows_kept, out)
+    return (gold, texts, all_by_file, kept_by_file,
+            _gold_matched(pn, gold, texts, all_by_file), _gold_matched(pn, gold, texts, kept_by_file))
+
+
 def cmd_misses(a, pn):
     """The gold reported speech the rules and the filter miss, by cause, with counts: no
     candidate at all (by the class of the gold cue), a candidate the filter dropped, a
     candidate whose content overlaps the gold but not enough to match (too long, too short
     or shifted), or words taken by a quotation statement; and the false positives the
     filter keeps, by rule."""
-    cache, out = Path(a.cache), Path(a.polnear_out)
-    arts, rows_all, _ = run_rules(cache, keep_all=True)
-    _, rows_kept, _ = run_rules(cache, keep_all=False)
-    gold, texts, all_by_file = _located(pn, arts, rows_all, out)
-    _, _, kept_by_file = _located(pn, arts, rows_kept, out)
-    hit_kept, used_kept = _gold_matched(pn, gold, texts, kept_by_file)
-    hit_all, _ = _gold_matched(pn, gold, texts, all_by_file)
+    gold, texts, all_by_file, kept_by_file, (hit_all, _), (hit_kept, used_kept) = \
+        candidates_and_kept(pn, Path(a.cache), Path(a.polnear_out))
     causes, cues, examples = collections.Counter(), collections.defaultdict(collections.Counter), \
         collections.defaultdict(list)
     total = 0

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fit_confidence import DEFAULT_POLNEAR, load_polnear  # noqa: E402
-from fit_indirect_filter import _gold_matched, _located, run_rules  # noqa: E402
+from fit_indirect_filter import candidates_and_kept  # noqa: E402
 
 _WORD = re.compile(r"\w+|[^\w\s]")
 _BOUNDARY_WORDS = {
@@ -66,13 +66,8 @@ def main(argv=None):
     p.add_argument("--cause", default=None, help="print examples of this edge:kind only")
     a = p.parse_args(argv)
     pn = load_polnear(DEFAULT_POLNEAR)
-    cache, out = Path(a.cache), Path(a.polnear_out)
-    arts, rows_all, _ = run_rules(cache, keep_all=True)
-    _, rows_kept, _ = run_rules(cache, keep_all=False)
-    gold, texts, all_by_file = _located(pn, arts, rows_all, out)
-    _, _, kept_by_file = _located(pn, arts, rows_kept, out)
-    hit_kept, _ = _gold_matched(pn, gold, texts, kept_by_file)
-    hit_all, used_all = _gold_matched(pn, gold, texts, all_by_file)
+    gold, texts, all_by_file, kept_by_file, (hit_all, used_all), (hit_kept, _) = \
+        candidates_and_kept(pn, Path(a.cache), Path(a.polnear_out))
     by_rule = collections.Counter()
     edges = collections.Counter()
     examples = collections.defaultdict(list)
