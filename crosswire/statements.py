@@ -11,6 +11,7 @@ standfirst, summary -> summary, body -> text) in code points, and
 from __future__ import annotations
 
 import hashlib
+import itertools
 from pathlib import Path
 
 from . import budget, headlines, pieces, selective
@@ -156,14 +157,9 @@ def parse_texts(jobs):
     """(section, text to parse) for each (article, section, text) job, in order: the text
     with its Title Case headlines sentence-cased (crosswire.headlines), names read from all
     of the article's fields."""
-    k = 0
-    while k < len(jobs):
-        n = k
-        while n < len(jobs) and jobs[n][0] is jobs[k][0]:
-            n += 1
-        fields = [(section, text) for _, section, text in jobs[k:n]]
+    for _, group in itertools.groupby(jobs, key=lambda job: id(job[0])):
+        fields = [(section, text) for _, section, text in group]
         yield from zip((section for section, _ in fields), headlines.for_parsing(fields))
-        k = n
 
 
 def extract_statements(articles: list[dict], registry=None, nlp=None,
