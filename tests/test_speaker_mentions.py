@@ -146,3 +146,41 @@ def test_a_quotation_a_speech_noun_carries_is_its_holders():
     assert (rows["weak"]["speaker_name"], rows["weak"]["speaker_mention"]) == ("Reyes", "his")
     # what someone calls another's remarks is their own words
     assert rows["hurtful and cheap"]["speaker_name"] == "Tom Baker"
+
+
+@pytest.fixture(scope="module")
+def set_off_rows():
+    from crosswire.nlp import load
+    text = "\n\n".join([
+        "Several Democratic senators, including Sens. Ann Marlow (Ore.), Tom Reyes (N.M.) and Lee Voss (Vt.), "
+        "have since denounced the governor's remarks.",
+        "Some fierce critics of the tariff, like Paul Ostrander, a scholar at the Baxter Institute, also concede "
+        "that the mills have lost jobs.",
+        "Some conservative economists - including a few of the bank's own directors - warn that the council "
+        "could hurt growth by cutting rates early.",
+        "The survey, conducted by the Lakeside Institute of Polling, found that most residents backed the toll.",
+        "The audit, released on Monday, found that the council had lost the receipts.",
+    ])
+    art = {"article_id": "art_set_off", "source_id": "test", "title": "Senators denounce the remarks",
+           "standfirst": None, "summary": None, "text": text, "published": "2016-05-01"}
+    return extract_statements([art], nlp=load())
+
+
+def test_a_member_list_set_off_before_the_verb_belongs_to_the_mention(set_off_rows):
+    # the parser hangs such lists on the verb or on a name inside them: the words up to the
+    # verb, brackets closed, name who spoke; "have since" and "also" are the verb's
+    assert _row(set_off_rows, "the governor's remarks")["speaker_mention"] == (
+        "Several Democratic senators, including Sens. Ann Marlow (Ore.), Tom Reyes (N.M.) and Lee Voss (Vt.)")
+    assert _row(set_off_rows, "that the mills have lost jobs")["speaker_mention"] == (
+        "Some fierce critics of the tariff, like Paul Ostrander, a scholar at the Baxter Institute")
+    # a hyphen with spaces around it sets off as a dash does
+    assert _row(set_off_rows, "that the council could hurt growth")["speaker_mention"] == (
+        "Some conservative economists - including a few of the bank's own directors")
+
+
+def test_a_participle_set_off_after_a_document_says_who_made_it(set_off_rows):
+    r = _row(set_off_rows, "that most residents backed the toll")
+    assert r["speaker_mention"] == "The survey, conducted by the Lakeside Institute of Polling"
+    assert r["speaker_kind"] == "document"
+    # one that only says when is not part of who speaks
+    assert _row(set_off_rows, "that the council had lost the receipts")["speaker_mention"] == "The audit"
