@@ -402,11 +402,13 @@ def _members_to_verb(tok, hi: int) -> int | None:
     doc, v = tok.doc, tok.head
     if tok.dep_ not in ("nsubj", "nsubjpass") or v.i <= hi + 1 or v.i - tok.i > _MEMBER_REACH:
         return None
-    if not _set_off_at(doc, hi) or not _member_opener(doc, hi + 1):
+    if not _set_off_at(doc, hi):
         return None
     end = min([c.left_edge.i for c in v.lefts if c.i > hi + 1 and c.dep_ in _VERB_LEFTS
                and not (c.dep_ == "prep" and c.left_edge.i == hi + 1)] + [v.i])
     if any(t.is_sent_start or "\n" in t.text for t in doc[hi + 1:end]):
+        return None
+    if not _member_opener(doc, hi + 1) and not _named_dash_aside(doc, hi, end):
         return None
     while end > hi + 1 and (doc[end - 1].is_punct and doc[end - 1].text not in ")]" or doc[end - 1].is_space):
         end -= 1
@@ -418,6 +420,16 @@ def _closes_bracket(doc, lo: int, i: int) -> bool:
     a phrase, not punctuation to trim."""
     pair = {")": "(", "]": "["}.get(doc[i].text)
     return pair is not None and any(t.text == pair for t in doc[lo:i])
+
+
+def _named_dash_aside(doc, lo: int, end: int) -> bool:
+    """Is doc[lo:end] an aside between two dashes that names people ("The three scholars --
+    Mr. Tadic, Ms. Ferro and Mr. Quint -- agreed"): who the phrase before it is."""
+    k = end - 1
+    while k > lo and doc[k].is_space:
+        k -= 1
+    return k > lo + 1 and doc[lo].text != "," and doc[k].text != "," and _set_off_at(doc, lo) \
+        and _set_off_at(doc, k) and any(t.pos_ == "PROPN" for t in doc[lo + 1:k])
 
 
 def _set_off_participle(c, hi: int) -> bool:

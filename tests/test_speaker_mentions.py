@@ -160,6 +160,8 @@ def set_off_rows():
         "could hurt growth by cutting rates early.",
         "The survey, conducted by the Lakeside Institute of Polling, found that most residents backed the toll.",
         "The audit, released on Monday, found that the council had lost the receipts.",
+        "Party insiders in the next two states — Nevada and Oregon — said it was important that she close the gap.",
+        "The mayor — under pressure from the council — said the budget was final.",
     ])
     art = {"article_id": "art_set_off", "source_id": "test", "title": "Senators denounce the remarks",
            "standfirst": None, "summary": None, "text": text, "published": "2016-05-01"}
@@ -173,6 +175,10 @@ def test_a_member_list_set_off_before_the_verb_belongs_to_the_mention(set_off_ro
         "Several Democratic senators, including Sens. Ann Marlow (Ore.), Tom Reyes (N.M.) and Lee Voss (Vt.)")
     assert _row(set_off_rows, "that the mills have lost jobs")["speaker_mention"] == (
         "Some fierce critics of the tariff, like Paul Ostrander, a scholar at the Baxter Institute")
+    # an aside between dashes that names them says who they are; one that names no one does not
+    assert _row(set_off_rows, "it was important that she close")["speaker_mention"] == (
+        "Party insiders in the next two states — Nevada and Oregon")
+    assert _row(set_off_rows, "the budget was final")["speaker_mention"] == "The mayor"
     # a hyphen with spaces around it sets off as a dash does
     assert _row(set_off_rows, "that the council could hurt growth")["speaker_mention"] == (
         "Some conservative economists - including a few of the bank's own directors")
