@@ -609,8 +609,11 @@ class Resolver:
         if any(c.dep_ == "conj" for c in tok.children):  # "Trump and Putin said"
             s, e = tok.left_edge.i, tok.right_edge.i + 1
             kind = "person" if names or tok.pos_ == "PRON" else (self.kind_of(tok, lo, hi) or "group")
+            # "Ann Lee's friends and allies said"; not a document coordinated with anything
+            named = name_by_owner(tok, doc[s:e], kind) if kind in ("group", "unnamed") else None
             return Mention(**{**base, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1]),
-                              "text": doc[s:e].text}, person=None, resolution="none", kind=kind)
+                              "text": doc[s:e].text}, person=None, resolution="name" if named else "none",
+                           kind=kind, entity=named)
         if len(names) == 1:
             return Mention(**base, person=names.pop(), resolution="name")
         if low in _PRONOUNS:
@@ -648,18 +651,9 @@ class Resolver:
                     return Mention(**base, person=None, resolution="name",
                                    kind=kind, entity=_org_name(span))
                 return self._organisation(tok, core, base)
-            if kind in ("unnamed", "group") and any(
-                    c.dep_ == "poss" and all(_proper(t) or t.lower_ in _NAME_TITLES for t in c.subtree
-                                             if t.text not in _CLITICS) for c in tok.children):
-                # people named by whose they are ("Ann Lee's advisers", "the firm's founders"):
-                # a group with a name, as "the Lee campaign" is a body's
-                return Mention(**base, person=None, resolution="name", kind=kind,
-                               entity=_org_name(core))
-            if kind == "document" and tok.tag_ != "NNS" and any(_proper(t) for t in core if t.i != tok.i):
-                # a document named by its author or publisher ("Tuttle's article", "a Fox
-                # News poll"): named as a body is ("the Lee campaign")
-                return Mention(**base, person=None, resolution="name", kind=kind,
-                               entity=_org_name(core))
+            named = name_by_owner(tok, core, kind)
+            if named:
+                return Mention(**base, person=None, resolution="name", kind=kind, entity=named)
             return Mention(**base, person=None, resolution="role", kind=kind)
         key = role_key(core.text)
         if key is None or _quantified(core.text):
@@ -1247,6 +1241,20 @@ def _org_name(core) -> str:
         else:
             out += t.text_with_ws
     return " ".join(out.split()).strip(" ,") or core.text
+
+
+def name_by_owner(tok, core, kind: str | None) -> str | None:
+    """The name of a group, an unnamed person or a document named by whose it is, as a
+    body's name is written ("Ann Lee's advisers" -> "Ann Lee advisers", "Tuttle's
+    article", "a Fox News poll" -> "Fox News poll"); None for anything else (a person
+    named so is still unnamed: "Lee's lawyer" is no one's name)."""
+    if kind in ("unnamed", "group") and any(
+            c.dep_ == "poss" and all(_proper(t) or t.lower_ in _NAME_TITLES for t in c.subtree
+                                     if t.text not in _CLITICS) for c in tok.children):
+        return _org_name(core)  # a group with a name, as "the Lee campaign" is a body's
+    if kind == "document" and tok.tag_ != "NNS" and any(_proper(t) for t in core if t.i != tok.i):
+        return _org_name(core)  # named by its author or publisher, as a body is
+    return None
 
 
 def _possessor(t, head) -> bool:

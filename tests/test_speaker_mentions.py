@@ -190,3 +190,34 @@ def test_a_participle_set_off_after_a_document_says_who_made_it(set_off_rows):
     assert r["speaker_kind"] == "document"
     # one that only says when is not part of who speaks
     assert _row(set_off_rows, "that the council had lost the receipts")["speaker_mention"] == "The audit"
+
+
+def test_people_and_documents_named_by_whose_they_are_on_every_path(nlp_rows_owner):
+    rows = nlp_rows_owner
+    # a collective, a coordination of groups, a document: named as "the Lee campaign" is
+    r = _row(rows, "that the nominee has earned")
+    assert (r["speaker_name"], r["speaker_mention"], r["speaker_kind"]) == (
+        "Marlow inner circle", "Marlow's inner circle", "group")
+    r = _row(rows, "he was staying quiet")
+    assert (r["speaker_name"], r["speaker_kind"]) == ("Ostrander close friends and allies", "group")
+    r = _row(rows, "moderate voters might cross party lines")
+    assert (r["speaker_name"], r["speaker_kind"]) == ("Greenberg research", "document")
+    assert r["speaker_id"] is None  # the speakers table is people
+    # a person named by whose they are is still unnamed; a possessor that is no name names nothing
+    assert _row(rows, "a sentence of three years")["speaker_name"] is None
+    assert _row(rows, "that the law is robust")["speaker_name"] is None
+
+
+@pytest.fixture(scope="module")
+def nlp_rows_owner():
+    from crosswire.nlp import load
+    text = "\n\n".join([
+        "Marlow's inner circle believes that the nominee has earned the right to set the terms.",
+        "Ostrander's close friends and allies have in the past said he was staying quiet.",
+        "But Greenberg's research suggests moderate voters might cross party lines.",
+        "The tariff's supporters argue that the law is robust.",
+        "Lazar's public defense counsel asked for a sentence of three years.",
+    ])
+    art = {"article_id": "art_owner", "source_id": "test", "title": "Allies stay quiet",
+           "standfirst": None, "summary": None, "text": text, "published": "2016-05-01"}
+    return extract_statements([art], nlp=load())
