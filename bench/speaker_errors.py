@@ -6,6 +6,11 @@ speaker polnear.speaker_ok rejects is an error, put in the first cause that fits
 
     gold_function_word         the gold source is only function words ("who", "which", "his"):
                                no speaker can match it
+    nested/ours_inner          our speaker's mention lies inside the gold content: the gold is
+                               the outer attribution ("According to a poll, 51 percent said X":
+                               source the poll, content "51 percent said X") and our statement
+                               the inner one (X, said by "51 percent"), matched to the outer
+                               gold because PolNeAR rarely annotates the inner one as well
     gold_pronoun/ours_none     the gold is a pronoun ("he"), we have no speaker
     gold_pronoun/ours_named    ... we have a named mention (another mention of the person, or
                                another person)
@@ -71,6 +76,8 @@ def cause(pn, r: dict) -> str:
     sn = pn.surname(src)
     if not sn and not words - pn.FUNCTION:
         return "gold_function_word"
+    if mention and _words_inside(pn, mention, r["gold"]["content"]):
+        return "nested/ours_inner"
     if not sn and words <= PRONOUNS | pn.FUNCTION:
         if not name and not mention:
             return "gold_pronoun/ours_none"
@@ -84,6 +91,13 @@ def cause(pn, r: dict) -> str:
             return "surname/ours_unresolved"
         return "surname/ours_pronoun" if ours & PRONOUNS else "surname/ours_other_named"
     return "common/ours_other"
+
+
+def _words_inside(pn, mention: str, content: str) -> bool:
+    """Is the mention's word sequence a run of the content's words?"""
+    m = [w for w, _, _ in pn.tokens(mention)]
+    c = [w for w, _, _ in pn.tokens(content)]
+    return bool(m) and any(c[k:k + len(m)] == m for k in range(len(c) - len(m) + 1))
 
 
 def main(argv=None):

@@ -294,13 +294,45 @@ _PLURAL_PREPS = {"like", "in"}
 # including Ann Lee,", "populists, like Tom Baker,", "three polls, including one from ..."
 _MEMBER_PREPS = {"including", "like"}
 _SET_OFF = {",", "—", "–", "--"}
+# ... the same words, and "such as", "among them", opening a member list the parser hung
+# elsewhere (on the verb, or on nothing): "senators, including Ann Lee (Ore.) and Tom Baker
+# (Vt.), have denounced ...", "economists - including a few of the bank's directors - warn"
+_MEMBER_OPENERS = {"including": None, "like": None, "such": "as", "among": "them"}
+_MEMBER_REACH = 40  # tokens from the subject's head to its verb: a list, not a paragraph
+# what stands between a subject and its verb without belonging to the subject
+_VERB_LEFTS = {"aux", "auxpass", "neg", "advmod", "mark", "npadvmod", "prep"}
+# a participle set off by commas after a noun, saying who made or runs it: "the survey,
+# conducted by the Lakeside Institute,", "the group, funded by harbour donors,"
+_SET_OFF_PARTICIPLE_REACH = 16
+# ... naming the maker by an agent or one of these ("conducted jointly with", "paid for by");
+# not a time or place ("released on Monday")
+_MAKER_PREPS = {"with", "for"}
 # bodies people sit "on": "Democrats on the committee", "others on the board"
 _BODY_SEATS = {"committee", "board", "panel", "council", "commission", "court", "bench", "staff", "team"}
 
 
 def _np_extended(tok, hi: int) -> int:
     """End of the phrase headed by common noun `tok` with the prepositional phrases and
-    post-modifiers that say whose or which it is ("sources familiar with the matter")."""
+    post-modifiers that say whose or which it is ("sources familiar with the matter"), and
+    a member list set off after them ("others on the board, including Ann Lee, said")."""
+    end = _np_modified(tok, hi)
+    return set_off_end(tok, end) if end > hi or tok.pos_ == "NOUN" or tok.lower_ in _PRONOUN_HEADS else end
+
+
+def set_off_end(tok, hi: int) -> int:
+    """End of the phrase doc[..hi] headed by tok with what is set off after it by commas or
+    dashes and says who they are: a member list up to the subject's verb ("officials,
+    including Ann Lee (Ore.), said"), a participle naming who made it ("The survey,
+    conducted by the Lakeside Institute,"); hi when neither follows."""
+    members = _members_to_verb(tok, hi)
+    if members is not None:
+        return members
+    made = next((c for c in tok.rights if _set_off_participle(c, hi)), None)
+    return hi if made is None else made.right_edge.i + 1
+
+
+def _np_modified(tok, hi: int) -> int:
+    """_np_extended without a member list the parser did not hang on the phrase."""
     pronoun = tok.lower_ in _PRONOUN_HEADS
     if tok.pos_ != "NOUN" and tok.tag_ != "NNPS" and not pronoun:  # NNPS: "Democrats hoping to ..."
         return hi
@@ -345,6 +377,71 @@ def _np_extended(tok, hi: int) -> int:
         else:
             break
     return hi
+
+
+def _set_off_at(doc, i: int) -> bool:
+    """A comma or dash that sets a phrase off (a hyphen only with spaces on both sides)."""
+    t = doc[i]
+    return t.text in _SET_OFF or t.text == "-" and bool(t.whitespace_) and i > 0 and bool(doc[i - 1].whitespace_)
+
+
+def _member_opener(doc, i: int) -> bool:
+    """Does doc[i] open a member list ("including", "like", "such as", "among them")?"""
+    if doc[i].lower_ not in _MEMBER_OPENERS:
+        return False
+    second = _MEMBER_OPENERS[doc[i].lower_]
+    return second is None or i + 1 < len(doc) and doc[i + 1].lower_ == second
+
+
+def _members_to_verb(tok, hi: int) -> int | None:
+    """End of a subject's member list set off after it, however the parser hung the list:
+    from the comma or dash after the phrase up to the subject's verb, less the words that
+    belong to the verb ("have", "since", "also"): "Several senators, including Sens. Ann
+    Lee (Ore.) and Tom Baker (Vt.), have denounced ..." names its members. None when no
+    such list follows."""
+    doc, v = tok.doc, tok.head
+    if tok.dep_ not in ("nsubj", "nsubjpass") or v.i <= hi + 1 or v.i - tok.i > _MEMBER_REACH:
+        return None
+    if not _set_off_at(doc, hi):
+        return None
+    end = min([c.left_edge.i for c in v.lefts if c.i > hi + 1 and c.dep_ in _VERB_LEFTS
+               and not (c.dep_ == "prep" and c.left_edge.i == hi + 1)] + [v.i])
+    if any(t.is_sent_start or "\n" in t.text for t in doc[hi + 1:end]):
+        return None
+    if not _member_opener(doc, hi + 1) and not _named_dash_aside(doc, hi, end):
+        return None
+    while end > hi + 1 and (doc[end - 1].is_punct and doc[end - 1].text not in ")]" or doc[end - 1].is_space):
+        end -= 1
+    return end if end > hi + 2 else None
+
+
+def _closes_bracket(doc, lo: int, i: int) -> bool:
+    """Is doc[i] a closing bracket opened within doc[lo:i] ("Tom Baker (Vt.)"): the end of
+    a phrase, not punctuation to trim."""
+    pair = {")": "(", "]": "["}.get(doc[i].text)
+    return pair is not None and any(t.text == pair for t in doc[lo:i])
+
+
+def _named_dash_aside(doc, lo: int, end: int) -> bool:
+    """Is doc[lo:end] an aside between two dashes that names people ("The three scholars --
+    Mr. Tadic, Ms. Ferro and Mr. Quint -- agreed"): who the phrase before it is."""
+    k = end - 1
+    while k > lo and doc[k].is_space:
+        k -= 1
+    return k > lo + 1 and doc[lo].text != "," and doc[k].text != "," and _set_off_at(doc, lo) \
+        and _set_off_at(doc, k) and any(t.pos_ == "PROPN" for t in doc[lo + 1:k])
+
+
+def _set_off_participle(c, hi: int) -> bool:
+    """A past participle set off by commas right after the noun's phrase, with who made,
+    ran or paid for it ("The survey, conducted by the Lakeside Institute of Polling,")."""
+    doc = c.doc
+    if c.dep_ != "acl" or c.tag_ != "VBN" or c.i != hi + 1 or doc[hi].text != ",":
+        return False
+    end = c.right_edge.i + 1
+    return end < len(doc) and doc[end].text == "," and end - c.head.i <= _SET_OFF_PARTICIPLE_REACH \
+        and any(p.dep_ == "agent" or p.dep_ == "prep" and p.lower_ in _MAKER_PREPS for p in c.children) \
+        and not any(t.is_sent_start or t.is_quote for t in doc[c.i:end])
 
 
 def _defining_clause(c, hi: int) -> bool:
@@ -490,7 +587,7 @@ class Resolver:
             lo += 1
         while hi - 1 > tok.i and (self.para_of[hi - 1] != self.para_of[tok.i]
                                   or self.in_quote[hi - 1] or doc[hi - 1].is_punct
-                                  or doc[hi - 1].is_space):
+                                  and not _closes_bracket(doc, lo, hi - 1) or doc[hi - 1].is_space):
             hi -= 1
         core_hi = min(core_hi, hi)
         if not any(t.text[:1].isalpha() for t in doc[lo:hi]) \
@@ -512,8 +609,11 @@ class Resolver:
         if any(c.dep_ == "conj" for c in tok.children):  # "Trump and Putin said"
             s, e = tok.left_edge.i, tok.right_edge.i + 1
             kind = "person" if names or tok.pos_ == "PRON" else (self.kind_of(tok, lo, hi) or "group")
+            # "Ann Lee's friends and allies said"; not a document coordinated with anything
+            named = name_by_owner(tok, doc[s:e], kind) if kind in ("group", "unnamed") else None
             return Mention(**{**base, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1]),
-                              "text": doc[s:e].text}, person=None, resolution="none", kind=kind)
+                              "text": doc[s:e].text}, person=None, resolution="name" if named else "none",
+                           kind=kind, entity=named)
         if len(names) == 1:
             return Mention(**base, person=names.pop(), resolution="name")
         if low in _PRONOUNS:
@@ -551,18 +651,9 @@ class Resolver:
                     return Mention(**base, person=None, resolution="name",
                                    kind=kind, entity=_org_name(span))
                 return self._organisation(tok, core, base)
-            if kind in ("unnamed", "group") and any(
-                    c.dep_ == "poss" and all(_proper(t) or t.lower_ in _NAME_TITLES for t in c.subtree
-                                             if t.text not in _CLITICS) for c in tok.children):
-                # people named by whose they are ("Ann Lee's advisers", "the firm's founders"):
-                # a group with a name, as "the Lee campaign" is a body's
-                return Mention(**base, person=None, resolution="name", kind=kind,
-                               entity=_org_name(core))
-            if kind == "document" and tok.tag_ != "NNS" and any(_proper(t) for t in core if t.i != tok.i):
-                # a document named by its author or publisher ("Tuttle's article", "a Fox
-                # News poll"): named as a body is ("the Lee campaign")
-                return Mention(**base, person=None, resolution="name", kind=kind,
-                               entity=_org_name(core))
+            named = name_by_owner(tok, core, kind)
+            if named:
+                return Mention(**base, person=None, resolution="name", kind=kind, entity=named)
             return Mention(**base, person=None, resolution="role", kind=kind)
         key = role_key(core.text)
         if key is None or _quantified(core.text):
@@ -1150,6 +1241,20 @@ def _org_name(core) -> str:
         else:
             out += t.text_with_ws
     return " ".join(out.split()).strip(" ,") or core.text
+
+
+def name_by_owner(tok, core, kind: str | None) -> str | None:
+    """The name of a group, an unnamed person or a document named by whose it is, as a
+    body's name is written ("Ann Lee's advisers" -> "Ann Lee advisers", "Tuttle's
+    article", "a Fox News poll" -> "Fox News poll"); None for anything else (a person
+    named so is still unnamed: "Lee's lawyer" is no one's name)."""
+    if kind in ("unnamed", "group") and any(
+            c.dep_ == "poss" and all(_proper(t) or t.lower_ in _NAME_TITLES for t in c.subtree
+                                     if t.text not in _CLITICS) for c in tok.children):
+        return _org_name(core)  # a group with a name, as "the Lee campaign" is a body's
+    if kind == "document" and tok.tag_ != "NNS" and any(_proper(t) for t in core if t.i != tok.i):
+        return _org_name(core)  # named by its author or publisher, as a body is
+    return None
 
 
 def _possessor(t, head) -> bool:

@@ -27,6 +27,21 @@ def rows():
         "Democrats on the committee said the vote was rushed.",
         "Officials on Monday said the port would reopen.",
         "The company's founders have said repeatedly they do not want to make films.",
+        "Several Democratic senators, including Sens. Ann Marlow (Ore.), Tom Reyes (N.M.) and Lee Voss (Vt.), "
+        "have since denounced the governor's remarks.",
+        "Some fierce critics of the tariff, like Paul Ostrander, a scholar at the Baxter Institute, also concede "
+        "that the mills have lost jobs.",
+        "Some conservative economists - including a few of the bank's own directors - warn that the council "
+        "could hurt growth by cutting rates early.",
+        "The survey, conducted by the Lakeside Institute of Polling, found that most drivers backed the new ferry.",
+        "The audit, released on Monday, found that the council had lost the receipts.",
+        "Party insiders in the next two states — Nevada and Oregon — said it was important that she close the gap.",
+        "The mayor — under pressure from the council — said the budget was final.",
+        "Marlow's inner circle believes that the nominee has earned the right to set the terms.",
+        "Ostrander's close friends and allies have in the past said he was staying quiet.",
+        "But Greenberg's research suggests moderate voters might cross party lines.",
+        "The tariff's supporters argue that the law is robust.",
+        "Lazar's public defense counsel asked for a sentence of three years.",
     ])
     art = {"article_id": "art_men", "source_id": "test", "title": "Council backs the toll", "standfirst": None,
            "summary": None, "text": text, "published": "2016-05-01"}
@@ -146,3 +161,44 @@ def test_a_quotation_a_speech_noun_carries_is_its_holders():
     assert (rows["weak"]["speaker_name"], rows["weak"]["speaker_mention"]) == ("Reyes", "his")
     # what someone calls another's remarks is their own words
     assert rows["hurtful and cheap"]["speaker_name"] == "Tom Baker"
+
+
+def test_a_member_list_set_off_before_the_verb_belongs_to_the_mention(rows):
+    # the parser hangs such lists on the verb or on a name inside them: the words up to the
+    # verb, brackets closed, name who spoke; "have since" and "also" are the verb's
+    assert _row(rows, "the governor's remarks")["speaker_mention"] == (
+        "Several Democratic senators, including Sens. Ann Marlow (Ore.), Tom Reyes (N.M.) and Lee Voss (Vt.)")
+    assert _row(rows, "that the mills have lost jobs")["speaker_mention"] == (
+        "Some fierce critics of the tariff, like Paul Ostrander, a scholar at the Baxter Institute")
+    # an aside between dashes that names them says who they are; one that names no one does not
+    assert _row(rows, "it was important that she close")["speaker_mention"] == (
+        "Party insiders in the next two states — Nevada and Oregon")
+    assert _row(rows, "the budget was final")["speaker_mention"] == "The mayor"
+    # a hyphen with spaces around it sets off as a dash does
+    assert _row(rows, "that the council could hurt growth")["speaker_mention"] == (
+        "Some conservative economists - including a few of the bank's own directors")
+
+
+def test_a_participle_set_off_after_a_document_says_who_made_it(rows):
+    r = _row(rows, "that most drivers backed the new ferry")
+    assert r["speaker_mention"] == "The survey, conducted by the Lakeside Institute of Polling"
+    assert r["speaker_kind"] == "document"
+    # one that only says when is not part of who speaks
+    assert _row(rows, "that the council had lost the receipts")["speaker_mention"] == "The audit"
+
+
+def test_people_and_documents_named_by_whose_they_are_on_every_path(rows):
+    # a collective, a coordination of groups, a document: named as "the Lee campaign" is
+    r = _row(rows, "that the nominee has earned")
+    assert (r["speaker_name"], r["speaker_mention"], r["speaker_kind"]) == (
+        "Marlow inner circle", "Marlow's inner circle", "group")
+    r = _row(rows, "he was staying quiet")
+    assert (r["speaker_name"], r["speaker_kind"]) == ("Ostrander close friends and allies", "group")
+    r = _row(rows, "moderate voters might cross party lines")
+    assert (r["speaker_name"], r["speaker_kind"]) == ("Greenberg research", "document")
+    assert r["speaker_id"] is None  # the speakers table is people
+    # a person named by whose they are is still unnamed; a possessor that is no name names nothing
+    assert _row(rows, "a sentence of three years")["speaker_name"] is None
+    assert _row(rows, "that the law is robust")["speaker_name"] is None
+
+

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from dataclasses import replace
 
-from ..attribution import Found, Speaker, _np
+from ..attribution import Found, Speaker, _closes_bracket, _np, name_by_owner, set_off_end
 from . import reported
 from .cues import (document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal,
                    stance_adjectives)
@@ -125,10 +125,13 @@ def _speaker_words(ctx, cue, tok) -> Speaker | None:
         if c.dep_ == "prep" and c.lower_ in ("for", "at", "from", "with", "in") and c.i >= hi - 1:
             hi = max(hi, c.right_edge.i + 1)
             break
-    while hi > lo + 1 and (ctx.doc[hi - 1].is_punct or ctx.in_quote[hi - 1]):
+    hi = set_off_end(tok, hi)  # "critics, like Ann Lee, an economist, say": who they are
+    while hi > lo + 1 and (ctx.doc[hi - 1].is_punct and not _closes_bracket(ctx.doc, lo, hi - 1) or ctx.in_quote[hi - 1]):
         hi -= 1
-    return Speaker(None, ctx.doc[lo:hi].text, "none", cue=ctx._speaker(None, cue).cue,
-                   kind=ctx.resolver.kind_of(tok, lo, hi))
+    kind = ctx.resolver.kind_of(tok, lo, hi)
+    named = name_by_owner(tok, ctx.doc[lo:tok.i + 1], kind)  # "Ann Lee's advisers": the words up to the head
+    return Speaker(named, ctx.doc[lo:hi].text, "name" if named else "none", cue=ctx._speaker(None, cue).cue,
+                   kind=kind)
 
 
 def _names_nobody(ctx, tok) -> bool:
