@@ -1209,3 +1209,4 @@ def possessed_noun(ctx, frame):
 
 
 from . import speech_objects  # noqa: E402,F401  (registers its rules before any_verb_clause)
+from . import backing, labels  # noqa: E402,F401  (likewise)

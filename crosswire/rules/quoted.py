@@ -165,7 +165,13 @@ def headline_label(ctx, f, frame):
     colon = ctx.text.find(":", frame.lo, sp.open)
     if colon < 0:
         return None
-    head = [t for t in frame.toks if t.idx < colon and not ctx.in_quote[t.i]]
+    return label_speaker(ctx, [t for t in frame.toks if t.idx < colon and not ctx.in_quote[t.i]])
+
+
+def label_speaker(ctx, head) -> Speaker | None:
+    """The speaker a headline's label names (`head`: its tokens before the colon): a
+    person, a body or a group the article mentions, or a capitalised name the article
+    gives in full; None for a topic label ("Of Clinton", "On trade") or a longer phrase."""
     # the name, with what it is about: "Obama on Climate Change", not "Of Clinton"
     name_part = []
     for t in head:

@@ -1,0 +1,64 @@
+"""A claim credited by a label, without quote marks: a headline or a paragraph that opens
+with who says it and a colon, "Senator Vance: Tariffs Will Stay Until Spring", "Poll: Ruiz
+Leads By Ten Points". The words after the colon are the labelled speaker's statement. A
+topic label ("Of Clinton:", "On trade:") names no speaker and gives none (the same test as
+the quoted rules' headline_label, rules.quoted.label_speaker)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..attribution import Speaker
+from . import reported_before
+from .cues import document_nouns
+from .indirect import _forms, _found, clause
+from .quoted import label_speaker
+
+_MAX_LABEL = 4  # words: a name with a title ("Former AG Mukasey"), not a clause
+
+
+def _document_label(head) -> Speaker | None:
+    """A one-word label that names a document or a poll ("Poll:", "Report:", "Study:")."""
+    if len(head) != 1:
+        return None
+    word = head[0].lower_
+    if word in document_nouns() or word in _forms("findings_in"):
+        return Speaker(None, head[0].text, "none", kind="document")
+    return None
+
+
+def _opens_paragraph(ctx, tok) -> bool:
+    return tok.i == 0 or ctx.para_of[tok.i - 1] != ctx.para_of[tok.i]
+
+
+def _says_something(toks) -> bool:
+    """The words after the label make a claim: a verb with its subject ("Tariffs Will
+    Stay") or an infinitive ("Walker to speak at ..."); not a noun phrase ("A tortured
+    relationship", a list of names), which is a caption or a topic."""
+    return any(t.pos_ in ("VERB", "AUX") and (any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children)
+                                              or t.tag_ == "VB" and any(c.lower_ == "to" for c in t.children))
+               for t in toks)
+
+
+@reported_before("any_verb_clause")
+def label_claim(ctx, frame):
+    """`Name: claim` opening a headline or a paragraph, without quote marks: the claim after
+    the colon, said by the person, body, group or document the label names ("Vance:
+    Tariffs Will Stay", "Poll: Ruiz Leads By Ten Points")."""
+    toks = [t for t in frame.toks if not t.is_space]
+    colon = next((t for t in toks if t.text == ":"), None)
+    if colon is None or ctx.in_quote[colon.i] or not _opens_paragraph(ctx, toks[0]) \
+            or ctx.section not in ("title", "body"):
+        return []
+    head = [t for t in toks if t.i < colon.i]
+    if not head or len(head) > _MAX_LABEL or any(ctx.in_quote[t.i] or t.is_punct and t.text != "." for t in head):
+        return []
+    sp = label_speaker(ctx, head) or _document_label(head)
+    if sp is None:
+        return []
+    # the claim: the rest of the paragraph's text (a headline parsed as two sentences too)
+    para = ctx.para_of[colon.i]
+    rest = [t for t in ctx.doc[colon.i + 1:] if ctx.para_of[t.i] == para]
+    if not _says_something(rest):
+        return []
+    span = clause(ctx, rest)
+    return [] if span is None else [_found(ctx, colon, span, replace(sp, cue=":"))]

@@ -1,0 +1,93 @@
+"""Reported speech no listed cue reaches: a headline or paragraph label "Name: claim" (rule
+label_claim) and support given as a noun with its supporters (rule support_of). Sentences
+written for these tests; the rules' candidates are checked with the fitted filter off."""
+import pytest
+
+from crosswire.statements import extract_statements
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from crosswire.nlp import load
+    return load()
+
+
+@pytest.fixture
+def rules_only(monkeypatch):
+    """The rules' candidates before the fitted filter judges them."""
+    from crosswire import indirect_filter
+    monkeypatch.setattr(indirect_filter, "keep", lambda feats, m=None: True)
+
+
+def rows_of(nlp, text, title="Harbour talks"):
+    art = {"article_id": "art_t", "source_id": "test", "title": title, "text": text}
+    return [r for r in extract_statements([art], nlp=nlp) if r["kind"] == "indirect"]
+
+
+def by_rule(nlp, rule, text, title="Harbour talks"):
+    return [r for r in rows_of(nlp, text, title) if r["rule"] == rule]
+
+
+@pytest.mark.parametrize("title, text, content, mention", [
+    ("Vance: Tariffs Will Stay Until Spring", "Senator Ben Vance spoke in the harbour town.",
+     "Tariffs Will Stay Until Spring", "Vance"),
+    ("Poll: Ruiz Leads Lee By Ten Points", "The poll of 800 voters was taken in May.",
+     "Ruiz Leads Lee By Ten Points", "Poll"),
+])
+def test_a_headline_label_credits_the_claim_after_it(nlp, rules_only, title, text, content, mention):
+    rows = [r for r in by_rule(nlp, "label_claim", text, title) if r["section"] == "title"]
+    assert [(r["text"], r["speaker_mention"], r["cue"]) for r in rows] == [(content, mention, ":")]
+
+
+def test_a_paragraph_label_credits_the_claim_after_it(nlp, rules_only):
+    rows = by_rule(nlp, "label_claim", "Ana Ruiz: the bridge will reopen in May and the tolls will fall.\n\n"
+                                       "She spoke at noon.", title="Ruiz at the harbour")
+    assert [(r["text"], r["speaker_name"]) for r in rows] == [
+        ("the bridge will reopen in May and the tolls will fall", "Ana Ruiz")]
+
+
+@pytest.mark.parametrize("title", [
+    "Of Ruiz: A Mayor Who Never Sleeps",       # a topic label
+    "Update: The Bridge Is Closed Again",      # furniture, no speaker
+    "Vance: \"Tariffs Will Stay\"",            # quoted: the quoted rules' headline_label
+    "Why The Harbour Town Lost Its Ferry Line And Its Bridge: A Look Back",  # not a label
+])
+def test_what_is_no_label_claim(nlp, rules_only, title):
+    assert by_rule(nlp, "label_claim", "Senator Ben Vance and Ana Ruiz spoke in the harbour town.", title) == []
+
+
+@pytest.mark.parametrize("title", [
+    "Vance: A Long Road Back To The Harbour",     # a caption, no claim
+    "Poll: Ruiz And Lee In Dead Heat",            # no verb: a finding's caption, too unsure
+])
+def test_a_label_over_a_noun_phrase_gives_no_claim(nlp, rules_only, title):
+    assert by_rule(nlp, "label_claim", "Senator Ben Vance and Ana Ruiz spoke in the harbour town.", title) == []
+
+
+def test_a_labelled_infinitive_is_a_claim(nlp, rules_only):
+    rows = by_rule(nlp, "label_claim", "The mayor Ana Ruiz spoke at the port.", "Report: Ruiz To Run Again In May")
+    assert [(r["text"], r["speaker_mention"]) for r in rows] == [("Ruiz To Run Again In May", "Report")]
+
+
+@pytest.mark.parametrize("text, content, mention", [
+    ("Ana Ruiz has the full support of the dockers' union.", "Ana Ruiz", "the dockers' union"),
+    ("The mayor won the support of most shop owners.", "The mayor", "most shop owners"),
+    ("Her broad support among harbour workers has held.", "Her", "harbour workers"),
+    ("Lee's support from the unions is fading.", "Lee", "the unions"),
+])
+def test_support_with_its_supporters(nlp, rules_only, text, content, mention):
+    rows = by_rule(nlp, "support_of", text)
+    assert [(r["text"], r["speaker_mention"]) for r in rows] == [(content, mention)]
+
+
+@pytest.mark.parametrize("text", [
+    "Thousands marched in support of the strike.",          # a cause, not a supporter
+    "The union's support for the toll surprised the mayor.",  # no supporters' phrase: noun_cue's
+])
+def test_what_is_no_support_of(nlp, rules_only, text):
+    assert by_rule(nlp, "support_of", text) == []
+
+
+def test_sought_is_a_plan(nlp, rules_only):
+    rows = by_rule(nlp, "plan_to", "The union sought to block the night tolls.")
+    assert [(r["text"], r["speaker_mention"]) for r in rows] == [("to block the night tolls", "The union")]
