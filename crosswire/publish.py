@@ -61,8 +61,9 @@ from . import datacard
 from . import diff as release_diff
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
 from .validate import (DATA_DIR, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest,  # noqa: F401
-                       inspect_release, parts_digest, read_manifest, read_table, release_problem, row_hashes,
-                       sha256_file, sha256sums, validate_release, validate_tables)
+                       files_row_hashes, footer_table, inspect_release, parts_digest, read_manifest, read_table,
+                       release_problem, row_hashes, sha256_file, sha256sums, table_files, validate_release,
+                       validate_tables)
 
 log = logging.getLogger(__name__)
 
@@ -158,9 +159,27 @@ def chunks(rows: Iterable, size: int) -> Iterator[list]:
 def order_rows(table: pa.Table, keys: list[str]) -> pa.Table:
     if table.num_rows < 2:
         return table
+    if in_order(table, keys):  # not sorted and copied again; one chunk per column, as take gives
+        return table.combine_chunks()
     # nulls last (the default of every pyarrow this runs on; spelt per key only from pyarrow 25)
     idx = pc.sort_indices(table, sort_keys=[(k, "ascending") for k in keys])
     return table.take(idx)
+
+
+def in_order(table: pa.Table, keys: list[str]) -> bool:
+    """Whether the rows are already in the order of `keys` (ascending, nulls last, as
+    order_rows sorts), told by comparing each row with the next: no sort, no copy."""
+    before, after = table.slice(0, table.num_rows - 1), table.slice(1)
+    ordered = pa.array([False] * (table.num_rows - 1))
+    tied = pa.array([True] * (table.num_rows - 1))  # rows equal on every key so far
+    for k in keys:
+        a, b = before.column(k), after.column(k)
+        # a null sorts after every value: a row before a null is in order, a null before a value is not
+        less = pc.if_else(pc.is_null(a), False, pc.if_else(pc.is_null(b), True, pc.less(a, b)))
+        same = pc.if_else(pc.is_null(a), pc.is_null(b), pc.fill_null(pc.equal(a, b), False))
+        ordered = pc.or_(ordered, pc.and_(tied, less))
+        tied = pc.and_(tied, same)
+    return bool(pc.all(pc.or_(ordered, tied)).as_py())
 
 
 def build_tables(rows: dict[str, list[dict] | pa.Table]) -> dict[str, pa.Table]:
@@ -326,35 +345,40 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) ->
         entry = manifest["tables"][name]
         # the changelog's diff of this table, made here from the rows compared anyway
         diffs[name] = release_diff.diff_frame(entry, {"rows": table.num_rows, "columns": columns_spec(table.schema)})
-        old = read_table(previous, name, entry)
-        old_cols = {c[0]: c for c in canonical_columns(columns_spec(old.schema))}
+        old_schema = footer_table(previous, name, entry)[0].schema
+        old_cols = {c[0]: c for c in canonical_columns(columns_spec(old_schema))}
         new_cols = {c[0]: c for c in canonical_columns(columns_spec(table.schema))}
         if any(c not in new_cols or new_cols[c][1] != old_cols[c][1] for c in old_cols):
             breaking = True
         if set(new_cols) - set(old_cols):
             additive = True
-        if old.schema.equals(table.schema, check_metadata=False):
-            added, removed, changed, by_column = release_diff.row_changes(old, table, key)
+        if old_schema.equals(table.schema, check_metadata=False) and not _hive(entry):
+            # the previous table read a row group's column at a time, never whole
+            files = table_files(previous, entry)
+            added, removed, changed, by_column = release_diff.file_row_changes(files, table, key)
             if not (added or removed or changed):
                 changes[name] = {"added": 0, "removed": 0, "changed": 0}
                 same.add(name)
                 continue
-            release_diff.tables_diff(diffs[name], old, table, key, changes=(added, removed, changed, by_column))
-            before = known_row_hashes(hash_store, entry, key, old)
+            shown = set(removed[:release_diff.EXAMPLES]) | set(changed[:release_diff.EXAMPLES])
+            release_diff.tables_diff(diffs[name], _file_rows_with(files, key, shown), table, key,
+                                     changes=(added, removed, changed, by_column))
+            before = known_row_hashes(hash_store, entry, key, files)
             new_keys, gone = set(added) | set(changed), set(removed)
             after = {k: v for k, v in before.items() if k not in new_keys and k not in gone}
             after.update(row_hashes(_rows_with(table, key, new_keys), key))
-        elif _same_rows(old, table, key):
-            changes[name] = {"added": 0, "removed": 0, "changed": 0}
-            same.add(name)
-            continue
-        else:  # columns added, removed or retyped: every row is compared by its hash
-            diffs.pop(name)  # and the changelog's diff is read from the two releases
+        else:  # columns added, removed or retyped, or the early hive layout (rare): read whole
+            old = read_table(previous, name, entry)
+            if _same_rows(old, table, key):
+                changes[name] = {"added": 0, "removed": 0, "changed": 0}
+                same.add(name)
+                continue
+            diffs.pop(name)  # every row is compared by its hash, the changelog's diff read from the two releases
             before, after = row_hashes(old, key), row_hashes(table, key)
+            del old
             added = list(after.keys() - before.keys())
             removed = list(before.keys() - after.keys())
             changed = [k for k in after.keys() & before.keys() if after[k] != before[k]]
-        del old
         hashes[name] = after
         fresh[name] = set(added) | set(changed)
         changes[name] = {"added": len(added), "removed": len(removed), "changed": len(changed)}
@@ -371,6 +395,21 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) ->
     if any(c["removed"] or c["changed"] for c in changes.values()):
         return Plan(f"{major}.{minor}.{patch + 1}", "patch", changes, old_version, **carried)
     return Plan(None, "none", changes, old_version, **carried)
+
+
+def _hive(entry: dict) -> bool:
+    """A table in the early hive layout (v1: source_id kept in folder names, not the files)."""
+    return any("=" in p["path"] for p in entry.get("parts") or ())
+
+
+def _file_rows_with(files: list[Path], key: str, keys: set) -> pa.Table:
+    """The rows of a published table whose `key` is in `keys`, its files scanned a batch at a time."""
+    import pyarrow.dataset as ds
+
+    data = ds.dataset([str(f) for f in files], format="parquet")
+    if not keys:
+        return data.schema.empty_table()
+    return data.to_table(filter=pc.field(key).isin(sorted(keys)))
 
 
 def _rows_with(table: pa.Table, key: str, keys: set) -> pa.Table:
@@ -392,15 +431,15 @@ def _row_hashes_key(entry: dict, key: str) -> str:
     return digest(ROW_HASHES_STAGE, ROW_HASHES_FORMAT, entry.get("sha256"), key)
 
 
-def known_row_hashes(hash_store, entry: dict, key: str, table: pa.Table) -> dict[str, str]:
-    """row_hashes(table, key) of a published table (`entry`: its manifest entry, its files
+def known_row_hashes(hash_store, entry: dict, key: str, files: list[Path]) -> dict[str, str]:
+    """row_hashes of a published table (`entry`: its manifest entry; `files`: its files,
     checked against it): from `hash_store` when it holds them for the same file bytes,
-    else computed (and stored)."""
+    else computed from the files a batch at a time (and stored)."""
     if hash_store:
         found = hash_store.get(ROW_HASHES_STAGE, _row_hashes_key(entry, key))
-        if isinstance(found, dict) and len(found) == table.num_rows:
+        if isinstance(found, dict) and len(found) == entry.get("rows"):
             return found
-    hashes = row_hashes(table, key)
+    hashes = files_row_hashes(files, key)
     keep_row_hashes(hash_store, entry, key, hashes)
     return hashes
 
