@@ -529,6 +529,7 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=
     # files are linked from it, their rows not validated again (their schema and the keys
     # across tables still are); of a changed table, only its added and changed rows are
     reused = reusable(previous, p, tables)
+    kept = kept_parts(previous, p, tables, reused)  # of the changed tables in parts, the parts that did not change
     only_rows = p.fresh if same_writer(previous) else {}
     errors = validate(tables, checked=set(reused), only_rows=only_rows) if validate is validate_tables \
         else validate(tables)
@@ -547,7 +548,7 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=
     try:
         tmp.mkdir()
         known = _write_release(tmp, tables, p, inputs=inputs, rejected=rejected, code=code, warnings=warnings,
-                               reused=reused, previous=previous, hash_store=hash_store)
+                               reused=reused, previous=previous, hash_store=hash_store, kept=kept)
         write_sums(tmp, known)
         problems = validate_release_dir(tmp, p.version, known)
         if problems:
@@ -621,25 +622,56 @@ PART_ROWS = 1_000_000
 PART_BYTES = 512 << 20
 
 
-def part_bounds(table: pa.Table) -> list[tuple[int, int]]:
-    """(offset, rows) of each part, as equal as rows allow: one part when the table is
-    within PART_ROWS and PART_BYTES, else as few parts as keep each within both."""
+def part_bounds(table: pa.Table, by: str | None = None) -> list[tuple[int, int]]:
+    """(offset, rows) of each part: one part when the table is within PART_ROWS and
+    PART_BYTES. Else, with `by` (the table's first sort column, its outlet), one part per
+    run of rows sharing its value, a run above a bound cut into as few equal parts as keep
+    each within both: rows added to one outlet then change its parts only, and the next
+    release links the others (write_table). Without `by`, as few equal parts as keep
+    each within both."""
     rows = int(os.environ.get("CROSSWIRE_PARTITION_ROWS", PART_ROWS))
     budget = int(os.environ.get("CROSSWIRE_PARTITION_BYTES", PART_BYTES))
-    n = table.num_rows
-    parts = max(1, math.ceil(table.nbytes / max(1, budget)), math.ceil(n / max(1, rows)))
-    parts = min(parts, max(1, n))
-    cuts = [n * i // parts for i in range(parts + 1)]
-    return [(a, b - a) for a, b in zip(cuts, cuts[1:])]
+
+    def even(start: int, n: int) -> list[tuple[int, int]]:
+        parts = max(1, math.ceil(table.slice(start, n).nbytes / max(1, budget)), math.ceil(n / max(1, rows)))
+        parts = min(parts, max(1, n))
+        cuts = [start + n * i // parts for i in range(parts + 1)]
+        return [(a, b - a) for a, b in zip(cuts, cuts[1:])]
+
+    whole = even(0, table.num_rows)
+    if len(whole) == 1 or by is None:
+        return whole
+    return [bound for start, n in runs(table.column(by)) for bound in even(start, n)]
 
 
-def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = ()) -> dict:
+def runs(column: pa.ChunkedArray) -> list[tuple[int, int]]:
+    """(offset, length) of each run of equal consecutive values (nulls equal to nulls)."""
+    n = len(column)
+    if n < 2:
+        return [(0, n)] if n else []
+    a, b = column.slice(0, n - 1), column.slice(1)
+    same = pc.if_else(pc.is_null(a), pc.is_null(b), pc.fill_null(pc.equal(a, b), False))
+    cuts = [0, *(int(i) + 1 for i in pc.indices_nonzero(pc.invert(same)).to_pylist()), n]
+    return [(x, y - x) for x, y in zip(cuts, cuts[1:])]
+
+
+def part_column(spec: Table) -> str | None:
+    """The column a table's parts are cut by: its outlet, when its rows are ordered by it first."""
+    first = sort_keys(spec)[0]
+    return first if first in FILTER_ORDER[0] else None
+
+
+def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = (), by: str | None = None,
+                kept: "KeptParts | None" = None, linked: dict | None = None) -> dict:
     """`data/<name>.parquet`, or for a large table `data/<name>/part-00000.parquet`, ...
-    (every part with all the columns, rows in the table's order); returns the manifest's
-    path, bytes and sha256 (for parts: a digest of their digests) and the parts."""
+    (every part with all the columns, rows in the table's order, cut by `by`: part_bounds);
+    returns the manifest's path, bytes and sha256 (for parts: a digest of their digests)
+    and the parts. `kept` (kept_parts): the previous release's parts of the table; a part
+    whose rows one of them holds, unchanged, is linked from it (clone_file), not written,
+    and added to `linked` ({path: its sha256})."""
     data = folder / DATA_DIR
     data.mkdir(exist_ok=True)
-    bounds = part_bounds(table)
+    bounds = part_bounds(table, by)
     if len(bounds) == 1:
         path = data / f"{name}.parquet"
         write_parquet(table, path, sorting)
@@ -649,9 +681,16 @@ def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = (
     parts = []
     for i, (start, length) in enumerate(bounds):
         path = data / name / f"part-{i:05d}.parquet"
+        rel = path.relative_to(folder).as_posix()
+        old = kept.match(table.slice(start, length)) if kept is not None else None
+        if old is not None:
+            clone_file(old[0], path)
+            parts.append({**old[1], "path": rel})
+            if linked is not None:
+                linked[path] = old[1]["sha256"]
+            continue
         write_parquet(table.slice(start, length), path, sorting)
-        parts.append({"path": path.relative_to(folder).as_posix(), "bytes": path.stat().st_size,
-                      "sha256": sha256_file(path), "rows": length})
+        parts.append({"path": rel, "bytes": path.stat().st_size, "sha256": sha256_file(path), "rows": length})
     return {"path": (data / name).relative_to(folder).as_posix(), "bytes": sum(x["bytes"] for x in parts),
             "sha256": parts_digest(parts), "parts": parts}
 
@@ -697,8 +736,52 @@ def reusable(previous: Path | None, p: Plan, tables: dict[str, pa.Table]) -> dic
         spec, entry = TABLES[name], manifest["tables"].get(name) or {}
         if entry.get("schema_fingerprint") == spec.fingerprint and entry.get("sorted_by") == sort_keys(spec) \
                 and entry.get("columns") == columns_spec(tables[name].schema) \
-                and len(entry.get("parts") or [entry]) == len(part_bounds(tables[name])):
+                and len(entry.get("parts") or [entry]) == len(part_bounds(tables[name], part_column(spec))):
             out[name] = entry
+    return out
+
+
+@dataclass
+class KeptParts:
+    """The parts of a changed table in the previous release that a new part may take over:
+    by the key of their first row, (file, part entry, its keys), with the table's key column
+    and the keys the plan found added or changed."""
+    key: str
+    fresh: set
+    by_first: dict
+
+    def match(self, part: pa.Table) -> tuple[Path, dict] | None:
+        """(file, entry) of the previous part holding exactly these rows, none added or changed
+        since: a fresh write of them would give its bytes. None: none does."""
+        if not part.num_rows:
+            return None
+        keys = part.column(self.key)
+        found = self.by_first.get(keys[0].as_py())
+        if found is None or found[1].get("rows") != part.num_rows or not found[2].equals(keys):
+            return None
+        if self.fresh and pc.any(pc.is_in(keys, value_set=pa.array(sorted(self.fresh), keys.type))).as_py():
+            return None
+        return found[0], found[1]
+
+
+def kept_parts(previous: Path | None, p: Plan, tables: dict[str, pa.Table], reused: dict) -> dict[str, KeptParts]:
+    """{table: KeptParts} for the changed tables in parts that the previous release wrote in
+    parts too, by the same code (writer_fingerprint) and to the same schema and order."""
+    if not same_writer(previous):
+        return {}
+    manifest = read_manifest(previous)
+    out = {}
+    for name in sorted(set(p.fresh) & set(tables) - set(reused)):
+        spec, entry = TABLES[name], manifest["tables"].get(name) or {}
+        if not entry.get("parts") or entry.get("schema_fingerprint") != spec.fingerprint \
+                or entry.get("sorted_by") != sort_keys(spec) or entry.get("columns") != columns_spec(tables[name].schema):
+            continue
+        by_first = {}
+        for x in entry["parts"]:
+            keys = pq.read_table(previous / x["path"], columns=[spec.primary_key]).column(0)  # the key column only
+            if len(keys):
+                by_first[keys[0].as_py()] = (previous / x["path"], x, keys)
+        out[name] = KeptParts(spec.primary_key, p.fresh[name], by_first)
     return out
 
 
@@ -739,9 +822,11 @@ def clone_file(src: Path, dest: Path) -> str:
 
 
 def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs, rejected, code,
-                   warnings=(), reused: dict | None = None, previous: Path | None = None, hash_store=None) -> dict:
+                   warnings=(), reused: dict | None = None, previous: Path | None = None, hash_store=None,
+                   kept: dict | None = None) -> dict:
     """The release's files in `folder`; -> {path: sha256} of the table files linked from
-    `previous` (the tables `reused` names, with their previous manifest entries)."""
+    `previous` (the tables `reused` names, with their previous manifest entries, and the
+    parts of changed tables `kept` names whose rows did not change: kept_parts)."""
     entries, known = {}, {}
     for name, table in tables.items():
         spec = TABLES[name]
@@ -750,8 +835,9 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
             known.update(link_table(previous, folder, reused[name]))
             continue
         hashes = p.hashes.get(name) or row_hashes(table, spec.primary_key)
+        linked = {}  # parts linked from the previous release: {path: sha256}
         entries[name] = {
-            **write_table(table, folder, name, sort_keys(spec)),
+            **write_table(table, folder, name, sort_keys(spec), part_column(spec), (kept or {}).get(name), linked),
             "rows": table.num_rows,
             "content_sha256": content_digest(table, spec.primary_key, hashes),
             "schema_fingerprint": spec.fingerprint,
@@ -760,6 +846,7 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
             "columns": columns_spec(table.schema),
         }
         keep_row_hashes(hash_store, entries[name], spec.primary_key, hashes)  # for the next release's plan
+        known.update(linked)
         del hashes
     manifest = {
         "name": "crosswire",
