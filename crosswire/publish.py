@@ -61,7 +61,7 @@ from . import datacard
 from . import diff as release_diff
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
 from .validate import (DATA_DIR, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest,  # noqa: F401
-                       files_row_hashes, footer_table, inspect_release, parts_digest, read_manifest, read_table,
+                       files_row_hashes, footer_table, in_order, inspect_release, parts_digest, read_manifest, read_table,
                        release_problem, row_hashes, sha256_file, sha256sums, table_files, validate_release,
                        validate_tables)
 
@@ -164,22 +164,6 @@ def order_rows(table: pa.Table, keys: list[str]) -> pa.Table:
     # nulls last (the default of every pyarrow this runs on; spelt per key only from pyarrow 25)
     idx = pc.sort_indices(table, sort_keys=[(k, "ascending") for k in keys])
     return table.take(idx)
-
-
-def in_order(table: pa.Table, keys: list[str]) -> bool:
-    """Whether the rows are already in the order of `keys` (ascending, nulls last, as
-    order_rows sorts), told by comparing each row with the next: no sort, no copy."""
-    before, after = table.slice(0, table.num_rows - 1), table.slice(1)
-    ordered = pa.array([False] * (table.num_rows - 1))
-    tied = pa.array([True] * (table.num_rows - 1))  # rows equal on every key so far
-    for k in keys:
-        a, b = before.column(k), after.column(k)
-        # a null sorts after every value: a row before a null is in order, a null before a value is not
-        less = pc.if_else(pc.is_null(a), False, pc.if_else(pc.is_null(b), True, pc.less(a, b)))
-        same = pc.if_else(pc.is_null(a), pc.is_null(b), pc.fill_null(pc.equal(a, b), False))
-        ordered = pc.or_(ordered, pc.and_(tied, less))
-        tied = pc.and_(tied, same)
-    return bool(pc.all(pc.or_(ordered, tied)).as_py())
 
 
 def build_tables(rows: dict[str, list[dict] | pa.Table]) -> dict[str, pa.Table]:
