@@ -152,12 +152,12 @@ def test_the_command_writes_the_page_outside_the_release(releases, tmp_path, mon
     assert cli.main(["report", "v9.9.9", "--datasets", str(new.parent)]) == 1
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                                                   "(apt-get install -y chromium); .ci/run installs it")
 def console_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
 
 
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
+                                                   "(apt-get install -y chromium); .ci/run installs it")
 def test_the_page_renders_in_headless_chromium_without_console_errors(page, tmp_path, capsys):
     common = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
               "--disable-background-networking", "--disable-component-update", "--disable-sync",
