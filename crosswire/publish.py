@@ -731,7 +731,7 @@ class KeptParts:
     by the key of their first row, (file, part entry, its keys), with the table's key column
     and the keys the plan found added or changed."""
     key: str
-    fresh: set
+    fresh: pa.Array  # the keys added or changed, as the value set of is_in
     by_first: dict
 
     def match(self, part: pa.Table) -> tuple[Path, dict] | None:
@@ -743,7 +743,7 @@ class KeptParts:
         found = self.by_first.get(keys[0].as_py())
         if found is None or found[1].get("rows") != part.num_rows or not found[2].equals(keys):
             return None
-        if self.fresh and pc.any(pc.is_in(keys, value_set=pa.array(sorted(self.fresh), keys.type))).as_py():
+        if len(self.fresh) and pc.any(pc.is_in(keys, value_set=self.fresh)).as_py():
             return None
         return found[0], found[1]
 
@@ -765,7 +765,8 @@ def kept_parts(previous: Path | None, p: Plan, tables: dict[str, pa.Table], reus
             keys = pq.read_table(previous / x["path"], columns=[spec.primary_key]).column(0)  # the key column only
             if len(keys):
                 by_first[keys[0].as_py()] = (previous / x["path"], x, keys)
-        out[name] = KeptParts(spec.primary_key, p.fresh[name], by_first)
+        key_type = spec.arrow_schema.field(spec.primary_key).type
+        out[name] = KeptParts(spec.primary_key, pa.array(sorted(p.fresh[name]), key_type), by_first)
     return out
 
 
