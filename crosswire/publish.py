@@ -61,9 +61,9 @@ from . import datacard
 from . import diff as release_diff
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
 from .validate import (DATA_DIR, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest,  # noqa: F401
-                       files_row_hashes, footer_table, in_order, inspect_release, parts_digest, read_manifest, read_table,
-                       release_problem, row_hashes, sha256_file, sha256sums, table_files, validate_release,
-                       validate_tables)
+                       files_row_hashes, footer_table, in_order, inspect_release, parts_digest, read_manifest,
+                       read_table, release_problem, row_hashes, sha256_file, sha256sums, table_files,
+                       validate_release, validate_tables)
 
 log = logging.getLogger(__name__)
 
@@ -758,7 +758,8 @@ def kept_parts(previous: Path | None, p: Plan, tables: dict[str, pa.Table], reus
     for name in sorted(set(p.fresh) & set(tables) - set(reused)):
         spec, entry = TABLES[name], manifest["tables"].get(name) or {}
         if not entry.get("parts") or entry.get("schema_fingerprint") != spec.fingerprint \
-                or entry.get("sorted_by") != sort_keys(spec) or entry.get("columns") != columns_spec(tables[name].schema):
+                or entry.get("sorted_by") != sort_keys(spec) \
+                or entry.get("columns") != columns_spec(tables[name].schema):
             continue
         by_first = {}
         for x in entry["parts"]:
