@@ -135,25 +135,59 @@ def row_changes(old_t, new_t, key: str) -> tuple[list, list, list, dict[str, int
     """(added, removed, changed, changed rows per column) between two tables of one schema,
     rows matched by `key` and compared column by column in Arrow: the keys (each list
     sorted as str) whose rows publish.row_hashes would hash differently, without hashing."""
+    return _changes(old_t[key], [(old_t.num_rows, lambda name: old_t[name])], new_t, key)
+
+
+def file_row_changes(files: list, new_t, key: str) -> tuple[list, list, list, dict[str, int]]:
+    """row_changes between a published table (its Parquet files, in order) and `new_t`, the
+    old side read one column of one row group at a time beside its key column: planning a
+    release never holds a previous table whole (its text columns above all)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    handles = [pq.ParquetFile(f) for f in files]
+    old_keys = pa.chunked_array([c for f in handles for c in f.read(columns=[key]).column(0).chunks],
+                                new_t.schema.field(key).type)
+
+    def column_reader(f, g):
+        return lambda name: f.read_row_group(g, columns=[name]).column(0)
+
+    groups = [(f.metadata.row_group(g).num_rows, column_reader(f, g))
+              for f in handles for g in range(f.metadata.num_row_groups)]
+    return _changes(old_keys, groups, new_t, key)
+
+
+def _changes(old_keys, old_groups: list, new_t, key: str) -> tuple[list, list, list, dict[str, int]]:
+    """row_changes from the old table's keys and its rows in groups ((rows, column of a
+    name) each, in order): each old row is paired with the new row of its key, and the
+    pairs are compared one column of one group at a time."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    old_keys, new_keys = old_t[key].combine_chunks(), new_t[key].combine_chunks()
-    at = pc.index_in(new_keys, value_set=old_keys)  # each new row's place in the old table (null: added)
-    paired = at.is_valid()
-    new_idx = pc.indices_nonzero(paired)
-    old_idx = at.filter(paired).cast(pa.int64())
-    differs = np.zeros(len(new_idx), bool)
+    old_keys, new_keys = old_keys.combine_chunks(), new_t[key].combine_chunks()
+    paired = pc.is_in(new_keys, value_set=old_keys)  # false: added
+    new_at = pc.index_in(old_keys, value_set=new_keys)  # each old row's place in the new table (null: removed)
+    differs = np.zeros(len(new_keys), bool)
     by_column = {}
-    for name in new_t.schema.names:  # one column's copy at a time, never the whole table's
-        flags = _column_differs(old_t[name].take(old_idx), new_t[name].take(new_idx))
-        n = int(flags.sum())
-        if n:
-            by_column[name] = n
-            differs |= flags
-    changed = sorted(new_keys.take(new_idx.filter(pa.array(differs))).to_pylist(), key=str)
+    start = 0
+    for rows, column in old_groups:
+        at = new_at.slice(start, rows)
+        start += rows
+        kept = at.is_valid()
+        old_idx = pc.indices_nonzero(kept)
+        new_idx = at.filter(kept).cast(pa.int64())
+        if not len(new_idx):
+            continue
+        where = new_idx.to_numpy()
+        for name in new_t.schema.names:  # one column's copy of one group at a time
+            flags = _column_differs(column(name).take(old_idx), new_t[name].take(new_idx))
+            n = int(flags.sum())
+            if n:
+                by_column[name] = by_column.get(name, 0) + n
+                differs[where] |= flags
+    changed = sorted(new_keys.filter(pa.array(differs)).to_pylist(), key=str)
     added = sorted(new_keys.filter(pc.invert(paired)).to_pylist(), key=str)
-    removed = sorted(old_keys.filter(pc.invert(pc.is_in(old_keys, value_set=new_keys))).to_pylist(), key=str)
+    removed = sorted(old_keys.filter(new_at.is_null()).to_pylist(), key=str)
     return added, removed, changed, by_column
 
 

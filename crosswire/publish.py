@@ -61,8 +61,9 @@ from . import datacard
 from . import diff as release_diff
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
 from .validate import (DATA_DIR, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest,  # noqa: F401
-                       inspect_release, parts_digest, read_manifest, read_table, release_problem, row_hashes,
-                       sha256_file, sha256sums, validate_release, validate_tables)
+                       files_row_hashes, footer_table, in_order, inspect_release, parts_digest, read_manifest,
+                       read_table, release_problem, row_hashes, sha256_file, sha256sums, table_files,
+                       validate_release, validate_tables)
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +159,8 @@ def chunks(rows: Iterable, size: int) -> Iterator[list]:
 def order_rows(table: pa.Table, keys: list[str]) -> pa.Table:
     if table.num_rows < 2:
         return table
+    if in_order(table, keys):  # not sorted and copied again; one chunk per column, as take gives
+        return table.combine_chunks()
     # nulls last (the default of every pyarrow this runs on; spelt per key only from pyarrow 25)
     idx = pc.sort_indices(table, sort_keys=[(k, "ascending") for k in keys])
     return table.take(idx)
@@ -326,35 +329,40 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) ->
         entry = manifest["tables"][name]
         # the changelog's diff of this table, made here from the rows compared anyway
         diffs[name] = release_diff.diff_frame(entry, {"rows": table.num_rows, "columns": columns_spec(table.schema)})
-        old = read_table(previous, name, entry)
-        old_cols = {c[0]: c for c in canonical_columns(columns_spec(old.schema))}
+        old_schema = footer_table(previous, name, entry)[0].schema
+        old_cols = {c[0]: c for c in canonical_columns(columns_spec(old_schema))}
         new_cols = {c[0]: c for c in canonical_columns(columns_spec(table.schema))}
         if any(c not in new_cols or new_cols[c][1] != old_cols[c][1] for c in old_cols):
             breaking = True
         if set(new_cols) - set(old_cols):
             additive = True
-        if old.schema.equals(table.schema, check_metadata=False):
-            added, removed, changed, by_column = release_diff.row_changes(old, table, key)
+        if old_schema.equals(table.schema, check_metadata=False) and not _hive(entry):
+            # the previous table read a row group's column at a time, never whole
+            files = table_files(previous, entry)
+            added, removed, changed, by_column = release_diff.file_row_changes(files, table, key)
             if not (added or removed or changed):
                 changes[name] = {"added": 0, "removed": 0, "changed": 0}
                 same.add(name)
                 continue
-            release_diff.tables_diff(diffs[name], old, table, key, changes=(added, removed, changed, by_column))
-            before = known_row_hashes(hash_store, entry, key, old)
+            shown = set(removed[:release_diff.EXAMPLES]) | set(changed[:release_diff.EXAMPLES])
+            release_diff.tables_diff(diffs[name], _file_rows_with(files, key, shown), table, key,
+                                     changes=(added, removed, changed, by_column))
+            before = known_row_hashes(hash_store, entry, key, files)
             new_keys, gone = set(added) | set(changed), set(removed)
             after = {k: v for k, v in before.items() if k not in new_keys and k not in gone}
             after.update(row_hashes(_rows_with(table, key, new_keys), key))
-        elif _same_rows(old, table, key):
-            changes[name] = {"added": 0, "removed": 0, "changed": 0}
-            same.add(name)
-            continue
-        else:  # columns added, removed or retyped: every row is compared by its hash
-            diffs.pop(name)  # and the changelog's diff is read from the two releases
+        else:  # columns added, removed or retyped, or the early hive layout (rare): read whole
+            old = read_table(previous, name, entry)
+            if _same_rows(old, table, key):
+                changes[name] = {"added": 0, "removed": 0, "changed": 0}
+                same.add(name)
+                continue
+            diffs.pop(name)  # every row is compared by its hash, the changelog's diff read from the two releases
             before, after = row_hashes(old, key), row_hashes(table, key)
+            del old
             added = list(after.keys() - before.keys())
             removed = list(before.keys() - after.keys())
             changed = [k for k in after.keys() & before.keys() if after[k] != before[k]]
-        del old
         hashes[name] = after
         fresh[name] = set(added) | set(changed)
         changes[name] = {"added": len(added), "removed": len(removed), "changed": len(changed)}
@@ -371,6 +379,21 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) ->
     if any(c["removed"] or c["changed"] for c in changes.values()):
         return Plan(f"{major}.{minor}.{patch + 1}", "patch", changes, old_version, **carried)
     return Plan(None, "none", changes, old_version, **carried)
+
+
+def _hive(entry: dict) -> bool:
+    """A table in the early hive layout (v1: source_id kept in folder names, not the files)."""
+    return any("=" in p["path"] for p in entry.get("parts") or ())
+
+
+def _file_rows_with(files: list[Path], key: str, keys: set) -> pa.Table:
+    """The rows of a published table whose `key` is in `keys`, its files scanned a batch at a time."""
+    import pyarrow.dataset as ds
+
+    data = ds.dataset([str(f) for f in files], format="parquet")
+    if not keys:
+        return data.schema.empty_table()
+    return data.to_table(filter=pc.field(key).isin(sorted(keys)))
 
 
 def _rows_with(table: pa.Table, key: str, keys: set) -> pa.Table:
@@ -392,15 +415,15 @@ def _row_hashes_key(entry: dict, key: str) -> str:
     return digest(ROW_HASHES_STAGE, ROW_HASHES_FORMAT, entry.get("sha256"), key)
 
 
-def known_row_hashes(hash_store, entry: dict, key: str, table: pa.Table) -> dict[str, str]:
-    """row_hashes(table, key) of a published table (`entry`: its manifest entry, its files
+def known_row_hashes(hash_store, entry: dict, key: str, files: list[Path]) -> dict[str, str]:
+    """row_hashes of a published table (`entry`: its manifest entry; `files`: its files,
     checked against it): from `hash_store` when it holds them for the same file bytes,
-    else computed (and stored)."""
+    else computed from the files a batch at a time (and stored)."""
     if hash_store:
         found = hash_store.get(ROW_HASHES_STAGE, _row_hashes_key(entry, key))
-        if isinstance(found, dict) and len(found) == table.num_rows:
+        if isinstance(found, dict) and len(found) == entry.get("rows"):
             return found
-    hashes = row_hashes(table, key)
+    hashes = files_row_hashes(files, key)
     keep_row_hashes(hash_store, entry, key, hashes)
     return hashes
 
@@ -490,6 +513,7 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=
     # files are linked from it, their rows not validated again (their schema and the keys
     # across tables still are); of a changed table, only its added and changed rows are
     reused = reusable(previous, p, tables)
+    kept = kept_parts(previous, p, tables, reused)  # of the changed tables in parts, the parts that did not change
     only_rows = p.fresh if same_writer(previous) else {}
     errors = validate(tables, checked=set(reused), only_rows=only_rows) if validate is validate_tables \
         else validate(tables)
@@ -508,7 +532,7 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=
     try:
         tmp.mkdir()
         known = _write_release(tmp, tables, p, inputs=inputs, rejected=rejected, code=code, warnings=warnings,
-                               reused=reused, previous=previous, hash_store=hash_store)
+                               reused=reused, previous=previous, hash_store=hash_store, kept=kept)
         write_sums(tmp, known)
         problems = validate_release_dir(tmp, p.version, known)
         if problems:
@@ -582,25 +606,56 @@ PART_ROWS = 1_000_000
 PART_BYTES = 512 << 20
 
 
-def part_bounds(table: pa.Table) -> list[tuple[int, int]]:
-    """(offset, rows) of each part, as equal as rows allow: one part when the table is
-    within PART_ROWS and PART_BYTES, else as few parts as keep each within both."""
+def part_bounds(table: pa.Table, by: str | None = None) -> list[tuple[int, int]]:
+    """(offset, rows) of each part: one part when the table is within PART_ROWS and
+    PART_BYTES. Else, with `by` (the table's first sort column, its outlet), one part per
+    run of rows sharing its value, a run above a bound cut into as few equal parts as keep
+    each within both: rows added to one outlet then change its parts only, and the next
+    release links the others (write_table). Without `by`, as few equal parts as keep
+    each within both."""
     rows = int(os.environ.get("CROSSWIRE_PARTITION_ROWS", PART_ROWS))
     budget = int(os.environ.get("CROSSWIRE_PARTITION_BYTES", PART_BYTES))
-    n = table.num_rows
-    parts = max(1, math.ceil(table.nbytes / max(1, budget)), math.ceil(n / max(1, rows)))
-    parts = min(parts, max(1, n))
-    cuts = [n * i // parts for i in range(parts + 1)]
-    return [(a, b - a) for a, b in zip(cuts, cuts[1:])]
+
+    def even(start: int, n: int) -> list[tuple[int, int]]:
+        parts = max(1, math.ceil(table.slice(start, n).nbytes / max(1, budget)), math.ceil(n / max(1, rows)))
+        parts = min(parts, max(1, n))
+        cuts = [start + n * i // parts for i in range(parts + 1)]
+        return [(a, b - a) for a, b in zip(cuts, cuts[1:])]
+
+    whole = even(0, table.num_rows)
+    if len(whole) == 1 or by is None:
+        return whole
+    return [bound for start, n in runs(table.column(by)) for bound in even(start, n)]
 
 
-def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = ()) -> dict:
+def runs(column: pa.ChunkedArray) -> list[tuple[int, int]]:
+    """(offset, length) of each run of equal consecutive values (nulls equal to nulls)."""
+    n = len(column)
+    if n < 2:
+        return [(0, n)] if n else []
+    a, b = column.slice(0, n - 1), column.slice(1)
+    same = pc.if_else(pc.is_null(a), pc.is_null(b), pc.fill_null(pc.equal(a, b), False))
+    cuts = [0, *(int(i) + 1 for i in pc.indices_nonzero(pc.invert(same)).to_pylist()), n]
+    return [(x, y - x) for x, y in zip(cuts, cuts[1:])]
+
+
+def part_column(spec: Table) -> str | None:
+    """The column a table's parts are cut by: its outlet, when its rows are ordered by it first."""
+    first = sort_keys(spec)[0]
+    return first if first in FILTER_ORDER[0] else None
+
+
+def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = (), by: str | None = None,
+                kept: "KeptParts | None" = None, linked: dict | None = None) -> dict:
     """`data/<name>.parquet`, or for a large table `data/<name>/part-00000.parquet`, ...
-    (every part with all the columns, rows in the table's order); returns the manifest's
-    path, bytes and sha256 (for parts: a digest of their digests) and the parts."""
+    (every part with all the columns, rows in the table's order, cut by `by`: part_bounds);
+    returns the manifest's path, bytes and sha256 (for parts: a digest of their digests)
+    and the parts. `kept` (kept_parts): the previous release's parts of the table; a part
+    whose rows one of them holds, unchanged, is linked from it (clone_file), not written,
+    and added to `linked` ({path: its sha256})."""
     data = folder / DATA_DIR
     data.mkdir(exist_ok=True)
-    bounds = part_bounds(table)
+    bounds = part_bounds(table, by)
     if len(bounds) == 1:
         path = data / f"{name}.parquet"
         write_parquet(table, path, sorting)
@@ -610,9 +665,16 @@ def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = (
     parts = []
     for i, (start, length) in enumerate(bounds):
         path = data / name / f"part-{i:05d}.parquet"
+        rel = path.relative_to(folder).as_posix()
+        old = kept.match(table.slice(start, length)) if kept is not None else None
+        if old is not None:
+            clone_file(old[0], path)
+            parts.append({**old[1], "path": rel})
+            if linked is not None:
+                linked[path] = old[1]["sha256"]
+            continue
         write_parquet(table.slice(start, length), path, sorting)
-        parts.append({"path": path.relative_to(folder).as_posix(), "bytes": path.stat().st_size,
-                      "sha256": sha256_file(path), "rows": length})
+        parts.append({"path": rel, "bytes": path.stat().st_size, "sha256": sha256_file(path), "rows": length})
     return {"path": (data / name).relative_to(folder).as_posix(), "bytes": sum(x["bytes"] for x in parts),
             "sha256": parts_digest(parts), "parts": parts}
 
@@ -658,8 +720,54 @@ def reusable(previous: Path | None, p: Plan, tables: dict[str, pa.Table]) -> dic
         spec, entry = TABLES[name], manifest["tables"].get(name) or {}
         if entry.get("schema_fingerprint") == spec.fingerprint and entry.get("sorted_by") == sort_keys(spec) \
                 and entry.get("columns") == columns_spec(tables[name].schema) \
-                and len(entry.get("parts") or [entry]) == len(part_bounds(tables[name])):
+                and len(entry.get("parts") or [entry]) == len(part_bounds(tables[name], part_column(spec))):
             out[name] = entry
+    return out
+
+
+@dataclass
+class KeptParts:
+    """The parts of a changed table in the previous release that a new part may take over:
+    by the key of their first row, (file, part entry, its keys), with the table's key column
+    and the keys the plan found added or changed."""
+    key: str
+    fresh: pa.Array  # the keys added or changed, as the value set of is_in
+    by_first: dict
+
+    def match(self, part: pa.Table) -> tuple[Path, dict] | None:
+        """(file, entry) of the previous part holding exactly these rows, none added or changed
+        since: a fresh write of them would give its bytes. None: none does."""
+        if not part.num_rows:
+            return None
+        keys = part.column(self.key)
+        found = self.by_first.get(keys[0].as_py())
+        if found is None or found[1].get("rows") != part.num_rows or not found[2].equals(keys):
+            return None
+        if len(self.fresh) and pc.any(pc.is_in(keys, value_set=self.fresh)).as_py():
+            return None
+        return found[0], found[1]
+
+
+def kept_parts(previous: Path | None, p: Plan, tables: dict[str, pa.Table], reused: dict) -> dict[str, KeptParts]:
+    """{table: KeptParts} for the changed tables in parts that the previous release wrote in
+    parts too, by the same code (writer_fingerprint) and to the same schema and order."""
+    if not same_writer(previous):
+        return {}
+    manifest = read_manifest(previous)
+    out = {}
+    for name in sorted(set(p.fresh) & set(tables) - set(reused)):
+        spec, entry = TABLES[name], manifest["tables"].get(name) or {}
+        if not entry.get("parts") or entry.get("schema_fingerprint") != spec.fingerprint \
+                or entry.get("sorted_by") != sort_keys(spec) \
+                or entry.get("columns") != columns_spec(tables[name].schema):
+            continue
+        by_first = {}
+        for x in entry["parts"]:
+            keys = pq.read_table(previous / x["path"], columns=[spec.primary_key]).column(0)  # the key column only
+            if len(keys):
+                by_first[keys[0].as_py()] = (previous / x["path"], x, keys)
+        key_type = spec.arrow_schema.field(spec.primary_key).type
+        out[name] = KeptParts(spec.primary_key, pa.array(sorted(p.fresh[name]), key_type), by_first)
     return out
 
 
@@ -700,9 +808,11 @@ def clone_file(src: Path, dest: Path) -> str:
 
 
 def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs, rejected, code,
-                   warnings=(), reused: dict | None = None, previous: Path | None = None, hash_store=None) -> dict:
+                   warnings=(), reused: dict | None = None, previous: Path | None = None, hash_store=None,
+                   kept: dict | None = None) -> dict:
     """The release's files in `folder`; -> {path: sha256} of the table files linked from
-    `previous` (the tables `reused` names, with their previous manifest entries)."""
+    `previous` (the tables `reused` names, with their previous manifest entries, and the
+    parts of changed tables `kept` names whose rows did not change: kept_parts)."""
     entries, known = {}, {}
     for name, table in tables.items():
         spec = TABLES[name]
@@ -711,8 +821,9 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
             known.update(link_table(previous, folder, reused[name]))
             continue
         hashes = p.hashes.get(name) or row_hashes(table, spec.primary_key)
+        linked = {}  # parts linked from the previous release: {path: sha256}
         entries[name] = {
-            **write_table(table, folder, name, sort_keys(spec)),
+            **write_table(table, folder, name, sort_keys(spec), part_column(spec), (kept or {}).get(name), linked),
             "rows": table.num_rows,
             "content_sha256": content_digest(table, spec.primary_key, hashes),
             "schema_fingerprint": spec.fingerprint,
@@ -721,6 +832,7 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
             "columns": columns_spec(table.schema),
         }
         keep_row_hashes(hash_store, entries[name], spec.primary_key, hashes)  # for the next release's plan
+        known.update(linked)
         del hashes
     manifest = {
         "name": "crosswire",

@@ -157,8 +157,18 @@ HASH_ROWS = 10_000
 
 def row_hashes(table: pa.Table, key: str) -> dict[str, str]:
     """Primary key -> hash of the row's values: what 'changed' means between releases."""
+    return batches_row_hashes(table.to_batches(max_chunksize=HASH_ROWS), key)
+
+
+def files_row_hashes(files: list[Path], key: str) -> dict[str, str]:
+    """row_hashes of a table published in `files` (in order), read HASH_ROWS rows at a time."""
+    return batches_row_hashes((b for f in files for b in pq.ParquetFile(f).iter_batches(batch_size=HASH_ROWS)), key)
+
+
+def batches_row_hashes(batches, key: str) -> dict[str, str]:
+    """row_hashes over record batches, one batch's rows as Python objects at a time."""
     out = {}
-    for batch in table.to_batches(max_chunksize=HASH_ROWS):
+    for batch in batches:
         for row in batch.to_pylist():
             out[row[key]] = hashlib.sha256(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
                                            .encode()).hexdigest()
@@ -271,7 +281,8 @@ def _inside(release: Path, rel: str) -> bool:
         (release / path).resolve().is_relative_to(release.resolve())
 
 
-def _table_files(release: Path, entry: dict) -> list[Path]:
+def table_files(release: Path, entry: dict) -> list[Path]:
+    """A table's Parquet files, from its manifest entry, in order."""
     return [release / p["path"] for p in entry["parts"]] if entry.get("parts") else [release / entry["path"]]
 
 
@@ -339,7 +350,7 @@ def inspect_release(release: Path, deep: bool = True, name: str | None = None,
         if entries[tname].get("content_sha256") != content_digest(t, TABLES[tname].primary_key):
             errors.append(f"{tname}: content_sha256 in manifest.json does not match the rows")
         keys = entries[tname].get("sorted_by")
-        if keys and not _is_sorted(t, keys):
+        if keys and not in_order(t, keys):
             errors.append(f"{tname}: rows are not in the order manifest.json sorted_by {keys} says")
     errors += _check_inputs(manifest, tables.get("articles"))
     # a release made before a table existed is checked for the tables it has
@@ -448,7 +459,7 @@ def _check_entry(release: Path, name: str, entry, layout: int, seen: dict,
         errors.append(f"{name}: column types or nullability differ from those manifest.json records")
     if num_rows != entry.get("rows"):
         errors.append(f"{name}: {num_rows} rows, manifest.json says {entry.get('rows')}")
-    size = sum(f.stat().st_size for f in _table_files(release, entry) if f.is_file())
+    size = sum(f.stat().st_size for f in table_files(release, entry) if f.is_file())
     if entry.get("bytes") != size:
         errors.append(f"{name}: {size} bytes on disk, manifest.json says {entry.get('bytes')}")
     spec = TABLES[name]
@@ -472,7 +483,7 @@ def _check_sorting(release: Path, name: str, entry: dict, table: pa.Table) -> li
     if not isinstance(keys, list) or not keys or any(k not in table.schema.names for k in keys) \
             or keys[-1] != entry.get("primary_key"):
         return [f"{name}: manifest.json sorted_by {keys!r} is not a list of its columns ending with its key"]
-    for path in _table_files(release, entry):
+    for path in table_files(release, entry):
         f = pq.ParquetFile(path)
         for i in range(f.metadata.num_row_groups):
             recorded = [f.schema_arrow.names[c.column_index] for c in f.metadata.row_group(i).sorting_columns or ()]
@@ -482,12 +493,22 @@ def _check_sorting(release: Path, name: str, entry: dict, table: pa.Table) -> li
     return []
 
 
-def _is_sorted(table: pa.Table, keys: list[str]) -> bool:
-    """Rows in the order of `keys` (ascending, nulls last): what sorted_by promises."""
+def in_order(table: pa.Table, keys: list[str]) -> bool:
+    """Whether the rows are already in the order of `keys` (ascending, nulls last, as
+    order_rows sorts), told by comparing each row with the next: no sort, no copy."""
     if table.num_rows < 2:
         return True
-    idx = pc.sort_indices(table.select(keys), sort_keys=[(k, "ascending") for k in keys])
-    return pc.all(pc.equal(idx, pa.array(range(table.num_rows), pa.uint64()))).as_py()
+    before, after = table.slice(0, table.num_rows - 1), table.slice(1)
+    ordered = pa.array([False] * (table.num_rows - 1))
+    tied = pa.array([True] * (table.num_rows - 1))  # rows equal on every key so far
+    for k in keys:
+        a, b = before.column(k), after.column(k)
+        # a null sorts after every value: a row before a null is in order, a null before a value is not
+        less = pc.if_else(pc.is_null(a), False, pc.if_else(pc.is_null(b), True, pc.less(a, b)))
+        same = pc.if_else(pc.is_null(a), pc.is_null(b), pc.fill_null(pc.equal(a, b), False))
+        ordered = pc.or_(ordered, pc.and_(tied, less))
+        tied = pc.and_(tied, same)
+    return bool(pc.all(pc.or_(ordered, tied)).as_py())
 
 
 def _check_changes(m: dict) -> list[str]:
@@ -510,7 +531,7 @@ def _check_data_folder(release: Path, manifest: dict) -> list[str]:
     listed = set()
     for entry in manifest["tables"].values():
         if isinstance(entry, dict) and isinstance(entry.get("path"), str):
-            listed |= {p.relative_to(release).as_posix() for p in _table_files(release, entry)}
+            listed |= {p.relative_to(release).as_posix() for p in table_files(release, entry)}
     found = {p.relative_to(release).as_posix() for p in (release / DATA_DIR).rglob("*") if p.is_file()}
     strays = sorted(found - listed)
     return [f"{release.name}: {p} is not a table listed in manifest.json" for p in strays]

@@ -204,3 +204,34 @@ def test_the_column_wise_diff_counts_as_the_row_wise_one():
     assert json.dumps(fast, sort_keys=True, default=str) == json.dumps(slow, sort_keys=True, default=str)
     assert (fast["added"], fast["removed"], fast["changed"]) == (1, 0, 3)
     assert fast["changed_columns"] == {"n": 1, "s": 1, "t": 1, "tags": 1, "when": 1, "x": 1}
+
+
+def test_the_diff_read_a_row_group_at_a_time_from_files_is_the_one_of_whole_tables(tmp_path):
+    """file_row_changes (what planning uses: the old table's files read one column of one
+    row group at a time) gives what row_changes gives over the whole tables, with the old
+    table in two files of several row groups, rows moved between groups, added and removed."""
+    import pyarrow.parquet as pq
+
+    from crosswire import diff
+
+    kinds = pa.schema([("k", pa.string()), ("n", pa.int64()), ("x", pa.float64()), ("t", pa.string()),
+                       ("tags", pa.list_(pa.string()))])
+    old = pa.Table.from_pylist([{"k": f"r{i:03d}", "n": i, "x": i / 2, "t": f"line {i}", "tags": [str(i)] * (i % 3)}
+                                for i in range(40)], schema=kinds)
+    rows = old.to_pylist()[5:] + [{"k": "r999", "n": 1, "x": 0.5, "t": "new", "tags": []}]
+    rows[3]["t"] = "edited"          # r008
+    rows[20]["x"] = -0.0 if rows[20]["x"] == 0 else rows[20]["x"] + 1  # r025
+    rows[30]["tags"] = None          # r035
+    new = pa.Table.from_pylist(list(reversed(rows)), schema=kinds)
+    files = [tmp_path / "part-0.parquet", tmp_path / "part-1.parquet"]
+    pq.write_table(old.slice(0, 25), files[0], row_group_size=7)
+    pq.write_table(old.slice(25), files[1], row_group_size=4)
+    assert pq.ParquetFile(files[0]).num_row_groups > 1 and pq.ParquetFile(files[1]).num_row_groups > 1
+
+    got = diff.file_row_changes(files, new, "k")
+    assert got == diff.row_changes(old, new, "k")
+    added, removed, changed, by_column = got
+    assert added == ["r999"]
+    assert removed == [f"r{i:03d}" for i in range(5)]
+    assert changed == ["r008", "r025", "r035"]
+    assert by_column == {"t": 1, "x": 1, "tags": 1}

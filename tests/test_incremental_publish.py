@@ -128,3 +128,51 @@ def test_the_changelog_keeps_each_release_section_it_holds(tmp_path, monkeypatch
     (datasets / "CHANGELOG.md").write_text(first.split("## v1.1.0 (")[0], encoding="utf-8")  # v1.1.0 and v1.0.0 lost
     assert publish.write_changelog(datasets).read_text(encoding="utf-8") == first
     assert sorted(asked) == ["v1.0.0", "v1.1.0", "v1.2.0"]  # v1.2.0: where its section ends is lost too
+
+
+def test_an_article_added_to_a_table_in_parts_rewrites_its_outlet_s_parts_only(tmp_path, monkeypatch):
+    """A table in parts is cut by outlet: a release with one article more writes the parts of
+    that article's outlet and links the others from the previous release (same file, same
+    sha256), and its files are the bytes a release from scratch writes."""
+    from conftest import articles_and_statements
+
+    from crosswire import sources
+
+    monkeypatch.setenv("CROSSWIRE_PARTITION_ROWS", "2")
+    arts, _ = articles_and_statements(PRESSER)
+    srcs, _ = sources.load_sources(PRESSER)
+    late = next(a for a in arts if a["raw_path"] == LATE)
+
+    def rows(chosen):
+        return {"sources": [s.row() for s in srcs], "articles": [dict(a, event_id=None) for a in chosen]}
+
+    code = {"version": "test"}
+    datasets, cold = tmp_path / "datasets", tmp_path / "cold"
+    before, _ = publish.publish(rows([a for a in arts if a is not late]), datasets, inputs=[], rejected=[], code=code)
+    written, write = [], publish.write_parquet
+    monkeypatch.setattr(publish, "write_parquet", lambda t, path, *a: (written.append(path), write(t, path, *a)))
+    after, p = publish.publish(rows(arts), datasets, inputs=[], rejected=[], code=code)
+    monkeypatch.setattr(publish, "write_parquet", write)
+    assert p.changes["articles"] == {"added": 1, "removed": 0, "changed": 0}
+
+    old_parts = {x["path"]: x for x in read_manifest(before)["tables"]["articles"]["parts"]}
+    new_parts = read_manifest(after)["tables"]["articles"]["parts"]
+    outlets = {x["path"]: set(pa.concat_tables([pq_read(after / x["path"])]).column("source_id").to_pylist())
+               for x in new_parts}
+    assert all(len(s) == 1 for s in outlets.values())  # every part holds one outlet's rows
+    rewritten = [f"data/articles/{p.name}" for p in written if p.parent.name == "articles"]
+    assert rewritten and len(rewritten) < len(new_parts)
+    # the others are files of the previous release (whatever their number now), not written again
+    old_digests = {x["sha256"] for x in old_parts.values()}
+    assert all(x["sha256"] in old_digests for x in new_parts if x["path"] not in rewritten)
+    assert {s for path in rewritten for s in outlets[path]} == {late["source_id"]}
+    assert validate_release(after) == []
+
+    fresh, _ = publish.publish(rows(arts), cold, inputs=[], rejected=[], code=code)
+    assert data_files(fresh) == data_files(after)
+    assert read_manifest(fresh)["tables"]["articles"]["sha256"] == read_manifest(after)["tables"]["articles"]["sha256"]
+
+
+def pq_read(path):
+    import pyarrow.parquet as pq
+    return pq.read_table(path)

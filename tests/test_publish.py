@@ -310,7 +310,8 @@ def test_row_hashes_in_the_store_for_other_bytes_are_not_used(tmp_path):
     key = publish._row_hashes_key(entry, "article_id")
     assert store.get(publish.ROW_HASHES_STAGE, key) == publish.row_hashes(table, "article_id")
     store.put(publish.ROW_HASHES_STAGE, key, {"art_0000000000000001": "x"})  # not this table's rows
-    assert publish.known_row_hashes(store, entry, "article_id", table) == publish.row_hashes(table, "article_id")
+    files = publish.table_files(path, entry)
+    assert publish.known_row_hashes(store, entry, "article_id", files) == publish.row_hashes(table, "article_id")
 
 
 def test_the_changelog_diff_made_while_planning_is_the_one_read_from_the_two_releases(tmp_path):

@@ -100,3 +100,22 @@ def test_the_shallow_check_of_a_release_keeps_one_tables_rows_at_a_time(tmp_path
     path.chmod(0o644)
     pq.write_table(pq.read_table(path).slice(1), path)
     assert any("articles" in p for p in validate.validate_release(release, deep=False))
+
+
+def test_rows_already_in_order_are_told_without_sorting_and_keep_their_order():
+    """in_order (order_rows's test before sorting) agrees with a sort on every permutation of
+    rows with nulls and ties on the first keys; order_rows's answer is the sorted table either way."""
+    import itertools
+
+    import pyarrow.compute as pc
+
+    when = datetime(2025, 3, 1, tzinfo=timezone.utc)
+    rows = [{"s": "a", "d": when, "k": "1"}, {"s": "a", "d": None, "k": "2"}, {"s": "b", "d": when, "k": "0"},
+            {"s": None, "d": when, "k": "3"}, {"s": "a", "d": when, "k": "4"}]
+    keys = ["s", "d", "k"]
+    for perm in itertools.permutations(rows):
+        table = pa.Table.from_pylist(list(perm))
+        idx = pc.sort_indices(table, sort_keys=[(k, "ascending") for k in keys])
+        assert publish.in_order(table, keys) == (idx.to_pylist() == list(range(len(rows))))
+        assert publish.order_rows(table, keys).equals(table.take(idx))
+    assert publish.order_rows(pa.Table.from_pylist(rows[:1]), keys).num_rows == 1
