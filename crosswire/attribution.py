@@ -415,7 +415,7 @@ def _members_to_verb(tok, hi: int) -> int | None:
     return end if end > hi + 2 else None
 
 
-def _closes_bracket(doc, lo: int, i: int) -> bool:
+def closes_bracket(doc, lo: int, i: int) -> bool:
     """Is doc[i] a closing bracket opened within doc[lo:i] ("Tom Baker (Vt.)"): the end of
     a phrase, not punctuation to trim."""
     pair = {")": "(", "]": "["}.get(doc[i].text)
@@ -450,10 +450,10 @@ def _defining_clause(c, hi: int) -> bool:
     one that reports speech itself ("an aide who said ...")."""
     if c.dep_ != "relcl" or c.left_edge.i != hi or c.head.pos_ != "NOUN" or c.right_edge.i - hi > 10:
         return False
-    return not any(t.lower_ in ANY_CUE or _is_cue(t) for t in c.subtree)
+    return not any(t.lower_ in ANY_CUE or is_speech_cue(t) for t in c.subtree)
 
 
-def _np(tok) -> tuple[int, int]:
+def np_bounds(tok) -> tuple[int, int]:
     """Token range of the noun phrase headed by tok, without appositives, relative clauses
     or coordinated phrases; keeps "of" phrases ("the head of the United States")."""
     lo = tok.i
@@ -527,16 +527,16 @@ class Resolver:
                     if app is not None:
                         stand_in[t.i] = app.i
                         events.append((app.i, True))
-                        subj_tokens.update(range(*_np(app)))
+                        subj_tokens.update(range(*np_bounds(app)))
                 subj_tokens.add(t.i)
                 continue
             if t.dep_ in ("nsubj", "nsubjpass"):
                 events.append((t.i, True))
-                subj_tokens.update(range(*_np(t)))
+                subj_tokens.update(range(*np_bounds(t)))
             elif t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.i > 0 \
                     and doc[t.head.i - 1].lower_ == "according":
                 events.append((t.i, True))
-                subj_tokens.update(range(*_np(t)))
+                subj_tokens.update(range(*np_bounds(t)))
             elif _age_start(doc, t) is not None and (t.head.pos_ in ("VERB", "AUX") or any(
                     c.dep_ == "acl" and c.pos_ == "VERB" and c.i == t.i + 1 for c in t.children)):
                 # the parser makes "the 24-year-old said" an adjective of the verb, or the
@@ -566,18 +566,18 @@ class Resolver:
         (default: read from the parse), which lets a noun the word lists do not know
         stand as a speaker."""
         if speaking is None:
-            speaking = tok.dep_ in ("nsubj", "nsubjpass") and _is_cue(tok.head)
+            speaking = tok.dep_ in ("nsubj", "nsubjpass") and is_speech_cue(tok.head)
         doc = self.doc
         low = tok.lower_
         if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
             ante = self._relative_antecedent(tok.head.head)
             prior = self.by_tok.get(ante.i)
             if prior is None and ante.pos_ in ("NOUN", "PROPN") and not self.in_quote[ante.i]:
-                prior = self._resolve(ante, True, _is_cue(tok.head))  # "a campaign surrogate who said ..."
+                prior = self._resolve(ante, True, is_speech_cue(tok.head))  # "a campaign surrogate who said ..."
             if prior:
                 return replace(prior, tok=tok.i, subject=subject, para=self.para_of[tok.i])
             return None
-        lo, core_hi = _np(tok)
+        lo, core_hi = np_bounds(tok)
         hi = _np_extended(tok, core_hi)
         if tok.i in self.age_subjects:
             lo, hi = _age_start(doc, tok), tok.i + 1
@@ -587,7 +587,7 @@ class Resolver:
             lo += 1
         while hi - 1 > tok.i and (self.para_of[hi - 1] != self.para_of[tok.i]
                                   or self.in_quote[hi - 1] or doc[hi - 1].is_punct
-                                  and not _closes_bracket(doc, lo, hi - 1) or doc[hi - 1].is_space):
+                                  and not closes_bracket(doc, lo, hi - 1) or doc[hi - 1].is_space):
             hi -= 1
         core_hi = min(core_hi, hi)
         if not any(t.text[:1].isalpha() for t in doc[lo:hi]) \
@@ -696,11 +696,11 @@ class Resolver:
         if ante.dep_ == "appos" and ante.head.pos_ == "PROPN" and ante.head.i < ante.i \
                 and not self.in_quote[ante.head.i]:
             return ante.head
-        if ante.dep_ != "pobj" or ante.i in self.by_tok or self.kind_of(ante, *_np(ante)) is not None:
+        if ante.dep_ != "pobj" or ante.i in self.by_tok or self.kind_of(ante, *np_bounds(ante)) is not None:
             return ante
         owner = ante.head.head
         if ante.head.dep_ == "prep" and owner.pos_ in ("NOUN", "PROPN") and not self.in_quote[owner.i] \
-                and self.kind_of(owner, *_np(owner)) is not None:
+                and self.kind_of(owner, *np_bounds(owner)) is not None:
             return owner
         return ante
 
@@ -708,7 +708,7 @@ class Resolver:
         """The kind of speaker the phrase doc[lo:hi] headed by tok names."""
         doc = self.doc
         before = [t.text for t in doc[lo:tok.i]]
-        core_lo, core_hi = _np(tok)
+        core_lo, core_hi = np_bounds(tok)
         words = doc[max(lo, core_lo):min(core_hi, hi)].text
         if speaker_kinds.is_org_name(words):
             return "organisation"
@@ -887,7 +887,7 @@ class Resolver:
                 v = v.head.head.head  # "Lee battled the council, at one point calling ...": Lee
                 continue
             if found is not None and v.i == verb.i and found.tok in {c.i for c in v.children} \
-                    and not (v.dep_ == "ccomp" and _is_cue(v.head)):
+                    and not (v.dep_ == "ccomp" and is_speech_cue(v.head)):
                 # the cue's own subject speaks, unless the cue reports what someone else said
                 # ("Lee said the company warned ..."): not "He proposed X, but analysts
                 # agreed ...", "While his aides suggested ..., Obama is ..."
@@ -900,7 +900,7 @@ class Resolver:
                 v = v.head
                 if found is None and v.pos_ not in ("VERB", "AUX") and not self.in_quote[v.i]:
                     v = _verb_above(v, came_by) or v
-                if found is not None and v.dep_ != "conj" and not _is_cue(v):
+                if found is not None and v.dep_ != "conj" and not is_speech_cue(v):
                     continue
             else:
                 break
@@ -924,9 +924,9 @@ class Resolver:
         subject speaks), not part of what was said ("said the mayor met the union and told
         them ...", "was holding a meeting and told aides ...": forms that coordinate)."""
         h = verb.head
-        if verb.dep_ != "conj" or not _is_cue(verb) or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        if verb.dep_ != "conj" or not is_speech_cue(verb) or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             return verb
-        if h.dep_ != "ccomp" or not _is_cue(h.head) or h.head.tag_ != verb.tag_:
+        if h.dep_ != "ccomp" or not is_speech_cue(h.head) or h.head.tag_ != verb.tag_:
             return verb
         # "said the city should cut ... and said", "said Lee is to blame and accused him": a
         # finite verb in the form of the cue above, beside a bare or another finite form
@@ -963,7 +963,7 @@ class Resolver:
         m = self.by_tok.get(n.i)
         if m is None:  # no subject: a noun the word lists know names someone ("an outside
             # group backing Lee", "officials at the ministry saying"): it holds the participle
-            return n.pos_ == "NOUN" and self.kind_of(n, *_np(n)) is None
+            return n.pos_ == "NOUN" and self.kind_of(n, *np_bounds(n)) is None
         return not m.can_speak and n.pos_ == "NOUN"
 
     def _noun_modified(self, verb) -> Mention | None:
@@ -1294,7 +1294,7 @@ def _not_said(tok) -> bool:
                for c in tok.children)
 
 
-def _is_cue(tok) -> bool:
+def is_speech_cue(tok) -> bool:
     if _not_said(tok):
         return False
     if tok.lower_ in CUES and tok.pos_ in ("VERB", "AUX"):
@@ -1460,7 +1460,7 @@ class FieldAttributor:
             toks = [t for t in self.doc[self._tok_at(lo):self._tok_at(hi)] if t.idx < hi]
             spans = self.spans[bisect_left(self.spans, lo, key=_span_open):bisect_left(self.spans, hi, key=_span_open)]
             out.append(Frame(lo, hi, toks, spans,
-                             [t for t in toks if not self.in_quote[t.i] and _is_cue(t)], k))
+                             [t for t in toks if not self.in_quote[t.i] and is_speech_cue(t)], k))
         return out
 
     def run(self) -> list[Found]:
@@ -1561,7 +1561,7 @@ class FieldAttributor:
         lo, hi = self.para_bounds[para]
         if not self.text[lo:hi].rstrip().endswith(":"):
             return None
-        cues = [t for t in self.doc if lo <= t.idx < hi and not self.in_quote[t.i] and _is_cue(t)]
+        cues = [t for t in self.doc if lo <= t.idx < hi and not self.in_quote[t.i] and is_speech_cue(t)]
         for cue in reversed(cues):
             m = self.resolver.subject_of(cue)
             if m and m.can_speak and (known or _named_person)(self._speaker(m, cue)):
@@ -1635,7 +1635,7 @@ def _named_person(sp: Speaker) -> bool:
     return bool(sp.name) and sp.kind == "person"
 
 
-def _carry(sp: Speaker) -> Speaker:
+def speaker_copy(sp: Speaker) -> Speaker:
     """A copy of another statement's speaker, for a statement that takes it over."""
     return replace(sp)
 

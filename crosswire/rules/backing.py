@@ -8,18 +8,18 @@ from __future__ import annotations
 from functools import lru_cache
 
 from . import reported_before
-from .cues import DATA, _forms_of, _load
-from .indirect import _found, _outside, _speaker_words, clause
+from .cues import DATA, forms_of, load_cues
+from .indirect import found_statement, outside_quotes, speaker_words, clause
 
 
 @lru_cache(maxsize=1)
 def _backing() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(nouns and their plurals, supporters' prepositions, every form of the holder verbs)."""
-    data = _load(DATA)
+    data = load_cues(DATA)
     b = data.get("backing", {})
     nouns = b.get("nouns", "").split()
     return (frozenset(nouns) | frozenset(n + "s" for n in nouns), frozenset(b.get("preps", "").split()),
-            frozenset(f for v in b.get("holder_verbs", "").split() for f in _forms_of(v, data)))
+            frozenset(f for v in b.get("holder_verbs", "").split() for f in forms_of(v, data)))
 
 
 def _supporters(noun, preps):
@@ -58,7 +58,7 @@ def support_of(ctx, frame):
     Ruiz, her, is the content). Not "in support of ..." (a cause, not a supporter)."""
     nouns, preps, holder_verbs = _backing()
     out = []
-    for noun in _outside(ctx, frame):
+    for noun in outside_quotes(ctx, frame):
         if noun.lower_ not in nouns or noun.pos_ != "NOUN" or noun.head.lower_ == "in":
             continue
         who = _supporters(noun, preps)
@@ -69,7 +69,7 @@ def support_of(ctx, frame):
         if span is None:
             continue
         m = ctx.resolver.by_tok.get(who.i)
-        sp = ctx._speaker(m, noun) if m is not None and m.can_speak else _speaker_words(ctx, noun, who)
+        sp = ctx._speaker(m, noun) if m is not None and m.can_speak else speaker_words(ctx, noun, who)
         if sp is not None and sp.kind is not None:
-            out.append(_found(ctx, noun, span, sp))
+            out.append(found_statement(ctx, noun, span, sp))
     return out

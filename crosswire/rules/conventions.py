@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..attribution import Speaker, _carry
+from ..attribution import Speaker, speaker_copy
 from . import context, context_before, speaker
 
 # a dash after the closing mark, then the credit: "― Ann Lee", "— Ann Lee, 34, Ohio"
@@ -69,7 +69,7 @@ def attribution_after(ctx, f, arg):
     if m is None or not m.can_speak:
         return None
     sp = ctx._speaker(m, nxt.cues[0])
-    return _carry(sp) if ctx.known(sp) else None
+    return speaker_copy(sp) if ctx.known(sp) else None
 
 
 @context

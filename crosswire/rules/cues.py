@@ -30,11 +30,11 @@ def inflect(verb: str, irregular: dict[str, list[str]], double: set[str]) -> lis
     return [verb, third, past, ing]
 
 
-def _load(path: Path = DATA) -> dict:
+def load_cues(path: Path = DATA) -> dict:
     return read_toml(path)
 
 
-def _forms_of(verb: str, data: dict) -> list[str]:
+def forms_of(verb: str, data: dict) -> list[str]:
     """inflect() with the irregular forms and doubled consonants of the cue file."""
     return inflect(verb, data.get("irregular", {}), set(data.get("spelling", {}).get("double", [])))
 
@@ -42,8 +42,8 @@ def _forms_of(verb: str, data: dict) -> list[str]:
 @lru_cache(maxsize=1)
 def forms_by_class(path: Path = DATA) -> dict[str, frozenset[str]]:
     """{class: every inflected form of its verbs}, e.g. {"speech": {"say", "said", ...}}."""
-    data = _load(path)
-    return {cls: frozenset(f for v in words.split() for f in _forms_of(v, data))
+    data = load_cues(path)
+    return {cls: frozenset(f for v in words.split() for f in forms_of(v, data))
             for cls, words in data["classes"].items()}
 
 
@@ -58,15 +58,15 @@ def cue_class(word: str) -> str | None:
 @lru_cache(maxsize=1)
 def phrasal(path: Path = DATA) -> dict[str, str]:
     """{inflected verb form: its particle} of the phrasal speech verbs ("pointed": "out")."""
-    data = _load(path)
-    return {f: prt for verb, prt in data.get("phrasal", {}).items() for f in _forms_of(verb, data)}
+    data = load_cues(path)
+    return {f: prt for verb, prt in data.get("phrasal", {}).items() for f in forms_of(verb, data)}
 
 
 @lru_cache(maxsize=1)
 def document_nouns(path: Path = DATA) -> frozenset[str]:
     """Nouns for what someone issues (a statement, a letter): "a statement saying ..." is
     said by whoever issued it."""
-    words = _load(path).get("documents", {}).get("nouns", "").split()
+    words = load_cues(path).get("documents", {}).get("nouns", "").split()
     return frozenset(words) | frozenset(w + "s" for w in words)
 
 
@@ -75,7 +75,7 @@ def noun_cues(path: Path = DATA) -> dict[str, frozenset[str]]:
     """{noun, singular and plural: what its content is} ("claims": {"that"}, "call":
     {"for", "to"}): nouns that carry an attribution of their own."""
     out = {}
-    for noun, comps in _load(path).get("nouns", {}).items():
+    for noun, comps in load_cues(path).get("nouns", {}).items():
         plural = inflect(noun, {}, set())[1]  # a noun's plural is spelt as a verb's third person
         out[noun] = out[plural] = frozenset(comps.split())
     return out
@@ -85,24 +85,30 @@ def noun_cues(path: Path = DATA) -> dict[str, frozenset[str]]:
 def light_verbs(path: Path = DATA) -> frozenset[str]:
     """Every form of the verbs that make a cue noun without a cue of their own ("voiced
     concern about ..."): their subject speaks."""
-    data = _load(path)
-    return frozenset(f for v in data.get("light_verbs", {}).get("verbs", "").split() for f in _forms_of(v, data))
+    data = load_cues(path)
+    return frozenset(f for v in data.get("light_verbs", {}).get("verbs", "").split() for f in forms_of(v, data))
 
 
 @lru_cache(maxsize=1)
 def make_clear_adjectives(path: Path = DATA) -> frozenset[str]:
     """The adjectives of "made (it) clear that ...", "made plain ..."."""
-    return frozenset(_load(path).get("make_clear", {}).get("adjectives", "").split())
+    return frozenset(load_cues(path).get("make_clear", {}).get("adjectives", "").split())
+
+
+@lru_cache(maxsize=1)
+def label_max_words(path: Path = DATA) -> int:
+    """The longest speaker label before a colon, in words ("Former AG Mukasey:")."""
+    return int(load_cues(path)["labels"]["max_words"])
 
 
 @lru_cache(maxsize=1)
 def _lemmas(path: Path = DATA) -> dict[str, str]:
     """{inflected form: its lemma} of every cue verb and noun of the cue file."""
-    data = _load(path)
+    data = load_cues(path)
     out = {}
     for words in data["classes"].values():
         for v in words.split():
-            for f in _forms_of(v, data):
+            for f in forms_of(v, data):
                 out.setdefault(f, v)
     for noun in data.get("nouns", {}):
         out.setdefault(noun, noun)
@@ -130,11 +136,11 @@ def lemma_of(cue: str) -> str:
 @lru_cache(maxsize=1)
 def _families(path: Path = DATA) -> dict[str, str]:
     """{inflected form: its family} of the [families] table (the first family listing it)."""
-    data = _load(path)
+    data = load_cues(path)
     out = {}
     for fam, words in data.get("families", {}).items():
         for v in words.split():
-            for f in _forms_of(v, data):
+            for f in forms_of(v, data):
                 out.setdefault(f, fam)
     return out
 
@@ -148,4 +154,4 @@ def family_of(word: str) -> str | None:
 @lru_cache(maxsize=1)
 def stance_adjectives(path: Path = DATA) -> frozenset[str]:
     """Adjectives whose clause is a stance their subject holds ("is confident that ...")."""
-    return frozenset(_load(path).get("stance_adjectives", {}).get("adjectives", "").split())
+    return frozenset(load_cues(path).get("stance_adjectives", {}).get("adjectives", "").split())

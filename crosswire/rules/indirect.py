@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from dataclasses import replace
 
-from ..attribution import Found, Speaker, _closes_bracket, _np, name_by_owner, set_off_end
+from ..attribution import Found, Speaker, closes_bracket, np_bounds, name_by_owner, set_off_end
 from . import reported
 from .cues import (document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal,
                    stance_adjectives)
@@ -22,14 +22,14 @@ _MIN_WORDS = 3
 
 
 @lru_cache(maxsize=None)
-def _forms(*classes: str) -> frozenset[str]:
+def cue_forms(*classes: str) -> frozenset[str]:
     out = frozenset()
     for c in classes:
         out |= forms_by_class()[c]
     return out
 
 
-def _negated(tok) -> bool:
+def is_negated(tok) -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
 
 
@@ -39,9 +39,9 @@ def _verb_cue(tok, forms) -> bool:
     if tok.pos_ not in ("VERB", "AUX"):
         return False
     # the word lists first: most verbs are no cue, and the negation test walks the children
-    if not (tok.lower_ in forms or forms is _forms("speech") and _phrasal_cue(tok)):  # "pointed out that ..."
+    if not (tok.lower_ in forms or forms is cue_forms("speech") and _phrasal_cue(tok)):  # "pointed out that ..."
         return False
-    return not _negated(tok)
+    return not is_negated(tok)
 
 
 def _phrasal_cue(tok) -> bool:
@@ -50,7 +50,7 @@ def _phrasal_cue(tok) -> bool:
     return prt is not None and any(c.dep_ == "prt" and c.lower_ == prt for c in tok.children)
 
 
-def _outside(ctx, frame):
+def outside_quotes(ctx, frame):
     return [t for t in frame.toks if not ctx.in_quote[t.i]]
 
 
@@ -115,18 +115,18 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
     return s, e
 
 
-def _speaker_words(ctx, cue, tok) -> Speaker | None:
+def speaker_words(ctx, cue, tok) -> Speaker | None:
     """A speaker given by its words as written (no resolved person): an organisation, a
     document, a group ("the agency", "the report", "62 percent of voters")."""
     if ctx.in_quote[tok.i] or tok.lower_ in _WH or tok.lower_ in ("it", "there", "that", "this"):
         return None
-    lo, hi = _np(tok)
+    lo, hi = np_bounds(tok)
     for c in tok.rights:  # "a spokesman for the agency", "officials at the ministry"
         if c.dep_ == "prep" and c.lower_ in ("for", "at", "from", "with", "in") and c.i >= hi - 1:
             hi = max(hi, c.right_edge.i + 1)
             break
     hi = set_off_end(tok, hi)  # "critics, like Ann Lee, an economist, say": who they are
-    while hi > lo + 1 and (ctx.doc[hi - 1].is_punct and not _closes_bracket(ctx.doc, lo, hi - 1) or ctx.in_quote[hi - 1]):
+    while hi > lo + 1 and (ctx.doc[hi - 1].is_punct and not closes_bracket(ctx.doc, lo, hi - 1) or ctx.in_quote[hi - 1]):
         hi -= 1
     kind = ctx.resolver.kind_of(tok, lo, hi)
     named = name_by_owner(tok, ctx.doc[lo:tok.i + 1], kind)  # "Ann Lee's advisers": the words up to the head
@@ -142,7 +142,7 @@ def _names_nobody(ctx, tok) -> bool:
     m = ctx.resolver.by_tok.get(tok.i)
     if m is not None:
         return m.kind is None
-    return tok.pos_ != "PRON" and ctx.resolver.kind_of(tok, *_np(tok)) is None
+    return tok.pos_ != "PRON" and ctx.resolver.kind_of(tok, *np_bounds(tok)) is None
 
 
 def _thing(ctx, noun) -> bool:
@@ -199,17 +199,17 @@ def speaker_of(ctx, cue) -> Speaker | None:
         if not m.can_speak or m.text.lower() in ("what", "which", "that", "this", "there"):
             return None
         return ctx._speaker(m, cue)
-    return _speaker_words(ctx, cue, word) if word is not None else None
+    return speaker_words(ctx, cue, word) if word is not None else None
 
 
-def _attributed(ctx, cue, span) -> list[Found]:
+def attributed(ctx, cue, span) -> list[Found]:
     """The statement `span` reports when the cue has a speaker; none otherwise (a rule's
     last step: no content, or no one said it)."""
     sp = speaker_of(ctx, cue) if span else None
-    return [_found(ctx, cue, span, sp)] if sp is not None else []
+    return [found_statement(ctx, cue, span, sp)] if sp is not None else []
 
 
-def _found(ctx, cue, span, speaker) -> Found:
+def found_statement(ctx, cue, span, speaker) -> Found:
     s, e = span
     return Found(ctx.section, "indirect", s, e, speaker, None, ctx.para_of[cue.i], True, cue_at=cue.i)
 
@@ -249,7 +249,7 @@ def _speaks_of_own(ctx, verb) -> bool:
     """A coordinated clause that is its subject's own act of speaking ("X will lose, and
     Lee says the party knows it"): a speech verb with a clause of its own, which its own
     cue reports; not part of the content before it."""
-    return _verb_cue(verb, _forms("speech")) and any(c.dep_ == "ccomp" for c in verb.children)
+    return _verb_cue(verb, cue_forms("speech")) and any(c.dep_ == "ccomp" for c in verb.children)
 
 
 def _speaks_again(ctx, t) -> bool:
@@ -259,8 +259,8 @@ def _speaks_again(ctx, t) -> bool:
     with its quotation ("and calling him "a fraud""), which no reported clause holds."""
     if t.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
         return False
-    quoting = t.lower_ in _forms("quote_only") and any(ctx.in_quote[g.i] for g in t.subtree)
-    if t.lower_ not in _forms("speech") and t.lower_ not in _ASK and not quoting:
+    quoting = t.lower_ in cue_forms("quote_only") and any(ctx.in_quote[g.i] for g in t.subtree)
+    if t.lower_ not in cue_forms("speech") and t.lower_ not in ASK and not quoting:
         return False
     prev = ctx.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
     return t.dep_ in ("conj", "advcl") and prev is not None and prev.lower_ in (",", "and", "but")
@@ -315,9 +315,9 @@ def _trailing_aside(ctx, tok) -> set[int]:
 
 def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "ccomp", "advcl",
                                                                   "parataxis", "xcomp", "relcl", "acl", "pcomp")):
-    forms = _forms(*classes)
+    forms = cue_forms(*classes)
     out = []
-    for cue in _outside(ctx, frame):
+    for cue in outside_quotes(ctx, frame):
         if not _verb_cue(cue, forms) or cue.dep_ not in allow:
             continue
         comps = [c for c in cue.children if c.dep_ in deps and not ctx.in_quote[c.i]]
@@ -332,7 +332,7 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
         for c in comps:
             span = clause(ctx, _subtree(ctx, c))
             if span is not None and sp is not None:
-                out.append(_found(ctx, cue, span, sp))
+                out.append(found_statement(ctx, cue, span, sp))
     return out
 
 
@@ -362,9 +362,9 @@ def parenthetical_cue(ctx, frame):
     """A cue set inside the clause it reports: "The bill, the senator said, would cut taxes"
     and "In the long run, many economists say, costs could fall": the clause around the
     cue, the larger side of it."""
-    forms = _forms("speech", "evidence")
+    forms = cue_forms("speech", "evidence")
     out = []
-    for cue in _outside(ctx, frame):
+    for cue in outside_quotes(ctx, frame):
         if not _verb_cue(cue, forms) or cue.dep_ != "parataxis" or any(
                 c.dep_ == "ccomp" for c in cue.children):
             continue
@@ -379,7 +379,7 @@ def parenthetical_cue(ctx, frame):
             span = clause(ctx, list(head.subtree))
         else:
             span = clause(ctx, before if words[0] > words[1] else after)
-        out += _attributed(ctx, cue, span)
+        out += attributed(ctx, cue, span)
     return out
 
 
@@ -388,7 +388,7 @@ def according_to(ctx, frame):
     """"According to X, ..." and "..., according to X": the rest of the sentence, the larger
     side of the phrase (the parse often hangs the phrase on a noun or a later verb)."""
     out = []
-    for tok in _outside(ctx, frame):
+    for tok in outside_quotes(ctx, frame):
         if tok.lower_ != "according" or tok.i + 1 >= len(ctx.doc) or tok.nbor().lower_ != "to":
             continue
         phrase = range(tok.i, tok.right_edge.i + 1)
@@ -403,12 +403,12 @@ def according_to(ctx, frame):
             pobj = next((c for c in tok.nbor().children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
-            lo, hi = _np(pobj)
+            lo, hi = np_bounds(pobj)
             sp = Speaker(None, ctx.doc[lo:hi].text, "none", cue="according to",
                          kind=ctx.resolver.kind_of(pobj, lo, hi))
         else:
             sp = ctx._speaker(m, tok)
-        out.append(_found(ctx, tok, span, sp))
+        out.append(found_statement(ctx, tok, span, sp))
     return out
 
 
@@ -432,7 +432,7 @@ def belief_clause(ctx, frame):
     return _complement(ctx, frame, ("belief", "plan"))
 
 
-_ASK = frozenset({"ask", "asks", "asked", "asking", "wonder", "wonders", "wondered", "wondering",
+ASK = frozenset({"ask", "asks", "asked", "asking", "wonder", "wonders", "wondered", "wondering",
                   "question", "questions", "questioned", "questioning"})
 
 
@@ -440,14 +440,14 @@ _ASK = frozenset({"ask", "asks", "asked", "asking", "wonder", "wonders", "wonder
 def question_asked(ctx, frame):
     """What someone asked: "X asked whether she would release the transcripts"."""
     out = []
-    for cue in _outside(ctx, frame):
-        if not _verb_cue(cue, _ASK):
+    for cue in outside_quotes(ctx, frame):
+        if not _verb_cue(cue, ASK):
             continue
         for c in cue.children:
             if c.dep_ not in ("ccomp", "advcl") or ctx.in_quote[c.i] or c.i < cue.i:
                 continue
             span = clause(ctx, list(c.subtree), question=True)
-            out += _attributed(ctx, cue, span)
+            out += attributed(ctx, cue, span)
     return out
 
 
@@ -458,10 +458,10 @@ def question_asked(ctx, frame):
 def reported_object(ctx, frame):
     """What was announced, mentioned, denied, repeated or pointed out, as a noun phrase of
     two words or more: "He announced his candidacy", "She repeated the claim that ..."."""
-    forms = _forms("object")
+    forms = cue_forms("object")
     out = []
-    for cue in _outside(ctx, frame):
-        said = _verb_cue(cue, forms) or (_phrasal_cue(cue) and not _negated(cue))  # "pointed out the flaws"
+    for cue in outside_quotes(ctx, frame):
+        said = _verb_cue(cue, forms) or (_phrasal_cue(cue) and not is_negated(cue))  # "pointed out the flaws"
         if not said or any(c.dep_ == "ccomp" for c in cue.children):
             continue
         for c in cue.children:
@@ -469,7 +469,7 @@ def reported_object(ctx, frame):
                 continue
             aside = _trailing_aside(ctx, c)
             span = clause(ctx, [t for t in c.subtree if t.i not in aside], min_words=2)
-            out += _attributed(ctx, cue, span)
+            out += attributed(ctx, cue, span)
     return out
 
 
@@ -477,7 +477,7 @@ def _object_and_complement(ctx, frame, forms, link):
     """Content from a cue's object to the end of `link(cue, obj)`, the complement that
     says what of it: (cue, obj) -> the last token of the content, or None."""
     out = []
-    for cue in _outside(ctx, frame):
+    for cue in outside_quotes(ctx, frame):
         if not _verb_cue(cue, forms):
             continue
         obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None)
@@ -487,7 +487,7 @@ def _object_and_complement(ctx, frame, forms, link):
         if last is None:
             continue
         span = clause(ctx, [t for t in ctx.doc[obj.left_edge.i:last.right_edge.i + 1]])
-        out += _attributed(ctx, cue, span)
+        out += attributed(ctx, cue, span)
     return out
 
 
@@ -498,7 +498,7 @@ def accusation(ctx, frame):
     def link(cue, obj):
         return next((c for c in cue.children if c.dep_ == "prep" and c.i > obj.i
                      and c.lower_ in ("of", "with", "for")), None)
-    return _object_and_complement(ctx, frame, _forms("accusation"), link)
+    return _object_and_complement(ctx, frame, cue_forms("accusation"), link)
 
 
 @reported
@@ -506,7 +506,7 @@ def request_to(ctx, frame):
     """What someone asked, urged or called on others to do: "She urged voters to stay home"."""
     def link(cue, obj):
         return next((c for c in cue.children if c.dep_ == "xcomp" and c.i > obj.i), None)
-    return _object_and_complement(ctx, frame, _forms("request"), link)
+    return _object_and_complement(ctx, frame, cue_forms("request"), link)
 
 
 @reported
@@ -516,24 +516,24 @@ def colon_next(ctx, frame):
     text = ctx.text[frame.lo:frame.hi].rstrip()
     if not text.endswith(":") or frame.k + 1 >= len(ctx.frame_list):
         return []
-    forms = _forms("speech")
-    cues = [t for t in _outside(ctx, frame) if _verb_cue(t, forms)
+    forms = cue_forms("speech")
+    cues = [t for t in outside_quotes(ctx, frame) if _verb_cue(t, forms)
             and not any(c.dep_ == "ccomp" for c in t.children)]
     nxt = ctx.frame_list[frame.k + 1]
     if not cues or nxt.spans or "\n\n\n" in ctx.text[frame.hi:nxt.lo]:
         return []
     cue = cues[-1]
     span = clause(ctx, nxt.toks)
-    return _attributed(ctx, cue, span)
+    return attributed(ctx, cue, span)
 
 
 @reported
 def said_after(ctx, frame):
     """"..., said the company's chief executive." where the parse hangs the cue on the
     clause before it: a cue with its subject after it, closing the sentence."""
-    forms = _forms("speech")
+    forms = cue_forms("speech")
     out = []
-    for cue in _outside(ctx, frame):
+    for cue in outside_quotes(ctx, frame):
         if not _verb_cue(cue, forms) or any(c.dep_ == "ccomp" for c in cue.children):
             continue
         subj = [c for c in cue.children if c.dep_ == "nsubj" and c.i > cue.i]
@@ -543,7 +543,7 @@ def said_after(ctx, frame):
         if any(t.i > cue.i and t.i not in own and not t.is_punct for t in frame.toks):
             continue
         span = clause(ctx, [t for t in frame.toks if t.i < cue.i - 1])
-        out += _attributed(ctx, cue, span)
+        out += attributed(ctx, cue, span)
     return out
 
 
@@ -554,7 +554,7 @@ def characterisation(ctx, frame):
     def link(cue, obj):
         return next((c for c in cue.children if c.i > obj.i and (
             c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"))), None)
-    return _object_and_complement(ctx, frame, _forms("characterisation"), link)
+    return _object_and_complement(ctx, frame, cue_forms("characterisation"), link)
 
 
 @reported
@@ -562,8 +562,8 @@ def asked_about(ctx, frame):
     """What someone asked about or asked for: "A reporter asked her about the emails",
     "The governor asked for federal aid"."""
     out = []
-    for cue in _outside(ctx, frame):
-        if not _verb_cue(cue, _ASK):
+    for cue in outside_quotes(ctx, frame):
+        if not _verb_cue(cue, ASK):
             continue
         prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("about", "for")
                      and c.i > cue.i), None)
@@ -571,7 +571,7 @@ def asked_about(ctx, frame):
         if pobj is None or ctx.in_quote[pobj.i]:
             continue
         span = clause(ctx, list(pobj.subtree), min_words=2)
-        out += _attributed(ctx, cue, span)
+        out += attributed(ctx, cue, span)
     return out
 
 
@@ -590,15 +590,15 @@ def stance_object(ctx, frame):
     """Whom or what someone endorsed, backed, attacked, defended or cited, as a noun phrase
     (with "for ..."/"as ..."/"over ..." about it): "The union endorsed the mayor", "She
     criticised the plan for its cost"."""
-    forms = _forms("stance")
+    forms = cue_forms("stance")
     out = []
-    for cue in _outside(ctx, frame):
+    for cue in outside_quotes(ctx, frame):
         if not _verb_cue(cue, forms) or any(c.dep_ in ("ccomp", "prt") for c in cue.children):
             continue
         obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None)
         if obj is None or obj.lower_ in ("it", "this", "that", "which", "what", "them"):
             continue
-        out += _attributed(ctx, cue, _object_span(ctx, cue, obj))
+        out += attributed(ctx, cue, object_span(ctx, cue, obj))
     return out
 
 
@@ -607,14 +607,14 @@ def stance_gerund(ctx, frame):
     """What someone supports, opposes or favours doing, as a gerund right after the cue:
     "The union opposes closing the port at night", "She supports raising the toll"."""
     out = []
-    for cue in _outside(ctx, frame):
-        if not _verb_cue(cue, _forms("stance")) or any(c.dep_ in ("ccomp", "dobj") for c in cue.children):
+    for cue in outside_quotes(ctx, frame):
+        if not _verb_cue(cue, cue_forms("stance")) or any(c.dep_ in ("ccomp", "dobj") for c in cue.children):
             continue
         ger = next((c for c in cue.children if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG"
                     and c.i == cue.i + 1 and not ctx.in_quote[c.i]), None)
         if ger is None:
             continue
-        out += _attributed(ctx, cue, clause(ctx, _subtree(ctx, ger)))
+        out += attributed(ctx, cue, clause(ctx, _subtree(ctx, ger)))
     return out
 
 
@@ -628,9 +628,9 @@ def topic_of(ctx, frame):
     cue's own preposition, "The union called for a ban on night work", "She spoke about
     jobs"."""
     out = []
-    for cue in _outside(ctx, frame):
-        preps = {cls.split("_", 1)[1] for cls in _TOPIC_CLASSES if _verb_cue(cue, _forms(cls))}
-        if not preps or (cue.dep_ == "xcomp" and cue.head.lower_ in _forms("refusal")):
+    for cue in outside_quotes(ctx, frame):
+        preps = {cls.split("_", 1)[1] for cls in _TOPIC_CLASSES if _verb_cue(cue, cue_forms(cls))}
+        if not preps or (cue.dep_ == "xcomp" and cue.head.lower_ in cue_forms("refusal")):
             continue  # "declined to comment on X": the refusal (declined_to) is the statement
         prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
         if prep is not None:
@@ -639,7 +639,7 @@ def topic_of(ctx, frame):
             span = _for_clause(ctx, cue)
         else:
             continue
-        out += _attributed(ctx, cue, span)
+        out += attributed(ctx, cue, span)
     return out
 
 
@@ -661,8 +661,8 @@ def called_on_to(ctx, frame):
     toll": the preposition's object with its infinitive (without one, "called on the mayor
     at his home" is a visit, not a statement)."""
     out = []
-    for cue in _outside(ctx, frame):
-        if not _verb_cue(cue, _forms("request_on")):
+    for cue in outside_quotes(ctx, frame):
+        if not _verb_cue(cue, cue_forms("request_on")):
             continue
         prep = _first_prep(ctx, cue)
         if prep is None or prep.lower_ != "on":
@@ -675,7 +675,7 @@ def called_on_to(ctx, frame):
             continue
         span = clause(ctx, [t for t in ctx.doc[pobj.left_edge.i:inf.i] if not ctx.in_quote[t.i]]
                       + _subtree(ctx, inf))
-        out += _attributed(ctx, cue, span)
+        out += attributed(ctx, cue, span)
     return out
 
 
@@ -685,16 +685,16 @@ def gerund_content(ctx, frame):
     campaign reported raising $9 million", "He denied taking the money"), or the subject
     of a reported clause the parser hangs on the cue ("She said widening the road would
     cost millions")."""
-    forms = _forms("speech")
+    forms = cue_forms("speech")
     out = []
-    for cue in _outside(ctx, frame):
+    for cue in outside_quotes(ctx, frame):
         if not _verb_cue(cue, forms) or any(c.dep_ == "ccomp" for c in cue.children):
             continue
         ger = next((c for c in cue.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == cue.i + 1), None)
-        if ger is None or ger.lower_ in _forms("speech"):
+        if ger is None or ger.lower_ in cue_forms("speech"):
             continue
         span = clause(ctx, _subtree(ctx, ger))
-        out += _attributed(ctx, cue, span)
+        out += attributed(ctx, cue, span)
     return out
 
 
@@ -704,9 +704,9 @@ _YES_NO = {"yes", "no"}
 @reported
 def said_yes_no(ctx, frame):
     """An answer reported as one word: "Most voters said yes", "62 percent said no"."""
-    forms = _forms("speech")
+    forms = cue_forms("speech")
     out = []
-    for cue in _outside(ctx, frame):
+    for cue in outside_quotes(ctx, frame):
         if not _verb_cue(cue, forms) or cue.i + 1 >= len(ctx.doc):
             continue
         ans = ctx.doc[cue.i + 1]
@@ -717,7 +717,7 @@ def said_yes_no(ctx, frame):
             continue  # "said no one ...": not an answer
         sp = speaker_of(ctx, cue)
         if sp is not None:
-            out.append(_found(ctx, cue, (ans.idx, ans.idx + len(ans)), sp))
+            out.append(found_statement(ctx, cue, (ans.idx, ans.idx + len(ans)), sp))
     return out
 
 
@@ -728,16 +728,16 @@ _MANNER = {"how", "why"}
 def explained_how(ctx, frame):
     """How or why, as someone explained, described or told it: "She explained how the fund
     grew", "He told them why the toll was needed" (an account, not a question)."""
-    forms = _forms("speech", "account")
+    forms = cue_forms("speech", "account")
     out = []
-    for cue in _outside(ctx, frame):
+    for cue in outside_quotes(ctx, frame):
         if not _verb_cue(cue, forms):
             continue
         for c in cue.children:
             if c.dep_ != "ccomp" or c.i < cue.i or ctx.in_quote[c.i] or c.left_edge.lower_ not in _MANNER:
                 continue
             span = clause(ctx, _subtree(ctx, c), question=True)
-            out += _attributed(ctx, cue, span)
+            out += attributed(ctx, cue, span)
     return out
 
 
@@ -747,9 +747,9 @@ def in_a_poll(ctx, frame):
     leads by ten points": the rest of the sentence, said by the poll. Only an opening phrase
     closed by a comma and hung on the sentence's verb (a closing "in the polls" is as often
     the writer's as the poll's, measured on PolNeAR train)."""
-    nouns = {n for n in _forms("findings_in") if not n.endswith(("ed", "ing"))}
+    nouns = {n for n in cue_forms("findings_in") if not n.endswith(("ed", "ing"))}
     out = []
-    for tok in _outside(ctx, frame):
+    for tok in outside_quotes(ctx, frame):
         if tok.lower_ != "in" or tok.dep_ != "prep" or tok.head.pos_ not in ("VERB", "AUX"):
             continue
         pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
@@ -762,9 +762,9 @@ def in_a_poll(ctx, frame):
         span = clause(ctx, [t for t in frame.toks if t.i > end])
         if span is None:
             continue
-        lo, hi = _np(pobj)
+        lo, hi = np_bounds(pobj)
         sp = Speaker(None, ctx.doc[lo:hi].text, "none", cue="in", kind=ctx.resolver.kind_of(pobj, lo, hi))
-        out.append(_found(ctx, tok, span, sp))
+        out.append(found_statement(ctx, tok, span, sp))
     return out
 
 
@@ -772,16 +772,16 @@ def in_a_poll(ctx, frame):
 def declined_to(ctx, frame):
     """A refusal to speak: "The ministry declined to comment", "She refused to say whether
     ...": the infinitive with what it holds."""
-    speak = _forms("speech", "refused_speech")
+    speak = cue_forms("speech", "refused_speech")
     out = []
-    for cue in _outside(ctx, frame):
-        if not _verb_cue(cue, _forms("refusal")):
+    for cue in outside_quotes(ctx, frame):
+        if not _verb_cue(cue, cue_forms("refusal")):
             continue
         inf = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i and c.lower_ in speak), None)
         if inf is None or ctx.in_quote[inf.i]:
             continue
         span = clause(ctx, _subtree(ctx, inf), min_words=2)
-        out += _attributed(ctx, cue, span)
+        out += attributed(ctx, cue, span)
     return out
 
 
@@ -832,7 +832,7 @@ def _own_subject(ctx, noun, poss):
     return ctx.resolver.by_tok.get(subj.i)
 
 
-def _noun_speaker(ctx, noun) -> Speaker | None:
+def noun_speaker(ctx, noun) -> Speaker | None:
     """Who holds a cue noun: its possessor ("Pence's call", "her argument"), or the subject
     of the light verb that makes it ("The union voiced opposition to ..."); None otherwise."""
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
@@ -840,8 +840,8 @@ def _noun_speaker(ctx, noun) -> Speaker | None:
         m = _own_subject(ctx, noun, poss) or ctx.resolver.by_tok.get(poss.i) or _possessive_antecedent(ctx, poss)
         if m is not None and m.can_speak:
             return ctx._speaker(m, noun)
-        return _speaker_words(ctx, noun, poss)
-    if noun.dep_ == "dobj" and noun.head.lower_ in light_verbs() and not _negated(noun.head):
+        return speaker_words(ctx, noun, poss)
+    if noun.dep_ == "dobj" and noun.head.lower_ in light_verbs() and not is_negated(noun.head):
         sp = speaker_of(ctx, noun.head)
         if sp is not None and noun.head.lower_ in _MAKE:  # "made the case", not "made clear"
             sp = replace(sp, cue=ctx.doc[noun.head.i:noun.i + 1].text)
@@ -876,14 +876,14 @@ def noun_cue(ctx, frame):
     voiced opposition to the new tolls"."""
     nouns = noun_cues()
     out = []
-    for noun in _outside(ctx, frame):
+    for noun in outside_quotes(ctx, frame):
         comps = nouns.get(noun.lower_)
         if comps is None or noun.pos_ != "NOUN":
             continue
         span = _noun_content(ctx, noun, comps)
-        sp = _noun_speaker(ctx, noun) if span else None
+        sp = noun_speaker(ctx, noun) if span else None
         if sp is not None:
-            out.append(_found(ctx, noun, span, sp))
+            out.append(found_statement(ctx, noun, span, sp))
     return out
 
 
@@ -897,8 +897,8 @@ def finding_object(ctx, frame):
     no evidence of fraud". Only a document's finding (a person who "found" something
     mostly came upon it; a body's or a group's, 4 of 10 not annotated on PolNeAR train)."""
     out = []
-    for cue in _outside(ctx, frame):
-        if not _verb_cue(cue, _forms("evidence")) or any(c.dep_ == "ccomp" for c in cue.children):
+    for cue in outside_quotes(ctx, frame):
+        if not _verb_cue(cue, cue_forms("evidence")) or any(c.dep_ == "ccomp" for c in cue.children):
             continue
         obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None)
         if obj is None or obj.pos_ == "PRON":
@@ -910,7 +910,7 @@ def finding_object(ctx, frame):
         span = clause(ctx, list(ctx.doc[obj.left_edge.i:last.right_edge.i + 1]), min_words=2)
         sp = speaker_of(ctx, cue) if span else None
         if sp is not None and sp.kind == "document":
-            out.append(_found(ctx, cue, span, sp))
+            out.append(found_statement(ctx, cue, span, sp))
     return out
 
 
@@ -923,8 +923,8 @@ def relative_said(ctx, frame):
     which union leaders say could help the strike", "what analysts said was a sign of
     better ties" (the relative word is the subject of what was said)."""
     out = []
-    for cue in _outside(ctx, frame):
-        if not _verb_cue(cue, _forms("speech")):
+    for cue in outside_quotes(ctx, frame):
+        if not _verb_cue(cue, cue_forms("speech")):
             continue
         for c in cue.children:
             if c.dep_ != "ccomp" or c.i < cue.i or ctx.in_quote[c.i]:
@@ -935,7 +935,7 @@ def relative_said(ctx, frame):
             if rel is None or subj is None or subj.i < rel.i:
                 continue  # "which he said ...": the relative word first, then who said it
             span = clause(ctx, list(ctx.doc[rel.i:c.right_edge.i + 1]), question=None)
-            out += _attributed(ctx, cue, span)
+            out += attributed(ctx, cue, span)
     return out
 
 
@@ -947,8 +947,8 @@ def made_clear(ctx, frame):
     """What someone made clear or plain: "The union made clear its members would strike",
     "She made it clear that she would run": the clause after the adjective."""
     out = []
-    for cue in _outside(ctx, frame):
-        if cue.lower_ not in _MAKE or cue.pos_ not in ("VERB", "AUX") or _negated(cue):
+    for cue in outside_quotes(ctx, frame):
+        if cue.lower_ not in _MAKE or cue.pos_ not in ("VERB", "AUX") or is_negated(cue):
             continue
         k = cue.i + 1
         if k < len(ctx.doc) and ctx.doc[k].lower_ == "it":
@@ -961,7 +961,7 @@ def made_clear(ctx, frame):
         if head is None:
             continue
         span = clause(ctx, list(ctx.doc[start:head.right_edge.i + 1]))
-        out += _attributed(ctx, cue, span)
+        out += attributed(ctx, cue, span)
     return out
 
 
@@ -981,8 +981,8 @@ def stance_adjective(ctx, frame):
     will rise" (the adjective's clause; its subject holds it)."""
     adjectives = stance_adjectives()
     out = []
-    for adj in _outside(ctx, frame):
-        if adj.lower_ not in adjectives or adj.dep_ != "acomp" or _negated(adj.head):
+    for adj in outside_quotes(ctx, frame):
+        if adj.lower_ not in adjectives or adj.dep_ != "acomp" or is_negated(adj.head):
             continue
         comp = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp", "advcl")
                      and c.i > adj.i and not ctx.in_quote[c.i]), None)
@@ -991,13 +991,13 @@ def stance_adjective(ctx, frame):
         span = clause(ctx, _subtree(ctx, comp))
         sp = speaker_of(ctx, adj.head) if span else None
         if sp is not None:
-            out.append(_found(ctx, adj, span, replace(sp, cue=adj.text)))
+            out.append(found_statement(ctx, adj, span, replace(sp, cue=adj.text)))
     return out
 
 
 def _any_verb(ctx, tok) -> bool:
     """A verb none of the cue classes lists, not negated, outside quotation marks."""
-    return (tok.pos_ == "VERB" and not _negated(tok) and tok.lower_ not in _all_cue_forms()
+    return (tok.pos_ == "VERB" and not is_negated(tok) and tok.lower_ not in _all_cue_forms()
             and not ctx.in_quote[tok.i])
 
 
@@ -1007,14 +1007,14 @@ def any_verb_clause(ctx, frame):
     (crosswire.indirect_filter): "The senator knows that the vote is close", "Aides
     acknowledged privately the plan had stalled". Tried after every listed cue."""
     out = []
-    for cue in _outside(ctx, frame):
+    for cue in outside_quotes(ctx, frame):
         if not _any_verb(ctx, cue):
             continue
         for c in cue.children:
             if c.dep_ != "ccomp" or c.i < cue.i or ctx.in_quote[c.i]:
                 continue
             span = clause(ctx, _subtree(ctx, c))
-            out += _by_someone(_attributed(ctx, cue, span))
+            out += _by_someone(attributed(ctx, cue, span))
     return out
 
 
@@ -1030,7 +1030,7 @@ def any_verb_infinitive(ctx, frame):
     "The council decided to close the market", "She is seeking to overturn the ruling";
     left to the fitted filter to judge by the verb. Tried after every listed cue."""
     out = []
-    for cue in _outside(ctx, frame):
+    for cue in outside_quotes(ctx, frame):
         if not _any_verb(ctx, cue):
             continue
         inf = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i and c.tag_ == "VB"
@@ -1038,7 +1038,7 @@ def any_verb_infinitive(ctx, frame):
         if inf is None or ctx.in_quote[inf.i]:
             continue
         span = clause(ctx, _subtree(ctx, inf))
-        out += _by_someone(_attributed(ctx, cue, span))
+        out += _by_someone(attributed(ctx, cue, span))
     return out
 
 
@@ -1047,24 +1047,24 @@ def any_verb_infinitive(ctx, frame):
 # those verbs to them. A speech verb's object is theirs ("said the same about Lee", "wrote
 # a column on the tolls"): its clause is reported_clause's.
 _OBJECT_CLASSES = ("object", "stance", "accusation", "request", "characterisation", "evidence")
-_NOT_CONTENT = frozenset({"it", "this", "that", "which", "what", "them", "who", "whom"})
+NOT_CONTENT = frozenset({"it", "this", "that", "which", "what", "them", "who", "whom"})
 
 
 @lru_cache(maxsize=1)
-def _object_cue_forms() -> frozenset[str]:
-    return _forms(*_OBJECT_CLASSES)
+def object_cue_forms() -> frozenset[str]:
+    return cue_forms(*_OBJECT_CLASSES)
 
 
-def _unlisted_verb(ctx, tok, listed=_object_cue_forms) -> bool:
+def _unlisted_verb(ctx, tok, listed=object_cue_forms) -> bool:
     """A verb not among the `listed()` forms, not negated, outside quotation marks, in the
     active voice."""
     return (tok.pos_ == "VERB" and tok.lower_ not in listed() and tok.lower_ != "according"
-            and not _negated(tok)
+            and not is_negated(tok)
             and not ctx.in_quote[tok.i] and not any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children))
 
 
 def _speech_forms() -> frozenset[str]:
-    return _forms("speech")
+    return cue_forms("speech")
 
 
 def _has_subject(verb) -> bool:
@@ -1076,7 +1076,7 @@ def _has_subject(verb) -> bool:
     return verb.dep_ == "conj" and any(c.dep_ == "nsubj" for c in verb.head.children)
 
 
-def _object_span(ctx, cue, obj, preps=("for", "as", "over")):
+def object_span(ctx, cue, obj, preps=("for", "as", "over")):
     """The content a verb's object gives: the object's phrase with the cue's prepositional
     phrases right after it that say what of it, less a trailing aside."""
     last = _extend_over(cue, obj, preps)
@@ -1090,13 +1090,13 @@ def any_verb_object(ctx, frame):
     noun-phrase object: "The senator outlined his plan", "She retweeted a photo of the
     rally"; left to the fitted filter to judge by the verb. Tried after every listed cue."""
     out = []
-    for cue in _outside(ctx, frame):
+    for cue in outside_quotes(ctx, frame):
         if not _unlisted_verb(ctx, cue) or not _has_subject(cue) or any(c.dep_ == "ccomp" for c in cue.children):
             continue
         obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i and not ctx.in_quote[c.i]), None)
-        if obj is None or obj.lower_ in _NOT_CONTENT:
+        if obj is None or obj.lower_ in NOT_CONTENT:
             continue
-        out += _by_someone(_attributed(ctx, cue, _object_span(ctx, cue, obj)))
+        out += _by_someone(attributed(ctx, cue, object_span(ctx, cue, obj)))
     return out
 
 
@@ -1107,7 +1107,7 @@ def _prep_object_span(ctx, cue, prep):
     """The object of `prep` with its subtree, and an infinitive of the cue that says what
     of it ("called on the city to close the road")."""
     pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
-    if pobj is None or ctx.in_quote[pobj.i] or pobj.lower_ in _NOT_CONTENT:
+    if pobj is None or ctx.in_quote[pobj.i] or pobj.lower_ in NOT_CONTENT:
         return None
     last = pobj.right_edge
     inf = next((c for c in cue.children if c.dep_ in ("xcomp", "advcl") and c.i == last.i + 2
@@ -1132,16 +1132,16 @@ def any_verb_prep(ctx, frame):
     "She lashed out at her rivals", "He called on the council to act"; left to the fitted
     filter to judge by the verb and the preposition. Tried after every listed cue."""
     out = []
-    for cue in _outside(ctx, frame):
+    for cue in outside_quotes(ctx, frame):
         # not a speech verb ("said on Tuesday": mostly when and where) nor a preposition
         # topic_of reads for this verb ("called for ...")
         if not _unlisted_verb(ctx, cue, _speech_forms) or not _has_subject(cue) \
                 or any(c.dep_ in ("ccomp", "dobj") for c in cue.children):
             continue
         prep = _first_prep(ctx, cue)
-        if prep is None or any(cue.lower_ in _forms(cls) for cls in _TOPIC_CLASSES if cls.endswith("_" + prep.lower_)):
+        if prep is None or any(cue.lower_ in cue_forms(cls) for cls in _TOPIC_CLASSES if cls.endswith("_" + prep.lower_)):
             continue
-        out += _by_someone(_attributed(ctx, cue, _prep_object_span(ctx, cue, prep)))
+        out += _by_someone(attributed(ctx, cue, _prep_object_span(ctx, cue, prep)))
     return out
 
 
@@ -1151,8 +1151,8 @@ def adjective_prep(ctx, frame):
     and its preposition: "The union has been critical of the plan"; its subject holds it.
     Left to the fitted filter to judge by the adjective."""
     out = []
-    for adj in _outside(ctx, frame):
-        if adj.dep_ != "acomp" or adj.pos_ != "ADJ" or _negated(adj.head) or ctx.in_quote[adj.i]:
+    for adj in outside_quotes(ctx, frame):
+        if adj.dep_ != "acomp" or adj.pos_ != "ADJ" or is_negated(adj.head) or ctx.in_quote[adj.i]:
             continue
         prep = _first_prep(ctx, adj)
         if prep is None:
@@ -1160,7 +1160,7 @@ def adjective_prep(ctx, frame):
         span = _prep_object_span(ctx, adj, prep)
         sp = speaker_of(ctx, adj.head) if span else None
         if sp is not None and sp.kind is not None:
-            out.append(_found(ctx, adj, span, replace(sp, cue=adj.lower_)))
+            out.append(found_statement(ctx, adj, span, replace(sp, cue=adj.lower_)))
     return out
 
 
@@ -1170,21 +1170,21 @@ def passive_by_agent(ctx, frame):
     plan is supported by most councillors", "The toll was announced by the ministry":
     the subject is the content, the agent the speaker. Any verb, judged by the filter."""
     out = []
-    for cue in _outside(ctx, frame):
-        if cue.pos_ != "VERB" or cue.tag_ != "VBN" or _negated(cue) or ctx.in_quote[cue.i]:
+    for cue in outside_quotes(ctx, frame):
+        if cue.pos_ != "VERB" or cue.tag_ != "VBN" or is_negated(cue) or ctx.in_quote[cue.i]:
             continue
         agent = next((c for c in cue.children if c.dep_ == "agent"), None)
         subj = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
         pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        if subj is None or pobj is None or ctx.in_quote[pobj.i] or subj.lower_ in _NOT_CONTENT:
+        if subj is None or pobj is None or ctx.in_quote[pobj.i] or subj.lower_ in NOT_CONTENT:
             continue
         span = clause(ctx, list(subj.subtree), min_words=1)
         if span is None:
             continue
         m = ctx.resolver._agent_of(cue)
-        sp = ctx._speaker(m, cue) if m is not None else _speaker_words(ctx, cue, pobj)
+        sp = ctx._speaker(m, cue) if m is not None else speaker_words(ctx, cue, pobj)
         if sp is not None and sp.kind is not None:
-            out.append(_found(ctx, cue, span, sp))
+            out.append(found_statement(ctx, cue, span, sp))
     return out
 
 
@@ -1198,13 +1198,13 @@ def possessed_noun(ctx, frame):
     union's proposal to close the port"; left to the fitted filter to judge by the noun."""
     listed = noun_cues()
     out = []
-    for noun in _outside(ctx, frame):
+    for noun in outside_quotes(ctx, frame):
         if noun.pos_ != "NOUN" or noun.lower_ in listed or not any(c.dep_ == "poss" for c in noun.children):
             continue
         span = _noun_content(ctx, noun, _ANY_NOUN_CONTENT)
-        sp = _noun_speaker(ctx, noun) if span else None
+        sp = noun_speaker(ctx, noun) if span else None
         if sp is not None and sp.kind is not None:
-            out.append(_found(ctx, noun, span, sp))
+            out.append(found_statement(ctx, noun, span, sp))
     return out
 
 

@@ -9,19 +9,16 @@ from dataclasses import replace
 
 from ..attribution import Speaker
 from . import reported_before
-from .cues import document_nouns
-from .indirect import _forms, _found, clause
+from .cues import document_nouns, label_max_words
+from .indirect import cue_forms, found_statement, clause
 from .quoted import label_speaker
-
-_MAX_LABEL = 4  # words: a name with a title ("Former AG Mukasey"), not a clause
-
 
 def _document_label(head) -> Speaker | None:
     """A one-word label that names a document or a poll ("Poll:", "Report:", "Study:")."""
     if len(head) != 1:
         return None
     word = head[0].lower_
-    if word in document_nouns() or word in _forms("findings_in"):
+    if word in document_nouns() or word in cue_forms("findings_in"):
         return Speaker(None, head[0].text, "none", kind="document")
     return None
 
@@ -50,7 +47,7 @@ def label_claim(ctx, frame):
             or ctx.section not in ("title", "body"):
         return []
     head = [t for t in toks if t.i < colon.i]
-    if not head or len(head) > _MAX_LABEL or any(ctx.in_quote[t.i] or t.is_punct and t.text != "." for t in head):
+    if not head or len(head) > label_max_words() or any(ctx.in_quote[t.i] or t.is_punct and t.text != "." for t in head):
         return []
     sp = label_speaker(ctx, head) or _document_label(head)
     if sp is None:
@@ -61,4 +58,4 @@ def label_claim(ctx, frame):
     if not _says_something(rest):
         return []
     span = clause(ctx, rest)
-    return [] if span is None else [_found(ctx, colon, span, replace(sp, cue=":"))]
+    return [] if span is None else [found_statement(ctx, colon, span, replace(sp, cue=":"))]

@@ -7,7 +7,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from ..attribution import Speaker, _carry, fitted_rate
+from ..attribution import Speaker, speaker_copy, fitted_rate
 from ..quotes import speaker_label
 from . import context, last_resort, speaker
 
@@ -64,9 +64,9 @@ def speech_noun_holder(ctx, f, frame):
     noun or a document carries (crosswire/data/cues.toml [nouns], [documents]) is said by
     the noun's holder (its possessor, or the subject of the light verb that made it), when
     no reporting verb stands between the quotation and the noun."""
-    from ..attribution import _is_cue
+    from ..attribution import is_speech_cue
     from .cues import document_nouns, noun_cues
-    from .indirect import _noun_speaker
+    from .indirect import noun_speaker
     comps = noun_cues()
     nouns = comps.keys() | document_nouns()
     sp = f.span
@@ -76,7 +76,7 @@ def speech_noun_holder(ctx, f, frame):
             continue  # only the quotation's top words
         came, a = t, t.head
         for _ in range(_NOUN_STEPS):
-            if ctx.in_quote[a.i] or a.pos_ in ("VERB", "AUX") and _is_cue(a) and not (
+            if ctx.in_quote[a.i] or a.pos_ in ("VERB", "AUX") and is_speech_cue(a) and not (
                     a.dep_ == "acl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in a.children)):
                 break  # a reporting verb nearer the quotation speaks for it ("remarks calling
                 # it 'weak'", a participle of the noun's own, does not)
@@ -85,7 +85,7 @@ def speech_noun_holder(ctx, f, frame):
                 # calling ...", not "denounced his remarks as '...'" nor "her 'work' emails"
                 carried = came.i > a.i and (came.dep_ in ("acl", "ccomp", "relcl") or came.dep_ == "prep"
                                             and came.lower_ in comps.get(a.lower_, ()))
-                holder = _noun_speaker(ctx, a) if carried else None
+                holder = noun_speaker(ctx, a) if carried else None
                 if holder is not None and (holder.name or holder.kind is not None):
                     f.has_cue = True
                     return holder
@@ -216,7 +216,7 @@ def quotation_run(ctx, f, arg):
     chain = _chain(quotes, k)
     named = sorted((g for g in chain if ctx.known(g.speaker) and g.rule in own), key=lambda g: -fitted_rate(g))
     if len(chain) > 1 and named:
-        return _carry(named[0].speaker)
+        return speaker_copy(named[0].speaker)
     return None
 
 
@@ -241,7 +241,7 @@ def same_paragraph_before(ctx, f, arg):
     _, _, found = arg
     before = _earlier_in_paragraph(ctx, f, found)
     if _open(ctx, f) and f.kind == "direct" and before:
-        return _carry(before[-1].speaker)
+        return speaker_copy(before[-1].speaker)
     return None
 
 
@@ -252,7 +252,7 @@ def same_paragraph_after(ctx, f, arg):
     k, quotes, _ = arg
     later = [g for g in quotes[k + 1:] if g.para == f.para and g.has_cue]
     if _open(ctx, f) and f.kind == "direct" and later and ctx.known(later[0].speaker):
-        return _carry(later[0].speaker)
+        return speaker_copy(later[0].speaker)
     return None
 
 
@@ -275,7 +275,7 @@ def previous_paragraph(ctx, f, arg):
     if not (_open(ctx, f) and _own_paragraph(ctx, f)):
         return None
     prev = [g for g in found if g.para == f.para - 1 and ctx.known(g.speaker)]
-    return _carry(prev[-1].speaker) if prev else None
+    return speaker_copy(prev[-1].speaker) if prev else None
 
 
 @context

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from . import reported_before
 from .cues import forms_by_class
-from .indirect import (_ASK, _NOT_CONTENT, _attributed, _forms, _found, _negated, _object_cue_forms, _object_span, _outside,
+from .indirect import (ASK, NOT_CONTENT, attributed, cue_forms, found_statement, is_negated, object_cue_forms, object_span, outside_quotes,
                        _subtree, _verb_cue, clause)
 
 
@@ -27,8 +27,8 @@ def _content_object_verbs() -> frozenset[str]:
     object is mostly the hearer or a work ("told reporters", "wrote a book": cues.toml
     [classes] speech_no_object)."""
     classes = forms_by_class()
-    verbs = _forms("speech", "account") | classes.get("content_object", frozenset())
-    return verbs - (_object_cue_forms() - classes["account"]) - classes.get("speech_no_object", frozenset())
+    verbs = cue_forms("speech", "account") | classes.get("content_object", frozenset())
+    return verbs - (object_cue_forms() - classes["account"]) - classes.get("speech_no_object", frozenset())
 
 
 def _characterised(cue) -> bool:
@@ -44,14 +44,14 @@ def speech_verb_object(ctx, frame):
     object is the hearer)."""
     forms = _content_object_verbs()
     out = []
-    for cue in _outside(ctx, frame):
+    for cue in outside_quotes(ctx, frame):
         if not _verb_cue(cue, forms) or any(c.dep_ in ("ccomp", "xcomp") for c in cue.children) \
                 or _characterised(cue):
             continue
         obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i and not ctx.in_quote[c.i]), None)
-        if obj is None or obj.pos_ == "PRON" or obj.lower_ in _NOT_CONTENT:
+        if obj is None or obj.pos_ == "PRON" or obj.lower_ in NOT_CONTENT:
             continue
-        out += _attributed(ctx, cue, _object_span(ctx, cue, obj))
+        out += attributed(ctx, cue, object_span(ctx, cue, obj))
     return out
 
 
@@ -69,8 +69,8 @@ def passive_report(ctx, frame):
     it)."""
     forms = forms_by_class().get("passive_report", frozenset())
     out = []
-    for cue in _outside(ctx, frame):
-        if cue.lower_ not in forms or cue.pos_ != "VERB" or not _passive(cue) or _negated(cue) \
+    for cue in outside_quotes(ctx, frame):
+        if cue.lower_ not in forms or cue.pos_ != "VERB" or not _passive(cue) or is_negated(cue) \
                 or any(c.dep_ == "agent" for c in cue.children):
             continue
         subj = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
@@ -79,12 +79,12 @@ def passive_report(ctx, frame):
             c.dep_ == "xcomp" and c.tag_ == "VB" or c.dep_ in ("prep", "oprd") and c.lower_ == "as")), None)
         if subj is not None and subj.lower_ == "it" and comp is not None:
             span = clause(ctx, _subtree(ctx, comp))           # "It was reported that ..."
-        elif subj is not None and subj.lower_ not in _NOT_CONTENT and inf is not None:
+        elif subj is not None and subj.lower_ not in NOT_CONTENT and inf is not None:
             span = clause(ctx, list(ctx.doc[subj.left_edge.i:inf.right_edge.i + 1]))  # "X is expected to ...", "seen as"
         else:
             continue
         if span is not None:
-            out.append(_found(ctx, cue, span, ctx._speaker(None, cue)))
+            out.append(found_statement(ctx, cue, span, ctx._speaker(None, cue)))
     return out
 
 
@@ -95,8 +95,8 @@ def question_put(ctx, frame):
     the contract", "She was asked about the tolls": the question, the request or its
     topic, a statement with no speaker (its subject only heard it)."""
     out = []
-    for cue in _outside(ctx, frame):
-        if cue.lower_ not in _ASK or cue.pos_ != "VERB" or not _passive(cue) or _negated(cue) \
+    for cue in outside_quotes(ctx, frame):
+        if cue.lower_ not in ASK or cue.pos_ != "VERB" or not _passive(cue) or is_negated(cue) \
                 or any(c.dep_ == "agent" for c in cue.children):
             continue
         span = None
@@ -113,5 +113,5 @@ def question_put(ctx, frame):
             if span is not None:
                 break
         if span is not None:
-            out.append(_found(ctx, cue, span, ctx._speaker(None, cue)))
+            out.append(found_statement(ctx, cue, span, ctx._speaker(None, cue)))
     return out
