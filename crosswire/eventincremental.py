@@ -65,10 +65,10 @@ class _Corpus:
         self.keep = set(self.pkeys)
         self.known: dict = {}
 
-    def profiles(self, idx: list[int]):
+    def profiles(self, idx: list[int], drop=()):
         corpus, labels = events.article_profiles([self.arts[i] for i in idx], self.by_article, self.n,
                                                  self.store_root, self.counts, self.text_of,
-                                                 keep=self.keep, known=self.known)
+                                                 keep=self.keep, known=self.known, drop=drop)
         self.known.update(zip((self.pkeys[i] for i in idx), corpus.records))
         return corpus, labels
 
@@ -105,8 +105,9 @@ def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkS
     cur_of[old_of[old_of >= 0]] = np.flatnonzero(old_of >= 0)
     changed = np.flatnonzero(old_of < 0).tolist()
     comps = set(state.component[cur_of < 0].tolist())
-    if changed:   # the components of the articles a changed one can pair with
-        corpus, _ = run.profiles(changed)
+    gone = [state.pkeys[k] for k in np.flatnonzero(cur_of < 0).tolist()]
+    if changed or gone:   # the components of the articles a changed one can pair with
+        corpus, _ = run.profiles(changed, gone)
         unit = corpus.unit_vectors(corpus.weights())
         for x, (hashes, _flags) in zip(changed, corpus.blocking_keys(unit, run.cfg["top_terms"])):
             owners = state.key_owner[np.isin(state.key_hash, hashes)]

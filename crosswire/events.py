@@ -213,7 +213,8 @@ def _stored_profiles(store: Blobs, shards) -> dict:
 
 def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int, store_root: Path | None = None,
                      counts: dict | None = None, text_of=None, keys: list | None = None,
-                     keep: set | None = None, known: dict | None = None) -> tuple[eventarrays.Corpus, list[dict]]:
+                     keep: set | None = None, known: dict | None = None,
+                     drop=()) -> tuple[eventarrays.Corpus, list[dict]]:
     """The profiles of the articles as one eventarrays.Corpus (in order) and their label
     words (`_label_words`). With a `store_root` (the cache directory), the records of the
     last run are read from there (marshal blobs of bytes: a few objects per article, not
@@ -222,16 +223,18 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
     these articles (every shard is read); with `keep` (the profile keys of the whole
     corpus, of which `arts` is a part), only the shards of these articles are read and only
     those that gain a record are written back, without the records `keep` lacks. `known`:
-    records already at hand, by key. An article the store does not hold is read whole: its
+    records already at hand, by key; `drop`: keys of records gone from the corpus, whose
+    shards are rewritten without them. An article the store does not hold is read whole: its
     "text", or `text_of(article_id)` when the row comes without it. `counts` gets
     "profiled": how many were computed; `keys`, when given, the articles' profile keys."""
     store = Blobs(store_root, "event-profiles", _profiles_code()) if store_root else None
     all_shards = keep is None
     mine = [profile_key(a, by_article[a["article_id"]], n) for a in arts]
     wanted = [k for k in mine if not (known and k in known)]
-    shards = range(PROFILE_SHARDS) if all_shards else {_shard(k) for k in wanted}
+    dropped = {_shard(k) for k in drop if k not in (keep or ())}
+    shards = range(PROFILE_SHARDS) if all_shards else {_shard(k) for k in wanted} | dropped
     stored = _stored_profiles(store, shards) if store is not None and shards else {}
-    records, kept, touched, computed = [], {}, set(), 0
+    records, kept, touched, computed = [], {}, set(dropped), 0
     for a, key in zip(arts, mine):
         stmts = by_article[a["article_id"]]
         hit = (known or {}).get(key) or stored.get(key)

@@ -273,3 +273,12 @@ def test_an_article_alone_reaches_the_stored_holders_of_its_runs(tmp_path):
     cold = events.cluster(first + [late], stmts + [quote("ddd1")])
     assert warm == cold and warm.event_of["ddd1"] == warm.event_of["aaa1"]
     assert counts["regrouped"] == 3               # not the museum
+
+
+def test_a_run_with_nothing_changed_regroups_nothing(repeated, tmp_path):
+    arts, stmts = repeated
+    cold = events.cluster(arts, stmts, store_root=tmp_path)
+    counts = {}
+    assert events.cluster(arts, stmts, cold.event_of, store_root=tmp_path, counts=counts) == \
+        events.cluster(arts, stmts, cold.event_of)
+    assert counts["regrouped"] == counts["profiled"] == 0
