@@ -118,6 +118,14 @@ def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkS
     for k, c in enumerate(state.component.tolist()):
         if cur_of[k] >= 0:
             of_component[c].append(int(cur_of[k]))
+    before = defaultdict(list)
+    for k, e in enumerate(state.event.tolist()):
+        before[e].append(state.idents[k])
+    terms_of = {frozenset(m): state.events[e][2:] for e, m in before.items()}
+
+    def known(region: list[int]):
+        return lambda idx: terms_of.get(frozenset(run.idents[region[r]] for r in idx))
+
     links_of = {}
     while True:
         for c in sorted(comps - links_of.keys()):
@@ -127,7 +135,7 @@ def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkS
                 return None
             links_of[c] = unpacked
         region = sorted(set(changed).union(*(of_component[c] for c in comps)))
-        result = _group(run, region, set(changed), [links_of[c] for c in sorted(comps)])
+        result = _group(run, region, set(changed), [links_of[c] for c in sorted(comps)], known(region))
         corpus, inside = result[0], np.zeros(len(run.arts), bool)
         inside[region] = True
         more = set()
@@ -142,7 +150,7 @@ def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkS
         comps |= more
 
 
-def _group(run: _Corpus, region: list[int], changed: set | None, stored: list):
+def _group(run: _Corpus, region: list[int], changed: set | None, stored: list, known=None):
     """-> (profiles, events.Region, links found) of the region's articles (numbered in the
     region): the stored links among them and the pairs that touch a changed article
     (all pairs when `changed` is None)."""
@@ -161,7 +169,7 @@ def _group(run: _Corpus, region: list[int], changed: set | None, stored: list):
             found += [events.Evidence(*e) for e in zip(i[ok].tolist(), j[ok].tolist(), cos[ok].tolist(),
                                                          words[ok].tolist(), shared[ok].tolist())]
         found.sort(key=lambda e: (e.i, e.j))
-    region_result = events.group_region(corpus, labels, published, keys, found, run.cfg, run.window)
+    region_result = events.group_region(corpus, labels, published, keys, found, run.cfg, run.window, known)
     return corpus, region_result, found
 
 

@@ -554,8 +554,10 @@ def grouping_of(ids: list[str], published: list, keys: list, members: dict[int, 
 
 
 def group_region(corpus: eventarrays.Corpus, labels: list[dict], published: list, keys: list,
-                 found: list[Evidence], cfg: dict, window: timedelta) -> Region:
-    """Steps 1 and 2 of the module docstring on these articles and their links."""
+                 found: list[Evidence], cfg: dict, window: timedelta, known=None) -> Region:
+    """Steps 1 and 2 of the module docstring on these articles and their links. `known(members)`:
+    the (tying terms, label words) an event of exactly these articles had, or None (both are
+    functions of the event's articles alone)."""
     groups = _Groups(keys, published)
     first_with_key: dict[str, int] = {}
     for i, key in enumerate(keys):
@@ -590,10 +592,13 @@ def group_region(corpus: eventarrays.Corpus, labels: list[dict], published: list
     for i in range(len(published)):
         members[groups.find(i)].append(i)
     weights = corpus.weights()
+    tied, terms = {}, {}
+    for r, idx in members.items():
+        found_before = known(idx) if known is not None else None
+        tied[r], terms[r] = found_before or (tying_terms(corpus, idx, weights, cfg["report_terms"]),
+                                             label_terms([labels[i] for i in idx]))
     return Region(members=dict(members), span={r: groups.span[r] for r in members if groups.span[r]}, far=far,
-                  tied={r: tying_terms(corpus, idx, weights, cfg["report_terms"]) for r, idx in members.items()},
-                  terms={r: label_terms([labels[i] for i in idx]) for r, idx in members.items()},
-                  singletons=singletons, coupled=coupled)
+                  tied=tied, terms=terms, singletons=singletons, coupled=coupled)
 
 
 def _attach_undated(links: list[Evidence], dated: list[bool], groups: _Groups) -> None:
