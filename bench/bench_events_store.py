@@ -78,7 +78,7 @@ def compare(a_path: str, b_path: str) -> None:
         print(f"size {na}: grouping {same[ga == gb]}, copies {same[ca == cb]} ({len(ga.members)} events, "
               f"{len(ca)} copy rows)")
         if ga != gb:
-            for f in ("event_of", "members", "dated", "outliers", "tied", "labels"):
+            for f in ("event_of", "members", "dated", "outliers", "tied", "terms"):
                 if getattr(ga, f) != getattr(gb, f):
                     x, y = getattr(ga, f), getattr(gb, f)
                     diff = [k for k in sorted(set(x) | set(y)) if x.get(k) != y.get(k)][:3]

@@ -96,7 +96,7 @@ class Corpus:
         self.flags = cat(2, np.uint8)
         self.rank = cat(3, np.int32)
         self.weight = cat(10, np.float64)
-        _, self.first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+        self.hashes, self.first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
         self.fid = inverse.reshape(-1).astype(np.int64)
         self.owner = np.repeat(np.arange(n, dtype=np.int64), lens)
 
@@ -123,6 +123,19 @@ class Corpus:
         at = np.flatnonzero(np.frombuffer(r[6], np.int32) == int(local[0]))
         counts = np.frombuffer(r[7], np.int64)
         return {_unpacked(r[8], r[9], int(k)): int(counts[k]) for k in at}
+
+    def blocking_keys(self, unit: np.ndarray, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per article, the keys that make its candidate pairs (its k top terms and its
+        statement runs, events.links) as (feature hashes, their RUN/QUOTE flags): what finds
+        the articles a new one pairs with without their profiles."""
+        out = []
+        for i, top in enumerate(self.top_terms(unit, k)):
+            s = self.entries(i)
+            fids = np.union1d(top, self.flagged(i, RUN))
+            order = np.argsort(self.fid[s], kind="stable")
+            at = order[np.searchsorted(self.fid[s][order], fids)]
+            out.append((self.hashes[fids], self.flags[s][at] & (RUN | QUOTE)))
+        return out
 
     def flagged(self, i: int, flag: int) -> np.ndarray:
         """Article i's feature numbers that carry the flag, sorted."""

@@ -189,18 +189,19 @@ def _package_version(name: str) -> str:
         return "missing"
 
 
-PROFILE_SHARDS = 64  # blobs the stored profiles are spread over: an added article rewrites one
+PROFILE_SHARDS = 256  # blobs the stored profiles are spread over (by a key's first byte): a run reads
+                      # the shards of the articles it regroups, and an added article rewrites one
 
 
 def _shard(key: bytes) -> int:
     return key[0] % PROFILE_SHARDS
 
 
-def _stored_profiles(store: Blobs) -> dict:
-    """{profile_key: stored entry} from every shard that can be read."""
+def _stored_profiles(store: Blobs, shards) -> dict:
+    """{profile_key: stored entry} from those of the shards that can be read."""
     out = {}
-    for shard in range(PROFILE_SHARDS):
-        data = store.get(f"profiles-{shard:02d}")
+    for shard in sorted(shards):
+        data = store.get(f"profiles-{shard:03d}")
         try:
             entries = marshal.loads(data) if data else {}
         except (ValueError, EOFError, TypeError):
@@ -211,23 +212,32 @@ def _stored_profiles(store: Blobs) -> dict:
 
 
 def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int, store_root: Path | None = None,
-                     counts: dict | None = None, text_of=None,
-                     keys: list | None = None) -> tuple[eventarrays.Corpus, list[dict]]:
+                     counts: dict | None = None, text_of=None, keys: list | None = None,
+                     keep: set | None = None, known: dict | None = None,
+                     drop=()) -> tuple[eventarrays.Corpus, list[dict]]:
     """The profiles of the articles as one eventarrays.Corpus (in order) and their label
     words (`_label_words`). With a `store_root` (the cache directory), the records of the
     last run are read from there (marshal blobs of bytes: a few objects per article, not
-    one per feature) and only new or changed articles are profiled; the blobs are written
-    back holding exactly these articles, spread over PROFILE_SHARDS files by key so that
-    an added article rewrites one of them. An article the store does not hold is read
-    whole: its "text", or `text_of(article_id)` when the row comes without it. `counts`
-    gets "profiled": how many were computed; `keys`, when given, the articles' profile keys."""
+    one per feature) and only new or changed articles are profiled. The blobs are spread
+    over PROFILE_SHARDS files by key. Without `keep`, they are written back holding exactly
+    these articles (every shard is read); with `keep` (the profile keys of the whole
+    corpus, of which `arts` is a part), only the shards of these articles are read and only
+    those that gain a record are written back, without the records `keep` lacks. `known`:
+    records already at hand, by key; `drop`: keys of records gone from the corpus, whose
+    shards are rewritten without them. An article the store does not hold is read whole: its
+    "text", or `text_of(article_id)` when the row comes without it. `counts` gets
+    "profiled": how many were computed; `keys`, when given, the articles' profile keys."""
     store = Blobs(store_root, "event-profiles", _profiles_code()) if store_root else None
-    stored = _stored_profiles(store) if store is not None else {}
-    records, kept, touched, computed = [], {}, set(), 0
-    for a in arts:
+    all_shards = keep is None
+    mine = [profile_key(a, by_article[a["article_id"]], n) for a in arts]
+    wanted = [k for k in mine if not (known and k in known)]
+    dropped = {_shard(k) for k in drop if k not in (keep or ())}
+    shards = range(PROFILE_SHARDS) if all_shards else {_shard(k) for k in wanted} | dropped
+    stored = _stored_profiles(store, shards) if store is not None and shards else {}
+    records, kept, touched, computed = [], {}, set(dropped), 0
+    for a, key in zip(arts, mine):
         stmts = by_article[a["article_id"]]
-        key = profile_key(a, stmts, n)
-        hit = stored.get(key)
+        hit = (known or {}).get(key) or stored.get(key)
         if not eventarrays.is_record(hit):
             full = a if "text" in a or text_of is None else dict(a, text=text_of(a["article_id"]))
             p = profile(full, stmts, n)
@@ -236,14 +246,18 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
             computed += 1
         kept[key] = hit
         records.append(hit)
-        if keys is not None:
-            keys.append(key)
-    touched |= {_shard(k) for k in stored.keys() - kept.keys()}
+    if all_shards:
+        touched |= {_shard(k) for k in stored.keys() - kept.keys()}
+        keep = kept.keys()
     if store is not None:
         for shard in sorted(touched):
-            store.put(f"profiles-{shard:02d}", marshal.dumps({k: v for k, v in kept.items() if _shard(k) == shard}))
+            entries = {k: v for k, v in stored.items() if _shard(k) == shard and k in keep}
+            entries.update((k, v) for k, v in kept.items() if _shard(k) == shard)
+            store.put(f"profiles-{shard:03d}", marshal.dumps(entries))
     if counts is not None:
-        counts["profiled"] = computed
+        counts["profiled"] = counts.get("profiled", 0) + computed
+    if keys is not None:
+        keys.extend(mine)
     return eventarrays.Corpus(records), [r[-1] for r in records]
 
 
@@ -435,58 +449,6 @@ def links(corpus: eventarrays.Corpus, published: list, cfg: dict, window: timede
             zip(left[ok].tolist(), right[ok].tolist(), cos[ok].tolist(), part[ok].tolist(), shared[ok].tolist())]
 
 
-def stored_links(corpus: eventarrays.Corpus, published: list, cfg: dict, window: timedelta | None,
-                 unit: np.ndarray, ids: list[str], profile_keys: list[bytes], store_root: Path,
-                 counts: dict | None = None) -> list[Evidence]:
-    """`links`, with the links of the last run kept in the store (cache directory): a link
-    depends on its two articles alone (their ids, profiles and dates), so the stored links among
-    articles both runs hold are still the links; only the pairs that touch a new or changed
-    article are computed. The same list as `links` (tests compare them). `counts` gets
-    "pairs_scored": how many candidate pairs were scored."""
-    days = None if window is None else window // timedelta(microseconds=1)
-    store = Blobs(store_root, "event-links", _profiles_code() + f":window{days}")
-    ident = [hashlib.sha256(k + repr((a, p)).encode()).digest()[:16] for a, k, p in zip(ids, profile_keys, published)]
-    old_ids, old = _read_links(store.get("links"))
-    at = {x: i for i, x in enumerate(ident)}
-    held = np.array([at.get(x, -1) for x in old_ids], np.int64)
-    new = np.ones(len(ident), bool)
-    new[held[held >= 0]] = False
-    if old is None or new.all():
-        result = links(corpus, published, cfg, window, unit, counts=counts)
-    else:
-        li, lj, cos, part, shared = old
-        i, j = held[li], held[lj]
-        keep = (i >= 0) & (j >= 0)
-        kept = [Evidence(*e) for e in zip(i[keep].tolist(), j[keep].tolist(), cos[keep].tolist(),
-                                          part[keep].tolist(), shared[keep].tolist())]
-        result = sorted(kept + links(corpus, published, cfg, window, unit, new, counts),
-                        key=lambda e: (e.i, e.j))
-    store.put("links", _written_links(ident, result))
-    return result
-
-
-def _written_links(ident: list[bytes], found: list[Evidence]) -> bytes:
-    cols = list(zip(*[(e.i, e.j, e.cosine, e.words, e.shared_quotes) for e in found])) or [()] * 5
-    return marshal.dumps((ident, np.array(cols[0], np.int64).tobytes(), np.array(cols[1], np.int64).tobytes(),
-                          np.array(cols[2], np.float64).tobytes(), np.array(cols[3], np.float64).tobytes(),
-                          np.array(cols[4], np.int64).tobytes()))
-
-
-def _read_links(data: bytes | None) -> tuple[list[bytes], tuple | None]:
-    """(article idents, (i, j, cosine, words, shared) arrays) of a stored blob; ([], None)
-    when there is none or it cannot be read."""
-    try:
-        ident, *cols = marshal.loads(data)
-        arrays = tuple(np.frombuffer(c, t) for c, t in zip(cols, (np.int64, np.int64, np.float64, np.float64, np.int64)))
-        if len({len(a) for a in arrays}) == 1 and all(isinstance(x, bytes) for x in ident):
-            n = len(ident)
-            if not len(arrays[0]) or (arrays[0].max() < n and arrays[1].max() < n and arrays[0].min() >= 0):
-                return ident, arrays
-    except (TypeError, ValueError, EOFError):
-        pass
-    return [], None
-
-
 # ---------------------------------------------------------------- clustering
 
 @dataclass
@@ -496,7 +458,7 @@ class Grouping:
     dated: dict[str, tuple]                       # event_id -> (date_start, date_end) or absent
     outliers: dict[str, str]                      # article_id -> event_id: dated far outside it
     tied: dict[str, list[str]]                    # event_id -> terms that tied it
-    labels: dict[str, dict] = field(default_factory=dict)   # article_id -> its label words (_label_words)
+    terms: dict[str, list[str]] = field(default_factory=dict)   # event_id -> its heaviest label words (label_terms)
 
 
 class _Groups:
@@ -529,26 +491,74 @@ class _Groups:
         self.key[lo] = self.key[lo] or self.key[hi]
 
 
+@dataclass
+class Region:
+    """The grouping of some articles (all of a corpus, or the components a run regroups),
+    in their own numbering: each event by its smallest article, with its members."""
+    members: dict[int, list[int]]
+    span: dict[int, tuple]              # event -> (date_start, date_end), dated events only
+    far: set[int]
+    tied: dict[int, list[str]]
+    terms: dict[int, list[str]]
+    singletons: list[int]               # articles that stayed alone after step 1 and looked for a
+    coupled: list[tuple[int, int]]      # ... event by their runs; (singleton, run holder) pairs
+
+
 def cluster(articles, statements: list[dict], previous: dict[str, str] | None = None,
             window_days: float | None = None, store_root: Path | None = None,
             counts: dict | None = None, text_of=None) -> Grouping:
     """Events of the articles (any iterable of article dicts; see the module docstring for
-    the rules). With a `store_root`, the articles' profiles are kept there between runs
-    (`article_profiles`): the result is the same, and an article the store holds needs no
-    "text" (one it does not hold is read by `text_of(article_id)` when its row has none)."""
+    the rules). With a `store_root`, the last run's grouping, profiles and links are kept
+    there (crosswire.eventstore): only the components that new, removed or changed articles
+    touch are grouped again, and the result is the same as without a store; an article
+    whose profile the store holds needs no "text" (one it does not hold is read by
+    `text_of(article_id)` when its row has none)."""
     cfg = settings()
     window = timedelta(days=cfg["window_days"] if window_days is None else window_days)
     by_article = defaultdict(list)
     for s in statements:
         by_article[s["article_id"]].append(s)
     arts = sorted(articles, key=lambda a: a["article_id"])
-    pkeys: list[bytes] = []
-    corpus, labels = article_profiles(arts, by_article, cfg["statement_ngram"], store_root, counts, text_of, pkeys)
-    ids = [a["article_id"] for a in arts]
+    if counts is not None:
+        counts["profiled"] = 0
+    if store_root is not None:
+        from . import eventincremental
+
+        return eventincremental.cluster_stored(arts, by_article, previous or {}, cfg, window, store_root,
+                                               counts, text_of)
+    corpus, labels = article_profiles(arts, by_article, cfg["statement_ngram"], None, counts, text_of)
     published = [a.get("published") for a in arts]
     keys = [(a.get("event_key") or "").strip() or None for a in arts]
-    groups = _Groups(keys, published)
+    unit = corpus.unit_vectors(corpus.weights())
+    found = links(corpus, published, cfg, window, unit, counts=counts)
+    region = group_region(corpus, labels, published, keys, found, cfg, window)
+    return grouping_of([a["article_id"] for a in arts], published, keys, region.members, region.span,
+                       region.far, region.tied, region.terms, previous or {})
 
+
+def grouping_of(ids: list[str], published: list, keys: list, members: dict[int, list[int]], span: dict,
+                far: set[int], tied: dict, terms: dict, previous: dict[str, str]) -> Grouping:
+    """The Grouping of events given by their members (sorted article numbers), each keyed
+    by its smallest article, with their spans, tying terms and label words by the same key."""
+    key_of = {root: next((keys[i] for i in idx if keys[i]), None) for root, idx in members.items()}
+    event_ids = _name_events(members, ids, published, key_of, far, previous)
+    root_of = {i: root for root, idx in members.items() for i in idx if i in far}
+    return Grouping(
+        event_of={ids[i]: event_ids[root] for root, idx in members.items() for i in idx},
+        members={event_ids[root]: [ids[i] for i in idx] for root, idx in sorted(members.items())},
+        dated={event_ids[root]: span[root] for root in sorted(members) if span.get(root)},
+        outliers={ids[i]: event_ids[root_of[i]] for i in sorted(far)},
+        tied={event_ids[root]: tied[root] for root in sorted(members)},
+        terms={event_ids[root]: terms[root] for root in sorted(members)},
+    )
+
+
+def group_region(corpus: eventarrays.Corpus, labels: list[dict], published: list, keys: list,
+                 found: list[Evidence], cfg: dict, window: timedelta, known=None) -> Region:
+    """Steps 1 and 2 of the module docstring on these articles and their links. `known(members)`:
+    the (tying terms, label words) an event of exactly these articles had, or None (both are
+    functions of the event's articles alone)."""
+    groups = _Groups(keys, published)
     first_with_key: dict[str, int] = {}
     for i, key in enumerate(keys):
         if key:
@@ -559,10 +569,6 @@ def cluster(articles, statements: list[dict], previous: dict[str, str] | None = 
     # 1. content links, strongest first: between dated articles within the date window,
     # between undated ones freely; then each undated group joins the one dated group it
     # is most linked to, so that it never bridges two
-    weights = corpus.weights()
-    unit = corpus.unit_vectors(weights)
-    found = links(corpus, published, cfg, window, unit) if store_root is None else \
-        stored_links(corpus, published, cfg, window, unit, ids, pkeys, store_root, counts)
     strong = sorted(found, key=lambda e: (-e.cosine, e.i, e.j))
     dated = [p is not None for p in published]
     for e in strong:
@@ -579,21 +585,20 @@ def cluster(articles, statements: list[dict], previous: dict[str, str] | None = 
     _attach_undated(strong, dated, groups)
 
     # 2. an article left alone joins the event that carries its quotations
-    far = _join_singletons(corpus, published, keys, groups, cfg, window)
+    singletons, coupled = [], []
+    far = _join_singletons(corpus, published, keys, groups, cfg, window, singletons, coupled)
 
     members = defaultdict(list)
-    for i in range(len(arts)):
+    for i in range(len(published)):
         members[groups.find(i)].append(i)
-    event_ids = _name_events(members, ids, published, groups.key, far, previous or {})
-    return Grouping(
-        event_of={ids[i]: event_ids[root] for root, idx in members.items() for i in idx},
-        members={event_ids[root]: [ids[i] for i in idx] for root, idx in members.items()},
-        dated={event_ids[root]: groups.span[root] for root in members if groups.span[root]},
-        outliers={ids[i]: event_ids[groups.find(i)] for i in sorted(far)},
-        tied={event_ids[root]: tying_terms(corpus, idx, weights, cfg["report_terms"])
-              for root, idx in members.items()},
-        labels=dict(zip(ids, labels)),
-    )
+    weights = corpus.weights()
+    tied, terms = {}, {}
+    for r, idx in members.items():
+        found_before = known(idx) if known is not None else None
+        tied[r], terms[r] = found_before or (tying_terms(corpus, idx, weights, cfg["report_terms"]),
+                                             label_terms([labels[i] for i in idx]))
+    return Region(members=dict(members), span={r: groups.span[r] for r in members if groups.span[r]}, far=far,
+                  tied=tied, terms=terms, singletons=singletons, coupled=coupled)
 
 
 def _attach_undated(links: list[Evidence], dated: list[bool], groups: _Groups) -> None:
@@ -615,10 +620,12 @@ def _attach_undated(links: list[Evidence], dated: list[bool], groups: _Groups) -
 
 
 def _join_singletons(corpus: eventarrays.Corpus, published: list, keys: list, groups: _Groups, cfg: dict,
-                     window: timedelta) -> set[int]:
+                     window: timedelta, singletons: list, coupled: list) -> set[int]:
     """Step 2: each article still alone (and without a sidecar key) joins the event whose
     articles share the most of its statement runs, if at least `quote_min`. -> the articles
-    that joined dated far outside their event (their dates do not widen it)."""
+    that joined dated far outside their event (their dates do not widen it). `singletons`
+    gets the articles that looked, `coupled` (article, holder) for every other article
+    holding one of its runs: what this step read besides the links."""
     n = len(published)
     size = Counter(groups.find(i) for i in range(n))
     is_run = (corpus.flags & eventarrays.RUN) != 0
@@ -633,6 +640,8 @@ def _join_singletons(corpus: eventarrays.Corpus, published: list, keys: list, gr
         quotes = corpus.flagged(s, eventarrays.QUOTE)
         lo, hi = np.searchsorted(run_fid, runs, "left"), np.searchsorted(run_fid, runs, "right")
         holders = sorted(set(np.concatenate([run_owner[a:b] for a, b in zip(lo.tolist(), hi.tolist())]).tolist()))
+        singletons.append(s)
+        coupled.extend((s, t) for t in holders if t != s)
         shared = defaultdict(set)
         for t in holders:
             rt = groups.find(t)
@@ -663,7 +672,7 @@ def _shared_runs(runs_a, quotes_a, runs_b, quotes_b) -> set[int]:
         set(np.intersect1d(runs_a, quotes_b, assume_unique=True).tolist())
 
 
-def _name_events(members: dict[int, list[int]], ids: list[str], published: list, keys: list, far: set[int],
+def _name_events(members: dict[int, list[int]], ids: list[str], published: list, keys: dict, far: set[int],
                  previous: dict[str, str]) -> dict[int, str]:
     """root -> event_id, by the rule of the module docstring."""
     out, taken = {}, set()
@@ -747,13 +756,18 @@ def _label_words(article: dict) -> Counter:
     return tf
 
 
-def _label_vectors(articles: list[dict], known: dict[str, dict] | None = None) -> dict[str, dict[str, float]]:
-    """Each article's label words weighed by their rarity in English (`word_weight`, not in
-    the corpus: an added article changes no other event's label); `known`: the words
-    already counted, by article_id."""
-    known = known or {}
-    tfs = {a["article_id"]: known.get(a["article_id"]) or _label_words(a) for a in articles}
-    return {aid: {t: (1 + math.log(c)) * word_weight(t) for t, c in tf.items()} for aid, tf in tfs.items()}
+LABEL_TERMS, LABEL_PEOPLE = 3, 2   # an event's label: its most quoted people, then its heaviest words
+
+
+def label_terms(labels: list[dict]) -> list[str]:
+    """An event's heaviest label words, from its articles' label words (`_label_words`, in
+    article_id order): each weighed by its rarity in English (`word_weight`, not in the
+    corpus: an added article changes no other event's label), enough of them that the
+    label still has LABEL_TERMS after its people's surnames are left out."""
+    weight: Counter = Counter()
+    for tf in labels:
+        weight.update({t: (1 + math.log(c)) * word_weight(t) for t, c in tf.items()})
+    return [t for t, _ in heapq.nsmallest(LABEL_TERMS + LABEL_PEOPLE, weight.items(), key=lambda x: (-x[1], x[0]))]
 
 
 def event_rows(articles: list[dict], statements: list[dict], grouping: Grouping) -> list[dict]:
@@ -766,20 +780,15 @@ def event_rows(articles: list[dict], statements: list[dict], grouping: Grouping)
     for s in statements:
         if s.get("speaker_name"):
             speakers_by_article[s["article_id"]][s["speaker_name"]] += 1
-    vecs = _label_vectors(articles, grouping.labels)
     rows = []
     for eid, arts in sorted(by_event.items()):
         people: Counter = Counter()
         for a in arts:
             people.update(speakers_by_article[a["article_id"]])
-        top_people = [p for p, _ in sorted(people.items(), key=lambda x: (-x[1], x[0]))[:2]]
-        weight: Counter = Counter()
-        for a in arts:
-            weight.update(vecs[a["article_id"]])
+        top_people = [p for p, _ in sorted(people.items(), key=lambda x: (-x[1], x[0]))[:LABEL_PEOPLE]]
         surnames = {p.split()[-1].lower() for p in top_people}
-        # the three heaviest words that are not a top person's surname (at most two are)
-        terms = [t for t, _ in heapq.nsmallest(3 + len(surnames), weight.items(), key=lambda x: (-x[1], x[0]))
-                 if t not in surnames][:3]
+        # the heaviest words that are not a top person's surname
+        terms = [t for t in grouping.terms.get(eid, []) if t not in surnames][:LABEL_TERMS]
         start, end = grouping.dated.get(eid, (None, None))
         day = start.astimezone(timezone.utc).date() if start else None
         label = ", ".join(top_people) + (": " if top_people and terms else "") + ", ".join(terms)

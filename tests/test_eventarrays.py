@@ -3,14 +3,14 @@ per-pair definitions in crosswire.events, to the last bit, and slim rows once st
 import hashlib
 import random
 from collections import Counter, defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
 import pytest
 from conftest import articles_and_statements
 
-from crosswire import align, copies, eventarrays, events
+from crosswire import align, copies, eventarrays, eventincremental, events
 
 CORPORA = Path(__file__).parent / "corpora"
 
@@ -192,9 +192,11 @@ def test_stored_links_are_the_links_and_an_added_article_scores_only_its_pairs(r
     for s in stmts:
         by[s["article_id"]].append(s)
     keys = [events.profile_key(a, by[a["article_id"]], cfg["statement_ngram"]) for a in arts]
-    ids = [a["article_id"] for a in arts]
-    assert events.stored_links(corpus, published, cfg, window, unit, ids, keys, tmp_path) == cold
+    idents = [eventincremental.ident(a["article_id"], k, a["published"]) for a, k in zip(arts, keys)]
+    assert eventincremental.stored_links(tmp_path, window) == \
+        {(idents[e.i], idents[e.j], e.cosine, e.words, e.shared_quotes) for e in cold}
     assert warm == events.cluster(arts, stmts)
+    assert 0 < counts["regrouped"] < len(arts)      # the other stories kept their events unread
 
 
 def test_an_added_article_changes_only_the_event_it_joins(repeated):
@@ -206,3 +208,77 @@ def test_an_added_article_changes_only_the_event_it_joins(repeated):
     joined = after.event_of[arts[0]["article_id"]]
     assert {e: m for e, m in before.members.items() if e != joined} == \
         {e: m for e, m in after.members.items() if e != joined}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_regrouping_what_changed_is_the_cold_grouping_run_after_run(repeated, tmp_path, seed):
+    """A run with the store regroups only the components that changed articles touch; over
+    runs that add, remove, edit and redate articles (some undated, some with a sidecar key,
+    a damaged link shard once), each grouping equals the grouping from scratch with the
+    same `previous`, and an added article leaves most articles unregrouped."""
+    arts, stmts = repeated
+    rng = random.Random(seed)
+    pool = [dict(a, event_key="k-desk") if k % 17 == 3 else a for k, a in enumerate(arts)]
+    held = set(rng.sample(range(len(pool)), len(pool) // 3))
+    now = {k: pool[k] for k in range(len(pool)) if k not in held}
+    previous, regrouped = {}, []
+    for step in range(6):
+        if step:
+            for k in rng.sample(sorted(held), 2):
+                held.discard(k)
+                now[k] = pool[k]
+            gone = rng.choice(sorted(now))
+            del now[gone]
+            held.add(gone)
+            edit = rng.choice(sorted(now))
+            when = now[edit]["published"]
+            now[edit] = dict(now[edit], title=now[edit]["title"] + " (update)",
+                             published=when + timedelta(days=2) if when and step % 2 else when)
+        if step == 4:
+            shard = max((tmp_path / "event-links").glob("links-*.bin"), key=lambda b: b.stat().st_size)
+            shard.write_bytes(shard.read_bytes()[:-3])
+        run = sorted(now.values(), key=lambda a: a["article_id"])
+        counts = {}
+        warm = events.cluster(run, stmts, previous, store_root=tmp_path, counts=counts)
+        assert warm == events.cluster(run, stmts, previous), f"step {step}"
+        regrouped.append(counts["regrouped"] / len(run))
+        previous = warm.event_of
+    # the first run and the one after the damaged shard group everything; the others do not
+    assert regrouped[0] == regrouped[4] == 1.0
+    assert max(regrouped[1:4] + regrouped[5:]) < 1.0
+
+
+def test_an_article_alone_reaches_the_stored_holders_of_its_runs(tmp_path):
+    """Step 2 across stored components: an article dated far from everything shares a
+    quotation with a stored event; adding it regroups that event's component (found through
+    the stored run index, not by the date window) and it joins as a cold run joins it."""
+    said = "the new harbour ferries will carry twice the passengers from next spring onwards"
+
+    def art(aid, day, title):
+        return {"article_id": aid, "source_id": aid[:3], "title": title, "standfirst": None,
+                "text": f"{title}. Officials spoke on the quay.", "raw_path": aid,
+                "published": datetime(2026, 3, day, 9, tzinfo=timezone.utc), "event_key": None}
+
+    def quote(aid):
+        return {"statement_id": f"{aid}-s1", "article_id": aid, "speaker_name": "Ines Varga",
+                "speaker_id": "ines-varga", "text": said, "kind": "direct"}
+
+    first = [art("aaa1", 2, "Ferry fleet doubles"), art("bbb1", 2, "Harbour ferries expand service"),
+             art("ccc1", 20, "Museum reopens its glass wing")]
+    stmts = [quote("aaa1"), quote("bbb1")]
+    events.cluster(first, stmts, store_root=tmp_path)
+    late = dict(art("ddd1", 2, "Island letters page"), published=datetime(2025, 1, 1, tzinfo=timezone.utc))
+    counts = {}
+    warm = events.cluster(first + [late], stmts + [quote("ddd1")], store_root=tmp_path, counts=counts)
+    cold = events.cluster(first + [late], stmts + [quote("ddd1")])
+    assert warm == cold and warm.event_of["ddd1"] == warm.event_of["aaa1"]
+    assert counts["regrouped"] == 3               # not the museum
+
+
+def test_a_run_with_nothing_changed_regroups_nothing(repeated, tmp_path):
+    arts, stmts = repeated
+    cold = events.cluster(arts, stmts, store_root=tmp_path)
+    counts = {}
+    assert events.cluster(arts, stmts, cold.event_of, store_root=tmp_path, counts=counts) == \
+        events.cluster(arts, stmts, cold.event_of)
+    assert counts["regrouped"] == counts["profiled"] == 0
