@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def ident(article_id: str, pkey: bytes, published) -> bytes:
 
 def _store(store_root: Path, window: timedelta) -> Blobs:
     return Blobs(store_root, "event-links",
-                 events._profiles_code() + f":window{window // timedelta(microseconds=1)}:components-1")
+                 events._profiles_code() + f":window{window // timedelta(microseconds=1)}:components-3")
 
 
 class _Corpus:
@@ -81,24 +82,68 @@ def cluster_stored(arts: list[dict], by_article: dict, previous: dict[str, str],
     state = eventstore.load_state(store.get("state"))
     plan = _incremental(run, state, shards) if state is not None else None
     if plan is None:
-        state, region_idx, changed = None, list(range(len(arts))), None
+        state = None
         shards.clear()
-        result = _group(run, region_idx, changed, [])
+        plan = _cold(run)
     else:
-        region_idx, result, comps = plan
-        for c in sorted(comps):
+        for c in sorted(plan.comps):
             shards.drop(state.names[c])
-    new_state = _next_state(run, state, region_idx, *result, shards)
+    new_state = _next_state(run, state, plan, shards)
     shards.flush()
     store.put("state", eventstore.dump_state(new_state))
     if counts is not None:
-        counts["regrouped"] = len(region_idx)
+        counts["regrouped"] = len(plan.region)
     return _grouping(run, new_state, previous)
 
 
+@dataclass
+class _Plan:
+    region: list[int]          # the articles step 1 regrouped (current numbers)
+    corpus: object             # their profiles (eventarrays.Corpus)
+    first: events.StepOne      # step 1 on them, numbered in the region
+    found: list                # their links of one kind, numbered in the region
+    cross: "_Cross"            # every link between the two kinds
+    comps: set                 # the old components the region replaces
+
+
+class _Cross:
+    """Links between an undated and a dated article (current article numbers), strongest
+    first, as arrays: what events.attach_targets reads."""
+
+    def __init__(self, u, d, cos, words, shared):
+        order = np.lexsort((np.maximum(u, d), np.minimum(u, d), -cos))
+        self.u, self.d, self.cos, self.words, self.shared = (np.asarray(x)[order] for x in (u, d, cos, words, shared))
+
+    @classmethod
+    def of(cls, found: list, dated: np.ndarray, at=None) -> "_Cross":
+        """The links of `found` between the two kinds (numbered by `at` when given)."""
+        at = np.arange(len(dated)) if at is None else np.asarray(at, np.int64)
+        e = [x for x in found if dated[at[x.i]] != dated[at[x.j]]]
+        i, j = at[[x.i for x in e]].astype(np.int64), at[[x.j for x in e]].astype(np.int64)
+        undated_first = ~dated[i]
+        return cls(np.where(undated_first, i, j), np.where(undated_first, j, i), np.array([x.cosine for x in e]),
+                   np.array([x.words for x in e]), np.array([x.shared_quotes for x in e], np.int64))
+
+    def __add__(self, other: "_Cross") -> "_Cross":
+        return _Cross(*(np.concatenate([getattr(self, f), getattr(other, f)]) for f in _CROSS))
+
+
+_CROSS = ("u", "d", "cos", "words", "shared")
+
+
+def _cold(run: _Corpus) -> _Plan:
+    region = list(range(len(run.arts)))
+    corpus, _ = run.profiles(region)
+    unit = corpus.unit_vectors(corpus.weights())
+    found = events.links(corpus, run.published, run.cfg, run.window, unit, None, run.counts)
+    first = events.step_one(run.published, run.keys, found, run.window)
+    same = [e for e in found if run.dated[e.i] == run.dated[e.j]]
+    return _Plan(region, corpus, first, same, _Cross.of(found, run.dated), set())
+
+
 def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkShards):
-    """(the regrouped articles, _group's result for them, the old components they replace),
-    or None when the stored links cannot be read (the caller groups everything)."""
+    """What step 1 regroups and how, or None when the stored links cannot be read (the
+    caller groups everything)."""
     old_at = {x: k for k, x in enumerate(state.idents)}
     old_of = np.array([old_at.get(x, -1) for x in run.idents], np.int64)
     cur_of = np.full(len(state.idents), -1, np.int64)
@@ -106,6 +151,7 @@ def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkS
     changed = np.flatnonzero(old_of < 0).tolist()
     comps = set(state.component[cur_of < 0].tolist())
     gone = [state.pkeys[k] for k in np.flatnonzero(cur_of < 0).tolist()]
+    near = set(changed)
     if changed or gone:   # the components of the articles a changed one can pair with
         corpus, _ = run.profiles(changed, gone)
         unit = corpus.unit_vectors(corpus.weights())
@@ -113,19 +159,25 @@ def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkS
             owners = state.key_owner[np.isin(state.key_hash, hashes)]
             if run.dated[x]:
                 owners = owners[~state.dated[owners] | (np.abs(state.day[owners] - run.day[x]) <= run.days)]
-            comps |= set(state.component[owners].tolist())
+            owners = owners[cur_of[owners] >= 0]
+            comps |= set(state.component[owners[state.dated[owners] == run.dated[x]]].tolist())
+            near |= set(cur_of[owners].tolist())   # (one of the other kind: a link to weigh, not to regroup)
+    near = sorted(near)
+    new = _new_links(run, near, set(changed))
+    # the links between the two kinds: the stored ones between kept articles and the new ones
+    keep = (cur_of[state.cross_u] >= 0) & (cur_of[state.cross_d] >= 0)
+    cross = _Cross(cur_of[state.cross_u[keep]], cur_of[state.cross_d[keep]], state.cross_cos[keep],
+                   state.cross_words[keep], state.cross_shared[keep]) + _Cross.of(new, run.dated, near)
+    new = [events.Evidence(near[e.i], near[e.j], e.cosine, e.words, e.shared_quotes)
+           for e in new if run.dated[near[e.i]] == run.dated[near[e.j]]]
+    # undated groups one of whose links was lost choose again
+    lost = set(cur_of[state.cross_u[~keep]][cur_of[state.cross_u[~keep]] >= 0].tolist())
+
     of_component = defaultdict(list)
     for k, c in enumerate(state.component.tolist()):
         if cur_of[k] >= 0:
             of_component[c].append(int(cur_of[k]))
-    before = defaultdict(list)
-    for k, e in enumerate(state.event.tolist()):
-        before[e].append(state.idents[k])
-    terms_of = {frozenset(m): state.events[e][2:] for e, m in before.items()}
-
-    def known(region: list[int]):
-        return lambda idx: terms_of.get(frozenset(run.idents[region[r]] for r in idx))
-
+    stored = _StoredCores(state, cur_of, old_of)
     links_of = {}
     while True:
         for c in sorted(comps - links_of.keys()):
@@ -135,47 +187,106 @@ def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkS
                 return None
             links_of[c] = unpacked
         region = sorted(set(changed).union(*(of_component[c] for c in comps)))
-        result = _group(run, region, set(changed), [links_of[c] for c in sorted(comps)], known(region))
-        corpus, inside = result[0], np.zeros(len(run.arts), bool)
+        inside = np.zeros(len(run.arts), bool)
         inside[region] = True
-        more = set()
-        for s in result[1].singletons:   # an article left alone read every holder of its runs
-            runs = corpus.hashes[corpus.flagged(s, eventarrays.RUN)]
-            hit = np.isin(state.key_hash, runs) & ((state.key_flag & eventarrays.RUN) != 0)
-            holders = cur_of[state.key_owner[hit]]
-            outside = state.key_owner[hit][(holders >= 0) & ~inside[np.maximum(holders, 0)]]
-            more |= set(state.component[outside].tolist())
+        found = _region_links(run, region, set(changed), [links_of[c] for c in sorted(comps)], new)
+        published, keys = [run.published[i] for i in region], [run.keys[i] for i in region]
+        groups = events.core_groups(published, keys, found, run.window)
+        targets, more = _choose(state, stored, region, inside, groups, cross, lost)
         if not more - comps:
-            return region, result, comps
+            break
         comps |= more
+    local = {g: r for r, g in enumerate(region)}
+    first = events.step_one(published, keys, found, run.window, groups,
+                            {local[u]: local[d] for u, d in targets.items()})
+    corpus, _ = run.profiles(region)
+    return _Plan(region, corpus, first, found, cross, comps)
 
 
-def _group(run: _Corpus, region: list[int], changed: set | None, stored: list, known=None):
-    """-> (profiles, events.Region, links found) of the region's articles (numbered in the
-    region): the stored links among them and the pairs that touch a changed article
-    (all pairs when `changed` is None)."""
-    corpus, labels = run.profiles(region)
-    published = [run.published[i] for i in region]
-    keys = [run.keys[i] for i in region]
+class _StoredCores:
+    """The stored core groups (events.core_groups) in current article numbers: a kept
+    article's group (its first article), the groups' sizes, the members of the loose ones."""
+
+    def __init__(self, state: eventstore.State, cur_of: np.ndarray, old_of: np.ndarray):
+        self.old_of, self.cur_of = old_of, cur_of
+        kept = old_of >= 0
+        self.root = np.full(len(old_of), -1, np.int64)
+        self.root[kept] = cur_of[state.core[old_of[kept]]]
+        self.size = np.bincount(state.core, minlength=len(state.core))
+        self.members = defaultdict(list)
+        for i in np.flatnonzero(kept & state.loose[np.maximum(old_of, 0)]).tolist():
+            self.members[int(self.root[i])].append(i)
+
+
+def _choose(state: eventstore.State, stored: _StoredCores, region: list[int], inside: np.ndarray,
+            groups, cross: _Cross, lost: set) -> tuple[dict[int, int], set]:
+    """events.attach_targets for the undated groups of the region and for the stored ones
+    that link into it or lost a link (current article numbers): the region's groups as
+    `groups` made them, the others as stored. -> (the region's undated groups' choices, the
+    old components to regroup: those of a choice of the region's outside it, and those of a
+    stored group whose choice moved and of the group it moves to)."""
+    local = {g: r for r, g in enumerate(region)}
+    loose_of = {region[r]: region[g] for r, g in events.loose_groups(groups, len(region)).items()}
+    outer = set(cross.u[inside[cross.d] & ~inside[cross.u]].tolist()) | {u for u in lost if not inside[u]}
+    for u in sorted(outer):
+        root = int(stored.root[u])
+        if root in stored.members:
+            loose_of.update((m, root) for m in stored.members[root])
+    size = Counter(region[groups.find(r)] for r in range(len(region)))
+
+    def group_of(d: int) -> int:
+        return region[groups.find(local[d])] if inside[d] else int(stored.root[d])
+
+    def size_of(g: int) -> int:
+        return size[g] if inside[g] else int(stored.size[stored.old_of[g]])
+
+    sel = np.isin(cross.u, np.fromiter(loose_of, np.int64, len(loose_of)))
+    choice = events.attach_targets(loose_of, zip(cross.u[sel].tolist(), cross.d[sel].tolist(),
+                                                 cross.cos[sel].tolist()), group_of, size_of)
+    component = lambda g: int(state.component[stored.old_of[g]])   # noqa: E731 (a kept article's old component)
+    mine = {u: d for u, d in choice.items() if inside[u]}
+    more = {component(d) for d in mine.values() if not inside[d]}
+    for u in sorted({g for m, g in loose_of.items() if not inside[m]}):
+        was = int(state.target[stored.old_of[u]])
+        now = choice.get(u, -1)
+        if now != (int(stored.cur_of[was]) if was >= 0 else -1):
+            more.add(component(u))
+            if now >= 0 and not inside[now]:
+                more.add(component(now))
+    return mine, more
+
+
+def _new_links(run: _Corpus, near: list[int], changed: set) -> list:
+    """The links that touch a changed article, numbered in `near` (the changed articles and
+    every article they can pair with)."""
+    if not changed:
+        return []
+    corpus, _ = run.profiles(near)
     unit = corpus.unit_vectors(corpus.weights())
-    touching = None if changed is None else np.array([i in changed for i in region], bool)
-    found = events.links(corpus, published, run.cfg, run.window, unit, touching, run.counts)
-    if stored:
-        local = {run.idents[i]: r for r, i in enumerate(region) if i not in changed}
-        for members, (li, lj, cos, words, shared) in stored:
-            at = np.array([local.get(x, -1) for x in members], np.int64)
-            i, j = at[li], at[lj]
-            ok = (i >= 0) & (j >= 0)
-            found += [events.Evidence(*e) for e in zip(i[ok].tolist(), j[ok].tolist(), cos[ok].tolist(),
-                                                         words[ok].tolist(), shared[ok].tolist())]
-        found.sort(key=lambda e: (e.i, e.j))
-    region_result = events.group_region(corpus, labels, published, keys, found, run.cfg, run.window, known)
-    return corpus, region_result, found
+    touching = np.array([i in changed for i in near], bool)
+    return events.links(corpus, [run.published[i] for i in near], run.cfg, run.window, unit, touching, run.counts)
+
+
+def _region_links(run: _Corpus, region: list[int], changed: set, stored: list, new: list) -> list:
+    """The region's links of one kind (numbered in the region): the stored ones of its
+    components and the new ones (current numbers, both ends in the region)."""
+    local = {run.idents[i]: r for r, i in enumerate(region) if i not in changed}
+    at = {i: r for r, i in enumerate(region)}
+    found = [events.Evidence(at[e.i], at[e.j], e.cosine, e.words, e.shared_quotes)
+             for e in new if e.i in at and e.j in at]
+    for members, (li, lj, cos, words, shared) in stored:
+        pos = np.array([local.get(x, -1) for x in members], np.int64)
+        i, j = pos[li], pos[lj]
+        ok = (i >= 0) & (j >= 0)
+        found += [events.Evidence(*e) for e in zip(i[ok].tolist(), j[ok].tolist(), cos[ok].tolist(),
+                                                     words[ok].tolist(), shared[ok].tolist())]
+    found.sort(key=lambda e: (e.i, e.j))
+    return found
 
 
 def _components(size: int, found: list, keys: list, coupled: list) -> dict[int, list[int]]:
-    """The region's components (sorted members, by their first), by links, sidecar keys and
-    step 2's pairs."""
+    """The region's components (sorted members, by their first), by links of one kind,
+    sidecar keys and (undated group, dated group it joined) pairs."""
     sets = DisjointSet(range(size))
     for e in found:
         sets.union(e.i, e.j)
@@ -198,78 +309,107 @@ def _span_ends(members: list[int], span, published: list) -> tuple[int, int]:
     return (next(i for i in members if published[i] == span[0]), next(i for i in members if published[i] == span[1]))
 
 
-def _next_state(run: _Corpus, state: eventstore.State | None, region: list[int], corpus, result: events.Region,
-                found: list, shards: eventstore.LinkShards) -> eventstore.State:
-    """The state after this run: the kept articles' entries carried over, the region's
-    new; the region's components' links written to `shards`."""
-    n = len(run.arts)
-    event = np.full(n, -1, np.int64)
-    component = np.full(n, -1, np.int64)
-    far = np.zeros(n, bool)
-    evs, names, digests = [], [], []
-    in_region = np.zeros(n, bool)
-    in_region[region] = True
+def _next_state(run: _Corpus, state: eventstore.State | None, plan: _Plan,
+                shards: eventstore.LinkShards) -> eventstore.State:
+    """The state after this run: the kept articles' step 1 entries carried over, the
+    region's new, the region's components' links (of one kind) written to `shards`; then
+    step 2 over the whole corpus from those and the run index, and the events (an event
+    whose members are unchanged keeps its stored tying terms and label words)."""
+    n, region, first = len(run.arts), plan.region, plan.first
+    component, core, target, group1 = (np.full(n, -1, np.int64) for _ in range(4))
+    loose = np.zeros(n, bool)
+    names, digests = [], []
     owners, hashes, flags = [], [], []
+    terms_of = {}
     if state is not None:
+        in_region = np.zeros(n, bool)
+        in_region[region] = True
         old_at = {x: k for k, x in enumerate(state.idents)}
-        kept = [i for i in range(n) if not in_region[i]]
-        old = np.array([old_at[run.idents[i]] for i in kept], np.int64)
+        kept = np.array([i for i in range(n) if not in_region[i]], np.int64)
+        old = np.array([old_at[run.idents[i]] for i in kept.tolist()], np.int64)
         cur_of = np.full(len(state.idents), -1, np.int64)
         cur_of[old] = kept
-        ev_map, comp_map = {}, {}
-        for i, k in zip(kept, old.tolist()):
-            e, c = int(state.event[k]), int(state.component[k])
-            if e not in ev_map:
-                lo, hi, tied, terms = state.events[e]
-                ev_map[e] = len(evs)
-                evs.append((int(cur_of[lo]) if lo >= 0 else -1, int(cur_of[hi]) if hi >= 0 else -1, tied, terms))
+        comp_map = {}
+        for c in state.component[old].tolist():
             if c not in comp_map:
                 comp_map[c] = len(names)
                 names.append(state.names[c])
                 digests.append(state.digests[c])
-            event[i], component[i], far[i] = ev_map[e], comp_map[c], state.far[k]
+        component[kept] = [comp_map[c] for c in state.component[old].tolist()]
+        core[kept], group1[kept], loose[kept] = cur_of[state.core[old]], cur_of[state.group1[old]], state.loose[old]
+        was = state.target[old]
+        target[kept] = np.where(was >= 0, cur_of[np.maximum(was, 0)], -1)
         keep = cur_of[state.key_owner] >= 0
         owners.append(cur_of[state.key_owner[keep]])
         hashes.append(state.key_hash[keep])
         flags.append(state.key_flag[keep])
+        before = defaultdict(list)
+        for k, e in enumerate(state.event.tolist()):
+            before[e].append(state.idents[k])
+        terms_of = {frozenset(m): state.events[e][2:] for e, m in before.items()}
     gl = np.array(region, np.int64)
-    for root, idx in sorted(result.members.items()):
-        members = [region[r] for r in idx]
-        lo, hi = _span_ends(members, result.span.get(root), run.published)
-        event[members] = len(evs)
-        evs.append((lo, hi, result.tied[root], result.terms[root]))
-    far[[region[r] for r in result.far]] = True
-    unit = corpus.unit_vectors(corpus.weights())
-    for r, (h, f) in enumerate(corpus.blocking_keys(unit, run.cfg["top_terms"])):
+    core[gl] = gl[first.core]
+    group1[gl] = gl[[first.groups.find(r) for r in range(len(region))]]
+    loose[gl[sorted(first.loose)]] = True
+    chosen = {u: region[d] for u, d in first.targets.items()}
+    target[gl] = [chosen.get(root, -1) for root in first.core]
+    unit = plan.corpus.unit_vectors(plan.corpus.weights())
+    for r, (h, f) in enumerate(plan.corpus.blocking_keys(unit, run.cfg["top_terms"])):
         owners.append(np.full(len(h), region[r], np.int64))
         hashes.append(h)
         flags.append(f)
+    key_owner = np.concatenate(owners) if owners else np.zeros(0, np.int64)
+    key_hash = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
+    key_flag = np.concatenate(flags) if flags else np.zeros(0, np.uint8)
+
+    # step 2, whole: every article's step 1 group and statement runs are at hand
+    runs = (key_flag & eventarrays.RUN) != 0
+    postings = key_owner[runs], key_hash[runs], (key_flag[runs] & eventarrays.QUOTE) != 0
+    members, span, far_set = events.step_two(group1.tolist(), postings, run.published, run.keys, run.cfg, run.window)
+    event = np.full(n, -1, np.int64)
+    far = np.zeros(n, bool)
+    far[sorted(far_set)] = True
+    fresh = {root: idx for root, idx in members.items()
+             if frozenset(run.idents[i] for i in idx) not in terms_of}
+    if fresh:   # the profiles of the events whose members changed
+        need = sorted(set().union(*fresh.values()))
+        corpus, labels = run.profiles(need)
+        at = {i: r for r, i in enumerate(need)}
+        made = {root: events.event_terms(corpus, labels, [at[i] for i in idx], run.cfg) for root, idx in fresh.items()}
+    evs = []
+    for root, idx in sorted(members.items()):
+        lo, hi = _span_ends(idx, span.get(root), run.published)
+        tied, terms = made[root] if root in fresh else terms_of[frozenset(run.idents[i] for i in idx)]
+        event[idx] = len(evs)
+        evs.append((lo, hi, tied, terms))
+
     keys = [run.keys[i] for i in region]
-    comps = _components(len(region), found, keys, result.coupled)
-    first_of = {r: first for first, members in comps.items() for r in members}
+    comps = _components(len(region), plan.found, keys, sorted(first.targets.items()))
+    first_of = {r: f for f, m in comps.items() for r in m}
     links_of = defaultdict(list)
-    for e in found:
+    for e in plan.found:
         links_of[first_of[e.i]].append(e)
-    for first, members in sorted(comps.items()):
-        idents = [run.idents[region[r]] for r in members]
-        pos = {r: p for p, r in enumerate(members)}
-        mine = links_of[first]
+    for f, m in sorted(comps.items()):
+        idents = [run.idents[region[r]] for r in m]
+        pos = {r: p for p, r in enumerate(m)}
+        mine = links_of[f]
         payload = eventstore.pack_links(idents, np.array([pos[e.i] for e in mine], np.int64),
                                         np.array([pos[e.j] for e in mine], np.int64),
                                         np.array([e.cosine for e in mine], np.float64),
                                         np.array([e.words for e in mine], np.float64),
                                         np.array([e.shared_quotes for e in mine], np.int64))
         name = min(idents)
-        component[gl[members]] = len(names)
+        component[gl[m]] = len(names)
         names.append(name)
         digests.append(eventstore.digest(payload))
         shards.put(name, payload)
+    cross = plan.cross
     return eventstore.State(
         idents=list(run.idents), pkeys=list(run.pkeys), event=event, component=component, far=far,
-        dated=run.dated, day=run.day.astype(np.int64),
-        key_owner=np.concatenate(owners) if owners else np.zeros(0, np.int64),
-        key_hash=np.concatenate(hashes) if hashes else np.zeros(0, np.uint64),
-        key_flag=np.concatenate(flags) if flags else np.zeros(0, np.uint8),
+        dated=run.dated, day=run.day.astype(np.int64), key_owner=key_owner, key_hash=key_hash, key_flag=key_flag,
+        core=core, loose=loose, target=target, group1=group1, cross_u=cross.u.astype(np.int64),
+        cross_d=cross.d.astype(np.int64), cross_cos=cross.cos.astype(np.float64),
+        cross_words=cross.words.astype(np.float64), cross_shared=cross.shared.astype(np.int64),
         events=evs, names=names, digests=digests)
 
 
@@ -304,4 +444,7 @@ def stored_links(store_root: Path, window: timedelta) -> set[tuple] | None:
         members, (li, lj, cos, words, shared) = eventstore.unpack_links(payload)
         out |= {(members[i], members[j], c, w, q) for i, j, c, w, q in
                 zip(li.tolist(), lj.tolist(), cos.tolist(), words.tolist(), shared.tolist())}
+    lo, hi = np.minimum(state.cross_u, state.cross_d).tolist(), np.maximum(state.cross_u, state.cross_d).tolist()
+    out |= {(state.idents[i], state.idents[j], c, w, q) for i, j, c, w, q in
+            zip(lo, hi, state.cross_cos.tolist(), state.cross_words.tolist(), state.cross_shared.tolist())}
     return out

@@ -21,8 +21,11 @@ their neighbours); a cold run and an incremental one on the same articles group 
 Dates (`window_days`):
 1. Links between dated articles merge their groups, strongest first, only while all the
    group's dates fit in the window; undated articles link among themselves freely; then
-   each undated group joins the one dated group its links weigh most towards, so an
-   undated article never bridges two dated groups.
+   each undated group (without a sidecar key) joins the one dated group its links weigh
+   most towards, so an undated article never bridges two dated groups. Its choice reads
+   its own links and the dated groups as they stand before any undated group joins, so a
+   link between a dated and an undated article never couples two dated groups' grouping
+   (crosswire.eventincremental keeps such links apart).
 2. An article left alone that shares statements (`quote_min` runs) with another event
    joins the event it shares most with, whatever its date: no event is a singleton when
    another carries its quotations. This is how a misdated article (a CMS default of 1970,
@@ -492,16 +495,13 @@ class _Groups:
 
 
 @dataclass
-class Region:
-    """The grouping of some articles (all of a corpus, or the components a run regroups),
-    in their own numbering: each event by its smallest article, with its members."""
-    members: dict[int, list[int]]
-    span: dict[int, tuple]              # event -> (date_start, date_end), dated events only
-    far: set[int]
-    tied: dict[int, list[str]]
-    terms: dict[int, list[str]]
-    singletons: list[int]               # articles that stayed alone after step 1 and looked for a
-    coupled: list[tuple[int, int]]      # ... event by their runs; (singleton, run holder) pairs
+class StepOne:
+    """Step 1's grouping of some articles (all of a corpus, or the components a store's run
+    regroups), in their own numbering."""
+    groups: _Groups                     # after undated groups attached (each group's root: its first article)
+    core: list[int]                     # each article's core_groups group
+    loose: set[int]                     # articles of loose_groups
+    targets: dict[int, int]             # attach_targets' choices
 
 
 def cluster(articles, statements: list[dict], previous: dict[str, str] | None = None,
@@ -531,9 +531,12 @@ def cluster(articles, statements: list[dict], previous: dict[str, str] | None = 
     keys = [(a.get("event_key") or "").strip() or None for a in arts]
     unit = corpus.unit_vectors(corpus.weights())
     found = links(corpus, published, cfg, window, unit, counts=counts)
-    region = group_region(corpus, labels, published, keys, found, cfg, window)
-    return grouping_of([a["article_id"] for a in arts], published, keys, region.members, region.span,
-                       region.far, region.tied, region.terms, previous or {})
+    first = step_one(published, keys, found, window).groups
+    members, span, far = step_two([first.find(i) for i in range(len(arts))], run_postings(corpus), published, keys,
+                                  cfg, window)
+    terms = {r: event_terms(corpus, labels, idx, cfg) for r, idx in members.items()}
+    return grouping_of([a["article_id"] for a in arts], published, keys, members, span, far,
+                       {r: t[0] for r, t in terms.items()}, {r: t[1] for r, t in terms.items()}, previous or {})
 
 
 def grouping_of(ids: list[str], published: list, keys: list, members: dict[int, list[int]], span: dict,
@@ -553,11 +556,69 @@ def grouping_of(ids: list[str], published: list, keys: list, members: dict[int, 
     )
 
 
-def group_region(corpus: eventarrays.Corpus, labels: list[dict], published: list, keys: list,
-                 found: list[Evidence], cfg: dict, window: timedelta, known=None) -> Region:
-    """Steps 1 and 2 of the module docstring on these articles and their links. `known(members)`:
-    the (tying terms, label words) an event of exactly these articles had, or None (both are
-    functions of the event's articles alone)."""
+def step_one(published: list, keys: list, found: list[Evidence], window: timedelta, groups: _Groups | None = None,
+             targets: dict[int, int] | None = None) -> StepOne:
+    """Step 1 of the module docstring on these articles and their links. `groups` and
+    `targets`: its `core_groups` and `attach_targets`, when the caller worked them out with
+    articles beyond these (a store's run); by default both come from `found`."""
+    groups = groups or core_groups(published, keys, found, window)
+    n = len(published)
+    core = [groups.find(i) for i in range(n)]
+    loose = loose_groups(groups, n)
+    if targets is None:
+        dated = [p is not None for p in published]
+        size = Counter(core)
+        cross = [(e.j, e.i, e.cosine) if dated[e.i] else (e.i, e.j, e.cosine)
+                 for e in sorted(found, key=_strength) if dated[e.i] != dated[e.j]]
+        targets = attach_targets(loose, cross, groups.find, size.__getitem__)
+    for ru, rd in sorted(targets.items()):   # an undated group joins the dated group it chose
+        groups.merge(groups.find(rd), groups.find(ru))
+    return StepOne(groups=groups, core=core, loose=set(loose), targets=targets)
+
+
+def step_two(step1: list[int], postings: tuple, published: list, keys: list, cfg: dict,
+             window: timedelta) -> tuple[dict[int, list[int]], dict[int, tuple], set[int]]:
+    """Step 2 of the module docstring over the whole corpus, from each article's step 1
+    group (its first article) and every article's statement runs (`run_postings`): -> each
+    event's members (by its first article), the dated events' spans, the articles dated far
+    outside theirs. It reads no profile, so a store's run makes it whole from stored arrays."""
+    groups = _Groups(keys, published)
+    for i, root in enumerate(step1):
+        if root != i:
+            groups.parent[i] = root
+            groups.span[root] = groups.merged_span(root, i)
+            groups.key[root] = groups.key[root] or groups.key[i]
+    far = _join_singletons(postings, published, keys, groups, cfg, window)
+    members = defaultdict(list)
+    for i in range(len(published)):
+        members[groups.find(i)].append(i)
+    return dict(members), {r: groups.span[r] for r in members if groups.span[r]}, far
+
+
+def run_postings(corpus: eventarrays.Corpus, at=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(article, feature hash, in quotation marks) of every statement run of the corpus's
+    articles (numbered by `at` when given): what step 2 reads."""
+    is_run = (corpus.flags & eventarrays.RUN) != 0
+    owner = corpus.owner[is_run] if at is None else np.asarray(at, np.int64)[corpus.owner[is_run]]
+    return owner, corpus.hashes[corpus.fid[is_run]], (corpus.flags[is_run] & eventarrays.QUOTE) != 0
+
+
+def event_terms(corpus: eventarrays.Corpus, labels: list[dict], members: list[int], cfg: dict) -> tuple[list, list]:
+    """(tying terms, label words) of an event of these articles (numbered in the corpus)."""
+    return (tying_terms(corpus, members, corpus.weights(), cfg["report_terms"]),
+            label_terms([labels[i] for i in members]))
+
+
+def _strength(e: Evidence) -> tuple:
+    return -e.cosine, e.i, e.j
+
+
+def core_groups(published: list, keys: list, found: list[Evidence], window: timedelta) -> _Groups:
+    """Step 1 before any undated group attaches: sidecar keys, then the links between two
+    dated articles (within the window) or two undated ones, strongest first. A link between
+    a dated and an undated article plays no part here, so this grouping is a function of
+    the articles joined by links of one kind and keys alone (a store regroups it per such
+    component, however widely undated articles link)."""
     groups = _Groups(keys, published)
     first_with_key: dict[str, int] = {}
     for i, key in enumerate(keys):
@@ -565,13 +626,8 @@ def group_region(corpus: eventarrays.Corpus, labels: list[dict], published: list
             root = groups.find(first_with_key.setdefault(key, i))
             if root != i:
                 groups.merge(root, i)
-
-    # 1. content links, strongest first: between dated articles within the date window,
-    # between undated ones freely; then each undated group joins the one dated group it
-    # is most linked to, so that it never bridges two
-    strong = sorted(found, key=lambda e: (-e.cosine, e.i, e.j))
     dated = [p is not None for p in published]
-    for e in strong:
+    for e in sorted(found, key=_strength):
         if dated[e.i] != dated[e.j]:
             continue
         ri, rj = groups.find(e.i), groups.find(e.j)
@@ -582,72 +638,63 @@ def group_region(corpus: eventarrays.Corpus, labels: list[dict], published: list
             if hi - lo > window:
                 continue
         groups.merge(ri, rj)
-    _attach_undated(strong, dated, groups)
-
-    # 2. an article left alone joins the event that carries its quotations
-    singletons, coupled = [], []
-    far = _join_singletons(corpus, published, keys, groups, cfg, window, singletons, coupled)
-
-    members = defaultdict(list)
-    for i in range(len(published)):
-        members[groups.find(i)].append(i)
-    weights = corpus.weights()
-    tied, terms = {}, {}
-    for r, idx in members.items():
-        found_before = known(idx) if known is not None else None
-        tied[r], terms[r] = found_before or (tying_terms(corpus, idx, weights, cfg["report_terms"]),
-                                             label_terms([labels[i] for i in idx]))
-    return Region(members=dict(members), span={r: groups.span[r] for r in members if groups.span[r]}, far=far,
-                  tied=tied, terms=terms, singletons=singletons, coupled=coupled)
+    return groups
 
 
-def _attach_undated(links: list[Evidence], dated: list[bool], groups: _Groups) -> None:
-    """Each group without dates joins the dated group its links weigh most towards (the sum
-    of their cosines; ties: the larger group, then the smaller index)."""
+def loose_groups(groups: _Groups, n: int) -> dict[int, int]:
+    """{article: its group} of the articles whose `core_groups` group has no date and no
+    sidecar key: the groups that attach to a dated one by their links. (A keyed group is its
+    key's event: content does not carry it into another.)"""
+    roots = {i: groups.find(i) for i in range(n)}
+    return {i: r for i, r in roots.items() if groups.span[r] is None and not groups.key[r]}
+
+
+def attach_targets(loose_of: dict[int, int], cross, group_of, size_of) -> dict[int, int]:
+    """{undated group: the dated group it joins}: the one its links weigh most towards (the
+    sum of their cosines; ties: the larger group, then the smaller root), so an undated
+    article never bridges two dated groups. `cross`: (undated article, dated article,
+    cosine) of the links between the two kinds, strongest first (the order the sums are
+    made in); `group_of(article)` and `size_of(group)` describe `core_groups`' dated groups.
+    Each choice reads only its own group's links and the groups they reach, not the other
+    undated groups' choices."""
     pull = defaultdict(Counter)
-    for e in links:
-        if dated[e.i] == dated[e.j]:
-            continue
-        u, d = (e.i, e.j) if dated[e.j] else (e.j, e.i)
-        ru, rd = groups.find(u), groups.find(d)
-        if groups.span[ru] is None and groups.span[rd] is not None:
-            pull[ru][rd] += e.cosine
-    size = Counter(groups.find(i) for i in range(len(dated)))
-    for ru in sorted(pull):
-        options = [(round(w, 9), size[rd], -rd) for rd, w in pull[ru].items() if groups.can_merge(rd, ru)]
-        if options:
-            groups.merge(-max(options)[2], ru)
+    for u, d, cos in cross:
+        ru = loose_of.get(u)
+        if ru is not None:
+            pull[ru][group_of(d)] += cos
+    return {ru: -max((round(w, 9), size_of(rd), -rd) for rd, w in weights.items())[2]
+            for ru, weights in pull.items()}
 
 
-def _join_singletons(corpus: eventarrays.Corpus, published: list, keys: list, groups: _Groups, cfg: dict,
-                     window: timedelta, singletons: list, coupled: list) -> set[int]:
+def _join_singletons(postings: tuple, published: list, keys: list, groups: _Groups, cfg: dict,
+                     window: timedelta) -> set[int]:
     """Step 2: each article still alone (and without a sidecar key) joins the event whose
-    articles share the most of its statement runs, if at least `quote_min`. -> the articles
-    that joined dated far outside their event (their dates do not widen it). `singletons`
-    gets the articles that looked, `coupled` (article, holder) for every other article
-    holding one of its runs: what this step read besides the links."""
+    articles share the most of its statement runs, if at least `quote_min` (a run counts
+    once, when one of the two carries it in quotation marks). -> the articles that joined
+    dated far outside their event (their dates do not widen it)."""
     n = len(published)
     size = Counter(groups.find(i) for i in range(n))
-    is_run = (corpus.flags & eventarrays.RUN) != 0
-    order = np.argsort(corpus.fid[is_run], kind="stable")
-    run_fid, run_owner = corpus.fid[is_run][order], corpus.owner[is_run][order]   # postings, by feature
+    owner, hashes, quoted = postings
+    by_hash = np.lexsort((owner, hashes))
+    h_sorted, h_owner, h_quoted = hashes[by_hash], owner[by_hash], quoted[by_hash]
+    by_owner = np.argsort(owner, kind="stable")
+    starts = np.searchsorted(owner[by_owner], np.arange(n + 1))
     far = set()
     for s in range(n):
         root = groups.find(s)
-        runs = corpus.flagged(s, eventarrays.RUN)
-        if size[root] != 1 or keys[s] or not len(runs):
+        mine = by_owner[starts[s]:starts[s + 1]]
+        if size[root] != 1 or keys[s] or not len(mine):
             continue
-        quotes = corpus.flagged(s, eventarrays.QUOTE)
-        lo, hi = np.searchsorted(run_fid, runs, "left"), np.searchsorted(run_fid, runs, "right")
-        holders = sorted(set(np.concatenate([run_owner[a:b] for a, b in zip(lo.tolist(), hi.tolist())]).tolist()))
-        singletons.append(s)
-        coupled.extend((s, t) for t in holders if t != s)
-        shared = defaultdict(set)
-        for t in holders:
+        runs = np.unique(hashes[mine])
+        quotes = np.unique(hashes[mine][quoted[mine]])
+        lo, hi = np.searchsorted(h_sorted, runs, "left"), np.searchsorted(h_sorted, runs, "right")
+        rows = np.concatenate([np.arange(a, b) for a, b in zip(lo.tolist(), hi.tolist())])
+        shared = defaultdict(set)   # group -> the runs it shares, at least one side quoted
+        for t, f, q in zip(h_owner[rows].tolist(), h_sorted[rows].tolist(),
+                           (h_quoted[rows] | np.isin(h_sorted[rows], quotes)).tolist()):
             rt = groups.find(t)
-            if rt != root:
-                shared[rt] |= _shared_runs(runs, quotes, corpus.flagged(t, eventarrays.RUN),
-                                           corpus.flagged(t, eventarrays.QUOTE))
+            if rt != root and q:
+                shared[rt].add(f)
         best = [(len(fs), size[rt], -rt) for rt, fs in shared.items()
                 if len(fs) >= cfg["quote_min"] and groups.can_merge(rt, root)]
         if not best:
@@ -666,12 +713,6 @@ def _join_singletons(corpus: eventarrays.Corpus, published: list, keys: list, gr
     return far
 
 
-def _shared_runs(runs_a, quotes_a, runs_b, quotes_b) -> set[int]:
-    """`shared_statements` on feature numbers (sorted arrays)."""
-    return set(np.intersect1d(quotes_a, runs_b, assume_unique=True).tolist()) | \
-        set(np.intersect1d(runs_a, quotes_b, assume_unique=True).tolist())
-
-
 def _name_events(members: dict[int, list[int]], ids: list[str], published: list, keys: dict, far: set[int],
                  previous: dict[str, str]) -> dict[int, str]:
     """root -> event_id, by the rule of the module docstring."""
@@ -684,10 +725,11 @@ def _name_events(members: dict[int, list[int]], ids: list[str], published: list,
             eid = _id("key", keys[root])
         elif held:
             eid = held[0]
-        else:
-            anchor = min(idx, key=lambda i: (published[i] is None or i in far,
-                                             published[i] or datetime.min.replace(tzinfo=timezone.utc), ids[i]))
-            eid = _id("article", ids[anchor])
+        else:   # the anchor, or the next article in anchor order whose id no other event holds
+            order = sorted(idx, key=lambda i: (published[i] is None or i in far,
+                                               published[i] or datetime.min.replace(tzinfo=timezone.utc), ids[i]))
+            eid = next((x for x in (_id("article", ids[i]) for i in order) if x not in taken),
+                       _id("article", f"{ids[order[0]]}#{len(taken)}"))
         taken.add(eid)
         out[root] = eid
     return out

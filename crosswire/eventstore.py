@@ -2,8 +2,9 @@
 compact arrays, and its links sharded by component.
 
 A component is a set of articles closed under what couples their grouping (crosswire.events:
-a link, a shared sidecar key, a singleton's shared statement runs): the grouping of a
-component is a function of its articles alone, so a run regroups only the components that
+a link between two dated or two undated articles, a shared sidecar key, a singleton's shared
+statement runs, an undated group and the dated group it joined): the grouping of a
+component is a function of its articles alone and the undated groups' choices, so a run regroups only the components that
 an added, removed or changed article touches and keeps every other article's event as it is
 stored, without reading its profile or links.
 
@@ -12,7 +13,10 @@ stored, without reading its profile or links.
   event, its day and its blocking keys (feature hashes of its top terms and statement runs,
   with their RUN/QUOTE flags: what finds a new article's candidate pairs without profiles);
   per event its date span (as the members holding its ends), tying terms and label words;
-  per component its name (its smallest ident) and the digest of its links;
+  per component its name (its smallest ident) and the digest of its links; per article its
+  group before undated groups attach and, for an undated one, the group it joined; and the
+  links between an undated and a dated article (they couple no component: an undated
+  group's choice is made again from them and the stored groups when one it reaches changes);
 - the links (LINK_SHARDS blobs): each component's links under its name, in the shard of the
   name's first byte, so a run reads and rewrites only the shards of the components it regroups.
 
@@ -43,13 +47,26 @@ class State:
     key_owner: np.ndarray        # int64 article of each blocking key
     key_hash: np.ndarray         # uint64 feature hash
     key_flag: np.ndarray         # uint8 eventarrays.RUN | QUOTE bits of the key
+    core: np.ndarray             # int64 per article: the first article of its events.core_groups group
+    group1: np.ndarray           # int64: the first article of its group after step 1 (undated groups joined)
+    loose: np.ndarray            # bool: its core group is undated and keyless (events.loose_groups)
+    target: np.ndarray           # int64: for a loose article, the first article of the dated group its
+                                 # group joined (events.attach_targets), else -1
+    cross_u: np.ndarray          # int64 the undated article of each link between an undated and a
+    cross_d: np.ndarray          # int64 ... dated article, and the dated one; the links in
+    cross_cos: np.ndarray        # float64 events.Evidence order (strongest first) with their cosine,
+    cross_words: np.ndarray      # float64 ... the part plain words make
+    cross_shared: np.ndarray     # int64 ... and the statement runs in common
     events: list[tuple]          # per event number: (span lo article or -1, span hi article or -1, tied, terms)
     names: list[bytes]           # per component number: its name
     digests: list[bytes]         # per component number: digest of its stored links
 
 
 _ARRAYS = (("event", np.int64), ("component", np.int64), ("far", np.bool_), ("dated", np.bool_),
-           ("day", np.int64), ("key_owner", np.int64), ("key_hash", np.uint64), ("key_flag", np.uint8))
+           ("day", np.int64), ("key_owner", np.int64), ("key_hash", np.uint64), ("key_flag", np.uint8),
+           ("core", np.int64), ("group1", np.int64), ("loose", np.bool_), ("target", np.int64), ("cross_u", np.int64),
+           ("cross_d", np.int64), ("cross_cos", np.float64), ("cross_words", np.float64),
+           ("cross_shared", np.int64))
 
 
 def dump_state(state: State) -> bytes:
@@ -66,12 +83,17 @@ def load_state(data: bytes | None) -> State | None:
     except (TypeError, ValueError, EOFError):
         return None
     n = len(idents)
-    sizes = {len(pkeys), len(state.event), len(state.component), len(state.far), len(state.dated), len(state.day)}
+    sizes = {len(pkeys), len(state.event), len(state.component), len(state.far), len(state.dated), len(state.day),
+             len(state.core), len(state.group1), len(state.loose), len(state.target)}
+    cross = (state.cross_u, state.cross_d, state.cross_cos, state.cross_words, state.cross_shared)
     if sizes != {n} or len(state.names) != len(state.digests) or \
-            len({len(state.key_owner), len(state.key_hash), len(state.key_flag)}) != 1:
+            len({len(state.key_owner), len(state.key_hash), len(state.key_flag)}) != 1 or \
+            len({len(c) for c in cross}) != 1:
         return None
     if n and (state.event.max() >= len(evs) or state.component.max() >= len(names) or state.event.min() < 0
-              or (len(state.key_owner) and state.key_owner.max() >= n)):
+              or (len(state.key_owner) and state.key_owner.max() >= n) or max(state.core.max(), state.group1.max()) >= n
+              or min(state.core.min(), state.group1.min()) < 0 or state.target.max() >= n
+              or (len(state.cross_u) and max(state.cross_u.max(), state.cross_d.max()) >= n)):
         return None
     return state
 
