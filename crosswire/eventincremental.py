@@ -1,24 +1,30 @@
-"""events.cluster with a store: regroup only the components that changed articles touch.
+"""events.cluster with a store: redo step 1 only for the components changed articles touch.
 
-The grouping of crosswire.events is a function of each component's articles alone, a
-component being the articles joined by what the rules read across articles: a link (a
-function of its two articles), a shared sidecar key, and, for an article still alone after
-step 1, every article holding one of its statement runs (step 2). So a run with the last
-run's state (crosswire.eventstore) regroups
+Step 1 of crosswire.events (before undated groups attach) is a function of each component's
+articles alone, a component being the articles joined by links between two dated or two
+undated articles (a link is a function of its two articles) and shared sidecar keys; an
+undated group and the dated group it joined are one component too. What reaches across
+components is read from stored arrays instead of regrouping them:
 
-- the changed articles (new, or whose profile key or date changed; a removed article counts
-  through its component),
-- the components of the articles a changed one can pair with (they share one of its
-  blocking keys within the date window: found in the stored key index, no profiles read),
-- the components of the last grouping that held a removed or changed article,
-- and, until there is none left, the components of the articles that hold a statement run
-  of an article left alone in the regrouped part,
+- an undated group's choice (events.attach_targets) reads its links to dated articles
+  (stored, crosswire.eventstore) and the step 1 groups they reach (stored per article);
+  it is made again for the undated groups of the regrouped part, for the stored ones that
+  link into it or lost a link, and when a stored group's choice moves, the components it
+  leaves and joins are regrouped too (until nothing moves);
+- step 2 (an article left alone joins the event carrying its quotations) runs over the
+  whole corpus every run from each article's step 1 group and the stored index of
+  statement runs, without profiles (it is cheap: only lone articles look).
 
-reading the profiles and stored links of those articles only and scoring only the pairs
-that touch a changed article; every other article keeps its stored event, date span,
-tying terms and label words. Without a usable state the run groups everything (and
-stores the state). Either way the result is events.cluster's without a store
-(tests/test_events.py, tests/test_eventarrays.py compare them).
+So a run redoes step 1 for the changed articles (new, or whose profile key or date
+changed; a removed article counts through its component), the components of the articles
+a changed one can pair with of its own kind (they share one of its blocking keys within
+the date window: found in the stored key index, no profiles read), and those of the last
+grouping that held a removed or changed article; it scores only the pairs that touch a
+changed article (those of the other kind too, for the choices) and reads the profiles of
+the regrouped articles and of the events whose members changed (their tying terms and
+label words; an unchanged event keeps its stored ones). Without a usable state the run
+groups everything (and stores the state). Either way the result is events.cluster's
+without a store (tests/test_events.py, tests/test_eventarrays.py compare them).
 """
 from __future__ import annotations
 
