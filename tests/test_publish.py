@@ -1,6 +1,7 @@
 """Publishing without the orchestrator: versions, determinism, immutability, atomicity."""
 import json
 
+import pyarrow as pa
 import pytest
 
 from crosswire import publish
@@ -308,8 +309,10 @@ def test_row_hashes_in_the_store_for_other_bytes_are_not_used(tmp_path):
     entry = json.loads((path / "manifest.json").read_text())["tables"]["articles"]
     table = publish.read_table(path, "articles", entry)
     key = publish._row_hashes_key(entry, "article_id")
-    assert store.get(publish.ROW_HASHES_STAGE, key) == publish.row_hashes(table, "article_id")
-    store.put(publish.ROW_HASHES_STAGE, key, {"art_0000000000000001": "x"})  # not this table's rows
+    blobs = publish._hash_blobs(store)
+    assert publish.RowHashes.from_bytes(blobs.get(key)) == publish.row_hashes(table, "article_id")
+    other = publish.RowHashes.of([pa.array(["art_0000000000000001"])], bytes(32))  # not this table's rows
+    blobs.put(key, other.to_bytes())
     files = publish.table_files(path, entry)
     assert publish.known_row_hashes(store, entry, "article_id", files) == publish.row_hashes(table, "article_id")
 
