@@ -11,6 +11,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pdx
 import pyarrow as pa
@@ -176,6 +177,7 @@ def batches_row_hashes(batches, key: str) -> "RowHashes":
 
 
 DIGEST = pa.binary(32)  # a row's SHA-256
+_HEX = np.frombuffer(b"".join(f"{i:02x}".encode() for i in range(256)), np.uint8).reshape(256, 2)
 
 
 class RowHashes:
@@ -238,8 +240,16 @@ class RowHashes:
         """The manifest's content_sha256: SHA-256 over "key:hex digest\n" in key order."""
         h = hashlib.sha256()
         for batch in self.table.to_batches(max_chunksize=HASH_ROWS):
-            h.update("".join(f"{k}:{d.hex()}\n" for k, d in zip(batch.column(0).to_pylist(),
-                                                                  batch.column(1).to_pylist())).encode())
+            keys = batch.column(0).cast(pa.string())
+            if keys.null_count:  # (never in a valid table) as a dict of them would show it
+                keys = keys.fill_null("None")
+            digests = np.frombuffer(batch.column(1).buffers()[1], np.uint8, 32 * len(batch),
+                                    32 * batch.column(1).offset).reshape(-1, 32)
+            hex_lines = np.concatenate([_HEX[digests].reshape(-1, 64), np.full((len(batch), 1), 10, np.uint8)], 1)
+            tails = pa.Array.from_buffers(pa.binary(65), len(batch), [None, pa.py_buffer(hex_lines.tobytes())])
+            lines = pc.binary_join_element_wise(keys.cast(pa.binary()), tails.cast(pa.binary()), b":")
+            offsets = np.frombuffer(lines.buffers()[1], np.int32, len(lines) + 1, lines.offset)
+            h.update(memoryview(lines.buffers()[2])[offsets[0]:offsets[-1]])  # every "key:hex\n", in order
         return h.hexdigest()
 
     def to_bytes(self) -> bytes:
