@@ -230,12 +230,53 @@ def _column_differs(old, new) -> np.ndarray:
     if _plain(kind):
         same = pc.or_kleene(pc.and_(pc.is_null(old), pc.is_null(new)), pc.fill_null(pc.equal(old, new), False))
         return ~np.asarray(same.to_numpy(zero_copy_only=False), bool)
-    a, b = old.to_pylist(), new.to_pylist()
     if pa.types.is_floating(kind):
-        return np.array([x is not y and repr(x) != repr(y) for x, y in zip(a, b)], bool)
+        return _floats_differ(old, new)
+    if (pa.types.is_list(kind) or pa.types.is_large_list(kind)) and \
+            (_plain(kind.value_type) or pa.types.is_floating(kind.value_type)):
+        return _lists_differ(old, new)
+    a, b = old.to_pylist(), new.to_pylist()
     floats = _has_float(kind)  # Python's == takes -0.0 for 0.0: then the serialised form decides
     return np.array([x is not y and (floats or x != y) and _serialised(x) != _serialised(y)
                      for x, y in zip(a, b)], bool)
+
+
+def _nulls(values) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    return np.asarray(pc.is_null(values).to_numpy(zero_copy_only=False), bool)
+
+
+def _floats_differ(old, new) -> np.ndarray:
+    """_column_differs of two float columns, in numpy: values differ as their text does, that
+    is by their bits (-0.0 is not 0.0), every NaN the same NaN; null equals null only."""
+    old_null, new_null = _nulls(old), _nulls(new)
+    a = np.asarray(old.fill_null(0).to_numpy(zero_copy_only=False))
+    b = np.asarray(new.fill_null(0).to_numpy(zero_copy_only=False))
+    bits = np.dtype(f"u{a.dtype.itemsize}")
+    same = (a.view(bits) == b.view(bits)) | (np.isnan(a) & np.isnan(b))
+    return np.where(old_null | new_null, old_null != new_null, ~same)
+
+
+def _lists_differ(old, new) -> np.ndarray:
+    """_column_differs of two list columns of plain or float values, in Arrow: rows differ by
+    their lengths (a null list is not an empty one), then by their values compared alike."""
+    import pyarrow.compute as pc
+
+    lengths_old = np.asarray(pc.list_value_length(old).fill_null(-1).to_numpy(zero_copy_only=False))
+    lengths_new = np.asarray(pc.list_value_length(new).fill_null(-1).to_numpy(zero_copy_only=False))
+    differs = lengths_old != lengths_new
+    rows = np.flatnonzero(~differs & (lengths_old > 0))
+    if rows.size:
+        a, b = (_one_chunk(x.take(rows)) for x in (old, new))
+        values = _column_differs(pc.list_flatten(a), pc.list_flatten(b))
+        owner = np.asarray(pc.list_parent_indices(a).to_numpy(zero_copy_only=False))
+        differs[rows] = np.bincount(owner, weights=values, minlength=rows.size) > 0
+    return differs
+
+
+def _one_chunk(values):
+    return values.combine_chunks() if hasattr(values, "combine_chunks") else values
 
 
 def _plain(kind) -> bool:

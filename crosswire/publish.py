@@ -58,11 +58,12 @@ from schemas import TABLES
 from schemas._base import Table
 
 from . import datacard
+from .blobs import Blobs
 from . import diff as release_diff
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
 from .validate import (DATA_DIR, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest,  # noqa: F401
                        files_row_hashes, footer_table, in_order, inspect_release, parts_digest, read_manifest,
-                       read_table, release_problem, row_hashes, sha256_file, sha256sums, table_files,
+                       read_table, release_problem, row_hashes, RowHashes, sha256_file, sha256sums, table_files,
                        validate_release, validate_tables)
 
 log = logging.getLogger(__name__)
@@ -289,7 +290,7 @@ class Plan:
     previous: str | None
     ignored: list = field(default_factory=list)  # folders named like releases that are not
     same: set = field(default_factory=set)       # tables whose rows equal the previous release's
-    hashes: dict = field(default_factory=dict)   # table -> row_hashes of its new rows, where computed
+    hashes: dict = field(default_factory=dict)   # table -> RowHashes of its new rows, where computed
     fresh: dict = field(default_factory=dict)    # table -> keys of its rows added or changed, where computed
     diffs: dict | None = None  # table -> its diff against the previous release (crosswire.diff), when all known
 
@@ -349,8 +350,8 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) ->
                                      changes=(added, removed, changed, by_column))
             before = known_row_hashes(hash_store, entry, key, files)
             new_keys, gone = set(added) | set(changed), set(removed)
-            after = {k: v for k, v in before.items() if k not in new_keys and k not in gone}
-            after.update(row_hashes(_rows_with(table, key, new_keys), key))
+            after = before.without(gone).merged(row_hashes(_rows_with(table, key, new_keys), key))
+            del before
         else:  # columns added, removed or retyped, or the early hive layout (rare): read whole
             old = read_table(previous, name, entry)
             if _same_rows(old, table, key):
@@ -360,9 +361,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) ->
             diffs.pop(name)  # every row is compared by its hash, the changelog's diff read from the two releases
             before, after = row_hashes(old, key), row_hashes(table, key)
             del old
-            added = list(after.keys() - before.keys())
-            removed = list(before.keys() - after.keys())
-            changed = [k for k in after.keys() & before.keys() if after[k] != before[k]]
+            added, removed, changed = before.changes(after)
         hashes[name] = after
         fresh[name] = set(added) | set(changed)
         changes[name] = {"added": len(added), "removed": len(removed), "changed": len(changed)}
@@ -403,11 +402,11 @@ def _rows_with(table: pa.Table, key: str, keys: set) -> pa.Table:
     return table.filter(pc.is_in(table.column(key), value_set=pa.array(sorted(keys), table.schema.field(key).type)))
 
 
-# row hashes of a published table file, kept in the run's cache under this stage: a
-# release's content digest hashes every row, and the next release's rows that did not
-# change have the same hashes
+# row hashes of a published table file, kept in the run's cache under this stage (a blob
+# of RowHashes): a release's content digest hashes every row, and the next release's rows
+# that did not change have the same hashes
 ROW_HASHES_STAGE = "row-hashes"
-ROW_HASHES_FORMAT = 1
+ROW_HASHES_FORMAT = 2
 
 
 def _row_hashes_key(entry: dict, key: str) -> str:
@@ -415,22 +414,27 @@ def _row_hashes_key(entry: dict, key: str) -> str:
     return digest(ROW_HASHES_STAGE, ROW_HASHES_FORMAT, entry.get("sha256"), key)
 
 
-def known_row_hashes(hash_store, entry: dict, key: str, files: list[Path]) -> dict[str, str]:
+def known_row_hashes(hash_store, entry: dict, key: str, files: list[Path]) -> RowHashes:
     """row_hashes of a published table (`entry`: its manifest entry; `files`: its files,
     checked against it): from `hash_store` when it holds them for the same file bytes,
     else computed from the files a batch at a time (and stored)."""
     if hash_store:
-        found = hash_store.get(ROW_HASHES_STAGE, _row_hashes_key(entry, key))
-        if isinstance(found, dict) and len(found) == entry.get("rows"):
+        payload = _hash_blobs(hash_store).get(_row_hashes_key(entry, key))
+        found = RowHashes.from_bytes(payload) if payload is not None else None
+        if found is not None and len(found) == entry.get("rows"):
             return found
     hashes = files_row_hashes(files, key)
     keep_row_hashes(hash_store, entry, key, hashes)
     return hashes
 
 
-def keep_row_hashes(hash_store, entry: dict, key: str, hashes: dict[str, str]) -> None:
+def keep_row_hashes(hash_store, entry: dict, key: str, hashes: RowHashes) -> None:
     if hash_store:
-        hash_store.put(ROW_HASHES_STAGE, _row_hashes_key(entry, key), hashes)
+        _hash_blobs(hash_store).put(_row_hashes_key(entry, key), hashes.to_bytes())
+
+
+def _hash_blobs(hash_store) -> Blobs:
+    return Blobs(hash_store.root, ROW_HASHES_STAGE, str(ROW_HASHES_FORMAT))
 
 
 def _same_rows(old: pa.Table, new: pa.Table, key: str) -> bool:
@@ -820,7 +824,7 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
             entries[name] = reused[name]
             known.update(link_table(previous, folder, reused[name]))
             continue
-        hashes = p.hashes.get(name) or row_hashes(table, spec.primary_key)
+        hashes = p.hashes[name] if name in p.hashes else row_hashes(table, spec.primary_key)
         linked = {}  # parts linked from the previous release: {path: sha256}
         entries[name] = {
             **write_table(table, folder, name, sort_keys(spec), part_column(spec), (kept or {}).get(name), linked),

@@ -11,6 +11,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pdx
 import pyarrow as pa
@@ -155,33 +156,132 @@ def sha256_file(path: Path) -> str:
 HASH_ROWS = 10_000
 
 
-def row_hashes(table: pa.Table, key: str) -> dict[str, str]:
+def row_hashes(table: pa.Table, key: str) -> "RowHashes":
     """Primary key -> hash of the row's values: what 'changed' means between releases."""
     return batches_row_hashes(table.to_batches(max_chunksize=HASH_ROWS), key)
 
 
-def files_row_hashes(files: list[Path], key: str) -> dict[str, str]:
+def files_row_hashes(files: list[Path], key: str) -> "RowHashes":
     """row_hashes of a table published in `files` (in order), read HASH_ROWS rows at a time."""
     return batches_row_hashes((b for f in files for b in pq.ParquetFile(f).iter_batches(batch_size=HASH_ROWS)), key)
 
 
-def batches_row_hashes(batches, key: str) -> dict[str, str]:
+def batches_row_hashes(batches, key: str) -> "RowHashes":
     """row_hashes over record batches, one batch's rows as Python objects at a time."""
-    out = {}
+    keys, digests = [], []
     for batch in batches:
-        for row in batch.to_pylist():
-            out[row[key]] = hashlib.sha256(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
-                                           .encode()).hexdigest()
-    return out
+        keys.append(batch.column(key))
+        digests.append(b"".join(hashlib.sha256(json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
+                                               .encode()).digest() for row in batch.to_pylist()))
+    return RowHashes.of(keys, b"".join(digests))
 
 
-def content_digest(table: pa.Table, key: str, hashes: dict[str, str] | None = None) -> str:
+DIGEST = pa.binary(32)  # a row's SHA-256
+_HEX = np.frombuffer(b"".join(f"{i:02x}".encode() for i in range(256)), np.uint8).reshape(256, 2)
+
+
+class RowHashes:
+    """A table's row hashes, compactly: its keys (an Arrow array, sorted, each once) and each
+    row's SHA-256 beside them (fixed-width binary), about 40 bytes a row where a dict of
+    Python strings takes 250; what planning keeps of every changed table, and the cache."""
+
+    def __init__(self, table: pa.Table):
+        self.table = table  # columns key, digest; sorted by key
+
+    @classmethod
+    def of(cls, keys: list, digests: bytes) -> "RowHashes":
+        """From key arrays (in row order) and their rows' digests, concatenated (32 bytes each).
+        A key given twice keeps its last row's digest, as a dict would."""
+        key = pa.chunked_array(keys) if keys else pa.chunked_array([], pa.string())
+        digest = pa.Array.from_buffers(DIGEST, len(key), [None, pa.py_buffer(digests)])
+        t = pa.table({"key": key.combine_chunks(), "digest": digest})
+        if len(t) and pc.count_distinct(t["key"]).as_py() < len(t):
+            t = _last_of_each(t)
+        return cls(t.sort_by("key"))
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, dict):
+            return self.as_dict() == other
+        return isinstance(other, RowHashes) and self.table.equals(other.table)
+
+    def as_dict(self) -> dict:
+        """{key: hex digest} (for tests and small tables)."""
+        return dict(zip(self.table["key"].to_pylist(), (d.hex() for d in self.table["digest"].to_pylist())))
+
+    def without(self, keys) -> "RowHashes":
+        """These hashes but those of `keys` (an Arrow array or a list of keys)."""
+        if not len(keys):
+            return self
+        gone = pa.array(list(keys), self.table.schema.field("key").type) if not isinstance(keys, pa.Array) else keys
+        return RowHashes(self.table.filter(pc.invert(pc.is_in(self.table["key"], value_set=gone))))
+
+    def merged(self, other: "RowHashes") -> "RowHashes":
+        """These hashes with `other`'s added (other's win where both have a key)."""
+        mine = self.without(other.table["key"].combine_chunks())
+        t = pa.concat_tables([mine.table, other.table.cast(mine.table.schema)])
+        return RowHashes(t.sort_by("key").combine_chunks())
+
+    def changes(self, after: "RowHashes") -> tuple[list, list, list]:
+        """(added, removed, changed) keys from these hashes to `after`'s."""
+        old, new = self.table["key"].combine_chunks(), after.table["key"].combine_chunks()
+        added = new.filter(pc.invert(pc.is_in(new, value_set=old))).to_pylist()
+        removed = old.filter(pc.invert(pc.is_in(old, value_set=new))).to_pylist()
+        at = pc.index_in(new, value_set=old)
+        kept = at.is_valid()
+        before = self.table["digest"].combine_chunks().take(at.filter(kept))
+        now = after.table["digest"].combine_chunks().filter(kept)
+        changed = new.filter(kept).filter(pc.not_equal(before, now)).to_pylist()
+        return added, removed, changed
+
+    def content_digest(self) -> str:
+        """The manifest's content_sha256: SHA-256 over "key:hex digest\n" in key order."""
+        h = hashlib.sha256()
+        for batch in self.table.to_batches(max_chunksize=HASH_ROWS):
+            keys = batch.column(0).cast(pa.string())
+            if keys.null_count:  # (never in a valid table) as a dict of them would show it
+                keys = keys.fill_null("None")
+            digests = np.frombuffer(batch.column(1).buffers()[1], np.uint8, 32 * len(batch),
+                                    32 * batch.column(1).offset).reshape(-1, 32)
+            hex_lines = np.concatenate([_HEX[digests].reshape(-1, 64), np.full((len(batch), 1), 10, np.uint8)], 1)
+            tails = pa.Array.from_buffers(pa.binary(65), len(batch), [None, pa.py_buffer(hex_lines.tobytes())])
+            lines = pc.binary_join_element_wise(keys.cast(pa.binary()), tails.cast(pa.binary()), b":")
+            offsets = np.frombuffer(lines.buffers()[1], np.int32, len(lines) + 1, lines.offset)
+            h.update(memoryview(lines.buffers()[2])[offsets[0]:offsets[-1]])  # every "key:hex\n", in order
+        return h.hexdigest()
+
+    def to_bytes(self) -> bytes:
+        """The hashes as an Arrow IPC stream (what the cache keeps)."""
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, self.table.schema) as writer:
+            writer.write_table(self.table)
+        return sink.getvalue().to_pybytes()
+
+    @classmethod
+    def from_bytes(cls, payload: bytes) -> "RowHashes | None":
+        """to_bytes read back; None for bytes that are not row hashes."""
+        try:
+            t = pa.ipc.open_stream(payload).read_all()
+        except (pa.ArrowInvalid, OSError):
+            return None
+        if t.schema.names != ["key", "digest"] or t.schema.field("digest").type != DIGEST:
+            return None
+        return cls(t.combine_chunks())
+
+
+def _last_of_each(t: pa.Table) -> pa.Table:
+    """The rows of `t` whose key no later row repeats."""
+    rows = t.append_column("row", pa.array(range(len(t)), pa.int64()))
+    last = rows.group_by("key").aggregate([("row", "max")]).column("row_max")
+    return t.take(last)
+
+
+def content_digest(table: pa.Table, key: str, hashes: "RowHashes | None" = None) -> str:
     """A digest of the rows whatever their order or file layout (manifest `content_sha256`).
     `hashes`: the table's row_hashes when already computed."""
-    h = hashlib.sha256()
-    for k, v in sorted((row_hashes(table, key) if hashes is None else hashes).items()):
-        h.update(f"{k}:{v}\n".encode())
-    return h.hexdigest()
+    return (row_hashes(table, key) if hashes is None else hashes).content_digest()
 
 
 def sha256sums(folder: Path, seen: dict | None = None) -> dict[str, str]:

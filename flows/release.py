@@ -30,9 +30,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Callable
 
-from crosswire import (__version__, align, attribution, cache, clean, configschema, corroborate, ingest, licenses,
-                       metadata, nlp, publish, quotes, rowcheck, sources, speakers, statements, urls, userregex,
-                       utterances)
+from crosswire import (__version__, align, attribution, cache, carry, clean, configschema, corroborate, ingest,
+                       licenses, metadata, nlp, publish, quotes, rowcheck, sources, speakers, statements, urls,
+                       userregex, utterances)
 from crosswire.ingest import Rejected
 from crosswire.progress import Progress, summary_markdown
 
@@ -768,16 +768,24 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
         logger.warning("rejected %s: %s", r["path"], r["reason"])
     n_articles = len(articles)
     source_rows = [s.row() for s in srcs]
-    # the two big tables made from rows read back one article at a time (never all as dicts)
-    full_articles = (dict(rows_of(a["article_id"]), event_id=a["event_id"]) for a in articles)
-    if licenses.public_release(public):
+    # the article rows whose cache entry and event are those the newest release was made
+    # from are taken from it (carry); the others are read back one article at a time
+    spec, withheld = publish.TABLES["articles"], licenses.public_release(public)
+    context = carry.row_digest("articles", spec.fingerprint, withheld, source_rows)
+    made_of = {a["article_id"]: carry.row_digest(akeys[a["article_id"]], a["event_id"]) for a in articles}
+    carry_root = store.root if use_cache else None
+    kept, kept_ids = carry.kept_rows(carry_root, publish.latest(datasets_path), "articles", made_of, context)
+    full_articles = (dict(rows_of(a["article_id"]), event_id=a["event_id"]) for a in articles
+                     if a["article_id"] not in kept_ids)
+    if withheld:
         full_articles = _withheld(full_articles, source_rows)
+    article_table = publish.to_arrow(spec, carry.joined(kept, publish.to_arrow(spec, full_articles)))
     statement_table = publish.to_arrow(publish.TABLES["statements"], xs.statements())
-    rows = {"sources": source_rows, "articles": publish.to_arrow(publish.TABLES["articles"], full_articles),
+    rows = {"sources": source_rows, "articles": article_table,
             "statements": statement_table,
             "speakers": statements.build_speakers(in_statement_order(statement_table), registry=registry),
             "events": xs.events, "agreements": xs.agreements, "utterances": xs.utterances, "copies": xs.copies}
-    del xs, articles, statement_table, full_articles
+    del xs, articles, statement_table, full_articles, article_table, kept
     # in Arrow, each table's rows dropped as soon as converted: `rows` holds the only references
     # to them (a row dict costs several times its Arrow form), so no table is held twice
     tables = publish.take_tables(rows)
@@ -792,6 +800,9 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     path, plan = steps.call(publish_task, tables, datasets_path, inputs, rejected, code, warnings,
                             store.root if use_cache else None)
     bar.done(str(path) if path else "no changes")
+    # what the newest release's article rows were made from (the one published, or with no
+    # change the previous one, whose rows these are), for the next run's carry.kept_rows
+    carry.remember(carry_root, path or publish.latest(datasets_path), "articles", made_of, context)
     result = {"release": str(path) if path else None, "version": plan.version, "previous": plan.previous,
               "bump": plan.bump, "changes": plan.changes, "rejected": rejected, "warnings": warnings,
               "articles": n_articles,

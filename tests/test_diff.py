@@ -235,3 +235,25 @@ def test_the_diff_read_a_row_group_at_a_time_from_files_is_the_one_of_whole_tabl
     assert removed == [f"r{i:03d}" for i in range(5)]
     assert changed == ["r008", "r025", "r035"]
     assert by_column == {"t": 1, "x": 1, "tags": 1}
+
+
+def test_floats_and_lists_compared_in_arrow_differ_where_their_serialised_values_do():
+    """_column_differs' numpy paths for float and list columns against the rule they stand
+    for (the values serialise differently), on the cases where bits and text part ways."""
+    import math
+
+    from crosswire import diff
+
+    nan, neg_nan = math.nan, -math.nan
+    floats = [(0.0, -0.0), (nan, nan), (nan, neg_nan), (nan, None), (None, None), (None, 0.0), (1.5, 1.5),
+              (math.inf, math.inf), (math.inf, -math.inf), (0.1 + 0.2, 0.3), (5e-324, 0.0)]
+    lists = [(["q", "r"], ["q", "s"]), (["q", "r"], ["q", "r"]), (None, []), ([], []), (None, None),
+             (["a", None], ["a", None]), (["a", None], ["a", ""]), (["x"], ["x", "x"]), ([], ["y"]),
+             (["b", "c"], ["b", "c"])]
+    float_lists = [([0.0], [-0.0]), ([nan, 1.0], [nan, 1.0]), ([None], [0.0]), ([2.0, 3.0], [2.0, 3.0])]
+    for kind, pairs in ((pa.float64(), floats), (pa.float32(), floats[:8]), (pa.list_(pa.string()), lists),
+                        (pa.list_(pa.float64()), float_lists)):
+        old = pa.chunked_array([pa.array([a for a, _ in pairs[:3]], kind), pa.array([a for a, _ in pairs[3:]], kind)])
+        new = pa.array([b for _, b in pairs], kind)
+        want = [diff._serialised(a) != diff._serialised(b) for a, b in zip(old.to_pylist(), new.to_pylist())]
+        assert diff._column_differs(old, new).tolist() == want, kind

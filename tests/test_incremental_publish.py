@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 from conftest import hold_back
 
-from crosswire import cli, publish
+from crosswire import carry, cli, publish
 from crosswire.validate import read_manifest, validate_release, validate_tables
 from schemas import TABLES
 
@@ -26,13 +26,22 @@ def data_files(release: Path) -> dict[str, bytes]:
     return {p.relative_to(release).as_posix(): p.read_bytes() for p in sorted((release / "data").rglob("*.parquet"))}
 
 
-def test_one_article_added_rewrites_only_the_tables_it_changes(prefect_harness, tmp_path, capsys):
+def test_one_article_added_rewrites_only_the_tables_it_changes(prefect_harness, tmp_path, capsys, monkeypatch):
     raw = tmp_path / "raw"
     shutil.copytree(PRESSER, raw)
     put_back = hold_back(raw, LATE, tmp_path / "parked")
     datasets = tmp_path / "datasets"
     assert run(raw, datasets) == 0
     put_back()
+    taken = []  # the article rows each run takes from the previous release (carry)
+    real = carry.kept_rows
+
+    def spying(*args):
+        rows, keys = real(*args)
+        taken.append(keys)
+        return rows, keys
+
+    monkeypatch.setattr(carry, "kept_rows", spying)
     assert run(raw, datasets) == 0
     old, new = datasets / "v1.0.0", datasets / "v1.1.0"
     before, after = read_manifest(old), read_manifest(new)
@@ -55,6 +64,11 @@ def test_one_article_added_rewrites_only_the_tables_it_changes(prefect_harness, 
     shutil.copytree(old, fresh / "v1.0.0")
     assert run(raw, fresh, "--no-cache") == 0
     assert data_files(new) == data_files(fresh / "v1.1.0")
+    # that incremental release took over the rows of the articles whose event did not change
+    kept = publish.read_table(old, "articles", columns=["article_id", "event_id"]).to_pylist()
+    now = {r["article_id"]: r["event_id"]
+           for r in publish.read_table(new, "articles", columns=["article_id", "event_id"]).to_pylist()}
+    assert taken[0] == {r["article_id"] for r in kept if now[r["article_id"]] == r["event_id"]} and taken[0]
     # and the changelog kept v1.0.0's section as it was
     text = (datasets / "CHANGELOG.md").read_text(encoding="utf-8")
     assert text.index("## v1.1.0 (") < text.index("## v1.0.0 (")

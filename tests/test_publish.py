@@ -1,6 +1,7 @@
 """Publishing without the orchestrator: versions, determinism, immutability, atomicity."""
 import json
 
+import pyarrow as pa
 import pytest
 
 from crosswire import publish
@@ -308,8 +309,10 @@ def test_row_hashes_in_the_store_for_other_bytes_are_not_used(tmp_path):
     entry = json.loads((path / "manifest.json").read_text())["tables"]["articles"]
     table = publish.read_table(path, "articles", entry)
     key = publish._row_hashes_key(entry, "article_id")
-    assert store.get(publish.ROW_HASHES_STAGE, key) == publish.row_hashes(table, "article_id")
-    store.put(publish.ROW_HASHES_STAGE, key, {"art_0000000000000001": "x"})  # not this table's rows
+    blobs = publish._hash_blobs(store)
+    assert publish.RowHashes.from_bytes(blobs.get(key)) == publish.row_hashes(table, "article_id")
+    other = publish.RowHashes.of([pa.array(["art_0000000000000001"])], bytes(32))  # not this table's rows
+    blobs.put(key, other.to_bytes())
     files = publish.table_files(path, entry)
     assert publish.known_row_hashes(store, entry, "article_id", files) == publish.row_hashes(table, "article_id")
 
@@ -327,3 +330,25 @@ def test_the_changelog_diff_made_while_planning_is_the_one_read_from_the_two_rel
     assert "changed `art_0000000000000001`" in from_files
     assert diff.details_text(p.diffs) == from_files
     assert from_files in (tmp_path / "CHANGELOG.md").read_text()
+
+
+def test_rows_are_taken_from_the_release_only_where_what_made_them_is_the_same(tmp_path):
+    from crosswire import carry
+
+    arts = [article(n) for n in range(1, 5)]
+    path, _ = pub(rows(*arts), tmp_path / "ds")
+    store = tmp_path / "cache"
+    made_of = {a["article_id"]: carry.row_digest(f"entry {a['article_id']}", None) for a in arts}
+    assert carry.kept_rows(store, path, "articles", made_of, "ctx") == (None, set())  # nothing remembered yet
+    carry.remember(store, path, "articles", made_of, "ctx")
+    now = dict(made_of, **{arts[0]["article_id"]: carry.row_digest("another entry", None)})
+    kept, keys = carry.kept_rows(store, path, "articles", now, "ctx")
+    assert keys == {a["article_id"] for a in arts[1:]}
+    whole = publish.read_table(path, "articles")
+    assert kept.sort_by("article_id").equals(whole.filter(pa.compute.is_in(whole["article_id"], value_set=pa.array(
+        sorted(keys)))).sort_by("article_id"))
+    assert carry.kept_rows(store, path, "articles", now, "other settings") == (None, set())
+    assert carry.kept_rows(None, path, "articles", now, "ctx") == (None, set())  # a run without a cache
+    # the next release (other file bytes) is not one the remembered digests describe
+    newer, _ = pub(rows(*arts, article(9)), tmp_path / "ds")
+    assert carry.kept_rows(store, newer, "articles", now, "ctx") == (None, set())

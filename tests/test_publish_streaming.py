@@ -119,3 +119,53 @@ def test_rows_already_in_order_are_told_without_sorting_and_keep_their_order():
         assert publish.in_order(table, keys) == (idx.to_pylist() == list(range(len(rows))))
         assert publish.order_rows(table, keys).equals(table.take(idx))
     assert publish.order_rows(pa.Table.from_pylist(rows[:1]), keys).num_rows == 1
+
+
+def _dict_hashes(table: pa.Table, key: str) -> dict[str, str]:
+    """Row hashes as a dict of hex strings: what planning kept before RowHashes."""
+    import hashlib
+    import json
+
+    return {r[key]: hashlib.sha256(json.dumps(r, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+            for r in table.to_pylist()}
+
+
+def test_compact_row_hashes_give_the_dicts_answers():
+    import hashlib
+
+    table = whole_table(ARTS)
+    compact, plain = validate.row_hashes(table, "article_id"), _dict_hashes(table, "article_id")
+    assert compact.as_dict() == plain and list(compact.table["key"].to_pylist()) == sorted(plain)
+    # the content digest of the manifest: "key:hex\n" in key order
+    text = "".join(f"{k}:{v}\n" for k, v in sorted(plain.items()))
+    assert compact.content_digest() == hashlib.sha256(text.encode()).hexdigest()
+    assert validate.content_digest(table, "article_id") == compact.content_digest()
+    # an update as planning makes it: rows removed, changed and added
+    edited = [dict(a) for a in ARTS[5:]] + [article(90, "wire")]
+    edited[0] = dict(edited[0], title="A corrected headline")
+    new = whole_table(edited)
+    gone = [a["article_id"] for a in ARTS[:5]]
+    fresh = validate.row_hashes(new.filter(pa.compute.is_in(new["article_id"], value_set=pa.array(
+        [edited[0]["article_id"], article(90)["article_id"]]))), "article_id")
+    updated = compact.without(gone).merged(fresh)
+    assert updated == _dict_hashes(new, "article_id") == validate.row_hashes(new, "article_id")
+    added, removed, changed = compact.changes(updated)
+    assert (added, sorted(removed), changed) == ([article(90)["article_id"]], sorted(gone), [edited[0]["article_id"]])
+    # what the cache keeps reads back the same; other bytes read as nothing
+    assert validate.RowHashes.from_bytes(updated.to_bytes()) == updated
+    assert validate.RowHashes.from_bytes(b"not arrow") is None
+
+
+def test_a_key_hashed_twice_keeps_its_last_row_as_a_dict_would():
+    keys = [pa.array(["b", "a"]), pa.array(["b"])]
+    got = validate.RowHashes.of(keys, bytes([1]) * 32 + bytes([2]) * 32 + bytes([3]) * 32)
+    assert got.as_dict() == {"a": bytes([2] * 32).hex(), "b": bytes([3] * 32).hex()}
+
+
+def test_compact_row_hashes_take_a_fraction_of_a_dicts_memory():
+    import sys
+
+    table = whole_table([article(n, ("herald", "wire", "post")[n % 3]) for n in range(2000)])
+    compact, plain = validate.row_hashes(table, "article_id"), _dict_hashes(table, "article_id")
+    dict_bytes = sys.getsizeof(plain) + sum(sys.getsizeof(k) + sys.getsizeof(v) for k, v in plain.items())
+    assert compact.table.nbytes * 3 < dict_bytes

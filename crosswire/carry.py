@@ -1,0 +1,92 @@
+"""Rows the next release can take from the previous one instead of building them again.
+
+A per-article table's row is a pure function of what made it: its cache entry's key and
+the few values a run adds to it (the article's event id, whether text is withheld, ...).
+After each release the run remembers, per row, a digest of those (`remember`, a blob in
+the cache keyed by the table's file digest in that release); the next run takes the rows
+whose digest did not change from the release's file (`kept_rows`: Parquet, no JSON
+decoding of cached rows) and builds only the others. Taking a row over is exact: same
+inputs, same row, so the table, and the file written from it, are the same bytes.
+
+Pure library code: no Prefect here.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+
+from schemas import TABLES
+
+from .blobs import Blobs
+from .cache import digest
+from .validate import read_manifest, table_files
+
+STAGE = "published-rows"
+FORMAT = 1
+
+
+def row_digest(*parts) -> str:
+    """What a row is made from (its cache key, the values the run adds), as one digest."""
+    return digest(*parts)
+
+
+def _name(entry: dict, context: str) -> str:
+    return digest(STAGE, FORMAT, entry.get("sha256"), context)
+
+
+def remember(store_root: Path | None, release: Path | None, table: str, digests: dict[str, str],
+             context: str) -> None:
+    """Keep {key: row_digest} of the rows of `table` as published in `release` (whose rows they
+    must be: the caller's rows of that release), for the next run's kept_rows. `context`:
+    what every row depends on alike (the table's schema, the run's settings)."""
+    if store_root is None or release is None:
+        return
+    try:
+        entry = read_manifest(release)["tables"][table]
+    except (OSError, ValueError, KeyError):
+        return
+    keys = sorted(digests)
+    t = pa.table({"key": pa.array(keys, pa.string()), "digest": pa.array([digests[k] for k in keys], pa.string())})
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, t.schema) as writer:
+        writer.write_table(t)
+    Blobs(store_root, STAGE).put(_name(entry, context), sink.getvalue().to_pybytes())
+
+
+def kept_rows(store_root: Path | None, release: Path | None, table: str, digests: dict[str, str],
+              context: str) -> tuple[pa.Table | None, set[str]]:
+    """(rows of `table` in `release` whose key has the same row_digest now as when it was
+    published, their keys): nothing (None, set()) when the run did not remember that
+    release's rows under this context, or the release's table is not of today's schema."""
+    spec = TABLES[table]
+    if store_root is None or release is None:
+        return None, set()
+    try:
+        entry = read_manifest(release)["tables"][table]
+    except (OSError, ValueError, KeyError):
+        return None, set()
+    payload = Blobs(store_root, STAGE).get(_name(entry, context))
+    if payload is None:
+        return None, set()
+    try:
+        then = pa.ipc.open_stream(payload).read_all()
+    except (pa.ArrowInvalid, OSError):
+        return None, set()
+    same = {k for k, d in zip(then["key"].to_pylist(), then["digest"].to_pylist()) if digests.get(k) == d}
+    if not same:
+        return None, set()
+    data = ds.dataset([str(f) for f in table_files(release, entry)], format="parquet")
+    if not data.schema.equals(spec.arrow_schema, check_metadata=False):
+        return None, set()
+    rows = data.to_table(filter=pc.field(spec.primary_key).isin(sorted(same)))
+    if rows.num_rows != len(same):  # the file does not hold what was remembered: build them all
+        return None, set()
+    return rows.cast(spec.arrow_schema), same
+
+
+def joined(kept: pa.Table | None, built: pa.Table) -> pa.Table:
+    """The rows taken over and the rows built, one table (of the built table's schema)."""
+    return built if kept is None else pa.concat_tables([kept, built])
