@@ -465,3 +465,26 @@ def test_what_is_no_passive_report(nlp, rules_only, text):
 def test_a_question_put_by_someone_unnamed(nlp, rules_only, text, content):
     row = one(nlp, text)
     assert (row["text"], row["rule"], row["speaker_mention"]) == (content, "question_put", None)
+
+
+@pytest.mark.parametrize("text, content", [
+    # the object's "over ..." that says what of it (spans.toml [object] tail)
+    ("The ferry union attacked the mayor over the closure of the night crossing.",
+     "the mayor over the closure of the night crossing"),
+    # a phrase of place or time after the object is not part of it
+    ("The ferry company praised the new timetable at a meeting in the town hall.",
+     "the new timetable"),
+])
+def test_an_objects_phrase_that_says_what_of_it_belongs_to_the_content(nlp, rules_only, text, content):
+    assert content in [r["text"] for r in run(nlp, text)]
+
+
+def test_tail_kinds_name_the_phrases_after_an_object(nlp):
+    from types import SimpleNamespace
+
+    from crosswire.rules.indirect import tail_kind
+    doc = nlp("The union urged the council to drop the toll and compared it to a tax.")
+    ctx = SimpleNamespace(doc=doc)
+    kinds = {c.text: tail_kind(ctx, c) for v in doc if v.pos_ == "VERB" for c in v.children if c.i > v.i}
+    assert kinds.get("drop") == "infinitive"
+    assert kinds.get("to") == "prep:to"

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from dataclasses import replace
 
+from ..datafiles import read_toml
 from ..attribution import Found, Speaker, closes_bracket, np_bounds, name_by_owner, set_off_end
 from . import reported
 from .cues import (document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal,
@@ -291,7 +292,7 @@ def _writers_addition(ctx, t, first, prev) -> bool:
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))
 
 
-def _trailing_aside(ctx, tok) -> set[int]:
+def _trailing_aside(ctx, tok, keep_appos: bool = False) -> set[int]:
     """What closes the reported clause but is the writer's: a non-restrictive relative
     clause or a "when" clause after a comma ("... the help of Ana Ruiz, who ran the port",
     "... since January, when the fund opened"), or the speaker's next act of speaking
@@ -304,6 +305,8 @@ def _trailing_aside(ctx, tok) -> set[int]:
         if first.i < 1 or first.i <= tok.i:
             continue
         prev = ctx.doc[first.i - 1]
+        if keep_appos and t.dep_ == "appos" and t.head.i == tok.i and prev.text == ",":
+            continue  # the head's own appositive: part of a noun-phrase content
         aside = t.dep_ in ("relcl", "advcl") and first.lower_ in _ASIDE_WORDS and prev.text == ","
         if aside or _speaks_again(ctx, t) or _writers_addition(ctx, t, first, prev):
             cut = first.i - 1
@@ -575,14 +578,45 @@ def asked_about(ctx, frame):
     return out
 
 
-def _extend_over(cue, obj, preps):
-    """The last token of `obj` taken with the prepositional phrases of the cue that follow
-    it and say what of it ("criticised the mayor for the delay")."""
+@lru_cache(maxsize=1)
+def span_data() -> dict:
+    """crosswire/data/spans.toml: which phrases after an object belong to its content."""
+    return read_toml("spans.toml")
+
+
+def tail_kind(ctx, dep) -> str | None:
+    """The kind of phrase `dep` (a dependent of a cue, after its object) is, as
+    spans.toml names them: "prep:<word>" ("for the delay", "to a rival"), "dative",
+    "infinitive" ("pushed the city to act"), "oprd", "npadvmod" ("on Monday" is a prep)."""
+    if dep.dep_ == "prep":
+        return "prep:" + dep.lower_
+    if dep.dep_ in ("xcomp", "advcl") and dep.tag_ == "VB" and ctx.doc[dep.left_edge.i].lower_ == "to":
+        return "infinitive"
+    if dep.dep_ in ("dative", "oprd", "npadvmod"):
+        return dep.dep_
+    return None
+
+
+def _extend_over(ctx, cue, obj, kinds):
+    """The last token of `obj` taken with the phrases of the cue that follow it without a
+    break and say what of it ("criticised the mayor for the delay", "compared her to a
+    rival", "pushed the city to act"): those whose tail_kind is in `kinds`."""
     last = obj.right_edge
-    for c in cue.children:
-        if c.dep_ == "prep" and c.i > last.i and c.lower_ in preps and c.left_edge.i == last.i + 1:
-            last = c.right_edge
+    for c in sorted(cue.children, key=lambda t: t.i):
+        if c.i <= last.i:
+            continue
+        if c.left_edge.i != last.i + 1 or tail_kind(ctx, c) not in kinds:
+            break
+        last = c.right_edge
     return last
+
+
+def content_tokens(ctx, head, first, last, part="object"):
+    """The tokens first..last of a noun-phrase content headed by `head`, less a trailing
+    aside (_trailing_aside), keeping the head's own appositive where spans.toml says so
+    ("a radical change, something more sweeping"); `part` names the spans.toml table."""
+    aside = _trailing_aside(ctx, head, keep_appos=span_data()[part]["keep_appositive"])
+    return [t for t in ctx.doc[first.i:last.i + 1] if t.i not in aside]
 
 
 @reported
@@ -1076,12 +1110,12 @@ def _has_subject(verb) -> bool:
     return verb.dep_ == "conj" and any(c.dep_ == "nsubj" for c in verb.head.children)
 
 
-def object_span(ctx, cue, obj, preps=("for", "as", "over")):
-    """The content a verb's object gives: the object's phrase with the cue's prepositional
-    phrases right after it that say what of it, less a trailing aside."""
-    last = _extend_over(cue, obj, preps)
-    aside = _trailing_aside(ctx, obj)
-    return clause(ctx, [t for t in ctx.doc[obj.left_edge.i:last.i + 1] if t.i not in aside], min_words=1)
+def object_span(ctx, cue, obj):
+    """The content a verb's object gives: the object's phrase with the cue's phrases right
+    after it that say what of it (_extend_over, spans.toml [object] tail), less a trailing
+    aside."""
+    last = _extend_over(ctx, cue, obj, frozenset(span_data()["object"]["tail"]))
+    return clause(ctx, content_tokens(ctx, obj, obj.left_edge, last), min_words=1)
 
 
 @reported
@@ -1109,13 +1143,8 @@ def _prep_object_span(ctx, cue, prep):
     pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
     if pobj is None or ctx.in_quote[pobj.i] or pobj.lower_ in NOT_CONTENT:
         return None
-    last = pobj.right_edge
-    inf = next((c for c in cue.children if c.dep_ in ("xcomp", "advcl") and c.i == last.i + 2
-                and ctx.doc[c.i - 1].lower_ == "to"), None)
-    if inf is not None:
-        last = inf.right_edge
-    aside = _trailing_aside(ctx, pobj)
-    return clause(ctx, [t for t in ctx.doc[pobj.left_edge.i:last.i + 1] if t.i not in aside], min_words=1)
+    last = _extend_over(ctx, cue, prep, frozenset(span_data()["prep_object"]["tail"]))
+    return clause(ctx, content_tokens(ctx, pobj, pobj.left_edge, last, "prep_object"), min_words=1)
 
 
 def _first_prep(ctx, head):
