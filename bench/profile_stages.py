@@ -1,6 +1,6 @@
 """Where a run's time and memory go, stage by stage, in one process.
 
-    .venv/bin/python bench/profile_stages.py --raw RAW --datasets DS [--add HELD] [--prof out.prof] [--json out.json]
+    .venv/bin/python bench/profile_stages.py --raw RAW --datasets DS [--add HELD] [--prof out.prof] [--json out.json] [--trace N]
 
 Runs the release flow without a Prefect API (flows.release.local_release, as `crosswire run`
 does when no server is configured), in this process, with the flow's stage functions wrapped:
@@ -13,6 +13,14 @@ Arrow's allocated bytes at the same points. Nested stages (publish's plan, valid
 RAW before the run and removed after it: the "one article added" trial. The datasets folder
 is copied to a temporary sibling first (--keep-datasets to run in place), so that every trial
 starts from the same release and cache.
+
+--trace N: allocations traced (tracemalloc; the run is slower): each stage's traced size at
+its end and its traced peak, and for the stages that grew the resident size by 10 MB or more
+the N source lines holding the most memory at their end (Python objects and numpy arrays;
+Arrow's pool is not traced): which objects a stage's memory is.
+
+A run that is cold except for the NLP: a datasets folder holding only `.cache/articles` and
+`.cache/statements` of an earlier run (its releases and cross-source state left out).
 
 Pure measurement: nothing of the flow is changed, only timed.
 """
@@ -60,6 +68,18 @@ class Sampler(threading.Thread):
 
 RECORDS: list[dict] = []
 DEPTH = [0]
+TRACE = {"top": 0}   # --trace N: the N largest allocation sites live at each stage's end (tracemalloc)
+
+
+def traced_sites(top: int) -> list[str]:
+    """The `top` source lines holding the most memory now (Python objects and numpy arrays;
+    not Arrow's pool), as "MB file:line"."""
+    import tracemalloc
+
+    stats = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)]) \
+        .statistics("lineno")
+    return [f"{st.size / 2**20:7.1f} MB {st.traceback[0].filename.rsplit('/', 2)[-1]}:{st.traceback[0].lineno}"
+            for st in stats[:top]]
 
 
 def arrow_bytes() -> int:
@@ -72,6 +92,10 @@ def wrapped(label, fn, sampler: Sampler, label_of=None):
         name = label_of(*args, **kwargs) if label_of else label
         rec = {"stage": name, "depth": DEPTH[0], "rss_start": rss(), "arrow_start": arrow_bytes()}
         RECORDS.append(rec)
+        if TRACE["top"]:
+            import tracemalloc
+
+            tracemalloc.reset_peak()
         mark, t0 = sampler.mark(), time.perf_counter()
         DEPTH[0] += 1
         try:
@@ -80,6 +104,11 @@ def wrapped(label, fn, sampler: Sampler, label_of=None):
             DEPTH[0] -= 1
             rec.update(seconds=time.perf_counter() - t0, rss_end=rss(), rss_peak=sampler.peak_since(mark),
                        arrow_end=arrow_bytes())
+            if TRACE["top"]:
+                import tracemalloc
+
+                rec["traced_end"], rec["traced_peak"] = tracemalloc.get_traced_memory()
+                rec["sites"] = traced_sites(TRACE["top"])
     inner.__wrapped__ = fn
     return inner
 
@@ -110,7 +139,17 @@ def instrument(sampler: Sampler) -> None:
     from crosswire import copies, events
     patch(events, "cluster", "events.cluster")
     patch(events, "event_rows", "events.event_rows")
-    patch(copies, "copy_rows", "copies.copy_rows")
+    patch(copies, "copy_pairs" if hasattr(copies, "copy_pairs") else "copy_rows", "copies.copy_pairs")
+    # inside event clustering: profiles, candidate pairs and links, the state it stores
+    from crosswire import eventarrays, eventincremental
+    patch(events, "article_profiles", "events.article_profiles")
+    patch(events, "links", "events.links")
+    patch(events, "step_one", "events.step_one")
+    patch(events, "step_two", "events.step_two")
+    patch(eventarrays, "pairs_sharing", "eventarrays.pairs_sharing")
+    eventarrays.Corpus.pair_evidence = wrapped("Corpus.pair_evidence", eventarrays.Corpus.pair_evidence, sampler)
+    for name in ("_cold", "_incremental", "_next_state", "_grouping"):
+        patch(eventincremental, name, f"eventincremental.{name}")
     fr.corroborate.StatementsView.names = wrapped("statement names", fr.corroborate.StatementsView.names, sampler)
     patch(nlp, "load", "spaCy load")
     # inside publish
@@ -139,6 +178,11 @@ def report(records: list[dict], total: float) -> str:
                      f"{r['rss_peak'] / mb:7.0f} {r['rss_end'] / mb:7.0f} {(r['rss_peak'] - r['rss_start']) / mb:10.0f} "
                      f"{r['arrow_end'] / mb:9.0f}")
     lines.append(f"{'total (import + run)':<46} {total:7.2f}")
+    for r in records:
+        if r.get("sites") and r["rss_peak"] - r["rss_start"] >= 10 * mb:
+            lines.append(f"{'  ' * r['depth'] + r['stage']}: traced {r['traced_end'] / mb:.0f} MB at its end, "
+                         f"peak {r['traced_peak'] / mb:.0f} MB (since its start or its last inner stage's end)")
+            lines += [f"{'  ' * r['depth']}  {site}" for site in r["sites"]]
     return "\n".join(lines)
 
 
@@ -150,7 +194,14 @@ def main() -> None:
     ap.add_argument("--keep-datasets", action="store_true", help="run in DATASETS itself, not a copy")
     ap.add_argument("--prof", help="write a cProfile of the run here")
     ap.add_argument("--json", help="write the stage records here")
+    ap.add_argument("--trace", type=int, default=0, metavar="N",
+                    help="trace allocations (tracemalloc: slower) and list each stage's N largest live sites")
     a = ap.parse_args()
+    if a.trace:
+        import tracemalloc
+
+        tracemalloc.start()
+        TRACE["top"] = a.trace
     sampler = Sampler()
     sampler.start()
     t_all = time.perf_counter()

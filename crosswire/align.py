@@ -68,11 +68,24 @@ _BRACKET = re.compile(r"\[[^\]]*\]")   # editorial insertions and [...] elisions
 _WORD = re.compile(r"[\w']+")
 
 
-@lru_cache(maxsize=1 << 16)
+# texts longer than this (article bodies, not statements) keep no tokens between calls but
+# the last few: a cache of 65,536 article bodies' tokens grew with the corpus (70 MB at 2k)
+LONG_TEXT = 2_000
+
+
 def _tokens(text: str) -> tuple[str, ...]:
-    text = unicodedata.normalize("NFKC", text or "").translate(_FOLD)
+    text = text or ""
+    return _short_tokens(text) if len(text) <= LONG_TEXT else _long_tokens(text)
+
+
+def _tokenized(text: str) -> tuple[str, ...]:
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
     text = _BRACKET.sub(" ", text).replace("...", " ")
     return tuple(w.strip("'") for w in _WORD.findall(text) if w.strip("'"))
+
+
+_short_tokens = lru_cache(maxsize=1 << 16)(_tokenized)   # statements: compared many times
+_long_tokens = lru_cache(maxsize=4)(_tokenized)          # an article's body: read by its profile and label words
 
 
 @lru_cache(maxsize=1 << 16)

@@ -12,16 +12,21 @@ Incremental: with a `Blobs` store (the cache directory) the index is kept betwee
 and only articles that are new or whose narrative changed are shingled and queried; the
 rows are the ones a run from scratch makes. Thresholds: crosswire/data/copies.toml.
 
-Entry point: `copy_rows(articles, statements, store_root)` -> rows of the `copies` table; `pairs(rows)`
-is the independence that agreements report, and the utterances' count of independent
-outlets (crosswire.utterances.independent_count) groups articles by these pairs.
+Entry point: `copy_pairs(articles, statements, store_root)` -> the pairs as arrays
+(`CopyPairs`), whose iteration gives the rows of the `copies` table one at a time and whose
+`within(event_of)` gives each event's pairs: the independence that agreements report, and
+the utterances' count of independent outlets (crosswire.utterances.independent_count)
+groups articles by these pairs. `copy_rows` is the list of the rows.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
+
+import numpy as np
 
 from . import shingleindex
 from .align import words
@@ -41,6 +46,9 @@ def settings() -> dict:
 def copy_id(a: str, b: str) -> str:
     a, b = sorted((a, b))
     return "cpy_" + hashlib.sha256(f"{a}\x00{b}".encode()).hexdigest()[:16]
+
+
+NARRATIVE_FIELDS = ("section", "char_start", "char_end")   # what `narrative` reads of a statement
 
 
 def _quotation_spans(statements: list[dict]) -> list[tuple[int, int]]:
@@ -89,18 +97,74 @@ def index_code() -> str:
 def copy_rows(articles, statements: list[dict], store_root: Path | None = None,
               counts: dict | None = None, text_of=None) -> list[dict]:
     """One row per pair of articles (any iterable of article dicts) sharing copy, sorted by
-    copy_id. With a `store_root` (the cache directory), the shingle index of the last run
-    is read from there and the updated one written back (crosswire.blobs); only articles
-    new to it are read whole: their "text", or `text_of(article_id)` when the row comes
-    without it. `counts`, when given, gets "indexed": how many articles were shingled."""
+    copy_id: `copy_pairs` as a list."""
+    return list(copy_pairs(articles, statements, store_root, counts, text_of))
+
+
+class CopyPairs:
+    """The pairs of articles that share copy as arrays (slots into `ids`), not a dict per
+    pair: a synthetic 10k-article corpus has more than a million. Iterating gives the rows
+    of the `copies` table in copy_id order, made as they are read."""
+
+    def __init__(self, ids: list[str], a: np.ndarray, b: np.ndarray, common: np.ndarray, sizes: np.ndarray,
+                 source: list[str], published: list):
+        swap = np.array(ids, dtype=object)[a] > np.array(ids, dtype=object)[b] if len(a) else np.zeros(0, bool)
+        self.a, self.b = np.where(swap, b, a), np.where(swap, a, b)    # article_a < article_b
+        self.ids, self.common, self.sizes, self.source, self.published = ids, common, sizes, source, published
+        keys = np.array([copy_id(ids[x], ids[y]).encode("ascii") for x, y in zip(self.a.tolist(), self.b.tolist())],
+                        dtype="S20")
+        self.order = np.argsort(keys, kind="stable")
+        self.keys = keys[self.order]
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def __iter__(self) -> Iterator[dict]:
+        ids, size = self.ids, self.sizes
+        for k, cid in zip(self.order.tolist(), self.keys.tolist()):
+            sa, sb, common = int(self.a[k]), int(self.b[k]), int(self.common[k])
+            yield {
+                "copy_id": cid.decode("ascii"),
+                "article_a": ids[sa],
+                "article_b": ids[sb],
+                "source_a": self.source[sa],
+                "source_b": self.source[sb],
+                "share_a": round(common / int(size[sa]), 4),
+                "share_b": round(common / int(size[sb]), 4),
+                "shared_shingles": common,
+                "first": _first(ids[sa], self.published[sa], ids[sb], self.published[sb]),
+                "method": METHOD,
+            }
+
+    def within(self, group_of: dict[str, str]) -> dict[str, set[frozenset]]:
+        """{group: its pairs (frozensets of two article ids)} of the pairs whose two articles
+        are in one group (`group_of`: article_id -> group, e.g. its event)."""
+        names = sorted(set(group_of.values()))
+        at = {g: k for k, g in enumerate(names)}
+        group = np.array([at.get(group_of.get(aid), -1) for aid in self.ids], np.int64)
+        same = np.flatnonzero((group[self.a] == group[self.b]) & (group[self.a] >= 0)) if len(self) else []
+        out = defaultdict(set)
+        for k in np.asarray(same, np.int64).tolist():
+            out[names[group[self.a[k]]]].add(frozenset((self.ids[self.a[k]], self.ids[self.b[k]])))
+        return out
+
+
+def copy_pairs(articles, statements, store_root: Path | None = None, counts: dict | None = None,
+               text_of=None) -> CopyPairs:
+    """The pairs of articles (any iterable of article dicts) sharing copy. With a
+    `store_root` (the cache directory), the shingle index of the last run is read from there
+    and the updated one written back (crosswire.blobs); only articles new to it are read
+    whole: their "text", or `text_of(article_id)` when the row comes without it. `counts`,
+    when given, gets "indexed": how many articles were shingled."""
     cfg = settings()
     by_article = defaultdict(list)
-    for s in statements:
-        by_article[s["article_id"]].append(s)
+    for s in statements:   # only what `narrative` reads: the corpus's statement rows are not held here
+        by_article[s["article_id"]].append({k: s[k] for k in NARRATIVE_FIELDS if k in s})
     art = {a["article_id"]: a for a in articles}
     current = {aid: narrative_key(a, by_article[aid]) for aid, a in art.items()}
     store = Blobs(store_root, "copies", index_code())
     before = shingleindex.ShingleIndex.from_bytes(store.get("index"))
+
     def whole(aid: str) -> dict:
         a = art[aid]
         return a if "text" in a or text_of is None else dict(a, text=text_of(aid))
@@ -112,35 +176,13 @@ def copy_rows(articles, statements: list[dict], store_root: Path | None = None,
         store.put("index", index.to_bytes())
     if counts is not None:
         counts["indexed"] = indexed
-    ids, size = index.ids, index.sizes.tolist()
-    rows = []
-    for sa, sb, common in zip(index.pair_a.tolist(), index.pair_b.tolist(), index.pair_common.tolist()):
-        if ids[sa] > ids[sb]:
-            sa, sb = sb, sa
-        a, b = ids[sa], ids[sb]
-        rows.append({
-            "copy_id": copy_id(a, b),
-            "article_a": a,
-            "article_b": b,
-            "source_a": art[a]["source_id"],
-            "source_b": art[b]["source_id"],
-            "share_a": round(common / size[sa], 4),
-            "share_b": round(common / size[sb], 4),
-            "shared_shingles": common,
-            "first": first_published(art[a], art[b]),
-            "method": METHOD,
-        })
-    return sorted(rows, key=lambda r: r["copy_id"])
+    return CopyPairs(index.ids, index.pair_a.astype(np.int64), index.pair_b.astype(np.int64),
+                     index.pair_common.astype(np.int64), index.sizes, [art[aid]["source_id"] for aid in index.ids],
+                     [art[aid].get("published") for aid in index.ids])
 
 
-def first_published(a: dict, b: dict) -> str | None:
-    """The article published first, where both dates are known and differ."""
-    pa, pb = a.get("published"), b.get("published")
+def _first(a: str, pa, b: str, pb) -> str | None:
+    """The article published first (a or b), where both dates are known and differ."""
     if pa is None or pb is None or pa == pb:
         return None
-    return a["article_id"] if pa < pb else b["article_id"]
-
-
-def pairs(rows: list[dict]) -> set[frozenset]:
-    """The copy pairs as frozensets of two article ids."""
-    return {frozenset((r["article_a"], r["article_b"])) for r in rows}
+    return a if pa < pb else b

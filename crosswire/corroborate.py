@@ -84,8 +84,8 @@ def cross_source(articles: list[dict], statements: list[dict],
                               previous_events, memo, store_root)
     out_statements = sorted([*out.statements(), *(dict(s, utterance_id=None) for s in orphans)],
                             key=lambda s: s["statement_id"])
-    return CrossSource(out.articles, out_statements, out.events, out.agreements, out.utterances, out.copies,
-                       out.warnings)
+    return CrossSource(out.articles, out_statements, out.events, sorted(out.agreements, key=lambda r: r["agreement_id"]),
+                       sorted(out.utterances, key=lambda r: r["utterance_id"]), list(out.copies), out.warnings)
 
 
 class ArticleView(Mapping):
@@ -151,16 +151,40 @@ class StatementsView:
         return self._names
 
 
+class PackedRows:
+    """Rows added a list at a time (an event's), kept as their JSON bytes (cache.dumps: a
+    few times smaller than the dicts) and made again, in the order added, when iterated:
+    the corpus's agreements and utterances are not held as dicts until the tables need them.
+    The rows are in their JSON form already (cache.canonical), so they come back equal."""
+
+    def __init__(self):
+        self.parts: list[bytes] = []
+        self.rows = 0
+
+    def add(self, rows: list[dict]) -> None:
+        if rows:
+            self.parts.append(cache.dumps(rows).encode("utf-8"))
+            self.rows += len(rows)
+
+    def __len__(self) -> int:
+        return self.rows
+
+    def __iter__(self) -> Iterator[dict]:
+        for part in self.parts:
+            yield from cache.loads(part.decode("utf-8"))
+
+
 class CrossSourceStream(NamedTuple):
     """cross_source_stream's result: the tables that are small beside the statements as
-    lists (each sorted by its key), and the statements as a generator (`statements()`,
-    article by article, read again from where they are kept)."""
+    lists (each sorted by its key), the agreements and utterances packed by event (in event
+    order: publishing orders a table's rows), and the statements as a generator
+    (`statements()`, article by article, read again from where they are kept)."""
     articles: list[dict]      # slim rows, with event_id
     statements: Callable[[], Iterator[dict]]   # with cross_source attribution and utterance_id
     events: list[dict]
-    agreements: list[dict]
-    utterances: list[dict]
-    copies: list[dict]
+    agreements: PackedRows
+    utterances: PackedRows
+    copies: copies.CopyPairs  # iterated: the copies rows in copy_id order, made as they are read
     warnings: list[dict]
 
 
@@ -177,27 +201,23 @@ def cross_source_stream(articles: list[dict], statements_of: Callable[[str], lis
     stmts = StatementsView([a["article_id"] for a in articles], statements_of)
     grouping = events.cluster(views, stmts, previous_events, store_root=store_root)
     event_of = grouping.event_of
-    copy_table = copies.copy_rows(views, stmts, store_root)
-    wire = copies.pairs(copy_table)
+    copy_table = copies.copy_pairs(views, stmts, store_root)
     names = stmts.names()
-    wire_of = defaultdict(set)  # the copy pairs within each event
-    for pair in wire:
-        a, b = sorted(pair)
-        if event_of[a] == event_of[b]:
-            wire_of[event_of[a]].add(pair)
+    wire_of = copy_table.within(event_of)  # the copy pairs within each event
 
     members = defaultdict(list)
     for a in articles:
         members[event_of[a["article_id"]]].append(a["article_id"])
     article_of = {a["article_id"]: a for a in articles}
-    tags, agreements, utterance_rows = {}, [], []  # tags: statement_id -> (speaker override, primary utterance)
+    tags = {}  # statement_id -> (speaker override, primary utterance)
+    agreements, utterance_rows = PackedRows(), PackedRows()
     for eid in sorted(members):
         mine = sorted((s for aid in members[eid] for s in stmts.of(aid)), key=lambda s: s["statement_id"])
         if not mine:
             continue
         part = _event_part_memoised(event_inputs(eid, mine, article_of, wire_of[eid], names), memo)
-        agreements += part.agreements
-        utterance_rows += part.utterances
+        agreements.add(part.agreements)
+        utterance_rows.add(part.utterances)
         for sid in part.primary.keys() | part.overrides.keys():
             tags[sid] = (part.overrides.get(sid), part.primary.get(sid))
 
@@ -208,8 +228,6 @@ def cross_source_stream(articles: list[dict], statements_of: Callable[[str], lis
 
     out_articles = [dict(a, event_id=event_of[a["article_id"]]) for a in articles]
     event_table = events.event_rows(views, stmts, grouping)
-    agreements.sort(key=lambda r: r["agreement_id"])
-    utterance_rows.sort(key=lambda r: r["utterance_id"])
     return CrossSourceStream(out_articles, out_statements, event_table, agreements, utterance_rows,
                              copy_table, events.date_warnings(views, grouping))
 

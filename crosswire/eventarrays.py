@@ -16,12 +16,14 @@ with results equal to the per-pair definition:
 - the text of a feature and the words as written (`surface`) stay as bytes in the stored
   record and are decoded only for the features a tie rule or an event's tying terms read.
 
-Stored form (`encode`): one tuple of bytes per article, marshalled by crosswire.events into
-sharded blobs. Pure: no I/O, no Prefect.
+Stored form (`encode`): one tuple of bytes per article (its label words marshalled too: bytes
+are a tenth of the dict's size), marshalled by crosswire.events into sharded blobs; a run
+holds the records of the articles it profiles in this form. Pure: no I/O, no Prefect.
 """
 from __future__ import annotations
 
 import hashlib
+import marshal
 import math
 
 import numpy as np
@@ -69,12 +71,17 @@ def encode(tf: dict, runs: set, quotes: set, surface: dict, label: dict, weight_
     return (hashes.tobytes(), np.fromiter(tf.values(), np.int64, len(feats)).tobytes(), flags.tobytes(),
             rank.tobytes(), *_packed(feats), np.array(s_feat, np.int32).tobytes(),
             np.array(s_count, np.int64).tobytes(), *_packed(s_text),
-            np.fromiter((weight_of(f) for f in feats), np.float64, len(feats)).tobytes(), label)
+            np.fromiter((weight_of(f) for f in feats), np.float64, len(feats)).tobytes(), marshal.dumps(label))
 
 
 def is_record(value) -> bool:
-    return isinstance(value, tuple) and len(value) == RECORD_FIELDS and all(
-        isinstance(x, bytes) for x in value[:-1]) and isinstance(value[-1], dict)
+    return isinstance(value, tuple) and len(value) == RECORD_FIELDS and all(isinstance(x, bytes) for x in value)
+
+
+def label_words(record: tuple) -> dict:
+    """The label words of a record ({word: weighted count}). Kept marshalled in the record:
+    as a dict they took half of a profile's memory, and only an event's label reads them."""
+    return marshal.loads(record[-1])
 
 
 class Corpus:
@@ -224,6 +231,9 @@ def _add(group: np.ndarray, pair: np.ndarray, prod: np.ndarray, fa: np.ndarray, 
     shared[group] = np.bincount(pair[quoted], minlength=n)
 
 
+PAIRS_BLOCK = 1 << 21   # candidate pairs made at once by pairs_sharing (8 bytes each, in a few arrays)
+
+
 def pairs_sharing(keys: list[np.ndarray], day: np.ndarray, dated: np.ndarray, days: int | None) -> np.ndarray:
     """Every pair (i, j), i < j, of articles that share a key, as sorted codes i * n + j:
     all of them, so that whether two articles pair depends on the two alone. With `days`,
@@ -234,12 +244,14 @@ def pairs_sharing(keys: list[np.ndarray], day: np.ndarray, dated: np.ndarray, da
     if not n:
         return np.zeros(0, np.int64)
     item = np.repeat(np.arange(n, dtype=np.int64), [len(k) for k in keys])
-    key = np.concatenate([np.asarray(k, np.int64) for k in keys]) if len(item) else np.zeros(0, np.int64)
+    if not len(item):   # no article has a key (e.g. all empty): no pairs
+        return np.zeros(0, np.int64)
+    key = np.concatenate([np.asarray(k, np.int64) for k in keys])
     when = np.where(dated[item], day[item], 0).astype(np.int64) if days is not None else np.zeros(len(item), np.int64)
     und = ~dated[item] if days is not None else np.zeros(len(item), bool)
     order = np.lexsort((item, when, und, key))      # by key; in it dated by day, then undated
     key, item, when, und = key[order], item[order], when[order], und[order]
-    span = int(when.max() - when.min()) + (days or 0) + 2 if len(when) else 1
+    span = int(when.max() - when.min()) + (days or 0) + 2
     start = np.searchsorted(key, key, "left")
     end = np.searchsorted(key, key, "right")
     if days is None:
@@ -253,9 +265,24 @@ def pairs_sharing(keys: list[np.ndarray], day: np.ndarray, dated: np.ndarray, da
         hi = np.where(und, end, hi)
     lo = np.where(und, start, np.arange(len(key)) + 1) if days is not None else np.arange(len(key)) + 1
     counts = np.maximum(hi - lo, 0)
-    first = np.repeat(item, counts)
-    at = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts - lo, counts)
-    second = item[at]
-    a, b = np.minimum(first, second), np.maximum(first, second)
-    codes = a * n + b
-    return sorted_distinct(codes[a != b])
+    # the pairs made a block of entries at a time (about PAIRS_BLOCK each, deduplicated), so
+    # that the pairs before deduplication (a key shared by many articles makes many) are never
+    # all held: the same codes as one pass
+    ends = np.cumsum(counts)
+    if not ends[-1]:
+        return np.zeros(0, np.int64)
+    cuts = np.searchsorted(ends, np.arange(PAIRS_BLOCK, int(ends[-1]) + PAIRS_BLOCK, PAIRS_BLOCK), "left") + 1
+    blocks, begin = [], 0
+    for stop in sorted(set(np.minimum(cuts, len(counts)).tolist())):
+        if stop <= begin:
+            continue
+        c, low = counts[begin:stop], lo[begin:stop]
+        first = np.repeat(item[begin:stop], c)
+        at = np.arange(int(c.sum()), dtype=np.int64) - np.repeat(np.cumsum(c) - c - low, c)
+        second = item[at]
+        a, b = np.minimum(first, second), np.maximum(first, second)
+        del first, second, at
+        codes = a * n + b
+        blocks.append(sorted_distinct(codes[a != b]))
+        begin = stop
+    return sorted_distinct(np.concatenate(blocks)) if blocks else np.zeros(0, np.int64)

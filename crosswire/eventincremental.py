@@ -73,11 +73,11 @@ class _Corpus:
         self.known: dict = {}
 
     def profiles(self, idx: list[int], drop=()):
-        corpus, labels = events.article_profiles([self.arts[i] for i in idx], self.by_article, self.n,
-                                                 self.store_root, self.counts, self.text_of,
-                                                 keep=self.keep, known=self.known, drop=drop)
+        corpus = events.article_profiles([self.arts[i] for i in idx], self.by_article, self.n,
+                                         self.store_root, self.counts, self.text_of,
+                                         keep=self.keep, known=self.known, drop=drop)
         self.known.update(zip((self.pkeys[i] for i in idx), corpus.records))
-        return corpus, labels
+        return corpus
 
 
 def cluster_stored(arts: list[dict], by_article: dict, previous: dict[str, str], cfg: dict, window: timedelta,
@@ -139,7 +139,7 @@ _CROSS = ("u", "d", "cos", "words", "shared")
 
 def _cold(run: _Corpus) -> _Plan:
     region = list(range(len(run.arts)))
-    corpus, _ = run.profiles(region)
+    corpus = run.profiles(region)
     unit = corpus.unit_vectors(corpus.weights())
     found = events.links(corpus, run.published, run.cfg, run.window, unit, None, run.counts)
     first = events.step_one(run.published, run.keys, found, run.window)
@@ -159,7 +159,7 @@ def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkS
     gone = [state.pkeys[k] for k in np.flatnonzero(cur_of < 0).tolist()]
     near = set(changed)
     if changed or gone:   # the components of the articles a changed one can pair with
-        corpus, _ = run.profiles(changed, gone)
+        corpus = run.profiles(changed, gone)
         unit = corpus.unit_vectors(corpus.weights())
         for x, (hashes, _flags) in zip(changed, corpus.blocking_keys(unit, run.cfg["top_terms"])):
             owners = state.key_owner[np.isin(state.key_hash, hashes)]
@@ -205,7 +205,7 @@ def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkS
     local = {g: r for r, g in enumerate(region)}
     first = events.step_one(published, keys, found, run.window, groups,
                             {local[u]: local[d] for u, d in targets.items()})
-    corpus, _ = run.profiles(region)
+    corpus = run.profiles(region)
     return _Plan(region, corpus, first, found, cross, comps)
 
 
@@ -267,7 +267,7 @@ def _new_links(run: _Corpus, near: list[int], changed: set) -> list:
     every article they can pair with)."""
     if not changed:
         return []
-    corpus, _ = run.profiles(near)
+    corpus = run.profiles(near)
     unit = corpus.unit_vectors(corpus.weights())
     touching = np.array([i in changed for i in near], bool)
     return events.links(corpus, [run.published[i] for i in near], run.cfg, run.window, unit, touching, run.counts)
@@ -379,9 +379,9 @@ def _next_state(run: _Corpus, state: eventstore.State | None, plan: _Plan,
              if frozenset(run.idents[i] for i in idx) not in terms_of}
     if fresh:   # the profiles of the events whose members changed
         need = sorted(set().union(*fresh.values()))
-        corpus, labels = run.profiles(need)
+        corpus = run.profiles(need)
         at = {i: r for r, i in enumerate(need)}
-        made = {root: events.event_terms(corpus, labels, [at[i] for i in idx], run.cfg) for root, idx in fresh.items()}
+        made = {root: events.event_terms(corpus, [at[i] for i in idx], run.cfg) for root, idx in fresh.items()}
     evs = []
     for root, idx in sorted(members.items()):
         lo, hi = _span_ends(idx, span.get(root), run.published)

@@ -130,6 +130,9 @@ def _statement_ngrams(text: str, n: int, surface: dict) -> list[str]:
     return out
 
 
+PROFILE_FIELDS = ("speaker_name", "text", "kind")   # what `profile` and `profile_key` read of a statement
+
+
 def profile(article: dict, statements: list[dict], n: int | None = None) -> Profile:
     """An article's evidence: weighted words, names, quoted people and statement n-grams."""
     n = n or settings()["statement_ngram"]
@@ -217,9 +220,9 @@ def _stored_profiles(store: Blobs, shards) -> dict:
 def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int, store_root: Path | None = None,
                      counts: dict | None = None, text_of=None, keys: list | None = None,
                      keep: set | None = None, known: dict | None = None,
-                     drop=()) -> tuple[eventarrays.Corpus, list[dict]]:
-    """The profiles of the articles as one eventarrays.Corpus (in order) and their label
-    words (`_label_words`). With a `store_root` (the cache directory), the records of the
+                     drop=()) -> eventarrays.Corpus:
+    """The profiles of the articles as one eventarrays.Corpus (in order), each record with
+    its label words (`_label_words`, read by eventarrays.label_words). With a `store_root` (the cache directory), the records of the
     last run are read from there (marshal blobs of bytes: a few objects per article, not
     one per feature) and only new or changed articles are profiled. The blobs are spread
     over PROFILE_SHARDS files by key. Without `keep`, they are written back holding exactly
@@ -261,7 +264,7 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
         counts["profiled"] = counts.get("profiled", 0) + computed
     if keys is not None:
         keys.extend(mine)
-    return eventarrays.Corpus(records), [r[-1] for r in records]
+    return eventarrays.Corpus(records)
 
 
 def shared_statements(a: Profile, b: Profile) -> set[str]:
@@ -516,8 +519,8 @@ def cluster(articles, statements: list[dict], previous: dict[str, str] | None = 
     cfg = settings()
     window = timedelta(days=cfg["window_days"] if window_days is None else window_days)
     by_article = defaultdict(list)
-    for s in statements:
-        by_article[s["article_id"]].append(s)
+    for s in statements:   # only what profiles read: the corpus's statement rows are not held here
+        by_article[s["article_id"]].append({k: s[k] for k in PROFILE_FIELDS if k in s})
     arts = sorted(articles, key=lambda a: a["article_id"])
     if counts is not None:
         counts["profiled"] = 0
@@ -526,7 +529,7 @@ def cluster(articles, statements: list[dict], previous: dict[str, str] | None = 
 
         return eventincremental.cluster_stored(arts, by_article, previous or {}, cfg, window, store_root,
                                                counts, text_of)
-    corpus, labels = article_profiles(arts, by_article, cfg["statement_ngram"], None, counts, text_of)
+    corpus = article_profiles(arts, by_article, cfg["statement_ngram"], None, counts, text_of)
     published = [a.get("published") for a in arts]
     keys = [(a.get("event_key") or "").strip() or None for a in arts]
     unit = corpus.unit_vectors(corpus.weights())
@@ -534,7 +537,7 @@ def cluster(articles, statements: list[dict], previous: dict[str, str] | None = 
     first = step_one(published, keys, found, window).groups
     members, span, far = step_two([first.find(i) for i in range(len(arts))], run_postings(corpus), published, keys,
                                   cfg, window)
-    terms = {r: event_terms(corpus, labels, idx, cfg) for r, idx in members.items()}
+    terms = {r: event_terms(corpus, idx, cfg) for r, idx in members.items()}
     return grouping_of([a["article_id"] for a in arts], published, keys, members, span, far,
                        {r: t[0] for r, t in terms.items()}, {r: t[1] for r, t in terms.items()}, previous or {})
 
@@ -603,10 +606,10 @@ def run_postings(corpus: eventarrays.Corpus, at=None) -> tuple[np.ndarray, np.nd
     return owner, corpus.hashes[corpus.fid[is_run]], (corpus.flags[is_run] & eventarrays.QUOTE) != 0
 
 
-def event_terms(corpus: eventarrays.Corpus, labels: list[dict], members: list[int], cfg: dict) -> tuple[list, list]:
+def event_terms(corpus: eventarrays.Corpus, members: list[int], cfg: dict) -> tuple[list, list]:
     """(tying terms, label words) of an event of these articles (numbered in the corpus)."""
     return (tying_terms(corpus, members, corpus.weights(), cfg["report_terms"]),
-            label_terms([labels[i] for i in members]))
+            label_terms([eventarrays.label_words(corpus.records[i]) for i in members]))
 
 
 def _strength(e: Evidence) -> tuple:

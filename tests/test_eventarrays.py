@@ -41,7 +41,7 @@ def both(arts, stmts):
     by = defaultdict(list)
     for s in stmts:
         by[s["article_id"]].append(s)
-    corpus, _ = events.article_profiles(arts, by, cfg["statement_ngram"])
+    corpus = events.article_profiles(arts, by, cfg["statement_ngram"])
     profiles = [events.profile(a, by[a["article_id"]], cfg["statement_ngram"]) for a in arts]
     return cfg, corpus, profiles
 
@@ -168,6 +168,24 @@ def test_a_record_round_trips_what_tying_terms_read():
         assert corpus.surface(0, g) == dict(p.surface[f])
     assert {corpus.text(g) for g in corpus.flagged(0, eventarrays.RUN).tolist()} == p.runs
     assert {corpus.text(g) for g in corpus.flagged(0, eventarrays.QUOTE).tolist()} == p.quotes
+    assert eventarrays.label_words(record) == {"harbour": 4}
+
+
+@pytest.mark.parametrize("days", [None, 3])
+def test_pairs_made_in_small_blocks_are_the_pairs_of_one_pass(monkeypatch, days):
+    """pairs_sharing makes its pairs a block of entries at a time (memory): the block size
+    changes nothing, whatever keys many articles share."""
+    rng = np.random.default_rng(3)
+    n = 400
+    keys = [np.unique(rng.integers(0, 50, rng.integers(0, 12))) for _ in range(n)]
+    day = rng.integers(20_000, 20_030, n)
+    dated = rng.random(n) > 0.2
+    whole = eventarrays.pairs_sharing(keys, day, dated, days)
+    assert len(whole) > 5_000
+    for block in (1, 97, 4_096):
+        monkeypatch.setattr(eventarrays, "PAIRS_BLOCK", block)
+        assert eventarrays.pairs_sharing(keys, day, dated, days).tolist() == whole.tolist()
+    assert eventarrays.pairs_sharing([np.zeros(0, np.int64)] * 3, day[:3], dated[:3], days).tolist() == []
 
 
 def test_stored_links_are_the_links_and_an_added_article_scores_only_its_pairs(repeated, tmp_path):
