@@ -16,6 +16,8 @@ from schemas import TABLES
 
 PRESSER = Path(__file__).parent / "corpora" / "presser"
 LATE = "eveningstar/door-open.txt"  # joins the press conference, the corpus's largest event
+FERRY = Path(__file__).parent / "corpora" / "ferry"
+FERRY_LATE = "ledger/strait-ferries-idle.txt"  # moves another outlet's statement to another utterance
 
 
 def run(raw, datasets, *extra):
@@ -33,12 +35,12 @@ def test_one_article_added_rewrites_only_the_tables_it_changes(prefect_harness, 
     datasets = tmp_path / "datasets"
     assert run(raw, datasets) == 0
     put_back()
-    taken = []  # the article rows each run takes from the previous release (carry)
+    taken = {}  # table -> the keys of the rows the run takes from the previous release (carry)
     real = carry.kept_rows
 
-    def spying(*args):
-        rows, keys = real(*args)
-        taken.append(keys)
+    def spying(store_root, release, table, *args):
+        rows, keys = real(store_root, release, table, *args)
+        taken.setdefault(table, keys)  # the incremental run's, not the fresh one's below
         return rows, keys
 
     monkeypatch.setattr(carry, "kept_rows", spying)
@@ -68,10 +70,43 @@ def test_one_article_added_rewrites_only_the_tables_it_changes(prefect_harness, 
     kept = publish.read_table(old, "articles", columns=["article_id", "event_id"]).to_pylist()
     now = {r["article_id"]: r["event_id"]
            for r in publish.read_table(new, "articles", columns=["article_id", "event_id"]).to_pylist()}
-    assert taken[0] == {r["article_id"] for r in kept if now[r["article_id"]] == r["event_id"]} and taken[0]
+    assert taken["articles"] == {r["article_id"] for r in kept if now[r["article_id"]] == r["event_id"]}
+    assert taken["articles"]
+    # and the statements of the articles of every event the new article left alone (the
+    # statements of the event it joined, some of which it changed, were built again)
+    late = now[next(r["article_id"] for r in publish.read_table(new, "articles", columns=["article_id", "raw_path"])
+                    .to_pylist() if r["raw_path"] == LATE)]
+    assert taken["statements"] == {a for a, e in now.items() if e != late} and taken["statements"]
     # and the changelog kept v1.0.0's section as it was
     text = (datasets / "CHANGELOG.md").read_text(encoding="utf-8")
     assert text.index("## v1.1.0 (") < text.index("## v1.0.0 (")
+
+
+def test_statements_an_added_article_changes_are_built_again_not_taken_over(prefect_harness, tmp_path, monkeypatch):
+    """An article that joins an event can change the cross-source columns of the statements
+    of other articles of that event (here a statement's primary utterance): those rows are
+    built again, not carried from the previous release, and the release is the one a run
+    from scratch makes."""
+    raw = tmp_path / "raw"
+    shutil.copytree(FERRY, raw)
+    put_back = hold_back(raw, FERRY_LATE, tmp_path / "parked")
+    datasets = tmp_path / "datasets"
+    assert run(raw, datasets) == 0
+    put_back()
+    taken, real = {}, carry.kept_rows
+    monkeypatch.setattr(carry, "kept_rows", lambda root, rel, table, *a: taken.setdefault(table, real(root, rel, table, *a)))
+    assert run(raw, datasets) == 0
+    old, new = datasets / "v1.0.0", datasets / "v1.1.0"
+    before, after = ({r["statement_id"]: r for r in publish.read_table(rel, "statements").to_pylist()}
+                     for rel in (old, new))
+    moved = {r["article_id"] for k, r in after.items() if k in before and before[k] != r}
+    assert moved  # an earlier article's statement changed with the new article
+    assert not moved & taken["statements"][1]
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    shutil.copytree(old, fresh / "v1.0.0")
+    assert run(raw, fresh, "--no-cache") == 0
+    assert data_files(new) == data_files(fresh / "v1.1.0")
 
 
 def test_files_are_written_afresh_when_the_writer_changed(tmp_path, monkeypatch):
