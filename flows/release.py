@@ -805,11 +805,12 @@ def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry
     remember), rows each table's rows (Arrow or dicts) for publish.take_tables, what to
     remember {table: (row digests, context)} for carry.remember once published.
 
-    The rows of articles and statements that are made of what the newest release's were
-    made of are taken from it (carry; `carry_root` None: none), the others built from the
-    cache. An article's row is made of its cache entry and its event id; an article's
-    statements are made of their cache entry and the inputs of its event's cross-source
-    part (the speakers other outlets give them, their display names, their utterances)."""
+    The rows of articles, statements, agreements and utterances that are made of what the
+    newest release's were made of are taken from it (carry; `carry_root` None: none), the
+    others built from the cache or the stage's result. An article's row is made of its
+    cache entry and its event id; an article's statements of their cache entry and the
+    inputs of its event's cross-source part (the speakers other outlets give them, their
+    display names, their utterances); an event's agreements and utterances of those inputs."""
     remembered = {}
 
     def carried(table: str, made_of: dict, context: str, build, by: str | None = None):
@@ -834,9 +835,15 @@ def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry
     context = carry.row_digest("statements", publish.TABLES["statements"].fingerprint, codes["events"])
     statement_table = carried("statements", statements_made_of, context,
                               lambda kept_ids: xs.statements({i for i in ids if i not in kept_ids}), by="article_id")
+    # an event's agreements and utterances are its cross-source part's, made of its inputs alone
+    per_event = {name: carried(name, xs.event_keys, carry.row_digest(name, publish.TABLES[name].fingerprint,
+                                                                      codes["events"]),
+                               lambda kept_ids, rows=rows: (r for r in rows if r["event_id"] not in kept_ids),
+                               by="event_id")
+                 for name, rows in (("agreements", xs.agreements), ("utterances", xs.utterances))}
     rows = {"sources": source_rows, "articles": article_table, "statements": statement_table,
             "speakers": statements.build_speakers(in_statement_order(statement_table), registry=registry),
-            "events": xs.events, "agreements": xs.agreements, "utterances": xs.utterances, "copies": xs.copies}
+            "events": xs.events, **per_event, "copies": xs.copies}
     return rows, remembered
 
 

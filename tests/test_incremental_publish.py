@@ -77,6 +77,8 @@ def test_one_article_added_rewrites_only_the_tables_it_changes(prefect_harness, 
     late = now[next(r["article_id"] for r in publish.read_table(new, "articles", columns=["article_id", "raw_path"])
                     .to_pylist() if r["raw_path"] == LATE)]
     assert taken["statements"] == {a for a, e in now.items() if e != late} and taken["statements"]
+    # and the agreements and utterances of those events (each of this corpus's events has statements)
+    assert taken["agreements"] == taken["utterances"] == set(now.values()) - {late} != set()
     # and the changelog kept v1.0.0's section as it was
     text = (datasets / "CHANGELOG.md").read_text(encoding="utf-8")
     assert text.index("## v1.1.0 (") < text.index("## v1.0.0 (")
