@@ -157,6 +157,28 @@ def test_checking_only_the_new_rows_still_finds_a_bad_new_row_and_a_repeated_key
                for e in validate_tables({"statements": twice}, only={"statements"}, only_rows=only))
 
 
+def test_offsets_are_checked_again_where_the_statement_or_its_article_is_new(statement_table):
+    """A statement whose text is not at its offsets is found when it is fresh or its article
+    is (the article's text may have moved under it), and taken as checked before otherwise."""
+    from conftest import articles_and_statements
+
+    arts, _ = articles_and_statements(PRESSER)
+    articles = publish.to_arrow(TABLES["articles"], [dict(a, event_id=None) for a in arts])
+    rows = statement_table.to_pylist()
+    bad = dict(rows[0], char_start=rows[0]["char_start"] + 1, char_end=rows[0]["char_end"] + 1)
+    broken = pa.Table.from_pylist([bad, *rows[1:]], schema=statement_table.schema)
+    other = next(r for r in rows if r["article_id"] != bad["article_id"])
+    tables = {"articles": articles, "statements": broken}
+
+    def spans(only_rows):
+        return [e for e in validate_tables(tables, only={"articles", "statements"}, only_rows=only_rows)
+                if "not what the article holds" in e]
+    assert spans(None)  # all rows checked
+    assert spans({"articles": set(), "statements": {bad["statement_id"]}})
+    assert spans({"articles": {bad["article_id"]}, "statements": set()})
+    assert not spans({"articles": {other["article_id"]}, "statements": {other["statement_id"]}})
+
+
 def test_the_changelog_keeps_each_release_section_it_holds(tmp_path, monkeypatch):
     from crosswire import diff, sources
 
