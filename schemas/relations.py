@@ -89,8 +89,10 @@ def _check_utterance_members(statements: pa.Table, utterances: pa.Table) -> list
 
 
 def _check_spans(articles: pa.Table, statements: pa.Table) -> list[str]:
+    # only the articles of these statements are made Python objects (their texts above all)
+    mine = pc.is_in(articles.column("article_id"), value_set=statements.column("article_id").unique())
     fields = {row["article_id"]: row for row in
-              articles.select(["article_id", "title", "standfirst", "summary", "text"]).to_pylist()}
+              articles.filter(mine).select(["article_id", "title", "standfirst", "summary", "text"]).to_pylist()}
     bad = []
     for s in statements.select(["statement_id", "article_id", "section", "char_start", "char_end", "text"]).to_pylist():
         art = fields.get(s["article_id"])

@@ -28,13 +28,29 @@ def data_files(release: Path) -> dict[str, bytes]:
     return {p.relative_to(release).as_posix(): p.read_bytes() for p in sorted((release / "data").rglob("*.parquet"))}
 
 
-def test_one_article_added_rewrites_only_the_tables_it_changes(prefect_harness, tmp_path, capsys, monkeypatch):
+def released_without(corpus: Path, late: str, tmp_path: Path) -> tuple[Path, Path]:
+    """(raw, datasets): a copy of `corpus` and a release of it made while `late` was held
+    back; `late` is back in raw, for the next run to add."""
     raw = tmp_path / "raw"
-    shutil.copytree(PRESSER, raw)
-    put_back = hold_back(raw, LATE, tmp_path / "parked")
+    shutil.copytree(corpus, raw)
+    put_back = hold_back(raw, late, tmp_path / "parked")
     datasets = tmp_path / "datasets"
     assert run(raw, datasets) == 0
     put_back()
+    return raw, datasets
+
+
+def from_scratch(raw: Path, first: Path, tmp_path: Path) -> Path:
+    """The second release a run without the cache makes of `raw` after the release `first`."""
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    shutil.copytree(first, fresh / first.name)
+    assert run(raw, fresh, "--no-cache") == 0
+    return fresh / "v1.1.0"
+
+
+def test_one_article_added_rewrites_only_the_tables_it_changes(prefect_harness, tmp_path, capsys, monkeypatch):
+    raw, datasets = released_without(PRESSER, LATE, tmp_path)
     taken = {}  # table -> the keys of the rows the run takes from the previous release (carry)
     real = carry.kept_rows
 
@@ -61,11 +77,7 @@ def test_one_article_added_rewrites_only_the_tables_it_changes(prefect_harness, 
     assert cli.main(["validate", str(new)]) == 0
 
     # the same release, byte for byte, as a run from scratch writes it
-    fresh = tmp_path / "fresh"
-    fresh.mkdir()
-    shutil.copytree(old, fresh / "v1.0.0")
-    assert run(raw, fresh, "--no-cache") == 0
-    assert data_files(new) == data_files(fresh / "v1.1.0")
+    assert data_files(new) == data_files(from_scratch(raw, old, tmp_path))
     # that incremental release took over the rows of the articles whose event did not change
     kept = publish.read_table(old, "articles", columns=["article_id", "event_id"]).to_pylist()
     now = {r["article_id"]: r["event_id"]
@@ -89,12 +101,7 @@ def test_statements_an_added_article_changes_are_built_again_not_taken_over(pref
     of other articles of that event (here a statement's primary utterance): those rows are
     built again, not carried from the previous release, and the release is the one a run
     from scratch makes."""
-    raw = tmp_path / "raw"
-    shutil.copytree(FERRY, raw)
-    put_back = hold_back(raw, FERRY_LATE, tmp_path / "parked")
-    datasets = tmp_path / "datasets"
-    assert run(raw, datasets) == 0
-    put_back()
+    raw, datasets = released_without(FERRY, FERRY_LATE, tmp_path)
     taken, real = {}, carry.kept_rows
     monkeypatch.setattr(carry, "kept_rows", lambda root, rel, table, *a: taken.setdefault(table, real(root, rel, table, *a)))
     assert run(raw, datasets) == 0
@@ -104,11 +111,7 @@ def test_statements_an_added_article_changes_are_built_again_not_taken_over(pref
     moved = {r["article_id"] for k, r in after.items() if k in before and before[k] != r}
     assert moved  # an earlier article's statement changed with the new article
     assert not moved & taken["statements"][1]
-    fresh = tmp_path / "fresh"
-    fresh.mkdir()
-    shutil.copytree(old, fresh / "v1.0.0")
-    assert run(raw, fresh, "--no-cache") == 0
-    assert data_files(new) == data_files(fresh / "v1.1.0")
+    assert data_files(new) == data_files(from_scratch(raw, old, tmp_path))
 
 
 def test_files_are_written_afresh_when_the_writer_changed(tmp_path, monkeypatch):
