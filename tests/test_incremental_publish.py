@@ -102,8 +102,9 @@ def test_statements_an_added_article_changes_are_built_again_not_taken_over(pref
     built again, not carried from the previous release, and the release is the one a run
     from scratch makes."""
     raw, datasets = released_without(FERRY, FERRY_LATE, tmp_path)
-    taken, real = {}, carry.kept_rows
-    monkeypatch.setattr(carry, "kept_rows", lambda root, rel, table, *a: taken.setdefault(table, real(root, rel, table, *a)))
+    taken, real = {}, carry.kept_rows  # table -> (rows, keys) the incremental run takes over
+    monkeypatch.setattr(carry, "kept_rows",
+                        lambda root, rel, table, *a: taken.setdefault(table, real(root, rel, table, *a)))
     assert run(raw, datasets) == 0
     old, new = datasets / "v1.0.0", datasets / "v1.1.0"
     before, after = ({r["statement_id"]: r for r in publish.read_table(rel, "statements").to_pylist()}
