@@ -8,6 +8,9 @@ whose digest did not change from the release's file (`kept_rows`: Parquet, no JS
 decoding of cached rows) and builds only the others. Taking a row over is exact: same
 inputs, same row, so the table, and the file written from it, are the same bytes.
 
+The digests may be kept per group of rows instead (`by` a column, e.g. the statements of
+one article by article_id): the group's rows are then taken or built together.
+
 Pure library code: no Prefect here.
 """
 from __future__ import annotations
@@ -57,11 +60,14 @@ def remember(store_root: Path | None, release: Path | None, table: str, digests:
 
 
 def kept_rows(store_root: Path | None, release: Path | None, table: str, digests: dict[str, str],
-              context: str) -> tuple[pa.Table | None, set[str]]:
+              context: str, by: str | None = None) -> tuple[pa.Table | None, set[str]]:
     """(rows of `table` in `release` whose key has the same row_digest now as when it was
     published, their keys): nothing (None, set()) when the run did not remember that
-    release's rows under this context, or the release's table is not of today's schema."""
+    release's rows under this context, or the release's table is not of today's schema.
+    `by`: the column the digests' keys are values of (default the primary key: one digest a
+    row); a key then stands for all rows with that value, none or many."""
     spec = TABLES[table]
+    by = by or spec.primary_key
     if store_root is None or release is None:
         return None, set()
     try:
@@ -81,8 +87,8 @@ def kept_rows(store_root: Path | None, release: Path | None, table: str, digests
     data = ds.dataset([str(f) for f in table_files(release, entry)], format="parquet")
     if not data.schema.equals(spec.arrow_schema, check_metadata=False):
         return None, set()
-    rows = data.to_table(filter=pc.field(spec.primary_key).isin(sorted(same)))
-    if rows.num_rows != len(same):  # the file does not hold what was remembered: build them all
+    rows = data.to_table(filter=pc.field(by).isin(sorted(same)))
+    if by == spec.primary_key and rows.num_rows != len(same):  # not what was remembered: build them all
         return None, set()
     return rows.cast(spec.arrow_schema), same
 

@@ -180,12 +180,16 @@ class CrossSourceStream(NamedTuple):
     order: publishing orders a table's rows), and the statements as a generator
     (`statements()`, article by article, read again from where they are kept)."""
     articles: list[dict]      # slim rows, with event_id
-    statements: Callable[[], Iterator[dict]]   # with cross_source attribution and utterance_id
+    statements: Callable[..., Iterator[dict]]  # with cross_source attribution and utterance_id
     events: list[dict]
     agreements: PackedRows
     utterances: PackedRows
     copies: copies.CopyPairs  # iterated: the copies rows in copy_id order, made as they are read
     warnings: list[dict]
+    # event_id -> event_key of its inputs (with a memo; events without statements have
+    # none): what the cross-source columns of its statements (speaker override, names,
+    # utterance_id) are a function of, so a caller can tell which statement rows can change
+    event_keys: dict[str, str]
 
 
 def cross_source_stream(articles: list[dict], statements_of: Callable[[str], list[dict]],
@@ -211,25 +215,30 @@ def cross_source_stream(articles: list[dict], statements_of: Callable[[str], lis
     article_of = {a["article_id"]: a for a in articles}
     tags = {}  # statement_id -> (speaker override, primary utterance)
     agreements, utterance_rows = PackedRows(), PackedRows()
+    event_keys = {}
     for eid in sorted(members):
         mine = sorted((s for aid in members[eid] for s in stmts.of(aid)), key=lambda s: s["statement_id"])
         if not mine:
             continue
-        part = _event_part_memoised(event_inputs(eid, mine, article_of, wire_of[eid], names), memo)
+        inputs = event_inputs(eid, mine, article_of, wire_of[eid], names)
+        if memo is not None:
+            event_keys[eid] = event_key(inputs)
+        part = _event_part_memoised(inputs, memo, event_keys.get(eid))
         agreements.add(part.agreements)
         utterance_rows.add(part.utterances)
         for sid in part.primary.keys() | part.overrides.keys():
             tags[sid] = (part.overrides.get(sid), part.primary.get(sid))
 
-    def out_statements() -> Iterator[dict]:
-        for s in stmts:
+    def out_statements(only: set[str] | None = None) -> Iterator[dict]:
+        """The statements (of the articles in `only`, when given), as published."""
+        for s in (stmts if only is None else (s for aid in stmts.article_ids if aid in only for s in stmts.of(aid))):
             override, primary = tags.get(s["statement_id"], (None, None))
             yield dict(_with_speaker(s, override, names), utterance_id=primary)
 
     out_articles = [dict(a, event_id=event_of[a["article_id"]]) for a in articles]
     event_table = events.event_rows(views, stmts, grouping)
     return CrossSourceStream(out_articles, out_statements, event_table, agreements, utterance_rows,
-                             copy_table, events.date_warnings(views, grouping))
+                             copy_table, events.date_warnings(views, grouping), event_keys)
 
 
 class Memo(Protocol):
@@ -306,10 +315,11 @@ def event_key(inputs: dict) -> str:
     return cache.digest("event-part", STAGE_VERSION, inputs)
 
 
-def _event_part_memoised(inputs: dict, memo: Memo | None) -> EventPart:
-    """event_part of `inputs`, from the memo when it holds it. Computed or not, the part is
-    in its JSON form (cache.canonical), so both ways give the same objects."""
-    key = event_key(inputs) if memo is not None else None
+def _event_part_memoised(inputs: dict, memo: Memo | None, key: str | None = None) -> EventPart:
+    """event_part of `inputs`, from the memo when it holds it (`key`: its event_key, when the
+    caller has it). Computed or not, the part is in its JSON form (cache.canonical), so both
+    ways give the same objects."""
+    key = key or (event_key(inputs) if memo is not None else None)
     found = memo.get(key) if memo is not None else None
     if isinstance(found, dict) and set(found) == set(EventPart._fields):
         return EventPart(**found)  # anything else (a foreign or damaged entry) is a miss

@@ -59,7 +59,21 @@ def validate_tables(tables: dict[str, pa.Table], only: set[str] | None = None, c
             errors += _row_problems(name, table, spec)
     for name in sorted(set(tables) - set(TABLES)):
         errors.append(f"{name}: not a table of this release format")
-    return errors + check_relations(tables)
+    return errors + check_relations(tables, _fresh_spans(checked, only_rows or {}))
+
+
+def _fresh_spans(checked: set[str], only_rows: dict[str, set]) -> dict[str, set] | None:
+    """The fresh rows of articles and statements for check_relations' offsets check (none of
+    a table whose rows passed before), or None (check all) when either table is wholly new."""
+    fresh = {}
+    for name in ("articles", "statements"):
+        if name in checked:
+            fresh[name] = set()
+        elif name in only_rows:
+            fresh[name] = only_rows[name]
+        else:
+            return None
+    return fresh
 
 
 # rows handed to pandera at a time: its pandas copy of a large table is made a slice at a

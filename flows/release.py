@@ -740,6 +740,7 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     statements_of = cache.StageRows(store.root, "statements",
                                     {a["article_id"]: k for a, k, o in zip(articles, skeys, found) if o == KEPT},
                                     {a["article_id"]: o for a, o in zip(articles, found) if isinstance(o, list)})
+    skey_of = {a["article_id"]: k for a, k in zip(articles, skeys)}  # for the statement rows' carry
     articles = _drop_rejected(articles, gone, rejected)
     del outcomes, found
     rows_of = _article_rows(store, articles, akeys)
@@ -768,24 +769,10 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
         logger.warning("rejected %s: %s", r["path"], r["reason"])
     n_articles = len(articles)
     source_rows = [s.row() for s in srcs]
-    # the article rows whose cache entry and event are those the newest release was made
-    # from are taken from it (carry); the others are read back one article at a time
-    spec, withheld = publish.TABLES["articles"], licenses.public_release(public)
-    context = carry.row_digest("articles", spec.fingerprint, withheld, source_rows)
-    made_of = {a["article_id"]: carry.row_digest(akeys[a["article_id"]], a["event_id"]) for a in articles}
     carry_root = store.root if use_cache else None
-    kept, kept_ids = carry.kept_rows(carry_root, publish.latest(datasets_path), "articles", made_of, context)
-    full_articles = (dict(rows_of(a["article_id"]), event_id=a["event_id"]) for a in articles
-                     if a["article_id"] not in kept_ids)
-    if withheld:
-        full_articles = _withheld(full_articles, source_rows)
-    article_table = publish.to_arrow(spec, carry.joined(kept, publish.to_arrow(spec, full_articles)))
-    statement_table = publish.to_arrow(publish.TABLES["statements"], xs.statements())
-    rows = {"sources": source_rows, "articles": article_table,
-            "statements": statement_table,
-            "speakers": statements.build_speakers(in_statement_order(statement_table), registry=registry),
-            "events": xs.events, "agreements": xs.agreements, "utterances": xs.utterances, "copies": xs.copies}
-    del xs, articles, statement_table, full_articles, article_table, kept
+    rows, remembered = _tables(xs, rows_of, akeys, skey_of, source_rows, registry, codes, public,
+                               carry_root, publish.latest(datasets_path))
+    del xs, articles
     # in Arrow, each table's rows dropped as soon as converted: `rows` holds the only references
     # to them (a row dict costs several times its Arrow form), so no table is held twice
     tables = publish.take_tables(rows)
@@ -800,15 +787,64 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     path, plan = steps.call(publish_task, tables, datasets_path, inputs, rejected, code, warnings,
                             store.root if use_cache else None)
     bar.done(str(path) if path else "no changes")
-    # what the newest release's article rows were made from (the one published, or with no
-    # change the previous one, whose rows these are), for the next run's carry.kept_rows
-    carry.remember(carry_root, path or publish.latest(datasets_path), "articles", made_of, context)
+    # what the newest release's article and statement rows were made from (the one published,
+    # or with no change the previous one, whose rows these are), for the next run's carry.kept_rows
+    for table, (made_of, context) in remembered.items():
+        carry.remember(carry_root, path or publish.latest(datasets_path), table, made_of, context)
     result = {"release": str(path) if path else None, "version": plan.version, "previous": plan.previous,
               "bump": plan.bump, "changes": plan.changes, "rejected": rejected, "warnings": warnings,
               "articles": n_articles,
               "processed": processed, "cached": cached, "tables": {k: t.num_rows for k, t in tables.items()}}
     steps.artifact(result, new_inputs)
     return result
+
+
+def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry, codes: dict, public,
+            carry_root: Path | None, previous: Path | None) -> tuple[dict, dict]:
+    """The release's tables from the cross-source stage's result `xs`: (rows, what to
+    remember), rows each table's rows (Arrow or dicts) for publish.take_tables, what to
+    remember {table: (row digests, context)} for carry.remember once published.
+
+    The rows of articles, statements, agreements and utterances that are made of what the
+    newest release's were made of are taken from it (carry; `carry_root` None: none), the
+    others built from the cache or the stage's result. An article's row is made of its
+    cache entry and its event id; an article's statements of their cache entry and the
+    inputs of its event's cross-source part (the speakers other outlets give them, their
+    display names, their utterances); an event's agreements and utterances of those inputs."""
+    remembered = {}
+
+    def carried(table: str, made_of: dict, context: str, build, by: str | None = None):
+        kept, kept_ids = carry.kept_rows(carry_root, previous, table, made_of, context, by)
+        spec = publish.TABLES[table]
+        remembered[table] = (made_of, context)
+        return publish.to_arrow(spec, carry.joined(kept, publish.to_arrow(spec, build(kept_ids))))
+
+    withheld = licenses.public_release(public)
+    made_of = {a["article_id"]: carry.row_digest(akeys[a["article_id"]], a["event_id"]) for a in xs.articles}
+
+    def full_articles(kept_ids):
+        rows = (dict(rows_of(a["article_id"]), event_id=a["event_id"]) for a in xs.articles
+                if a["article_id"] not in kept_ids)
+        return _withheld(rows, source_rows) if withheld else rows
+
+    article_table = carried("articles", made_of, carry.row_digest("articles", publish.TABLES["articles"].fingerprint,
+                                                                  withheld, source_rows), full_articles)
+    ids = [a["article_id"] for a in xs.articles]
+    statements_made_of = {a["article_id"]: carry.row_digest(skey_of[a["article_id"]], xs.event_keys.get(a["event_id"]))
+                          for a in xs.articles}
+    context = carry.row_digest("statements", publish.TABLES["statements"].fingerprint, codes["events"])
+    statement_table = carried("statements", statements_made_of, context,
+                              lambda kept_ids: xs.statements({i for i in ids if i not in kept_ids}), by="article_id")
+    # an event's agreements and utterances are its cross-source part's, made of its inputs alone
+    per_event = {name: carried(name, xs.event_keys, carry.row_digest(name, publish.TABLES[name].fingerprint,
+                                                                      codes["events"]),
+                               lambda kept_ids, rows=rows: (r for r in rows if r["event_id"] not in kept_ids),
+                               by="event_id")
+                 for name, rows in (("agreements", xs.agreements), ("utterances", xs.utterances))}
+    rows = {"sources": source_rows, "articles": article_table, "statements": statement_table,
+            "speakers": statements.build_speakers(in_statement_order(statement_table), registry=registry),
+            "events": xs.events, **per_event, "copies": xs.copies}
+    return rows, remembered
 
 
 def _map_cached(store, bar, stage: str, items: list, keys: list[str], submit, batch_size: int,

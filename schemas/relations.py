@@ -25,8 +25,12 @@ FOREIGN_KEYS = {
 SECTION_FIELD = {"title": "title", "standfirst": "standfirst", "summary": "summary", "body": "text"}
 
 
-def check_relations(tables: dict[str, pa.Table]) -> list[str]:
-    """Every broken reference and every statement whose offsets do not hold its text."""
+def check_relations(tables: dict[str, pa.Table], fresh: dict[str, set] | None = None) -> list[str]:
+    """Every broken reference and every statement whose offsets do not hold its text.
+    `fresh` ({"articles": keys, "statements": keys}, when given): the only rows of those two
+    tables that are new or changed since a release whose rows passed these checks; the
+    offsets of a statement are then checked again only where it or its article is fresh
+    (the others held then, on the same rows). Every reference is always checked."""
     errors = []
     for (table, column), (target, key) in FOREIGN_KEYS.items():
         if table not in tables or target not in tables \
@@ -41,7 +45,10 @@ def check_relations(tables: dict[str, pa.Table]) -> list[str]:
             errors.append(f"{table}.{column}: {len(missing)} value(s) not in {target}.{key}, "
                           f"e.g. {', '.join(map(str, missing[:3]))}")
     if "statements" in tables and "articles" in tables:
-        errors += _check_spans(tables["articles"], tables["statements"])
+        statements = tables["statements"]
+        if fresh is not None:
+            statements = _of_fresh(statements, fresh.get("statements", set()), fresh.get("articles", set()))
+        errors += _check_spans(tables["articles"], statements)
     if "agreements" in tables and "statements" in tables:
         errors += _check_agreement_sides(tables["statements"], tables["agreements"])
     if "utterances" in tables and "statements" in tables:
@@ -49,21 +56,32 @@ def check_relations(tables: dict[str, pa.Table]) -> list[str]:
     return errors
 
 
+def _of_fresh(statements: pa.Table, keys: set, articles: set) -> pa.Table:
+    """The statements that are fresh themselves (statement_id in `keys`) or whose article is."""
+    def among(column: str, values: set):
+        return pc.is_in(statements.column(column), value_set=pa.array(sorted(values), pa.string()))
+    return statements.filter(pc.or_(among("statement_id", keys), among("article_id", articles)))
+
+
 def _check_utterance_members(statements: pa.Table, utterances: pa.Table) -> list[str]:
     """utterances.statement_ids name statements that exist, and every statement with an
-    utterance_id is among that utterance's statement_ids."""
-    known = set(statements.column("statement_id").to_pylist())
-    members = {u: set(ids) for u, ids in zip(utterances.column("utterance_id").to_pylist(),
-                                               utterances.column("statement_ids").to_pylist())}
+    utterance_id is among that utterance's statement_ids. In Arrow: (statement, utterance)
+    pairs compared as joined strings, no column made Python objects."""
+    known = statements.column("statement_id").combine_chunks()
+    ids = utterances.column("statement_ids").combine_chunks()
+    members = pc.list_flatten(ids)
     errors = []
-    unknown = sorted({s for ids in members.values() for s in ids} - known)
+    unknown = sorted(set(members.filter(pc.invert(pc.is_in(members, value_set=known))).to_pylist()))
     if unknown:
         errors.append(f"utterances.statement_ids: {len(unknown)} value(s) not in "
                       f"statements.statement_id, e.g. {', '.join(unknown[:3])}")
     if "utterance_id" in statements.column_names:
-        outside = [s for s, u in zip(statements.column("statement_id").to_pylist(),
-                                     statements.column("utterance_id").to_pylist())
-                   if u is not None and s not in members.get(u, ())]
+        owner = utterances.column("utterance_id").combine_chunks().take(pc.list_parent_indices(ids))
+        listed = pc.binary_join_element_wise(members, owner, "\x00")
+        uid = statements.column("utterance_id")
+        claimed = pc.binary_join_element_wise(statements.column("statement_id"), uid, "\x00")
+        outside_mask = pc.and_(pc.is_valid(uid), pc.invert(pc.is_in(claimed, value_set=listed)))
+        outside = statements.column("statement_id").filter(outside_mask).to_pylist()
         if outside:
             errors.append(f"statements: {len(outside)} statement(s) missing from their "
                           f"utterance's statement_ids, e.g. {', '.join(outside[:3])}")
@@ -71,8 +89,10 @@ def _check_utterance_members(statements: pa.Table, utterances: pa.Table) -> list
 
 
 def _check_spans(articles: pa.Table, statements: pa.Table) -> list[str]:
+    # only the articles of these statements are made Python objects (their texts above all)
+    mine = pc.is_in(articles.column("article_id"), value_set=statements.column("article_id").unique())
     fields = {row["article_id"]: row for row in
-              articles.select(["article_id", "title", "standfirst", "summary", "text"]).to_pylist()}
+              articles.filter(mine).select(["article_id", "title", "standfirst", "summary", "text"]).to_pylist()}
     bad = []
     for s in statements.select(["statement_id", "article_id", "section", "char_start", "char_end", "text"]).to_pylist():
         art = fields.get(s["article_id"])

@@ -16,6 +16,8 @@ from schemas import TABLES
 
 PRESSER = Path(__file__).parent / "corpora" / "presser"
 LATE = "eveningstar/door-open.txt"  # joins the press conference, the corpus's largest event
+FERRY = Path(__file__).parent / "corpora" / "ferry"
+FERRY_LATE = "ledger/strait-ferries-idle.txt"  # moves another outlet's statement to another utterance
 
 
 def run(raw, datasets, *extra):
@@ -26,19 +28,35 @@ def data_files(release: Path) -> dict[str, bytes]:
     return {p.relative_to(release).as_posix(): p.read_bytes() for p in sorted((release / "data").rglob("*.parquet"))}
 
 
-def test_one_article_added_rewrites_only_the_tables_it_changes(prefect_harness, tmp_path, capsys, monkeypatch):
+def released_without(corpus: Path, late: str, tmp_path: Path) -> tuple[Path, Path]:
+    """(raw, datasets): a copy of `corpus` and a release of it made while `late` was held
+    back; `late` is back in raw, for the next run to add."""
     raw = tmp_path / "raw"
-    shutil.copytree(PRESSER, raw)
-    put_back = hold_back(raw, LATE, tmp_path / "parked")
+    shutil.copytree(corpus, raw)
+    put_back = hold_back(raw, late, tmp_path / "parked")
     datasets = tmp_path / "datasets"
     assert run(raw, datasets) == 0
     put_back()
-    taken = []  # the article rows each run takes from the previous release (carry)
+    return raw, datasets
+
+
+def from_scratch(raw: Path, first: Path, tmp_path: Path) -> Path:
+    """The second release a run without the cache makes of `raw` after the release `first`."""
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    shutil.copytree(first, fresh / first.name)
+    assert run(raw, fresh, "--no-cache") == 0
+    return fresh / "v1.1.0"
+
+
+def test_one_article_added_rewrites_only_the_tables_it_changes(prefect_harness, tmp_path, capsys, monkeypatch):
+    raw, datasets = released_without(PRESSER, LATE, tmp_path)
+    taken = {}  # table -> the keys of the rows the run takes from the previous release (carry)
     real = carry.kept_rows
 
-    def spying(*args):
-        rows, keys = real(*args)
-        taken.append(keys)
+    def spying(store_root, release, table, *args):
+        rows, keys = real(store_root, release, table, *args)
+        taken.setdefault(table, keys)  # the incremental run's, not the fresh one's below
         return rows, keys
 
     monkeypatch.setattr(carry, "kept_rows", spying)
@@ -59,19 +77,42 @@ def test_one_article_added_rewrites_only_the_tables_it_changes(prefect_harness, 
     assert cli.main(["validate", str(new)]) == 0
 
     # the same release, byte for byte, as a run from scratch writes it
-    fresh = tmp_path / "fresh"
-    fresh.mkdir()
-    shutil.copytree(old, fresh / "v1.0.0")
-    assert run(raw, fresh, "--no-cache") == 0
-    assert data_files(new) == data_files(fresh / "v1.1.0")
+    assert data_files(new) == data_files(from_scratch(raw, old, tmp_path))
     # that incremental release took over the rows of the articles whose event did not change
     kept = publish.read_table(old, "articles", columns=["article_id", "event_id"]).to_pylist()
     now = {r["article_id"]: r["event_id"]
            for r in publish.read_table(new, "articles", columns=["article_id", "event_id"]).to_pylist()}
-    assert taken[0] == {r["article_id"] for r in kept if now[r["article_id"]] == r["event_id"]} and taken[0]
+    assert taken["articles"] == {r["article_id"] for r in kept if now[r["article_id"]] == r["event_id"]}
+    assert taken["articles"]
+    # and the statements of the articles of every event the new article left alone (the
+    # statements of the event it joined, some of which it changed, were built again)
+    late = now[next(r["article_id"] for r in publish.read_table(new, "articles", columns=["article_id", "raw_path"])
+                    .to_pylist() if r["raw_path"] == LATE)]
+    assert taken["statements"] == {a for a, e in now.items() if e != late} and taken["statements"]
+    # and the agreements and utterances of those events (each of this corpus's events has statements)
+    assert taken["agreements"] == taken["utterances"] == set(now.values()) - {late} != set()
     # and the changelog kept v1.0.0's section as it was
     text = (datasets / "CHANGELOG.md").read_text(encoding="utf-8")
     assert text.index("## v1.1.0 (") < text.index("## v1.0.0 (")
+
+
+def test_statements_an_added_article_changes_are_built_again_not_taken_over(prefect_harness, tmp_path, monkeypatch):
+    """An article that joins an event can change the cross-source columns of the statements
+    of other articles of that event (here a statement's primary utterance): those rows are
+    built again, not carried from the previous release, and the release is the one a run
+    from scratch makes."""
+    raw, datasets = released_without(FERRY, FERRY_LATE, tmp_path)
+    taken, real = {}, carry.kept_rows  # table -> (rows, keys) the incremental run takes over
+    monkeypatch.setattr(carry, "kept_rows",
+                        lambda root, rel, table, *a: taken.setdefault(table, real(root, rel, table, *a)))
+    assert run(raw, datasets) == 0
+    old, new = datasets / "v1.0.0", datasets / "v1.1.0"
+    before, after = ({r["statement_id"]: r for r in publish.read_table(rel, "statements").to_pylist()}
+                     for rel in (old, new))
+    moved = {r["article_id"] for k, r in after.items() if k in before and before[k] != r}
+    assert moved  # an earlier article's statement changed with the new article
+    assert not moved & taken["statements"][1]
+    assert data_files(new) == data_files(from_scratch(raw, old, tmp_path))
 
 
 def test_files_are_written_afresh_when_the_writer_changed(tmp_path, monkeypatch):
@@ -118,6 +159,28 @@ def test_checking_only_the_new_rows_still_finds_a_bad_new_row_and_a_repeated_key
     twice = pa.concat_tables([t, t.slice(1, 1)])
     assert any("statement_id" in e and "uniqueness" in e
                for e in validate_tables({"statements": twice}, only={"statements"}, only_rows=only))
+
+
+def test_offsets_are_checked_again_where_the_statement_or_its_article_is_new(statement_table):
+    """A statement whose text is not at its offsets is found when it is fresh or its article
+    is (the article's text may have moved under it), and taken as checked before otherwise."""
+    from conftest import articles_and_statements
+
+    arts, _ = articles_and_statements(PRESSER)
+    articles = publish.to_arrow(TABLES["articles"], [dict(a, event_id=None) for a in arts])
+    rows = statement_table.to_pylist()
+    bad = dict(rows[0], char_start=rows[0]["char_start"] + 1, char_end=rows[0]["char_end"] + 1)
+    broken = pa.Table.from_pylist([bad, *rows[1:]], schema=statement_table.schema)
+    other = next(r for r in rows if r["article_id"] != bad["article_id"])
+    tables = {"articles": articles, "statements": broken}
+
+    def spans(only_rows):
+        return [e for e in validate_tables(tables, only={"articles", "statements"}, only_rows=only_rows)
+                if "not what the article holds" in e]
+    assert spans(None)  # all rows checked
+    assert spans({"articles": set(), "statements": {bad["statement_id"]}})
+    assert spans({"articles": {bad["article_id"]}, "statements": set()})
+    assert not spans({"articles": {other["article_id"]}, "statements": {other["statement_id"]}})
 
 
 def test_the_changelog_keeps_each_release_section_it_holds(tmp_path, monkeypatch):
