@@ -185,6 +185,20 @@ class Cache:
     def get_many(self, stage: str, keys: list[str]) -> list:
         return [self.get(stage, k) for k in keys]
 
+    def intact(self, stage: str, key: str) -> bool:
+        """Whether an entry is there and its payload matches its digest, without decoding it:
+        what `get` would return a value for (a corrupt entry counts in `corrupt`)."""
+        if self.root is None:
+            return False
+        try:
+            data = self.path(stage, key).read_bytes()
+        except OSError:
+            return False
+        if _payload(data) is None:
+            self.corrupt += 1
+            return False
+        return True
+
     def holds(self, stage: str, key: str) -> bool:
         """Whether an entry is there (not read, not verified: reading it may still miss)."""
         return self.root is not None and self.path(stage, key).is_file()

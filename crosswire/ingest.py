@@ -12,6 +12,7 @@ import json
 import os
 import re
 import stat
+import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -43,7 +44,7 @@ class RawArticle:
     raw_path: str          # relative to the raw root, / separators
     raw_sha256: str
     format: str            # "txt" | "html"
-    content: str           # decoded, NFC
+    content: str | None    # decoded, NFC; None when taken from an earlier run's record (with_content)
     sidecar: dict
 
 
@@ -155,9 +156,13 @@ def _detect(data: bytes) -> str:
 _WESTERN = {"utf_8": 0, "cp1252": 1, "latin_1": 2, "iso8859_15": 3}
 
 
+# Unicode's control characters (category Cc: U+0000-U+001F, U+007F-U+009F) other than the
+# line and tab controls text uses: one regular expression, not a Python loop per character
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_ratio(text: str) -> float:
-    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
-    return bad / max(1, len(text))
+    return len(_CONTROL.findall(text)) / max(1, len(text))
 
 
 def read_sidecar(path: Path, raw_root: Path | None = None) -> dict:
@@ -321,7 +326,8 @@ def read_article(raw_root: Path, path: Path, source_id: str, max_bytes: int = MA
     )
 
 
-def ingest(raw_root: Path, sources: list[Source], max_bytes: int = MAX_BYTES) -> tuple[list[RawArticle], list[dict]]:
+def ingest(raw_root: Path, sources: list[Source], max_bytes: int = MAX_BYTES, known: dict | None = None,
+           record: dict | None = None) -> tuple[list[RawArticle], list[dict]]:
     """All usable article files; the rest as {"path", "reason"} rejections.
 
     The same bytes in two files of one outlet are one article: the first path (in sorted
@@ -329,13 +335,22 @@ def ingest(raw_root: Path, sources: list[Source], max_bytes: int = MAX_BYTES) ->
     at two outlets are two articles (wire copy republished, which the `copies` table and
     the agreements' `independent` flag are about). An OSError that may pass
     (TRANSIENT_ERRNOS) is raised for the orchestrator to retry; any other rejects the file.
+
+    `known`: an earlier run's `record` (see known_article). A file whose stats (and its
+    sidecar's) are the ones recorded is not read: its RawArticle is the recorded one, with
+    `content` None (a caller that needs the text reads the file again: read_article).
+    `record`, when given, is filled with every usable file's entry for the next run.
     """
     raw_root = Path(raw_root)
     articles, rejected, seen, seen_text = [], [], {}, {}
+    taken = time.time_ns()  # before any file is looked at: see _settled
     for path in discover(raw_root, sources, rejected):
         rel = display_path(path.relative_to(raw_root).as_posix())
         try:
-            art = read_article(raw_root, path, path.parent.name, max_bytes)
+            art, entry = known_article(raw_root, path, rel, known) if known else (None, None)
+            if art is None:
+                art = read_article(raw_root, path, path.parent.name, max_bytes)
+                entry = file_entry(path, art, text_digest(art.content))
         except Rejected as e:
             rejected.append({"path": rel, "reason": str(e)})
             continue
@@ -351,14 +366,77 @@ def ingest(raw_root: Path, sources: list[Source], max_bytes: int = MAX_BYTES) ->
         if byte_key in seen:
             rejected.append({"path": rel, "reason": f"same content as {seen[byte_key]}"})
             continue
-        text_key = (art.source_id, hashlib.sha256(art.content.strip().encode()).hexdigest())
+        text_key = (art.source_id, entry["text"])
         if text_key in seen_text:
             rejected.append({"path": rel, "reason": f"same text as {seen_text[text_key]} (in another encoding)"})
             continue
         seen[byte_key] = rel
         seen_text[text_key] = rel
         articles.append(art)
+        if record is not None and _settled(entry, taken):
+            record[rel] = entry
     return articles, rejected
+
+
+# ---- files known from an earlier run ---------------------------------------------------------
+# An entry per usable file: its stats and its sidecar's (unchanged._entry: kind, size, mtime,
+# ctime, inode, mode; the sidecar's None when it has none), and what reading it gave apart
+# from the text: the RawArticle's fields, the digest of its text (for the duplicate check).
+# Stats that are the same mean the same bytes, as for `git status` and unchanged.py; a file
+# modified within RACY_NS of when it was read is never trusted (a second write in the same
+# timestamp tick would not move its mtime), nor is a symbolic link (its target may move).
+
+def text_digest(content: str) -> str:
+    """What two files of one outlet with the same text in two encodings share."""
+    return hashlib.sha256(content.strip().encode()).hexdigest()
+
+
+def _stats(path: Path) -> list | None:
+    from .unchanged import _entry
+
+    try:
+        return _entry(os.stat(path))
+    except OSError:
+        return None
+
+
+def _sidecar_path(path: Path) -> Path:
+    return path.with_name(path.name[: -len(path.suffix)] + ".meta.json")
+
+
+def file_entry(path: Path, art: RawArticle, text: str) -> dict:
+    """The record entry of a file just read into `art` (JSON-able through crosswire.cache)."""
+    return {"stat": _stats(path), "side": _stats(_sidecar_path(path)), "source_id": art.source_id,
+            "raw_sha256": art.raw_sha256, "format": art.format, "sidecar": art.sidecar, "text": text}
+
+
+def _settled(entry: dict, taken: int) -> bool:
+    """Whether the file (and its sidecar) were last modified long enough before `taken` that a
+    later change must move their stats."""
+    from .unchanged import RACY_NS
+
+    stats = [entry["stat"], *([entry["side"]] if entry["side"] else [])]
+    return entry["stat"] is not None and all(taken - max(st[2], st[3]) >= RACY_NS for st in stats)
+
+
+def known_article(raw_root: Path, path: Path, rel: str, known: dict) -> tuple[RawArticle | None, dict | None]:
+    """(the RawArticle of a file whose stats and its sidecar's are those of its entry in
+    `known`, without its text; the entry) or (None, None): the file must be read."""
+    entry = known.get(rel)
+    if entry is None or os.path.islink(path) or _stats(path) != entry["stat"] \
+            or _stats(_sidecar_path(path)) != entry["side"] or entry["source_id"] != path.parent.name:
+        return None, None
+    art = RawArticle(source_id=entry["source_id"], raw_path=path.relative_to(raw_root).as_posix(),
+                     raw_sha256=entry["raw_sha256"], format=entry["format"], content=None, sidecar=entry["sidecar"])
+    return art, entry
+
+
+def with_content(raw_root: Path, art: RawArticle, max_bytes: int = MAX_BYTES) -> RawArticle:
+    """`art` with its text: read again when ingest took it from an earlier run's record. A
+    file whose bytes moved since gives its new RawArticle (a change after ingest stat'ed it)."""
+    if art.content is not None:
+        return art
+    return read_article(Path(raw_root), Path(raw_root) / art.raw_path, art.source_id, max_bytes)
 
 
 def input_files(raw_root: Path, sources: list[Source], used: dict[str, str | None]) -> list[dict]:

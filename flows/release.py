@@ -30,7 +30,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Callable
 
-from crosswire import (__version__, align, attribution, cache, carry, clean, configschema, corroborate, ingest,
+from crosswire import (__version__, align, articleindex, attribution, cache, carry, clean, configschema, corroborate, ingest,
                        licenses, metadata, nlp, publish, quotes, rowcheck, sources, speakers, statements, urls,
                        userregex, utterances)
 from crosswire.ingest import Rejected
@@ -131,8 +131,29 @@ def load_sources_task(raw: Path):
 
 
 @step(name="ingest", retries=2, retry_delay_seconds=[1, 4])
-def ingest_task(raw: Path, srcs: list):
-    return ingest.ingest(raw, srcs)
+def ingest_task(raw: Path, srcs: list, cache_root: Path | None = None):
+    """ingest.ingest; with a cache (cache_root), the files whose stats are those the last run
+    recorded are not read again (their RawArticles come without text: ingest.with_content)."""
+    blobs, name = _ingest_record(cache_root, raw)
+    payload = blobs.get(name)
+    try:
+        known = cache.loads(payload.decode("utf-8")) if payload is not None else None
+    except ValueError:
+        known = None
+    record: dict = {}
+    out = ingest.ingest(raw, srcs, known=known if isinstance(known, dict) else None, record=record)
+    if record != known:
+        blobs.put(name, cache.dumps(record).encode("utf-8"))
+    return out
+
+
+def _ingest_record(cache_root: Path | None, raw: Path):
+    """Where ingest's record of the raw root's files is kept: a blob named by the raw root,
+    of the code that reads the files."""
+    from crosswire.blobs import Blobs
+
+    code = cache.code_version("ingest-files", [ingest, sources, urls]) + f":{ingest.MAX_BYTES}"
+    return Blobs(cache_root, "ingest-files", code), "files-" + cache.digest(os.path.realpath(raw))[:16]
 
 
 def _article_outcome(raw, source) -> dict:
@@ -497,6 +518,71 @@ def give_back_memory() -> None:
 _LIBC = None
 
 
+def _index_context() -> str:
+    """What an article index entry's row check depends on besides the row (articleindex)."""
+    return cache.digest(publish.TABLES["articles"].fingerprint, cache.code_version("rowcheck", [rowcheck]))
+
+
+def _with_text(raw_root: Path, raws: list, keys: list[str], sound: set[str], by_id: dict, code: str,
+               rejected: list) -> tuple[list, list[str]]:
+    """(raws, keys) where every article without a sound cache entry has its text (ingest took
+    the files it knew by their stats without reading them). A file that cannot be read now
+    joins `rejected`; one whose bytes moved since ingest has its new key."""
+    if all(r.content is not None for r in raws):
+        return raws, keys
+    out_raws, out_keys = [], []
+    for r, k in zip(raws, keys):
+        if r.content is None and k not in sound:
+            try:
+                r = ingest.with_content(raw_root, r)
+            except (ingest.Rejected, OSError, ValueError) as e:
+                rejected.append({"path": r.raw_path, "reason": f"cannot be read: {e}"[:300]
+                                 if not isinstance(e, ingest.Rejected) else str(e)})
+                continue
+            k = cache.article_key(r, by_id[r.source_id], code)
+        out_raws.append(r)
+        out_keys.append(k)
+    return out_raws, out_keys
+
+
+def _indexed_statements(store: cache.Cache, entry: dict | None, skey: str):
+    """What _map_cached would keep of an indexed article's statements entry (KEPT, or its
+    rejection), when the index knows it under skey and the entry is intact; else None."""
+    if not entry or not entry.get("skey") or entry["skey"][1] != skey or entry.get("statements") is None:
+        return None
+    if not store.intact("statements", skey):
+        return None
+    return KEPT if entry["statements"] == "rows" else entry["statements"]
+
+
+def _index_entries(outcomes: list, keys: list[str], bad_of: dict, statements_of: dict, skey_context: str) -> dict:
+    """The article index's entries of this run's articles (articleindex): {article key: entry}."""
+    entries = {}
+    for outcome, key in zip(outcomes, keys):
+        if "row" not in outcome:
+            entries[key] = {"outcome": outcome, "bad": None, "skey": None, "statements": None}
+            continue
+        aid = outcome["row"]["article_id"]
+        skey, found = statements_of.get(aid, (None, None))
+        kept = "rows" if found == KEPT else found if isinstance(found, dict) and not _retry(found) else None
+        entries[key] = {"outcome": {"row": corroborate.slim_article(outcome["row"])}, "bad": bad_of.get(aid),
+                        "skey": [skey_context, skey] if kept is not None else None, "statements": kept}
+    return entries
+
+
+class _Lazy:
+    """items seen through fn, one at a time (what _map_cached submits of them)."""
+
+    def __init__(self, items: list, fn: Callable):
+        self.items, self.fn = items, fn
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i: int):
+        return self.fn(self.items[i])
+
+
 def _drop_rejected(articles: list[dict], bad: dict[str, str], rejected: list) -> list[dict]:
     """articles without those in `bad` (article_id -> reason), which join `rejected`."""
     rejected += [{"path": a["raw_path"], "reason": bad[a["article_id"]]} for a in articles if a["article_id"] in bad]
@@ -697,24 +783,42 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     bars = Progress(progress)
     codes = stage_codes()
     srcs, rejected = steps.call(load_sources_task, raw_path)
-    raws, bad = steps.call(ingest_task, raw_path, srcs)
+    raws, bad = steps.call(ingest_task, raw_path, srcs, store.root if use_cache else None)
     rejected += bad
     bars.stage("ingest", len(raws) + len(bad), "files").done(f"{len(bad)} rejected")
 
-    # clean + metadata: only the articles the cache does not hold, in batches
+    # clean + metadata: only the articles the cache does not hold, in batches; of those the
+    # last run indexed (articleindex), the index's slim row, not the entry
     by_id = {s.source_id: s for s in srcs}
+    index_context = _index_context()
+    index = articleindex.load(store.root if use_cache else None, index_context)
     keys = [cache.article_key(r, by_id[r.source_id], codes["articles"]) for r in raws]
-    outcomes, todo = _map_cached(store, bars.stage("clean+metadata", len(raws)), "articles", raws, keys,
-                                 lambda batch, bkeys, token: steps.submit(articles_task, batch, srcs, bkeys,
-                                                                          store.root, token),
-                                 batch_size, steps.store_token(store))
+    # the entries there and intact (seal checked, not decoded): an index entry is used only
+    # while the articles entry it stands for is; the others are computed, from the file's text
+    sound = {k for k in keys if store.intact("articles", k)}
+    raws, keys = _with_text(raw_path, raws, keys, sound, by_id, codes["articles"], rejected)
+    known = {i: index[k] for i, k in enumerate(keys) if k in index and k in sound}
+    fresh = [i for i in range(len(raws)) if i not in known]
+    fresh_outcomes, todo = _map_cached(store, bars.stage("clean+metadata", len(raws)), "articles",
+                                       [raws[i] for i in fresh], [keys[i] for i in fresh],
+                                       lambda batch, bkeys, token: steps.submit(articles_task, batch, srcs, bkeys,
+                                                                                store.root, token),
+                                       batch_size, steps.store_token(store), already=len(known))
+    outcomes = [known[i]["outcome"] if i in known else None for i in range(len(raws))]
+    for i, o in zip(fresh, fresh_outcomes):
+        outcomes[i] = o
     processed, cached = {"articles": todo}, {"articles": len(raws) - todo}
-    articles = [o["row"] for o in outcomes if "row" in o]
-    akeys = {o["row"]["article_id"]: k for o, k in zip(outcomes, keys) if "row" in o}
+    live = [(i, o["row"]) for i, o in enumerate(outcomes) if "row" in o]
+    articles = [row for _, row in live]
+    akeys = {row["article_id"]: keys[i] for i, row in live}
+    known_akeys = {keys[i] for i in known}
     rejected += [{"path": r.raw_path, "reason": o["rejected"]} for r, o in zip(raws, outcomes) if "rejected" in o]
     del raws  # every raw file's decoded text: the article rows carry what later steps read
     give_back_memory()
-    bad_rows = rowcheck.failing_articles("articles", articles)
+    # the row check of an article the index knows is the index's; the others' are checked here
+    bad_rows = {row["article_id"]: known[i]["bad"] for i, row in live if i in known and known[i]["bad"]}
+    bad_rows.update(rowcheck.failing_articles("articles", [row for i, row in live if i not in known]))
+    bad_of = dict(bad_rows)
     if len(bad_rows) < len(articles):  # every article failing is the code's fault: publish refuses it whole
         articles = _drop_rejected(articles, bad_rows, rejected)
 
@@ -723,18 +827,49 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     model = cache.model_label()
     # the people registry (built-in data files plus raw/people.toml) steers attribution
     people = cache.files_digest([registry, *sorted((Path(speakers.__file__).parent / "data").glob("*.toml"))])
-    skeys = [cache.statements_key(a, codes["statements"], model, people) for a in articles]
-    misses = sum(1 for k in skeys if not store.holds("statements", k))  # entries not read here: a guess for the pool
+    skey_context = cache.digest(codes["statements"], model, people)
+    entry_of = {a["article_id"]: index[akeys[a["article_id"]]] for a in articles if akeys[a["article_id"]] in known_akeys}
+
+    def full(a: dict) -> dict:
+        """The whole row of an article (an indexed article's row is slim: read its entry)."""
+        if a["article_id"] not in entry_of:
+            return a
+        outcome = store.get("articles", akeys[a["article_id"]])
+        if outcome is None:
+            raise cache.MissingRows(f"the articles cache entry of article {a['article_id']} vanished or was "
+                                    f"damaged during the run; run again")
+        return outcome["row"]
+
+    def statements_key(a: dict) -> str:
+        e = entry_of.get(a["article_id"])
+        if e and e.get("skey") and e["skey"][0] == skey_context:
+            return e["skey"][1]
+        return cache.statements_key(full(a), codes["statements"], model, people)
+
+    skeys = [statements_key(a) for a in articles]
+    # an indexed article's statements entry is checked (its seal), not read
+    found = [_indexed_statements(store, entry_of.get(a["article_id"]), k) for a, k in zip(articles, skeys)]
+    fresh = [i for i, o in enumerate(found) if o is None]
+    misses = sum(1 for i in fresh if not store.holds("statements", skeys[i]))  # not read here: a guess for the pool
     workers = nlp_processes if nlp_processes is not None else globals()["nlp_processes"]()
     with nlp_workers(workers if misses >= MIN_POOL_ARTICLES else 0) as pool:
         # with worker processes (here or on a Dask cluster), smaller batches keep all busy to the end
         parallel = workers if pool is not None else steps.parallel()
         size = batch_size if parallel < 2 else max(1, min(batch_size, math.ceil(misses / (4 * parallel))))
-        found, todo = _map_cached(store, bars.stage("statements", len(articles)), "statements", articles, skeys,
-                                  lambda batch, bkeys, token: steps.submit(statements_task, batch, registry,
-                                                                           bkeys, store.root, token),
-                                  size, steps.store_token(store), keep=_kept_in(store, "statements"))
+        fresh_found, todo = _map_cached(store, bars.stage("statements", len(articles)), "statements",
+                                        _Lazy([articles[i] for i in fresh], full), [skeys[i] for i in fresh],
+                                        lambda batch, bkeys, token: steps.submit(statements_task, batch, registry,
+                                                                                 bkeys, store.root, token),
+                                        size, steps.store_token(store), keep=_kept_in(store, "statements"),
+                                        already=len(articles) - len(fresh))
+    for i, o in zip(fresh, fresh_found):
+        found[i] = o
     processed["statements"], cached["statements"] = todo, len(articles) - todo
+    if use_cache:
+        articleindex.save(store.root, index_context,
+                          _index_entries(outcomes, keys, bad_of, {a["article_id"]: (k, o) for a, k, o
+                                                                  in zip(articles, skeys, found)}, skey_context),
+                          index)
     gone = {a["article_id"]: o["rejected"] for a, o in zip(articles, found) if isinstance(o, dict)}
     # from here on the driver holds slim rows and keys: texts and statements are read back from the store
     statements_of = cache.StageRows(store.root, "statements",
@@ -848,7 +983,7 @@ def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry
 
 
 def _map_cached(store, bar, stage: str, items: list, keys: list[str], submit, batch_size: int,
-                token: str | None = None, keep=None) -> tuple[list, int]:
+                token: str | None = None, keep=None, already: int = 0) -> tuple[list, int]:
     """One result per item: from the cache where it has one, else computed by
     `submit(batch, keys, token)` (a task over a batch that returns one result per item and
     stores each in the cache as it finishes; see _each for the token). -> (results, computed).
@@ -856,11 +991,12 @@ def _map_cached(store, bar, stage: str, items: list, keys: list[str], submit, ba
     A result that comes back as STORED (a Dask worker wrote it to the cache) is read from the
     cache here; one that cannot be read (the entry vanished or is damaged) is computed again,
     returned this time. `keep(key, result)`, when given, is what is kept of each result (e.g.
-    a marker for one the store holds, read back when needed): results are never all held."""
+    a marker for one the store holds, read back when needed): results are never all held.
+    `already`: how many items of the stage the caller has already (counted in the bar as cached)."""
     keep = keep or (lambda key, result: result)
     results = [None if (r := store.get(stage, k)) is None else keep(k, r) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
-    bar.advance(len(items) - len(todo))
+    bar.advance(already + len(items) - len(todo))
     pending = {}
     for idx in _batches(todo, batch_size):
         pending[submit([items[i] for i in idx], [keys[i] for i in idx], token)] = idx
@@ -888,7 +1024,7 @@ def _map_cached(store, bar, stage: str, items: list, keys: list[str], submit, ba
             if unread:
                 pending[submit([items[i] for i in unread], [keys[i] for i in unread], NO_STORE)] = unread
             bar.advance(len(idx) - len(unread))
-    bar.done(f"{len(todo)} processed, {len(items) - len(todo)} cached")
+    bar.done(f"{len(todo)} processed, {already + len(items) - len(todo)} cached")
     return results, len(todo)
 
 

@@ -78,3 +78,92 @@ def test_ingest_keeps_good_files_and_reports_the_rest(tmp_path):
     assert "unsupported file type" in reasons["herald/notes.docx"]
     assert "over the 1,000-byte limit" in reasons["herald/big.txt"]
     assert "outside raw/" in reasons["herald/link.txt"]
+
+
+# ---- files known from an earlier run (ingest's `known` and `record`) -----------------------
+
+def _herald(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    src = _source(raw)
+    for name, body in (("vote.txt", "Council vote delayed\n\nThe vote on the bypass was put off on Monday.\n"),
+                       ("bridge.txt", "Bridge to reopen\n\nThe old river bridge will reopen in June, engineers said.\n")):
+        (raw / "herald" / name).write_text(body, encoding="utf-8")
+    (raw / "herald" / "vote.meta.json").write_text(json.dumps({"published": "2025-03-03T09:00:00Z",
+                                                                 "authors": ["Ada Pell"]}))
+    return raw, src
+
+
+def _reads(monkeypatch):
+    import crosswire.ingest as ing
+
+    real, seen = ing.read_article, []
+
+    def counting(raw_root, path, *a, **k):
+        seen.append(path.name)
+        return real(raw_root, path, *a, **k)
+    monkeypatch.setattr(ing, "read_article", counting)
+    return seen
+
+
+def test_files_whose_stats_did_not_move_are_not_read_again(tmp_path, monkeypatch):
+    import crosswire.unchanged as unchanged
+    from crosswire.ingest import with_content
+
+    monkeypatch.setattr(unchanged, "RACY_NS", 0)
+    raw, src = _herald(tmp_path)
+    record = {}
+    first, _ = ingest(raw, [src], record=record)
+    assert sorted(record) == ["herald/bridge.txt", "herald/vote.txt"]
+    seen = _reads(monkeypatch)
+    again, rejected = ingest(raw, [src], known=record, record=(second := {}))
+    assert seen == [] and rejected == [] and second == record
+    # the same articles, without their text; with_content reads it back
+    assert [a.content for a in again] == [None, None]
+    assert [with_content(raw, a) for a in again] == first
+
+    # an edited file and a file whose sidecar changed are read again; the other is not
+    (raw / "herald" / "bridge.txt").write_text("Bridge to reopen in July\n\nEngineers now say July.\n")
+    (raw / "herald" / "vote.meta.json").write_text(json.dumps({"published": "2025-03-04T09:00:00Z"}))
+    seen.clear()
+    third, _ = ingest(raw, [src], known=record)
+    assert sorted(seen) == ["bridge.txt", "vote.txt"]
+    assert third == ingest(raw, [src])[0]
+    # a sidecar removed is a change too
+    (raw / "herald" / "vote.meta.json").unlink()
+    seen.clear()
+    ingest(raw, [src], known=record)
+    assert "vote.txt" in seen
+
+
+def test_a_file_changed_just_before_it_was_read_is_not_recorded(tmp_path):
+    raw, src = _herald(tmp_path)  # written now: within RACY_NS of the ingest below
+    record = {}
+    ingest(raw, [src], record=record)
+    assert record == {}
+
+
+def test_duplicates_are_found_among_known_files_too(tmp_path, monkeypatch):
+    import crosswire.unchanged as unchanged
+
+    monkeypatch.setattr(unchanged, "RACY_NS", 0)
+    raw, src = _herald(tmp_path)
+    body = (raw / "herald" / "bridge.txt").read_text()
+    (raw / "herald" / "bridge-copy.txt").write_text(body)
+    (raw / "herald" / "bridge-latin.txt").write_bytes(("\ufeff" + body).encode("utf-8"))
+    record = {}
+    first = ingest(raw, [src], record=record)
+    again = ingest(raw, [src], known=record)
+    assert [r["reason"] for r in again[1]] == [r["reason"] for r in first[1]] and len(first[1]) == 2
+    assert [a.raw_path for a in again[0]] == [a.raw_path for a in first[0]]
+
+
+def test_the_control_character_count_is_unicode_s():
+    import sys
+    import unicodedata
+
+    from crosswire.ingest import _control_ratio
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    slow = sum(1 for ch in every if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    assert _control_ratio(every) == slow / len(every) and slow == 65 - 4

@@ -1,0 +1,95 @@
+"""An added article costs its own reading: ingest does not read the files whose stats did not
+move since the last run, and the articles the last run indexed (crosswire.articleindex) are
+not read back from the cache nor checked again; the release is byte for byte the one a run
+from scratch makes (issue 11, "Re-runs"). A damaged cache entry behind the index is computed
+again, as it is without the index."""
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import hold_back
+
+from crosswire import cache, cli, ingest, rowcheck, unchanged
+
+PRESSER = Path(__file__).parent / "corpora" / "presser"
+LATE = "eveningstar/door-open.txt"
+
+
+def run(raw, datasets, *extra):
+    return cli.main(["run", "--raw", str(raw), "--datasets", str(datasets), *extra])
+
+
+def data_files(release: Path) -> dict[str, bytes]:
+    return {p.relative_to(release).as_posix(): p.read_bytes() for p in sorted((release / "data").rglob("*.parquet"))}
+
+
+@pytest.fixture
+def added(prefect_harness, tmp_path, monkeypatch):
+    """(raw, datasets, spies): the presser corpus released without LATE, LATE back in raw, and
+    what the next run reads (files read by ingest, rows given the article row check,
+    statements extracted)."""
+    monkeypatch.setattr(unchanged, "RACY_NS", 0)  # the files were copied a moment ago: trust their stats
+    raw = tmp_path / "raw"
+    shutil.copytree(PRESSER, raw)
+    put_back = hold_back(raw, LATE, tmp_path / "parked")
+    datasets = tmp_path / "datasets"
+    assert run(raw, datasets) == 0
+    put_back()
+    spies = {"read": [], "checked": [], "extracted": []}
+    real_read, real_check = ingest.read_article, rowcheck.failing_articles
+
+    def reading(raw_root, path, *a, **k):
+        spies["read"].append(Path(path).relative_to(raw_root).as_posix())
+        return real_read(raw_root, path, *a, **k)
+
+    def checking(table, rows, *a, **k):
+        if table == "articles":
+            spies["checked"] += [r["raw_path"] for r in rows]
+        return real_check(table, rows, *a, **k)
+    monkeypatch.setattr(ingest, "read_article", reading)
+    monkeypatch.setattr(rowcheck, "failing_articles", checking)
+    from crosswire import statements
+    real_extract = statements.extract_statements
+
+    def extracting(articles, *a, **k):
+        spies["extracted"] += [x["raw_path"] for x in articles]
+        return real_extract(articles, *a, **k)
+    monkeypatch.setattr(statements, "extract_statements", extracting)
+    return raw, datasets, spies
+
+
+def from_scratch(raw: Path, datasets: Path, tmp_path: Path) -> Path:
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    shutil.copytree(datasets / "v1.0.0", fresh / "v1.0.0")
+    assert run(raw, fresh, "--no-cache") == 0
+    return fresh / "v1.1.0"
+
+
+def test_an_added_article_is_the_only_one_read_checked_and_extracted(added, tmp_path):
+    raw, datasets, spies = added
+    assert run(raw, datasets) == 0
+    assert spies["read"] == [LATE] and spies["checked"] == [LATE] and spies["extracted"] == [LATE]
+    assert data_files(datasets / "v1.1.0") == data_files(from_scratch(raw, datasets, tmp_path))
+
+
+@pytest.mark.parametrize("stage", ["articles", "statements"])
+def test_a_damaged_entry_behind_the_index_is_computed_again(added, tmp_path, stage):
+    raw, datasets, spies = added
+    entries = sorted((datasets / ".cache" / stage).rglob("*.json"))
+    victim = entries[0]
+    victim.write_bytes(victim.read_bytes()[:-5])  # its seal no longer matches
+    assert run(raw, datasets) == 0
+    assert cache.read_sealed(victim) is not None  # written again
+    assert len(spies["extracted"]) == (2 if stage == "statements" else 1)
+    assert data_files(datasets / "v1.1.0") == data_files(from_scratch(raw, datasets, tmp_path))
+
+
+def test_an_edited_file_is_read_again_though_the_index_knows_its_old_bytes(added, tmp_path):
+    raw, datasets, spies = added
+    edited = raw / "capitalherald" / "ferry-memorial.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThe memorial service is on Sunday.\n",
+                      encoding="utf-8")
+    assert run(raw, datasets) == 0
+    assert sorted(spies["read"]) == sorted([LATE, "capitalherald/ferry-memorial.txt"])
+    assert data_files(datasets / "v1.1.0") == data_files(from_scratch(raw, datasets, tmp_path))
