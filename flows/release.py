@@ -518,6 +518,36 @@ def give_back_memory() -> None:
 _LIBC = None
 
 
+def _warm_language() -> None:
+    """Load the language identifier's model (py3langid: seconds of decompression, done once
+    per process on its first use), as metadata.detect_language would."""
+    metadata.detect_language("The council said on Monday that the new bridge would open in the spring.", "en")
+
+
+def _warm_up(loads: dict[str, Callable | None]) -> dict[str, threading.Thread]:
+    """Each given load started on a thread of its own: {name: thread}. A load that fails is
+    left to the stage that needs it, which loads again and reports the error there."""
+    def quietly(fn):
+        try:
+            fn()
+        except Exception:
+            pass
+
+    threads = {name: threading.Thread(target=quietly, args=(fn,), name=f"crosswire-warm-{name}", daemon=True)
+               for name, fn in loads.items() if fn is not None}
+    for t in threads.values():
+        t.start()
+    return threads
+
+
+def _wait(threads: dict[str, threading.Thread], name: str) -> None:
+    """Wait for the load `name` (if it was started), in short steps so a stop request is seen."""
+    t = threads.get(name)
+    while t is not None and t.is_alive():
+        _check_stop()
+        t.join(timeout=0.1)
+
+
 def _index_context() -> str:
     """What an article index entry's row check depends on besides the row (articleindex)."""
     return cache.digest(publish.TABLES["articles"].fingerprint, cache.code_version("rowcheck", [rowcheck]))
@@ -799,6 +829,13 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     raws, keys = _with_text(raw_path, raws, keys, sound, by_id, codes["articles"], rejected)
     known = {i: index[k] for i, k in enumerate(keys) if k in index and k in sound}
     fresh = [i for i in range(len(raws)) if i not in known]
+    # what computing a new article here needs, loaded on threads meanwhile (each waited for
+    # before its stage): the language identifier's model, and spaCy when this process will
+    # extract the statements (few articles: no worker processes; no Dask cluster)
+    here = steps.store_token(store) is None
+    warming = _warm_up({"language": _warm_language if fresh and here else None,
+                        "spacy": nlp.load if 0 < len(fresh) < MIN_POOL_ARTICLES and here else None})
+    _wait(warming, "language")
     fresh_outcomes, todo = _map_cached(store, bars.stage("clean+metadata", len(raws)), "articles",
                                        [raws[i] for i in fresh], [keys[i] for i in fresh],
                                        lambda batch, bkeys, token: steps.submit(articles_task, batch, srcs, bkeys,
@@ -852,6 +889,7 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     fresh = [i for i, o in enumerate(found) if o is None]
     misses = sum(1 for i in fresh if not store.holds("statements", skeys[i]))  # not read here: a guess for the pool
     workers = nlp_processes if nlp_processes is not None else globals()["nlp_processes"]()
+    _wait(warming, "spacy")
     with nlp_workers(workers if misses >= MIN_POOL_ARTICLES else 0) as pool:
         # with worker processes (here or on a Dask cluster), smaller batches keep all busy to the end
         parallel = workers if pool is not None else steps.parallel()
