@@ -138,10 +138,12 @@ def row_changes(old_t, new_t, key: str) -> tuple[list, list, list, dict[str, int
     return _changes(old_t[key], [(old_t.num_rows, lambda name: old_t[name])], new_t, key)
 
 
-def file_row_changes(files: list, new_t, key: str) -> tuple[list, list, list, dict[str, int]]:
+def file_row_changes(files: list, new_t, key: str, settled=None) -> tuple[list, list, list, dict[str, int]]:
     """row_changes between a published table (its Parquet files, in order) and `new_t`, the
     old side read one column of one row group at a time beside its key column: planning a
-    release never holds a previous table whole (its text columns above all)."""
+    release never holds a previous table whole (its text columns above all). `settled` (an
+    Arrow array of keys, optional): rows the caller took from these files as they are, not
+    compared again; a row group holding only such rows (or removed ones) is not read."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -154,26 +156,29 @@ def file_row_changes(files: list, new_t, key: str) -> tuple[list, list, list, di
 
     groups = [(f.metadata.row_group(g).num_rows, column_reader(f, g))
               for f in handles for g in range(f.metadata.num_row_groups)]
-    return _changes(old_keys, groups, new_t, key)
+    return _changes(old_keys, groups, new_t, key, settled)
 
 
-def _changes(old_keys, old_groups: list, new_t, key: str) -> tuple[list, list, list, dict[str, int]]:
+def _changes(old_keys, old_groups: list, new_t, key: str, settled=None) -> tuple[list, list, list, dict[str, int]]:
     """row_changes from the old table's keys and its rows in groups ((rows, column of a
     name) each, in order): each old row is paired with the new row of its key, and the
-    pairs are compared one column of one group at a time."""
+    pairs are compared one column of one group at a time; those whose key is `settled` (the
+    same row on both sides, by the caller's word) are not."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     old_keys, new_keys = old_keys.combine_chunks(), new_t[key].combine_chunks()
     paired = pc.is_in(new_keys, value_set=old_keys)  # false: added
     new_at = pc.index_in(old_keys, value_set=new_keys)  # each old row's place in the new table (null: removed)
+    compared = pc.invert(pc.is_in(old_keys, value_set=settled.cast(old_keys.type))) if settled is not None \
+        and len(settled) else None
     differs = np.zeros(len(new_keys), bool)
     by_column = {}
     start = 0
     for rows, column in old_groups:
         at = new_at.slice(start, rows)
+        kept = at.is_valid() if compared is None else pc.and_(at.is_valid(), compared.slice(start, rows))
         start += rows
-        kept = at.is_valid()
         old_idx = pc.indices_nonzero(kept)
         new_idx = at.filter(kept).cast(pa.int64())
         if not len(new_idx):

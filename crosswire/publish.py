@@ -295,7 +295,7 @@ class Plan:
     diffs: dict | None = None  # table -> its diff against the previous release (crosswire.diff), when all known
 
 
-def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) -> Plan:
+def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, settled: dict | None = None) -> Plan:
     """Compare with the previous release and choose the version bump (DESIGN.md).
 
     What the previous release holds is read from its tables, not taken from its manifest's
@@ -306,7 +306,12 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) ->
     those of the previous release's rows (from `hash_store`, a crosswire.cache.Cache, when
     it holds them for that file; else hashed here) for the rows that did not change, and
     hashed here for the rows added or changed only.
+
+    `settled` ({table: Arrow array of primary keys}, optional): rows of the new tables that
+    the caller took from `previous`'s files as they are (crosswire.carry); they are not
+    compared again, and the old row groups holding only such rows are not read.
     """
+    settled = settled or {}
     if previous is None:
         changes = {n: {"added": t.num_rows, "removed": 0, "changed": 0} for n, t in tables.items()}
         return Plan("1.0.0", "initial", changes, None)
@@ -340,7 +345,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None) ->
         if old_schema.equals(table.schema, check_metadata=False) and not _hive(entry):
             # the previous table read a row group's column at a time, never whole
             files = table_files(previous, entry)
-            added, removed, changed, by_column = release_diff.file_row_changes(files, table, key)
+            added, removed, changed, by_column = release_diff.file_row_changes(files, table, key, settled.get(name))
             if not (added or removed or changed):
                 changes[name] = {"added": 0, "removed": 0, "changed": 0}
                 same.add(name)
@@ -451,7 +456,7 @@ def _same_rows(old: pa.Table, new: pa.Table, key: str) -> bool:
 
 def publish(rows: dict[str, list[dict] | pa.Table], datasets: Path, *, inputs: list[dict], rejected: list[dict],
             code: dict, validate=validate_tables, lock_timeout: float | None = None,
-            warnings: list[dict] = (), hash_store=None) -> tuple[Path | None, Plan]:
+            warnings: list[dict] = (), hash_store=None, settled: tuple | None = None) -> tuple[Path | None, Plan]:
     """Validate and publish the tables as the next release; (None, plan) when nothing changed.
     `rows`: each table's rows as dicts, or already as an Arrow table of its published schema
     (take_tables makes them, freeing the dicts as it goes).
@@ -459,6 +464,9 @@ def publish(rows: dict[str, list[dict] | pa.Table], datasets: Path, *, inputs: l
     `hash_store` (a crosswire.cache.Cache, optional) keeps each written table's row hashes,
     so that the next release is planned without hashing the rows that did not change.
     `inputs` ({path, sha256} of the raw files used) gains every article's raw file.
+    `settled` (release, {table: keys}): rows taken as they are from that release's files
+    (crosswire.carry), which planning does not compare again when that release is still
+    the newest one (see plan).
 
     Raises ValidationFailed (nothing written) when the tables break their schemas,
     LockTimeout when another run keeps datasets/ locked, and PublishError (nothing
@@ -472,7 +480,7 @@ def publish(rows: dict[str, list[dict] | pa.Table], datasets: Path, *, inputs: l
         with datasets_lock(datasets, lock_timeout):
             clean_stale(datasets)
             return _publish_locked(tables, datasets, inputs=inputs, rejected=rejected, code=code,
-                                   warnings=warnings, validate=validate, hash_store=hash_store)
+                                   warnings=warnings, validate=validate, hash_store=hash_store, settled=settled)
     except PublishWriteError:
         raise
     except OSError as e:
@@ -506,12 +514,14 @@ def _write_error(datasets: Path, e: OSError) -> str:
 
 
 def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=(),
-                    validate=validate_tables, hash_store=None) -> tuple[Path | None, Plan]:
+                    validate=validate_tables, hash_store=None, settled: tuple | None = None) -> tuple[Path | None, Plan]:
     ignored = incomplete(datasets)
     for path, why in ignored:
         log.warning("%s is not a release (%s): ignored", path, why)
     previous = latest(datasets)
-    p = plan(tables, previous, hash_store)
+    taken_from, keys = settled or (None, None)
+    same_release = previous is not None and taken_from is not None and Path(taken_from).resolve() == previous.resolve()
+    p = plan(tables, previous, hash_store, settled=keys if same_release else None)
     p.ignored = [f"{path.name}: {why}" for path, why in ignored]
     # tables with the rows the previous release published, checked by the same code: their
     # files are linked from it, their rows not validated again (their schema and the keys

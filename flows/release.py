@@ -489,11 +489,12 @@ def _withheld(articles, sources: list[dict]):
 
 @step(name="publish")
 def publish_task(rows: dict, datasets: Path, inputs: list, rejected: list, code: dict, warnings: list = (),
-                 cache_root: Path | None = None):
+                 cache_root: Path | None = None, settled: tuple | None = None):
     """Publish the next release; with a cache (cache_root), each table's row hashes are kept in
-    it, so that the next run plans its release without hashing the rows that did not change."""
+    it, so that the next run plans its release without hashing the rows that did not change.
+    `settled`: the rows carried from the newest release (see publish.publish)."""
     return publish.publish(rows, datasets, inputs=inputs, rejected=rejected, code=code, warnings=warnings,
-                           hash_store=cache.Cache(cache_root) if cache_root else None)
+                           hash_store=cache.Cache(cache_root) if cache_root else None, settled=settled)
 
 
 def give_back_memory() -> None:
@@ -943,7 +944,7 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     n_articles = len(articles)
     source_rows = [s.row() for s in srcs]
     carry_root = store.root if use_cache else None
-    rows, remembered = _tables(xs, rows_of, akeys, skey_of, source_rows, registry, codes, public,
+    rows, remembered, settled = _tables(xs, rows_of, akeys, skey_of, source_rows, registry, codes, public,
                                carry_root, publish.latest(datasets_path))
     del xs, articles
     # in Arrow, each table's rows dropped as soon as converted: `rows` holds the only references
@@ -958,7 +959,7 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
         logger.warning("%s: %s", w.get("path") or w.get("article_id"), w["message"])
     _check_stop()  # the last point where stopping leaves nothing half-done; publishing is atomic
     path, plan = steps.call(publish_task, tables, datasets_path, inputs, rejected, code, warnings,
-                            store.root if use_cache else None)
+                            store.root if use_cache else None, settled)
     bar.done(str(path) if path else "no changes")
     # what the newest release's article and statement rows were made from (the one published,
     # or with no change the previous one, whose rows these are), for the next run's carry.kept_rows
@@ -973,10 +974,12 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
 
 
 def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry, codes: dict, public,
-            carry_root: Path | None, previous: Path | None) -> tuple[dict, dict]:
+            carry_root: Path | None, previous: Path | None) -> tuple[dict, dict, tuple]:
     """The release's tables from the cross-source stage's result `xs`: (rows, what to
-    remember), rows each table's rows (Arrow or dicts) for publish.take_tables, what to
-    remember {table: (row digests, context)} for carry.remember once published.
+    remember, what was carried), rows each table's rows (Arrow or dicts) for
+    publish.take_tables, what to remember {table: (row digests, context)} for carry.remember
+    once published, what was carried (previous, {table: primary keys of the rows taken from
+    it}) for publish's `settled`.
 
     The rows of articles, statements, agreements and utterances that are made of what the
     newest release's were made of are taken from it (carry; `carry_root` None: none), the
@@ -984,12 +987,14 @@ def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry
     cache entry and its event id; an article's statements of their cache entry and the
     inputs of its event's cross-source part (the speakers other outlets give them, their
     display names, their utterances); an event's agreements and utterances of those inputs."""
-    remembered = {}
+    remembered, settled = {}, {}
 
     def carried(table: str, made_of: dict, context: str, build, by: str | None = None):
         kept, kept_ids = carry.kept_rows(carry_root, previous, table, made_of, context, by)
         spec = publish.TABLES[table]
         remembered[table] = (made_of, context)
+        if kept is not None:
+            settled[table] = kept[spec.primary_key].combine_chunks()
         return publish.to_arrow(spec, carry.joined(kept, publish.to_arrow(spec, build(kept_ids))))
 
     withheld = licenses.public_release(public)
@@ -1017,7 +1022,7 @@ def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry
     rows = {"sources": source_rows, "articles": article_table, "statements": statement_table,
             "speakers": statements.build_speakers(in_statement_order(statement_table), registry=registry),
             "events": xs.events, **per_event, "copies": xs.copies}
-    return rows, remembered
+    return rows, remembered, (previous, settled)
 
 
 def _map_cached(store, bar, stage: str, items: list, keys: list[str], submit, batch_size: int,

@@ -93,3 +93,54 @@ def test_an_edited_file_is_read_again_though_the_index_knows_its_old_bytes(added
     assert run(raw, datasets) == 0
     assert sorted(spies["read"]) == sorted([LATE, "capitalherald/ferry-memorial.txt"])
     assert data_files(datasets / "v1.1.0") == data_files(from_scratch(raw, datasets, tmp_path))
+
+
+def test_planning_with_the_carried_rows_settled_is_planning_without(prefect_harness, tmp_path, monkeypatch):
+    """Rows carried from the previous release (publish.plan's `settled`) are not compared
+    again and the row groups holding only them are not read; the plan is the same."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from crosswire import publish
+    from crosswire.validate import read_table
+
+    monkeypatch.setenv("CROSSWIRE_ROW_GROUP_BYTES", "2000")  # many small row groups
+    raw = tmp_path / "raw"
+    shutil.copytree(PRESSER, raw)
+    assert run(raw, tmp_path / "ds") == 0
+    old = tmp_path / "ds" / "v1.0.0"
+    tables = {name: read_table(old, name) for name in publish.TABLES}
+    st = tables["statements"]
+    edited = st["statement_id"][3].as_py()
+    at = pc.equal(st["statement_id"], edited)
+    tables["statements"] = st.set_column(st.schema.get_field_index("text"), st.schema.field("text"),
+                                         pc.if_else(at, pa.scalar("A sentence nobody said."), st["text"]))
+    gone = tables["articles"]["article_id"][0].as_py()
+    tables["articles"] = tables["articles"].filter(pc.not_equal(tables["articles"]["article_id"], gone))
+    settled = {"statements": st["statement_id"].filter(pc.invert(at)).combine_chunks(),
+               "articles": tables["articles"]["article_id"].combine_chunks()}
+    reads, real = [], pq.ParquetFile.read_row_group
+
+    def counting(self, *a, **k):
+        reads.append(1)
+        return real(self, *a, **k)
+    monkeypatch.setattr(pq.ParquetFile, "read_row_group", counting)
+    plain = publish.plan(tables, old)
+    n_plain = len(reads)
+    reads.clear()
+    quick = publish.plan(tables, old, settled=settled)
+    assert (quick.version, quick.changes, quick.fresh, quick.hashes, quick.diffs) == \
+        (plain.version, plain.changes, plain.fresh, plain.hashes, plain.diffs)
+    assert quick.changes["statements"] == {"added": 0, "removed": 0, "changed": 1}
+    assert quick.changes["articles"]["removed"] == 1
+    # of the two tables with settled rows: only the row group of the changed statement is read
+    # (each of its columns), where without them every group of both tables is
+    two = {name: tables[name] for name in ("articles", "statements")}
+    reads.clear()
+    publish.plan(two, old)
+    n_plain = len(reads)
+    reads.clear()
+    publish.plan(two, old, settled=settled)
+    columns = len(tables["statements"].schema)
+    assert len(reads) == columns and n_plain >= 4 * columns
