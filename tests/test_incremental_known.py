@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import hold_back
+from test_incremental_publish import released_without
 
 from crosswire import cache, cli, ingest, rowcheck, unchanged
 
@@ -29,12 +29,7 @@ def added(prefect_harness, tmp_path, monkeypatch):
     what the next run reads (files read by ingest, rows given the article row check,
     statements extracted)."""
     monkeypatch.setattr(unchanged, "RACY_NS", 0)  # the files were copied a moment ago: trust their stats
-    raw = tmp_path / "raw"
-    shutil.copytree(PRESSER, raw)
-    put_back = hold_back(raw, LATE, tmp_path / "parked")
-    datasets = tmp_path / "datasets"
-    assert run(raw, datasets) == 0
-    put_back()
+    raw, datasets = released_without(PRESSER, LATE, tmp_path)
     spies = {"read": [], "checked": [], "extracted": []}
     real_read, real_check = ingest.read_article, rowcheck.failing_articles
 
