@@ -64,7 +64,7 @@ class _Corpus:
         self.ids = [a["article_id"] for a in arts]
         self.published = [a.get("published") for a in arts]
         self.keys = [(a.get("event_key") or "").strip() or None for a in arts]
-        self.pkeys = [events.profile_key(a, by_article[a["article_id"]], self.n) for a in arts]
+        self.pkeys = [events.profile_key_of(a, by_article.digest(a["article_id"]), self.n) for a in arts]
         self.idents = [ident(a, k, p) for a, k, p in zip(self.ids, self.pkeys, self.published)]
         self.dated, us = events._micros(self.published)
         self.day = np.where(self.dated, us // _DAY_US, 0)
