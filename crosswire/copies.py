@@ -21,6 +21,7 @@ groups articles by these pairs. `copy_rows` is the list of the rows.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -74,8 +75,19 @@ def narrative_key(article: dict, statements: list[dict]) -> str:
     """A digest of everything `narrative` reads: an article whose key is unchanged has the
     same shingles, and the index does not read it again. The text counts by the row's
     `text_sha256` when it carries one (a slim row without text has its full row's key)."""
+    return narrative_key_of(article, spans_digest(statements))
+
+
+def spans_digest(statements: list[dict]) -> str:
+    """A digest of what `narrative` reads of an article's statements (their body spans): what
+    a caller keeps per article so that its narrative key needs no statement read."""
+    return hashlib.sha256(repr(_quotation_spans(statements)).encode()).hexdigest()[:32]
+
+
+def narrative_key_of(article: dict, spans: str) -> str:
+    """narrative_key given its statements' `spans_digest`."""
     h = hashlib.sha256((article.get("text_sha256") or article.get("text") or "").encode("utf-8"))
-    h.update(repr(_quotation_spans(statements)).encode())
+    h.update(spans.encode())
     return h.hexdigest()[:32]
 
 
@@ -107,14 +119,22 @@ class CopyPairs:
     of the `copies` table in copy_id order, made as they are read."""
 
     def __init__(self, ids: list[str], a: np.ndarray, b: np.ndarray, common: np.ndarray, sizes: np.ndarray,
-                 source: list[str], published: list):
-        swap = np.array(ids, dtype=object)[a] > np.array(ids, dtype=object)[b] if len(a) else np.zeros(0, bool)
+                 source: list[str], published: list, known: bytes | None = None):
+        rank = np.empty(len(ids), np.int64)
+        rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+        swap = rank[a] > rank[b] if len(a) else np.zeros(0, bool)
         self.a, self.b = np.where(swap, b, a), np.where(swap, a, b)    # article_a < article_b
         self.ids, self.common, self.sizes, self.source, self.published = ids, common, sizes, source, published
-        keys = np.array([copy_id(ids[x], ids[y]).encode("ascii") for x, y in zip(self.a.tolist(), self.b.tolist())],
-                        dtype="S20")
+        keys = _copy_ids(ids, self.a, self.b, known)
         self.order = np.argsort(keys, kind="stable")
         self.keys = keys[self.order]
+
+    def keys_bytes(self) -> bytes:
+        """The pairs' copy ids in a form `known` reads back (a later run computes only those
+        of the pairs this one lacks)."""
+        buf = io.BytesIO()
+        np.savez(buf, ids=np.array(self.ids, dtype=str), a=self.a[self.order], b=self.b[self.order], keys=self.keys)
+        return buf.getvalue()
 
     def __len__(self) -> int:
         return len(self.a)
@@ -149,19 +169,69 @@ class CopyPairs:
         return out
 
 
+def _copy_ids(ids: list[str], a: np.ndarray, b: np.ndarray, known: bytes | None) -> np.ndarray:
+    """copy_id of each pair (slots into `ids`), as S20: from `known` (an earlier
+    CopyPairs.keys_bytes) where it holds the pair, computed for the others."""
+    keys = np.zeros(len(a), "S20")
+    todo = np.ones(len(a), bool)
+    stored = _stored_keys(known)
+    if stored is not None and len(a):
+        old_ids, old_a, old_b, old_keys = stored
+        at = {aid: k for k, aid in enumerate(ids)}
+        slot = np.array([at.get(aid, -1) for aid in old_ids.tolist()], np.int64)
+        oa, ob = slot[old_a], slot[old_b]
+        alive = (oa >= 0) & (ob >= 0)
+        width = max(len(ids), 1)
+        old_code = oa[alive] * width + ob[alive]
+        by_code = np.argsort(old_code, kind="stable")
+        old_code, old_keys = old_code[by_code], old_keys[alive][by_code]
+        code = a.astype(np.int64) * width + b.astype(np.int64)
+        pos = np.minimum(np.searchsorted(old_code, code), max(len(old_code) - 1, 0))
+        hit = (old_code[pos] == code) if len(old_code) else np.zeros(len(a), bool)
+        keys[hit] = old_keys[pos[hit]]
+        todo = ~hit
+    for k in np.flatnonzero(todo).tolist():
+        keys[k] = copy_id(ids[a[k]], ids[b[k]]).encode("ascii")
+    return keys
+
+
+def _stored_keys(data: bytes | None):
+    """(ids, a, b, keys) of CopyPairs.keys_bytes, or None when absent or unreadable."""
+    if not data:
+        return None
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as z:
+            out = z["ids"], z["a"].astype(np.int64), z["b"].astype(np.int64), z["keys"]
+    except (ValueError, OSError, KeyError, EOFError):
+        return None
+    ids, a, b, keys = out
+    if not (len(a) == len(b) == len(keys) and keys.dtype == np.dtype("S20")
+            and (not len(a) or (min(a.min(), b.min()) >= 0 and max(a.max(), b.max()) < len(ids)))):
+        return None
+    return out
+
+
 def copy_pairs(articles, statements, store_root: Path | None = None, counts: dict | None = None,
                text_of=None) -> CopyPairs:
     """The pairs of articles (any iterable of article dicts) sharing copy. With a
     `store_root` (the cache directory), the shingle index of the last run is read from there
     and the updated one written back (crosswire.blobs); only articles new to it are read
     whole: their "text", or `text_of(article_id)` when the row comes without it. `counts`,
-    when given, gets "indexed": how many articles were shingled."""
+    when given, gets "indexed": how many articles were shingled. `statements`: statement
+    rows, or a reader by article that keeps each article's `spans_digest` (`of(article_id)`
+    and `spans_digest(article_id)`, corroborate.StatementsView: an article's statements are
+    read only when it is shingled)."""
     cfg = settings()
-    by_article = defaultdict(list)
-    for s in statements:   # only what `narrative` reads: the corpus's statement rows are not held here
-        by_article[s["article_id"]].append({k: s[k] for k in NARRATIVE_FIELDS if k in s})
+    if hasattr(statements, "spans_digest"):
+        statements_of, spans_of = statements.of, statements.spans_digest
+    else:
+        by_article = defaultdict(list)
+        for s in statements:   # only what `narrative` reads: the corpus's statement rows are not held here
+            by_article[s["article_id"]].append({k: s[k] for k in NARRATIVE_FIELDS if k in s})
+        statements_of = lambda aid: by_article.get(aid, [])  # noqa: E731
+        spans_of = lambda aid: spans_digest(by_article.get(aid, []))  # noqa: E731
     art = {a["article_id"]: a for a in articles}
-    current = {aid: narrative_key(a, by_article[aid]) for aid, a in art.items()}
+    current = {aid: narrative_key_of(a, spans_of(aid)) for aid, a in art.items()}
     store = Blobs(store_root, "copies", index_code())
     before = shingleindex.ShingleIndex.from_bytes(store.get("index"))
 
@@ -170,15 +240,19 @@ def copy_pairs(articles, statements, store_root: Path | None = None, counts: dic
         return a if "text" in a or text_of is None else dict(a, text=text_of(aid))
 
     index, indexed = before.update(
-        current, lambda aid: shingleindex.hashed(shingles(narrative(whole(aid), by_article[aid]), cfg["shingle"])),
+        current, lambda aid: shingleindex.hashed(shingles(narrative(whole(aid), statements_of(aid)), cfg["shingle"])),
         cfg["min_shared"], cfg["min_contained"])
     if indexed or len(index.ids) != len(before.ids):
         store.put("index", index.to_bytes())
     if counts is not None:
         counts["indexed"] = indexed
-    return CopyPairs(index.ids, index.pair_a.astype(np.int64), index.pair_b.astype(np.int64),
-                     index.pair_common.astype(np.int64), index.sizes, [art[aid]["source_id"] for aid in index.ids],
-                     [art[aid].get("published") for aid in index.ids])
+    known = store.get("pair-keys")   # the copy ids of the last run's pairs: only new pairs' are hashed
+    out = CopyPairs(index.ids, index.pair_a.astype(np.int64), index.pair_b.astype(np.int64),
+                    index.pair_common.astype(np.int64), index.sizes, [art[aid]["source_id"] for aid in index.ids],
+                    [art[aid].get("published") for aid in index.ids], known)
+    if store_root is not None and (indexed or len(index.ids) != len(before.ids) or not known):
+        store.put("pair-keys", out.keys_bytes())
+    return out
 
 
 def _first(a: str, pa, b: str, pb) -> str | None:

@@ -17,12 +17,14 @@ over lists.
 from __future__ import annotations
 
 import hashlib
+import marshal
 from collections import Counter, defaultdict
 from pathlib import Path
 from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple, Protocol
 
-from . import align, cache, copies, events, utterances
+from . import align, cache, copies, eventinputs, events, utterances
+from .blobs import Blobs
 
 STAGE_VERSION = "2.1.0"  # 2.1: agreements carry source_a/source_b
 
@@ -124,11 +126,17 @@ def slim_article(row: dict) -> dict:
 class StatementsView:
     """The statements of some articles, read article by article through `statements_of`
     each time they are iterated (article_id order, each article's by statement_id): the
-    corpus's statements never held at once here."""
+    corpus's statements never held at once here. Each article's eventinputs.Summary (its
+    statements' digests and speaker counts) comes from the store under `store_root` by the
+    article's statements cache key (`keys`) where it holds it, so that the grouping, the copy
+    index, the display names and the event keys read no statement of an unchanged article."""
 
-    def __init__(self, article_ids: list[str], statements_of: Callable[[str], list[dict]]):
+    def __init__(self, article_ids: list[str], statements_of: Callable[[str], list[dict]],
+                 keys: dict[str, str] | None = None, store_root: Path | None = None):
         self.article_ids, self.statements_of = sorted(article_ids), statements_of
+        self.keys, self.store_root = keys, store_root
         self._names: dict[str, str] | None = None
+        self._summaries: dict[str, eventinputs.Summary] | None = None
 
     def of(self, article_id: str) -> list[dict]:
         return sorted(self.statements_of(article_id), key=lambda s: s["statement_id"])
@@ -143,47 +151,103 @@ class StatementsView:
         if seen is not None:  # a whole pass: the names come with it (one read of the statements fewer)
             self._names = _most_used(seen)
 
+    def summaries(self) -> dict[str, eventinputs.Summary]:
+        """{article_id: its eventinputs.Summary}, made (and stored) on the first call."""
+        if self._summaries is None:
+            self._summaries = eventinputs.summaries(self.article_ids, self.of, self.keys, self.store_root)
+        return self._summaries
+
+    def summary(self, article_id: str) -> eventinputs.Summary:
+        return self.summaries()[article_id]
+
+    def profile_digest(self, article_id: str) -> bytes:   # what events.cluster reads (events.ByArticle)
+        return self.summary(article_id).profile
+
+    def spans_digest(self, article_id: str) -> str:       # what copies.copy_pairs reads
+        return self.summary(article_id).spans
+
+    def people(self, article_id: str) -> dict[str, int]:  # what events.event_rows reads
+        return dict(self.summary(article_id).people)
+
     def names(self) -> dict[str, str]:
-        """_names of the statements: gathered on the first whole pass, or by one now."""
+        """_names of the statements: gathered on a whole pass if there was one, else from the
+        articles' summaries."""
         if self._names is None:
-            for _ in self:
-                pass
+            seen = defaultdict(Counter)
+            for aid in self.article_ids:
+                for speaker_id, name, n in self.summary(aid).names:
+                    seen[speaker_id][name] += n
+            self._names = _most_used(seen)
         return self._names
 
 
-class PackedRows:
-    """Rows added a list at a time (an event's), kept as their JSON bytes (cache.dumps: a
-    few times smaller than the dicts) and made again, in the order added, when iterated:
-    the corpus's agreements and utterances are not held as dicts until the tables need them.
-    The rows are in their JSON form already (cache.canonical), so they come back equal."""
+class EventParts:
+    """Each event's cross-source part (EventPart), in event order: those made in this run
+    kept packed (cache.dumps: a few times smaller than the dicts), the others, whose inputs
+    an earlier run with the same store saw (so their row counts are known), left where the
+    memo keeps them and read when asked (made again from their inputs if the memo lost
+    them). The agreements and utterances tables and the statements' tags are read from
+    here, an event at a time: the corpus's parts are never all held, and an unchanged event
+    whose rows a caller takes from elsewhere (carry) is never read."""
 
     def __init__(self):
-        self.parts: list[bytes] = []
-        self.rows = 0
+        self.order: list[str] = []
+        self.packed: dict[str, bytes] = {}
+        self.later: dict[str, Callable[[], EventPart]] = {}
+        self.sizes: dict[str, tuple[int, int]] = {}
 
-    def add(self, rows: list[dict]) -> None:
-        if rows:
-            self.parts.append(cache.dumps(rows).encode("utf-8"))
-            self.rows += len(rows)
+    def add(self, event_id: str, part: EventPart) -> None:
+        self.order.append(event_id)
+        self.packed[event_id] = cache.dumps(part._asdict()).encode("utf-8")
+        self.sizes[event_id] = (len(part.agreements), len(part.utterances))
+
+    def defer(self, event_id: str, load: Callable[[], EventPart], sizes: tuple[int, int]) -> None:
+        self.order.append(event_id)
+        self.later[event_id] = load
+        self.sizes[event_id] = sizes
+
+    def part(self, event_id: str) -> EventPart:
+        if event_id in self.packed:
+            return EventPart(**cache.loads(self.packed[event_id].decode("utf-8")))
+        return self.later[event_id]()
+
+    def rows(self, field: str, skip=frozenset()) -> Iterator[dict]:
+        """One table's rows ("agreements" or "utterances"), in event order, without the events in `skip`."""
+        column = EventPart._fields.index(field)
+        for eid in self.order:
+            if eid not in skip and self.sizes[eid][column]:
+                yield from getattr(self.part(eid), field)
+
+
+class EventRows:
+    """One per-event table (agreements or utterances) of EventParts: its length known, its
+    rows made as they are read (`without(events)`: those of the other events only)."""
+
+    def __init__(self, parts: EventParts, field: str):
+        self.parts, self.field = parts, field
+        self.column = EventPart._fields.index(field)
 
     def __len__(self) -> int:
-        return self.rows
+        return sum(sizes[self.column] for sizes in self.parts.sizes.values())
 
     def __iter__(self) -> Iterator[dict]:
-        for part in self.parts:
-            yield from cache.loads(part.decode("utf-8"))
+        return self.parts.rows(self.field)
+
+    def without(self, events) -> Iterator[dict]:
+        return self.parts.rows(self.field, events)
 
 
 class CrossSourceStream(NamedTuple):
     """cross_source_stream's result: the tables that are small beside the statements as
-    lists (each sorted by its key), the agreements and utterances packed by event (in event
-    order: publishing orders a table's rows), and the statements as a generator
-    (`statements()`, article by article, read again from where they are kept)."""
+    lists (each sorted by its key), the agreements and utterances by event (in event
+    order: publishing orders a table's rows; read from the events' parts as iterated), and
+    the statements as a generator (`statements()`, article by article, read again from where
+    they are kept)."""
     articles: list[dict]      # slim rows, with event_id
     statements: Callable[..., Iterator[dict]]  # with cross_source attribution and utterance_id
     events: list[dict]
-    agreements: PackedRows
-    utterances: PackedRows
+    agreements: EventRows
+    utterances: EventRows
     copies: copies.CopyPairs  # iterated: the copies rows in copy_id order, made as they are read
     warnings: list[dict]
     # event_id -> event_key of its inputs (with a memo; events without statements have
@@ -194,15 +258,20 @@ class CrossSourceStream(NamedTuple):
 
 def cross_source_stream(articles: list[dict], statements_of: Callable[[str], list[dict]],
                         text_of: Callable[[str], str | None], previous_events: dict[str, str] | None = None,
-                        memo: Memo | None = None, store_root: Path | None = None) -> CrossSourceStream:
+                        memo: Memo | None = None, store_root: Path | None = None,
+                        statement_keys: dict[str, str] | None = None) -> CrossSourceStream:
     """cross_source over slim article rows (slim_article: no text) whose text `text_of(article_id)`
     and statements `statements_of(article_id)` give when asked: the events and copies get
     ArticleViews and a StatementsView, and the alignment runs event by event, each event's
-    statements read when it is aligned, so that only keys and per-statement tags (the
-    speaker other outlets give it, its primary utterance) are held for the whole corpus."""
+    statements read when it is aligned, so that only keys are held for the whole corpus.
+    `statement_keys` ({article_id: its statements' cache key}) lets the StatementsView keep
+    each article's summary under `store_root`: then the statements of an article are read
+    only when it is new to the grouping or the copy index, or its event is aligned again,
+    and an event the memo holds (its key made of its articles' summaries) is read only when
+    its rows or tags are asked for."""
     articles = sorted(articles, key=lambda a: a["article_id"])
     views = [ArticleView(a, text_of) for a in articles]
-    stmts = StatementsView([a["article_id"] for a in articles], statements_of)
+    stmts = StatementsView([a["article_id"] for a in articles], statements_of, statement_keys, store_root)
     grouping = events.cluster(views, stmts, previous_events, store_root=store_root)
     event_of = grouping.event_of
     copy_table = copies.copy_pairs(views, stmts, store_root)
@@ -213,32 +282,84 @@ def cross_source_stream(articles: list[dict], statements_of: Callable[[str], lis
     for a in articles:
         members[event_of[a["article_id"]]].append(a["article_id"])
     article_of = {a["article_id"]: a for a in articles}
-    tags = {}  # statement_id -> (speaker override, primary utterance)
-    agreements, utterance_rows = PackedRows(), PackedRows()
-    event_keys = {}
+    parts, event_keys = EventParts(), {}
+    sizes = _PartSizes(store_root, memo)
     for eid in sorted(members):
-        mine = sorted((s for aid in members[eid] for s in stmts.of(aid)), key=lambda s: s["statement_id"])
-        if not mine:
+        quoting = [aid for aid in members[eid] if stmts.summary(aid).count]
+        if not quoting:
             continue
-        inputs = event_inputs(eid, mine, article_of, wire_of[eid], names)
+        key = None
         if memo is not None:
-            event_keys[eid] = event_key(inputs)
-        part = _event_part_memoised(inputs, memo, event_keys.get(eid))
-        agreements.add(part.agreements)
-        utterance_rows.add(part.utterances)
-        for sid in part.primary.keys() | part.overrides.keys():
-            tags[sid] = (part.overrides.get(sid), part.primary.get(sid))
+            key = event_keys[eid] = event_key(eid, [(aid, stmts.summary(aid).content) for aid in quoting],
+                                              event_context(quoting, {x for aid in quoting
+                                                                      for x in stmts.summary(aid).speakers},
+                                                            article_of, wire_of[eid], names))
+
+        def inputs(eid=eid, quoting=quoting) -> dict:
+            mine = sorted((s for aid in quoting for s in stmts.of(aid)), key=lambda s: s["statement_id"])
+            return event_inputs(eid, mine, article_of, wire_of[eid], names)
+
+        known = sizes.get(key)
+        if known is not None:   # seen by an earlier run: read when asked
+            parts.defer(eid, lambda inputs=inputs, key=key: _event_part_memoised(inputs, memo, key), known)
+        else:
+            part = _event_part_memoised(inputs, memo, key)
+            parts.add(eid, part)
+            sizes.put(key, parts.sizes[eid])
+    sizes.save()
 
     def out_statements(only: set[str] | None = None) -> Iterator[dict]:
         """The statements (of the articles in `only`, when given), as published."""
+        tags = {}  # statement_id -> (speaker override, primary utterance), of the events asked for
+        wanted = set(parts.order) if only is None else {event_of[aid] for aid in only if aid in event_of}
+        for eid in parts.order:
+            if eid in wanted:
+                part = parts.part(eid)
+                for sid in part.primary.keys() | part.overrides.keys():
+                    tags[sid] = (part.overrides.get(sid), part.primary.get(sid))
         for s in (stmts if only is None else (s for aid in stmts.article_ids if aid in only for s in stmts.of(aid))):
             override, primary = tags.get(s["statement_id"], (None, None))
             yield dict(_with_speaker(s, override, names), utterance_id=primary)
 
     out_articles = [dict(a, event_id=event_of[a["article_id"]]) for a in articles]
     event_table = events.event_rows(views, stmts, grouping)
-    return CrossSourceStream(out_articles, out_statements, event_table, agreements, utterance_rows,
-                             copy_table, events.date_warnings(views, grouping), event_keys)
+    return CrossSourceStream(out_articles, out_statements, event_table, EventRows(parts, "agreements"),
+                             EventRows(parts, "utterances"), copy_table, events.date_warnings(views, grouping),
+                             event_keys)
+
+
+class _PartSizes:
+    """{event_key: (agreements, utterances)} of the parts a memo was given, kept under the
+    store (with the memo's code: a part the code makes differently is another part): which
+    events an earlier run aligned, so this one need not read their parts to count them."""
+
+    def __init__(self, store_root: Path | None, memo):
+        code = getattr(memo, "code", None)
+        self.store = Blobs(store_root, "event-parts", code) if store_root is not None and code else None
+        self.held, self.used, self.changed = {}, {}, False
+        if self.store is not None:
+            try:
+                held = marshal.loads(self.store.get("sizes") or marshal.dumps({}))
+            except (ValueError, EOFError, TypeError):
+                held = {}
+            self.held = held if isinstance(held, dict) else {}
+
+    def get(self, key: str | None):
+        found = self.held.get(key) if key is not None else None
+        if isinstance(found, tuple) and len(found) == 2 and all(isinstance(x, int) for x in found):
+            self.used[key] = found
+            return found
+        return None
+
+    def put(self, key: str | None, sizes: tuple[int, int]) -> None:
+        if key is not None and self.store is not None:
+            self.used[key] = tuple(sizes)
+            self.changed = True
+
+    def save(self) -> None:
+        """Keep the sizes of this run's events only (those of events gone are dropped)."""
+        if self.store is not None and (self.changed or self.used.keys() != self.held.keys()):
+            self.store.put("sizes", marshal.dumps(self.used))
 
 
 class Memo(Protocol):
@@ -260,17 +381,23 @@ def event_inputs(event_id: str, statements: list[dict], article_of: dict[str, di
                  wire: set[frozenset], names: dict[str, str]) -> dict:
     """Everything event_part reads for one event, and nothing more: its statements, the
     outlet and date of their articles, the copy pairs among those articles and the display
-    names of the speakers its statements name. The memo key is a digest of exactly this."""
+    names of the speakers its statements name (event_context). The memo key (event_key) is
+    a digest of exactly this, with each article's statements by their digest."""
     members = sorted({s["article_id"] for s in statements})
+    speakers = {s["speaker_id"] for s in statements if s.get("speaker_id")}
+    return {"event_id": event_id, "statements": statements, **event_context(members, speakers, article_of, wire, names)}
+
+
+def event_context(members: list[str], speakers: set[str], article_of: dict[str, dict], wire: set[frozenset],
+                  names: dict[str, str]) -> dict:
+    """What event_part reads besides the statements, of the event whose statements are
+    those of `members` (sorted article ids) and name `speakers`."""
     inside = set(members)
     return {
-        "event_id": event_id,
-        "statements": statements,
         "articles": {aid: {"source_id": article_of[aid]["source_id"],
                            "published": article_of[aid].get("published")} for aid in members},
         "copy_pairs": sorted(sorted(p) for p in wire if p <= inside),
-        "names": {k: names[k] for k in sorted({s["speaker_id"] for s in statements if s.get("speaker_id")})
-                  if k in names},
+        "names": {k: names[k] for k in sorted(speakers) if k in names},
     }
 
 
@@ -309,21 +436,24 @@ def event_part(event_id: str, statements: list[dict], articles: dict[str, dict],
     return EventPart(agreements, rows, prim, over)
 
 
-def event_key(inputs: dict) -> str:
-    """The memo key of one event: its inputs and the stage's declared version. (A memo
-    over the cache directory adds the code's digest: crosswire.cache.Memo.)"""
-    return cache.digest("event-part", STAGE_VERSION, inputs)
+def event_key(event_id: str, statements: list[tuple[str, str]], context: dict) -> str:
+    """The memo key of one event: its inputs (event_inputs), each article's statements by
+    their digest (`statements`: (article_id, eventinputs.Summary.content) of the articles
+    with statements, sorted: they make the event's statements in statement_id order), and
+    the stage's declared version. (A memo over the cache directory adds the code's digest:
+    crosswire.cache.Memo.)"""
+    return cache.digest("event-part", STAGE_VERSION, event_id, [list(x) for x in statements], context)
 
 
-def _event_part_memoised(inputs: dict, memo: Memo | None, key: str | None = None) -> EventPart:
-    """event_part of `inputs`, from the memo when it holds it (`key`: its event_key, when the
-    caller has it). Computed or not, the part is in its JSON form (cache.canonical), so both
-    ways give the same objects."""
-    key = key or (event_key(inputs) if memo is not None else None)
+def _event_part_memoised(inputs: Callable[[], dict], memo: Memo | None, key: str | None) -> EventPart:
+    """event_part of `inputs()`, from the memo when it holds it under `key` (its event_key;
+    None without a memo): the inputs (the event's statements) are read only on a miss.
+    Computed or not, the part is in its JSON form (cache.canonical), so both ways give the
+    same objects."""
     found = memo.get(key) if memo is not None else None
     if isinstance(found, dict) and set(found) == set(EventPart._fields):
         return EventPart(**found)  # anything else (a foreign or damaged entry) is a miss
-    part = cache.canonical(event_part(**cache.canonical(inputs))._asdict())
+    part = cache.canonical(event_part(**cache.canonical(inputs()))._asdict())
     if memo is not None:
         memo.put(key, cache.canonical(part))
     return EventPart(**part)

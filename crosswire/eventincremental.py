@@ -64,7 +64,7 @@ class _Corpus:
         self.ids = [a["article_id"] for a in arts]
         self.published = [a.get("published") for a in arts]
         self.keys = [(a.get("event_key") or "").strip() or None for a in arts]
-        self.pkeys = [events.profile_key(a, by_article[a["article_id"]], self.n) for a in arts]
+        self.pkeys = [events.profile_key_of(a, by_article.digest(a["article_id"]), self.n) for a in arts]
         self.idents = [ident(a, k, p) for a, k, p in zip(self.ids, self.pkeys, self.published)]
         self.dated, us = events._micros(self.published)
         self.day = np.where(self.dated, us // _DAY_US, 0)
@@ -105,6 +105,7 @@ def cluster_stored(arts: list[dict], by_article: dict, previous: dict[str, str],
 @dataclass
 class _Plan:
     region: list[int]          # the articles step 1 regrouped (current numbers)
+    keyed: list[int]           # the articles whose blocking keys are made (the others' are stored)
     corpus: object             # their profiles (eventarrays.Corpus)
     first: events.StepOne      # step 1 on them, numbered in the region
     found: list                # their links of one kind, numbered in the region
@@ -144,7 +145,7 @@ def _cold(run: _Corpus) -> _Plan:
     found = events.links(corpus, run.published, run.cfg, run.window, unit, None, run.counts)
     first = events.step_one(run.published, run.keys, found, run.window)
     same = [e for e in found if run.dated[e.i] == run.dated[e.j]]
-    return _Plan(region, corpus, first, same, _Cross.of(found, run.dated), set())
+    return _Plan(region, region, corpus, first, same, _Cross.of(found, run.dated), set())
 
 
 def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkShards):
@@ -205,8 +206,9 @@ def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkS
     local = {g: r for r, g in enumerate(region)}
     first = events.step_one(published, keys, found, run.window, groups,
                             {local[u]: local[d] for u, d in targets.items()})
-    corpus = run.profiles(region)
-    return _Plan(region, corpus, first, found, cross, comps)
+    # the region's other articles keep their stored blocking keys (a function of their own
+    # profile): only the changed ones' profiles are at hand for _next_state
+    return _Plan(region, changed, run.profiles(changed), first, found, cross, comps)
 
 
 class _StoredCores:
@@ -345,8 +347,11 @@ def _next_state(run: _Corpus, state: eventstore.State | None, plan: _Plan,
         core[kept], group1[kept], loose[kept] = cur_of[state.core[old]], cur_of[state.group1[old]], state.loose[old]
         was = state.target[old]
         target[kept] = np.where(was >= 0, cur_of[np.maximum(was, 0)], -1)
-        keep = cur_of[state.key_owner] >= 0
-        owners.append(cur_of[state.key_owner[keep]])
+        same_of = np.full(len(state.idents), -1, np.int64)   # every unchanged article, in the region or not
+        at_old = np.array([old_at.get(x, -1) for x in run.idents], np.int64)
+        same_of[at_old[at_old >= 0]] = np.flatnonzero(at_old >= 0)
+        keep = same_of[state.key_owner] >= 0
+        owners.append(same_of[state.key_owner[keep]])
         hashes.append(state.key_hash[keep])
         flags.append(state.key_flag[keep])
         before = defaultdict(list)
@@ -361,7 +366,7 @@ def _next_state(run: _Corpus, state: eventstore.State | None, plan: _Plan,
     target[gl] = [chosen.get(root, -1) for root in first.core]
     unit = plan.corpus.unit_vectors(plan.corpus.weights())
     for r, (h, f) in enumerate(plan.corpus.blocking_keys(unit, run.cfg["top_terms"])):
-        owners.append(np.full(len(h), region[r], np.int64))
+        owners.append(np.full(len(h), plan.keyed[r], np.int64))
         hashes.append(h)
         flags.append(f)
     key_owner = np.concatenate(owners) if owners else np.zeros(0, np.int64)

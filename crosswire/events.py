@@ -168,11 +168,49 @@ def profile(article: dict, statements: list[dict], n: int | None = None) -> Prof
 def profile_key(article: dict, statements: list[dict], n: int) -> bytes:
     """A digest of everything `profile` and `_label_words` read of one article: its text by
     `text_sha256` when the row carries it (a slim row without text has the key its full
-    row has), else by the text's own digest."""
+    row has), else by the text's own digest; its statements by `statements_digest`."""
+    return profile_key_of(article, statements_digest(statements), n)
+
+
+def statements_digest(statements: list[dict]) -> bytes:
+    """A digest of what `profile` reads of an article's statements (PROFILE_FIELDS, in order):
+    what a caller keeps per article so that an article's profile key needs no statement read."""
+    return hashlib.sha256(marshal.dumps([tuple(st.get(k) for k in PROFILE_FIELDS) for st in statements])).digest()[:16]
+
+
+def profile_key_of(article: dict, statements: bytes, n: int) -> bytes:
+    """profile_key given its statements' `statements_digest`."""
     digest = article.get("text_sha256") or hashlib.sha256((article.get("text") or "").encode("utf-8")).hexdigest()
-    parts = (article.get("title"), article.get("standfirst"), digest, article.get("event_key"), n,
-             [(st.get("speaker_name"), st.get("text"), st.get("kind")) for st in statements])
+    parts = (article.get("title"), article.get("standfirst"), digest, article.get("event_key"), n, statements)
     return hashlib.sha256(marshal.dumps(parts)).digest()[:16]
+
+
+class ByArticle:
+    """What the grouping reads of each article's statements (PROFILE_FIELDS, `[article_id]`)
+    and their `statements_digest` (`digest(article_id)`). Over a reader by article that keeps
+    the digests (one with `of(article_id)` and `profile_digest(article_id)`, such as
+    corroborate.StatementsView), an article's statements are read only when it is profiled;
+    over statement rows (any iterable) or a dict of lists by article, they are gathered here."""
+
+    def __init__(self, statements):
+        if hasattr(statements, "profile_digest"):
+            self._of, self._digest = statements.of, statements.profile_digest
+            return
+        if not isinstance(statements, dict):
+            rows = defaultdict(list)
+            for s in statements:   # only what profiles read: the corpus's statement rows are not held here
+                rows[s["article_id"]].append({k: s[k] for k in PROFILE_FIELDS if k in s})
+            statements = rows
+        digests = {}
+        self._of = lambda aid: statements.get(aid, [])
+        self._digest = lambda aid: digests[aid] if aid in digests else \
+            digests.setdefault(aid, statements_digest(statements.get(aid, [])))
+
+    def __getitem__(self, article_id: str) -> list[dict]:
+        return self._of(article_id)
+
+    def digest(self, article_id: str) -> bytes:
+        return self._digest(article_id)
 
 
 def _profiles_code() -> str:
@@ -235,18 +273,18 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
     "profiled": how many were computed; `keys`, when given, the articles' profile keys."""
     store = Blobs(store_root, "event-profiles", _profiles_code()) if store_root else None
     all_shards = keep is None
-    mine = [profile_key(a, by_article[a["article_id"]], n) for a in arts]
+    by_article = by_article if isinstance(by_article, ByArticle) else ByArticle(by_article)
+    mine = [profile_key_of(a, by_article.digest(a["article_id"]), n) for a in arts]
     wanted = [k for k in mine if not (known and k in known)]
     dropped = {_shard(k) for k in drop if k not in (keep or ())}
     shards = range(PROFILE_SHARDS) if all_shards else {_shard(k) for k in wanted} | dropped
     stored = _stored_profiles(store, shards) if store is not None and shards else {}
     records, kept, touched, computed = [], {}, set(dropped), 0
     for a, key in zip(arts, mine):
-        stmts = by_article[a["article_id"]]
         hit = (known or {}).get(key) or stored.get(key)
-        if not eventarrays.is_record(hit):
+        if not eventarrays.is_record(hit):   # its statements read only now
             full = a if "text" in a or text_of is None else dict(a, text=text_of(a["article_id"]))
-            p = profile(full, stmts, n)
+            p = profile(full, by_article[a["article_id"]], n)
             hit = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, dict(_label_words(full)), feature_weight)
             touched.add(_shard(key))
             computed += 1
@@ -518,9 +556,7 @@ def cluster(articles, statements: list[dict], previous: dict[str, str] | None = 
     `text_of(article_id)` when its row has none)."""
     cfg = settings()
     window = timedelta(days=cfg["window_days"] if window_days is None else window_days)
-    by_article = defaultdict(list)
-    for s in statements:   # only what profiles read: the corpus's statement rows are not held here
-        by_article[s["article_id"]].append({k: s[k] for k in PROFILE_FIELDS if k in s})
+    by_article = ByArticle(statements)
     arts = sorted(articles, key=lambda a: a["article_id"])
     if counts is not None:
         counts["profiled"] = 0
@@ -817,19 +853,26 @@ def label_terms(labels: list[dict]) -> list[str]:
 
 def event_rows(articles: list[dict], statements: list[dict], grouping: Grouping) -> list[dict]:
     """One row per event: label from the most quoted people and distinctive terms, the
-    outlets, the date span (without articles dated far outside it) and the tying terms."""
+    outlets, the date span (without articles dated far outside it) and the tying terms.
+    `statements`: statement rows, or a reader by article that counts each article's quoted
+    people (`people(article_id)` -> {speaker_name: statements}, corroborate.StatementsView:
+    no statement read)."""
     by_event = defaultdict(list)
     for a in articles:
         by_event[grouping.event_of[a["article_id"]]].append(a)
-    speakers_by_article = defaultdict(Counter)
-    for s in statements:
-        if s.get("speaker_name"):
-            speakers_by_article[s["article_id"]][s["speaker_name"]] += 1
+    if hasattr(statements, "people"):
+        people_of = statements.people
+    else:
+        speakers_by_article = defaultdict(Counter)
+        for s in statements:
+            if s.get("speaker_name"):
+                speakers_by_article[s["article_id"]][s["speaker_name"]] += 1
+        people_of = speakers_by_article.__getitem__
     rows = []
     for eid, arts in sorted(by_event.items()):
         people: Counter = Counter()
         for a in arts:
-            people.update(speakers_by_article[a["article_id"]])
+            people.update(people_of(a["article_id"]))
         top_people = [p for p, _ in sorted(people.items(), key=lambda x: (-x[1], x[0]))[:LABEL_PEOPLE]]
         surnames = {p.split()[-1].lower() for p in top_people}
         # the heaviest words that are not a top person's surname

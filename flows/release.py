@@ -438,11 +438,14 @@ def cross_source_task(articles: list[dict], statements_of, text_of, previous_eve
     """-> (the cross-source stage's result (corroborate.cross_source_stream over the slim
     article rows, each article's statements and text read through statements_of and
     text_of), (events computed, events from the cache)). Events whose inputs are in the
-    cache under cache_root (None: no cache) are not aligned again."""
+    cache under cache_root (None: no cache) are not aligned again. The statements' cache
+    keys (statements_of.keys, a cache.StageRows's) name each article's statements, so the
+    stage keeps their digests by them."""
     memo = cache.Memo(cache.Cache(cache_root), "events", code)
     out = corroborate.cross_source_stream(articles, statements_of, text_of, previous_events, memo=memo,
-                                          store_root=cache_root)
-    return out, (memo.misses, memo.hits)
+                                          store_root=cache_root, statement_keys=getattr(statements_of, "keys", None))
+    # an event an earlier run aligned is not read from the memo until its rows are asked for
+    return out, (memo.misses, len(out.event_keys) - memo.misses)
 
 
 class TextOf:
@@ -1016,7 +1019,7 @@ def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry
     # an event's agreements and utterances are its cross-source part's, made of its inputs alone
     per_event = {name: carried(name, xs.event_keys, carry.row_digest(name, publish.TABLES[name].fingerprint,
                                                                       codes["events"]),
-                               lambda kept_ids, rows=rows: (r for r in rows if r["event_id"] not in kept_ids),
+                               lambda kept_ids, rows=rows: rows.without(kept_ids),
                                by="event_id")
                  for name, rows in (("agreements", xs.agreements), ("utterances", xs.utterances))}
     rows = {"sources": source_rows, "articles": article_table, "statements": statement_table,

@@ -233,6 +233,19 @@ def test_an_added_article_changes_only_the_event_it_joins(repeated):
         {e: m for e, m in after.members.items() if not near & set(m)}
 
 
+def stored_keys(root) -> set:
+    """(article ident, key hash, flag) of the blocking keys a store's state holds."""
+    state = eventstore.load_state(eventincremental._store(root, timedelta(days=events.settings()["window_days"]))
+                                  .get("state"))
+    return {(state.idents[o], h, f) for o, h, f in
+            zip(state.key_owner.tolist(), state.key_hash.tolist(), state.key_flag.tolist())}
+
+
+def _cold_store(arts, stmts, previous, root):
+    events.cluster(arts, stmts, previous, store_root=root)
+    return root
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_regrouping_what_changed_is_the_cold_grouping_run_after_run(repeated, tmp_path, seed):
     """A run with the store regroups only the components that changed articles touch; over
@@ -278,6 +291,10 @@ def test_regrouping_what_changed_is_the_cold_grouping_run_after_run(repeated, tm
         counts = {}
         warm = events.cluster(run, stmts, previous, store_root=tmp_path, counts=counts)
         assert warm == events.cluster(run, stmts, previous), f"step {step}"
+        # the key index a later run finds candidates in is the one a run from scratch stores
+        # (the regrouped articles' stored keys carried, the changed ones' made)
+        assert stored_keys(tmp_path) == stored_keys(_cold_store(run, stmts, previous, tmp_path / f"cold{step}")), \
+            f"step {step}"
         regrouped.append(counts["regrouped"] / len(run))
         previous = warm.event_of
         state = eventstore.load_state(eventincremental._store(tmp_path, timedelta(days=events.settings()["window_days"]))
