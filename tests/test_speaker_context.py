@@ -33,7 +33,7 @@ Ms. Dunn had firmly backed the charge for a decade. This spring argued otherwise
 
 FAMILY = """Martha Quinlan left the ceremony early on Saturday. Martha Quinlan was then taken to the flat of her son, Owen Quinlan, in Bristol.
 
-Quinlan told officers that she did not need a police car, a source said."""
+Quinlan told officers that she did not need a police car."""
 
 
 @pytest.fixture(scope="module")
