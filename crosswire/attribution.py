@@ -40,6 +40,7 @@ ANY_CUE = frozenset().union(*(forms for name, forms in _CUE_FORMS.items()
 _MAKE = {"make", "makes", "made", "making"}  # "made it clear that ..."
 
 _PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_POSS_GENDER = {"his": "m", "her": "f"}  # possessives: "his campaign", "her aides"
 _GROUP = {"they", "them", "we", "us", "i", "you", "it", "this", "that", "there", "both",
           "which", "what", "all", "some", "many", "others", "one"}
 _HONORIFIC = {"mr": "m", "mr.": "m", "sir": "m", "lord": "m", "mrs": "f", "mrs.": "f",
@@ -481,6 +482,12 @@ def np_bounds(tok) -> tuple[int, int]:
     return lo, hi + 1
 
 
+# a dateline with its place in title case, known by the agency credited in brackets before
+# the dash ("Cleveland (AFP) –", "Mexico City, Mexico (AFP) -"): metadata.DATELINE wants the
+# place in capitals
+_AGENCY_DATELINE = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?"
+                              r"\s+\((?:AFP|AP|Reuters|UPI|dpa|Xinhua|CNN|Bloomberg)\)\s*(?:[—–]\s*|--?\s+)(?=\S)")
+
 # words between a quotation's closing mark and its trailing cue: '"...," Ann Lee, 34, said'
 _TRAILING_WORDS = 4
 _CREDIT_POS = {"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"}  # "Ann Lee", "a reader", "the 34-year-old"
@@ -512,7 +519,7 @@ class Resolver:
         text = doc.text  # built from every token on each access: once, not once per paragraph
         starts = [t for t in doc if t.i == 0 or self.para_of[t.i] != self.para_of[t.i - 1]]
         for t in starts:
-            m = DATELINE.match(text, t.idx)
+            m = DATELINE.match(text, t.idx) or _AGENCY_DATELINE.match(text, t.idx)
             if m is None:
                 continue
             end = t.idx + len(m.group().rstrip())
@@ -537,6 +544,11 @@ class Resolver:
                         stand_in[t.i] = app.i
                         events.append((app.i, True))
                         subj_tokens.update(range(*np_bounds(app)))
+                    else:  # "Lakeport (AFP) – Mayor Ann Lee will ...": two subjects, the second speaks
+                        other = next((c for c in t.head.children if c.dep_ == t.dep_ and c.i > t.i
+                                      and c.i not in self.dateline), None)
+                        if other is not None:
+                            stand_in[t.i] = other.i
                 subj_tokens.add(t.i)
                 continue
             if t.dep_ in ("nsubj", "nsubjpass"):
@@ -663,6 +675,9 @@ class Resolver:
             named = name_by_owner(tok, core, kind)
             if named:
                 return Mention(**base, person=None, resolution="name", kind=kind, entity=named)
+            named = self._named_by_pronoun_owner(tok, core) if kind in ("group", "unnamed") else None
+            if named:  # "her aides said": the aides of the woman just named
+                return Mention(**base, person=None, resolution="pronoun", kind=kind, entity=named)
             return Mention(**base, person=None, resolution="role", kind=kind)
         key = role_key(core.text)
         if key is None or _quantified(core.text):
@@ -803,6 +818,9 @@ class Resolver:
         named = self._body_appositive(tok)
         if named is not None:  # "a local group, Partners for Clean Rivers,": that body
             return Mention(**base, person=None, resolution="name", kind="organisation", entity=named)
+        named = self._named_by_pronoun_owner(tok, core)
+        if named is not None:  # "his campaign said": the campaign of the man just named
+            return Mention(**base, person=None, resolution="pronoun", kind="organisation", entity=named)
         m = self._org_antecedent(tok)
         if m is not None:
             return Mention(**base, person=None, resolution="title",
@@ -825,6 +843,19 @@ class Resolver:
                     and (not between or between[-1].text == "," or not any(t.is_punct for t in between)):
                 return _org_name(doc[lo:c.right_edge.i + 1])
         return None
+
+    def _named_by_pronoun_owner(self, tok, core) -> str | None:
+        """A body or group owned by "his" or "her" ("his campaign", "her aides"), named as
+        "the Lee campaign" is, after the person the possessive refers to (the subject of the
+        last two narrative paragraphs, as a pronoun does): "Lee campaign"; None otherwise."""
+        poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in _POSS_GENDER), None)
+        if poss is None or tok.tag_ == "NNPS":
+            return None
+        m = self._pronoun_person(poss, _POSS_GENDER[poss.lower_])
+        if m is None:
+            return None
+        rest = " ".join(t.text for t in core if t.i > poss.i)
+        return f"{m.split()[-1]} {rest}" if rest else None
 
     def _org_antecedent(self, tok):
         """The mention of the body "the company" refers back to, or None; a plural
@@ -894,15 +925,20 @@ class Resolver:
         return " ".join(t.text for t in toks)
 
     def _pronoun(self, tok, base) -> Mention:
-        gender = _PRONOUNS[tok.lower_]
+        person = self._pronoun_person(tok, _PRONOUNS[tok.lower_])
+        if person is None:
+            return Mention(**base, person=None, resolution="none")
+        return Mention(**base, person=person, resolution="pronoun")
+
+    def _pronoun_person(self, tok, gender: str) -> str | None:
+        """The person a pronoun of `gender` at tok refers to: the last subject (else the last
+        person) of the last two narrative paragraphs whose gender fits."""
         para = self.rank[self.para_of[tok.i]]
         window = [m for m in self.history if m.person and para - self.rank[m.para] <= 2
                   and self.cast.people.get(m.person, Person(m.person)).gender in (None, gender)]
         subjects = [m for m in window if m.subject]
         pick = (subjects or window or [None])[-1]
-        if pick is None:
-            return Mention(**base, person=None, resolution="none")
-        return Mention(**base, person=pick.person, resolution="pronoun")
+        return pick.person if pick is not None else None
 
     def subject_of(self, verb) -> Mention | None:
         """The speaker of a reporting verb: its subject, or the subject of the verb it is

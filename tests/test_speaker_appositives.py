@@ -2,15 +2,30 @@
 body's proper name beside its common noun, a party member with what qualifies them, a
 member list that closes the sentence, and a plural never taken for one person of the cast.
 Sentences of the project's own writing."""
+import zlib
+
 import pytest
 
 from crosswire.statements import extract_statements
 
 
+def _statements(*paragraphs: str) -> list[dict]:
+    """The statements of one invented article dated 2016-05-01."""
+    from crosswire.nlp import load
+    art = {"article_id": f"art_{zlib.crc32(repr(paragraphs).encode()):08x}", "source_id": "test", "title": "Harbour news",
+           "standfirst": None, "summary": None, "published": "2016-05-01", "text": "\n\n".join(paragraphs)}
+    return extract_statements([art], nlp=load())
+
+
+def _row(rows, start: str) -> dict:
+    found = next((r for r in rows if r["text"].startswith(start)), None)
+    assert found is not None, (start, [r["text"] for r in rows])
+    return found
+
+
 @pytest.fixture(scope="module")
 def rows():
-    from crosswire.nlp import load
-    text = "\n\n".join([
+    return _statements(
         "Two objectors, Ted Harrow and Will Brannock, said the permit was issued too early.",
         "The Democratic candidates, Ann Voss and Senator Tom Reyes, said the harbour needed a new bridge.",
         "Harbour Watch, a local group, said the dam leaked.",
@@ -20,16 +35,7 @@ def rows():
         "The ferry plan has been praised by harbour critics, including the economist Paul Ostrander.",
         "Two welders, Ann Voss and Tom Reyes, spoke at the hearing on Monday.",
         "The welders said the runway was too short.",
-    ])
-    art = {"article_id": "art_app", "source_id": "test", "title": "Council backs the toll", "standfirst": None,
-           "summary": None, "text": text, "published": "2016-05-01"}
-    return extract_statements([art], nlp=load())
-
-
-def _row(rows, start: str) -> dict:
-    hits = [r for r in rows if r["text"].startswith(start)]
-    assert hits, (start, [r["text"] for r in rows])
-    return hits[0]
+    )
 
 
 def test_names_set_off_after_a_plural_belong_to_its_mention(rows):
@@ -63,14 +69,11 @@ def test_a_plural_is_not_one_person_it_once_described(rows):
 def test_a_report_that_holds_another_is_the_statement():
     """ "..., according to the survey": the survey reports what the drivers say; the row
     is the survey's, with the drivers' words inside its content, not the drivers' alone."""
-    from crosswire.nlp import load
-    art = {"article_id": "art_nest", "source_id": "test", "title": "Ferry survey", "standfirst": None,
-           "summary": None, "published": "2016-05-01", "text": "\n\n".join([
-               "Nearly three in four drivers say the toll is too high, according to the Lakeside survey.",
-               "According to a Harbour Gazette survey, 51 percent of respondents said the mayor should resign.",
-               "The harbour council approved a resolution condemning the mayor's call for a ban on night work.",
-               "Voss told officers that she did not need a police car, a source said."])}
-    rows = [r for r in extract_statements([art], nlp=load()) if r["kind"] == "indirect"]
+    rows = [r for r in _statements(
+        "Nearly three in four drivers say the toll is too high, according to the Lakeside survey.",
+        "According to a Harbour Gazette survey, 51 percent of respondents said the mayor should resign.",
+        "The harbour council approved a resolution condemning the mayor's call for a ban on night work.",
+        "Voss told officers that she did not need a police car, a source said.") if r["kind"] == "indirect"]
     r = _row(rows, "Nearly three in four drivers say")
     assert (r["speaker_name"], r["speaker_kind"]) == ("Lakeside survey", "document")
     r = _row(rows, "51 percent of respondents said")
@@ -85,13 +88,25 @@ def test_a_report_that_holds_another_is_the_statement():
 def test_an_abbreviated_title_teaches_the_description():
     """"Florida Sen. Tom Reyes" makes "the Florida senator" Tom Reyes (roles.toml
     [abbreviations]), though the article named another person since."""
-    from crosswire.nlp import load
     from crosswire.speakers import role_key
     assert role_key("Florida Sen.") == role_key("the Florida senator")
     assert role_key("Lt. Gov.").head == "governor" and "lieutenant" in role_key("Lt. Gov.").mods
-    art = {"article_id": "art_abbr", "source_id": "test", "title": "Bridge vote", "standfirst": None,
-           "summary": None, "published": "2016-05-01", "text": "\n\n".join([
-               "Florida Sen. Tom Reyes and Ann Voss met voters on Monday in a crowded hall near the port.",
-               "Voss spoke first. Later the Florida senator said the bridge was dead."])}
-    r = _row(extract_statements([art], nlp=load()), "the bridge was dead")
+    r = _row(_statements("Florida Sen. Tom Reyes and Ann Voss met voters on Monday in a crowded hall near the port.",
+                         "Voss spoke first. Later the Florida senator said the bridge was dead."), "the bridge was dead")
     assert (r["speaker_name"], r["resolution"]) == ("Tom Reyes", "title")
+
+
+def test_his_campaign_is_the_campaign_of_the_man_just_named():
+    rows = _statements("The Lee campaign held a rally in the port.",
+                       "Mr. Tom Reyes spoke at the harbour on Monday. His campaign said the bridge would be rebuilt.",
+                       "Ms. Ann Voss left early. Her aides said she was tired.")
+    r = _row(rows, "the bridge would be rebuilt")
+    # not the campaign named before ("Lee campaign"): the campaign of the man "his" refers to
+    assert (r["speaker_name"], r["speaker_mention"], r["resolution"]) == ("Reyes campaign", "His campaign", "pronoun")
+    assert _row(rows, "she was tired")["speaker_name"] == "Voss aides"
+
+
+def test_a_title_case_dateline_with_an_agency_is_no_speaker():
+    r = _row(_statements("Lakeport (AFP) – Harbour Mayor Ann Voss will lead a push on Wednesday to paint the "
+                         "council as unfit, contrasting its record with the port's."), "the council as unfit")
+    assert (r["speaker_name"], r["speaker_mention"]) == ("Ann Voss", "Harbour Mayor Ann Voss")
