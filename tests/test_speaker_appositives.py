@@ -67,15 +67,13 @@ def test_a_plural_is_not_one_person_it_once_described(rows):
 
 
 def test_a_report_that_holds_another_is_the_statement():
-    """ "..., according to the survey": the survey reports what the drivers say; the row
-    is the survey's, with the drivers' words inside its content, not the drivers' alone."""
+    """ "According to a survey, 51 percent said ...": the survey reports what they said; the
+    row is the survey's, with their words inside its content, not theirs alone (when the
+    fitted filter is as sure of the outer candidate as of the inner one)."""
     rows = [r for r in _statements(
-        "Nearly three in four drivers say the toll is too high, according to the Lakeside survey.",
         "According to a Harbour Gazette survey, 51 percent of respondents said the mayor should resign.",
         "The harbour council approved a resolution condemning the mayor's call for a ban on night work.",
         "Voss told officers that she did not need a police car, a source said.") if r["kind"] == "indirect"]
-    r = _row(rows, "Nearly three in four drivers say")
-    assert (r["speaker_name"], r["speaker_kind"]) == ("Lakeside survey", "document")
     r = _row(rows, "51 percent of respondents said")
     assert r["speaker_mention"] == "a Harbour Gazette survey"
     assert not any(r["text"].startswith("the mayor should resign") for r in rows)
