@@ -40,6 +40,7 @@ ANY_CUE = frozenset().union(*(forms for name, forms in _CUE_FORMS.items()
 _MAKE = {"make", "makes", "made", "making"}  # "made it clear that ..."
 
 _PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_POSS_GENDER = {"his": "m", "her": "f"}  # possessives: "his campaign", "her aides"
 _GROUP = {"they", "them", "we", "us", "i", "you", "it", "this", "that", "there", "both",
           "which", "what", "all", "some", "many", "others", "one"}
 _HONORIFIC = {"mr": "m", "mr.": "m", "sir": "m", "lord": "m", "mrs": "f", "mrs.": "f",
@@ -308,6 +309,8 @@ _SET_OFF_PARTICIPLE_REACH = 16
 # not a time or place ("released on Monday")
 _MAKER_PREPS = {"with", "for"}
 # bodies people sit "on": "Democrats on the committee", "others on the board"
+# tokens a list of names set off after a plural may span: "the candidates, Ann Lee and Sen. Tom Baker,"
+_APPOS_REACH = 16
 _BODY_SEATS = {"committee", "board", "panel", "council", "commission", "court", "bench", "staff", "team"}
 
 
@@ -334,7 +337,8 @@ def set_off_end(tok, hi: int) -> int:
 def _np_modified(tok, hi: int) -> int:
     """_np_extended without a member list the parser did not hang on the phrase."""
     pronoun = tok.lower_ in _PRONOUN_HEADS
-    if tok.pos_ != "NOUN" and tok.tag_ != "NNPS" and not pronoun:  # NNPS: "Democrats hoping to ..."
+    # NNPS: "Democrats hoping to ..."; a party member or a national: "a Democrat familiar with ..."
+    if tok.pos_ != "NOUN" and tok.tag_ != "NNPS" and tok.ent_type_ != "NORP" and not pronoun:
         return hi
     heads = speaker_kinds.lists().doc_heads
     preps = _NP_PREPS
@@ -347,8 +351,7 @@ def _np_modified(tok, hi: int) -> int:
     doc = tok.doc
     for c in tok.rights:
         if c.dep_ == "prep" and c.lower_ in _MEMBER_PREPS and c.i == hi + 1 and doc[hi].text in _SET_OFF \
-                and c.right_edge.i - tok.i <= 24 and c.right_edge.i + 1 < len(doc) \
-                and doc[c.right_edge.i + 1].text in _SET_OFF:
+                and c.right_edge.i - tok.i <= 24 and _list_closes(doc, c.right_edge.i + 1):
             return c.right_edge.i + 1  # "officials, including Ann Lee and Tom Baker,": who they are
     for c in tok.rights:
         if c.i < hi:
@@ -377,6 +380,13 @@ def _np_modified(tok, hi: int) -> int:
         else:
             break
     return hi
+
+
+def _list_closes(doc, i: int) -> bool:
+    """Does a member list end at doc[i]: a comma or dash, or the end of the sentence ("was
+    praised by critics, including Ann Lee.")?"""
+    return i >= len(doc) or doc[i].text in _SET_OFF or doc[i].text in (".", "!", "?") and (
+        i + 1 == len(doc) or doc[i + 1].is_sent_start or doc[i + 1].is_space)  # not "Sens." in the list
 
 
 def _set_off_at(doc, i: int) -> bool:
@@ -472,6 +482,12 @@ def np_bounds(tok) -> tuple[int, int]:
     return lo, hi + 1
 
 
+# a dateline with its place in title case, known by the agency credited in brackets before
+# the dash ("Cleveland (AFP) –", "Mexico City, Mexico (AFP) -"): metadata.DATELINE wants the
+# place in capitals
+_AGENCY_DATELINE = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?"
+                              r"\s+\((?:AFP|AP|Reuters|UPI|dpa|Xinhua|CNN|Bloomberg)\)\s*(?:[—–]\s*|--?\s+)(?=\S)")
+
 # words between a quotation's closing mark and its trailing cue: '"...," Ann Lee, 34, said'
 _TRAILING_WORDS = 4
 _CREDIT_POS = {"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"}  # "Ann Lee", "a reader", "the 34-year-old"
@@ -503,7 +519,7 @@ class Resolver:
         text = doc.text  # built from every token on each access: once, not once per paragraph
         starts = [t for t in doc if t.i == 0 or self.para_of[t.i] != self.para_of[t.i - 1]]
         for t in starts:
-            m = DATELINE.match(text, t.idx)
+            m = DATELINE.match(text, t.idx) or _AGENCY_DATELINE.match(text, t.idx)
             if m is None:
                 continue
             end = t.idx + len(m.group().rstrip())
@@ -528,6 +544,11 @@ class Resolver:
                         stand_in[t.i] = app.i
                         events.append((app.i, True))
                         subj_tokens.update(range(*np_bounds(app)))
+                    else:  # "Lakeport (AFP) – Mayor Ann Lee will ...": two subjects, the second speaks
+                        other = next((c for c in t.head.children if c.dep_ == t.dep_ and c.i > t.i
+                                      and c.i not in self.dateline), None)
+                        if other is not None:
+                            stand_in[t.i] = other.i
                 subj_tokens.add(t.i)
                 continue
             if t.dep_ in ("nsubj", "nsubjpass"):
@@ -654,11 +675,15 @@ class Resolver:
             named = name_by_owner(tok, core, kind)
             if named:
                 return Mention(**base, person=None, resolution="name", kind=kind, entity=named)
+            named = self._named_by_pronoun_owner(tok, core) if kind in ("group", "unnamed") else None
+            if named:  # "her aides said": the aides of the woman just named
+                return Mention(**base, person=None, resolution="pronoun", kind=kind, entity=named)
             return Mention(**base, person=None, resolution="role", kind=kind)
         key = role_key(core.text)
         if key is None or _quantified(core.text):
             return None  # "every official": nobody in particular
-        cands = self.cast.by_role(key)
+        # a plural ("two objectors", "the senators") is never one person of the cast
+        cands = self.cast.by_role(key) if tok.tag_ not in ("NNS", "NNPS") else []
         if len(cands) == 1:
             return Mention(**base, person=cands[0], resolution="title")
         if len(cands) > 1:  # the most recently mentioned of them
@@ -743,14 +768,26 @@ class Resolver:
     def _with_named_appositive(self, tok, hi: int) -> int:
         """End of the mention with the names set right after its noun, with no comma
         ("presidential candidates Ann Lee and Tom Baker cited ...", a capitalised title too:
-        "the district party Chairman Tom Bell")."""
+        "the district party Chairman Tom Bell"; a body's name: "the weekly paper Harbour
+        Courier"), or, after a plural, set off by commas ("Two objectors, Ann Lee and Tom
+        Baker, said"): who they are."""
         if tok.pos_ != "NOUN" and (tok.pos_ != "PROPN" or tok.i in self.name_at):
             return hi
         for c in tok.children:
-            if c.dep_ == "appos" and c.left_edge.i == hi and c.i in self.name_at \
+            if c.dep_ == "appos" and c.left_edge.i == hi and (c.i in self.name_at or _body_name(c)) \
                     and not any(t.is_punct and t.text != "." for t in self.doc[hi:c.right_edge.i + 1]):
                 return c.right_edge.i + 1
+            if c.dep_ == "appos" and tok.tag_ in ("NNS", "NNPS") and self._set_off_names(c, hi):
+                return c.right_edge.i + 1
         return hi
+
+    def _set_off_names(self, c, hi: int) -> bool:
+        """Is appositive c a short list of names set off by a comma or dash right after the
+        phrase that ends at hi ("officials, Ann Lee and Tom Baker,")?"""
+        doc, end = self.doc, c.right_edge.i + 1
+        return c.left_edge.i == hi + 1 and _set_off_at(doc, hi) and end - hi <= _APPOS_REACH \
+            and c.i in self.name_at and all(self.para_of[t.i] == self.para_of[hi] and not self.in_quote[t.i]
+                                            and not t.is_sent_start for t in doc[hi + 1:end])
 
     def _appositive_name(self, tok) -> str | None:
         """The name in an appositive of the head: "a spokesman, Ann Lee,", "one of his
@@ -778,11 +815,47 @@ class Resolver:
         if tok.tag_ != "NNS" and any(_proper(t) for t in core):
             return Mention(**base, person=None, resolution="name",
                            kind="organisation", entity=_org_name(core))
+        named = self._body_appositive(tok)
+        if named is not None:  # "a local group, Partners for Clean Rivers,": that body
+            return Mention(**base, person=None, resolution="name", kind="organisation", entity=named)
+        named = self._named_by_pronoun_owner(tok, core)
+        if named is not None:  # "his campaign said": the campaign of the man just named
+            return Mention(**base, person=None, resolution="pronoun", kind="organisation", entity=named)
         m = self._org_antecedent(tok)
         if m is not None:
             return Mention(**base, person=None, resolution="title",
                            kind="organisation", entity=m.entity)
         return Mention(**base, person=None, resolution="role", kind="organisation")
+
+    def _body_appositive(self, tok) -> str | None:
+        """The proper name set beside a body's common noun, with or without a comma ("the
+        weekly paper Harbour Courier", "one group, Partners for Clean Rivers,"); None when
+        there is none."""
+        if tok.tag_ in ("NNS", "NNPS"):
+            return None
+        doc = self.doc
+        for c in tok.rights:
+            if c.dep_ != "appos" or not _body_name(c) or self.in_quote[c.i]:
+                continue
+            lo = c.left_edge.i
+            between = doc[tok.i + 1:lo]
+            if lo - tok.i <= _APPOS_REACH and all(not t.is_sent_start for t in doc[tok.i + 1:c.right_edge.i + 1]) \
+                    and (not between or between[-1].text == "," or not any(t.is_punct for t in between)):
+                return _org_name(doc[lo:c.right_edge.i + 1])
+        return None
+
+    def _named_by_pronoun_owner(self, tok, core) -> str | None:
+        """A body or group owned by "his" or "her" ("his campaign", "her aides"), named as
+        "the Lee campaign" is, after the person the possessive refers to (the subject of the
+        last two narrative paragraphs, as a pronoun does): "Lee campaign"; None otherwise."""
+        poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in _POSS_GENDER), None)
+        if poss is None or tok.tag_ == "NNPS":
+            return None
+        m = self._pronoun_person(poss, _POSS_GENDER[poss.lower_])
+        if m is None:
+            return None
+        rest = " ".join(t.text for t in core if t.i > poss.i)
+        return f"{m.split()[-1]} {rest}" if rest else None
 
     def _org_antecedent(self, tok):
         """The mention of the body "the company" refers back to, or None; a plural
@@ -852,15 +925,20 @@ class Resolver:
         return " ".join(t.text for t in toks)
 
     def _pronoun(self, tok, base) -> Mention:
-        gender = _PRONOUNS[tok.lower_]
+        person = self._pronoun_person(tok, _PRONOUNS[tok.lower_])
+        if person is None:
+            return Mention(**base, person=None, resolution="none")
+        return Mention(**base, person=person, resolution="pronoun")
+
+    def _pronoun_person(self, tok, gender: str) -> str | None:
+        """The person a pronoun of `gender` at tok refers to: the last subject (else the last
+        person) of the last two narrative paragraphs whose gender fits."""
         para = self.rank[self.para_of[tok.i]]
         window = [m for m in self.history if m.person and para - self.rank[m.para] <= 2
                   and self.cast.people.get(m.person, Person(m.person)).gender in (None, gender)]
         subjects = [m for m in window if m.subject]
         pick = (subjects or window or [None])[-1]
-        if pick is None:
-            return Mention(**base, person=None, resolution="none")
-        return Mention(**base, person=pick.person, resolution="pronoun")
+        return pick.person if pick is not None else None
 
     def subject_of(self, verb) -> Mention | None:
         """The speaker of a reporting verb: its subject, or the subject of the verb it is
@@ -1257,6 +1335,15 @@ def name_by_owner(tok, core, kind: str | None) -> str | None:
     return None
 
 
+def _body_name(c) -> bool:
+    """Is appositive c a body's proper name ("Harbour Courier", "Partners for Clean
+    Rivers", "America's Clean Future"), not a person's, a place's or a date?"""
+    words = list(c.subtree)
+    return c.pos_ == "PROPN" and c.ent_type_ not in ("PERSON", "GPE", "LOC", "DATE", "TIME") \
+        and len(words) <= 6 and words[0].text[:1].isupper() \
+        and all(t.pos_ in ("PROPN", "ADP", "DET", "CCONJ") or t.tag_ == "POS" or t.text == "&" for t in words)
+
+
 def _possessor(t, head) -> bool:
     """Is t inside a possessive modifier of head ("Jones' company" is not Jones)?"""
     while t.i != head.i and t.head.i != t.i:
@@ -1480,10 +1567,15 @@ class FieldAttributor:
                 found.append(f)
             for rule in rules.REPORTED:
                 for r in rule.fn(self, frame):
-                    if not any(g.start < r.end and r.start < g.end for g in reported):
-                        r.rule = r.rule or rule.name
-                        if _kept_by_filter(self, frame, r):
-                            reported.append(r)
+                    clash = [g for g in reported if g.start < r.end and r.start < g.end]
+                    if clash and not all(self._reports(r, g) for g in clash):
+                        continue
+                    r.rule = r.rule or rule.name
+                    # the outer report replaces the inner ones it holds when the filter is as
+                    # sure of it as of them
+                    if _kept_by_filter(self, frame, r) and all(r.confidence >= (g.confidence or 0) for g in clash):
+                        reported[:] = [g for g in reported if g not in clash]
+                        reported.append(r)
         found.sort(key=lambda f: f.start)
         quotes = list(found)
         found = sorted(found + reported, key=lambda f: f.start)
@@ -1505,6 +1597,18 @@ class FieldAttributor:
                 _first_answer(rules.LAST_RESORT, f, self, None)
                 f.rule = f.rule or UNATTRIBUTED
         return kept
+
+    def _reports(self, outer: Found, inner: Found) -> bool:
+        """Does outer's content hold all of inner, its cue and its speaker ("A poll found
+        that 51 percent said they would ...": the poll's report holds the 51 percent's)? The
+        outer report is the statement of the sentence then, the inner one part of what it
+        reports. Not when the inner speaker stands outside ("The council approved a
+        resolution condemning ...": the council's own words)."""
+        if inner.cue_at is None or not (outer.start <= inner.start and inner.end <= outer.end):
+            return False
+        cue, mention, held = self.doc[inner.cue_at], inner.speaker.mention, self.doc.text[outer.start:outer.end]
+        return outer.start <= cue.idx < outer.end and inner.cue_at != outer.cue_at \
+            and bool(mention) and mention in held
 
     def _context_pass(self, quotes: list[Found], found: list[Found], known) -> None:
         """The CONTEXT rules for every quotation still without a speaker that `known`

@@ -127,11 +127,24 @@ class RoleKey:
     mods: frozenset[str]
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> list[tuple[re.Pattern, str]]:
+    """Title abbreviations ("Sen.", "Lt. Gov.") and the office words they stand for, longest
+    first (crosswire/data/roles.toml [abbreviations])."""
+    text = resources.files("crosswire").joinpath("data/roles.toml").read_text(encoding="utf-8")
+    table = tomllib.loads(text).get("abbreviations", {})
+    return [(re.compile(rf"(?<![\w.]){re.escape(a.lower())}(?!\w)"), full)
+            for a, full in sorted(table.items(), key=lambda kv: -len(kv[0]))]
+
+
 @lru_cache(maxsize=16384)
 def role_key(phrase: str) -> RoleKey | None:
     """"the US President" -> (president, {us}); "President of the United States" -> the
-    same; "the Kremlin spokesman" -> (spokesman, {kremlin})."""
+    same; "the Kremlin spokesman" -> (spokesman, {kremlin}); "Vermont Sen." -> (senator,
+    {vermont})."""
     s = " " + phrase.lower().replace("’", "'").replace("-", "-") + " "
+    for rx, full in _abbreviations():
+        s = rx.sub(full, s)
     for rx, key in _PLACE_RE:
         s = rx.sub(f" {key} ", s)
     for rx, key in _HEAD_RE:
