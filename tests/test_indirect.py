@@ -201,7 +201,6 @@ def test_said_x_and_that_y_keeps_both(nlp):
     "Ruiz said so.",                                           # no clause
     'Ruiz said the plan was "dead on arrival" and would fail.',  # quoted words: a quotation
     "The rumour that the bridge would close spread quickly.",  # no cue
-    "Ruiz was told that the bridge would close in May.",       # passive: Ruiz heard it
     "The council did not endorse the toll plan.",              # negated stance
     "The union has not said how long the strike could last.",  # negated: not the union's statement
     "The rise in the polls surprised the mayor's staff.",      # a poll, but no finding given
@@ -440,6 +439,13 @@ def test_a_speech_verbs_object_that_is_no_content(nlp, rules_only, text):
      "that the ferry company would cut its winter sailings"),
     ("Councillor Ana Ruiz is widely seen as the favourite to lead the council.",
      "Councillor Ana Ruiz is widely seen as the favourite"),
+    # a predicate noun after the passive ("declared the winner", "considered an asset")
+    ("Lee was declared the winner of the council race in 2009.",
+     "Lee was declared the winner of the council race"),
+    ("The new toll is considered an asset for the city.", "The new toll is considered an asset for the city"),
+    # a relative clause: from its relative word; after "it", the infinitive alone
+    ("The vote, which is widely expected to pass, comes on Monday.", "which is widely expected to pass"),
+    ("It is expected to rise to three percent this year.", "to rise to three percent this year"),
 ])
 def test_a_passive_report_has_no_speaker(nlp, rules_only, text, content):
     row = one(nlp, text)
@@ -451,9 +457,19 @@ def test_a_passive_report_has_no_speaker(nlp, rules_only, text, content):
     "The harbour master was told to resign.",                    # he heard it: not a report
     "The bridge was expected by engineers to reopen in May.",    # its agent holds it
     "The harbour master is not expected to resign.",             # negated
+    "The bridge was named after the harbour's founder.",         # no predicate: a name's origin
 ])
 def test_what_is_no_passive_report(nlp, rules_only, text):
     assert [r for r in run(nlp, text) if r["rule"] == "passive_report"] == []
+
+
+def test_what_someone_was_told_by_someone_unnamed(nlp, rules_only):
+    # the subject only heard it: a statement with no speaker, never the hearer's
+    row = one(nlp, "The mayor had been told that the bridge would close in May.")
+    assert (row["text"], row["rule"], row["speaker_mention"]) == ("that the bridge would close in May", "told_unnamed", None)
+    # with its agent the teller is named: not this rule's
+    assert [r for r in run(nlp, "The mayor was told by aides that the bridge would close.")
+            if r["rule"] == "told_unnamed"] == []
 
 
 @pytest.mark.parametrize("text, content", [
@@ -488,3 +504,31 @@ def test_tail_kinds_name_the_phrases_after_an_object(nlp):
     kinds = {c.text: tail_kind(ctx, c) for v in doc if v.pos_ == "VERB" for c in v.children if c.i > v.i}
     assert kinds.get("drop") == "infinitive"
     assert kinds.get("to") == "prep:to"
+
+
+@pytest.mark.parametrize("text, content, mention, rule", [
+    # the that-clause the parser hangs on the noun of the cue's setting ("in a statement")
+    ("The union's chief negotiator Ana Ruiz says in a statement that the strike will now be a three-way fight.",
+     "that the strike will now be a three-way fight", "The union's chief negotiator Ana Ruiz", "reported_clause"),
+    # "agree to" is a commitment; "tell" with an object and an infinitive a request
+    ("The ferry company agreed to pay a fine to settle the case.",
+     "to pay a fine to settle the case", "The ferry company", "commitment_to"),
+    ("Officials have told residents not to drink the water from their taps.",
+     "residents not to drink the water from their taps", "Officials", "request_to"),
+    # a characterisation parsed as one small clause the cue governs
+    ("Most voters consider the mayor untrustworthy.", "the mayor untrustworthy", "Most voters", "characterisation"),
+    # the "of ..." of a charge that the parser hangs on the object
+    ("Bill Lee, accusing the port's managers of sexism, resigned.",
+     "the port's managers of sexism", "Bill Lee", "accusation"),
+])
+def test_parse_shapes_of_listed_cues(nlp, rules_only, text, content, mention, rule):
+    rows = [r for r in run(nlp, text) if r["rule"] == rule]
+    assert [(r["text"], r["speaker_mention"]) for r in rows] == [(content, mention)]
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("The mayor said so at a meeting that drew hundreds of residents.", "reported_clause"),  # a relative clause
+    ("The harbour master blamed the head of the agency.", "accusation"),                   # no charge
+])
+def test_what_the_parse_shapes_of_listed_cues_leave_alone(nlp, rules_only, text, rule):
+    assert [r for r in run(nlp, text) if r["rule"] == rule] == []

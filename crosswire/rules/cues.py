@@ -90,6 +90,14 @@ def light_verbs(path: Path = DATA) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def heard_verbs(path: Path = DATA) -> frozenset[str]:
+    """Every form of the verbs whose passive subject heard something ("was told that ..."):
+    cues.toml [heard_passive]."""
+    data = load_cues(path)
+    return frozenset(f for v in data.get("heard_passive", {}).get("verbs", "").split() for f in forms_of(v, data))
+
+
+@lru_cache(maxsize=1)
 def make_clear_adjectives(path: Path = DATA) -> frozenset[str]:
     """The adjectives of "made (it) clear that ...", "made plain ..."."""
     return frozenset(load_cues(path).get("make_clear", {}).get("adjectives", "").split())

@@ -316,6 +316,29 @@ def _trailing_aside(ctx, tok, keep_appos: bool = False) -> set[int]:
     return set()
 
 
+def _setting_clause(ctx, cue):
+    """[the that-clause] of "X said in a statement that ...", "wrote on Twitter on Monday
+    that ...", which the parser hangs on the noun of the cue's setting ("statement",
+    "Monday") instead of the cue; [] when there is none. Only a clause opened by "that"
+    with a subject of its own (not a relative clause: "in a case that drew ...")."""
+    prep = next((c for c in cue.children if c.dep_ == "prep" and c.i > cue.i), None)
+    nouns = []
+    while prep is not None:
+        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+        if pobj is None:
+            break
+        nouns.append(pobj)
+        prep = next((g for g in pobj.children if g.dep_ == "prep" and g.i > pobj.i), None)
+    for noun in nouns:
+        for c in noun.children:
+            if c.dep_ not in ("acl", "relcl", "ccomp") or c.i < noun.i or ctx.in_quote[c.i]:
+                continue
+            if c.left_edge.lower_ == "that" and any(g.dep_ in ("nsubj", "nsubjpass") and g.lower_ != "that"
+                                                   for g in c.children):
+                return [c]
+    return []
+
+
 def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "ccomp", "advcl",
                                                                   "parataxis", "xcomp", "relcl", "acl", "pcomp")):
     forms = cue_forms(*classes)
@@ -324,6 +347,8 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
         if not _verb_cue(cue, forms) or cue.dep_ not in allow:
             continue
         comps = [c for c in cue.children if c.dep_ in deps and not ctx.in_quote[c.i]]
+        if not comps and "ccomp" in deps:
+            comps = _setting_clause(ctx, cue)
         sp = speaker_of(ctx, cue)
         if sp is None and len(comps) > 1 and comps[0].i < cue.i:
             # "Baker offered her a job, then says he ...": the parse made the first clause a
@@ -500,8 +525,24 @@ def accusation(ctx, frame):
     officer with murder", "She accused him of lying"."""
     def link(cue, obj):
         return next((c for c in cue.children if c.dep_ == "prep" and c.i > obj.i
-                     and c.lower_ in ("of", "with", "for")), None)
+                     and c.lower_ in ("of", "with", "for")), None) or _charge_on_object(cue, obj)
     return _object_and_complement(ctx, frame, cue_forms("accusation"), link)
+
+
+_ACCUSE = frozenset({"accuse", "accuses", "accused", "accusing"})
+
+
+def _charge_on_object(cue, obj):
+    """The "of ..." the parser hangs on the object instead of the cue ("accused the
+    president of politicizing the flood"): after "accuse" any, after "charge" or "blame"
+    only a gerund's ("blamed the head of the agency" is no charge)."""
+    for c in obj.children:
+        if c.dep_ != "prep" or c.i < obj.i or c.lower_ not in ("of", "with", "for"):
+            continue
+        pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+        if pobj is not None and (cue.lower_ in _ACCUSE or pobj.tag_ == "VBG"):
+            return c
+    return None
 
 
 @reported
@@ -553,11 +594,28 @@ def said_after(ctx, frame):
 @reported
 def characterisation(ctx, frame):
     """What someone called someone or something: "She called the offer an insult", "He
-    described the plan as a disaster"."""
+    described the plan as a disaster", "Voters consider the mayor untrustworthy"."""
     def link(cue, obj):
         return next((c for c in cue.children if c.i > obj.i and (
             c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"))), None)
-    return _object_and_complement(ctx, frame, cue_forms("characterisation"), link)
+    forms = cue_forms("characterisation")
+    return _object_and_complement(ctx, frame, forms, link) + _small_clause(ctx, frame, forms)
+
+
+def _small_clause(ctx, frame, forms):
+    """"Most voters consider the mayor untrustworthy", "calling the mayor a fraud", parsed
+    as one clause the cue governs (its noun or adjective with the object as its subject):
+    that clause, right after the cue."""
+    out = []
+    for cue in outside_quotes(ctx, frame):
+        if not _verb_cue(cue, forms) or any(c.dep_ == "dobj" for c in cue.children):
+            continue
+        sc = next((c for c in cue.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("NOUN", "PROPN", "ADJ")
+                   and c.left_edge.i == cue.i + 1 and any(g.dep_ == "nsubj" for g in c.children)
+                   and not ctx.in_quote[c.i]), None)
+        if sc is not None:
+            out += attributed(ctx, cue, clause(ctx, list(sc.subtree), min_words=2))
+    return out
 
 
 @reported

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from . import reported_before
-from .cues import forms_by_class
+from .cues import forms_by_class, heard_verbs
 from .indirect import (ASK, NOT_CONTENT, attributed, cue_forms, found_statement, is_negated, object_cue_forms, object_span, outside_quotes,
                        _subtree, _verb_cue, clause)
 
@@ -59,12 +59,38 @@ def _passive(verb) -> bool:
     return any(c.dep_ == "auxpass" for c in verb.children)
 
 
+def _passive_complement(ctx, cue):
+    """What a passive reporting verb says of its subject: an infinitive ("is expected to
+    resign"), "as ..." ("is seen as the favourite"), or a predicate noun or adjective ("was
+    declared the winner", "is considered an asset"; the parser makes the noun of "was
+    announced the winner" an object)."""
+    return next((c for c in cue.children if c.i > cue.i and not ctx.in_quote[c.i] and (
+        c.dep_ == "xcomp" and c.tag_ == "VB" or c.dep_ in ("prep", "oprd") and c.lower_ == "as"
+        or c.dep_ == "oprd" and c.pos_ in ("NOUN", "PROPN", "ADJ") or c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN"))),
+        None)
+
+
+def _passive_subject_span(ctx, cue, subj, comp):
+    """The content of "X is expected to ...": the subject to the end of the complement; from
+    the relative word of a relative clause ("..., which is expected to pass"), as PolNeAR
+    annotates it; the infinitive alone after "it" ("It is expected to rise": "it" stands for
+    what an earlier sentence names)."""
+    if subj.lower_ == "it" and comp.dep_ == "xcomp":
+        return clause(ctx, _subtree(ctx, comp))
+    if cue.dep_ == "relcl" and subj.lower_ in ("which", "that", "who"):
+        return clause(ctx, list(ctx.doc[subj.i:comp.right_edge.i + 1]), question=None)
+    if subj.lower_ in NOT_CONTENT:
+        return None
+    return clause(ctx, list(ctx.doc[subj.left_edge.i:comp.right_edge.i + 1]))
+
+
 @reported_before("any_verb_clause")
 def passive_report(ctx, frame):
     """What is reported, expected or believed without a word of who holds it, in the
     passive: "It was reported that the port would close", "The minister is widely
-    expected to resign", "The mayor is widely seen as the favourite" (the subject with its
-    infinitive or its "as ..."; the cue's words inside the content). The statement has no speaker: the article names none. Not a passive
+    expected to resign", "The mayor is widely seen as the favourite", "Lee was declared the
+    winner" (the subject with its infinitive, its "as ..." or its predicate noun; the cue's
+    words inside the content; from the relative word of a relative clause). The statement has no speaker: the article names none. Not a passive
     with its agent (passive_by_agent's), nor "was told" / "was asked" (their subject heard
     it)."""
     forms = forms_by_class().get("passive_report", frozenset())
@@ -75,12 +101,11 @@ def passive_report(ctx, frame):
             continue
         subj = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
         comp = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i and not ctx.in_quote[c.i]), None)
-        inf = next((c for c in cue.children if c.i > cue.i and not ctx.in_quote[c.i] and (
-            c.dep_ == "xcomp" and c.tag_ == "VB" or c.dep_ in ("prep", "oprd") and c.lower_ == "as")), None)
+        inf = _passive_complement(ctx, cue)
         if subj is not None and subj.lower_ == "it" and comp is not None:
             span = clause(ctx, _subtree(ctx, comp))           # "It was reported that ..."
-        elif subj is not None and subj.lower_ not in NOT_CONTENT and inf is not None:
-            span = clause(ctx, list(ctx.doc[subj.left_edge.i:inf.right_edge.i + 1]))  # "X is expected to ...", "seen as"
+        elif subj is not None and inf is not None:
+            span = _passive_subject_span(ctx, cue, subj, inf)  # "X is expected to ...", "seen as", "declared the winner"
         else:
             continue
         if span is not None:
@@ -112,6 +137,24 @@ def question_put(ctx, frame):
                 span = clause(ctx, list(pobj.subtree), min_words=2) if pobj is not None else None
             if span is not None:
                 break
+        if span is not None:
+            out.append(found_statement(ctx, cue, span, ctx._speaker(None, cue)))
+    return out
+
+
+@reported_before("any_verb_clause")
+def told_unnamed(ctx, frame):
+    """What someone was told or warned of by a speaker the article does not name: "The
+    mayor had been told that the bridge would close", "Residents were warned that the dam
+    could fail": the clause, a statement with no speaker (its subject only heard it; with
+    an agent, "was told by aides that ...", the agent is no subject of a rule here)."""
+    out = []
+    for cue in outside_quotes(ctx, frame):
+        if cue.lower_ not in heard_verbs() or cue.pos_ != "VERB" or not _passive(cue) or is_negated(cue) \
+                or any(c.dep_ == "agent" for c in cue.children):
+            continue
+        comp = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i and not ctx.in_quote[c.i]), None)
+        span = clause(ctx, _subtree(ctx, comp)) if comp is not None else None
         if span is not None:
             out.append(found_statement(ctx, cue, span, ctx._speaker(None, cue)))
     return out
