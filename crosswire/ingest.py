@@ -306,7 +306,7 @@ def read_article(raw_root: Path, path: Path, source_id: str, max_bytes: int = MA
     data = read_bytes(path, max_bytes)  # the file may have grown since stat()
     if len(data) > max_bytes:
         raise Rejected(f"file is over the {max_bytes:,}-byte limit")
-    sidecar = read_sidecar(path.with_name(path.name[: -len(path.suffix)] + ".meta.json"), raw_root)
+    sidecar = read_sidecar(sidecar_path(path), raw_root)
     text = decode(data, sidecar.get("encoding"))
     if "\x00" in text:  # a declared encoding (UTF-16, say) can decode to NUL characters
         raise Rejected("text contains NUL characters (binary data, or the wrong encoding declared)")
@@ -379,7 +379,7 @@ def ingest(raw_root: Path, sources: list[Source], max_bytes: int = MAX_BYTES, kn
 
 
 # ---- files known from an earlier run ---------------------------------------------------------
-# An entry per usable file: its stats and its sidecar's (unchanged._entry: kind, size, mtime,
+# An entry per usable file: its stats and its sidecar's (unchanged.stat_entry: kind, size, mtime,
 # ctime, inode, mode; the sidecar's None when it has none), and what reading it gave apart
 # from the text: the RawArticle's fields, the digest of its text (for the duplicate check).
 # Stats that are the same mean the same bytes, as for `git status` and unchanged.py; a file
@@ -392,21 +392,22 @@ def text_digest(content: str) -> str:
 
 
 def _stats(path: Path) -> list | None:
-    from .unchanged import _entry
+    from .unchanged import stat_entry
 
     try:
-        return _entry(os.stat(path))
+        return stat_entry(os.stat(path))
     except OSError:
         return None
 
 
-def _sidecar_path(path: Path) -> Path:
+def sidecar_path(path: Path) -> Path:
+    """<slug>.meta.json beside an article file <slug>.<ext>."""
     return path.with_name(path.name[: -len(path.suffix)] + ".meta.json")
 
 
 def file_entry(path: Path, art: RawArticle, text: str) -> dict:
     """The record entry of a file just read into `art` (JSON-able through crosswire.cache)."""
-    return {"stat": _stats(path), "side": _stats(_sidecar_path(path)), "source_id": art.source_id,
+    return {"stat": _stats(path), "side": _stats(sidecar_path(path)), "source_id": art.source_id,
             "raw_sha256": art.raw_sha256, "format": art.format, "sidecar": art.sidecar, "text": text}
 
 
@@ -424,7 +425,7 @@ def known_article(raw_root: Path, path: Path, rel: str, known: dict) -> tuple[Ra
     `known`, without its text; the entry) or (None, None): the file must be read."""
     entry = known.get(rel)
     if entry is None or os.path.islink(path) or _stats(path) != entry["stat"] \
-            or _stats(_sidecar_path(path)) != entry["side"] or entry["source_id"] != path.parent.name:
+            or _stats(sidecar_path(path)) != entry["side"] or entry["source_id"] != path.parent.name:
         return None, None
     art = RawArticle(source_id=entry["source_id"], raw_path=path.relative_to(raw_root).as_posix(),
                      raw_sha256=entry["raw_sha256"], format=entry["format"], content=None, sidecar=entry["sidecar"])
@@ -446,7 +447,7 @@ def input_files(raw_root: Path, sources: list[Source], used: dict[str, str | Non
     known = dict(used)
     for rel in used:
         p = raw_root / rel
-        side = p.with_name(p.name[: -len(p.suffix)] + ".meta.json")
+        side = sidecar_path(p)
         if side.exists():
             known.setdefault(side.relative_to(raw_root).as_posix(), None)
     folders = {rel.split("/", 1)[0] for rel in used}

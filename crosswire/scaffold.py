@@ -156,7 +156,7 @@ def known_urls(folder: Path) -> dict[str, Path]:
     """URL -> article file, from the sidecars in folder (what `fetch` must not download again)."""
     out = {}
     for p in _article_files(folder):
-        side = p.with_name(p.name[: -len(p.suffix)] + ".meta.json")
+        side = ingest.sidecar_path(p)
         try:
             meta = json.loads(side.read_text(encoding="utf-8")) if side.is_file() else {}
         except (OSError, ValueError):

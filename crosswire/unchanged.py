@@ -42,7 +42,7 @@ PACKAGES = ("crosswire", "flows", "schemas")
 
 # ---- what the result depends on ------------------------------------------------------------
 
-def _entry(st: os.stat_result) -> list:
+def stat_entry(st: os.stat_result) -> list:
     kind = "f" if stat.S_ISREG(st.st_mode) else "d" if stat.S_ISDIR(st.st_mode) else "o"
     return [kind, st.st_size if kind != "d" else 0, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode]
 
@@ -75,7 +75,7 @@ def scan(raw: Path, skip: tuple[Path, ...] = ()) -> dict[str, list]:
             except OSError as e:  # a dangling link, a loop, no permission
                 out[rel] = ["!", e.errno or 0, 0, 0, 0, 0]
                 continue
-            out[rel] = _entry(st)
+            out[rel] = stat_entry(st)
             if stat.S_ISDIR(st.st_mode):
                 walk(path, rel + "/")
 
