@@ -24,11 +24,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import cache
 from .blobs import Blobs
 from .cache import dumps, loads
+from .corroborate import slim_article
 
 STAGE = "article-index"
 NAME = "index"
+# a result the store holds: the run keeps this marker for it, not the result (read back when needed)
+KEPT = "kept-in-store"
 
 
 def load(root: Path | None, context: str) -> dict[str, dict]:
@@ -47,3 +51,35 @@ def save(root: Path | None, context: str, entries: dict[str, dict], before: dict
     """Keep `entries` (this run's articles) for the next run, when they differ from `before`."""
     if root is not None and entries != before:
         Blobs(root, STAGE, context).put(NAME, dumps(entries).encode("utf-8"))
+
+
+def is_retry(outcome) -> bool:
+    """An outcome not to cache (e.g. over its time budget): the next run tries again."""
+    return isinstance(outcome, dict) and bool(outcome.get("retry"))
+
+
+def indexed_statements(store: cache.Cache, entry: dict | None, skey: str):
+    """What the run keeps of an indexed article's statements entry (KEPT, or its rejection),
+    when the index knows it under skey and the entry is intact; else None."""
+    if not entry or not entry.get("skey") or entry["skey"][1] != skey or entry.get("statements") is None:
+        return None
+    if not store.intact("statements", skey):
+        return None
+    return KEPT if entry["statements"] == "rows" else entry["statements"]
+
+
+def entries_of(outcomes: list, keys: list[str], bad_of: dict, statements_of: dict, skey_context: str) -> dict:
+    """The index entries of a run's articles, {article key: entry}: `outcomes` the articles
+    entries (in the order of their `keys`), `bad_of` {article_id: row check's reason},
+    `statements_of` {article_id: (statements key, what the run kept of that entry)}."""
+    entries = {}
+    for outcome, key in zip(outcomes, keys):
+        if "row" not in outcome:
+            entries[key] = {"outcome": outcome, "bad": None, "skey": None, "statements": None}
+            continue
+        aid = outcome["row"]["article_id"]
+        skey, found = statements_of.get(aid, (None, None))
+        kept = "rows" if found == KEPT else found if isinstance(found, dict) and not is_retry(found) else None
+        entries[key] = {"outcome": {"row": slim_article(outcome["row"])}, "bad": bad_of.get(aid),
+                        "skey": [skey_context, skey] if kept is not None else None, "statements": kept}
+    return entries

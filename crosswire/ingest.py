@@ -456,3 +456,15 @@ def input_files(raw_root: Path, sources: list[Source], used: dict[str, str | Non
             known.setdefault(f"{src.source_id}/source.toml", None)
     return [{"path": rel, "sha256": sha or hashlib.sha256((raw_root / rel).read_bytes()).hexdigest()}
             for rel, sha in sorted(known.items())]
+
+
+def record_blob(cache_root: Path | None, raw: Path):
+    """(Blobs, name): where a run keeps ingest's record of the raw root's files (`ingest`'s
+    `record`), named by the raw root and kept under the code that reads the files."""
+    import sys
+
+    from . import cache, sources
+    from .blobs import Blobs
+
+    code = cache.code_version("ingest-files", [sys.modules[__name__], sources, urls]) + f":{MAX_BYTES}"
+    return Blobs(cache_root, "ingest-files", code), "files-" + cache.digest(os.path.realpath(raw))[:16]

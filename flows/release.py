@@ -134,7 +134,7 @@ def load_sources_task(raw: Path):
 def ingest_task(raw: Path, srcs: list, cache_root: Path | None = None):
     """ingest.ingest; with a cache (cache_root), the files whose stats are those the last run
     recorded are not read again (their RawArticles come without text: ingest.with_content)."""
-    blobs, name = _ingest_record(cache_root, raw)
+    blobs, name = ingest.record_blob(cache_root, raw)
     payload = blobs.get(name)
     try:
         known = cache.loads(payload.decode("utf-8")) if payload is not None else None
@@ -145,15 +145,6 @@ def ingest_task(raw: Path, srcs: list, cache_root: Path | None = None):
     if record != known:
         blobs.put(name, cache.dumps(record).encode("utf-8"))
     return out
-
-
-def _ingest_record(cache_root: Path | None, raw: Path):
-    """Where ingest's record of the raw root's files is kept: a blob named by the raw root,
-    of the code that reads the files."""
-    from crosswire.blobs import Blobs
-
-    code = cache.code_version("ingest-files", [ingest, sources, urls]) + f":{ingest.MAX_BYTES}"
-    return Blobs(cache_root, "ingest-files", code), "files-" + cache.digest(os.path.realpath(raw))[:16]
 
 
 def _article_outcome(raw, source) -> dict:
@@ -181,7 +172,7 @@ def _each(stage: str, work, items: list, keys: list | None, cache_root, token: s
     for i, item in enumerate(items):
         _check_stop()
         result = cache.canonical(work(item))
-        if store and not _retry(result):
+        if store and not articleindex.is_retry(result):
             store.put(stage, keys[i], result)
             if token is not None and store.path(stage, keys[i]).is_file():
                 result = STORED
@@ -239,11 +230,6 @@ def articles_task(batch: list, srcs: list, keys: list | None = None, cache_root:
     (or STORED: see _each)."""
     by_id = {s.source_id: s for s in srcs}
     return _each("articles", lambda raw: _article_outcome(raw, by_id[raw.source_id]), batch, keys, cache_root, token)
-
-
-def _retry(outcome) -> bool:
-    """An outcome not to cache (e.g. over its time budget): the next run tries again."""
-    return isinstance(outcome, dict) and bool(outcome.get("retry"))
 
 
 def _statement_outcome(article: dict, people) -> list[dict] | dict:
@@ -466,8 +452,7 @@ def _article_rows(store: cache.Cache, articles: list[dict], keys: dict[str, str]
                            held, field="row")
 
 
-# a result the store holds: _map_cached keeps this marker for it, not the result
-KEPT = "kept-in-store"
+KEPT = articleindex.KEPT  # a result the store holds: _map_cached keeps this marker for it
 
 
 def _kept_in(store: cache.Cache, stage: str):
@@ -577,31 +562,6 @@ def _with_text(raw_root: Path, raws: list, keys: list[str], sound: set[str], by_
         out_raws.append(r)
         out_keys.append(k)
     return out_raws, out_keys
-
-
-def _indexed_statements(store: cache.Cache, entry: dict | None, skey: str):
-    """What _map_cached would keep of an indexed article's statements entry (KEPT, or its
-    rejection), when the index knows it under skey and the entry is intact; else None."""
-    if not entry or not entry.get("skey") or entry["skey"][1] != skey or entry.get("statements") is None:
-        return None
-    if not store.intact("statements", skey):
-        return None
-    return KEPT if entry["statements"] == "rows" else entry["statements"]
-
-
-def _index_entries(outcomes: list, keys: list[str], bad_of: dict, statements_of: dict, skey_context: str) -> dict:
-    """The article index's entries of this run's articles (articleindex): {article key: entry}."""
-    entries = {}
-    for outcome, key in zip(outcomes, keys):
-        if "row" not in outcome:
-            entries[key] = {"outcome": outcome, "bad": None, "skey": None, "statements": None}
-            continue
-        aid = outcome["row"]["article_id"]
-        skey, found = statements_of.get(aid, (None, None))
-        kept = "rows" if found == KEPT else found if isinstance(found, dict) and not _retry(found) else None
-        entries[key] = {"outcome": {"row": corroborate.slim_article(outcome["row"])}, "bad": bad_of.get(aid),
-                        "skey": [skey_context, skey] if kept is not None else None, "statements": kept}
-    return entries
 
 
 class _Lazy:
@@ -889,7 +849,7 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
 
     skeys = [statements_key(a) for a in articles]
     # an indexed article's statements entry is checked (its seal), not read
-    found = [_indexed_statements(store, entry_of.get(a["article_id"]), k) for a, k in zip(articles, skeys)]
+    found = [articleindex.indexed_statements(store, entry_of.get(a["article_id"]), k) for a, k in zip(articles, skeys)]
     fresh = [i for i, o in enumerate(found) if o is None]
     misses = sum(1 for i in fresh if not store.holds("statements", skeys[i]))  # not read here: a guess for the pool
     workers = nlp_processes if nlp_processes is not None else globals()["nlp_processes"]()
@@ -909,7 +869,7 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     processed["statements"], cached["statements"] = todo, len(articles) - todo
     if use_cache:
         articleindex.save(store.root, index_context,
-                          _index_entries(outcomes, keys, bad_of, {a["article_id"]: (k, o) for a, k, o
+                          articleindex.entries_of(outcomes, keys, bad_of, {a["article_id"]: (k, o) for a, k, o
                                                                   in zip(articles, skeys, found)}, skey_context),
                           index)
     gone = {a["article_id"]: o["rejected"] for a, o in zip(articles, found) if isinstance(o, dict)}
@@ -1064,7 +1024,7 @@ def _map_cached(store, bar, stage: str, items: list, keys: list[str], submit, ba
                         results[i] = keep(keys[i], results[i])
                     continue
                 results[i] = cache.canonical(result)
-                if not _same_machine(future) and not _retry(result):  # a remote worker's cache is not this one
+                if not _same_machine(future) and not articleindex.is_retry(result):  # a remote worker's cache is not this one
                     store.put(stage, keys[i], results[i])
                 results[i] = keep(keys[i], results[i])
             if unread:
