@@ -129,9 +129,12 @@ ARROW_BATCH_ROWS = 10_000
 
 
 def to_arrow(spec: Table, rows: Iterable[dict] | pa.Table) -> pa.Table:
-    """Rows (dicts, or an Arrow table of the published schema) to an Arrow table of the
-    published schema, in the published row order. Dicts are converted ARROW_BATCH_ROWS at
-    a time; an iterator of them is never held as one list here."""
+    """Rows (dicts, an Arrow table of the published schema, or an object that makes its rows
+    as one: `arrow_table(schema)`, e.g. copies.CopyPairs) to an Arrow table of the published
+    schema, in the published row order. Dicts are converted ARROW_BATCH_ROWS at a time; an
+    iterator of them is never held as one list here."""
+    if hasattr(rows, "arrow_table"):
+        rows = rows.arrow_table(spec.arrow_schema)
     table = rows if isinstance(rows, pa.Table) else _from_rows(spec, rows)
     return order_rows(table, sort_keys(spec))
 

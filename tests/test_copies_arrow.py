@@ -1,0 +1,46 @@
+"""The copies table made column by column (CopyPairs.arrow_table) is the table its rows make."""
+import numpy as np
+import pyarrow as pa
+
+from crosswire import copies, publish
+from crosswire.copies import CopyPairs
+from schemas import TABLES
+
+SCHEMA = TABLES["copies"].arrow_schema
+
+
+def _pairs(n_articles: int, n_pairs: int, seed: int) -> CopyPairs:
+    rng = np.random.default_rng(seed)
+    ids = [f"art_{i:016x}" for i in rng.permutation(50 * n_articles)[:n_articles]]
+    sizes = rng.integers(5, 600, n_articles)
+    outlets = [f"outlet-{i % 5}" for i in range(n_articles)]
+    # unknown dates, shared dates and distinct ones
+    dates = [None if i % 7 == 0 else f"2025-03-{1 + i % 4:02d}T08:00:00+00:00" for i in range(n_articles)]
+    a, b = rng.integers(0, n_articles, n_pairs), rng.integers(0, n_articles, n_pairs)
+    a, b = a[a != b], b[a != b]
+    common = np.minimum(rng.integers(1, 600, len(a)), np.minimum(sizes[a], sizes[b]))
+    return CopyPairs(ids, a.astype(np.int64), b.astype(np.int64), common.astype(np.int64), sizes, outlets, dates)
+
+
+def test_the_columns_are_the_rows_iteration_makes():
+    pairs = _pairs(300, 5000, seed=3)
+    assert pairs.arrow_table(SCHEMA).equals(pa.Table.from_pylist(list(pairs), schema=SCHEMA))
+
+
+def test_no_pairs_is_an_empty_table_of_the_schema():
+    pairs = _pairs(3, 0, seed=1)
+    t = pairs.arrow_table(SCHEMA)
+    assert t.num_rows == 0 and t.schema.equals(SCHEMA)
+
+
+def test_shares_round_as_python_rounds_every_fraction_of_small_sizes():
+    size = np.repeat(np.arange(1, 700), np.arange(1, 700))
+    common = np.concatenate([np.arange(1, s + 1) for s in range(1, 700)])
+    want = [round(int(c) / int(s), 4) for c, s in zip(common.tolist(), size.tolist())]
+    assert copies._shares(common, size).tolist() == want
+
+
+def test_publishing_takes_the_pairs_columns_in_the_published_order():
+    pairs = _pairs(200, 3000, seed=5)
+    spec = TABLES["copies"]
+    assert publish.to_arrow(spec, pairs).equals(publish.to_arrow(spec, list(pairs)))
