@@ -133,8 +133,8 @@ def to_arrow(spec: Table, rows: Iterable[dict] | pa.Table) -> pa.Table:
     as one: `arrow_table(schema)`, e.g. copies.CopyPairs) to an Arrow table of the published
     schema, in the published row order. Dicts are converted ARROW_BATCH_ROWS at a time; an
     iterator of them is never held as one list here."""
-    if hasattr(rows, "arrow_table"):
-        rows = rows.arrow_table(spec.arrow_schema)
+    if hasattr(rows, "arrow_table"):  # asked in the published order: then not sorted again here
+        rows = rows.arrow_table(spec.arrow_schema, sort_keys(spec))
     table = rows if isinstance(rows, pa.Table) else _from_rows(spec, rows)
     return order_rows(table, sort_keys(spec))
 

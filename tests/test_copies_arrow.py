@@ -1,6 +1,7 @@
 """The copies table made column by column (CopyPairs.arrow_table) is the table its rows make."""
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401
 
 from crosswire import copies, publish
 from crosswire.copies import CopyPairs
@@ -44,3 +45,11 @@ def test_publishing_takes_the_pairs_columns_in_the_published_order():
     pairs = _pairs(200, 3000, seed=5)
     spec = TABLES["copies"]
     assert publish.to_arrow(spec, pairs).equals(publish.to_arrow(spec, list(pairs)))
+
+
+def test_rows_asked_in_an_order_are_the_sorted_rows():
+    pairs = _pairs(250, 4000, seed=8)
+    whole = pa.Table.from_pylist(list(pairs), schema=SCHEMA)
+    for by in (["source_a", "article_a", "copy_id"], ["source_b"], ["article_b", "source_a"]):
+        want = whole.take(pa.compute.sort_indices(whole, [(c, "ascending") for c in by] + [("copy_id", "ascending")]))
+        assert pairs.arrow_table(SCHEMA, by).equals(want)
