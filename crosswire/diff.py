@@ -168,8 +168,12 @@ def _changes(old_keys, old_groups: list, new_t, key: str, settled=None) -> tuple
     import pyarrow.compute as pc
 
     old_keys, new_keys = old_keys.combine_chunks(), new_t[key].combine_chunks()
-    paired = pc.is_in(new_keys, value_set=old_keys)  # false: added
     new_at = pc.index_in(old_keys, value_set=new_keys)  # each old row's place in the new table (null: removed)
+    # the new rows some old row is paired with (the others added): from new_at, not a second
+    # hash table of the keys (a key given twice in the new table fails validation anyway)
+    paired = np.zeros(len(new_keys), bool)
+    paired[new_at.drop_null().to_numpy()] = True
+    paired = pa.array(paired)
     compared = pc.invert(pc.is_in(old_keys, value_set=settled.cast(old_keys.type))) if settled is not None \
         and len(settled) else None
     differs = np.zeros(len(new_keys), bool)
