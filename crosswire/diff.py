@@ -138,12 +138,14 @@ def row_changes(old_t, new_t, key: str) -> tuple[list, list, list, dict[str, int
     return _changes(old_t[key], [(old_t.num_rows, lambda name: old_t[name])], new_t, key)
 
 
-def file_row_changes(files: list, new_t, key: str, settled=None) -> tuple[list, list, list, dict[str, int]]:
+def file_row_changes(files: list, new_t, key: str, settled=None, facts: dict | None = None) -> tuple[list, list, list, dict[str, int]]:
     """row_changes between a published table (its Parquet files, in order) and `new_t`, the
     old side read one column of one row group at a time beside its key column: planning a
     release never holds a previous table whole (its text columns above all). `settled` (an
     Arrow array of keys, optional): rows the caller took from these files as they are, not
-    compared again; a row group holding only such rows (or removed ones) is not read."""
+    compared again; a row group holding only such rows (or removed ones) is not read.
+    `facts` (a dict, optional) gains "unique": whether each key of `new_t` is there once
+    (the published keys are: found from the pairing, without counting the new table's keys)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -156,10 +158,10 @@ def file_row_changes(files: list, new_t, key: str, settled=None) -> tuple[list, 
 
     groups = [(f.metadata.row_group(g).num_rows, column_reader(f, g))
               for f in handles for g in range(f.metadata.num_row_groups)]
-    return _changes(old_keys, groups, new_t, key, settled)
+    return _changes(old_keys, groups, new_t, key, settled, facts)
 
 
-def _changes(old_keys, old_groups: list, new_t, key: str, settled=None) -> tuple[list, list, list, dict[str, int]]:
+def _changes(old_keys, old_groups: list, new_t, key: str, settled=None, facts: dict | None = None) -> tuple[list, list, list, dict[str, int]]:
     """row_changes from the old table's keys and its rows in groups ((rows, column of a
     name) each, in order): each old row is paired with the new row of its key, and the
     pairs are compared one column of one group at a time; those whose key is `settled` (the
@@ -195,9 +197,26 @@ def _changes(old_keys, old_groups: list, new_t, key: str, settled=None) -> tuple
                 by_column[name] = by_column.get(name, 0) + n
                 differs[where] |= flags
     changed = sorted(new_keys.filter(pa.array(differs)).to_pylist(), key=str)
-    added = sorted(new_keys.filter(pc.invert(paired)).to_pylist(), key=str)
+    fresh = new_keys.filter(pc.invert(paired))
+    if facts is not None:
+        facts["unique"] = _unique_beside(fresh, old_keys)
+    added = sorted(fresh.to_pylist(), key=str)
     removed = sorted(old_keys.filter(new_at.is_null()).to_pylist(), key=str)
     return added, removed, changed, by_column
+
+
+def _unique_beside(fresh, old_keys) -> bool:
+    """Whether a new table's keys are each there once, given its rows not paired with an old
+    row (`fresh`) and the old table's keys (each once: a published table's). Each old key
+    found in the new table is paired with one new row; a key given twice leaves a row
+    unpaired whose key is an old one or another unpaired row's."""
+    import pyarrow.compute as pc
+
+    if not len(fresh):
+        return True
+    if fresh.null_count or pc.count_distinct(fresh).as_py() < len(fresh):
+        return False
+    return not pc.any(pc.is_in(old_keys, value_set=fresh)).as_py()  # the small side hashed
 
 
 def _same_schema_diff(out: dict, old_t, new_t, key: str, examples: int, changes: tuple | None = None) -> dict:

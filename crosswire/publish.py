@@ -295,6 +295,7 @@ class Plan:
     same: set = field(default_factory=set)       # tables whose rows equal the previous release's
     hashes: dict = field(default_factory=dict)   # table -> RowHashes of its new rows, where computed
     fresh: dict = field(default_factory=dict)    # table -> keys of its rows added or changed, where computed
+    unique: set = field(default_factory=set)     # tables whose primary key planning found given once a row
     diffs: dict | None = None  # table -> its diff against the previous release (crosswire.diff), when all known
 
 
@@ -328,7 +329,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
     manifest = read_manifest(previous)
     breaking = manifest.get("layout", 1) != LAYOUT  # readers' paths change: a major release
     additive = False
-    changes, same, hashes, fresh, diffs = {}, set(), {}, {}, {}
+    changes, same, hashes, fresh, diffs, unique = {}, set(), {}, {}, {}, set()
     for name, table in tables.items():
         key = TABLES[name].primary_key
         if name not in old_tables:
@@ -348,7 +349,11 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
         if old_schema.equals(table.schema, check_metadata=False) and not _hive(entry):
             # the previous table read a row group's column at a time, never whole
             files = table_files(previous, entry)
-            added, removed, changed, by_column = release_diff.file_row_changes(files, table, key, settled.get(name))
+            facts = {}
+            added, removed, changed, by_column = release_diff.file_row_changes(files, table, key, settled.get(name),
+                                                                               facts)
+            if facts["unique"]:
+                unique.add(name)
             if not (added or removed or changed):
                 changes[name] = {"added": 0, "removed": 0, "changed": 0}
                 same.add(name)
@@ -378,7 +383,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
     major, minor, patch = _version_tuple(previous.name)
     # a changelog diff from here only when every table kept its columns (else it is read from the files)
     whole = set(diffs) == set(tables) == set(old_tables) and not any(any(d["schema"].values()) for d in diffs.values())
-    carried = {"same": same, "hashes": hashes, "fresh": fresh, "diffs": diffs if whole else None}
+    carried = {"same": same, "hashes": hashes, "fresh": fresh, "diffs": diffs if whole else None, "unique": unique}
     if breaking:
         return Plan(f"{major + 1}.0.0", "major", changes, old_version, **carried)
     if additive or any(c["added"] for c in changes.values()):
@@ -532,7 +537,8 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=
     reused = reusable(previous, p, tables)
     kept = kept_parts(previous, p, tables, reused)  # of the changed tables in parts, the parts that did not change
     only_rows = p.fresh if same_writer(previous) else {}
-    errors = validate(tables, checked=set(reused), only_rows=only_rows) if validate is validate_tables \
+    errors = validate(tables, checked=set(reused), only_rows=only_rows, unique_keys=p.unique) \
+        if validate is validate_tables \
         else validate(tables)
     if errors:
         raise ValidationFailed(errors)

@@ -32,13 +32,14 @@ BUMPS = ("initial", "major", "minor", "patch")
 
 
 def validate_tables(tables: dict[str, pa.Table], only: set[str] | None = None, checked: set[str] = frozenset(),
-                    only_rows: dict[str, set] | None = None) -> list[str]:
+                    only_rows: dict[str, set] | None = None, unique_keys: set[str] = frozenset()) -> list[str]:
     """Every problem found, one line each (an empty list means valid). `checked`: tables
     whose rows passed these checks before (a previous release's, unchanged): their schema
     and the keys across tables are checked, their rows not again. `only_rows`: table ->
     the primary keys of its rows to check (the others passed before), for a table whose
     checks look at one row at a time (schemas Table.rows_alone); uniqueness is still
-    checked over the whole table."""
+    checked over the whole table, but for the primary key of the tables in `unique_keys`
+    (planning found each key once, pairing the rows with a previous release's)."""
     errors = []
     for name, spec in TABLES.items():
         if only is not None and name not in only:
@@ -54,7 +55,8 @@ def validate_tables(tables: dict[str, pa.Table], only: set[str] | None = None, c
             continue
         if only_rows and name in only_rows and spec.rows_alone:
             mask = pc.is_in(table.column(spec.primary_key), value_set=pa.array(sorted(only_rows[name]), pa.string()))
-            errors += _row_problems(name, table.filter(mask), spec) + _unique_problems(name, table, spec)
+            errors += _row_problems(name, table.filter(mask), spec) \
+                + _unique_problems(name, table, spec, with_key=name not in unique_keys)
         else:
             errors += _row_problems(name, table, spec)
     for name in sorted(set(tables) - set(TABLES)):
@@ -96,10 +98,11 @@ def _row_problems(name: str, table: pa.Table, spec) -> list[str]:
     return errors
 
 
-def _unique_problems(name: str, table: pa.Table, spec) -> list[str]:
-    """Values repeated in a column that must be unique (the primary key, columns marked unique)."""
+def _unique_problems(name: str, table: pa.Table, spec, with_key: bool = True) -> list[str]:
+    """Values repeated in a column that must be unique (the primary key unless not `with_key`,
+    columns marked unique)."""
     errors = []
-    for column in (c.name for c in spec.columns if (c.unique or c.name == spec.primary_key)):
+    for column in (c.name for c in spec.columns if (c.unique or (with_key and c.name == spec.primary_key))):
         counts = pc.value_counts(table.column(column).drop_null())
         repeated = counts.filter(pc.greater(counts.field("counts"), 1))
         if len(repeated):

@@ -257,3 +257,27 @@ def test_floats_and_lists_compared_in_arrow_differ_where_their_serialised_values
         new = pa.array([b for _, b in pairs], kind)
         want = [diff._serialised(a) != diff._serialised(b) for a, b in zip(old.to_pylist(), new.to_pylist())]
         assert diff._column_differs(old, new).tolist() == want, kind
+
+
+def test_planning_tells_whether_the_new_keys_are_each_there_once(tmp_path):
+    """file_row_changes' facts["unique"]: true for a new table whose keys are each once, false
+    when a key is given twice, whether it is a published key or a new one."""
+    import pyarrow.parquet as pq
+
+    from crosswire import diff
+
+    kinds = pa.schema([("k", pa.string()), ("n", pa.int64())])
+    old = pa.Table.from_pylist([{"k": f"r{i:02d}", "n": i} for i in range(20)], schema=kinds)
+    files = [tmp_path / "old.parquet"]
+    pq.write_table(old, files[0], row_group_size=6)
+
+    def unique(rows) -> bool:
+        facts = {}
+        diff.file_row_changes(files, pa.Table.from_pylist(rows, schema=kinds), "k", facts=facts)
+        return facts["unique"]
+
+    rows = old.to_pylist()[2:] + [{"k": "r50", "n": 50}]
+    assert unique(rows) and unique(old.to_pylist())
+    assert not unique(rows + [{"k": "r07", "n": 70}])           # a published key again
+    assert not unique([rows[3]] + rows)                          # the same row twice
+    assert not unique(rows + [{"k": "r50", "n": 51}])           # a new key twice

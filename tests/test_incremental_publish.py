@@ -161,6 +161,24 @@ def test_checking_only_the_new_rows_still_finds_a_bad_new_row_and_a_repeated_key
                for e in validate_tables({"statements": twice}, only={"statements"}, only_rows=only))
 
 
+def test_a_key_planning_found_once_is_not_counted_again_but_a_repeated_one_fails(statement_table, tmp_path):
+    """A table whose primary key planning found once a row (publish.Plan.unique) is not
+    counted again in validation; a new table repeating a published key is not in it, and the
+    release is refused."""
+    t = statement_table
+    first = {name: publish.to_arrow(spec, t if name == "statements" else []) for name, spec in TABLES.items()}
+    datasets = tmp_path / "datasets"
+    publish.publish(first, datasets, inputs=[], rejected=[], code={"version": "test"}, validate=lambda tables: [])  # statements alone
+    v1 = publish.latest(datasets)
+    fewer = dict(first, statements=t.slice(1))
+    assert "statements" in publish.plan(fewer, v1).unique
+    twice = dict(first, statements=publish.to_arrow(TABLES["statements"], pa.concat_tables([t.slice(1), t.slice(2, 1)])))
+    p = publish.plan(twice, v1)
+    assert "statements" not in p.unique
+    errors = validate_tables(twice, only={"statements"}, only_rows=p.fresh, unique_keys=p.unique)
+    assert any("statement_id" in e and "uniqueness" in e for e in errors)
+
+
 def test_offsets_are_checked_again_where_the_statement_or_its_article_is_new(statement_table):
     """A statement whose text is not at its offsets is found when it is fresh or its article
     is (the article's text may have moved under it), and taken as checked before otherwise."""
