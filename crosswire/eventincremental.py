@@ -1,9 +1,16 @@
 """events.cluster with a store: redo step 1 only for the components changed articles touch.
 
-Step 1 of crosswire.events (before undated groups attach) is a function of each component's
-articles alone, a component being the articles joined by links between two dated or two
-undated articles (a link is a function of its two articles) and shared sidecar keys; an
-undated group and the dated group it joined are one component too. What reaches across
+A component is one of step 1's core groups (events.core_groups: the articles the links of
+one kind that merged and a shared sidecar key hold together) with the undated group that
+joined it. core_groups over a set of articles that is a union of its final groups, with the
+links inside that set only, makes those groups (the links leaving it were all refused, and a
+refused link changes nothing), so a component is regrouped from its own stored links. When
+the regrouped part changes, a link from it to a component beyond was refused against the
+old groups and could be accepted against the new: the part is grouped together with the
+components its links reach (the border), and a border component that lands in a group with
+the part joins it (and the border is taken again) until none does. Then every link between
+the part and the border was refused with the border's groups growing as stored, so the
+border's links further out are refused as they were: the rest stands. What reaches across
 components is read from stored arrays instead of regrouping them:
 
 - an undated group's choice (events.attach_targets) reads its links to dated articles
@@ -18,8 +25,9 @@ components is read from stored arrays instead of regrouping them:
 So a run redoes step 1 for the changed articles (new, or whose profile key or date
 changed; a removed article counts through its component), the components of the articles
 a changed one can pair with of its own kind (they share one of its blocking keys within
-the date window: found in the stored key index, no profiles read), and those of the last
-grouping that held a removed or changed article; it scores only the pairs that touch a
+the date window: found in the stored key index, no profiles read) or shares a sidecar key
+with, those of the last grouping that held a removed or changed article, and the border
+components that would merge with them; it scores only the pairs that touch a
 changed article (those of the other kind too, for the choices) and reads the profiles of
 the regrouped articles and of the events whose members changed (their tying terms and
 label words; an unchanged event keeps its stored ones). Without a usable state the run
