@@ -263,7 +263,6 @@ def _choose(state: eventstore.State, stored: _StoredCores, region: list[int], in
     `groups` made them, the others as stored. -> (the region's undated groups' choices, the
     old components to regroup: those of a choice of the region's outside it, and those of a
     stored group whose choice moved and of the group it moves to)."""
-    local = {g: r for r, g in enumerate(region)}
     loose_of = {region[r]: region[g] for r, g in events.loose_groups(groups, len(region)).items()}
     outer = set(cross.u[inside[cross.d] & ~inside[cross.u]].tolist()) | {u for u in lost if not inside[u]}
     for u in sorted(outer):
@@ -271,16 +270,16 @@ def _choose(state: eventstore.State, stored: _StoredCores, region: list[int], in
         if root in stored.members:
             loose_of.update((m, root) for m in stored.members[root])
     size = Counter(region[groups.find(r)] for r in range(len(region)))
-
-    def group_of(d: int) -> int:
-        return region[groups.find(local[d])] if inside[d] else int(stored.root[d])
+    group_of = stored.root.copy()    # each article's core group: the region's as regrouped, the others' as stored
+    group_of[region] = [region[groups.find(r)] for r in range(len(region))]
+    loose = np.full(len(group_of), -1, np.int64)
+    loose[np.fromiter(loose_of, np.int64, len(loose_of))] = np.fromiter(loose_of.values(), np.int64, len(loose_of))
 
     def size_of(g: int) -> int:
         return size[g] if inside[g] else int(stored.size[stored.old_of[g]])
 
-    sel = cross.strongest_first(np.isin(cross.u, np.fromiter(loose_of, np.int64, len(loose_of))))
-    choice = events.attach_targets(loose_of, zip(cross.u[sel].tolist(), cross.d[sel].tolist(),
-                                                 cross.cos[sel].tolist()), group_of, size_of)
+    sel = cross.strongest_first(loose[cross.u] >= 0)
+    choice = events.attach_targets(loose[cross.u[sel]], group_of[cross.d[sel]], cross.cos[sel], size_of)
     component = lambda g: int(state.component[stored.old_of[g]])   # noqa: E731 (a kept article's old component)
     mine = {u: d for u, d in choice.items() if inside[u]}
     more = {component(d) for d in mine.values() if not inside[d]}
