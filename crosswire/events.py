@@ -701,12 +701,13 @@ def attach_targets(ru: np.ndarray, rd: np.ndarray, cos: np.ndarray, size_of) -> 
     dated article of a large corpus.)"""
     if not len(ru):
         return {}
-    pairs, at = np.unique(np.stack([np.asarray(ru, np.int64), np.asarray(rd, np.int64)], axis=1), axis=0,
-                          return_inverse=True)
+    ru, rd = np.asarray(ru, np.int64), np.asarray(rd, np.int64)
+    width = int(rd.max()) + 1
+    pairs, at = np.unique(ru * width + rd, return_inverse=True)   # one number per (group, group): a 1-d sort
     sums = np.zeros(len(pairs))
     np.add.at(sums, at.reshape(-1), np.asarray(cos, np.float64))
     best = {}
-    for (u, d), w in zip(pairs.tolist(), sums.tolist()):
+    for u, d, w in zip((pairs // width).tolist(), (pairs % width).tolist(), sums.tolist()):
         rank = (round(w, 9), size_of(d), -d)
         if u not in best or rank > best[u]:
             best[u] = rank
