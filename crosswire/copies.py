@@ -128,9 +128,7 @@ class CopyPairs:
         self.a, self.b = np.where(swap, b, a), np.where(swap, a, b)    # article_a < article_b
         self.rank = rank
         self.ids, self.common, self.sizes, self.source, self.published = ids, common, sizes, source, published
-        keys = _copy_ids(ids, self.a, self.b, known)
-        self.order = np.argsort(keys, kind="stable")
-        self.keys = keys[self.order]
+        self.order, self.keys = _copy_ids(ids, self.a, self.b, known)
 
     def keys_bytes(self) -> bytes:
         """The pairs' copy ids in a form `known` reads back (a later run computes only those
@@ -209,30 +207,36 @@ class CopyPairs:
         return out
 
 
-def _copy_ids(ids: list[str], a: np.ndarray, b: np.ndarray, known: bytes | None) -> np.ndarray:
-    """copy_id of each pair (slots into `ids`), as S20: from `known` (an earlier
-    CopyPairs.keys_bytes) where it holds the pair, computed for the others."""
-    keys = np.zeros(len(a), "S20")
+def _copy_ids(ids: list[str], a: np.ndarray, b: np.ndarray, known: bytes | None) -> tuple[np.ndarray, np.ndarray]:
+    """(the pairs' positions in copy_id order, their copy ids in that order, as S20) of the
+    pairs (slots into `ids`): the ids `known` (an earlier CopyPairs.keys_bytes, in copy_id
+    order) holds are taken in its order, the others computed, sorted and merged in, so that
+    one added article sorts its own pairs, not the corpus's."""
     todo = np.ones(len(a), bool)
     stored = _stored_keys(known)
+    hit_at, hit_keys = np.zeros(0, np.int64), np.zeros(0, "S20")
     if stored is not None and len(a):
         old_ids, old_a, old_b, old_keys = stored
         at = {aid: k for k, aid in enumerate(ids)}
         slot = np.array([at.get(aid, -1) for aid in old_ids.tolist()], np.int64)
         oa, ob = slot[old_a], slot[old_b]
-        alive = (oa >= 0) & (ob >= 0)
+        alive = np.flatnonzero((oa >= 0) & (ob >= 0))    # in copy_id order still
         width = max(len(ids), 1)
         old_code = oa[alive] * width + ob[alive]
         by_code = np.argsort(old_code, kind="stable")
-        old_code, old_keys = old_code[by_code], old_keys[alive][by_code]
         code = a.astype(np.int64) * width + b.astype(np.int64)
-        pos = np.minimum(np.searchsorted(old_code, code), max(len(old_code) - 1, 0))
-        hit = (old_code[pos] == code) if len(old_code) else np.zeros(len(a), bool)
-        keys[hit] = old_keys[pos[hit]]
+        pos = np.minimum(np.searchsorted(old_code[by_code], code), max(len(old_code) - 1, 0))
+        hit = (old_code[by_code][pos] == code) if len(old_code) else np.zeros(len(a), bool)
+        rank = by_code[pos[hit]]                          # each hit's place in the stored order
+        hit_at = np.flatnonzero(hit)[np.argsort(rank, kind="stable")]
+        hit_keys = old_keys[alive][np.sort(rank)]
         todo = ~hit
-    for k in np.flatnonzero(todo).tolist():
-        keys[k] = copy_id(ids[a[k]], ids[b[k]]).encode("ascii")
-    return keys
+    new_at = np.flatnonzero(todo)
+    new_keys = np.array([copy_id(ids[a[k]], ids[b[k]]).encode("ascii") for k in new_at.tolist()], "S20")
+    by_key = np.argsort(new_keys, kind="stable")
+    new_at, new_keys = new_at[by_key], new_keys[by_key]
+    where = np.searchsorted(hit_keys, new_keys)
+    return np.insert(hit_at, where, new_at), np.insert(hit_keys, where, new_keys)
 
 
 def _stored_keys(data: bytes | None):

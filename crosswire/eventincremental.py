@@ -1,9 +1,16 @@
 """events.cluster with a store: redo step 1 only for the components changed articles touch.
 
-Step 1 of crosswire.events (before undated groups attach) is a function of each component's
-articles alone, a component being the articles joined by links between two dated or two
-undated articles (a link is a function of its two articles) and shared sidecar keys; an
-undated group and the dated group it joined are one component too. What reaches across
+A component is one of step 1's core groups (events.core_groups: the articles the links of
+one kind that merged and a shared sidecar key hold together) with the undated group that
+joined it. core_groups over a set of articles that is a union of its final groups, with the
+links inside that set only, makes those groups (the links leaving it were all refused, and a
+refused link changes nothing), so a component is regrouped from its own stored links. When
+the regrouped part changes, a link from it to a component beyond was refused against the
+old groups and could be accepted against the new: the part is grouped together with the
+components its links reach (the border), and a border component that lands in a group with
+the part joins it (and the border is taken again) until none does. Then every link between
+the part and the border was refused with the border's groups growing as stored, so the
+border's links further out are refused as they were: the rest stands. What reaches across
 components is read from stored arrays instead of regrouping them:
 
 - an undated group's choice (events.attach_targets) reads its links to dated articles
@@ -18,8 +25,9 @@ components is read from stored arrays instead of regrouping them:
 So a run redoes step 1 for the changed articles (new, or whose profile key or date
 changed; a removed article counts through its component), the components of the articles
 a changed one can pair with of its own kind (they share one of its blocking keys within
-the date window: found in the stored key index, no profiles read), and those of the last
-grouping that held a removed or changed article; it scores only the pairs that touch a
+the date window: found in the stored key index, no profiles read) or shares a sidecar key
+with, those of the last grouping that held a removed or changed article, and the border
+components that would merge with them; it scores only the pairs that touch a
 changed article (those of the other kind too, for the choices) and reads the profiles of
 the regrouped articles and of the events whose members changed (their tying terms and
 label words; an unchanged event keeps its stored ones). Without a usable state the run
@@ -51,7 +59,7 @@ def ident(article_id: str, pkey: bytes, published) -> bytes:
 
 def _store(store_root: Path, window: timedelta) -> Blobs:
     return Blobs(store_root, "event-links",
-                 events._profiles_code() + f":window{window // timedelta(microseconds=1)}:components-3")
+                 events._profiles_code() + f":window{window // timedelta(microseconds=1)}:components-4")
 
 
 class _Corpus:
@@ -111,15 +119,22 @@ class _Plan:
     found: list                # their links of one kind, numbered in the region
     cross: "_Cross"            # every link between the two kinds
     comps: set                 # the old components the region replaces
+    edge: "_Edge"              # its links of one kind to articles outside it
 
 
 class _Cross:
-    """Links between an undated and a dated article (current article numbers), strongest
-    first, as arrays: what events.attach_targets reads."""
+    """Links between an undated and a dated article (current article numbers), as arrays in
+    no particular order: what events.attach_targets reads, strongest first, of the groups
+    that choose (`strongest_first`; sorting them all each run cost more than the choices)."""
 
     def __init__(self, u, d, cos, words, shared):
-        order = np.lexsort((np.maximum(u, d), np.minimum(u, d), -cos))
-        self.u, self.d, self.cos, self.words, self.shared = (np.asarray(x)[order] for x in (u, d, cos, words, shared))
+        self.u, self.d, self.cos, self.words, self.shared = (np.asarray(x) for x in (u, d, cos, words, shared))
+
+    def strongest_first(self, sel: np.ndarray) -> np.ndarray:
+        """The positions `sel` (a mask) picks, in events.Evidence order (strongest first)."""
+        at = np.flatnonzero(sel)
+        u, d = self.u[at], self.d[at]
+        return at[np.lexsort((np.maximum(u, d), np.minimum(u, d), -self.cos[at]))]
 
     @classmethod
     def of(cls, found: list, dated: np.ndarray, at=None) -> "_Cross":
@@ -145,7 +160,7 @@ def _cold(run: _Corpus) -> _Plan:
     found = events.links(corpus, run.published, run.cfg, run.window, unit, None, run.counts)
     first = events.step_one(run.published, run.keys, found, run.window)
     same = [e for e in found if run.dated[e.i] == run.dated[e.j]]
-    return _Plan(region, region, corpus, first, same, _Cross.of(found, run.dated), set())
+    return _Plan(region, region, corpus, first, same, _Cross.of(found, run.dated), set(), _Edge.none())
 
 
 def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkShards):
@@ -184,22 +199,37 @@ def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkS
     for k, c in enumerate(state.component.tolist()):
         if cur_of[k] >= 0:
             of_component[c].append(int(cur_of[k]))
+    comps |= _keyed_components(run, state, old_of, changed)
     stored = _StoredCores(state, cur_of, old_of)
     links_of = {}
-    while True:
-        for c in sorted(comps - links_of.keys()):
+    at_ident = {x: i for i, x in enumerate(run.idents)}
+
+    def load(wanted) -> bool:
+        for c in sorted(set(wanted) - links_of.keys()):
             payload = shards.get(state.names[c], state.digests[c])
             unpacked = eventstore.unpack_links(payload) if payload is not None else None
             if unpacked is None:
-                return None
+                return False
             links_of[c] = unpacked
+        return True
+
+    while True:
+        if not load(comps):
+            return None
         region = sorted(set(changed).union(*(of_component[c] for c in comps)))
         inside = np.zeros(len(run.arts), bool)
         inside[region] = True
         found = _region_links(run, region, set(changed), [links_of[c] for c in sorted(comps)], new)
+        edge = _edge_links(run, inside, at_ident, [links_of[c] for c in sorted(comps)], set(changed))
         published, keys = [run.published[i] for i in region], [run.keys[i] for i in region]
         groups = events.core_groups(published, keys, found, run.window)
-        targets, more = _choose(state, stored, region, inside, groups, cross, lost)
+        # the components beyond the region that a link from it could now merge with
+        border = {int(state.component[old_of[j]]) for j in edge.outside} - comps
+        if not load(border):
+            return None
+        more = _merging(run, region, set(changed), comps, border, of_component, links_of, new)
+        if not more:
+            targets, more = _choose(state, stored, region, inside, groups, cross, lost)
         if not more - comps:
             break
         comps |= more
@@ -208,7 +238,7 @@ def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkS
                             {local[u]: local[d] for u, d in targets.items()})
     # the region's other articles keep their stored blocking keys (a function of their own
     # profile): only the changed ones' profiles are at hand for _next_state
-    return _Plan(region, changed, run.profiles(changed), first, found, cross, comps)
+    return _Plan(region, changed, run.profiles(changed), first, found, cross, comps, edge)
 
 
 class _StoredCores:
@@ -233,7 +263,6 @@ def _choose(state: eventstore.State, stored: _StoredCores, region: list[int], in
     `groups` made them, the others as stored. -> (the region's undated groups' choices, the
     old components to regroup: those of a choice of the region's outside it, and those of a
     stored group whose choice moved and of the group it moves to)."""
-    local = {g: r for r, g in enumerate(region)}
     loose_of = {region[r]: region[g] for r, g in events.loose_groups(groups, len(region)).items()}
     outer = set(cross.u[inside[cross.d] & ~inside[cross.u]].tolist()) | {u for u in lost if not inside[u]}
     for u in sorted(outer):
@@ -241,16 +270,16 @@ def _choose(state: eventstore.State, stored: _StoredCores, region: list[int], in
         if root in stored.members:
             loose_of.update((m, root) for m in stored.members[root])
     size = Counter(region[groups.find(r)] for r in range(len(region)))
-
-    def group_of(d: int) -> int:
-        return region[groups.find(local[d])] if inside[d] else int(stored.root[d])
+    group_of = stored.root.copy()    # each article's core group: the region's as regrouped, the others' as stored
+    group_of[region] = [region[groups.find(r)] for r in range(len(region))]
+    loose = np.full(len(group_of), -1, np.int64)
+    loose[np.fromiter(loose_of, np.int64, len(loose_of))] = np.fromiter(loose_of.values(), np.int64, len(loose_of))
 
     def size_of(g: int) -> int:
         return size[g] if inside[g] else int(stored.size[stored.old_of[g]])
 
-    sel = np.isin(cross.u, np.fromiter(loose_of, np.int64, len(loose_of)))
-    choice = events.attach_targets(loose_of, zip(cross.u[sel].tolist(), cross.d[sel].tolist(),
-                                                 cross.cos[sel].tolist()), group_of, size_of)
+    sel = cross.strongest_first(loose[cross.u] >= 0)
+    choice = events.attach_targets(loose[cross.u[sel]], group_of[cross.d[sel]], cross.cos[sel], size_of)
     component = lambda g: int(state.component[stored.old_of[g]])   # noqa: E731 (a kept article's old component)
     mine = {u: d for u, d in choice.items() if inside[u]}
     more = {component(d) for d in mine.values() if not inside[d]}
@@ -277,7 +306,8 @@ def _new_links(run: _Corpus, near: list[int], changed: set) -> list:
 
 def _region_links(run: _Corpus, region: list[int], changed: set, stored: list, new: list) -> list:
     """The region's links of one kind (numbered in the region): the stored ones of its
-    components and the new ones (current numbers, both ends in the region)."""
+    components (a link between two of them is stored with both: kept once) and the new ones
+    (current numbers, both ends in the region)."""
     local = {run.idents[i]: r for r, i in enumerate(region) if i not in changed}
     at = {i: r for r, i in enumerate(region)}
     found = [events.Evidence(at[e.i], at[e.j], e.cosine, e.words, e.shared_quotes)
@@ -289,25 +319,114 @@ def _region_links(run: _Corpus, region: list[int], changed: set, stored: list, n
         found += [events.Evidence(*e) for e in zip(i[ok].tolist(), j[ok].tolist(), cos[ok].tolist(),
                                                      words[ok].tolist(), shared[ok].tolist())]
     found.sort(key=lambda e: (e.i, e.j))
-    return found
+    return [e for k, e in enumerate(found) if not k or (e.i, e.j) != (found[k - 1].i, found[k - 1].j)]
 
 
-def _components(size: int, found: list, keys: list, coupled: list) -> dict[int, list[int]]:
-    """The region's components (sorted members, by their first), by links of one kind,
-    sidecar keys and (undated group, dated group it joined) pairs."""
-    sets = DisjointSet(range(size))
-    for e in found:
-        sets.union(e.i, e.j)
-    first = {}
-    for i, k in enumerate(keys):
-        if k:
-            sets.union(first.setdefault(k, i), i)
+@dataclass
+class _Edge:
+    """The stored links of one kind from the region to kept articles outside it (current
+    article numbers, lo < hi), with the end inside and the one outside."""
+    lo: np.ndarray
+    hi: np.ndarray
+    cos: np.ndarray
+    words: np.ndarray
+    shared: np.ndarray
+    inner: np.ndarray
+    outside: np.ndarray
+
+    @classmethod
+    def none(cls) -> "_Edge":
+        return cls(*(np.zeros(0, t) for t in (np.int64, np.int64, np.float64, np.float64, np.int64, np.int64,
+                                               np.int64)))
+
+
+def _edge_links(run: _Corpus, inside: np.ndarray, at_ident: dict, stored: list, changed: set) -> _Edge:
+    """The links of `stored` (components' payloads) with one end in the region and the other
+    a kept article outside it (a changed article's links are all new, and inside)."""
+    rows = {}
+    for members, (li, lj, cos, words, shared) in stored:
+        pos = np.array([-1 if at_ident.get(x, -1) in changed else at_ident.get(x, -1) for x in members], np.int64)
+        i, j = pos[li], pos[lj]
+        ok = (i >= 0) & (j >= 0)
+        ok &= inside[np.maximum(i, 0)] != inside[np.maximum(j, 0)]
+        for e in zip(i[ok].tolist(), j[ok].tolist(), cos[ok].tolist(), words[ok].tolist(), shared[ok].tolist()):
+            rows[e[:2]] = e
+    if not rows:
+        return _Edge.none()
+    lo, hi, cos, words, shared = (np.array(x) for x in zip(*(rows[k] for k in sorted(rows))))
+    inner = np.where(inside[lo], lo, hi)
+    return _Edge(lo, hi, cos, words, shared, inner, np.where(inside[lo], hi, lo))
+
+
+def _keyed_components(run: _Corpus, state: eventstore.State, old_of: np.ndarray, changed: list[int]) -> set:
+    """The old components of the kept articles that carry a changed article's sidecar key
+    (one key is one group, whatever the links)."""
+    wanted = {run.keys[x] for x in changed} - {None}
+    return {int(state.component[old_of[i]]) for i, k in enumerate(run.keys) if k in wanted and old_of[i] >= 0}
+
+
+def _merging(run: _Corpus, region: list[int], changed: set, comps: set, border: set, of_component: dict,
+             links_of: dict, new: list) -> set:
+    """The components of `border` (beyond the region, reached by its links) that the region's
+    new grouping could merge with: step 1's core groups over the region and the border
+    together, and the border components that share a group with the region. With none,
+    every link between the two was refused: the border's groups grow as stored (its own
+    links alone make them) and the region's as regrouped, so a link from the border to
+    further out is refused as it was, and the region is what changed."""
+    if not border:
+        return set()
+    union = sorted(set(region).union(*(of_component[c] for c in border)))
+    found = _region_links(run, union, changed, [links_of[c] for c in sorted(comps | border)], new)
+    groups = events.core_groups([run.published[i] for i in union], [run.keys[i] for i in union], found, run.window)
+    inside = set(region)
+    holds_region = {groups.find(r) for r, i in enumerate(union) if i in inside}
+    comp_of = {i: c for c in border for i in of_component[c]}
+    return {comp_of[i] for r, i in enumerate(union) if i not in inside and groups.find(r) in holds_region}
+
+
+def _components(core: list[int], coupled: list) -> dict[int, list[int]]:
+    """The region's components (sorted members, by their first): its core groups (step 1's
+    groups before undated ones attach: the links that merged and the sidecar keys) joined by
+    the (undated group, dated group it joined) pairs."""
+    sets = DisjointSet(range(len(core)))
+    for r, root in enumerate(core):
+        sets.union(root, r)
     for s, t in coupled:
         sets.union(s, t)
     out = defaultdict(list)
-    for i in range(size):
+    for i in range(len(core)):
         out[sets.find(i)].append(i)
     return dict(out)
+
+
+def _payloads(run: _Corpus, plan: _Plan, comps: dict[int, list[int]]):
+    """(name, payload) of each of the region's components: the links of one kind with an end
+    in it (a link between two components is stored with both, so that regrouping one finds
+    every link that could merge it with another)."""
+    region = plan.region
+    first_of = {r: f for f, m in comps.items() for r in m}
+    local = {g: r for r, g in enumerate(region)}
+    rows = defaultdict(list)
+    for e in plan.found:
+        row = (run.idents[region[e.i]], run.idents[region[e.j]], e.cosine, e.words, e.shared_quotes)
+        rows[first_of[e.i]].append(row)
+        if first_of[e.j] != first_of[e.i]:
+            rows[first_of[e.j]].append(row)
+    edge = plan.edge
+    for lo, hi, inner, c, w, q in zip(edge.lo.tolist(), edge.hi.tolist(), edge.inner.tolist(), edge.cos.tolist(),
+                                      edge.words.tolist(), edge.shared.tolist()):
+        rows[first_of[local[inner]]].append((run.idents[lo], run.idents[hi], c, w, q))
+    for f, m in sorted(comps.items()):
+        idents = [run.idents[region[r]] for r in m]
+        mine = rows[f]
+        members = idents + sorted({x for row in mine for x in row[:2]} - set(idents))
+        pos = {x: k for k, x in enumerate(members)}
+        payload = eventstore.pack_links(members, np.array([pos[r[0]] for r in mine], np.int64),
+                                        np.array([pos[r[1]] for r in mine], np.int64),
+                                        np.array([r[2] for r in mine], np.float64),
+                                        np.array([r[3] for r in mine], np.float64),
+                                        np.array([r[4] for r in mine], np.int64))
+        yield f, min(idents), payload
 
 
 def _span_ends(members: list[int], span, published: list) -> tuple[int, int]:
@@ -394,23 +513,9 @@ def _next_state(run: _Corpus, state: eventstore.State | None, plan: _Plan,
         event[idx] = len(evs)
         evs.append((lo, hi, tied, terms))
 
-    keys = [run.keys[i] for i in region]
-    comps = _components(len(region), plan.found, keys, sorted(first.targets.items()))
-    first_of = {r: f for f, m in comps.items() for r in m}
-    links_of = defaultdict(list)
-    for e in plan.found:
-        links_of[first_of[e.i]].append(e)
-    for f, m in sorted(comps.items()):
-        idents = [run.idents[region[r]] for r in m]
-        pos = {r: p for p, r in enumerate(m)}
-        mine = links_of[f]
-        payload = eventstore.pack_links(idents, np.array([pos[e.i] for e in mine], np.int64),
-                                        np.array([pos[e.j] for e in mine], np.int64),
-                                        np.array([e.cosine for e in mine], np.float64),
-                                        np.array([e.words for e in mine], np.float64),
-                                        np.array([e.shared_quotes for e in mine], np.int64))
-        name = min(idents)
-        component[gl[m]] = len(names)
+    comps = _components(first.core, sorted(first.targets.items()))
+    for f, name, payload in _payloads(run, plan, comps):
+        component[gl[comps[f]]] = len(names)
         names.append(name)
         digests.append(eventstore.digest(payload))
         shards.put(name, payload)
@@ -441,20 +546,23 @@ def _grouping(run: _Corpus, state: eventstore.State, previous: dict[str, str]) -
 
 
 def stored_links(store_root: Path, window: timedelta) -> set[tuple] | None:
-    """Every link the store holds, as (ident, ident, cosine, words, shared) (for tests and
-    benches): None when the state or a component's links cannot be read."""
+    """Every link the store holds between the last run's articles, as (ident, ident, cosine,
+    words, shared) (for tests and benches): None when the state or a component's links
+    cannot be read. (A component keeps a link to an article a later run removed until it is
+    regrouped: a link is a function of its two articles, so it holds again if it comes back.)"""
     store = _store(store_root, window)
     state = eventstore.load_state(store.get("state"))
     if state is None:
         return None
-    shards, out = eventstore.LinkShards(store), set()
+    shards, out, current = eventstore.LinkShards(store), set(), set(state.idents)
     for name, expected in zip(state.names, state.digests):
         payload = shards.get(name, expected)
         if payload is None:
             return None
         members, (li, lj, cos, words, shared) = eventstore.unpack_links(payload)
         out |= {(members[i], members[j], c, w, q) for i, j, c, w, q in
-                zip(li.tolist(), lj.tolist(), cos.tolist(), words.tolist(), shared.tolist())}
+                zip(li.tolist(), lj.tolist(), cos.tolist(), words.tolist(), shared.tolist())
+                if members[i] in current and members[j] in current}
     lo, hi = np.minimum(state.cross_u, state.cross_d).tolist(), np.maximum(state.cross_u, state.cross_d).tolist()
     out |= {(state.idents[i], state.idents[j], c, w, q) for i, j, c, w, q in
             zip(lo, hi, state.cross_cos.tolist(), state.cross_words.tolist(), state.cross_shared.tolist())}

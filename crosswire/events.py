@@ -608,8 +608,9 @@ def step_one(published: list, keys: list, found: list[Evidence], window: timedel
         dated = [p is not None for p in published]
         size = Counter(core)
         cross = [(e.j, e.i, e.cosine) if dated[e.i] else (e.i, e.j, e.cosine)
-                 for e in sorted(found, key=_strength) if dated[e.i] != dated[e.j]]
-        targets = attach_targets(loose, cross, groups.find, size.__getitem__)
+                 for e in sorted(found, key=_strength) if dated[e.i] != dated[e.j] and (e.i in loose or e.j in loose)]
+        targets = attach_targets([loose[u] for u, _, _ in cross], [groups.find(d) for _, d, _ in cross],
+                                 [c for _, _, c in cross], size.__getitem__)
     for ru, rd in sorted(targets.items()):   # an undated group joins the dated group it chose
         groups.merge(groups.find(rd), groups.find(ru))
     return StepOne(groups=groups, core=core, loose=set(loose), targets=targets)
@@ -688,21 +689,29 @@ def loose_groups(groups: _Groups, n: int) -> dict[int, int]:
     return {i: r for i, r in roots.items() if groups.span[r] is None and not groups.key[r]}
 
 
-def attach_targets(loose_of: dict[int, int], cross, group_of, size_of) -> dict[int, int]:
+def attach_targets(ru: np.ndarray, rd: np.ndarray, cos: np.ndarray, size_of) -> dict[int, int]:
     """{undated group: the dated group it joins}: the one its links weigh most towards (the
     sum of their cosines; ties: the larger group, then the smaller root), so an undated
-    article never bridges two dated groups. `cross`: (undated article, dated article,
-    cosine) of the links between the two kinds, strongest first (the order the sums are
-    made in); `group_of(article)` and `size_of(group)` describe `core_groups`' dated groups.
-    Each choice reads only its own group's links and the groups they reach, not the other
-    undated groups' choices."""
-    pull = defaultdict(Counter)
-    for u, d, cos in cross:
-        ru = loose_of.get(u)
-        if ru is not None:
-            pull[ru][group_of(d)] += cos
-    return {ru: -max((round(w, 9), size_of(rd), -rd) for rd, w in weights.items())[2]
-            for ru, weights in pull.items()}
+    article never bridges two dated groups. Per link between an undated article of a group
+    that attaches (`loose_groups`) and a dated article, strongest first (the order the sums
+    are made in: np.add.at adds in that order): `ru` the undated group, `rd` the
+    `core_groups` group of the dated article, `cos` the cosine; `size_of(group)` the dated
+    group's size. Each choice reads only its own group's links and the groups they reach,
+    not the other undated groups' choices. (Arrays: an undated group can link to every
+    dated article of a large corpus.)"""
+    if not len(ru):
+        return {}
+    ru, rd = np.asarray(ru, np.int64), np.asarray(rd, np.int64)
+    width = int(rd.max()) + 1
+    pairs, at = np.unique(ru * width + rd, return_inverse=True)   # one number per (group, group): a 1-d sort
+    sums = np.zeros(len(pairs))
+    np.add.at(sums, at.reshape(-1), np.asarray(cos, np.float64))
+    best = {}
+    for u, d, w in zip((pairs // width).tolist(), (pairs % width).tolist(), sums.tolist()):
+        rank = (round(w, 9), size_of(d), -d)
+        if u not in best or rank > best[u]:
+            best[u] = rank
+    return {u: -rank[2] for u, rank in best.items()}
 
 
 def _join_singletons(postings: tuple, published: list, keys: list, groups: _Groups, cfg: dict,

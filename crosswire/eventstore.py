@@ -1,12 +1,14 @@
 """What the events stage keeps between runs besides the profiles: the last grouping as
 compact arrays, and its links sharded by component.
 
-A component is a set of articles closed under what couples their grouping (crosswire.events:
-a link between two dated or two undated articles, a shared sidecar key, a singleton's shared
-statement runs, an undated group and the dated group it joined): the grouping of a
-component is a function of its articles alone and the undated groups' choices, so a run regroups only the components that
-an added, removed or changed article touches and keeps every other article's event as it is
-stored, without reading its profile or links.
+A component is one of step 1's core groups (crosswire.events.core_groups: the articles its
+accepted links and a shared sidecar key hold together) joined with the undated group that
+attached to it. A link of one kind between two components was refused (the group's dates
+would not fit the window, or two keys); it is stored with both, so a run that regroups one
+finds the components it could now merge with (crosswire.eventincremental checks them),
+regroups only the components that an added, removed or changed article touches or that
+would merge with those, and keeps every other article's event as it is stored, without
+reading its profile or links.
 
 - the state (one blob): per article of the last run its ident (article id, profile key and
   date), profile key, event number, component number, whether it was dated far outside its
@@ -17,8 +19,9 @@ stored, without reading its profile or links.
   group before undated groups attach and, for an undated one, the group it joined; and the
   links between an undated and a dated article (they couple no component: an undated
   group's choice is made again from them and the stored groups when one it reaches changes);
-- the links (LINK_SHARDS blobs): each component's links under its name, in the shard of the
-  name's first byte, so a run reads and rewrites only the shards of the components it regroups.
+- the links (LINK_SHARDS blobs): each component's links (of one kind, with an end in it)
+  under its name, in the shard of the name's first byte, so a run reads and rewrites only the
+  shards of the components it regroups.
 
 Pure functions over bytes and arrays; I/O only through crosswire.blobs.Blobs.
 """
@@ -53,8 +56,8 @@ class State:
     target: np.ndarray           # int64: for a loose article, the first article of the dated group its
                                  # group joined (events.attach_targets), else -1
     cross_u: np.ndarray          # int64 the undated article of each link between an undated and a
-    cross_d: np.ndarray          # int64 ... dated article, and the dated one; the links in
-    cross_cos: np.ndarray        # float64 events.Evidence order (strongest first) with their cosine,
+    cross_d: np.ndarray          # int64 ... dated article, and the dated one (in no order: sorted
+    cross_cos: np.ndarray        # float64 strongest first where read) with their cosine,
     cross_words: np.ndarray      # float64 ... the part plain words make
     cross_shared: np.ndarray     # int64 ... and the statement runs in common
     events: list[tuple]          # per event number: (span lo article or -1, span hi article or -1, tied, terms)

@@ -148,7 +148,27 @@ def test_kept_copy_ids_are_the_ids_and_a_damaged_store_of_them_is_not_trusted(co
     ids = [a["article_id"] for a in arts]
     swapped = copies.CopyPairs(ids, np.array([0]), np.array([1]), np.array([5]), np.array([9] * len(ids)),
                                [a["source_id"] for a in arts], [None] * len(ids))
-    assert copies._copy_ids(ids[::-1], swapped.a, swapped.b, swapped.keys_bytes())[0] == \
+    assert copies._copy_ids(ids[::-1], swapped.a, swapped.b, swapped.keys_bytes())[1][0] == \
         copies.copy_id(ids[::-1][0], ids[::-1][1]).encode("ascii")
     pairs.write_bytes(pairs.read_bytes()[:-7])    # damaged: not trusted, the ids made again
     assert copies.copy_rows(arts, stmts, tmp_path) == fresh
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_copy_ids_merged_into_the_kept_order_are_those_of_a_run_without_them(seed):
+    """The pairs an earlier run knew keep its copy_id order, the new ones are sorted in:
+    the order and ids are a fresh run's, whatever slots the articles had then."""
+    rng = random.Random(seed)
+    ids = [f"desk{k:03d}" for k in range(80)]
+    pairs = sorted({tuple(sorted(rng.sample(range(80), 2))) for _ in range(400)})
+    a, b = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+    fresh_order, fresh_keys = copies._copy_ids(ids, a, b, None)
+    assert fresh_keys.tolist() == sorted(copies.copy_id(ids[i], ids[j]).encode("ascii") for i, j in pairs)
+    before = rng.sample(ids, 70)                   # another corpus: other slots, ten articles missing
+    slot = {aid: k for k, aid in enumerate(before)}
+    known = [(slot[ids[i]], slot[ids[j]]) for i, j in pairs if ids[i] in slot and ids[j] in slot and rng.random() < .7]
+    earlier = copies.CopyPairs(before, np.array([p[0] for p in known]), np.array([p[1] for p in known]),
+                               np.ones(len(known), np.int64), np.ones(len(before), np.int64), ["s"] * len(before),
+                               [None] * len(before))
+    order, keys = copies._copy_ids(ids, a, b, earlier.keys_bytes())
+    assert keys.tolist() == fresh_keys.tolist() and order.tolist() == fresh_order.tolist()

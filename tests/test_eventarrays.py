@@ -368,3 +368,29 @@ def test_an_undated_group_outside_the_regrouped_part_chooses_again(repeated, tmp
     assert sorted(full.members.values()) == sorted(warm.members.values()), [sorted(m) for m in full.members.values() if u in m]
     assert block(warm) == home
     assert counts["regrouped"] < len(arts) // 2
+
+
+def test_a_link_refused_before_merges_once_the_group_at_its_end_changes(tmp_path):
+    """Two components joined only by a refused link: the barrier story (day 3) went with its
+    twin of day 1, so its weaker link to the moorings story (day 6) would have stretched the
+    event past the window. Without the twin, the link merges the two: the component beyond
+    the regrouped one is taken in, as a run from scratch groups them."""
+    barrier = "The tidal barrier across the estuary will close its sluice gates during spring floods, engineers said."
+    ferry = "Ferry crews warned the dredging schedule would strand the pontoon moorings until autumn."
+
+    def art(aid, day, title, text):
+        return {"article_id": aid, "source_id": aid[:3], "title": title, "standfirst": None, "text": text,
+                "raw_path": aid, "published": datetime(2026, 3, day, 9, tzinfo=timezone.utc), "event_key": None}
+
+    twin = art("xxx1", 1, "Estuary barrier approved", barrier + " " + barrier.replace("engineers", "surveyors"))
+    story = art("aaa1", 3, "Estuary barrier approved", barrier + " " + ferry)
+    moorings = art("bbb1", 6, "Pontoon moorings stranded", ferry + " " + ferry.replace("crews", "skippers"))
+    before = events.cluster([story, moorings, twin], [], store_root=tmp_path)
+    assert sorted(before.members.values()) == [["aaa1", "xxx1"], ["bbb1"]]
+    counts = {}
+    after = events.cluster([story, moorings], [], before.event_of, store_root=tmp_path, counts=counts)
+    assert after == events.cluster([story, moorings], [], before.event_of)
+    assert sorted(after.members.values()) == [["aaa1", "bbb1"]] and counts["regrouped"] == 2
+    again = events.cluster([story, moorings, twin], [], after.event_of, store_root=tmp_path)
+    assert again == events.cluster([story, moorings, twin], [], after.event_of)
+    assert sorted(again.members.values()) == [["aaa1", "xxx1"], ["bbb1"]]

@@ -267,3 +267,24 @@ def test_stored_profiles_give_the_events_of_a_run_from_scratch(presser, tmp_path
     blob.write_bytes(blob.read_bytes()[:-5])
     assert events.cluster(now_arts, now_stmts, previous, store_root=tmp_path, counts=counts) == fresh
     assert 0 < counts["profiled"] < len(now_arts)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_attach_targets_on_arrays_sum_link_by_link_strongest_first(seed):
+    """The choice of each undated group: the dated group its links' cosines (added one by
+    one, strongest first) weigh most, ties to the larger group, then the smaller root; the
+    sums are the ones a Counter makes link by link, to the last bit."""
+    import random
+    from collections import Counter, defaultdict
+
+    rng = random.Random(seed)
+    size = {d: rng.randint(1, 4) for d in range(20, 40)}
+    links = sorted(((rng.randrange(5), rng.randrange(20, 40), rng.choice([0.3, 0.1 + rng.random() / 3]))
+                    for _ in range(300)), key=lambda x: -x[2])
+    pull = defaultdict(Counter)
+    for u, d, c in links:
+        pull[u][d] += c
+    expected = {u: -max((round(w, 9), size[d], -d) for d, w in ws.items())[2] for u, ws in pull.items()}
+    got = events.attach_targets([u for u, _, _ in links], [d for _, d, _ in links], [c for _, _, c in links],
+                                size.__getitem__)
+    assert got == expected
