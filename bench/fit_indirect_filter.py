@@ -255,7 +255,7 @@ def cmd_fit(a, pn):
     groups = [st["article_id"] for st, _, _ in ind]
     X, names, cues = design(F)
     p_oof = out_of_fold(X, matched, groups)
-    always = np.array([st["rule"] in ALWAYS_KEEP for st, _, _ in ind])
+    always = np.array([st["rule"] in a.always_keep for st, _, _ in ind])
     thr = choose_threshold(p_oof, matched, a.target, always)
     kept = (p_oof >= thr) | always
     print(f"{len(ind)} candidates, {int(matched.sum())} matched, {int(right.sum())} right; "
@@ -270,11 +270,12 @@ def cmd_fit(a, pn):
     source = (f"PolNeAR {prep['split']} split, {prep['articles']} of {prep['articles_in_split']} articles "
               f"(polnear.py prepare --limit), clean texts of crosswire release {a.release_name or '?'}")
     write_toml(Path(a.out), dict(filter=(fb, dict(zip(names, fw))), confidence=(cb, dict(zip(names, cw)))),
-               thr, source, len(ind), a.target)
+               thr, source, len(ind), a.target, tuple(a.always_keep))
     print(f"-> {a.out}")
 
 
-def write_toml(path: Path, models: dict, thr: float, source: str, n: int, target: float) -> None:
+def write_toml(path: Path, models: dict, thr: float, source: str, n: int, target: float,
+               always_keep: tuple[str, ...] = ALWAYS_KEEP) -> None:
     lines = [
         "# The reported-speech filter and confidence (crosswire/indirect_filter.py): two logistic",
         "# regressions over the named features of each candidate a rule of rules.REPORTED proposes.",
@@ -293,7 +294,7 @@ def write_toml(path: Path, models: dict, thr: float, source: str, n: int, target
         lines += [f"[{part}]", f"intercept = {b:.4f}"]
         if part == "filter":
             lines.append(f"threshold = {thr:.4f}")
-            lines.append(f"always_keep = {list(ALWAYS_KEEP)!r}".replace("'", '"'))
+            lines.append(f"always_keep = {list(always_keep)!r}".replace("'", '"'))
         lines += ["", f"[{part}.weights]"]
         lines += [f'"{k}" = {v:.4f}' for k, v in sorted(weights.items())]
         lines.append("")
@@ -553,6 +554,8 @@ def main(argv=None):
     f.add_argument("--out", default=str(ROOT / "crosswire" / "data" / "indirect_filter.toml"))
     f.add_argument("--target", type=float, default=TARGET_P)
     f.add_argument("--release-name", default=None, help="for the provenance line")
+    f.add_argument("--always-keep", nargs="*", default=list(ALWAYS_KEEP),
+                   help="rules that pass the filter whatever their score (none: every rule is judged)")
     s = sub.add_parser("score")
     s.add_argument("cache")
     s.add_argument("polnear_out")
