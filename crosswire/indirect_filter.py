@@ -202,10 +202,9 @@ def probability(feats: dict[str, float], part: str = "confidence", m: dict | Non
 
 
 def keep(feats: dict[str, float], m: dict | None = None) -> bool:
-    """Whether a candidate clears the filter's fitted threshold. The rules of listed speech
-    cues in `always_keep` ("X said that ...", "according to X") pass whatever their score:
-    the filter is there to judge the open rules' guesses, and its threshold was chosen with
-    those rows kept."""
+    """Whether a candidate clears the filter's fitted threshold. The rules in `always_keep`
+    (none since session 12; listed speech cues before) pass whatever their score, and the
+    threshold was chosen with those rows kept."""
     m = m or model()
     f = m["filter"]
     if any(feats.get(f"rule={r}") for r in f.get("always_keep", ())):
