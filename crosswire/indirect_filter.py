@@ -87,6 +87,7 @@ def features(ctx, frame, found) -> dict[str, float]:
         f[f"rule={found.rule}|cue_tag={ctx.doc[found.cue_at].tag_}"] = 1.0
     f[f"rule={found.rule}|speaker_kind={sp.kind or 'none'}"] = 1.0
     f.update(_content_features(ctx, found))
+    f.update(_speaker_features(ctx, frame, found))
     if found.rule in OPEN_RULES:
         # weights of their own: thousands of candidates of any verb would otherwise bend the
         # weights the listed cues' candidates are judged by
@@ -128,6 +129,60 @@ def _content_features(ctx, found) -> dict[str, float]:
     }
 
 
+# the values of a speaker's head word that carry a weight of their own; the rest share "other"
+# (so that a value the training never saw still has a fitted weight)
+_SPEAKER_ENTS = {"PERSON", "ORG", "GPE", "NORP", "none"}
+_SPEAKER_POS = {"PROPN", "NOUN", "PRON"}
+_SPEAKER_DEPS = {"nsubj", "nsubjpass", "pobj", "poss", "dobj", "appos", "compound", "conj", "ROOT"}
+
+
+def _bucket(value: str, known: set[str]) -> str:
+    return value if value in known else "other"
+
+
+def _mention_tokens(ctx, frame, found) -> list:
+    """The tokens of the speaker's mention in the candidate's sentence (its occurrence
+    nearest the cue); none when the speaker was found elsewhere or there is none."""
+    mention = found.speaker.mention
+    if not mention:
+        return []
+    sentence = _frame_text(ctx, frame)
+    near = ctx.doc[found.cue_at].idx if found.cue_at is not None else found.start
+    at, k = None, sentence.find(mention)
+    while k >= 0:
+        if at is None or abs(frame.lo + k - near) < abs(at - near):
+            at = frame.lo + k
+        k = sentence.find(mention, k + 1)
+    return [] if at is None else [t for t in frame.toks if at <= t.idx < at + len(mention)]
+
+
+def _speaker_features(ctx, frame, found) -> dict[str, float]:
+    """What the speaker's mention is in the parse: its head's entity type and part of speech
+    ("PERSON"/"ORG", "PROPN"/"PRON"), its dependency and whether it is the cue's subject,
+    capitalised, how far from the cue. An open rule's "subject" that is a person the
+    tagger knows is likelier a speaker than a common noun doing something ("the bill
+    would cut ...")."""
+    toks = _mention_tokens(ctx, frame, found)
+    if not toks:
+        return {"speaker_found=0": 1.0}
+    ids = {t.i for t in toks}
+    head = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[0])
+    cue = ctx.doc[found.cue_at] if found.cue_at is not None else None
+    f = {
+        f"speaker_ent={_bucket(head.ent_type_ or 'none', _SPEAKER_ENTS)}": 1.0,
+        f"speaker_pos={_bucket(head.pos_, _SPEAKER_POS)}": 1.0,
+        f"speaker_dep={_bucket(head.dep_, _SPEAKER_DEPS)}": 1.0,
+        "speaker_in_content": float(any(found.start <= t.idx < found.end for t in toks)),
+        "speaker_capital": float(toks[0].text[:1].isupper()),
+        "speaker_log_words": math.log1p(len(toks)),
+    }
+    if cue is not None:
+        f["speaker_before_cue"] = float(head.i < cue.i)
+        f["speaker_subject_of_cue"] = float(head.head.i == cue.i and head.dep_ in ("nsubj", "nsubjpass", "agent", "poss"))
+        f["speaker_cue_distance"] = math.log1p(abs(head.i - cue.i))
+    return f
+
+
 def probability(feats: dict[str, float], part: str = "confidence", m: dict | None = None) -> float:
     """The probability of one logistic model of the data file: "filter" (the candidate
     matches a gold attribution) or "confidence" (it matches and its speaker is right). A
@@ -147,10 +202,9 @@ def probability(feats: dict[str, float], part: str = "confidence", m: dict | Non
 
 
 def keep(feats: dict[str, float], m: dict | None = None) -> bool:
-    """Whether a candidate clears the filter's fitted threshold. The rules of listed speech
-    cues in `always_keep` ("X said that ...", "according to X") pass whatever their score:
-    the filter is there to judge the open rules' guesses, and its threshold was chosen with
-    those rows kept."""
+    """Whether a candidate clears the filter's fitted threshold. The rules in `always_keep`
+    (none since session 12; listed speech cues before) pass whatever their score, and the
+    threshold was chosen with those rows kept."""
     m = m or model()
     f = m["filter"]
     if any(feats.get(f"rule={r}") for r in f.get("always_keep", ())):
