@@ -1443,13 +1443,6 @@ class Frame:
     k: int = 0  # its place in the field's list of frames (FieldAttributor.frame_list)
 
 
-def _outer_of(ctx, found: Found, under: list[Found]) -> Found:
-    """The candidate under the threshold, found before `found`, that holds it and that the
-    filter is as sure of (see FieldAttributor.run), else found itself."""
-    outer = [g for g in under if g is not found and ctx._reports(g, found) and g.confidence >= found.confidence]
-    return max(outer, key=lambda g: g.confidence) if outer else found
-
-
 def _kept_by_filter(ctx, frame, found: Found) -> bool:
     """Score a reported-speech candidate with the fitted filter (its probability becomes
     the row's confidence) and say whether it clears the threshold."""
@@ -1564,7 +1557,6 @@ class FieldAttributor:
         rejects. Rules are tried in registry order; each statement records its rule."""
         found: list[Found] = []
         reported: list[Found] = []
-        under: list[Found] = []  # candidates under the filter's threshold
         self.frame_list = self.frames_of_field()
         for frame in self.frame_list:
             para = self.para_of[frame.toks[0].i] if frame.toks else 0
@@ -1580,13 +1572,12 @@ class FieldAttributor:
                         continue
                     r.rule = r.rule or rule.name
                     kept = _kept_by_filter(self, frame, r)
-                    if not kept:
-                        under.append(r)
                     # the outer report replaces the inner ones it holds when the filter is as
                     # sure of it as of them, even under the threshold: the kept inner report
                     # says the sentence reports something, the comparison says whose words
                     # (not for the open rules' guesses of any verb: their threshold is their test)
-                    if (kept or clash and r.rule not in indirect_filter.OPEN_RULES) and all(r.confidence >= (g.confidence or 0) for g in clash):
+                    outer = bool(clash) and r.rule not in indirect_filter.OPEN_RULES
+                    if (kept or outer) and all(r.confidence >= (g.confidence or 0) for g in clash):
                         reported[:] = [g for g in reported if g not in clash]
                         reported.append(r)
         found.sort(key=lambda f: f.start)
