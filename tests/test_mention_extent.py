@@ -2,24 +2,21 @@
 date before the noun stays in a document's mention, and an aspectual "continue" before an
 infinitive is no cue. Sentences of the project's own writing."""
 import pytest
-
-from crosswire.statements import extract_statements
+from test_speaker_appositives import _statements  # the invented article's runner
 
 
 @pytest.fixture(scope="module")
 def rows():
-    from crosswire.nlp import load
-    text = "\n\n".join([
+    return _statements(
         "Mara Voss said she is certain Tom Reyes will continue to be \"a loyal partner for the harbour.\"",
         "\"The ferry will run again in May,\" Ann Doyle continued.",
         "His ex-wife said the house had been sold.",
         "A new poll from the Harbour Gazette/Tidewater University found 40% of voters are unsure.",
         "A Sept. 15, 2011 email shows the city sent ten staffers to the event.",
         "On Tuesday the mayor said the bridge would stay shut.",
-    ])
-    art = {"article_id": "art_extent1", "source_id": "test", "title": "Harbour news",
-           "standfirst": None, "summary": None, "published": "2016-05-01", "text": text}
-    return extract_statements([art], nlp=load())
+        "Two boatmen, Ann Doyle and Tom Reyes, filed a claim with the Tidewater Board of Elections "
+        "contending that the count was wrong.",
+    )
 
 
 def _row(rows, start: str) -> dict:
@@ -44,3 +41,7 @@ def test_a_date_before_the_noun_stays_in_the_mention(rows):
     # a date that modifies the verb is not the speaker's
     assert _row(rows, "the bridge would stay shut")["speaker_mention"] == "the mayor"
 
+
+def test_names_set_off_after_a_plural_stay_with_a_participles_speaker(rows):
+    # the speaker of "contending" is read from the words: the names say who the boatmen are
+    assert _row(rows, "that the count was wrong")["speaker_mention"] == "Two boatmen, Ann Doyle and Tom Reyes"
