@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from . import indirect_filter, speaker_kinds
 from .metadata import DATELINE
 from .quotes import Span, find_quotes, paragraphs, sentences
-from .rules.cues import document_nouns, forms_by_class, make_clear_adjectives, phrasal
+from .rules.cues import aspectual_verbs, document_nouns, forms_by_class, make_clear_adjectives, phrasal
 from .speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
 
 # --- reporting verbs ----------------------------------------------------------------------
@@ -369,7 +369,7 @@ def _np_modified(tok, hi: int) -> int:
                 or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1 \
                 or _defining_clause(c, hi):
             cut = next((t.i for t in tok.doc[hi:c.right_edge.i + 1]
-                        if t.is_punct and t.text not in "'’-" or t.is_sent_start), None)
+                        if t.is_punct and t.text not in "'’-" and not _joins(t) or t.is_sent_start), None)
             if cut is not None and cut > c.i + 1 and c.dep_ in ("prep", "acl") and cut - tok.i <= 14:
                 # up to the comma: "an analysis by Ann Lee, an economist,": the author, not
                 # her title; "a spokesman for the firm, Ann Lee,": whose spokesman
@@ -463,9 +463,40 @@ def _defining_clause(c, hi: int) -> bool:
     return not any(t.lower_ in ANY_CUE or is_speech_cue(t) for t in c.subtree)
 
 
+def _joins(t) -> bool:
+    """A hyphen or slash written between two words with no space ("ex-wife", "the
+    Gazette/Tidewater poll"): one word to the reader, however the parser split it."""
+    doc = t.doc
+    return t.text in _JOINERS and 0 < t.i < len(doc) - 1 and not doc[t.i - 1].whitespace_ \
+        and not t.whitespace_ and doc[t.i - 1].text[-1:].isalnum() and doc[t.i + 1].text[:1].isalnum()
+
+
+def _joined_bounds(doc, lo: int, hi: int) -> tuple[int, int]:
+    """lo..hi widened over words joined to its ends by a hyphen or slash."""
+    while lo >= 2 and _joins(doc[lo - 1]):
+        lo -= 2
+    while hi < len(doc) - 1 and _joins(doc[hi]):
+        hi += 2
+    return lo, hi
+
+
+def _date_start(doc, lo: int) -> int:
+    """lo moved back over a date that modifies the phrase and the article before it ("A
+    Sept. 9, 2012 email", parsed with the date hung on the verb); lo when none does."""
+    k = lo
+    while k > 0 and doc[k - 1].ent_type_ == "DATE" and doc[k - 1].ent_iob_ in ("B", "I"):
+        k -= 1
+        if doc[k].ent_iob_ == "B":
+            break
+    if k == lo or doc[k].ent_iob_ != "B" or k == 0 or doc[k - 1].dep_ != "det" or doc[k - 1].head.i not in range(k, lo):
+        return lo
+    return k - 1
+
+
 def np_bounds(tok) -> tuple[int, int]:
     """Token range of the noun phrase headed by tok, without appositives, relative clauses
-    or coordinated phrases; keeps "of" phrases ("the head of the United States")."""
+    or coordinated phrases; keeps "of" phrases ("the head of the United States"), words
+    joined by a hyphen or slash ("ex-wife") and a date before the noun ("a May 3 memo")."""
     lo = tok.i
     for c in tok.lefts:
         if c.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod", "flat", "case",
@@ -479,7 +510,7 @@ def np_bounds(tok) -> tuple[int, int]:
             hi = max(hi, c.right_edge.i)
         else:
             break
-    return lo, hi + 1
+    return _joined_bounds(tok.doc, _date_start(tok.doc, lo), hi + 1)
 
 
 # a dateline with its place in title case, known by the agency credited in brackets before
@@ -490,6 +521,7 @@ _AGENCY_DATELINE = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}(?:,
 
 # words between a quotation's closing mark and its trailing cue: '"...," Ann Lee, 34, said'
 _TRAILING_WORDS = 4
+_JOINERS = {"-", "/"}  # "ex-wife", "Gazette/Tidewater"
 _CREDIT_POS = {"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"}  # "Ann Lee", "a reader", "the 34-year-old"
 # tokens back from a participle to the clause it continues: "X did Y last week, writing"
 _CLAUSE_REACH = 30
@@ -614,7 +646,7 @@ class Resolver:
         if not any(t.text[:1].isalpha() for t in doc[lo:hi]) \
                 or tok.ent_type_ in ("DATE", "TIME") and tok.i not in self.age_subjects and _age_start(doc, tok) is None:
             return None  # a dash, a number or a time ("this year") the parser made a subject names no one
-        hi = self._with_named_appositive(tok, hi)
+        hi = self.with_named_appositive(tok, hi)
         span, core = doc[lo:hi], doc[lo:core_hi]
         base = dict(tok=tok.i, start=span.start_char, end=span.end_char, text=span.text,
                     subject=subject, para=self.para_of[tok.i])
@@ -765,7 +797,7 @@ class Resolver:
         names = {self.name_at[i] for i in range(tok.i, conj[0].right_edge.i + 1) if i in self.name_at}
         return names.pop() if len(names) == 1 and conj[0].i in self.name_at else None
 
-    def _with_named_appositive(self, tok, hi: int) -> int:
+    def with_named_appositive(self, tok, hi: int) -> int:
         """End of the mention with the names set right after its noun, with no comma
         ("presidential candidates Ann Lee and Tom Baker cited ...", a capitalised title too:
         "the district party Chairman Tom Bell"; a body's name: "the weekly paper Harbour
@@ -1381,8 +1413,14 @@ def _not_said(tok) -> bool:
                for c in tok.children)
 
 
+def _aspectual(tok) -> bool:
+    """ "will continue to be ...": an aspectual verb before its infinitive reports nothing."""
+    return tok.lower_ in aspectual_verbs() and any(
+        c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in tok.children)
+
+
 def is_speech_cue(tok) -> bool:
-    if _not_said(tok):
+    if _not_said(tok) or _aspectual(tok):
         return False
     if tok.lower_ in CUES and tok.pos_ in ("VERB", "AUX"):
         # "called for talks", "called off the meeting": not speech
@@ -1571,9 +1609,13 @@ class FieldAttributor:
                     if clash and not all(self._reports(r, g) for g in clash):
                         continue
                     r.rule = r.rule or rule.name
+                    kept = _kept_by_filter(self, frame, r)
                     # the outer report replaces the inner ones it holds when the filter is as
-                    # sure of it as of them
-                    if _kept_by_filter(self, frame, r) and all(r.confidence >= (g.confidence or 0) for g in clash):
+                    # sure of it as of them, even under the threshold: the kept inner report
+                    # says the sentence reports something, the comparison says whose words
+                    # (not for the open rules' guesses of any verb: their threshold is their test)
+                    outer = bool(clash) and r.rule not in indirect_filter.OPEN_RULES
+                    if (kept or outer) and all(r.confidence >= (g.confidence or 0) for g in clash):
                         reported[:] = [g for g in reported if g not in clash]
                         reported.append(r)
         found.sort(key=lambda f: f.start)

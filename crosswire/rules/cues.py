@@ -85,16 +85,27 @@ def noun_cues(path: Path = DATA) -> dict[str, frozenset[str]]:
 def light_verbs(path: Path = DATA) -> frozenset[str]:
     """Every form of the verbs that make a cue noun without a cue of their own ("voiced
     concern about ..."): their subject speaks."""
-    data = load_cues(path)
-    return frozenset(f for v in data.get("light_verbs", {}).get("verbs", "").split() for f in forms_of(v, data))
+    return _section_verbs("light_verbs", path)
 
 
 @lru_cache(maxsize=1)
 def heard_verbs(path: Path = DATA) -> frozenset[str]:
     """Every form of the verbs whose passive subject heard something ("was told that ..."):
     cues.toml [heard_passive]."""
+    return _section_verbs("heard_passive", path)
+
+
+@lru_cache(maxsize=1)
+def aspectual_verbs(path: Path = DATA) -> frozenset[str]:
+    """Every form of the cue verbs that are aspectual before an infinitive ("will continue
+    to be ..."): cues.toml [aspectual]."""
+    return _section_verbs("aspectual", path)
+
+
+def _section_verbs(section: str, path: Path = DATA) -> frozenset[str]:
+    """Every inflected form of the verbs a cues.toml section lists under `verbs`."""
     data = load_cues(path)
-    return frozenset(f for v in data.get("heard_passive", {}).get("verbs", "").split() for f in forms_of(v, data))
+    return frozenset(f for v in data.get(section, {}).get("verbs", "").split() for f in forms_of(v, data))
 
 
 @lru_cache(maxsize=1)

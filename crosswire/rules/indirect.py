@@ -127,6 +127,7 @@ def speaker_words(ctx, cue, tok) -> Speaker | None:
             hi = max(hi, c.right_edge.i + 1)
             break
     hi = set_off_end(tok, hi)  # "critics, like Ann Lee, an economist, say": who they are
+    hi = ctx.resolver.with_named_appositive(tok, hi)  # "Two objectors, Ann Lee and Tom Baker, ... contending"
     while hi > lo + 1 and (ctx.doc[hi - 1].is_punct and not closes_bracket(ctx.doc, lo, hi - 1) or ctx.in_quote[hi - 1]):
         hi -= 1
     kind = ctx.resolver.kind_of(tok, lo, hi)
