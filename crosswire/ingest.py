@@ -12,13 +12,15 @@ import json
 import os
 import re
 import stat
+import sys
 import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import urls
+from . import cache, sources, urls
+from .blobs import Blobs
 from .sources import LANGUAGE, Source
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
@@ -461,10 +463,5 @@ def input_files(raw_root: Path, sources: list[Source], used: dict[str, str | Non
 def record_blob(cache_root: Path | None, raw: Path):
     """(Blobs, name): where a run keeps ingest's record of the raw root's files (`ingest`'s
     `record`), named by the raw root and kept under the code that reads the files."""
-    import sys
-
-    from . import cache, sources
-    from .blobs import Blobs
-
     code = cache.code_version("ingest-files", [sys.modules[__name__], sources, urls]) + f":{MAX_BYTES}"
     return Blobs(cache_root, "ingest-files", code), "files-" + cache.digest(os.path.realpath(raw))[:16]
