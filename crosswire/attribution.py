@@ -62,6 +62,10 @@ class Speaker:
     # the reported-speech filter), a speaker carries none of its own
     cue: str | None = field(default=None, kw_only=True)
     kind: str | None = field(default=None, kw_only=True)  # person | organisation | document | unnamed | group
+    # where the mention stands: (start, end) char offsets in the field's text the rule read it
+    # from (None when no words of the field name the speaker); what the reported-speech
+    # filter reads the mention's parse from. Not part of a speaker's identity.
+    at: tuple[int, int] | None = field(default=None, kw_only=True, compare=False)
 
     @property
     def known(self) -> bool:
@@ -72,6 +76,12 @@ class Speaker:
 
 
 NONE = Speaker(None, None, "none")
+
+
+def char_span(toks) -> tuple[int, int] | None:
+    """The (start, end) char offsets of a run of tokens (a Span or a list), for Speaker.at."""
+    toks = list(toks)
+    return (toks[0].idx, toks[-1].idx + len(toks[-1])) if toks else None
 
 
 # --- the cast ----------------------------------------------------------------------------
@@ -274,7 +284,8 @@ class Mention:
         resolved, the words as worded and the kind (nothing at all for a bare "that")."""
         if self.kind is None:
             return Speaker(None, None, "none", cue=cue)
-        return Speaker(self.person or self.entity, self.text, self.resolution, cue=cue, kind=self.kind)
+        return Speaker(self.person or self.entity, self.text, self.resolution, cue=cue, kind=self.kind,
+                       at=(self.start, self.end))
 
 
 # prepositions whose phrase belongs to a common-noun speaker: "a spokesman for Disney",

@@ -87,7 +87,7 @@ def features(ctx, frame, found) -> dict[str, float]:
         f[f"rule={found.rule}|cue_tag={ctx.doc[found.cue_at].tag_}"] = 1.0
     f[f"rule={found.rule}|speaker_kind={sp.kind or 'none'}"] = 1.0
     f.update(_content_features(ctx, found))
-    f.update(_speaker_features(ctx, frame, found))
+    f.update(_speaker_features(ctx, found))
     if found.rule in OPEN_RULES:
         # weights of their own: thousands of candidates of any verb would otherwise bend the
         # weights the listed cues' candidates are judged by
@@ -140,29 +140,22 @@ def _bucket(value: str, known: set[str]) -> str:
     return value if value in known else "other"
 
 
-def _mention_tokens(ctx, frame, found) -> list:
-    """The tokens of the speaker's mention in the candidate's sentence (its occurrence
-    nearest the cue); none when the speaker was found elsewhere or there is none."""
-    mention = found.speaker.mention
-    if not mention:
+def _mention_tokens(ctx, found) -> list:
+    """The tokens of the speaker's mention where the rule read it (Speaker.at); none when
+    no words of the field name the speaker."""
+    at = found.speaker.at
+    if at is None:
         return []
-    sentence = _frame_text(ctx, frame)
-    near = ctx.doc[found.cue_at].idx if found.cue_at is not None else found.start
-    at, k = None, sentence.find(mention)
-    while k >= 0:
-        if at is None or abs(frame.lo + k - near) < abs(at - near):
-            at = frame.lo + k
-        k = sentence.find(mention, k + 1)
-    return [] if at is None else [t for t in frame.toks if at <= t.idx < at + len(mention)]
+    return list(ctx.doc[ctx._tok_at(at[0]):ctx._tok_at(at[1])])
 
 
-def _speaker_features(ctx, frame, found) -> dict[str, float]:
+def _speaker_features(ctx, found) -> dict[str, float]:
     """What the speaker's mention is in the parse: its head's entity type and part of speech
     ("PERSON"/"ORG", "PROPN"/"PRON"), its dependency and whether it is the cue's subject,
     capitalised, how far from the cue. An open rule's "subject" that is a person the
     tagger knows is likelier a speaker than a common noun doing something ("the bill
     would cut ...")."""
-    toks = _mention_tokens(ctx, frame, found)
+    toks = _mention_tokens(ctx, found)
     if not toks:
         return {"speaker_found=0": 1.0}
     ids = {t.i for t in toks}

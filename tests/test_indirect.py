@@ -357,6 +357,19 @@ def test_the_filter_reads_what_the_speaker_is_in_the_parse(nlp, monkeypatch):
     assert common[0]["open|speaker_subject_of_cue"] == 1.0
 
 
+def test_the_filter_reads_the_mention_where_the_rule_found_it(nlp, monkeypatch):
+    """A name written twice in the sentence: the speaker features are those of the cue's
+    subject, not of the later "Marta Vell's" nearer the cue."""
+    from crosswire import indirect_filter
+    seen = []
+    monkeypatch.setattr(indirect_filter, "keep", lambda feats, m=None: seen.append(feats) or True)
+    run(nlp, "Marta Vell, who took over the ferry line when Marta Vell's father retired, "
+             "said that fares would rise in June.")
+    f = next(f for f in seen if f.get("rule=reported_clause"))
+    assert f.get("speaker_dep=nsubj") == 1.0 and f["speaker_subject_of_cue"] == 1.0
+    assert f["speaker_cue_distance"] > 2.5  # from the sentence's first words
+
+
 def test_cue_lemmas_come_from_the_cue_file():
     from crosswire.rules.cues import lemma_of
     assert lemma_of("said") == "say"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..attribution import Speaker, speaker_copy
+from ..attribution import Speaker, char_span, speaker_copy
 from . import context, context_before, speaker
 
 # a dash after the closing mark, then the credit: "― Ann Lee", "— Ann Lee, 34, Ohio"
@@ -42,7 +42,7 @@ def dash_credit(ctx, f, frame):
         return None  # one capitalised word is a place or a paper as often as a person
     raw = " ".join(t.text for t in words)
     name = ctx.cast.add(ctx.cast.canonical(raw)).name
-    return Speaker(name, raw, "name", kind="person")
+    return Speaker(name, raw, "name", kind="person", at=char_span(words))
 
 
 # --- the text around it --------------------------------------------------------------------

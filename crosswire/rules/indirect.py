@@ -12,7 +12,7 @@ from functools import lru_cache
 from dataclasses import replace
 
 from ..datafiles import read_toml
-from ..attribution import Found, Speaker, closes_bracket, np_bounds, name_by_owner, set_off_end
+from ..attribution import Found, Speaker, char_span, closes_bracket, np_bounds, name_by_owner, set_off_end
 from . import reported
 from .cues import (document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal,
                    stance_adjectives)
@@ -133,7 +133,7 @@ def speaker_words(ctx, cue, tok) -> Speaker | None:
     kind = ctx.resolver.kind_of(tok, lo, hi)
     named = name_by_owner(tok, ctx.doc[lo:tok.i + 1], kind)  # "Ann Lee's advisers": the words up to the head
     return Speaker(named, ctx.doc[lo:hi].text, "name" if named else "none", cue=ctx._speaker(None, cue).cue,
-                   kind=kind)
+                   kind=kind, at=char_span(ctx.doc[lo:hi]))
 
 
 def _names_nobody(ctx, tok) -> bool:
@@ -434,7 +434,7 @@ def according_to(ctx, frame):
                 continue
             lo, hi = np_bounds(pobj)
             sp = Speaker(None, ctx.doc[lo:hi].text, "none", cue="according to",
-                         kind=ctx.resolver.kind_of(pobj, lo, hi))
+                         kind=ctx.resolver.kind_of(pobj, lo, hi), at=char_span(ctx.doc[lo:hi]))
         else:
             sp = ctx._speaker(m, tok)
         out.append(found_statement(ctx, tok, span, sp))
@@ -856,7 +856,8 @@ def in_a_poll(ctx, frame):
         if span is None:
             continue
         lo, hi = np_bounds(pobj)
-        sp = Speaker(None, ctx.doc[lo:hi].text, "none", cue="in", kind=ctx.resolver.kind_of(pobj, lo, hi))
+        sp = Speaker(None, ctx.doc[lo:hi].text, "none", cue="in", kind=ctx.resolver.kind_of(pobj, lo, hi),
+                     at=char_span(ctx.doc[lo:hi]))
         out.append(found_statement(ctx, tok, span, sp))
     return out
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..attribution import Speaker
+from ..attribution import Speaker, char_span
 from . import reported_before
 from .cues import document_nouns, label_max_words
 from .indirect import cue_forms, found_statement, clause
@@ -19,7 +19,7 @@ def _document_label(head) -> Speaker | None:
         return None
     word = head[0].lower_
     if word in document_nouns() or word in cue_forms("findings_in"):
-        return Speaker(None, head[0].text, "none", kind="document")
+        return Speaker(None, head[0].text, "none", kind="document", at=char_span(head))
     return None
 
 

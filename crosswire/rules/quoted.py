@@ -7,7 +7,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from ..attribution import Speaker, speaker_copy, fitted_rate
+from ..attribution import Speaker, char_span, speaker_copy, fitted_rate
 from ..quotes import speaker_label
 from . import context, last_resort, speaker
 
@@ -31,8 +31,14 @@ def transcript_label(ctx, f, frame):
         return None
     lo = ctx.para_start(sp.open)
     m = speaker_label(ctx.text, lo, sp.end)
-    label = m.group("label") if m else ctx.text[lo:sp.open].strip()
-    return Speaker(ctx.cast.canonical(label.title()), label, "name", kind="person")
+    if m:
+        at = m.span("label")
+    else:  # the paragraph's words before the turn, without the spaces around them
+        head = ctx.text[lo:sp.open]
+        start = lo + len(head) - len(head.lstrip())
+        at = (start, start + len(head.strip()))
+    label = ctx.text[at[0]:at[1]]
+    return Speaker(ctx.cast.canonical(label.title()), label, "name", kind="person", at=at)
 
 
 @speaker
@@ -191,7 +197,7 @@ def label_speaker(ctx, head) -> Speaker | None:
         full = ctx.cast.full.get(base, set())
         if len(full) == 1:
             name = next(iter(full))
-            return Speaker(name, " ".join(words), "name", kind="person")
+            return Speaker(name, " ".join(words), "name", kind="person", at=char_span(name_part))
     return None
 
 
