@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from . import indirect_filter, speaker_kinds
+from .datafiles import read_toml
 from .metadata import DATELINE
 from .quotes import Span, find_quotes, paragraphs, sentences
 from .rules.cues import aspectual_verbs, document_nouns, forms_by_class, make_clear_adjectives, phrasal
@@ -1629,6 +1630,7 @@ class FieldAttributor:
                     if (kept or outer) and all(r.confidence >= (g.confidence or 0) for g in clash):
                         reported[:] = [g for g in reported if g not in clash]
                         reported.append(r)
+        reported = [r for r in reported if not any(self._share_of_finding(g, r) for g in reported)]
         found.sort(key=lambda f: f.start)
         quotes = list(found)
         found = sorted(found + reported, key=lambda f: f.start)
@@ -1662,6 +1664,28 @@ class FieldAttributor:
         cue, mention, held = self.doc[inner.cue_at], inner.speaker.mention, self.doc.text[outer.start:outer.end]
         return outer.start <= cue.idx < outer.end and inner.cue_at != outer.cue_at \
             and bool(mention) and mention in held
+
+    def _share_of_finding(self, outer: Found, inner: Found) -> bool:
+        """Is inner a share of those a survey or a document counted, continuing outer's finding
+        in its sentence ("The poll found Lee ahead, with 40 percent backing her", "..., while 23
+        percent favored Gale")? The breakdown is part of what the poll found, not a statement
+        of the 40 percent: the outer report is the statement (crosswire/data/nested_reports.toml)."""
+        at = inner.speaker.at
+        if outer is inner or at is None or at[0] < outer.end or inner.start < outer.end:
+            return False
+        data = read_toml(_NESTED)
+        if outer.speaker.kind != "document" and outer.rule not in data["finding_rules"]:
+            return False
+        k = bisect_right(self.frames, (outer.start, float("inf"))) - 1
+        if k < 0 or at[1] > self.frames[k][1]:
+            return False  # not in outer's sentence
+        toks = [t for t in self.doc[self._tok_at(outer.end):self._tok_at(at[1])] if not t.is_space]
+        if sum(not t.is_punct for t in toks) > data["reach"]:
+            return False
+        # the breakdown opens after a comma with its joining word, or after a colon or semicolon
+        opens = [k for k, t in enumerate(toks) if t.text in (":", ";") or
+                 t.lower_ in data["continuations"] and k > 0 and toks[k - 1].text == ","]
+        return bool(opens) and any(t.lower_ in data["shares"] for t in toks[opens[-1]:])
 
     def _context_pass(self, quotes: list[Found], found: list[Found], known) -> None:
         """The CONTEXT rules for every quotation still without a speaker that `known`
@@ -1743,6 +1767,7 @@ class FieldAttributor:
 
 
 _WORD = re.compile(r"\w")
+_NESTED = "nested_reports.toml"
 
 
 def _span_open(sp: Span) -> int:
