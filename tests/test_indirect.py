@@ -88,7 +88,7 @@ def one(nlp, text):
      "the toll as a tax on work", "Many drivers", "characterisation"),
     ("The port authority declined to comment on the harbour deal.",
      "to comment on the harbour deal", "The port authority", "declined_to"),
-    ("Other councillors welcomed Ana Ruiz's call for an inquiry into the harbour contracts.",
+    ("Ana Ruiz's call for an inquiry into the harbour contracts drew wide support.",
      "an inquiry into the harbour contracts", "Ana Ruiz", "noun_cue"),
     ("The ferry operators voiced strong opposition to the new tolls at their congress.",
      "the new tolls", "The ferry operators", "noun_cue"),
