@@ -1,26 +1,12 @@
-"""Reports inside reports: which one is the statement (docs/design.md, "Nested reports").
+"""Reports inside reports: which one is the statement (docs/design.md, on nested attribution).
 Sentences written for these tests."""
 import pytest
 
-from crosswire.statements import extract_statements
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from crosswire.nlp import load
-    return load()
-
-
-@pytest.fixture
-def rules_only(monkeypatch):
-    """Every candidate the rules propose, whatever the fitted filter says of it."""
-    from crosswire import indirect_filter
-    monkeypatch.setattr(indirect_filter, "keep", lambda feats, m=None: True)
+from test_indirect import nlp, rules_only, run  # noqa: F401  (the module's spaCy fixture, filter switch and runner)
 
 
 def speakers(nlp, text):
-    art = {"article_id": "art_t", "source_id": "test", "title": "Harbour talks", "text": text}
-    return [r["speaker_mention"] for r in extract_statements([art], nlp=nlp) if r["kind"] == "indirect"]
+    return [r["speaker_mention"] for r in run(nlp, text)]
 
 
 @pytest.mark.parametrize("text, finder, share", [
