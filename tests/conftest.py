@@ -21,6 +21,17 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
+@pytest.fixture
+def equally_sure(monkeypatch):
+    """The reported-speech filter as sure of every candidate (its confidence 0.5; its keep
+    threshold as fitted): which of two nested reports the fitted confidence favours moves
+    with every refit, the rule between them (attribution.FieldAttributor.run) does not."""
+    from crosswire import indirect_filter
+    fitted = indirect_filter.probability
+    monkeypatch.setattr(indirect_filter, "probability",
+                        lambda feats, part="confidence", m=None: 0.5 if part == "confidence" else fitted(feats, part, m))
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """One temporary Prefect backend for every flow test in the session."""

@@ -14,13 +14,7 @@ def _statements(*paragraphs: str) -> list[dict]:
     return [r for r in extract_statements([art], nlp=load()) if r["kind"] == "indirect"]
 
 
-def test_a_label_that_holds_a_report_is_its_speaker(monkeypatch):
-    """Which of two nested reports the fitted confidence favours moves with every refit: here
-    the filter is as sure of both, and the outer one is the statement."""
-    from crosswire import indirect_filter
-    fitted = indirect_filter.probability
-    monkeypatch.setattr(indirect_filter, "probability",
-                        lambda feats, part="confidence", m=None: 0.5 if part == "confidence" else fitted(feats, part, m))
+def test_a_label_that_holds_a_report_is_its_speaker(equally_sure):
     rows = _statements("Ann Voss spoke at the harbour on Monday.", "Voss camp: Reyes plan threatens the harbour.")
     assert [(r["rule"], r["speaker_name"], r["text"]) for r in rows] == \
         [("label_claim", "Ann Voss", "Reyes plan threatens the harbour")]

@@ -66,10 +66,10 @@ def test_a_plural_is_not_one_person_it_once_described(rows):
     assert r["speaker_name"] is None and r["speaker_mention"] == "The welders"
 
 
-def test_a_report_that_holds_another_is_the_statement():
+def test_a_report_that_holds_another_is_the_statement(equally_sure):
     """ "According to a survey, 51 percent said ...": the survey reports what they said; the
     row is the survey's, with their words inside its content, not theirs alone (when the
-    fitted filter is as sure of the outer candidate as of the inner one)."""
+    fitted filter is as sure of the outer candidate as of the inner one, as here)."""
     rows = [r for r in _statements(
         "According to a Harbour Gazette survey, 51 percent of respondents said the mayor should resign.",
         "The harbour council approved a resolution condemning the mayor's call for a ban on night work.",
