@@ -30,9 +30,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Callable
 
-from crosswire import (__version__, align, articleindex, attribution, cache, carry, clean, configschema, corroborate, ingest,
-                       licenses, metadata, nlp, publish, quotes, rowcheck, sources, speakers, statements, urls,
-                       userregex, utterances)
+from crosswire import (__version__, align, articleindex, attribution, cache, carry, clean, configschema, copies,
+                       corroborate, ingest, licenses, metadata, nlp, publish, quotes, rowcheck, shingleindex, sources,
+                       speakers, statements, urls, userregex, utterances)
 from crosswire.ingest import Rejected
 from crosswire.progress import Progress, summary_markdown
 
@@ -942,7 +942,7 @@ def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry
     remember, what was carried), rows each table's rows (Arrow or dicts) for
     publish.take_tables, what to remember {table: (row digests, context)} for carry.remember
     once published, what was carried (previous, {table: primary keys of the rows taken from
-    it}) for publish's `settled`.
+    it, or for copies which pairs are its rows}) for publish's `settled`.
 
     The rows of articles, statements, agreements and utterances that are made of what the
     newest release's were made of are taken from it (carry; `carry_root` None: none), the
@@ -982,9 +982,21 @@ def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry
                                lambda kept_ids, rows=rows: rows.without(kept_ids),
                                by="event_id")
                  for name, rows in (("agreements", xs.agreements), ("utterances", xs.utterances))}
+    # a copy pair's row is made of its two articles (their text, outlet and date: the article's
+    # cache entry; their quotations, cut out of the text: the statements' entry) and the
+    # copies code: the pairs of two articles whose inputs are the ones remembered for the
+    # newest release are its rows, and planning does not compare them again
+    copies_made_of = {i: carry.row_digest(akeys[i], skey_of[i]) for i in ids}
+    copies_context = carry.row_digest("copies", publish.TABLES["copies"].fingerprint, source_rows, codes["events"],
+                                      cache.code_version(copies.index_code(), [copies, shingleindex]))
+    remembered["copies"] = (copies_made_of, copies_context)
+    copy_table = publish.to_arrow(publish.TABLES["copies"], xs.copies)
+    steady = carry.unchanged(carry_root, previous, "copies", copies_made_of, copies_context)
+    if steady:
+        settled["copies"] = carry.steady_pairs(copy_table, steady, ("article_a", "article_b"))
     rows = {"sources": source_rows, "articles": article_table, "statements": statement_table,
             "speakers": statements.build_speakers(in_statement_order(statement_table), registry=registry),
-            "events": xs.events, **per_event, "copies": xs.copies}
+            "events": xs.events, **per_event, "copies": copy_table}
     return rows, remembered, (previous, settled)
 
 
