@@ -913,6 +913,7 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     # in Arrow, each table's rows dropped as soon as converted: `rows` holds the only references
     # to them (a row dict costs several times its Arrow form), so no table is held twice
     tables = publish.take_tables(rows)
+    settled[1].update({name: of(tables[name]) for name, of in settled[1].items() if callable(of)})
     give_back_memory()
     # the model's name without loading it, so that a run served wholly from the cache does no NLP
     code = {"version": __version__, "stages": stage_versions(), "spacy_model": model or nlp.model_name(nlp.load())}
@@ -942,7 +943,8 @@ def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry
     remember, what was carried), rows each table's rows (Arrow or dicts) for
     publish.take_tables, what to remember {table: (row digests, context)} for carry.remember
     once published, what was carried (previous, {table: primary keys of the rows taken from
-    it, or for copies which pairs are its rows}) for publish's `settled`.
+    it; for copies, a function of the copies table giving which of its pairs are the
+    release's rows}) for publish's `settled`.
 
     The rows of articles, statements, agreements and utterances that are made of what the
     newest release's were made of are taken from it (carry; `carry_root` None: none), the
@@ -990,13 +992,12 @@ def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry
     copies_context = carry.row_digest("copies", publish.TABLES["copies"].fingerprint, source_rows, codes["events"],
                                       cache.code_version(copies.index_code(), [copies, shingleindex]))
     remembered["copies"] = (copies_made_of, copies_context)
-    copy_table = publish.to_arrow(publish.TABLES["copies"], xs.copies)
     steady = carry.unchanged(carry_root, previous, "copies", copies_made_of, copies_context)
-    if steady:
-        settled["copies"] = carry.steady_pairs(copy_table, steady, ("article_a", "article_b"))
+    if steady:  # which pairs: once the pairs are a table (publish.take_tables, after the rest is freed)
+        settled["copies"] = lambda table: carry.steady_pairs(table, steady, ("article_a", "article_b"))
     rows = {"sources": source_rows, "articles": article_table, "statements": statement_table,
             "speakers": statements.build_speakers(in_statement_order(statement_table), registry=registry),
-            "events": xs.events, **per_event, "copies": copy_table}
+            "events": xs.events, **per_event, "copies": xs.copies}
     return rows, remembered, (previous, settled)
 
 
