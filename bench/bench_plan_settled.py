@@ -41,13 +41,14 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     tables = {name: read_table(args.after, name) for name in publish.TABLES}
     mask = carry.steady_pairs(tables["copies"], steady_articles(args.before, args.after), ("article_a", "article_b"))
-    print(f"copies {tables['copies'].num_rows} rows, {pc.sum(mask).as_py()} settled")
+    print(f"copies {tables['copies'].num_rows} rows, {pc.sum(mask).as_py()} settled", flush=True)
     times, plans = {"without": [], "settled": []}, {}
     for _ in range(args.repeat):
         for how, settled in (("without", None), ("settled", {"copies": mask})):
             start = time.perf_counter()
             p = publish.plan(tables, args.before, settled=settled)
             times[how].append(time.perf_counter() - start)
+            print(f"{how:8s} {times[how][-1]:6.2f} s", flush=True)  # as it goes: a trial may be cut short
             plans[how] = (p.version, p.changes, p.fresh, p.hashes)
     assert plans["without"] == plans["settled"], "the plans differ"
     for how, t in times.items():
