@@ -68,20 +68,7 @@ def kept_rows(store_root: Path | None, release: Path | None, table: str, digests
     row); a key then stands for all rows with that value, none or many."""
     spec = TABLES[table]
     by = by or spec.primary_key
-    if store_root is None or release is None:
-        return None, set()
-    try:
-        entry = read_manifest(release)["tables"][table]
-    except (OSError, ValueError, KeyError):
-        return None, set()
-    payload = Blobs(store_root, STAGE).get(_name(entry, context))
-    if payload is None:
-        return None, set()
-    try:
-        then = pa.ipc.open_stream(payload).read_all()
-    except (pa.ArrowInvalid, OSError):
-        return None, set()
-    same = {k for k, d in zip(then["key"].to_pylist(), then["digest"].to_pylist()) if digests.get(k) == d}
+    same, entry = _unchanged(store_root, release, table, digests, context)
     if not same:
         return None, set()
     data = ds.dataset([str(f) for f in table_files(release, entry)], format="parquet")
@@ -91,6 +78,44 @@ def kept_rows(store_root: Path | None, release: Path | None, table: str, digests
     if by == spec.primary_key and rows.num_rows != len(same):  # not what was remembered: build them all
         return None, set()
     return rows.cast(spec.arrow_schema), same
+
+
+def unchanged(store_root: Path | None, release: Path | None, table: str, digests: dict[str, str],
+              context: str) -> set[str] | None:
+    """The keys of `digests` whose row_digest is the one remembered for `table` as published in
+    `release` (under `context`); None when nothing was remembered for it. For what a table's
+    rows are made of per article, while the rows themselves are keyed otherwise (a copy
+    pair is made of its two articles: flows.release)."""
+    same, entry = _unchanged(store_root, release, table, digests, context)
+    return None if entry is None else same
+
+
+def _unchanged(store_root, release, table: str, digests: dict[str, str], context: str) -> tuple[set[str], dict | None]:
+    """(the keys whose digest is the remembered one, the table's manifest entry in `release`);
+    (set(), None) when nothing was remembered for that file under `context`."""
+    if store_root is None or release is None:
+        return set(), None
+    try:
+        entry = read_manifest(release)["tables"][table]
+    except (OSError, ValueError, KeyError):
+        return set(), None
+    payload = Blobs(store_root, STAGE).get(_name(entry, context))
+    if payload is None:
+        return set(), None
+    try:
+        then = pa.ipc.open_stream(payload).read_all()
+    except (pa.ArrowInvalid, OSError):
+        return set(), None
+    return {k for k, d in zip(then["key"].to_pylist(), then["digest"].to_pylist()) if digests.get(k) == d}, entry
+
+
+def steady_pairs(table: pa.Table, steady: set[str], ends: tuple[str, str]) -> pa.Array:
+    """Which rows of a table of pairs (a copy pair: the columns `ends` name its two
+    articles) have both ends in `steady`, as a boolean array over its rows: rows made of
+    their two ends alone are then the ones published before (publish.plan's `settled`)."""
+    value_set = pa.array(sorted(steady), table.schema.field(ends[0]).type)
+    both = pc.and_(pc.is_in(table[ends[0]], value_set=value_set), pc.is_in(table[ends[1]], value_set=value_set))
+    return both.combine_chunks() if isinstance(both, pa.ChunkedArray) else both
 
 
 def joined(kept: pa.Table | None, built: pa.Table) -> pa.Table:

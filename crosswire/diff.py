@@ -143,7 +143,8 @@ def file_row_changes(files: list, new_t, key: str, settled=None, facts: dict | N
     old side read one column of one row group at a time beside its key column: planning a
     release never holds a previous table whole (its text columns above all). `settled` (an
     Arrow array of keys, optional): rows the caller took from these files as they are, not
-    compared again; a row group holding only such rows (or removed ones) is not read.
+    compared again (or a boolean array over the rows of `new_t`: true where the row is the
+    published one of its key); a row group holding only such rows (or removed ones) is not read.
     `facts` (a dict, optional) gains "unique": whether each key of `new_t` is there once
     (the published keys are: found from the pairing, without counting the new table's keys)."""
     import pyarrow as pa
@@ -176,8 +177,7 @@ def _changes(old_keys, old_groups: list, new_t, key: str, settled=None, facts: d
     paired = np.zeros(len(new_keys), bool)
     paired[new_at.drop_null().to_numpy()] = True
     paired = pa.array(paired)
-    compared = pc.invert(pc.is_in(old_keys, value_set=settled.cast(old_keys.type))) if settled is not None \
-        and len(settled) else None
+    compared = _compared(old_keys, new_at, settled)
     differs = np.zeros(len(new_keys), bool)
     by_column = {}
     start = 0
@@ -203,6 +203,21 @@ def _changes(old_keys, old_groups: list, new_t, key: str, settled=None, facts: d
     added = sorted(fresh.to_pylist(), key=str)
     removed = sorted(old_keys.filter(new_at.is_null()).to_pylist(), key=str)
     return added, removed, changed, by_column
+
+
+def _compared(old_keys, new_at, settled):
+    """Which old rows to compare (a boolean array; None: all): those not `settled`, given as
+    their keys, or as a boolean array over the new table's rows (true: the same row as the
+    old one of its key, e.g. a copy pair of two articles unchanged; no hash table of a
+    million keys is built for it)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if settled is None or not len(settled):
+        return None
+    if pa.types.is_boolean(settled.type):
+        return pc.invert(pc.fill_null(settled.take(new_at), False))
+    return pc.invert(pc.is_in(old_keys, value_set=settled.cast(old_keys.type)))
 
 
 def _unique_beside(fresh, old_keys) -> bool:

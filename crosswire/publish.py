@@ -312,8 +312,10 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
     hashed here for the rows added or changed only.
 
     `settled` ({table: Arrow array of primary keys}, optional): rows of the new tables that
-    the caller took from `previous`'s files as they are (crosswire.carry); they are not
-    compared again, and the old row groups holding only such rows are not read.
+    the caller took from `previous`'s files as they are (crosswire.carry), or knows to be
+    the same (a boolean array over the new table's rows, e.g. the copy pairs of two
+    unchanged articles); they are not compared again, and the old row groups holding only
+    such rows are not read.
     """
     settled = settled or {}
     if previous is None:

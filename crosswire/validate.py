@@ -238,7 +238,11 @@ class RowHashes:
     def merged(self, other: "RowHashes") -> "RowHashes":
         """These hashes with `other`'s added (other's win where both have a key)."""
         mine = self.without(other.table["key"].combine_chunks())
-        t = pa.concat_tables([mine.table, other.table.cast(mine.table.schema)])
+        theirs = other.table.cast(mine.table.schema)
+        if len(theirs) * MERGE_BY_SEARCH < len(mine) and not (mine.table["key"].null_count
+                                                              or theirs["key"].null_count):
+            return RowHashes(_inserted(mine.table, theirs))
+        t = pa.concat_tables([mine.table, theirs])
         return RowHashes(t.sort_by("key").combine_chunks())
 
     def changes(self, after: "RowHashes") -> tuple[list, list, list]:
@@ -286,6 +290,40 @@ class RowHashes:
         if t.schema.names != ["key", "digest"] or t.schema.field("digest").type != DIGEST:
             return None
         return cls(t.combine_chunks())
+
+
+# a few rows merged into many (one added article's into a table's hashes): each is placed
+# by binary search and the many are copied in slices, not sorted again (a sort of a
+# million string keys and the gather of both columns cost seconds)
+MERGE_BY_SEARCH = 64
+
+
+class _Sorted:
+    """An Arrow array of sorted keys as a sequence of Python values, for bisect: Python's
+    order of str (code points) and bytes is Arrow's (UTF-8 bytes), so the places agree."""
+
+    def __init__(self, keys: pa.Array):
+        self.keys = keys
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, i: int):
+        return self.keys[i].as_py()
+
+
+def _inserted(many: pa.Table, few: pa.Table) -> pa.Table:
+    """Two tables sorted by distinct keys ("key" column), `few` short: their rows in key order."""
+    import bisect
+
+    keys = _Sorted(many["key"].combine_chunks())
+    places = [bisect.bisect_left(keys, k) for k in few["key"].to_pylist()]
+    pieces, start = [], 0
+    for j, at in enumerate(places):
+        pieces += [many.slice(start, at - start), few.slice(j, 1)]
+        start = at
+    pieces.append(many.slice(start))
+    return pa.concat_tables(pieces).combine_chunks()
 
 
 def _last_of_each(t: pa.Table) -> pa.Table:

@@ -30,9 +30,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Callable
 
-from crosswire import (__version__, align, articleindex, attribution, cache, carry, clean, configschema, corroborate, ingest,
-                       licenses, metadata, nlp, publish, quotes, rowcheck, sources, speakers, statements, urls,
-                       userregex, utterances)
+from crosswire import (__version__, align, articleindex, attribution, cache, carry, clean, configschema, copies,
+                       corroborate, ingest, licenses, metadata, nlp, publish, quotes, rowcheck, shingleindex, sources,
+                       speakers, statements, urls, userregex, utterances)
 from crosswire.ingest import Rejected
 from crosswire.progress import Progress, summary_markdown
 
@@ -913,6 +913,7 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     # in Arrow, each table's rows dropped as soon as converted: `rows` holds the only references
     # to them (a row dict costs several times its Arrow form), so no table is held twice
     tables = publish.take_tables(rows)
+    settled[1].update({name: of(tables[name]) for name, of in settled[1].items() if callable(of)})
     give_back_memory()
     # the model's name without loading it, so that a run served wholly from the cache does no NLP
     code = {"version": __version__, "stages": stage_versions(), "spacy_model": model or nlp.model_name(nlp.load())}
@@ -942,7 +943,8 @@ def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry
     remember, what was carried), rows each table's rows (Arrow or dicts) for
     publish.take_tables, what to remember {table: (row digests, context)} for carry.remember
     once published, what was carried (previous, {table: primary keys of the rows taken from
-    it}) for publish's `settled`.
+    it; for copies, a function of the copies table giving which of its pairs are the
+    release's rows}) for publish's `settled`.
 
     The rows of articles, statements, agreements and utterances that are made of what the
     newest release's were made of are taken from it (carry; `carry_root` None: none), the
@@ -982,6 +984,17 @@ def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry
                                lambda kept_ids, rows=rows: rows.without(kept_ids),
                                by="event_id")
                  for name, rows in (("agreements", xs.agreements), ("utterances", xs.utterances))}
+    # a copy pair's row is made of its two articles (their text, outlet and date: the article's
+    # cache entry; their quotations, cut out of the text: the statements' entry) and the
+    # copies code: the pairs of two articles whose inputs are the ones remembered for the
+    # newest release are its rows, and planning does not compare them again
+    copies_made_of = {i: carry.row_digest(akeys[i], skey_of[i]) for i in ids}
+    copies_context = carry.row_digest("copies", publish.TABLES["copies"].fingerprint, source_rows, codes["events"],
+                                      cache.code_version(copies.index_code(), [copies, shingleindex]))
+    remembered["copies"] = (copies_made_of, copies_context)
+    steady = carry.unchanged(carry_root, previous, "copies", copies_made_of, copies_context)
+    if steady:  # which pairs: once the pairs are a table (publish.take_tables, after the rest is freed)
+        settled["copies"] = lambda table: carry.steady_pairs(table, steady, ("article_a", "article_b"))
     rows = {"sources": source_rows, "articles": article_table, "statements": statement_table,
             "speakers": statements.build_speakers(in_statement_order(statement_table), registry=registry),
             "events": xs.events, **per_event, "copies": xs.copies}

@@ -139,3 +139,42 @@ def test_planning_with_the_carried_rows_settled_is_planning_without(prefect_harn
     publish.plan(two, old, settled=settled)
     columns = len(tables["statements"].schema)
     assert len(reads) == columns and n_plain >= 4 * columns
+
+
+def test_settled_rows_given_as_a_mask_over_the_new_rows_plan_as_their_keys(prefect_harness, tmp_path, monkeypatch):
+    """`settled` as a boolean array over the new table's rows (how the copy pairs of two
+    unchanged articles are given) plans as the same rows given by their keys, reading the
+    same row groups."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from crosswire import publish
+    from crosswire.validate import read_manifest, read_table
+
+    monkeypatch.setenv("CROSSWIRE_ROW_GROUP_BYTES", "2000")
+    raw = tmp_path / "raw"
+    shutil.copytree(PRESSER, raw)
+    assert run(raw, tmp_path / "ds") == 0
+    old = tmp_path / "ds" / "v1.0.0"
+    st = read_table(old, "statements")
+    edited = {st["statement_id"][i].as_py() for i in (2, len(st) - 1)}
+    at = pc.is_in(st["statement_id"], value_set=pa.array(sorted(edited)))
+    new = st.set_column(st.schema.get_field_index("text"), st.schema.field("text"),
+                        pc.if_else(at, pa.scalar("Words nobody said."), st["text"])).slice(1)  # one row removed
+    tables = {"statements": new}
+    unchanged = pc.invert(pc.is_in(new["statement_id"], value_set=pa.array(sorted(edited))))
+    reads, real = [], pq.ParquetFile.read_row_group
+
+    def counting(self, *a, **k):
+        reads.append(1)
+        return real(self, *a, **k)
+    monkeypatch.setattr(pq.ParquetFile, "read_row_group", counting)
+    by_keys = publish.plan(tables, old, settled={"statements": new["statement_id"].filter(unchanged).combine_chunks()})
+    n_keys, reads[:] = len(reads), []
+    by_mask = publish.plan(tables, old, settled={"statements": unchanged.combine_chunks()})
+    assert (by_mask.version, by_mask.changes, by_mask.fresh, by_mask.hashes) == \
+        (by_keys.version, by_keys.changes, by_keys.fresh, by_keys.hashes)
+    assert by_mask.changes["statements"] == {"added": 0, "removed": 1, "changed": 2}
+    groups = pq.ParquetFile(old / read_manifest(old)["tables"]["statements"]["path"]).num_row_groups
+    assert len(reads) == n_keys < len(new.schema) * groups  # the groups of the edited rows only

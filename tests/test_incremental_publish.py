@@ -271,3 +271,49 @@ def test_an_article_added_to_a_table_in_parts_rewrites_its_outlet_s_parts_only(t
 def pq_read(path):
     import pyarrow.parquet as pq
     return pq.read_table(path)
+
+
+WIRE = Path(__file__).parent / "corpora" / "wire"
+
+
+def test_copy_pairs_of_unchanged_articles_are_not_compared_again_and_the_release_is_the_cold_one(
+        prefect_harness, tmp_path, monkeypatch):
+    """Planning is told which copy pairs are the published ones (both articles made of the
+    inputs remembered for the last release: carry.unchanged, carry.steady_pairs) and does
+    not compare them; a pair of an article that was added or edited is compared. The
+    releases are the ones a run from scratch makes, their row digests included."""
+    raw, datasets = released_without(WIRE, "metrodaily/cragside.txt", tmp_path)
+    seen, real = [], publish.plan
+    monkeypatch.setattr(publish, "plan", lambda tables, previous, hash_store=None, settled=None:
+                        seen.append((tables["copies"], dict(settled or {}))) or real(tables, previous, hash_store,
+                                                                                     settled))
+    assert run(raw, datasets) == 0
+    copies, settled = seen[-1]
+    ids = {r["article_id"]: r["raw_path"] for r in publish.read_table(datasets / "v1.1.0", "articles").to_pylist()}
+    late = {i for i, p in ids.items() if p == "metrodaily/cragside.txt"}
+    mask = settled["copies"].to_pylist()
+    pairs = list(zip(copies["article_a"].to_pylist(), copies["article_b"].to_pylist()))
+    assert pairs and mask == [not ({a, b} & late) for a, b in pairs] and any(mask)
+    assert data_files(datasets / "v1.1.0") == data_files(from_scratch(raw, datasets / "v1.0.0", tmp_path))
+
+    # an edit to a paired article: its pairs are compared again (their shares move), as are
+    # those of an article new to the release
+    edited = next(p for p in sorted(raw.rglob("*.txt")) if any(
+        ids.get(a) == p.relative_to(raw).as_posix() for pair in pairs for a in pair))
+    edited.write_text(edited.read_text(encoding="utf-8").replace(".", ". Rain fell all day.", 1), encoding="utf-8")
+    seen.clear()
+    assert run(raw, datasets) == 0
+    copies, settled = seen[-1]
+    name = edited.relative_to(raw).as_posix()
+    now = {r["article_id"]: r["raw_path"] for r in publish.read_table(datasets / "v1.2.0", "articles").to_pylist()}
+    pairs = list(zip(copies["article_a"].to_pylist(), copies["article_b"].to_pylist()))
+    moved = {name} | (set(now.values()) - set(ids.values()))  # edited, or in raw no longer a duplicate
+    assert settled["copies"].to_pylist() == [not ({now[a], now[b]} & moved) for a, b in pairs]
+    fresh = tmp_path / "fresh2"
+    fresh.mkdir()
+    shutil.copytree(datasets / "v1.1.0", fresh / "v1.1.0")
+    assert run(raw, fresh, "--no-cache") == 0
+    assert data_files(datasets / "v1.2.0") == data_files(fresh / "v1.2.0")
+    entries = [{n: e["content_sha256"] for n, e in read_manifest(r)["tables"].items()}
+               for r in (datasets / "v1.2.0", fresh / "v1.2.0")]
+    assert entries[0] == entries[1]

@@ -156,6 +156,26 @@ def test_compact_row_hashes_give_the_dicts_answers():
     assert validate.RowHashes.from_bytes(b"not arrow") is None
 
 
+def test_a_few_row_hashes_placed_by_search_are_those_a_sort_places(monkeypatch):
+    """RowHashes.merged of a few hashes into many (binary search, slices) gives the table a
+    sort gives: keys before, between, after and equal to the many, non-ASCII ones too."""
+    import hashlib
+    import random
+
+    def hashes(keys, salt=""):
+        return validate.RowHashes.of([pa.array(keys, pa.string())],
+                                     b"".join(hashlib.sha256((k + salt).encode()).digest() for k in keys))
+    rng = random.Random(7)
+    many = [f"k{rng.random():.9f}" + ("\u00e9" if i % 5 == 0 else "") for i in range(3000)]
+    few = ["a", "k", "k\u00e9", "zz", many[0], many[1500], many[-1]] + [f"k{rng.random():.9f}" for _ in range(20)]
+    base, update = hashes(many), hashes(few, salt="new")
+    assert len(update) * validate.MERGE_BY_SEARCH < len(base)
+    searched = base.merged(update)
+    monkeypatch.setattr(validate, "MERGE_BY_SEARCH", 10 ** 9)  # never by search: concatenated and sorted
+    assert searched == base.merged(update) and len(searched) == len(set(many) | set(few))
+    assert searched.as_dict()[many[1500]] == update.as_dict()[many[1500]]
+
+
 def test_a_key_hashed_twice_keeps_its_last_row_as_a_dict_would():
     keys = [pa.array(["b", "a"]), pa.array(["b"])]
     got = validate.RowHashes.of(keys, bytes([1]) * 32 + bytes([2]) * 32 + bytes([3]) * 32)
