@@ -1,27 +1,10 @@
 """Parse shapes of listed speech cues that earlier rules did not read or read too far:
-"as the newspaper reported, ...", and a predicate of the cue's own coordinated after the
-reported clause. Sentences written for these tests."""
+"as the newspaper reported, ..." (rule as_reported), a cue closing its sentence that the
+parse hung on the clause before it (said_after), a predicate of the cue's own coordinated
+after the reported clause, "is said to have ...". Sentences written for these tests."""
 import pytest
 
-from crosswire.statements import extract_statements
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from crosswire.nlp import load
-    return load()
-
-
-@pytest.fixture
-def rules_only(monkeypatch):
-    """The rules' candidates before the fitted filter judges them."""
-    from crosswire import indirect_filter
-    monkeypatch.setattr(indirect_filter, "keep", lambda feats, m=None: True)
-
-
-def run(nlp, text):
-    art = {"article_id": "art_t", "source_id": "test", "title": "Harbour talks", "text": text}
-    return [r for r in extract_statements([art], nlp=nlp) if r["kind"] == "indirect"]
+from test_indirect import nlp, rules_only, run  # noqa: F401  (the module's spaCy fixture, filter switch and runner)
 
 
 @pytest.mark.parametrize("text, content, mention", [
