@@ -359,10 +359,44 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
                 sp = replace(sp, cue=ctx._speaker(None, cue).cue)
             comps = comps[1:]
         for c in comps:
-            span = clause(ctx, _subtree(ctx, c))
+            drop = _cue_coordinate(cue, c)
+            span = clause(ctx, [t for t in _subtree(ctx, c) if t.i not in drop])
             if span is not None and sp is not None:
                 out.append(found_statement(ctx, cue, span, sp))
     return out
+
+
+_FINITE = {"VBD", "VBZ", "VBP", "MD"}
+
+
+def _finite_tag(verb) -> str | None:
+    """The tense of a verb group as a tag: the verb's own when finite, else its first
+    auxiliary's ("has championed" -> VBZ, "would cut" -> MD); None for one with neither."""
+    if verb.tag_ in _FINITE:
+        return verb.tag_
+    return next((c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE), None)
+
+
+def _cue_coordinate(cue, comp) -> set[int]:
+    """The words of a predicate coordinated after the reported clause that the parse hung
+    on it but that is the cue's own ("The union denies that the talks failed and wants a
+    new vote", "She insists the plan must change, and has backed a rival one"): a verb
+    after "and"/"but" with no subject of its own, in the cue's tense and not the clause's.
+    Such a predicate is the speaker's next act; PolNeAR's content ends before it. A verb in
+    the clause's own tense ("said the mayor lied and cheated") stays in the content."""
+    own, cues = _finite_tag(comp), _finite_tag(cue)
+    if cues is None or cues == "MD" or comp.i < cue.i:
+        return set()
+    for v in comp.children:
+        if v.dep_ != "conj" or v.i < comp.i or v.pos_ not in ("VERB", "AUX") \
+                or any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in v.children):
+            continue
+        tag = _finite_tag(v)
+        cc = [g for g in comp.children if g.dep_ == "cc" and g.i < v.i and g.lower_ in ("and", "but")]
+        if tag == cues and tag != own and cc:
+            first = cc[-1].i - (1 if cc[-1].i > 0 and cue.doc[cc[-1].i - 1].text == "," else 0)
+            return set(range(first, v.right_edge.i + 1))
+    return set()
 
 
 @reported
@@ -397,18 +431,82 @@ def parenthetical_cue(ctx, frame):
         if not _verb_cue(cue, forms) or cue.dep_ != "parataxis" or any(
                 c.dep_ == "ccomp" for c in cue.children):
             continue
-        head = cue.head
-        inside = {t.i for t in cue.subtree}
-        toks = [t for t in head.subtree if t.i not in inside]
-        before = [t for t in toks if t.i < cue.left_edge.i]
-        after = [t for t in toks if t.i > cue.right_edge.i]
-        words = [len([t for t in p if t.is_alpha]) for p in (before, after)]
-        if max(words) < 6 and min(words) >= 1:
-            # "This campaign, he says, is different": the whole clause, cue and all
-            span = clause(ctx, list(head.subtree))
-        else:
-            span = clause(ctx, before if words[0] > words[1] else after)
-        out += attributed(ctx, cue, span)
+        out += attributed(ctx, cue, _around_cue(ctx, cue, list(cue.head.subtree)))
+    return out
+
+
+def _around_cue(ctx, cue, toks, inside=None):
+    """The content around a cue set inside it (`toks`, the clause the cue interrupts, less
+    `inside`, the cue's own words: its subtree unless given): the larger side, or the whole
+    clause, cue and all, when both sides are short ("This campaign, he says, is different")."""
+    inside = inside if inside is not None else {t.i for t in cue.subtree}
+    lo, hi = min(inside), max(inside)
+    toks = [t for t in toks if t.i not in inside]
+    before = [t for t in toks if t.i < lo]
+    after = [t for t in toks if t.i > hi]
+    words = [len([t for t in p if t.is_alpha]) for p in (before, after)]
+    if max(words) < 6 and min(words) >= 1:
+        return clause(ctx, sorted(toks + [ctx.doc[i] for i in inside], key=lambda t: t.i))
+    return clause(ctx, before if words[0] > words[1] else after)
+
+
+def _as_source(ctx, tok, forms):
+    """(cue, the clause it vouches for, the words of the "as ..." clause) when `tok` is the
+    "as" of "as the newspaper reported": the mark of a speech verb with its subject and no
+    object or clause of its own, or (as the parser often reads it at a sentence's start) a
+    preposition whose object carries that verb as a relative clause; None otherwise."""
+    if tok.lower_ != "as":
+        return None
+    if tok.dep_ == "mark":
+        cue, head, inside = tok.head, tok.head.head, {t.i for t in tok.head.subtree}
+        if cue.dep_ != "advcl":
+            return None
+    elif tok.dep_ == "prep":
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        cue = next((c for c in pobj.children if c.dep_ == "relcl"), None) if pobj is not None else None
+        if cue is None or cue.right_edge.i != tok.right_edge.i:
+            return None
+        head, inside = tok.head, {t.i for t in tok.subtree}
+    else:
+        return None
+    if not (_verb_cue(cue, forms) or _phrasal_cue(cue) and not is_negated(cue)) or head.pos_ not in ("VERB", "AUX"):
+        return None
+    kids = {c.dep_ for c in cue.children}
+    if not ("nsubj" in kids or "agent" in kids and cue.tag_ == "VBN") \
+            or kids & {"dobj", "ccomp", "xcomp", "dative", "nsubjpass"}:
+        return None  # "as she said goodbye", "as he announced his run": a time, not a source
+    return cue, head, inside
+
+
+def _as_speaker(ctx, cue):
+    """The speaker of an "as ..." source: the cue's subject, or the agent of "as reported
+    by the newspaper"."""
+    if not any(c.dep_ == "agent" for c in cue.children):
+        return speaker_of(ctx, cue)
+    m = ctx.resolver._agent_of(cue)
+    if m is not None:
+        return ctx._speaker(m, cue) if m.can_speak else None
+    agent = next(c for c in cue.children if c.dep_ == "agent")
+    pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+    return speaker_words(ctx, cue, pobj) if pobj is not None else None
+
+
+@reported
+def as_reported(ctx, frame):
+    """The clause an "as ..." reporting clause vouches for: "As the newspaper reported,
+    the fund lost money", "The fund lost money, as the mayor noted on Tuesday", "as
+    reported by the newspaper": the clause it hangs on, the larger side of it (see
+    _as_source)."""
+    forms = cue_forms("speech")
+    out = []
+    for tok in outside_quotes(ctx, frame):
+        found = _as_source(ctx, tok, forms)
+        if found is not None:
+            cue, head, inside = found
+            span = _around_cue(ctx, cue, _subtree(ctx, head), inside)
+            sp = _as_speaker(ctx, cue) if span is not None else None
+            if sp is not None:
+                out.append(found_statement(ctx, cue, span, sp))
     return out
 
 
@@ -574,22 +672,48 @@ def colon_next(ctx, frame):
 
 @reported
 def said_after(ctx, frame):
-    """"..., said the company's chief executive." where the parse hangs the cue on the
-    clause before it: a cue with its subject after it, closing the sentence."""
+    """"..., said the company's chief executive." and "..., the agency reported on Tuesday."
+    where the parse hangs the cue on the clause before it (not as the clause's head): a cue
+    closing the sentence after a comma, its subject after it or right after the comma (see
+    _closing_cue)."""
     forms = cue_forms("speech")
     out = []
     for cue in outside_quotes(ctx, frame):
         if not _verb_cue(cue, forms) or any(c.dep_ == "ccomp" for c in cue.children):
             continue
-        subj = [c for c in cue.children if c.dep_ == "nsubj" and c.i > cue.i]
-        if not subj or cue.i == 0 or ctx.doc[cue.i - 1].text != ",":
+        comma = _closing_cue(ctx, frame, cue)
+        if comma is None:
             continue
-        own = {t.i for t in cue.subtree}
-        if any(t.i > cue.i and t.i not in own and not t.is_punct for t in frame.toks):
-            continue
-        span = clause(ctx, [t for t in frame.toks if t.i < cue.i - 1])
+        span = clause(ctx, [t for t in frame.toks if t.i < comma])
         out += attributed(ctx, cue, span)
     return out
+
+
+def _closing_cue(ctx, frame, cue) -> int | None:
+    """The index of the comma before a cue that closes its sentence with its subject:
+    "..., said Ana Ruiz" (the subject after the cue, the comma right before it), or
+    "..., the agency reported on Tuesday" / "..., Lee told a panel" (the subject right after
+    the comma, the cue hung on the clause before as an adverbial or a conjunct, with no
+    object but its hearer); nothing after the cue's words but punctuation or an aside after
+    a dash; None otherwise."""
+    subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    if subj is None or cue.i == 0:
+        return None
+    dash = next((t.i for t in frame.toks if t.i > cue.i and (t.text in _DASHES or _spaced_hyphen(t))), frame.toks[-1].i + 1)
+    if subj.i > cue.i:
+        comma = cue.i - 1
+    elif cue.dep_ in ("advcl", "conj") and cue.head.i < subj.i and not any(c.dep_ in ("mark", "cc") for c in cue.children) \
+            and not any(c.dep_ in ("dobj", "xcomp") and c.i < dash and cue.lower_ not in cue_forms("speech_no_object")
+                        for c in cue.children):
+        comma = subj.left_edge.i - 1
+    else:
+        return None
+    if comma < 0 or ctx.doc[comma].text != ",":
+        return None
+    own = {t.i for t in cue.subtree}
+    if any(cue.i < t.i < dash and t.i not in own and not t.is_punct for t in frame.toks):
+        return None
+    return comma
 
 
 @reported
@@ -1107,7 +1231,8 @@ def any_verb_clause(ctx, frame):
         for c in cue.children:
             if c.dep_ != "ccomp" or c.i < cue.i or ctx.in_quote[c.i]:
                 continue
-            span = clause(ctx, _subtree(ctx, c))
+            drop = _cue_coordinate(cue, c)
+            span = clause(ctx, [t for t in _subtree(ctx, c) if t.i not in drop])
             out += _by_someone(attributed(ctx, cue, span))
     return out
 

@@ -61,11 +61,11 @@ def _passive(verb) -> bool:
 
 def _passive_complement(ctx, cue):
     """What a passive reporting verb says of its subject: an infinitive ("is expected to
-    resign"), "as ..." ("is seen as the favourite"), or a predicate noun or adjective ("was
+    resign", "is said to have resigned"), "as ..." ("is seen as the favourite"), or a predicate noun or adjective ("was
     declared the winner", "is considered an asset"; the parser makes the noun of "was
     announced the winner" an object)."""
     return next((c for c in cue.children if c.i > cue.i and not ctx.in_quote[c.i] and (
-        c.dep_ == "xcomp" and c.tag_ == "VB" or c.dep_ in ("prep", "oprd") and c.lower_ == "as"
+        c.dep_ == "xcomp" and (c.tag_ == "VB" or c.left_edge.lower_ == "to") or c.dep_ in ("prep", "oprd") and c.lower_ == "as"
         or c.dep_ == "oprd" and c.pos_ in ("NOUN", "PROPN", "ADJ") or c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN"))),
         None)
 
