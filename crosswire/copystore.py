@@ -33,7 +33,6 @@ from pathlib import Path
 
 import numpy as np
 
-from . import arraymerge
 from .blobs import Blobs
 from .shingleindex import ShingleIndex
 
@@ -111,7 +110,7 @@ def copy_order(keys: np.ndarray, in_base: int, live: np.ndarray) -> np.ndarray:
     at = np.arange(len(keys))
     base, rest = at[:in_base][live[:in_base]], at[in_base:][live[in_base:]]
     rest = rest[np.argsort(keys[rest], kind="stable")]
-    return arraymerge.insert(base, np.searchsorted(keys[base], keys[rest]), rest)
+    return np.insert(base, np.searchsorted(keys[base], keys[rest]), rest)
 
 
 def save(store: Blobs, before: Stored, index: ShingleIndex, keys: np.ndarray) -> Stored:

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import arraymerge, eventarrays, events, eventstore
+from . import eventarrays, events, eventstore
 from .blobs import Blobs
 from .unionfind import DisjointSet
 
@@ -184,7 +184,7 @@ class _Cross:
                 else:
                     b = m
             where[k] = a
-        return _Cross(*(arraymerge.insert(getattr(self, f), where, getattr(other, f)) for f in _CROSS))
+        return _Cross(*(np.insert(getattr(self, f), where, getattr(other, f)) for f in _CROSS))
 
 
 _CROSS = ("u", "d", "cos", "words", "shared")
