@@ -104,6 +104,7 @@ class Cast:
         self.people: dict[str, Person] = {}
         self.full: dict[str, set[str]] = {}  # surname -> full names in the article
         self.seen: dict[str, int] = {}  # full name -> times the article writes it (in order of first use)
+        self._holders: dict = {}  # RoleKey -> holders(key): the same roles come up again and again
 
     def canonical(self, raw: str) -> str:
         words = raw.split()
@@ -132,10 +133,12 @@ class Cast:
 
     def holders(self, key: RoleKey) -> list[str]:
         """Who the registry says holds the role on the article's date (nobody undated)."""
-        names = {p.name for p in self.registry.by_role(key)}
-        if self.registry.roles is not None:
-            names.update(self.registry.roles.holders(key, self.when, self.places))
-        return sorted(names)
+        if key not in self._holders:
+            names = {p.name for p in self.registry.by_role(key)}
+            if self.registry.roles is not None:
+                names.update(self.registry.roles.holders(key, self.when, self.places))
+            self._holders[key] = sorted(names)
+        return list(self._holders[key])
 
     def by_role(self, key: RoleKey) -> list[str]:
         scored = [(role_matches(key, p.keys), n) for n, p in self.people.items()]
@@ -143,9 +146,10 @@ class Cast:
         return [n for s, n in scored if s and s == best]
 
 
-def _name_spans(doc, alias_rx: re.Pattern | None) -> list[tuple[int, int]]:
-    """Token spans (start, end) naming a person: spaCy PERSON entities plus registry
-    aliases spaCy missed (it often tags "Putin" or "Zelenskyy" as something else)."""
+def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, int]]:
+    """Token spans (start, end) naming a person in `doc` (whose text is `text`): spaCy
+    PERSON entities plus registry aliases spaCy missed (it often tags "Putin" or
+    "Zelenskyy" as something else)."""
     spans = []
     taken = set()
     for ent in doc.ents:
@@ -155,7 +159,7 @@ def _name_spans(doc, alias_rx: re.Pattern | None) -> list[tuple[int, int]]:
             spans.append((ent.start, ent.end))
             taken.update(range(ent.start, ent.end))
     if alias_rx:
-        for m in alias_rx.finditer(doc.text):
+        for m in alias_rx.finditer(text):
             sp = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if sp is not None and not taken.intersection(range(sp.start, sp.end)):
                 spans.append((sp.start, sp.end))
@@ -209,10 +213,11 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
                when=None) -> tuple[Cast, dict]:
     """The cast of an article, and per doc the name spans with their canonical names.
     `when`: the article's date (a datetime.date or None), for dated roles."""
-    cast = Cast(registry, when, places_in("\n".join(d.text for d in docs)))
+    texts = {id(d): d.text for d in docs}  # spaCy rebuilds a Doc's text on each access
+    cast = Cast(registry, when, places_in("\n".join(texts.values())))
     found = []
     for doc in docs:
-        for s, e in _name_spans(doc, alias_rx):
+        for s, e in _name_spans(doc, texts[id(doc)], alias_rx):
             raw = _raw_name(doc, s, e)
             if raw and raw[0].isupper():
                 found.append((doc, s, e, raw))
@@ -230,7 +235,7 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
         rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, known)) + r")(?![\w-])")
         for doc in docs:
             taken = {i for d, s, e, _ in found if d is doc for i in range(s, e)}
-            for m in rx.finditer(doc.text):
+            for m in rx.finditer(texts[id(doc)]):
                 sp = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if sp is not None and not taken.intersection(range(sp.start, sp.end)):
                     found.append((doc, sp.start, sp.end, m.group()))
@@ -542,9 +547,10 @@ _CLAUSE_REACH = 30
 class Resolver:
     """Resolves mentions in text order within one field of one article."""
 
-    def __init__(self, doc, cast: Cast, names: list[tuple[int, int, str]], in_quote: list[bool],
+    def __init__(self, doc, text: str, cast: Cast, names: list[tuple[int, int, str]], in_quote: list[bool],
                  para_of: list[int], rank: list[int]):
-        self.doc, self.cast, self.in_quote, self.para_of = doc, cast, in_quote, para_of
+        # text: doc.text, which spaCy builds from every token on each access
+        self.doc, self.text, self.cast, self.in_quote, self.para_of = doc, text, cast, in_quote, para_of
         self.rank = rank  # paragraph -> count of narrative paragraphs before it
         self.name_at: dict[int, str] = {}
         for s, e, n in names:
@@ -559,8 +565,7 @@ class Resolver:
     def _dateline_tokens(self) -> set[int]:
         """Tokens of a dateline opening a paragraph ("CLEVELAND —", "ORLANDO, Fla. -"): a
         place, never a speaker, though the parser often makes it the subject."""
-        doc, out = self.doc, set()
-        text = doc.text  # built from every token on each access: once, not once per paragraph
+        doc, text, out = self.doc, self.text, set()
         starts = [t for t in doc if t.i == 0 or self.para_of[t.i] != self.para_of[t.i - 1]]
         for t in starts:
             m = DATELINE.match(text, t.idx) or _AGENCY_DATELINE.match(text, t.idx)
@@ -1113,7 +1118,7 @@ class Resolver:
         while j - 1 > m.tok and (doc[j - 1].is_punct or doc[j - 1].is_space):
             j -= 1
         end = doc[j - 1].idx + len(doc[j - 1])
-        return replace(m, end=end, text=self.doc.text[m.start:end]) if end > m.start else m
+        return replace(m, end=end, text=self.text[m.start:end]) if end > m.start else m
 
     def _issuer(self, doc_noun, verb, m: Mention | None) -> Mention | None:
         """Who speaks through a document a participle hangs on: its possessor ("her speech
@@ -1432,6 +1437,9 @@ def _aspectual(tok) -> bool:
 
 
 def is_speech_cue(tok) -> bool:
+    low = tok.lower_
+    if low not in CUES and low not in _MAKE and low != "according":
+        return False  # most words: no cue, decided before the tests below walk the children
     if _not_said(tok) or _aspectual(tok):
         return False
     if tok.lower_ in CUES and tok.pos_ in ("VERB", "AUX"):
@@ -1484,12 +1492,16 @@ class Found:
 @dataclass
 class Frame:
     """One sentence of the writer's text: its bounds, tokens, the quotations opening in it
-    and its reporting cues outside quotation marks."""
+    and its reporting cues outside quotation marks; its tokens outside quotation marks, and
+    of those the verbs and auxiliaries (where most rules look for their cue: listed once
+    here, not by each rule)."""
     lo: int
     hi: int
     toks: list
     spans: list
     cues: list
+    outside: list
+    verbs: list
     k: int = 0  # its place in the field's list of frames (FieldAttributor.frame_list)
 
 
@@ -1534,13 +1546,14 @@ class FieldAttributor:
         paras = paragraphs(text)
         self.para_bounds = paras
         self.in_quote, self.para_of = _token_places(doc, paras, self.spans)
+        self.tok_starts = [t.idx for t in doc]  # for _tok_at: a Token is built on each doc[i]
         # paragraphs of nothing but quotation bring no new people: the pronoun window
         # counts only the writer's own paragraphs
         rank, r = [], 0
         for k in range(len(paras)):
             rank.append(r)
             r += 0 if self._only_quotes(k) else 1
-        self.resolver = Resolver(doc, cast, names, self.in_quote, self.para_of, rank or [0])
+        self.resolver = Resolver(doc, text, cast, names, self.in_quote, self.para_of, rank or [0])
 
     def _speaker(self, mention: Mention | None, cue) -> Speaker:
         cue_word = _cue_word(cue) if cue is not None else None
@@ -1596,8 +1609,9 @@ class FieldAttributor:
         for k, (lo, hi) in enumerate(self.frames):
             toks = [t for t in self.doc[self._tok_at(lo):self._tok_at(hi)] if t.idx < hi]
             spans = self.spans[bisect_left(self.spans, lo, key=_span_open):bisect_left(self.spans, hi, key=_span_open)]
-            out.append(Frame(lo, hi, toks, spans,
-                             [t for t in toks if not self.in_quote[t.i] and is_speech_cue(t)], k))
+            outside = [t for t in toks if not self.in_quote[t.i]]
+            out.append(Frame(lo, hi, toks, spans, [t for t in outside if is_speech_cue(t)], outside,
+                             [t for t in outside if t.pos_ in ("VERB", "AUX")], k))
         return out
 
     def run(self) -> list[Found]:
@@ -1661,7 +1675,7 @@ class FieldAttributor:
         resolution condemning ...": the council's own words)."""
         if inner.cue_at is None or not (outer.start <= inner.start and inner.end <= outer.end):
             return False
-        cue, mention, held = self.doc[inner.cue_at], inner.speaker.mention, self.doc.text[outer.start:outer.end]
+        cue, mention, held = self.doc[inner.cue_at], inner.speaker.mention, self.text[outer.start:outer.end]
         return outer.start <= cue.idx < outer.end and inner.cue_at != outer.cue_at \
             and bool(mention) and mention in held
 
@@ -1698,15 +1712,8 @@ class FieldAttributor:
                 f.rule = UNATTRIBUTED
 
     def _tok_at(self, char: int) -> int:
-        doc = self.doc
-        lo, hi = 0, len(doc)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if doc[mid].idx < char:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        """The first token starting at or after `char`."""
+        return bisect_left(self.tok_starts, char)
 
     def according(self, cue) -> Mention | None:
         """The source of "according to X": X as the resolver knows it, else X read as a

@@ -104,9 +104,10 @@ def for_parsing(fields: Iterable[tuple[str, str]]) -> list[str]:
 def restore(doc, text: str):
     """`doc`, parsed from a recased copy of `text`, as a Doc of `text`: the same tokens
     and annotations on the original characters."""
-    if doc.text == text:
+    parsed = doc.text
+    if parsed == text:
         return doc
-    if len(doc.text) != len(text):
+    if len(parsed) != len(text):
         raise ValueError("a recased text must keep the original's length")
     from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, MORPH, POS, SENT_START, TAG
     from spacy.tokens import Doc

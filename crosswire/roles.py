@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from .speakers import RoleKey, role_key, role_matches
@@ -30,11 +30,11 @@ class Office:
     places: frozenset[str]
     source: str = ""
 
-    @property
+    @cached_property  # read for every term on every role an article names
     def keys(self) -> list[RoleKey]:
         return [k for k in map(role_key, self.phrases) if k]
 
-    @property
+    @cached_property
     def former_keys(self) -> list[RoleKey]:
         return [k for k in (role_key("former " + p) for p in self.phrases) if k]
 

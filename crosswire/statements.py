@@ -182,9 +182,11 @@ def extract_statements(articles: list[dict], registry=None, nlp=None,
             if isinstance(a.get(field), str) and a[field].strip()]
     out: list[dict] = []
     current, fields = None, []
-    docs = selective.pipe(nlp, parse_texts(jobs), batch_size=batch_size)
-    for (article, section, text), doc in zip(jobs, docs):
-        doc = headlines.restore(doc, text)
+    parsing = list(parse_texts(jobs))
+    docs = selective.pipe(nlp, parsing, batch_size=batch_size)
+    for (article, section, text), (_, parsed), doc in zip(jobs, parsing, docs):
+        if parsed != text:  # a recased headline: the annotations go back on the original
+            doc = headlines.restore(doc, text)
         if current is not None and article is not current:
             out.extend(_within_budget(current, fields, registry, alias_rx, rejected))
             fields = []

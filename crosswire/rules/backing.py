@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from . import reported_before
 from .cues import DATA, forms_of, load_cues
-from .indirect import found_statement, outside_quotes, speaker_words, clause
+from .indirect import found_statement, speaker_words, clause
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +58,7 @@ def support_of(ctx, frame):
     Ruiz, her, is the content). Not "in support of ..." (a cause, not a supporter)."""
     nouns, preps, holder_verbs = _backing()
     out = []
-    for noun in outside_quotes(ctx, frame):
+    for noun in frame.outside:
         if noun.lower_ not in nouns or noun.pos_ != "NOUN" or noun.head.lower_ == "in":
             continue
         who = _supporters(noun, preps)

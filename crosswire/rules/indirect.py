@@ -51,10 +51,6 @@ def _phrasal_cue(tok) -> bool:
     return prt is not None and any(c.dep_ == "prt" and c.lower_ == prt for c in tok.children)
 
 
-def outside_quotes(ctx, frame):
-    return [t for t in frame.toks if not ctx.in_quote[t.i]]
-
-
 def _unclosed_parenthesis(toks):
     """toks up to an opening parenthesis that is not closed within them ("the plan (which
     was inspired by ...": the writer's aside, cut where it opens), and from after a closing
@@ -344,7 +340,7 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
                                                                   "parataxis", "xcomp", "relcl", "acl", "pcomp")):
     forms = cue_forms(*classes)
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, forms) or cue.dep_ not in allow:
             continue
         comps = [c for c in cue.children if c.dep_ in deps and not ctx.in_quote[c.i]]
@@ -427,7 +423,7 @@ def parenthetical_cue(ctx, frame):
     cue, the larger side of it."""
     forms = cue_forms("speech", "evidence")
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, forms) or cue.dep_ != "parataxis" or any(
                 c.dep_ == "ccomp" for c in cue.children):
             continue
@@ -499,7 +495,7 @@ def as_reported(ctx, frame):
     _as_source)."""
     forms = cue_forms("speech")
     out = []
-    for tok in outside_quotes(ctx, frame):
+    for tok in frame.outside:
         found = _as_source(ctx, tok, forms)
         if found is not None:
             cue, head, inside = found
@@ -515,7 +511,7 @@ def according_to(ctx, frame):
     """"According to X, ..." and "..., according to X": the rest of the sentence, the larger
     side of the phrase (the parse often hangs the phrase on a noun or a later verb)."""
     out = []
-    for tok in outside_quotes(ctx, frame):
+    for tok in frame.outside:
         if tok.lower_ != "according" or tok.i + 1 >= len(ctx.doc) or tok.nbor().lower_ != "to":
             continue
         phrase = range(tok.i, tok.right_edge.i + 1)
@@ -567,7 +563,7 @@ ASK = frozenset({"ask", "asks", "asked", "asking", "wonder", "wonders", "wondere
 def question_asked(ctx, frame):
     """What someone asked: "X asked whether she would release the transcripts"."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, ASK):
             continue
         for c in cue.children:
@@ -587,7 +583,7 @@ def reported_object(ctx, frame):
     two words or more: "He announced his candidacy", "She repeated the claim that ..."."""
     forms = cue_forms("object")
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.outside:
         said = _verb_cue(cue, forms) or (_phrasal_cue(cue) and not is_negated(cue))  # "pointed out the flaws"
         if not said or any(c.dep_ == "ccomp" for c in cue.children):
             continue
@@ -604,7 +600,7 @@ def _object_and_complement(ctx, frame, forms, link):
     """Content from a cue's object to the end of `link(cue, obj)`, the complement that
     says what of it: (cue, obj) -> the last token of the content, or None."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, forms):
             continue
         obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None)
@@ -660,7 +656,7 @@ def colon_next(ctx, frame):
     if not text.endswith(":") or frame.k + 1 >= len(ctx.frame_list):
         return []
     forms = cue_forms("speech")
-    cues = [t for t in outside_quotes(ctx, frame) if _verb_cue(t, forms)
+    cues = [t for t in frame.verbs if _verb_cue(t, forms)
             and not any(c.dep_ == "ccomp" for c in t.children)]
     nxt = ctx.frame_list[frame.k + 1]
     if not cues or nxt.spans or "\n\n\n" in ctx.text[frame.hi:nxt.lo]:
@@ -678,7 +674,7 @@ def said_after(ctx, frame):
     _closing_cue)."""
     forms = cue_forms("speech")
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, forms) or any(c.dep_ == "ccomp" for c in cue.children):
             continue
         comma = _closing_cue(ctx, frame, cue)
@@ -732,7 +728,7 @@ def _small_clause(ctx, frame, forms):
     as one clause the cue governs (its noun or adjective with the object as its subject):
     that clause, right after the cue."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, forms) or any(c.dep_ == "dobj" for c in cue.children):
             continue
         sc = next((c for c in cue.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("NOUN", "PROPN", "ADJ")
@@ -748,7 +744,7 @@ def asked_about(ctx, frame):
     """What someone asked about or asked for: "A reporter asked her about the emails",
     "The governor asked for federal aid"."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, ASK):
             continue
         prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("about", "for")
@@ -809,7 +805,7 @@ def stance_object(ctx, frame):
     criticised the plan for its cost"."""
     forms = cue_forms("stance")
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, forms) or any(c.dep_ in ("ccomp", "prt") for c in cue.children):
             continue
         obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None)
@@ -824,7 +820,7 @@ def stance_gerund(ctx, frame):
     """What someone supports, opposes or favours doing, as a gerund right after the cue:
     "The union opposes closing the port at night", "She supports raising the toll"."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, cue_forms("stance")) or any(c.dep_ in ("ccomp", "dobj") for c in cue.children):
             continue
         ger = next((c for c in cue.children if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG"
@@ -845,7 +841,7 @@ def topic_of(ctx, frame):
     cue's own preposition, "The union called for a ban on night work", "She spoke about
     jobs"."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         preps = {cls.split("_", 1)[1] for cls in _TOPIC_CLASSES if _verb_cue(cue, cue_forms(cls))}
         if not preps or (cue.dep_ == "xcomp" and cue.head.lower_ in cue_forms("refusal")):
             continue  # "declined to comment on X": the refusal (declined_to) is the statement
@@ -878,7 +874,7 @@ def called_on_to(ctx, frame):
     toll": the preposition's object with its infinitive (without one, "called on the mayor
     at his home" is a visit, not a statement)."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, cue_forms("request_on")):
             continue
         prep = _first_prep(ctx, cue)
@@ -904,7 +900,7 @@ def gerund_content(ctx, frame):
     cost millions")."""
     forms = cue_forms("speech")
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, forms) or any(c.dep_ == "ccomp" for c in cue.children):
             continue
         ger = next((c for c in cue.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == cue.i + 1), None)
@@ -923,7 +919,7 @@ def said_yes_no(ctx, frame):
     """An answer reported as one word: "Most voters said yes", "62 percent said no"."""
     forms = cue_forms("speech")
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, forms) or cue.i + 1 >= len(ctx.doc):
             continue
         ans = ctx.doc[cue.i + 1]
@@ -947,7 +943,7 @@ def explained_how(ctx, frame):
     grew", "He told them why the toll was needed" (an account, not a question)."""
     forms = cue_forms("speech", "account")
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, forms):
             continue
         for c in cue.children:
@@ -966,7 +962,7 @@ def in_a_poll(ctx, frame):
     the writer's as the poll's, measured on PolNeAR train)."""
     nouns = {n for n in cue_forms("findings_in") if not n.endswith(("ed", "ing"))}
     out = []
-    for tok in outside_quotes(ctx, frame):
+    for tok in frame.outside:
         if tok.lower_ != "in" or tok.dep_ != "prep" or tok.head.pos_ not in ("VERB", "AUX"):
             continue
         pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
@@ -992,7 +988,7 @@ def declined_to(ctx, frame):
     ...": the infinitive with what it holds."""
     speak = cue_forms("speech", "refused_speech")
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, cue_forms("refusal")):
             continue
         inf = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i and c.lower_ in speak), None)
@@ -1094,7 +1090,7 @@ def noun_cue(ctx, frame):
     voiced opposition to the new tolls"."""
     nouns = noun_cues()
     out = []
-    for noun in outside_quotes(ctx, frame):
+    for noun in frame.outside:
         comps = nouns.get(noun.lower_)
         if comps is None or noun.pos_ != "NOUN":
             continue
@@ -1115,7 +1111,7 @@ def finding_object(ctx, frame):
     no evidence of fraud". Only a document's finding (a person who "found" something
     mostly came upon it; a body's or a group's, 4 of 10 not annotated on PolNeAR train)."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, cue_forms("evidence")) or any(c.dep_ == "ccomp" for c in cue.children):
             continue
         obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None)
@@ -1141,7 +1137,7 @@ def relative_said(ctx, frame):
     which union leaders say could help the strike", "what analysts said was a sign of
     better ties" (the relative word is the subject of what was said)."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, cue_forms("speech")):
             continue
         for c in cue.children:
@@ -1165,7 +1161,7 @@ def made_clear(ctx, frame):
     """What someone made clear or plain: "The union made clear its members would strike",
     "She made it clear that she would run": the clause after the adjective."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if cue.lower_ not in _MAKE or cue.pos_ not in ("VERB", "AUX") or is_negated(cue):
             continue
         k = cue.i + 1
@@ -1199,7 +1195,7 @@ def stance_adjective(ctx, frame):
     will rise" (the adjective's clause; its subject holds it)."""
     adjectives = stance_adjectives()
     out = []
-    for adj in outside_quotes(ctx, frame):
+    for adj in frame.outside:
         if adj.lower_ not in adjectives or adj.dep_ != "acomp" or is_negated(adj.head):
             continue
         comp = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp", "advcl")
@@ -1225,7 +1221,7 @@ def any_verb_clause(ctx, frame):
     (crosswire.indirect_filter): "The senator knows that the vote is close", "Aides
     acknowledged privately the plan had stalled". Tried after every listed cue."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _any_verb(ctx, cue):
             continue
         for c in cue.children:
@@ -1249,7 +1245,7 @@ def any_verb_infinitive(ctx, frame):
     "The council decided to close the market", "She is seeking to overturn the ruling";
     left to the fitted filter to judge by the verb. Tried after every listed cue."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _any_verb(ctx, cue):
             continue
         inf = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i and c.tag_ == "VB"
@@ -1309,7 +1305,7 @@ def any_verb_object(ctx, frame):
     noun-phrase object: "The senator outlined his plan", "She retweeted a photo of the
     rally"; left to the fitted filter to judge by the verb. Tried after every listed cue."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _unlisted_verb(ctx, cue) or not _has_subject(cue) or any(c.dep_ == "ccomp" for c in cue.children):
             continue
         obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i and not ctx.in_quote[c.i]), None)
@@ -1346,7 +1342,7 @@ def any_verb_prep(ctx, frame):
     "She lashed out at her rivals", "He called on the council to act"; left to the fitted
     filter to judge by the verb and the preposition. Tried after every listed cue."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         # not a speech verb ("said on Tuesday": mostly when and where) nor a preposition
         # topic_of reads for this verb ("called for ...")
         if not _unlisted_verb(ctx, cue, _speech_forms) or not _has_subject(cue) \
@@ -1365,7 +1361,7 @@ def adjective_prep(ctx, frame):
     and its preposition: "The union has been critical of the plan"; its subject holds it.
     Left to the fitted filter to judge by the adjective."""
     out = []
-    for adj in outside_quotes(ctx, frame):
+    for adj in frame.outside:
         if adj.dep_ != "acomp" or adj.pos_ != "ADJ" or is_negated(adj.head) or ctx.in_quote[adj.i]:
             continue
         prep = _first_prep(ctx, adj)
@@ -1384,7 +1380,7 @@ def passive_by_agent(ctx, frame):
     plan is supported by most councillors", "The toll was announced by the ministry":
     the subject is the content, the agent the speaker. Any verb, judged by the filter."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if cue.pos_ != "VERB" or cue.tag_ != "VBN" or is_negated(cue) or ctx.in_quote[cue.i]:
             continue
         agent = next((c for c in cue.children if c.dep_ == "agent"), None)
@@ -1412,7 +1408,7 @@ def possessed_noun(ctx, frame):
     union's proposal to close the port"; left to the fitted filter to judge by the noun."""
     listed = noun_cues()
     out = []
-    for noun in outside_quotes(ctx, frame):
+    for noun in frame.outside:
         if noun.pos_ != "NOUN" or noun.lower_ in listed or not any(c.dep_ == "poss" for c in noun.children):
             continue
         span = _noun_content(ctx, noun, _ANY_NOUN_CONTENT)

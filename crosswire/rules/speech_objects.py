@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from . import reported_before
 from .cues import forms_by_class, heard_verbs
-from .indirect import (ASK, NOT_CONTENT, attributed, cue_forms, found_statement, is_negated, object_cue_forms, object_span, outside_quotes,
+from .indirect import (ASK, NOT_CONTENT, attributed, cue_forms, found_statement, is_negated, object_cue_forms, object_span,
                        _subtree, _verb_cue, clause)
 
 
@@ -44,7 +44,7 @@ def speech_verb_object(ctx, frame):
     object is the hearer)."""
     forms = _content_object_verbs()
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if not _verb_cue(cue, forms) or any(c.dep_ in ("ccomp", "xcomp") for c in cue.children) \
                 or _characterised(cue):
             continue
@@ -95,7 +95,7 @@ def passive_report(ctx, frame):
     it)."""
     forms = forms_by_class().get("passive_report", frozenset())
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if cue.lower_ not in forms or cue.pos_ != "VERB" or not _passive(cue) or is_negated(cue) \
                 or any(c.dep_ == "agent" for c in cue.children):
             continue
@@ -120,7 +120,7 @@ def question_put(ctx, frame):
     the contract", "She was asked about the tolls": the question, the request or its
     topic, a statement with no speaker (its subject only heard it)."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if cue.lower_ not in ASK or cue.pos_ != "VERB" or not _passive(cue) or is_negated(cue) \
                 or any(c.dep_ == "agent" for c in cue.children):
             continue
@@ -149,7 +149,7 @@ def told_unnamed(ctx, frame):
     could fail": the clause, a statement with no speaker (its subject only heard it; with
     an agent, "was told by aides that ...", the agent is no subject of a rule here)."""
     out = []
-    for cue in outside_quotes(ctx, frame):
+    for cue in frame.verbs:
         if cue.lower_ not in heard_verbs() or cue.pos_ != "VERB" or not _passive(cue) or is_negated(cue) \
                 or any(c.dep_ == "agent" for c in cue.children):
             continue
