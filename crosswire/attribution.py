@@ -1546,7 +1546,7 @@ class FieldAttributor:
         paras = paragraphs(text)
         self.para_bounds = paras
         self.in_quote, self.para_of = _token_places(doc, paras, self.spans)
-        self.tok_starts = [t.idx for t in doc]  # for _tok_at: a Token is built on each doc[i]
+        self.tok_starts = [t.idx for t in doc]  # for tok_at: a Token is built on each doc[i]
         # paragraphs of nothing but quotation bring no new people: the pronoun window
         # counts only the writer's own paragraphs
         rank, r = [], 0
@@ -1569,7 +1569,7 @@ class FieldAttributor:
             return []
         cue_ids = {c.i for c in cues}
         ranked = []
-        for t in self.doc[self._tok_at(sp.start):self._tok_at(sp.end)]:
+        for t in self.doc[self.tok_at(sp.start):self.tok_at(sp.end)]:
             if sp.start <= t.head.idx < sp.end and t.head.i != t.i:
                 continue
             a, steps = t.head, 0
@@ -1597,7 +1597,7 @@ class FieldAttributor:
         for c in cues:
             if c.idx <= sp.close:
                 continue
-            between = [t for t in self.doc[self._tok_at(sp.close + 1):c.i] if not t.is_punct]
+            between = [t for t in self.doc[self.tok_at(sp.close + 1):c.i] if not t.is_punct]
             if len(between) <= _TRAILING_WORDS and all(t.pos_ in _CREDIT_POS for t in between) \
                     and "\n" not in self.text[sp.close:c.idx]:
                 return c
@@ -1607,7 +1607,7 @@ class FieldAttributor:
     def frames_of_field(self) -> list[Frame]:
         out = []
         for k, (lo, hi) in enumerate(self.frames):
-            toks = [t for t in self.doc[self._tok_at(lo):self._tok_at(hi)] if t.idx < hi]
+            toks = [t for t in self.doc[self.tok_at(lo):self.tok_at(hi)] if t.idx < hi]
             spans = self.spans[bisect_left(self.spans, lo, key=_span_open):bisect_left(self.spans, hi, key=_span_open)]
             outside = [t for t in toks if not self.in_quote[t.i]]
             out.append(Frame(lo, hi, toks, spans, [t for t in outside if is_speech_cue(t)], outside,
@@ -1693,7 +1693,7 @@ class FieldAttributor:
         k = bisect_right(self.frames, (outer.start, float("inf"))) - 1
         if k < 0 or at[1] > self.frames[k][1]:
             return False  # not in outer's sentence
-        toks = [t for t in self.doc[self._tok_at(outer.end):self._tok_at(at[1])] if not t.is_space]
+        toks = [t for t in self.doc[self.tok_at(outer.end):self.tok_at(at[1])] if not t.is_space]
         if sum(not t.is_punct for t in toks) > data["reach"]:
             return False
         # the breakdown opens after a comma with its joining word, or after a colon or semicolon
@@ -1711,8 +1711,8 @@ class FieldAttributor:
             if not f.rule:
                 f.rule = UNATTRIBUTED
 
-    def _tok_at(self, char: int) -> int:
-        """The first token starting at or after `char`."""
+    def tok_at(self, char: int) -> int:
+        """The first token starting at or after `char` (rules and the filter read spans by it)."""
         return bisect_left(self.tok_starts, char)
 
     def according(self, cue) -> Mention | None:

@@ -114,7 +114,7 @@ def _cue_features(cue) -> dict[str, float]:
 
 def _content_features(ctx, found) -> dict[str, float]:
     """Whether the content is a clause (a verb with its own subject) or a noun phrase."""
-    toks = list(ctx.doc[ctx._tok_at(found.start):ctx._tok_at(found.end)])
+    toks = list(ctx.doc[ctx.tok_at(found.start):ctx.tok_at(found.end)])
     ids = {t.i for t in toks}
     root = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), None)
     before = ctx.doc[toks[0].i - 1] if toks and toks[0].i > 0 else None
@@ -146,7 +146,7 @@ def _mention_tokens(ctx, found) -> list:
     at = found.speaker.at
     if at is None:
         return []
-    return list(ctx.doc[ctx._tok_at(at[0]):ctx._tok_at(at[1])])
+    return list(ctx.doc[ctx.tok_at(at[0]):ctx.tok_at(at[1])])
 
 
 def _speaker_features(ctx, found) -> dict[str, float]:

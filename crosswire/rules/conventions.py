@@ -23,7 +23,7 @@ def dash_credit(ctx, f, frame):
     m = _DASH.match(ctx.text, sp.close + 1)
     if not m or m.end() >= len(ctx.text) or not ctx.text[m.end()].isupper():
         return None
-    j = ctx._tok_at(m.end())
+    j = ctx.tok_at(m.end())
     doc = ctx.doc
     if j >= len(doc) or ctx.para_of[j] != f.para:
         return None

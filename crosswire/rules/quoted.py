@@ -77,7 +77,7 @@ def speech_noun_holder(ctx, f, frame):
     nouns = comps.keys() | document_nouns()
     sp = f.span
     doc = ctx.doc
-    for t in doc[ctx._tok_at(sp.start):ctx._tok_at(sp.end)]:
+    for t in doc[ctx.tok_at(sp.start):ctx.tok_at(sp.end)]:
         if sp.start <= t.head.idx < sp.end and t.head.i != t.i:
             continue  # only the quotation's top words
         came, a = t, t.head
@@ -309,5 +309,5 @@ def governing_subject(ctx, f, arg):
     subject of the verb the quotation hangs from."""
     if f.has_cue:
         return None
-    m = ctx.resolver.governing_subject(ctx._tok_at(f.span.start), ctx._tok_at(f.span.end))
+    m = ctx.resolver.governing_subject(ctx.tok_at(f.span.start), ctx.tok_at(f.span.end))
     return m.speaker() if m is not None else None
