@@ -361,10 +361,9 @@ def _np_modified(tok, hi: int) -> int:
     if speaker_kinds.singular(tok.lower_) in PERSON_NOUNS:
         preps = preps | _SERVES_PREPS
     doc = tok.doc
-    for c in tok.rights:
-        if c.dep_ == "prep" and c.lower_ in _MEMBER_PREPS and c.i == hi + 1 and doc[hi].text in _SET_OFF \
-                and c.right_edge.i - tok.i <= 24 and _list_closes(doc, c.right_edge.i + 1):
-            return c.right_edge.i + 1  # "officials, including Ann Lee and Tom Baker,": who they are
+    members = member_list_end(tok, hi)
+    if members is not None:
+        return members
     for c in tok.rights:
         if c.i < hi:
             continue
@@ -392,6 +391,25 @@ def _np_modified(tok, hi: int) -> int:
         else:
             break
     return hi
+
+
+def member_list_end(tok, hi: int) -> int | None:
+    """End of a member list the parser hung on the phrase doc[..hi] headed by tok: set off
+    ("officials, including Ann Lee and Tom Baker,": who they are), or, after a plural, run
+    on up to the subject's verb ("companies including Acme Corp have said"); None when no
+    such list follows."""
+    doc = tok.doc
+    for c in tok.rights:
+        if c.dep_ != "prep" or c.lower_ not in _MEMBER_PREPS or c.right_edge.i - tok.i > 24:
+            continue
+        end = c.right_edge.i + 1
+        if c.i == hi + 1 and doc[hi].text in _SET_OFF and _list_closes(doc, end):
+            return end
+        if c.i == hi and c.lower_ == "including" and tok.tag_ in ("NNS", "NNPS") \
+                and tok.dep_ in ("nsubj", "nsubjpass") and end < len(doc) \
+                and (doc[end] == tok.head or doc[end].head == tok.head and doc[end].dep_ in ("aux", "auxpass")):
+            return end
+    return None
 
 
 def _list_closes(doc, i: int) -> bool:
@@ -817,13 +835,30 @@ class Resolver:
         Baker, said"): who they are."""
         if tok.pos_ != "NOUN" and (tok.pos_ != "PROPN" or tok.i in self.name_at):
             return hi
-        for c in tok.children:
-            if c.dep_ == "appos" and c.left_edge.i == hi and (c.i in self.name_at or _body_name(c)) \
-                    and not any(t.is_punct and t.text != "." for t in self.doc[hi:c.right_edge.i + 1]):
-                return c.right_edge.i + 1
+        # the names, when the parser made them a second subject of the verb ("presidential
+        # hopefuls Ann Lee and Tom Baker called for ...")
+        second = [c for c in tok.head.children if c.dep_ == tok.dep_ == "nsubj" and c.left_edge.i == hi
+                  and c.i in self.name_at] if tok.dep_ == "nsubj" and tok.tag_ in ("NNS", "NNPS") else []
+        for c in second + list(tok.children):
+            if (c.dep_ == "appos" or c in second) and c.left_edge.i == hi and (c.i in self.name_at or _body_name(c)):
+                end = self._names_run_end(c, hi)
+                if end is not None:
+                    return end
             if c.dep_ == "appos" and tok.tag_ in ("NNS", "NNPS") and self._set_off_names(c, hi):
                 return c.right_edge.i + 1
         return hi
+
+    def _names_run_end(self, c, hi: int) -> int | None:
+        """End of appositive c set right after the phrase that ends at hi, with no comma
+        before it: all of it when it holds no punctuation but a name's full stop or hyphen
+        ("Ann Lee-Baker"); up to its first comma when the words before it end in a name
+        ("contenders Ann Lee and Tom Baker, and Gov. Sam Poll,": the list the noun names);
+        None otherwise."""
+        doc, end = self.doc, c.right_edge.i + 1
+        cut = next((t.i for t in doc[hi:end] if t.is_punct and t.text != "." and not _joins(t)), None)
+        if cut is None:
+            return end
+        return cut if cut > c.i and cut - 1 in self.name_at and doc[cut].text == "," else None
 
     def _set_off_names(self, c, hi: int) -> bool:
         """Is appositive c a short list of names set off by a comma or dash right after the
@@ -840,6 +875,11 @@ class Resolver:
             return None
         for c in tok.children:
             if c.dep_ == "appos" and c.i > tok.i:
+                # "an advocate, Ann Lee of the firm Lee Baker,": the name it heads (not a list of
+                # them), after a person's trade or office
+                if c.i in self.name_at and speaker_kinds.singular(tok.lower_) in PERSON_NOUNS \
+                        and not any(k.dep_ == "conj" for k in c.children):
+                    return self.name_at[c.i]
                 names = {self.name_at[i] for i in range(c.left_edge.i, c.right_edge.i + 1)
                          if i in self.name_at}
                 if len(names) == 1:

@@ -108,3 +108,38 @@ def test_a_title_case_dateline_with_an_agency_is_no_speaker():
     r = _row(_statements("Lakeport (AFP) – Harbour Mayor Ann Voss will lead a push on Wednesday to paint the "
                          "council as unfit, contrasting its record with the port's."), "the council as unfit")
     assert (r["speaker_name"], r["speaker_mention"]) == ("Ann Voss", "Harbour Mayor Ann Voss")
+
+
+@pytest.fixture(scope="module")
+def named_beside():
+    return _statements(
+        "One Democratic mayoral hopeful, Marta Quillon, says the ferry should be free.",
+        "\"The bridge is too low,\" said another leading harbour advocate, Andrew J. Pettifer of the consulting firm Dole Varga.",
+        "\"The tide is rising,\" wrote harbour experts David Orwell and Serena Kettle-Vangard of the Tidewater Institute.",
+        "Companies including Harbour-Vane said they were not endorsing any candidate.",
+        "The toll plan has been praised by harbour critics, including Pulitzer Prize-winning economist Paul Ostrander.",
+        "Republican mayoral hopefuls former Tidewater Gov. Martin Orwell and former Harbour Secretary Ann Voss "
+        "called for further action to stop the floods.",
+    )
+
+
+def test_a_name_set_off_after_a_trade_is_the_speaker(named_beside):
+    r = _row(named_beside, "the ferry should be free")
+    assert (r["speaker_name"], r["speaker_mention"]) == ("Marta Quillon", "One Democratic mayoral hopeful")
+    # the name the appositive heads, not the firm's name inside it
+    assert _row(named_beside, "The bridge is too low")["speaker_name"] == "Andrew J. Pettifer"
+
+
+def test_hyphenated_names_beside_a_plural_belong_to_its_mention(named_beside):
+    r = _row(named_beside, "The tide is rising")
+    assert r["speaker_mention"].startswith("harbour experts David Orwell and Serena Kettle-Vangard")
+    assert r["speaker_name"] is None  # two people: no one of them
+
+
+def test_members_after_a_plural_without_a_comma_or_after_an_agent(named_beside):
+    assert _row(named_beside, "they were not endorsing")["speaker_mention"] == "Companies including Harbour-Vane"
+    assert _row(named_beside, "The toll plan")["speaker_mention"] == \
+        "harbour critics, including Pulitzer Prize-winning economist Paul Ostrander"
+    r = _row(named_beside, "further action")
+    assert r["speaker_mention"] == \
+        "Republican mayoral hopefuls former Tidewater Gov. Martin Orwell and former Harbour Secretary Ann Voss"
