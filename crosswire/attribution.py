@@ -364,8 +364,14 @@ def _np_modified(tok, hi: int) -> int:
     members = member_list_end(tok, hi)
     if members is not None:
         return members
+    undated = dated = None
     for c in tok.rights:
         if c.i < hi:
+            continue
+        if c.dep_ == "npadvmod" and c.ent_type_ == "DATE" and c.left_edge.i == hi and dated is None \
+                and c.right_edge.i - c.left_edge.i < 3:
+            undated, hi = hi, c.right_edge.i + 1  # "a study last year by ...": the date is no cut
+            dated = hi
             continue
         if c.dep_ == "prep" and c.lower_ == "in" and c.i == hi and any(
                 p.dep_ == "pobj" and p.ent_type_ == "GPE" for p in c.children):
@@ -379,18 +385,27 @@ def _np_modified(tok, hi: int) -> int:
         if c.dep_ == "prep" and (c.lower_ in preps or pronoun and c.lower_ in ("of", "in", "around", "close", "inside", "but")) \
                 or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1 \
                 or _defining_clause(c, hi):
-            cut = next((t.i for t in tok.doc[hi:c.right_edge.i + 1]
+            end = _phrase_end(c) if c.dep_ == "prep" else c.right_edge.i + 1
+            cut = next((t.i for t in tok.doc[hi:end]
                         if t.is_punct and t.text not in "'’-" and not _joins(t) or t.is_sent_start), None)
             if cut is not None and cut > c.i + 1 and c.dep_ in ("prep", "acl") and cut - tok.i <= 14:
                 # up to the comma: "an analysis by Ann Lee, an economist,": the author, not
                 # her title; "a spokesman for the firm, Ann Lee,": whose spokesman
                 return cut
-            if c.right_edge.i - tok.i > 14 or cut is not None:
+            if end - 1 - tok.i > 14 or cut is not None:
                 break
-            hi = c.right_edge.i + 1
+            hi = end
         else:
             break
-    return hi
+    return undated if hi == dated else hi
+
+
+def _phrase_end(c) -> int:
+    """End of prepositional phrase c without a participle clause that closes it ("an email
+    from the union's president obtained by the Courier": whose email, not who obtained it)."""
+    end = c.right_edge.i + 1
+    return min([t.left_edge.i for t in c.subtree if t.dep_ == "acl" and t.tag_ == "VBN"
+                and t.i > c.i + 1 and t.right_edge.i + 1 == end], default=end)
 
 
 def member_list_end(tok, hi: int) -> int | None:

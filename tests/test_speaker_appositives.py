@@ -143,3 +143,20 @@ def test_members_after_a_plural_without_a_comma_or_after_an_agent(named_beside):
     r = _row(named_beside, "further action")
     assert r["speaker_mention"] == \
         "Republican mayoral hopefuls former Tidewater Gov. Martin Orwell and former Harbour Secretary Ann Voss"
+
+
+def test_a_document_keeps_its_author_past_a_date_and_not_who_obtained_it():
+    rows = _statements(
+        "Ferry fares rose by half, according to a study last year by economists at the Tidewater Institute.",
+        "Mayor Ann Voss will speak at the harbour festival, according to a report Tuesday from KTDW.",
+        "The ferry will stop in May, according to a memo from the director of the Harbour Authority labor "
+        "board obtained by the Tidewater Courier.",
+        "The ferry will run on Sundays, according to a report Tuesday.",
+    )
+    assert _row(rows, "Ferry fares rose")["speaker_mention"] == \
+        "a study last year by economists at the Tidewater Institute"
+    assert _row(rows, "Mayor Ann Voss will speak")["speaker_mention"] == "a report Tuesday from KTDW"
+    assert _row(rows, "The ferry will stop")["speaker_mention"] == \
+        "a memo from the director of the Harbour Authority labor board"
+    # a date with no author after it is not the document's
+    assert _row(rows, "The ferry will run")["speaker_mention"] == "a report"
