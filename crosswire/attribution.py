@@ -415,16 +415,24 @@ def member_list_end(tok, hi: int) -> int | None:
     such list follows."""
     doc = tok.doc
     for c in tok.rights:
-        if c.dep_ != "prep" or c.lower_ not in _MEMBER_PREPS or c.right_edge.i - tok.i > 24:
+        such_as = c.lower_ == "as" and c.i > 0 and doc[c.i - 1].lower_ == "such"  # "groups such as ..."
+        if c.dep_ != "prep" or c.lower_ not in _MEMBER_PREPS and not such_as or c.right_edge.i - tok.i > 24:
             continue
         end = c.right_edge.i + 1
         if c.i == hi + 1 and doc[hi].text in _SET_OFF and _list_closes(doc, end):
             return end
-        if c.i == hi and c.lower_ == "including" and tok.tag_ in ("NNS", "NNPS") \
-                and tok.dep_ in ("nsubj", "nsubjpass") and end < len(doc) \
-                and (doc[end] == tok.head or doc[end].head == tok.head and doc[end].dep_ in ("aux", "auxpass")):
+        if (c.i == hi and c.lower_ == "including" or such_as and c.i == hi + 1) and tok.tag_ in ("NNS", "NNPS") \
+                and tok.dep_ in ("nsubj", "nsubjpass") and end < len(doc) and _at_verb(tok, end):
             return end
     return None
+
+
+def _at_verb(tok, i: int) -> bool:
+    """Does subject tok's verb (or its auxiliary, or a comma before them) come at doc[i]?"""
+    doc = tok.doc
+    if doc[i].text == "," and i + 1 < len(doc):
+        i += 1
+    return doc[i] == tok.head or doc[i].head == tok.head and doc[i].dep_ in ("aux", "auxpass")
 
 
 def _list_closes(doc, i: int) -> bool:

@@ -117,6 +117,7 @@ def named_beside():
         "\"The bridge is too low,\" said another leading harbour advocate, Andrew J. Pettifer of the consulting firm Dole Varga.",
         "\"The tide is rising,\" wrote harbour experts David Orwell and Serena Kettle-Vangard of the Tidewater Institute.",
         "Companies including Harbour-Vane said they were not endorsing any candidate.",
+        "Meanwhile, groups such as Harbour Watch and the Dockers Union have said the toll is unfair.",
         "The toll plan has been praised by harbour critics, including Pulitzer Prize-winning economist Paul Ostrander.",
         "Republican mayoral hopefuls former Tidewater Gov. Martin Orwell and former Harbour Secretary Ann Voss "
         "called for further action to stop the floods.",
@@ -138,6 +139,8 @@ def test_hyphenated_names_beside_a_plural_belong_to_its_mention(named_beside):
 
 def test_members_after_a_plural_without_a_comma_or_after_an_agent(named_beside):
     assert _row(named_beside, "they were not endorsing")["speaker_mention"] == "Companies including Harbour-Vane"
+    assert _row(named_beside, "the toll is unfair")["speaker_mention"] == \
+        "groups such as Harbour Watch and the Dockers Union"
     assert _row(named_beside, "The toll plan")["speaker_mention"] == \
         "harbour critics, including Pulitzer Prize-winning economist Paul Ostrander"
     r = _row(named_beside, "further action")
