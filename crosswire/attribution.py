@@ -22,7 +22,7 @@ from . import indirect_filter, speaker_kinds
 from .datafiles import read_toml
 from .metadata import DATELINE
 from .quotes import Span, find_quotes, paragraphs, sentences
-from .rules.cues import aspectual_verbs, document_nouns, forms_by_class, make_clear_adjectives, phrasal
+from .rules.cues import aspectual_verbs, document_nouns, forms_by_class, issue_verbs, make_clear_adjectives, phrasal
 from .speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
 
 # --- reporting verbs ----------------------------------------------------------------------
@@ -677,6 +677,9 @@ class Resolver:
         low = tok.lower_
         if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
             ante = self._relative_antecedent(tok.head.head)
+            issuer = self._issued_by(ante)
+            if issuer is not None:  # "Lee released an ad that accuses Reyes ...": Lee
+                return replace(issuer, tok=tok.i, subject=subject, para=self.para_of[tok.i])
             prior = self.by_tok.get(ante.i)
             if prior is None and ante.pos_ in ("NOUN", "PROPN") and not self.in_quote[ante.i]:
                 prior = self._resolve(ante, True, is_speech_cue(tok.head))  # "a campaign surrogate who said ..."
@@ -1193,6 +1196,18 @@ class Resolver:
         if doc_noun.dep_ in ("ROOT", "nsubj") and m is not None and m.can_speak:
             return replace(m, subject=True)
         return None
+
+    def _issued_by(self, doc_noun) -> Mention | None:
+        """Who put out the document doc_noun when it is the object of a verb of issuing
+        ("Lee released an ad", "the Courier ran a piece"): that verb's subject, a person or
+        a body; None for any other noun or verb ("Lee cited a report": not Lee's)."""
+        if doc_noun.dep_ != "dobj" or self.in_quote[doc_noun.i] or doc_noun.head.lower_ not in issue_verbs() \
+                or doc_noun.lower_ not in document_nouns() and self.kind_of(doc_noun, *np_bounds(doc_noun)) != "document":
+            return None
+        m = self.subject_of(doc_noun.head)
+        if m is None or not m.can_speak or m.kind == "document" or not (m.person or m.entity or m.kind == "person"):
+            return None
+        return m
 
     def _after_inverted(self, verb) -> Mention | None:
         """`"...," added a South Carolina Democrat`: after a quotation or a comma the

@@ -163,3 +163,17 @@ def test_a_document_keeps_its_author_past_a_date_and_not_who_obtained_it():
         "a memo from the director of the Harbour Authority labor board"
     # a date with no author after it is not the document's
     assert _row(rows, "The ferry will run")["speaker_mention"] == "a report"
+
+
+def test_what_a_document_someone_put_out_says_is_theirs():
+    rows = _statements(
+        "Senator Ann Voss has released a web video that accuses Tom Reyes of neglecting the harbour.",
+        "Mayor Lee Marlow is releasing a new 30-second ad that urges voters to \"send a message\" to the port.",
+        "Tom Reyes cited a report that found the ferry lost money every year.",
+        "A report that found the ferry lost money every year was published on Monday, the council said.",
+    )
+    r = _row(rows, "Tom Reyes of neglecting")
+    assert (r["speaker_name"], r["speaker_mention"]) == ("Ann Voss", "Senator Ann Voss")
+    assert _row(rows, "send a message")["speaker_name"] == "Lee Marlow"
+    # a report someone cites is not theirs: Reyes is not the one who found it
+    assert not any(r["speaker_name"] == "Tom Reyes" and r["text"].startswith("the ferry lost") for r in rows)
