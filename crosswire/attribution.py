@@ -1199,7 +1199,7 @@ class Resolver:
 
     def _issued_by(self, doc_noun) -> Mention | None:
         """Who put out the document doc_noun when it is the object of a verb of issuing
-        ("Lee released an ad", "the Courier ran a piece"): that verb's subject, a person or
+        ("Lee released an ad", "the Courier published a report"): that verb's subject, a person or
         a body; None for any other noun or verb ("Lee cited a report": not Lee's)."""
         if doc_noun.dep_ != "dobj" or self.in_quote[doc_noun.i] or doc_noun.head.lower_ not in issue_verbs() \
                 or doc_noun.lower_ not in document_nouns() and self.kind_of(doc_noun, *np_bounds(doc_noun)) != "document":
