@@ -22,7 +22,7 @@ from . import indirect_filter, speaker_kinds
 from .datafiles import read_toml
 from .metadata import DATELINE
 from .quotes import Span, find_quotes, paragraphs, sentences
-from .rules.cues import aspectual_verbs, document_nouns, forms_by_class, make_clear_adjectives, phrasal
+from .rules.cues import aspectual_verbs, document_nouns, forms_by_class, issue_verbs, make_clear_adjectives, phrasal
 from .speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
 
 # --- reporting verbs ----------------------------------------------------------------------
@@ -366,12 +366,17 @@ def _np_modified(tok, hi: int) -> int:
     if speaker_kinds.singular(tok.lower_) in PERSON_NOUNS:
         preps = preps | _SERVES_PREPS
     doc = tok.doc
-    for c in tok.rights:
-        if c.dep_ == "prep" and c.lower_ in _MEMBER_PREPS and c.i == hi + 1 and doc[hi].text in _SET_OFF \
-                and c.right_edge.i - tok.i <= 24 and _list_closes(doc, c.right_edge.i + 1):
-            return c.right_edge.i + 1  # "officials, including Ann Lee and Tom Baker,": who they are
+    members = member_list_end(tok, hi)
+    if members is not None:
+        return members
+    undated = dated = None
     for c in tok.rights:
         if c.i < hi:
+            continue
+        if c.dep_ == "npadvmod" and c.ent_type_ == "DATE" and c.left_edge.i == hi and dated is None \
+                and c.right_edge.i - c.left_edge.i < 3:
+            undated, hi = hi, c.right_edge.i + 1  # "a study last year by ...": the date is no cut
+            dated = hi
             continue
         if c.dep_ == "prep" and c.lower_ == "in" and c.i == hi and any(
                 p.dep_ == "pobj" and p.ent_type_ == "GPE" for p in c.children):
@@ -385,18 +390,54 @@ def _np_modified(tok, hi: int) -> int:
         if c.dep_ == "prep" and (c.lower_ in preps or pronoun and c.lower_ in ("of", "in", "around", "close", "inside", "but")) \
                 or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1 \
                 or _defining_clause(c, hi):
-            cut = next((t.i for t in tok.doc[hi:c.right_edge.i + 1]
+            end = _phrase_end(c) if c.dep_ == "prep" else c.right_edge.i + 1
+            cut = next((t.i for t in tok.doc[hi:end]
                         if t.is_punct and t.text not in "'’-" and not _joins(t) or t.is_sent_start), None)
             if cut is not None and cut > c.i + 1 and c.dep_ in ("prep", "acl") and cut - tok.i <= 14:
                 # up to the comma: "an analysis by Ann Lee, an economist,": the author, not
                 # her title; "a spokesman for the firm, Ann Lee,": whose spokesman
                 return cut
-            if c.right_edge.i - tok.i > 14 or cut is not None:
+            if end - 1 - tok.i > 14 or cut is not None:
                 break
-            hi = c.right_edge.i + 1
+            hi = end
         else:
             break
-    return hi
+    return undated if hi == dated else hi
+
+
+def _phrase_end(c) -> int:
+    """End of prepositional phrase c without a participle clause that closes it ("an email
+    from the union's president obtained by the Courier": whose email, not who obtained it)."""
+    end = c.right_edge.i + 1
+    return min([t.left_edge.i for t in c.subtree if t.dep_ == "acl" and t.tag_ == "VBN"
+                and t.i > c.i + 1 and t.right_edge.i + 1 == end], default=end)
+
+
+def member_list_end(tok, hi: int) -> int | None:
+    """End of a member list the parser hung on the phrase doc[..hi] headed by tok: set off
+    ("officials, including Ann Lee and Tom Baker,": who they are), or, after a plural, run
+    on up to the subject's verb ("companies including Acme Corp have said"); None when no
+    such list follows."""
+    doc = tok.doc
+    for c in tok.rights:
+        such_as = c.lower_ == "as" and c.i > 0 and doc[c.i - 1].lower_ == "such"  # "groups such as ..."
+        if c.dep_ != "prep" or c.lower_ not in _MEMBER_PREPS and not such_as or c.right_edge.i - tok.i > 24:
+            continue
+        end = c.right_edge.i + 1
+        if c.i == hi + 1 and doc[hi].text in _SET_OFF and _list_closes(doc, end):
+            return end
+        if (c.i == hi and c.lower_ == "including" or such_as and c.i == hi + 1) and tok.tag_ in ("NNS", "NNPS") \
+                and tok.dep_ in ("nsubj", "nsubjpass") and end < len(doc) and _at_verb(tok, end):
+            return end
+    return None
+
+
+def _at_verb(tok, i: int) -> bool:
+    """Does subject tok's verb (or its auxiliary, or a comma before them) come at doc[i]?"""
+    doc = tok.doc
+    if doc[i].text == "," and i + 1 < len(doc):
+        i += 1
+    return doc[i] == tok.head or doc[i].head == tok.head and doc[i].dep_ in ("aux", "auxpass")
 
 
 def _list_closes(doc, i: int) -> bool:
@@ -641,6 +682,9 @@ class Resolver:
         low = tok.lower_
         if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
             ante = self._relative_antecedent(tok.head.head)
+            issuer = self._issued_by(ante)
+            if issuer is not None:  # "Lee released an ad that accuses Reyes ...": Lee
+                return replace(issuer, tok=tok.i, subject=subject, para=self.para_of[tok.i])
             prior = self.by_tok.get(ante.i)
             if prior is None and ante.pos_ in ("NOUN", "PROPN") and not self.in_quote[ante.i]:
                 prior = self._resolve(ante, True, is_speech_cue(tok.head))  # "a campaign surrogate who said ..."
@@ -822,13 +866,30 @@ class Resolver:
         Baker, said"): who they are."""
         if tok.pos_ != "NOUN" and (tok.pos_ != "PROPN" or tok.i in self.name_at):
             return hi
-        for c in tok.children:
-            if c.dep_ == "appos" and c.left_edge.i == hi and (c.i in self.name_at or _body_name(c)) \
-                    and not any(t.is_punct and t.text != "." for t in self.doc[hi:c.right_edge.i + 1]):
-                return c.right_edge.i + 1
+        # the names, when the parser made them a second subject of the verb ("presidential
+        # hopefuls Ann Lee and Tom Baker called for ...")
+        second = [c for c in tok.head.children if c.dep_ == tok.dep_ == "nsubj" and c.left_edge.i == hi
+                  and c.i in self.name_at] if tok.dep_ == "nsubj" and tok.tag_ in ("NNS", "NNPS") else []
+        for c in second + list(tok.children):
+            if (c.dep_ == "appos" or c in second) and c.left_edge.i == hi and (c.i in self.name_at or _body_name(c)):
+                end = self._names_run_end(c, hi)
+                if end is not None:
+                    return end
             if c.dep_ == "appos" and tok.tag_ in ("NNS", "NNPS") and self._set_off_names(c, hi):
                 return c.right_edge.i + 1
         return hi
+
+    def _names_run_end(self, c, hi: int) -> int | None:
+        """End of appositive c set right after the phrase that ends at hi, with no comma
+        before it: all of it when it holds no punctuation but a name's full stop or hyphen
+        ("Ann Lee-Baker"); up to its first comma when the words before it end in a name
+        ("contenders Ann Lee and Tom Baker, and Gov. Sam Poll,": the list the noun names);
+        None otherwise."""
+        doc, end = self.doc, c.right_edge.i + 1
+        cut = next((t.i for t in doc[hi:end] if t.is_punct and t.text != "." and not _joins(t)), None)
+        if cut is None:
+            return end
+        return cut if cut > c.i and cut - 1 in self.name_at and doc[cut].text == "," else None
 
     def _set_off_names(self, c, hi: int) -> bool:
         """Is appositive c a short list of names set off by a comma or dash right after the
@@ -845,6 +906,11 @@ class Resolver:
             return None
         for c in tok.children:
             if c.dep_ == "appos" and c.i > tok.i:
+                # "an advocate, Ann Lee of the firm Lee Baker,": the name it heads (not a list of
+                # them), after a person's trade or office
+                if c.i in self.name_at and speaker_kinds.singular(tok.lower_) in PERSON_NOUNS \
+                        and not any(k.dep_ == "conj" for k in c.children):
+                    return self.name_at[c.i]
                 names = {self.name_at[i] for i in range(c.left_edge.i, c.right_edge.i + 1)
                          if i in self.name_at}
                 if len(names) == 1:
@@ -1135,6 +1201,18 @@ class Resolver:
         if doc_noun.dep_ in ("ROOT", "nsubj") and m is not None and m.can_speak:
             return replace(m, subject=True)
         return None
+
+    def _issued_by(self, doc_noun) -> Mention | None:
+        """Who put out the document doc_noun when it is the object of a verb of issuing
+        ("Lee released an ad", "the Courier published a report"): that verb's subject, a person or
+        a body; None for any other noun or verb ("Lee cited a report": not Lee's)."""
+        if doc_noun.dep_ != "dobj" or self.in_quote[doc_noun.i] or doc_noun.head.lower_ not in issue_verbs() \
+                or doc_noun.lower_ not in document_nouns() and self.kind_of(doc_noun, *np_bounds(doc_noun)) != "document":
+            return None
+        m = self.subject_of(doc_noun.head)
+        if m is None or not m.can_speak or m.kind == "document" or not (m.person or m.entity or m.kind == "person"):
+            return None
+        return m
 
     def _after_inverted(self, verb) -> Mention | None:
         """`"...," added a South Carolina Democrat`: after a quotation or a comma the

@@ -114,6 +114,8 @@ PERSON_NOUNS = _EXECUTIVE | {
     # told ...", "the actress explained"): PolNeAR train speakers that had no mention
     "businessman", "businesswoman", "mogul", "tycoon", "billionaire", "executive",
     "entrepreneur", "actor", "actress", "frontrunner", "contender", "challenger", "incumbent",
+    # ... and a candidate or campaigner named by a trade ("a presidential hopeful, Ann Lee,")
+    "hopeful", "advocate",
     # a person named by kinship ("Schilling's son, Grant, wrote", "the victim's mother said")
     "son", "daughter", "wife", "husband", "mother", "father", "brother", "sister", "niece",
     "nephew", "cousin", "uncle", "aunt", "grandson", "granddaughter", "grandmother",

@@ -108,3 +108,72 @@ def test_a_title_case_dateline_with_an_agency_is_no_speaker():
     r = _row(_statements("Lakeport (AFP) – Harbour Mayor Ann Voss will lead a push on Wednesday to paint the "
                          "council as unfit, contrasting its record with the port's."), "the council as unfit")
     assert (r["speaker_name"], r["speaker_mention"]) == ("Ann Voss", "Harbour Mayor Ann Voss")
+
+
+@pytest.fixture(scope="module")
+def named_beside():
+    return _statements(
+        "One Democratic mayoral hopeful, Marta Quillon, says the ferry should be free.",
+        "\"The bridge is too low,\" said another leading harbour advocate, Andrew J. Pettifer of the consulting firm Dole Varga.",
+        "\"The tide is rising,\" wrote harbour experts David Orwell and Serena Kettle-Vangard of the Tidewater Institute.",
+        "Companies including Harbour-Vane said they were not endorsing any candidate.",
+        "Meanwhile, groups such as Harbour Watch and the Dockers Union have said the toll is unfair.",
+        "The toll plan has been praised by harbour critics, including Pulitzer Prize-winning economist Paul Ostrander.",
+        "Republican mayoral hopefuls former Tidewater Gov. Martin Orwell and former Harbour Secretary Ann Voss "
+        "called for further action to stop the floods.",
+    )
+
+
+def test_a_name_set_off_after_a_trade_is_the_speaker(named_beside):
+    r = _row(named_beside, "the ferry should be free")
+    assert (r["speaker_name"], r["speaker_mention"]) == ("Marta Quillon", "One Democratic mayoral hopeful")
+    # the name the appositive heads, not the firm's name inside it
+    assert _row(named_beside, "The bridge is too low")["speaker_name"] == "Andrew J. Pettifer"
+
+
+def test_hyphenated_names_beside_a_plural_belong_to_its_mention(named_beside):
+    r = _row(named_beside, "The tide is rising")
+    assert r["speaker_mention"].startswith("harbour experts David Orwell and Serena Kettle-Vangard")
+    assert r["speaker_name"] is None  # two people: no one of them
+
+
+def test_members_after_a_plural_without_a_comma_or_after_an_agent(named_beside):
+    assert _row(named_beside, "they were not endorsing")["speaker_mention"] == "Companies including Harbour-Vane"
+    assert _row(named_beside, "the toll is unfair")["speaker_mention"] == \
+        "groups such as Harbour Watch and the Dockers Union"
+    assert _row(named_beside, "The toll plan")["speaker_mention"] == \
+        "harbour critics, including Pulitzer Prize-winning economist Paul Ostrander"
+    r = _row(named_beside, "further action")
+    assert r["speaker_mention"] == \
+        "Republican mayoral hopefuls former Tidewater Gov. Martin Orwell and former Harbour Secretary Ann Voss"
+
+
+def test_a_document_keeps_its_author_past_a_date_and_not_who_obtained_it():
+    rows = _statements(
+        "Ferry fares rose by half, according to a study last year by economists at the Tidewater Institute.",
+        "Mayor Ann Voss will speak at the harbour festival, according to a report Tuesday from KTDW.",
+        "The ferry will stop in May, according to a memo from the director of the Harbour Authority labor "
+        "board obtained by the Tidewater Courier.",
+        "The ferry will run on Sundays, according to a report Tuesday.",
+    )
+    assert _row(rows, "Ferry fares rose")["speaker_mention"] == \
+        "a study last year by economists at the Tidewater Institute"
+    assert _row(rows, "Mayor Ann Voss will speak")["speaker_mention"] == "a report Tuesday from KTDW"
+    assert _row(rows, "The ferry will stop")["speaker_mention"] == \
+        "a memo from the director of the Harbour Authority labor board"
+    # a date with no author after it is not the document's
+    assert _row(rows, "The ferry will run")["speaker_mention"] == "a report"
+
+
+def test_what_a_document_someone_put_out_says_is_theirs():
+    rows = _statements(
+        "Senator Ann Voss has released a web video that accuses Tom Reyes of neglecting the harbour.",
+        "Mayor Lee Marlow is releasing a new 30-second ad that urges voters to \"send a message\" to the port.",
+        "Tom Reyes cited a report that found the ferry lost money every year.",
+        "A report that found the ferry lost money every year was published on Monday, the council said.",
+    )
+    r = _row(rows, "Tom Reyes of neglecting")
+    assert (r["speaker_name"], r["speaker_mention"]) == ("Ann Voss", "Senator Ann Voss")
+    assert _row(rows, "send a message")["speaker_name"] == "Lee Marlow"
+    # a report someone cites is not theirs: Reyes is not the one who found it
+    assert not any(r["speaker_name"] == "Tom Reyes" and r["text"].startswith("the ferry lost") for r in rows)

@@ -71,6 +71,14 @@ def document_nouns(path: Path = DATA) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def issue_verbs(path: Path = DATA) -> frozenset[str]:
+    """The forms of the verbs by which someone puts out a document of its own ("released an
+    ad that ..."): what the document says is theirs."""
+    data = load_cues(path)
+    return frozenset(f for v in data.get("documents", {}).get("issue_verbs", "").split() for f in forms_of(v, data))
+
+
+@lru_cache(maxsize=1)
 def noun_cues(path: Path = DATA) -> dict[str, frozenset[str]]:
     """{noun, singular and plural: what its content is} ("claims": {"that"}, "call":
     {"for", "to"}): nouns that carry an attribution of their own."""

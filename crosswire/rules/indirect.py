@@ -12,7 +12,7 @@ from functools import lru_cache
 from dataclasses import replace
 
 from ..datafiles import read_toml
-from ..attribution import Found, Speaker, char_span, closes_bracket, np_bounds, name_by_owner, set_off_end
+from ..attribution import Found, Speaker, char_span, closes_bracket, np_bounds, member_list_end, name_by_owner, set_off_end
 from . import reported
 from .cues import (document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal,
                    stance_adjectives)
@@ -122,7 +122,8 @@ def speaker_words(ctx, cue, tok) -> Speaker | None:
         if c.dep_ == "prep" and c.lower_ in ("for", "at", "from", "with", "in") and c.i >= hi - 1:
             hi = max(hi, c.right_edge.i + 1)
             break
-    hi = set_off_end(tok, hi)  # "critics, like Ann Lee, an economist, say": who they are
+    # "critics, like Ann Lee, an economist, say", "praised by critics, including Ann Lee": who they are
+    hi = member_list_end(tok, hi) or set_off_end(tok, hi)
     hi = ctx.resolver.with_named_appositive(tok, hi)  # "Two objectors, Ann Lee and Tom Baker, ... contending"
     while hi > lo + 1 and (ctx.doc[hi - 1].is_punct and not closes_bracket(ctx.doc, lo, hi - 1) or ctx.in_quote[hi - 1]):
         hi -= 1
