@@ -8,7 +8,8 @@ shingles it shares with every other: a pair is copy when it shares `min_shared` 
 `min_contained` of the smaller article's (containment, so that a wire story inside a longer
 article is still found). No all-pairs step, no sampling: every pair that passes is found.
 
-Incremental: with a `Blobs` store (the cache directory) the index is kept between runs,
+Incremental: with a store (the cache directory) the index and the pairs' copy ids are kept
+between runs (crosswire.copystore: a memory-mapped base and a log of what was added since),
 and only articles that are new or whose narrative changed are shingled and queried; the
 rows are the ones a run from scratch makes. Thresholds: crosswire/data/copies.toml.
 
@@ -21,7 +22,6 @@ groups articles by these pairs. `copy_rows` is the list of the rows.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import shingleindex
+from . import copystore, shingleindex
 from .align import words
 from .blobs import Blobs
 from .datafiles import read_toml
@@ -121,21 +121,19 @@ class CopyPairs:
     of the `copies` table in copy_id order, made as they are read."""
 
     def __init__(self, ids: list[str], a: np.ndarray, b: np.ndarray, common: np.ndarray, sizes: np.ndarray,
-                 source: list[str], published: list, known: bytes | None = None):
+                 source: list[str], published: list, keys: np.ndarray | None = None):
         rank = np.empty(len(ids), np.int64)
         rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
         swap = rank[a] > rank[b] if len(a) else np.zeros(0, bool)
         self.a, self.b = np.where(swap, b, a), np.where(swap, a, b)    # article_a < article_b
         self.rank = rank
         self.ids, self.common, self.sizes, self.source, self.published = ids, common, sizes, source, published
-        self.order, self.keys = _copy_ids(ids, self.a, self.b, known)
-
-    def keys_bytes(self) -> bytes:
-        """The pairs' copy ids in a form `known` reads back (a later run computes only those
-        of the pairs this one lacks)."""
-        buf = io.BytesIO()
-        np.savez(buf, ids=np.array(self.ids, dtype=str), a=self.a[self.order], b=self.b[self.order], keys=self.keys)
-        return buf.getvalue()
+        if keys is None:   # the copy ids made here and sorted
+            keys = _copy_ids(ids, a, b)
+            self.order = np.argsort(keys, kind="stable")
+            self.keys = keys[self.order]
+        else:              # `keys`: the pairs' copy ids, the pairs given in their order
+            self.order, self.keys = np.arange(len(a)), np.asarray(keys, "S20")
 
     def __len__(self) -> int:
         return len(self.a)
@@ -207,59 +205,11 @@ class CopyPairs:
         return out
 
 
-def _copy_ids(ids: list[str], a: np.ndarray, b: np.ndarray, known: bytes | None) -> tuple[np.ndarray, np.ndarray]:
-    """(the pairs' positions in copy_id order, their copy ids in that order, as S20) of the
-    pairs (slots into `ids`): the ids `known` (an earlier CopyPairs.keys_bytes, in copy_id
-    order) holds are taken in its order, the others computed, sorted and merged in, so that
-    one added article sorts its own pairs, not the corpus's."""
-    todo = np.ones(len(a), bool)
-    stored = _stored_keys(known)
-    hit_at, hit_keys = np.zeros(0, np.int64), np.zeros(0, "S20")
-    if stored is not None and len(a):
-        old_ids, old_a, old_b, old_keys = stored
-        at = {aid: k for k, aid in enumerate(ids)}
-        slot = np.array([at.get(aid, -1) for aid in old_ids.tolist()], np.int64)
-        oa, ob = slot[old_a], slot[old_b]
-        alive = np.flatnonzero((oa >= 0) & (ob >= 0))    # in copy_id order still
-        width = max(len(ids), 1)
-        old_code = oa[alive] * width + ob[alive]
-        by_code = np.argsort(old_code, kind="stable")
-        code = a.astype(np.int64) * width + b.astype(np.int64)
-        pos = np.minimum(np.searchsorted(old_code[by_code], code), max(len(old_code) - 1, 0))
-        hit = (old_code[by_code][pos] == code) if len(old_code) else np.zeros(len(a), bool)
-        rank = by_code[pos[hit]]                          # each hit's place in the stored order
-        hit_at = np.flatnonzero(hit)[np.argsort(rank, kind="stable")]
-        hit_keys = old_keys[alive][np.sort(rank)]
-        todo = ~hit
-    new_at = np.flatnonzero(todo)
-    new_keys = np.array([copy_id(ids[a[k]], ids[b[k]]).encode("ascii") for k in new_at.tolist()], "S20")
-    by_key = np.argsort(new_keys, kind="stable")
-    new_at, new_keys = new_at[by_key], new_keys[by_key]
-    where = np.searchsorted(hit_keys, new_keys)
-    return np.insert(hit_at, where, new_at), np.insert(hit_keys, where, new_keys)
-
-
-def _stored_keys(data: bytes | None):
-    """(ids, a, b, keys) of CopyPairs.keys_bytes, or None when absent or unreadable."""
-    if not data:
-        return None
-    try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as z:
-            out = z["ids"], z["a"].astype(np.int64), z["b"].astype(np.int64), z["keys"]
-    except (ValueError, OSError, KeyError, EOFError):
-        return None
-    ids, a, b, keys = out
-    if not (len(a) == len(b) == len(keys) and keys.dtype == np.dtype("S20")
-            and (not len(a) or (min(a.min(), b.min()) >= 0 and max(a.max(), b.max()) < len(ids)))):
-        return None
-    return out
-
-
 def copy_pairs(articles, statements, store_root: Path | None = None, counts: dict | None = None,
                text_of=None) -> CopyPairs:
     """The pairs of articles (any iterable of article dicts) sharing copy. With a
     `store_root` (the cache directory), the shingle index of the last run is read from there
-    and the updated one written back (crosswire.blobs); only articles new to it are read
+    and the updated one written back (crosswire.copystore); only articles new to it are read
     whole: their "text", or `text_of(article_id)` when the row comes without it. `counts`,
     when given, gets "indexed": how many articles were shingled. `statements`: statement
     rows, or a reader by article that keeps each article's `spans_digest` (`of(article_id)`
@@ -277,26 +227,36 @@ def copy_pairs(articles, statements, store_root: Path | None = None, counts: dic
     art = {a["article_id"]: a for a in articles}
     current = {aid: narrative_key_of(a, spans_of(aid)) for aid, a in art.items()}
     store = Blobs(store_root, "copies", index_code())
-    before = shingleindex.ShingleIndex.from_bytes(store.get("index"))
+    before = copystore.load(store)
 
     def whole(aid: str) -> dict:
         a = art[aid]
         return a if "text" in a or text_of is None else dict(a, text=text_of(aid))
 
-    index, indexed = before.update(
+    index, indexed = before.index.update(
         current, lambda aid: shingleindex.hashed(shingles(narrative(whole(aid), statements_of(aid)), cfg["shingle"])),
         cfg["min_shared"], cfg["min_contained"])
-    if indexed or len(index.ids) != len(before.ids):
-        store.put("index", index.to_bytes())
     if counts is not None:
         counts["indexed"] = indexed
-    known = store.get("pair-keys")   # the copy ids of the last run's pairs: only new pairs' are hashed
-    out = CopyPairs(index.ids, index.pair_a.astype(np.int64), index.pair_b.astype(np.int64),
-                    index.pair_common.astype(np.int64), index.sizes, [art[aid]["source_id"] for aid in index.ids],
-                    [art[aid].get("published") for aid in index.ids], known)
-    if store_root is not None and (indexed or len(index.ids) != len(before.ids) or not known):
-        store.put("pair-keys", out.keys_bytes())
-    return out
+    # the copy ids of the pairs the store knows are kept: only new pairs' are hashed
+    known = len(before.keys)
+    keys = np.concatenate([before.keys, _copy_ids(index.ids, index.pair_a[known:], index.pair_b[known:])])
+    if store_root is not None and (indexed or index is not before.index):
+        stored = copystore.save(store, before, index, keys)
+    else:
+        stored = copystore.Stored(index, keys, before.in_base, before.token)
+    index = stored.index
+    order = copystore.copy_order(stored.keys, stored.in_base, index.live_pairs())
+    slots = [art.get(aid) for aid in index.ids]    # a dead slot's article may be gone: it has no live pair
+    return CopyPairs(index.ids, index.pair_a[order].astype(np.int64), index.pair_b[order].astype(np.int64),
+                     index.pair_common[order].astype(np.int64), index.sizes,
+                     [a["source_id"] if a else "" for a in slots], [a.get("published") if a else None for a in slots],
+                     stored.keys[order])
+
+
+def _copy_ids(ids: list[str], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The copy ids (S20) of the pairs (slots into `ids`)."""
+    return np.array([copy_id(ids[i], ids[j]).encode("ascii") for i, j in zip(a.tolist(), b.tolist())], "S20")
 
 
 def _shares(common: np.ndarray, size: np.ndarray) -> np.ndarray:

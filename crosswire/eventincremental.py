@@ -123,31 +123,68 @@ class _Plan:
 
 
 class _Cross:
-    """Links between an undated and a dated article (current article numbers), as arrays in
-    no particular order: what events.attach_targets reads, strongest first, of the groups
-    that choose (`strongest_first`; sorting them all each run cost more than the choices)."""
+    """Links between an undated and a dated article (current article numbers), as arrays
+    kept strongest first (events.Evidence order: cosine descending, then the lower and the
+    higher article): the order events.attach_targets reads them in. A run renumbers the
+    kept articles in the same order (article_id), so the stored links stay in order; the
+    few new ones are merged in, not the whole sorted again (1.8M links at 10k articles)."""
 
     def __init__(self, u, d, cos, words, shared):
         self.u, self.d, self.cos, self.words, self.shared = (np.asarray(x) for x in (u, d, cos, words, shared))
 
+    def _order(self) -> np.ndarray:
+        return np.lexsort((np.maximum(self.u, self.d), np.minimum(self.u, self.d), -self.cos))
+
+    def in_order(self) -> bool:
+        """Whether the links are strongest first (a state stored by earlier code may not be)."""
+        if len(self.u) < 2:
+            return True
+        lo, hi, c = np.minimum(self.u, self.d), np.maximum(self.u, self.d), self.cos
+        later = (c[1:] < c[:-1]) | ((c[1:] == c[:-1]) & ((lo[1:] > lo[:-1]) | ((lo[1:] == lo[:-1]) & (hi[1:] > hi[:-1]))))
+        return bool(later.all())
+
+    def sorted(self) -> "_Cross":
+        return self._take(self._order())
+
+    def _take(self, at: np.ndarray) -> "_Cross":
+        return _Cross(*(getattr(self, f)[at] for f in _CROSS))
+
     def strongest_first(self, sel: np.ndarray) -> np.ndarray:
         """The positions `sel` (a mask) picks, in events.Evidence order (strongest first)."""
-        at = np.flatnonzero(sel)
-        u, d = self.u[at], self.d[at]
-        return at[np.lexsort((np.maximum(u, d), np.minimum(u, d), -self.cos[at]))]
+        return np.flatnonzero(sel)
 
     @classmethod
     def of(cls, found: list, dated: np.ndarray, at=None) -> "_Cross":
-        """The links of `found` between the two kinds (numbered by `at` when given)."""
+        """The links of `found` between the two kinds (numbered by `at` when given), strongest first."""
         at = np.arange(len(dated)) if at is None else np.asarray(at, np.int64)
         e = [x for x in found if dated[at[x.i]] != dated[at[x.j]]]
         i, j = at[[x.i for x in e]].astype(np.int64), at[[x.j for x in e]].astype(np.int64)
         undated_first = ~dated[i]
         return cls(np.where(undated_first, i, j), np.where(undated_first, j, i), np.array([x.cosine for x in e]),
-                   np.array([x.words for x in e]), np.array([x.shared_quotes for x in e], np.int64))
+                   np.array([x.words for x in e]), np.array([x.shared_quotes for x in e], np.int64)).sorted()
 
     def __add__(self, other: "_Cross") -> "_Cross":
-        return _Cross(*(np.concatenate([getattr(self, f), getattr(other, f)]) for f in _CROSS))
+        """Both in order -> the links of both in order: `other`'s merged in by binary search
+        (on the cosine; among equal cosines, on the two articles)."""
+        if len(other.u) > len(self.u):
+            return other + self
+        neg = -self.cos
+        lo = np.minimum(self.u, self.d)
+        hi = np.maximum(self.u, self.d)
+        first = np.searchsorted(neg, -other.cos, "left")
+        last = np.searchsorted(neg, -other.cos, "right")
+        where = first.copy()
+        for k in np.flatnonzero(last > first).tolist():   # ties on the cosine: by the articles
+            key = (min(int(other.u[k]), int(other.d[k])), max(int(other.u[k]), int(other.d[k])))
+            a, b = int(first[k]), int(last[k])
+            while a < b:
+                m = (a + b) // 2
+                if (int(lo[m]), int(hi[m])) < key:
+                    a = m + 1
+                else:
+                    b = m
+            where[k] = a
+        return _Cross(*(np.insert(getattr(self, f), where, getattr(other, f)) for f in _CROSS))
 
 
 _CROSS = ("u", "d", "cos", "words", "shared")
@@ -188,8 +225,9 @@ def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkS
     new = _new_links(run, near, set(changed))
     # the links between the two kinds: the stored ones between kept articles and the new ones
     keep = (cur_of[state.cross_u] >= 0) & (cur_of[state.cross_d] >= 0)
-    cross = _Cross(cur_of[state.cross_u[keep]], cur_of[state.cross_d[keep]], state.cross_cos[keep],
-                   state.cross_words[keep], state.cross_shared[keep]) + _Cross.of(new, run.dated, near)
+    kept = _Cross(cur_of[state.cross_u[keep]], cur_of[state.cross_d[keep]], state.cross_cos[keep],
+                  state.cross_words[keep], state.cross_shared[keep])
+    cross = (kept if kept.in_order() else kept.sorted()) + _Cross.of(new, run.dated, near)
     new = [events.Evidence(near[e.i], near[e.j], e.cosine, e.words, e.shared_quotes)
            for e in new if run.dated[near[e.i]] == run.dated[near[e.j]]]
     # undated groups one of whose links was lost choose again

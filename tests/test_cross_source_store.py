@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from conftest import articles_and_statements
 
-from crosswire import cache, copies, corroborate, eventinputs
+from crosswire import cache, copies, copystore, corroborate, eventinputs
 
 CORPORA = __import__("pathlib").Path(__file__).parent / "corpora"
 
@@ -70,8 +70,12 @@ def without_text(lists: corroborate.CrossSource) -> tuple:
     return tuple(lists._replace(articles=[corroborate.slim_article(a) for a in lists.articles]))
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_runs_with_the_store_equal_the_stage_without_it_and_read_only_what_changed(corpus, tmp_path, seed):
+@pytest.mark.parametrize("seed,compact", [(1, copystore.COMPACT), (2, copystore.COMPACT), (3, 0.01)])
+def test_runs_with_the_store_equal_the_stage_without_it_and_read_only_what_changed(corpus, tmp_path, monkeypatch,
+                                                                                     seed, compact):
+    """compact=0.01: the copies' base is never rewritten after the first run (crosswire.copystore:
+    what later runs add and remove is in its log only)."""
+    monkeypatch.setattr(copystore, "COMPACT", compact)
     arts, stmts = corpus
     rng = random.Random(seed)
     pool = {a["article_id"]: a for a in arts}
@@ -143,32 +147,27 @@ def test_kept_copy_ids_are_the_ids_and_a_damaged_store_of_them_is_not_trusted(co
     assert fresh
     assert copies.copy_rows(arts[1:], stmts, tmp_path) == copies.copy_rows(arts[1:], stmts)
     assert copies.copy_rows(arts, stmts, tmp_path) == fresh     # the known pairs' ids kept, the new made
-    pairs = next((tmp_path / "copies").glob("pair-keys-*.bin"))
-    # a kept id follows its two articles, not their slots in the index
-    ids = [a["article_id"] for a in arts]
-    swapped = copies.CopyPairs(ids, np.array([0]), np.array([1]), np.array([5]), np.array([9] * len(ids)),
-                               [a["source_id"] for a in arts], [None] * len(ids))
-    assert copies._copy_ids(ids[::-1], swapped.a, swapped.b, swapped.keys_bytes())[1][0] == \
-        copies.copy_id(ids[::-1][0], ids[::-1][1]).encode("ascii")
-    pairs.write_bytes(pairs.read_bytes()[:-7])    # damaged: not trusted, the ids made again
-    assert copies.copy_rows(arts, stmts, tmp_path) == fresh
+    keys = sorted((tmp_path / "copies").glob("base-*-pair_key.npy"))
+    assert keys
+    for path in keys:   # damaged: the store is not trusted, the ids made again
+        path.write_bytes(path.read_bytes()[:-7])
+    counts = {}
+    assert copies.copy_rows(arts, stmts, tmp_path, counts) == fresh and counts["indexed"] == len(arts)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_copy_ids_merged_into_the_kept_order_are_those_of_a_run_without_them(seed):
-    """The pairs an earlier run knew keep its copy_id order, the new ones are sorted in:
-    the order and ids are a fresh run's, whatever slots the articles had then."""
+    """The pairs of the base keep their copy_id order, the others (added since, in any
+    order) are sorted in, the dead left out: the order and ids are a fresh run's."""
     rng = random.Random(seed)
     ids = [f"desk{k:03d}" for k in range(80)]
     pairs = sorted({tuple(sorted(rng.sample(range(80), 2))) for _ in range(400)})
-    a, b = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
-    fresh_order, fresh_keys = copies._copy_ids(ids, a, b, None)
-    assert fresh_keys.tolist() == sorted(copies.copy_id(ids[i], ids[j]).encode("ascii") for i, j in pairs)
-    before = rng.sample(ids, 70)                   # another corpus: other slots, ten articles missing
-    slot = {aid: k for k, aid in enumerate(before)}
-    known = [(slot[ids[i]], slot[ids[j]]) for i, j in pairs if ids[i] in slot and ids[j] in slot and rng.random() < .7]
-    earlier = copies.CopyPairs(before, np.array([p[0] for p in known]), np.array([p[1] for p in known]),
-                               np.ones(len(known), np.int64), np.ones(len(before), np.int64), ["s"] * len(before),
-                               [None] * len(before))
-    order, keys = copies._copy_ids(ids, a, b, earlier.keys_bytes())
-    assert keys.tolist() == fresh_keys.tolist() and order.tolist() == fresh_order.tolist()
+    keys = np.array([copies.copy_id(ids[i], ids[j]).encode("ascii") for i, j in pairs], "S20")
+    in_base = rng.randrange(len(pairs))
+    first = np.argsort(keys[:in_base], kind="stable")          # the base, in copy_id order
+    rest = rng.sample(range(in_base, len(pairs)), len(pairs) - in_base)
+    keys = np.concatenate([keys[:in_base][first], keys[rest]])
+    live = np.array([rng.random() < .8 for _ in keys], bool)
+    order = copystore.copy_order(keys, in_base, live)
+    assert keys[order].tolist() == sorted(keys[live].tolist())
+    assert sorted(order.tolist()) == np.flatnonzero(live).tolist()

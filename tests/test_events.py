@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import numpy as np
 import pytest
 from conftest import articles_and_statements
 
@@ -288,3 +289,27 @@ def test_attach_targets_on_arrays_sum_link_by_link_strongest_first(seed):
     got = events.attach_targets([u for u, _, _ in links], [d for _, d, _ in links], [c for _, _, c in links],
                                 size.__getitem__)
     assert got == expected
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_links_between_the_kinds_merged_in_are_in_the_order_of_sorting_them_all(seed):
+    """The stored undated-dated links stay strongest first and the new ones are merged in:
+    the same order as sorting all of them (ties on the cosine included)."""
+    from crosswire.eventincremental import _Cross
+
+    rng = np.random.default_rng(seed)
+    pairs = {tuple(sorted((int(u), int(d)))) for u, d in rng.integers(0, 300, (900, 2)) if u != d}
+    u, d = (np.array(x, np.int64) for x in zip(*sorted(pairs)))
+    flip = rng.random(len(u)) < 0.5                  # either end may be the undated one
+    u, d = np.where(flip, d, u), np.where(flip, u, d)
+    cos = rng.choice([0.2, 0.35, 0.5, 0.75], len(u)) if seed == 1 else rng.random(len(u)).round(2)
+    every = _Cross(u, d, cos, cos / 2, np.arange(len(u)))
+    new = rng.random(len(u)) < 0.1
+    old, added = (_Cross(*(getattr(every, f)[m] for f in ("u", "d", "cos", "words", "shared"))).sorted()
+                  for m in (~new, new))
+    assert old.in_order() and added.in_order() and not every.in_order()
+    for merged in (old + added, added + old):
+        whole = every.sorted()
+        assert merged.in_order()
+        for f in ("u", "d", "cos", "words", "shared"):
+            assert getattr(merged, f).tolist() == getattr(whole, f).tolist()

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from crosswire import cli, copies, publish, shingleindex
+from crosswire import cli, copies, copystore, publish, shingleindex
 from crosswire.blobs import Blobs
 from crosswire.load import Release
 
@@ -101,14 +101,17 @@ def test_a_damaged_or_foreign_index_is_rebuilt_not_trusted(tmp_path):
     arts = corpus()
     fresh = copies.copy_rows(arts, [])
     copies.copy_rows(arts, [], tmp_path)
-    (path,) = (tmp_path / "copies").glob("index-*.bin")
+    (path,) = (tmp_path / "copies").glob("log-*.bin")
     data = bytearray(path.read_bytes())
     data[-10] ^= 0xFF
     path.write_bytes(bytes(data))
     counts = {}
     assert copies.copy_rows(arts, [], tmp_path, counts) == fresh and counts["indexed"] == len(arts)
-    # a blob the seal accepts but that is not an index
-    Blobs(tmp_path, "copies", copies.index_code()).put("index", b"not an npz file")
+    # a log the seal accepts but that is not one
+    Blobs(tmp_path, "copies", copies.index_code()).put("log", b"not an npz file")
+    assert copies.copy_rows(arts, [], tmp_path, counts) == fresh and counts["indexed"] == len(arts)
+    # a base file missing: the log names it, the store is not used
+    next((tmp_path / "copies").glob("base-*-hashes.npy")).unlink()
     assert copies.copy_rows(arts, [], tmp_path, counts) == fresh and counts["indexed"] == len(arts)
 
 
@@ -137,3 +140,32 @@ def test_the_flow_keeps_copies_equal_to_a_cold_run_when_articles_come_and_go(pre
     kept = Release(publish.latest(datasets)).arrow("copies").to_pylist()
     cold = Release(publish.latest(fresh)).arrow("copies").to_pylist()
     assert kept == cold and len(cold) == 3   # agency, valleytimes and metrodaily all carry it
+
+
+@pytest.mark.parametrize("compact", [10**9, 0.01])
+def test_the_log_and_its_compactions_give_the_rows_of_a_run_from_scratch(tmp_path, monkeypatch, compact):
+    """Run after run of arrivals, withdrawals and rewrites: with the base rewritten at every
+    run (compact=1) or never after the first (1000: everything after it in the log), the
+    rows are those of a run from scratch; while the log grows, the base is not written."""
+    every_run = compact > 1
+    monkeypatch.setattr(copystore, "COMPACT", compact)
+    rng = random.Random(compact)
+    pool = [art(f"art_{k:02d}", story(k % 9) if k % 3 else story(k), f"desk{k % 4}") for k in range(30)]
+    pool += [art(f"art_w{k}", story(40 + k, 4) + " " + story(k % 9, 4), "wire") for k in range(6)]
+    now = rng.sample(pool, 20)
+    copies.copy_rows(now, [], tmp_path)
+    base = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "copies").glob("base-*.npy")}
+    assert len(base) == 6
+    for step in range(6):
+        out = {a["article_id"] for a in now}
+        gone = rng.choice(now)
+        now = [a for a in now if a is not gone]                                    # one withdrawn
+        k = rng.randrange(len(now))
+        now += rng.sample([a for a in pool if a["article_id"] not in out], 2)       # two arrive
+        now[k] = dict(now[k], text=story(100 + step) + " " + now[k]["text"])        # one rewritten
+        counts = {}
+        assert copies.copy_rows(now, [], tmp_path, counts) == copies.copy_rows(now, []), f"step {step}"
+        assert counts["indexed"] == 3
+        written = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "copies").glob("base-*.npy")}
+        assert (written != base) == every_run and len(written) == 6
+    assert copies.copy_rows(now, [], tmp_path, counts) == copies.copy_rows(now, []) and counts["indexed"] == 0
