@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
-from . import copystore, shingleindex
+from . import cache, copystore, shingleindex
 from .align import words
 from .blobs import Blobs
 from .datafiles import read_toml
@@ -106,6 +107,12 @@ def shingles(text: str, k: int | None = None) -> set[str]:
 def index_code() -> str:
     """What a stored index depends on besides the articles: the method and the thresholds."""
     return f"{METHOD}|{sorted(settings().items())}"
+
+
+def rows_code() -> str:
+    """What a copy pair's row depends on besides its two articles: the method, the thresholds
+    and the code that finds and measures the pairs."""
+    return cache.code_version(index_code(), [sys.modules[__name__], shingleindex])
 
 
 def copy_rows(articles, statements: list[dict], store_root: Path | None = None,

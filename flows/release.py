@@ -31,7 +31,7 @@ from types import SimpleNamespace
 from typing import Any, Callable
 
 from crosswire import (__version__, align, articleindex, attribution, cache, carry, clean, configschema, copies,
-                       corroborate, ingest, licenses, metadata, nlp, publish, quotes, rowcheck, shingleindex, sources,
+                       corroborate, ingest, licenses, metadata, nlp, publish, quotes, rowcheck, sources,
                        speakers, statements, urls, userregex, utterances)
 from crosswire.ingest import Rejected
 from crosswire.progress import Progress, summary_markdown
@@ -990,7 +990,7 @@ def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry
     # newest release are its rows, and planning does not compare them again
     copies_made_of = {i: carry.row_digest(akeys[i], skey_of[i]) for i in ids}
     copies_context = carry.row_digest("copies", publish.TABLES["copies"].fingerprint, source_rows, codes["events"],
-                                      cache.code_version(copies.index_code(), [copies, shingleindex]))
+                                      copies.rows_code())
     remembered["copies"] = (copies_made_of, copies_context)
     steady = carry.unchanged(carry_root, previous, "copies", copies_made_of, copies_context)
     if steady:  # which pairs: once the pairs are a table (publish.take_tables, after the rest is freed)
