@@ -117,9 +117,11 @@ class ValidationFailed(PublishError):
 # ---- tables ---------------------------------------------------------------------------
 
 def sort_keys(spec: Table) -> list[str]:
-    """The columns a table's rows are ordered by (FILTER_ORDER, then the primary key)."""
+    """The columns a table's rows are ordered by (its own `order`, else FILTER_ORDER's it has;
+    then the primary key)."""
     names = [c.name for c in spec.columns]
-    keys = [next(c for c in group if c in names) for group in FILTER_ORDER if any(c in names for c in group)]
+    keys = list(spec.order) or [next(c for c in group if c in names) for group in FILTER_ORDER
+                                if any(c in names for c in group)]
     return [k for k in dict.fromkeys(keys) if k != spec.primary_key] + [spec.primary_key]
 
 
@@ -633,11 +635,11 @@ PART_BYTES = 512 << 20
 
 def part_bounds(table: pa.Table, by: str | None = None) -> list[tuple[int, int]]:
     """(offset, rows) of each part: one part when the table is within PART_ROWS and
-    PART_BYTES. Else, with `by` (the table's first sort column, its outlet), one part per
-    run of rows sharing its value, a run above a bound cut into as few equal parts as keep
-    each within both: rows added to one outlet then change its parts only, and the next
-    release links the others (write_table). Without `by`, as few equal parts as keep
-    each within both."""
+    PART_BYTES. Else, with `by` (the table's first sort column: part_column), one part per
+    run of rows sharing its outlet, or its month for a date (part_values), a run above a
+    bound cut into as few equal parts as keep each within both: rows added to one outlet or
+    month then change its parts only, and the next release links the others (write_table).
+    Without `by`, as few equal parts as keep each within both."""
     rows = int(os.environ.get("CROSSWIRE_PARTITION_ROWS", PART_ROWS))
     budget = int(os.environ.get("CROSSWIRE_PARTITION_BYTES", PART_BYTES))
 
@@ -650,7 +652,15 @@ def part_bounds(table: pa.Table, by: str | None = None) -> list[tuple[int, int]]
     whole = even(0, table.num_rows)
     if len(whole) == 1 or by is None:
         return whole
-    return [bound for start, n in runs(table.column(by)) for bound in even(start, n)]
+    return [bound for start, n in runs(part_values(table.column(by))) for bound in even(start, n)]
+
+
+def part_values(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """What a part shares of its first sort column: a date's month (as yyyymm; null stays
+    null), any other value itself."""
+    if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
+        return pc.add(pc.multiply(pc.year(column), 100), pc.month(column))
+    return column
 
 
 def runs(column: pa.ChunkedArray) -> list[tuple[int, int]]:
@@ -665,9 +675,10 @@ def runs(column: pa.ChunkedArray) -> list[tuple[int, int]]:
 
 
 def part_column(spec: Table) -> str | None:
-    """The column a table's parts are cut by: its outlet, when its rows are ordered by it first."""
+    """The column a table's parts are cut by: its outlet or its date, when its rows are
+    ordered by it first (then one part per outlet, or per month: part_bounds)."""
     first = sort_keys(spec)[0]
-    return first if first in FILTER_ORDER[0] else None
+    return first if first in FILTER_ORDER[0] + FILTER_ORDER[1] else None
 
 
 def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = (), by: str | None = None,

@@ -317,3 +317,68 @@ def test_copy_pairs_of_unchanged_articles_are_not_compared_again_and_the_release
     entries = [{n: e["content_sha256"] for n, e in read_manifest(r)["tables"].items()}
                for r in (datasets / "v1.2.0", fresh / "v1.2.0")]
     assert entries[0] == entries[1]
+
+
+def test_an_added_article_s_copy_pairs_rewrite_the_parts_of_their_month_only(tmp_path, monkeypatch):
+    """`copies` is ordered by its pairs' date (the earlier publication) and cut into parts
+    by month: the pairs an added article brings fall into its month's parts (and the
+    undated pairs' part); the parts of every other month are linked from the previous
+    release, and the files are the bytes a release from scratch writes."""
+    from conftest import articles_and_statements
+
+    import numpy as np
+
+    from crosswire import sources
+    from crosswire.copies import CopyPairs
+
+    monkeypatch.setenv("CROSSWIRE_PARTITION_ROWS", "3")
+    arts, _ = articles_and_statements(PRESSER)
+    srcs, _ = sources.load_sources(PRESSER)
+    late = next(a for a in arts if a["raw_path"] == LATE)
+
+    def when(a):
+        return None if a.get("published") is None else pa.scalar(a["published"], TABLES["articles"].arrow_schema
+                                                                  .field("published").type).as_py()
+
+    def rows(chosen):
+        ids = [a["article_id"] for a in chosen]
+        at = {i: k for k, i in enumerate(ids)}
+        pairs = [(x, y) for x in ids for y in ids if x < y]
+        if late in chosen:  # its pairs with the articles no earlier than it or undated: in its month, or undated
+            pairs = [(x, y) for x, y in pairs if late["article_id"] not in (x, y) or all(
+                when(o) is None or when(o) >= when(late) for o in chosen if o["article_id"] in (x, y))]
+        a = np.array([at[x] for x, _ in pairs], np.int64)
+        b = np.array([at[y] for _, y in pairs], np.int64)
+        common = np.array([(int(x[-4:], 16) + int(y[-4:], 16)) % 11 + 1 for x, y in pairs], np.int64)
+        copies = CopyPairs(ids, a, b, common, np.full(len(ids), 20), [x["source_id"] for x in chosen],
+                           [x.get("published") for x in chosen])
+        return {"sources": [s.row() for s in srcs], "articles": [dict(x, event_id=None) for x in chosen],
+                "copies": copies}
+
+    code = {"version": "test"}
+    datasets, cold = tmp_path / "datasets", tmp_path / "cold"
+    before, _ = publish.publish(rows([a for a in arts if a is not late]), datasets, inputs=[], rejected=[], code=code)
+    written, write = [], publish.write_parquet
+    monkeypatch.setattr(publish, "write_parquet", lambda t, path, *a: (written.append(path), write(t, path, *a)))
+    after, p = publish.publish(rows(arts), datasets, inputs=[], rejected=[], code=code)
+    monkeypatch.setattr(publish, "write_parquet", write)
+    assert p.changes["copies"]["added"] > 0 and p.changes["copies"]["removed"] == p.changes["copies"]["changed"] == 0
+
+    def month(t):
+        return {None if v is None else (v.year, v.month) for v in t.column("first_published").to_pylist()}
+
+    new_parts = read_manifest(after)["tables"]["copies"]["parts"]
+    months = {x["path"]: month(pq_read(after / x["path"])) for x in new_parts}
+    assert all(len(m) == 1 for m in months.values())  # a part holds one month's pairs, or undated ones
+    assert len({m for ms in months.values() for m in ms}) >= 4
+    rewritten = [f"data/copies/{p.name}" for p in written if p.parent.name == "copies"]
+    late_month = (when(late).year, when(late).month)
+    assert rewritten and {m for path in rewritten for m in months[path]} <= {late_month, None}
+    old_digests = {x["sha256"] for x in read_manifest(before)["tables"]["copies"]["parts"]}
+    linked = [x for x in new_parts if x["path"] not in rewritten]
+    assert linked and all(x["sha256"] in old_digests for x in linked)
+    assert {m for x in linked for m in months[x["path"]]} >= {(2019, 4), (1970, 1)}
+    assert validate_release(after) == []
+
+    fresh, _ = publish.publish(rows(arts), cold, inputs=[], rejected=[], code=code)
+    assert data_files(fresh) == data_files(after)
