@@ -299,6 +299,7 @@ class Plan:
     fresh: dict = field(default_factory=dict)    # table -> keys of its rows added or changed, where computed
     unique: set = field(default_factory=set)     # tables whose primary key planning found given once a row
     diffs: dict | None = None  # table -> its diff against the previous release (crosswire.diff), when all known
+    steady: dict = field(default_factory=dict)   # table -> SteadyParts: its previous parts holding the same rows
 
 
 def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, settled: dict | None = None) -> Plan:
@@ -333,7 +334,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
     manifest = read_manifest(previous)
     breaking = manifest.get("layout", 1) != LAYOUT  # readers' paths change: a major release
     additive = False
-    changes, same, hashes, fresh, diffs, unique = {}, set(), {}, {}, {}, set()
+    changes, same, hashes, fresh, diffs, unique, steady = {}, set(), {}, {}, {}, set(), {}
     for name, table in tables.items():
         key = TABLES[name].primary_key
         if name not in old_tables:
@@ -354,16 +355,21 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
             # the previous table read a row group's column at a time, never whole
             files = table_files(previous, entry)
             facts = {}
-            added, removed, changed, by_column = release_diff.file_row_changes(files, table, key, settled.get(name),
+            # parts holding only rows the caller settled, the same ones as before: not read
+            held = steady_parts(previous, entry, table, TABLES[name], settled.get(name))
+            steady[name] = held
+            rest, rest_files, rest_settled = held.rest(table, files, settled.get(name))
+            added, removed, changed, by_column = release_diff.file_row_changes(rest_files, rest, key, rest_settled,
                                                                                facts)
-            if facts["unique"]:
+            if facts["unique"] and held.apart(table, key, added):
                 unique.add(name)
+            del rest
             if not (added or removed or changed):
                 changes[name] = {"added": 0, "removed": 0, "changed": 0}
                 same.add(name)
                 continue
             shown = set(removed[:release_diff.EXAMPLES]) | set(changed[:release_diff.EXAMPLES])
-            release_diff.tables_diff(diffs[name], _file_rows_with(files, key, shown), table, key,
+            release_diff.tables_diff(diffs[name], _file_rows_with(rest_files, key, shown), table, key,
                                      changes=(added, removed, changed, by_column))
             before = known_row_hashes(hash_store, entry, key, files)
             new_keys, gone = set(added) | set(changed), set(removed)
@@ -387,7 +393,8 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
     major, minor, patch = _version_tuple(previous.name)
     # a changelog diff from here only when every table kept its columns (else it is read from the files)
     whole = set(diffs) == set(tables) == set(old_tables) and not any(any(d["schema"].values()) for d in diffs.values())
-    carried = {"same": same, "hashes": hashes, "fresh": fresh, "diffs": diffs if whole else None, "unique": unique}
+    carried = {"same": same, "hashes": hashes, "fresh": fresh, "diffs": diffs if whole else None, "unique": unique,
+               "steady": {n: held for n, held in steady.items() if held.runs}}
     if breaking:
         return Plan(f"{major + 1}.0.0", "major", changes, old_version, **carried)
     if additive or any(c["added"] for c in changes.values()):
@@ -395,6 +402,119 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
     if any(c["removed"] or c["changed"] for c in changes.values()):
         return Plan(f"{major}.{minor}.{patch + 1}", "patch", changes, old_version, **carried)
     return Plan(None, "none", changes, old_version, **carried)
+
+
+@dataclass
+class SteadyParts:
+    """Of a table in parts, the previous release's parts that hold exactly the new table's
+    rows of their outlet or month (part_bounds), every one of them settled (the published
+    row of its key): `runs` {offset of the run of new rows: (its rows, its old part entries,
+    in order)}. Planning does not read them, writing links them (write_table)."""
+    runs: dict = field(default_factory=dict)
+    old: set = field(default_factory=set)   # their indexes among the previous release's parts
+
+    def rest(self, table: pa.Table, files: list[Path], settled):
+        """(the new rows outside the steady runs, the previous release's files but the steady
+        ones, `settled` cut to those rows): what planning still compares."""
+        if not self.runs:
+            return table, files, settled
+        cuts, at = [], 0
+        for start in sorted(self.runs):
+            cuts.append((at, start - at))
+            at = start + self.runs[start][0]
+        cuts.append((at, table.num_rows - at))
+        rest = pa.concat_tables([table.slice(a, n) for a, n in cuts]).combine_chunks()
+        if settled is not None and pa.types.is_boolean(settled.type):
+            settled = pa.concat_arrays([settled.slice(a, n) for a, n in cuts])
+        return rest, [f for i, f in enumerate(files) if i not in self.old], settled
+
+    def apart(self, table: pa.Table, key: str, added: list) -> bool:
+        """Whether no key planning found added is one of a steady run's (then each key of the
+        table is there once: the steady runs' keys are, steady_parts saw to it)."""
+        if not self.runs or not added:
+            return True
+        fresh = pa.array(sorted(added), table.schema.field(key).type)
+        return not any(pc.any(pc.is_in(table.column(key).slice(start, n), value_set=fresh)).as_py()
+                       for start, (n, _) in self.runs.items())
+
+    def parts_at(self, start: int, length: int) -> dict | None:
+        """The old part entry a new part (its offset and rows) is, inside a steady run: the
+        run is cut as it was then (the same rows), so its k-th part is the old k-th part."""
+        for run, (n, entries) in self.runs.items():
+            if run <= start < run + n:
+                cuts = [b for b in part_bounds_of(n, entries)]
+                return entries[cuts.index((start - run, length))] if (start - run, length) in cuts else None
+        return None
+
+
+def part_bounds_of(n: int, entries: list[dict]) -> list[tuple[int, int]]:
+    """(offset inside the run, rows) of each of a run's old parts, from their manifest rows."""
+    out, at = [], 0
+    for x in entries:
+        out.append((at, x.get("rows") or 0))
+        at += x.get("rows") or 0
+    return out if at == n else []
+
+
+def steady_parts(previous: Path, entry: dict, table: pa.Table, spec: Table, settled) -> SteadyParts:
+    """The previous release's parts of a table that the new table holds unchanged, found
+    without reading their rows: for each run of new rows of one part value (part_values of
+    part_column: an outlet, a month), the old parts of that value (their footers' statistics)
+    when their rows add up to the run's, every row of the run is settled (`settled`, a boolean
+    array over the new rows: true where the row is the published one of its key, e.g.
+    carry.steady_pairs) and no key repeats: then the run's rows are those parts' rows, no
+    more, no fewer. None found (empty) without parts, a part column or such a mask."""
+    by = part_column(spec)
+    parts = entry.get("parts") or []
+    if by is None or not parts or settled is None or not pa.types.is_boolean(settled.type) \
+            or not pc.any(settled).as_py():
+        return SteadyParts()
+    of_value: dict = {}
+    for i, x in enumerate(parts):
+        value = _part_value(previous / x["path"], by)
+        if value is _MIXED:
+            return SteadyParts()
+        of_value.setdefault(value, []).append(i)
+    values = part_values(table.column(by))
+    key = table.column(spec.primary_key)
+    out = SteadyParts()
+    for start, n in runs(values):
+        olds = of_value.get(values[start].as_py(), [])
+        if not olds or sum(parts[i].get("rows") or 0 for i in olds) != n or olds != list(range(olds[0], olds[-1] + 1)):
+            continue
+        if not pc.all(pc.fill_null(settled.slice(start, n), False)).as_py():
+            continue
+        # a key given twice in a run of settled rows: two equal rows, next to each other
+        ks = key.slice(start, n)
+        if n > 1 and pc.any(pc.equal(ks.slice(0, n - 1), ks.slice(1))).as_py():
+            continue
+        out.runs[start] = (n, [parts[i] for i in olds])
+        out.old.update(olds)
+    return out
+
+
+_MIXED = object()  # a part whose rows are not of one part value (not this layout)
+
+
+def _part_value(path: Path, by: str):
+    """The part value (part_values) of a published part's rows, from its footer's statistics:
+    None for a part of nulls, _MIXED when its rows differ in it or the statistics are missing."""
+    meta = pq.ParquetFile(path).metadata
+    col = meta.schema.to_arrow_schema().get_field_index(by)
+    found = set()
+    for g in range(meta.num_row_groups):
+        rg = meta.row_group(g)
+        stats = rg.column(col).statistics
+        if stats is None:
+            return _MIXED
+        if stats.null_count == rg.num_rows:
+            found.add(None)
+            continue
+        if not stats.has_min_max or stats.null_count:
+            return _MIXED
+        typ = meta.schema.to_arrow_schema().field(by).type
+        found.update(part_values(pa.chunked_array([pa.array([stats.min, stats.max], typ)])).to_pylist())
+    return found.pop() if len(found) == 1 else _MIXED
 
 
 def _hive(entry: dict) -> bool:
@@ -702,7 +822,7 @@ def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = (
     for i, (start, length) in enumerate(bounds):
         path = data / name / f"part-{i:05d}.parquet"
         rel = path.relative_to(folder).as_posix()
-        old = kept.match(table.slice(start, length)) if kept is not None else None
+        old = kept.match(table.slice(start, length), start) if kept is not None else None
         if old is not None:
             clone_file(old[0], path)
             parts.append({**old[1], "path": rel})
@@ -769,12 +889,18 @@ class KeptParts:
     key: str
     fresh: pa.Array  # the keys added or changed, as the value set of is_in
     by_first: dict
+    previous: Path | None = None
+    steady: SteadyParts = field(default_factory=SteadyParts)  # parts planning found unchanged, unread
 
-    def match(self, part: pa.Table) -> tuple[Path, dict] | None:
-        """(file, entry) of the previous part holding exactly these rows, none added or changed
-        since: a fresh write of them would give its bytes. None: none does."""
+    def match(self, part: pa.Table, start: int | None = None) -> tuple[Path, dict] | None:
+        """(file, entry) of the previous part holding exactly these rows (`start`: their offset
+        in the table), none added or changed since: a fresh write of them would give its
+        bytes. None: none does."""
         if not part.num_rows:
             return None
+        same = self.steady.parts_at(start, part.num_rows) if start is not None else None
+        if same is not None:
+            return self.previous / same["path"], same
         keys = part.column(self.key)
         found = self.by_first.get(keys[0].as_py())
         if found is None or found[1].get("rows") != part.num_rows or not found[2].equals(keys):
@@ -797,13 +923,15 @@ def kept_parts(previous: Path | None, p: Plan, tables: dict[str, pa.Table], reus
                 or entry.get("sorted_by") != sort_keys(spec) \
                 or entry.get("columns") != columns_spec(tables[name].schema):
             continue
-        by_first = {}
-        for x in entry["parts"]:
+        by_first, steady = {}, p.steady.get(name) or SteadyParts()
+        for i, x in enumerate(entry["parts"]):
+            if i in steady.old:  # linked by place (SteadyParts.parts_at), not read
+                continue
             keys = pq.read_table(previous / x["path"], columns=[spec.primary_key]).column(0)  # the key column only
             if len(keys):
                 by_first[keys[0].as_py()] = (previous / x["path"], x, keys)
         key_type = spec.arrow_schema.field(spec.primary_key).type
-        out[name] = KeptParts(spec.primary_key, pa.array(sorted(p.fresh[name]), key_type), by_first)
+        out[name] = KeptParts(spec.primary_key, pa.array(sorted(p.fresh[name]), key_type), by_first, previous, steady)
     return out
 
 

@@ -11,6 +11,7 @@ import pytest
 from conftest import hold_back
 
 from crosswire import carry, cli, publish
+from crosswire import diff as release_diff
 from crosswire.validate import read_manifest, validate_release, validate_tables
 from schemas import TABLES
 
@@ -358,9 +359,17 @@ def test_an_added_article_s_copy_pairs_rewrite_the_parts_of_their_month_only(tmp
     code = {"version": "test"}
     datasets, cold = tmp_path / "datasets", tmp_path / "cold"
     before, _ = publish.publish(rows([a for a in arts if a is not late]), datasets, inputs=[], rejected=[], code=code)
+    # the pairs of the articles published before are settled (as the flow says: carry.steady_pairs)
+    now = rows(arts)
+    now["copies"] = publish.to_arrow(TABLES["copies"], now["copies"])
+    steady = carry.steady_pairs(now["copies"], {a["article_id"] for a in arts if a is not late},
+                                ("article_a", "article_b"))
     written, write = [], publish.write_parquet
+    compared, real = [], release_diff.file_row_changes
     monkeypatch.setattr(publish, "write_parquet", lambda t, path, *a: (written.append(path), write(t, path, *a)))
-    after, p = publish.publish(rows(arts), datasets, inputs=[], rejected=[], code=code)
+    monkeypatch.setattr(release_diff, "file_row_changes", lambda files, new_t, *a: (
+        compared.append((files, new_t.num_rows)), real(files, new_t, *a))[1])
+    after, p = publish.publish(now, datasets, inputs=[], rejected=[], code=code, settled=(before, {"copies": steady}))
     monkeypatch.setattr(publish, "write_parquet", write)
     assert p.changes["copies"]["added"] > 0 and p.changes["copies"]["removed"] == p.changes["copies"]["changed"] == 0
 
@@ -379,6 +388,29 @@ def test_an_added_article_s_copy_pairs_rewrite_the_parts_of_their_month_only(tmp
     assert linked and all(x["sha256"] in old_digests for x in linked)
     assert {m for x in linked for m in months[x["path"]]} >= {(2019, 4), (1970, 1)}
     assert validate_release(after) == []
+    # planning read the previous parts of the months the added article's pairs fall in, no other
+    read = {f.name for files, _ in compared for f in files if f.parent.name == "copies"}
+    old_months = {x["path"]: month(pq_read(before / x["path"]))
+                  for x in read_manifest(before)["tables"]["copies"]["parts"]}
+    assert read and {m for path, ms in old_months.items() if path.rsplit("/", 1)[1] in read for m in ms} \
+        <= {late_month, None}
+    assert next(n for files, n in compared if any(f.parent.name == "copies" for f in files)) < now["copies"].num_rows
 
     fresh, _ = publish.publish(rows(arts), cold, inputs=[], rejected=[], code=code)
     assert data_files(fresh) == data_files(after)
+
+    # a pair gone from a month whose other pairs are all settled: that month's parts are
+    # read and rewritten (their rows add up to one fewer), the pair found removed
+    gone = next(i for i, v in enumerate(now["copies"].column("first_published").to_pylist())
+                if v is not None and (v.year, v.month) == (2019, 4))
+    fewer = dict(now, copies=now["copies"].filter(pa.array([i != gone for i in range(now["copies"].num_rows)])))
+    held = publish.steady_parts(after, read_manifest(after)["tables"]["copies"], fewer["copies"], TABLES["copies"],
+                                pa.array([True] * fewer["copies"].num_rows))
+    assert held.runs and all(201904 not in {(v.year * 100 + v.month) if v else None for v in
+                                             fewer["copies"].column("first_published").slice(s, n).to_pylist()}
+                             for s, (n, _) in held.runs.items())
+    third, p3 = publish.publish(fewer, datasets, inputs=[], rejected=[], code=code,
+                                settled=(after, {"copies": pa.array([True] * fewer["copies"].num_rows)}))
+    assert p3.changes["copies"] == {"added": 0, "removed": 1, "changed": 0}
+    fresh3, _ = publish.publish(fewer, tmp_path / "cold3", inputs=[], rejected=[], code=code)
+    assert data_files(fresh3) == data_files(third)
