@@ -61,7 +61,7 @@ from . import datacard
 from .blobs import Blobs
 from . import diff as release_diff
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
-from .validate import (DATA_DIR, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest,  # noqa: F401
+from .validate import (DATA_DIR, DIGEST, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest,  # noqa: F401
                        files_row_hashes, footer_table, in_order, inspect_release, parts_digest, read_manifest,
                        read_table, release_problem, row_hashes, RowHashes, sha256_file, sha256sums, table_files,
                        validate_release, validate_tables)
@@ -373,7 +373,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
                                      changes=(added, removed, changed, by_column))
             before = known_row_hashes(hash_store, entry, key, files)
             new_keys, gone = set(added) | set(changed), set(removed)
-            after = before.without(gone).merged(row_hashes(_rows_with(table, key, new_keys), key))
+            after = hashes_after(before, gone, row_hashes(_rows_with(table, key, new_keys), key))
             del before
         else:  # columns added, removed or retyped, or the early hive layout (rare): read whole
             old = read_table(previous, name, entry)
@@ -556,8 +556,7 @@ def known_row_hashes(hash_store, entry: dict, key: str, files: list[Path]) -> Ro
     checked against it): from `hash_store` when it holds them for the same file bytes,
     else computed from the files a batch at a time (and stored)."""
     if hash_store:
-        payload = _hash_blobs(hash_store).get(_row_hashes_key(entry, key))
-        found = RowHashes.from_bytes(payload) if payload is not None else None
+        found = _stored_hashes(_hash_blobs(hash_store), _row_hashes_key(entry, key))
         if found is not None and len(found) == entry.get("rows"):
             return found
     hashes = files_row_hashes(files, key)
@@ -565,9 +564,80 @@ def known_row_hashes(hash_store, entry: dict, key: str, files: list[Path]) -> Ro
     return hashes
 
 
+# A release's row hashes are stored as what changed since the previous release's (the keys
+# removed, the rows added or changed) when that is a small share of them: storing a million
+# rows' hashes again for one added article costs seconds. At most DELTA_DEPTH such changes
+# are read on top of whole hashes; then the whole hashes are stored again.
+DELTA_DEPTH = 8
+DELTA_SHARE = 16  # a change of more than 1/16 of the rows: the whole hashes
+
+
+@dataclass
+class HashDelta:
+    """RowHashes made as base.without(gone).merged(new), `base` stored under that blob name."""
+    base: str
+    depth: int          # how many deltas down to whole hashes, this one included
+    gone: pa.Array      # keys removed
+    new: RowHashes      # rows added or changed
+
+
+def hashes_after(before: RowHashes, gone: set, new: RowHashes) -> RowHashes:
+    """`before` without the keys `gone`, with `new`'s rows (theirs win): the next release's
+    row hashes, which remember how they were made when `before` came from the store."""
+    gone_keys = pa.array(sorted(gone), before.table.schema.field("key").type)
+    after = before.without(gone_keys).merged(new)
+    stored = getattr(before, "stored_as", None)
+    if stored is not None:
+        after.delta = HashDelta(stored[0], stored[1] + 1, gone_keys, new)
+    return after
+
+
 def keep_row_hashes(hash_store, entry: dict, key: str, hashes: RowHashes) -> None:
     if hash_store:
-        _hash_blobs(hash_store).put(_row_hashes_key(entry, key), hashes.to_bytes())
+        delta = getattr(hashes, "delta", None)
+        small = delta is not None and delta.depth <= DELTA_DEPTH \
+            and (len(delta.gone) + len(delta.new)) * DELTA_SHARE <= len(hashes)
+        _hash_blobs(hash_store).put(_row_hashes_key(entry, key), _delta_bytes(delta) if small else hashes.to_bytes())
+
+
+def _delta_bytes(delta: HashDelta) -> bytes:
+    """A HashDelta as an Arrow IPC stream: the removed keys with a null digest, then the new
+    rows; its base and depth in the schema's metadata."""
+    keys = pa.concat_arrays([delta.gone.cast(pa.string()), delta.new.table["key"].combine_chunks().cast(pa.string())])
+    digests = pa.concat_arrays([pa.nulls(len(delta.gone), DIGEST), delta.new.table["digest"].combine_chunks()])
+    t = pa.table({"key": keys, "digest": digests}).replace_schema_metadata(
+        {"base": delta.base, "depth": str(delta.depth)})
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, t.schema) as writer:
+        writer.write_table(t)
+    return sink.getvalue().to_pybytes()
+
+
+def _stored_hashes(blobs: Blobs, name: str, depth: int = 0) -> RowHashes | None:
+    """The row hashes stored under `name`, whole or as a delta on stored ones (read down to
+    the whole ones); None when any of them is missing or unreadable."""
+    payload = blobs.get(name)
+    if payload is None or depth > DELTA_DEPTH:
+        return None
+    try:
+        t = pa.ipc.open_stream(payload).read_all()
+    except (pa.ArrowInvalid, OSError):
+        return None
+    meta = t.schema.metadata or {}
+    if b"base" not in meta:
+        found = RowHashes.from_bytes(payload)
+        if found is not None:
+            found.stored_as = (name, 0)
+        return found
+    base = _stored_hashes(blobs, meta[b"base"].decode(), depth + 1)
+    if base is None:
+        return None
+    t = t.replace_schema_metadata(None).combine_chunks()
+    removed = t.filter(t["digest"].is_null())["key"].combine_chunks()
+    new = RowHashes(t.filter(t["digest"].is_valid()).sort_by("key"))
+    out = base.without(removed).merged(new)
+    out.stored_as = (name, int(meta[b"depth"]))
+    return out
 
 
 def _hash_blobs(hash_store) -> Blobs:
