@@ -26,6 +26,7 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +37,7 @@ from .blobs import Blobs
 from .datafiles import read_toml
 
 # the columns CopyPairs.arrow_table can order its rows by
-ORDERABLE = ("copy_id", "article_a", "article_b", "source_a", "source_b")
+ORDERABLE = ("copy_id", "article_a", "article_b", "source_a", "source_b", "first_published")
 METHOD = "inverted shingle index; exact word 5-gram shingles of the narrative (quotations removed)"
 
 _SENT = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -135,6 +136,7 @@ class CopyPairs:
         self.a, self.b = np.where(swap, b, a), np.where(swap, a, b)    # article_a < article_b
         self.rank = rank
         self.ids, self.common, self.sizes, self.source, self.published = ids, common, sizes, source, published
+        self.when = [_moment(p) for p in published]   # the dates as times, compared as times
         if keys is None:   # the copy ids made here and sorted
             keys = _copy_ids(ids, a, b)
             self.order = np.argsort(keys, kind="stable")
@@ -160,6 +162,7 @@ class CopyPairs:
                 "shared_shingles": common,
                 "first": _first(ids[sa], self.published[sa], ids[sb], self.published[sb]),
                 "method": METHOD,
+                "first_published": _earlier(self.when[sa], self.when[sb]),
             }
 
     def arrow_table(self, schema, by: list[str] = ()):
@@ -186,6 +189,7 @@ class CopyPairs:
             "shared_shingles": pa.array(common, pa.int64()),
             "first": _firsts(ids, _date_ranks(self.published), a, b),
             "method": pa.array([METHOD], pa.string()).take(np.zeros(n, np.int64)),
+            "first_published": self._earliest(a, b),
         }
         return pa.table([columns[f.name] for f in schema], schema=schema)
 
@@ -197,7 +201,22 @@ class CopyPairs:
         a, b = self.a[self.order], self.b[self.order]
         ranks = {"copy_id": np.arange(len(self)), "article_a": self.rank[a], "article_b": self.rank[b],
                  "source_a": outlet_rank[a], "source_b": outlet_rank[b]}
+        if "first_published" in by:   # microseconds; an unknown one after every date, as Arrow sorts nulls
+            micros = self._earliest(a, b).cast("int64").fill_null(np.iinfo(np.int64).max)
+            ranks["first_published"] = np.asarray(micros, np.int64)
         return np.lexsort([ranks[c] for c in reversed(list(by))])  # stable: ties keep copy_id order
+
+    def _earliest(self, a: np.ndarray, b: np.ndarray):
+        """The earlier publication time of each pair (a, b: slots into `ids`), as an Arrow
+        timestamp array: null where either is unknown."""
+        import pyarrow as pa
+
+        from schemas._base import TIMESTAMP
+
+        when = pa.array(self.when, TIMESTAMP)
+        unknown = np.asarray(when.is_null(), bool)
+        micros = np.asarray(when.cast(pa.int64()).fill_null(0), np.int64)
+        return pa.array(np.minimum(micros[a], micros[b]), pa.int64(), mask=unknown[a] | unknown[b]).cast(TIMESTAMP)
 
     def within(self, group_of: dict[str, str]) -> dict[str, set[frozenset]]:
         """{group: its pairs (frozensets of two article ids)} of the pairs whose two articles
@@ -294,6 +313,18 @@ def _firsts(ids, rank: np.ndarray, a: np.ndarray, b: np.ndarray):
     first = np.where(ra < rb, a, b)
     unknown = (ra < 0) | (rb < 0) | (ra == rb)
     return ids.take(pa.array(first, pa.int64(), mask=unknown))
+
+
+def _moment(published) -> datetime | None:
+    """An article's publication time as a datetime (the rows carry it as one or as ISO 8601
+    text); a time without a zone is UTC, as the articles table reads it."""
+    when = datetime.fromisoformat(published) if isinstance(published, str) else published
+    return when.replace(tzinfo=timezone.utc) if when is not None and when.tzinfo is None else when
+
+
+def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:
+    """The earlier of two times, None when either is unknown (the earlier one is then too)."""
+    return None if a is None or b is None else min(a, b)
 
 
 def _first(a: str, pa, b: str, pb) -> str | None:

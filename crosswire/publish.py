@@ -61,7 +61,7 @@ from . import datacard
 from .blobs import Blobs
 from . import diff as release_diff
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
-from .validate import (DATA_DIR, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest,  # noqa: F401
+from .validate import (DATA_DIR, DIGEST, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest,  # noqa: F401
                        files_row_hashes, footer_table, in_order, inspect_release, parts_digest, read_manifest,
                        read_table, release_problem, row_hashes, RowHashes, sha256_file, sha256sums, table_files,
                        validate_release, validate_tables)
@@ -117,9 +117,11 @@ class ValidationFailed(PublishError):
 # ---- tables ---------------------------------------------------------------------------
 
 def sort_keys(spec: Table) -> list[str]:
-    """The columns a table's rows are ordered by (FILTER_ORDER, then the primary key)."""
+    """The columns a table's rows are ordered by (its own `order`, else FILTER_ORDER's it has;
+    then the primary key)."""
     names = [c.name for c in spec.columns]
-    keys = [next(c for c in group if c in names) for group in FILTER_ORDER if any(c in names for c in group)]
+    keys = list(spec.order) or [next(c for c in group if c in names) for group in FILTER_ORDER
+                                if any(c in names for c in group)]
     return [k for k in dict.fromkeys(keys) if k != spec.primary_key] + [spec.primary_key]
 
 
@@ -297,6 +299,7 @@ class Plan:
     fresh: dict = field(default_factory=dict)    # table -> keys of its rows added or changed, where computed
     unique: set = field(default_factory=set)     # tables whose primary key planning found given once a row
     diffs: dict | None = None  # table -> its diff against the previous release (crosswire.diff), when all known
+    steady: dict = field(default_factory=dict)   # table -> SteadyParts: its previous parts holding the same rows
 
 
 def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, settled: dict | None = None) -> Plan:
@@ -331,7 +334,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
     manifest = read_manifest(previous)
     breaking = manifest.get("layout", 1) != LAYOUT  # readers' paths change: a major release
     additive = False
-    changes, same, hashes, fresh, diffs, unique = {}, set(), {}, {}, {}, set()
+    changes, same, hashes, fresh, diffs, unique, steady = {}, set(), {}, {}, {}, set(), {}
     for name, table in tables.items():
         key = TABLES[name].primary_key
         if name not in old_tables:
@@ -352,20 +355,25 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
             # the previous table read a row group's column at a time, never whole
             files = table_files(previous, entry)
             facts = {}
-            added, removed, changed, by_column = release_diff.file_row_changes(files, table, key, settled.get(name),
+            # parts holding only rows the caller settled, the same ones as before: not read
+            held = steady_parts(previous, entry, table, TABLES[name], settled.get(name))
+            steady[name] = held
+            rest, rest_files, rest_settled = held.rest(table, files, settled.get(name))
+            added, removed, changed, by_column = release_diff.file_row_changes(rest_files, rest, key, rest_settled,
                                                                                facts)
-            if facts["unique"]:
+            if facts["unique"] and held.apart(table, key, added):
                 unique.add(name)
+            del rest
             if not (added or removed or changed):
                 changes[name] = {"added": 0, "removed": 0, "changed": 0}
                 same.add(name)
                 continue
             shown = set(removed[:release_diff.EXAMPLES]) | set(changed[:release_diff.EXAMPLES])
-            release_diff.tables_diff(diffs[name], _file_rows_with(files, key, shown), table, key,
+            release_diff.tables_diff(diffs[name], _file_rows_with(rest_files, key, shown), table, key,
                                      changes=(added, removed, changed, by_column))
             before = known_row_hashes(hash_store, entry, key, files)
             new_keys, gone = set(added) | set(changed), set(removed)
-            after = before.without(gone).merged(row_hashes(_rows_with(table, key, new_keys), key))
+            after = hashes_after(before, gone, row_hashes(_rows_with(table, key, new_keys), key))
             del before
         else:  # columns added, removed or retyped, or the early hive layout (rare): read whole
             old = read_table(previous, name, entry)
@@ -385,7 +393,8 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
     major, minor, patch = _version_tuple(previous.name)
     # a changelog diff from here only when every table kept its columns (else it is read from the files)
     whole = set(diffs) == set(tables) == set(old_tables) and not any(any(d["schema"].values()) for d in diffs.values())
-    carried = {"same": same, "hashes": hashes, "fresh": fresh, "diffs": diffs if whole else None, "unique": unique}
+    carried = {"same": same, "hashes": hashes, "fresh": fresh, "diffs": diffs if whole else None, "unique": unique,
+               "steady": {n: held for n, held in steady.items() if held.runs}}
     if breaking:
         return Plan(f"{major + 1}.0.0", "major", changes, old_version, **carried)
     if additive or any(c["added"] for c in changes.values()):
@@ -393,6 +402,119 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
     if any(c["removed"] or c["changed"] for c in changes.values()):
         return Plan(f"{major}.{minor}.{patch + 1}", "patch", changes, old_version, **carried)
     return Plan(None, "none", changes, old_version, **carried)
+
+
+@dataclass
+class SteadyParts:
+    """Of a table in parts, the previous release's parts that hold exactly the new table's
+    rows of their outlet or month (part_bounds), every one of them settled (the published
+    row of its key): `runs` {offset of the run of new rows: (its rows, its old part entries,
+    in order)}. Planning does not read them, writing links them (write_table)."""
+    runs: dict = field(default_factory=dict)
+    old: set = field(default_factory=set)   # their indexes among the previous release's parts
+
+    def rest(self, table: pa.Table, files: list[Path], settled):
+        """(the new rows outside the steady runs, the previous release's files but the steady
+        ones, `settled` cut to those rows): what planning still compares."""
+        if not self.runs:
+            return table, files, settled
+        cuts, at = [], 0
+        for start in sorted(self.runs):
+            cuts.append((at, start - at))
+            at = start + self.runs[start][0]
+        cuts.append((at, table.num_rows - at))
+        rest = pa.concat_tables([table.slice(a, n) for a, n in cuts]).combine_chunks()
+        if settled is not None and pa.types.is_boolean(settled.type):
+            settled = pa.concat_arrays([settled.slice(a, n) for a, n in cuts])
+        return rest, [f for i, f in enumerate(files) if i not in self.old], settled
+
+    def apart(self, table: pa.Table, key: str, added: list) -> bool:
+        """Whether no key planning found added is one of a steady run's (then each key of the
+        table is there once: the steady runs' keys are, steady_parts saw to it)."""
+        if not self.runs or not added:
+            return True
+        fresh = pa.array(sorted(added), table.schema.field(key).type)
+        return not any(pc.any(pc.is_in(table.column(key).slice(start, n), value_set=fresh)).as_py()
+                       for start, (n, _) in self.runs.items())
+
+    def parts_at(self, start: int, length: int) -> dict | None:
+        """The old part entry a new part (its offset and rows) is, inside a steady run: the
+        run is cut as it was then (the same rows), so its k-th part is the old k-th part."""
+        for run, (n, entries) in self.runs.items():
+            if run <= start < run + n:
+                cuts = [b for b in part_bounds_of(n, entries)]
+                return entries[cuts.index((start - run, length))] if (start - run, length) in cuts else None
+        return None
+
+
+def part_bounds_of(n: int, entries: list[dict]) -> list[tuple[int, int]]:
+    """(offset inside the run, rows) of each of a run's old parts, from their manifest rows."""
+    out, at = [], 0
+    for x in entries:
+        out.append((at, x.get("rows") or 0))
+        at += x.get("rows") or 0
+    return out if at == n else []
+
+
+def steady_parts(previous: Path, entry: dict, table: pa.Table, spec: Table, settled) -> SteadyParts:
+    """The previous release's parts of a table that the new table holds unchanged, found
+    without reading their rows: for each run of new rows of one part value (part_values of
+    part_column: an outlet, a month), the old parts of that value (their footers' statistics)
+    when their rows add up to the run's, every row of the run is settled (`settled`, a boolean
+    array over the new rows: true where the row is the published one of its key, e.g.
+    carry.steady_pairs) and no key repeats: then the run's rows are those parts' rows, no
+    more, no fewer. None found (empty) without parts, a part column or such a mask."""
+    by = part_column(spec)
+    parts = entry.get("parts") or []
+    if by is None or not parts or settled is None or not pa.types.is_boolean(settled.type) \
+            or not pc.any(settled).as_py():
+        return SteadyParts()
+    of_value: dict = {}
+    for i, x in enumerate(parts):
+        value = _part_value(previous / x["path"], by)
+        if value is _MIXED:
+            return SteadyParts()
+        of_value.setdefault(value, []).append(i)
+    values = part_values(table.column(by))
+    key = table.column(spec.primary_key)
+    out = SteadyParts()
+    for start, n in runs(values):
+        olds = of_value.get(values[start].as_py(), [])
+        if not olds or sum(parts[i].get("rows") or 0 for i in olds) != n or olds != list(range(olds[0], olds[-1] + 1)):
+            continue
+        if not pc.all(pc.fill_null(settled.slice(start, n), False)).as_py():
+            continue
+        # a key given twice in a run of settled rows: two equal rows, next to each other
+        ks = key.slice(start, n)
+        if n > 1 and pc.any(pc.equal(ks.slice(0, n - 1), ks.slice(1))).as_py():
+            continue
+        out.runs[start] = (n, [parts[i] for i in olds])
+        out.old.update(olds)
+    return out
+
+
+_MIXED = object()  # a part whose rows are not of one part value (not this layout)
+
+
+def _part_value(path: Path, by: str):
+    """The part value (part_values) of a published part's rows, from its footer's statistics:
+    None for a part of nulls, _MIXED when its rows differ in it or the statistics are missing."""
+    meta = pq.ParquetFile(path).metadata
+    col = meta.schema.to_arrow_schema().get_field_index(by)
+    found = set()
+    for g in range(meta.num_row_groups):
+        rg = meta.row_group(g)
+        stats = rg.column(col).statistics
+        if stats is None:
+            return _MIXED
+        if stats.null_count == rg.num_rows:
+            found.add(None)
+            continue
+        if not stats.has_min_max or stats.null_count:
+            return _MIXED
+        typ = meta.schema.to_arrow_schema().field(by).type
+        found.update(part_values(pa.chunked_array([pa.array([stats.min, stats.max], typ)])).to_pylist())
+    return found.pop() if len(found) == 1 else _MIXED
 
 
 def _hive(entry: dict) -> bool:
@@ -434,8 +556,7 @@ def known_row_hashes(hash_store, entry: dict, key: str, files: list[Path]) -> Ro
     checked against it): from `hash_store` when it holds them for the same file bytes,
     else computed from the files a batch at a time (and stored)."""
     if hash_store:
-        payload = _hash_blobs(hash_store).get(_row_hashes_key(entry, key))
-        found = RowHashes.from_bytes(payload) if payload is not None else None
+        found = _stored_hashes(_hash_blobs(hash_store), _row_hashes_key(entry, key))
         if found is not None and len(found) == entry.get("rows"):
             return found
     hashes = files_row_hashes(files, key)
@@ -443,9 +564,80 @@ def known_row_hashes(hash_store, entry: dict, key: str, files: list[Path]) -> Ro
     return hashes
 
 
+# A release's row hashes are stored as what changed since the previous release's (the keys
+# removed, the rows added or changed) when that is a small share of them: storing a million
+# rows' hashes again for one added article costs seconds. At most DELTA_DEPTH such changes
+# are read on top of whole hashes; then the whole hashes are stored again.
+DELTA_DEPTH = 8
+DELTA_SHARE = 16  # a change of more than 1/16 of the rows: the whole hashes
+
+
+@dataclass
+class HashDelta:
+    """RowHashes made as base.without(gone).merged(new), `base` stored under that blob name."""
+    base: str
+    depth: int          # how many deltas down to whole hashes, this one included
+    gone: pa.Array      # keys removed
+    new: RowHashes      # rows added or changed
+
+
+def hashes_after(before: RowHashes, gone: set, new: RowHashes) -> RowHashes:
+    """`before` without the keys `gone`, with `new`'s rows (theirs win): the next release's
+    row hashes, which remember how they were made when `before` came from the store."""
+    gone_keys = pa.array(sorted(gone), before.table.schema.field("key").type)
+    after = before.without(gone_keys).merged(new)
+    stored = getattr(before, "stored_as", None)
+    if stored is not None:
+        after.delta = HashDelta(stored[0], stored[1] + 1, gone_keys, new)
+    return after
+
+
 def keep_row_hashes(hash_store, entry: dict, key: str, hashes: RowHashes) -> None:
     if hash_store:
-        _hash_blobs(hash_store).put(_row_hashes_key(entry, key), hashes.to_bytes())
+        delta = getattr(hashes, "delta", None)
+        small = delta is not None and delta.depth <= DELTA_DEPTH \
+            and (len(delta.gone) + len(delta.new)) * DELTA_SHARE <= len(hashes)
+        _hash_blobs(hash_store).put(_row_hashes_key(entry, key), _delta_bytes(delta) if small else hashes.to_bytes())
+
+
+def _delta_bytes(delta: HashDelta) -> bytes:
+    """A HashDelta as an Arrow IPC stream: the removed keys with a null digest, then the new
+    rows; its base and depth in the schema's metadata."""
+    keys = pa.concat_arrays([delta.gone.cast(pa.string()), delta.new.table["key"].combine_chunks().cast(pa.string())])
+    digests = pa.concat_arrays([pa.nulls(len(delta.gone), DIGEST), delta.new.table["digest"].combine_chunks()])
+    t = pa.table({"key": keys, "digest": digests}).replace_schema_metadata(
+        {"base": delta.base, "depth": str(delta.depth)})
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, t.schema) as writer:
+        writer.write_table(t)
+    return sink.getvalue().to_pybytes()
+
+
+def _stored_hashes(blobs: Blobs, name: str, depth: int = 0) -> RowHashes | None:
+    """The row hashes stored under `name`, whole or as a delta on stored ones (read down to
+    the whole ones); None when any of them is missing or unreadable."""
+    payload = blobs.get(name)
+    if payload is None or depth > DELTA_DEPTH:
+        return None
+    try:
+        t = pa.ipc.open_stream(payload).read_all()
+    except (pa.ArrowInvalid, OSError):
+        return None
+    meta = t.schema.metadata or {}
+    if b"base" not in meta:
+        found = RowHashes.from_bytes(payload)
+        if found is not None:
+            found.stored_as = (name, 0)
+        return found
+    base = _stored_hashes(blobs, meta[b"base"].decode(), depth + 1)
+    if base is None:
+        return None
+    t = t.replace_schema_metadata(None).combine_chunks()
+    removed = t.filter(t["digest"].is_null())["key"].combine_chunks()
+    new = RowHashes(t.filter(t["digest"].is_valid()).sort_by("key"))
+    out = base.without(removed).merged(new)
+    out.stored_as = (name, int(meta[b"depth"]))
+    return out
 
 
 def _hash_blobs(hash_store) -> Blobs:
@@ -633,11 +825,11 @@ PART_BYTES = 512 << 20
 
 def part_bounds(table: pa.Table, by: str | None = None) -> list[tuple[int, int]]:
     """(offset, rows) of each part: one part when the table is within PART_ROWS and
-    PART_BYTES. Else, with `by` (the table's first sort column, its outlet), one part per
-    run of rows sharing its value, a run above a bound cut into as few equal parts as keep
-    each within both: rows added to one outlet then change its parts only, and the next
-    release links the others (write_table). Without `by`, as few equal parts as keep
-    each within both."""
+    PART_BYTES. Else, with `by` (the table's first sort column: part_column), one part per
+    run of rows sharing its outlet, or its month for a date (part_values), a run above a
+    bound cut into as few equal parts as keep each within both: rows added to one outlet or
+    month then change its parts only, and the next release links the others (write_table).
+    Without `by`, as few equal parts as keep each within both."""
     rows = int(os.environ.get("CROSSWIRE_PARTITION_ROWS", PART_ROWS))
     budget = int(os.environ.get("CROSSWIRE_PARTITION_BYTES", PART_BYTES))
 
@@ -650,7 +842,15 @@ def part_bounds(table: pa.Table, by: str | None = None) -> list[tuple[int, int]]
     whole = even(0, table.num_rows)
     if len(whole) == 1 or by is None:
         return whole
-    return [bound for start, n in runs(table.column(by)) for bound in even(start, n)]
+    return [bound for start, n in runs(part_values(table.column(by))) for bound in even(start, n)]
+
+
+def part_values(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """What a part shares of its first sort column: a date's month (as yyyymm; null stays
+    null), any other value itself."""
+    if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
+        return pc.add(pc.multiply(pc.year(column), 100), pc.month(column))
+    return column
 
 
 def runs(column: pa.ChunkedArray) -> list[tuple[int, int]]:
@@ -665,9 +865,10 @@ def runs(column: pa.ChunkedArray) -> list[tuple[int, int]]:
 
 
 def part_column(spec: Table) -> str | None:
-    """The column a table's parts are cut by: its outlet, when its rows are ordered by it first."""
+    """The column a table's parts are cut by: its outlet or its date, when its rows are
+    ordered by it first (then one part per outlet, or per month: part_bounds)."""
     first = sort_keys(spec)[0]
-    return first if first in FILTER_ORDER[0] else None
+    return first if first in FILTER_ORDER[0] + FILTER_ORDER[1] else None
 
 
 def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = (), by: str | None = None,
@@ -691,7 +892,7 @@ def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = (
     for i, (start, length) in enumerate(bounds):
         path = data / name / f"part-{i:05d}.parquet"
         rel = path.relative_to(folder).as_posix()
-        old = kept.match(table.slice(start, length)) if kept is not None else None
+        old = kept.match(table.slice(start, length), start) if kept is not None else None
         if old is not None:
             clone_file(old[0], path)
             parts.append({**old[1], "path": rel})
@@ -758,12 +959,18 @@ class KeptParts:
     key: str
     fresh: pa.Array  # the keys added or changed, as the value set of is_in
     by_first: dict
+    previous: Path | None = None
+    steady: SteadyParts = field(default_factory=SteadyParts)  # parts planning found unchanged, unread
 
-    def match(self, part: pa.Table) -> tuple[Path, dict] | None:
-        """(file, entry) of the previous part holding exactly these rows, none added or changed
-        since: a fresh write of them would give its bytes. None: none does."""
+    def match(self, part: pa.Table, start: int | None = None) -> tuple[Path, dict] | None:
+        """(file, entry) of the previous part holding exactly these rows (`start`: their offset
+        in the table), none added or changed since: a fresh write of them would give its
+        bytes. None: none does."""
         if not part.num_rows:
             return None
+        same = self.steady.parts_at(start, part.num_rows) if start is not None else None
+        if same is not None:
+            return self.previous / same["path"], same
         keys = part.column(self.key)
         found = self.by_first.get(keys[0].as_py())
         if found is None or found[1].get("rows") != part.num_rows or not found[2].equals(keys):
@@ -786,13 +993,15 @@ def kept_parts(previous: Path | None, p: Plan, tables: dict[str, pa.Table], reus
                 or entry.get("sorted_by") != sort_keys(spec) \
                 or entry.get("columns") != columns_spec(tables[name].schema):
             continue
-        by_first = {}
-        for x in entry["parts"]:
+        by_first, steady = {}, p.steady.get(name) or SteadyParts()
+        for i, x in enumerate(entry["parts"]):
+            if i in steady.old:  # linked by place (SteadyParts.parts_at), not read
+                continue
             keys = pq.read_table(previous / x["path"], columns=[spec.primary_key]).column(0)  # the key column only
             if len(keys):
                 by_first[keys[0].as_py()] = (previous / x["path"], x, keys)
         key_type = spec.arrow_schema.field(spec.primary_key).type
-        out[name] = KeptParts(spec.primary_key, pa.array(sorted(p.fresh[name]), key_type), by_first)
+        out[name] = KeptParts(spec.primary_key, pa.array(sorted(p.fresh[name]), key_type), by_first, previous, steady)
     return out
 
 

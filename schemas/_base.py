@@ -40,6 +40,10 @@ class Table:
     # every check looks at one row at a time (besides the key's and `unique` columns'
     # uniqueness): a release may then check only the rows it adds or changes
     rows_alone: bool = False
+    # the columns the rows are ordered by before the primary key, where not the release's
+    # usual order (outlet, date, event, article: publish.FILTER_ORDER); a large table is cut
+    # into parts by the first of them (publish.part_column)
+    order: tuple = ()
 
     @property
     def arrow_schema(self) -> pa.Schema:

@@ -1,6 +1,6 @@
 import pandera.pandas as pdx
 
-from ._base import FLOAT, INT, STRING, Col, Table, id_pattern
+from ._base import FLOAT, INT, STRING, TIMESTAMP, Col, Table, id_pattern
 
 TABLE = Table(
     name="copies",
@@ -24,9 +24,19 @@ TABLE = Table(
         Col("first", STRING, "The article published first (article_a or article_b) where both dates "
             "are known and differ; null otherwise.", nullable=True, checks=(id_pattern("art"),)),
         Col("method", STRING, "How the pair was found and measured."),
+        Col("first_published", TIMESTAMP, "The earlier of the two articles' publication times (UTC): "
+            "when the shared copy is first known to be out. Null when either date is unknown (the "
+            "earlier one is then unknown too). The rows are ordered by it and a large table is cut "
+            "into one part per month of it (undated pairs last, in parts of their own).",
+            nullable=True),
     ),
     checks=(pdx.Check(lambda df: df["article_a"] < df["article_b"], name="ordered_pair"),
             pdx.Check(lambda df: df["first"].isna() | (df["first"] == df["article_a"])
-                      | (df["first"] == df["article_b"]), name="first_is_one_of_the_pair")),
+                      | (df["first"] == df["article_b"]), name="first_is_one_of_the_pair"),
+            pdx.Check(lambda df: df["first"].isna() | df["first_published"].notna(),
+                      name="first_has_a_date")),
     rows_alone=True,
+    # by date first: the pairs an added article brings fall into its month's part (and the
+    # undated part), and a release links every other part from the previous one
+    order=("first_published", "source_a", "article_a"),
 )

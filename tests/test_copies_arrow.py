@@ -50,6 +50,7 @@ def test_publishing_takes_the_pairs_columns_in_the_published_order():
 def test_rows_asked_in_an_order_are_the_sorted_rows():
     pairs = _pairs(250, 4000, seed=8)
     whole = pa.Table.from_pylist(list(pairs), schema=SCHEMA)
-    for by in (["source_a", "article_a", "copy_id"], ["source_b"], ["article_b", "source_a"]):
+    for by in (["source_a", "article_a", "copy_id"], ["source_b"], ["article_b", "source_a"],
+               ["first_published", "source_a", "article_a"]):
         want = whole.take(pa.compute.sort_indices(whole, [(c, "ascending") for c in by] + [("copy_id", "ascending")]))
         assert pairs.arrow_table(SCHEMA, by).equals(want)

@@ -11,6 +11,7 @@ import pytest
 from conftest import hold_back
 
 from crosswire import carry, cli, publish
+from crosswire import diff as release_diff
 from crosswire.validate import read_manifest, validate_release, validate_tables
 from schemas import TABLES
 
@@ -317,3 +318,99 @@ def test_copy_pairs_of_unchanged_articles_are_not_compared_again_and_the_release
     entries = [{n: e["content_sha256"] for n, e in read_manifest(r)["tables"].items()}
                for r in (datasets / "v1.2.0", fresh / "v1.2.0")]
     assert entries[0] == entries[1]
+
+
+def test_an_added_article_s_copy_pairs_rewrite_the_parts_of_their_month_only(tmp_path, monkeypatch):
+    """`copies` is ordered by its pairs' date (the earlier publication) and cut into parts
+    by month: the pairs an added article brings fall into its month's parts (and the
+    undated pairs' part); the parts of every other month are linked from the previous
+    release, and the files are the bytes a release from scratch writes."""
+    from conftest import articles_and_statements
+
+    import numpy as np
+
+    from crosswire import sources
+    from crosswire.copies import CopyPairs
+
+    monkeypatch.setenv("CROSSWIRE_PARTITION_ROWS", "3")
+    arts, _ = articles_and_statements(PRESSER)
+    srcs, _ = sources.load_sources(PRESSER)
+    late = next(a for a in arts if a["raw_path"] == LATE)
+
+    def when(a):
+        return None if a.get("published") is None else pa.scalar(a["published"], TABLES["articles"].arrow_schema
+                                                                  .field("published").type).as_py()
+
+    def rows(chosen):
+        ids = [a["article_id"] for a in chosen]
+        at = {i: k for k, i in enumerate(ids)}
+        pairs = [(x, y) for x in ids for y in ids if x < y]
+        if late in chosen:  # its pairs with the articles no earlier than it or undated: in its month, or undated
+            pairs = [(x, y) for x, y in pairs if late["article_id"] not in (x, y) or all(
+                when(o) is None or when(o) >= when(late) for o in chosen if o["article_id"] in (x, y))]
+        a = np.array([at[x] for x, _ in pairs], np.int64)
+        b = np.array([at[y] for _, y in pairs], np.int64)
+        common = np.array([(int(x[-4:], 16) + int(y[-4:], 16)) % 11 + 1 for x, y in pairs], np.int64)
+        copies = CopyPairs(ids, a, b, common, np.full(len(ids), 20), [x["source_id"] for x in chosen],
+                           [x.get("published") for x in chosen])
+        return {"sources": [s.row() for s in srcs], "articles": [dict(x, event_id=None) for x in chosen],
+                "copies": copies}
+
+    code = {"version": "test"}
+    datasets, cold = tmp_path / "datasets", tmp_path / "cold"
+    before, _ = publish.publish(rows([a for a in arts if a is not late]), datasets, inputs=[], rejected=[], code=code)
+    # the pairs of the articles published before are settled (as the flow says: carry.steady_pairs)
+    now = rows(arts)
+    now["copies"] = publish.to_arrow(TABLES["copies"], now["copies"])
+    steady = carry.steady_pairs(now["copies"], {a["article_id"] for a in arts if a is not late},
+                                ("article_a", "article_b"))
+    written, write = [], publish.write_parquet
+    compared, real = [], release_diff.file_row_changes
+    monkeypatch.setattr(publish, "write_parquet", lambda t, path, *a: (written.append(path), write(t, path, *a)))
+    monkeypatch.setattr(release_diff, "file_row_changes", lambda files, new_t, *a: (
+        compared.append((files, new_t.num_rows)), real(files, new_t, *a))[1])
+    after, p = publish.publish(now, datasets, inputs=[], rejected=[], code=code, settled=(before, {"copies": steady}))
+    monkeypatch.setattr(publish, "write_parquet", write)
+    assert p.changes["copies"]["added"] > 0 and p.changes["copies"]["removed"] == p.changes["copies"]["changed"] == 0
+
+    def month(t):
+        return {None if v is None else (v.year, v.month) for v in t.column("first_published").to_pylist()}
+
+    new_parts = read_manifest(after)["tables"]["copies"]["parts"]
+    months = {x["path"]: month(pq_read(after / x["path"])) for x in new_parts}
+    assert all(len(m) == 1 for m in months.values())  # a part holds one month's pairs, or undated ones
+    assert len({m for ms in months.values() for m in ms}) >= 4
+    rewritten = [f"data/copies/{p.name}" for p in written if p.parent.name == "copies"]
+    late_month = (when(late).year, when(late).month)
+    assert rewritten and {m for path in rewritten for m in months[path]} <= {late_month, None}
+    old_digests = {x["sha256"] for x in read_manifest(before)["tables"]["copies"]["parts"]}
+    linked = [x for x in new_parts if x["path"] not in rewritten]
+    assert linked and all(x["sha256"] in old_digests for x in linked)
+    assert {m for x in linked for m in months[x["path"]]} >= {(2019, 4), (1970, 1)}
+    assert validate_release(after) == []
+    # planning read the previous parts of the months the added article's pairs fall in, no other
+    read = {f.name for files, _ in compared for f in files if f.parent.name == "copies"}
+    old_months = {x["path"]: month(pq_read(before / x["path"]))
+                  for x in read_manifest(before)["tables"]["copies"]["parts"]}
+    assert read and {m for path, ms in old_months.items() if path.rsplit("/", 1)[1] in read for m in ms} \
+        <= {late_month, None}
+    assert next(n for files, n in compared if any(f.parent.name == "copies" for f in files)) < now["copies"].num_rows
+
+    fresh, _ = publish.publish(rows(arts), cold, inputs=[], rejected=[], code=code)
+    assert data_files(fresh) == data_files(after)
+
+    # a pair gone from a month whose other pairs are all settled: that month's parts are
+    # read and rewritten (their rows add up to one fewer), the pair found removed
+    gone = next(i for i, v in enumerate(now["copies"].column("first_published").to_pylist())
+                if v is not None and (v.year, v.month) == (2019, 4))
+    fewer = dict(now, copies=now["copies"].filter(pa.array([i != gone for i in range(now["copies"].num_rows)])))
+    held = publish.steady_parts(after, read_manifest(after)["tables"]["copies"], fewer["copies"], TABLES["copies"],
+                                pa.array([True] * fewer["copies"].num_rows))
+    assert held.runs and all(201904 not in {(v.year * 100 + v.month) if v else None for v in
+                                             fewer["copies"].column("first_published").slice(s, n).to_pylist()}
+                             for s, (n, _) in held.runs.items())
+    third, p3 = publish.publish(fewer, datasets, inputs=[], rejected=[], code=code,
+                                settled=(after, {"copies": pa.array([True] * fewer["copies"].num_rows)}))
+    assert p3.changes["copies"] == {"added": 0, "removed": 1, "changed": 0}
+    fresh3, _ = publish.publish(fewer, tmp_path / "cold3", inputs=[], rejected=[], code=code)
+    assert data_files(fresh3) == data_files(third)

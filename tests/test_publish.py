@@ -352,3 +352,29 @@ def test_rows_are_taken_from_the_release_only_where_what_made_them_is_the_same(t
     # the next release (other file bytes) is not one the remembered digests describe
     newer, _ = pub(rows(*arts, article(9)), tmp_path / "ds")
     assert carry.kept_rows(store, newer, "articles", now, "ctx") == (None, set())
+
+
+def test_row_hashes_are_stored_as_a_change_of_the_previous_release_s_a_few_levels_deep(tmp_path, monkeypatch):
+    """One row added to many: the new release's row hashes are stored as the change since
+    the previous release's (a small blob), read back on top of them; after DELTA_DEPTH
+    changes the whole hashes are stored again. What is read back is what the files hash to."""
+    from crosswire import cache
+
+    monkeypatch.setattr(publish, "DELTA_SHARE", 2)  # a small table: a change of up to half its rows
+    store = cache.Cache(tmp_path / "cache")
+    arts = [article(n) for n in range(1, 21)]
+    kinds = []
+    for n in range(21, 21 + publish.DELTA_DEPTH + 3):
+        arts = [article(1, f"Body number {n}."), *arts[1:], article(n)]  # one row changed, one added
+        path, _ = publish.publish(rows(*arts), tmp_path / "ds", inputs=[], rejected=[], code={"version": "test"},
+                                  hash_store=store)
+        entry = json.loads((path / "manifest.json").read_text())["tables"]["articles"]
+        name = publish._row_hashes_key(entry, "article_id")
+        stored = pa.ipc.open_stream(publish._hash_blobs(store).get(name)).read_all()
+        kinds.append(b"base" in (stored.schema.metadata or {}))
+        want = publish.row_hashes(publish.read_table(path, "articles", entry), "article_id")
+        assert publish._stored_hashes(publish._hash_blobs(store), name) == want
+        assert publish.known_row_hashes(store, entry, "article_id", publish.table_files(path, entry)) == want
+    # the first release's are whole; then changes, DELTA_DEPTH deep, then whole again
+    assert kinds[:publish.DELTA_DEPTH + 1] == [False] + [True] * publish.DELTA_DEPTH
+    assert kinds[publish.DELTA_DEPTH + 1] is False and kinds[publish.DELTA_DEPTH + 2] is True
