@@ -1624,7 +1624,7 @@ class FieldAttributor:
         paras = paragraphs(text)
         self.para_bounds = paras
         self.in_quote, self.para_of = _token_places(doc, paras, self.spans)
-        self.tok_starts = [t.idx for t in doc]  # for tok_at: a Token is built on each doc[i]
+        self.tok_starts = doc.to_array("IDX").tolist()  # for tok_at: offsets without building a Token each
         # paragraphs of nothing but quotation bring no new people: the pronoun window
         # counts only the writer's own paragraphs
         rank, r = [], 0

@@ -442,7 +442,7 @@ class SteadyParts:
         run is cut as it was then (the same rows), so its k-th part is the old k-th part."""
         for run, (n, entries) in self.runs.items():
             if run <= start < run + n:
-                cuts = [b for b in part_bounds_of(n, entries)]
+                cuts = part_bounds_of(n, entries)
                 return entries[cuts.index((start - run, length))] if (start - run, length) in cuts else None
         return None
 
