@@ -17,13 +17,13 @@ differ, and the examples, become Python objects.
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import numpy as np
 
 from .load import Release, read_arrow
+from .rowdigests import serialised
 
 EXAMPLES = 3        # examples per table and kind of change
 SHOWN_CHARS = 80    # a value longer than this is cut in examples
@@ -97,7 +97,7 @@ def _rows_diff(out: dict, old: dict, new: dict, key: str, examples: int) -> dict
     removed = sorted(old.keys() - new.keys(), key=str)
     changed, by_column = [], {}
     for k in sorted(new.keys() & old.keys(), key=str):
-        if _serialised(old[k]) == _serialised(new[k]):
+        if serialised(old[k]) == serialised(new[k]):
             continue  # the whole row serialises the same, so every value does: one call, not one per value
         cols = _differing(old[k], new[k])
         if cols:
@@ -280,7 +280,7 @@ def _column_differs(old, new) -> np.ndarray:
         return _lists_differ(old, new)
     a, b = old.to_pylist(), new.to_pylist()
     floats = _has_float(kind)  # Python's == takes -0.0 for 0.0: then the serialised form decides
-    return np.array([x is not y and (floats or x != y) and _serialised(x) != _serialised(y)
+    return np.array([x is not y and (floats or x != y) and serialised(x) != serialised(y)
                      for x, y in zip(a, b)], bool)
 
 
@@ -343,11 +343,7 @@ def _differing(old: dict, new: dict) -> list[str]:
     Values compare as publish.row_hashes serialises them (so 540 and 540.0 differ, and a
     column only one row has differs even where it is null): the manifest's counts."""
     names = list(new) + [c for c in old if c not in new]
-    return [c for c in names if (c in old) != (c in new) or _serialised(old[c]) != _serialised(new[c])]
-
-
-def _serialised(value) -> str:
-    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    return [c for c in names if (c in old) != (c in new) or serialised(old[c]) != serialised(new[c])]
 
 
 def _shown(value):

@@ -29,7 +29,8 @@ def _text(s: str) -> pa.Scalar:
 _NULL, _NOTHING = _text("null"), _text("")
 
 
-def _dumps(value) -> str:
+def serialised(value) -> str:
+    """A value (or a row, as a dict) as its digest serialises it."""
     return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
 
 
@@ -39,7 +40,7 @@ def batch_digests(batch: pa.RecordBatch) -> bytes:
         return b""
     parts = []
     for i, name in enumerate(sorted(batch.schema.names)):
-        parts.append(_text(("{" if i == 0 else ", ") + _dumps(name) + ": "))
+        parts.append(_text(("{" if i == 0 else ", ") + serialised(name) + ": "))
         parts.append(json_texts(batch.column(name)))
     if not parts:
         return b"".join(hashlib.sha256(b"{}").digest() for _ in range(batch.num_rows))
@@ -57,7 +58,7 @@ def _sha256_each(texts: pa.Array) -> bytes:
 
 
 def json_texts(values: pa.Array) -> pa.Array:
-    """Each value's JSON text as `_dumps` writes it (null as "null"), a large_string array."""
+    """Each value's JSON text as `serialised` writes it (null as "null"), a large_string array."""
     t = values.type
     if pa.types.is_dictionary(t):
         return json_texts(values.dictionary_decode())
@@ -72,7 +73,7 @@ def json_texts(values: pa.Array) -> pa.Array:
     elif pa.types.is_temporal(t):
         out = _by_distinct(values)  # few distinct dates and times; str() of each, once
     else:
-        out = pa.array([_dumps(v) for v in values.to_pylist()], pa.large_string())
+        out = pa.array([serialised(v) for v in values.to_pylist()], pa.large_string())
     return out.fill_null(_NULL) if out.null_count else out
 
 
@@ -83,7 +84,7 @@ def _string_texts(values: pa.Array) -> pa.Array:
     marked = pc.fill_null(pc.match_substring_regex(values, _ESCAPED), False)
     if not pc.any(marked).as_py():
         return quoted
-    texts = pa.array([_dumps(v) for v in values.filter(marked).to_pylist()], pa.large_string())
+    texts = pa.array([serialised(v) for v in values.filter(marked).to_pylist()], pa.large_string())
     return pc.replace_with_mask(quoted, marked, texts)
 
 
@@ -92,14 +93,14 @@ def _float_texts(values: pa.Array) -> pa.Array:
     nums = values.cast(pa.float64()).fill_null(0.0).to_numpy(zero_copy_only=False)
     texts = list(map(float.__repr__, nums.tolist()))
     for i in np.flatnonzero(~np.isfinite(nums)).tolist():
-        texts[i] = _dumps(float(nums[i]))  # NaN, Infinity, -Infinity
+        texts[i] = serialised(float(nums[i]))  # NaN, Infinity, -Infinity
     out = pa.array(texts, pa.large_string())
     return pc.if_else(values.is_null(), _NULL, out) if values.null_count else out
 
 
 def _by_distinct(values: pa.Array) -> pa.Array:
     coded = values.dictionary_encode()
-    texts = pa.array([_dumps(v) for v in coded.dictionary.to_pylist()], pa.large_string())
+    texts = pa.array([serialised(v) for v in coded.dictionary.to_pylist()], pa.large_string())
     return texts.take(coded.indices)
 
 

@@ -243,6 +243,7 @@ def test_floats_and_lists_compared_in_arrow_differ_where_their_serialised_values
     import math
 
     from crosswire import diff
+    from crosswire.rowdigests import serialised
 
     nan, neg_nan = math.nan, -math.nan
     floats = [(0.0, -0.0), (nan, nan), (nan, neg_nan), (nan, None), (None, None), (None, 0.0), (1.5, 1.5),
@@ -255,7 +256,7 @@ def test_floats_and_lists_compared_in_arrow_differ_where_their_serialised_values
                         (pa.list_(pa.float64()), float_lists)):
         old = pa.chunked_array([pa.array([a for a, _ in pairs[:3]], kind), pa.array([a for a, _ in pairs[3:]], kind)])
         new = pa.array([b for _, b in pairs], kind)
-        want = [diff._serialised(a) != diff._serialised(b) for a, b in zip(old.to_pylist(), new.to_pylist())]
+        want = [serialised(a) != serialised(b) for a, b in zip(old.to_pylist(), new.to_pylist())]
         assert diff._column_differs(old, new).tolist() == want, kind
 
 
