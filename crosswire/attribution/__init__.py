@@ -18,27 +18,13 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
-from . import indirect_filter, speaker_kinds
-from .datafiles import read_toml
-from .metadata import DATELINE
-from .quotes import Span, find_quotes, paragraphs, sentences
-from .rules.cues import aspectual_verbs, document_nouns, forms_by_class, issue_verbs, make_clear_adjectives, phrasal
-from .speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
-
-# --- reporting verbs ----------------------------------------------------------------------
-
-# Cue words by class, from crosswire/data/cues.toml (see crosswire.rules.cues).
-_CUE_FORMS = forms_by_class()
-# Verbs that report speech: their clausal complement is what was said.
-SPEECH_CUES = _CUE_FORMS["speech"]
-# ... plus verbs that introduce quoted words but take no reported clause ("called it a hoax").
-CUES = SPEECH_CUES | _CUE_FORMS["quote_only"]
-# Verbs of the cue classes whose clause reports what someone says, thinks or means to do.
-# Stances and topics ("who backs Lee", "who spoke about jobs") are left out: in a relative
-# clause they mostly tell which one is meant.
-ANY_CUE = frozenset().union(*(forms for name, forms in _CUE_FORMS.items()
-                               if name != "stance" and not name.startswith("topic_")))
-_MAKE = {"make", "makes", "made", "making"}  # "made it clear that ..."
+from .. import indirect_filter, speaker_kinds
+from ..datafiles import read_toml
+from ..metadata import DATELINE
+from ..quotes import Span, find_quotes, paragraphs, sentences
+from ..rules.cues import document_nouns, issue_verbs
+from ..speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
+from .reporting_verbs import ANY_CUE, CUES, is_speech_cue, cue_word
 
 _PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _POSS_GENDER = {"his": "m", "her": "f"}  # possessives: "his campaign", "her aides"
@@ -1500,58 +1486,6 @@ def _verb_above(t, came_by: str):
     return None
 
 
-def _not_said(tok) -> bool:
-    """ "did not say which": nothing was said. A "not" the parser hung on the verb from
-    inside the quotation before it ('"Probably not," Ms. Lee said') negates nothing."""
-    doc = tok.doc
-    return any(c.dep_ == "neg" and not any(t.is_quote for t in doc[min(c.i, tok.i) + 1:max(c.i, tok.i)])
-               for c in tok.children)
-
-
-def _aspectual(tok) -> bool:
-    """ "will continue to be ...": an aspectual verb before its infinitive reports nothing."""
-    return tok.lower_ in aspectual_verbs() and any(
-        c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in tok.children)
-
-
-def is_speech_cue(tok) -> bool:
-    low = tok.lower_
-    if low not in CUES and low not in _MAKE and low != "according":
-        return False  # most words: no cue, decided before the tests below walk the children
-    if _not_said(tok) or _aspectual(tok):
-        return False
-    if tok.lower_ in CUES and tok.pos_ in ("VERB", "AUX"):
-        # "called for talks", "called off the meeting": not speech
-        return not (tok.lower_.startswith("call") and any(
-            c.dep_ in ("prep", "prt") and c.lower_ in ("for", "off", "on", "up") for c in tok.children))
-    if tok.lower_ in _MAKE and any(c.lower_ == "clear" for c in tok.children):
-        return True
-    return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to"
-
-
-def _made_adjective(tok) -> str | None:
-    """The adjective of "made clear" / "made it plain" after a form of "make", or None
-    ("made the case", "made a statement": no adjective)."""
-    if tok.lower_ not in _MAKE:
-        return None
-    doc, k = tok.doc, tok.i + 1
-    if k < len(doc) and doc[k].lower_ == "it":
-        k += 1
-    return doc[k].lower_ if k < len(doc) and doc[k].lower_ in make_clear_adjectives() else None
-
-
-def _cue_word(tok) -> str:
-    if tok.lower_ == "according":
-        return "according to"
-    adjective = _made_adjective(tok)
-    if adjective is not None:
-        return f"{tok.lower_} {adjective}"  # "made clear", "made it plain"
-    prt = phrasal().get(tok.lower_)
-    if prt and any(c.dep_ == "prt" and c.lower_ == prt for c in tok.children):
-        return f"{tok.lower_} {prt}"  # "pointed out"
-    return tok.lower_
-
-
 @dataclass
 class Found:
     section: str
@@ -1634,10 +1568,10 @@ class FieldAttributor:
         self.resolver = Resolver(doc, text, cast, names, self.in_quote, self.para_of, rank or [0])
 
     def _speaker(self, mention: Mention | None, cue) -> Speaker:
-        cue_word = _cue_word(cue) if cue is not None else None
+        word = cue_word(cue) if cue is not None else None
         if mention is None:
-            return Speaker(None, None, "none", cue=cue_word)
-        return mention.speaker(cue_word)
+            return Speaker(None, None, "none", cue=word)
+        return mention.speaker(word)
 
     def cues_for(self, sp: Span, cues: list) -> list:
         """Cues that may govern the quotation, best first: a cue crediting it right after its
@@ -1910,9 +1844,9 @@ def speaker_copy(sp: Speaker) -> Speaker:
 def fitted_rate(f: Found) -> float:
     """The rate of right rows fitted for f's rule and resolution (crosswire/data/confidence.toml,
     the table statements' `confidence` comes from): which of two speakers to trust more."""
-    from .statements import _confidence
+    from ..statements import _confidence
     return _confidence(f)
 
 
-from . import rules  # noqa: E402  (the rules modules import this one's types)
-from .rules import filters, indirect, quoted, conventions  # noqa: E402,F401  (registers the rules, in this order)
+from .. import rules  # noqa: E402  (the rules modules import this one's types)
+from ..rules import filters, indirect, quoted, conventions  # noqa: E402,F401  (registers the rules, in this order)
