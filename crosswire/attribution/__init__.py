@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from .. import indirect_filter, speaker_kinds
 from ..datafiles import read_toml
@@ -25,79 +25,10 @@ from ..quotes import Span, find_quotes, paragraphs, sentences
 from ..rules.cues import document_nouns, issue_verbs
 from ..speakers import PERSON_NOUNS, RoleKey, role_key
 from .cast import NAME_TITLES, Cast, Person, alias_pattern, build_cast, quantified  # noqa: F401  (alias_pattern: bench)
+from .mentions import (GROUP, NONE, POSS_GENDER, PRONOUNS, Mention, Speaker, char_span, is_body_name,  # noqa: F401
+                       is_proper, name_by_owner, org_name, speaker_copy)  # (char_span, speaker_copy: rules)
 from .reporting_verbs import ANY_CUE, CUES, is_speech_cue, cue_word
 
-_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
-_POSS_GENDER = {"his": "m", "her": "f"}  # possessives: "his campaign", "her aides"
-_GROUP = {"they", "them", "we", "us", "i", "you", "it", "this", "that", "there", "both",
-          "which", "what", "all", "some", "many", "others", "one"}
-
-
-@dataclass
-class Speaker:
-    name: str | None
-    mention: str | None
-    resolution: str
-    # keyword-only: the row's confidence is fitted per rule (crosswire/data/confidence.toml,
-    # the reported-speech filter), a speaker carries none of its own
-    cue: str | None = field(default=None, kw_only=True)
-    kind: str | None = field(default=None, kw_only=True)  # person | organisation | document | unnamed | group
-    # where the mention stands: (start, end) char offsets in the field's text the rule read it
-    # from (None when no words of the field name the speaker); what the reported-speech
-    # filter reads the mention's parse from. Not part of a speaker's identity.
-    at: tuple[int, int] | None = field(default=None, kw_only=True, compare=False)
-
-    @property
-    def known(self) -> bool:
-        """Named, or at least mentioned as someone in particular ("the report", "a senior
-        official"): a speaker worth carrying to the quotations that follow."""
-        return bool(self.name) or (bool(self.mention) and self.kind is not None
-                                   and (self.resolution != "none" or self.kind == "person"))
-
-
-NONE = Speaker(None, None, "none")
-
-
-def char_span(toks) -> tuple[int, int] | None:
-    """The (start, end) char offsets of a run of tokens (a Span or a list), for Speaker.at."""
-    toks = list(toks)
-    return (toks[0].idx, toks[-1].idx + len(toks[-1])) if toks else None
-
-
-
-# --- mentions ----------------------------------------------------------------------------
-
-@dataclass
-class Mention:
-    tok: int              # head token
-    start: int            # char offsets of the mention words
-    end: int
-    text: str
-    person: str | None
-    resolution: str
-    subject: bool
-    para: int
-    kind: str | None = "person"  # see crosswire.speaker_kinds; None: no speaker ("that")
-    entity: str | None = None    # a body's name ("Acme Corp") when kind is not person
-    # how a reporting verb's speaker was reached when the parse gave the verb no subject
-    # (Resolver.subject_of's fallbacks: "left_neighbour", ...); None: through the parse.
-    # rules.quoted gives these rows a rule of their own, so their rate is fitted apart.
-    via: str | None = None
-
-    @property
-    def can_speak(self) -> bool:
-        """Whether the mention names someone or something that can say things: not a bare
-        "that" or "which", not an "it" or "you" that refers to nothing found."""
-        low = self.text.lower()
-        return self.kind is not None and low != "you" and not (low == "it" and self.resolution == "none")
-
-    def speaker(self, cue: str | None = None) -> Speaker:
-        """The speaker this mention gives a statement: a person's or a body's name when
-        resolved, the words as worded and the kind (nothing at all for a bare "that")."""
-        if self.kind is None:
-            return Speaker(None, None, "none", cue=cue)
-        return Speaker(self.person or self.entity, self.text, self.resolution, cue=cue, kind=self.kind,
-                       at=(self.start, self.end))
 
 
 # prepositions whose phrase belongs to a common-noun speaker: "a spokesman for Disney",
@@ -536,9 +467,9 @@ class Resolver:
                            kind=kind, entity=named)
         if len(names) == 1:
             return Mention(**base, person=names.pop(), resolution="name")
-        if low in _PRONOUNS:
+        if low in PRONOUNS:
             return self._pronoun(tok, base)
-        if low in _GROUP or tok.pos_ == "PRON" or low in _PRONOUN_HEADS:
+        if low in GROUP or tok.pos_ == "PRON" or low in _PRONOUN_HEADS:
             if not subject:
                 return None
             appos = self._appositive_name(tok) if low in _PRONOUN_HEADS else None
@@ -569,7 +500,7 @@ class Resolver:
                     # "the government in Beijing": named by its place, not "the government"
                     # the article spoke of before
                     return Mention(**base, person=None, resolution="name",
-                                   kind=kind, entity=_org_name(span))
+                                   kind=kind, entity=org_name(span))
                 return self._organisation(tok, core, base)
             named = name_by_owner(tok, core, kind)
             if named:
@@ -677,7 +608,7 @@ class Resolver:
         second = [c for c in tok.head.children if c.dep_ == tok.dep_ == "nsubj" and c.left_edge.i == hi
                   and c.i in self.name_at] if tok.dep_ == "nsubj" and tok.tag_ in ("NNS", "NNPS") else []
         for c in second + list(tok.children):
-            if (c.dep_ == "appos" or c in second) and c.left_edge.i == hi and (c.i in self.name_at or _body_name(c)):
+            if (c.dep_ == "appos" or c in second) and c.left_edge.i == hi and (c.i in self.name_at or is_body_name(c)):
                 end = self._names_run_end(c, hi)
                 if end is not None:
                     return end
@@ -733,9 +664,9 @@ class Resolver:
         """A body: by its name ("the Pentagon", "Acme Corp", "the Clinton campaign"), or a
         description ("the company") that refers back to the last body the article named
         with the same noun or, for a generic noun, to the last body named at all."""
-        if tok.tag_ != "NNS" and any(_proper(t) for t in core):
+        if tok.tag_ != "NNS" and any(is_proper(t) for t in core):
             return Mention(**base, person=None, resolution="name",
-                           kind="organisation", entity=_org_name(core))
+                           kind="organisation", entity=org_name(core))
         named = self._body_appositive(tok)
         if named is not None:  # "a local group, Partners for Clean Rivers,": that body
             return Mention(**base, person=None, resolution="name", kind="organisation", entity=named)
@@ -756,23 +687,23 @@ class Resolver:
             return None
         doc = self.doc
         for c in tok.rights:
-            if c.dep_ != "appos" or not _body_name(c) or self.in_quote[c.i]:
+            if c.dep_ != "appos" or not is_body_name(c) or self.in_quote[c.i]:
                 continue
             lo = c.left_edge.i
             between = doc[tok.i + 1:lo]
             if lo - tok.i <= _APPOS_REACH and all(not t.is_sent_start for t in doc[tok.i + 1:c.right_edge.i + 1]) \
                     and (not between or between[-1].text == "," or not any(t.is_punct for t in between)):
-                return _org_name(doc[lo:c.right_edge.i + 1])
+                return org_name(doc[lo:c.right_edge.i + 1])
         return None
 
     def _named_by_pronoun_owner(self, tok, core) -> str | None:
         """A body or group owned by "his" or "her" ("his campaign", "her aides"), named as
         "the Lee campaign" is, after the person the possessive refers to (the subject of the
         last two narrative paragraphs, as a pronoun does): "Lee campaign"; None otherwise."""
-        poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in _POSS_GENDER), None)
+        poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in POSS_GENDER), None)
         if poss is None or tok.tag_ == "NNPS":
             return None
-        m = self._pronoun_person(poss, _POSS_GENDER[poss.lower_])
+        m = self._pronoun_person(poss, POSS_GENDER[poss.lower_])
         if m is None:
             return None
         rest = " ".join(t.text for t in core if t.i > poss.i)
@@ -846,7 +777,7 @@ class Resolver:
         return " ".join(t.text for t in toks)
 
     def _pronoun(self, tok, base) -> Mention:
-        person = self._pronoun_person(tok, _PRONOUNS[tok.lower_])
+        person = self._pronoun_person(tok, PRONOUNS[tok.lower_])
         if person is None:
             return Mention(**base, person=None, resolution="none")
         return Mention(**base, person=person, resolution="pronoun")
@@ -1203,14 +1134,12 @@ _NOT_PERSON_ENTS = {"ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME", "CARDINA
 # ("the mayor, Dayton," is a place); ORG stays: the tagger gives it to unfamiliar names
 _NOT_NAME_APPOS = _NOT_PERSON_ENTS - {"ORG"}
 
-_CLITICS = {"'s", "’s", "'", "’"}
-
 
 def _governs(m: Mention) -> bool:
     """A subject whose verb's quoted words are its own: a named person or body, or a
     document ("The ad targets a '...'", "the report found 'no evidence'")."""
     return bool(m.person or m.entity) and m.resolution != "none" or m.kind == "document" \
-        and m.text.split()[0].lower() not in _GROUP | {"whose", "its", "his", "her", "their"}
+        and m.text.split()[0].lower() not in GROUP | {"whose", "its", "his", "her", "their"}
 
 
 def _age_start(doc, t) -> int | None:
@@ -1224,51 +1153,6 @@ def _age_start(doc, t) -> int | None:
 
 def _anaphoric(key: RoleKey) -> bool:
     return not key.mods and (key.head in _ANAPHORIC_NOUNS or bool(re.fullmatch(r"\d{1,3}-year-old", key.head)))
-
-
-def _proper(t) -> bool:
-    """A word of a proper name: an entity, or a capitalised proper noun inside a sentence."""
-    return t.ent_type_ in ("ORG", "GPE", "NORP", "PERSON", "FAC", "LOC") or (
-        t.pos_ == "PROPN" and not t.is_sent_start and t.text[:1].isupper())
-
-
-def _org_name(core) -> str:
-    """A body's display name from its phrase, without the article or a possessive's
-    clitic, so that one body has one name: "the Pentagon's" -> "Pentagon", "Lee's campaign"
-    -> "Lee campaign" (as "the Lee campaign")."""
-    i = 0
-    while i < len(core) - 1 and core[i].pos_ in ("DET", "PRON"):
-        i += 1
-    out = ""
-    for t in core[i:]:
-        if t.text in _CLITICS:
-            out += " "
-        else:
-            out += t.text_with_ws
-    return " ".join(out.split()).strip(" ,") or core.text
-
-
-def name_by_owner(tok, core, kind: str | None) -> str | None:
-    """The name of a group, an unnamed person or a document named by whose it is, as a
-    body's name is written ("Ann Lee's advisers" -> "Ann Lee advisers", "Tuttle's
-    article", "a Fox News poll" -> "Fox News poll"); None for anything else (a person
-    named so is still unnamed: "Lee's lawyer" is no one's name)."""
-    if kind in ("unnamed", "group") and any(
-            c.dep_ == "poss" and all(_proper(t) or t.lower_ in NAME_TITLES for t in c.subtree
-                                     if t.text not in _CLITICS) for c in tok.children):
-        return _org_name(core)  # a group with a name, as "the Lee campaign" is a body's
-    if kind == "document" and tok.tag_ != "NNS" and any(_proper(t) for t in core if t.i != tok.i):
-        return _org_name(core)  # named by its author or publisher, as a body is
-    return None
-
-
-def _body_name(c) -> bool:
-    """Is appositive c a body's proper name ("Harbour Courier", "Partners for Clean
-    Rivers", "America's Clean Future"), not a person's, a place's or a date?"""
-    words = list(c.subtree)
-    return c.pos_ == "PROPN" and c.ent_type_ not in ("PERSON", "GPE", "LOC", "DATE", "TIME") \
-        and len(words) <= 6 and words[0].text[:1].isupper() \
-        and all(t.pos_ in ("PROPN", "ADP", "DET", "CCONJ") or t.tag_ == "POS" or t.text == "&" for t in words)
 
 
 def _possessor(t, head) -> bool:
@@ -1648,11 +1532,6 @@ def _first_answer(registry, f: Found, ctx: FieldAttributor, arg) -> None:
 
 def _named_person(sp: Speaker) -> bool:
     return bool(sp.name) and sp.kind == "person"
-
-
-def speaker_copy(sp: Speaker) -> Speaker:
-    """A copy of another statement's speaker, for a statement that takes it over."""
-    return replace(sp)
 
 
 def fitted_rate(f: Found) -> float:
