@@ -25,287 +25,11 @@ from ..quotes import Span, find_quotes, paragraphs, sentences
 from ..rules.cues import document_nouns, issue_verbs
 from ..speakers import PERSON_NOUNS, RoleKey, role_key
 from .cast import NAME_TITLES, Cast, Person, alias_pattern, build_cast, quantified  # noqa: F401  (alias_pattern: bench)
+from .extents import (APPOS_REACH, PRONOUN_HEADS, closes_bracket, joins, member_list_end, np_bounds,  # noqa: F401
+                      np_extended, set_off_at, set_off_end)  # (member_list_end, set_off_end: rules)
 from .mentions import (GROUP, NONE, POSS_GENDER, PRONOUNS, Mention, Speaker, char_span, is_body_name,  # noqa: F401
                        is_proper, name_by_owner, org_name, speaker_copy)  # (char_span, speaker_copy: rules)
 from .reporting_verbs import ANY_CUE, CUES, is_speech_cue, cue_word
-
-
-
-# prepositions whose phrase belongs to a common-noun speaker: "a spokesman for Disney",
-# "a source at the station", "a statement from the company", "officials with the agency"
-_NP_PREPS = {"for", "at", "from", "with"}
-# ... and for a document, its author and where it appeared: "a study by two economists",
-# "an earlier report in the Ledger"
-_DOC_PREPS = {"by", "in"}
-# pronouns that head a phrase naming people: "those surveyed", "some in the party",
-# "those who back her", "one of his aides"
-_PRONOUN_HEADS = {"those", "some", "many", "most", "others", "one", "all", "several", "few"}
-# ... for a person named by office or trade, whom they serve: "a senior adviser to the
-# mayor", "an aide to Ann Lee"
-_SERVES_PREPS = {"to"}
-# ... and for people in the plural, where they are: "critics in the party", "officials in Rome"
-_PLURAL_PREPS = {"like", "in"}
-# prepositions that name members of a plural set off by a comma or dash: "officials,
-# including Ann Lee,", "populists, like Tom Baker,", "three polls, including one from ..."
-_MEMBER_PREPS = {"including", "like"}
-_SET_OFF = {",", "—", "–", "--"}
-# ... the same words, and "such as", "among them", opening a member list the parser hung
-# elsewhere (on the verb, or on nothing): "senators, including Ann Lee (Ore.) and Tom Baker
-# (Vt.), have denounced ...", "economists - including a few of the bank's directors - warn"
-_MEMBER_OPENERS = {"including": None, "like": None, "such": "as", "among": "them"}
-_MEMBER_REACH = 40  # tokens from the subject's head to its verb: a list, not a paragraph
-# what stands between a subject and its verb without belonging to the subject
-_VERB_LEFTS = {"aux", "auxpass", "neg", "advmod", "mark", "npadvmod", "prep"}
-# a participle set off by commas after a noun, saying who made or runs it: "the survey,
-# conducted by the Lakeside Institute,", "the group, funded by harbour donors,"
-_SET_OFF_PARTICIPLE_REACH = 16
-# ... naming the maker by an agent or one of these ("conducted jointly with", "paid for by");
-# not a time or place ("released on Monday")
-_MAKER_PREPS = {"with", "for"}
-# bodies people sit "on": "Democrats on the committee", "others on the board"
-# tokens a list of names set off after a plural may span: "the candidates, Ann Lee and Sen. Tom Baker,"
-_APPOS_REACH = 16
-_BODY_SEATS = {"committee", "board", "panel", "council", "commission", "court", "bench", "staff", "team"}
-
-
-def _np_extended(tok, hi: int) -> int:
-    """End of the phrase headed by common noun `tok` with the prepositional phrases and
-    post-modifiers that say whose or which it is ("sources familiar with the matter"), and
-    a member list set off after them ("others on the board, including Ann Lee, said")."""
-    end = _np_modified(tok, hi)
-    return set_off_end(tok, end) if end > hi or tok.pos_ == "NOUN" or tok.lower_ in _PRONOUN_HEADS else end
-
-
-def set_off_end(tok, hi: int) -> int:
-    """End of the phrase doc[..hi] headed by tok with what is set off after it by commas or
-    dashes and says who they are: a member list up to the subject's verb ("officials,
-    including Ann Lee (Ore.), said"), a participle naming who made it ("The survey,
-    conducted by the Lakeside Institute,"); hi when neither follows."""
-    members = _members_to_verb(tok, hi)
-    if members is not None:
-        return members
-    made = next((c for c in tok.rights if _set_off_participle(c, hi)), None)
-    return hi if made is None else made.right_edge.i + 1
-
-
-def _np_modified(tok, hi: int) -> int:
-    """_np_extended without a member list the parser did not hang on the phrase."""
-    pronoun = tok.lower_ in _PRONOUN_HEADS
-    # NNPS: "Democrats hoping to ..."; a party member or a national: "a Democrat familiar with ..."
-    if tok.pos_ != "NOUN" and tok.tag_ != "NNPS" and tok.ent_type_ != "NORP" and not pronoun:
-        return hi
-    heads = speaker_kinds.lists().doc_heads
-    preps = _NP_PREPS
-    if tok.lower_ in heads or speaker_kinds.singular(tok.lower_) in heads:
-        preps = preps | _DOC_PREPS
-    elif tok.tag_ == "NNS":
-        preps = preps | _PLURAL_PREPS  # "critics like Ann Lee": who they are
-    if speaker_kinds.singular(tok.lower_) in PERSON_NOUNS:
-        preps = preps | _SERVES_PREPS
-    doc = tok.doc
-    members = member_list_end(tok, hi)
-    if members is not None:
-        return members
-    undated = dated = None
-    for c in tok.rights:
-        if c.i < hi:
-            continue
-        if c.dep_ == "npadvmod" and c.ent_type_ == "DATE" and c.left_edge.i == hi and dated is None \
-                and c.right_edge.i - c.left_edge.i < 3:
-            undated, hi = hi, c.right_edge.i + 1  # "a study last year by ...": the date is no cut
-            dated = hi
-            continue
-        if c.dep_ == "prep" and c.lower_ == "in" and c.i == hi and any(
-                p.dep_ == "pobj" and p.ent_type_ == "GPE" for p in c.children):
-            hi = c.right_edge.i + 1  # "the government in Beijing": which one
-            continue
-        if c.dep_ == "prep" and c.lower_ == "on" and c.i == hi and tok.tag_ in ("NNS", "NNPS") and any(
-                p.dep_ == "pobj" and (p.ent_type_ in ("ORG", "FAC", "GPE", "LOC") or p.lower_ in _BODY_SEATS)
-                for p in c.children) and c.right_edge.i - tok.i <= 8:
-            hi = c.right_edge.i + 1  # "Republicans on Capitol Hill", "members on the board": which ones
-            continue
-        if c.dep_ == "prep" and (c.lower_ in preps or pronoun and c.lower_ in ("of", "in", "around", "close", "inside", "but")) \
-                or c.dep_ in ("amod", "acl") and c.i == hi or pronoun and c.dep_ == "relcl" and c.i <= hi + 1 \
-                or _defining_clause(c, hi):
-            end = _phrase_end(c) if c.dep_ == "prep" else c.right_edge.i + 1
-            cut = next((t.i for t in tok.doc[hi:end]
-                        if t.is_punct and t.text not in "'’-" and not _joins(t) or t.is_sent_start), None)
-            if cut is not None and cut > c.i + 1 and c.dep_ in ("prep", "acl") and cut - tok.i <= 14:
-                # up to the comma: "an analysis by Ann Lee, an economist,": the author, not
-                # her title; "a spokesman for the firm, Ann Lee,": whose spokesman
-                return cut
-            if end - 1 - tok.i > 14 or cut is not None:
-                break
-            hi = end
-        else:
-            break
-    return undated if hi == dated else hi
-
-
-def _phrase_end(c) -> int:
-    """End of prepositional phrase c without a participle clause that closes it ("an email
-    from the union's president obtained by the Courier": whose email, not who obtained it)."""
-    end = c.right_edge.i + 1
-    return min([t.left_edge.i for t in c.subtree if t.dep_ == "acl" and t.tag_ == "VBN"
-                and t.i > c.i + 1 and t.right_edge.i + 1 == end], default=end)
-
-
-def member_list_end(tok, hi: int) -> int | None:
-    """End of a member list the parser hung on the phrase doc[..hi] headed by tok: set off
-    ("officials, including Ann Lee and Tom Baker,": who they are), or, after a plural, run
-    on up to the subject's verb ("companies including Acme Corp have said"); None when no
-    such list follows."""
-    doc = tok.doc
-    for c in tok.rights:
-        such_as = c.lower_ == "as" and c.i > 0 and doc[c.i - 1].lower_ == "such"  # "groups such as ..."
-        if c.dep_ != "prep" or c.lower_ not in _MEMBER_PREPS and not such_as or c.right_edge.i - tok.i > 24:
-            continue
-        end = c.right_edge.i + 1
-        if c.i == hi + 1 and doc[hi].text in _SET_OFF and _list_closes(doc, end):
-            return end
-        if (c.i == hi and c.lower_ == "including" or such_as and c.i == hi + 1) and tok.tag_ in ("NNS", "NNPS") \
-                and tok.dep_ in ("nsubj", "nsubjpass") and end < len(doc) and _at_verb(tok, end):
-            return end
-    return None
-
-
-def _at_verb(tok, i: int) -> bool:
-    """Does subject tok's verb (or its auxiliary, or a comma before them) come at doc[i]?"""
-    doc = tok.doc
-    if doc[i].text == "," and i + 1 < len(doc):
-        i += 1
-    return doc[i] == tok.head or doc[i].head == tok.head and doc[i].dep_ in ("aux", "auxpass")
-
-
-def _list_closes(doc, i: int) -> bool:
-    """Does a member list end at doc[i]: a comma or dash, or the end of the sentence ("was
-    praised by critics, including Ann Lee.")?"""
-    return i >= len(doc) or doc[i].text in _SET_OFF or doc[i].text in (".", "!", "?") and (
-        i + 1 == len(doc) or doc[i + 1].is_sent_start or doc[i + 1].is_space)  # not "Sens." in the list
-
-
-def _set_off_at(doc, i: int) -> bool:
-    """A comma or dash that sets a phrase off (a hyphen only with spaces on both sides)."""
-    t = doc[i]
-    return t.text in _SET_OFF or t.text == "-" and bool(t.whitespace_) and i > 0 and bool(doc[i - 1].whitespace_)
-
-
-def _member_opener(doc, i: int) -> bool:
-    """Does doc[i] open a member list ("including", "like", "such as", "among them")?"""
-    if doc[i].lower_ not in _MEMBER_OPENERS:
-        return False
-    second = _MEMBER_OPENERS[doc[i].lower_]
-    return second is None or i + 1 < len(doc) and doc[i + 1].lower_ == second
-
-
-def _members_to_verb(tok, hi: int) -> int | None:
-    """End of a subject's member list set off after it, however the parser hung the list:
-    from the comma or dash after the phrase up to the subject's verb, less the words that
-    belong to the verb ("have", "since", "also"): "Several senators, including Sens. Ann
-    Lee (Ore.) and Tom Baker (Vt.), have denounced ..." names its members. None when no
-    such list follows."""
-    doc, v = tok.doc, tok.head
-    if tok.dep_ not in ("nsubj", "nsubjpass") or v.i <= hi + 1 or v.i - tok.i > _MEMBER_REACH:
-        return None
-    if not _set_off_at(doc, hi):
-        return None
-    end = min([c.left_edge.i for c in v.lefts if c.i > hi + 1 and c.dep_ in _VERB_LEFTS
-               and not (c.dep_ == "prep" and c.left_edge.i == hi + 1)] + [v.i])
-    if any(t.is_sent_start or "\n" in t.text for t in doc[hi + 1:end]):
-        return None
-    if not _member_opener(doc, hi + 1) and not _named_dash_aside(doc, hi, end):
-        return None
-    while end > hi + 1 and (doc[end - 1].is_punct and doc[end - 1].text not in ")]" or doc[end - 1].is_space):
-        end -= 1
-    return end if end > hi + 2 else None
-
-
-def closes_bracket(doc, lo: int, i: int) -> bool:
-    """Is doc[i] a closing bracket opened within doc[lo:i] ("Tom Baker (Vt.)"): the end of
-    a phrase, not punctuation to trim."""
-    pair = {")": "(", "]": "["}.get(doc[i].text)
-    return pair is not None and any(t.text == pair for t in doc[lo:i])
-
-
-def _named_dash_aside(doc, lo: int, end: int) -> bool:
-    """Is doc[lo:end] an aside between two dashes that names people ("The three scholars --
-    Mr. Tadic, Ms. Ferro and Mr. Quint -- agreed"): who the phrase before it is."""
-    k = end - 1
-    while k > lo and doc[k].is_space:
-        k -= 1
-    return k > lo + 1 and doc[lo].text != "," and doc[k].text != "," and _set_off_at(doc, lo) \
-        and _set_off_at(doc, k) and any(t.pos_ == "PROPN" for t in doc[lo + 1:k])
-
-
-def _set_off_participle(c, hi: int) -> bool:
-    """A past participle set off by commas right after the noun's phrase, with who made,
-    ran or paid for it ("The survey, conducted by the Lakeside Institute of Polling,")."""
-    doc = c.doc
-    if c.dep_ != "acl" or c.tag_ != "VBN" or c.i != hi + 1 or doc[hi].text != ",":
-        return False
-    end = c.right_edge.i + 1
-    return end < len(doc) and doc[end].text == "," and end - c.head.i <= _SET_OFF_PARTICIPLE_REACH \
-        and any(p.dep_ == "agent" or p.dep_ == "prep" and p.lower_ in _MAKER_PREPS for p in c.children) \
-        and not any(t.is_sent_start or t.is_quote for t in doc[c.i:end])
-
-
-def _defining_clause(c, hi: int) -> bool:
-    """A short relative clause right after a common noun, with no comma, that tells which
-    one is meant ("a party member who backs Lee", "the judges who ruled on the law"); not
-    one that reports speech itself ("an aide who said ...")."""
-    if c.dep_ != "relcl" or c.left_edge.i != hi or c.head.pos_ != "NOUN" or c.right_edge.i - hi > 10:
-        return False
-    return not any(t.lower_ in ANY_CUE or is_speech_cue(t) for t in c.subtree)
-
-
-def _joins(t) -> bool:
-    """A hyphen or slash written between two words with no space ("ex-wife", "the
-    Gazette/Tidewater poll"): one word to the reader, however the parser split it."""
-    doc = t.doc
-    return t.text in _JOINERS and 0 < t.i < len(doc) - 1 and not doc[t.i - 1].whitespace_ \
-        and not t.whitespace_ and doc[t.i - 1].text[-1:].isalnum() and doc[t.i + 1].text[:1].isalnum()
-
-
-def _joined_bounds(doc, lo: int, hi: int) -> tuple[int, int]:
-    """lo..hi widened over words joined to its ends by a hyphen or slash."""
-    while lo >= 2 and _joins(doc[lo - 1]):
-        lo -= 2
-    while hi < len(doc) - 1 and _joins(doc[hi]):
-        hi += 2
-    return lo, hi
-
-
-def _date_start(doc, lo: int) -> int:
-    """lo moved back over a date that modifies the phrase and the article before it ("A
-    Sept. 9, 2012 email", parsed with the date hung on the verb); lo when none does."""
-    k = lo
-    while k > 0 and doc[k - 1].ent_type_ == "DATE" and doc[k - 1].ent_iob_ in ("B", "I"):
-        k -= 1
-        if doc[k].ent_iob_ == "B":
-            break
-    if k == lo or doc[k].ent_iob_ != "B" or k == 0 or doc[k - 1].dep_ != "det" or doc[k - 1].head.i not in range(k, lo):
-        return lo
-    return k - 1
-
-
-def np_bounds(tok) -> tuple[int, int]:
-    """Token range of the noun phrase headed by tok, without appositives, relative clauses
-    or coordinated phrases; keeps "of" phrases ("the head of the United States"), words
-    joined by a hyphen or slash ("ex-wife") and a date before the noun ("a May 3 memo")."""
-    lo = tok.i
-    for c in tok.lefts:
-        if c.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod", "flat", "case",
-                      "advmod", "quantmod", "npadvmod"):
-            lo = min(lo, c.left_edge.i)
-    hi = tok.i
-    for c in tok.rights:
-        if c.dep_ in ("flat", "compound"):
-            hi = max(hi, c.right_edge.i)
-        elif c.dep_ == "prep" and c.lower_ == "of":
-            hi = max(hi, c.right_edge.i)
-        else:
-            break
-    return _joined_bounds(tok.doc, _date_start(tok.doc, lo), hi + 1)
 
 
 # a dateline with its place in title case, known by the agency credited in brackets before
@@ -316,7 +40,6 @@ _AGENCY_DATELINE = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}(?:,
 
 # words between a quotation's closing mark and its trailing cue: '"...," Ann Lee, 34, said'
 _TRAILING_WORDS = 4
-_JOINERS = {"-", "/"}  # "ex-wife", "Gazette/Tidewater"
 _CREDIT_POS = {"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"}  # "Ann Lee", "a reader", "the 34-year-old"
 # tokens back from a participle to the clause it continues: "X did Y last week, writing"
 _CLAUSE_REACH = 30
@@ -429,7 +152,7 @@ class Resolver:
                 return replace(prior, tok=tok.i, subject=subject, para=self.para_of[tok.i])
             return None
         lo, core_hi = np_bounds(tok)
-        hi = _np_extended(tok, core_hi)
+        hi = np_extended(tok, core_hi)
         if tok.i in self.age_subjects:
             lo, hi = _age_start(doc, tok), tok.i + 1
             core_hi = hi
@@ -469,10 +192,10 @@ class Resolver:
             return Mention(**base, person=names.pop(), resolution="name")
         if low in PRONOUNS:
             return self._pronoun(tok, base)
-        if low in GROUP or tok.pos_ == "PRON" or low in _PRONOUN_HEADS:
+        if low in GROUP or tok.pos_ == "PRON" or low in PRONOUN_HEADS:
             if not subject:
                 return None
-            appos = self._appositive_name(tok) if low in _PRONOUN_HEADS else None
+            appos = self._appositive_name(tok) if low in PRONOUN_HEADS else None
             if appos:  # "one of the family's lawyers, Ann Lee, said"
                 return Mention(**base, person=appos, resolution="name")
             kind = speaker_kinds.PRONOUN_KINDS.get(low)
@@ -623,7 +346,7 @@ class Resolver:
         ("contenders Ann Lee and Tom Baker, and Gov. Sam Poll,": the list the noun names);
         None otherwise."""
         doc, end = self.doc, c.right_edge.i + 1
-        cut = next((t.i for t in doc[hi:end] if t.is_punct and t.text != "." and not _joins(t)), None)
+        cut = next((t.i for t in doc[hi:end] if t.is_punct and t.text != "." and not joins(t)), None)
         if cut is None:
             return end
         return cut if cut > c.i and cut - 1 in self.name_at and doc[cut].text == "," else None
@@ -632,14 +355,14 @@ class Resolver:
         """Is appositive c a short list of names set off by a comma or dash right after the
         phrase that ends at hi ("officials, Ann Lee and Tom Baker,")?"""
         doc, end = self.doc, c.right_edge.i + 1
-        return c.left_edge.i == hi + 1 and _set_off_at(doc, hi) and end - hi <= _APPOS_REACH \
+        return c.left_edge.i == hi + 1 and set_off_at(doc, hi) and end - hi <= APPOS_REACH \
             and c.i in self.name_at and all(self.para_of[t.i] == self.para_of[hi] and not self.in_quote[t.i]
                                             and not t.is_sent_start for t in doc[hi + 1:end])
 
     def _appositive_name(self, tok) -> str | None:
         """The name in an appositive of the head: "a spokesman, Ann Lee,", "one of his
         lawyers, Ann Lee,"."""
-        if tok.pos_ != "NOUN" and tok.lower_ not in _PRONOUN_HEADS:
+        if tok.pos_ != "NOUN" and tok.lower_ not in PRONOUN_HEADS:
             return None
         for c in tok.children:
             if c.dep_ == "appos" and c.i > tok.i:
@@ -691,7 +414,7 @@ class Resolver:
                 continue
             lo = c.left_edge.i
             between = doc[tok.i + 1:lo]
-            if lo - tok.i <= _APPOS_REACH and all(not t.is_sent_start for t in doc[tok.i + 1:c.right_edge.i + 1]) \
+            if lo - tok.i <= APPOS_REACH and all(not t.is_sent_start for t in doc[tok.i + 1:c.right_edge.i + 1]) \
                     and (not between or between[-1].text == "," or not any(t.is_punct for t in between)):
                 return org_name(doc[lo:c.right_edge.i + 1])
         return None
