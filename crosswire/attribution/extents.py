@@ -51,6 +51,7 @@ _MAKER_PREPS = {"with", "for"}
 APPOS_REACH = 16
 # bodies people sit "on": "Democrats on the committee", "others on the board"
 _BODY_SEATS = {"committee", "board", "panel", "council", "commission", "court", "bench", "staff", "team"}
+_JOINERS = {"-", "/"}  # "ex-wife", "Gazette/Tidewater"
 
 
 def np_extended(tok, hi: int) -> int:
@@ -292,5 +293,3 @@ def np_bounds(tok) -> tuple[int, int]:
             break
     return _joined_bounds(tok.doc, _date_start(tok.doc, lo), hi + 1)
 
-
-_JOINERS = {"-", "/"}  # "ex-wife", "Gazette/Tidewater"
