@@ -17,7 +17,7 @@ from pathlib import Path
 from . import budget, headlines, pieces, selective
 from . import speakers as _speakers
 from . import rules as rules_pkg
-from .attribution import FieldAttributor, Found
+from .attribution.field import FieldAttributor, Found
 from .attribution.cast import alias_pattern, build_cast
 from .roles import article_date
 from .speakers import Registry, load_registry, speaker_id

@@ -88,7 +88,6 @@ def _np_modified(tok, hi: int) -> int:
         preps = preps | _PLURAL_PREPS  # "critics like Ann Lee": who they are
     if speaker_kinds.singular(tok.lower_) in PERSON_NOUNS:
         preps = preps | _SERVES_PREPS
-    doc = tok.doc
     members = member_list_end(tok, hi)
     if members is not None:
         return members

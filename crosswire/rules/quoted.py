@@ -7,7 +7,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from ..attribution import Speaker, char_span, speaker_copy, fitted_rate
+from ..attribution.field import fitted_rate
+from ..attribution.mentions import Speaker, char_span, speaker_copy
 from ..quotes import speaker_label
 from . import context, last_resort, speaker
 
