@@ -13,18 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..datafiles import read_toml
 from ..speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
 
+_WORDS = read_toml("mentions.toml")["cast"]  # where each list came from: that file
 # honorifics before a name, and the gender they give its person ("Ms. Lee ... she")
-_HONORIFIC = {"mr": "m", "mr.": "m", "sir": "m", "lord": "m", "mrs": "f", "mrs.": "f",
-              "ms": "f", "ms.": "f", "miss": "f", "dame": "f", "lady": "f"}
+_HONORIFIC = dict(_WORDS["honorifics"])
 # titles written before a name, never part of it ("Gov. Ann Lee" is Ann Lee)
-NAME_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame",
-               "lord", "lady", "president", "prime", "minister", "pm", "chancellor", "king",
-               "queen", "prince", "princess", "pope", "general", "gen.", "senator", "sen.",
-               "rep.", "gov.", "governor", "mayor", "judge", "secretary", "ambassador",
-               "capt", "capt.", "lt", "lt.", "sgt", "sgt.", "col", "col.", "maj", "maj.", "cpl",
-               "cpl.", "pvt", "pvt.", "adm", "adm.", "cmdr", "cmdr.", "rev", "rev."}
+NAME_TITLES = frozenset(_WORDS["name_titles"])
 
 
 @dataclass

@@ -13,45 +13,40 @@ Token indices in, token indices out; the words and reaches are data (crosswire/d
 from __future__ import annotations
 
 from .. import speaker_kinds
+from ..datafiles import read_toml
 from ..speakers import PERSON_NOUNS
 from .reporting_verbs import ANY_CUE, is_speech_cue
 
-# prepositions whose phrase belongs to a common-noun speaker: "a spokesman for Disney",
-# "a source at the station", "a statement from the company", "officials with the agency"
-_NP_PREPS = {"for", "at", "from", "with"}
-# ... and for a document, its author and where it appeared: "a study by two economists",
-# "an earlier report in the Ledger"
-_DOC_PREPS = {"by", "in"}
-# pronouns that head a phrase naming people: "those surveyed", "some in the party",
-# "those who back her", "one of his aides"
-PRONOUN_HEADS = {"those", "some", "many", "most", "others", "one", "all", "several", "few"}
-# ... for a person named by office or trade, whom they serve: "a senior adviser to the
-# mayor", "an aide to Ann Lee"
-_SERVES_PREPS = {"to"}
-# ... and for people in the plural, where they are: "critics in the party", "officials in Rome"
-_PLURAL_PREPS = {"like", "in"}
-# prepositions that name members of a plural set off by a comma or dash: "officials,
-# including Ann Lee,", "populists, like Tom Baker,", "three polls, including one from ..."
-_MEMBER_PREPS = {"including", "like"}
-_SET_OFF = {",", "—", "–", "--"}
-# ... the same words, and "such as", "among them", opening a member list the parser hung
-# elsewhere (on the verb, or on nothing): "senators, including Ann Lee (Ore.) and Tom Baker
-# (Vt.), have denounced ...", "economists - including a few of the bank's directors - warn"
-_MEMBER_OPENERS = {"including": None, "like": None, "such": "as", "among": "them"}
-_MEMBER_REACH = 40  # tokens from the subject's head to its verb: a list, not a paragraph
+_WORDS = read_toml("mentions.toml")["extents"]  # where each word and reach came from: that file
+# prepositions whose phrase belongs to a common-noun speaker: "a spokesman for Disney"
+_NP_PREPS = frozenset(_WORDS["np_preps"])
+# ... and for a document, its author and where it appeared: "a study by two economists"
+_DOC_PREPS = frozenset(_WORDS["doc_preps"])
+# pronouns that head a phrase naming people: "those surveyed", "one of his aides"
+PRONOUN_HEADS = frozenset(_WORDS["pronoun_heads"])
+# ... for a person named by office or trade, whom they serve: "an aide to Ann Lee"
+_SERVES_PREPS = frozenset(_WORDS["serves_preps"])
+# ... and for people in the plural, where they are: "critics in the party"
+_PLURAL_PREPS = frozenset(_WORDS["plural_preps"])
+# prepositions that name members of a plural set off by a comma or dash: "officials, including Ann Lee,"
+_MEMBER_PREPS = frozenset(_WORDS["member_preps"])
+# ... and the words opening a member list the parser hung elsewhere, each with the word that
+# must follow it ("such as", "among them"), or None
+_MEMBER_OPENERS = {word: after or None for word, after in _WORDS["member_openers"].items()}
+_MEMBER_REACH = _WORDS["member_reach"]  # tokens from the subject's head to its verb: a list, not a paragraph
+# a participle set off by commas after a noun, saying who made or runs it: "the survey,
+# conducted by the Lakeside Institute,"; naming the maker by an agent or one of these
+_SET_OFF_PARTICIPLE_REACH = _WORDS["set_off_participle_reach"]
+_MAKER_PREPS = frozenset(_WORDS["maker_preps"])
+# tokens a list of names set off after a plural may span: "the candidates, Ann Lee and Sen. Tom Baker,"
+APPOS_REACH = _WORDS["appos_reach"]
+# bodies people sit "on": "Democrats on the committee", "others on the board"
+_BODY_SEATS = frozenset(_WORDS["body_seats"])
+# Punctuation and the parser's labels, not words of English to tune: they stay here.
+_SET_OFF = {",", "—", "–", "--"}  # what sets a phrase off
+_JOINERS = {"-", "/"}  # "ex-wife", "Gazette/Tidewater"
 # what stands between a subject and its verb without belonging to the subject
 _VERB_LEFTS = {"aux", "auxpass", "neg", "advmod", "mark", "npadvmod", "prep"}
-# a participle set off by commas after a noun, saying who made or runs it: "the survey,
-# conducted by the Lakeside Institute,", "the group, funded by harbour donors,"
-_SET_OFF_PARTICIPLE_REACH = 16
-# ... naming the maker by an agent or one of these ("conducted jointly with", "paid for by");
-# not a time or place ("released on Monday")
-_MAKER_PREPS = {"with", "for"}
-# tokens a list of names set off after a plural may span: "the candidates, Ann Lee and Sen. Tom Baker,"
-APPOS_REACH = 16
-# bodies people sit "on": "Democrats on the committee", "others on the board"
-_BODY_SEATS = {"committee", "board", "panel", "council", "commission", "court", "bench", "staff", "team"}
-_JOINERS = {"-", "/"}  # "ex-wife", "Gazette/Tidewater"
 
 
 def np_extended(tok, hi: int) -> int:

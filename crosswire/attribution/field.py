@@ -25,7 +25,8 @@ from .resolver import Resolver
 
 
 # words between a quotation's closing mark and its trailing cue: '"...," Ann Lee, 34, said'
-_TRAILING_WORDS = 4
+_TRAILING_WORDS = read_toml("mentions.toml")["field"]["trailing_words"]
+# the tagger's part-of-speech labels of those words (a label set of the parser, not words to tune)
 _CREDIT_POS = {"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"}  # "Ann Lee", "a reader", "the 34-year-old"
 
 

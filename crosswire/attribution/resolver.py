@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from .. import speaker_kinds
+from ..datafiles import read_toml
 from ..metadata import DATELINE
 from ..speakers import PERSON_NOUNS, RoleKey, role_key
 from .antecedents import Antecedents
@@ -22,11 +23,20 @@ from .reporting_verbs import is_speech_cue
 from .verb_speakers import VerbSpeakers
 
 
+_WORDS = read_toml("mentions.toml")["resolver"]  # where each list came from: that file
+# nouns that re-describe a person already in the story rather than name a new one
+_ANAPHORIC_NOUNS = frozenset(_WORDS["anaphoric_nouns"])
+# entity types that are never a person's name
+_NOT_PERSON_ENTS = frozenset(_WORDS["not_person_entities"])
+# entity types of a proper noun set beside a person's title that is not that person's name
+# ("the mayor, Dayton," is a place); ORG stays: the tagger gives it to unfamiliar names
+_NOT_NAME_APPOS = _NOT_PERSON_ENTS - {"ORG"}
 # a dateline with its place in title case, known by the agency credited in brackets before
 # the dash ("Cleveland (AFP) –", "Mexico City, Mexico (AFP) -"): metadata.DATELINE wants the
 # place in capitals
 _AGENCY_DATELINE = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?"
-                              r"\s+\((?:AFP|AP|Reuters|UPI|dpa|Xinhua|CNN|Bloomberg)\)\s*(?:[—–]\s*|--?\s+)(?=\S)")
+                              r"\s+\((?:" + "|".join(map(re.escape, _WORDS["dateline_agencies"]))
+                              + r")\)\s*(?:[—–]\s*|--?\s+)(?=\S)")
 
 
 class Resolver(Antecedents, VerbSpeakers):
@@ -387,25 +397,6 @@ class Resolver(Antecedents, VerbSpeakers):
                                             or t.ent_type_ in _NOT_PERSON_ENTS for t in toks):
             return None
         return " ".join(t.text for t in toks)
-
-
-# Nouns that re-describe a person already in the story rather than name a new one.
-_ANAPHORIC_NOUNS = {
-    "man", "woman", "teenager", "veteran", "mother", "father", "grandmother", "grandfather",
-    "pensioner", "widow", "widower", "player", "striker", "midfielder", "defender", "goalkeeper",
-    "forward", "winger", "batsman", "bowler", "coach", "manager", "actor", "actress", "singer",
-    "star", "musician", "author", "writer", "lawmaker", "politician", "campaigner", "activist",
-    "businessman", "businesswoman", "entrepreneur", "billionaire", "mechanic", "farmer",
-    "teacher", "doctor", "nurse", "resident", "survivor", "witness", "victim", "owner",
-    "founder", "economist", "analyst", "scientist", "researcher", "professor", "lawyer",
-}
-# entity types that are never a person's name; others (WORK_OF_ART, PRODUCT, EVENT) are
-# often a name spaCy mis-typed after a quotation ("...," Ann Lee said)
-_NOT_PERSON_ENTS = {"ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL",
-                    "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "LAW"}
-# entity types of a proper noun set beside a person's title that is not that person's name
-# ("the mayor, Dayton," is a place); ORG stays: the tagger gives it to unfamiliar names
-_NOT_NAME_APPOS = _NOT_PERSON_ENTS - {"ORG"}
 
 
 def _age_start(doc, t) -> int | None:

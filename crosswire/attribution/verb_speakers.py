@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..datafiles import read_toml
 from ..rules.cues import document_nouns, issue_verbs
 from .cast import NAME_TITLES
 from .extents import np_bounds
@@ -17,7 +18,7 @@ from .mentions import GROUP, Mention
 from .reporting_verbs import is_speech_cue
 
 # tokens back from a participle to the clause it continues: "X did Y last week, writing"
-_CLAUSE_REACH = 30
+_CLAUSE_REACH = read_toml("mentions.toml")["verb_speakers"]["clause_reach"]  # crosswire/data/mentions.toml
 
 
 class VerbSpeakers:
