@@ -8,9 +8,13 @@ so far, in text order (`history`), and the paragraph ranks that bound how far ba
 from __future__ import annotations
 
 from .. import speaker_kinds
+from ..datafiles import read_toml
 from .cast import Person
 from .extents import APPOS_REACH
 from .mentions import POSS_GENDER, PRONOUNS, Mention, is_body_name, is_proper, org_name
+
+# how many narrative paragraphs back each kind of reference looks (crosswire/data/mentions.toml)
+_WINDOWS = read_toml("mentions.toml")["antecedents"]
 
 
 class Antecedents:
@@ -78,7 +82,7 @@ class Antecedents:
         if head not in speaker_kinds.lists().generic_org:
             return None
         para = self.rank[self.para_of[tok.i]]
-        window = [m for m in named if para - self.rank[m.para] <= 3]
+        window = [m for m in named if para - self.rank[m.para] <= _WINDOWS["generic_body"]]
         if not window:
             return None
         return window[-1]
@@ -89,7 +93,7 @@ class Antecedents:
         kinds = ("organisation", "document") if low == "it" else ("organisation", "group", "unnamed")
         para = self.rank[self.para_of[tok.i]]
         window = [m for m in self.history if m.subject and m.kind in kinds
-                  and para - self.rank[m.para] <= 1
+                  and para - self.rank[m.para] <= _WINDOWS["it_they"]
                   and (low == "it" or m.kind != "organisation" or m.entity)]
         if low == "it":
             window = [m for m in window if self.doc[m.tok].tag_ not in ("NNS", "NNPS")]
@@ -105,7 +109,7 @@ class Antecedents:
         """A definite description that only re-describes someone ("the 24-year-old"): the
         most recent person in the last two narrative paragraphs, with pronoun-like doubt."""
         para = self.rank[self.para_of[tok.i]]
-        window = [m for m in self.history if m.person and para - self.rank[m.para] <= 2]
+        window = [m for m in self.history if m.person and para - self.rank[m.para] <= _WINDOWS["description"]]
         if not window:
             return None
         subjects = [m for m in window if m.subject]  # like a pronoun: subjects first
@@ -122,7 +126,7 @@ class Antecedents:
         """The person a pronoun of `gender` at tok refers to: the last subject (else the last
         person) of the last two narrative paragraphs whose gender fits."""
         para = self.rank[self.para_of[tok.i]]
-        window = [m for m in self.history if m.person and para - self.rank[m.para] <= 2
+        window = [m for m in self.history if m.person and para - self.rank[m.para] <= _WINDOWS["pronoun"]
                   and self.cast.people.get(m.person, Person(m.person)).gender in (None, gender)]
         subjects = [m for m in window if m.subject]
         pick = (subjects or window or [None])[-1]

@@ -42,6 +42,11 @@ _MAKER_PREPS = frozenset(_WORDS["maker_preps"])
 APPOS_REACH = _WORDS["appos_reach"]
 # bodies people sit "on": "Democrats on the committee", "others on the board"
 _BODY_SEATS = frozenset(_WORDS["body_seats"])
+_SEAT_REACH = _WORDS["seat_reach"]  # tokens from the plural to the end of the body's phrase
+# tokens from a common noun to the end of the phrase that says whose or which it is
+_PHRASE_REACH = _WORDS["phrase_reach"]
+_MEMBER_PREP_REACH = _WORDS["member_prep_reach"]  # ... to the end of a member list hung on it
+_DEFINING_CLAUSE_REACH = _WORDS["defining_clause_reach"]  # ... to the end of a defining relative clause
 # Punctuation and the parser's labels, not words of English to tune: they stay here.
 _SET_OFF = {",", "—", "–", "--"}  # what sets a phrase off
 _JOINERS = {"-", "/"}  # "ex-wife", "Gazette/Tidewater"
@@ -101,7 +106,7 @@ def _np_modified(tok, hi: int) -> int:
             continue
         if c.dep_ == "prep" and c.lower_ == "on" and c.i == hi and tok.tag_ in ("NNS", "NNPS") and any(
                 p.dep_ == "pobj" and (p.ent_type_ in ("ORG", "FAC", "GPE", "LOC") or p.lower_ in _BODY_SEATS)
-                for p in c.children) and c.right_edge.i - tok.i <= 8:
+                for p in c.children) and c.right_edge.i - tok.i <= _SEAT_REACH:
             hi = c.right_edge.i + 1  # "Republicans on Capitol Hill", "members on the board": which ones
             continue
         if c.dep_ == "prep" and (c.lower_ in preps or pronoun and c.lower_ in ("of", "in", "around", "close", "inside", "but")) \
@@ -110,11 +115,11 @@ def _np_modified(tok, hi: int) -> int:
             end = _phrase_end(c) if c.dep_ == "prep" else c.right_edge.i + 1
             cut = next((t.i for t in tok.doc[hi:end]
                         if t.is_punct and t.text not in "'’-" and not joins(t) or t.is_sent_start), None)
-            if cut is not None and cut > c.i + 1 and c.dep_ in ("prep", "acl") and cut - tok.i <= 14:
+            if cut is not None and cut > c.i + 1 and c.dep_ in ("prep", "acl") and cut - tok.i <= _PHRASE_REACH:
                 # up to the comma: "an analysis by Ann Lee, an economist,": the author, not
                 # her title; "a spokesman for the firm, Ann Lee,": whose spokesman
                 return cut
-            if end - 1 - tok.i > 14 or cut is not None:
+            if end - 1 - tok.i > _PHRASE_REACH or cut is not None:
                 break
             hi = end
         else:
@@ -138,7 +143,7 @@ def member_list_end(tok, hi: int) -> int | None:
     doc = tok.doc
     for c in tok.rights:
         such_as = c.lower_ == "as" and c.i > 0 and doc[c.i - 1].lower_ == "such"  # "groups such as ..."
-        if c.dep_ != "prep" or c.lower_ not in _MEMBER_PREPS and not such_as or c.right_edge.i - tok.i > 24:
+        if c.dep_ != "prep" or c.lower_ not in _MEMBER_PREPS and not such_as or c.right_edge.i - tok.i > _MEMBER_PREP_REACH:
             continue
         end = c.right_edge.i + 1
         if c.i == hi + 1 and doc[hi].text in _SET_OFF and _list_closes(doc, end):
@@ -233,7 +238,7 @@ def _defining_clause(c, hi: int) -> bool:
     """A short relative clause right after a common noun, with no comma, that tells which
     one is meant ("a party member who backs Lee", "the judges who ruled on the law"); not
     one that reports speech itself ("an aide who said ...")."""
-    if c.dep_ != "relcl" or c.left_edge.i != hi or c.head.pos_ != "NOUN" or c.right_edge.i - hi > 10:
+    if c.dep_ != "relcl" or c.left_edge.i != hi or c.head.pos_ != "NOUN" or c.right_edge.i - hi > _DEFINING_CLAUSE_REACH:
         return False
     return not any(t.lower_ in ANY_CUE or is_speech_cue(t) for t in c.subtree)
 

@@ -18,7 +18,12 @@ from .mentions import GROUP, Mention
 from .reporting_verbs import is_speech_cue
 
 # tokens back from a participle to the clause it continues: "X did Y last week, writing"
-_CLAUSE_REACH = read_toml("mentions.toml")["verb_speakers"]["clause_reach"]  # crosswire/data/mentions.toml
+_WORDS = read_toml("mentions.toml")["verb_speakers"]  # where each reach came from: that file
+_CLAUSE_REACH = _WORDS["clause_reach"]
+# tokens after an inverted verb where its speaker may stand ('"...," added a senior aide')
+_INVERTED_REACH = _WORDS["inverted_reach"]
+# tokens back from a verb to a name whose appositive stands between them ("Ann Lee, an aide, said")
+_NAME_BEFORE_APPOSITIVE_REACH = _WORDS["name_before_appositive_reach"]
 
 
 class VerbSpeakers:
@@ -194,7 +199,7 @@ class VerbSpeakers:
             return None  # "..., citing the strategic importance of ...": a participle's object
         if self.in_quote[k] or self.para_of[k] != self.para_of[verb.i]:
             return None
-        for j in range(k, min(k + 8, len(doc))):
+        for j in range(k, min(k + _INVERTED_REACH, len(doc))):
             t = doc[j]
             if t.ent_type_ in ("DATE", "TIME"):
                 return None  # '"...," Lee, an aide, said Thursday morning': a time, not a speaker
@@ -260,7 +265,7 @@ class VerbSpeakers:
         if j < 2 or doc[j].text != ",":
             return None
         k = j - 1
-        while k > 0 and j - k <= 25 and not self.in_quote[k] and not doc[k].is_quote \
+        while k > 0 and j - k <= _NAME_BEFORE_APPOSITIVE_REACH and not self.in_quote[k] and not doc[k].is_quote \
                 and self.para_of[k] == self.para_of[verb.i] and not doc[k].is_sent_start:
             m = self._name_mention(k)
             if m is not None:
