@@ -17,7 +17,8 @@ from pathlib import Path
 from . import budget, headlines, pieces, selective
 from . import speakers as _speakers
 from . import rules as rules_pkg
-from .attribution import FieldAttributor, Found, alias_pattern, build_cast
+from .attribution.field import FieldAttributor, Found
+from .attribution.cast import alias_pattern, build_cast
 from .roles import article_date
 from .speakers import Registry, load_registry, speaker_id
 from .datafiles import read_toml
@@ -29,18 +30,22 @@ STAGE_VERSION = "statements-2.1" + ("+selective" if selective.enabled() else "")
 
 def code_parts() -> list:
     """What the statements of an article depend on besides crosswire.statements, quotes,
-    attribution and speakers: the attribution rules, speaker kinds, dated roles and their
+    attribution (the package's __init__) and speakers: the attribution package's modules and
+    word lists, the attribution rules, speaker kinds, dated roles and their
     data files (each an object with a `__file__`, as crosswire.cache.code_version reads them)."""
     from types import SimpleNamespace
 
     from . import headlines, indirect_filter, roles, speaker_kinds, tagattrs
+    from .attribution import antecedents, cast, extents, field, mentions, reporting_verbs, resolver, verb_speakers
     from .rules import cues, filters, indirect, quoted
     data = Path(__file__).resolve().parent / "data"
-    return [rules_pkg, cues, filters, indirect, quoted, roles, speaker_kinds, pieces, selective, tagattrs,
+    return [cast, reporting_verbs, mentions, extents, resolver, antecedents, verb_speakers, field,
+            rules_pkg, cues, filters, indirect, quoted, roles, speaker_kinds, pieces, selective, tagattrs,
             indirect_filter, headlines] + [
         SimpleNamespace(__file__=str(data / name)) for name in ("cues.toml", "not_statements.toml",
                                                                 "confidence.toml", "limits.toml",
-                                                                "indirect_filter.toml", "headlines.toml")]
+                                                                "indirect_filter.toml", "headlines.toml",
+                                                                "mentions.toml", "nested_reports.toml")]
 
 
 SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summary"),

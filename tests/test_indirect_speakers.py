@@ -3,7 +3,7 @@ phrase a reader takes for the speaker, not a neighbouring one. Sentences written
 these tests (invented names and bodies)."""
 import pytest
 
-from crosswire.attribution import _cue_word
+from crosswire.attribution.reporting_verbs import cue_word as _cue_word
 from crosswire.statements import extract_statements
 from test_indirect import nlp, rules_only, run  # noqa: F401  (the module's spaCy fixture, filter switch and runner)
 

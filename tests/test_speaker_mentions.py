@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from crosswire.attribution import Found, Mention
+from crosswire.attribution.field import Found
+from crosswire.attribution.mentions import Mention
 from crosswire.rules import quoted
 from crosswire.statements import extract_statements
 

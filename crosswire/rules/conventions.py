@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..attribution import Speaker, char_span, speaker_copy
+from ..attribution.mentions import Speaker, char_span, speaker_copy
 from . import context, context_before, speaker
 
 # a dash after the closing mark, then the credit: "― Ann Lee", "— Ann Lee, 34, Ohio"

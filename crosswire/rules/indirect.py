@@ -12,7 +12,9 @@ from functools import lru_cache
 from dataclasses import replace
 
 from ..datafiles import read_toml
-from ..attribution import Found, Speaker, char_span, closes_bracket, np_bounds, member_list_end, name_by_owner, set_off_end
+from ..attribution.extents import closes_bracket, member_list_end, np_bounds, set_off_end
+from ..attribution.field import Found
+from ..attribution.mentions import Speaker, char_span, name_by_owner
 from . import reported
 from .cues import (document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal,
                    stance_adjectives)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..attribution import Speaker, char_span
+from ..attribution.mentions import Speaker, char_span
 from . import reported_before
 from .cues import document_nouns, label_max_words
 from .indirect import cue_forms, found_statement, clause

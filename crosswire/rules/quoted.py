@@ -7,7 +7,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from ..attribution import Speaker, char_span, speaker_copy, fitted_rate
+from ..attribution.field import fitted_rate
+from ..attribution.mentions import Speaker, char_span, speaker_copy
 from ..quotes import speaker_label
 from . import context, last_resort, speaker
 
@@ -70,7 +71,7 @@ def speech_noun_holder(ctx, f, frame):
     noun or a document carries (crosswire/data/cues.toml [nouns], [documents]) is said by
     the noun's holder (its possessor, or the subject of the light verb that made it), when
     no reporting verb stands between the quotation and the noun."""
-    from ..attribution import is_speech_cue
+    from ..attribution.reporting_verbs import is_speech_cue
     from .cues import document_nouns, noun_cues
     from .indirect import noun_speaker
     comps = noun_cues()

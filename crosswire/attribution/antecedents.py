@@ -1,0 +1,133 @@
+"""What a pronoun or a description refers back to: "he" and "she" to the last person of
+their gender, "it" and "they" to a body or a group, "the company" to the last body named,
+"his campaign" to the campaign of the man just named.
+
+A mixin of the Resolver (attribution/resolver.py): its methods read the mentions resolved
+so far, in text order (`history`), and the paragraph ranks that bound how far back they look.
+"""
+from __future__ import annotations
+
+from .. import speaker_kinds
+from ..datafiles import read_toml
+from .cast import Person
+from .extents import APPOS_REACH
+from .mentions import POSS_GENDER, PRONOUNS, Mention, is_body_name, is_proper, org_name
+
+# how many narrative paragraphs back each kind of reference looks (crosswire/data/mentions.toml)
+_WINDOWS = read_toml("mentions.toml")["antecedents"]
+
+
+class Antecedents:
+    """The referents of pronouns, possessives and descriptions that refer back."""
+
+    def _organisation(self, tok, core, base) -> Mention:
+        """A body: by its name ("the Pentagon", "Acme Corp", "the Clinton campaign"), or a
+        description ("the company") that refers back to the last body the article named
+        with the same noun or, for a generic noun, to the last body named at all."""
+        if tok.tag_ != "NNS" and any(is_proper(t) for t in core):
+            return Mention(**base, person=None, resolution="name",
+                           kind="organisation", entity=org_name(core))
+        named = self._body_appositive(tok)
+        if named is not None:  # "a local group, Partners for Clean Rivers,": that body
+            return Mention(**base, person=None, resolution="name", kind="organisation", entity=named)
+        named = self._named_by_pronoun_owner(tok, core)
+        if named is not None:  # "his campaign said": the campaign of the man just named
+            return Mention(**base, person=None, resolution="pronoun", kind="organisation", entity=named)
+        m = self._org_antecedent(tok)
+        if m is not None:
+            return Mention(**base, person=None, resolution="title",
+                           kind="organisation", entity=m.entity)
+        return Mention(**base, person=None, resolution="role", kind="organisation")
+
+    def _body_appositive(self, tok) -> str | None:
+        """The proper name set beside a body's common noun, with or without a comma ("the
+        weekly paper Harbour Courier", "one group, Partners for Clean Rivers,"); None when
+        there is none."""
+        if tok.tag_ in ("NNS", "NNPS"):
+            return None
+        doc = self.doc
+        for c in tok.rights:
+            if c.dep_ != "appos" or not is_body_name(c) or self.in_quote[c.i]:
+                continue
+            lo = c.left_edge.i
+            between = doc[tok.i + 1:lo]
+            if lo - tok.i <= APPOS_REACH and all(not t.is_sent_start for t in doc[tok.i + 1:c.right_edge.i + 1]) \
+                    and (not between or between[-1].text == "," or not any(t.is_punct for t in between)):
+                return org_name(doc[lo:c.right_edge.i + 1])
+        return None
+
+    def _named_by_pronoun_owner(self, tok, core) -> str | None:
+        """A body or group owned by "his" or "her" ("his campaign", "her aides"), named as
+        "the Lee campaign" is, after the person the possessive refers to (the subject of the
+        last two narrative paragraphs, as a pronoun does): "Lee campaign"; None otherwise."""
+        poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in POSS_GENDER), None)
+        if poss is None or tok.tag_ == "NNPS":
+            return None
+        m = self._pronoun_person(poss, POSS_GENDER[poss.lower_])
+        if m is None:
+            return None
+        rest = " ".join(t.text for t in core if t.i > poss.i)
+        return f"{m.split()[-1]} {rest}" if rest else None
+
+    def _org_antecedent(self, tok):
+        """The mention of the body "the company" refers back to, or None; a plural
+        ("the ministries", "14 national agencies") names several bodies, never the last one."""
+        if tok.tag_ in ("NNS", "NNPS"):
+            return None
+        head = speaker_kinds.singular(tok.lower_)
+        named = [m for m in self.history if m.kind == "organisation" and m.entity]
+        same = [m for m in named if speaker_kinds.singular(self.doc[m.tok].lower_) == head]
+        if same:
+            return same[-1]
+        if head not in speaker_kinds.lists().generic_org:
+            return None
+        para = self.rank[self.para_of[tok.i]]
+        window = [m for m in named if para - self.rank[m.para] <= _WINDOWS["generic_body"]]
+        if not window:
+            return None
+        return window[-1]
+
+    def _thing_antecedent(self, tok, base, low: str) -> Mention | None:
+        """"it" -> the body or document the last two narrative paragraphs spoke of, as
+        their subject; "they" -> a body or a group ("the protesters ... they said")."""
+        kinds = ("organisation", "document") if low == "it" else ("organisation", "group", "unnamed")
+        para = self.rank[self.para_of[tok.i]]
+        window = [m for m in self.history if m.subject and m.kind in kinds
+                  and para - self.rank[m.para] <= _WINDOWS["it_they"]
+                  and (low == "it" or m.kind != "organisation" or m.entity)]
+        if low == "it":
+            window = [m for m in window if self.doc[m.tok].tag_ not in ("NNS", "NNPS")]
+        else:
+            window = [m for m in window if m.kind == "organisation" or self.doc[m.tok].tag_ in ("NNS", "NNPS")]
+        if not window:
+            return None
+        pick = window[-1]
+        return Mention(**base, person=None, resolution="pronoun",
+                       kind=pick.kind, entity=pick.entity)
+
+    def _antecedent(self, tok, base) -> Mention | None:
+        """A definite description that only re-describes someone ("the 24-year-old"): the
+        most recent person in the last two narrative paragraphs, with pronoun-like doubt."""
+        para = self.rank[self.para_of[tok.i]]
+        window = [m for m in self.history if m.person and para - self.rank[m.para] <= _WINDOWS["description"]]
+        if not window:
+            return None
+        subjects = [m for m in window if m.subject]  # like a pronoun: subjects first
+        pick = (subjects or window)[-1]
+        return Mention(**base, person=pick.person, resolution="role")
+
+    def _pronoun(self, tok, base) -> Mention:
+        person = self._pronoun_person(tok, PRONOUNS[tok.lower_])
+        if person is None:
+            return Mention(**base, person=None, resolution="none")
+        return Mention(**base, person=person, resolution="pronoun")
+
+    def _pronoun_person(self, tok, gender: str) -> str | None:
+        """The person a pronoun of `gender` at tok refers to: the last subject (else the last
+        person) of the last two narrative paragraphs whose gender fits."""
+        para = self.rank[self.para_of[tok.i]]
+        window = [m for m in self.history if m.person and para - self.rank[m.para] <= _WINDOWS["pronoun"]
+                  and self.cast.people.get(m.person, Person(m.person)).gender in (None, gender)]
+        subjects = [m for m in window if m.subject]
+        pick = (subjects or window or [None])[-1]
+        return pick.person if pick is not None else None

@@ -1,0 +1,201 @@
+"""The cast of an article: the people it names, with what it calls them.
+
+    cast, names = build_cast(docs, registry, alias_pattern(registry), when)
+
+"Russian President Vladimir Putin" teaches the cast that "the Russian President" is Putin;
+"Putin" alone, later, is the same person (one canonical name per person, from the article's
+own full names and the people registry, crosswire.speakers). `when` is the article's date:
+a person's offices on that day (crosswire.roles) are what the article may call them.
+`names` holds, per Doc, the token spans that name a person with the canonical name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..datafiles import read_toml
+from ..speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
+
+_WORDS = read_toml("mentions.toml")["cast"]  # where each list came from: that file
+# honorifics before a name, and the gender they give its person ("Ms. Lee ... she")
+_HONORIFIC = dict(_WORDS["honorifics"])
+# titles written before a name, never part of it ("Gov. Ann Lee" is Ann Lee)
+NAME_TITLES = frozenset(_WORDS["name_titles"])
+
+
+@dataclass
+class Person:
+    name: str
+    gender: str | None = None
+    keys: list[RoleKey] = field(default_factory=list)
+
+
+class Cast:
+    """The people of one article: canonical names, genders and what the article calls them.
+    `when` is the article's date: a person's offices on that day (crosswire.roles) are what
+    the article may call them; undated, only the article's own words count."""
+
+    def __init__(self, registry: Registry, when=None, places: frozenset[str] = frozenset()):
+        self.registry, self.when, self.places = registry, when, places
+        self.people: dict[str, Person] = {}
+        self.full: dict[str, set[str]] = {}  # surname -> full names in the article
+        self.seen: dict[str, int] = {}  # full name -> times the article writes it (in order of first use)
+        self._holders: dict = {}  # RoleKey -> holders(key): the same roles come up again and again
+
+    def canonical(self, raw: str) -> str:
+        words = raw.split()
+        if len(words) == 1:
+            fulls = self.full.get(raw.lower(), set())
+            if len(fulls) == 1:
+                return next(iter(fulls))
+            person = self.registry.lookup(raw)
+            if person and (not fulls or person.name in fulls):
+                return person.name
+            if fulls:  # "Clinton" in a story of Hillary and Chelsea Clinton: the one written most
+                order = list(self.seen)
+                return max(fulls, key=lambda n: (self.seen.get(n, 0), -order.index(n) if n in order else 0, n))
+            return raw
+        person = self.registry.lookup(raw)
+        return person.name if person else raw
+
+    def add(self, name: str) -> Person:
+        if name not in self.people:
+            reg = self.registry.lookup(name)
+            keys = list(reg.role_keys) if reg else []
+            if self.registry.roles is not None:
+                keys += self.registry.roles.keys_of(reg.name if reg else name, self.when)
+            self.people[name] = Person(name, reg.gender if reg else None, keys)
+        return self.people[name]
+
+    def holders(self, key: RoleKey) -> list[str]:
+        """Who the registry says holds the role on the article's date (nobody undated)."""
+        if key not in self._holders:
+            names = {p.name for p in self.registry.by_role(key)}
+            if self.registry.roles is not None:
+                names.update(self.registry.roles.holders(key, self.when, self.places))
+            self._holders[key] = sorted(names)
+        return list(self._holders[key])
+
+    def by_role(self, key: RoleKey) -> list[str]:
+        scored = [(role_matches(key, p.keys), n) for n, p in self.people.items()]
+        best = max((s for s, _ in scored), default=0)
+        return [n for s, n in scored if s and s == best]
+
+
+def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, int]]:
+    """Token spans (start, end) naming a person in `doc` (whose text is `text`): spaCy
+    PERSON entities plus registry aliases spaCy missed (it often tags "Putin" or
+    "Zelenskyy" as something else)."""
+    spans = []
+    taken = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and ent.text[:1].isupper():
+            if "-" in ent.text and ent.root.dep_ in ("compound", "amod", "nmod") and ent.root.head.pos_ == "NOUN":
+                continue  # "the Trump-Putin talks" names two people as a modifier; "Jean-Pierre" is one
+            spans.append((ent.start, ent.end))
+            taken.update(range(ent.start, ent.end))
+    if alias_rx:
+        for m in alias_rx.finditer(text):
+            sp = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if sp is not None and not taken.intersection(range(sp.start, sp.end)):
+                spans.append((sp.start, sp.end))
+                taken.update(range(sp.start, sp.end))
+    return sorted(spans)
+
+
+def _raw_name(doc, start: int, end: int) -> str:
+    toks = [t for t in doc[start:end] if t.lower_ not in NAME_TITLES and t.text not in ("'s", "’s")]
+    while len(toks) > 1 and (toks[0].lower_ in PERSON_NOUNS or toks[0].text in "-–"):
+        toks = toks[1:]  # a title the tagger took into the name: "Treasurer Ann Lee"
+    # the page's own spacing, so that "Jean-Pierre" stays one word
+    return " ".join("".join(t.text_with_ws for t in toks).split()).strip(" ,.'’")
+
+
+def alias_pattern(registry: Registry) -> re.Pattern:
+    forms = [re.escape(a) for a in (p_alias for p in registry.people for p_alias in [p.name, *p.aliases])
+             if registry.lookup(a)]
+    forms.sort(key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])")
+
+
+def _descriptors(doc, start: int, end: int) -> list[str]:
+    """What the text calls the person named at doc[start:end]: the words before the name
+    ("Russian President", "a dictator", "President of the United States") and appositives
+    ("Dmitry Peskov, the Kremlin spokesman,")."""
+    out = []
+    i = start - 1
+    while i >= 0:
+        t = doc[i]
+        if t.pos_ in ("PROPN", "NOUN", "ADJ") or (t.lower_ in ("of", "the") and i > 0
+                                                  and doc[i - 1].pos_ in ("PROPN", "NOUN", "DET", "ADP")):
+            i -= 1
+            continue
+        break
+    words = doc[i + 1:start].text.strip()
+    words = re.sub(r"^(the|of)\s+", "", words, flags=re.I)
+    if words:
+        out.append(words)
+    root = doc[start:end].root
+    for c in root.children:
+        if c.dep_ == "appos" and c.i >= end:
+            out.append(doc[c.left_edge.i:min(c.right_edge.i + 1, c.i + 8)].text)
+    if root.dep_ == "appos" and root.head.i < start and root.head.pos_ == "NOUN":
+        h = root.head
+        out.append(doc[h.left_edge.i:h.i + 1].text)
+    return out
+
+
+def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
+               when=None) -> tuple[Cast, dict]:
+    """The cast of an article, and per doc the name spans with their canonical names.
+    `when`: the article's date (a datetime.date or None), for dated roles."""
+    texts = {id(d): d.text for d in docs}  # spaCy rebuilds a Doc's text on each access
+    cast = Cast(registry, when, places_in("\n".join(texts.values())))
+    found = []
+    for doc in docs:
+        for s, e in _name_spans(doc, texts[id(doc)], alias_rx):
+            raw = _raw_name(doc, s, e)
+            if raw and raw[0].isupper():
+                found.append((doc, s, e, raw))
+    for _, _, _, raw in found:
+        words = raw.split()
+        if len(words) > 1:
+            name = cast.canonical(raw)
+            cast.seen[name] = cast.seen.get(name, 0) + 1
+            cast.full.setdefault(words[-1].lower(), set()).add(name)
+            cast.full.setdefault(name.split()[-1].lower(), set()).add(name)
+    # the names found once, looked for again where spaCy missed them ("Okafor said")
+    known = sorted({w for _, _, _, raw in found for w in (raw, raw.split()[-1])
+                    if w[:1].isupper() and len(w) > 2}, key=len, reverse=True)
+    if known:
+        rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, known)) + r")(?![\w-])")
+        for doc in docs:
+            taken = {i for d, s, e, _ in found if d is doc for i in range(s, e)}
+            for m in rx.finditer(texts[id(doc)]):
+                sp = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if sp is not None and not taken.intersection(range(sp.start, sp.end)):
+                    found.append((doc, sp.start, sp.end, m.group()))
+                    taken.update(range(sp.start, sp.end))
+    names: dict[int, list[tuple[int, int, str]]] = {}
+    for doc, s, e, raw in found:
+        name = cast.canonical(raw)
+        person = cast.add(name)
+        prev = doc[s - 1].lower_ if s > 0 else ""
+        if person.gender is None and prev in _HONORIFIC:
+            person.gender = _HONORIFIC[prev]
+        for d in _descriptors(doc, s, e):
+            if quantified(d):
+                continue
+            k = role_key(d)
+            if k and k not in person.keys:
+                person.keys.append(k)
+        names.setdefault(id(doc), []).append((s, e, name))
+    for v in names.values():
+        v.sort()
+    return cast, names
+
+
+def quantified(phrase: str) -> bool:
+    """A phrase that opens with a quantifier names nobody in particular."""
+    return phrase.split(maxsplit=1)[0].lower() in {"no", "any", "every", "each", "some", "many", "all", "most"} \
+        if phrase.strip() else False

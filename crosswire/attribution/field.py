@@ -1,0 +1,387 @@
+"""The statements of one field of an article (title, standfirst, summary or body).
+
+    FieldAttributor(section, text, doc, cast, names).run() -> list[Found]
+
+Walks the rule registries of crosswire.rules over the field's sentences (Frames): for each
+quotation the first SPEAKER rule that answers, reported speech from the REPORTED rules
+(scored by the fitted filter, crosswire.indirect_filter, with a report inside another's
+content merged into the outer one), then the CONTEXT rules for quotations still without a
+speaker, the NOT_STATEMENT filters, and the LAST_RESORT rules. Each statement records the
+rule that found it.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from .. import indirect_filter, rules
+from ..datafiles import read_toml
+from ..quotes import Span, find_quotes, paragraphs, sentences
+from .cast import Cast
+from .mentions import NONE, Mention, Speaker
+from .reporting_verbs import CUES, cue_word, is_speech_cue
+from .resolver import Resolver
+
+
+# words between a quotation's closing mark and its trailing cue: '"...," Ann Lee, 34, said'
+_TRAILING_WORDS = read_toml("mentions.toml")["field"]["trailing_words"]
+# the tagger's part-of-speech labels of those words (a label set of the parser, not words to tune)
+_CREDIT_POS = {"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"}  # "Ann Lee", "a reader", "the 34-year-old"
+
+
+@dataclass
+class Found:
+    section: str
+    kind: str
+    start: int
+    end: int
+    speaker: Speaker
+    span: Span | None = None
+    para: int = 0
+    has_cue: bool = False
+    rule: str = ""  # the named rule (crosswire.rules) that found the statement or its speaker
+    confidence: float | None = None  # reported speech: the fitted filter's probability (crosswire.indirect_filter)
+    cue_at: int | None = None  # reported speech: the token index of its cue
+
+
+@dataclass
+class Frame:
+    """One sentence of the writer's text: its bounds, tokens, the quotations opening in it
+    and its reporting cues outside quotation marks; its tokens outside quotation marks, and
+    of those the verbs and auxiliaries (where most rules look for their cue: listed once
+    here, not by each rule)."""
+    lo: int
+    hi: int
+    toks: list
+    spans: list
+    cues: list
+    outside: list
+    verbs: list
+    k: int = 0  # its place in the field's list of frames (FieldAttributor.frame_list)
+
+
+def _kept_by_filter(ctx, frame, found: Found) -> bool:
+    """Score a reported-speech candidate with the fitted filter (its probability becomes
+    the row's confidence) and say whether it clears the threshold."""
+    feats = indirect_filter.features(ctx, frame, found)
+    found.confidence = indirect_filter.probability(feats)
+    return indirect_filter.keep(feats)
+
+
+UNATTRIBUTED = "unattributed_quote"  # the `rule` of a quotation no speaker rule answered for
+
+
+def _token_places(doc, paras: list[tuple[int, int]], spans: list[Span]) -> tuple[list[bool], list[int]]:
+    """For each token: whether it starts inside a quotation span, and its paragraph's index
+    (the last paragraph starting at or before it; 0 before the first). Array work over the
+    tokens' offsets rather than a loop over Token objects."""
+    import numpy
+
+    idx = doc.to_array("IDX").astype(numpy.int64)
+    starts = numpy.array([lo for lo, _ in paras[1:]], dtype=numpy.int64)
+    para_of = numpy.searchsorted(starts, idx, side="right")
+    if not spans:
+        return [False] * len(doc), para_of.tolist()
+    # the first span (in list order) that ends after the token: the one it may lie in
+    ends = numpy.maximum.accumulate(numpy.array([sp.end for sp in spans], dtype=numpy.int64))
+    j = numpy.searchsorted(ends, idx, side="right")
+    inside = j < len(spans)
+    jj = numpy.minimum(j, len(spans) - 1)
+    span_start = numpy.array([sp.start for sp in spans], dtype=numpy.int64)[jj]
+    span_end = numpy.array([sp.end for sp in spans], dtype=numpy.int64)[jj]
+    in_quote = inside & (span_start <= idx) & (idx < span_end)
+    return in_quote.tolist(), para_of.tolist()
+
+
+class FieldAttributor:
+    def __init__(self, section: str, text: str, doc, cast: Cast, names):
+        self.section, self.text, self.doc, self.cast = section, text, doc, cast
+        self.spans = find_quotes(text, multi_paragraph=section == "body")
+        self.frames = sentences(text, self.spans)
+        paras = paragraphs(text)
+        self.para_bounds = paras
+        self.in_quote, self.para_of = _token_places(doc, paras, self.spans)
+        self.tok_starts = doc.to_array("IDX").tolist()  # for tok_at: offsets without building a Token each
+        # paragraphs of nothing but quotation bring no new people: the pronoun window
+        # counts only the writer's own paragraphs
+        rank, r = [], 0
+        for k in range(len(paras)):
+            rank.append(r)
+            r += 0 if self._only_quotes(k) else 1
+        self.resolver = Resolver(doc, text, cast, names, self.in_quote, self.para_of, rank or [0])
+
+    def _speaker(self, mention: Mention | None, cue) -> Speaker:
+        word = cue_word(cue) if cue is not None else None
+        if mention is None:
+            return Speaker(None, None, "none", cue=word)
+        return mention.speaker(word)
+
+    def cues_for(self, sp: Span, cues: list) -> list:
+        """Cues that may govern the quotation, best first: a cue crediting it right after its
+        closing mark, its ancestors in the parse, nearest first, then the sentence's other
+        cues by distance."""
+        if not cues:
+            return []
+        cue_ids = {c.i for c in cues}
+        ranked = []
+        for t in self.doc[self.tok_at(sp.start):self.tok_at(sp.end)]:
+            if sp.start <= t.head.idx < sp.end and t.head.i != t.i:
+                continue
+            a, steps = t.head, 0
+            while steps < 8:
+                if a.i in cue_ids and a not in ranked:
+                    ranked.append(a)
+                if a.head.i == a.i:
+                    break
+                a, steps = a.head, steps + 1
+
+        def dist(c):
+            return sp.start - c.idx if c.idx < sp.start else c.idx - sp.end
+        trailing = self._trailing_cue(sp, cues)
+        if trailing is not None:  # '"...," asked Dunn', '"...," Dunn said': news's own credit
+            ranked = [trailing] + [c for c in ranked if c is not trailing]
+        return ranked + sorted((c for c in cues if c not in ranked), key=dist)
+
+    def _trailing_cue(self, sp: Span, cues: list):
+        """A cue right after the quotation's closing mark and a comma (`"...," said Dunn`,
+        `"...," Dunn said`, `"...?" asked a reader`), however the parse hung the quotation:
+        only a few words that name someone stand between them (no verb, no "but", no "then")."""
+        if sp.close is None or sp.close + 1 >= len(self.text) or self.text[sp.close - 1] not in ",?!" \
+                and self.text[sp.close + 1:sp.close + 2] != ",":
+            return None
+        for c in cues:
+            if c.idx <= sp.close:
+                continue
+            between = [t for t in self.doc[self.tok_at(sp.close + 1):c.i] if not t.is_punct]
+            if len(between) <= _TRAILING_WORDS and all(t.pos_ in _CREDIT_POS for t in between) \
+                    and "\n" not in self.text[sp.close:c.idx]:
+                return c
+            break
+        return None
+
+    def frames_of_field(self) -> list[Frame]:
+        out = []
+        for k, (lo, hi) in enumerate(self.frames):
+            toks = [t for t in self.doc[self.tok_at(lo):self.tok_at(hi)] if t.idx < hi]
+            spans = self.spans[bisect_left(self.spans, lo, key=_span_open):bisect_left(self.spans, hi, key=_span_open)]
+            outside = [t for t in toks if not self.in_quote[t.i]]
+            out.append(Frame(lo, hi, toks, spans, [t for t in outside if is_speech_cue(t)], outside,
+                             [t for t in outside if t.pos_ in ("VERB", "AUX")], k))
+        return out
+
+    def run(self) -> list[Found]:
+        """Every statement of the field: quotations with the speaker the first rule of
+        rules.SPEAKER (own sentence) or rules.CONTEXT (neighbouring text) finds, reported
+        speech from the rules of rules.REPORTED, less what a rule of rules.NOT_STATEMENT
+        rejects. Rules are tried in registry order; each statement records its rule."""
+        found: list[Found] = []
+        reported: list[Found] = []
+        self.frame_list = self.frames_of_field()
+        for frame in self.frame_list:
+            para = self.para_of[frame.toks[0].i] if frame.toks else 0
+            for sp in frame.spans:
+                f = Found(self.section, self._kind(sp, frame.lo, frame.hi), sp.start, sp.end,
+                          NONE, sp, para)
+                _first_answer(rules.SPEAKER, f, self, frame)
+                found.append(f)
+            for rule in rules.REPORTED:
+                for r in rule.fn(self, frame):
+                    clash = [g for g in reported if g.start < r.end and r.start < g.end]
+                    if clash and not all(self._reports(r, g) for g in clash):
+                        continue
+                    r.rule = r.rule or rule.name
+                    kept = _kept_by_filter(self, frame, r)
+                    # the outer report replaces the inner ones it holds when the filter is as
+                    # sure of it as of them, even under the threshold: the kept inner report
+                    # says the sentence reports something, the comparison says whose words
+                    # (not for the open rules' guesses of any verb: their threshold is their test)
+                    outer = bool(clash) and r.rule not in indirect_filter.OPEN_RULES
+                    if (kept or outer) and all(r.confidence >= (g.confidence or 0) for g in clash):
+                        reported[:] = [g for g in reported if g not in clash]
+                        reported.append(r)
+        reported = [r for r in reported if not any(self._share_of_finding(g, r) for g in reported)]
+        found.sort(key=lambda f: f.start)
+        quotes = list(found)
+        found = sorted(found + reported, key=lambda f: f.start)
+        # before the filters, only named people carry: speaker work never changes which
+        # quotations are kept
+        self._context_pass(quotes, found, known=_named_person)
+        found = _merge_chains(found)
+        kept = [f for f in found if not self._not_statement(f)]
+        # once what is a statement is settled: speakers that are mentioned but not named
+        # ("a senior official", "the report") carry on too, and last the governing subject
+        quotes = [f for f in kept if f.kind != "indirect"]
+        for f in quotes:
+            if f.rule == UNATTRIBUTED and not f.speaker.known:
+                f.rule = None
+        self._context_pass(quotes, kept, known=lambda sp: sp.known)
+        for f in quotes:
+            if f.rule == UNATTRIBUTED:
+                f.rule = None
+                _first_answer(rules.LAST_RESORT, f, self, None)
+                f.rule = f.rule or UNATTRIBUTED
+        return kept
+
+    def _reports(self, outer: Found, inner: Found) -> bool:
+        """Does outer's content hold all of inner, its cue and its speaker ("A poll found
+        that 51 percent said they would ...": the poll's report holds the 51 percent's)? The
+        outer report is the statement of the sentence then, the inner one part of what it
+        reports. Not when the inner speaker stands outside ("The council approved a
+        resolution condemning ...": the council's own words)."""
+        if inner.cue_at is None or not (outer.start <= inner.start and inner.end <= outer.end):
+            return False
+        cue, mention, held = self.doc[inner.cue_at], inner.speaker.mention, self.text[outer.start:outer.end]
+        return outer.start <= cue.idx < outer.end and inner.cue_at != outer.cue_at \
+            and bool(mention) and mention in held
+
+    def _share_of_finding(self, outer: Found, inner: Found) -> bool:
+        """Is inner a share of those a survey or a document counted, continuing outer's finding
+        in its sentence ("The poll found Lee ahead, with 40 percent backing her", "..., while 23
+        percent favored Gale")? The breakdown is part of what the poll found, not a statement
+        of the 40 percent: the outer report is the statement (crosswire/data/nested_reports.toml)."""
+        at = inner.speaker.at
+        if outer is inner or at is None or at[0] < outer.end or inner.start < outer.end:
+            return False
+        data = read_toml(_NESTED)
+        if outer.speaker.kind != "document" and outer.rule not in data["finding_rules"]:
+            return False
+        k = bisect_right(self.frames, (outer.start, float("inf"))) - 1
+        if k < 0 or at[1] > self.frames[k][1]:
+            return False  # not in outer's sentence
+        toks = [t for t in self.doc[self.tok_at(outer.end):self.tok_at(at[1])] if not t.is_space]
+        if sum(not t.is_punct for t in toks) > data["reach"]:
+            return False
+        # the breakdown opens after a comma with its joining word, or after a colon or semicolon
+        opens = [k for k, t in enumerate(toks) if t.text in (":", ";") or
+                 t.lower_ in data["continuations"] and k > 0 and toks[k - 1].text == ","]
+        return bool(opens) and any(t.lower_ in data["shares"] for t in toks[opens[-1]:])
+
+    def _context_pass(self, quotes: list[Found], found: list[Found], known) -> None:
+        """The CONTEXT rules for every quotation still without a speaker that `known`
+        accepts; a quotation no rule answers for is `unattributed_quote`."""
+        self.known = known
+        for k, f in enumerate(quotes):
+            if not known(f.speaker):
+                _first_answer(rules.CONTEXT, f, self, (k, quotes, found))
+            if not f.rule:
+                f.rule = UNATTRIBUTED
+
+    def tok_at(self, char: int) -> int:
+        """The first token starting at or after `char` (rules and the filter read spans by it)."""
+        return bisect_left(self.tok_starts, char)
+
+    def according(self, cue) -> Mention | None:
+        """The source of "according to X": X as the resolver knows it, else X read as a
+        speaker with the phrase that says whose it is ("a tally by the Associated Press",
+        "interviews with party leaders"); None when it names no one."""
+        to = cue.nbor()
+        for c in to.children:
+            if c.dep_ == "pobj" and not self.in_quote[c.i]:
+                m = self.resolver.by_tok.get(c.i) or self.resolver._resolve(c, True, True)
+                return m if m is not None and m.can_speak else None
+        return None
+
+    def _kind(self, sp: Span, lo: int, hi: int) -> str:
+        if sp.continued or sp.family == "turn":  # a transcript's turn is said in full
+            return "direct"
+        before = self.text[lo:sp.open].rstrip()
+        close = sp.close + 1 if sp.close is not None else sp.end
+        after = self.text[close:hi].strip()
+        quoted = self.text[sp.start:sp.end].lstrip("[(.…")
+        upper = quoted[:1].isupper() or quoted[:1].isdigit()
+        if not before or before.endswith(":"):
+            return "direct"
+        if upper and (before.endswith(",") or before.split()[-1].lower() in CUES):
+            return "direct"
+        if upper and (not after or after[0] in ",.!?;" and not before[-1].isalnum()):
+            return "direct"
+        return "partial"
+
+    def _intro_speaker(self, para: int, known=None) -> Speaker | None:
+        """`Mr Smith said on Monday:` closing the previous paragraph introduces the next."""
+        if para < 0:
+            return None
+        lo, hi = self.para_bounds[para]
+        if not self.text[lo:hi].rstrip().endswith(":"):
+            return None
+        cues = [t for t in self.doc if lo <= t.idx < hi and not self.in_quote[t.i] and is_speech_cue(t)]
+        for cue in reversed(cues):
+            m = self.resolver.subject_of(cue)
+            if m and m.can_speak and (known or _named_person)(self._speaker(m, cue)):
+                return self._speaker(m, cue)
+        return None
+
+    def _only_quotes(self, para: int) -> bool:
+        lo, hi = self.para_bounds[para]
+        pos = lo  # no word between the quotations starting in the paragraph
+        for sp in self.spans[bisect_left(self.spans, lo, key=_span_start):bisect_left(self.spans, hi, key=_span_start)]:
+            if _WORD.search(self.text, pos, sp.start):
+                return False
+            pos = max(pos, sp.end)
+        return not _WORD.search(self.text, pos, hi)
+
+    def _not_statement(self, f: Found) -> bool:
+        return any(r.fn(self, f) for r in rules.NOT_STATEMENT)
+
+    def para_start(self, char: int) -> int:
+        k = bisect_right(self.para_bounds, (char, float("inf"))) - 1  # bisect: linear in all
+        return self.para_bounds[k][0] if k >= 0 and char < self.para_bounds[k][1] else 0
+
+
+_WORD = re.compile(r"\w")
+_NESTED = "nested_reports.toml"
+
+
+def _span_open(sp: Span) -> int:
+    return sp.open
+
+
+def _span_start(sp: Span) -> int:
+    return sp.start
+
+
+def _merge_chains(found: list[Found]) -> list[Found]:
+    """A quotation run over several paragraphs becomes one statement from its first
+    opening mark to its last closing one (inner paragraph breaks and marks included)."""
+    out: list[Found] = []
+    for f in found:
+        prev = next((g for g in reversed(out) if g.kind != "indirect"), None)
+        if f.kind != "indirect" and f.span and f.span.continued and prev and prev.span \
+                and prev.span.continues:
+            best = max((prev, f), key=lambda g: (bool(g.speaker.name), fitted_rate(g)))
+            prev.span = Span(prev.start, f.end, prev.span.open, f.span.close, prev.span.family,
+                             f.span.continues, prev.span.continued)
+            prev.end, prev.speaker, prev.rule, prev.kind = f.end, best.speaker, best.rule, "direct"
+            continue
+        out.append(f)
+    return out
+
+
+def _first_answer(registry, f: Found, ctx: FieldAttributor, arg) -> None:
+    """Give f the speaker of the first rule of `registry` that answers, and that rule's name.
+    An answer that names nobody (a reporting verb whose subject the parse does not give)
+    lets the later rules try (a headline's `Name:`, a colon, a dash credit); it stands when
+    none of them names anyone."""
+    first = None
+    for rule in registry:
+        sp = rule.fn(ctx, f, arg)
+        if sp is None:
+            continue
+        if sp.name or sp.mention:
+            f.speaker, f.rule = sp, rule.name
+            return
+        first = first or (sp, rule.name)
+    if first is not None:
+        f.speaker, f.rule = first
+
+
+def _named_person(sp: Speaker) -> bool:
+    return bool(sp.name) and sp.kind == "person"
+
+
+def fitted_rate(f: Found) -> float:
+    """The rate of right rows fitted for f's rule and resolution (crosswire/data/confidence.toml,
+    the table statements' `confidence` comes from): which of two speakers to trust more."""
+    from ..statements import _confidence
+    return _confidence(f)

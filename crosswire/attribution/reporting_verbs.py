@@ -1,0 +1,80 @@
+"""Reporting verbs: which token is a cue that reports speech, and how its cue is worded.
+
+    is_speech_cue(tok)   "said", "told", "according (to)", "made (it) clear"; not "did not say",
+                         "called for talks", "will continue to ..."
+    cue_word(tok)        the `cue` column: "said", "according to", "made clear", "pointed out"
+
+The word forms are data (crosswire/data/cues.toml, read by crosswire.rules.cues); this module
+only reads them off the parse.
+"""
+from __future__ import annotations
+
+from ..rules.cues import aspectual_verbs, forms_by_class, make_clear_adjectives, phrasal
+
+
+# Cue words by class, from crosswire/data/cues.toml (see crosswire.rules.cues).
+_CUE_FORMS = forms_by_class()
+# Verbs that report speech: their clausal complement is what was said.
+SPEECH_CUES = _CUE_FORMS["speech"]
+# ... plus verbs that introduce quoted words but take no reported clause ("called it a hoax").
+CUES = SPEECH_CUES | _CUE_FORMS["quote_only"]
+# Verbs of the cue classes whose clause reports what someone says, thinks or means to do.
+# Stances and topics ("who backs Lee", "who spoke about jobs") are left out: in a relative
+# clause they mostly tell which one is meant.
+ANY_CUE = frozenset().union(*(forms for name, forms in _CUE_FORMS.items()
+                               if name != "stance" and not name.startswith("topic_")))
+_MAKE = {"make", "makes", "made", "making"}  # "made it clear that ..."
+
+
+def _not_said(tok) -> bool:
+    """ "did not say which": nothing was said. A "not" the parser hung on the verb from
+    inside the quotation before it ('"Probably not," Ms. Lee said') negates nothing."""
+    doc = tok.doc
+    return any(c.dep_ == "neg" and not any(t.is_quote for t in doc[min(c.i, tok.i) + 1:max(c.i, tok.i)])
+               for c in tok.children)
+
+
+def _aspectual(tok) -> bool:
+    """ "will continue to be ...": an aspectual verb before its infinitive reports nothing."""
+    return tok.lower_ in aspectual_verbs() and any(
+        c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in tok.children)
+
+
+def is_speech_cue(tok) -> bool:
+    """Does tok report speech: a cue verb not negated, "according (to)", "made (it) clear"?"""
+    low = tok.lower_
+    if low not in CUES and low not in _MAKE and low != "according":
+        return False  # most words: no cue, decided before the tests below walk the children
+    if _not_said(tok) or _aspectual(tok):
+        return False
+    if tok.lower_ in CUES and tok.pos_ in ("VERB", "AUX"):
+        # "called for talks", "called off the meeting": not speech
+        return not (tok.lower_.startswith("call") and any(
+            c.dep_ in ("prep", "prt") and c.lower_ in ("for", "off", "on", "up") for c in tok.children))
+    if tok.lower_ in _MAKE and any(c.lower_ == "clear" for c in tok.children):
+        return True
+    return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to"
+
+
+def _made_adjective(tok) -> str | None:
+    """The adjective of "made clear" / "made it plain" after a form of "make", or None
+    ("made the case", "made a statement": no adjective)."""
+    if tok.lower_ not in _MAKE:
+        return None
+    doc, k = tok.doc, tok.i + 1
+    if k < len(doc) and doc[k].lower_ == "it":
+        k += 1
+    return doc[k].lower_ if k < len(doc) and doc[k].lower_ in make_clear_adjectives() else None
+
+
+def cue_word(tok) -> str:
+    """The cue as worded, for the `cue` column: "said", "according to", "pointed out"."""
+    if tok.lower_ == "according":
+        return "according to"
+    adjective = _made_adjective(tok)
+    if adjective is not None:
+        return f"{tok.lower_} {adjective}"  # "made clear", "made it plain"
+    prt = phrasal().get(tok.lower_)
+    if prt and any(c.dep_ == "prt" and c.lower_ == prt for c in tok.children):
+        return f"{tok.lower_} {prt}"  # "pointed out"
+    return tok.lower_

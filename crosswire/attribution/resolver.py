@@ -1,0 +1,421 @@
+"""The Resolver: every subject and named person of one field, in text order, resolved to
+whom it names.
+
+A mention is resolved by name (the cast's names, an appositive, a title cut off its name),
+by title or role ("the Russian President" when the cast or dated roles say who), as a body,
+a document, an unnamed source or a group (crosswire.speaker_kinds), or by referring back
+(attribution/antecedents.py). Who speaks a reporting verb is attribution/verb_speakers.py.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .. import speaker_kinds
+from ..datafiles import read_toml
+from ..metadata import DATELINE
+from ..speakers import PERSON_NOUNS, RoleKey, role_key
+from .antecedents import Antecedents
+from .cast import NAME_TITLES, Cast, quantified
+from .extents import APPOS_REACH, PRONOUN_HEADS, closes_bracket, joins, np_bounds, np_extended, set_off_at
+from .mentions import GROUP, PRONOUNS, Mention, is_body_name, name_by_owner, org_name
+from .reporting_verbs import is_speech_cue
+from .verb_speakers import VerbSpeakers
+
+
+_WORDS = read_toml("mentions.toml")["resolver"]  # where each list came from: that file
+# nouns that re-describe a person already in the story rather than name a new one
+_ANAPHORIC_NOUNS = frozenset(_WORDS["anaphoric_nouns"])
+# entity types that are never a person's name
+_NOT_PERSON_ENTS = frozenset(_WORDS["not_person_entities"])
+# entity types of a proper noun set beside a person's title that is not that person's name
+# ("the mayor, Dayton," is a place); ORG stays: the tagger gives it to unfamiliar names
+_NOT_NAME_APPOS = _NOT_PERSON_ENTS - {"ORG"}
+# a dateline with its place in title case, known by the agency credited in brackets before
+# the dash ("Cleveland (AFP) –", "Mexico City, Mexico (AFP) -"): metadata.DATELINE wants the
+# place in capitals
+_AGENCY_DATELINE = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?"
+                              r"\s+\((?:" + "|".join(map(re.escape, _WORDS["dateline_agencies"]))
+                              + r")\)\s*(?:[—–]\s*|--?\s+)(?=\S)")
+
+
+class Resolver(Antecedents, VerbSpeakers):
+    """Resolves mentions in text order within one field of one article."""
+
+    def __init__(self, doc, text: str, cast: Cast, names: list[tuple[int, int, str]], in_quote: list[bool],
+                 para_of: list[int], rank: list[int]):
+        # text: doc.text, which spaCy builds from every token on each access
+        self.doc, self.text, self.cast, self.in_quote, self.para_of = doc, text, cast, in_quote, para_of
+        self.rank = rank  # paragraph -> count of narrative paragraphs before it
+        self.name_at: dict[int, str] = {}
+        for s, e, n in names:
+            for i in range(s, e):
+                self.name_at[i] = n
+        self.history: list[Mention] = []
+        self.by_tok: dict[int, Mention] = {}
+        self.age_subjects: set[int] = set()
+        self.dateline = self._dateline_tokens()
+        self._build(names)
+
+    def _dateline_tokens(self) -> set[int]:
+        """Tokens of a dateline opening a paragraph ("CLEVELAND —", "ORLANDO, Fla. -"): a
+        place, never a speaker, though the parser often makes it the subject."""
+        doc, text, out = self.doc, self.text, set()
+        starts = [t for t in doc if t.i == 0 or self.para_of[t.i] != self.para_of[t.i - 1]]
+        for t in starts:
+            m = DATELINE.match(text, t.idx) or _AGENCY_DATELINE.match(text, t.idx)
+            if m is None:
+                continue
+            end = t.idx + len(m.group().rstrip())
+            k = t.i
+            while k < len(doc) and doc[k].idx < end:
+                out.add(k)
+                k += 1
+        return out
+
+    def _build(self, names):
+        doc = self.doc
+        events = []  # (token, is_subject)
+        subj_tokens = set()
+        stand_in = {}  # a dateline parsed as the subject -> the appositive that names the speaker
+        for t in doc:
+            if self.in_quote[t.i]:
+                continue
+            if t.i in self.dateline:
+                if t.dep_ in ("nsubj", "nsubjpass"):
+                    app = next((c for c in t.children if c.dep_ == "appos" and c.i not in self.dateline), None)
+                    if app is not None:
+                        stand_in[t.i] = app.i
+                        events.append((app.i, True))
+                        subj_tokens.update(range(*np_bounds(app)))
+                    else:  # "Lakeport (AFP) – Mayor Ann Lee will ...": two subjects, the second speaks
+                        other = next((c for c in t.head.children if c.dep_ == t.dep_ and c.i > t.i
+                                      and c.i not in self.dateline), None)
+                        if other is not None:
+                            stand_in[t.i] = other.i
+                subj_tokens.add(t.i)
+                continue
+            if t.dep_ in ("nsubj", "nsubjpass"):
+                events.append((t.i, True))
+                subj_tokens.update(range(*np_bounds(t)))
+            elif t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.i > 0 \
+                    and doc[t.head.i - 1].lower_ == "according":
+                events.append((t.i, True))
+                subj_tokens.update(range(*np_bounds(t)))
+            elif _age_start(doc, t) is not None and (t.head.pos_ in ("VERB", "AUX") or any(
+                    c.dep_ == "acl" and c.pos_ == "VERB" and c.i == t.i + 1 for c in t.children)):
+                # the parser makes "the 24-year-old said" an adjective of the verb, or the
+                # verb a modifier of "old"
+                self.age_subjects.add(t.i)
+                events.append((t.i, True))
+                subj_tokens.update(range(_age_start(doc, t), t.i + 1))
+        for s, e, _ in names:
+            if not self.in_quote[s] and not subj_tokens.intersection(range(s, e)) and s not in self.dateline:
+                events.append((doc[s:e].root.i, False))
+                subj_tokens.update(range(s, e))
+        for ent in doc.ents:  # bodies named outside a subject: antecedents of "the company"
+            if ent.label_ == "ORG" and not self.in_quote[ent.start] and ent.start not in self.dateline \
+                    and not subj_tokens.intersection(range(ent.start, ent.end)):
+                events.append((ent.root.i, False))
+        for i, subj in sorted(events):
+            m = self._resolve(doc[i], subj)
+            if m:
+                self.history.append(m)
+                self.by_tok[i] = m
+        for t, app in stand_in.items():
+            if app in self.by_tok:
+                self.by_tok[t] = self.by_tok[app]
+
+    def _resolve(self, tok, subject: bool, speaking: bool | None = None) -> Mention | None:
+        """The mention headed by tok. `speaking`: tok is the subject of a reporting verb
+        (default: read from the parse), which lets a noun the word lists do not know
+        stand as a speaker."""
+        if speaking is None:
+            speaking = tok.dep_ in ("nsubj", "nsubjpass") and is_speech_cue(tok.head)
+        doc = self.doc
+        low = tok.lower_
+        if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
+            ante = self._relative_antecedent(tok.head.head)
+            issuer = self._issued_by(ante)
+            if issuer is not None:  # "Lee released an ad that accuses Reyes ...": Lee
+                return replace(issuer, tok=tok.i, subject=subject, para=self.para_of[tok.i])
+            prior = self.by_tok.get(ante.i)
+            if prior is None and ante.pos_ in ("NOUN", "PROPN") and not self.in_quote[ante.i]:
+                prior = self._resolve(ante, True, is_speech_cue(tok.head))  # "a campaign surrogate who said ..."
+            if prior:
+                return replace(prior, tok=tok.i, subject=subject, para=self.para_of[tok.i])
+            return None
+        lo, core_hi = np_bounds(tok)
+        hi = np_extended(tok, core_hi)
+        if tok.i in self.age_subjects:
+            lo, hi = _age_start(doc, tok), tok.i + 1
+            core_hi = hi
+        while lo < tok.i and (self.para_of[lo] != self.para_of[tok.i] or self.in_quote[lo]
+                              or doc[lo].is_punct or doc[lo].is_space):
+            lo += 1
+        while hi - 1 > tok.i and (self.para_of[hi - 1] != self.para_of[tok.i]
+                                  or self.in_quote[hi - 1] or doc[hi - 1].is_punct
+                                  and not closes_bracket(doc, lo, hi - 1) or doc[hi - 1].is_space):
+            hi -= 1
+        core_hi = min(core_hi, hi)
+        if not any(t.text[:1].isalpha() for t in doc[lo:hi]) \
+                or tok.ent_type_ in ("DATE", "TIME") and tok.i not in self.age_subjects and _age_start(doc, tok) is None:
+            return None  # a dash, a number or a time ("this year") the parser made a subject names no one
+        hi = self.with_named_appositive(tok, hi)
+        span, core = doc[lo:hi], doc[lo:core_hi]
+        base = dict(tok=tok.i, start=span.start_char, end=span.end_char, text=span.text,
+                    subject=subject, para=self.para_of[tok.i])
+        names = {self.name_at[i] for i in range(lo, core_hi)
+                 if i in self.name_at and not _possessor(doc[i], tok)}
+        if tok.pos_ == "NOUN" and tok.i not in self.name_at:
+            names = set()  # "the Okafor campaign", "a Trump spokesman": not that person
+        one = self._titles_of_one_name(tok)
+        if one:  # "former Pennsylvania Gov. and party Chairman Ed Rendell said": one person
+            return Mention(**{**base, "end": doc[tok.right_edge.i].idx + len(doc[tok.right_edge.i]),
+                              "text": doc[lo:tok.right_edge.i + 1].text}, person=one,
+                           resolution="name")
+        if any(c.dep_ == "conj" for c in tok.children):  # "Trump and Putin said"
+            s, e = tok.left_edge.i, tok.right_edge.i + 1
+            kind = "person" if names or tok.pos_ == "PRON" else (self.kind_of(tok, lo, hi) or "group")
+            # "Ann Lee's friends and allies said"; not a document coordinated with anything
+            named = name_by_owner(tok, doc[s:e], kind) if kind in ("group", "unnamed") else None
+            return Mention(**{**base, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1]),
+                              "text": doc[s:e].text}, person=None, resolution="name" if named else "none",
+                           kind=kind, entity=named)
+        if len(names) == 1:
+            return Mention(**base, person=names.pop(), resolution="name")
+        if low in PRONOUNS:
+            return self._pronoun(tok, base)
+        if low in GROUP or tok.pos_ == "PRON" or low in PRONOUN_HEADS:
+            if not subject:
+                return None
+            appos = self._appositive_name(tok) if low in PRONOUN_HEADS else None
+            if appos:  # "one of the family's lawyers, Ann Lee, said"
+                return Mention(**base, person=appos, resolution="name")
+            kind = speaker_kinds.PRONOUN_KINDS.get(low)
+            back = self._thing_antecedent(tok, base, low) if low in ("it", "they") else None
+            return back or Mention(**base, person=None, resolution="none", kind=kind)
+        cut = self._name_after_title(hi)
+        if cut:  # "Air Force 1st | Lt. Ann Lee": one mention, the title and the name
+            k = hi
+            while k < len(doc) and (self.name_at.get(k) == cut or k < hi + 3 and self.name_at.get(k) is None):
+                k += 1
+            words = doc[lo:k]
+            while words and (words[-1].is_punct or self.name_at.get(words[-1].i) != cut):
+                words = words[:-1]
+            return Mention(**{**base, "end": words.end_char, "text": words.text}, person=cut,
+                           resolution="name")
+        appos = self._appositive_name(tok)
+        if appos:  # "a spokesman for the firm, Ann Lee, said"
+            return Mention(**base, person=appos, resolution="name")
+        kind = self.kind_of(tok, lo, hi)
+        if kind in ("organisation", "document", "unnamed", "group"):
+            if quantified(core.text) and kind not in ("unnamed", "group"):
+                return None  # "No deal", "any company": nothing in particular
+            if kind == "organisation":
+                if tok.tag_ != "NNS" and any(t.ent_type_ == "GPE" for t in doc[core_hi:hi]):
+                    # "the government in Beijing": named by its place, not "the government"
+                    # the article spoke of before
+                    return Mention(**base, person=None, resolution="name",
+                                   kind=kind, entity=org_name(span))
+                return self._organisation(tok, core, base)
+            named = name_by_owner(tok, core, kind)
+            if named:
+                return Mention(**base, person=None, resolution="name", kind=kind, entity=named)
+            named = self._named_by_pronoun_owner(tok, core) if kind in ("group", "unnamed") else None
+            if named:  # "her aides said": the aides of the woman just named
+                return Mention(**base, person=None, resolution="pronoun", kind=kind, entity=named)
+            return Mention(**base, person=None, resolution="role", kind=kind)
+        key = role_key(core.text)
+        if key is None or quantified(core.text):
+            return None  # "every official": nobody in particular
+        # a plural ("two objectors", "the senators") is never one person of the cast
+        cands = self.cast.by_role(key) if tok.tag_ not in ("NNS", "NNPS") else []
+        if len(cands) == 1:
+            return Mention(**base, person=cands[0], resolution="title")
+        if len(cands) > 1:  # the most recently mentioned of them
+            for m in reversed(self.history):
+                if m.person in cands:
+                    return Mention(**base, person=m.person, resolution="title")
+        if not cands:
+            reg = self.cast.holders(key)  # dated: only when the article's date is covered
+            if len(reg) == 1 and key.head != "counterpart":
+                person = self.cast.add(self.cast.canonical(reg[0])).name
+                return Mention(**base, person=person, resolution="title")
+        if not cands and span.text.lower().startswith("the ") and _anaphoric(key):
+            back = self._antecedent(tok, base)  # "the 61-year-old said", "the striker added"
+            if back:
+                return back
+        name = self._unseen_name(tok, lo, key)
+        if name:  # "said Tom Baker of the Homeowners Alliance", missed by the NER
+            person = self.cast.add(self.cast.canonical(name)).name
+            return Mention(**base, person=person, resolution="name")
+        if kind == "person" or key.head in PERSON_NOUNS:
+            return Mention(**base, person=None, resolution="role")
+        if tok.pos_ == "NOUN" and subject and speaking:
+            # a noun the word lists do not know ("the campaign surrogate"): as the subject
+            # of a reporting verb it names someone; its kind is a guess from its number
+            kind = "group" if tok.tag_ == "NNS" else speaker_kinds.person_or_unnamed(
+                [t.text for t in doc[lo:tok.i]])
+            return Mention(**base, person=None, resolution="role", kind=kind)
+        return None
+
+    def _relative_antecedent(self, ante):
+        """The noun a relative clause is about: the one the parse hangs it on, or, when that
+        names no speaker and sits in a preposition's phrase, the noun the phrase belongs to
+        ("the report on her email practices that suggested ...": the report); when it is an
+        appositive to a name, the name ("Tom Bell, a lawyer who said ...": Tom Bell)."""
+        if ante.dep_ == "appos" and ante.head.pos_ == "PROPN" and ante.head.i < ante.i \
+                and not self.in_quote[ante.head.i]:
+            return ante.head
+        if ante.dep_ != "pobj" or ante.i in self.by_tok or self.kind_of(ante, *np_bounds(ante)) is not None:
+            return ante
+        owner = ante.head.head
+        if ante.head.dep_ == "prep" and owner.pos_ in ("NOUN", "PROPN") and not self.in_quote[owner.i] \
+                and self.kind_of(owner, *np_bounds(owner)) is not None:
+            return owner
+        return ante
+
+    def kind_of(self, tok, lo: int, hi: int) -> str | None:
+        """The kind of speaker the phrase doc[lo:hi] headed by tok names."""
+        doc = self.doc
+        before = [t.text for t in doc[lo:tok.i]]
+        core_lo, core_hi = np_bounds(tok)
+        words = doc[max(lo, core_lo):min(core_hi, hi)].text
+        if speaker_kinds.is_org_name(words):
+            return "organisation"
+        key = role_key(words)
+        return speaker_kinds.classify(
+            tok.text, plural=tok.tag_ in ("NNS", "NNPS"), before=before,
+            after=doc[tok.i + 1:hi].text if hi > tok.i + 1 else doc[tok.i + 1:tok.i + 6].text,
+            entity=tok.ent_type_, proper=tok.pos_ == "PROPN", role_head=key.head if key else None)
+
+    def _name_after_title(self, hi: int) -> str | None:
+        """A name the parser cut off from the title before it: "Army Capt. | Ann Lee"."""
+        doc, j = self.doc, hi
+        while j < len(doc) and j - hi < 3 and (doc[j].lower_ in NAME_TITLES or doc[j].text == "."
+                                               and doc[j - 1].lower_ in NAME_TITLES):  # not a full stop
+            j += 1
+        if j == hi or j >= len(doc) or self.para_of[j] != self.para_of[hi - 1]:
+            return None
+        return self.name_at.get(j)
+
+    def _titles_of_one_name(self, tok) -> str | None:
+        """The person of a bare title joined to another title and a name ("former Gov. and
+        Chairman Ed Rendell"): two offices of one person, not two people ("Trump and Putin",
+        "the senator and Ann Lee" have a name or a determiner of their own)."""
+        if tok.lower_ not in NAME_TITLES or tok.i in self.name_at or any(c.dep_ == "det" for c in tok.children):
+            return None
+        conj = [c for c in tok.children if c.dep_ == "conj"]
+        if len(conj) != 1 or self.in_quote[conj[0].i]:
+            return None
+        names = {self.name_at[i] for i in range(tok.i, conj[0].right_edge.i + 1) if i in self.name_at}
+        return names.pop() if len(names) == 1 and conj[0].i in self.name_at else None
+
+    def with_named_appositive(self, tok, hi: int) -> int:
+        """End of the mention with the names set right after its noun, with no comma
+        ("presidential candidates Ann Lee and Tom Baker cited ...", a capitalised title too:
+        "the district party Chairman Tom Bell"; a body's name: "the weekly paper Harbour
+        Courier"), or, after a plural, set off by commas ("Two objectors, Ann Lee and Tom
+        Baker, said"): who they are."""
+        if tok.pos_ != "NOUN" and (tok.pos_ != "PROPN" or tok.i in self.name_at):
+            return hi
+        # the names, when the parser made them a second subject of the verb ("presidential
+        # hopefuls Ann Lee and Tom Baker called for ...")
+        second = [c for c in tok.head.children if c.dep_ == tok.dep_ == "nsubj" and c.left_edge.i == hi
+                  and c.i in self.name_at] if tok.dep_ == "nsubj" and tok.tag_ in ("NNS", "NNPS") else []
+        for c in second + list(tok.children):
+            if (c.dep_ == "appos" or c in second) and c.left_edge.i == hi and (c.i in self.name_at or is_body_name(c)):
+                end = self._names_run_end(c, hi)
+                if end is not None:
+                    return end
+            if c.dep_ == "appos" and tok.tag_ in ("NNS", "NNPS") and self._set_off_names(c, hi):
+                return c.right_edge.i + 1
+        return hi
+
+    def _names_run_end(self, c, hi: int) -> int | None:
+        """End of appositive c set right after the phrase that ends at hi, with no comma
+        before it: all of it when it holds no punctuation but a name's full stop or hyphen
+        ("Ann Lee-Baker"); up to its first comma when the words before it end in a name
+        ("contenders Ann Lee and Tom Baker, and Gov. Sam Poll,": the list the noun names);
+        None otherwise."""
+        doc, end = self.doc, c.right_edge.i + 1
+        cut = next((t.i for t in doc[hi:end] if t.is_punct and t.text != "." and not joins(t)), None)
+        if cut is None:
+            return end
+        return cut if cut > c.i and cut - 1 in self.name_at and doc[cut].text == "," else None
+
+    def _set_off_names(self, c, hi: int) -> bool:
+        """Is appositive c a short list of names set off by a comma or dash right after the
+        phrase that ends at hi ("officials, Ann Lee and Tom Baker,")?"""
+        doc, end = self.doc, c.right_edge.i + 1
+        return c.left_edge.i == hi + 1 and set_off_at(doc, hi) and end - hi <= APPOS_REACH \
+            and c.i in self.name_at and all(self.para_of[t.i] == self.para_of[hi] and not self.in_quote[t.i]
+                                            and not t.is_sent_start for t in doc[hi + 1:end])
+
+    def _appositive_name(self, tok) -> str | None:
+        """The name in an appositive of the head: "a spokesman, Ann Lee,", "one of his
+        lawyers, Ann Lee,"."""
+        if tok.pos_ != "NOUN" and tok.lower_ not in PRONOUN_HEADS:
+            return None
+        for c in tok.children:
+            if c.dep_ == "appos" and c.i > tok.i:
+                # "an advocate, Ann Lee of the firm Lee Baker,": the name it heads (not a list of
+                # them), after a person's trade or office
+                if c.i in self.name_at and speaker_kinds.singular(tok.lower_) in PERSON_NOUNS \
+                        and not any(k.dep_ == "conj" for k in c.children):
+                    return self.name_at[c.i]
+                names = {self.name_at[i] for i in range(c.left_edge.i, c.right_edge.i + 1)
+                         if i in self.name_at}
+                if len(names) == 1:
+                    return names.pop()
+                words = self.doc[c.left_edge.i:c.right_edge.i + 1]
+                if not names and speaker_kinds.singular(tok.lower_) in PERSON_NOUNS and len(words) <= 3 \
+                        and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ not in _NOT_NAME_APPOS
+                                and t.lower_ not in NAME_TITLES for t in words):
+                    # "her son, Grant,": a person's title or kin and a name the tagger missed
+                    return self.cast.add(self.cast.canonical(words.text)).name
+        return None
+
+
+    def _unseen_name(self, tok, lo: int, key: RoleKey) -> str | None:
+        """A subject made of capitalised proper nouns that spaCy gave no entity type
+        (nor a place's or an organisation's) and that is no title: a person's name."""
+        if tok.pos_ != "PROPN" or tok.tag_ == "NNPS" or tok.ent_type_ in _NOT_PERSON_ENTS \
+                or key.head in PERSON_NOUNS:
+            return None  # "Latinos" (a plural) is no one's name
+        # after a possessor: "the station's Ann Lee" is Ann Lee
+        lo = max([lo] + [c.right_edge.i + 1 for c in tok.lefts if c.dep_ == "poss"])
+        toks = [t for t in self.doc[lo:tok.i + 1] if t.lower_ not in NAME_TITLES and t.pos_ != "DET"]
+        if len(toks) > 3:  # "Harbour Workers Secretary-Treasurer Ann Lee": the name ends it
+            k = len(toks)
+            while k > 0 and len(toks) - k < 3 and toks[k - 1].pos_ == "PROPN" \
+                    and toks[k - 1].lower_ not in PERSON_NOUNS and toks[k - 2].text != "-":
+                k -= 1
+            toks = toks[k:] if len(toks) - k >= 2 else toks
+        if not toks or len(toks) > 3 or any(t.pos_ != "PROPN" or not t.text[:1].isupper()
+                                            or t.ent_type_ in _NOT_PERSON_ENTS for t in toks):
+            return None
+        return " ".join(t.text for t in toks)
+
+
+def _age_start(doc, t) -> int | None:
+    """Start of "the 24-year-old" when t is its "old"; None otherwise."""
+    i = t.i
+    if t.lower_ != "old" or i < 5 or doc[i - 1].text != "-" or doc[i - 2].lower_ not in ("year", "years") \
+            or doc[i - 3].text != "-" or not doc[i - 4].like_num or doc[i - 5].lower_ != "the":
+        return None
+    return i - 5
+
+
+def _anaphoric(key: RoleKey) -> bool:
+    return not key.mods and (key.head in _ANAPHORIC_NOUNS or bool(re.fullmatch(r"\d{1,3}-year-old", key.head)))
+
+
+def _possessor(t, head) -> bool:
+    """Is t inside a possessive modifier of head ("Jones' company" is not Jones)?"""
+    while t.i != head.i and t.head.i != t.i:
+        if t.dep_ == "poss":
+            return True
+        t = t.head
+    return False

@@ -1,0 +1,376 @@
+"""Who speaks a reporting verb: its subject, and where the parse gives it none, the speaker
+news English puts elsewhere ('"...," added a senior aide', "Ann Lee, an aide, said" with the
+name hung on another word, "Lee shared the news, writing ...", the agent of a passive).
+
+A mixin of the Resolver (attribution/resolver.py): its methods read the resolver's mentions
+by token (`by_tok`), the names (`name_at`), the quotation and paragraph maps, and resolve a
+phrase with `_resolve` when no mention stands there yet.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..datafiles import read_toml
+from ..rules.cues import document_nouns, issue_verbs
+from .cast import NAME_TITLES
+from .extents import np_bounds
+from .mentions import GROUP, Mention
+from .reporting_verbs import is_speech_cue
+
+# tokens back from a participle to the clause it continues: "X did Y last week, writing"
+_WORDS = read_toml("mentions.toml")["verb_speakers"]  # where each reach came from: that file
+_CLAUSE_REACH = _WORDS["clause_reach"]
+# tokens after an inverted verb where its speaker may stand ('"...," added a senior aide')
+_INVERTED_REACH = _WORDS["inverted_reach"]
+# tokens back from a verb to a name whose appositive stands between them ("Ann Lee, an aide, said")
+_NAME_BEFORE_APPOSITIVE_REACH = _WORDS["name_before_appositive_reach"]
+
+
+class VerbSpeakers:
+    """The speaker of a reporting verb (subject_of) and of the quoted words a verb governs
+    (governing_subject)."""
+
+    def subject_of(self, verb) -> Mention | None:
+        """The speaker of a reporting verb: its subject, or the subject of the verb it is
+        coordinated with or subordinate to ("Mr Trump told reporters, adding: ...")."""
+        agent = self._agent_of(verb)
+        if agent is not None:
+            return agent
+        v, found = self._out_of_reported_clause(verb), None
+        for _ in range(6):
+            # not a bare "that" ("... said that was not her view and dismissed ...")
+            subjects = [c for c in v.children if c.i in self.by_tok and self.by_tok[c.i].subject
+                        and self.by_tok[c.i].kind is not None and (
+                c.dep_ in ("nsubj", "nsubjpass") or c.i in self.age_subjects)]
+            # two subjects (a title split off its name: "Capt. Christian Pardo"): the person
+            subjects.sort(key=lambda c: not self.by_tok[c.i].person)
+            for c in subjects[:1]:
+                m = self.by_tok[c.i]
+                if found is None:
+                    found = m
+                if m.person:  # a person up the chain outranks a body below it ("X said
+                    return m    # Russia was ... but flagged ...": X)
+            up = ("conj", "advcl", "xcomp", "pcomp") + (("ccomp",) if found is not None else ())
+            if found is None and self._on_adverbial_noun(v):
+                v = v.head.head.head  # "Lee battled the council, at one point calling ...": Lee
+                continue
+            if found is not None and v.i == verb.i and found.tok in {c.i for c in v.children} \
+                    and not (v.dep_ == "ccomp" and is_speech_cue(v.head)):
+                # the cue's own subject speaks, unless the cue reports what someone else said
+                # ("Lee said the company warned ..."): not "He proposed X, but analysts
+                # agreed ...", "While his aides suggested ..., Obama is ..."
+                break
+            controller = self._controller(v) if found is None and v.dep_ == "xcomp" else None
+            if controller is not None:
+                return controller
+            if v.dep_ in up and v.head.i != v.i:
+                came_by = v.dep_
+                v = v.head
+                if found is None and v.pos_ not in ("VERB", "AUX") and not self.in_quote[v.i]:
+                    v = _verb_above(v, came_by) or v
+                if found is not None and v.dep_ != "conj" and not is_speech_cue(v):
+                    continue
+            else:
+                break
+        # a subject inside the quotation ('"Meh," wrote a reader', parsed with "Meh" as the
+        # subject) is the quoted words, not the speaker
+        if found is None and verb.dep_ == "acl" and verb.head.i in self.age_subjects and verb.head.i in self.by_tok:
+            return self.by_tok[verb.head.i]  # '"...?" the 43-year-old asked', the verb hung on "old"
+        if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") and not self.in_quote[c.i]
+                                     for c in verb.children):
+            return self._after_inverted(verb) or self._object_before_participle(verb) or self._left_neighbour(verb) \
+                or self._named_before_appositive(verb) or self._noun_modified(verb) \
+                or self._clause_before_participle(verb)
+        return found
+
+    @staticmethod
+    def _out_of_reported_clause(verb):
+        """A cue with no subject that the parse coordinated with the verb of the clause
+        another cue reports, in another form ("The envoy said the city should cut its
+        patrols and said any attempt would fail": "said" beside "cut", a bare verb after a
+        modal): the speaker's next act of speaking, coordinated with the cue above (whose
+        subject speaks), not part of what was said ("said the mayor met the union and told
+        them ...", "was holding a meeting and told aides ...": forms that coordinate)."""
+        h = verb.head
+        if verb.dep_ != "conj" or not is_speech_cue(verb) or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return verb
+        if h.dep_ != "ccomp" or not is_speech_cue(h.head) or h.head.tag_ != verb.tag_:
+            return verb
+        # "said the city should cut ... and said", "said Lee is to blame and accused him": a
+        # finite verb in the form of the cue above, beside a bare or another finite form
+        finite_beside_bare = verb.tag_ in ("VBD", "VBZ", "VBP") and h.tag_ in ("VB", "VBD", "VBZ", "VBP") \
+            and h.tag_ != verb.tag_
+        participle_beside_finite = verb.tag_ == "VBG" and h.tag_ != "VBG"  # "acknowledging that X had
+        return h.head if finite_beside_bare or participle_beside_finite else verb  # ... but warning that"
+
+    def _agent_of(self, verb) -> Mention | None:
+        """A reporting verb in the passive with its agent ("was called 'a disgrace' by Ann
+        Lee", "as described by the auditor"): the agent speaks, not the subject."""
+        for c in verb.children:
+            if c.dep_ != "agent":
+                continue
+            for p in c.children:
+                if p.dep_ != "pobj" or self.in_quote[p.i]:
+                    continue
+                # the noun or the name set beside it ("by the auditor, Ann Lee")
+                for t in [p] + [a for a in p.children if a.dep_ == "appos"]:
+                    m = self.by_tok.get(t.i)
+                    if m is not None and m.can_speak:
+                        return m
+        return None
+
+    def _on_adverbial_noun(self, verb) -> bool:
+        """A participle the parser hung on the noun of an adverbial phrase ("at one point
+        calling ...", "at the time saying ..."), a noun that names no one: it modifies the
+        verb that phrase hangs from."""
+        n = verb.head
+        if verb.dep_ != "acl" or n.dep_ != "pobj" or n.head.dep_ != "prep" or n.i > verb.i:
+            return False
+        if n.head.head.pos_ not in ("VERB", "AUX") or n.head.head.i > n.i:
+            return False
+        m = self.by_tok.get(n.i)
+        if m is None:  # no subject: a noun the word lists know names someone ("an outside
+            # group backing Lee", "officials at the ministry saying"): it holds the participle
+            return n.pos_ == "NOUN" and self.kind_of(n, *np_bounds(n)) is None
+        return not m.can_speak and n.pos_ == "NOUN"
+
+    def _noun_modified(self, verb) -> Mention | None:
+        """`..., the party's nominee, Ann Lee, tweeted`, parsed as a verb modifying the noun
+        before it: that noun; for a document someone issued ("sent a release saying"), who
+        issued it."""
+        h = verb.head
+        if verb.dep_ != "acl" or h.i >= verb.i or h.pos_ not in ("NOUN", "PROPN") or self.in_quote[h.i] \
+                or self.para_of[h.i] != self.para_of[verb.i]:
+            return None
+        m = self.by_tok.get(h.i) or self._resolve(h, True, False)
+        if h.lower_ in document_nouns() or m is not None and m.kind == "document":
+            return self._issuer(h, verb, m)
+        # someone the words lists know can speak; not "at one point calling ...", "a sign saying"
+        ok = m is not None and m.can_speak and m.kind != "document" and (m.person or m.entity or m.kind)
+        return self._cut_before(replace(m, subject=True), verb.left_edge.i) if ok else None
+
+    def _cut_before(self, m: Mention, i: int) -> Mention:
+        """m without its words from token i on ("an outside group backing Lee" -> "an
+        outside group"): a mention ends before the clause that says what it did."""
+        doc = self.doc
+        if i <= m.tok or doc[i].idx >= m.end:
+            return m
+        j = i
+        while j - 1 > m.tok and (doc[j - 1].is_punct or doc[j - 1].is_space):
+            j -= 1
+        end = doc[j - 1].idx + len(doc[j - 1])
+        return replace(m, end=end, text=self.text[m.start:end]) if end > m.start else m
+
+    def _issuer(self, doc_noun, verb, m: Mention | None) -> Mention | None:
+        """Who speaks through a document a participle hangs on: its possessor ("her speech
+        denouncing ..."), whoever issued it when it is a verb's object ("the council approved
+        a resolution condemning ...", "he blasted out a robocall touting ..."), else the
+        document itself when it is the subject ("a Times article hailing him as ...")."""
+        poss = next((c for c in doc_noun.children if c.dep_ == "poss" and not self.in_quote[c.i]), None)
+        if poss is not None:
+            owner = self.by_tok.get(poss.i) or self._resolve(poss, False, False)
+            if owner is not None and owner.can_speak and owner.kind != "document" and (owner.person or owner.entity):
+                return replace(owner, subject=True)
+        if doc_noun.dep_ == "dobj" and doc_noun.head.i != verb.i:
+            return self.subject_of(doc_noun.head)
+        if doc_noun.dep_ in ("ROOT", "nsubj") and m is not None and m.can_speak:
+            return replace(m, subject=True)
+        return None
+
+    def _issued_by(self, doc_noun) -> Mention | None:
+        """Who put out the document doc_noun when it is the object of a verb of issuing
+        ("Lee released an ad", "the Courier published a report"): that verb's subject, a person or
+        a body; None for any other noun or verb ("Lee cited a report": not Lee's)."""
+        if doc_noun.dep_ != "dobj" or self.in_quote[doc_noun.i] or doc_noun.head.lower_ not in issue_verbs() \
+                or doc_noun.lower_ not in document_nouns() and self.kind_of(doc_noun, *np_bounds(doc_noun)) != "document":
+            return None
+        m = self.subject_of(doc_noun.head)
+        if m is None or not m.can_speak or m.kind == "document" or not (m.person or m.entity or m.kind == "person"):
+            return None
+        return m
+
+    def _after_inverted(self, verb) -> Mention | None:
+        """`"...," added a South Carolina Democrat`: after a quotation or a comma the
+        speaker follows the verb, and the parser often takes it for an object."""
+        doc, k = self.doc, verb.i + 1
+        if verb.i == 0 or k >= len(doc) or not (doc[verb.i - 1].is_punct or doc[verb.i - 1].is_quote):
+            return None
+        if verb.tag_ == "VBG":
+            return None  # "..., citing the strategic importance of ...": a participle's object
+        if self.in_quote[k] or self.para_of[k] != self.para_of[verb.i]:
+            return None
+        for j in range(k, min(k + _INVERTED_REACH, len(doc))):
+            t = doc[j]
+            if t.ent_type_ in ("DATE", "TIME"):
+                return None  # '"...," Lee, an aide, said Thursday morning': a time, not a speaker
+            named = self._name_mention(j)
+            if named is not None and not (t.dep_ in ("compound", "poss", "nmod", "amod") and t.head.pos_ == "NOUN"):
+                return replace(named, subject=True)  # a name the tagger took for an adverb
+            if t.pos_ in ("NOUN", "PROPN") and t.left_edge.i == k and (t.head.i == verb.i or not k <= t.head.i < j + 4):
+                m = self.by_tok.get(j) or self._resolve(t, True, True)
+                return replace(m, subject=True) if m is not None else None
+            if t.is_punct:
+                break
+        return None
+
+    def governing_subject(self, lo: int, hi: int) -> Mention | None:
+        """The named subject (a person or a named body) of the nearest verb above the
+        tokens doc[lo:hi], within three steps up the parse, in the same paragraph."""
+        doc = self.doc
+        tops = [t for t in doc[lo:hi] if not lo <= t.head.i < hi or t.head.i == t.i]
+        if not tops:
+            return None
+        v, steps = tops[0], 0
+        while steps < 4 and v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+            v, steps = v.head, steps + 1
+        if v.pos_ not in ("VERB", "AUX") or self.para_of[v.i] != self.para_of[lo]:
+            return None
+        for _ in range(2):
+            subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if v.dep_ == "relcl" and subj and subj[0].lower_ in ("who", "which", "that") \
+                    and v.head.head.pos_ in ("VERB", "AUX"):
+                v = v.head.head  # 'Lee endorsed candidates "who embody ..."': Lee's words
+                continue
+            known = [self.by_tok[c.i] for c in subj if c.i in self.by_tok]
+            if known and _governs(known[0]):
+                return known[0]
+            if subj and v.dep_ == "ccomp" and v.head.pos_ in ("VERB", "AUX"):
+                v = v.head  # "Lee worried that the fund was becoming '...'": Lee's words
+                continue
+            if known:
+                return None
+            break
+        m = self.subject_of(v)
+        return m if m is not None and (m.person or m.entity) else None
+
+    def _name_mention(self, i: int) -> Mention | None:
+        """The mention of the person whose name covers token i, if any."""
+        name = self.name_at.get(i)
+        if name is None:
+            return None
+        lo = hi = i
+        while self.name_at.get(lo - 1) == name:
+            lo -= 1
+        while self.name_at.get(hi + 1) == name:
+            hi += 1
+        return next((self.by_tok[k] for k in range(lo, hi + 1)
+                     if k in self.by_tok and self.by_tok[k].person == name), None)
+
+    def _named_before_appositive(self, verb) -> Mention | None:
+        """`"...," Ann Lee, a senior adviser to the mayor, said` or `On Monday, Col. Ann Lee,
+        an army spokeswoman, said`: a verb the parser gave no subject (it hung the name on
+        a word before it) right after a name and its appositive between commas; the name
+        opens its stretch of the sentence (after a quotation, a comma or nothing)."""
+        doc, j = self.doc, verb.i - 1
+        if j < 2 or doc[j].text != ",":
+            return None
+        k = j - 1
+        while k > 0 and j - k <= _NAME_BEFORE_APPOSITIVE_REACH and not self.in_quote[k] and not doc[k].is_quote \
+                and self.para_of[k] == self.para_of[verb.i] and not doc[k].is_sent_start:
+            m = self._name_mention(k)
+            if m is not None:
+                lo, end = k, k
+                while self.name_at.get(lo - 1) == m.person:
+                    lo -= 1
+                while self.name_at.get(end) == m.person:
+                    end += 1
+                opens = lo == 0 or doc[lo].is_sent_start or doc[lo - 1].is_punct or self.in_quote[lo - 1] \
+                    or doc[lo - 1].lower_ in NAME_TITLES or doc[lo - 1].text == "."
+                if end < j and doc[end].text == "," and opens:
+                    return replace(m, subject=True, via="named_before_appositive")
+                k = lo
+            k -= 1
+        return None
+
+    def _object_before_participle(self, verb) -> Mention | None:
+        """`The killings have left 62 percent of voters saying ...`, `The poll found most
+        donors backing ...`: a participle right after the object of the verb it hangs on,
+        no comma between, says what that object does (set off by a comma, `Lee praised
+        Ruiz, saying ...`, it is the subject's). The object must name a speaker."""
+        doc, h = self.doc, verb.head
+        if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp", "ccomp") or h.i >= verb.i \
+                or doc[verb.i - 1].is_punct:
+            return None
+        obj = next((c for c in h.children if c.dep_ == "dobj" and c.right_edge.i == verb.i - 1), None)
+        if obj is None or self.in_quote[obj.i] or self.para_of[obj.i] != self.para_of[verb.i]:
+            return None
+        m = self.by_tok.get(obj.i) or self._resolve(obj, True, False)
+        if m is None or not m.can_speak or m.kind in (None, "document"):
+            return None
+        return replace(m, subject=True, via="object_before_participle")
+
+    def _controller(self, v) -> Mention | None:
+        """Who does what an object-controlled verb says: `prompted Lee to call the plan "a
+        mess"`, `the ad shows footage of Lee saying "..."` -- the person the governing verb
+        takes as its object, or the person named right before the participle, not that
+        verb's subject."""
+        h = v.head
+        objs = [c for c in h.children if c.dep_ == "dobj" and c.i < v.i and c.i in self.by_tok]
+        left = self._name_mention(v.i - 1) if v.tag_ == "VBG" else None
+        for m in [self.by_tok[c.i] for c in objs] + [left]:
+            if m is not None and m.person and m.can_speak and self.para_of[m.tok] == self.para_of[v.i]:
+                return replace(m, subject=True)
+        return None
+
+    def _clause_before_participle(self, verb) -> Mention | None:
+        """`Ann Lee shared the news last week, writing "..."`: a participle after a comma
+        that the parser hung on the quoted words (so no subject reaches it) says what the
+        subject of the clause before it did: the speaking subject of the nearest verb to its
+        left in the same sentence."""
+        doc = self.doc
+        if verb.tag_ != "VBG" or verb.i < 2 or doc[verb.i - 1].text != ",":
+            return None
+        for j in range(verb.i - 2, max(0, verb.i - _CLAUSE_REACH) - 1, -1):
+            t = doc[j]
+            if self.para_of[j] != self.para_of[verb.i] or not self.in_quote[j] and t.text in (".", "?", "!", ";"):
+                return None  # the writer's sentence ends: the parser's sentences break at quotations
+            if self.in_quote[j] or t.is_quote or t.pos_ not in ("VERB", "AUX"):
+                continue  # over a quotation too: "X dismissed it -- 'a joke' -- and, asked again, saying"
+                continue
+            subj = [self.by_tok[c.i] for c in t.children
+                    if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_tok]
+            if subj and subj[0].can_speak:
+                return replace(subj[0], subject=True, via="clause_before_participle")
+        return None
+
+    def _left_neighbour(self, verb) -> Mention | None:
+        """A mention right before a verb the parser gave no subject ("Trump described
+        ...", parsed as a modifier): the speaker in all but the parse."""
+        j = verb.i - 1
+        # skip "also", "has", "not" -- but not a name the tagger took for an adverb ("Early
+        # described it as ...": Rex Early)
+        while j >= 0 and self.doc[j].dep_ in ("advmod", "aux", "neg") and verb.i - j <= 3 \
+                and self._name_mention(j) is None:
+            j -= 1
+        m = self.by_tok.get(j)
+        if m is not None and (m.person or m.entity) and self.para_of[j] == self.para_of[verb.i]:
+            return replace(m, subject=True, via="left_neighbour")
+        return None
+
+
+
+def _governs(m: Mention) -> bool:
+    """A subject whose verb's quoted words are its own: a named person or body, or a
+    document ("The ad targets a '...'", "the report found 'no evidence'")."""
+    return bool(m.person or m.entity) and m.resolution != "none" or m.kind == "document" \
+        and m.text.split()[0].lower() not in GROUP | {"whose", "its", "his", "her", "their"}
+
+
+def _verb_above(t, came_by: str):
+    """The verb a participle or a coordinated verb hangs from when the parser put a word
+    between them: "he was back to boasting about ..." (boasting -> to -> back -> was), "He
+    adopted an accent and joked, ..." (joked, coordinated with the object, -> adopted).
+    Climbs two steps at most, through a preposition, an adverb or an adjective, or through
+    the noun a verb was coordinated with; None when no verb is reached."""
+    for _ in range(2):
+        nominal = t.pos_ in ("NOUN", "PROPN") and came_by == "conj"
+        if t.pos_ not in ("ADP", "ADV", "ADJ") and not nominal or t.head.i == t.i \
+                or t.dep_ not in ("prep", "advmod", "dobj", "pobj", "acomp", "attr"):
+            return None
+        if t.pos_ == "ADJ" and any(c.dep_ in ("nsubj", "expl") and c.lower_ in ("it", "there")
+                                   for c in t.head.children):
+            return None  # "It is worth noting that ...", "it is fair to say": the writer's voice
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
