@@ -23,7 +23,6 @@ from pathlib import Path
 import numpy as np
 
 from .load import Release, read_arrow
-from .rowdigests import serialised
 
 EXAMPLES = 3        # examples per table and kind of change
 SHOWN_CHARS = 80    # a value longer than this is cut in examples
@@ -93,6 +92,8 @@ def tables_diff(out: dict, old_t, new_t, key: str, examples: int = EXAMPLES, cha
 def _rows_diff(out: dict, old: dict, new: dict, key: str, examples: int) -> dict:
     """_table_diff's counts and examples from every row of both sides ({key: row}): for
     tables whose schema changed, or one side missing."""
+    from .rowdigests import serialised  # pyarrow: not for what `import crosswire.diff` costs
+
     added = sorted(new.keys() - old.keys(), key=str)
     removed = sorted(old.keys() - new.keys(), key=str)
     changed, by_column = [], {}
@@ -269,6 +270,8 @@ def _column_differs(old, new) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from .rowdigests import serialised
+
     kind = old.type
     if _plain(kind):
         same = pc.or_kleene(pc.and_(pc.is_null(old), pc.is_null(new)), pc.fill_null(pc.equal(old, new), False))
@@ -342,6 +345,8 @@ def _differing(old: dict, new: dict) -> list[str]:
     """The columns whose values differ, in the new row's order, then the dropped ones.
     Values compare as publish.row_hashes serialises them (so 540 and 540.0 differ, and a
     column only one row has differs even where it is null): the manifest's counts."""
+    from .rowdigests import serialised  # pyarrow: not for what `import crosswire.diff` costs
+
     names = list(new) + [c for c in old if c not in new]
     return [c for c in names if (c in old) != (c in new) or serialised(old[c]) != serialised(new[c])]
 
