@@ -378,12 +378,14 @@ def _stem_frequency(stemmed: str) -> float:
     freq = _frequencies()
     sources = _unfolded().get(stemmed, []) + ([stemmed] if SYNONYMS.get(stemmed, stemmed) == stemmed else [])
     total = 0.0
-    for x in set(sources):
+    # sorted, not set order: a float sum depends on its order, and set order on the
+    # process's hash seed, so the same feature would weigh differently from run to run
+    for x in sorted(set(sources)):
         bases = {x, x + "e"}
         found = set(bases) | {b + suf for b in bases for suf in _SUFFIXES}
         if x.endswith("y"):
             found.add(x[:-1] + "ies")
-        total += sum(freq.get(w, 0.0) for w in found if suffix_strip(w) == x)
+        total += sum(freq.get(w, 0.0) for w in sorted(found) if suffix_strip(w) == x)
     return total
 
 

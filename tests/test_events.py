@@ -313,3 +313,23 @@ def test_links_between_the_kinds_merged_in_are_in_the_order_of_sorting_them_all(
         assert merged.in_order()
         for f in ("u", "d", "cos", "words", "shared"):
             assert getattr(merged, f).tolist() == getattr(whole, f).tolist()
+
+
+def test_feature_weights_are_the_same_in_every_process():
+    """A stem's weight sums the frequencies of its words: summed in set order, the last bits
+    of the sum (and so the events' cosines) would follow each process's hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    words = ("state states stated statement meet meeting announce announced announcement nation national "
+             "talk talks said saying official agree agreement peace sanctions president ceasefire "
+             "territory security guarantees negotiate negotiation").split()
+    probe = ("import sys\nfrom crosswire import align, events\n"
+             "stems = sorted({align.stem(w) for w in sys.argv[1:]})\n"
+             "print([events.feature_weight('w:' + s).hex() for s in stems], "
+             "events.feature_weight('q:' + ' '.join(stems)).hex())")
+    seen = {subprocess.run([sys.executable, "-c", probe, *words], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
+            for seed in range(1, 7)}
+    assert len(seen) == 1, seen
