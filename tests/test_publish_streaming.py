@@ -4,6 +4,7 @@ rows and answers as doing each at once."""
 from datetime import datetime, timezone
 
 import pyarrow as pa
+import pytest
 import pyarrow.parquet as pq
 
 from crosswire import publish, rowcheck, validate
@@ -189,3 +190,32 @@ def test_compact_row_hashes_take_a_fraction_of_a_dicts_memory():
     compact, plain = validate.row_hashes(table, "article_id"), _dict_hashes(table, "article_id")
     dict_bytes = sys.getsizeof(plain) + sum(sys.getsizeof(k) + sys.getsizeof(v) for k, v in plain.items())
     assert compact.table.nbytes * 3 < dict_bytes
+
+
+@pytest.mark.parametrize("values, repeated", [
+    ([], []),
+    (["a"], []),
+    (["b", "a", "c"], []),
+    (["b", "a", "b", "c", "a", "b"], ["a", "b"]),
+    ([None, "a", None], []),                  # nulls are not values a key repeats
+    ([3, 1, 3, 2, 1], [1, 3]),
+])
+def test_repeated_values_are_found_by_sorting(values, repeated):
+    kind = pa.array(values).type if any(v is not None for v in values) else pa.string()
+    got = validate.repeated_values(pa.chunked_array([pa.array(values[:2], kind), pa.array(values[2:], kind)]))
+    assert got.to_pylist() == repeated
+
+
+def test_a_repeated_null_key_keeps_its_last_row_as_a_dict_would():
+    keys = [pa.array([None, "a", None], pa.string())]
+    got = validate.RowHashes.of(keys, bytes([1]) * 32 + bytes([2]) * 32 + bytes([3]) * 32)
+    assert got.table["key"].to_pylist() == ["a", None]
+    assert [d.hex() for d in got.table["digest"].to_pylist()] == [bytes([2] * 32).hex(), bytes([3] * 32).hex()]
+
+
+def test_a_repeated_key_is_a_uniqueness_error_naming_the_value(monkeypatch):
+    monkeypatch.setattr(validate, "CHECK_ROWS", 2)  # pandera sees slices: uniqueness is ours
+    table = whole_table([article(n, "herald") for n in range(3)])
+    doubled = pa.concat_tables([table, table.slice(1, 1)])
+    errors = validate.validate_tables({"articles": doubled}, only={"articles"})
+    assert "articles.article_id: 1 value(s) fail field_uniqueness (e.g. 'art_0000000000000002')" in errors, errors
