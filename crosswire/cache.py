@@ -214,7 +214,7 @@ def write_sealed(path: Path, payload: bytes) -> None:
     cache that cannot be written is a slower run, not a failed one."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, _sealed(payload))
+        write_atomic(path, *_sealed(payload))
     except OSError:
         pass
 
@@ -227,9 +227,10 @@ def read_sealed(path: Path) -> bytes | None:
         return None
 
 
-def _sealed(payload: bytes) -> bytes:
-    """An entry's bytes: its payload's digest on the first line, then the payload."""
-    return _SEAL + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+def _sealed(payload) -> tuple:
+    """An entry's bytes, as (head, payload): its payload's digest on the first line, then
+    the payload (bytes-like: an Arrow buffer is written as it is)."""
+    return _SEAL + hashlib.sha256(payload).hexdigest().encode() + b"\n", payload
 
 
 def _payload(data: bytes) -> bytes | None:

@@ -600,7 +600,7 @@ def keep_row_hashes(hash_store, entry: dict, key: str, hashes: RowHashes) -> Non
         _hash_blobs(hash_store).put(_row_hashes_key(entry, key), _delta_bytes(delta) if small else hashes.to_bytes())
 
 
-def _delta_bytes(delta: HashDelta) -> bytes:
+def _delta_bytes(delta: HashDelta) -> pa.Buffer:
     """A HashDelta as an Arrow IPC stream: the removed keys with a null digest, then the new
     rows; its base and depth in the schema's metadata."""
     keys = pa.concat_arrays([delta.gone.cast(pa.string()), delta.new.table["key"].combine_chunks().cast(pa.string())])
@@ -610,7 +610,7 @@ def _delta_bytes(delta: HashDelta) -> bytes:
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, t.schema) as writer:
         writer.write_table(t)
-    return sink.getvalue().to_pybytes()
+    return sink.getvalue()
 
 
 def _stored_hashes(blobs: Blobs, name: str, depth: int = 0) -> RowHashes | None:
