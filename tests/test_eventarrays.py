@@ -59,7 +59,7 @@ def test_links_are_the_linked_evidence_of_the_per_pair_definition(repeated, wind
         assert dict(zip((corpus.text(g) for g in corpus.fid[s].tolist()), unit[s].tolist())) == vec
     expected = [e for e in events.evidence(profiles, cfg, window, weights) if events.linked(e, cfg)]
     got = events.links(corpus, [a["published"] for a in arts], cfg, window, unit)
-    assert len(expected) > 100 and got == expected        # the same pairs and the same floats
+    assert len(expected) > 100 and got.evidence() == expected        # the same pairs and the same floats
 
 
 def old_tying_terms(members, weights, k):
@@ -212,7 +212,7 @@ def test_stored_links_are_the_links_and_an_added_article_scores_only_its_pairs(r
     keys = [events.profile_key(a, by[a["article_id"]], cfg["statement_ngram"]) for a in arts]
     idents = [eventincremental.ident(a["article_id"], k, a["published"]) for a, k in zip(arts, keys)]
     assert eventincremental.stored_links(tmp_path, window) == \
-        {(idents[e.i], idents[e.j], e.cosine, e.words, e.shared_quotes) for e in cold}
+        {(idents[e.i], idents[e.j], e.cosine, e.words, e.shared_quotes) for e in cold.evidence()}
     assert warm == events.cluster(arts, stmts)
     assert 0 < counts["regrouped"] < len(arts)      # the other stories kept their events unread
 
