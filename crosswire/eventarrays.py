@@ -188,11 +188,14 @@ class Corpus:
         are taken by their larger article, whose features are spread over a table by
         number; the smaller ones' entries are looked up there."""
         n = len(left)
+        numbers = np.int32 if n <= np.iinfo(np.int32).max else np.int64   # 32-bit when they fit: half the memory
+        left, right = np.asarray(left, np.int32), np.asarray(right, np.int32)
         sums = np.zeros(n), np.zeros(n)
-        shared = np.zeros(n, np.int64)
+        shared = np.zeros(n, np.int32)
         swap = self.lens[left] > self.lens[right]
         small, large = np.where(swap, right, left), np.where(swap, left, right)
-        by_large = np.argsort(large, kind="stable")
+        del swap
+        by_large = np.argsort(large, kind="stable").astype(numbers)
         cuts = np.flatnonzero(np.diff(large[by_large])) + 1
         value = np.zeros(self.features)
         flag = np.zeros(self.features, np.uint8)
@@ -265,14 +268,17 @@ def pairs_sharing(keys: list[np.ndarray], day: np.ndarray, dated: np.ndarray, da
         hi = np.where(und, end, hi)
     lo = np.where(und, start, np.arange(len(key)) + 1) if days is not None else np.arange(len(key)) + 1
     counts = np.maximum(hi - lo, 0)
-    # the pairs made a block of entries at a time (about PAIRS_BLOCK each, deduplicated), so
-    # that the pairs before deduplication (a key shared by many articles makes many) are never
-    # all held: the same codes as one pass
+    # the pairs made a block of entries at a time (about PAIRS_BLOCK each), each block's
+    # distinct codes merged into those of the blocks before: neither the pairs before
+    # deduplication (a key shared by many articles makes many) nor every block's distinct
+    # pairs (a pair sharing k keys is in up to k blocks) are ever all held. Codes are 32-bit
+    # when n * n fits: half the memory of the pairs, the same values.
+    code = np.int32 if n * n <= np.iinfo(np.int32).max else np.int64
     ends = np.cumsum(counts)
     if not ends[-1]:
-        return np.zeros(0, np.int64)
+        return np.zeros(0, code)
     cuts = np.searchsorted(ends, np.arange(PAIRS_BLOCK, int(ends[-1]) + PAIRS_BLOCK, PAIRS_BLOCK), "left") + 1
-    blocks, begin = [], 0
+    out, begin = np.zeros(0, code), 0
     for stop in sorted(set(np.minimum(cuts, len(counts)).tolist())):
         if stop <= begin:
             continue
@@ -282,7 +288,18 @@ def pairs_sharing(keys: list[np.ndarray], day: np.ndarray, dated: np.ndarray, da
         second = item[at]
         a, b = np.minimum(first, second), np.maximum(first, second)
         del first, second, at
-        codes = a * n + b
-        blocks.append(sorted_distinct(codes[a != b]))
+        codes = (a * n + b)[a != b].astype(code)
+        del a, b
+        out = merge_distinct(out, sorted_distinct(codes))
         begin = stop
-    return sorted_distinct(np.concatenate(blocks)) if blocks else np.zeros(0, np.int64)
+    return out
+
+
+def merge_distinct(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Two sorted arrays of distinct values -> their union, sorted, each once: b's values
+    that a lacks inserted where they go (no sort of the two together)."""
+    if not len(a) or not len(b):
+        return b if not len(a) else a
+    at = np.searchsorted(a, b)
+    new = a[np.minimum(at, len(a) - 1)] != b
+    return np.insert(a, at[new], b[new])
