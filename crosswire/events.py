@@ -101,6 +101,7 @@ class Profile:
     runs: set                                      # "q:" features: its statements' word runs
     quotes: set                                    # ... of those in quotation marks (direct, partial)
     surface: dict = field(default_factory=dict)    # feature -> Counter of the words as written
+    label: Counter = field(default_factory=Counter)  # plain words (not stems) for a readable label
 
 
 _TOKEN = re.compile(r"[\w'\u2019]+")
@@ -134,17 +135,22 @@ PROFILE_FIELDS = ("speaker_name", "text", "kind")   # what `profile` and `profil
 
 
 def profile(article: dict, statements: list[dict], n: int | None = None) -> Profile:
-    """An article's evidence: weighted words, names, quoted people and statement n-grams."""
+    """An article's evidence: weighted words, names, quoted people and statement n-grams;
+    and its label words (the words of more than three letters of its headline, counted
+    three times, and of its text; the standfirst not), read in the same pass over its words."""
     n = n or settings()["statement_ngram"]
     tf: Counter = Counter()
+    label: Counter = Counter()
     surface: dict = {}
-    fields = [(article.get("title"), 3), (article.get("standfirst"), 2), (article.get("text"), 1)]
-    for text, w in fields:
+    fields = [(article.get("title"), 3, 3), (article.get("standfirst"), 2, 0), (article.get("text"), 1, 1)]
+    for text, w, in_label in fields:
         for t in words(text or ""):
             if t not in _LABEL_STOP and len(t) > 2 and not t.isdigit():
                 f = "w:" + stem(t)
                 tf[f] += w
                 _seen(surface, f, t)
+                if in_label and len(t) > 3:
+                    label[t] += in_label
         for name in _NAME.findall(text or ""):
             if name.lower() not in _LABEL_STOP:
                 f = "n:" + name.lower()
@@ -162,11 +168,11 @@ def profile(article: dict, statements: list[dict], n: int | None = None) -> Prof
             if (s.get("kind") or "direct") in QUOTED_KINDS:
                 quotes.add(f)
     key = (article.get("event_key") or "").strip() or None
-    return Profile(article["article_id"], article.get("published"), key, tf, runs, quotes, surface)
+    return Profile(article["article_id"], article.get("published"), key, tf, runs, quotes, surface, label)
 
 
 def profile_key(article: dict, statements: list[dict], n: int) -> bytes:
-    """A digest of everything `profile` and `_label_words` read of one article: its text by
+    """A digest of everything `profile` reads of one article: its text by
     `text_sha256` when the row carries it (a slim row without text has the key its full
     row has), else by the text's own digest; its statements by `statements_digest`."""
     return profile_key_of(article, statements_digest(statements), n)
@@ -260,7 +266,7 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
                      keep: set | None = None, known: dict | None = None,
                      drop=()) -> eventarrays.Corpus:
     """The profiles of the articles as one eventarrays.Corpus (in order), each record with
-    its label words (`_label_words`, read by eventarrays.label_words). With a `store_root` (the cache directory), the records of the
+    its label words (`Profile.label`, read by eventarrays.label_words). With a `store_root` (the cache directory), the records of the
     last run are read from there (marshal blobs of bytes: a few objects per article, not
     one per feature) and only new or changed articles are profiled. The blobs are spread
     over PROFILE_SHARDS files by key. Without `keep`, they are written back holding exactly
@@ -285,7 +291,7 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
         if not eventarrays.is_record(hit):   # its statements read only now
             full = a if "text" in a or text_of is None else dict(a, text=text_of(a["article_id"]))
             p = profile(full, by_article[a["article_id"]], n)
-            hit = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, dict(_label_words(full)), feature_weight)
+            hit = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, dict(p.label), feature_weight)
             touched.add(_shard(key))
             computed += 1
         kept[key] = hit
@@ -884,21 +890,11 @@ def tying_terms(corpus: eventarrays.Corpus, members: list[int], weights: np.ndar
     return out
 
 
-def _label_words(article: dict) -> Counter:
-    """Plain words (not stems) for a readable label; the headline counts three times."""
-    tf: Counter = Counter()
-    for text, w in ((article.get("title"), 3), (article.get("text"), 1)):
-        for t in words(text or ""):
-            if t not in _LABEL_STOP and len(t) > 3 and not t.isdigit():
-                tf[t] += w
-    return tf
-
-
 LABEL_TERMS, LABEL_PEOPLE = 3, 2   # an event's label: its most quoted people, then its heaviest words
 
 
 def label_terms(labels: list[dict]) -> list[str]:
-    """An event's heaviest label words, from its articles' label words (`_label_words`, in
+    """An event's heaviest label words, from its articles' label words (`Profile.label`, in
     article_id order): each weighed by its rarity in English (`word_weight`, not in the
     corpus: an added article changes no other event's label), enough of them that the
     label still has LABEL_TERMS after its people's surnames are left out."""

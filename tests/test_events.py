@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from conftest import articles_and_statements
 
-from crosswire import cli, events
+from crosswire import align, cli, events
 from schemas import events as events_schema
 
 PRESSER = Path(__file__).parent / "corpora" / "presser"
@@ -333,3 +333,20 @@ def test_feature_weights_are_the_same_in_every_process():
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
             for seed in range(1, 7)}
     assert len(seen) == 1, seen
+
+
+def test_label_words_are_the_headline_thrice_and_the_text_once():
+    """Profile.label, made in profile's pass over the words: plain words of more than three
+    letters, not stop words or numbers, of the headline (three times) and the text (once),
+    not of the standfirst, in the order first met."""
+    article = {"article_id": "x", "title": "Ferry strike halts ferry crossings", "standfirst": "Unions walk out",
+               "text": "The ferry unions said 2024 crossings would stop. Talks resume Monday."}
+    p = events.profile(article, [], 3)
+    expected = {}
+    for text, w in ((article["title"], 3), (article["text"], 1)):
+        for t in align.words(text):
+            if t not in events._LABEL_STOP and len(t) > 3 and not t.isdigit():
+                expected[t] = expected.get(t, 0) + w
+    assert list(p.label.items()) == list(expected.items())
+    assert p.label["ferry"] == 7 and p.label["crossings"] == 4 and "unions" in p.label and "walk" not in p.label
+    assert "2024" not in p.label and "said" not in p.label
