@@ -104,8 +104,8 @@ class Corpus:
         self.rank = cat(3, np.int32)
         self.weight = cat(10, np.float64)
         self.hashes, self.first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-        self.fid = inverse.reshape(-1).astype(np.int64)
-        self.owner = np.repeat(np.arange(n, dtype=np.int64), lens)
+        self.fid = inverse.reshape(-1).astype(np.int32)      # 32-bit: feature and article numbers fit,
+        self.owner = np.repeat(np.arange(n, dtype=np.int32), lens)   # and they are two arrays per entry
 
     @property
     def features(self) -> int:
@@ -234,7 +234,7 @@ def _add(group: np.ndarray, pair: np.ndarray, prod: np.ndarray, fa: np.ndarray, 
     shared[group] = np.bincount(pair[quoted], minlength=n)
 
 
-PAIRS_BLOCK = 1 << 21   # candidate pairs made at once by pairs_sharing (8 bytes each, in a few arrays)
+PAIRS_BLOCK = 1 << 20   # candidate pairs made at once by pairs_sharing (4 to 8 bytes each, in a few arrays)
 
 
 def pairs_sharing(keys: list[np.ndarray], day: np.ndarray, dated: np.ndarray, days: int | None) -> np.ndarray:
@@ -246,7 +246,10 @@ def pairs_sharing(keys: list[np.ndarray], day: np.ndarray, dated: np.ndarray, da
     n = len(keys)
     if not n:
         return np.zeros(0, np.int64)
-    item = np.repeat(np.arange(n, dtype=np.int64), [len(k) for k in keys])
+    # codes (and the article numbers they are made of) 32-bit when n * n fits: half the
+    # memory of the pairs, the same values
+    code = np.int32 if n * n <= np.iinfo(np.int32).max else np.int64
+    item = np.repeat(np.arange(n, dtype=code), [len(k) for k in keys])
     if not len(item):   # no article has a key (e.g. all empty): no pairs
         return np.zeros(0, np.int64)
     key = np.concatenate([np.asarray(k, np.int64) for k in keys])
@@ -271,9 +274,7 @@ def pairs_sharing(keys: list[np.ndarray], day: np.ndarray, dated: np.ndarray, da
     # the pairs made a block of entries at a time (about PAIRS_BLOCK each), each block's
     # distinct codes merged into those of the blocks before: neither the pairs before
     # deduplication (a key shared by many articles makes many) nor every block's distinct
-    # pairs (a pair sharing k keys is in up to k blocks) are ever all held. Codes are 32-bit
-    # when n * n fits: half the memory of the pairs, the same values.
-    code = np.int32 if n * n <= np.iinfo(np.int32).max else np.int64
+    # pairs (a pair sharing k keys is in up to k blocks) are ever all held.
     ends = np.cumsum(counts)
     if not ends[-1]:
         return np.zeros(0, code)
@@ -288,7 +289,7 @@ def pairs_sharing(keys: list[np.ndarray], day: np.ndarray, dated: np.ndarray, da
         second = item[at]
         a, b = np.minimum(first, second), np.maximum(first, second)
         del first, second, at
-        codes = (a * n + b)[a != b].astype(code)
+        codes = (a * n + b)[a != b]
         del a, b
         out = merge_distinct(out, sorted_distinct(codes))
         begin = stop
