@@ -100,7 +100,7 @@ class Profile:
     tf: Counter                                    # feature -> weighted count
     runs: set                                      # "q:" features: its statements' word runs
     quotes: set                                    # ... of those in quotation marks (direct, partial)
-    surface: dict = field(default_factory=dict)    # feature -> Counter of the words as written
+    surface: dict = field(default_factory=dict)    # feature -> {word as written: count}
     label: Counter = field(default_factory=Counter)  # plain words (not stems) for a readable label
 
 
@@ -108,11 +108,13 @@ _TOKEN = re.compile(r"[\w'\u2019]+")
 
 
 def _seen(surface: dict, feature: str, text: str) -> None:
-    """Count one more `text` written for `feature` (no Counter made when it has one)."""
+    """Count one more `text` written for `feature` (plain dicts: a Counter per feature and
+    article cost more to make than the counting)."""
     counts = surface.get(feature)
     if counts is None:
-        counts = surface[feature] = Counter()
-    counts[text] += 1
+        surface[feature] = {text: 1}
+    else:
+        counts[text] = counts.get(text, 0) + 1
 
 
 def _statement_ngrams(text: str, n: int, surface: dict) -> list[str]:
