@@ -566,9 +566,9 @@ def _next_state(run: _Corpus, state: eventstore.State | None, plan: _Plan,
     return eventstore.State(
         idents=list(run.idents), pkeys=list(run.pkeys), event=event, component=component, far=far,
         dated=run.dated, day=run.day.astype(np.int64), key_owner=key_owner, key_hash=key_hash, key_flag=key_flag,
-        core=core, loose=loose, target=target, group1=group1, cross_u=cross.u.astype(np.int64),
-        cross_d=cross.d.astype(np.int64), cross_cos=cross.cos.astype(np.float64),
-        cross_words=cross.words.astype(np.float64), cross_shared=cross.shared.astype(np.int64),
+        core=core, loose=loose, target=target, group1=group1, cross_u=np.asarray(cross.u, np.int64),
+        cross_d=np.asarray(cross.d, np.int64), cross_cos=np.asarray(cross.cos, np.float64),
+        cross_words=np.asarray(cross.words, np.float64), cross_shared=np.asarray(cross.shared, np.int64),
         events=evs, names=names, digests=digests)
 
 
