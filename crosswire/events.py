@@ -37,7 +37,8 @@ Dates (`window_days`):
 How it is computed: `profile`, `feature_weights`, `vectors`, `evidence` and `shared_statements` are the
 per-pair definitions (bench/fit_events.py fits on them); `cluster` runs the same on flat
 arrays (crosswire.eventarrays: features interned to numbers, the same sums in the same
-order, so the same floats; tests/test_eventarrays.py compares the two), with the profiles
+order, so the same floats; tests/test_eventarrays.py compares the two; its links are `Links`,
+arrays, not an `Evidence` per pair: undated articles link to thousands each), with the profiles
 stored between runs as a few bytes objects per article, keyed on what a slim article row
 carries (title, standfirst, text_sha256, event_key, its statements), and the links stored
 too (`stored_links`): a run scores only the candidate pairs that touch a new or changed
