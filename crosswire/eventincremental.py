@@ -103,10 +103,14 @@ def cluster_stored(arts: list[dict], by_article: dict, previous: dict[str, str],
         for c in sorted(plan.comps):
             shards.drop(state.names[c])
     new_state = _next_state(run, state, plan, shards)
-    shards.flush()
-    store.put("state", eventstore.dump_state(new_state))
     if counts is not None:
         counts["regrouped"] = len(plan.region)
+    # the profiles are not read again: their arrays go before the state's bytes are made and
+    # sealed (two copies of it, the run's peak on a large cold run)
+    del plan, state
+    run.known.clear()
+    shards.flush()
+    store.put("state", eventstore.dump_state(new_state))
     return _grouping(run, new_state, previous)
 
 
