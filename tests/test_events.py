@@ -350,3 +350,19 @@ def test_label_words_are_the_headline_thrice_and_the_text_once():
     assert list(p.label.items()) == list(expected.items())
     assert p.label["ferry"] == 7 and p.label["crossings"] == 4 and "unions" in p.label and "walk" not in p.label
     assert "2024" not in p.label and "said" not in p.label
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_links_strongest_first_is_the_order_of_sorting_their_evidence(seed):
+    """Links.strongest_first (step 1's merge order on arrays) is the order of sorting the
+    per-pair Evidence by (-cosine, i, j), ties on the cosine and -0.0 among them."""
+    import random
+
+    rng = random.Random(seed)
+    rows = {(rng.randrange(60), rng.randrange(60)) for _ in range(400)}
+    rows = [(min(p), max(p)) for p in rows if p[0] != p[1]]
+    cos = [rng.choice([0.0, -0.0, 0.3, 0.5, rng.random()]) for _ in rows]
+    found = events.Links([i for i, _ in rows], [j for _, j in rows], cos, [c / 2 for c in cos],
+                         [rng.randrange(3) for _ in rows])
+    expected = sorted(found.evidence(), key=lambda e: (-e.cosine, e.i, e.j))
+    assert found.take(found.strongest_first()).evidence() == expected
