@@ -104,8 +104,8 @@ class Corpus:
         self.rank = cat(3, np.int32)
         self.weight = cat(10, np.float64)
         self.hashes, self.first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-        self.fid = inverse.reshape(-1).astype(np.int64)
-        self.owner = np.repeat(np.arange(n, dtype=np.int64), lens)
+        self.fid = inverse.reshape(-1).astype(np.int32)      # 32-bit: feature and article numbers fit,
+        self.owner = np.repeat(np.arange(n, dtype=np.int32), lens)   # and they are two arrays per entry
 
     @property
     def features(self) -> int:
@@ -188,11 +188,14 @@ class Corpus:
         are taken by their larger article, whose features are spread over a table by
         number; the smaller ones' entries are looked up there."""
         n = len(left)
+        numbers = np.int32 if n <= np.iinfo(np.int32).max else np.int64   # 32-bit when they fit: half the memory
+        left, right = np.asarray(left, np.int32), np.asarray(right, np.int32)
         sums = np.zeros(n), np.zeros(n)
-        shared = np.zeros(n, np.int64)
+        shared = np.zeros(n, np.int32)
         swap = self.lens[left] > self.lens[right]
         small, large = np.where(swap, right, left), np.where(swap, left, right)
-        by_large = np.argsort(large, kind="stable")
+        del swap
+        by_large = np.argsort(large, kind="stable").astype(numbers)
         cuts = np.flatnonzero(np.diff(large[by_large])) + 1
         value = np.zeros(self.features)
         flag = np.zeros(self.features, np.uint8)
@@ -231,7 +234,7 @@ def _add(group: np.ndarray, pair: np.ndarray, prod: np.ndarray, fa: np.ndarray, 
     shared[group] = np.bincount(pair[quoted], minlength=n)
 
 
-PAIRS_BLOCK = 1 << 21   # candidate pairs made at once by pairs_sharing (8 bytes each, in a few arrays)
+PAIRS_BLOCK = 1 << 20   # candidate pairs made at once by pairs_sharing (4 to 8 bytes each, in a few arrays)
 
 
 def pairs_sharing(keys: list[np.ndarray], day: np.ndarray, dated: np.ndarray, days: int | None) -> np.ndarray:
@@ -243,7 +246,10 @@ def pairs_sharing(keys: list[np.ndarray], day: np.ndarray, dated: np.ndarray, da
     n = len(keys)
     if not n:
         return np.zeros(0, np.int64)
-    item = np.repeat(np.arange(n, dtype=np.int64), [len(k) for k in keys])
+    # codes (and the article numbers they are made of) 32-bit when n * n fits: half the
+    # memory of the pairs, the same values
+    code = np.int32 if n * n <= np.iinfo(np.int32).max else np.int64
+    item = np.repeat(np.arange(n, dtype=code), [len(k) for k in keys])
     if not len(item):   # no article has a key (e.g. all empty): no pairs
         return np.zeros(0, np.int64)
     key = np.concatenate([np.asarray(k, np.int64) for k in keys])
@@ -265,14 +271,15 @@ def pairs_sharing(keys: list[np.ndarray], day: np.ndarray, dated: np.ndarray, da
         hi = np.where(und, end, hi)
     lo = np.where(und, start, np.arange(len(key)) + 1) if days is not None else np.arange(len(key)) + 1
     counts = np.maximum(hi - lo, 0)
-    # the pairs made a block of entries at a time (about PAIRS_BLOCK each, deduplicated), so
-    # that the pairs before deduplication (a key shared by many articles makes many) are never
-    # all held: the same codes as one pass
+    # the pairs made a block of entries at a time (about PAIRS_BLOCK each), each block's
+    # distinct codes merged into those of the blocks before: neither the pairs before
+    # deduplication (a key shared by many articles makes many) nor every block's distinct
+    # pairs (a pair sharing k keys is in up to k blocks) are ever all held.
     ends = np.cumsum(counts)
     if not ends[-1]:
-        return np.zeros(0, np.int64)
+        return np.zeros(0, code)
     cuts = np.searchsorted(ends, np.arange(PAIRS_BLOCK, int(ends[-1]) + PAIRS_BLOCK, PAIRS_BLOCK), "left") + 1
-    blocks, begin = [], 0
+    out, begin = np.zeros(0, code), 0
     for stop in sorted(set(np.minimum(cuts, len(counts)).tolist())):
         if stop <= begin:
             continue
@@ -282,7 +289,18 @@ def pairs_sharing(keys: list[np.ndarray], day: np.ndarray, dated: np.ndarray, da
         second = item[at]
         a, b = np.minimum(first, second), np.maximum(first, second)
         del first, second, at
-        codes = a * n + b
-        blocks.append(sorted_distinct(codes[a != b]))
+        codes = (a * n + b)[a != b]
+        del a, b
+        out = merge_distinct(out, sorted_distinct(codes))
         begin = stop
-    return sorted_distinct(np.concatenate(blocks)) if blocks else np.zeros(0, np.int64)
+    return out
+
+
+def merge_distinct(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Two sorted arrays of distinct values -> their union, sorted, each once: b's values
+    that a lacks inserted where they go (no sort of the two together)."""
+    if not len(a) or not len(b):
+        return b if not len(a) else a
+    at = np.searchsorted(a, b)
+    new = a[np.minimum(at, len(a) - 1)] != b
+    return np.insert(a, at[new], b[new])

@@ -103,10 +103,14 @@ def cluster_stored(arts: list[dict], by_article: dict, previous: dict[str, str],
         for c in sorted(plan.comps):
             shards.drop(state.names[c])
     new_state = _next_state(run, state, plan, shards)
-    shards.flush()
-    store.put("state", eventstore.dump_state(new_state))
     if counts is not None:
         counts["regrouped"] = len(plan.region)
+    # the profiles are not read again: their arrays go before the state's bytes are made and
+    # sealed (two copies of it, the run's peak on a large cold run)
+    del plan, state
+    run.known.clear()
+    shards.flush()
+    store.put("state", eventstore.dump_state(new_state))
     return _grouping(run, new_state, previous)
 
 
@@ -116,7 +120,7 @@ class _Plan:
     keyed: list[int]           # the articles whose blocking keys are made (the others' are stored)
     corpus: object             # their profiles (eventarrays.Corpus)
     first: events.StepOne      # step 1 on them, numbered in the region
-    found: list                # their links of one kind, numbered in the region
+    found: events.Links        # their links of one kind, numbered in the region
     cross: "_Cross"            # every link between the two kinds
     comps: set                 # the old components the region replaces
     edge: "_Edge"              # its links of one kind to articles outside it
@@ -154,14 +158,15 @@ class _Cross:
         return np.flatnonzero(sel)
 
     @classmethod
-    def of(cls, found: list, dated: np.ndarray, at=None) -> "_Cross":
+    def of(cls, found: events.Links, dated: np.ndarray, at=None) -> "_Cross":
         """The links of `found` between the two kinds (numbered by `at` when given), strongest first."""
-        at = np.arange(len(dated)) if at is None else np.asarray(at, np.int64)
-        e = [x for x in found if dated[at[x.i]] != dated[at[x.j]]]
-        i, j = at[[x.i for x in e]].astype(np.int64), at[[x.j for x in e]].astype(np.int64)
+        if at is not None:
+            found = found.renumbered(at)
+        e = found.take(dated[found.i] != dated[found.j])
+        i, j = e.i.astype(np.int64), e.j.astype(np.int64)
         undated_first = ~dated[i]
-        return cls(np.where(undated_first, i, j), np.where(undated_first, j, i), np.array([x.cosine for x in e]),
-                   np.array([x.words for x in e]), np.array([x.shared_quotes for x in e], np.int64)).sorted()
+        return cls(np.where(undated_first, i, j), np.where(undated_first, j, i), e.cosine, e.words,
+                   e.shared.astype(np.int64)).sorted()
 
     def __add__(self, other: "_Cross") -> "_Cross":
         """Both in order -> the links of both in order: `other`'s merged in by binary search
@@ -196,7 +201,7 @@ def _cold(run: _Corpus) -> _Plan:
     unit = corpus.unit_vectors(corpus.weights())
     found = events.links(corpus, run.published, run.cfg, run.window, unit, None, run.counts)
     first = events.step_one(run.published, run.keys, found, run.window)
-    same = [e for e in found if run.dated[e.i] == run.dated[e.j]]
+    same = found.take(run.dated[found.i] == run.dated[found.j])
     return _Plan(region, region, corpus, first, same, _Cross.of(found, run.dated), set(), _Edge.none())
 
 
@@ -228,8 +233,8 @@ def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkS
     kept = _Cross(cur_of[state.cross_u[keep]], cur_of[state.cross_d[keep]], state.cross_cos[keep],
                   state.cross_words[keep], state.cross_shared[keep])
     cross = (kept if kept.in_order() else kept.sorted()) + _Cross.of(new, run.dated, near)
-    new = [events.Evidence(near[e.i], near[e.j], e.cosine, e.words, e.shared_quotes)
-           for e in new if run.dated[near[e.i]] == run.dated[near[e.j]]]
+    new = new.renumbered(near)
+    new = new.take(run.dated[new.i] == run.dated[new.j])
     # undated groups one of whose links was lost choose again
     lost = set(cur_of[state.cross_u[~keep]][cur_of[state.cross_u[~keep]] >= 0].tolist())
 
@@ -331,33 +336,35 @@ def _choose(state: eventstore.State, stored: _StoredCores, region: list[int], in
     return mine, more
 
 
-def _new_links(run: _Corpus, near: list[int], changed: set) -> list:
+def _new_links(run: _Corpus, near: list[int], changed: set) -> events.Links:
     """The links that touch a changed article, numbered in `near` (the changed articles and
     every article they can pair with)."""
     if not changed:
-        return []
+        return events.Links.none()
     corpus = run.profiles(near)
     unit = corpus.unit_vectors(corpus.weights())
     touching = np.array([i in changed for i in near], bool)
     return events.links(corpus, [run.published[i] for i in near], run.cfg, run.window, unit, touching, run.counts)
 
 
-def _region_links(run: _Corpus, region: list[int], changed: set, stored: list, new: list) -> list:
-    """The region's links of one kind (numbered in the region): the stored ones of its
-    components (a link between two of them is stored with both: kept once) and the new ones
-    (current numbers, both ends in the region)."""
+def _region_links(run: _Corpus, region: list[int], changed: set, stored: list, new: events.Links) -> events.Links:
+    """The region's links of one kind (numbered in the region), in (i, j) order: the stored
+    ones of its components (a link between two of them is stored with both: kept once) and
+    the new ones (current numbers, both ends in the region)."""
     local = {run.idents[i]: r for r, i in enumerate(region) if i not in changed}
-    at = {i: r for r, i in enumerate(region)}
-    found = [events.Evidence(at[e.i], at[e.j], e.cosine, e.words, e.shared_quotes)
-             for e in new if e.i in at and e.j in at]
+    at = np.full(len(run.arts), -1, np.int64)
+    at[region] = np.arange(len(region))
+    parts = [new.renumbered(at).take((at[new.i] >= 0) & (at[new.j] >= 0))]
     for members, (li, lj, cos, words, shared) in stored:
         pos = np.array([local.get(x, -1) for x in members], np.int64)
         i, j = pos[li], pos[lj]
         ok = (i >= 0) & (j >= 0)
-        found += [events.Evidence(*e) for e in zip(i[ok].tolist(), j[ok].tolist(), cos[ok].tolist(),
-                                                     words[ok].tolist(), shared[ok].tolist())]
-    found.sort(key=lambda e: (e.i, e.j))
-    return [e for k, e in enumerate(found) if not k or (e.i, e.j) != (found[k - 1].i, found[k - 1].j)]
+        parts.append(events.Links(i[ok], j[ok], cos[ok], words[ok], shared[ok]))
+    found = events.Links.joined(parts)
+    found = found.take(np.lexsort((found.j, found.i)))   # stable: the first of equal pairs stays first
+    first = np.ones(len(found), bool)
+    first[1:] = (found.i[1:] != found.i[:-1]) | (found.j[1:] != found.j[:-1])
+    return found.take(first)
 
 
 @dataclass
@@ -445,11 +452,13 @@ def _payloads(run: _Corpus, plan: _Plan, comps: dict[int, list[int]]):
     first_of = {r: f for f, m in comps.items() for r in m}
     local = {g: r for r, g in enumerate(region)}
     rows = defaultdict(list)
-    for e in plan.found:
-        row = (run.idents[region[e.i]], run.idents[region[e.j]], e.cosine, e.words, e.shared_quotes)
-        rows[first_of[e.i]].append(row)
-        if first_of[e.j] != first_of[e.i]:
-            rows[first_of[e.j]].append(row)
+    found = plan.found
+    for i, j, c, w, q in zip(found.i.tolist(), found.j.tolist(), found.cosine.tolist(), found.words.tolist(),
+                             found.shared.tolist()):
+        row = (run.idents[region[i]], run.idents[region[j]], c, w, q)
+        rows[first_of[i]].append(row)
+        if first_of[j] != first_of[i]:
+            rows[first_of[j]].append(row)
     edge = plan.edge
     for lo, hi, inner, c, w, q in zip(edge.lo.tolist(), edge.hi.tolist(), edge.inner.tolist(), edge.cos.tolist(),
                                       edge.words.tolist(), edge.shared.tolist()):
@@ -561,9 +570,9 @@ def _next_state(run: _Corpus, state: eventstore.State | None, plan: _Plan,
     return eventstore.State(
         idents=list(run.idents), pkeys=list(run.pkeys), event=event, component=component, far=far,
         dated=run.dated, day=run.day.astype(np.int64), key_owner=key_owner, key_hash=key_hash, key_flag=key_flag,
-        core=core, loose=loose, target=target, group1=group1, cross_u=cross.u.astype(np.int64),
-        cross_d=cross.d.astype(np.int64), cross_cos=cross.cos.astype(np.float64),
-        cross_words=cross.words.astype(np.float64), cross_shared=cross.shared.astype(np.int64),
+        core=core, loose=loose, target=target, group1=group1, cross_u=np.asarray(cross.u, np.int64),
+        cross_d=np.asarray(cross.d, np.int64), cross_cos=np.asarray(cross.cos, np.float64),
+        cross_words=np.asarray(cross.words, np.float64), cross_shared=np.asarray(cross.shared, np.int64),
         events=evs, names=names, digests=digests)
 
 

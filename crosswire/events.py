@@ -37,7 +37,8 @@ Dates (`window_days`):
 How it is computed: `profile`, `feature_weights`, `vectors`, `evidence` and `shared_statements` are the
 per-pair definitions (bench/fit_events.py fits on them); `cluster` runs the same on flat
 arrays (crosswire.eventarrays: features interned to numbers, the same sums in the same
-order, so the same floats; tests/test_eventarrays.py compares the two), with the profiles
+order, so the same floats; tests/test_eventarrays.py compares the two; its links are `Links`,
+arrays, not an `Evidence` per pair: undated articles link to thousands each), with the profiles
 stored between runs as a few bytes objects per article, keyed on what a slim article row
 carries (title, standfirst, text_sha256, event_key, its statements), and the links stored
 too (`stored_links`): a run scores only the candidate pairs that touch a new or changed
@@ -100,18 +101,21 @@ class Profile:
     tf: Counter                                    # feature -> weighted count
     runs: set                                      # "q:" features: its statements' word runs
     quotes: set                                    # ... of those in quotation marks (direct, partial)
-    surface: dict = field(default_factory=dict)    # feature -> Counter of the words as written
+    surface: dict = field(default_factory=dict)    # feature -> {word as written: count}
+    label: Counter = field(default_factory=Counter)  # plain words (not stems) for a readable label
 
 
 _TOKEN = re.compile(r"[\w'\u2019]+")
 
 
 def _seen(surface: dict, feature: str, text: str) -> None:
-    """Count one more `text` written for `feature` (no Counter made when it has one)."""
+    """Count one more `text` written for `feature` (plain dicts: a Counter per feature and
+    article cost more to make than the counting)."""
     counts = surface.get(feature)
     if counts is None:
-        counts = surface[feature] = Counter()
-    counts[text] += 1
+        surface[feature] = {text: 1}
+    else:
+        counts[text] = counts.get(text, 0) + 1
 
 
 def _statement_ngrams(text: str, n: int, surface: dict) -> list[str]:
@@ -134,17 +138,22 @@ PROFILE_FIELDS = ("speaker_name", "text", "kind")   # what `profile` and `profil
 
 
 def profile(article: dict, statements: list[dict], n: int | None = None) -> Profile:
-    """An article's evidence: weighted words, names, quoted people and statement n-grams."""
+    """An article's evidence: weighted words, names, quoted people and statement n-grams;
+    and its label words (the words of more than three letters of its headline, counted
+    three times, and of its text; the standfirst not), read in the same pass over its words."""
     n = n or settings()["statement_ngram"]
     tf: Counter = Counter()
+    label: Counter = Counter()
     surface: dict = {}
-    fields = [(article.get("title"), 3), (article.get("standfirst"), 2), (article.get("text"), 1)]
-    for text, w in fields:
+    fields = [(article.get("title"), 3, 3), (article.get("standfirst"), 2, 0), (article.get("text"), 1, 1)]
+    for text, w, in_label in fields:
         for t in words(text or ""):
             if t not in _LABEL_STOP and len(t) > 2 and not t.isdigit():
                 f = "w:" + stem(t)
                 tf[f] += w
                 _seen(surface, f, t)
+                if in_label and len(t) > 3:
+                    label[t] += in_label
         for name in _NAME.findall(text or ""):
             if name.lower() not in _LABEL_STOP:
                 f = "n:" + name.lower()
@@ -162,11 +171,11 @@ def profile(article: dict, statements: list[dict], n: int | None = None) -> Prof
             if (s.get("kind") or "direct") in QUOTED_KINDS:
                 quotes.add(f)
     key = (article.get("event_key") or "").strip() or None
-    return Profile(article["article_id"], article.get("published"), key, tf, runs, quotes, surface)
+    return Profile(article["article_id"], article.get("published"), key, tf, runs, quotes, surface, label)
 
 
 def profile_key(article: dict, statements: list[dict], n: int) -> bytes:
-    """A digest of everything `profile` and `_label_words` read of one article: its text by
+    """A digest of everything `profile` reads of one article: its text by
     `text_sha256` when the row carries it (a slim row without text has the key its full
     row has), else by the text's own digest; its statements by `statements_digest`."""
     return profile_key_of(article, statements_digest(statements), n)
@@ -260,7 +269,7 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
                      keep: set | None = None, known: dict | None = None,
                      drop=()) -> eventarrays.Corpus:
     """The profiles of the articles as one eventarrays.Corpus (in order), each record with
-    its label words (`_label_words`, read by eventarrays.label_words). With a `store_root` (the cache directory), the records of the
+    its label words (`Profile.label`, read by eventarrays.label_words). With a `store_root` (the cache directory), the records of the
     last run are read from there (marshal blobs of bytes: a few objects per article, not
     one per feature) and only new or changed articles are profiled. The blobs are spread
     over PROFILE_SHARDS files by key. Without `keep`, they are written back holding exactly
@@ -285,7 +294,7 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
         if not eventarrays.is_record(hit):   # its statements read only now
             full = a if "text" in a or text_of is None else dict(a, text=text_of(a["article_id"]))
             p = profile(full, by_article[a["article_id"]], n)
-            hit = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, dict(_label_words(full)), feature_weight)
+            hit = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, dict(p.label), feature_weight)
             touched.add(_shard(key))
             computed += 1
         kept[key] = hit
@@ -467,19 +476,67 @@ def _micros(published: list) -> tuple[np.ndarray, np.ndarray]:
     return dated, us
 
 
+@dataclass
+class Links:
+    """Links as arrays, one entry per pair (i < j): what `Evidence` holds, without an object
+    per pair (a corpus with undated articles links millions of pairs). `evidence()` gives the
+    per-pair objects."""
+    i: np.ndarray          # int32
+    j: np.ndarray          # int32
+    cosine: np.ndarray     # float64
+    words: np.ndarray      # float64
+    shared: np.ndarray     # int32: shared_quotes
+
+    FIELDS = ("i", "j", "cosine", "words", "shared")
+
+    def __post_init__(self):
+        self.i, self.j = np.asarray(self.i, np.int32), np.asarray(self.j, np.int32)
+        self.cosine, self.words = np.asarray(self.cosine, np.float64), np.asarray(self.words, np.float64)
+        self.shared = np.asarray(self.shared, np.int32)
+
+    @classmethod
+    def none(cls) -> "Links":
+        return cls(*(np.zeros(0) for _ in cls.FIELDS))
+
+    @classmethod
+    def joined(cls, parts: list["Links"]) -> "Links":
+        return cls(*(np.concatenate([getattr(p, f) for p in parts]) for f in cls.FIELDS)) if parts else cls.none()
+
+    def __len__(self) -> int:
+        return len(self.i)
+
+    def take(self, at: np.ndarray) -> "Links":
+        """The links at these positions (or where this mask holds), in that order."""
+        return Links(*(getattr(self, f)[at] for f in self.FIELDS))
+
+    def renumbered(self, at: np.ndarray) -> "Links":
+        """The same links with article k numbered at[k]."""
+        at = np.asarray(at, np.int64)
+        return Links(at[self.i], at[self.j], self.cosine, self.words, self.shared)
+
+    def strongest_first(self) -> np.ndarray:
+        """Positions in `Evidence` strength order: cosine descending, then i, then j."""
+        return np.lexsort((self.j, self.i, -self.cosine))
+
+    def evidence(self) -> list[Evidence]:
+        return [Evidence(*e) for e in zip(self.i.tolist(), self.j.tolist(), self.cosine.tolist(),
+                                          self.words.tolist(), self.shared.tolist())]
+
+
 def links(corpus: eventarrays.Corpus, published: list, cfg: dict, window: timedelta | None,
-          unit: np.ndarray, touching: np.ndarray | None = None, counts: dict | None = None) -> list[Evidence]:
-    """`evidence` on the corpus's arrays, only the pairs that are `linked`: the same
-    candidates (two articles sharing one of their own top terms or statement runs,
+          unit: np.ndarray, touching: np.ndarray | None = None, counts: dict | None = None) -> Links:
+    """`evidence` on the corpus's arrays, only the pairs that are `linked`, in (i, j) order:
+    the same candidates (two articles sharing one of their own top terms or statement runs,
     `eventarrays.pairs_sharing`), the same cosines. With `touching` (a mask of articles),
     only the pairs with at least one of them. `counts` gets "pairs_scored"."""
-    width = len(published)
+    width = max(len(published), 1)
     dated, us = _micros(published)
     keys = [np.union1d(top, corpus.flagged(i, eventarrays.RUN))
             for i, top in enumerate(corpus.top_terms(unit, cfg["top_terms"]))]
     days = None if window is None else math.ceil(window / timedelta(days=1))
     codes = eventarrays.pairs_sharing(keys, us // (86_400 * 10**6), dated, days)
-    left, right = codes // max(width, 1), codes % max(width, 1)
+    left, right = (codes // width).astype(np.int32), (codes % width).astype(np.int32)
+    del codes
     if window is not None:
         both = dated[left] & dated[right]
         keep = ~both | (np.abs(us[left] - us[right]) <= window // timedelta(microseconds=1))
@@ -491,8 +548,7 @@ def links(corpus: eventarrays.Corpus, published: list, cfg: dict, window: timede
         counts["pairs_scored"] = len(left)
     cos, part, shared = corpus.pair_evidence(unit, left, right)
     ok = (shared >= cfg["quote_min"]) | ((cos >= cfg["link_min"]) & (part >= cfg["words_min"]))
-    return [Evidence(i, j, c, w, q) for i, j, c, w, q in
-            zip(left[ok].tolist(), right[ok].tolist(), cos[ok].tolist(), part[ok].tolist(), shared[ok].tolist())]
+    return Links(left[ok], right[ok], cos[ok], part[ok], shared[ok])
 
 
 # ---------------------------------------------------------------- clustering
@@ -597,7 +653,7 @@ def grouping_of(ids: list[str], published: list, keys: list, members: dict[int, 
     )
 
 
-def step_one(published: list, keys: list, found: list[Evidence], window: timedelta, groups: _Groups | None = None,
+def step_one(published: list, keys: list, found: Links, window: timedelta, groups: _Groups | None = None,
              targets: dict[int, int] | None = None) -> StepOne:
     """Step 1 of the module docstring on these articles and their links. `groups` and
     `targets`: its `core_groups` and `attach_targets`, when the caller worked them out with
@@ -607,12 +663,15 @@ def step_one(published: list, keys: list, found: list[Evidence], window: timedel
     core = [groups.find(i) for i in range(n)]
     loose = loose_groups(groups, n)
     if targets is None:
-        dated = [p is not None for p in published]
+        dated = np.array([p is not None for p in published], bool)
         size = Counter(core)
-        cross = [(e.j, e.i, e.cosine) if dated[e.i] else (e.i, e.j, e.cosine)
-                 for e in sorted(found, key=_strength) if dated[e.i] != dated[e.j] and (e.i in loose or e.j in loose)]
-        targets = attach_targets([loose[u] for u, _, _ in cross], [groups.find(d) for _, d, _ in cross],
-                                 [c for _, _, c in cross], size.__getitem__)
+        group_of = np.full(n, -1, np.int64)      # an article of a loose group -> its group
+        group_of[list(loose)] = list(loose.values())
+        u = np.where(dated[found.i], found.j, found.i)   # a link's undated end, when it has one
+        cross = found.take((dated[found.i] != dated[found.j]) & (group_of[u] >= 0))
+        cross = cross.take(cross.strongest_first())
+        u, d = np.where(dated[cross.i], cross.j, cross.i), np.where(dated[cross.i], cross.i, cross.j)
+        targets = attach_targets(group_of[u], np.asarray(core, np.int64)[d], cross.cosine, size.__getitem__)
     for ru, rd in sorted(targets.items()):   # an undated group joins the dated group it chose
         groups.merge(groups.find(rd), groups.find(ru))
     return StepOne(groups=groups, core=core, loose=set(loose), targets=targets)
@@ -651,11 +710,7 @@ def event_terms(corpus: eventarrays.Corpus, members: list[int], cfg: dict) -> tu
             label_terms([eventarrays.label_words(corpus.records[i]) for i in members]))
 
 
-def _strength(e: Evidence) -> tuple:
-    return -e.cosine, e.i, e.j
-
-
-def core_groups(published: list, keys: list, found: list[Evidence], window: timedelta) -> _Groups:
+def core_groups(published: list, keys: list, found: Links, window: timedelta) -> _Groups:
     """Step 1 before any undated group attaches: sidecar keys, then the links between two
     dated articles (within the window) or two undated ones, strongest first. A link between
     a dated and an undated article plays no part here, so this grouping is a function of
@@ -668,11 +723,11 @@ def core_groups(published: list, keys: list, found: list[Evidence], window: time
             root = groups.find(first_with_key.setdefault(key, i))
             if root != i:
                 groups.merge(root, i)
-    dated = [p is not None for p in published]
-    for e in sorted(found, key=_strength):
-        if dated[e.i] != dated[e.j]:
-            continue
-        ri, rj = groups.find(e.i), groups.find(e.j)
+    dated = np.array([p is not None for p in published], bool)
+    same = found.take(dated[found.i] == dated[found.j])
+    order = same.strongest_first()
+    for i, j in zip(same.i[order].tolist(), same.j[order].tolist()):
+        ri, rj = groups.find(i), groups.find(j)
         if not groups.can_merge(ri, rj):
             continue
         if groups.span[ri] and groups.span[rj]:
@@ -838,21 +893,11 @@ def tying_terms(corpus: eventarrays.Corpus, members: list[int], weights: np.ndar
     return out
 
 
-def _label_words(article: dict) -> Counter:
-    """Plain words (not stems) for a readable label; the headline counts three times."""
-    tf: Counter = Counter()
-    for text, w in ((article.get("title"), 3), (article.get("text"), 1)):
-        for t in words(text or ""):
-            if t not in _LABEL_STOP and len(t) > 3 and not t.isdigit():
-                tf[t] += w
-    return tf
-
-
 LABEL_TERMS, LABEL_PEOPLE = 3, 2   # an event's label: its most quoted people, then its heaviest words
 
 
 def label_terms(labels: list[dict]) -> list[str]:
-    """An event's heaviest label words, from its articles' label words (`_label_words`, in
+    """An event's heaviest label words, from its articles' label words (`Profile.label`, in
     article_id order): each weighed by its rarity in English (`word_weight`, not in the
     corpus: an added article changes no other event's label), enough of them that the
     label still has LABEL_TERMS after its people's surnames are left out."""

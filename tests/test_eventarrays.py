@@ -59,7 +59,7 @@ def test_links_are_the_linked_evidence_of_the_per_pair_definition(repeated, wind
         assert dict(zip((corpus.text(g) for g in corpus.fid[s].tolist()), unit[s].tolist())) == vec
     expected = [e for e in events.evidence(profiles, cfg, window, weights) if events.linked(e, cfg)]
     got = events.links(corpus, [a["published"] for a in arts], cfg, window, unit)
-    assert len(expected) > 100 and got == expected        # the same pairs and the same floats
+    assert len(expected) > 100 and got.evidence() == expected        # the same pairs and the same floats
 
 
 def old_tying_terms(members, weights, k):
@@ -182,6 +182,10 @@ def test_pairs_made_in_small_blocks_are_the_pairs_of_one_pass(monkeypatch, days)
     dated = rng.random(n) > 0.2
     whole = eventarrays.pairs_sharing(keys, day, dated, days)
     assert len(whole) > 5_000
+    held = [set(k.tolist()) for k in keys]     # the definition, pair by pair
+    expected = [i * n + j for i in range(n) for j in range(i + 1, n) if held[i] & held[j]
+                and (days is None or not (dated[i] and dated[j]) or abs(int(day[i]) - int(day[j])) <= days)]
+    assert whole.tolist() == expected
     for block in (1, 97, 4_096):
         monkeypatch.setattr(eventarrays, "PAIRS_BLOCK", block)
         assert eventarrays.pairs_sharing(keys, day, dated, days).tolist() == whole.tolist()
@@ -212,7 +216,7 @@ def test_stored_links_are_the_links_and_an_added_article_scores_only_its_pairs(r
     keys = [events.profile_key(a, by[a["article_id"]], cfg["statement_ngram"]) for a in arts]
     idents = [eventincremental.ident(a["article_id"], k, a["published"]) for a, k in zip(arts, keys)]
     assert eventincremental.stored_links(tmp_path, window) == \
-        {(idents[e.i], idents[e.j], e.cosine, e.words, e.shared_quotes) for e in cold}
+        {(idents[e.i], idents[e.j], e.cosine, e.words, e.shared_quotes) for e in cold.evidence()}
     assert warm == events.cluster(arts, stmts)
     assert 0 < counts["regrouped"] < len(arts)      # the other stories kept their events unread
 
@@ -394,3 +398,15 @@ def test_a_link_refused_before_merges_once_the_group_at_its_end_changes(tmp_path
     again = events.cluster([story, moorings, twin], [], after.event_of, store_root=tmp_path)
     assert again == events.cluster([story, moorings, twin], [], after.event_of)
     assert sorted(again.members.values()) == [["aaa1", "xxx1"], ["bbb1"]]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_merged_distinct_values_are_the_union(seed):
+    """merge_distinct (pairs_sharing's blocks merged one by one) is the sorted union, each
+    value once, whatever the two arrays overlap, in the arrays' own type."""
+    rng = np.random.default_rng(seed)
+    for size_a, size_b in ((0, 0), (0, 7), (9, 0), (300, 40), (40, 300), (1_000, 1_000)):
+        a = np.unique(rng.integers(0, 2_000, size_a)).astype(np.int32)
+        b = np.unique(rng.integers(0, 2_000, size_b)).astype(np.int32)
+        got = eventarrays.merge_distinct(a, b)
+        assert got.tolist() == np.union1d(a, b).tolist() and got.dtype == np.int32

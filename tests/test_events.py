@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from conftest import articles_and_statements
 
-from crosswire import cli, events
+from crosswire import align, cli, events
 from schemas import events as events_schema
 
 PRESSER = Path(__file__).parent / "corpora" / "presser"
@@ -333,3 +333,36 @@ def test_feature_weights_are_the_same_in_every_process():
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
             for seed in range(1, 7)}
     assert len(seen) == 1, seen
+
+
+def test_label_words_are_the_headline_thrice_and_the_text_once():
+    """Profile.label, made in profile's pass over the words: plain words of more than three
+    letters, not stop words or numbers, of the headline (three times) and the text (once),
+    not of the standfirst, in the order first met."""
+    article = {"article_id": "x", "title": "Ferry strike halts ferry crossings", "standfirst": "Unions walk out",
+               "text": "The ferry unions said 2024 crossings would stop. Talks resume Monday."}
+    p = events.profile(article, [], 3)
+    expected = {}
+    for text, w in ((article["title"], 3), (article["text"], 1)):
+        for t in align.words(text):
+            if t not in events._LABEL_STOP and len(t) > 3 and not t.isdigit():
+                expected[t] = expected.get(t, 0) + w
+    assert list(p.label.items()) == list(expected.items())
+    assert p.label["ferry"] == 7 and p.label["crossings"] == 4 and "unions" in p.label and "walk" not in p.label
+    assert "2024" not in p.label and "said" not in p.label
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_links_strongest_first_is_the_order_of_sorting_their_evidence(seed):
+    """Links.strongest_first (step 1's merge order on arrays) is the order of sorting the
+    per-pair Evidence by (-cosine, i, j), ties on the cosine and -0.0 among them."""
+    import random
+
+    rng = random.Random(seed)
+    rows = {(rng.randrange(60), rng.randrange(60)) for _ in range(400)}
+    rows = [(min(p), max(p)) for p in rows if p[0] != p[1]]
+    cos = [rng.choice([0.0, -0.0, 0.3, 0.5, rng.random()]) for _ in rows]
+    found = events.Links([i for i, _ in rows], [j for _, j in rows], cos, [c / 2 for c in cos],
+                         [rng.randrange(3) for _ in rows])
+    expected = sorted(found.evidence(), key=lambda e: (-e.cosine, e.i, e.j))
+    assert found.take(found.strongest_first()).evidence() == expected
