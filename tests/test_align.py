@@ -228,3 +228,11 @@ def test_words_by_line_are_the_words_of_each_line():
 def test_words_by_line_on_any_text(parts):
     text = "".join(parts)
     assert align.words_by_line(text) == [align.words(line) for line in text.split("\n")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st_lists(st_characters(max_codepoint=127) | st_sampled_from(["...", "n't", "'s", "don't", "[a. b]"])))
+def test_words_by_line_on_ascii_text(parts):
+    """ASCII text is cut by str methods, not the regex: the same words."""
+    text = "".join(parts)
+    assert align.words_by_line(text) == [align.words(line) for line in text.split("\n")]
