@@ -2,9 +2,9 @@
 
 Wire stories republished by other outlets, an outlet's own republication, lightly edited
 rewrites. Quotations are removed first (two outlets quoting the same speech is
-corroboration, not copying); what remains is shingled into word 5-grams, and an exact
-inverted index over the shingles (crosswire.shingleindex) counts, for each article, the
-shingles it shares with every other: a pair is copy when it shares `min_shared` of them and
+corroboration, not copying); what remains is shingled into word 5-grams (hashed as arrays: `Shingler`), and an
+exact inverted index over the shingles (crosswire.shingleindex) counts, for each new
+article, the shingles it shares with every other: a pair is copy when it shares `min_shared` of them and
 `min_contained` of the smaller article's (containment, so that a wire story inside a longer
 article is still found). No all-pairs step, no sampling: every pair that passes is found.
 

@@ -1,12 +1,13 @@
 """An exact inverted index over the articles' shingles, kept between runs, for the copies.
 
-Each article's shingles (crosswire.copies.shingles) are hashed to 64-bit integers
-(BLAKE2b, so the same in every process and run); the index holds every article's hashes
-in one sorted array with the slot of the article that owns each. Querying an article
-looks up each of its hashes (binary search) and counts, per other article, how many it
-shares: the exact number of common shingles, for every article that has any, with no
-sampling and no randomness (a collision of two 64-bit hashes, about one in 10^19 per
-pair of shingles, is the only way a count could differ from the strings').
+Each article's shingles (crosswire.copies.shingles) are hashed to 64-bit integers (each
+word by BLAKE2b, a shingle's words chained by a 64-bit mix: `gram_hashes`, the same in every
+process and run); the index holds every article's hashes in one sorted array with the slot
+of the article that owns each. The new articles' pairs are found by one join (`new_pairs`):
+the entries of their hashes, sorted by hash and owner, give for every pair the exact number
+of common shingles, for every pair that has any, with no sampling and no randomness (a
+collision of two 64-bit hashes, about one in 10^19 per pair of shingles, is the only way a
+count could differ from the strings'). `overlaps` answers one article's query.
 
 Incremental by construction: `update` marks dead the articles whose content changed or that
 left the corpus (with their pairs), then adds the new ones and queries only those. The
