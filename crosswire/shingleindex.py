@@ -235,10 +235,11 @@ def new_pairs(runs, add_h: np.ndarray, add_o: np.ndarray, alive: np.ndarray, siz
         while r0 < d1:
             made = int(np.searchsorted(upto, upto[r0 - first] + speed["block_pairs"], "right")) - 1
             r1 = min(d1, r0 + rows, max(r0 + 1, first + made))
-            lo, hi = np.searchsorted(by_slot, [r0, r1])
+            lo, hi = np.searchsorted(by_slot, np.array([r0, r1], by_slot.dtype))   # not a cast copy of by_slot
             lens = made_by[lo:hi]
             before = np.arange(int(lens.sum()), dtype=np.int64) + np.repeat(start_of[lo:hi] - (np.cumsum(lens) - lens), lens)
-            counts = np.bincount((np.repeat(by_slot[lo:hi] - r0, lens) * r1 + o[before]), minlength=(r1 - r0) * r1)
+            row = np.repeat((by_slot[lo:hi] - r0).astype(np.int64) * r1, lens)   # int64: bincount's own type
+            counts = np.bincount(row + o[before], minlength=(r1 - r0) * r1)
             del before
             counts = counts.reshape(r1 - r0, r1)
             if product is not None:
