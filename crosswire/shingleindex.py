@@ -129,7 +129,7 @@ class ShingleIndex:
         remap = np.full(len(self.ids), -1, np.int64)
         remap[slots] = np.arange(len(slots))
         at = np.searchsorted(self.hashes, self.more_hashes)
-        hashes, owners = np.insert(self.hashes, at, self.more_hashes), np.insert(self.owners, at, self.more_owners)
+        hashes, owners = _inserted(self.hashes, at, self.more_hashes), _inserted(self.owners, at, self.more_owners)
         keep = remap[owners] >= 0
         a, b = remap[self.pair_a], remap[self.pair_b]
         live = (a >= 0) & (b >= 0)
@@ -149,8 +149,8 @@ class ShingleIndex:
         out = ShingleIndex(self.ids + new, self.keys + keys,
                            np.concatenate([self.sizes, np.array([len(h) for h in hashes], np.int64)]),
                            self.hashes, self.owners, alive=np.concatenate([self.alive, np.ones(len(new), bool)]),
-                           more_hashes=np.insert(self.more_hashes, at, add_h),
-                           more_owners=np.insert(self.more_owners, at, add_o))
+                           more_hashes=_inserted(self.more_hashes, at, add_h),
+                           more_owners=_inserted(self.more_owners, at, add_o))
         a, b, common = new_pairs([(self.hashes, self.owners), (self.more_hashes, self.more_owners)], add_h, add_o,
                                  self.alive, out.sizes, min_shared, min_contained)
         found_a, found_b, found_c = [self.pair_a, a], [self.pair_b, b], [self.pair_common, common]
@@ -163,6 +163,18 @@ class ShingleIndex:
         counts += _overlaps(self.more_hashes, self.more_owners, query, len(self.ids))
         counts[~self.alive] = 0
         return counts
+
+
+def _inserted(run: np.ndarray, at: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """np.insert(run, at, values) for positions `at` in order (a sorted run's searchsorted of
+    sorted values), without the sort of the positions np.insert makes."""
+    out = np.empty(len(run) + len(values), np.result_type(run, values))
+    placed = np.asarray(at, np.int64) + np.arange(len(values))
+    rest = np.ones(len(out), bool)
+    rest[placed] = False
+    out[placed] = values
+    out[rest] = run
+    return out
 
 
 def _postings(hashes: np.ndarray, query: np.ndarray) -> np.ndarray:

@@ -243,3 +243,15 @@ def test_added_articles_pair_with_the_live_ones_only(monkeypatch, speed):
     after, indexed = before.update(now, hashes, cfg["min_shared"], cfg["min_contained"])
     assert indexed == 35
     assert after.pairs == pairwise({aid: hashes(aid) for aid in now}, cfg)
+
+
+def test_inserted_is_np_insert_of_sorted_values():
+    rng = np.random.default_rng(3)
+    for _ in range(100):
+        run = np.sort(rng.integers(0, 40, rng.integers(0, 25))).astype(np.uint64)
+        add = np.sort(rng.integers(0, 40, rng.integers(0, 25))).astype(np.uint64)
+        at = np.searchsorted(run, add)
+        owners, added = rng.integers(0, 9, len(run)).astype(np.int32), rng.integers(0, 9, len(add)).astype(np.int32)
+        for a, b in ((run, add), (owners, added)):
+            want, got = np.insert(a, at, b), shingleindex._inserted(a, at, b)
+            assert got.dtype == want.dtype and got.tolist() == want.tolist()
