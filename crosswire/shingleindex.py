@@ -267,20 +267,22 @@ def new_pairs(runs, add_h: np.ndarray, add_o: np.ndarray, alive: np.ndarray, siz
 
 
 def _entries(runs, add_h: np.ndarray, add_o: np.ndarray, alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(hash, owner) of every entry holding one of the hashes `add_h` (sorted by hash, then
-    owner): the new ones and the runs' live ones, sorted by hash, then owner."""
+    """(hash, owner) of every entry holding one of the hashes `add_h` (the new slots', sorted
+    by hash, then owner): the runs' live ones, then the new ones, in each hash's posting (sorted
+    by hash, stably: the new ones, whose slots come after every old one, last and in order;
+    the old ones never pair among themselves, so their order does not matter)."""
     query = add_h[np.concatenate([[True], add_h[1:] != add_h[:-1]])] if len(add_h) else add_h
-    hs, os = [add_h], [np.asarray(add_o, np.int32)]
+    hs, os = [], []
     for hashes, owners in runs:
         at = _postings(hashes, query)
         o = np.asarray(owners[at], np.int32)
         live = alive[o]
         hs.append(np.asarray(hashes[at])[live])
         os.append(o[live])
-    if sum(map(len, hs)) == len(add_h):       # none in the runs: the new ones are in order already
-        return add_h, os[0]
-    h, o = np.concatenate(hs), np.concatenate(os)
-    order = np.lexsort((o, h))
+    if not sum(map(len, hs)):
+        return add_h, np.asarray(add_o, np.int32)
+    h, o = np.concatenate(hs + [add_h]), np.concatenate(os + [np.asarray(add_o, np.int32)])
+    order = np.argsort(h, kind="stable")     # sorted runs one after another: merged, not sorted anew
     return h[order], o[order]
 
 
