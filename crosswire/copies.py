@@ -2,11 +2,12 @@
 
 Wire stories republished by other outlets, an outlet's own republication, lightly edited
 rewrites. Quotations are removed first (two outlets quoting the same speech is
-corroboration, not copying); what remains is shingled into word 5-grams (hashed as arrays: `Shingler`), and an
-exact inverted index over the shingles (crosswire.shingleindex) counts, for each new
-article, the shingles it shares with every other: a pair is copy when it shares `min_shared` of them and
-`min_contained` of the smaller article's (containment, so that a wire story inside a longer
-article is still found). No all-pairs step, no sampling: every pair that passes is found.
+corroboration, not copying); what remains is shingled into word 5-grams (hashed on arrays:
+`Shingler`), and an exact inverted index over the shingles (crosswire.shingleindex) counts,
+for each new article, the shingles it shares with every other: a pair is copy when it
+shares `min_shared` of them and `min_contained` of the smaller article's (containment, so
+that a wire story inside a longer article is still found). No all-pairs step, no sampling:
+every pair that passes is found.
 
 Incremental: with a store (the cache directory) the index and the pairs' copy ids are kept
 between runs (crosswire.copystore: a memory-mapped base and a log of what was added since),
@@ -26,8 +27,8 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import chain
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -311,8 +312,8 @@ def _copy_ids(ids: list[str], a: np.ndarray, b: np.ndarray) -> np.ndarray:
     rank = _ranks(ids)
     first = np.where(rank[a] < rank[b], a, b)        # the smaller id first, as copy_id sorts them
     second = np.where(rank[a] < rank[b], b, a)
-    spelt = [i.encode("utf-8") for i in ids]
-    digests = b"".join([hashlib.sha256(spelt[i] + b"\x00" + spelt[j]).digest()[:8]
+    encoded = [i.encode("utf-8") for i in ids]
+    digests = b"".join([hashlib.sha256(encoded[i] + b"\x00" + encoded[j]).digest()[:8]
                         for i, j in zip(first.tolist(), second.tolist())])
     out = np.empty((len(a), 20), np.uint8)
     out[:, :4] = np.frombuffer(b"cpy_", np.uint8)

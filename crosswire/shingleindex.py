@@ -143,7 +143,7 @@ class ShingleIndex:
         first = len(self.ids)
         add_h = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
         add_o = np.concatenate([np.full(len(h), first + k, np.int32) for k, h in enumerate(hashes)])
-        order = np.lexsort((add_o, add_h))     # by hash, then owner (new_pairs reads them so)
+        order = np.lexsort((add_o, add_h))     # by hash, then owner (new_pairs reads the new ones so)
         add_h, add_o = add_h[order], add_o[order]
         at = np.searchsorted(self.more_hashes, add_h)
         out = ShingleIndex(self.ids + new, self.keys + keys,
@@ -204,9 +204,9 @@ def new_pairs(runs, add_h: np.ndarray, add_o: np.ndarray, alive: np.ndarray, siz
     article found them). `runs`: the index's sorted runs (hashes, owners).
 
     One join, not a query per article: every (hash, owner) entry of the new articles' hashes
-    (theirs and the live old ones') sorted once by hash and owner, so that each hash's
-    posting lists its owners in order; a new entry pairs with the entries before it in its
-    posting. The counts are made for a block of new slots at a time (a row of counts per
+    (theirs and the live old ones') sorted once by hash, so that each hash's posting lists
+    the old owners, then the new ones in slot order; a new entry pairs with the entries
+    before it in its posting. The counts are made for a block of new slots at a time (a row of counts per
     slot, np.bincount over the block's expanded pairs); the postings that would expand to
     the most pairs (L owners make about L^2/2) are counted instead by a dense 0/1 matrix
     product (BLAS), where shingleindex.toml's `dense_ratio` says a matrix column is cheaper."""
@@ -221,7 +221,7 @@ def new_pairs(runs, add_h: np.ndarray, add_o: np.ndarray, alive: np.ndarray, siz
     rank = (np.arange(len(o), dtype=np.int64) - starts[posting]).astype(np.int32)   # owners before it in its posting
     emits = np.where(o >= first, rank, 0)                     # the pairs each entry makes (new ones only)
     speed = _speed()
-    made = np.add.reduceat(emits, starts, dtype=np.int64) if len(o) else np.zeros(0, np.int64)
+    made = np.add.reduceat(emits, starts, dtype=np.int64) if len(o) else np.zeros(0, np.int64)   # by each posting
     dense = _dense(made, slots - first, slots, speed)
     matrix = None
     if dense.any():
@@ -245,11 +245,12 @@ def new_pairs(runs, add_h: np.ndarray, add_o: np.ndarray, alive: np.ndarray, siz
         product = None if matrix is None else matrix[d0:d1] @ matrix[:d1].T
         r0 = d0
         while r0 < d1:
-            made = int(np.searchsorted(upto, upto[r0 - first] + speed["block_pairs"], "right")) - 1
-            r1 = min(d1, r0 + rows, max(r0 + 1, first + made))
+            reach = int(np.searchsorted(upto, upto[r0 - first] + speed["block_pairs"], "right")) - 1
+            r1 = min(d1, r0 + rows, max(r0 + 1, first + reach))
             lo, hi = np.searchsorted(by_slot, np.array([r0, r1], by_slot.dtype))   # not a cast copy of by_slot
             lens = made_by[lo:hi]
-            before = np.arange(int(lens.sum()), dtype=np.int64) + np.repeat(start_of[lo:hi] - (np.cumsum(lens) - lens), lens)
+            skip = start_of[lo:hi] - (np.cumsum(lens) - lens)   # each emitter's pairs: its posting's first entries
+            before = np.arange(int(lens.sum()), dtype=np.int64) + np.repeat(skip, lens)
             row = np.repeat((by_slot[lo:hi] - r0).astype(np.int64) * r1, lens)   # int64: bincount's own type
             counts = np.bincount(row + o[before], minlength=(r1 - r0) * r1)
             del before

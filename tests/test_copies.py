@@ -128,8 +128,10 @@ def test_the_shingler_hashes_the_shingles_one_for_one():
     from crosswire import shingleindex
 
     def one_by_one(text):
-        return {int(shingleindex.gram_hashes(np.array([shingleindex.word_hash(w) for w in s.split(" ")], np.uint64), 5)[0])
-                for s in copies.shingles(text, 5)}
+        def hashed(shingle):
+            return int(shingleindex.gram_hashes(np.array([shingleindex.word_hash(w) for w in shingle.split(" ")],
+                                                         np.uint64), 5)[0])
+        return {hashed(s) for s in copies.shingles(text, 5)}
 
     other = OWN + " The crossing was closed in March after a routine inspection found rust. Then \u201cnothing\u201d."
     shingled = copies.Shingler(5)
@@ -137,7 +139,8 @@ def test_the_shingler_hashes_the_shingles_one_for_one():
         got = shingled(text)
         assert set(got.tolist()) == one_by_one(text) and len(got) == len(copies.shingles(text, 5))
         assert (np.diff(got.astype(np.float64)) > 0).all()       # sorted, each once
-    assert len(np.intersect1d(shingled(WIRE), shingled(other))) == len(copies.shingles(WIRE, 5) & copies.shingles(other, 5)) > 0
+    shared = copies.shingles(WIRE, 5) & copies.shingles(other, 5)
+    assert len(np.intersect1d(shingled(WIRE), shingled(other))) == len(shared) > 0
     assert len(shingled("One two three four. Five six seven eight nine.")) == 1   # not across the full stop
 
 
