@@ -2,11 +2,12 @@
 
 Wire stories republished by other outlets, an outlet's own republication, lightly edited
 rewrites. Quotations are removed first (two outlets quoting the same speech is
-corroboration, not copying); what remains is shingled into word 5-grams, and an exact
-inverted index over the shingles (crosswire.shingleindex) counts, for each article, the
-shingles it shares with every other: a pair is copy when it shares `min_shared` of them and
-`min_contained` of the smaller article's (containment, so that a wire story inside a longer
-article is still found). No all-pairs step, no sampling: every pair that passes is found.
+corroboration, not copying); what remains is shingled into word 5-grams (hashed on arrays:
+`Shingler`), and an exact inverted index over the shingles (crosswire.shingleindex) counts,
+for each new article, the shingles it shares with every other: a pair is copy when it
+shares `min_shared` of them and `min_contained` of the smaller article's (containment, so
+that a wire story inside a longer article is still found). No all-pairs step, no sampling:
+every pair that passes is found.
 
 Incremental: with a store (the cache directory) the index and the pairs' copy ids are kept
 between runs (crosswire.copystore: a memory-mapped base and a log of what was added since),
@@ -27,12 +28,13 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
 from . import cache, copystore, shingleindex
-from .align import words
+from .align import line_tokens, spelt, words_by_line
 from .blobs import Blobs
 from .datafiles import read_toml
 
@@ -98,16 +100,35 @@ def narrative_key_of(article: dict, spans: str) -> str:
 def shingles(text: str, k: int | None = None) -> set[str]:
     """Word k-grams within sentences, so that a shingle never spans a removed quotation."""
     k = k or settings()["shingle"]
-    out = set()
-    for sent in _SENT.split(text):
-        ws = words(sent)
-        out.update(" ".join(ws[i:i + k]) for i in range(len(ws) - k + 1))
-    return out
+    return {" ".join(ws[i:i + k]) for ws in words_by_line(_SENT.sub("\n", text)) for i in range(len(ws) - k + 1)}
+
+
+class Shingler:
+    """`shingles` of texts as the index holds them (shingleindex.gram_hashes): sorted unique
+    64-bit hashes, made on arrays, not a string per shingle. Each distinct token is spelt and
+    its words hashed once per Shingler (one per run: its memory is the run's vocabulary)."""
+
+    def __init__(self, k: int | None = None):
+        self.k = k or settings()["shingle"]
+        self.words = _TokenWords({"\n": (0,)})     # a sentence's end: a 0 no shingle crosses
+
+    def __call__(self, text: str) -> np.ndarray:
+        tokens = line_tokens(_SENT.sub("\n", text))
+        hashes = np.fromiter(chain.from_iterable(map(self.words.__getitem__, tokens)), np.uint64)
+        return shingleindex.gram_hashes(hashes, self.k)
+
+
+class _TokenWords(dict):
+    """token -> its words' shingleindex.word_hash values, made when first asked for."""
+
+    def __missing__(self, token: str) -> tuple[int, ...]:
+        got = self[token] = tuple(shingleindex.word_hash(w) for w in spelt(token))
+        return got
 
 
 def index_code() -> str:
     """What a stored index depends on besides the articles: the method and the thresholds."""
-    return f"{METHOD}|{sorted(settings().items())}"
+    return f"{METHOD}|{shingleindex.HASHING}|{sorted(settings().items())}"
 
 
 def rows_code() -> str:
@@ -130,8 +151,7 @@ class CopyPairs:
 
     def __init__(self, ids: list[str], a: np.ndarray, b: np.ndarray, common: np.ndarray, sizes: np.ndarray,
                  source: list[str], published: list, keys: np.ndarray | None = None):
-        rank = np.empty(len(ids), np.int64)
-        rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+        rank = _ranks(ids)
         swap = rank[a] > rank[b] if len(a) else np.zeros(0, bool)
         self.a, self.b = np.where(swap, b, a), np.where(swap, a, b)    # article_a < article_b
         self.rank = rank
@@ -259,8 +279,9 @@ def copy_pairs(articles, statements, store_root: Path | None = None, counts: dic
         a = art[aid]
         return a if "text" in a or text_of is None else dict(a, text=text_of(aid))
 
+    shingled = Shingler(cfg["shingle"])
     index, indexed = before.index.update(
-        current, lambda aid: shingleindex.hashed(shingles(narrative(whole(aid), statements_of(aid)), cfg["shingle"])),
+        current, lambda aid: shingled(narrative(whole(aid), statements_of(aid))),
         cfg["min_shared"], cfg["min_contained"])
     if counts is not None:
         counts["indexed"] = indexed
@@ -280,9 +301,31 @@ def copy_pairs(articles, statements, store_root: Path | None = None, counts: dic
                      stored.keys[order])
 
 
+_HEX = np.frombuffer(b"".join(b"%02x" % v for v in range(256)), np.uint8).reshape(256, 2)
+
+
 def _copy_ids(ids: list[str], a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The copy ids (S20) of the pairs (slots into `ids`)."""
-    return np.array([copy_id(ids[i], ids[j]).encode("ascii") for i, j in zip(a.tolist(), b.tolist())], "S20")
+    """The copy ids (S20) of the pairs (slots into `ids`): `copy_id` of each, the digests
+    taken in one pass and spelt in hex on arrays (a 10k-article corpus has a million pairs)."""
+    if not len(a):
+        return np.zeros(0, "S20")
+    rank = _ranks(ids)
+    first = np.where(rank[a] < rank[b], a, b)        # the smaller id first, as copy_id sorts them
+    second = np.where(rank[a] < rank[b], b, a)
+    encoded = [i.encode("utf-8") for i in ids]
+    digests = b"".join([hashlib.sha256(encoded[i] + b"\x00" + encoded[j]).digest()[:8]
+                        for i, j in zip(first.tolist(), second.tolist())])
+    out = np.empty((len(a), 20), np.uint8)
+    out[:, :4] = np.frombuffer(b"cpy_", np.uint8)
+    out[:, 4:] = _HEX[np.frombuffer(digests, np.uint8)].reshape(len(a), 16)
+    return out.view("S20").ravel()
+
+
+def _ranks(ids: list[str]) -> np.ndarray:
+    """Each slot's place among the ids in string order."""
+    rank = np.empty(len(ids), np.int64)
+    rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+    return rank
 
 
 def _shares(common: np.ndarray, size: np.ndarray) -> np.ndarray:

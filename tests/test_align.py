@@ -2,6 +2,9 @@
 wire copy, translated paraphrase, partial fragments, common words said by two people."""
 import hashlib
 
+from hypothesis import given, settings
+from hypothesis.strategies import characters as st_characters, lists as st_lists, sampled_from as st_sampled_from
+
 from crosswire import align
 
 MARSH = "spk_" + hashlib.sha256(b"elena marsh").hexdigest()[:16]
@@ -206,3 +209,30 @@ def test_a_fragment_of_common_words_in_two_utterances_links_to_neither():
     ])
     assert frozenset((1, 4)) in pairs
     assert not any(3 in p for p in pairs)
+
+
+def test_words_by_line_are_the_words_of_each_line():
+    """One pass over a text gives each line's `words`: brackets, ellipses, clitics and
+    characters NFKC changes (full-width, ligatures, combining accents) never run over a line."""
+    text = ("The mayor [of Kessel] said\u2026 they won't \uff01\n"
+            "\u0301e [unclosed\nbracket] ends\u2014here. \ufb01ne caf\u00e9 cafe\u0301 \u2018quoted\u2019\n\n"
+            "'tis the people's  ...  \u2024\u2024\u2024 line\n[")
+    lines = text.split("\n")
+    assert align.words_by_line(text) == [align.words(line) for line in lines]
+    assert align.words_by_line(text)[2][3:] == ["fine", "caf\u00e9", "caf\u00e9", "quoted"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st_lists(st_characters(codec="utf-8", categories=("L", "M", "N", "P", "Zs", "Cc", "So"))
+                | st_sampled_from(["\n", "[", "]", "...", "'", "n't", "\u2026", "\u2019s", "\u0301", "\uff0e"])))
+def test_words_by_line_on_any_text(parts):
+    text = "".join(parts)
+    assert align.words_by_line(text) == [align.words(line) for line in text.split("\n")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st_lists(st_characters(max_codepoint=127) | st_sampled_from(["...", "n't", "'s", "don't", "[a. b]"])))
+def test_words_by_line_on_ascii_text(parts):
+    """ASCII text is cut by str methods, not the regex: the same words."""
+    text = "".join(parts)
+    assert align.words_by_line(text) == [align.words(line) for line in text.split("\n")]

@@ -4,6 +4,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import numpy as np
 import pyarrow.parquet as pq
 
 from crosswire import cli, copies, ingest, metadata, sources
@@ -118,3 +119,37 @@ def test_wire_story_in_two_outlets_end_to_end(prefect_harness, tmp_path, capsys)
     others = [a for a in agreements if {stmts[a["statement_a"]], stmts[a["statement_b"]]} != pair]
     assert copied and not any(a["independent"] for a in copied)
     assert others and all(a["independent"] for a in others)   # the feature quotes Natarajan itself
+
+
+def test_the_shingler_hashes_the_shingles_one_for_one():
+    """Shingler's hashes are `shingles` hashed one by one (each shingle's words chained by
+    shingleindex.gram_hashes): as many, no shingle across a sentence, and two texts share as
+    many hashes as shingles."""
+    from crosswire import shingleindex
+
+    def one_by_one(text):
+        def hashed(shingle):
+            return int(shingleindex.gram_hashes(np.array([shingleindex.word_hash(w) for w in shingle.split(" ")],
+                                                         np.uint64), 5)[0])
+        return {hashed(s) for s in copies.shingles(text, 5)}
+
+    other = OWN + " The crossing was closed in March after a routine inspection found rust. Then \u201cnothing\u201d."
+    shingled = copies.Shingler(5)
+    for text in (WIRE, other, WIRE + "\n\n" + QUOTE, "Too short. Five words is one shingle.", ""):
+        got = shingled(text)
+        assert set(got.tolist()) == one_by_one(text) and len(got) == len(copies.shingles(text, 5))
+        assert (np.diff(got.astype(np.float64)) > 0).all()       # sorted, each once
+    shared = copies.shingles(WIRE, 5) & copies.shingles(other, 5)
+    assert len(np.intersect1d(shingled(WIRE), shingled(other))) == len(shared) > 0
+    assert len(shingled("One two three four. Five six seven eight nine.")) == 1   # not across the full stop
+
+
+def test_copy_ids_made_together_are_copy_id_of_each_pair():
+    ids = ["art_b", "art_a", "art_\u00e9t\u00e9", "art_z", "art_a"]
+    a, b = np.array([0, 1, 2, 3, 2, 4]), np.array([1, 0, 3, 2, 0, 3])
+    assert copies._copy_ids(ids, a, b).tolist() == [copy_id_bytes(ids[i], ids[j]) for i, j in zip(a, b)]
+    assert copies._copy_ids(ids, a[:0], b[:0]).dtype == np.dtype("S20")
+
+
+def copy_id_bytes(a, b):
+    return copies.copy_id(a, b).encode("ascii")

@@ -62,7 +62,8 @@ def test_a_pair_at_exactly_the_thresholds_is_found_and_one_below_is_not():
 
 
 def test_overlaps_counts_every_shared_hash_per_article():
-    h = {k: shingleindex.hashed(copies.shingles(story(k))) for k in range(3)}
+    shingled = copies.Shingler()
+    h = {k: shingled(story(k)) for k in range(3)}
     index, _ = shingleindex.ShingleIndex().update({"x": "1", "y": "1", "z": "1"},
                                                  {"x": h[0], "y": h[1], "z": np.union1d(h[0], h[2])}.get, 12, 0.3)
     counts = dict(zip(index.ids, index.overlaps(h[0]).tolist()))
@@ -169,3 +170,88 @@ def test_the_log_and_its_compactions_give_the_rows_of_a_run_from_scratch(tmp_pat
         written = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "copies").glob("base-*.npy")}
         assert (written != base) == every_run and len(written) == 6
     assert copies.copy_rows(now, [], tmp_path, counts) == copies.copy_rows(now, []) and counts["indexed"] == 0
+
+
+# the speed settings of shingleindex.new_pairs: none may change a count or a pair
+SPEEDS = {"expanded": dict(dense_min_new=10**9),
+          "all dense": dict(dense_min_new=1, dense_ratio=0.0),
+          "some dense, tiny blocks": dict(dense_min_new=1, dense_ratio=0.05, dense_bytes=4 * 60 * 3,
+                                          block_cells=60 * 7, block_pairs=50)}
+
+
+def phrase_corpus(seed: int, n: int = 60) -> list[dict]:
+    """Articles of a few stock phrases (long postings, as one topic's coverage has) and
+    whole stories shared by some (republications), from a seeded random choice."""
+    rng = random.Random(seed)
+    phrases = [story(1000 + k, 2) for k in range(12)]
+    stories = [story(2000 + k, 6) for k in range(5)]
+    out = []
+    for k in range(n):
+        parts = rng.sample(phrases, rng.randint(1, 5)) + [story(3000 + 100 * seed + k, rng.randint(0, 3))]
+        if rng.random() < 0.4:
+            parts.append(rng.choice(stories))
+        rng.shuffle(parts)
+        out.append(art(f"art_{k:03d}", " ".join(parts), f"desk{k % 5}"))
+    return out
+
+
+def pairwise(hashes: dict[str, np.ndarray], cfg: dict) -> dict:
+    """The pairs found by intersecting every two articles' hashes: what the index must give."""
+    ids = sorted(hashes)
+    out = {}
+    for x, a in enumerate(ids):
+        for b in ids[x + 1:]:
+            common = len(np.intersect1d(hashes[a], hashes[b]))
+            if shingleindex.is_copy(common, len(hashes[a]), len(hashes[b]), cfg["min_shared"], cfg["min_contained"]):
+                out[(a, b)] = common
+    return out
+
+
+@pytest.mark.parametrize("speed", sorted(SPEEDS))
+def test_the_joined_pairs_are_those_of_every_two_articles_intersected(monkeypatch, speed):
+    settings = dict(shingleindex._speed(), **SPEEDS[speed])
+    monkeypatch.setattr(shingleindex, "_speed", lambda: settings)
+    cfg, shingled = copies.settings(), copies.Shingler()
+    for seed in range(3):
+        arts = phrase_corpus(seed)
+        hashes = {a["article_id"]: shingled(a["text"]) for a in arts}
+        index, _ = shingleindex.ShingleIndex().update({aid: "1" for aid in hashes}, hashes.get,
+                                                      cfg["min_shared"], cfg["min_contained"])
+        expected = pairwise(hashes, cfg)
+        assert index.pairs == expected and 20 < len(expected) < 60 * 59 / 2
+        # each pair once, found from its later slot, in the order one query per article gave
+        assert (index.pair_a < index.pair_b).all()
+        assert np.lexsort((index.pair_a, index.pair_b)).tolist() == list(range(len(index.pair_a)))
+
+
+@pytest.mark.parametrize("speed", sorted(SPEEDS))
+def test_added_articles_pair_with_the_live_ones_only(monkeypatch, speed):
+    """An index updated twice (some articles gone, some rewritten, more than a block of new
+    ones) holds the pairs of an index built once from what is left."""
+    settings = dict(shingleindex._speed(), **SPEEDS[speed])
+    monkeypatch.setattr(shingleindex, "_speed", lambda: settings)
+    cfg, shingled = copies.settings(), copies.Shingler()
+    arts = phrase_corpus(7, 80)
+    text = {a["article_id"]: a["text"] for a in arts}
+    hashes = lambda aid: shingled(text[aid])  # noqa: E731
+    before, _ = shingleindex.ShingleIndex().update({aid: "1" for aid in list(text)[:50]}, hashes,
+                                                   cfg["min_shared"], cfg["min_contained"])
+    now = {aid: "1" for aid in list(text)[10:]}                  # ten gone, thirty new
+    for aid in list(text)[20:25]:                                # five rewritten
+        now[aid] = "2"
+        text[aid] = story(5000 + int(aid[4:]), 3) + " " + text[aid]
+    after, indexed = before.update(now, hashes, cfg["min_shared"], cfg["min_contained"])
+    assert indexed == 35
+    assert after.pairs == pairwise({aid: hashes(aid) for aid in now}, cfg)
+
+
+def test_inserted_is_np_insert_of_sorted_values():
+    rng = np.random.default_rng(3)
+    for _ in range(100):
+        run = np.sort(rng.integers(0, 40, rng.integers(0, 25))).astype(np.uint64)
+        add = np.sort(rng.integers(0, 40, rng.integers(0, 25))).astype(np.uint64)
+        at = np.searchsorted(run, add)
+        owners, added = rng.integers(0, 9, len(run)).astype(np.int32), rng.integers(0, 9, len(add)).astype(np.int32)
+        for a, b in ((run, add), (owners, added)):
+            want, got = np.insert(a, at, b), shingleindex._inserted(a, at, b)
+            assert got.dtype == want.dtype and got.tolist() == want.tolist()
