@@ -290,10 +290,7 @@ def _turns(text: str, paras: list[tuple[int, int]]) -> dict[int, Span]:
 # --- sentences outside quotations ------------------------------------------------------
 
 _WORD_CHARS = 24  # longer than any abbreviation in _ABBREV
-_ABBREV = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "capt", "gov", "sen",
-           "rep", "prof", "rev", "jr", "sr", "no", "vs", "etc", "jan", "feb", "mar", "apr",
-           "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "ltd", "co",
-           "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "approx", "fig", "est"}
+_ABBREV = frozenset(read_toml("sentences.toml")["abbreviations"])  # where they came from: that file
 # Tried only where a run of stops begins, and without giving back what it took, so that a
 # long run of stops or spaces costs linear time.
 _BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’']*+\s++(?=[\"“‘'«(\[]?[A-Z0-9])")

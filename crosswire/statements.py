@@ -42,10 +42,15 @@ def code_parts() -> list:
     return [cast, reporting_verbs, mentions, extents, resolver, antecedents, verb_speakers, field,
             rules_pkg, cues, filters, indirect, quoted, roles, speaker_kinds, pieces, selective, tagattrs,
             indirect_filter, headlines] + [
-        SimpleNamespace(__file__=str(data / name)) for name in ("cues.toml", "not_statements.toml",
-                                                                "confidence.toml", "limits.toml",
-                                                                "indirect_filter.toml", "headlines.toml",
-                                                                "mentions.toml", "nested_reports.toml")]
+        SimpleNamespace(__file__=str(data / name)) for name in STATEMENT_DATA]
+
+
+# every data file the statement code reads: an edit to any of them must recompute the
+# cached statements (roles, people, spans, quoted phrases, speaker kinds and sentences were
+# missing until session 16: an edit to them was served stale rows from the cache)
+STATEMENT_DATA = ("cues.toml", "not_statements.toml", "confidence.toml", "limits.toml", "indirect_filter.toml",
+                  "headlines.toml", "mentions.toml", "nested_reports.toml", "roles.toml", "people.toml",
+                  "spans.toml", "quoted_phrases.toml", "speaker_kinds.toml", "sentences.toml")
 
 
 SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summary"),

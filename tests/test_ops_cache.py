@@ -225,3 +225,20 @@ def test_a_files_digest_follows_names_and_bytes_not_folders(tmp_path):
     b.write_text('[person]\nname = "Ann Leigh"\n', encoding="utf-8")
     assert cache.files_digest([a]) != cache.files_digest([b])
     assert cache.files_digest([a]) != cache.files_digest([a.with_name("other.toml")])
+
+
+def test_the_statements_cache_key_covers_every_data_file_the_statement_code_reads():
+    """An edit to a word list must recompute the cached statements: every `<name>.toml` the
+    statement modules name is among the files their code version digests."""
+    import re
+    from pathlib import Path
+
+    from crosswire import attribution, quotes, speakers, statements
+
+    modules = [statements, quotes, attribution, speakers] + [m for m in statements.code_parts()
+                                                             if str(m.__file__).endswith(".py")]
+    data = Path(statements.__file__).parent / "data"
+    named = {n for m in modules for n in re.findall(r"[\"']([a-z_]+\.toml)[\"']", Path(m.__file__).read_text())}
+    named = {n for n in named if (data / n).exists()}
+    assert {"roles.toml", "sentences.toml", "cues.toml"} <= named
+    assert named <= set(statements.STATEMENT_DATA), named - set(statements.STATEMENT_DATA)

@@ -180,3 +180,11 @@ def test_a_transcript_quoted_as_a_whole():
             "“OKAFOR: No, I said “never”.\n\n“HOST: Never?”\n\nThen the show ended.")
     assert [(text[s.start:s.end], s.family) for s in find_quotes(text)] == [
         ("Will you resign?", "turn"), ("No, I said “never”.", "turn"), ("Never?", "turn")]
+
+
+def test_a_case_name_does_not_end_the_sentence():
+    text = ("The ruling in Harbour Trust v. Dunmore Council was cited by the judge. "
+            "She said it settled the matter.")
+    frames = [text[a:b] for a, b in sentences(text, find_quotes(text))]
+    assert frames == ["The ruling in Harbour Trust v. Dunmore Council was cited by the judge.",
+                      "She said it settled the matter."]
