@@ -45,12 +45,16 @@ def code_parts() -> list:
         SimpleNamespace(__file__=str(data / name)) for name in STATEMENT_DATA]
 
 
-# every data file the statement code reads: an edit to any of them must recompute the
-# cached statements (roles, people, spans, quoted phrases, speaker kinds and sentences were
-# missing until session 16: an edit to them was served stale rows from the cache)
+# every data file the code loaded with the statement code reads (tests/test_ops_cache.py
+# checks the list against their sources): an edit to one of them recomputes the cached
+# statements, an edit to another (copies', events' settings) does not. Until session 16 the
+# key digested every file in crosswire/data, so that a new copies setting re-parsed every
+# article of the corpus.
 STATEMENT_DATA = ("cues.toml", "not_statements.toml", "confidence.toml", "limits.toml", "indirect_filter.toml",
                   "headlines.toml", "mentions.toml", "nested_reports.toml", "roles.toml", "people.toml",
-                  "spans.toml", "quoted_phrases.toml", "speaker_kinds.toml", "sentences.toml")
+                  "spans.toml", "quoted_phrases.toml", "speaker_kinds.toml", "sentences.toml",
+                  # read by modules the statement code imports (metadata's dateline, clean, urls)
+                  "extraction.toml", "furniture.toml", "metadata.toml", "url_secrets.toml")
 
 
 SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summary"),
