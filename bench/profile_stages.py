@@ -36,7 +36,9 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+# the code tree measured: this checkout, or another one's (CROSSWIRE_BENCH_CODE: a folder of
+# `git archive`, say), instrumented alike (bench/compare_add_one.py)
+ROOT = Path(os.environ.get("CROSSWIRE_BENCH_CODE") or Path(__file__).resolve().parents[1]).resolve()
 sys.path.insert(0, str(ROOT))
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
