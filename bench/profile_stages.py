@@ -36,7 +36,9 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+# the code tree measured: this checkout, or another one's (CROSSWIRE_BENCH_CODE: a folder of
+# `git archive`, say), instrumented alike (bench/compare_add_one.py)
+ROOT = Path(os.environ.get("CROSSWIRE_BENCH_CODE") or Path(__file__).resolve().parents[1]).resolve()
 sys.path.insert(0, str(ROOT))
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -96,15 +98,15 @@ def wrapped(label, fn, sampler: Sampler, label_of=None):
             import tracemalloc
 
             tracemalloc.reset_peak()
-        mark, t0 = sampler.mark(), time.perf_counter()
+        mark, t0, c0 = sampler.mark(), time.perf_counter(), time.process_time()
         rec["start"] = t0
         DEPTH[0] += 1
         try:
             return fn(*args, **kwargs)
         finally:
             DEPTH[0] -= 1
-            rec.update(seconds=time.perf_counter() - t0, rss_end=rss(), rss_peak=sampler.peak_since(mark),
-                       arrow_end=arrow_bytes())
+            rec.update(seconds=time.perf_counter() - t0, cpu=time.process_time() - c0, rss_end=rss(),
+                       rss_peak=sampler.peak_since(mark), arrow_end=arrow_bytes())
             if TRACE["top"]:
                 import tracemalloc
 
@@ -173,11 +175,11 @@ def instrument(sampler: Sampler) -> None:
 
 def report(records: list[dict], total: float) -> str:
     mb = 2 ** 20
-    lines = [f"{'stage':<46} {'s':>7} {'rss start':>9} {'peak':>7} {'end':>7} {'peak-start':>10} {'arrow end':>9}"]
+    lines = [f"{'stage':<46} {'s':>7} {'cpu s':>7} {'rss start':>9} {'peak':>7} {'end':>7} {'peak-start':>10} {'arrow end':>9}"]
     for r in records:
         if "seconds" not in r or (r["seconds"] < 0.005 and r["rss_peak"] - r["rss_start"] < 2 * mb):
             continue
-        lines.append(f"{'  ' * r['depth'] + r['stage']:<46} {r['seconds']:7.2f} {r['rss_start'] / mb:9.0f} "
+        lines.append(f"{'  ' * r['depth'] + r['stage']:<46} {r['seconds']:7.2f} {r.get('cpu', 0):7.2f} {r['rss_start'] / mb:9.0f} "
                      f"{r['rss_peak'] / mb:7.0f} {r['rss_end'] / mb:7.0f} {(r['rss_peak'] - r['rss_start']) / mb:10.0f} "
                      f"{r['arrow_end'] / mb:9.0f}")
     lines.append(f"{'total (import + run)':<46} {total:7.2f}")
@@ -219,11 +221,11 @@ def main() -> None:
         TRACE["top"] = a.trace
     sampler = Sampler()
     sampler.start()
-    t_all = time.perf_counter()
+    t_all, c_all = time.perf_counter(), time.process_time()
     rec = {"stage": "import flows.release", "depth": 0, "rss_start": rss(), "arrow_start": 0}
     mark = sampler.mark()
     import flows.release as fr  # noqa: E402
-    rec.update(seconds=time.perf_counter() - t_all, rss_end=rss(), rss_peak=sampler.peak_since(mark),
+    rec.update(seconds=time.perf_counter() - t_all, cpu=time.process_time() - c_all, rss_end=rss(), rss_peak=sampler.peak_since(mark),
                arrow_end=arrow_bytes())
     RECORDS.append(rec)
     instrument(sampler)
@@ -244,13 +246,13 @@ def main() -> None:
         shutil.copytree(ds, run_ds, symlinks=True)
     prof = cProfile.Profile() if a.prof else None
     try:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         if prof:
             prof.enable()
         result = fr.local_release(str(raw), str(run_ds), nlp_processes=None)
         if prof:
             prof.disable()
-        run_seconds = time.perf_counter() - t0
+        run_seconds, run_cpu = time.perf_counter() - t0, time.process_time() - c0
     finally:
         for p in added:
             p.unlink()
@@ -260,12 +262,14 @@ def main() -> None:
     total = time.perf_counter() - t_all
     sampler.stop.set()
     print(report(RECORDS, total))
-    print(f"run {run_seconds:.2f} s; release {result['release']}; processed {result['processed']}; "
+    import resource
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"run {run_seconds:.2f} s, cpu {run_cpu:.2f} s (user+sys, this process); peak RSS {peak:.0f} MB; release {result['release']}; processed {result['processed']}; "
           f"max RSS {max(sampler.samples) / 2**20:.0f} MB")
     if prof:
         prof.dump_stats(a.prof)
     if a.json:
-        Path(a.json).write_text(json.dumps({"records": RECORDS, "total": total, "run": run_seconds,
+        Path(a.json).write_text(json.dumps({"records": RECORDS, "total": total, "run": run_seconds, "run_cpu": run_cpu, "peak_mb": peak,
                                             "tables_and_publish": tables_and_publish(RECORDS),
                                             "max_rss": max(sampler.samples),
                                             "processed": result["processed"]}, indent=1, default=str) + "\n")

@@ -23,6 +23,7 @@ groups articles by these pairs. `copy_rows` is the list of the rows.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import sys
 from collections import defaultdict
@@ -40,6 +41,7 @@ from .datafiles import read_toml
 
 # the columns CopyPairs.arrow_table can order its rows by
 ORDERABLE = ("copy_id", "article_a", "article_b", "source_a", "source_b", "first_published")
+_KEY_BITS = 63  # CopyPairs._ordered folds its columns' ranks into one int64 key within these
 METHOD = "inverted shingle index; exact word 5-gram shingles of the narrative (quotations removed)"
 
 _SENT = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -215,16 +217,39 @@ class CopyPairs:
 
     def _ordered(self, by: list[str]) -> np.ndarray:
         """Positions (into copy_id order) of the pairs ordered by the columns `by`, ties in
-        copy_id order: each column as integer ranks (ids and outlets ranked as strings compare)."""
+        copy_id order: each column as integer ranks (ids and outlets ranked as strings compare,
+        dates as times), folded into one integer key when their ranges fit in 63 bits (one
+        sort of a million keys, not a lexsort of four), else sorted column by column."""
         at = {s: k for k, s in enumerate(sorted(set(self.source)))}
         outlet_rank = np.array([at[s] for s in self.source], np.int64)
         a, b = self.a[self.order], self.b[self.order]
-        ranks = {"copy_id": np.arange(len(self)), "article_a": self.rank[a], "article_b": self.rank[b],
-                 "source_a": outlet_rank[a], "source_b": outlet_rank[b]}
-        if "first_published" in by:   # microseconds; an unknown one after every date, as Arrow sorts nulls
-            micros = self._earliest(a, b).cast("int64").fill_null(np.iinfo(np.int64).max)
-            ranks["first_published"] = np.asarray(micros, np.int64)
-        return np.lexsort([ranks[c] for c in reversed(list(by))])  # stable: ties keep copy_id order
+        ranks = {"copy_id": (np.arange(len(self)), len(self)), "article_a": (self.rank[a], len(self.ids)),
+                 "article_b": (self.rank[b], len(self.ids)), "source_a": (outlet_rank[a], len(at)),
+                 "source_b": (outlet_rank[b], len(at))}
+        if "first_published" in by:   # an unknown one after every date, as Arrow sorts nulls
+            ranks["first_published"] = self._earliest_ranks(a, b)
+        columns = [ranks[c] for c in by]
+        if math.prod(max(1, n) for _, n in columns) <= 2 ** _KEY_BITS:  # the largest key fits
+            key = np.zeros(len(self), np.int64)
+            for values, n in columns:
+                key = key * max(1, n) + values
+            return np.argsort(key, kind="stable")  # stable: ties keep copy_id order
+        return np.lexsort([values for values, _ in reversed(columns)])
+
+    def _earliest_ranks(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, int]:
+        """(each pair's earlier publication time as its place among the articles' distinct
+        times, the number of places): unknown, where either time is, the last place."""
+        import pyarrow as pa
+
+        from schemas._base import TIMESTAMP
+
+        when = pa.array(self.when, TIMESTAMP)
+        unknown = np.asarray(when.is_null(), bool)
+        times, place = np.unique(np.asarray(when.cast(pa.int64()).fill_null(0), np.int64)[~unknown],
+                                 return_inverse=True)
+        rank = np.full(len(self.when), len(times), np.int64)
+        rank[~unknown] = place.reshape(-1)
+        return np.where(unknown[a] | unknown[b], len(times), np.minimum(rank[a], rank[b])), len(times) + 1
 
     def _earliest(self, a: np.ndarray, b: np.ndarray):
         """The earlier publication time of each pair (a, b: slots into `ids`), as an Arrow

@@ -6,6 +6,7 @@ one place readers learn where a table is, in every layout (crosswire/publish.py)
 from __future__ import annotations
 
 import binascii
+import bisect
 import hashlib
 import json
 import re
@@ -236,15 +237,21 @@ class RowHashes:
         return dict(zip(self.table["key"].to_pylist(), (d.hex() for d in self.table["digest"].to_pylist())))
 
     def without(self, keys) -> "RowHashes":
-        """These hashes but those of `keys` (an Arrow array or a list of keys)."""
+        """These hashes but those of `keys` (an Arrow array or a list of keys). A few keys
+        are found by binary search and the rows between them kept as slices (no copy of a
+        million rows, no hashing of every key); many by Arrow's is_in."""
         if not len(keys):
             return self
+        if isinstance(keys, pa.ChunkedArray):
+            keys = keys.combine_chunks()
         gone = pa.array(list(keys), self.table.schema.field("key").type) if not isinstance(keys, pa.Array) else keys
+        if len(gone) * MERGE_BY_SEARCH < len(self) and not (gone.null_count or self.table["key"].null_count):
+            return RowHashes(_cut(self.table, _found(self.table["key"], gone.to_pylist())))
         return RowHashes(self.table.filter(pc.invert(pc.is_in(self.table["key"], value_set=gone))))
 
     def merged(self, other: "RowHashes") -> "RowHashes":
         """These hashes with `other`'s added (other's win where both have a key)."""
-        mine = self.without(other.table["key"].combine_chunks())
+        mine = self.without(other.table["key"])
         theirs = other.table.cast(mine.table.schema)
         if len(theirs) * MERGE_BY_SEARCH < len(mine) and not (mine.table["key"].null_count
                                                               or theirs["key"].null_count):
@@ -308,10 +315,11 @@ MERGE_BY_SEARCH = 64
 
 
 class _Sorted:
-    """An Arrow array of sorted keys as a sequence of Python values, for bisect: Python's
-    order of str (code points) and bytes is Arrow's (UTF-8 bytes), so the places agree."""
+    """An Arrow array (or chunked array) of sorted keys as a sequence of Python values, for
+    bisect: Python's order of str (code points) and bytes is Arrow's (UTF-8 bytes), so the
+    places agree."""
 
-    def __init__(self, keys: pa.Array):
+    def __init__(self, keys: pa.Array | pa.ChunkedArray):
         self.keys = keys
 
     def __len__(self) -> int:
@@ -323,9 +331,7 @@ class _Sorted:
 
 def _inserted(many: pa.Table, few: pa.Table) -> pa.Table:
     """Two tables sorted by distinct keys ("key" column), `few` short: their rows in key order."""
-    import bisect
-
-    keys = _Sorted(many["key"].combine_chunks())
+    keys = _Sorted(many["key"])  # not combined: that copies a million keys for a few searches
     places = [bisect.bisect_left(keys, k) for k in few["key"].to_pylist()]
     pieces, start = [], 0
     for j, at in enumerate(places):
@@ -333,6 +339,25 @@ def _inserted(many: pa.Table, few: pa.Table) -> pa.Table:
         start = at
     pieces.append(many.slice(start))
     return pa.concat_tables(pieces).combine_chunks()
+
+
+def _found(ordered: pa.ChunkedArray | pa.Array, keys: list) -> list[int]:
+    """The rows of sorted distinct `ordered` holding each of `keys` that it holds, in order."""
+    seq = _Sorted(ordered)
+    at = (bisect.bisect_left(seq, k) for k in keys)
+    return sorted({i for i, k in zip(at, keys) if i < len(seq) and seq[i] == k})
+
+
+def _cut(table: pa.Table, rows: list[int]) -> pa.Table:
+    """`table` without the rows `rows` (sorted, distinct): the rest as slices of it, not copied."""
+    if not rows:
+        return table
+    pieces, start = [], 0
+    for i in rows:
+        pieces.append(table.slice(start, i - start))
+        start = i + 1
+    pieces.append(table.slice(start))
+    return pa.concat_tables(pieces)
 
 
 def _same_as_next(ordered: pa.Array) -> pa.Array | None:

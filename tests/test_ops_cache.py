@@ -64,6 +64,21 @@ def test_an_edited_entry_fails_its_digest_and_is_a_miss(tmp_path):
     assert store.get("statements", key) == [1] and store.hits == 1
 
 
+def test_a_sealed_file_reads_back_its_payload_and_a_damaged_one_nothing(tmp_path):
+    path = tmp_path / "blob.bin"
+    payload = b"\x00binary\nwith newlines\n" * 1000
+    cache.write_sealed(path, payload)
+    assert cache.read_sealed(path) == payload
+    head = path.read_bytes().split(b"\n", 1)[0]
+    for damaged in (payload, head, head + b"\n" + payload[:-1], head + b"x\n" + payload,
+                    head.upper() + b"\n" + payload, b"\n" + payload, b""):
+        path.write_bytes(damaged)
+        assert cache.read_sealed(path) is None
+    cache.write_sealed(path, b"")
+    assert cache.read_sealed(path) == b""
+    assert cache.read_sealed(tmp_path / "absent.bin") is None
+
+
 def test_concurrent_writers_leave_one_whole_entry_and_no_temporary_files(tmp_path):
     store = cache.Cache(tmp_path / "c")
     key = cache.digest("same")

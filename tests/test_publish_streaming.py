@@ -177,6 +177,27 @@ def test_a_few_row_hashes_placed_by_search_are_those_a_sort_places(monkeypatch):
     assert searched.as_dict()[many[1500]] == update.as_dict()[many[1500]]
 
 
+def test_a_few_keys_removed_by_search_leave_what_is_in_leaves(monkeypatch):
+    """RowHashes.without of a few keys (binary search, the rest kept as slices) leaves the rows
+    Arrow's is_in leaves: keys at the ends, absent ones, repeated ones, a list or an array,
+    and again on what it left (slices of slices), then merged."""
+    import hashlib
+    import random
+
+    rng = random.Random(11)
+    many = sorted({f"k{rng.random():.9f}" + ("\u00e9" if i % 7 == 0 else "") for i in range(2000)})
+    base = validate.RowHashes.of([pa.array(many, pa.string())],
+                                 b"".join(hashlib.sha256(k.encode()).digest() for k in many))
+    gone = [many[0], many[-1], many[999], many[999], "absent", "a", "zz", many[1000]]
+    second = pa.array([many[1], many[998], many[1001], "k"], pa.string())
+    fresh = validate.RowHashes.of([pa.array(["k", many[500], "zzz"], pa.string())], bytes(96))
+    searched = base.without(gone).without(second).merged(fresh)
+    assert len(searched) == len(many) - 7 + 2 and searched.table["key"].to_pylist() == sorted(searched.as_dict())
+    monkeypatch.setattr(validate, "MERGE_BY_SEARCH", 10 ** 9)  # never by search: is_in, sorted
+    assert searched == base.without(gone).without(second).merged(fresh)
+    assert base.without([]) is base and base.without(["absent"]) == base
+
+
 def test_a_key_hashed_twice_keeps_its_last_row_as_a_dict_would():
     keys = [pa.array(["b", "a"]), pa.array(["b"])]
     got = validate.RowHashes.of(keys, bytes([1]) * 32 + bytes([2]) * 32 + bytes([3]) * 32)
