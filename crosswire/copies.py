@@ -158,7 +158,7 @@ class CopyPairs:
         self.a, self.b = np.where(swap, b, a), np.where(swap, a, b)    # article_a < article_b
         self.rank = rank
         self.ids, self.common, self.sizes, self.source, self.published = ids, common, sizes, source, published
-        self.when = [_moment(p) for p in published]   # the dates as times, compared as times
+        self.when = [_moment(p) for p in published]   # the dates as UTC times, compared as times
         if keys is None:   # the copy ids made here and sorted
             keys = _copy_ids(ids, a, b)
             self.order = np.argsort(keys, kind="stable")
@@ -182,7 +182,7 @@ class CopyPairs:
                 "share_a": round(common / int(size[sa]), 4),
                 "share_b": round(common / int(size[sb]), 4),
                 "shared_shingles": common,
-                "first": _first(ids[sa], self.published[sa], ids[sb], self.published[sb]),
+                "first": _first(ids[sa], self.when[sa], ids[sb], self.when[sb]),
                 "method": METHOD,
                 "first_published": _earlier(self.when[sa], self.when[sb]),
             }
@@ -209,7 +209,7 @@ class CopyPairs:
             "share_a": pa.array(_shares(common, size[a]), pa.float64()),
             "share_b": pa.array(_shares(common, size[b]), pa.float64()),
             "shared_shingles": pa.array(common, pa.int64()),
-            "first": _firsts(ids, _date_ranks(self.published), a, b),
+            "first": _firsts(ids, _date_ranks(self.when), a, b),
             "method": pa.array([METHOD], pa.string()).take(np.zeros(n, np.int64)),
             "first_published": self._earliest(a, b),
         }
@@ -384,10 +384,14 @@ def _firsts(ids, rank: np.ndarray, a: np.ndarray, b: np.ndarray):
 
 
 def _moment(published) -> datetime | None:
-    """An article's publication time as a datetime (the rows carry it as one or as ISO 8601
-    text); a time without a zone is UTC, as the articles table reads it."""
+    """An article's publication time as a UTC datetime (the rows carry it as one or as ISO
+    8601 text); a time without a zone is UTC, as the articles table reads it. In UTC because
+    Arrow (pyarrow 26) takes an aware datetime's wall clock as UTC when it makes a timestamp
+    array (12:00+05:30 became 12:00Z), and text times compare as text."""
     when = datetime.fromisoformat(published) if isinstance(published, str) else published
-    return when.replace(tzinfo=timezone.utc) if when is not None and when.tzinfo is None else when
+    if when is None:
+        return None
+    return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
 
 
 def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:

@@ -71,3 +71,25 @@ def test_orders_by_one_folded_key_and_column_by_column_agree(monkeypatch):
         monkeypatch.setattr(copies, "_KEY_BITS", 0)  # never folded: numpy's lexsort
         assert folded.equals(want) and pairs.arrow_table(SCHEMA, by).equals(want)
         monkeypatch.undo()
+
+
+def test_times_in_other_zones_are_compared_and_written_as_instants():
+    """Arrow makes a UTC timestamp of an aware datetime's wall clock, and ISO texts compare as
+    text: a pair's first article and first_published are those of the instants."""
+    from datetime import datetime, timezone
+
+    ids = ["art_0000000000000001", "art_0000000000000002", "art_0000000000000003"]
+    # 12:00 in Delhi is 06:30 UTC, earlier than 08:00 UTC; 11:00+03:00 is 08:00 UTC, a tie
+    published = ["2025-08-15T12:00:00+05:30", datetime(2025, 8, 15, 8, 0, tzinfo=timezone.utc),
+                 "2025-08-15T11:00:00+03:00"]
+    pairs = CopyPairs(ids, np.array([0, 1]), np.array([1, 2]), np.array([50, 50]), np.array([100, 100, 100]),
+                      ["delhi-daily", "wire", "kyiv-post"], published)
+    t = pairs.arrow_table(SCHEMA)
+    rows = {r["article_b"]: r for r in t.to_pylist()}
+    assert rows[ids[1]]["first"] == ids[0]
+    assert rows[ids[1]]["first_published"] == datetime(2025, 8, 15, 6, 30, tzinfo=timezone.utc)
+    assert rows[ids[2]]["first"] is None  # the same instant
+    assert rows[ids[2]]["first_published"] == datetime(2025, 8, 15, 8, 0, tzinfo=timezone.utc)
+    assert t.equals(pa.Table.from_pylist(list(pairs), schema=SCHEMA))
+    by_time = pairs.arrow_table(SCHEMA, ["first_published"])
+    assert by_time.column("article_b").to_pylist() == [ids[1], ids[2]]
