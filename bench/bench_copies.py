@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,8 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
+
+import procstats
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,10 +70,6 @@ def rows_digest(table) -> str:
     return h.hexdigest()
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def worker(code: str, source: str, raw: bool, n: int, added: int) -> None:
     """In a fresh process: copy_pairs by the code under `code`, one JSON line of figures."""
     sys.path.insert(0, code)
@@ -85,12 +82,12 @@ def worker(code: str, source: str, raw: bool, n: int, added: int) -> None:
         if added:
             step = max(1, len(arts) // added)
             copies.copy_pairs([a for k, a in enumerate(arts) if k % step or k // step >= added], stmts, Path(store))
-        before = peak_mb()
+        before = procstats.peak() / procstats.MB
         t0 = time.process_time()
         pairs = copies.copy_pairs(arts, stmts, Path(store) if added else None)
         table = pairs.arrow_table(TABLE.arrow_schema)
         cpu = time.process_time() - t0
-    out = {"cpu": cpu, "peak_mb": peak_mb(), "before_mb": before, "rows": table.num_rows,
+    out = {"cpu": cpu, "peak_mb": procstats.peak() / procstats.MB, "before_mb": before, "rows": table.num_rows,
            "sha256": rows_digest(table), "articles": len(arts)}
     if not raw:
         import pyarrow.parquet as pq

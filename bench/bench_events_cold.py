@@ -29,7 +29,6 @@ import gc
 import hashlib
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -38,26 +37,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import procstats
+from procstats import MB
+
 BENCH = Path(__file__).resolve().parent
-MB = 2 ** 20
-
-
-def _status(field: str) -> int:
-    """A /proc/self/status size in bytes (VmRSS, VmHWM)."""
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) * 1024
-    raise KeyError(field)
-
-
-def _maxrss() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-def _cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime
 
 
 def child(code: str, release: str, size: int, repeat: int, store: bool) -> dict:
@@ -76,16 +59,15 @@ def child(code: str, release: str, size: int, repeat: int, store: bool) -> dict:
         arts, stmts = repeated(arts, stmts, repeat, days=(max(dates) - min(dates)).days + 30 if dates else 0)
     arts, stmts = subset(arts, stmts, size)
     gc.collect()
-    load_peak = _maxrss()
+    load_peak = procstats.peak()
     root = Path(tempfile.mkdtemp(prefix="bench-ev-cold-")) if store else None
     try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-        base = _status("VmRSS")
-        cpu, wall = _cpu(), time.perf_counter()
+        procstats.reset_peak()
+        base = procstats.rss()
+        cpu, wall = procstats.cpu(), time.perf_counter()
         grouping = events.cluster(arts, stmts, store_root=root)
-        cpu, wall = _cpu() - cpu, time.perf_counter() - wall
-        peak = _maxrss()
+        cpu, wall = procstats.cpu() - cpu, time.perf_counter() - wall
+        peak = procstats.peak()
     finally:
         if root is not None:
             shutil.rmtree(root, ignore_errors=True)

@@ -24,21 +24,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 WORKER = r"""
-import hashlib, json, os, resource, sys, tempfile
+import hashlib, json, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
+sys.path.insert(1, sys.argv[4])  # this checkout's bench/, for procstats
 import pyarrow.dataset as ds
+import procstats
 from crosswire import publish
 from crosswire.cache import Cache
 from schemas import TABLES
-
-def rss_mb():
-    return int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-def hwm_mb():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM"):
-            return int(line.split()[1]) / 1024
 
 release = Path(sys.argv[2])
 tables = {}
@@ -55,24 +49,22 @@ gc.collect()
 pa.default_memory_pool().release_unused()
 ctypes.CDLL("libc.so.6").malloc_trim(0)
 with tempfile.TemporaryDirectory(dir=sys.argv[3]) as tmp:
-    open("/proc/self/clear_refs", "w").write("5")
-    base = rss_mb()
-    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    procstats.reset_peak()
+    base, cpu = procstats.rss() / procstats.MB, procstats.cpu()
     out, _ = publish.publish(tables, Path(tmp) / "datasets", inputs=[], rejected=[], code=manifest.get("code") or {},
                              hash_store=Cache(Path(tmp) / "cache"))
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    peak = hwm_mb()
+    cpu, peak = procstats.cpu() - cpu, procstats.peak() / procstats.MB
     digest = hashlib.sha256()
     for f in sorted((out / "data").rglob("*.parquet")):
         digest.update(f.relative_to(out).as_posix().encode() + f.read_bytes())
     print(json.dumps({"base": base, "rise": peak - base, "peak": peak,
-                      "cpu": after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime,
+                      "cpu": cpu,
                       "data": digest.hexdigest()}))
 """
 
 
 def trial(code: Path, release: Path, scratch: Path) -> dict:
-    run = subprocess.run([sys.executable, "-c", WORKER, str(code), str(release), str(scratch)],
+    run = subprocess.run([sys.executable, "-c", WORKER, str(code), str(release), str(scratch), str(ROOT / "bench")],
                          capture_output=True, text=True, cwd=code)
     if run.returncode:
         sys.exit(f"trial of {code} failed:\n{run.stderr[-3000:]}")

@@ -40,12 +40,9 @@ from pathlib import Path
 # `git archive`, say), instrumented alike (bench/compare_add_one.py)
 ROOT = Path(os.environ.get("CROSSWIRE_BENCH_CODE") or Path(__file__).resolve().parents[1]).resolve()
 sys.path.insert(0, str(ROOT))
-PAGE = os.sysconf("SC_PAGE_SIZE")
 
-
-def rss() -> int:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * PAGE
+import procstats  # noqa: E402  (this checkout's bench/, the script's folder)
+from procstats import rss  # noqa: E402
 
 
 class Sampler(threading.Thread):
@@ -262,8 +259,7 @@ def main() -> None:
     total = time.perf_counter() - t_all
     sampler.stop.set()
     print(report(RECORDS, total))
-    import resource
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = procstats.peak() / procstats.MB
     print(f"run {run_seconds:.2f} s, cpu {run_cpu:.2f} s (user+sys, this process); peak RSS {peak:.0f} MB; release {result['release']}; processed {result['processed']}; "
           f"max RSS {max(sampler.samples) / 2**20:.0f} MB")
     if prof:

@@ -231,13 +231,18 @@ def read_sealed(path: Path) -> bytes | None:
             payload = f.read()
     except OSError:
         return None
-    return payload if _seal_matches(head, payload) else None
+    return payload if head == _seal(payload) else None
+
+
+def _seal(payload) -> bytes:
+    """A sealed file's first line: its payload's digest, the newline included."""
+    return _SEAL + hashlib.sha256(payload).hexdigest().encode() + b"\n"
 
 
 def _sealed(payload) -> tuple:
-    """An entry's bytes, as (head, payload): its payload's digest on the first line, then
-    the payload (bytes-like: an Arrow buffer is written as it is)."""
-    return _SEAL + hashlib.sha256(payload).hexdigest().encode() + b"\n", payload
+    """An entry's bytes, as (head, payload): its seal, then the payload (bytes-like: an
+    Arrow buffer is written as it is)."""
+    return _seal(payload), payload
 
 
 def _payload(data: bytes) -> memoryview | None:
@@ -247,12 +252,7 @@ def _payload(data: bytes) -> memoryview | None:
     if end < 0:
         return None
     payload = memoryview(data)[end + 1:]
-    return payload if _seal_matches(data[:end + 1], payload) else None
-
-
-def _seal_matches(head: bytes, payload) -> bool:
-    """Whether `head` (a sealed file's first line, its newline included) is the seal of `payload`."""
-    return head == _SEAL + hashlib.sha256(payload).hexdigest().encode() + b"\n"
+    return payload if data[:end + 1] == _seal(payload) else None
 
 
 def _verified(data: bytes):

@@ -218,8 +218,9 @@ class RowHashes:
         key = (pa.chunked_array(keys) if keys else pa.chunked_array([], pa.string())).combine_chunks()
         order = pc.sort_indices(key)  # stable: a repeated key's rows stay in row order
         key = key.take(order)  # (the unsorted copy let go at once: this is a cold publish's peak)
-        t = pa.table({"key": key, "digest": pa.Array.from_buffers(DIGEST, len(key), [None, pa.py_buffer(digests)]).take(order)})
-        repeats = _same_as_next(t["key"].combine_chunks())
+        digest = pa.Array.from_buffers(DIGEST, len(key), [None, pa.py_buffer(digests)]).take(order)
+        t = pa.table({"key": key, "digest": digest})
+        repeats = _same_as_next(key)
         if repeats is not None:
             t = t.filter(pc.invert(repeats))  # the last row of each run of one key
         return cls(t)
