@@ -786,7 +786,7 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     by_id = {s.source_id: s for s in srcs}
     index_context = _index_context()
     index = articleindex.load(store.root if use_cache else None, index_context)
-    keys = [cache.article_key(r, by_id[r.source_id], codes["articles"]) for r in raws]
+    keys = cache.article_keys(raws, by_id, codes["articles"])
     # the entries there and intact (seal checked, not decoded): an index entry is used only
     # while the articles entry it stands for is; the others are computed, from the file's text
     sound = {k for k in keys if store.intact("articles", k)}

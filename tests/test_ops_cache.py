@@ -35,6 +35,39 @@ def test_entries_round_trip_and_keys_follow_content_and_code(tmp_path):
     assert cache.code_version("clean-1", [cache]) == cache.code_version("clean-1", [cache])
 
 
+def test_article_keys_are_the_digest_of_each_article_and_its_outlet(tmp_path):
+    """The keys made for many articles at once (each outlet's settings made JSON once) are the
+    digest of each article's bytes, path, sidecar and outlet settings, as one key alone is."""
+    from crosswire.ingest import RawArticle
+    from crosswire.sources import load_sources
+
+    raw = tmp_path / "raw"
+    for outlet, name in (("quayside", "Quayside Echo"), ("uplands", "Uplands Courier")):
+        (raw / outlet).mkdir(parents=True)
+        (raw / outlet / "source.toml").write_text(f'name = "{name}"\nhomepage = "https://{outlet}.example"\n'
+                                                  f'country = "GB"\nlanguage = "en"\nkind = "regional"\n')
+    srcs, rejected = load_sources(raw)
+    assert not rejected
+    by_id = {s.source_id: s for s in srcs}
+    arts = [RawArticle("quayside", "quayside/ferry.txt", "ab" * 32, "txt", None, None),
+            RawArticle("uplands", "uplands/mill.html", "cd" * 32, "html", None,
+                       {"published": "2025-03-02T08:00:00+00:00", "authors": ["Siân Ó Ruairc"], "event": "mill"}),
+            RawArticle("quayside", "quayside/ferry-2.txt", "ab" * 32, "txt", None, {"note": "a \"quoted\" word"})]
+    keys = cache.article_keys(arts, by_id, "articles-9:abc")
+    assert keys == [cache.digest("articles", "articles-9:abc", a.raw_sha256, a.raw_path, a.source_id, a.format,
+                                 a.sidecar, by_id[a.source_id]) for a in arts]
+    assert keys == [cache.article_key(a, by_id[a.source_id], "articles-9:abc") for a in arts]
+    assert len(set(keys)) == 3 and keys != cache.article_keys(arts, by_id, "articles-10:abc")
+
+
+def test_a_key_with_anything_but_lowercase_hex_names_no_entry(tmp_path):
+    store = cache.Cache(tmp_path / "c")
+    assert store.path("articles", "0a" * 32).name == "0a" * 32 + ".json"
+    for bad in ("", "0A" * 32, "0a/b", "ab cd", "abc\n", "g" + "0" * 63):
+        with pytest.raises(ValueError):
+            store.path("articles", bad)
+
+
 def test_a_corrupt_entry_is_a_miss_and_a_disabled_cache_never_hits(tmp_path):
     store = cache.Cache(tmp_path / "c")
     key = cache.digest("y")
