@@ -97,6 +97,31 @@ def test_an_edited_entry_fails_its_digest_and_is_a_miss(tmp_path):
     assert store.get("statements", key) == [1] and store.hits == 1
 
 
+def test_an_entry_is_vouched_for_by_the_stats_it_had_when_verified(tmp_path, monkeypatch):
+    """A verified entry's stats, once settled, let the next check pass without reading it; a
+    rewritten entry is read again, and one found damaged when read is dropped."""
+    from crosswire import unchanged
+
+    store = cache.Cache(tmp_path / "c")
+    key = cache.digest("the harbour wall")
+    store.put("statements", key, [{"text": "The wall will hold", "speaker_name": "Mara Quist"}])
+    assert store.vouched("statements", key) == (True, None)  # written a moment ago: its stats can't vouch yet
+    monkeypatch.setattr(unchanged, "RACY_NS", 0)
+    intact, stats = store.vouched("statements", key)
+    assert intact and stats[1] == store.path("statements", key).stat().st_size
+    reads = []
+    real = cache.Cache.intact
+    monkeypatch.setattr(cache.Cache, "intact", lambda self, *a: reads.append(a) or real(self, *a))
+    assert store.vouched("statements", key, stats) == (True, stats) and reads == []
+    path = store.path("statements", key)
+    head, payload = path.read_bytes().split(b"\n", 1)
+    path.write_bytes(head + b"\n" + payload.replace(b"Mara", b"Nora"))  # an edit in place moves the stats
+    assert store.vouched("statements", key, stats) == (False, None) and len(reads) == 1
+    assert store.get("statements", key) is None and not path.exists()  # found damaged: dropped
+    assert store.vouched("statements", cache.digest("never stored")) == (False, None)
+    assert cache.Cache(None).vouched("statements", key, stats) == (False, None)
+
+
 def test_a_sealed_file_reads_back_its_payload_and_a_damaged_one_nothing(tmp_path):
     path = tmp_path / "blob.bin"
     payload = b"\x00binary\nwith newlines\n" * 1000
