@@ -244,8 +244,8 @@ def _package_version(name: str) -> str:
 
 # blobs the stored profiles are spread over (by a key's first two bytes): a run reads the shards
 # of the articles it profiles and an added article rewrites one. An added article at 10k is
-# weighed against ~470 others spread over every one of 256 shards (200 MB of profiles read);
-# over 4,096 shards it reads ~450 of ~60 kB each
+# weighed against ~410 others spread over nearly every one of 256 shards (200 MB of profiles
+# read); over 4,096 shards it reads ~410 of ~60 kB each
 PROFILE_SHARDS = 4096
 
 
