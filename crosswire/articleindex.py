@@ -21,7 +21,8 @@ The blob is named by what `bad` depends on (the articles table's schema, the row
 code); `skey` carries its own context (statements code, model, people registry). An entry is
 used only when the articles entry it stands for is still in the cache and intact, so a pruned
 cache never leaves the run with a row it cannot read back; `seen` lets a run tell that the two
-entries are the ones a run verified by their stats, without reading them (cache.Cache.vouched). Pure library code: no Prefect here.
+entries are the ones a run verified by their stats, without reading them (cache.Cache.vouched).
+Pure library code: no Prefect here.
 """
 from __future__ import annotations
 
