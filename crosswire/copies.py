@@ -386,8 +386,9 @@ def _firsts(ids, rank: np.ndarray, a: np.ndarray, b: np.ndarray):
 def _moment(published) -> datetime | None:
     """An article's publication time as a UTC datetime (the rows carry it as one or as ISO
     8601 text); a time without a zone is UTC, as the articles table reads it. In UTC because
-    Arrow (pyarrow 26) takes an aware datetime's wall clock as UTC when it makes a timestamp
-    array (12:00+05:30 became 12:00Z), and text times compare as text."""
+    text times compare as text, and because pyarrow takes an aware datetime's wall clock as
+    UTC when PYARROW_IGNORE_TIMEZONE is set (pandera sets it on import unless
+    schemas._pandera imported it first)."""
     when = datetime.fromisoformat(published) if isinstance(published, str) else published
     if when is None:
         return None

@@ -911,7 +911,7 @@ def writer_fingerprint() -> str:
     """What decides a table file's bytes and the checks its rows passed: pyarrow, pandera,
     the writing and checking code, the schemas and the size knobs. A table whose rows the
     previous release holds is linked from it only when this is the same as then."""
-    import pandera
+    from schemas._pandera import pandera
 
     root = Path(__file__).resolve().parents[1]
     files = [Path(__file__), root / "crosswire" / "validate.py", *sorted((root / "schemas").glob("*.py"))]

@@ -9,7 +9,7 @@ flow rejects them (path and reason in the manifest) and publishes the rest.
 from __future__ import annotations
 
 import pandas as pd
-import pandera.pandas as pdx
+from schemas._pandera import pdx
 import pyarrow as pa
 
 from schemas import TABLES

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pdx
+from schemas._pandera import pdx
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds

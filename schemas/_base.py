@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 
 import pandas as pd
-import pandera.pandas as pdx
+from ._pandera import pdx
 import pyarrow as pa
 
 STRING = pa.string()

@@ -1,6 +1,6 @@
 import hashlib
 
-import pandera.pandas as pdx
+from ._pandera import pdx
 
 from ._base import INT, NFC, STRING, STRINGS, TIMESTAMP, Col, Table, id_pattern
 

@@ -1,4 +1,4 @@
-import pandera.pandas as pdx
+from ._pandera import pdx
 
 from ._base import FLOAT, INT, STRING, TIMESTAMP, Col, Table, id_pattern
 

@@ -1,5 +1,5 @@
 import pandas as pd
-import pandera.pandas as pdx
+from ._pandera import pdx
 
 from ._base import NFC, STRING, STRINGS, Col, Table, id_pattern
 

@@ -1,7 +1,7 @@
 import hashlib
 
 import pandas as pd
-import pandera.pandas as pdx
+from ._pandera import pdx
 
 from ._base import FLOAT, INT, NFC, STRING, Col, Table, id_pattern
 

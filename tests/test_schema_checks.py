@@ -19,3 +19,26 @@ def test_speaker_aliases_and_roles_must_be_sorted():
     df = pd.DataFrame({"aliases": [["Ann Lee", "Lee"], ["Lee", "Ann Lee"], []],
                        "roles": [["mayor"], [], ["mayor", "governor"]]})
     assert _sorted_lists(df).tolist() == [True, False, False]
+
+
+def test_importing_the_checks_keeps_pyarrow_reading_times_as_instants():
+    """pandera, imported alone, sets PYARROW_IGNORE_TIMEZONE=1 and pyarrow then writes an
+    aware datetime's wall clock as UTC; through schemas._pandera (every module of ours that
+    checks) 12:00+05:30 stays 06:30Z. A fresh interpreter: the test process may have
+    imported pandera already."""
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import datetime as d, pyarrow as pa\n"
+             "import {module}\n"
+             "t = d.datetime(2025, 8, 15, 12, tzinfo=d.timezone(d.timedelta(hours=5, minutes=30)))\n"
+             "print(pa.array([t], pa.timestamp('us', tz='UTC')).to_pylist()[0].hour)")
+    env = {k: v for k, v in os.environ.items() if k != "PYARROW_IGNORE_TIMEZONE"}
+
+    def hour_after(module: str) -> str:
+        return subprocess.run([sys.executable, "-c", probe.format(module=module)], env=env, check=True,
+                              capture_output=True, text=True).stdout.strip()
+    assert hour_after("pandera") == "12"   # the trap, so that this test fails if pandera changes
+    for module in ("schemas", "crosswire.validate", "crosswire.rowcheck"):
+        assert hour_after(module) == "6", module

@@ -134,7 +134,7 @@ def reporting_verb(ctx, f, frame):
 def speaker_beside_cue(ctx, f, frame):
     """The governing cue's speaker where the parse gave the cue no subject and it was taken
     from beside the verb (`Lee, an aide, said` with the name hung elsewhere, a participle
-    after a clause, a name right before the verb: crosswire.attribution.Resolver.subject_of):
+    after a clause, a name right before the verb: crosswire.attribution.verb_speakers.VerbSpeakers.subject_of):
     a rule of its own, so that its rate is fitted apart from reporting_verb's."""
     cue, mention = _cue_and_subject(ctx, f, frame)
     if cue is None or mention is None or not mention.via:
