@@ -7,8 +7,11 @@ Each trial is a fresh process of this checkout's bench/profile_stages.py (the sa
 instrumentation for both trees; CROSSWIRE_BENCH_CODE names the tree it imports), adding the
 files of HELD to RAW and publishing into a copy of a datasets folder: DS for this checkout,
 DS0 for the baseline, each a release written by its own tree's code (a release written by
-other code is checked and written again whole: publish.same_writer). Baseline and this
-checkout alternate, one trial at a time. Printed: the medians of each top-level stage's
+other code is checked and written again whole: publish.same_writer). In the copy, a run with
+nothing added comes first (not timed): what a scheduled run finds in its cache directory is
+what the run before it left there, in place (a copy's files have other inodes and ctimes,
+so the checks by stats would read every entry). Baseline and this checkout alternate, one
+trial at a time. Printed: the medians of each top-level stage's
 (and publish's steps') wall and CPU seconds (user+sys), the run's CPU and peak RSS, and the
 ratio of this checkout's CPU to the baseline's.
 """
@@ -17,22 +20,37 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# a copy's files are new to the cache's checks by their stats (cache.Cache.vouched): those
+# changed within unchanged.RACY_NS (2 s) of a check are read, so the runs wait that long
+SETTLE_S = 2.5
 SHOWN = {"publish": ("plan", "validate_tables", "_write_release")}  # inner steps shown
 
 
 def trial(code: Path | None, raw: str, add: str, ds: str, out: Path) -> dict:
+    """One trial in a copy of `ds`: a run with nothing added, then the timed one with `add`."""
     env = dict(os.environ)
     env.pop("CROSSWIRE_BENCH_CODE", None)
     if code is not None:
         env["CROSSWIRE_BENCH_CODE"] = str(code)
-    subprocess.run([sys.executable, str(HERE / "profile_stages.py"), "--raw", raw, "--datasets", ds,
-                    "--add", add, "--json", str(out)], check=True, env=env, stdout=subprocess.DEVNULL)
+    work = Path(ds).with_name(f"{Path(ds).name}-trial-{os.getpid()}")
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(ds, work, symlinks=True)
+    try:
+        time.sleep(SETTLE_S)
+        for extra, json_out in (((), out.with_name(out.stem + "-before.json")), (("--add", add), out)):
+            subprocess.run([sys.executable, str(HERE / "profile_stages.py"), "--raw", raw, "--datasets", str(work),
+                            "--keep-datasets", *extra, "--json", str(json_out)], check=True, env=env,
+                           stdout=subprocess.DEVNULL)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return json.loads(out.read_text())
 
 

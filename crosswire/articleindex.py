@@ -13,12 +13,16 @@ An entry:
     {"outcome": {"row": slim row} | {"rejected": reason},   # the articles entry, slim
      "bad": reason | None,                                    # rowcheck of the full row
      "skey": [context, statements key] | None,                # cache.statements_key in a context
-     "statements": "rows" | {"rejected": reason} | None}      # what that statements entry holds
+     "statements": "rows" | {"rejected": reason} | None,      # what that statements entry holds
+     "seen": {"articles": stats, "statements": stats}}        # optional: the two entries' file
+                                                              # stats when a run verified them
 
 The blob is named by what `bad` depends on (the articles table's schema, the row check's
 code); `skey` carries its own context (statements code, model, people registry). An entry is
-used only when the articles entry it stands for is still in the cache, so a pruned cache
-never leaves the run with a row it cannot read back. Pure library code: no Prefect here.
+used only when the articles entry it stands for is still in the cache and intact, so a pruned
+cache never leaves the run with a row it cannot read back; `seen` lets a run tell that the two
+entries are the ones a run verified by their stats, without reading them (cache.Cache.vouched).
+Pure library code: no Prefect here.
 """
 from __future__ import annotations
 
@@ -58,28 +62,45 @@ def is_retry(outcome) -> bool:
     return isinstance(outcome, dict) and bool(outcome.get("retry"))
 
 
-def indexed_statements(store: cache.Cache, entry: dict | None, skey: str):
-    """What the run keeps of an indexed article's statements entry (KEPT, or its rejection),
-    when the index knows it under skey and the entry is intact; else None."""
+def seen(entry: dict | None, stage: str) -> list | None:
+    """The stats of the `stage` ("articles" or "statements") cache entry an index entry stands
+    for, as a run last verified it (cache.Cache.vouched), or None."""
+    stats = (entry or {}).get("seen") or {}
+    return stats.get(stage) if isinstance(stats, dict) else None
+
+
+def indexed_statements(store: cache.Cache, entry: dict | None, skey: str) -> tuple:
+    """(what the run keeps of an indexed article's statements entry (KEPT, or its rejection),
+    when the index knows it under skey and the entry is intact, else None; the entry's stats
+    that vouch for it next time, or None)."""
     if not entry or not entry.get("skey") or entry["skey"][1] != skey or entry.get("statements") is None:
-        return None
-    if not store.intact("statements", skey):
-        return None
-    return KEPT if entry["statements"] == "rows" else entry["statements"]
+        return None, None
+    intact, stats = store.vouched("statements", skey, seen(entry, "statements"))
+    if not intact:
+        return None, None
+    return KEPT if entry["statements"] == "rows" else entry["statements"], stats
 
 
-def entries_of(outcomes: list, keys: list[str], bad_of: dict, statements_of: dict, skey_context: str) -> dict:
+def entries_of(outcomes: list, keys: list[str], bad_of: dict, statements_of: dict, skey_context: str,
+               vouched: dict | None = None) -> dict:
     """The index entries of a run's articles, {article key: entry}: `outcomes` the articles
     entries (in the order of their `keys`), `bad_of` {article_id: row check's reason},
-    `statements_of` {article_id: (statements key, what the run kept of that entry)}."""
-    entries = {}
+    `statements_of` {article_id: (statements key, what the run kept of that entry)},
+    `vouched` {article key: {"articles": stats, "statements": stats}}: the stats of the
+    entries this run verified (cache.Cache.vouched), where they can vouch for them."""
+    entries, vouched = {}, vouched or {}
     for outcome, key in zip(outcomes, keys):
+        stats = {k: v for k, v in (vouched.get(key) or {}).items() if v is not None}
         if "row" not in outcome:
             entries[key] = {"outcome": outcome, "bad": None, "skey": None, "statements": None}
-            continue
-        aid = outcome["row"]["article_id"]
-        skey, found = statements_of.get(aid, (None, None))
-        kept = "rows" if found == KEPT else found if isinstance(found, dict) and not is_retry(found) else None
-        entries[key] = {"outcome": {"row": slim_article(outcome["row"])}, "bad": bad_of.get(aid),
-                        "skey": [skey_context, skey] if kept is not None else None, "statements": kept}
+        else:
+            aid = outcome["row"]["article_id"]
+            skey, found = statements_of.get(aid, (None, None))
+            kept = "rows" if found == KEPT else found if isinstance(found, dict) and not is_retry(found) else None
+            entries[key] = {"outcome": {"row": slim_article(outcome["row"])}, "bad": bad_of.get(aid),
+                            "skey": [skey_context, skey] if kept is not None else None, "statements": kept}
+            if kept is None:
+                stats.pop("statements", None)
+        if stats:
+            entries[key]["seen"] = stats
     return entries

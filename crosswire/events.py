@@ -228,7 +228,7 @@ def _profiles_code() -> str:
     from . import align, cache
 
     data = Path(__file__).parent / "data"
-    return cache.code_version("profiles-3", [sys.modules[__name__], align, eventarrays]) + ":" + \
+    return cache.code_version("profiles-4", [sys.modules[__name__], align, eventarrays]) + ":" + \
         cache.files_digest(sorted(data.glob("*.toml")))[:16] + f":py{sys.version_info[0]}.{sys.version_info[1]}" + \
         f":wordfreq{_package_version('wordfreq')}"
 
@@ -242,19 +242,22 @@ def _package_version(name: str) -> str:
         return "missing"
 
 
-PROFILE_SHARDS = 256  # blobs the stored profiles are spread over (by a key's first byte): a run reads
-                      # the shards of the articles it regroups, and an added article rewrites one
+# blobs the stored profiles are spread over (by a key's first two bytes): a run reads the shards
+# of the articles it profiles and an added article rewrites one. An added article at 10k is
+# weighed against ~410 others spread over nearly every one of 256 shards (200 MB of profiles
+# read); over 4,096 shards it reads ~410 of ~60 kB each
+PROFILE_SHARDS = 4096
 
 
 def _shard(key: bytes) -> int:
-    return key[0] % PROFILE_SHARDS
+    return int.from_bytes(key[:2], "big") % PROFILE_SHARDS
 
 
 def _stored_profiles(store: Blobs, shards) -> dict:
     """{profile_key: stored entry} from those of the shards that can be read."""
     out = {}
     for shard in sorted(shards):
-        data = store.get(f"profiles-{shard:03d}")
+        data = store.get(f"profiles-{shard:04d}")
         try:
             entries = marshal.loads(data) if data else {}
         except (ValueError, EOFError, TypeError):
@@ -306,7 +309,7 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
         for shard in sorted(touched):
             entries = {k: v for k, v in stored.items() if _shard(k) == shard and k in keep}
             entries.update((k, v) for k, v in kept.items() if _shard(k) == shard)
-            store.put(f"profiles-{shard:03d}", marshal.dumps(entries))
+            store.put(f"profiles-{shard:04d}", marshal.dumps(entries))
     if counts is not None:
         counts["profiled"] = counts.get("profiled", 0) + computed
     if keys is not None:

@@ -444,10 +444,13 @@ class TextOf:
         return self.rows_of(article_id).get("text")
 
 
-def _article_rows(store: cache.Cache, articles: list[dict], keys: dict[str, str]) -> cache.StageRows:
+def _article_rows(store: cache.Cache, articles: list[dict], keys: dict[str, str], sound: set[str] = frozenset()
+                  ) -> cache.StageRows:
     """The articles' rows by article_id, read back from the store's articles entries (each
-    an outcome {"row": ...}); the rows the store does not hold are kept in memory."""
-    held = {a["article_id"]: a for a in articles if not store.holds("articles", keys[a["article_id"]])}
+    an outcome {"row": ...}); the rows the store does not hold are kept in memory. `sound`:
+    keys whose entries this run found intact (not looked for again: 10k file stats)."""
+    held = {a["article_id"]: a for a in articles if keys[a["article_id"]] not in sound
+            and not store.holds("articles", keys[a["article_id"]])}
     return cache.StageRows(store.root, "articles", {a["article_id"]: keys[a["article_id"]] for a in articles},
                            held, field="row")
 
@@ -786,10 +789,13 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     by_id = {s.source_id: s for s in srcs}
     index_context = _index_context()
     index = articleindex.load(store.root if use_cache else None, index_context)
-    keys = [cache.article_key(r, by_id[r.source_id], codes["articles"]) for r in raws]
-    # the entries there and intact (seal checked, not decoded): an index entry is used only
-    # while the articles entry it stands for is; the others are computed, from the file's text
-    sound = {k for k in keys if store.intact("articles", k)}
+    keys = cache.article_keys(raws, by_id, codes["articles"])
+    # the entries there and intact (seal checked, not decoded; or their stats those the index
+    # saw verified): an index entry is used only while the articles entry it stands for is;
+    # the others are computed, from the file's text
+    vouched = {k: store.vouched("articles", k, articleindex.seen(index.get(k), "articles")) for k in keys}
+    sound = {k for k, (intact, _) in vouched.items() if intact}
+    vouched = {k: {"articles": stats} for k, (intact, stats) in vouched.items() if intact}
     raws, keys = _with_text(raw_path, raws, keys, sound, by_id, codes["articles"], rejected)
     known = {i: index[k] for i, k in enumerate(keys) if k in index and k in sound}
     fresh = [i for i in range(len(raws)) if i not in known]
@@ -849,8 +855,13 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
         return cache.statements_key(full(a), codes["statements"], model, people)
 
     skeys = [statements_key(a) for a in articles]
-    # an indexed article's statements entry is checked (its seal), not read
-    found = [articleindex.indexed_statements(store, entry_of.get(a["article_id"]), k) for a, k in zip(articles, skeys)]
+    # an indexed article's statements entry is checked (its seal or its stats), not read
+    found = []
+    for a, k in zip(articles, skeys):
+        kept, stats = articleindex.indexed_statements(store, entry_of.get(a["article_id"]), k)
+        found.append(kept)
+        if stats is not None:
+            vouched.setdefault(akeys[a["article_id"]], {})["statements"] = stats
     fresh = [i for i, o in enumerate(found) if o is None]
     misses = sum(1 for i in fresh if not store.holds("statements", skeys[i]))  # not read here: a guess for the pool
     workers = nlp_processes if nlp_processes is not None else globals()["nlp_processes"]()
@@ -871,7 +882,8 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     if use_cache:
         articleindex.save(store.root, index_context,
                           articleindex.entries_of(outcomes, keys, bad_of, {a["article_id"]: (k, o) for a, k, o
-                                                                  in zip(articles, skeys, found)}, skey_context),
+                                                                  in zip(articles, skeys, found)}, skey_context,
+                                                  vouched),
                           index)
     gone = {a["article_id"]: o["rejected"] for a, o in zip(articles, found) if isinstance(o, dict)}
     # from here on the driver holds slim rows and keys: texts and statements are read back from the store
@@ -881,7 +893,7 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     skey_of = {a["article_id"]: k for a, k in zip(articles, skeys)}  # for the statement rows' carry
     articles = _drop_rejected(articles, gone, rejected)
     del outcomes, found
-    rows_of = _article_rows(store, articles, akeys)
+    rows_of = _article_rows(store, articles, akeys, sound)
     articles = [corroborate.slim_article(a) for a in articles]
     _check_stop()
     give_back_memory()

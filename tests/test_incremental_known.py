@@ -178,3 +178,22 @@ def test_settled_rows_given_as_a_mask_over_the_new_rows_plan_as_their_keys(prefe
     assert by_mask.changes["statements"] == {"added": 0, "removed": 1, "changed": 2}
     groups = pq.ParquetFile(old / read_manifest(old)["tables"]["statements"]["path"]).num_row_groups
     assert len(reads) == n_keys < len(new.schema) * groups  # the groups of the edited rows only
+
+
+def test_entries_a_run_verified_are_not_read_again_while_their_stats_hold(added, tmp_path, monkeypatch):
+    """The run after one that verified the cache entries checks them by their stats alone; an
+    entry rewritten since (its stats moved) is read and, found damaged, computed again.
+    (--recheck: a run the no-op record would answer without starting the flow.)"""
+    raw, datasets, spies = added
+    assert run(raw, datasets) == 0   # reads and verifies the entries: the index keeps their stats
+    reads = []
+    real = cache.Cache.intact
+    monkeypatch.setattr(cache.Cache, "intact", lambda self, stage, key: reads.append(stage) or real(self, stage, key))
+    assert run(raw, datasets, "--recheck") == 0 and sorted(reads) == ["articles", "statements"]  # LATE's, new then
+    reads.clear()
+    assert run(raw, datasets, "--recheck") == 0 and reads == [] and not (datasets / "v1.2.0").exists()
+    victim = sorted((datasets / ".cache" / "statements").rglob("*.json"))[0]
+    victim.write_bytes(victim.read_bytes()[:-5])
+    spies["extracted"].clear()
+    assert run(raw, datasets, "--recheck") == 0 and reads == ["statements"] and len(spies["extracted"]) == 1
+    assert cache.read_sealed(victim) is not None and not (datasets / "v1.2.0").exists()

@@ -35,6 +35,39 @@ def test_entries_round_trip_and_keys_follow_content_and_code(tmp_path):
     assert cache.code_version("clean-1", [cache]) == cache.code_version("clean-1", [cache])
 
 
+def test_article_keys_are_the_digest_of_each_article_and_its_outlet(tmp_path):
+    """The keys made for many articles at once (each outlet's settings made JSON once) are the
+    digest of each article's bytes, path, sidecar and outlet settings, as one key alone is."""
+    from crosswire.ingest import RawArticle
+    from crosswire.sources import load_sources
+
+    raw = tmp_path / "raw"
+    for outlet, name in (("quayside", "Quayside Echo"), ("uplands", "Uplands Courier")):
+        (raw / outlet).mkdir(parents=True)
+        (raw / outlet / "source.toml").write_text(f'name = "{name}"\nhomepage = "https://{outlet}.example"\n'
+                                                  f'country = "GB"\nlanguage = "en"\nkind = "regional"\n')
+    srcs, rejected = load_sources(raw)
+    assert not rejected
+    by_id = {s.source_id: s for s in srcs}
+    arts = [RawArticle("quayside", "quayside/ferry.txt", "ab" * 32, "txt", None, None),
+            RawArticle("uplands", "uplands/mill.html", "cd" * 32, "html", None,
+                       {"published": "2025-03-02T08:00:00+00:00", "authors": ["Siân Ó Ruairc"], "event": "mill"}),
+            RawArticle("quayside", "quayside/ferry-2.txt", "ab" * 32, "txt", None, {"note": "a \"quoted\" word"})]
+    keys = cache.article_keys(arts, by_id, "articles-9:abc")
+    assert keys == [cache.digest("articles", "articles-9:abc", a.raw_sha256, a.raw_path, a.source_id, a.format,
+                                 a.sidecar, by_id[a.source_id]) for a in arts]
+    assert keys == [cache.article_key(a, by_id[a.source_id], "articles-9:abc") for a in arts]
+    assert len(set(keys)) == 3 and keys != cache.article_keys(arts, by_id, "articles-10:abc")
+
+
+def test_a_key_with_anything_but_lowercase_hex_names_no_entry(tmp_path):
+    store = cache.Cache(tmp_path / "c")
+    assert store.path("articles", "0a" * 32).name == "0a" * 32 + ".json"
+    for bad in ("", "0A" * 32, "0a/b", "ab cd", "abc\n", "g" + "0" * 63):
+        with pytest.raises(ValueError):
+            store.path("articles", bad)
+
+
 def test_a_corrupt_entry_is_a_miss_and_a_disabled_cache_never_hits(tmp_path):
     store = cache.Cache(tmp_path / "c")
     key = cache.digest("y")
@@ -62,6 +95,31 @@ def test_an_edited_entry_fails_its_digest_and_is_a_miss(tmp_path):
     assert store.get("statements", key) is None and store.corrupt == 2
     store.put("statements", key, [1])  # recomputed: replaces the bad entry
     assert store.get("statements", key) == [1] and store.hits == 1
+
+
+def test_an_entry_is_vouched_for_by_the_stats_it_had_when_verified(tmp_path, monkeypatch):
+    """A verified entry's stats, once settled, let the next check pass without reading it; a
+    rewritten entry is read again, and one found damaged when read is dropped."""
+    from crosswire import unchanged
+
+    store = cache.Cache(tmp_path / "c")
+    key = cache.digest("the harbour wall")
+    store.put("statements", key, [{"text": "The wall will hold", "speaker_name": "Mara Quist"}])
+    assert store.vouched("statements", key) == (True, None)  # written a moment ago: its stats can't vouch yet
+    monkeypatch.setattr(unchanged, "RACY_NS", 0)
+    intact, stats = store.vouched("statements", key)
+    assert intact and stats[1] == store.path("statements", key).stat().st_size
+    reads = []
+    real = cache.Cache.intact
+    monkeypatch.setattr(cache.Cache, "intact", lambda self, *a: reads.append(a) or real(self, *a))
+    assert store.vouched("statements", key, stats) == (True, stats) and reads == []
+    path = store.path("statements", key)
+    head, payload = path.read_bytes().split(b"\n", 1)
+    path.write_bytes(head + b"\n" + payload.replace(b"Mara", b"Nora"))  # an edit in place moves the stats
+    assert store.vouched("statements", key, stats) == (False, None) and len(reads) == 1
+    assert store.get("statements", key) is None and not path.exists()  # found damaged: dropped
+    assert store.vouched("statements", cache.digest("never stored")) == (False, None)
+    assert cache.Cache(None).vouched("statements", key, stats) == (False, None)
 
 
 def test_a_sealed_file_reads_back_its_payload_and_a_damaged_one_nothing(tmp_path):
