@@ -182,22 +182,39 @@ HASH_BYTES = 8 << 20
 
 def row_hashes(table: pa.Table, key: str) -> "RowHashes":
     """Primary key -> hash of the row's values: what 'changed' means between releases."""
-    rows = max(1, min(HASH_ROWS, HASH_BYTES * table.num_rows // max(1, table.nbytes)))
-    return batches_row_hashes(table.to_batches(max_chunksize=rows), key)
+    hashing = RowHashing(key)
+    hashing.add(table)
+    return hashing.hashes()
 
 
 def files_row_hashes(files: list[Path], key: str) -> "RowHashes":
     """row_hashes of a table published in `files` (in order), read HASH_ROWS rows at a time."""
-    return batches_row_hashes((b for f in files for b in pq.ParquetFile(f).iter_batches(batch_size=HASH_ROWS)), key)
+    hashing = RowHashing(key)
+    for batch in (b for f in files for b in pq.ParquetFile(f).iter_batches(batch_size=HASH_ROWS)):
+        hashing.add_batch(batch)
+    return hashing.hashes()
 
 
-def batches_row_hashes(batches, key: str) -> "RowHashes":
-    """row_hashes over record batches (rowdigests.batch_digests: each row's SHA-256 of its JSON)."""
-    keys, digests = [], []
-    for batch in batches:
-        keys.append(batch.column(key))
-        digests.append(batch_digests(batch))
-    return RowHashes.of(keys, b"".join(digests))
+class RowHashing:
+    """row_hashes of a table given a piece at a time (`add`, in any order; e.g. each part as
+    it is written), keeping only each row's key and digest (rowdigests.batch_digests: each
+    row's SHA-256 of its JSON)."""
+
+    def __init__(self, key: str):
+        self.key, self.keys, self.digests = key, [], []
+
+    def add(self, table: pa.Table) -> None:
+        """A piece's rows, hashed in batches of at most HASH_ROWS rows and about HASH_BYTES."""
+        rows = max(1, min(HASH_ROWS, HASH_BYTES * table.num_rows // max(1, table.nbytes)))
+        for batch in table.to_batches(max_chunksize=rows):
+            self.add_batch(batch)
+
+    def add_batch(self, batch: pa.RecordBatch) -> None:
+        self.keys.append(batch.column(self.key))
+        self.digests.append(batch_digests(batch))
+
+    def hashes(self) -> "RowHashes":
+        return RowHashes.of(self.keys, b"".join(self.digests))
 
 
 DIGEST = pa.binary(32)  # a row's SHA-256
