@@ -240,6 +240,13 @@ def write_row_groups(groups: Iterable[pa.Table], schema: pa.Schema, path: Path, 
             writer.write_table(group, row_group_size=max(1, group.num_rows))
 
 
+def give_back_arrow() -> None:
+    """Hand what Arrow's memory pool keeps of the memory Arrow freed back to the system: its
+    allocator (mimalloc, jemalloc) keeps freed pages for reuse, and the resident size of a
+    publish that made and let go of a large table's hashes and bytes kept them to its end."""
+    pa.default_memory_pool().release_unused()
+
+
 # ---- versions ----------------------------------------------------------------------------
 
 def _version_dirs(datasets: Path) -> list[Path]:
@@ -754,6 +761,7 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=
         else validate(tables)
     if errors:
         raise ValidationFailed(errors)
+    give_back_arrow()  # what checking made and let go (slices as pandas, sorted keys)
     if p.version is None:
         _refresh_changelog(datasets)  # a run killed between rename and changelog left it behind
         _refresh_latest(datasets)
@@ -1133,6 +1141,7 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
         keep_row_hashes(hash_store, entries[name], spec.primary_key, hashes)  # for the next release's plan
         known.update(linked)
         del hashes
+        give_back_arrow()  # the table's hashes and their stored bytes, let go
     manifest = {
         "name": "crosswire",
         "version": p.version,

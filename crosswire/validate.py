@@ -201,7 +201,7 @@ class RowHashing:
     row's SHA-256 of its JSON)."""
 
     def __init__(self, key: str):
-        self.key, self.keys, self.digests = key, [], []
+        self.key, self.keys, self.digests = key, [], bytearray()
 
     def add(self, table: pa.Table) -> None:
         """A piece's rows, hashed in batches of at most HASH_ROWS rows and about HASH_BYTES."""
@@ -211,10 +211,18 @@ class RowHashing:
 
     def add_batch(self, batch: pa.RecordBatch) -> None:
         self.keys.append(batch.column(self.key))
-        self.digests.append(batch_digests(batch))
+        self.digests += batch_digests(batch)   # one buffer: never a list of them and its join
 
     def hashes(self) -> "RowHashes":
-        return RowHashes.of(self.keys, b"".join(self.digests))
+        """The hashes of every row added; this RowHashing is emptied (its keys let go as soon
+        as they are one array: 1.5M keys of `copies` are 36 MB a copy)."""
+        return RowHashes.of(self._handed("keys", []), self._handed("digests", bytearray()))
+
+    def _handed(self, name: str, empty):
+        """The attribute's value, the attribute emptied: the caller holds the only reference."""
+        value = getattr(self, name)
+        setattr(self, name, empty)
+        return value
 
 
 DIGEST = pa.binary(32)  # a row's SHA-256
@@ -232,10 +240,12 @@ class RowHashes:
     def of(cls, keys: list, digests: bytes) -> "RowHashes":
         """From key arrays (in row order) and their rows' digests, concatenated (32 bytes each).
         A key given twice keeps its last row's digest, as a dict would."""
-        key = (pa.chunked_array(keys) if keys else pa.chunked_array([], pa.string())).combine_chunks()
+        key = _one_array(keys) if keys else pa.array([], pa.string())
+        del keys  # (a RowHashing hands its only reference: its pieces go once they are one array)
         order = pc.sort_indices(key)  # stable: a repeated key's rows stay in row order
         key = key.take(order)  # (the unsorted copy let go at once: this is a cold publish's peak)
         digest = pa.Array.from_buffers(DIGEST, len(key), [None, pa.py_buffer(digests)]).take(order)
+        del order, digests
         t = pa.table({"key": key, "digest": digest})
         repeats = _same_as_next(key)
         if repeats is not None:
@@ -324,6 +334,13 @@ class RowHashes:
         if t.schema.names != ["key", "digest"] or t.schema.field("digest").type != DIGEST:
             return None
         return cls(t.combine_chunks())
+
+
+def _one_array(arrays: list) -> pa.Array:
+    """Arrays (or chunked arrays) of one type as one array; one array as it is (Arrow's
+    combine_chunks copies even a single chunk)."""
+    chunks = [c for a in arrays for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
+    return chunks[0] if len(chunks) == 1 else pa.chunked_array(chunks).combine_chunks()
 
 
 # a few rows merged into many (one added article's into a table's hashes): each is placed
