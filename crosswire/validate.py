@@ -243,9 +243,12 @@ class RowHashes:
         key = _one_array(keys) if keys else pa.array([], pa.string())
         del keys  # (a RowHashing hands its only reference: its pieces go once they are one array)
         order = pc.sort_indices(key)  # stable: a repeated key's rows stay in row order
-        key = key.take(order)  # (the unsorted copy let go at once: this is a cold publish's peak)
+        # the digests first, so that their unsorted bytes go before the keys are sorted (and
+        # the unsorted keys let go at once: this is a cold publish's peak)
         digest = pa.Array.from_buffers(DIGEST, len(key), [None, pa.py_buffer(digests)]).take(order)
-        del order, digests
+        del digests
+        key = key.take(order)
+        del order
         t = pa.table({"key": key, "digest": digest})
         repeats = _same_as_next(key)
         if repeats is not None:
