@@ -956,7 +956,8 @@ def write_table(table: pa.Table | TableParts, folder: Path, name: str, sorting: 
             if seen is not None:
                 seen(piece)
             parts.append({"path": rel, "bytes": path.stat().st_size, "sha256": sha256_file(path), "rows": length})
-        run = None  # let go before the next run is made
+        run = None  # let go before the next run is made, and what Arrow's pool kept of it given back
+        give_back_arrow()
     return {"path": (data / name).relative_to(folder).as_posix(), "bytes": sum(x["bytes"] for x in parts),
             "sha256": parts_digest(parts), "parts": parts}
 
