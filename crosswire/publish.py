@@ -1130,6 +1130,7 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
                               seen=hashing.add if hashing is not None else None)
         hashes = p.hashes[name] if hashing is None else hashing.hashes()
         del hashing
+        give_back_arrow()  # the unsorted keys and digests, let go: before the hashes' bytes are made
         entries[name] = {
             **written,
             "rows": table.num_rows,
