@@ -193,27 +193,37 @@ class CopyPairs:
         dicts cost seconds and hundreds of MB to make and convert. Rows in copy_id order, or
         ordered by the columns `by` (those ORDERABLE names; ties in copy_id order) when it
         names no other: then the caller need not sort (and copy) a million rows again."""
+        return self.arrow_rows(schema, by)(0, len(self))
+
+    def arrow_rows(self, schema, by: list[str] = ()):
+        """arrow_table a range of rows at a time: a function (start, stop, names=None) -> rows
+        [start, stop) of arrow_table(schema, by) (only the columns `names`, when given), made
+        when asked for, so that a caller can hold one part of a million pairs, not all."""
         import pyarrow as pa
 
-        n = len(self)
         perm = self._ordered(by) if by and set(by) <= set(ORDERABLE) else slice(None)
         order, keys = self.order[perm], self.keys[perm]
-        a, b = self.a[order], self.b[order]
         ids, sources = pa.array(self.ids, pa.string()), pa.array(self.source, pa.string())
-        common = self.common[order].astype(np.int64)
-        size = np.asarray(self.sizes, np.int64)
-        columns = {
-            "copy_id": pa.array(keys, pa.binary(20)).cast(pa.binary()).cast(pa.string()),
-            "article_a": ids.take(a), "article_b": ids.take(b),
-            "source_a": sources.take(a), "source_b": sources.take(b),
-            "share_a": pa.array(_shares(common, size[a]), pa.float64()),
-            "share_b": pa.array(_shares(common, size[b]), pa.float64()),
-            "shared_shingles": pa.array(common, pa.int64()),
-            "first": _firsts(ids, _date_ranks(self.when), a, b),
-            "method": pa.array([METHOD], pa.string()).take(np.zeros(n, np.int64)),
-            "first_published": self._earliest(a, b),
+        size, dates = np.asarray(self.sizes, np.int64), _date_ranks(self.when)
+        micros, unknown = _micros(self.when)
+        makers = {
+            "copy_id": lambda k, a, b: pa.array(keys[k], pa.binary(20)).cast(pa.binary()).cast(pa.string()),
+            "article_a": lambda k, a, b: ids.take(a), "article_b": lambda k, a, b: ids.take(b),
+            "source_a": lambda k, a, b: sources.take(a), "source_b": lambda k, a, b: sources.take(b),
+            "share_a": lambda k, a, b: pa.array(_shares(self.common[order[k]].astype(np.int64), size[a]), pa.float64()),
+            "share_b": lambda k, a, b: pa.array(_shares(self.common[order[k]].astype(np.int64), size[b]), pa.float64()),
+            "shared_shingles": lambda k, a, b: pa.array(self.common[order[k]].astype(np.int64), pa.int64()),
+            "first": lambda k, a, b: _firsts(ids, dates, a, b),
+            "method": lambda k, a, b: pa.array([METHOD], pa.string()).take(np.zeros(len(a), np.int64)),
+            "first_published": lambda k, a, b: _earliest(micros, unknown, a, b),
         }
-        return pa.table([columns[f.name] for f in schema], schema=schema)
+
+        def rows(start: int, stop: int, names: list[str] | None = None):
+            k = slice(start, stop)
+            a, b = self.a[order[k]], self.b[order[k]]
+            fields = [f for f in schema if names is None or f.name in names]
+            return pa.table([makers[f.name](k, a, b) for f in fields], schema=pa.schema(fields, schema.metadata))
+        return rows
 
     def _ordered(self, by: list[str]) -> np.ndarray:
         """Positions (into copy_id order) of the pairs ordered by the columns `by`, ties in
@@ -239,29 +249,11 @@ class CopyPairs:
     def _earliest_ranks(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, int]:
         """(each pair's earlier publication time as its place among the articles' distinct
         times, the number of places): unknown, where either time is, the last place."""
-        import pyarrow as pa
-
-        from schemas._base import TIMESTAMP
-
-        when = pa.array(self.when, TIMESTAMP)
-        unknown = np.asarray(when.is_null(), bool)
-        times, place = np.unique(np.asarray(when.cast(pa.int64()).fill_null(0), np.int64)[~unknown],
-                                 return_inverse=True)
+        micros, unknown = _micros(self.when)
+        times, place = np.unique(micros[~unknown], return_inverse=True)
         rank = np.full(len(self.when), len(times), np.int64)
         rank[~unknown] = place.reshape(-1)
         return np.where(unknown[a] | unknown[b], len(times), np.minimum(rank[a], rank[b])), len(times) + 1
-
-    def _earliest(self, a: np.ndarray, b: np.ndarray):
-        """The earlier publication time of each pair (a, b: slots into `ids`), as an Arrow
-        timestamp array: null where either is unknown."""
-        import pyarrow as pa
-
-        from schemas._base import TIMESTAMP
-
-        when = pa.array(self.when, TIMESTAMP)
-        unknown = np.asarray(when.is_null(), bool)
-        micros = np.asarray(when.cast(pa.int64()).fill_null(0), np.int64)
-        return pa.array(np.minimum(micros[a], micros[b]), pa.int64(), mask=unknown[a] | unknown[b]).cast(TIMESTAMP)
 
     def within(self, group_of: dict[str, str]) -> dict[str, set[frozenset]]:
         """{group: its pairs (frozensets of two article ids)} of the pairs whose two articles
@@ -338,12 +330,19 @@ def _copy_ids(ids: list[str], a: np.ndarray, b: np.ndarray) -> np.ndarray:
     first = np.where(rank[a] < rank[b], a, b)        # the smaller id first, as copy_id sorts them
     second = np.where(rank[a] < rank[b], b, a)
     encoded = [i.encode("utf-8") for i in ids]
-    digests = b"".join([hashlib.sha256(encoded[i] + b"\x00" + encoded[j]).digest()[:8]
-                        for i, j in zip(first.tolist(), second.tolist())])
     out = np.empty((len(a), 20), np.uint8)
     out[:, :4] = np.frombuffer(b"cpy_", np.uint8)
-    out[:, 4:] = _HEX[np.frombuffer(digests, np.uint8)].reshape(len(a), 16)
+    for start in range(0, len(a), _ID_ROWS):  # the pairs' Python ints and digests a slice at a time
+        digests = b"".join([hashlib.sha256(encoded[i] + b"\x00" + encoded[j]).digest()[:8]
+                            for i, j in zip(first[start:start + _ID_ROWS].tolist(),
+                                            second[start:start + _ID_ROWS].tolist())])
+        out[start:start + _ID_ROWS, 4:] = _HEX[np.frombuffer(digests, np.uint8)].reshape(-1, 16)
     return out.view("S20").ravel()
+
+
+# pairs whose copy ids are made at a time: 1.5M pairs' slots as Python ints and their digests
+# as bytes objects held about 180 MB at once (a 10k corpus's cold run)
+_ID_ROWS = 65_536
 
 
 def _ranks(ids: list[str]) -> np.ndarray:
@@ -363,6 +362,27 @@ def _shares(common: np.ndarray, size: np.ndarray) -> np.ndarray:
     near = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
     out[near] = [round(int(c) / int(s), 4) for c, s in zip(common[near].tolist(), size[near].tolist())]
     return out
+
+
+def _micros(when: list) -> tuple[np.ndarray, np.ndarray]:
+    """(each article's publication time in microseconds since the epoch (0 where unknown),
+    whether it is unknown), from the UTC times `when`, as Arrow makes timestamps of them."""
+    import pyarrow as pa
+
+    from schemas._base import TIMESTAMP
+
+    times = pa.array(when, TIMESTAMP)
+    return np.asarray(times.cast(pa.int64()).fill_null(0), np.int64), np.asarray(times.is_null(), bool)
+
+
+def _earliest(micros: np.ndarray, unknown: np.ndarray, a: np.ndarray, b: np.ndarray):
+    """The earlier publication time of each pair (a, b: slots into the articles of `_micros`),
+    as an Arrow timestamp array: null where either is unknown."""
+    import pyarrow as pa
+
+    from schemas._base import TIMESTAMP
+
+    return pa.array(np.minimum(micros[a], micros[b]), pa.int64(), mask=unknown[a] | unknown[b]).cast(TIMESTAMP)
 
 
 def _date_ranks(published: list) -> np.ndarray:

@@ -59,11 +59,12 @@ from schemas._base import Table
 
 from . import datacard
 from .blobs import Blobs
+from .tableparts import TableParts
 from . import diff as release_diff
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
 from .validate import (DATA_DIR, DIGEST, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest,  # noqa: F401
                        files_row_hashes, footer_table, in_order, inspect_release, parts_digest, read_manifest,
-                       read_table, release_problem, row_hashes, RowHashes, sha256_file, sha256sums, table_files,
+                       read_table, release_problem, row_hashes, RowHashes, RowHashing, sha256_file, sha256sums, table_files,
                        validate_release, validate_tables)
 
 log = logging.getLogger(__name__)
@@ -130,13 +131,20 @@ def sort_keys(spec: Table) -> list[str]:
 ARROW_BATCH_ROWS = 10_000
 
 
-def to_arrow(spec: Table, rows: Iterable[dict] | pa.Table) -> pa.Table:
+def to_arrow(spec: Table, rows: Iterable[dict] | pa.Table, in_parts: bool = False) -> pa.Table | TableParts:
     """Rows (dicts, an Arrow table of the published schema, or an object that makes its rows
-    as one: `arrow_table(schema)`, e.g. copies.CopyPairs) to an Arrow table of the published
-    schema, in the published row order. Dicts are converted ARROW_BATCH_ROWS at a time; an
-    iterator of them is never held as one list here."""
-    if hasattr(rows, "arrow_table"):  # asked in the published order: then not sorted again here
-        rows = rows.arrow_table(spec.arrow_schema, sort_keys(spec))
+    as one: `arrow_rows(schema, order)`, e.g. copies.CopyPairs) to an Arrow table of the
+    published schema, in the published row order. Dicts are converted ARROW_BATCH_ROWS at a
+    time; an iterator of them is never held as one list here. `in_parts`: such an object
+    whose rows will be written in parts of its part column (more than PART_ROWS) becomes a
+    TableParts, made a part at a time when published, never whole."""
+    if isinstance(rows, TableParts):
+        return rows
+    if hasattr(rows, "arrow_rows"):  # asked in the published order: then not sorted again here
+        n, make = len(rows), rows.arrow_rows(spec.arrow_schema, sort_keys(spec))
+        if in_parts and part_column(spec) is not None and n > _part_rows():
+            return TableParts(spec.arrow_schema, n, make)
+        rows = make(0, n)
     table = rows if isinstance(rows, pa.Table) else _from_rows(spec, rows)
     return order_rows(table, sort_keys(spec))
 
@@ -178,13 +186,21 @@ def build_tables(rows: dict[str, list[dict] | pa.Table]) -> dict[str, pa.Table]:
     return take_tables(dict(rows))
 
 
-def take_tables(rows: dict[str, list[dict] | pa.Table]) -> dict[str, pa.Table]:
+def take_tables(rows: dict[str, list[dict] | pa.Table], in_parts: bool = False) -> dict[str, pa.Table | TableParts]:
     """The tables of `rows`, emptying it as it goes: each table's rows are dropped as soon as
     they are converted, so a caller that hands over its only reference to them holds a
-    table as Python rows and as Arrow at once for one table at most, never for all."""
-    out = {name: to_arrow(spec, rows.pop(name, [])) for name, spec in TABLES.items()}
+    table as Python rows and as Arrow at once for one table at most, never for all.
+    `in_parts`: a large table given by an object that makes its rows (to_arrow) stays one,
+    a TableParts (for a release planned without a previous one: publish)."""
+    out = {name: to_arrow(spec, rows.pop(name, []), in_parts) for name, spec in TABLES.items()}
     rows.clear()  # anything else is not a table of the format: left out
     return out
+
+
+def whole_tables(tables: dict) -> dict[str, pa.Table]:
+    """`tables` with each TableParts made whole (what comparing with a previous release reads)."""
+    return {name: order_rows(t.whole(), sort_keys(TABLES[name])) if isinstance(t, TableParts) else t
+            for name, t in tables.items()}
 
 
 def row_group_rows(table: pa.Table) -> int:
@@ -222,6 +238,13 @@ def write_row_groups(groups: Iterable[pa.Table], schema: pa.Schema, path: Path, 
                           sorting_columns=sorting_columns) as writer:
         for group in groups:
             writer.write_table(group, row_group_size=max(1, group.num_rows))
+
+
+def give_back_arrow() -> None:
+    """Hand what Arrow's memory pool keeps of the memory Arrow freed back to the system: its
+    allocator (mimalloc, jemalloc) keeps freed pages for reuse, and the resident size of a
+    publish that made and let go of a large table's hashes and bytes kept them to its end."""
+    pa.default_memory_pool().release_unused()
 
 
 # ---- versions ----------------------------------------------------------------------------
@@ -721,6 +744,8 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=
     for path, why in ignored:
         log.warning("%s is not a release (%s): ignored", path, why)
     previous = latest(datasets)
+    if previous is not None:  # compared with the previous release's rows: planning reads tables whole
+        tables = whole_tables(tables)
     taken_from, keys = settled or (None, None)
     same_release = previous is not None and taken_from is not None and Path(taken_from).resolve() == previous.resolve()
     p = plan(tables, previous, hash_store, settled=keys if same_release else None)
@@ -736,6 +761,7 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=
         else validate(tables)
     if errors:
         raise ValidationFailed(errors)
+    give_back_arrow()  # what checking made and let go (slices as pandas, sorted keys)
     if p.version is None:
         _refresh_changelog(datasets)  # a run killed between rename and changelog left it behind
         _refresh_latest(datasets)
@@ -830,19 +856,36 @@ def part_bounds(table: pa.Table, by: str | None = None) -> list[tuple[int, int]]
     bound cut into as few equal parts as keep each within both: rows added to one outlet or
     month then change its parts only, and the next release links the others (write_table).
     Without `by`, as few equal parts as keep each within both."""
-    rows = int(os.environ.get("CROSSWIRE_PARTITION_ROWS", PART_ROWS))
-    budget = int(os.environ.get("CROSSWIRE_PARTITION_BYTES", PART_BYTES))
+    return [(start + at, n) for start, length in part_runs(table, by)
+            for at, n in even_parts(table.slice(start, length))]
 
-    def even(start: int, n: int) -> list[tuple[int, int]]:
-        parts = max(1, math.ceil(table.slice(start, n).nbytes / max(1, budget)), math.ceil(n / max(1, rows)))
-        parts = min(parts, max(1, n))
-        cuts = [start + n * i // parts for i in range(parts + 1)]
-        return [(a, b - a) for a, b in zip(cuts, cuts[1:])]
 
-    whole = even(0, table.num_rows)
-    if len(whole) == 1 or by is None:
-        return whole
-    return [bound for start, n in runs(part_values(table.column(by))) for bound in even(start, n)]
+def part_runs(table: pa.Table | TableParts, by: str | None = None) -> list[tuple[int, int]]:
+    """(offset, rows) of the runs part_bounds cuts evenly: the whole table when it makes one
+    part or has no `by`, else each run of one part value. Its bytes are asked for only when
+    its rows fit in one part (a TableParts has more)."""
+    n = table.num_rows
+    one = n < 2 or (n <= max(1, _part_rows()) and table.nbytes <= max(1, _part_bytes()))
+    if one or by is None:
+        return [(0, n)]
+    return runs(part_values(table.column(by)))
+
+
+def even_parts(table: pa.Table) -> list[tuple[int, int]]:
+    """(offset, rows) of as few equal parts of `table` as keep each within PART_ROWS and PART_BYTES."""
+    n = table.num_rows
+    parts = max(1, math.ceil(table.nbytes / max(1, _part_bytes())), math.ceil(n / max(1, _part_rows())))
+    parts = min(parts, max(1, n))
+    cuts = [n * i // parts for i in range(parts + 1)]
+    return [(a, b - a) for a, b in zip(cuts, cuts[1:])]
+
+
+def _part_rows() -> int:
+    return int(os.environ.get("CROSSWIRE_PARTITION_ROWS", PART_ROWS))
+
+
+def _part_bytes() -> int:
+    return int(os.environ.get("CROSSWIRE_PARTITION_BYTES", PART_BYTES))
 
 
 def part_values(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -871,38 +914,64 @@ def part_column(spec: Table) -> str | None:
     return first if first in FILTER_ORDER[0] + FILTER_ORDER[1] else None
 
 
-def write_table(table: pa.Table, folder: Path, name: str, sorting: list[str] = (), by: str | None = None,
-                kept: "KeptParts | None" = None, linked: dict | None = None) -> dict:
+def write_table(table: pa.Table | TableParts, folder: Path, name: str, sorting: list[str] = (), by: str | None = None,
+                kept: "KeptParts | None" = None, linked: dict | None = None, seen=None) -> dict:
     """`data/<name>.parquet`, or for a large table `data/<name>/part-00000.parquet`, ...
     (every part with all the columns, rows in the table's order, cut by `by`: part_bounds);
     returns the manifest's path, bytes and sha256 (for parts: a digest of their digests)
     and the parts. `kept` (kept_parts): the previous release's parts of the table; a part
     whose rows one of them holds, unchanged, is linked from it (clone_file), not written,
-    and added to `linked` ({path: its sha256})."""
+    and added to `linked` ({path: its sha256}). `seen(rows)`, when given, is called with
+    each part written (e.g. to hash its rows). A TableParts is made a run of its part
+    column at a time (part_runs), checked to be in the order of `sorting` as it comes."""
     data = folder / DATA_DIR
     data.mkdir(exist_ok=True)
-    bounds = part_bounds(table, by)
-    if len(bounds) == 1:
+    spans = part_runs(table, by)
+    run = table.slice(*spans[0])
+    if len(spans) == 1 and len(even_parts(run)) == 1:
         path = data / f"{name}.parquet"
-        write_parquet(table, path, sorting)
+        _check_made_order(table, name, sorting, [], run)
+        write_parquet(run, path, sorting)
+        if seen is not None:
+            seen(run)
         return {"path": path.relative_to(folder).as_posix(), "bytes": path.stat().st_size,
                 "sha256": sha256_file(path)}
     (data / name).mkdir()
-    parts = []
-    for i, (start, length) in enumerate(bounds):
-        path = data / name / f"part-{i:05d}.parquet"
-        rel = path.relative_to(folder).as_posix()
-        old = kept.match(table.slice(start, length), start) if kept is not None else None
-        if old is not None:
-            clone_file(old[0], path)
-            parts.append({**old[1], "path": rel})
-            if linked is not None:
-                linked[path] = old[1]["sha256"]
-            continue
-        write_parquet(table.slice(start, length), path, sorting)
-        parts.append({"path": rel, "bytes": path.stat().st_size, "sha256": sha256_file(path), "rows": length})
+    parts, last = [], []
+    for k, (start, _) in enumerate(spans):
+        run = run if k == 0 else table.slice(*spans[k])
+        last = _check_made_order(table, name, sorting, last, run)
+        for at, length in even_parts(run):
+            piece = run.slice(at, length)
+            path = data / name / f"part-{len(parts):05d}.parquet"
+            rel = path.relative_to(folder).as_posix()
+            old = kept.match(piece, start + at) if kept is not None else None
+            if old is not None:
+                clone_file(old[0], path)
+                parts.append({**old[1], "path": rel})
+                if linked is not None:
+                    linked[path] = old[1]["sha256"]
+                continue
+            write_parquet(piece, path, sorting)
+            if seen is not None:
+                seen(piece)
+            parts.append({"path": rel, "bytes": path.stat().st_size, "sha256": sha256_file(path), "rows": length})
+        run = None  # let go before the next run is made, and what Arrow's pool kept of it given back
+        give_back_arrow()
     return {"path": (data / name).relative_to(folder).as_posix(), "bytes": sum(x["bytes"] for x in parts),
             "sha256": parts_digest(parts), "parts": parts}
+
+
+def _check_made_order(table, name: str, sorting: list[str], last: list, run: pa.Table) -> list:
+    """For a TableParts (whose rows were not sorted here: its maker orders them), that `run`
+    follows the row before it (`last`: [that row] or []) in the order of `sorting`; -> [its
+    last row]. PublishError when not. Other tables were ordered by to_arrow."""
+    if not isinstance(table, TableParts) or not run.num_rows:
+        return last
+    keys = [k for k in sorting if k in run.schema.names]
+    if not in_order(pa.concat_tables([*last, run]), keys):
+        raise PublishError(f"{name}: rows made out of the order {keys}; nothing was published")
+    return [run.slice(run.num_rows - 1)]
 
 
 # ---- carrying unchanged tables over ----------------------------------------------------------
@@ -1054,10 +1123,16 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
             entries[name] = reused[name]
             known.update(link_table(previous, folder, reused[name]))
             continue
-        hashes = p.hashes[name] if name in p.hashes else row_hashes(table, spec.primary_key)
+        # the rows hashed as they are written (a TableParts is made once here), unless planning did
+        hashing = None if name in p.hashes else RowHashing(spec.primary_key)
         linked = {}  # parts linked from the previous release: {path: sha256}
+        written = write_table(table, folder, name, sort_keys(spec), part_column(spec), (kept or {}).get(name), linked,
+                              seen=hashing.add if hashing is not None else None)
+        hashes = p.hashes[name] if hashing is None else hashing.hashes()
+        del hashing
+        give_back_arrow()  # the unsorted keys and digests, let go: before the hashes' bytes are made
         entries[name] = {
-            **write_table(table, folder, name, sort_keys(spec), part_column(spec), (kept or {}).get(name), linked),
+            **written,
             "rows": table.num_rows,
             "content_sha256": content_digest(table, spec.primary_key, hashes),
             "schema_fingerprint": spec.fingerprint,
@@ -1068,6 +1143,7 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
         keep_row_hashes(hash_store, entries[name], spec.primary_key, hashes)  # for the next release's plan
         known.update(linked)
         del hashes
+        give_back_arrow()  # the table's hashes and their stored bytes, let go
     manifest = {
         "name": "crosswire",
         "version": p.version,

@@ -182,22 +182,47 @@ HASH_BYTES = 8 << 20
 
 def row_hashes(table: pa.Table, key: str) -> "RowHashes":
     """Primary key -> hash of the row's values: what 'changed' means between releases."""
-    rows = max(1, min(HASH_ROWS, HASH_BYTES * table.num_rows // max(1, table.nbytes)))
-    return batches_row_hashes(table.to_batches(max_chunksize=rows), key)
+    hashing = RowHashing(key)
+    hashing.add(table)
+    return hashing.hashes()
 
 
 def files_row_hashes(files: list[Path], key: str) -> "RowHashes":
     """row_hashes of a table published in `files` (in order), read HASH_ROWS rows at a time."""
-    return batches_row_hashes((b for f in files for b in pq.ParquetFile(f).iter_batches(batch_size=HASH_ROWS)), key)
+    hashing = RowHashing(key)
+    for batch in (b for f in files for b in pq.ParquetFile(f).iter_batches(batch_size=HASH_ROWS)):
+        hashing.add_batch(batch)
+    return hashing.hashes()
 
 
-def batches_row_hashes(batches, key: str) -> "RowHashes":
-    """row_hashes over record batches (rowdigests.batch_digests: each row's SHA-256 of its JSON)."""
-    keys, digests = [], []
-    for batch in batches:
-        keys.append(batch.column(key))
-        digests.append(batch_digests(batch))
-    return RowHashes.of(keys, b"".join(digests))
+class RowHashing:
+    """row_hashes of a table given a piece at a time (`add`, in any order; e.g. each part as
+    it is written), keeping only each row's key and digest (rowdigests.batch_digests: each
+    row's SHA-256 of its JSON)."""
+
+    def __init__(self, key: str):
+        self.key, self.keys, self.digests = key, [], bytearray()
+
+    def add(self, table: pa.Table) -> None:
+        """A piece's rows, hashed in batches of at most HASH_ROWS rows and about HASH_BYTES."""
+        rows = max(1, min(HASH_ROWS, HASH_BYTES * table.num_rows // max(1, table.nbytes)))
+        for batch in table.to_batches(max_chunksize=rows):
+            self.add_batch(batch)
+
+    def add_batch(self, batch: pa.RecordBatch) -> None:
+        self.keys.append(batch.column(self.key))
+        self.digests += batch_digests(batch)   # one buffer: never a list of them and its join
+
+    def hashes(self) -> "RowHashes":
+        """The hashes of every row added; this RowHashing is emptied (its keys let go as soon
+        as they are one array: 1.5M keys of `copies` are 36 MB a copy)."""
+        return RowHashes.of(self._handed("keys", []), self._handed("digests", bytearray()))
+
+    def _handed(self, name: str, empty):
+        """The attribute's value, the attribute emptied: the caller holds the only reference."""
+        value = getattr(self, name)
+        setattr(self, name, empty)
+        return value
 
 
 DIGEST = pa.binary(32)  # a row's SHA-256
@@ -215,10 +240,15 @@ class RowHashes:
     def of(cls, keys: list, digests: bytes) -> "RowHashes":
         """From key arrays (in row order) and their rows' digests, concatenated (32 bytes each).
         A key given twice keeps its last row's digest, as a dict would."""
-        key = (pa.chunked_array(keys) if keys else pa.chunked_array([], pa.string())).combine_chunks()
+        key = _one_array(keys) if keys else pa.array([], pa.string())
+        del keys  # (a RowHashing hands its only reference: its pieces go once they are one array)
         order = pc.sort_indices(key)  # stable: a repeated key's rows stay in row order
-        key = key.take(order)  # (the unsorted copy let go at once: this is a cold publish's peak)
+        # the digests first, so that their unsorted bytes go before the keys are sorted (and
+        # the unsorted keys let go at once: this is a cold publish's peak)
         digest = pa.Array.from_buffers(DIGEST, len(key), [None, pa.py_buffer(digests)]).take(order)
+        del digests
+        key = key.take(order)
+        del order
         t = pa.table({"key": key, "digest": digest})
         repeats = _same_as_next(key)
         if repeats is not None:
@@ -307,6 +337,13 @@ class RowHashes:
         if t.schema.names != ["key", "digest"] or t.schema.field("digest").type != DIGEST:
             return None
         return cls(t.combine_chunks())
+
+
+def _one_array(arrays: list) -> pa.Array:
+    """Arrays (or chunked arrays) of one type as one array; one array as it is (Arrow's
+    combine_chunks copies even a single chunk)."""
+    chunks = [c for a in arrays for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
+    return chunks[0] if len(chunks) == 1 else pa.chunked_array(chunks).combine_chunks()
 
 
 # a few rows merged into many (one added article's into a table's hashes): each is placed

@@ -489,10 +489,12 @@ def publish_task(rows: dict, datasets: Path, inputs: list, rejected: list, code:
 
 
 def give_back_memory() -> None:
-    """Hand the heap a stage freed back to the operating system (glibc's malloc_trim; nothing
-    elsewhere). Without it the driver's resident size is the sum of its stages' peaks, not
-    their maximum: the parsers of the clean stage run on several threads, each with its own
-    malloc arena, and what a stage frees stays mapped for the next to reuse only in part."""
+    """Hand the heap a stage freed back to the operating system (Arrow's memory pool, then
+    glibc's malloc_trim; nothing more elsewhere). Without it the driver's resident size is
+    the sum of its stages' peaks, not their maximum: the parsers of the clean stage run on
+    several threads, each with its own malloc arena, what a stage frees stays mapped for the
+    next to reuse only in part, and Arrow's pool (mimalloc) keeps what Arrow freed."""
+    publish.give_back_arrow()
     global _LIBC
     if _LIBC is None:
         import ctypes
@@ -920,12 +922,14 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
     n_articles = len(articles)
     source_rows = [s.row() for s in srcs]
     carry_root = store.root if use_cache else None
+    newest = publish.latest(datasets_path)
     rows, remembered, settled = _tables(xs, rows_of, akeys, skey_of, source_rows, registry, codes, public,
-                               carry_root, publish.latest(datasets_path))
+                               carry_root, newest)
     del xs, articles
     # in Arrow, each table's rows dropped as soon as converted: `rows` holds the only references
-    # to them (a row dict costs several times its Arrow form), so no table is held twice
-    tables = publish.take_tables(rows)
+    # to them (a row dict costs several times its Arrow form), so no table is held twice; with
+    # no release to compare with, the copy pairs are made a part at a time as they are published
+    tables = publish.take_tables(rows, in_parts=newest is None)
     settled[1].update({name: of(tables[name]) for name, of in settled[1].items() if callable(of)})
     give_back_memory()
     # the model's name without loading it, so that a run served wholly from the cache does no NLP

@@ -144,11 +144,13 @@ def test_the_shingler_hashes_the_shingles_one_for_one():
     assert len(shingled("One two three four. Five six seven eight nine.")) == 1   # not across the full stop
 
 
-def test_copy_ids_made_together_are_copy_id_of_each_pair():
+def test_copy_ids_made_together_are_copy_id_of_each_pair(monkeypatch):
     ids = ["art_b", "art_a", "art_\u00e9t\u00e9", "art_z", "art_a"]
     a, b = np.array([0, 1, 2, 3, 2, 4]), np.array([1, 0, 3, 2, 0, 3])
     assert copies._copy_ids(ids, a, b).tolist() == [copy_id_bytes(ids[i], ids[j]) for i, j in zip(a, b)]
     assert copies._copy_ids(ids, a[:0], b[:0]).dtype == np.dtype("S20")
+    monkeypatch.setattr(copies, "_ID_ROWS", 4)  # made a slice at a time: the last one short
+    assert copies._copy_ids(ids, a, b).tolist() == [copy_id_bytes(ids[i], ids[j]) for i, j in zip(a, b)]
 
 
 def copy_id_bytes(a, b):

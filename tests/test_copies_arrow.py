@@ -2,6 +2,7 @@
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute  # noqa: F401
+import pytest
 
 from crosswire import copies, publish
 from crosswire.copies import CopyPairs
@@ -94,3 +95,88 @@ def test_times_in_other_zones_are_compared_and_written_as_instants():
     assert t.equals(pa.Table.from_pylist(list(pairs), schema=SCHEMA))
     by_time = pairs.arrow_table(SCHEMA, ["first_published"])
     assert by_time.column("article_b").to_pylist() == [ids[1], ids[2]]
+
+
+def _duplicated(pairs: CopyPairs, k: int) -> CopyPairs:
+    """The pairs with the k-th given twice (a copy id repeated: what uniqueness must catch)."""
+    def twice(x):
+        return np.concatenate([x, x[k:k + 1]])
+    return CopyPairs(pairs.ids, twice(pairs.a), twice(pairs.b), twice(pairs.common), pairs.sizes, pairs.source,
+                     pairs.published)
+
+
+def test_a_table_made_in_parts_gives_the_whole_tables_slices_and_columns():
+    """Values and Arrow's nbytes (which cut parts and row groups) of every slice, at every
+    bit offset of a validity bitmap; a column with nulls, one nullable without."""
+    from crosswire.tableparts import TableParts
+
+    pairs = _pairs(120, 900, seed=12)
+    by = publish.sort_keys(TABLES["copies"])
+    whole = pairs.arrow_table(SCHEMA, by)
+    parts = TableParts(SCHEMA, len(pairs), pairs.arrow_rows(SCHEMA, by))
+    assert whole.column("first").null_count and whole.column("first_published").null_count
+    assert parts.nulls() == {"first", "first_published"}
+    for start, n in [(0, len(pairs)), (0, 1), (1, 7), (3, 8), (7, 9), (8, 64), (13, 400), (len(pairs) - 5, 5),
+                     (len(pairs), 0)]:
+        got, want = parts.slice(start, n), whole.slice(start, n)
+        assert got.equals(want) and got.nbytes == want.nbytes, (start, n)
+    for name in SCHEMA.names:
+        assert parts.column(name).equals(whole.column(name))
+    assert parts.whole().equals(whole) and parts.num_rows == whole.num_rows
+    # a column that is nullable but has no null has no bitmap, in the whole table and here
+    dated = CopyPairs(pairs.ids, pairs.a, pairs.b, pairs.common, pairs.sizes, pairs.source,
+                      ["2025-03-02T08:00:00+00:00"] * len(pairs.ids))
+    whole = dated.arrow_table(SCHEMA, by)
+    parts = TableParts(SCHEMA, len(dated), dated.arrow_rows(SCHEMA, by))
+    assert parts.nulls() == {"first"}
+    assert parts.slice(5, 50).equals(whole.slice(5, 50)) and parts.slice(5, 50).nbytes == whole.slice(5, 50).nbytes
+
+
+def test_pairs_published_in_parts_are_the_files_rows_and_answers_of_the_whole_table(tmp_path, monkeypatch):
+    """to_arrow(in_parts) hands a large copies table over as a TableParts; its checks, row
+    hashes and files (parts of months cut by rows and bytes, row groups by bytes) are those of
+    the whole table, made a run at a time."""
+    from crosswire import validate
+    from crosswire.tableparts import TableParts
+
+    monkeypatch.setenv("CROSSWIRE_PARTITION_ROWS", "700")
+    monkeypatch.setenv("CROSSWIRE_PARTITION_BYTES", "60000")
+    monkeypatch.setenv("CROSSWIRE_ROW_GROUP_BYTES", "9000")
+    spec = TABLES["copies"]
+    monkeypatch.setattr(validate, "CHECK_ROWS", 900)
+    pairs = _pairs(150, 4000, seed=13)
+    ends = np.unique(np.sort(np.stack([pairs.a, pairs.b], 1), 1), axis=0, return_index=True)[1]  # each pair once
+    pairs = CopyPairs(pairs.ids, pairs.a[ends], pairs.b[ends], pairs.common[ends], pairs.sizes, pairs.source,
+                      [None if p is None else p.replace("-03-0", f"-0{1 + i % 5}-0")
+                       for i, p in enumerate(pairs.published)])   # five months and undated
+    whole, parts = publish.to_arrow(spec, pairs), publish.to_arrow(spec, pairs, in_parts=True)
+    assert isinstance(parts, TableParts) and isinstance(publish.to_arrow(spec, _pairs(20, 30, 1), True), pa.Table)
+    keys = publish.sort_keys(spec)
+    entries, hashes = {}, {}
+    for label, table in (("whole", whole), ("parts", parts)):
+        hashing = validate.RowHashing(spec.primary_key)
+        (tmp_path / label).mkdir()
+        entries[label] = publish.write_table(table, tmp_path / label, "copies", keys, publish.part_column(spec),
+                                             seen=hashing.add)
+        hashes[label] = hashing.hashes()
+    assert entries["parts"] == entries["whole"] and len(entries["whole"]["parts"]) > 6
+    assert [(x["rows"]) for x in entries["whole"]["parts"]] == [n for _, n in publish.part_bounds(whole, "first_published")]
+    assert hashes["parts"] == hashes["whole"] == validate.row_hashes(whole, spec.primary_key)
+    assert validate.validate_tables({"copies": parts}, only={"copies"}) == []
+    twice = _duplicated(pairs, 17)
+    errors = validate.validate_tables({"copies": publish.to_arrow(spec, twice, True)}, only={"copies"})
+    assert errors and errors == validate.validate_tables({"copies": publish.to_arrow(spec, twice)}, only={"copies"})
+    assert publish.whole_tables({"copies": parts})["copies"].equals(whole)
+
+
+def test_rows_made_out_of_order_are_not_published(tmp_path, monkeypatch):
+    from crosswire.tableparts import TableParts
+
+    monkeypatch.setenv("CROSSWIRE_PARTITION_ROWS", "100")
+    spec = TABLES["copies"]
+    pairs = _pairs(100, 600, seed=14)
+    backwards = pairs.arrow_table(SCHEMA, publish.sort_keys(spec)).take(np.arange(len(pairs))[::-1])
+    parts = TableParts(SCHEMA, len(pairs), lambda start, stop, names=None: backwards.slice(start, stop - start)
+                       .select(names or SCHEMA.names))
+    with pytest.raises(publish.PublishError, match="out of the order"):
+        publish.write_table(parts, tmp_path, "copies", publish.sort_keys(spec), publish.part_column(spec))

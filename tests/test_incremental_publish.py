@@ -414,3 +414,55 @@ def test_an_added_article_s_copy_pairs_rewrite_the_parts_of_their_month_only(tmp
     assert p3.changes["copies"] == {"added": 0, "removed": 1, "changed": 0}
     fresh3, _ = publish.publish(fewer, tmp_path / "cold3", inputs=[], rejected=[], code=code)
     assert data_files(fresh3) == data_files(third)
+
+
+def _republished(raw: Path) -> None:
+    """Three more outlets' republications of the agency's story, in June, in July and
+    undated, each with a line of its own: copy pairs in four months (and undated)."""
+    story = (raw / "agency" / "fine.txt").read_text(encoding="utf-8")
+    for rel, when in (("metrodaily/fine-june", "2026-06-02T08:00:00Z"), ("valleytimes/fine-july", "2026-07-01T10:30:00Z"),
+                      ("metrodaily/fine-later", None)):
+        (raw / f"{rel}.txt").write_text(f"{story}\n\nRepublished by arrangement ({rel}).\n", encoding="utf-8")
+        if when:
+            (raw / f"{rel}.meta.json").write_text(f'{{"published": "{when}"}}', encoding="utf-8")
+
+
+def test_a_cold_run_publishes_the_copy_pairs_a_part_at_a_time_as_the_whole_table_would(
+        prefect_harness, tmp_path, monkeypatch):
+    """With no release before, a copies table above PART_ROWS goes to publishing as a
+    TableParts (made a month's run at a time, never whole): the release is byte for byte
+    the one the whole table makes, and the next run, one article added, plans against it
+    and writes the release a run from scratch makes."""
+    from crosswire.tableparts import TableParts
+
+    late = "valleytimes/fine-july.txt"
+    raw = tmp_path / "raw"
+    shutil.copytree(WIRE, raw)
+    _republished(raw)
+    put_back = hold_back(raw, late, tmp_path / "parked")
+    real = publish.take_tables
+    in_parts, whole = tmp_path / "in-parts", tmp_path / "whole"
+    with monkeypatch.context() as m:
+        m.setenv("CROSSWIRE_PARTITION_ROWS", "2")
+        made = []
+
+        def spying(rows, in_parts=False):
+            out = real(rows, in_parts)
+            made.append(type(out["copies"]))
+            return out
+        m.setattr(publish, "take_tables", spying)
+        m.setattr(TableParts, "whole", lambda self: pytest.fail("a cold run made the pairs whole"))
+        assert run(raw, in_parts) == 0
+    assert TableParts in made
+    with monkeypatch.context() as m:
+        m.setenv("CROSSWIRE_PARTITION_ROWS", "2")
+        m.setattr(publish, "take_tables", lambda rows, in_parts=False: real(rows))
+        assert run(raw, whole) == 0
+    monkeypatch.setenv("CROSSWIRE_PARTITION_ROWS", "2")
+    first, other = read_manifest(in_parts / "v1.0.0"), read_manifest(whole / "v1.0.0")
+    assert len(first["tables"]["copies"]["parts"]) > 2
+    assert data_files(in_parts / "v1.0.0") == data_files(whole / "v1.0.0")
+    assert first["tables"] == other["tables"]  # content digests (the row hashes made while writing) too
+    put_back()
+    assert run(raw, in_parts) == 0
+    assert data_files(in_parts / "v1.1.0") == data_files(from_scratch(raw, in_parts / "v1.0.0", tmp_path))

@@ -1,0 +1,80 @@
+"""A large table made a range of rows at a time, never held whole.
+
+Publishing a table checks its rows a slice at a time, hashes them a batch at a time and
+writes it a part at a time (crosswire.publish, crosswire.validate); what needs a whole
+column (uniqueness, keys across tables, the part column's runs) asks for that column alone.
+`TableParts` gives those reads from a function that makes any range of rows (e.g.
+copies.CopyPairs.arrow_rows, from arrays a fraction of the table's size), so that the
+1.5M-row `copies` table of a 10k corpus is never one Arrow table: each part is made when
+read and let go after.
+
+A slice is the rows the whole table's slice holds, and counts the same `nbytes` (which
+decide publishing's row groups and parts): Arrow counts a slice's validity bitmap from the
+byte its offset falls in, so a slice here is made from that byte on; a column keeps the
+bitmap its maker gives (Arrow's `take` gives one always, nulls or not), and one made
+without gets one where the whole column has a null (as the whole column then has).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pyarrow as pa
+
+
+class TableParts:
+    """A table of `schema` with `num_rows` rows, made by `rows(start, stop, names=None)`
+    (rows [start, stop) in the table's order, only the columns `names` when given)."""
+
+    def __init__(self, schema: pa.Schema, num_rows: int, rows: Callable[..., pa.Table]):
+        self.schema, self.num_rows, self._rows = schema, num_rows, rows
+        self._nulls = None
+
+    @property
+    def column_names(self) -> list[str]:
+        return self.schema.names
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        """One column, whole (made alone: the other columns are not)."""
+        return self._rows(0, self.num_rows, [name]).column(name)
+
+    __getitem__ = column
+
+    def slice(self, offset: int = 0, length: int | None = None) -> pa.Table:
+        """Rows [offset, offset + length) as an Arrow table: the values and the nbytes of the
+        whole table's slice."""
+        offset = max(0, min(offset, self.num_rows))
+        stop = self.num_rows if length is None else min(self.num_rows, offset + max(0, length))
+        pad = offset % 8   # made from the byte boundary before, so that a bitmap starts at the same bit
+        made = self._rows(offset - pad, stop, None)
+        columns = [_one_chunk(c) for c in made.columns]  # (not combined: that drops an all-valid bitmap)
+        columns = [_with_bitmap(c) if f.name in self.nulls() else c for f, c in zip(made.schema, columns)]
+        return pa.table(columns, schema=self.schema).slice(pad, stop - offset)
+
+    def nulls(self) -> set[str]:
+        """The columns with a null somewhere (each nullable column made whole once, alone)."""
+        if self._nulls is None:
+            self._nulls = {f.name for f in self.schema if f.nullable and self.column(f.name).null_count}
+        return self._nulls
+
+    def whole(self) -> pa.Table:
+        """The table, whole (one chunk per column)."""
+        return self._rows(0, self.num_rows, None).combine_chunks()
+
+
+def _one_chunk(column: pa.ChunkedArray) -> pa.Array:
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+
+
+def _with_bitmap(array: pa.Array) -> pa.Array:
+    """`array` with a validity bitmap (all valid where it has none): as a slice of a column
+    with nulls elsewhere has one. Flat types only (one validity buffer, then the values')."""
+    if array.buffers()[0] is not None:
+        return array
+    if array.type.num_fields:
+        raise TypeError(f"a validity bitmap made for a flat column only, not {array.type}")
+    n = array.offset + len(array)
+    bitmap = pa.py_buffer(np.packbits(np.ones(n, bool), bitorder="little").tobytes())
+    # null_count -1 (counted when asked): given as 0, Arrow drops the bitmap
+    return pa.Array.from_buffers(array.type, len(array), [bitmap, *array.buffers()[1:]], null_count=-1,
+                                 offset=array.offset)
