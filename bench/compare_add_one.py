@@ -18,16 +18,16 @@ ratio of this checkout's CPU to the baseline's.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from profile_trials import profile, shown_stages  # noqa: E402  (this checkout's bench/)
 # a copy's files are new to the cache's checks by their stats (cache.Cache.vouched): those
 # changed within unchanged.RACY_NS (2 s) of a check are read, so the runs wait that long
 SETTLE_S = 2.5
@@ -36,37 +36,27 @@ SHOWN = {"publish": ("plan", "validate_tables", "_write_release")}  # inner step
 
 def trial(code: Path | None, raw: str, add: str, ds: str, out: Path) -> dict:
     """One trial in a copy of `ds`: a run with nothing added, then the timed one with `add`."""
-    env = dict(os.environ)
-    env.pop("CROSSWIRE_BENCH_CODE", None)
-    if code is not None:
-        env["CROSSWIRE_BENCH_CODE"] = str(code)
     work = Path(ds).with_name(f"{Path(ds).name}-trial-{os.getpid()}")
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(ds, work, symlinks=True)
     try:
         time.sleep(SETTLE_S)
         for extra, json_out in (((), out.with_name(out.stem + "-before.json")), (("--add", add), out)):
-            subprocess.run([sys.executable, str(HERE / "profile_stages.py"), "--raw", raw, "--datasets", str(work),
-                            "--keep-datasets", *extra, "--json", str(json_out)], check=True, env=env,
-                           stdout=subprocess.DEVNULL)
+            result = profile(code, ["--raw", raw, "--datasets", str(work), "--keep-datasets", *extra], json_out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return json.loads(out.read_text())
+    return result
 
 
 def figures(result: dict) -> dict:
     """{stage: (seconds, cpu)} of the top-level stages and the shown inner ones, the run's."""
-    out, parent = {}, None
-    for r in result["records"]:
-        if "seconds" not in r:
-            continue
-        if r["depth"] == 0:
-            parent = r["stage"]
-            out.setdefault(r["stage"], (0.0, 0.0))
-            s, c = out[r["stage"]]
-            out[r["stage"]] = (s + r["seconds"], c + r.get("cpu", 0.0))
-        elif r["depth"] == 1 and r["stage"] in SHOWN.get(parent, ()):
-            out.setdefault(f"  {r['stage']}", (r["seconds"], r.get("cpu", 0.0)))
+    out = {}
+    for name, r in shown_stages(result, SHOWN):
+        if name.startswith("  "):  # an inner step run twice: its first
+            out.setdefault(name, (r["seconds"], r.get("cpu", 0.0)))
+        else:  # a top-level stage run twice: summed
+            s, c = out.get(name, (0.0, 0.0))
+            out[name] = (s + r["seconds"], c + r.get("cpu", 0.0))
     out["run"] = (result["run"], result["run_cpu"])
     out["peak RSS MB"] = (result["peak_mb"], result["peak_mb"])
     return out

@@ -17,38 +17,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from profile_trials import profile, shown_stages  # noqa: E402  (this checkout's bench/)
+
 SHOWN = {"cross-source": ("cross_source_stream",), "publish": ("validate_tables", "_write_release")}
 
 
 def trial(code: Path | None, raw: str, ds: str, out: Path) -> dict:
-    env = dict(os.environ)
-    env.pop("CROSSWIRE_BENCH_CODE", None)
-    if code is not None:
-        env["CROSSWIRE_BENCH_CODE"] = str(code)
-    subprocess.run([sys.executable, str(HERE / "profile_stages.py"), "--raw", raw, "--datasets", ds,
-                    "--json", str(out)], check=True, env=env, stdout=subprocess.DEVNULL)
-    return json.loads(out.read_text())
+    return profile(code, ["--raw", raw, "--datasets", ds], out)
 
 
 def figures(result: dict) -> dict:
     """{stage: (cpu seconds, peak MB)} of the top-level stages (a stage run twice: its CPU
     summed, its larger peak), the inner ones SHOWN, and the run's."""
-    mb, out, parent = 2 ** 20, {}, None
-    for r in result["records"]:
-        if "seconds" not in r:
-            continue
-        name = r["stage"] if r["depth"] == 0 else f"  {r['stage']}"
-        if r["depth"] == 0:
-            parent = r["stage"]
-        elif r["depth"] != 1 or r["stage"] not in SHOWN.get(parent, ()):
-            continue
+    mb, out = 2 ** 20, {}
+    for name, r in shown_stages(result, SHOWN):
         cpu, peak = out.get(name, (0.0, 0.0))
         out[name] = (cpu + r.get("cpu", 0.0), max(peak, r["rss_peak"] / mb))
     out["run"] = (result["run_cpu"], result["peak_mb"])

@@ -922,7 +922,7 @@ def write_table(table: pa.Table | TableParts, folder: Path, name: str, sorting: 
     and the parts. `kept` (kept_parts): the previous release's parts of the table; a part
     whose rows one of them holds, unchanged, is linked from it (clone_file), not written,
     and added to `linked` ({path: its sha256}). `seen(rows)`, when given, is called with
-    each part written (e.g. to hash its rows). A TableParts is made a run of its part
+    each part's rows, written or linked (e.g. to hash them). A TableParts is made a run of its part
     column at a time (part_runs), checked to be in the order of `sorting` as it comes."""
     data = folder / DATA_DIR
     data.mkdir(exist_ok=True)
@@ -945,6 +945,8 @@ def write_table(table: pa.Table | TableParts, folder: Path, name: str, sorting: 
             piece = run.slice(at, length)
             path = data / name / f"part-{len(parts):05d}.parquet"
             rel = path.relative_to(folder).as_posix()
+            if seen is not None:  # every part's rows, written or linked
+                seen(piece)
             old = kept.match(piece, start + at) if kept is not None else None
             if old is not None:
                 clone_file(old[0], path)
@@ -953,8 +955,6 @@ def write_table(table: pa.Table | TableParts, folder: Path, name: str, sorting: 
                     linked[path] = old[1]["sha256"]
                 continue
             write_parquet(piece, path, sorting)
-            if seen is not None:
-                seen(piece)
             parts.append({"path": rel, "bytes": path.stat().st_size, "sha256": sha256_file(path), "rows": length})
         run = None  # let go before the next run is made, and what Arrow's pool kept of it given back
         give_back_arrow()
