@@ -198,7 +198,8 @@ class CopyPairs:
     def arrow_rows(self, schema, by: list[str] = ()):
         """arrow_table a range of rows at a time: a function (start, stop, names=None) -> rows
         [start, stop) of arrow_table(schema, by) (only the columns `names`, when given), made
-        when asked for, so that a caller can hold one part of a million pairs, not all."""
+        when asked for, so that a caller can hold one part of a million pairs, not all; its
+        `at(indices, names=None)` makes the rows at those places (a few changed pairs)."""
         import pyarrow as pa
 
         perm = self._ordered(by) if by and set(by) <= set(ORDERABLE) else slice(None)
@@ -218,11 +219,14 @@ class CopyPairs:
             "first_published": lambda k, a, b: _earliest(micros, unknown, a, b),
         }
 
-        def rows(start: int, stop: int, names: list[str] | None = None):
-            k = slice(start, stop)
+        def made(k, names: list[str] | None = None):
             a, b = self.a[order[k]], self.b[order[k]]
             fields = [f for f in schema if names is None or f.name in names]
             return pa.table([makers[f.name](k, a, b) for f in fields], schema=pa.schema(fields, schema.metadata))
+
+        def rows(start: int, stop: int, names: list[str] | None = None):
+            return made(slice(start, stop), names)
+        rows.at = made  # the rows at given places (an integer array): tableparts.TableParts.take
         return rows
 
     def _ordered(self, by: list[str]) -> np.ndarray:

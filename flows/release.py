@@ -927,9 +927,9 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
                                carry_root, newest)
     del xs, articles
     # in Arrow, each table's rows dropped as soon as converted: `rows` holds the only references
-    # to them (a row dict costs several times its Arrow form), so no table is held twice; with
-    # no release to compare with, the copy pairs are made a part at a time as they are published
-    tables = publish.take_tables(rows, in_parts=newest is None)
+    # to them (a row dict costs several times its Arrow form), so no table is held twice; the
+    # copy pairs are made a part at a time as they are planned, checked and published
+    tables = publish.take_tables(rows, in_parts=True)
     settled[1].update({name: of(tables[name]) for name, of in settled[1].items() if callable(of)})
     give_back_memory()
     # the model's name without loading it, so that a run served wholly from the cache does no NLP
