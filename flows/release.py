@@ -882,11 +882,12 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
         found[i] = o
     processed["statements"], cached["statements"] = todo, len(articles) - todo
     if use_cache:
-        articleindex.save(store.root, index_context,
-                          articleindex.entries_of(outcomes, keys, bad_of, {a["article_id"]: (k, o) for a, k, o
-                                                                  in zip(articles, skeys, found)}, skey_context,
-                                                  vouched),
-                          index)
+        entries = articleindex.entries_of(outcomes, keys, bad_of, {a["article_id"]: (k, o) for a, k, o
+                                                                   in zip(articles, skeys, found)}, skey_context,
+                                          vouched)
+        articleindex.vouch_unseen(store, entries)  # the entries this run wrote: not read again next run
+        articleindex.save(store.root, index_context, entries, index)
+        del entries
     gone = {a["article_id"]: o["rejected"] for a, o in zip(articles, found) if isinstance(o, dict)}
     # from here on the driver holds slim rows and keys: texts and statements are read back from the store
     statements_of = cache.StageRows(store.root, "statements",
