@@ -33,14 +33,22 @@ class TableParts:
         self.schema, self.num_rows, self._rows = schema, num_rows, rows
         self._at = getattr(rows, "at", None)  # rows at given places, when the maker can
         self._nulls = None
+        self._kept = {}  # whole columns of a fixed width, once made (see column)
 
     @property
     def column_names(self) -> list[str]:
         return self.schema.names
 
     def column(self, name: str) -> pa.ChunkedArray:
-        """One column, whole (made alone: the other columns are not)."""
-        return self._rows(0, self.num_rows, [name]).column(name)
+        """One column, whole (made alone: the other columns are not). One of a fixed width is
+        kept once made (a date: 8 bytes a row, asked for by planning, the null check and the
+        writer's month runs); a string column is made again when asked for."""
+        if name in self._kept:
+            return self._kept[name]
+        made = self._rows(0, self.num_rows, [name]).column(name)
+        if pa.types.is_timestamp(made.type) or pa.types.is_integer(made.type) or pa.types.is_floating(made.type):
+            self._kept[name] = made
+        return made
 
     __getitem__ = column
 
