@@ -980,7 +980,9 @@ def writer_fingerprint() -> str:
     from schemas._pandera import pandera
 
     root = Path(__file__).resolve().parents[1]
-    files = [Path(__file__), root / "crosswire" / "validate.py", *sorted((root / "schemas").glob("*.py"))]
+    # tableparts.py: how a table in parts counts a slice's bytes, which cut its parts
+    files = [Path(__file__), root / "crosswire" / "validate.py", root / "crosswire" / "tableparts.py",
+             *sorted((root / "schemas").glob("*.py"))]
     knobs = {k: os.environ.get(k) for k in ("CROSSWIRE_ROW_GROUP_BYTES", "CROSSWIRE_PARTITION_ROWS",
                                              "CROSSWIRE_PARTITION_BYTES")}
     h = hashlib.sha256(json.dumps([pa.__version__, pandera.__version__, knobs], sort_keys=True).encode())
