@@ -137,54 +137,69 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def watched_add(cmd: list[str], env: dict, put: list[tuple[Path, Path]], timeout: float = 3600) -> tuple:
+class Watched:
+    """A `crosswire watch ... -v` process: its check lines, CPU and memory. A context manager
+    that ends the process on the way out."""
+
+    def __init__(self, cmd: list[str], env: dict):
+        self.cmd, self.lines = cmd, []
+        self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+    def next_check(self) -> tuple[str, float]:
+        """The next check's line ("published", "no changes", ...) and its seconds as printed."""
+        while True:
+            line = self.proc.stderr.readline()
+            if not line:
+                raise CommandFailed(f"{' '.join(self.cmd)} ended ({self.proc.wait()}): {''.join(self.lines)[-1500:]}")
+            self.lines.append(line)
+            if line.startswith("crosswire watch: ") and line.rstrip().endswith(" s)"):
+                return line.strip(), float(line.rsplit("(", 1)[1].split()[0])
+
+    def cpu(self) -> float:
+        """CPU seconds (user+sys) of the process and its live and waited-for children."""
+        tree = descendants(self.proc.pid)
+        return cpu_seconds(tree[0]) + sum(cpu_seconds(p) for p in tree[1:])
+
+    def rss(self) -> tuple[int, int]:
+        """(resident bytes of the process tree, of the process itself)."""
+        return sum(rss_bytes(p) for p in descendants(self.proc.pid)), rss_bytes(self.proc.pid)
+
+
+def watched_add(cmd: list[str], env: dict, put: list[tuple[Path, Path]]) -> tuple:
     """Start `cmd` (a `crosswire watch ... -v`), wait for its first check, copy each (src,
     dst) of `put`, wait for the check that publishes. -> ((seconds of that check as the watch
     printed them, peak RSS of its tree, peak RSS of its own process), CPU seconds of the
     tree in that check)."""
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lines: list[str] = []
-
-    def next_check() -> str:
-        while True:
-            line = proc.stderr.readline()
-            if not line:
-                raise CommandFailed(f"{' '.join(cmd)} ended ({proc.wait()}): {''.join(lines)[-1500:]}")
-            lines.append(line)
-            if line.startswith("crosswire watch: ") and line.rstrip().endswith(" s)"):
-                return line
-
-    try:
-        next_check()   # the first check: a full run that publishes nothing (a copied datasets folder)
-        tree = lambda: descendants(proc.pid)  # noqa: E731
-        cpu0 = cpu_seconds(proc.pid) + sum(cpu_seconds(p) for p in tree()[1:])
-        peak = [0, 0]
-        done = threading.Event()
+    with Watched(cmd, env) as w:
+        w.next_check()   # the first check: a full run that publishes nothing (a copied datasets folder)
+        cpu0, peak, done = w.cpu(), [0, 0], threading.Event()
 
         def sample():
             while not done.is_set():
-                peak[0] = max(peak[0], sum(rss_bytes(p) for p in tree()))
-                peak[1] = max(peak[1], rss_bytes(proc.pid))
+                peak[:] = [max(a, b) for a, b in zip(peak, w.rss())]
                 time.sleep(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         for src, dst in put:
             shutil.copy(src, dst)
-        line = next_check()
-        cpu = cpu_seconds(proc.pid) + sum(cpu_seconds(p) for p in tree()[1:]) - cpu0
+        line, seconds = w.next_check()
+        cpu = w.cpu() - cpu0
         done.set()
         sampler.join()
         if "published" not in line:
-            raise CommandFailed(f"{' '.join(cmd)}: the added article's check published nothing: {line.strip()}")
-        seconds = float(line.rsplit("(", 1)[1].split()[0])
+            raise CommandFailed(f"{' '.join(cmd)}: the added article's check published nothing: {line}")
         return (seconds, peak[0], peak[1]), cpu
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def corpus_articles(raw: Path) -> list[dict]:

@@ -104,6 +104,13 @@ def test_watch_refuses_a_missing_raw_root_at_once(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("option", ["--no-cache", "--recheck"])
+def test_watch_refuses_options_that_would_run_the_whole_flow_at_every_check(raw_copy, tmp_path, capsys, option):
+    assert cli.main(["watch", "--raw", str(raw_copy), "--datasets", str(tmp_path / "ds"), option]) == 1
+    assert option in capsys.readouterr().err
+    assert not (tmp_path / "ds").exists()
+
+
 @pytest.mark.parametrize("sig, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_between_checks_stops_the_watch_with_the_shells_status(raw_copy, tmp_path, sig, status):
     exe = Path(sys.executable).with_name("crosswire")
