@@ -93,7 +93,7 @@ def _between_checks(seconds: float) -> None:
 
 
 def cmd_watch(args) -> int:
-    """`run` every --every seconds in this one process (crosswire/watch.py says why)."""
+    """`run` every --every seconds in this one process (flows/watch.py says why)."""
     _quiet_prefect(args.verbose)
     if args.no_cache or args.recheck:  # every check would run the whole flow again
         return _fail("watch answers its checks from the run record in the cache: --no-cache and --recheck are "
@@ -101,7 +101,9 @@ def cmd_watch(args) -> int:
     problem = _run_refused(args)
     if problem:
         return _fail(problem)
-    from . import unchanged, watch
+    from flows import watch
+
+    from . import unchanged
 
     def check() -> watch.Outcome:
         ran, result = _release_once(args)

@@ -1,6 +1,6 @@
 """`crosswire watch`: one long-lived process that checks raw/ and publishes when it changed.
 
-The loop's decisions are tested with plain callables (crosswire/watch.py); one end-to-end
+The loop's decisions are tested with plain callables (flows/watch.py); one end-to-end
 test runs the real flow through the command line on the seeds, adding an article between
 two checks."""
 import os
@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from crosswire import cli, load, nlp, watch
-from crosswire.watch import Outcome
+from crosswire import cli, load, nlp
+from flows import watch
+from flows.watch import Outcome
 
 QUIET = Outcome(ran=False, release=None)
 

@@ -17,9 +17,10 @@ What the loop decides, and why:
   line and tried again at the next check; after `max_failures` failures in a row the watch
   stops with exit status 1, for the supervisor (systemd, cron, a Prefect worker) to see.
 
-Pure loop: what a check does, how the code is fingerprinted, how time passes and where the
-lines go are given by the caller (crosswire/cli.py wires the flow in), so that the loop is
-tested without one.
+Orchestration only, with its pieces given: what a check does, how the code is fingerprinted,
+how time passes and where the lines go come from the caller (crosswire/cli.py wires the
+flow in), so that the loop is tested without one. No Prefect here: a run reports to
+Prefect when the check's run does.
 """
 from __future__ import annotations
 
