@@ -187,7 +187,7 @@ def watched_add(cmd: list[str], env: dict, put: list[tuple[Path, Path]]) -> tupl
         def sample():
             while not done.is_set():
                 peak[:] = [max(a, b) for a, b in zip(peak, w.rss())]
-                time.sleep(0.05)
+                time.sleep(0.1)  # as measured() samples: the sampler shares the 2 cores
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
