@@ -133,8 +133,8 @@ def cmd_watch(args) -> int:
                 return watch.watch(check, code, args.every, checks=args.checks, max_failures=args.max_failures,
                                    sleep=_between_checks, report=report, failed=failed)
         except _Interrupted as e:
-            print(f"crosswire watch: stopped by {e}; a run it stopped published nothing (finished articles are kept "
-                  f"in the cache)", file=sys.stderr, flush=True)
+            print(f"crosswire watch: stopped by {e} (a run in progress then publishes nothing; the articles it "
+                  f"finished stay in the cache)", file=sys.stderr, flush=True)
             return 128 + e.signum
 
 
