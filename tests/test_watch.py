@@ -132,3 +132,25 @@ def test_a_signal_between_checks_stops_the_watch_with_the_shells_status(raw_copy
         proc.kill()
     assert proc.returncode == status, err
     assert f"stopped by {sig.name}" in err
+
+
+def test_with_a_prefect_api_the_runs_a_watch_makes_are_reported(prefect_harness, raw_copy, datasets_dir, tmp_path,
+                                                                 monkeypatch, capsys):
+    from test_ops_cache import latest_artifact
+
+    parked = tmp_path / "parked"
+    rel = sorted(raw_copy.glob("*/*.txt"))[-1]
+    parked.mkdir()
+    for f in rel.parent.glob(rel.stem + ".*"):
+        shutil.move(f, parked / f.name)
+
+    def between(seconds):
+        for f in parked.iterdir():
+            shutil.copy(f, rel.parent / f.name)
+
+    monkeypatch.setattr(cli, "_between_checks", between)
+    assert cli.main(["watch", "--raw", str(raw_copy), "--datasets", str(datasets_dir), "--checks", "2",
+                     "--every", "0"]) == 0
+    assert capsys.readouterr().out.split() == [str(datasets_dir / "v1.0.0"), str(datasets_dir / "v1.1.0")]
+    # the artifact of the second check's run names this test's release: the run went through Prefect
+    assert f"Published `{datasets_dir / 'v1.1.0'}`" in latest_artifact("crosswire-release")["data"]
