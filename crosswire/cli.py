@@ -58,10 +58,13 @@ def _run_refused(args) -> str | None:
     return None
 
 
-def _release_once(args) -> tuple[bool, dict]:
+def _release_once(args, code: str | None = None) -> tuple[bool, dict]:
     """One run as `crosswire run` makes it, once _run_refused let it: (False, the recorded
     outcome) when the no-op record says nothing changed, else (True, the flow's result).
-    Raises what the run raised."""
+    Raises what the run raised. `code`: the code fingerprint the caller runs (a resident
+    process's, taken when it started); when the files on disk differ, it raises
+    flows.watch.CodeChanged before the flow starts: the record would give the new code's
+    fingerprint to what the old code made."""
     from . import runguard, unchanged
 
     raw, datasets = Path(args.raw), Path(args.datasets)
@@ -78,6 +81,9 @@ def _release_once(args) -> tuple[bool, dict]:
             if known is not None:
                 return False, {"rejected": known["rejected"], "release": None, "previous": known["release"][1:]}
             snapshot = unchanged.Snapshot(raw, skip)  # before the flow reads anything
+            if code is not None and snapshot.code != code:
+                from flows.watch import CodeChanged
+                raise CodeChanged()
         with _stop_on_signals():
             result = _run_release(args, raw, datasets)
         runguard.record(raw, datasets)
@@ -105,8 +111,10 @@ def cmd_watch(args) -> int:
 
     from . import unchanged
 
+    started = unchanged.code_fingerprint()
+
     def check() -> watch.Outcome:
-        ran, result = _release_once(args)
+        ran, result = _release_once(args, started)
         return watch.Outcome(ran, result.get("release"), tuple(result.get("rejected", ())))
 
     def report(outcome: watch.Outcome, seconds: float) -> None:
@@ -127,10 +135,9 @@ def cmd_watch(args) -> int:
 
     preload()
     with _setting("CROSSWIRE_PUBLIC", None if args.public is None else ("1" if args.public else "0")):
-        code = unchanged.code_fingerprint  # what the no-op record compares, with this watch's settings
         try:
             with _stop_on_signals():  # SIGTERM between runs too, not only in one
-                return watch.watch(check, code, args.every, checks=args.checks, max_failures=args.max_failures,
+                return watch.watch(check, started, unchanged.code_fingerprint, args.every, checks=args.checks, max_failures=args.max_failures,
                                    sleep=_between_checks, report=report, failed=failed)
         except _Interrupted as e:
             print(f"crosswire watch: stopped by {e} (a run in progress then publishes nothing; the articles it "

@@ -39,35 +39,40 @@ class Outcome:
 
 
 class CodeChanged(RuntimeError):
-    pass
+    def __init__(self, message: str = "the code on disk changed since this watch started: restart it to run "
+                                      "the new code"):
+        super().__init__(message)
 
 
-def watch(check: Callable[[], Outcome], code: Callable[[], str], every: float, *,
+def watch(check: Callable[[], Outcome], started_with: str, code: Callable[[], str], every: float, *,
           checks: int | None = None, max_failures: int = 3,
           sleep: Callable[[float], None] | None = None,
           report: Callable[[Outcome, float], None] = lambda outcome, seconds: None,
           failed: Callable[[BaseException], None] = lambda error: None) -> int:
     """Run `check` every `every` seconds (the interval counts from the end of one check to the
     start of the next) until `checks` checks were made (None: until interrupted), the code
-    on disk moved from what it was at the start, or `max_failures` checks failed in a row.
+    on disk (`code()`) moved from `started_with` (what this process runs) or a check raised
+    CodeChanged (it found so itself), or `max_failures` checks failed in a row.
     `report(outcome, seconds)` is told every check that succeeded, `failed(error)` every one
     that raised. `sleep` waits between checks (time.sleep). Returns the exit status: 0, or 1
     after too many failures or a code change."""
     sleep = sleep or time.sleep
     if every < 0:
         raise ValueError(f"--every must be 0 or more seconds, not {every}")
-    started_with = code()
     made = failures = 0
     while checks is None or made < checks:
         if made:
             sleep(every)
         if code() != started_with:
-            failed(CodeChanged("the code on disk changed since this watch started: restart it to run the new code"))
+            failed(CodeChanged())
             return 1
         made += 1
         t0 = time.perf_counter()
         try:
             outcome = check()
+        except CodeChanged as e:
+            failed(e)
+            return 1
         except Exception as e:  # a run that failed: said, and tried again at the next check
             failures += 1
             failed(e)

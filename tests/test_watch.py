@@ -32,8 +32,8 @@ def run_loop(results, codes=None, **kw):
             raise r
         return r
 
-    status = watch.watch(check, lambda: codes.pop(0), 5.0, checks=kw.pop("checks", None), sleep=sleeps.append,
-                         report=lambda o, s: reported.append(o), failed=failures.append, **kw)
+    status = watch.watch(check, codes.pop(0), lambda: codes.pop(0), 5.0, checks=kw.pop("checks", None),
+                         sleep=sleeps.append, report=lambda o, s: reported.append(o), failed=failures.append, **kw)
     return status, reported, failures, sleeps
 
 
@@ -68,7 +68,21 @@ def test_code_changed_on_disk_stops_the_watch_before_it_runs_old_code():
 
 def test_a_negative_interval_is_refused():
     with pytest.raises(ValueError, match="--every"):
-        watch.watch(lambda: QUIET, lambda: "c", -1.0, checks=1)
+        watch.watch(lambda: QUIET, "c", lambda: "c", -1.0, checks=1)
+
+
+def test_a_check_that_finds_the_code_changed_under_it_stops_the_watch_at_once():
+    status, reported, failures, _ = run_loop([QUIET, watch.CodeChanged(), QUIET], max_failures=3)
+    assert status == 1
+    assert reported == [QUIET] and len(failures) == 1
+
+
+def test_a_run_refuses_to_record_what_old_code_made_under_the_new_codes_fingerprint(raw_copy, datasets_dir):
+    """The race the loop's own check leaves: the files change between it and the run."""
+    args = cli.parser().parse_args(["watch", "--raw", str(raw_copy), "--datasets", str(datasets_dir)])
+    with pytest.raises(watch.CodeChanged):
+        cli._release_once(args, code="the fingerprint of the code this process started with")
+    assert not datasets_dir.exists()
 
 
 def test_watch_publishes_an_added_article_from_the_same_process(raw_copy, datasets_dir, tmp_path, monkeypatch,
