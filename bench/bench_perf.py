@@ -8,6 +8,11 @@ measured in one sitting so that ratios hold on a contended machine:
 - cold: `crosswire run` into an empty datasets/ (empty cache), wall time of the command;
 - no-op: the same command again, nothing changed;
 - one added: one article of the corpus held back from the cold run, then added;
+- one added, resident: the same article added while `crosswire watch` (one long-lived
+  process, its modules and spaCy loaded by an earlier check) watches the raw root; the
+  seconds are the check's own (what the watch prints: polling latency left out), the peak
+  memory is its process tree's while that check runs, and its CPU (user+sys, children
+  included) is given in a note;
 - no-op on the seeds: the checkout's raw/ (two articles), published once, then re-run;
 - one long article (--long-kb, default 238,475,950: a quarter, half and all of the issue's
   950 KB): a raw root holding one article made of the corpus's own body paragraphs in a
@@ -120,9 +125,81 @@ def run_records(datasets: Path) -> list[tuple[str, int]]:
     return sorted((p.name, p.stat().st_mtime_ns) for p in (datasets / ".cache" / "runs").glob("*"))
 
 
-ROWS = ("floor", "cold", "noop", "added", "seeds", "long")
+ROWS = ("floor", "cold", "noop", "added", "resident", "seeds", "long")
 LABELS = {"floor": "floor (bare spaCy nlp.pipe)", "cold": "cold", "noop": "no-op", "added": "one added",
-          "seeds": "no-op, seeds"}
+          "resident": "one added, resident (`crosswire watch`)", "seeds": "no-op, seeds"}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User+sys CPU seconds of a process and of its children it waited for (/proc/PID/stat)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+class Watched:
+    """A `crosswire watch ... -v` process: its check lines, CPU and memory. A context manager
+    that ends the process on the way out."""
+
+    def __init__(self, cmd: list[str], env: dict):
+        self.cmd, self.lines = cmd, []
+        self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+    def next_check(self) -> tuple[str, float]:
+        """The next check's line ("published", "no changes", ...) and its seconds as printed."""
+        while True:
+            line = self.proc.stderr.readline()
+            if not line:
+                raise CommandFailed(f"{' '.join(self.cmd)} ended ({self.proc.wait()}): {''.join(self.lines)[-1500:]}")
+            self.lines.append(line)
+            if line.startswith("crosswire watch: ") and line.rstrip().endswith(" s)"):
+                return line.strip(), float(line.rsplit("(", 1)[1].split()[0])
+
+    def cpu(self) -> float:
+        """CPU seconds (user+sys) of the process and its live and waited-for children."""
+        tree = descendants(self.proc.pid)
+        return cpu_seconds(tree[0]) + sum(cpu_seconds(p) for p in tree[1:])
+
+    def rss(self) -> tuple[int, int]:
+        """(resident bytes of the process tree, of the process itself)."""
+        return sum(rss_bytes(p) for p in descendants(self.proc.pid)), rss_bytes(self.proc.pid)
+
+
+def watched_add(cmd: list[str], env: dict, put: list[tuple[Path, Path]]) -> tuple:
+    """Start `cmd` (a `crosswire watch ... -v`), wait for its first check, copy each (src,
+    dst) of `put`, wait for the check that publishes. -> ((seconds of that check as the watch
+    printed them, peak RSS of its tree, peak RSS of its own process), CPU seconds of the
+    tree in that check)."""
+    with Watched(cmd, env) as w:
+        w.next_check()   # the first check: a full run that publishes nothing (a copied datasets folder)
+        cpu0, peak, done = w.cpu(), [0, 0], threading.Event()
+
+        def sample():
+            while not done.is_set():
+                peak[:] = [max(a, b) for a, b in zip(peak, w.rss())]
+                time.sleep(0.1)  # as measured() samples: the sampler shares the 2 cores
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        for src, dst in put:
+            shutil.copy(src, dst)
+        line, seconds = w.next_check()
+        cpu = w.cpu() - cpu0
+        done.set()
+        sampler.join()
+        if "published" not in line:
+            raise CommandFailed(f"{' '.join(cmd)}: the added article's check published nothing: {line}")
+        return (seconds, peak[0], peak[1]), cpu
 
 
 def corpus_articles(raw: Path) -> list[dict]:
@@ -226,7 +303,7 @@ def main() -> None:
     ap.add_argument("--seeds", default=str(ROOT / "raw"))
     ap.add_argument("--rows", default=",".join(ROWS),
                     help=f"comma-separated rows to run (default all: {','.join(ROWS)}); the cold run "
-                         "is made whenever no-op or one added is asked for")
+                         "is made whenever no-op or one added (resident or not) is asked for")
     ap.add_argument("--floor-sample", type=int, metavar="N",
                     help="time the floor on N texts (fixed seed) and scale it to the corpus by words")
     ap.add_argument("--long-kb", default="238,475,950", help="sizes of the long articles, in KB (1,000 bytes)")
@@ -263,7 +340,7 @@ def main() -> None:
             env = dict(os.environ, PREFECT_HOME=str(tmp / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
                        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180")
             run = [str(BIN / "crosswire"), "run", *a.extra]
-            if want & {"cold", "noop", "added"}:
+            if want & {"cold", "noop", "added", "resident"}:
                 # hold one article back (the last file in sorted order with its sidecar) for "one added"
                 raw = tmp / "raw"
                 shutil.copytree(raw_in, raw)
@@ -299,6 +376,22 @@ def main() -> None:
                         for p in back:
                             p.unlink()
                         shutil.rmtree(ds_i)
+                if "resident" in want:
+                    cpus = []
+                    for i in range(a.repeat):
+                        ds_i = tmp / f"ds-watch-{i}"
+                        shutil.copytree(ds, ds_i, symlinks=True)
+                        put = [(p, raw / held.parent.name / p.name) for p in keep.iterdir()]
+                        watch = [str(BIN / "crosswire"), "watch", *a.extra, "--raw", str(raw), "--datasets", str(ds_i),
+                                 "--every", "0.2", "-v"]
+                        figures_i, cpu = watched_add(watch, env, put)
+                        add("resident", figures_i)
+                        cpus.append(cpu)
+                        for _, dst in put:
+                            dst.unlink()
+                        shutil.rmtree(ds_i)
+                    notes["resident"] = (f"CPU (user+sys) of the watch's process tree in the publishing check: median "
+                                         f"{statistics.median(cpus):.2f} s ({', '.join(f'{c:.2f}' for c in cpus)})")
                 shutil.rmtree(raw)
             if "seeds" in want:
                 seeds_ds = tmp / "ds-seeds"
@@ -366,7 +459,7 @@ def figures(rows: dict[str, list[tuple[float, int, int]]], words: int, long_size
             if smaller:  # the cost of the extra bytes over the next smaller article: flat when linear
                 j = max(smaller, key=long_sizes.get)
                 row["marginal_s_per_100kb"] = round((med[k] - med[j]) / ((long_sizes[k] - long_sizes[j]) / 100_000), 3)
-        if k in ("noop", "added", "seeds") and "cold" in med:
+        if k in ("noop", "added", "resident", "seeds") and "cold" in med:
             row["share_of_cold"] = round(med[k] / med["cold"], 4)
         out[k] = row
     return {"rows": out}

@@ -30,20 +30,44 @@ def _quiet_prefect(verbose: bool = False) -> None:
 
 def cmd_run(args) -> int:
     _quiet_prefect(args.verbose)
+    problem = _run_refused(args)
+    if problem:
+        return _fail(problem)
+    _, result = _release_once(args)
+    _print_result(result)
+    return 0
+
+
+def _run_refused(args) -> str | None:
+    """Why `run`'s options or folders rule a run out, or None (sets the lock timeout and the
+    task runner they imply)."""
     if args.lock_timeout is not None:
         os.environ["CROSSWIRE_LOCK_TIMEOUT"] = str(args.lock_timeout)
-    raw, datasets = Path(args.raw), Path(args.datasets)
+    raw = Path(args.raw)
     if not raw.is_dir():
-        return _fail(f"raw directory {raw} does not exist")
+        return f"raw directory {raw} does not exist"
     if args.dask_address and args.task_runner == "threads":
-        return _fail("--dask-address needs --task-runner dask (or no --task-runner)")
+        return "--dask-address needs --task-runner dask (or no --task-runner)"
     args.task_runner = args.task_runner or ("dask" if args.dask_address else "threads")
-    from . import runguard, unchanged
+    from . import runguard
 
     try:
-        runguard.check(raw, datasets, force=args.force)
+        runguard.check(raw, Path(args.datasets), force=args.force)
     except runguard.RunRefused as e:
-        return _fail(str(e))
+        return str(e)
+    return None
+
+
+def _release_once(args, code: str | None = None) -> tuple[bool, dict]:
+    """One run as `crosswire run` makes it, once _run_refused let it: (False, the recorded
+    outcome) when the no-op record says nothing changed, else (True, the flow's result).
+    Raises what the run raised. `code`: the code fingerprint the caller runs (a resident
+    process's, taken when it started); when the files on disk differ, it raises
+    flows.watch.CodeChanged before the flow starts: the record would give the new code's
+    fingerprint to what the old code made."""
+    from . import runguard, unchanged
+
+    raw, datasets = Path(args.raw), Path(args.datasets)
     # --public is the CROSSWIRE_PUBLIC setting for this run: part of what the no-op record compares
     with _setting("CROSSWIRE_PUBLIC", None if args.public is None else ("1" if args.public else "0")):
         record = None
@@ -55,16 +79,70 @@ def cmd_run(args) -> int:
             # nothing changed since the last run: say so without starting the flow
             known = None if args.recheck else unchanged.check(record, raw, datasets, skip)
             if known is not None:
-                _print_result({"rejected": known["rejected"], "release": None, "previous": known["release"][1:]})
-                return 0
+                return False, {"rejected": known["rejected"], "release": None, "previous": known["release"][1:]}
             snapshot = unchanged.Snapshot(raw, skip)  # before the flow reads anything
+            if code is not None and snapshot.code != code:
+                from flows.watch import CodeChanged
+                raise CodeChanged()
         with _stop_on_signals():
             result = _run_release(args, raw, datasets)
         runguard.record(raw, datasets)
         if record is not None:
             unchanged.record(record, snapshot, datasets, result)
-    _print_result(result)
-    return 0
+    return True, result
+
+
+def _between_checks(seconds: float) -> None:
+    """The wait between two checks of `watch` (its own name, so a test can act in it)."""
+    import time
+    time.sleep(seconds)
+
+
+def cmd_watch(args) -> int:
+    """`run` every --every seconds in this one process (flows/watch.py says why)."""
+    _quiet_prefect(args.verbose)
+    if args.no_cache or args.recheck:  # every check would run the whole flow again
+        return _fail("watch answers its checks from the run record in the cache: --no-cache and --recheck are "
+                     "`run`'s options only")
+    problem = _run_refused(args)
+    if problem:
+        return _fail(problem)
+    from flows import watch
+
+    from . import unchanged
+
+    started = unchanged.code_fingerprint()
+
+    def check() -> watch.Outcome:
+        ran, result = _release_once(args, started)
+        return watch.Outcome(ran, result.get("release"), tuple(result.get("rejected", ())))
+
+    def report(outcome: watch.Outcome, seconds: float) -> None:
+        if outcome.ran or args.verbose:
+            for r in outcome.rejected:
+                print(f"rejected: {r['path']}: {r['reason']}", file=sys.stderr)
+            if outcome.release:
+                print(outcome.release, flush=True)
+            what = "published" if outcome.release else "ran, nothing to publish" if outcome.ran else "no changes"
+            print(f"crosswire watch: {what} ({seconds:.2f} s)", file=sys.stderr, flush=True)
+
+    def failed(error: BaseException) -> None:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        print(f"crosswire watch: {reason}", file=sys.stderr, flush=True)
+
+    print(f"crosswire watch: checking {args.raw} every {args.every:g} s (Ctrl-C stops)", file=sys.stderr, flush=True)
+    from flows.release import preload
+
+    preload()
+    with _setting("CROSSWIRE_PUBLIC", None if args.public is None else ("1" if args.public else "0")):
+        try:
+            with _stop_on_signals():  # SIGTERM between runs too, not only in one
+                return watch.watch(check, started, unchanged.code_fingerprint, args.every, checks=args.checks, max_failures=args.max_failures,
+                                   sleep=_between_checks, report=report, failed=failed)
+        except _Interrupted as e:
+            print(f"crosswire watch: stopped by {e} (a run in progress then publishes nothing; the articles it "
+                  f"finished stay in the cache)", file=sys.stderr, flush=True)
+            return 128 + e.signum
 
 
 @contextmanager
@@ -165,6 +243,8 @@ def _stop_on_signals():
     try:
         yield
     except BaseException as e:
+        if isinstance(e, _Interrupted):  # a block of the same kind inside took the signal
+            raise
         if received or isinstance(e, KeyboardInterrupt):
             stop_children()
             raise _Interrupted(received[0] if received else signal.SIGINT) from None
@@ -440,40 +520,53 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--raw", default=str(_default("raw")), help="raw input root (default: raw/)")
         sp.add_argument("--datasets", default=str(_default("datasets")), help="releases root (default: datasets/)")
 
+    def run_options(sp):
+        dirs(sp)
+        sp.add_argument("-v", "--verbose", action="store_true", help="show Prefect's warnings and errors")
+        sp.add_argument("--lock-timeout", type=float, metavar="SECONDS",
+                        help="how long to wait for another run publishing to the same datasets/ "
+                             "(default 600; 0 refuses at once)")
+        sp.add_argument("--cache", metavar="DIR", help="per-article stage cache (default: DATASETS/.cache)")
+        sp.add_argument("--no-cache", action="store_true", help="process every article again, ignoring the cache")
+        sp.add_argument("--force", action="store_true",
+                        help="publish into a datasets/ built from another raw folder (it then records this one)")
+        sp.add_argument("--task-runner", choices=("threads", "dask"), default=None,
+                        help="where tasks run: threads in this process (default) or a Dask cluster "
+                             "(default with --dask-address)")
+        sp.add_argument("--dask-address", metavar="ADDR",
+                        help="scheduler of an existing Dask cluster (tcp://host:8786): its workers do the NLP and "
+                             "write their results to the cache when they see its directory (docs/scaling.md); "
+                             "default with --task-runner dask: a local cluster")
+        sp.add_argument("--dask-workers", type=int, metavar="N", help="worker processes of the local Dask cluster (default 2)")
+        sp.add_argument("--public", action=argparse.BooleanOptionalAction, default=None,
+                        help="a release for publication: articles.text only for outlets whose licence allows "
+                             "redistribution, else null with text_sha256 (default: CROSSWIRE_PUBLIC, else off)")
+        sp.add_argument("--batch-size", type=int, default=50, metavar="N", help="articles per task (default 50)")
+        sp.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="progress bars per stage on stderr (default: when stderr is a terminal)")
+        sp.add_argument("--recheck", action="store_true",
+                        help="run the flow even when nothing changed since the last run (the cache still serves)")
+        sp.add_argument("--nlp-processes", type=int, metavar="N",
+                        help="worker processes for the NLP of many articles (default: the cores, at most 2; "
+                             "CROSSWIRE_NLP_PROCESSES)")
+        sp.add_argument("--prefect", choices=("auto", "always", "never"), default="auto",
+                        help="report to Prefect: auto (default) when PREFECT_API_URL is set or `crosswire server "
+                             "start` runs one, else run without Prefect's API; always (Prefect's temporary server "
+                             "when there is none, ~10 s); never")
+
     run = sub.add_parser("run", help="build and publish a new release from raw/ when the data changed")
-    dirs(run)
-    run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's warnings and errors")
-    run.add_argument("--lock-timeout", type=float, metavar="SECONDS",
-                     help="how long to wait for another run publishing to the same datasets/ "
-                          "(default 600; 0 refuses at once)")
-    run.add_argument("--cache", metavar="DIR", help="per-article stage cache (default: DATASETS/.cache)")
-    run.add_argument("--no-cache", action="store_true", help="process every article again, ignoring the cache")
-    run.add_argument("--force", action="store_true",
-                     help="publish into a datasets/ built from another raw folder (it then records this one)")
-    run.add_argument("--task-runner", choices=("threads", "dask"), default=None,
-                     help="where tasks run: threads in this process (default) or a Dask cluster "
-                          "(default with --dask-address)")
-    run.add_argument("--dask-address", metavar="ADDR",
-                     help="scheduler of an existing Dask cluster (tcp://host:8786): its workers do the NLP and "
-                          "write their results to the cache when they see its directory (docs/scaling.md); "
-                          "default with --task-runner dask: a local cluster")
-    run.add_argument("--dask-workers", type=int, metavar="N", help="worker processes of the local Dask cluster (default 2)")
-    run.add_argument("--public", action=argparse.BooleanOptionalAction, default=None,
-                     help="a release for publication: articles.text only for outlets whose licence allows "
-                          "redistribution, else null with text_sha256 (default: CROSSWIRE_PUBLIC, else off)")
-    run.add_argument("--batch-size", type=int, default=50, metavar="N", help="articles per task (default 50)")
-    run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                     help="progress bars per stage on stderr (default: when stderr is a terminal)")
-    run.add_argument("--recheck", action="store_true",
-                     help="run the flow even when nothing changed since the last run (the cache still serves)")
-    run.add_argument("--nlp-processes", type=int, metavar="N",
-                     help="worker processes for the NLP of many articles (default: the cores, at most 2; "
-                          "CROSSWIRE_NLP_PROCESSES)")
-    run.add_argument("--prefect", choices=("auto", "always", "never"), default="auto",
-                     help="report to Prefect: auto (default) when PREFECT_API_URL is set or `crosswire server "
-                          "start` runs one, else run without Prefect's API; always (Prefect's temporary server "
-                          "when there is none, ~10 s); never")
+    run_options(run)
     run.set_defaults(func=cmd_run)
+
+    wat = sub.add_parser("watch", help="check raw/ every few seconds and publish when it changed, from one "
+                         "long-lived process (spaCy stays loaded; `run`'s options)")
+    run_options(wat)
+    wat.add_argument("--every", type=float, default=60.0, metavar="SECONDS",
+                     help="seconds between the end of one check and the start of the next (default 60)")
+    wat.add_argument("--checks", type=int, metavar="N", help="stop after N checks (default: until interrupted)")
+    wat.add_argument("--max-failures", type=int, default=3, metavar="N",
+                     help="stop with exit status 1 after N failed runs in a row (default 3)")
+    wat.set_defaults(func=cmd_watch)
 
     srvr = sub.add_parser("server", help="a local Prefect server (UI) that later runs report to")
     srvr.add_argument("action", choices=("start", "stop", "status"))

@@ -371,6 +371,12 @@ def _frequencies() -> dict[str, float]:
     return _wordfreq().get_frequency_dict("en")
 
 
+def load_frequencies() -> None:
+    """Load now the English word frequencies a new article's profile is weighed by (wordfreq
+    and its list: about 0.6 s, once per process); for a process that runs many flows."""
+    _frequencies()
+
+
 @lru_cache(maxsize=1)
 def _unfolded() -> dict[str, list[str]]:
     """align's near-synonym folding reversed: group stem -> the stripped words folded to it."""
