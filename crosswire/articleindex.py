@@ -81,6 +81,30 @@ def indexed_statements(store: cache.Cache, entry: dict | None, skey: str) -> tup
     return KEPT if entry["statements"] == "rows" else entry["statements"], stats
 
 
+def vouch_unseen(store: cache.Cache, entries: dict) -> int:
+    """Of `entries` (entries_of's), the cache entries with no stats to vouch for them yet
+    (written by this run, or changed within unchanged.RACY_NS of the run's first check)
+    checked once more now (cache.Cache.vouched: read and verified), their stats kept where
+    they have settled: the next run takes them by their stats instead of reading them (a run
+    that extracted a corpus's statements wrote 20k entries, read again by the run after it).
+    As safe as that next run's check, which this is, made earlier: the stats vouch only once
+    RACY_NS has passed since the entry last changed. -> how many entries gained stats."""
+    gained = 0
+    for key, entry in entries.items():
+        stats = dict(entry.get("seen") or {})
+        named = [("articles", key)] + ([("statements", entry["skey"][1])] if entry.get("skey") else [])
+        for stage, name in named:
+            if stage in stats:
+                continue
+            intact, settled = store.vouched(stage, name)
+            if intact and settled is not None:
+                stats[stage] = settled
+                gained += 1
+        if stats:
+            entry["seen"] = stats
+    return gained
+
+
 def entries_of(outcomes: list, keys: list[str], bad_of: dict, statements_of: dict, skey_context: str,
                vouched: dict | None = None) -> dict:
     """The index entries of a run's articles, {article key: entry}: `outcomes` the articles

@@ -191,16 +191,10 @@ def take_tables(rows: dict[str, list[dict] | pa.Table], in_parts: bool = False) 
     they are converted, so a caller that hands over its only reference to them holds a
     table as Python rows and as Arrow at once for one table at most, never for all.
     `in_parts`: a large table given by an object that makes its rows (to_arrow) stays one,
-    a TableParts (for a release planned without a previous one: publish)."""
+    a TableParts, made a part at a time when planned, checked and written (publish)."""
     out = {name: to_arrow(spec, rows.pop(name, []), in_parts) for name, spec in TABLES.items()}
     rows.clear()  # anything else is not a table of the format: left out
     return out
-
-
-def whole_tables(tables: dict) -> dict[str, pa.Table]:
-    """`tables` with each TableParts made whole (what comparing with a previous release reads)."""
-    return {name: order_rows(t.whole(), sort_keys(TABLES[name])) if isinstance(t, TableParts) else t
-            for name, t in tables.items()}
 
 
 def row_group_rows(table: pa.Table) -> int:
@@ -386,19 +380,22 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
                                                                                facts)
             if facts["unique"] and held.apart(table, key, added):
                 unique.add(name)
-            del rest
             if not (added or removed or changed):
                 changes[name] = {"added": 0, "removed": 0, "changed": 0}
                 same.add(name)
                 continue
             shown = set(removed[:release_diff.EXAMPLES]) | set(changed[:release_diff.EXAMPLES])
-            release_diff.tables_diff(diffs[name], _file_rows_with(rest_files, key, shown), table, key,
+            # the examples' new rows from `rest`, which holds every row added or changed (a key
+            # also in a steady run is there twice: then checking the keys fails the release)
+            release_diff.tables_diff(diffs[name], _file_rows_with(rest_files, key, shown), rest, key,
                                      changes=(added, removed, changed, by_column))
+            del rest
             before = known_row_hashes(hash_store, entry, key, files)
             new_keys, gone = set(added) | set(changed), set(removed)
             after = hashes_after(before, gone, row_hashes(_rows_with(table, key, new_keys), key))
             del before
         else:  # columns added, removed or retyped, or the early hive layout (rare): read whole
+            table = table.whole() if isinstance(table, TableParts) else table  # (its maker orders its rows)
             old = read_table(previous, name, entry)
             if _same_rows(old, table, key):
                 changes[name] = {"added": 0, "removed": 0, "changed": 0}
@@ -438,8 +435,9 @@ class SteadyParts:
 
     def rest(self, table: pa.Table, files: list[Path], settled):
         """(the new rows outside the steady runs, the previous release's files but the steady
-        ones, `settled` cut to those rows): what planning still compares."""
-        if not self.runs:
+        ones, `settled` cut to those rows): what planning still compares, as one Arrow table
+        (a TableParts none of whose runs is steady is made whole here)."""
+        if not self.runs and not isinstance(table, TableParts):
             return table, files, settled
         cuts, at = [], 0
         for start in sorted(self.runs):
@@ -457,7 +455,8 @@ class SteadyParts:
         if not self.runs or not added:
             return True
         fresh = pa.array(sorted(added), table.schema.field(key).type)
-        return not any(pc.any(pc.is_in(table.column(key).slice(start, n), value_set=fresh)).as_py()
+        keys = table.column(key)  # once (a TableParts makes it for each call)
+        return not any(pc.any(pc.is_in(keys.slice(start, n), value_set=fresh)).as_py()
                        for start, (n, _) in self.runs.items())
 
     def parts_at(self, start: int, length: int) -> dict | None:
@@ -555,8 +554,8 @@ def _file_rows_with(files: list[Path], key: str, keys: set) -> pa.Table:
     return data.to_table(filter=pc.field(key).isin(sorted(keys)))
 
 
-def _rows_with(table: pa.Table, key: str, keys: set) -> pa.Table:
-    """The rows of `table` whose `key` is in `keys`."""
+def _rows_with(table: pa.Table | TableParts, key: str, keys: set) -> pa.Table:
+    """The rows of `table` whose `key` is in `keys` (of a TableParts, only those are made)."""
     if not keys:
         return table.slice(0, 0)
     return table.filter(pc.is_in(table.column(key), value_set=pa.array(sorted(keys), table.schema.field(key).type)))
@@ -744,8 +743,6 @@ def _publish_locked(tables, datasets: Path, *, inputs, rejected, code, warnings=
     for path, why in ignored:
         log.warning("%s is not a release (%s): ignored", path, why)
     previous = latest(datasets)
-    if previous is not None:  # compared with the previous release's rows: planning reads tables whole
-        tables = whole_tables(tables)
     taken_from, keys = settled or (None, None)
     same_release = previous is not None and taken_from is not None and Path(taken_from).resolve() == previous.resolve()
     p = plan(tables, previous, hash_store, settled=keys if same_release else None)
@@ -983,7 +980,9 @@ def writer_fingerprint() -> str:
     from schemas._pandera import pandera
 
     root = Path(__file__).resolve().parents[1]
-    files = [Path(__file__), root / "crosswire" / "validate.py", *sorted((root / "schemas").glob("*.py"))]
+    # tableparts.py: how a table in parts counts a slice's bytes, which cut its parts
+    files = [Path(__file__), root / "crosswire" / "validate.py", root / "crosswire" / "tableparts.py",
+             *sorted((root / "schemas").glob("*.py"))]
     knobs = {k: os.environ.get(k) for k in ("CROSSWIRE_ROW_GROUP_BYTES", "CROSSWIRE_PARTITION_ROWS",
                                              "CROSSWIRE_PARTITION_BYTES")}
     h = hashlib.sha256(json.dumps([pa.__version__, pandera.__version__, knobs], sort_keys=True).encode())

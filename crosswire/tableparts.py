@@ -20,6 +20,9 @@ from typing import Callable
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+
+BLOCK_ROWS = 4096  # rows made at once to take a few of them, for a maker without `at`
 
 
 class TableParts:
@@ -28,15 +31,24 @@ class TableParts:
 
     def __init__(self, schema: pa.Schema, num_rows: int, rows: Callable[..., pa.Table]):
         self.schema, self.num_rows, self._rows = schema, num_rows, rows
+        self._at = getattr(rows, "at", None)  # rows at given places, when the maker can
         self._nulls = None
+        self._kept = {}  # whole columns of a fixed width, once made (see column)
 
     @property
     def column_names(self) -> list[str]:
         return self.schema.names
 
     def column(self, name: str) -> pa.ChunkedArray:
-        """One column, whole (made alone: the other columns are not)."""
-        return self._rows(0, self.num_rows, [name]).column(name)
+        """One column, whole (made alone: the other columns are not). One of a fixed width is
+        kept once made (a date: 8 bytes a row, asked for by planning, the null check and the
+        writer's month runs); a string column is made again when asked for."""
+        if name in self._kept:
+            return self._kept[name]
+        made = self._rows(0, self.num_rows, [name]).column(name)
+        if pa.types.is_timestamp(made.type) or pa.types.is_integer(made.type) or pa.types.is_floating(made.type):
+            self._kept[name] = made
+        return made
 
     __getitem__ = column
 
@@ -56,6 +68,20 @@ class TableParts:
         if self._nulls is None:
             self._nulls = {f.name for f in self.schema if f.nullable and self.column(f.name).null_count}
         return self._nulls
+
+    def take(self, indices) -> pa.Table:
+        """The rows at `indices` (ascending places), as the whole table's `take` gives their
+        values: made alone when the maker can (`at`), else from the BLOCK_ROWS blocks holding them."""
+        at = np.asarray(indices, np.int64)
+        if self._at is not None:
+            return self._at(at)
+        pieces = [self._rows(b * BLOCK_ROWS, min(self.num_rows, (b + 1) * BLOCK_ROWS), None)
+                  .take(pa.array(at[at // BLOCK_ROWS == b] - b * BLOCK_ROWS)) for b in np.unique(at // BLOCK_ROWS)]
+        return pa.concat_tables(pieces) if pieces else self._rows(0, 0, None)
+
+    def filter(self, mask) -> pa.Table:
+        """The rows where `mask` (a boolean array over the rows) is true, as `take` makes them."""
+        return self.take(pc.indices_nonzero(pc.fill_null(mask, False)).to_numpy())
 
     def whole(self) -> pa.Table:
         """The table, whole (one chunk per column)."""

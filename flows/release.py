@@ -898,11 +898,12 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
         found[i] = o
     processed["statements"], cached["statements"] = todo, len(articles) - todo
     if use_cache:
-        articleindex.save(store.root, index_context,
-                          articleindex.entries_of(outcomes, keys, bad_of, {a["article_id"]: (k, o) for a, k, o
-                                                                  in zip(articles, skeys, found)}, skey_context,
-                                                  vouched),
-                          index)
+        entries = articleindex.entries_of(outcomes, keys, bad_of, {a["article_id"]: (k, o) for a, k, o
+                                                                   in zip(articles, skeys, found)}, skey_context,
+                                          vouched)
+        articleindex.vouch_unseen(store, entries)  # the entries this run wrote: not read again next run
+        articleindex.save(store.root, index_context, entries, index)
+        del entries
     gone = {a["article_id"]: o["rejected"] for a, o in zip(articles, found) if isinstance(o, dict)}
     # from here on the driver holds slim rows and keys: texts and statements are read back from the store
     statements_of = cache.StageRows(store.root, "statements",
@@ -943,9 +944,9 @@ def _build_release(steps, raw: str, datasets: str, batch_size: int, store: cache
                                carry_root, newest)
     del xs, articles
     # in Arrow, each table's rows dropped as soon as converted: `rows` holds the only references
-    # to them (a row dict costs several times its Arrow form), so no table is held twice; with
-    # no release to compare with, the copy pairs are made a part at a time as they are published
-    tables = publish.take_tables(rows, in_parts=newest is None)
+    # to them (a row dict costs several times its Arrow form), so no table is held twice; the
+    # copy pairs are made a part at a time as they are planned, checked and published
+    tables = publish.take_tables(rows, in_parts=True)
     settled[1].update({name: of(tables[name]) for name, of in settled[1].items() if callable(of)})
     give_back_memory()
     # the model's name without loading it, so that a run served wholly from the cache does no NLP

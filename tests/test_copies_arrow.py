@@ -166,7 +166,29 @@ def test_pairs_published_in_parts_are_the_files_rows_and_answers_of_the_whole_ta
     twice = _duplicated(pairs, 17)
     errors = validate.validate_tables({"copies": publish.to_arrow(spec, twice, True)}, only={"copies"})
     assert errors and errors == validate.validate_tables({"copies": publish.to_arrow(spec, twice)}, only={"copies"})
-    assert publish.whole_tables({"copies": parts})["copies"].equals(whole)
+    assert parts.whole().equals(whole)
+
+
+def test_rows_taken_by_place_from_a_table_in_parts_are_the_whole_tables(monkeypatch):
+    """TableParts.take and filter (what planning against a previous release asks of the rows
+    added or changed) give the whole table's values, from a maker that makes rows at places
+    (CopyPairs) and from one that makes ranges only (blocks of them)."""
+    from crosswire import tableparts
+    from crosswire.tableparts import TableParts
+
+    pairs = _pairs(150, 3000, seed=21)
+    by = publish.sort_keys(TABLES["copies"])
+    whole = pairs.arrow_table(SCHEMA, by)
+    made = pairs.arrow_rows(SCHEMA, by)
+    monkeypatch.setattr(tableparts, "BLOCK_ROWS", 64)
+    ranges_only = TableParts(SCHEMA, len(pairs), lambda start, stop, names=None: made(start, stop, names))
+    for parts in (TableParts(SCHEMA, len(pairs), made), ranges_only):
+        for at in ([], [0], [5, 6, 7, 64, 700, len(pairs) - 1], list(range(0, len(pairs), 97))):
+            got = parts.take(np.array(at, np.int64))
+            assert got.schema.equals(SCHEMA) and got.to_pylist() == whole.take(pa.array(at, pa.int64())).to_pylist()
+        mask = pa.compute.is_in(whole["article_a"], value_set=pa.array(sorted(set(whole["article_a"].to_pylist()))[:4]))
+        assert 0 < pa.compute.sum(mask).as_py() < len(pairs)
+        assert parts.filter(mask).to_pylist() == whole.filter(mask).to_pylist()
 
 
 def test_rows_made_out_of_order_are_not_published(tmp_path, monkeypatch):

@@ -431,8 +431,9 @@ def test_a_cold_run_publishes_the_copy_pairs_a_part_at_a_time_as_the_whole_table
         prefect_harness, tmp_path, monkeypatch):
     """With no release before, a copies table above PART_ROWS goes to publishing as a
     TableParts (made a month's run at a time, never whole): the release is byte for byte
-    the one the whole table makes, and the next run, one article added, plans against it
-    and writes the release a run from scratch makes."""
+    the one the whole table makes; so are the next runs' (nothing changed, then one article
+    added), which plan against it with the pairs still in parts, and the release a run from
+    scratch makes."""
     from crosswire.tableparts import TableParts
 
     late = "valleytimes/fine-july.txt"
@@ -463,6 +464,26 @@ def test_a_cold_run_publishes_the_copy_pairs_a_part_at_a_time_as_the_whole_table
     assert len(first["tables"]["copies"]["parts"]) > 2
     assert data_files(in_parts / "v1.0.0") == data_files(whole / "v1.0.0")
     assert first["tables"] == other["tables"]  # content digests (the row hashes made while writing) too
+    # with a release to plan against (nothing changed, the flow run all the same; then one
+    # article added), the pairs stay in parts too: planning, checking and writing never
+    # make them whole
+    for datasets, parts in ((in_parts, True), (whole, False)):
+        with monkeypatch.context() as m:
+            made.clear()
+            m.setattr(publish, "take_tables", spying if parts else lambda rows, in_parts=False: real(rows))
+            m.setattr(TableParts, "whole", lambda self: pytest.fail("an incremental run made the pairs whole"))
+            assert run(raw, datasets, "--recheck") == 0 and not (datasets / "v1.0.1").exists()
+            assert parts == (TableParts in made)
     put_back()
-    assert run(raw, in_parts) == 0
-    assert data_files(in_parts / "v1.1.0") == data_files(from_scratch(raw, in_parts / "v1.0.0", tmp_path))
+    with monkeypatch.context() as m:
+        m.setattr(publish, "take_tables", spying)
+        m.setattr(TableParts, "whole", lambda self: pytest.fail("an incremental run made the pairs whole"))
+        made.clear()
+        assert run(raw, in_parts) == 0
+        assert TableParts in made
+    with monkeypatch.context() as m:  # the tables whole, as a run with a release before published them
+        m.setattr(publish, "take_tables", lambda rows, in_parts=False: real(rows))
+        assert run(raw, whole) == 0
+    assert data_files(in_parts / "v1.1.0") == data_files(whole / "v1.1.0") \
+        == data_files(from_scratch(raw, in_parts / "v1.0.0", tmp_path))
+    assert read_manifest(in_parts / "v1.1.0")["tables"] == read_manifest(whole / "v1.1.0")["tables"]
