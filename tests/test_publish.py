@@ -378,3 +378,25 @@ def test_row_hashes_are_stored_as_a_change_of_the_previous_release_s_a_few_level
     # the first release's are whole; then changes, DELTA_DEPTH deep, then whole again
     assert kinds[:publish.DELTA_DEPTH + 1] == [False] + [True] * publish.DELTA_DEPTH
     assert kinds[publish.DELTA_DEPTH + 1] is False and kinds[publish.DELTA_DEPTH + 2] is True
+
+
+def test_a_change_undone_keeps_the_stored_row_hashes_readable(tmp_path, monkeypatch):
+    """An article added, then removed: the third release's table has the first one's bytes,
+    so its row hashes are stored under the same name. Writing them as a change of the
+    second's made the two blobs each other's base: a loop nothing reads back."""
+    from crosswire import cache
+
+    monkeypatch.setattr(publish, "DELTA_SHARE", 2)
+    store = cache.Cache(tmp_path / "cache")
+    arts = [article(n) for n in range(1, 21)]
+    names = []
+    for now in (arts, arts + [article(21)], arts):
+        path, _ = publish.publish(rows(*now), tmp_path / "ds", inputs=[], rejected=[], code={"version": "test"},
+                                  hash_store=store)
+        entry = json.loads((path / "manifest.json").read_text())["tables"]["articles"]
+        names.append(publish._row_hashes_key(entry, "article_id"))
+        want = publish.row_hashes(publish.read_table(path, "articles", entry), "article_id")
+        assert publish._stored_hashes(publish._hash_blobs(store), names[-1]) == want
+    assert names[0] == names[2] != names[1]
+    monkeypatch.setattr(publish, "files_row_hashes", lambda *a: pytest.fail("the stored hashes were not read"))
+    assert publish.known_row_hashes(store, entry, "article_id", publish.table_files(path, entry)) == want
