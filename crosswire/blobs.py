@@ -17,6 +17,7 @@ Pure library code: no Prefect here.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from .cache import read_sealed, write_sealed
@@ -42,3 +43,24 @@ class Blobs:
         """Store the payload atomically; a failing write only loses the blob."""
         if self.root is not None:
             write_sealed(self.path(name), payload)
+
+    def prune(self) -> int:
+        """Remove this stage's blobs of other code: never read again (the code is in their
+        names), they only grew the cache at every upgrade (about 350 MB of event profiles and
+        links per events code version at 10k articles). Only for a stage whose blobs differ by
+        code alone: a stage whose `code` also holds run context (a raw root, settings a user
+        switches between) would lose the other contexts' blobs. Files being written (a
+        temporary name) and other names are left. -> how many files went."""
+        if self.root is None or not self.root.is_dir():
+            return 0
+        gone = 0
+        for entry in os.scandir(self.root):
+            code = entry.name[-len(".bin") - 16:-len(".bin")] if entry.name.endswith(".bin") else ""
+            if len(code) == 16 and entry.name[-len(".bin") - 17] == "-" and code != self.code \
+                    and all(c in "0123456789abcdef" for c in code) and entry.is_file(follow_symlinks=False):
+                try:
+                    os.unlink(entry.path)
+                    gone += 1
+                except FileNotFoundError:   # another process pruned it first
+                    pass
+        return gone

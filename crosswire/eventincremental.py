@@ -111,6 +111,10 @@ def cluster_stored(arts: list[dict], by_article: dict, previous: dict[str, str],
     run.known.clear()
     shards.flush()
     store.put("state", eventstore.dump_state(new_state))
+    # the profiles and links of other events code are never read again: they only take space
+    # (the links' code holds window_days too: a window changed and changed back regroups once)
+    store.prune()
+    events.profile_blobs(store_root).prune()
     return _grouping(run, new_state, previous)
 
 

@@ -283,7 +283,7 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
     shards are rewritten without them. An article the store does not hold is read whole: its
     "text", or `text_of(article_id)` when the row comes without it. `counts` gets
     "profiled": how many were computed; `keys`, when given, the articles' profile keys."""
-    store = Blobs(store_root, "event-profiles", _profiles_code()) if store_root else None
+    store = profile_blobs(store_root) if store_root else None
     all_shards = keep is None
     by_article = by_article if isinstance(by_article, ByArticle) else ByArticle(by_article)
     mine = [profile_key_of(a, by_article.digest(a["article_id"]), n) for a in arts]
@@ -315,6 +315,11 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
     if keys is not None:
         keys.extend(mine)
     return eventarrays.Corpus(records)
+
+
+def profile_blobs(store_root: Path) -> Blobs:
+    """Where the article profiles of this code are kept under a cache root."""
+    return Blobs(store_root, "event-profiles", _profiles_code())
 
 
 def shared_statements(a: Profile, b: Profile) -> set[str]:

@@ -270,6 +270,27 @@ def test_stored_profiles_give_the_events_of_a_run_from_scratch(presser, tmp_path
     assert 0 < counts["profiled"] < len(now_arts)
 
 
+def test_a_stored_run_removes_the_profiles_and_links_of_other_events_code(presser, tmp_path):
+    """Blobs of other code are never read (their names hold the code): after a run they are
+    gone, this code's and other files stay, so the cache does not grow at every upgrade."""
+    arts, stmts, _ = presser
+    stale = []
+    for stage in ("event-profiles", "event-links"):
+        (tmp_path / stage).mkdir()
+        for name in ("profiles-0001-0123456789abcdef.bin", "state-fedcba9876543210.bin"):
+            stale.append(tmp_path / stage / name)
+            stale[-1].write_bytes(b"old code")
+        (tmp_path / stage / "state-0123456789abcdef.bin.tmp1234").write_bytes(b"being written")
+        (tmp_path / stage / "notes.txt").write_text("not a blob")
+    grouping = events.cluster(arts, stmts, store_root=tmp_path)
+    assert not [p for p in stale if p.exists()]
+    for stage in ("event-profiles", "event-links"):
+        left = sorted(p.name for p in (tmp_path / stage).iterdir())
+        assert "notes.txt" in left and "state-0123456789abcdef.bin.tmp1234" in left
+        assert len(left) > 2  # this code's blobs
+    assert events.cluster(arts, stmts, store_root=tmp_path) == grouping  # read back, nothing recomputed wrongly
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_attach_targets_on_arrays_sum_link_by_link_strongest_first(seed):
     """The choice of each undated group: the dated group its links' cosines (added one by
