@@ -111,7 +111,7 @@ def cmd_watch(args) -> int:
 
     from . import unchanged
 
-    started = unchanged.code_fingerprint()
+    started = None  # the code fingerprint this process runs, taken with the watch's settings set
 
     def check() -> watch.Outcome:
         ran, result = _release_once(args, started)
@@ -135,10 +135,12 @@ def cmd_watch(args) -> int:
 
     preload()
     with _setting("CROSSWIRE_PUBLIC", None if args.public is None else ("1" if args.public else "0")):
+        started = unchanged.code_fingerprint()  # --public is part of what the run record compares
         try:
             with _stop_on_signals():  # SIGTERM between runs too, not only in one
-                return watch.watch(check, started, unchanged.code_fingerprint, args.every, checks=args.checks, max_failures=args.max_failures,
-                                   sleep=_between_checks, report=report, failed=failed)
+                return watch.watch(check, started, unchanged.code_fingerprint, args.every, checks=args.checks,
+                                   max_failures=args.max_failures, sleep=_between_checks, report=report,
+                                   failed=failed)
         except _Interrupted as e:
             print(f"crosswire watch: stopped by {e} (a run in progress then publishes nothing; the articles it "
                   f"finished stay in the cache)", file=sys.stderr, flush=True)

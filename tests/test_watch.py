@@ -168,3 +168,13 @@ def test_with_a_prefect_api_the_runs_a_watch_makes_are_reported(prefect_harness,
     assert capsys.readouterr().out.split() == [str(datasets_dir / "v1.0.0"), str(datasets_dir / "v1.1.0")]
     # the artifact of the second check's run names this test's release: the run went through Prefect
     assert f"Published `{datasets_dir / 'v1.1.0'}`" in latest_artifact("crosswire-release")["data"]
+
+
+def test_a_watch_with_a_setting_of_its_own_runs_with_it_and_is_not_taken_for_a_code_change(raw_copy, datasets_dir,
+                                                                                           monkeypatch, capsys):
+    """--public is part of what the run record compares (CROSSWIRE_PUBLIC): the watch's own
+    fingerprint must be taken with it set, or its first check looks like other code."""
+    monkeypatch.delenv("CROSSWIRE_PUBLIC", raising=False)
+    assert cli.main(["watch", "--raw", str(raw_copy), "--datasets", str(datasets_dir), "--prefect", "never",
+                     "--public", "--every", "0", "--checks", "2"]) == 0, capsys.readouterr().err
+    assert capsys.readouterr().out.split() == [str(datasets_dir / "v1.0.0")]
