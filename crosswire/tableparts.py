@@ -59,7 +59,7 @@ class TableParts:
         stop = self.num_rows if length is None else min(self.num_rows, offset + max(0, length))
         pad = offset % 8   # made from the byte boundary before, so that a bitmap starts at the same bit
         made = self._rows(offset - pad, stop, None)
-        columns = [_one_chunk(c) for c in made.columns]  # (not combined: that drops an all-valid bitmap)
+        columns = [one_array([c]) for c in made.columns]  # (not combined: that drops an all-valid bitmap)
         columns = [_with_bitmap(c) if f.name in self.nulls() else c for f, c in zip(made.schema, columns)]
         return pa.table(columns, schema=self.schema).slice(pad, stop - offset)
 
@@ -88,8 +88,11 @@ class TableParts:
         return self._rows(0, self.num_rows, None).combine_chunks()
 
 
-def _one_chunk(column: pa.ChunkedArray) -> pa.Array:
-    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+def one_array(arrays: list) -> pa.Array:
+    """Arrays (or chunked arrays) of one type as one array; one array as it is (Arrow's
+    combine_chunks copies even a single chunk, and drops an all-valid bitmap)."""
+    chunks = [c for a in arrays for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
+    return chunks[0] if len(chunks) == 1 else pa.chunked_array(chunks).combine_chunks()
 
 
 def _with_bitmap(array: pa.Array) -> pa.Array:

@@ -25,6 +25,7 @@ from schemas import TABLES
 from schemas.relations import check_relations
 from .load import release_problem  # noqa: F401  (the one test of a complete release; publish imports it from here)
 from .rowdigests import batch_digests
+from .tableparts import one_array
 
 LAYOUT = 2                  # tables under data/ (releases without `layout` are the flat layout 1)
 DATA_DIR = "data"
@@ -240,7 +241,7 @@ class RowHashes:
     def of(cls, keys: list, digests: bytes) -> "RowHashes":
         """From key arrays (in row order) and their rows' digests, concatenated (32 bytes each).
         A key given twice keeps its last row's digest, as a dict would."""
-        key = _one_array(keys) if keys else pa.array([], pa.string())
+        key = one_array(keys) if keys else pa.array([], pa.string())
         del keys  # (a RowHashing hands its only reference: its pieces go once they are one array)
         order = pc.sort_indices(key)  # stable: a repeated key's rows stay in row order
         # the digests first, so that their unsorted bytes go before the keys are sorted (and
@@ -337,13 +338,6 @@ class RowHashes:
         if t.schema.names != ["key", "digest"] or t.schema.field("digest").type != DIGEST:
             return None
         return cls(t.combine_chunks())
-
-
-def _one_array(arrays: list) -> pa.Array:
-    """Arrays (or chunked arrays) of one type as one array; one array as it is (Arrow's
-    combine_chunks copies even a single chunk)."""
-    chunks = [c for a in arrays for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
-    return chunks[0] if len(chunks) == 1 else pa.chunked_array(chunks).combine_chunks()
 
 
 # a few rows merged into many (one added article's into a table's hashes): each is placed
