@@ -80,25 +80,39 @@ class CommandFailed(Exception):
     """A measured command exited non-zero or did not publish; str() says which and why."""
 
 
+class PeakSampler:
+    """The peak resident size of a process's tree and of the process alone, sampled every
+    0.1 s on a thread between `with` and its end (the sampler shares the 2 cores)."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self._done = pid, [0, 0], threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self):
+        while not self._done.is_set():
+            self.peak = [max(self.peak[0], sum(rss_bytes(p) for p in descendants(self.pid))),
+                         max(self.peak[1], rss_bytes(self.pid))]
+            self._done.wait(0.1)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._done.set()
+        self._thread.join()
+
+
 def measured(cmd: list[str], env: dict, publishes: Path | None = None) -> tuple[float, int, str, int]:
     """-> (wall seconds, peak summed RSS of the process tree in bytes, stdout, peak RSS of
     the command's own process in bytes). With `publishes`, the command must print a release
     under that datasets folder."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0, 0]
-
-    def sample():
-        while proc.poll() is None:
-            peak[0] = max(peak[0], sum(rss_bytes(p) for p in descendants(proc.pid)))
-            peak[1] = max(peak[1], rss_bytes(proc.pid))
-            time.sleep(0.1)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = proc.communicate()
-    took = time.perf_counter() - start
-    sampler.join()
+    with PeakSampler(proc.pid) as sampler:
+        out, err = proc.communicate()
+        took = time.perf_counter() - start
+    peak = sampler.peak
     if proc.returncode != 0:
         raise CommandFailed(f"{' '.join(cmd)} failed ({proc.returncode}): {err.strip()[-2000:]}")
     if publishes is not None and not out.strip().startswith(str(publishes)):
@@ -182,24 +196,15 @@ def watched_add(cmd: list[str], env: dict, put: list[tuple[Path, Path]]) -> tupl
     tree in that check)."""
     with Watched(cmd, env) as w:
         w.next_check()   # the first check: a full run that publishes nothing (a copied datasets folder)
-        cpu0, peak, done = w.cpu(), [0, 0], threading.Event()
-
-        def sample():
-            while not done.is_set():
-                peak[:] = [max(a, b) for a, b in zip(peak, w.rss())]
-                time.sleep(0.1)  # as measured() samples: the sampler shares the 2 cores
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        for src, dst in put:
-            shutil.copy(src, dst)
-        line, seconds = w.next_check()
-        cpu = w.cpu() - cpu0
-        done.set()
-        sampler.join()
+        cpu0 = w.cpu()
+        with PeakSampler(w.proc.pid) as sampler:
+            for src, dst in put:
+                shutil.copy(src, dst)
+            line, seconds = w.next_check()
+            cpu = w.cpu() - cpu0
         if "published" not in line:
             raise CommandFailed(f"{' '.join(cmd)}: the added article's check published nothing: {line}")
-        return (seconds, peak[0], peak[1]), cpu
+        return (seconds, *sampler.peak), cpu
 
 
 def corpus_articles(raw: Path) -> list[dict]:
