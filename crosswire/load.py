@@ -17,6 +17,7 @@ a naming convention, so the loader reads every release layout the project has pu
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -46,16 +47,40 @@ def _manifest(folder: Path) -> dict | None:
 def release_problem(folder: Path) -> str | None:
     """Why a folder named v<semver> is not a (complete) release, or None when it is one:
     a manifest.json that parses, lists tables and names the folder's version. The one
-    test of completeness (publish, validate and the no-op check use it too)."""
+    test of completeness (publish, validate and the no-op check use it too).
+
+    The answer is kept per manifest file and its stats: a run asks it of every release
+    several times, and a manifest is several MB at 10k articles (every input file's digest),
+    so the releases of a long-lived `crosswire watch` would cost it more with each one
+    published. A manifest is written once, by a rename; a rewrite moves its inode or ctime."""
+    path = Path(folder) / "manifest.json"
     try:
-        manifest = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "no manifest.json (an incomplete release?)"
+    except OSError as e:
+        return f"manifest.json unreadable ({type(e).__name__})"
+    seen = (str(path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    if seen not in _PROBLEMS:
+        if len(_PROBLEMS) >= 4096:
+            _PROBLEMS.clear()
+        _PROBLEMS[seen] = _manifest_problem(path)
+    return _PROBLEMS[seen]
+
+
+_PROBLEMS: dict[tuple, str | None] = {}
+
+
+def _manifest_problem(path: Path) -> str | None:
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return "no manifest.json (an incomplete release?)"
     except (OSError, UnicodeDecodeError, ValueError) as e:
         return f"manifest.json unreadable ({type(e).__name__})"
     if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict) or not manifest["tables"]:
         return "manifest.json lists no tables"
-    if f"v{manifest.get('version')}" != Path(folder).name:
+    if f"v{manifest.get('version')}" != path.parent.name:
         return f"manifest.json says version {manifest.get('version')!r}"
     return None
 

@@ -263,8 +263,8 @@ def incomplete(datasets: Path) -> list[tuple[Path, str]]:
 
 def latest(datasets: Path) -> Path | None:
     """The newest complete release, by version (what the next one is planned against)."""
-    found = releases(datasets)
-    return found[-1] if found else None
+    # newest first, stopping at the first complete one: not every release's manifest
+    return next((p for p in reversed(_version_dirs(datasets)) if release_problem(p) is None), None)
 
 
 def read_latest(datasets: Path) -> str | None:

@@ -212,3 +212,24 @@ def test_a_manifest_path_outside_the_release_is_refused(datasets):
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ValueError, match="points outside the release"):
         load.release(datasets=datasets).arrow("sources")
+
+
+def test_a_release_check_sees_a_manifest_rewritten_since_it_was_asked(tmp_path):
+    """release_problem keeps its answer per manifest file and stats (a run asks it of every
+    release several times): a manifest replaced by a rename or edited in place is read again."""
+    import os
+
+    folder = tmp_path / "v1.0.0"
+    folder.mkdir()
+    manifest = folder / "manifest.json"
+    good = json.dumps({"version": "1.0.0", "tables": {"sources": {}}})
+    manifest.write_text(good)
+    assert load.release_problem(folder) is None
+    bad = good.replace('"1.0.0"', '"1.0.9"')      # the same size, edited in place
+    manifest.write_text(bad)
+    assert load.release_problem(folder) == "manifest.json says version '1.0.9'"
+    (folder / "next.json").write_text(good)       # replaced by a rename, as publish writes it
+    os.replace(folder / "next.json", manifest)
+    assert load.release_problem(folder) is None
+    manifest.unlink()
+    assert load.release_problem(folder) == "no manifest.json (an incomplete release?)"
