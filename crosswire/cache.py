@@ -153,11 +153,16 @@ class Cache:
         return self.root is not None
 
     def path(self, stage: str, key: str) -> Path:
+        return Path(self._file(stage, key))
+
+    def _file(self, stage: str, key: str) -> str:
+        """The entry's path as a string: a run checks every entry of the corpus by its stats
+        (`vouched`, 20k at 10k articles), where joining Path objects took half the time."""
         if not key or key.strip(_HEX):   # what is left of a key past its hex digits (a run makes ~50k paths)
             raise ValueError(f"not a cache key: {key!r}")
         if not stage.replace("-", "").replace("_", "").isalnum():
             raise ValueError(f"not a stage name: {stage!r}")
-        return self.root / stage / key[:2] / f"{key}.json"
+        return f"{os.fspath(self.root)}/{stage}/{key[:2]}/{key}.json"
 
     def get(self, stage: str, key: str):
         """The cached value, or None (a miss: absent, unreadable or corrupt)."""
@@ -201,7 +206,8 @@ class Cache:
         if self.root is None:
             return False
         try:
-            data = self.path(stage, key).read_bytes()
+            with open(self._file(stage, key), "rb") as f:
+                data = f.read()
         except OSError:
             return False
         if _payload(data) is None:
@@ -228,7 +234,7 @@ class Cache:
 
         taken = time.time_ns()
         try:
-            st = os.stat(self.path(stage, key))
+            st = os.stat(self._file(stage, key))
         except OSError:
             return False, None
         stats = stat_entry(st)

@@ -404,7 +404,17 @@ def _stats(path: Path) -> list | None:
 
 def sidecar_path(path: Path) -> Path:
     """<slug>.meta.json beside an article file <slug>.<ext>."""
-    return path.with_name(path.name[: -len(path.suffix)] + ".meta.json")
+    return Path(sidecar_file(os.fspath(path)))
+
+
+def sidecar_file(file: str) -> str:
+    """sidecar_path of a path as a string (a run looks for every article's: no Path objects).
+    The extension is Path.suffix's: from the name's last dot, unless the name starts or
+    ends with it."""
+    name_at = file.rfind("/") + 1
+    dot = file.rfind(".")
+    ext = dot > name_at and dot < len(file) - 1
+    return (file[:dot] if ext else file[:name_at]) + ".meta.json"
 
 
 def file_entry(path: Path, art: RawArticle, text: str) -> dict:
@@ -426,8 +436,11 @@ def known_article(raw_root: Path, path: Path, rel: str, known: dict) -> tuple[Ra
     """(the RawArticle of a file whose stats and its sidecar's are those of its entry in
     `known`, without its text; the entry) or (None, None): the file must be read."""
     entry = known.get(rel)
-    if entry is None or os.path.islink(path) or _stats(path) != entry["stat"] \
-            or _stats(sidecar_path(path)) != entry["side"] or entry["source_id"] != path.parent.name:
+    if entry is None:
+        return None, None
+    file = os.fspath(path)
+    if os.path.islink(file) or _stats(file) != entry["stat"] or _stats(sidecar_file(file)) != entry["side"] \
+            or entry["source_id"] != os.path.basename(os.path.dirname(file)):
         return None, None
     art = RawArticle(source_id=entry["source_id"], raw_path=path.relative_to(raw_root).as_posix(),
                      raw_sha256=entry["raw_sha256"], format=entry["format"], content=None, sidecar=entry["sidecar"])
@@ -447,11 +460,11 @@ def input_files(raw_root: Path, sources: list[Source], used: dict[str, str | Non
     with, or None to hash it now), its sidecar and its source's source.toml."""
     raw_root = Path(raw_root)
     known = dict(used)
+    root = os.fspath(raw_root)
     for rel in used:
-        p = raw_root / rel
-        side = sidecar_path(p)
-        if side.exists():
-            known.setdefault(side.relative_to(raw_root).as_posix(), None)
+        side = sidecar_file(rel)  # beside the file, so relative to the root as it is
+        if os.path.exists(f"{root}/{side}"):
+            known.setdefault(side, None)
     folders = {rel.split("/", 1)[0] for rel in used}
     for src in sources:
         if src.source_id in folders:

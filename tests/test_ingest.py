@@ -167,3 +167,14 @@ def test_the_control_character_count_is_unicode_s():
     every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
     slow = sum(1 for ch in every if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     assert _control_ratio(every) == slow / len(every) and slow == 65 - 4
+
+
+@pytest.mark.parametrize("name", ["a/b.txt", "a/b.c.html", "a/b", "a/b.", "a.b/c", "a.b/c.txt", "b.txt",
+                                  "/r/out/2025-08-16-summit.html"])
+def test_a_sidecar_file_is_named_as_path_names_it(name):
+    from pathlib import Path
+
+    from crosswire.ingest import sidecar_file, sidecar_path
+    p = Path(name)
+    assert sidecar_file(name) == str(p.with_name(p.name[: -len(p.suffix)] + ".meta.json" if p.suffix else ".meta.json"))
+    assert sidecar_path(p) == Path(sidecar_file(name))
