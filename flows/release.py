@@ -464,12 +464,26 @@ def _kept_in(store: cache.Cache, stage: str):
     return lambda key, result: KEPT if isinstance(result, list) and store.holds(stage, key) else result
 
 
-def in_statement_order(table, columns=("speaker_id", "speaker_name", "speaker_mention", "resolution")):
-    """The statements table's rows (only `columns`) in statement_id order, as dicts, a batch at
-    a time: what build_speakers reads (the first name a speaker is given wins)."""
-    t = table.select([*columns, "statement_id"]).sort_by("statement_id")
-    for batch in t.to_batches(max_chunksize=publish.ARROW_BATCH_ROWS):
-        yield from batch.to_pylist()
+def speaker_evidence(table) -> list[dict]:
+    """What build_speakers reads of the statements table, in as few rows as give the same
+    speakers: each speaker's first statement in statement_id order (the first name a speaker
+    is given wins), then one row per distinct (speaker, name, resolution, mention) among those that
+    can add an alias or a role (resolution "name" or "title"; the others add nothing). At 10k
+    articles that is thousands of rows, not the 200k statements as Python dicts."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    t = table.select(["speaker_id", "speaker_name", "speaker_mention", "resolution", "statement_id"])
+    # build_speakers skips a row without a speaker id or name (null or empty: null drops here too)
+    t = t.filter(pc.and_(pc.not_equal(t["speaker_id"], ""), pc.not_equal(t["speaker_name"], "")))
+    first = t.sort_by("statement_id").group_by("speaker_id", use_threads=False).aggregate(
+        [("speaker_name", "first")])
+    name_of = dict(zip(first["speaker_id"].to_pylist(), first["speaker_name_first"].to_pylist()))
+    adding = t.filter(pc.is_in(t["resolution"], pa.array(["name", "title"])))
+    # (a row's own name too: its mention is an alias when it differs from that name)
+    adding = adding.group_by(["speaker_id", "speaker_name", "resolution", "speaker_mention"]).aggregate([])
+    return ([{"speaker_id": sid, "speaker_name": name, "speaker_mention": None, "resolution": None}
+             for sid, name in name_of.items()] + adding.to_pylist())
 
 
 def _withheld(articles, sources: list[dict]):
@@ -1030,7 +1044,7 @@ def _tables(xs, rows_of, akeys: dict, skey_of: dict, source_rows: list, registry
     if steady:  # which pairs: once the pairs are a table (publish.take_tables, after the rest is freed)
         settled["copies"] = lambda table: carry.steady_pairs(table, steady, ("article_a", "article_b"))
     rows = {"sources": source_rows, "articles": article_table, "statements": statement_table,
-            "speakers": statements.build_speakers(in_statement_order(statement_table), registry=registry),
+            "speakers": statements.build_speakers(speaker_evidence(statement_table), registry=registry),
             "events": xs.events, **per_event, "copies": xs.copies}
     return rows, remembered, (previous, settled)
 

@@ -181,3 +181,33 @@ def test_a_name_the_parser_cut_off_from_its_title_is_the_speaker(nlp):
     rows = _rows(nlp, "“I was hoping for something else,” said Air Force 1st Lt. Tyler Moreno.")
     row = rows["I was hoping for something else,"]
     assert row["speaker_name"] == "Tyler Moreno" and row["speaker_mention"].endswith("Tyler Moreno")
+
+
+def test_speaker_evidence_gives_the_speakers_every_statement_gives(registry):
+    """The flow reads build_speakers' input from the statements table reduced to each speaker's
+    first statement and the distinct rows that add an alias or a role: the same speakers as
+    every row in statement_id order, the first name a speaker is given winning, a mention that
+    only differs from its own row's name in case not an alias, rows without a name skipped."""
+    from flows.release import speaker_evidence
+
+    lee, quill = speaker_id("Ann Lee"), speaker_id("Mara Quill")
+
+    def row(i, sid, name, mention, resolution):
+        return {"statement_id": f"st_{i:016x}", "speaker_id": sid, "speaker_name": name,
+                "speaker_mention": mention, "resolution": resolution}
+    rows = [row(9, lee, "Ann Lee", "Ms. Lee", "name"),
+            row(3, lee, "ANN LEE", "ANN LEE", "name"),          # the first: its name wins
+            row(5, lee, "Ann Lee", "the harbour minister", "title"),
+            row(7, lee, "Ann Lee", "Ms. Lee", "name"),           # a repeat
+            row(10, lee, "Ann Lee", "Ann Lee", "name"),          # its own name: no alias
+            row(8, lee, "Ann Lee", "she", "pronoun"),
+            row(4, quill, "Mara Quill", "Quill", "name"),
+            row(6, quill, None, "Mara", "name"),                # no name: skipped
+            row(2, None, "Tom Reyes", "Reyes", "name"),         # no id: skipped
+            row(1, quill, "", "Q", "name")]
+    table = pa.Table.from_pylist(rows)
+    every = build_speakers(sorted(rows, key=lambda r: r["statement_id"]), registry)
+    reduced = speaker_evidence(table)
+    assert build_speakers(reduced, registry) == every
+    assert len(reduced) < len(rows)
+    assert next(r for r in every if r["speaker_id"] == lee)["name"] == "ANN LEE"
