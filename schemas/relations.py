@@ -110,11 +110,15 @@ def _check_spans(articles: pa.Table, statements: pa.Table) -> list[str]:
 
 
 def _check_agreement_sides(statements: pa.Table, agreements: pa.Table) -> list[str]:
-    article_of = dict(zip(statements.column("statement_id").to_pylist(), statements.column("article_id").to_pylist()))
-    same = [a for a, x, y in zip(agreements.column("agreement_id").to_pylist(),
-                                 agreements.column("statement_a").to_pylist(),
-                                 agreements.column("statement_b").to_pylist())
-            if x in article_of and article_of[x] == article_of.get(y)]
-    if same:
-        return [f"agreements: {len(same)} agreement(s) link two statements of one article, e.g. {same[0]}"]
+    # in Arrow: each side's article looked up by its statement's place (no dict of every statement)
+    ids = statements.column("statement_id").combine_chunks()
+    article = statements.column("article_id").combine_chunks()
+
+    def article_of(side: str):
+        return article.take(pc.index_in(agreements.column(side), value_set=ids))  # null: an unknown id
+
+    same = pc.fill_null(pc.equal(article_of("statement_a"), article_of("statement_b")), False)
+    found = agreements.column("agreement_id").filter(same)
+    if len(found):
+        return [f"agreements: {len(found)} agreement(s) link two statements of one article, e.g. {found[0]}"]
     return []

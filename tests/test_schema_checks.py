@@ -42,3 +42,17 @@ def test_importing_the_checks_keeps_pyarrow_reading_times_as_instants():
     assert hour_after("pandera") == "12"   # the trap, so that this test fails if pandera changes
     for module in ("schemas", "crosswire.validate", "crosswire.rowcheck"):
         assert hour_after(module) == "6", module
+
+
+def test_an_agreement_between_two_statements_of_one_article_is_reported():
+    import pyarrow as pa
+
+    from schemas.relations import check_relations
+    statements = pa.table({"statement_id": ["st_a", "st_b", "st_c"], "article_id": ["art_1", "art_1", "art_2"]})
+    ok = pa.table({"agreement_id": ["ag_1", "ag_2"], "statement_a": ["st_a", "st_a"],
+                   "statement_b": ["st_c", "st_x"]})   # st_x unknown: a broken key, not this error
+    assert check_relations({"statements": statements, "agreements": ok}) == [
+        "agreements.statement_b: 1 value(s) not in statements.statement_id, e.g. st_x"]
+    bad = pa.table({"agreement_id": ["ag_1", "ag_3"], "statement_a": ["st_a", "st_a"], "statement_b": ["st_c", "st_b"]})
+    errors = check_relations({"statements": statements, "agreements": bad})
+    assert errors == ["agreements: 1 agreement(s) link two statements of one article, e.g. ag_3"]
