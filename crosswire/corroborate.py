@@ -120,6 +120,8 @@ class ArticleView(Mapping):
 
 def slim_article(row: dict) -> dict:
     """The article row without the fields ArticleView reads back when asked (its text)."""
+    if not any(k in row for k in ArticleView.HEAVY):  # slim already (an indexed article's): a copy
+        return dict(row)
     return {k: v for k, v in row.items() if k not in ArticleView.HEAVY}
 
 
