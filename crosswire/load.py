@@ -47,35 +47,40 @@ def _manifest(folder: Path) -> dict | None:
 def release_problem(folder: Path) -> str | None:
     """Why a folder named v<semver> is not a (complete) release, or None when it is one:
     a manifest.json that parses, lists tables and names the folder's version. The one
-    test of completeness (publish, validate and the no-op check use it too).
-
-    The answer is kept per manifest file and its stats: a run asks it of every release
-    several times, and a manifest is several MB at 10k articles (every input file's digest),
-    so the releases of a long-lived `crosswire watch` would cost it more with each one
-    published. A manifest is written once, by a rename; a rewrite moves its inode or ctime."""
-    path = Path(folder) / "manifest.json"
+    test of completeness (publish, validate and the no-op check use it too). Kept per
+    manifest and stats (kept_by_stats): a run asks it of every release several times."""
     try:
-        st = os.stat(path)
+        return kept_by_stats(Path(folder) / "manifest.json", _manifest_problem)
     except FileNotFoundError:
         return "no manifest.json (an incomplete release?)"
     except OSError as e:
         return f"manifest.json unreadable ({type(e).__name__})"
-    seen = (str(path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    if seen not in _PROBLEMS:
-        if len(_PROBLEMS) >= 4096:
-            _PROBLEMS.clear()
-        _PROBLEMS[seen] = _manifest_problem(path)
-    return _PROBLEMS[seen]
 
 
-_PROBLEMS: dict[tuple, str | None] = {}
+def kept_by_stats(path: Path, make):
+    """make(path), computed once per file and its stats in this process (the stat's OSError
+    raised; what make raises is not kept). For what a run reads of every release's manifest
+    (several MB at 10k articles: every input file's digest) again and again, so that a
+    long-lived `crosswire watch` does not pay more with each release it publishes. A
+    manifest is written once, by a rename; a rewrite moves its inode or ctime."""
+    st = os.stat(path)
+    seen = (make.__module__, make.__qualname__, os.fspath(path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    if seen not in _KEPT:
+        value = make(path)
+        if len(_KEPT) >= 4096:
+            _KEPT.clear()
+        _KEPT[seen] = value
+    return _KEPT[seen]
+
+
+_KEPT: dict[tuple, object] = {}
 
 
 def _manifest_problem(path: Path) -> str | None:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return "no manifest.json (an incomplete release?)"
+        raise  # gone since its stat: said as when it was never there
     except (OSError, UnicodeDecodeError, ValueError) as e:
         return f"manifest.json unreadable ({type(e).__name__})"
     if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict) or not manifest["tables"]:

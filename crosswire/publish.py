@@ -59,6 +59,7 @@ from schemas._base import Table
 
 from . import datacard
 from .blobs import Blobs
+from .load import kept_by_stats
 from .tableparts import TableParts
 from . import diff as release_diff
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
@@ -1204,21 +1205,31 @@ def write_changelog(datasets: Path, details: dict[str, str] | None = None) -> Pa
         current = ""
     parts = ["# Data releases\n\nWritten by `crosswire run` from each release's manifest.json; "
              "rows added, removed and changed per table against the previous release.\n"]
-    manifests = []
+    entries = []
     for rel in reversed(releases(datasets)):
-        try:
-            manifests.append((rel, json.loads((rel / "manifest.json").read_text(encoding="utf-8"))))
+        try:  # kept per manifest: a watch's changelog is rewritten with every release it publishes
+            entries.append((rel, kept_by_stats(rel / "manifest.json", _changelog_entry)))
         except (OSError, json.JSONDecodeError):
             continue
-    written = _changelog_sections(current, [datacard.changelog_entry(m) for _, m in manifests])
-    for rel, m in manifests:
-        entry = datacard.changelog_entry(m)
-        parts.append(written.get(entry) or entry + (details[rel.name] if rel.name in details
-                                                     else release_diff.changelog_details(rel, m)))
+    written = _changelog_sections(current, [entry for _, entry in entries])
+    for rel, entry in entries:
+        if entry in written:
+            parts.append(written[entry])
+            continue
+        try:
+            more = details[rel.name] if rel.name in details else release_diff.changelog_details(
+                rel, json.loads((rel / "manifest.json").read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError):
+            continue
+        parts.append(entry + more)
     tmp = path.with_name(f".CHANGELOG.md.{uuid.uuid4().hex[:8]}")
     tmp.write_text("\n".join(parts), encoding="utf-8")
     os.replace(tmp, path)
     return path
+
+
+def _changelog_entry(manifest_path: Path) -> str:
+    return datacard.changelog_entry(json.loads(manifest_path.read_text(encoding="utf-8")))
 
 
 def _changelog_sections(text: str, entries: list[str]) -> dict[str, str]:

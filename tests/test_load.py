@@ -233,3 +233,20 @@ def test_a_release_check_sees_a_manifest_rewritten_since_it_was_asked(tmp_path):
     assert load.release_problem(folder) is None
     manifest.unlink()
     assert load.release_problem(folder) == "no manifest.json (an incomplete release?)"
+
+
+def test_what_is_kept_by_stats_is_made_once_per_version_of_the_file(tmp_path):
+    made = []
+
+    def size_of(path):
+        made.append(path)
+        return len(path.read_text())
+    f = tmp_path / "manifest.json"
+    f.write_text("{}")
+    assert [load.kept_by_stats(f, size_of) for _ in range(3)] == [2, 2, 2]
+    assert len(made) == 1
+    f.write_text('{"a": 1}')
+    assert load.kept_by_stats(f, size_of) == 8 and len(made) == 2
+    f.unlink()
+    with pytest.raises(FileNotFoundError):
+        load.kept_by_stats(f, size_of)
