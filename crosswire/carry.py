@@ -25,7 +25,7 @@ from schemas import TABLES
 
 from .blobs import Blobs
 from .cache import digest
-from .validate import read_manifest, table_files
+from .validate import manifest_head, table_files
 
 STAGE = "published-rows"
 FORMAT = 1
@@ -48,7 +48,7 @@ def remember(store_root: Path | None, release: Path | None, table: str, digests:
     if store_root is None or release is None:
         return
     try:
-        entry = read_manifest(release)["tables"][table]
+        entry = manifest_head(release)["tables"][table]
     except (OSError, ValueError, KeyError):
         return
     keys = sorted(digests)
@@ -96,7 +96,7 @@ def _unchanged(store_root, release, table: str, digests: dict[str, str], context
     if store_root is None or release is None:
         return set(), None
     try:
-        entry = read_manifest(release)["tables"][table]
+        entry = manifest_head(release)["tables"][table]
     except (OSError, ValueError, KeyError):
         return set(), None
     payload = Blobs(store_root, STAGE).get(_name(entry, context))

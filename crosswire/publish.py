@@ -64,7 +64,7 @@ from .tableparts import TableParts
 from . import diff as release_diff
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
 from .validate import (DATA_DIR, DIGEST, LAYOUT, SUMS_NAME, canonical_columns, columns_spec, content_digest,  # noqa: F401
-                       files_row_hashes, footer_table, in_order, inspect_release, parts_digest, read_manifest,
+                       files_row_hashes, footer_table, in_order, inspect_release, manifest_head, parts_digest, read_manifest,
                        read_table, release_problem, row_hashes, RowHashes, RowHashing, sha256_file, sha256sums, table_files,
                        validate_release, validate_tables)
 
@@ -349,7 +349,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
             f"{f'; and {len(problems) - 1} more' if len(problems) > 1 else ''}): nothing was published; "
             f"see `crosswire validate {previous}`, then restore it from a copy or move it out of "
             f"{previous.parent}")
-    manifest = read_manifest(previous)
+    manifest = manifest_head(previous)
     breaking = manifest.get("layout", 1) != LAYOUT  # readers' paths change: a major release
     additive = False
     changes, same, hashes, fresh, diffs, unique, steady = {}, set(), {}, {}, {}, set(), {}
@@ -1006,7 +1006,7 @@ def same_writer(previous: Path | None) -> bool:
     if previous is None:
         return False
     try:
-        manifest = read_manifest(previous)
+        manifest = manifest_head(previous)
     except (OSError, ValueError):
         return False
     return manifest.get("writer") == writer_fingerprint() and manifest.get("layout") == LAYOUT
@@ -1018,7 +1018,7 @@ def reusable(previous: Path | None, p: Plan, tables: dict[str, pa.Table]) -> dic
     (writer_fingerprint) in the same layout, so a fresh write would give the same bytes."""
     if not p.same or not same_writer(previous):
         return {}
-    manifest = read_manifest(previous)
+    manifest = manifest_head(previous)
     out = {}
     for name in sorted(p.same & set(tables)):
         spec, entry = TABLES[name], manifest["tables"].get(name) or {}
@@ -1063,7 +1063,7 @@ def kept_parts(previous: Path | None, p: Plan, tables: dict[str, pa.Table], reus
     parts too, by the same code (writer_fingerprint) and to the same schema and order."""
     if not same_writer(previous):
         return {}
-    manifest = read_manifest(previous)
+    manifest = manifest_head(previous)
     out = {}
     for name in sorted(set(p.fresh) & set(tables) - set(reused)):
         spec, entry = TABLES[name], manifest["tables"].get(name) or {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import binascii
 import bisect
+import copy
 import hashlib
 import json
 import re
@@ -23,7 +24,7 @@ import pyarrow.parquet as pq
 
 from schemas import TABLES
 from schemas.relations import check_relations
-from .load import release_problem  # noqa: F401  (the one test of a complete release; publish imports it from here)
+from .load import kept_by_stats, release_problem  # noqa: F401  (the one test of a complete release; publish imports it from here)
 from .rowdigests import batch_digests
 from .tableparts import one_array
 
@@ -444,12 +445,27 @@ def read_manifest(release: Path) -> dict:
     return json.loads((Path(release) / "manifest.json").read_text(encoding="utf-8"))
 
 
+def manifest_head(release: Path) -> dict:
+    """The manifest without its `inputs` (every input file's digest: most of its MBs at 10k
+    articles), parsed once per manifest and stats in this process (load.kept_by_stats; a
+    run reads the previous release's tables entries a dozen times), given as a copy of its
+    own to each caller."""
+    return copy.deepcopy(kept_by_stats(Path(release) / "manifest.json", _head_of))
+
+
+def _head_of(path: Path) -> dict:
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(manifest, dict):
+        manifest.pop("inputs", None)
+    return manifest
+
+
 def read_table(release: Path, name: str, entry: dict | None = None, columns: list[str] | None = None) -> pa.Table:
     """A table of a release, found through its manifest entry (read from the release
     when not given): one file, or its parts in the listed order. `columns`: only these."""
     release = Path(release)
     if entry is None:
-        entry = read_manifest(release)["tables"][name]
+        entry = manifest_head(release)["tables"][name]
     parts = entry.get("parts")
     if columns is not None and not any("=" in p["path"] for p in parts or ()):
         files = [release / p["path"] for p in parts] if parts else [release / entry["path"]]

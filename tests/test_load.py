@@ -250,3 +250,13 @@ def test_what_is_kept_by_stats_is_made_once_per_version_of_the_file(tmp_path):
     f.unlink()
     with pytest.raises(FileNotFoundError):
         load.kept_by_stats(f, size_of)
+
+
+def test_a_manifest_head_is_the_manifest_without_its_inputs_and_a_copy_per_caller(tmp_path):
+    from crosswire.validate import manifest_head
+    (tmp_path / "manifest.json").write_text(json.dumps({"version": "1.0.0", "tables": {"sources": {"rows": 2}},
+                                                        "inputs": [{"path": "a.txt", "sha256": "0" * 64}]}))
+    head = manifest_head(tmp_path)
+    assert head == {"version": "1.0.0", "tables": {"sources": {"rows": 2}}}
+    head["tables"]["sources"]["rows"] = 99
+    assert manifest_head(tmp_path)["tables"]["sources"]["rows"] == 2
