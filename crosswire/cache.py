@@ -33,6 +33,7 @@ from pathlib import Path
 from types import ModuleType
 
 from crosswire.atomic import write_atomic
+from crosswire import unchanged  # its RACY_NS read at each use (tests set it)
 
 DEFAULT_DIRNAME = ".cache"
 
@@ -230,19 +231,17 @@ class Cache:
         read (`get`), which drops it, so the next run computes it again."""
         if self.root is None:
             return False, None
-        from .unchanged import RACY_NS, stat_entry
-
         taken = time.time_ns()
         try:
             st = os.stat(self._file(stage, key))
         except OSError:
             return False, None
-        stats = stat_entry(st)
+        stats = unchanged.stat_entry(st)
         if seen is not None and stats == list(seen):
             return True, stats
         if not self.intact(stage, key):
             return False, None
-        return True, stats if taken - max(st.st_mtime_ns, st.st_ctime_ns) >= RACY_NS else None
+        return True, stats if taken - max(st.st_mtime_ns, st.st_ctime_ns) >= unchanged.RACY_NS else None
 
     def holds(self, stage: str, key: str) -> bool:
         """Whether an entry is there (not read, not verified: reading it may still miss)."""

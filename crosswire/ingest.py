@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import cache, sources, urls
+from . import cache, sources, unchanged, urls  # unchanged.RACY_NS read at each use (tests set it)
 from .blobs import Blobs
 from .sources import LANGUAGE, Source
 
@@ -64,7 +64,7 @@ def discover(raw_root: Path, sources: list[Source], rejected: list[dict] | None 
     for src in sources:
         folder = Path(raw_root) / src.source_id
         try:
-            listing = sorted(folder.iterdir())
+            listing = sorted(folder.iterdir(), key=lambda p: p.name)  # one folder: as Paths sort, by name
         except OSError as e:
             if rejected is None:
                 raise
@@ -394,10 +394,8 @@ def text_digest(content: str) -> str:
 
 
 def _stats(path: Path) -> list | None:
-    from .unchanged import stat_entry
-
     try:
-        return stat_entry(os.stat(path))
+        return unchanged.stat_entry(os.stat(path))
     except OSError:
         return None
 
@@ -426,10 +424,8 @@ def file_entry(path: Path, art: RawArticle, text: str) -> dict:
 def _settled(entry: dict, taken: int) -> bool:
     """Whether the file (and its sidecar) were last modified long enough before `taken` that a
     later change must move their stats."""
-    from .unchanged import RACY_NS
-
     stats = [entry["stat"], *([entry["side"]] if entry["side"] else [])]
-    return entry["stat"] is not None and all(taken - max(st[2], st[3]) >= RACY_NS for st in stats)
+    return entry["stat"] is not None and all(taken - max(st[2], st[3]) >= unchanged.RACY_NS for st in stats)
 
 
 def known_article(raw_root: Path, path: Path, rel: str, known: dict) -> tuple[RawArticle | None, dict | None]:
