@@ -15,8 +15,9 @@ is copied to a temporary sibling first (--keep-datasets to run in place), so tha
 starts from the same release and cache.
 
 --resident: `crosswire watch`'s start (flows.release.preload: spaCy, the language identifier,
-the events' word frequencies, pandera) is done before the run, outside its figures: a check of
-a resident process, not a fresh `crosswire run`.
+the events' word frequencies, pandera) and its first check (a run with nothing added, in
+DATASETS itself: use it with --keep-datasets) are done before the run, outside its figures: a
+check of a resident process, not a fresh `crosswire run`.
 
 --trace N: allocations traced (tracemalloc; the run is slower): each stage's traced size at
 its end and its traced peak, and for the stages that grew the resident size by 10 MB or more
@@ -233,10 +234,12 @@ def main() -> None:
                arrow_end=arrow_bytes())
     RECORDS.append(rec)
     instrument(sampler)
-    if a.resident:
-        fr.preload()
-
     raw, ds = Path(a.raw), Path(a.datasets)
+    if a.resident:  # as a watch starts: its preload, then its first check (a run with nothing added)
+        fr.preload()
+        fr.local_release(str(raw), str(ds), nlp_processes=None)
+        del RECORDS[1:]  # the import stays
+
     added = []
     if a.add:
         for p in sorted(Path(a.add).rglob("*")):
