@@ -80,7 +80,7 @@ def _release_once(args, code: str | None = None) -> tuple[bool, dict]:
             known = None if args.recheck else unchanged.check(record, raw, datasets, skip)
             if known is not None:
                 return False, {"rejected": known["rejected"], "release": None, "previous": known["release"][1:]}
-            snapshot = unchanged.Snapshot(raw, skip)  # before the flow reads anything
+            snapshot = unchanged.Snapshot(raw, skip, record)  # before the flow reads anything
             if code is not None and snapshot.code != code:
                 from flows.watch import CodeChanged
                 raise CodeChanged()

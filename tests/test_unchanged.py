@@ -149,3 +149,24 @@ def test_the_newest_release_is_the_one_publish_names(tmp_path):
             (tmp_path / name / "manifest.json").write_text(json.dumps({"version": name[1:], "tables": {"t": {}}}))
     assert unchanged.newest_release(tmp_path) == publish.latest(tmp_path) == tmp_path / "v2.0.10"
     assert unchanged.newest_release(tmp_path / "missing") is None
+
+
+def test_a_snapshot_takes_the_recorded_hash_of_a_file_whose_stats_did_not_move(tmp_path, monkeypatch):
+    """A run that one added article starts hashes that file, not every file of raw/: the
+    hashes of the record before are taken for files whose stats are the recorded ones,
+    settled when it was taken; an edited file and one too recent to trust are hashed."""
+    raw, datasets = tree(tmp_path)
+    (raw / "herald" / "b.txt").write_text("Second\n\nBody.\n", encoding="utf-8")
+    path = recorded(tmp_path, raw, datasets)             # taken 10 s after the files were written
+    (raw / "herald" / "c.txt").write_text("Added\n\nNew body.\n", encoding="utf-8")
+    (raw / "herald" / "b.txt").write_text("Second\n\nEdited body.\n", encoding="utf-8")
+    hashed = []
+    real = unchanged.file_sha256
+    monkeypatch.setattr(unchanged, "file_sha256", lambda p: hashed.append(p.name) or real(p))
+    snap = unchanged.Snapshot(raw, (), path)
+    assert sorted(hashed) == ["b.txt", "c.txt"]
+    assert snap.entries == {rel: e for rel, e in unchanged.Snapshot(raw).entries.items()}  # the same hashes
+    fresh = recorded(tmp_path, raw, datasets, age_s=0)    # taken as the files were written: not settled
+    hashed.clear()
+    unchanged.Snapshot(raw, (), fresh)
+    assert sorted(hashed) == ["a.txt", "b.txt", "c.txt", "people.toml", "source.toml"]
