@@ -13,7 +13,8 @@ what the run before it left there, in place (a copy's files have other inodes an
 so the checks by stats would read every entry). Baseline and this checkout alternate, one
 trial at a time. Printed: the medians of each top-level stage's
 (and publish's steps') wall and CPU seconds (user+sys), the run's CPU and peak RSS, and the
-ratio of this checkout's CPU to the baseline's.
+ratio of this checkout's CPU to the baseline's. --resident: the timed run as a watch's
+check makes it (profile_stages --resident: the preload and a first check in its process).
 """
 from __future__ import annotations
 
@@ -34,14 +35,16 @@ SETTLE_S = 2.5
 SHOWN = {"publish": ("plan", "validate_tables", "_write_release")}  # inner steps shown
 
 
-def trial(code: Path | None, raw: str, add: str, ds: str, out: Path) -> dict:
-    """One trial in a copy of `ds`: a run with nothing added, then the timed one with `add`."""
+def trial(code: Path | None, raw: str, add: str, ds: str, out: Path, resident: bool = False) -> dict:
+    """One trial in a copy of `ds`: a run with nothing added, then the timed one with `add`
+    (`resident`: as a watch's check, profile_stages --resident)."""
     work = Path(ds).with_name(f"{Path(ds).name}-trial-{os.getpid()}")
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(ds, work, symlinks=True)
     try:
         time.sleep(SETTLE_S)
-        for extra, json_out in (((), out.with_name(out.stem + "-before.json")), (("--add", add), out)):
+        timed = ("--add", add, *(("--resident",) if resident else ()))
+        for extra, json_out in (((), out.with_name(out.stem + "-before.json")), (timed, out)):
             result = profile(code, ["--raw", raw, "--datasets", str(work), "--keep-datasets", *extra], json_out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -71,11 +74,14 @@ def main() -> None:
     ap.add_argument("--base-baseline", required=True, help="datasets folder written by the baseline's code")
     ap.add_argument("--trials", type=int, default=3)
     ap.add_argument("--out", default="/tmp", help="where the trials' JSON records go")
+    ap.add_argument("--resident", action="store_true",
+                    help="the timed run as a `crosswire watch` check makes it (profile_stages --resident)")
     a = ap.parse_args()
     runs = {"baseline": [], "this": []}
     for i in range(a.trials):
         for who, code, ds in (("baseline", Path(a.code).resolve(), a.base_baseline), ("this", None, a.base)):
-            runs[who].append(figures(trial(code, a.raw, a.add, ds, Path(a.out) / f"add-one-{who}-{i}.json")))
+            runs[who].append(figures(trial(code, a.raw, a.add, ds, Path(a.out) / f"add-one-{who}-{i}.json",
+                                               a.resident)))
             print(f"trial {i + 1} {who}: run {runs[who][-1]['run'][0]:.2f} s, cpu {runs[who][-1]['run'][1]:.2f} s",
                   file=sys.stderr)
     print(f"medians of {a.trials} (alternated)")
