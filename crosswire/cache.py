@@ -32,8 +32,8 @@ from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
-from crosswire.atomic import write_atomic
 from crosswire import unchanged  # its RACY_NS read at each use (tests set it)
+from crosswire.atomic import write_atomic
 
 DEFAULT_DIRNAME = ".cache"
 
