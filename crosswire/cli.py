@@ -133,7 +133,7 @@ def cmd_watch(args) -> int:
     print(f"crosswire watch: checking {args.raw} every {args.every:g} s (Ctrl-C stops)", file=sys.stderr, flush=True)
     from flows.release import preload
 
-    preload()
+    preload(Path(args.datasets))
     with _setting("CROSSWIRE_PUBLIC", None if args.public is None else ("1" if args.public else "0")):
         started = unchanged.code_fingerprint()  # --public is part of what the run record compares
         try:

@@ -532,12 +532,13 @@ def _warm_language() -> None:
     metadata.detect_language("The council said on Monday that the new bridge would open in the spring.", "en")
 
 
-def preload() -> None:
+def preload(datasets: Path | None = None) -> None:
     """Load now what a run that meets a new article loads on its way (the spaCy pipeline, the
     language identifier, the word frequencies of event profiles, pandera for the row checks:
     about 2.5 s in all): for a process that runs the flow many times (`crosswire watch`), so
     that the first new article after a quiet spell does not pay for them. They stay loaded
-    for the process's life (cached functions, module state)."""
+    for the process's life (cached functions, module state). `datasets`: what publishing
+    reads of its releases too (publish.warm)."""
     from crosswire import events, validate
     from schemas import TABLES
 
@@ -546,6 +547,8 @@ def preload() -> None:
     events.load_frequencies()
     # pandera loads most of itself on its first check (hypothesis among it): check empty tables
     validate.validate_tables({name: spec.arrow_schema.empty_table() for name, spec in TABLES.items()})
+    if datasets is not None:
+        publish.warm(datasets)
 
 
 def _warm_up(loads: dict[str, Callable | None]) -> dict[str, threading.Thread]:

@@ -260,3 +260,25 @@ def test_a_manifest_head_is_the_manifest_without_its_inputs_and_a_copy_per_calle
     assert head == {"version": "1.0.0", "tables": {"sources": {"rows": 2}}}
     head["tables"]["sources"]["rows"] = 99
     assert manifest_head(tmp_path)["tables"]["sources"]["rows"] == 2
+
+
+def test_a_warmed_process_publishes_without_parsing_a_manifest_again(tmp_path, monkeypatch):
+    """publish.warm (a watch's start) reads each release's completeness and changelog entry
+    and the newest release's head: what publishing then asks of them reads no manifest."""
+    from crosswire import publish
+    from crosswire.validate import manifest_head
+    ds = tmp_path / "ds"
+    for v in ("1.0.0", "1.1.0"):
+        (ds / f"v{v}").mkdir(parents=True)
+        (ds / f"v{v}" / "manifest.json").write_text(json.dumps(
+            {"version": v, "created": "2026-12-04T00:00:00Z", "bump": "minor", "previous": None,
+             "tables": {"sources": {"rows": 2}}, "changes": {}, "inputs": []}))
+    publish.warm(ds)
+    read = []
+    real = Path.read_text
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: read.append(self.name) or real(self, *a, **k))
+    assert publish.latest(ds) == ds / "v1.1.0" and publish.incomplete(ds) == []
+    assert manifest_head(ds / "v1.1.0")["version"] == "1.1.0"
+    assert all(load.kept_by_stats(r / "manifest.json", publish._changelog_entry).startswith(f"## {r.name} ")
+               for r in publish.releases(ds))
+    assert "manifest.json" not in read
