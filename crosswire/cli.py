@@ -77,10 +77,11 @@ def _release_once(args, code: str | None = None) -> tuple[bool, dict]:
             record = unchanged.record_path(cache_root, raw, datasets)
             skip = (datasets, cache_root)
             # nothing changed since the last run: say so without starting the flow
-            known = None if args.recheck else unchanged.check(record, raw, datasets, skip)
+            prior = unchanged.read_record(record)  # one read for the check and the snapshot
+            known = None if args.recheck else unchanged.check(record, raw, datasets, skip, prior)
             if known is not None:
                 return False, {"rejected": known["rejected"], "release": None, "previous": known["release"][1:]}
-            snapshot = unchanged.Snapshot(raw, skip, record)  # before the flow reads anything
+            snapshot = unchanged.Snapshot(raw, skip, prior)  # before the flow reads anything
             if code is not None and snapshot.code != code:
                 from flows.watch import CodeChanged
                 raise CodeChanged()

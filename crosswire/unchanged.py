@@ -163,11 +163,11 @@ def record_path(cache_root: Path, raw: Path, datasets: Path) -> Path:
 
 class Snapshot:
     """The raw tree's stats and hashes, taken before a full run reads it. `previous`: the
-    record of the run before (record_path), whose hash of a file is taken again when the
+    record of the run before (read_record), whose hash of a file is taken again when the
     file's stats are the ones recorded and were settled then (as `check` trusts them):
     a run that one added article starts hashes that file, not the 20k of a 10k corpus."""
 
-    def __init__(self, raw: Path, skip: tuple[Path, ...] = (), previous: Path | None = None):
+    def __init__(self, raw: Path, skip: tuple[Path, ...] = (), previous: dict | None = None):
         self.taken_ns = time.time_ns()
         self.code = code_fingerprint()
         self.entries = scan(raw, skip)
@@ -179,18 +179,25 @@ class Snapshot:
                 e.append(old[1] if old is not None and old[0] == e else file_sha256(Path(f"{root}/{rel}")))
 
 
-def _settled_hashes(path: Path) -> dict[str, tuple[list, str]]:
+def _settled_hashes(data: dict) -> dict[str, tuple[list, str]]:
     """{path: (its stats, its sha256)} of a record's files whose stats were settled when it
-    was taken (a write within RACY_NS of it might not have moved them); {} without one."""
+    was taken (a write within RACY_NS of it might not have moved them)."""
+    taken = int(data["taken_ns"])
+    return {rel: (e[:-1], e[-1]) for rel, e in data["entries"].items()
+            if isinstance(e, list) and e and e[0] == "f" and e[-1] is not None and e[2] < taken - RACY_NS}
+
+
+def read_record(path: Path) -> dict | None:
+    """The record at `path` (record_path), or None when there is none of this format: read
+    once by a run for its check and its snapshot."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        entries, taken = data["entries"], int(data["taken_ns"])
+        if not isinstance(data["entries"], dict):
+            return None
+        int(data["taken_ns"])
     except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    if data.get("format") != FORMAT or not isinstance(entries, dict):
-        return {}
-    return {rel: (e[:-1], e[-1]) for rel, e in entries.items()
-            if isinstance(e, list) and e and e[0] == "f" and e[-1] is not None and e[2] < taken - RACY_NS}
+        return None
+    return data if data.get("format") == FORMAT else None
 
 
 def record(path: Path, snap: Snapshot, datasets: Path, result: dict) -> None:
@@ -205,16 +212,14 @@ def record(path: Path, snap: Snapshot, datasets: Path, result: dict) -> None:
         pass
 
 
-def check(path: Path, raw: Path, datasets: Path, skip: tuple[Path, ...] = ()) -> dict | None:
+def check(path: Path, raw: Path, datasets: Path, skip: tuple[Path, ...] = (), data: dict | None = None) -> dict | None:
     """The recorded outcome {"release": name, "rejected": [...]} when a full run would change
-    nothing; None when it must run (no record, or anything it depends on moved)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        entries, taken = data["entries"], int(data["taken_ns"])
-    except (OSError, ValueError, KeyError, TypeError):
+    nothing; None when it must run (no record, or anything it depends on moved). `data`: the
+    record at `path` when the caller read it already (read_record)."""
+    data = data if data is not None else read_record(path)
+    if data is None or not data.get("release"):
         return None
-    if data.get("format") != FORMAT or not data.get("release"):
-        return None
+    entries, taken = data["entries"], int(data["taken_ns"])
     if any(str(r.get("reason", "")).startswith(RETRY_REASONS) for r in data.get("rejected", [])):
         return None
     if release_id(datasets) != data["release"]:

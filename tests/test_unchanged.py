@@ -163,10 +163,10 @@ def test_a_snapshot_takes_the_recorded_hash_of_a_file_whose_stats_did_not_move(t
     hashed = []
     real = unchanged.file_sha256
     monkeypatch.setattr(unchanged, "file_sha256", lambda p: hashed.append(p.name) or real(p))
-    snap = unchanged.Snapshot(raw, (), path)
+    snap = unchanged.Snapshot(raw, (), unchanged.read_record(path))
     assert sorted(hashed) == ["b.txt", "c.txt"]
     assert snap.entries == {rel: e for rel, e in unchanged.Snapshot(raw).entries.items()}  # the same hashes
     fresh = recorded(tmp_path, raw, datasets, age_s=0)    # taken as the files were written: not settled
     hashed.clear()
-    unchanged.Snapshot(raw, (), fresh)
+    unchanged.Snapshot(raw, (), unchanged.read_record(fresh))
     assert sorted(hashed) == ["a.txt", "b.txt", "c.txt", "people.toml", "source.toml"]
