@@ -1236,8 +1236,7 @@ def write_changelog(datasets: Path, details: dict[str, str] | None = None) -> Pa
             parts.append(written[entry])
             continue
         try:
-            more = details[rel.name] if rel.name in details else release_diff.changelog_details(
-                rel, json.loads((rel / "manifest.json").read_text(encoding="utf-8")))
+            more = details[rel.name] if rel.name in details else release_diff.changelog_details(rel, read_manifest(rel))
         except (OSError, json.JSONDecodeError):
             continue
         parts.append(entry + more)
@@ -1248,7 +1247,7 @@ def write_changelog(datasets: Path, details: dict[str, str] | None = None) -> Pa
 
 
 def _changelog_entry(manifest_path: Path) -> str:
-    return datacard.changelog_entry(json.loads(manifest_path.read_text(encoding="utf-8")))
+    return datacard.changelog_entry(read_manifest(manifest_path.parent))
 
 
 def _changelog_sections(text: str, entries: list[str]) -> dict[str, str]:

@@ -454,7 +454,7 @@ def manifest_head(release: Path) -> dict:
 
 
 def _head_of(path: Path) -> dict:
-    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest = read_manifest(path.parent)
     if isinstance(manifest, dict):
         manifest.pop("inputs", None)
     return manifest
