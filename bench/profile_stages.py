@@ -238,6 +238,8 @@ def main() -> None:
     if a.resident:  # as a watch starts: its preload, then its first check (a run with nothing added)
         fr.preload()
         fr.local_release(str(raw), str(ds), nlp_processes=None)
+        if hasattr(fr, "keep_long_lived_out_of_gc"):  # as the watch does after a check (older trees: not)
+            fr.keep_long_lived_out_of_gc()
         del RECORDS[1:]  # the import stays
 
     added = []

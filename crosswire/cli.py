@@ -6,6 +6,7 @@ This is the package's one face and the only module that reaches into `flows`.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from contextlib import contextmanager
@@ -132,20 +133,27 @@ def cmd_watch(args) -> int:
         print(f"crosswire watch: {reason}", file=sys.stderr, flush=True)
 
     print(f"crosswire watch: checking {args.raw} every {args.every:g} s (Ctrl-C stops)", file=sys.stderr, flush=True)
-    from flows.release import preload
+    from flows.release import keep_long_lived_out_of_gc, preload
+
+    def after(outcome: watch.Outcome) -> None:
+        if outcome.ran:  # what the run keeps (its caches) is long-lived too; its garbage goes now
+            keep_long_lived_out_of_gc()
 
     preload(Path(args.datasets))
+    keep_long_lived_out_of_gc()
     with _setting("CROSSWIRE_PUBLIC", None if args.public is None else ("1" if args.public else "0")):
         started = unchanged.code_fingerprint()  # --public is part of what the run record compares
         try:
             with _stop_on_signals():  # SIGTERM between runs too, not only in one
                 return watch.watch(check, started, unchanged.code_fingerprint, args.every, checks=args.checks,
                                    max_failures=args.max_failures, sleep=_between_checks, report=report,
-                                   failed=failed)
+                                   failed=failed, after=after)
         except _Interrupted as e:
             print(f"crosswire watch: stopped by {e} (a run in progress then publishes nothing; the articles it "
                   f"finished stay in the cache)", file=sys.stderr, flush=True)
             return 128 + e.signum
+        finally:
+            gc.unfreeze()  # the process as it was for a caller that goes on (a test)
 
 
 @contextmanager

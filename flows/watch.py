@@ -48,14 +48,17 @@ def watch(check: Callable[[], Outcome], started_with: str, code: Callable[[], st
           checks: int | None = None, max_failures: int = 3,
           sleep: Callable[[float], None] | None = None,
           report: Callable[[Outcome, float], None] = lambda outcome, seconds: None,
-          failed: Callable[[BaseException], None] = lambda error: None) -> int:
+          failed: Callable[[BaseException], None] = lambda error: None,
+          after: Callable[[Outcome], None] = lambda outcome: None) -> int:
     """Run `check` every `every` seconds (the interval counts from the end of one check to the
     start of the next) until `checks` checks were made (None: until interrupted), the code
     on disk (`code()`) moved from `started_with` (what this process runs) or a check raised
     CodeChanged (it found so itself), or `max_failures` checks failed in a row.
     `report(outcome, seconds)` is told every check that succeeded, `failed(error)` every one
-    that raised. `sleep` waits between checks (time.sleep). Returns the exit status: 0, or 1
-    after too many failures or a code change."""
+    that raised. `after(outcome)` is called once a succeeded check is reported, outside its
+    seconds: housekeeping that need not delay a release (the caller's). `sleep` waits between
+    checks (time.sleep). Returns the exit status: 0, or 1 after too many failures or a code
+    change."""
     sleep = sleep or time.sleep
     if every < 0:
         raise ValueError(f"--every must be 0 or more seconds, not {every}")
@@ -81,4 +84,5 @@ def watch(check: Callable[[], Outcome], started_with: str, code: Callable[[], st
             continue
         failures = 0
         report(outcome, time.perf_counter() - t0)
+        after(outcome)
     return 0

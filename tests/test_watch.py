@@ -3,6 +3,7 @@
 The loop's decisions are tested with plain callables (flows/watch.py); one end-to-end
 test runs the real flow through the command line on the seeds, adding an article between
 two checks."""
+import gc
 import os
 import shutil
 import signal
@@ -32,8 +33,9 @@ def run_loop(results, codes=None, **kw):
             raise r
         return r
 
+    kw = {"report": lambda o, s: reported.append(o), "failed": failures.append, **kw}
     status = watch.watch(check, codes.pop(0), lambda: codes.pop(0), 5.0, checks=kw.pop("checks", None),
-                         sleep=sleeps.append, report=lambda o, s: reported.append(o), failed=failures.append, **kw)
+                         sleep=sleeps.append, **kw)
     return status, reported, failures, sleeps
 
 
@@ -57,6 +59,48 @@ def test_too_many_failures_in_a_row_stop_the_watch_with_status_1():
     status, reported, failures, _ = run_loop([QUIET, boom, boom, QUIET], max_failures=2)
     assert status == 1
     assert reported == [QUIET] and failures == [boom, boom]
+
+
+def test_the_after_hook_follows_each_reported_check_and_not_a_failed_one():
+    published, boom = Outcome(ran=True, release="ds/v1.1.0"), RuntimeError("disk full")
+    events = []
+    status, _, _, _ = run_loop([QUIET, boom, published], checks=3, after=lambda o: events.append(("after", o)),
+                               report=lambda o, s: events.append(("report", o)),
+                               failed=lambda e: events.append(("failed", e)))
+    assert status == 0
+    assert events == [("report", QUIET), ("after", QUIET), ("failed", boom), ("report", published),
+                      ("after", published)]
+
+
+def test_long_lived_objects_are_set_aside_from_the_collector_and_garbage_still_goes():
+    import gc
+    import weakref
+
+    from flows.release import keep_long_lived_out_of_gc
+
+    class Node:
+        pass
+
+    def cycle():
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        return a
+
+    kept, dropped = cycle(), cycle()
+    gone_before = weakref.ref(dropped)
+    del dropped
+    try:
+        keep_long_lived_out_of_gc()
+        assert gone_before() is None  # garbage made before is collected first
+        assert gc.get_freeze_count() > 0
+        frozen_then_dropped = weakref.ref(kept)
+        del kept  # a cycle set aside that became garbage since: not collected while frozen,
+        gc.collect()
+        assert frozen_then_dropped() is not None
+        keep_long_lived_out_of_gc()  # but by the next call
+        assert frozen_then_dropped() is None
+    finally:
+        gc.unfreeze()
 
 
 def test_code_changed_on_disk_stops_the_watch_before_it_runs_old_code():
@@ -93,10 +137,11 @@ def test_watch_publishes_an_added_article_from_the_same_process(raw_copy, datase
     for f in rel.parent.glob(rel.stem + ".*"):
         shutil.move(f, parked / f.name)
     loads_before = nlp.load.cache_info()
-    waits = []
+    waits, frozen = [], []
 
     def between(seconds):  # the article arrives after the second check
         waits.append(seconds)
+        frozen.append(gc.get_freeze_count())
         if len(waits) == 2:
             for f in parked.iterdir():
                 shutil.copy(f, rel.parent / f.name)
@@ -109,6 +154,8 @@ def test_watch_publishes_an_added_article_from_the_same_process(raw_copy, datase
     assert out.split() == [str(datasets_dir / "v1.0.0"), str(datasets_dir / "v1.1.0")]
     assert err.count("crosswire watch: published") == 2  # the no-op checks say nothing unless --verbose
     assert waits == [0.0, 0.0, 0.0]
+    # between checks what the process holds is out of the collector's walks; given back after
+    assert all(frozen) and gc.get_freeze_count() == 0
     # the newest release holds both articles; spaCy was loaded at most once by this process
     assert load.release(datasets_dir / "v1.1.0").arrow("articles").num_rows == 2
     assert nlp.load.cache_info().misses - loads_before.misses <= 1
