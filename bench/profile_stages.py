@@ -236,7 +236,7 @@ def main() -> None:
     instrument(sampler)
     raw, ds = Path(a.raw), Path(a.datasets)
     if a.resident:  # as a watch starts: its preload, then its first check (a run with nothing added)
-        fr.preload()
+        fr.preload(ds)  # with the releases' manifests, as `crosswire watch` starts
         fr.local_release(str(raw), str(ds), nlp_processes=None)
         if hasattr(fr, "keep_long_lived_out_of_gc"):  # as the watch does after a check (older trees: not)
             fr.keep_long_lived_out_of_gc()
