@@ -531,10 +531,10 @@ def keep_long_lived_out_of_gc() -> None:
     """Collect in full, then set everything still alive aside from the garbage collector
     (gc.freeze), for a process that runs the flow many times (`crosswire watch`): its loaded
     modules, spaCy pipeline and caches are some 170k objects, which each full collection in
-    a run otherwise walks again (about 0.3 of 0.6 s of collections in a one-added run at
-    10k articles). Unfrozen first, so that what a run left as garbage is collected however
-    long ago it was set aside; objects set aside still go as soon as nothing refers to them.
-    gc.unfreeze() gives them back to the collector."""
+    a run otherwise walks again (a one-added run at 10k articles: 0.6-0.9 s of full
+    collections, 0.3 s once they are set aside). Unfrozen first, so that what a run left as
+    garbage is collected however long ago it was set aside; objects set aside still go as
+    soon as nothing refers to them. gc.unfreeze() gives them back to the collector."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()

@@ -73,7 +73,6 @@ def test_the_after_hook_follows_each_reported_check_and_not_a_failed_one():
 
 
 def test_long_lived_objects_are_set_aside_from_the_collector_and_garbage_still_goes():
-    import gc
     import weakref
 
     from flows.release import keep_long_lived_out_of_gc
