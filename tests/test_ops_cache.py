@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crosswire import cache, cli
+from crosswire import cache, cli, unchanged
 
 CORPORA = Path(__file__).parent / "corpora"
 
@@ -135,6 +135,27 @@ def test_a_sealed_file_reads_back_its_payload_and_a_damaged_one_nothing(tmp_path
     cache.write_sealed(path, b"")
     assert cache.read_sealed(path) == b""
     assert cache.read_sealed(tmp_path / "absent.bin") is None
+
+
+def test_a_sealed_file_is_hashed_once_while_its_stats_stay_and_again_when_they_move(tmp_path, monkeypatch):
+    path = tmp_path / "blob.bin"
+    cache.write_sealed(path, b"payload " * 100)
+    hashed = []
+    real = cache._seal
+    monkeypatch.setattr(cache, "_seal", lambda payload: hashed.append(1) or real(payload))
+    monkeypatch.setattr(unchanged, "RACY_NS", 3600 * 10**9)  # written "just now": its stats not trusted
+    assert cache.read_sealed(path) == b"payload " * 100 and cache.read_sealed(path) == b"payload " * 100
+    assert len(hashed) == 2
+    monkeypatch.setattr(unchanged, "RACY_NS", 0)
+    hashed.clear()
+    assert cache.read_sealed(path) == cache.read_sealed(path) == b"payload " * 100
+    assert len(hashed) == 1  # verified once, then known by its stats
+    cache.write_sealed(path, b"another " * 100)  # replaced by a rename: a new inode
+    hashed.clear()
+    assert cache.read_sealed(path) == b"another " * 100 and len(hashed) == 1
+    damaged = path.read_bytes()[:-3]  # damaged in place: its size and times move
+    path.write_bytes(damaged)
+    assert cache.read_sealed(path) is None
 
 
 def test_concurrent_writers_leave_one_whole_entry_and_no_temporary_files(tmp_path):
