@@ -291,7 +291,7 @@ def read_sealed(path: Path) -> bytes | None:
 # Sealed files whose digest this process checked: {path: (inode, size, mtime, ctime)} as they
 # were then. A sealed file is written whole and renamed into place (a new inode), so while its
 # stats stay the same its bytes do: a resident process (`crosswire watch`) reads the same
-# blobs every run (100 MB at 10k articles, 0.2 s of SHA-256) and hashes each once. Only
+# blobs every run (about 250 MB at 10k articles, 0.1 s of SHA-256) and hashes each once. Only
 # stats older than unchanged.RACY_NS are kept, the rule the run record and the cache's index
 # trust stats by.
 _VERIFIED: dict[str, tuple] = {}
