@@ -241,7 +241,7 @@ class Cache:
             return True, stats
         if not self.intact(stage, key):
             return False, None
-        return True, stats if taken - max(st.st_mtime_ns, st.st_ctime_ns) >= unchanged.RACY_NS else None
+        return True, stats if unchanged.settled(st, taken) else None
 
     def holds(self, stage: str, key: str) -> bool:
         """Whether an entry is there (not read, not verified: reading it may still miss)."""
@@ -278,23 +278,27 @@ def read_sealed(path: Path) -> bytes | None:
             payload = f.read()
     except OSError:
         return None
-    stats, name = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns), str(path)
+    stats, name = unchanged.stat_entry(st), str(path)
     if _VERIFIED.get(name) == stats:
         return payload
     if head != _seal(payload):
         return None
-    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) >= unchanged.RACY_NS:
+    if unchanged.settled(st, time.time_ns()):
+        if len(_VERIFIED) >= VERIFIED_KEPT:
+            _VERIFIED.clear()
         _VERIFIED[name] = stats
     return payload
 
 
-# Sealed files whose digest this process checked: {path: (inode, size, mtime, ctime)} as they
-# were then. A sealed file is written whole and renamed into place (a new inode), so while its
+# Sealed files whose digest this process checked: {path: unchanged.stat_entry} as they were
+# then. A sealed file is written whole and renamed into place (a new inode), so while its
 # stats stay the same its bytes do: a resident process (`crosswire watch`) reads the same
 # blobs every run (about 250 MB at 10k articles, 0.1 s of SHA-256) and hashes each once. Only
-# stats older than unchanged.RACY_NS are kept, the rule the run record and the cache's index
-# trust stats by.
-_VERIFIED: dict[str, tuple] = {}
+# settled stats are kept (unchanged.settled, the rule `vouched` and the run record trust stats
+# by); emptied past VERIFIED_KEPT files, as load.kept_by_stats is, so that the blobs a
+# long-lived watch writes run after run do not grow it without end.
+_VERIFIED: dict[str, list] = {}
+VERIFIED_KEPT = 4096
 
 
 def _seal(payload) -> bytes:

@@ -47,6 +47,12 @@ def stat_entry(st: os.stat_result) -> list:
     return [kind, st.st_size if kind != "d" else 0, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode]
 
 
+def settled(st: os.stat_result, taken_ns: int) -> bool:
+    """Had these stats stopped moving when `taken_ns` came: no change within RACY_NS of it
+    (a write in the same timestamp tick would not move them), so they can vouch for the bytes."""
+    return taken_ns - max(st.st_mtime_ns, st.st_ctime_ns) >= RACY_NS
+
+
 def scan(raw: Path, skip: tuple[Path, ...] = ()) -> dict[str, list]:
     """Every entry under raw (symbolic links followed, loops cut), path -> its stats.
     An entry that cannot be stat'ed is recorded as such (kind "!")."""
