@@ -40,18 +40,22 @@ def capitalised_share(line: str) -> float | None:
     return sum(w[0].isupper() for w in big) / len(big)
 
 
-def is_title_case(line: str) -> bool:
-    """`line` is a Title Case headline: capitalised_share at least the threshold."""
+def is_title_case(line: str, section: str = "title") -> bool:
+    """`line` is a Title Case headline: capitalised_share at least the section's threshold
+    (a headline's, or within prose, a subhead's: every word capitalised, since a sentence
+    full of names still has a verb in lower case)."""
     share = capitalised_share(line)
-    return share is not None and share >= SETTINGS["capitalised_share"]
+    limit = SETTINGS["capitalised_share"] if section == "title" else SETTINGS["capitalised_share_in_prose"]
+    return share is not None and share >= limit
 
 
-def names_in(text: str) -> frozenset[str]:
-    """The words `text` writes capitalised inside a sentence (not after a sentence end, a
-    line break or a quotation mark), lines in Title Case left out: the article's names."""
+def names_in(fields: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """The words the (section, text) fields write capitalised inside a sentence (not after a
+    sentence end, a line break or a quotation mark), lines in Title Case left out: the
+    article's names."""
     out = set()
-    for line in text.split("\n"):
-        if is_title_case(line):
+    for line, section in ((line, section) for section, text in fields for line in text.split("\n")):
+        if is_title_case(line, section):
             continue
         for m in _CAPITALISED.finditer(line):
             w = m.group()
@@ -68,15 +72,15 @@ def _keeps_capital(word: str, names: frozenset[str]) -> bool:
             or any(c.isupper() for c in word[1:]))
 
 
-def sentence_case(text: str, names: frozenset[str]) -> str:
+def sentence_case(text: str, names: frozenset[str], section: str = "title") -> str:
     """`text` with its Title Case lines in sentence case (same length, same characters but
     for case): the first word of a line and the words that `names` holds (or that look like
     names: all capitals, a capital inside) keep their capitals."""
-    if not any(is_title_case(line) for line in text.split("\n")):
+    if not any(is_title_case(line, section) for line in text.split("\n")):
         return text
     out = []
     for line in text.split("\n"):
-        if is_title_case(line):
+        if is_title_case(line, section):
             first = True
 
             def lower(m, names=names):
@@ -95,10 +99,10 @@ def for_parsing(fields: Iterable[tuple[str, str]]) -> list[str]:
     """The texts of one article's (section, text) fields as the parser should see them:
     Title Case lines sentence-cased, names taken from all the article's text."""
     fields = list(fields)
-    if not any(is_title_case(line) for _, text in fields for line in text.split("\n")):
+    if not any(is_title_case(line, section) for section, text in fields for line in text.split("\n")):
         return [text for _, text in fields]
-    names = names_in("\n".join(text for _, text in fields))
-    return [sentence_case(text, names) for _, text in fields]
+    names = names_in(fields)
+    return [sentence_case(text, names, section) for section, text in fields]
 
 
 def restore(doc, text: str):

@@ -61,3 +61,11 @@ def test_a_title_case_headline_reports_what_was_said(nlp, title, content, mentio
     rows = [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
     assert [(r["kind"], r["text"], r["speaker_mention"]) for r in rows] == [("indirect", content, mention)]
     assert title[rows[0]["char_start"]:rows[0]["char_end"]] == content
+
+
+def test_a_sentence_of_names_in_the_body_is_not_a_subhead():
+    # 9 of its 10 words capitalised, as a Title Case headline; its verb is not
+    body = "President Ana Ruiz met Chilean President Tomas Vidal in Valparaiso on Monday.\nFerries Return To The Harbour Town"
+    [title, cased] = headlines.for_parsing([("title", "Port Talks Resume"), ("body", body)])
+    assert cased == "President Ana Ruiz met Chilean President Tomas Vidal in Valparaiso on Monday.\nFerries return to the harbour town"
+    assert headlines.is_title_case(body.split("\n")[0]) and not headlines.is_title_case(body.split("\n")[0], "body")
