@@ -12,6 +12,7 @@ from ..datafiles import read_toml
 from .cast import Person
 from .extents import APPOS_REACH
 from .mentions import POSS_GENDER, PRONOUNS, Mention, is_body_name, is_proper, org_name
+from .reporting_verbs import is_speech_cue
 
 # how many narrative paragraphs back each kind of reference looks (crosswire/data/mentions.toml)
 _WINDOWS = read_toml("mentions.toml")["antecedents"]
@@ -101,9 +102,26 @@ class Antecedents:
             window = [m for m in window if m.kind == "organisation" or self.doc[m.tok].tag_ in ("NNS", "NNPS")]
         if not window:
             return None
-        pick = window[-1]
+        pick = self._main_first(window)[-1]
         return Mention(**base, person=None, resolution="pronoun",
                        kind=pick.kind, entity=pick.entity)
+
+    def _reported(self, tok) -> bool:
+        """Whether tok stands in what a speech verb reports ("Lee said [the company had
+        lied]"), not in the clause that reports it."""
+        t = tok
+        while t.head.i != t.i:
+            if t.dep_ == "ccomp" and is_speech_cue(t.head):
+                return True
+            t = t.head
+        return False
+
+    def _main_first(self, window: list[Mention]) -> list[Mention]:
+        """The mentions a pronoun may refer to, those in the reported words left out when
+        any remain: after "Trump said Putin wanted peace.", "He added ..." is Trump (the
+        speaker goes on), not the subject of what he reported."""
+        main = [m for m in window if not self._reported(self.doc[m.tok])]
+        return main or window
 
     def _antecedent(self, tok, base) -> Mention | None:
         """A definite description that only re-describes someone ("the 24-year-old"): the
@@ -128,6 +146,6 @@ class Antecedents:
         para = self.rank[self.para_of[tok.i]]
         window = [m for m in self.history if m.person and para - self.rank[m.para] <= _WINDOWS["pronoun"]
                   and self.cast.people.get(m.person, Person(m.person)).gender in (None, gender)]
-        subjects = [m for m in window if m.subject]
+        subjects = self._main_first([m for m in window if m.subject])
         pick = (subjects or window or [None])[-1]
         return pick.person if pick is not None else None
