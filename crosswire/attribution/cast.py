@@ -76,6 +76,14 @@ class Cast:
             self._holders[key] = sorted(names)
         return list(self._holders[key])
 
+    def titled_as(self, names: list[str], key: RoleKey) -> list[str]:
+        """Of several people a role fits, those the article calls by exactly that role
+        ("President Trump" and "Russian President Vladimir Putin": "the president" is the one
+        whose title needs no country, as news copy writes its own country's office); all of
+        them when that does not narrow them down."""
+        exact = [n for n in names if key in self.people[n].keys]
+        return exact if exact else names
+
     def by_role(self, key: RoleKey) -> list[str]:
         scored = [(role_matches(key, p.keys), n) for n, p in self.people.items()]
         best = max((s for s, _ in scored), default=0)

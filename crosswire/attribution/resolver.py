@@ -231,6 +231,8 @@ class Resolver(Antecedents, VerbSpeakers):
             return None  # "every official": nobody in particular
         # a plural ("two objectors", "the senators") is never one person of the cast
         cands = self.cast.by_role(key) if tok.tag_ not in ("NNS", "NNPS") else []
+        if len(cands) > 1:
+            cands = self.cast.titled_as(cands, key)
         if len(cands) == 1:
             return Mention(**base, person=cands[0], resolution="title")
         if len(cands) > 1:  # the most recently mentioned of them
