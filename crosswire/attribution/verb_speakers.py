@@ -33,7 +33,7 @@ class VerbSpeakers:
     def subject_of(self, verb) -> Mention | None:
         """The speaker of a reporting verb: its subject, or the subject of the verb it is
         coordinated with or subordinate to ("Mr Trump told reporters, adding: ...")."""
-        agent = self._agent_of(verb)
+        agent = self._agent_of(verb) or self._object_quoted_as(verb)
         if agent is not None:
             return agent
         v, found = self._out_of_reported_clause(verb), None
@@ -82,6 +82,21 @@ class VerbSpeakers:
                 or self._named_before_appositive(verb) or self._noun_modified(verb) \
                 or self._clause_before_participle(verb)
         return found
+
+    def _object_quoted_as(self, verb) -> Mention | None:
+        """`RIA quoted Yuri Ushakov as saying ...`, `cited an aide as saying ...`: the words
+        are the object's, whom the verb's subject reports (the inner speaker, as in any
+        nested report); the participle hangs on "as" after that object."""
+        prep = verb.head
+        if verb.tag_ != "VBG" or verb.dep_ != "pcomp" or prep.lower_ != "as" or prep.dep_ != "prep":
+            return None
+        obj = next((c for c in prep.head.children if c.dep_ == "dobj" and c.i < prep.i), None)
+        if obj is None or self.in_quote[obj.i] or self.para_of[obj.i] != self.para_of[verb.i]:
+            return None
+        m = self.by_tok.get(obj.i) or self._resolve(obj, True, False)
+        if m is None or not m.can_speak:
+            return None
+        return replace(m, subject=True, via="object_quoted_as")
 
     @staticmethod
     def _out_of_reported_clause(verb):
@@ -205,13 +220,27 @@ class VerbSpeakers:
                 return None  # '"...," Lee, an aide, said Thursday morning': a time, not a speaker
             named = self._name_mention(j)
             if named is not None and not (t.dep_ in ("compound", "poss", "nmod", "amod") and t.head.pos_ == "NOUN"):
+                last = j
+                while self.name_at.get(last + 1) == named.person and named.person is not None:
+                    last += 1
+                if self._quoted_right_after(last):
+                    return None
                 return replace(named, subject=True)  # a name the tagger took for an adverb
             if t.pos_ in ("NOUN", "PROPN") and t.left_edge.i == k and (t.head.i == verb.i or not k <= t.head.i < j + 4):
                 m = self.by_tok.get(j) or self._resolve(t, True, True)
-                return replace(m, subject=True) if m is not None else None
+                if m is None or self._quoted_right_after(t.right_edge.i):
+                    return None
+                return replace(m, subject=True)
             if t.is_punct:
                 break
         return None
+
+    def _quoted_right_after(self, last: int) -> bool:
+        """Whether quoted words open right after token `last`: then the noun before them is
+        what the verb describes, not a speaker set after it ('..., called the meeting
+        "timely"', with the verb hung on the noun before the comma)."""
+        k = last + 1
+        return k + 1 < len(self.doc) and self.doc[k].is_quote and self.in_quote[k + 1]
 
     def governing_subject(self, lo: int, hi: int) -> Mention | None:
         """The named subject (a person or a named body) of the nearest verb above the

@@ -1,0 +1,77 @@
+"""Who a pronoun, a bare title or a verb with no subject of its own stands for, where the
+nearest candidate is the wrong one: the subject of the words someone reported, a foreign
+head of state beside the home one, the object of "called", the source a wire agency
+quotes. Sentences of the project's own writing."""
+import pytest
+
+from crosswire.statements import extract_statements
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from crosswire.nlp import load
+    return load()
+
+
+def rows(nlp, text):
+    art = {"article_id": "art_r", "source_id": "test", "title": "Port talks", "text": text}
+    return [r for r in extract_statements([art], nlp=nlp) if r["section"] == "body"]
+
+
+def by_text(nlp, text, words):
+    hits = [r for r in rows(nlp, text) if words in r["text"]]
+    assert len(hits) == 1, [(r["text"], r["speaker_name"]) for r in rows(nlp, text)]
+    return hits[0]
+
+
+def test_he_after_a_reported_clause_is_the_speaker_going_on(nlp):
+    r = by_text(nlp, "Mayor Ana Ruiz said Tomas Vidal wanted a deal. He added that the port would reopen in May.",
+                "the port would reopen")
+    assert (r["speaker_mention"], r["speaker_name"]) == ("He", "Ana Ruiz")
+
+
+def test_it_after_a_reported_clause_is_the_body_that_reported_it(nlp):
+    r = by_text(nlp, "The Harbour Institute said that the Port Authority had broken its word. "
+                     "It noted that the ferries were idle.", "the ferries were idle")
+    assert r["speaker_kind"] == "organisation" and "Harbour Institute" in r["speaker_name"]
+
+
+def test_the_subject_of_a_reported_clause_is_still_found_when_nobody_else_is(nlp):
+    r = by_text(nlp, "The report said Ana Ruiz was angry. She said that the fee was unfair.",
+                "the fee was unfair")
+    assert r["speaker_name"] == "Ana Ruiz"
+
+
+def test_the_bare_title_is_the_person_the_article_titles_without_a_country(nlp):
+    text = ("President Ana Ruiz met Chilean President Tomas Vidal in Valparaiso on Monday.\n\n"
+            "\"We are close to a deal on the port,\" the president said.")
+    r = by_text(nlp, text, "We are close")
+    assert r["speaker_name"] == "Ana Ruiz"
+
+
+def test_both_titled_with_a_country_the_last_named_stands(nlp):
+    text = ("Peruvian President Ana Ruiz met Chilean President Tomas Vidal in Valparaiso on Monday.\n\n"
+            "\"We are close to a deal on the port,\" the president said.")
+    assert by_text(nlp, text, "We are close")["speaker_name"] == "Tomas Vidal"
+
+
+def test_the_object_of_called_before_its_quoted_words_is_not_the_speaker(nlp):
+    # a long relative clause makes the parser hang "called" on the noun before the comma
+    text = ('Tomas Vidal, who was making his first visit to a western country since the full-scale invasion, '
+            'called the meeting "timely" and "very useful".')
+    for r in rows(nlp, text):
+        assert r["speaker_mention"] != "the meeting"
+
+
+def test_a_speaker_after_the_verb_still_speaks(nlp):
+    r = by_text(nlp, '"The ferries will sail again," said a senior port official.', "ferries will sail")
+    assert r["speaker_mention"] == "a senior port official"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Coast Gazette quoted Tomas Vidal as saying that the strike was over.", "Tomas Vidal"),
+    ("Radio Norte cited harbour master Ana Ruiz as saying the berths had been \"cleared\".", "Ana Ruiz"),
+])
+def test_quoted_as_saying_is_the_words_of_whom_the_outlet_quotes(nlp, text, name):
+    said = [r for r in rows(nlp, text) if r["cue"] == "saying"]
+    assert said and all(r["speaker_name"] == name for r in said), said
