@@ -209,9 +209,30 @@ def test_said_x_and_that_y_keeps_both(nlp):
     "His success shows that the harbour plan works.",          # a finding no one holds
     "The mayor showed that she could win.",                    # a person showing: not a finding
     "The storm made clear roads impassable.",                  # "made clear" without a clause
+    "The union has argued for months.",                        # a time, not what was argued
 ])
 def test_not_reported_speech(nlp, text):
     assert run(nlp, text) == []
+
+
+def test_a_clause_on_what_the_cue_answers_is_not_the_speakers(nlp):
+    # "reports that ...": what the reports say; the cue's own clause stays its own
+    rows = run(nlp, "Ana Ruiz said that the ferries would sail, responding to reports that the port had shut.")
+    assert [(r["text"], r["speaker_name"]) for r in rows if r["speaker_name"] == "Ana Ruiz"] == \
+        [("that the ferries would sail", "Ana Ruiz")]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Ana Ruiz wrote in a letter to members that the strike would go on.", "that the strike would go on"),
+    ("Ana Ruiz said to reporters that the berths were full.", "that the berths were full"),
+])
+def test_a_clause_on_the_setting_of_the_cue_is_what_was_said(nlp, text, content):
+    assert one(nlp, text)["text"] == content
+
+
+def test_an_assessment_is_reported_speech(nlp):
+    r = one(nlp, "The Harbour Institute assessed that the strike had cost the port a month of trade.")
+    assert r["text"] == "that the strike had cost the port a month of trade"
 
 
 def test_called_on_without_an_infinitive_is_a_visit(nlp, rules_only):

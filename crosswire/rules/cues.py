@@ -117,6 +117,13 @@ def _section_verbs(section: str, path: Path = DATA) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def setting_prepositions(path: Path = DATA) -> frozenset[str]:
+    """The prepositions that open a cue's setting ("said in a statement that ..."): cues.toml
+    [setting]."""
+    return frozenset(load_cues(path).get("setting", {}).get("prepositions", "").split())
+
+
+@lru_cache(maxsize=1)
 def make_clear_adjectives(path: Path = DATA) -> frozenset[str]:
     """The adjectives of "made (it) clear that ...", "made plain ..."."""
     return frozenset(load_cues(path).get("make_clear", {}).get("adjectives", "").split())

@@ -17,7 +17,7 @@ from ..attribution.field import Found
 from ..attribution.mentions import Speaker, char_span, name_by_owner
 from . import reported
 from .cues import (document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal,
-                   stance_adjectives)
+                   setting_prepositions, stance_adjectives)
 
 _WH = {"what", "which", "if", "whether", "how", "why", "who", "whom", "whose", "when", "where"}
 _QUOTE_CHARS = "\"“”«»‘"
@@ -96,6 +96,8 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
     has_clause = any(t.dep_ in ("nsubj", "nsubjpass") for t in toks) and any(t.pos_ in ("VERB", "AUX") for t in toks)
     if words < min_words and not (words == 2 and has_clause):
         return None  # "They said she could." is a claim; "said it" is not
+    if _only_when(toks):
+        return None  # "argued for months", "spoke on Tuesday": when, not what
     ids = {t.i for t in toks}
     root = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[0])
     prev = toks[0].doc[toks[0].i - 1] if toks[0].i > 0 else None
@@ -112,6 +114,12 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
     if "\n" in ctx.text[s:e]:
         return None  # never over a paragraph break
     return s, e
+
+
+def _only_when(toks) -> bool:
+    """Whether the words are a time and nothing else (every word in a DATE or TIME entity)."""
+    words = [t for t in toks if t.is_alpha or t.like_num]
+    return bool(words) and all(t.ent_type_ in ("DATE", "TIME") for t in words)
 
 
 def speaker_words(ctx, cue, tok) -> Speaker | None:
@@ -327,6 +335,8 @@ def _setting_clause(ctx, cue):
         pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
         if pobj is None:
             break
+        if prep.lower_ not in setting_prepositions() and (pobj.lower_ in noun_cues() or pobj.lower_ in document_nouns()):
+            break  # "responding to reports that ...": what the reports say, not the cue ("said to reporters that" is)
         nouns.append(pobj)
         prep = next((g for g in pobj.children if g.dep_ == "prep" and g.i > pobj.i), None)
     for noun in nouns:
