@@ -585,3 +585,15 @@ def test_parse_shapes_of_listed_cues(nlp, rules_only, text, content, mention, ru
 ])
 def test_what_the_parse_shapes_of_listed_cues_leave_alone(nlp, rules_only, text, rule):
     assert [r for r in run(nlp, text) if r["rule"] == rule] == []
+
+
+@pytest.mark.parametrize("text, content", [
+    # the time phrase the parser put into the clause is when it was said
+    ("Harbour pilots said on Saturday they welcomed the new berths but insisted the fees must fall.",
+     "they welcomed the new berths"),
+    # ", the council said" passes the words on; it is not part of them
+    ('Ana Ruiz called the plan "a start" but said the fees had to fall, the council said.',
+     "the fees had to fall"),
+])
+def test_what_the_clause_holds_that_is_not_what_was_said(nlp, text, content):
+    assert content in [r["text"] for r in run(nlp, text)]

@@ -368,11 +368,36 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
                 sp = replace(sp, cue=ctx._speaker(None, cue).cue)
             comps = comps[1:]
         for c in comps:
+            c = _past_closing_report(c, forms)
             drop = _cue_coordinate(cue, c)
-            span = clause(ctx, [t for t in _subtree(ctx, c) if t.i not in drop])
+            span = clause(ctx, _past_time_of_saying(cue, [t for t in _subtree(ctx, c) if t.i not in drop]))
             if span is not None and sp is not None:
                 out.append(found_statement(ctx, cue, span, sp))
     return out
+
+
+def _past_closing_report(comp, forms):
+    """The content under a report that closes it: in "X said [A, Y said]" (the parse of
+    "X said A, Y said.") the words are A; ", Y said" is who passed them on."""
+    subj = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if comp.lower_ not in forms or subj is None or subj.left_edge.i == 0 \
+            or comp.doc[subj.left_edge.i - 1].text != ",":
+        return comp
+    clauses = [c for c in comp.children if c.dep_ == "ccomp"]
+    return clauses[0] if len(clauses) == 1 and clauses[0].i < subj.i else comp
+
+
+def _past_time_of_saying(cue, toks):
+    """The content without a time phrase it opens with right after the cue ("said on
+    Saturday they welcomed ...", parsed into the clause): when the words were said."""
+    if not toks or toks[0].i != cue.i + 1 or toks[0].dep_ not in ("prep", "npadvmod"):
+        return toks
+    phrase = {t.i for t in toks[0].subtree}
+    words = [t for t in toks if t.i in phrase and (t.is_alpha or t.like_num)]
+    rest = [t for t in toks if t.i not in phrase]
+    if words and rest and all(t.ent_type_ in ("DATE", "TIME") for t in words if t.dep_ != "prep"):
+        return rest
+    return toks
 
 
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
