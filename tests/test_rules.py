@@ -106,6 +106,7 @@ def test_a_topic_label_is_not_a_speaker(nlp):
     ('Delgado said in an interview with Harbour FM\'s "Morning Tide Report."', "Morning Tide Report."),
     ('Maria Delgado wrote it all down in her memoir, "Cranes at Dawn."', "Cranes at Dawn."),
     ('The crowd sang along to the tune of "Harbour Lights."', "Harbour Lights."),
+    ('Delgado, who wrote "The Long Shift Home" in 2009, has led the union since.', "The Long Shift Home"),
 ])
 def test_not_statements(nlp, text, quote):
     assert quote not in by_text(run(nlp, text))
@@ -128,6 +129,14 @@ def test_markup_and_subheads_are_not_statements(nlp, text, words):
 def test_an_all_caps_title_still_counts(nlp):
     rows = run(nlp, "The strike entered its third week.", title='DELGADO: "WE WILL NOT GO BACK"')
     assert any(r["section"] == "title" for r in rows)
+
+
+@pytest.mark.parametrize("text, quote", [
+    ('Maria Delgado wrote "Solidarity With Every Docker Today!" on her page.', "Solidarity With Every Docker Today!"),
+    ('Maria Delgado wrote: "Solidarity With Every Docker Today" before the march.', "Solidarity With Every Docker Today"),
+])
+def test_a_capitalised_post_after_wrote_is_a_statement(nlp, text, quote):
+    assert quote in by_text(run(nlp, text))
 
 
 def test_a_quoted_post_with_a_link_is_a_statement(nlp):

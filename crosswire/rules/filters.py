@@ -91,6 +91,17 @@ def _name_like(quoted: str) -> bool:
         and all(w[0].isupper() or w.lower() in minor for w in words)
 
 
+def _object_of_authoring(before: str, after: str, quoted: str) -> bool:
+    """A title-case quotation (not in capitals, not an exclamation: a post) right after a
+    verb that takes a work, with the sentence going on in lower case after it: the work's
+    name."""
+    last = before.split()[-1].lower() if before.split() else ""
+    goes_on = bool(re.match(r"[\"”’']?\s+[a-z0-9]", after))
+    quoted = quoted.strip()
+    return last in set(_words()["authoring_verbs"]) and goes_on and not quoted.isupper() \
+        and not quoted.rstrip(",.;:").endswith("!")
+
+
 @not_statement
 def title_of_a_work(ctx, f) -> bool:
     """A quotation capitalised like a title ("The Apprentice", "Art of the Deal") inside the
@@ -115,6 +126,9 @@ def title_of_a_work(ctx, f) -> bool:
     inner = quoted.strip(" ,.;:!?")
     if f.kind == "partial" or (len(inner) > 2 and inner[0] in "'‘" and inner[-1] in "'’"):
         return True  # a fragment, or a title in inner marks: "'Monday Night Football,'"
+    if _object_of_authoring(before, ctx.text[f.span.end:f.span.end + 3], quoted):
+        return True  # 'who wrote "The Art of the Deal" in 1987'
+
     after = ctx.text[f.span.end:f.span.end + 20]
     return len(quoted.split()) <= _TITLE_WORDS and bool(prep or _AFTER_A_NAME.match(after))
 
