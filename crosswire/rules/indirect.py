@@ -359,7 +359,18 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
         comps = [c for c in cue.children if c.dep_ in deps and not ctx.in_quote[c.i]]
         if not comps and "ccomp" in deps:
             comps = _setting_clause(ctx, cue)
-        sp = speaker_of(ctx, cue)
+        sp = None
+        if "ccomp" in deps and comps and all(c.i < cue.i for c in comps) \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+            after = _setting_clause(ctx, cue)
+            if after:
+                # "Ann Lee and Tom Bell, who co-authored the bill, said in a statement that
+                # ...": the parse made the subject's relative clause the cue's clause; the
+                # words are the clause after the cue, that clause's subject speaks
+                sp = speaker_of(ctx, comps[0])
+                sp = replace(sp, cue=ctx._speaker(None, cue).cue) if sp is not None else None
+                comps = after
+        sp = sp or speaker_of(ctx, cue)
         if sp is None and len(comps) > 1 and comps[0].i < cue.i:
             # "Baker offered her a job, then says he ...": the parse made the first clause a
             # complement and left the cue without a subject; that clause's subject speaks
