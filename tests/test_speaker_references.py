@@ -75,3 +75,16 @@ def test_a_speaker_after_the_verb_still_speaks(nlp):
 def test_quoted_as_saying_is_the_words_of_whom_the_outlet_quotes(nlp, text, name):
     said = [r for r in rows(nlp, text) if r["cue"] == "saying"]
     assert said and all(r["speaker_name"] == name for r in said), said
+
+
+def test_a_relative_clause_the_parser_made_the_cues_clause_is_neither_content_nor_speaker(nlp):
+    # "co-authored" is split at its hyphen and the parser hangs it on "said" as its clause
+    r = by_text(nlp, "Ana Ruiz and Tomas Vidal, who co-authored the harbour bill, said in a joint "
+                     "statement that the council was ready to act.", "ready to act")
+    assert r["text"] == "that the council was ready to act"
+    assert r["speaker_mention"] == "Ana Ruiz and Tomas Vidal"
+
+
+def test_a_coordinated_speaker_ends_before_a_relative_clause(nlp):
+    r = by_text(nlp, "Ana Ruiz and Tomas Vidal, who run the ferry line, said the fares would rise.", "fares")
+    assert r["speaker_mention"] == "Ana Ruiz and Tomas Vidal"

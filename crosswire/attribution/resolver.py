@@ -175,7 +175,7 @@ class Resolver(Antecedents, VerbSpeakers):
                               "text": doc[lo:tok.right_edge.i + 1].text}, person=one,
                            resolution="name")
         if any(c.dep_ == "conj" for c in tok.children):  # "Trump and Putin said"
-            s, e = tok.left_edge.i, tok.right_edge.i + 1
+            s, e = tok.left_edge.i, _before_relative_clause(tok)
             kind = "person" if names or tok.pos_ == "PRON" else (self.kind_of(tok, lo, hi) or "group")
             # "Ann Lee's friends and allies said"; not a document coordinated with anything
             named = name_by_owner(tok, doc[s:e], kind) if kind in ("group", "unnamed") else None
@@ -399,6 +399,23 @@ class Resolver(Antecedents, VerbSpeakers):
                                             or t.ent_type_ in _NOT_PERSON_ENTS for t in toks):
             return None
         return " ".join(t.text for t in toks)
+
+
+def _before_relative_clause(tok) -> int:
+    """The end (exclusive) of a coordinated mention headed by tok: its right edge, or where a
+    relative clause after its last member opens ("Ann Lee and Tom Bell, who wrote the bill,"
+    -> "Ann Lee and Tom Bell"), less the comma before it."""
+    chain, todo = [], [tok]
+    while todo:
+        t = todo.pop()
+        chain.append(t)
+        todo += [c for c in t.children if c.dep_ == "conj" and c.pos_ not in ("VERB", "AUX", "PUNCT")]
+    last = max(t.i for t in chain)
+    opens = [c.left_edge.i for t in chain for c in t.children if c.dep_ == "relcl" and c.left_edge.i > last]
+    e = min(opens, default=tok.right_edge.i + 1)
+    while e - 1 > last and tok.doc[e - 1].text in (",", ";", ":", "-", "–", "—", "--"):
+        e -= 1
+    return e
 
 
 def _age_start(doc, t) -> int | None:
