@@ -88,3 +88,9 @@ def test_a_relative_clause_the_parser_made_the_cues_clause_is_neither_content_no
 def test_a_coordinated_speaker_ends_before_a_relative_clause(nlp):
     r = by_text(nlp, "Ana Ruiz and Tomas Vidal, who run the ferry line, said the fares would rise.", "fares")
     assert r["speaker_mention"] == "Ana Ruiz and Tomas Vidal"
+
+
+def test_a_name_after_a_trade_is_a_person_whatever_the_tagger_says(nlp):
+    # spaCy's small model tags "Tatiana Varga" here as an organisation
+    r = by_text(nlp, '"The berths are empty," port analyst Tatiana Varga wrote online.', "berths")
+    assert (r["speaker_kind"], r["speaker_name"]) == ("person", "Tatiana Varga")

@@ -102,6 +102,10 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, 
                 continue  # "the Trump-Putin talks" names two people as a modifier; "Jean-Pierre" is one
             spans.append((ent.start, ent.end))
             taken.update(range(ent.start, ent.end))
+    for lo, hi in _named_after_a_trade(doc):
+        if not taken.intersection(range(lo, hi)):
+            spans.append((lo, hi))
+            taken.update(range(lo, hi))
     if alias_rx:
         for m in alias_rx.finditer(text):
             sp = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -109,6 +113,27 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, 
                 spans.append((sp.start, sp.end))
                 taken.update(range(sp.start, sp.end))
     return sorted(spans)
+
+
+def _named_after_a_trade(doc):
+    """Token spans of names set right after a person's trade or office, which the tagger
+    took for a body or nothing ("analyst Tatiana Stanovaya", tagged ORG): two or three
+    capitalised proper nouns in a compound run whose last one is the head, after a
+    lower-case noun of PERSON_NOUNS, outside any entity but a person's or a body's."""
+    i = 0
+    while i < len(doc):
+        t = doc[i]
+        j = i + 1
+        if t.pos_ == "NOUN" and t.text.islower() and t.lower_ in PERSON_NOUNS:
+            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].is_alpha \
+                    and doc[j].ent_type_ in ("", "ORG", "PERSON") and j - i <= 3:
+                j += 1
+            run = doc[i + 1:j]
+            ends = j == len(doc) or doc[j].pos_ != "PROPN" and doc[j].text not in (".", "-")
+            if 2 <= len(run) <= 3 and ends and all(w.head.i == run[-1].i for w in run[:-1]) \
+                    and not any(w.ent_type_ == "PERSON" or w.lower_ in NAME_TITLES for w in run):
+                yield i + 1, j
+        i = max(j, i + 1)
 
 
 def _raw_name(doc, start: int, end: int) -> str:
