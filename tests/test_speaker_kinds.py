@@ -26,6 +26,8 @@ def _by_text(rows):
     ("company", dict(before=["the"]), "organisation"),
     ("ministry", dict(before=["the", "defence"]), "organisation"),
     ("Pentagon", dict(before=["the"], proper=True), "organisation"),
+    ("media", dict(before=["state"]), "organisation"),
+    ("television", dict(before=["state"]), "organisation"),
     ("report", dict(before=["the"]), "document"),
     ("lawsuit", dict(before=["a"]), "document"),
     ("official", dict(before=["a", "senior"]), "unnamed"),
