@@ -114,7 +114,7 @@ def classify(head: str, *, plural: bool = False, before: list[str] = (), after: 
     if not proper and _known(h, L.doc_heads):
         return "document"
     if proper or entity:
-        if entity == "PERSON":
+        if entity == "PERSON" and h not in L.org_names:  # not "Kyiv", tagged a person
             return "person"
         if entity in ("ORG", "GPE", "FAC") or h in L.org_names or " ".join([*before[-1:], h]).lower() in L.org_names:
             return "organisation"

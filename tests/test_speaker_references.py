@@ -94,3 +94,13 @@ def test_a_name_after_a_trade_is_a_person_whatever_the_tagger_says(nlp):
     # spaCy's small model tags "Tatiana Varga" here as an organisation
     r = by_text(nlp, '"The berths are empty," port analyst Tatiana Varga wrote online.', "berths")
     assert (r["speaker_kind"], r["speaker_name"]) == ("person", "Tatiana Varga")
+
+
+def test_a_capital_speaks_for_its_government_and_is_nobody_in_the_cast(nlp):
+    # spaCy's small model tags "Kyiv" in the first sentence as a person
+    text = ('Foreign Minister Ana Ruiz said Kyiv was "ready to talk" with Washington. '
+            'Later, the Kyiv Herald reported that the talks had started. Kyiv believes that the port will reopen.')
+    herald = by_text(nlp, text, "talks had started")
+    assert (herald["speaker_kind"], herald["speaker_name"]) == ("organisation", "Kyiv Herald")
+    kyiv = by_text(nlp, text, "port will reopen")
+    assert (kyiv["speaker_kind"], kyiv["speaker_name"]) == ("organisation", "Kyiv")

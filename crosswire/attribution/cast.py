@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..datafiles import read_toml
 from ..speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
+from ..speaker_kinds import is_org_name
 
 _WORDS = read_toml("mentions.toml")["cast"]  # where each list came from: that file
 # honorifics before a name, and the gender they give its person ("Ms. Lee ... she")
@@ -97,7 +98,7 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, 
     spans = []
     taken = set()
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.text[:1].isupper():
+        if ent.label_ == "PERSON" and ent.text[:1].isupper() and not (len(ent) == 1 and is_org_name(ent.text)):
             if "-" in ent.text and ent.root.dep_ in ("compound", "amod", "nmod") and ent.root.head.pos_ == "NOUN":
                 continue  # "the Trump-Putin talks" names two people as a modifier; "Jean-Pierre" is one
             spans.append((ent.start, ent.end))

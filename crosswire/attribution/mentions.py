@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .. import speaker_kinds
 from .cast import NAME_TITLES
 
 # Pronouns are closed-class English, not a list to tune: they stay here, not in a data file.
@@ -87,9 +88,10 @@ _CLITICS = {"'s", "’s", "'", "’"}
 
 
 def is_proper(t) -> bool:
-    """A word of a proper name: an entity, or a capitalised proper noun inside a sentence."""
+    """A word of a proper name: an entity, or a capitalised proper noun inside a sentence or
+    one the word lists know as a body's name ("Kyiv believes ...", untagged at the start)."""
     return t.ent_type_ in ("ORG", "GPE", "NORP", "PERSON", "FAC", "LOC") or (
-        t.pos_ == "PROPN" and not t.is_sent_start and t.text[:1].isupper())
+        t.pos_ == "PROPN" and t.text[:1].isupper() and (not t.is_sent_start or speaker_kinds.is_org_name(t.text)))
 
 
 def org_name(core) -> str:
