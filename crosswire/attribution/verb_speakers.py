@@ -129,7 +129,7 @@ class VerbSpeakers:
                     continue
                 # the noun or the name set beside it ("by the auditor, Ann Lee")
                 for t in [p] + [a for a in p.children if a.dep_ == "appos"]:
-                    m = self.by_tok.get(t.i)
+                    m = self.by_tok.get(t.i) or self._resolve(t, True, False)  # "asked by a reporter"
                     if m is not None and m.can_speak:
                         return m
         return None
@@ -218,6 +218,8 @@ class VerbSpeakers:
             t = doc[j]
             if t.ent_type_ in ("DATE", "TIME"):
                 return None  # '"...," Lee, an aide, said Thursday morning': a time, not a speaker
+            if t.dep_ == "mark":
+                return None  # "asked ... whether Putin would ...": the clause the verb governs
             named = self._name_mention(j)
             if named is not None and not (t.dep_ in ("compound", "poss", "nmod", "amod") and t.head.pos_ == "NOUN"):
                 last = j
