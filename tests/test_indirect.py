@@ -597,3 +597,15 @@ def test_what_the_parse_shapes_of_listed_cues_leave_alone(nlp, rules_only, text,
 ])
 def test_what_the_clause_holds_that_is_not_what_was_said(nlp, text, content):
     assert content in [r["text"] for r in run(nlp, text)]
+
+
+def test_a_clause_the_parser_cut_in_two_is_one_content(nlp):
+    # "was the only way" is parsed as a second clause of "said", with no subject of its own
+    text = "Ana Ruiz said she now believed a full strike, rather than a slowdown, was the only way to win."
+    assert [r["text"] for r in run(nlp, text)] == \
+        ["she now believed a full strike, rather than a slowdown, was the only way to win"]
+
+
+def test_two_acts_of_speaking_stay_two_contents(nlp):
+    rows = run(nlp, "One in three dockers said the company did not care, and one in four said it was hostile.")
+    assert not any("did not care" in r["text"] and "hostile" in r["text"] for r in rows)

@@ -104,3 +104,9 @@ def test_a_capital_speaks_for_its_government_and_is_nobody_in_the_cast(nlp):
     assert (herald["speaker_kind"], herald["speaker_name"]) == ("organisation", "Kyiv Herald")
     kyiv = by_text(nlp, text, "port will reopen")
     assert (kyiv["speaker_kind"], kyiv["speaker_name"]) == ("organisation", "Kyiv")
+
+
+def test_who_asked_is_the_agent_not_a_name_in_the_question(nlp):
+    r = by_text(nlp, "Ana Ruiz, asked by a reporter whether Tomas Vidal would stop the strike, did not answer.",
+                "whether Tomas Vidal")
+    assert r["speaker_mention"] == "a reporter" and r["speaker_name"] is None

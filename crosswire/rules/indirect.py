@@ -15,6 +15,7 @@ from ..datafiles import read_toml
 from ..attribution.extents import closes_bracket, member_list_end, np_bounds, set_off_end
 from ..attribution.field import Found
 from ..attribution.mentions import Speaker, char_span, name_by_owner
+from ..attribution.reporting_verbs import is_speech_cue
 from . import reported
 from .cues import (document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal,
                    setting_prepositions, stance_adjectives)
@@ -378,13 +379,47 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
             if sp is not None:
                 sp = replace(sp, cue=ctx._speaker(None, cue).cue)
             comps = comps[1:]
-        for c in comps:
-            c = _past_closing_report(c, forms)
-            drop = _cue_coordinate(cue, c)
-            span = clause(ctx, _past_time_of_saying(cue, [t for t in _subtree(ctx, c) if t.i not in drop]))
+        for group in _continued(comps):
+            toks = []
+            for c in group:
+                c = _past_closing_report(c, forms)
+                drop = _cue_coordinate(cue, c)
+                toks += [t for t in _subtree(ctx, c) if t.i not in drop]
+            if len(group) > 1:  # the punctuation between the parts, that _subtree leaves out
+                toks = list(ctx.doc[toks[0].i:toks[-1].i + 1])
+            span = clause(ctx, _past_time_of_saying(cue, toks))
             if span is not None and sp is not None:
                 out.append(found_statement(ctx, cue, span, sp))
     return out
+
+
+def _goes_on(prev, c) -> bool:
+    """Whether clause c continues clause prev: no subject of its own, not an act of speaking
+    of its own ("One in three said A and one in four said B"), right after prev's words (only
+    punctuation between) and after a noun that can be its subject."""
+    if c.pos_ not in ("VERB", "AUX") or prev.i < prev.head.i or is_speech_cue(c) \
+            or any(g.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for g in c.children):
+        return False
+    doc = c.doc
+    if not all(t.is_punct for t in doc[prev.right_edge.i + 1:c.left_edge.i]):
+        return False
+    words = [t for t in doc[prev.left_edge.i:c.left_edge.i] if not t.is_punct]
+    return bool(words) and words[-1].pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+
+
+def _continued(comps):
+    """The cue's clauses in groups that make one content: a clause with no subject of its
+    own right after another (only punctuation between) goes on with it ("said he believed a
+    deal, rather than a truce, was the way", parsed as two clauses of "said", the second
+    "was the way")."""
+    groups = []
+    for c in sorted(comps, key=lambda t: t.i):
+        prev = groups[-1][-1] if groups else None
+        if prev is not None and _goes_on(prev, c):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return groups
 
 
 def _past_closing_report(comp, forms):
