@@ -609,3 +609,8 @@ def test_a_clause_the_parser_cut_in_two_is_one_content(nlp):
 def test_two_acts_of_speaking_stay_two_contents(nlp):
     rows = run(nlp, "One in three dockers said the company did not care, and one in four said it was hostile.")
     assert not any("did not care" in r["text"] and "hostile" in r["text"] for r in rows)
+
+
+def test_a_that_clause_beside_quoted_words_is_reported_on_its_own(nlp):
+    text = 'Ana Ruiz told reporters that the talks had gone "very well" but that the strike would go on.'
+    assert [r["text"] for r in run(nlp, text)] == ["that the strike would go on"]

@@ -388,8 +388,24 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
             if len(group) > 1:  # the punctuation between the parts, that _subtree leaves out
                 toks = list(ctx.doc[toks[0].i:toks[-1].i + 1])
             span = clause(ctx, _past_time_of_saying(cue, toks))
-            if span is not None and sp is not None:
-                out.append(found_statement(ctx, cue, span, sp))
+            spans = [span] if span is not None else _that_clauses_apart(ctx, group[-1])
+            if sp is not None:
+                out += [found_statement(ctx, cue, sp_, sp) for sp_ in spans]
+    return out
+
+
+def _that_clauses_apart(ctx, comp) -> list[tuple[int, int]]:
+    """The spans of the clauses coordinated with `comp` under their own "that" ("said that
+    he and Putin had a "great relationship" but that he would consider sanctions"), when the
+    whole content cannot stand because it holds quoted words (a quotation's own statement
+    has them): each such clause without quoted words is what was said."""
+    out = []
+    for v in comp.children:
+        if v.dep_ != "conj" or v.i < comp.i or not any(g.dep_ == "mark" and g.lower_ == "that" for g in v.children):
+            continue
+        span = clause(ctx, _subtree(ctx, v))
+        if span is not None:
+            out.append(span)
     return out
 
 
