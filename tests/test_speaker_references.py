@@ -110,3 +110,10 @@ def test_who_asked_is_the_agent_not_a_name_in_the_question(nlp):
     r = by_text(nlp, "Ana Ruiz, asked by a reporter whether Tomas Vidal would stop the strike, did not answer.",
                 "whether Tomas Vidal")
     assert r["speaker_mention"] == "a reporter" and r["speaker_name"] is None
+
+
+def test_a_clause_hung_on_quoted_words_still_gives_the_pronoun_its_subject(nlp):
+    # the parser makes "Vidal stayed" a clause of the quoted words "said" reports
+    text = ('After the vote, Ana Ruiz left without a word. Tomas Vidal stayed for another minute -- '
+            '"We will talk again soon," he said -- before walking off.')
+    assert by_text(nlp, text, "talk again")["speaker_name"] == "Tomas Vidal"

@@ -108,11 +108,14 @@ class Antecedents:
 
     def _reported(self, tok) -> bool:
         """Whether tok stands in what a speech verb reports ("Lee said [the company had
-        lied]"), not in the clause that reports it."""
+        lied]"), not in the clause that reports it. Not across a quotation mark: a parse
+        that hangs the writer's clause on quoted words ('Lee stayed -- "We will talk," he
+        said --') reports nothing of it."""
         t = tok
         while t.head.i != t.i:
             if t.dep_ == "ccomp" and is_speech_cue(t.head):
-                return True
+                lo, hi = sorted((tok.i, t.head.i))
+                return not any(w.is_quote for w in self.doc[lo:hi])
             t = t.head
         return False
 
