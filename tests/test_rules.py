@@ -178,6 +178,15 @@ def test_transcript_turns_are_direct_statements_of_the_labelled_speaker(nlp):
     assert "no deal" not in rows  # a quotation inside a turn stays inside it
 
 
+def test_a_question_label_is_whoever_asked(nlp):
+    text = ("QUESTION: Will the dockers go back on Monday?\n\nDELGADO: Not while the cranes stand.\n\n"
+            "INTERVIEWER: And after that?\n\nDELGADO: We will see.")
+    rows = by_text(run(nlp, text))
+    for q in ("Will the dockers go back on Monday?", "And after that?"):
+        assert (rows[q]["speaker_name"], rows[q]["speaker_kind"]) == (None, "unnamed")
+    assert rows["Not while the cranes stand."]["speaker_mention"] == "DELGADO"
+
+
 def test_a_single_capitalised_label_is_no_transcript(nlp):
     text = ("UPDATE: The talks resumed on Tuesday.\n\n"
             "BOTTOM LINE: The strike goes on, Maria Delgado said.")

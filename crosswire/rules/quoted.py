@@ -39,6 +39,8 @@ def transcript_label(ctx, f, frame):
         start = lo + len(head) - len(head.lstrip())
         at = (start, start + len(head.strip()))
     label = ctx.text[at[0]:at[1]]
+    if label.lower().rstrip(".") in _phrases()["asking_labels"]:
+        return Speaker(None, label, "role", kind="unnamed", at=at)  # "QUESTION:": whoever asked
     return Speaker(ctx.cast.canonical(label.title()), label, "name", kind="person", at=at)
 
 
