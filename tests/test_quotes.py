@@ -188,3 +188,12 @@ def test_a_case_name_does_not_end_the_sentence():
     frames = [text[a:b] for a, b in sentences(text, find_quotes(text))]
     assert frames == ["The ruling in Harbour Trust v. Dunmore Council was cited by the judge.",
                       "She said it settled the matter."]
+
+
+def test_sentences_go_on_past_initials_plural_titles_and_a_dateline():
+    text = ("DOVER, Del. (AP) — The ferry board met on Monday. Former chair George H.W. Tamsin and "
+            "Sens. Ann Lee and Tom Bell were there. It voted no.")
+    assert [text[a:b] for a, b in sentences(text, find_quotes(text))] == [
+        "DOVER, Del. (AP) — The ferry board met on Monday.",
+        "Former chair George H.W. Tamsin and Sens. Ann Lee and Tom Bell were there.",
+        "It voted no."]
