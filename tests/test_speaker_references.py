@@ -117,3 +117,14 @@ def test_a_clause_hung_on_quoted_words_still_gives_the_pronoun_its_subject(nlp):
     text = ('After the vote, Ana Ruiz left without a word. Tomas Vidal stayed for another minute -- '
             '"We will talk again soon," he said -- before walking off.')
     assert by_text(nlp, text, "talk again")["speaker_name"] == "Tomas Vidal"
+
+
+def test_neither_content_nor_speaker_runs_into_the_next_sentence(nlp):
+    # spaCy reads "£40m. Chief executive" as one sentence
+    text = ("The ferry company said in a filing that a strike had cut revenue by about £40m. Chief executive "
+            "Marta Lind told analysts on a call that the second half would be hard.")
+    found = rows(nlp, text)
+    company = next(r for r in found if "revenue" in r["text"])
+    assert company["text"] == "that a strike had cut revenue by about £40m"
+    lind = next(r for r in found if "second half" in r["text"])
+    assert lind["speaker_mention"] == "Chief executive Marta Lind"

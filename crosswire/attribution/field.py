@@ -94,11 +94,21 @@ def _token_places(doc, paras: list[tuple[int, int]], spans: list[Span]) -> tuple
     return in_quote.tolist(), para_of.tolist()
 
 
+def _sentence_of(tok_starts: list[int], frames: list[tuple[int, int]]) -> list[int]:
+    """For each token (by its start offset): the index of the last frame (the writer's
+    sentence) starting at or before it."""
+    import numpy
+
+    starts = numpy.array([lo for lo, _ in frames[1:]], dtype=numpy.int64)
+    return numpy.searchsorted(starts, numpy.array(tok_starts, dtype=numpy.int64), side="right").tolist()
+
+
 class FieldAttributor:
     def __init__(self, section: str, text: str, doc, cast: Cast, names):
         self.section, self.text, self.doc, self.cast = section, text, doc, cast
         self.spans = find_quotes(text, multi_paragraph=section == "body")
         self.frames = sentences(text, self.spans)
+        self.frame_ends = frozenset(hi for _, hi in self.frames)
         paras = paragraphs(text)
         self.para_bounds = paras
         self.in_quote, self.para_of = _token_places(doc, paras, self.spans)
@@ -109,7 +119,8 @@ class FieldAttributor:
         for k in range(len(paras)):
             rank.append(r)
             r += 0 if self._only_quotes(k) else 1
-        self.resolver = Resolver(doc, text, cast, names, self.in_quote, self.para_of, rank or [0])
+        self.resolver = Resolver(doc, text, cast, names, self.in_quote, self.para_of, rank or [0],
+                                 _sentence_of(self.tok_starts, self.frames))
 
     def _speaker(self, mention: Mention | None, cue) -> Speaker:
         word = cue_word(cue) if cue is not None else None

@@ -43,9 +43,12 @@ class Resolver(Antecedents, VerbSpeakers):
     """Resolves mentions in text order within one field of one article."""
 
     def __init__(self, doc, text: str, cast: Cast, names: list[tuple[int, int, str]], in_quote: list[bool],
-                 para_of: list[int], rank: list[int]):
+                 para_of: list[int], rank: list[int], sent_of: list[int] | None = None):
         # text: doc.text, which spaCy builds from every token on each access
         self.doc, self.text, self.cast, self.in_quote, self.para_of = doc, text, cast, in_quote, para_of
+        # token -> the writer's sentence (crosswire's frames): a mention never runs from one
+        # into the next, though the parse may ("by about £40m. Chief executive Ann Lee")
+        self.sent_of = sent_of if sent_of is not None else para_of
         self.rank = rank  # paragraph -> count of narrative paragraphs before it
         self.name_at: dict[int, str] = {}
         for s, e, n in names:
@@ -150,10 +153,10 @@ class Resolver(Antecedents, VerbSpeakers):
         if tok.i in self.age_subjects:
             lo, hi = _age_start(doc, tok), tok.i + 1
             core_hi = hi
-        while lo < tok.i and (self.para_of[lo] != self.para_of[tok.i] or self.in_quote[lo]
+        while lo < tok.i and (self.sent_of[lo] != self.sent_of[tok.i] or self.in_quote[lo]
                               or doc[lo].is_punct or doc[lo].is_space):
             lo += 1
-        while hi - 1 > tok.i and (self.para_of[hi - 1] != self.para_of[tok.i]
+        while hi - 1 > tok.i and (self.sent_of[hi - 1] != self.sent_of[tok.i]
                                   or self.in_quote[hi - 1] or doc[hi - 1].is_punct
                                   and not closes_bracket(doc, lo, hi - 1) or doc[hi - 1].is_space):
             hi -= 1

@@ -63,7 +63,7 @@ class VerbSpeakers:
             controller = self._controller(v) if found is None and v.dep_ == "xcomp" else None
             if controller is not None:
                 return controller
-            if v.dep_ in up and v.head.i != v.i:
+            if v.dep_ in up and v.head.i != v.i and self.sent_of[v.head.i] == self.sent_of[v.i]:
                 came_by = v.dep_
                 v = v.head
                 if found is None and v.pos_ not in ("VERB", "AUX") and not self.in_quote[v.i]:

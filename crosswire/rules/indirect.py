@@ -7,6 +7,7 @@ reopen"), without the cue, its subject, adverbials of the cue ("on Tuesday", "in
 statement") or the punctuation around it, as PolNeAR annotates contents."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 
 from dataclasses import replace
@@ -90,7 +91,7 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
     None when it is too short, holds quoted words (a quotation's words belong to a quoted
     statement: PolNeAR counts such content as a quotation) or is an indirect question
     (unless `question`; None: whether it opens with a wh-word or not)."""
-    toks = _trim(list(toks))
+    toks = _trim(_within_first_sentence(ctx, list(toks)))
     while toks and toks[0].dep_ == "cc":
         toks = _trim(toks[1:])
     words = len([t for t in toks if t.is_alpha])
@@ -108,6 +109,8 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
     if question is not None and (wh != question or (not question and toks[0].lower_ in ("whose", "which", "who", "whom"))):
         return None  # "said what he wanted", "asked if ...": a question, not a claim
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+    if ctx.text[e - 1] == "." and e in ctx.frame_ends:
+        e -= 1  # the sentence's stop in a token of its own word ("£40m.")
     if any(sp.open < e and s <= (sp.close if sp.close is not None else sp.end) for sp in ctx.spans):
         return None
     if any(ch in ctx.text[s:e] for ch in _QUOTE_CHARS) or any(ctx.in_quote[t.i] for t in toks):
@@ -115,6 +118,18 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
     if "\n" in ctx.text[s:e]:
         return None  # never over a paragraph break
     return s, e
+
+
+def _within_first_sentence(ctx, toks):
+    """The tokens up to the end of the writer's sentence (crosswire's frame) the first one
+    stands in: the parse can run one sentence into the next ("had cut revenue by about
+    £40m. Chief executive Ann Lee told ...", where spaCy sees no sentence end)."""
+    if not toks:
+        return toks
+    k = bisect_right(ctx.frames, (toks[0].idx, float("inf"))) - 1
+    if k < 0 or toks[-1].idx < ctx.frames[k][1]:
+        return toks
+    return [t for t in toks if t.idx < ctx.frames[k][1]]
 
 
 def _only_when(toks) -> bool:
@@ -357,7 +372,9 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
     for cue in frame.verbs:
         if not _verb_cue(cue, forms) or cue.dep_ not in allow:
             continue
-        comps = [c for c in cue.children if c.dep_ in deps and not ctx.in_quote[c.i]]
+        sent_of = ctx.resolver.sent_of  # not a clause of the next sentence the parse ran into
+        comps = [c for c in cue.children if c.dep_ in deps and not ctx.in_quote[c.i]
+                 and sent_of[c.left_edge.i] == sent_of[cue.i]]
         if not comps and "ccomp" in deps:
             comps = _setting_clause(ctx, cue)
         sp = None
