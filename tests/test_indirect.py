@@ -614,3 +614,13 @@ def test_two_acts_of_speaking_stay_two_contents(nlp):
 def test_a_that_clause_beside_quoted_words_is_reported_on_its_own(nlp):
     text = 'Ana Ruiz told reporters that the talks had gone "very well" but that the strike would go on.'
     assert [r["text"] for r in run(nlp, text)] == ["that the strike would go on"]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Asked about the toll rise, harbour master Ana Ruiz declined to comment.", "the toll rise"),
+    ("Asked whether the ferries would sail, Ana Ruiz said nothing.", "whether the ferries would sail"),
+])
+def test_whoever_was_asked_did_not_ask(nlp, text, content):
+    # a participle with no agent: the subject heard the question; the asker is not named
+    asked = [r for r in run(nlp, text) if r["cue"] == "asked"]
+    assert [(r["text"], r["speaker_name"], r["speaker_mention"]) for r in asked] == [(content, None, None)]

@@ -132,6 +132,17 @@ def _within_first_sentence(ctx, toks):
     return [t for t in toks if t.idx < ctx.frames[k][1]]
 
 
+def unnamed_asker(cue) -> bool:
+    """A passive cue with no agent, finite ("was asked whether ...") or a participle
+    ("Asked about the claim, Lee declined ..."): its subject heard the words; who said them
+    the article does not say."""
+    if any(c.dep_ == "agent" for c in cue.children):
+        return False
+    return any(c.dep_ == "auxpass" for c in cue.children) or (
+        cue.tag_ == "VBN" and cue.dep_ in ("advcl", "acl")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in cue.children))
+
+
 def _only_when(toks) -> bool:
     """Whether the words are a time and nothing else (every word in a DATE or TIME entity)."""
     words = [t for t in toks if t.is_alpha or t.like_num]
@@ -681,8 +692,8 @@ def question_asked(ctx, frame):
     """What someone asked: "X asked whether she would release the transcripts"."""
     out = []
     for cue in frame.verbs:
-        if not _verb_cue(cue, ASK):
-            continue
+        if not _verb_cue(cue, ASK) or unnamed_asker(cue):
+            continue  # "was asked whether ...": question_put's, with no speaker
         for c in cue.children:
             if c.dep_ not in ("ccomp", "advcl") or ctx.in_quote[c.i] or c.i < cue.i:
                 continue
@@ -862,8 +873,8 @@ def asked_about(ctx, frame):
     "The governor asked for federal aid"."""
     out = []
     for cue in frame.verbs:
-        if not _verb_cue(cue, ASK):
-            continue
+        if not _verb_cue(cue, ASK) or unnamed_asker(cue):
+            continue  # "Asked about the claim, Lee declined": question_put's, with no speaker
         prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("about", "for")
                      and c.i > cue.i), None)
         pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep else None

@@ -15,7 +15,7 @@ from functools import lru_cache
 from . import reported_before
 from .cues import forms_by_class, heard_verbs
 from .indirect import (ASK, NOT_CONTENT, attributed, cue_forms, found_statement, is_negated, object_cue_forms, object_span,
-                       _subtree, _verb_cue, clause)
+                       unnamed_asker, _subtree, _verb_cue, clause)
 
 
 @lru_cache(maxsize=1)
@@ -121,8 +121,7 @@ def question_put(ctx, frame):
     topic, a statement with no speaker (its subject only heard it)."""
     out = []
     for cue in frame.verbs:
-        if cue.lower_ not in ASK or cue.pos_ != "VERB" or not _passive(cue) or is_negated(cue) \
-                or any(c.dep_ == "agent" for c in cue.children):
+        if cue.lower_ not in ASK or cue.pos_ != "VERB" or not unnamed_asker(cue) or is_negated(cue):
             continue
         span = None
         for c in cue.children:
