@@ -107,6 +107,8 @@ def test_a_topic_label_is_not_a_speaker(nlp):
     ('Maria Delgado wrote it all down in her memoir, "Cranes at Dawn."', "Cranes at Dawn."),
     ('The crowd sang along to the tune of "Harbour Lights."', "Harbour Lights."),
     ('Delgado, who wrote "The Long Shift Home" in 2009, has led the union since.', "The Long Shift Home"),
+    ('Delgado wore a jacket printed with "DOCKERS UNITED", which the papers called a provocation.',
+     "DOCKERS UNITED"),
 ])
 def test_not_statements(nlp, text, quote):
     assert quote not in by_text(run(nlp, text))
