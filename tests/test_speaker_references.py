@@ -128,3 +128,10 @@ def test_neither_content_nor_speaker_runs_into_the_next_sentence(nlp):
     assert company["text"] == "that a strike had cut revenue by about £40m"
     lind = next(r for r in found if "second half" in r["text"])
     assert lind["speaker_mention"] == "Chief executive Marta Lind"
+
+
+def test_its_minister_is_the_minister_of_the_body_it_refers_to(nlp):
+    text = ("Foreign Minister Ana Ruiz spoke first. The Polish government said it would study the results. "
+            'Its foreign minister has called any deal made without Warsaw "void".')
+    r = by_text(nlp, text, "void")
+    assert r["speaker_mention"] == "Its foreign minister" and r["speaker_name"] != "Ana Ruiz"

@@ -14,7 +14,7 @@ from dataclasses import replace
 from .. import speaker_kinds
 from ..datafiles import read_toml
 from ..metadata import DATELINE
-from ..speakers import PERSON_NOUNS, RoleKey, role_key
+from ..speakers import PERSON_NOUNS, RoleKey, places_in, role_key
 from .antecedents import Antecedents
 from .cast import NAME_TITLES, Cast, quantified
 from .extents import APPOS_REACH, PRONOUN_HEADS, closes_bracket, joins, np_bounds, np_extended, set_off_at
@@ -232,6 +232,7 @@ class Resolver(Antecedents, VerbSpeakers):
         key = role_key(core.text)
         if key is None or quantified(core.text):
             return None  # "every official": nobody in particular
+        key = self._owners_country(core, key, base)
         # a plural ("two objectors", "the senators") is never one person of the cast
         cands = self.cast.by_role(key) if tok.tag_ not in ("NNS", "NNPS") else []
         if len(cands) > 1:
@@ -264,6 +265,16 @@ class Resolver(Antecedents, VerbSpeakers):
                 [t.text for t in doc[lo:tok.i]])
             return Mention(**base, person=None, resolution="role", kind=kind)
         return None
+
+    def _owners_country(self, core, key: RoleKey, base: dict) -> RoleKey:
+        """A role owned by "its" or "their" takes the country of the body it refers back to:
+        after "The Ukrainian government said ...", "its foreign minister" is Ukraine's, not
+        the foreign minister the article named before."""
+        if not len(core) or core[0].lower_ not in ("its", "their") or places_in(core.text):
+            return key
+        owner = self._thing_antecedent(core[0], base, "it" if core[0].lower_ == "its" else "they")
+        places = places_in(owner.entity) if owner is not None and owner.entity else frozenset()
+        return RoleKey(key.head, key.mods | places) if places else key
 
     def _relative_antecedent(self, ante):
         """The noun a relative clause is about: the one the parse hangs it on, or, when that
