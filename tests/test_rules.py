@@ -109,6 +109,7 @@ def test_a_topic_label_is_not_a_speaker(nlp):
     ('Delgado, who wrote "The Long Shift Home" in 2009, has led the union since.', "The Long Shift Home"),
     ('Delgado wore a jacket printed with "DOCKERS UNITED", which the papers called a provocation.',
      "DOCKERS UNITED"),
+    ('Fact check: Did Delgado really call the port "a prison"?', "a prison"),
 ])
 def test_not_statements(nlp, text, quote):
     assert quote not in by_text(run(nlp, text))
@@ -138,6 +139,14 @@ def test_an_all_caps_title_still_counts(nlp):
     ('Maria Delgado wrote: "Solidarity With Every Docker Today" before the march.', "Solidarity With Every Docker Today"),
 ])
 def test_a_capitalised_post_after_wrote_is_a_statement(nlp, text, quote):
+    assert quote in by_text(run(nlp, text))
+
+
+@pytest.mark.parametrize("text, quote", [
+    ('Delgado asked: "Did you sign it?"', "Did you sign it?"),
+    ('Why did Delgado call the port "a prison"?', "a prison"),
+])
+def test_a_question_that_presumes_the_words_or_quotes_one_is_a_statement(nlp, text, quote):
     assert quote in by_text(run(nlp, text))
 
 

@@ -220,3 +220,22 @@ def all_caps_subhead(ctx, f) -> bool:
         return False  # longer than a subhead of 15 words
     line = ctx.text[lo:hi]
     return _caps(line) and len(line.split()) <= 15
+
+
+_ASKED_IF_SAID = re.compile(r"^(?:[^:]{1,40}:\s+)?(?:did|does|do|has|have|had|will|would|could|can)\s", re.I)
+
+
+@not_statement
+def asked_whether_said(ctx, f) -> bool:
+    """A quotation inside the writer's yes/no question ('Fact check: Did Putin really say
+    Alaska was "Russian land"?'): the sentence asks whether the words were said, it does not
+    report them. Only the writer's question: a "?" after the quotation closes, the sentence
+    opening with an auxiliary."""
+    if not _quoted(f) or f.span.close is None:
+        return False
+    k = bisect_right(ctx.frames, (f.span.open, float("inf"))) - 1
+    if k < 0:
+        return False
+    lo, hi = ctx.frames[k]
+    after = ctx.text[f.span.close + 1:hi].strip()
+    return after.endswith("?") and bool(_ASKED_IF_SAID.match(ctx.text[lo:f.span.open]))
