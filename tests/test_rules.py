@@ -46,6 +46,8 @@ def test_every_rule_is_documented():
      "We stay out until they listen.", "Maria Delgado", "sentence_subject_before"),
     ('"The offer is an insult. Nobody will sign it." "We stay out," Maria Delgado said.',
      "The offer is an insult. Nobody will sign it.", "Maria Delgado", "same_paragraph_after"),
+    ('"We have a saying in the docks: one crane, one crew," Maria Delgado began.',
+     "We have a saying in the docks: one crane, one crew,", "Maria Delgado", "reporting_verb"),
 ])
 def test_quote_speaker_rules(nlp, text, quote, speaker, rule):
     row = by_text(run(nlp, text))[quote]
