@@ -314,9 +314,11 @@ def _attribution_tail(masked: str, m: re.Match, hi: int) -> bool:
     tail = _TAIL.match(masked, at, min(hi, at + _TAIL_CHARS))
     if tail is None:
         return False
-    from .rules.cues import forms_by_class  # cue lists are data (crosswire/data/cues.toml)
+    from .rules.cues import aspectual_verbs, forms_by_class  # cue lists are data (crosswire/data/cues.toml)
     cues = forms_by_class()["speech"] | forms_by_class()["quote_only"]
-    return any(w.lower() in cues for w in re.findall(r"[\w’'-]+", tail.group(1)))
+    words = [w.lower() for w in re.findall(r"[\w’'-]+", tail.group(1))]
+    # an aspectual verb only as the tail's last word: '"Why?" she began.', not "The crowd began to leave."
+    return any(w in cues and (w not in aspectual_verbs() or k == len(words) - 1) for k, w in enumerate(words))
 
 
 def sentences(text: str, spans: list[Span]) -> list[tuple[int, int]]:
