@@ -135,3 +135,10 @@ def test_its_minister_is_the_minister_of_the_body_it_refers_to(nlp):
             'Its foreign minister has called any deal made without Warsaw "void".')
     r = by_text(nlp, text, "void")
     assert r["speaker_mention"] == "Its foreign minister" and r["speaker_name"] != "Ana Ruiz"
+
+
+def test_a_bodys_name_runs_over_its_prepositions(nlp):
+    text = ("The Harbour Institute for the Study of Shipping said that the strike had cost the port a month. "
+            "A lawyer for the union said nothing new.")
+    r = by_text(nlp, text, "cost the port")
+    assert r["speaker_mention"] == "The Harbour Institute for the Study of Shipping"

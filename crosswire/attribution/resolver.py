@@ -165,6 +165,16 @@ class Resolver(Antecedents, VerbSpeakers):
                 or tok.ent_type_ in ("DATE", "TIME") and tok.i not in self.age_subjects and _age_start(doc, tok) is None:
             return None  # a dash, a number or a time ("this year") the parser made a subject names no one
         hi = self.with_named_appositive(tok, hi)
+        if tok.ent_type_ == "ORG" and tok.pos_ == "PROPN" and not self.in_quote[tok.i]:
+            # a body's name is its whole entity ("The Institute for the Study of War"), which
+            # the mention's words would end at its first preposition; only over the words of
+            # a name (no possessive, no punctuation the tagger took in)
+            ent_end = _entity_end(tok)
+            more = doc[hi:ent_end]
+            if ent_end > hi and all(t.pos_ in ("ADP", "DET", "PROPN", "NOUN", "ADJ", "CCONJ") and t.tag_ != "POS"
+                                    and t.lower_ not in ("v.", "vs.", "v", "vs") for t in more) \
+                    and self.sent_of[ent_end - 1] == self.sent_of[tok.i]:  # not a case, "Ruiz v. Baker"
+                hi = core_hi = ent_end
         span, core = doc[lo:hi], doc[lo:core_hi]
         base = dict(tok=tok.i, start=span.start_char, end=span.end_char, text=span.text,
                     subject=subject, para=self.para_of[tok.i])
@@ -413,6 +423,14 @@ class Resolver(Antecedents, VerbSpeakers):
                                             or t.ent_type_ in _NOT_PERSON_ENTS for t in toks):
             return None
         return " ".join(t.text for t in toks)
+
+
+def _entity_end(tok) -> int:
+    """The end (exclusive) of the named entity tok stands in."""
+    j = tok.i + 1
+    while j < len(tok.doc) and tok.doc[j].ent_iob_ == "I":
+        j += 1
+    return j
 
 
 def _before_relative_clause(tok) -> int:
