@@ -24,6 +24,8 @@ _CLAUSE_REACH = _WORDS["clause_reach"]
 _INVERTED_REACH = _WORDS["inverted_reach"]
 # tokens back from a verb to a name whose appositive stands between them ("Ann Lee, an aide, said")
 _NAME_BEFORE_APPOSITIVE_REACH = _WORDS["name_before_appositive_reach"]
+# tokens back from such a verb to the ", who" of the relative clause after the name
+_RELATIVE_REACH = _WORDS["relative_clause_reach"]
 
 
 class VerbSpeakers:
@@ -79,7 +81,8 @@ class VerbSpeakers:
         if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") and not self.in_quote[c.i]
                                      for c in verb.children):
             return self._after_inverted(verb) or self._object_before_participle(verb) or self._left_neighbour(verb) \
-                or self._named_before_appositive(verb) or self._noun_modified(verb) \
+                or self._named_before_appositive(verb) or self._named_before_relative_clause(verb) \
+                or self._noun_modified(verb) \
                 or self._clause_before_participle(verb)
         return found
 
@@ -311,6 +314,21 @@ class VerbSpeakers:
                     return replace(m, subject=True, via="named_before_appositive")
                 k = lo
             k -= 1
+        return None
+
+    def _named_before_relative_clause(self, verb) -> Mention | None:
+        """`Ann Lee, who was making her first visit since the strike began, called the deal
+        "timely"`: a long relative clause can lead the parser to hang the verb on a noun
+        inside it, leaving it no subject; the name before ", who ... ," is the speaker."""
+        doc, j = self.doc, verb.i - 1
+        if j < 3 or doc[j].text != ",":
+            return None
+        for k in range(j - 1, max(1, j - _RELATIVE_REACH), -1):
+            if self.in_quote[k] or self.sent_of[k] != self.sent_of[verb.i] or doc[k].text in (".", ";", ":"):
+                return None
+            if doc[k].lower_ in ("who", "whom") and doc[k - 1].text == ",":
+                m = self._name_mention(k - 2)
+                return replace(m, subject=True, via="named_before_appositive") if m is not None else None
         return None
 
     def _object_before_participle(self, verb) -> Mention | None:
