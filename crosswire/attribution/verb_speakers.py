@@ -327,8 +327,13 @@ class VerbSpeakers:
             if self.in_quote[k] or self.sent_of[k] != self.sent_of[verb.i] or doc[k].text in (".", ";", ":"):
                 return None
             if doc[k].lower_ in ("who", "whom") and doc[k - 1].text == ",":
-                m = self._name_mention(k - 2)
-                return replace(m, subject=True, via="named_before_appositive") if m is not None else None
+                if self._name_mention(k - 2) is None:
+                    return None
+                head = doc[k - 2]  # the whole subject when names are coordinated ("Lee and Bell, who ...")
+                while head.dep_ in ("conj", "compound", "flat") and head.head.i < head.i:
+                    head = head.head
+                m = self.by_tok.get(head.i) or self._name_mention(k - 2)
+                return replace(m, subject=True, via="named_before_appositive")
         return None
 
     def _object_before_participle(self, verb) -> Mention | None:
