@@ -55,7 +55,7 @@ def test_both_titled_with_a_country_the_last_named_stands(nlp):
     assert by_text(nlp, text, "We are close")["speaker_name"] == "Tomas Vidal"
 
 
-def test_the_object_of_called_before_its_quoted_words_is_not_the_speaker(nlp):
+def test_the_name_before_a_long_relative_clause_speaks_not_the_object_of_called(nlp):
     # a long relative clause makes the parser hang "called" on the noun before the comma
     text = ('Tomas Vidal, who was making his first visit to a western country since the full-scale invasion, '
             'called the meeting "timely" and "very useful".')
