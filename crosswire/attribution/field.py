@@ -119,8 +119,10 @@ class FieldAttributor:
         for k in range(len(paras)):
             rank.append(r)
             r += 0 if self._only_quotes(k) else 1
-        self.resolver = Resolver(doc, text, cast, names, self.in_quote, self.para_of, rank or [0],
-                                 _sentence_of(self.tok_starts, self.frames))
+        # token -> its writer's sentence (frame): what a content, a mention or a clause may not
+        # run out of, though the parse may ("by about £40m. Chief executive Ann Lee")
+        self.sent_of = _sentence_of(self.tok_starts, self.frames)
+        self.resolver = Resolver(doc, text, cast, names, self.in_quote, self.para_of, rank or [0], self.sent_of)
 
     def _speaker(self, mention: Mention | None, cue) -> Speaker:
         word = cue_word(cue) if cue is not None else None

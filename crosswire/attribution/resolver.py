@@ -43,12 +43,12 @@ class Resolver(Antecedents, VerbSpeakers):
     """Resolves mentions in text order within one field of one article."""
 
     def __init__(self, doc, text: str, cast: Cast, names: list[tuple[int, int, str]], in_quote: list[bool],
-                 para_of: list[int], rank: list[int], sent_of: list[int] | None = None):
+                 para_of: list[int], rank: list[int], sent_of: list[int]):
         # text: doc.text, which spaCy builds from every token on each access
         self.doc, self.text, self.cast, self.in_quote, self.para_of = doc, text, cast, in_quote, para_of
         # token -> the writer's sentence (crosswire's frames): a mention never runs from one
         # into the next, though the parse may ("by about £40m. Chief executive Ann Lee")
-        self.sent_of = sent_of if sent_of is not None else para_of
+        self.sent_of = sent_of
         self.rank = rank  # paragraph -> count of narrative paragraphs before it
         self.name_at: dict[int, str] = {}
         for s, e, n in names:

@@ -333,7 +333,7 @@ class VerbSpeakers:
                 while head.dep_ in ("conj", "compound", "flat") and head.head.i < head.i:
                     head = head.head
                 m = self.by_tok.get(head.i) or self._name_mention(k - 2)
-                return replace(m, subject=True, via="named_before_appositive")
+                return replace(m, subject=True, via="named_before_relative_clause")
         return None
 
     def _object_before_participle(self, verb) -> Mention | None:

@@ -7,7 +7,6 @@ reopen"), without the cue, its subject, adverbials of the cue ("on Tuesday", "in
 statement") or the punctuation around it, as PolNeAR annotates contents."""
 from __future__ import annotations
 
-from bisect import bisect_right
 from functools import lru_cache
 
 from dataclasses import replace
@@ -121,15 +120,12 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
 
 
 def _within_first_sentence(ctx, toks):
-    """The tokens up to the end of the writer's sentence (crosswire's frame) the first one
-    stands in: the parse can run one sentence into the next ("had cut revenue by about
-    £40m. Chief executive Ann Lee told ...", where spaCy sees no sentence end)."""
-    if not toks:
+    """The tokens in the writer's sentence (crosswire's frame) of the first one: the parse
+    can run one sentence into the next ("had cut revenue by about £40m. Chief executive Ann
+    Lee told ...", where spaCy sees no sentence end)."""
+    if not toks or ctx.sent_of[toks[-1].i] == ctx.sent_of[toks[0].i]:
         return toks
-    k = bisect_right(ctx.frames, (toks[0].idx, float("inf"))) - 1
-    if k < 0 or toks[-1].idx < ctx.frames[k][1]:
-        return toks
-    return [t for t in toks if t.idx < ctx.frames[k][1]]
+    return [t for t in toks if ctx.sent_of[t.i] == ctx.sent_of[toks[0].i]]
 
 
 def unnamed_asker(cue) -> bool:
@@ -362,8 +358,9 @@ def _setting_clause(ctx, cue):
         pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
         if pobj is None:
             break
-        if prep.lower_ not in setting_prepositions() and (pobj.lower_ in noun_cues() or pobj.lower_ in document_nouns()):
-            break  # "responding to reports that ...": what the reports say, not the cue ("said to reporters that" is)
+        if prep.lower_ not in setting_prepositions() and (pobj.lower_ in noun_cues()
+                                                           or pobj.lower_ in document_nouns()):
+            break  # "responding to reports that ...": the reports' content ("said to reporters that" is the cue's)
         nouns.append(pobj)
         prep = next((g for g in pobj.children if g.dep_ == "prep" and g.i > pobj.i), None)
     for noun in nouns:
@@ -383,9 +380,9 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
     for cue in frame.verbs:
         if not _verb_cue(cue, forms) or cue.dep_ not in allow:
             continue
-        sent_of = ctx.resolver.sent_of  # not a clause of the next sentence the parse ran into
+        # not a clause of the next sentence the parse ran into
         comps = [c for c in cue.children if c.dep_ in deps and not ctx.in_quote[c.i]
-                 and sent_of[c.left_edge.i] == sent_of[cue.i]]
+                 and ctx.sent_of[c.left_edge.i] == ctx.sent_of[cue.i]]
         if not comps and "ccomp" in deps:
             comps = _setting_clause(ctx, cue)
         sp = None
