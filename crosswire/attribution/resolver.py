@@ -167,14 +167,10 @@ class Resolver(Antecedents, VerbSpeakers):
         hi = self.with_named_appositive(tok, hi)
         if tok.ent_type_ == "ORG" and tok.pos_ == "PROPN" and not self.in_quote[tok.i]:
             # a body's name is its whole entity ("The Institute for the Study of War"), which
-            # the mention's words would end at its first preposition; only over the words of
-            # a name (no possessive, no punctuation the tagger took in)
-            ent_end = _entity_end(tok)
-            more = doc[hi:ent_end]
-            if ent_end > hi and all(t.pos_ in ("ADP", "DET", "PROPN", "NOUN", "ADJ", "CCONJ") and t.tag_ != "POS"
-                                    and t.lower_ not in ("v.", "vs.", "v", "vs") for t in more) \
-                    and self.sent_of[ent_end - 1] == self.sent_of[tok.i]:  # not a case, "Ruiz v. Baker"
-                hi = core_hi = ent_end
+            # the mention's words would end at its first preposition
+            end = _entity_end(tok)
+            if end > hi and _name_words(doc[hi:end]) and self.sent_of[end - 1] == self.sent_of[tok.i]:
+                hi = core_hi = end
         span, core = doc[lo:hi], doc[lo:core_hi]
         base = dict(tok=tok.i, start=span.start_char, end=span.end_char, text=span.text,
                     subject=subject, para=self.para_of[tok.i])
@@ -431,6 +427,13 @@ def _entity_end(tok) -> int:
     while j < len(tok.doc) and tok.doc[j].ent_iob_ == "I":
         j += 1
     return j
+
+
+def _name_words(toks) -> bool:
+    """Whether the words can go on a body's name: no possessive, no punctuation the tagger
+    took into the entity, not a case's "v." ("Ruiz v. Baker")."""
+    return all(t.pos_ in ("ADP", "DET", "PROPN", "NOUN", "ADJ", "CCONJ") and t.tag_ != "POS"
+               and t.lower_ not in ("v.", "vs.", "v", "vs") for t in toks)
 
 
 def _before_relative_clause(tok) -> int:
