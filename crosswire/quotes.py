@@ -296,7 +296,6 @@ _ABBREV = frozenset(read_toml("sentences.toml")["abbreviations"])  # where they 
 _BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’']*+\s++(?=[\"“‘'«(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"(?<![\w.])([\w.]+)$")
 _INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")  # "F" of "John F. Kennedy", "H.W" of "George H.W. Bush"
-_CREDIT = re.compile(r"\((?:AP|AFP|Reuters|UPI|dpa|PA|CNN|Bloomberg)\)\s*[-–—]")
 
 
 # what follows a quotation that ends in ? or ! and still belongs to its sentence: a short
@@ -331,17 +330,17 @@ def sentences(text: str, spans: list[Span]) -> list[tuple[int, int]]:
             if chars[i] != "\n":
                 chars[i] = "X"
     masked = "".join(chars)
+    from .metadata import DATELINE  # "RENO, Nev. (AP) -" is one dateline, not two sentences
     out = []
     for lo, hi in paragraphs(text):
         start = lo
-        for m in _BOUNDARY.finditer(masked, lo, hi):
+        dateline = DATELINE.match(text, lo, hi)
+        for m in _BOUNDARY.finditer(masked, dateline.end() if dateline else lo, hi):
             # the word before the stop, read from a short window (an abbreviation is short)
             word = _LAST_WORD.search(masked, max(start, m.start() - _WORD_CHARS), m.start())
             if word and m.group()[0] == "." and (
                     word.group(1).lower() in _ABBREV or _INITIALS.fullmatch(word.group(1))):
                 continue
-            if m.group()[0] == "." and _CREDIT.match(masked, m.end(), hi):
-                continue  # "RENO, Nev. (AP) -": a dateline's place, then the agency's credit
             if _attribution_tail(masked, m, hi):
                 continue
             out.append(_strip(text, start, m.start() + len(m.group().rstrip())))
