@@ -624,3 +624,8 @@ def test_whoever_was_asked_did_not_ask(nlp, text, content):
     # a participle with no agent: the subject heard the question; the asker is not named
     asked = [r for r in run(nlp, text) if r["cue"] == "asked"]
     assert [(r["text"], r["speaker_name"], r["speaker_mention"]) for r in asked] == [(content, None, None)]
+
+
+def test_a_dateline_is_not_what_was_said(nlp):
+    rows = run(nlp, "HARWICH, England (AP) — The ferry strike will end at noon, union officials said.")
+    assert [r["text"] for r in rows] == ["The ferry strike will end at noon"]

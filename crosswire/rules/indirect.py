@@ -90,7 +90,8 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
     None when it is too short, holds quoted words (a quotation's words belong to a quoted
     statement: PolNeAR counts such content as a quotation) or is an indirect question
     (unless `question`; None: whether it opens with a wh-word or not)."""
-    toks = _trim(_within_first_sentence(ctx, list(toks)))
+    # never the dateline ("ANCHORAGE, Alaska (AP) —") the parse put into the clause
+    toks = _trim(_within_first_sentence(ctx, [t for t in toks if t.i not in ctx.resolver.dateline]))
     while toks and toks[0].dep_ == "cc":
         toks = _trim(toks[1:])
     words = len([t for t in toks if t.is_alpha])
