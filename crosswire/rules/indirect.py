@@ -381,9 +381,11 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
     for cue in frame.verbs:
         if not _verb_cue(cue, forms) or cue.dep_ not in allow:
             continue
-        # not a clause of the next sentence the parse ran into
-        comps = [c for c in cue.children if c.dep_ in deps and not ctx.in_quote[c.i]
-                 and ctx.sent_of[c.left_edge.i] == ctx.sent_of[cue.i]]
+        # not a clause of the next sentence the parse ran into; through a dateline the parse
+        # made a clause of its own ("KYIV — Lee will travel on Monday, her office said")
+        heads = [cue] + [c for c in cue.children if c.i in ctx.resolver.dateline]
+        comps = [c for h in heads for c in h.children if c.dep_ in deps and not ctx.in_quote[c.i]
+                 and c.i not in ctx.resolver.dateline and ctx.sent_of[c.left_edge.i] == ctx.sent_of[cue.i]]
         if not comps and "ccomp" in deps:
             comps = _setting_clause(ctx, cue)
         sp = None
