@@ -629,9 +629,9 @@ def test_whoever_was_asked_did_not_ask(nlp, text, content):
 @pytest.mark.parametrize("text, content", [
     ("HARWICH, England (AP) — The ferry strike will end at noon, union officials said.",
      "The ferry strike will end at noon"),
-    # the parser makes "HARWICH" a clause of its own, with the content under it
-    ("HARWICH — Harbour master Ana Ruiz will travel to London on Monday, her office said.",
-     "Harbour master Ana Ruiz will travel to London on Monday"),
+    # the parser makes "KYIV" a clause of its own, with the content under it
+    ("KYIV — Ukrainian Foreign Minister Ana Ruiz will travel to Washington on Monday, her office said.",
+     "Ukrainian Foreign Minister Ana Ruiz will travel to Washington on Monday"),
 ])
 def test_a_dateline_is_not_what_was_said(nlp, text, content):
     assert [r["text"] for r in run(nlp, text)] == [content]
