@@ -330,12 +330,12 @@ def sentences(text: str, spans: list[Span]) -> list[tuple[int, int]]:
             if chars[i] != "\n":
                 chars[i] = "X"
     masked = "".join(chars)
-    from .metadata import DATELINE  # "RENO, Nev. (AP) -" is one dateline, not two sentences
+    from .metadata import DATELINE
+    opening = DATELINE.match(text)  # "RENO, Nev. (AP) -" opens a story: one dateline, not two sentences
     out = []
     for lo, hi in paragraphs(text):
         start = lo
-        dateline = DATELINE.match(text, lo, hi)
-        for m in _BOUNDARY.finditer(masked, dateline.end() if dateline else lo, hi):
+        for m in _BOUNDARY.finditer(masked, opening.end() if opening and lo == 0 else lo, hi):
             # the word before the stop, read from a short window (an abbreviation is short)
             word = _LAST_WORD.search(masked, max(start, m.start() - _WORD_CHARS), m.start())
             if word and m.group()[0] == "." and (

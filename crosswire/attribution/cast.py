@@ -120,21 +120,30 @@ def _named_after_a_trade(doc):
     """Token spans of names set right after a person's trade or office, which the tagger
     took for a body or nothing ("analyst Tatiana Stanovaya", tagged ORG): two or three
     capitalised proper nouns in a compound run whose last one is the head, after a
-    lower-case noun of PERSON_NOUNS, outside any entity but a person's or a body's."""
-    i = 0
-    while i < len(doc):
+    lower-case noun of PERSON_NOUNS, outside any entity but a person's or a body's. The
+    trade words are found over the doc's array of lower-case forms, not token by token
+    (this runs on every article)."""
+    import numpy
+
+    trades = numpy.flatnonzero(numpy.isin(doc.to_array("LOWER"), _trade_hashes(doc.vocab.strings)))
+    for i in trades.tolist():
         t = doc[i]
+        if t.pos_ != "NOUN" or not t.text.islower():
+            continue
         j = i + 1
-        if t.pos_ == "NOUN" and t.text.islower() and t.lower_ in PERSON_NOUNS:
-            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].is_alpha \
-                    and doc[j].ent_type_ in ("", "ORG", "PERSON") and j - i <= 3:
-                j += 1
-            run = doc[i + 1:j]
-            ends = j == len(doc) or doc[j].pos_ != "PROPN" and doc[j].text not in (".", "-")
-            if 2 <= len(run) <= 3 and ends and all(w.head.i == run[-1].i for w in run[:-1]) \
-                    and not any(w.ent_type_ == "PERSON" or w.lower_ in NAME_TITLES for w in run):
-                yield i + 1, j
-        i = max(j, i + 1)
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].is_alpha \
+                and doc[j].ent_type_ in ("", "ORG", "PERSON") and j - i <= 3:
+            j += 1
+        run = doc[i + 1:j]
+        ends = j == len(doc) or doc[j].pos_ != "PROPN" and doc[j].text not in (".", "-")
+        if 2 <= len(run) <= 3 and ends and all(w.head.i == run[-1].i for w in run[:-1]) \
+                and not any(w.ent_type_ == "PERSON" or w.lower_ in NAME_TITLES for w in run):
+            yield i + 1, j
+
+
+def _trade_hashes(strings) -> list[int]:
+    """The hashes of PERSON_NOUNS' one-word forms in a vocab's string store."""
+    return [strings[w] for w in PERSON_NOUNS if "_" not in w]
 
 
 def _raw_name(doc, start: int, end: int) -> str:
