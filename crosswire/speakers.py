@@ -80,7 +80,11 @@ def places_in(text: str) -> frozenset[str]:
             found.add(key or role_key(m.group()).head)
             break
     return frozenset(found)
-_HEAD_RE = [(re.compile(rf"\b{re.escape(a)}\b"), b) for a, b in _HEADS]
+# a place may stand inside a two-word head ("top US diplomat"): it stays a modifier
+_PLACE_ALT = "|".join(sorted(_PLACES, key=len, reverse=True))
+_HEAD_RE = [(re.compile(r"\b" + r"\s+".join(map(re.escape, a.split(" ", 1)))
+                        .replace(r"\s+", rf"\s+(?:({_PLACE_ALT})\s+)?", 1) + r"\b"),
+             rf" \1 {b}" if " " in a else b) for a, b in _HEADS]
 _DROP = {"the", "a", "an", "his", "her", "its", "their", "our", "your", "my", "of", "this",
          "that", "then", "country", "'s", "’s", "s", "and", "for"}
 # Heads that the same person can be called by: "the Russian leader" is its president.
@@ -89,6 +93,8 @@ _EXECUTIVE = {"president", "prime_minister", "premier", "chancellor", "leader", 
               "strongman", "dictator", "autocrat"}
 _SAME_HEAD = {
     "leader": _EXECUTIVE, "head": _EXECUTIVE | {"chief"}, "chief": {"chief", "head"},
+    # state agencies' English ("the head of state noted") names the president so
+    "head_of_state": _EXECUTIVE, "head_of_government": _EXECUTIVE,
     "spokesman": {"spokesman", "spokeswoman", "spokesperson", "press_secretary"},
     "spokeswoman": {"spokesman", "spokeswoman", "spokesperson", "press_secretary"},
     "spokesperson": {"spokesman", "spokeswoman", "spokesperson", "press_secretary"},

@@ -64,6 +64,33 @@ def test_an_unqualified_office_needs_one_country_in_the_article(nlp):
     assert _one(nlp, text, "2016-03-02")["speaker_name"] is None  # Obama or Putin: unresolved
 
 
+def test_a_trade_is_not_the_office_whose_name_holds_it(nlp):
+    # "top US diplomat" names the secretary of state; a bare "the diplomat" is anyone's trade
+    text = ("One European diplomat said the talks had gone badly.\n\n"
+            '"Everyone woke up to find the goalposts had moved," the diplomat said.')
+    assert _one(nlp, text, "2025-08-16")["speaker_name"] is None
+    text = ('U.S. officials flew home on Saturday.\n\n"We made progress," the top US diplomat said.')
+    assert _one(nlp, text, "2025-08-16")["speaker_name"] == "Marco Rubio"
+    roles = load_roles()
+    day = dt.date(2025, 8, 16)
+    assert roles.holders(role_key("the general"), day) == []
+    assert roles.holders(role_key("the attorney general"), day, frozenset({"us"})) == ["Pam Bondi"]
+
+
+def test_a_bare_office_is_of_a_place_the_article_speaks_of(nlp):
+    # only one "spokesman" office is in the data, but a story that never names the Kremlin
+    # does not mean the Kremlin's spokesman
+    said = '\n\n"We are ready to talk," the spokesman said.'
+    assert _one(nlp, "The ministry of transport met the unions." + said, "2025-08-16")["speaker_name"] is None
+    assert _one(nlp, "The Kremlin answered the proposal." + said, "2025-08-16")["speaker_name"] == "Dmitry Peskov"
+
+
+def test_the_head_of_state_is_the_president_the_article_named(nlp):
+    text = ("Russian President Vladimir Putin spoke to reporters in Anchorage.\n\n"
+            '"Our talks were useful," the head of state noted.')
+    assert _one(nlp, text, "2025-08-16")["speaker_name"] == "Vladimir Putin"
+
+
 def test_open_terms_are_not_trusted_after_the_data_was_checked():
     roles = load_roles()
     assert roles.checked_until is not None
