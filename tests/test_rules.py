@@ -181,6 +181,18 @@ TRANSCRIPT = ("Maria Delgado spoke to the host Tom Reyes on Sunday. An excerpt:\
               "DELGADO: Then we will see them in court.")
 
 
+def test_words_in_a_clause_that_describes_the_speaker_are_not_the_cues(nlp):
+    # the cue credits what the speaker says, not the lettering on her coat or her book
+    rows = by_text(run(nlp, 'Ana Ruiz, who wore a jacket with "ACME" on the back, said the talks '
+                            'went well. Tom Bell, whose new book features "stubborn" people, '
+                            'told reporters the vote was close.'))
+    assert "ACME" not in rows and "stubborn" not in rows
+    assert rows["the talks went well"]["speaker_name"] == "Ana Ruiz"
+    # a quotation about a word of what is said still is the speaker's
+    rows = by_text(run(nlp, 'Ana Ruiz said the plan, which she called "a trap", would fail.'))
+    assert rows["a trap"]["speaker_name"] == "Ana Ruiz"
+
+
 def test_transcript_turns_are_direct_statements_of_the_labelled_speaker(nlp):
     rows = by_text(run(nlp, TRANSCRIPT))
     turn = rows["Not one of us goes back until the cranes are gone."]

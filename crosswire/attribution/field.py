@@ -27,6 +27,7 @@ from .resolver import Resolver
 # words between a quotation's closing mark and its trailing cue: '"...," Ann Lee, 34, said'
 _TRAILING_WORDS = read_toml("mentions.toml")["field"]["trailing_words"]
 # the tagger's part-of-speech labels of those words (a label set of the parser, not words to tune)
+_NOUN_CLAUSES = ("relcl", "acl")  # a clause that describes a noun
 _CREDIT_POS = {"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"}  # "Ann Lee", "a reader", "the 34-year-old"
 
 
@@ -103,6 +104,15 @@ def _sentence_of(tok_starts: list[int], frames: list[tuple[int, int]]) -> list[i
     return numpy.searchsorted(starts, numpy.array(tok_starts, dtype=numpy.int64), side="right").tolist()
 
 
+def _describes_a_speaker(clause, cue_ids: set) -> bool:
+    """Is a relative or participial clause about the subject of a cue (the one who speaks)
+    rather than about a word of what is said?"""
+    noun = clause.head
+    while noun.dep_ in ("appos", "conj", "compound") and noun.head.i != noun.i:
+        noun = noun.head
+    return noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i in cue_ids
+
+
 class FieldAttributor:
     def __init__(self, section: str, text: str, doc, cast: Cast, names):
         self.section, self.text, self.doc, self.cast = section, text, doc, cast
@@ -138,22 +148,31 @@ class FieldAttributor:
             return []
         cue_ids = {c.i for c in cues}
         ranked = []
+        walled = False  # the quotation's words lie in a clause that describes a speaker
         for t in self.doc[self.tok_at(sp.start):self.tok_at(sp.end)]:
             if sp.start <= t.head.idx < sp.end and t.head.i != t.i:
                 continue
-            a, steps = t.head, 0
+            a, steps, mine = t.head, 0, []
             while steps < 8:
-                if a.i in cue_ids and a not in ranked:
-                    ranked.append(a)
+                if a.i in cue_ids and a not in mine:
+                    mine.append(a)
                 if a.head.i == a.i:
                     break
+                if a.dep_ in _NOUN_CLAUSES and not mine and not t.is_punct and _describes_a_speaker(a, cue_ids):
+                    # 'Lavrov, who wore a "CCCP" sweatshirt, said ...': the words describe
+                    # the speaker; the sentence's cue does not credit them
+                    walled = True
+                    break
                 a, steps = a.head, steps + 1
+            ranked += [c for c in mine if c not in ranked]
 
         def dist(c):
             return sp.start - c.idx if c.idx < sp.start else c.idx - sp.end
         trailing = self._trailing_cue(sp, cues)
         if trailing is not None:  # '"...," asked Dunn', '"...," Dunn said': news's own credit
             ranked = [trailing] + [c for c in ranked if c is not trailing]
+        if walled:
+            return [trailing] if trailing is not None else []
         return ranked + sorted((c for c in cues if c not in ranked), key=dist)
 
     def _trailing_cue(self, sp: Span, cues: list):
