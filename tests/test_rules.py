@@ -193,6 +193,14 @@ def test_words_in_a_clause_that_describes_the_speaker_are_not_the_cues(nlp):
     assert rows["a trap"]["speaker_name"] == "Ana Ruiz"
 
 
+def test_according_to_after_a_reported_quotation_is_the_source_not_the_speaker(nlp):
+    rows = by_text(run(nlp, 'The minister said the plan would "fail", according to the Daily Courier.'))
+    assert rows["fail"]["speaker_mention"] == "The minister"
+    # with no verb of its own, the quotation is the credited source's
+    rows = by_text(run(nlp, 'The plan is "doomed to fail", according to the Daily Courier.'))
+    assert rows["doomed to fail"]["speaker_mention"] == "the Daily Courier"
+
+
 def test_transcript_turns_are_direct_statements_of_the_labelled_speaker(nlp):
     rows = by_text(run(nlp, TRANSCRIPT))
     turn = rows["Not one of us goes back until the cranes are gone."]

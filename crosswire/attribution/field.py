@@ -169,7 +169,9 @@ class FieldAttributor:
         def dist(c):
             return sp.start - c.idx if c.idx < sp.start else c.idx - sp.end
         trailing = self._trailing_cue(sp, cues)
-        if trailing is not None:  # '"...," asked Dunn', '"...," Dunn said': news's own credit
+        if trailing is not None and not (ranked and trailing.lower_ == "according"):
+            # '"...," asked Dunn', '"...," Dunn said': news's own credit; but in 'Lee said it
+            # would "fail", according to Reuters' the agency reports Lee's words
             ranked = [trailing] + [c for c in ranked if c is not trailing]
         if walled:
             return [trailing] if trailing is not None else []
