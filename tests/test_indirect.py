@@ -635,3 +635,11 @@ def test_whoever_was_asked_did_not_ask(nlp, text, content):
 ])
 def test_a_dateline_is_not_what_was_said(nlp, text, content):
     assert [r["text"] for r in run(nlp, text)] == [content]
+
+
+def test_a_clause_a_semicolon_sets_before_the_cue_is_the_writers(nlp):
+    row = one(nlp, "Ferry fares rose sharply in July; analysts said the trend would continue.")
+    assert row["text"] == "the trend would continue"
+    # with a comma, the clause before the cue is what was said
+    row = one(nlp, "Ferry fares will rise again in July, analysts said.")
+    assert row["text"] == "Ferry fares will rise again in July"

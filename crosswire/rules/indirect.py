@@ -385,7 +385,8 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
         # made a clause of its own ("KYIV — Lee will travel on Monday, her office said")
         heads = [cue] + [c for c in cue.children if c.i in ctx.resolver.dateline]
         comps = [c for h in heads for c in h.children if c.dep_ in deps and not ctx.in_quote[c.i]
-                 and c.i not in ctx.resolver.dateline and ctx.sent_of[c.left_edge.i] == ctx.sent_of[cue.i]]
+                 and c.i not in ctx.resolver.dateline and ctx.sent_of[c.left_edge.i] == ctx.sent_of[cue.i]
+                 and not _semicolon_between(c, cue)]
         if not comps and "ccomp" in deps:
             comps = _setting_clause(ctx, cue)
         sp = None
@@ -420,6 +421,12 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
             if sp is not None:
                 out += [found_statement(ctx, cue, sp_, sp) for sp_ in spans]
     return out
+
+
+def _semicolon_between(comp, cue) -> bool:
+    """A clause before the cue that a semicolon sets apart ("Prices rose in July; analysts
+    said ..."): the writer's own sentence, which the parse hung on the next clause's cue."""
+    return comp.i < cue.i and any(t.text == ";" for t in comp.doc[comp.right_edge.i + 1:cue.i])
 
 
 def _that_clauses_apart(ctx, comp) -> list[tuple[int, int]]:
