@@ -643,3 +643,11 @@ def test_a_clause_a_semicolon_sets_before_the_cue_is_the_writers(nlp):
     # with a comma, the clause before the cue is what was said
     row = one(nlp, "Ferry fares will rise again in July, analysts said.")
     assert row["text"] == "Ferry fares will rise again in July"
+
+
+def test_whom_a_cue_agreed_with_is_no_content_beside_its_clause(nlp):
+    rows = run(nlp, "The mayor agreed with her counterpart that the ferry fares were too high.")
+    assert [r["text"] for r in rows] == ["that the ferry fares were too high"]
+    # without a clause, what someone agreed with is the content
+    assert one(nlp, "The mayor agreed with the decision to raise the ferry fares.")["text"] == \
+        "the decision to raise the ferry fares"

@@ -981,6 +981,8 @@ def topic_of(ctx, frame):
         if not preps or (cue.dep_ == "xcomp" and cue.head.lower_ in cue_forms("refusal")):
             continue  # "declined to comment on X": the refusal (declined_to) is the statement
         prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
+        if prep is not None and _partner_not_topic(cue, prep):
+            continue
         if prep is not None:
             span = _prep_object_span(ctx, cue, prep)
         elif "for" in preps:
@@ -989,6 +991,13 @@ def topic_of(ctx, frame):
             continue
         out += attributed(ctx, cue, span)
     return out
+
+
+def _partner_not_topic(cue, prep) -> bool:
+    """"Lee agreed with her counterpart that ...": with a clause of its own, the cue's
+    preposition names whom she spoke to or agreed with, not what about (the clause is
+    reported_clause's)."""
+    return any(c.dep_ == "ccomp" and c.i > prep.i for c in cue.children)
 
 
 def _for_clause(ctx, cue):
