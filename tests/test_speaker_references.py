@@ -142,3 +142,18 @@ def test_a_bodys_name_runs_over_its_prepositions(nlp):
             "A lawyer for the union said nothing new.")
     r = by_text(nlp, text, "cost the port")
     assert r["speaker_mention"] == "The Harbour Institute for the Study of Shipping"
+
+
+@pytest.mark.parametrize("text", [
+    "Mayor Tom Bell's office said the port would reopen in May.",
+    "Tom Bell’s office said the port would reopen in May.",
+    "Bell's office said the port would reopen in May.",
+])
+def test_a_body_a_person_owns_has_one_name_however_the_owner_is_written(nlp, text):
+    r = by_text(nlp, text, "the port would reopen")
+    assert (r["speaker_kind"], r["speaker_name"]) == ("organisation", "Bell office")
+
+
+def test_every_spelling_of_a_known_owner_gives_one_name(nlp):
+    r = by_text(nlp, "Volodymyr Zelenskyy's office said he would travel on Monday.", "he would travel")
+    assert r["speaker_name"] == "Zelensky office"

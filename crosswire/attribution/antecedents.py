@@ -11,7 +11,7 @@ from .. import speaker_kinds
 from ..datafiles import read_toml
 from .cast import Person
 from .extents import APPOS_REACH
-from .mentions import POSS_GENDER, PRONOUNS, Mention, is_body_name, is_proper, org_name
+from .mentions import _CLITICS, POSS_GENDER, PRONOUNS, Mention, is_body_name, is_proper, org_name
 from .reporting_verbs import is_speech_cue
 
 # how many narrative paragraphs back each kind of reference looks (crosswire/data/mentions.toml)
@@ -26,8 +26,8 @@ class Antecedents:
         description ("the company") that refers back to the last body the article named
         with the same noun or, for a generic noun, to the last body named at all."""
         if tok.tag_ != "NNS" and any(is_proper(t) for t in core):
-            return Mention(**base, person=None, resolution="name",
-                           kind="organisation", entity=org_name(core))
+            return Mention(**base, person=None, resolution="name", kind="organisation",
+                           entity=self._named_by_person_owner(tok, core) or org_name(core))
         named = self._body_appositive(tok)
         if named is not None:  # "a local group, Partners for Clean Rivers,": that body
             return Mention(**base, person=None, resolution="name", kind="organisation", entity=named)
@@ -39,6 +39,19 @@ class Antecedents:
             return Mention(**base, person=None, resolution="title",
                            kind="organisation", entity=m.entity)
         return Mention(**base, person=None, resolution="role", kind="organisation")
+
+    def _named_by_person_owner(self, tok, core) -> str | None:
+        """A body a named person owns, named as "his campaign" is: "President Emmanuel
+        Macron's office" and "Macron's office" are both "Macron office", and every spelling
+        of a known person's name gives the registry's ("Zelenskyy's office": "Zelensky
+        office"); None when the owner is not a person."""
+        poss = next((c for c in tok.children if c.dep_ == "poss" and (
+            c.ent_type_ == "PERSON" or self.cast.registry.lookup(c.text))), None)
+        if poss is None:
+            return None
+        rest = " ".join(t.text for t in core if t.i > poss.right_edge.i and t.text not in _CLITICS)
+        name = self.cast.canonical(poss.text)
+        return f"{name.split()[-1]} {rest}" if rest else None
 
     def _body_appositive(self, tok) -> str | None:
         """The proper name set beside a body's common noun, with or without a comma ("the
