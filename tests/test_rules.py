@@ -201,6 +201,14 @@ def test_according_to_after_a_reported_quotation_is_the_source_not_the_speaker(n
     assert rows["doomed to fail"]["speaker_mention"] == "the Daily Courier"
 
 
+def test_a_cue_written_right_before_the_quotation_credits_it(nlp):
+    # the parse hangs the second quotation on "praises"; the words follow "admits"
+    rows = run(nlp, "The two presidents met in Anchorage on Friday.",
+               title="Putin praises 'frank and substantive' talks as Trump admits 'we didn't get there'")
+    got = {r["text"]: r["speaker_mention"] for r in rows if r["section"] == "title"}
+    assert got == {"frank and substantive": "Putin", "we didn't get there": "Trump"}
+
+
 def test_transcript_turns_are_direct_statements_of_the_labelled_speaker(nlp):
     rows = by_text(run(nlp, TRANSCRIPT))
     turn = rows["Not one of us goes back until the cranes are gone."]

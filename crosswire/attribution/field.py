@@ -168,6 +168,9 @@ class FieldAttributor:
 
         def dist(c):
             return sp.start - c.idx if c.idx < sp.start else c.idx - sp.end
+        leading = self._leading_cue(sp, cues)
+        if leading is not None:  # 'Lee praises the "frank" talks as Kim admits "we failed"'
+            ranked = [leading] + [c for c in ranked if c is not leading]
         trailing = self._trailing_cue(sp, cues)
         if trailing is not None and not (ranked and trailing.lower_ == "according"):
             # '"...," asked Dunn', '"...," Dunn said': news's own credit; but in 'Lee said it
@@ -176,6 +179,16 @@ class FieldAttributor:
         if walled:
             return [trailing] if trailing is not None else []
         return ranked + sorted((c for c in cues if c not in ranked), key=dist)
+
+    def _leading_cue(self, sp: Span, cues: list):
+        """A cue verb written right before the opening mark, a colon or comma at most between
+        (`Kim admits "..."`, `Lee said: "..."`), whatever the parse hung the words on."""
+        if sp.open == 0:
+            return None
+        prev = self.doc[self.tok_at(sp.open) - 1] if self.tok_at(sp.open) > 0 else None
+        if prev is not None and prev.text in (":", ",") and prev.i > 0:
+            prev = self.doc[prev.i - 1]
+        return next((c for c in cues if prev is not None and c.i == prev.i and c.pos_ == "VERB"), None)
 
     def _trailing_cue(self, sp: Span, cues: list):
         """A cue right after the quotation's closing mark and a comma (`"...," said Dunn`,
