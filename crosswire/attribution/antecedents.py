@@ -41,16 +41,16 @@ class Antecedents:
         return Mention(**base, person=None, resolution="role", kind="organisation")
 
     def _named_by_person_owner(self, tok, core) -> str | None:
-        """A body a named person owns, named as "his campaign" is: "President Emmanuel
-        Macron's office" and "Macron's office" are both "Macron office", and every spelling
-        of a known person's name gives the registry's ("Zelenskyy's office": "Zelensky
-        office"); None when the owner is not a person."""
-        poss = next((c for c in tok.children if c.dep_ == "poss" and (
+        """A body a named person owns, named as "his campaign" is, by the person's surname:
+        "President Emmanuel Macron's office", "Macron's office" and "the Emmanuel Macron
+        office" are all "Macron office", and every spelling of a known person's name gives
+        the registry's ("Zelenskyy's office": "Zelensky office"); None when no person owns it."""
+        owner = next((c for c in reversed(list(tok.lefts)) if c.dep_ in ("poss", "compound") and (
             c.ent_type_ == "PERSON" or self.cast.registry.lookup(c.text))), None)
-        if poss is None:
+        if owner is None:
             return None
-        rest = " ".join(t.text for t in core if t.i > poss.right_edge.i and t.text not in _CLITICS)
-        name = self.cast.canonical(poss.text)
+        rest = " ".join(t.text for t in core if t.i > owner.right_edge.i and t.text not in _CLITICS)
+        name = self.cast.canonical(owner.text)
         return f"{name.split()[-1]} {rest}" if rest else None
 
     def _body_appositive(self, tok) -> str | None:
