@@ -492,3 +492,15 @@ def test_it_is_worth_noting_is_the_writers_voice(nlp):
                       'It is worth noting that the port tax, which the council said was unfair, is a '
                       'good example of money kept offshore.')
     assert [r["cue"] for r in rows.values()] == ["said"]  # nothing "noted" by "It"
+
+
+def test_a_name_and_where_it_posted_before_a_colon(nlp):
+    rows = _rows(nlp, 'Cllr. Ruth Abara (Lab.) on X: "A sad day for the harbour."\n\n'
+                      'Mayor Tom Pike, in a post on Facebook: "We will rebuild the pier."\n\n'
+                      'The union leader Ann Lee said the strike would go on. "Not one crane moves," '
+                      'she said.\n\n'
+                      'ON TELEGRAM, overnight: "The owners have run out of excuses and out of time."')
+    assert rows["A sad day for the harbour."]["speaker_name"] == "Ruth Abara"
+    assert rows["We will rebuild the pier."]["speaker_name"] == "Tom Pike"
+    # a paragraph that says only where its quotation was posted goes on with the speaker before
+    assert rows["The owners have run out of excuses and out of time."]["speaker_name"] == "Ann Lee"

@@ -151,13 +151,42 @@ def colon_intro(ctx, f, frame):
     if not ctx.text[frame.lo:sp.open].rstrip().endswith(":"):
         return None
     head = [t for t in frame.toks if t.idx < sp.open - 1 and not ctx.in_quote[t.i]]
-    if head and (head[0].pos_ == "ADP" or head[0].lower_ in ("re", "regarding", "asked")):
-        return None  # "Of Clinton:", "On trade:": a topic label, not the speaker
+    if head and (head[0].pos_ == "ADP" or head[0].lower_ in ("re", "regarding", "asked")
+                 or _post_place().match(ctx.text, head[0].idx)):
+        return None  # "Of Clinton:", "On trade:", "ON X:" (tagged a name): a label, not the speaker
     for t in head:
         m = ctx.resolver.by_tok.get(t.i)
         if m and (m.subject or len(head) <= 4 and m.kind == "person"):
             return m.speaker()  # a body named outside a subject introduces nothing
-    return None
+    return _posted_by(ctx, head, sp.open)
+
+
+@cache
+def _post_place() -> re.Pattern:
+    """'on X', 'in a post on Truth Social': where the name before a colon posted
+    (crosswire/data/quoted_phrases.toml [social_post])."""
+    p = _phrases()["social_post"]
+    on = "on (?:%s)" % "|".join(re.escape(w) for w in sorted(p["platforms"], key=len, reverse=True))
+    return re.compile(r"\b(?:%s|in an? (?:%s)(?: %s)?)\b" % (on, "|".join(p["post_nouns"]), on), re.I)
+
+
+def _posted_by(ctx, head, colon: int) -> Speaker | None:
+    """`Sen. Ann Lee (D-Ore.) on X: "..."`: the name before where it posted, as a headline's
+    label names its speaker (label_speaker), when no verb follows the place ("on X,
+    overnight:" may; "on X said he was wrong:" is a sentence of its own)."""
+    if not head:
+        return None
+    m = _post_place().search(ctx.text, head[0].idx, colon)
+    if m is None or any(t.pos_ in ("VERB", "AUX") for t in head if t.idx >= m.end()):
+        return None
+    name, depth = [], 0
+    for t in head:  # the name without a parenthesis ("(D-Ore.)") or punctuation
+        if t.idx >= m.start():
+            break
+        depth += (t.text == "(") - (t.text == ")")
+        if depth == 0 and not t.is_punct:
+            name.append(t)
+    return label_speaker(ctx, name) if name else None
 
 
 _HEAD_WORD = re.compile(r"[A-Z][\w’'.-]*")
@@ -277,11 +306,27 @@ def introduced_paragraph(ctx, f, arg):
     return None
 
 
+@cache
+def _post_time() -> re.Pattern:
+    """', overnight:', ' on Sunday:': when, between where it was posted and the colon."""
+    times = "|".join(re.escape(w) for w in _phrases()["social_post"]["times"])
+    return re.compile(r"(?:\s*,?\s*(?:(?:late|early|on) )?(?:%s))?\s*:\s*$" % times, re.I)
+
+
+def _posted_paragraph(ctx, f) -> bool:
+    """`ON TRUTH SOCIAL, overnight: "..."`: a paragraph that says only where its quotation
+    was posted (a newsletter's way to go on with the speaker of the paragraph before)."""
+    lo = ctx.para_start(f.span.open)
+    m = _post_place().match(ctx.text, lo)
+    return m is not None and _post_time().match(ctx.text, m.end(), f.span.open) is not None
+
+
 @context
 def previous_paragraph(ctx, f, arg):
-    """A paragraph of nothing but quotation: the last speaker of the paragraph before."""
+    """A paragraph of nothing but quotation (or only where it was posted, `ON X:`): the
+    last speaker of the paragraph before."""
     _, _, found = arg
-    if not (_open(ctx, f) and _own_paragraph(ctx, f)):
+    if not (_open(ctx, f) and (_own_paragraph(ctx, f) or _posted_paragraph(ctx, f))):
         return None
     prev = [g for g in found if g.para == f.para - 1 and ctx.known(g.speaker)]
     return speaker_copy(prev[-1].speaker) if prev else None
