@@ -504,3 +504,11 @@ def test_a_name_and_where_it_posted_before_a_colon(nlp):
     assert rows["We will rebuild the pier."]["speaker_name"] == "Tom Pike"
     # a paragraph that says only where its quotation was posted goes on with the speaker before
     assert rows["The owners have run out of excuses and out of time."]["speaker_name"] == "Ann Lee"
+
+
+def test_a_speech_noun_before_a_colon_is_said_by_its_possessor(nlp):
+    rows = _rows(nlp, 'Ann Lee\'s advice to the dockers: "Go home."\n\n'
+                      'Mrs Okoro met Mr Pike on Monday. Mr Pike left early. Her verdict on the offer '
+                      'was blunt: "Sign it now."')
+    assert rows["Go home."]["speaker_name"] == "Ann Lee"
+    assert rows["Sign it now."]["speaker_name"] == "Okoro"  # not Mr Pike, the last subject

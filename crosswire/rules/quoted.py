@@ -154,11 +154,38 @@ def colon_intro(ctx, f, frame):
     if head and (head[0].pos_ == "ADP" or head[0].lower_ in ("re", "regarding", "asked")
                  or _post_place().match(ctx.text, head[0].idx)):
         return None  # "Of Clinton:", "On trade:", "ON X:" (tagged a name): a label, not the speaker
+    holder = _noun_holder(ctx, head)
+    if holder is not None:
+        return holder
     for t in head:
         m = ctx.resolver.by_tok.get(t.i)
         if m and (m.subject or len(head) <= 4 and m.kind == "person"):
             return m.speaker()  # a body named outside a subject introduces nothing
     return _posted_by(ctx, head, sp.open)
+
+
+@cache
+def _colon_nouns() -> frozenset[str]:
+    from .cues import document_nouns, noun_cues
+    words = _phrases()["colon_nouns"]
+    return frozenset(words) | frozenset(w + "s" for w in words) | noun_cues().keys() | document_nouns()
+
+
+def _noun_holder(ctx, head) -> Speaker | None:
+    """`Trump's advice to Zelensky:`, `His message was clear:`: the possessor of a speech
+    noun that heads the words before the colon, or is their subject (the noun itself, "His
+    message", is what was said, not who said it)."""
+    from .indirect import noun_speaker
+    inside = {t.i for t in head}
+    for t in head:
+        if t.lower_ not in _colon_nouns() or not any(c.dep_ == "poss" for c in t.children):
+            continue
+        if t.head.i in inside and t.head.i != t.i and t.dep_ not in ("nsubj", "nsubjpass"):
+            continue  # "Lee rejected Trump's advice:": the noun is not what the words are
+        holder = noun_speaker(ctx, t)
+        if holder is not None and (holder.name or holder.kind is not None):
+            return holder
+    return None
 
 
 @cache
