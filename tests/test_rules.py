@@ -172,6 +172,14 @@ def test_words_someone_is_reported_calling_something_are_no_scare_quote(nlp):
     assert "quiet" not in rows and "calm" not in rows
 
 
+
+def test_a_short_sentence_after_a_colon_is_no_scare_quote(nlp):
+    rows = by_text(run(nlp, 'The word from the harbour office was short: "Stay away." '
+                            'The cranes stood "idle" all week.'))
+    assert "Stay away." in rows  # said, though no one is credited
+    assert "idle" not in rows
+
+
 # --- transcripts and headlines ------------------------------------------------------------
 
 TRANSCRIPT = ("Maria Delgado spoke to the host Tom Reyes on Sunday. An excerpt:\n\n"

@@ -178,9 +178,20 @@ def characterised(ctx, f) -> bool:
 def scare_quote(ctx, f) -> bool:
     """Up to three quoted words with no reporting verb and nobody said to have said them,
     unless the sentence reports someone calling something by them (`characterised`)."""
-    if not _quoted(f) or f.speaker.name or f.speaker.mention or f.has_cue:
+    if not _quoted(f) or f.speaker.name or f.speaker.mention or f.has_cue or _sentence_after_colon(ctx, f):
         return False
     return len(re.findall(r"\w+", ctx.text[f.span.start:f.span.end])) <= 3 and not characterised(ctx, f)
+
+
+_FULL_SENTENCE = re.compile(r"[A-Z].*[.!?][\"”’']?\s*$", re.S)
+
+
+def _sentence_after_colon(ctx, f) -> bool:
+    """`His advice was blunt: "Make a deal."`: a short quotation that a colon introduces and
+    that is a sentence of its own (capital to full stop) was said, not a word held at arm's
+    length."""
+    before = ctx.text[ctx.para_start(f.span.open):f.span.open].rstrip()
+    return before.endswith(":") and bool(_FULL_SENTENCE.match(ctx.text, f.span.start, f.span.end))
 
 
 _EMBED = re.compile(r"^\s*Follow\b.{0,60}\bon (?:Twitter|Facebook|Instagram)\b|</?[a-z][^>]*>|\(@\w+\)\s+\w+ \d{1,2}, \d{4}", re.I)
