@@ -512,3 +512,13 @@ def test_a_speech_noun_before_a_colon_is_said_by_its_possessor(nlp):
                       'was blunt: "Sign it now."')
     assert rows["Go home."]["speaker_name"] == "Ann Lee"
     assert rows["Sign it now."]["speaker_name"] == "Okoro"  # not Mr Pike, the last subject
+
+
+def test_who_was_told_the_quoted_words_did_not_say_them(nlp):
+    rows = _rows(nlp, 'The dockers were told the offer was "final and binding."\n\n'
+                      'We\'re told the mood in the union hall was "grim."\n\n'
+                      'The harbour board was warned: "The pier will not hold another winter."\n\n'
+                      'The crane drivers were told by Ann Lee that the pay rise was "not enough."')
+    for quote in ("final and binding.", "grim.", "The pier will not hold another winter."):
+        assert rows[quote]["speaker_mention"] is None, quote
+    assert rows["not enough."]["speaker_name"] == "Ann Lee"  # an agent still speaks

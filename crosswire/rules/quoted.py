@@ -106,12 +106,22 @@ def speech_noun_holder(ctx, f, frame):
     return None
 
 
+def _heard(cue) -> bool:
+    """`Officials were told the plan was "dead"`, `We're told it was "upbeat"`: the passive
+    subject of tell, warn, assure (cues.toml [heard_passive]) heard the words and did not
+    say them, as rules.speech_objects.told_unnamed has it for reported speech; an agent
+    ("was told by aides") still speaks."""
+    from .cues import heard_verbs
+    return cue.lower_ in heard_verbs() and any(c.dep_ == "auxpass" for c in cue.children) \
+        and not any(c.dep_ == "agent" for c in cue.children)
+
+
 def _cue_and_subject(ctx, f, frame):
     """The cue that governs the quotation (the first of ctx.cues_for with a speaker, else the
     first) and its speaker's mention, or (None, None)."""
     cue, mention = None, None
     for c in ctx.cues_for(f.span, frame.cues):
-        m = ctx.according(c) if c.lower_ == "according" else ctx.resolver.subject_of(c)
+        m = ctx.according(c) if c.lower_ == "according" else None if _heard(c) else ctx.resolver.subject_of(c)
         if cue is None or (m is not None and mention is None):
             cue, mention = c, m
         if m is not None:
@@ -159,6 +169,8 @@ def colon_intro(ctx, f, frame):
         return holder
     for t in head:
         m = ctx.resolver.by_tok.get(t.i)
+        if t.dep_ == "nsubjpass" and _heard(t.head):
+            continue  # "The mayor was warned:" heard the words
         if m and (m.subject or len(head) <= 4 and m.kind == "person"):
             return m.speaker()  # a body named outside a subject introduces nothing
     return _posted_by(ctx, head, sp.open)
