@@ -37,11 +37,12 @@ def enabled() -> bool:
 @lru_cache(maxsize=1)
 def cue_words() -> frozenset[str]:
     """Every word whose presence may make a paragraph carry a statement: all forms of every
-    cue class, the noun cues, the phrasal verbs, the make-clear adjectives, "according"."""
-    from .rules.cues import forms_by_class, make_clear_adjectives, noun_cues, phrasal
+    cue class, the noun cues, the phrasal verbs, the make-clear adjectives, the cue words
+    of "according to" and its kin (cues.toml [source_phrases])."""
+    from .rules.cues import forms_by_class, make_clear_adjectives, noun_cues, phrasal, source_phrases
 
     words = set().union(*forms_by_class().values())
-    return frozenset(words | set(noun_cues()) | set(phrasal()) | set(make_clear_adjectives()) | {"according"})
+    return frozenset(words | set(noun_cues()) | set(phrasal()) | set(make_clear_adjectives()) | set(source_phrases()))
 
 
 def signals(text: str) -> list[bool]:

@@ -522,3 +522,14 @@ def test_who_was_told_the_quoted_words_did_not_say_them(nlp):
     for quote in ("final and binding.", "grim.", "The pier will not hold another winter."):
         assert rows[quote]["speaker_mention"] is None, quote
     assert rows["not enough."]["speaker_name"] == "Ann Lee"  # an agent still speaks
+
+
+def test_in_the_words_of_credits_the_quoted_words(nlp):
+    rows = _rows(nlp, 'The dockers were "tired but proud," in the words of one union official.\n\n'
+                      'The offer was "an insult from the very start," in the words of one union official.')
+    for quote in ("tired but proud,", "an insult from the very start,"):
+        r = rows[quote]
+        assert (r["speaker_mention"], r["speaker_kind"], r["cue"]) == (
+            "one union official", "unnamed", "in the words of"), quote
+    # the phrase credits the quotation beside it, not the rest of the sentence as well
+    assert [r["kind"] for r in rows.values()] == ["partial", "partial"]

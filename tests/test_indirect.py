@@ -41,6 +41,8 @@ def one(nlp, text):
      "the terminal will stay closed for a week", "the port authority", "according_to"),
     ("The terminal will stay closed for a week, according to the port authority.",
      "The terminal will stay closed for a week", "the port authority", "according_to"),
+    ("The terminal was a danger to every crew, in the words of the harbour master.",
+     "The terminal was a danger to every crew", "the harbour master", "according_to"),
     ("The new fares, the transport minister said, would take effect in June.",
      "The new fares, the transport minister said, would take effect in June",
      "the transport minister", "parenthetical_cue"),

@@ -1,6 +1,6 @@
 """Reporting verbs: which token is a cue that reports speech, and how its cue is worded.
 
-    is_speech_cue(tok)   "said", "told", "according (to)", "made (it) clear"; not "did not say",
+    is_speech_cue(tok)   "said", "told", "according (to)", "(in the) words (of)", "made (it) clear"; not "did not say",
                          "called for talks", "will continue to ..."
     cue_word(tok)        the `cue` column: "said", "according to", "made clear", "pointed out"
 
@@ -9,7 +9,7 @@ only reads them off the parse.
 """
 from __future__ import annotations
 
-from ..rules.cues import aspectual_verbs, forms_by_class, make_clear_adjectives, phrasal
+from ..rules.cues import aspectual_verbs, forms_by_class, make_clear_adjectives, phrasal, source_phrases
 
 
 # Cue words by class, from crosswire/data/cues.toml (see crosswire.rules.cues).
@@ -24,6 +24,20 @@ CUES = SPEECH_CUES | _CUE_FORMS["quote_only"]
 ANY_CUE = frozenset().union(*(forms for name, forms in _CUE_FORMS.items()
                                if name != "stance" and not name.startswith("topic_")))
 _MAKE = {"make", "makes", "made", "making"}  # "made it clear that ..."
+
+
+def source_phrase(tok) -> int | None:
+    """Where the phrase starts of which tok is the cue word, when tok is one ("according"
+    of "according to X", "words" of "in the words of X"; cues.toml [source_phrases]): its
+    source is the object of the word after tok. None otherwise."""
+    words = source_phrases().get(tok.lower_)
+    if words is None:
+        return None
+    start = tok.i - (len(words) - 2)
+    doc = tok.doc
+    if start < 0 or tok.i + 1 >= len(doc) or [t.lower_ for t in doc[start:tok.i + 2]] != list(words):
+        return None
+    return start
 
 
 def _not_said(tok) -> bool:
@@ -43,7 +57,7 @@ def _aspectual(tok) -> bool:
 def is_speech_cue(tok) -> bool:
     """Does tok report speech: a cue verb not negated, "according (to)", "made (it) clear"?"""
     low = tok.lower_
-    if low not in CUES and low not in _MAKE and low != "according":
+    if low not in CUES and low not in _MAKE and low not in source_phrases():
         return False  # most words: no cue, decided before the tests below walk the children
     if _not_said(tok) or _aspectual(tok):
         return False
@@ -53,7 +67,7 @@ def is_speech_cue(tok) -> bool:
             c.dep_ in ("prep", "prt") and c.lower_ in ("for", "off", "on", "up") for c in tok.children))
     if tok.lower_ in _MAKE and any(c.lower_ == "clear" for c in tok.children):
         return True
-    return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to"
+    return source_phrase(tok) is not None
 
 
 def _made_adjective(tok) -> str | None:
@@ -69,8 +83,9 @@ def _made_adjective(tok) -> str | None:
 
 def cue_word(tok) -> str:
     """The cue as worded, for the `cue` column: "said", "according to", "pointed out"."""
-    if tok.lower_ == "according":
-        return "according to"
+    start = source_phrase(tok)
+    if start is not None:  # "according to", "in the words of"
+        return " ".join(source_phrases()[tok.lower_])
     adjective = _made_adjective(tok)
     if adjective is not None:
         return f"{tok.lower_} {adjective}"  # "made clear", "made it plain"

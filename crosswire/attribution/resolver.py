@@ -19,7 +19,7 @@ from .antecedents import Antecedents
 from .cast import NAME_TITLES, Cast, quantified
 from .extents import APPOS_REACH, PRONOUN_HEADS, closes_bracket, joins, np_bounds, np_extended, set_off_at
 from .mentions import GROUP, PRONOUNS, Mention, is_body_name, name_by_owner, org_name
-from .reporting_verbs import is_speech_cue
+from .reporting_verbs import is_speech_cue, source_phrase
 from .verb_speakers import VerbSpeakers
 
 
@@ -101,8 +101,8 @@ class Resolver(Antecedents, VerbSpeakers):
             if t.dep_ in ("nsubj", "nsubjpass"):
                 events.append((t.i, True))
                 subj_tokens.update(range(*np_bounds(t)))
-            elif t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.i > 0 \
-                    and doc[t.head.i - 1].lower_ == "according":
+            elif t.dep_ == "pobj" and t.head.i > 0 and source_phrase(doc[t.head.i - 1]) is not None:
+                # the source of "according to X", "in the words of X"
                 events.append((t.i, True))
                 subj_tokens.update(range(*np_bounds(t)))
             elif _age_start(doc, t) is not None and (t.head.pos_ in ("VERB", "AUX") or any(

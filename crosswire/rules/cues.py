@@ -97,6 +97,15 @@ def light_verbs(path: Path = DATA) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def source_phrases(path: Path = DATA) -> dict[str, tuple[str, ...]]:
+    """{cue word: its phrase's words} of cues.toml [source_phrases] ("according":
+    ("according", "to"), "words": ("in", "the", "words", "of")): the cue word is the one
+    before the phrase's last, the preposition whose object is the source."""
+    phrases = [tuple(p.lower().split()) for p in load_cues(path).get("source_phrases", {}).get("phrases", [])]
+    return {p[-2]: p for p in phrases}
+
+
+@lru_cache(maxsize=1)
 def heard_verbs(path: Path = DATA) -> frozenset[str]:
     """Every form of the verbs whose passive subject heard something ("was told that ..."):
     cues.toml [heard_passive]."""

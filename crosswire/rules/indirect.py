@@ -15,7 +15,7 @@ from ..datafiles import read_toml
 from ..attribution.extents import closes_bracket, member_list_end, np_bounds, set_off_end
 from ..attribution.field import Found
 from ..attribution.mentions import Speaker, char_span, name_by_owner
-from ..attribution.reporting_verbs import is_speech_cue
+from ..attribution.reporting_verbs import cue_word, is_speech_cue, source_phrase
 from . import reported
 from .cues import (document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal,
                    setting_prepositions, stance_adjectives)
@@ -641,15 +641,29 @@ def as_reported(ctx, frame):
     return out
 
 
+def _beside_quotation(ctx, frame, lo: int, hi: int) -> bool:
+    """Does a quotation of the frame close right before char lo (not at the end of its
+    sentence: '"...," in the words of', not '"...." According to') or open right after hi,
+    with nothing but punctuation and spaces between?"""
+    text = ctx.text
+    return any(sp.close is not None and sp.close < lo and not text[sp.close + 1:lo].strip(" ,;:\u2014-")
+               and text[sp.start:sp.end].rstrip("'\"’” ")[-1:] not in ".!?"
+               or hi <= sp.open and not text[hi:sp.open].strip(" ,;:\u2014-") for sp in frame.spans)
+
+
 @reported
 def according_to(ctx, frame):
-    """"According to X, ..." and "..., according to X": the rest of the sentence, the larger
-    side of the phrase (the parse often hangs the phrase on a noun or a later verb)."""
+    """"According to X, ..." and "..., according to X" (or "in the words of X": cues.toml
+    [source_phrases]): the rest of the sentence, the larger side of the phrase (the parse
+    often hangs the phrase on a noun or a later verb)."""
     out = []
     for tok in frame.outside:
-        if tok.lower_ != "according" or tok.i + 1 >= len(ctx.doc) or tok.nbor().lower_ != "to":
+        start = source_phrase(tok)
+        if start is None:
             continue
-        phrase = range(tok.i, tok.right_edge.i + 1)
+        phrase = range(start, tok.right_edge.i + 1)
+        if _beside_quotation(ctx, frame, ctx.doc[start].idx, ctx.doc[phrase.stop - 1].idx + len(ctx.doc[phrase.stop - 1])):
+            continue  # '"surprises," in the words of an aide': the phrase credits the quotation
         before = [t for t in frame.toks if t.i < phrase.start]
         after = [t for t in frame.toks if t.i >= phrase.stop]
         side = max((before, after), key=lambda p: len([t for t in p if t.is_alpha]))
@@ -662,7 +676,7 @@ def according_to(ctx, frame):
             if pobj is None:
                 continue
             lo, hi = np_bounds(pobj)
-            sp = Speaker(None, ctx.doc[lo:hi].text, "none", cue="according to",
+            sp = Speaker(None, ctx.doc[lo:hi].text, "none", cue=cue_word(tok),
                          kind=ctx.resolver.kind_of(pobj, lo, hi), at=char_span(ctx.doc[lo:hi]))
         else:
             sp = ctx._speaker(m, tok)

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from ..attribution.field import fitted_rate
+from ..attribution.reporting_verbs import source_phrase
 from ..attribution.mentions import Speaker, char_span, speaker_copy
 from ..quotes import speaker_label
 from . import context, last_resort, speaker
@@ -121,7 +122,7 @@ def _cue_and_subject(ctx, f, frame):
     first) and its speaker's mention, or (None, None)."""
     cue, mention = None, None
     for c in ctx.cues_for(f.span, frame.cues):
-        m = ctx.according(c) if c.lower_ == "according" else None if _heard(c) else ctx.resolver.subject_of(c)
+        m = ctx.according(c) if source_phrase(c) is not None else None if _heard(c) else ctx.resolver.subject_of(c)
         if cue is None or (m is not None and mention is None):
             cue, mention = c, m
         if m is not None:
