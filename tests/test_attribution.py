@@ -533,3 +533,14 @@ def test_in_the_words_of_credits_the_quoted_words(nlp):
             "one union official", "unnamed", "in the words of"), quote
     # the phrase credits the quotation beside it, not the rest of the sentence as well
     assert [r["kind"] for r in rows.values()] == ["partial", "partial"]
+
+
+@pytest.mark.parametrize("text", [
+    '- "The strike is over for now, not for good," Rosa Mendez added.',
+    '• "The strike is over for now, not for good," Rosa Mendez added.',
+    '2. "The strike is over for now, not for good," Rosa Mendez added.',
+    'Rosa Mendez was blunt — "The strike is over for now, not for good," she said.',
+])
+def test_a_list_marker_or_a_dash_before_a_whole_quotation_keeps_it_direct(nlp, text):
+    assert _rows(nlp, text)["The strike is over for now, not for good,"]["kind"] == "direct"
+

@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .. import indirect_filter, rules
+from ..clean import BULLET
 from ..datafiles import read_toml
 from ..quotes import Span, find_quotes, paragraphs, sentences
 from .cast import Cast
@@ -332,14 +333,18 @@ class FieldAttributor:
     def _kind(self, sp: Span, lo: int, hi: int) -> str:
         if sp.continued or sp.family == "turn":  # a transcript's turn is said in full
             return "direct"
-        before = self.text[lo:sp.open].rstrip()
+        # a list marker opening the line ("- ", "• ", "2. ") is layout, not words before it
+        before = BULLET.sub("", self.text[lo:sp.open]).rstrip()
         close = sp.close + 1 if sp.close is not None else sp.end
         after = self.text[close:hi].strip()
         quoted = self.text[sp.start:sp.end].lstrip("[(.…")
         upper = quoted[:1].isupper() or quoted[:1].isdigit()
         if not before or before.endswith(":"):
             return "direct"
-        if upper and (before.endswith(",") or before.split()[-1].lower() in CUES):
+        # a dash introduces a capitalised sentence as a comma does (`He was blunt — "We ...,"`);
+        # a name or title set off by dashes (`a referendum — "No to X" — for June`) is no sentence
+        dashed = before.endswith(("—", "–", " -")) and quoted.rstrip()[-1:] in ",.!?…"
+        if upper and (before.endswith(",") or dashed or before.split()[-1].lower() in CUES):
             return "direct"
         if upper and (not after or after[0] in ",.!?;" and not before[-1].isalnum()):
             return "direct"
