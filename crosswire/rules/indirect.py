@@ -135,8 +135,11 @@ def unnamed_asker(cue) -> bool:
     the article does not say."""
     if any(c.dep_ == "agent" for c in cue.children):
         return False
+    # spaCy tags a sentence-opening "Asked" VBD before what/how ("Asked what he expected,
+    # Lee said ..."); with no subject it is still the participle
+    participle = cue.tag_ == "VBN" or cue.dep_ == "advcl" and cue.is_sent_start
     return any(c.dep_ == "auxpass" for c in cue.children) or (
-        cue.tag_ == "VBN" and cue.dep_ in ("advcl", "acl")
+        participle and cue.dep_ in ("advcl", "acl")
         and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in cue.children))
 
 
