@@ -205,6 +205,8 @@ def test_said_x_and_that_y_keeps_both(nlp):
     "The rumour that the bridge would close spread quickly.",  # no cue
     "The council did not endorse the toll plan.",              # negated stance
     "The union has not said how long the strike could last.",  # negated: not the union's statement
+    "Ruiz left the talks without announcing a deal.",         # "without": nothing was announced
+    "The mayor spoke for an hour without mentioning the tolls.",  # "without": nothing was mentioned
     "The rise in the polls surprised the mayor's staff.",      # a poll, but no finding given
     "Ruiz refused to pay the toll.",                           # a refusal, but not to speak
     "Police found a gun in the harbour master's car.",         # found by a person: came upon it

@@ -34,6 +34,9 @@ def cue_forms(*classes: str) -> frozenset[str]:
 
 
 def is_negated(tok) -> bool:
+    # "left without announcing a ceasefire": nothing was announced
+    if tok.dep_ == "pcomp" and tok.head.lower_ == "without":
+        return True
     return any(c.dep_ == "neg" for c in tok.children)
 
 
