@@ -69,6 +69,17 @@ def test_a_paragraph_of_quotation_after_a_speaker(nlp):
     assert (row["speaker_name"], row["rule"]) == ("Maria Delgado", "previous_paragraph")
 
 
+@pytest.mark.parametrize("verb", ["gushed", "fumed", "bragged", "scoffed", "snapped"])
+def test_tabloid_speech_verbs_credit_the_quotation_and_the_next_paragraph(nlp, verb):
+    text = (f'"The cranes will be running again by Friday," Maria Delgado {verb}.\n\n'
+            '"Nobody in this port has ever seen a contract like it."')
+    rows = by_text(run(nlp, text))
+    first = rows["The cranes will be running again by Friday,"]
+    assert (first["speaker_name"], first["cue"], first["rule"]) == ("Maria Delgado", verb, "reporting_verb")
+    second = rows["Nobody in this port has ever seen a contract like it."]
+    assert (second["speaker_name"], second["rule"]) == ("Maria Delgado", "previous_paragraph")
+
+
 def test_a_quotation_run_over_paragraphs_keeps_its_speaker(nlp):
     text = ('"We will not go back to work until the cranes are off the table," Maria Delgado said. '
             '"Not one of us.\n\n"We have waited ten years for this contract."')
