@@ -122,6 +122,8 @@ def test_a_topic_label_is_not_a_speaker(nlp):
     ('Delgado, who wrote "The Long Shift Home" in 2009, has led the union since.', "The Long Shift Home"),
     ('Delgado wore a jacket printed with "DOCKERS UNITED", which the papers called a provocation.',
      "DOCKERS UNITED"),
+    ('Delgado, who came in a sweatshirt bearing the letters "NUD," said the strike would go on.', "NUD,"),
+    ('Delgado, who came in a sweatshirt with "NUD" on the front, said the strike would go on.', "NUD"),
     ('Fact check: Did Delgado really call the port "a prison"?', "a prison"),
 ])
 def test_not_statements(nlp, text, quote):
