@@ -544,3 +544,18 @@ def test_in_the_words_of_credits_the_quoted_words(nlp):
 def test_a_list_marker_or_a_dash_before_a_whole_quotation_keeps_it_direct(nlp, text):
     assert _rows(nlp, text)["The strike is over for now, not for good,"]["kind"] == "direct"
 
+
+
+@pytest.mark.parametrize("text, quote, cue", [
+    ('According to a port official who asked not to be named, the owners are "ready to talk."',
+     "ready to talk.", "according to"),
+    ('One union delegate, granted anonymity to speak freely, said the offer "fell flat."',
+     "fell flat.", "said"),
+    ('A harbour aide who was not authorized to speak publicly said the deal was "all but done."',
+     "all but done.", "said"),
+    ('"The deal is all but done," said a harbour aide who asked not to be identified.',
+     "The deal is all but done,", "said"),
+])
+def test_the_verb_of_an_anonymity_clause_is_not_the_cue(nlp, text, quote, cue):
+    r = _rows(nlp, text)[quote]
+    assert r["cue"] == cue and r["speaker_mention"] is not None
