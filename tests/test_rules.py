@@ -209,6 +209,10 @@ def test_words_in_a_clause_that_describes_the_speaker_are_not_the_cues(nlp):
                             'told reporters the vote was close.'))
     assert "ACME" not in rows and "stubborn" not in rows
     assert rows["the talks went well"]["speaker_name"] == "Ana Ruiz"
+    # the cue right after the closing mark is the described speaker's: no trailing credit
+    rows = by_text(run(nlp, 'Ana Ruiz, who arrived in a van painted "ACME", told reporters '
+                            'the talks went well.'))
+    assert "ACME" not in rows
     # a quotation about a word of what is said still is the speaker's
     rows = by_text(run(nlp, 'Ana Ruiz said the plan, which she called "a trap", would fail.'))
     assert rows["a trap"]["speaker_name"] == "Ana Ruiz"

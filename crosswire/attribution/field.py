@@ -105,13 +105,13 @@ def _sentence_of(tok_starts: list[int], frames: list[tuple[int, int]]) -> list[i
     return numpy.searchsorted(starts, numpy.array(tok_starts, dtype=numpy.int64), side="right").tolist()
 
 
-def _describes_a_speaker(clause, cue_ids: set) -> bool:
-    """Is a relative or participial clause about the subject of a cue (the one who speaks)
-    rather than about a word of what is said?"""
+def _described_speakers_cue(clause, cue_ids: set):
+    """The cue whose subject a relative or participial clause describes (the one who
+    speaks), or None when the clause is about a word of what is said."""
     noun = clause.head
     while noun.dep_ in ("appos", "conj", "compound") and noun.head.i != noun.i:
         noun = noun.head
-    return noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i in cue_ids
+    return noun.head if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i in cue_ids else None
 
 
 class FieldAttributor:
@@ -149,7 +149,7 @@ class FieldAttributor:
             return []
         cue_ids = {c.i for c in cues}
         ranked = []
-        walled = False  # the quotation's words lie in a clause that describes a speaker
+        walled = None  # the cue whose speaker a clause holding the quotation's words describes
         for t in self.doc[self.tok_at(sp.start):self.tok_at(sp.end)]:
             if sp.start <= t.head.idx < sp.end and t.head.i != t.i:
                 continue
@@ -159,11 +159,13 @@ class FieldAttributor:
                     mine.append(a)
                 if a.head.i == a.i:
                     break
-                if a.dep_ in _NOUN_CLAUSES and not mine and not t.is_punct and _describes_a_speaker(a, cue_ids):
-                    # 'Lavrov, who wore a "CCCP" sweatshirt, said ...': the words describe
-                    # the speaker; the sentence's cue does not credit them
-                    walled = True
-                    break
+                if a.dep_ in _NOUN_CLAUSES and not mine and not t.is_punct:
+                    described = _described_speakers_cue(a, cue_ids)
+                    if described is not None:
+                        # 'Lavrov, who wore a "CCCP" sweatshirt, said ...': the words describe
+                        # the speaker; the sentence's cue does not credit them
+                        walled = described
+                        break
                 a, steps = a.head, steps + 1
             ranked += [c for c in mine if c not in ranked]
 
@@ -171,14 +173,14 @@ class FieldAttributor:
             return sp.start - c.idx if c.idx < sp.start else c.idx - sp.end
         leading = self._leading_cue(sp, cues)
         if leading is not None:  # 'Lee praises the "frank" talks as Kim admits "we failed"'
-            ranked = [leading] + [c for c in ranked if c is not leading]
+            ranked = [leading] + [c for c in ranked if c != leading]
         trailing = self._trailing_cue(sp, cues)
         if trailing is not None and not (ranked and trailing.lower_ == "according"):
             # '"...," asked Dunn', '"...," Dunn said': news's own credit; but in 'Lee said it
             # would "fail", according to Reuters' the agency reports Lee's words
-            ranked = [trailing] + [c for c in ranked if c is not trailing]
-        if walled:
-            return [trailing] if trailing is not None else []
+            ranked = [trailing] + [c for c in ranked if c != trailing]
+        if walled is not None:  # ('..., who wore "CCCP", told ...': no trailing credit either)
+            return [trailing] if trailing is not None and trailing != walled else []
         return ranked + sorted((c for c in cues if c not in ranked), key=dist)
 
     def _leading_cue(self, sp: Span, cues: list):
