@@ -90,11 +90,16 @@ _DROP = {"the", "a", "an", "his", "her", "its", "their", "our", "your", "my", "o
 # Heads that the same person can be called by: "the Russian leader" is its president.
 _EXECUTIVE = {"president", "prime_minister", "premier", "chancellor", "leader", "ruler",
               "head_of_state", "head_of_government", "king", "supreme_leader", "emir",
-              "strongman", "dictator", "autocrat"}
+              "strongman", "dictator", "autocrat", "despot"}
+# Epithets name an office holder only with a place ("the Russian strongman"): bare, they
+# judge whoever the writer means, and resolve to nobody.
+_EPITHETS = frozenset({"strongman", "autocrat", "dictator", "despot"})
 _SAME_HEAD = {
     "leader": _EXECUTIVE, "head": _EXECUTIVE | {"chief"}, "chief": {"chief", "head"},
-    # state agencies' English ("the head of state noted") names the president so
+    # state agencies' English ("the head of state noted") names the president so, and
+    # tabloid English ("the Russian strongman") by an epithet of the same office
     "head_of_state": _EXECUTIVE, "head_of_government": _EXECUTIVE,
+    **{e: _EXECUTIVE for e in ("strongman", "autocrat", "dictator", "despot", "ruler")},
     "spokesman": {"spokesman", "spokeswoman", "spokesperson", "press_secretary"},
     "spokeswoman": {"spokesman", "spokeswoman", "spokesperson", "press_secretary"},
     "spokesperson": {"spokesman", "spokeswoman", "spokesperson", "press_secretary"},
@@ -176,7 +181,7 @@ def role_matches(mention: RoleKey, known: list[RoleKey], words: frozenset[str] =
     for a president); 0: no match. The mention's modifiers must all be among the known
     roles' words (or `words`); a former office never matches a present one."""
     pool = words.union(*(k.mods for k in known)) if known else words
-    if not mention.mods <= pool:
+    if not mention.mods <= pool or mention.head in _EPITHETS and not mention.mods:
         return 0
     best = 0
     for k in known:

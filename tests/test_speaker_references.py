@@ -163,3 +163,19 @@ def test_the_russian_spelling_of_a_known_name_is_the_same_person(nlp):
     # Russian state media write "Vladimir Zelensky" (people.toml lists it as an alias)
     r = by_text(nlp, "Vladimir Zelensky said that he would visit the port on Monday.", "visit the port")
     assert r["speaker_name"] == "Volodymyr Zelensky"
+
+
+def test_a_role_two_people_fit_is_the_one_last_the_subject(nlp):
+    # both are heads of state; the one the story follows is the subject, not the name after "with"
+    r = by_text(nlp, "President Ana Ruiz of Portugal, after talks with President Tom Bell of Ireland, said "
+                     "the meeting had gone well. \"We found common ground,\" the head of state noted.",
+                "We found common ground")
+    assert r["speaker_name"] == "Ana Ruiz"
+
+
+def test_an_epithet_names_the_office_holder_only_with_a_place(nlp):
+    text = ("Trump met Russian President Vladimir Putin on Friday. "
+            "\"Our talks were useful,\" boasted the Russian strongman.")
+    assert by_text(nlp, text, "Our talks were useful")["speaker_name"] == "Vladimir Putin"
+    text = 'Trump met Putin on Friday. "It was useful," the strongman said.'
+    assert by_text(nlp, text, "It was useful")["speaker_name"] is None

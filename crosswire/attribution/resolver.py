@@ -245,10 +245,12 @@ class Resolver(Antecedents, VerbSpeakers):
             cands = self.cast.titled_as(cands, key)
         if len(cands) == 1:
             return Mention(**base, person=cands[0], resolution="title")
-        if len(cands) > 1:  # the most recently mentioned of them
-            for m in reversed(self.history):
-                if m.person in cands:
-                    return Mention(**base, person=m.person, resolution="title")
+        if len(cands) > 1:  # the most recent subject of them, else the most recently mentioned
+            # ("Putin, after talks with Trump, said ... 'the head of state noted'": Putin)
+            recent = [m for m in reversed(self.history) if m.person in cands]
+            m = next((m for m in recent if m.subject), recent[0] if recent else None)
+            if m is not None:
+                return Mention(**base, person=m.person, resolution="title")
         if not cands:
             reg = self.cast.holders(key)  # dated: only when the article's date is covered
             if len(reg) == 1 and key.head != "counterpart":
