@@ -91,8 +91,9 @@ _DROP = {"the", "a", "an", "his", "her", "its", "their", "our", "your", "my", "o
 _EXECUTIVE = {"president", "prime_minister", "premier", "chancellor", "leader", "ruler",
               "head_of_state", "head_of_government", "king", "supreme_leader", "emir",
               "strongman", "dictator", "autocrat", "despot"}
-# Epithets name an office holder only with a place ("the Russian strongman"): bare, they
-# judge whoever the writer means, and resolve to nobody.
+# Epithets name an office holder only with a place ("the Russian strongman") or when the
+# article itself called the person so ("a dictator, Vladimir Putin"): bare, they judge
+# whoever the writer means.
 _EPITHETS = frozenset({"strongman", "autocrat", "dictator", "despot"})
 _SAME_HEAD = {
     "leader": _EXECUTIVE, "head": _EXECUTIVE | {"chief"}, "chief": {"chief", "head"},
@@ -181,7 +182,7 @@ def role_matches(mention: RoleKey, known: list[RoleKey], words: frozenset[str] =
     for a president); 0: no match. The mention's modifiers must all be among the known
     roles' words (or `words`); a former office never matches a present one."""
     pool = words.union(*(k.mods for k in known)) if known else words
-    if not mention.mods <= pool or mention.head in _EPITHETS and not mention.mods:
+    if not mention.mods <= pool:
         return 0
     best = 0
     for k in known:
@@ -189,7 +190,7 @@ def role_matches(mention: RoleKey, known: list[RoleKey], words: frozenset[str] =
             continue
         if k.head == mention.head:
             return 2
-        if heads_match(mention.head, k.head):
+        if heads_match(mention.head, k.head) and (mention.mods or mention.head not in _EPITHETS):
             best = 1
     return best
 
