@@ -180,3 +180,15 @@ def test_an_epithet_names_the_office_holder_only_with_a_place(nlp):
     assert by_text(nlp, text, "Our talks were useful")["speaker_name"] == "Vladimir Putin"
     text = 'Trump met Putin on Friday. "It was useful," the strongman said.'
     assert by_text(nlp, text, "It was useful")["speaker_name"] is None
+
+
+def test_a_name_written_family_name_first_is_linked_to_its_short_form(nlp):
+    text = ("Foreign Ministry spokesperson Liu Wenbo said on Monday that the port would reopen.\n\n"
+            "Liu noted that the strike had lasted three weeks.")
+    assert by_text(nlp, text, "the port would reopen")["speaker_name"] == "Liu Wenbo"
+    assert by_text(nlp, text, "the strike had lasted")["speaker_name"] == "Liu Wenbo"
+
+
+def test_a_first_word_alone_is_the_person_only_as_a_subject(nlp):
+    text = "Will Hale met the dockers. Will the talks go on? The Swiss said they would."
+    assert by_text(nlp, text, "they would")["speaker_name"] is None

@@ -41,12 +41,14 @@ class Cast:
         self.people: dict[str, Person] = {}
         self.full: dict[str, set[str]] = {}  # surname -> full names in the article
         self.seen: dict[str, int] = {}  # full name -> times the article writes it (in order of first use)
+        self.first: dict[str, set[str]] = {}  # first word -> two-word names in the article ("Liu Wenbo")
         self._holders: dict = {}  # RoleKey -> holders(key): the same roles come up again and again
 
     def canonical(self, raw: str) -> str:
         words = raw.split()
         if len(words) == 1:
-            fulls = self.full.get(raw.lower(), set())
+            # family name first ("Liu Wenbo ... Liu said"), when no name ends with the word
+            fulls = self.full.get(raw.lower()) or self.first.get(raw.lower(), set())
             if len(fulls) == 1:
                 return next(iter(fulls))
             person = self.registry.lookup(raw)
@@ -98,11 +100,19 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, 
     spans = []
     taken = set()
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.text[:1].isupper() and not (len(ent) == 1 and is_org_name(ent.text)):
-            if "-" in ent.text and ent.root.dep_ in ("compound", "amod", "nmod") and ent.root.head.pos_ == "NOUN":
-                continue  # "the Trump-Putin talks" names two people as a modifier; "Jean-Pierre" is one
-            spans.append((ent.start, ent.end))
-            taken.update(range(ent.start, ent.end))
+        if ent.label_ != "PERSON":
+            continue
+        # "spokesperson Liu Wenbo": a trade the tagger took in goes; the name is what follows
+        lo = next((t.i for t in ent if t.text[:1].isupper()), ent.end)
+        if lo == ent.end or any(t.pos_ not in ("NOUN", "ADJ") for t in doc[ent.start:lo]):
+            continue
+        name = doc[lo:ent.end]
+        if len(name) == 1 and is_org_name(name.text):
+            continue
+        if "-" in name.text and name.root.dep_ in ("compound", "amod", "nmod") and name.root.head.pos_ == "NOUN":
+            continue  # "the Trump-Putin talks" names two people as a modifier; "Jean-Pierre" is one
+        spans.append((lo, ent.end))
+        taken.update(range(lo, ent.end))
     for lo, hi in _named_after_a_trade(doc):
         if not taken.intersection(range(lo, hi)):
             spans.append((lo, hi))
@@ -188,6 +198,9 @@ def _descriptors(doc, start: int, end: int) -> list[str]:
     return out
 
 
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "poss")
+
+
 def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
                when=None) -> tuple[Cast, dict]:
     """The cast of an article, and per doc the name spans with their canonical names.
@@ -207,9 +220,14 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
             cast.seen[name] = cast.seen.get(name, 0) + 1
             cast.full.setdefault(words[-1].lower(), set()).add(name)
             cast.full.setdefault(name.split()[-1].lower(), set()).add(name)
-    # the names found once, looked for again where spaCy missed them ("Okafor said")
+            if len(words) == 2:
+                cast.first.setdefault(words[0].lower(), set()).add(name)
+    # the names found once, looked for again where spaCy missed them ("Okafor said"), and a
+    # two-word name's first word where it stands alone as a subject ("Liu Wenbo ... Liu said":
+    # Chinese and Korean names put the family name first)
     known = sorted({w for _, _, _, raw in found for w in (raw, raw.split()[-1])
                     if w[:1].isupper() and len(w) > 2}, key=len, reverse=True)
+    firsts = {w for w in cast.first if w not in cast.full}
     if known:
         rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, known)) + r")(?![\w-])")
         for doc in docs:
@@ -219,6 +237,13 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
                 if sp is not None and not taken.intersection(range(sp.start, sp.end)):
                     found.append((doc, sp.start, sp.end, m.group()))
                     taken.update(range(sp.start, sp.end))
+    for doc in docs:
+        taken = {i for d, s, e, _ in found if d is doc for i in range(s, e)}
+        for t in doc:
+            if t.lower_ in firsts and t.i not in taken and t.pos_ == "PROPN" and t.dep_ in _SUBJECT_DEPS \
+                    and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN") \
+                    and t.ent_type_ not in ("NORP", "GPE") and not any(c.dep_ == "det" for c in t.children):
+                found.append((doc, t.i, t.i + 1, t.text))
     names: dict[int, list[tuple[int, int, str]]] = {}
     for doc, s, e, raw in found:
         name = cast.canonical(raw)
