@@ -192,3 +192,11 @@ def test_a_name_written_family_name_first_is_linked_to_its_short_form(nlp):
 def test_a_first_word_alone_is_the_person_only_as_a_subject(nlp):
     text = "Will Hale met the dockers. Will the talks go on? The Swiss said they would."
     assert by_text(nlp, text, "they would")["speaker_name"] is None
+
+
+def test_a_name_inside_the_clause_a_verb_governs_is_not_its_inverted_speaker(nlp):
+    r = by_text(nlp, 'Ana Ruiz said the deal was "a fair one," says it is now up to Tom Bell.', "a fair one")
+    assert r["speaker_name"] == "Ana Ruiz"
+    # the inverted speaker itself still is one
+    r = by_text(nlp, '"The deal is a fair one," said Tom Bell, the union leader.', "The deal is a fair one")
+    assert r["speaker_name"] == "Tom Bell"

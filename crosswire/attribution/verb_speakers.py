@@ -28,6 +28,9 @@ _NAME_BEFORE_APPOSITIVE_REACH = _WORDS["name_before_appositive_reach"]
 _RELATIVE_REACH = _WORDS["relative_clause_reach"]
 
 
+_FINITE = ("VBD", "VBZ", "VBP", "MD")
+
+
 class VerbSpeakers:
     """The speaker of a reporting verb (subject_of) and of the quoted words a verb governs
     (governing_subject)."""
@@ -221,8 +224,11 @@ class VerbSpeakers:
             t = doc[j]
             if t.ent_type_ in ("DATE", "TIME"):
                 return None  # '"...," Lee, an aide, said Thursday morning': a time, not a speaker
-            if t.dep_ == "mark":
-                return None  # "asked ... whether Putin would ...": the clause the verb governs
+            if t.dep_ == "mark" or t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ccomp" \
+                    and t.head.head.i == verb.i and t.head.tag_ in _FINITE:
+                # "asked ... whether Putin would ...", "says it's now up to Zelensky": the
+                # clause the verb governs, with a subject and a tense of its own
+                return None
             named = self._name_mention(j)
             if named is not None and not (t.dep_ in ("compound", "poss", "nmod", "amod") and t.head.pos_ == "NOUN"):
                 last = j
