@@ -114,6 +114,7 @@ def test_a_topic_label_is_not_a_speaker(nlp):
     ('Protesters carried signs reading "No robots on our docks" past the gates.', "No robots on our docks"),
     ('Maria Delgado said on "Harbour Morning Live." that she would stay.', "Harbour Morning Live."),
     ('Maria Delgado told "Dockside Tonight." the strike would go on.', "Dockside Tonight."),
+    ('Maria Delgado said on "Dockside" that she would stay.', "Dockside"),
     ('Maria Delgado said on HRB\'s "Dockside Tonight." that she would stay.', "Dockside Tonight."),
     ('"\'Harbour Nights Live,\'" Delgado said of her favourite show.', "'Harbour Nights Live,'"),
     ('Delgado said in an interview with Harbour FM\'s "Morning Tide Report."', "Morning Tide Report."),

@@ -70,6 +70,8 @@ _NAME_CALLING = {f"{v}{e}" for v in ("call", "label", "brand", "dub", "nickname"
 _BEFORE_A_NAME = re.compile(r"\b(?i:on|in|of|to|from|with|at|during|for|about|told|star|host|hosts|"
                             r"hosted|watch|watched|appeared|appearance|interview)"
                             r"(?P<owner>(?:\s+[A-Z][\w.&-]*)+['’]s?)?\s*$")
+# a one-word name after "on" is the show the words were said on ('told Fox on "Hannity"')
+_BROADCAST_ON = re.compile(r"\b(?i:on|watch|watched)\s*$")
 # right after one: '"Broad Street" star Ann Lee', '"Harbour Nights" host'
 _AFTER_A_NAME = re.compile(r"[\"”’']?\s*(?:star|stars|co-star|actor|actress|host|hosts|creator|"
                            r"producer|producers|author|episode|episodes|fans|cast)\b", re.I)
@@ -119,8 +121,9 @@ def title_of_a_work(ctx, f) -> bool:
     prep = _BEFORE_A_NAME.search(before)
     if (_name_like(quoted) or title_case(quoted)) and (_mention_before().search(before[-40:]) or prep and prep.group("owner")):
         return True
-    if prep and _name_like(quoted) and _ends_with_a_work(quoted):
-        return True  # 'said on "The Ann Reyes Morning Show,"
+    if prep and _name_like(quoted) and (_ends_with_a_work(quoted) or _BROADCAST_ON.search(before)
+                                        and len(quoted.strip(" ,.;:!?").split()) == 1):
+        return True  # 'said on "The Ann Reyes Morning Show,"', 'said on "Hannity"
     if not title_case(quoted) or characterised(ctx, f):
         return False  # 'hailed Trump as "The Comeback Kid"', 'as "Miss Piggy" and "Miss Housekeeping"'
     inner = quoted.strip(" ,.;:!?")
