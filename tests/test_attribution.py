@@ -447,6 +447,25 @@ def test_a_dateline_is_never_the_speaker(nlp):
     assert rows["reporters were nitpicking at the wording"]["speaker_name"] == "Tom Pike"
 
 
+def test_a_run_in_label_is_never_the_speaker_nor_the_cue(nlp):
+    # a roundup's country labels and a newsletter's section header before a colon: the
+    # sentence after the colon names its own speaker, or none
+    rows = _rows(nlp, 'Spain: Prime Minister Elena Marquez, speaking to reporters in Madrid, said the '
+                      'harbour deal was a mistake.\n\n'
+                      'Portugal: Lisbon, a longtime partner of the port, said it would wait for the vote.\n\n'
+                      'WHAT SHE TOLD US: Ana Ruiz called the vote "a disgrace for the city."')
+    assert rows["the harbour deal was a mistake"]["speaker_name"] == "Elena Marquez"
+    assert rows["it would wait for the vote"]["speaker_mention"] == "Lisbon"
+    ruiz = rows["a disgrace for the city."]
+    assert ruiz["speaker_mention"] != "SHE" and ruiz["cue"] != "TOLD"
+
+
+def test_a_label_that_names_the_speaker_still_speaks(nlp):
+    # the opposite case: the words after the colon are what the label's speaker said
+    rows = _rows(nlp, 'Ana Ruiz: "The harbour deal was a mistake."')
+    assert rows["The harbour deal was a mistake."]["speaker_name"] == "Ana Ruiz"
+
+
 def test_speaker_mentions_keep_whom_they_serve_and_which_one_is_meant(nlp):
     rows = _rows(nlp, '"We have a lot of work to do," said a longtime adviser to the governor.\n\n'
                       '"This is a bad law," said a prominent party member who backs Lee.\n\n'

@@ -64,6 +64,17 @@ def test_a_label_over_a_noun_phrase_gives_no_claim(nlp, rules_only, title):
     assert by_rule(nlp, "label_claim", "Senator Ben Vance and Ana Ruiz spoke in the harbour town.", title) == []
 
 
+@pytest.mark.parametrize("title, content", [
+    ("Vance: Rival's Toll Plan Threatens Harbour Jobs", "Rival's Toll Plan Threatens Harbour Jobs"),
+    ("Vance: I'm Sure Voters Will Say No To The Tolls", "I'm Sure Voters Will Say No To The Tolls"),
+])
+def test_a_claim_with_a_speech_verb_inside_is_still_the_labels(nlp, rules_only, title, content):
+    # a run-in label gives way only to a sentence with a reporting verb of its own heading it
+    rows = [r for r in by_rule(nlp, "label_claim", "Senator Ben Vance spoke in the harbour town.", title)
+            if r["section"] == "title"]
+    assert [(r["text"], r["speaker_mention"]) for r in rows] == [(content, "Vance")]
+
+
 def test_a_labelled_infinitive_is_a_claim(nlp, rules_only):
     rows = by_rule(nlp, "label_claim", "The mayor Ana Ruiz spoke at the port.", "Report: Ruiz To Run Again In May")
     assert [(r["text"], r["speaker_mention"]) for r in rows] == [("Ruiz To Run Again In May", "Report")]

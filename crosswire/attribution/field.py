@@ -216,8 +216,10 @@ class FieldAttributor:
             toks = [t for t in self.doc[self.tok_at(lo):self.tok_at(hi)] if t.idx < hi]
             spans = self.spans[bisect_left(self.spans, lo, key=_span_open):bisect_left(self.spans, hi, key=_span_open)]
             outside = [t for t in toks if not self.in_quote[t.i]]
-            out.append(Frame(lo, hi, toks, spans, [t for t in outside if is_speech_cue(t)], outside,
-                             [t for t in outside if t.pos_ in ("VERB", "AUX")], k))
+            # a run-in label's verb ("WHAT HE SAID:") is no verb of the sentence after it
+            apart = self.resolver.set_apart
+            out.append(Frame(lo, hi, toks, spans, [t for t in outside if is_speech_cue(t) and t.i not in apart],
+                             outside, [t for t in outside if t.pos_ in ("VERB", "AUX") and t.i not in apart], k))
         return out
 
     def run(self) -> list[Found]:

@@ -14,12 +14,13 @@ from dataclasses import replace
 from .. import speaker_kinds
 from ..datafiles import read_toml
 from ..metadata import DATELINE
+from ..rules.cues import label_max_words
 from ..speakers import PERSON_NOUNS, RoleKey, places_in, role_key
 from .antecedents import Antecedents
 from .cast import NAME_TITLES, Cast, quantified
 from .extents import APPOS_REACH, PRONOUN_HEADS, closes_bracket, joins, np_bounds, np_extended, set_off_at
 from .mentions import GROUP, PRONOUNS, Mention, is_body_name, name_by_owner, org_name
-from .reporting_verbs import is_speech_cue, source_phrase
+from .reporting_verbs import SPEECH_CUES, is_speech_cue, source_phrase
 from .verb_speakers import VerbSpeakers
 
 
@@ -57,7 +58,9 @@ class Resolver(Antecedents, VerbSpeakers):
         self.history: list[Mention] = []
         self.by_tok: dict[int, Mention] = {}
         self.age_subjects: set[int] = set()
-        self.dateline = self._dateline_tokens()
+        # tokens set apart for attribution: never a mention, a subject or a cue, the parse
+        # notwithstanding (a dateline, a run-in label)
+        self.set_apart = self._dateline_tokens() | self._run_in_label_tokens()
         self._build(names)
 
     def _dateline_tokens(self) -> set[int]:
@@ -76,24 +79,98 @@ class Resolver(Antecedents, VerbSpeakers):
                 k += 1
         return out
 
+    def _run_in_label_tokens(self) -> set[int]:
+        """Tokens of a run-in label opening a paragraph, its colon too, when the sentence
+        after the colon has a speaker of its own: a newsletter's or a roundup's header
+        ("WHAT HE SAID: Trump rated the meeting ...", "Germany: Chancellor Merz, speaking to
+        ZDF, said ..."), which the parser makes the subject or whose verb it makes the cue.
+        Not `Name: "..."` nor `Name: claim` (rules.labels.label_claim): there the label is
+        who speaks."""
+        doc, out = self.doc, set()
+        for t in doc:
+            if t.i > 0 and self.para_of[t.i] == self.para_of[t.i - 1] or t.is_space or self.in_quote[t.i]:
+                continue
+            colon, words = None, 0
+            for c in doc[t.i:]:  # the colon within a label's length of words
+                if c.text == ":" or self.para_of[c.i] != self.para_of[t.i]:
+                    colon = c if c.text == ":" and self.para_of[c.i] == self.para_of[t.i] else None
+                    break
+                words += not c.is_punct
+                if words > label_max_words():
+                    break
+            if colon is None:
+                continue
+            label = doc[t.i:colon.i]
+            rest = []  # the sentence after the colon
+            for c in doc[colon.i + 1:]:
+                if self.para_of[c.i] != self.para_of[t.i] or self.sent_of[c.i] != self.sent_of[colon.i]:
+                    break
+                if not c.is_space:
+                    rest.append(c)
+            if not rest or self.in_quote[rest[0].i] or any(self.in_quote[c.i] or c.is_punct and c.text != "."
+                                                            for c in label):
+                continue
+            if any(c.pos_ in ("VERB", "AUX") for c in label):
+                # a clause in capitals or a question ("WHAT HE SAID:", "Why it matters:")
+                # heads a section; any sentence with a subject of its own follows it
+                header = all(c.text.isupper() for c in label if c.is_alpha) or label[0].tag_ in ("WDT", "WP", "WRB")
+                own = header and any(c.dep_ in ("nsubj", "nsubjpass", "expl") and not self.in_quote[c.i]
+                                     and c.head.i > colon.i for c in rest)
+            else:  # a noun phrase gives way only to a speaker the sentence names itself
+                own = self._attributed_after(colon, rest)
+            if own:
+                out.update(range(t.i, colon.i + 1))
+        return out
+
+    def _attributed_after(self, colon, rest) -> bool:
+        """The words after a label's colon credit their own speaker: a reporting verb heading
+        them whose subject after the colon can speak (or the label made the subject, the
+        speaker its appositive: "Germany: Chancellor Merz, speaking to ZDF, said"). Not a
+        headline's claim whose verb is a cue at a stretch ("Lee: Rival's Plan Threatens
+        Jobs") or that reports speech inside it ("Lee: I'm Sure Voters Will Say No"): the
+        label says it."""
+        after = {c.i for c in rest}
+        for c in rest:
+            if self.in_quote[c.i]:
+                continue
+            if c.text == ";":
+                return False  # "Report: Half were donors; aides say ...": the label's claim comes first
+            if c.lower_ not in SPEECH_CUES or not is_speech_cue(c) or c.head.i in after and c.head.i != c.i:
+                continue  # the sentence's own reporting verb, not one inside its claim
+            for s in c.children:
+                if s.dep_ not in ("nsubj", "nsubjpass"):
+                    continue
+                if s.i < colon.i:  # the label as the subject: its appositive after the colon
+                    s = next((a for a in s.children if a.dep_ == "appos" and a.i in after), None)
+                if s is not None and s.i in after and self._can_speak(s):
+                    return True
+        return False
+
+    def _can_speak(self, tok) -> bool:
+        """Does the noun phrase headed by tok name someone who may speak: a name, a pronoun
+        for a person or a group, a person, body, group or document by its noun?"""
+        if tok.i in self.name_at or tok.lower_ in speaker_kinds.PRONOUN_KINDS:
+            return True
+        return self.kind_of(tok, *np_bounds(tok)) is not None
+
     def _build(self, names):
         doc = self.doc
         events = []  # (token, is_subject)
         subj_tokens = set()
-        stand_in = {}  # a dateline parsed as the subject -> the appositive that names the speaker
+        stand_in = {}  # a dateline or a label parsed as the subject -> the appositive that names the speaker
         for t in doc:
             if self.in_quote[t.i]:
                 continue
-            if t.i in self.dateline:
+            if t.i in self.set_apart:
                 if t.dep_ in ("nsubj", "nsubjpass"):
-                    app = next((c for c in t.children if c.dep_ == "appos" and c.i not in self.dateline), None)
+                    app = next((c for c in t.children if c.dep_ == "appos" and c.i not in self.set_apart), None)
                     if app is not None:
                         stand_in[t.i] = app.i
                         events.append((app.i, True))
                         subj_tokens.update(range(*np_bounds(app)))
                     else:  # "Lakeport (AFP) – Mayor Ann Lee will ...": two subjects, the second speaks
                         other = next((c for c in t.head.children if c.dep_ == t.dep_ and c.i > t.i
-                                      and c.i not in self.dateline), None)
+                                      and c.i not in self.set_apart), None)
                         if other is not None:
                             stand_in[t.i] = other.i
                 subj_tokens.add(t.i)
@@ -113,11 +190,11 @@ class Resolver(Antecedents, VerbSpeakers):
                 events.append((t.i, True))
                 subj_tokens.update(range(_age_start(doc, t), t.i + 1))
         for s, e, _ in names:
-            if not self.in_quote[s] and not subj_tokens.intersection(range(s, e)) and s not in self.dateline:
+            if not self.in_quote[s] and not subj_tokens.intersection(range(s, e)) and s not in self.set_apart:
                 events.append((doc[s:e].root.i, False))
                 subj_tokens.update(range(s, e))
         for ent in doc.ents:  # bodies named outside a subject: antecedents of "the company"
-            if ent.label_ == "ORG" and not self.in_quote[ent.start] and ent.start not in self.dateline \
+            if ent.label_ == "ORG" and not self.in_quote[ent.start] and ent.start not in self.set_apart \
                     and not subj_tokens.intersection(range(ent.start, ent.end)):
                 events.append((ent.root.i, False))
         for i, subj in sorted(events):

@@ -93,8 +93,8 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
     None when it is too short, holds quoted words (a quotation's words belong to a quoted
     statement: PolNeAR counts such content as a quotation) or is an indirect question
     (unless `question`; None: whether it opens with a wh-word or not)."""
-    # never the dateline ("ANCHORAGE, Alaska (AP) —") the parse put into the clause
-    toks = _trim(_within_first_sentence(ctx, [t for t in toks if t.i not in ctx.resolver.dateline]))
+    # never a dateline ("ANCHORAGE, Alaska (AP) —") or a run-in label the parse put into the clause
+    toks = _trim(_within_first_sentence(ctx, [t for t in toks if t.i not in ctx.resolver.set_apart]))
     while toks and toks[0].dep_ == "cc":
         toks = _trim(toks[1:])
     words = len([t for t in toks if t.is_alpha])
@@ -389,9 +389,9 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
             continue
         # not a clause of the next sentence the parse ran into; through a dateline the parse
         # made a clause of its own ("KYIV — Lee will travel on Monday, her office said")
-        heads = [cue] + [c for c in cue.children if c.i in ctx.resolver.dateline]
+        heads = [cue] + [c for c in cue.children if c.i in ctx.resolver.set_apart]
         comps = [c for h in heads for c in h.children if c.dep_ in deps and not ctx.in_quote[c.i]
-                 and c.i not in ctx.resolver.dateline and ctx.sent_of[c.left_edge.i] == ctx.sent_of[cue.i]
+                 and c.i not in ctx.resolver.set_apart and ctx.sent_of[c.left_edge.i] == ctx.sent_of[cue.i]
                  and not _semicolon_between(c, cue)]
         if not comps and "ccomp" in deps:
             comps = _setting_clause(ctx, cue)

@@ -46,6 +46,8 @@ def label_claim(ctx, frame):
     if colon is None or ctx.in_quote[colon.i] or not _opens_paragraph(ctx, toks[0]) \
             or ctx.section not in ("title", "body"):
         return []
+    if colon.i in ctx.resolver.set_apart:
+        return []  # a run-in label: the words after it name their own speaker
     head = [t for t in toks if t.i < colon.i]
     if not head or len(head) > label_max_words() or any(ctx.in_quote[t.i] or t.is_punct and t.text != "." for t in head):
         return []
