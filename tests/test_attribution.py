@@ -460,6 +460,14 @@ def test_a_run_in_label_is_never_the_speaker_nor_the_cue(nlp):
     assert ruiz["speaker_mention"] != "SHE" and ruiz["cue"] != "TOLD"
 
 
+def test_a_run_in_label_before_a_speakers_colon_is_set_apart(nlp):
+    # a roundup's section label, then the speaker's own label and the quotation
+    rows = _rows(nlp, 'HARBOUR REACTION: Councillor Tom Baker (Labour) on X: "A sad day for the port."\n\n'
+                      'FROM THE DOCKS: Mayor Ann Lee: "The tolls must go."')
+    assert rows["A sad day for the port."]["speaker_name"] == "Tom Baker"
+    assert rows["The tolls must go."]["speaker_name"] == "Ann Lee"
+
+
 def test_a_label_that_names_the_speaker_still_speaks(nlp):
     # the opposite case: the words after the colon are what the label's speaker said
     rows = _rows(nlp, 'Ana Ruiz: "The harbour deal was a mistake."')

@@ -125,14 +125,18 @@ class Resolver(Antecedents, VerbSpeakers):
     def _attributed_after(self, colon, rest) -> bool:
         """The words after a label's colon credit their own speaker: a reporting verb heading
         them whose subject after the colon can speak (or the label made the subject, the
-        speaker its appositive: "Germany: Chancellor Merz, speaking to ZDF, said"). Not a
+        speaker its appositive: "Germany: Chancellor Merz, speaking to ZDF, said"), or a
+        colon intro of their own ("HILL REAX: Rep. Ann Lee on X: \"...\""). Not a
         headline's claim whose verb is a cue at a stretch ("Lee: Rival's Plan Threatens
         Jobs") or that reports speech inside it ("Lee: I'm Sure Voters Will Say No"): the
         label says it."""
-        after = {c.i for c in rest}
+        doc, after = self.doc, {c.i for c in rest}
         for c in rest:
             if self.in_quote[c.i]:
                 continue
+            if c.text == ":" and c.i + 2 < len(doc) and c.i > colon.i + 1 and self.in_quote[c.i + 2] \
+                    and (doc[c.i + 1].is_quote or self.in_quote[c.i + 1]):
+                return True  # a colon of its own before a quotation ("Rep. Ann Lee on X: \"...\"")
             if c.text == ";":
                 return False  # "Report: Half were donors; aides say ...": the label's claim comes first
             if c.lower_ not in SPEECH_CUES or not is_speech_cue(c) or c.head.i in after and c.head.i != c.i:

@@ -185,7 +185,8 @@ def colon_intro(ctx, f, frame):
     sp = f.span
     if not ctx.text[frame.lo:sp.open].rstrip().endswith(":"):
         return None
-    head = [t for t in frame.toks if t.idx < sp.open - 1 and not ctx.in_quote[t.i]]
+    # not a run-in label before the intro ("HILL REAX: Rep. Ann Lee on X: ...")
+    head = [t for t in frame.toks if t.idx < sp.open - 1 and not ctx.in_quote[t.i] and t.i not in ctx.resolver.set_apart]
     if head and (head[0].pos_ == "ADP" or head[0].lower_ in ("re", "regarding", "asked")
                  or _post_place().match(ctx.text, head[0].idx)):
         return None  # "Of Clinton:", "On trade:", "ON X:" (tagged a name): a label, not the speaker
