@@ -80,6 +80,15 @@ def test_tabloid_speech_verbs_credit_the_quotation_and_the_next_paragraph(nlp, v
     assert (second["speaker_name"], second["rule"]) == ("Maria Delgado", "previous_paragraph")
 
 
+@pytest.mark.parametrize("subject, verb", [("Critics", "blasted"), ("Dock workers", "slammed"),
+                                           ("Union leaders", "denounced"), ("Harbour officials", "condemned")])
+def test_stance_verbs_that_characterise_in_words_credit_their_quotation(nlp, subject, verb):
+    # a speaker of any kind, not only a named one (the last resort takes only names)
+    text = f'{subject} {verb} the new contract as "a gift to the shipping lines".'
+    row = by_text(run(nlp, text))["a gift to the shipping lines"]
+    assert (row["speaker_mention"], row["cue"], row["rule"]) == (subject, verb, "reporting_verb")
+
+
 def test_a_quotation_run_over_paragraphs_keeps_its_speaker(nlp):
     text = ('"We will not go back to work until the cranes are off the table," Maria Delgado said. '
             '"Not one of us.\n\n"We have waited ten years for this contract."')
