@@ -200,3 +200,21 @@ def test_a_name_inside_the_clause_a_verb_governs_is_not_its_inverted_speaker(nlp
     # the inverted speaker itself still is one
     r = by_text(nlp, '"The deal is a fair one," said Tom Bell, the union leader.', "The deal is a fair one")
     assert r["speaker_name"] == "Tom Bell"
+
+
+@pytest.mark.parametrize("text", [
+    "Ana Ruiz and Tomas Vidal said the ferry fares would rise in May.",
+    "She and her business partner said the ferry fares would rise in May.",
+])
+def test_people_named_together_speak_as_a_group_as_both_owners_do(nlp, text):
+    joint = by_text(nlp, text, "fares would rise")
+    plural = by_text(nlp, "Both owners said the ferry fares would rise in May.", "fares would rise")
+    assert (joint["speaker_kind"], joint["speaker_name"]) == (plural["speaker_kind"], plural["speaker_name"]) \
+        == ("group", None)
+
+
+def test_a_joint_speaker_goes_on_to_the_next_quotation(nlp):
+    r = by_text(nlp, 'Ana Ruiz and Tomas Vidal said the fares would rise. "We have no other way to pay '
+                     'for the new boats."', "no other way")
+    assert (r["speaker_mention"], r["speaker_kind"], r["rule"]) == ("Ana Ruiz and Tomas Vidal", "group",
+                                                                    "same_paragraph_before")

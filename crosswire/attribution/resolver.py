@@ -264,14 +264,19 @@ class Resolver(Antecedents, VerbSpeakers):
             return Mention(**{**base, "end": doc[tok.right_edge.i].idx + len(doc[tok.right_edge.i]),
                               "text": doc[lo:tok.right_edge.i + 1].text}, person=one,
                            resolution="name")
-        if any(c.dep_ == "conj" for c in tok.children):  # "Trump and Putin said"
+        if any(c.dep_ == "conj" for c in tok.children):
             s, e = tok.left_edge.i, _before_relative_clause(tok)
-            kind = "person" if names or tok.pos_ == "PRON" else (self.kind_of(tok, lo, hi) or "group")
+            where = {**base, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1]), "text": doc[s:e].text}
+            members = {self.name_at[t.i] for t in _conjuncts(tok) if t.i in self.name_at}  # "Ana Ruiz and Tom Bell"
+            if names or members or tok.pos_ == "PRON":
+                # "Trump and Putin said", "he and his wife said": people speaking together are
+                # a group, no one of them, as "both leaders" and "Two objectors, Ann Lee and
+                # Tom Bell" are (kind group, resolution role: someone in particular, carried on)
+                return Mention(**where, person=None, resolution="role", kind="group")
+            kind = self.kind_of(tok, lo, hi) or "group"
             # "Ann Lee's friends and allies said"; not a document coordinated with anything
             named = name_by_owner(tok, doc[s:e], kind) if kind in ("group", "unnamed") else None
-            return Mention(**{**base, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1]),
-                              "text": doc[s:e].text}, person=None, resolution="name" if named else "none",
-                           kind=kind, entity=named)
+            return Mention(**where, person=None, resolution="name" if named else "none", kind=kind, entity=named)
         if len(names) == 1:
             return Mention(**base, person=names.pop(), resolution="name")
         if low in PRONOUNS:
@@ -519,15 +524,21 @@ def _name_words(toks) -> bool:
                and t.lower_ not in ("v.", "vs.", "v", "vs") for t in toks)
 
 
-def _before_relative_clause(tok) -> int:
-    """The end (exclusive) of a coordinated mention headed by tok: its right edge, or where a
-    relative clause after its last member opens ("Ann Lee and Tom Bell, who wrote the bill,"
-    -> "Ann Lee and Tom Bell"), less the comma before it."""
+def _conjuncts(tok) -> list:
+    """tok and the nouns coordinated with it ("Ann Lee and Tom Bell": Lee, Bell)."""
     chain, todo = [], [tok]
     while todo:
         t = todo.pop()
         chain.append(t)
         todo += [c for c in t.children if c.dep_ == "conj" and c.pos_ not in ("VERB", "AUX", "PUNCT")]
+    return chain
+
+
+def _before_relative_clause(tok) -> int:
+    """The end (exclusive) of a coordinated mention headed by tok: its right edge, or where a
+    relative clause after its last member opens ("Ann Lee and Tom Bell, who wrote the bill,"
+    -> "Ann Lee and Tom Bell"), less the comma before it."""
+    chain = _conjuncts(tok)
     last = max(t.i for t in chain)
     opens = [c.left_edge.i for t in chain for c in t.children if c.dep_ == "relcl" and c.left_edge.i > last]
     e = min(opens, default=tok.right_edge.i + 1)
