@@ -218,3 +218,20 @@ def test_a_joint_speaker_goes_on_to_the_next_quotation(nlp):
                      'for the new boats."', "no other way")
     assert (r["speaker_mention"], r["speaker_kind"], r["rule"]) == ("Ana Ruiz and Tomas Vidal", "group",
                                                                     "same_paragraph_before")
+
+
+@pytest.mark.parametrize("text, words", [
+    # the parser hangs "Maria Delgado and Port Commissioner" on "Vidal" as a modifier, no conj
+    ("Maria Delgado and Port Commissioner Tomas Vidal said the ferry fares would rise in May.", "fares"),
+    ("Mayor Maria Delgado and Port Commissioner Tomas Vidal said the ferry fares would rise in May.", "fares"),
+    ('"The fares will rise in May," Maria Delgado and Port Commissioner Tomas Vidal said.', "fares"),
+])
+def test_two_people_named_together_are_never_the_last_one_alone(nlp, text, words):
+    r = by_text(nlp, text, words)
+    assert (r["speaker_kind"], r["speaker_name"]) == ("group", None)
+    assert r["speaker_mention"].endswith("Maria Delgado and Port Commissioner Tomas Vidal")
+
+
+def test_one_person_with_two_titles_is_still_that_person(nlp):
+    r = by_text(nlp, "Former Gov. and party Chairman Tomas Vidal said the ferry fares would rise.", "fares")
+    assert (r["speaker_kind"], r["speaker_name"]) == ("person", "Tomas Vidal")

@@ -264,7 +264,8 @@ class Resolver(Antecedents, VerbSpeakers):
             return Mention(**{**base, "end": doc[tok.right_edge.i].idx + len(doc[tok.right_edge.i]),
                               "text": doc[lo:tok.right_edge.i + 1].text}, person=one,
                            resolution="name")
-        if any(c.dep_ == "conj" for c in tok.children):
+        # (the parser may hang "Macron and German Chancellor" on "Merz" as a modifier)
+        if any(c.dep_ == "conj" for c in tok.children) or _names_joined_before(tok, lo, names, self.name_at):
             s, e = tok.left_edge.i, _before_relative_clause(tok)
             where = {**base, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1]), "text": doc[s:e].text}
             members = {self.name_at[t.i] for t in _conjuncts(tok) if t.i in self.name_at}  # "Ana Ruiz and Tom Bell"
@@ -522,6 +523,17 @@ def _name_words(toks) -> bool:
     took into the entity, not a case's "v." ("Ruiz v. Baker")."""
     return all(t.pos_ in ("ADP", "DET", "PROPN", "NOUN", "ADJ", "CCONJ") and t.tag_ != "POS"
                and t.lower_ not in ("v.", "vs.", "v", "vs") for t in toks)
+
+
+def _names_joined_before(tok, lo: int, names: set, name_at: dict) -> bool:
+    """Is tok's name the last of people's names joined by "and" before it, that the parser
+    hung on tok as modifiers ("Macron and German Chancellor Friedrich Merz", parsed with no
+    conj on "Merz")? Only when the mention holds two people's names: "Gov. and party
+    Chairman Ed Rendell" is one person with two titles."""
+    if len(names) < 2 or tok.i not in name_at:
+        return False
+    return any(t.dep_ == "cc" and t.lower_ == "and" and any(
+        name_at.get(i) not in (None, name_at[tok.i]) for i in range(lo, t.i)) for t in tok.doc[lo:tok.i])
 
 
 def _conjuncts(tok) -> list:
