@@ -412,10 +412,12 @@ class Resolver(Antecedents, VerbSpeakers):
         return self.name_at.get(j)
 
     def _titles_of_one_name(self, tok) -> str | None:
-        """The person of a bare title joined to another title and a name ("former Gov. and
-        Chairman Ed Rendell"): two offices of one person, not two people ("Trump and Putin",
-        "the senator and Ann Lee" have a name or a determiner of their own)."""
-        if tok.lower_ not in NAME_TITLES or tok.i in self.name_at or any(c.dep_ == "det" for c in tok.children):
+        """The person of a bare title or trade joined to another title and a name ("former
+        Gov. and Chairman Ed Rendell", "Fox News contributor and retired Army Col. Rick
+        Delaney"): two offices of one person, not two people ("Trump and Putin", "the senator
+        and Ann Lee" have a name or a determiner of their own)."""
+        if tok.lower_ not in NAME_TITLES and tok.tag_ != "NN" or tok.i in self.name_at \
+                or any(c.dep_ == "det" for c in tok.children):
             return None
         conj = [c for c in tok.children if c.dep_ == "conj"]
         if len(conj) != 1 or self.in_quote[conj[0].i]:
