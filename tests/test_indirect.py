@@ -658,3 +658,9 @@ def test_whom_a_cue_agreed_with_is_no_content_beside_its_clause(nlp):
     # without a clause, what someone agreed with is the content
     assert one(nlp, "The mayor agreed with the decision to raise the ferry fares.")["text"] == \
         "the decision to raise the ferry fares"
+
+
+@pytest.mark.parametrize("verb", ["fumed", "raged", "gloated", "scoffed"])
+def test_a_tabloid_speech_tag_reports_its_clause(nlp, verb):
+    row = one(nlp, f"The dockers' leader {verb} that the ferry owners had never kept a promise.")
+    assert (row["text"], row["cue"]) == ("that the ferry owners had never kept a promise", verb)
