@@ -660,7 +660,11 @@ def test_whom_a_cue_agreed_with_is_no_content_beside_its_clause(nlp):
         "the decision to raise the ferry fares"
 
 
-@pytest.mark.parametrize("verb", ["fumed", "raged", "gloated", "scoffed"])
+@pytest.mark.parametrize("verb", ["fumed", "raged", "gloated", "scoffed", "snapped"])
 def test_a_tabloid_speech_tag_reports_its_clause(nlp, verb):
     row = one(nlp, f"The dockers' leader {verb} that the ferry owners had never kept a promise.")
     assert (row["text"], row["cue"]) == ("that the ferry owners had never kept a promise", verb)
+
+
+def test_a_photograph_snapped_is_not_what_was_said(nlp):
+    assert run(nlp, "A tourist snapped his picture outside the ferry terminal.") == []
