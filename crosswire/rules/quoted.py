@@ -74,7 +74,6 @@ def speech_noun_holder(ctx, f, frame):
     noun or a document carries (crosswire/data/cues.toml [nouns], [documents]) is said by
     the noun's holder (its possessor, or the subject of the light verb that made it), when
     no reporting verb stands between the quotation and the noun."""
-    from ..attribution.reporting_verbs import is_speech_cue
     from .cues import document_nouns, noun_cues
     from .indirect import noun_speaker
     comps = noun_cues()
