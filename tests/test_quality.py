@@ -49,3 +49,19 @@ def test_one_event_in_ten_outlets_styles(prefect_harness, datasets_dir):
     assert cli.main(["run", "--raw", str(SUMMIT / "raw"), "--datasets", str(datasets_dir)]) == 0
     score(datasets_dir, SUMMIT / "gold.json", precision=0.95, recall=0.95, attribution=0.95,
           agreement_precision=0.9, agreement_recall=0.85)
+
+
+def test_the_thirteen_outlets_measurement_set_holds_together():
+    # bench/score_summit_more.py merges bench/corpora/summit_more's gold into the summit's:
+    # every added quotation is in its article and every added member joins an existing group
+    sys.path.insert(0, str(ROOT / "bench"))
+    from score_summit_more import MORE, merged_gold
+    gold = merged_gold()
+    texts = {p.relative_to(MORE / "raw").as_posix(): p.read_text(encoding="utf-8")
+             for p in (MORE / "raw").rglob("*.txt")}
+    added = [q for q in gold["quotes"] if q["file"] in texts]
+    assert len(added) > 40 and all(q["quote"] in texts[q["file"]] for q in added)
+    for g in gold["groups"]:
+        for m in g["members"]:
+            if m["file"] in texts:
+                assert m["quote"] in texts[m["file"]], m
