@@ -668,3 +668,9 @@ def test_a_tabloid_speech_tag_reports_its_clause(nlp, verb):
 
 def test_a_photograph_snapped_is_not_what_was_said(nlp):
     assert run(nlp, "A tourist snapped his picture outside the ferry terminal.") == []
+
+
+def test_a_warning_not_to_act_is_reported_like_a_request(nlp):
+    row = one(nlp, "The mayor warned the dockers not to block the ferry terminal.")
+    assert (row["text"], row["speaker_mention"], row["rule"]) == (
+        "the dockers not to block the ferry terminal", "The mayor", "request_to")
