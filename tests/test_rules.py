@@ -135,6 +135,7 @@ def test_a_topic_label_is_not_a_speaker(nlp):
     ('Delgado, who came in a sweatshirt bearing the letters "NUD," said the strike would go on.', "NUD,"),
     ('Delgado, who came in a sweatshirt with "NUD" on the front, said the strike would go on.', "NUD"),
     ('Fact check: Did Delgado really call the port "a prison"?', "a prison"),
+    ('Delgado spoke for an hour.\n\n- \'Not one crane\' -\n\nThe union voted on Monday.', "Not one crane"),
 ])
 def test_not_statements(nlp, text, quote):
     assert quote not in by_text(run(nlp, text))

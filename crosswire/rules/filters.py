@@ -236,6 +236,21 @@ def all_caps_subhead(ctx, f) -> bool:
     return _caps(line) and len(line.split()) <= 15
 
 
+# a section break set between dashes, AFP's house style ("- 'Productive' -", "- Pressure -")
+_DASHED_LINE = re.compile(r"^\s*[-–—]\s+\S.{0,120}?\s[-–—]\s*$")
+
+
+@not_statement
+def dashed_subhead(ctx, f) -> bool:
+    """A quotation in a paragraph that is only a line between dashes ("- 'Next time in
+    Moscow' -"): a wire story's section break, whose quoted words repeat the text below it."""
+    if ctx.section == "title":
+        return False
+    k = bisect_right(ctx.para_bounds, (f.start, float("inf"))) - 1
+    lo, hi = ctx.para_bounds[k] if k >= 0 else (0, f.end)
+    return bool(_DASHED_LINE.match(ctx.text[lo:hi]))
+
+
 _ASKED_IF_SAID = re.compile(r"^(?:[^:]{1,40}:\s+)?(?:did|does|do|has|have|had|will|would|could|can)\s", re.I)
 
 
