@@ -674,3 +674,12 @@ def test_a_warning_not_to_act_is_reported_like_a_request(nlp):
     row = one(nlp, "The mayor warned the dockers not to block the ferry terminal.")
     assert (row["text"], row["speaker_mention"], row["rule"]) == (
         "the dockers not to block the ferry terminal", "The mayor", "request_to")
+
+
+@pytest.mark.parametrize("tail", [", without elaborating", ", without giving details", ", according to the Courier"])
+def test_the_writers_tail_after_the_reported_words_is_not_what_was_said(nlp, tail):
+    row = one(nlp, f"The mayor said the ferry fares would rise in May{tail}.")
+    assert row["text"] == "the ferry fares would rise in May"
+    # without a comma, "without" is part of the claim
+    assert one(nlp, "The mayor said the fares would rise without new taxes.")["text"] == \
+        "the fares would rise without new taxes"

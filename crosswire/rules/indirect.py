@@ -262,6 +262,11 @@ def _subtree(ctx, tok):
     if tok.head.i > tok.i:
         return list(tok.subtree)
     for c in tok.children:
+        if c.i > tok.i and c.dep_ == "prep" and c.lower_ in _WRITERS_TAILS and c.left_edge.i > 0 \
+                and c.doc[c.left_edge.i - 1].text == ",":
+            # "..., without elaborating", "..., according to the Times": the writer's, after the words
+            drop.update(range(c.left_edge.i - 1, c.right_edge.i + 1))
+            continue
         if c.i < tok.i or c.dep_ not in ("conj", "advcl"):
             continue
         comma_before = c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].text == ","
@@ -282,6 +287,7 @@ def _subtree(ctx, tok):
 
 
 _ASIDE_WORDS = {"who", "whom", "whose", "which", "when", "where"}
+_WRITERS_TAILS = {"without", "according"}
 
 
 def _speaks_of_own(ctx, verb) -> bool:
