@@ -683,3 +683,17 @@ def test_the_writers_tail_after_the_reported_words_is_not_what_was_said(nlp, tai
     # without a comma, "without" is part of the claim
     assert one(nlp, "The mayor said the fares would rise without new taxes.")["text"] == \
         "the fares would rise without new taxes"
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("In the opinion of Mayor Ana Ruiz, the ferry fares will rise in May.", "Mayor Ana Ruiz"),
+    ("Mayor Ana Ruiz met the unions. In her view, the ferry fares will rise in May.", "her"),
+    ("In the mayor's opinion, the ferry fares will rise in May.", "the mayor"),
+])
+def test_in_someones_opinion_credits_the_sentence(nlp, text, mention):
+    row = [r for r in run(nlp, text) if "fares will rise" in r["text"]][0]
+    assert (row["text"], row["speaker_mention"]) == ("the ferry fares will rise in May", mention)
+
+
+def test_in_my_view_outside_quotation_marks_is_the_writers(nlp):
+    assert run(nlp, "In my view, the ferry fares will rise in May.") == []

@@ -106,6 +106,13 @@ def source_phrases(path: Path = DATA) -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def possessed_sources(path: Path = DATA) -> frozenset[str]:
+    """The nouns of cues.toml [source_phrases] possessed that credit their sentence to their
+    possessor after "in" ("In his opinion, ...")."""
+    return frozenset(load_cues(path).get("source_phrases", {}).get("possessed", []))
+
+
+@lru_cache(maxsize=1)
 def heard_verbs(path: Path = DATA) -> frozenset[str]:
     """Every form of the verbs whose passive subject heard something ("was told that ..."):
     cues.toml [heard_passive]."""

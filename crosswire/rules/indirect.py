@@ -18,6 +18,7 @@ from ..attribution.mentions import Speaker, char_span, name_by_owner
 from ..attribution.reporting_verbs import cue_word, is_speech_cue, source_phrase
 from . import reported
 from .cues import (document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal,
+                   possessed_sources,
                    setting_prepositions, stance_adjectives)
 
 _WH = {"what", "which", "if", "whether", "how", "why", "who", "whom", "whose", "when", "where"}
@@ -672,6 +673,7 @@ def according_to(ctx, frame):
     for tok in frame.outside:
         start = source_phrase(tok)
         if start is None:
+            out += _in_their_view(ctx, frame, tok)
             continue
         phrase = range(start, tok.right_edge.i + 1)
         if _beside_quotation(ctx, frame, ctx.doc[start].idx, ctx.doc[phrase.stop - 1].idx + len(ctx.doc[phrase.stop - 1])):
@@ -694,6 +696,21 @@ def according_to(ctx, frame):
             sp = ctx._speaker(m, tok)
         out.append(found_statement(ctx, tok, span, sp))
     return out
+
+
+def _in_their_view(ctx, frame, noun) -> list[Found]:
+    """"In his opinion, Putin got the picture he wanted": the rest of the sentence, credited
+    to the possessor of "opinion" or "view" after "in" (cues.toml [source_phrases] possessed)."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if noun.lower_ not in possessed_sources() or noun.dep_ != "pobj" or noun.head.lower_ != "in" \
+            or poss is None or poss.lower_ in ("my", "our"):
+        return []  # ("In my view, ..." outside quotation marks is the writer's own)
+    phrase = range(noun.head.i, noun.i + 1)
+    before = [t for t in frame.toks if t.i < phrase.start]
+    after = [t for t in frame.toks if t.i >= phrase.stop]
+    span = clause(ctx, max((before, after), key=lambda p: len([t for t in p if t.is_alpha])))
+    sp = noun_speaker(ctx, noun) if span is not None else None
+    return [found_statement(ctx, noun, span, sp)] if sp is not None else []
 
 
 @reported
