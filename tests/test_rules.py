@@ -277,6 +277,14 @@ def test_a_headline_name_before_a_colon_says_the_quoted_words(nlp):
     assert (row["text"], row["speaker_name"], row["rule"]) == ("an insult", "Maria Delgado", "headline_label")
 
 
+def test_a_headline_that_opens_with_the_quotation_and_a_colon_names_its_speaker_after(nlp):
+    rows = run(nlp, "Maria Delgado led the dockers out on Monday.",
+               title="\"Not one crane will move\": Delgado sums up the strike")
+    row = next(r for r in rows if r["section"] == "title")
+    assert (row["text"], row["speaker_name"], row["rule"]) == ("Not one crane will move", "Maria Delgado",
+                                                                "headline_label")
+
+
 # --- confidence ----------------------------------------------------------------------------
 
 def test_confidence_is_fitted_and_orders_the_evidence(nlp):

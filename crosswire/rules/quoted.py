@@ -266,8 +266,26 @@ def headline_label(ctx, f, frame):
         return None
     colon = ctx.text.find(":", frame.lo, sp.open)
     if colon < 0:
-        return None
+        return _subject_after_colon(ctx, f, frame)
     return label_speaker(ctx, [t for t in frame.toks if t.idx < colon and not ctx.in_quote[t.i]])
+
+
+def _subject_after_colon(ctx, f, frame) -> Speaker | None:
+    """A headline that opens with the quotation and a colon (`"No deal": Trump sums up the
+    talks`, the headline style of Ukrainian outlets' English): the subject of the clause
+    after the colon, read as a label is (its words before the first verb)."""
+    sp = f.span
+    if sp.close is None or ctx.text[frame.lo:sp.open].strip() or not ctx.text[sp.close + 1:].lstrip().startswith(":"):
+        return None
+    colon = ctx.text.index(":", sp.close + 1)
+    subject = []
+    for t in frame.toks:
+        if t.idx <= colon or ctx.in_quote[t.i]:
+            continue
+        if t.pos_ in ("VERB", "AUX"):
+            break
+        subject.append(t)
+    return label_speaker(ctx, subject) if subject else None
 
 
 def label_speaker(ctx, head) -> Speaker | None:
