@@ -17,6 +17,7 @@ from ..attribution.field import Found
 from ..attribution.mentions import Speaker, char_span, name_by_owner
 from ..attribution.reporting_verbs import cue_word, is_speech_cue, source_phrase
 from . import reported
+from .deeds import physical_act, questioned_person
 from .cues import (document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal,
                    possessed_sources,
                    setting_prepositions, stance_adjectives)
@@ -976,6 +977,13 @@ def content_tokens(ctx, head, first, last, part="object"):
     return [t for t in ctx.doc[first.i:last.i + 1] if t.i not in aside]
 
 
+def _subject_and_object_kinds(ctx, cue, obj) -> tuple[str | None, str | None]:
+    """The speaker kinds of the cue's subject and of its object, as the mentions resolve them."""
+    sp = speaker_of(ctx, cue)
+    m = ctx.resolver.by_tok.get(obj.i)
+    return (sp.kind if sp is not None else None), (m.kind if m is not None else None)
+
+
 @reported
 def stance_object(ctx, frame):
     """Whom or what someone endorsed, backed, attacked, defended or cited, as a noun phrase
@@ -987,7 +995,10 @@ def stance_object(ctx, frame):
         if not _verb_cue(cue, forms) or any(c.dep_ in ("ccomp", "prt") for c in cue.children):
             continue
         obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None)
-        if obj is None or obj.lower_ in ("it", "this", "that", "which", "what", "them"):
+        if obj is None or obj.lower_ in ("it", "this", "that", "which", "what", "them") \
+                or physical_act(cue, obj, lambda: _subject_and_object_kinds(ctx, cue, obj)):
+            continue
+        if questioned_person(cue, obj, lambda: _subject_and_object_kinds(ctx, cue, obj)[1]):
             continue
         out += attributed(ctx, cue, object_span(ctx, cue, obj))
     return out
