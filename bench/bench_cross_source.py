@@ -11,7 +11,8 @@ Every outlet names the speaker most of the time; a few articles republish wire c
 Times, in one run, the median CPU seconds of repeated calls of
 - `align`: crosswire.align.align_event over the event (blocking, scoring, attribution,
   paraphrases), and
-- `utterances`: crosswire.utterances.event_utterances given those links,
+- `utterances`: crosswire.utterances.event_utterances given those links, and
+- `links`: crosswire.align.utterance_links, the agreements the utterances complete,
 and prints per size the medians, the cost per statement and the ratio of that cost to the
 smallest size's (1.0 = exactly linear; a quadratic step would double it at every doubling),
 and the work per statement that the blocking leaves: candidate pairs scored and posting
@@ -140,7 +141,7 @@ class Event:
 def cold() -> None:
     """Empty the word caches, so that every call pays for its own tokenising (the bounded
     caches would otherwise favour the small sizes, whose words all stay cached)."""
-    for fn in (align._tokens, align.expand, align.stem):
+    for fn in (align._short_tokens, align._long_tokens, align.expand, align.stem):
         fn.cache_clear()
 
 
@@ -182,13 +183,14 @@ def measure(n: int, repeat: int) -> dict:
     by_id = {x["article_id"]: x for x in arts}
     t_align, (links, _) = median_cpu(lambda: align.align_event(stmts, source_of), repeat)
     pairs = [(link.a.sid, link.b.sid) for link in links]
-    t_utt, (rows, _, _) = median_cpu(
+    t_utt, (rows, _, every) = median_cpu(
         lambda: utterances.event_utterances("evt_" + "0" * 16, stmts, pairs, by_id,
                                             lambda x, y: False), repeat)
+    t_links, more = median_cpu(lambda: align.utterance_links(stmts, source_of, every, links), repeat)
     cands, scanned = work(stmts, source_of)
-    return {"statements": len(stmts), "outlets": len(arts), "agreements": len(links),
+    return {"statements": len(stmts), "outlets": len(arts), "agreements": len(links) + len(more),
             "utterances": len(rows), "cands": cands, "scanned": scanned,
-            "align": t_align, "utter": t_utt}
+            "align": t_align, "utter": t_utt, "links": t_links}
 
 
 def main() -> None:
@@ -201,7 +203,7 @@ def main() -> None:
         print(json.dumps(measure(a.one, a.repeat)))
         return
     print(f"{'statements':>10} {'outlets':>7} {'agreements':>10} {'utterances':>10} "
-          f"{'cand/st':>7} {'scan/st':>7} {'align s':>8} {'utter s':>8} {'total s':>8} "
+          f"{'cand/st':>7} {'scan/st':>7} {'align s':>8} {'utter s':>8} {'links s':>8} {'total s':>8} "
           f"{'ms/stmt':>8} {'vs first':>8}")
     first = None
     for n in a.sizes:
@@ -209,12 +211,12 @@ def main() -> None:
         out = subprocess.run([sys.executable, __file__, "--one", str(n), "--repeat", str(a.repeat)],
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        total = r["align"] + r["utter"]
+        total = r["align"] + r["utter"] + r["links"]
         per = 1000 * total / r["statements"]
         first = first or per
         print(f"{r['statements']:10d} {r['outlets']:7d} {r['agreements']:10d} {r['utterances']:10d} "
               f"{r['cands'] / r['statements']:7.1f} {r['scanned'] / r['statements']:7.1f} "
-              f"{r['align']:8.2f} {r['utter']:8.2f} {total:8.2f} {per:8.3f} {per / first:8.2f}",
+              f"{r['align']:8.2f} {r['utter']:8.2f} {r['links']:8.2f} {total:8.2f} {per:8.3f} {per / first:8.2f}",
               flush=True)
 
 

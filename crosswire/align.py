@@ -619,6 +619,45 @@ def align_event(statements: list[dict], source_of: dict[str, str]) -> tuple[list
     return links, {prepared[i].sid: s for i, s in overrides.items()}
 
 
+def utterance_links(statements: list[dict], source_of: dict[str, str],
+                    utterances_of: dict[str, list[str]], links: list[Link]) -> list[Link]:
+    """Links the alignment left out between two statements of different articles and
+    sources that are parts of one utterance (`utterances_of`: statement_id -> its
+    utterance ids) and whose wordings are the same or one holds the other (score_strong):
+    a fragment whose other container in that article won the one link per article
+    (one_container_per_article), two outlets' fragments of one sentence. Parts of one
+    utterance that share no wording ("extremely productive" and "many points were agreed
+    to", two clauses of one sentence) are not linked; reported speech only with the same
+    speaker, as in align_event; never two statements naming different people."""
+    grouped = [(i, st) for i, st in enumerate(statements) if utterances_of.get(st["statement_id"])]
+    if len(grouped) < 2:
+        return []
+    prepared = [prepare(i, st, source_of) for i, st in enumerate(statements)]
+    idf = weigh(prepared, idf_table(prepared))
+    done = {frozenset((l.a.sid, l.b.sid)) for l in links}
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, st in grouped:
+        for u in utterances_of[st["statement_id"]]:
+            members[u].append(i)
+    out, seen = [], set()
+    for idxs in members.values():
+        for x, i in enumerate(idxs):
+            for j in idxs[x + 1:]:
+                a, b = prepared[i], prepared[j]
+                pair = frozenset((a.sid, b.sid))
+                if pair in done or pair in seen or a.article_id == b.article_id or a.source_id == b.source_id:
+                    continue
+                seen.add(pair)
+                if a.speaker_id and b.speaker_id and a.speaker_id != b.speaker_id:
+                    continue
+                if "indirect" in (a.kind, b.kind) and not (a.speaker_id and a.speaker_id == b.speaker_id):
+                    continue
+                link = score_strong(a, b, idf)
+                if link is not None:
+                    out.append(link)
+    return out
+
+
 def _overlaps(x: dict, y: dict) -> bool:
     return (x.get("section") == y.get("section") and x.get("char_start") is not None
             and y.get("char_start") is not None

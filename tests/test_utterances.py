@@ -213,3 +213,37 @@ def test_a_clause_two_different_sentences_contain_is_no_bridge_between_them():
     _, s, _, ag, ut, *_ = corroborate.cross_source([a, b, c], stmts)
     assert not ag                       # which of the two does the ledger quote? unknown
     assert len({x["utterance_id"] for x in s}) == 3
+
+
+def test_a_fragment_agrees_with_the_line_of_its_utterance():
+    # the gazette's reported speech also holds the wire's two words, so the alignment cannot
+    # tell which wording they quote and links neither; the utterances place them in the
+    # courier's line (reported speech is no container there), and the agreements follow
+    line = "We had a deeply constructive meeting, and the boats sail on Monday."
+    a = art("art_" + "a" * 16, "courier", f'"{line}" Quill said.')
+    b = art("art_" + "b" * 16, "wire", 'Quill called the talks "deeply constructive."')
+    c = art("art_" + "c" * 16, "gazette", "Quill described the session as deeply constructive.")
+    stmts = quotes(a, (line, "Mara Quill", "direct"))
+    stmts += quotes(b, ("deeply constructive", "Mara Quill", "partial"))
+    stmts += quotes(c, ("the session as deeply constructive", "Mara Quill", "indirect"))
+    _, s, _, ag, _, *_ = corroborate.cross_source([a, b, c], stmts)
+    of = {x["statement_id"]: x for x in s}
+    assert of[stmts[0]["statement_id"]]["utterance_id"] == of[stmts[1]["statement_id"]]["utterance_id"]
+    rows = [r for r in ag if {r["statement_a"], r["statement_b"]} == {stmts[0]["statement_id"], stmts[1]["statement_id"]}]
+    assert [r["relation"] for r in rows] == ["containment"]
+
+
+def test_two_clauses_of_one_line_carried_apart_do_not_agree():
+    # one outlet quotes the whole line, two others each one clause of it: the clauses are
+    # parts of one utterance but share no wording, so they are no agreement
+    line = "The ferry deal is finished and the crews will strike from Monday morning."
+    a = art("art_" + "a" * 16, "courier", f'"{line}" said Quill.')
+    b = art("art_" + "b" * 16, "wire", 'Quill said the ferry deal "is finished".')
+    c = art("art_" + "c" * 16, "gazette", 'Crews "will strike from Monday morning," Quill said.')
+    stmts = quotes(a, (line, "Mara Quill", "direct"))
+    stmts += quotes(b, ("is finished", "Mara Quill", "partial"))
+    stmts += quotes(c, ("will strike from Monday morning,", "Mara Quill", "partial"))
+    _, s, _, ag, _, *_ = corroborate.cross_source([a, b, c], stmts)
+    text_of = {x["statement_id"]: x["article_id"][4] for x in s}
+    assert {frozenset((text_of[r["statement_a"]], text_of[r["statement_b"]])) for r in ag} <= \
+        {frozenset("ab"), frozenset("ac")}
