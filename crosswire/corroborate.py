@@ -26,7 +26,7 @@ from typing import NamedTuple, Protocol
 from . import align, cache, copies, eventinputs, events, utterances
 from .blobs import Blobs
 
-STAGE_VERSION = "2.1.0"  # 2.1: agreements carry source_a/source_b
+STAGE_VERSION = "2.2.0"  # 2.1: agreements carry source_a/source_b; 2.2: agreements within utterances (align.utterance_links)
 
 
 class CrossSource(NamedTuple):
