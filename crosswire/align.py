@@ -307,6 +307,18 @@ def strong_candidates(items: list[Prepared], allowed=None) -> set[tuple]:
                         allowed or (lambda i, j: src[i] != src[j]))
 
 
+def one_word_pairs(items: list[Prepared]) -> list[tuple[Prepared, Prepared]]:
+    """Quotations of one content word ("positive", "a 10") that two sources credit to the
+    same named person: pairs with the same word. Too short for the bigram blocking and for
+    MIN_FRAGMENT, they are the same utterance only on the speaker's evidence."""
+    by_key: dict[tuple, list[Prepared]] = defaultdict(list)
+    for p in items:
+        if len(p.content) == 1 and p.kind != "indirect" and p.speaker_id:
+            by_key[(p.content[0], p.speaker_id)].append(p)
+    return [(a, b) for ps in by_key.values() for x, a in enumerate(ps) for b in ps[x + 1:]
+            if a.source_id != b.source_id]
+
+
 def paraphrase_prefix(p: Prepared, idf) -> list[str]:
     """The rarest content stems of p that any paraphrase partner must share one of: with
     Dice >= PARA_MIN, the shared weight is at least t/(1-t) of p's weight (t = PARA_MIN/2),
@@ -606,6 +618,7 @@ def align_event(statements: list[dict], source_of: dict[str, str]) -> tuple[list
             link = None  # reported speech is the writer's wording: only with the same speaker
         if link and compatible(link, speakers, ambiguous):
             strong.append(link)
+    strong += [Link(a, b, "verbatim", 1.0) for a, b in one_word_pairs(eligible)]
     unsettled = unsettled_fragments(strong)
     strong = one_container_per_article([l for l in strong if _short(l).idx not in unsettled
                                         or l.relation == "verbatim"])

@@ -65,6 +65,16 @@ def test_one_content_word_fragment_links_nothing():
     assert not pairs
 
 
+def test_one_word_quoted_by_two_outlets_from_the_same_person_is_one_utterance():
+    # "a 10" and "10": the same word, credited to the same named person by two sources
+    pairs, _ = run([st(1, "a1", "a 10", MARSH, kind="partial"),
+                    st(2, "a2", "10", MARSH, kind="partial"),
+                    st(3, "a3", "10", OKAFOR, kind="partial"),        # someone else's
+                    st(4, "a4", "10", None, kind="partial"),          # nobody named
+                    st(5, "a4", "ten", MARSH, kind="indirect")])      # the writer's words
+    assert set(pairs) == {frozenset((1, 2))} and pairs[frozenset((1, 2))].relation == "verbatim"
+
+
 def test_same_common_words_from_two_people_are_not_linked():
     pairs, _ = run([st(1, "a1", "We had very productive discussions with the council today.", MARSH),
                     st(2, "a2", "Frankly, these were productive discussions, nothing more.", OKAFOR),
