@@ -11,7 +11,9 @@ standfirst, summary -> summary, body -> text) in code points, and
 from __future__ import annotations
 
 import hashlib
+import importlib
 import itertools
+import pkgutil
 from pathlib import Path
 
 from . import budget, headlines, pieces, selective
@@ -37,10 +39,13 @@ def code_parts() -> list:
 
     from . import headlines, indirect_filter, roles, speaker_kinds, tagattrs
     from .attribution import antecedents, cast, extents, field, mentions, reporting_verbs, resolver, verb_speakers
-    from .rules import cues, filters, indirect, quoted
     data = Path(__file__).resolve().parent / "data"
+    # every module of the rules package, so that a rule module added later is in the key too
+    # (backing, labels, speech_objects, conventions and deeds were once left out of a list)
+    rule_modules = [importlib.import_module(f"{rules_pkg.__name__}.{m.name}")
+                    for m in sorted(pkgutil.iter_modules(rules_pkg.__path__), key=lambda m: m.name)]
     return [cast, reporting_verbs, mentions, extents, resolver, antecedents, verb_speakers, field,
-            rules_pkg, cues, filters, indirect, quoted, roles, speaker_kinds, pieces, selective, tagattrs,
+            rules_pkg, *rule_modules, roles, speaker_kinds, pieces, selective, tagattrs,
             indirect_filter, headlines] + [
         SimpleNamespace(__file__=str(data / name)) for name in STATEMENT_DATA]
 
@@ -52,7 +57,7 @@ def code_parts() -> list:
 # article of the corpus.
 STATEMENT_DATA = ("cues.toml", "not_statements.toml", "confidence.toml", "limits.toml", "indirect_filter.toml",
                   "headlines.toml", "mentions.toml", "nested_reports.toml", "roles.toml", "people.toml",
-                  "spans.toml", "quoted_phrases.toml", "speaker_kinds.toml", "sentences.toml",
+                  "spans.toml", "quoted_phrases.toml", "speaker_kinds.toml", "sentences.toml", "deeds.toml",
                   # read by modules the statement code imports (metadata's dateline, clean, urls)
                   "extraction.toml", "furniture.toml", "metadata.toml", "url_secrets.toml")
 

@@ -697,3 +697,18 @@ def test_in_someones_opinion_credits_the_sentence(nlp, text, mention):
 
 def test_in_my_view_outside_quotation_marks_is_the_writers(nlp):
     assert run(nlp, "In my view, the ferry fares will rise in May.") == []
+
+
+@pytest.mark.parametrize("text, content", [
+    # a relative clause without "that" the parse made a second clause of the cue
+    ("Another official said capitals feared that Lee would press Kessel to give up the parts of Marlow it still holds.",
+     "capitals feared that Lee would press Kessel to give up the parts of Marlow it still holds"),
+    # a clause after a comma is no relative clause: two contents stay two
+    ("Ana Ruiz said the toll would rise, the fund had run dry.", None),
+])
+def test_a_relative_clause_without_that_stays_in_the_content(nlp, text, content):
+    rows = run(nlp, text)
+    if content is None:
+        assert all("rise, the fund" not in r["text"] for r in rows)
+    else:
+        assert [r["text"] for r in rows] == [content]

@@ -349,3 +349,13 @@ print(" ".join(sorted(n for n in named if (data / n).exists())))
     assert {"cues.toml", "sentences.toml", "mentions.toml"} <= named
     assert named <= set(statements.STATEMENT_DATA), named - set(statements.STATEMENT_DATA)
     assert not {"copies.toml", "events.toml", "shingleindex.toml", "align.toml"} & set(statements.STATEMENT_DATA)
+
+
+def test_the_statements_cache_key_covers_every_rule_module():
+    # a rule module added to crosswire/rules is part of the statement code whatever its name
+    from pathlib import Path
+
+    from crosswire import statements
+    files = {Path(p.__file__).resolve() for p in statements.code_parts()}
+    rules = Path(statements.__file__).resolve().parent / "rules"
+    assert set(rules.glob("*.py")) <= files, set(rules.glob("*.py")) - files

@@ -472,6 +472,20 @@ def _goes_on(prev, c) -> bool:
     return bool(words) and words[-1].pos_ in ("NOUN", "PROPN", "PRON", "NUM")
 
 
+def _contact_relative(prev, c) -> bool:
+    """Whether clause c is a relative clause without "that" on the last noun of clause prev,
+    which the parse made a clause of the cue of its own ("said capitals feared Trump would
+    press Kyiv to give up the parts of Donetsk [it still holds]"): right after prev's words
+    with nothing between, after a noun, with a subject of its own and no object (the noun
+    is its object)."""
+    if c.pos_ != "VERB" or c.i < prev.i or c.left_edge.i != prev.right_edge.i + 1 or c.left_edge.is_punct:
+        return False
+    if c.doc[c.left_edge.i - 1].pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any(g.dep_ == "nsubj" for g in c.children) and not any(
+        g.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "mark", "cc") for g in c.children)
+
+
 def _continued(comps):
     """The cue's clauses in groups that make one content: a clause with no subject of its
     own right after another (only punctuation between) goes on with it ("said he believed a
@@ -480,7 +494,7 @@ def _continued(comps):
     groups = []
     for c in sorted(comps, key=lambda t: t.i):
         prev = groups[-1][-1] if groups else None
-        if prev is not None and _goes_on(prev, c):
+        if prev is not None and (_goes_on(prev, c) or _contact_relative(prev, c)):
             groups[-1].append(c)
         else:
             groups.append([c])
