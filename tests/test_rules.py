@@ -255,6 +255,15 @@ def test_transcript_turns_are_direct_statements_of_the_labelled_speaker(nlp):
     assert "no deal" not in rows  # a quotation inside a turn stays inside it
 
 
+def test_a_short_label_is_the_person_a_longer_label_names(nlp):
+    # the host is named in full only in her first label
+    text = ("MARIA DELGADO: Will the dockers go back on Monday?\n\nREYES: Not while the cranes stand.\n\n"
+            "DELGADO: And after that?\n\nREYES: We will see.\n\nANN DELGADO BELL: A word from me.")
+    rows = by_text(run(nlp, text))
+    assert rows["And after that?"]["speaker_name"] == "Maria Delgado"
+    assert rows["Not while the cranes stand."]["speaker_name"] == "Reyes"
+
+
 def test_a_question_label_is_whoever_asked(nlp):
     text = ("QUESTION: Will the dockers go back on Monday?\n\nDELGADO: Not while the cranes stand.\n\n"
             "INTERVIEWER: And after that?\n\nDELGADO: We will see.")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..attribution.field import fitted_rate
 from ..attribution.mentions import Speaker, char_span, speaker_copy
 from ..attribution.reporting_verbs import is_speech_cue, source_phrase
-from ..quotes import speaker_label
+from ..quotes import paragraphs, speaker_label
 from . import context, last_resort, speaker
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "quoted_phrases.toml"
@@ -42,7 +42,23 @@ def transcript_label(ctx, f, frame):
     label = ctx.text[at[0]:at[1]]
     if label.lower().rstrip(".") in _phrases()["asking_labels"]:
         return Speaker(None, label, "role", kind="unnamed", at=at)  # "QUESTION:": whoever asked
-    return Speaker(ctx.cast.canonical(label.title()), label, "name", kind="person", at=at)
+    full = _labels_in_full(ctx.text).get(label.lower()) if " " not in label.strip() else None
+    return Speaker(ctx.cast.canonical((full or label).title()), label, "name", kind="person", at=at)
+
+
+@lru_cache(maxsize=4)
+def _labels_in_full(text: str) -> dict[str, str]:
+    """{family name: full label} of the text's turn labels of two or more words ("KRISTEN
+    WELKER:" then "WELKER:"): a transcript names its host in full once, often only in a
+    label, where the article's own names cannot give the short label its person. A family
+    name two full labels share maps to neither."""
+    full: dict[str, set[str]] = {}
+    for lo, hi in paragraphs(text):
+        m = speaker_label(text, lo, hi)
+        words = m.group("label").split() if m else []
+        if len(words) >= 2:
+            full.setdefault(words[-1].lower(), set()).add(" ".join(words))
+    return {k: v.pop() for k, v in full.items() if len(v) == 1}
 
 
 @speaker
