@@ -177,3 +177,17 @@ def test_what_a_document_someone_put_out_says_is_theirs():
     assert _row(rows, "send a message")["speaker_name"] == "Lee Marlow"
     # a report someone cites is not theirs: Reyes is not the one who found it
     assert not any(r["speaker_name"] == "Tom Reyes" and r["text"].startswith("the ferry lost") for r in rows)
+
+
+@pytest.mark.parametrize("paragraph, name", [
+    # the tagger takes the place into the name, or the name into the place
+    ("Special envoy to Ukraine Keith Kellogg said the talks would continue.", "Keith Kellogg"),
+    ("Former US ambassador to Nato Kurt Volker said the outcome was disappointing.", "Kurt Volker"),
+    ("The US ambassador to the UN Linda Thomas-Greenfield said the vote mattered.", "Linda Thomas-Greenfield"),
+    # whom the office serves is not who holds it
+    ("An adviser to President Ann Lee said the talks went well.", None),
+    ("An aide to Lee said the talks went well.", None),
+])
+def test_a_name_after_the_place_of_an_office_holds_it(paragraph, name):
+    row = _row(_statements(paragraph), "the ")
+    assert row["speaker_name"] == name

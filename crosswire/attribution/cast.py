@@ -99,8 +99,11 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, 
     "Zelenskyy" as something else)."""
     spans = []
     taken = set()
+    for lo, hi in _named_after_a_place(doc):  # before the entities, which may take the place in
+        spans.append((lo, hi))
+        taken.update(range(lo, hi))
     for ent in doc.ents:
-        if ent.label_ != "PERSON":
+        if ent.label_ != "PERSON" or taken.intersection(range(ent.start, ent.end)):
             continue
         # "spokesperson Liu Wenbo": a trade the tagger took in goes; the name is what follows
         lo = next((t.i for t in ent if t.text[:1].isupper()), ent.end)
@@ -149,6 +152,25 @@ def _named_after_a_trade(doc):
         if 2 <= len(run) <= 3 and ends and all(w.head.i == run[-1].i for w in run[:-1]) \
                 and not any(w.ent_type_ == "PERSON" or w.lower_ in NAME_TITLES for w in run):
             yield i + 1, j
+
+
+def _named_after_a_place(doc):
+    """Token spans of names that close the place of an office's "to" phrase ("envoy to
+    Ukraine Keith Kellogg", "ambassador to Nato Kurt Volker"): the tagger takes the place into
+    the name (PERSON "Ukraine Keith Kellogg") or the name into the place (ORG "Nato Kurt
+    Volker"). A run of three or four capitalised words, one compound phrase, as the object of
+    "to" after a noun of PERSON_NOUNS, no title among them: its last two words."""
+    for t in doc:
+        if t.lower_ != "to" or t.dep_ != "prep" or t.head.lower_ not in PERSON_NOUNS or t.head.pos_ != "NOUN":
+            continue
+        obj = next((c for c in t.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
+        if obj is None:
+            continue
+        run = [w for w in doc[t.i + 1:obj.i + 1] if w.lower_ != "the" or w.i > t.i + 1]
+        if 3 <= len(run) <= 4 and run[0].i >= t.i + 1 and all(
+                w.pos_ == "PROPN" and w.is_alpha and w.text[:1].isupper() and w.lower_ not in NAME_TITLES
+                and w.lower_ not in PERSON_NOUNS and (w.i == obj.i or w.head.i == obj.i) for w in run):
+            yield obj.i - 1, obj.i + 1
 
 
 def _trade_hashes(strings) -> list[int]:

@@ -259,6 +259,9 @@ class Resolver(Antecedents, VerbSpeakers):
                  if i in self.name_at and not _possessor(doc[i], tok)}
         if tok.pos_ == "NOUN" and tok.i not in self.name_at:
             names = set()  # "the Okafor campaign", "a Trump spokesman": not that person
+            held = self._holder_after_place(tok) if low in PERSON_NOUNS else None
+            if held:  # "envoy to Ukraine Keith Kellogg": the parse hangs the name on the place
+                names = {held}
         one = self._titles_of_one_name(tok)
         if one:  # "former Pennsylvania Gov. and party Chairman Ed Rendell said": one person
             return Mention(**{**base, "end": doc[tok.right_edge.i].idx + len(doc[tok.right_edge.i]),
@@ -360,6 +363,26 @@ class Resolver(Antecedents, VerbSpeakers):
                 [t.text for t in doc[lo:tok.i]])
             return Mention(**base, person=None, resolution="role", kind=kind)
         return None
+
+    def _holder_after_place(self, tok) -> str | None:
+        """The person named at the end of the place of an office's "to" phrase ("ambassador
+        to the UN Linda Thomas-Greenfield", "envoy to Ukraine Keith Kellogg"): the office's
+        holder. Not when nothing but the name is there ("an adviser to Trump" is not Trump)
+        or a title comes before it ("an aide to Senator Ann Lee")."""
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" and c.i > tok.i), None)
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if obj is None or obj.right_edge.i not in self.name_at:
+            return None
+        end = obj.right_edge.i
+        name = self.name_at[end]
+        start = end
+        while start - 1 > prep.i and self.name_at.get(start - 1) == name:
+            start -= 1
+        place = [t for t in self.doc[prep.i + 1:start] if t.lower_ != "the" and not t.is_punct]
+        if not place or any(t.pos_ != "PROPN" or not t.text[:1].isupper() or t.lower_ in NAME_TITLES
+                            or t.lower_ in PERSON_NOUNS or t.i in self.name_at for t in place):
+            return None
+        return name
 
     def _owners_country(self, core, key: RoleKey, base: dict) -> RoleKey:
         """A role owned by "its" or "their" takes the country of the body it refers back to:
