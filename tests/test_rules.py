@@ -255,6 +255,17 @@ def test_transcript_turns_are_direct_statements_of_the_labelled_speaker(nlp):
     assert "no deal" not in rows  # a quotation inside a turn stays inside it
 
 
+@pytest.mark.parametrize("text, cue", [
+    # the words are the writer's of the report they sit in, and so is the cue
+    ('Lee wrote that she and the mayor had agreed "the toll must go".', "wrote"),
+    # a participle shares its subject: its own verb is the cue
+    ('"We are done," Ruiz said, adding "the toll must go".', "adding"),
+])
+def test_the_cue_is_the_verb_of_the_speaker(nlp, text, cue):
+    rows = [r for r in run(nlp, text) if r["kind"] != "indirect" and r["text"].startswith("the toll")]
+    assert [r["cue"] for r in rows] == [cue]
+
+
 def test_a_short_label_is_the_person_a_longer_label_names(nlp):
     # the host is named in full only in her first label
     text = ("MARIA DELGADO: Will the dockers go back on Monday?\n\nREYES: Not while the cranes stand.\n\n"

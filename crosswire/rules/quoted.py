@@ -168,7 +168,25 @@ def _cue_and_subject(ctx, f, frame):
             break
     if cue is not None:
         f.has_cue = True
-    return cue, mention
+    return _report_of(ctx, cue, mention), mention
+
+
+def _report_of(ctx, cue, mention):
+    """The cue whose subject the speaker is: `cue` itself, or the report it sits in when the
+    speaker is the subject of that report ('Trump wrote that he and European leaders had
+    agreed "..."': the words are Trump's, and his verb is "wrote", not "agreed")."""
+    if cue is None or mention is None or mention.tok is None or mention.via:
+        return cue
+    subj = ctx.doc[mention.tok]
+    if subj.dep_ not in ("nsubj", "nsubjpass") or subj.head.i == cue.i \
+            or not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+        return cue  # a participle shares its subject ('he said, adding "..."'): its own cue
+    v = cue
+    while v.dep_ in ("ccomp", "conj", "xcomp", "advcl") and v.head.i != v.i:
+        v = v.head
+        if v.i == subj.head.i:
+            return v if is_speech_cue(v) else cue
+    return cue
 
 
 @speaker
