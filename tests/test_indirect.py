@@ -712,3 +712,15 @@ def test_a_relative_clause_without_that_stays_in_the_content(nlp, text, content)
         assert all("rise, the fund" not in r["text"] for r in rows)
     else:
         assert [r["text"] for r in rows] == [content]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Did the mayor say the bridge would reopen in May?", False),
+    ("Will the council be asked to close the port at night?", False),
+    ("Q: Will the union tell its members to go back to work?", False),
+    # a wh-question takes the saying as given
+    ("Why did the mayor claim the bridge was safe?", True),
+    ("The mayor said the bridge would reopen in May.", True),
+])
+def test_reported_speech_in_the_writers_yes_no_question_reports_nothing(nlp, text, kept):
+    assert bool(run(nlp, text)) == kept

@@ -251,7 +251,11 @@ def dashed_subhead(ctx, f) -> bool:
     return bool(_DASHED_LINE.match(ctx.text[lo:hi]))
 
 
-_ASKED_IF_SAID = re.compile(r"^(?:[^:]{1,40}:\s+)?(?:did|does|do|has|have|had|will|would|could|can)\s", re.I)
+_QUESTION_AUX = "did|does|do|has|have|had|will|would|could|can"
+_ASKED_IF_SAID = re.compile(r"^(?:[^:]{1,40}:\s+)?(?:" + _QUESTION_AUX + r")\s", re.I)
+# ... and for reported speech, whose cue is the question's own verb ("Is Lee saying ...?")
+_ASKED_IF_REPORTED = re.compile(r"^(?:[^:]{1,40}:\s+)?(?:" + _QUESTION_AUX
+                                + r"|is|are|was|were|should|shall|may|might|must)\s", re.I)
 
 
 @not_statement
@@ -268,3 +272,20 @@ def asked_whether_said(ctx, f) -> bool:
     lo, hi = ctx.frames[k]
     after = ctx.text[f.span.close + 1:hi].strip()
     return after.endswith("?") and bool(_ASKED_IF_SAID.match(ctx.text[lo:f.span.open]))
+
+
+@not_statement
+def reported_in_a_question(ctx, f) -> bool:
+    """Reported speech inside the writer's yes/no question ('Did Putin say the war would
+    end?', 'Q: Will Ukraine be asked to give up territory?'): the sentence asks whether it
+    was said or will be, and reports nothing. A wh-question ('Why did the Kremlin claim the
+    talks were a success?') takes the saying as given and keeps it."""
+    if f.kind != "indirect" or f.cue_at is None:
+        return False
+    at = ctx.doc[f.cue_at].idx
+    k = bisect_right(ctx.frames, (at, float("inf"))) - 1
+    if k < 0:
+        return False
+    lo, hi = ctx.frames[k]
+    sentence = ctx.text[lo:hi].rstrip().rstrip("\"”’'").rstrip()
+    return sentence.endswith("?") and bool(_ASKED_IF_REPORTED.match(ctx.text[lo:hi]))
