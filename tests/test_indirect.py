@@ -703,6 +703,9 @@ def test_in_my_view_outside_quotation_marks_is_the_writers(nlp):
     # a relative clause without "that" the parse made a second clause of the cue
     ("Another official said capitals feared that Lee would press Kessel to give up the parts of Marlow it still holds.",
      "capitals feared that Lee would press Kessel to give up the parts of Marlow it still holds"),
+    # ... with the gap in the infinitive it governs
+    ("Ana Ruiz has told the council that the port will not give up land the city has failed to buy.",
+     "that the port will not give up land the city has failed to buy"),
     # a clause after a comma is no relative clause: two contents stay two
     ("Ana Ruiz said the toll would rise, the fund had run dry.", None),
 ])

@@ -482,8 +482,14 @@ def _contact_relative(prev, c) -> bool:
         return False
     if c.doc[c.left_edge.i - 1].pos_ not in ("NOUN", "PROPN"):
         return False
-    return any(g.dep_ == "nsubj" for g in c.children) and not any(
-        g.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "mark", "cc") for g in c.children)
+    return any(g.dep_ == "nsubj" for g in c.children) and _lacks_object(c)
+
+
+def _lacks_object(verb) -> bool:
+    """No object or complement of its own, nor in the infinitive it governs ("territory
+    Russia has failed to capture")."""
+    return not any(g.dep_ in ("dobj", "ccomp", "attr", "acomp", "mark", "cc") for g in verb.children) \
+        and all(_lacks_object(x) for x in verb.children if x.dep_ == "xcomp")
 
 
 def _continued(comps):
