@@ -101,7 +101,7 @@ class _Cue(SimpleNamespace):
 
 
 def _ctx(mention):
-    cue = _Cue(i=3)
+    cue = _Cue(i=3, children=[])
     resolver = SimpleNamespace(subject_of=lambda c: mention)
     ctx = SimpleNamespace(cues_for=lambda span, cues: [cue], resolver=resolver,
                           _speaker=lambda m, c: m.speaker("said") if m is not None else quoted.Speaker(

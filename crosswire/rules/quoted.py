@@ -175,12 +175,12 @@ def _report_of(ctx, cue, mention):
     """The cue whose subject the speaker is: `cue` itself, or the report it sits in when the
     speaker is the subject of that report ('Trump wrote that he and European leaders had
     agreed "..."': the words are Trump's, and his verb is "wrote", not "agreed")."""
-    if cue is None or mention is None or mention.tok is None or mention.via:
-        return cue
-    subj = ctx.doc[mention.tok]
-    if subj.dep_ not in ("nsubj", "nsubjpass") or subj.head.i == cue.i \
+    if cue is None or mention is None or mention.tok is None or mention.via \
             or not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
         return cue  # a participle shares its subject ('he said, adding "..."'): its own cue
+    subj = ctx.doc[mention.tok]
+    if subj.dep_ not in ("nsubj", "nsubjpass") or subj.head.i == cue.i:
+        return cue
     v = cue
     while v.dep_ in ("ccomp", "conj", "xcomp", "advcl") and v.head.i != v.i:
         v = v.head
