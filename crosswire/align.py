@@ -600,12 +600,20 @@ def eligible_statements(prepared: list[Prepared], statements: list[dict]) -> lis
     return eligible
 
 
-def align_event(statements: list[dict], source_of: dict[str, str]) -> tuple[list[Link], dict[str, str]]:
-    """Links between statements of different sources in one event, and the cross-source
-    speaker overrides {statement_id: speaker_id}."""
+def prepare_event(statements: list[dict], source_of: dict[str, str]) -> tuple[list[Prepared], dict[str, float]]:
+    """The event's statements prepared, and the IDF of their words (weights set): what
+    align_event and utterance_links both read, made once."""
     prepared = [prepare(i, st, source_of) for i, st in enumerate(statements)]
+    return prepared, weigh(prepared, idf_table(prepared))
+
+
+def align_event(statements: list[dict], source_of: dict[str, str],
+                event: tuple[list[Prepared], dict[str, float]] | None = None) -> tuple[list[Link], dict[str, str]]:
+    """Links between statements of different sources in one event, and the cross-source
+    speaker overrides {statement_id: speaker_id}. `event`: prepare_event's result, if the
+    caller has it."""
+    prepared, idf = event or prepare_event(statements, source_of)
     eligible = eligible_statements(prepared, statements)
-    idf = weigh(prepared, idf_table(prepared))
     cands = sorted(strong_candidates(eligible))
     ambiguous = ambiguous_fragments(prepared, cands)
     speakers = {p.idx: p.speaker_id for p in prepared}
@@ -632,7 +640,7 @@ def align_event(statements: list[dict], source_of: dict[str, str]) -> tuple[list
     return links, {prepared[i].sid: s for i, s in overrides.items()}
 
 
-def utterance_links(statements: list[dict], source_of: dict[str, str],
+def utterance_links(event: tuple[list[Prepared], dict[str, float]], speaker_of: dict[str, str | None],
                     utterances_of: dict[str, list[str]], links: list[Link]) -> list[Link]:
     """Links the alignment left out between two statements of different articles and
     sources that are parts of one utterance (`utterances_of`: statement_id -> its
@@ -641,29 +649,27 @@ def utterance_links(statements: list[dict], source_of: dict[str, str],
     (one_container_per_article), two outlets' fragments of one sentence. Parts of one
     utterance that share no wording ("extremely productive" and "many points were agreed
     to", two clauses of one sentence) are not linked; reported speech only with the same
-    speaker, as in align_event; never two statements naming different people."""
-    grouped = [(i, st) for i, st in enumerate(statements) if utterances_of.get(st["statement_id"])]
-    if len(grouped) < 2:
-        return []
-    prepared = [prepare(i, st, source_of) for i, st in enumerate(statements)]
-    idf = weigh(prepared, idf_table(prepared))
+    speaker, as in align_event; never two statements naming different people.
+    `event`: prepare_event's result; `speaker_of`: each statement's final speaker_id (after
+    the cross-source overrides)."""
+    prepared, idf = event
     done = {frozenset((l.a.sid, l.b.sid)) for l in links}
-    members: dict[str, list[int]] = defaultdict(list)
-    for i, st in grouped:
-        for u in utterances_of[st["statement_id"]]:
-            members[u].append(i)
+    members: dict[str, list[Prepared]] = defaultdict(list)
+    for p in prepared:
+        for u in utterances_of.get(p.sid, ()):
+            members[u].append(p)
     out, seen = [], set()
-    for idxs in members.values():
-        for x, i in enumerate(idxs):
-            for j in idxs[x + 1:]:
-                a, b = prepared[i], prepared[j]
+    for group in members.values():
+        for x, a in enumerate(group):
+            for b in group[x + 1:]:
                 pair = frozenset((a.sid, b.sid))
                 if pair in done or pair in seen or a.article_id == b.article_id or a.source_id == b.source_id:
                     continue
                 seen.add(pair)
-                if a.speaker_id and b.speaker_id and a.speaker_id != b.speaker_id:
+                sa, sb = speaker_of.get(a.sid), speaker_of.get(b.sid)
+                if sa and sb and sa != sb:
                     continue
-                if "indirect" in (a.kind, b.kind) and not (a.speaker_id and a.speaker_id == b.speaker_id):
+                if "indirect" in (a.kind, b.kind) and not (sa and sa == sb):
                     continue
                 link = score_strong(a, b, idf)
                 if link is not None:

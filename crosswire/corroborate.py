@@ -410,14 +410,16 @@ def event_part(event_id: str, statements: list[dict], articles: dict[str, dict],
     source_of = {aid: a["source_id"] for aid, a in articles.items()}
     wire = {frozenset(p) for p in copy_pairs}
     by_id = {s["statement_id"]: s for s in statements}
-    links, over = align.align_event(statements, source_of)
+    event = align.prepare_event(statements, source_of)
+    links, over = align.align_event(statements, source_of, event)
     spoken = [_with_speaker(s, over.get(s["statement_id"]), names) for s in statements]
     rows, prim, every = utterances.event_utterances(
         event_id, spoken,
         [(link.a.sid, link.b.sid) for link in links], articles, _same_copy(wire))
     row_of = {r["utterance_id"]: r for r in rows}
     agreements = []
-    for link in links + align.utterance_links(spoken, source_of, every, links):
+    speaker_of = {s["statement_id"]: s.get("speaker_id") for s in spoken}
+    for link in links + align.utterance_links(event, speaker_of, every, links):
         a, b = sorted((by_id[link.a.sid], by_id[link.b.sid]), key=lambda s: s["statement_id"])
         conflict = (_attributed(a) and _attributed(b)
                     and a.get("speaker_id") != b.get("speaker_id"))
