@@ -159,9 +159,14 @@ def _named_after_a_place(doc):
     Ukraine Keith Kellogg", "ambassador to Nato Kurt Volker"): the tagger takes the place into
     the name (PERSON "Ukraine Keith Kellogg") or the name into the place (ORG "Nato Kurt
     Volker"). A run of three or four capitalised words, one compound phrase, as the object of
-    "to" after a noun of PERSON_NOUNS, no title among them: its last two words."""
-    for t in doc:
-        if t.lower_ != "to" or t.dep_ != "prep" or t.head.lower_ not in PERSON_NOUNS or t.head.pos_ != "NOUN":
+    "to" after a noun of PERSON_NOUNS, no title among them: its last two words. The "to"s
+    are found over the doc's array of lower-case forms, as _named_after_a_trade finds its
+    trades (this runs on every article)."""
+    import numpy
+
+    for i in numpy.flatnonzero(doc.to_array("LOWER") == doc.vocab.strings["to"]).tolist():
+        t = doc[i]
+        if t.dep_ != "prep" or t.head.lower_ not in PERSON_NOUNS or t.head.pos_ != "NOUN":
             continue
         obj = next((c for c in t.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
         if obj is None:
