@@ -10,6 +10,7 @@ closing mark. Apostrophes (don't, Putin's, Jones' car, the '90s) are not marks.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -234,10 +235,8 @@ def find_quotes(text: str, multi_paragraph: bool = True) -> list[Span]:
 # --- transcripts ---------------------------------------------------------------------------
 
 # A paragraph that opens with a speaker's label: a name in capitals ("WALLACE:", "MIKE
-# PENCE:", "O'REILLY:"), then a colon and the words. The Q and A of an interview name no
-# one: not labels here (the answers' reported speech stays the rules' to find). A transcript
-# quoted as a whole opens each paragraph with a quotation mark (“WALLACE: ...), and closes
-# the last.
+# PENCE:", "O'REILLY:"), then a colon and the words. A transcript quoted as a whole opens
+# each paragraph with a quotation mark (“WALLACE: ...), and closes the last.
 _LABEL = re.compile(r"[ \t]*(?P<mark>[“\"‘']?)(?P<label>[A-Z][A-Z'’.\-]*[A-Z.](?:[ \t]+[A-Z][A-Z'’.\-]*[A-Z.]){0,3})"
                     r"[ \t]*:[ \t]+(?=\S)")
 _CLOSING = {"“": "”\"", '"': '"”', "‘": "’'", "'": "'’"}
@@ -261,29 +260,86 @@ def speaker_label(text: str, lo: int, hi: int) -> re.Match | None:
     return m
 
 
+# An interview printed as questions and answers ("Q: What now?" / "A. We wait."; the labels:
+# crosswire/data/quoted_phrases.toml [interview]): its answers are turns, its questions the
+# writer's text, where the text has two of each, since one paragraph opening "A. Lee said" or
+# "Q: " alone is no interview (rules/interviews.py gives the answers their speaker).
+_INTERVIEW = read_toml("quoted_phrases.toml")["interview"]
+_QA_LABEL = re.compile(r"[ \t]*(?P<mark>[“\"‘']?)(?P<label>" + "|".join(
+    map(re.escape, sorted(_INTERVIEW["ask"] + _INTERVIEW["answer"], key=len, reverse=True))) + r")[.:][ \t]+(?=\S)")
+_QA_MIN = 2  # questions, and answers, in a text printed as an interview
+_ANSWERS = frozenset(w.lower() for w in _INTERVIEW["answer"])
+
+
+def is_answer(label: str) -> bool:
+    """Whether a turn's label is an interview's answering label ("A", "Answer", "ANSWER:")."""
+    return label.strip().rstrip(".").lower() in _ANSWERS
+
+
+def interview_labels(text: str, paras: list[tuple[int, int]] | None = None) -> dict[int, re.Match]:
+    """{paragraph start: its Q or A label} of a text printed as questions and answers; empty
+    for any other text."""
+    paras = paragraphs(text) if paras is None else paras
+    found = {lo: m for lo, hi in paras if (m := _QA_LABEL.match(text, lo, hi))}
+    answers = sum(1 for m in found.values() if is_answer(m.group("label")))
+    if answers < _QA_MIN or len(found) - answers < _QA_MIN:
+        return {}
+    return found
+
+
+def interview_answers(text: str, paras: list[tuple[int, int]] | None = None) -> dict[int, re.Match]:
+    """{paragraph start: its answer's label} of the answers of a text printed as questions and
+    answers (interview_labels): each answer's paragraph, and the paragraphs without a label
+    after it up to the next question (an answer of several paragraphs; those after the last
+    answer may be the writer's closing lines, and stay the writer's)."""
+    paras = paragraphs(text) if paras is None else paras
+    labels = interview_labels(text, paras)
+    out, answer, later = {}, None, []
+    for lo, _ in paras:
+        m = labels.get(lo)
+        if m is None:
+            if answer is not None:
+                later.append(lo)
+            continue
+        out.update((k, answer) for k in later)  # a label follows: they were the answer's
+        later = []
+        answer = m if is_answer(m.group("label")) else None
+        if answer is not None:
+            out[lo] = m
+    return out
+
+
 def transcript_turns(text: str) -> list[Span]:
     """The turns of a transcript: paragraphs that open with a speaker's label, when the
     text has at least three of them and some label speaks twice (speakers take turns; a
-    subhead like "WHAT'S NEXT:" is not repeated). Each turn is a span of family "turn"
-    from after the label to the end of its paragraph, `open` at the label's colon."""
+    subhead like "WHAT'S NEXT:" is not repeated), and the answers of an interview printed as
+    questions and answers (interview_answers). Each turn is a span of family "turn" from
+    after the label to the end of its paragraph, `open` at the label's colon (or stop; at
+    the paragraph's start for an answer's later paragraph)."""
     return list(_turns(text, paragraphs(text)).values())
 
 
 def _turns(text: str, paras: list[tuple[int, int]]) -> dict[int, Span]:
-    turns, seen = {}, {}
+    named = {lo: m for lo, hi in paras if (m := speaker_label(text, lo, hi))}
+    seen = Counter(m.group("label") for m in named.values())
+    if len(named) < 3 or max(seen.values(), default=0) < 2:
+        named = {}
+    answers = interview_answers(text, paras)
+    turns = {}
     for lo, hi in paras:
-        m = speaker_label(text, lo, hi)
+        m = named.get(lo) or answers.get(lo)
         if m is None:
+            continue
+        if m.start() != lo:  # an answer's later paragraph: all of it
+            start, end = _strip(text, lo, hi)
+            turns[lo] = Span(start, end, start, None, "turn")
             continue
         start, end = _strip(text, m.end(), hi)
         if m.group("mark") and end > start and text[end - 1] in _CLOSING[m.group("mark")]:
             end = _strip(text, start, end - 1)[1]  # the transcript's closing mark
-        colon = text.rindex(":", lo, m.end())
+        after = text[m.end("label"):m.end()]
+        colon = m.end("label") + len(after) - len(after.lstrip(" \t"))  # its colon, or the stop of "A."
         turns[lo] = Span(start, end, colon, None, "turn")
-        label = m.group("label")
-        seen[label] = seen.get(label, 0) + 1
-    if len(turns) < 3 or max(seen.values(), default=0) < 2:
-        return {}
     return turns
 
 

@@ -1,5 +1,7 @@
 """Quotation spans: pure functions, no spaCy."""
-from crosswire.quotes import find_quotes, paragraphs, sentences
+import pytest
+
+from crosswire.quotes import find_quotes, interview_labels, paragraphs, sentences
 
 
 def quoted(text, **kw):
@@ -180,6 +182,33 @@ def test_a_transcript_quoted_as_a_whole():
             "“OKAFOR: No, I said “never”.\n\n“HOST: Never?”\n\nThen the show ended.")
     assert [(text[s.start:s.end], s.family) for s in find_quotes(text)] == [
         ("Will you resign?", "turn"), ("No, I said “never”.", "turn"), ("Never?", "turn")]
+
+
+def test_the_answers_of_an_interview_are_turns_and_its_questions_the_writers():
+    text = ("Ann Lee spoke to us on Monday.\n\nQ: Will the port reopen?\n\nA: Not this week.\n\n"
+            "Q. And after that?\n\nA. We will see. I said “maybe” and I meant it.\n\nLee flew home.")
+    spans = find_quotes(text)
+    assert [(text[s.start:s.end], s.family) for s in spans] == [
+        ("Not this week.", "turn"), ("We will see. I said “maybe” and I meant it.", "turn")]
+    assert [text[s.open] for s in spans] == [":", "."]  # the label's own colon or stop
+    assert sorted(m.group("label") for m in interview_labels(text).values()) == ["A", "A", "Q", "Q"]
+
+
+def test_an_answer_goes_on_over_paragraphs_up_to_the_next_question():
+    text = ("Ann Lee spoke to us.\n\nQ: Will the port reopen?\n\nA: Not this week.\n\n"
+            "The cranes need checking first.\n\nQ: And after that?\n\nA: We will see.\n\n"
+            "Lee flew home on Tuesday.")
+    assert [text[s.start:s.end] for s in find_quotes(text)] == [
+        "Not this week.", "The cranes need checking first.", "We will see."]  # not the closing line
+
+
+@pytest.mark.parametrize("text", [
+    # one question and one answer, or answers alone: no interview
+    "Q: Will the port reopen?\n\nA: Not this week.\n\nThe mayor left.",
+    "A. Lee said the port would reopen.\n\nA. Reyes disagreed.\n\nNobody asked them.",
+])
+def test_q_and_a_labels_take_turns_only_in_an_interview(text):
+    assert [s.family for s in find_quotes(text)] == [] and interview_labels(text) == {}
 
 
 def test_a_case_name_does_not_end_the_sentence():

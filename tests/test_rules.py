@@ -284,6 +284,32 @@ def test_a_question_label_is_whoever_asked(nlp):
     assert rows["Not while the cranes stand."]["speaker_mention"] == "DELGADO"
 
 
+INTERVIEW = ("Ann Okafor, the port authority's chair, who met Tom Reyes of the dockers' union on "
+             "Friday, spoke to the Courier on Sunday. The interview was edited for length.\n\n"
+             "Q: Will the port reopen?\n\nA: Not this week. The cranes need checking.\n\n"
+             "The union has its own engineers on it.\n\n"
+             "Q: What did Reyes tell you?\n\nA: That the union wants the deal in writing.\n\n"
+             "Okafor flies to Lagos on Monday.")
+
+
+def test_an_interview_answer_is_the_words_of_the_one_the_introduction_names(nlp):
+    rows = by_text(run(nlp, INTERVIEW))
+    answer = rows["Not this week. The cranes need checking."]
+    assert (answer["kind"], answer["speaker_name"], answer["speaker_mention"], answer["rule"],
+            answer["speaker_kind"]) == ("direct", "Ann Okafor", "A", "interview_answer", "person")
+    assert rows["That the union wants the deal in writing."]["speaker_name"] == "Ann Okafor"
+    later = rows["The union has its own engineers on it."]  # the answer goes on
+    assert (later["kind"], later["speaker_name"], later["speaker_mention"]) == ("direct", "Ann Okafor", "A")
+    assert "Will the port reopen?" not in rows  # the outlet's own question
+
+
+def test_an_interview_whose_introduction_names_no_one_has_an_unnamed_answerer(nlp):
+    text = INTERVIEW.replace("Ann Okafor, the port authority's chair, who met Tom Reyes of the dockers' "
+                             "union on Friday,", "The chair of the port authority")
+    answer = by_text(run(nlp, text))["Not this week. The cranes need checking."]
+    assert (answer["speaker_name"], answer["speaker_mention"], answer["speaker_kind"]) == (None, "A", "unnamed")
+
+
 def test_a_single_capitalised_label_is_no_transcript(nlp):
     text = ("UPDATE: The talks resumed on Tuesday.\n\n"
             "BOTTOM LINE: The strike goes on, Maria Delgado said.")

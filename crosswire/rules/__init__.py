@@ -76,6 +76,10 @@ def reported_before(other: str):
     return _register_before(REPORTED, other)
 
 
+def speaker_before(other: str):
+    return _register_before(SPEAKER, other)
+
+
 def names() -> list[str]:
     """Every rule name a statement's `rule` column may hold, in registry order."""
     from .. import attribution  # noqa: F401  (imports and so registers every rule)

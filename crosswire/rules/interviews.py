@@ -1,0 +1,63 @@
+"""Who answers in an interview printed as questions and answers ("Q: What now?" / "A: We
+wait.", crosswire.quotes finds the turns): the person the interview's introduction names.
+
+A Q&A opens with a paragraph or two that say whom the outlet spoke to ("Anna Lee, the
+city's mayor, spoke with the Courier on Sunday"); the answers are that person's words. The
+labels are crosswire/data/quoted_phrases.toml [interview]; the questions are the outlet's own
+words, no statement.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..attribution.mentions import Speaker
+from ..quotes import interview_answers, interview_labels, is_answer
+from . import speaker_before
+
+
+def interviewee(ctx) -> str | None:
+    """The person the body's introduction (its text before the first question or answer, or
+    the first turn of a transcript labelled "QUESTION:" / "ANSWER:") names most: the one a
+    Q&A is with. Ties go to the one first named as the subject of a sentence ("Lee, who ...,
+    spoke with the Courier"), then to the one named first; None when the introduction names
+    no person."""
+    starts = interview_labels(ctx.text, ctx.para_bounds) or [ctx.para_start(sp.open) for sp in ctx.spans
+                                                              if sp.family == "turn"]
+    intro_end = min(starts, default=0)
+    named = [m for m in ctx.resolver.history
+             if m.start < intro_end and m.person and m.kind == "person" and not ctx.in_quote[m.tok]]
+    rank = {}  # person -> (mentions, place of the first as a subject, place of the first)
+    for k, m in enumerate(named):
+        n, subject, first = rank.get(m.person, (0, len(named), k))
+        rank[m.person] = (n + 1, min(subject, k) if m.subject else subject, first)
+    return min(rank, key=lambda p: (-rank[p][0], rank[p][1], rank[p][2]), default=None)
+
+
+@lru_cache(maxsize=4)
+def _answers(text: str) -> dict:
+    return interview_answers(text)  # once per field, not once per answer
+
+
+@speaker_before("transcript_label")  # which would take "A" for a person's label
+def interview_answer(ctx, f, frame):
+    """An interview's answer (`A: We wait.`, and the paragraphs that go on with it; a
+    transcript's `ANSWER:`): said by the person its introduction names (`interviewee`); by
+    someone unnamed when it names no one."""
+    sp = f.span
+    if sp.family != "turn":
+        return None
+    lo = ctx.para_start(sp.open)
+    m = _answers(ctx.text).get(lo)
+    if m is not None:
+        label, at = m.group("label"), m.span("label")
+    else:
+        head = ctx.text[lo:sp.open]
+        label = head.strip().lstrip("“\"‘'")
+        if not is_answer(label):
+            return None
+        start = lo + head.index(label)
+        at = (start, start + len(label))
+    person = interviewee(ctx)
+    if person is None:
+        return Speaker(None, label, "role", kind="unnamed", at=at)
+    return Speaker(person, label, "role", kind="person", at=at)
