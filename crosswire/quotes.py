@@ -235,11 +235,22 @@ def find_quotes(text: str, multi_paragraph: bool = True) -> list[Span]:
 # --- transcripts ---------------------------------------------------------------------------
 
 # A paragraph that opens with a speaker's label: a name in capitals ("WALLACE:", "MIKE
-# PENCE:", "O'REILLY:"), then a colon and the words. A transcript quoted as a whole opens
-# each paragraph with a quotation mark (“WALLACE: ...), and closes the last.
-_LABEL = re.compile(r"[ \t]*(?P<mark>[“\"‘']?)(?P<label>[A-Z][A-Z'’.\-]*[A-Z.](?:[ \t]+[A-Z][A-Z'’.\-]*[A-Z.]){0,3})"
-                    r"[ \t]*:[ \t]+(?=\S)")
+# PENCE:", "O'REILLY:") or as it is written ("Vladimir Putin:", "President of Russia Vladimir
+# Putin:", the transcripts of official sites), then a colon and the words; or a label alone
+# on its line, with the time of the recording at most ("Donald Trump: (02:31)"), whose words
+# are the paragraph after it. A transcript quoted as a whole opens each paragraph with a
+# quotation mark (“WALLACE: ...), and closes the last.
+_TRANSCRIPT = read_toml("quoted_phrases.toml")["transcript"]
+_CAPS = r"[A-Z][A-Z'’.\-]*[A-Z.](?:[ \t]+[A-Z][A-Z'’.\-]*[A-Z.]){0,3}"
+_WRITTEN = (r"[A-Z][A-Za-z'’.\-]*[A-Za-z.](?:[ \t]+(?:(?:" + "|".join(map(re.escape, _TRANSCRIPT["name_particles"]))
+            + r")[ \t]+)?[A-Z][A-Za-z'’.\-]*[A-Za-z.]){0,4}")
+_LABEL = re.compile(r"[ \t]*(?P<mark>[“\"‘']?)(?P<label>" + _CAPS + "|" + _WRITTEN + r")[ \t]*:"
+                    r"(?:(?P<alone>[ \t]*(?:\(\d{1,2}(?::\d{2}){1,2}\))?[ \t]*$)|[ \t]+(?=\S))")
 _CLOSING = {"“": "”\"", '"': '"”', "‘": "’'", "'": "'’"}
+_LETTER = re.compile(r"[^\W\d_]")
+# a paragraph of a transcript that is nobody's words: a stage direction in brackets, or no
+# letters at all
+_STAGE = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])[.\s]*|[^A-Za-z]*")
 _NOT_LABELS = Path(__file__).resolve().parent / "data" / "not_statements.toml"
 
 
@@ -253,10 +264,13 @@ def _not_labels() -> frozenset[str]:
 
 
 def speaker_label(text: str, lo: int, hi: int) -> re.Match | None:
-    """The speaker's label opening the paragraph text[lo:hi], if it has one."""
+    """The speaker's label opening the paragraph text[lo:hi], if it has one (`alone`: the
+    paragraph is the label)."""
     m = _LABEL.match(text, lo, hi)
-    if m is None or m.group("label").rstrip(".") in _not_labels():
+    if m is None or m.group("label").rstrip(".").upper() in _not_labels():
         return None
+    if not _alone(m) and not _LETTER.search(text, m.end(), hi):
+        return None  # "Clinton: 1,769.": a table's row, no one speaking
     return m
 
 
@@ -287,50 +301,84 @@ def interview_labels(text: str, paras: list[tuple[int, int]] | None = None) -> d
     return found
 
 
-def interview_answers(text: str, paras: list[tuple[int, int]] | None = None) -> dict[int, re.Match]:
-    """{paragraph start: its answer's label} of the answers of a text printed as questions and
-    answers (interview_labels): each answer's paragraph, and the paragraphs without a label
-    after it up to the next question (an answer of several paragraphs; those after the last
-    answer may be the writer's closing lines, and stay the writer's)."""
-    paras = paragraphs(text) if paras is None else paras
-    labels = interview_labels(text, paras)
-    out, answer, later = {}, None, []
-    for lo, _ in paras:
+def transcript_turns(text: str) -> list[Span]:
+    """The turns of a transcript: paragraphs that open with a speaker's label, when the
+    text has at least three of them and some label speaks twice (speakers take turns; a
+    subhead like "WHAT'S NEXT:" is not repeated; labels written as names, not in capitals,
+    only where the turns make up most of the text: a live blog's run-in "Zelensky: ..." lines
+    are no transcript), and the answers of an interview printed as questions and answers
+    (interview_labels). A turn goes on over the paragraphs without a label after it up to the
+    next label (those after the last turn may be the writer's closing lines, and stay the
+    writer's). Each turn paragraph is a span of family "turn"; `open` is at the label's
+    colon (or stop), or at the paragraph's start where the label stands before it."""
+    return list(_turns(text, paragraphs(text)).values())
+
+
+@lru_cache(maxsize=4)  # the attribution rules ask for each turn of a text in turn
+def turn_labels(text: str) -> dict[int, re.Match]:
+    """{paragraph start: the label its turn is under} of every turn paragraph of the text
+    (transcript_turns)."""
+    paras = paragraphs(text)
+    named = {lo: m for lo, hi in paras if (m := speaker_label(text, lo, hi))}
+    caps = {lo: m for lo, m in named.items() if m.group("label").upper() == m.group("label")}
+    # a label written as a name opens a turn of sentences, not a headline's run-in summary
+    # ("Lee: port to reopen")
+    bounds = dict(paras)
+    named = {lo: m for lo, m in named.items() if lo in caps or _alone(m) or _ends_sentence(text, lo, bounds[lo])}
+    interview = interview_labels(text, paras)
+    answered = {lo: m for lo, m in interview.items() if is_answer(m.group("label"))}
+    # what ends a turn besides another's label: an interview's question, a line of page
+    # furniture ("VIDEO: ...", "UPDATE: ...")
+    ends = {lo for lo in interview if lo not in answered} | {
+        lo for lo, hi in paras if (m := _LABEL.match(text, lo, hi)) and lo not in named}
+    for labels, share in ((named, _TRANSCRIPT["written_share"]), (caps, 0.0)):
+        if _takes_turns(labels):
+            out = _under_labels(text, paras, {**labels, **answered}, ends)
+            if len(out) + sum(1 for m in labels.values() if _alone(m)) >= share * len(paras):
+                return out
+    return _under_labels(text, paras, answered, ends)
+
+
+def _alone(m: re.Match) -> bool:
+    """A label that stands alone on its line (its words are the next paragraph)."""
+    return "alone" in m.re.groupindex and m.group("alone") is not None
+
+
+def _takes_turns(labels: dict[int, re.Match]) -> bool:
+    """Three labels or more, one of them twice: speakers taking turns."""
+    seen = Counter(m.group("label") for m in labels.values())
+    return len(labels) >= 3 and max(seen.values(), default=0) >= 2
+
+
+def _under_labels(text: str, paras, labels: dict[int, re.Match], ends: set[int]) -> dict[int, re.Match]:
+    """{paragraph start: label} of each labelled paragraph with words, the paragraph after a
+    label that stands alone, and the paragraphs between a turn and the next label (`labels`'
+    or one of `ends`), but stage directions."""
+    out, label, later, alone = {}, None, [], False
+    for lo, hi in paras:
         m = labels.get(lo)
-        if m is None:
-            if answer is not None:
+        if m is None and lo not in ends and _STAGE.fullmatch(text, lo, hi):
+            continue  # "(BEGIN VIDEO CLIP.)", "[Applause]", "….": nobody's words
+        if m is None and lo not in ends:
+            if label is not None and alone:
+                out[lo], alone = label, False
+            elif label is not None:
                 later.append(lo)
             continue
-        out.update((k, answer) for k in later)  # a label follows: they were the answer's
-        later = []
-        answer = m if is_answer(m.group("label")) else None
-        if answer is not None:
+        out.update((k, label) for k in later)  # a label follows: they were the turn's
+        later, label = [], m
+        alone = m is not None and _alone(m)
+        if m is not None and not alone:
             out[lo] = m
     return out
 
 
-def transcript_turns(text: str) -> list[Span]:
-    """The turns of a transcript: paragraphs that open with a speaker's label, when the
-    text has at least three of them and some label speaks twice (speakers take turns; a
-    subhead like "WHAT'S NEXT:" is not repeated), and the answers of an interview printed as
-    questions and answers (interview_answers). Each turn is a span of family "turn" from
-    after the label to the end of its paragraph, `open` at the label's colon (or stop; at
-    the paragraph's start for an answer's later paragraph)."""
-    return list(_turns(text, paragraphs(text)).values())
-
-
 def _turns(text: str, paras: list[tuple[int, int]]) -> dict[int, Span]:
-    named = {lo: m for lo, hi in paras if (m := speaker_label(text, lo, hi))}
-    seen = Counter(m.group("label") for m in named.values())
-    if len(named) < 3 or max(seen.values(), default=0) < 2:
-        named = {}
-    answers = interview_answers(text, paras)
     turns = {}
-    for lo, hi in paras:
-        m = named.get(lo) or answers.get(lo)
-        if m is None:
-            continue
-        if m.start() != lo:  # an answer's later paragraph: all of it
+    bounds = dict(paras)
+    for lo, m in turn_labels(text).items():
+        hi = bounds[lo]
+        if m.start() != lo:  # a turn's paragraph after its label's: all of it
             start, end = _strip(text, lo, hi)
             turns[lo] = Span(start, end, start, None, "turn")
             continue
@@ -340,7 +388,7 @@ def _turns(text: str, paras: list[tuple[int, int]]) -> dict[int, Span]:
         after = text[m.end("label"):m.end()]
         colon = m.end("label") + len(after) - len(after.lstrip(" \t"))  # its colon, or the stop of "A."
         turns[lo] = Span(start, end, colon, None, "turn")
-    return turns
+    return dict(sorted(turns.items()))
 
 
 # --- sentences outside quotations ------------------------------------------------------

@@ -1,7 +1,7 @@
 """Quotation spans: pure functions, no spaCy."""
 import pytest
 
-from crosswire.quotes import find_quotes, interview_labels, paragraphs, sentences
+from crosswire.quotes import find_quotes, interview_labels, paragraphs, sentences, turn_labels
 
 
 def quoted(text, **kw):
@@ -182,6 +182,33 @@ def test_a_transcript_quoted_as_a_whole():
             "“OKAFOR: No, I said “never”.\n\n“HOST: Never?”\n\nThen the show ended.")
     assert [(text[s.start:s.end], s.family) for s in find_quotes(text)] == [
         ("Will you resign?", "turn"), ("No, I said “never”.", "turn"), ("Never?", "turn")]
+
+
+def test_a_transcript_whose_labels_are_written_as_names_and_whose_turns_run_on():
+    text = ("The two mayors spoke after the vote.\n\nMayor Ann Lee: Good evening.\n\n"
+            "We voted to reopen the port.\n\n(Applause.)\n\nTom Reyes: Not on our terms.\n\n"
+            "Mayor Ann Lee: We will see.\n\nTom Reyes: We will.\n\nBoth left at nine.")
+    assert [text[s.start:s.end] for s in find_quotes(text)] == [
+        "Good evening.", "We voted to reopen the port.", "Not on our terms.", "We will see.", "We will."]
+    assert [m.group("label") for m in turn_labels(text).values()] == [
+        "Mayor Ann Lee", "Mayor Ann Lee", "Tom Reyes", "Mayor Ann Lee", "Tom Reyes"]
+
+
+def test_a_label_alone_on_its_line_speaks_the_paragraph_after_it():
+    text = ("Transcript of the remarks.\n\nAnn Lee: (00:04)\n\nGood evening.\n\nTom Reyes: (01:10)\n\n"
+            "Not on our terms.\n\nAnn Lee: (02:00)\n\nWe will see.")
+    assert [text[s.start:s.end] for s in find_quotes(text)] == ["Good evening.", "Not on our terms.", "We will see."]
+
+
+@pytest.mark.parametrize("text", [
+    # a live blog's run-in summaries among its entries: labels written as names, few turns
+    "Lee: port to reopen\n\nThe vote came late.\n\nCrowds waited.\n\nReyes: we will strike\n\n"
+    "Police stood by.\n\nLee: talks on Monday\n\nRain fell.\n\nThe port shut.\n\nShips waited.\n\nDusk.",
+    # a results table: no one speaking
+    "The count so far.\n\nAnn Lee: 1,769.\n\nTom Reyes: 1,501.\n\nAnn Lee: 547.",
+])
+def test_labels_written_as_names_that_are_no_transcript(text):
+    assert [s.family for s in find_quotes(text)] == []
 
 
 def test_the_answers_of_an_interview_are_turns_and_its_questions_the_writers():

@@ -284,6 +284,17 @@ def test_a_question_label_is_whoever_asked(nlp):
     assert rows["Not while the cranes stand."]["speaker_mention"] == "DELGADO"
 
 
+def test_a_label_written_as_a_title_and_a_name_is_the_person_the_article_names(nlp):
+    text = ("Maria Delgado, the vice-mayor, met the union.\n\n"
+            "Vice-Mayor of Lakeport Maria Delgado: Good evening.\n\nTom Reyes: Not on our terms.\n\n"
+            "Vice-Mayor of Lakeport Maria Delgado: We will see.\n\nMore talks follow.\n\nTom Reyes: We will.")
+    rows = by_text(run(nlp, text))
+    assert (rows["Good evening."]["speaker_name"], rows["Good evening."]["rule"]) == ("Maria Delgado",
+                                                                                      "transcript_label")
+    assert rows["More talks follow."]["speaker_name"] == "Maria Delgado"  # her turn runs on
+    assert rows["We will."]["speaker_name"] == "Tom Reyes"
+
+
 INTERVIEW = ("Ann Okafor, the port authority's chair, who met Tom Reyes of the dockers' union on "
              "Friday, spoke to the Courier on Sunday. The interview was edited for length.\n\n"
              "Q: Will the port reopen?\n\nA: Not this week. The cranes need checking.\n\n"

@@ -8,10 +8,8 @@ words, no statement.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 from ..attribution.mentions import Speaker
-from ..quotes import interview_answers, interview_labels, is_answer
+from ..quotes import interview_labels, is_answer, turn_labels
 from . import speaker_before
 
 
@@ -33,11 +31,6 @@ def interviewee(ctx) -> str | None:
     return min(rank, key=lambda p: (-rank[p][0], rank[p][1], rank[p][2]), default=None)
 
 
-@lru_cache(maxsize=4)
-def _answers(text: str) -> dict:
-    return interview_answers(text)  # once per field, not once per answer
-
-
 @speaker_before("transcript_label")  # which would take "A" for a person's label
 def interview_answer(ctx, f, frame):
     """An interview's answer (`A: We wait.`, and the paragraphs that go on with it; a
@@ -46,18 +39,9 @@ def interview_answer(ctx, f, frame):
     sp = f.span
     if sp.family != "turn":
         return None
-    lo = ctx.para_start(sp.open)
-    m = _answers(ctx.text).get(lo)
-    if m is not None:
-        label, at = m.group("label"), m.span("label")
-    else:
-        head = ctx.text[lo:sp.open]
-        label = head.strip().lstrip("“\"‘'")
-        if not is_answer(label):
-            return None
-        start = lo + head.index(label)
-        at = (start, start + len(label))
+    m = turn_labels(ctx.text).get(ctx.para_start(sp.open))
+    if m is None or not is_answer(m.group("label")):
+        return None
     person = interviewee(ctx)
-    if person is None:
-        return Speaker(None, label, "role", kind="unnamed", at=at)
-    return Speaker(person, label, "role", kind="person", at=at)
+    kind = "unnamed" if person is None else "person"
+    return Speaker(person, m.group("label"), "role", kind=kind, at=m.span("label"))

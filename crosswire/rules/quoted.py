@@ -10,7 +10,7 @@ from pathlib import Path
 from ..attribution.field import fitted_rate
 from ..attribution.mentions import Speaker, char_span, speaker_copy
 from ..attribution.reporting_verbs import is_speech_cue, source_phrase
-from ..quotes import paragraphs, speaker_label
+from ..quotes import paragraphs, speaker_label, turn_labels
 from . import context, last_resort, speaker
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "quoted_phrases.toml"
@@ -31,19 +31,29 @@ def transcript_label(ctx, f, frame):
     sp = f.span
     if sp.family != "turn":
         return None
-    lo = ctx.para_start(sp.open)
-    m = speaker_label(ctx.text, lo, sp.end)
-    if m:
-        at = m.span("label")
-    else:  # the paragraph's words before the turn, without the spaces around them
-        head = ctx.text[lo:sp.open]
-        start = lo + len(head) - len(head.lstrip())
-        at = (start, start + len(head.strip()))
-    label = ctx.text[at[0]:at[1]]
+    m = turn_labels(ctx.text).get(ctx.para_start(sp.open))
+    if m is None:
+        return None
+    at = m.span("label")
+    label = m.group("label")
     if label.lower().rstrip(".") in _phrases()["asking_labels"]:
         return Speaker(None, label, "role", kind="unnamed", at=at)  # "QUESTION:": whoever asked
     full = _labels_in_full(ctx.text).get(label.lower()) if " " not in label.strip() else None
-    return Speaker(ctx.cast.canonical((full or label).title()), label, "name", kind="person", at=at)
+    name = full or label
+    name = name.title() if name.isupper() else name  # "KRISTEN WELKER", not "Vladimir Putin"
+    return Speaker(_label_person(ctx.cast, name), label, "name", kind="person", at=at)
+
+
+def _label_person(cast, label: str) -> str:
+    """The person a turn's label names: its canonical name, or, for a label of several words
+    the cast does not know as a name ("President of Russia Vladimir Putin", "President
+    Trump"), the one person of the article with its last word as family name."""
+    name = cast.canonical(label)
+    if name == label and " " in label:
+        fulls = cast.full.get(label.split()[-1].lower(), set())
+        if len(fulls) == 1:
+            return next(iter(fulls))
+    return name
 
 
 @lru_cache(maxsize=4)
@@ -53,9 +63,8 @@ def _labels_in_full(text: str) -> dict[str, str]:
     label, where the article's own names cannot give the short label its person. A family
     name two full labels share maps to neither."""
     full: dict[str, set[str]] = {}
-    for lo, hi in paragraphs(text):
-        m = speaker_label(text, lo, hi)
-        words = m.group("label").split() if m else []
+    for m in turn_labels(text).values():
+        words = m.group("label").split()
         if len(words) >= 2:
             full.setdefault(words[-1].lower(), set()).add(" ".join(words))
     return {k: v.pop() for k, v in full.items() if len(v) == 1}
