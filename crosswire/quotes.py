@@ -290,11 +290,11 @@ def is_answer(label: str) -> bool:
     return label.strip().rstrip(".").lower() in _ANSWERS
 
 
-def interview_labels(text: str, paras: list[tuple[int, int]] | None = None) -> dict[int, re.Match]:
+@lru_cache(maxsize=4)  # read by turn_labels and, for each answer, by rules/interviews.py
+def interview_labels(text: str) -> dict[int, re.Match]:
     """{paragraph start: its Q or A label} of a text printed as questions and answers; empty
     for any other text."""
-    paras = paragraphs(text) if paras is None else paras
-    found = {lo: m for lo, hi in paras if (m := _QA_LABEL.match(text, lo, hi))}
+    found = {lo: m for lo, hi in paragraphs(text) if (m := _QA_LABEL.match(text, lo, hi))}
     answers = sum(1 for m in found.values() if is_answer(m.group("label")))
     if answers < _QA_MIN or len(found) - answers < _QA_MIN:
         return {}
@@ -325,7 +325,7 @@ def turn_labels(text: str) -> dict[int, re.Match]:
     # ("Lee: port to reopen")
     bounds = dict(paras)
     named = {lo: m for lo, m in named.items() if lo in caps or _alone(m) or _ends_sentence(text, lo, bounds[lo])}
-    interview = interview_labels(text, paras)
+    interview = interview_labels(text)
     answered = {lo: m for lo, m in interview.items() if is_answer(m.group("label"))}
     # what ends a turn besides another's label: an interview's question, a line of page
     # furniture ("VIDEO: ...", "UPDATE: ...")

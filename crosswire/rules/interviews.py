@@ -19,7 +19,7 @@ def interviewee(ctx) -> str | None:
     Q&A is with. Ties go to the one first named as the subject of a sentence ("Lee, who ...,
     spoke with the Courier"), then to the one named first; None when the introduction names
     no person."""
-    starts = interview_labels(ctx.text, ctx.para_bounds) or [ctx.para_start(sp.open) for sp in ctx.spans
+    starts = interview_labels(ctx.text) or [ctx.para_start(sp.open) for sp in ctx.spans
                                                               if sp.family == "turn"]
     intro_end = min(starts, default=0)
     named = [m for m in ctx.resolver.history

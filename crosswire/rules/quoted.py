@@ -10,7 +10,7 @@ from pathlib import Path
 from ..attribution.field import fitted_rate
 from ..attribution.mentions import Speaker, char_span, speaker_copy
 from ..attribution.reporting_verbs import is_speech_cue, source_phrase
-from ..quotes import paragraphs, speaker_label, turn_labels
+from ..quotes import turn_labels
 from . import context, last_resort, speaker
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "quoted_phrases.toml"
