@@ -300,22 +300,23 @@ def cmd_server(args) -> int:
 
 def cmd_validate(args) -> int:
     from . import publish
+    from .load import VERSION_DIR
     from .validate import validate_release
 
     target = Path(args.path) if args.path else Path(args.datasets)
     if not target.exists():
         return _fail(f"{target} does not exist")
-    if target.is_file() and target.name == publish.LATEST_NAME:  # datasets/latest: the release it names
-        named = publish.read_latest(target.parent)
+    if target.is_file() and target.name == publish.POINTER:  # datasets/latest: the release it names
+        named = publish.read_pointer(target.parent)
         target = target.parent / named if named else target.parent
-    single = (target / "manifest.json").exists() or publish.VERSION_DIR.match(target.name)
-    found = [target] if single else publish.releases(target)
+    single = (target / "manifest.json").exists() or VERSION_DIR.match(target.name)
+    found = [target] if single else publish.published(target)
     if not single:
         for path, why in publish.incomplete(target):
             print(f"{path}: ignored, not a release ({why})")
-        newest, named = publish.latest(target), publish.read_latest(target)
+        newest, named = publish.latest(target), publish.read_pointer(target)
         if newest is not None and named != newest.name:
-            print(f"{target / publish.LATEST_NAME}: names {named or 'nothing'}, the newest release is "
+            print(f"{target / publish.POINTER}: names {named or 'nothing'}, the newest release is "
                   f"{newest.name} (readers use {newest.name})")
     if not found:
         return _fail(f"no release v<semver> under {target}")

@@ -31,8 +31,30 @@ class ReleaseNotFound(LookupError):
     """No release where one was asked for; the message says where it looked and why."""
 
 
-def _version_key(folder: Path) -> tuple[int, int, int]:
-    return tuple(int(x) for x in VERSION_DIR.match(folder.name).groups())
+def version_of(name: str) -> tuple[int, int, int]:
+    """(major, minor, patch) of a release folder's name ("v1.2.0" -> (1, 2, 0))."""
+    return tuple(int(x) for x in VERSION_DIR.match(name).groups())
+
+
+def release_dirs(datasets: str | Path) -> list[Path]:
+    """The folders under `datasets` named like a release (v<major>.<minor>.<patch>), complete
+    or not, oldest first by version (not by name: v1.10.0 comes after v1.9.0)."""
+    root = Path(datasets)
+    if not root.is_dir():
+        return []
+    return sorted((p for p in root.iterdir() if VERSION_DIR.match(p.name) and p.is_dir()),
+                  key=lambda p: version_of(p.name))
+
+
+def read_pointer(datasets: str | Path) -> str | None:
+    """The release `datasets/latest` names ("v1.2.0"; a bare "1.2.0" reads as "v1.2.0"), or
+    None when the file is missing, unreadable or names no version."""
+    try:
+        name = (Path(datasets) / POINTER).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    name = name if name.startswith("v") else f"v{name}"
+    return name if VERSION_DIR.match(name) else None
 
 
 def _manifest(folder: Path) -> dict | None:
@@ -92,11 +114,7 @@ def _manifest_problem(path: Path) -> str | None:
 
 def published(datasets: str | Path) -> list[Path]:
     """The release folders under `datasets` with a readable manifest, oldest first."""
-    root = Path(datasets)
-    if not root.is_dir():
-        return []
-    found = [p for p in root.iterdir() if p.is_dir() and VERSION_DIR.match(p.name) and release_problem(p) is None]
-    return sorted(found, key=_version_key)
+    return [p for p in release_dirs(datasets) if release_problem(p) is None]
 
 
 def newest(datasets: str | Path) -> Path:
@@ -106,11 +124,8 @@ def newest(datasets: str | Path) -> Path:
     found = published(datasets)
     if not found:
         raise ReleaseNotFound(f"no release (v<major>.<minor>.<patch>/ with a manifest.json) under {datasets}")
-    try:
-        named = (Path(datasets) / POINTER).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        named = ""
-    pointed = [p for p in found if p.name in (named, f"v{named}")]
+    named = read_pointer(datasets)
+    pointed = [p for p in found if p.name == named]
     return pointed[0] if pointed and pointed[0] == found[-1] else found[-1]
 
 

@@ -41,7 +41,6 @@ import json
 import logging
 import math
 import os
-import re
 import shutil
 import uuid
 from dataclasses import dataclass, field
@@ -59,7 +58,7 @@ from schemas._base import Table
 
 from . import datacard
 from .blobs import Blobs
-from .load import kept_by_stats
+from .load import POINTER, kept_by_stats, published, read_pointer, release_dirs, version_of
 from .tableparts import TableParts
 from . import diff as release_diff
 from .lock import LockTimeout, datasets_lock  # noqa: F401  (LockTimeout: part of this API)
@@ -70,10 +69,8 @@ from .validate import (DATA_DIR, DIGEST, LAYOUT, SUMS_NAME, canonical_columns, c
 
 log = logging.getLogger(__name__)
 
-VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
 TMP_PREFIX = ".tmp-"
 INCOMPLETE_PREFIX = ".incomplete-"
-LATEST_NAME = "latest"
 
 # Rows are ordered for the filters analysts use most: by outlet, then date, then event
 # (the first column of each group that a table has), then the primary key, so that the
@@ -244,28 +241,15 @@ def give_back_arrow() -> None:
 
 # ---- versions ----------------------------------------------------------------------------
 
-def _version_dirs(datasets: Path) -> list[Path]:
-    if not Path(datasets).is_dir():
-        return []
-    found = [p for p in Path(datasets).iterdir() if VERSION_DIR.match(p.name) and p.is_dir()]
-    return sorted(found, key=lambda p: tuple(int(x) for x in VERSION_DIR.match(p.name).groups()))
-
-
-def releases(datasets: Path) -> list[Path]:
-    """Published releases, oldest first (by semantic version): folders v<semver> with a
-    usable manifest.json (see incomplete() for the others)."""
-    return [p for p in _version_dirs(datasets) if release_problem(p) is None]
-
-
 def incomplete(datasets: Path) -> list[tuple[Path, str]]:
     """Folders named like a release that are not one, each with the reason."""
-    return [(p, why) for p in _version_dirs(datasets) if (why := release_problem(p)) is not None]
+    return [(p, why) for p in release_dirs(datasets) if (why := release_problem(p)) is not None]
 
 
 def latest(datasets: Path) -> Path | None:
     """The newest complete release, by version (what the next one is planned against)."""
     # newest first, stopping at the first complete one: not every release's manifest
-    return next((p for p in reversed(_version_dirs(datasets)) if release_problem(p) is None), None)
+    return next((p for p in reversed(release_dirs(datasets)) if release_problem(p) is None), None)
 
 
 def warm(datasets: Path) -> None:
@@ -274,7 +258,7 @@ def warm(datasets: Path) -> None:
     one's head. For a resident process (`crosswire watch`) whose first check the run record
     answers without the flow: its first publish then does not parse every manifest (3.8 MB
     each at 10k articles; a datasets folder a watch has served for months holds hundreds)."""
-    for rel in releases(datasets):
+    for rel in published(datasets):
         try:
             kept_by_stats(rel / "manifest.json", _changelog_entry)
         except (OSError, ValueError, KeyError, TypeError):
@@ -287,41 +271,28 @@ def warm(datasets: Path) -> None:
             pass
 
 
-def read_latest(datasets: Path) -> str | None:
-    """The release `datasets/latest` names, or None when it is missing or unreadable."""
-    try:
-        name = (Path(datasets) / LATEST_NAME).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return name if VERSION_DIR.match(name) else None
-
-
 def newest_release(datasets: Path) -> Path | None:
     """What a reader should open: the release `datasets/latest` names when it is the newest
     complete release, else (pointer missing, stale or naming a broken folder) the newest
     complete release, with a warning."""
     newest = latest(datasets)
-    named = read_latest(datasets)
+    named = read_pointer(datasets)
     if newest is not None and named != newest.name:
-        log.warning("%s names %s, not the newest release %s: using %s", Path(datasets) / LATEST_NAME,
+        log.warning("%s names %s, not the newest release %s: using %s", Path(datasets) / POINTER,
                     named or "nothing", newest.name, newest.name)
     return newest
 
 
 def write_latest(datasets: Path, release: Path) -> None:
     """Point datasets/latest at `release` (atomically: a temporary file renamed over it)."""
-    path = Path(datasets) / LATEST_NAME
-    tmp = path.with_name(f".{LATEST_NAME}.{uuid.uuid4().hex[:8]}")
+    path = Path(datasets) / POINTER
+    tmp = path.with_name(f".{POINTER}.{uuid.uuid4().hex[:8]}")
     try:
         tmp.write_text(release.name + "\n", encoding="utf-8")
         os.replace(tmp, path)
     except OSError as e:  # readers fall back to the newest release: not worth failing a published run
         tmp.unlink(missing_ok=True)
         log.warning("could not update %s: %s", path, e)
-
-
-def _version_tuple(name: str) -> tuple[int, int, int]:
-    return tuple(int(x) for x in VERSION_DIR.match(name).groups())
 
 
 @dataclass
@@ -430,7 +401,7 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
         changes[name] = {"added": len(added), "removed": len(removed), "changed": len(changed)}
     breaking = breaking or any(n not in tables for n in old_tables)
     old_version = previous.name[1:]
-    major, minor, patch = _version_tuple(previous.name)
+    major, minor, patch = version_of(previous.name)
     # a changelog diff from here only when every table kept its columns (else it is read from the files)
     whole = set(diffs) == set(tables) == set(old_tables) and not any(any(d["schema"].values()) for d in diffs.values())
     carried = {"same": same, "hashes": hashes, "fresh": fresh, "diffs": diffs if whole else None, "unique": unique,
@@ -836,7 +807,7 @@ def clean_stale(datasets: Path) -> list[str]:
         if p.name.startswith(TMP_PREFIX) and p.is_dir() and not p.is_symlink():
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p.name)
-        elif p.name.startswith((".CHANGELOG.md.", f".{LATEST_NAME}.")) and p.is_file():
+        elif p.name.startswith((".CHANGELOG.md.", f".{POINTER}.")) and p.is_file():
             p.unlink(missing_ok=True)
             removed.append(p.name)
     return sorted(removed)
@@ -844,7 +815,7 @@ def clean_stale(datasets: Path) -> list[str]:
 
 def _refresh_changelog(datasets: Path) -> None:
     path = Path(datasets) / "CHANGELOG.md"
-    if not releases(datasets):
+    if not published(datasets):
         return
     newest = latest(datasets).name
     try:
@@ -857,7 +828,7 @@ def _refresh_changelog(datasets: Path) -> None:
 
 def _refresh_latest(datasets: Path) -> None:
     newest = latest(datasets)
-    if newest is not None and read_latest(datasets) != newest.name:
+    if newest is not None and read_pointer(datasets) != newest.name:
         write_latest(datasets, newest)
 
 
@@ -1225,7 +1196,7 @@ def write_changelog(datasets: Path, details: dict[str, str] | None = None) -> Pa
     parts = ["# Data releases\n\nWritten by `crosswire run` from each release's manifest.json; "
              "rows added, removed and changed per table against the previous release.\n"]
     entries = []
-    for rel in reversed(releases(datasets)):
+    for rel in reversed(published(datasets)):
         try:  # kept per manifest: a watch's changelog is rewritten with every release it publishes
             entries.append((rel, kept_by_stats(rel / "manifest.json", _changelog_entry)))
         except (OSError, json.JSONDecodeError):

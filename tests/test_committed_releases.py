@@ -9,7 +9,7 @@ from crosswire import cli, publish
 from crosswire.validate import validate_release
 
 ROOT = Path(__file__).resolve().parents[1]
-RELEASES = publish.releases(ROOT / "datasets")
+RELEASES = publish.published(ROOT / "datasets")
 
 
 @pytest.mark.parametrize("release", RELEASES, ids=[r.name for r in RELEASES])

@@ -340,12 +340,12 @@ def test_an_incomplete_release_folder_is_ignored_and_never_blocks_a_run(release,
         (junk / "manifest.json").write_text('{"version": "9.9.9", "tab')
     elif leftover == "other version":
         shutil.copytree(release, junk, dirs_exist_ok=True)
-    assert publish.releases(datasets) == [release] and publish.latest(datasets) == release
+    assert publish.published(datasets) == [release] and publish.latest(datasets) == release
     changed = {**rows, "articles": rows["articles"][:1]}
     path, plan = publish.publish(changed, datasets, inputs=inputs, rejected=[], code={"version": "test"})
     assert path.name == "v1.0.1" and plan.previous == "1.0.0" and plan.ignored
     assert "v9.9.9 is not a release" in caplog.text
-    assert publish.read_latest(datasets) == "v1.0.1" and junk.is_dir()  # left where it was
+    assert publish.read_pointer(datasets) == "v1.0.1" and junk.is_dir()  # left where it was
     code, out = validate(datasets, capsys)
     assert code == 0 and f"{junk}: ignored, not a release" in out
 

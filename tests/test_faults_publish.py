@@ -186,18 +186,18 @@ def test_sigkill_at_any_point_of_publishing_loses_nothing(tmp_path, rows):
         assert visible(d) in (["CHANGELOG.md", "latest", "v1.0.0"], ["CHANGELOG.md", "latest", "v1.0.0", "v1.1.0"]), \
             (case, visible(d))
         # datasets/latest names a whole release; a reader finding it stale takes the newest
-        assert publish.read_latest(d) in ("v1.0.0", "v1.1.0"), case
+        assert publish.read_pointer(d) in ("v1.0.0", "v1.1.0"), case
         if (d / "v1.1.0").exists():
             assert validate_release(d / "v1.1.0") == [], case
             assert publish.newest_release(d) == d / "v1.1.0", case
         else:
             assert (d / "CHANGELOG.md").read_bytes() == changelog, case
-            assert publish.read_latest(d) == "v1.0.0" and publish.newest_release(d) == d / "v1.0.0", case
+            assert publish.read_pointer(d) == "v1.0.0" and publish.newest_release(d) == d / "v1.0.0", case
         # the lock died with the killed run: the next run gets it at once, and succeeds
         path, plan = pub(rows2, d, lock_timeout=0)
         assert plan.version in (None, "1.1.0") and (path is None) == (plan.version is None), case
         assert visible(d) == ["CHANGELOG.md", "latest", "v1.0.0", "v1.1.0"], case
-        assert publish.read_latest(d) == "v1.1.0", case
+        assert publish.read_pointer(d) == "v1.1.0", case
         assert not [p.name for p in d.iterdir() if p.name.startswith((".tmp-", ".CHANGELOG", ".latest."))], case
         assert validate_release(d / "v1.1.0") == [] and snapshot(d / "v1.0.0") == before, case
         assert "## v1.1.0 (" in (d / "CHANGELOG.md").read_text(), case

@@ -132,6 +132,17 @@ def test_the_latest_pointer_names_the_newest_release_and_a_stale_one_is_passed_o
     (datasets / "v1.10.0" / "manifest.json").write_text("{ not json")
     assert load.newest(datasets).name == "v1.1.0"
     assert [p.name for p in load.published(datasets)] == ["v1.0.0", "v1.1.0"]
+    assert [p.name for p in load.release_dirs(datasets)] == ["v1.0.0", "v1.1.0", "v1.2.0", "v1.10.0"]
+
+
+def test_the_pointer_is_read_with_or_without_its_v_and_nothing_else_counts(datasets):
+    for written, read in (("v1.1.0\n", "v1.1.0"), ("1.1.0", "v1.1.0"), ("latest", None), ("", None)):
+        (datasets / "latest").write_text(written)
+        assert load.read_pointer(datasets) == read, written
+    (datasets / "latest").write_bytes(b"\xff\xfe")
+    assert load.read_pointer(datasets) is None
+    (datasets / "latest").unlink()
+    assert load.read_pointer(datasets) is None and load.newest(datasets).name == "v1.1.0"
 
 
 def test_numbers_order_versions_not_text(tmp_path):
@@ -280,5 +291,5 @@ def test_a_warmed_process_publishes_without_parsing_a_manifest_again(tmp_path, m
     assert publish.latest(ds) == ds / "v1.1.0" and publish.incomplete(ds) == []
     assert manifest_head(ds / "v1.1.0")["version"] == "1.1.0"
     assert all(load.kept_by_stats(r / "manifest.json", publish._changelog_entry).startswith(f"## {r.name} ")
-               for r in publish.releases(ds))
+               for r in publish.published(ds))
     assert "manifest.json" not in read

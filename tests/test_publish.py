@@ -96,7 +96,7 @@ def test_a_release_of_the_flat_layout_before_it_is_followed_by_a_major_release(t
     assert validate_release(first) == []  # a release of layout 1 still validates
     path, plan = pub(rows(article(1)), tmp_path)  # the same rows, the new layout: readers' paths change
     assert path.name == "v2.0.0" and plan.bump == "major" and plan.changes["articles"]["changed"] == 0
-    assert publish.read_latest(tmp_path) == "v2.0.0"
+    assert publish.read_pointer(tmp_path) == "v2.0.0"
 
 
 def test_parquet_is_byte_identical_across_runs(tmp_path):
@@ -222,7 +222,7 @@ def test_latest_names_the_newest_release_and_readers_survive_a_stale_one(tmp_pat
     assert "not the newest release v1.1.0" in caplog.text
     # a run with nothing to publish puts the pointer right
     assert pub(rows(article(1), article(2)), tmp_path)[0] is None
-    assert publish.read_latest(tmp_path) == "v1.1.0"
+    assert publish.read_pointer(tmp_path) == "v1.1.0"
 
 
 def test_parquet_row_order_row_groups_statistics_and_page_index(tmp_path, monkeypatch):
