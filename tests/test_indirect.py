@@ -329,6 +329,16 @@ def test_the_writers_addition_after_a_comma_or_dash_is_left_out(nlp, rules_only,
     assert [r["text"] for r in run(nlp, text)] == [content]
 
 
+@pytest.mark.parametrize("text, content", [
+    ("Ruiz said the two parties differ on Israel, the fishing quota and the harbour tax.",
+     "the two parties differ on Israel, the fishing quota and the harbour tax"),
+    ("Ruiz said the board had discussed Norway, the new ferry contract and the pier repairs.",
+     "the board had discussed Norway, the new ferry contract and the pier repairs"),
+])
+def test_a_list_the_parse_reads_as_an_appositive_stays_whole(nlp, rules_only, text, content):
+    assert [r["text"] for r in run(nlp, text)] == [content]
+
+
 def test_the_filter_drops_a_weak_candidate_and_its_confidence_is_the_models(nlp, monkeypatch):
     from crosswire import indirect_filter
     text = "She tends to speak in long sentences."

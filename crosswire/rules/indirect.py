@@ -332,10 +332,18 @@ def _writers_addition(ctx, t, first, prev) -> bool:
         return True
     if prev.text != ",":
         return False
-    if t.dep_ == "appos" or first.lower_ in _ASIDE_OPENERS and t.head.i < first.i:
+    if t.dep_ == "appos" and not _list_item(t) or first.lower_ in _ASIDE_OPENERS and t.head.i < first.i:
         return True
     return (t.dep_ in ("advcl", "acl") and t.tag_ == "VBG" and first.i == t.i
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))
+
+
+def _list_item(t) -> bool:
+    """An "appositive" that is the parse's reading of a list's middle item ("differ on
+    Israel, the nuclear deal and the sanctions"): it has a coordinated item of its own after
+    "and"/"or", and what it follows is not a person (", a lawyer and former judge")."""
+    return (t.head.ent_type_ != "PERSON" and any(c.dep_ == "cc" and c.lower_ in ("and", "or") for c in t.children)
+            and any(c.dep_ == "conj" for c in t.children))
 
 
 def _trailing_aside(ctx, tok, keep_appos: bool = False) -> set[int]:
