@@ -16,6 +16,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .datafiles import read_toml
+
 # --- role phrases -----------------------------------------------------------------------
 
 # Multi-word role heads, read as one word.
@@ -285,7 +287,78 @@ def load_registry(user_file: str | Path | None = None) -> Registry:
 # --- the speakers table -----------------------------------------------------------------
 
 _DETERMINER = re.compile(r"^(the|a|an|his|her|their|its|our)\s+", re.I)
-_HONORIFIC = re.compile(r"^(mr|mrs|ms|miss|dr|sir|dame|lord|lady)\.?\s+", re.I)
+_HONORIFIC = re.compile(r"^(mr|mrs|ms|miss|dr|sir|dame|lord|lady)\.?$", re.I)
+_AFTERWORD = re.compile(r"\s*\([^()]*\)$")  # "Sen. Ann Lee (D-Vt.)": the party and state
+
+
+def _name_forms(name: str, person) -> list[str]:
+    """The forms of a person's name an article may write after a title: the name, the
+    registry's aliases, the surname; longest first."""
+    forms = {name, name.split()[-1], *(person.aliases if person else ())}
+    return sorted(forms, key=len, reverse=True)
+
+
+def _addresses(prefix: str) -> bool:
+    """A title that is part of how a person is addressed, not a description: one capitalised
+    word ("President Putin", "Chancellor Merz"), an honorific ("Mr", "Dr.") or a title
+    abbreviation ("Sen.", "Lt. Gov."; roles.toml [abbreviations])."""
+    low = prefix.lower()
+    return (bool(_HONORIFIC.match(prefix)) or any(rx.fullmatch(low) for rx, _ in _abbreviations())
+            or (" " not in prefix and prefix[:1].isupper() and not prefix.endswith(("'s", "’s"))))
+
+
+def _role_words(text: str) -> str | None:
+    """A title or description as a role: without its article or possessive determiner and the
+    punctuation around it ("the Republican nominee," -> "Republican nominee")."""
+    text = _DETERMINER.sub("", text.strip(" ,;:-—–"))
+    return text or None
+
+
+_LINKS = {"of", "for", "the", "and", "to", "on", "in", "at", "with"}
+
+
+def name_and_title(mention: str, forms: list[str]) -> tuple[str | None, str | None]:
+    """(alias, role) of a mention an article named a person by: a name form with a title
+    that addresses them stays whole ("President Putin", "Mr Putin", "Sen. Ann Lee"); a
+    longer title or a description before or after the name is a role and the name form the
+    alias ("Senate Minority Leader Chuck Schumer", "Kremlin spokesman Dmitry Peskov", "Ann
+    Lee, the harbour minister"); what follows the name otherwise is left out ("... of
+    Iowa"); a description without the name ("a former US ambassador", the appositive that
+    named the speaker) is a role only. A capitalised mention with none of the forms (a
+    spelling the registry lacks) stays an alias."""
+    mention = _AFTERWORD.sub("", mention).strip()
+    low = mention.lower()
+    for form in forms:
+        m = re.search(rf"(?<![\w.]){re.escape(form.lower())}(?![\w'’])", low)
+        if m is None:
+            continue
+        prefix, name, after = mention[:m.start()].strip(), mention[m.start():m.end()], mention[m.end():]
+        suffix = _role_words(after) if after.startswith(",") else None
+        if not prefix or _DETERMINER.match(prefix + " "):
+            return name, suffix  # "The Obama White House": its name
+        if _addresses(prefix) or prefix.rsplit(" ", 1)[-1] in _particles():
+            return f"{prefix} {name}", suffix  # "Anna van der Lee": the particle is the name's
+        rest, _, last = prefix.rpartition(" ")
+        tail = rest.rsplit(" ", 1)[-1]
+        if " " in rest and _addresses(last) and tail[:1].islower() and tail.lower() not in _LINKS:
+            # "Democratic presidential candidate Senator Bernie Sanders": a description,
+            # then the title that addresses him
+            return f"{last} {name}", _role_words(rest)
+        return name, _role_words(prefix)
+    if mention[:1].islower() or _DETERMINER.match(mention) or _describes(mention):
+        return None, _role_words(mention)
+    return mention, None
+
+
+def _describes(mention: str) -> bool:
+    """A mention with a common noun or adjective in lower case ("Pagliano's attorney", "One
+    superdelegate"): a description, not a spelling of a name (whose lower-case words are
+    particles, "Ludwig van Beethoven"; quoted_phrases.toml [transcript] name_particles)."""
+    return any(w[:1].islower() and w not in _particles() for w in mention.split())
+
+
+def _particles() -> frozenset[str]:
+    return frozenset(read_toml("quoted_phrases.toml")["transcript"]["name_particles"])
 
 
 def build_speakers(statements: list[dict], registry: Registry | None = None) -> list[dict]:
@@ -293,6 +366,7 @@ def build_speakers(statements: list[dict], registry: Registry | None = None) -> 
     forms articles used, roles from the registry plus the titles articles used."""
     registry = registry or load_registry()
     rows: dict[str, dict] = {}
+    person_of: dict = {}
     for st in statements:
         sid, name = st.get("speaker_id"), st.get("speaker_name")
         if not sid or not name:
@@ -306,7 +380,9 @@ def build_speakers(statements: list[dict], registry: Registry | None = None) -> 
                                "roles": set(person.roles if person else ()) | set(offices)}
         mention = (st.get("speaker_mention") or "").strip()
         if st.get("resolution") == "name" and mention and mention != name:
-            row["aliases"].add(mention)
+            alias, title = name_and_title(mention, _name_forms(name, person_of.setdefault(sid, registry.lookup(name))))
+            row["aliases"].update([alias] if alias else [])
+            row["roles"].update([title] if title else [])
         elif st.get("resolution") == "title" and mention:
             row["roles"].add(_DETERMINER.sub("", mention))
     out = []

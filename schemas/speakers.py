@@ -23,9 +23,11 @@ TABLE = Table(
             "lowercased canonical name.", checks=(id_pattern("spk"),)),
         Col("name", STRING, "Canonical display name.", checks=(NFC, pdx.Check.str_length(min_value=1))),
         Col("aliases", STRINGS, "Other names: the registry's aliases and the name forms articles "
-            "used ('Mr Putin', 'President Putin'); sorted."),
+            "used, with a title that addresses the person ('Mr Putin', 'President Putin') but "
+            "without a longer title or a description; sorted."),
         Col("roles", STRINGS, "Roles and titles: the offices the dated roles data list for the "
-            "person ('US president') and those articles used ('Russian President'); sorted."),
+            "person ('US president') and the titles and descriptions articles used for them "
+            "('Russian President', 'Kremlin spokesman', 'former US ambassador to Russia'); sorted."),
     ),
     checks=(pdx.Check(_sorted_lists, name="sorted_lists"),),
 )

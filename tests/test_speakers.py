@@ -4,7 +4,7 @@ import pyarrow as pa
 import pytest
 from pandera.errors import SchemaError, SchemaErrors
 
-from crosswire.speakers import build_speakers, load_registry, role_key, speaker_id
+from crosswire.speakers import build_speakers, load_registry, name_and_title, role_key, speaker_id
 from schemas import speakers as speakers_schema
 from schemas import statements as statements_schema
 
@@ -81,6 +81,37 @@ def test_speakers_rows_merge_mentions_and_registry(registry):
     lee = next(r for r in out if r["name"] == "Ann Lee")
     assert lee["aliases"] == [] and lee["roles"] == []   # a pronoun is not an alias
     _validate(speakers_schema.TABLE, out)
+
+
+@pytest.mark.parametrize("mention, alias, role", [
+    ("President Putin", "President Putin", None),           # a title that addresses him
+    ("Mr Putin", "Mr Putin", None),
+    ("Sen. Ann Lee (D-Vt.)", "Sen. Ann Lee", None),           # abbreviated title; party left out
+    ("Harbour Minister Ann Lee", "Ann Lee", "Harbour Minister"),
+    ("Leeds port authority chief Ann Lee", "Ann Lee", "Leeds port authority chief"),
+    ("Lee's lawyer Ann Lee", "Ann Lee", "Lee's lawyer"),
+    ("veteran port campaigner Councillor Ann Lee", "Councillor Ann Lee", "veteran port campaigner"),
+    ("Secretary of Transport Ann Lee", "Ann Lee", "Secretary of Transport"),
+    ("Ann Lee, the harbour minister", "Ann Lee", "harbour minister"),
+    ("Gov. Ann Lee of Vermont", "Gov. Ann Lee", None),
+    ("a former harbour minister", None, "former harbour minister"),   # the appositive that named her
+    ("The city's mayor", None, "city's mayor"),
+    ("Harbour's chief engineer", None, "Harbour's chief engineer"),
+    ("ANN LEE", "ANN LEE", None),
+    ("Anne Lee", "Anne Lee", None),                          # a spelling the registry lacks
+    ("Anna van der Lee", "Anna van der Lee", None),          # particles are a name's
+])
+def test_a_mention_gives_its_name_form_as_alias_and_its_title_as_role(mention, alias, role):
+    assert name_and_title(mention, ["Ann Lee", "Lee"]) == (alias, role)
+
+
+def test_speakers_rows_split_titles_from_names(registry):
+    rows = [_statement(char_start=10 * i, char_end=10 * i + 5, speaker_id=speaker_id("Ann Lee"),
+                       speaker_name="Ann Lee", speaker_mention=m, resolution="name")
+            for i, m in enumerate(["Harbour Minister Ann Lee", "Ms. Lee", "a former judge"])]
+    [lee] = build_speakers(rows, registry)
+    assert lee["aliases"] == ["Ms. Lee"] and lee["roles"] == ["Harbour Minister", "former judge"]
+    _validate(speakers_schema.TABLE, [lee])
 
 
 def _validate(table, rows):
