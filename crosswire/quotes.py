@@ -263,11 +263,17 @@ def _not_labels() -> frozenset[str]:
     return frozenset(w.upper() for w in words)
 
 
+def furniture_label(label: str) -> bool:
+    """A run-in label that is page furniture or a section's kind ("UPDATE", "Analysis",
+    "Watch"), not a speaker's name (not_statements.toml not_speaker_labels)."""
+    return label.strip().rstrip(".").upper() in _not_labels()
+
+
 def speaker_label(text: str, lo: int, hi: int) -> re.Match | None:
     """The speaker's label opening the paragraph text[lo:hi], if it has one (`alone`: the
     paragraph is the label)."""
     m = _LABEL.match(text, lo, hi)
-    if m is None or m.group("label").rstrip(".").upper() in _not_labels():
+    if m is None or furniture_label(m.group("label")):
         return None
     if not _alone(m) and not _LETTER.search(text, m.end(), hi):
         return None  # "Clinton: 1,769.": a table's row, no one speaking

@@ -57,6 +57,19 @@ def test_what_is_no_label_claim(nlp, rules_only, title):
 
 
 @pytest.mark.parametrize("title", [
+    "Analysis: At the harbour, the 'art of the deal' met the art of delay",
+    "Explainer: What the 'harbour deal' means for ferry users",
+    "WATCH: Ruiz opens the 'people's bridge' to traffic",
+])
+def test_a_furniture_label_names_no_speaker(nlp, title):
+    """A section's kind or page furniture before a headline's colon is nobody's name: no
+    statement is credited to it."""
+    art = {"article_id": "art_t", "source_id": "test", "title": title, "text": "The bridge opened on Monday."}
+    rows = extract_statements([art], nlp=nlp)
+    assert [r["speaker_mention"] for r in rows if r["speaker_mention"]] == []
+
+
+@pytest.mark.parametrize("title", [
     "Vance: A Long Road Back To The Harbour",     # a caption, no claim
     "Poll: Ruiz And Lee In Dead Heat",            # no verb: a finding's caption, too unsure
 ])

@@ -191,3 +191,13 @@ def test_what_a_document_someone_put_out_says_is_theirs():
 def test_a_name_after_the_place_of_an_office_holds_it(paragraph, name):
     row = _row(_statements(paragraph), "the ")
     assert row["speaker_name"] == name
+
+
+def test_a_title_in_quotation_marks_beside_a_document_names_no_one():
+    """'A council study, "Voss's Harbour," found ...': the possessive in the work's title is
+    not who found it, and the title is no quotation of hers."""
+    rows = _statements("Ann Voss chairs the harbour board.",
+                       "A council study, \"Voss's Harbour,\" found that ferry fares had doubled since 2010.")
+    assert [r["text"] for r in rows if r["kind"] != "indirect"] == []
+    row = _row(rows, "that ferry fares")
+    assert (row["speaker_name"], row["speaker_mention"], row["speaker_kind"]) == (None, "A council study", "document")

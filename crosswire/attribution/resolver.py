@@ -14,6 +14,7 @@ from dataclasses import replace
 from .. import speaker_kinds
 from ..datafiles import read_toml
 from ..metadata import DATELINE
+from ..quotes import furniture_label
 from ..rules.cues import label_max_words
 from ..speakers import PERSON_NOUNS, RoleKey, places_in, role_key
 from .antecedents import Antecedents
@@ -101,6 +102,9 @@ class Resolver(Antecedents, VerbSpeakers):
             if colon is None:
                 continue
             label = doc[t.i:colon.i]
+            if furniture_label(label.text):  # "Analysis: ...", "WATCH: ...": nobody's name
+                out.update(range(t.i, colon.i + 1))
+                continue
             rest = []  # the sentence after the colon
             for c in doc[colon.i + 1:]:
                 if self.para_of[c.i] != self.para_of[t.i] or self.sent_of[c.i] != self.sent_of[colon.i]:
@@ -495,7 +499,7 @@ class Resolver(Antecedents, VerbSpeakers):
         if tok.pos_ != "NOUN" and tok.lower_ not in PRONOUN_HEADS:
             return None
         for c in tok.children:
-            if c.dep_ == "appos" and c.i > tok.i:
+            if c.dep_ == "appos" and c.i > tok.i and not self.in_quote[c.i]:  # not 'her book, "Putin's World,"'
                 # "an advocate, Ann Lee of the firm Lee Baker,": the name it heads (not a list of
                 # them), after a person's trade or office
                 if c.i in self.name_at and speaker_kinds.singular(tok.lower_) in PERSON_NOUNS \
