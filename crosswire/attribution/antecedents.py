@@ -139,11 +139,17 @@ class Antecedents:
         main = [m for m in window if not self._reported(self.doc[m.tok])]
         return main or window
 
-    def _antecedent(self, tok, base) -> Mention | None:
+    def _antecedent(self, tok, base, gender: str | None = None) -> Mention | None:
         """A definite description that only re-describes someone ("the 24-year-old"): the
-        most recent person in the last two narrative paragraphs, with pronoun-like doubt."""
+        most recent person in the last two narrative paragraphs, with pronoun-like doubt;
+        of the description's gender when its noun has one ("the businessman")."""
         para = self.rank[self.para_of[tok.i]]
-        window = [m for m in self.history if m.person and para - self.rank[m.para] <= _WINDOWS["description"]]
+        near = [m for m in self.history if para - self.rank[m.para] <= _WINDOWS["description"]]
+        same = [m for m in near if self.doc[m.tok].lower_ == tok.lower_]
+        if same and not same[-1].person:
+            return None  # "a young woman asked ... the woman said": the one the story left unnamed
+        window = [m for m in near if m.person
+                  and (gender is None or self.cast.people.get(m.person, Person(m.person)).gender in (None, gender))]
         if not window:
             return None
         subjects = [m for m in window if m.subject]  # like a pronoun: subjects first

@@ -28,6 +28,7 @@ from .verb_speakers import VerbSpeakers
 _WORDS = read_toml("mentions.toml")["resolver"]  # where each list came from: that file
 # nouns that re-describe a person already in the story rather than name a new one
 _ANAPHORIC_NOUNS = frozenset(_WORDS["anaphoric_nouns"])
+_NOUN_GENDER = {**{w: "m" for w in _WORDS["masculine_nouns"]}, **{w: "f" for w in _WORDS["feminine_nouns"]}}
 # entity types that are never a person's name
 _NOT_PERSON_ENTS = frozenset(_WORDS["not_person_entities"])
 # entity types of a proper noun set beside a person's title that is not that person's name
@@ -350,8 +351,9 @@ class Resolver(Antecedents, VerbSpeakers):
             if len(reg) == 1 and key.head != "counterpart":
                 person = self.cast.add(self.cast.canonical(reg[0])).name
                 return Mention(**base, person=person, resolution="title")
-        if not cands and span.text.lower().startswith("the ") and _anaphoric(key):
-            back = self._antecedent(tok, base)  # "the 61-year-old said", "the striker added"
+        if not cands and span.text.lower().startswith("the ") and _anaphoric(key) \
+                and (tok.i in self.age_subjects or _only_redescribes(span, tok)):
+            back = self._antecedent(tok, base, _NOUN_GENDER.get(key.head))  # "the 61-year-old said", "the striker added"
             if back:
                 return back
         name = self._unseen_name(tok, lo, key)
@@ -598,7 +600,23 @@ def _age_start(doc, t) -> int | None:
 
 
 def _anaphoric(key: RoleKey) -> bool:
-    return not key.mods and (key.head in _ANAPHORIC_NOUNS or bool(re.fullmatch(r"\d{1,3}-year-old", key.head)))
+    return key.head in _ANAPHORIC_NOUNS or _age(key.head)
+
+
+def _age(word: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,3}-year-old", word))
+
+
+def _only_redescribes(span, tok) -> bool:
+    """A description that re-describes someone the story named, not one that introduces
+    someone new: nothing after its noun ("the woman who escorted her" is someone new) and
+    before it only names of places or bodies and ages ("the Wisconsin Republican", "the
+    45-year-old Republican"), not a common word that says which one ("the last man", "the
+    homeless woman")."""
+    if span[-1].i != tok.i:
+        return False
+    mods = [t for t in span if t.i != tok.i and t.lower_ != "the" and not t.is_punct]
+    return all(t.pos_ == "PROPN" or _age(t.lower_) or t.like_num or t.lower_ in ("year", "old") for t in mods)
 
 
 def _possessor(t, head) -> bool:
