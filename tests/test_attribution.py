@@ -586,3 +586,16 @@ def test_a_list_marker_or_a_dash_before_a_whole_quotation_keeps_it_direct(nlp, t
 def test_the_verb_of_an_anonymity_clause_is_not_the_cue(nlp, text, quote, cue):
     r = _rows(nlp, text)[quote]
     assert r["cue"] == cue and r["speaker_mention"] is not None
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ('"The harbour," Ann Lee said, "will reopen in May."', ["direct", "direct"]),
+    ("'The harbour,' Ann Lee said on Tuesday, 'will reopen in May.'", ["direct", "direct"]),
+    # the words between are a clause of the writer's: the second quotation is a fragment
+    ('Lee praised the crews, "who never stopped," noting that she and her deputy, Tom Bell, '
+     '"have spoken to every one of them."', ["partial", "partial"]),
+])
+def test_a_quotation_its_attribution_cuts_in_two_is_direct_on_both_sides(nlp, text, kinds):
+    art = {"article_id": "art_k", "title": "Harbour", "standfirst": None, "summary": None, "text": text}
+    rows = [r for r in extract_statements([art], nlp=nlp) if r["kind"] != "indirect"]
+    assert [r["kind"] for r in rows] == kinds

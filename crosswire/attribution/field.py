@@ -24,6 +24,23 @@ from .mentions import NONE, Mention, Speaker
 from .reporting_verbs import CUES, cue_word, is_speech_cue
 from .resolver import Resolver
 
+# the writer's sentence so far is a quotation cut off by a comma and its attribution, and
+# another comma: the quotation after it goes on with the same words ('"We had," Trump said,
+# "an extremely productive meeting."'), British single marks too
+_RESUMED = re.compile(r',\s*["”]\s+(?P<d>[^"“”\n]{1,80}),\s*$|,\s*[’\']\s+(?P<s>[^‘’\'\n]{1,80}),\s*$')
+_ATTRIBUTION_WORDS = 8  # '"It's hard," said the Florida senator on Tuesday, "because ...'
+
+
+def _resumed(before: str) -> bool:
+    """Whether the quotation after `before` resumes one its attribution cut off: the words
+    between are a short attribution, not a clause of the writer's ("..., noting that he
+    and his wife, Callista, "have talked ..."": a fragment in reported speech)."""
+    m = _RESUMED.search(before)
+    if m is None:
+        return False
+    words = (m.group("d") or m.group("s")).split()
+    return len(words) <= _ATTRIBUTION_WORDS and "that" not in words
+
 
 # words between a quotation's closing mark and its trailing cue: '"...," Ann Lee, 34, said'
 _TRAILING_WORDS = read_toml("mentions.toml")["field"]["trailing_words"]
@@ -352,6 +369,8 @@ class FieldAttributor:
             return "direct"
         if upper and (not after or after[0] in ",.!?;" and not before[-1].isalnum()):
             return "direct"
+        if _resumed(before):
+            return "direct"  # '"We had," Trump said, "an extremely productive meeting."': its second half
         return "partial"
 
     def _intro_speaker(self, para: int, known=None) -> Speaker | None:
