@@ -737,3 +737,11 @@ def test_a_relative_clause_without_that_stays_in_the_content(nlp, text, content)
 ])
 def test_reported_speech_in_the_writers_yes_no_question_reports_nothing(nlp, text, kept):
     assert bool(run(nlp, text)) == kept
+
+
+def test_a_headlines_second_verb_is_its_subjects_act_not_what_was_said(nlp, rules_only):
+    """The parse hangs "leaves it to Zelensky" on "says" as a clause of its own: a finite verb
+    with no subject after a comma is what the headline's subject does next."""
+    art = {"article_id": "art_h", "source_id": "test", "text": "The talks ended on Friday.",
+           "title": "Trump says he and Putin 'largely agreed' on Ukraine, leaves it to Zelensky"}
+    assert [r["text"] for r in extract_statements([art], nlp=nlp) if r["kind"] == "indirect"] == []

@@ -431,6 +431,8 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
                 sp = replace(sp, cue=ctx._speaker(None, cue).cue)
             comps = comps[1:]
         for group in _continued(comps):
+            if _next_act(cue, group[0]):
+                continue
             toks = []
             for c in group:
                 c = _past_closing_report(c, forms)
@@ -443,6 +445,16 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
             if sp is not None:
                 out += [found_statement(ctx, cue, sp_, sp) for sp_ in spans]
     return out
+
+
+def _next_act(cue, comp) -> bool:
+    """A finite verb without a subject after the cue and a comma, that the parse hung on the
+    cue as its clause: the speaker's next act, not what was said ("Trump says talks went
+    well, leaves it to Zelensky", a headline's two verbs)."""
+    prev = comp.doc[comp.left_edge.i - 1] if comp.left_edge.i > 0 else None
+    return (comp.i > cue.i and comp.tag_ in ("VBZ", "VBD") and comp.left_edge.i == comp.i
+            and prev is not None and prev.text == ","
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in comp.children))
 
 
 def _semicolon_between(comp, cue) -> bool:
