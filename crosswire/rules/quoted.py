@@ -383,6 +383,38 @@ def quotation_run(ctx, f, arg):
     return None
 
 
+@cache
+def _named_after() -> re.Pattern:
+    # the nouns that name what someone said before a colon ("His verdict: ...") name it here too
+    nouns = "|".join(map(re.escape, sorted(_colon_nouns(), key=len, reverse=True)))
+    be = r"(?:That|This|Those|These|Such)\s+(?:was|is|were|are|has\s+been|had\s+been)\s+"
+    return re.compile(
+        r"\s*(?:" + be + r"(?:the\s+(?:[a-z-]+\s+)?(?:" + nouns + r")\s+(?:of|from)\s+(?P<of>[^.!?]{1,80}?)"
+        r"|(?P<poss>[A-Z][^.!?]{0,60}?)['’]s?\s+(?:[a-z-]+\s+)?(?:" + nouns + r"))"
+        r"|(?:So|Thus)\s+(?:said|says|wrote)\s+(?P<so>[^.!?]{1,80}?))(?:\s+(?:on|in|at|to)\s[^.!?]*)?[.!?]")
+
+
+@context
+def named_after(ctx, f, arg):
+    """`"We will not give up our land." That was Zelensky's message on Saturday.`, `... So
+    said the mayor.`: the sentence right after a quotation of its own names whose words they
+    were."""
+    if not _open(ctx, f) or f.kind != "direct":
+        return None
+    after = f.span.close + 1 if f.span.close is not None else f.span.end
+    hi = ctx.para_bounds[f.para][1]
+    m = _named_after().match(ctx.text, after, hi)
+    if m is None:
+        return None
+    group = next(g for g in ("of", "poss", "so") if m.group(g))
+    lo, end = m.span(group)
+    for i in range(ctx.tok_at(lo), ctx.tok_at(end)):
+        mention = ctx.resolver.by_tok.get(i)
+        if mention is not None and mention.can_speak:
+            return mention.speaker()
+    return None
+
+
 def _speaker_rules():
     from . import SPEAKER
     return SPEAKER
