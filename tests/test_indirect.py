@@ -745,3 +745,10 @@ def test_a_headlines_second_verb_is_its_subjects_act_not_what_was_said(nlp, rule
     art = {"article_id": "art_h", "source_id": "test", "text": "The talks ended on Friday.",
            "title": "Trump says he and Putin 'largely agreed' on Ukraine, leaves it to Zelensky"}
     assert [r["text"] for r in extract_statements([art], nlp=nlp) if r["kind"] == "indirect"] == []
+
+
+def test_in_his_words_set_off_by_a_comma_credits_the_sentence(nlp):
+    row = one(nlp, "Tom Voss spoke on Saturday. In his words, the port can reopen within a month.")
+    assert (row["text"], row["speaker_name"], row["cue"]) == ("the port can reopen within a month", "Tom Voss", "words")
+    assert [r for r in run(nlp, "Critics saw doubt in his stare and in his words about the port.")
+            if r["cue"] == "words"] == []

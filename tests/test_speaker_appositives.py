@@ -201,3 +201,12 @@ def test_a_title_in_quotation_marks_beside_a_document_names_no_one():
     assert [r["text"] for r in rows if r["kind"] != "indirect"] == []
     row = _row(rows, "that ferry fares")
     assert (row["speaker_name"], row["speaker_mention"], row["speaker_kind"]) == (None, "A council study", "document")
+
+
+def test_a_title_with_the_name_after_its_place_is_that_person():
+    """"President of Ukraine Volodymyr Zelensky": the parse reads the name as the title's
+    appositive (and the tagger the name as a nationality); the subject is Zelensky, so "he"
+    in the next sentence is him, not the last person named."""
+    rows = _statements("President of Ukraine Volodymyr Zelensky had a long call with US President Donald Trump. "
+                       "He said the call was useful.")
+    assert _row(rows, "the call was useful")["speaker_name"] == "Volodymyr Zelensky"

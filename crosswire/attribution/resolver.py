@@ -497,8 +497,9 @@ class Resolver(Antecedents, VerbSpeakers):
 
     def _appositive_name(self, tok) -> str | None:
         """The name in an appositive of the head: "a spokesman, Ann Lee,", "one of his
-        lawyers, Ann Lee,"."""
-        if tok.pos_ != "NOUN" and tok.lower_ not in PRONOUN_HEADS:
+        lawyers, Ann Lee,"; a capitalised title with the name after its place, "President of
+        Ukraine Volodymyr Zelensky", which the parse reads as an appositive."""
+        if tok.pos_ != "NOUN" and tok.lower_ not in PRONOUN_HEADS and not (tok.pos_ == "PROPN" and tok.lower_ in NAME_TITLES):
             return None
         for c in tok.children:
             if c.dep_ == "appos" and c.i > tok.i and not self.in_quote[c.i]:  # not 'her book, "Putin's World,"'

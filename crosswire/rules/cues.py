@@ -113,6 +113,12 @@ def possessed_sources(path: Path = DATA) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def possessed_set_off(path: Path = DATA) -> frozenset[str]:
+    """Those of them that credit only when a comma sets the phrase off ("In his words, ...")."""
+    return frozenset(load_cues(path).get("source_phrases", {}).get("possessed_set_off", []))
+
+
+@lru_cache(maxsize=1)
 def heard_verbs(path: Path = DATA) -> frozenset[str]:
     """Every form of the verbs whose passive subject heard something ("was told that ..."):
     cues.toml [heard_passive]."""

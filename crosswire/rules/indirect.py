@@ -19,7 +19,7 @@ from ..attribution.reporting_verbs import cue_word, is_speech_cue, source_phrase
 from . import reported
 from .deeds import physical_act, questioned_person
 from .cues import (document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal,
-                   possessed_sources,
+                   possessed_sources, possessed_set_off,
                    setting_prepositions, stance_adjectives)
 
 _WH = {"what", "which", "if", "whether", "how", "why", "who", "whom", "whose", "when", "where"}
@@ -746,6 +746,10 @@ def _in_their_view(ctx, frame, noun) -> list[Found]:
     if noun.lower_ not in possessed_sources() or noun.dep_ != "pobj" or noun.head.lower_ != "in" \
             or poss is None or poss.lower_ in ("my", "our"):
         return []  # ("In my view, ..." outside quotation marks is the writer's own)
+    doc = ctx.doc
+    if noun.lower_ in possessed_set_off() and not (noun.i + 1 < len(doc) and doc[noun.i + 1].text == ","
+                                                   or noun.head.i > 0 and doc[noun.head.i - 1].text == ","):
+        return []  # "In his words, ...", not "saw it in his stare and his words"
     phrase = range(noun.head.i, noun.i + 1)
     before = [t for t in frame.toks if t.i < phrase.start]
     after = [t for t in frame.toks if t.i >= phrase.stop]
