@@ -28,6 +28,7 @@ from .resolver import Resolver
 # another comma: the quotation after it goes on with the same words ('"We had," Trump said,
 # "an extremely productive meeting."'), British single marks too
 _RESUMED = re.compile(r',\s*["”]\s+(?P<d>[^"“”\n]{1,80}),\s*$|,\s*[’\']\s+(?P<s>[^‘’\'\n]{1,80}),\s*$')
+_RESUMED_REACH = 160  # characters: the closing mark, the attribution and the commas
 _ATTRIBUTION_WORDS = 8  # '"It's hard," said the Florida senator on Tuesday, "because ...'
 
 
@@ -35,7 +36,7 @@ def _resumed(before: str) -> bool:
     """Whether the quotation after `before` resumes one its attribution cut off: the words
     between are a short attribution, not a clause of the writer's ("..., noting that he
     and his wife, Callista, "have talked ..."": a fragment in reported speech)."""
-    m = _RESUMED.search(before)
+    m = _RESUMED.search(before[-_RESUMED_REACH:])  # its tail: a constant cost per quotation
     if m is None:
         return False
     words = (m.group("d") or m.group("s")).split()
