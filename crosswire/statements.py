@@ -19,7 +19,7 @@ from pathlib import Path
 from . import budget, headlines, pieces, selective
 from . import speakers as _speakers
 from . import rules as rules_pkg
-from .attribution.field import FieldAttributor, Found
+from .attribution.field import UNATTRIBUTED, FieldAttributor, Found
 from .attribution.cast import alias_pattern, build_cast
 from .roles import article_date
 from .speakers import Registry, load_registry, speaker_id
@@ -145,12 +145,27 @@ def _article_statements(article: dict, fields: list[tuple[str, str, object]],
     # the article's date decides who held an office it names by role ("the president")
     cast, names = build_cast([doc for _, _, doc in fields], registry, alias_rx,
                              article_date(article.get("published")))
+    found = [(text, f) for section, text, doc in fields
+             for f in FieldAttributor(section, text, doc, cast, names.get(id(doc), [])).run()]
+    _article_rules([f for _, f in found])
     rows = {}
-    for section, text, doc in fields:
-        for f in FieldAttributor(section, text, doc, cast, names.get(id(doc), [])).run():
-            row = _row(article, text, f)
-            rows.setdefault(row["statement_id"], row)
+    for text, f in found:
+        row = _row(article, text, f)
+        rows.setdefault(row["statement_id"], row)
     return list(rows.values())
+
+
+def _article_rules(found: list) -> None:
+    """Quotations no rule of their own field found a speaker for: the first of the ARTICLE
+    rules (crosswire.rules) that answers over the article's statements in every field."""
+    for f in found:
+        if f.kind == "indirect" or f.rule != UNATTRIBUTED or f.speaker.known:
+            continue
+        for rule in rules_pkg.ARTICLE:
+            sp = rule.fn(found, f)
+            if sp is not None:
+                f.speaker, f.rule = sp, rule.name
+                break
 
 
 def _within_budget(article: dict, fields: list, registry: Registry, alias_rx, rejected: dict | None) -> list[dict]:

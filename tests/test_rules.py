@@ -320,6 +320,15 @@ def test_an_interview_answer_is_the_words_of_the_one_the_introduction_names(nlp)
     assert "Will the port reopen?" not in rows  # the outlet's own question
 
 
+def test_an_interviews_headline_quotation_is_the_interviewees(nlp):
+    rows = by_text(run(nlp, INTERVIEW, title="'The cranes need checking': the port chair on the strike"))
+    head = rows["The cranes need checking"]
+    assert (head["section"], head["speaker_name"], head["rule"]) == ("title", "Ann Okafor", "interview_headline")
+    # no interview, no such credit: the headline's quotation stays without a speaker
+    plain = by_text(run(nlp, "The port stayed shut on Sunday.", title="'The cranes need checking': port shut"))
+    assert plain["The cranes need checking"]["rule"] == "unattributed_quote"
+
+
 def test_an_interview_whose_introduction_names_no_one_has_an_unnamed_answerer(nlp):
     text = INTERVIEW.replace("Ann Okafor, the port authority's chair, who met Tom Reyes of the dockers' "
                              "union on Friday,", "The chair of the port authority")

@@ -15,6 +15,9 @@ statements it produces carry in their `rule` column. Three registries:
   `rule(ctx, quote, None) -> Speaker | None`.
 - NOT_STATEMENT: rules that tell a quotation that is not a statement (a title, a scare
   quote, markup): `rule(ctx, found) -> bool`.
+- ARTICLE: for a quotation still without a speaker once every field of the article is
+  attributed, rules over the article's statements in all its fields (a headline read with
+  the body): `rule(found, quote) -> Speaker | None`.
 
 Adding a rule is one decorated function in rules/indirect.py, rules/quoted.py or
 rules/filters.py; nothing else changes. `ctx` is the FieldAttributor of the field
@@ -38,12 +41,13 @@ SPEAKER: list[Rule] = []
 CONTEXT: list[Rule] = []
 LAST_RESORT: list[Rule] = []
 NOT_STATEMENT: list[Rule] = []
+ARTICLE: list[Rule] = []
 
 
 def _register(registry: list[Rule]):
     def deco(fn):
         name = fn.__name__
-        if any(r.name == name for r in REPORTED + SPEAKER + CONTEXT + LAST_RESORT + NOT_STATEMENT):
+        if any(r.name == name for r in REPORTED + SPEAKER + CONTEXT + LAST_RESORT + NOT_STATEMENT + ARTICLE):
             raise ValueError(f"rule {name!r} registered twice")
         registry.append(Rule(name, fn, (fn.__doc__ or "").strip().split("\n")[0]))
         return fn
@@ -66,6 +70,7 @@ speaker = _register(SPEAKER)
 context = _register(CONTEXT)
 last_resort = _register(LAST_RESORT)
 not_statement = _register(NOT_STATEMENT)
+article = _register(ARTICLE)
 
 
 def context_before(other: str):
@@ -83,4 +88,4 @@ def speaker_before(other: str):
 def names() -> list[str]:
     """Every rule name a statement's `rule` column may hold, in registry order."""
     from .. import attribution  # noqa: F401  (imports and so registers every rule)
-    return [r.name for r in REPORTED + SPEAKER + CONTEXT + LAST_RESORT] + [attribution.UNATTRIBUTED]
+    return [r.name for r in REPORTED + SPEAKER + CONTEXT + LAST_RESORT + ARTICLE] + [attribution.UNATTRIBUTED]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..attribution.mentions import Speaker
 from ..quotes import interview_labels, is_answer, turn_labels
-from . import speaker_before
+from . import article, speaker_before
 
 
 def interviewee(ctx) -> str | None:
@@ -45,3 +45,16 @@ def interview_answer(ctx, f, frame):
     person = interviewee(ctx)
     kind = "unnamed" if person is None else "person"
     return Speaker(person, m.group("label"), "role", kind=kind, at=m.span("label"))
+
+
+@article
+def interview_headline(found, f):
+    """A quotation in an interview's headline or standfirst with no speaker of its own
+    ("'We were not at the table': a Kyiv lawmaker on the summit"): the interviewee's, the
+    one person every answer of the body is credited to."""
+    if f.section not in ("title", "standfirst"):
+        return None
+    answerers = {g.speaker.name for g in found if g.rule == "interview_answer" and g.speaker.name}
+    if len(answerers) != 1:
+        return None
+    return Speaker(answerers.pop(), None, "role", kind="person")
