@@ -357,6 +357,7 @@ def _describes(mention: str) -> bool:
     return any(w[:1].islower() and w not in _particles() for w in mention.split())
 
 
+@lru_cache(maxsize=1)
 def _particles() -> frozenset[str]:
     return frozenset(read_toml("quoted_phrases.toml")["transcript"]["name_particles"])
 
@@ -366,7 +367,7 @@ def build_speakers(statements: list[dict], registry: Registry | None = None) -> 
     forms articles used, roles from the registry plus the titles articles used."""
     registry = registry or load_registry()
     rows: dict[str, dict] = {}
-    person_of: dict = {}
+    forms_of: dict[str, list[str]] = {}  # speaker_id -> the forms of its name (_name_forms)
     for st in statements:
         sid, name = st.get("speaker_id"), st.get("speaker_name")
         if not sid or not name:
@@ -378,9 +379,10 @@ def build_speakers(statements: list[dict], registry: Registry | None = None) -> 
             row = rows[sid] = {"speaker_id": sid, "name": name,
                                "aliases": set(person.aliases if person else ()),
                                "roles": set(person.roles if person else ()) | set(offices)}
+            forms_of[sid] = _name_forms(name, person)
         mention = (st.get("speaker_mention") or "").strip()
         if st.get("resolution") == "name" and mention and mention != name:
-            alias, title = name_and_title(mention, _name_forms(name, person_of.setdefault(sid, registry.lookup(name))))
+            alias, title = name_and_title(mention, forms_of[sid])
             row["aliases"].update([alias] if alias else [])
             row["roles"].update([title] if title else [])
         elif st.get("resolution") == "title" and mention:

@@ -616,8 +616,9 @@ def _only_redescribes(span, tok) -> bool:
     homeless woman")."""
     if span[-1].i != tok.i:
         return False
-    mods = [t for t in span if t.i != tok.i and t.lower_ != "the" and not t.is_punct]
-    return all(t.pos_ == "PROPN" or _age(t.lower_) or t.like_num or t.lower_ in ("year", "old") for t in mods)
+    ages = {i for t in span if (s := _age_start(span.doc, t)) is not None for i in range(s, t.i + 1)}
+    mods = [t for t in span if t.i != tok.i and t.i not in ages and t.lower_ != "the" and not t.is_punct]
+    return all(t.pos_ == "PROPN" or _age(t.lower_) for t in mods)
 
 
 def _possessor(t, head) -> bool:
