@@ -87,6 +87,9 @@ _PLACE_ALT = "|".join(sorted(_PLACES, key=len, reverse=True))
 _HEAD_RE = [(re.compile(r"\b" + r"\s+".join(map(re.escape, a.split(" ", 1)))
                         .replace(r"\s+", rf"\s+(?:({_PLACE_ALT})\s+)?", 1) + r"\b"),
              rf" \1 {b}" if " " in a else b) for a, b in _HEADS]
+# where an office phrase ends and what it is of begins (role_key)
+_CLAUSE_RE = re.compile(r",? (?:who|which|whose|that) |, (?=(?:a|an|the) )")
+_OFFICE_PREP_RE = re.compile(r" (?:of|at|for|to|with|in|from) ")
 _DROP = {"the", "a", "an", "his", "her", "its", "their", "our", "your", "my", "of", "this",
          "that", "then", "country", "'s", "’s", "s", "and", "for"}
 # Heads that the same person can be called by: "the Russian leader" is its president.
@@ -166,7 +169,12 @@ def role_key(phrase: str) -> RoleKey | None:
     for rx, key in _HEAD_RE:
         s = rx.sub(key, s)
     s = re.sub(r"'s\b", " ", s)
-    left, _, right = s.partition(" of ")
+    # a relative clause or a second appositive after a comma describes the holder, not the
+    # office ("a manager at Halden Capital, which owns Norvex shares": a manager)
+    s = _CLAUSE_RE.split(s, maxsplit=1)[0] + " "
+    # the office comes before its preposition: "envoy to Ukraine", "a spokesman for the
+    # company", "a professor at Yale" are an envoy, a spokesman and a professor
+    left, right = (_OFFICE_PREP_RE.split(s, maxsplit=1) + [""])[:2]
     words = [w for w in re.findall(r"[\w.-]+", left) if w not in _DROP]
     if not words:
         return None

@@ -120,3 +120,13 @@ def test_a_cue_in_the_first_cues_form_beside_another_finite_verb_of_its_clause_i
     art = {"article_id": "art_t", "source_id": "test", "title": "Harbour talks", "text": text}
     quoted = [r for r in extract_statements([art], nlp=nlp) if r["kind"] != "indirect"]
     assert [r["speaker_name"] for r in quoted] == ["Ruth Okafor"]
+
+
+def test_a_body_named_again_by_its_first_word_is_that_body_not_a_person_described_with_it(nlp):
+    # "Norvex" after "Norvex Semiconductor", and a manager of a fund "which owns Norvex shares"
+    text = ("Shares of Norvex Semiconductor fell 12% on Thursday after the chipmaker cut its forecast.\n\n"
+            "Norvex said it would cut about 8% of its workforce and pause construction of a plant.\n\n"
+            '"This is the third cut in a row," said Priya Raman, a portfolio manager at Halden Capital, '
+            "which owns Norvex shares.")
+    rows = [r for r in run(nlp, text) if r["text"].startswith("it would cut")]
+    assert [(r["speaker_name"], r["speaker_kind"]) for r in rows] == [("Norvex", "organisation")]

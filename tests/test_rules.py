@@ -134,6 +134,9 @@ def test_a_topic_label_is_not_a_speaker(nlp):
     ('"\'Harbour Nights Live,\'" Delgado said of her favourite show.', "'Harbour Nights Live,'"),
     ('Delgado said in an interview with Harbour FM\'s "Morning Tide Report."', "Morning Tide Report."),
     ('Maria Delgado wrote it all down in her memoir, "Cranes at Dawn."', "Cranes at Dawn."),
+    # a title that opens with a figure
+    ('Ava Lin, the director of the film, grew up near the port. The director makes this clear in '
+     'her new documentary "12th." It opens on Friday.', "12th."),
     ('The crowd sang along to the tune of "Harbour Lights."', "Harbour Lights."),
     ('Delgado, who wrote "The Long Shift Home" in 2009, has led the union since.', "The Long Shift Home"),
     ('Delgado wore a jacket printed with "DOCKERS UNITED", which the papers called a provocation.',

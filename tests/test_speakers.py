@@ -4,7 +4,7 @@ import pyarrow as pa
 import pytest
 from pandera.errors import SchemaError, SchemaErrors
 
-from crosswire.speakers import build_speakers, load_registry, name_and_title, role_key, speaker_id
+from crosswire.speakers import RoleKey, build_speakers, load_registry, name_and_title, role_key, speaker_id
 from schemas import speakers as speakers_schema
 from schemas import statements as statements_schema
 
@@ -39,6 +39,21 @@ def test_roles_from_the_dated_registry(registry, phrase, when, who):
 def test_role_phrases_normalise_places_and_heads():
     assert role_key("President of the United States") == role_key("the US President")
     assert role_key("Russia's top diplomat").head == "foreign_minister"
+
+
+@pytest.mark.parametrize("phrase, head, mods", [
+    # the office comes before the preposition that says whose office it is
+    ("a spokesman for the company", "spokesman", {"company"}),
+    ("a senior adviser to the president", "adviser", {"senior", "president"}),
+    ("a portfolio manager at Halden Capital", "manager", {"portfolio", "halden", "capital"}),
+    # a relative clause or a second appositive describes the holder, not the office
+    ("a portfolio manager at Halden Capital, which owns Norvex shares", "manager", {"portfolio", "halden", "capital"}),
+    ("the treasurer, a former banker", "treasurer", set()),
+    # a comma inside a place is no such boundary
+    ("Lakeport, Ohio mayor", "mayor", {"lakeport", "ohio"}),
+])
+def test_the_office_of_a_phrase_is_its_head_before_any_preposition_or_clause(phrase, head, mods):
+    assert role_key(phrase) == RoleKey(head, frozenset(mods))
 
 
 def test_user_file_overrides_an_entry(tmp_path):

@@ -25,7 +25,8 @@ class Antecedents:
         """A body: by its name ("the Pentagon", "Acme Corp", "the Clinton campaign"), or a
         description ("the company") that refers back to the last body the article named
         with the same noun or, for a generic noun, to the last body named at all."""
-        if tok.tag_ != "NNS" and any(is_proper(t) for t in core):
+        if tok.tag_ != "NNS" and (any(is_proper(t) for t in core) or tok.pos_ == "PROPN"
+                                  and self.cast.names_body(core.text)):
             return Mention(**base, person=None, resolution="name", kind="organisation",
                            entity=self._named_by_person_owner(tok, core) or org_name(core))
         named = self._body_appositive(tok)

@@ -43,6 +43,7 @@ class Cast:
         self.seen: dict[str, int] = {}  # full name -> times the article writes it (in order of first use)
         self.first: dict[str, set[str]] = {}  # first word -> two-word names in the article ("Liu Wenbo")
         self._holders: dict = {}  # RoleKey -> holders(key): the same roles come up again and again
+        self.bodies: set[str] = set()  # lowercased names of the bodies the article names (_body_names)
 
     def canonical(self, raw: str) -> str:
         words = raw.split()
@@ -78,6 +79,12 @@ class Cast:
                 names.update(self.registry.roles.holders(key, self.when, self.places))
             self._holders[key] = sorted(names)
         return list(self._holders[key])
+
+    def names_body(self, phrase: str) -> bool:
+        """The phrase is a body's name the article used before ("Norvex" after "Norvex
+        Semiconductor"), and no person's name or surname in the article."""
+        t = phrase.lower().removeprefix("the ")
+        return t in self.bodies and t not in self.full and not any(n.lower() == t for n in self.people)
 
     def titled_as(self, names: list[str], key: RoleKey) -> list[str]:
         """Of several people a role fits, those the article calls by exactly that role
@@ -271,6 +278,7 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
                     and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN") \
                     and t.ent_type_ not in ("NORP", "GPE") and not any(c.dep_ == "det" for c in t.children):
                 found.append((doc, t.i, t.i + 1, t.text))
+    cast.bodies = _body_names(docs)
     names: dict[int, list[tuple[int, int, str]]] = {}
     for doc, s, e, raw in found:
         name = cast.canonical(raw)
@@ -288,6 +296,24 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
     for v in names.values():
         v.sort()
     return cast, names
+
+
+def _body_names(docs) -> set[str]:
+    """The bodies the article names (spaCy ORG entities, lowercased, without "the") and the
+    first word of a many-word one: "Norvex Semiconductor" is "Norvex" on second reference,
+    where spaCy may leave it untyped and it would pass for a person's name."""
+    out = set()
+    for doc in docs:
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            words = [t for t in ent if not t.is_punct and t.lower_ != "the"]
+            if not words:
+                continue
+            out.add(" ".join(t.lower_ for t in words))
+            if len(words) > 1 and words[0].pos_ == "PROPN" and words[0].ent_iob_ == "B":
+                out.add(words[0].lower_)
+    return out
 
 
 def quantified(phrase: str) -> bool:

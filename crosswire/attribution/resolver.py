@@ -422,7 +422,8 @@ class Resolver(Antecedents, VerbSpeakers):
         before = [t.text for t in doc[lo:tok.i]]
         core_lo, core_hi = np_bounds(tok)
         words = doc[max(lo, core_lo):min(core_hi, hi)].text
-        if speaker_kinds.is_org_name(words):
+        if speaker_kinds.is_org_name(words) or tok.pos_ == "PROPN" and tok.i not in self.name_at \
+                and self.cast.names_body(words):
             return "organisation"
         key = role_key(words)
         return speaker_kinds.classify(

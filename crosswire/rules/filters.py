@@ -85,12 +85,13 @@ def _ends_with_a_work(quoted: str) -> bool:
 
 
 def _name_like(quoted: str) -> bool:
-    """Capitalised like a name, one word or several: 'Hannity', 'The Apprentice'."""
+    """Capitalised like a name, one word or several: 'Hannity', 'The Apprentice'; a word
+    that opens with a figure counts as capitalised ('13th', '1984', 'Apollo 13')."""
     minor = set(_words()["minor_words"])
     words = [w.strip("’'") for w in re.findall(r"[\w’']+", quoted)]
     words = [w for w in words if w]
-    return 0 < len(words) <= _TITLE_WORDS and words[0][0].isupper() \
-        and all(w[0].isupper() or w.lower() in minor for w in words)
+    return 0 < len(words) <= _TITLE_WORDS and all(w[0].isupper() or w[0].isdigit() or w.lower() in minor
+                                                  for w in words) and not words[0][0].islower()
 
 
 def _object_of_authoring(before: str, after: str, quoted: str) -> bool:
