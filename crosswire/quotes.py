@@ -263,6 +263,24 @@ def _not_labels() -> frozenset[str]:
     return frozenset(w.upper() for w in words)
 
 
+def in_capitals(s: str) -> bool:
+    """Set in capitals: six letters or more, nine in ten of them upper case."""
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+# three words or more in capitals opening a paragraph up to a dash, the paragraph going on
+# in lower case (not a colon: "WALLACE: Let's start ..." is a transcript's speaker label)
+_RUN_IN_CAPS = re.compile(r"((?:[^a-z\s]+\s+){2,}?[^a-z\s]+)\s+[-–—]\s+(?=[A-Z][a-z])")
+
+
+def run_in_caps_head(text: str, lo: int, hi: int) -> int | None:
+    """Where the run-in head in capitals that opens the paragraph text[lo:hi] ends ("LEE'S
+    BOSS THINKS SO — The chief said ..."), or None when it has none."""
+    m = _RUN_IN_CAPS.match(text, lo, min(hi, lo + 300))
+    return m.end(1) if m and in_capitals(m.group(1)) else None
+
+
 def furniture_label(label: str) -> bool:
     """A run-in label that is page furniture or a section's kind ("UPDATE", "Analysis",
     "Watch"), not a speaker's name (not_statements.toml not_speaker_labels)."""

@@ -16,6 +16,8 @@ is unnamed; otherwise a person, named or by role).
 """
 from __future__ import annotations
 
+import re
+
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -113,6 +115,8 @@ def classify(head: str, *, plural: bool = False, before: list[str] = (), after: 
         return "unnamed"
     if not proper and _known(h, L.doc_heads):
         return "document"
+    if proper and _body_before(before, after_l, entity, L):
+        return "organisation"
     if proper or entity:
         if entity == "PERSON" and h not in L.org_names:  # not "Kyiv", tagged a person
             return "person"
@@ -131,6 +135,26 @@ def classify(head: str, *, plural: bool = False, before: list[str] = (), after: 
     if _known(h, L.org_heads):
         return "organisation"
     return None
+
+
+def _body_before(before, after_l: str, entity: str, L) -> bool:
+    """A name that a body's noun introduces ("cloud provider Stratus", "campaign group
+    Transport Focus": the last lower-case word before it), or that "which" takes up
+    ("Downdetector, which tracks outages,"): a body's, whatever spaCy tagged it."""
+    k = next((k for k in range(len(before) - 1, -1, -1) if before[k][:1].islower()), None)
+    # the noun right before the name, not one closing an "of" phrase ("secretary of state Colin Powell")
+    if k is not None and names_a_body(before[k]) and (k == 0 or before[k - 1].lower() not in _PREPOSITIONS):
+        return True
+    return entity != "PERSON" and re.match(r"\s*,?\s*which\b", after_l) is not None
+
+
+_PREPOSITIONS = {"of", "for", "at", "in", "to", "from", "with", "on", "by"}
+
+
+def names_a_body(word: str) -> bool:
+    """A lower-case noun of a body that is no person's trade ("provider", "group"; not
+    "chief"): a name right after it is the body's."""
+    return word[:1].islower() and bool(_known(word, lists().org_heads)) and not _known(word, PERSON_NOUNS)
 
 
 def person_or_unnamed(before) -> str:

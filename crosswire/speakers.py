@@ -137,6 +137,17 @@ PERSON_NOUNS = _EXECUTIVE | {
     "son", "daughter", "wife", "husband", "mother", "father", "brother", "sister", "niece",
     "nephew", "cousin", "uncle", "aunt", "grandson", "granddaughter", "grandmother",
     "grandfather", "widow", "widower", "mom", "dad", "fiance", "fiancee", "girlfriend", "boyfriend",
+    # trades of sport, police, courts, church, health, business and culture news, beyond
+    # politics ("United boss Ruben Amorim", "Detective Inspector Sarah Holt"; session 26
+    # probe articles in those styles, written for the purpose)
+    "boss", "coach", "captain", "skipper", "striker", "midfielder", "goalkeeper", "winger",
+    "referee", "umpire", "player", "detective", "inspector", "sergeant", "constable",
+    "councillor", "councilman", "councilwoman", "alderman", "pastor", "priest", "bishop",
+    "rabbi", "imam", "nurse", "teacher", "principal", "headteacher", "physician", "surgeon",
+    "paramedic", "firefighter", "trooper", "engineer", "farmer", "banker", "investor",
+    "trader", "owner", "landlord", "editor", "columnist", "commentator", "pundit", "author",
+    "historian", "novelist", "singer", "musician", "artist", "athlete", "chairwoman",
+    "chairperson", "cfo", "admiral",
 }
 
 

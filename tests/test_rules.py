@@ -159,6 +159,10 @@ def test_not_statements(nlp, text, quote):
     ('<post post-id="8812" post-author="DockersUnion">Solidarity</post>', "DockersUnion"),
     ("DELGADO SAYS THE STRIKE WILL GO ON\n\nThe strike entered its third week on Monday.",
      "THE STRIKE WILL GO ON"),
+    ("The port reopened on Monday.\n\nEVEN DELGADO’S BOSS THINKS SHE IS RIGHT — The head of the harbour "
+     "board said as much in an email on Friday.", "SHE IS RIGHT"),
+    ("The port reopened on Monday.\n\nEVEN DELGADO’S BOSS THINKS SHE IS FULL OF IT — The head of the "
+     "harbour board indicated as much in an email, released as part of a leak on Friday.", "The head of"),
 ])
 def test_markup_and_subheads_are_not_statements(nlp, text, words):
     assert not any(words in r["text"] for r in run(nlp, text)), run(nlp, text)

@@ -38,6 +38,13 @@ def _by_text(rows):
     ("Democrats", dict(plural=True, proper=True, entity="NORP"), "group"),
     ("crowd", dict(before=["the"]), "group"),
     ("spokesman", dict(before=["the", "Kremlin"]), "person"),
+    # a name right after a body's noun is the body's; "which" takes up a thing
+    ("Stratus", dict(before=["cloud", "provider"], proper=True, entity="PERSON"), "organisation"),
+    ("Focus", dict(before=["Campaign", "group", "Transport"], proper=True), "organisation"),
+    ("Downdetector", dict(proper=True, after=", which tracks outages ,"), "organisation"),
+    # ... but not a noun that closes an "of" phrase, nor a person's trade
+    ("Powell", dict(before=["secretary", "of", "state", "Colin", "L."], proper=True, entity="PERSON"), "person"),
+    ("Lee", dict(before=["chief", "Ann"], proper=True, entity="PERSON"), "person"),
     ("weather", dict(before=["the"]), None),
 ])
 def test_classify_by_head_and_determiner(head, kw, kind):
@@ -108,3 +115,28 @@ def test_a_spokesman_for_someone_is_not_that_someone(nlp):
     [row] = [r for r in extract_statements([_article(text)], nlp=nlp) if r["kind"] == "direct"]
     assert row["speaker_name"] is None and row["speaker_kind"] == "unnamed"
     assert row["speaker_mention"] == "a spokesman for Abernathy"
+
+
+@pytest.mark.parametrize("text, content, name, kind", [
+    # a place tagged as a person inside a body's name
+    ("Two men were hurt in a shooting, police said.\n\nAvon and Somerset Police said officers were "
+     "called to Nelson Street at about 2.40am.", "officers were called to Nelson Street at about 2.40am",
+     "Avon and Somerset Police", "organisation"),
+    # a body's name after the noun that introduces it, whatever spaCy tagged it
+    ("Campaign group Transport Focus said it would be watching closely.", "it would be watching closely",
+     "Transport Focus", "organisation"),
+    ("The Iraqi activist group Mosul Eye said the city was calm.", "the city was calm", "Mosul Eye", "organisation"),
+    ("The news site RTL Info reported that the minister had resigned.", "that the minister had resigned",
+     "RTL Info", "organisation"),
+    ("Downdetector, which tracks outages, said it received two million reports.",
+     "it received two million reports", "Downdetector", "organisation"),
+    # a person's name set off by a trade, tagged a body by spaCy
+    ("The web is fragile, said Nadia Farouk, a researcher at the University of Leeds.",
+     "The web is fragile", "Nadia Farouk", "person"),
+    # the head's name, not a body's name that modifies it
+    ("Manchester United won 2-1 on Sunday.\n\nUnited boss Ruben Amorim said the penalty was clear.",
+     "the penalty was clear", "Ruben Amorim", "person"),
+])
+def test_bodies_and_people_named_in_one_phrase(nlp, text, content, name, kind):
+    rows = [r for r in extract_statements([_article(text)], nlp=nlp) if r["text"] == content]
+    assert [(r["speaker_name"], r["speaker_kind"]) for r in rows] == [(name, kind)], rows

@@ -223,6 +223,13 @@ def test_a_rank_split_off_its_name_is_not_the_speaker(nlp):
     assert rows["The candidates just don’t understand the navy,"]["speaker_name"] == "Rosa Delgado"
 
 
+def test_a_run_in_head_in_capitals_is_no_part_of_the_speaker(nlp):
+    rows = _rows(nlp, "The poll came out on Monday.\n\nPOLLS NOT WRONG, JUST TOO EARLY - Ann Lee: “The polls "
+                      "did not fail. They just closed too early, before the late deciders made up their minds.”")
+    row = next(iter(rows.values()))
+    assert (row["speaker_name"], row["speaker_mention"]) == ("Ann Lee", "Ann Lee")
+
+
 def test_a_name_the_parser_cut_off_from_its_title_is_the_speaker(nlp):
     rows = _rows(nlp, "“I was hoping for something else,” said Air Force 1st Lt. Tyler Moreno.")
     row = rows["I was hoping for something else,"]

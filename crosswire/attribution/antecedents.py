@@ -25,13 +25,13 @@ class Antecedents:
         """A body: by its name ("the Pentagon", "Acme Corp", "the Clinton campaign"), or a
         description ("the company") that refers back to the last body the article named
         with the same noun or, for a generic noun, to the last body named at all."""
+        named = self._body_appositive(tok)
+        if named is not None:  # "a local group, Partners for Clean Rivers,", "the Iraqi group Mosul Eye": that body
+            return Mention(**base, person=None, resolution="name", kind="organisation", entity=named)
         if tok.tag_ != "NNS" and (any(is_proper(t) for t in core) or tok.pos_ == "PROPN"
-                                  and self.cast.names_body(core.text)):
+                                  and (self.cast.names_body(core.text) or tok.tag_ == "NNP" and tok.text[:1].isupper())):
             return Mention(**base, person=None, resolution="name", kind="organisation",
                            entity=self._named_by_person_owner(tok, core) or org_name(core))
-        named = self._body_appositive(tok)
-        if named is not None:  # "a local group, Partners for Clean Rivers,": that body
-            return Mention(**base, person=None, resolution="name", kind="organisation", entity=named)
         named = self._named_by_pronoun_owner(tok, core)
         if named is not None:  # "his campaign said": the campaign of the man just named
             return Mention(**base, person=None, resolution="pronoun", kind="organisation", entity=named)
@@ -62,7 +62,7 @@ class Antecedents:
             return None
         doc = self.doc
         for c in tok.rights:
-            if c.dep_ != "appos" or not is_body_name(c) or self.in_quote[c.i]:
+            if c.dep_ != "appos" or not is_body_name(c, speaker_kinds.names_a_body(tok.text)) or self.in_quote[c.i]:
                 continue
             lo = c.left_edge.i
             between = doc[tok.i + 1:lo]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..datafiles import read_toml
 from ..speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
-from ..speaker_kinds import is_org_name
+from ..speaker_kinds import is_org_name, names_a_body, singular
 
 _WORDS = read_toml("mentions.toml")["cast"]  # where each list came from: that file
 # honorifics before a name, and the gender they give its person ("Ms. Lee ... she")
@@ -117,12 +117,19 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, 
         if lo == ent.end or any(t.pos_ not in ("NOUN", "ADJ") for t in doc[ent.start:lo]):
             continue
         name = doc[lo:ent.end]
-        if len(name) == 1 and is_org_name(name.text):
-            continue
+        if len(name) == 1 and is_org_name(name.text) or lo > 0 and names_a_body(doc[lo - 1].text) \
+                and (lo <= doc[lo - 1].head.i < ent.end or name.root.head.i == lo - 1):
+            continue  # "the Pentagon"; "cloud provider Stratus", "the group Mosul Eye", tagged a person
         if "-" in name.text and name.root.dep_ in ("compound", "amod", "nmod") and name.root.head.pos_ == "NOUN":
             continue  # "the Trump-Putin talks" names two people as a modifier; "Jean-Pierre" is one
         spans.append((lo, ent.end))
         taken.update(range(lo, ent.end))
+    for ent in doc.ents:  # "Nadia Farouk, a researcher at ...", tagged a body
+        words = [t for t in ent if t.text != "-"]  # "Jean-Marc Ayrault"
+        if ent.label_ == "ORG" and 2 <= len(words) <= 3 and all(t.pos_ == "PROPN" and t.is_title for t in words) \
+                and described_as_a_person(ent.root) and not taken.intersection(range(ent.start, ent.end)):
+            spans.append((ent.start, ent.end))
+            taken.update(range(ent.start, ent.end))
     for lo, hi in _named_after_a_trade(doc):
         if not taken.intersection(range(lo, hi)):
             spans.append((lo, hi))
@@ -134,6 +141,14 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, 
                 spans.append((sp.start, sp.end))
                 taken.update(range(sp.start, sp.end))
     return sorted(spans)
+
+
+def described_as_a_person(tok) -> bool:
+    """A name set off by an appositive of a person's trade ("Nadia Farouk, a researcher at
+    ...", "Ann Lee, the firm's chief executive,"): a person's, whatever spaCy tagged it.
+    ("who" is no such sign: British copy writes "United, who were beaten".)"""
+    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and singular(c.lower_) in PERSON_NOUNS
+               for c in tok.rights)
 
 
 def _named_after_a_trade(doc):

@@ -14,11 +14,11 @@ from dataclasses import replace
 from .. import speaker_kinds
 from ..datafiles import read_toml
 from ..metadata import DATELINE
-from ..quotes import furniture_label
+from ..quotes import furniture_label, run_in_caps_head
 from ..rules.cues import label_max_words
 from ..speakers import PERSON_NOUNS, RoleKey, places_in, role_key
 from .antecedents import Antecedents
-from .cast import NAME_TITLES, Cast, quantified
+from .cast import NAME_TITLES, Cast, described_as_a_person, quantified
 from .extents import APPOS_REACH, PRONOUN_HEADS, closes_bracket, joins, np_bounds, np_extended, set_off_at
 from .mentions import GROUP, PRONOUNS, Mention, is_body_name, name_by_owner, org_name
 from .reporting_verbs import SPEECH_CUES, is_speech_cue, source_phrase
@@ -62,7 +62,7 @@ class Resolver(Antecedents, VerbSpeakers):
         self.age_subjects: set[int] = set()
         # tokens set apart for attribution: never a mention, a subject or a cue, the parse
         # notwithstanding (a dateline, a run-in label)
-        self.set_apart = self._dateline_tokens() | self._run_in_label_tokens()
+        self.set_apart = self._dateline_tokens() | self._run_in_label_tokens() | self._run_in_head_tokens()
         self._build(names)
 
     def _dateline_tokens(self) -> set[int]:
@@ -77,6 +77,23 @@ class Resolver(Antecedents, VerbSpeakers):
             end = t.idx + len(m.group().rstrip())
             k = t.i
             while k < len(doc) and doc[k].idx < end:
+                out.add(k)
+                k += 1
+        return out
+
+    def _run_in_head_tokens(self) -> set[int]:
+        """Tokens of a run-in head in capitals opening a paragraph, with its dash ("IOWA
+        POLLS NOT WRONG, JUST EARLY - Ann Lee: ..."): a newsletter's header, never the
+        speaker of what follows it."""
+        doc, text, out = self.doc, self.text, set()
+        for t in doc:
+            if t.i > 0 and self.para_of[t.i] == self.para_of[t.i - 1] or t.is_space:
+                continue
+            para_end = text.find("\n", t.idx)
+            end = run_in_caps_head(text, t.idx, len(text) if para_end < 0 else para_end)
+            k = t.i
+            while end is not None and k < len(doc) and (doc[k].idx < end or k > t.i and doc[k].text in "-–—"
+                                                          and doc[k - 1].idx < end):
                 out.add(k)
                 k += 1
         return out
@@ -240,7 +257,7 @@ class Resolver(Antecedents, VerbSpeakers):
             lo, hi = _age_start(doc, tok), tok.i + 1
             core_hi = hi
         while lo < tok.i and (self.sent_of[lo] != self.sent_of[tok.i] or self.in_quote[lo]
-                              or doc[lo].is_punct or doc[lo].is_space):
+                              or doc[lo].is_punct or doc[lo].is_space or lo in self.set_apart):
             lo += 1
         while hi - 1 > tok.i and (self.sent_of[hi - 1] != self.sent_of[tok.i]
                                   or self.in_quote[hi - 1] or doc[hi - 1].is_punct
@@ -267,6 +284,8 @@ class Resolver(Antecedents, VerbSpeakers):
             held = self._holder_after_place(tok) if low in PERSON_NOUNS else None
             if held:  # "envoy to Ukraine Keith Kellogg": the parse hangs the name on the place
                 names = {held}
+        elif tok.ent_type_ == "ORG" and tok.i not in self.name_at:
+            names = set()  # "Avon and Somerset Police", with "Avon" tagged a person: the body
         one = self._titles_of_one_name(tok)
         if one:  # "former Pennsylvania Gov. and party Chairman Ed Rendell said": one person
             return Mention(**{**base, "end": doc[tok.right_edge.i].idx + len(doc[tok.right_edge.i]),
@@ -286,6 +305,8 @@ class Resolver(Antecedents, VerbSpeakers):
             # "Ann Lee's friends and allies said"; not a document coordinated with anything
             named = name_by_owner(tok, doc[s:e], kind) if kind in ("group", "unnamed") else None
             return Mention(**where, person=None, resolution="name" if named else "none", kind=kind, entity=named)
+        if len(names) > 1 and tok.i in self.name_at:
+            names = {self.name_at[tok.i]}  # "United boss Ruben Amorim": the head's name
         if len(names) == 1:
             return Mention(**base, person=names.pop(), resolution="name")
         if low in PRONOUNS:
@@ -422,6 +443,8 @@ class Resolver(Antecedents, VerbSpeakers):
         before = [t.text for t in doc[lo:tok.i]]
         core_lo, core_hi = np_bounds(tok)
         words = doc[max(lo, core_lo):min(core_hi, hi)].text
+        if tok.pos_ == "PROPN" and described_as_a_person(tok):
+            return "person"  # "Nadia Farouk, a researcher at ...", whatever spaCy tagged it
         if speaker_kinds.is_org_name(words) or tok.pos_ == "PROPN" and tok.i not in self.name_at \
                 and self.cast.names_body(words):
             return "organisation"

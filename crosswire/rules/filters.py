@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import not_statement
 from ..datafiles import read_toml
+from ..quotes import in_capitals, run_in_caps_head
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "not_statements.toml"
 _WINDOW = 200  # characters before a quotation the rules read: enough for any clue they seek
@@ -218,23 +219,26 @@ def markup_remnant(ctx, f) -> bool:
     return bool(_NOT_WORDS.search(text)) and len(re.findall(r"[^\W\d_]{2,}", rest)) < 3
 
 
-def _caps(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
-
-
 @not_statement
 def all_caps_subhead(ctx, f) -> bool:
-    """A statement in a line set in capitals ('TRUMP: WE WILL WIN'): a subhead or a
-    label of the page, not the article's report."""
+    """A statement in a line set in capitals ('TRUMP: WE WILL WIN'), or in the capitals
+    that open a paragraph as its run-in head ('LEE'S BOSS SAYS SHE IS RIGHT — The head of
+    ...'): a subhead or a label of the page, not the article's report."""
     if ctx.section == "title":
         return False
     k = bisect_right(ctx.para_bounds, (f.start, float("inf"))) - 1
     lo, hi = ctx.para_bounds[k] if k >= 0 else (0, f.end)
+    head_end = run_in_caps_head(ctx.text, lo, hi)
+    if head_end is not None and (f.end <= head_end or f.kind == "indirect" and f.speaker.at
+                                 and lo <= f.speaker.at[0] and f.speaker.at[1] <= head_end):
+        # the head's words, or reported speech whose speaker is the head's ("LEE'S BOSS THINKS
+        # SO — The chief said ..."); a quotation keeps its place, though the head took its speaker
+        return True
     if hi - lo > 300:
         return False  # longer than a subhead of 15 words
     line = ctx.text[lo:hi]
-    return _caps(line) and len(line.split()) <= 15
+    return in_capitals(line) and len(line.split()) <= 15
+
 
 
 # a section break set between dashes, AFP's house style ("- 'Productive' -", "- Pressure -")
