@@ -130,6 +130,10 @@ def test_a_spokesman_for_someone_is_not_that_someone(nlp):
      "RTL Info", "organisation"),
     ("Downdetector, which tracks outages, said it received two million reports.",
      "it received two million reports", "Downdetector", "organisation"),
+    # a body's whole name, past its first preposition and its "and"
+    ("Measles cases have reached their highest level since 1992, the Centers for Disease Control and "
+     "Prevention said Wednesday.", "Measles cases have reached their highest level since 1992",
+     "Centers for Disease Control and Prevention", "organisation"),
     # a person's name set off by a trade, tagged a body by spaCy
     ("The web is fragile, said Nadia Farouk, a researcher at the University of Leeds.",
      "The web is fragile", "Nadia Farouk", "person"),

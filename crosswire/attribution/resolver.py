@@ -272,8 +272,8 @@ class Resolver(Antecedents, VerbSpeakers):
             # a body's name is its whole entity ("The Institute for the Study of War"), which
             # the mention's words would end at its first preposition
             end = _entity_end(tok)
-            if end > hi and _name_words(doc[hi:end]) and self.sent_of[end - 1] == self.sent_of[tok.i]:
-                hi = core_hi = end
+            if end > core_hi and _name_words(doc[core_hi:end]) and self.sent_of[end - 1] == self.sent_of[tok.i]:
+                hi, core_hi = max(hi, end), end  # ("the Centers for Disease Control and Prevention")
         span, core = doc[lo:hi], doc[lo:core_hi]
         base = dict(tok=tok.i, start=span.start_char, end=span.end_char, text=span.text,
                     subject=subject, para=self.para_of[tok.i])
