@@ -577,6 +577,10 @@ def test_tail_kinds_name_the_phrases_after_an_object(nlp):
     # the that-clause the parser hangs on the noun of the cue's setting ("in a statement")
     ("The union's chief negotiator Ana Ruiz says in a statement that the strike will now be a three-way fight.",
      "that the strike will now be a three-way fight", "The union's chief negotiator Ana Ruiz", "reported_clause"),
+    # ... past a first setting ("on Friday") to the one the clause hangs on
+    ("Ana Ruiz said earlier on Friday during a news conference that she may wait until the spring vote to "
+     "decide who to back.", "that she may wait until the spring vote to decide who to back", "Ana Ruiz",
+     "reported_clause"),
     # "agree to" is a commitment; "tell" with an object and an infinitive a request
     ("The ferry company agreed to pay a fine to settle the case.",
      "to pay a fine to settle the case", "The ferry company", "commitment_to"),

@@ -58,6 +58,11 @@ def test_reported_clause_ends_before_the_cues_own_next_predicate(nlp, rules_only
     ("The ferry company will lose money for a third year, sooner than expected, the harbour board "
      "reported on Tuesday -- a blow to the mayor.",
      "The ferry company will lose money for a third year, sooner than expected", "the harbour board"),
+    # a long clause the parse broke hangs its own subject on the cue too: the nearer one speaks
+    ("The app has made it easy for people with like-minded, if bogus, claims and theories to band into "
+     "groups and reach others, she said.",
+     "The app has made it easy for people with like-minded, if bogus, claims and theories to band into "
+     "groups and reach others", "she"),
 ])
 def test_a_cue_closing_the_sentence_with_its_subject_before_it(nlp, rules_only, text, content, mention):
     rows = [r for r in run(nlp, text) if r["rule"] == "said_after"]

@@ -375,17 +375,18 @@ def _setting_clause(ctx, cue):
     that ...", which the parser hangs on the noun of the cue's setting ("statement",
     "Monday") instead of the cue; [] when there is none. Only a clause opened by "that"
     with a subject of its own (not a relative clause: "in a case that drew ...")."""
-    prep = next((c for c in cue.children if c.dep_ == "prep" and c.i > cue.i), None)
     nouns = []
-    while prep is not None:
-        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
-        if pobj is None:
-            break
-        if prep.lower_ not in setting_prepositions() and (pobj.lower_ in noun_cues()
-                                                           or pobj.lower_ in document_nouns()):
-            break  # "responding to reports that ...": the reports' content ("said to reporters that" is the cue's)
-        nouns.append(pobj)
-        prep = next((g for g in pobj.children if g.dep_ == "prep" and g.i > pobj.i), None)
+    # each setting after the cue ("said earlier on Friday during a news conference that ...")
+    for prep in (c for c in cue.children if c.dep_ == "prep" and c.i > cue.i):
+        while prep is not None:
+            pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if pobj is None:
+                break
+            if prep.lower_ not in setting_prepositions() and (pobj.lower_ in noun_cues()
+                                                               or pobj.lower_ in document_nouns()):
+                break  # "responding to reports that ...": the reports' content ("said to reporters that" is the cue's)
+            nouns.append(pobj)
+            prep = next((g for g in pobj.children if g.dep_ == "prep" and g.i > pobj.i), None)
     for noun in nouns:
         for c in noun.children:
             if c.dep_ not in ("acl", "relcl", "ccomp") or c.i < noun.i or ctx.in_quote[c.i]:
@@ -915,13 +916,18 @@ def _closing_cue(ctx, frame, cue) -> int | None:
     the comma, the cue hung on the clause before as an adverbial or a conjunct, with no
     object but its hearer); nothing after the cue's words but punctuation or an aside after
     a dash; None otherwise."""
-    subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
-    if subj is None or cue.i == 0:
+    subjs = [c for c in cue.children if c.dep_ == "nsubj"]
+    if not subjs or cue.i == 0:
         return None
+    # the subject after the cue, else the one nearest before it: a long clause the parse
+    # breaks may hang its own subject on the cue too ("... for people with like-minded, if
+    # bogus, ideas to organize ..., she said": "people" and "she")
+    subj = next((c for c in subjs if c.i > cue.i), subjs[-1])
     dash = next((t.i for t in frame.toks if t.i > cue.i and (t.text in _DASHES or _spaced_hyphen(t))), frame.toks[-1].i + 1)
     if subj.i > cue.i:
         comma = cue.i - 1
-    elif cue.dep_ in ("advcl", "conj") and cue.head.i < subj.i and not any(c.dep_ in ("mark", "cc") for c in cue.children) \
+    elif cue.dep_ in ("advcl", "conj") and cue.head.i < subj.i and not any(
+            c.dep_ in ("mark", "cc") and c.i >= subj.left_edge.i - 1 for c in cue.children) \
             and not any(c.dep_ in ("dobj", "xcomp") and c.i < dash and cue.lower_ not in cue_forms("speech_no_object")
                         for c in cue.children):
         comma = subj.left_edge.i - 1
