@@ -49,6 +49,7 @@ class Lists:
     collectives: frozenset[str]
     unnamed_plurals: frozenset[str]
     irregular: dict  # plural -> singular
+    name_ends: frozenset[str]  # as written: "Energy", "Inc."
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +64,8 @@ def lists() -> Lists:
                      low(d["unnamed"]["determiners"]), tuple(d["unnamed"]["after"]),
                      low(d["group"]["heads"]), low(d["group"]["collectives"]),
                      low(d["group"]["unnamed_plurals"]),
-                     {v: k for k, v in d["plurals"].items()})
+                     {v: k for k, v in d["plurals"].items()},
+                     frozenset(d["organisation"]["name_ends"]))
     except (tomllib.TOMLDecodeError, KeyError) as exc:
         raise ValueError(f"crosswire/data/speaker_kinds.toml: {exc}") from exc
 
@@ -92,6 +94,12 @@ def _known(word: str, pool: frozenset[str]) -> str | None:
     return s if s in pool else None
 
 
+def ends_a_firms_name(word: str) -> bool:
+    """The last word of a firm's name as written ("Energy", "Inc."; speaker_kinds.toml
+    name_ends)."""
+    return word in lists().name_ends
+
+
 def is_org_name(text: str) -> bool:
     """A proper name of a body that spaCy may not tag as one ("the Pentagon")."""
     t = text.strip()
@@ -115,8 +123,8 @@ def classify(head: str, *, plural: bool = False, before: list[str] = (), after: 
         return "unnamed"
     if not proper and _known(h, L.doc_heads):
         return "document"
-    if proper and _body_before(before, after_l, entity, L):
-        return "organisation"
+    if proper and (_body_before(before, after_l, entity, L) or before and head in L.name_ends):
+        return "organisation"  # "cloud provider Stratus", "Helios Energy"
     if proper or entity:
         if entity == "PERSON" and h not in L.org_names:  # not "Kyiv", tagged a person
             return "person"

@@ -134,6 +134,12 @@ def test_a_spokesman_for_someone_is_not_that_someone(nlp):
     ("Measles cases have reached their highest level since 1992, the Centers for Disease Control and "
      "Prevention said Wednesday.", "Measles cases have reached their highest level since 1992",
      "Centers for Disease Control and Prevention", "organisation"),
+    # a firm's name by its ending, and its first word alone later, whatever spaCy tagged
+    ("Helios Energy is in advanced talks to buy a smaller rival.\n\nHelios said the talks were at an early stage.",
+     "the talks were at an early stage", "Helios", "organisation"),
+    # ... but not the first word of a party's name
+    ("The Republican Party met in Ohio.\n\nThe Republican from Alabama said the party must change.",
+     "the party must change", None, "person"),
     # a person's name set off by a trade, tagged a body by spaCy
     ("The web is fragile, said Nadia Farouk, a researcher at the University of Leeds.",
      "The web is fragile", "Nadia Farouk", "person"),

@@ -28,8 +28,10 @@ class Antecedents:
         named = self._body_appositive(tok)
         if named is not None:  # "a local group, Partners for Clean Rivers,", "the Iraqi group Mosul Eye": that body
             return Mention(**base, person=None, resolution="name", kind="organisation", entity=named)
-        if tok.tag_ != "NNS" and (any(is_proper(t) for t in core) or tok.pos_ == "PROPN"
-                                  and (self.cast.names_body(core.text) or tok.tag_ == "NNP" and tok.text[:1].isupper())):
+        # a body the article named before, however tagged ("Helios", a plural noun to the tagger)
+        named_before = tok.text[:1].isupper() and self.cast.names_body(core.text)
+        if named_before or tok.tag_ != "NNS" and (any(is_proper(t) for t in core)
+                                                  or tok.pos_ == "PROPN" and tok.tag_ == "NNP" and tok.text[:1].isupper()):
             return Mention(**base, person=None, resolution="name", kind="organisation",
                            entity=self._named_by_person_owner(tok, core) or org_name(core))
         named = self._named_by_pronoun_owner(tok, core)

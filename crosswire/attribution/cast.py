@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..datafiles import read_toml
 from ..speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
-from ..speaker_kinds import is_org_name, names_a_body, singular
+from ..speaker_kinds import ends_a_firms_name, is_org_name, names_a_body, singular
 
 _WORDS = read_toml("mentions.toml")["cast"]  # where each list came from: that file
 # honorifics before a name, and the gender they give its person ("Ms. Lee ... she")
@@ -117,7 +117,8 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, 
         if lo == ent.end or any(t.pos_ not in ("NOUN", "ADJ") for t in doc[ent.start:lo]):
             continue
         name = doc[lo:ent.end]
-        if len(name) == 1 and is_org_name(name.text) or lo > 0 and names_a_body(doc[lo - 1].text) \
+        if len(name) == 1 and is_org_name(name.text) or ends_a_firms_name(name[-1].text) \
+                or lo > 0 and names_a_body(doc[lo - 1].text) \
                 and (lo <= doc[lo - 1].head.i < ent.end or name.root.head.i == lo - 1):
             continue  # "the Pentagon"; "cloud provider Stratus", "the group Mosul Eye", tagged a person
         if "-" in name.text and name.root.dep_ in ("compound", "amod", "nmod") and name.root.head.pos_ == "NOUN":
@@ -314,21 +315,33 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
 
 
 def _body_names(docs) -> set[str]:
-    """The bodies the article names (spaCy ORG entities, lowercased, without "the") and the
-    first word of a many-word one: "Norvex Semiconductor" is "Norvex" on second reference,
+    """The bodies the article names (spaCy ORG entities and firms' names, lowercased, without
+    "the") and a firm's first word: "Norvex Semiconductor" is "Norvex" on second reference,
     where spaCy may leave it untyped and it would pass for a person's name."""
     out = set()
     for doc in docs:
-        for ent in doc.ents:
-            if ent.label_ != "ORG":
-                continue
-            words = [t for t in ent if not t.is_punct and t.lower_ != "the"]
+        names = [[t for t in ent if not t.is_punct and t.lower_ != "the"] for ent in doc.ents if ent.label_ == "ORG"]
+        names += [_firms_name(t) for t in doc if t.pos_ == "PROPN" and ends_a_firms_name(t.text)]
+        for words in names:
             if not words:
                 continue
             out.add(" ".join(t.lower_ for t in words))
-            if len(words) > 1 and words[0].pos_ == "PROPN" and words[0].ent_iob_ == "B":
+            # a firm's first word alone ("Helios" after "Helios Energy"); not a party's or a
+            # programme's ("the Republican from Alabama" after "the Republican Party")
+            if len(words) > 1 and ends_a_firms_name(words[-1].text) and words[0].pos_ == "PROPN" \
+                    and words[0].text[:1].isupper():
                 out.add(words[0].lower_)
     return out
+
+
+def _firms_name(last) -> list:
+    """The capitalised words of a firm's name that `last` ends ("Helios Energy"); [] when
+    nothing comes before it."""
+    lo = last.i
+    while lo > 0 and last.doc[lo - 1].pos_ == "PROPN" and last.doc[lo - 1].text[:1].isupper() \
+            and last.doc[lo - 1].head.i == last.i:
+        lo -= 1
+    return list(last.doc[lo:last.i + 1]) if lo < last.i else []
 
 
 def quantified(phrase: str) -> bool:

@@ -445,7 +445,7 @@ class Resolver(Antecedents, VerbSpeakers):
         words = doc[max(lo, core_lo):min(core_hi, hi)].text
         if tok.pos_ == "PROPN" and described_as_a_person(tok):
             return "person"  # "Nadia Farouk, a researcher at ...", whatever spaCy tagged it
-        if speaker_kinds.is_org_name(words) or tok.pos_ == "PROPN" and tok.i not in self.name_at \
+        if speaker_kinds.is_org_name(words) or tok.text[:1].isupper() and tok.i not in self.name_at \
                 and self.cast.names_body(words):
             return "organisation"
         key = role_key(words)
