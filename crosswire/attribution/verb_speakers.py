@@ -47,10 +47,8 @@ class VerbSpeakers:
             subjects = [c for c in v.children if c.i in self.by_tok and self.by_tok[c.i].subject
                         and self.by_tok[c.i].kind is not None and (
                 c.dep_ in ("nsubj", "nsubjpass") or c.i in self.age_subjects)]
-            # two subjects (a title split off its name: "Capt. Christian Pardo"): the person;
-            # else the nearer (a long clause the parse broke hangs its own subject on the
-            # cue: "... people with like-minded, if bogus, ideas to organize ..., she said")
-            subjects.sort(key=lambda c: (not self.by_tok[c.i].person, abs(c.i - v.i)))
+            # two subjects (a title split off its name: "Capt. Christian Pardo"): the person
+            subjects.sort(key=lambda c: not self.by_tok[c.i].person)
             for c in subjects[:1]:
                 m = self.by_tok[c.i]
                 if found is None:

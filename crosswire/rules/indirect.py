@@ -905,7 +905,15 @@ def said_after(ctx, frame):
         if comma is None:
             continue
         span = clause(ctx, [t for t in frame.toks if t.i < comma])
-        out += attributed(ctx, cue, span)
+        # the subject that follows the comma speaks, though a long clause the parse broke
+        # hangs its own subject on the cue too ("... people with like-minded, if bogus,
+        # ideas to organize ..., she said": she)
+        subj = next((c for c in cue.children if c.dep_ == "nsubj" and c.left_edge.i == comma + 1), None)
+        m = ctx.resolver.by_tok.get(subj.i) if subj is not None else None
+        if span and m is not None and m.can_speak and subj.i > cue.i - 4:
+            out.append(found_statement(ctx, cue, span, ctx._speaker(m, cue)))
+        else:
+            out += attributed(ctx, cue, span)
     return out
 
 
