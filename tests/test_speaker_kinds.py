@@ -140,6 +140,10 @@ def test_a_spokesman_for_someone_is_not_that_someone(nlp):
     # ... but not the first word of a party's name
     ("The Republican Party met in Ohio.\n\nThe Republican from Alabama said the party must change.",
      "the party must change", None, "person"),
+    # a body's name set off after a description of it, "the" and all
+    ("The union wants a ban on cranes.\n\nPort operators say they made a fair offer. Their group, the Gulf "
+     "Maritime Alliance, described the strike as \"reckless and needless.\"", "reckless and needless.",
+     "Gulf Maritime Alliance", "organisation"),
     # a person's name set off by a trade, tagged a body by spaCy
     ("The web is fragile, said Nadia Farouk, a researcher at the University of Leeds.",
      "The web is fragile", "Nadia Farouk", "person"),

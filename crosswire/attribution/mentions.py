@@ -130,6 +130,8 @@ def is_body_name(c, person_tag_ok: bool = False) -> bool:
     `person_tag_ok`: spaCy's PERSON tag does not count against it (the noun it is set
     beside names a body: "the activist group Mosul Eye")."""
     words = list(c.subtree)
+    if len(words) > 1 and words[0].lower_ == "the":  # "Their group, the United States Maritime Alliance,"
+        words = words[1:]
     unlike = ("GPE", "LOC", "DATE", "TIME") if person_tag_ok else ("PERSON", "GPE", "LOC", "DATE", "TIME")
     return c.pos_ == "PROPN" and c.ent_type_ not in unlike \
         and len(words) <= 6 and words[0].text[:1].isupper() \
