@@ -230,6 +230,13 @@ def test_a_run_in_head_in_capitals_is_no_part_of_the_speaker(nlp):
     assert (row["speaker_name"], row["speaker_mention"]) == ("Ann Lee", "Ann Lee")
 
 
+def test_a_full_name_found_while_resolving_names_its_surname_later(nlp):
+    # spaCy's small model tags neither "Mayor Ana Ruiz" nor "Ruiz" as a person here
+    rows = _rows(nlp, 'Mayor Ana Ruiz opened the meeting with a warning.\n\n'
+                      '"We will win this fight," Ruiz said, "and then we will rebuild the harbour."')
+    assert rows["We will win this fight,"]["speaker_name"] == "Ana Ruiz"
+
+
 def test_a_name_the_parser_cut_off_from_its_title_is_the_speaker(nlp):
     rows = _rows(nlp, "“I was hoping for something else,” said Air Force 1st Lt. Tyler Moreno.")
     row = rows["I was hoping for something else,"]

@@ -69,6 +69,11 @@ class Cast:
             if self.registry.roles is not None:
                 keys += self.registry.roles.keys_of(reg.name if reg else name, self.when)
             self.people[name] = Person(name, reg.gender if reg else None, keys)
+            words = name.split()
+            if len(words) > 1 and name not in self.seen:
+                # a full name found while resolving (spaCy tagged none of "Mayor Ana Ruiz"):
+                # "Ruiz" alone later is the same person
+                self.full.setdefault(words[-1].lower(), set()).add(name)
         return self.people[name]
 
     def holders(self, key: RoleKey) -> list[str]:
