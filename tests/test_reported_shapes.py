@@ -4,6 +4,7 @@ parse hung on the clause before it (said_after), a predicate of the cue's own co
 after the reported clause, "is said to have ...". Sentences written for these tests."""
 import pytest
 
+from crosswire.statements import extract_statements
 from test_indirect import nlp, rules_only, run  # noqa: F401  (the module's spaCy fixture, filter switch and runner)
 
 
@@ -67,6 +68,15 @@ def test_reported_clause_ends_before_the_cues_own_next_predicate(nlp, rules_only
 def test_a_cue_closing_the_sentence_with_its_subject_before_it(nlp, rules_only, text, content, mention):
     rows = [r for r in run(nlp, text) if r["rule"] == "said_after"]
     assert [(r["text"], r["speaker_mention"]) for r in rows] == [(content, mention)]
+
+
+def test_a_headline_infinitive_before_its_closing_cue(nlp, rules_only):
+    # the parse makes "fares" a first subject of "says"
+    art = {"article_id": "art_h", "source_id": "test", "title": "Bus fares to rise by 4.6% in March, minister says",
+           "text": "The minister spoke on Monday."}
+    rows = [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
+    assert [(r["text"], r["speaker_mention"], r["rule"]) for r in rows] == [
+        ("Bus fares to rise by 4.6% in March", "minister", "said_after")]
 
 
 @pytest.mark.parametrize("text", [

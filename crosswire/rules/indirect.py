@@ -939,6 +939,11 @@ def _closing_cue(ctx, frame, cue) -> int | None:
             and not any(c.dep_ in ("dobj", "xcomp") and c.i < dash and cue.lower_ not in cue_forms("speech_no_object")
                         for c in cue.children):
         comma = subj.left_edge.i - 1
+    elif cue.dep_ == "ROOT" and len(subjs) > 1 and subjs[0].i < subj.i and not any(
+            c.dep_ in ("dobj", "ccomp", "xcomp") for c in cue.children):
+        # a headline's "Rail fares to rise in March, minister says": the parse makes the
+        # infinitive clause's noun a first subject of the cue
+        comma = subj.left_edge.i - 1
     else:
         return None
     if comma < 0 or ctx.doc[comma].text != ",":
