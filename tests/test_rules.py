@@ -364,6 +364,13 @@ def test_a_headline_that_opens_with_the_quotation_and_a_colon_names_its_speaker_
                                                                 "headline_label")
 
 
+def test_a_name_the_headline_parse_takes_for_a_verb_stays_in_the_label(nlp):
+    rows = run(nlp, "New Delhi: Prime Minister Narendra Modi on Friday said India will never compromise on the "
+                    "interests of its farmers.", title="'Will Not Bow To Pressure': PM Modi On US Tariffs")
+    row = next(r for r in rows if r["section"] == "title")
+    assert (row["speaker_name"], row["speaker_mention"]) == ("Narendra Modi", "PM Modi")
+
+
 # --- confidence ----------------------------------------------------------------------------
 
 def test_confidence_is_fitted_and_orders_the_evidence(nlp):

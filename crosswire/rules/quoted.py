@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -325,8 +326,8 @@ def _subject_after_colon(ctx, f, frame) -> Speaker | None:
     for t in frame.toks:
         if t.idx <= colon or ctx.in_quote[t.i]:
             continue
-        if t.pos_ in ("VERB", "AUX"):
-            break
+        if t.pos_ in ("VERB", "AUX") and t.i not in ctx.resolver.name_at:
+            break  # (not a name the headline's parse took for a verb: "PM Modi On US Tariffs")
         subject.append(t)
     return label_speaker(ctx, subject) if subject else None
 
@@ -346,6 +347,11 @@ def label_speaker(ctx, head) -> Speaker | None:
     for t in name_part:
         m = ctx.resolver.by_tok.get(t.i)
         if m and m.kind in ("person", "organisation", "group") and (m.person or m.entity):
+            # the label's words are the mention, title and all: a headline's parse may cut
+            # them ("PM Modi On US Tariffs", "Modi" tagged a verb)
+            lo, hi = name_part[0].idx, name_part[-1].idx + len(name_part[-1])
+            if lo <= m.start and m.end <= hi:
+                return replace(m.speaker(), mention=ctx.text[lo:hi], at=(lo, hi))
             return m.speaker()
     # a headline's capitalised words are no sure sign of a name: one the article names
     words = [t.text for t in name_part]
