@@ -101,6 +101,11 @@ def org_name(core) -> str:
     i = 0
     while i < len(core) - 1 and core[i].pos_ in ("DET", "PRON"):
         i += 1
+    # a body's noun before its name is no part of it: "Energy firm National Grid" is "National Grid"
+    k = max((j for j in range(i, len(core) - 1) if speaker_kinds.names_a_body(core[j].text)), default=None)
+    if k is not None and all(t.text[:1].isupper() or t.lower_ in ("of", "and", "for", "&") for t in core[k + 1:]) \
+            and core[k + 1].text[:1].isupper() and core.root.i > core[k].i:  # the name heads the phrase
+        i = k + 1
     out = ""
     for t in core[i:]:
         if t.text in _CLITICS:
