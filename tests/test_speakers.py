@@ -237,6 +237,14 @@ def test_a_full_name_found_while_resolving_names_its_surname_later(nlp):
     assert rows["We will win this fight,"]["speaker_name"] == "Ana Ruiz"
 
 
+def test_the_former_and_the_latter_are_the_two_people_just_named_in_order(nlp):
+    rows = _rows(nlp, "Harbour master Tom Reyes and council leader Ana Ruiz met on Tuesday. Reyes said the "
+                      "port was ready.\n\nRuiz disagreed. She told reporters the cranes were old.\n\n"
+                      'The former said he was "not in a hurry" to sell, while the latter said she saw "real risks" ahead.')
+    assert rows["not in a hurry"]["speaker_name"] == "Tom Reyes"
+    assert rows["real risks"]["speaker_name"] == "Ana Ruiz"
+
+
 def test_a_name_the_parser_cut_off_from_its_title_is_the_speaker(nlp):
     rows = _rows(nlp, "“I was hoping for something else,” said Air Force 1st Lt. Tyler Moreno.")
     row = rows["I was hoping for something else,"]

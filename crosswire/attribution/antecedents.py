@@ -165,6 +165,22 @@ class Antecedents:
             return Mention(**base, person=None, resolution="none")
         return Mention(**base, person=person, resolution="pronoun")
 
+    def _one_of_a_pair(self, tok, base) -> Mention | None:
+        """"the former" / "the latter": the first or the second of the last two people the
+        last two narrative paragraphs name, in the order they were named; None unless two."""
+        para = self.rank[self.para_of[tok.i]]
+        people = []
+        for m in reversed(self.history):  # before this sentence ("The former said ..., the latter ...")
+            if m.person and para - self.rank[m.para] <= _WINDOWS["pronoun"] and m.person not in people \
+                    and self.sent_of[m.tok] < self.sent_of[tok.i]:
+                people.append(m.person)
+            if len(people) == 2:
+                break
+        if len(people) < 2:
+            return None
+        latter, former = people
+        return Mention(**base, person=former if tok.lower_ == "former" else latter, resolution="pronoun")
+
     def _pronoun_person(self, tok, gender: str) -> str | None:
         """The person a pronoun of `gender` at tok refers to: the last subject (else the last
         person) of the last two narrative paragraphs whose gender fits."""

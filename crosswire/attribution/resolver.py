@@ -305,6 +305,9 @@ class Resolver(Antecedents, VerbSpeakers):
             # "Ann Lee's friends and allies said"; not a document coordinated with anything
             named = name_by_owner(tok, doc[s:e], kind) if kind in ("group", "unnamed") else None
             return Mention(**where, person=None, resolution="name" if named else "none", kind=kind, entity=named)
+        if low in ("former", "latter") and tok.i > 0 and doc[tok.i - 1].lower_ == "the" and lo == tok.i - 1 \
+                and hi == tok.i + 1 and subject:
+            return self._one_of_a_pair(tok, base)  # "the former said ...": one of the two just named
         if len(names) > 1 and tok.i in self.name_at:
             names = {self.name_at[tok.i]}  # "United boss Ruben Amorim": the head's name
         if len(names) == 1:
