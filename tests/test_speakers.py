@@ -5,6 +5,7 @@ import pytest
 from pandera.errors import SchemaError, SchemaErrors
 
 from crosswire.speakers import RoleKey, build_speakers, load_registry, name_and_title, role_key, speaker_id
+from crosswire.statements import extract_statements
 from schemas import speakers as speakers_schema
 from schemas import statements as statements_schema
 
@@ -243,6 +244,15 @@ def test_the_former_and_the_latter_are_the_two_people_just_named_in_order(nlp):
                       'The former said he was "not in a hurry" to sell, while the latter said she saw "real risks" ahead.')
     assert rows["not in a hurry"]["speaker_name"] == "Tom Reyes"
     assert rows["real risks"]["speaker_name"] == "Ana Ruiz"
+
+
+def test_a_name_before_a_preposition_after_the_cue_speaks_though_the_parse_heads_the_phrase_with_a_noun():
+    from crosswire.nlp import load
+    # (the parse makes "summit" the subject, "Trump" its modifier)
+    art = {"article_id": "art_h", "source_id": "test", "text": "Donald Trump and Vladimir Putin met in Alaska on Friday.",
+           "title": "'No deal until there's a deal,' says Trump after Alaska summit"}
+    row = next(r for r in extract_statements([art], nlp=load()) if r["section"] == "title")
+    assert (row["speaker_name"], row["speaker_mention"]) == ("Donald Trump", "Trump")
 
 
 def test_a_name_the_parser_cut_off_from_its_title_is_the_speaker(nlp):

@@ -284,6 +284,11 @@ class Resolver(Antecedents, VerbSpeakers):
             held = self._holder_after_place(tok) if low in PERSON_NOUNS else None
             if held:  # "envoy to Ukraine Keith Kellogg": the parse hangs the name on the place
                 names = {held}
+            elif subject and tok.i > 0 and tok.head.i < lo and is_speech_cue(tok.head):
+                ahead = self._name_then_preposition(lo, tok)
+                if ahead:  # a headline's "'...,' says Trump after Alaska summit": the name speaks
+                    return Mention(**{**base, "end": ahead[1], "text": self.text[base["start"]:ahead[1]]},
+                                   person=ahead[0], resolution="name")
         elif tok.ent_type_ == "ORG" and tok.i not in self.name_at:
             names = set()  # "Avon and Somerset Police", with "Avon" tagged a person: the body
         one = self._titles_of_one_name(tok)
@@ -393,6 +398,18 @@ class Resolver(Antecedents, VerbSpeakers):
                 [t.text for t in doc[lo:tok.i]])
             return Mention(**base, person=None, resolution="role", kind=kind)
         return None
+
+    def _name_then_preposition(self, lo: int, tok) -> tuple[str, int] | None:
+        """(name, end char) when the phrase doc[lo:tok] opens with a person's name followed
+        by a preposition ("Trump after Alaska summit", which a headline's parse makes one
+        noun phrase headed by "summit"); None otherwise."""
+        doc, k = self.doc, lo
+        name = self.name_at.get(lo)
+        while k < tok.i and self.name_at.get(k) == name and name is not None:
+            k += 1
+        if name is None or k == lo or k >= tok.i or doc[k].pos_ != "ADP":
+            return None
+        return name, doc[k - 1].idx + len(doc[k - 1])
 
     def _holder_after_place(self, tok) -> str | None:
         """The person named at the end of the place of an office's "to" phrase ("ambassador
