@@ -255,6 +255,14 @@ def test_a_name_before_a_preposition_after_the_cue_speaks_though_the_parse_heads
     assert (row["speaker_name"], row["speaker_mention"]) == ("Donald Trump", "Trump")
 
 
+def test_a_roundups_items_are_said_by_the_people_their_lines_name(nlp):
+    rows = _rows(nlp, "World leaders reacted quickly to the summit.\n\nWhat they said:\n\n"
+                      '- UK Prime Minister Keir Starmer: "We stand with Ukraine, today and for as long as it takes."\n'
+                      '- French President Emmanuel Macron: "Peace cannot be made without Ukrainians."')
+    assert rows["We stand with Ukraine, today and for as long as it takes."]["speaker_name"] == "Keir Starmer"
+    assert rows["Peace cannot be made without Ukrainians."]["speaker_name"] == "Emmanuel Macron"
+
+
 def test_a_name_the_parser_cut_off_from_its_title_is_the_speaker(nlp):
     rows = _rows(nlp, "“I was hoping for something else,” said Air Force 1st Lt. Tyler Moreno.")
     row = rows["I was hoping for something else,"]

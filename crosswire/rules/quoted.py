@@ -229,19 +229,26 @@ def colon_intro(ctx, f, frame):
     if not ctx.text[frame.lo:sp.open].rstrip().endswith(":"):
         return None
     # not a run-in label before the intro ("HILL REAX: Rep. Ann Lee on X: ...")
-    head = [t for t in frame.toks if t.idx < sp.open - 1 and not ctx.in_quote[t.i] and t.i not in ctx.resolver.set_apart]
+    # on the quotation's own line: a list's items are lines the sentence frame may run over
+    line = ctx.text.rfind("\n", frame.lo, sp.open) + 1
+    head = [t for t in frame.toks if line <= t.idx < sp.open - 1 and not ctx.in_quote[t.i]
+            and t.i not in ctx.resolver.set_apart]
     if head and (head[0].pos_ == "ADP" or head[0].lower_ in ("re", "regarding", "asked")
                  or _post_place().match(ctx.text, head[0].idx)):
         return None  # "Of Clinton:", "On trade:", "ON X:" (tagged a name): a label, not the speaker
     holder = _noun_holder(ctx, head)
     if holder is not None:
         return holder
+    words = [t for t in head if not t.is_punct]
     for t in head:
         m = ctx.resolver.by_tok.get(t.i)
         if t.dep_ == "nsubjpass" and _heard(t.head):
             continue  # "The mayor was warned:" heard the words
-        if m and (m.subject or len(head) <= 4 and m.kind == "person"):
-            return m.speaker()  # a body named outside a subject introduces nothing
+        # a body named outside a subject introduces nothing; a person does, named in few
+        # words or in the whole of them ("- UK Prime Minister Keir Starmer:", a roundup's item)
+        if m and (m.subject or m.kind == "person" and (len(head) <= 4 or words and m.start <= words[0].idx
+                                                        and m.end >= words[-1].idx + len(words[-1]))):
+            return m.speaker()
     return _posted_by(ctx, head, sp.open)
 
 
