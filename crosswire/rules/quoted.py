@@ -357,7 +357,8 @@ def label_speaker(ctx, head) -> Speaker | None:
             # the label's words are the mention, title and all: a headline's parse may cut
             # them ("PM Modi On US Tariffs", "Modi" tagged a verb)
             lo, hi = name_part[0].idx, name_part[-1].idx + len(name_part[-1])
-            if lo <= m.start and m.end <= hi:
+            one = all(not w.is_punct and ctx.resolver.name_at.get(w.i, m.person) == m.person for w in name_part)
+            if one and lo <= m.start and m.end <= hi:  # (not "Trump, Putin End ...": two people)
                 return replace(m.speaker(), mention=ctx.text[lo:hi], at=(lo, hi))
             return m.speaker()
     # a headline's capitalised words are no sure sign of a name: one the article names
