@@ -117,6 +117,14 @@ def test_a_spokesman_for_someone_is_not_that_someone(nlp):
     assert row["speaker_mention"] == "a spokesman for Abernathy"
 
 
+def test_the_same_noun_after_an_unnamed_source_is_that_unnamed_source(nlp):
+    text = ("No decision has been made on the harbour sale, a senior council official said. The official said "
+            'the mayor wanted options "on her desk by Friday."')
+    rows = _by_text(extract_statements([_article(text)], nlp=nlp))
+    assert (rows["on her desk by Friday."]["speaker_mention"], rows["on her desk by Friday."]["speaker_kind"]) == \
+        ("The official", "unnamed")
+
+
 @pytest.mark.parametrize("text, content, name, kind", [
     # a place tagged as a person inside a body's name
     ("Two men were hurt in a shooting, police said.\n\nAvon and Somerset Police said officers were "

@@ -159,6 +159,14 @@ class Antecedents:
         pick = (subjects or window)[-1]
         return Mention(**base, person=pick.person, resolution="role")
 
+    def _unnamed_before(self, tok) -> bool:
+        """An unnamed person of the same noun in the last two narrative paragraphs ("a
+        senior official ... the official"), whom a definite description takes up."""
+        para = self.rank[self.para_of[tok.i]]
+        head = speaker_kinds.singular(tok.lower_)
+        return any(m.kind == "unnamed" and para - self.rank[m.para] <= _WINDOWS["description"]
+                   and speaker_kinds.singular(self.doc[m.tok].lower_) == head for m in self.history)
+
     def _pronoun(self, tok, base) -> Mention:
         person = self._pronoun_person(tok, PRONOUNS[tok.lower_])
         if person is None:

@@ -390,6 +390,9 @@ class Resolver(Antecedents, VerbSpeakers):
             person = self.cast.add(self.cast.canonical(name)).name
             return Mention(**base, person=person, resolution="name")
         if kind == "person" or key.head in PERSON_NOUNS:
+            if span.text.lower().startswith("the ") and self._unnamed_before(tok):
+                # "A White House spokesperson said ... the spokesperson declined": still unnamed
+                return Mention(**base, person=None, resolution="role", kind="unnamed")
             return Mention(**base, person=None, resolution="role")
         if tok.pos_ == "NOUN" and subject and speaking:
             # a noun the word lists do not know ("the campaign surrogate"): as the subject
