@@ -135,7 +135,9 @@ def classify(head: str, *, plural: bool = False, before: list[str] = (), after: 
     if _known(h, L.collectives):
         return "group"
     if not person_noun and _known(h, L.org_heads):
-        return "organisation"
+        # several bodies of a kind are a group ("port operators", "the banks"); a plural the
+        # list holds as such is one body ("the authorities", "the forces")
+        return "group" if plural and not proper and h not in L.org_heads else "organisation"
     if person_noun:
         if plural:
             return "unnamed" if _known(h, L.unnamed_plurals) else "group"

@@ -38,6 +38,9 @@ def _by_text(rows):
     ("Democrats", dict(plural=True, proper=True, entity="NORP"), "group"),
     ("crowd", dict(before=["the"]), "group"),
     ("spokesman", dict(before=["the", "Kremlin"]), "person"),
+    # several bodies are a group; a plural the list holds as such is one body
+    ("operators", dict(plural=True, before=["port"]), "group"),
+    ("authorities", dict(plural=True, before=["the"]), "organisation"),
     # a name right after a body's noun is the body's; "which" takes up a thing
     ("Stratus", dict(before=["cloud", "provider"], proper=True, entity="PERSON"), "organisation"),
     ("Focus", dict(before=["Campaign", "group", "Transport"], proper=True), "organisation"),
