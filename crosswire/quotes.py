@@ -34,7 +34,8 @@ class Span:
     end: int            # one past the last quoted character (marks excluded)
     open: int           # index of the opening mark
     close: int | None   # index of the closing mark; None when the source never closes it
-    family: str         # "double", "single", or "turn" (a transcript's labelled paragraph)
+    family: str         # "double", "single", "turn" (a transcript's labelled paragraph) or
+                        # "post" (an embedded social-media post, see `embedded_posts`)
     continues: bool = False   # runs on into the next paragraph
     continued: bool = False   # continues a quotation from the previous paragraph
 
@@ -216,11 +217,12 @@ def find_quotes(text: str, multi_paragraph: bool = True) -> list[Span]:
     marks inside it."""
     paras = paragraphs(text)
     turns = _turns(text, paras)  # paragraph start -> its turn
+    posts = {lo: sp for lo, (sp, _) in embedded_posts(text).items()}
     spans: list[Span] = []
     running = None
     for k, (lo, hi) in enumerate(paras):
-        if lo in turns:
-            spans.append(turns[lo])
+        if lo in turns or lo in posts:
+            spans.append(turns.get(lo) or posts[lo])
             running = None
             continue
         nxt = paras[k + 1] if multi_paragraph and k + 1 < len(paras) else None
@@ -230,6 +232,39 @@ def find_quotes(text: str, multi_paragraph: bool = True) -> list[Span]:
         found, running = _scan_paragraph(text, lo, hi, nxt, running)
         spans.extend(found)
     return spans
+
+
+# --- embedded posts --------------------------------------------------------------------------
+
+# An embedded post as a page's text gives it: the post's words, then its signature on the
+# same line or the next, "— Ann Lee (@annlee) March 3, 2025" (X/Twitter's embed markup).
+_POST_SIGNATURE = re.compile(r"[—–-]{1,2}\s*(?P<name>[^\s()@—–][^()\n@]{0,58}?)\s*\(@(?P<handle>\w{1,30})\)\s*"
+                             r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})\s*$")
+# a link the embed leaves at the end of the post's words
+_POST_LINKS = re.compile(r"(?:\s+(?:pic\.twitter\.com/\w+|https?://\S+))+\s*$")
+
+
+def embedded_posts(text: str) -> dict[int, tuple[Span, re.Match]]:
+    """{paragraph start: (the post's words as a span of family "post", its signature)} for
+    every embedded post: the words before a signature on its line, or the line before a
+    signature that stands alone. The words are the post's author's, said in full."""
+    out = {}
+    paras = paragraphs(text)
+    for k, (lo, hi) in enumerate(paras):
+        m = _POST_SIGNATURE.search(text, lo, hi)
+        if m is None or (m.start() > lo and not text[m.start() - 1].isspace()):
+            continue
+        if m.start() > lo and text[lo:m.start()].strip():
+            wlo, whi = lo, m.start()
+        elif k > 0 and paras[k - 1][0] not in out:
+            wlo, whi = paras[k - 1]
+        else:
+            continue
+        whi = wlo + len(_POST_LINKS.sub("", text[wlo:whi]))
+        start, end = _strip(text, wlo, whi)
+        if end > start and any(c.isalpha() for c in text[start:end]):
+            out[wlo] = (Span(start, end, start, None, "post"), m)
+    return out
 
 
 # --- transcripts ---------------------------------------------------------------------------

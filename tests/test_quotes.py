@@ -1,7 +1,7 @@
 """Quotation spans: pure functions, no spaCy."""
 import pytest
 
-from crosswire.quotes import find_quotes, interview_labels, paragraphs, sentences, turn_labels
+from crosswire.quotes import embedded_posts, find_quotes, interview_labels, paragraphs, sentences, turn_labels
 
 
 def quoted(text, **kw):
@@ -253,3 +253,18 @@ def test_sentences_go_on_past_initials_plural_titles_and_a_dateline():
         "DOVER, Del. (AP) — The ferry board met on Monday.",
         "Former chair George H.W. Tamsin and Sens. Ann Lee and Tom Bell were there.",
         "It voted no."]
+
+
+def test_an_embedded_posts_words_are_one_span_before_its_signature():
+    text = ("The mayor welcomed the deal.\n\n"
+            "We are proud to welcome Acme to Lakeport. Good jobs are \"coming\"! pic.twitter.com/abc123\n"
+            "— Ana Ruiz (@MayorRuiz) March 3, 2025\n\n"
+            "Great day for the port! — Tom Bell (@tombell) March 4, 2025\n\n"
+            "Bell wrote - in a post (@ home) - that he was pleased.")
+    posts = embedded_posts(text)
+    assert [(text[sp.start:sp.end], m.group("name")) for sp, m in posts.values()] == [
+        ('We are proud to welcome Acme to Lakeport. Good jobs are "coming"!', "Ana Ruiz"),
+        ("Great day for the port!", "Tom Bell")]
+    # the post's inner marks stay inside it: no quotation of their own
+    spans = find_quotes(text)
+    assert [sp.family for sp in spans] == ["post", "post"]

@@ -263,6 +263,19 @@ def test_a_roundups_items_are_said_by_the_people_their_lines_name(nlp):
     assert rows["Peace cannot be made without Ukrainians."]["speaker_name"] == "Emmanuel Macron"
 
 
+def test_an_embedded_post_is_its_authors_direct_statement(nlp):
+    rows = [r for r in _rows(nlp, "Harbour Robotics announced a deal with the port on Monday.\n\n"
+                                  "The mayor welcomed it online.\n\n"
+                                  "We are proud to welcome new jobs to Lakeport! pic.twitter.com/abc123\n"
+                                  "— Ana Ruiz (@MayorRuiz) March 3, 2025\n\n"
+                                  "Big news for the harbour today. — Harbour Robotics (@HarbourBots) March 3, 2025"
+                         ).values()]
+    posts = [(r["text"], r["kind"], r["speaker_name"], r["speaker_kind"]) for r in rows if r["rule"] == "post_signature"]
+    assert posts == [("We are proud to welcome new jobs to Lakeport!", "direct", "Ana Ruiz", "person"),
+                     ("Big news for the harbour today.", "direct", "Harbour Robotics", "organisation")]
+    assert not any(r["text"].startswith(("to welcome", "We are proud")) and r["kind"] == "indirect" for r in rows)
+
+
 def test_a_name_the_parser_cut_off_from_its_title_is_the_speaker(nlp):
     rows = _rows(nlp, "“I was hoping for something else,” said Air Force 1st Lt. Tyler Moreno.")
     row = rows["I was hoping for something else,"]

@@ -353,7 +353,7 @@ class FieldAttributor:
         return None
 
     def _kind(self, sp: Span, lo: int, hi: int) -> str:
-        if sp.continued or sp.family == "turn":  # a transcript's turn is said in full
+        if sp.continued or sp.family in ("turn", "post"):  # a transcript's turn, a post: said in full
             return "direct"
         # a list marker opening the line ("- ", "• ", "2. ") is layout, not words before it
         before = BULLET.sub("", self.text[lo:sp.open]).rstrip()

@@ -11,7 +11,8 @@ from pathlib import Path
 from ..attribution.field import fitted_rate
 from ..attribution.mentions import Speaker, char_span, speaker_copy
 from ..attribution.reporting_verbs import is_speech_cue, source_phrase
-from ..quotes import turn_labels
+from ..quotes import embedded_posts, turn_labels
+from ..speaker_kinds import ends_a_firms_name, is_org_name
 from . import context, last_resort, speaker
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "quoted_phrases.toml"
@@ -43,6 +44,24 @@ def transcript_label(ctx, f, frame):
     name = full or label
     name = name.title() if name.isupper() else name  # "KRISTEN WELKER", not "Vladimir Putin"
     return Speaker(_label_person(ctx.cast, name), label, "name", kind="person", at=at)
+
+
+@speaker
+def post_signature(ctx, f, frame):
+    """An embedded post's words (crosswire.quotes.embedded_posts): the author its signature
+    names ("— Ann Lee (@annlee) March 3, 2025"), a person as the article names them, or a
+    body when the name is one's."""
+    sp = f.span
+    if sp.family != "post":
+        return None
+    found = embedded_posts(ctx.text).get(ctx.para_start(sp.open))
+    if found is None:
+        return None
+    m = found[1]
+    name = m.group("name").strip()
+    if is_org_name(name) or ends_a_firms_name(name.split()[-1]) or ctx.cast.names_body(name):
+        return Speaker(name, name, "name", kind="organisation", at=m.span("name"))
+    return Speaker(_label_person(ctx.cast, name), name, "name", kind="person", at=m.span("name"))
 
 
 def _label_person(cast, label: str) -> str:
