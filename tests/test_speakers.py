@@ -268,11 +268,13 @@ def test_an_embedded_post_is_its_authors_direct_statement(nlp):
                                   "The mayor welcomed it online.\n\n"
                                   "We are proud to welcome new jobs to Lakeport! pic.twitter.com/abc123\n"
                                   "— Ana Ruiz (@MayorRuiz) March 3, 2025\n\n"
-                                  "Big news for the harbour today. — Harbour Robotics (@HarbourBots) March 3, 2025"
+                                  "Big news for the harbour today. — Harbour Robotics (@HarbourBots) March 3, 2025\n\n"
+                                  "Stay off the harbour road tonight.\n— Lakeport Police (@LakeportPD) March 3, 2025"
                          ).values()]
     posts = [(r["text"], r["kind"], r["speaker_name"], r["speaker_kind"]) for r in rows if r["rule"] == "post_signature"]
     assert posts == [("We are proud to welcome new jobs to Lakeport!", "direct", "Ana Ruiz", "person"),
-                     ("Big news for the harbour today.", "direct", "Harbour Robotics", "organisation")]
+                     ("Big news for the harbour today.", "direct", "Harbour Robotics", "organisation"),
+                     ("Stay off the harbour road tonight.", "direct", "Lakeport Police", "organisation")]
     assert not any(r["text"].startswith(("to welcome", "We are proud")) and r["kind"] == "indirect" for r in rows)
 
 

@@ -12,7 +12,7 @@ from ..attribution.field import fitted_rate
 from ..attribution.mentions import Speaker, char_span, speaker_copy
 from ..attribution.reporting_verbs import is_speech_cue, source_phrase
 from ..quotes import embedded_posts, turn_labels
-from ..speaker_kinds import ends_a_firms_name, is_org_name
+from ..speaker_kinds import ends_a_firms_name, is_org_name, names_a_body
 from . import context, last_resort, speaker
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "quoted_phrases.toml"
@@ -59,7 +59,8 @@ def post_signature(ctx, f, frame):
         return None
     m = found[1]
     name = m.group("name").strip()
-    if is_org_name(name) or ends_a_firms_name(name.split()[-1]) or ctx.cast.names_body(name):
+    last = name.split()[-1]
+    if is_org_name(name) or ends_a_firms_name(last) or names_a_body(last.lower()) or ctx.cast.names_body(name):
         return Speaker(name, name, "name", kind="organisation", at=m.span("name"))
     return Speaker(_label_person(ctx.cast, name), name, "name", kind="person", at=m.span("name"))
 
