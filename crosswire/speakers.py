@@ -110,6 +110,9 @@ _SAME_HEAD = {
     "spokeswoman": {"spokesman", "spokeswoman", "spokesperson", "press_secretary"},
     "spokesperson": {"spokesman", "spokeswoman", "spokesperson", "press_secretary"},
     "premier": {"premier", "prime_minister"}, "prime_minister": {"premier", "prime_minister"},
+    # a US House member, "Rep. Ann Lee" ... "the congresswoman said"
+    **{c: {"representative", "congressman", "congresswoman", "congressperson"}
+       for c in ("congressman", "congresswoman", "congressperson")},
 }
 # Nouns that name a person by their office or trade: a subject like these is a speaker.
 PERSON_NOUNS = _EXECUTIVE | {

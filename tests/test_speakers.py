@@ -278,6 +278,19 @@ def test_an_embedded_post_is_its_authors_direct_statement(nlp):
     assert not any(r["text"].startswith(("to welcome", "We are proud")) and r["kind"] == "indirect" for r in rows)
 
 
+def test_a_trades_name_the_parse_hangs_on_the_name_after_its_preposition(nlp):
+    rows = _rows(nlp, "Senate Majority Leader John Thune said a vote could come next week. A spokesman for "
+                      'Thune, Ryan Wrasse, said the leader was "confident" the bill would pass.')
+    assert rows["confident"]["speaker_name"] == "Ryan Wrasse"
+
+
+def test_the_congresswoman_is_the_representative_the_article_named(nlp):
+    rows = _rows(nlp, "WASHINGTON — Sen. John Cornyn (R-Texas) and Rep. Alexandria Ocasio-Cortez (D-N.Y.) traded "
+                      "barbs on Tuesday over a border bill.\n\nOcasio-Cortez called the measure \"cruel and "
+                      "wasteful.\" The congresswoman said she would vote against it.")
+    assert rows["she would vote against it"]["speaker_name"] == "Alexandria Ocasio-Cortez"
+
+
 def test_a_name_the_parser_cut_off_from_its_title_is_the_speaker(nlp):
     rows = _rows(nlp, "“I was hoping for something else,” said Air Force 1st Lt. Tyler Moreno.")
     row = rows["I was hoping for something else,"]

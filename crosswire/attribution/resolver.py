@@ -565,6 +565,18 @@ class Resolver(Antecedents, VerbSpeakers):
                                 and t.lower_ not in NAME_TITLES for t in words):
                     # "her son, Grant,": a person's title or kin and a name the tagger missed
                     return self.cast.add(self.cast.canonical(words.text)).name
+        if speaker_kinds.singular(tok.lower_) in PERSON_NOUNS:
+            # "A spokesman for Thune, Ryan Wrasse, said": the parse hangs the appositive on the
+            # name after the preposition, which needs no second name; it names the trade
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.i > tok.i):
+                obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                if obj is None or obj.pos_ != "PROPN" or not obj.text[:1].isupper():
+                    continue
+                app = next((g for g in obj.children if g.dep_ == "appos" and g.i > obj.i
+                            and g.i in self.name_at and self.name_at[g.i] != self.name_at.get(obj.i)
+                            and not self.in_quote[g.i]), None)
+                if app is not None:
+                    return self.name_at[app.i]
         return None
 
 
