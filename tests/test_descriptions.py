@@ -43,3 +43,9 @@ def test_a_description_refers_back_to_the_unnamed_one_with_its_noun(nlp):
 def test_a_description_of_one_gender_skips_a_person_of_the_other(nlp):
     assert speaker_of(nlp, "Vladimir Putin spoke to reporters in the harbour on Tuesday.",
                       "\"It was useful,\" the woman said.") is None
+
+
+@pytest.mark.parametrize("description", ["the England captain", "the skipper", "the Harbour FC boss"])
+def test_sport_descriptions_are_the_player_or_manager_just_named(nlp, description):
+    assert speaker_of(nlp, "Tom Reyes scored twice as Harbour FC won 3-1 on Saturday.",
+                      f"\"The fans here are incredible,\" {description} said.") == "Tom Reyes"
