@@ -244,11 +244,14 @@ _POST_SIGNATURE = re.compile(r"[—–-]{1,2}\s*(?P<name>[^\s()@—–][^()\n@]{
 _POST_LINKS = re.compile(r"(?:\s+(?:pic\.twitter\.com/\w+|https?://\S+))+\s*$")
 
 
+@lru_cache(maxsize=4)  # find_quotes and, for each post, rules/quoted.py post_signature
 def embedded_posts(text: str) -> dict[int, tuple[Span, re.Match]]:
     """{paragraph start: (the post's words as a span of family "post", its signature)} for
     every embedded post: the words before a signature on its line, or the line before a
     signature that stands alone. The words are the post's author's, said in full."""
     out = {}
+    if "(@" not in text:  # no signature: most texts, read by find_quotes for every field
+        return out
     paras = paragraphs(text)
     for k, (lo, hi) in enumerate(paras):
         m = _POST_SIGNATURE.search(text, lo, hi)

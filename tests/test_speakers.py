@@ -163,9 +163,8 @@ def nlp():
     return load()
 
 
-def _rows(nlp, text, published=None):
-    from crosswire.statements import extract_statements
-    art = {"article_id": "art_s", "title": "Council vote", "standfirst": None, "summary": None,
+def _rows(nlp, text, published=None, title="Council vote"):
+    art = {"article_id": "art_s", "title": title, "standfirst": None, "summary": None,
            "text": text, "published": published}
     return {r["text"]: r for r in extract_statements([art], nlp=nlp)}
 
@@ -246,12 +245,11 @@ def test_the_former_and_the_latter_are_the_two_people_just_named_in_order(nlp):
     assert rows["real risks"]["speaker_name"] == "Ana Ruiz"
 
 
-def test_a_name_before_a_preposition_after_the_cue_speaks_though_the_parse_heads_the_phrase_with_a_noun():
-    from crosswire.nlp import load
+def test_a_name_before_a_preposition_after_the_cue_speaks_though_the_parse_heads_the_phrase_with_a_noun(nlp):
     # (the parse makes "summit" the subject, "Trump" its modifier)
-    art = {"article_id": "art_h", "source_id": "test", "text": "Donald Trump and Vladimir Putin met in Alaska on Friday.",
-           "title": "'No deal until there's a deal,' says Trump after Alaska summit"}
-    row = next(r for r in extract_statements([art], nlp=load()) if r["section"] == "title")
+    rows = _rows(nlp, "Donald Trump and Vladimir Putin met in Alaska on Friday.",
+                 title="'No deal until there's a deal,' says Trump after Alaska summit")
+    row = next(r for r in rows.values() if r["section"] == "title")
     assert (row["speaker_name"], row["speaker_mention"]) == ("Donald Trump", "Trump")
 
 
