@@ -164,6 +164,21 @@ def test_the_same_noun_after_an_unnamed_source_is_that_unnamed_source(nlp):
     # the head's name, not a body's name that modifies it
     ("Manchester United won 2-1 on Sunday.\n\nUnited boss Ruben Amorim said the penalty was clear.",
      "the penalty was clear", "Ruben Amorim", "person"),
+    # a person's name set as the appositive of a trade, and after a British "Mr", tagged a
+    # body by spaCy (session 27)
+    ("The Environment Agency has 23 flood warnings in place. Its chief executive, Philip Rowe, told BBC "
+     "Radio 4's Today programme that river levels were high.\n\nMr Rowe said defences built since then "
+     "had been designed for a one-in-200-year event.",
+     "defences built since then had been designed for a one-in-200-year event", "Philip Rowe", "person"),
+    # a public service named by its trade's word
+    ("Trains were cancelled across the north.\n\nNetwork Rail said no trains would run north of Preston "
+     "until at least midday on Thursday.",
+     "no trains would run north of Preston until at least midday on Thursday", "Network Rail", "organisation"),
+    # a generic noun with only a place before it re-describes the body named before
+    ("Renault said it would cut 3,000 jobs in France.\n\nThe French carmaker said sales fell by a fifth.",
+     "sales fell by a fifth", "Renault", "organisation"),
+    ("Halden Capital said it had sold its stake.\n\nThe Oslo-based firm said the price was fair.",
+     "the price was fair", "Halden Capital", "organisation"),
 ])
 def test_bodies_and_people_named_in_one_phrase(nlp, text, content, name, kind):
     rows = [r for r in extract_statements([_article(text)], nlp=nlp) if r["text"] == content]

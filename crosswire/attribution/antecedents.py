@@ -18,6 +18,22 @@ from .reporting_verbs import is_speech_cue
 _WINDOWS = read_toml("mentions.toml")["antecedents"]
 
 
+def _placed_description(tok, core) -> bool:
+    """A generic noun of a body whose only proper words say where it is from ("the
+    Denver-based company", "the French carmaker"): a description of a body named before,
+    not a name ("the Clinton campaign", "the Russian government" are names)."""
+    if not tok.text.islower() or speaker_kinds.singular(tok.lower_) not in speaker_kinds.lists().generic_org:
+        return False
+    proper = [t for t in core if t.i < tok.i and is_proper(t)]
+    return bool(proper) and all(t.ent_type_ in ("GPE", "NORP", "LOC") or _based(t) for t in proper)
+
+
+def _based(t) -> bool:
+    """The place of an "X-based" compound ("Denver-based")."""
+    doc = t.doc
+    return t.i + 2 < len(doc) and doc[t.i + 1].text == "-" and doc[t.i + 2].lower_ in ("based", "headquartered")
+
+
 class Antecedents:
     """The referents of pronouns, possessives and descriptions that refer back."""
 
@@ -30,6 +46,10 @@ class Antecedents:
             return Mention(**base, person=None, resolution="name", kind="organisation", entity=named)
         # a body the article named before, however tagged ("Helios", a plural noun to the tagger)
         named_before = tok.text[:1].isupper() and self.cast.names_body(core.text)
+        if not named_before and _placed_description(tok, core):
+            m = self._org_antecedent(tok)
+            if m is not None:  # "Orbitel ... The Denver-based company said": Orbitel
+                return Mention(**base, person=None, resolution="title", kind="organisation", entity=m.entity)
         if named_before or tok.tag_ != "NNS" and (any(is_proper(t) for t in core)
                                                   or tok.pos_ == "PROPN" and tok.tag_ == "NNP" and tok.text[:1].isupper()):
             return Mention(**base, person=None, resolution="name", kind="organisation",

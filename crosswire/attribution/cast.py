@@ -151,10 +151,21 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, 
 
 def described_as_a_person(tok) -> bool:
     """A name set off by an appositive of a person's trade ("Nadia Farouk, a researcher at
-    ...", "Ann Lee, the firm's chief executive,"): a person's, whatever spaCy tagged it.
-    ("who" is no such sign: British copy writes "United, who were beaten".)"""
-    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and singular(c.lower_) in PERSON_NOUNS
-               for c in tok.rights)
+    ...", "Ann Lee, the firm's chief executive,"), set as the appositive of one ("Its chief
+    executive, Philip Rowe, told ...") or after an honorific ("Mr Rowe"): a person's,
+    whatever spaCy tagged it. ("who" is no such sign: British copy writes "United, who
+    were beaten".)"""
+    if any(c.dep_ == "appos" and _a_trade(c) for c in tok.rights):
+        return True
+    if tok.dep_ == "appos" and tok.head.i < tok.i and tok.head.tag_ == "NN" and _a_trade(tok.head):
+        return True
+    first = tok.left_edge
+    return first.i > 0 and tok.doc[first.i - 1].lower_ in _HONORIFIC and first.pos_ == "PROPN"
+
+
+def _a_trade(tok) -> bool:
+    """A common noun of one person's trade or office ("researcher", "executive")."""
+    return tok.pos_ == "NOUN" and singular(tok.lower_) in PERSON_NOUNS
 
 
 def _named_after_a_trade(doc):
