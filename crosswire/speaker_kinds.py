@@ -131,7 +131,8 @@ def classify(head: str, *, plural: bool = False, before: list[str] = (), after: 
         if entity in ("ORG", "GPE", "FAC") or h in L.org_names or " ".join([*before[-1:], h]).lower() in L.org_names:
             return "organisation"
         if entity == "NORP":
-            return "group" if plural else person_or_unnamed(before)
+            # a party named in the plural, which spaCy tags NNP ("The Greens said")
+            return "group" if plural or h.endswith("s") else person_or_unnamed(before)
     if _known(h, L.collectives):
         return "group"
     if not person_noun and _known(h, L.org_heads):

@@ -581,6 +581,9 @@ def test_tail_kinds_name_the_phrases_after_an_object(nlp):
     ("Ana Ruiz said earlier on Friday during a news conference that she may wait until the spring vote to "
      "decide who to back.", "that she may wait until the spring vote to decide who to back", "Ana Ruiz",
      "reported_clause"),
+    # the clause after the hearer, which the parse makes the hearer's relative clause (session 27)
+    ("Ms O'Neil told the ABC's Insiders program the states needed to speed up planning approvals.",
+     "the states needed to speed up planning approvals", "Ms O'Neil", "reported_clause"),
     # "agree to" is a commitment; "tell" with an object and an infinitive a request
     ("The ferry company agreed to pay a fine to settle the case.",
      "to pay a fine to settle the case", "The ferry company", "commitment_to"),

@@ -179,6 +179,9 @@ def test_the_same_noun_after_an_unnamed_source_is_that_unnamed_source(nlp):
      "sales fell by a fifth", "Renault", "organisation"),
     ("Halden Capital said it had sold its stake.\n\nThe Oslo-based firm said the price was fair.",
      "the price was fair", "Halden Capital", "organisation"),
+    # a party named in the plural, tagged singular
+    ("Rents rose again.\n\nThe Greens said the government should freeze rents for two years.",
+     "the government should freeze rents for two years", None, "group"),
 ])
 def test_bodies_and_people_named_in_one_phrase(nlp, text, content, name, kind):
     rows = [r for r in extract_statements([_article(text)], nlp=nlp) if r["text"] == content]

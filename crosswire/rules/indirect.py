@@ -18,7 +18,7 @@ from ..attribution.mentions import Speaker, char_span, name_by_owner
 from ..attribution.reporting_verbs import cue_word, is_speech_cue, source_phrase
 from . import reported
 from .deeds import physical_act, questioned_person
-from .cues import (document_nouns, forms_by_class, light_verbs, make_clear_adjectives, noun_cues, phrasal,
+from .cues import (document_nouns, forms_by_class, heard_verbs, light_verbs, make_clear_adjectives, noun_cues, phrasal,
                    possessed_sources, possessed_set_off,
                    setting_prepositions, stance_adjectives)
 
@@ -397,6 +397,30 @@ def _setting_clause(ctx, cue):
     return []
 
 
+_RELATIVE_WORDS = frozenset({"who", "whom", "whose", "which", "that", "where", "when", "why"})
+
+
+def _clause_after_hearer(ctx, cue):
+    """[the clause] of "X told the Insiders program the states needed to ...", which the
+    parser hangs on the hearer as a relative clause with no relative word; [] when there is
+    none. Only for verbs that take the hearer first (cues.toml [heard_passive]), and only a
+    clause that opens with a subject of its own and has a finite verb."""
+    if cue.lower_ not in heard_verbs():
+        return []
+    hearer = next((c for c in cue.children if c.dep_ in ("dobj", "dative") and c.i > cue.i), None)
+    if hearer is None:
+        return []
+    for c in hearer.children:
+        if c.dep_ != "relcl" or c.i < hearer.i or ctx.in_quote[c.i] or c.left_edge.lower_ in _RELATIVE_WORDS:
+            continue
+        subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+        # (spaCy tags the verb of such a clause VBN as often as VBD: "the states needed")
+        finite = c.tag_ in ("VBD", "VBZ", "VBP", "VBN") or any(g.dep_ == "aux" and g.tag_ == "MD" for g in c.children)
+        if subj is not None and subj.left_edge.i == c.left_edge.i and subj.lower_ not in _RELATIVE_WORDS and finite:
+            return [c]
+    return []
+
+
 def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "ccomp", "advcl",
                                                                   "parataxis", "xcomp", "relcl", "acl", "pcomp")):
     forms = cue_forms(*classes)
@@ -411,7 +435,7 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
                  and c.i not in ctx.resolver.set_apart and ctx.sent_of[c.left_edge.i] == ctx.sent_of[cue.i]
                  and not _semicolon_between(c, cue)]
         if not comps and "ccomp" in deps:
-            comps = _setting_clause(ctx, cue)
+            comps = _setting_clause(ctx, cue) or _clause_after_hearer(ctx, cue)
         sp = None
         if "ccomp" in deps and comps and all(c.i < cue.i for c in comps) \
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
