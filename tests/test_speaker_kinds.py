@@ -179,6 +179,10 @@ def test_the_same_noun_after_an_unnamed_source_is_that_unnamed_source(nlp):
      "sales fell by a fifth", "Renault", "organisation"),
     ("Halden Capital said it had sold its stake.\n\nThe Oslo-based firm said the price was fair.",
      "the price was fair", "Halden Capital", "organisation"),
+    # a body named again by the end of its fuller name is the same body (session 27)
+    ("Israeli airstrikes killed 19 people, Lebanon's Health Ministry said Sunday.\n\nAccording to the Health "
+     "Ministry, more than 600 people have been killed since the fighting began.",
+     "more than 600 people have been killed since the fighting began", "Lebanon Health Ministry", "organisation"),
     # a party named in the plural, tagged singular
     ("Rents rose again.\n\nThe Greens said the government should freeze rents for two years.",
      "the government should freeze rents for two years", None, "group"),

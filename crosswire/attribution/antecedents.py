@@ -52,8 +52,9 @@ class Antecedents:
                 return Mention(**base, person=None, resolution="title", kind="organisation", entity=m.entity)
         if named_before or tok.tag_ != "NNS" and (any(is_proper(t) for t in core)
                                                   or tok.pos_ == "PROPN" and tok.tag_ == "NNP" and tok.text[:1].isupper()):
+            name = self._named_by_person_owner(tok, core) or org_name(core)
             return Mention(**base, person=None, resolution="name", kind="organisation",
-                           entity=self._named_by_person_owner(tok, core) or org_name(core))
+                           entity=self._fuller_name(name))
         named = self._named_by_pronoun_owner(tok, core)
         if named is not None:  # "his campaign said": the campaign of the man just named
             return Mention(**base, person=None, resolution="pronoun", kind="organisation", entity=named)
@@ -62,6 +63,25 @@ class Antecedents:
             return Mention(**base, person=None, resolution="title",
                            kind="organisation", entity=m.entity)
         return Mention(**base, person=None, resolution="role", kind="organisation")
+
+    def _fuller_name(self, name: str) -> str:
+        """The fuller name the article gave the body before, when `name` ends it ("the Health
+        Ministry" after "Lebanon's Health Ministry": "Lebanon Health Ministry"), the latest
+        such; `name` otherwise. One or two capitalised words more (a place, "New York" of
+        "the Daily News"; not a description: "the current White House", "RNC and Trump
+        campaign"), and never for a one-word name."""
+        words = name.split()
+        if len(words) < 2:
+            return name
+        for m in reversed(self.history):
+            if m.kind != "organisation" or not m.entity:
+                continue
+            full = m.entity.split()
+            extra = full[:len(full) - len(words)]
+            if 1 <= len(extra) <= 2 and all(w[:1].isupper() for w in extra) \
+                    and [w.lower() for w in full[-len(words):]] == [w.lower() for w in words]:
+                return m.entity
+        return name
 
     def _named_by_person_owner(self, tok, core) -> str | None:
         """A body a named person owns, named as "his campaign" is, by the person's surname:
