@@ -69,3 +69,15 @@ def test_a_sentence_of_names_in_the_body_is_not_a_subhead():
     [title, cased] = headlines.for_parsing([("title", "Port Talks Resume"), ("body", body)])
     assert cased == "President Ana Ruiz met Chilean President Tomas Vidal in Valparaiso on Monday.\nFerries return to the harbour town"
     assert headlines.is_title_case(body.split("\n")[0]) and not headlines.is_title_case(body.split("\n")[0], "body")
+
+
+@pytest.mark.parametrize("title", [
+    "Ban on new oil fields will cost 20,000 jobs, MPs told",
+    "Care home manager stole £90,000 from residents, court told",
+])
+def test_a_headlines_closing_told_is_what_its_subject_heard(nlp, title):
+    # headline English for "MPs were told": the MPs are no speaker of the words (session 27)
+    art = {"article_id": "art_h", "source_id": "test", "title": title,
+           "text": "The committee met in Westminster on Monday. A decision is expected next month."}
+    rows = [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
+    assert all(r["speaker_mention"] is None and r["speaker_name"] is None for r in rows)

@@ -183,6 +183,11 @@ def test_the_same_noun_after_an_unnamed_source_is_that_unnamed_source(nlp):
     ("Israeli airstrikes killed 19 people, Lebanon's Health Ministry said Sunday.\n\nAccording to the Health "
      "Ministry, more than 600 people have been killed since the fighting began.",
      "more than 600 people have been killed since the fighting began", "Lebanon Health Ministry", "organisation"),
+    # a person's surname alone, tagged a body (session 27)
+    ("Mikel Arteta praised Bukayo Saka's response after the winger inspired Arsenal to a 3-2 win over Aston Villa.\n\n"
+     "Asked whether he had spoken to the supporters who jeered, Arteta said it was not the moment and that the "
+     "whole club needed to stick together.", "it was not the moment and that the whole club needed to stick together",
+     "Mikel Arteta", "person"),
     # a party named in the plural, tagged singular
     ("Rents rose again.\n\nThe Greens said the government should freeze rents for two years.",
      "the government should freeze rents for two years", None, "group"),

@@ -291,6 +291,10 @@ class Resolver(Antecedents, VerbSpeakers):
                                    person=ahead[0], resolution="name")
         elif tok.ent_type_ == "ORG" and tok.i not in self.name_at:
             names = set()  # "Avon and Somerset Police", with "Avon" tagged a person: the body
+            if tok.ent_iob_ == "B" and _entity_end(tok) == tok.i + 1 and tok.pos_ == "PROPN" \
+                    and tok.text.istitle() and tok.lower_ in self.cast.full:
+                # a person's surname alone, tagged a body ("Mikel Arteta ... Arteta said")
+                return Mention(**base, person=self.cast.canonical(tok.text), resolution="name")
         one = self._titles_of_one_name(tok)
         if one:  # "former Pennsylvania Gov. and party Chairman Ed Rendell said": one person
             return Mention(**{**base, "end": doc[tok.right_edge.i].idx + len(doc[tok.right_edge.i]),

@@ -447,6 +447,8 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
                 sp = speaker_of(ctx, comps[0])
                 sp = replace(sp, cue=ctx._speaker(None, cue).cue) if sp is not None else None
                 comps = after
+        if _headline_heard(ctx, cue, comps):
+            sp = ctx._speaker(None, cue)  # "..., court told": the court heard it, from no one named
         sp = sp or speaker_of(ctx, cue)
         if sp is None and len(comps) > 1 and comps[0].i < cue.i:
             # "Baker offered her a job, then says he ...": the parse made the first clause a
@@ -470,6 +472,17 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
             if sp is not None:
                 out += [found_statement(ctx, cue, sp_, sp) for sp_ in spans]
     return out
+
+
+def _headline_heard(ctx, cue, comps) -> bool:
+    """A headline's closing "told" with no one told after it ("Manager stole £90,000, court
+    told", "..., MPs told"): headline English for "was told"; its subject heard the words
+    (cues.toml [heard_passive], as rules.speech_objects.told_unnamed reads "was told that")."""
+    if ctx.section != "title" or cue.lower_ not in heard_verbs() or cue.tag_ not in ("VBD", "VBN") \
+            or not comps or any(c.i > cue.i for c in comps):
+        return False
+    after = [t for t in cue.doc[cue.i + 1:cue.sent.end] if not t.is_punct and not t.is_space]
+    return not after and not any(c.dep_ in ("dobj", "dative") for c in cue.children)
 
 
 def _next_act(cue, comp) -> bool:
