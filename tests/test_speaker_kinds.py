@@ -188,6 +188,11 @@ def test_the_same_noun_after_an_unnamed_source_is_that_unnamed_source(nlp):
      "Asked whether he had spoken to the supporters who jeered, Arteta said it was not the moment and that the "
      "whole club needed to stick together.", "it was not the moment and that the whole club needed to stick together",
      "Mikel Arteta", "person"),
+    # "the chipmaker" is the firm named in its sentence's subject, not the last body that spoke
+    ("\"Three cuts is still the base case,\" said Tom Hadley, head of U.S. equity strategy at Fulton Securities."
+     "\n\nShares of Norvex Semiconductor fell 4% after the chipmaker forecast first-quarter revenue below "
+     "estimates, citing weak demand from data-center customers.", "weak demand from data-center customers",
+     "Norvex Semiconductor", "organisation"),
     # a party named in the plural, tagged singular
     ("Rents rose again.\n\nThe Greens said the government should freeze rents for two years.",
      "the government should freeze rents for two years", None, "group"),

@@ -219,9 +219,14 @@ class Resolver(Antecedents, VerbSpeakers):
             if not self.in_quote[s] and not subj_tokens.intersection(range(s, e)) and s not in self.set_apart:
                 events.append((doc[s:e].root.i, False))
                 subj_tokens.update(range(s, e))
+        heads = {i for i, subj in events if subj}
         for ent in doc.ents:  # bodies named outside a subject: antecedents of "the company"
+            # (and inside a subject's phrase that is not the body: "Shares of Norvex fell ...")
             if ent.label_ == "ORG" and not self.in_quote[ent.start] and ent.start not in self.set_apart \
-                    and not subj_tokens.intersection(range(ent.start, ent.end)):
+                    and not heads.intersection(range(ent.start, ent.end)) \
+                    and not any(i in self.name_at for i in range(ent.start, ent.end)) \
+                    and (ent.root.i not in subj_tokens or ent.root.dep_ == "pobj" and ent.root.pos_ == "PROPN"
+                         and ent.root.text[:1].isupper()):
                 events.append((ent.root.i, False))
         for i, subj in sorted(events):
             m = self._resolve(doc[i], subj)
