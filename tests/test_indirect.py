@@ -196,6 +196,14 @@ def test_said_x_and_that_y_keeps_both(nlp):
     assert row["text"] == "the deal was dead and that talks would end on Friday"
 
 
+def test_a_second_that_clause_the_parse_hangs_on_the_cue_stays_in_the_content(nlp):
+    # the parse makes "that it did not expect ..." a second verb of "said" (session 27)
+    row = one(nlp, "The central bank said in a statement that inflation had eased but remained elevated, "
+                   "and that it did not expect to lower rates until it had gained greater confidence.")
+    assert row["text"] == ("that inflation had eased but remained elevated, and that it did not expect to lower "
+                           "rates until it had gained greater confidence")
+
+
 @pytest.mark.parametrize("text", [
     "Ruiz did not say whether the bridge would reopen.",       # negated: nothing was said
     "Ruiz said what the council wanted to hear.",              # an indirect question with say

@@ -457,7 +457,11 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
             if sp is not None:
                 sp = replace(sp, cue=ctx._speaker(None, cue).cue)
             comps = comps[1:]
-        for group in _continued(comps):
+        groups = _continued(comps)
+        more = _and_that_clause(ctx, cue, groups[-1][-1]) if groups else None
+        if more is not None:  # "said that A, and that B", the parse making B a clause of "said"
+            groups[-1].append(more)
+        for group in groups:
             if _next_act(cue, group[0]):
                 continue
             toks = []
@@ -548,6 +552,20 @@ def _lacks_object(verb) -> bool:
     Russia has failed to capture")."""
     return not any(g.dep_ in ("dobj", "ccomp", "attr", "acomp", "mark", "cc") for g in verb.children) \
         and all(_lacks_object(x) for x in verb.children if x.dep_ == "xcomp")
+
+
+def _and_that_clause(ctx, cue, last):
+    """A second that-clause of the cue after its reported clause `last`, which the parse
+    coordinates with the cue instead ("said in a statement that A, and that B"): the verb of
+    B, or None. Only "that" with a subject of its own, in the sentence, outside quotation."""
+    for c in cue.children:
+        if c.dep_ != "conj" or c.i <= last.right_edge.i or ctx.in_quote[c.i] \
+                or ctx.sent_of[c.i] != ctx.sent_of[cue.i] or c.left_edge.lower_ != "that":
+            continue
+        if any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) \
+                and all(t.is_punct or t.dep_ == "cc" for t in ctx.doc[last.right_edge.i + 1:c.left_edge.i]):
+            return c
+    return None
 
 
 def _continued(comps):
