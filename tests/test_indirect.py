@@ -597,6 +597,8 @@ def test_tail_kinds_name_the_phrases_after_an_object(nlp):
      "to pay a fine to settle the case", "The ferry company", "commitment_to"),
     ("Officials have told residents not to drink the water from their taps.",
      "residents not to drink the water from their taps", "Officials", "request_to"),
+    ("The agency advised residents to stay indoors until the smoke cleared.",
+     "residents to stay indoors until the smoke cleared", "The agency", "request_to"),
     # a characterisation parsed as one small clause the cue governs
     ("Most voters consider the mayor untrustworthy.", "the mayor untrustworthy", "Most voters", "characterisation"),
     # the "of ..." of a charge that the parser hangs on the object

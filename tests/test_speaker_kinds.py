@@ -193,6 +193,9 @@ def test_the_same_noun_after_an_unnamed_source_is_that_unnamed_source(nlp):
      "\n\nShares of Norvex Semiconductor fell 4% after the chipmaker forecast first-quarter revenue below "
      "estimates, citing weak demand from data-center customers.", "weak demand from data-center customers",
      "Norvex Semiconductor", "organisation"),
+    # a data product cited as the source (session 27)
+    ("Traders now see about a 55% chance of a first cut in June, according to CME Group's FedWatch tool.",
+     "Traders now see about a 55% chance of a first cut in June", "CME Group FedWatch tool", "document"),
     # a party named in the plural, tagged singular
     ("Rents rose again.\n\nThe Greens said the government should freeze rents for two years.",
      "the government should freeze rents for two years", None, "group"),
