@@ -389,14 +389,17 @@ def turn_labels(text: str) -> dict[int, re.Match]:
     named = {lo: m for lo, m in named.items() if lo in caps or _alone(m) or _ends_sentence(text, lo, bounds[lo])}
     interview = interview_labels(text)
     answered = {lo: m for lo, m in interview.items() if is_answer(m.group("label"))}
-    # what ends a turn besides another's label: an interview's question, a line of page
+    # what ends a turn besides another's label: an interview's question (also where the
+    # answers are labelled with the name: "Q: ..." / "Achterberg: ..."), a line of page
     # furniture ("VIDEO: ...", "UPDATE: ...")
-    ends = {lo for lo in interview if lo not in answered} | {
+    asked = {lo for lo, hi in paras if (m := _QA_LABEL.match(text, lo, hi)) and not is_answer(m.group("label"))}
+    ends = {lo for lo in interview if lo not in answered} | asked | {
         lo for lo, hi in paras if (m := _LABEL.match(text, lo, hi)) and lo not in named}
     for labels, share in ((named, _TRANSCRIPT["written_share"]), (caps, 0.0)):
         if _takes_turns(labels):
             out = _under_labels(text, paras, {**labels, **answered}, ends)
-            if len(out) + sum(1 for m in labels.values() if _alone(m)) >= share * len(paras):
+            # the questions are the transcript's too, though no one named speaks them
+            if len(out) + len(asked) + sum(1 for m in labels.values() if _alone(m)) >= share * len(paras):
                 return out
     return _under_labels(text, paras, answered, ends)
 

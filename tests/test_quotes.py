@@ -221,6 +221,17 @@ def test_the_answers_of_an_interview_are_turns_and_its_questions_the_writers():
     assert sorted(m.group("label") for m in interview_labels(text).values()) == ["A", "A", "Q", "Q"]
 
 
+def test_answers_labelled_with_the_name_end_at_each_question():
+    # "Q:" questions and answers under the interviewee's name (session 27): the questions
+    # are the writer's, not the run-on of the answer before them
+    text = ("Ann Lee steps down this month. She spoke to us about the port.\n\nQ: What would you do differently?"
+            "\n\nLee: We were too slow in the first weeks.\n\nQ: Some say the closure went on too long."
+            "\n\nLee: I understand that view.\n\nQ: What worries you most now?\n\nLee: Staff.\n\n"
+            "Her successor starts in July.")
+    assert [(text[s.start:s.end], s.family) for s in find_quotes(text)] == [
+        ("We were too slow in the first weeks.", "turn"), ("I understand that view.", "turn"), ("Staff.", "turn")]
+
+
 def test_an_answer_goes_on_over_paragraphs_up_to_the_next_question():
     text = ("Ann Lee spoke to us.\n\nQ: Will the port reopen?\n\nA: Not this week.\n\n"
             "The cranes need checking first.\n\nQ: And after that?\n\nA: We will see.\n\n"

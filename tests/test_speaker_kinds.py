@@ -196,6 +196,14 @@ def test_the_same_noun_after_an_unnamed_source_is_that_unnamed_source(nlp):
     # a data product cited as the source (session 27)
     ("Traders now see about a 55% chance of a first cut in June, according to CME Group's FedWatch tool.",
      "Traders now see about a 55% chance of a first cut in June", "CME Group FedWatch tool", "document"),
+    # a name described as a person's by an age in the article, tagged a body where it
+    # stands alone; a firm's name set beside "the company", tagged a place (session 27)
+    ("When the ferry company announced in March that it would end winter sailings to Inishcarra, Maeve Doherty "
+     "thought of her father.\n\nHe had run the island's only shop for forty years, she said, and he used to say "
+     "the boat was the island's heartbeat.\n\nDoherty, 47, now chairs the island's community council.",
+     "he used to say the boat was the island's heartbeat", "Maeve Doherty", "person"),
+    ("Ferries will stop in winter.\n\nThe company, Atlantic Links, says the winter route lost almost 400,000 "
+     "euros last year.", "the winter route lost almost 400,000 euros last year", "Atlantic Links", "organisation"),
     # a party named in the plural, tagged singular
     ("Rents rose again.\n\nThe Greens said the government should freeze rents for two years.",
      "the government should freeze rents for two years", None, "group"),

@@ -130,10 +130,14 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, 
             continue  # "the Trump-Putin talks" names two people as a modifier; "Jean-Pierre" is one
         spans.append((lo, ent.end))
         taken.update(range(lo, ent.end))
+    # names tagged a body that the article describes as a person somewhere ("Doherty, 47,"),
+    # by their last word, so that "Maeve Doherty" is hers where nothing beside it says so
+    people_words = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "ORG" and described_as_a_person(ent.root)}
     for ent in doc.ents:  # "Nadia Farouk, a researcher at ...", tagged a body
         words = [t for t in ent if t.text != "-"]  # "Jean-Marc Ayrault"
         if ent.label_ == "ORG" and 2 <= len(words) <= 3 and all(t.pos_ == "PROPN" and t.is_title for t in words) \
-                and described_as_a_person(ent.root) and not taken.intersection(range(ent.start, ent.end)):
+                and (described_as_a_person(ent.root) or words[-1].lower_ in people_words) \
+                and not taken.intersection(range(ent.start, ent.end)):
             spans.append((ent.start, ent.end))
             taken.update(range(ent.start, ent.end))
     for lo, hi in _named_after_a_trade(doc):
@@ -152,15 +156,24 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, 
 def described_as_a_person(tok) -> bool:
     """A name set off by an appositive of a person's trade ("Nadia Farouk, a researcher at
     ...", "Ann Lee, the firm's chief executive,"), set as the appositive of one ("Its chief
-    executive, Philip Rowe, told ...") or after an honorific ("Mr Rowe"): a person's,
-    whatever spaCy tagged it. ("who" is no such sign: British copy writes "United, who
-    were beaten".)"""
+    executive, Philip Rowe, told ..."), after an honorific ("Mr Rowe") or before an age
+    ("Doherty, 47,"): a person's, whatever spaCy tagged it. ("who" is no such sign: British
+    copy writes "United, who were beaten".)"""
     if any(c.dep_ == "appos" and _a_trade(c) for c in tok.rights):
         return True
     if tok.dep_ == "appos" and tok.head.i < tok.i and tok.head.tag_ == "NN" and _a_trade(tok.head):
         return True
+    if _age_set_off(tok):
+        return True
     first = tok.left_edge
     return first.i > 0 and tok.doc[first.i - 1].lower_ in _HONORIFIC and first.pos_ == "PROPN"
+
+
+def _age_set_off(tok) -> bool:
+    """A name followed by an age between commas ("Doherty, 47, now chairs ...")."""
+    doc, i = tok.doc, tok.i
+    return i + 3 < len(doc) and doc[i + 1].text == "," and doc[i + 3].text == "," \
+        and doc[i + 2].text.isdigit() and 1 <= int(doc[i + 2].text) <= 120
 
 
 def _a_trade(tok) -> bool:

@@ -133,11 +133,13 @@ def is_body_name(c, person_tag_ok: bool = False) -> bool:
     """Is appositive c a body's proper name ("Harbour Courier", "Partners for Clean
     Rivers", "America's Clean Future"), not a person's, a place's or a date?
     `person_tag_ok`: spaCy's PERSON tag does not count against it (the noun it is set
-    beside names a body: "the activist group Mosul Eye")."""
+    beside names a body: "the activist group Mosul Eye"), nor a place's on a name of two
+    words or more ("The company, Atlantic Links, says")."""
     words = list(c.subtree)
     if len(words) > 1 and words[0].lower_ == "the":  # "Their group, the United States Maritime Alliance,"
         words = words[1:]
-    unlike = ("GPE", "LOC", "DATE", "TIME") if person_tag_ok else ("PERSON", "GPE", "LOC", "DATE", "TIME")
+    unlike = (("DATE", "TIME") if len(words) > 1 else ("GPE", "LOC", "DATE", "TIME")) if person_tag_ok \
+        else ("PERSON", "GPE", "LOC", "DATE", "TIME")
     return c.pos_ == "PROPN" and c.ent_type_ not in unlike \
         and len(words) <= 6 and words[0].text[:1].isupper() \
         and all(t.pos_ in ("PROPN", "ADP", "DET", "CCONJ") or t.tag_ == "POS" or t.text == "&" for t in words)
