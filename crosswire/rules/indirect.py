@@ -610,6 +610,10 @@ def _past_time_of_saying(cue, toks):
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 
 
+_HAVE_BE = frozenset({"have", "has", "had", "having", "'ve", "’ve", "'d", "’d", "be", "is", "are", "was", "were",
+                      "been", "being", "'s", "’s", "'re", "’re", "am", "'m", "’m"})
+
+
 def _finite_tag(verb) -> str | None:
     """The tense of a verb group as a tag: the verb's own when finite, else its first
     auxiliary's ("has championed" -> VBZ, "would cut" -> MD); None for one with neither."""
@@ -633,7 +637,15 @@ def _cue_coordinate(cue, comp) -> set[int]:
                 or any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in v.children):
             continue
         tag = _finite_tag(v)
+        if tag is None and v.tag_ == "VBN" and cues == "VBD" and not any(
+                g.dep_ in ("aux", "auxpass") and g.lower_ in _HAVE_BE for g in comp.children):
+            # a past tense the tagger read as a participle ("... and directed officials to"), where
+            # the clause has no "has" or "be" that the participle could share ("has not held ... and
+            # never called", "shouldn't be cut but propped up")
+            tag = "VBD"
         cc = [g for g in comp.children if g.dep_ == "cc" and g.i < v.i and g.lower_ in ("and", "but")]
+        if not cc and v.i > 0 and cue.doc[v.i - 1].lower_ in ("and", "but"):
+            cc = [cue.doc[v.i - 1]]  # the parse hung the "and" on a noun before it
         if tag == cues and tag != own and cc:
             first = cc[-1].i - (1 if cc[-1].i > 0 and cue.doc[cc[-1].i - 1].text == "," else 0)
             return set(range(first, v.right_edge.i + 1))
