@@ -185,7 +185,7 @@ def _named_after_a_trade(doc):
     """Token spans of names set right after a person's trade or office, which the tagger
     took for a body or nothing ("analyst Tatiana Stanovaya", tagged ORG): two or three
     capitalised proper nouns in a compound run whose last one is the head, after a
-    lower-case noun of PERSON_NOUNS, outside any entity but a person's or a body's. The
+    lower-case noun of PERSON_NOUNS (or one written as an acronym: "CEO"), outside any entity but a person's or a body's. The
     trade words are found over the doc's array of lower-case forms, not token by token
     (this runs on every article)."""
     import numpy
@@ -193,7 +193,8 @@ def _named_after_a_trade(doc):
     trades = numpy.flatnonzero(numpy.isin(doc.to_array("LOWER"), _trade_hashes(doc.vocab.strings)))
     for i in trades.tolist():
         t = doc[i]
-        if t.pos_ != "NOUN" or not t.text.islower():
+        # a lower-case trade, or one written as an acronym ("TikTok CEO Shou Chew")
+        if not (t.pos_ == "NOUN" and t.text.islower() or t.text.isupper() and len(t) > 1):
             continue
         j = i + 1
         while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].is_alpha \

@@ -306,7 +306,8 @@ class Resolver(Antecedents, VerbSpeakers):
                               "text": doc[lo:tok.right_edge.i + 1].text}, person=one,
                            resolution="name")
         # (the parser may hang "Macron and German Chancellor" on "Merz" as a modifier)
-        if any(c.dep_ == "conj" for c in tok.children) or _names_joined_before(tok, lo, names, self.name_at):
+        if any(c.dep_ == "conj" and not _in_entity_of(c, tok) for c in tok.children) \
+                or _names_joined_before(tok, lo, names, self.name_at):
             s, e = tok.left_edge.i, _before_relative_clause(tok)
             where = {**base, "start": doc[s].idx, "end": doc[e - 1].idx + len(doc[e - 1]), "text": doc[s:e].text}
             members = {self.name_at[t.i] for t in _conjuncts(tok) if t.i in self.name_at}  # "Ana Ruiz and Tom Bell"
@@ -608,6 +609,17 @@ class Resolver(Antecedents, VerbSpeakers):
                                             or t.ent_type_ in _NOT_PERSON_ENTS for t in toks):
             return None
         return " ".join(t.text for t in toks)
+
+
+def _in_entity_of(c, tok) -> bool:
+    """c stands in the same body's name as tok ("Pacific Gas and Electric", one ORG entity
+    the parse reads as two conjuncts)."""
+    if tok.ent_type_ != "ORG" or c.ent_type_ != "ORG":
+        return False
+    start = tok.i
+    while start > 0 and tok.doc[start].ent_iob_ == "I":
+        start -= 1
+    return start <= c.i < _entity_end(tok)
 
 
 def _entity_end(tok) -> int:
