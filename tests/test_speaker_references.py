@@ -30,6 +30,14 @@ def test_he_after_a_reported_clause_is_the_speaker_going_on(nlp):
     assert (r["speaker_mention"], r["speaker_name"]) == ("He", "Ana Ruiz")
 
 
+def test_he_after_a_relative_clause_on_the_subject_is_the_subject(nlp):
+    # the relative clause's own subject came later, but the sentence is about the mayor (session 27)
+    r = by_text(nlp, "Ellen Marsh taught history for thirty years. Mayor Dale Pruitt, whom Marsh beat in last "
+                     "year's election, said her campaign had promised too much. He declined to say more about "
+                     "the vote.", "to say more")
+    assert (r["speaker_mention"], r["speaker_name"]) == ("He", "Dale Pruitt")
+
+
 def test_it_after_a_reported_clause_is_the_body_that_reported_it(nlp):
     r = by_text(nlp, "The Harbour Institute said that the Port Authority had broken its word. "
                      "It noted that the ferries were idle.", "the ferries were idle")

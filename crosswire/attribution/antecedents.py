@@ -34,6 +34,12 @@ def _based(t) -> bool:
     return t.i + 2 < len(doc) and doc[t.i + 1].text == "-" and doc[t.i + 2].lower_ in ("based", "headquartered")
 
 
+def _in_relative_clause_of(tok, subjects: set[int]) -> bool:
+    """tok is the subject of a relative clause on one of `subjects` ("Mayor Dale Pruitt, whom
+    Marsh beat, said": Marsh, on Pruitt), which the sentence is about."""
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "relcl" and tok.head.head.i in subjects
+
+
 class Antecedents:
     """The referents of pronouns, possessives and descriptions that refer back."""
 
@@ -178,8 +184,11 @@ class Antecedents:
     def _main_first(self, window: list[Mention]) -> list[Mention]:
         """The mentions a pronoun may refer to, those in the reported words left out when
         any remain: after "Trump said Putin wanted peace.", "He added ..." is Trump (the
-        speaker goes on), not the subject of what he reported."""
+        speaker goes on), not the subject of what he reported; nor the subject of a relative
+        clause ("Mayor Dale Pruitt, whom Marsh beat last year, said ... He declined": Pruitt)."""
         main = [m for m in window if not self._reported(self.doc[m.tok])]
+        heads = {m.tok for m in window if m.subject}
+        main = [m for m in main if not _in_relative_clause_of(self.doc[m.tok], heads)] or main
         return main or window
 
     def _antecedent(self, tok, base, gender: str | None = None) -> Mention | None:
