@@ -38,6 +38,13 @@ def test_he_after_a_relative_clause_on_the_subject_is_the_subject(nlp):
     assert (r["speaker_mention"], r["speaker_name"]) == ("He", "Dale Pruitt")
 
 
+def test_a_participle_after_a_nouns_that_clause_goes_with_the_verb_whose_object_it_is(nlp):
+    # "calling it" is the harbour board's, not the subject of the report's clause (session 27)
+    r = by_text(nlp, "The harbour board on Thursday denied a report that Mayor Ana Ruiz had ordered a pause in "
+                     "ferry repairs, calling it \"flat-out false.\"", "flat-out false")
+    assert r["speaker_mention"] == "The harbour board"
+
+
 def test_it_after_a_reported_clause_is_the_body_that_reported_it(nlp):
     r = by_text(nlp, "The Harbour Institute said that the Port Authority had broken its word. "
                      "It noted that the ferries were idle.", "the ferries were idle")

@@ -31,6 +31,14 @@ _RELATIVE_REACH = _WORDS["relative_clause_reach"]
 _FINITE = ("VBD", "VBZ", "VBP", "MD")
 
 
+def _noun_content_clause(v) -> bool:
+    """v is the verb of the that-clause of a noun that a verb takes as its object ("denied a
+    report that Trump had ordered ...")."""
+    noun = v.head
+    return v.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in v.children) \
+        and noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX")
+
+
 class VerbSpeakers:
     """The speaker of a reporting verb (subject_of) and of the quoted words a verb governs
     (governing_subject)."""
@@ -71,6 +79,10 @@ class VerbSpeakers:
             if v.dep_ in up and v.head.i != v.i and self.sent_of[v.head.i] == self.sent_of[v.i]:
                 came_by = v.dep_
                 v = v.head
+                if found is None and came_by == "advcl" and _noun_content_clause(v):
+                    # "The White House denied a report that Trump had ordered a pause, calling it
+                    # ...": the participle goes with the verb the report is the object of
+                    v = v.head.head
                 if found is None and v.pos_ not in ("VERB", "AUX") and not self.in_quote[v.i]:
                     v = _verb_above(v, came_by) or v
                 if found is not None and v.dep_ != "conj" and not is_speech_cue(v):
