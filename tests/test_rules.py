@@ -68,6 +68,17 @@ def test_a_paragraph_of_quotation_after_a_colon(nlp):
     assert (row["speaker_name"], row["rule"]) == ("Maria Delgado", "introduced_paragraph")
 
 
+def test_a_quotation_run_over_paragraphs_named_in_the_paragraph_after_it(nlp):
+    # the run's first paragraph leaves its quotation open; the speaker comes after (session 27)
+    text = ('Grace Okonjo told members the strike was over.\n\n'
+            '"The last eleven days have cost this region dearly. Every day a ship waits, somebody loses hours.\n\n'
+            '"We are glad it is over."\n\n'
+            'That was how Harold Lindqvist, chairman of the Halden Chamber of Commerce, summed up the mood.')
+    rows = [r for r in run(nlp, text) if r["text"].startswith("The last eleven days")]
+    assert [(r["speaker_name"], r["rule"]) for r in rows] == [("Harold Lindqvist", "named_after")]
+    assert rows[0]["text"].endswith("We are glad it is over.")
+
+
 def test_a_paragraph_of_quotation_after_a_speaker(nlp):
     text = ('Maria Delgado told the crowd that the strike would go on.\n\n'
             '"We stay out until they listen to us."')

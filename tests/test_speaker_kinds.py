@@ -211,6 +211,12 @@ def test_the_same_noun_after_an_unnamed_source_is_that_unnamed_source(nlp):
      "it was too early to say whether its equipment played any role", "Pacific Gas and Electric", "organisation"),
     ("TikTok CEO Shou Chew said the company had invested more than $2 billion in safety this year.",
      "the company had invested more than $2 billion in safety this year", "Shou Chew", "person"),
+    # an agent noun that "who" takes up is a person; a body's name beside the body's noun,
+    # tagged a person, is the body's (session 27)
+    ("The Halden Chamber of Commerce said the strike had cost millions.\n\n\"It's been a long two weeks,\" said one crane operator, who asked not to "
+     "be named. \"My kids asked every night when I'd be back.\"", "It's been a long two weeks,", None, "unnamed"),
+    ("The port's operator, Nordhavn Terminals, said the deal was fair and would cost 40 million euros.",
+     "the deal was fair and would cost 40 million euros", "Nordhavn Terminals", "organisation"),
     # a party named in the plural, tagged singular
     ("Rents rose again.\n\nThe Greens said the government should freeze rents for two years.",
      "the government should freeze rents for two years", None, "group"),

@@ -124,8 +124,11 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, 
         name = doc[lo:ent.end]
         if len(name) == 1 and is_org_name(name.text) or ends_a_firms_name(name[-1].text) \
                 or lo > 0 and names_a_body(doc[lo - 1].text) \
-                and (lo <= doc[lo - 1].head.i < ent.end or name.root.head.i == lo - 1):
-            continue  # "the Pentagon"; "cloud provider Stratus", "the group Mosul Eye", tagged a person
+                and (lo <= doc[lo - 1].head.i < ent.end or name.root.head.i == lo - 1) \
+                or name.root.dep_ == "appos" and name.root.head.i < lo and names_a_body(name.root.head.text):
+            # "the Pentagon"; "cloud provider Stratus", "the group Mosul Eye", "The port's
+            # operator, Nordhavn Terminals,", tagged a person
+            continue
         if "-" in name.text and name.root.dep_ in ("compound", "amod", "nmod") and name.root.head.pos_ == "NOUN":
             continue  # "the Trump-Putin talks" names two people as a modifier; "Jean-Pierre" is one
         spans.append((lo, ent.end))

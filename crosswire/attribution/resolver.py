@@ -481,6 +481,11 @@ class Resolver(Antecedents, VerbSpeakers):
         if speaker_kinds.is_org_name(words) or tok.text[:1].isupper() and tok.i not in self.name_at \
                 and self.cast.names_body(words):
             return "organisation"
+        if tok.pos_ == "NOUN" and tok.lower_.endswith(("er", "or")) and speaker_kinds.names_a_body(tok.text) \
+                and _taken_up_by_who(tok):
+            # "one crane operator, who asked not to be named": a person, not a body's "operator"
+            # (an agent noun; "the campaign, who ..." and "the board, who ..." are still bodies)
+            return "group" if tok.tag_ == "NNS" else speaker_kinds.person_or_unnamed(before)
         key = role_key(words)
         return speaker_kinds.classify(
             tok.text, plural=tok.tag_ in ("NNS", "NNPS"), before=before,
@@ -609,6 +614,12 @@ class Resolver(Antecedents, VerbSpeakers):
                                             or t.ent_type_ in _NOT_PERSON_ENTS for t in toks):
             return None
         return " ".join(t.text for t in toks)
+
+
+def _taken_up_by_who(tok) -> bool:
+    """A relative clause on tok opens with "who" (a person's relative word, not "which")."""
+    return any(c.dep_ == "relcl" and any(g.lower_ == "who" and g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+               for c in tok.children)
 
 
 def _in_entity_of(c, tok) -> bool:

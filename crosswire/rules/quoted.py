@@ -422,25 +422,35 @@ def _named_after() -> re.Pattern:
     # the nouns that name what someone said before a colon ("His verdict: ...") name it here too
     nouns = "|".join(map(re.escape, sorted(_colon_nouns(), key=len, reverse=True)))
     be = r"(?:That|This|Those|These|Such)\s+(?:was|is|were|are|has\s+been|had\s+been)\s+"
+    # "That was how Ann Lee, who chairs the board, put it / summed up the mood" (session 27)
+    how = r"(?:put\s+it|summed\s+(?:it\s+)?up|described\s+it|saw\s+it|explained\s+it)"
     return re.compile(
         r"\s*(?:" + be + r"(?:the\s+(?:[a-z-]+\s+)?(?:" + nouns + r")\s+(?:of|from)\s+(?P<of>[^.!?]{1,80}?)"
         r"|(?P<poss>[A-Z][^.!?]{0,60}?)['’]s?\s+(?:[a-z-]+\s+)?(?:" + nouns + r"))"
-        r"|(?:So|Thus)\s+(?:said|says|wrote)\s+(?P<so>[^.!?]{1,80}?))(?:\s+(?:on|in|at|to)\s[^.!?]*)?[.!?]")
+        r"|(?:So|Thus)\s+(?:said|says|wrote)\s+(?P<so>[^.!?]{1,80}?)"
+        r"|(?:That|This)\s+(?:was|is)\s+how\s+(?P<how>[^.!?]{1,120}?)\s+" + how + r"\b[^.!?]*?)"
+        r"(?:\s+(?:on|in|at|to)\s[^.!?]*)?[.!?]")
 
 
 @context
 def named_after(ctx, f, arg):
     """`"We will not give up our land." That was Zelensky's message on Saturday.`, `... So
-    said the mayor.`: the sentence right after a quotation of its own names whose words they
-    were."""
+    said the mayor.`, `That was how Ann Lee put it.`: the sentence right after a quotation of
+    its own names whose words they were; after a quotation run over paragraphs, the sentence
+    right after its last one, or opening the paragraph after it."""
     if not _open(ctx, f) or f.kind != "direct":
         return None
-    after = f.span.close + 1 if f.span.close is not None else f.span.end
-    hi = ctx.para_bounds[f.para][1]
+    k, quotes, _ = arg
+    last = _chain(quotes, k)[-1]
+    after = last.span.close + 1 if last.span.close is not None else last.span.end
+    hi = ctx.para_bounds[last.para][1]
     m = _named_after().match(ctx.text, after, hi)
+    if m is None and _own_paragraph(ctx, last) and last.para + 1 < len(ctx.para_bounds):
+        lo, hi = ctx.para_bounds[last.para + 1]
+        m = _named_after().match(ctx.text, lo, hi)
     if m is None:
         return None
-    group = next(g for g in ("of", "poss", "so") if m.group(g))
+    group = next(g for g in ("of", "poss", "so", "how") if m.group(g))
     lo, end = m.span(group)
     for i in range(ctx.tok_at(lo), ctx.tok_at(end)):
         mention = ctx.resolver.by_tok.get(i)
