@@ -599,6 +599,9 @@ def test_tail_kinds_name_the_phrases_after_an_object(nlp):
      "residents not to drink the water from their taps", "Officials", "request_to"),
     ("The agency advised residents to stay indoors until the smoke cleared.",
      "residents to stay indoors until the smoke cleared", "The agency", "request_to"),
+    # a British spelling of a listed cue (session 27)
+    ("The club's president, Rui Costa, signalled last week that he was willing to negotiate.",
+     "that he was willing to negotiate", "The club's president", "reported_clause"),
     # a characterisation parsed as one small clause the cue governs
     ("Most voters consider the mayor untrustworthy.", "the mayor untrustworthy", "Most voters", "characterisation"),
     # the "of ..." of a charge that the parser hangs on the object

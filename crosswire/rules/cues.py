@@ -35,8 +35,13 @@ def load_cues(path: Path = DATA) -> dict:
 
 
 def forms_of(verb: str, data: dict) -> list[str]:
-    """inflect() with the irregular forms and doubled consonants of the cue file."""
-    return inflect(verb, data.get("irregular", {}), set(data.get("spelling", {}).get("double", [])))
+    """inflect() with the irregular forms and doubled consonants of the cue file, and the
+    British spellings of the verbs that double a final l there ("signalled", "labelling")."""
+    spelling = data.get("spelling", {})
+    forms = inflect(verb, data.get("irregular", {}), set(spelling.get("double", [])))
+    if verb in spelling.get("british_double_l", []):
+        forms += [verb + "led", verb + "ling"]
+    return forms
 
 
 @lru_cache(maxsize=1)
