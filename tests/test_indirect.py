@@ -429,6 +429,9 @@ def test_verb_families_come_from_the_cue_file():
     assert family_of("Lambasted") == "judgment"
     assert family_of("retweets") == "communication"
     assert family_of("flooded") is None
+    # British spellings share the family (session 27)
+    assert family_of("demonised") == family_of("demonized") == "judgment"
+    assert family_of("authorised") == family_of("authorized") is not None
 
 
 def test_rules_in_always_keep_pass_the_filter_and_the_others_face_its_threshold():

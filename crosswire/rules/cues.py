@@ -36,11 +36,15 @@ def load_cues(path: Path = DATA) -> dict:
 
 def forms_of(verb: str, data: dict) -> list[str]:
     """inflect() with the irregular forms and doubled consonants of the cue file, and the
-    British spellings of the verbs that double a final l there ("signalled", "labelling")."""
+    British spellings: of the verbs that double a final l there ("signalled", "labelling"),
+    and -ise for every -ize verb ("authorised", "demonising"; not the other way: "advise",
+    "praise" have no -ize)."""
     spelling = data.get("spelling", {})
     forms = inflect(verb, data.get("irregular", {}), set(spelling.get("double", [])))
     if verb in spelling.get("british_double_l", []):
         forms += [verb + "led", verb + "ling"]
+    if verb.endswith("ize"):
+        forms += [f for f in inflect(verb[:-3] + "ise", {}, set()) if f not in forms]
     return forms
 
 
