@@ -462,7 +462,8 @@ _WORD_CHARS = 24  # longer than any abbreviation in _ABBREV
 _ABBREV = frozenset(read_toml("sentences.toml")["abbreviations"])  # where they came from: that file
 # Tried only where a run of stops begins, and without giving back what it took, so that a
 # long run of stops or spaces costs linear time.
-_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’']*+\s++(?=[\"“‘'«(\[]?[A-Z0-9])")
+# (German-style „...“ and guillemets open and close sentences as the other quotation marks do)
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’'»“]*+\s++(?=[\"“‘'«„‚(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"(?<![\w.])([\w.]+)$")
 _INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")  # "F" of "John F. Kennedy", "H.W" of "George H.W. Bush"
 

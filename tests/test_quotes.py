@@ -279,3 +279,13 @@ def test_an_embedded_posts_words_are_one_span_before_its_signature():
     # the post's inner marks stay inside it: no quotation of their own
     spans = find_quotes(text)
     assert [sp.family for sp in spans] == ["post", "post"]
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("Talks failed. „The talks are over,“ said Anna Berg.", "„The talks are over,“ said Anna Berg."),
+    ("It rained. «Nothing is settled,» said Tom Hale.", "«Nothing is settled,» said Tom Hale."),
+])
+def test_german_marks_and_guillemets_open_a_sentence(text, quoted):
+    # session 27: a sentence that opens with „ or « is a sentence of its own
+    frames = [text[a:b] for a, b in sentences(text, find_quotes(text))]
+    assert frames[-1] == quoted
