@@ -217,6 +217,11 @@ def test_the_same_noun_after_an_unnamed_source_is_that_unnamed_source(nlp):
      "be named. \"My kids asked every night when I'd be back.\"", "It's been a long two weeks,", None, "unnamed"),
     ("The port's operator, Nordhavn Terminals, said the deal was fair and would cost 40 million euros.",
      "the deal was fair and would cost 40 million euros", "Nordhavn Terminals", "organisation"),
+    # a name set off by a body's noun is the body's, so "she" is not it (session 27)
+    ("Lumen, a San Francisco start-up that makes software for chatbots, has raised $400 million.\n\n"
+     "The round was led by Sequoia Capital.\n\nLumen's co-founder and chief executive, Priya Raman, said the "
+     "money would be used to hire engineers. \"We're just getting started,\" she said in an interview.",
+     "We're just getting started,", "Priya Raman", "person"),
     # a party named in the plural, tagged singular
     ("Rents rose again.\n\nThe Greens said the government should freeze rents for two years.",
      "the government should freeze rents for two years", None, "group"),

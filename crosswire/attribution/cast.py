@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..datafiles import read_toml
 from ..speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
-from ..speaker_kinds import ends_a_firms_name, is_org_name, names_a_body, singular
+from ..speaker_kinds import classify, ends_a_firms_name, is_org_name, names_a_body, singular
 
 _WORDS = read_toml("mentions.toml")["cast"]  # where each list came from: that file
 # honorifics before a name, and the gender they give its person ("Ms. Lee ... she")
@@ -114,8 +114,13 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, 
     for lo, hi in _named_after_a_place(doc):  # before the entities, which may take the place in
         spans.append((lo, hi))
         taken.update(range(lo, hi))
+    # names the article describes as a body's ("Lumen, a San Francisco start-up,"), tagged a
+    # person there or anywhere else
+    bodies = {" ".join(t.lower_ for t in name) for name in _names_described_as_bodies(doc)}
     for ent in doc.ents:
         if ent.label_ != "PERSON" or taken.intersection(range(ent.start, ent.end)):
+            continue
+        if ent.text.lower().removesuffix("'s").removesuffix("’s") in bodies:
             continue
         # "spokesperson Liu Wenbo": a trade the tagger took in goes; the name is what follows
         lo = next((t.i for t in ent if t.text[:1].isupper()), ent.end)
@@ -170,6 +175,38 @@ def described_as_a_person(tok) -> bool:
         return True
     first = tok.left_edge
     return first.i > 0 and tok.doc[first.i - 1].lower_ in _HONORIFIC and first.pos_ == "PROPN"
+
+
+def _names_described_as_bodies(doc) -> list[list]:
+    """The proper names of the doc set off by a body's noun (described_as_a_body), each as
+    its capitalised words ("Lumen", "Halden Foods"). Not a person's full name as spaCy tags
+    it ("Gene Sperling, a top outside Clinton adviser", "Mujtaba Rahman of the Eurasia Group,
+    a consulting company": the parse hangs the appositive wrongly more often than the tagger
+    takes a two-word body for a person)."""
+    out = []
+    for t in doc:
+        if described_as_a_body(t):
+            words = [w for w in doc[t.left_edge.i:t.i + 1] if w.pos_ in ("PROPN", "NOUN") and w.text[:1].isupper()]
+            if words and words[-1].i == t.i and not (t.ent_type_ == "PERSON" and t.ent_iob_ == "I"):
+                out.append(words)
+    return out
+
+
+def described_as_a_body(tok) -> bool:
+    """A name set off by an appositive of a body's noun ("Lumen, a San Francisco start-up
+    that makes ...", "Halden, the port operator,"): a body's, whatever spaCy tagged it."""
+    # (a capitalised word the tagger took for a common noun too: "Lumen, a ... start-up";
+    # not a noun the word lists know: "Authorities in ..., the ...")
+    return (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.text[:1].isupper() and classify(tok.text) is None) and any(
+        c.dep_ == "appos" and c.pos_ == "NOUN" and names_a_body(_hyphenated(c)) and not _a_trade(c) for c in tok.rights)
+
+
+def _hyphenated(tok) -> str:
+    """The word tok ends, with what a hyphen joins to it ("start-up" for "up")."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_ and not doc[tok.i - 2].whitespace_:
+        return doc[tok.i - 2].text + "-" + tok.text
+    return tok.text
 
 
 def _age_set_off(tok) -> bool:
@@ -354,6 +391,7 @@ def _body_names(docs) -> set[str]:
     out = set()
     for doc in docs:
         names = [[t for t in ent if not t.is_punct and t.lower_ != "the"] for ent in doc.ents if ent.label_ == "ORG"]
+        names += _names_described_as_bodies(doc)  # "Lumen, a San Francisco start-up,", whatever spaCy tagged it
         names += [_firms_name(t) for t in doc if t.pos_ == "PROPN" and ends_a_firms_name(t.text)]
         for words in names:
             if not words:
