@@ -111,3 +111,14 @@ def test_an_unnamed_speaker_goes_on_before_an_earlier_subject(rows):
 
 def test_a_time_is_no_speaker(rows):
     assert _row(rows, "a weight on small shops")["speaker_mention"] != "This spring"
+
+
+def test_as_they_put_it_read_as_a_preposition():
+    # in this paragraph the parse makes "As" a preposition with "the economist" its object
+    # (session 27)
+    text = ("Critics say that view ignores the cost of land and labor. Builders, they point out, face interest "
+            "rates that have more than doubled since 2021.\n\nAs the economist Jenny Schuetz put it in a recent "
+            "paper, \"There is no single villain here.\"")
+    art = {"article_id": "art_p", "source_id": "test", "title": "Housing", "text": text}
+    [r] = [r for r in extract_statements([art]) if r["text"] == "There is no single villain here."]
+    assert (r["speaker_name"], r["rule"]) == ("Jenny Schuetz", "as_they_put_it")

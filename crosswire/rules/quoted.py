@@ -101,9 +101,14 @@ def as_they_put_it(ctx, f, frame):
         if ctx.in_quote[t.i] or t.lower_ not in verbs or not any(
                 c.dep_ == "dobj" and c.lower_ == "it" for c in t.children):
             continue
-        if not any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children):
+        as_ = next((c for c in t.children if c.lower_ == "as" and c.dep_ in ("mark", "prep") and c.i < t.i), None)
+        if as_ is None:
             continue
         m = ctx.resolver.subject_of(t)
+        if m is None and as_.dep_ == "prep":
+            # the parse may read "As the economist Ann Lee put it" as a preposition and its object
+            obj = next((c for c in as_.children if c.dep_ == "pobj"), None)
+            m = obj is not None and (ctx.resolver.by_tok.get(obj.i) or ctx.resolver._resolve(obj, True, True)) or None
         if m is not None and m.can_speak:
             f.has_cue = True
             return ctx._speaker(m, t)
