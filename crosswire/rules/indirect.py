@@ -426,7 +426,7 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
     forms = cue_forms(*classes)
     out = []
     for cue in frame.verbs:
-        if not _verb_cue(cue, forms) or cue.dep_ not in allow:
+        if not _verb_cue(cue, forms) or cue.dep_ not in allow or _noun_read_as_verb(cue):
             continue
         # not a clause of the next sentence the parse ran into; through a dateline the parse
         # made a clause of its own ("KYIV — Lee will travel on Monday, her office said")
@@ -476,6 +476,24 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
             if sp is not None:
                 out += [found_statement(ctx, cue, sp_, sp) for sp_ in spans]
     return out
+
+
+def _noun_read_as_verb(cue) -> bool:
+    """A cue word in a bare form hung on a finite verb with no "to" and no subject of its
+    own: a noun the tagger read as a verb ("Apple denies report it will delay new iPhone":
+    the clause is the report's, which Apple denies, not Apple's)."""
+    if cue.tag_ != "VB":
+        return False
+    if any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBD", "VBP") and c.lower_ not in _AUXILIARIES
+           for c in cue.children):
+        return True  # "Ferrari denies report it will quit", the parse making "denies" an auxiliary
+    return cue.dep_ == "xcomp" and cue.head.tag_ in ("VBZ", "VBD", "VBP") \
+        and not any(c.dep_ in ("aux", "nsubj", "nsubjpass") for c in cue.children) \
+        and not any(c.dep_ == "dobj" and c.i < cue.i for c in cue.head.children)  # "made him say"
+
+
+_AUXILIARIES = frozenset({"do", "does", "did", "has", "have", "had", "is", "are", "was", "were", "am", "'s", "’s",
+                          "'re", "’re", "'ve", "’ve", "'d", "’d"})
 
 
 def _headline_heard(ctx, cue, comps) -> bool:
