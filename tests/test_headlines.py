@@ -94,3 +94,12 @@ def test_what_a_denied_report_says_is_not_the_denier_s(nlp, title):
            "text": "The company met on Friday. It gave few details."}
     rows = [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
     assert [r["text"] for r in rows if r["text"].startswith("it will")] == []
+
+
+def test_a_headlines_second_verb_after_a_comma_shares_the_first_ones_subject(nlp):
+    # the parse makes the first clause the complement of "says", which has no subject (session 27)
+    art = {"article_id": "art_h", "source_id": "test",
+           "title": "Zelensky rules out ceding territory, says Ukraine 'will not reward aggression'",
+           "text": "Volodymyr Zelensky spoke in Kyiv on Friday. He met European leaders."}
+    rows = [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
+    assert [(r["text"], r["speaker_name"]) for r in rows] == [("will not reward aggression", "Volodymyr Zelensky")]

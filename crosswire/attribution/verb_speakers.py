@@ -98,7 +98,7 @@ class VerbSpeakers:
             return self._after_inverted(verb) or self._object_before_participle(verb) or self._left_neighbour(verb) \
                 or self._named_before_appositive(verb) or self._named_before_relative_clause(verb) \
                 or self._noun_modified(verb) \
-                or self._clause_before_participle(verb)
+                or self._clause_before_participle(verb) or self._shared_subject_before(verb)
         return found
 
     def _object_quoted_as(self, verb) -> Mention | None:
@@ -403,6 +403,22 @@ class VerbSpeakers:
                     if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_tok]
             if subj and subj[0].can_speak:
                 return replace(subj[0], subject=True, via="clause_before_participle")
+        return None
+
+    def _shared_subject_before(self, verb) -> Mention | None:
+        """`Zelensky rules out ceding territory, says Ukraine 'will not ...'`: a headline's
+        second verb after a comma, with no subject, that the parse made the first clause a
+        complement of: the first clause's subject speaks (as rules.indirect reads "X did A,
+        then says B")."""
+        doc = self.doc
+        if verb.tag_ not in ("VBZ", "VBD") or verb.i < 2 or doc[verb.i - 1].text != ",":
+            return None
+        first = next((c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i), None)
+        if first is None or not any(c.dep_ in ("ccomp", "dobj") and c.i > verb.i for c in verb.children):
+            return None
+        subj = [self.by_tok[c.i] for c in first.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_tok]
+        if subj and subj[0].can_speak:
+            return replace(subj[0], subject=True, via="shared_subject_before")
         return None
 
     def _left_neighbour(self, verb) -> Mention | None:
