@@ -103,3 +103,21 @@ def test_a_headlines_second_verb_after_a_comma_shares_the_first_ones_subject(nlp
            "text": "Volodymyr Zelensky spoke in Kyiv on Friday. He met European leaders."}
     rows = [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
     assert [(r["text"], r["speaker_name"]) for r in rows] == [("will not reward aggression", "Volodymyr Zelensky")]
+
+
+@pytest.mark.parametrize("title, claim, mention", [
+    ("Police: Gunman acted alone in mall shooting", "Gunman acted alone in mall shooting", "Police"),
+    ("Historians: Port strike was the longest since 1970", "Port strike was the longest since 1970", "Historians"),
+])
+def test_a_label_naming_a_body_or_a_group_by_its_noun_says_the_claim(nlp, title, claim, mention):
+    # session 27; the outlet's own labels ("Analysis:", "Opinion:") stay no speaker
+    art = {"article_id": "art_h", "source_id": "test", "title": title,
+           "text": "Officials met on Friday. The police said little more."}
+    rows = [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
+    assert [(r["text"], r["speaker_mention"], r["rule"]) for r in rows] == [(claim, mention, "label_claim")]
+
+
+@pytest.mark.parametrize("title", ["Analysis: Why the port strike is so hard to end", "Opinion: The port deserves better"])
+def test_the_outlets_own_labels_say_nothing(nlp, title):
+    art = {"article_id": "art_h", "source_id": "test", "title": title, "text": "Officials met on Friday."}
+    assert [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"] == []

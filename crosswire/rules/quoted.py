@@ -12,7 +12,7 @@ from ..attribution.field import fitted_rate
 from ..attribution.mentions import Speaker, char_span, speaker_copy
 from ..attribution.reporting_verbs import is_speech_cue, source_phrase
 from ..quotes import embedded_posts, turn_labels
-from ..speaker_kinds import ends_a_firms_name, is_org_name, names_a_body
+from ..speaker_kinds import classify, ends_a_firms_name, is_org_name, names_a_body
 from . import context, last_resort, speaker
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "quoted_phrases.toml"
@@ -394,6 +394,12 @@ def label_speaker(ctx, head) -> Speaker | None:
         if len(full) == 1:
             name = next(iter(full))
             return Speaker(name, " ".join(words), "name", kind="person", at=char_span(name_part))
+    # a body or a group by its common noun ("Police: Gunman acted alone", "Officials: ..."), not
+    # a document's ("Analysis: ...", "Review: ..." are the outlet's own labels)
+    if len(name_part) == 1 and name_part[0].text[:1].isupper():
+        kind = classify(name_part[0].text, plural=name_part[0].text.lower().endswith("s"))
+        if kind in ("organisation", "group"):
+            return Speaker(None, name_part[0].text, "role", kind=kind, at=char_span(name_part))
     return None
 
 
