@@ -393,3 +393,12 @@ def test_confidence_is_fitted_and_orders_the_evidence(nlp):
     cued = rows["We will not go back to work,"]
     nobody = rows["Long live the strike, and long live the union."]
     assert 0.0 <= nobody["confidence"] < cued["confidence"] <= 1.0
+
+
+@pytest.mark.parametrize("text, quote", [
+    ('Maria Delgado called for a "fair deal" at the rally on Monday.', "fair deal"),
+    ('The union urged "calm heads" as talks resumed on Monday.', "calm heads"),
+])
+def test_short_words_someone_asked_for_are_their_words_not_a_scare_quote(nlp, text, quote):
+    # session 27: "called for a 'European awakening'" was dropped as a scare quote
+    assert quote in by_text(run(nlp, text))

@@ -179,11 +179,20 @@ def characterised(ctx, f) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _asked_for() -> re.Pattern:
+    verbs = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(_words()["asking_verbs"], key=len, reverse=True))
+    return re.compile(r"\b(?:" + verbs + r")(?:\s+(?:an?|the|more|new))?\s*$", re.I)
+
+
 @not_statement
 def scare_quote(ctx, f) -> bool:
     """Up to three quoted words with no reporting verb and nobody said to have said them,
-    unless the sentence reports someone calling something by them (`characterised`)."""
+    unless the sentence reports someone calling something by them (`characterised`) or
+    asking for it ('called for a "European awakening"')."""
     if not _quoted(f) or f.speaker.name or f.speaker.mention or f.has_cue or _sentence_after_colon(ctx, f):
+        return False
+    if _asked_for().search(ctx.text[max(ctx.para_start(f.span.open), f.span.open - 40):f.span.open]):
         return False
     return len(re.findall(r"\w+", ctx.text[f.span.start:f.span.end])) <= 3 and not characterised(ctx, f)
 
