@@ -210,3 +210,14 @@ def test_a_title_with_the_name_after_its_place_is_that_person():
     rows = _statements("President of Ukraine Volodymyr Zelensky had a long call with US President Donald Trump. "
                        "He said the call was useful.")
     assert _row(rows, "the call was useful")["speaker_name"] == "Volodymyr Zelensky"
+
+
+def test_two_offices_joined_before_one_name_are_that_persons():
+    # session 27: "and" read as two people speaking together; a phrase holding a name is no
+    # such appositive ("..., a longtime supporter of Ann Voss,")
+    rows = _statements(
+        "The company's chairman and chief executive, Priya Raman, said the money would hire engineers.",
+        "The harbour master and former councillor, a longtime supporter of Ann Voss, said the pier was safe.")
+    r = _row(rows, "the money would")
+    assert (r["speaker_name"], r["speaker_mention"]) == ("Priya Raman", "The company's chairman and chief executive, Priya Raman")
+    assert _row(rows, "the pier was safe")["speaker_name"] is None

@@ -300,6 +300,17 @@ class Resolver(Antecedents, VerbSpeakers):
                     and tok.text.istitle() and tok.lower_ in self.cast.full:
                 # a person's surname alone, tagged a body ("Mikel Arteta ... Arteta said")
                 return Mention(**base, person=self.cast.canonical(tok.text), resolution="name")
+        conj = [c for c in tok.children if c.dep_ == "conj"]
+        if conj and tok.pos_ == "NOUN" and all(speaker_kinds.singular(c.lower_) in PERSON_NOUNS for c in conj):
+            appos = self._appositive_name(tok)
+            name = next((c for c in tok.children if c.dep_ == "appos" and c.i > conj[-1].i), None)
+            # the appositive is the name itself ("..., Ann Lee,"), not a phrase holding one
+            # ("..., a longtime supporter of Clinton,")
+            if appos and name is not None and self.name_at.get(name.i) == appos:
+                # "The company's chairman and chief executive, Ann Lee, said": one person's two offices
+                end = doc[name.right_edge.i]
+                return Mention(**{**base, "end": end.idx + len(end), "text": self.text[base["start"]:end.idx + len(end)]},
+                               person=appos, resolution="name")
         one = self._titles_of_one_name(tok)
         if one:  # "former Pennsylvania Gov. and party Chairman Ed Rendell said": one person
             return Mention(**{**base, "end": doc[tok.right_edge.i].idx + len(doc[tok.right_edge.i]),
