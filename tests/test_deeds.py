@@ -40,3 +40,16 @@ def test_a_deed_is_no_statement(nlp, text):
 ])
 def test_words_stay_statements(nlp, text, mention, content):
     assert stances(nlp, text) == [(mention, content)]
+
+
+@pytest.mark.parametrize("text, said", [
+    ("Halcyon recalls 300,000 SUVs over faulty airbags.", False),
+    ("The carmaker recalled 1.2 million vehicles last year.", False),
+    ("The dairy recalled a batch of cheese after a listeria scare.", False),
+    # a year is no count; a memory is what someone recalled (session 27)
+    ("Ana Ruiz recalled a 2007 harbour bill that failed in the council.", True),
+])
+def test_goods_called_back_are_no_statement(nlp, text, said):
+    rows = [r for r in extract_statements([{"article_id": "art_d", "source_id": "test", "title": "Recall",
+                                            "text": text}], nlp=nlp) if r["rule"] == "reported_object"]
+    assert bool(rows) is said

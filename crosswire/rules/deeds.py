@@ -20,7 +20,7 @@ _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "you"})
 def _lists() -> dict[str, frozenset[str]]:
     data = read_toml(DATA)
     return {k: frozenset(data[k].split()) if isinstance(data[k], str) else frozenset(data[k])
-            for k in ("verbs", "agents", "places", "about", "question", "questioned")}
+            for k in ("verbs", "agents", "places", "about", "question", "questioned", "recall", "goods")}
 
 
 def _subject(cue):
@@ -84,3 +84,16 @@ def questioned_person(cue, obj, object_kind: Callable[[], str | None]) -> bool:
         return False
     return obj.lower_ in _OBJECT_PRONOUNS or obj.ent_type_ == "PERSON" or obj.lower_ in _lists()["questioned"] \
         or object_kind() == "person"
+
+
+def product_recall(cue, obj) -> bool:
+    """'Halcyon recalls 300,000 SUVs', 'recalled a batch of cheese': goods called back (a
+    counted object, or a noun of goods: deeds.toml recall, goods), not what someone recalled."""
+    if cue.lower_ not in _lists()["recall"]:
+        return False
+    return any(c.dep_ == "nummod" and not _a_year(c) for c in obj.children) or obj.lower_ in _lists()["goods"]
+
+
+def _a_year(tok) -> bool:
+    """A number that is a date ("a 2007 immigration bill"), not a count."""
+    return tok.ent_type_ == "DATE" or tok.text.isdigit() and len(tok.text) == 4 and 1800 <= int(tok.text) <= 2100

@@ -17,7 +17,7 @@ from ..attribution.field import Found
 from ..attribution.mentions import Speaker, char_span, name_by_owner
 from ..attribution.reporting_verbs import cue_word, is_speech_cue, source_phrase
 from . import reported
-from .deeds import physical_act, questioned_person
+from .deeds import physical_act, product_recall, questioned_person
 from .cues import (document_nouns, forms_by_class, heard_verbs, light_verbs, make_clear_adjectives, noun_cues, phrasal,
                    possessed_sources, possessed_set_off,
                    setting_prepositions, stance_adjectives)
@@ -897,7 +897,7 @@ def reported_object(ctx, frame):
         if not said or any(c.dep_ == "ccomp" for c in cue.children):
             continue
         for c in cue.children:
-            if c.dep_ != "dobj" or ctx.in_quote[c.i] or c.pos_ == "PRON":
+            if c.dep_ != "dobj" or ctx.in_quote[c.i] or c.pos_ == "PRON" or product_recall(cue, c):
                 continue
             aside = _trailing_aside(ctx, c)
             span = clause(ctx, [t for t in c.subtree if t.i not in aside], min_words=2)
