@@ -161,6 +161,13 @@ class RoleKey:
 
 
 @lru_cache(maxsize=1)
+def _other_office() -> frozenset[str]:
+    """Modifiers that make another office of the same head (roles.toml [other_office])."""
+    text = resources.files("crosswire").joinpath("data/roles.toml").read_text(encoding="utf-8")
+    return frozenset(tomllib.loads(text).get("other_office", {}).get("modifiers", ["former"]))
+
+
+@lru_cache(maxsize=1)
 def _abbreviations() -> list[tuple[re.Pattern, str]]:
     """Title abbreviations ("Sen.", "Lt. Gov.") and the office words they stand for, longest
     first (crosswire/data/roles.toml [abbreviations])."""
@@ -204,13 +211,14 @@ def role_matches(mention: RoleKey, known: list[RoleKey], words: frozenset[str] =
                  ) -> int:
     """2: a known role has the mention's head; 1: an equivalent head ("the Russian leader"
     for a president); 0: no match. The mention's modifiers must all be among the known
-    roles' words (or `words`); a former office never matches a present one."""
+    roles' words (or `words`); a former office never matches a present one, nor a shadow or
+    deputy office the office itself (roles.toml [other_office])."""
     pool = words.union(*(k.mods for k in known)) if known else words
     if not mention.mods <= pool:
         return 0
     best = 0
     for k in known:
-        if "former" in k.mods and "former" not in mention.mods:
+        if any(m in k.mods and m not in mention.mods for m in _other_office()):
             continue
         if k.head == mention.head:
             return 2

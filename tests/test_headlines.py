@@ -121,3 +121,14 @@ def test_a_label_naming_a_body_or_a_group_by_its_noun_says_the_claim(nlp, title,
 def test_the_outlets_own_labels_say_nothing(nlp, title):
     art = {"article_id": "art_h", "source_id": "test", "title": title, "text": "Officials met on Friday."}
     assert [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"] == []
+
+
+def test_a_headlines_office_is_its_holder_not_the_shadow_holder(nlp):
+    # "The Chancellor, Ann Voss," (the office tagged a name) makes her the chancellor, and the
+    # "shadow chancellor" holds another office (session 27)
+    art = {"article_id": "art_h", "source_id": "test", "title": "Chancellor defends fuel duty rise in stormy Commons session",
+           "text": "The Chancellor, Ann Voss, defended a 3p rise in fuel duty on Wednesday.\n\n"
+                   "The shadow chancellor, Tom Reyes, accused her of \"picking the pockets of working people\". "
+                   "He told the House his party would reverse the rise."}
+    rows = [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
+    assert [r["speaker_name"] for r in rows] == ["Ann Voss"]

@@ -312,7 +312,9 @@ def _descriptors(doc, start: int, end: int) -> list[str]:
     for c in root.children:
         if c.dep_ == "appos" and c.i >= end:
             out.append(doc[c.left_edge.i:min(c.right_edge.i + 1, c.i + 8)].text)
-    if root.dep_ == "appos" and root.head.i < start and root.head.pos_ == "NOUN":
+    # (a capitalised office the tagger reads as a name: "The Chancellor, Rachel Reeves,")
+    if root.dep_ == "appos" and root.head.i < start and (
+            root.head.pos_ == "NOUN" or root.head.pos_ == "PROPN" and root.head.lower_ in PERSON_NOUNS):
         h = root.head
         out.append(doc[h.left_edge.i:h.i + 1].text)
     return out
