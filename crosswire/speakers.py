@@ -163,16 +163,14 @@ class RoleKey:
 @lru_cache(maxsize=1)
 def _other_office() -> frozenset[str]:
     """Modifiers that make another office of the same head (roles.toml [other_office])."""
-    text = resources.files("crosswire").joinpath("data/roles.toml").read_text(encoding="utf-8")
-    return frozenset(tomllib.loads(text).get("other_office", {}).get("modifiers", ["former"]))
+    return frozenset(read_toml("roles.toml").get("other_office", {}).get("modifiers", ["former"]))
 
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> list[tuple[re.Pattern, str]]:
     """Title abbreviations ("Sen.", "Lt. Gov.") and the office words they stand for, longest
     first (crosswire/data/roles.toml [abbreviations])."""
-    text = resources.files("crosswire").joinpath("data/roles.toml").read_text(encoding="utf-8")
-    table = tomllib.loads(text).get("abbreviations", {})
+    table = read_toml("roles.toml").get("abbreviations", {})
     return [(re.compile(rf"(?<![\w.]){re.escape(a.lower())}(?!\w)"), full)
             for a, full in sorted(table.items(), key=lambda kv: -len(kv[0]))]
 

@@ -12,6 +12,12 @@ def nlp():
     return load()
 
 
+def _title_rows(nlp, title, text):
+    """The title's statements of an article with that title and body text."""
+    art = {"article_id": "art_h", "source_id": "test", "title": title, "text": text}
+    return [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
+
+
 @pytest.mark.parametrize("line, title_case", [
     ("Harbour Chief Says Ferries Will Resume Next Week", True),
     ("Council Votes to Close the Old Harbour Road After Storm", True),   # small words stay low
@@ -56,9 +62,7 @@ def test_restore_puts_the_parse_on_the_original_words(nlp):
 ])
 def test_a_title_case_headline_reports_what_was_said(nlp, title, content, mention):
     # parsed as written, these headlines give no statement or the wrong one
-    art = {"article_id": "art_h", "source_id": "test", "title": title,
-           "text": "The union leader spoke in Riverton on Monday. The mayor was not available."}
-    rows = [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
+    rows = _title_rows(nlp, title, "The union leader spoke in Riverton on Monday. The mayor was not available.")
     assert [(r["kind"], r["text"], r["speaker_mention"]) for r in rows] == [("indirect", content, mention)]
     assert title[rows[0]["char_start"]:rows[0]["char_end"]] == content
 
@@ -77,9 +81,7 @@ def test_a_sentence_of_names_in_the_body_is_not_a_subhead():
 ])
 def test_a_headlines_closing_told_is_what_its_subject_heard(nlp, title):
     # headline English for "MPs were told": the MPs are no speaker of the words (session 27)
-    art = {"article_id": "art_h", "source_id": "test", "title": title,
-           "text": "The committee met in Westminster on Monday. A decision is expected next month."}
-    rows = [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
+    rows = _title_rows(nlp, title, "The committee met in Westminster on Monday. A decision is expected next month.")
     assert all(r["speaker_mention"] is None and r["speaker_name"] is None for r in rows)
 
 
@@ -90,18 +92,14 @@ def test_a_headlines_closing_told_is_what_its_subject_heard(nlp, title):
 def test_what_a_denied_report_says_is_not_the_denier_s(nlp, title):
     # the tagger reads the noun "report" as a verb; its clause is the report's, which the
     # subject denies: never the subject's own statement (session 27)
-    art = {"article_id": "art_h", "source_id": "test", "title": title,
-           "text": "The company met on Friday. It gave few details."}
-    rows = [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
+    rows = _title_rows(nlp, title, "The company met on Friday. It gave few details.")
     assert [r["text"] for r in rows if r["text"].startswith("it will")] == []
 
 
 def test_a_headlines_second_verb_after_a_comma_shares_the_first_ones_subject(nlp):
     # the parse makes the first clause the complement of "says", which has no subject (session 27)
-    art = {"article_id": "art_h", "source_id": "test",
-           "title": "Zelensky rules out ceding territory, says Ukraine 'will not reward aggression'",
-           "text": "Volodymyr Zelensky spoke in Kyiv on Friday. He met European leaders."}
-    rows = [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
+    rows = _title_rows(nlp, "Zelensky rules out ceding territory, says Ukraine 'will not reward aggression'",
+                       "Volodymyr Zelensky spoke in Kyiv on Friday. He met European leaders.")
     assert [(r["text"], r["speaker_name"]) for r in rows] == [("will not reward aggression", "Volodymyr Zelensky")]
 
 
@@ -111,24 +109,20 @@ def test_a_headlines_second_verb_after_a_comma_shares_the_first_ones_subject(nlp
 ])
 def test_a_label_naming_a_body_or_a_group_by_its_noun_says_the_claim(nlp, title, claim, mention):
     # session 27; the outlet's own labels ("Analysis:", "Opinion:") stay no speaker
-    art = {"article_id": "art_h", "source_id": "test", "title": title,
-           "text": "Officials met on Friday. The police said little more."}
-    rows = [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
+    rows = _title_rows(nlp, title, "Officials met on Friday. The police said little more.")
     assert [(r["text"], r["speaker_mention"], r["rule"]) for r in rows] == [(claim, mention, "label_claim")]
 
 
 @pytest.mark.parametrize("title", ["Analysis: Why the port strike is so hard to end", "Opinion: The port deserves better"])
 def test_the_outlets_own_labels_say_nothing(nlp, title):
-    art = {"article_id": "art_h", "source_id": "test", "title": title, "text": "Officials met on Friday."}
-    assert [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"] == []
+    assert _title_rows(nlp, title, "Officials met on Friday.") == []
 
 
 def test_a_headlines_office_is_its_holder_not_the_shadow_holder(nlp):
     # "The Chancellor, Ann Voss," (the office tagged a name) makes her the chancellor, and the
     # "shadow chancellor" holds another office (session 27)
-    art = {"article_id": "art_h", "source_id": "test", "title": "Chancellor defends fuel duty rise in stormy Commons session",
-           "text": "The Chancellor, Ann Voss, defended a 3p rise in fuel duty on Wednesday.\n\n"
-                   "The shadow chancellor, Tom Reyes, accused her of \"picking the pockets of working people\". "
-                   "He told the House his party would reverse the rise."}
-    rows = [r for r in extract_statements([art], nlp=nlp) if r["section"] == "title"]
+    rows = _title_rows(nlp, "Chancellor defends fuel duty rise in stormy Commons session",
+                       "The Chancellor, Ann Voss, defended a 3p rise in fuel duty on Wednesday.\n\n"
+                       "The shadow chancellor, Tom Reyes, accused her of \"picking the pockets of working people\". "
+                       "He told the House his party would reverse the rise.")
     assert [r["speaker_name"] for r in rows] == ["Ann Voss"]

@@ -105,7 +105,7 @@ class Cast:
         return [n for s, n in scored if s and s == best]
 
 
-def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, int]]:
+def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: list[list]) -> list[tuple[int, int]]:
     """Token spans (start, end) naming a person in `doc` (whose text is `text`): spaCy
     PERSON entities plus registry aliases spaCy missed (it often tags "Putin" or
     "Zelenskyy" as something else)."""
@@ -116,7 +116,7 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None) -> list[tuple[int, 
         taken.update(range(lo, hi))
     # names the article describes as a body's ("Lumen, a San Francisco start-up,"), tagged a
     # person there or anywhere else
-    bodies = {" ".join(t.lower_ for t in name) for name in _names_described_as_bodies(doc)}
+    bodies = {" ".join(t.lower_ for t in name) for name in described_bodies}
     for ent in doc.ents:
         if ent.label_ != "PERSON" or taken.intersection(range(ent.start, ent.end)):
             continue
@@ -328,10 +328,11 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
     """The cast of an article, and per doc the name spans with their canonical names.
     `when`: the article's date (a datetime.date or None), for dated roles."""
     texts = {id(d): d.text for d in docs}  # spaCy rebuilds a Doc's text on each access
+    described = {id(d): _names_described_as_bodies(d) for d in docs}  # read by the names and the bodies
     cast = Cast(registry, when, places_in("\n".join(texts.values())))
     found = []
     for doc in docs:
-        for s, e in _name_spans(doc, texts[id(doc)], alias_rx):
+        for s, e in _name_spans(doc, texts[id(doc)], alias_rx, described[id(doc)]):
             raw = _raw_name(doc, s, e)
             if raw and raw[0].isupper():
                 found.append((doc, s, e, raw))
@@ -366,7 +367,7 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
                     and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN") \
                     and t.ent_type_ not in ("NORP", "GPE") and not any(c.dep_ == "det" for c in t.children):
                 found.append((doc, t.i, t.i + 1, t.text))
-    cast.bodies = _body_names(docs)
+    cast.bodies = _body_names(docs, described)
     names: dict[int, list[tuple[int, int, str]]] = {}
     for doc, s, e, raw in found:
         name = cast.canonical(raw)
@@ -386,14 +387,14 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
     return cast, names
 
 
-def _body_names(docs) -> set[str]:
+def _body_names(docs, described: dict[int, list[list]]) -> set[str]:
     """The bodies the article names (spaCy ORG entities and firms' names, lowercased, without
     "the") and a firm's first word: "Norvex Semiconductor" is "Norvex" on second reference,
     where spaCy may leave it untyped and it would pass for a person's name."""
     out = set()
     for doc in docs:
         names = [[t for t in ent if not t.is_punct and t.lower_ != "the"] for ent in doc.ents if ent.label_ == "ORG"]
-        names += _names_described_as_bodies(doc)  # "Lumen, a San Francisco start-up,", whatever spaCy tagged it
+        names += described[id(doc)]  # "Lumen, a San Francisco start-up,", whatever spaCy tagged it
         names += [_firms_name(t) for t in doc if t.pos_ == "PROPN" and ends_a_firms_name(t.text)]
         for words in names:
             if not words:

@@ -492,8 +492,10 @@ def _noun_read_as_verb(cue) -> bool:
         and not any(c.dep_ == "dobj" and c.i < cue.i for c in cue.head.children)  # "made him say"
 
 
-_AUXILIARIES = frozenset({"do", "does", "did", "has", "have", "had", "is", "are", "was", "were", "am", "'s", "’s",
-                          "'re", "’re", "'ve", "’ve", "'d", "’d"})
+# the forms of "have" and "be" (the lemmatizer is off), and with "do" every auxiliary verb
+_HAVE_BE = frozenset({"have", "has", "had", "having", "'ve", "’ve", "'d", "’d", "be", "is", "are", "was", "were",
+                      "been", "being", "'s", "’s", "'re", "’re", "am", "'m", "’m"})
+_AUXILIARIES = _HAVE_BE | frozenset({"do", "does", "did"})
 
 
 def _headline_heard(ctx, cue, comps) -> bool:
@@ -627,9 +629,6 @@ def _past_time_of_saying(cue, toks):
 
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 
-
-_HAVE_BE = frozenset({"have", "has", "had", "having", "'ve", "’ve", "'d", "’d", "be", "is", "are", "was", "were",
-                      "been", "being", "'s", "’s", "'re", "’re", "am", "'m", "’m"})
 
 
 def _finite_tag(verb) -> str | None:

@@ -30,10 +30,7 @@ def transcript_label(ctx, f, frame):
     """A transcript's turn (`WALLACE: Will she be there?`, crosswire.quotes.transcript_turns):
     the speaker its label names, as the article names that person in full ("Chris
     Wallace") when it does."""
-    sp = f.span
-    if sp.family != "turn":
-        return None
-    m = turn_labels(ctx.text).get(ctx.para_start(sp.open))
+    m = _paragraph_mark(ctx, f, "turn", turn_labels)
     if m is None:
         return None
     at = m.span("label")
@@ -51,10 +48,7 @@ def post_signature(ctx, f, frame):
     """An embedded post's words (crosswire.quotes.embedded_posts): the author its signature
     names ("— Ann Lee (@annlee) March 3, 2025"), a person as the article names them, or a
     body when the name is one's."""
-    sp = f.span
-    if sp.family != "post":
-        return None
-    found = embedded_posts(ctx.text).get(ctx.para_start(sp.open))
+    found = _paragraph_mark(ctx, f, "post", embedded_posts)
     if found is None:
         return None
     m = found[1]
@@ -63,6 +57,14 @@ def post_signature(ctx, f, frame):
     if is_org_name(name) or ends_a_firms_name(last) or names_a_body(last.lower()) or ctx.cast.names_body(name):
         return Speaker(name, name, "name", kind="organisation", at=m.span("name"))
     return Speaker(_label_person(ctx.cast, name), name, "name", kind="person", at=m.span("name"))
+
+
+def _paragraph_mark(ctx, f, family: str, marks):
+    """What `marks(text)` ({paragraph start: mark}: a transcript's labels, embedded posts'
+    signatures) holds for the paragraph of a quotation of `family`; None otherwise."""
+    if f.span.family != family:
+        return None
+    return marks(ctx.text).get(ctx.para_start(f.span.open))
 
 
 def _label_person(cast, label: str) -> str:
