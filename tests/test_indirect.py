@@ -607,6 +607,10 @@ def test_tail_kinds_name_the_phrases_after_an_object(nlp):
      "that he was willing to negotiate", "The club's president", "reported_clause"),
     # a characterisation parsed as one small clause the cue governs
     ("Most voters consider the mayor untrustworthy.", "the mayor untrustworthy", "Most voters", "characterisation"),
+    # one common noun is content enough for a denial or an admission (session 28)
+    ("The hospital trust denies negligence.", "negligence", "The hospital trust", "reported_object"),
+    # the name after the cue parsed as a second complement (session 28)
+    ("The union has called Starmer a coward.", "Starmer a coward", "The union", "characterisation"),
     # the "of ..." of a charge that the parser hangs on the object
     ("Bill Lee, accusing the port's managers of sexism, resigned.",
      "the port's managers of sexism", "Bill Lee", "accusation"),

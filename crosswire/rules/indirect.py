@@ -899,7 +899,8 @@ def reported_object(ctx, frame):
             if c.dep_ != "dobj" or ctx.in_quote[c.i] or c.pos_ == "PRON" or product_recall(cue, c):
                 continue
             aside = _trailing_aside(ctx, c)
-            span = clause(ctx, [t for t in c.subtree if t.i not in aside], min_words=2)
+            # one common noun is content enough ("denied wrongdoing"); one name is a topic
+            span = clause(ctx, [t for t in c.subtree if t.i not in aside], min_words=1 if c.pos_ == "NOUN" else 2)
             out += attributed(ctx, cue, span)
     return out
 
@@ -911,7 +912,8 @@ def _object_and_complement(ctx, frame, forms, link):
     for cue in frame.verbs:
         if not _verb_cue(cue, forms):
             continue
-        obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None)
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and not ctx.in_quote[c.i]), None) \
+            or _first_of_two_complements(ctx, cue)
         if obj is None:
             continue
         last = link(cue, obj)
@@ -920,6 +922,15 @@ def _object_and_complement(ctx, frame, forms, link):
         span = clause(ctx, [t for t in ctx.doc[obj.left_edge.i:last.right_edge.i + 1]])
         out += attributed(ctx, cue, span)
     return out
+
+
+def _first_of_two_complements(ctx, cue):
+    """The object the parser reads as a second complement when a name follows the cue
+    ("has called Trump a fascist": both "Trump" and "fascist" oprd): the first of two."""
+    oprd = [c for c in cue.children if c.dep_ == "oprd" and c.i > cue.i]
+    if len(oprd) < 2 or ctx.in_quote[oprd[0].i]:
+        return None
+    return oprd[0]
 
 
 @reported
