@@ -30,6 +30,10 @@ def _by_text(rows):
     ("television", dict(before=["state"]), "organisation"),
     ("report", dict(before=["the"]), "document"),
     ("lawsuit", dict(before=["a"]), "document"),
+    # court and council papers, and a British public body's legal form (session 28)
+    ("claim", dict(before=["the"]), "document"),
+    ("minutes", dict(before=["the", "meeting", "'s"]), "document"),
+    ("trust", dict(before=["the", "hospital"]), "organisation"),
     ("official", dict(before=["a", "senior"]), "unnamed"),
     ("officials", dict(plural=True), "unnamed"),
     ("sources", dict(plural=True, after="familiar with the talks"), "unnamed"),
