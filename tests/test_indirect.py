@@ -609,6 +609,8 @@ def test_tail_kinds_name_the_phrases_after_an_object(nlp):
     ("Most voters consider the mayor untrustworthy.", "the mayor untrustworthy", "Most voters", "characterisation"),
     # one common noun is content enough for a denial or an admission (session 28)
     ("The hospital trust denies negligence.", "negligence", "The hospital trust", "reported_object"),
+    # the thing urged, with no one addressed (session 28)
+    ("The envoy urged restraint on both sides.", "restraint on both sides", "The envoy", "request_to"),
     # the name after the cue parsed as a second complement (session 28)
     ("The union has called Starmer a coward.", "Starmer a coward", "The union", "characterisation"),
     # the "of ..." of a charge that the parser hangs on the object
@@ -623,6 +625,7 @@ def test_parse_shapes_of_listed_cues(nlp, rules_only, text, content, mention, ru
 @pytest.mark.parametrize("text, rule", [
     ("The mayor said so at a meeting that drew hundreds of residents.", "reported_clause"),  # a relative clause
     ("The harbour master blamed the head of the agency.", "accusation"),                   # no charge
+    ("The mayor urged voters at a rally in the harbour.", "request_to"),  # whom, not what (session 28)
 ])
 def test_what_the_parse_shapes_of_listed_cues_leave_alone(nlp, rules_only, text, rule):
     assert [r for r in run(nlp, text) if r["rule"] == rule] == []

@@ -18,6 +18,7 @@ from ..attribution.mentions import Speaker, char_span, name_by_owner
 from ..attribution.reporting_verbs import cue_word, is_speech_cue, source_phrase
 from . import reported
 from .deeds import physical_act, product_recall, questioned_person
+from ..speaker_kinds import classify
 from .cues import (document_nouns, forms_by_class, heard_verbs, light_verbs, make_clear_adjectives, noun_cues, phrasal,
                    possessed_sources, possessed_set_off,
                    setting_prepositions, stance_adjectives)
@@ -961,10 +962,34 @@ def _charge_on_object(cue, obj):
 
 @reported
 def request_to(ctx, frame):
-    """What someone asked, urged or called on others to do: "She urged voters to stay home"."""
+    """What someone asked, urged or called on others to do: "She urged voters to stay home";
+    or, addressing no one, the thing urged: "The envoy urged restraint"."""
     def link(cue, obj):
         return next((c for c in cue.children if c.dep_ == "xcomp" and c.i > obj.i), None)
-    return _object_and_complement(ctx, frame, cue_forms("request"), link)
+    return _object_and_complement(ctx, frame, cue_forms("request"), link) + _thing_requested(ctx, frame)
+
+
+def _addressee(ctx, cue, obj) -> bool:
+    """The object names whom a request addresses (a person, a body, a group: "urged voters",
+    "pressed the government"), not a thing (a document is one: "urged an inquiry")."""
+    kind = _subject_and_object_kinds(ctx, cue, obj)[1] or classify(obj.text, plural=obj.tag_ == "NNS")
+    return kind not in (None, "document")
+
+
+def _thing_requested(ctx, frame):
+    """The object of a request verb that is no one's name or description and has no
+    infinitive after it ("urged calm", "encouraged a fast"); not after the verbs whose
+    object is the hearer ("told the court", "asked the mayor")."""
+    forms = cue_forms("request") - heard_verbs() - ASK
+    out = []
+    for cue in frame.verbs:
+        if not _verb_cue(cue, forms) or any(c.dep_ in ("xcomp", "ccomp") for c in cue.children):
+            continue
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i and not ctx.in_quote[c.i]), None)
+        if obj is None or obj.pos_ != "NOUN" or _addressee(ctx, cue, obj):
+            continue
+        out += attributed(ctx, cue, object_span(ctx, cue, obj))
+    return out
 
 
 @reported
