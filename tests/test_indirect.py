@@ -660,6 +660,19 @@ def test_a_that_clause_beside_quoted_words_is_reported_on_its_own(nlp):
     assert [r["text"] for r in run(nlp, text)] == ["that the strike would go on"]
 
 
+def test_a_first_clause_before_a_quoted_one_is_reported_on_its_own(nlp):
+    # session 28: the claim before "but that ..." with quoted words was lost with it
+    text = 'Ana Ruiz said the port backed the plan but that the new tolls "only make it harder."'
+    assert [r["text"] for r in run(nlp, text)] == ["the port backed the plan"]
+    # one clause going on with quoted words is not two claims
+    assert run(nlp, 'Ana Ruiz said the toll was unfair and "a tax on work."') == []
+
+
+def test_a_percent_sign_is_part_of_the_figure(nlp):
+    assert [r["text"] for r in run(nlp, "Ana Ruiz said harbour fees had risen by 4.1%.")] == \
+        ["harbour fees had risen by 4.1%"]
+
+
 @pytest.mark.parametrize("text, content", [
     ("Asked about the toll rise, harbour master Ana Ruiz declined to comment.", "the toll rise"),
     ("Asked whether the ferries would sail, Ana Ruiz said nothing.", "whether the ferries would sail"),

@@ -78,9 +78,12 @@ def _unclosed_parenthesis(toks):
     return toks
 
 
+_UNIT_MARKS = frozenset({"%", "‰"})  # part of a figure ("inflation was 4.1%"), which spaCy calls punctuation
+
+
 def _trim(toks):
     toks = _unclosed_parenthesis(toks)
-    while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc"):
+    while toks and (toks[-1].is_punct and toks[-1].text not in _UNIT_MARKS or toks[-1].is_space or toks[-1].dep_ == "cc"):
         toks = toks[:-1]  # "... were too high and": a conjunction whose second half is not ours
     while toks and (toks[0].is_punct or toks[0].is_space):
         toks = toks[1:]
@@ -532,6 +535,13 @@ def _that_clauses_apart(ctx, comp) -> list[tuple[int, int]]:
     whole content cannot stand because it holds quoted words (a quotation's own statement
     has them): each such clause without quoted words is what was said."""
     out = []
+    claims = [v for v in comp.children if v.dep_ == "conj" and v.i > comp.i and _own_claim(v)]
+    if claims:  # the first clause alone ("said Beijing backed access but that threats "only complicate" it")
+        rest = {t.i for v in claims for t in v.subtree} | {t.i for t in comp.children
+                                                            if t.dep_ in ("cc", "punct") and t.i > comp.i}
+        span = clause(ctx, [t for t in _subtree(ctx, comp) if t.i not in rest and t.i < claims[0].left_edge.i])
+        if span is not None:
+            out.append(span)
     for v in comp.children:
         if v.dep_ != "conj" or v.i < comp.i or not any(g.dep_ == "mark" and g.lower_ == "that" for g in v.children):
             continue
@@ -539,6 +549,12 @@ def _that_clauses_apart(ctx, comp) -> list[tuple[int, int]]:
         if span is not None:
             out.append(span)
     return out
+
+
+def _own_claim(verb) -> bool:
+    """A coordinated clause with a subject of its own: a second claim, not the first one's
+    verb going on ("said the toll was unfair and "a tax on work"")."""
+    return verb.pos_ in ("VERB", "AUX") and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in verb.children)
 
 
 def _goes_on(prev, c) -> bool:
