@@ -322,7 +322,12 @@ def run_in_caps_head(text: str, lo: int, hi: int) -> int | None:
 def furniture_label(label: str) -> bool:
     """A run-in label that is page furniture or a section's kind ("UPDATE", "Analysis",
     "Watch"), not a speaker's name (not_statements.toml not_speaker_labels)."""
-    return label.strip().rstrip(".").upper() in _not_labels()
+    return label.strip().rstrip(".").upper() in _not_labels() or _time_label().fullmatch(label.strip()) is not None
+
+
+@lru_cache(maxsize=1)
+def _time_label() -> re.Pattern:
+    return re.compile(read_toml(_NOT_LABELS)["time_label"])
 
 
 def speaker_label(text: str, lo: int, hi: int) -> re.Match | None:

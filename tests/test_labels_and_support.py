@@ -69,6 +69,16 @@ def test_a_furniture_label_names_no_speaker(nlp, title):
     assert [r["speaker_mention"] for r in rows if r["speaker_mention"]] == []
 
 
+def test_a_live_blogs_time_stamps_are_no_speakers(nlp):
+    # session 28: a markets blog's "08:12 BST:" credited its entries to "BST"
+    text = ("08:05 BST: Good morning from the harbour desk.\n\n08:12 BST: Ferry shares fell. 'It is a sea of "
+            "red,' one trader told us. 'Nobody wants ferries now.'\n\n10.42am: Oil rose sharply after the talks, traders said.")
+    art = {"article_id": "art_t", "source_id": "test", "title": "Live: markets", "text": text}
+    rows = extract_statements([art], nlp=nlp)
+    assert sorted((r["text"], r["speaker_mention"]) for r in rows) == [
+        ("It is a sea of red,", "one trader"), ("Nobody wants ferries now.", "one trader"), ("Oil rose sharply after the talks", "traders")]
+
+
 @pytest.mark.parametrize("title", [
     "Vance: A Long Road Back To The Harbour",     # a caption, no claim
     "Poll: Ruiz And Lee In Dead Heat",            # no verb: a finding's caption, too unsure
