@@ -45,6 +45,7 @@ MAX_RULE_SHARE: float = _DATA["guard"]["max_rule_share"]
 NOT_TITLE = {name: _whole_line(p) for name, p in METADATA_RULES["not_title"].items()}
 AGENCIES = tuple(sorted({a.casefold() for a in METADATA_RULES["agencies"]["names"]}, key=len, reverse=True))
 BYLINE_ROLES = tuple(r.casefold() for r in METADATA_RULES["byline"]["roles"])
+BYLINE_FILED_FROM = re.compile(METADATA_RULES["byline"]["filed_from"])
 BYLINE = re.compile(r"^(?i:by|written by|words by|reporting by)\s*:?\s+(?P<who>\S.{1,150})$")
 # one writer's name: capitalised words, with the particles names carry
 NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|da|di|del|der|van|von|bin|al|la|le)){0,4}$")
@@ -156,7 +157,7 @@ def byline_authors(line: str) -> list[str] | None:
     who = re.split(r"\s+\|\s+|\s+[—–-]\s+", m["who"])[0]
     authors = []
     for part in re.split(r"\s*(?:,|;|\band\b|&)\s*", who):
-        part = re.sub(r"^(?i:the)\s+", "", part.strip(" ."))
+        part = BYLINE_FILED_FROM.sub("", re.sub(r"^(?i:the)\s+", "", part.strip(" .")))
         low = part.casefold()
         agency = next((a for a in AGENCIES if low == a or low.endswith(" " + a)), None)
         if agency:  # "ANDY SMITH Associated Press"

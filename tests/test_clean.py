@@ -142,6 +142,12 @@ def test_bylines_name_writers_not_agencies_or_jobs():
     assert byline_authors("By the newsroom staff") == []
     assert byline_authors("By the time the ferry left, nobody was on the quay") is None
     assert byline_authors("By 2030 the town will need a new school") is None
+    # where the writer filed from is no writer (session 28)
+    assert byline_authors("By Tom Hale in Kyiv") == ["Tom Hale"]
+    assert byline_authors("By Jo Lee and Sam Park at the Emirates Stadium") == ["Jo Lee", "Sam Park"]
+    assert byline_authors("By Sunday, ferry crews in Dover had walked out") is None
+    c = clean_text("Harbour reopens after storm\n\nBy Tom Hale in Dover\n\n" + "\n\n".join(STORY))
+    assert c.text.split("\n\n") == STORY and c.authors == ["Tom Hale"]
 
 
 def test_first_lines_that_are_not_headlines():
