@@ -795,3 +795,10 @@ def test_in_his_words_set_off_by_a_comma_credits_the_sentence(nlp):
     assert (row["text"], row["speaker_name"], row["cue"]) == ("the port can reopen within a month", "Tom Voss", "words")
     assert [r for r in run(nlp, "Critics saw doubt in his stare and in his words about the port.")
             if r["cue"] == "words"] == []
+
+
+def test_what_a_source_was_not_authorised_to_speak_about_is_not_said(nlp):
+    # session 28: the wire agencies' anonymity boilerplate gave "the ferry talks" as a statement
+    text = ("Two port officials, who spoke on condition of anonymity because they were not authorised to "
+            "speak publicly about the ferry talks, said the union had rejected the offer.")
+    assert [r["text"] for r in run(nlp, text)] == ["the union had rejected the offer"]

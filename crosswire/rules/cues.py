@@ -135,6 +135,13 @@ def heard_verbs(path: Path = DATA) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def permission_verbs(path: Path = DATA) -> frozenset[str]:
+    """Every form of the verbs of permission whose negation means the act after them did
+    not happen ("was not authorised to discuss ..."): cues.toml [permission]."""
+    return _section_verbs("permission", path)
+
+
+@lru_cache(maxsize=1)
 def aspectual_verbs(path: Path = DATA) -> frozenset[str]:
     """Every form of the cue verbs that are aspectual before an infinitive ("will continue
     to be ..."): cues.toml [aspectual]."""

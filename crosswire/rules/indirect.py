@@ -19,7 +19,7 @@ from ..attribution.reporting_verbs import cue_word, is_speech_cue, source_phrase
 from . import reported
 from .deeds import physical_act, product_recall, questioned_person
 from ..speaker_kinds import classify
-from .cues import (document_nouns, forms_by_class, heard_verbs, light_verbs, make_clear_adjectives, noun_cues, phrasal,
+from .cues import (document_nouns, forms_by_class, heard_verbs, light_verbs, permission_verbs, make_clear_adjectives, noun_cues, phrasal,
                    possessed_sources, possessed_set_off,
                    setting_prepositions, stance_adjectives)
 
@@ -39,6 +39,9 @@ def cue_forms(*classes: str) -> frozenset[str]:
 def is_negated(tok) -> bool:
     # "left without announcing a ceasefire": nothing was announced
     if tok.dep_ == "pcomp" and tok.head.lower_ == "without":
+        return True
+    # "were not authorised to speak publicly about ...": an act someone may not perform
+    if tok.dep_ == "xcomp" and tok.head.lower_ in permission_verbs() and any(c.dep_ == "neg" for c in tok.head.children):
         return True
     return any(c.dep_ == "neg" for c in tok.children)
 
