@@ -802,3 +802,12 @@ def test_what_a_source_was_not_authorised_to_speak_about_is_not_said(nlp):
     text = ("Two port officials, who spoke on condition of anonymity because they were not authorised to "
             "speak publicly about the ferry talks, said the union had rejected the offer.")
     assert [r["text"] for r in run(nlp, text)] == ["the union had rejected the offer"]
+
+
+def test_a_report_someone_declined_to_comment_on_is_not_their_claim(nlp):
+    # session 28: "comment on a report that ..." gave the report's claim to the one declining
+    rows = run(nlp, "Ana Ruiz declined to comment on a report that the port was preparing new tolls.")
+    assert not any(r["text"] == "that the port was preparing new tolls" for r in rows)
+    # "on" a medium still sets the cue's clause
+    assert [r["text"] for r in run(nlp, "The port's chief said on a call with analysts that demand was strong.")] \
+        == ["that demand was strong"]

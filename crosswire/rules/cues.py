@@ -162,6 +162,13 @@ def setting_prepositions(path: Path = DATA) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def topics_after_on(path: Path = DATA) -> frozenset[str]:
+    """The nouns that after "on" are what the cue is about, not where it was said
+    ("declined to comment on a report that ..."): cues.toml [setting] topics_after_on."""
+    return frozenset(load_cues(path).get("setting", {}).get("topics_after_on", "").split())
+
+
+@lru_cache(maxsize=1)
 def make_clear_adjectives(path: Path = DATA) -> frozenset[str]:
     """The adjectives of "made (it) clear that ...", "made plain ..."."""
     return frozenset(load_cues(path).get("make_clear", {}).get("adjectives", "").split())

@@ -21,7 +21,7 @@ from .deeds import physical_act, product_recall, questioned_person
 from ..speaker_kinds import classify
 from .cues import (document_nouns, forms_by_class, heard_verbs, light_verbs, permission_verbs, make_clear_adjectives, noun_cues, phrasal,
                    possessed_sources, possessed_set_off,
-                   setting_prepositions, stance_adjectives)
+                   setting_prepositions, stance_adjectives, topics_after_on)
 
 _WH = {"what", "which", "if", "whether", "how", "why", "who", "whom", "whose", "when", "where"}
 _QUOTE_CHARS = "\"“”«»‘"
@@ -390,7 +390,8 @@ def _setting_clause(ctx, cue):
             if pobj is None:
                 break
             if prep.lower_ not in setting_prepositions() and (pobj.lower_ in noun_cues()
-                                                               or pobj.lower_ in document_nouns()):
+                                                               or pobj.lower_ in document_nouns()) \
+                    or prep.lower_ == "on" and pobj.lower_ in topics_after_on():
                 break  # "responding to reports that ...": the reports' content ("said to reporters that" is the cue's)
             nouns.append(pobj)
             prep = next((g for g in pobj.children if g.dep_ == "prep" and g.i > pobj.i), None)
