@@ -609,6 +609,8 @@ def test_tail_kinds_name_the_phrases_after_an_object(nlp):
     ("Most voters consider the mayor untrustworthy.", "the mayor untrustworthy", "Most voters", "characterisation"),
     # one common noun is content enough for a denial or an admission (session 28)
     ("The hospital trust denies negligence.", "negligence", "The hospital trust", "reported_object"),
+    # a gerund of two words (session 28)
+    ("The harbour board denied targeting pilots.", "targeting pilots", "The harbour board", "gerund_content"),
     # the thing urged, with no one addressed (session 28)
     ("The envoy urged restraint on both sides.", "restraint on both sides", "The envoy", "request_to"),
     # the name after the cue parsed as a second complement (session 28)

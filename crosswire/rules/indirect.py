@@ -1307,7 +1307,7 @@ def gerund_content(ctx, frame):
         ger = next((c for c in cue.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == cue.i + 1), None)
         if ger is None or ger.lower_ in cue_forms("speech"):
             continue
-        span = clause(ctx, _subtree(ctx, ger))
+        span = clause(ctx, _subtree(ctx, ger), min_words=2)  # "denied targeting civilians"
         out += attributed(ctx, cue, span)
     return out
 
