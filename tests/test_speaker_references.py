@@ -254,3 +254,18 @@ def test_two_people_named_together_are_never_the_last_one_alone(nlp, text, words
 def test_one_person_with_two_titles_is_still_that_person(nlp, text):
     r = by_text(nlp, text, "fares")
     assert (r["speaker_kind"], r["speaker_name"]) == ("person", "Tomas Vidal")
+
+
+@pytest.mark.parametrize("text, name", [
+    # session 28: "the company" went to the other party of the act before it
+    ("Halden Foods reported a loss to the Treasury. The company said it would cut 200 jobs.", "Halden Foods"),
+    ("Halden Bank was fined by the Financial Conduct Authority. The lender said it would appeal.", "Halden Bank"),
+    ("Halden Foods reported a loss. In a filing with the Securities and Exchange Commission, the company "
+     "said it had received a subpoena.", "Halden Foods"),
+    # a source "according to" is no other party
+    ("There are fewer ferries, according to the Harbour Trust. Ten routes have closed since 2006, the "
+     "group says.", "Harbour Trust"),
+])
+def test_the_company_is_not_the_other_party_to_its_act(nlp, text, name):
+    r = [x for x in rows(nlp, text) if x["speaker_mention"].lower().startswith("the ")][-1]
+    assert r["speaker_name"] == name
