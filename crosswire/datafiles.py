@@ -18,3 +18,23 @@ def read_toml(path: str | Path) -> dict:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise ValueError(f"{path}: cannot read this data file ({e})") from e
+
+
+@lru_cache(maxsize=None)
+def read_pairs(name: str) -> dict[str, str]:
+    """The two tab-separated columns of a data file under crosswire/data/ as a mapping, its
+    "#" lines left out (crosswire/data/given_names.tsv)."""
+    path = DATA / name
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(f"{path}: cannot read this data file ({e})") from e
+    out = {}
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2:
+            raise ValueError(f"{path}:{n}: expected two tab-separated columns, got {line!r}")
+        out[parts[0]] = parts[1]
+    return out

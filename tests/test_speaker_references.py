@@ -269,3 +269,16 @@ def test_one_person_with_two_titles_is_still_that_person(nlp, text):
 def test_the_company_is_not_the_other_party_to_its_act(nlp, text, name):
     r = [x for x in rows(nlp, text) if x["speaker_mention"].lower().startswith("the ")][-1]
     assert r["speaker_name"] == name
+
+
+def test_she_is_not_a_man_the_census_names_as_one(nlp):
+    # session 28: "she" went to the last speaker, a Robert, for want of his gender
+    r = by_text(nlp, 'Mary Okafor chaired the port meeting. Robert Vidal said the effect was modest. '
+                     '"That is the real question," she said.', "real question")
+    assert r["speaker_name"] == "Mary Okafor"
+
+
+def test_a_first_name_gives_a_gender_only_when_nearly_all_who_bear_it_share_it():
+    from crosswire.attribution.cast import given_name_gender
+    assert [given_name_gender(n) for n in ("Mary Okafor", "Robert Vidal", "Jordan Lee", "Andrea Pirlo", "Okafor")] \
+        == ["f", "m", None, None, None]

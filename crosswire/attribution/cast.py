@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..datafiles import read_toml
+from ..datafiles import read_pairs, read_toml
 from ..speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
 from ..speaker_kinds import classify, ends_a_firms_name, is_org_name, names_a_body, singular
 
@@ -22,6 +22,14 @@ _WORDS = read_toml("mentions.toml")["cast"]  # where each list came from: that f
 _HONORIFIC = dict(_WORDS["honorifics"])
 # titles written before a name, never part of it ("Gov. Ann Lee" is Ann Lee)
 NAME_TITLES = frozenset(_WORDS["name_titles"])
+
+
+def given_name_gender(name: str) -> str | None:
+    """The gender of a full name's first word when nearly all who bear it are of one
+    ("Mary Jones": f; crosswire/data/given_names.tsv, from the US census); None for one word
+    or a name the list does not hold."""
+    words = name.split()
+    return read_pairs("given_names.tsv").get(words[0]) if len(words) > 1 else None
 
 
 @dataclass
@@ -68,7 +76,7 @@ class Cast:
             keys = list(reg.role_keys) if reg else []
             if self.registry.roles is not None:
                 keys += self.registry.roles.keys_of(reg.name if reg else name, self.when)
-            self.people[name] = Person(name, reg.gender if reg else None, keys)
+            self.people[name] = Person(name, reg.gender if reg else given_name_gender(name), keys)
             words = name.split()
             if len(words) > 1 and name not in self.seen:
                 # a full name found while resolving (spaCy tagged none of "Mayor Ana Ruiz"):
