@@ -208,6 +208,15 @@ def test_the_same_noun_after_an_unnamed_source_is_that_unnamed_source(nlp):
      "he used to say the boat was the island's heartbeat", "Maeve Doherty", "person"),
     ("Ferries will stop in winter.\n\nThe company, Atlantic Links, says the winter route lost almost 400,000 "
      "euros last year.", "the winter route lost almost 400,000 euros last year", "Atlantic Links", "organisation"),
+    # a name tagged a body that opens with a given name and that the article writes as a
+    # person's: by a title before it, or by its last word alone later (session 28)
+    ("A man has died, Police Chief Marcus Ellery said. The chief said that the officer fired four rounds.",
+     "that the officer fired four rounds", "Marcus Ellery", "person"),
+    ("Darnell Price said nobody had warned him about the ice. \"This is a skating rink,\" Price said.",
+     "This is a skating rink,", "Darnell Price", "person"),
+    # ... but not a body's name that ends in a body's word
+    ("The Clinton Foundation said the gift was lawful. The Foundation has said so before.",
+     "the gift was lawful", "Clinton Foundation", "organisation"),
     # a body's name with "and" in it is one body, which "the utility" then re-describes; a name
     # after a trade written as an acronym is a person's (session 27)
     ("Pacific Gas and Electric said it had cut power to about 15,000 customers as a precaution. The utility "

@@ -152,7 +152,8 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
     for ent in doc.ents:  # "Nadia Farouk, a researcher at ...", tagged a body
         words = [t for t in ent if t.text != "-"]  # "Jean-Marc Ayrault"
         if ent.label_ == "ORG" and 2 <= len(words) <= 3 and all(t.pos_ == "PROPN" and t.is_title for t in words) \
-                and (described_as_a_person(ent.root) or words[-1].lower_ in people_words) \
+                and (described_as_a_person(ent.root) or words[-1].lower_ in people_words
+                     or _given_name_of_a_person(doc, ent, words)) \
                 and not taken.intersection(range(ent.start, ent.end)):
             spans.append((ent.start, ent.end))
             taken.update(range(ent.start, ent.end))
@@ -167,6 +168,25 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
                 spans.append((sp.start, sp.end))
                 taken.update(range(sp.start, sp.end))
     return sorted(spans)
+
+
+def _given_name_of_a_person(doc, ent, words) -> bool:
+    """A name tagged a body that opens with a given name of known gender (given_names.tsv)
+    and that the article also writes as a person's: after a title or a person's noun
+    ("Police Chief Marcus Ellery"), or by its last word alone elsewhere ("Darnell Price ...
+    Price said"). A firm named after its founder ("Morgan Stanley", "Charles Schwab") is
+    not written so."""
+    if given_name_gender(f"{words[0].text} {words[-1].text}") is None \
+            or ends_a_firms_name(words[-1].text) or classify(words[-1].text) is not None:
+        return False  # "Clinton Foundation", "Wesley Energy": a body's word ends it
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and (before.lower_ in NAME_TITLES or before.pos_ in ("NOUN", "PROPN")
+                               and singular(before.lower_) in PERSON_NOUNS):
+        return True
+    last = words[-1].text
+    # (a capitalised word within a sentence, whatever the tagger says: "Price said", tagged a noun)
+    return any(t.text == last and not ent.start <= t.i < ent.end and (t.pos_ == "PROPN" or not t.is_sent_start)
+               and (t.i == 0 or doc[t.i - 1].text != words[-2].text) for t in doc)
 
 
 def described_as_a_person(tok) -> bool:
