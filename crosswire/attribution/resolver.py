@@ -27,7 +27,8 @@ from .verb_speakers import VerbSpeakers
 
 _WORDS = read_toml("mentions.toml")["resolver"]  # where each list came from: that file
 # nouns that re-describe a person already in the story rather than name a new one
-_ANAPHORIC_NOUNS = frozenset(_WORDS["anaphoric_nouns"])
+_ANAPHORIC_NOUNS = frozenset(_WORDS["anaphoric_nouns"]) | frozenset(_WORDS["demonyms"])
+_DEMONYMS = frozenset(_WORDS["demonyms"])
 _NOUN_GENDER = {**{w: "m" for w in _WORDS["masculine_nouns"]}, **{w: "f" for w in _WORDS["feminine_nouns"]}}
 # entity types that are never a person's name
 _NOT_PERSON_ENTS = frozenset(_WORDS["not_person_entities"])
@@ -282,6 +283,10 @@ class Resolver(Antecedents, VerbSpeakers):
         span, core = doc[lo:hi], doc[lo:core_hi]
         base = dict(tok=tok.i, start=span.start_char, end=span.end_char, text=span.text,
                     subject=subject, para=self.para_of[tok.i])
+        if low in _DEMONYMS and hi - lo == 2 and doc[lo].lower_ == "the":
+            # "the Dutchman said": someone the story named, whatever entity spaCy tags it
+            return self._antecedent(tok, base, _NOUN_GENDER.get(low)) \
+                or Mention(**base, person=None, resolution="role", kind="person")
         names = {self.name_at[i] for i in range(lo, core_hi)
                  if i in self.name_at and not _possessor(doc[i], tok)}
         if tok.pos_ == "NOUN" and tok.i not in self.name_at:
