@@ -299,3 +299,10 @@ def test_a_nationality_re_describes_the_person_just_named(nlp, text, name):
 def test_the_studio_is_the_studio_just_named(nlp):
     r = by_text(nlp, 'Paramount said the film was on schedule. "It is a triumph," the studio said.', "triumph")
     assert (r["speaker_name"], r["speaker_kind"]) == ("Paramount", "organisation")
+
+
+def test_the_cue_said_again_after_a_comma_is_the_same_speaker(nlp):
+    # session 28: the second "said" went to the subject of the first one's clause
+    r = by_text(nlp, "The minister said that the police had arrested 12 men, and said more arrests "
+                     "were likely.", "more arrests")
+    assert r["speaker_mention"] == "The minister"

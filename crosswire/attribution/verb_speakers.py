@@ -134,7 +134,11 @@ class VerbSpeakers:
         finite_beside_bare = verb.tag_ in ("VBD", "VBZ", "VBP") and h.tag_ in ("VB", "VBD", "VBZ", "VBP") \
             and h.tag_ != verb.tag_
         participle_beside_finite = verb.tag_ == "VBG" and h.tag_ != "VBG"  # "acknowledging that X had
-        return h.head if finite_beside_bare or participle_beside_finite else verb  # ... but warning that"
+        # ... but warning that"; the cue's own word again after a comma ("said that the police had
+        # arrested 12 men, and said more arrests were likely")
+        repeated = verb.lower_ == h.head.lower_ and verb.i >= 2 and verb.doc[verb.i - 2].text == "," \
+            and verb.doc[verb.i - 1].dep_ == "cc"
+        return h.head if finite_beside_bare or participle_beside_finite or repeated else verb
 
     def _agent_of(self, verb) -> Mention | None:
         """A reporting verb in the passive with its agent ("was called 'a disgrace' by Ann
