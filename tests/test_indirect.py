@@ -813,3 +813,12 @@ def test_a_report_someone_declined_to_comment_on_is_not_their_claim(nlp):
     # "on" a medium still sets the cue's clause
     assert [r["text"] for r in run(nlp, "The port's chief said on a call with analysts that demand was strong.")] \
         == ["that demand was strong"]
+
+
+def test_what_someone_called_it_after_in_what_is_their_own_statement(nlp):
+    # session 28: ", in what it called ..." ran on in the content before it and was no statement
+    rows = run(nlp, "The coastguard said 37 boats were turned back, in what it called the largest crossing "
+                    "attempt of the year.")
+    assert sorted((r["text"], r["rule"]) for r in rows) == [
+        ("37 boats were turned back", "reported_clause"),
+        ("the largest crossing attempt of the year", "characterisation")]

@@ -103,7 +103,7 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
     statement: PolNeAR counts such content as a quotation) or is an indirect question
     (unless `question`; None: whether it opens with a wh-word or not)."""
     # never a dateline ("ANCHORAGE, Alaska (AP) —") or a run-in label the parse put into the clause
-    toks = _trim(_within_first_sentence(ctx, [t for t in toks if t.i not in ctx.resolver.set_apart]))
+    toks = _trim(_before_what_called(_within_first_sentence(ctx, [t for t in toks if t.i not in ctx.resolver.set_apart])))
     while toks and toks[0].dep_ == "cc":
         toks = _trim(toks[1:])
     words = len([t for t in toks if t.is_alpha])
@@ -130,6 +130,16 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
     if "\n" in ctx.text[s:e]:
         return None  # never over a paragraph break
     return s, e
+
+
+def _before_what_called(toks):
+    """toks up to a closing ", in what X called ..." (what X called it is X's statement,
+    characterisation's, not part of the content before it)."""
+    for k, t in enumerate(toks):
+        if k and t.lower_ == "in" and toks[k - 1].text == "," \
+                and any(_what_called_aside(c) is not None for c in t.children) and t.right_edge.i >= toks[-1].i:
+            return toks[:k]
+    return toks
 
 
 def _within_first_sentence(ctx, toks):
@@ -1102,7 +1112,36 @@ def characterisation(ctx, frame):
         return next((c for c in cue.children if c.i > obj.i and (
             c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"))), None)
     forms = cue_forms("characterisation")
-    return _object_and_complement(ctx, frame, forms, link) + _small_clause(ctx, frame, forms)
+    return _object_and_complement(ctx, frame, forms, link) + _small_clause(ctx, frame, forms) \
+        + _in_what_called(ctx, frame, forms)
+
+
+def _in_what_called(ctx, frame, forms):
+    """"..., in what officials called the largest attack of the year": what the cue's
+    subject called it (its complement, or what follows "as" after "described")."""
+    out = []
+    for cue in frame.verbs:
+        if _what_called_aside(cue, forms) is None:
+            continue
+        comp = next((c for c in cue.children if c.dep_ == "oprd" and c.i > cue.i), None)
+        if comp is None:
+            prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > cue.i), None)
+            comp = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if comp is None or ctx.in_quote[comp.i]:
+            continue
+        out += attributed(ctx, cue, clause(ctx, list(comp.subtree), min_words=2))
+    return out
+
+
+def _what_called_aside(cue, forms=None):
+    """The "in" of "in what X called ..." when `cue` is its verb (one of `forms`, the
+    characterisation cues by default), else None."""
+    forms = forms or cue_forms("characterisation")
+    if cue.dep_ != "pcomp" or cue.head.lower_ != "in" or cue.lower_ not in forms or is_negated(cue):
+        return None
+    if not any(c.dep_ == "dobj" and c.lower_ == "what" for c in cue.children):
+        return None
+    return cue.head
 
 
 def _small_clause(ctx, frame, forms):
