@@ -822,3 +822,13 @@ def test_what_someone_called_it_after_in_what_is_their_own_statement(nlp):
     assert sorted((r["text"], r["rule"]) for r in rows) == [
         ("37 boats were turned back", "reported_clause"),
         ("the largest crossing attempt of the year", "characterisation")]
+
+
+def test_a_pair_of_dashes_inside_the_clause_does_not_end_it(nlp):
+    # session 28: "— crucially —" cut the content at its first dash
+    assert [r["text"] for r in run(nlp, "Ferry crews insist that a shorter rota makes them safer and — "
+                                        "crucially — more alert at night.")] == \
+        ["that a shorter rota makes them safer and — crucially — more alert at night"]
+    # a dash that closes the sentence still sets off the writer's addition
+    assert [r["text"] for r in run(nlp, "Ana Ruiz said the port would close — a decision that angered "
+                                        "the crews.")] == ["the port would close"]

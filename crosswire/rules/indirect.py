@@ -355,6 +355,26 @@ def _writers_addition(ctx, t, first, prev) -> bool:
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))
 
 
+def _between_dashes(ctx, clause_head, t, prev) -> bool:
+    """t is set off by a pair of dashes inside the clause headed by clause_head, whose words
+    go on after the second dash ("makes workers healthier and — crucially — more productive"):
+    an interruption, not the writer's closing addition."""
+    def dash(tok):
+        return tok.text in _DASHES or _spaced_hyphen(tok)
+    if not dash(prev):
+        return False
+    if sum(dash(w) for w in ctx.doc[clause_head.left_edge.i:prev.i]) % 2:
+        return True  # the pair's second dash: what follows it is the clause going on
+    after = t.right_edge.i + 1
+    if after + 1 >= len(ctx.doc):
+        return False
+    if not dash(ctx.doc[after]):
+        return False
+    nxt = ctx.doc[after + 1]
+    return not nxt.is_punct and clause_head.left_edge.i <= nxt.i <= clause_head.right_edge.i \
+        and ctx.sent_of[nxt.i] == ctx.sent_of[t.i]
+
+
 def _list_item(t) -> bool:
     """An "appositive" that is the parse's reading of a list's middle item ("differ on
     Israel, the nuclear deal and the sanctions"): it has a coordinated item of its own after
@@ -379,6 +399,8 @@ def _trailing_aside(ctx, tok, keep_appos: bool = False) -> set[int]:
         if keep_appos and t.dep_ == "appos" and t.head.i == tok.i and prev.text == ",":
             continue  # the head's own appositive: part of a noun-phrase content
         aside = t.dep_ in ("relcl", "advcl") and first.lower_ in _ASIDE_WORDS and prev.text == ","
+        if _between_dashes(ctx, tok, t, prev):
+            continue  # "healthier and — crucially — more productive": the clause goes on
         if aside or _speaks_again(ctx, t) or _writers_addition(ctx, t, first, prev):
             cut = first.i - 1
             if prev.lower_ == "and" and cut > 0 and ctx.doc[cut - 1].text == ",":
