@@ -349,6 +349,18 @@ def test_quoted_words_under_a_clause_belong_to_the_subject_above_it(nlp):
     assert (r["speaker_name"], r["rule"]) == ("Maria Delgado", "governing_subject")
 
 
+@pytest.mark.parametrize("text, words, mention", [
+    # session 28: a few quoted words in the clause of a verb of belief or finding were taken
+    # for a scare quote, and a thing no one named below it for their owner
+    ('Maria Delgado believes the harbour plan is "deeply flawed".', "deeply flawed", "Maria Delgado"),
+    ('The audit found that the port\'s policies "denied market access" to rivals.', "denied market access",
+     "The audit"),
+])
+def test_a_few_quoted_words_held_by_a_believer_or_a_finding(nlp, text, words, mention):
+    r = _rows(nlp, text)[words]
+    assert (r["speaker_mention"], r["rule"]) == (mention, "governing_subject")
+
+
 def test_a_document_that_carries_quoted_words(nlp):
     r = _rows(nlp, 'The new advert targets a "rigged port where the owners buy off the council."')[
         "rigged port where the owners buy off the council."]

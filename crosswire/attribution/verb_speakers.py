@@ -288,6 +288,15 @@ class VerbSpeakers:
                 v = v.head.head  # 'Lee endorsed candidates "who embody ..."': Lee's words
                 continue
             known = [self.by_tok[c.i] for c in subj if c.i in self.by_tok]
+            named = bool(known) and bool(known[0].person or known[0].entity)
+            if subj and not named and v.dep_ == "ccomp" and v.head.pos_ in ("VERB", "AUX"):
+                # the clause's subject is a thing no one named ("Lee worried that the fund was
+                # becoming '...'", "Lee believes the plan is '...'"): the words are the named
+                # subject's of the verb above, if it has one
+                upper = [self.by_tok[c.i] for c in v.head.children
+                         if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_tok]
+                if upper and _governs(upper[0]):
+                    return upper[0]
             if known and _governs(known[0]):
                 return known[0]
             if subj and v.dep_ == "ccomp" and v.head.pos_ in ("VERB", "AUX"):

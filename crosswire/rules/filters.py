@@ -194,7 +194,26 @@ def scare_quote(ctx, f) -> bool:
         return False
     if _asked_for().search(ctx.text[max(ctx.para_start(f.span.open), f.span.open - 40):f.span.open]):
         return False
-    return len(re.findall(r"\w+", ctx.text[f.span.start:f.span.end])) <= 3 and not characterised(ctx, f)
+    return len(re.findall(r"\w+", ctx.text[f.span.start:f.span.end])) <= 3 and not characterised(ctx, f) \
+        and not _in_a_held_clause(ctx, f)
+
+
+def _in_a_held_clause(ctx, f) -> bool:
+    """The quoted words stand in the clause of a verb of belief or finding whose subject
+    someone named: "Ana Ruiz believes the plan is 'deeply flawed'", "The audit found that
+    the fees were 'unlawful'": hers, its (verb_speakers.governing_subject credits them)."""
+    from .cues import forms_by_class
+    verbs = forms_by_class()["belief"] | forms_by_class()["evidence"]
+    t = ctx.doc[ctx.tok_at(f.span.start)]
+    for _ in range(6):
+        if t.head.i == t.i:
+            return False
+        if t.dep_ == "ccomp" and t.head.lower_ in verbs and t.head.pos_ == "VERB":
+            subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+            m = ctx.resolver.by_tok.get(subj.i) if subj is not None else None
+            return m is not None and bool(m.person or m.entity or m.kind == "document")
+        t = t.head
+    return False
 
 
 _FULL_SENTENCE = re.compile(r"[A-Z].*[.!?][\"”’']?\s*$", re.S)
