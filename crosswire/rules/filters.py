@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import not_statement
+from .cues import forms_by_class
 from ..datafiles import read_toml
 from ..quotes import in_capitals, run_in_caps_head
 
@@ -202,7 +203,6 @@ def _in_a_held_clause(ctx, f) -> bool:
     """The quoted words stand in the clause of a verb of belief or finding whose subject
     someone named: "Ana Ruiz believes the plan is 'deeply flawed'", "The audit found that
     the fees were 'unlawful'": hers, its (verb_speakers.governing_subject credits them)."""
-    from .cues import forms_by_class
     verbs = forms_by_class()["belief"] | forms_by_class()["evidence"]
     t = ctx.doc[ctx.tok_at(f.span.start)]
     for _ in range(6):
