@@ -637,6 +637,8 @@ def test_what_the_parse_shapes_of_listed_cues_leave_alone(nlp, rules_only, text,
     # the time phrase the parser put into the clause is when it was said
     ("Harbour pilots said on Saturday they welcomed the new berths but insisted the fees must fall.",
      "they welcomed the new berths"),
+    # ... and a time phrase with words before its noun (session 28)
+    ("The harbour board said last week it would cut the tolls.", "it would cut the tolls"),
     # ", the council said" passes the words on; it is not part of them
     ('Ana Ruiz called the plan "a start" but said the fees had to fall, the council said.',
      "the fees had to fall"),

@@ -670,9 +670,14 @@ def _past_closing_report(comp, forms):
 def _past_time_of_saying(cue, toks):
     """The content without a time phrase it opens with right after the cue ("said on
     Saturday they welcomed ...", parsed into the clause): when the words were said."""
-    if not toks or toks[0].i != cue.i + 1 or toks[0].dep_ not in ("prep", "npadvmod"):
+    if not toks or toks[0].i != cue.i + 1:
         return toks
-    phrase = {t.i for t in toks[0].subtree}
+    head = toks[0]
+    while head.dep_ in ("amod", "det", "nummod", "compound", "quantmod") and head.head.i > head.i:
+        head = head.head  # "said last week it would ...": the phrase's noun
+    if head.dep_ not in ("prep", "npadvmod") or head.left_edge.i != toks[0].i:
+        return toks
+    phrase = {t.i for t in head.subtree}
     words = [t for t in toks if t.i in phrase and (t.is_alpha or t.like_num)]
     rest = [t for t in toks if t.i not in phrase]
     if words and rest and all(t.ent_type_ in ("DATE", "TIME") for t in words if t.dep_ != "prep"):
