@@ -834,3 +834,12 @@ def test_a_pair_of_dashes_inside_the_clause_does_not_end_it(nlp):
     # a dash that closes the sentence still sets off the writer's addition
     assert [r["text"] for r in run(nlp, "Ana Ruiz said the port would close — a decision that angered "
                                         "the crews.")] == ["the port would close"]
+
+
+def test_a_report_of_its_own_before_the_cue_is_not_the_cues_content(nlp):
+    # session 28: "X thinks A — she says B" gave "X thinks A" to "she says"
+    rows = run(nlp, "Ana Ruiz thinks the toll rise is overdone — she says ferry users will pay less by May.")
+    assert sorted(r["text"] for r in rows) == ["ferry users will pay less by May", "the toll rise is overdone"]
+    # a clause before the cue with no clause after it is still what was said
+    assert [r["text"] for r in run(nlp, "Ferry users think the tolls are too high, Ana Ruiz said.")] == \
+        ["Ferry users think the tolls are too high"]

@@ -15,7 +15,7 @@ from ..datafiles import read_toml
 from ..attribution.extents import closes_bracket, member_list_end, np_bounds, set_off_end
 from ..attribution.field import Found
 from ..attribution.mentions import Speaker, char_span, name_by_owner
-from ..attribution.reporting_verbs import cue_word, is_speech_cue, source_phrase
+from ..attribution.reporting_verbs import ANY_CUE, cue_word, is_speech_cue, source_phrase
 from . import reported
 from .deeds import physical_act, product_recall, questioned_person
 from ..speaker_kinds import classify
@@ -461,6 +461,11 @@ def _clause_after_hearer(ctx, cue):
     return []
 
 
+def _own_report_before(cue, c) -> bool:
+    """c, before the cue, is a verb of speech or thought with a subject of its own."""
+    return c.i < cue.i and c.lower_ in ANY_CUE and any(g.dep_ == "nsubj" for g in c.children)
+
+
 def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "ccomp", "advcl",
                                                                   "parataxis", "xcomp", "relcl", "acl", "pcomp")):
     forms = cue_forms(*classes)
@@ -476,6 +481,10 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
                  and not _semicolon_between(c, cue)]
         if not comps and "ccomp" in deps:
             comps = _setting_clause(ctx, cue) or _clause_after_hearer(ctx, cue)
+        if any(c.i > cue.i for c in comps):
+            # "Jane Doe thinks the sell-off is overdone — she says buyers will emerge": a clause
+            # before the cue that reports its own subject's words or thoughts is that report
+            comps = [c for c in comps if not _own_report_before(cue, c)]
         sp = None
         if "ccomp" in deps and comps and all(c.i < cue.i for c in comps) \
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
