@@ -843,3 +843,14 @@ def test_a_report_of_its_own_before_the_cue_is_not_the_cues_content(nlp):
     # a clause before the cue with no clause after it is still what was said
     assert [r["text"] for r in run(nlp, "Ferry users think the tolls are too high, Ana Ruiz said.")] == \
         ["Ferry users think the tolls are too high"]
+
+
+@pytest.mark.parametrize("text, content", [
+    # session 28: Indian English "informed", inverted and with its hearer
+    ("Ferry revenue stood at Rs 4,870 crore, the company informed the stock exchanges.",
+     "Ferry revenue stood at Rs 4,870 crore"),
+    # the parse made the that-clause a relative clause on the hearer, "that" its marker
+    ("The port company informed the exchanges that it had sold the ferry unit.", "that it had sold the ferry unit"),
+])
+def test_informed_is_told(nlp, text, content):
+    assert [(r["text"], r["rule"]) for r in run(nlp, text)] == [(content, "reported_clause")]

@@ -451,12 +451,17 @@ def _clause_after_hearer(ctx, cue):
     if hearer is None:
         return []
     for c in hearer.children:
-        if c.dep_ != "relcl" or c.i < hearer.i or ctx.in_quote[c.i] or c.left_edge.lower_ in _RELATIVE_WORDS:
+        # (a "that" the parse made the clause's marker, not its subject or object, opens a
+        # content clause: "informed the exchanges that it had sold the unit")
+        opener = c.left_edge
+        if c.dep_ != "relcl" or c.i < hearer.i or ctx.in_quote[c.i] \
+                or opener.lower_ in _RELATIVE_WORDS and not (opener.lower_ == "that" and opener.dep_ == "mark"):
             continue
         subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
         # (spaCy tags the verb of such a clause VBN as often as VBD: "the states needed")
         finite = c.tag_ in ("VBD", "VBZ", "VBP", "VBN") or any(g.dep_ == "aux" and g.tag_ == "MD" for g in c.children)
-        if subj is not None and subj.left_edge.i == c.left_edge.i and subj.lower_ not in _RELATIVE_WORDS and finite:
+        starts = subj is not None and (subj.left_edge.i == opener.i or opener.dep_ == "mark" and subj.left_edge.i == opener.i + 1)
+        if starts and subj.lower_ not in _RELATIVE_WORDS and finite:
             return [c]
     return []
 
