@@ -611,3 +611,9 @@ def test_a_quotation_its_attribution_cuts_in_two_is_direct_on_both_sides(nlp, te
     art = {"article_id": "art_k", "title": "Harbour", "standfirst": None, "summary": None, "text": text}
     rows = [r for r in extract_statements([art], nlp=nlp) if r["kind"] != "indirect"]
     assert [r["kind"] for r in rows] == kinds
+
+
+def test_a_short_sentence_quoted_on_its_own_is_no_scare_quote(nlp):
+    # session 28: a follow-on quotation of three words after an unnamed speaker was dropped
+    rows = _rows(nlp, '"It is a sea of red," a ferry trader said. "Nobody wants ferries."')
+    assert rows["Nobody wants ferries."]["speaker_mention"] == "a ferry trader"

@@ -196,7 +196,16 @@ def scare_quote(ctx, f) -> bool:
     if _asked_for().search(ctx.text[max(ctx.para_start(f.span.open), f.span.open - 40):f.span.open]):
         return False
     return len(re.findall(r"\w+", ctx.text[f.span.start:f.span.end])) <= 3 and not characterised(ctx, f) \
-        and not _in_a_held_clause(ctx, f)
+        and not _in_a_held_clause(ctx, f) and not _a_sentence_of_its_own(ctx, f)
+
+
+def _a_sentence_of_its_own(ctx, f) -> bool:
+    """The quotation is a whole sentence standing alone: it opens a sentence with a capital
+    and closes with its stop inside the marks ('"It is a sea of red," a trader said.
+    "Nobody wants airlines."'), which no writer puts scare quotes around."""
+    words = ctx.text[f.span.start:f.span.end].strip()
+    before = ctx.text[ctx.para_start(f.span.open):f.span.open].rstrip()
+    return bool(_FULL_SENTENCE.match(words)) and (not before or before[-1] in ".!?\"”’'")
 
 
 def _in_a_held_clause(ctx, f) -> bool:
