@@ -126,3 +126,15 @@ def test_a_headlines_office_is_its_holder_not_the_shadow_holder(nlp):
                        "The shadow chancellor, Tom Reyes, accused her of \"picking the pockets of working people\". "
                        "He told the House his party would reverse the rise.")
     assert [r["speaker_name"] for r in rows] == ["Ann Voss"]
+
+
+@pytest.mark.parametrize("title, first", [
+    # session 28: a headline's second statement after a semicolon ran on in the first, or
+    # went to the first one's speaker
+    ("Regulator says harbour bank broke rules; lender to appeal", "harbour bank broke rules"),
+    ("CCI alleges Vantix abused dominance; company to contest findings", "Vantix abused dominance"),
+])
+def test_a_semicolon_ends_a_headlines_statement(nlp, title, first):
+    rows = _title_rows(nlp, title, "The regulator fined the harbour bank on Monday.")
+    speaker = title.split()[0]
+    assert [r["text"] for r in rows if r["speaker_mention"] == speaker] == [first]

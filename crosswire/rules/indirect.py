@@ -103,7 +103,8 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
     statement: PolNeAR counts such content as a quotation) or is an indirect question
     (unless `question`; None: whether it opens with a wh-word or not)."""
     # never a dateline ("ANCHORAGE, Alaska (AP) —") or a run-in label the parse put into the clause
-    toks = _trim(_before_what_called(_within_first_sentence(ctx, [t for t in toks if t.i not in ctx.resolver.set_apart])))
+    toks = _trim(_before_what_called(_before_semicolon(_within_first_sentence(
+        ctx, [t for t in toks if t.i not in ctx.resolver.set_apart]))))
     while toks and toks[0].dep_ == "cc":
         toks = _trim(toks[1:])
     words = len([t for t in toks if t.is_alpha])
@@ -130,6 +131,14 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
     if "\n" in ctx.text[s:e]:
         return None  # never over a paragraph break
     return s, e
+
+
+def _before_semicolon(toks):
+    """toks up to a semicolon between two of their words: what follows it is another
+    sentence ("Regulator says bank broke rules; lender to appeal", which the parse makes one
+    clause)."""
+    k = next((k for k, t in enumerate(toks) if t.text == ";" and 0 < k < len(toks) - 1), None)
+    return toks if k is None else toks[:k]
 
 
 def _before_what_called(toks):
@@ -575,8 +584,13 @@ def _next_act(cue, comp) -> bool:
 
 def _semicolon_between(comp, cue) -> bool:
     """A clause before the cue that a semicolon sets apart ("Prices rose in July; analysts
-    said ..."): the writer's own sentence, which the parse hung on the next clause's cue."""
-    return comp.i < cue.i and any(t.text == ";" for t in comp.doc[comp.right_edge.i + 1:cue.i])
+    said ..."): the writer's own sentence, which the parse hung on the next clause's cue;
+    or a clause after the cue's own clause and a semicolon ("CCI alleges Vantix abused
+    dominance; company to contest findings", a headline's second statement)."""
+    if comp.i < cue.i:
+        return any(t.text == ";" for t in comp.doc[comp.right_edge.i + 1:cue.i])
+    semis = [t.i for t in comp.doc[cue.i + 1:comp.i] if t.text == ";"]
+    return bool(semis) and comp.left_edge.i >= semis[-1]  # (the parse may give the clause its ";")
 
 
 def _that_clauses_apart(ctx, comp) -> list[tuple[int, int]]:
