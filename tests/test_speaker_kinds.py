@@ -214,6 +214,9 @@ def test_the_same_noun_after_an_unnamed_source_is_that_unnamed_source(nlp):
      "that the officer fired four rounds", "Marcus Ellery", "person"),
     ("Darnell Price said nobody had warned him about the ice. \"This is a skating rink,\" Price said.",
      "This is a skating rink,", "Darnell Price", "person"),
+    # a body's acronym, spelled out in brackets after its name, is that name (session 28)
+    ("The Harbour Safety Authority (HSA) opened an inquiry. The HSA said the ferry had been overloaded.",
+     "the ferry had been overloaded", "Harbour Safety Authority", "organisation"),
     # ... but not a body's name that ends in a body's word
     ("The Clinton Foundation said the gift was lawful. The Foundation has said so before.",
      "the gift was lawful", "Clinton Foundation", "organisation"),
@@ -242,3 +245,10 @@ def test_the_same_noun_after_an_unnamed_source_is_that_unnamed_source(nlp):
 def test_bodies_and_people_named_in_one_phrase(nlp, text, content, name, kind):
     rows = [r for r in extract_statements([_article(text)], nlp=nlp) if r["text"] == content]
     assert [(r["speaker_name"], r["speaker_kind"]) for r in rows] == [(name, kind)], rows
+
+
+def test_acronyms_are_the_names_they_spell():
+    from crosswire.attribution.cast import acronyms_in
+    text = ("The Competition Commission of India (CCI) and the Office for National Statistics (ONS) met "
+            "the port (HSA).")
+    assert acronyms_in(text) == {"CCI": "Competition Commission of India", "ONS": "Office for National Statistics"}

@@ -98,6 +98,8 @@ class Antecedents:
         such; `name` otherwise. One or two capitalised words more (a place, "New York" of
         "the Daily News"; not a description: "the current White House", "RNC and Trump
         campaign"), and never for a one-word name."""
+        if name in self.cast.acronyms:  # "CCI" after "the Competition Commission of India (CCI)"
+            return self.cast.acronyms[name]
         words = name.split()
         if len(words) < 2:
             return name

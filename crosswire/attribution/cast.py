@@ -52,6 +52,7 @@ class Cast:
         self.first: dict[str, set[str]] = {}  # first word -> two-word names in the article ("Liu Wenbo")
         self._holders: dict = {}  # RoleKey -> holders(key): the same roles come up again and again
         self.bodies: set[str] = set()  # lowercased names of the bodies the article names (_body_names)
+        self.acronyms: dict[str, str] = {}  # "CCI" -> "Competition Commission of India" (acronyms_in)
 
     def canonical(self, raw: str) -> str:
         words = raw.split()
@@ -168,6 +169,28 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
                 spans.append((sp.start, sp.end))
                 taken.update(range(sp.start, sp.end))
     return sorted(spans)
+
+
+# "the Competition Commission of India (CCI)": a name of capitalised words (and the small
+# words names hold), then its initials in brackets
+_SPELLED_OUT = re.compile(r"((?:[A-Z][\w&'’.-]*\s+(?:(?:of|for|and|the|on|de|du|des|la|le|del)\s+)*){1,9})\(([A-Z]{2,7})\)")
+_SMALL = frozenset({"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "del"})
+
+
+def acronyms_in(text: str) -> dict[str, str]:
+    """{acronym: the name it stands for} of every "Full Name (FN)" in the text whose capitalised
+    words' initials spell the acronym (the last words of the name that do: "The Competition
+    Commission of India (CCI)" -> "Competition Commission of India")."""
+    out = {}
+    for m in _SPELLED_OUT.finditer(text):
+        words, acr = m.group(1).split(), m.group(2)
+        for k in range(len(words)):
+            name = [w for w in words[k:]]
+            initials = "".join(w[0] for w in name if w.lower() not in _SMALL)
+            if initials.upper() == acr and name[0].lower() not in _SMALL:
+                out.setdefault(acr, " ".join(name))
+                break
+    return out
 
 
 def _given_name_of_a_person(doc, ent, words) -> bool:
@@ -396,6 +419,7 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
                     and t.ent_type_ not in ("NORP", "GPE") and not any(c.dep_ == "det" for c in t.children):
                 found.append((doc, t.i, t.i + 1, t.text))
     cast.bodies = _body_names(docs, described)
+    cast.acronyms = acronyms_in(" ".join(texts.values()))
     names: dict[int, list[tuple[int, int, str]]] = {}
     for doc, s, e, raw in found:
         name = cast.canonical(raw)
