@@ -214,6 +214,10 @@ def test_the_same_noun_after_an_unnamed_source_is_that_unnamed_source(nlp):
      "that the officer fired four rounds", "Marcus Ellery", "person"),
     ("Darnell Price said nobody had warned him about the ice. \"This is a skating rink,\" Price said.",
      "This is a skating rink,", "Darnell Price", "person"),
+    # a body's whole name, which the tagger cut in two after "for" (session 28)
+    ("More than two million people need help, according to the UN Office for the Coordination of "
+     "Humanitarian Affairs.", "More than two million people need help",
+     "UN Office for the Coordination of Humanitarian Affairs", "organisation"),
     # a body's acronym, spelled out in brackets after its name, is that name (session 28)
     ("The Harbour Safety Authority (HSA) opened an inquiry. The HSA said the ferry had been overloaded.",
      "the ferry had been overloaded", "Harbour Safety Authority", "organisation"),

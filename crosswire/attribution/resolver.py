@@ -277,7 +277,7 @@ class Resolver(Antecedents, VerbSpeakers):
         if tok.ent_type_ == "ORG" and tok.pos_ == "PROPN" and not self.in_quote[tok.i]:
             # a body's name is its whole entity ("The Institute for the Study of War"), which
             # the mention's words would end at its first preposition
-            end = _entity_end(tok)
+            end = _body_name_end(tok)
             if end > core_hi and _name_words(doc[core_hi:end]) and self.sent_of[end - 1] == self.sent_of[tok.i]:
                 hi, core_hi = max(hi, end), end  # ("the Centers for Disease Control and Prevention")
         span, core = doc[lo:hi], doc[lo:core_hi]
@@ -655,6 +655,16 @@ def _entity_end(tok) -> int:
     while j < len(tok.doc) and tok.doc[j].ent_iob_ == "I":
         j += 1
     return j
+
+
+def _body_name_end(tok) -> int:
+    """The end of the body's name tok stands in: its entity, and a second one the tagger cut
+    off after "for" or "of" ("the UN Office | for | the Coordination of Humanitarian Affairs")."""
+    end, doc = _entity_end(tok), tok.doc
+    if end + 1 < len(doc) and doc[end].lower_ in ("for", "of") and doc[end + 1].ent_type_ == "ORG" \
+            and doc[end + 1].ent_iob_ == "B":
+        return _entity_end(doc[end + 1])
+    return end
 
 
 def _name_words(toks) -> bool:
