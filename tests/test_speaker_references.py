@@ -306,3 +306,14 @@ def test_the_cue_said_again_after_a_comma_is_the_same_speaker(nlp):
     r = by_text(nlp, "The minister said that the police had arrested 12 men, and said more arrests "
                      "were likely.", "more arrests")
     assert r["speaker_mention"] == "The minister"
+
+
+def test_she_after_an_unnamed_speaker_is_that_speaker(nlp):
+    # session 28: "she" went to the last named woman, or to no one, after an unnamed speaker
+    r = by_text(nlp, 'Ana Ruiz opened the clinic in May. A doctor in the harbour town said cholera cases had '
+                     'tripled. "We are seeing children too weak to eat," she said.', "too weak")
+    assert (r["speaker_name"], r["speaker_kind"]) == (None, "unnamed")
+    # a named woman who spoke after the unnamed speaker is still the one
+    r = by_text(nlp, 'A doctor in the harbour town said cholera cases had tripled. Ana Ruiz disagreed. '
+                     '"It is not so bad," she said.', "not so bad")
+    assert r["speaker_name"] == "Ana Ruiz"

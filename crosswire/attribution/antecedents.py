@@ -12,7 +12,7 @@ from ..datafiles import read_toml
 from .cast import Person
 from .extents import APPOS_REACH
 from .mentions import _CLITICS, POSS_GENDER, PRONOUNS, Mention, is_body_name, is_proper, org_name
-from .reporting_verbs import is_speech_cue
+from .reporting_verbs import SPEECH_CUES, is_speech_cue
 
 # how many narrative paragraphs back each kind of reference looks (crosswire/data/mentions.toml)
 _WINDOWS = read_toml("mentions.toml")["antecedents"]
@@ -243,9 +243,35 @@ class Antecedents:
 
     def _pronoun(self, tok, base) -> Mention:
         person = self._pronoun_person(tok, PRONOUNS[tok.lower_])
+        if self._unnamed_speaker_since(tok, PRONOUNS[tok.lower_]):
+            # "A doctor in Tawila said ... '...,' she said": the one the article did not name
+            return Mention(**base, person=None, resolution="pronoun", kind="unnamed")
         if person is None:
             return Mention(**base, person=None, resolution="none")
         return Mention(**base, person=person, resolution="pronoun")
+
+    def _unnamed_speaker_since(self, tok, gender: str) -> bool:
+        """Whether the last one the pronoun can refer to, in its paragraph or the one before,
+        is a person the article leaves unnamed who spoke ("a doctor", "one trader"), not a
+        named person of the pronoun's gender: the pronoun goes on with that speaker."""
+        para = self.rank[self.para_of[tok.i]]
+        for m in reversed(self.history):
+            if m.tok >= tok.i or self.sent_of[m.tok] >= self.sent_of[tok.i]:
+                continue
+            if para - self.rank[m.para] > 1:
+                return False
+            head = self.doc[m.tok]
+            if m.person is not None:
+                if self.cast.people.get(m.person, Person(m.person)).gender in (None, gender):
+                    return False
+                continue
+            if head.pos_ == "PRON" or not m.subject or head.tag_ in ("NNS", "NNPS"):
+                continue  # (a pronoun is a referent's mention, not a referent)
+            if m.kind == "person":
+                return False  # "Trump's wife": someone the pronoun may mean, named or not
+            if m.kind == "unnamed":  # who said something, not whom the writer describes
+                return head.dep_ == "nsubj" and head.head.lower_ in SPEECH_CUES and is_speech_cue(head.head)
+        return False
 
     def _one_of_a_pair(self, tok, base) -> Mention | None:
         """"the former" / "the latter": the first or the second of the last two people the
