@@ -686,17 +686,35 @@ def _overlaps(x: dict, y: dict) -> bool:
 def attribute(strong: list[Link], prepared: list[Prepared], statements: list[dict]) -> dict[int, str]:
     """Cross-source attribution: a statement its outlet attributes on weak evidence (a
     role, a pronoun) or to no one, that agrees strongly with statements other outlets
-    attribute by name to one person, is given to that person."""
+    attribute by name to one person, is given to that person; but not when the outlets
+    that read it as the statement's own speaker (its own and the linked ones, by any
+    evidence) are as many as those naming the other: one outlet's misattribution by name
+    does not overrule several outlets' pronouns."""
     votes: dict[int, set] = defaultdict(set)
+    # every outlet's speaker for the words each statement is linked to, however attributed
+    # (a pronoun the article resolved counts for its own outlet)
+    backing: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for link in strong:
         short = link.a if len(link.a.content) <= len(link.b.content) else link.b
         if link.relation == "containment" and len(short.content) < STRONG_WORDS:
             continue  # a 2-3 word fragment is evidence enough for a link, not for a speaker
         for x, y in ((link.a, link.b), (link.b, link.a)):
+            if y.speaker_id:
+                backing[x.idx][y.speaker_id].add(y.source_id)
             if y.speaker_id and y.resolution not in WEAK_RESOLUTIONS and x.resolution in WEAK_RESOLUTIONS:
                 votes[x.idx].add(y.speaker_id)
-    return {i: next(iter(v)) for i, v in votes.items()
-            if len(v) == 1 and next(iter(v)) != prepared[i].speaker_id}
+    out = {}
+    for i, v in votes.items():
+        mine, named = prepared[i].speaker_id, next(iter(v))
+        if len(v) != 1 or named == mine:
+            continue
+        if mine:  # one outlet's name against the article's own reading that more outlets share
+            theirs = backing[i][named]
+            ours = backing[i][mine] | {prepared[i].source_id}
+            if len(theirs) <= len(ours):
+                continue
+        out[i] = named
+    return out
 
 
 def paraphrases(pairs, speakers: dict[int, str | None], idf, strong=()) -> list[Link]:

@@ -122,6 +122,21 @@ def test_cross_source_attribution_overrides_a_role():
     assert overrides == {f"stm_{2:016x}": MARSH}
 
 
+def test_one_outlets_name_does_not_override_what_more_outlets_read():
+    # session 28: the gazette credits Okafor's words to Marsh by name; the wire, the herald
+    # and the post give them to Okafor through "he": one outlet's name overrode all three
+    statements = [st(1, "a1", LONG, OKAFOR, resolution="pronoun"),
+                  st(2, "a2", LONG, OKAFOR, resolution="pronoun"),
+                  st(3, "a3", LONG, OKAFOR, resolution="pronoun"),
+                  st(4, "a4", LONG, MARSH)]
+    _, overrides = run(statements)
+    assert overrides == {}
+    # ... but a name outlets agree on still overrides one outlet's pronoun
+    statements = [st(1, "a1", LONG, MARSH), st(2, "a2", LONG, MARSH), st(3, "a3", LONG, OKAFOR, resolution="pronoun")]
+    _, overrides = run(statements)
+    assert overrides == {f"stm_{3:016x}": MARSH}
+
+
 def test_short_fragment_does_not_reattribute():
     _, overrides = run([st(1, "a1", "structural fatigue", MARSH, kind="partial"),
                         st(2, "a2", LONG, None, resolution="role")])
