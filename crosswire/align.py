@@ -46,6 +46,7 @@ CONFIG = load_config()
 _T = CONFIG["thresholds"]
 MIN_FRAGMENT = _T["min_fragment"]
 STRONG_WORDS = _T["strong_words"]
+MISATTRIBUTED_WORDS = _T["misattributed_words"]
 CONTAIN_MIN = _T["contain_min"]
 NEAR_LONG_MIN = _T["near_long_min"]
 BIGRAM_SHARE = _T["bigram_share"]
@@ -449,7 +450,8 @@ def _short(link: Link) -> Prepared:
 
 def compatible(link: Link, speakers: dict[int, str | None], ambiguous: set[str]) -> bool:
     """Same person, or one side unattributed or attributed on weak evidence while the
-    wording agrees strongly. A short fragment whose words several named people said
+    wording agrees strongly, or a long quotation in (nearly) the same words whoever each
+    side names (MISATTRIBUTED_WORDS). A short fragment whose words several named people said
     (`ambiguous`) is linked only between statements of the same named person."""
     a, b = link.a, link.b
     sa, sb = speakers[a.idx], speakers[b.idx]
@@ -460,6 +462,8 @@ def compatible(link: Link, speakers: dict[int, str | None], ambiguous: set[str])
         return False
     if not sa or not sb:
         return True
+    if link.relation in ("verbatim", "near_verbatim") and len(short.content) >= MISATTRIBUTED_WORDS:
+        return True  # one sentence, two names: a misattribution (speaker_conflict)
     strong = link.relation in ("verbatim", "near_verbatim") or len(short.content) >= STRONG_WORDS
     return strong and (a.resolution in WEAK_RESOLUTIONS or b.resolution in WEAK_RESOLUTIONS)
 

@@ -143,6 +143,16 @@ def test_short_fragment_does_not_reattribute():
     assert not overrides
 
 
+def test_a_long_quotation_two_outlets_credit_to_different_people_is_one_misattributed():
+    # session 28: one outlet named the wrong speaker for a whole sentence; with no link the
+    # conflict could never be flagged
+    pairs, overrides = run([st(1, "a1", "The inspectors found structural fatigue in two of the cables, and we "
+                                        "were not going to gamble.", MARSH),
+                            st(2, "a2", "The inspectors found structural fatigue in two cables and we were not "
+                                        "going to gamble.", OKAFOR)])
+    assert pairs[frozenset((1, 2))].relation in ("verbatim", "near_verbatim") and overrides == {}
+
+
 def test_conflicting_named_speakers_on_a_fragment_are_not_linked():
     pairs, _ = run([st(1, "a1", LONG, MARSH),
                     st(2, "a2", "structural fatigue", OKAFOR, kind="partial")])
