@@ -221,6 +221,9 @@ def test_the_same_noun_after_an_unnamed_source_is_that_unnamed_source(nlp):
     # a body's acronym, spelled out in brackets after its name, is that name (session 28)
     ("The Harbour Safety Authority (HSA) opened an inquiry. The HSA said the ferry had been overloaded.",
      "the ferry had been overloaded", "Harbour Safety Authority", "organisation"),
+    # ... or whose first word is too rare in English to be a firm's (session 28)
+    ("Vivek Ramaswamy spoke to the crowd in Dayton. \"Taxes are too high,\" Ramaswamy said.",
+     "Taxes are too high,", "Vivek Ramaswamy", "person"),
     # ... but not a body's name that ends in a body's word
     ("The Clinton Foundation said the gift was lawful. The Foundation has said so before.",
      "the gift was lawful", "Clinton Foundation", "organisation"),

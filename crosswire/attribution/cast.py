@@ -193,13 +193,22 @@ def acronyms_in(text: str) -> dict[str, str]:
     return out
 
 
+def _first_name_like(first: str, last: str) -> bool:
+    """A given name of known gender, or a word too rare in English to be a firm's or a
+    place's ("Vivek", "Hakeem": mentions.toml rare_first_word_zipf)."""
+    if given_name_gender(f"{first} {last}") is not None:
+        return True
+    from wordfreq import zipf_frequency  # (imported when needed: it loads its word lists)
+    return first.isalpha() and zipf_frequency(first.lower(), "en") < _WORDS["rare_first_word_zipf"]
+
+
 def _given_name_of_a_person(doc, ent, words) -> bool:
     """A name tagged a body that opens with a given name of known gender (given_names.tsv)
     and that the article also writes as a person's: after a title or a person's noun
     ("Police Chief Marcus Ellery"), or by its last word alone elsewhere ("Darnell Price ...
     Price said"). A firm named after its founder ("Morgan Stanley", "Charles Schwab") is
     not written so."""
-    if given_name_gender(f"{words[0].text} {words[-1].text}") is None \
+    if not _first_name_like(words[0].text, words[-1].text) \
             or ends_a_firms_name(words[-1].text) or classify(words[-1].text) is not None:
         return False  # "Clinton Foundation", "Wesley Energy": a body's word ends it
     before = doc[ent.start - 1] if ent.start > 0 else None
