@@ -609,6 +609,9 @@ def test_tail_kinds_name_the_phrases_after_an_object(nlp):
     ("Most voters consider the mayor untrustworthy.", "the mayor untrustworthy", "Most voters", "characterisation"),
     # one common noun is content enough for a denial or an admission (session 28)
     ("The hospital trust denies negligence.", "negligence", "The hospital trust", "reported_object"),
+    # a court's ruling (session 28)
+    ("The harbour court ruled that the new tolls must be lifted.", "that the new tolls must be lifted",
+     "The harbour court", "reported_clause"),
     # a gerund of two words (session 28)
     ("The harbour board denied targeting pilots.", "targeting pilots", "The harbour board", "gerund_content"),
     # the thing urged, with no one addressed (session 28)
@@ -628,6 +631,7 @@ def test_parse_shapes_of_listed_cues(nlp, rules_only, text, content, mention, ru
     ("The mayor said so at a meeting that drew hundreds of residents.", "reported_clause"),  # a relative clause
     ("The harbour master blamed the head of the agency.", "accusation"),                   # no charge
     ("The mayor urged voters at a rally in the harbour.", "request_to"),  # whom, not what (session 28)
+    ("The harbour party has ruled the town for decades.", "speech_verb_object"),  # what it governs (session 28)
 ])
 def test_what_the_parse_shapes_of_listed_cues_leave_alone(nlp, rules_only, text, rule):
     assert [r for r in run(nlp, text) if r["rule"] == rule] == []
