@@ -317,3 +317,9 @@ def test_she_after_an_unnamed_speaker_is_that_speaker(nlp):
     r = by_text(nlp, 'A doctor in the harbour town said cholera cases had tripled. Ana Ruiz disagreed. '
                      '"It is not so bad," she said.', "not so bad")
     assert r["speaker_name"] == "Ana Ruiz"
+
+
+def test_a_trades_noun_speaks_through_a_verb_coordinated_with_its_own(nlp):
+    # session 28: "The driver paused and said" left the quotation with no speaker
+    r = by_text(nlp, 'The ferry driver paused and said, "Do not ask me about the tolls."', "tolls")
+    assert (r["speaker_mention"], r["speaker_kind"]) == ("The ferry driver", "person")

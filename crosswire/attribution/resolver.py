@@ -242,8 +242,10 @@ class Resolver(Antecedents, VerbSpeakers):
         """The mention headed by tok. `speaking`: tok is the subject of a reporting verb
         (default: read from the parse), which lets a noun the word lists do not know
         stand as a speaker."""
-        if speaking is None:
-            speaking = tok.dep_ in ("nsubj", "nsubjpass") and is_speech_cue(tok.head)
+        if speaking is None:  # (or, a noun of someone's trade, of the verb coordinated with its own:
+            # "The driver paused and said"; not "Her advice ... and said")
+            speaking = tok.dep_ in ("nsubj", "nsubjpass") and (is_speech_cue(tok.head) or _agent_noun(tok) and any(
+                c.dep_ == "conj" and is_speech_cue(c) for c in tok.head.children))
         doc = self.doc
         low = tok.lower_
         if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
@@ -647,6 +649,16 @@ def _in_entity_of(c, tok) -> bool:
     while start > 0 and tok.doc[start].ent_iob_ == "I":
         start -= 1
     return start <= c.i < _entity_end(tok)
+
+
+_AGENT_ENDINGS = ("er", "or", "ist", "ian")  # English agent-noun suffixes: driver, operator, cyclist, librarian
+
+
+def _agent_noun(tok) -> bool:
+    """A common noun for a person by what they do: one of PERSON_NOUNS, or an agent noun by
+    its ending ("driver", "cyclist")."""
+    low = tok.lower_
+    return tok.pos_ == "NOUN" and (low in PERSON_NOUNS or low.endswith(_AGENT_ENDINGS) and speaker_kinds.classify(low) is None)
 
 
 def _entity_end(tok) -> int:
