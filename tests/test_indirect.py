@@ -858,3 +858,10 @@ def test_a_report_of_its_own_before_the_cue_is_not_the_cues_content(nlp):
 ])
 def test_informed_is_told(nlp, text, content):
     assert [(r["text"], r["rule"]) for r in run(nlp, text)] == [(content, "reported_clause")]
+
+
+def test_who_was_told_at_the_head_of_the_sentence_did_not_say_it(nlp):
+    # session 28: "Warned that ..., residents left" gave the warning to the residents
+    rows = run(nlp, "Warned that the harbour wall could fail, residents left their homes.")
+    assert [(r["text"], r["speaker_mention"], r["rule"]) for r in rows] == [
+        ("that the harbour wall could fail", None, "told_unnamed")]

@@ -475,6 +475,15 @@ def _clause_after_hearer(ctx, cue):
     return []
 
 
+def heard_participle(cue) -> bool:
+    """A participle of a verb whose object is the hearer, opening its sentence with no
+    subject or agent of its own ("Warned that the dam could fail, residents left"): the
+    sentence's subject heard it, from someone the article does not name."""
+    # (the tagger reads the participle opening a sentence as a past tense as often: VBD)
+    return cue.lower_ in heard_verbs() and cue.tag_ in ("VBN", "VBD") and cue.dep_ == "advcl" and cue.i < cue.head.i \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "auxpass", "aux") for c in cue.children)
+
+
 def _own_report_before(cue, c) -> bool:
     """c, before the cue, is a verb of speech or thought with a subject of its own."""
     return c.i < cue.i and c.lower_ in ANY_CUE and any(g.dep_ == "nsubj" for g in c.children)
@@ -485,7 +494,7 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
     forms = cue_forms(*classes)
     out = []
     for cue in frame.verbs:
-        if not _verb_cue(cue, forms) or cue.dep_ not in allow or _noun_read_as_verb(cue):
+        if not _verb_cue(cue, forms) or cue.dep_ not in allow or _noun_read_as_verb(cue) or heard_participle(cue):
             continue
         # not a clause of the next sentence the parse ran into; through a dateline the parse
         # made a clause of its own ("KYIV — Lee will travel on Monday, her office said")

@@ -15,7 +15,7 @@ from functools import lru_cache
 from . import reported_before
 from .cues import forms_by_class, heard_verbs
 from .indirect import (ASK, NOT_CONTENT, attributed, cue_forms, found_statement, is_negated, object_cue_forms, object_span,
-                       unnamed_asker, _subtree, _verb_cue, clause)
+                       heard_participle, unnamed_asker, _subtree, _verb_cue, clause)
 
 
 @lru_cache(maxsize=1)
@@ -145,12 +145,13 @@ def question_put(ctx, frame):
 def told_unnamed(ctx, frame):
     """What someone was told or warned of by a speaker the article does not name: "The
     mayor had been told that the bridge would close", "Residents were warned that the dam
-    could fail": the clause, a statement with no speaker (its subject only heard it; with
+    could fail", "Told that the ferry was late, Ana Ruiz sighed": the clause, a statement
+    with no speaker (its subject only heard it; with
     an agent, "was told by aides that ...", the agent is no subject of a rule here)."""
     out = []
     for cue in frame.verbs:
-        if cue.lower_ not in heard_verbs() or cue.pos_ != "VERB" or not _passive(cue) or is_negated(cue) \
-                or any(c.dep_ == "agent" for c in cue.children):
+        if cue.lower_ not in heard_verbs() or cue.pos_ != "VERB" or not (_passive(cue) or heard_participle(cue)) \
+                or is_negated(cue) or any(c.dep_ == "agent" for c in cue.children):
             continue
         comp = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i and not ctx.in_quote[c.i]), None)
         span = clause(ctx, _subtree(ctx, comp)) if comp is not None else None
