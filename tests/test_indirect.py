@@ -672,6 +672,9 @@ def test_a_first_clause_before_a_quoted_one_is_reported_on_its_own(nlp):
     # session 28: the claim before "but that ..." with quoted words was lost with it
     text = 'Ana Ruiz said the port backed the plan but that the new tolls "only make it harder."'
     assert [r["text"] for r in run(nlp, text)] == ["the port backed the plan"]
+    # ... and so is a first predicate before a second one with quoted words (session 28)
+    assert [r["text"] for r in run(nlp, 'Ana Ruiz said she had not seen the harbour papers and would "let the '
+                                        'board speak."')] == ["she had not seen the harbour papers"]
     # one clause going on with quoted words is not two claims
     assert run(nlp, 'Ana Ruiz said the toll was unfair and "a tax on work."') == []
 

@@ -625,9 +625,13 @@ def _that_clauses_apart(ctx, comp) -> list[tuple[int, int]]:
 
 
 def _own_claim(verb) -> bool:
-    """A coordinated clause with a subject of its own: a second claim, not the first one's
-    verb going on ("said the toll was unfair and "a tax on work"")."""
-    return verb.pos_ in ("VERB", "AUX") and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in verb.children)
+    """A coordinated clause with a subject of its own, or a second predicate of the first
+    one's subject ("said she had not seen the papers and would "let the port speak""): a
+    second claim, not the first one's words going on ("said the toll was unfair and "a tax
+    on work"")."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    return any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in verb.children) or verb.head.pos_ in ("VERB", "AUX")
 
 
 def _goes_on(prev, c) -> bool:
