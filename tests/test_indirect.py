@@ -868,3 +868,11 @@ def test_who_was_told_at_the_head_of_the_sentence_did_not_say_it(nlp):
     rows = run(nlp, "Warned that the harbour wall could fail, residents left their homes.")
     assert [(r["text"], r["speaker_mention"], r["rule"]) for r in rows] == [
         ("that the harbour wall could fail", None, "told_unnamed")]
+
+
+def test_a_clarification_is_the_clarifiers(nlp):
+    # session 28: "clarified" was no cue, and the clause's subject took the quoted words
+    rows = run(nlp, "Ana Ruiz spoke at the harbour. Her spokesman later clarified that Ruiz had not yet decided "
+                    "on the tolls.")
+    assert [(r["text"], r["speaker_mention"]) for r in rows] == [
+        ("that Ruiz had not yet decided on the tolls", "Her spokesman")]
