@@ -213,7 +213,10 @@ def _in_a_held_clause(ctx, f) -> bool:
     someone named: "Ana Ruiz believes the plan is 'deeply flawed'", "The audit found that
     the fees were 'unlawful'": hers, its (verb_speakers.governing_subject credits them)."""
     verbs = forms_by_class()["belief"] | forms_by_class()["evidence"]
-    t = ctx.doc[ctx.tok_at(f.span.start)]
+    k = ctx.tok_at(f.span.start)
+    if k >= len(ctx.doc):
+        return False  # (no token starts in the quoted words)
+    t = ctx.doc[k]
     for _ in range(6):
         if t.head.i == t.i:
             return False
