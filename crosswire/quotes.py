@@ -34,8 +34,9 @@ class Span:
     end: int            # one past the last quoted character (marks excluded)
     open: int           # index of the opening mark
     close: int | None   # index of the closing mark; None when the source never closes it
-    family: str         # "double", "single", "turn" (a transcript's labelled paragraph) or
-                        # "post" (an embedded social-media post, see `embedded_posts`)
+    family: str         # "double", "single", "turn" (a transcript's labelled paragraph),
+                        # "post" (an embedded social-media post, see `embedded_posts`) or
+                        # "dash" (a paragraph of words opened by a dash, see `dash_quotation`)
     continues: bool = False   # runs on into the next paragraph
     continued: bool = False   # continues a quotation from the previous paragraph
 
@@ -225,6 +226,11 @@ def find_quotes(text: str, multi_paragraph: bool = True) -> list[Span]:
             spans.append(turns.get(lo) or posts[lo])
             running = None
             continue
+        dashed = dash_quotation(text, lo, hi)
+        if dashed is not None:
+            spans.append(dashed)
+            running = None
+            continue
         nxt = paras[k + 1] if multi_paragraph and k + 1 < len(paras) else None
         # A quotation runs over a paragraph break only across a blank line.
         if nxt and "\n\n" not in text[hi:nxt[0]] and text[hi:nxt[0]].count("\n") < 2:
@@ -232,6 +238,38 @@ def find_quotes(text: str, multi_paragraph: bool = True) -> list[Span]:
         found, running = _scan_paragraph(text, lo, hi, nxt, running)
         spans.extend(found)
     return spans
+
+
+# --- quotations opened by a dash ---------------------------------------------------------------
+
+# A paragraph a dash opens, as Scandinavian, Slavic and Romance outlets (and their English
+# editions) print speech: "– Norway does nothing by halves, said Støre." The quoted words
+# run from the dash to the last comma before a short closing clause with a cue.
+_DASH_OPEN = re.compile(r"[–—]\s+")
+_DASH_TAIL_WORDS = 14  # the closing clause: a cue, a name with its title, where and to whom
+
+
+def dash_quotation(text: str, lo: int, hi: int) -> Span | None:
+    """The quoted words of a paragraph text[lo:hi] that a dash opens and a closing clause
+    with a cue ends (", said Støre.", ", Listhaug told NRK."), as a span of family "dash"
+    (`close` at the comma); None for any other paragraph (a list item, a dash with no cue
+    after it, a paragraph with quote marks of its own)."""
+    m = _DASH_OPEN.match(text, lo, hi)
+    if m is None or any(c in MARKS[:len(DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_AMBI)] for c in text[lo:hi]):
+        return None
+    from .rules.cues import forms_by_class  # (the cue lists; rules import this module)
+    cues = forms_by_class()["speech"] | forms_by_class()["quote_only"]
+    comma = text.rfind(", ", m.end(), hi)
+    while comma > m.end():
+        tail = [w.lower() for w in re.findall(r"[\w’'-]+", text[comma + 2:hi])]
+        # (a cue, not "said to be": what something is said to be is no one's words)
+        if len(tail) <= _DASH_TAIL_WORDS and any(w in cues and tail[k + 1:k + 2] != ["to"] for k, w in enumerate(tail)):
+            s, e = _strip(text, m.end(), comma)
+            if e > s and any(ch.isalnum() for ch in text[s:e]):
+                return Span(s, e, m.start(), comma, "dash")
+            return None
+        comma = text.rfind(", ", m.end(), comma)
+    return None
 
 
 # --- embedded posts --------------------------------------------------------------------------

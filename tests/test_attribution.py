@@ -617,3 +617,10 @@ def test_a_short_sentence_quoted_on_its_own_is_no_scare_quote(nlp):
     # session 28: a follow-on quotation of three words after an unnamed speaker was dropped
     rows = _rows(nlp, '"It is a sea of red," a ferry trader said. "Nobody wants ferries."')
     assert rows["Nobody wants ferries."]["speaker_mention"] == "a ferry trader"
+
+
+def test_words_a_dash_opens_are_the_speakers_who_closes_them(nlp):
+    rows = _rows(nlp, "The council met on Monday.\n\n– Tolls are too high. Nobody can pay them, Ana Ruiz told "
+                      "the council.")
+    r = rows["Tolls are too high. Nobody can pay them"]
+    assert (r["kind"], r["speaker_name"]) == ("direct", "Ana Ruiz")

@@ -289,3 +289,13 @@ def test_german_marks_and_guillemets_open_a_sentence(text, quoted):
     # session 27: a sentence that opens with „ or « is a sentence of its own
     frames = [text[a:b] for a, b in sentences(text, find_quotes(text))]
     assert frames[-1] == quoted
+
+
+def test_a_paragraph_a_dash_opens_is_a_quotation_when_a_cue_closes_it():
+    # session 28: the continental way of printing speech, in English editions of Nordic,
+    # Slavic and Romance outlets; a dash with no cue after it is a list item
+    text = ("– The harbour will reopen in May, said the mayor at the quay.\n\n"
+            "– Tolls are too high. Nobody can pay them, Ana Ruiz told the council.\n\n"
+            "– first item of the list\n\n– second item, said to be the last")
+    spans = [text[s.start:s.end] for s in find_quotes(text) if s.family == "dash"]
+    assert spans == ["The harbour will reopen in May", "Tolls are too high. Nobody can pay them"]
