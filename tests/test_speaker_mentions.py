@@ -203,3 +203,13 @@ def test_people_and_documents_named_by_whose_they_are_on_every_path(rows):
     assert _row(rows, "that the law is robust")["speaker_name"] is None
 
 
+
+
+def test_a_name_the_tagger_took_for_a_noun_keeps_no_place_after_it():
+    # session 28: "said Starmer at the press conference in Oslo" was the whole mention
+    from crosswire.nlp import load
+    nlp = load()
+    rows = extract_statements([{"article_id": "a", "source_id": "s", "title": "Port talks",
+                                "text": '"The harbour will reopen," said Starmer at the press conference in Oslo.'}],
+                              nlp=nlp)
+    assert [r["speaker_mention"] for r in rows] == ["Starmer"]

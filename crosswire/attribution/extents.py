@@ -80,6 +80,9 @@ def _np_modified(tok, hi: int) -> int:
     # NNPS: "Democrats hoping to ..."; a party member or a national: "a Democrat familiar with ..."
     if tok.pos_ != "NOUN" and tok.tag_ != "NNPS" and tok.ent_type_ != "NORP" and not pronoun:
         return hi
+    if tok.text[:1].isupper() and not tok.is_sent_start and tok.ent_type_ != "NORP" \
+            and not any(c.dep_ == "det" for c in tok.children):
+        return hi  # a name the tagger took for a noun ("said Starmer at the press conference")
     heads = speaker_kinds.lists().doc_heads
     preps = _NP_PREPS
     if tok.lower_ in heads or speaker_kinds.singular(tok.lower_) in heads:
