@@ -259,3 +259,11 @@ def test_acronyms_are_the_names_they_spell():
     text = ("The Competition Commission of India (CCI) and the Office for National Statistics (ONS) met "
             "the port (HSA).")
     assert acronyms_in(text) == {"CCI": "Competition Commission of India", "ONS": "Office for National Statistics"}
+
+
+def test_a_first_name_the_tagger_left_out_of_the_name_is_part_of_it(nlp):
+    # session 28: "Siobhan Keane said" gave the speaker "Keane"; a title stays out
+    art = {"article_id": "a", "source_id": "s", "title": "School report",
+           "text": "Siobhan Keane said the school had improved. Speaker Tomas Vidal said the council agreed."}
+    rows = extract_statements([art], nlp=nlp)
+    assert [r["speaker_name"] for r in rows] == ["Siobhan Keane", "Tomas Vidal"]

@@ -145,6 +145,7 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
             continue
         if "-" in name.text and name.root.dep_ in ("compound", "amod", "nmod") and name.root.head.pos_ == "NOUN":
             continue  # "the Trump-Putin talks" names two people as a modifier; "Jean-Pierre" is one
+        lo = _first_name_left_out(doc, lo, ent.end, taken)
         spans.append((lo, ent.end))
         taken.update(range(lo, ent.end))
     # names tagged a body that the article describes as a person somewhere ("Doherty, 47,"),
@@ -191,6 +192,22 @@ def acronyms_in(text: str) -> dict[str, str]:
                 out.setdefault(acr, " ".join(name))
                 break
     return out
+
+
+def _first_name_left_out(doc, lo: int, hi: int, taken: set) -> int:
+    """The start of a person's name whose first word the tagger left out of the entity
+    ("Siobhan | Keane said"): the capitalised word before it that the parse makes part of
+    the name and that is a given name or too rare a word to be a title ("Speaker Paul
+    Ryan", "Justice Ginsburg" keep their titles out); `lo` otherwise."""
+    if lo == 0 or lo - 1 in taken:
+        return lo
+    w = doc[lo - 1]
+    if w.pos_ == "PROPN" and w.dep_ == "compound" and lo <= w.head.i < hi and w.is_alpha and w.is_title \
+            and not w.ent_type_ and w.lower_ not in NAME_TITLES and singular(w.lower_) not in PERSON_NOUNS \
+            and classify(w.text) is None and not w.lower_.endswith(("man", "woman")) \
+            and _first_name_like(w.text, doc[hi - 1].text):  # (not "Committeeman Curly Haugland")
+        return lo - 1
+    return lo
 
 
 def _first_name_like(first: str, last: str) -> bool:
