@@ -876,3 +876,10 @@ def test_a_clarification_is_the_clarifiers(nlp):
                     "on the tolls.")
     assert [(r["text"], r["speaker_mention"]) for r in rows] == [
         ("that Ruiz had not yet decided on the tolls", "Her spokesman")]
+
+
+def test_a_cue_the_parse_hung_on_a_closing_noun_phrase_reports_the_clause_before(nlp):
+    # session 28: ", the ONS said, the highest in three years" gave the noun phrase as content
+    rows = run(nlp, "Unemployment rose to 4.6% in the three months to September, the Office for National "
+                    "Statistics said, the highest in more than three years.")
+    assert [r["text"] for r in rows] == ["Unemployment rose to 4.6% in the three months to September"]

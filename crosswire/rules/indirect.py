@@ -800,8 +800,18 @@ def parenthetical_cue(ctx, frame):
         if not _verb_cue(cue, forms) or cue.dep_ != "parataxis" or any(
                 c.dep_ == "ccomp" for c in cue.children):
             continue
-        out += attributed(ctx, cue, _around_cue(ctx, cue, list(cue.head.subtree)))
+        out += attributed(ctx, cue, _around_cue(ctx, cue, list(_clause_of(cue.head).subtree)))
     return out
+
+
+def _clause_of(tok):
+    """The verb whose clause tok stands in: tok itself when it is one; a noun phrase the
+    parse hung the cue on is a part of a clause ("Unemployment rose to 4.6%, the ONS said,
+    the highest in three years": "highest" -> "rose")."""
+    h = tok
+    while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i and h.dep_ in ("npadvmod", "appos", "attr", "dobj"):
+        h = h.head
+    return h if h.pos_ in ("VERB", "AUX") else tok
 
 
 def _around_cue(ctx, cue, toks, inside=None):
