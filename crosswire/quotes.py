@@ -255,7 +255,7 @@ def dash_quotation(text: str, lo: int, hi: int) -> Span | None:
     (`close` at the comma); None for any other paragraph (a list item, a dash with no cue
     after it, a paragraph with quote marks of its own)."""
     m = _DASH_OPEN.match(text, lo, hi)
-    if m is None or any(c in MARKS[:len(DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_AMBI)] for c in text[lo:hi]):
+    if m is None or any(c in DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_AMBI for c in text[lo:hi]):
         return None
     from .rules.cues import forms_by_class  # (the cue lists; rules import this module)
     cues = forms_by_class()["speech"] | forms_by_class()["quote_only"]

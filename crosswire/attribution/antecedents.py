@@ -40,12 +40,9 @@ def _in_relative_clause_of(tok, subjects: set[int]) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "relcl" and tok.head.head.i in subjects
 
 
-# The prepositions whose object is another party to a body's act, not the body the story
-# follows ("reported a profit to the Treasury", "was fined by the FCA", "cut Valdoria to Ba1
-# from Baa3"), and "with" after a document ("a filing with the SEC"; "logged hours with
-# EgyptAir, the airline said" is the airline's): never what "the company" re-describes.
-# Session 28 probes of our own.
-_PARTY_PREPOSITIONS = frozenset({"to", "by", "from", "against"})
+# (mentions.toml [antecedents] party_prepositions; "with" only after a document: "logged
+# hours with EgyptAir, the airline said" is the airline's)
+_PARTY_PREPOSITIONS = frozenset(_WINDOWS["party_prepositions"])
 
 
 def _party_to_the_act(m, doc) -> bool:

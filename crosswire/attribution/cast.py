@@ -174,8 +174,8 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
 
 # "the Competition Commission of India (CCI)": a name of capitalised words (and the small
 # words names hold), then its initials in brackets
-_SPELLED_OUT = re.compile(r"((?:[A-Z][\w&'’.-]*\s+(?:(?:of|for|and|the|on|de|du|des|la|le|del)\s+)*){1,9})\(([A-Z]{2,7})\)")
-_SMALL = frozenset({"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "del"})
+_SMALL = frozenset(_WORDS["name_particles"])
+_SPELLED_OUT = re.compile(r"((?:[A-Z][\w&'’.-]*\s+(?:(?:" + "|".join(sorted(_SMALL)) + r")\s+)*){1,9})\(([A-Z]{2,7})\)")
 
 
 def acronyms_in(text: str) -> dict[str, str]:

@@ -651,7 +651,7 @@ def _in_entity_of(c, tok) -> bool:
     return start <= c.i < _entity_end(tok)
 
 
-_AGENT_ENDINGS = ("er", "or", "ist", "ian")  # English agent-noun suffixes: driver, operator, cyclist, librarian
+_AGENT_ENDINGS = tuple(_WORDS["agent_endings"])
 
 
 def _agent_noun(tok) -> bool:
