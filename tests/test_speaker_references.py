@@ -317,6 +317,10 @@ def test_she_after_an_unnamed_speaker_is_that_speaker(nlp):
     r = by_text(nlp, 'A doctor in the harbour town said cholera cases had tripled. Ana Ruiz disagreed. '
                      '"It is not so bad," she said.', "not so bad")
     assert r["speaker_name"] == "Ana Ruiz"
+    # ... and so is one named in the pronoun's own sentence
+    r = by_text(nlp, 'A spokeswoman said the port was calm.\n\nAna Ruiz at the union thinks the strike may end '
+                     'soon — she points out that the ferries are running again.', "ferries are running")
+    assert r["speaker_name"] == "Ana Ruiz"
 
 
 def test_a_trades_noun_speaks_through_a_verb_coordinated_with_its_own(nlp):

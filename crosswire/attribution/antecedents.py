@@ -253,7 +253,7 @@ class Antecedents:
         named person of the pronoun's gender: the pronoun goes on with that speaker."""
         para = self.rank[self.para_of[tok.i]]
         for m in reversed(self.history):
-            if m.tok >= tok.i or self.sent_of[m.tok] >= self.sent_of[tok.i]:
+            if m.tok >= tok.i:
                 continue
             if para - self.rank[m.para] > 1:
                 return False
