@@ -883,3 +883,10 @@ def test_a_cue_the_parse_hung_on_a_closing_noun_phrase_reports_the_clause_before
     rows = run(nlp, "Unemployment rose to 4.6% in the three months to September, the Office for National "
                     "Statistics said, the highest in more than three years.")
     assert [r["text"] for r in rows] == ["Unemployment rose to 4.6% in the three months to September"]
+
+
+def test_why_a_source_goes_unnamed_is_no_statement_of_theirs(nlp):
+    # session 28: "who asked not to be named because he feared retaliation" gave "retaliation"
+    rows = run(nlp, "Another ferry hand, who asked not to be named because he feared retaliation, said the "
+                    "crossing was unsafe.")
+    assert [r["text"] for r in rows] == ["the crossing was unsafe"]

@@ -19,6 +19,7 @@ from ..attribution.reporting_verbs import ANY_CUE, cue_word, is_speech_cue, sour
 from . import reported
 from .deeds import physical_act, product_recall, questioned_person
 from ..speaker_kinds import classify
+from .anonymity import about_anonymity
 from .cues import (document_nouns, forms_by_class, heard_verbs, light_verbs, permission_verbs, make_clear_adjectives, noun_cues, phrasal,
                    possessed_sources, possessed_set_off,
                    setting_prepositions, stance_adjectives, topics_after_on)
@@ -1730,7 +1731,7 @@ def stance_adjective(ctx, frame):
 def _any_verb(ctx, tok) -> bool:
     """A verb none of the cue classes lists, not negated, outside quotation marks."""
     return (tok.pos_ == "VERB" and not is_negated(tok) and tok.lower_ not in _all_cue_forms()
-            and not ctx.in_quote[tok.i])
+            and not ctx.in_quote[tok.i] and not about_anonymity(tok, strict=True))
 
 
 @reported
@@ -1792,7 +1793,7 @@ def _unlisted_verb(ctx, tok, listed=object_cue_forms) -> bool:
     """A verb not among the `listed()` forms, not negated, outside quotation marks, in the
     active voice."""
     return (tok.pos_ == "VERB" and tok.lower_ not in listed() and tok.lower_ != "according"
-            and not is_negated(tok)
+            and not is_negated(tok) and not about_anonymity(tok, strict=True)
             and not ctx.in_quote[tok.i] and not any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children))
 
 

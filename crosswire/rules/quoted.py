@@ -14,6 +14,7 @@ from ..attribution.reporting_verbs import is_speech_cue, source_phrase
 from ..quotes import embedded_posts, turn_labels
 from ..speaker_kinds import classify, ends_a_firms_name, is_org_name, names_a_body
 from . import context, last_resort, speaker
+from .anonymity import about_anonymity
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "quoted_phrases.toml"
 
@@ -169,25 +170,6 @@ def _heard(cue) -> bool:
         and not any(c.dep_ == "agent" for c in cue.children)
 
 
-def _about_anonymity(cue) -> bool:
-    """Is the cue the verb of a clause on why its speaker goes unnamed ("who asked not to be
-    named", "granted anonymity to speak", "not authorized to speak")? Words as listed in
-    quoted_phrases.toml; the clause is the cue's own, or the verb it completes."""
-    verbs, nouns = _phrases()["anonymity_verbs"], _phrases()["anonymity_nouns"]
-    top = cue.head if cue.dep_ in ("xcomp", "advcl") and cue.head.pos_ == "VERB" \
-        and not is_speech_cue(cue.head) else cue
-    if top.lower_ in verbs or any(c.dep_ == "xcomp" and c.lower_ in verbs for c in top.children):
-        return True
-    for w in top.subtree:
-        if w.lower_ in nouns:
-            a = w.head  # up to the clause's verb, through no other verb
-            while a.i != top.i and a.pos_ not in ("VERB", "AUX") and a.head.i != a.i:
-                a = a.head
-            if a.i == top.i:
-                return True
-    return False
-
-
 def _cue_and_subject(ctx, f, frame):
     """The cue that governs the quotation (the first of ctx.cues_for with a speaker, else the
     first) and its speaker's mention, or (None, None). A cue in the speaker's anonymity
@@ -196,7 +178,7 @@ def _cue_and_subject(ctx, f, frame):
     cue, mention = None, None
     cues = ctx.cues_for(f.span, frame.cues)
     # (a lone cue is the cue whatever its clause: no parse walk for it)
-    anonymity = [c for c in cues if _about_anonymity(c)] if len(cues) > 1 else []
+    anonymity = [c for c in cues if about_anonymity(c)] if len(cues) > 1 else []
     for c in [c for c in cues if c not in anonymity] + anonymity:
         m = ctx.according(c) if source_phrase(c) is not None else None if _heard(c) else ctx.resolver.subject_of(c)
         if cue is None or (m is not None and mention is None):
