@@ -245,7 +245,7 @@ def find_quotes(text: str, multi_paragraph: bool = True) -> list[Span]:
 # A paragraph a dash opens, as Scandinavian, Slavic and Romance outlets (and their English
 # editions) print speech: "– Norway does nothing by halves, said Støre." The quoted words
 # run from the dash to the last comma before a short closing clause with a cue.
-_DASH_OPEN = re.compile(r"[–—]\s+")
+_DASH_OPEN = re.compile(r"(?:[–—]|-(?=\s))\s+")  # (a hyphen typed for the dash too: "- Our position ...")
 _DASH_TAIL_WORDS = 14  # the closing clause: a cue, a name with its title, where and to whom
 
 

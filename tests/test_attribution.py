@@ -624,3 +624,25 @@ def test_words_a_dash_opens_are_the_speakers_who_closes_them(nlp):
                       "the council.")
     r = rows["Tolls are too high. Nobody can pay them"]
     assert (r["kind"], r["speaker_name"]) == ("direct", "Ana Ruiz")
+
+
+@pytest.mark.parametrize("text, words, name", [
+    # session 28: translated copy's "assured", a hyphen typed for the dash of a quotation,
+    # "according to the diplomat" after the diplomat is named
+    ('Finance Minister Luis Caputo spoke. "There will be no devaluation," Caputo assured.',
+     "There will be no devaluation,", "Luis Caputo"),
+    ("The council met.\n\n- Our position on the tolls is well known, - Ana Ruiz stressed.",
+     "Our position on the tolls is well known", "Ana Ruiz"),
+])
+def test_translated_copys_ways_of_crediting_words(nlp, text, words, name):
+    r = _rows(nlp, text)[words]
+    assert (r["speaker_name"], r["kind"], r["rule"]) == (name, "direct", "reporting_verb")
+
+
+def test_according_to_the_diplomat_is_the_diplomat_named():
+    from crosswire.statements import extract_statements
+    art = {"article_id": "a", "source_id": "s", "title": "Talks",
+           "text": "Deputy Foreign Minister Sergey Ryabkov spoke on Monday.\n\nAccording to the diplomat, Moscow "
+                   "expects the harbour talks to resume."}
+    rows = [r for r in extract_statements([art]) if r["rule"] == "according_to"]
+    assert [r["speaker_name"] for r in rows] == ["Sergey Ryabkov"]
