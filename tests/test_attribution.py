@@ -646,3 +646,9 @@ def test_according_to_the_diplomat_is_the_diplomat_named():
                    "expects the harbour talks to resume."}
     rows = [r for r in extract_statements([art]) if r["rule"] == "according_to"]
     assert [r["speaker_name"] for r in rows] == ["Sergey Ryabkov"]
+
+
+def test_words_that_go_on_in_a_reported_clause_are_the_reporters(nlp):
+    # session 28: "continued" in the ministry's clause made "talks" the speaker
+    r = _rows(nlp, 'The harbour ministry said that the ferry talks continued "around the clock".')["around the clock"]
+    assert r["speaker_mention"] == "The harbour ministry"

@@ -49,8 +49,14 @@ def _not_said(tok) -> bool:
 
 
 def _aspectual(tok) -> bool:
-    """ "will continue to be ...": an aspectual verb before its infinitive reports nothing."""
-    return tok.lower_ in aspectual_verbs() and any(
+    """ "will continue to be ...": an aspectual verb before its infinitive reports nothing;
+    nor does one in what another cue reports ("The ministry said that talks continued 'around
+    the clock'": the talks went on, the ministry spoke)."""
+    if tok.lower_ not in aspectual_verbs():
+        return False
+    if tok.dep_ == "ccomp" and tok.head.i != tok.i and tok.head.lower_ in SPEECH_CUES:
+        return True
+    return any(
         c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in tok.children)
 
 
