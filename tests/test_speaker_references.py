@@ -291,6 +291,9 @@ def test_a_first_name_gives_a_gender_only_when_nearly_all_who_bear_it_share_it()
     ('Mikel Arteta praised his side. "He felt something change," the Spaniard said.', "Mikel Arteta"),
     # ... of the noun's gender only
     ('Mary Earps saved twice. "It was tough," the Dutchman said.', None),
+    # ... with an age before it, though the tagger takes the nationality for a name (session 28)
+    ('Tyson Fury spoke in London, and Fury said he was back.\n\nThe 37-year-old Briton, who lost both bouts, '
+     'said: "The judges were bought."', "Tyson Fury"),
 ])
 def test_a_nationality_re_describes_the_person_just_named(nlp, text, name):
     assert [r["speaker_name"] for r in rows(nlp, text) if r["kind"] == "direct"] == [name]

@@ -20,6 +20,7 @@ from ..speaker_kinds import classify, ends_a_firms_name, is_org_name, names_a_bo
 _WORDS = read_toml("mentions.toml")["cast"]  # where each list came from: that file
 # honorifics before a name, and the gender they give its person ("Ms. Lee ... she")
 _HONORIFIC = dict(_WORDS["honorifics"])
+_DEMONYMS = frozenset(read_toml("mentions.toml")["resolver"]["demonyms"])
 # titles written before a name, never part of it ("Gov. Ann Lee" is Ann Lee)
 NAME_TITLES = frozenset(_WORDS["name_titles"])
 
@@ -131,6 +132,8 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
             continue
         if ent.text.lower().removesuffix("'s").removesuffix("’s") in bodies:
             continue
+        if len(ent) == 1 and ent.root.lower_ in _DEMONYMS:
+            continue  # "the 37-year-old Briton": a nationality, which the resolver reads as a re-description
         # "spokesperson Liu Wenbo": a trade the tagger took in goes; the name is what follows
         lo = next((t.i for t in ent if t.text[:1].isupper()), ent.end)
         if lo == ent.end or any(t.pos_ not in ("NOUN", "ADJ") for t in doc[ent.start:lo]):

@@ -285,7 +285,7 @@ class Resolver(Antecedents, VerbSpeakers):
         span, core = doc[lo:hi], doc[lo:core_hi]
         base = dict(tok=tok.i, start=span.start_char, end=span.end_char, text=span.text,
                     subject=subject, para=self.para_of[tok.i])
-        if low in _DEMONYMS and hi - lo == 2 and doc[lo].lower_ == "the":
+        if low in _DEMONYMS and doc[lo].lower_ == "the" and _only_redescribes(doc[lo:tok.i + 1], tok):
             # "the Dutchman said": someone the story named, whatever entity spaCy tags it
             return self._antecedent(tok, base, _NOUN_GENDER.get(low)) \
                 or Mention(**base, person=None, resolution="role", kind="person")
