@@ -652,3 +652,10 @@ def test_words_that_go_on_in_a_reported_clause_are_the_reporters(nlp):
     # session 28: "continued" in the ministry's clause made "talks" the speaker
     r = _rows(nlp, 'The harbour ministry said that the ferry talks continued "around the clock".')["around the clock"]
     assert r["speaker_mention"] == "The harbour ministry"
+
+
+def test_a_closing_tag_the_parse_hung_inside_the_quotation_still_credits_it(nlp):
+    # a guard for the aspectual rule above (session 28): "she continued" after quoted words with "say"
+    rows = _rows(nlp, 'Ana Ruiz spoke at the quay. "Maybe I can, by speaking to the crews, say, look, this is '
+                      'not who we are," she continued.')
+    assert rows["Maybe I can, by speaking to the crews, say, look, this is not who we are,"]["speaker_name"] == "Ana Ruiz"

@@ -54,8 +54,9 @@ def _aspectual(tok) -> bool:
     the clock'": the talks went on, the ministry spoke)."""
     if tok.lower_ not in aspectual_verbs():
         return False
-    if tok.dep_ == "ccomp" and tok.head.i != tok.i and tok.head.lower_ in SPEECH_CUES:
-        return True
+    if tok.dep_ == "ccomp" and tok.head.i != tok.i and tok.head.lower_ in SPEECH_CUES \
+            and not any(t.is_quote for t in tok.doc[min(tok.i, tok.head.i) + 1:max(tok.i, tok.head.i)]):
+        return True  # (not a tag the parse hung on a verb inside the quotation: '"..., say, ...," she continued')
     return any(
         c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in tok.children)
 
