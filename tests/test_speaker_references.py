@@ -289,6 +289,9 @@ def test_a_first_name_gives_a_gender_only_when_nearly_all_who_bear_it_share_it()
     ('Liverpool manager Arne Slot was frustrated after the draw. "We were the better team," the Dutchman said.',
      "Arne Slot"),
     ('Mikel Arteta praised his side. "He felt something change," the Spaniard said.', "Mikel Arteta"),
+    # sport copy's epithets: a count of times, another re-describing noun (session 28)
+    ('Lewis Hamilton was fifth. "We are getting closer," the seven-time champion said.', "Lewis Hamilton"),
+    ('Frank Warren hit back. "Alex should worry about his own man," the veteran promoter said.', "Frank Warren"),
     # ... of the noun's gender only
     ('Mary Earps saved twice. "It was tough," the Dutchman said.', None),
     # ... with an age before it, though the tagger takes the nationality for a name (session 28)

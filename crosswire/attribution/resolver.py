@@ -747,7 +747,17 @@ def _only_redescribes(span, tok) -> bool:
         return False
     ages = {i for t in span if (s := _age_start(span.doc, t)) is not None for i in range(s, t.i + 1)}
     mods = [t for t in span if t.i != tok.i and t.i not in ages and t.lower_ != "the" and not t.is_punct]
-    return all(t.pos_ == "PROPN" or _age(t.lower_) for t in mods)
+    # (also a count of times, "the seven-time champion", and another re-describing noun, "the
+    # veteran promoter": sport copy's epithets, session 28)
+    return all(t.pos_ == "PROPN" or _age(t.lower_) or _times(t) or t.lower_ in _ANAPHORIC_NOUNS for t in mods)
+
+
+def _times(t) -> bool:
+    """A word of "seven-time", "two-time": the count or "time" joined to it by a hyphen."""
+    doc = t.doc
+    if t.lower_ in ("time", "times"):
+        return t.i >= 2 and doc[t.i - 1].text == "-" and doc[t.i - 2].like_num
+    return t.like_num and t.i + 2 < len(doc) and doc[t.i + 1].text == "-" and doc[t.i + 2].lower_ in ("time", "times")
 
 
 def _possessor(t, head) -> bool:
