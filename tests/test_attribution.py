@@ -659,3 +659,9 @@ def test_a_closing_tag_the_parse_hung_inside_the_quotation_still_credits_it(nlp)
     rows = _rows(nlp, 'Ana Ruiz spoke at the quay. "Maybe I can, by speaking to the crews, say, look, this is '
                       'not who we are," she continued.')
     assert rows["Maybe I can, by speaking to the crews, say, look, this is not who we are,"]["speaker_name"] == "Ana Ruiz"
+
+
+def test_who_is_said_to_be_something_did_not_say_it(nlp):
+    # session 28: "Steph is said to be 'heartbroken'" made Steph the speaker
+    r = _rows(nlp, 'The skipper\'s wife, Ana Ruiz, is said to be "heartbroken" by the news.')["heartbroken"]
+    assert r["speaker_name"] is None

@@ -52,9 +52,11 @@ class VerbSpeakers:
         v, found = self._out_of_reported_clause(verb), None
         for _ in range(6):
             # not a bare "that" ("... said that was not her view and dismissed ...")
+            # (not the subject of the cue in the passive: "Steph is said to be 'heartbroken'" is
+            # what others say of her)
             subjects = [c for c in v.children if c.i in self.by_tok and self.by_tok[c.i].subject
                         and self.by_tok[c.i].kind is not None and (
-                c.dep_ in ("nsubj", "nsubjpass") or c.i in self.age_subjects)]
+                c.dep_ == "nsubj" or c.dep_ == "nsubjpass" and v.i != verb.i or c.i in self.age_subjects)]
             # two subjects (a title split off its name: "Capt. Christian Pardo"): the person
             subjects.sort(key=lambda c: not self.by_tok[c.i].person)
             for c in subjects[:1]:
