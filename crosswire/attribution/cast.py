@@ -20,7 +20,9 @@ from ..speaker_kinds import classify, ends_a_firms_name, is_org_name, names_a_bo
 _WORDS = read_toml("mentions.toml")["cast"]  # where each list came from: that file
 # honorifics before a name, and the gender they give its person ("Ms. Lee ... she")
 _HONORIFIC = dict(_WORDS["honorifics"])
-_DEMONYMS = frozenset(read_toml("mentions.toml")["resolver"]["demonyms"])
+# nationalities as nouns (mentions.toml [resolver] demonyms): never a name in the cast, a
+# re-description for the resolver
+DEMONYMS = frozenset(read_toml("mentions.toml")["resolver"]["demonyms"])
 # titles written before a name, never part of it ("Gov. Ann Lee" is Ann Lee)
 NAME_TITLES = frozenset(_WORDS["name_titles"])
 
@@ -132,7 +134,7 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
             continue
         if ent.text.lower().removesuffix("'s").removesuffix("’s") in bodies:
             continue
-        if len(ent) == 1 and ent.root.lower_ in _DEMONYMS:
+        if len(ent) == 1 and ent.root.lower_ in DEMONYMS:
             continue  # "the 37-year-old Briton": a nationality, which the resolver reads as a re-description
         # "spokesperson Liu Wenbo": a trade the tagger took in goes; the name is what follows
         lo = next((t.i for t in ent if t.text[:1].isupper()), ent.end)
@@ -228,8 +230,8 @@ def _given_name_of_a_person(doc, ent, words) -> bool:
     ("Police Chief Marcus Ellery"), or by its last word alone elsewhere ("Darnell Price ...
     Price said"). A firm named after its founder ("Morgan Stanley", "Charles Schwab") is
     not written so."""
-    if not _first_name_like(words[0].text, words[-1].text) \
-            or ends_a_firms_name(words[-1].text) or classify(words[-1].text) is not None:
+    if ends_a_firms_name(words[-1].text) or classify(words[-1].text) is not None \
+            or not _first_name_like(words[0].text, words[-1].text):
         return False  # "Clinton Foundation", "Wesley Energy": a body's word ends it
     before = doc[ent.start - 1] if ent.start > 0 else None
     if before is not None and (before.lower_ in NAME_TITLES or before.pos_ in ("NOUN", "PROPN")

@@ -18,7 +18,7 @@ from ..quotes import furniture_label, run_in_caps_head
 from ..rules.cues import label_max_words
 from ..speakers import PERSON_NOUNS, RoleKey, places_in, role_key
 from .antecedents import Antecedents
-from .cast import NAME_TITLES, Cast, described_as_a_person, quantified
+from .cast import DEMONYMS, NAME_TITLES, Cast, described_as_a_person, quantified
 from .extents import APPOS_REACH, PRONOUN_HEADS, closes_bracket, joins, np_bounds, np_extended, set_off_at
 from .mentions import GROUP, PRONOUNS, Mention, is_body_name, name_by_owner, org_name
 from .reporting_verbs import SPEECH_CUES, is_speech_cue, source_phrase
@@ -27,8 +27,7 @@ from .verb_speakers import VerbSpeakers
 
 _WORDS = read_toml("mentions.toml")["resolver"]  # where each list came from: that file
 # nouns that re-describe a person already in the story rather than name a new one
-_ANAPHORIC_NOUNS = frozenset(_WORDS["anaphoric_nouns"]) | frozenset(_WORDS["demonyms"])
-_DEMONYMS = frozenset(_WORDS["demonyms"])
+_ANAPHORIC_NOUNS = frozenset(_WORDS["anaphoric_nouns"]) | DEMONYMS
 _NOUN_GENDER = {**{w: "m" for w in _WORDS["masculine_nouns"]}, **{w: "f" for w in _WORDS["feminine_nouns"]}}
 # entity types that are never a person's name
 _NOT_PERSON_ENTS = frozenset(_WORDS["not_person_entities"])
@@ -285,7 +284,7 @@ class Resolver(Antecedents, VerbSpeakers):
         span, core = doc[lo:hi], doc[lo:core_hi]
         base = dict(tok=tok.i, start=span.start_char, end=span.end_char, text=span.text,
                     subject=subject, para=self.para_of[tok.i])
-        if low in _DEMONYMS and doc[lo].lower_ == "the" and _only_redescribes(doc[lo:tok.i + 1], tok):
+        if low in DEMONYMS and doc[lo].lower_ == "the" and _only_redescribes(doc[lo:tok.i + 1], tok):
             # "the Dutchman said": someone the story named, whatever entity spaCy tags it
             return self._antecedent(tok, base, _NOUN_GENDER.get(low)) \
                 or Mention(**base, person=None, resolution="role", kind="person")

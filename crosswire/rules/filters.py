@@ -208,11 +208,16 @@ def _a_sentence_of_its_own(ctx, f) -> bool:
     return bool(_FULL_SENTENCE.match(words)) and (not before or before[-1] in ".!?\"”’'")
 
 
+@lru_cache(maxsize=1)
+def _held_clause_verbs() -> frozenset[str]:
+    return forms_by_class()["belief"] | forms_by_class()["evidence"]
+
+
 def _in_a_held_clause(ctx, f) -> bool:
     """The quoted words stand in the clause of a verb of belief or finding whose subject
     someone named: "Ana Ruiz believes the plan is 'deeply flawed'", "The audit found that
     the fees were 'unlawful'": hers, its (verb_speakers.governing_subject credits them)."""
-    verbs = forms_by_class()["belief"] | forms_by_class()["evidence"]
+    verbs = _held_clause_verbs()
     k = ctx.tok_at(f.span.start)
     if k >= len(ctx.doc):
         return False  # (no token starts in the quoted words)

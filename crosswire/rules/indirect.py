@@ -344,6 +344,11 @@ _DASHES = {"—", "–", "--"}
 _ASIDE_OPENERS = {"even", "compared", "including", "especially", "particularly"}
 
 
+def _is_dash(tok) -> bool:
+    """A dash, or a spaced hyphen typed for one."""
+    return tok.text in _DASHES or _spaced_hyphen(tok)
+
+
 def _spaced_hyphen(tok) -> bool:
     """A hyphen with a space on each side, typed for a dash ("were sent - a point that ..."),
     not one inside a word ("well-known")."""
@@ -355,7 +360,7 @@ def _writers_addition(ctx, t, first, prev) -> bool:
     appositive (", a law that bans ..."), a participle clause without a subject of its own
     (", reversing years of policy"), a phrase that compares or adds an example (", compared
     with 41 percent", ", even as he ..."), or anything after a dash."""
-    if prev.text in _DASHES or _spaced_hyphen(prev):
+    if _is_dash(prev):
         return True
     if prev.text != ",":
         return False
@@ -369,16 +374,14 @@ def _between_dashes(ctx, clause_head, t, prev) -> bool:
     """t is set off by a pair of dashes inside the clause headed by clause_head, whose words
     go on after the second dash ("makes workers healthier and — crucially — more productive"):
     an interruption, not the writer's closing addition."""
-    def dash(tok):
-        return tok.text in _DASHES or _spaced_hyphen(tok)
-    if not dash(prev):
+    if not _is_dash(prev):
         return False
-    if sum(dash(w) for w in ctx.doc[clause_head.left_edge.i:prev.i]) % 2:
+    if sum(_is_dash(w) for w in ctx.doc[clause_head.left_edge.i:prev.i]) % 2:
         return True  # the pair's second dash: what follows it is the clause going on
     after = t.right_edge.i + 1
     if after + 1 >= len(ctx.doc):
         return False
-    if not dash(ctx.doc[after]):
+    if not _is_dash(ctx.doc[after]):
         return False
     nxt = ctx.doc[after + 1]
     return not nxt.is_punct and clause_head.left_edge.i <= nxt.i <= clause_head.right_edge.i \
@@ -1081,15 +1084,23 @@ def request_to(ctx, frame):
 def _addressee(ctx, cue, obj) -> bool:
     """The object names whom a request addresses (a person, a body, a group: "urged voters",
     "pressed the government"), not a thing (a document is one: "urged an inquiry")."""
-    kind = _subject_and_object_kinds(ctx, cue, obj)[1] or classify(obj.text, plural=obj.tag_ == "NNS")
+    m = ctx.resolver.by_tok.get(obj.i)
+    kind = (m.kind if m is not None else None) or classify(obj.text, plural=obj.tag_ == "NNS")
     return kind not in (None, "document")
+
+
+@lru_cache(maxsize=1)
+def _thing_request_forms() -> frozenset[str]:
+    """The request verbs whose object may be the thing asked for: not those whose object is
+    the hearer ("told", "asked")."""
+    return cue_forms("request") - heard_verbs() - ASK
 
 
 def _thing_requested(ctx, frame):
     """The object of a request verb that is no one's name or description and has no
     infinitive after it ("urged calm", "encouraged a fast"); not after the verbs whose
     object is the hearer ("told the court", "asked the mayor")."""
-    forms = cue_forms("request") - heard_verbs() - ASK
+    forms = _thing_request_forms()
     out = []
     for cue in frame.verbs:
         if not _verb_cue(cue, forms) or any(c.dep_ in ("xcomp", "ccomp") for c in cue.children):
@@ -1160,7 +1171,7 @@ def _closing_cue(ctx, frame, cue) -> int | None:
     # breaks may hang its own subject on the cue too ("... for people with like-minded, if
     # bogus, ideas to organize ..., she said": "people" and "she")
     subj = next((c for c in subjs if c.i > cue.i), subjs[-1])
-    dash = next((t.i for t in frame.toks if t.i > cue.i and (t.text in _DASHES or _spaced_hyphen(t))), frame.toks[-1].i + 1)
+    dash = next((t.i for t in frame.toks if t.i > cue.i and _is_dash(t)), frame.toks[-1].i + 1)
     if subj.i > cue.i:
         comma = cue.i - 1
     elif cue.dep_ in ("advcl", "conj") and cue.head.i < subj.i and not any(

@@ -3,25 +3,21 @@ it (CONTEXT), each tried in the order registered here."""
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import replace
 from functools import cache, lru_cache
-from pathlib import Path
 
 from ..attribution.field import fitted_rate
 from ..attribution.mentions import Speaker, char_span, speaker_copy
 from ..attribution.reporting_verbs import is_speech_cue, source_phrase
+from ..datafiles import read_toml
 from ..quotes import embedded_posts, turn_labels
 from ..speaker_kinds import classify, ends_a_firms_name, is_org_name, names_a_body
 from . import context, last_resort, speaker
 from .anonymity import about_anonymity
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "quoted_phrases.toml"
 
-
-@cache
 def _phrases() -> dict:
-    return tomllib.loads(DATA.read_text(encoding="utf-8"))
+    return read_toml("quoted_phrases.toml")
 
 
 # --- its own sentence ----------------------------------------------------------------------
