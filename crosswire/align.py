@@ -36,6 +36,8 @@ from importlib import resources
 import numpy as np
 from rapidfuzz.distance import Indel
 
+from .speakers import PERSONAL_PRONOUNS
+
 
 def load_config() -> dict:
     text = resources.files("crosswire").joinpath("data/align.toml").read_text(encoding="utf-8")
@@ -62,6 +64,7 @@ DISPLAY_SECTIONS = {"title", "standfirst", "summary"}
 # Resolutions that rest on the article's weaker evidence; a speaker found this way may be
 # overruled by other outlets (cross_source).
 WEAK_RESOLUTIONS = {"none", "role", "pronoun", None}
+_DETERMINERS = {"the", "a", "an"}
 
 # folded one by one with str.replace (many times faster than str.translate with a dict; the
 # same text: no replacement holds a character that is folded)
@@ -198,6 +201,7 @@ class Prepared:
     cset: frozenset = frozenset()
     bigrams: frozenset = frozenset()  # adjacent pairs of content stems
     weight: float = 0.0               # IDF weight of cset, set by `weigh`
+    voice: str | None = None          # who it is credited to (speaker_voice)
 
 
 def prepare(i: int, st: dict, source_of: dict[str, str]) -> Prepared:
@@ -207,7 +211,23 @@ def prepare(i: int, st: dict, source_of: dict[str, str]) -> Prepared:
     return Prepared(i, st["statement_id"], st["article_id"], source_of.get(st["article_id"], ""),
                     st.get("kind") or "direct", st.get("section") or "body",
                     st.get("speaker_id"), st.get("resolution"), toks, stems, content,
-                    frozenset(content), frozenset(zip(content, content[1:])))
+                    frozenset(content), frozenset(zip(content, content[1:])), voice=speaker_voice(st))
+
+
+def speaker_voice(st: dict) -> str | None:
+    """Who a statement is credited to, as alignment compares speakers: the person's id, or
+    else the words that name a body, a document or an unnamed source ("police", "the
+    ministry": bodies have no speaker id), so that two outlets' "Police said ..." are one
+    speaker's and a body's fragment is not another person's words. None for no one or a
+    bare pronoun the article did not resolve ("she" names no one)."""
+    if st.get("speaker_id"):
+        return st["speaker_id"]
+    words = (st.get("speaker_name") or st.get("speaker_mention") or "").lower().split()
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    if not words or (len(words) == 1 and words[0] in PERSONAL_PRONOUNS):
+        return None
+    return "~" + " ".join(words)
 
 
 # ---------------------------------------------------------------- blocking
@@ -449,7 +469,7 @@ def _short(link: Link) -> Prepared:
 
 
 def compatible(link: Link, speakers: dict[int, str | None], ambiguous: set[str]) -> bool:
-    """Same person, or one side unattributed or attributed on weak evidence while the
+    """Same speaker (speaker_voice), or one side unattributed or attributed on weak evidence while the
     wording agrees strongly, or a long quotation in (nearly) the same words whoever each
     side names (MISATTRIBUTED_WORDS). A short fragment whose words several named people said
     (`ambiguous`) is linked only between statements of the same named person."""
@@ -465,7 +485,10 @@ def compatible(link: Link, speakers: dict[int, str | None], ambiguous: set[str])
     if link.relation in ("verbatim", "near_verbatim") and len(short.content) >= MISATTRIBUTED_WORDS:
         return True  # one sentence, two names: a misattribution (speaker_conflict)
     strong = link.relation in ("verbatim", "near_verbatim") or len(short.content) >= STRONG_WORDS
-    return strong and (a.resolution in WEAK_RESOLUTIONS or b.resolution in WEAK_RESOLUTIONS)
+    # a body's words and a person's ("the ministry said", "Lee said"): its spokesperson's,
+    # when the wording agrees strongly; a short fragment is the body's own
+    return strong and (a.resolution in WEAK_RESOLUTIONS or b.resolution in WEAK_RESOLUTIONS
+                       or not (a.speaker_id and b.speaker_id))
 
 
 def ambiguous_fragments(prepared: list[Prepared], pairs) -> set[str]:
@@ -620,7 +643,7 @@ def align_event(statements: list[dict], source_of: dict[str, str],
     eligible = eligible_statements(prepared, statements)
     cands = sorted(strong_candidates(eligible))
     ambiguous = ambiguous_fragments(prepared, cands)
-    speakers = {p.idx: p.speaker_id for p in prepared}
+    speakers = {p.idx: p.voice for p in prepared}
 
     strong = []
     for i, j in cands:
@@ -670,7 +693,7 @@ def utterance_links(event: tuple[list[Prepared], dict[str, float]], speaker_of: 
                 if pair in done or pair in seen or a.article_id == b.article_id or a.source_id == b.source_id:
                     continue
                 seen.add(pair)
-                sa, sb = speaker_of.get(a.sid), speaker_of.get(b.sid)
+                sa, sb = speaker_of.get(a.sid) or a.voice, speaker_of.get(b.sid) or b.voice
                 if sa and sb and sa != sb:
                     continue
                 if "indirect" in (a.kind, b.kind) and not (sa and sa == sb):

@@ -63,8 +63,10 @@ def _most_used(seen: dict) -> dict[str, str]:
 
 
 def _attributed(s: dict) -> bool:
-    """The article names someone for this statement (a person, a role, a pronoun)."""
-    return bool(s.get("speaker_id") or (s.get("speaker_mention") or "").strip())
+    """The article names someone for this statement (a person, a body, a role, a pronoun it
+    resolved); an unresolved "she" names no one, so it is no conflict with another
+    outlet's name."""
+    return align.speaker_voice(s) is not None
 
 
 def cross_source(articles: list[dict], statements: list[dict],

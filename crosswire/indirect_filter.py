@@ -24,11 +24,11 @@ import math
 
 from .datafiles import read_toml
 from .rules.cues import family_of, lemma_of
+from .speakers import PERSONAL_PRONOUNS
 
 DATA = "indirect_filter.toml"
 _MODALS = {"will", "would", "could", "should", "may", "might", "must", "can", "wo", "ca"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
-_PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "his", "its", "their"} | _FIRST_PERSON
 # Features with one value per word (the cue's lemma): a value seen too rarely in training
 # shares the prefix's "other" weight ("cue=other"). (A content's head word was tried as
 # one more: no gain out-of-fold on PolNeAR train400.)
@@ -70,7 +70,7 @@ def features(ctx, frame, found) -> dict[str, float]:
         "opens_that": float(bool(words) and words[0].lower() == "that"),
         "modal": float(any(w.lower().strip(",.;") in _MODALS for w in words)),
         "cue_after": float(cue_at >= found.end),
-        "speaker_pronoun": float(mention in _PRONOUNS),
+        "speaker_pronoun": float(mention in PERSONAL_PRONOUNS),
         "speaker_first_person": float(mention in _FIRST_PERSON),
         "quote_in_sentence": float(bool(frame.spans)),
         # a quotation that runs on from the content ("said that X "and Y""): PolNeAR makes

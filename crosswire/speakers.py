@@ -18,6 +18,11 @@ from pathlib import Path
 
 from .datafiles import read_toml
 
+# Words that stand for a speaker without naming one: an unresolved "she" tells nothing of
+# who spoke, unlike an unresolved role ("the chief of staff").
+PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "his", "its", "their",
+                               "i", "we", "me", "us"})
+
 # --- role phrases -----------------------------------------------------------------------
 
 # Multi-word role heads, read as one word.

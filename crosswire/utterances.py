@@ -89,17 +89,19 @@ def _units(statements: list[dict], source_of: dict[str, str]) -> list[Unit]:
 
 def _may_join(a: Unit, b: Unit) -> bool:
     """Not two parts of one statement; reported speech (the writer's words) only with the
-    same named speaker; two different named people only where one name rests on weak
-    evidence (a role, a pronoun) and neither side is a short fragment."""
+    same speaker (align.speaker_voice); two different speakers only where one name rests
+    on weak evidence (a role, a pronoun) or names a body, and neither side is a short
+    fragment (as align.compatible)."""
     if a.statement is b.statement:
         return False
-    sa, sb = a.statement.get("speaker_id"), b.statement.get("speaker_id")
+    sa, sb = a.prep.voice, b.prep.voice
     if "indirect" in (a.prep.kind, b.prep.kind):
         return bool(sa) and sa == sb
     if sa and sb and sa != sb:
         return not (_fragment(a) or _fragment(b)) and (
             a.statement.get("resolution") in align.WEAK_RESOLUTIONS
-            or b.statement.get("resolution") in align.WEAK_RESOLUTIONS)
+            or b.statement.get("resolution") in align.WEAK_RESOLUTIONS
+            or not (a.statement.get("speaker_id") and b.statement.get("speaker_id")))
     return True
 
 

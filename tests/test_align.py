@@ -159,6 +159,51 @@ def test_conflicting_named_speakers_on_a_fragment_are_not_linked():
     assert not pairs
 
 
+def body(sid, article, text, mention, kind="indirect", speaker_kind="organisation"):
+    return dict(st(sid, article, text, None, kind=kind, resolution="role"),
+                speaker_mention=mention, speaker_kind=speaker_kind)
+
+
+def test_two_outlets_reported_speech_of_one_body_is_linked():
+    # session 29: bodies and unnamed sources have no speaker id, so a republished "Police
+    # said ..." was never linked
+    claim = "the protest outside the palace was peaceful and that no arrests had been made"
+    pairs, _ = run([body(1, "a1", claim, "Police"), body(2, "a2", claim, "police")])
+    assert pairs[frozenset((1, 2))].relation == "verbatim"
+
+
+def test_reported_speech_of_two_bodies_is_not_linked():
+    # a guard: two bodies are two speakers
+    claim = "the protest outside the palace was peaceful and that no arrests had been made"
+    pairs, _ = run([body(1, "a1", claim, "Police"), body(2, "a2", claim, "The organisers")])
+    assert not pairs
+
+
+def test_a_bodys_short_fragment_is_not_a_persons_quotation():
+    # session 29: "The Commission said the law 'is not a lecture'" was linked to the
+    # president's "will not be lectured" as if the Commission were no one
+    pairs, _ = run([st(1, "a1", "Indonesia will not be lectured about palm oil by countries that "
+                                "cleared their own forests.", MARSH),
+                    body(2, "a2", "is not a lecture", "The European Commission", kind="partial")])
+    assert not pairs
+
+
+def test_a_bodys_long_quotation_links_to_its_spokesperson_words():
+    # a guard: a whole sentence in the same words is one utterance, the body's or its spokesperson's
+    pairs, _ = run([st(1, "a1", LONG, MARSH, resolution="name"),
+                    body(2, "a2", LONG, "the ministry", kind="direct")])
+    assert pairs[frozenset((1, 2))].relation == "verbatim"
+
+
+def test_speaker_voice():
+    assert align.speaker_voice({"speaker_id": "spk_1", "speaker_mention": "she"}) == "spk_1"
+    assert align.speaker_voice({"speaker_id": None, "speaker_mention": "The Police"}) == "~police"
+    assert align.speaker_voice({"speaker_id": None, "speaker_name": "Fitch Ratings",
+                                "speaker_mention": "the agency"}) == "~fitch ratings"
+    assert align.speaker_voice({"speaker_id": None, "speaker_mention": "she"}) is None
+    assert align.speaker_voice({"speaker_id": None, "speaker_mention": None}) is None
+
+
 def test_headline_copy_of_body_quote_is_not_linked_twice():
     pairs, _ = run([st(1, "a1", "Bridge Will Reopen On Monday", None, kind="partial", section="title"),
                     st(2, "a1", "The bridge will reopen on Monday morning.", MARSH),
