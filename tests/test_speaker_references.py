@@ -333,3 +333,15 @@ def test_a_trades_noun_speaks_through_a_verb_coordinated_with_its_own(nlp):
     # session 28: "The driver paused and said" left the quotation with no speaker
     r = by_text(nlp, 'The ferry driver paused and said, "Do not ask me about the tolls."', "tolls")
     assert (r["speaker_mention"], r["speaker_kind"]) == ("The ferry driver", "person")
+
+
+@pytest.mark.parametrize("text", [
+    # session 29: the tagger's PERSON "São Paulo" / "Borneo" took the pronoun
+    "The trade minister, a former welder from São Paulo, was blunter. He said the deal would create "
+    "thousands of jobs.",
+    "Smoke from fires across Borneo had drifted over Singapore for weeks. The minister was blunt. He "
+    "said the deal would create thousands of jobs.",
+])
+def test_a_place_the_tagger_took_for_a_person_takes_no_pronoun(nlp, text):
+    r = by_text(nlp, text, "create thousands of jobs")
+    assert r["speaker_name"] is None and r["speaker_mention"] == "He"

@@ -136,6 +136,8 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
             continue
         if len(ent) == 1 and ent.root.lower_ in DEMONYMS:
             continue  # "the 37-year-old Briton": a nationality, which the resolver reads as a re-description
+        if set_as_a_place(ent):
+            continue  # "a metalworker from Sao Paulo", "Borneo and Sumatra", tagged a person
         # "spokesperson Liu Wenbo": a trade the tagger took in goes; the name is what follows
         lo = next((t.i for t in ent if t.text[:1].isupper()), ent.end)
         if lo == ent.end or any(t.pos_ not in ("NOUN", "ADJ") for t in doc[ent.start:lo]):
@@ -351,6 +353,33 @@ def _named_after_a_place(doc):
                 w.pos_ == "PROPN" and w.is_alpha and w.text[:1].isupper() and w.lower_ not in NAME_TITLES
                 and w.lower_ not in PERSON_NOUNS and (w.i == obj.i or w.head.i == obj.i) for w in run):
             yield obj.i - 1, obj.i + 1
+
+
+_PLACE_PREPS = frozenset(_WORDS["place_prepositions"])
+_PLACE_VERBS = frozenset(_WORDS["place_verbs"])
+_PLACE_ONLY_PREPS = frozenset(_WORDS["place_only_prepositions"])
+_PLACE_TYPES = ("GPE", "LOC", "FAC")
+
+
+def set_as_a_place(ent) -> bool:
+    """Whether the sentence sets a name as a place (mentions.toml [cast] place_prepositions):
+    "a farmer from Sao Paulo", "Lee, a metalworker from Sao Paulo" (a person's noun: a trade
+    or an appositive that describes someone), "born in Pittsburgh", "fires across Borneo", "Borneo and
+    Sumatra"."""
+    root = ent.root
+    if ent.start > 0 and ent.doc[ent.start - 1].lower_ in NAME_TITLES:
+        return False  # "Mr. and Mrs. Khan, Charlottesville": a titled name is a person's
+    if root.dep_ == "pobj":
+        prep = root.head
+        if prep.lower_ in _PLACE_ONLY_PREPS:
+            return True
+        owner = prep.head
+        return prep.lower_ in _PLACE_PREPS and (
+            owner.pos_ == "NOUN" and (singular(owner.lower_) in PERSON_NOUNS or owner.dep_ == "appos")
+            or owner.pos_ in ("VERB", "AUX") and owner.lemma_.lower() in _PLACE_VERBS)
+    listed = [root.head] if root.dep_ == "conj" else []
+    listed += [c for c in root.children if c.dep_ == "conj"]
+    return any(t.ent_type_ in _PLACE_TYPES for t in listed)
 
 
 def _trade_hashes(strings) -> list[int]:
