@@ -38,6 +38,7 @@ _HEADS = [
     ("foreign secretary", "foreign_minister"), ("defence minister", "defence_minister"),
     ("defense minister", "defence_minister"), ("defense secretary", "defence_minister"),
     ("defence secretary", "defence_minister"), ("top diplomat", "foreign_minister"),
+    ("pm", "prime_minister"),  # "the PM said" (British, South Asian, Australian copy)
 ]
 # Place words and their demonyms, read as one token each.
 _PLACES = {

@@ -166,7 +166,7 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
                 and not taken.intersection(range(ent.start, ent.end)):
             spans.append((ent.start, ent.end))
             taken.update(range(ent.start, ent.end))
-    for lo, hi in _named_after_a_trade(doc):
+    for lo, hi in [*_named_after_a_trade(doc), *_named_after_an_honorific(doc), *_named_after_an_office(doc)]:
         if not taken.intersection(range(lo, hi)):
             spans.append((lo, hi))
             taken.update(range(lo, hi))
@@ -329,6 +329,47 @@ def _named_after_a_trade(doc):
         if 2 <= len(run) <= 3 and ends and all(w.head.i == run[-1].i for w in run[:-1]) \
                 and not any(w.ent_type_ == "PERSON" or w.lower_ in NAME_TITLES for w in run):
             yield i + 1, j
+
+
+def _capitalised_run(doc, i: int, most: int) -> list:
+    """The capitalised words from token i on (at most `most`), as a name or an office's
+    department is written: no entity but a person's or a body's, no title among them."""
+    run = []
+    while i < len(doc) and len(run) < most and doc[i].is_alpha and doc[i].text[:1].isupper() \
+            and doc[i].ent_type_ in ("", "PERSON", "ORG") and not doc[i].is_sent_start:
+        run.append(doc[i])
+        i += 1
+    return run
+
+
+def _named_after_an_honorific(doc):
+    """Token spans of names written after an honorific that the tagger took for nothing
+    ("The Minister for Health, Mr Darragh Mac Cárthaigh, said"): one to four capitalised
+    words, not a title ("Mr President", "Mr Speaker": an address)."""
+    for t in doc:
+        if t.lower_ not in _HONORIFIC or t.ent_type_ == "PERSON":
+            continue
+        run = _capitalised_run(doc, t.i + 1, 4)
+        if run and not any(w.lower_ in NAME_TITLES or singular(w.lower_) in PERSON_NOUNS for w in run) \
+                and (len(run) > 1 or not run[0].ent_type_):
+            yield run[0].i, run[-1].i + 1
+
+
+def _named_after_an_office(doc):
+    """Token spans of names written after an office "for" its department ("Minister for
+    Health Stephen Donnelly", "Secretary of State for Education Ama Boateng"), which the
+    tagger reads as one phrase: the last two or three words of the capitalised run after
+    "for", from the first word that is a given name or too rare to be a department's
+    (_first_name_like)."""
+    for t in doc:
+        if t.lower_ != "for" or t.head.pos_ not in ("NOUN", "PROPN") \
+                or singular(t.head.lower_) not in PERSON_NOUNS and t.head.lower_ not in NAME_TITLES:
+            continue
+        run = _capitalised_run(doc, t.i + 1, 6)
+        for k in range(1, len(run) - 1):
+            if len(run) - k in (2, 3) and _first_name_like(run[k].text, run[-1].text):
+                yield run[k].i, run[-1].i + 1
+                break
 
 
 def _named_after_a_place(doc):

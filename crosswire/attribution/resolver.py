@@ -300,6 +300,9 @@ class Resolver(Antecedents, VerbSpeakers):
                 if ahead:  # a headline's "'...,' says Trump after Alaska summit": the name speaks
                     return Mention(**{**base, "end": ahead[1], "text": self.text[base["start"]:ahead[1]]},
                                    person=ahead[0], resolution="name")
+        elif tok.pos_ == "PROPN" and low in PERSON_NOUNS and not names and tok.i not in self.name_at:
+            held = self._holder_after_place(tok)  # a capitalised office: "Minister for Health Stephen Donnelly"
+            names = {held} if held else names
         elif tok.ent_type_ == "ORG" and tok.i not in self.name_at:
             names = set()  # "Avon and Somerset Police", with "Avon" tagged a person: the body
             if tok.ent_iob_ == "B" and _entity_end(tok) == tok.i + 1 and tok.pos_ == "PROPN" \
@@ -442,11 +445,11 @@ class Resolver(Antecedents, VerbSpeakers):
         return name, doc[k - 1].idx + len(doc[k - 1])
 
     def _holder_after_place(self, tok) -> str | None:
-        """The person named at the end of the place of an office's "to" phrase ("ambassador
-        to the UN Linda Thomas-Greenfield", "envoy to Ukraine Keith Kellogg"): the office's
-        holder. Not when nothing but the name is there ("an adviser to Trump" is not Trump)
+        """The person named at the end of the place of an office's "to" or "for" phrase
+        ("ambassador to the UN Linda Thomas-Greenfield", "envoy to Ukraine Keith Kellogg",
+        "Minister for Health Stephen Donnelly"): the office's holder. Not when nothing but the name is there ("an adviser to Trump" is not Trump)
         or a title comes before it ("an aide to Senator Ann Lee")."""
-        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" and c.i > tok.i), None)
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "for") and c.i > tok.i), None)
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         if obj is None or obj.right_edge.i not in self.name_at:
             return None
@@ -552,6 +555,9 @@ class Resolver(Antecedents, VerbSpeakers):
                     return end
             if c.dep_ == "appos" and tok.tag_ in ("NNS", "NNPS") and self._set_off_names(c, hi):
                 return c.right_edge.i + 1
+            if c.dep_ == "prep" and c.lower_ == "for" and c.i == hi and c.right_edge.i in self.name_at \
+                    and not any(t.is_punct for t in self.doc[hi:c.right_edge.i + 1]):
+                return c.right_edge.i + 1  # "Minister for Health Stephen Donnelly" (cast._named_after_an_office)
         return hi
 
     def _names_run_end(self, c, hi: int) -> int | None:
