@@ -890,3 +890,16 @@ def test_why_a_source_goes_unnamed_is_no_statement_of_theirs(nlp):
     rows = run(nlp, "Another ferry hand, who asked not to be named because he feared retaliation, said the "
                     "crossing was unsafe.")
     assert [r["text"] for r in rows] == ["the crossing was unsafe"]
+
+
+def test_declining_to_say_who_told_him_is_no_claim(nlp):
+    # session 29: the question's inner clause ("they would vote no") and the question itself
+    # were read as what he said
+    rows = run(nlp, "Keene declined to say how many senators had told him privately they would vote no.")
+    assert not [r for r in rows if r["rule"] in ("reported_clause", "explained_how")], rows
+
+
+def test_a_clause_whose_subject_is_a_wh_clause_is_a_claim(nlp):
+    # a guard for the rule above: "how much it would cost" is the subject of what she said
+    r = one(nlp, "Ana Ruiz said how much the bridge would cost was still unclear.")
+    assert r["text"] == "how much the bridge would cost was still unclear"

@@ -119,9 +119,12 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
     prev = toks[0].doc[toks[0].i - 1] if toks[0].i > 0 else None
     # "what he wanted", "whether it would": the clause's own wh-word; not "if elected, he ..."
     wh = (toks[0].lower_ in _WH and toks[0].head.i == root.i) or toks[0].i == root.i and toks[0].lower_ in _WH \
-        or (prev is not None and prev.lower_ in _WH - {"who", "which", "when", "where"})
+        or (prev is not None and prev.lower_ in _WH - {"who", "which", "when", "where"}) \
+        or _wh_phrase_of(toks[0], root)
     if question is not None and (wh != question or (not question and toks[0].lower_ in ("whose", "which", "who", "whom"))):
         return None  # "said what he wanted", "asked if ...": a question, not a claim
+    if not question and _asked_of_whom(root.head):
+        return None  # "would not say how many had told him they would vote no": who is the question
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     if ctx.text[e - 1] == "." and e in ctx.frame_ends:
         e -= 1  # the sentence's stop in a token of its own word ("£40m.")
@@ -132,6 +135,24 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
     if "\n" in ctx.text[s:e]:
         return None  # never over a paragraph break
     return s, e
+
+
+def _wh_phrase_of(first, root) -> bool:
+    """Whether the content opens with a wh-word inside a phrase that is its verb's subject or
+    object ("how many Republicans had told him", "which firms would bid"): an indirect
+    question, not a claim (but "how much it cost was unclear" is one)."""
+    if first.lower_ not in _WH:
+        return False
+    t = first
+    while t.dep_ in ("advmod", "det", "amod", "npadvmod") and t.head.i != t.i and t.head.i != root.i:
+        t = t.head
+    return t.i != first.i and t.head.i == root.i and t.dep_ in ("nsubj", "nsubjpass", "dobj")
+
+
+def _asked_of_whom(cue) -> bool:
+    """Whether the cue's subject is a wh-phrase ("how many Republicans had told him ...",
+    "which aides said ..."): the words are part of a question about who said them."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and _wh_phrase_of(c.left_edge, cue) for c in cue.children)
 
 
 def _before_semicolon(toks):
@@ -1474,11 +1495,13 @@ def explained_how(ctx, frame):
     forms = cue_forms("speech", "account")
     out = []
     for cue in frame.verbs:
-        if not _verb_cue(cue, forms):
-            continue
+        if not _verb_cue(cue, forms) or cue.dep_ == "xcomp" and cue.head.lower_ in cue_forms("refusal"):
+            continue  # "declined to explain how ...": no account given
         for c in cue.children:
             if c.dep_ != "ccomp" or c.i < cue.i or ctx.in_quote[c.i] or c.left_edge.lower_ not in _MANNER:
                 continue
+            if c.left_edge.head.pos_ in ("ADJ", "ADV") and c.left_edge.head.i != c.i:
+                continue  # "how many", "how much", "how soon": a question of an amount
             span = clause(ctx, _subtree(ctx, c), question=True)
             out += attributed(ctx, cue, span)
     return out
