@@ -50,6 +50,8 @@ class Lists:
     unnamed_plurals: frozenset[str]
     irregular: dict  # plural -> singular
     name_ends: frozenset[str]  # as written: "Energy", "Inc."
+    public_generic: frozenset[str] = frozenset()  # "agency": a public body's or a news agency's noun
+    public_name_words: frozenset[str] = frozenset()  # "administration", "reuters": such a body's name
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +67,8 @@ def lists() -> Lists:
                      low(d["group"]["heads"]), low(d["group"]["collectives"]),
                      low(d["group"]["unnamed_plurals"]),
                      {v: k for k, v in d["plurals"].items()},
-                     frozenset(d["organisation"]["name_ends"]))
+                     frozenset(d["organisation"]["name_ends"]),
+                     low(d["organisation"]["public_generic"]), low(d["organisation"]["public_name_words"]))
     except (tomllib.TOMLDecodeError, KeyError) as exc:
         raise ValueError(f"crosswire/data/speaker_kinds.toml: {exc}") from exc
 

@@ -364,3 +364,15 @@ def test_the_pm_is_the_prime_minister_the_article_named(nlp):
 def test_a_minister_for_a_department_is_the_person_named_with_the_office(nlp, text, name):
     assert by_text(nlp, text, "the review would")["speaker_name"] == name
     assert by_text(nlp, text, "consulted widely")["speaker_name"] == name
+
+
+@pytest.mark.parametrize("words, body", [
+    # session 29: "the agency" went to the drugmaker named last ("ALS" in the probe)
+    ("carefully considered", "Food and Drug Administration"),
+    ("would appeal", "Calloway Therapeutics"),
+])
+def test_the_agency_and_the_company_are_the_bodies_they_describe(nlp, words, body):
+    text = ("The Food and Drug Administration on Friday declined to approve Calloway Therapeutics' "
+            "experimental cancer treatment. In a rare statement, the agency said it had carefully considered "
+            "the views of patients. The company said it would appeal the decision.")
+    assert by_text(nlp, text, words)["speaker_name"] == body

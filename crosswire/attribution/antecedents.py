@@ -28,6 +28,17 @@ def _placed_description(tok, core) -> bool:
     return bool(proper) and all(t.ent_type_ in ("GPE", "NORP", "LOC") or _based(t) for t in proper)
 
 
+def _fits(noun: str, name: str) -> bool:
+    """Whether a generic noun may re-describe the body of that name: "the agency" a public
+    body or a news agency ("Food and Drug Administration", "Reuters", "FBI"), "the company"
+    any other (speaker_kinds.toml public_generic, public_name_words)."""
+    lists = speaker_kinds.lists()
+    public = any(w in lists.public_name_words for w in name.lower().replace("-", " ").split())
+    if noun in lists.public_generic:
+        return public or name.isupper()  # "the FBI", "AFP": an agency's initials
+    return not public
+
+
 def _based(t) -> bool:
     """The place of an "X-based" compound ("Denver-based")."""
     doc = t.doc
@@ -170,7 +181,7 @@ class Antecedents:
                   and not _party_to_the_act(m, self.doc)]
         if not window:
             return None
-        return window[-1]
+        return ([m for m in window if _fits(head, m.entity)] or window)[-1]
 
     def _thing_antecedent(self, tok, base, low: str) -> Mention | None:
         """"it" -> the body or document the last two narrative paragraphs spoke of, as
