@@ -376,3 +376,12 @@ def test_the_agency_and_the_company_are_the_bodies_they_describe(nlp, words, bod
             "experimental cancer treatment. In a rare statement, the agency said it had carefully considered "
             "the views of patients. The company said it would appeal the decision.")
     assert by_text(nlp, text, words)["speaker_name"] == body
+
+
+def test_who_after_a_person_familiar_with_the_matter_is_that_person(nlp):
+    # session 29: the mention was cut to "a person" and "who said" went to "the matter"
+    text = ("The group is weighing a bid of cash and new debt, according to a person familiar with the "
+            "matter, who said at least two banks had been approached about a loan.")
+    for words in ("weighing a bid", "two banks"):
+        r = by_text(nlp, text, words)
+        assert (r["speaker_mention"], r["speaker_kind"]) == ("a person familiar with the matter", "unnamed")

@@ -118,9 +118,10 @@ def _np_modified(tok, hi: int) -> int:
             end = _phrase_end(c) if c.dep_ == "prep" else c.right_edge.i + 1
             cut = next((t.i for t in tok.doc[hi:end]
                         if t.is_punct and t.text not in "'’-" and not joins(t) or t.is_sent_start), None)
-            if cut is not None and cut > c.i + 1 and c.dep_ in ("prep", "acl") and cut - tok.i <= _PHRASE_REACH:
+            if cut is not None and cut > c.i + 1 and c.dep_ in ("prep", "acl", "amod") and cut - tok.i <= _PHRASE_REACH:
                 # up to the comma: "an analysis by Ann Lee, an economist,": the author, not
-                # her title; "a spokesman for the firm, Ann Lee,": whose spokesman
+                # her title; "a spokesman for the firm, Ann Lee,": whose spokesman; "a person
+                # familiar with the matter, who said": the relative clause is not who they are
                 return cut
             if end - 1 - tok.i > _PHRASE_REACH or cut is not None:
                 break

@@ -482,6 +482,11 @@ class Resolver(Antecedents, VerbSpeakers):
         if ante.dep_ == "appos" and ante.head.pos_ == "PROPN" and ante.head.i < ante.i \
                 and not self.in_quote[ante.head.i]:
             return ante.head
+        mod = ante.head.head if ante.dep_ == "pobj" and ante.head.dep_ == "prep" else None
+        if mod is not None and mod.dep_ in ("amod", "acl") and mod.pos_ in ("ADJ", "VERB") \
+                and mod.head.pos_ == "NOUN" and _someone(mod.head) and ante.ent_type_ != "PERSON" \
+                and ante.i not in self.name_at:
+            return mod.head  # "a person familiar with the matter, who said ...": the person
         if ante.dep_ != "pobj" or ante.i in self.by_tok or self.kind_of(ante, *np_bounds(ante)) is not None:
             return ante
         owner = ante.head.head
@@ -763,6 +768,12 @@ def _times(t) -> bool:
     if t.lower_ in ("time", "times"):
         return t.i >= 2 and doc[t.i - 1].text == "-" and doc[t.i - 2].like_num
     return t.like_num and t.i + 2 < len(doc) and doc[t.i + 1].text == "-" and doc[t.i + 2].lower_ in ("time", "times")
+
+
+def _someone(tok) -> bool:
+    """A noun of a person or an unnamed source ("person", "official", "sources")."""
+    low = speaker_kinds.singular(tok.lower_)
+    return low in PERSON_NOUNS or low in speaker_kinds.lists().unnamed_heads
 
 
 def _possessor(t, head) -> bool:
