@@ -903,3 +903,11 @@ def test_a_clause_whose_subject_is_a_wh_clause_is_a_claim(nlp):
     # a guard for the rule above: "how much it would cost" is the subject of what she said
     r = one(nlp, "Ana Ruiz said how much the bridge would cost was still unclear.")
     assert r["text"] == "how much the bridge would cost was still unclear"
+
+
+def test_a_cue_between_two_joined_clauses_reports_both(nlp):
+    # session 29: "A, he said, and B" kept only the larger side
+    texts = {r["text"] for r in run(nlp, "Customs officers would be forced to work without pay, Ana Ruiz said, "
+                                         "and small businesses would be squeezed within days.")}
+    assert texts == {"Customs officers would be forced to work without pay",
+                     "small businesses would be squeezed within days"}

@@ -825,8 +825,26 @@ def parenthetical_cue(ctx, frame):
         if not _verb_cue(cue, forms) or cue.dep_ != "parataxis" or any(
                 c.dep_ == "ccomp" for c in cue.children):
             continue
-        out += attributed(ctx, cue, _around_cue(ctx, cue, list(_clause_of(cue.head).subtree)))
+        toks = list(_clause_of(cue.head).subtree)
+        for span in _both_sides(ctx, cue, toks) or [_around_cue(ctx, cue, toks)]:
+            out += attributed(ctx, cue, span)
     return out
+
+
+def _both_sides(ctx, cue, toks) -> list | None:
+    """The two clauses of "A, he said, and B" (B a clause of its own joined to A's verb after
+    the cue): both are what he said. None for any other shape, or when either side is too
+    short to be a claim."""
+    inside = {t.i for t in cue.subtree}
+    lo, hi = min(inside), max(inside)
+    after = [t for t in toks if t.i > hi]
+    first = next((t for t in after if not t.is_punct), None)
+    if first is None or first.dep_ != "cc" or first.head.i != cue.head.i or not any(
+            t.dep_ == "conj" and t.head.i == cue.head.i and t.pos_ in ("VERB", "AUX")
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in after):
+        return None
+    spans = [clause(ctx, [t for t in toks if t.i < lo]), clause(ctx, after)]
+    return spans if all(spans) else None
 
 
 def _clause_of(tok):
