@@ -911,3 +911,17 @@ def test_a_cue_between_two_joined_clauses_reports_both(nlp):
                                          "and small businesses would be squeezed within days.")}
     assert texts == {"Customs officers would be forced to work without pay",
                      "small businesses would be squeezed within days"}
+
+
+def test_a_second_claim_after_a_quoted_first_is_reported(nlp):
+    # session 29: the quoted fragment was kept and the plain second claim lost
+    texts = {r["text"] for r in run(nlp, 'Ana Ruiz said the changes amounted to "a gift to landlords" and would '
+                                         'lead to a new wave of rent increases.')}
+    assert texts == {"would lead to a new wave of rent increases"}
+
+
+def test_a_second_predicate_of_the_speaker_is_not_her_claim(nlp):
+    # a guard for the rule above: "but played it down" is what she did, not what she said
+    texts = {r["text"] for r in run(nlp, 'Ana Ruiz has said that the toll was "very hard" on drivers, but played '
+                                         'down the issue.')}
+    assert not any("played" in t for t in texts), texts

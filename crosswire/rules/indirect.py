@@ -631,7 +631,8 @@ def _that_clauses_apart(ctx, comp) -> list[tuple[int, int]]:
     """The spans of the clauses coordinated with `comp` under their own "that" ("said that
     he and Putin had a "great relationship" but that he would consider sanctions"), when the
     whole content cannot stand because it holds quoted words (a quotation's own statement
-    has them): each such clause without quoted words is what was said."""
+    has them): each such clause without quoted words is what was said, and so is a second
+    claim of its own after a first one that holds quoted words."""
     out = []
     claims = [v for v in comp.children if v.dep_ == "conj" and v.i > comp.i and _own_claim(v)]
     if claims:  # the first clause alone ("said Beijing backed access but that threats "only complicate" it")
@@ -640,8 +641,14 @@ def _that_clauses_apart(ctx, comp) -> list[tuple[int, int]]:
         span = clause(ctx, [t for t in _subtree(ctx, comp) if t.i not in rest and t.i < claims[0].left_edge.i])
         if span is not None:
             out.append(span)
+    # "said it amounted to "a gift to funds" and would raise rents": the second claim, when it
+    # has a subject or a modal of its own ("said A "..." but downplayed it" goes on the cue)
+    quoted_first = claims and not out and not any(g.dep_ == "mark" and g.lower_ in _WH for g in comp.children)
     for v in comp.children:
-        if v.dep_ != "conj" or v.i < comp.i or not any(g.dep_ == "mark" and g.lower_ == "that" for g in v.children):
+        if v.dep_ != "conj" or v.i < comp.i or not (
+                any(g.dep_ == "mark" and g.lower_ == "that" for g in v.children)
+                or quoted_first and v in claims and not is_speech_cue(v) and any(
+                    g.dep_ in ("nsubj", "nsubjpass", "expl") or g.tag_ == "MD" for g in v.children)):
             continue
         span = clause(ctx, _subtree(ctx, v))
         if span is not None:
