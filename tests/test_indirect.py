@@ -730,6 +730,12 @@ def test_a_tabloid_speech_tag_reports_its_clause(nlp, verb):
     assert (row["text"], row["cue"]) == ("that the ferry owners had never kept a promise", verb)
 
 
+def test_a_demand_that_someone_act_is_reported(nlp):
+    # session 29: "demand" took quotations only, and its that-clause had no row
+    row = one(nlp, "The dockers' leader demanded that the harbour master resign at once.")
+    assert (row["text"], row["cue"]) == ("that the harbour master resign at once", "demanded")
+
+
 def test_a_photograph_snapped_is_not_what_was_said(nlp):
     assert run(nlp, "A tourist snapped his picture outside the ferry terminal.") == []
 

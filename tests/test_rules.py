@@ -86,7 +86,7 @@ def test_a_paragraph_of_quotation_after_a_speaker(nlp):
     assert (row["speaker_name"], row["rule"]) == ("Maria Delgado", "previous_paragraph")
 
 
-@pytest.mark.parametrize("verb", ["gushed", "fumed", "bragged", "scoffed", "snapped"])
+@pytest.mark.parametrize("verb", ["gushed", "fumed", "bragged", "scoffed", "snapped", "averred"])
 def test_tabloid_speech_verbs_credit_the_quotation_and_the_next_paragraph(nlp, verb):
     text = (f'"The cranes will be running again by Friday," Maria Delgado {verb}.\n\n'
             '"Nobody in this port has ever seen a contract like it."')
