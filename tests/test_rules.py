@@ -402,3 +402,11 @@ def test_confidence_is_fitted_and_orders_the_evidence(nlp):
 def test_short_words_someone_asked_for_are_their_words_not_a_scare_quote(nlp, text, quote):
     # session 27: "called for a 'European awakening'" was dropped as a scare quote
     assert quote in by_text(run(nlp, text))
+
+
+def test_a_nickname_inside_a_name_is_not_a_statement_nor_part_of_the_name(nlp):
+    # session 29: 'Benjamin "Benjie" Dela Paz' gave a quotation "Benjie" and the speaker
+    # 'Benjamin "Benjie'
+    rows = run(nlp, 'Port Secretary Benjamin "Benjie" Dela Paz insisted that the new cranes were safe.')
+    assert [(r["kind"], r["speaker_name"]) for r in rows] == [("indirect", "Benjamin Dela Paz")]
+

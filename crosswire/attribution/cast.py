@@ -153,8 +153,9 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
         if "-" in name.text and name.root.dep_ in ("compound", "amod", "nmod") and name.root.head.pos_ == "NOUN":
             continue  # "the Trump-Putin talks" names two people as a modifier; "Jean-Pierre" is one
         lo = _first_name_left_out(doc, lo, ent.end, taken)
-        spans.append((lo, ent.end))
-        taken.update(range(lo, ent.end))
+        hi = _past_nickname(doc, lo, ent.end)
+        spans.append((lo, hi))
+        taken.update(range(lo, hi))
     # names tagged a body that the article describes as a person somewhere ("Doherty, 47,"),
     # by their last word, so that "Maeve Doherty" is hers where nothing beside it says so
     people_words = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "ORG" and described_as_a_person(ent.root)}
@@ -428,8 +429,25 @@ def _trade_hashes(strings) -> list[int]:
     return [strings[w] for w in PERSON_NOUNS if "_" not in w]
 
 
+def _past_nickname(doc, lo: int, hi: int) -> int:
+    """End of a name with a nickname quoted inside it ('Benjamin "Benjie" Dela Paz', which
+    the tagger cuts inside the marks): through the capitalised words after the closing
+    mark; `hi` when there is none."""
+    opens = next((i for i in range(lo + 1, min(hi + 1, len(doc))) if doc[i].is_quote), None)
+    if opens is None or not doc[opens - 1].text[:1].isupper():
+        return hi
+    close = next((i for i in range(opens + 2, min(opens + 4, len(doc))) if doc[i].is_quote), None)
+    if close is None or not all(t.text[:1].isupper() for t in doc[opens + 1:close]):
+        return hi
+    after = _capitalised_run(doc, close + 1, 3)
+    return after[-1].i + 1 if after else hi
+
+
 def _raw_name(doc, start: int, end: int) -> str:
-    toks = [t for t in doc[start:end] if t.lower_ not in NAME_TITLES and t.text not in ("'s", "’s")]
+    marks = [t.i for t in doc[start:end] if t.is_quote]
+    nickname = set(range(marks[0], marks[1] + 1)) if len(marks) == 2 else set()  # 'Benjamin "Benjie" Dela Paz'
+    toks = [t for t in doc[start:end] if t.lower_ not in NAME_TITLES and t.text not in ("'s", "’s")
+            and t.i not in nickname]
     while len(toks) > 1 and (toks[0].lower_ in PERSON_NOUNS or toks[0].text in "-–"):
         toks = toks[1:]  # a title the tagger took into the name: "Treasurer Ann Lee"
     # the page's own spacing, so that "Jean-Pierre" stays one word

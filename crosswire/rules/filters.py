@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import not_statement
 from .cues import forms_by_class
-from ..datafiles import read_toml
+from ..datafiles import read_pairs, read_toml
 from ..quotes import in_capitals, run_in_caps_head
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "not_statements.toml"
@@ -42,6 +42,26 @@ def named_as_a_term(ctx, f) -> bool:
         return False
     before = ctx.text[max(ctx.para_start(f.span.open), f.span.open - 40):f.span.open]
     return bool(_mention_before().search(before))
+
+
+# 'Benjamin "Benjie" Dela Paz': one or two capitalised words quoted between a name's words
+_NICKNAME = re.compile(r"([A-Z][\w'’-]*)\s+$")
+_AFTER_NICKNAME = re.compile(r"\s+[A-Z]")
+
+
+@not_statement
+def nickname(ctx, f) -> bool:
+    """'Agriculture Secretary Benjamin "Benjie" Dela Paz': a nickname set inside a name."""
+    if not _quoted(f) or f.span.close is None:
+        return False
+    words = ctx.text[f.span.start:f.span.end].split()
+    if not 1 <= len(words) <= 2 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
+        return False
+    before = _NICKNAME.search(ctx.text[max(ctx.para_start(f.span.open), f.span.open - 40):f.span.open])
+    # after a given name (given_names.tsv), not any capitalised word: a Title Case headline
+    # quotes words between capitals too ('Trump "Would Love" To Run')
+    return before is not None and before.group(1) in read_pairs("given_names.tsv") \
+        and bool(_AFTER_NICKNAME.match(ctx.text, f.span.close + 1))
 
 
 @not_statement
