@@ -385,3 +385,18 @@ def test_who_after_a_person_familiar_with_the_matter_is_that_person(nlp):
     for words in ("weighing a bid", "two banks"):
         r = by_text(nlp, text, words)
         assert (r["speaker_mention"], r["speaker_kind"]) == ("a person familiar with the matter", "unnamed")
+
+
+@pytest.mark.parametrize("text, words, name", [
+    # session 29: a family name written first, in a three-word name ("Lim" was a second person)
+    ('Lim Wei Jie, chief economist at Harbour Bank, said the target was ambitious. "The real test is '
+     'whether the smelters get built," Lim said.', "The real test", "Lim Wei Jie"),
+    # a double-barrelled surname the tagger cut at its hyphen
+    ('Minister Sipho Ramokgopa-Dlamini said municipal debt had ballooned. "That is theft," '
+     'Ramokgopa-Dlamini said.', "That is theft", "Sipho Ramokgopa-Dlamini"),
+    # an honorific the tagger took into a body's name
+    ("Ms Kartasasmita said the talks were useful.", "the talks were useful", "Kartasasmita"),
+])
+def test_names_written_as_their_cultures_write_them(nlp, text, words, name):
+    r = by_text(nlp, text, words)
+    assert (r["speaker_name"], r["speaker_kind"]) == (name, "person")

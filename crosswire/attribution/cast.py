@@ -52,7 +52,7 @@ class Cast:
         self.people: dict[str, Person] = {}
         self.full: dict[str, set[str]] = {}  # surname -> full names in the article
         self.seen: dict[str, int] = {}  # full name -> times the article writes it (in order of first use)
-        self.first: dict[str, set[str]] = {}  # first word -> two-word names in the article ("Liu Wenbo")
+        self.first: dict[str, set[str]] = {}  # first word -> names in the article it may open ("Liu Wenbo")
         self._holders: dict = {}  # RoleKey -> holders(key): the same roles come up again and again
         self.bodies: set[str] = set()  # lowercased names of the bodies the article names (_body_names)
         self.acronyms: dict[str, str] = {}  # "CCI" -> "Competition Commission of India" (acronyms_in)
@@ -153,7 +153,7 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
         if "-" in name.text and name.root.dep_ in ("compound", "amod", "nmod") and name.root.head.pos_ == "NOUN":
             continue  # "the Trump-Putin talks" names two people as a modifier; "Jean-Pierre" is one
         lo = _first_name_left_out(doc, lo, ent.end, taken)
-        hi = _past_nickname(doc, lo, ent.end)
+        hi = _past_hyphen(doc, _past_nickname(doc, lo, ent.end))
         spans.append((lo, hi))
         taken.update(range(lo, hi))
     # names tagged a body that the article describes as a person somewhere ("Doherty, 47,"),
@@ -352,7 +352,8 @@ def _named_after_an_honorific(doc):
             continue
         run = _capitalised_run(doc, t.i + 1, 4)
         if run and not any(w.lower_ in NAME_TITLES or singular(w.lower_) in PERSON_NOUNS for w in run) \
-                and (len(run) > 1 or not run[0].ent_type_):
+                and (len(run) > 1 or not run[0].ent_type_ or t.ent_iob_ == "B" and t.ent_type_ == "ORG"):
+            # (one word: untagged, or tagged a body with its honorific: "Ms Kartasasmita")
             yield run[0].i, run[-1].i + 1
 
 
@@ -443,6 +444,15 @@ def _past_nickname(doc, lo: int, hi: int) -> int:
     return after[-1].i + 1 if after else hi
 
 
+def _past_hyphen(doc, hi: int) -> int:
+    """End of a name whose double-barrelled surname the tagger cut at its hyphen ("Sipho
+    Ramokgopa | -Dlamini"): through the capitalised word the hyphen joins to it."""
+    if hi + 1 < len(doc) and doc[hi].text == "-" and not doc[hi - 1].whitespace_ and not doc[hi].whitespace_ \
+            and doc[hi + 1].is_alpha and doc[hi + 1].text[:1].isupper():
+        return hi + 2
+    return hi
+
+
 def _raw_name(doc, start: int, end: int) -> str:
     marks = [t.i for t in doc[start:end] if t.is_quote]
     nickname = set(range(marks[0], marks[1] + 1)) if len(marks) == 2 else set()  # 'Benjamin "Benjie" Dela Paz'
@@ -513,7 +523,8 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
             cast.seen[name] = cast.seen.get(name, 0) + 1
             cast.full.setdefault(words[-1].lower(), set()).add(name)
             cast.full.setdefault(name.split()[-1].lower(), set()).add(name)
-            if len(words) == 2:
+            if len(words) == 2 or len(words) == 3 and given_name_gender(raw) is None:
+                # ("Lim Wei Jie ... Lim said"; not "Mary Ann Lee ... Mary")
                 cast.first.setdefault(words[0].lower(), set()).add(name)
     # the names found once, looked for again where spaCy missed them ("Okafor said"), and a
     # two-word name's first word where it stands alone as a subject ("Liu Wenbo ... Liu said":
