@@ -400,3 +400,12 @@ def test_who_after_a_person_familiar_with_the_matter_is_that_person(nlp):
 def test_names_written_as_their_cultures_write_them(nlp, text, words, name):
     r = by_text(nlp, text, words)
     assert (r["speaker_name"], r["speaker_kind"]) == (name, "person")
+
+
+def test_a_councillors_title_and_a_silks_letters_are_not_the_name(nlp):
+    # session 29: "Cllr Graham Pattinson" and "Helen Farrow KC ... Ms Farrow" (two people)
+    text = ("Council leader Cllr Graham Pattinson said the budget was balanced. Prosecutor Helen Farrow KC "
+            'told the jury the defendant had planned the attack. "He knew what he was doing," Ms Farrow said.')
+    assert by_text(nlp, text, "budget")["speaker_name"] == "Graham Pattinson"
+    assert by_text(nlp, text, "planned the attack")["speaker_name"] == "Helen Farrow"
+    assert by_text(nlp, text, "He knew")["speaker_name"] == "Helen Farrow"

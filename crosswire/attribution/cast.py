@@ -25,6 +25,8 @@ _HONORIFIC = dict(_WORDS["honorifics"])
 DEMONYMS = frozenset(read_toml("mentions.toml")["resolver"]["demonyms"])
 # titles written before a name, never part of it ("Gov. Ann Lee" is Ann Lee)
 NAME_TITLES = frozenset(_WORDS["name_titles"])
+# letters written after one ("Helen Farrow KC")
+_POST_NOMINALS = frozenset(_WORDS["post_nominals"])
 
 
 def given_name_gender(name: str) -> str | None:
@@ -460,6 +462,8 @@ def _raw_name(doc, start: int, end: int) -> str:
             and t.i not in nickname]
     while len(toks) > 1 and (toks[0].lower_ in PERSON_NOUNS or toks[0].text in "-–"):
         toks = toks[1:]  # a title the tagger took into the name: "Treasurer Ann Lee"
+    while len(toks) > 2 and toks[-1].text in _POST_NOMINALS:
+        toks = toks[:-1]  # "Helen Farrow KC"
     # the page's own spacing, so that "Jean-Pierre" stays one word
     return " ".join("".join(t.text_with_ws for t in toks).split()).strip(" ,.'’")
 
