@@ -409,3 +409,15 @@ def test_a_councillors_title_and_a_silks_letters_are_not_the_name(nlp):
     assert by_text(nlp, text, "budget")["speaker_name"] == "Graham Pattinson"
     assert by_text(nlp, text, "planned the attack")["speaker_name"] == "Helen Farrow"
     assert by_text(nlp, text, "He knew")["speaker_name"] == "Helen Farrow"
+
+
+@pytest.mark.parametrize("text, name", [
+    # session 29: "the WFP" and "the World Food Programme" were two speakers
+    ("The World Food Programme warned that it would cut rations for 900,000 people. The WFP said it had "
+     "received just 23 percent of the money it needs.", "World Food Programme"),
+    ("The UN Office for the Coordination of Humanitarian Affairs (OCHA) said roads were blocked. OCHA said "
+     "warehouses were nearly empty.", "UN Office for the Coordination of Humanitarian Affairs"),
+])
+def test_a_bodys_initials_are_the_body_named_before(nlp, text, name):
+    found = rows(nlp, text)
+    assert len(found) == 2 and {r["speaker_name"] for r in found} == {name}, found

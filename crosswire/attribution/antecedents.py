@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import speaker_kinds
 from ..datafiles import read_toml
-from .cast import Person
+from .cast import Person, initials
 from .extents import APPOS_REACH
 from .mentions import _CLITICS, POSS_GENDER, PRONOUNS, Mention, is_body_name, is_proper, org_name
 from .reporting_verbs import SPEECH_CUES, is_speech_cue
@@ -106,8 +106,9 @@ class Antecedents:
         such; `name` otherwise. One or two capitalised words more (a place, "New York" of
         "the Daily News"; not a description: "the current White House", "RNC and Trump
         campaign"), and never for a one-word name."""
-        if name in self.cast.acronyms:  # "CCI" after "the Competition Commission of India (CCI)"
-            return self.cast.acronyms[name]
+        # "CCI" after "the Competition Commission of India (CCI)"; "the WFP" after "the World
+        # Food Programme": the name it stands for, as fully as the article gave it
+        name = self.cast.acronyms.get(name) or self._spelled_out(name) or name
         words = name.split()
         if len(words) < 2:
             return name
@@ -120,6 +121,13 @@ class Antecedents:
                     and [w.lower() for w in full[-len(words):]] == [w.lower() for w in words]:
                 return m.entity
         return name
+
+    def _spelled_out(self, name: str) -> str | None:
+        """The body named before whose words' initials spell `name` ("WFP"), the latest."""
+        if not (2 <= len(name) <= 7 and name.isalpha() and name.isupper()):
+            return None
+        return next((m.entity for m in reversed(self.history) if m.kind == "organisation" and m.entity
+                     and len(m.entity.split()) >= 2 and initials(m.entity.split()) == name), None)
 
     def _named_by_person_owner(self, tok, core) -> str | None:
         """A body a named person owns, named as "his campaign" is, by the person's surname:

@@ -196,12 +196,16 @@ def acronyms_in(text: str) -> dict[str, str]:
     for m in _SPELLED_OUT.finditer(text):
         words, acr = m.group(1).split(), m.group(2)
         for k in range(len(words)):
-            name = [w for w in words[k:]]
-            initials = "".join(w[0] for w in name if w.lower() not in _SMALL)
-            if initials.upper() == acr and name[0].lower() not in _SMALL:
-                out.setdefault(acr, " ".join(name))
+            if initials(words[k:]) == acr and words[k].lower() not in _SMALL:
+                out.setdefault(acr, " ".join(words[k:]))
                 break
     return out
+
+
+def initials(words: list[str]) -> str:
+    """The initials of a name's words, its small words left out ("World Food Programme" ->
+    "WFP", "Office for the Coordination of Humanitarian Affairs" -> "OCHA")."""
+    return "".join(w[0] for w in words if w.lower() not in _SMALL).upper()
 
 
 def _first_name_left_out(doc, lo: int, hi: int, taken: set) -> int:
