@@ -49,6 +49,7 @@ _T = CONFIG["thresholds"]
 MIN_FRAGMENT = _T["min_fragment"]
 STRONG_WORDS = _T["strong_words"]
 MISATTRIBUTED_WORDS = _T["misattributed_words"]
+MISATTRIBUTED_COVER = _T["misattributed_cover"]
 CONTAIN_MIN = _T["contain_min"]
 NEAR_LONG_MIN = _T["near_long_min"]
 BIGRAM_SHARE = _T["bigram_share"]
@@ -470,8 +471,8 @@ def _short(link: Link) -> Prepared:
 
 def compatible(link: Link, speakers: dict[int, str | None], ambiguous: set[str]) -> bool:
     """Same speaker (speaker_voice), or one side unattributed or attributed on weak evidence while the
-    wording agrees strongly, or a long quotation in (nearly) the same words whoever each
-    side names (MISATTRIBUTED_WORDS). A short fragment whose words several named people said
+    wording agrees strongly, or a long quotation in (nearly) the same words or contained in
+    the other whoever each side names (MISATTRIBUTED_WORDS). A short fragment whose words several named people said
     (`ambiguous`) is linked only between statements of the same named person."""
     a, b = link.a, link.b
     sa, sb = speakers[a.idx], speakers[b.idx]
@@ -482,8 +483,11 @@ def compatible(link: Link, speakers: dict[int, str | None], ambiguous: set[str])
         return False
     if not sa or not sb:
         return True
-    if link.relation in ("verbatim", "near_verbatim") and len(short.content) >= MISATTRIBUTED_WORDS:
-        return True  # one sentence, two names: a misattribution (speaker_conflict)
+    if len(short.content) >= MISATTRIBUTED_WORDS and (
+            link.relation in ("verbatim", "near_verbatim") or link.relation == "containment" and link.similarity >= MISATTRIBUTED_COVER):
+        # one sentence, two names, in (nearly) the same words or word for word inside the
+        # other outlet's longer quotation: a misattribution (speaker_conflict)
+        return True
     strong = link.relation in ("verbatim", "near_verbatim") or len(short.content) >= STRONG_WORDS
     # a body's words and a person's ("the ministry said", "Lee said"): its spokesperson's,
     # when the wording agrees strongly; a short fragment is the body's own

@@ -25,6 +25,7 @@ from typing import NamedTuple, Protocol
 
 from . import align, cache, copies, eventinputs, events, utterances
 from .blobs import Blobs
+from .speakers import PERSON_NOUNS, role_key
 
 STAGE_VERSION = "2.2.0"  # 2.1: agreements carry source_a/source_b; 2.2: agreements within utterances (align.utterance_links)
 
@@ -63,10 +64,16 @@ def _most_used(seen: dict) -> dict[str, str]:
 
 
 def _attributed(s: dict) -> bool:
-    """The article names someone for this statement (a person, a body, a role, a pronoun it
-    resolved); an unresolved "she" names no one, so it is no conflict with another
-    outlet's name."""
-    return align.speaker_voice(s) is not None
+    """The article names someone for this statement (a person, a body, an office, a pronoun
+    it resolved). An unresolved "she" names no one, nor does an unresolved description that
+    is no office ("the centre-back", "the 34-year-old"): neither is a conflict with another
+    outlet's name; "the US chief of staff" for Trump's words is one."""
+    if align.speaker_voice(s) is None:
+        return False
+    if s.get("speaker_id") or s.get("speaker_kind") not in (None, "person"):
+        return True
+    key = role_key(s.get("speaker_mention") or "")
+    return key is not None and key.head in PERSON_NOUNS
 
 
 def cross_source(articles: list[dict], statements: list[dict],
@@ -423,6 +430,7 @@ def event_part(event_id: str, statements: list[dict], articles: dict[str, dict],
     speaker_of = {s["statement_id"]: s.get("speaker_id") for s in spoken}
     for link in links + align.utterance_links(event, speaker_of, every, links):
         a, b = sorted((by_id[link.a.sid], by_id[link.b.sid]), key=lambda s: s["statement_id"])
+        # on the speakers the outlets' articles gave: what each outlet said
         conflict = (_attributed(a) and _attributed(b)
                     and a.get("speaker_id") != b.get("speaker_id"))
         agreements.append({

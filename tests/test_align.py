@@ -153,6 +153,16 @@ def test_a_long_quotation_two_outlets_credit_to_different_people_is_one_misattri
     assert pairs[frozenset((1, 2))].relation in ("verbatim", "near_verbatim") and overrides == {}
 
 
+def test_a_sentence_two_outlets_credit_to_different_people_inside_a_longer_quotation_is_linked():
+    # session 29: one outlet quoted the manager's two sentences as his assistant's one
+    # quotation; only same-length wordings were linked across names
+    pairs, overrides = run([st(1, "a1", "Mateo is 23 years old and he plays like he has been in finals all "
+                                        "his life,", MARSH),
+                            st(2, "a2", "Mateo is 23 years old and he plays like he has been in finals all his "
+                                        "life. For me he is the best young striker in Europe,", OKAFOR)])
+    assert pairs[frozenset((1, 2))].relation == "containment" and overrides == {}
+
+
 def test_conflicting_named_speakers_on_a_fragment_are_not_linked():
     pairs, _ = run([st(1, "a1", LONG, MARSH),
                     st(2, "a2", "structural fatigue", OKAFOR, kind="partial")])

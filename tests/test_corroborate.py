@@ -114,6 +114,20 @@ def test_an_unresolved_pronoun_is_no_speaker_conflict():
     assert ac["speaker_conflict"] is False
 
 
+@pytest.mark.parametrize("mention, conflict", [
+    # session 29: an epithet the article left unresolved named no one else (all ten flags
+    # of a five-outlet football probe were such); an office does ("the city spokesman")
+    ("the centre-back", False), ("the 34-year-old", False), ("the city spokesman", True)])
+def test_only_an_office_or_a_name_conflicts_with_another_outlets_name(mention, conflict):
+    arts, stmts = corpus()
+    c = next(x for x in stmts if x["article_id"].endswith("c") and x["kind"] == "direct")
+    c.update(speaker_mention=mention, resolution="none", speaker_kind="person")
+    _, _, _, ag, *_ = corroborate.cross_source(arts, stmts)
+    long_a = sid("art_000000000000000a" + LONG)
+    ac = next(x for x in ag if {x["statement_a"], x["statement_b"]} == {long_a, c["statement_id"]})
+    assert ac["speaker_conflict"] is conflict
+
+
 def test_output_is_deterministic_and_sorted():
     arts, stmts = corpus()
     one = corroborate.cross_source(arts, stmts)
