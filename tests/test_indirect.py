@@ -931,3 +931,21 @@ def test_a_second_predicate_of_the_speaker_is_not_her_claim(nlp):
     texts = {r["text"] for r in run(nlp, 'Ana Ruiz has said that the toll was "very hard" on drivers, but played '
                                          'down the issue.')}
     assert not any("played" in t for t in texts), texts
+
+
+@pytest.mark.parametrize("text, content", [
+    # session 29: UK court and inquest copy; the court is the listener, not the speaker
+    ("The court heard that the defendant had bought the knife online a week before the attack.",
+     "that the defendant had bought the knife online a week before the attack"),
+    ("The jury heard the driver had been awake for twenty hours.", "the driver had been awake for twenty hours"),
+])
+def test_what_a_hearing_heard_has_no_speaker_named(nlp, text, content):
+    row = one(nlp, text)
+    assert (row["text"], row["rule"], row["speaker_name"], row["speaker_mention"]) == (
+        content, "heard_at_a_hearing", None, None)
+
+
+def test_what_someone_heard_is_not_a_hearings(nlp):
+    # a guard for the rule above: residents are not a hearing
+    assert not [r for r in run(nlp, "Residents heard that the ferry would stop running.")
+                if r["rule"] == "heard_at_a_hearing"]

@@ -155,6 +155,19 @@ def _section_verbs(section: str, path: Path = DATA) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def hearing_verbs(path: Path = DATA) -> frozenset[str]:
+    """Every form of the verbs whose subject, a hearing, heard something ("The court heard
+    that ..."): cues.toml [hearings]."""
+    return _section_verbs("hearings", path)
+
+
+@lru_cache(maxsize=1)
+def hearing_bodies(path: Path = DATA) -> frozenset[str]:
+    """The hearings that hear evidence ("court", "jury", "inquest"): cues.toml [hearings]."""
+    return frozenset(load_cues(path).get("hearings", {}).get("bodies", "").split())
+
+
+@lru_cache(maxsize=1)
 def setting_prepositions(path: Path = DATA) -> frozenset[str]:
     """The prepositions that open a cue's setting ("said in a statement that ..."): cues.toml
     [setting]."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from . import reported_before
-from .cues import forms_by_class, heard_verbs
+from .cues import forms_by_class, heard_verbs, hearing_bodies, hearing_verbs
 from .indirect import (ASK, NOT_CONTENT, attributed, cue_forms, found_statement, is_negated, object_cue_forms, object_span,
                        heard_participle, unnamed_asker, _subtree, _verb_cue, clause)
 
@@ -152,6 +152,25 @@ def told_unnamed(ctx, frame):
     for cue in frame.verbs:
         if cue.lower_ not in heard_verbs() or cue.pos_ != "VERB" or not (_passive(cue) or heard_participle(cue)) \
                 or is_negated(cue) or any(c.dep_ == "agent" for c in cue.children):
+            continue
+        comp = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i and not ctx.in_quote[c.i]), None)
+        span = clause(ctx, _subtree(ctx, comp)) if comp is not None else None
+        if span is not None:
+            out.append(found_statement(ctx, cue, span, ctx._speaker(None, cue)))
+    return out
+
+
+@reported_before("any_verb_clause")
+def heard_at_a_hearing(ctx, frame):
+    """What a court, a jury or an inquest heard: "The court heard that the defendant had
+    bought the knife online", "The jury heard he fled": the clause, a statement whose
+    speaker the report does not name (the hearing is the listener: cues.toml [hearings])."""
+    out = []
+    for cue in frame.verbs:
+        if cue.lower_ not in hearing_verbs() or cue.pos_ != "VERB" or is_negated(cue):
+            continue
+        subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lower_ not in hearing_bodies():
             continue
         comp = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i and not ctx.in_quote[c.i]), None)
         span = clause(ctx, _subtree(ctx, comp)) if comp is not None else None
