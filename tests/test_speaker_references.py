@@ -421,3 +421,15 @@ def test_a_councillors_title_and_a_silks_letters_are_not_the_name(nlp):
 def test_a_bodys_initials_are_the_body_named_before(nlp, text, name):
     found = rows(nlp, text)
     assert len(found) == 2 and {r["speaker_name"] for r in found} == {name}, found
+
+
+@pytest.mark.parametrize("text, words, body", [
+    # session 29: "the foreign ministry" was the health ministry named before
+    ("Four of the dead were children, according to the health ministry. The foreign ministry said the "
+     "militia had used the talks as cover.", "the militia had used", None),
+    # a guard: the modifier in the name written the other way round
+    ("The Ministry of Health said 12 people were killed. The health ministry said rescuers were still "
+     "searching.", "rescuers were still searching", "Ministry of Health"),
+])
+def test_a_bodys_description_names_the_body_its_modifiers_fit(nlp, text, words, body):
+    assert by_text(nlp, text, words)["speaker_name"] == body

@@ -179,7 +179,11 @@ class Antecedents:
             return None
         head = speaker_kinds.singular(tok.lower_)
         named = [m for m in self.history if m.kind == "organisation" and m.entity]
-        same = [m for m in named if speaker_kinds.singular(self.doc[m.tok].lower_) == head]
+        # "the foreign ministry" is not the health ministry named before: its own modifiers
+        # must be in the name ("the health ministry" after "the Ministry of Health")
+        mods = [c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound") and c.is_alpha]
+        same = [m for m in named if speaker_kinds.singular(self.doc[m.tok].lower_) == head
+                and all(w in m.entity.lower().split() for w in mods)]
         if same:
             return same[-1]
         if head not in speaker_kinds.lists().generic_org:
