@@ -433,3 +433,11 @@ def test_a_bodys_initials_are_the_body_named_before(nlp, text, name):
 ])
 def test_a_bodys_description_names_the_body_its_modifiers_fit(nlp, text, words, body):
     assert by_text(nlp, text, words)["speaker_name"] == body
+
+
+def test_a_capitalised_office_after_a_question_is_its_holder(nlp):
+    # session 29: "the Premier" mid-sentence was read as a body's name
+    text = ("Premier Darren Whitlock defended the plan on Tuesday. Asked whether the government would release "
+            "the advice, the Premier said it would be published soon.")
+    r = by_text(nlp, text, "published soon")
+    assert (r["speaker_name"], r["speaker_kind"]) == ("Darren Whitlock", "person")

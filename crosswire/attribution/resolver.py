@@ -503,6 +503,9 @@ class Resolver(Antecedents, VerbSpeakers):
         words = doc[max(lo, core_lo):min(core_hi, hi)].text
         if tok.pos_ == "PROPN" and described_as_a_person(tok):
             return "person"  # "Nadia Farouk, a researcher at ...", whatever spaCy tagged it
+        if tok.pos_ == "PROPN" and tok.text.istitle() and tok.lower_ in PERSON_NOUNS and tok.i not in self.name_at \
+                and all(t.dep_ == "det" for t in doc[core_lo:tok.i]) and core_hi == tok.i + 1:
+            return "person"  # "Asked about it, the Premier said": an office written with a capital
         if speaker_kinds.is_org_name(words) or tok.text[:1].isupper() and tok.i not in self.name_at \
                 and self.cast.names_body(words):
             return "organisation"
