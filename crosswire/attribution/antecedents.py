@@ -309,9 +309,29 @@ class Antecedents:
         latter, former = people
         return Mention(**base, person=former if tok.lower_ == "former" else latter, resolution="pronoun")
 
+    def _speakers_principal(self, tok, gender: str) -> str | None:
+        """The one person named inside the plural subject of the speech verb whose words tok
+        stands in ("Sources close to Ibarra say he is flattered", "Lawyers for Ms Lee said she
+        would appeal"): whom those words are about."""
+        t = tok
+        while t.head.i != t.i and not (t.dep_ == "ccomp" and is_speech_cue(t.head)):
+            t = t.head
+        if t.head.i == t.i:
+            return None
+        subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.tag_ != "NNS" or subj.i in self.name_at:
+            return None
+        named = {self.name_at[w.i] for w in subj.subtree if w.i in self.name_at}
+        fits = [n for n in named if self.cast.people.get(n, Person(n)).gender in (None, gender)]
+        return fits[0] if len(named) == 1 and fits else None
+
     def _pronoun_person(self, tok, gender: str) -> str | None:
-        """The person a pronoun of `gender` at tok refers to: the last subject (else the last
-        person) of the last two narrative paragraphs whose gender fits."""
+        """The person a pronoun of `gender` at tok refers to: the one the plural speakers of
+        the words it stands in are named after (_speakers_principal), else the last subject
+        (else the last person) of the last two narrative paragraphs whose gender fits."""
+        principal = self._speakers_principal(tok, gender)
+        if principal is not None:
+            return principal
         para = self.rank[self.para_of[tok.i]]
         window = [m for m in self.history if m.person and para - self.rank[m.para] <= _WINDOWS["pronoun"]
                   and self.cast.people.get(m.person, Person(m.person)).gender in (None, gender)]
