@@ -445,7 +445,7 @@ def test_a_capitalised_office_after_a_question_is_its_holder(nlp):
 
 def test_he_in_what_sources_close_to_someone_say_is_that_person(nlp):
     # session 29: "he" went to the manager named before, not the player the sources are close to
-    text = ("Alan Prentice has identified Mateo Ibarra as his top target. Sources close to Mateo Ibarra say "
-            "he has told friends he would relish the challenge.")
-    r = by_text(nlp, text, "relish the challenge")
+    text = ("Alan Prentice has identified Mateo Ibarra as his top target. Sources close to Ibarra say he is "
+            "flattered by the interest and has told friends he would relish the challenge.")
+    r = by_text(nlp, text, "he would relish the challenge")
     assert (r["speaker_mention"], r["speaker_name"]) == ("he", "Mateo Ibarra")
