@@ -29,6 +29,7 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\
 # "ANCHORAGE, Alaska (AP) —", "NEWPORT NEWS, Va. -", "LONDON, Nov 19 (Reuters) -", "WASHINGTON —"
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}"        # the city, in capitals
+    r"(?:/[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3})?"               # a second bureau's ("LONDON/NEW YORK")
     r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?)"             # its state or country
     r"(?:,?\s+" + _MONTH + r")?"                                     # a date, Reuters style
     r"\s*(?:\((?P<agency>[^()\d]{2,40})\))?"                          # the agency credited

@@ -92,6 +92,8 @@ def test_html_uses_the_pages_structured_metadata_before_any_guess():
     ("BOSTON —Builders cheered the plan.", "BOSTON", None),
     ("HALLORAN--Mary, 91, of Troy, died on Friday.", None, None),
     ("SANTA FE, N.M. (AP) — A library reopened.", "SANTA FE, N.M.", "AP"),
+    # two bureaus' story (session 29: the dateline stayed in the first statement's text)
+    ("LONDON/NEW YORK, March 4 (Reuters) - The bank is weighing a bid.", "LONDON/NEW YORK", "Reuters"),
     ("BREAKING — A fire closed the bridge.", None, None),
     ("NATO said on Monday it would send more ships.", None, None),
     ("U.S. officials - speaking privately - disagreed.", None, None),
