@@ -949,3 +949,11 @@ def test_what_someone_heard_is_not_a_hearings(nlp):
     # a guard for the rule above: residents are not a hearing
     assert not [r for r in run(nlp, "Residents heard that the ferry would stop running.")
                 if r["rule"] == "heard_at_a_hearing"]
+
+
+def test_a_statement_read_out_by_someone_else_is_the_family_s(nlp):
+    # session 29: the parse made "read" the content and the reader its speaker's words
+    row = one(nlp, "The woman's family said in a statement read outside court by a police officer that they "
+                   "were grateful to the firefighters.")
+    assert (row["text"], row["speaker_mention"]) == ("that they were grateful to the firefighters",
+                                                     "The woman's family")

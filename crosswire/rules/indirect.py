@@ -563,7 +563,7 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
                 continue
             toks = []
             for c in group:
-                c = _past_closing_report(c, forms)
+                c = _past_setting_participle(_past_closing_report(c, forms))
                 drop = _cue_coordinate(cue, c)
                 toks += [t for t in _subtree(ctx, c) if t.i not in drop]
             if len(group) > 1:  # the punctuation between the parts, that _subtree leaves out
@@ -738,6 +738,18 @@ def _past_closing_report(comp, forms):
         return comp
     clauses = [c for c in comp.children if c.dep_ == "ccomp"]
     return clauses[0] if len(clauses) == 1 and clauses[0].i < subj.i else comp
+
+
+def _past_setting_participle(comp):
+    """The "that" clause under a participle the parse made the content ("said in a statement
+    read outside court by an officer that they were grateful": "read" has no subject of
+    its own; the words are the "that" clause)."""
+    if comp.tag_ != "VBN" and not (comp.tag_ == "VBD" and comp.lower_ == "read") \
+            or any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in comp.children):
+        return comp
+    inner = [c for c in comp.children if c.dep_ == "ccomp" and c.i > comp.i
+             and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+    return inner[0] if len(inner) == 1 else comp
 
 
 def _past_time_of_saying(cue, toks):
