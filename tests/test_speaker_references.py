@@ -449,3 +449,25 @@ def test_he_in_what_sources_close_to_someone_say_is_that_person(nlp):
             "flattered by the interest and has told friends he would relish the challenge.")
     r = by_text(nlp, text, "he would relish the challenge")
     assert (r["speaker_mention"], r["speaker_name"]) == ("he", "Mateo Ibarra")
+
+
+@pytest.mark.parametrize("text, words, name", [
+    # session 29 review: a surname of two words after an honorific or a nickname was a
+    # second person
+    ("Taoiseach Micheál Ó Dálaigh defended the bill. Mr Ó Dálaigh said it was untrue that the Government "
+     "favoured investors.", "untrue", "Micheál Ó Dálaigh"),
+    ('Port Secretary Benjamin "Benjie" Dela Paz insisted that the cranes were safe. "We check them every '
+     'day," Dela Paz said.', "We check them", "Benjamin Dela Paz"),
+    # and a full name stays itself
+    ("Jeb Bush spoke first. Telling Jeb Bush to quit was a mistake, Ann Lee said. Jeb Bush said he would "
+     "stay in the race.", "stay in the race", "Jeb Bush"),
+])
+def test_a_two_word_surname_is_the_person_named_in_full(nlp, text, words, name):
+    assert by_text(nlp, text, words)["speaker_name"] == name
+
+
+def test_a_name_listed_with_a_name_the_tagger_calls_a_place_is_still_a_person(nlp):
+    # session 29 review: "Swati Dhingra" tagged a facility made "Alan Taylor" a place
+    r = by_text(nlp, "The three dissenters — Swati Dhingra, Alan Taylor and Catherine Mann — argued that "
+                     "keeping policy tight risked an unnecessary rise in unemployment.", "keeping policy tight")
+    assert r["speaker_name"] is None and r["speaker_kind"] == "group"

@@ -74,7 +74,16 @@ class Cast:
                 return max(fulls, key=lambda n: (self.seen.get(n, 0), -order.index(n) if n in order else 0, n))
             return raw
         person = self.registry.lookup(raw)
-        return person.name if person else raw
+        if person:
+            return person.name
+        # "Mr Ó Dálaigh", "Dela Paz" after "Micheál Ó Dálaigh", 'Benjamin "Benjie" Dela Paz':
+        # the one longer name of the article that ends with these words
+        # (a surname of two words, not a full name: "Jeb Bush" opens with a given name; and
+        # not "Telling Jeb Bush", the tagger's)
+        longer = [n for n in self.full.get(words[-1].lower(), ())
+                  if len(n.split()) > len(words) and n.lower().endswith(" " + raw.lower())
+                  and given_name_gender(raw) is None and _first_name_like(n.split()[0], words[-1])]
+        return longer[0] if len(longer) == 1 else raw
 
     def add(self, name: str) -> Person:
         if name not in self.people:
@@ -407,7 +416,6 @@ def _named_after_a_place(doc):
 _PLACE_PREPS = frozenset(_WORDS["place_prepositions"])
 _PLACE_VERBS = frozenset(_WORDS["place_verbs"])
 _PLACE_ONLY_PREPS = frozenset(_WORDS["place_only_prepositions"])
-_PLACE_TYPES = ("GPE", "LOC", "FAC")
 
 
 def set_as_a_place(ent) -> bool:
@@ -426,9 +434,12 @@ def set_as_a_place(ent) -> bool:
         return prep.lower_ in _PLACE_PREPS and (
             owner.pos_ == "NOUN" and (singular(owner.lower_) in PERSON_NOUNS or owner.dep_ == "appos")
             or owner.pos_ in ("VERB", "AUX") and owner.lemma_.lower() in _PLACE_VERBS)
+    if len(ent) > 1 or given_name_gender(f"{ent.text} x") is not None:
+        return False  # only a one-word name that is no given name is read by its list
     listed = [root.head] if root.dep_ == "conj" else []
     listed += [c for c in root.children if c.dep_ == "conj"]
-    return any(t.ent_type_ in _PLACE_TYPES for t in listed)
+    # (not a facility: the tagger gives names to FAC too, "Swati Dhingra, Alan Taylor and ...")
+    return any(t.ent_type_ in ("GPE", "LOC") for t in listed)
 
 
 def _trade_hashes(strings) -> list[int]:

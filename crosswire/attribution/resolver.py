@@ -275,6 +275,9 @@ class Resolver(Antecedents, VerbSpeakers):
                 or tok.ent_type_ in ("DATE", "TIME") and tok.i not in self.age_subjects and _age_start(doc, tok) is None:
             return None  # a dash, a number or a time ("this year") the parser made a subject names no one
         hi = self.with_named_appositive(tok, hi)
+        named = self.name_at.get(tok.i)
+        while named is not None and hi < len(doc) and self.name_at.get(hi) == named and hi - tok.i < 6:
+            hi += 1  # the rest of the name the parse left out ('Benjamin "Benjie" | Dela Paz')
         if tok.ent_type_ == "ORG" and tok.pos_ == "PROPN" and not self.in_quote[tok.i]:
             # a body's name is its whole entity ("The Institute for the Study of War"), which
             # the mention's words would end at its first preposition
