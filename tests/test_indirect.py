@@ -957,3 +957,12 @@ def test_a_statement_read_out_by_someone_else_is_the_family_s(nlp):
                    "were grateful to the firefighters.")
     assert (row["text"], row["speaker_mention"]) == ("that they were grateful to the firefighters",
                                                      "The woman's family")
+
+
+def test_told_a_news_conference_that_with_a_progressive_clause(nlp):
+    # session 29: the parse made the clause a relative clause of "conference", its "that"
+    # the object, and the clause had no finite verb of its own ("had been shelling")
+    row = one(nlp, "The foreign minister told a news conference in the capital that the army had been "
+                   "shelling the northern suburbs since dawn on Sunday.")
+    assert (row["text"], row["speaker_mention"]) == (
+        "that the army had been shelling the northern suburbs since dawn on Sunday", "The foreign minister")

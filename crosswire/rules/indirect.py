@@ -488,13 +488,18 @@ def _clause_after_hearer(ctx, cue):
         # (a "that" the parse made the clause's marker, not its subject or object, opens a
         # content clause: "informed the exchanges that it had sold the unit")
         opener = c.left_edge
+        # ("that" as the object of a verb that has an object of its own is no relative
+        # pronoun: "told a news conference that the army had been shelling the suburbs")
+        marker = opener.lower_ == "that" and (opener.dep_ == "mark" or opener.dep_ == "dobj" and any(
+            g.dep_ == "dobj" and g.i != opener.i for g in c.children))
         if c.dep_ != "relcl" or c.i < hearer.i or ctx.in_quote[c.i] \
-                or opener.lower_ in _RELATIVE_WORDS and not (opener.lower_ == "that" and opener.dep_ == "mark"):
+                or opener.lower_ in _RELATIVE_WORDS and not marker:
             continue
         subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
         # (spaCy tags the verb of such a clause VBN as often as VBD: "the states needed")
-        finite = c.tag_ in ("VBD", "VBZ", "VBP", "VBN") or any(g.dep_ == "aux" and g.tag_ == "MD" for g in c.children)
-        starts = subj is not None and (subj.left_edge.i == opener.i or opener.dep_ == "mark" and subj.left_edge.i == opener.i + 1)
+        finite = c.tag_ in ("VBD", "VBZ", "VBP", "VBN") or any(
+            g.dep_ == "aux" and g.tag_ in ("MD", "VBD", "VBZ", "VBP") for g in c.children)  # "had been shelling"
+        starts = subj is not None and (subj.left_edge.i == opener.i or marker and subj.left_edge.i == opener.i + 1)
         if starts and subj.lower_ not in _RELATIVE_WORDS and finite:
             return [c]
     return []
