@@ -736,6 +736,12 @@ def test_a_demand_that_someone_act_is_reported(nlp):
     assert (row["text"], row["cue"]) == ("that the harbour master resign at once", "demanded")
 
 
+def test_a_recommendation_is_reported(nlp):
+    # session 29: health advisories' "recommends" had no row
+    row = one(nlp, "The harbour board recommends two inspections a year for every crane.")
+    assert (row["text"], row["cue"]) == ("two inspections a year for every crane", "recommends")
+
+
 def test_a_photograph_snapped_is_not_what_was_said(nlp):
     assert run(nlp, "A tourist snapped his picture outside the ferry terminal.") == []
 
