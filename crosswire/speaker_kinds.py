@@ -129,8 +129,8 @@ def classify(head: str, *, plural: bool = False, before: list[str] = (), after: 
     if proper and (_body_before(before, after_l, entity, L) or before and head in L.name_ends):
         return "organisation"  # "cloud provider Stratus", "Helios Energy"
     if proper or entity:
-        if entity == "PERSON" and h not in L.org_names:  # not "Kyiv", tagged a person
-            return "person"
+        if entity == "PERSON" and h not in L.org_names and not (plural and (person_noun or h.removesuffix("s") in PERSON_NOUNS)):
+            return "person"  # not "Kyiv", nor "Tory MPs", tagged a person
         if entity in ("ORG", "GPE", "FAC") or h in L.org_names or " ".join([*before[-1:], h]).lower() in L.org_names:
             return "organisation"
         if entity == "NORP":

@@ -471,3 +471,13 @@ def test_a_name_listed_with_a_name_the_tagger_calls_a_place_is_still_a_person(nl
     r = by_text(nlp, "The three dissenters — Swati Dhingra, Alan Taylor and Catherine Mann — argued that "
                      "keeping policy tight risked an unnecessary rise in unemployment.", "keeping policy tight")
     assert r["speaker_name"] is None and r["speaker_kind"] == "group"
+
+
+@pytest.mark.parametrize("text", [
+    # session 29: the tagger's PERSON "Tory MPs" and "Aides" were each one person
+    "Tory MPs said the Government had lost control of the border.",
+    "Aides said the Government had lost control of the border.",
+])
+def test_a_plural_of_people_tagged_a_person_is_no_one_person(nlp, text):
+    r = by_text(nlp, text, "lost control")
+    assert r["speaker_name"] is None and r["speaker_kind"] in ("group", "unnamed")

@@ -149,6 +149,9 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
             continue  # "the 37-year-old Briton": a nationality, which the resolver reads as a re-description
         if set_as_a_place(ent):
             continue  # "a metalworker from Sao Paulo", "Borneo and Sumatra", tagged a person
+        if ent[-1].tag_ in ("NNS", "NNPS") and (singular(ent[-1].lower_) in PERSON_NOUNS
+                                                or ent[-1].lower_.removesuffix("s") in PERSON_NOUNS):
+            continue  # "Tory MPs", "GOP senators": a group, tagged a person
         # "spokesperson Liu Wenbo": a trade the tagger took in goes; the name is what follows
         lo = next((t.i for t in ent if t.text[:1].isupper()), ent.end)
         if lo == ent.end or any(t.pos_ not in ("NOUN", "ADJ") for t in doc[ent.start:lo]):
