@@ -157,6 +157,10 @@ PERSON_NOUNS = _EXECUTIVE | {
     "trader", "owner", "landlord", "editor", "columnist", "commentator", "pundit", "author",
     "historian", "novelist", "singer", "musician", "artist", "athlete", "chairwoman",
     "chairperson", "cfo", "admiral",
+    # US local, weather and college sport copy (session 29 probe articles of our own:
+    # "Meteorologist Karen Obi", "Councilmember Omar Saleh", "Junior forward Malik Osei")
+    "meteorologist", "forecaster", "councilmember", "assemblyman", "assemblywoman",
+    "assemblymember", "forward", "guard", "quarterback", "defender", "pitcher",
 }
 
 

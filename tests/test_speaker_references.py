@@ -481,3 +481,9 @@ def test_a_name_listed_with_a_name_the_tagger_calls_a_place_is_still_a_person(nl
 def test_a_plural_of_people_tagged_a_person_is_no_one_person(nlp, text):
     r = by_text(nlp, text, "lost control")
     assert r["speaker_name"] is None and r["speaker_kind"] in ("group", "unnamed")
+
+
+def test_a_trade_opening_the_sentence_is_not_part_of_the_name(nlp):
+    # session 29: "Meteorologist Karen Obi" was the name (the trade was not on the lists)
+    r = by_text(nlp, "Meteorologist Karen Obi said the storm's track remained uncertain.", "storm's track")
+    assert r["speaker_name"] == "Karen Obi"

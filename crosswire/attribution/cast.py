@@ -255,8 +255,9 @@ def _given_name_of_a_person(doc, ent, words) -> bool:
             or not _first_name_like(words[0].text, words[-1].text):
         return False  # "Clinton Foundation", "Wesley Energy": a body's word ends it
     before = doc[ent.start - 1] if ent.start > 0 else None
-    if before is not None and (before.lower_ in NAME_TITLES or before.pos_ in ("NOUN", "PROPN")
-                               and singular(before.lower_) in PERSON_NOUNS):
+    if before is not None and (before.lower_ in NAME_TITLES or singular(before.lower_) in PERSON_NOUNS
+                               and (before.pos_ in ("NOUN", "PROPN") or before.text.islower())):
+        # (a trade the tagger misreads: "Junior forward | Malik Osei", "forward" an adverb)
         return True
     last = words[-1].text
     # (a capitalised word within a sentence, whatever the tagger says: "Price said", tagged a noun)
@@ -336,8 +337,10 @@ def _named_after_a_trade(doc):
     trades = numpy.flatnonzero(numpy.isin(doc.to_array("LOWER"), _trade_hashes(doc.vocab.strings)))
     for i in trades.tolist():
         t = doc[i]
-        # a lower-case trade, or one written as an acronym ("TikTok CEO Shou Chew")
-        if not (t.pos_ == "NOUN" and t.text.islower() or t.text.isupper() and len(t) > 1):
+        # a lower-case trade, or one written as an acronym ("TikTok CEO Shou Chew"), or one
+        # that opens the sentence ("Meteorologist Karen Obi said")
+        if not (t.pos_ == "NOUN" and t.text.islower() or t.text.isupper() and len(t) > 1
+                or t.is_sent_start and t.text.istitle()):
             continue
         j = i + 1
         while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].is_alpha \
