@@ -33,6 +33,11 @@ def by_rule(nlp, rule, text, title="Harbour talks"):
      "Tariffs Will Stay Until Spring", "Vance"),
     ("Poll: Ruiz Leads Lee By Ten Points", "The poll of 800 voters was taken in May.",
      "Ruiz Leads Lee By Ten Points", "Poll"),
+    # session 29: US local TV headlines, a passive without "was" and unnamed officials
+    ("Deputies: Man arrested after house fire in Millbrook", "The fire destroyed a house on Elm Street.",
+     "Man arrested after house fire in Millbrook", "Deputies"),
+    ("Officials: Bridge closed for repairs until May", "The harbour bridge carries ten thousand cars a day.",
+     "Bridge closed for repairs until May", "Officials"),
 ])
 def test_a_headline_label_credits_the_claim_after_it(nlp, rules_only, title, text, content, mention):
     rows = [r for r in by_rule(nlp, "label_claim", text, title) if r["section"] == "title"]

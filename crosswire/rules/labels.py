@@ -32,8 +32,16 @@ def _says_something(toks) -> bool:
     Stay") or an infinitive ("Walker to speak at ..."); not a noun phrase ("A tortured
     relationship", a list of names), which is a caption or a topic."""
     return any(t.pos_ in ("VERB", "AUX") and (any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children)
-                                              or t.tag_ == "VB" and any(c.lower_ == "to" for c in t.children))
+                                              or t.tag_ == "VB" and any(c.lower_ == "to" for c in t.children)
+                                              or _headline_passive(t))
                for t in toks)
+
+
+def _headline_passive(t) -> bool:
+    """Headline English's passive without "was": "Man arrested after house fire", the
+    participle hung on the headline's noun."""
+    return t.tag_ == "VBN" and t.dep_ == "acl" and t.head.dep_ in ("ROOT", "appos", "dep") and t.head.pos_ in ("NOUN", "PROPN") \
+        and t.head.i < t.i
 
 
 @reported_before("any_verb_clause")

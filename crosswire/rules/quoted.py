@@ -377,8 +377,9 @@ def label_speaker(ctx, head) -> Speaker | None:
     # a body or a group by its common noun ("Police: Gunman acted alone", "Officials: ..."), not
     # a document's ("Analysis: ...", "Review: ..." are the outlet's own labels)
     if len(name_part) == 1 and name_part[0].text[:1].isupper():
-        kind = classify(name_part[0].text, plural=name_part[0].text.lower().endswith("s"))
-        if kind in ("organisation", "group"):
+        plural = name_part[0].text.lower().endswith("s")
+        kind = classify(name_part[0].text, plural=plural)
+        if kind in ("organisation", "group") or kind == "unnamed" and plural:  # ("Officials: ...")
             return Speaker(None, name_part[0].text, "role", kind=kind, at=char_span(name_part))
     return None
 
