@@ -8,6 +8,8 @@ A schema maps a field name to a kind: "string", "strings" (a list of strings), "
 """
 from __future__ import annotations
 
+import json
+
 import datetime as dt
 import os
 import stat
@@ -93,7 +95,9 @@ def _what(value) -> str:
 
 
 def _toml(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"')[:60] + '"'
+    """A TOML basic string of the value's first 60 characters, its control characters escaped
+    (a newline in a message would break the one-line error the user reads)."""
+    return json.dumps(value[:60], ensure_ascii=False)
 
 
 # raw/people.toml: the user's additions to the built-in registry of people and offices

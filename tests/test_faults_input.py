@@ -393,6 +393,16 @@ def test_any_sidecar_is_read_or_rejected_with_a_reason(tmp_path, data):
         assert sources.LANGUAGE.match(out["language"])
 
 
+def test_a_field_value_with_a_newline_is_rejected_in_one_line(tmp_path):
+    # the property test below found it (session 29): the suggested fix quoted the value raw
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "source.toml").write_text('name = "Src"\nfeeds = "\\n"\n', encoding="utf-8")
+    with pytest.raises(sources.SourceError) as e:
+        sources.parse_source(folder / "source.toml", "src")
+    assert "\n" not in str(e.value) and 'feeds = ["\\n"]' in str(e.value)
+
+
 _toml_keys = st.sampled_from(["name", "homepage", "country", "language", "kind", "feeds", "license", "aliases"])
 _toml_values = st.one_of(st.text(max_size=20), st.lists(st.text(max_size=10), max_size=3), st.booleans(),
                          st.integers(), st.sampled_from(["https://x.org", "GB", "en", "wire", "(a+)+$"]))
