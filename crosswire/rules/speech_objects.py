@@ -153,11 +153,16 @@ def told_unnamed(ctx, frame):
         if cue.lower_ not in heard_verbs() or cue.pos_ != "VERB" or not (_passive(cue) or heard_participle(cue)) \
                 or is_negated(cue) or any(c.dep_ == "agent" for c in cue.children):
             continue
-        comp = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i and not ctx.in_quote[c.i]), None)
-        span = clause(ctx, _subtree(ctx, comp)) if comp is not None else None
-        if span is not None:
-            out.append(found_statement(ctx, cue, span, ctx._speaker(None, cue)))
+        out += _heard_from_no_one(ctx, cue)
     return out
+
+
+def _heard_from_no_one(ctx, cue) -> list:
+    """The clause after a cue whose subject only heard it ("was told that ...", "The court
+    heard that ..."): a statement with no speaker named; [] when there is none."""
+    comp = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i and not ctx.in_quote[c.i]), None)
+    span = clause(ctx, _subtree(ctx, comp)) if comp is not None else None
+    return [] if span is None else [found_statement(ctx, cue, span, ctx._speaker(None, cue))]
 
 
 @reported_before("any_verb_clause")
@@ -170,10 +175,6 @@ def heard_at_a_hearing(ctx, frame):
         if cue.lower_ not in hearing_verbs() or cue.pos_ != "VERB" or is_negated(cue):
             continue
         subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
-        if subj is None or subj.lower_ not in hearing_bodies():
-            continue
-        comp = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i and not ctx.in_quote[c.i]), None)
-        span = clause(ctx, _subtree(ctx, comp)) if comp is not None else None
-        if span is not None:
-            out.append(found_statement(ctx, cue, span, ctx._speaker(None, cue)))
+        if subj is not None and subj.lower_ in hearing_bodies():
+            out += _heard_from_no_one(ctx, cue)
     return out
