@@ -70,7 +70,7 @@ _DETERMINERS = {"the", "a", "an"}
 # folded one by one with str.replace (many times faster than str.translate with a dict; the
 # same text: no replacement holds a character that is folded)
 _FOLD = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"), ("\u2014", "-"),
-         ("\u2026", " ... "))
+         ("\u2026", " ... "), ("%", " percent "))  # "4.1%" is "4.1 percent" in another outlet's style
 _BRACKET = re.compile(r"\[[^\]]*\]")   # editorial insertions and [...] elisions
 _WORD = re.compile(r"[\w']+")
 
@@ -117,8 +117,13 @@ def expand(word: str) -> tuple[str, ...]:
 
 def words(text: str) -> list[str]:
     """The speaker's words, normalised: NFKC, folded quotes, no editorial brackets, lower,
-    contractions spelt out."""
-    return [p for w in _tokens(text) for p in expand(w.lower())]
+    contractions spelt out, "%" and "per cent" written "percent"."""
+    out = [p for w in _tokens(text) for p in expand(w.lower())]
+    if "cent" in out:  # British "per cent" is American "percent"
+        for k in range(len(out) - 1, 0, -1):
+            if out[k] == "cent" and out[k - 1] == "per":
+                out[k - 1:k + 1] = ["percent"]
+    return out
 
 
 # a bracket that does not run past a line's end, and a word or a line's end: for line_tokens

@@ -39,6 +39,14 @@ def test_verbatim_across_quote_styles_and_case():
     assert link.relation == "verbatim" and link.similarity == 1.0
 
 
+def test_per_cent_percent_and_the_sign_are_one_word():
+    # session 29: the same quotation in British and American style was near_verbatim 0.8
+    pairs, _ = run([st(1, "a1", "Turnout reached 71.4 per cent, the highest since the province was founded.", MARSH),
+                    st(2, "a2", "Turnout reached 71.4 percent, the highest since the province was founded.", MARSH),
+                    st(3, "a3", "Turnout reached 71.4%, the highest since the province was founded.", MARSH)])
+    assert {pairs[frozenset(p)].relation for p in ((1, 2), (1, 3), (2, 3))} == {"verbatim"}
+
+
 def test_near_verbatim_small_wording_change():
     pairs, _ = run([st(1, "a1", "We were never going to gamble with people's lives on that bridge.", MARSH),
                     st(2, "a2", "We were not going to gamble with people's lives on the bridge.", MARSH)])
