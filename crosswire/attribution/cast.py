@@ -37,6 +37,11 @@ def given_name_gender(name: str) -> str | None:
     return read_pairs("given_names.tsv").get(words[0]) if len(words) > 1 else None
 
 
+def is_given_name(word: str) -> bool:
+    """A word the census list holds as a given name ("Mary"; given_names.tsv)."""
+    return word in read_pairs("given_names.tsv")
+
+
 @dataclass
 class Person:
     name: str
@@ -80,9 +85,11 @@ class Cast:
         # the one longer name of the article that ends with these words
         # (a surname of two words, not a full name: "Jeb Bush" opens with a given name; and
         # not "Telling Jeb Bush", the tagger's)
+        if given_name_gender(raw) is not None:
+            return raw
         longer = [n for n in self.full.get(words[-1].lower(), ())
                   if len(n.split()) > len(words) and n.lower().endswith(" " + raw.lower())
-                  and given_name_gender(raw) is None and _first_name_like(n.split()[0], words[-1])]
+                  and _first_name_like(n.split()[0], words[-1])]
         return longer[0] if len(longer) == 1 else raw
 
     def add(self, name: str) -> Person:
@@ -332,10 +339,7 @@ def _named_after_a_trade(doc):
     lower-case noun of PERSON_NOUNS (or one written as an acronym: "CEO"), outside any entity but a person's or a body's. The
     trade words are found over the doc's array of lower-case forms, not token by token
     (this runs on every article)."""
-    import numpy
-
-    trades = numpy.flatnonzero(numpy.isin(doc.to_array("LOWER"), _trade_hashes(doc.vocab.strings)))
-    for i in trades.tolist():
+    for i in _at_words(doc, _trade_hashes(doc.vocab.strings)):
         t = doc[i]
         # a lower-case trade, or one written as an acronym ("TikTok CEO Shou Chew"), or one
         # that opens the sentence ("Meteorologist Karen Obi said")
@@ -368,8 +372,9 @@ def _named_after_an_honorific(doc):
     """Token spans of names written after an honorific that the tagger took for nothing
     ("The Minister for Health, Mr Darragh Mac Cárthaigh, said"): one to four capitalised
     words, not a title ("Mr President", "Mr Speaker": an address)."""
-    for t in doc:
-        if t.lower_ not in _HONORIFIC or t.ent_type_ == "PERSON":
+    for i in _at_words(doc, [doc.vocab.strings[h] for h in _HONORIFIC]):
+        t = doc[i]
+        if t.ent_type_ == "PERSON":
             continue
         run = _capitalised_run(doc, t.i + 1, 4)
         if run and not any(w.lower_ in NAME_TITLES or singular(w.lower_) in PERSON_NOUNS for w in run) \
@@ -384,8 +389,9 @@ def _named_after_an_office(doc):
     tagger reads as one phrase: the last two or three words of the capitalised run after
     "for", from the first word that is a given name or too rare to be a department's
     (_first_name_like)."""
-    for t in doc:
-        if t.lower_ != "for" or t.head.pos_ not in ("NOUN", "PROPN") \
+    for i in _at_words(doc, [doc.vocab.strings["for"]]):
+        t = doc[i]
+        if t.head.pos_ not in ("NOUN", "PROPN") \
                 or singular(t.head.lower_) not in PERSON_NOUNS and t.head.lower_ not in NAME_TITLES:
             continue
         run = _capitalised_run(doc, t.i + 1, 6)
@@ -403,9 +409,7 @@ def _named_after_a_place(doc):
     "to" after a noun of PERSON_NOUNS, no title among them: its last two words. The "to"s
     are found over the doc's array of lower-case forms, as _named_after_a_trade finds its
     trades (this runs on every article)."""
-    import numpy
-
-    for i in numpy.flatnonzero(doc.to_array("LOWER") == doc.vocab.strings["to"]).tolist():
+    for i in _at_words(doc, [doc.vocab.strings["to"]]):
         t = doc[i]
         if t.dep_ != "prep" or t.head.lower_ not in PERSON_NOUNS or t.head.pos_ != "NOUN":
             continue
@@ -440,7 +444,7 @@ def set_as_a_place(ent) -> bool:
         return prep.lower_ in _PLACE_PREPS and (
             owner.pos_ == "NOUN" and (singular(owner.lower_) in PERSON_NOUNS or owner.dep_ == "appos")
             or owner.pos_ in ("VERB", "AUX") and owner.lemma_.lower() in _PLACE_VERBS)
-    if len(ent) > 1 or given_name_gender(f"{ent.text} x") is not None:
+    if len(ent) > 1 or is_given_name(ent.text):
         return False  # only a one-word name that is no given name is read by its list
     listed = [root.head] if root.dep_ == "conj" else []
     listed += [c for c in root.children if c.dep_ == "conj"]
@@ -451,6 +455,15 @@ def set_as_a_place(ent) -> bool:
 def _trade_hashes(strings) -> list[int]:
     """The hashes of PERSON_NOUNS' one-word forms in a vocab's string store."""
     return [strings[w] for w in PERSON_NOUNS if "_" not in w]
+
+
+def _at_words(doc, hashes) -> list[int]:
+    """The indices of the doc's tokens whose lower-case form is one of `hashes` (a vocab's
+    string hashes), read over the doc's array, not token by token: the name finders run on
+    every article."""
+    import numpy
+
+    return numpy.flatnonzero(numpy.isin(doc.to_array("LOWER"), hashes)).tolist()
 
 
 def _past_nickname(doc, lo: int, hi: int) -> int:

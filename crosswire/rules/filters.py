@@ -9,7 +9,8 @@ from pathlib import Path
 
 from . import not_statement
 from .cues import forms_by_class
-from ..datafiles import read_pairs, read_toml
+from ..attribution.cast import is_given_name
+from ..datafiles import read_toml
 from ..quotes import in_capitals, run_in_caps_head
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "not_statements.toml"
@@ -60,7 +61,7 @@ def nickname(ctx, f) -> bool:
     before = _NICKNAME.search(ctx.text[max(ctx.para_start(f.span.open), f.span.open - 40):f.span.open])
     # after a given name (given_names.tsv), not any capitalised word: a Title Case headline
     # quotes words between capitals too ('Trump "Would Love" To Run')
-    return before is not None and before.group(1) in read_pairs("given_names.tsv") \
+    return before is not None and is_given_name(before.group(1)) \
         and bool(_AFTER_NICKNAME.match(ctx.text, f.span.close + 1))
 
 
