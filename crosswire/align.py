@@ -36,7 +36,7 @@ from importlib import resources
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from .speakers import PERSONAL_PRONOUNS
+from .speakers import PERSON_NOUNS, PERSONAL_PRONOUNS, role_key
 
 
 def load_config() -> dict:
@@ -208,6 +208,7 @@ class Prepared:
     bigrams: frozenset = frozenset()  # adjacent pairs of content stems
     weight: float = 0.0               # IDF weight of cset, set by `weigh`
     voice: str | None = None          # who it is credited to (speaker_voice)
+    named: bool = False               # whether its article names someone for it (names_someone)
 
 
 def prepare(i: int, st: dict, source_of: dict[str, str]) -> Prepared:
@@ -217,7 +218,8 @@ def prepare(i: int, st: dict, source_of: dict[str, str]) -> Prepared:
     return Prepared(i, st["statement_id"], st["article_id"], source_of.get(st["article_id"], ""),
                     st.get("kind") or "direct", st.get("section") or "body",
                     st.get("speaker_id"), st.get("resolution"), toks, stems, content,
-                    frozenset(content), frozenset(zip(content, content[1:])), voice=speaker_voice(st))
+                    frozenset(content), frozenset(zip(content, content[1:])), voice=speaker_voice(st),
+                    named=names_someone(st))
 
 
 def speaker_voice(st: dict) -> str | None:
@@ -234,6 +236,20 @@ def speaker_voice(st: dict) -> str | None:
     if not words or (len(words) == 1 and words[0] in PERSONAL_PRONOUNS):
         return None
     return "~" + " ".join(words)
+
+
+def names_someone(st: dict) -> bool:
+    """The article names someone for this statement (a person, a body, an office, a pronoun
+    it resolved). An unresolved "she" names no one, nor does an unresolved description that
+    is no office ("the centre-back", "the 34-year-old"): neither is a conflict with another
+    outlet's name, nor keeps its reported speech from another outlet's; "the US chief of
+    staff" for Trump's words is one."""
+    if speaker_voice(st) is None:
+        return False
+    if st.get("speaker_id") or st.get("speaker_kind") not in (None, "person"):
+        return True
+    key = role_key(st.get("speaker_mention") or "")
+    return key is not None and key.head in PERSON_NOUNS
 
 
 # ---------------------------------------------------------------- blocking
@@ -658,8 +674,8 @@ def align_event(statements: list[dict], source_of: dict[str, str],
     for i, j in cands:
         a, b = prepared[i], prepared[j]
         link = score_strong(a, b, idf)
-        if link and "indirect" in (a.kind, b.kind) and not (speakers[i] and speakers[i] == speakers[j]):
-            link = None  # reported speech is the writer's wording: only with the same speaker
+        if link and "indirect" in (a.kind, b.kind) and not _same_report(link, speakers):
+            link = None
         if link and compatible(link, speakers, ambiguous):
             strong.append(link)
     strong += [Link(a, b, "verbatim", 1.0) for a, b in one_word_pairs(eligible)]
@@ -674,6 +690,18 @@ def align_event(statements: list[dict], source_of: dict[str, str],
             for i, j in sorted(paraphrase_candidates(eligible, speakers, idf, linked))]
     links = strong + paraphrases(rest, speakers, idf, [(l.a, l.b) for l in strong])
     return links, {prepared[i].sid: s for i, s in overrides.items()}
+
+
+def _same_report(link: Link, speakers: dict[int, str | None]) -> bool:
+    """Whether a strong link that holds reported speech joins one report: reported speech is
+    the writer's wording, so only the same speaker's, or a sentence of MISATTRIBUTED_WORDS
+    content words in (nearly) the same words or inside the other's, where an article names no
+    one for it ("The former harbour engineer promised to ..."): its speaker comes from the
+    other outlet (attribute)."""
+    a, b = link.a, link.b
+    if speakers[a.idx] and speakers[a.idx] == speakers[b.idx]:
+        return True
+    return not (a.named and b.named) and len(_short(link).content) >= MISATTRIBUTED_WORDS
 
 
 def utterance_links(event: tuple[list[Prepared], dict[str, float]], speaker_of: dict[str, str | None],

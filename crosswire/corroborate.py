@@ -23,11 +23,10 @@ from pathlib import Path
 from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple, Protocol
 
-from . import align, cache, copies, eventinputs, events, utterances
+from . import align, cache, copies, event_names, eventinputs, events, utterances
 from .blobs import Blobs
-from .speakers import PERSON_NOUNS, role_key
 
-STAGE_VERSION = "2.2.0"  # 2.1: agreements carry source_a/source_b; 2.2: agreements within utterances (align.utterance_links)
+STAGE_VERSION = "2.3.0"  # 2.1: agreements carry source_a/source_b; 2.2: agreements within utterances (align.utterance_links); 2.3: event_names
 
 
 class CrossSource(NamedTuple):
@@ -61,19 +60,6 @@ def _count_name(seen: dict, s: dict) -> None:
 
 def _most_used(seen: dict) -> dict[str, str]:
     return {k: sorted(c.items(), key=lambda x: (-x[1], x[0]))[0][0] for k, c in seen.items()}
-
-
-def _attributed(s: dict) -> bool:
-    """The article names someone for this statement (a person, a body, an office, a pronoun
-    it resolved). An unresolved "she" names no one, nor does an unresolved description that
-    is no office ("the centre-back", "the 34-year-old"): neither is a conflict with another
-    outlet's name; "the US chief of staff" for Trump's words is one."""
-    if align.speaker_voice(s) is None:
-        return False
-    if s.get("speaker_id") or s.get("speaker_kind") not in (None, "person"):
-        return True
-    key = role_key(s.get("speaker_mention") or "")
-    return key is not None and key.head in PERSON_NOUNS
 
 
 def cross_source(articles: list[dict], statements: list[dict],
@@ -321,16 +307,16 @@ def cross_source_stream(articles: list[dict], statements_of: Callable[[str], lis
 
     def out_statements(only: set[str] | None = None) -> Iterator[dict]:
         """The statements (of the articles in `only`, when given), as published."""
-        tags = {}  # statement_id -> (speaker override, primary utterance), of the events asked for
+        tags = {}  # statement_id -> (speaker override, primary utterance, full name), of the events asked for
         wanted = set(parts.order) if only is None else {event_of[aid] for aid in only if aid in event_of}
         for eid in parts.order:
             if eid in wanted:
                 part = parts.part(eid)
-                for sid in part.primary.keys() | part.overrides.keys():
-                    tags[sid] = (part.overrides.get(sid), part.primary.get(sid))
+                for sid in part.primary.keys() | part.overrides.keys() | part.renamed.keys():
+                    tags[sid] = (part.overrides.get(sid), part.primary.get(sid), part.renamed.get(sid))
         for s in (stmts if only is None else (s for aid in stmts.article_ids if aid in only for s in stmts.of(aid))):
-            override, primary = tags.get(s["statement_id"], (None, None))
-            yield dict(_with_speaker(s, override, names), utterance_id=primary)
+            override, primary, full = tags.get(s["statement_id"], (None, None, None))
+            yield dict(_with_speaker(_renamed(s, full, names), override, names), utterance_id=primary)
 
     out_articles = [dict(a, event_id=event_of[a["article_id"]]) for a in articles]
     event_table = events.event_rows(views, stmts, grouping)
@@ -386,6 +372,7 @@ class EventPart(NamedTuple):
     utterances: list[dict]
     primary: dict[str, str]     # statement_id -> its primary utterance_id
     overrides: dict[str, str]   # statement_id -> the speaker_id other outlets give it
+    renamed: dict[str, str]     # statement_id -> the person's speaker_id under their fuller name (event_names)
 
 
 def event_inputs(event_id: str, statements: list[dict], article_of: dict[str, dict],
@@ -418,6 +405,9 @@ def event_part(event_id: str, statements: list[dict], articles: dict[str, dict],
     function of its arguments alone (event_inputs builds them), so it can be memoised."""
     source_of = {aid: a["source_id"] for aid, a in articles.items()}
     wire = {frozenset(p) for p in copy_pairs}
+    fuller = event_names.full_names(statements)
+    renamed = {s["statement_id"]: fuller[s["speaker_id"]][0] for s in statements if s.get("speaker_id") in fuller}
+    statements = [_renamed(s, renamed.get(s["statement_id"]), names) for s in statements]
     by_id = {s["statement_id"]: s for s in statements}
     event = align.prepare_event(statements, source_of)
     links, over = align.align_event(statements, source_of, event)
@@ -431,7 +421,7 @@ def event_part(event_id: str, statements: list[dict], articles: dict[str, dict],
     for link in links + align.utterance_links(event, speaker_of, every, links):
         a, b = sorted((by_id[link.a.sid], by_id[link.b.sid]), key=lambda s: s["statement_id"])
         # on the speakers the outlets' articles gave: what each outlet said
-        conflict = (_attributed(a) and _attributed(b)
+        conflict = (align.names_someone(a) and align.names_someone(b)
                     and a.get("speaker_id") != b.get("speaker_id"))
         agreements.append({
             "agreement_id": agreement_id(a["statement_id"], b["statement_id"]),
@@ -448,7 +438,7 @@ def event_part(event_id: str, statements: list[dict], articles: dict[str, dict],
             "utterance_id": utterances.agreement_utterance(
                 a["statement_id"], b["statement_id"], prim, every, row_of),
         })
-    return EventPart(agreements, rows, prim, over)
+    return EventPart(agreements, rows, prim, over, renamed)
 
 
 def event_key(event_id: str, statements: list[tuple[str, str]], context: dict) -> str:
@@ -472,6 +462,14 @@ def _event_part_memoised(inputs: Callable[[], dict], memo: Memo | None, key: str
     if memo is not None:
         memo.put(key, cache.canonical(part))
     return EventPart(**part)
+
+
+def _renamed(s: dict, speaker_id: str | None, names: dict[str, str]) -> dict:
+    """The statement under the fuller name of its speaker (event_names), if any: the
+    article named the person, so the resolution stays what it was."""
+    if not speaker_id:
+        return s
+    return dict(s, speaker_id=speaker_id, speaker_name=names.get(speaker_id, s.get("speaker_name")))
 
 
 def _with_speaker(s: dict, speaker_id: str | None, names: dict[str, str]) -> dict:

@@ -218,3 +218,70 @@ def test_seeds_end_to_end_with_extracted_statements(tmp_path):
                           "--show"], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert any(x["resolution"] == "cross_source" and x["speaker_name"] == "Donald Trump" for x in s)
+
+
+def test_a_family_name_and_the_full_name_of_other_outlets_are_one_speaker():
+    # session 30: an outlet that wrote only "Ms Marsh" gave her words to a speaker "Marsh",
+    # flagged as a conflict with the outlets that named Elena Marsh, and never aligned
+    # reported speech with theirs (reported speech links only with the same speaker)
+    arts, stmts = corpus()
+    c = next(x for x in stmts if x["article_id"].endswith("c") and x["kind"] == "direct")
+    c.update(speaker_id=spk("Marsh"), speaker_name="Marsh", speaker_mention="Ms Marsh", resolution="name",
+             speaker_kind="person")
+    _, s, _, ag, *_ = corroborate.cross_source(arts, stmts)
+    long_a = sid("art_000000000000000a" + LONG)
+    ac = next(x for x in ag if {x["statement_a"], x["statement_b"]} == {long_a, c["statement_id"]})
+    assert ac["speaker_conflict"] is False
+    out = next(x for x in s if x["statement_id"] == c["statement_id"])
+    assert (out["speaker_id"], out["speaker_name"], out["speaker_mention"], out["resolution"]) == \
+        (spk("Elena Marsh"), "Elena Marsh", "Ms Marsh", "name")
+
+
+REPORT = "the province would build ten new bridges across the northern valleys before the next election"
+
+
+@pytest.mark.parametrize("mention, kind", [("he", None), ("the 61-year-old", "person"), (None, None)])
+def test_reported_speech_no_one_is_named_for_joins_another_outlets_named_report(mention, kind):
+    # session 30: reported speech was aligned only between statements of one speaker, so a
+    # live blog's unresolved "he said ..." of a wire sentence never met the wire's "Tobias
+    # Renquist said ...", and cross-source attribution never filled its speaker
+    texts = {"art_00000000000000a1": ("wire", f"Renquist pledges bridges. Tobias Renquist said {REPORT}."),
+             "art_00000000000000b1": ("blog", f"Renquist pledges bridges, live. 9.40pm: {mention or 'It'} said {REPORT}.")}
+    arts = [{"article_id": aid, "source_id": src, "title": "Renquist pledges ten bridges for the valleys",
+             "standfirst": None, "summary": None, "text": text, "published": None, "event_key": None,
+             "event_id": None} for aid, (src, text) in texts.items()]
+    stmts = []
+    for aid, (src, text) in texts.items():
+        named = src == "wire"
+        start = text.index(REPORT)
+        stmts.append({"statement_id": sid(aid), "article_id": aid, "kind": "indirect", "text": REPORT,
+                      "char_start": start, "char_end": start + len(REPORT), "section": "body",
+                      "speaker_id": spk("Tobias Renquist") if named else None,
+                      "speaker_name": "Tobias Renquist" if named else None,
+                      "speaker_mention": "Tobias Renquist" if named else mention,
+                      "speaker_kind": "person" if named else kind,
+                      "resolution": "name" if named else ("role" if kind else "none"),
+                      "cue": "said", "confidence": 0.9})
+    _, s, _, ag, *_ = corroborate.cross_source(arts, stmts)
+    assert [(x["relation"], x["speaker_conflict"]) for x in ag] == [("verbatim", False)]
+    blog = next(x for x in s if x["article_id"] == "art_00000000000000b1")
+    assert (blog["speaker_name"], blog["resolution"]) == ("Tobias Renquist", "cross_source")
+
+
+def test_reported_speech_of_two_named_people_is_not_joined():
+    # the same words reported of two people the articles name are two reports (a guard)
+    texts = {"art_00000000000000a1": ("wire", f"Tobias Renquist said {REPORT}."),
+             "art_00000000000000b1": ("blog", f"Mirela Vantongeren said {REPORT}.")}
+    arts = [{"article_id": aid, "source_id": src, "title": "Renquist pledges ten bridges for the valleys",
+             "standfirst": None, "summary": None, "text": text, "published": None, "event_key": None,
+             "event_id": None} for aid, (src, text) in texts.items()]
+    stmts = []
+    for aid, (src, text) in texts.items():
+        name = text.split(" said")[0]
+        start = text.index(REPORT)
+        stmts.append({"statement_id": sid(aid), "article_id": aid, "kind": "indirect", "text": REPORT,
+                      "char_start": start, "char_end": start + len(REPORT), "section": "body",
+                      "speaker_id": spk(name), "speaker_name": name, "speaker_mention": name,
+                      "speaker_kind": "person", "resolution": "name", "cue": "said", "confidence": 0.9})
+    _, _, _, ag, *_ = corroborate.cross_source(arts, stmts)
+    assert ag == []
