@@ -26,7 +26,7 @@ from typing import NamedTuple, Protocol
 from . import align, cache, copies, event_names, eventinputs, events, utterances
 from .blobs import Blobs
 
-STAGE_VERSION = "2.3.0"  # 2.1: agreements carry source_a/source_b; 2.2: agreements within utterances (align.utterance_links); 2.3: event_names
+STAGE_VERSION = "2.4.0"  # 2.1: agreements carry source_a/source_b; 2.2: agreements within utterances (align.utterance_links); 2.3: event_names; 2.4: utterances name bodies (speaker_kind)
 
 
 class CrossSource(NamedTuple):

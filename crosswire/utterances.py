@@ -232,14 +232,13 @@ def event_utterances(event_id: str, statements: list[dict], links: list[tuple[st
                                      u.statement["statement_id"], u.start))
         wording = Counter(" ".join(u.prep.tokens) for u in full)
         rep = max(enumerate(full), key=lambda ku: (wording[" ".join(ku[1].prep.tokens)], -ku[0]))[1]
-        speakers = Counter((s.get("speaker_id"), s.get("speaker_name")) for s in stmts.values()
-                           if s.get("speaker_id"))
-        speaker = sorted(speakers.items(), key=lambda kv: (-kv[1], kv[0][0]))[0][0] if speakers else (None, None)
+        speaker = _speaker(stmts.values())
         rows.append({
             "utterance_id": ids[root],
             "event_id": event_id,
             "speaker_id": speaker[0],
             "speaker_name": speaker[1],
+            "speaker_kind": speaker[2],
             "text": rep.text,
             "first_statement_id": first["statement_id"],
             "first_source_id": source_of[first["article_id"]],
@@ -253,6 +252,22 @@ def event_utterances(event_id: str, statements: list[dict], links: list[tuple[st
     primary, every = _primaries(units, groups, links, ids, {r["utterance_id"]: r for r in rows})
     rows.sort(key=lambda r: r["utterance_id"])
     return rows, primary, every
+
+
+def _speaker(statements) -> tuple[str | None, str | None, str | None]:
+    """(speaker_id, speaker_name, speaker_kind) of an utterance: the person most of its
+    statements name; else the body, document or group most of them name ("Police said"
+    in three outlets is the police's); else no one. Ties: the smaller id or name."""
+    people = Counter((s["speaker_id"], s.get("speaker_name")) for s in statements if s.get("speaker_id"))
+    if people:
+        (sid, name), _ = min(people.items(), key=lambda kv: (-kv[1], kv[0][0]))
+        return sid, name, "person"
+    others = Counter((s["speaker_name"], s["speaker_kind"]) for s in statements
+                     if s.get("speaker_name") and s.get("speaker_kind") not in (None, "person"))
+    if others:
+        (name, kind), _ = min(others.items(), key=lambda kv: (-kv[1], kv[0]))
+        return None, name, kind
+    return None, None, None
 
 
 def _primaries(units, groups, links, ids, row_of):

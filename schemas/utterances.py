@@ -1,5 +1,6 @@
 from ._pandera import pdx
 
+from .statements import SPEAKER_KINDS
 from ._base import INT, NFC, STRING, STRINGS, TIMESTAMP, Col, Table, id_pattern
 
 TABLE = Table(
@@ -16,10 +17,15 @@ TABLE = Table(
             "wording|statement_id|offset') of its unit that sorts first by normalised wording, "
             "then statement_id, then offset in the statement's text.", checks=(id_pattern("utt"),)),
         Col("event_id", STRING, "The event (events.event_id).", checks=(id_pattern("evt"),)),
-        Col("speaker_id", STRING, "The speaker most of its statements name (speakers.speaker_id); "
-            "null when none names one.", nullable=True, checks=(id_pattern("spk"),)),
-        Col("speaker_name", STRING, "The speaker's canonical display name; null with speaker_id.",
-            nullable=True, checks=(NFC,)),
+        Col("speaker_id", STRING, "The person most of its statements name (speakers.speaker_id); "
+            "null when none names a person.", nullable=True, checks=(id_pattern("spk"),)),
+        Col("speaker_name", STRING, "The person's canonical display name; when no statement names a "
+            "person, the name of the body, document or group most of them give (statements."
+            "speaker_name: 'Police', 'the electoral commission'), with no speaker_id; null when none "
+            "names a speaker.", nullable=True, checks=(NFC,)),
+        Col("speaker_kind", STRING, "What the speaker is (statements.speaker_kind): person with a "
+            "speaker_id, else organisation | document | unnamed | group; null with speaker_name.",
+            nullable=True, checks=(pdx.Check.isin(SPEAKER_KINDS),)),
         Col("text", STRING, "A representative wording: the sentence-level unit most statements "
             "carry in the same words (fragments only when nothing longer carries it), as published "
             "by the first outlet that carries it so.", checks=(NFC,)),
@@ -45,6 +51,9 @@ TABLE = Table(
         pdx.Check(lambda df: df["independent_source_count"] <= df["source_count"],
                   name="independent_within_sources"),
         pdx.Check(lambda df: df["source_count"] <= df["statement_count"], name="sources_within_statements"),
+        pdx.Check(lambda df: (df["speaker_kind"].isna() == df["speaker_name"].isna())
+                  & (df["speaker_id"].notna() == (df["speaker_kind"] == "person").fillna(False)),
+                  name="a_person_has_a_speaker_id"),
     ),
     rows_alone=True,
 )

@@ -247,3 +247,24 @@ def test_two_clauses_of_one_line_carried_apart_do_not_agree():
     text_of = {x["statement_id"]: x["article_id"][4] for x in s}
     assert {frozenset((text_of[r["statement_a"]], text_of[r["statement_b"]])) for r in ag} <= \
         {frozenset("ab"), frozenset("ac")}
+
+
+def test_a_bodys_utterance_carries_the_bodys_name_and_kind():
+    # session 30: an utterance every outlet credits to a body ("the ferry operator said")
+    # had no speaker at all, as if no outlet had named one
+    line = "Sailings on the northern route will resume on Thursday morning at the earliest."
+    a = art("art_" + "d" * 16, "wire", f'"{line}" the Strait Ferry Company said in a statement.')
+    b = art("art_" + "e" * 16, "courier", f'The Strait Ferry Company said: "{line}"')
+    stmts = quotes(a, (line, None, "direct")) + quotes(b, (line, None, "direct"))
+    for s in stmts:
+        s.update(speaker_name="Strait Ferry Company", speaker_mention="the Strait Ferry Company",
+                 speaker_kind="organisation", resolution="name")
+    _, _, _, _, ut, *_ = corroborate.cross_source([a, b], stmts)
+    assert [(u["speaker_id"], u["speaker_name"], u["speaker_kind"], u["source_count"]) for u in ut] == \
+        [(None, "Strait Ferry Company", "organisation", 2)]
+
+
+def test_a_person_outranks_a_body_and_no_one_is_null():
+    _, _, ut = run()
+    kinds = {(u["speaker_name"], u["speaker_kind"]) for u in ut}
+    assert ("Mara Quill", "person") in kinds and (None, None) in kinds  # "regrettable": no one named
