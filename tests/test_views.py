@@ -46,9 +46,9 @@ def test_which_outlets_carried_an_utterance_in_which_wording_first_where(con):
 def test_which_claims_only_one_outlet_reported(con):
     got = rows(con, views.QUESTIONS["only_one_outlet"])
     # the operator's reported regret is a claim only the wire carries; its speaker is a body
-    # ("The operator"), which has no speakers row, hence no utterance speaker
+    # ("The operator"), which has no speakers row: the utterance names the body (session 30)
     assert {(r["outlet"], r["utterance_speaker"]) for r in got} == \
-        {("Halden Courier", "Jonas Ekberg"), ("Strait Wire", "Mara Quill"), ("Strait Wire", None)}
+        {("Halden Courier", "Jonas Ekberg"), ("Strait Wire", "Mara Quill"), ("Strait Wire", "Strait Lines")}
     assert any(r["utterance_text"].startswith("Passengers should") for r in got)
     assert any(r["utterance_text"] == "it regretted the disruption to passengers" for r in got)
 
