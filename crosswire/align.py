@@ -209,6 +209,8 @@ class Prepared:
     weight: float = 0.0               # IDF weight of cset, set by `weigh`
     voice: str | None = None          # who it is credited to (speaker_voice)
     named: bool = False               # whether its article names someone for it (names_someone)
+    person: bool = False              # ... and that someone is a person or a person's office (names_a_person)
+    figures: frozenset = frozenset()  # the numbers written in figures ("6,000" -> "6000")
 
 
 def prepare(i: int, st: dict, source_of: dict[str, str]) -> Prepared:
@@ -219,7 +221,7 @@ def prepare(i: int, st: dict, source_of: dict[str, str]) -> Prepared:
                     st.get("kind") or "direct", st.get("section") or "body",
                     st.get("speaker_id"), st.get("resolution"), toks, stems, content,
                     frozenset(content), frozenset(zip(content, content[1:])), voice=speaker_voice(st),
-                    named=names_someone(st))
+                    named=names_someone(st), person=names_a_person(st), figures=figures(st.get("text", "")))
 
 
 def speaker_voice(st: dict) -> str | None:
@@ -227,9 +229,13 @@ def speaker_voice(st: dict) -> str | None:
     else the words that name a body, a document or an unnamed source ("police", "the
     ministry": bodies have no speaker id), so that two outlets' "Police said ..." are one
     speaker's and a body's fragment is not another person's words. None for no one or a
-    bare pronoun the article did not resolve ("she" names no one)."""
+    bare pronoun the article did not resolve ("she" names no one). A statement dict that
+    carries `event_voice` (event_names.body_voices: the fuller form of a body's name the
+    event gives) is compared by it."""
     if st.get("speaker_id"):
         return st["speaker_id"]
+    if st.get("event_voice"):
+        return st["event_voice"]
     words = (st.get("speaker_name") or st.get("speaker_mention") or "").lower().split()
     while words and words[0] in _DETERMINERS:
         words = words[1:]
@@ -250,6 +256,13 @@ def names_someone(st: dict) -> bool:
         return True
     key = role_key(st.get("speaker_mention") or "")
     return key is not None and key.head in PERSON_NOUNS
+
+
+def names_a_person(st: dict) -> bool:
+    """names_someone, and a person or a person's office ("Ms Lee", "the city spokesman"),
+    not a body, a document, an unnamed source or a group: two such statements that name
+    different people are two people's words."""
+    return names_someone(st) and st.get("speaker_kind") in (None, "person")
 
 
 # ---------------------------------------------------------------- blocking
@@ -459,6 +472,21 @@ class Link:
     similarity: float
 
 
+_FIGURE = re.compile(r"\d+(?:[,.]\d+)*")
+
+
+def figures(text: str) -> frozenset:
+    """The numbers `text` writes in figures, without thousands separators ("6,000" and
+    "6000" alike; "71.4" kept)."""
+    return frozenset(re.sub(r",(?=\d{3}\b)", "", m) for m in _FIGURE.findall(text))
+
+
+def other_figures(a: Prepared, b: Prepared) -> bool:
+    """Both wordings give figures and share none ("38 shelters housing 6,000 people", "about
+    5,000 people in shelters"): a later count or another claim, not another wording of one."""
+    return bool(a.figures) and bool(b.figures) and not a.figures & b.figures
+
+
 def score_strong(a: Prepared, b: Prepared, idf) -> Link | None:
     """verbatim, near_verbatim or containment, or None."""
     if a.tokens == b.tokens and len(a.content) >= MIN_FRAGMENT:
@@ -472,14 +500,18 @@ def score_strong(a: Prepared, b: Prepared, idf) -> Link | None:
     common = short.cset & long.cset
     shared = _weight(common, idf)
     if shared / (long.weight or 1.0) >= NEAR_LONG_MIN:
+        if other_figures(a, b):
+            return None
         dice = 2 * shared / (a.weight + b.weight)
         return Link(a, b, "near_verbatim", round(min(0.99, dice), 4))
+    if short.figures - long.figures:
+        return None  # a figure the longer does not give: not inside it
     return Link(a, b, "containment", round(min(1.0, cover), 4))
 
 
 def paraphrase_score(a: Prepared, b: Prepared, idf) -> float:
     common = a.cset & b.cset
-    if len(common) < PARA_SHARED:
+    if len(common) < PARA_SHARED or other_figures(a, b):
         return 0.0
     return 2 * _weight(common, idf) / (a.weight + b.weight)
 
@@ -695,13 +727,16 @@ def align_event(statements: list[dict], source_of: dict[str, str],
 def _same_report(link: Link, speakers: dict[int, str | None]) -> bool:
     """Whether a strong link that holds reported speech joins one report: reported speech is
     the writer's wording, so only the same speaker's, or a sentence of MISATTRIBUTED_WORDS
-    content words in (nearly) the same words or inside the other's, where an article names no
-    one for it ("The former harbour engineer promised to ..."): its speaker comes from the
-    other outlet (attribute)."""
+    content words in (nearly) the same words or inside the other's where one article names
+    no one for it ("he said", unresolved: its speaker comes from the other outlet,
+    attribute), or one names a person and the other a body, a document or an unnamed source
+    ("According to the institute, ..." and its forecaster's quotation). Two people, or two
+    bodies, are two reports."""
     a, b = link.a, link.b
     if speakers[a.idx] and speakers[a.idx] == speakers[b.idx]:
         return True
-    return not (a.named and b.named) and len(_short(link).content) >= MISATTRIBUTED_WORDS
+    return len(_short(link).content) >= MISATTRIBUTED_WORDS and (
+        not (a.named and b.named) or a.person != b.person)
 
 
 def utterance_links(event: tuple[list[Prepared], dict[str, float]], speaker_of: dict[str, str | None],
@@ -750,11 +785,14 @@ def _overlaps(x: dict, y: dict) -> bool:
 def attribute(strong: list[Link], prepared: list[Prepared], statements: list[dict]) -> dict[int, str]:
     """Cross-source attribution: a statement its outlet attributes on weak evidence (a
     role, a pronoun) or to no one, that agrees strongly with statements other outlets
-    attribute by name to one person, is given to that person; but not when the outlets
+    attribute by name to one person (or, for one that names no one and that no outlet
+    names, by a pronoun their article resolved: "He added: ..." after the name), is given
+    to that person; but not when the outlets
     that read it as the statement's own speaker (its own and the linked ones, by any
     evidence) are as many as those naming the other: one outlet's misattribution by name
     does not overrule several outlets' pronouns."""
     votes: dict[int, set] = defaultdict(set)
+    resolved: dict[int, set] = defaultdict(set)  # (pronoun votes: heard only when no name votes)
     # every outlet's speaker for the words each statement is linked to, however attributed
     # (a pronoun the article resolved counts for its own outlet)
     backing: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
@@ -767,8 +805,10 @@ def attribute(strong: list[Link], prepared: list[Prepared], statements: list[dic
                 backing[x.idx][y.speaker_id].add(y.source_id)
             if y.speaker_id and y.resolution not in WEAK_RESOLUTIONS and x.resolution in WEAK_RESOLUTIONS:
                 votes[x.idx].add(y.speaker_id)
+            elif y.speaker_id and y.resolution == "pronoun" and x.voice is None:
+                resolved[x.idx].add(y.speaker_id)
     out = {}
-    for i, v in votes.items():
+    for i, v in [*votes.items(), *((i, v) for i, v in resolved.items() if i not in votes)]:
         mine, named = prepared[i].speaker_id, next(iter(v))
         if len(v) != 1 or named == mine:
             continue

@@ -408,6 +408,9 @@ def event_part(event_id: str, statements: list[dict], articles: dict[str, dict],
     fuller = event_names.full_names(statements)
     renamed = {s["statement_id"]: fuller[s["speaker_id"]][0] for s in statements if s.get("speaker_id") in fuller}
     statements = [_renamed(s, renamed.get(s["statement_id"]), names) for s in statements]
+    voices = event_names.body_voices(statements)
+    statements = [dict(s, event_voice=voices[s["statement_id"]]) if s["statement_id"] in voices else s
+                  for s in statements]
     by_id = {s["statement_id"]: s for s in statements}
     event = align.prepare_event(statements, source_of)
     links, over = align.align_event(statements, source_of, event)
@@ -418,10 +421,14 @@ def event_part(event_id: str, statements: list[dict], articles: dict[str, dict],
     row_of = {r["utterance_id"]: r for r in rows}
     agreements = []
     speaker_of = {s["statement_id"]: s.get("speaker_id") for s in spoken}
+    # what each outlet said: the speakers its article gave, but for a pronoun, which the
+    # article did not name: our reading of it yields to the other outlets' (attribute)
+    said = {s["statement_id"]: x if s.get("resolution") == "pronoun" else s for s, x in zip(statements, spoken)}
     for link in links + align.utterance_links(event, speaker_of, every, links):
-        a, b = sorted((by_id[link.a.sid], by_id[link.b.sid]), key=lambda s: s["statement_id"])
+        a, b = sorted((said[link.a.sid], said[link.b.sid]), key=lambda s: s["statement_id"])
         # on the speakers the outlets' articles gave: what each outlet said
-        conflict = (align.names_someone(a) and align.names_someone(b)
+        # (two people, or a person and an office; not a body and a person, who may speak for it)
+        conflict = (align.names_a_person(a) and align.names_a_person(b)
                     and a.get("speaker_id") != b.get("speaker_id"))
         agreements.append({
             "agreement_id": agreement_id(a["statement_id"], b["statement_id"]),

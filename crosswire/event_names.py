@@ -8,52 +8,111 @@ exactly one longer person's name the event's other articles give is that person:
 
     full_names(statements)   # {short speaker_id: (full speaker_id, full name)}
 
-Only within an event: two events may hold two people of one family name. Only when the
-longer names fit one person: "Trump" beside "Donald Trump" and "Melania Trump" stays
+Names are compared without case and diacritics ("Šimková" in one outlet, "Simkova" in a
+translation) and take the spelling with them. Only within an event: two events may hold
+two people of one family name. Only when the longer names fit one person: "Trump" beside "Donald Trump" and "Melania Trump" stays
 "Trump"; "Blasio" beside "de Blasio" and "Bill de Blasio" is Bill de Blasio (each longer
 name holds the next).
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import unicodedata
+from collections import Counter, defaultdict
+
+from . import align
+
+# letters NFKD does not take apart: "Øyen" and "Oyen", "Łukasz" and "Lukasz" are one name
+_PLAIN_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss",
+                                "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i"})
 
 
+def unaccented(text: str) -> str:
+    """`text` without its diacritics ("Šimková" -> "Simkova"): how an outlet that drops
+    them writes a name."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
+                   if not unicodedata.combining(c))
 
-def _person_names(statements: list[dict]) -> dict[str, str]:
-    """{speaker_id: name} of the people the statements name."""
-    out = {}
+
+def _person_names(statements: list[dict]) -> tuple[dict[str, str], Counter, dict[str, set]]:
+    """({speaker_id: name}, statements per speaker_id, {speaker_id: its articles}) of the
+    people the statements name."""
+    names, count, articles = {}, Counter(), defaultdict(set)
     for s in statements:
         if s.get("speaker_id") and s.get("speaker_name") and s.get("speaker_kind") in (None, "person"):
-            out[s["speaker_id"]] = s["speaker_name"]
-    return out
+            names[s["speaker_id"]] = s["speaker_name"]
+            count[s["speaker_id"]] += 1
+            articles[s["speaker_id"]].add(s.get("article_id"))
+    return names, count, articles
 
 
 def _fold(name: str) -> tuple[str, ...]:
-    return tuple(name.casefold().split())
+    """A name's words as outlets that differ in case and diacritics write it alike."""
+    return tuple(unaccented(name).casefold().split())
 
 
-def _longest_if_nested(names: list[str]) -> str | None:
-    """The longest of `names` when each of the others is a tail of it, else None."""
-    longest = max(names, key=lambda n: (len(_fold(n)), n))
-    words = _fold(longest)
-    if all(words[len(words) - len(_fold(n)):] == _fold(n) for n in names):
+def _spelling(names: dict[str, str], count: Counter):
+    """The rank of a speaker's name among its spellings: the one with its diacritics (an
+    outlet dropping them is the usual difference), then the one most statements use."""
+    return lambda sid: (sum(not c.isascii() for c in names[sid]), count[sid], names[sid])
+
+
+def _longest_if_nested(tails: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The longest of the folded names `tails` when each of the others is a tail of it, else None."""
+    longest = max(tails, key=lambda w: (len(w), w))
+    if all(longest[len(longest) - len(w):] == w for w in tails):
         return longest
     return None
 
 
-def full_names(statements: list[dict]) -> dict[str, tuple[str, str]]:
-    """{speaker_id: (speaker_id, name)}: each person of the event named by a tail of longer
-    names that fit one person (_longest_if_nested), to that person's longest name."""
-    names = _person_names(statements)
-    id_of = {_fold(name): sid for sid, name in sorted(names.items())}
-    longer: dict[str, list[str]] = defaultdict(list)
-    for words, sid in id_of.items():
+def fullest(names) -> dict[tuple, tuple]:
+    """{words: the longest of `names` (word tuples) that ends with them}, for the names that
+    are the tail of longer ones that fit one holder (_longest_if_nested)."""
+    names = set(names)
+    longer: dict[tuple, list[tuple]] = defaultdict(list)
+    for words in names:
         for k in range(1, len(words)):
-            if words[k:] in id_of:
-                longer[id_of[words[k:]]].append(names[sid])
+            if words[k:] in names:
+                longer[words[k:]].append(words)
     out = {}
-    for short, fuller in sorted(longer.items()):
+    for words, fuller in longer.items():
         full = _longest_if_nested(fuller)
         if full is not None:
-            out[short] = (id_of[_fold(full)], full)
+            out[words] = full
     return out
+
+
+def full_names(statements: list[dict]) -> dict[str, tuple[str, str]]:
+    """{speaker_id: (speaker_id, name)}: each person of the event named by another spelling
+    of a name ("Tereza Simkova" of "Tereza Šimková"), or by a name of one person's nested
+    names (fullest), to the name of two or more words most articles give ("Tobias Renquist"
+    for "Renquist"; "Henrik Berg" for a tagger's "Valtera Henrik Berg" that one article
+    gives; ties: the longest), in its best spelling."""
+    names, count, articles = _person_names(statements)
+    spellings: dict[tuple, list[str]] = defaultdict(list)
+    for sid in names:
+        spellings[_fold(names[sid])].append(sid)
+    best = {words: max(ids, key=_spelling(names, count)) for words, ids in spellings.items()}
+    cover = {words: len(set().union(*(articles[sid] for sid in ids))) for words, ids in spellings.items()}
+    full = fullest(best)
+    out = {}
+    for sid, name in sorted(names.items()):
+        words = _fold(name)
+        longest = full.get(words, words)
+        chain = [w for w in best if len(w) >= 2 and longest[len(longest) - len(w):] == w]
+        target = best[max(chain, key=lambda w: (cover[w], len(w), w)) if chain else words]
+        if target != sid:
+            out[sid] = (target, names[target])
+    return out
+
+
+def body_voices(statements: list[dict]) -> dict[str, str]:
+    """{statement_id: voice} for the statements credited to a body or an unnamed source
+    by a shorter form of what other statements of the event call it ("the Red Cross" of
+    "the Lorvenian Red Cross", "an interior ministry official" of "a senior interior
+    ministry official"): the fuller form's voice (align.speaker_voice), so that alignment
+    and utterances compare them as one speaker's."""
+    voice_of = {s["statement_id"]: align.speaker_voice(s) for s in statements}
+    words = {v: tuple(v[1:].split()) for v in voice_of.values() if v and v.startswith("~")}
+    full = fullest(words.values())
+    return {sid: "~" + " ".join(full[words[v]]) for sid, v in voice_of.items()
+            if v in words and words[v] in full}

@@ -64,7 +64,6 @@ import marshal
 import math
 import re
 import sys
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -76,6 +75,7 @@ import numpy as np
 from . import eventarrays
 from .align import STOP, SYNONYMS, stem, suffix_strip, words
 from .blobs import Blobs
+from .event_names import unaccented
 from .datafiles import read_toml
 
 # capitalised words in any Latin, Greek or Cyrillic script ("Albarán", "Šimek", "Øyen"),
@@ -142,10 +142,6 @@ def _statement_ngrams(text: str, n: int, surface: dict) -> list[str]:
 PROFILE_FIELDS = ("speaker_name", "text", "kind")   # what `profile` and `profile_key` read of a statement
 
 
-def _unaccented(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def profile(article: dict, statements: list[dict], n: int | None = None) -> Profile:
     """An article's evidence: weighted words, names, quoted people and statement n-grams;
     and its label words (the words of more than three letters of its headline, counted
@@ -165,7 +161,7 @@ def profile(article: dict, statements: list[dict], n: int | None = None) -> Prof
                     label[t] += in_label
         for name in _NAME.findall(text or ""):
             if name.lower() not in _LABEL_STOP:
-                f = "n:" + _unaccented(name.lower())  # "Orbán" and "Orban" are one name
+                f = "n:" + unaccented(name.lower())  # "Orbán" and "Orban" are one name
                 tf[f] += 2 * w
                 _seen(surface, f, name)
     runs, quotes = set(), set()
@@ -898,11 +894,11 @@ def tying_terms(corpus: eventarrays.Corpus, members: list[int], weights: np.ndar
         return _display(text[g], surface)
 
     # a word of a shared name ("elena" of "Elena Marsh") is the name again
-    name_words = {_unaccented(w) for g in ranked if text[g][:2] in ("n:", "p:") for w in text[g][2:].lower().split()}
+    name_words = {unaccented(w) for g in ranked if text[g][:2] in ("n:", "p:") for w in text[g][2:].lower().split()}
     out, seen = [], set()
     for g in ranked:
         shown = display(g)
-        if text[g].startswith("w:") and _unaccented(shown.lower()) in name_words:
+        if text[g].startswith("w:") and unaccented(shown.lower()) in name_words:
             continue
         if shown.lower() not in seen:
             seen.add(shown.lower())

@@ -285,3 +285,71 @@ def test_reported_speech_of_two_named_people_is_not_joined():
                       "speaker_kind": "person", "resolution": "name", "cue": "said", "confidence": 0.9})
     _, _, _, ag, *_ = corroborate.cross_source(arts, stmts)
     assert ag == []
+
+
+def two_outlets(first: dict, second: dict, text: str):
+    """Two articles of one event that carry `text` as a statement with the speaker fields
+    `first` and `second`."""
+    arts, stmts = [], []
+    for n, (src, fields) in enumerate((("wire", first), ("blog", second))):
+        aid = f"art_00000000000000c{n}"
+        body = f"Floods along the Ressel river. {text}."
+        arts.append({"article_id": aid, "source_id": src, "title": "Ressel floods: shelters open",
+                     "standfirst": None, "summary": None, "text": body, "published": None,
+                     "event_key": "ressel", "event_id": None})
+        start = body.index(text)
+        stmts.append({"statement_id": sid(aid), "article_id": aid, "kind": "indirect", "text": text,
+                      "char_start": start, "char_end": start + len(text), "section": "body",
+                      "speaker_id": None, "speaker_name": None, "speaker_mention": None,
+                      "speaker_kind": None, "resolution": "name", "cue": "said", "confidence": 0.9,
+                      **fields})
+    _, s, _, ag, ut, *_ = corroborate.cross_source(arts, stmts)
+    return s, ag, ut
+
+
+SHELTERS = "it had opened 38 shelters housing some 6,000 people in the flooded towns"
+
+
+def test_a_body_named_in_short_and_in_full_is_one_speaker():
+    # session 30 (flood probe): "The Red Cross" and "The Lorvenian Red Cross" were two
+    # speakers, so their one report was never linked
+    red_cross = lambda name: {"speaker_name": name, "speaker_mention": "The " + name,
+                              "speaker_kind": "organisation"}
+    _, ag, ut = two_outlets(red_cross("Lorvenian Red Cross"), red_cross("Red Cross"), SHELTERS)
+    assert [x["relation"] for x in ag] == ["verbatim"]
+    assert [(u["speaker_name"], u["source_count"]) for u in ut] == [("Lorvenian Red Cross", 2)]
+
+
+def test_a_body_and_a_person_who_may_speak_for_it_are_no_conflict():
+    person = {"speaker_id": spk("Jana Feldmanova"), "speaker_name": "Jana Feldmanova",
+              "speaker_mention": "Jana Feldmanova", "speaker_kind": "person", "kind": "direct"}
+    body = {"speaker_name": "Lorvenian Red Cross", "speaker_mention": "The Lorvenian Red Cross",
+            "speaker_kind": "organisation"}
+    _, ag, _ = two_outlets(person, body, SHELTERS)
+    assert [(x["relation"], x["speaker_conflict"]) for x in ag] == [("verbatim", False)]
+
+
+def test_a_pronoun_read_wrongly_and_set_right_by_other_outlets_is_no_conflict():
+    # session 30 (court probe): '"...," he affirmed' after a title-only subject was read as
+    # the last-named man; two outlets naming the prosecutor set it right, but the agreements
+    # still said the outlets disagreed, though the article had named no one
+    line = "The jury saw clearly through the story of the generous friend and his envelopes"
+    arts, stmts = [], []
+    for n, (src, name, resolution) in enumerate((("wire", "Raphael Nunez", "name"),
+                                                  ("herald", "Raphael Nunez", "name"),
+                                                  ("post", "Yvon Lavoie", "pronoun"))):
+        aid = f"art_00000000000000d{n}"
+        body = f'Sentencing day. "{line}," he said.'
+        arts.append({"article_id": aid, "source_id": src, "title": "Former mayor sentenced",
+                     "standfirst": None, "summary": None, "text": body, "published": None,
+                     "event_key": "mayor", "event_id": None})
+        start = body.index(line)
+        stmts.append({"statement_id": sid(aid), "article_id": aid, "kind": "direct", "text": line,
+                      "char_start": start, "char_end": start + len(line), "section": "body",
+                      "speaker_id": spk(name), "speaker_name": name,
+                      "speaker_mention": name if resolution == "name" else "he", "speaker_kind": "person",
+                      "resolution": resolution, "cue": "said", "confidence": 0.9})
+    _, s, _, ag, *_ = corroborate.cross_source(arts, stmts)
+    post = next(x for x in s if x["article_id"] == "art_00000000000000d2")
+    assert (post["speaker_name"], post["resolution"]) == ("Raphael Nunez", "cross_source")
+    assert len(ag) == 3 and not any(x["speaker_conflict"] for x in ag)

@@ -39,3 +39,22 @@ def test_only_people_are_merged(kind):
 
 def test_a_name_is_not_a_tail_of_itself_in_other_case():
     assert full_names(said("Tobias Renquist") + said("tobias renquist")) == {}
+
+
+def test_a_name_without_its_diacritics_is_the_same_person_spelt_with_them():
+    # session 30 (flood probe): a translation's "Tereza Simkova" and the wire's "Tereza
+    # Šimková" were two speakers, and twelve agreements flagged a speaker conflict
+    assert full_names(said("Tereza Simkova", "Tereza Šimková", "Simkova", "Øyen", "Kari Oyen")) == {
+        spk("Tereza Simkova"): (spk("Tereza Šimková"), "Tereza Šimková"),
+        spk("Simkova"): (spk("Tereza Šimková"), "Tereza Šimková"),
+        spk("Øyen"): (spk("Kari Oyen"), "Kari Oyen")}
+
+
+def test_the_name_most_articles_give_outranks_a_longer_one_of_one_article():
+    # session 30 (business probe): a tagger's "Valtera Henrik Berg" ("the general director
+    # of Valtera Henrik Berg") in one outlet took over the "Henrik Berg" of three
+    statements = [dict(x, article_id=a) for x, a in zip(
+        said("Henrik Berg", "Henrik Berg", "Henrik Berg", "Valtera Henrik Berg", "Berg"), "abcde")]
+    assert full_names(statements) == {
+        spk("Valtera Henrik Berg"): (spk("Henrik Berg"), "Henrik Berg"),
+        spk("Berg"): (spk("Henrik Berg"), "Henrik Berg")}
