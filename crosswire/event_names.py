@@ -16,22 +16,10 @@ name holds the next).
 """
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter, defaultdict
 
 from . import align
-
-# letters NFKD does not take apart: "Øyen" and "Oyen", "Łukasz" and "Lukasz" are one name
-_PLAIN_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss",
-                                "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i"})
-
-
-def unaccented(text: str) -> str:
-    """`text` without its diacritics ("Šimková" -> "Simkova"): how an outlet that drops
-    them writes a name."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
-                   if not unicodedata.combining(c))
-
+from .spelling import unaccented
 
 def _person_names(statements: list[dict]) -> tuple[dict[str, str], Counter, dict[str, set]]:
     """({speaker_id: name}, statements per speaker_id, {speaker_id: its articles}) of the

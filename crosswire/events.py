@@ -75,7 +75,7 @@ import numpy as np
 from . import eventarrays
 from .align import STOP, SYNONYMS, stem, suffix_strip, words
 from .blobs import Blobs
-from .event_names import unaccented
+from .spelling import unaccented
 from .datafiles import read_toml
 
 # capitalised words in any Latin, Greek or Cyrillic script ("Albarán", "Šimek", "Øyen"),

@@ -52,6 +52,8 @@ class Lists:
     name_ends: frozenset[str]  # as written: "Energy", "Inc."
     public_generic: frozenset[str] = frozenset()  # "agency": a public body's or a news agency's noun
     public_name_words: frozenset[str] = frozenset()  # "administration", "reuters": such a body's name
+    commercial_generic: frozenset[str] = frozenset()  # "company": a firm's noun
+    civic_name_words: frozenset[str] = frozenset()  # "union", "federation": a body that is no firm
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +70,8 @@ def lists() -> Lists:
                      low(d["group"]["unnamed_plurals"]),
                      {v: k for k, v in d["plurals"].items()},
                      frozenset(d["organisation"]["name_ends"]),
-                     low(d["organisation"]["public_generic"]), low(d["organisation"]["public_name_words"]))
+                     low(d["organisation"]["public_generic"]), low(d["organisation"]["public_name_words"]),
+                     low(d["organisation"]["commercial_generic"]), low(d["organisation"]["civic_name_words"]))
     except (tomllib.TOMLDecodeError, KeyError) as exc:
         raise ValueError(f"crosswire/data/speaker_kinds.toml: {exc}") from exc
 

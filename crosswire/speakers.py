@@ -116,6 +116,8 @@ _SAME_HEAD = {
     "spokeswoman": {"spokesman", "spokeswoman", "spokesperson", "press_secretary"},
     "spokesperson": {"spokesman", "spokeswoman", "spokesperson", "press_secretary"},
     "premier": {"premier", "prime_minister"}, "prime_minister": {"premier", "prime_minister"},
+    # a Commonwealth judge's title: "Justice Annick Lévesque ... the judge said" (session 30)
+    "judge": {"judge", "justice"},
     # a US House member, "Rep. Ann Lee" ... "the congresswoman said"
     **{c: {"representative", "congressman", "congresswoman", "congressperson"}
        for c in ("congressman", "congresswoman", "congressperson")},
@@ -161,6 +163,12 @@ PERSON_NOUNS = _EXECUTIVE | {
     # "Meteorologist Karen Obi", "Councilmember Omar Saleh", "Junior forward Malik Osei")
     "meteorologist", "forecaster", "councilmember", "assemblyman", "assemblywoman",
     "assemblymember", "forward", "guard", "quarterback", "defender", "pitcher",
+    # scientists and technicians of disaster, health and business copy (session 30 probe
+    # articles of our own: "Hydrologist Matthias Brandl explains", "a paint-shop technician")
+    "hydrologist", "climatologist", "seismologist", "volcanologist", "geologist",
+    "epidemiologist", "virologist", "immunologist", "toxicologist", "pathologist",
+    "psychologist", "criminologist", "sociologist", "biologist", "ecologist",
+    "oceanographer", "demographer", "technician", "pharmacist", "veterinarian", "midwife",
 }
 
 

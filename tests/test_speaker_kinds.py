@@ -267,3 +267,11 @@ def test_a_first_name_the_tagger_left_out_of_the_name_is_part_of_it(nlp):
            "text": "Siobhan Keane said the school had improved. Speaker Tomas Vidal said the council agreed."}
     rows = extract_statements([art], nlp=nlp)
     assert [r["speaker_name"] for r in rows] == ["Siobhan Keane", "Tomas Vidal"]
+
+
+@pytest.mark.parametrize("word, known", [("Éric", True), ("José", True), ("Zoë", True), ("Zürich", False)])
+def test_a_given_name_is_known_with_or_without_its_diacritics(word, known):
+    # session 30 (court probe): the census list spells "Eric", so "Éric Tremblay-Ngata" was
+    # no person's name where the tagger missed it
+    from crosswire.attribution.cast import is_given_name
+    assert is_given_name(word) is known

@@ -487,3 +487,42 @@ def test_a_trade_opening_the_sentence_is_not_part_of_the_name(nlp):
     # session 29: "Meteorologist Karen Obi" was the name (the trade was not on the lists)
     r = by_text(nlp, "Meteorologist Karen Obi said the storm's track remained uncertain.", "storm's track")
     assert r["speaker_name"] == "Karen Obi"
+
+
+@pytest.mark.parametrize("text, words, name", [
+    # session 30 probes of our own (flood, plant closure and court stories told by six outlets)
+    # a full name the tagger calls a place, set off by a person's office
+    ('Emil Krasnovec, governor of the Upper Ressel region, said the dikes had been overwhelmed. '
+     '"The dikes held for three days," he said.', "dikes held", "Emil Krasnovec"),
+    # British copy's "Prof" without a full stop, and a scientist's trade opening the sentence
+    ('Matthias Brandl, a professor of hydrology, said the pattern was familiar. "A warmer atmosphere '
+     'holds more water," Prof Brandl said.', "warmer atmosphere", "Matthias Brandl"),
+    ('Hydrologist Matthias Brandl explains: "A warmer atmosphere holds more water."', "warmer atmosphere",
+     "Matthias Brandl"),
+    # a Commonwealth judge's title, and "the judge" after it
+    ("Justice Annick Lévesque sentenced the former mayor. The judge said she had taken into account his age.",
+     "his age", "Annick Lévesque"),
+    # an office written with a hyphen after an inverted cue
+    ('The Red Cross opened shelters. "People have lost everything," said its secretary-general, Jana Feldmanová.',
+     "lost everything", "Jana Feldmanová"),
+    # court and translated copy's speech tags
+    ('The mayor was sentenced to five years. "Corruption of this kind does not leave a single victim. It '
+     'leaves a city that no longer believes in its own council," pleaded the prosecutor Raphael Nunez.',
+     "single victim", "Raphael Nunez"),
+])
+def test_names_titles_and_tags_of_disaster_business_and_court_copy(nlp, text, words, name):
+    assert by_text(nlp, text, words)["speaker_name"] == name
+
+
+def test_the_company_is_not_a_trade_union(nlp):
+    # session 30: "The company has said ..." went to the metalworkers' federation named before
+    text = ("Valtera will close its Brankov plant. Tomas Novak, chairman of the Czech Metalworkers' "
+            "Federation, said the strike ballot would open on Monday. The company has said production of "
+            "the Corso will move to its plant in Gyor.")
+    assert by_text(nlp, text, "production of the Corso")["speaker_name"] == "Valtera"
+
+
+def test_a_live_blog_label_in_capitals_is_no_ones_name(nlp):
+    # session 30: "APPEAL COMING." made "APPEAL" a person, who then took the lawyer's "He says"
+    r = by_text(nlp, "APPEAL COMING. He says the appeal will be filed within 30 days.", "within 30 days")
+    assert r["speaker_name"] is None

@@ -31,11 +31,15 @@ def _placed_description(tok, core) -> bool:
 def _fits(noun: str, name: str) -> bool:
     """Whether a generic noun may re-describe the body of that name: "the agency" a public
     body or a news agency ("Food and Drug Administration", "Reuters", "FBI"), "the company"
-    any other (speaker_kinds.toml public_generic, public_name_words)."""
+    a firm (no union, party or association: civic_name_words), "the group" any other
+    (speaker_kinds.toml public_generic, public_name_words, commercial_generic)."""
     lists = speaker_kinds.lists()
-    public = any(w in lists.public_name_words for w in name.lower().replace("-", " ").split())
+    words = name.lower().replace("-", " ").replace("'", " ").replace("\u2019", " ").split()
+    public = any(w in lists.public_name_words for w in words)
     if noun in lists.public_generic:
         return public or name.isupper()  # "the FBI", "AFP": an agency's initials
+    if noun in lists.commercial_generic:  # "the company": not a union's or a party's
+        return not public and not any(w in lists.civic_name_words for w in words)
     return not public
 
 

@@ -11,9 +11,11 @@ a person's offices on that day (crosswire.roles) are what the article may call t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from ..datafiles import read_pairs, read_toml
+from ..spelling import unaccented
 from ..speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
 from ..speaker_kinds import classify, ends_a_firms_name, is_org_name, names_a_body, singular
 
@@ -34,12 +36,20 @@ def given_name_gender(name: str) -> str | None:
     ("Mary Jones": f; crosswire/data/given_names.tsv, from the US census); None for one word
     or a name the list does not hold."""
     words = name.split()
-    return read_pairs("given_names.tsv").get(words[0]) if len(words) > 1 else None
+    return _given_name_gender(words[0]) if len(words) > 1 else None
+
+
+@lru_cache(maxsize=65536)
+def _given_name_gender(word: str) -> str | None:
+    """The gender the census list gives a given name, read as written or, for a name it
+    holds without diacritics (US census spelling), without them: "Éric" is "Eric"."""
+    names = read_pairs("given_names.tsv")
+    return names.get(word) or names.get(unaccented(word))
 
 
 def is_given_name(word: str) -> bool:
-    """A word the census list holds as a given name ("Mary"; given_names.tsv)."""
-    return word in read_pairs("given_names.tsv")
+    """A word the census list holds as a given name ("Mary", "Éric"; given_names.tsv)."""
+    return _given_name_gender(word) is not None
 
 
 @dataclass
@@ -181,13 +191,16 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
     # by their last word, so that "Maeve Doherty" is hers where nothing beside it says so
     people_words = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "ORG" and described_as_a_person(ent.root)}
     for ent in doc.ents:  # "Nadia Farouk, a researcher at ...", tagged a body
-        words = [t for t in ent if t.text != "-"]  # "Jean-Marc Ayrault"
-        if ent.label_ == "ORG" and 2 <= len(words) <= 3 and all(t.pos_ == "PROPN" and t.is_title for t in words) \
-                and (described_as_a_person(ent.root) or words[-1].lower_ in people_words
-                     or _given_name_of_a_person(doc, ent, words)) \
-                and not taken.intersection(range(ent.start, ent.end)):
-            spans.append((ent.start, ent.end))
-            taken.update(range(ent.start, ent.end))
+        lo = _given_name_left_out(doc, ent)
+        words = [t for t in doc[lo:ent.end] if t.text != "-"]  # "Jean-Marc Ayrault"
+        if ent.label_ in ("ORG", "GPE") and 2 <= len(words) <= 3 and all(t.pos_ == "PROPN" and t.is_title for t in words) \
+                and (described_as_a_person(ent.root) or ent.label_ == "ORG" and (
+                    words[-1].lower_ in people_words or _given_name_of_a_person(doc, ent, words))) \
+                and not taken.intersection(range(lo, ent.end)):
+            # (a place only where a person's trade sets it off: "Emil Krasnovec, governor of
+            # the Upper Ressel region, said", tagged a place; session 30 flood probe)
+            spans.append((lo, ent.end))
+            taken.update(range(lo, ent.end))
     for lo, hi in [*_named_after_a_trade(doc), *_named_after_an_honorific(doc), *_named_after_an_office(doc)]:
         if not taken.intersection(range(lo, hi)):
             spans.append((lo, hi))
@@ -241,6 +254,19 @@ def _first_name_left_out(doc, lo: int, hi: int, taken: set) -> int:
             and _first_name_like(w.text, doc[hi - 1].text):  # (not "Committeeman Curly Haugland")
         return lo - 1
     return lo
+
+
+def _given_name_left_out(doc, ent) -> int:
+    """Where a one-word name the tagger calls a body or a place begins with the given name
+    it left out, untagged, before it ("Pavel | Kubíček, a paint-shop technician,": only
+    "Kubíček" tagged), compounded with it and a given name or set off by a person's trade:
+    that word's index, else the entity's start."""
+    i = ent.start - 1
+    if len(ent) == 1 and i >= 0 and doc[i].pos_ == "PROPN" and doc[i].is_title and not doc[i].ent_type_ \
+            and doc[i].lower_ not in NAME_TITLES and doc[i].dep_ == "compound" and doc[i].head.i == ent.start \
+            and (_first_name_like(doc[i].text, ent.text) or described_as_a_person(ent.root)):
+        return i
+    return ent.start
 
 
 def _first_name_like(first: str, last: str) -> bool:

@@ -595,13 +595,15 @@ class Resolver(Antecedents, VerbSpeakers):
         """The name in an appositive of the head: "a spokesman, Ann Lee,", "one of his
         lawyers, Ann Lee,"; a capitalised title with the name after its place, "President of
         Ukraine Volodymyr Zelensky", which the parse reads as an appositive."""
-        if tok.pos_ != "NOUN" and tok.lower_ not in PRONOUN_HEADS and not (tok.pos_ == "PROPN" and tok.lower_ in NAME_TITLES):
+        office = speaker_kinds.singular(tok.lower_) in PERSON_NOUNS or _joined_office(tok)
+        if tok.pos_ != "NOUN" and tok.lower_ not in PRONOUN_HEADS and not (tok.pos_ == "PROPN" and tok.lower_ in NAME_TITLES) \
+                and not _joined_office(tok):
             return None
         for c in tok.children:
             if c.dep_ == "appos" and c.i > tok.i and not self.in_quote[c.i]:  # not 'her book, "Putin's World,"'
                 # "an advocate, Ann Lee of the firm Lee Baker,": the name it heads (not a list of
                 # them), after a person's trade or office
-                if c.i in self.name_at and speaker_kinds.singular(tok.lower_) in PERSON_NOUNS \
+                if c.i in self.name_at and office \
                         and not any(k.dep_ == "conj" for k in c.children):
                     return self.name_at[c.i]
                 names = {self.name_at[i] for i in range(c.left_edge.i, c.right_edge.i + 1)
@@ -609,12 +611,12 @@ class Resolver(Antecedents, VerbSpeakers):
                 if len(names) == 1:
                     return names.pop()
                 words = self.doc[c.left_edge.i:c.right_edge.i + 1]
-                if not names and speaker_kinds.singular(tok.lower_) in PERSON_NOUNS and len(words) <= 3 \
+                if not names and office and len(words) <= 3 \
                         and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ not in _NOT_NAME_APPOS
                                 and t.lower_ not in NAME_TITLES for t in words):
                     # "her son, Grant,": a person's title or kin and a name the tagger missed
                     return self.cast.add(self.cast.canonical(words.text)).name
-        if speaker_kinds.singular(tok.lower_) in PERSON_NOUNS:
+        if office:
             # "A spokesman for Thune, Ryan Wrasse, said": the parse hangs the appositive on the
             # name after the preposition, which needs no second name; it names the trade
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.i > tok.i):
@@ -646,6 +648,10 @@ class Resolver(Antecedents, VerbSpeakers):
             toks = toks[k:] if len(toks) - k >= 2 else toks
         if not toks or len(toks) > 3 or any(t.pos_ != "PROPN" or not t.text[:1].isupper()
                                             or t.ent_type_ in _NOT_PERSON_ENTS for t in toks):
+            return None
+        if all(t.text.isupper() and t.is_alpha and len(t.text) > 3 for t in toks):
+            # a label in capitals ("APPEAL COMING. ..." in a live blog), no one's name (not an
+            # initialism: "the S.E.C.", "NBC")
             return None
         return " ".join(t.text for t in toks)
 
@@ -789,3 +795,12 @@ def _possessor(t, head) -> bool:
             return True
         t = t.head
     return False
+
+
+def _joined_office(tok) -> bool:
+    """An office written with a hyphen that the parse reads as an adjective after its noun
+    ("its director-general, Ann Lee": "general" the subject): its two words, joined as
+    PERSON_NOUNS writes them ("director_general"), name a person's office."""
+    i = tok.i
+    return tok.pos_ == "ADJ" and i >= 2 and tok.doc[i - 1].text == "-" \
+        and f"{tok.doc[i - 2].lower_}_{tok.lower_}" in PERSON_NOUNS
