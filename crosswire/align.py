@@ -36,6 +36,7 @@ from importlib import resources
 import numpy as np
 from rapidfuzz.distance import Indel
 
+from . import speaker_kinds
 from .speakers import PERSON_NOUNS, PERSONAL_PRONOUNS, role_key
 
 
@@ -211,6 +212,7 @@ class Prepared:
     named: bool = False               # whether its article names someone for it (names_someone)
     person: bool = False              # ... and that someone is a person or a person's office (names_a_person)
     figures: frozenset = frozenset()  # the numbers written in figures ("6,000" -> "6000")
+    unnamed: bool = False             # credited to an anonymous source ("an EU official": anonymous)
 
 
 def prepare(i: int, st: dict, source_of: dict[str, str]) -> Prepared:
@@ -221,7 +223,8 @@ def prepare(i: int, st: dict, source_of: dict[str, str]) -> Prepared:
                     st.get("kind") or "direct", st.get("section") or "body",
                     st.get("speaker_id"), st.get("resolution"), toks, stems, content,
                     frozenset(content), frozenset(zip(content, content[1:])), voice=speaker_voice(st),
-                    named=names_someone(st), person=names_a_person(st), figures=figures(st.get("text", "")))
+                    named=names_someone(st), person=names_a_person(st), figures=figures(st.get("text", "")),
+                    unnamed=anonymous(st))
 
 
 def speaker_voice(st: dict) -> str | None:
@@ -256,6 +259,20 @@ def names_someone(st: dict) -> bool:
         return True
     key = role_key(st.get("speaker_mention") or "")
     return key is not None and key.head in PERSON_NOUNS
+
+
+def anonymous(st: dict) -> bool:
+    """The statement's article keeps its source anonymous: an unnamed official, source,
+    diplomat ... (speaker_kinds.toml anonymous_heads), or one "who spoke on condition of
+    anonymity" ([unnamed] after); not "one fishmonger" or "a spokesman", whom another outlet
+    may name."""
+    if st.get("speaker_kind") != "unnamed":
+        return False
+    lists = speaker_kinds.lists()
+    mention = (st.get("speaker_mention") or "").lower()
+    key = role_key(mention)
+    return key is not None and speaker_kinds.singular(key.head) in lists.anonymous_heads \
+        or any(phrase in mention for phrase in lists.unnamed_after)
 
 
 def names_a_person(st: dict) -> bool:
@@ -730,13 +747,24 @@ def _same_report(link: Link, speakers: dict[int, str | None]) -> bool:
     content words in (nearly) the same words or inside the other's where one article names
     no one for it ("he said", unresolved: its speaker comes from the other outlet,
     attribute), or one names a person and the other a body, a document or an unnamed source
-    ("According to the institute, ..." and its forecaster's quotation). Two people, or two
-    bodies, are two reports."""
+    ("According to the institute, ..." and its forecaster's quotation), or one quotes it
+    word for word (_quoted_as_reported). Otherwise two people, or two bodies, are two
+    reports."""
     a, b = link.a, link.b
     if speakers[a.idx] and speakers[a.idx] == speakers[b.idx]:
         return True
     return len(_short(link).content) >= MISATTRIBUTED_WORDS and (
-        not (a.named and b.named) or a.person != b.person)
+        not (a.named and b.named) or a.person != b.person or _quoted_as_reported(link))
+
+
+def _quoted_as_reported(link: Link) -> bool:
+    """One outlet quotes, word for word, the sentence another reports: the same utterance,
+    whoever each names (one of them misattributes it, which speaker_conflict flags), as
+    compatible() holds for two quotations (MISATTRIBUTED_COVER)."""
+    kinds = {link.a.kind, link.b.kind}
+    return "indirect" in kinds and len(kinds) == 2 and (
+        link.relation in ("verbatim", "near_verbatim")
+        or link.relation == "containment" and link.similarity >= MISATTRIBUTED_COVER)
 
 
 def utterance_links(event: tuple[list[Prepared], dict[str, float]], speaker_of: dict[str, str | None],
@@ -803,6 +831,8 @@ def attribute(strong: list[Link], prepared: list[Prepared], statements: list[dic
         for x, y in ((link.a, link.b), (link.b, link.a)):
             if y.speaker_id:
                 backing[x.idx][y.speaker_id].add(y.source_id)
+            if x.unnamed:
+                continue  # a source its article keeps anonymous is not named by another outlet
             if y.speaker_id and y.resolution not in WEAK_RESOLUTIONS and x.resolution in WEAK_RESOLUTIONS:
                 votes[x.idx].add(y.speaker_id)
             elif y.speaker_id and y.resolution == "pronoun" and x.voice is None:

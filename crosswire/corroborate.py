@@ -411,7 +411,6 @@ def event_part(event_id: str, statements: list[dict], articles: dict[str, dict],
     voices = event_names.body_voices(statements)
     statements = [dict(s, event_voice=voices[s["statement_id"]]) if s["statement_id"] in voices else s
                   for s in statements]
-    by_id = {s["statement_id"]: s for s in statements}
     event = align.prepare_event(statements, source_of)
     links, over = align.align_event(statements, source_of, event)
     spoken = [_with_speaker(s, over.get(s["statement_id"]), names) for s in statements]
@@ -424,12 +423,14 @@ def event_part(event_id: str, statements: list[dict], articles: dict[str, dict],
     # what each outlet said: the speakers its article gave, but for a pronoun, which the
     # article did not name: our reading of it yields to the other outlets' (attribute)
     said = {s["statement_id"]: x if s.get("resolution") == "pronoun" else s for s, x in zip(statements, spoken)}
+    roles = event_names.mention_words(statements)
     for link in links + align.utterance_links(event, speaker_of, every, links):
         a, b = sorted((said[link.a.sid], said[link.b.sid]), key=lambda s: s["statement_id"])
         # on the speakers the outlets' articles gave: what each outlet said
-        # (two people, or a person and an office; not a body and a person, who may speak for it)
+        # (two people, or a person and an office the event gives no one else; not a body
+        # and a person, who may speak for it)
         conflict = (align.names_a_person(a) and align.names_a_person(b)
-                    and a.get("speaker_id") != b.get("speaker_id"))
+                    and not event_names.same_person(a, b, roles))
         agreements.append({
             "agreement_id": agreement_id(a["statement_id"], b["statement_id"]),
             "event_id": event_id,

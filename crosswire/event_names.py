@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from . import align
+from .speakers import heads_match, role_key
 from .spelling import unaccented
 
 def _person_names(statements: list[dict]) -> tuple[dict[str, str], Counter, dict[str, set]]:
@@ -74,23 +75,47 @@ def full_names(statements: list[dict]) -> dict[str, tuple[str, str]]:
     of a name ("Tereza Simkova" of "Tereza Šimková"), or by a name of one person's nested
     names (fullest), to the name of two or more words most articles give ("Tobias Renquist"
     for "Renquist"; "Henrik Berg" for a tagger's "Valtera Henrik Berg" that one article
-    gives; ties: the longest), in its best spelling."""
+    gives; ties: the longest), in its best spelling. A name written with initials ("R.
+    Mrazek") is the one name of the event those initials open ("Radoslav Mrázek")."""
     names, count, articles = _person_names(statements)
     spellings: dict[tuple, list[str]] = defaultdict(list)
     for sid in names:
         spellings[_fold(names[sid])].append(sid)
     best = {words: max(ids, key=_spelling(names, count)) for words, ids in spellings.items()}
     cover = {words: len(set().union(*(articles[sid] for sid in ids))) for words, ids in spellings.items()}
-    full = fullest(best)
+    full = fullest(w for w in best if not _initials(w))
     out = {}
     for sid, name in sorted(names.items()):
         words = _fold(name)
+        words = _with_given_names(words, best) or words
         longest = full.get(words, words)
-        chain = [w for w in best if len(w) >= 2 and longest[len(longest) - len(w):] == w]
+        chain = [w for w in best if len(w) >= 2 and not _initials(w) and longest[len(longest) - len(w):] == w]
         target = best[max(chain, key=lambda w: (cover[w], len(w), w)) if chain else words]
         if target != sid:
             out[sid] = (target, names[target])
     return out
+
+
+def _initials(words: tuple[str, ...]) -> int:
+    """How many initials ("r.", "j.-p.") open a folded name."""
+    k = 0
+    while k < len(words) and len(words[k]) <= 5 and words[k].endswith(".") and words[k][0].isalpha() \
+            and all(len(part) == 2 for part in words[k].split("-")):
+        k += 1
+    return k
+
+
+def _with_given_names(words: tuple[str, ...], known) -> tuple[str, ...] | None:
+    """The one name among `known` (folded) that a name written with initials stands for:
+    the same family name after given names that those initials open ("r. mrazek" ->
+    "radoslav mrazek"); None when there is none or more than one."""
+    k = _initials(words)
+    if not k or k == len(words):
+        return None
+    rest, letters = words[k:], [w[0] for w in words[:k]]
+    found = {w for w in known if len(w) >= len(rest) + k and w[len(w) - len(rest):] == rest and not _initials(w)
+             and [x[0] for x in w[len(w) - len(rest) - k:len(w) - len(rest)]] == letters}
+    return found.pop() if len(found) == 1 else None
 
 
 def body_voices(statements: list[dict]) -> dict[str, str]:
@@ -104,3 +129,40 @@ def body_voices(statements: list[dict]) -> dict[str, str]:
     full = fullest(words.values())
     return {sid: "~" + " ".join(full[words[v]]) for sid, v in voice_of.items()
             if v in words and words[v] in full}
+
+
+def mention_words(statements: list[dict]) -> dict[str, frozenset]:
+    """{speaker_id: the words of every mention the event's statements give that person}
+    ("IHO spokesman Tomás Echeverría": iho, spokesman, tomás, echeverría), for same_person."""
+    words: dict[str, set] = defaultdict(set)
+    for s in statements:
+        key = role_key(s.get("speaker_mention") or "") if s.get("speaker_id") else None
+        if key is not None:
+            words[s["speaker_id"]].update(key.mods | {key.head})
+    return {k: frozenset(v) for k, v in words.items()}
+
+
+def same_person(a: dict, b: dict, words: dict[str, frozenset]) -> bool:
+    """Two statements credit one person: the same speaker_id, or an office one article
+    gives, unresolved, that the event's other articles give the person the other names:
+    its head and every word before it among the words of that person's mentions ("the IHO
+    spokesman" and "IHO spokesman Tomás Echeverría", "the spokesperson" and "spokesman
+    Tomás Echeverría", "The President of Dravonia" and "Dravonian President Radoslav
+    Mrázek"; but "the Russian president" is not "President Donald Trump", nor "the US chief
+    of staff" "President Trump")."""
+    if a.get("speaker_id") == b.get("speaker_id"):
+        return True
+    for office, person in ((a, b), (b, a)):
+        pool = words.get(person.get("speaker_id")) if not office.get("speaker_id") else None
+        key = role_key(office.get("speaker_mention") or "") if pool else None
+        if key is not None and all(any(_alike(m, w) for w in pool) for m in key.mods) \
+                and any(heads_match(key.head, w) for w in pool):
+            return True
+    return False
+
+
+def _alike(mod: str, word: str) -> bool:
+    """A word of an office and a word of a mention that say the same: equal, or a country
+    and its adjective ("The President of Dravonia" and "Dravonian President", "Russia" and
+    "Russian": five letters in common at the start)."""
+    return mod == word or len(mod) >= 5 and len(word) >= 5 and mod[:5] == word[:5]

@@ -54,6 +54,7 @@ class Lists:
     public_name_words: frozenset[str] = frozenset()  # "administration", "reuters": such a body's name
     commercial_generic: frozenset[str] = frozenset()  # "company": a firm's noun
     civic_name_words: frozenset[str] = frozenset()  # "union", "federation": a body that is no firm
+    anonymous_heads: frozenset[str] = frozenset()  # "official", "source": an anonymous source's noun
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +72,8 @@ def lists() -> Lists:
                      {v: k for k, v in d["plurals"].items()},
                      frozenset(d["organisation"]["name_ends"]),
                      low(d["organisation"]["public_generic"]), low(d["organisation"]["public_name_words"]),
-                     low(d["organisation"]["commercial_generic"]), low(d["organisation"]["civic_name_words"]))
+                     low(d["organisation"]["commercial_generic"]), low(d["organisation"]["civic_name_words"]),
+                     low(d["unnamed"]["anonymous_heads"]))
     except (tomllib.TOMLDecodeError, KeyError) as exc:
         raise ValueError(f"crosswire/data/speaker_kinds.toml: {exc}") from exc
 

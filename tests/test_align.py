@@ -383,3 +383,31 @@ def test_a_resolved_pronoun_does_not_overrule_a_role():
     _, overrides = run([st(1, "a1", line, MARSH, resolution="pronoun"), office])
     assert overrides == {}
 
+
+
+def test_an_anonymous_source_is_not_named_by_another_outlet():
+    # session 30 (summit probe): an outlet that gave "An EU official, who spoke on condition
+    # of anonymity" the words another outlet credited (wrongly) to a president was
+    # overwritten with the president's name
+    line = "We were told to expect nothing. This is more than nothing."
+    official = dict(st(2, "a2", line, resolution="role"), speaker_mention="An EU official", speaker_kind="unnamed")
+    pairs, overrides = run([st(1, "a1", line, MARSH), official])
+    assert frozenset((1, 2)) in pairs and overrides == {}
+
+
+def test_an_unnamed_description_that_is_no_anonymous_source_takes_the_name():
+    # ... but a live blog's "one fishmonger" is the fishmonger the wire names (session 30)
+    line = "People are scared, but they still have to eat, and the fish is fresh."
+    vendor = dict(st(2, "a2", line, resolution="role"), speaker_mention="one fishmonger", speaker_kind="unnamed")
+    _, overrides = run([st(1, "a1", line, MARSH), vendor])
+    assert overrides == {"stm_0000000000000002": MARSH}
+
+
+def test_a_quotation_of_what_another_outlet_reports_of_someone_else_is_linked():
+    # session 30 (summit probe): a translation's 'According to D. Capraru, "the first monitors
+    # could be on the ground within ten days"' of the aide's reported words was not linked,
+    # so the misattribution was never flagged
+    said = "the first monitors could be on the ground within ten days"
+    pairs, _ = run([dict(st(1, "a1", said, MARSH, kind="indirect"), speaker_kind="person"),
+                    dict(st(2, "a2", said, OKAFOR, kind="partial"), speaker_kind="person")])
+    assert pairs[frozenset((1, 2))].relation == "verbatim"

@@ -58,3 +58,11 @@ def test_the_name_most_articles_give_outranks_a_longer_one_of_one_article():
     assert full_names(statements) == {
         spk("Valtera Henrik Berg"): (spk("Henrik Berg"), "Henrik Berg"),
         spk("Berg"): (spk("Henrik Berg"), "Henrik Berg")}
+
+
+def test_a_name_written_with_initials_is_the_name_they_open():
+    # session 30 (summit probe): a state agency's "R. Mrazek" was a second speaker beside
+    # the wire's "Radoslav Mrázek", flagged as a conflict
+    assert full_names(said("R. Mrazek", "Radoslav Mrázek", "Mrázek", "D. Capraru", "Doru Căpraru", "Dana Căpraru")) == {
+        spk("R. Mrazek"): (spk("Radoslav Mrázek"), "Radoslav Mrázek"),
+        spk("Mrázek"): (spk("Radoslav Mrázek"), "Radoslav Mrázek")}  # "D." opens two names
