@@ -579,6 +579,9 @@ def test_in_the_words_of_credits_the_quoted_words(nlp):
     '• "The strike is over for now, not for good," Rosa Mendez added.',
     '2. "The strike is over for now, not for good," Rosa Mendez added.',
     'Rosa Mendez was blunt — "The strike is over for now, not for good," she said.',
+    # session 30: a live blog's time stamp opening the line
+    '16:10 "The strike is over for now, not for good," says Rosa Mendez.',
+    '9.40pm: "The strike is over for now, not for good," Rosa Mendez added.',
 ])
 def test_a_list_marker_or_a_dash_before_a_whole_quotation_keeps_it_direct(nlp, text):
     assert _rows(nlp, text)["The strike is over for now, not for good,"]["kind"] == "direct"

@@ -31,6 +31,9 @@ def test_as_the_source_reported(nlp, rules_only, text, content, mention):
     "As the mayor announced her run for office, the ferry company lost money.",
     "The fares rose, as the council had predicted they would.",          # the cue has its own clause
     "As the mayor did not say, the ferry company lost money for a third year.",  # negated
+    # session 30: a headline's "as" of time, the cue with its own topic
+    "Ferry fares climb past 10 pounds as the operator warns of higher fuel costs",
+    "Talks resume as both sides argue over the harbour toll",
 ])
 def test_as_clauses_that_are_no_source(nlp, rules_only, text):
     assert [r for r in run(nlp, text) if r["rule"] == "as_reported"] == []

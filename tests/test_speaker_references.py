@@ -505,6 +505,14 @@ def test_a_trade_opening_the_sentence_is_not_part_of_the_name(nlp):
     # an office written with a hyphen after an inverted cue
     ('The Red Cross opened shelters. "People have lost everything," said its secretary-general, Jana Feldmanová.',
      "lost everything", "Jana Feldmanová"),
+    # a state agency's "Title of Country Name", which the tagger reads as one name or a place
+    ("Prime Minister of Norvald Ingrid Øyen thanked the two delegations on Saturday.", "two delegations",
+     "Ingrid Øyen"),
+    ('The head of state held talks with President of Dravonia Radoslav Mrazek. "Nobody has won this '
+     'war," Mrazek said.', "Nobody has won", "Radoslav Mrazek"),
+    # (a guard: an office with both phrases, "of State for National Development")
+    ("Senior Minister of State for National Development Aileen Koh said HDB had acted. Of these, 41 flats "
+     "were compulsorily acquired, she said.", "41 flats", "Aileen Koh"),
     # court and translated copy's speech tags
     ('The mayor was sentenced to five years. "Corruption of this kind does not leave a single victim. It '
      'leaves a city that no longer believes in its own council," pleaded the prosecutor Raphael Nunez.',

@@ -428,16 +428,21 @@ def _named_after_an_office(doc):
 
 
 def _named_after_a_place(doc):
-    """Token spans of names that close the place of an office's "to" phrase ("envoy to
-    Ukraine Keith Kellogg", "ambassador to Nato Kurt Volker"): the tagger takes the place into
+    """Token spans of names that close the place of an office's "to" or "of" phrase ("envoy
+    to Ukraine Keith Kellogg", "ambassador to Nato Kurt Volker", "President of Dravonia
+    Radoslav Mrazek"): the tagger takes the place into
     the name (PERSON "Ukraine Keith Kellogg") or the name into the place (ORG "Nato Kurt
     Volker"). A run of three or four capitalised words, one compound phrase, as the object of
-    "to" after a noun of PERSON_NOUNS, no title among them: its last two words. The "to"s
+    "to" or "of" after a noun of PERSON_NOUNS, no title among them: its last two words. The "to"s
     are found over the doc's array of lower-case forms, as _named_after_a_trade finds its
     trades (this runs on every article)."""
-    for i in _at_words(doc, [doc.vocab.strings["to"]]):
+    for i in _at_words(doc, [doc.vocab.strings["to"], doc.vocab.strings["of"]]):
         t = doc[i]
-        if t.dep_ != "prep" or t.head.lower_ not in PERSON_NOUNS or t.head.pos_ != "NOUN":
+        # "to" after an office's noun; "of" after a capitalised title too ("President of
+        # Dravonia Radoslav Mrazek", "Prime Minister of Norvald Ingrid Øyen": the tagger
+        # made "Dravonia Radoslav Mrazek" the name and "Norvald" the speaker; session 30)
+        if t.dep_ != "prep" or t.head.lower_ not in PERSON_NOUNS \
+                or t.head.pos_ != "NOUN" and not (t.lower_ == "of" and t.head.pos_ == "PROPN"):
             continue
         obj = next((c for c in t.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
         if obj is None:
@@ -445,7 +450,10 @@ def _named_after_a_place(doc):
         run = [w for w in doc[t.i + 1:obj.i + 1] if w.lower_ != "the" or w.i > t.i + 1]
         if 3 <= len(run) <= 4 and run[0].i >= t.i + 1 and all(
                 w.pos_ == "PROPN" and w.is_alpha and w.text[:1].isupper() and w.lower_ not in NAME_TITLES
-                and w.lower_ not in PERSON_NOUNS and (w.i == obj.i or w.head.i == obj.i) for w in run):
+                and w.lower_ not in PERSON_NOUNS and (w.i == obj.i or w.head.i == obj.i) for w in run) \
+                and (t.lower_ == "to" or _first_name_like(doc[obj.i - 1].text, obj.text)):
+            # (after "of", only a name that opens with a given name or a rare word: "president
+            # of American Action Network" names a body)
             yield obj.i - 1, obj.i + 1
 
 

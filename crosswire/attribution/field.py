@@ -32,6 +32,11 @@ _RESUMED_REACH = 160  # characters: the closing mark, the attribution and the co
 _ATTRIBUTION_WORDS = 8  # '"It's hard," said the Florida senator on Tuesday, "because ...'
 
 
+# a live blog's time stamp opening the line ("16:10 ", "9.40pm: ", "18:15 - "): layout, as
+# a list marker is (session 30 summit probe: '16:10 "This is ...," says Vântu.' was partial)
+_TIME_STAMP = re.compile(r"^\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[-\u2013\u2014:|]\s*)?", re.I)
+
+
 def _resumed(before: str) -> bool:
     """Whether the quotation after `before` resumes one its attribution cut off: the words
     between are a short attribution, not a clause of the writer's ("..., noting that he
@@ -356,7 +361,7 @@ class FieldAttributor:
         if sp.continued or sp.family in ("turn", "post"):  # a transcript's turn, a post: said in full
             return "direct"
         # a list marker opening the line ("- ", "• ", "2. ") is layout, not words before it
-        before = BULLET.sub("", self.text[lo:sp.open]).rstrip()
+        before = _TIME_STAMP.sub("", BULLET.sub("", self.text[lo:sp.open])).rstrip()
         close = sp.close + 1 if sp.close is not None else sp.end
         after = self.text[close:hi].strip()
         quoted = self.text[sp.start:sp.end].lstrip("[(.…")

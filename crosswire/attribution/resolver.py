@@ -448,12 +448,21 @@ class Resolver(Antecedents, VerbSpeakers):
         return name, doc[k - 1].idx + len(doc[k - 1])
 
     def _holder_after_place(self, tok) -> str | None:
-        """The person named at the end of the place of an office's "to" or "for" phrase
+        """The person named at the end of the place of an office's "to", "for" or "of" phrase
         ("ambassador to the UN Linda Thomas-Greenfield", "envoy to Ukraine Keith Kellogg",
-        "Minister for Health Stephen Donnelly"): the office's holder. Not when nothing but the name is there ("an adviser to Trump" is not Trump)
+        "Minister for Health Stephen Donnelly", "Prime Minister of Norvald Ingrid Øyen"): the office's holder. Not when nothing but the name is there ("an adviser to Trump" is not Trump)
         or a title comes before it ("an aide to Senator Ann Lee")."""
-        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "for") and c.i > tok.i), None)
-        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        # (each such phrase: "Minister of State for National Development Aileen Koh" names
+        # her at the end of the second)
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "for", "of") and c.i > tok.i):
+            name = self._holder_at_end_of(prep)
+            if name is not None:
+                return name
+        return None
+
+    def _holder_at_end_of(self, prep) -> str | None:
+        """_holder_after_place for one "to", "for" or "of" phrase."""
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
         if obj is None or obj.right_edge.i not in self.name_at:
             return None
         end = obj.right_edge.i

@@ -919,9 +919,17 @@ def _as_source(ctx, tok, forms):
         return None
     kids = {c.dep_ for c in cue.children}
     if not ("nsubj" in kids or "agent" in kids and cue.tag_ == "VBN") \
-            or kids & {"dobj", "ccomp", "xcomp", "dative", "nsubjpass"}:
-        return None  # "as she said goodbye", "as he announced his run": a time, not a source
+            or kids & {"dobj", "ccomp", "xcomp", "dative", "nsubjpass"} \
+            or any(c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS for c in cue.children):
+        # "as she said goodbye", "as he announced his run", a headline's "Cases climb past
+        # 200 as hospital memo warns of strain": a time, not a source
+        return None
     return cue, head, inside
+
+
+# what a speech verb is about, when it has it: "warns of", "talks about", "clash over",
+# "warned against" (session 30 outbreak probe's headline "... as memo warns of strain")
+_TOPIC_PREPOSITIONS = frozenset({"of", "about", "over", "against"})
 
 
 def _as_speaker(ctx, cue):
