@@ -240,58 +240,39 @@ def test_a_family_name_and_the_full_name_of_other_outlets_are_one_speaker():
 REPORT = "the province would build ten new bridges across the northern valleys before the next election"
 
 
+def named(name: str) -> dict:
+    return {"speaker_id": spk(name), "speaker_name": name, "speaker_mention": name, "speaker_kind": "person"}
+
+
 @pytest.mark.parametrize("mention, kind", [("he", None), ("the 61-year-old", "person"), (None, None)])
 def test_reported_speech_no_one_is_named_for_joins_another_outlets_named_report(mention, kind):
     # session 30: reported speech was aligned only between statements of one speaker, so a
     # live blog's unresolved "he said ..." of a wire sentence never met the wire's "Tobias
     # Renquist said ...", and cross-source attribution never filled its speaker
-    texts = {"art_00000000000000a1": ("wire", f"Renquist pledges bridges. Tobias Renquist said {REPORT}."),
-             "art_00000000000000b1": ("blog", f"Renquist pledges bridges, live. 9.40pm: {mention or 'It'} said {REPORT}.")}
-    arts = [{"article_id": aid, "source_id": src, "title": "Renquist pledges ten bridges for the valleys",
-             "standfirst": None, "summary": None, "text": text, "published": None, "event_key": None,
-             "event_id": None} for aid, (src, text) in texts.items()]
-    stmts = []
-    for aid, (src, text) in texts.items():
-        named = src == "wire"
-        start = text.index(REPORT)
-        stmts.append({"statement_id": sid(aid), "article_id": aid, "kind": "indirect", "text": REPORT,
-                      "char_start": start, "char_end": start + len(REPORT), "section": "body",
-                      "speaker_id": spk("Tobias Renquist") if named else None,
-                      "speaker_name": "Tobias Renquist" if named else None,
-                      "speaker_mention": "Tobias Renquist" if named else mention,
-                      "speaker_kind": "person" if named else kind,
-                      "resolution": "name" if named else ("role" if kind else "none"),
-                      "cue": "said", "confidence": 0.9})
-    _, s, _, ag, *_ = corroborate.cross_source(arts, stmts)
+    unnamed = {"speaker_mention": mention, "speaker_kind": kind, "resolution": "role" if kind else "none"}
+    s, ag, _ = outlets(REPORT, ("wire", named("Tobias Renquist")), ("blog", unnamed))
     assert [(x["relation"], x["speaker_conflict"]) for x in ag] == [("verbatim", False)]
-    blog = next(x for x in s if x["article_id"] == "art_00000000000000b1")
+    blog = next(x for x in s if x["article_id"] == "art_00000000000000c1")
     assert (blog["speaker_name"], blog["resolution"]) == ("Tobias Renquist", "cross_source")
 
 
 def test_reported_speech_of_two_named_people_is_not_joined():
     # the same words reported of two people the articles name are two reports (a guard)
-    texts = {"art_00000000000000a1": ("wire", f"Tobias Renquist said {REPORT}."),
-             "art_00000000000000b1": ("blog", f"Mirela Vantongeren said {REPORT}.")}
-    arts = [{"article_id": aid, "source_id": src, "title": "Renquist pledges ten bridges for the valleys",
-             "standfirst": None, "summary": None, "text": text, "published": None, "event_key": None,
-             "event_id": None} for aid, (src, text) in texts.items()]
-    stmts = []
-    for aid, (src, text) in texts.items():
-        name = text.split(" said")[0]
-        start = text.index(REPORT)
-        stmts.append({"statement_id": sid(aid), "article_id": aid, "kind": "indirect", "text": REPORT,
-                      "char_start": start, "char_end": start + len(REPORT), "section": "body",
-                      "speaker_id": spk(name), "speaker_name": name, "speaker_mention": name,
-                      "speaker_kind": "person", "resolution": "name", "cue": "said", "confidence": 0.9})
-    _, _, _, ag, *_ = corroborate.cross_source(arts, stmts)
+    _, ag, _ = outlets(REPORT, ("wire", named("Tobias Renquist")), ("blog", named("Mirela Vantongeren")))
     assert ag == []
 
 
 def two_outlets(first: dict, second: dict, text: str):
     """Two articles of one event that carry `text` as a statement with the speaker fields
     `first` and `second`."""
+    return outlets(text, ("wire", first), ("blog", second))
+
+
+def outlets(text: str, *carried: tuple[str, dict]):
+    """Articles of one event, one per (source_id, speaker fields), each carrying `text` as
+    a reported-speech statement with those fields (which may change its kind)."""
     arts, stmts = [], []
-    for n, (src, fields) in enumerate((("wire", first), ("blog", second))):
+    for n, (src, fields) in enumerate(carried):
         aid = f"art_00000000000000c{n}"
         body = f"Floods along the Ressel river. {text}."
         arts.append({"article_id": aid, "source_id": src, "title": "Ressel floods: shelters open",
@@ -334,23 +315,12 @@ def test_a_pronoun_read_wrongly_and_set_right_by_other_outlets_is_no_conflict():
     # the last-named man; two outlets naming the prosecutor set it right, but the agreements
     # still said the outlets disagreed, though the article had named no one
     line = "The jury saw clearly through the story of the generous friend and his envelopes"
-    arts, stmts = [], []
-    for n, (src, name, resolution) in enumerate((("wire", "Raphael Nunez", "name"),
-                                                  ("herald", "Raphael Nunez", "name"),
-                                                  ("post", "Yvon Lavoie", "pronoun"))):
-        aid = f"art_00000000000000d{n}"
-        body = f'Sentencing day. "{line}," he said.'
-        arts.append({"article_id": aid, "source_id": src, "title": "Former mayor sentenced",
-                     "standfirst": None, "summary": None, "text": body, "published": None,
-                     "event_key": "mayor", "event_id": None})
-        start = body.index(line)
-        stmts.append({"statement_id": sid(aid), "article_id": aid, "kind": "direct", "text": line,
-                      "char_start": start, "char_end": start + len(line), "section": "body",
-                      "speaker_id": spk(name), "speaker_name": name,
-                      "speaker_mention": name if resolution == "name" else "he", "speaker_kind": "person",
-                      "resolution": resolution, "cue": "said", "confidence": 0.9})
-    _, s, _, ag, *_ = corroborate.cross_source(arts, stmts)
-    post = next(x for x in s if x["article_id"] == "art_00000000000000d2")
+    said = lambda name, resolution: {"speaker_id": spk(name), "speaker_name": name, "kind": "direct",
+                                     "speaker_mention": name if resolution == "name" else "he",
+                                     "speaker_kind": "person", "resolution": resolution}
+    s, ag, _ = outlets(line, ("wire", said("Raphael Nunez", "name")), ("herald", said("Raphael Nunez", "name")),
+                       ("post", said("Yvon Lavoie", "pronoun")))
+    post = next(x for x in s if x["article_id"] == "art_00000000000000c2")
     assert (post["speaker_name"], post["resolution"]) == ("Raphael Nunez", "cross_source")
     assert len(ag) == 3 and not any(x["speaker_conflict"] for x in ag)
 
