@@ -213,6 +213,7 @@ class Prepared:
     person: bool = False              # ... and that someone is a person or a person's office (names_a_person)
     figures: frozenset = frozenset()  # the numbers written in figures ("6,000" -> "6000")
     unnamed: bool = False             # credited to an anonymous source ("an EU official": anonymous)
+    body: bool = False                # credited to a body or a group its article names (names_a_body)
 
 
 def prepare(i: int, st: dict, source_of: dict[str, str]) -> Prepared:
@@ -224,7 +225,7 @@ def prepare(i: int, st: dict, source_of: dict[str, str]) -> Prepared:
                     st.get("speaker_id"), st.get("resolution"), toks, stems, content,
                     frozenset(content), frozenset(zip(content, content[1:])), voice=speaker_voice(st),
                     named=names_someone(st), person=names_a_person(st), figures=figures(st.get("text", "")),
-                    unnamed=anonymous(st))
+                    unnamed=anonymous(st), body=names_a_body(st))
 
 
 def speaker_voice(st: dict) -> str | None:
@@ -273,6 +274,18 @@ def anonymous(st: dict) -> bool:
     key = role_key(mention)
     return key is not None and speaker_kinds.singular(key.head) in lists.anonymous_heads \
         or any(phrase in mention for phrase in lists.unnamed_after)
+
+
+def names_a_body(st: dict) -> bool:
+    """The statement's article credits it to a body ("the ministry") or to a group named in
+    the plural ("Forecasters say ..."): its words, which cross-source attribution does not
+    give to one person. Not a document ("the statement said", whose author other outlets
+    may name) nor a person the tagger made a group ("The veteran centre-half")."""
+    kind = st.get("speaker_kind")
+    if kind == "organisation":
+        return True
+    key = role_key(st.get("speaker_mention") or "") if kind == "group" else None
+    return key is not None and speaker_kinds.singular(key.head) != key.head
 
 
 def names_a_person(st: dict) -> bool:
@@ -744,9 +757,10 @@ def align_event(statements: list[dict], source_of: dict[str, str],
 def _same_report(link: Link, speakers: dict[int, str | None]) -> bool:
     """Whether a strong link that holds reported speech joins one report: reported speech is
     the writer's wording, so only the same speaker's, or a sentence of MISATTRIBUTED_WORDS
-    content words in (nearly) the same words or inside the other's where one article names
+    content words in (nearly) the same words or inside the other's where an article names
     no one for it ("he said", unresolved: its speaker comes from the other outlet,
-    attribute), or one names a person and the other a body, a document or an unnamed source
+    attribute; "The court heard that ..." in two outlets), or one names a person and the
+    other a body, a document or an unnamed source
     ("According to the institute, ..." and its forecaster's quotation), or one quotes it
     word for word (_quoted_as_reported). Otherwise two people, or two bodies, are two
     reports."""
@@ -831,8 +845,9 @@ def attribute(strong: list[Link], prepared: list[Prepared], statements: list[dic
         for x, y in ((link.a, link.b), (link.b, link.a)):
             if y.speaker_id:
                 backing[x.idx][y.speaker_id].add(y.source_id)
-            if x.unnamed:
-                continue  # a source its article keeps anonymous is not named by another outlet
+            if x.unnamed or x.body:
+                continue  # a source its article keeps anonymous, or a body, a group or a
+                # document it names ("Forecasters say ..."), is not another outlet's person
             if y.speaker_id and y.resolution not in WEAK_RESOLUTIONS and x.resolution in WEAK_RESOLUTIONS:
                 votes[x.idx].add(y.speaker_id)
             elif y.speaker_id and y.resolution == "pronoun" and x.voice is None:

@@ -257,10 +257,14 @@ def event_utterances(event_id: str, statements: list[dict], links: list[tuple[st
 def _speaker(statements) -> tuple[str | None, str | None, str | None]:
     """(speaker_id, speaker_name, speaker_kind) of an utterance: the person most of its
     statements name; else the body, document or group most of them name ("Police said"
-    in three outlets is the police's); else no one. Ties: the smaller id or name."""
+    in three outlets is the police's); else no one. Ties: the person more articles name by
+    name, then the smaller id or name."""
+    statements = list(statements)
     people = Counter((s["speaker_id"], s.get("speaker_name")) for s in statements if s.get("speaker_id"))
+    by_name = Counter(s["speaker_id"] for s in statements if s.get("speaker_id") and s.get("resolution") == "name")
     if people:
-        (sid, name), _ = min(people.items(), key=lambda kv: (-kv[1], kv[0][0]))
+        # (a tie goes to the person an article names over one a pronoun was read as)
+        (sid, name), _ = min(people.items(), key=lambda kv: (-kv[1], -by_name[kv[0][0]], kv[0][0]))
         return sid, name, "person"
     others = Counter((s["speaker_name"], s["speaker_kind"]) for s in statements
                      if s.get("speaker_name") and s.get("speaker_kind") not in (None, "person"))

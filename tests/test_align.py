@@ -411,3 +411,22 @@ def test_a_quotation_of_what_another_outlet_reports_of_someone_else_is_linked():
     pairs, _ = run([dict(st(1, "a1", said, MARSH, kind="indirect"), speaker_kind="person"),
                     dict(st(2, "a2", said, OKAFOR, kind="partial"), speaker_kind="person")])
     assert pairs[frozenset((1, 2))].relation == "verbatim"
+
+
+def test_a_group_the_article_names_keeps_its_words():
+    # session 30 review: the live blog's "Forecasters say ..." was given to the forecaster
+    # another outlet quoted
+    claim = "some stations had more rain in four days than they normally see in three months"
+    group = dict(body(2, "a2", claim, "Forecasters", speaker_kind="group"), resolution="role")
+    pairs, overrides = run([dict(st(1, "a1", claim, MARSH), speaker_kind="person"), group])
+    assert frozenset((1, 2)) in pairs and overrides == {}
+
+
+@pytest.mark.parametrize("mention, kind", [("The veteran centre-half", "group"), ("the statement", "document")])
+def test_a_person_or_a_document_credited_another_way_takes_the_name(mention, kind):
+    # ... but a person the tagger made a group, or a statement whose author another outlet
+    # names, take that name (a guard)
+    claim = "some stations had more rain in four days than they normally see in three months"
+    other = dict(body(2, "a2", claim, mention, speaker_kind=kind), resolution="role")
+    _, overrides = run([dict(st(1, "a1", claim, MARSH), speaker_kind="person"), other])
+    assert overrides == {"stm_0000000000000002": MARSH}

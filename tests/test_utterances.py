@@ -268,3 +268,15 @@ def test_a_person_outranks_a_body_and_no_one_is_null():
     _, _, ut = run()
     kinds = {(u["speaker_name"], u["speaker_kind"]) for u in ut}
     assert ("Mara Quill", "person") in kinds and (None, None) in kinds  # "regrettable": no one named
+
+
+def test_a_tie_goes_to_the_person_an_article_names():
+    # session 30 review: "..., he adds" read as the defendant tied with the lawyer another
+    # outlet names, and the smaller id (here the man the pronoun was read as) won
+    line = "My client is a man of sixty-four with a heart condition and five years is a very heavy sentence."
+    a = art("art_" + "f" * 16, "wire", f'"{line}" Mr Desrochers said.')
+    b = art("art_" + "9" * 16, "courier", f'"{line}" he adds.')
+    stmts = quotes(a, (line, "Maxime Desrochers", "direct")) + quotes(b, (line, "Yvon Lavoie", "direct"))
+    stmts[1]["resolution"] = "pronoun"
+    _, _, _, _, ut, *_ = corroborate.cross_source([a, b], stmts)
+    assert [u["speaker_name"] for u in ut] == ["Maxime Desrochers"]
