@@ -212,7 +212,7 @@ class Prepared:
     named: bool = False               # whether its article names someone for it (names_someone)
     person: bool = False              # ... and that someone is a person or a person's office (names_a_person)
     figures: frozenset = frozenset()  # the numbers written in figures ("6,000" -> "6000")
-    unnamed: bool = False             # credited to an anonymous source ("an EU official": anonymous)
+    anonymous: bool = False           # credited to an anonymous source ("an EU official"; anonymous())
     body: bool = False                # credited to a body or a group its article names (names_a_body)
 
 
@@ -225,7 +225,7 @@ def prepare(i: int, st: dict, source_of: dict[str, str]) -> Prepared:
                     st.get("speaker_id"), st.get("resolution"), toks, stems, content,
                     frozenset(content), frozenset(zip(content, content[1:])), voice=speaker_voice(st),
                     named=names_someone(st), person=names_a_person(st), figures=figures(st.get("text", "")),
-                    unnamed=anonymous(st), body=names_a_body(st))
+                    anonymous=anonymous(st), body=names_a_body(st))
 
 
 def speaker_voice(st: dict) -> str | None:
@@ -566,8 +566,7 @@ def compatible(link: Link, speakers: dict[int, str | None], ambiguous: set[str])
         return False
     if not sa or not sb:
         return True
-    if len(short.content) >= MISATTRIBUTED_WORDS and (
-            link.relation in ("verbatim", "near_verbatim") or link.relation == "containment" and link.similarity >= MISATTRIBUTED_COVER):
+    if len(short.content) >= MISATTRIBUTED_WORDS and _word_for_word(link):
         # one sentence, two names, in (nearly) the same words or word for word inside the
         # other outlet's longer quotation: a misattribution (speaker_conflict)
         return True
@@ -774,11 +773,16 @@ def _same_report(link: Link, speakers: dict[int, str | None]) -> bool:
 def _quoted_as_reported(link: Link) -> bool:
     """One outlet quotes, word for word, the sentence another reports: the same utterance,
     whoever each names (one of them misattributes it, which speaker_conflict flags), as
-    compatible() holds for two quotations (MISATTRIBUTED_COVER)."""
+    compatible() holds for two quotations."""
     kinds = {link.a.kind, link.b.kind}
-    return "indirect" in kinds and len(kinds) == 2 and (
-        link.relation in ("verbatim", "near_verbatim")
-        or link.relation == "containment" and link.similarity >= MISATTRIBUTED_COVER)
+    return "indirect" in kinds and len(kinds) == 2 and _word_for_word(link)
+
+
+def _word_for_word(link: Link) -> bool:
+    """The two wordings are one sentence: (nearly) the same words, or one printed word for
+    word inside the other (containment of at least MISATTRIBUTED_COVER)."""
+    return link.relation in ("verbatim", "near_verbatim") \
+        or link.relation == "containment" and link.similarity >= MISATTRIBUTED_COVER
 
 
 def utterance_links(event: tuple[list[Prepared], dict[str, float]], speaker_of: dict[str, str | None],
@@ -845,9 +849,9 @@ def attribute(strong: list[Link], prepared: list[Prepared], statements: list[dic
         for x, y in ((link.a, link.b), (link.b, link.a)):
             if y.speaker_id:
                 backing[x.idx][y.speaker_id].add(y.source_id)
-            if x.unnamed or x.body:
-                continue  # a source its article keeps anonymous, or a body, a group or a
-                # document it names ("Forecasters say ..."), is not another outlet's person
+            if x.anonymous or x.body:
+                continue  # a source its article keeps anonymous, or a body or a group it
+                # names ("Forecasters say ..."), is not another outlet's person
             if y.speaker_id and y.resolution not in WEAK_RESOLUTIONS and x.resolution in WEAK_RESOLUTIONS:
                 votes[x.idx].add(y.speaker_id)
             elif y.speaker_id and y.resolution == "pronoun" and x.voice is None:

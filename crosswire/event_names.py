@@ -10,9 +10,9 @@ exactly one longer person's name the event's other articles give is that person:
 
 Names are compared without case and diacritics ("Šimková" in one outlet, "Simkova" in a
 translation) and take the spelling with them. Only within an event: two events may hold
-two people of one family name. Only when the longer names fit one person: "Trump" beside "Donald Trump" and "Melania Trump" stays
-"Trump"; "Blasio" beside "de Blasio" and "Bill de Blasio" is Bill de Blasio (each longer
-name holds the next).
+two people of one family name. Only when the longer names fit one person: "Trump" beside
+"Donald Trump" and "Melania Trump" stays "Trump"; "Blasio" beside "de Blasio" and "Bill de
+Blasio" is Bill de Blasio (each longer name holds the next).
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from . import align
 from .speakers import heads_match, role_key
 from .spelling import unaccented
+
 
 def _person_names(statements: list[dict]) -> tuple[dict[str, str], Counter, dict[str, set]]:
     """({speaker_id: name}, statements per speaker_id, {speaker_id: its articles}) of the
