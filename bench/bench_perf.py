@@ -13,6 +13,11 @@ measured in one sitting so that ratios hold on a contended machine:
   seconds are the check's own (what the watch prints: polling latency left out), the peak
   memory is its process tree's while that check runs, and its CPU (user+sys, children
   included) is given in a note;
+- one added, handed to a watch: the same article added while a `crosswire watch` (its first
+  check made, its next one an hour away) serves the folders, then a fresh `crosswire run`:
+  the run hands its run to the watch (crosswire/handoff.py), which publishes; the seconds
+  are the `run` command's wall time, start-up included, the peak memory the watch's
+  process tree's while it serves the run;
 - no-op on the seeds: the checkout's raw/ (two articles), published once, then re-run;
 - one long article (--long-kb, default 238,475,950: a quarter, half and all of the issue's
   950 KB): a raw root holding one article made of the corpus's own body paragraphs in a
@@ -103,10 +108,11 @@ class PeakSampler:
         self._thread.join()
 
 
-def measured(cmd: list[str], env: dict, publishes: Path | None = None) -> tuple[float, int, str, int]:
+def measured(cmd: list[str], env: dict, publishes: Path | None = None,
+             says: str | None = None) -> tuple[float, int, str, int]:
     """-> (wall seconds, peak summed RSS of the process tree in bytes, stdout, peak RSS of
     the command's own process in bytes). With `publishes`, the command must print a release
-    under that datasets folder."""
+    under that datasets folder; with `says`, its stderr must hold those words."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with PeakSampler(proc.pid) as sampler:
@@ -117,6 +123,8 @@ def measured(cmd: list[str], env: dict, publishes: Path | None = None) -> tuple[
         raise CommandFailed(f"{' '.join(cmd)} failed ({proc.returncode}): {err.strip()[-2000:]}")
     if publishes is not None and not out.strip().startswith(str(publishes)):
         raise CommandFailed(f"{' '.join(cmd)} published nothing: {out.strip()[-500:]} {err.strip()[-1500:]}")
+    if says is not None and says not in err:
+        raise CommandFailed(f"{' '.join(cmd)} did not say {says!r}: {err.strip()[-1500:]}")
     return took, peak[0], out, peak[1]
 
 
@@ -139,9 +147,10 @@ def run_records(datasets: Path) -> list[tuple[str, int]]:
     return sorted((p.name, p.stat().st_mtime_ns) for p in (datasets / ".cache" / "runs").glob("*"))
 
 
-ROWS = ("floor", "cold", "noop", "added", "resident", "seeds", "long")
+ROWS = ("floor", "cold", "noop", "added", "resident", "handoff", "seeds", "long")
 LABELS = {"floor": "floor (bare spaCy nlp.pipe)", "cold": "cold", "noop": "no-op", "added": "one added",
-          "resident": "one added, resident (`crosswire watch`)", "seeds": "no-op, seeds"}
+          "resident": "one added, resident (`crosswire watch`)",
+          "handoff": "one added, `crosswire run` handed to a watch", "seeds": "no-op, seeds"}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -205,6 +214,24 @@ def watched_add(cmd: list[str], env: dict, put: list[tuple[Path, Path]]) -> tupl
         if "published" not in line:
             raise CommandFailed(f"{' '.join(cmd)}: the added article's check published nothing: {line}")
         return (seconds, *sampler.peak), cpu
+
+
+def handed_add(watch_cmd: list[str], run_cmd: list[str], env: dict, put: list[tuple[Path, Path]],
+               datasets: Path) -> tuple[float, int, int]:
+    """Start `watch_cmd` (a `crosswire watch ... -v` whose checks are far apart), wait for its
+    first check, copy each (src, dst) of `put`, then time `run_cmd` (a `crosswire run ... -v`),
+    which must be handed to the watch and print the release it published. -> (the run's
+    seconds, peak RSS of the watch's tree meanwhile, peak RSS of the run's own process)."""
+    with Watched(watch_cmd, env) as w:
+        w.next_check()
+        for src, dst in put:
+            shutil.copy(src, dst)
+        with PeakSampler(w.proc.pid) as sampler:
+            took, _, _, client = measured(run_cmd, env, datasets, says="handed to crosswire watch")
+        line, _ = w.next_check()
+        if "published" not in line:
+            raise CommandFailed(f"{' '.join(watch_cmd)}: the handed run published nothing: {line}")
+        return took, sampler.peak[0], client
 
 
 def corpus_articles(raw: Path) -> list[dict]:
@@ -345,7 +372,7 @@ def main() -> None:
             env = dict(os.environ, PREFECT_HOME=str(tmp / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
                        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180")
             run = [str(BIN / "crosswire"), "run", *a.extra]
-            if want & {"cold", "noop", "added", "resident"}:
+            if want & {"cold", "noop", "added", "resident", "handoff"}:
                 # hold one article back (the last file in sorted order with its sidecar) for "one added"
                 raw = tmp / "raw"
                 shutil.copytree(raw_in, raw)
@@ -397,6 +424,17 @@ def main() -> None:
                         shutil.rmtree(ds_i)
                     notes["resident"] = (f"CPU (user+sys) of the watch's process tree in the publishing check: median "
                                          f"{statistics.median(cpus):.2f} s ({', '.join(f'{c:.2f}' for c in cpus)})")
+                if "handoff" in want:
+                    for i in range(a.repeat):
+                        ds_i = tmp / f"ds-handoff-{i}"
+                        shutil.copytree(ds, ds_i, symlinks=True)
+                        put = [(p, raw / held.parent.name / p.name) for p in keep.iterdir()]
+                        where = ["--raw", str(raw), "--datasets", str(ds_i)]
+                        watch = [str(BIN / "crosswire"), "watch", *a.extra, *where, "--every", "3600", "-v"]
+                        add("handoff", handed_add(watch, [*run, *where, "-v"], env, put, ds_i))
+                        for _, dst in put:
+                            dst.unlink()
+                        shutil.rmtree(ds_i)
                 shutil.rmtree(raw)
             if "seeds" in want:
                 seeds_ds = tmp / "ds-seeds"
@@ -464,7 +502,7 @@ def figures(rows: dict[str, list[tuple[float, int, int]]], words: int, long_size
             if smaller:  # the cost of the extra bytes over the next smaller article: flat when linear
                 j = max(smaller, key=long_sizes.get)
                 row["marginal_s_per_100kb"] = round((med[k] - med[j]) / ((long_sizes[k] - long_sizes[j]) / 100_000), 3)
-        if k in ("noop", "added", "resident", "seeds") and "cold" in med:
+        if k in ("noop", "added", "resident", "handoff", "seeds") and "cold" in med:
             row["share_of_cold"] = round(med[k] / med["cold"], 4)
         out[k] = row
     return {"rows": out}

@@ -34,9 +34,34 @@ def cmd_run(args) -> int:
     problem = _run_refused(args)
     if problem:
         return _fail(problem)
-    _, result = _release_once(args)
+    result = _handed_to_watch(args)
+    if result is None:
+        _, result = _release_once(args)
+    elif "error" in result:
+        return _fail(result["error"])
     _print_result(result)
     return 0
+
+
+def _handed_to_watch(args) -> dict | None:
+    """The result of the run a `crosswire watch` of the same folders made for this one, or
+    None: no watch took it (crosswire/handoff.py), or the options ask for this process."""
+    if args.no_handoff or args.no_cache or args.recheck or args.force:
+        return None
+    from . import handoff
+
+    def accepted(pid):
+        if args.verbose:
+            print(f"crosswire run: handed to crosswire watch (pid {pid})", file=sys.stderr, flush=True)
+    try:
+        return handoff.ask(Path(args.datasets), handoff.terms(args, os.environ), accepted)
+    except handoff.NotTaken as e:
+        if args.verbose:
+            print(f"crosswire run: running here: {e}", file=sys.stderr, flush=True)
+        return None
+    except KeyboardInterrupt:
+        _fail("interrupted; the watch goes on with the run and publishes what it finds")
+        raise SystemExit(130) from None  # the shell's status for Ctrl-C
 
 
 def _run_refused(args) -> str | None:
@@ -94,8 +119,12 @@ def _release_once(args, code: str | None = None) -> tuple[bool, dict]:
     return True, result
 
 
-def _between_checks(seconds: float) -> None:
-    """The wait between two checks of `watch` (its own name, so a test can act in it)."""
+def _between_checks(seconds: float, desk=None) -> None:
+    """The wait between two checks of `watch` (its own name, so a test can act in it), cut
+    short when a `crosswire run` hands its run over (`desk`: handoff.Desk, or None)."""
+    if desk is not None:
+        desk.wait(seconds)
+        return
     import time
     time.sleep(seconds)
 
@@ -111,12 +140,26 @@ def cmd_watch(args) -> int:
         return _fail(problem)
     from flows import watch
 
-    from . import unchanged
+    from . import handoff, unchanged
 
     started = None  # the code fingerprint this process runs, taken with the watch's settings set
 
+    desk = None  # where `crosswire run` hands its runs over (crosswire/handoff.py)
+
     def check() -> watch.Outcome:
-        ran, result = _release_once(args, started)
+        handed = desk.take() if desk else []  # runs handed over before this check: it answers them
+        try:
+            ran, result = _release_once(args, started)
+        except watch.CodeChanged as e:  # the client runs the new code itself
+            handoff.Desk.answer(handed, {"fallback": str(e)})
+            raise
+        except Exception as e:
+            handoff.Desk.answer(handed, {"error": " ".join(str(e).split()) or type(e).__name__})
+            raise
+        except BaseException:  # stopped by a signal mid-run: the client may run it itself
+            handoff.Desk.answer(handed, {"fallback": "the watch was stopped during the run"})
+            raise
+        handoff.Desk.answer(handed, {"result": {k: result.get(k) for k in ("release", "rejected", "previous")}})
         return watch.Outcome(ran, result.get("release"), tuple(result.get("rejected", ())))
 
     def report(outcome: watch.Outcome, seconds: float) -> None:
@@ -141,18 +184,27 @@ def cmd_watch(args) -> int:
 
     preload(Path(args.datasets))
     keep_long_lived_out_of_gc()
+    desk = handoff.Desk(Path(args.datasets), handoff.terms(args, os.environ))
+    not_served = desk.open()
+    if not_served:
+        desk = None
+        if args.verbose:
+            print(f"crosswire watch: `crosswire run` will not hand runs to this watch: {not_served}",
+                  file=sys.stderr, flush=True)
     with _setting("CROSSWIRE_PUBLIC", None if args.public is None else ("1" if args.public else "0")):
         started = unchanged.code_fingerprint()  # --public is part of what the run record compares
         try:
             with _stop_on_signals():  # SIGTERM between runs too, not only in one
                 return watch.watch(check, started, unchanged.code_fingerprint, args.every, checks=args.checks,
-                                   max_failures=args.max_failures, sleep=_between_checks, report=report,
-                                   failed=failed, after=after)
+                                   max_failures=args.max_failures, sleep=lambda s: _between_checks(s, desk),
+                                   report=report, failed=failed, after=after)
         except _Interrupted as e:
             print(f"crosswire watch: stopped by {e} (a run in progress then publishes nothing; the articles it "
                   f"finished stay in the cache)", file=sys.stderr, flush=True)
             return 128 + e.signum
         finally:
+            if desk is not None:  # runs still waiting go back to their clients
+                desk.close("the watch stopped before it ran the check")
             gc.unfreeze()  # the process as it was for a caller that goes on (a test)
 
 
@@ -568,6 +620,9 @@ def parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="build and publish a new release from raw/ when the data changed")
     run_options(run)
+    run.add_argument("--no-handoff", action="store_true",
+                     help="run in this process even when a `crosswire watch` of the same folders and settings "
+                          "is running (by default it makes the run, without this process's start-up)")
     run.set_defaults(func=cmd_run)
 
     wat = sub.add_parser("watch", help="check raw/ every few seconds and publish when it changed, from one "

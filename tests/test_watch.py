@@ -138,7 +138,7 @@ def test_watch_publishes_an_added_article_from_the_same_process(raw_copy, datase
     loads_before = nlp.load.cache_info()
     waits, frozen = [], []
 
-    def between(seconds):  # the article arrives after the second check
+    def between(seconds, desk=None):  # the article arrives after the second check
         waits.append(seconds)
         frozen.append(gc.get_freeze_count())
         if len(waits) == 2:
@@ -204,7 +204,7 @@ def test_with_a_prefect_api_the_runs_a_watch_makes_are_reported(prefect_harness,
     for f in rel.parent.glob(rel.stem + ".*"):
         shutil.move(f, parked / f.name)
 
-    def between(seconds):
+    def between(seconds, desk=None):
         for f in parked.iterdir():
             shutil.copy(f, rel.parent / f.name)
 
