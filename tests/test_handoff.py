@@ -64,6 +64,29 @@ def test_a_run_handed_over_cuts_the_watchs_wait_short_and_gets_its_checks_result
     assert not handoff.socket_path(tmp_path / "ds").exists()
 
 
+def test_runs_handed_over_before_a_check_are_all_answered_by_it(tmp_path):
+    terms = handoff.terms(run_args(tmp_path), {})
+    desk = handoff.Desk(tmp_path / "ds", terms)
+    assert desk.open() is None
+    answers = []
+    clients = [threading.Thread(target=lambda: answers.append(handoff.ask(tmp_path / "ds", terms))) for _ in range(2)]
+    try:
+        for c in clients:
+            c.start()
+        handed = []
+        for _ in range(100):  # both arrive while the watch waits
+            desk.wait(0.1)
+            handed += desk.take()
+            if len(handed) == 2:
+                break
+        handoff.Desk.answer(handed, {"result": {"release": None, "rejected": [], "previous": "1.0.0"}})
+        for c in clients:
+            c.join(10)
+    finally:
+        desk.close("done")
+    assert answers == [{"release": None, "rejected": [], "previous": "1.0.0"}] * 2
+
+
 def test_a_run_the_watch_failed_comes_back_as_its_error(tmp_path):
     terms = handoff.terms(run_args(tmp_path), {})
     desk = handoff.Desk(tmp_path / "ds", terms)
