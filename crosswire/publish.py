@@ -366,11 +366,17 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
             # parts holding only rows the caller settled, the same ones as before: not read
             held = steady_parts(previous, entry, table, TABLES[name], settled.get(name))
             steady[name] = held
-            rest, rest_files, rest_settled = held.rest(table, files, settled.get(name))
-            added, removed, changed, by_column = release_diff.file_row_changes(rest_files, rest, key, rest_settled,
-                                                                               facts)
-            if facts["unique"] and held.apart(table, key, added):
-                unique.add(name)
+            few = few_open_rows(table, files, entry, key, settled.get(name))
+            if few is not None:
+                (added, removed, changed, by_column), rest, old_rest, once = few
+                if once:
+                    unique.add(name)
+            else:
+                rest, rest_files, rest_settled = held.rest(table, files, settled.get(name))
+                added, removed, changed, by_column = release_diff.file_row_changes(rest_files, rest, key,
+                                                                                   rest_settled, facts)
+                if facts["unique"] and held.apart(table, key, added):
+                    unique.add(name)
             if not (added or removed or changed):
                 changes[name] = {"added": 0, "removed": 0, "changed": 0}
                 same.add(name)
@@ -378,13 +384,13 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
             shown = set(removed[:release_diff.EXAMPLES]) | set(changed[:release_diff.EXAMPLES])
             # the examples' new rows from `rest`, which holds every row added or changed (a key
             # also in a steady run is there twice: then checking the keys fails the release)
-            release_diff.tables_diff(diffs[name], _file_rows_with(rest_files, key, shown), rest, key,
-                                     changes=(added, removed, changed, by_column))
+            release_diff.tables_diff(diffs[name], old_rest if few else _file_rows_with(rest_files, key, shown), rest,
+                                     key, changes=(added, removed, changed, by_column))
+            new_rows = _rows_with(rest if few else table, key, set(added) | set(changed))
             del rest
             before = known_row_hashes(hash_store, entry, key, files)
-            new_keys, gone = set(added) | set(changed), set(removed)
-            after = hashes_after(before, gone, row_hashes(_rows_with(table, key, new_keys), key))
-            del before
+            after = hashes_after(before, set(removed), row_hashes(new_rows, key))
+            del before, new_rows
         else:  # columns added, removed or retyped, or the early hive layout (rare): read whole
             table = table.whole() if isinstance(table, TableParts) else table  # (its maker orders its rows)
             old = read_table(previous, name, entry)
@@ -413,6 +419,43 @@ def plan(tables: dict[str, pa.Table], previous: Path | None, hash_store=None, se
     if any(c["removed"] or c["changed"] for c in changes.values()):
         return Plan(f"{major}.{minor}.{patch + 1}", "patch", changes, old_version, **carried)
     return Plan(None, "none", changes, old_version, **carried)
+
+
+# A table whose rows are all settled but at most 1 in FEW_OPEN is planned from its open rows
+# alone (few_open_rows): one article added to 10k made the 1.5M-row copies table whole and read
+# all its old keys, for 81 new pairs (2 s, 0.8 GB; docs/performance.md, session 31).
+FEW_OPEN = 16
+
+
+def few_open_rows(table: pa.Table | TableParts, files: list[Path], entry: dict, key: str, settled):
+    """((added, removed, changed, changed rows per column), the open rows, the old rows of
+    their keys, whether each key is there once) of a table whose `settled` (a boolean array
+    over its rows: true where the row is the published one of its key, e.g.
+    carry.steady_pairs) leaves few rows open, found from those rows and the old rows of
+    their keys only, as file_row_changes finds them. Each settled row is an old row of its
+    own key, so with each key there once (found in Arrow, the key column alone) the old
+    rows neither settled nor under an open row's key are the removed ones; when they number
+    none, nothing else needs reading. None (compare the usual way) when some were removed
+    (only every old key names them), a key repeats, too many rows are open, or `settled` is
+    not such an array."""
+    if settled is None or not pa.types.is_boolean(settled.type) or len(settled) != table.num_rows:
+        return None
+    settled = pc.fill_null(settled, False)
+    n_settled = pc.sum(settled).as_py() or 0
+    if (table.num_rows - n_settled) * FEW_OPEN > table.num_rows or entry.get("rows") is None:
+        return None
+    open_rows = table.filter(pc.invert(settled))
+    if not isinstance(open_rows, pa.Table):
+        open_rows = open_rows.combine_chunks()
+    keys = table.column(key)
+    # (pc.unique: a quarter of count_distinct's time on 1.5M strings)
+    if keys.null_count or len(pc.unique(keys)) != table.num_rows:
+        return None  # the usual way finds the repeated key, and the table's check fails on it
+    del keys
+    old_rows = _file_rows_with(files, key, set(open_rows.column(key).to_pylist()))
+    if entry["rows"] - n_settled - old_rows.num_rows:
+        return None
+    return release_diff.row_changes(old_rows, open_rows, key), open_rows, old_rows, True
 
 
 @dataclass

@@ -487,3 +487,73 @@ def test_a_cold_run_publishes_the_copy_pairs_a_part_at_a_time_as_the_whole_table
     assert data_files(in_parts / "v1.1.0") == data_files(whole / "v1.1.0") \
         == data_files(from_scratch(raw, in_parts / "v1.0.0", tmp_path))
     assert read_manifest(in_parts / "v1.1.0")["tables"] == read_manifest(whole / "v1.1.0")["tables"]
+
+
+def _published_files(table: pa.Table, folder: Path, parts: int) -> list[Path]:
+    import pyarrow.parquet as pq
+    folder.mkdir()
+    step = -(-table.num_rows // parts)
+    out = []
+    for i in range(parts):
+        out.append(folder / f"part-{i}.parquet")
+        pq.write_table(table.slice(i * step, step), out[-1], row_group_size=7)
+    return out
+
+
+def test_a_table_settled_but_for_a_few_rows_is_planned_from_them_as_the_full_comparison_plans_it(tmp_path):
+    """publish.few_open_rows: the same added, removed, changed and per-column counts as
+    diff.file_row_changes, from the open rows and the old rows of their keys; none when a
+    row was removed (only every old key names it) or too many rows are open."""
+    old = pa.table({"copy_id": [f"c{i:03d}" for i in range(100)], "share": [i / 100 for i in range(100)]})
+    files = _published_files(old, tmp_path / "old", 3)
+    entry = {"rows": 100}
+    # two pairs added, one changed, the rest the published rows in a new order
+    ids = [f"c{i:03d}" for i in range(99, -1, -1)] + ["c900", "c901"]
+    share = [i / 100 for i in range(99, -1, -1)] + [0.5, 0.6]
+    share[ids.index("c042")] = 0.99
+    new = pa.table({"copy_id": ids, "share": share})
+    settled = pa.array([i not in ("c042", "c900", "c901") for i in ids])
+    few = publish.few_open_rows(new, files, entry, "copy_id", settled)
+    assert few is not None
+    full = release_diff.file_row_changes(files, new, "copy_id", settled)
+    assert few[0] == full == (["c900", "c901"], [], ["c042"], {"share": 1})
+    assert sorted(few[1]["copy_id"].to_pylist()) == ["c042", "c900", "c901"]
+    assert few[2]["copy_id"].to_pylist() == ["c042"]
+    # a published pair gone: the full comparison names it
+    gone = new.filter(pa.array([i != "c007" for i in ids]))
+    gone_settled = settled.filter(pa.array([i != "c007" for i in ids]))
+    assert publish.few_open_rows(gone, files, entry, "copy_id", gone_settled) is None
+    assert release_diff.file_row_changes(files, gone, "copy_id", gone_settled)[1] == ["c007"]
+    # too many open rows, or keys instead of a mask: the full comparison
+    assert publish.few_open_rows(new, files, entry, "copy_id", pa.array([False] * new.num_rows)) is None
+    assert publish.few_open_rows(new, files, entry, "copy_id", pa.array(["c001"])) is None
+    # a key given twice (a settled row and an open one): the usual way, which finds it
+    twice = pa.concat_tables([new, new.slice(0, 1)])
+    assert publish.few_open_rows(twice, files, entry, "copy_id", pa.concat_arrays([settled, pa.array([False])])) is None
+    assert few[3] is True
+
+
+def test_an_added_article_planned_from_its_open_copy_pairs_publishes_the_release_a_full_comparison_does(
+        prefect_harness, tmp_path, monkeypatch):
+    """The flow with few_open_rows taking any share of open pairs: an added republication
+    of the agency's story brings copy pairs; the release is the one a run from scratch makes,
+    its row digests included."""
+    late = "valleytimes/fine-july.txt"
+    raw = tmp_path / "raw"
+    shutil.copytree(WIRE, raw)
+    _republished(raw)
+    put_back = hold_back(raw, late, tmp_path / "parked")
+    datasets = tmp_path / "datasets"
+    assert run(raw, datasets) == 0
+    put_back()
+    monkeypatch.setattr(publish, "FEW_OPEN", 1)
+    found, real = [], publish.few_open_rows
+    monkeypatch.setattr(publish, "few_open_rows", lambda *a: found.append(real(*a)) or found[-1])
+    assert run(raw, datasets) == 0
+    assert any(f is not None and (f[0][0] or f[0][2]) for f in found), found  # the copy pairs were planned so
+    fresh = from_scratch(raw, datasets / "v1.0.0", tmp_path)
+    assert data_files(datasets / "v1.1.0") == data_files(fresh)
+    entries = [{n: (e["content_sha256"], e["rows"]) for n, e in read_manifest(r)["tables"].items()}
+               for r in (datasets / "v1.1.0", fresh)]
+    assert entries[0] == entries[1]
+    assert validate_release(datasets / "v1.1.0") == []
