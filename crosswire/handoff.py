@@ -30,10 +30,8 @@ import tempfile
 import threading
 from pathlib import Path
 
-# settings that change what a run makes; CROSSWIRE_LOCK_TIMEOUT only says how long to wait
-_SETTINGS_PREFIXES = ("CROSSWIRE_",)
-_SETTINGS_NAMES = ("PREFECT_API_URL",)
-_NOT_A_SETTING = {"CROSSWIRE_LOCK_TIMEOUT"}
+from .unchanged import run_settings
+
 # how long the client waits to be accepted or refused (the watch's reader answers at once)
 GREETING_SECONDS = 10.0
 
@@ -69,8 +67,8 @@ def terms(args, environ) -> dict:
     them: the task runner chosen)."""
     def folder(p):
         return str(Path(p).resolve()) if p else None
-    settings = {k: v for k, v in environ.items()
-                if (k.startswith(_SETTINGS_PREFIXES) or k in _SETTINGS_NAMES) and k not in _NOT_A_SETTING}
+    # the settings the run record compares, and where the run reports to
+    settings = {**run_settings(environ), **{k: environ[k] for k in ("PREFECT_API_URL",) if k in environ}}
     return {"raw": folder(args.raw), "datasets": folder(args.datasets), "cache": folder(args.cache),
             "public": args.public, "task_runner": args.task_runner, "dask_address": args.dask_address,
             "dask_workers": args.dask_workers, "batch_size": args.batch_size, "nlp_processes": args.nlp_processes,

@@ -127,10 +127,15 @@ def code_fingerprint() -> str:
             h.update(f"{name} missing".encode())
     from .cache import model_label
     h.update(str(model_label()).encode())
-    for key in sorted(os.environ):
-        if key.startswith("CROSSWIRE_") and key != "CROSSWIRE_LOCK_TIMEOUT":
-            h.update(f"{key}={os.environ[key]}".encode())
+    for key, value in sorted(run_settings(os.environ).items()):
+        h.update(f"{key}={value}".encode())
     return h.hexdigest()
+
+
+def run_settings(environ) -> dict[str, str]:
+    """The CROSSWIRE_* settings of an environment that change what a run makes
+    (CROSSWIRE_LOCK_TIMEOUT only says how long to wait for another run)."""
+    return {k: v for k, v in environ.items() if k.startswith("CROSSWIRE_") and k != "CROSSWIRE_LOCK_TIMEOUT"}
 
 
 def _req_name(requirement: str) -> str:
