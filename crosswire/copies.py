@@ -40,7 +40,7 @@ from .blobs import Blobs
 from .datafiles import read_toml
 
 # the columns CopyPairs.arrow_table can order its rows by
-ORDERABLE = ("copy_id", "article_a", "article_b", "source_a", "source_b", "first_published")
+ORDERABLE = ("copy_id", "article_a", "article_b", "source_a", "source_b", "first_published", "last_published")
 _KEY_BITS = 63  # CopyPairs._ordered folds its columns' ranks into one int64 key within these
 METHOD = "inverted shingle index; exact word 5-gram shingles of the narrative (quotations removed)"
 
@@ -185,6 +185,7 @@ class CopyPairs:
                 "first": _first(ids[sa], self.when[sa], ids[sb], self.when[sb]),
                 "method": METHOD,
                 "first_published": _earlier(self.when[sa], self.when[sb]),
+                "last_published": _later(self.when[sa], self.when[sb]),
             }
 
     def arrow_table(self, schema, by: list[str] = ()):
@@ -216,7 +217,8 @@ class CopyPairs:
             "shared_shingles": lambda k, a, b: pa.array(self.common[order[k]].astype(np.int64), pa.int64()),
             "first": lambda k, a, b: _firsts(ids, dates, a, b),
             "method": lambda k, a, b: pa.array([METHOD], pa.string()).take(np.zeros(len(a), np.int64)),
-            "first_published": lambda k, a, b: _earliest(micros, unknown, a, b),
+            "first_published": lambda k, a, b: _pair_times(np.minimum, micros, unknown, a, b),
+            "last_published": lambda k, a, b: _pair_times(np.maximum, micros, unknown, a, b),
         }
 
         def made(k, names: list[str] | None = None):
@@ -240,8 +242,9 @@ class CopyPairs:
         ranks = {"copy_id": (np.arange(len(self)), len(self)), "article_a": (self.rank[a], len(self.ids)),
                  "article_b": (self.rank[b], len(self.ids)), "source_a": (outlet_rank[a], len(at)),
                  "source_b": (outlet_rank[b], len(at))}
-        if "first_published" in by:   # an unknown one after every date, as Arrow sorts nulls
-            ranks["first_published"] = self._earliest_ranks(a, b)
+        for name, pick in (("first_published", np.minimum), ("last_published", np.maximum)):
+            if name in by:   # an unknown one after every date, as Arrow sorts nulls
+                ranks[name] = self._time_ranks(pick, a, b)
         columns = [ranks[c] for c in by]
         if math.prod(max(1, n) for _, n in columns) <= 2 ** _KEY_BITS:  # the largest key fits
             key = np.zeros(len(self), np.int64)
@@ -250,14 +253,15 @@ class CopyPairs:
             return np.argsort(key, kind="stable")  # stable: ties keep copy_id order
         return np.lexsort([values for values, _ in reversed(columns)])
 
-    def _earliest_ranks(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, int]:
-        """(each pair's earlier publication time as its place among the articles' distinct
-        times, the number of places): unknown, where either time is, the last place."""
+    def _time_ranks(self, pick, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, int]:
+        """(each pair's earlier (`pick` np.minimum) or later (np.maximum) publication time as
+        its place among the articles' distinct times, the number of places): unknown, where
+        either time is, the last place."""
         micros, unknown = _micros(self.when)
         times, place = np.unique(micros[~unknown], return_inverse=True)
         rank = np.full(len(self.when), len(times), np.int64)
         rank[~unknown] = place.reshape(-1)
-        return np.where(unknown[a] | unknown[b], len(times), np.minimum(rank[a], rank[b])), len(times) + 1
+        return np.where(unknown[a] | unknown[b], len(times), pick(rank[a], rank[b])), len(times) + 1
 
     def within(self, group_of: dict[str, str]) -> dict[str, set[frozenset]]:
         """{group: its pairs (frozensets of two article ids)} of the pairs whose two articles
@@ -390,14 +394,15 @@ def _micros(when: list) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(times.cast(pa.int64()).fill_null(0), np.int64), np.asarray(times.is_null(), bool)
 
 
-def _earliest(micros: np.ndarray, unknown: np.ndarray, a: np.ndarray, b: np.ndarray):
-    """The earlier publication time of each pair (a, b: slots into the articles of `_micros`),
-    as an Arrow timestamp array: null where either is unknown."""
+def _pair_times(pick, micros: np.ndarray, unknown: np.ndarray, a: np.ndarray, b: np.ndarray):
+    """The earlier (`pick` np.minimum) or later (np.maximum) publication time of each pair
+    (a, b: slots into the articles of `_micros`), as an Arrow timestamp array: null where
+    either is unknown."""
     import pyarrow as pa
 
     from schemas._base import TIMESTAMP
 
-    return pa.array(np.minimum(micros[a], micros[b]), pa.int64(), mask=unknown[a] | unknown[b]).cast(TIMESTAMP)
+    return pa.array(pick(micros[a], micros[b]), pa.int64(), mask=unknown[a] | unknown[b]).cast(TIMESTAMP)
 
 
 def _date_ranks(published: list) -> np.ndarray:
@@ -433,6 +438,11 @@ def _moment(published) -> datetime | None:
 def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:
     """The earlier of two times, None when either is unknown (the earlier one is then too)."""
     return None if a is None or b is None else min(a, b)
+
+
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    """The later of two times, None when either is unknown (the later one is then too)."""
+    return None if a is None or b is None else max(a, b)
 
 
 def _first(a: str, pa, b: str, pb) -> str | None:

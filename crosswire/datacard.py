@@ -267,8 +267,9 @@ def readme(manifest: dict, tables: dict[str, pa.Table]) -> str:
         "- Paraphrase links rest on shared words (with a general table of near-synonyms), not "
         "on meaning: paraphrases in entirely different words are not linked.",
         "- `copies` compares narratives (the text outside quotations) by word 5-grams: a wire story "
-        "rewritten sentence by sentence in new words is not found; `first` and `first_published` "
-        "are null where either date is unknown (such pairs are last, in parts of their own). "
+        "rewritten sentence by sentence in new words is not found; `first`, `first_published` and "
+        "`last_published` are null where either date is unknown (such pairs are last, in parts of "
+        "their own). "
         "`agreements.independent` is false for a pair of articles listed there.",
         "- Events rest on shared statements, names and distinctive words within a few days' window "
         "(`events.terms` lists what tied each one): coverage that shares none of these with the rest "

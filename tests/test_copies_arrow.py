@@ -52,7 +52,7 @@ def test_rows_asked_in_an_order_are_the_sorted_rows():
     pairs = _pairs(250, 4000, seed=8)
     whole = pa.Table.from_pylist(list(pairs), schema=SCHEMA)
     for by in (["source_a", "article_a", "copy_id"], ["source_b"], ["article_b", "source_a"],
-               ["first_published", "source_a", "article_a"]):
+               ["first_published", "source_a", "article_a"], ["last_published", "source_a", "article_a"]):
         want = whole.take(pa.compute.sort_indices(whole, [(c, "ascending") for c in by] + [("copy_id", "ascending")]))
         assert pairs.arrow_table(SCHEMA, by).equals(want)
 
@@ -66,7 +66,7 @@ def test_orders_by_one_folded_key_and_column_by_column_agree(monkeypatch):
                        for i, p in enumerate(pairs.published)])
     whole = pa.Table.from_pylist(list(pairs), schema=SCHEMA)
     for by in (["first_published", "source_a", "article_a", "copy_id"], ["source_b", "first_published"],
-               ["article_b", "copy_id"]):
+               ["last_published", "source_a", "article_a", "copy_id"], ["article_b", "copy_id"]):
         want = whole.take(pa.compute.sort_indices(whole, [(c, "ascending") for c in by] + [("copy_id", "ascending")]))
         folded = pairs.arrow_table(SCHEMA, by)
         monkeypatch.setattr(copies, "_KEY_BITS", 0)  # never folded: numpy's lexsort
@@ -92,6 +92,8 @@ def test_times_in_other_zones_are_compared_and_written_as_instants():
     assert rows[ids[1]]["first_published"] == datetime(2025, 8, 15, 6, 30, tzinfo=timezone.utc)
     assert rows[ids[2]]["first"] is None  # the same instant
     assert rows[ids[2]]["first_published"] == datetime(2025, 8, 15, 8, 0, tzinfo=timezone.utc)
+    assert rows[ids[1]]["last_published"] == rows[ids[2]]["last_published"] == datetime(2025, 8, 15, 8, 0,
+                                                                                        tzinfo=timezone.utc)
     assert t.equals(pa.Table.from_pylist(list(pairs), schema=SCHEMA))
     by_time = pairs.arrow_table(SCHEMA, ["first_published"])
     assert by_time.column("article_b").to_pylist() == [ids[1], ids[2]]
@@ -115,7 +117,7 @@ def test_a_table_made_in_parts_gives_the_whole_tables_slices_and_columns():
     whole = pairs.arrow_table(SCHEMA, by)
     parts = TableParts(SCHEMA, len(pairs), pairs.arrow_rows(SCHEMA, by))
     assert whole.column("first").null_count and whole.column("first_published").null_count
-    assert parts.nulls() == {"first", "first_published"}
+    assert parts.nulls() == {"first", "first_published", "last_published"}
     for start, n in [(0, len(pairs)), (0, 1), (1, 7), (3, 8), (7, 9), (8, 64), (13, 400), (len(pairs) - 5, 5),
                      (len(pairs), 0)]:
         got, want = parts.slice(start, n), whole.slice(start, n)
@@ -160,7 +162,7 @@ def test_pairs_published_in_parts_are_the_files_rows_and_answers_of_the_whole_ta
                                              seen=hashing.add)
         hashes[label] = hashing.hashes()
     assert entries["parts"] == entries["whole"] and len(entries["whole"]["parts"]) > 6
-    assert [(x["rows"]) for x in entries["whole"]["parts"]] == [n for _, n in publish.part_bounds(whole, "first_published")]
+    assert [(x["rows"]) for x in entries["whole"]["parts"]] == [n for _, n in publish.part_bounds(whole, "last_published")]
     assert hashes["parts"] == hashes["whole"] == validate.row_hashes(whole, spec.primary_key)
     assert validate.validate_tables({"copies": parts}, only={"copies"}) == []
     twice = _duplicated(pairs, 17)

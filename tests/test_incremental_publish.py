@@ -321,10 +321,11 @@ def test_copy_pairs_of_unchanged_articles_are_not_compared_again_and_the_release
 
 
 def test_an_added_article_s_copy_pairs_rewrite_the_parts_of_their_month_only(tmp_path, monkeypatch):
-    """`copies` is ordered by its pairs' date (the earlier publication) and cut into parts
-    by month: the pairs an added article brings fall into its month's parts (and the
-    undated pairs' part); the parts of every other month are linked from the previous
-    release, and the files are the bytes a release from scratch writes."""
+    """`copies` is ordered by its pairs' date (the later publication) and cut into parts
+    by month: the pairs a newly published article brings, with articles of earlier months
+    too, fall into its month's parts (and the undated pairs' part); the parts of every
+    other month are linked from the previous release, and the files are the bytes a release
+    from scratch writes."""
     from conftest import articles_and_statements
 
     import numpy as np
@@ -345,9 +346,9 @@ def test_an_added_article_s_copy_pairs_rewrite_the_parts_of_their_month_only(tmp
         ids = [a["article_id"] for a in chosen]
         at = {i: k for k, i in enumerate(ids)}
         pairs = [(x, y) for x in ids for y in ids if x < y]
-        if late in chosen:  # its pairs with the articles no earlier than it or undated: in its month, or undated
+        if late in chosen:  # its pairs with the articles no later than it (of any earlier month) or undated
             pairs = [(x, y) for x, y in pairs if late["article_id"] not in (x, y) or all(
-                when(o) is None or when(o) >= when(late) for o in chosen if o["article_id"] in (x, y))]
+                when(o) is None or when(o) <= when(late) for o in chosen if o["article_id"] in (x, y))]
         a = np.array([at[x] for x, _ in pairs], np.int64)
         b = np.array([at[y] for _, y in pairs], np.int64)
         common = np.array([(int(x[-4:], 16) + int(y[-4:], 16)) % 11 + 1 for x, y in pairs], np.int64)
@@ -374,7 +375,7 @@ def test_an_added_article_s_copy_pairs_rewrite_the_parts_of_their_month_only(tmp
     assert p.changes["copies"]["added"] > 0 and p.changes["copies"]["removed"] == p.changes["copies"]["changed"] == 0
 
     def month(t):
-        return {None if v is None else (v.year, v.month) for v in t.column("first_published").to_pylist()}
+        return {None if v is None else (v.year, v.month) for v in t.column("last_published").to_pylist()}
 
     new_parts = read_manifest(after)["tables"]["copies"]["parts"]
     months = {x["path"]: month(pq_read(after / x["path"])) for x in new_parts}
@@ -386,7 +387,7 @@ def test_an_added_article_s_copy_pairs_rewrite_the_parts_of_their_month_only(tmp
     old_digests = {x["sha256"] for x in read_manifest(before)["tables"]["copies"]["parts"]}
     linked = [x for x in new_parts if x["path"] not in rewritten]
     assert linked and all(x["sha256"] in old_digests for x in linked)
-    assert {m for x in linked for m in months[x["path"]]} >= {(2019, 4), (1970, 1)}
+    assert {m for x in linked for m in months[x["path"]]} >= {(2019, 4), (2026, 6)}  # before and after its month
     assert validate_release(after) == []
     # planning read the previous parts of the months the added article's pairs fall in, no other
     read = {f.name for files, _ in compared for f in files if f.parent.name == "copies"}
@@ -401,13 +402,13 @@ def test_an_added_article_s_copy_pairs_rewrite_the_parts_of_their_month_only(tmp
 
     # a pair gone from a month whose other pairs are all settled: that month's parts are
     # read and rewritten (their rows add up to one fewer), the pair found removed
-    gone = next(i for i, v in enumerate(now["copies"].column("first_published").to_pylist())
+    gone = next(i for i, v in enumerate(now["copies"].column("last_published").to_pylist())
                 if v is not None and (v.year, v.month) == (2019, 4))
     fewer = dict(now, copies=now["copies"].filter(pa.array([i != gone for i in range(now["copies"].num_rows)])))
     held = publish.steady_parts(after, read_manifest(after)["tables"]["copies"], fewer["copies"], TABLES["copies"],
                                 pa.array([True] * fewer["copies"].num_rows))
     assert held.runs and all(201904 not in {(v.year * 100 + v.month) if v else None for v in
-                                             fewer["copies"].column("first_published").slice(s, n).to_pylist()}
+                                             fewer["copies"].column("last_published").slice(s, n).to_pylist()}
                              for s, (n, _) in held.runs.items())
     third, p3 = publish.publish(fewer, datasets, inputs=[], rejected=[], code=code,
                                 settled=(after, {"copies": pa.array([True] * fewer["copies"].num_rows)}))
