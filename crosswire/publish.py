@@ -899,26 +899,47 @@ PART_ROWS = 1_000_000
 PART_BYTES = 512 << 20
 
 
-def part_bounds(table: pa.Table, by: str | None = None) -> list[tuple[int, int]]:
+def part_bounds(table: pa.Table, by: str | None = None, then: str | None = None) -> list[tuple[int, int]]:
     """(offset, rows) of each part: one part when the table is within PART_ROWS and
     PART_BYTES. Else, with `by` (the table's first sort column: part_column), one part per
-    run of rows sharing its outlet, or its month for a date (part_values), a run above a
+    run of rows sharing its outlet, or its month for a date (part_values), the undated rows
+    one part per run of `then` (the next sort column, e.g. their outlet), a run above a
     bound cut into as few equal parts as keep each within both: rows added to one outlet or
     month then change its parts only, and the next release links the others (write_table).
     Without `by`, as few equal parts as keep each within both."""
-    return [(start + at, n) for start, length in part_runs(table, by)
+    return [(start + at, n) for start, length in part_runs(table, by, then)
             for at, n in even_parts(table.slice(start, length))]
 
 
-def part_runs(table: pa.Table | TableParts, by: str | None = None) -> list[tuple[int, int]]:
+def part_runs(table: pa.Table | TableParts, by: str | None = None, then: str | None = None) -> list[tuple[int, int]]:
     """(offset, rows) of the runs part_bounds cuts evenly: the whole table when it makes one
-    part or has no `by`, else each run of one part value. Its bytes are asked for only when
-    its rows fit in one part (a TableParts has more)."""
+    part or has no `by`, else each run of one part value, and within the run of rows where
+    `by` is null, each run of `then` (when given). Its bytes are asked for only when its
+    rows fit in one part (a TableParts has more)."""
     n = table.num_rows
     one = n < 2 or (n <= max(1, _part_rows()) and table.nbytes <= max(1, _part_bytes()))
     if one or by is None:
         return [(0, n)]
-    return runs(part_values(table.column(by)))
+    values = part_values(table.column(by))
+    out = []
+    for start, length in runs(values):
+        if then is None or values[start].is_valid:
+            out.append((start, length))
+        else:  # the undated rows (ordered by `then` next): one run of it each
+            out += [(start + at, m) for at, m in runs(table.slice(start, length).column(then))]
+    return out
+
+
+def part_then(spec: Table) -> str | None:
+    """The column that cuts the rows whose part column is null (undated copy pairs: an added
+    article's few undated pairs then rewrite their outlets' parts, not every undated pair's;
+    session 32): the table's second sort column when it is an outlet, for a table cut by a
+    date (an outlet's undated rows are few parts; an event's or an article's would be one
+    part each)."""
+    by, keys = part_column(spec), sort_keys(spec)
+    if by is None or by not in FILTER_ORDER[1] or len(keys) < 2 or keys[1] not in FILTER_ORDER[0]:
+        return None
+    return keys[1]
 
 
 def even_parts(table: pa.Table) -> list[tuple[int, int]]:
@@ -965,9 +986,9 @@ def part_column(spec: Table) -> str | None:
 
 
 def write_table(table: pa.Table | TableParts, folder: Path, name: str, sorting: list[str] = (), by: str | None = None,
-                kept: "KeptParts | None" = None, linked: dict | None = None, seen=None) -> dict:
+                kept: "KeptParts | None" = None, linked: dict | None = None, seen=None, then: str | None = None) -> dict:
     """`data/<name>.parquet`, or for a large table `data/<name>/part-00000.parquet`, ...
-    (every part with all the columns, rows in the table's order, cut by `by`: part_bounds);
+    (every part with all the columns, rows in the table's order, cut by `by` and `then`: part_bounds);
     returns the manifest's path, bytes and sha256 (for parts: a digest of their digests)
     and the parts. `kept` (kept_parts): the previous release's parts of the table; a part
     whose rows one of them holds, unchanged, is linked from it (clone_file), not written,
@@ -976,9 +997,9 @@ def write_table(table: pa.Table | TableParts, folder: Path, name: str, sorting: 
     column at a time (part_runs), checked to be in the order of `sorting` as it comes."""
     data = folder / DATA_DIR
     data.mkdir(exist_ok=True)
-    spans = part_runs(table, by)
-    run = table.slice(*spans[0])
-    if len(spans) == 1 and len(even_parts(run)) == 1:
+    spans = part_runs(table, by, then)
+    run = table.slice(*spans[0]) if len(spans) == 1 else None
+    if run is not None and len(even_parts(run)) == 1:
         path = data / f"{name}.parquet"
         _check_made_order(table, name, sorting, [], run)
         write_parquet(run, path, sorting)
@@ -988,8 +1009,21 @@ def write_table(table: pa.Table | TableParts, folder: Path, name: str, sorting: 
                 "sha256": sha256_file(path)}
     (data / name).mkdir()
     parts, last = [], []
-    for k, (start, _) in enumerate(spans):
-        run = run if k == 0 else table.slice(*spans[k])
+    for k, (start, length) in enumerate(spans):
+        held = kept.steady.runs.get(start) if kept is not None and seen is None else None
+        if held is not None and held[0] == length and isinstance(table, TableParts):
+            # a run planning found steady (its old parts' rows, every one settled): linked part
+            # by part without making its rows; its first row checked to follow the run before
+            last = _check_made_order(table, name, sorting, last, table.slice(start, 1))
+            last = [table.slice(start + length - 1, 1)]
+            for x in held[1]:
+                path = data / name / f"part-{len(parts):05d}.parquet"
+                clone_file(kept.previous / x["path"], path)
+                parts.append({**x, "path": path.relative_to(folder).as_posix()})
+                if linked is not None:
+                    linked[path] = x["sha256"]
+            continue
+        run = run if run is not None else table.slice(start, length)
         last = _check_made_order(table, name, sorting, last, run)
         for at, length in even_parts(run):
             piece = run.slice(at, length)
@@ -1067,7 +1101,8 @@ def reusable(previous: Path | None, p: Plan, tables: dict[str, pa.Table]) -> dic
         spec, entry = TABLES[name], manifest["tables"].get(name) or {}
         if entry.get("schema_fingerprint") == spec.fingerprint and entry.get("sorted_by") == sort_keys(spec) \
                 and entry.get("columns") == columns_spec(tables[name].schema) \
-                and len(entry.get("parts") or [entry]) == len(part_bounds(tables[name], part_column(spec))):
+                and len(entry.get("parts") or [entry]) == len(part_bounds(tables[name], part_column(spec),
+                                                                           part_then(spec))):
             out[name] = entry
     return out
 
@@ -1179,7 +1214,7 @@ def _write_release(folder: Path, tables: dict[str, pa.Table], p: Plan, *, inputs
         hashing = None if name in p.hashes else RowHashing(spec.primary_key)
         linked = {}  # parts linked from the previous release: {path: sha256}
         written = write_table(table, folder, name, sort_keys(spec), part_column(spec), (kept or {}).get(name), linked,
-                              seen=hashing.add if hashing is not None else None)
+                              seen=hashing.add if hashing is not None else None, then=part_then(spec))
         hashes = p.hashes[name] if hashing is None else hashing.hashes()
         del hashing
         give_back_arrow()  # the unsorted keys and digests, let go: before the hashes' bytes are made

@@ -1,6 +1,7 @@
 """The copies table made column by column (CopyPairs.arrow_table) is the table its rows make."""
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pyarrow.compute  # noqa: F401
 import pytest
 
@@ -159,10 +160,18 @@ def test_pairs_published_in_parts_are_the_files_rows_and_answers_of_the_whole_ta
         hashing = validate.RowHashing(spec.primary_key)
         (tmp_path / label).mkdir()
         entries[label] = publish.write_table(table, tmp_path / label, "copies", keys, publish.part_column(spec),
-                                             seen=hashing.add)
+                                             seen=hashing.add, then=publish.part_then(spec))
         hashes[label] = hashing.hashes()
     assert entries["parts"] == entries["whole"] and len(entries["whole"]["parts"]) > 6
-    assert [(x["rows"]) for x in entries["whole"]["parts"]] == [n for _, n in publish.part_bounds(whole, "last_published")]
+    assert [(x["rows"]) for x in entries["whole"]["parts"]] == \
+        [n for _, n in publish.part_bounds(whole, "last_published", "source_a")]
+    # the undated pairs: parts of one outlet (source_a) each
+    undated = [pq.read_table(tmp_path / "whole" / x["path"], columns=["last_published", "source_a"])
+               for x in entries["whole"]["parts"]]
+    undated = [t for t in undated if t.column("last_published").null_count]
+    assert all(t.column("last_published").null_count == t.num_rows for t in undated)
+    outlets = [set(t.column("source_a").to_pylist()) for t in undated]
+    assert all(len(o) == 1 for o in outlets) and len(set.union(*outlets)) > 1
     assert hashes["parts"] == hashes["whole"] == validate.row_hashes(whole, spec.primary_key)
     assert validate.validate_tables({"copies": parts}, only={"copies"}) == []
     twice = _duplicated(pairs, 17)

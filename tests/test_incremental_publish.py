@@ -266,6 +266,7 @@ def test_an_article_added_to_a_table_in_parts_rewrites_its_outlet_s_parts_only(t
 
     fresh, _ = publish.publish(rows(arts), cold, inputs=[], rejected=[], code=code)
     assert data_files(fresh) == data_files(after)
+
     assert read_manifest(fresh)["tables"]["articles"]["sha256"] == read_manifest(after)["tables"]["articles"]["sha256"]
 
 
@@ -388,6 +389,14 @@ def test_an_added_article_s_copy_pairs_rewrite_the_parts_of_their_month_only(tmp
     linked = [x for x in new_parts if x["path"] not in rewritten]
     assert linked and all(x["sha256"] in old_digests for x in linked)
     assert {m for x in linked for m in months[x["path"]]} >= {(2019, 4), (2026, 6)}  # before and after its month
+    # the undated pairs are cut by outlet (source_a): the late article's rewrite its outlets' parts only
+    late_undated = {r["source_a"] for r in now["copies"].to_pylist()
+                    if late["article_id"] in (r["article_a"], r["article_b"]) and r["last_published"] is None}
+    undated_parts = {x["path"]: set(pq_read(after / x["path"]).column("source_a").to_pylist())
+                     for x in new_parts if months[x["path"]] == {None}}
+    assert late_undated and all(len(o) == 1 for o in undated_parts.values())
+    assert {o for path in rewritten if path in undated_parts for o in undated_parts[path]} <= late_undated
+    assert any(path not in rewritten for path in undated_parts)
     assert validate_release(after) == []
     # planning read the previous parts of the months the added article's pairs fall in, no other
     read = {f.name for files, _ in compared for f in files if f.parent.name == "copies"}
@@ -399,6 +408,28 @@ def test_an_added_article_s_copy_pairs_rewrite_the_parts_of_their_month_only(tmp
 
     fresh, _ = publish.publish(rows(arts), cold, inputs=[], rejected=[], code=code)
     assert data_files(fresh) == data_files(after)
+
+    # the same release from the pairs made a run at a time (a TableParts, as the flow gives a
+    # large table): the steady months are linked without their rows being made, the files the same
+    from crosswire.tableparts import TableParts
+    other = tmp_path / "other"
+    shutil.copytree(datasets, other)
+    shutil.rmtree(other / after.name)
+    publish.write_latest(other, other / before.name)
+    made, slice_ = [], TableParts.slice
+    monkeypatch.setattr(TableParts, "slice", lambda self, offset=0, length=None: (
+        made.append((offset, length)), slice_(self, offset, length))[1])
+    in_parts = dict(rows(arts), copies=publish.to_arrow(TABLES["copies"], rows(arts)["copies"], in_parts=True))
+    assert isinstance(in_parts["copies"], TableParts)
+    again, _ = publish.publish(in_parts, other, inputs=[], rejected=[], code=code,
+                               settled=(other / before.name, {"copies": steady}))
+    monkeypatch.setattr(TableParts, "slice", slice_)
+    assert data_files(again) == data_files(after)
+    late_rows = [i for i, r in enumerate(now["copies"].column("last_published").to_pylist())
+                 if r is None or (r.year, r.month) == late_month]
+    # rows made more than one at a time: the late month's and the undated ones only (a steady
+    # month's run is linked; its first and last rows alone are made, for the order check)
+    assert made and all(set(range(o, o + n)) <= set(late_rows) for o, n in made if (n or 0) > 1)
 
     # a pair gone from a month whose other pairs are all settled: that month's parts are
     # read and rewritten (their rows add up to one fewer), the pair found removed
