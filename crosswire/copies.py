@@ -184,8 +184,8 @@ class CopyPairs:
                 "shared_shingles": common,
                 "first": _first(ids[sa], self.when[sa], ids[sb], self.when[sb]),
                 "method": METHOD,
-                "first_published": _earlier(self.when[sa], self.when[sb]),
-                "last_published": _later(self.when[sa], self.when[sb]),
+                "first_published": _pair_time(min, self.when[sa], self.when[sb]),
+                "last_published": _pair_time(max, self.when[sa], self.when[sb]),
             }
 
     def arrow_table(self, schema, by: list[str] = ()):
@@ -435,14 +435,10 @@ def _moment(published) -> datetime | None:
     return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
 
 
-def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:
-    """The earlier of two times, None when either is unknown (the earlier one is then too)."""
-    return None if a is None or b is None else min(a, b)
-
-
-def _later(a: datetime | None, b: datetime | None) -> datetime | None:
-    """The later of two times, None when either is unknown (the later one is then too)."""
-    return None if a is None or b is None else max(a, b)
+def _pair_time(pick, a: datetime | None, b: datetime | None) -> datetime | None:
+    """The earlier (`pick` min) or later (max) of two times, None when either is unknown
+    (which one it is is then unknown too): a row's _pair_times."""
+    return None if a is None or b is None else pick(a, b)
 
 
 def _first(a: str, pa, b: str, pb) -> str | None:

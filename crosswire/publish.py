@@ -925,8 +925,9 @@ def part_runs(table: pa.Table | TableParts, by: str | None = None, then: str | N
     for start, length in runs(values):
         if then is None or values[start].is_valid:
             out.append((start, length))
-        else:  # the undated rows (ordered by `then` next): one run of it each
-            out += [(start + at, m) for at, m in runs(table.slice(start, length).column(then))]
+        else:  # the undated rows (ordered by `then` next): one run of it each (that column
+            # alone made: a TableParts makes a slice's every column)
+            out += [(start + at, m) for at, m in runs(table.column(then).slice(start, length))]
     return out
 
 
@@ -1009,7 +1010,16 @@ def write_table(table: pa.Table | TableParts, folder: Path, name: str, sorting: 
                 "sha256": sha256_file(path)}
     (data / name).mkdir()
     parts, last = [], []
-    for k, (start, length) in enumerate(spans):
+
+    def link(old: Path, entry: dict) -> None:
+        """The next part linked from a previous release's part (its manifest entry kept)."""
+        path = data / name / f"part-{len(parts):05d}.parquet"
+        clone_file(old, path)
+        parts.append({**entry, "path": path.relative_to(folder).as_posix()})
+        if linked is not None:
+            linked[path] = entry["sha256"]
+
+    for start, length in spans:
         held = kept.steady.runs.get(start) if kept is not None and seen is None else None
         if held is not None and held[0] == length and isinstance(table, TableParts):
             # a run planning found steady (its old parts' rows, every one settled): linked part
@@ -1017,11 +1027,7 @@ def write_table(table: pa.Table | TableParts, folder: Path, name: str, sorting: 
             last = _check_made_order(table, name, sorting, last, table.slice(start, 1))
             last = [table.slice(start + length - 1, 1)]
             for x in held[1]:
-                path = data / name / f"part-{len(parts):05d}.parquet"
-                clone_file(kept.previous / x["path"], path)
-                parts.append({**x, "path": path.relative_to(folder).as_posix()})
-                if linked is not None:
-                    linked[path] = x["sha256"]
+                link(kept.previous / x["path"], x)
             continue
         run = run if run is not None else table.slice(start, length)
         last = _check_made_order(table, name, sorting, last, run)
@@ -1033,10 +1039,7 @@ def write_table(table: pa.Table | TableParts, folder: Path, name: str, sorting: 
                 seen(piece)
             old = kept.match(piece, start + at) if kept is not None else None
             if old is not None:
-                clone_file(old[0], path)
-                parts.append({**old[1], "path": rel})
-                if linked is not None:
-                    linked[path] = old[1]["sha256"]
+                link(*old)
                 continue
             write_parquet(piece, path, sorting)
             parts.append({"path": rel, "bytes": path.stat().st_size, "sha256": sha256_file(path), "rows": length})
