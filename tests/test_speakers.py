@@ -1,10 +1,13 @@
 """The registry of known people, role phrases, the speakers table and both schemas."""
+import re
+
 import pandas as pd
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings, strategies as st
 from pandera.errors import SchemaError, SchemaErrors
 
-from crosswire.speakers import RoleKey, build_speakers, load_registry, name_and_title, role_key, speaker_id
+from crosswire.speakers import _whole_form_at, RoleKey, build_speakers, load_registry, name_and_title, role_key, speaker_id
 from crosswire.statements import extract_statements
 from schemas import speakers as speakers_schema
 from schemas import statements as statements_schema
@@ -119,6 +122,13 @@ def test_speakers_rows_merge_mentions_and_registry(registry):
 ])
 def test_a_mention_gives_its_name_form_as_alias_and_its_title_as_role(mention, alias, role):
     assert name_and_title(mention, ["Ann Lee", "Lee"]) == (alias, role)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="ab .'’_9é", max_size=14), form=st.text(alphabet="ab .é", min_size=1, max_size=3))
+def test_a_whole_form_is_found_where_the_boundary_regex_finds_it(text, form):
+    m = re.search(rf"(?<![\w.]){re.escape(form)}(?![\w'’])", text)
+    assert _whole_form_at(text, form) == (m.start() if m else -1)
 
 
 def test_speakers_rows_split_titles_from_names(registry):
