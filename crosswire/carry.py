@@ -25,6 +25,7 @@ from schemas import TABLES
 
 from .blobs import Blobs
 from .cache import digest
+from .tableparts import is_in
 from .validate import manifest_head, table_files
 
 STAGE = "published-rows"
@@ -114,7 +115,7 @@ def steady_pairs(table: pa.Table, steady: set[str], ends: tuple[str, str]) -> pa
     articles) have both ends in `steady`, as a boolean array over its rows: rows made of
     their two ends alone are then the ones published before (publish.plan's `settled`)."""
     value_set = pa.array(sorted(steady), table.schema.field(ends[0]).type)
-    both = pc.and_(pc.is_in(table[ends[0]], value_set=value_set), pc.is_in(table[ends[1]], value_set=value_set))
+    both = pc.and_(is_in(table, ends[0], value_set), is_in(table, ends[1], value_set))
     return both.combine_chunks() if isinstance(both, pa.ChunkedArray) else both
 
 

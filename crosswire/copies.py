@@ -202,6 +202,7 @@ class CopyPairs:
         when asked for, so that a caller can hold one part of a million pairs, not all; its
         `at(indices, names=None)` makes the rows at those places (a few changed pairs)."""
         import pyarrow as pa
+        import pyarrow.compute as pc
 
         perm = self._ordered(by) if by and set(by) <= set(ORDERABLE) else slice(None)
         order, keys = self.order[perm], self.keys[perm]
@@ -228,7 +229,19 @@ class CopyPairs:
 
         def rows(start: int, stop: int, names: list[str] | None = None):
             return made(slice(start, stop), names)
+        ends = {"article_a": (ids, self.a), "article_b": (ids, self.b), "source_a": (sources, self.a),
+                "source_b": (sources, self.b)}
+
+        def is_in(name: str, value_set):
+            """Which pairs' article or outlet at one end is in `value_set`: asked of the
+            articles (thousands), then spread over the pairs (a million) by index."""
+            if name not in ends:
+                return None
+            values, end = ends[name]
+            member = pc.is_in(values, value_set=value_set).to_numpy(zero_copy_only=False)
+            return pa.array(member[end[order]], pa.bool_())
         rows.at = made  # the rows at given places (an integer array): tableparts.TableParts.take
+        rows.is_in = is_in  # tableparts.TableParts.is_in
         return rows
 
     def _ordered(self, by: list[str]) -> np.ndarray:

@@ -32,6 +32,7 @@ class TableParts:
     def __init__(self, schema: pa.Schema, num_rows: int, rows: Callable[..., pa.Table]):
         self.schema, self.num_rows, self._rows = schema, num_rows, rows
         self._at = getattr(rows, "at", None)  # rows at given places, when the maker can
+        self._is_in = getattr(rows, "is_in", None)  # a column's membership, when the maker can
         self._nulls = None
         self._kept = {}  # whole columns of a fixed width, once made (see column)
 
@@ -79,6 +80,13 @@ class TableParts:
                   .take(pa.array(at[at // BLOCK_ROWS == b] - b * BLOCK_ROWS)) for b in np.unique(at // BLOCK_ROWS)]
         return pa.concat_tables(pieces) if pieces else self._rows(0, 0, None)
 
+    def is_in(self, name: str, value_set: pa.Array) -> pa.Array:
+        """pc.is_in over the column `name` (false where it is null): from the maker's
+        `is_in(name, value_set)` when it answers for that column without making it (None
+        when it cannot), else over the column made whole."""
+        answer = self._is_in(name, value_set) if self._is_in is not None else None
+        return answer if answer is not None else pc.is_in(self.column(name), value_set=value_set)
+
     def filter(self, mask) -> pa.Table:
         """The rows where `mask` (a boolean array over the rows) is true, as `take` makes them."""
         return self.take(pc.indices_nonzero(pc.fill_null(mask, False)).to_numpy())
@@ -86,6 +94,14 @@ class TableParts:
     def whole(self) -> pa.Table:
         """The table, whole (one chunk per column)."""
         return self._rows(0, self.num_rows, None).combine_chunks()
+
+
+def is_in(table, name: str, value_set: pa.Array) -> pa.Array:
+    """pc.is_in over the column `name` of an Arrow table or a TableParts (whose maker may
+    answer without making the column)."""
+    if isinstance(table, TableParts):
+        return table.is_in(name, value_set)
+    return pc.is_in(table.column(name), value_set=value_set)
 
 
 def one_array(arrays: list) -> pa.Array:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from crosswire.tableparts import is_in
+
 # (table, column) -> (table, key column) it refers to
 FOREIGN_KEYS = {
     ("articles", "source_id"): ("sources", "source_id"),
@@ -36,11 +38,13 @@ def check_relations(tables: dict[str, pa.Table], fresh: dict[str, set] | None = 
         if table not in tables or target not in tables \
                 or column not in tables[table].column_names:
             continue  # a release made before the table or the column existed
-        values = tables[table].column(column)
-        # in Arrow (a column of a large table is never made Python objects): values not null and not known
-        unknown = pc.and_(pc.is_valid(values),
-                          pc.invert(pc.is_in(values, value_set=tables[target].column(key).combine_chunks())))
-        missing = sorted(set(values.filter(unknown).to_pylist()))
+        rows = tables[table]
+        # in Arrow (a column of a large table is never made Python objects; a TableParts's
+        # maker may answer without making it): values not null and not known
+        unknown = pc.invert(is_in(rows, column, tables[target].column(key).combine_chunks()))
+        if rows.schema.field(column).nullable:
+            unknown = pc.and_(pc.is_valid(rows.column(column)), unknown)
+        missing = sorted(set(rows.column(column).filter(unknown).to_pylist())) if pc.any(unknown).as_py() else []
         if missing:
             errors.append(f"{table}.{column}: {len(missing)} value(s) not in {target}.{key}, "
                           f"e.g. {', '.join(map(str, missing[:3]))}")

@@ -213,3 +213,40 @@ def test_rows_made_out_of_order_are_not_published(tmp_path, monkeypatch):
                        .select(names or SCHEMA.names))
     with pytest.raises(publish.PublishError, match="out of the order"):
         publish.write_table(parts, tmp_path, "copies", publish.sort_keys(spec), publish.part_column(spec))
+
+
+def test_membership_of_a_pairs_end_is_answered_without_making_the_column():
+    """TableParts.is_in over an article or outlet column of the copies table (what the
+    settled pairs and the reference checks ask of a million pairs) is pc.is_in over the
+    whole table's column, answered by the maker from its articles, the column never made;
+    another column is made and asked."""
+    from crosswire.tableparts import TableParts, is_in
+    from schemas.relations import check_relations
+
+    pairs = _pairs(150, 3000, seed=22)
+    by = publish.sort_keys(TABLES["copies"])
+    whole = pairs.arrow_table(SCHEMA, by)
+    made = pairs.arrow_rows(SCHEMA, by)
+    asked = []
+
+    def rows(start, stop, names=None):
+        asked.append(tuple(names or ()))
+        return made(start, stop, names)
+    rows.is_in = made.is_in
+    parts = TableParts(SCHEMA, len(pairs), rows)
+    some_ids = pa.array(sorted(set(whole["article_a"].to_pylist()))[::3])
+    some_outlets = pa.array(sorted(set(whole["source_b"].to_pylist()))[:2])
+    for name, values in (("article_a", some_ids), ("article_b", some_ids), ("source_a", some_outlets),
+                         ("source_b", some_outlets)):
+        got = is_in(parts, name, values)
+        assert 0 < pa.compute.sum(got).as_py() < len(pairs)
+        assert got.equals(pa.compute.is_in(whole[name], value_set=values).combine_chunks()), name
+    assert asked == []
+    first = pa.array(sorted(set(whole["first"].drop_null().to_pylist()))[:5])
+    assert is_in(parts, "first", first).equals(pa.compute.is_in(whole["first"], value_set=first))
+    assert asked == [("first",)]
+    # a pair naming an article the articles table lacks: the same error, whole or in parts
+    articles = pa.table({"article_id": pa.array(pairs.ids[1:], pa.string())})
+    errors = check_relations({"copies": parts, "articles": articles})
+    assert errors == check_relations({"copies": whole, "articles": articles}) and "copies.article_" in errors[0]
+    assert check_relations({"copies": parts, "articles": pa.table({"article_id": pa.array(pairs.ids)})}) == []
