@@ -81,9 +81,9 @@ class TableParts:
         return pa.concat_tables(pieces) if pieces else self._rows(0, 0, None)
 
     def is_in(self, name: str, value_set: pa.Array) -> pa.Array:
-        """pc.is_in over the column `name` (false where it is null): from the maker's
-        `is_in(name, value_set)` when it answers for that column without making it (None
-        when it cannot), else over the column made whole."""
+        """pc.is_in over the column `name` (false where it is null; a boolean Array or
+        ChunkedArray): from the maker's `is_in(name, value_set)` when it answers for that
+        column without making it (None when it cannot), else over the column made whole."""
         answer = self._is_in(name, value_set) if self._is_in is not None else None
         return answer if answer is not None else pc.is_in(self.column(name), value_set=value_set)
 

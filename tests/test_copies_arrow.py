@@ -232,7 +232,7 @@ def test_membership_of_a_pairs_end_is_answered_without_making_the_column():
     def rows(start, stop, names=None):
         asked.append(tuple(names or ()))
         return made(start, stop, names)
-    rows.is_in = made.is_in
+    rows.is_in = getattr(made, "is_in", None)  # the maker's answer, when it has one
     parts = TableParts(SCHEMA, len(pairs), rows)
     some_ids = pa.array(sorted(set(whole["article_a"].to_pylist()))[::3])
     some_outlets = pa.array(sorted(set(whole["source_b"].to_pylist()))[:2])
@@ -240,10 +240,10 @@ def test_membership_of_a_pairs_end_is_answered_without_making_the_column():
                          ("source_b", some_outlets)):
         got = is_in(parts, name, values)
         assert 0 < pa.compute.sum(got).as_py() < len(pairs)
-        assert got.equals(pa.compute.is_in(whole[name], value_set=values).combine_chunks()), name
+        assert got.to_pylist() == pa.compute.is_in(whole[name], value_set=values).to_pylist(), name
     assert asked == []
     first = pa.array(sorted(set(whole["first"].drop_null().to_pylist()))[:5])
-    assert is_in(parts, "first", first).equals(pa.compute.is_in(whole["first"], value_set=first))
+    assert is_in(parts, "first", first).to_pylist() == pa.compute.is_in(whole["first"], value_set=first).to_pylist()
     assert asked == [("first",)]
     # a pair naming an article the articles table lacks: the same error, whole or in parts
     articles = pa.table({"article_id": pa.array(pairs.ids[1:], pa.string())})
