@@ -4,7 +4,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from crosswire.tableparts import is_in
+from crosswire.tableparts import TableParts, is_in
 
 # (table, column) -> (table, key column) it refers to
 FOREIGN_KEYS = {
@@ -42,7 +42,7 @@ def check_relations(tables: dict[str, pa.Table], fresh: dict[str, set] | None = 
         # in Arrow (a column of a large table is never made Python objects; a TableParts's
         # maker may answer without making it): values not null and not known
         unknown = pc.invert(is_in(rows, column, tables[target].column(key).combine_chunks()))
-        if rows.schema.field(column).nullable:
+        if _holds_nulls(rows, column):
             unknown = pc.and_(pc.is_valid(rows.column(column)), unknown)
         missing = sorted(set(rows.column(column).filter(unknown).to_pylist())) if pc.any(unknown).as_py() else []
         if missing:
@@ -58,6 +58,12 @@ def check_relations(tables: dict[str, pa.Table], fresh: dict[str, set] | None = 
     if "utterances" in tables and "statements" in tables:
         errors += _check_utterance_members(tables["statements"], tables["utterances"])
     return errors
+
+
+def _holds_nulls(rows, column: str) -> bool:
+    """Whether the column has a null, whatever its field declares (a file read back may hold
+    one where the schema says none): a TableParts knows its columns with one, a table counts."""
+    return column in rows.nulls() if isinstance(rows, TableParts) else rows.column(column).null_count > 0
 
 
 def _of_fresh(statements: pa.Table, keys: set, articles: set) -> pa.Table:

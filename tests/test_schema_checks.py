@@ -56,3 +56,16 @@ def test_an_agreement_between_two_statements_of_one_article_is_reported():
     bad = pa.table({"agreement_id": ["ag_1", "ag_3"], "statement_a": ["st_a", "st_a"], "statement_b": ["st_c", "st_b"]})
     errors = check_relations({"statements": statements, "agreements": bad})
     assert errors == ["agreements: 1 agreement(s) link two statements of one article, e.g. ag_3"]
+
+
+def test_a_null_where_the_field_declares_none_is_not_reported_as_a_broken_reference():
+    """A file read back can hold a null in a column its schema declares not null (pandera's
+    row checks report that); the reference check names the unknown values alone."""
+    import pyarrow as pa
+
+    from schemas.relations import check_relations
+
+    field = pa.field("article_a", pa.string(), nullable=False)
+    copies = pa.table({"article_a": pa.array(["art_a", None, "art_z"])}, schema=pa.schema([field]))
+    errors = check_relations({"copies": copies, "articles": pa.table({"article_id": ["art_a"]})})
+    assert errors == ["copies.article_a: 1 value(s) not in articles.article_id, e.g. art_z"]
