@@ -32,7 +32,8 @@ from .align import sorted_distinct
 
 RUN, QUOTE, WORD, STATEMENT, NAME = 1, 2, 4, 8, 16   # entry flags
 _KIND_FLAG = {"w:": WORD, "q:": STATEMENT, "n:": NAME, "p:": NAME}
-RECORD_FIELDS = 12   # hashes, tf, flags, rank, text offsets, text, surface entry, count, offsets, text, weights, label
+RECORD_FIELDS = 13   # hashes, tf, flags, rank, text offsets, text, surface entry, count, offsets, text, weights,
+                     # run statements, label
 
 
 def feature_hash(text: str) -> int:
@@ -52,10 +53,11 @@ def _unpacked(offsets: bytes, blob: bytes, k: int) -> str:
     return blob[off[k]:off[k + 1]].decode("utf-8")
 
 
-def encode(tf: dict, runs: set, quotes: set, surface: dict, label: dict, weight_of) -> tuple:
+def encode(tf: dict, runs: set, quotes: set, surface: dict, label: dict, weight_of, run_statement: dict) -> tuple:
     """One article's profile (crosswire.events.Profile's fields), its features' weights
     (`weight_of(feature)`, a function of the feature alone) and label words as the stored
-    record: bytes of arrays in the profile's own feature order."""
+    record: bytes of arrays in the profile's own feature order (`run_statement`: a run's
+    first statement, -1 for a feature that is no run)."""
     feats = list(tf)
     hashes = np.fromiter((feature_hash(f) for f in feats), np.uint64, len(feats))
     flags = np.fromiter(((RUN if f in runs else 0) | (QUOTE if f in quotes else 0) | _KIND_FLAG.get(f[:2], 0)
@@ -71,7 +73,8 @@ def encode(tf: dict, runs: set, quotes: set, surface: dict, label: dict, weight_
     return (hashes.tobytes(), np.fromiter(tf.values(), np.int64, len(feats)).tobytes(), flags.tobytes(),
             rank.tobytes(), *_packed(feats), np.array(s_feat, np.int32).tobytes(),
             np.array(s_count, np.int64).tobytes(), *_packed(s_text),
-            np.fromiter((weight_of(f) for f in feats), np.float64, len(feats)).tobytes(), marshal.dumps(label))
+            np.fromiter((weight_of(f) for f in feats), np.float64, len(feats)).tobytes(),
+            np.fromiter((run_statement.get(f, -1) for f in feats), np.int32, len(feats)).tobytes(), marshal.dumps(label))
 
 
 def is_record(value) -> bool:
@@ -103,6 +106,7 @@ class Corpus:
         self.flags = cat(2, np.uint8)
         self.rank = cat(3, np.int32)
         self.weight = cat(10, np.float64)
+        self.statement = cat(11, np.int32)   # a run's first statement in its article, else -1
         self.hashes, self.first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
         self.fid = inverse.reshape(-1).astype(np.int32)      # 32-bit: feature and article numbers fit,
         self.owner = np.repeat(np.arange(n, dtype=np.int32), lens)   # and they are two arrays per entry
@@ -131,17 +135,18 @@ class Corpus:
         counts = np.frombuffer(r[7], np.int64)
         return {_unpacked(r[8], r[9], int(k)): int(counts[k]) for k in at}
 
-    def blocking_keys(self, unit: np.ndarray, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    def blocking_keys(self, unit: np.ndarray, k: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """Per article, the keys that make its candidate pairs (its k top terms and its
-        statement runs, events.links) as (feature hashes, their RUN/QUOTE flags): what finds
-        the articles a new one pairs with without their profiles."""
+        statement runs, events.links) as (feature hashes, their RUN/QUOTE flags, a run's first
+        statement or -1): what finds the articles a new one pairs with, and what step 2
+        reads, without their profiles."""
         out = []
         for i, top in enumerate(self.top_terms(unit, k)):
             s = self.entries(i)
             fids = np.union1d(top, self.flagged(i, RUN))
             order = np.argsort(self.fid[s], kind="stable")
             at = order[np.searchsorted(self.fid[s][order], fids)]
-            out.append((self.hashes[fids], self.flags[s][at] & (RUN | QUOTE)))
+            out.append((self.hashes[fids], self.flags[s][at] & (RUN | QUOTE), self.statement[s][at]))
         return out
 
     def flagged(self, i: int, flag: int) -> np.ndarray:

@@ -59,7 +59,7 @@ def ident(article_id: str, pkey: bytes, published) -> bytes:
 
 def _store(store_root: Path, window: timedelta) -> Blobs:
     return Blobs(store_root, "event-links",
-                 events._profiles_code() + f":window{window // timedelta(microseconds=1)}:components-4")
+                 events._profiles_code() + f":window{window // timedelta(microseconds=1)}:components-5")
 
 
 class _Corpus:
@@ -223,7 +223,7 @@ def _incremental(run: _Corpus, state: eventstore.State, shards: eventstore.LinkS
     if changed or gone:   # the components of the articles a changed one can pair with
         corpus = run.profiles(changed, gone)
         unit = corpus.unit_vectors(corpus.weights())
-        for x, (hashes, _flags) in zip(changed, corpus.blocking_keys(unit, run.cfg["top_terms"])):
+        for x, (hashes, _flags, _statements) in zip(changed, corpus.blocking_keys(unit, run.cfg["top_terms"])):
             owners = state.key_owner[np.isin(state.key_hash, hashes)]
             if run.dated[x]:
                 owners = owners[~state.dated[owners] | (np.abs(state.day[owners] - run.day[x]) <= run.days)]
@@ -497,7 +497,7 @@ def _next_state(run: _Corpus, state: eventstore.State | None, plan: _Plan,
     component, core, target, group1 = (np.full(n, -1, np.int64) for _ in range(4))
     loose = np.zeros(n, bool)
     names, digests = [], []
-    owners, hashes, flags = [], [], []
+    owners, hashes, flags, statements = [], [], [], []
     terms_of = {}
     if state is not None:
         in_region = np.zeros(n, bool)
@@ -524,6 +524,7 @@ def _next_state(run: _Corpus, state: eventstore.State | None, plan: _Plan,
         owners.append(same_of[state.key_owner[keep]])
         hashes.append(state.key_hash[keep])
         flags.append(state.key_flag[keep])
+        statements.append(state.key_statement[keep])
         before = defaultdict(list)
         for k, e in enumerate(state.event.tolist()):
             before[e].append(state.idents[k])
@@ -535,17 +536,19 @@ def _next_state(run: _Corpus, state: eventstore.State | None, plan: _Plan,
     chosen = {u: region[d] for u, d in first.targets.items()}
     target[gl] = [chosen.get(root, -1) for root in first.core]
     unit = plan.corpus.unit_vectors(plan.corpus.weights())
-    for r, (h, f) in enumerate(plan.corpus.blocking_keys(unit, run.cfg["top_terms"])):
+    for r, (h, f, st) in enumerate(plan.corpus.blocking_keys(unit, run.cfg["top_terms"])):
         owners.append(np.full(len(h), plan.keyed[r], np.int64))
         hashes.append(h)
         flags.append(f)
+        statements.append(st)
     key_owner = np.concatenate(owners) if owners else np.zeros(0, np.int64)
     key_hash = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
     key_flag = np.concatenate(flags) if flags else np.zeros(0, np.uint8)
+    key_statement = np.concatenate(statements) if statements else np.zeros(0, np.int32)
 
     # step 2, whole: every article's step 1 group and statement runs are at hand
     runs = (key_flag & eventarrays.RUN) != 0
-    postings = key_owner[runs], key_hash[runs], (key_flag[runs] & eventarrays.QUOTE) != 0
+    postings = key_owner[runs], key_hash[runs], (key_flag[runs] & eventarrays.QUOTE) != 0, key_statement[runs]
     members, span, far_set = events.step_two(group1.tolist(), postings, run.published, run.keys, run.cfg, run.window)
     event = np.full(n, -1, np.int64)
     far = np.zeros(n, bool)
@@ -574,6 +577,7 @@ def _next_state(run: _Corpus, state: eventstore.State | None, plan: _Plan,
     return eventstore.State(
         idents=list(run.idents), pkeys=list(run.pkeys), event=event, component=component, far=far,
         dated=run.dated, day=run.day.astype(np.int64), key_owner=key_owner, key_hash=key_hash, key_flag=key_flag,
+        key_statement=key_statement,
         core=core, loose=loose, target=target, group1=group1, cross_u=np.asarray(cross.u, np.int64),
         cross_d=np.asarray(cross.d, np.int64), cross_cos=np.asarray(cross.cos, np.float64),
         cross_words=np.asarray(cross.words, np.float64), cross_shared=np.asarray(cross.shared, np.int64),

@@ -27,9 +27,12 @@ Dates (`window_days`):
    link between a dated and an undated article never couples two dated groups' grouping
    (crosswire.eventincremental keeps such links apart).
 2. An article left alone that shares statements (`quote_min` runs) with another event
-   joins the event it shares most with, whatever its date: no event is a singleton when
-   another carries its quotations. This is how a misdated article (a CMS default of 1970,
-   a wrong year) lands in its event. Its date never stretches the event past the window.
+   joins the event it shares most with: no event is a singleton when another carries its
+   quotations. From an event dated outside the window it joins only when that event's
+   articles carry `far_statements_min` distinct statements of it: this is how a misdated
+   article (a CMS default of 1970, a wrong year) lands in its event, while one remark
+   quoted again in later coverage of something else does not make it the same happening.
+   Its date never stretches the event past the window.
 3. An article dated more than the window outside its event's dates is reported as a
    warning (`date_warnings`, in the release manifest) and left out of the event's
    date_start/date_end.
@@ -108,6 +111,7 @@ class Profile:
     quotes: set                                    # ... of those in quotation marks (direct, partial)
     surface: dict = field(default_factory=dict)    # feature -> {word as written: count}
     label: Counter = field(default_factory=Counter)  # plain words (not stems) for a readable label
+    run_statement: dict = field(default_factory=dict)  # run -> the first of its statements that has it
 
 
 _TOKEN = re.compile(r"[\w'\u2019]+")
@@ -164,8 +168,8 @@ def profile(article: dict, statements: list[dict], n: int | None = None) -> Prof
                 f = "n:" + unaccented(name.lower())  # "Orbán" and "Orban" are one name
                 tf[f] += 2 * w
                 _seen(surface, f, name)
-    runs, quotes = set(), set()
-    for s in statements:
+    runs, quotes, run_statement = set(), set(), {}
+    for k, s in enumerate(statements):
         if s.get("speaker_name"):
             f = "p:" + s["speaker_name"]
             tf[f] += 2
@@ -173,10 +177,12 @@ def profile(article: dict, statements: list[dict], n: int | None = None) -> Prof
         for f in _statement_ngrams(s.get("text", ""), n, surface):
             tf[f] += 2
             runs.add(f)
+            run_statement.setdefault(f, k)
             if (s.get("kind") or "direct") in QUOTED_KINDS:
                 quotes.add(f)
     key = (article.get("event_key") or "").strip() or None
-    return Profile(article["article_id"], article.get("published"), key, tf, runs, quotes, surface, label)
+    return Profile(article["article_id"], article.get("published"), key, tf, runs, quotes, surface, label,
+                   run_statement)
 
 
 def profile_key(article: dict, statements: list[dict], n: int) -> bytes:
@@ -302,7 +308,8 @@ def article_profiles(arts: list[dict], by_article: dict[str, list[dict]], n: int
         if not eventarrays.is_record(hit):   # its statements read only now
             full = a if "text" in a or text_of is None else dict(a, text=text_of(a["article_id"]))
             p = profile(full, by_article[a["article_id"]], n)
-            hit = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, dict(p.label), feature_weight)
+            hit = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, dict(p.label), feature_weight,
+                                     p.run_statement)
             touched.add(_shard(key))
             computed += 1
         kept[key] = hit
@@ -332,6 +339,16 @@ def shared_statements(a: Profile, b: Profile) -> set[str]:
     quotation carried by both, or one outlet's reported speech in the other's quoted words
     (two writers' own phrasings meeting on a stock phrase do not count)."""
     return (a.quotes & b.runs) | (a.runs & b.quotes)
+
+
+def statements_carried(shared, run_statement: dict, quote_min: int) -> int:
+    """How many distinct statements of an article `shared` (runs it shares with others, as
+    `shared_statements` counts them) carries: the statements with at least `quote_min` of
+    those runs, each run counted for the first statement of the article that has it
+    (`Profile.run_statement`), so that a quotation and the reported speech around the same
+    words are one."""
+    per = Counter(run_statement[f] for f in shared if f in run_statement)
+    return sum(1 for c in per.values() if c >= quote_min)
 
 
 def feature_weights(profiles: list[Profile]) -> dict[str, float]:
@@ -715,12 +732,14 @@ def step_two(step1: list[int], postings: tuple, published: list, keys: list, cfg
     return dict(members), {r: groups.span[r] for r in members if groups.span[r]}, far
 
 
-def run_postings(corpus: eventarrays.Corpus, at=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(article, feature hash, in quotation marks) of every statement run of the corpus's
-    articles (numbered by `at` when given): what step 2 reads."""
+def run_postings(corpus: eventarrays.Corpus, at=None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(article, feature hash, in quotation marks, the article's statement it is first in)
+    of every statement run of the corpus's articles (numbered by `at` when given): what
+    step 2 reads."""
     is_run = (corpus.flags & eventarrays.RUN) != 0
     owner = corpus.owner[is_run] if at is None else np.asarray(at, np.int64)[corpus.owner[is_run]]
-    return owner, corpus.hashes[corpus.fid[is_run]], (corpus.flags[is_run] & eventarrays.QUOTE) != 0
+    return (owner, corpus.hashes[corpus.fid[is_run]], (corpus.flags[is_run] & eventarrays.QUOTE) != 0,
+            corpus.statement[is_run])
 
 
 def event_terms(corpus: eventarrays.Corpus, members: list[int], cfg: dict) -> tuple[list, list]:
@@ -794,11 +813,13 @@ def _join_singletons(postings: tuple, published: list, keys: list, groups: _Grou
                      window: timedelta) -> set[int]:
     """Step 2: each article still alone (and without a sidecar key) joins the event whose
     articles share the most of its statement runs, if at least `quote_min` (a run counts
-    once, when one of the two carries it in quotation marks). -> the articles that joined
-    dated far outside their event (their dates do not widen it)."""
+    once, when one of the two carries it in quotation marks); an event dated more than the
+    window from the article only if its articles carry `far_statements_min` of the
+    article's statements (`statements_carried`), else the next event that qualifies.
+    -> the articles that joined dated far outside their event (their dates do not widen it)."""
     n = len(published)
     size = Counter(groups.find(i) for i in range(n))
-    owner, hashes, quoted = postings
+    owner, hashes, quoted, statement = postings
     by_hash = np.lexsort((owner, hashes))
     h_sorted, h_owner, h_quoted = hashes[by_hash], owner[by_hash], quoted[by_hash]
     by_owner = np.argsort(owner, kind="stable")
@@ -819,21 +840,26 @@ def _join_singletons(postings: tuple, published: list, keys: list, groups: _Grou
             rt = groups.find(t)
             if rt != root and q:
                 shared[rt].add(f)
-        best = [(len(fs), size[rt], -rt) for rt, fs in shared.items()
-                if len(fs) >= cfg["quote_min"] and groups.can_merge(rt, root)]
-        if not best:
-            continue
-        target = -max(best)[2]
-        span = groups.span[target]
+        best = sorted(((len(fs), size[rt], -rt) for rt, fs in shared.items()
+                       if len(fs) >= cfg["quote_min"] and groups.can_merge(rt, root)), reverse=True)
         p = published[s]
-        outside = bool(p and span and not (span[0] - window <= p <= span[1] + window))
-        widened = groups.merged_span(target, root)
-        if span and widened and widened[1] - widened[0] > window:
-            widened = span  # joins, but does not stretch the event past the window
-        groups.merge(target, root, span=widened)
-        size[groups.find(s)] = size.pop(target) + size.pop(root)
-        if outside:
-            far.add(s)
+        for _, _, neg in best:
+            target = -neg
+            span = groups.span[target]
+            outside = bool(p and span and not (span[0] - window <= p <= span[1] + window))
+            # one remark quoted again weeks later is another event's coverage; a misdated
+            # article of the same happening carries several of its statements
+            if outside and statements_carried(shared[target], dict(zip(hashes[mine].tolist(), statement[mine].tolist())),
+                                              cfg["quote_min"]) < cfg["far_statements_min"]:
+                continue
+            widened = groups.merged_span(target, root)
+            if span and widened and widened[1] - widened[0] > window:
+                widened = span  # joins, but does not stretch the event past the window
+            groups.merge(target, root, span=widened)
+            size[groups.find(s)] = size.pop(target) + size.pop(root)
+            if outside:
+                far.add(s)
+            break
     return far
 
 

@@ -50,6 +50,7 @@ class State:
     key_owner: np.ndarray        # int64 article of each blocking key
     key_hash: np.ndarray         # uint64 feature hash
     key_flag: np.ndarray         # uint8 eventarrays.RUN | QUOTE bits of the key
+    key_statement: np.ndarray    # int32 for a run, the first of its article's statements that has it, else -1
     core: np.ndarray             # int64 per article: the first article of its events.core_groups group
     group1: np.ndarray           # int64: the first article of its group after step 1 (undated groups joined)
     loose: np.ndarray            # bool: its core group is undated and keyless (events.loose_groups)
@@ -67,6 +68,7 @@ class State:
 
 _ARRAYS = (("event", np.int64), ("component", np.int64), ("far", np.bool_), ("dated", np.bool_),
            ("day", np.int64), ("key_owner", np.int64), ("key_hash", np.uint64), ("key_flag", np.uint8),
+           ("key_statement", np.int32),
            ("core", np.int64), ("group1", np.int64), ("loose", np.bool_), ("target", np.int64), ("cross_u", np.int64),
            ("cross_d", np.int64), ("cross_cos", np.float64), ("cross_words", np.float64),
            ("cross_shared", np.int64))
@@ -93,7 +95,7 @@ def load_state(data: bytes | None) -> State | None:
              len(state.core), len(state.group1), len(state.loose), len(state.target)}
     cross = (state.cross_u, state.cross_d, state.cross_cos, state.cross_words, state.cross_shared)
     if sizes != {n} or len(state.names) != len(state.digests) or \
-            len({len(state.key_owner), len(state.key_hash), len(state.key_flag)}) != 1 or \
+            len({len(state.key_owner), len(state.key_hash), len(state.key_flag), len(state.key_statement)}) != 1 or \
             len({len(c) for c in cross}) != 1:
         return None
     if n and (state.event.max() >= len(evs) or state.component.max() >= len(names) or state.event.min() < 0

@@ -159,7 +159,8 @@ def test_a_record_round_trips_what_tying_terms_read():
                         "text": "Mayor Elena Marsh said the harbour bridges reopened."},
                        [{"speaker_name": "Elena Marsh", "text": "the cables were checked twice over",
                          "kind": "direct"}])
-    record = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, {"harbour": 4}, events.feature_weight)
+    record = eventarrays.encode(p.tf, p.runs, p.quotes, p.surface, {"harbour": 4}, events.feature_weight,
+                                p.run_statement)
     assert eventarrays.is_record(record)
     corpus = eventarrays.Corpus([record])
     texts = [corpus.text(g) for g in corpus.fid.tolist()]
@@ -168,6 +169,8 @@ def test_a_record_round_trips_what_tying_terms_read():
         assert corpus.surface(0, g) == dict(p.surface[f])
     assert {corpus.text(g) for g in corpus.flagged(0, eventarrays.RUN).tolist()} == p.runs
     assert {corpus.text(g) for g in corpus.flagged(0, eventarrays.QUOTE).tolist()} == p.quotes
+    assert {corpus.text(g): k for g, k in zip(corpus.fid.tolist(), corpus.statement.tolist()) if k >= 0} == \
+        p.run_statement
     assert eventarrays.label_words(record) == {"harbour": 4}
 
 
@@ -311,30 +314,36 @@ def test_regrouping_what_changed_is_the_cold_grouping_run_after_run(repeated, tm
 
 
 def test_an_article_alone_reaches_the_stored_holders_of_its_runs(tmp_path):
-    """Step 2 across stored components: an article dated far from everything shares a
-    quotation with a stored event; it joins as a cold run joins it, through the stored run
-    index and step 1 groups, without regrouping that event's component (nor the museum)."""
-    said = "the new harbour ferries will carry twice the passengers from next spring onwards"
+    """Step 2 across stored components: an article dated far from everything shares two
+    quotations with a stored event; it joins as a cold run joins it, through the stored run
+    index and step 1 groups (and the statements of that event's articles, read to count what
+    they carry), without regrouping that event's component (nor the museum)."""
+    said = ["the new harbour ferries will carry twice the passengers from next spring onwards",
+            "ticket prices for island residents stay frozen until the end of the decade"]
 
     def art(aid, day, title):
         return {"article_id": aid, "source_id": aid[:3], "title": title, "standfirst": None,
                 "text": f"{title}. Officials spoke on the quay.", "raw_path": aid,
                 "published": datetime(2026, 3, day, 9, tzinfo=timezone.utc), "event_key": None}
 
-    def quote(aid):
-        return {"statement_id": f"{aid}-s1", "article_id": aid, "speaker_name": "Ines Varga",
-                "speaker_id": "ines-varga", "text": said, "kind": "direct"}
+    def quotes(aid, k=2):
+        return [{"statement_id": f"{aid}-s{n}", "article_id": aid, "speaker_name": "Ines Varga",
+                 "speaker_id": "ines-varga", "text": q, "kind": "direct"} for n, q in enumerate(said[:k])]
 
     first = [art("aaa1", 2, "Ferry fleet doubles"), art("bbb1", 2, "Harbour ferries expand service"),
              art("ccc1", 20, "Museum reopens its glass wing")]
-    stmts = [quote("aaa1"), quote("bbb1")]
+    stmts = quotes("aaa1") + quotes("bbb1")
     events.cluster(first, stmts, store_root=tmp_path)
     late = dict(art("ddd1", 2, "Island letters page"), published=datetime(2025, 1, 1, tzinfo=timezone.utc))
     counts = {}
-    warm = events.cluster(first + [late], stmts + [quote("ddd1")], store_root=tmp_path, counts=counts)
-    cold = events.cluster(first + [late], stmts + [quote("ddd1")])
+    warm = events.cluster(first + [late], stmts + quotes("ddd1"), store_root=tmp_path, counts=counts)
+    cold = events.cluster(first + [late], stmts + quotes("ddd1"))
     assert warm == cold and warm.event_of["ddd1"] == warm.event_of["aaa1"]
     assert counts["regrouped"] == 1               # step 1 on the new article alone
+    # one quotation carried again is not enough from that far: it stays alone, warm as cold
+    one = events.cluster(first + [late], stmts + quotes("ddd1", 1), store_root=tmp_path)
+    assert one == events.cluster(first + [late], stmts + quotes("ddd1", 1))
+    assert one.event_of["ddd1"] != one.event_of["aaa1"]
 
 
 def test_a_run_with_nothing_changed_regroups_nothing(repeated, tmp_path):

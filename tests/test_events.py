@@ -133,24 +133,59 @@ def test_an_undated_article_never_bridges_two_dated_events():
     assert ev["art_55"] in (ev["art_00"], ev["art_11"])
 
 
+def _misdated(said: list[str], published: datetime):
+    """A council notes piece with words of its own that repeats the mayor's quotations."""
+    repeated = " ".join(f'The mayor said: "{q}."' for q in said)
+    return art("art_77", "Council meeting notes", f"The council met on Thursday. {repeated} "
+               "Other business was adjourned.", published=published)
+
+
 def test_a_misdated_article_joins_by_its_quotations_with_a_warning():
     t = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
     arts = corpus(published=t)
-    said = "We were not going to gamble with the lives of commuters on a corroded cable"
-    stmts = [quote("art_00", said), quote("art_11", said)]
-    # a CMS default date and words of its own: only the quotation ties it to the bridge
-    misdated = art("art_77", "Council meeting notes", "The council met on Thursday. The mayor "
-                   f'repeated: "{said}." Other business was adjourned.',
-                   published=datetime(1970, 1, 1, tzinfo=timezone.utc))
-    grouping = events.cluster(arts + [misdated], stmts + [quote("art_77", said)])
+    said = ["We were not going to gamble with the lives of commuters on a corroded cable",
+            "Every single suspension cable has been inspected twice by independent engineers"]
+    stmts = [quote(aid, q) for aid in ("art_00", "art_11") for q in said]
+    # a CMS default date and words of its own: only the quotations tie it to the bridge
+    misdated = _misdated(said, datetime(1970, 1, 1, tzinfo=timezone.utc))
+    grouping = events.cluster(arts + [misdated], stmts + [quote("art_77", q) for q in said])
     ev = grouping.event_of
     assert ev["art_77"] == ev["art_00"] == ev["art_11"]
     assert grouping.outliers == {"art_77": ev["art_00"]}
     assert grouping.dated[ev["art_00"]] == (t, t)       # the 1970 date does not stretch the event
     (warning,) = events.date_warnings(arts + [misdated], grouping)
     assert warning["article_id"] == "art_77" and "1970-01-01" in warning["message"]
-    # without the quotation it stays alone
+    # without the quotations it stays alone
     assert events.group(arts + [misdated], stmts)["art_77"] != ev["art_00"]
+
+
+def test_one_remark_quoted_again_months_later_is_another_event():
+    """A later piece that quotes one remark of the bridge's reopening again (its date
+    believed) is coverage of something else: it stays its own event, with no warning; within
+    the window the same one quotation still joins it."""
+    t = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    arts = corpus(published=t)
+    said = "We were not going to gamble with the lives of commuters on a corroded cable"
+    stmts = [quote("art_00", said), quote("art_11", said)]
+    later = _misdated([said], t + timedelta(days=120))
+    grouping = events.cluster(arts + [later], stmts + [quote("art_77", said)])
+    assert grouping.event_of["art_77"] != grouping.event_of["art_00"]
+    assert grouping.outliers == {} and events.date_warnings(arts + [later], grouping) == []
+    same_week = _misdated([said], t + timedelta(days=1))
+    assert events.group(arts + [same_week], stmts + [quote("art_77", said)])["art_77"] == grouping.event_of["art_00"]
+
+
+def test_statements_carried_counts_a_quotation_and_its_paraphrase_once():
+    said = "every single suspension cable has been inspected twice by independent engineers"
+    other = "the harbour tunnel will stay closed for the whole of next winter"
+    mine = events.profile(art("art_77", "Notes", "Notes."), [
+        quote("art_77", said), dict(quote("art_77", "that " + said), kind="indirect"), quote("art_77", other)])
+    one = events.profile(art("art_00", "Bridge", "Bridge."), [quote("art_00", said)])
+    both = events.profile(art("art_00", "Bridge", "Bridge."), [quote("art_00", said), quote("art_00", other)])
+    assert events.statements_carried(events.shared_statements(mine, one), mine.run_statement, 2) == 1
+    assert events.statements_carried(events.shared_statements(mine, both), mine.run_statement, 2) == 2
+    # a single run in common is not a statement carried
+    assert events.statements_carried(events.shared_statements(mine, one), mine.run_statement, 20) == 0
 
 
 def test_the_window_is_a_setting():
