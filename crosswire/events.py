@@ -843,15 +843,18 @@ def _join_singletons(postings: tuple, published: list, keys: list, groups: _Grou
         best = sorted(((len(fs), size[rt], -rt) for rt, fs in shared.items()
                        if len(fs) >= cfg["quote_min"] and groups.can_merge(rt, root)), reverse=True)
         p = published[s]
+        run_statement = None   # made once, for the first event dated far from it
         for _, _, neg in best:
             target = -neg
             span = groups.span[target]
             outside = bool(p and span and not (span[0] - window <= p <= span[1] + window))
             # one remark quoted again weeks later is another event's coverage; a misdated
             # article of the same happening carries several of its statements
-            if outside and statements_carried(shared[target], dict(zip(hashes[mine].tolist(), statement[mine].tolist())),
-                                              cfg["quote_min"]) < cfg["far_statements_min"]:
-                continue
+            if outside:
+                if run_statement is None:
+                    run_statement = dict(zip(hashes[mine].tolist(), statement[mine].tolist()))
+                if statements_carried(shared[target], run_statement, cfg["quote_min"]) < cfg["far_statements_min"]:
+                    continue
             widened = groups.merged_span(target, root)
             if span and widened and widened[1] - widened[0] > window:
                 widened = span  # joins, but does not stretch the event past the window
