@@ -191,6 +191,33 @@ def test_the_writers_aside_closing_the_content_is_left_out(nlp, text, content):
     assert [r["text"] for r in said] == [content]
 
 
+@pytest.mark.parametrize("text, content, act", [
+    ("Ana Ruiz said the council had lost the vote and called on the mayor to resign.",
+     "the council had lost the vote", ("called_on_to", "the mayor to resign")),
+    ("Baker said the union wanted the talks to continue and praised the mediators.",
+     "the union wanted the talks to continue", ("stance_object", "the mediators")),
+    ("The mayor said the city needed the bridge to reopen and thanked the crews for their work.",
+     "the city needed the bridge to reopen", ("speech_verb_object", "the crews for their work")),
+    ("Officials said they expected the port to reopen soon and declined to give a date.",
+     "they expected the port to reopen soon", None),
+])
+def test_a_cue_verb_closing_the_content_is_the_speakers_next_act(nlp, text, content, act):
+    # the parse hangs "and called on ...", "and thanked ..." on a verb inside what was said:
+    # the content stops before it, and the act is the one who said it (cues.toml [next_act])
+    rows = run(nlp, text)
+    said = [r for r in rows if r["cue"] == "said"]
+    assert [r["text"] for r in said] == [content]
+    if act is not None:
+        rule, words = act
+        assert [(r["text"], r["speaker_mention"]) for r in rows if r["rule"] == rule] == [(words, said[0]["speaker_mention"])]
+
+
+def test_what_a_document_shows_after_the_content_stays_in_it(nlp):
+    # an evidence verb ("showing", "found") goes on what was said ([next_act] not_classes)
+    row = one(nlp, "Critics said the council was ignoring the law and showing contempt for the courts.")
+    assert row["text"] == "the council was ignoring the law and showing contempt for the courts"
+
+
 def test_said_x_and_that_y_keeps_both(nlp):
     row = one(nlp, "Ruiz said the deal was dead and that talks would end on Friday.")
     assert row["text"] == "the deal was dead and that talks would end on Friday"

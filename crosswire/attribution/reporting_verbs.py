@@ -2,6 +2,7 @@
 
     is_speech_cue(tok)   "said", "told", "according (to)", "(in the) words (of)", "made (it) clear"; not "did not say",
                          "called for talks", "will continue to ..."
+    is_next_act(tok)     "... and called on ...", "..., but refused to ...": the speaker's next act after what was said
     cue_word(tok)        the `cue` column: "said", "according to", "made clear", "pointed out"
 
 The word forms are data (crosswire/data/cues.toml, read by crosswire.rules.cues); this module
@@ -9,7 +10,7 @@ only reads them off the parse.
 """
 from __future__ import annotations
 
-from ..rules.cues import aspectual_verbs, forms_by_class, make_clear_adjectives, phrasal, source_phrases
+from ..rules.cues import aspectual_verbs, forms_by_class, make_clear_adjectives, next_act_forms, phrasal, source_phrases
 
 
 # Cue words by class, from crosswire/data/cues.toml (see crosswire.rules.cues).
@@ -38,6 +39,24 @@ def source_phrase(tok) -> int | None:
     if start < 0 or tok.i + 1 >= len(doc) or [t.lower_ for t in doc[start:tok.i + 2]] != list(words):
         return None
     return start
+
+
+def follows_on(tok) -> bool:
+    """tok is a verb with no subject of its own, coordinated or subordinated after a comma,
+    "and" or "but" ("..., noting that", "and asked whether"): it shares a subject above it."""
+    if tok.pos_ != "VERB" or tok.dep_ not in ("conj", "advcl") or any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return False
+    prev = tok.doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
+    return prev is not None and prev.lower_ in (",", "and", "but")
+
+
+def is_next_act(tok) -> bool:
+    """tok is a cue verb of cues.toml [next_act] that follows on (follows_on) from a
+    reported clause: the speaker's next act ("said the vote was lost and called on the mayor
+    to resign"), not part of what was said; not an aspectual verb ("said fees would rise and
+    continue to rise": what was said goes on)."""
+    return tok.lower_ in next_act_forms() and tok.lower_ not in aspectual_verbs() and follows_on(tok)
 
 
 def _not_said(tok) -> bool:

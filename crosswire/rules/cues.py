@@ -135,6 +135,15 @@ def heard_verbs(path: Path = DATA) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def next_act_forms(path: Path = DATA) -> frozenset[str]:
+    """Every form of the cue verbs that, coordinated after a reported clause, are its
+    speaker's next act ("and called on ...", ", but refused to ..."): every class but those
+    cues.toml [next_act] leaves out."""
+    left_out = set(load_cues(path).get("next_act", {}).get("not_classes", []))
+    return frozenset().union(*(forms for cls, forms in forms_by_class(path).items() if cls not in left_out))
+
+
+@lru_cache(maxsize=1)
 def permission_verbs(path: Path = DATA) -> frozenset[str]:
     """Every form of the verbs of permission whose negation means the act after them did
     not happen ("was not authorised to discuss ..."): cues.toml [permission]."""

@@ -15,13 +15,13 @@ from ..datafiles import read_toml
 from ..attribution.extents import closes_bracket, member_list_end, np_bounds, set_off_end
 from ..attribution.field import Found
 from ..attribution.mentions import Speaker, char_span, name_by_owner
-from ..attribution.reporting_verbs import ANY_CUE, cue_word, is_speech_cue, source_phrase
+from ..attribution.reporting_verbs import ANY_CUE, cue_word, follows_on, is_next_act, is_speech_cue, source_phrase
 from . import reported
 from .deeds import physical_act, product_recall, questioned_person
 from ..speaker_kinds import classify
 from .anonymity import about_anonymity
-from .cues import (document_nouns, forms_by_class, heard_verbs, light_verbs, permission_verbs, make_clear_adjectives, noun_cues, phrasal,
-                   possessed_sources, possessed_set_off,
+from .cues import (document_nouns, forms_by_class, heard_verbs, light_verbs, permission_verbs, make_clear_adjectives,
+                   noun_cues, phrasal, possessed_sources, possessed_set_off,
                    setting_prepositions, stance_adjectives, topics_after_on)
 
 _WH = {"what", "which", "if", "whether", "how", "why", "who", "whom", "whose", "when", "where"}
@@ -347,18 +347,12 @@ def _speaks_of_own(ctx, verb) -> bool:
     return _verb_cue(verb, cue_forms("speech")) and any(c.dep_ == "ccomp" for c in verb.children)
 
 
-def _speaks_again(ctx, t) -> bool:
-    """t is the speaker's next act of speaking, not part of what was said: a speech or
-    asking verb without a subject of its own, after a comma, "and" or "but" (", noting that
-    ...", "and asked whether ...", "but added ..."), or a verb that introduces quoted words
-    with its quotation ("and calling him "a fraud""), which no reported clause holds."""
-    if t.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
-        return False
-    quoting = t.lower_ in cue_forms("quote_only") and any(ctx.in_quote[g.i] for g in t.subtree)
-    if t.lower_ not in cue_forms("speech") and t.lower_ not in ASK and not quoting:
-        return False
-    prev = ctx.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
-    return t.dep_ in ("conj", "advcl") and prev is not None and prev.lower_ in (",", "and", "but")
+def _speaks_again(t) -> bool:
+    """t is the speaker's next act, not part of what was said: a cue verb (cues.toml
+    [next_act]: speech, stance, commitment, refusal, ...) or an asking verb without a
+    subject of its own, after a comma, "and" or "but" (", noting that ...", "and asked
+    whether ...", "but refused to ...", "and called on ...", "and calling him "a fraud"")."""
+    return is_next_act(t) or t.lower_ in ASK and follows_on(t)
 
 
 _DASHES = {"—", "–", "--"}
@@ -435,7 +429,7 @@ def _trailing_aside(ctx, tok, keep_appos: bool = False) -> set[int]:
         aside = t.dep_ in ("relcl", "advcl") and first.lower_ in _ASIDE_WORDS and prev.text == ","
         if _between_dashes(ctx, tok, t, prev):
             continue  # "healthier and — crucially — more productive": the clause goes on
-        if aside or _speaks_again(ctx, t) or _writers_addition(ctx, t, first, prev):
+        if aside or _speaks_again(t) or _writers_addition(ctx, t, first, prev):
             cut = first.i - 1
             if prev.lower_ == "and" and cut > 0 and ctx.doc[cut - 1].text == ",":
                 cut -= 1
