@@ -56,7 +56,13 @@ def is_next_act(tok) -> bool:
     reported clause: the speaker's next act ("said the vote was lost and called on the mayor
     to resign"), not part of what was said; not an aspectual verb ("said fees would rise and
     continue to rise": what was said goes on)."""
-    return tok.lower_ in next_act_forms() and tok.lower_ not in aspectual_verbs() and follows_on(tok)
+    return next_act_word(tok) and follows_on(tok)
+
+
+def next_act_word(tok) -> bool:
+    """tok is a word of a cue verb that can be its speaker's next act (cues.toml [next_act]),
+    not an aspectual one."""
+    return tok.lower_ in next_act_forms() and tok.lower_ not in aspectual_verbs()
 
 
 def _not_said(tok) -> bool:

@@ -15,7 +15,7 @@ from ..datafiles import read_toml
 from ..attribution.extents import closes_bracket, member_list_end, np_bounds, set_off_end
 from ..attribution.field import Found
 from ..attribution.mentions import Speaker, char_span, name_by_owner
-from ..attribution.reporting_verbs import ANY_CUE, cue_word, follows_on, is_next_act, is_speech_cue, source_phrase
+from ..attribution.reporting_verbs import ANY_CUE, cue_word, follows_on, is_next_act, is_speech_cue, next_act_word, source_phrase
 from . import reported
 from .deeds import physical_act, product_recall, questioned_person
 from ..speaker_kinds import classify
@@ -606,13 +606,17 @@ def _headline_heard(ctx, cue, comps) -> bool:
 
 
 def _next_act(cue, comp) -> bool:
-    """A finite verb without a subject after the cue and a comma, that the parse hung on the
-    cue as its clause: the speaker's next act, not what was said ("Trump says talks went
-    well, leaves it to Zelensky", a headline's two verbs)."""
+    """A verb without a subject after the cue that the parse hung on the cue as its clause:
+    the speaker's next act, not what was said. A finite verb after a comma ("Trump says talks
+    went well, leaves it to Zelensky", a headline's two verbs), or a cue verb after a comma,
+    "and" or "but" ("said the toll was unfair and asked whether lorries would pay more")."""
     prev = comp.doc[comp.left_edge.i - 1] if comp.left_edge.i > 0 else None
-    return (comp.i > cue.i and comp.tag_ in ("VBZ", "VBD") and comp.left_edge.i == comp.i
-            and prev is not None and prev.text == ","
-            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in comp.children))
+    if comp.i < cue.i or comp.left_edge.i != comp.i or prev is None \
+            or any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in comp.children):
+        return False
+    if comp.tag_ in ("VBZ", "VBD") and prev.text == ",":
+        return True
+    return (next_act_word(comp) or comp.lower_ in ASK) and prev.lower_ in (",", "and", "but")
 
 
 def _semicolon_between(comp, cue) -> bool:
