@@ -24,6 +24,7 @@ CUES = SPEECH_CUES | _CUE_FORMS["quote_only"]
 # clause they mostly tell which one is meant.
 ANY_CUE = frozenset().union(*(forms for name, forms in _CUE_FORMS.items()
                                if name != "stance" and not name.startswith("topic_")))
+_ALL_FORMS = frozenset().union(*_CUE_FORMS.values())
 _MAKE = {"make", "makes", "made", "making"}  # "made it clear that ..."
 
 
@@ -39,6 +40,17 @@ def source_phrase(tok) -> int | None:
     if start < 0 or tok.i + 1 >= len(doc) or [t.lower_ for t in doc[start:tok.i + 2]] != list(words):
         return None
     return start
+
+
+def verb_read_as_noun(tok):
+    """The name before tok when tok is the past tense of a cue verb that the tagger read as a
+    noun the name modifies ("Mr Trump boasted of his ties ..., blamed ... and vowed to ...",
+    parsed as one noun phrase headed by "boasted", the subject of "vowed"): that name is the
+    subject; None otherwise."""
+    if tok.tag_ not in ("NN", "NNS") or not tok.lower_.endswith("ed") or tok.lower_ not in _ALL_FORMS or tok.i == 0:
+        return None
+    name = tok.doc[tok.i - 1]
+    return name if name.pos_ == "PROPN" and name.dep_ == "compound" and name.head.i == tok.i else None
 
 
 def follows_on(tok) -> bool:

@@ -21,7 +21,7 @@ from .antecedents import Antecedents
 from .cast import DEMONYMS, NAME_TITLES, Cast, described_as_a_person, quantified
 from .extents import APPOS_REACH, PRONOUN_HEADS, closes_bracket, joins, np_bounds, np_extended, set_off_at
 from .mentions import GROUP, PRONOUNS, Mention, is_body_name, name_by_owner, org_name
-from .reporting_verbs import SPEECH_CUES, is_speech_cue, source_phrase
+from .reporting_verbs import SPEECH_CUES, is_speech_cue, source_phrase, verb_read_as_noun
 from .verb_speakers import VerbSpeakers
 
 
@@ -201,7 +201,12 @@ class Resolver(Antecedents, VerbSpeakers):
                             stand_in[t.i] = other.i
                 subj_tokens.add(t.i)
                 continue
-            if t.dep_ in ("nsubj", "nsubjpass"):
+            named = verb_read_as_noun(t) if t.dep_ in ("nsubj", "nsubjpass") else None
+            if named is not None:  # "Mr Trump boasted of ..., and vowed to ...": the name is the subject
+                stand_in[t.i] = named.i
+                events.append((named.i, True))
+                subj_tokens.update(range(*np_bounds(named)))
+            elif t.dep_ in ("nsubj", "nsubjpass"):
                 events.append((t.i, True))
                 subj_tokens.update(range(*np_bounds(t)))
             elif t.dep_ == "pobj" and t.head.i > 0 and source_phrase(doc[t.head.i - 1]) is not None:
