@@ -219,6 +219,18 @@ def role_key(phrase: str) -> RoleKey | None:
     return RoleKey(words[-1], frozenset(mods))
 
 
+def counterpart_offices(counterpart: RoleKey, owner_keys: list[RoleKey]) -> list[RoleKey]:
+    """The offices "his Russian counterpart" may name: each office word its owner is called
+    by ("US president", "White House leader"; not another office, roles.toml
+    [other_office]), in the counterpart's place (president and leader of {russia}); none
+    when the key is no counterpart of a place."""
+    places = counterpart.mods & frozenset(_PLACES)
+    if counterpart.head != "counterpart" or not places:
+        return []
+    heads = [k.head for k in owner_keys if k.head != "counterpart" and not k.mods & _other_office()]
+    return [RoleKey(h, places) for h in dict.fromkeys(heads)]
+
+
 def heads_match(mention: str, known: str) -> bool:
     return mention == known or known in _SAME_HEAD.get(mention, ())
 

@@ -47,6 +47,36 @@ def test_the_article_naming_the_holder_wins_with_or_without_a_date(nlp):
         assert _one(nlp, text, when)["speaker_name"] == "Ana Ferreira"
 
 
+COUNTERPART = ('After three hours of talks, the American president said there had been "real progress."\n\n'
+               '"We reached an understanding on several points," his Russian counterpart said.')
+
+
+def test_a_counterpart_is_the_holder_of_the_owners_office_in_its_country(nlp):
+    # the owner is the US president on the date, so the counterpart is Russia's president
+    rows = {r["text"]: r for r in extract_statements([{
+        "article_id": "art_r", "title": "Summit", "text": COUNTERPART, "published": "2025-08-16"}], nlp=nlp)}
+    assert rows["We reached an understanding on several points,"]["speaker_name"] == "Vladimir Putin"
+    assert rows["We reached an understanding on several points,"]["resolution"] == "title"
+    # undated, nothing says who holds either office: the counterpart stays the mention
+    row = _one(nlp, COUNTERPART.split("\n\n")[1], None)
+    assert (row["speaker_name"], row["speaker_mention"]) == (None, "his Russian counterpart")
+
+
+def test_a_counterpart_the_article_names_by_title_resolves_undated(nlp):
+    text = ("Prime Minister Ana Ferreira of Portugal met Spanish Prime Minister Tomas Vidal in Lisbon.\n\n"
+            'Ferreira said the talks went well. "We agree on far more than we disagree," her Spanish '
+            "counterpart said.")
+    assert _one(nlp, text, None)["speaker_name"] == "Tomas Vidal"
+
+
+def test_the_offices_a_counterpart_may_hold():
+    from crosswire.speakers import RoleKey, counterpart_offices
+    owner = [role_key("US president"), role_key("White House leader"), role_key("former senator")]
+    assert counterpart_offices(role_key("his Russian counterpart"), owner) == [
+        RoleKey("president", frozenset({"russia"})), RoleKey("leader", frozenset({"russia"}))]
+    assert counterpart_offices(role_key("his counterpart"), owner) == []  # no country: none
+
+
 def test_a_candidate_is_not_the_president_before_taking_office(nlp):
     text = ("Donald Trump held a rally in Ohio while U.S. officials met in Washington.\n\n"
             '"The economy is growing," the president said.')

@@ -16,11 +16,11 @@ from ..datafiles import read_toml
 from ..metadata import DATELINE
 from ..quotes import furniture_label, run_in_caps_head
 from ..rules.cues import label_max_words
-from ..speakers import PERSON_NOUNS, RoleKey, places_in, role_key
+from ..speakers import PERSON_NOUNS, RoleKey, counterpart_offices, places_in, role_key
 from .antecedents import Antecedents
 from .cast import DEMONYMS, NAME_TITLES, Cast, described_as_a_person, quantified
 from .extents import APPOS_REACH, PRONOUN_HEADS, closes_bracket, joins, np_bounds, np_extended, set_off_at
-from .mentions import GROUP, PRONOUNS, Mention, is_body_name, name_by_owner, org_name
+from .mentions import GROUP, POSS_GENDER, PRONOUNS, Mention, is_body_name, name_by_owner, org_name
 from .reporting_verbs import SPEECH_CUES, is_speech_cue, source_phrase, verb_read_as_noun
 from .verb_speakers import VerbSpeakers
 
@@ -401,6 +401,7 @@ class Resolver(Antecedents, VerbSpeakers):
         if key is None or quantified(core.text):
             return None  # "every official": nobody in particular
         key = self._owners_country(core, key, base)
+        key = self._counterpart_office(tok, key)
         # a plural ("two objectors", "the senators") is never one person of the cast
         cands = self.cast.by_role(key) if tok.tag_ not in ("NNS", "NNPS") else []
         if len(cands) > 1:
@@ -490,6 +491,31 @@ class Resolver(Antecedents, VerbSpeakers):
         owner = self._thing_antecedent(core[0], base, "it" if core[0].lower_ == "its" else "they")
         places = places_in(owner.entity) if owner is not None and owner.entity else frozenset()
         return RoleKey(key.head, key.mods | places) if places else key
+
+    def _counterpart_office(self, tok, key: RoleKey) -> RoleKey:
+        """ "his Russian counterpart", "Trump's US counterpart": the office its owner holds, in
+        the counterpart's country (speakers.counterpart_offices), when that names one person
+        (the one the article names in it, or its dated holder), to be resolved as any role
+        is; the key as it is otherwise."""
+        if key.head != "counterpart":
+            return key
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is None:
+            return key
+        if poss.lower_ in POSS_GENDER:
+            owner = self._pronoun_person(poss, POSS_GENDER[poss.lower_])
+        else:
+            m = self.by_tok.get(poss.i)
+            owner = m.person if m is not None else None
+        if owner is None or owner not in self.cast.people:
+            return key
+        # the first of the owner's office words (its main title first: "president" before
+        # "Kremlin chief") that names someone in that country, in the article or on its date
+        for k in counterpart_offices(key, self.cast.people[owner].keys):
+            people = self.cast.by_role(k) or self.cast.holders(k)
+            if people:
+                return k if len(people) == 1 else key
+        return key
 
     def _relative_antecedent(self, ante):
         """The noun a relative clause is about: the one the parse hangs it on, or, when that
