@@ -105,9 +105,11 @@ _EXECUTIVE = {"president", "prime_minister", "premier", "chancellor", "leader", 
 # Epithets name an office holder only with a place ("the Russian strongman") or when the
 # article itself called the person so ("a dictator, Vladimir Putin"): bare, they judge
 # whoever the writer means.
-_EPITHETS = frozenset({"strongman", "autocrat", "dictator", "despot"})
+_EPITHETS = frozenset({"strongman", "autocrat", "dictator", "despot", "boss"})
 _SAME_HEAD = {
     "leader": _EXECUTIVE, "head": _EXECUTIVE | {"chief"}, "chief": {"chief", "head"},
+    # tabloid English: "the Kremlin boss", "the Pentagon boss" (an epithet: only with a place)
+    "boss": _EXECUTIVE | {"chief", "head"},
     # state agencies' English ("the head of state noted") names the president so, and
     # tabloid English ("the Russian strongman") by an epithet of the same office
     "head_of_state": _EXECUTIVE, "head_of_government": _EXECUTIVE,
@@ -269,6 +271,18 @@ class Person:
         return [k for k in map(role_key, self.roles) if k]
 
 
+_INITIAL = re.compile(r"^\w\.?$")
+
+
+def _without_middle_initials(name: str) -> str:
+    """ "vladimir v. putin" -> "vladimir putin": the single letters between a first and a
+    last word dropped."""
+    words = name.split()
+    if len(words) < 3:
+        return name
+    return " ".join([words[0]] + [w for w in words[1:-1] if not _INITIAL.match(w)] + [words[-1]])
+
+
 def speaker_id(name: str) -> str:
     return "spk_" + hashlib.sha256(name.lower().encode()).hexdigest()[:16]
 
@@ -289,7 +303,13 @@ class Registry:
                 self._by_alias[key] = p if prev is p or key == p.name.lower() else None
 
     def lookup(self, name: str) -> Person | None:
-        return self._by_alias.get(name.lower().strip())
+        """The person a name is, by any alias, or written with middle initials the alias
+        leaves out ("Vladimir V. Putin", "Donald J. Trump": American newspapers' style)."""
+        key = name.lower().strip()
+        if key in self._by_alias:
+            return self._by_alias[key]
+        bare = _without_middle_initials(key)
+        return self._by_alias.get(bare) if bare != key else None
 
     def aliases(self) -> list[str]:
         """Every unambiguous surface form, longest first (for matching in text)."""

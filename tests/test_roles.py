@@ -69,6 +69,13 @@ def test_a_counterpart_the_article_names_by_title_resolves_undated(nlp):
     assert _one(nlp, text, None)["speaker_name"] == "Tomas Vidal"
 
 
+def test_a_tabloids_boss_of_a_place_is_its_office_holder_and_a_bare_boss_nobody(nlp):
+    text = ('Talks went on for three hours. "Our dialogue was constructive," the Kremlin boss said.')
+    assert _one(nlp, text, "2025-08-16")["speaker_name"] == "Vladimir Putin"
+    text = ('The Kremlin said talks went on for three hours. "Our dialogue was constructive," the boss said.')
+    assert _one(nlp, text, "2025-08-16")["speaker_name"] is None
+
+
 def test_the_offices_a_counterpart_may_hold():
     from crosswire.speakers import RoleKey, counterpart_offices
     owner = [role_key("US president"), role_key("White House leader"), role_key("former senator")]

@@ -333,3 +333,20 @@ def test_speaker_evidence_gives_the_speakers_every_statement_gives(registry):
     assert build_speakers(reduced, registry) == every
     assert len(reduced) < len(rows)
     assert next(r for r in every if r["speaker_id"] == lee)["name"] == "ANN LEE"
+
+
+def test_a_known_person_written_with_a_middle_initial_is_the_same_person():
+    # American newspapers' style ("Vladimir V. Putin", "Donald J. Trump") is the registry's
+    # person, so the same speaker across outlets; an initial alone changes no one unknown
+    from crosswire.speakers import load_registry
+    reg = load_registry()
+    assert reg.lookup("Vladimir V. Putin").name == reg.lookup("Vladimir Putin").name == "Vladimir Putin"
+    assert reg.lookup("Donald J. Trump").name == "Donald Trump"
+    assert reg.lookup("Ann B. Lee") is None
+
+
+def test_a_speaker_with_a_middle_initial_gets_the_registrys_name(nlp):
+    art = {"article_id": "art_t", "source_id": "test", "title": "Summit", "published": "2025-08-16",
+           "text": 'President Vladimir V. Putin of Russia said the talks were "useful."'}
+    [row] = [r for r in extract_statements([art], nlp=nlp) if r["kind"] != "indirect"]
+    assert row["speaker_name"] == "Vladimir Putin"
