@@ -320,7 +320,9 @@ _TRANSCRIPT = read_toml("quoted_phrases.toml")["transcript"]
 _CAPS = r"[A-Z][A-Z'’.\-]*[A-Z.](?:[ \t]+[A-Z][A-Z'’.\-]*[A-Z.]){0,3}"
 _WRITTEN = (r"[A-Z][A-Za-z'’.\-]*[A-Za-z.](?:[ \t]+(?:(?:" + "|".join(map(re.escape, _TRANSCRIPT["name_particles"]))
             + r")[ \t]+)?[A-Z][A-Za-z'’.\-]*[A-Za-z.]){0,4}")
-_LABEL = re.compile(r"[ \t]*(?P<mark>[“\"‘']?)(?P<label>" + _CAPS + "|" + _WRITTEN + r")[ \t]*:"
+# a broadcast transcript's role after the name ("STEVE LEE, HOST:", "ANN BELL, BYLINE:")
+_CAPS_ROLE = r"(?:,[ \t]+[A-Z][A-Z'’.\-]*[A-Z.](?:[ \t]+[A-Z][A-Z'’.\-]*[A-Z.]){0,2})?"
+_LABEL = re.compile(r"[ \t]*(?P<mark>[“\"‘']?)(?P<label>" + _CAPS + "|" + _WRITTEN + r")" + _CAPS_ROLE + r"[ \t]*:"
                     r"(?:(?P<alone>[ \t]*(?:\(\d{1,2}(?::\d{2}){1,2}\))?[ \t]*$)|[ \t]+(?=\S))")
 _CLOSING = {"“": "”\"", '"': '"”', "‘": "’'", "'": "'’"}
 _LETTER = re.compile(r"[^\W\d_]")

@@ -170,6 +170,16 @@ def test_transcript_turns_are_quotations_without_marks():
     assert all(text[s.open] == ":" and s.close is None for s in spans)
 
 
+def test_a_broadcast_transcripts_label_may_carry_the_speakers_role():
+    # the first turn names the speaker with the role ("TOM REYES, HOST:"), the later ones not
+    text = ("The host spoke to the mayor.\n\nTOM REYES, HOST: Will the port reopen?\n\n"
+            "ANN LEE: In May.\n\nREYES: Not before?\n\nLEE: No.\n\nREYES: Why?\n\nLEE: Repairs.")
+    assert [text[s.start:s.end] for s in find_quotes(text)] == [
+        "Will the port reopen?", "In May.", "Not before?", "No.", "Why?", "Repairs."]
+    assert [m.group("label") for m in turn_labels(text).values()] == [
+        "TOM REYES", "ANN LEE", "REYES", "LEE", "REYES", "LEE"]
+
+
 def test_labels_that_do_not_take_turns_are_no_transcript():
     # three labels, none repeated: subheads, not speakers; and page furniture never counts
     text = "WHY: The port closed.\n\nHOW: By vote.\n\nWHEN: Monday.\n\nUPDATE: x\n\nUPDATE: y"
