@@ -200,9 +200,9 @@ def test_the_writers_aside_closing_the_content_is_left_out(nlp, text, content):
      "the city needed the bridge to reopen", ("speech_verb_object", "the crews for their work")),
     ("Officials said they expected the port to reopen soon and declined to give a date.",
      "they expected the port to reopen soon", None),
-    # the parse makes "asked" a second clause of "said": not what she said
+    # the parse makes "asked" a second clause of "said": not what she said, but her question
     ("Ana Ruiz said the toll was unfair and asked whether lorries would pay more.",
-     "the toll was unfair", None),
+     "the toll was unfair", ("question_asked", "whether lorries would pay more")),
 ])
 def test_a_cue_verb_closing_the_content_is_the_speakers_next_act(nlp, text, content, act):
     # the parse hangs "and called on ...", "and thanked ..." on a verb inside what was said:

@@ -71,6 +71,16 @@ def is_next_act(tok) -> bool:
     return next_act_word(tok) and follows_on(tok)
 
 
+def next_act_clause(cue, comp) -> bool:
+    """comp, a verb the parse made a clause of the cue ("said the toll was unfair and asked
+    whether ..."), is the cue's speaker's next act: a cue word (next_act_word) with no
+    subject of its own, right after a comma, "and" or "but" that follow the cue."""
+    prev = comp.doc[comp.left_edge.i - 1] if comp.left_edge.i > 0 else None
+    return (comp.i > cue.i and comp.left_edge.i == comp.i and prev is not None
+            and prev.lower_ in (",", "and", "but") and next_act_word(comp)
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in comp.children))
+
+
 def next_act_word(tok) -> bool:
     """tok is a word of a cue verb that can be its speaker's next act (cues.toml [next_act]),
     not an aspectual one."""

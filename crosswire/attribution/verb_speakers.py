@@ -15,7 +15,7 @@ from ..rules.cues import document_nouns, issue_verbs
 from .cast import NAME_TITLES
 from .extents import np_bounds
 from .mentions import GROUP, Mention
-from .reporting_verbs import SPEECH_CUES, is_next_act, is_speech_cue
+from .reporting_verbs import SPEECH_CUES, is_next_act, is_speech_cue, next_act_clause
 
 # tokens back from a participle to the clause it continues: "X did Y last week, writing"
 _WORDS = read_toml("mentions.toml")["verb_speakers"]  # where each reach came from: that file
@@ -127,6 +127,8 @@ class VerbSpeakers:
         subject speaks), not part of what was said ("said the mayor met the union and told
         them ...", "was holding a meeting and told aides ...": forms that coordinate)."""
         h = verb.head
+        if verb.dep_ == "ccomp" and is_speech_cue(h) and next_act_clause(h, verb):
+            return h  # "said the toll was unfair and asked whether ...", "asked" made a clause of "said"
         if verb.dep_ == "conj" and verb.lower_ not in SPEECH_CUES and is_next_act(verb):
             # a cue of another class ("said the vote was lost and called on the mayor to
             # resign", "said the city needed the bridge to reopen and thanked the crews"): the

@@ -15,7 +15,7 @@ from ..datafiles import read_toml
 from ..attribution.extents import closes_bracket, member_list_end, np_bounds, set_off_end
 from ..attribution.field import Found
 from ..attribution.mentions import Speaker, char_span, name_by_owner
-from ..attribution.reporting_verbs import ANY_CUE, cue_word, follows_on, is_next_act, is_speech_cue, next_act_word, source_phrase
+from ..attribution.reporting_verbs import ANY_CUE, cue_word, is_next_act, is_speech_cue, next_act_clause, source_phrase
 from . import reported
 from .deeds import physical_act, product_recall, questioned_person
 from ..speaker_kinds import classify
@@ -352,7 +352,7 @@ def _speaks_again(t) -> bool:
     [next_act]: speech, stance, commitment, refusal, ...) or an asking verb without a
     subject of its own, after a comma, "and" or "but" (", noting that ...", "and asked
     whether ...", "but refused to ...", "and called on ...", "and calling him "a fraud"")."""
-    return is_next_act(t) or t.lower_ in ASK and follows_on(t)
+    return is_next_act(t)  # (the asking verbs are cue words of cues.toml too)
 
 
 _DASHES = {"—", "–", "--"}
@@ -611,12 +611,11 @@ def _next_act(cue, comp) -> bool:
     went well, leaves it to Zelensky", a headline's two verbs), or a cue verb after a comma,
     "and" or "but" ("said the toll was unfair and asked whether lorries would pay more")."""
     prev = comp.doc[comp.left_edge.i - 1] if comp.left_edge.i > 0 else None
-    if comp.i < cue.i or comp.left_edge.i != comp.i or prev is None \
-            or any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in comp.children):
-        return False
-    if comp.tag_ in ("VBZ", "VBD") and prev.text == ",":
+    if next_act_clause(cue, comp):
         return True
-    return (next_act_word(comp) or comp.lower_ in ASK) and prev.lower_ in (",", "and", "but")
+    return (comp.i > cue.i and comp.tag_ in ("VBZ", "VBD") and comp.left_edge.i == comp.i
+            and prev is not None and prev.text == ","
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in comp.children))
 
 
 def _semicolon_between(comp, cue) -> bool:
