@@ -10,7 +10,7 @@ only reads them off the parse.
 """
 from __future__ import annotations
 
-from ..rules.cues import aspectual_verbs, forms_by_class, make_clear_adjectives, next_act_forms, phrasal, source_phrases
+from ..rules.cues import all_cue_forms, aspectual_verbs, forms_by_class, make_clear_adjectives, next_act_forms, phrasal, source_phrases
 
 
 # Cue words by class, from crosswire/data/cues.toml (see crosswire.rules.cues).
@@ -24,7 +24,6 @@ CUES = SPEECH_CUES | _CUE_FORMS["quote_only"]
 # clause they mostly tell which one is meant.
 ANY_CUE = frozenset().union(*(forms for name, forms in _CUE_FORMS.items()
                                if name != "stance" and not name.startswith("topic_")))
-_ALL_FORMS = frozenset().union(*_CUE_FORMS.values())
 _MAKE = {"make", "makes", "made", "making"}  # "made it clear that ..."
 
 
@@ -47,20 +46,25 @@ def verb_read_as_noun(tok):
     noun the name modifies ("Mr Trump boasted of his ties ..., blamed ... and vowed to ...",
     parsed as one noun phrase headed by "boasted", the subject of "vowed"): that name is the
     subject; None otherwise."""
-    if tok.tag_ not in ("NN", "NNS") or not tok.lower_.endswith("ed") or tok.lower_ not in _ALL_FORMS or tok.i == 0:
+    if tok.tag_ not in ("NN", "NNS") or not tok.lower_.endswith("ed") or tok.lower_ not in all_cue_forms() or tok.i == 0:
         return None
     name = tok.doc[tok.i - 1]
     return name if name.pos_ == "PROPN" and name.dep_ == "compound" and name.head.i == tok.i else None
 
 
+def _after_a_join(tok) -> bool:
+    """The word before tok's phrase is a comma, "and" or "but"."""
+    return tok.left_edge.i > 0 and tok.doc[tok.left_edge.i - 1].lower_ in (",", "and", "but")
+
+
+def _own_subject(tok, deps=("nsubj", "nsubjpass")) -> bool:
+    return any(c.dep_ in deps for c in tok.children)
+
+
 def follows_on(tok) -> bool:
     """tok is a verb with no subject of its own, coordinated or subordinated after a comma,
     "and" or "but" ("..., noting that", "and asked whether"): it shares a subject above it."""
-    if tok.pos_ != "VERB" or tok.dep_ not in ("conj", "advcl") or any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
-        return False
-    prev = tok.doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
-    return prev is not None and prev.lower_ in (",", "and", "but")
+    return tok.pos_ == "VERB" and tok.dep_ in ("conj", "advcl") and not _own_subject(tok) and _after_a_join(tok)
 
 
 def is_next_act(tok) -> bool:
@@ -75,10 +79,8 @@ def next_act_clause(cue, comp) -> bool:
     """comp, a verb the parse made a clause of the cue ("said the toll was unfair and asked
     whether ..."), is the cue's speaker's next act: a cue word (next_act_word) with no
     subject of its own, right after a comma, "and" or "but" that follow the cue."""
-    prev = comp.doc[comp.left_edge.i - 1] if comp.left_edge.i > 0 else None
-    return (comp.i > cue.i and comp.left_edge.i == comp.i and prev is not None
-            and prev.lower_ in (",", "and", "but") and next_act_word(comp)
-            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in comp.children))
+    return (comp.i > cue.i and comp.left_edge.i == comp.i and _after_a_join(comp) and next_act_word(comp)
+            and not _own_subject(comp, ("nsubj", "nsubjpass", "expl", "csubj")))
 
 
 def next_act_word(tok) -> bool:

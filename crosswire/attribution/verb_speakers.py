@@ -133,7 +133,7 @@ class VerbSpeakers:
             # a cue of another class ("said the vote was lost and called on the mayor to
             # resign", "said the city needed the bridge to reopen and thanked the crews"): the
             # next act of the cue whose clause it closes, as that clause's content stops
-            # before it (rules.indirect._speaks_again)
+            # before it (rules.indirect._trailing_aside)
             v = h
             while v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i:
                 v = v.head

@@ -135,6 +135,12 @@ def heard_verbs(path: Path = DATA) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def all_cue_forms(path: Path = DATA) -> frozenset[str]:
+    """Every form of every cue class."""
+    return frozenset().union(*forms_by_class(path).values())
+
+
+@lru_cache(maxsize=1)
 def next_act_forms(path: Path = DATA) -> frozenset[str]:
     """Every form of the cue verbs that, coordinated after a reported clause, are its
     speaker's next act ("and called on ...", ", but refused to ..."): every class but those

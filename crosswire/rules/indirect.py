@@ -20,7 +20,7 @@ from . import reported
 from .deeds import physical_act, product_recall, questioned_person
 from ..speaker_kinds import classify
 from .anonymity import about_anonymity
-from .cues import (document_nouns, forms_by_class, heard_verbs, light_verbs, permission_verbs, make_clear_adjectives,
+from .cues import (all_cue_forms, document_nouns, forms_by_class, heard_verbs, light_verbs, permission_verbs, make_clear_adjectives,
                    noun_cues, phrasal, possessed_sources, possessed_set_off,
                    setting_prepositions, stance_adjectives, topics_after_on)
 
@@ -347,14 +347,6 @@ def _speaks_of_own(ctx, verb) -> bool:
     return _verb_cue(verb, cue_forms("speech")) and any(c.dep_ == "ccomp" for c in verb.children)
 
 
-def _speaks_again(t) -> bool:
-    """t is the speaker's next act, not part of what was said: a cue verb (cues.toml
-    [next_act]: speech, stance, commitment, refusal, ...) or an asking verb without a
-    subject of its own, after a comma, "and" or "but" (", noting that ...", "and asked
-    whether ...", "but refused to ...", "and called on ...", "and calling him "a fraud"")."""
-    return is_next_act(t)  # (the asking verbs are cue words of cues.toml too)
-
-
 _DASHES = {"—", "–", "--"}
 _ASIDE_OPENERS = {"even", "compared", "including", "especially", "particularly"}
 
@@ -429,7 +421,9 @@ def _trailing_aside(ctx, tok, keep_appos: bool = False) -> set[int]:
         aside = t.dep_ in ("relcl", "advcl") and first.lower_ in _ASIDE_WORDS and prev.text == ","
         if _between_dashes(ctx, tok, t, prev):
             continue  # "healthier and — crucially — more productive": the clause goes on
-        if aside or _speaks_again(t) or _writers_addition(ctx, t, first, prev):
+        # the speaker's next act (", noting that ...", "and asked whether ...", "and called
+        # on ...", "but refused to ...": reporting_verbs.is_next_act)
+        if aside or is_next_act(t) or _writers_addition(ctx, t, first, prev):
             cut = first.i - 1
             if prev.lower_ == "and" and cut > 0 and ctx.doc[cut - 1].text == ",":
                 cut -= 1
@@ -610,9 +604,9 @@ def _next_act(cue, comp) -> bool:
     the speaker's next act, not what was said. A finite verb after a comma ("Trump says talks
     went well, leaves it to Zelensky", a headline's two verbs), or a cue verb after a comma,
     "and" or "but" ("said the toll was unfair and asked whether lorries would pay more")."""
-    prev = comp.doc[comp.left_edge.i - 1] if comp.left_edge.i > 0 else None
     if next_act_clause(cue, comp):
         return True
+    prev = comp.doc[comp.left_edge.i - 1] if comp.left_edge.i > 0 else None
     return (comp.i > cue.i and comp.tag_ in ("VBZ", "VBD") and comp.left_edge.i == comp.i
             and prev is not None and prev.text == ","
             and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in comp.children))
@@ -1779,15 +1773,6 @@ def made_clear(ctx, frame):
     return out
 
 
-@lru_cache(maxsize=1)
-def _all_cue_forms() -> frozenset[str]:
-    """Every form of every cue class: what the rules above already read."""
-    out = frozenset()
-    for forms in forms_by_class().values():
-        out |= forms
-    return out
-
-
 @reported
 def stance_adjective(ctx, frame):
     """What someone is confident, sure, convinced or worried of, given by an adjective:
@@ -1811,7 +1796,7 @@ def stance_adjective(ctx, frame):
 
 def _any_verb(ctx, tok) -> bool:
     """A verb none of the cue classes lists, not negated, outside quotation marks."""
-    return (tok.pos_ == "VERB" and not is_negated(tok) and tok.lower_ not in _all_cue_forms()
+    return (tok.pos_ == "VERB" and not is_negated(tok) and tok.lower_ not in all_cue_forms()
             and not ctx.in_quote[tok.i] and not about_anonymity(tok, strict=True))
 
 
