@@ -534,3 +534,46 @@ def test_a_live_blog_label_in_capitals_is_no_ones_name(nlp):
     # session 30: "APPEAL COMING." made "APPEAL" a person, who then took the lawyer's "He says"
     r = by_text(nlp, "APPEAL COMING. He says the appeal will be filed within 30 days.", "within 30 days")
     assert r["speaker_name"] is None
+
+
+@pytest.mark.parametrize("text, words, name", [
+    # session 36: a live blog's "The minister added ..." after "Ukraine's foreign minister, X" stayed unresolved
+    ("Norvald's foreign minister, Ingrid Dahl, has replied. In a post on X, she wrote that Oslo would not sign. "
+     "The minister added that her government was ready to talk.", "ready to talk", "Ingrid Dahl"),
+    ("Defense Secretary Tom Harlan visited the shipyard on Monday. The secretary said the first hull would be "
+     "laid down in the spring.", "first hull", "Tom Harlan"),
+])
+def test_the_short_form_of_an_office_the_article_named_is_its_holder(nlp, text, words, name):
+    r = by_text(nlp, text, words)
+    assert r["speaker_name"] == name and r["resolution"] == "title"
+
+
+@pytest.mark.parametrize("text, words", [
+    # a prime minister is not "the minister"
+    ("Prime Minister Ingrid Dahl opened the bridge. The minister said tolls would start in May.", "tolls"),
+    # nor does a story that titles no one resolve "the minister" from the dated offices
+    ("Talks on the pipeline resumed in Kyiv. The minister said a deal was close.", "a deal was close"),
+])
+def test_the_short_form_is_read_only_against_the_offices_the_article_named(nlp, text, words):
+    art = {"article_id": "art_r", "source_id": "test", "title": "Talks", "text": text, "published": "2025-08-16"}
+    hits = [r for r in extract_statements([art], nlp=nlp) if words in r["text"]]
+    assert len(hits) == 1 and hits[0]["speaker_name"] is None, hits
+
+
+@pytest.mark.parametrize("text, words, mention", [
+    # session 36: the parser reads "after the call said ..." as a clause of time, and the call spoke
+    ('A council statement released after the vote said the mayor had "accepted the result."',
+     "accepted the result", "A council statement"),
+    ('The club statement released after the match said the referee had been "deeply unfair."', "deeply unfair",
+     "The club statement"),
+])
+def test_a_document_before_a_participle_and_a_clause_of_time_is_the_speaker(nlp, text, words, mention):
+    assert by_text(nlp, text, words)["speaker_mention"] == mention
+
+
+def test_a_lower_case_noun_tagged_a_proper_noun_still_names_a_document(nlp):
+    # session 36: after an opening sentence the tagger made "readout" a proper noun, and the
+    # quotation had no speaker at all
+    r = by_text(nlp, 'The leaders met on Friday. A Kremlin readout said the leaders had discussed "the whole '
+                     'range of issues."', "whole range")
+    assert (r["speaker_mention"], r["speaker_kind"]) == ("A Kremlin readout", "document")

@@ -39,6 +39,12 @@ def given_name_gender(name: str) -> str | None:
     return _given_name_gender(words[0]) if len(words) > 1 else None
 
 
+@lru_cache(maxsize=1)
+def short_forms() -> dict[str, tuple[str, ...]]:
+    """Role head -> the offices it is the short form of (crosswire/data/roles.toml [short_forms])."""
+    return {head: tuple(full) for head, full in read_toml("roles.toml").get("short_forms", {}).items()}
+
+
 @lru_cache(maxsize=65536)
 def _given_name_gender(word: str) -> str | None:
     """The gender the census list gives a given name, read as written or, for a name it
@@ -140,6 +146,16 @@ class Cast:
         return exact if exact else names
 
     def by_role(self, key: RoleKey) -> list[str]:
+        """The people of the article the role fits best; when it fits no one, the people
+        whose full office it is the short form of ("the minister" after "Foreign Minister
+        Andrii Sybiha": roles.toml [short_forms])."""
+        found = self._fitting(key)
+        if not found:
+            found = sorted({n for head in short_forms().get(key.head, ())
+                            for n in self._fitting(RoleKey(head, key.mods))})
+        return found
+
+    def _fitting(self, key: RoleKey) -> list[str]:
         scored = [(role_matches(key, p.keys), n) for n, p in self.people.items()]
         best = max((s for s, _ in scored), default=0)
         return [n for s, n in scored if s and s == best]

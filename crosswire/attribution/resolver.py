@@ -561,7 +561,10 @@ class Resolver(Antecedents, VerbSpeakers):
         return speaker_kinds.classify(
             tok.text, plural=tok.tag_ in ("NNS", "NNPS"), before=before,
             after=doc[tok.i + 1:hi].text if hi > tok.i + 1 else doc[tok.i + 1:tok.i + 6].text,
-            entity=tok.ent_type_, proper=tok.pos_ == "PROPN", role_head=key.head if key else None)
+            # (a word in lower case is no proper noun, whatever the tagger says: "A Kremlin
+            # readout said", with "readout" tagged PROPN, named no one)
+            entity=tok.ent_type_, proper=tok.pos_ == "PROPN" and not tok.text.islower(),
+            role_head=key.head if key else None)
 
     def _name_after_title(self, hi: int) -> str | None:
         """A name the parser cut off from the title before it: "Army Capt. | Ann Lee"."""

@@ -26,6 +26,8 @@ _INVERTED_REACH = _WORDS["inverted_reach"]
 _NAME_BEFORE_APPOSITIVE_REACH = _WORDS["name_before_appositive_reach"]
 # tokens back from such a verb to the ", who" of the relative clause after the name
 _RELATIVE_REACH = _WORDS["relative_clause_reach"]
+# "after", "before", ... opening a clause the parser made of a participle's phrase
+_TIME_MARKS = frozenset(_WORDS["time_marks"])
 
 
 _FINITE = ("VBD", "VBZ", "VBP", "MD")
@@ -46,7 +48,7 @@ class VerbSpeakers:
     def subject_of(self, verb) -> Mention | None:
         """The speaker of a reporting verb: its subject, or the subject of the verb it is
         coordinated with or subordinate to ("Mr Trump told reporters, adding: ...")."""
-        agent = self._agent_of(verb) or self._object_quoted_as(verb)
+        agent = self._agent_of(verb) or self._object_quoted_as(verb) or self._subject_across_a_participle(verb)
         if agent is not None:
             return agent
         v, found = self._out_of_reported_clause(verb), None
@@ -169,6 +171,23 @@ class VerbSpeakers:
                     if m is not None and m.can_speak:
                         return m
         return None
+
+    def _subject_across_a_participle(self, verb) -> Mention | None:
+        """`A Kremlin statement released after the call said ...`: the parser reads "after
+        the call said ..." as a clause of time, so that the call seems to speak. A cue hung
+        that way on a participle that modifies the sentence's root noun has that noun for
+        its subject (the parse of the sentence has no verb of its own otherwise)."""
+        p = verb.head
+        if verb.dep_ != "advcl" or p.tag_ != "VBN" or p.dep_ != "acl" or p.i > verb.i \
+                or not any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS and c.i > p.i for c in verb.children):
+            return None
+        n = p.head
+        if n.dep_ != "ROOT" or n.pos_ not in ("NOUN", "PROPN") or self.in_quote[n.i]:
+            return None
+        m = self.by_tok.get(n.i) or self._resolve(n, True, True)
+        if m is None or not m.can_speak:
+            return None
+        return self._cut_before(replace(m, subject=True), p.i)
 
     def _on_adverbial_noun(self, verb) -> bool:
         """A participle the parser hung on the noun of an adverbial phrase ("at one point
