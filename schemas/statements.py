@@ -18,7 +18,7 @@ RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "as_reported"
          "any_verb_object", "any_verb_prep", "adjective_prep", "passive_by_agent",
          "possessed_noun",
          "interview_answer", "transcript_label", "post_signature", "as_they_put_it", "speech_noun_holder", "reporting_verb",
-         "speaker_beside_cue",
+         "speaker_beside_cue", "in_their_words",
          "colon_intro", "headline_label", "dash_credit", "quotation_run", "named_after",
          "attribution_after", "same_paragraph_before", "same_paragraph_after", "introduced_paragraph",
          "previous_paragraph", "sentence_subject_before", "previous_paragraph_subject", "governing_subject",

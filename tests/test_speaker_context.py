@@ -122,3 +122,23 @@ def test_as_they_put_it_read_as_a_preposition():
     art = {"article_id": "art_p", "source_id": "test", "title": "Housing", "text": text}
     [r] = [r for r in extract_statements([art]) if r["text"] == "There is no single villain here."]
     assert (r["speaker_name"], r["rule"]) == ("Jenny Schuetz", "as_they_put_it")
+
+
+@pytest.mark.parametrize("text, start, name", [
+    # session 36: the English of Russian and Ukrainian outlets; the quotation went unattributed, or
+    # to the subject of its own sentence ("the Kremlin")
+    ("Port spokesman Ivan Dorosh told reporters that no date had been set for the vote. In his words, the "
+     "question \"has not been raised yet.\"", "has not been raised", "Ivan Dorosh"),
+    ("Mayor Olena Kravets said the council was buying time. In her words, the ministry \"wants the money, not "
+     "the repairs.\"", "wants the money", "Olena Kravets"),
+])
+def test_in_their_words_credits_the_quotation_to_the_possessor(text, start, name):
+    art = {"article_id": "art_w", "source_id": "test", "title": "Talks", "text": text}
+    r = _row(extract_statements([art]), start)
+    assert (r["speaker_name"], r["rule"]) == (name, "in_their_words")
+
+
+def test_a_reporting_verb_of_the_sentence_goes_before_in_their_words():
+    text = "Ann Lee spoke after the vote. In her view, the new rule \"changes nothing,\" Tom Baker added."
+    art = {"article_id": "art_w", "source_id": "test", "title": "Talks", "text": text}
+    assert _row(extract_statements([art]), "changes nothing")["speaker_name"] == "Tom Baker"

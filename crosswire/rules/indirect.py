@@ -999,17 +999,25 @@ def according_to(ctx, frame):
     return out
 
 
-def _in_their_view(ctx, frame, noun) -> list[Found]:
-    """"In his opinion, Putin got the picture he wanted": the rest of the sentence, credited
-    to the possessor of "opinion" or "view" after "in" (cues.toml [source_phrases] possessed)."""
+def in_their_view(noun) -> bool:
+    """Is `noun` the "opinion", "view" or "words" of "In his opinion, ...", "In the minister's
+    view, ...", "In his words, ..." (cues.toml [source_phrases] possessed), which credit
+    their sentence to the noun's possessor?"""
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if noun.lower_ not in possessed_sources() or noun.dep_ != "pobj" or noun.head.lower_ != "in" \
             or poss is None or poss.lower_ in ("my", "our"):
-        return []  # ("In my view, ..." outside quotation marks is the writer's own)
-    doc = ctx.doc
-    if noun.lower_ in possessed_set_off() and not (noun.i + 1 < len(doc) and doc[noun.i + 1].text == ","
-                                                   or noun.head.i > 0 and doc[noun.head.i - 1].text == ","):
-        return []  # "In his words, ...", not "saw it in his stare and his words"
+        return False  # ("In my view, ..." outside quotation marks is the writer's own)
+    doc = noun.doc
+    # "In his words, ...", not "saw it in his stare and his words"
+    return noun.lower_ not in possessed_set_off() or (noun.i + 1 < len(doc) and doc[noun.i + 1].text == ","
+                                                       or noun.head.i > 0 and doc[noun.head.i - 1].text == ",")
+
+
+def _in_their_view(ctx, frame, noun) -> list[Found]:
+    """"In his opinion, Putin got the picture he wanted": the rest of the sentence, credited
+    to the possessor of "opinion" or "view" after "in" (in_their_view)."""
+    if not in_their_view(noun):
+        return []
     phrase = range(noun.head.i, noun.i + 1)
     before = [t for t in frame.toks if t.i < phrase.start]
     after = [t for t in frame.toks if t.i >= phrase.stop]

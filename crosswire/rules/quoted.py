@@ -228,6 +228,23 @@ def speaker_beside_cue(ctx, f, frame):
 
 
 @speaker
+def in_their_words(ctx, f, frame):
+    """`In his words, the issue "has not been discussed yet"`, `The plan is "dead," in the
+    minister's view`: the possessor of the sentence's "In his words," (or view, opinion:
+    rules.indirect.in_their_view) said it. The English of Ukrainian and Russian outlets
+    translates "по его словам" so, and the sentence often has no reporting verb at all."""
+    from .indirect import in_their_view, noun_speaker
+    for t in frame.toks:
+        if ctx.in_quote[t.i] or not in_their_view(t):
+            continue
+        sp = noun_speaker(ctx, t)
+        if sp is not None:
+            f.has_cue = True
+            return sp
+    return None
+
+
+@speaker
 def colon_intro(ctx, f, frame):
     """`X did not say which points: "..."` -> X; a headline `Name: "..."` -> Name."""
     sp = f.span
