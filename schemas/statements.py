@@ -17,7 +17,7 @@ RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "as_reported"
          "stance_adjective", "speech_verb_object", "passive_report", "question_put", "told_unnamed", "heard_at_a_hearing", "support_of", "label_claim", "any_verb_clause", "any_verb_infinitive",
          "any_verb_object", "any_verb_prep", "adjective_prep", "passive_by_agent",
          "possessed_noun",
-         "interview_answer", "transcript_label", "post_signature", "as_they_put_it", "speech_noun_holder", "reporting_verb",
+         "interview_answer", "transcript_label", "post_signature", "as_they_put_it", "how_they_put_it", "speech_noun_holder", "reporting_verb",
          "speaker_beside_cue", "in_their_words",
          "colon_intro", "headline_label", "dash_credit", "quotation_run", "named_after",
          "attribution_after", "same_paragraph_before", "same_paragraph_after", "introduced_paragraph",

@@ -142,3 +142,23 @@ def test_a_reporting_verb_of_the_sentence_goes_before_in_their_words():
     text = "Ann Lee spoke after the vote. In her view, the new rule \"changes nothing,\" Tom Baker added."
     art = {"article_id": "art_w", "source_id": "test", "title": "Talks", "text": text}
     assert _row(extract_statements([art]), "changes nothing")["speaker_name"] == "Tom Baker"
+
+
+@pytest.mark.parametrize("text, start, speaker", [
+    # session 36: a cleft with "how" after the quotation; the quotation went unattributed
+    ('"Nine out of ten," was how Mayor Ann Lee rated the festival in a radio interview.', "Nine out of ten",
+     "Ann Lee"),
+    ('"A slow-motion car crash" is how one trader described the week.', "A slow-motion car crash", "one trader"),
+    ('"Tired but hopeful" - that is how the coach summed up his squad after the draw.', "Tired but hopeful",
+     "the coach"),
+])
+def test_how_they_put_it_after_the_quotation(text, start, speaker):
+    art = {"article_id": "art_h", "source_id": "test", "title": "Week", "text": text}
+    r = _row(extract_statements([art]), start)
+    assert r["rule"] == "how_they_put_it" and speaker in (r["speaker_name"], r["speaker_mention"])
+
+
+def test_how_in_a_question_of_its_own_is_no_credit():
+    text = 'The stadium will be "fully rebuilt." How the club will pay for it is not clear.'
+    art = {"article_id": "art_h", "source_id": "test", "title": "Week", "text": text}
+    assert all(r["rule"] != "how_they_put_it" for r in extract_statements([art]))

@@ -114,6 +114,30 @@ def as_they_put_it(ctx, f, frame):
     return None
 
 
+@speaker
+def how_they_put_it(ctx, f, frame):
+    """`"10 out of 10," was how Trump rated the meeting`, `"A disaster" - that is how one
+    aide described it`: the quotation is what the "how" clause right after it says someone
+    called it, and that clause's subject said it (quoted_phrases.toml how_it_was_put)."""
+    if f.span.close is None:
+        return None
+    between = frozenset(_phrases()["how_it_was_put"])
+    doc = ctx.doc
+    first = i = ctx.tok_at(f.span.close + 1)
+    while i < len(doc) and (doc[i].lower_ in between or doc[i].is_quote):
+        i += 1
+    if i == first or i >= len(doc) or doc[i].lower_ != "how" or ctx.sent_of[i] != ctx.sent_of[first - 1]:
+        return None
+    verb = doc[i].head
+    if verb.pos_ != "VERB" or verb.lemma_ == "be" or doc[i].dep_ != "advmod":
+        return None
+    m = ctx.resolver.subject_of(verb)
+    if m is None or not m.can_speak:
+        return None
+    f.has_cue = True
+    return ctx._speaker(m, verb)
+
+
 _NOUN_STEPS = 4  # steps up the parse from the quotation to the noun that carries it
 
 
