@@ -107,3 +107,19 @@ def test_as_reported_by_an_agent(nlp, rules_only):
             if r["rule"] == "as_reported"]
     assert [(r["text"], r["speaker_mention"]) for r in rows] == [
         ("The terminal will close for a week", "the Harbour Gazette")]
+
+
+@pytest.mark.parametrize("text, content", [
+    # session 36: the parse hung the source's description on the content, which opened with it
+    ("According to the Institute for the Study of War, a Washington think tank, Russian forces have continued "
+     "to advance near Pokrovsk.", "Russian forces have continued to advance near Pokrovsk"),
+    ("According to the Harbour Trust, a charity based in Leith, the old quay will flood within a decade.",
+     "the old quay will flood within a decade"),
+    # not a description: the content's own subject, then its verb after the second comma
+    ("According to the council, a new bridge, which will cost 40 million pounds, is planned for the harbour.",
+     "a new bridge, which will cost 40 million pounds, is planned for the harbour"),
+    ("According to Ana Ruiz, a fire broke out in the engine room.", "a fire broke out in the engine room"),
+])
+def test_according_to_passes_over_the_sources_description(nlp, rules_only, text, content):
+    rows = [r for r in run(nlp, text) if r["rule"] == "according_to"]
+    assert [r["text"] for r in rows] == [content]

@@ -976,7 +976,7 @@ def according_to(ctx, frame):
         if start is None:
             out += _in_their_view(ctx, frame, tok)
             continue
-        phrase = range(start, tok.right_edge.i + 1)
+        phrase = range(start, _past_description(ctx.doc, tok.right_edge.i + 1))
         if _beside_quotation(ctx, frame, ctx.doc[start].idx, ctx.doc[phrase.stop - 1].idx + len(ctx.doc[phrase.stop - 1])):
             continue  # '"surprises," in the words of an aide': the phrase credits the quotation
         before = [t for t in frame.toks if t.i < phrase.start]
@@ -1011,6 +1011,23 @@ def in_their_view(noun) -> bool:
     # "In his words, ...", not "saw it in his stare and his words"
     return noun.lower_ not in possessed_set_off() or (noun.i + 1 < len(doc) and doc[noun.i + 1].text == ","
                                                        or noun.head.i > 0 and doc[noun.head.i - 1].text == ",")
+
+
+def _past_description(doc, i: int) -> int:
+    """Where the content after "according to X" starts when X's description follows,
+    set off by commas ("According to the Institute for the Study of War, a Washington think
+    tank, Russian forces ..."), and the parse hung it elsewhere: after the second comma. A
+    description opens with "a" or "an" and holds no verb and no subject ("According to the
+    council, a new bridge, which ..., is planned": the bridge is the content's subject)."""
+    if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in ("a", "an"):
+        return i
+    for k in range(i + 2, min(len(doc), i + span_data()["according_to"]["description_reach"])):
+        if doc[k].text == ",":
+            return k + 1
+        if doc[k].pos_ in ("VERB", "AUX") or doc[k].dep_ in ("nsubj", "nsubjpass") or doc[k].is_sent_start \
+                or doc[k].text in ".;:":
+            return i
+    return i
 
 
 def _in_their_view(ctx, frame, noun) -> list[Found]:
