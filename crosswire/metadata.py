@@ -14,37 +14,25 @@ from pathlib import Path
 
 from schemas.articles import text_sha256
 
-from . import clean, urls
+from . import clean, datelines, urls
 from .ingest import RawArticle, Rejected, parse_timestamp
 from .sources import Source
 
 _EXTRACTION = (Path(__file__).parent / "data" / "extraction.toml").read_text(encoding="utf-8")
 # the data file is part of the stage: editing it reprocesses the articles
-STAGE_VERSION = "metadata-4+" + hashlib.sha256(_EXTRACTION.encode()).hexdigest()[:12]
+STAGE_VERSION = "metadata-5+" + hashlib.sha256(_EXTRACTION.encode()).hexdigest()[:12]
 MIN_WORDS = 20  # below this a page has no article in it
 PRECISE_MIN_SHARE: float = tomllib.loads(_EXTRACTION)["precise_min_share"]
 
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
-# "ANCHORAGE, Alaska (AP) —", "NEWPORT NEWS, Va. -", "LONDON, Nov 19 (Reuters) -", "WASHINGTON —"
-DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}"        # the city, in capitals
-    r"(?:/[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3})?"               # a second bureau's ("LONDON/NEW YORK")
-    r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?)"             # its state or country
-    r"(?:,?\s+" + _MONTH + r")?"                                     # a date, Reuters style
-    r"\s*(?:\((?P<agency>[^()\d]{2,40})\))?"                          # the agency credited
-    r"\s*(?:[—–]\s*|--?\s+)(?=\S)")                                 # the dash
-NOT_PLACES = frozenset(clean.METADATA_RULES["dateline"]["not_places"])
-
-
 def dateline(text: str) -> tuple[str | None, str | None]:
-    """(place, agency) of the dateline that opens a story, or (None, None). The dateline
-    stays in the text: statement offsets index the text as published."""
-    m = DATELINE.match(text)
-    if not m or m["place"].split(",")[0].strip() in NOT_PLACES:
+    """(place, agency) of the dateline that opens a story (crosswire.datelines: the styles
+    read), or (None, None). The dateline stays in the text: statement offsets index the text
+    as published."""
+    d = datelines.match(text, story=True)
+    if d is None or d.place is None:  # none, or a label ("BREAKING —")
         return None, None
-    agency = (m["agency"] or "").strip() or None
-    return unicodedata.normalize("NFC", m["place"].strip()), agency and unicodedata.normalize("NFC", agency)
+    return unicodedata.normalize("NFC", d.place), d.agency and unicodedata.normalize("NFC", d.agency)
 
 
 def article_id(source_id: str, raw_sha256: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import datelines
 from .datafiles import read_toml
 
 DOUBLE_OPEN, DOUBLE_CLOSE, DOUBLE_AMBI = "“„«", "”»", '"'
@@ -545,12 +546,13 @@ def sentences(text: str, spans: list[Span]) -> list[tuple[int, int]]:
             if chars[i] != "\n":
                 chars[i] = "X"
     masked = "".join(chars)
-    from .metadata import DATELINE
-    opening = DATELINE.match(text)  # "RENO, Nev. (AP) -" opens a story: one dateline, not two sentences
+    # "RENO, Nev. (AP) -", "MOSCOW. Aug 16 (Interfax) -" open a story: one dateline, not two
+    # sentences (a colon ends no sentence: the capitals-and-colon style is not asked for)
+    opening = datelines.match(text)
     out = []
     for lo, hi in paragraphs(text):
         start = lo
-        for m in _BOUNDARY.finditer(masked, opening.end() if opening and lo == 0 else lo, hi):
+        for m in _BOUNDARY.finditer(masked, opening.end if opening and lo == 0 else lo, hi):
             # the word before the stop, read from a short window (an abbreviation is short)
             word = _LAST_WORD.search(masked, max(start, m.start() - _WORD_CHARS), m.start())
             if word and m.group()[0] == "." and (

@@ -33,11 +33,11 @@ STAGE_VERSION = "statements-2.1" + ("+selective" if selective.enabled() else "")
 def code_parts() -> list:
     """What the statements of an article depend on besides crosswire.statements, quotes,
     attribution (the package's __init__) and speakers: the attribution package's modules and
-    word lists, the attribution rules, speaker kinds, dated roles and their
+    word lists, the attribution rules, speaker kinds, dated roles, the dateline reader and their
     data files (each an object with a `__file__`, as crosswire.cache.code_version reads them)."""
     from types import SimpleNamespace
 
-    from . import headlines, indirect_filter, roles, speaker_kinds, tagattrs
+    from . import datelines, headlines, indirect_filter, roles, speaker_kinds, tagattrs
     from .attribution import antecedents, cast, extents, field, mentions, reporting_verbs, resolver, verb_speakers
     data = Path(__file__).resolve().parent / "data"
     # every module of the rules package, so that a rule module added later is in the key too
@@ -46,7 +46,7 @@ def code_parts() -> list:
                     for m in sorted(pkgutil.iter_modules(rules_pkg.__path__), key=lambda m: m.name)]
     return [cast, reporting_verbs, mentions, extents, resolver, antecedents, verb_speakers, field,
             rules_pkg, *rule_modules, roles, speaker_kinds, pieces, selective, tagattrs,
-            indirect_filter, headlines] + [
+            indirect_filter, headlines, datelines] + [
         SimpleNamespace(__file__=str(data / name)) for name in STATEMENT_DATA]
 
 
@@ -58,7 +58,7 @@ def code_parts() -> list:
 STATEMENT_DATA = ("cues.toml", "not_statements.toml", "confidence.toml", "limits.toml", "indirect_filter.toml",
                   "headlines.toml", "mentions.toml", "nested_reports.toml", "roles.toml", "people.toml",
                   "spans.toml", "quoted_phrases.toml", "speaker_kinds.toml", "sentences.toml", "deeds.toml",
-                  # read by modules the statement code imports (metadata's dateline, clean, urls)
+                  # read by modules the statement code imports (datelines, clean, urls)
                   "extraction.toml", "furniture.toml", "metadata.toml", "url_secrets.toml")
 
 

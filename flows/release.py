@@ -32,7 +32,7 @@ from types import SimpleNamespace
 from typing import Any, Callable
 
 from crosswire import (__version__, align, articleindex, attribution, cache, carry, clean, configschema, copies,
-                       corroborate, ingest, licenses, metadata, nlp, publish, quotes, rowcheck, sources,
+                       corroborate, datelines, ingest, licenses, metadata, nlp, publish, quotes, rowcheck, sources,
                        speakers, statements, urls, userregex, utterances)
 from crosswire.ingest import Rejected
 from crosswire.progress import Progress, summary_markdown
@@ -87,7 +87,7 @@ def stage_codes() -> dict:
     ones, and the per-event part of the cross-source stage (with align's fitted thresholds)."""
     align_data = Path(align.__file__).parent / "data" / "align.toml"
     return {"articles": cache.code_version([clean.STAGE_VERSION, metadata.STAGE_VERSION],
-                                           [ingest, sources, clean, metadata, urls, userregex, configschema,
+                                           [ingest, sources, clean, metadata, datelines, urls, userregex, configschema,
                                             SimpleNamespace(__file__=str(urls.SECRETS_FILE))]),
             "statements": cache.code_version(statements.STAGE_VERSION, [statements, quotes, attribution, speakers, nlp,
                                                                         *statements.code_parts()]),

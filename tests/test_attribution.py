@@ -459,6 +459,18 @@ def test_a_dateline_is_never_the_speaker(nlp):
     assert rows["reporters were nitpicking at the wording"]["speaker_name"] == "Tom Pike"
 
 
+def test_a_name_in_capitals_before_an_aside_is_no_dateline(nlp):
+    # the dash before "which" opens an aside: NATO is the one speaking, not a place
+    rows = _rows(nlp, "NATO — which had asked for more ships — said on Monday it would wait for the vote.")
+    assert rows["it would wait for the vote"]["speaker_name"] == "NATO"
+
+
+def test_afps_dateline_with_the_country_is_no_part_of_the_speaker(nlp):
+    r = _rows(nlp, "Lakeport (United States) (AFP) - Harbour master Ana Ruiz said the ferry would sail "
+                   "on Monday.")["the ferry would sail on Monday"]
+    assert (r["speaker_name"], r["speaker_mention"]) == ("Ana Ruiz", "Harbour master Ana Ruiz")
+
+
 def test_a_run_in_label_is_never_the_speaker_nor_the_cue(nlp):
     # a roundup's country labels and a newsletter's section header before a colon: the
     # sentence after the colon names its own speaker, or none

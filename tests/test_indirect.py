@@ -733,6 +733,10 @@ def test_whoever_was_asked_did_not_ask(nlp, text, content):
     # the parser makes "KYIV" a clause of its own, with the content under it
     ("KYIV — Ukrainian Foreign Minister Ana Ruiz will travel to Washington on Monday, her office said.",
      "Ukrainian Foreign Minister Ana Ruiz will travel to Washington on Monday"),
+    # PTI's style, no dash: the agency's credit, then the story
+    ("New Delhi, Aug 16 (PTI) India on Saturday welcomed the reopening of the ferry link between Chennai "
+     "and Jaffna, the shipping ministry said.",
+     "India on Saturday welcomed the reopening of the ferry link between Chennai and Jaffna"),
 ])
 def test_a_dateline_is_not_what_was_said(nlp, text, content):
     assert [r["text"] for r in run(nlp, text)] == [content]

@@ -97,6 +97,27 @@ def test_html_uses_the_pages_structured_metadata_before_any_guess():
     ("BREAKING — A fire closed the bridge.", None, None),
     ("NATO said on Monday it would send more ships.", None, None),
     ("U.S. officials - speaking privately - disagreed.", None, None),
+    # a dash before a word in lower case opens an aside, not the story
+    ("NATO — which had asked for more ships — said on Monday it would wait.", None, None),
+    # a place in title case, known by the agency that writes it so (crosswire.datelines)
+    ("Lakeport (AFP) – The ferry board met on Monday.", "Lakeport", "AFP"),
+    # AFP's English wire, the country in brackets
+    ("Lakeport (United States) (AFP) - The ferry board met on Monday.", "Lakeport (United States)", "AFP"),
+    # PTI's and IANS' style: no dash, the story right after the credit
+    ("Pune, Aug 16 (PTI) The ferry board met on Saturday.", "Pune", "PTI"),
+    # TASS, the agency between slashes
+    ("VLADIVOSTOK, August 16. /TASS/. The ferry board met on Saturday.", "VLADIVOSTOK", "TASS"),
+    # Interfax: the stop after the city is not the place's
+    ("MURMANSK. Aug 16 (Interfax) - The ferry board met on Saturday.", "MURMANSK", "Interfax"),
+    # Indian newspapers: capitals and a colon where the story opens
+    ("NEW DELHI: The ferry board met on Saturday.", "NEW DELHI", None),
+    # ... but a label before a colon is no place, and neither is a transcript's first speaker
+    ("BREAKING: A fire closed the bridge.", None, None),
+    ("UPDATE: The bridge reopened at noon.", None, None),
+    ("EXCLUSIVE: The mayor kept a second ledger.", None, None),
+    ("ANN LEE: The port will reopen.\n\nTOM REYES, HOST: When?\n\nLEE: In May.", None, None),
+    # a name and its acronym, undated, are no title-case dateline
+    ("Agence France-Presse (AFP) Editor Ann Lee left on Monday.", None, None),
 ])
 def test_datelines(text, place, agency):
     assert dateline(text) == (place, agency)

@@ -1,6 +1,7 @@
 """Quotation spans: pure functions, no spaCy."""
 import pytest
 
+from crosswire import datelines
 from crosswire.quotes import embedded_posts, find_quotes, interview_labels, paragraphs, sentences, turn_labels
 
 
@@ -180,6 +181,17 @@ def test_a_broadcast_transcripts_label_may_carry_the_speakers_role():
         "TOM REYES", "ANN LEE", "REYES", "LEE", "REYES", "LEE"]
 
 
+def test_a_transcript_that_opens_with_a_label_opens_with_a_turn():
+    # "ANN LEE:" opens the text as "NEW DELHI:" opens an Indian paper's story; the labels
+    # after it take turns, so it is the first speaker's label, not a dateline
+    text = ("ANN LEE: The harbour will reopen in May.\n\nTOM REYES, HOST: Not before then?\n\n"
+            "LEE: Not a day before.\n\nREYES: Why the wait?\n\nLEE: The divers found cracks.")
+    assert [(text[s.start:s.end], s.family) for s in find_quotes(text)][0] == (
+        "The harbour will reopen in May.", "turn")
+    assert [m.group("label") for m in turn_labels(text).values()] == ["ANN LEE", "TOM REYES", "LEE", "REYES", "LEE"]
+    assert datelines.match(text, story=True) is None
+
+
 def test_labels_that_do_not_take_turns_are_no_transcript():
     # three labels, none repeated: subheads, not speakers; and page furniture never counts
     text = "WHY: The port closed.\n\nHOW: By vote.\n\nWHEN: Monday.\n\nUPDATE: x\n\nUPDATE: y"
@@ -274,6 +286,12 @@ def test_sentences_go_on_past_initials_plural_titles_and_a_dateline():
         "DOVER, Del. (AP) — The ferry board met on Monday.",
         "Former chair George H.W. Tamsin and Sens. Ann Lee and Tom Bell were there.",
         "It voted no."]
+
+
+def test_a_tass_dateline_with_its_stops_is_no_sentence_of_its_own():
+    text = "VLADIVOSTOK, August 16. /TASS/. The ferry board met on Saturday. It voted no."
+    assert [text[a:b] for a, b in sentences(text, find_quotes(text))] == [
+        "VLADIVOSTOK, August 16. /TASS/. The ferry board met on Saturday.", "It voted no."]
 
 
 def test_an_embedded_posts_words_are_one_span_before_its_signature():

@@ -290,6 +290,18 @@ def test_the_cue_is_the_verb_of_the_speaker(nlp, text, cue):
     assert [r["cue"] for r in rows] == [cue]
 
 
+def test_a_transcript_whose_first_paragraph_is_a_turn_keeps_that_turn(nlp):
+    # "ANN LEE:" opens the text as "NEW DELHI:" opens an Indian paper's story: the labels
+    # after it take turns, so it is the speaker's label, not a dateline set apart
+    text = ("ANN LEE: The harbour will reopen in May, once the cranes are mended.\n\n"
+            "TOM REYES, HOST: Not before then?\n\nLEE: Not a day before.\n\nREYES: Why the wait?\n\n"
+            "LEE: The divers found cracks in the quay wall.")
+    turn = by_text(run(nlp, text))["The harbour will reopen in May, once the cranes are mended."]
+    assert (turn["kind"], turn["speaker_mention"], turn["rule"]) == ("direct", "ANN LEE", "transcript_label")
+    # (written as the cast has it: spaCy tags "ANN LEE" a person in capitals)
+    assert turn["speaker_name"].casefold() == "ann lee"
+
+
 def test_a_short_label_is_the_person_a_longer_label_names(nlp):
     # the host is named in full only in her first label
     text = ("MARIA DELGADO: Will the dockers go back on Monday?\n\nREYES: Not while the cranes stand.\n\n"

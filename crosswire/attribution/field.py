@@ -156,7 +156,8 @@ class FieldAttributor:
         # token -> its writer's sentence (frame): what a content, a mention or a clause may not
         # run out of, though the parse may ("by about £40m. Chief executive Ann Lee")
         self.sent_of = _sentence_of(self.tok_starts, self.frames)
-        self.resolver = Resolver(doc, text, cast, names, self.in_quote, self.para_of, rank or [0], self.sent_of)
+        self.resolver = Resolver(doc, text, cast, names, self.in_quote, self.para_of, rank or [0], self.sent_of,
+                                 story=section == "body")
 
     def _speaker(self, mention: Mention | None, cue) -> Speaker:
         word = cue_word(cue) if cue is not None else None

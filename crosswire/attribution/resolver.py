@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .. import speaker_kinds
+from .. import datelines, speaker_kinds
 from ..datafiles import read_toml
-from ..metadata import DATELINE
 from ..quotes import furniture_label, run_in_caps_head
 from ..rules.cues import label_max_words
 from ..speakers import PERSON_NOUNS, RoleKey, counterpart_offices, places_in, role_key
@@ -34,21 +33,15 @@ _NOT_PERSON_ENTS = frozenset(_WORDS["not_person_entities"])
 # entity types of a proper noun set beside a person's title that is not that person's name
 # ("the mayor, Dayton," is a place); ORG stays: the tagger gives it to unfamiliar names
 _NOT_NAME_APPOS = _NOT_PERSON_ENTS - {"ORG"}
-# a dateline with its place in title case, known by the agency credited in brackets before
-# the dash ("Cleveland (AFP) –", "Mexico City, Mexico (AFP) -"): metadata.DATELINE wants the
-# place in capitals
-_AGENCY_DATELINE = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?"
-                              r"\s+\((?:" + "|".join(map(re.escape, _WORDS["dateline_agencies"]))
-                              + r")\)\s*(?:[—–]\s*|--?\s+)(?=\S)")
-
-
 class Resolver(Antecedents, VerbSpeakers):
     """Resolves mentions in text order within one field of one article."""
 
     def __init__(self, doc, text: str, cast: Cast, names: list[tuple[int, int, str]], in_quote: list[bool],
-                 para_of: list[int], rank: list[int], sent_of: list[int]):
-        # text: doc.text, which spaCy builds from every token on each access
+                 para_of: list[int], rank: list[int], sent_of: list[int], story: bool = False):
+        # text: doc.text, which spaCy builds from every token on each access; story: the field
+        # is the story's body, whose start may hold a dateline in capitals with a colon
         self.doc, self.text, self.cast, self.in_quote, self.para_of = doc, text, cast, in_quote, para_of
+        self.story = story
         # token -> the writer's sentence (crosswire's frames): a mention never runs from one
         # into the next, though the parse may ("by about £40m. Chief executive Ann Lee")
         self.sent_of = sent_of
@@ -66,17 +59,15 @@ class Resolver(Antecedents, VerbSpeakers):
         self._build(names)
 
     def _dateline_tokens(self) -> set[int]:
-        """Tokens of a dateline opening a paragraph ("CLEVELAND —", "ORLANDO, Fla. -"): a
-        place, never a speaker, though the parser often makes it the subject."""
+        """Tokens of a dateline opening a paragraph ("CLEVELAND —", "ORLANDO, Fla. -",
+        "New Delhi, Aug 16 (PTI)"; crosswire.datelines): a place, never a speaker, though the
+        parser often makes it the subject."""
         doc, text, out = self.doc, self.text, set()
         starts = [t for t in doc if t.i == 0 or self.para_of[t.i] != self.para_of[t.i - 1]]
         for t in starts:
-            m = DATELINE.match(text, t.idx) or _AGENCY_DATELINE.match(text, t.idx)
-            if m is None:
-                continue
-            end = t.idx + len(m.group().rstrip())
+            d = datelines.match(text, t.idx, story=self.story)
             k = t.i
-            while k < len(doc) and doc[k].idx < end:
+            while d is not None and k < len(doc) and doc[k].idx < d.end:
                 out.add(k)
                 k += 1
         return out
