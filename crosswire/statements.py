@@ -33,11 +33,11 @@ STAGE_VERSION = "statements-2.1" + ("+selective" if selective.enabled() else "")
 def code_parts() -> list:
     """What the statements of an article depend on besides crosswire.statements, quotes,
     attribution (the package's __init__) and speakers: the attribution package's modules and
-    word lists, the attribution rules, speaker kinds, dated roles, the dateline reader and their
-    data files (each an object with a `__file__`, as crosswire.cache.code_version reads them)."""
+    word lists, the attribution rules, speaker kinds, dated roles, the dateline reader, the
+    modules they borrow a helper from (clean, spelling) and their data files (each an object with a `__file__`, as crosswire.cache.code_version reads them)."""
     from types import SimpleNamespace
 
-    from . import datelines, headlines, indirect_filter, roles, speaker_kinds, tagattrs
+    from . import clean, datelines, headlines, indirect_filter, roles, speaker_kinds, spelling, tagattrs
     from .attribution import antecedents, cast, extents, field, mentions, reporting_verbs, resolver, verb_speakers
     data = Path(__file__).resolve().parent / "data"
     # every module of the rules package, so that a rule module added later is in the key too
@@ -46,7 +46,8 @@ def code_parts() -> list:
                     for m in sorted(pkgutil.iter_modules(rules_pkg.__path__), key=lambda m: m.name)]
     return [cast, reporting_verbs, mentions, extents, resolver, antecedents, verb_speakers, field,
             rules_pkg, *rule_modules, roles, speaker_kinds, pieces, selective, tagattrs,
-            indirect_filter, headlines, datelines] + [
+            indirect_filter, headlines, datelines,
+            clean, spelling] + [  # (clean's bullet pattern splits sentences; spelling folds names)
         SimpleNamespace(__file__=str(data / name)) for name in STATEMENT_DATA]
 
 
