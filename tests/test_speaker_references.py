@@ -577,3 +577,16 @@ def test_a_lower_case_noun_tagged_a_proper_noun_still_names_a_document(nlp):
     r = by_text(nlp, 'The leaders met on Friday. A Kremlin readout said the leaders had discussed "the whole '
                      'range of issues."', "whole range")
     assert (r["speaker_mention"], r["speaker_kind"]) == ("A Kremlin readout", "document")
+
+
+def test_his_office_after_what_it_said_is_the_office_of_whom_the_words_are_about(nlp):
+    # session 36: "his office" went to the subject of the paragraph before (a wire story's
+    # "Zelenskyy ... is expected to travel to Washington on Monday, his office said")
+    text = ("The mayor, Tom Baker, opened the session.\n\nPedro Ruiz, who did not attend, is expected to "
+            "return to the council on Monday, his office said.")
+    assert by_text(nlp, text, "return to the council")["speaker_name"] == "Ruiz office"
+
+
+def test_his_office_before_what_it_said_is_still_the_last_subjects(nlp):
+    text = "Tom Baker opened the session. His office said Pedro Ruiz would return to the council on Monday."
+    assert by_text(nlp, text, "return to the council")["speaker_name"] == "Baker office"

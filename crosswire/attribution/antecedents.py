@@ -329,11 +329,26 @@ class Antecedents:
         fits = [n for n in named if self.cast.people.get(n, Person(n)).gender in (None, gender)]
         return fits[0] if len(named) == 1 and fits else None
 
+    def _whom_the_words_are_about(self, tok, gender: str) -> str | None:
+        """"Lee will travel to Leeds on Monday, his office said", "Ruiz is recovering, her
+        family said": the possessive of a speaker named after the words it said is the
+        person those words are about, their clause's subject, when the gender fits (not the
+        last person of the paragraphs before, as a pronoun elsewhere is)."""
+        owned = tok.head
+        if tok.dep_ != "poss" or owned.dep_ != "nsubj" or not is_speech_cue(owned.head):
+            return None
+        said = [c for c in owned.head.children if c.dep_ == "ccomp" and c.i < owned.i]
+        subj = next((c for c in said[0].children if c.dep_ in ("nsubj", "nsubjpass")), None) if said else None
+        m = self.by_tok.get(subj.i) if subj is not None else None
+        if m is None or not m.person or self.cast.people.get(m.person, Person(m.person)).gender not in (None, gender):
+            return None
+        return m.person
+
     def _pronoun_person(self, tok, gender: str) -> str | None:
         """The person a pronoun of `gender` at tok refers to: the one the plural speakers of
         the words it stands in are named after (_speakers_principal), else the last subject
         (else the last person) of the last two narrative paragraphs whose gender fits."""
-        principal = self._speakers_principal(tok, gender)
+        principal = self._speakers_principal(tok, gender) or self._whom_the_words_are_about(tok, gender)
         if principal is not None:
             return principal
         para = self.rank[self.para_of[tok.i]]
