@@ -394,6 +394,24 @@ def test_a_name_the_headline_parse_takes_for_a_verb_stays_in_the_label(nlp):
     assert (row["speaker_name"], row["speaker_mention"]) == ("Narendra Modi", "PM Modi")
 
 
+@pytest.mark.parametrize("title", [
+    # session 36: the last of the two names said the words ("Putin"), or the first
+    "\"Not one crane will move\": Delgado and Reyes end the strike talks",
+    "Delgado, Reyes: 'not one crane will move'",
+])
+def test_a_headline_label_that_names_two_people_credits_neither(nlp, title):
+    rows = run(nlp, "Maria Delgado met Tom Reyes on Monday.", title=title)
+    row = next(r for r in rows if r["section"] == "title")
+    assert (row["speaker_name"], row["speaker_kind"]) == (None, "group"), row
+    assert "Delgado" in row["speaker_mention"] and "Reyes" in row["speaker_mention"]
+
+
+def test_a_headline_label_with_a_preposition_between_two_names_is_the_first(nlp):
+    rows = run(nlp, "Maria Delgado met Tom Reyes on Monday.", title="Delgado to Reyes: 'not one crane will move'")
+    row = next(r for r in rows if r["section"] == "title")
+    assert row["speaker_name"] == "Maria Delgado"
+
+
 # --- confidence ----------------------------------------------------------------------------
 
 def test_confidence_is_fitted_and_orders_the_evidence(nlp):

@@ -285,6 +285,9 @@ def colon_intro(ctx, f, frame):
     holder = _noun_holder(ctx, head)
     if holder is not None:
         return holder
+    several = None if any(t.pos_ in ("VERB", "AUX") for t in head) else _several_named(ctx, head)
+    if several is not None:
+        return several
     words = [t for t in head if not t.is_punct]
     for t in head:
         m = ctx.resolver.by_tok.get(t.i)
@@ -385,6 +388,23 @@ def _subject_after_colon(ctx, f, frame) -> Speaker | None:
     return label_speaker(ctx, subject) if subject else None
 
 
+def _several_named(ctx, toks) -> Speaker | None:
+    """A label that names two people or more before any preposition ("Trump and Putin end
+    summit", "Trump, Putin:"): the people together, a group as the resolver has "Trump and
+    Putin said", not one of them ("Trump to Putin:" is Trump's); None for any other label."""
+    named, names = set(), []
+    for t in toks:
+        if t.pos_ == "ADP":
+            break
+        if t.i in ctx.resolver.name_at:
+            named.add(ctx.resolver.name_at[t.i])
+            names.append(t)
+    if len(named) < 2:
+        return None
+    lo, hi = names[0].idx, names[-1].idx + len(names[-1])
+    return Speaker(None, ctx.text[lo:hi], "role", kind="group", at=(lo, hi))
+
+
 def label_speaker(ctx, head) -> Speaker | None:
     """The speaker a headline's label names (`head`: its tokens before the colon): a
     person, a body or a group the article mentions, or a capitalised name the article
@@ -397,6 +417,9 @@ def label_speaker(ctx, head) -> Speaker | None:
         name_part.append(t)
     if not name_part or len(name_part) > 4:
         return None
+    several = _several_named(ctx, name_part)
+    if several is not None:
+        return several
     for t in name_part:
         m = ctx.resolver.by_tok.get(t.i)
         if m and m.kind in ("person", "organisation", "group") and (m.person or m.entity):
