@@ -330,6 +330,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 # a paragraph of a transcript that is nobody's words: a stage direction in brackets, or no
 # letters at all
 _STAGE = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])[.\s]*|[^A-Za-z]*")
+# a stage direction opening a turn ("PUTIN: (As interpreted.) Dear Mr. President", "(Through
+# an interpreter)", "[Laughter]"): the transcriber's words, before the speaker's
+_LEADING_STAGE = re.compile(r"(?:\([^()\n]{1,40}\)|\[[^\[\]\n]{1,40}\])[.]?[ \t]*(?=\S)")
 _NOT_LABELS = Path(__file__).resolve().parent / "data" / "not_statements.toml"
 
 
@@ -388,7 +391,10 @@ def speaker_label(text: str, lo: int, hi: int) -> re.Match | None:
 # "Q: " alone is no interview (rules/interviews.py gives the answers their speaker).
 _INTERVIEW = read_toml("quoted_phrases.toml")["interview"]
 _QA_LABEL = re.compile(r"[ \t]*(?P<mark>[“\"‘']?)(?P<label>" + "|".join(
-    map(re.escape, sorted(_INTERVIEW["ask"] + _INTERVIEW["answer"], key=len, reverse=True))) + r")[.:][ \t]+(?=\S)")
+    map(re.escape, sorted(_INTERVIEW["ask"] + _INTERVIEW["answer"], key=len, reverse=True))) + r")"
+    # the stop or colon; or, after a bare label ("Q Mr. President, ..."), a space and a capital
+    + r"(?:[.:][ \t]+(?=\S)|(?:" + "|".join(f"(?<=\\b{re.escape(w)})" for w in _INTERVIEW["ask_bare"])
+    + r")[ \t]+(?=[A-Z(]))")
 _QA_MIN = 2  # questions, and answers, in a text printed as an interview
 _ANSWERS = frozenset(w.lower() for w in _INTERVIEW["answer"])
 
@@ -494,6 +500,8 @@ def _turns(text: str, paras: list[tuple[int, int]]) -> dict[int, Span]:
             turns[lo] = Span(start, end, start, None, "turn")
             continue
         start, end = _strip(text, m.end(), hi)
+        while (stage := _LEADING_STAGE.match(text, start, end)) is not None:
+            start = stage.end()
         if m.group("mark") and end > start and text[end - 1] in _CLOSING[m.group("mark")]:
             end = _strip(text, start, end - 1)[1]  # the transcript's closing mark
         after = text[m.end("label"):m.end()]

@@ -192,6 +192,24 @@ def test_a_transcript_that_opens_with_a_label_opens_with_a_turn():
     assert datelines.match(text, story=True) is None
 
 
+def test_a_press_transcripts_stage_directions_and_bare_q_questions():
+    # session 36, a press availability laid out as the White House prints them: "(As
+    # interpreted.)" opened the first turn's words, and the reporter's "Q Mayor, ..." went on
+    # the mayor's turn before it
+    text = ("MAYOR LEE: (As interpreted.) Good evening. The harbour will reopen in May.\n\n"
+            "GOVERNOR REYES: Thank you, Mayor.\n\nMAYOR LEE: We start on Monday.\n\n"
+            "Q Mayor, will the divers be paid? (Inaudible.)\n\nMAYOR LEE: [Laughter] They will.")
+    assert [text[s.start:s.end] for s in find_quotes(text)] == [
+        "Good evening. The harbour will reopen in May.", "Thank you, Mayor.", "We start on Monday.", "They will."]
+
+
+def test_a_capital_q_opening_a_sentence_is_no_question_label():
+    # (a paragraph between two of one speaker's turns goes on with the first)
+    text = ("MAYOR LEE: Good evening.\n\nGOVERNOR REYES: Thank you.\n\nMAYOR LEE: We start on Monday.\n\n"
+            "Q fever cases rose this week.\n\nMAYOR LEE: The clinic is open.")
+    assert "Q fever cases rose this week." in [text[s.start:s.end] for s in find_quotes(text)]
+
+
 def test_labels_that_do_not_take_turns_are_no_transcript():
     # three labels, none repeated: subheads, not speakers; and page furniture never counts
     text = "WHY: The port closed.\n\nHOW: By vote.\n\nWHEN: Monday.\n\nUPDATE: x\n\nUPDATE: y"
