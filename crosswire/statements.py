@@ -148,6 +148,8 @@ def _article_statements(article: dict, fields: list[tuple[str, str, object]],
                              article_date(article.get("published")))
     found = [(text, f) for section, text, doc in fields
              for f in FieldAttributor(section, text, doc, cast, names.get(id(doc), [])).run()]
+    for text, f in found:
+        f.words = text[f.start:f.end]
     _article_rules([f for _, f in found])
     rows = {}
     for text, f in found:
@@ -157,10 +159,12 @@ def _article_statements(article: dict, fields: list[tuple[str, str, object]],
 
 
 def _article_rules(found: list) -> None:
-    """Quotations no rule of their own field found a speaker for: the first of the ARTICLE
-    rules (crosswire.rules) that answers over the article's statements in every field."""
+    """Quotations no rule of their own field found a speaker for, or only the several people
+    a headline's label names: the first of the ARTICLE rules (crosswire.rules) that answers
+    over the article's statements in every field."""
     for f in found:
-        if f.kind == "indirect" or f.rule != UNATTRIBUTED or f.speaker.known:
+        if f.kind == "indirect" or f.speaker.name or not (
+                f.rule == UNATTRIBUTED or not f.speaker.known or f.speaker.kind == "group"):
             continue
         for rule in rules_pkg.ARTICLE:
             sp = rule.fn(found, f)

@@ -22,7 +22,7 @@ RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "as_reported"
          "colon_intro", "headline_label", "dash_credit", "quotation_run", "named_after",
          "attribution_after", "same_paragraph_before", "same_paragraph_after", "introduced_paragraph",
          "previous_paragraph", "sentence_subject_before", "previous_paragraph_subject", "governing_subject",
-         "interview_headline",
+         "interview_headline", "echoed_in_body",
          "unattributed_quote"]
 SPEAKER_KINDS = ["person", "organisation", "document", "unnamed", "group"]
 

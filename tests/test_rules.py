@@ -406,6 +406,35 @@ def test_a_headline_label_that_names_two_people_credits_neither(nlp, title):
     assert "Delgado" in row["speaker_mention"] and "Reyes" in row["speaker_mention"]
 
 
+@pytest.mark.parametrize("title, body, name", [
+    # a headline quotes the body, cut short and recased
+    ("'Not One Crane Will Move': Delgado And Reyes End Strike Talks",
+     "Maria Delgado met Tom Reyes on Monday. \"Not one crane will move until the offer changes,\" Delgado said.",
+     "Maria Delgado"),
+    ("'The cranes need checking': port stays shut",
+     "The port stayed shut on Sunday. \"All the cranes need checking first,\" said Ann Okafor, the port's chair.",
+     "Ann Okafor"),
+])
+def test_a_headline_quotation_is_said_by_the_body_speaker_of_its_words(nlp, title, body, name):
+    row = next(r for r in run(nlp, body, title=title) if r["section"] == "title")
+    assert (row["speaker_name"], row["rule"]) == (name, "echoed_in_body"), row
+
+
+@pytest.mark.parametrize("title, body", [
+    # two body speakers say the words: no one in particular
+    ("'The cranes need checking': port stays shut",
+     "\"The cranes need checking,\" said Ann Okafor. \"The cranes need checking too,\" said Tom Reyes."),
+    # the label names two people, and the body's speaker is neither
+    ("Delgado, Reyes: 'not one crane will move'",
+     "Maria Delgado met Tom Reyes. \"Not one crane will move,\" said Ann Okafor, the port's chair."),
+    # two words: a scare quote, not matched inside a longer quotation
+    ("Port chair 'deeply sorry'", "\"I am deeply sorry for the delay,\" said Ann Okafor."),
+])
+def test_a_headline_quotation_echoed_by_no_one_speaker_keeps_its_own(nlp, title, body):
+    rows = [r for r in run(nlp, body, title=title) if r["section"] == "title"]
+    assert all(r["rule"] != "echoed_in_body" for r in rows), rows
+
+
 def test_a_headline_label_with_a_preposition_between_two_names_is_the_first(nlp):
     rows = run(nlp, "Maria Delgado met Tom Reyes on Monday.", title="Delgado to Reyes: 'not one crane will move'")
     row = next(r for r in rows if r["section"] == "title")

@@ -33,4 +33,4 @@ __all__ = ["UNATTRIBUTED", "FieldAttributor", "Found", "Mention", "Speaker", "al
            "char_span", "closes_bracket", "fitted_rate", "is_speech_cue", "member_list_end", "name_by_owner",
            "np_bounds", "set_off_end", "speaker_copy"]
 
-from ..rules import filters, indirect, quoted, conventions, interviews  # noqa: E402,F401  (registers the rules, in this order)
+from ..rules import filters, indirect, quoted, conventions, interviews, echoes  # noqa: E402,F401  (registers the rules, in this order)

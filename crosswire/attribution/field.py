@@ -68,6 +68,7 @@ class Found:
     rule: str = ""  # the named rule (crosswire.rules) that found the statement or its speaker
     confidence: float | None = None  # reported speech: the fitted filter's probability (crosswire.indirect_filter)
     cue_at: int | None = None  # reported speech: the token index of its cue
+    words: str = ""  # the statement's text, set once its field is attributed (the ARTICLE rules read it)
 
 
 @dataclass

@@ -52,7 +52,7 @@ def interview_headline(found, f):
     """A quotation in an interview's headline or standfirst with no speaker of its own
     ("'We were not at the table': a Kyiv lawmaker on the summit"): the interviewee's, the
     one person every answer of the body is credited to."""
-    if f.section not in ("title", "standfirst"):
+    if f.section not in ("title", "standfirst") or f.speaker.known:
         return None
     answerers = {g.speaker.name for g in found if g.rule == "interview_answer" and g.speaker.name}
     if len(answerers) != 1:
