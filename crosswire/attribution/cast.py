@@ -82,6 +82,11 @@ class Cast:
 
     def canonical(self, raw: str) -> str:
         words = raw.split()
+        if len(words) > 1 and raw.isupper():
+            # a name set in capitals (a transcript's "ANN LEE:", a headline) is the name as
+            # the article writes it elsewhere, not a spelling of its own
+            raw = raw.title()
+            words = raw.split()
         if len(words) == 1:
             # family name first ("Liu Wenbo ... Liu said"), when no name ends with the word
             fulls = self.full.get(raw.lower()) or self.first.get(raw.lower(), set())
