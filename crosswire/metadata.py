@@ -15,6 +15,7 @@ from pathlib import Path
 from schemas.articles import text_sha256
 
 from . import clean, datelines, urls
+from .datafiles import read_toml
 from .ingest import RawArticle, Rejected, parse_timestamp
 from .sources import Source
 
@@ -25,11 +26,18 @@ MIN_WORDS = 20  # below this a page has no article in it
 PRECISE_MIN_SHARE: float = tomllib.loads(_EXTRACTION)["precise_min_share"]
 
 
+_DEK_MAX_WORDS = read_toml("metadata.toml")["dateline"]["dek_max_words"]
+
+
 def dateline(text: str) -> tuple[str | None, str | None]:
     """(place, agency) of the dateline that opens a story (crosswire.datelines: the styles
     read), or (None, None). The dateline stays in the text: statement offsets index the text
     as published."""
     d = datelines.match(text, story=True)
+    if d is None:  # after a dek the cleaner left in the body ("A summit with no deal.\n\nANCHORAGE — ...")
+        second = text.find("\n\n")
+        if 0 < second and clean.words(text[:second]) <= _DEK_MAX_WORDS:
+            d = datelines.match(text, second + 2)
     if d is None or d.place is None:  # none, or a label ("BREAKING —")
         return None, None
     return unicodedata.normalize("NFC", d.place), d.agency and unicodedata.normalize("NFC", d.agency)

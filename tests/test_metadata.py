@@ -123,6 +123,19 @@ def test_datelines(text, place, agency):
     assert dateline(text) == (place, agency)
 
 
+@pytest.mark.parametrize("text, place", [
+    # session 36: a broadsheet's text copy opens with its dek, and the dateline comes after it
+    ("Talks end with handshakes and no ceasefire.\n\nANCHORAGE — The two delegations met for three hours.",
+     "ANCHORAGE"),
+    # a lede of its own is no dek: a later paragraph's dateline is a roundup's, not the story's
+    ("The two delegations met for three hours on Friday at a base outside the city, where soldiers lined the "
+     "runway and reporters waited behind a fence for most of the afternoon, hoping for a statement that came "
+     "late.\n\nKYIV — Sirens sounded across the capital overnight.", None),
+])
+def test_a_dateline_after_the_dek(text, place):
+    assert dateline(text)[0] == place
+
+
 def test_what_the_precise_html_extraction_leaves_out_is_listed_in_removed():
     row = build_article(raw("harbour.html"), SOURCE)
     # the ad slot between two paragraphs is not text, and it is accounted for
