@@ -15,7 +15,8 @@ The styles, tried in this order:
   stop after the city is not the place's: "MOSCOW").
 - TASS: "ANCHORAGE, August 16. /TASS/. Russian ..." (the agency between slashes).
 - Indian agencies, PTI's and IANS' style: "New Delhi, Aug 16 (PTI) India on ...", with no
-  dash. Dated, and only with an agency of metadata.toml [agencies]: without them a name and
+  dash; ANI's with the country in square brackets and a colon, "New Delhi [India], August 16
+  (ANI): India on ..." (place "New Delhi [India]"). Dated, and only with an agency of metadata.toml [agencies]: without them a name and
   its acronym look the same ("Agence France-Presse (AFP) Chief ...").
 - a place in title case with an agency that writes it so (metadata.toml [dateline]
   title_case_agencies) and a dash: "Cleveland (AFP) –", "Mexico City, Mexico (AFP) -", and
@@ -73,8 +74,8 @@ _WIRE = re.compile(rf"(?P<place>{_CAPS_PLACE}(?:{_STATE})?)(?:{_DATE})?{_SP}*"
 _TASS = re.compile(rf"(?P<place>{_CAPS_PLACE}(?:{_STATE})?){_DATE}\.?{_SP}+"
                    rf"/(?P<agency>[A-Z][\w-]{{1,30}})/\.?{_SP}+(?=\S)")
 # the agency's credit and then the story, a capital first, or a dash
-_DATED = re.compile(rf"(?P<place>{_TITLE_WORDS}(?:{_STATE})?){_DATE}{_SP}+\((?P<agency>{_one_of(_AGENCIES)})\)"
-                    rf"(?:{_SP}*{_DASH}|{_SP}+(?=[A-Z]))")
+_DATED = re.compile(rf"(?P<place>{_TITLE_WORDS}(?:{_STATE})?(?:{_SP}+\[{_TITLE_WORDS}\])?){_DATE}{_SP}+"
+                    rf"\((?P<agency>{_one_of(_AGENCIES)})\)(?:{_SP}*{_DASH}|:?{_SP}+(?=[A-Z]))")
 _TITLE_CASE = re.compile(rf"(?P<place>{_TITLE_WORDS}(?:{_STATE})?(?:{_SP}+\({_TITLE_WORDS}\))?){_SP}+"
                          rf"\((?P<agency>{_one_of(_TITLE_CASE_AGENCIES)})\){_SP}*{_DASH}")
 _CAPS_COLON = re.compile(rf"(?P<place>{_CAPS_PLACE}):{_SP}+(?=[A-Z])")

@@ -12,11 +12,18 @@ from crosswire.datelines import Dateline, match
     ("Pune, Aug 16 (PTI) Harbour staff walked out.", "Harbour"),
     ("VLADIVOSTOK, August 16. /TASS/. Harbour staff walked out.", "Harbour"),
     ("MURMANSK. Aug 16 (Interfax) - Harbour staff walked out.", "Harbour"),
+    # ANI's: the state or country in square brackets, a colon after the credit (session 36)
+    ("Kochi [Kerala], August 16 (ANI): Harbour staff walked out.", "Harbour"),
 ])
 def test_a_dateline_ends_where_the_story_begins(text, first_word):
     # its dash, credit and the spaces after them are the dateline's: `end` is the story's first word
     d = match(text)
     assert text[d.end:].split()[0] == first_word
+
+
+def test_anis_dateline_keeps_its_bracket_and_credits_the_agency():
+    d = match("Kochi [Kerala], August 16 (ANI): Harbour staff walked out.")
+    assert (d.place, d.agency) == ("Kochi [Kerala]", "ANI")
 
 
 def test_a_dateline_is_read_at_a_paragraphs_start():
