@@ -123,3 +123,11 @@ def test_as_reported_by_an_agent(nlp, rules_only):
 def test_according_to_passes_over_the_sources_description(nlp, rules_only, text, content):
     rows = [r for r in run(nlp, text) if r["rule"] == "according_to"]
     assert [r["text"] for r in rows] == [content]
+
+
+def test_a_reported_clause_the_parse_hung_on_an_indian_dateline(nlp, rules_only):
+    # session 36: the parse made the clause a relative clause of "KOLKATA", which the dateline
+    # sets apart, and the statement was lost
+    rows = run(nlp, "KOLKATA: The ferry service will resume next week, a port official said.")
+    assert [(r["text"], r["speaker_mention"]) for r in rows if r["kind"] == "indirect"] == [
+        ("The ferry service will resume next week", "a port official")]

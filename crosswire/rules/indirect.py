@@ -507,6 +507,13 @@ def _own_report_before(cue, c) -> bool:
     return c.i < cue.i and c.lower_ in ANY_CUE and any(g.dep_ == "nsubj" for g in c.children)
 
 
+def _own_clause(tok) -> bool:
+    """A verb with a subject of its own that the parse hung on a dateline as its relative
+    clause ("MUMBAI: Port workers will strike on Monday, ... said")."""
+    return tok.dep_ in ("relcl", "acl") and tok.pos_ in ("VERB", "AUX") \
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+
 def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "ccomp", "advcl",
                                                                   "parataxis", "xcomp", "relcl", "acl", "pcomp")):
     forms = cue_forms(*classes)
@@ -516,10 +523,11 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
             continue
         # not a clause of the next sentence the parse ran into; through a dateline the parse
         # made a clause of its own ("KYIV — Lee will travel on Monday, her office said")
+        # (or, on the dateline, a relative clause: "MUMBAI: Port workers will strike, ... said")
         heads = [cue] + [c for c in cue.children if c.i in ctx.resolver.set_apart]
-        comps = [c for h in heads for c in h.children if c.dep_ in deps and not ctx.in_quote[c.i]
-                 and c.i not in ctx.resolver.set_apart and ctx.sent_of[c.left_edge.i] == ctx.sent_of[cue.i]
-                 and not _semicolon_between(c, cue)]
+        comps = [c for h in heads for c in h.children if (c.dep_ in deps or h is not cue and _own_clause(c))
+                 and not ctx.in_quote[c.i] and c.i not in ctx.resolver.set_apart
+                 and ctx.sent_of[c.left_edge.i] == ctx.sent_of[cue.i] and not _semicolon_between(c, cue)]
         if not comps and "ccomp" in deps:
             comps = _setting_clause(ctx, cue) or _clause_after_hearer(ctx, cue)
         if any(c.i > cue.i for c in comps):
