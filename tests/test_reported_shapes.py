@@ -131,3 +131,12 @@ def test_a_reported_clause_the_parse_hung_on_an_indian_dateline(nlp, rules_only)
     rows = run(nlp, "KOLKATA: The ferry service will resume next week, a port official said.")
     assert [(r["text"], r["speaker_mention"]) for r in rows if r["kind"] == "indirect"] == [
         ("The ferry service will resume next week", "a port official")]
+
+
+def test_a_closing_cue_the_parser_split_off_at_the_comma(nlp, rules_only):
+    # session 36: after "MUMBAI:" the parser ended a sentence at the comma, and "union leader
+    # Ravi Kale said." stood alone with nothing to report
+    text = ("MUMBAI: Port workers will strike on Monday, union leader Ravi Kale said.\n\n"
+            "The port authority said talks would continue.")
+    rows = [r for r in run(nlp, text) if r["kind"] == "indirect"]
+    assert ("Port workers will strike on Monday", "Ravi Kale") in [(r["text"], r["speaker_name"]) for r in rows]

@@ -1279,6 +1279,11 @@ def _closing_cue(ctx, frame, cue) -> int | None:
         # a headline's "Rail fares to rise in March, minister says": the parse makes the
         # infinitive clause's noun a first subject of the cue
         comma = subj.left_edge.i - 1
+    elif cue.dep_ == "ROOT" and cue.sent.start >= subj.left_edge.i - 1 > 0 and not any(
+            c.dep_ in ("dobj", "ccomp", "xcomp") for c in cue.children):
+        # the parser split "..., a union leader said." off the clause before it, at the comma
+        # ("MUMBAI: Port workers will strike on Monday, | union leader Ravi Kale said.")
+        comma = subj.left_edge.i - 1
     else:
         return None
     if comma < 0 or ctx.doc[comma].text != ",":
