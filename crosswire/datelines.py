@@ -16,8 +16,9 @@ The styles, tried in this order:
 - TASS: "ANCHORAGE, August 16. /TASS/. Russian ..." (the agency between slashes).
 - Indian agencies, PTI's and IANS' style: "New Delhi, Aug 16 (PTI) India on ...", with no
   dash; ANI's with the country in square brackets and a colon, "New Delhi [India], August 16
-  (ANI): India on ..." (place "New Delhi [India]"). Dated, and only with an agency of metadata.toml [agencies]: without them a name and
-  its acronym look the same ("Agence France-Presse (AFP) Chief ...").
+  (ANI): India on ..." (place "New Delhi [India]"). Dated, and only with an agency of
+  metadata.toml [agencies]: without them a name and its acronym look the same ("Agence
+  France-Presse (AFP) Chief ...").
 - a place in title case with an agency that writes it so (metadata.toml [dateline]
   title_case_agencies) and a dash: "Cleveland (AFP) –", "Mexico City, Mexico (AFP) -", and
   AFP's English wire with the country in brackets, "Anchorage (United States) (AFP) -", whose

@@ -13,15 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..clean import WORD
 from ..datafiles import read_toml
 from . import article
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
 _MIN_WORDS = read_toml("quoted_phrases.toml")["echo"]["min_words"]
 
 
 def _words(text: str) -> set[str]:
-    return {w.lower().replace("’", "'") for w in _WORD.findall(text)}
+    return {w.lower().replace("’", "'") for w in WORD.findall(text)}
 
 
 @article

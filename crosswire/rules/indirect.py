@@ -509,7 +509,7 @@ def _own_report_before(cue, c) -> bool:
 
 def _own_clause(tok) -> bool:
     """A verb with a subject of its own that the parse hung on a dateline as its relative
-    clause ("MUMBAI: Port workers will strike on Monday, ... said")."""
+    clause ("KOLKATA: The ferry service will resume next week, a port official said")."""
     return tok.dep_ in ("relcl", "acl") and tok.pos_ in ("VERB", "AUX") \
         and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
@@ -523,7 +523,7 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
             continue
         # not a clause of the next sentence the parse ran into; through a dateline the parse
         # made a clause of its own ("KYIV — Lee will travel on Monday, her office said")
-        # (or, on the dateline, a relative clause: "MUMBAI: Port workers will strike, ... said")
+        # (or, on the dateline, a relative clause: "KOLKATA: The ferry service will resume, ... said")
         heads = [cue] + [c for c in cue.children if c.i in ctx.resolver.set_apart]
         comps = [c for h in heads for c in h.children if (c.dep_ in deps or h is not cue and _own_clause(c))
                  and not ctx.in_quote[c.i] and c.i not in ctx.resolver.set_apart
