@@ -215,10 +215,17 @@ def role_key(phrase: str) -> RoleKey | None:
     # company", "a professor at Yale" are an envoy, a spokesman and a professor
     left, right = (_OFFICE_PREP_RE.split(s, maxsplit=1) + [""])[:2]
     words = [w for w in re.findall(r"[\w.-]+", left) if w not in _DROP]
+    if len(words) > 1:  # an age describes the holder, not the office: "the 72-year-old
+        words = [w for w in words if not is_age(w)] or words  # Russian leader"
     if not words:
         return None
     mods = words[:-1] + [w for w in re.findall(r"[\w.-]+", right) if w not in _DROP]
     return RoleKey(words[-1], frozenset(mods))
+
+
+def is_age(word: str) -> bool:
+    """"72-year-old": a person's age written as one word."""
+    return bool(re.fullmatch(r"\d{1,3}-year-old", word))
 
 
 def counterpart_offices(counterpart: RoleKey, owner_keys: list[RoleKey]) -> list[RoleKey]:

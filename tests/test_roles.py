@@ -128,6 +128,14 @@ def test_the_head_of_state_is_the_president_the_article_named(nlp):
     assert _one(nlp, text, "2025-08-16")["speaker_name"] == "Vladimir Putin"
 
 
+def test_an_age_before_an_office_describes_the_holder_not_the_office(nlp):
+    text = ("Brazilian President Ana Ferreira and French Prime Minister Ivo Lenz met in Lisbon.\n\n"
+            '"Trade must stay open," the 61-year-old Brazilian president said.')
+    assert _one(nlp, text, "2016-03-02")["speaker_name"] == "Ana Ferreira"
+    assert role_key("the 61-year-old Brazilian president") == role_key("the Brazilian president")
+    assert role_key("the 61-year-old").head == "61-year-old"  # alone, the age is the description
+
+
 def test_open_terms_are_not_trusted_after_the_data_was_checked():
     roles = load_roles()
     assert roles.checked_until is not None

@@ -110,6 +110,13 @@ def test_a_title_case_dateline_with_an_agency_is_no_speaker():
     assert (r["speaker_name"], r["speaker_mention"]) == ("Ann Voss", "Harbour Mayor Ann Voss")
 
 
+def test_a_capitals_dateline_with_a_dash_is_no_speaker_when_the_speaker_is_its_conjunct():
+    # the parser makes the place the subject and the speaker a conjunct of it
+    r = _row(_statements("NOME, Alaska - Mayor Ann Voss said on Friday that a deal reached with the ferry "
+                         "company could pave the way for a new bridge."), "that a deal reached")
+    assert (r["speaker_name"], r["speaker_mention"]) == ("Ann Voss", "Mayor Ann Voss")
+
+
 @pytest.fixture(scope="module")
 def named_beside():
     return _statements(

@@ -131,6 +131,9 @@ def test_as_they_put_it_read_as_a_preposition():
      "question \"has not been raised yet.\"", "has not been raised", "Ivan Dorosh"),
     ("Mayor Olena Kravets said the council was buying time. In her words, the ministry \"wants the money, not "
      "the repairs.\"", "wants the money", "Olena Kravets"),
+    # session 37: the words set off by a colon, a whole quotation after it; it went unattributed
+    ("Port spokesman Ivan Dorosh spoke for ten minutes after the vote.\n\nIn his words: \"The ferry will never "
+     "be sold.\"", "The ferry will never", "Ivan Dorosh"),
 ])
 def test_in_their_words_credits_the_quotation_to_the_possessor(text, start, name):
     art = {"article_id": "art_w", "source_id": "test", "title": "Talks", "text": text}

@@ -164,6 +164,27 @@ def test_a_quotation_a_speech_noun_carries_is_its_holders():
     assert rows["hurtful and cheap"]["speaker_name"] == "Tom Baker"
 
 
+@pytest.mark.parametrize("sentence, start, speaker", [
+    # session 37: a quotation set off after the noun, by dashes or commas, is its apposition;
+    # the parse hangs the quoted clause on the sentence's verb and the quotation went unattributed
+    ("The harbour mayor's reply - \"We need boats, not promises\" - was posted within the hour.", "We need boats",
+     "Ann Marlow"),
+    ("Marlow's message to the council, \"We need boats, not promises,\" was read out on Monday.", "We need boats",
+     "Ann Marlow"),
+    ("Her reply \u2014 \"We need boats, not promises\" \u2014 came within the hour.", "We need boats", "Ann Marlow"),
+    # a named possessor is the person, not only the words "Marlow" (the resolver reads the
+    # subject "claim", so the name had no mention of its own)
+    ("Marlow's claim that the ferry \"cannot be trusted\" was repeated on Monday.", "cannot be trusted",
+     "Ann Marlow"),
+])
+def test_a_quotation_set_off_after_a_possessed_speech_noun_is_the_possessors(sentence, start, speaker):
+    from crosswire.nlp import load
+    text = "Harbour Mayor Ann Marlow was not at the meeting.\n\n" + sentence
+    art = {"article_id": "art_set", "source_id": "test", "title": "Ferry row", "text": text, "published": "2016-05-01"}
+    r = _row(extract_statements([art], nlp=load()), start)
+    assert (r["speaker_name"], r["rule"]) == (speaker, "speech_noun_holder")
+
+
 def test_a_member_list_set_off_before_the_verb_belongs_to_the_mention(rows):
     # the parser hangs such lists on the verb or on a name inside them: the words up to the
     # verb, brackets closed, name who spoke; "have since" and "also" are the verb's

@@ -15,7 +15,7 @@ from .. import datelines, speaker_kinds
 from ..datafiles import read_toml
 from ..quotes import furniture_label, run_in_caps_head
 from ..rules.cues import label_max_words
-from ..speakers import PERSON_NOUNS, RoleKey, counterpart_offices, places_in, role_key
+from ..speakers import PERSON_NOUNS, RoleKey, counterpart_offices, is_age, places_in, role_key
 from .antecedents import Antecedents
 from .cast import DEMONYMS, NAME_TITLES, Cast, described_as_a_person, quantified
 from .extents import APPOS_REACH, PRONOUN_HEADS, closes_bracket, joins, np_bounds, np_extended, set_off_at
@@ -180,7 +180,9 @@ class Resolver(Antecedents, VerbSpeakers):
                 continue
             if t.i in self.set_apart:
                 if t.dep_ in ("nsubj", "nsubjpass"):
-                    app = next((c for c in t.children if c.dep_ == "appos" and c.i not in self.set_apart), None)
+                    # its appositive, or the conjunct the parser made of the speaker after a
+                    # dash ("ANCHORAGE, Alaska - Russian President Vladimir Putin said ...")
+                    app = next((c for c in t.children if c.dep_ in ("appos", "conj") and c.i not in self.set_apart), None)
                     if app is not None:
                         stand_in[t.i] = app.i
                         events.append((app.i, True))
@@ -786,11 +788,7 @@ def _age_start(doc, t) -> int | None:
 
 
 def _anaphoric(key: RoleKey) -> bool:
-    return key.head in _ANAPHORIC_NOUNS or _age(key.head)
-
-
-def _age(word: str) -> bool:
-    return bool(re.fullmatch(r"\d{1,3}-year-old", word))
+    return key.head in _ANAPHORIC_NOUNS or is_age(key.head)
 
 
 def _only_redescribes(span, tok) -> bool:
@@ -805,7 +803,7 @@ def _only_redescribes(span, tok) -> bool:
     mods = [t for t in span if t.i != tok.i and t.i not in ages and t.lower_ != "the" and not t.is_punct]
     # (also a count of times, "the seven-time champion", and another re-describing noun, "the
     # veteran promoter": sport copy's epithets, session 28)
-    return all(t.pos_ == "PROPN" or _age(t.lower_) or _times(t) or t.lower_ in _ANAPHORIC_NOUNS for t in mods)
+    return all(t.pos_ == "PROPN" or is_age(t.lower_) or _times(t) or t.lower_ in _ANAPHORIC_NOUNS for t in mods)
 
 
 def _times(t) -> bool:

@@ -1016,8 +1016,8 @@ def in_their_view(noun) -> bool:
             or poss is None or poss.lower_ in ("my", "our"):
         return False  # ("In my view, ..." outside quotation marks is the writer's own)
     doc = noun.doc
-    # "In his words, ...", not "saw it in his stare and his words"
-    return noun.lower_ not in possessed_set_off() or (noun.i + 1 < len(doc) and doc[noun.i + 1].text == ","
+    # "In his words, ..." (or "In his words: '...'"), not "saw it in his stare and his words"
+    return noun.lower_ not in possessed_set_off() or (noun.i + 1 < len(doc) and doc[noun.i + 1].text in (",", ":")
                                                        or noun.head.i > 0 and doc[noun.head.i - 1].text == ",")
 
 
@@ -1678,12 +1678,22 @@ def _own_subject(ctx, noun, poss):
     return ctx.resolver.by_tok.get(subj.i)
 
 
+def _possessor_mention(ctx, poss):
+    """"Trump's claim", "the Ukrainian president's reply": the possessor as the resolver
+    reads a mention. It has none of its own when the noun it owns is a subject (the resolver
+    reads the subject's head, "claim", which names no one)."""
+    if poss.pos_ not in ("PROPN", "NOUN") or ctx.in_quote[poss.i]:
+        return None
+    return ctx.resolver._resolve(poss, False, True)
+
+
 def noun_speaker(ctx, noun) -> Speaker | None:
     """Who holds a cue noun: its possessor ("Pence's call", "her argument"), or the subject
     of the light verb that makes it ("The union voiced opposition to ..."); None otherwise."""
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if poss is not None:
-        m = _own_subject(ctx, noun, poss) or ctx.resolver.by_tok.get(poss.i) or _possessive_antecedent(ctx, poss)
+        m = _own_subject(ctx, noun, poss) or ctx.resolver.by_tok.get(poss.i) or _possessor_mention(ctx, poss) \
+            or _possessive_antecedent(ctx, poss)
         if m is not None and m.can_speak:
             return ctx._speaker(m, noun)
         return speaker_words(ctx, noun, poss)

@@ -154,6 +154,12 @@ def speech_noun_holder(ctx, f, frame):
     nouns = comps.keys() | document_nouns()
     sp = f.span
     doc = ctx.doc
+    set_off = _noun_set_off_before(ctx, sp, nouns)
+    if set_off is not None:
+        holder = noun_speaker(ctx, set_off)
+        if holder is not None and (holder.name or holder.kind is not None):
+            f.has_cue = True
+            return holder
     for t in doc[ctx.tok_at(sp.start):ctx.tok_at(sp.end)]:
         if sp.start <= t.head.idx < sp.end and t.head.i != t.i:
             continue  # only the quotation's top words
@@ -166,7 +172,7 @@ def speech_noun_holder(ctx, f, frame):
             if a.pos_ == "NOUN" and a.lower_ in nouns:
                 # only what the noun carries, after it: "her claim that ...", "his remarks
                 # calling ...", not "denounced his remarks as '...'" nor "her 'work' emails"
-                carried = came.i > a.i and (came.dep_ in ("acl", "ccomp", "relcl") or came.dep_ == "prep"
+                carried = came.i > a.i and (came.dep_ in ("acl", "ccomp", "relcl", "appos") or came.dep_ == "prep"
                                             and came.lower_ in comps.get(a.lower_, ()))
                 holder = noun_speaker(ctx, a) if carried else None
                 if holder is not None and (holder.name or holder.kind is not None):
@@ -178,6 +184,25 @@ def speech_noun_holder(ctx, f, frame):
             came, a = a, a.head
         return None
     return None
+
+
+def _noun_set_off_before(ctx, sp, nouns):
+    """The speech noun or document whose phrase ends just before the quotation, with a dash
+    or a comma between (`His reply — "..." — came within hours`, `Lee's message to voters,
+    "...," was posted`): the quotation is its apposition, though the parse mostly hangs the
+    quoted clause on the sentence's verb."""
+    doc = ctx.doc
+    mark = ctx.tok_at(sp.open)
+    if mark < 2 or doc[mark - 1].text not in _SET_OFF or ctx.in_quote[mark - 2]:
+        return None
+    end = doc[mark - 2]
+    noun = end
+    while noun.lower_ not in nouns and noun.dep_ in ("pobj", "prep") and noun.head.i < noun.i:
+        noun = noun.head  # "message to voters": the noun the phrase hangs on
+    return noun if noun.pos_ == "NOUN" and noun.lower_ in nouns else None
+
+
+_SET_OFF = {"-", "–", "—", ","}
 
 
 def _heard(cue) -> bool:
