@@ -148,6 +148,11 @@ def _scan(text, lo, hi, next_para, continued_from, possessive: bool):
     last_single_close = max((i for i, fam, role in marks if fam == "single" and role == "close"),
                             default=-1)
     runs_on = bool(next_para) and _opens_with(text, *next_para, "single")
+    # a mark before a number read as a year's apostrophe ('22) opened a quotation after all
+    # when a single closing mark that nothing else opened follows it: '10 out of 10'
+    elided = [i for i in range(lo, hi - 1) if text[i] in SINGLE_OPEN + SINGLE_AMBI and text[i + 1].isdigit()
+              and not _role(text, i)]
+    floor = lo - 1  # the last closing mark taken
     for i, fam, role in marks:
         if fam == "double":
             if role == "toggle":
@@ -177,8 +182,18 @@ def _scan(text, lo, hi, next_para, continued_from, possessive: bool):
                     continue
                 open_i, _ = stack[-1]
                 cut(len(stack) - 1)
+                floor = i
                 if not stack:
                     emit(open_i, fam, i, i)
+            elif role == "close" and not stack and not (text[i - 1] in "sS" and i + 2 < hi and text[i + 1] == " "
+                                                         and text[i + 2].isalpha()):  # (Jones' car)
+                after = max(floor, spans[-1].end if spans else floor)
+                year = next((e for e in reversed(elided) if after < e < i), None)
+                if year is not None and re.search(r"\s['‘]", text[year + 1:i]):
+                    year = None  # another elision between ("the '90s and rock 'n' roll")
+                if year is not None:
+                    floor = i
+                    emit(year, fam, i, i)
     # What is still open at the end of the paragraph.
     running = None
     unclosed = bool(in_fam["single"])

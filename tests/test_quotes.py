@@ -345,3 +345,11 @@ def test_a_paragraph_a_dash_opens_is_a_quotation_when_a_cue_closes_it():
             "– first item of the list\n\n– second item, said to be the last")
     spans = [text[s.start:s.end] for s in find_quotes(text) if s.family == "dash"]
     assert spans == ["The harbour will reopen in May", "Tolls are too high. Nobody can pay them"]
+
+
+def test_a_number_after_an_opening_single_mark_is_quoted_when_the_mark_closes():
+    # session 37: "'10" read as a year's apostrophe ('22) lost the headline's quotation
+    assert quoted("Mayor: harbour festival was '10 out of 10'") == ["10 out of 10"]
+    assert quoted("The class of '22 met; the '90s and rock 'n' roll; Jones' car.") == []
+    assert quoted("He called the '22 vote 'rigged' and said it was '100 percent' stolen.") == [
+        "rigged", "100 percent"]
