@@ -138,3 +138,24 @@ def test_a_semicolon_ends_a_headlines_statement(nlp, title, first):
     rows = _title_rows(nlp, title, "The regulator fined the harbour bank on Monday.")
     speaker = title.split()[0]
     assert [r["text"] for r in rows if r["speaker_mention"] == speaker] == [first]
+
+
+@pytest.mark.parametrize("title, quote, name, mention", [
+    # session 37: a label headed by a noun of a trade is someone of the body before it, not the
+    # body ("Harbour aide:" went to the harbour authority) ...
+    ("Harbour authority aide: 'No talk' of a new ferry contract", "No talk", None, "Harbour authority aide"),
+    # ... and the label's head is who speaks, not its possessor ("EU's Kallas:" went to the EU)
+    ("EU's Kallas: Putin 'has no intention' of ending the war", "has no intention", "Kaja Kallas", "EU's Kallas"),
+])
+def test_a_labels_head_is_its_speaker(nlp, title, quote, name, mention):
+    rows = _title_rows(nlp, title, "The leaders met in Riverton on Friday for talks that lasted three hours.")
+    r = next(r for r in rows if r["text"] == quote)
+    assert (r["speaker_name"], r["speaker_mention"]) == (name, mention)
+
+
+def test_a_label_about_an_event_names_no_speaker(nlp):
+    # session 37: "Trump-Putin summit:" is what the headline is about; the tagger took the
+    # joined names for one person, "Trump - Putin", who spoke the quotation
+    rows = _title_rows(nlp, "Trump-Putin summit: 'No deal until the ice melts'",
+                       "The two leaders met in Anchorage on Friday for talks that lasted three hours.")
+    assert [(r["text"], r["speaker_name"]) for r in rows] == [("No deal until the ice melts", None)]

@@ -11,7 +11,8 @@ from ..attribution.mentions import Speaker, char_span, speaker_copy
 from ..attribution.reporting_verbs import is_speech_cue, source_phrase
 from ..datafiles import read_toml
 from ..quotes import embedded_posts, turn_labels
-from ..speaker_kinds import classify, ends_a_firms_name, is_org_name, names_a_body
+from ..speaker_kinds import classify, ends_a_firms_name, is_org_name, names_a_body, singular
+from ..speakers import PERSON_NOUNS
 from . import context, last_resort, speaker
 from .anonymity import about_anonymity
 
@@ -440,12 +441,21 @@ def label_speaker(ctx, head) -> Speaker | None:
         if t.pos_ == "ADP" or t.lower_ in ("re", "regarding"):
             break
         name_part.append(t)
-    if not name_part or len(name_part) > 4:
+    if not name_part or len(name_part) > 4 or _topic_head(ctx, name_part[-1]):
         return None
     several = _several_named(ctx, name_part)
     if several is not None:
         return several
-    for t in name_part:
+    head_noun = name_part[-1]
+    if head_noun.pos_ == "NOUN" and singular(head_noun.lower_) in PERSON_NOUNS \
+            and head_noun.i not in ctx.resolver.name_at and head_noun.i not in ctx.resolver.by_tok:
+        # "Kremlin aide:", "Trump spokesman:": someone of the body or the person named
+        # before the head, not that body or person
+        m = ctx.resolver._resolve(head_noun, True, True)
+        if m is not None and m.kind in ("person", "unnamed"):
+            lo, hi = name_part[0].idx, head_noun.idx + len(head_noun)
+            return replace(m.speaker(), mention=ctx.text[lo:hi], at=(lo, hi))
+    for t in reversed(name_part):  # the label's head first: "EU's Kallas" is Kallas
         m = ctx.resolver.by_tok.get(t.i)
         if m and m.kind in ("person", "organisation", "group") and (m.person or m.entity):
             # the label's words are the mention, title and all: a headline's parse may cut
@@ -471,6 +481,13 @@ def label_speaker(ctx, head) -> Speaker | None:
         if kind in ("organisation", "group") or kind == "unnamed" and plural:  # ("Officials: ...")
             return Speaker(None, name_part[0].text, "role", kind=kind, at=char_span(name_part))
     return None
+
+
+def _topic_head(ctx, t) -> bool:
+    """A label headed by a common noun that names no speaker ("Trump-Putin summit:", "Alaska
+    talks:"): what the headline is about, though names stand before it."""
+    return t.pos_ == "NOUN" and t.text[:1].islower() and t.i not in ctx.resolver.name_at and t.i not in ctx.resolver.by_tok \
+        and classify(t.text, plural=t.tag_ == "NNS") is None
 
 
 # --- the text around it --------------------------------------------------------------------
