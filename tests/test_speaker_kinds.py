@@ -275,3 +275,15 @@ def test_a_given_name_is_known_with_or_without_its_diacritics(word, known):
     # no person's name where the tagger missed it
     from crosswire.attribution.cast import is_given_name
     assert is_given_name(word) is known
+
+
+def test_a_post_signed_with_another_spelling_of_a_persons_name_is_theirs(nlp):
+    # session 37: the tagger took the signature for a body, and the registry's spelling
+    # ("Zelensky") differs from the post's, so the name passed for a body's
+    text = ("Ukrainian President Volodymyr Zelenskyy thanked the port workers on Saturday.\n\n"
+            "The workers kept the grain moving through the winter. Our harbours stay open.\n\n"
+            "— Volodymyr Zelenskyy (@ZelenskyyUa) August 16, 2025\n\n"
+            "The port reopened on Monday.")
+    art = {"article_id": "art_p", "source_id": "test", "title": "Port reopens", "text": text, "published": "2025-08-16"}
+    [r] = [r for r in extract_statements([art], nlp=nlp) if r["rule"] == "post_signature"]
+    assert (r["speaker_name"], r["speaker_kind"]) == ("Volodymyr Zelensky", "person")

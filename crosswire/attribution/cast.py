@@ -140,7 +140,8 @@ class Cast:
         """The phrase is a body's name the article used before ("Norvex" after "Norvex
         Semiconductor"), and no person's name or surname in the article."""
         t = phrase.lower().removeprefix("the ")
-        return t in self.bodies and t not in self.full and not any(n.lower() == t for n in self.people)
+        return t in self.bodies and t not in self.full and not any(n.lower() == t for n in self.people) \
+            and self.canonical(phrase) not in self.people  # (a spelling of a person's name)
 
     def titled_as(self, names: list[str], key: RoleKey) -> list[str]:
         """Of several people a role fits, those the article calls by exactly that role
