@@ -448,6 +448,7 @@ def label_speaker(ctx, head) -> Speaker | None:
         return several
     head_noun = name_part[-1]
     if head_noun.pos_ == "NOUN" and singular(head_noun.lower_) in PERSON_NOUNS \
+            and any(t.text[:1].isupper() for t in name_part[:-1]) \
             and head_noun.i not in ctx.resolver.name_at and head_noun.i not in ctx.resolver.by_tok:
         # "Kremlin aide:", "Trump spokesman:": someone of the body or the person named
         # before the head, not that body or person
