@@ -154,11 +154,21 @@ def test_a_reporting_verb_of_the_sentence_goes_before_in_their_words():
     ('"A slow-motion car crash" is how one trader described the week.', "A slow-motion car crash", "one trader"),
     ('"Tired but hopeful" - that is how the coach summed up his squad after the draw.', "Tired but hopeful",
      "the coach"),
+    # session 37: the quotation a paragraph of its own, the "how" opening the next; it went to
+    # the subject of the paragraph before
+    ('The harbour board met the ferry union on Monday.\n\n"We will sail again by spring."\n\nThat was how '
+     'Mayor Ann Lee closed the meeting.', "We will sail again", "Ann Lee"),
 ])
 def test_how_they_put_it_after_the_quotation(text, start, speaker):
     art = {"article_id": "art_h", "source_id": "test", "title": "Week", "text": text}
     r = _row(extract_statements([art]), start)
     assert r["rule"] == "how_they_put_it" and speaker in (r["speaker_name"], r["speaker_mention"])
+
+
+def test_a_paragraph_after_a_quotation_that_does_not_say_how_is_no_credit():
+    text = ('"We will sail again by spring."\n\nHow the board will pay for it is not clear, Mayor Ann Lee said.')
+    art = {"article_id": "art_h", "source_id": "test", "title": "Week", "text": text}
+    assert all(r["rule"] != "how_they_put_it" for r in extract_statements([art]))
 
 
 def test_how_in_a_question_of_its_own_is_no_credit():

@@ -185,6 +185,29 @@ def test_a_quotation_set_off_after_a_possessed_speech_noun_is_the_possessors(sen
     assert (r["speaker_name"], r["rule"]) == (speaker, "speech_noun_holder")
 
 
+@pytest.mark.parametrize("sentence, start, speaker, rule", [
+    # session 37: a quoted phrase between a possessive and a noun for words said; it went
+    # unattributed, or to the agent of the sentence's passive verb
+    ("Marlow's \"boats before bridges\" remark drew laughter from the council.", "boats before bridges",
+     "Ann Marlow", "speech_noun_holder"),
+    ("Her \"no ferry, no vote\" line was repeated by council aides.", "no ferry, no vote", "Ann Marlow",
+     "speech_noun_holder"),
+])
+def test_a_quoted_phrase_a_possessive_owns_as_its_words_is_the_possessors(sentence, start, speaker, rule):
+    from crosswire.nlp import load
+    text = "Harbour Mayor Ann Marlow was not at the meeting.\n\n" + sentence
+    art = {"article_id": "art_pw", "source_id": "test", "title": "Ferry row", "text": text, "published": "2016-05-01"}
+    r = _row(extract_statements([art], nlp=load()), start)
+    assert (r["speaker_name"], r["rule"]) == (speaker, rule)
+
+
+def test_one_quoted_word_before_a_possessed_noun_is_a_label_not_words_said():
+    from crosswire.nlp import load
+    text = "Harbour Mayor Ann Marlow was not at the meeting.\n\nHer \"work\" remarks were lost on the ferry."
+    art = {"article_id": "art_pw", "source_id": "test", "title": "Ferry row", "text": text, "published": "2016-05-01"}
+    assert not [r for r in extract_statements([art], nlp=load()) if r["rule"] == "speech_noun_holder"]
+
+
 def test_a_member_list_set_off_before_the_verb_belongs_to_the_mention(rows):
     # the parser hangs such lists on the verb or on a name inside them: the words up to the
     # verb, brackets closed, name who spoke; "have since" and "also" are the verb's

@@ -1687,16 +1687,22 @@ def _possessor_mention(ctx, poss):
     return ctx.resolver._resolve(poss, False, True)
 
 
+def possessor_speaker(ctx, noun, poss) -> Speaker | None:
+    """The speaker `poss`, the possessor of the cue noun `noun`, names ("Pence's call",
+    "her argument"): the person or body it resolves to, else its words as written."""
+    m = _own_subject(ctx, noun, poss) or ctx.resolver.by_tok.get(poss.i) or _possessor_mention(ctx, poss) \
+        or _possessive_antecedent(ctx, poss)
+    if m is not None and m.can_speak:
+        return ctx._speaker(m, noun)
+    return speaker_words(ctx, noun, poss)
+
+
 def noun_speaker(ctx, noun) -> Speaker | None:
     """Who holds a cue noun: its possessor ("Pence's call", "her argument"), or the subject
     of the light verb that makes it ("The union voiced opposition to ..."); None otherwise."""
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if poss is not None:
-        m = _own_subject(ctx, noun, poss) or ctx.resolver.by_tok.get(poss.i) or _possessor_mention(ctx, poss) \
-            or _possessive_antecedent(ctx, poss)
-        if m is not None and m.can_speak:
-            return ctx._speaker(m, noun)
-        return speaker_words(ctx, noun, poss)
+        return possessor_speaker(ctx, noun, poss)
     if noun.dep_ == "dobj" and noun.head.lower_ in light_verbs() and not is_negated(noun.head):
         sp = speaker_of(ctx, noun.head)
         if sp is not None and noun.head.lower_ in _MAKE:  # "made the case", not "made clear"

@@ -125,10 +125,13 @@ def how_they_put_it(ctx, f, frame):
     between = frozenset(_phrases()["how_it_was_put"])
     doc = ctx.doc
     first = i = ctx.tok_at(f.span.close + 1)
-    while i < len(doc) and (doc[i].lower_ in between or doc[i].is_quote):
+    while i < len(doc) and (doc[i].lower_ in between or doc[i].is_quote or doc[i].is_space):
         i += 1
-    if i == first or i >= len(doc) or doc[i].lower_ != "how" or ctx.sent_of[i] != ctx.sent_of[first - 1]:
+    if i == first or i >= len(doc) or doc[i].lower_ != "how":
         return None
+    if ctx.sent_of[i] != ctx.sent_of[first - 1] and not (
+            any(t.is_alpha for t in doc[first:i]) and _next_paragraph_says_how(ctx, f.span, i)):
+        return None  # ("That was how ...", not a question opening the next paragraph)
     verb = doc[i].head
     if verb.pos_ != "VERB" or verb.lemma_ == "be" or doc[i].dep_ != "advmod":
         return None
@@ -137,6 +140,16 @@ def how_they_put_it(ctx, f, frame):
         return None
     f.has_cue = True
     return ctx._speaker(m, verb)
+
+
+def _next_paragraph_says_how(ctx, sp, how: int) -> bool:
+    """A quotation that is its paragraph's whole text, and the next paragraph opens "That
+    was how ..." (`"We'll meet again soon." / That was how Trump closed the appearance.`)."""
+    lo = ctx.text.rfind("\n", 0, sp.open) + 1
+    hi = ctx.text.find("\n", sp.close)
+    hi = len(ctx.text) if hi < 0 else hi
+    return not ctx.text[lo:sp.open].strip() and not ctx.text[sp.close + 1:hi].strip(" .,") \
+        and ctx.para_of[how] == ctx.para_of[ctx.tok_at(sp.start)] + 1
 
 
 _NOUN_STEPS = 4  # steps up the parse from the quotation to the noun that carries it
@@ -156,9 +169,9 @@ def speech_noun_holder(ctx, f, frame):
     sp = f.span
     doc = ctx.doc
     set_off = _noun_set_off_before(ctx, sp, nouns)
-    if set_off is not None:
-        holder = noun_speaker(ctx, set_off)
-        if holder is not None and (holder.name or holder.kind is not None):
+    holder = noun_speaker(ctx, set_off) if set_off is not None else _possessed_words_noun(ctx, sp)
+    if holder is not None:
+        if holder.name or holder.kind is not None:
             f.has_cue = True
             return holder
     for t in doc[ctx.tok_at(sp.start):ctx.tok_at(sp.end)]:
@@ -204,6 +217,25 @@ def _noun_set_off_before(ctx, sp, nouns):
 
 
 _SET_OFF = {"-", "–", "—", ","}
+
+
+def _possessed_words_noun(ctx, sp) -> Speaker | None:
+    """`Putin's "Next time in Moscow" remark`, `her "ferries first" pledge`: a quotation of
+    two words or more between a possessive and a noun for words said (_colon_nouns) is the
+    possessor's, however the parse hangs it (not `her "work" emails`: one word, a label)."""
+    from .indirect import possessor_speaker
+    doc = ctx.doc
+    mark, after = ctx.tok_at(sp.open), ctx.tok_at(sp.close + 1) if sp.close is not None else None
+    if after is None or after >= len(doc) or mark < 1 or len(ctx.text[sp.start:sp.end].split()) < 2:
+        return None
+    noun, poss = doc[after], doc[mark - 1]
+    if poss.text in ("'s", "’s", "'", "’") and mark >= 2:
+        poss = doc[mark - 2]
+    elif poss.tag_ != "PRP$":
+        return None
+    if noun.pos_ != "NOUN" or noun.lower_ not in _colon_nouns() or ctx.in_quote[poss.i]:
+        return None
+    return possessor_speaker(ctx, noun, poss)
 
 
 def _heard(cue) -> bool:
