@@ -269,6 +269,16 @@ def test_a_first_name_the_tagger_left_out_of_the_name_is_part_of_it(nlp):
     assert [r["speaker_name"] for r in rows] == ["Siobhan Keane", "Tomas Vidal"]
 
 
+@pytest.mark.parametrize("name, short", [("Marieke van der Berg", "van der Berg"),
+                                         ("Joost van den Broek", "van den Broek")])
+def test_a_surname_with_particles_the_tagger_cut_is_one_name(nlp, name, short):
+    # session 37: the tagger ends the person at a particle ("Marieke van") and tags the rest
+    # a place or another person, so one woman was "Berg" and the other "Broek"
+    text = f'Harbour Commissioner {name} said the ferry would sail on Monday.\n\n"We are ready," {short} said.'
+    rows = extract_statements([{"article_id": "a", "source_id": "s", "title": "Ferry", "text": text}], nlp=nlp)
+    assert [r["speaker_name"] for r in rows] == [name, name]
+
+
 @pytest.mark.parametrize("word, known", [("Éric", True), ("José", True), ("Zoë", True), ("Zürich", False)])
 def test_a_given_name_is_known_with_or_without_its_diacritics(word, known):
     # session 30 (court probe): the census list spells "Eric", so "Éric Tremblay-Ngata" was

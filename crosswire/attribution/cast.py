@@ -206,7 +206,7 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
         if "-" in name.text and name.root.dep_ in ("compound", "amod", "nmod") and name.root.head.pos_ == "NOUN":
             continue  # "the Trump-Putin talks" names two people as a modifier; "Jean-Pierre" is one
         lo = _first_name_left_out(doc, lo, ent.end, taken)
-        hi = _past_hyphen(doc, _past_nickname(doc, lo, ent.end))
+        hi = _past_hyphen(doc, _past_particles(doc, lo, _past_nickname(doc, lo, ent.end)))
         spans.append((lo, hi))
         taken.update(range(lo, hi))
     # names tagged a body that the article describes as a person somewhere ("Doherty, 47,"),
@@ -534,6 +534,24 @@ def _past_nickname(doc, lo: int, hi: int) -> int:
         return hi
     after = _capitalised_run(doc, close + 1, 3)
     return after[-1].i + 1 if after else hi
+
+
+_SURNAME_PARTICLES = frozenset(_WORDS["surname_particles"])
+
+
+def _past_particles(doc, lo: int, hi: int) -> int:
+    """End of a name the tagger cut after its surname's particles ("Ursula von der | Leyen"):
+    through the capitalised word they lead to."""
+    def particle(t):
+        return t.lower_ in _SURNAME_PARTICLES and t.text.islower()
+    if hi - lo < 2 or not particle(doc[hi - 1]):
+        return hi
+    j = hi
+    while j < len(doc) and particle(doc[j]):  # ("Marieke van | der Berg")
+        j += 1
+    if j < len(doc) and doc[j].is_alpha and doc[j].text[:1].isupper():
+        return j + 1
+    return hi
 
 
 def _past_hyphen(doc, hi: int) -> int:
