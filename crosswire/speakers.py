@@ -187,6 +187,12 @@ def _other_office() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _party_places() -> dict[str, str]:
+    """A party's word and the place key of its country (roles.toml [party_places])."""
+    return dict(read_toml("roles.toml").get("party_places", {}))
+
+
+@lru_cache(maxsize=1)
 def _abbreviations() -> list[tuple[re.Pattern, str]]:
     """Title abbreviations ("Sen.", "Lt. Gov.") and the office words they stand for, longest
     first (crosswire/data/roles.toml [abbreviations])."""
@@ -228,6 +234,16 @@ def is_age(word: str) -> bool:
     return bool(re.fullmatch(r"\d{1,3}-year-old", word))
 
 
+def of_another_country(keys: list[RoleKey], words) -> bool:
+    """Do `words` hold a party's word ("the Republican") of a country none of a person's
+    offices (`keys`) is of, though one of them is of a country? Then the party is not
+    theirs ("the 79-year-old Republican" is not the Russian president)."""
+    parties = _party_places()
+    countries = {parties[w] for w in words if w in parties}
+    held = {m for k in keys for m in k.mods if m in _PLACES}
+    return bool(countries) and bool(held) and not held & countries
+
+
 def counterpart_offices(counterpart: RoleKey, owner_keys: list[RoleKey]) -> list[RoleKey]:
     """The offices "his Russian counterpart" may name: each office word its owner is called
     by ("US president", "White House leader"; not another office, roles.toml
@@ -251,7 +267,10 @@ def role_matches(mention: RoleKey, known: list[RoleKey], words: frozenset[str] =
     roles' words (or `words`); a former office never matches a present one, nor a shadow or
     deputy office the office itself (roles.toml [other_office])."""
     pool = words.union(*(k.mods for k in known)) if known else words
-    if not mention.mods <= pool:
+    parties = _party_places()
+    # a party's word is known as itself or as its country ("the Republican president" is
+    # the US president, not the Russian one)
+    if not all(m in pool or parties.get(m) in pool for m in mention.mods):
         return 0
     best = 0
     for k in known:

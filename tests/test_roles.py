@@ -136,6 +136,22 @@ def test_an_age_before_an_office_describes_the_holder_not_the_office(nlp):
     assert role_key("the 61-year-old").head == "61-year-old"  # alone, the age is the description
 
 
+@pytest.mark.parametrize("description", ["the Republican president", "the 79-year-old Republican"])
+def test_a_party_word_is_of_its_country(nlp, description):
+    # session 37: "the Republican president" was unresolved beside a US and a Russian
+    # president, and "the 79-year-old Republican" went to the Russian, the last subject
+    text = ("US President Ana Ferreira met Russian President Ivo Lenz in Anchorage.\n\n"
+            "Lenz spoke first.\n\n"
+            f'"We made progress," {description} said.')
+    assert _one(nlp, text, "2016-03-02")["speaker_name"] == "Ana Ferreira"
+
+
+def test_a_title_with_the_party_word_still_tells_two_candidates_apart(nlp):
+    text = ("Republican candidate Ana Ferreira and Democratic candidate Ivo Lenz debated in Ohio.\n\n"
+            '"We made progress," the Democratic candidate said.')
+    assert _one(nlp, text, "2016-03-02")["speaker_name"] == "Ivo Lenz"
+
+
 def test_open_terms_are_not_trusted_after_the_data_was_checked():
     roles = load_roles()
     assert roles.checked_until is not None

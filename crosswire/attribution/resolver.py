@@ -182,7 +182,8 @@ class Resolver(Antecedents, VerbSpeakers):
                 if t.dep_ in ("nsubj", "nsubjpass"):
                     # its appositive, or the conjunct the parser made of the speaker after a
                     # dash ("ANCHORAGE, Alaska - Russian President Vladimir Putin said ...")
-                    app = next((c for c in t.children if c.dep_ in ("appos", "conj") and c.i not in self.set_apart), None)
+                    app = next((c for c in t.children if c.dep_ in ("appos", "conj")
+                                and c.i not in self.set_apart), None)
                     if app is not None:
                         stand_in[t.i] = app.i
                         events.append((app.i, True))
@@ -414,7 +415,8 @@ class Resolver(Antecedents, VerbSpeakers):
                 return Mention(**base, person=person, resolution="title")
         if not cands and span.text.lower().startswith("the ") and _anaphoric(key) \
                 and (tok.i in self.age_subjects or _only_redescribes(span, tok)):
-            back = self._antecedent(tok, base, _NOUN_GENDER.get(key.head))  # "the 61-year-old said", "the striker added"
+            # "the 61-year-old said", "the striker added", "the Republican said"
+            back = self._antecedent(tok, base, _NOUN_GENDER.get(key.head), {key.head, *key.mods})
             if back:
                 return back
         name = self._unseen_name(tok, lo, key)
