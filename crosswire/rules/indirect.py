@@ -364,7 +364,7 @@ def _spaced_hyphen(tok) -> bool:
 
 def _writers_addition(ctx, t, first, prev) -> bool:
     """t, set off by a comma or a dash, is the writer's addition to what was said: an
-    appositive (", a law that bans ..."), a participle clause without a subject of its own
+    appositive (", a law that bans ...", ", a move that ..." however the parse hangs it), a participle clause without a subject of its own
     (", reversing years of policy"), a phrase that compares or adds an example (", compared
     with 41 percent", ", even as he ..."), or anything after a dash."""
     if _is_dash(prev):
@@ -373,6 +373,8 @@ def _writers_addition(ctx, t, first, prev) -> bool:
         return False
     if t.dep_ == "appos" and not _list_item(t) or first.lower_ in _ASIDE_OPENERS and t.head.i < first.i:
         return True
+    if t.dep_ == "npadvmod" and t.pos_ == "NOUN" and first.lower_ in ("a", "an"):
+        return True  # ", a concession he called ...": an appositive the parse hung on the verb
     return (t.dep_ in ("advcl", "acl") and t.tag_ == "VBG" and first.i == t.i
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))
 
