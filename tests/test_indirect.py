@@ -1009,3 +1009,12 @@ def test_told_a_news_conference_that_with_a_progressive_clause(nlp):
                    "shelling the northern suburbs since dawn on Sunday.")
     assert (row["text"], row["speaker_mention"]) == (
         "that the army had been shelling the northern suburbs since dawn on Sunday", "The foreign minister")
+
+
+def test_a_participle_between_the_cue_and_that_is_the_cues_setting(nlp, rules_only):
+    # session 37: the parse hangs "citing ..." on the reported clause before its "that"; the
+    # content opened with it, and the citing went to the reported clause's subject
+    rows = {r["text"]: r for r in run(nlp, "CNN reported, citing two sources familiar with the matter, that the "
+                                          "mayor had demanded all of the docks.")}
+    assert rows["that the mayor had demanded all of the docks"]["speaker_name"] == "CNN"
+    assert rows["two sources familiar with the matter"]["speaker_name"] == "CNN"

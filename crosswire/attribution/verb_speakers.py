@@ -33,6 +33,12 @@ _TIME_MARKS = frozenset(_WORDS["time_marks"])
 _FINITE = ("VBD", "VBZ", "VBP", "MD")
 
 
+def _before_its_that(participle, clause) -> bool:
+    """Does `participle` stand before the "that" of `clause`, a reported clause?"""
+    return clause.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" and g.i > participle.i
+                                          for g in clause.children)
+
+
 def _noun_content_clause(v) -> bool:
     """v is the verb of the that-clause of a noun that a verb takes as its object ("denied a
     report that Trump had ordered ...")."""
@@ -81,8 +87,12 @@ class VerbSpeakers:
             if controller is not None:
                 return controller
             if v.dep_ in up and v.head.i != v.i and self.sent_of[v.head.i] == self.sent_of[v.i]:
-                came_by = v.dep_
+                came_by, came = v.dep_, v
                 v = v.head
+                if found is None and came_by == "advcl" and _before_its_that(came, v):
+                    # "CNN reported, citing two sources, that Putin ...": the participle the
+                    # parse hung on the that-clause stands before its "that": the cue's
+                    v = v.head
                 if found is None and came_by == "advcl" and _noun_content_clause(v):
                     # "The White House denied a report that Trump had ordered a pause, calling it
                     # ...": the participle goes with the verb the report is the object of

@@ -311,6 +311,9 @@ def _subtree(ctx, tok):
     drop = set()
     if tok.head.i > tok.i:
         return list(tok.subtree)
+    mark = next((g for g in tok.children if g.dep_ == "mark" and g.lower_ == "that"), None)
+    if mark is not None:  # "reported, citing two sources, that ...": what stands before
+        drop.update(t.i for t in tok.subtree if t.i < mark.i)  # "that" is the cue's setting
     for c in tok.children:
         if c.i > tok.i and c.dep_ == "prep" and c.lower_ in _WRITERS_TAILS and c.left_edge.i > 0 \
                 and c.doc[c.left_edge.i - 1].text == ",":
