@@ -32,6 +32,7 @@ def load(disable: tuple[str, ...] = ("lemmatizer",)):
         except OSError:
             continue
         _split_glued_quote_marks(nlp)
+        _split_words_read_as_initials(nlp)
         _lighter_attribute_ruler(nlp)
         if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
             nlp.add_pipe("paragraph_breaks", before="parser")
@@ -47,6 +48,15 @@ def load(disable: tuple[str, ...] = ("lemmatizer",)):
 # Split before the mark when a letter follows it; closing marks and inch marks (`5'2"`)
 # are followed by punctuation or a space and stay as they were.
 GLUED_OPENING_QUOTE = (r'(?<=[A-Za-z])[,;:](?=["“][A-Za-z])', r'(?<=[A-Za-z,;:])["“](?=[A-Za-z])')
+
+
+def _split_words_read_as_initials(nlp) -> None:
+    """"on X." ends a sentence: spaCy keeps a capital and its stop as one token, an initial,
+    and read "wrote on X. Tillis said" as one sentence about "X. Tillis"
+    (crosswire/data/sentences.toml not_initials)."""
+    from .quotes import NOT_INITIALS
+    for word in NOT_INITIALS:
+        nlp.tokenizer.add_special_case(f"{word}.", [{"ORTH": word}, {"ORTH": "."}])
 
 
 def _split_glued_quote_marks(nlp) -> None:

@@ -529,6 +529,7 @@ def _turns(text: str, paras: list[tuple[int, int]]) -> dict[int, Span]:
 
 _WORD_CHARS = 24  # longer than any abbreviation in _ABBREV
 _ABBREV = frozenset(read_toml("sentences.toml")["abbreviations"])  # where they came from: that file
+NOT_INITIALS = frozenset(read_toml("sentences.toml")["not_initials"])
 # Tried only where a run of stops begins, and without giving back what it took, so that a
 # long run of stops or spaces costs linear time.
 # (German-style „...“ and guillemets open and close sentences as the other quotation marks do)
@@ -579,7 +580,8 @@ def sentences(text: str, spans: list[Span]) -> list[tuple[int, int]]:
             # the word before the stop, read from a short window (an abbreviation is short)
             word = _LAST_WORD.search(masked, max(start, m.start() - _WORD_CHARS), m.start())
             if word and m.group()[0] == "." and (
-                    word.group(1).lower() in _ABBREV or _INITIALS.fullmatch(word.group(1))):
+                    word.group(1).lower() in _ABBREV
+                    or _INITIALS.fullmatch(word.group(1)) and word.group(1) not in NOT_INITIALS):
                 continue
             if _attribution_tail(masked, m, hi):
                 continue

@@ -175,3 +175,14 @@ def test_how_in_a_question_of_its_own_is_no_credit():
     text = 'The stadium will be "fully rebuilt." How the club will pay for it is not clear.'
     art = {"article_id": "art_h", "source_id": "test", "title": "Week", "text": text}
     assert all(r["rule"] != "how_they_put_it" for r in extract_statements([art]))
+
+
+def test_on_x_ends_a_sentence():
+    # session 37: spaCy kept "X." as one token, an initial, and read "on X. Tillis said" as one
+    # sentence about "X. Tillis", so the next quotation went to the senator who wrote on X
+    from crosswire.quotes import find_quotes, sentences
+    text = ('Two senators, Ann Lee and Tom Bell, praised the deal. "Good start," Lee wrote on X. Bell said '
+            'he was "hopeful but wary."')
+    assert len(sentences(text, find_quotes(text))) == 3
+    art = {"article_id": "art_x", "source_id": "test", "title": "Deal", "text": text}
+    assert _row(extract_statements([art]), "hopeful but wary")["speaker_name"] == "Tom Bell"
