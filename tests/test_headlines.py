@@ -159,3 +159,7 @@ def test_a_label_about_an_event_names_no_speaker(nlp):
     rows = _title_rows(nlp, "Trump-Putin summit: 'No deal until the ice melts'",
                        "The two leaders met in Anchorage on Friday for talks that lasted three hours.")
     assert [(r["text"], r["speaker_name"]) for r in rows] == [("No deal until the ice melts", None)]
+    # a noun for words said is no topic: the possessor's words
+    rows = _title_rows(nlp, "'Next time in Moscow': Putin's parting words to Trump",
+                       "The two leaders met in Anchorage on Friday for talks that lasted three hours.")
+    assert [(r["text"], r["speaker_name"]) for r in rows] == [("Next time in Moscow", "Vladimir Putin")]

@@ -518,8 +518,10 @@ def label_speaker(ctx, head) -> Speaker | None:
 
 def _topic_head(ctx, t) -> bool:
     """A label headed by a common noun that names no speaker ("Trump-Putin summit:", "Alaska
-    talks:"): what the headline is about, though names stand before it."""
-    return t.pos_ == "NOUN" and t.text[:1].islower() and t.i not in ctx.resolver.name_at and t.i not in ctx.resolver.by_tok \
+    talks:"): what the headline is about, though names stand before it; not a noun for
+    words said ("Putin's parting words to Trump:" are his)."""
+    return t.pos_ == "NOUN" and t.text[:1].islower() and t.lower_ not in _colon_nouns() \
+        and t.i not in ctx.resolver.name_at and t.i not in ctx.resolver.by_tok \
         and classify(t.text, plural=t.tag_ == "NNS") is None
 
 
