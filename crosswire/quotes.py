@@ -281,11 +281,21 @@ def dash_quotation(text: str, lo: int, hi: int) -> Span | None:
         # (a cue, not "said to be": what something is said to be is no one's words)
         if len(tail) <= _DASH_TAIL_WORDS and any(w in cues and tail[k + 1:k + 2] != ["to"] for k, w in enumerate(tail)):
             s, e = _strip(text, m.end(), comma)
-            if e > s and any(ch.isalnum() for ch in text[s:e]):
+            if e > s and any(ch.isalnum() for ch in text[s:e]) and not _a_name(text[s:e]):
                 return Span(s, e, m.start(), comma, "dash")
-            return None
+            return None  # ("— Ilya Brenner, reporting from Anchorage": a live blog's credit)
         comma = text.rfind(", ", m.end(), comma)
     return None
+
+
+def _a_name(words: str) -> bool:
+    """Names and nothing else, each two to four capitalised words ("Jane Morrow and Tom
+    Bell"): a credit, not a quotation."""
+    def one(name: str) -> bool:
+        parts = name.split()
+        return 2 <= len(parts) <= 4 and all(p[:1].isupper() and p.strip(".").replace("-", "").isalpha()
+                                            for p in parts)
+    return all(one(name) for name in re.split(r",? and |, ", words))
 
 
 # --- embedded posts --------------------------------------------------------------------------

@@ -347,6 +347,14 @@ def test_a_paragraph_a_dash_opens_is_a_quotation_when_a_cue_closes_it():
     assert spans == ["The harbour will reopen in May", "Tolls are too high. Nobody can pay them"]
 
 
+def test_a_live_blogs_dash_credit_is_no_quotation():
+    # session 37: "— Ilya Brenner, reporting from Anchorage" closing a live blog's entry was
+    # read as the quotation "Ilya Brenner", its cue "reporting"
+    text = ("The two men shook hands on the tarmac.\n\n— Ana Ruiz, reporting from Riverton\n\n"
+            "— Ana Ruiz and Tom Bell, reporting\n\n– Never, said the mayor.")
+    assert [text[s.start:s.end] for s in find_quotes(text) if s.family == "dash"] == ["Never"]
+
+
 def test_a_number_after_an_opening_single_mark_is_quoted_when_the_mark_closes():
     # session 37: "'10" read as a year's apostrophe ('22) lost the headline's quotation
     assert quoted("Mayor: harbour festival was '10 out of 10'") == ["10 out of 10"]
