@@ -122,6 +122,14 @@ class Roles:
                 out += office.former_keys
         return list(dict.fromkeys(out))
 
+    def places_held(self, person: str, when: dt.date | None) -> frozenset[str]:
+        """The places of the offices `person` holds on `when` (the Russian president's:
+        russia, kremlin); none undated."""
+        if when is None:
+            return frozenset()
+        return frozenset().union(*(self.offices[t.office].places for t in self.terms
+                                   if t.person == person and t.office in self.offices and self._holds(t, when)))
+
     def offices_of(self, person: str) -> list[str]:
         """The offices a person held, named by their first phrase (for the speakers table)."""
         return list(self._offices_by_person.get(person, ()))

@@ -234,6 +234,11 @@ def is_age(word: str) -> bool:
     return bool(re.fullmatch(r"\d{1,3}-year-old", word))
 
 
+def places_of(key: RoleKey) -> frozenset[str]:
+    """The place keys among an office's words ("Russian president" -> {russia})."""
+    return key.mods & frozenset(_PLACES)
+
+
 def of_another_country(keys: list[RoleKey], words) -> bool:
     """Do `words` hold a party's word ("the Republican") of a country none of a person's
     offices (`keys`) is of, though one of them is of a country? Then the party is not

@@ -136,6 +136,11 @@ class Cast:
             self._holders[key] = sorted(names)
         return list(self._holders[key])
 
+    def places_held(self, name: str) -> frozenset[str]:
+        """The places of the offices the dated roles say `name` holds on the article's date."""
+        roles = self.registry.roles
+        return roles.places_held(name, self.when) if roles is not None else frozenset()
+
     def names_body(self, phrase: str) -> bool:
         """The phrase is a body's name the article used before ("Norvex" after "Norvex
         Semiconductor"), and no person's name or surname in the article."""

@@ -15,7 +15,7 @@ from .. import datelines, speaker_kinds
 from ..datafiles import read_toml
 from ..quotes import furniture_label, run_in_caps_head
 from ..rules.cues import label_max_words
-from ..speakers import PERSON_NOUNS, RoleKey, counterpart_offices, is_age, places_in, role_key
+from ..speakers import PERSON_NOUNS, RoleKey, counterpart_offices, is_age, places_in, places_of, role_key
 from .antecedents import Antecedents
 from .cast import DEMONYMS, NAME_TITLES, Cast, described_as_a_person, quantified
 from .extents import APPOS_REACH, PRONOUN_HEADS, closes_bracket, joins, np_bounds, np_extended, set_off_at
@@ -396,6 +396,7 @@ class Resolver(Antecedents, VerbSpeakers):
             return None  # "every official": nobody in particular
         key = self._owners_country(core, key, base)
         key = self._counterpart_office(tok, key)
+        key = self._owners_office(tok, key)
         # a plural ("two objectors", "the senators") is never one person of the cast
         cands = self.cast.by_role(key) if tok.tag_ not in ("NNS", "NNPS") else []
         if len(cands) > 1:
@@ -486,6 +487,28 @@ class Resolver(Antecedents, VerbSpeakers):
         owner = self._thing_antecedent(core[0], base, "it" if core[0].lower_ == "its" else "they")
         places = places_in(owner.entity) if owner is not None and owner.entity else frozenset()
         return RoleKey(key.head, key.mods | places) if places else key
+
+    def _owners_office(self, tok, key: RoleKey) -> RoleKey:
+        """"Putin's spokesman", "Obama's attorney general", "his foreign minister": an office
+        owned by someone who holds an office of a place on the article's date (the dated
+        roles say so) is of that place (the Kremlin's spokesman) when that names one
+        holder; the owner's name leaves the key. Not for a candidate: in 2016, "Trump's secretary of state" is nobody yet."""
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is None or key.head == "counterpart" or places_of(key):
+            return key
+        if poss.lower_ in POSS_GENDER:
+            owner = self._pronoun_person(poss, POSS_GENDER[poss.lower_])
+        else:
+            m = self.by_tok.get(poss.i) or self._resolve(poss, False, True)
+            owner = m.person if m is not None else None
+        if owner is None:
+            return key
+        named = {t.lower_ for t in poss.subtree} | {w.lower() for w in owner.split()}
+        mods = frozenset(key.mods - named)
+        for place in sorted(self.cast.places_held(owner)):  # the office of one of them names one person
+            if len(self.cast.holders(RoleKey(key.head, mods | {place}))) == 1:
+                return RoleKey(key.head, mods | {place})
+        return key
 
     def _counterpart_office(self, tok, key: RoleKey) -> RoleKey:
         """ "his Russian counterpart", "Trump's US counterpart": the office its owner holds, in
