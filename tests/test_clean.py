@@ -181,6 +181,18 @@ def test_credit_and_contact_lines_at_the_foot_are_furniture():
     assert c.text.split("\n\n") == STORY and c.removed == foot
 
 
+def test_wire_credits_syndication_notes_and_topic_footers_are_furniture():
+    # session 37: a wire story's credit line, a South Asian outlet's syndication note and a
+    # topics footer with its tags stayed in the body
+    foot = ["Reporting by Jo Lee in Leeds; Additional reporting by Sam Park; Editing by A. Rowe",
+            "(With inputs from agencies)", "Explore more on these topics", "Floods", "Leeds"]
+    c = clean_text("River floods old town\n\n" + "\n\n".join(STORY + foot))
+    assert c.text.split("\n\n") == STORY and c.removed == foot
+    # a line of prose that opens like a credit ends with a stop: it stays
+    prose = "Reporting by the Gazette found the river had burst its banks twice before."
+    assert prose in clean_text("River floods old town\n\n" + "\n\n".join(STORY + [prose])).text
+
+
 def test_a_page_of_nothing_but_furniture_ends():
     # the furniture line above any headline is taken whatever the guard skips: cleaning
     # must still finish (found by the property test)
