@@ -167,6 +167,14 @@ def test_an_office_its_holders_possessor_owns_is_of_the_possessors_office(nlp, t
     assert _one(nlp, text, published)["speaker_name"] == name
 
 
+def test_the_head_of_a_places_state_is_its_head_of_state(nlp):
+    # session 37: the English of Russian and Ukrainian copy; it was unresolved
+    text = ("Brazilian President Ana Ferreira met French President Ivo Lenz in Lisbon.\n\n"
+            '"Trade must stay open," the head of the Brazilian state said.')
+    assert _one(nlp, text, "2016-03-02")["speaker_name"] == "Ana Ferreira"
+    assert role_key("the head of the Russian state") == role_key("the Russian head of state")
+
+
 def test_open_terms_are_not_trusted_after_the_data_was_checked():
     roles = load_roles()
     assert roles.checked_until is not None
