@@ -1018,3 +1018,15 @@ def test_a_participle_between_the_cue_and_that_is_the_cues_setting(nlp, rules_on
                                           "mayor had demanded all of the docks.")}
     assert rows["that the mayor had demanded all of the docks"]["speaker_name"] == "CNN"
     assert rows["two sources familiar with the matter"]["speaker_name"] == "CNN"
+
+
+@pytest.mark.parametrize("text, content, name", [
+    # session 37: "convinced" read as a passive verb, its subject hung on "is": no row
+    ("Ukrainian President Volodymyr Zelensky spoke on Saturday.\n\nThe president is convinced that sanctions "
+     "must be strengthened.", "that sanctions must be strengthened", "Volodymyr Zelensky"),
+    ("Harbour Mayor Ann Voss spoke on Saturday.\n\nThe mayor is convinced that the ferry must be saved.",
+     "that the ferry must be saved", "Ann Voss"),
+])
+def test_a_stance_adjective_read_as_a_passive_verb(nlp, rules_only, text, content, name):
+    rows = {r["text"]: r for r in run(nlp, text)}
+    assert rows[content]["speaker_name"] == name and rows[content]["rule"] == "stance_adjective"

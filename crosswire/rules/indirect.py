@@ -1840,17 +1840,28 @@ def stance_adjective(ctx, frame):
     adjectives = stance_adjectives()
     out = []
     for adj in frame.outside:
-        if adj.lower_ not in adjectives or adj.dep_ != "acomp" or is_negated(adj.head):
+        # ("is convinced that ...", "is worried that ...": the parse may read a passive verb)
+        passive = adj.tag_ == "VBN" and adj.dep_ == "ROOT" and any(c.dep_ == "auxpass" for c in adj.children)
+        if adj.lower_ not in adjectives or not (adj.dep_ == "acomp" or passive) \
+                or is_negated(adj if passive else adj.head):
             continue
         comp = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp", "advcl")
                      and c.i > adj.i and not ctx.in_quote[c.i]), None)
         if comp is None:
             continue
         span = clause(ctx, _subtree(ctx, comp))
-        sp = speaker_of(ctx, adj.head) if span else None
+        sp = (_passive_holder(ctx, adj) if passive else speaker_of(ctx, adj.head)) if span else None
         if sp is not None:
             out.append(found_statement(ctx, adj, span, replace(sp, cue=adj.text)))
     return out
+
+
+def _passive_holder(ctx, verb) -> Speaker | None:
+    """The subject of a stance read as a passive ("Putin is convinced that ..."), who holds it."""
+    near = [verb] + [c for c in verb.children if c.dep_ == "auxpass"]  # (or hung on its "is")
+    subj = next((c for v in near for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    m = ctx.resolver.by_tok.get(subj.i) if subj is not None else None
+    return ctx._speaker(m, verb) if m is not None and m.can_speak else None
 
 
 def _any_verb(ctx, tok) -> bool:
