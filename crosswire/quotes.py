@@ -27,6 +27,7 @@ _SENTENCE_END = ".!?…"
 # Elisions that open with an apostrophe: the '90s, '22, rock 'n' roll, 'em, 'til.
 _ELISION = re.compile(r"(\d0s|\d\d\b|n['’]|em\b|til\b|cause\b|tis\b|twas\b|bout\b|s\b)", re.I)
 _PARAGRAPH = re.compile(r"[^\n]+")
+_BEFORE_A_DIGIT = re.compile("[" + re.escape(SINGLE_OPEN + SINGLE_AMBI) + r"](?=\d)")
 
 
 @dataclass(frozen=True)
@@ -150,8 +151,7 @@ def _scan(text, lo, hi, next_para, continued_from, possessive: bool):
     runs_on = bool(next_para) and _opens_with(text, *next_para, "single")
     # a mark before a number read as a year's apostrophe ('22) opened a quotation after all
     # when a single closing mark that nothing else opened follows it: '10 out of 10'
-    elided = [i for i in range(lo, hi - 1) if text[i] in SINGLE_OPEN + SINGLE_AMBI and text[i + 1].isdigit()
-              and not _role(text, i)]
+    elided = [m.start() for m in _BEFORE_A_DIGIT.finditer(text, lo, hi) if not _role(text, m.start())]
     floor = lo - 1  # the last closing mark taken
     for i, fam, role in marks:
         if fam == "double":

@@ -249,7 +249,7 @@ def of_another_country(keys: list[RoleKey], words) -> bool:
     theirs ("the 79-year-old Republican" is not the Russian president)."""
     parties = _party_places()
     countries = {parties[w] for w in words if w in parties}
-    held = {m for k in keys for m in k.mods if m in _PLACES}
+    held = frozenset().union(*(places_of(k) for k in keys))
     return bool(countries) and bool(held) and not held & countries
 
 

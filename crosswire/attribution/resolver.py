@@ -488,18 +488,29 @@ class Resolver(Antecedents, VerbSpeakers):
         places = places_in(owner.entity) if owner is not None and owner.entity else frozenset()
         return RoleKey(key.head, key.mods | places) if places else key
 
+    def possessor_mention(self, poss) -> Mention | None:
+        """The mention a possessor names ("Trump's claim", "the Ukrainian president's
+        reply"): its own, or read now. It has none of its own when the noun it owns is a
+        subject (the resolver reads the subject's head, "claim", which names no one)."""
+        if poss.i in self.by_tok:
+            return self.by_tok[poss.i]
+        if poss.pos_ not in ("PROPN", "NOUN") or self.in_quote[poss.i]:
+            return None
+        return self._resolve(poss, False, True)
+
     def _owners_office(self, tok, key: RoleKey) -> RoleKey:
         """"Putin's spokesman", "Obama's attorney general", "his foreign minister": an office
         owned by someone who holds an office of a place on the article's date (the dated
         roles say so) is of that place (the Kremlin's spokesman) when that names one
-        holder; the owner's name leaves the key. Not for a candidate: in 2016, "Trump's secretary of state" is nobody yet."""
+        holder; the owner's name leaves the key. Not for a candidate: in 2016, "Trump's
+        secretary of state" is nobody yet."""
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
         if poss is None or key.head == "counterpart" or places_of(key):
             return key
         if poss.lower_ in POSS_GENDER:
             owner = self._pronoun_person(poss, POSS_GENDER[poss.lower_])
         else:
-            m = self.by_tok.get(poss.i) or self._resolve(poss, False, True)
+            m = self.possessor_mention(poss)
             owner = m.person if m is not None else None
         if owner is None:
             return key

@@ -367,9 +367,10 @@ def _spaced_hyphen(tok) -> bool:
 
 def _writers_addition(ctx, t, first, prev) -> bool:
     """t, set off by a comma or a dash, is the writer's addition to what was said: an
-    appositive (", a law that bans ...", ", a move that ..." however the parse hangs it), a participle clause without a subject of its own
-    (", reversing years of policy"), a phrase that compares or adds an example (", compared
-    with 41 percent", ", even as he ..."), or anything after a dash."""
+    appositive (", a law that bans ...", ", a move that ..." however the parse hangs it), a
+    participle clause without a subject of its own (", reversing years of policy"), a phrase
+    that compares or adds an example (", compared with 41 percent", ", even as he ..."), or
+    anything after a dash."""
     if _is_dash(prev):
         return True
     if prev.text != ",":
@@ -1683,20 +1684,10 @@ def _own_subject(ctx, noun, poss):
     return ctx.resolver.by_tok.get(subj.i)
 
 
-def _possessor_mention(ctx, poss):
-    """"Trump's claim", "the Ukrainian president's reply": the possessor as the resolver
-    reads a mention. It has none of its own when the noun it owns is a subject (the resolver
-    reads the subject's head, "claim", which names no one)."""
-    if poss.pos_ not in ("PROPN", "NOUN") or ctx.in_quote[poss.i]:
-        return None
-    return ctx.resolver._resolve(poss, False, True)
-
-
 def possessor_speaker(ctx, noun, poss) -> Speaker | None:
     """The speaker `poss`, the possessor of the cue noun `noun`, names ("Pence's call",
     "her argument"): the person or body it resolves to, else its words as written."""
-    m = _own_subject(ctx, noun, poss) or ctx.resolver.by_tok.get(poss.i) or _possessor_mention(ctx, poss) \
-        or _possessive_antecedent(ctx, poss)
+    m = _own_subject(ctx, noun, poss) or ctx.resolver.possessor_mention(poss) or _possessive_antecedent(ctx, poss)
     if m is not None and m.can_speak:
         return ctx._speaker(m, noun)
     return speaker_words(ctx, noun, poss)
