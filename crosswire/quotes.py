@@ -343,11 +343,14 @@ def embedded_posts(text: str) -> dict[int, tuple[Span, re.Match]]:
 # are the paragraph after it. A transcript quoted as a whole opens each paragraph with a
 # quotation mark (“WALLACE: ...), and closes the last.
 _TRANSCRIPT = read_toml("quoted_phrases.toml")["transcript"]
-_CAPS = r"[A-Z][A-Z'’.\-]*[A-Z.](?:[ \t]+[A-Z][A-Z'’.\-]*[A-Z.]){0,3}"
-_WRITTEN = (r"[A-Z][A-Za-z'’.\-]*[A-Za-z.](?:[ \t]+(?:(?:" + "|".join(map(re.escape, _TRANSCRIPT["name_particles"]))
-            + r")[ \t]+)?[A-Z][A-Za-z'’.\-]*[A-Za-z.]){0,4}")
+# capitals and small letters of the Latin scripts' names ("ORDOÑEZ", "José Müller", "ŁUKASZ")
+_UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+_LOW = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
+_CAPS = rf"[{_UP}][{_UP}'’.\-]*[{_UP}.](?:[ \t]+[{_UP}][{_UP}'’.\-]*[{_UP}.]){{0,3}}"
+_WRITTEN = (rf"[{_UP}][{_UP}{_LOW}'’.\-]*[{_UP}{_LOW}.](?:[ \t]+(?:(?:" + "|".join(map(re.escape, _TRANSCRIPT["name_particles"]))
+            + rf")[ \t]+)?[{_UP}][{_UP}{_LOW}'’.\-]*[{_UP}{_LOW}.]){{0,4}}")
 # a broadcast transcript's role after the name ("STEVE LEE, HOST:", "ANN BELL, BYLINE:")
-_CAPS_ROLE = r"(?:,[ \t]+[A-Z][A-Z'’.\-]*[A-Z.](?:[ \t]+[A-Z][A-Z'’.\-]*[A-Z.]){0,2})?"
+_CAPS_ROLE = rf"(?:,[ \t]+[{_UP}][{_UP}'’.\-]*[{_UP}.](?:[ \t]+[{_UP}][{_UP}'’.\-]*[{_UP}.]){{0,2}})?"
 _LABEL = re.compile(r"[ \t]*(?P<mark>[“\"‘']?)(?P<label>" + _CAPS + "|" + _WRITTEN + r")" + _CAPS_ROLE + r"[ \t]*:"
                     r"(?:(?P<alone>[ \t]*(?:\(\d{1,2}(?::\d{2}){1,2}\))?[ \t]*$)|[ \t]+(?=\S))")
 _CLOSING = {"“": "”\"", '"': '"”', "‘": "’'", "'": "'’"}

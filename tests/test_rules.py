@@ -306,6 +306,19 @@ def test_a_transcript_whose_first_paragraph_is_a_turn_keeps_that_turn(nlp):
     assert by_text(run(nlp, text))["Not a day before."]["speaker_name"] == "Ann Lee"
 
 
+def test_a_transcript_label_with_accented_capitals_is_a_turn(nlp):
+    # a broadcast transcript's correspondent whose name has a letter outside A-Z: her turns
+    # were run into the host's, and her words credited to him
+    text = ("RUTH ABELS, HOST:\n\nThe port reopened this morning. Our reporter was there.\n\n"
+            "MARÍA NÚÑEZ, BYLINE: Good morning, Ruth.\n\nABELS: What did you see?\n\n"
+            "NÚÑEZ: Cranes moving again, and a long line of trucks at the gate.\n\n"
+            "ABELS: Thank you, María.")
+    rows = by_text(run(nlp, text))
+    assert rows["Good morning, Ruth."]["speaker_name"] == "María Núñez"
+    turn = rows["Cranes moving again, and a long line of trucks at the gate."]
+    assert (turn["speaker_mention"], turn["speaker_name"], turn["rule"]) == ("NÚÑEZ", "María Núñez", "transcript_label")
+
+
 def test_a_short_label_is_the_person_a_longer_label_names(nlp):
     # the host is named in full only in her first label
     text = ("MARIA DELGADO: Will the dockers go back on Monday?\n\nREYES: Not while the cranes stand.\n\n"
