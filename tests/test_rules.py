@@ -61,6 +61,18 @@ def test_quote_speaker_rules(nlp, text, quote, speaker, rule):
     assert row["rule"] == rule
 
 
+def test_a_run_in_label_the_parse_makes_a_subject_is_not_the_speaker(nlp):
+    # "Zoom out:" (a newsletter's run-in label) came out as a second subject of the verb,
+    # ahead of the name after the colon, and was credited with the words
+    text = ("Dock strike talks end without a deal\n\n"
+            "President Trump and port operators wrapped up two days of talks in Oakland on Friday.\n\n"
+            "Why it matters: The strike has idled a third of West Coast container traffic.\n\n"
+            'Zoom out: Trump had threatened "very severe consequences" if the operators did not raise '
+            "their offer, but he gave no sign on Friday that the walkout would end.")
+    row = by_text(run(nlp, text))["very severe consequences"]
+    assert (row["speaker_name"], row["speaker_mention"]) == ("Donald Trump", "Trump")
+
+
 def test_a_paragraph_of_quotation_after_a_colon(nlp):
     text = ("Maria Delgado, the union leader, spoke to the crowd on Monday and said:\n\n"
             '"We stay out until they listen to us."')

@@ -47,6 +47,11 @@ def _noun_content_clause(v) -> bool:
         and noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX")
 
 
+def _colon_between(tok, verb) -> bool:
+    """A colon stands between tok and the verb it comes before."""
+    return tok.i < verb.i and any(t.text == ":" for t in tok.doc[tok.i + 1:verb.i])
+
+
 class VerbSpeakers:
     """The speaker of a reporting verb (subject_of) and of the quoted words a verb governs
     (governing_subject)."""
@@ -65,8 +70,10 @@ class VerbSpeakers:
             subjects = [c for c in v.children if c.i in self.by_tok and self.by_tok[c.i].subject
                         and self.by_tok[c.i].kind is not None and (
                 c.dep_ == "nsubj" or c.dep_ == "nsubjpass" and v.i != verb.i or c.i in self.age_subjects)]
-            # two subjects (a title split off its name: "Capt. Christian Pardo"): the person
-            subjects.sort(key=lambda c: not self.by_tok[c.i].person)
+            # two subjects (a title split off its name: "Capt. Christian Pardo"): the person;
+            # not one a colon parts from the verb, a run-in label the parse made a subject
+            # ("Zoom out: Trump had threatened ...")
+            subjects.sort(key=lambda c: (_colon_between(c, v), not self.by_tok[c.i].person))
             for c in subjects[:1]:
                 m = self.by_tok[c.i]
                 if found is None:
