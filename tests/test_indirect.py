@@ -1030,3 +1030,12 @@ def test_a_participle_between_the_cue_and_that_is_the_cues_setting(nlp, rules_on
 def test_a_stance_adjective_read_as_a_passive_verb(nlp, rules_only, text, content, name):
     rows = {r["text"]: r for r in run(nlp, text)}
     assert rows[content]["speaker_name"] == name and rows[content]["rule"] == "stance_adjective"
+
+
+def test_a_cue_set_inside_a_quotation_reports_no_clause_around_it(nlp, rules_only):
+    # the parse hangs "said" inside the quoted words: its content is the quotation, not the
+    # writer's participle after the cue (session 38 probe: "repeating a phrase ..." was the
+    # official's reported speech)
+    text = ('"Nothing about Ukraine without Ukraine," the official said, repeating a phrase '
+            "Zelensky has used since 2022.")
+    assert [r["text"] for r in run(nlp, text) if r["rule"] == "parenthetical_cue"] == []

@@ -854,6 +854,8 @@ def parenthetical_cue(ctx, frame):
         if not _verb_cue(cue, forms) or cue.dep_ != "parataxis" or any(
                 c.dep_ == "ccomp" for c in cue.children):
             continue
+        if ctx.in_quote[_clause_of(cue.head).i]:
+            continue  # '"...," the official said, repeating a phrase ...': the quotation's cue
         toks = list(_clause_of(cue.head).subtree)
         for span in _both_sides(ctx, cue, toks) or [_around_cue(ctx, cue, toks)]:
             out += attributed(ctx, cue, span)
