@@ -193,6 +193,15 @@ def test_wire_credits_syndication_notes_and_topic_footers_are_furniture():
     assert prose in clean_text("River floods old town\n\n" + "\n\n".join(STORY + [prose])).text
 
 
+def test_a_wire_desk_sign_off_is_furniture():
+    # session 38: a French wire's closing initials stayed as the story's last paragraph
+    c = clean_text("River floods old town\n\n" + "\n\n".join(STORY + ["bur-jl/ar"]))
+    assert c.text.split("\n\n") == STORY and c.removed == ["bur-jl/ar"]
+    # in capitals, or a pair of words with a slash in a sentence, it is no sign-off
+    for line in ("EU/UK", "The river rose and/or the dam failed."):
+        assert line in clean_text("River floods old town\n\n" + "\n\n".join(STORY + [line])).text
+
+
 def test_a_page_of_nothing_but_furniture_ends():
     # the furniture line above any headline is taken whatever the guard skips: cleaning
     # must still finish (found by the property test)
