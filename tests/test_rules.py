@@ -470,6 +470,29 @@ def test_a_headline_label_with_a_preposition_between_two_names_is_the_first(nlp)
     assert row["speaker_name"] == "Maria Delgado"
 
 
+_SUMMIT = "President Donald Trump met Russian President Vladimir Putin in Anchorage on Friday for three hours."
+
+
+@pytest.mark.parametrize("title, quoted, name, mention", [
+    # session 38: the headline's parse reads "calls" as a noun and "talks" as the verb, after a
+    # label or not; a possessor whose noun for words the parse takes for a verb
+    ("Trump calls talks 'extremely productive'", "extremely productive", "Donald Trump", "Trump"),
+    ("LIVE: Trump calls talks 'extremely productive'", "extremely productive", "Donald Trump", "Trump"),
+    ("'See you in Moscow': Putin's parting shot to Trump", "See you in Moscow", "Vladimir Putin",
+     "Putin's parting shot"),
+])
+def test_a_headline_whose_parse_lost_its_verb_still_names_the_speaker(nlp, title, quoted, name, mention):
+    row = next(r for r in run(nlp, _SUMMIT, title=title) if r["section"] == "title")
+    assert (row["text"], row["speaker_name"], row["speaker_mention"], row["rule"]) == (quoted, name, mention,
+                                                                                         "headline_label")
+
+
+def test_a_headline_stance_verb_does_not_make_a_quoted_name_its_subjects_words(nlp):
+    # what two people slam in quotation marks is a group's name, not their words
+    rows = [r for r in run(nlp, _SUMMIT, title="Trump and Putin Slam ‘Neighbours For Ruiz.’") if r["section"] == "title"]
+    assert all(r["speaker_mention"] is None for r in rows), rows
+
+
 # --- confidence ----------------------------------------------------------------------------
 
 def test_confidence_is_fitted_and_orders_the_evidence(nlp):

@@ -424,8 +424,31 @@ def headline_label(ctx, f, frame):
         return None
     colon = ctx.text.find(":", frame.lo, sp.open)
     if colon < 0:
-        return _subject_after_colon(ctx, f, frame)
-    return label_speaker(ctx, [t for t in frame.toks if t.idx < colon and not ctx.in_quote[t.i]])
+        return _subject_after_colon(ctx, f, frame) or _subject_before_cue_word(ctx, f, frame, frame.lo)
+    return label_speaker(ctx, [t for t in frame.toks if t.idx < colon and not ctx.in_quote[t.i]]) \
+        or _subject_before_cue_word(ctx, f, frame, colon)
+
+
+@lru_cache(maxsize=1)
+def _headline_cues() -> frozenset[str]:
+    """The cue forms that make quoted words their subject's in a headline read word by word:
+    a verb of speech ("says", "warns") or of calling something ("calls", "labels"), not of
+    stance ("Bolton and Gorka Slam 'Neocons For Hillary'": a group's name)."""
+    from .indirect import cue_forms
+    return cue_forms("speech") | frozenset(read_toml("not_statements.toml")["characterising_verbs"])
+
+
+def _subject_before_cue_word(ctx, f, frame, after: int) -> Speaker | None:
+    """A headline whose parse lost its verb (`Trump calls talks 'extremely productive'`,
+    "calls" read as a noun and "talks" as the verb), or the clause after a label that names
+    no one (`LIVE: Trump calls ...`): the words from `after` to the first word that is a
+    cue's form, read as a label is, when they open the headline or the clause."""
+    toks = [t for t in frame.toks if after <= t.idx < f.span.open and not t.is_punct and not ctx.in_quote[t.i]]
+    cue = next((t for t in toks[1:] if t.lower_ in _headline_cues() and t.pos_ != "VERB"), None)
+    if cue is None:
+        return None
+    found = label_speaker(ctx, [t for t in toks if t.i < cue.i])
+    return replace(found, cue=cue.text) if found is not None else None
 
 
 def _subject_after_colon(ctx, f, frame) -> Speaker | None:
@@ -440,8 +463,9 @@ def _subject_after_colon(ctx, f, frame) -> Speaker | None:
     for t in frame.toks:
         if t.idx <= colon or ctx.in_quote[t.i]:
             continue
-        if t.pos_ in ("VERB", "AUX") and t.i not in ctx.resolver.name_at:
-            break  # (not a name the headline's parse took for a verb: "PM Modi On US Tariffs")
+        if t.pos_ in ("VERB", "AUX") and t.i not in ctx.resolver.name_at and t.lower_ not in _colon_nouns():
+            break  # (not a name the headline's parse took for a verb: "PM Modi On US Tariffs";
+            # nor a noun for words: "Putin's parting shot to Trump")
         subject.append(t)
     return label_speaker(ctx, subject) if subject else None
 
@@ -489,7 +513,9 @@ def label_speaker(ctx, head) -> Speaker | None:
             lo, hi = name_part[0].idx, head_noun.idx + len(head_noun)
             return replace(m.speaker(), mention=ctx.text[lo:hi], at=(lo, hi))
     for t in reversed(name_part):  # the label's head first: "EU's Kallas" is Kallas
-        m = ctx.resolver.by_tok.get(t.i)
+        # (a possessor the parse hung on a verb has no mention of its own: "Putin's
+        # parting shot", "shot" read as the verb)
+        m = ctx.resolver.by_tok.get(t.i) or (ctx.resolver.possessor_mention(t) if t.dep_ == "poss" else None)
         if m and m.kind in ("person", "organisation", "group") and (m.person or m.entity):
             # the label's words are the mention, title and all: a headline's parse may cut
             # them ("PM Modi On US Tariffs", "Modi" tagged a verb)
