@@ -73,6 +73,22 @@ def test_a_run_in_label_the_parse_makes_a_subject_is_not_the_speaker(nlp):
     assert (row["speaker_name"], row["speaker_mention"]) == ("Donald Trump", "Trump")
 
 
+@pytest.mark.parametrize("text, quote, speaker", [
+    # session 38: the parse hangs the whole subject on the participle before it, and the verb
+    # has none
+    ('Speaking to reporters in Lisbon, a spokesman for the transport ministry, Rui Tavares, said the '
+     'port had "no faults" at all.', "no faults", "Rui Tavares"),
+    # a name the tagger gives nowhere else, set off after a body's noun that says whose trade
+    # it is: the trade holder's name, not the ministry's
+    ('A spokesman for the foreign ministry, Heorhii Tykhyi, said Kyiv had "no illusions" about the talks.',
+     "no illusions", "Heorhii Tykhyi"),
+    # a person's noun instead: the name is that person's, not the lawyer's
+    ('A lawyer for her mother, Ann Lee, said the family had "no doubts" about the verdict.', "no doubts", None),
+])
+def test_a_name_set_off_after_whose_spokesman_it_is(nlp, text, quote, speaker):
+    assert by_text(run(nlp, text))[quote]["speaker_name"] == speaker
+
+
 def test_a_paragraph_of_quotation_after_a_colon(nlp):
     text = ("Maria Delgado, the union leader, spoke to the crowd on Monday and said:\n\n"
             '"We stay out until they listen to us."')

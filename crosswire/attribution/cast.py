@@ -204,7 +204,8 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
         if len(name) == 1 and is_org_name(name.text) or ends_a_firms_name(name[-1].text) \
                 or lo > 0 and names_a_body(doc[lo - 1].text) \
                 and (lo <= doc[lo - 1].head.i < ent.end or name.root.head.i == lo - 1) \
-                or name.root.dep_ == "appos" and name.root.head.i < lo and names_a_body(name.root.head.text):
+                or name.root.dep_ == "appos" and name.root.head.i < lo and names_a_body(name.root.head.text) \
+                and not _whose_trade(name.root.head):
             # "the Pentagon"; "cloud provider Stratus", "the group Mosul Eye", "The port's
             # operator, Nordhavn Terminals,", tagged a person
             continue
@@ -339,6 +340,14 @@ def described_as_a_person(tok) -> bool:
         return True
     first = tok.left_edge
     return first.i > 0 and tok.doc[first.i - 1].lower_ in _HONORIFIC and first.pos_ == "PROPN"
+
+
+def _whose_trade(noun) -> bool:
+    """A body's noun that says whose a person's trade is ("a spokesman for the foreign
+    ministry, Ann Lee,"): the parse hangs the trade holder's name on it."""
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.i < noun.i \
+        and singular(prep.head.lower_) in PERSON_NOUNS
 
 
 def _names_described_as_bodies(doc) -> list[list]:

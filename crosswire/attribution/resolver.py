@@ -690,10 +690,13 @@ class Resolver(Antecedents, VerbSpeakers):
                     return self.cast.add(self.cast.canonical(words.text)).name
         if office:
             # "A spokesman for Thune, Ryan Wrasse, said": the parse hangs the appositive on the
-            # name after the preposition, which needs no second name; it names the trade
+            # name after the preposition, which needs no second name; it names the trade. So
+            # on a body's common noun: "a spokesman for the foreign ministry, Ann Lee," (not on
+            # a person's: "a lawyer for her mother, Ann Lee," is the mother)
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.i > tok.i):
                 obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
-                if obj is None or obj.pos_ != "PROPN" or not obj.text[:1].isupper():
+                if obj is None or not (obj.pos_ == "PROPN" and obj.text[:1].isupper()
+                                       or obj.pos_ == "NOUN" and speaker_kinds.classify(obj.text) == "organisation"):
                     continue
                 app = next((g for g in obj.children if g.dep_ == "appos" and g.i > obj.i
                             and g.i in self.name_at and self.name_at[g.i] != self.name_at.get(obj.i)

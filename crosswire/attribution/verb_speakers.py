@@ -374,8 +374,9 @@ class VerbSpeakers:
     def _named_before_appositive(self, verb) -> Mention | None:
         """`"...," Ann Lee, a senior adviser to the mayor, said` or `On Monday, Col. Ann Lee,
         an army spokeswoman, said`: a verb the parser gave no subject (it hung the name on
-        a word before it) right after a name and its appositive between commas; the name
-        opens its stretch of the sentence (after a quotation, a comma or nothing)."""
+        a word before it) right after a name and its appositive between commas, or right
+        after a name set off as an appositive itself; the name opens its stretch of the
+        sentence (after a quotation, a comma or nothing)."""
         doc, j = self.doc, verb.i - 1
         if j < 2 or doc[j].text != ",":
             return None
@@ -391,7 +392,9 @@ class VerbSpeakers:
                     end += 1
                 opens = lo == 0 or doc[lo].is_sent_start or doc[lo - 1].is_punct or self.in_quote[lo - 1] \
                     or doc[lo - 1].lower_ in NAME_TITLES or doc[lo - 1].text == "."
-                if end < j and doc[end].text == "," and opens:
+                # (or the name is the appositive, last before the verb: "Speaking to reporters,
+                # a spokesman for the ministry, Ann Lee, said", all hung on the participle)
+                if (end < j and doc[end].text == "," or end == j and lo > 0 and doc[lo - 1].text == ",") and opens:
                     return replace(m, subject=True, via="named_before_appositive")
                 k = lo
             k -= 1
