@@ -89,6 +89,24 @@ def test_a_name_set_off_after_whose_spokesman_it_is(nlp, text, quote, speaker):
     assert by_text(run(nlp, text))[quote]["speaker_name"] == speaker
 
 
+@pytest.mark.parametrize("text, quote, mention", [
+    # session 38: words inside an earlier cue's report, and a cue after them that reports the
+    # report: the inner speaker's words, as in any nested report (they went to the city, the
+    # newspaper)
+    ('Ruiz called the talks "timely" and "very useful," the city said.', "very useful,", "Ruiz"),
+    ('The union leader told reporters that Lee had "no plan at all," the newspaper reported.', "no plan at all,",
+     "The union leader"),
+    # not across a dash, nor from a relative clause, nor from a second cue of a broken quotation
+    ('Many think the port will close, but the city denies it — "why would it stay open?" asked Lee.',
+     "why would it stay open?", "Lee"),
+    ('Nothing the mayor said "will calm the dockers," the union leader said.', "will calm the dockers,",
+     "the union leader"),
+    ('"The port is closed," Lee said, "and it will stay closed," she added.', "and it will stay closed,", "she"),
+])
+def test_a_cue_after_a_quotation_inside_an_earlier_report_reports_that_report(nlp, text, quote, mention):
+    assert by_text(run(nlp, text))[quote]["speaker_mention"] == mention
+
+
 def test_a_paragraph_of_quotation_after_a_colon(nlp):
     text = ("Maria Delgado, the union leader, spoke to the crowd on Monday and said:\n\n"
             '"We stay out until they listen to us."')

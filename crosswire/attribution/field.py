@@ -129,6 +129,30 @@ def _sentence_of(tok_starts: list[int], frames: list[tuple[int, int]]) -> list[i
     return numpy.searchsorted(starts, numpy.array(tok_starts, dtype=numpy.int64), side="right").tolist()
 
 
+_COMPLEMENTS = ("ccomp", "xcomp", "dobj", "oprd", "attr", "acomp")
+# a break between a cue and the quotation after it: the words are no longer the cue's report
+# ('..., but Moscow denies -- "why wouldn't you ...?" asked Dunn')
+_SET_APART = re.compile(r"[—–;:]|\s-\s")
+
+
+def _reports(cue, tok) -> bool:
+    """tok stands in what `cue` reports: the walk up from it reaches the cue through one of
+    its complements (not through a second cue coordinated with it, '"A," Lee said, "B," she
+    added')."""
+    if cue.dep_ in ("relcl", "acl") or sum(c.dep_ == "nsubj" for c in cue.children) > 1:
+        # 'Nothing the president said "will assuage ...," the senator said': a relative
+        # clause, which the parse may also read as a verb with two subjects
+        return False
+    a = tok
+    for _ in range(12):
+        if a.head.i == cue.i and a.i != cue.i:
+            return a.dep_ in _COMPLEMENTS
+        if a.head.i == a.i:
+            return False
+        a = a.head
+    return False
+
+
 def _described_speakers_cue(clause, cue_ids: set):
     """The cue whose subject a relative or participial clause describes (the one who
     speaks), or None when the clause is about a word of what is said."""
@@ -200,7 +224,15 @@ class FieldAttributor:
         if leading is not None:  # 'Lee praises the "frank" talks as Kim admits "we failed"'
             ranked = [leading] + [c for c in ranked if c != leading]
         trailing = self._trailing_cue(sp, cues)
-        if trailing is not None and not (ranked and trailing.lower_ == "according"):
+        # a cue above the words that stands before the opening mark: the words sit in its
+        # report, and a cue after them reports that report ('Putin called the talks
+        # "timely" and "very useful," the Kremlin said': Putin's words, as in any nested report)
+        inner = next((c for c in ranked if c.i < self.tok_at(sp.open) and c != trailing
+                      and _reports(c, self.doc[self.tok_at(sp.start)])
+                      and not _SET_APART.search(self.text, c.idx, sp.open)), None)
+        if trailing is not None and inner is not None:
+            ranked = [inner] + [c for c in ranked if c != inner]
+        elif trailing is not None and not (ranked and trailing.lower_ == "according"):
             # '"...," asked Dunn', '"...," Dunn said': news's own credit; but in 'Lee said it
             # would "fail", according to Reuters' the agency reports Lee's words
             ranked = [trailing] + [c for c in ranked if c != trailing]
