@@ -271,6 +271,15 @@ def test_a_credit_line_after_a_dash_names_the_speaker(nlp):
     assert (b["speaker_name"], b["rule"]) == ("Tom Okafor", "dash_credit")
 
 
+def test_a_credit_line_closing_a_list_item_names_the_speaker_without_the_line_break(nlp):
+    # session 38: the tagger took the paragraph break after the name into the person, and
+    # the mention read "Donald Trump\n\n"
+    rows = _rows(nlp, 'Key quotes:\n\n• "There\'s no deal until there\'s a deal." — Donald Trump\n\n'
+                      '• "Next time in Moscow." — Vladimir Putin')
+    row = rows["There's no deal until there's a deal."]
+    assert (row["speaker_name"], row["speaker_mention"]) == ("Donald Trump", "Donald Trump")
+
+
 def test_a_dash_inside_the_sentence_is_no_credit(nlp):
     rows = _rows(nlp, 'The port was quiet. "Long live the strike" — the words were everywhere.')
     assert rows["Long live the strike"]["rule"] != "dash_credit"

@@ -212,7 +212,10 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
         if "-" in name.text and name.root.dep_ in ("compound", "amod", "nmod") and name.root.head.pos_ == "NOUN":
             continue  # "the Trump-Putin talks" names two people as a modifier; "Jean-Pierre" is one
         lo = _first_name_left_out(doc, lo, ent.end, taken)
-        hi = _past_hyphen(doc, _past_particles(doc, lo, _past_nickname(doc, lo, ent.end)))
+        end = ent.end
+        while end > lo and doc[end - 1].is_space:
+            end -= 1  # the tagger may take in the line break after a name ("— Donald Trump\n\n")
+        hi = _past_hyphen(doc, _past_particles(doc, lo, _past_nickname(doc, lo, end)))
         spans.append((lo, hi))
         taken.update(range(lo, hi))
     # names tagged a body that the article describes as a person somewhere ("Doherty, 47,"),
