@@ -122,6 +122,14 @@ def test_a_capital_speaks_for_its_government_and_is_nobody_in_the_cast(nlp):
     assert (kyiv["speaker_kind"], kyiv["speaker_name"]) == ("organisation", "Kyiv")
 
 
+def test_a_capital_the_tagger_takes_for_an_adjective_still_speaks_by_its_name(nlp):
+    # session 38: after "Moscow said ...", spaCy's small model tags "Kyiv" an adjective, and
+    # the capital was a body with no name
+    text = "Moscow said the talks were useful. Kyiv insists it will not cede any land."
+    kyiv = by_text(nlp, text, "cede any land")
+    assert (kyiv["speaker_kind"], kyiv["speaker_name"], kyiv["resolution"]) == ("organisation", "Kyiv", "name")
+
+
 def test_who_asked_is_the_agent_not_a_name_in_the_question(nlp):
     r = by_text(nlp, "Ana Ruiz, asked by a reporter whether Tomas Vidal would stop the strike, did not answer.",
                 "whether Tomas Vidal")

@@ -88,10 +88,13 @@ _CLITICS = {"'s", "’s", "'", "’"}
 
 
 def is_proper(t) -> bool:
-    """A word of a proper name: an entity, or a capitalised proper noun inside a sentence or
-    one the word lists know as a body's name ("Kyiv believes ...", untagged at the start)."""
-    return t.ent_type_ in ("ORG", "GPE", "NORP", "PERSON", "FAC", "LOC") or (
-        t.pos_ == "PROPN" and t.text[:1].isupper() and (not t.is_sent_start or speaker_kinds.is_org_name(t.text)))
+    """A word of a proper name: an entity, or a capitalised proper noun inside a sentence, or
+    a capitalised word the word lists know as a body's name ("Kyiv believes ...", untagged
+    at the start, or tagged an adjective)."""
+    # (a name the lists know counts whatever the tagger made of it: "Kyiv insists ...",
+    # tagged an adjective after "Moscow said ...")
+    return t.ent_type_ in ("ORG", "GPE", "NORP", "PERSON", "FAC", "LOC") or t.text[:1].isupper() and (
+        t.pos_ == "PROPN" and not t.is_sent_start or speaker_kinds.is_org_name(t.text))
 
 
 def org_name(core) -> str:
