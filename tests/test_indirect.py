@@ -1039,3 +1039,10 @@ def test_a_cue_set_inside_a_quotation_reports_no_clause_around_it(nlp, rules_onl
     text = ('"Nothing about Ukraine without Ukraine," the official said, repeating a phrase '
             "Zelensky has used since 2022.")
     assert [r["text"] for r in run(nlp, text) if r["rule"] == "parenthetical_cue"] == []
+
+
+def test_a_question_put_to_someone_is_nobodys_stance(nlp, rules_only):
+    # session 38: "he trusted Mr Putin", the question put to Trump, was his reported speech
+    # by any_verb_object (question_asked reads it as the asker's question)
+    text = "Asked whether he trusted Mr Putin, Mr Trump replied: 'I think so.'"
+    assert [r["text"] for r in run(nlp, text) if r["rule"].startswith("any_verb")] == []

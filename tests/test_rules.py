@@ -107,6 +107,13 @@ def test_a_cue_after_a_quotation_inside_an_earlier_report_reports_that_report(nl
     assert by_text(run(nlp, text))[quote]["speaker_mention"] == mention
 
 
+def test_a_name_after_an_opening_question_speaks_though_the_parse_hangs_it_there(nlp):
+    # session 38: the parse made "Asked" the verb's subject and "Mr Trump" an appositive
+    # of the name in the question; the answer had no speaker
+    rows = by_text(run(nlp, "Asked whether he trusted Mr Putin, Mr Trump replied: 'I think so.'"))
+    assert rows["I think so."]["speaker_name"] == "Donald Trump"
+
+
 def test_a_paragraph_of_quotation_after_a_colon(nlp):
     text = ("Maria Delgado, the union leader, spoke to the crowd on Monday and said:\n\n"
             '"We stay out until they listen to us."')

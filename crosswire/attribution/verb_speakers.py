@@ -47,6 +47,12 @@ def _noun_content_clause(v) -> bool:
         and noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX")
 
 
+def _opening_participle(c) -> bool:
+    """A participle opening the sentence that the parse made the verb's clausal subject
+    ("Asked whether he trusted Putin, Trump replied"): the setting, not who speaks."""
+    return c.dep_ == "csubj" and c.tag_ in ("VBN", "VBG") and c.i == c.sent.start
+
+
 def _colon_between(tok, verb) -> bool:
     """A colon stands between tok and the verb it comes before."""
     return tok.i < verb.i and any(t.text == ":" for t in tok.doc[tok.i + 1:verb.i])
@@ -114,6 +120,11 @@ class VerbSpeakers:
         # subject) is the quoted words, not the speaker
         if found is None and verb.dep_ == "acl" and verb.head.i in self.age_subjects and verb.head.i in self.by_tok:
             return self.by_tok[verb.head.i]  # '"...?" the 43-year-old asked', the verb hung on "old"
+        if found is None and any(_opening_participle(c) for c in verb.children) and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            # "Asked whether he trusted Putin, Trump replied": the name the parse hung on the
+            # question, right before the verb
+            return self._left_neighbour(verb) or self._named_before_appositive(verb)
         if found is None and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") and not self.in_quote[c.i]
                                      for c in verb.children):
             return self._after_inverted(verb) or self._object_before_participle(verb) or self._left_neighbour(verb) \

@@ -1858,9 +1858,17 @@ def _passive_holder(ctx, verb) -> Speaker | None:
 
 
 def _any_verb(ctx, tok) -> bool:
-    """A verb none of the cue classes lists, not negated, outside quotation marks."""
+    """A verb none of the cue classes lists, not negated, outside quotation marks, not in a
+    question or a condition."""
     return (tok.pos_ == "VERB" and not is_negated(tok) and tok.lower_ not in all_cue_forms()
-            and not ctx.in_quote[tok.i] and not about_anonymity(tok, strict=True))
+            and not ctx.in_quote[tok.i] and not about_anonymity(tok, strict=True) and not _asked_or_supposed(tok))
+
+
+def _asked_or_supposed(verb) -> bool:
+    """The verb's clause is a question put to someone ("Asked whether he trusted Putin,
+    ..."): question_asked reads it as the asker's question; nobody holds it."""
+    return verb.head.lower_ in ("asked", "ask", "asks", "asking") and verb.dep_ == "ccomp" \
+        and any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children)
 
 
 @reported
@@ -1920,9 +1928,9 @@ def object_cue_forms() -> frozenset[str]:
 
 def _unlisted_verb(ctx, tok, listed=object_cue_forms) -> bool:
     """A verb not among the `listed()` forms, not negated, outside quotation marks, in the
-    active voice."""
+    active voice, not in a question or a condition."""
     return (tok.pos_ == "VERB" and tok.lower_ not in listed() and tok.lower_ != "according"
-            and not is_negated(tok) and not about_anonymity(tok, strict=True)
+            and not is_negated(tok) and not about_anonymity(tok, strict=True) and not _asked_or_supposed(tok)
             and not ctx.in_quote[tok.i] and not any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children))
 
 
