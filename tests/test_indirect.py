@@ -43,6 +43,11 @@ def one(nlp, text):
      "The terminal will stay closed for a week", "the port authority", "according_to"),
     ("The terminal was a danger to every crew, in the words of the harbour master.",
      "The terminal was a danger to every crew", "the harbour master", "according_to"),
+    # session 38: "per" as US digital outlets use it
+    ("The terminal will stay closed for a week, per two people familiar with the talks.",
+     "The terminal will stay closed for a week", "two people familiar with the talks", "according_to"),
+    ("Per the port authority, the terminal will stay closed for a week.",
+     "the terminal will stay closed for a week", "the port authority", "according_to"),
     ("The new fares, the transport minister said, would take effect in June.",
      "The new fares, the transport minister said, would take effect in June",
      "the transport minister", "parenthetical_cue"),
@@ -1046,3 +1051,11 @@ def test_a_question_put_to_someone_is_nobodys_stance(nlp, rules_only):
     # by any_verb_object (question_asked reads it as the asker's question)
     text = "Asked whether he trusted Mr Putin, Mr Trump replied: 'I think so.'"
     assert [r["text"] for r in run(nlp, text) if r["rule"].startswith("any_verb")] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Diesel costs $4 per gallon at the harbour, the highest price in a decade.",
+    "The ferry pass costs $40 per month, and the toll on a 10-hour-per-week job is steep.",
+])
+def test_per_as_a_rate_credits_no_one(nlp, rules_only, text):
+    assert [r for r in run(nlp, text) if r["cue"] == "per"] == []

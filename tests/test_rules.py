@@ -114,6 +114,13 @@ def test_a_name_after_an_opening_question_speaks_though_the_parse_hangs_it_there
     assert rows["I think so."]["speaker_name"] == "Donald Trump"
 
 
+def test_a_quotation_credited_with_per_is_its_sources(nlp):
+    # session 38: "per" credits as "according to" does (US digital outlets' style)
+    rows = by_text(run(nlp, 'The talks ended on Friday. "Nothing was agreed," per a senior port official.'))
+    row = rows["Nothing was agreed,"]
+    assert (row["speaker_mention"], row["cue"]) == ("a senior port official", "per")
+
+
 def test_a_paragraph_of_quotation_after_a_colon(nlp):
     text = ("Maria Delgado, the union leader, spoke to the crowd on Monday and said:\n\n"
             '"We stay out until they listen to us."')

@@ -21,7 +21,7 @@ from ..datafiles import read_toml
 from ..quotes import Span, find_quotes, paragraphs, sentences
 from .cast import Cast
 from .mentions import NONE, Mention, Speaker
-from .reporting_verbs import CUES, cue_word, is_speech_cue
+from .reporting_verbs import CUES, cue_word, is_speech_cue, source_preposition
 from .resolver import Resolver
 
 # the writer's sentence so far is a quotation cut off by a comma and its attribution, and
@@ -384,7 +384,7 @@ class FieldAttributor:
         """The source of "according to X": X as the resolver knows it, else X read as a
         speaker with the phrase that says whose it is ("a tally by the Associated Press",
         "interviews with party leaders"); None when it names no one."""
-        to = cue.nbor()
+        to = source_preposition(cue)
         for c in to.children:
             if c.dep_ == "pobj" and not self.in_quote[c.i]:
                 m = self.resolver.by_tok.get(c.i) or self.resolver._resolve(c, True, True)

@@ -29,16 +29,45 @@ _MAKE = {"make", "makes", "made", "making"}  # "made it clear that ..."
 
 def source_phrase(tok) -> int | None:
     """Where the phrase starts of which tok is the cue word, when tok is one ("according"
-    of "according to X", "words" of "in the words of X"; cues.toml [source_phrases]): its
-    source is the object of the word after tok. None otherwise."""
+    of "according to X", "words" of "in the words of X", "per" of ", per X"; cues.toml
+    [source_phrases]): its source is the object of source_preposition(tok). None otherwise,
+    and for a phrase of one word that nothing sets off ("$4 per gallon")."""
     words = source_phrases().get(tok.lower_)
     if words is None:
         return None
-    start = tok.i - (len(words) - 2)
+    start = tok.i - max(0, len(words) - 2)
     doc = tok.doc
-    if start < 0 or tok.i + 1 >= len(doc) or [t.lower_ for t in doc[start:tok.i + 2]] != list(words):
+    if start < 0 or start + len(words) > len(doc) or [t.lower_ for t in doc[start:start + len(words)]] != list(words):
+        return None
+    if len(words) == 1 and not _set_off(tok):
         return None
     return start
+
+
+def _set_off(tok) -> bool:
+    """tok opens its sentence or follows a comma, a dash or a bracket, and has an object
+    (not a hyphen joining words: "a 10-hour-per-week job")."""
+    prev = tok.doc[tok.i - 1] if tok.i > tok.sent.start else None
+    if prev is not None and prev.is_quote and prev.i > 0 and tok.doc[prev.i - 1].text == ",":
+        prev = tok.doc[prev.i - 1]  # '"Nothing was agreed," per an official'
+    dash = prev is not None and (prev.text in ("—", "–") or prev.text == "-" and bool(prev.whitespace_))
+    return (prev is None or prev.text in (",", "(") or dash) and any(c.dep_ == "pobj" for c in tok.children)
+
+
+def source_preposition(tok):
+    """The preposition of a source phrase whose object is the source: "to" of "according
+    to", the cue word itself of a phrase of one word ("per")."""
+    return tok if len(source_phrases()[tok.lower_]) == 1 else tok.nbor()
+
+
+def is_source_object(t) -> bool:
+    """t is the source of a source phrase: the object of its preposition."""
+    h = t.head
+    if t.dep_ != "pobj":
+        return False
+    if source_phrase(h) is not None and source_preposition(h).i == h.i:
+        return True
+    return h.i > 0 and source_phrase(h.doc[h.i - 1]) is not None
 
 
 def verb_read_as_noun(tok):

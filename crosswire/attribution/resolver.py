@@ -20,7 +20,7 @@ from .antecedents import Antecedents
 from .cast import DEMONYMS, NAME_TITLES, Cast, described_as_a_person, quantified
 from .extents import APPOS_REACH, PRONOUN_HEADS, closes_bracket, joins, np_bounds, np_extended, set_off_at
 from .mentions import GROUP, POSS_GENDER, PRONOUNS, Mention, is_body_name, name_by_owner, org_name
-from .reporting_verbs import SPEECH_CUES, is_speech_cue, source_phrase, verb_read_as_noun
+from .reporting_verbs import SPEECH_CUES, is_source_object, is_speech_cue, verb_read_as_noun
 from .verb_speakers import VerbSpeakers
 
 
@@ -203,7 +203,7 @@ class Resolver(Antecedents, VerbSpeakers):
             elif t.dep_ in ("nsubj", "nsubjpass"):
                 events.append((t.i, True))
                 subj_tokens.update(range(*np_bounds(t)))
-            elif t.dep_ == "pobj" and t.head.i > 0 and source_phrase(doc[t.head.i - 1]) is not None:
+            elif is_source_object(t):
                 # the source of "according to X", "in the words of X"
                 events.append((t.i, True))
                 subj_tokens.update(range(*np_bounds(t)))

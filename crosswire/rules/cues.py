@@ -108,10 +108,11 @@ def light_verbs(path: Path = DATA) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def source_phrases(path: Path = DATA) -> dict[str, tuple[str, ...]]:
     """{cue word: its phrase's words} of cues.toml [source_phrases] ("according":
-    ("according", "to"), "words": ("in", "the", "words", "of")): the cue word is the one
-    before the phrase's last, the preposition whose object is the source."""
+    ("according", "to"), "words": ("in", "the", "words", "of"), "per": ("per",)): the cue
+    word is the one before the phrase's last, the preposition whose object is the source
+    (a phrase of one word is its own preposition)."""
     phrases = [tuple(p.lower().split()) for p in load_cues(path).get("source_phrases", {}).get("phrases", [])]
-    return {p[-2]: p for p in phrases}
+    return {p[-2] if len(p) > 1 else p[0]: p for p in phrases}
 
 
 @lru_cache(maxsize=1)

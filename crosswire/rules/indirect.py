@@ -15,7 +15,8 @@ from ..datafiles import read_toml
 from ..attribution.extents import closes_bracket, member_list_end, np_bounds, set_off_end
 from ..attribution.field import Found
 from ..attribution.mentions import Speaker, char_span, name_by_owner
-from ..attribution.reporting_verbs import ANY_CUE, cue_word, is_next_act, is_speech_cue, next_act_clause, source_phrase
+from ..attribution.reporting_verbs import (ANY_CUE, cue_word, is_next_act, is_speech_cue, next_act_clause, source_phrase,
+                                          source_preposition)
 from . import reported
 from .deeds import physical_act, product_recall, questioned_person
 from ..speaker_kinds import classify
@@ -1003,7 +1004,7 @@ def according_to(ctx, frame):
             continue
         m = ctx.according(tok)
         if m is None:
-            pobj = next((c for c in tok.nbor().children if c.dep_ == "pobj"), None)
+            pobj = next((c for c in source_preposition(tok).children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
             lo, hi = np_bounds(pobj)
