@@ -1059,3 +1059,11 @@ def test_a_question_put_to_someone_is_nobodys_stance(nlp, rules_only):
 ])
 def test_per_as_a_rate_credits_no_one(nlp, rules_only, text):
     assert [r for r in run(nlp, text) if r["cue"] == "per"] == []
+
+
+def test_a_closing_citing_is_the_reporters(nlp, rules_only):
+    # session 38: the parse hangs "citing" on the reported clause's verb, and Putin was said
+    # to cite the people familiar with the talks
+    text = "The Financial Times reported that Putin demanded all of Donetsk, citing people familiar with the talks."
+    row = next(r for r in run(nlp, text) if r["cue"] == "citing")
+    assert (row["text"], row["speaker_mention"]) == ("people familiar with the talks", "The Financial Times")

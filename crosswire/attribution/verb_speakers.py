@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..datafiles import read_toml
-from ..rules.cues import document_nouns, issue_verbs
+from ..rules.cues import document_nouns, issue_verbs, lemma_of
 from .cast import NAME_TITLES
 from .extents import np_bounds
 from .mentions import GROUP, Mention
@@ -47,6 +47,17 @@ def _noun_content_clause(v) -> bool:
         and noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX")
 
 
+def _report_citing(verb):
+    """The report a closing "citing ..." belongs to ("The paper reported that Putin demanded
+    Donetsk, citing people familiar with the talks", the parse hanging "citing" on the
+    reported clause's verb): the reporter cites, not the clause's subject. None otherwise."""
+    clause = verb.head
+    if verb.tag_ != "VBG" or verb.dep_ != "advcl" or lemma_of(verb.lower_) != "cite" or clause.i > verb.i \
+            or clause.dep_ != "ccomp" or not is_speech_cue(clause.head):
+        return None
+    return clause.head
+
+
 def _opening_participle(c) -> bool:
     """A participle opening the sentence that the parse made the verb's clausal subject
     ("Asked whether he trusted Putin, Trump replied"): the setting, not who speaks."""
@@ -68,6 +79,9 @@ class VerbSpeakers:
         agent = self._agent_of(verb) or self._object_quoted_as(verb) or self._subject_across_a_participle(verb)
         if agent is not None:
             return agent
+        report = _report_citing(verb)
+        if report is not None:
+            return self.subject_of(report)
         v, found = self._out_of_reported_clause(verb), None
         for _ in range(6):
             # not a bare "that" ("... said that was not her view and dismissed ...")
