@@ -1067,3 +1067,12 @@ def test_a_closing_citing_is_the_reporters(nlp, rules_only):
     text = "The Financial Times reported that Putin demanded all of Donetsk, citing people familiar with the talks."
     row = next(r for r in run(nlp, text) if r["cue"] == "citing")
     assert (row["text"], row["speaker_mention"]) == ("people familiar with the talks", "The Financial Times")
+
+
+@pytest.mark.parametrize("text", [
+    "Ana Ruiz gave no sign on Friday that the strike would end soon.",
+    "The union offered no evidence that the port was unsafe.",
+])
+def test_a_clause_of_what_was_not_given_is_nobodys(nlp, rules_only, text):
+    # session 38: "gave no sign that ..." reported the clause as the subject's
+    assert [r["text"] for r in run(nlp, text) if r["rule"] == "any_verb_clause"] == []

@@ -1865,6 +1865,13 @@ def _any_verb(ctx, tok) -> bool:
             and not ctx.in_quote[tok.i] and not about_anonymity(tok, strict=True) and not _asked_or_supposed(tok))
 
 
+def _gave_no(verb) -> bool:
+    """The verb's object is denied ("gave no sign that ...", "offered no evidence that
+    ..."): nothing was given that the clause could be."""
+    return any(c.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+               for c in verb.children)
+
+
 def _asked_or_supposed(verb) -> bool:
     """The verb's clause is a question put to someone ("Asked whether he trusted Putin,
     ..."): question_asked reads it as the asker's question; nobody holds it."""
@@ -1879,7 +1886,7 @@ def any_verb_clause(ctx, frame):
     acknowledged privately the plan had stalled". Tried after every listed cue."""
     out = []
     for cue in frame.verbs:
-        if not _any_verb(ctx, cue):
+        if not _any_verb(ctx, cue) or _gave_no(cue):
             continue
         for c in cue.children:
             if c.dep_ != "ccomp" or c.i < cue.i or ctx.in_quote[c.i]:
