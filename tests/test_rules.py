@@ -541,6 +541,17 @@ def test_a_headline_stance_verb_does_not_make_a_quoted_name_its_subjects_words(n
     assert all(r["speaker_mention"] is None for r in rows), rows
 
 
+@pytest.mark.parametrize("title, quoted, mention", [
+    # session 38: the headline order "topic 'words', says speaker": the parse made the topic
+    # the verb's subject and the speaker its object or a second subject
+    ("New tariffs 'a disaster', warns union", "a disaster", "union"),
+    ("Port closure 'a huge mistake', says mayor", "a huge mistake", "mayor"),
+])
+def test_a_headline_speaker_after_says_is_not_the_topic_before_the_quotation(nlp, title, quoted, mention):
+    row = next(r for r in run(nlp, "The port stayed shut on Monday.", title=title) if r["section"] == "title")
+    assert (row["text"], row["speaker_mention"]) == (quoted, mention)
+
+
 # --- confidence ----------------------------------------------------------------------------
 
 def test_confidence_is_fitted_and_orders_the_evidence(nlp):

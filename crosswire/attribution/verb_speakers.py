@@ -82,6 +82,10 @@ class VerbSpeakers:
         report = _report_citing(verb)
         if report is not None:
             return self.subject_of(report)
+        if self._inverted_after_quotation(verb):
+            inverted = self._after_inverted(verb)
+            if inverted is not None and inverted.can_speak:
+                return inverted
         v, found = self._out_of_reported_clause(verb), None
         for _ in range(6):
             # not a bare "that" ("... said that was not her view and dismissed ...")
@@ -300,6 +304,22 @@ class VerbSpeakers:
         if m is None or not m.can_speak or m.kind == "document" or not (m.person or m.entity or m.kind == "person"):
             return None
         return m
+
+    def _inverted_after_quotation(self, verb) -> bool:
+        """`Port closure 'a huge mistake', says mayor`: a speech verb right after the comma
+        that follows quoted words, the parse having made the words' topic its subject and
+        the speaker its object or a second subject (a headline's and a tabloid's order)."""
+        doc = self.doc
+        if verb.lower_ not in SPEECH_CUES or verb.i < 2 or doc[verb.i - 1].text != ",":
+            return False
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        after = next((c for c in verb.children if c.dep_ in ("dobj", "nsubj") and c.i > verb.i), None)
+        if subj is None or after is None or subj.i > verb.i:
+            return False
+        # the subject stands before the quoted words ("'...,' Lee, an aide, told Politico" has
+        # its subject after them, and Politico is whom she told)
+        quoted = [i for i in range(subj.i + 1, verb.i - 1) if self.in_quote[i]]
+        return bool(quoted) and not self.in_quote[verb.i - 2]
 
     def _after_inverted(self, verb) -> Mention | None:
         """`"...," added a South Carolina Democrat`: after a quotation or a comma the
