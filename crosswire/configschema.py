@@ -83,7 +83,15 @@ def _check_value(value, kind, where, name: str) -> None:
 
 _CHECKS = {"string": lambda v: isinstance(v, str),
            "bool": lambda v: isinstance(v, bool),
-           "date": lambda v: isinstance(v, (dt.date, str))}
+           "date": lambda v: isinstance(v, dt.date) or isinstance(v, str) and _iso_date(v)}
+
+
+def _iso_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 _NAMES = {"string": "a string", "bool": "true or false", "date": "a date (1993-01-20)"}
 
 
@@ -103,7 +111,7 @@ def _toml(value: str) -> str:
 # raw/people.toml: the user's additions to the built-in registry of people and offices
 # (crosswire/data/people.toml, crosswire/data/roles.toml describe the fields)
 PEOPLE_SCHEMA = {
-    "person": [{"name": "string", "aliases": "strings", "roles": "strings", "gender": "string"}],
+    "person": [{"name": "string", "aliases": "strings", "roles": "strings", "gender": "string", "born": "date"}],
     "office": [{"key": "string", "phrases": "strings", "places": "strings", "source": "string"}],
     "term": [{"office": "string", "person": "string", "start": "date", "end": "date", "source": "string"}],
     "checked_until": "date",

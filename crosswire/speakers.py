@@ -8,6 +8,8 @@ within his term, never from a snapshot of today.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import hashlib
 import re
 import tomllib
@@ -238,6 +240,11 @@ def is_age(word: str) -> bool:
     return bool(re.fullmatch(r"\d{1,3}-year-old", word))
 
 
+def age_on(born: dt.date, day: dt.date) -> int:
+    """A person's age in years on `day`."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 def places_of(key: RoleKey) -> frozenset[str]:
     """The place keys among an office's words ("Russian president" -> {russia})."""
     return key.mods & frozenset(_PLACES)
@@ -300,6 +307,7 @@ class Person:
     aliases: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     gender: str | None = None
+    born: dt.date | None = None  # for "the 79-year-old" on an article's date
 
     @property
     def role_keys(self) -> list[RoleKey]:
@@ -362,10 +370,21 @@ class Registry:
 
     @property
     def fingerprint(self) -> str:
-        spec = [[p.name, sorted(p.aliases), sorted(p.roles), p.gender] for p in self.people]
+        spec = [[p.name, sorted(p.aliases), sorted(p.roles), p.gender] + ([p.born] if p.born else [])
+                for p in self.people]
         if self.roles is not None:
             spec.append([repr(t) for t in self.roles.terms])
         return hashlib.sha256(repr(spec).encode()).hexdigest()[:16]
+
+
+def _date(value) -> dt.date | None:
+    """A TOML date (`born = 1946-06-14`) or its ISO string."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"field 'born' must be a date (1946-06-14), not {value!r}") from None
 
 
 def _read(path_or_text) -> list[Person]:
@@ -375,7 +394,7 @@ def _read(path_or_text) -> list[Person]:
         if not row.get("name"):
             continue
         out.append(Person(row["name"].strip(), list(row.get("aliases", [])),
-                          list(row.get("roles", [])), row.get("gender")))
+                          list(row.get("roles", [])), row.get("gender"), _date(row.get("born"))))
     return out
 
 
@@ -392,6 +411,8 @@ def load_registry(user_file: str | Path | None = None) -> Registry:
             user_people = _read(user_text)
         except tomllib.TOMLDecodeError as exc:
             raise ValueError(f"{user_file}: not valid TOML: {exc}") from exc
+        except ValueError as exc:
+            raise ValueError(f"{user_file}: {exc}") from exc
         for p in user_people:
             people[p.name.lower()] = p
     return Registry(list(people.values()), load_roles(user_text, str(user_file)))

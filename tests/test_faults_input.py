@@ -345,6 +345,8 @@ def test_a_catastrophic_user_regex_runs_in_linear_time(tmp_path):
     ('[[person]]\nname = "Ruth Okafor"\nalias = ["Okafor"]\n', "unknown field(s) 'person[0].alias'"),
     ('person = "Ruth Okafor"\n', "[[person]] must be an array of tables"),
     ('[[person]]\naliases = ["Okafor"]\n', "field 'person[0].name' is missing or empty"),
+    # session 38: a date of birth for "the 45-year-old"
+    ('[[person]]\nname = "Ruth Okafor"\nborn = "soon"\n', "field 'person[0].born' must be a date (1993-01-20)"),
 ])
 def test_people_toml_is_checked_against_its_schema(tmp_path, people, reason):
     from crosswire.configschema import ConfigError, check_people

@@ -598,3 +598,21 @@ def test_his_office_after_what_it_said_is_the_office_of_whom_the_words_are_about
 def test_his_office_before_what_it_said_is_still_the_last_subjects(nlp):
     text = "Tom Baker opened the session. His office said Pedro Ruiz would return to the council on Monday."
     assert by_text(nlp, text, "return to the council")["speaker_name"] == "Baker office"
+
+
+def test_an_age_refers_back_only_to_someone_of_that_age(nlp, monkeypatch):
+    # session 38: "the 38-year-old" went to the last person named, the 45-year-old
+    from crosswire import indirect_filter
+    monkeypatch.setattr(indirect_filter, "keep", lambda feats, m=None: True)
+    text = "Jane Doe, 38, was charged on Monday. Tom Reyes, 45, was freed.\n\nThe 38-year-old said she would plead not guilty."
+    assert by_text(nlp, text, "plead not guilty")["speaker_name"] == "Jane Doe"
+
+
+def test_an_age_is_checked_against_the_registrys_date_of_birth_on_the_articles_date(nlp, monkeypatch):
+    # people.toml `born`: in August 2025 Trump was 79 and Putin 72
+    from crosswire import indirect_filter
+    monkeypatch.setattr(indirect_filter, "keep", lambda feats, m=None: True)
+    art = {"article_id": "art_age", "source_id": "test", "title": "Summit", "published": "2025-08-16",
+           "text": "Vladimir Putin met Donald Trump in Anchorage on Friday.\n\nThe 79-year-old said he would call Zelensky."}
+    row = next(r for r in extract_statements([art], nlp=nlp) if "call Zelensky" in r["text"])
+    assert row["speaker_name"] == "Donald Trump"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import speaker_kinds
 from ..datafiles import read_toml
-from ..speakers import of_another_country
+from ..speakers import is_age, of_another_country
 from .cast import Person, initials
 from .extents import APPOS_REACH
 from .mentions import _CLITICS, POSS_GENDER, PRONOUNS, Mention, is_body_name, is_proper, org_name
@@ -244,16 +244,20 @@ class Antecedents:
     def _antecedent(self, tok, base, gender: str | None = None, words=()) -> Mention | None:
         """A definite description that only re-describes someone ("the 24-year-old"): the
         most recent person in the last two narrative paragraphs, with pronoun-like doubt;
-        of the description's gender when its noun has one ("the businessman"), and not of
-        another country than a party among its `words` ("the Republican")."""
+        of the description's gender when its noun has one ("the businessman"), not of
+        another country than a party among its `words` ("the Republican"), and not of another
+        age than the one among them, as the article or the registry gives it ("the
+        79-year-old")."""
         para = self.rank[self.para_of[tok.i]]
         near = [m for m in self.history if para - self.rank[m.para] <= _WINDOWS["description"]]
         same = [m for m in near if self.doc[m.tok].lower_ == tok.lower_]
         if same and not same[-1].person:
             return None  # "a young woman asked ... the woman said": the one the story left unnamed
+        age = next((int(w.split("-")[0]) for w in words if is_age(w)), None)
         window = [m for m in near if m.person
                   and (gender is None or self.cast.people.get(m.person, Person(m.person)).gender in (None, gender))
-                  and not of_another_country(self.cast.people.get(m.person, Person(m.person)).keys, words)]
+                  and not of_another_country(self.cast.people.get(m.person, Person(m.person)).keys, words)
+                  and (age is None or self.cast.age_of(m.person) in (None, age))]
         if not window:
             return None
         subjects = [m for m in window if m.subject]  # like a pronoun: subjects first

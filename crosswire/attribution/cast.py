@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..datafiles import read_pairs, read_toml
 from ..spelling import unaccented
-from ..speakers import PERSON_NOUNS, Registry, RoleKey, places_in, role_key, role_matches
+from ..speakers import PERSON_NOUNS, Registry, RoleKey, age_on, places_in, role_key, role_matches
 from ..speaker_kinds import classify, ends_a_firms_name, is_org_name, names_a_body, singular
 
 _WORDS = read_toml("mentions.toml")["cast"]  # where each list came from: that file
@@ -79,6 +79,17 @@ class Cast:
         self._holders: dict = {}  # RoleKey -> holders(key): the same roles come up again and again
         self.bodies: set[str] = set()  # lowercased names of the bodies the article names (_body_names)
         self.acronyms: dict[str, str] = {}  # "CCI" -> "Competition Commission of India" (acronyms_in)
+        self.ages: dict[str, int] = {}  # name -> the age the article gives ("Ann Lee, 47,")
+
+    def age_of(self, name: str) -> int | None:
+        """A person's age: as the article gives it, else from the registry's date of birth
+        on the article's date; None when neither is known."""
+        if name in self.ages:
+            return self.ages[name]
+        person = self.registry.lookup(name)
+        if person is None or person.born is None or self.when is None:
+            return None
+        return age_on(person.born, self.when)
 
     def canonical(self, raw: str) -> str:
         words = raw.split()
@@ -385,6 +396,14 @@ def _hyphenated(tok) -> str:
     return tok.text
 
 
+def _age_after(doc, e: int) -> int | None:
+    """The age set off by commas right after a name ending at token e ("Ann Lee, 47,")."""
+    if e + 2 < len(doc) and doc[e].text == "," and doc[e + 2].text in (",", ".") and doc[e + 1].text.isdigit() \
+            and 1 <= int(doc[e + 1].text) <= 120:
+        return int(doc[e + 1].text)
+    return None
+
+
 def _age_set_off(tok) -> bool:
     """A name followed by an age between commas ("Doherty, 47, now chairs ...")."""
     doc, i = tok.doc, tok.i
@@ -683,6 +702,9 @@ def build_cast(docs: list, registry: Registry, alias_rx: re.Pattern | None,
     for doc, s, e, raw in found:
         name = cast.canonical(raw)
         person = cast.add(name)
+        age = _age_after(doc, e)
+        if age is not None:
+            cast.ages.setdefault(name, age)
         prev = doc[s - 1].lower_ if s > 0 else ""
         if person.gender is None and prev in _HONORIFIC:
             person.gender = _HONORIFIC[prev]
