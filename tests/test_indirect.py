@@ -43,6 +43,9 @@ def one(nlp, text):
      "The terminal will stay closed for a week", "the port authority", "according_to"),
     ("The terminal was a danger to every crew, in the words of the harbour master.",
      "The terminal was a danger to every crew", "the harbour master", "according_to"),
+    # session 38: Indian English "opined"
+    ("The harbour master opined that the terminal would reopen in May.",
+     "that the terminal would reopen in May", "The harbour master", "reported_clause"),
     # session 38: "per" as US digital outlets use it
     ("The terminal will stay closed for a week, per two people familiar with the talks.",
      "The terminal will stay closed for a week", "two people familiar with the talks", "according_to"),
