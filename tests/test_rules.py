@@ -546,6 +546,7 @@ def test_a_headline_stance_verb_does_not_make_a_quoted_name_its_subjects_words(n
     # the verb's subject and the speaker its object or a second subject
     ("New tariffs 'a disaster', warns union", "a disaster", "union"),
     ("Port closure 'a huge mistake', says mayor", "a huge mistake", "mayor"),
+    ('New tariffs "a disaster," warns union', "a disaster,", "union"),  # the comma inside the mark
 ])
 def test_a_headline_speaker_after_says_is_not_the_topic_before_the_quotation(nlp, title, quoted, mention):
     row = next(r for r in run(nlp, "The port stayed shut on Monday.", title=title) if r["section"] == "title")

@@ -310,16 +310,18 @@ class VerbSpeakers:
         that follows quoted words, the parse having made the words' topic its subject and
         the speaker its object or a second subject (a headline's and a tabloid's order)."""
         doc = self.doc
-        if verb.lower_ not in SPEECH_CUES or verb.i < 2 or doc[verb.i - 1].text != ",":
+        if verb.lower_ not in SPEECH_CUES or verb.i < 3 or self.in_quote[verb.i]:
             return False
+        # the comma after the quoted words, or inside their closing mark ('"...," says mayor')
+        comma = verb.i - 1 if doc[verb.i - 1].text == "," else \
+            verb.i - 2 if doc[verb.i - 1].is_quote and doc[verb.i - 2].text == "," else None
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         after = next((c for c in verb.children if c.dep_ in ("dobj", "nsubj") and c.i > verb.i), None)
-        if subj is None or after is None or subj.i > verb.i:
+        if comma is None or subj is None or after is None or subj.i > verb.i:
             return False
         # the subject stands before the quoted words ("'...,' Lee, an aide, told Politico" has
         # its subject after them, and Politico is whom she told)
-        quoted = [i for i in range(subj.i + 1, verb.i - 1) if self.in_quote[i]]
-        return bool(quoted) and not self.in_quote[verb.i - 2]
+        return any(self.in_quote[i] for i in range(subj.i + 1, comma))
 
     def _after_inverted(self, verb) -> Mention | None:
         """`"...," added a South Carolina Democrat`: after a quotation or a comma the
