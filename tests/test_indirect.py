@@ -1079,3 +1079,12 @@ def test_a_closing_citing_is_the_reporters(nlp, rules_only):
 def test_a_clause_of_what_was_not_given_is_nobodys(nlp, rules_only, text):
     # session 38: "gave no sign that ..." reported the clause as the subject's
     assert [r["text"] for r in run(nlp, text) if r["rule"] == "any_verb_clause"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Port bosses and the union fail to agree a new contract",
+    "The union's statement failed to mention the night tolls.",
+])
+def test_what_someone_failed_to_say_is_not_said(nlp, rules_only, text):
+    # session 38: "fail to agree a ceasefire" read as an agreement (cues.toml [failure])
+    assert [r["text"] for r in run(nlp, text) if r["cue"] in ("agree", "mention")] == []

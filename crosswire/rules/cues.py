@@ -158,6 +158,13 @@ def permission_verbs(path: Path = DATA) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def failure_verbs(path: Path = DATA) -> frozenset[str]:
+    """Every form of the verbs of failing, after which the act did not happen ("failed to
+    agree a ceasefire"): cues.toml [failure]."""
+    return _section_verbs("failure", path)
+
+
+@lru_cache(maxsize=1)
 def aspectual_verbs(path: Path = DATA) -> frozenset[str]:
     """Every form of the cue verbs that are aspectual before an infinitive ("will continue
     to be ..."): cues.toml [aspectual]."""

@@ -21,7 +21,8 @@ from . import reported
 from .deeds import physical_act, product_recall, questioned_person
 from ..speaker_kinds import classify
 from .anonymity import about_anonymity
-from .cues import (all_cue_forms, document_nouns, forms_by_class, heard_verbs, light_verbs, permission_verbs, make_clear_adjectives,
+from .cues import (all_cue_forms, document_nouns, failure_verbs, forms_by_class, heard_verbs, light_verbs, permission_verbs,
+                   make_clear_adjectives,
                    noun_cues, phrasal, possessed_sources, possessed_set_off,
                    setting_prepositions, stance_adjectives, topics_after_on)
 
@@ -44,6 +45,9 @@ def is_negated(tok) -> bool:
         return True
     # "were not authorised to speak publicly about ...": an act someone may not perform
     if tok.dep_ == "xcomp" and tok.head.lower_ in permission_verbs() and any(c.dep_ == "neg" for c in tok.head.children):
+        return True
+    # "fail to agree a ceasefire": the act did not happen
+    if tok.dep_ == "xcomp" and tok.head.lower_ in failure_verbs():
         return True
     return any(c.dep_ == "neg" for c in tok.children)
 
