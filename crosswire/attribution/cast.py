@@ -398,7 +398,7 @@ def _hyphenated(tok) -> str:
 
 def _age_after(doc, e: int) -> int | None:
     """The age set off by commas right after a name ending at token e ("Ann Lee, 47,")."""
-    if e + 2 < len(doc) and doc[e].text == "," and doc[e + 2].text in (",", ".") and doc[e + 1].text.isdigit() \
+    if e + 2 < len(doc) and doc[e].text == "," and doc[e + 2].text == "," and doc[e + 1].text.isdigit() \
             and 1 <= int(doc[e + 1].text) <= 120:
         return int(doc[e + 1].text)
     return None
@@ -406,9 +406,7 @@ def _age_after(doc, e: int) -> int | None:
 
 def _age_set_off(tok) -> bool:
     """A name followed by an age between commas ("Doherty, 47, now chairs ...")."""
-    doc, i = tok.doc, tok.i
-    return i + 3 < len(doc) and doc[i + 1].text == "," and doc[i + 3].text == "," \
-        and doc[i + 2].text.isdigit() and 1 <= int(doc[i + 2].text) <= 120
+    return _age_after(tok.doc, tok.i + 1) is not None
 
 
 def _a_trade(tok) -> bool:
