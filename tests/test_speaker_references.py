@@ -616,3 +616,12 @@ def test_an_age_is_checked_against_the_registrys_date_of_birth_on_the_articles_d
            "text": "Vladimir Putin met Donald Trump in Anchorage on Friday.\n\nThe 79-year-old said he would call Zelensky."}
     row = next(r for r in extract_statements([art], nlp=nlp) if "call Zelensky" in r["text"])
     assert row["speaker_name"] == "Donald Trump"
+
+
+def test_the_former_and_the_latter_are_the_last_two_named_as_subjects(nlp):
+    # session 38: the last two people named were Reyes and the Lee Park he would call, and
+    # "the former" went to Reyes, "the latter" to Park
+    text = ("Ana Ruiz spoke first. Tom Reyes, who followed her, said he would call Lee Park.\n\n"
+            "The former said the port would reopen in May; the latter said the strike was over.")
+    assert by_text(nlp, text, "port would reopen")["speaker_name"] == "Ana Ruiz"
+    assert by_text(nlp, text, "strike was over")["speaker_name"] == "Tom Reyes"

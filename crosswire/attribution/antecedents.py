@@ -306,19 +306,21 @@ class Antecedents:
 
     def _one_of_a_pair(self, tok, base) -> Mention | None:
         """"the former" / "the latter": the first or the second of the last two people the
-        last two narrative paragraphs name, in the order they were named; None unless two."""
+        last two narrative paragraphs name, in the order they were named: of those named as
+        subjects when two were ("Putin spoke first ... Trump, who followed him, said he would
+        call Zelensky. The former said ...": Putin), else of all; None unless two."""
         para = self.rank[self.para_of[tok.i]]
-        people = []
-        for m in reversed(self.history):  # before this sentence ("The former said ..., the latter ...")
-            if m.person and para - self.rank[m.para] <= _WINDOWS["pronoun"] and m.person not in people \
-                    and self.sent_of[m.tok] < self.sent_of[tok.i]:
-                people.append(m.person)
-            if len(people) == 2:
-                break
-        if len(people) < 2:
-            return None
-        latter, former = people
-        return Mention(**base, person=former if tok.lower_ == "former" else latter, resolution="pronoun")
+        window = [m for m in self.history if m.person and para - self.rank[m.para] <= _WINDOWS["pronoun"]
+                  and self.sent_of[m.tok] < self.sent_of[tok.i]]  # before this sentence ("The former said ..., the latter ...")
+        for candidates in ([m for m in window if m.subject], window):
+            people = []
+            for m in reversed(candidates):
+                if m.person not in people:
+                    people.append(m.person)
+                if len(people) == 2:
+                    latter, former = people
+                    return Mention(**base, person=former if tok.lower_ == "former" else latter, resolution="pronoun")
+        return None
 
     def _speakers_principal(self, tok, gender: str) -> str | None:
         """The one person named inside the plural subject of the speech verb whose words tok
