@@ -379,6 +379,23 @@ def test_a_transcript_label_with_accented_capitals_is_a_turn(nlp):
     assert (turn["speaker_mention"], turn["speaker_name"], turn["rule"]) == ("NÚÑEZ", "María Núñez", "transcript_label")
 
 
+def test_an_office_label_is_the_holder_no_other_label_names(nlp):
+    # session 38: an official transcript's "THE PRESIDENT:" was a person called "The
+    # President"; the other president has a label of his own
+    text = ("Remarks by President Donald Trump and President Vladimir Putin at a joint appearance\n\n"
+            "PRESIDENT PUTIN: (As interpreted.) Our talks were frank and useful.\n\n"
+            "THE PRESIDENT: Thank you. We made some headway today.\n\n"
+            "PRESIDENT PUTIN: Next time in Moscow.\n\n"
+            "THE PRESIDENT: That's an interesting one.")
+    row = by_text(run(nlp, text))["Thank you. We made some headway today."]
+    assert (row["speaker_name"], row["speaker_mention"], row["resolution"]) == ("Donald Trump", "THE PRESIDENT", "title")
+    # no one the label can stand for: the office, unresolved, not a person called "The Chairman"
+    text = ("THE CHAIRMAN: The hearing will come to order.\n\nMS. LEE: Thank you.\n\n"
+            "THE CHAIRMAN: Please go on.\n\nMS. LEE: The port is safe.")
+    row = by_text(run(nlp, text))["Please go on."]
+    assert (row["speaker_name"], row["speaker_mention"]) == (None, "THE CHAIRMAN")
+
+
 def test_a_short_label_is_the_person_a_longer_label_names(nlp):
     # the host is named in full only in her first label
     text = ("MARIA DELGADO: Will the dockers go back on Monday?\n\nREYES: Not while the cranes stand.\n\n"

@@ -12,7 +12,7 @@ from ..attribution.reporting_verbs import is_speech_cue, source_phrase
 from ..datafiles import read_toml
 from ..quotes import embedded_posts, turn_labels
 from ..speaker_kinds import classify, ends_a_firms_name, is_org_name, names_a_body, singular
-from ..speakers import PERSON_NOUNS
+from ..speakers import PERSON_NOUNS, role_key, role_matches
 from . import context, last_resort, speaker
 from .anonymity import about_anonymity
 
@@ -35,6 +35,9 @@ def transcript_label(ctx, f, frame):
     label = m.group("label")
     if label.lower().rstrip(".") in _phrases()["asking_labels"]:
         return Speaker(None, label, "role", kind="unnamed", at=at)  # "QUESTION:": whoever asked
+    if label.lower().startswith("the "):  # "THE PRESIDENT:", an official transcript's host
+        holder = _office_label_holder(ctx, label)
+        return Speaker(holder, label, "title" if holder else "role", kind="person", at=at)
     full = _labels_in_full(ctx.text).get(label.lower()) if " " not in label.strip() else None
     name = full or label
     name = name.title() if name.isupper() else name  # "KRISTEN WELKER", not "Vladimir Putin"
@@ -78,6 +81,20 @@ def _label_person(cast, label: str) -> str:
 
 
 @lru_cache(maxsize=4)
+def _office_label_holder(ctx, label: str) -> str | None:
+    """The person a label naming an office stands for ("THE PRESIDENT:", the White House's
+    own transcripts, beside "PRESIDENT PUTIN:"): the one person the article gives that office
+    (or the dated roles do, on its date) whom no other label names; None unless one."""
+    key = role_key(label.lower())
+    if key is None:
+        return None
+    labelled = {_label_person(ctx.cast, (_labels_in_full(ctx.text).get(m.group("label").lower()) or m.group("label")).title())
+                for m in turn_labels(ctx.text).values() if not m.group("label").lower().startswith("the ")}
+    fits = {p.name for p in ctx.cast.people.values() if role_matches(key, p.keys)} | set(ctx.cast.holders(key))
+    left = fits - labelled
+    return left.pop() if len(left) == 1 else None
+
+
 def _labels_in_full(text: str) -> dict[str, str]:
     """{family name: full label} of the text's turn labels of two or more words ("KRISTEN
     WELKER:" then "WELKER:"): a transcript names its host in full once, often only in a
