@@ -396,6 +396,14 @@ def test_an_office_label_is_the_holder_no_other_label_names(nlp):
     assert (row["speaker_name"], row["speaker_mention"]) == (None, "THE CHAIRMAN")
 
 
+def test_a_label_with_a_title_is_the_name_the_article_writes_without_it(nlp):
+    # session 38: "MS. LEE:" was a speaker "Ms. Lee", and the article's "Ms. Lee said" Lee
+    text = ("MS. LEE: Good afternoon.\n\nQ: Will the port reopen?\n\nMS. LEE: It will.\n\n"
+            "Q: When?\n\nMS. LEE: On Monday.\n\nAfter the briefing, Ms. Lee said the cranes had been checked.")
+    rows = run(nlp, text)
+    assert {r["speaker_name"] for r in rows} == {"Lee"}, [(r["text"], r["speaker_name"]) for r in rows]
+
+
 def test_a_short_label_is_the_person_a_longer_label_names(nlp):
     # the host is named in full only in her first label
     text = ("MARIA DELGADO: Will the dockers go back on Monday?\n\nREYES: Not while the cranes stand.\n\n"

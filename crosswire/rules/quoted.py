@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from functools import cache, lru_cache
 
+from ..attribution.cast import NAME_TITLES
 from ..attribution.field import fitted_rate
 from ..attribution.mentions import Speaker, char_span, speaker_copy
 from ..attribution.reporting_verbs import is_speech_cue, source_phrase
@@ -71,7 +72,13 @@ def _paragraph_mark(ctx, f, family: str, marks):
 def _label_person(cast, label: str) -> str:
     """The person a turn's label names: its canonical name, or, for a label of several words
     the cast does not know as a name ("President of Russia Vladimir Putin", "President
-    Trump"), the one person of the article with its last word as family name."""
+    Trump"), the one person of the article with its last word as family name; a title
+    before a name the article gives no fuller is no part of it ("Ms. Lee" is Lee, as in
+    the article's "Ms. Lee said")."""
+    words = label.split()
+    if len(words) > 1 and words[0].lower() in NAME_TITLES and not cast.full.get(words[-1].lower()) \
+            and cast.registry.lookup(words[-1]) is None:
+        return cast.canonical(" ".join(words[1:]))
     name = cast.canonical(label)
     if name == label and " " in label:
         fulls = cast.full.get(label.split()[-1].lower(), set())
