@@ -121,6 +121,17 @@ def test_a_quotation_credited_with_per_is_its_sources(nlp):
     assert (row["speaker_mention"], row["cue"]) == ("a senior port official", "per")
 
 
+@pytest.mark.parametrize("text, quote, mention", [
+    # session 38: the words "came" as someone's reply: they were unattributed
+    ('"Not before May," came the reply from Maria Delgado.', "Not before May,", "Maria Delgado"),
+    ('"We will not bow to pressure," came the response from the port authority.', "We will not bow to pressure,",
+     "the port authority"),
+])
+def test_a_quotation_that_came_as_someones_reply_is_theirs(nlp, text, quote, mention):
+    row = by_text(run(nlp, text))[quote]
+    assert (row["speaker_mention"], row["rule"]) == (mention, "speech_noun_holder")
+
+
 def test_a_paragraph_of_quotation_after_a_colon(nlp):
     text = ("Maria Delgado, the union leader, spoke to the crowd on Monday and said:\n\n"
             '"We stay out until they listen to us."')

@@ -193,7 +193,8 @@ def speech_noun_holder(ctx, f, frame):
     sp = f.span
     doc = ctx.doc
     set_off = _noun_set_off_before(ctx, sp, nouns)
-    holder = noun_speaker(ctx, set_off) if set_off is not None else _possessed_words_noun(ctx, sp)
+    holder = noun_speaker(ctx, set_off) if set_off is not None else \
+        _possessed_words_noun(ctx, sp) or _reply_came_from(ctx, sp, nouns)
     if holder is not None:
         if holder.name or holder.kind is not None:
             f.has_cue = True
@@ -222,6 +223,29 @@ def speech_noun_holder(ctx, f, frame):
             came, a = a, a.head
         return None
     return None
+
+
+_CAME = frozenset({"came", "comes", "come"})
+
+
+def _reply_came_from(ctx, sp, nouns) -> Speaker | None:
+    """`"Next time in Moscow," came the reply from Putin`: a noun for words said (or a speech
+    noun) that "came" right after the quotation, from someone; None otherwise."""
+    if sp.close is None:
+        return None
+    doc = ctx.doc
+    i = ctx.tok_at(sp.close + 1)
+    while i < len(doc) and (doc[i].is_quote or doc[i].is_space or doc[i].text in _SET_OFF):
+        i += 1
+    if i + 3 >= len(doc) or doc[i].lower_ not in _CAME:
+        return None
+    j = i + 2 if doc[i + 1].lower_ in ("the", "a", "an") else i + 1
+    noun = doc[j]
+    if noun.lower_ not in _colon_nouns() and noun.lower_ not in nouns or j + 1 >= len(doc) or doc[j + 1].lower_ != "from":
+        return None
+    source = next((c for c in doc[j + 1].children if c.dep_ == "pobj"), None)
+    m = ctx.resolver.by_tok.get(source.i) or ctx.resolver._resolve(source, True, True) if source is not None else None
+    return ctx._speaker(m, noun) if m is not None and m.can_speak else None
 
 
 def _noun_set_off_before(ctx, sp, nouns):
