@@ -50,6 +50,9 @@ def test_every_rule_is_documented():
      "We stay out until they listen.", "Maria Delgado", "named_after"),
     ('"We stay out until they listen." So said Maria Delgado on Monday.',
      "We stay out until they listen.", "Maria Delgado", "named_after"),
+    # session 38: the words that close an appearance
+    ('"We stay out until they listen."\n\nWith that, Maria Delgado walked off the stage.',
+     "We stay out until they listen.", "Maria Delgado", "named_after"),
     ('"The offer is an insult. Nobody will sign it." "We stay out," Maria Delgado said.',
      "The offer is an insult. Nobody will sign it.", "Maria Delgado", "same_paragraph_after"),
     ('"We have a saying in the docks: one crane, one crew," Maria Delgado began.',

@@ -635,16 +635,20 @@ def _named_after() -> re.Pattern:
         r"\s*(?:" + be + r"(?:the\s+(?:[a-z-]+\s+)?(?:" + nouns + r")\s+(?:of|from)\s+(?P<of>[^.!?]{1,80}?)"
         r"|(?P<poss>[A-Z][^.!?]{0,60}?)['’]s?\s+(?:[a-z-]+\s+)?(?:" + nouns + r"))"
         r"|(?:So|Thus)\s+(?:said|says|wrote)\s+(?P<so>[^.!?]{1,80}?)"
-        r"|(?:That|This)\s+(?:was|is)\s+how\s+(?P<how>[^.!?]{1,120}?)\s+" + how + r"\b[^.!?]*?)"
+        r"|(?:That|This)\s+(?:was|is)\s+how\s+(?P<how>[^.!?]{1,120}?)\s+" + how + r"\b[^.!?]*?"
+        # "With that, Vladimir Putin brought the press conference to a close." (session 38)
+        r"|With\s+(?:that|those\s+words|these\s+words)\s*,\s+(?P<with>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+        r"|the\s+[a-z-]+(?:\s+[a-z-]+)?)\s+[a-z][^.!?]*?)"
         r"(?:\s+(?:on|in|at|to)\s[^.!?]*)?[.!?]")
 
 
 @context
 def named_after(ctx, f, arg):
     """`"We will not give up our land." That was Zelensky's message on Saturday.`, `... So
-    said the mayor.`, `That was how Ann Lee put it.`: the sentence right after a quotation of
-    its own names whose words they were; after a quotation run over paragraphs, the sentence
-    right after its last one, or opening the paragraph after it."""
+    said the mayor.`, `That was how Ann Lee put it.`, `With that, Putin left the stage.`:
+    the sentence right after a quotation of its own names whose words they were; after a
+    quotation run over paragraphs, the sentence right after its last one, or opening the
+    paragraph after it."""
     if not _open(ctx, f) or f.kind != "direct":
         return None
     k, quotes, _ = arg
@@ -657,7 +661,7 @@ def named_after(ctx, f, arg):
         m = _named_after().match(ctx.text, lo, hi)
     if m is None:
         return None
-    group = next(g for g in ("of", "poss", "so", "how") if m.group(g))
+    group = next(g for g in ("of", "poss", "so", "how", "with") if m.group(g))
     lo, end = m.span(group)
     for i in range(ctx.tok_at(lo), ctx.tok_at(end)):
         mention = ctx.resolver.by_tok.get(i)
