@@ -1059,6 +1059,8 @@ def test_a_question_put_to_someone_is_nobodys_stance(nlp, rules_only):
 @pytest.mark.parametrize("text", [
     "Diesel costs $4 per gallon at the harbour, the highest price in a decade.",
     "The ferry pass costs $40 per month, and the toll on a 10-hour-per-week job is steep.",
+    # an Italian page's "per" ("for") after a comma: no one who can speak follows
+    "Il porto resta chiuso, per favorire i lavori di manutenzione.",
 ])
 def test_per_as_a_rate_credits_no_one(nlp, rules_only, text):
     assert [r for r in run(nlp, text) if r["cue"] == "per"] == []

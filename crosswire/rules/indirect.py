@@ -1007,6 +1007,8 @@ def according_to(ctx, frame):
         if span is None:
             continue
         m = ctx.according(tok)
+        if source_preposition(tok) is tok and not _names_a_source(ctx, tok, m):
+            continue  # ", per" and no one who can speak: a rate, or an Italian page's "per"
         if m is None:
             pobj = next((c for c in source_preposition(tok).children if c.dep_ == "pobj"), None)
             if pobj is None:
@@ -1018,6 +1020,14 @@ def according_to(ctx, frame):
             sp = ctx._speaker(m, tok)
         out.append(found_statement(ctx, tok, span, sp))
     return out
+
+
+def _names_a_source(ctx, prep, m) -> bool:
+    """The object of a one-word source phrase ("per") is a named person or body, or a noun
+    the word lists know as a speaker's ("two people familiar with ...", "a Kremlin
+    readout"), not a word the resolver only guesses is someone."""
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return m is not None and pobj is not None and bool(m.person or m.entity or classify(pobj.text) is not None)
 
 
 def in_their_view(noun) -> bool:
