@@ -39,10 +39,16 @@ def transcript_label(ctx, f, frame):
     if label.lower().startswith("the "):  # "THE PRESIDENT:", an official transcript's host
         holder = _office_label_holder(ctx, label)
         return Speaker(holder, label, "title" if holder else "role", kind="person", at=at)
+    return Speaker(_labelled_person(ctx, label), label, "name", kind="person", at=at)
+
+
+def _labelled_person(ctx, label: str) -> str:
+    """The person a turn's label names, as the article names that person in full when it
+    does (a short label by the transcript's full one: "WELKER:" after "KRISTEN WELKER:")."""
     full = _labels_in_full(ctx.text).get(label.lower()) if " " not in label.strip() else None
     name = full or label
     name = name.title() if name.isupper() else name  # "KRISTEN WELKER", not "Vladimir Putin"
-    return Speaker(_label_person(ctx.cast, name), label, "name", kind="person", at=at)
+    return _label_person(ctx.cast, name)
 
 
 @speaker
@@ -95,8 +101,8 @@ def _office_label_holder(ctx, label: str) -> str | None:
     key = role_key(label.lower())
     if key is None:
         return None
-    labelled = {_label_person(ctx.cast, (_labels_in_full(ctx.text).get(m.group("label").lower()) or m.group("label")).title())
-                for m in turn_labels(ctx.text).values() if not m.group("label").lower().startswith("the ")}
+    labelled = {_labelled_person(ctx, m.group("label")) for m in turn_labels(ctx.text).values()
+                if not m.group("label").lower().startswith("the ")}
     fits = {p.name for p in ctx.cast.people.values() if role_matches(key, p.keys)} | set(ctx.cast.holders(key))
     left = fits - labelled
     return left.pop() if len(left) == 1 else None
@@ -244,7 +250,9 @@ def _reply_came_from(ctx, sp, nouns) -> Speaker | None:
     if noun.lower_ not in _colon_nouns() and noun.lower_ not in nouns or j + 1 >= len(doc) or doc[j + 1].lower_ != "from":
         return None
     source = next((c for c in doc[j + 1].children if c.dep_ == "pobj"), None)
-    m = ctx.resolver.by_tok.get(source.i) or ctx.resolver._resolve(source, True, True) if source is not None else None
+    if source is None:
+        return None
+    m = ctx.resolver.by_tok.get(source.i) or ctx.resolver._resolve(source, True, True)
     return ctx._speaker(m, noun) if m is not None and m.can_speak else None
 
 
