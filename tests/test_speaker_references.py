@@ -38,6 +38,15 @@ def test_he_after_a_relative_clause_on_the_subject_is_the_subject(nlp):
     assert (r["speaker_mention"], r["speaker_name"]) == ("He", "Dale Pruitt")
 
 
+def test_he_after_a_subject_deeper_in_a_relative_clause_on_the_subject_is_the_subject(nlp):
+    # the subject of a condition inside the relative clause is no more what the sentence is
+    # about than the relative clause's own subject (session 39; it was the minister)
+    r = by_text(nlp, "Mayor Pedro Ruiz, who had warned of a strike if Minister Tomas Vidal did not raise "
+                     "wages, said he would meet the union on Monday.\n\n"
+                     "\"The next move is theirs,\" he said.", "The next move")
+    assert (r["speaker_mention"], r["speaker_name"]) == ("he", "Pedro Ruiz")
+
+
 def test_a_participle_after_a_nouns_that_clause_goes_with_the_verb_whose_object_it_is(nlp):
     # "calling it" is the harbour board's, not the subject of the report's clause (session 27)
     r = by_text(nlp, "The harbour board on Thursday denied a report that Mayor Ana Ruiz had ordered a pause in "
@@ -625,3 +634,17 @@ def test_the_former_and_the_latter_are_the_last_two_named_as_subjects(nlp):
             "The former said the port would reopen in May; the latter said the strike was over.")
     assert by_text(nlp, text, "port would reopen")["speaker_name"] == "Ana Ruiz"
     assert by_text(nlp, text, "strike was over")["speaker_name"] == "Tom Reyes"
+
+
+def test_according_to_on_the_clause_credits_its_words_before_a_nearer_cue_of_another_clause(nlp):
+    # "agreed" stands nearer the words but heads the next clause (session 39; it was "both sides")
+    r = by_text(nlp, "According to the port authority, the first round was \"tense but useful\" and both "
+                     "unions had agreed to meet again.", "tense but useful")
+    assert (r["speaker_mention"], r["cue"]) == ("the port authority", "according to")
+
+
+def test_quoted_as_saying_credits_the_one_quoted_not_the_body_in_his_words(nlp):
+    # the body is the subject of what he said; he said it (session 39; it was the council)
+    r = by_text(nlp, "Mayor Pedro Ruiz was quoted by the Courier as saying the council had agreed to a "
+                     "\"generous\" settlement.", "generous")
+    assert (r["speaker_name"], r["cue"]) == ("Pedro Ruiz", "saying")

@@ -51,9 +51,13 @@ def _based(t) -> bool:
 
 
 def _in_relative_clause_of(tok, subjects: set[int]) -> bool:
-    """tok is the subject of a relative clause on one of `subjects` ("Mayor Dale Pruitt, whom
-    Marsh beat, said": Marsh, on Pruitt), which the sentence is about."""
-    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "relcl" and tok.head.head.i in subjects
+    """tok is a subject inside a relative clause on one of `subjects` ("Mayor Dale Pruitt, whom
+    Marsh beat, said": Marsh, on Pruitt; "Trump, who had threatened consequences if Putin did
+    not agree, said": Putin, in a clause of Trump's), which the sentence is about."""
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    clause = next((a for a in tok.ancestors if a.dep_ == "relcl"), None)
+    return clause is not None and clause.head.i in subjects
 
 
 # (mentions.toml [antecedents] party_prepositions; "with" only after a document: "logged

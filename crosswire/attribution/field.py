@@ -21,7 +21,7 @@ from ..datafiles import read_toml
 from ..quotes import Span, find_quotes, paragraphs, sentences
 from .cast import Cast
 from .mentions import NONE, Mention, Speaker
-from .reporting_verbs import CUES, cue_word, is_speech_cue, source_preposition
+from .reporting_verbs import CUES, cue_word, is_speech_cue, source_phrase, source_preposition
 from .resolver import Resolver
 
 # the writer's sentence so far is a quotation cut off by a comma and its attribution, and
@@ -197,13 +197,14 @@ class FieldAttributor:
         if not cues:
             return []
         cue_ids = {c.i for c in cues}
-        ranked = []
+        ranked, above = [], set()
         walled = None  # the cue whose speaker a clause holding the quotation's words describes
         for t in self.doc[self.tok_at(sp.start):self.tok_at(sp.end)]:
             if sp.start <= t.head.idx < sp.end and t.head.i != t.i:
                 continue
             a, steps, mine = t.head, 0, []
             while steps < 8:
+                above.add(a.i)
                 if a.i in cue_ids and a not in mine:
                     mine.append(a)
                 if a.head.i == a.i:
@@ -217,6 +218,10 @@ class FieldAttributor:
                         break
                 a, steps = a.head, steps + 1
             ranked += [c for c in mine if c not in ranked]
+        # a source phrase on a clause above the words ('According to the Kremlin, the talks
+        # were "frank" and both sides agreed ...'): it credits them before a cue of another
+        # clause that stands nearer
+        ranked += [c for c in cues if c not in ranked and c.head.i in above and source_phrase(c) is not None]
 
         def dist(c):
             return sp.start - c.idx if c.idx < sp.start else c.idx - sp.end

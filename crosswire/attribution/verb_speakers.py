@@ -98,6 +98,12 @@ class VerbSpeakers:
             # not one a colon parts from the verb, a run-in label the parse made a subject
             # ("Zoom out: Trump had threatened ...")
             subjects.sort(key=lambda c: (_colon_between(c, v), not self.by_tok[c.i].person))
+            if not subjects and found is not None and not found.person and v.i < verb.i and is_speech_cue(v):
+                # a speech verb above with no subject of its own ("Witkoff was quoted as saying
+                # Russia had agreed ..."): its speaker, found its own way, outranks the body below
+                outer = self.subject_of(v)
+                if outer is not None and outer.person:
+                    return outer
             for c in subjects[:1]:
                 m = self.by_tok[c.i]
                 if found is None:

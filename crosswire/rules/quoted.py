@@ -334,11 +334,14 @@ def _report_of(ctx, cue, mention):
     subj = ctx.doc[mention.tok]
     if subj.dep_ not in ("nsubj", "nsubjpass") or subj.head.i == cue.i:
         return cue
-    v = cue
-    while v.dep_ in ("ccomp", "conj", "xcomp", "advcl") and v.head.i != v.i:
+    v, passed = cue, None
+    # (through "as saying": 'Lee was quoted as saying Russia had agreed to "robust" ...')
+    while v.dep_ in ("ccomp", "conj", "xcomp", "advcl", "pcomp", "prep") and v.head.i != v.i:
         v = v.head
         if v.i == subj.head.i:
-            return v if is_speech_cue(v) else cue
+            return passed or (v if is_speech_cue(v) else cue)
+        if passed is None and v.dep_ == "pcomp" and is_speech_cue(v):
+            passed = v
     return cue
 
 
