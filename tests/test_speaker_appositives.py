@@ -228,3 +228,11 @@ def test_two_offices_joined_before_one_name_are_that_persons():
     r = _row(rows, "the money would")
     assert (r["speaker_name"], r["speaker_mention"]) == ("Priya Raman", "The company's chairman and chief executive, Priya Raman")
     assert _row(rows, "the pier was safe")["speaker_name"] is None
+
+
+def test_a_one_word_office_the_tagger_takes_for_a_name_gives_way_to_the_name_after_it():
+    # "Taoiseach" is tagged a proper noun (and a body); the name set off after it speaks (session 39)
+    rows = _statements("The Taoiseach, Micheál Martin, said Dublin would back the harbour plan "
+                       "\"without conditions\".")
+    r = _row(rows, "without conditions")
+    assert (r["speaker_name"], r["speaker_kind"]) == ("Micheál Martin", "person")

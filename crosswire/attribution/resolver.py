@@ -663,13 +663,20 @@ class Resolver(Antecedents, VerbSpeakers):
             and c.i in self.name_at and all(self.para_of[t.i] == self.para_of[hi] and not self.in_quote[t.i]
                                             and not t.is_sent_start for t in doc[hi + 1:end])
 
+    def _capitalised_office(self, tok) -> bool:
+        """A one-word office the tagger takes for a name, set off before a person's name: "The
+        Taoiseach, Micheál Martin, said": "the" and the word alone, no name of the cast."""
+        return tok.pos_ == "PROPN" and tok.i not in self.name_at and tok.i > 0 \
+            and self.doc[tok.i - 1].lower_ == "the" and [c.dep_ for c in tok.lefts] == ["det"] \
+            and any(c.dep_ == "appos" and c.i in self.name_at and c.ent_type_ == "PERSON" for c in tok.rights)
+
     def _appositive_name(self, tok) -> str | None:
         """The name in an appositive of the head: "a spokesman, Ann Lee,", "one of his
         lawyers, Ann Lee,"; a capitalised title with the name after its place, "President of
         Ukraine Volodymyr Zelensky", which the parse reads as an appositive."""
         office = speaker_kinds.singular(tok.lower_) in PERSON_NOUNS or _joined_office(tok)
         if tok.pos_ != "NOUN" and tok.lower_ not in PRONOUN_HEADS and not (tok.pos_ == "PROPN" and tok.lower_ in NAME_TITLES) \
-                and not _joined_office(tok):
+                and not _joined_office(tok) and not self._capitalised_office(tok):
             return None
         for c in tok.children:
             if c.dep_ == "appos" and c.i > tok.i and not self.in_quote[c.i]:  # not 'her book, "Putin's World,"'
