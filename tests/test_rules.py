@@ -64,6 +64,21 @@ def test_quote_speaker_rules(nlp, text, quote, speaker, rule):
     assert row["rule"] == rule
 
 
+@pytest.mark.parametrize("text, quote, speaker", [
+    # session 39: a roundup's items, a name and its topic before the colon (they were unattributed)
+    ('What they said\n\n- Maria Delgado on the offer: "It is an insult to every docker."\n\n'
+     '- Tom Reyes on the next round: "We can meet again on Monday."', "It is an insult to every docker.", "Maria Delgado"),
+    # a reactions list: the name with party and state, or with a description
+    ('Reactions\n\nRep. Ann Voss, D-Ore.: "The port cannot stay shut for another week."',
+     "The port cannot stay shut for another week.", "Ann Voss"),
+    ('Reactions\n\nTom Bell, a crane driver: "We came to be heard, and we were."',
+     "We came to be heard, and we were.", "Tom Bell"),
+])
+def test_a_list_items_label_names_its_speaker_with_what_qualifies_the_name(nlp, text, quote, speaker):
+    row = by_text(run(nlp, text))[quote]
+    assert (row["speaker_name"], row["rule"]) == (speaker, "colon_intro")
+
+
 def test_a_run_in_label_the_parse_makes_a_subject_is_not_the_speaker(nlp):
     # "Zoom out:" (a newsletter's run-in label) came out as a second subject of the verb,
     # ahead of the name after the colon, and was credited with the words

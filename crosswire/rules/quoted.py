@@ -405,6 +405,9 @@ def colon_intro(ctx, f, frame):
     several = None if any(t.pos_ in ("VERB", "AUX") for t in head) else _several_named(ctx, head)
     if several is not None:
         return several
+    named = _named_label(ctx, head, sp.open)
+    if named is not None:
+        return named
     words = [t for t in head if not t.is_punct]
     for t in head:
         m = ctx.resolver.by_tok.get(t.i)
@@ -416,6 +419,27 @@ def colon_intro(ctx, f, frame):
                                                         and m.end >= words[-1].idx + len(words[-1]))):
             return m.speaker()
     return _posted_by(ctx, head, sp.open)
+
+
+def _named_label(ctx, head, colon: int) -> Speaker | None:
+    """A label that is a person's name and what qualifies it, no verb: the topic after it
+    ("- Trump on the outcome:", a roundup's item), a party and state ("Rep. Ann Lee,
+    D-Ore.:") or a description ("Tom Bell, a protester:"); quoted_phrases.toml
+    [label_after_name]. The name speaks."""
+    if not head or any(t.pos_ in ("VERB", "AUX") for t in head):
+        return None
+    first = next((t for t in head if not t.is_punct), None)
+    m = next((ctx.resolver.by_tok[t.i] for t in head if t.i in ctx.resolver.by_tok), None)
+    if first is None or m is None or m.kind != "person" or m.start > first.idx:
+        return None
+    rest = ctx.text[m.end:ctx.text.rfind(":", 0, colon)].strip()
+    table = _phrases()["label_after_name"]
+    words = rest.split()
+    described = rest.startswith(",") and len(words) > 1 and words[1].lower() in table["description_openers"]
+    if not rest or words[0].lower() in table["topic_prepositions"] or described \
+            or re.match(table["affiliation"], rest):
+        return m.speaker()
+    return None
 
 
 @cache
