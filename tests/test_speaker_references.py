@@ -648,3 +648,16 @@ def test_quoted_as_saying_credits_the_one_quoted_not_the_body_in_his_words(nlp):
     r = by_text(nlp, "Mayor Pedro Ruiz was quoted by the Courier as saying the council had agreed to a "
                      "\"generous\" settlement.", "generous")
     assert (r["speaker_name"], r["cue"]) == ("Pedro Ruiz", "saying")
+
+
+def test_the_official_is_the_one_the_article_titled_with_an_office_of_government(nlp):
+    # agency copy's general word for the spokesman just named (session 39; it stayed unresolved)
+    r = by_text(nlp, "Transport ministry spokesman Rui Tavares said the port would reopen. \"The cranes are "
+                     "already working,\" the official added.", "cranes are")
+    assert (r["speaker_mention"], r["speaker_name"]) == ("the official", "Rui Tavares")
+
+
+def test_the_official_after_an_unnamed_official_stays_unnamed(nlp):
+    r = by_text(nlp, "A senior official said the talks had gone well. Transport ministry spokesman Rui Tavares "
+                     "said the port would reopen. \"We are hopeful,\" the official added.", "hopeful")
+    assert (r["speaker_mention"], r["speaker_name"]) == ("the official", None)

@@ -17,7 +17,7 @@ from ..quotes import furniture_label, run_in_caps_head
 from ..rules.cues import label_max_words
 from ..speakers import PERSON_NOUNS, RoleKey, counterpart_offices, is_age, places_in, places_of, role_key
 from .antecedents import Antecedents
-from .cast import DEMONYMS, NAME_TITLES, Cast, described_as_a_person, quantified
+from .cast import DEMONYMS, NAME_TITLES, Cast, described_as_a_person, quantified, short_forms
 from .extents import APPOS_REACH, PRONOUN_HEADS, closes_bracket, joins, np_bounds, np_extended, set_off_at
 from .mentions import GROUP, POSS_GENDER, PRONOUNS, Mention, is_body_name, name_by_owner, org_name
 from .reporting_verbs import SPEECH_CUES, is_source_object, is_speech_cue, verb_read_as_noun
@@ -399,6 +399,8 @@ class Resolver(Antecedents, VerbSpeakers):
         key = self._owners_office(tok, key)
         # a plural ("two objectors", "the senators") is never one person of the cast
         cands = self.cast.by_role(key) if tok.tag_ not in ("NNS", "NNPS") else []
+        if cands and key.head in short_forms() and span.text.lower().startswith("the ") and self._unnamed_before(tok):
+            cands = []  # "a senior official said ... the official added": the one left unnamed
         if len(cands) > 1:
             cands = self.cast.titled_as(cands, key)
         if len(cands) == 1:
