@@ -10,7 +10,7 @@ SECTIONS = ["title", "standfirst", "summary", "body"]
 RESOLUTIONS = ["name", "title", "pronoun", "role", "cross_source", "none"]
 # The named attribution rules (crosswire.rules, in registry order; tests/test_rules.py
 # checks that this list and the registries agree).
-RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "as_reported", "according_to", "commitment_to",
+RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "as_reported", "according_to", "headline_credit", "commitment_to",
          "plan_to", "belief_clause", "question_asked", "reported_object", "accusation", "request_to", "colon_next",
          "said_after", "characterisation", "asked_about", "stance_object", "stance_gerund", "topic_of", "called_on_to", "gerund_content", "said_yes_no", "explained_how", "in_a_poll", "declined_to",
          "noun_cue", "finding_object", "relative_said", "made_clear",

@@ -51,6 +51,28 @@ def test_a_paragraph_label_credits_the_claim_after_it(nlp, rules_only):
         ("the bridge will reopen in May and the tolls will fall", "Ana Ruiz")]
 
 
+@pytest.mark.parametrize("title, text, content, mention", [
+    # session 39: agency headlines credit the claim after a dash (Russian agencies' English)
+    ("Port and unions agree to resume talks on Monday — Ministry of Transport",
+     "The Ministry of Transport announced the talks in Lisbon.", "Port and unions agree to resume talks on Monday",
+     "Ministry of Transport"),
+    ("Talks with the dockers were constructive - Mayor Ruiz", "Mayor Ana Ruiz met the union on Friday.",
+     "Talks with the dockers were constructive", "Mayor Ruiz"),
+])
+def test_a_headline_credit_after_a_dash_credits_the_claim_before_it(nlp, rules_only, title, text, content, mention):
+    rows = [r for r in by_rule(nlp, "headline_credit", text, title) if r["section"] == "title"]
+    assert [(r["text"], r["speaker_mention"]) for r in rows] == [(content, mention)]
+
+
+@pytest.mark.parametrize("title", [
+    "Harbour strike ends without a deal - live updates",   # furniture, no one named
+    "Dockers return to work on Monday — reports",           # an unnamed credit: no one in particular
+    "Ruiz and the dockers: a long week — in pictures",      # no claim
+])
+def test_what_is_no_headline_credit(nlp, rules_only, title):
+    assert by_rule(nlp, "headline_credit", "Mayor Ana Ruiz met the union on Friday.", title) == []
+
+
 @pytest.mark.parametrize("title", [
     "Of Ruiz: A Mayor Who Never Sleeps",       # a topic label
     "Update: The Bridge Is Closed Again",      # furniture, no speaker

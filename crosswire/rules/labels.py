@@ -69,3 +69,45 @@ def label_claim(ctx, frame):
         return []
     span = clause(ctx, rest)
     return [] if span is None else [found_statement(ctx, colon, span, replace(sp, cue=":"))]
+
+
+_DASHES = ("—", "–", "-")
+
+
+@reported_before("commitment_to")
+def headline_credit(ctx, frame):
+    """`claim — Source` closing a headline, without quote marks: the claim before the dash,
+    said by the person, body or group named after it ("Talks were constructive — Kremlin",
+    "Russia and US agreed to continue dialogue - Peskov"), as Russian and other agencies'
+    English credits a headline. The credit is a label's few words with no verb of its own."""
+    if ctx.section != "title":
+        return []
+    toks = [t for t in frame.toks if not t.is_space]
+    dash = next((t for t in reversed(toks) if t.text in _DASHES and t.whitespace_ and t.i > 0
+                 and ctx.doc[t.i - 1].whitespace_), None)
+    if dash is None or ctx.in_quote[dash.i]:
+        return []
+    tail = [t for t in toks if t.i > dash.i and not (t.is_punct and t.text == ".")]
+    if not tail or len(tail) > label_max_words() or any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in tail):
+        return []
+    sp = label_speaker(ctx, tail) or _named_credit(ctx, tail)
+    if sp is None:
+        return []
+    lo, hi = tail[0].idx, tail[-1].idx + len(tail[-1])
+    sp = replace(sp, mention=ctx.text[lo:hi], at=(lo, hi))  # the credit's words (the parse may join the claim's last word)
+    para = ctx.para_of[dash.i]
+    claim = [t for t in ctx.doc[:dash.i] if ctx.para_of[t.i] == para and not t.is_space]
+    if not _says_something(claim):
+        return []
+    span = clause(ctx, claim)
+    return [] if span is None else [found_statement(ctx, dash, span, replace(sp, cue=dash.text))]
+
+
+def _named_credit(ctx, tail) -> Speaker | None:
+    """The person, body or group a credit's words name, resolved as a speaker would be: the
+    parse hangs a headline's "— Kremlin" on the claim's last noun, where no mention is made."""
+    head = tail[-1]
+    m = ctx.resolver.by_tok.get(head.i) or ctx.resolver._resolve(head, True, True)
+    if m is None or m.kind not in ("person", "organisation", "group") or not (m.person or m.entity):
+        return None
+    return m.speaker()
