@@ -661,3 +661,22 @@ def test_the_official_after_an_unnamed_official_stays_unnamed(nlp):
     r = by_text(nlp, "A senior official said the talks had gone well. Transport ministry spokesman Rui Tavares "
                      "said the port would reopen. \"We are hopeful,\" the official added.", "hopeful")
     assert (r["speaker_mention"], r["speaker_name"]) == ("the official", None)
+
+
+def _dated_rows(nlp, text, published):
+    art = {"article_id": "art_d", "source_id": "test", "title": "Port talks", "text": text, "published": published}
+    return [r for r in extract_statements([art], nlp=nlp) if r["section"] == "body"]
+
+
+@pytest.mark.parametrize("reply, speaker", [
+    ("he replied", "Pedro Ruiz"),
+    # the mayor the dated roles know on the article's date, though the article titles another
+    ("the president replied", "Donald Trump"),
+])
+def test_who_replies_is_the_one_the_question_was_put_to(nlp, reply, speaker):
+    # session 39: the reply went to the reporter (he) or to the one president the article titled
+    text = ("President Tomas Vidal said on Friday that the port would stay open.\n\n"
+            f"A reporter asked {'Pedro Ruiz' if reply.startswith('he') else 'Trump'} on the quay whether "
+            f"the strike would end soon. \"We will see. We will know soon,\" {reply}.")
+    r = next(r for r in _dated_rows(nlp, text, "2025-08-16") if "know soon" in r["text"])
+    assert r["speaker_name"] == speaker

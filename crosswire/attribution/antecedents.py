@@ -357,6 +357,27 @@ class Antecedents:
             return None
         return m.person
 
+    def _the_one_asked(self, tok) -> str | None:
+        """The person the last question before tok, in its paragraph or the one before, was
+        put to, when tok is the subject of a reply ("Collins asked Trump whether ... '...,' the
+        president replied": Trump; "Trump was asked ..."): mentions.toml [antecedents]
+        reply_verbs, asking_verbs."""
+        if tok.dep_ != "nsubj" or tok.head.lower_ not in _WINDOWS["reply_verbs"]:
+            return None
+        para = self.rank[self.para_of[tok.i]]
+        start = tok.i
+        while start > 0 and para - self.rank[self.para_of[start - 1]] <= 1:
+            start -= 1
+        for t in reversed(self.doc[start:tok.i]):
+            if t.lower_ not in _WINDOWS["asking_verbs"] or t.pos_ != "VERB" or self.in_quote[t.i]:
+                continue
+            asked = next((c for c in t.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if asked is None or self.in_quote[asked.i]:
+                return None
+            m = self.by_tok.get(asked.i) or self._resolve(asked, True, False)
+            return m.person if m is not None else None
+        return None
+
     def _pronoun_person(self, tok, gender: str) -> str | None:
         """The person a pronoun of `gender` at tok refers to: the one the plural speakers of
         the words it stands in are named after (_speakers_principal), else the last subject
@@ -364,6 +385,9 @@ class Antecedents:
         principal = self._speakers_principal(tok, gender) or self._whom_the_words_are_about(tok, gender)
         if principal is not None:
             return principal
+        asked = self._the_one_asked(tok)
+        if asked is not None and self.cast.people.get(asked, Person(asked)).gender in (None, gender):
+            return asked
         para = self.rank[self.para_of[tok.i]]
         window = [m for m in self.history if m.person and para - self.rank[m.para] <= _WINDOWS["pronoun"]
                   and self.cast.people.get(m.person, Person(m.person)).gender in (None, gender)]

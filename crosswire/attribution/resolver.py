@@ -401,6 +401,9 @@ class Resolver(Antecedents, VerbSpeakers):
         cands = self.cast.by_role(key) if tok.tag_ not in ("NNS", "NNPS") else []
         if cands and key.head in short_forms() and span.text.lower().startswith("the ") and self._unnamed_before(tok):
             cands = []  # "a senior official said ... the official added": the one left unnamed
+        asked = self._the_one_asked(tok)  # "'...,' the president replied": to whom it was put
+        if asked is not None and (asked in cands or asked in self.cast.holders(key)):
+            cands = [asked]
         if len(cands) > 1:
             cands = self.cast.titled_as(cands, key)
         if len(cands) == 1:
