@@ -14,14 +14,14 @@ from pathlib import Path
 
 from schemas.articles import text_sha256
 
-from . import clean, datelines, urls
+from . import clean, datelines, liveblog, urls
 from .datafiles import read_toml
 from .ingest import RawArticle, Rejected, parse_timestamp
 from .sources import Source
 
 _EXTRACTION = (Path(__file__).parent / "data" / "extraction.toml").read_text(encoding="utf-8")
 # the data file is part of the stage: editing it reprocesses the articles
-STAGE_VERSION = "metadata-5+" + hashlib.sha256(_EXTRACTION.encode()).hexdigest()[:12]
+STAGE_VERSION = "metadata-6+" + hashlib.sha256(_EXTRACTION.encode()).hexdigest()[:12]
 MIN_WORDS = 20  # below this a page has no article in it
 PRECISE_MIN_SHARE: float = tomllib.loads(_EXTRACTION)["precise_min_share"]
 
@@ -54,7 +54,6 @@ def extract_html(html: str) -> tuple[str, dict, list[str], list[str]]:
     the lines of trafilatura's default extraction that the precise one left out (for
     `removed`: everything taken out is listed)."""
     import trafilatura
-    from lxml import html as lxml_html
 
     # tables are kept, as text (one row a line, cells between |)
     doc = trafilatura.bare_extraction(
@@ -67,18 +66,42 @@ def extract_html(html: str) -> tuple[str, dict, list[str], list[str]]:
     text = meta.get("text") or ""
     default = trafilatura.bare_extraction(html, include_comments=False, include_tables=True)
     default_text = (default.text if default is not None else None) or ""
-    if clean.words(text) < PRECISE_MIN_SHARE * clean.words(default_text):
+    tree = _parse(html)
+    if tree is not None and liveblog.is_live_blog(tree):
+        # the precise pass keeps a live blog's first entry only: each entry on its own, or,
+        # where the entries are not <article> elements, the default pass
+        entries = liveblog.entries(tree)
+        live = "\n".join(_entry_text(e) for e in entries) if entries else default_text
+        if clean.words(live) > clean.words(text):
+            text = live
+    elif clean.words(text) < PRECISE_MIN_SHARE * clean.words(default_text):
         text = default_text  # the precise extraction lost the article
     kept = {ln.strip() for ln in text.split("\n")}
     dropped = [clean.normalize(ln).strip() for ln in default_text.split("\n") if ln.strip() and ln.strip() not in kept]
     text = "\n\n".join(ln for ln in text.split("\n") if ln.strip())
-    captions = []
-    try:
-        tree = lxml_html.fromstring(html.encode("utf-8"))
-        captions = [" ".join(fc.text_content().split()) for fc in tree.iter("figcaption")]
-    except Exception:  # captions are a bonus; a page lxml cannot parse still has its text
-        pass
+    captions = [" ".join(fc.text_content().split()) for fc in tree.iter("figcaption")] if tree is not None else []
     return text, meta, [c for c in captions if c], dropped
+
+
+def _parse(html: str):
+    """The page as an lxml tree, or None: captions and structured data are a bonus, and a
+    page lxml cannot parse still has the text trafilatura found."""
+    from lxml import html as lxml_html
+
+    try:
+        return lxml_html.fromstring(html.encode("utf-8"))
+    except Exception:
+        return None
+
+
+def _entry_text(entry) -> str:
+    """One live-blog entry extracted on its own, as the precise pass reads an article page:
+    its headline and paragraphs, without its time stamp, share and "copy link" buttons."""
+    import trafilatura
+    from lxml import html as lxml_html
+
+    page = "<html><body>" + lxml_html.tostring(entry, encoding="unicode") + "</body></html>"
+    return trafilatura.extract(page, include_comments=False, include_tables=True, favor_precision=True) or ""
 
 
 def detect_language(text: str, fallback: str) -> str:

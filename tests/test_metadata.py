@@ -140,3 +140,16 @@ def test_what_the_precise_html_extraction_leaves_out_is_listed_in_removed():
     row = build_article(raw("harbour.html"), SOURCE)
     # the ad slot between two paragraphs is not text, and it is accounted for
     assert "Advertisement" in row["removed"] and "Advertisement" not in row["text"]
+
+
+def test_a_live_blog_keeps_every_entry_with_its_headline():
+    # schema.org LiveBlogPosting, one <article> per entry: trafilatura's precise pass keeps
+    # the first entry only, and that one is long enough not to look like a lost article
+    row = build_article(raw("liveblog.html"), SOURCE)
+    paras = row["text"].split("\n\n")
+    for headline in ("Union calls vote for Friday", "Ferries cancelled", "Talks resume at the town hall"):
+        assert headline in paras
+    assert paras.index("Ferries cancelled") < paras.index("Talks resume at the town hall")  # page order
+    assert "All afternoon sailings to the islands have been cancelled" in row["text"]
+    assert "Neither side spoke to reporters" in row["text"]
+    assert "Copy link to this post" not in row["text"]
