@@ -14,19 +14,20 @@ from pathlib import Path
 
 from schemas.articles import text_sha256
 
-from . import clean, datelines, liveblog, urls
+from . import clean, datelines, liveblog, pagedata, urls
 from .datafiles import read_toml
-from .ingest import RawArticle, Rejected, parse_timestamp
+from .ingest import PUBLISHED_YEARS, RawArticle, Rejected, parse_timestamp
 from .sources import Source
 
 _EXTRACTION = (Path(__file__).parent / "data" / "extraction.toml").read_text(encoding="utf-8")
 # the data file is part of the stage: editing it reprocesses the articles
-STAGE_VERSION = "metadata-6+" + hashlib.sha256(_EXTRACTION.encode()).hexdigest()[:12]
+STAGE_VERSION = "metadata-7+" + hashlib.sha256(_EXTRACTION.encode()).hexdigest()[:12]
 MIN_WORDS = 20  # below this a page has no article in it
 PRECISE_MIN_SHARE: float = tomllib.loads(_EXTRACTION)["precise_min_share"]
 
 
 _DEK_MAX_WORDS = read_toml("metadata.toml")["dateline"]["dek_max_words"]
+_PUBLISHED_META = read_toml("metadata.toml")["published"]["meta"]
 
 
 def dateline(text: str) -> tuple[str | None, str | None]:
@@ -50,7 +51,8 @@ def article_id(source_id: str, raw_sha256: str) -> str:
 
 
 def extract_html(html: str) -> tuple[str, dict, list[str], list[str]]:
-    """Main text (paragraphs separated by blank lines), page metadata, figure captions, and
+    """Main text (paragraphs separated by blank lines), page metadata (trafilatura's, with
+    the instant the page states in its structured data as `date`), figure captions, and
     the lines of trafilatura's default extraction that the precise one left out (for
     `removed`: everything taken out is listed)."""
     import trafilatura
@@ -80,6 +82,9 @@ def extract_html(html: str) -> tuple[str, dict, list[str], list[str]]:
     dropped = [clean.normalize(ln).strip() for ln in default_text.split("\n") if ln.strip() and ln.strip() not in kept]
     text = "\n\n".join(ln for ln in text.split("\n") if ln.strip())
     captions = [" ".join(fc.text_content().split()) for fc in tree.iter("figcaption")] if tree is not None else []
+    if tree is not None:  # the page's own instant, before trafilatura's often date-only guess
+        stated = [v for v in pagedata.published(tree, _PUBLISHED_META) if _page_time(v)]
+        meta["date"] = stated[0] if stated else meta.get("date")
     return text, meta, [c for c in captions if c], dropped
 
 
@@ -119,9 +124,11 @@ def _page_time(value: str | None) -> datetime | None:
         return None
     value = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", value.strip())
     try:
-        return parse_timestamp(value, "page date")
+        when = parse_timestamp(value, "page date")
     except Rejected:
         return None  # a date on the page we cannot read is not a reason to lose the article
+    low, high = PUBLISHED_YEARS  # outside: a CMS's "no date" ("0001-01-01T00:00:00Z"), which readers cannot hold
+    return when if low <= when.year <= high else None
 
 
 def build_article(raw: RawArticle, source: Source) -> dict:

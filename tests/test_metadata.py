@@ -153,3 +153,36 @@ def test_a_live_blog_keeps_every_entry_with_its_headline():
     assert "All afternoon sailings to the islands have been cancelled" in row["text"]
     assert "Neither side spoke to reporters" in row["text"]
     assert "Copy link to this post" not in row["text"]
+
+
+def test_the_pages_stated_instant_wins_over_a_day_read_off_the_page():
+    # 9.10pm in New York on the 15th is the 16th in UTC; the URL and the visible date say
+    # the 15th, which trafilatura returns without a time
+    row = build_article(raw("evening-story.html"), SOURCE)
+    assert row["published"] == datetime(2025, 8, 16, 1, 10, tzinfo=timezone.utc)
+
+
+def test_page_published_reads_json_ld_then_meta_and_wants_a_time_with_its_zone():
+    from lxml import html as lxml_html
+
+    from crosswire.pagedata import published
+
+    def page(head):
+        return lxml_html.fromstring(f"<html><head>{head}</head><body><p>x</p></body></html>")
+
+    jsonld = '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "datePublished": "%s"}]}</script>'
+    day_only = '<meta property="article:published_time" content="2025-08-15">'
+    full = '<meta name="parsely-pub-date" content="2025-08-16T02:30:00Z">'
+    names = ["article:published_time", "parsely-pub-date"]
+    assert published(page(jsonld % "2025-08-15T22:30:00-04:00" + full), names) == \
+        ["2025-08-15T22:30:00-04:00", "2025-08-16T02:30:00Z"]
+    assert published(page(jsonld % "2025-08-15" + day_only + full), names) == ["2025-08-16T02:30:00Z"]
+    assert published(page(jsonld % "2025-08-15T22:30:00" + day_only), names) == []  # no zone: not an instant
+
+
+def test_a_placeholder_date_in_json_ld_is_no_date():
+    page = (CORPORA / "pages" / "evening-story.html").read_text(encoding="utf-8").replace(
+        "</head>", '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01T00:00:00Z"}'
+        "</script></head>")
+    row = build_article(RawArticle("herald", "herald/p.html", "ef" * 32, "html", page, {}), SOURCE)
+    assert row["published"] == datetime(2025, 8, 16, 1, 10, tzinfo=timezone.utc)
