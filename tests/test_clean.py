@@ -202,6 +202,21 @@ def test_a_wire_desk_sign_off_is_furniture():
         assert line in clean_text("River floods old town\n\n" + "\n\n".join(STORY + [line])).text
 
 
+def test_a_wire_storys_closing_credits_separator_and_agency_sign_off_are_furniture():
+    # session 39: a bracketed wire credit line, a separator rule before the contributors'
+    # line, and a broadcaster's closing initials with the agencies it drew on stayed in the body
+    for foot in (["(Reporting by Jo Lee in Leeds and Sam Park in York; Editing by Ann Rowe)"],
+                 ["___", "Jo Lee in Leeds contributed to this report."],
+                 ["* * *"],
+                 ["jl/ar (Reuters, dpa, AFP)"]):
+        c = clean_text("River floods old town\n\n" + "\n\n".join(STORY + foot))
+        assert c.text.split("\n\n") == STORY and c.removed == foot
+    # prose in brackets, and initials with a slash inside a sentence, stay
+    for line in ("(Reporting by the Gazette found the river had burst its banks twice before.)",
+                 "The council said the river rose and/or the dam failed (officials, residents)."):
+        assert line in clean_text("River floods old town\n\n" + "\n\n".join(STORY + [line])).text
+
+
 def test_a_page_of_nothing_but_furniture_ends():
     # the furniture line above any headline is taken whatever the guard skips: cleaning
     # must still finish (found by the property test)
