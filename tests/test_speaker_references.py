@@ -680,3 +680,20 @@ def test_who_replies_is_the_one_the_question_was_put_to(nlp, reply, speaker):
             f"the strike would end soon. \"We will see. We will know soon,\" {reply}.")
     r = next(r for r in _dated_rows(nlp, text, "2025-08-16") if "know soon" in r["text"])
     assert r["speaker_name"] == speaker
+
+
+def test_the_minister_is_the_one_named_before_not_a_minister_named_later(nlp):
+    # session 39: the finance minister named two paragraphs on took the words ("Foreign
+    # Minister" is a full office, "Finance Minister" reads as plain "minister")
+    r = by_text(nlp, "Foreign Minister Rui Tavares spoke to reporters on Saturday.\n\n"
+                     "The minister said Portugal would be happy to host the talks.\n\n"
+                     "Finance Minister Ana Costa is due in Brussels next week.", "happy to host")
+    assert (r["speaker_mention"], r["speaker_name"]) == ("The minister", "Rui Tavares")
+
+
+def test_a_second_that_clause_the_parse_coordinated_is_the_speakers_report(nlp):
+    # "but that" opens a second complement of "said", which the parse hung on the first
+    # clause's verb; its subject ("they") was credited (session 39)
+    r = by_text(nlp, "The dockers' leaders said in a joint statement that they welcomed the offer but that "
+                     "\"no crane will move before Monday.\"", "no crane will move")
+    assert (r["speaker_mention"], r["cue"]) == ("The dockers' leaders", "said")

@@ -171,11 +171,11 @@ class Cast:
         """The people of the article the role fits best; when it fits no one, the people
         whose full office it is the short form of ("the minister" after "Foreign Minister
         Andrii Sybiha": roles.toml [short_forms])."""
-        found = self._fitting(key)
-        if not found:
-            found = sorted({n for head in short_forms().get(key.head, ())
-                            for n in self._fitting(RoleKey(head, key.mods))})
-        return found
+        return self._fitting(key) or self.by_short_form(key)
+
+    def by_short_form(self, key: RoleKey) -> list[str]:
+        """The people whose full office the role is the short form of (roles.toml [short_forms])."""
+        return sorted({n for head in short_forms().get(key.head, ()) for n in self._fitting(RoleKey(head, key.mods))})
 
     def _fitting(self, key: RoleKey) -> list[str]:
         scored = [(role_matches(key, p.keys), n) for n, p in self.people.items()]

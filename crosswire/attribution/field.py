@@ -202,7 +202,7 @@ class FieldAttributor:
         for t in self.doc[self.tok_at(sp.start):self.tok_at(sp.end)]:
             if sp.start <= t.head.idx < sp.end and t.head.i != t.i:
                 continue
-            a, steps, mine = t.head, 0, []
+            a, steps, mine = _governor(t), 0, []
             while steps < 8:
                 above.add(a.i)
                 if a.i in cue_ids and a not in mine:
@@ -216,7 +216,7 @@ class FieldAttributor:
                         # the speaker; the sentence's cue does not credit them
                         walled = described
                         break
-                a, steps = a.head, steps + 1
+                a, steps = _governor(a), steps + 1
             ranked += [c for c in mine if c not in ranked]
         # a source phrase on a clause above the words ('According to the Kremlin, the talks
         # were "frank" and both sides agreed ...'): it credits them before a cue of another
@@ -459,6 +459,17 @@ def _span_open(sp: Span) -> int:
 
 def _span_start(sp: Span) -> int:
     return sp.start
+
+
+def _governor(tok):
+    """The word tok's clause hangs on: its head, but for a second that-clause the parse
+    coordinated with the first ("said that they welcomed X but that \"...\""), the verb both
+    complete ("said"), not the first clause's verb."""
+    h = tok.head
+    if tok.dep_ == "conj" and h.dep_ == "ccomp" and h.head.i != h.i \
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
+        return h.head
+    return h
 
 
 def _merge_chains(found: list[Found]) -> list[Found]:

@@ -399,6 +399,12 @@ class Resolver(Antecedents, VerbSpeakers):
         key = self._owners_office(tok, key)
         # a plural ("two objectors", "the senators") is never one person of the cast
         cands = self.cast.by_role(key) if tok.tag_ not in ("NNS", "NNPS") else []
+        # "the minister said" refers back: not to a minister the article names only later
+        # ("Foreign Minister Ishaq Dar ... The minister said ... Finance Minister X is due")
+        named_before = {self.name_at[i] for i in range(tok.i) if i in self.name_at}
+        earlier = [c for c in cands if c in named_before] or \
+            [c for c in self.cast.by_short_form(key) if c in named_before and tok.tag_ not in ("NNS", "NNPS")]
+        cands = earlier or cands
         if cands and key.head in short_forms() and span.text.lower().startswith("the ") and self._unnamed_before(tok):
             cands = []  # "a senior official said ... the official added": the one left unnamed
         asked = self._the_one_asked(tok)  # "'...,' the president replied": to whom it was put
