@@ -1090,3 +1090,23 @@ def test_a_clause_of_what_was_not_given_is_nobodys(nlp, rules_only, text):
 def test_what_someone_failed_to_say_is_not_said(nlp, rules_only, text):
     # session 38: "fail to agree a ceasefire" read as an agreement (cues.toml [failure])
     assert [r["text"] for r in run(nlp, text) if r["cue"] in ("agree", "mention")] == []
+
+
+@pytest.mark.parametrize("text, content", [
+    # session 39: a quoted term is no statement, and the clause that held it was dropped too
+    # (its content may not hold a quotation's words): the sentence gave nothing
+    ('The minister said the so-called "harbour compact" would be signed on Sunday.',
+     'the so-called "harbour compact" would be signed on Sunday'),
+    ('Ana Ruiz said the book "Cranes and Tides" had changed how she saw the port.',
+     'the book "Cranes and Tides" had changed how she saw the port'),
+])
+def test_a_quoted_term_inside_the_reported_clause_is_the_writers_words(nlp, text, content):
+    assert one(nlp, text)["text"] == content
+
+
+def test_a_quoted_statement_inside_the_reported_clause_is_still_a_quotation(nlp):
+    # the partial stands for the clause, as before (PolNeAR counts such content as quoted)
+    art = {"article_id": "art_t", "source_id": "test", "title": "Harbour talks",
+           "text": 'Ana Ruiz said the port was "not for sale" at any price.'}
+    rows = extract_statements([art], nlp=nlp)
+    assert [(r["kind"], r["text"]) for r in rows] == [("partial", "not for sale")]

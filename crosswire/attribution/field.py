@@ -166,6 +166,7 @@ class FieldAttributor:
     def __init__(self, section: str, text: str, doc, cast: Cast, names):
         self.section, self.text, self.doc, self.cast = section, text, doc, cast
         self.spans = find_quotes(text, multi_paragraph=section == "body")
+        self.terms: frozenset[Span] = frozenset()  # quoted terms read as the writer's words (_reported_past_terms)
         self.frames = sentences(text, self.spans)
         self.frame_ends = frozenset(hi for _, hi in self.frames)
         paras = paragraphs(text)
@@ -323,6 +324,9 @@ class FieldAttributor:
         self._context_pass(quotes, found, known=_named_person)
         found = _merge_chains(found)
         kept = [f for f in found if not self._not_statement(f)]
+        dropped = [f.span for f in found if f.kind != "indirect" and f.span is not None and f not in kept]
+        if dropped:
+            kept = sorted(kept + self._reported_past_terms(dropped, kept), key=lambda f: f.start)
         # once what is a statement is settled: speakers that are mentioned but not named
         # ("a senior official", "the report") carry on too, and last the governing subject
         quotes = [f for f in kept if f.kind != "indirect"]
@@ -336,6 +340,31 @@ class FieldAttributor:
                 _first_answer(rules.LAST_RESORT, f, self, None)
                 f.rule = f.rule or UNATTRIBUTED
         return kept
+
+    def _reported_past_terms(self, terms: list[Span], kept: list[Found]) -> list[Found]:
+        """Reported speech whose content holds a quoted term that is no statement ('The
+        minister said the so-called "coalition of the willing" would meet on Sunday': the
+        content may not hold quoted words, which are a quotation's, so the sentence had none):
+        the rules of rules.REPORTED again on those sentences, the terms read as the writer's
+        words; only candidates that hold a term and overlap nothing kept, judged by the
+        filter as any."""
+        self.terms = frozenset(terms)
+        out: list[Found] = []
+        try:
+            for frame in self.frame_list:
+                if not any(frame.lo <= sp.open < frame.hi for sp in terms):
+                    continue
+                for rule in rules.REPORTED:
+                    for r in rule.fn(self, frame):
+                        if not any(r.start <= sp.open and (sp.close or sp.end) < r.end for sp in terms) \
+                                or any(g.start < r.end and r.start < g.end for g in kept + out):
+                            continue
+                        r.rule = r.rule or rule.name
+                        if _kept_by_filter(self, frame, r) and not self._not_statement(r):
+                            out.append(r)
+        finally:
+            self.terms = frozenset()
+        return out
 
     def _reports(self, outer: Found, inner: Found) -> bool:
         """Does outer's content hold all of inner, its cue and its speaker ("A poll found

@@ -133,9 +133,15 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     if ctx.text[e - 1] == "." and e in ctx.frame_ends:
         e -= 1  # the sentence's stop in a token of its own word ("£40m.")
-    if any(sp.open < e and s <= (sp.close if sp.close is not None else sp.end) for sp in ctx.spans):
+    # (a quoted term found to be no statement is the writer's words: ctx.terms, see
+    # FieldAttributor._reported_past_terms)
+    terms = getattr(ctx, "terms", ())
+    live = [sp for sp in ctx.spans if sp.open < e and s <= (sp.close if sp.close is not None else sp.end)]
+    if any(sp not in terms for sp in live):
         return None
-    if any(ch in ctx.text[s:e] for ch in _QUOTE_CHARS) or any(ctx.in_quote[t.i] for t in toks):
+    marks = {i for sp in live for i in (sp.open, sp.close)}
+    if any(ch in _QUOTE_CHARS and s + k not in marks for k, ch in enumerate(ctx.text[s:e])) \
+            or any(ctx.in_quote[t.i] and not any(sp.open < t.idx < (sp.close or sp.end) for sp in live) for t in toks):
         return None
     if "\n" in ctx.text[s:e]:
         return None  # never over a paragraph break
