@@ -13,7 +13,7 @@ RESOLUTIONS = ["name", "title", "pronoun", "role", "cross_source", "none"]
 RULES = ["reported_clause", "finding_clause", "parenthetical_cue", "as_reported", "according_to", "headline_credit", "commitment_to",
          "plan_to", "belief_clause", "question_asked", "reported_object", "accusation", "request_to", "colon_next",
          "said_after", "characterisation", "asked_about", "stance_object", "stance_gerund", "topic_of", "called_on_to", "gerund_content", "said_yes_no", "explained_how", "in_a_poll", "declined_to",
-         "noun_cue", "finding_object", "relative_said", "made_clear",
+         "noun_cue", "of_the_view", "finding_object", "relative_said", "made_clear",
          "stance_adjective", "speech_verb_object", "passive_report", "question_put", "told_unnamed", "heard_at_a_hearing", "support_of", "label_claim", "any_verb_clause", "any_verb_infinitive",
          "any_verb_object", "any_verb_prep", "adjective_prep", "passive_by_agent",
          "possessed_noun",

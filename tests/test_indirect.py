@@ -1110,3 +1110,21 @@ def test_a_quoted_statement_inside_the_reported_clause_is_still_a_quotation(nlp)
            "text": 'Ana Ruiz said the port was "not for sale" at any price.'}
     rows = extract_statements([art], nlp=nlp)
     assert [(r["kind"], r["text"]) for r in rows] == [("partial", "not for sale")]
+
+
+def test_a_comparison_with_what_someone_suggested_is_no_report(nlp):
+    # the parse made "suggested" the sentence's verb and the comparison its clause, which
+    # ended in "than" (session 39)
+    assert run(nlp, "Behind the scenes, the strike was more bitter than the calm public statements "
+                    "suggested.") == []
+
+
+@pytest.mark.parametrize("text, content, mention", [
+    # session 39: South Asian and British news English's opinion held (it gave nothing)
+    ("Harbour Minister Ana Ruiz, speaking in Porto, was of the view that the strike would end by Friday.",
+     "that the strike would end by Friday", "Harbour Minister Ana Ruiz"),
+    ("The union was of the opinion that the offer fell short.", "that the offer fell short", "The union"),
+])
+def test_of_the_view_reports_the_opinion_its_subject_holds(nlp, text, content, mention):
+    r = one(nlp, text)
+    assert (r["text"], r["speaker_mention"], r["rule"]) == (content, mention, "of_the_view")

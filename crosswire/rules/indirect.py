@@ -22,7 +22,7 @@ from .deeds import physical_act, product_recall, questioned_person
 from ..speaker_kinds import classify
 from .anonymity import about_anonymity
 from .cues import (all_cue_forms, document_nouns, failure_verbs, forms_by_class, heard_verbs, light_verbs, permission_verbs,
-                   make_clear_adjectives,
+                   load_cues, make_clear_adjectives,
                    noun_cues, phrasal, possessed_sources, possessed_set_off,
                    setting_prepositions, stance_adjectives, topics_after_on)
 
@@ -119,6 +119,8 @@ def clause(ctx, toks, question: bool | None = False, min_words: int = _MIN_WORDS
         return None  # "They said she could." is a claim; "said it" is not
     if _only_when(toks):
         return None  # "argued for months", "spoke on Tuesday": when, not what
+    if toks[-1].lower_ == "than":
+        return None  # "was more fraught than the images suggested": a comparison, its cue's subject is what "than" takes
     ids = {t.i for t in toks}
     root = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[0])
     prev = toks[0].doc[toks[0].i - 1] if toks[0].i > 0 else None
@@ -1765,6 +1767,29 @@ def noun_cue(ctx, frame):
         sp = noun_speaker(ctx, noun) if span else None
         if sp is not None:
             out.append(found_statement(ctx, noun, span, sp))
+    return out
+
+
+def _held_view_nouns() -> frozenset[str]:
+    return frozenset(load_cues()["held_view"]["nouns"])
+
+
+@reported
+def of_the_view(ctx, frame):
+    """An opinion someone is said to hold: "Dar was of the view that the summit had opened a
+    window", "She is of the opinion that ..."; the subject of "be" holds the view its
+    that-clause gives (cues.toml [held_view])."""
+    out = []
+    for noun in frame.outside:
+        if noun.lower_ not in _held_view_nouns() or noun.dep_ != "pobj" or noun.head.lower_ != "of":
+            continue
+        be = noun.head.head
+        if be.lower_ not in load_cues()["held_view"]["be_forms"]:
+            continue
+        span = _noun_content(ctx, noun, frozenset({"that"}))
+        sp = speaker_of(ctx, be) if span else None
+        if sp is not None and sp.kind is not None and not is_negated(be):
+            out.append(found_statement(ctx, noun, span, replace(sp, cue=ctx.doc[noun.head.i:noun.i + 1].text)))
     return out
 
 
