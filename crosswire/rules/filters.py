@@ -42,7 +42,17 @@ def named_as_a_term(ctx, f) -> bool:
     if not _quoted(f) or (f.speaker.name and f.speaker.kind == "person"):
         return False
     before = ctx.text[max(ctx.para_start(f.span.open), f.span.open - 40):f.span.open]
-    return bool(_mention_before().search(before))
+    return bool(_mention_before().search(before)) and not _verb_before(ctx, f)
+
+
+def _verb_before(ctx, f) -> bool:
+    """The word right before the quotation is a verb in its base or present form: 'would play
+    "a constructive role"', 'shows "real progress"' (not the nouns "play" and "show" of the
+    word list; the participles "dubbed", "titled" stay mentions)."""
+    k = ctx.tok_at(f.span.open) - 1
+    while k >= 0 and ctx.doc[k].is_punct and ctx.doc[k].text in ",:":
+        k -= 1
+    return k >= 0 and ctx.doc[k].tag_ in ("VB", "VBP", "VBZ")
 
 
 # 'Benjamin "Benjie" Dela Paz': one or two capitalised words quoted between a name's words
