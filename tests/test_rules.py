@@ -262,6 +262,13 @@ def test_a_verb_spelt_like_a_kind_of_work_does_not_make_a_title(nlp, text, quote
     assert quote in by_text(run(nlp, text))
 
 
+def test_what_someone_billed_something_as_is_theirs(nlp):
+    # session 39: the words went to the speaker of the next clause
+    row = by_text(run(nlp, 'The port authority billed the meeting as a "listening exercise", and Maria '
+                           'Delgado said she was hopeful.'))["listening exercise"]
+    assert (row["speaker_mention"], row["cue"]) == ("The port authority", "billed")
+
+
 @pytest.mark.parametrize("text, words", [
     ('Maria Delgado posted: "Solidarity &amp; @DockersUnion pic.twitter.com/abc123"',
      "pic.twitter.com"),
