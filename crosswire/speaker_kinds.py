@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -64,7 +65,7 @@ def lists() -> Lists:
         d = tomllib.loads(text)
         low = lambda xs: frozenset(x.lower() for x in xs)  # noqa: E731
         return Lists(low(d["organisation"]["heads"]), low(d["organisation"]["generic"]),
-                     low(d["organisation"]["names"]),
+                     frozenset(map(folded, d["organisation"]["names"])),
                      low(d["document"]["heads"]), low(d["unnamed"]["heads"]),
                      low(d["unnamed"]["determiners"]), tuple(d["unnamed"]["after"]),
                      low(d["group"]["heads"]), low(d["group"]["collectives"]),
@@ -108,12 +109,18 @@ def ends_a_firms_name(word: str) -> bool:
     return word in lists().name_ends
 
 
+def folded(text: str) -> str:
+    """Lower case without accents: the lists hold "Elysee" and "Élysée", copy also writes
+    "Elysée"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
 def is_org_name(text: str) -> bool:
     """A proper name of a body that spaCy may not tag as one ("the Pentagon")."""
     t = text.strip()
     if t.lower().startswith("the "):
         t = t[4:]
-    return t.lower() in lists().org_names
+    return folded(t) in lists().org_names
 
 
 def classify(head: str, *, plural: bool = False, before: list[str] = (), after: str = "",
@@ -134,9 +141,9 @@ def classify(head: str, *, plural: bool = False, before: list[str] = (), after: 
     if proper and (_body_before(before, after_l, entity, L) or before and head in L.name_ends):
         return "organisation"  # "cloud provider Stratus", "Helios Energy"
     if proper or entity:
-        if entity == "PERSON" and h not in L.org_names and not (plural and (person_noun or h.removesuffix("s") in PERSON_NOUNS)):
+        if entity == "PERSON" and folded(h) not in L.org_names and not (plural and (person_noun or h.removesuffix("s") in PERSON_NOUNS)):
             return "person"  # not "Kyiv", nor "Tory MPs", tagged a person
-        if entity in ("ORG", "GPE", "FAC") or h in L.org_names or " ".join([*before[-1:], h]).lower() in L.org_names:
+        if entity in ("ORG", "GPE", "FAC") or folded(h) in L.org_names or folded(" ".join([*before[-1:], h])) in L.org_names:
             return "organisation"
         if entity == "NORP":
             # a party named in the plural, which spaCy tags NNP ("The Greens said")

@@ -297,3 +297,11 @@ def test_a_post_signed_with_another_spelling_of_a_persons_name_is_theirs(nlp):
     art = {"article_id": "art_p", "source_id": "test", "title": "Port reopens", "text": text, "published": "2025-08-16"}
     [r] = [r for r in extract_statements([art], nlp=nlp) if r["rule"] == "post_signature"]
     assert (r["speaker_name"], r["speaker_kind"]) == ("Volodymyr Zelensky", "person")
+
+
+@pytest.mark.parametrize("name", ["Elysée", "Élysée", "Elysee"])
+def test_a_body_of_the_list_is_one_however_its_accents_are_written(nlp, name):
+    # session 39: "The Elysée said" (an accent on one e of two) was a person
+    rows = extract_statements([_article(f"The {name} said the summit would be held in Paris.")], nlp=nlp)
+    r = _by_text(rows)["the summit would be held in Paris"]
+    assert r["speaker_kind"] == "organisation"
