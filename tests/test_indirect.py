@@ -1128,3 +1128,11 @@ def test_a_comparison_with_what_someone_suggested_is_no_report(nlp):
 def test_of_the_view_reports_the_opinion_its_subject_holds(nlp, text, content, mention):
     r = one(nlp, text)
     assert (r["text"], r["speaker_mention"], r["rule"]) == (content, mention, "of_the_view")
+
+
+def test_a_that_clause_hung_on_a_citing_participle_is_the_report(nlp):
+    # session 39: "that ..." after ", citing two sources," was the participle's clause, and
+    # the report had none
+    r = one(nlp, "The Harbour Courier reported, citing two port officials, that the cranes would stop on Monday.")
+    assert (r["text"], r["speaker_mention"], r["cue"]) == (
+        "that the cranes would stop on Monday", "The Harbour Courier", "reported")

@@ -33,7 +33,7 @@ _TIME_MARKS = frozenset(_WORDS["time_marks"])
 _FINITE = ("VBD", "VBZ", "VBP", "MD")
 
 
-def _before_its_that(participle, clause) -> bool:
+def before_its_that(participle, clause) -> bool:
     """Does `participle` stand before the "that" of `clause`, a reported clause?"""
     return clause.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" and g.i > participle.i
                                           for g in clause.children)
@@ -126,7 +126,7 @@ class VerbSpeakers:
             if v.dep_ in up and v.head.i != v.i and self.sent_of[v.head.i] == self.sent_of[v.i]:
                 came_by, came = v.dep_, v
                 v = v.head
-                if found is None and came_by == "advcl" and _before_its_that(came, v):
+                if found is None and came_by == "advcl" and before_its_that(came, v):
                     # "CNN reported, citing two sources, that Putin ...": the participle the
                     # parse hung on the that-clause stands before its "that": the cue's
                     v = v.head

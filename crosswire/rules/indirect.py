@@ -14,6 +14,7 @@ from dataclasses import replace
 from ..datafiles import read_toml
 from ..attribution.extents import closes_bracket, member_list_end, np_bounds, set_off_end
 from ..attribution.field import Found
+from ..attribution.verb_speakers import before_its_that
 from ..attribution.mentions import Speaker, char_span, name_by_owner
 from ..attribution.reporting_verbs import (ANY_CUE, cue_word, is_next_act, is_speech_cue, next_act_clause, source_phrase,
                                           source_preposition)
@@ -533,6 +534,14 @@ def _own_clause(tok) -> bool:
         and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
 
+def _clause_past_participle(cue) -> list:
+    """The that-clause the parse hung on a participle set between the cue and its "that"
+    ("Meduza reported, citing two sources, that Kremlin officials ...": the clause is what
+    was reported, not what was cited)."""
+    return [g for c in cue.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > cue.i
+            for g in c.children if before_its_that(c, g)]
+
+
 def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "ccomp", "advcl",
                                                                   "parataxis", "xcomp", "relcl", "acl", "pcomp")):
     forms = cue_forms(*classes)
@@ -548,7 +557,7 @@ def _complement(ctx, frame, classes, deps=("ccomp",), allow=("ROOT", "conj", "cc
                  and not ctx.in_quote[c.i] and c.i not in ctx.resolver.set_apart
                  and ctx.sent_of[c.left_edge.i] == ctx.sent_of[cue.i] and not _semicolon_between(c, cue)]
         if not comps and "ccomp" in deps:
-            comps = _setting_clause(ctx, cue) or _clause_after_hearer(ctx, cue)
+            comps = _setting_clause(ctx, cue) or _clause_after_hearer(ctx, cue) or _clause_past_participle(cue)
         if any(c.i > cue.i for c in comps):
             # "Jane Doe thinks the sell-off is overdone — she says buyers will emerge": a clause
             # before the cue that reports its own subject's words or thoughts is that report
