@@ -697,3 +697,12 @@ def test_a_second_that_clause_the_parse_coordinated_is_the_speakers_report(nlp):
     r = by_text(nlp, "The dockers' leaders said in a joint statement that they welcomed the offer but that "
                      "\"no crane will move before Monday.\"", "no crane will move")
     assert (r["speaker_mention"], r["cue"]) == ("The dockers' leaders", "said")
+
+
+def test_a_description_with_an_age_is_not_someone_of_another_age(nlp):
+    # session 39: "the 79-year-old president" was the one president the article titled, 47
+    text = ("Mr. Trump landed in Anchorage on Friday.\n\n"
+            "President Volodymyr Zelensky of Ukraine said he would travel to Washington.\n\n"
+            "The 79-year-old president said the talks had gone well.")
+    r = next(r for r in _dated_rows(nlp, text, "2025-08-16") if "gone well" in r["text"])
+    assert (r["speaker_mention"], r["speaker_name"]) == ("The 79-year-old president", "Donald Trump")

@@ -405,6 +405,11 @@ class Resolver(Antecedents, VerbSpeakers):
         earlier = [c for c in cands if c in named_before] or \
             [c for c in self.cast.by_short_form(key) if c in named_before and tok.tag_ not in ("NNS", "NNPS")]
         cands = earlier or cands
+        # "the 79-year-old president": not a president of another age (the article's date and
+        # the registry's births give ages, Cast.age_of)
+        age = next((int(w.split("-")[0]) for w in span.text.lower().split() if is_age(w)), None)
+        if age is not None:
+            cands = [c for c in cands if self.cast.age_of(c) in (None, age)]
         if cands and key.head in short_forms() and span.text.lower().startswith("the ") and self._unnamed_before(tok):
             cands = []  # "a senior official said ... the official added": the one left unnamed
         asked = self._the_one_asked(tok)  # "'...,' the president replied": to whom it was put
@@ -422,10 +427,11 @@ class Resolver(Antecedents, VerbSpeakers):
                 return Mention(**base, person=m.person, resolution="title")
         if not cands:
             reg = self.cast.holders(key)  # dated: only when the article's date is covered
+            reg = [n for n in reg if age is None or self.cast.age_of(self.cast.canonical(n)) in (None, age)]
             if len(reg) == 1 and key.head != "counterpart":
                 person = self.cast.add(self.cast.canonical(reg[0])).name
                 return Mention(**base, person=person, resolution="title")
-        if not cands and span.text.lower().startswith("the ") and _anaphoric(key) \
+        if not cands and span.text.lower().startswith("the ") and (_anaphoric(key) or age is not None) \
                 and (tok.i in self.age_subjects or _only_redescribes(span, tok)):
             # "the 61-year-old said", "the striker added", "the Republican said"
             back = self._antecedent(tok, base, _NOUN_GENDER.get(key.head), {key.head, *key.mods})
