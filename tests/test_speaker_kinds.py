@@ -305,3 +305,10 @@ def test_a_body_of_the_list_is_one_however_its_accents_are_written(nlp, name):
     rows = extract_statements([_article(f"The {name} said the summit would be held in Paris.")], nlp=nlp)
     r = _by_text(rows)["the summit would be held in Paris"]
     assert r["speaker_kind"] == "organisation"
+
+
+def test_a_broadcasters_number_is_part_of_its_name(nlp):
+    # session 39: "Channel 12 reported" gave the speaker "Channel"
+    rows = extract_statements([_article("Channel 14 reported that the harbour talks had failed.")], nlp=nlp)
+    r = _by_text(rows)["that the harbour talks had failed"]
+    assert (r["speaker_name"], r["speaker_mention"]) == ("Channel 14", "Channel 14")

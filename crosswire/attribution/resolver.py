@@ -802,8 +802,10 @@ def _body_name_end(tok) -> int:
 
 def _name_words(toks) -> bool:
     """Whether the words can go on a body's name: no possessive, no punctuation the tagger
-    took into the entity, not a case's "v." ("Ruiz v. Baker")."""
-    return all(t.pos_ in ("ADP", "DET", "PROPN", "NOUN", "ADJ", "CCONJ") and t.tag_ != "POS"
+    took into the entity, not a case's "v." ("Ruiz v. Baker"); a number that counts nothing
+    ("Channel 12", "Kan 11")."""
+    return all((t.pos_ in ("ADP", "DET", "PROPN", "NOUN", "ADJ", "CCONJ") or t.pos_ == "NUM" and t.dep_ == "nummod"
+                and t.head.i < t.i) and t.tag_ != "POS"
                and t.lower_ not in ("v.", "vs.", "v", "vs") for t in toks)
 
 
