@@ -45,10 +45,18 @@ MAX_RULE_SHARE: float = _DATA["guard"]["max_rule_share"]
 NOT_TITLE = {name: _whole_line(p) for name, p in METADATA_RULES["not_title"].items()}
 AGENCIES = tuple(sorted({a.casefold() for a in METADATA_RULES["agencies"]["names"]}, key=len, reverse=True))
 BYLINE_ROLES = tuple(r.casefold() for r in METADATA_RULES["byline"]["roles"])
+ROLE_WORDS = frozenset(r for r in BYLINE_ROLES if " " not in r)  # "reporter", "editor", "staff"
+JOB_WORDS = frozenset(w.casefold() for w in METADATA_RULES["byline"]["job_words"])
+STAFF_CREDITS = frozenset(c.casefold() for c in METADATA_RULES["byline"]["staff_credits"])
+COLLECTIVE = frozenset(METADATA_RULES["byline"]["collective"])
 BYLINE_FILED_FROM = re.compile(METADATA_RULES["byline"]["filed_from"])
-BYLINE = re.compile(r"^(?i:by|written by|words by|reporting by)\s*:?\s+(?P<who>\S.{1,150})$")
+# "By", or an "Author:" label (a colon: "Authors say ..." opens a sentence)
+BYLINE = re.compile(r"^(?:(?i:by|written by|words by|reporting by)\s*:?|(?i:authors?)\s*:)\s+(?P<who>\S.{1,150})$")
+# a time stamp a page glued to its byline ("By Staff Reporter Updated: Aug 16 ..."): not the writers'
+GLUED_TIME = re.compile(r"\s+(?i:updated|published|posted|last updated)\b.*$")
+PARTICLES = frozenset("de da di del der van von bin al la le".split())
 # one writer's name: capitalised words, with the particles names carry
-NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|da|di|del|der|van|von|bin|al|la|le)){0,4}$")
+NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|" + "|".join(sorted(PARTICLES)) + r")){0,4}$")
 # Photo credits inside a line mark it as a caption.
 CREDIT = re.compile(
     r"(\((photo|image|picture|photograph|file photo|illustration)s?(\s+by|\s*:|\s*/|\s+credit)[^)]*\)"
@@ -148,13 +156,21 @@ def is_caption(line: str, rules: CleaningRules) -> bool:
 
 def byline_authors(line: str) -> list[str] | None:
     """The writers a byline names ("By ANDY SMITH", "By Jo Lee and Sam Park, Associated
-    Press", "By Jo Lee | Reuters"), or None when the line is not a byline. Agencies and job
-    titles are not writers ("By the newsroom staff" is a byline naming no one: []); names
-    in capitals are given their usual case."""
+    Press", "By Jo Lee | Reuters", "Author: Jo Lee"), or None when the line is not a byline.
+    Agencies, desks and job titles are not writers ("By the newsroom staff" is a byline
+    naming no one: []); names in capitals are given their usual case."""
     m = BYLINE.match(line)
     if not m or words(line) > 16:
         return None
-    who = re.split(r"\s+\|\s+|\s+[—–-]\s+", m["who"])[0]
+    return credited_names(re.split(r"\s+\|\s+|\s+[—–-]\s+", m["who"])[0])
+
+
+def credited_names(who: str) -> list[str] | None:
+    """The persons a credit names, its "By" taken off: "Jo Lee and Sam Park, Associated
+    Press", "foreign affairs reporter Tom Whitaker", "Eleanor Vance Diplomatic editor",
+    "Lena Hartmann (with Reuters, dpa, AFP)". [] for a credit naming no one ("Al Jazeera
+    Staff", "TNN"); None when a part is no name ("Sunday, officials ...")."""
+    who = GLUED_TIME.sub("", re.sub(r"\s*\((?i:with|and|additional reporting|inputs)\b[^()]*\)", "", who))
     authors = []
     for part in re.split(r"\s*(?:,|;|\band\b|&)\s*", who):
         part = BYLINE_FILED_FROM.sub("", re.sub(r"^(?i:the)\s+", "", part.strip(" .")))
@@ -163,12 +179,41 @@ def byline_authors(line: str) -> list[str] | None:
         if agency:  # "ANDY SMITH Associated Press"
             part = part[: len(part) - len(agency)].strip(" ,")
             low = part.casefold()
-        if not part or any(low == r or low.startswith(r + " ") or low.endswith(" " + r) for r in BYLINE_ROLES):
+        if low.rsplit(" ", 1)[-1] in COLLECTIVE:
+            continue  # "Al Jazeera Staff"
+        titled = _without_job_title(part)
+        if titled != part and titled.split()[0].casefold() in AGENCIES:
+            continue  # "AP Auto Writer": the agency's, no person
+        part, low = titled, titled.casefold()
+        if not part or low in STAFF_CREDITS \
+                or any(low == r or low.startswith(r + " ") or low.endswith(" " + r) for r in BYLINE_ROLES):
             continue
         if not NAME.match(part):
             return None  # "By Sunday, officials ...": not a byline
         authors.append(part.title() if part.isupper() and len(part) > 3 else part)
     return authors
+
+
+def _is_job_word(word: str) -> bool:
+    # a job title's words are known ones or in lower case; a name's are capitalised
+    low = word.casefold()
+    return low in JOB_WORDS or low in ROLE_WORDS or (word.islower() and low not in PARTICLES)
+
+
+def _without_job_title(part: str) -> str:
+    """A credit without the job title before or after the name: "foreign affairs reporter
+    Tom Whitaker" and "Eleanor Vance Diplomatic editor" are Tom Whitaker and Eleanor Vance.
+    A job title ends in a role word (metadata.toml [byline] roles) after job words."""
+    ws = part.split()
+    lead = next((k for k, w in enumerate(ws) if not _is_job_word(w)), len(ws))
+    if 0 < lead < len(ws) and any(w.casefold() in ROLE_WORDS for w in ws[:lead]):
+        ws = ws[max(k for k, w in enumerate(ws[:lead]) if w.casefold() in ROLE_WORDS) + 1:]
+    end = len(ws)
+    if ws and ws[-1].casefold() in ROLE_WORDS:
+        while end > 1 and _is_job_word(ws[end - 1]):
+            end -= 1
+        end = end if end >= 2 else len(ws)  # a name is two words at least: "Staff Writer" stays whole
+    return " ".join(ws[:end])
 
 
 def not_a_title(line: str, rules: CleaningRules = CleaningRules()) -> str | None:
@@ -179,9 +224,35 @@ def not_a_title(line: str, rules: CleaningRules = CleaningRules()) -> str | None
             return f"title.{name}"
     if byline_authors(line) is not None:
         return "byline"
-    if DATELINE.match(line) and words(line) <= 12:
+    if date_line(line):
         return "date_line"
     return furniture_rule(line, rules)
+
+
+def date_line(line: str) -> str | None:
+    """The date as written on a line that is a page's date and nothing else ("Updated: Aug
+    16, 2025, 09:12 IST"), or None."""
+    m = DATELINE.match(line)
+    return m["when"].strip() if m and words(line) <= 12 else None
+
+
+def header_credit(line: str, nxt: str | None = None, after: str | None = None) -> tuple[list[str], str | None] | None:
+    """(the persons, the date as written or None) of a credit line under the headline that
+    has no "By": a name with a job title ("Eleanor Vance Diplomatic editor"), with the
+    agencies it drew on ("Lena Hartmann (with Reuters, dpa, AFP)"), a desk's credit and the
+    time ("TNN | Updated: Aug 16, 2025, 11:05 IST"), an agency alone ("ABC News"). A bare
+    name is a credit only with the date beside it or on the next line: a short line of
+    capitalised words may be a section's name."""
+    who, *rest = [p.strip() for p in line.split(" | ")]
+    dates = [date_line(p) for p in rest]
+    names = credited_names(who) if words(who) <= 10 and all(dates) else None
+    if names is None:
+        return None
+    low = who.casefold()
+    marked = (low in STAFF_CREDITS or low in AGENCIES or "(" in who
+              or any(w.casefold() in ROLE_WORDS | COLLECTIVE for w in who.split()))
+    dated = bool(dates) or (nxt is not None and bool(date_line(nxt) or header_credit(nxt, after)))
+    return (names, dates[0] if dates else None) if marked or (names and dated) else None
 
 
 def _strip_bullet(line: str) -> str:
@@ -231,7 +302,7 @@ def _clean(content: str, rules: CleaningRules, title: str | None, skip: frozense
         if why == "byline":
             out.authors.extend(byline_authors(line))
         elif why == "date_line":
-            out.published = out.published or DATELINE.match(line)["when"].strip()
+            out.published = out.published or date_line(line)
         take(why, line)
 
     block_repeats = _repeated_runs([ln for _, ln in lines]) if "repeat.section" not in skip else set()
@@ -266,9 +337,15 @@ def _clean(content: str, rules: CleaningRules, title: str | None, skip: frozense
         if "byline" not in skip and (who := byline_authors(line)) is not None:
             out.authors.extend(who)
             take("byline", line)
-        elif "date_line" not in skip and (m := DATELINE.match(line)) and words(line) <= 12:
-            out.published = out.published or m["when"].strip()
+        elif "date_line" not in skip and (when := date_line(line)):
+            out.published = out.published or when
             take("date_line", line)
+        elif "byline" not in skip and in_header and not body and \
+                (credit := header_credit(line, nxt, lines[i + 2][1] if i + 2 < len(lines) else None)):
+            who, when = credit
+            out.authors.extend(who)
+            out.published = out.published or when
+            take("byline", line)
         elif furniture:
             take(furniture, line)
             header_furniture = header_furniture or in_header
@@ -278,7 +355,7 @@ def _clean(content: str, rules: CleaningRules, title: str | None, skip: frozense
             take(caption, line, out.captions)
             header_furniture = header_furniture or in_header
         elif (in_header and out.standfirst is None and not body and line.casefold() not in seen
-              and _is_standfirst(line, nxt, rules)):
+              and _is_standfirst(line, nxt, rules, lines[i + 2][1] if i + 2 < len(lines) else None)):
             out.standfirst = line  # kept whole in its own column: not a removal
             seen.add(line.casefold())
         elif "caption.header" not in skip and in_header and header_furniture and _looks_like_caption(line):
@@ -325,7 +402,7 @@ def _has_quote(line: str) -> bool:
     return any(ch in QUOTE_CHARS for ch in line)
 
 
-def _is_standfirst(line: str, nxt: str | None, rules: CleaningRules) -> bool:
+def _is_standfirst(line: str, nxt: str | None, rules: CleaningRules, after: str | None = None) -> bool:
     """The paragraph right under the title is a standfirst when the page's header block
     (ads, read time, captions, a summary box) separates it from the story."""
     if rules.standfirst is not None:
@@ -333,7 +410,8 @@ def _is_standfirst(line: str, nxt: str | None, rules: CleaningRules) -> bool:
     if nxt is None or words(line) > 60:
         return False
     return (is_furniture(nxt, rules) or is_caption(nxt, rules) or bool(SUMMARY_START.match(nxt))
-            or _any(rules.summary_start, nxt) or byline_authors(nxt) is not None or bool(DATELINE.match(nxt)))
+            or _any(rules.summary_start, nxt) or byline_authors(nxt) is not None or bool(DATELINE.match(nxt))
+            or header_credit(nxt, after) is not None)
 
 
 def _looks_like_caption(line: str) -> bool:

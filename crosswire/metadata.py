@@ -185,14 +185,15 @@ def build_article(raw: RawArticle, source: Source) -> dict:
 
 
 def _split_authors(value: str | None) -> list[str]:
-    """The page's author metadata ("Jo Lee; Sam Park", "By Jo Lee and Sam Park"), without
-    the outlet or agency some pages list beside the writers."""
+    """The page's author metadata ("Jo Lee; Sam Park", "By Jo Lee and Sam Park", "Author:
+    Jo Lee") read as a byline is (crosswire.clean.credited_names: no agency, desk or job
+    title, names in capitals recased); a part that is no list of names is kept as given."""
+    value = re.sub(r"^(?i:by|authors?)\s*:?\s+", "", (value or "").strip())
     out = []
-    for part in re.split(r";|\band\b", value or ""):
-        part = re.sub(r"^(?i:by)\s+", "", part.strip())
-        if part and part.casefold() not in clean.AGENCIES:
-            out.append(part)
-    return out
+    for part in value.split(";"):
+        names = clean.credited_names(part.strip())
+        out.extend(names if names is not None else [part.strip()] if part.strip().casefold() not in clean.AGENCIES else [])
+    return [n for n in out if n]
 
 
 def _http(url: str | None) -> str | None:

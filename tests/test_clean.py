@@ -222,3 +222,22 @@ def test_a_page_of_nothing_but_furniture_ends():
     # must still finish (found by the property test)
     out = clean_text("Advertisement")
     assert out.text == "" and out.removed == ["Advertisement"]
+
+
+def test_credit_lines_under_the_headline_without_by():
+    # session 39 probes: a job title before or after the name, the agencies the writer drew
+    # on, a desk's credit with the time; each goes from the body, its persons to authors
+    for credit, authors in (("By regional affairs reporter Ann Lee", ["Ann Lee"]),
+                            ("Ann Lee Transport correspondent", ["Ann Lee"]),
+                            ("Ann Lee (with Reuters, AFP)", ["Ann Lee"]),
+                            ("By Harbour Gazette Staff", []),
+                            ("By Ann Lee, AP Transport Writer", ["Ann Lee"]),  # the agency's beat, no person
+                            ("By Staff Reports", []),
+                            ("TNN | Updated: Mar 4, 2025, 10:05 IST", []),  # metadata.toml staff_credits
+                            ("Author: Ann Lee", ["Ann Lee"])):
+        c = clean_text("Harbour reopens after storm\n\n" + credit + "\n\n" + "\n\n".join(STORY))
+        assert (c.authors, c.text.split("\n\n")) == (authors, STORY), credit
+        assert credit in c.removed
+    # a short line of capitalised words is no credit on its own: a section's name
+    c = clean_text("Harbour reopens after storm\n\nLocal News\n\n" + "\n\n".join(STORY))
+    assert c.authors == [] and c.text.startswith("Local News")

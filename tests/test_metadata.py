@@ -186,3 +186,18 @@ def test_a_placeholder_date_in_json_ld_is_no_date():
         "</script></head>")
     row = build_article(RawArticle("herald", "herald/p.html", "ef" * 32, "html", page, {}), SOURCE)
     assert row["published"] == datetime(2025, 8, 16, 1, 10, tzinfo=timezone.utc)
+
+
+def test_page_author_metadata_is_read_as_a_byline():
+    # the agency after the last name is no writer, names in capitals get their usual case, a
+    # label and a time stamp glued to a desk's credit are no names (html39 probe, session 39)
+    body = "".join(f"<p>{p}</p>" for p in [
+        "The harbour board voted on Tuesday to reopen the old quay to fishing boats after a year of repairs.",
+        "Crews said they had waited long enough and would be back at sea by the end of the month."])
+    for author, want in (("By ANNA LEE and TOM REYES Associated Press", ["Anna Lee", "Tom Reyes"]),
+                         ("Author: Anna Lee", ["Anna Lee"]),
+                         ("By Staff Reporter Updated Aug", [])):
+        page = (f'<html><head><title>Harbour quay to reopen</title><meta name="author" content="{author}">'
+                f"</head><body><article><h1>Harbour quay to reopen</h1>{body}</article></body></html>")
+        row = build_article(RawArticle("herald", "herald/q.html", "cd" * 32, "html", page, {}), SOURCE)
+        assert row["authors"] == want, author
