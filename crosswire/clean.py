@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import userregex
+from . import userregex, visibledates
 from .sources import CleaningRules
 
 _DATA_DIR = Path(__file__).parent / "data"
@@ -229,11 +229,14 @@ def not_a_title(line: str, rules: CleaningRules = CleaningRules()) -> str | None
     return furniture_rule(line, rules)
 
 
-def date_line(line: str) -> str | None:
-    """The date as written on a line that is a page's date and nothing else ("Updated: Aug
-    16, 2025, 09:12 IST"), or None."""
+def date_line(line: str, bare: bool = True) -> str | None:
+    """The date as written on a line that is a page's date and nothing else, labelled
+    ("Updated: Aug 16, 2025, 09:12 IST") or, when `bare`, not ("Sat 16 Aug 2025 11.02 BST":
+    under the headline only, where a date alone is the page's), or None."""
     m = DATELINE.match(line)
-    return m["when"].strip() if m and words(line) <= 12 else None
+    if m and words(line) <= 12:
+        return m["when"].strip()
+    return line if bare and visibledates.is_date_line(line) else None
 
 
 def header_credit(line: str, nxt: str | None = None, after: str | None = None) -> tuple[list[str], str | None] | None:
@@ -337,7 +340,7 @@ def _clean(content: str, rules: CleaningRules, title: str | None, skip: frozense
         if "byline" not in skip and (who := byline_authors(line)) is not None:
             out.authors.extend(who)
             take("byline", line)
-        elif "date_line" not in skip and (when := date_line(line)):
+        elif "date_line" not in skip and (when := date_line(line, bare=in_header)):
             out.published = out.published or when
             take("date_line", line)
         elif "byline" not in skip and in_header and not body and \

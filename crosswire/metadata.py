@@ -14,7 +14,7 @@ from pathlib import Path
 
 from schemas.articles import text_sha256
 
-from . import clean, datelines, liveblog, pagedata, urls
+from . import clean, datelines, liveblog, pagedata, urls, visibledates
 from .datafiles import read_toml
 from .ingest import PUBLISHED_YEARS, RawArticle, Rejected, parse_timestamp
 from .sources import Source
@@ -131,6 +131,17 @@ def _page_time(value: str | None) -> datetime | None:
     return when if low <= when.year <= high else None
 
 
+def _printed_time(value: str | None) -> datetime | None:
+    """The date line the cleaner found under the headline: an ISO instant with its zone, or a
+    date as printed ("Sat 16 Aug 2025 11.02 BST"; crosswire.visibledates: with no zone, the
+    day alone, as an ISO time without one is no instant either)."""
+    if value and pagedata.INSTANT.match(value.strip()):
+        return _page_time(value)
+    when = visibledates.read(value)
+    low, high = PUBLISHED_YEARS
+    return when if when and low <= when.year <= high else None
+
+
 def build_article(raw: RawArticle, source: Source) -> dict:
     """One `articles` row (event_id still empty), or Rejected."""
     side = raw.sidecar
@@ -156,7 +167,7 @@ def build_article(raw: RawArticle, source: Source) -> dict:
     if standfirst is None and description and not cleaned.text.startswith(description[:60]):
         standfirst = clean.normalize(description)
     authors = side.get("authors") or _split_authors(page.get("author")) or cleaned.authors
-    published = side.get("published") or _page_time(page.get("date")) or _page_time(cleaned.published)
+    published = side.get("published") or _page_time(page.get("date")) or _printed_time(cleaned.published)
     text = cleaned.text
     place, agency = dateline(text)
     return {

@@ -37,7 +37,8 @@ def code_parts() -> list:
     modules they borrow a helper from (clean, spelling) and their data files (each an object with a `__file__`, as crosswire.cache.code_version reads them)."""
     from types import SimpleNamespace
 
-    from . import clean, datelines, headlines, indirect_filter, nlp, roles, speaker_kinds, spelling, tagattrs
+    from . import (clean, datelines, headlines, indirect_filter, nlp, roles, speaker_kinds, spelling, tagattrs,
+                   visibledates)
     from .attribution import antecedents, cast, extents, field, mentions, reporting_verbs, resolver, verb_speakers
     data = Path(__file__).resolve().parent / "data"
     # every module of the rules package, so that a rule module added later is in the key too
@@ -47,7 +48,7 @@ def code_parts() -> list:
     return [cast, reporting_verbs, mentions, extents, resolver, antecedents, verb_speakers, field,
             rules_pkg, *rule_modules, roles, speaker_kinds, pieces, selective, tagattrs,
             indirect_filter, headlines, datelines,
-            clean, spelling,  # (clean's bullet pattern splits sentences; spelling folds names)
+            clean, visibledates, spelling,  # (clean's bullet pattern splits sentences; spelling folds names)
             nlp] + [  # (its tokenizer changes: split glued quote marks, "X." not an initial)
         SimpleNamespace(__file__=str(data / name)) for name in STATEMENT_DATA]
 
@@ -60,8 +61,8 @@ def code_parts() -> list:
 STATEMENT_DATA = ("cues.toml", "not_statements.toml", "confidence.toml", "limits.toml", "indirect_filter.toml",
                   "headlines.toml", "mentions.toml", "nested_reports.toml", "roles.toml", "people.toml",
                   "spans.toml", "quoted_phrases.toml", "speaker_kinds.toml", "sentences.toml", "deeds.toml",
-                  # read by modules the statement code imports (datelines, clean, urls)
-                  "extraction.toml", "furniture.toml", "metadata.toml", "url_secrets.toml")
+                  # read by modules the statement code imports (datelines, clean, visibledates, urls)
+                  "extraction.toml", "furniture.toml", "metadata.toml", "timezones.toml", "url_secrets.toml")
 
 
 SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summary"),

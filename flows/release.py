@@ -33,7 +33,7 @@ from typing import Any, Callable
 
 from crosswire import (__version__, align, articleindex, attribution, cache, carry, clean, configschema, copies,
                        corroborate, datelines, ingest, licenses, metadata, nlp, publish, quotes, rowcheck, sources,
-                       speakers, statements, urls, userregex, utterances)
+                       speakers, statements, urls, userregex, utterances, visibledates)
 from crosswire.ingest import Rejected
 from crosswire.progress import Progress, summary_markdown
 
@@ -87,8 +87,10 @@ def stage_codes() -> dict:
     ones, and the per-event part of the cross-source stage (with align's fitted thresholds)."""
     align_data = Path(align.__file__).parent / "data" / "align.toml"
     return {"articles": cache.code_version([clean.STAGE_VERSION, metadata.STAGE_VERSION],
-                                           [ingest, sources, clean, metadata, datelines, urls, userregex, configschema,
-                                            SimpleNamespace(__file__=str(urls.SECRETS_FILE))]),
+                                           [ingest, sources, clean, metadata, datelines, visibledates, urls, userregex,
+                                            configschema, SimpleNamespace(__file__=str(urls.SECRETS_FILE)),
+                                            SimpleNamespace(__file__=str(Path(visibledates.__file__).parent
+                                                                         / "data" / "timezones.toml"))]),
             "statements": cache.code_version(statements.STAGE_VERSION, [statements, quotes, attribution, speakers, nlp,
                                                                         *statements.code_parts()]),
             "events": cache.code_version(corroborate.STAGE_VERSION, [corroborate, align, utterances])

@@ -201,3 +201,22 @@ def test_page_author_metadata_is_read_as_a_byline():
                 f"</head><body><article><h1>Harbour quay to reopen</h1>{body}</article></body></html>")
         row = build_article(RawArticle("herald", "herald/q.html", "cd" * 32, "html", page, {}), SOURCE)
         assert row["authors"] == want, author
+
+
+@pytest.mark.parametrize("line, when", [
+    # a time with the zone it names is an instant (crosswire/data/timezones.toml)
+    ("Tue 4 Mar 2025 18.05 GMT", datetime(2025, 3, 4, 18, 5, tzinfo=timezone.utc)),
+    ("Updated: Mar 4, 2025, 09:12 IST", datetime(2025, 3, 4, 3, 42, tzinfo=timezone.utc)),
+    ("Published March 4, 2025 9:40pm ET", datetime(2025, 3, 5, 2, 40, tzinfo=timezone.utc)),  # EST in March
+    # no zone: the day as printed, at midnight UTC, never shifted
+    ("March 4, 2025 11:41 PM", datetime(2025, 3, 4, tzinfo=timezone.utc)),
+    ("2025-03-04 23:42:05", datetime(2025, 3, 4, tzinfo=timezone.utc)),
+    ("Tue Mar 04 2025 - 06:00", datetime(2025, 3, 4, tzinfo=timezone.utc)),
+])
+def test_a_date_line_under_the_headline_dates_a_text_file_without_a_sidecar(line, when):
+    text = ("Harbour quay to reopen\n\nBy Anna Lee\n\n" + line + "\n\n"
+            "The harbour board voted on Tuesday to reopen the old quay to fishing boats after a year of repairs.\n\n"
+            "Crews said they had waited long enough and would be back at sea by the end of the month.")
+    row = build_article(RawArticle("herald", "herald/q.txt", "cd" * 32, "txt", text, {}), SOURCE)
+    assert row["published"] == when
+    assert line in row["removed"] and row["text"].startswith("The harbour board")
