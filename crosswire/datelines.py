@@ -27,6 +27,9 @@ The styles, tried in this order:
   (`story`), and only when no other paragraph opens with capitals and a colon: a broadcast
   transcript's speaker labels look the same ("ANN LEE: I would not ..."), and a transcript
   has several where a story has one dateline.
+- a known place in mixed case and a colon or a dash where a story opens (`story`): "Kyiv:
+  Ukrainians woke ...", "London — Ministers ...". Only a place of places.toml: in mixed case
+  a word and a colon are more often a run-in label ("Update:", "Why it matters:").
 
 A label in capitals in a dateline's place ("BREAKING —", "UPDATE:"; metadata.toml [dateline]
 not_places) is no place: its Dateline has `place` None, and is set apart all the same (the
@@ -43,6 +46,7 @@ _DATA = read_toml("metadata.toml")  # where each list came from: that file
 NOT_PLACES = frozenset(_DATA["dateline"]["not_places"])
 _AGENCIES = _DATA["agencies"]["names"]
 _TITLE_CASE_AGENCIES = _DATA["dateline"]["title_case_agencies"]
+PLACES = read_toml("places.toml")["dateline"]["places"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ _DATED = re.compile(rf"(?P<place>{_TITLE_WORDS}(?:{_STATE})?(?:{_SP}+\[{_TITLE_W
 _TITLE_CASE = re.compile(rf"(?P<place>{_TITLE_WORDS}(?:{_STATE})?(?:{_SP}+\({_TITLE_WORDS}\))?){_SP}+"
                          rf"\((?P<agency>{_one_of(_TITLE_CASE_AGENCIES)})\){_SP}*{_DASH}")
 _CAPS_COLON = re.compile(rf"(?P<place>{_CAPS_PLACE}):{_SP}+(?=[A-Z])")
+# the place as a word, not the start of a longer name ("Paris Hilton:"), then its colon or dash
+_KNOWN_PLACE = re.compile(rf"(?P<place>{_one_of(PLACES)}(?:{_STATE})?)(?![\w'’-]){_SP}*(?::{_SP}+(?=[A-Z“\"])|{_DASH})")
 # a paragraph opening with a label in capitals and a colon, a role after a comma at most
 # ("TOM BAKER, HOST:"), a quotation mark before it in a transcript quoted whole
 _CAPS_LABEL = re.compile(rf"{_SP}*[“\"‘']?{_CAPS_PLACE}(?:,{_SP}+{_CAPS_PLACE})?{_SP}*:")
@@ -88,12 +94,15 @@ _BREAKS = re.compile(r"\n+")  # a paragraph is a line (crosswire.quotes.paragrap
 
 def match(text: str, pos: int = 0, *, story: bool = False) -> Dateline | None:
     """The dateline that opens text at pos (a paragraph's start), or None. `story`: text is
-    a story's body, so that at its start (pos 0) the capitals-and-colon style is read too.
+    a story's body, so that at its start (pos 0) the capitals-and-colon style and a known
+    place in mixed case are read too.
     A label in the place's stead ("BREAKING —") gives a Dateline with no place."""
     for style in (_WIRE, _TASS, _DATED, _TITLE_CASE):
         if m := style.match(text, pos):
             return _dateline(m)
     if story and pos == 0 and (m := _CAPS_COLON.match(text)) and not _has_caps_labels(text, m.end()):
+        return _dateline(m)
+    if story and pos == 0 and (m := _KNOWN_PLACE.match(text)):
         return _dateline(m)
     return None
 

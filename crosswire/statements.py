@@ -62,7 +62,8 @@ STATEMENT_DATA = ("cues.toml", "not_statements.toml", "confidence.toml", "limits
                   "headlines.toml", "mentions.toml", "nested_reports.toml", "roles.toml", "people.toml",
                   "spans.toml", "quoted_phrases.toml", "speaker_kinds.toml", "sentences.toml", "deeds.toml",
                   # read by modules the statement code imports (datelines, clean, visibledates, urls)
-                  "extraction.toml", "furniture.toml", "metadata.toml", "timezones.toml", "url_secrets.toml")
+                  "extraction.toml", "furniture.toml", "metadata.toml", "timezones.toml", "places.toml",
+                  "url_secrets.toml")
 
 
 SECTIONS = (("title", "title"), ("standfirst", "standfirst"), ("summary", "summary"),

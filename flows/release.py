@@ -89,8 +89,8 @@ def stage_codes() -> dict:
     return {"articles": cache.code_version([clean.STAGE_VERSION, metadata.STAGE_VERSION],
                                            [ingest, sources, clean, metadata, datelines, visibledates, urls, userregex,
                                             configschema, SimpleNamespace(__file__=str(urls.SECRETS_FILE)),
-                                            SimpleNamespace(__file__=str(Path(visibledates.__file__).parent
-                                                                         / "data" / "timezones.toml"))]),
+                                            *(SimpleNamespace(__file__=str(Path(datelines.__file__).parent / "data" / f))
+                                              for f in ("timezones.toml", "places.toml"))]),
             "statements": cache.code_version(statements.STAGE_VERSION, [statements, quotes, attribution, speakers, nlp,
                                                                         *statements.code_parts()]),
             "events": cache.code_version(corroborate.STAGE_VERSION, [corroborate, align, utterances])

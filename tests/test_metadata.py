@@ -116,6 +116,13 @@ def test_html_uses_the_pages_structured_metadata_before_any_guess():
     ("UPDATE: The bridge reopened at noon.", None, None),
     ("EXCLUSIVE: The mayor kept a second ledger.", None, None),
     ("ANN LEE: The port will reopen.\n\nTOM REYES, HOST: When?\n\nLEE: In May.", None, None),
+    # a known place in mixed case where a story opens (places.toml), with a colon or a dash;
+    # a run-in label, a name that starts with a place, an aside after a dash are no place
+    ("Lisbon: The ferry board met on Saturday.", "Lisbon", None),
+    ("Lisbon — The ferry board met on Saturday.", "Lisbon", None),
+    ("Analysis: The ferry board met on Saturday.", None, None),
+    ("What we know: The ferry board met on Saturday.", None, None),
+    ("Lisbon Mayor Ann Lee: The ferry will sail.", None, None),
     # a name and its acronym, undated, are no title-case dateline
     ("Agence France-Presse (AFP) Editor Ann Lee left on Monday.", None, None),
 ])
