@@ -82,6 +82,8 @@ def extract_html(html: str) -> tuple[str, dict, list[str], list[str]]:
     dropped = [clean.normalize(ln).strip() for ln in default_text.split("\n") if ln.strip() and ln.strip() not in kept]
     text = "\n\n".join(ln for ln in text.split("\n") if ln.strip())
     captions = [" ".join(fc.text_content().split()) for fc in tree.iter("figcaption")] if tree is not None else []
+    h1 = next(tree.iter("h1"), None) if tree is not None else None
+    meta["h1"] = " ".join(h1.text_content().split()) if h1 is not None else None
     if tree is not None:  # the page's own instant, before trafilatura's often date-only guess
         stated = [v for v in pagedata.published(tree, _PUBLISHED_META) if _page_time(v)]
         meta["date"] = stated[0] if stated else meta.get("date")
@@ -150,7 +152,8 @@ def build_article(raw: RawArticle, source: Source) -> dict:
     extraction_dropped: list[str] = []
     if raw.format == "html":
         body, page, captions, extraction_dropped = extract_html(raw.content)
-        page_title = (page.get("title") or "").strip()
+        page_title = without_site_name((page.get("title") or "").strip(),
+                                       [source.name, page.get("sitename") or ""], page.get("h1"))
         if page_title and clean.not_a_title(page_title, source.rules):
             page_title = ""  # "403 Forbidden", "Play Live Radio": not this page's headline
         cleaned = clean.clean_text(body, source.rules, title=side.get("title") or page_title)
@@ -193,6 +196,25 @@ def build_article(raw: RawArticle, source: Source) -> dict:
         "dateline_agency": agency,
         "event_key": side.get("event"),  # not published: the events stage turns it into event_id
     }
+
+
+# what joins a headline and the site's name in <title> and og:title
+_TITLE_SEP = re.compile(r"\s+[-|–—·•:]\s+")
+
+
+def without_site_name(title: str, sites: list[str], h1: str | None = None) -> str:
+    """A page title without the site's name after or before it ("Talks end - Gulf Coast
+    Courier", "Courier | Talks end"): a part that is the outlet's name (source.toml, the
+    page's og:site_name), or whatever follows the headline when the page's <h1> is the rest."""
+    names = {clean.normalize(n).strip().casefold() for n in sites if n and n.strip()}
+    for m in reversed(list(_TITLE_SEP.finditer(title))):
+        head, tail = title[:m.start()].strip(), title[m.end():].strip()
+        if tail.casefold() in names or (h1 and clean.normalize(h1).strip().casefold() == head.casefold()):
+            return head
+    m = _TITLE_SEP.search(title)
+    if m and title[:m.start()].strip().casefold() in names:
+        return title[m.end():].strip()
+    return title
 
 
 def _split_authors(value: str | None) -> list[str]:

@@ -227,3 +227,22 @@ def test_a_date_line_under_the_headline_dates_a_text_file_without_a_sidecar(line
     row = build_article(RawArticle("herald", "herald/q.txt", "cd" * 32, "txt", text, {}), SOURCE)
     assert row["published"] == when
     assert line in row["removed"] and row["text"].startswith("The harbour board")
+
+
+def test_the_sites_name_after_the_headline_is_not_the_title():
+    # og:title often carries the site's name; a clean <h1> says where the headline ends
+    body = "".join(f"<p>{p}</p>" for p in [
+        "The harbour board voted on Tuesday to reopen the old quay to fishing boats after a year of repairs.",
+        "Crews said they had waited long enough and would be back at sea by the end of the month."])
+    for og, h1 in (("Harbour quay to reopen - The Coastal Herald", "Harbour quay to reopen at last"),
+                   ("Harbour quay to reopen | Herald Online", "Harbour quay to reopen"),
+                   ("The Coastal Herald | Harbour quay to reopen", "Quay news")):
+        page = (f'<html><head><meta property="og:title" content="{og}"></head><body><article>'
+                f"<h1>{h1}</h1>{body}</article></body></html>")
+        row = build_article(RawArticle("herald", "herald/q.html", "cd" * 32, "html", page, {}), SOURCE)
+        assert row["title"] == "Harbour quay to reopen", og
+    # a headline with a dash of its own keeps it
+    page = ('<html><head><meta property="og:title" content="Quay reopens - and crews cheer"></head><body><article>'
+            f"<h1>Quay news</h1>{body}</article></body></html>")
+    row = build_article(RawArticle("herald", "herald/q.html", "cd" * 32, "html", page, {}), SOURCE)
+    assert row["title"] == "Quay reopens - and crews cheer"
