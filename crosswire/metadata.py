@@ -28,6 +28,12 @@ PRECISE_MIN_SHARE: float = tomllib.loads(_EXTRACTION)["precise_min_share"]
 
 _DEK_MAX_WORDS = read_toml("metadata.toml")["dateline"]["dek_max_words"]
 _PUBLISHED_META = read_toml("metadata.toml")["published"]["meta"]
+_LEDE_OVERLAP = read_toml("metadata.toml")["standfirst"]["lede_overlap"]
+# a page's line under the headline says what it is in its class ("sub-headline", "dek", "standfirst")
+_DEK_CLASS = re.compile(r"sub-?head|sub-?title|sub-?line|\bdek\b|standfirst|strap|summary|excerpt|intro|description",
+                        re.I)
+# ... or that it is the byline, the date or the site's furniture (AEB pages: "article__meta", "byline", "brand")
+_NOT_DEK_CLASS = re.compile(r"byline|author|meta|date|time|brand|masthead|breadcrumb|credit", re.I)
 
 
 def dateline(text: str) -> tuple[str | None, str | None]:
@@ -84,10 +90,29 @@ def extract_html(html: str) -> tuple[str, dict, list[str], list[str]]:
     captions = [" ".join(fc.text_content().split()) for fc in tree.iter("figcaption")] if tree is not None else []
     h1 = next(tree.iter("h1"), None) if tree is not None else None
     meta["h1"] = " ".join(h1.text_content().split()) if h1 is not None else None
+    meta["dek"] = _under_headline(h1) if h1 is not None else None
     if tree is not None:  # the page's own instant, before trafilatura's often date-only guess
         stated = [v for v in pagedata.published(tree, _PUBLISHED_META) if _page_time(v)]
         meta["date"] = stated[0] if stated else meta.get("date")
     return text, meta, [c for c in captions if c], dropped
+
+
+def _under_headline(h1) -> str | None:
+    """The line a page prints right under its <h1>, when it is a subheading or a paragraph or
+    its class says it is a dek: a standfirst trafilatura's main text leaves out."""
+    nxt = h1.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):  # a comment
+        nxt = nxt.getnext()
+    kind = nxt.get("class") or "" if nxt is not None else ""
+    if nxt is None or not (nxt.tag == "h2" or _DEK_CLASS.search(kind)) or _NOT_DEK_CLASS.search(kind):
+        return None
+    first = nxt.find(".//p")  # a dek's paragraph, not the list of links some put under it
+    text = " ".join((first if first is not None else nxt).text_content().split())
+    # a byline, a date or a story's dateline in a dek's place is none ("By Jo Lee Monday, Nov 18, 2019")
+    if re.match(r"(?i:by)\b", text) or visibledates.read(text) or datelines.match(text) \
+            or clean.credited_names(text) is not None:
+        return None
+    return text if 6 <= clean.words(text) <= 60 else None
 
 
 def _parse(html: str):
@@ -95,8 +120,8 @@ def _parse(html: str):
     page lxml cannot parse still has the text trafilatura found."""
     from lxml import html as lxml_html
 
-    try:
-        return lxml_html.fromstring(html.encode("utf-8"))
+    try:  # the bytes are UTF-8 whatever charset the page declares: read them so
+        return lxml_html.fromstring(html.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
     except Exception:
         return None
 
@@ -166,12 +191,17 @@ def build_article(raw: RawArticle, source: Source) -> dict:
         raise Rejected(f"no article text found ({clean.words(cleaned.text)} words after cleaning)")
 
     standfirst = cleaned.standfirst
-    description = (page.get("description") or "").strip()
-    if standfirst is None and description and not cleaned.text.startswith(description[:60]):
-        standfirst = clean.normalize(description)
+    text = cleaned.text
+    dek = clean.normalize(page.get("dek") or "").strip()
+    first, _, rest = text.partition("\n\n")
+    if standfirst is None and dek and first == dek and clean.words(rest) >= MIN_WORDS:
+        standfirst, text = dek, rest  # the line under the <h1>, which the extraction took for the story's first
+    sites = [source.name, page.get("sitename") or ""]
+    for line in (dek, page.get("description")):  # what the page shows first
+        if standfirst is None and line and is_standfirst(clean.normalize(line).strip(), text, sites):
+            standfirst = clean.normalize(line).strip()
     authors = side.get("authors") or _split_authors(page.get("author")) or cleaned.authors
     published = side.get("published") or _page_time(page.get("date")) or _printed_time(cleaned.published)
-    text = cleaned.text
     place, agency = dateline(text)
     return {
         "article_id": article_id(raw.source_id, raw.raw_sha256),
@@ -215,6 +245,40 @@ def without_site_name(title: str, sites: list[str], h1: str | None = None) -> st
     if m and title[:m.start()].strip().casefold() in names:
         return title[m.end():].strip()
     return title
+
+
+def is_standfirst(line: str, text: str, sites: list[str]) -> bool:
+    """Whether a page's description or line under its headline is a standfirst: not the
+    site's own description (one naming the site: "South Asia Tribune brings you ..."), no
+    byline or date, and not the lede again: the story's first paragraph and the line, their
+    datelines taken off, opening alike, or the lede's first sentence holding most of the
+    line's words (a description cut short or reworded; metadata.toml [standfirst])."""
+    if any(_names_site(line, n) for n in sites):
+        return False
+    if clean.byline_authors(line) is not None or clean.date_line(line):
+        return False
+    lede = _opening(next((p for p in text.split("\n\n") if not p.startswith("|")), ""))  # rows: a table
+    said = _opening(line)
+    if lede.startswith(said[:60]) or lede[:50] in said:  # a credit or a stamp before it ("Staff Reports Police ...")
+        return False
+    words = {w for w in clean.WORD.findall(said) if len(w) > 3 or w.isdigit()}  # the words that carry content
+    first = set(clean.WORD.findall(re.split(r"(?<=[.!?])\s+", lede)[0]))
+    return len(words & first) < _LEDE_OVERLAP * len(words)
+
+
+def _names_site(line: str, site: str) -> bool:
+    """Whether a description opens or ends with the site's name, as a site's own does ("South
+    Asia Tribune brings you ...", "Welcome to the Herald", "... on Mensagens de Reflexão"); a
+    story's may name it within ("... told Polygraph.info")."""
+    site = site.strip().casefold()
+    low = re.sub(r"^(?:welcome to\s+)?(?:the\s+)?", "", line.strip().casefold()).rstrip(" .!")
+    return bool(site) and (low.startswith(re.sub(r"^the\s+", "", site)) or low.endswith(site))
+
+
+def _opening(paragraph: str) -> str:
+    """A paragraph without the dateline that opens it, in lower case, for comparing."""
+    d = datelines.match(paragraph, story=True)
+    return (paragraph[d.end:] if d else paragraph).strip().casefold()
 
 
 def _split_authors(value: str | None) -> list[str]:

@@ -246,3 +246,36 @@ def test_the_sites_name_after_the_headline_is_not_the_title():
             f"<h1>Quay news</h1>{body}</article></body></html>")
     row = build_article(RawArticle("herald", "herald/q.html", "cd" * 32, "html", page, {}), SOURCE)
     assert row["title"] == "Quay reopens - and crews cheer"
+
+
+def test_a_description_that_is_the_lede_or_the_sites_is_no_standfirst():
+    lede = ("The harbour board voted on Tuesday to reopen the old quay to fishing boats after a year of "
+            "repairs, ending a dispute with crews who had moored at the ferry pier since March.")
+    body = f"<p>PORTHAVEN — {lede}</p><p>Crews said they had waited long enough and would be back at sea soon.</p>"
+
+    def standfirst(description, under_h1="<div>Tuesday 4 March</div>"):
+        page = (f'<html><head><title>Quay to reopen</title><meta name="description" content="{description}">'
+                f'</head><body><div class="story"><h1>Quay to reopen</h1>{under_h1}<div class="byline">By Staff Reporter'
+                f'</div><div class="story-content">{body}</div></div></body></html>')
+        return build_article(RawArticle("herald", "herald/q.html", "cd" * 32, "html", page, {}), SOURCE)["standfirst"]
+
+    assert standfirst(lede) is None  # the lede after its dateline
+    assert standfirst("The harbour board voted on Tuesday to reopen the old quay to fishing boats.") is None  # cut short
+    assert standfirst("The Coastal Herald brings you the news of the coast, every day.") is None  # the site's
+    # the line under the headline is shown before any description
+    assert standfirst("The Coastal Herald brings you the news of the coast, every day.",
+                      '<h2 class="sub-headline">Fishing crews win their year-long fight over the old quay</h2>') == \
+        "Fishing crews win their year-long fight over the old quay"
+    assert standfirst("Fishing crews win their year-long fight over the old quay") == \
+        "Fishing crews win their year-long fight over the old quay"
+    # a dek's paragraph without the links listed under it
+    assert standfirst("Crews are back.", '<div class="standfirst"><p>Fishing crews win their year-long fight over the '
+                      'old quay</p><ul><li><a href="/a">What we know</a></li></ul></div>') == \
+        "Fishing crews win their year-long fight over the old quay"
+    # a byline and date in the dek's place is none: the description is read
+    assert standfirst("Fishing crews win their year-long fight over the old quay",
+                      '<p class="article__meta">Tuesday, March 4, 2025 by Ann Lee</p>') == \
+        "Fishing crews win their year-long fight over the old quay"
+    # a description naming the site within is a story's ("... told the Coastal Herald")
+    assert standfirst("Crews told The Coastal Herald they had won their year-long fight over the quay") == \
+        "Crews told The Coastal Herald they had won their year-long fight over the quay"
