@@ -36,6 +36,8 @@ def _whole_line(pattern: str) -> re.Pattern:
 FURNITURE_MAX_WORDS: int = _DATA["max_words"]
 FURNITURE = {name: _whole_line(p) for name, p in _DATA["furniture"].items()}
 FOOTER = _whole_line(_DATA["header"]["footer"])
+RELATED_HEAD = _whole_line(_DATA["header"]["related_head"])
+RELATED_ITEM_WORDS: int = _DATA["header"]["related_item_words"]
 DATELINE = _whole_line(_DATA["header"]["date_line"])
 SUMMARY_START = _whole_line(_DATA["summary"]["start"])
 AI_NOTICE = _whole_line(_DATA["summary"]["ai_notice"])
@@ -328,6 +330,14 @@ def _clean(content: str, rules: CleaningRules, title: str | None, skip: frozense
                     take("summary_box", ln)
                 i = end
                 continue
+        if "related_links" not in skip and RELATED_HEAD.match(line) and i + 1 < len(lines) \
+                and BULLET.match(lines[i + 1][1]):
+            take("related_links", line)  # the box's heading and its list of linked headlines
+            i += 1
+            while i < len(lines) and BULLET.match(lines[i][1]) and words(lines[i][1]) <= RELATED_ITEM_WORDS:
+                take("related_links", lines[i][1])
+                i += 1
+            continue
         if "footer" not in skip and FOOTER.match(line) and words(line) <= FURNITURE_MAX_WORDS:
             take("footer", line)
             i += 1

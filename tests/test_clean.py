@@ -193,6 +193,18 @@ def test_wire_credits_syndication_notes_and_topic_footers_are_furniture():
     assert prose in clean_text("River floods old town\n\n" + "\n\n".join(STORY + [prose])).text
 
 
+def test_a_related_stories_box_goes_with_its_linked_headlines():
+    # session 39: the heading went, its list of headlines in quotation marks stayed and was
+    # credited as quotations to the last speaker of the story
+    box = ["Read more:", '- "Why the river keeps rising"', '- "Who runs the flood barriers?"']
+    c = clean_text("River floods old town\n\n" + "\n\n".join(STORY[:2] + box + STORY[2:]))
+    assert c.text.split("\n\n") == STORY and c.removed == box
+    # a list under a heading that is no box's stays
+    kept = ["The council listed its plans:", "- new barriers on the east bank", "- a pump station by May"]
+    assert "- new barriers on the east bank" in clean_text(
+        "River floods old town\n\n" + "\n\n".join(STORY + kept)).text
+
+
 def test_a_wire_desk_sign_off_is_furniture():
     # session 38: a French wire's closing initials stayed as the story's last paragraph
     c = clean_text("River floods old town\n\n" + "\n\n".join(STORY + ["bur-jl/ar"]))
