@@ -193,6 +193,15 @@ def test_wire_credits_syndication_notes_and_topic_footers_are_furniture():
     assert prose in clean_text("River floods old town\n\n" + "\n\n".join(STORY + [prose])).text
 
 
+def test_a_reader_funded_outlets_appeal_is_furniture():
+    # session 39: the appeal stayed, and "support" made its words a statement
+    appeal = "Hi, this is Jo Lee. Our newsroom depends on readers. Support independent journalism — become a member today."
+    c = clean_text("River floods old town\n\n" + "\n\n".join(STORY + [appeal]))
+    assert c.text.split("\n\n") == STORY and c.removed == [appeal]
+    prose = "The mayor said she would support local journalism with a new grant."
+    assert prose in clean_text("River floods old town\n\n" + "\n\n".join(STORY + [prose])).text
+
+
 def test_a_related_stories_box_goes_with_its_linked_headlines():
     # session 39: the heading went, its list of headlines in quotation marks stayed and was
     # credited as quotations to the last speaker of the story
