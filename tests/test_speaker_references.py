@@ -706,3 +706,15 @@ def test_a_description_with_an_age_is_not_someone_of_another_age(nlp):
             "The 79-year-old president said the talks had gone well.")
     r = next(r for r in _dated_rows(nlp, text, "2025-08-16") if "gone well" in r["text"])
     assert (r["speaker_mention"], r["speaker_name"]) == ("The 79-year-old president", "Donald Trump")
+
+
+@pytest.mark.parametrize("text, words, mention", [
+    # session 39: the writer ("I") was the speaker of what the one the writer met said
+    ('One docker I spoke to on the quay said: "Nobody here trusts the board."', "Nobody here trusts",
+     "One docker"),
+    ('A retired harbour pilot we met this week put it more bluntly: "They sold the port and kept the keys."',
+     "They sold the port", "A retired harbour pilot"),
+])
+def test_the_one_the_writer_spoke_to_speaks_not_the_writer(nlp, text, words, mention):
+    # (the mention may keep the clause that says who: "A retired harbour pilot we met this week")
+    assert by_text(nlp, text, words)["speaker_mention"].startswith(mention)

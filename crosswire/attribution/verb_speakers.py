@@ -76,7 +76,8 @@ class VerbSpeakers:
     def subject_of(self, verb) -> Mention | None:
         """The speaker of a reporting verb: its subject, or the subject of the verb it is
         coordinated with or subordinate to ("Mr Trump told reporters, adding: ...")."""
-        agent = self._agent_of(verb) or self._object_quoted_as(verb) or self._subject_across_a_participle(verb)
+        agent = self._agent_of(verb) or self._object_quoted_as(verb) or self._subject_across_a_participle(verb) \
+            or self._met_by_the_writer(verb)
         if agent is not None:
             return agent
         report = _report_citing(verb)
@@ -539,6 +540,23 @@ class VerbSpeakers:
         if subj and subj[0].can_speak:
             return replace(subj[0], subject=True, via="shared_subject_before")
         return None
+
+    def _met_by_the_writer(self, verb) -> Mention | None:
+        """The one the writer spoke to: a verb in, or hung on, a relative clause whose subject
+        is the writer ("A former diplomat I spoke to put it bluntly", "One trader we met said",
+        which the parse makes "said" a clause of "spoke") speaks for the noun the clause
+        describes, not for "I"."""
+        v = verb
+        while v.dep_ in ("xcomp", "conj") and v.head.i != v.i:
+            v = v.head
+        if v.dep_ != "relcl" or v.lower_ not in _WORDS["writer_met"] \
+                or not any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in v.children):
+            return None
+        head = v.head
+        if head.pos_ not in ("NOUN", "PROPN") or self.in_quote[head.i]:
+            return None
+        m = self.by_tok.get(head.i) or self._resolve(head, True, True)
+        return replace(m, subject=True) if m is not None and m.can_speak else None
 
     def _left_neighbour(self, verb) -> Mention | None:
         """A mention right before a verb the parser gave no subject ("Trump described

@@ -413,6 +413,11 @@ def colon_intro(ctx, f, frame):
         m = ctx.resolver.by_tok.get(t.i)
         if t.dep_ == "nsubjpass" and _heard(t.head):
             continue  # "The mayor was warned:" heard the words
+        if t.dep_ == "nsubj" and t.head.dep_ == "relcl" and t.lower_ in ("i", "we"):
+            met = ctx.resolver._met_by_the_writer(t.head)  # "A pilot we met put it bluntly:"
+            if met is not None:
+                return met.speaker()
+            continue
         # a body named outside a subject introduces nothing; a person does, named in few
         # words or in the whole of them ("- UK Prime Minister Keir Starmer:", a roundup's item)
         if m and (m.subject or m.kind == "person" and (len(head) <= 4 or words and m.start <= words[0].idx
