@@ -718,3 +718,12 @@ def test_a_description_with_an_age_is_not_someone_of_another_age(nlp):
 def test_the_one_the_writer_spoke_to_speaks_not_the_writer(nlp, text, words, mention):
     # (the mention may keep the clause that says who: "A retired harbour pilot we met this week")
     assert by_text(nlp, text, words)["speaker_mention"].startswith(mention)
+
+
+def test_an_age_the_parse_hung_on_the_phrase_before_it_still_speaks(nlp):
+    # session 39: "the 47-year-old" was read as an appositive of "English and Ukrainian", and
+    # the sentence gave no statement
+    text = ("Mayor Ana Ruiz thanked the dockers on Friday. In a message posted in English and Ukrainian, "
+            "the 47-year-old insisted that the strike must end.")
+    r = next(r for r in _dated_rows(nlp, text, "2025-08-16") if "strike must end" in r["text"])
+    assert (r["speaker_mention"], r["speaker_name"]) == ("the 47-year-old", "Ana Ruiz")

@@ -208,9 +208,11 @@ class Resolver(Antecedents, VerbSpeakers):
                 events.append((t.i, True))
                 subj_tokens.update(range(*np_bounds(t)))
             elif _age_start(doc, t) is not None and (t.head.pos_ in ("VERB", "AUX") or any(
-                    c.dep_ == "acl" and c.pos_ == "VERB" and c.i == t.i + 1 for c in t.children)):
+                    c.dep_ == "acl" and c.pos_ == "VERB" and c.i == t.i + 1 for c in t.children)
+                    or _verb_without_subject_after(t)):
                 # the parser makes "the 24-year-old said" an adjective of the verb, or the
-                # verb a modifier of "old"
+                # verb a modifier of "old", or "old" an appositive of the phrase before it
+                # ("In a message posted in English, the 47-year-old insisted ...")
                 self.age_subjects.add(t.i)
                 events.append((t.i, True))
                 subj_tokens.update(range(_age_start(doc, t), t.i + 1))
@@ -841,6 +843,13 @@ def _before_relative_clause(tok) -> int:
     while e - 1 > last and tok.doc[e - 1].text in (",", ";", ":", "-", "–", "—", "--"):
         e -= 1
     return e
+
+
+def _verb_without_subject_after(t) -> bool:
+    """The word after t is a verb the parse gave no subject."""
+    doc = t.doc
+    return t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "VERB" \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[t.i + 1].children)
 
 
 def _age_start(doc, t) -> int | None:
