@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import tomllib
 import unicodedata
 from datetime import datetime
@@ -56,6 +57,18 @@ def article_id(source_id: str, raw_sha256: str) -> str:
     return "art_" + hashlib.sha256(f"{source_id}\x00{raw_sha256}".encode()).hexdigest()[:16]
 
 
+# trafilatura parses every page with one lxml parser of its module (trafilatura.utils.HTML_PARSER),
+# and an lxml parser must not be used by two threads at once: the articles tasks run in
+# threads, and two pages parsed together crashed the process now and then (glibc's
+# "free(): invalid pointer", an abort that took the whole run down). One call at a time.
+_TRAFILATURA = threading.Lock()
+
+
+def _one_at_a_time(fn, *args, **kwargs):
+    with _TRAFILATURA:
+        return fn(*args, **kwargs)
+
+
 def extract_html(html: str) -> tuple[str, dict, list[str], list[str]]:
     """Main text (paragraphs separated by blank lines), page metadata (trafilatura's, with
     the instant the page states in its structured data as `date`), figure captions, and
@@ -64,7 +77,8 @@ def extract_html(html: str) -> tuple[str, dict, list[str], list[str]]:
     import trafilatura
 
     # tables are kept, as text (one row a line, cells between |)
-    doc = trafilatura.bare_extraction(
+    doc = _one_at_a_time(
+        trafilatura.bare_extraction,
         html, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True,
         date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True},
     )
@@ -72,7 +86,7 @@ def extract_html(html: str) -> tuple[str, dict, list[str], list[str]]:
         raise Rejected("HTML page with no article text in it")
     meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     text = meta.get("text") or ""
-    default = trafilatura.bare_extraction(html, include_comments=False, include_tables=True)
+    default = _one_at_a_time(trafilatura.bare_extraction, html, include_comments=False, include_tables=True)
     default_text = (default.text if default is not None else None) or ""
     tree = _parse(html)
     if tree is not None and liveblog.is_live_blog(tree):
@@ -133,7 +147,8 @@ def _entry_text(entry) -> str:
     from lxml import html as lxml_html
 
     page = "<html><body>" + lxml_html.tostring(entry, encoding="unicode") + "</body></html>"
-    return trafilatura.extract(page, include_comments=False, include_tables=True, favor_precision=True) or ""
+    return _one_at_a_time(trafilatura.extract, page, include_comments=False, include_tables=True,
+                          favor_precision=True) or ""
 
 
 def detect_language(text: str, fallback: str) -> str:

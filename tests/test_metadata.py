@@ -279,3 +279,35 @@ def test_a_description_that_is_the_lede_or_the_sites_is_no_standfirst():
     # a description naming the site within is a story's ("... told the Coastal Herald")
     assert standfirst("Crews told The Coastal Herald they had won their year-long fight over the quay") == \
         "Crews told The Coastal Herald they had won their year-long fight over the quay"
+
+
+def test_trafilatura_never_parses_two_pages_at_once(monkeypatch):
+    # its module-wide lxml parser is not for two threads at once, and the articles tasks run in
+    # threads: two pages parsed together crashed the run now and then (session 39)
+    import threading
+    import time
+
+    import trafilatura
+
+    from crosswire import metadata
+
+    inside, most = [0], [0]
+    real = trafilatura.bare_extraction
+
+    def watched(*args, **kwargs):
+        inside[0] += 1
+        most[0] = max(most[0], inside[0])
+        time.sleep(0.05)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            inside[0] -= 1
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", watched)
+    page = "<html><body><article><h1>Port talks</h1>" + "<p>The harbour board met the union on Friday. " * 30 + "</p></article></body></html>"
+    threads = [threading.Thread(target=metadata.extract_html, args=(page,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert most[0] == 1
