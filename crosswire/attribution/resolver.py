@@ -50,6 +50,9 @@ class Resolver(Antecedents, VerbSpeakers):
         for s, e, n in names:
             for i in range(s, e):
                 self.name_at[i] = n
+        self.first_named: dict[str, int] = {}  # name -> its first token: who was named before a point
+        for i in sorted(self.name_at):
+            self.first_named.setdefault(self.name_at[i], i)
         self.history: list[Mention] = []
         self.by_tok: dict[int, Mention] = {}
         self.age_subjects: set[int] = set()
@@ -403,9 +406,10 @@ class Resolver(Antecedents, VerbSpeakers):
         cands = self.cast.by_role(key) if tok.tag_ not in ("NNS", "NNPS") else []
         # "the minister said" refers back: not to a minister the article names only later
         # ("Foreign Minister Ishaq Dar ... The minister said ... Finance Minister X is due")
-        named_before = {self.name_at[i] for i in range(tok.i) if i in self.name_at}
-        earlier = [c for c in cands if c in named_before] or \
-            [c for c in self.cast.by_short_form(key) if c in named_before and tok.tag_ not in ("NNS", "NNPS")]
+        def named_before(c):
+            return self.first_named.get(c, len(doc)) < tok.i
+        earlier = [c for c in cands if named_before(c)] or \
+            [c for c in self.cast.by_short_form(key) if named_before(c) and tok.tag_ not in ("NNS", "NNPS")]
         cands = earlier or cands
         # "the 79-year-old president": not a president of another age (the article's date and
         # the registry's births give ages, Cast.age_of)
