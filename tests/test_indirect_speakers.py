@@ -76,6 +76,7 @@ def test_a_second_cue_the_parse_put_inside_the_first_clause_is_the_first_speaker
      "a tally by the Coastal Herald"),
     ("The mayor is nearly shut out, according to interviews with a dozen party leaders.",
      "interviews with a dozen party leaders"),
+    ("According to polling by the RMT, members back the strike by a wide margin.", "polling by the RMT"),
 ])
 def test_according_to_keeps_whose_source_it_is(nlp, text, mention):
     rows = run(nlp, text)

@@ -125,6 +125,21 @@ def test_according_to_passes_over_the_sources_description(nlp, rules_only, text,
     assert [r["text"] for r in rows] == [content]
 
 
+@pytest.mark.parametrize("text, content", [
+    # session 40: the parse read the words after the comma as appositions of the source ("back"
+    # an adverb) and the phrase swallowed the sentence: nothing, or the content without its subject
+    ("According to the AFL-CIO, union members back Reyes by a wide margin.",
+     "union members back Reyes by a wide margin"),
+    ("According to the AFL-CIO, dock workers back the mayor by a wide margin.",
+     "dock workers back the mayor by a wide margin"),
+    ("According to the AFL-CIO, union members back the strike by a wide margin.",
+     "union members back the strike by a wide margin"),
+])
+def test_according_to_ends_at_its_comma_when_the_parse_runs_it_on(nlp, rules_only, text, content):
+    rows = [r for r in run(nlp, text) if r["rule"] == "according_to"]
+    assert [(r["text"], r["speaker_mention"]) for r in rows] == [(content, "the AFL-CIO")]
+
+
 def test_a_reported_clause_the_parse_hung_on_an_indian_dateline(nlp, rules_only):
     # session 36: the parse made the clause a relative clause of "KOLKATA", which the dateline
     # sets apart, and the statement was lost

@@ -1014,7 +1014,7 @@ def according_to(ctx, frame):
         if start is None:
             out += _in_their_view(ctx, frame, tok)
             continue
-        phrase = range(start, _past_description(ctx.doc, tok.right_edge.i + 1))
+        phrase = range(start, _past_description(ctx.doc, _source_phrase_end(frame, tok, start)))
         if _beside_quotation(ctx, frame, ctx.doc[start].idx, ctx.doc[phrase.stop - 1].idx + len(ctx.doc[phrase.stop - 1])):
             continue  # '"surprises," in the words of an aide': the phrase credits the quotation
         before = [t for t in frame.toks if t.i < phrase.start]
@@ -1059,6 +1059,21 @@ def in_their_view(noun) -> bool:
     # "In his words, ..." (or "In his words: '...'"), not "saw it in his stare and his words"
     return noun.lower_ not in possessed_set_off() or (noun.i + 1 < len(doc) and doc[noun.i + 1].text in (",", ":")
                                                        or noun.head.i > 0 and doc[noun.head.i - 1].text == ",")
+
+
+def _source_phrase_end(frame, tok, start: int) -> int:
+    """One past the last token of the source phrase whose cue word is `tok`: the end of its
+    subtree, but for a phrase that opens its sentence, whose subtree does not end at a
+    comma, the first comma after its preposition. ("According to the AFL-CIO, union members
+    back Clinton": the parse can read the words after the comma as appositions of the source
+    and swallow the sentence, "back" as an adverb.)"""
+    doc, end = tok.doc, tok.right_edge.i + 1
+    opens = not any(t.is_alpha for t in frame.toks if t.i < start)
+    if not opens or end < len(doc) and doc[end].text == ",":
+        return end
+    prep = source_preposition(tok)
+    comma = next((t.i for t in doc[prep.i + 1:end] if t.text == ","), None)
+    return comma if comma is not None else end
 
 
 def _past_description(doc, i: int) -> int:
