@@ -131,3 +131,15 @@ def test_a_body_named_again_by_its_first_word_is_that_body_not_a_person_describe
             "which owns Norvex shares.")
     rows = [r for r in run(nlp, text) if r["text"].startswith("it would cut")]
     assert [(r["speaker_name"], r["speaker_kind"]) for r in rows] == [("Norvex", "organisation")]
+
+
+@pytest.mark.parametrize("text, mention", [
+    # session 40: the parse made the name before the noun the noun's subject, and the mention
+    # was the bare noun ("analysis")
+    ("An Institute of Fiscal Studies analysis out this week found that wages rose faster in port towns.",
+     "An Institute of Fiscal Studies analysis"),
+    ("An Institute of Fiscal Studies report this month found dockers favour the strike.",
+     "An Institute of Fiscal Studies report"),
+])
+def test_a_name_the_parse_made_the_subject_of_a_document_noun_is_part_of_its_mention(nlp, text, mention):
+    assert [r["speaker_mention"] for r in run(nlp, text) if r["kind"] == "indirect"] == [mention]

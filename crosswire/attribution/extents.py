@@ -277,6 +277,14 @@ def _date_start(doc, lo: int) -> int:
     return k - 1
 
 
+def _subject_read_on_a_noun(noun, c) -> bool:
+    """A name right before a noun that the parse made the noun's subject, which a noun has
+    none of: "A University of New Hampshire poll found ...", "University" the subject of
+    "poll". It is the noun's modifier."""
+    return c.dep_ == "nsubj" and noun.pos_ in ("NOUN", "PROPN") and c.pos_ == "PROPN" \
+        and c.right_edge.i == noun.i - 1
+
+
 def np_bounds(tok) -> tuple[int, int]:
     """Token range of the noun phrase headed by tok, without appositives, relative clauses
     or coordinated phrases; keeps "of" phrases ("the head of the United States"), words
@@ -285,6 +293,8 @@ def np_bounds(tok) -> tuple[int, int]:
     for c in tok.lefts:
         if c.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod", "flat", "case",
                       "advmod", "quantmod", "npadvmod"):
+            lo = min(lo, c.left_edge.i)
+        elif _subject_read_on_a_noun(tok, c):
             lo = min(lo, c.left_edge.i)
     hi = tok.i
     for c in tok.rights:
