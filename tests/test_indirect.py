@@ -199,6 +199,19 @@ def test_the_writers_aside_closing_the_content_is_left_out(nlp, text, content):
     assert [r["text"] for r in said] == [content]
 
 
+@pytest.mark.parametrize("text, content", [
+    # session 40: a "when" clause opening the reported clause's own that-clause is no aside
+    # closing it; the content had been cut before it ("she was surprised that")
+    ("She said she was surprised that, when she travels abroad, people often ask her about the port.",
+     "she was surprised that, when she travels abroad, people often ask her about the port"),
+    ("Ruiz said it was telling that, when the tide is high, the old quay floods within minutes.",
+     "it was telling that, when the tide is high, the old quay floods within minutes"),
+])
+def test_a_when_clause_opening_a_that_clause_inside_the_content_is_kept(nlp, text, content):
+    said = [r for r in run(nlp, text) if r["cue"] == "said"]
+    assert [r["text"] for r in said] == [content]
+
+
 @pytest.mark.parametrize("text, content, act", [
     ("Ana Ruiz said the council had lost the vote and called on the mayor to resign.",
      "the council had lost the vote", ("called_on_to", "the mayor to resign")),

@@ -438,7 +438,10 @@ def _trailing_aside(ctx, tok, keep_appos: bool = False) -> set[int]:
         prev = ctx.doc[first.i - 1]
         if keep_appos and t.dep_ == "appos" and t.head.i == tok.i and prev.text == ",":
             continue  # the head's own appositive: part of a noun-phrase content
-        aside = t.dep_ in ("relcl", "advcl") and first.lower_ in _ASIDE_WORDS and prev.text == ","
+        # (an aside follows what it is about: "that, when she travels, people ask ..." opens
+        # the clause it sets the time of, which goes on after it)
+        aside = t.dep_ in ("relcl", "advcl") and first.lower_ in _ASIDE_WORDS and prev.text == "," \
+            and t.head.i < first.i
         if _between_dashes(ctx, tok, t, prev):
             continue  # "healthier and — crucially — more productive": the clause goes on
         # the speaker's next act (", noting that ...", "and asked whether ...", "and called
