@@ -51,6 +51,11 @@ def one(nlp, text):
      "The terminal will stay closed for a week", "two people familiar with the talks", "according_to"),
     ("Per the port authority, the terminal will stay closed for a week.",
      "the terminal will stay closed for a week", "the port authority", "according_to"),
+    # session 40: "as per" as Indian and South Asian outlets use it
+    ("As per the port trust, the cargo handled in October rose by 12 per cent.",
+     "the cargo handled in October rose by 12 per cent", "the port trust", "according_to"),
+    ("The cargo handled in October rose by 12 per cent, as per the port trust.",
+     "The cargo handled in October rose by 12 per cent", "the port trust", "according_to"),
     ("The new fares, the transport minister said, would take effect in June.",
      "The new fares, the transport minister said, would take effect in June",
      "the transport minister", "parenthetical_cue"),
@@ -60,6 +65,9 @@ def one(nlp, text):
      "a review of every toll contract signed since 2010", "The commission", "reported_object"),
     ("Prosecutors charged the harbour master with fraud on Friday.",
      "the harbour master with fraud", "Prosecutors", "accusation"),
+    # session 40: what was blamed "on" what
+    ("The port authority, in a statement, blamed the delays on a shortage of pilots.",
+     "the delays on a shortage of pilots", "The port authority", "accusation"),
     ("The union urged its members to reject the offer.",
      "its members to reject the offer", "The union", "request_to"),
     ("A councillor asked the mayor about the cost of the new bridge.",
@@ -1074,9 +1082,16 @@ def test_a_question_put_to_someone_is_nobodys_stance(nlp, rules_only):
     "The ferry pass costs $40 per month, and the toll on a 10-hour-per-week job is steep.",
     # an Italian page's "per" ("for") after a comma: no one who can speak follows
     "Il porto resta chiuso, per favorire i lavori di manutenzione.",
+    # "as per" meaning "in accordance with"
+    "The fare rose by 4 per cent as per the new tariff.",
+    "The ferries will run as per the winter timetable from Monday.",
 ])
 def test_per_as_a_rate_credits_no_one(nlp, rules_only, text):
-    assert [r for r in run(nlp, text) if r["cue"] == "per"] == []
+    assert [r for r in run(nlp, text) if r["cue"] in ("per", "as per")] == []
+
+
+def test_a_time_after_blamed_is_not_what_it_was_blamed_on(nlp, rules_only):
+    assert [r for r in run(nlp, "The council blamed the flooding on Monday.") if r["rule"] == "accusation"] == []
 
 
 def test_a_closing_citing_is_the_reporters(nlp, rules_only):

@@ -116,6 +116,13 @@ def source_phrases(path: Path = DATA) -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def loose_source_phrases(path: Path = DATA) -> frozenset[tuple[str, ...]]:
+    """The words of the source phrases of cues.toml [source_phrases] loose ("per", "as per"),
+    which credit only a source that can speak."""
+    return frozenset(tuple(p.lower().split()) for p in load_cues(path).get("source_phrases", {}).get("loose", []))
+
+
+@lru_cache(maxsize=1)
 def possessed_sources(path: Path = DATA) -> frozenset[str]:
     """The nouns of cues.toml [source_phrases] possessed that credit their sentence to their
     possessor after "in" ("In his opinion, ...")."""

@@ -23,7 +23,7 @@ from .deeds import physical_act, product_recall, questioned_person
 from ..speaker_kinds import classify
 from .anonymity import about_anonymity
 from .cues import (all_cue_forms, document_nouns, failure_verbs, forms_by_class, heard_verbs, light_verbs, permission_verbs,
-                   load_cues, make_clear_adjectives,
+                   load_cues, loose_source_phrases, make_clear_adjectives, source_phrases,
                    noun_cues, phrasal, possessed_sources, possessed_set_off,
                    setting_prepositions, stance_adjectives, topics_after_on)
 
@@ -1027,7 +1027,8 @@ def according_to(ctx, frame):
         if span is None:
             continue
         m = ctx.according(tok)
-        if source_preposition(tok) is tok and not _names_a_source(ctx, tok, m):
+        if source_phrases()[tok.lower_] in loose_source_phrases() \
+                and not _names_a_source(ctx, source_preposition(tok), m):
             continue  # ", per" and no one who can speak: a rate, or an Italian page's "per"
         if m is None:
             pobj = next((c for c in source_preposition(tok).children if c.dep_ == "pobj"), None)
@@ -1203,13 +1204,22 @@ def _first_of_two_complements(ctx, cue):
 def accusation(ctx, frame):
     """Whom someone accused, charged or blamed, and of what: "Prosecutors charged the
     officer with murder", "She accused him of lying"."""
+    blame_on = cue_forms("accusation_on")
+
     def link(cue, obj):
-        return next((c for c in cue.children if c.dep_ == "prep" and c.i > obj.i
-                     and c.lower_ in ("of", "with", "for")), None) or _charge_on_object(cue, obj)
+        preps = [c for c in cue.children if c.dep_ == "prep" and c.i > obj.i]
+        return next((c for c in preps if c.lower_ in ("of", "with", "for")), None) \
+            or next((c for c in preps if c.lower_ == "on" and cue.lower_ in blame_on and not _when(c)), None) \
+            or _charge_on_object(cue, obj)
     return _object_and_complement(ctx, frame, cue_forms("accusation"), link)
 
 
 _ACCUSE = frozenset({"accuse", "accuses", "accused", "accusing"})
+
+
+def _when(prep) -> bool:
+    """A preposition whose object is a date or a time ("on Monday", "on 3 May")."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
 def _charge_on_object(cue, obj):
