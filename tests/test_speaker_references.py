@@ -547,6 +547,17 @@ def test_the_company_is_not_a_trade_union(nlp):
     assert by_text(nlp, text, "production of the Corso")["speaker_name"] == "Valtera"
 
 
+def test_a_firm_named_after_a_trade_noun_is_a_body(nlp):
+    # session 40: "Port owner Forth Holdings" was read as a person named after a trade ("analyst
+    # Tatiana Stanovaya"), and "The company" then went to the union named before
+    text = ("The strike could last a week, said Tom Bell, general secretary of the Dockers' Union.\n\n"
+            "Port owner Forth Holdings said it was disappointed. The company said the new cranes "
+            "would not cost any jobs.")
+    first = by_text(nlp, text, "it was disappointed")
+    assert (first["speaker_name"], first["speaker_kind"]) == ("Forth Holdings", "organisation")
+    assert by_text(nlp, text, "the new cranes")["speaker_name"] == "Forth Holdings"
+
+
 def test_a_live_blog_label_in_capitals_is_no_ones_name(nlp):
     # session 30: "APPEAL COMING." made "APPEAL" a person, who then took the lawyer's "He says"
     r = by_text(nlp, "APPEAL COMING. He says the appeal will be filed within 30 days.", "within 30 days")

@@ -435,7 +435,8 @@ def _named_after_a_trade(doc):
         run = doc[i + 1:j]
         ends = j == len(doc) or doc[j].pos_ != "PROPN" and doc[j].text not in (".", "-")
         if 2 <= len(run) <= 3 and ends and all(w.head.i == run[-1].i for w in run[:-1]) \
-                and not any(w.ent_type_ == "PERSON" or w.lower_ in NAME_TITLES for w in run):
+                and not any(w.ent_type_ == "PERSON" or w.lower_ in NAME_TITLES for w in run) \
+                and not ends_a_firms_name(run[-1].text):  # "port owner Forth Holdings": a firm
             yield i + 1, j
 
 

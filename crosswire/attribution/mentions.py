@@ -104,8 +104,10 @@ def org_name(core) -> str:
     i = 0
     while i < len(core) - 1 and core[i].pos_ in ("DET", "PRON"):
         i += 1
-    # a body's noun before its name is no part of it: "Energy firm National Grid" is "National Grid"
-    k = max((j for j in range(i, len(core) - 1) if speaker_kinds.names_a_body(core[j].text)), default=None)
+    # a body's noun before its name is no part of it: "Energy firm National Grid" is "National
+    # Grid"; nor is any common noun that describes it ("port owner Forth Holdings")
+    k = max((j for j in range(i, len(core) - 1) if speaker_kinds.names_a_body(core[j].text)
+             or core[j].pos_ == "NOUN" and core[j].text.islower()), default=None)
     if k is not None and all(t.text[:1].isupper() or t.lower_ in ("of", "and", "for", "&") for t in core[k + 1:]) \
             and core[k + 1].text[:1].isupper() and core.root.i > core[k].i:  # the name heads the phrase
         i = k + 1
