@@ -558,6 +558,18 @@ def test_a_firm_named_after_a_trade_noun_is_a_body(nlp):
     assert by_text(nlp, text, "the new cranes")["speaker_name"] == "Forth Holdings"
 
 
+@pytest.mark.parametrize("text, words", [
+    # session 40: with no body it can describe, "the company" took the last body named, a union
+    ("Tomas Novak of the Dockers' Union said the ballot would open on Monday. The company said "
+     "production would continue.", "production would continue"),
+    ("The Interior Ministry said the border was closed. The group said its members were safe.",
+     "its members were safe"),
+])
+def test_a_generic_noun_that_fits_no_body_named_stays_unresolved(nlp, text, words):
+    r = by_text(nlp, text, words)
+    assert (r["speaker_name"], r["resolution"]) == (None, "role")
+
+
 def test_a_live_blog_label_in_capitals_is_no_ones_name(nlp):
     # session 30: "APPEAL COMING." made "APPEAL" a person, who then took the lawyer's "He says"
     r = by_text(nlp, "APPEAL COMING. He says the appeal will be filed within 30 days.", "within 30 days")

@@ -85,7 +85,8 @@ class Antecedents:
     def _organisation(self, tok, core, base) -> Mention:
         """A body: by its name ("the Pentagon", "Acme Corp", "the Clinton campaign"), or a
         description ("the company") that refers back to the last body the article named
-        with the same noun or, for a generic noun, to the last body named at all."""
+        with the same noun or, for a generic noun, to the last body named that the noun can
+        describe (_fits: "the company" no union); unresolved when there is none."""
         named = self._body_appositive(tok)
         if named is not None:  # "a local group, Partners for Clean Rivers,", "the Iraqi group Mosul Eye": that body
             return Mention(**base, person=None, resolution="name", kind="organisation", entity=named)
@@ -202,7 +203,8 @@ class Antecedents:
                   and not _party_to_the_act(m, self.doc)]
         if not window:
             return None
-        return ([m for m in window if _fits(head, m.entity)] or window)[-1]
+        fits = [m for m in window if _fits(head, m.entity)]
+        return fits[-1] if fits else None
 
     def _thing_antecedent(self, tok, base, low: str) -> Mention | None:
         """"it" -> the body or document the last two narrative paragraphs spoke of, as
