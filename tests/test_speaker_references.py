@@ -346,6 +346,20 @@ def test_she_after_an_unnamed_speaker_is_that_speaker(nlp):
     assert r["speaker_name"] == "Ana Ruiz"
 
 
+def test_he_after_an_unnamed_officer_of_a_body_is_that_officer(nlp):
+    # session 40: "He" went to the last person named, a woman of unknown gender to the
+    # registry, past the union's general secretary who had just spoken
+    text = ("The shadow transport secretary, Priya Shah, said the plan was a mess.\n\n"
+            "The RMT’s general secretary said members had been left with no choice. "
+            "He warned that further action could follow in January.")
+    r = by_text(nlp, text, "further action")
+    assert (r["speaker_name"], r["speaker_kind"]) == (None, "person")
+    # a description that may re-describe someone named is no new person ("the retired nurse")
+    text = ("Ana Ruiz spoke at the rally. The retired nurse said the clinic had to stay open. "
+            "She added that she would march again on Friday.")
+    assert by_text(nlp, text, "march again")["speaker_name"] == "Ana Ruiz"
+
+
 def test_a_trades_noun_speaks_through_a_verb_coordinated_with_its_own(nlp):
     # session 28: "The driver paused and said" left the quotation with no speaker
     r = by_text(nlp, 'The ferry driver paused and said, "Do not ask me about the tolls."', "tolls")

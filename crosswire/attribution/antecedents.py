@@ -1,5 +1,5 @@
 """What a pronoun or a description refers back to: "he" and "she" to the last person of
-their gender, "it" and "they" to a body or a group, "the company" to the last body named,
+their gender, "it" and "they" to a body or a group, "the company" to the last firm named,
 "his campaign" to the campaign of the man just named.
 
 A mixin of the Resolver (attribution/resolver.py): its methods read the mentions resolved
@@ -280,35 +280,48 @@ class Antecedents:
 
     def _pronoun(self, tok, base) -> Mention:
         person = self._pronoun_person(tok, PRONOUNS[tok.lower_])
-        if self._unnamed_speaker_since(tok, PRONOUNS[tok.lower_]):
+        unnamed = self._unnamed_speaker_since(tok, PRONOUNS[tok.lower_])
+        if unnamed is not None:
             # "A doctor in Tawila said ... '...,' she said": the one the article did not name
-            return Mention(**base, person=None, resolution="pronoun", kind="unnamed")
+            return Mention(**base, person=None, resolution="pronoun", kind=unnamed.kind)
         if person is None:
             return Mention(**base, person=None, resolution="none")
         return Mention(**base, person=person, resolution="pronoun")
 
-    def _unnamed_speaker_since(self, tok, gender: str) -> bool:
-        """Whether the last one the pronoun can refer to, in its paragraph or the one before,
-        is a person the article leaves unnamed who spoke ("a doctor", "one trader"), not a
-        named person of the pronoun's gender: the pronoun goes on with that speaker."""
+    def _unnamed_speaker_since(self, tok, gender: str) -> Mention | None:
+        """The mention of the last one the pronoun can refer to, in its paragraph or the one
+        before, when that is a person the article leaves unnamed who spoke ("a doctor", "one
+        trader", "the union's general secretary"), not a named person of the pronoun's gender:
+        the pronoun goes on with that speaker. None otherwise."""
         para = self.rank[self.para_of[tok.i]]
         for m in reversed(self.history):
             if m.tok >= tok.i:
                 continue
             if para - self.rank[m.para] > 1:
-                return False
+                return None
             head = self.doc[m.tok]
             if m.person is not None:
                 if self.cast.people.get(m.person, Person(m.person)).gender in (None, gender):
-                    return False
+                    return None
                 continue
             if head.pos_ == "PRON" or not m.subject or head.tag_ in ("NNS", "NNPS"):
                 continue  # (a pronoun is a referent's mention, not a referent)
-            if m.kind == "person":
-                return False  # "Trump's wife": someone the pronoun may mean, named or not
-            if m.kind == "unnamed":  # who said something, not whom the writer describes
-                return head.dep_ == "nsubj" and head.head.lower_ in SPEECH_CUES and is_speech_cue(head.head)
-        return False
+            if m.kind == "person" and not self._officer_of_a_body(head):
+                return None  # "Trump's wife", "the retired neurosurgeon": may re-describe someone named
+            if m.kind in ("person", "unnamed"):  # who said something, not whom the writer describes
+                spoke = head.dep_ == "nsubj" and head.head.lower_ in SPEECH_CUES and is_speech_cue(head.head)
+                return m if spoke else None
+        return None
+
+    def _officer_of_a_body(self, head) -> bool:
+        """An office of a body the article names, held by someone it does not name ("The
+        RMT's general secretary", "the ministry's spokeswoman"): a person of their own,
+        not a re-description of someone named."""
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+        if poss is None:
+            return False
+        m = self.by_tok.get(poss.i) or self._resolve(poss, False, False)
+        return m is not None and m.kind == "organisation"
 
     def _one_of_a_pair(self, tok, base) -> Mention | None:
         """"the former" / "the latter": the first or the second of the last two people the
