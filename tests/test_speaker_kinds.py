@@ -312,3 +312,13 @@ def test_a_broadcasters_number_is_part_of_its_name(nlp):
     rows = extract_statements([_article("Channel 14 reported that the harbour talks had failed.")], nlp=nlp)
     r = _by_text(rows)["that the harbour talks had failed"]
     assert (r["speaker_name"], r["speaker_mention"]) == ("Channel 14", "Channel 14")
+
+
+@pytest.mark.parametrize("text, name", [
+    # session 40: parties known by a one-word or foreign name, tagged a person
+    ("Fidesz said the new media law would stand.", "Fidesz"),
+    ("Sinn Féin said the border poll should be held within five years.", "Sinn Féin"),
+])
+def test_a_party_known_by_its_own_name_is_a_body(nlp, text, name):
+    rows = extract_statements([_article(text)], nlp=nlp)
+    assert [(r["speaker_name"], r["speaker_kind"]) for r in rows] == [(name, "organisation")]

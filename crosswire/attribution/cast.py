@@ -212,7 +212,7 @@ def _name_spans(doc, text: str, alias_rx: re.Pattern | None, described_bodies: l
         if lo == ent.end or any(t.pos_ not in ("NOUN", "ADJ") for t in doc[ent.start:lo]):
             continue
         name = doc[lo:ent.end]
-        if len(name) == 1 and is_org_name(name.text) or ends_a_firms_name(name[-1].text) \
+        if is_org_name(name.text) or ends_a_firms_name(name[-1].text) \
                 or lo > 0 and names_a_body(doc[lo - 1].text) \
                 and (lo <= doc[lo - 1].head.i < ent.end or name.root.head.i == lo - 1) \
                 or name.root.dep_ == "appos" and name.root.head.i < lo and names_a_body(name.root.head.text) \
