@@ -65,6 +65,9 @@ def one(nlp, text):
      "a review of every toll contract signed since 2010", "The commission", "reported_object"),
     ("Prosecutors charged the harbour master with fraud on Friday.",
      "the harbour master with fraud", "Prosecutors", "accusation"),
+    # session 40: "as" and an adjective, which the parse makes a clause of the cue
+    ("The ministry dismissed the union's claims as politically motivated.",
+     "the union's claims as politically motivated", "The ministry", "stance_object"),
     # session 40: what was blamed "on" what
     ("The port authority, in a statement, blamed the delays on a shortage of pilots.",
      "the delays on a shortage of pilots", "The port authority", "accusation"),

@@ -1450,6 +1450,8 @@ def tail_kind(ctx, dep) -> str | None:
         return "prep:" + dep.lower_
     if dep.dep_ in ("xcomp", "advcl") and dep.tag_ == "VB" and ctx.doc[dep.left_edge.i].lower_ == "to":
         return "infinitive"
+    if dep.dep_ == "advcl" and dep.pos_ == "ADJ" and dep.left_edge.lower_ == "as":
+        return "prep:as"  # "dismissed the claims as politically motivated": "as" and an adjective
     if dep.dep_ in ("dative", "oprd", "npadvmod"):
         return dep.dep_
     return None
