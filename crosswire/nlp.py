@@ -36,6 +36,8 @@ def load(disable: tuple[str, ...] = ("lemmatizer",)):
         _lighter_attribute_ruler(nlp)
         if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
             nlp.add_pipe("paragraph_breaks", before="parser")
+        if "parser" in nlp.pipe_names and "parse_repairs" not in nlp.pipe_names:
+            nlp.add_pipe("parse_repairs", after="parser")
         return nlp
     raise ModelNotFound(
         f"no spaCy English pipeline found (tried {', '.join(names)}); "
@@ -91,6 +93,12 @@ def _register() -> None:
         """crosswire.tagattrs.TagAttributes from the pipeline's attribute_ruler."""
         from .tagattrs import TagAttributes
         return TagAttributes.from_ruler(nlp.get_pipe("attribute_ruler"))
+
+    @Language.component("parse_repairs")
+    def parse_repairs(doc):
+        """crosswire.parse_repairs: the parser's misreadings every stage would trip on."""
+        from .parse_repairs import contracted_has
+        return contracted_has(doc)
 
     @Language.component("paragraph_breaks")
     def paragraph_breaks(doc):
