@@ -1093,6 +1093,14 @@ def test_per_as_a_rate_credits_no_one(nlp, rules_only, text):
     assert [r for r in run(nlp, text) if r["cue"] in ("per", "as per")] == []
 
 
+def test_a_verb_spelt_like_a_findings_noun_is_no_next_act(nlp, rules_only):
+    # session 40: "studying" (of the nouns "poll survey study ...") cut the content as if it
+    # were the speaker's next act
+    text = "The union said in a statement that it had received the offer and was studying it."
+    assert [r["text"] for r in run(nlp, text) if r["rule"] == "reported_clause"] == [
+        "that it had received the offer and was studying it"]
+
+
 def test_a_time_after_blamed_is_not_what_it_was_blamed_on(nlp, rules_only):
     assert [r for r in run(nlp, "The council blamed the flooding on Monday.") if r["rule"] == "accusation"] == []
 
