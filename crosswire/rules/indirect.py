@@ -1208,18 +1208,16 @@ def accusation(ctx, frame):
 
     def link(cue, obj):
         preps = [c for c in cue.children if c.dep_ == "prep" and c.i > obj.i]
+        # "blamed the delays on a shortage", not "on Monday": a time is when, not on what
+        blamed_on = [c for c in preps if c.lower_ == "on" and cue.lower_ in blame_on
+                     and not _only_when([t for t in c.subtree if t.i != c.i])]
         return next((c for c in preps if c.lower_ in ("of", "with", "for")), None) \
-            or next((c for c in preps if c.lower_ == "on" and cue.lower_ in blame_on and not _when(c)), None) \
-            or _charge_on_object(cue, obj)
+            or next(iter(blamed_on), None) or _charge_on_object(cue, obj)
     return _object_and_complement(ctx, frame, cue_forms("accusation"), link)
 
 
 _ACCUSE = frozenset({"accuse", "accuses", "accused", "accusing"})
 
-
-def _when(prep) -> bool:
-    """A preposition whose object is a date or a time ("on Monday", "on 3 May")."""
-    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
 def _charge_on_object(cue, obj):
